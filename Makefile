@@ -1,0 +1,52 @@
+# Baromètre — make help lists the targets. Every target works from a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data/demo
+OUT ?= reports
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: help install reports test lint lab bench clean browser screenshots demo-data gc-demo
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name barometre --display-name "Python (Baromètre)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv, install the project and its test extra, register the Jupyter kernel
+
+browser: ## Install Debian's chromium for the browser tests when it is missing
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium manquant : sudo apt-get install chromium / chromium missing" >&2; exit 1; fi; }
+
+demo-data: install ## Regenerate the synthetic demo dataset (byte-identical)
+	$(BIN)/barometre demo-data --out $(DATA)
+
+reports: install ## Render the demo reports into reports/
+	$(BIN)/barometre render --data $(DATA) --out $(OUT)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check lib tests notebooks
+	$(BIN)/ruff format --check lib tests notebooks
+
+test: install browser lint ## Run every test (lint, unit, notebooks, reports, browser)
+	$(BIN)/python -m pytest -q
+
+lab: install ## Open JupyterLab on notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+bench: install ## Benchmarks: methodology at scale, render vs naive pipeline
+	$(BIN)/python tests/benchmarks/run.py
+
+clean: ## Remove the venv, generated reports and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find $(OUT) -mindepth 1 ! -name README.md -exec rm -rf {} + 2>/dev/null || true

@@ -1,0 +1,75 @@
+"""The small public API that notebooks and commands call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .dataset import Dataset, load_dataset
+from .errors import ParameterError
+from .methodology import (
+    Options,
+    compute_by_organisation,
+    compute_indicators,
+    organisation_matrix,
+    summary_index,
+)
+from .paths import default_data_dir
+
+
+@dataclass
+class Results:
+    """Everything computed from one dataset."""
+
+    dataset: Dataset
+    indicators: pd.DataFrame
+    by_organisation: pd.DataFrame
+    summary: pd.DataFrame
+
+    def matrix(self, period: str) -> pd.DataFrame:
+        """Organisation × target values for one period."""
+        return organisation_matrix(self.by_organisation, period, self.dataset.strategy)
+
+    def period_indicators(self, period: str) -> pd.DataFrame:
+        """Indicator rows of one period, in strategy order."""
+        return self.indicators[self.indicators["period"] == period].reset_index(drop=True)
+
+
+def compute(data_dir: str | Path | None = None, options: Options | None = None) -> Results:
+    """Load a dataset folder and compute indicators, per-organisation values and the index."""
+    ds = load_dataset(data_dir or default_data_dir())
+    return compute_dataset(ds, options)
+
+
+def compute_dataset(ds: Dataset, options: Options | None = None) -> Results:
+    """Compute every result for an already loaded dataset."""
+    periods = ds.periods
+    ind = compute_indicators(ds.observations, ds.organisations, ds.strategy, periods, options)
+    by_org = compute_by_organisation(ds.observations, ds.organisations, ds.strategy, periods)
+    return Results(ds, ind, by_org, summary_index(ind, ds.strategy))
+
+
+@lru_cache(maxsize=8)
+def _cached(data_dir: str, bootstrap: int, seed: int) -> Results:
+    return compute(data_dir, Options(bootstrap=bootstrap, seed=seed))
+
+
+def results(data_dir: str | Path | None = None, options: Options | None = None) -> Results:
+    """Like :func:`compute`, memoised per folder (for notebooks and widgets)."""
+    options = options or Options()
+    return _cached(str(Path(data_dir or default_data_dir()).resolve()), options.bootstrap, options.seed)
+
+
+def resolve_period(ds: Dataset, period: str | None) -> str:
+    """Return ``period`` (default: the latest with data) or list the valid ones."""
+    if period in (None, "", "latest"):
+        return ds.latest_period
+    if period not in ds.periods:
+        raise ParameterError(
+            f"Période « {period} » absente des données ; périodes disponibles : {', '.join(ds.periods)}. "
+            f"/ Period '{period}' not in the data; available: {', '.join(ds.periods)}."
+        )
+    return str(period)

@@ -1,0 +1,111 @@
+"""Core commands: ``demo-data``, ``validate`` and ``indicators``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .api import compute, resolve_period
+from .cli import command
+from .dataset import find_observations, load_dataset_parts
+from .demo import write_demo
+from .errors import BarometreError
+from .export import to_csv, to_json
+from .i18n import t
+from .methodology import Options
+from .paths import default_data_dir
+from .readers import read_table
+from .validation import Issue, ValidationReport, validate_observations
+
+
+@command("demo-data", "Régénérer le jeu de démonstration fictif / regenerate the synthetic demo dataset")
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : data/demo)")
+
+
+@_demo_args.bind
+def _demo(args: argparse.Namespace) -> int:
+    out = args.out or default_data_dir()
+    for path in write_demo(out):
+        print(path)
+    return 0
+
+
+@command("validate", "Valider un jeu de données ou un fichier d'observations / validate data files")
+def _validate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--data", type=Path, default=None, help="jeu de données de référence (défaut : démo)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+
+def validate_path(path: Path, data: Path | None) -> ValidationReport:
+    """Validate a dataset folder, or an observations file against the dataset ``data``."""
+    if path.is_dir():
+        _meta, strategy, orgs, report = load_dataset_parts(path)
+        obs_path = find_observations(path)
+    else:
+        _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
+        report, obs_path = ValidationReport(), path
+    _accepted, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
+    report.extend(obs_report)
+    return report
+
+
+@_validate_args.bind
+def _validate(args: argparse.Namespace) -> int:
+    total = ValidationReport()
+    fatal: list[Issue] = []
+    for path in args.paths:
+        try:
+            total.extend(validate_path(path, args.data))
+        except BarometreError as exc:
+            file = getattr(exc, "file", None) or str(path)
+            column = getattr(exc, "column", None)
+            fatal.append(Issue(file, None, column, None, "unusable_input", exc.message, exc.message))
+    code = 2 if fatal else (1 if total.errors else 0)
+    if args.format == "json":
+        payload = total.to_dict()
+        payload["errors"] = [f.to_dict() for f in fatal] + payload["errors"]
+        payload["exit_code"] = code
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        return code
+    for issue in fatal:
+        print(f"{t('error.unusable', 'fr')} / {t('error.unusable', 'en')} — {issue.message}")
+    for issue in total.errors:
+        print(issue.describe("fr"))
+        print(f"    {issue.describe('en')}")
+    print(
+        f"Lignes lues : {total.rows_read}, acceptées : {total.rows_accepted}, "
+        f"rejetées : {total.rows_rejected}. / Rows read: {total.rows_read}, "
+        f"accepted: {total.rows_accepted}, rejected: {total.rows_rejected}."
+    )
+    return code
+
+
+@command("indicators", "Calculer les indicateurs / compute the indicators")
+def _ind_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
+    p.add_argument("--period", default=None, help="une période (ex. 2022-2023) ; défaut : toutes")
+    p.add_argument("--by", choices=["organisation"], default=None)
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--bootstrap", type=int, default=Options().bootstrap, help=argparse.SUPPRESS)
+
+
+@_ind_args.bind
+def _indicators(args: argparse.Namespace) -> int:
+    result = compute(args.data or default_data_dir(), options=Options(bootstrap=args.bootstrap))
+    frame = result.by_organisation if args.by == "organisation" else result.indicators
+    if args.period:
+        frame = frame[frame["period"] == resolve_period(result.dataset, args.period)]
+    if result.dataset.report.errors:
+        n = result.dataset.report.rows_rejected
+        print(
+            f"Attention : {n} ligne(s) rejetée(s) ; voir « barometre validate ». "
+            f"/ Warning: {n} row(s) rejected; see 'barometre validate'.",
+            file=sys.stderr,
+        )
+    text = to_json(frame) if args.format == "json" else to_csv(frame)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0

@@ -1,0 +1,145 @@
+"""Dataset directories: ``organisations.csv``, ``observations.*`` and ``dataset.yaml``."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import BarometreError, DatasetError
+from .readers import read_table
+from .strategy import Strategy, load_strategy
+from .validation import ValidationReport, validate_observations, validate_organisations
+
+OBSERVATION_FILES = ("observations.csv", "observations.parquet", "observations.xlsx")
+
+
+@dataclass
+class Dataset:
+    """A loaded, validated dataset: only accepted rows are in the frames."""
+
+    path: Path
+    meta: dict[str, Any]
+    strategy: Strategy
+    organisations: pd.DataFrame
+    observations: pd.DataFrame
+    report: ValidationReport
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """The dataset's title."""
+        return str(self.meta.get("title", self.path.name))
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the dataset is declared synthetic (every page then says so)."""
+        return bool(self.meta.get("synthetic", False))
+
+    @property
+    def periods(self) -> list[str]:
+        """Strategy periods that have at least one accepted observation, in order."""
+        present = set(self.observations["period"])
+        return [p for p in self.strategy.periods if p in present]
+
+    @property
+    def latest_period(self) -> str:
+        """The most recent period with data."""
+        if not self.periods:
+            raise DatasetError(
+                f"{self.path} : aucune observation valide. / {self.path}: no valid observation."
+            )
+        return self.periods[-1]
+
+    @property
+    def sample(self) -> pd.DataFrame:
+        """Organisations in the sample (the expected reporters)."""
+        return self.organisations[self.organisations["in_sample"]].reset_index(drop=True)
+
+    def organisation_name(self, code: str, lang: str = "fr") -> str:
+        """Name of an organisation in ``lang``."""
+        row = self.organisations.loc[self.organisations["code"] == code]
+        if row.empty:
+            return code
+        return str(row.iloc[0]["name_en" if lang == "en" else "name_fr"])
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def find_observations(folder: Path) -> Path:
+    """Return the observations file of a dataset folder (CSV, Parquet or Excel)."""
+    for name in OBSERVATION_FILES:
+        if (folder / name).exists():
+            return folder / name
+    raise DatasetError(
+        f"{folder} : aucun fichier d'observations ({', '.join(OBSERVATION_FILES)}). "
+        f"/ {folder}: no observations file ({', '.join(OBSERVATION_FILES)})."
+    )
+
+
+def read_meta(folder: Path) -> dict[str, Any]:
+    """Read and check ``dataset.yaml``."""
+    path = folder / "dataset.yaml"
+    if not path.exists():
+        raise DatasetError(
+            f"{folder} : dataset.yaml est absent ; ce dossier n'est pas un jeu de données. "
+            f"/ {folder}: dataset.yaml is missing; this folder is not a dataset."
+        )
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path} : YAML invalide ({exc}). / {path}: invalid YAML ({exc}).") from None
+    if not isinstance(meta, dict):
+        raise DatasetError(f"{path} : un dictionnaire est attendu. / {path}: a mapping is expected.")
+    for key in ("title", "strategy"):
+        if not meta.get(key):
+            raise DatasetError(
+                f"{path} : la clé « {key} » est obligatoire. / {path}: key '{key}' is required."
+            )
+    return meta
+
+
+def load_dataset_parts(
+    folder: str | Path,
+) -> tuple[dict[str, Any], Strategy, pd.DataFrame, ValidationReport]:
+    """Load the metadata, strategy and organisations of a dataset (not its observations)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DatasetError(
+            f"Dossier de données introuvable : {folder}. / Dataset folder not found: {folder}."
+        )
+    meta = read_meta(folder)
+    strategy = load_strategy(meta["strategy"], base_dir=folder)
+    orgs, report = validate_organisations(read_table(folder / "organisations.csv"))
+    return meta, strategy, orgs, report
+
+
+def load_dataset(folder: str | Path, observations: str | Path | None = None) -> Dataset:
+    """Load and validate a dataset folder; rejected rows are in ``dataset.report``.
+
+    ``observations`` replaces the folder's own observations file (used by
+    ``barometre validate FILE --data DIR``).
+    """
+    folder = Path(folder)
+    meta, strategy, orgs, report = load_dataset_parts(folder)
+    obs_path = Path(observations) if observations else find_observations(folder)
+    obs, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
+    report.extend(obs_report)
+    hashes = {}
+    for p in sorted([folder / "organisations.csv", folder / "dataset.yaml", obs_path]):
+        hashes[p.name] = sha256_file(p)
+    return Dataset(folder, meta, strategy, orgs, obs, report, hashes)
+
+
+__all__ = ["BarometreError", "Dataset", "load_dataset", "sha256_file"]

@@ -1,0 +1,297 @@
+"""Deterministic, clearly synthetic demo dataset (fictional organisations, four fiscal years).
+
+``barometre demo-data`` writes the same bytes on every run: the generator uses
+Python's own seeded ``random.Random`` and integer counts only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from pathlib import Path
+
+SEED = 2019
+PERIODS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+
+# code, French name, English name, type, employees
+ORGANISATIONS = [
+    (
+        "MFSN",
+        "Ministère fictif de la Santé numérique",
+        "Fictional Ministry of Digital Health",
+        "ministère",
+        4200,
+    ),
+    (
+        "MFEDU",
+        "Ministère fictif de l'Éducation et du Savoir",
+        "Fictional Ministry of Education and Knowledge",
+        "ministère",
+        3100,
+    ),
+    (
+        "MFTRA",
+        "Ministère fictif des Transports durables",
+        "Fictional Ministry of Sustainable Transport",
+        "ministère",
+        2600,
+    ),
+    (
+        "MFFIN",
+        "Ministère fictif des Finances publiques",
+        "Fictional Ministry of Public Finance",
+        "ministère",
+        1500,
+    ),
+    (
+        "MFENV",
+        "Ministère fictif de l'Environnement et des Lacs",
+        "Fictional Ministry of the Environment and Lakes",
+        "ministère",
+        1900,
+    ),
+    (
+        "MFCUL",
+        "Ministère fictif de la Culture et des Langues",
+        "Fictional Ministry of Culture and Languages",
+        "ministère",
+        700,
+    ),
+    (
+        "MFEMP",
+        "Ministère fictif de l'Emploi et de la Solidarité",
+        "Fictional Ministry of Employment and Solidarity",
+        "ministère",
+        3600,
+    ),
+    (
+        "MFJUS",
+        "Ministère fictif de la Justice de proximité",
+        "Fictional Ministry of Community Justice",
+        "ministère",
+        2300,
+    ),
+    (
+        "MFAGR",
+        "Ministère fictif de l'Agriculture nordique",
+        "Fictional Ministry of Northern Agriculture",
+        "ministère",
+        1100,
+    ),
+    (
+        "MFTOU",
+        "Ministère fictif du Tourisme et des Régions",
+        "Fictional Ministry of Tourism and Regions",
+        "ministère",
+        450,
+    ),
+    ("OFMOB", "Office fictif de la mobilité", "Fictional Mobility Office", "organisme", 820),
+    (
+        "RFPER",
+        "Régie fictive des permis et licences",
+        "Fictional Permits and Licences Board",
+        "organisme",
+        1250,
+    ),
+    (
+        "RFAUT",
+        "Régie fictive de l'assurance des artisans",
+        "Fictional Artisans' Insurance Board",
+        "organisme",
+        1700,
+    ),
+    (
+        "CFNUM",
+        "Centre fictif d'excellence numérique",
+        "Fictional Centre of Digital Excellence",
+        "organisme",
+        160,
+    ),
+    (
+        "SFTRV",
+        "Société fictive des traversiers du Nord",
+        "Fictional Northern Ferries Corporation",
+        "société d'État",
+        640,
+    ),
+    (
+        "SFLOG",
+        "Société fictive du logement abordable",
+        "Fictional Affordable Housing Corporation",
+        "société d'État",
+        880,
+    ),
+    (
+        "AFREV",
+        "Agence fictive du revenu citoyen",
+        "Fictional Citizen Revenue Agency",
+        "organisme",
+        5200,
+    ),
+    ("CFAIN", "Commission fictive des aînés", "Fictional Seniors' Commission", "organisme", 210),
+    (
+        "OFLAN",
+        "Office fictif de la langue claire",
+        "Fictional Plain Language Office",
+        "organisme",
+        270,
+    ),
+    (
+        "IFSTA",
+        "Institut fictif de la statistique régionale",
+        "Fictional Institute of Regional Statistics",
+        "organisme",
+        390,
+    ),
+    (
+        "BFARC",
+        "Bibliothèque et archives fictives",
+        "Fictional Library and Archives",
+        "organisme",
+        560,
+    ),
+    (
+        "CFTAX",
+        "Commission fictive de la tarification",
+        "Fictional Pricing Commission",
+        "organisme",
+        130,
+    ),
+    ("RFENE", "Régie fictive de l'énergie verte", "Fictional Green Energy Board", "organisme", 340),
+    (
+        "SFPAR",
+        "Société fictive des parcs et sentiers",
+        "Fictional Parks and Trails Corporation",
+        "société d'État",
+        980,
+    ),
+    (
+        "OFPRO",
+        "Office fictif de la protection des consommateurs",
+        "Fictional Consumer Protection Office",
+        "organisme",
+        300,
+    ),
+    (
+        "LFPIL",
+        "Laboratoire fictif d'innovation (projet pilote)",
+        "Fictional Innovation Lab (pilot)",
+        "organisme",
+        40,
+    ),
+]
+OUT_OF_SAMPLE = {"LFPIL"}
+
+# Population level per period and spread across organisations, per target.
+TRAJECTORIES: dict[str, tuple[list[float], float]] = {
+    "1.1": ([0.35, 0.48, 0.61, 0.74], 0.10),
+    "1.2": ([0.30, 0.40, 0.50, 0.61], 0.10),
+    "1.3": ([0.55, 0.68, 0.79, 0.86], 0.08),
+    "2.1": ([0.20, 0.23, 0.25, 0.28], 0.08),
+    "3.1": ([0.25, 0.33, 0.42, 0.50], 0.10),
+    "4.1": ([0.40, 0.56, 0.72, 0.84], 0.0),
+    "4.2": ([0.20, 0.31, 0.42, 0.50], 0.10),
+    "5.1": ([0.30, 0.33, 0.36, 0.39], 0.10),
+    "5.2": ([0.42, 0.47, 0.44, 0.40], 0.08),
+    "6.1": ([0.16, 0.30, 0.45, 0.60], 0.0),
+}
+# Units per organisation: (minimum, maximum) size of the denominator.
+DENOMINATOR_RANGE = {
+    "1.1": (2, 12), "1.2": (5, 60), "1.3": (1, 10), "2.1": (10, 120), "3.1": (4, 40),
+    "5.1": (5, 60), "5.2": (20, 200), "6.1": (4, 40),
+}  # fmt: skip
+THIN_TARGET, THIN_PERIOD, THIN_REPORTERS = "4.2", "2022-2023", 10
+MISSING_RATE = 0.06
+NOTES = [
+    "Données estimées à partir du registre des services",
+    "Révisé après validation interne",
+    "Inclut les services offerts en partenariat",
+]
+
+
+def _clip(x: float) -> float:
+    return min(1.0, max(0.0, x))
+
+
+def generate() -> tuple[str, str, str]:
+    """Return the text of organisations.csv, observations.csv and dataset.yaml."""
+    rng = random.Random(SEED)
+    sample = [o for o in ORGANISATIONS if o[0] not in OUT_OF_SAMPLE]
+    org_effect = {o[0]: {t: rng.gauss(0, 1) for t in TRAJECTORIES} for o in sample}
+    org_size = {o[0]: {t: rng.random() for t in TRAJECTORIES} for o in sample}
+    thin = set(rng.sample([o[0] for o in sample], THIN_REPORTERS))
+    adopted: dict[str, int] = {}  # 4.1: period index from which an organisation deploys measures
+    order = sorted(sample, key=lambda o: org_effect[o[0]]["4.1"], reverse=True)
+    for rank, (code, *_rest) in enumerate(order):
+        share = (rank + 0.5) / len(order)
+        levels = TRAJECTORIES["4.1"][0]
+        adopted[code] = next((i for i, lv in enumerate(levels) if share <= lv), 99)
+    obs = io.StringIO()
+    w = csv.writer(obs, lineterminator="\n")
+    w.writerow(["period", "organisation", "target", "numerator", "denominator", "note", "source"])
+    for pi, period in enumerate(PERIODS):
+        for code, *_rest in sample:
+            for target, (levels, spread) in TRAJECTORIES.items():
+                if target == THIN_TARGET and period == THIN_PERIOD and code not in thin:
+                    continue
+                if rng.random() < MISSING_RATE:
+                    continue
+                note = rng.choice(NOTES) if rng.random() < 0.04 else ""
+                source = f"Formulaire de collecte {period}"
+                if target == "4.1":
+                    num, den = (1 if pi >= adopted[code] else 0), 1
+                elif target == "4.2":
+                    emp = next(o[4] for o in sample if o[0] == code)
+                    den = emp
+                    p = _clip(levels[pi] + spread * org_effect[code][target] + rng.gauss(0, 0.02))
+                    num = round(den * p)
+                elif target == "6.1":
+                    lo, hi = DENOMINATOR_RANGE[target]
+                    den = lo + int(org_size[code][target] * (hi - lo))
+                    # an organisation publishes most of its data when its latent rank is high enough
+                    rank = sorted(org_effect, key=lambda c: org_effect[c][target], reverse=True).index(code)
+                    above = (rank + 0.5) / len(sample) <= levels[pi]
+                    ratio = 0.55 + 0.4 * rng.random() if above else 0.45 * rng.random()
+                    num = min(den, round(den * ratio))
+                    if above and num / den <= 0.5:
+                        num = den // 2 + 1
+                    if not above and num / den > 0.5:
+                        num = den // 2
+                else:
+                    lo, hi = DENOMINATOR_RANGE[target]
+                    den = lo + int(org_size[code][target] * (hi - lo)) + rng.randint(0, 2)
+                    p = _clip(levels[pi] + spread * org_effect[code][target] + rng.gauss(0, 0.03))
+                    num = round(den * p)
+                w.writerow([period, code, target, num, den, note, source])
+    orgs = io.StringIO()
+    w = csv.writer(orgs, lineterminator="\n")
+    w.writerow(["code", "name_fr", "name_en", "type", "employees", "in_sample"])
+    for code, fr, en, kind, emp in ORGANISATIONS:
+        w.writerow([code, fr, en, kind, emp, "false" if code in OUT_OF_SAMPLE else "true"])
+    meta = (
+        "# Jeu de données de démonstration — entièrement fictif.\n"
+        "title: Baromètre de démonstration (données fictives)\n"
+        "strategy: quebec-2019-2023\n"
+        "synthetic: true\n"
+        "source: Généré par « barometre demo-data » ; organisations et chiffres inventés.\n"
+        "licence: CC0-1.0\n"
+    )
+    return orgs.getvalue(), obs.getvalue(), meta
+
+
+def write_demo(out: str | Path) -> list[Path]:
+    """Write the demo dataset into ``out``; return the files written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    orgs, obs, meta = generate()
+    files = []
+    for name, text in (
+        ("organisations.csv", orgs),
+        ("observations.csv", obs),
+        ("dataset.yaml", meta),
+    ):
+        path = out / name
+        path.write_text(text, encoding="utf-8", newline="")
+        files.append(path)
+    return files

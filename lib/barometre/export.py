@@ -1,0 +1,50 @@
+"""Tabular exports (CSV, JSON) of indicator tables, safe for spreadsheets."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DECIMALS = 6
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix text cells starting with ``= + - @`` with ``'`` so spreadsheets show them as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return round(value, DECIMALS)
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with NaN → None and floats rounded (JSON-ready)."""
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def to_json(frame: pd.DataFrame) -> str:
+    """JSON array of records, UTF-8 text, NaN as null."""
+    return json.dumps(to_records(frame), ensure_ascii=False, indent=1)
+
+
+def to_csv(frame: pd.DataFrame, neutralise: bool = True) -> str:
+    """CSV text: NaN as empty cell, floats rounded; text cells neutralised against formulas."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            out[col] = out[col].round(DECIMALS)
+        elif neutralise:
+            out[col] = out[col].map(neutralise_formula)
+    return out.to_csv(index=False, lineterminator="\n", na_rep="", float_format="%.10g")

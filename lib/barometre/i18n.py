@@ -1,0 +1,128 @@
+"""Translation catalogue and locale-aware formatting (French first, English second).
+
+Every piece of text shown to people comes from the catalogue: the YAML files of
+``locales/`` (one per area, merged into one namespace; a key defined twice is an error); numbers
+and dates follow the conventions of the language (« 12,5 % », « 31 mars 2023 »).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .errors import ParameterError
+
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """Return the whole catalogue: ``{key: {"fr": ..., "en": ...}}``."""
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files("barometre").joinpath("locales")
+    for part in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not part.name.endswith(".yaml"):
+            continue
+        for key, value in (yaml.safe_load(part.read_text("utf-8")) or {}).items():
+            if key in merged:
+                raise KeyError(f"translation key defined twice: {key} ({part.name})")
+            merged[str(key)] = value
+    return merged
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported, else raise a :class:`ParameterError`."""
+    if lang not in LANGUAGES:
+        raise ParameterError(
+            f"Langue inconnue « {lang} » ; langues offertes : {', '.join(LANGUAGES)}. "
+            f"/ Unknown language '{lang}'; available: {', '.join(LANGUAGES)}."
+        )
+    return lang
+
+
+def t(key: str, lang: str = "fr", **values: Any) -> str:
+    """Translate ``key`` into ``lang`` and fill ``{placeholders}`` with ``values``."""
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"missing translation key: {key}")
+    text = entry.get(lang) or entry["fr"]
+    return text.format(**values) if values else text
+
+
+def both(key: str, **values: Any) -> str:
+    """Return the French then the English text, separated by `` / ``."""
+    return f"{t(key, 'fr', **values)} / {t(key, 'en', **values)}"
+
+
+def _is_missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def format_number(x: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
+    """Format a number: ``12 345,6`` in French, ``12,345.6`` in English; empty when missing."""
+    if _is_missing(x):
+        return "—"
+    text = f"{x:,.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def format_percent(x: float | None, lang: str = "fr", decimals: int | None = None) -> str:
+    """Format a proportion as a percentage: 0.75 → « 75 % », 0.125 → « 12,5 % ».
+
+    With ``decimals=None`` one decimal is shown only when it is not zero.
+    """
+    if _is_missing(x):
+        return "—"
+    pct = float(x) * 100
+    if decimals is None:
+        decimals = 0 if abs(pct - round(pct)) < 0.05 else 1
+    number = format_number(round(pct, decimals), lang, decimals)
+    return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
+
+
+def format_points(x: float | None, lang: str = "fr") -> str:
+    """Format a difference of proportions in percentage points (« +5,2 pts »)."""
+    if _is_missing(x):
+        return "—"
+    pts = float(x) * 100
+    sign = "+" if pts > 0 else ("−" if pts < 0 else "")
+    number = format_number(abs(round(pts, 1)), lang, 1)
+    unit = t("unit.points", lang)
+    return f"{sign}{number}{NBSP}{unit}"
+
+
+def format_date(day: _dt.date | _dt.datetime, lang: str = "fr") -> str:
+    """Format a date: « 31 mars 2023 » in French, "March 31, 2023" in English."""
+    months = t("months", lang).split(",")
+    month = months[day.month - 1]
+    if lang == "fr":
+        d = "1er" if day.day == 1 else str(day.day)
+        return f"{d} {month} {day.year}"
+    return f"{month} {day.day}, {day.year}"
+
+
+def format_period(period: str, lang: str = "fr") -> str:
+    """Format a fiscal year label (« 2022-2023 »), unchanged in both languages."""
+    return str(period)
+
+
+def vega_format_locale(lang: str) -> dict[str, Any]:
+    """Return the d3/Vega number-format locale for ``lang`` (fr-CA or en-CA)."""
+    if lang == "fr":
+        return {
+            "decimal": ",",
+            "thousands": NNBSP,
+            "grouping": [3],
+            "currency": ["", f"{NBSP}$"],
+            "percent": f"{NBSP}%",
+        }
+    return {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]}

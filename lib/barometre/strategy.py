@@ -1,0 +1,366 @@
+"""Strategies as data: load, validate and look up the bundled YAML strategies.
+
+A strategy (ambitions, targets, contributions, periods, methodology options) is a
+YAML file. The bundled ones live in ``barometre/strategies/<id>.yaml``; any other
+file can be loaded by path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import StrategyError
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
+AGGREGATIONS = ("pooled", "share_of_organisations")
+DIRECTIONS = ("increase", "decrease")
+PACE_METHODS = ("linear", "cagr")
+
+
+def period_year(period: str) -> int:
+    """Return the first calendar year of a fiscal-year label (``2022-2023`` → 2022)."""
+    m = PERIOD_RE.match(str(period))
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise StrategyError(
+            f"Période « {period} » invalide : une période s'écrit AAAA-AAAA (ex. 2022-2023). "
+            f"/ Invalid period '{period}': write it as YYYY-YYYY (e.g. 2022-2023)."
+        )
+    return int(m.group(1))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A French/English pair."""
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: str = "fr") -> str:
+        """Return the text in ``lang`` (French if the language is unknown)."""
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class Ambition:
+    """One ambition of a strategy (a group of targets)."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Target:
+    """One measurable target (« cible »)."""
+
+    id: str
+    ambition: str
+    label: Text
+    effect: Text
+    unit: Text
+    numerator: Text
+    denominator: Text
+    target_value: float | None
+    direction: str = "increase"
+    aggregation: str = "pooled"
+    threshold: float | None = None
+    inclusive: bool = True
+    illustrative: bool = False
+    service_rule: dict[str, Any] | None = None
+
+    def meets_threshold(self, ratio: Any) -> Any:
+        """Return whether an organisation's ratio meets the aggregation threshold."""
+        if self.inclusive:
+            return ratio >= self.threshold
+        return ratio > self.threshold
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A group of targets summarised together (e.g. the two barometer contributions)."""
+
+    id: str
+    title: Text
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A whole strategy, validated."""
+
+    id: str
+    title: Text
+    government: Text
+    periods: tuple[str, ...]
+    baseline_period: str
+    deadline_period: str
+    deadline_date: str | None
+    pace_method: str
+    coverage_threshold: float
+    ambitions: tuple[Ambition, ...]
+    targets: tuple[Target, ...]
+    contributions: tuple[Contribution, ...]
+    source_path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def target_ids(self) -> list[str]:
+        """Target ids in strategy order."""
+        return [t.id for t in self.targets]
+
+    def target(self, target_id: str) -> Target:
+        """Return the target ``target_id`` or raise a :class:`StrategyError` listing valid ids."""
+        for tgt in self.targets:
+            if tgt.id == str(target_id):
+                return tgt
+        raise StrategyError(
+            f"Cible inconnue « {target_id} » ; cibles de la stratégie : {', '.join(self.target_ids)}. "
+            f"/ Unknown target '{target_id}'; targets: {', '.join(self.target_ids)}."
+        )
+
+    def ambition(self, ambition_id: str | int) -> Ambition:
+        """Return the ambition ``ambition_id`` or raise a :class:`StrategyError`."""
+        for amb in self.ambitions:
+            if amb.id == str(ambition_id):
+                return amb
+        ids = ", ".join(a.id for a in self.ambitions)
+        raise StrategyError(
+            f"Ambition inconnue « {ambition_id} » ; ambitions : {ids}. "
+            f"/ Unknown ambition '{ambition_id}'; ambitions: {ids}."
+        )
+
+    def targets_of(self, ambition_id: str | int) -> list[Target]:
+        """Targets that belong to one ambition."""
+        return [t for t in self.targets if t.ambition == str(ambition_id)]
+
+    def years_to_deadline(self) -> int:
+        """Number of fiscal years from the baseline to the deadline."""
+        return period_year(self.deadline_period) - period_year(self.baseline_period)
+
+
+def _text(raw: Any, where: str, required: bool = True) -> Text:
+    if raw is None and not required:
+        return Text("", "")
+    if isinstance(raw, str):
+        return Text(raw, raw)
+    if not isinstance(raw, dict) or "fr" not in raw:
+        raise StrategyError(
+            f"{where} : un texte doit avoir au moins une version française (clé fr). "
+            f"/ {where}: a text needs at least a French version (key fr)."
+        )
+    return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
+
+
+def _require(raw: dict, key: str, where: str) -> Any:
+    if key not in raw or raw[key] is None:
+        raise StrategyError(
+            f"{where} : la clé obligatoire « {key} » est absente. / {where}: required key '{key}' is missing."
+        )
+    return raw[key]
+
+
+def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
+    tid = str(_require(raw, "id", where))
+    where = f"{where}, cible {tid}"
+    amb = str(_require(raw, "ambition", where))
+    if amb not in ambitions:
+        raise StrategyError(
+            f"{where} : ambition inconnue « {amb} » (ambitions déclarées : {', '.join(sorted(ambitions))}). "
+            f"/ {where}: unknown ambition '{amb}'."
+        )
+    tv = raw.get("target_value")
+    if tv is not None:
+        try:
+            tv = float(tv)
+        except (TypeError, ValueError):
+            tv = float("nan")
+        if not 0 <= tv <= 1:
+            raise StrategyError(
+                f"{where} : la valeur cible {raw.get('target_value')!r} doit être une proportion entre 0 et 1. "
+                f"/ {where}: target value {raw.get('target_value')!r} must be a proportion between 0 and 1."
+            )
+    direction = str(raw.get("direction", "increase"))
+    if direction not in DIRECTIONS:
+        raise StrategyError(
+            f"{where} : sens « {direction} » inconnu ({', '.join(DIRECTIONS)}). "
+            f"/ {where}: unknown direction '{direction}'."
+        )
+    agg = raw.get("aggregation") or {"method": "pooled"}
+    if isinstance(agg, str):
+        agg = {"method": agg}
+    method = str(agg.get("method", "pooled"))
+    if method not in AGGREGATIONS:
+        raise StrategyError(
+            f"{where} : agrégation « {method} » inconnue ({', '.join(AGGREGATIONS)}). "
+            f"/ {where}: unknown aggregation '{method}'."
+        )
+    threshold = agg.get("threshold")
+    if method == "share_of_organisations":
+        if threshold is None:
+            raise StrategyError(
+                f"{where} : l'agrégation share_of_organisations exige un seuil (threshold). "
+                f"/ {where}: share_of_organisations needs a threshold."
+            )
+        threshold = float(threshold)
+    return Target(
+        id=tid,
+        ambition=amb,
+        label=_text(_require(raw, "label", where), where),
+        effect=_text(raw.get("effect"), where, required=False),
+        unit=_text(raw.get("unit"), where, required=False),
+        numerator=_text(raw.get("numerator"), where, required=False),
+        denominator=_text(raw.get("denominator"), where, required=False),
+        target_value=tv,
+        direction=direction,
+        aggregation=method,
+        threshold=threshold,
+        inclusive=bool(agg.get("inclusive", True)),
+        illustrative=bool(raw.get("illustrative", False)),
+        service_rule=raw.get("service_rule"),
+    )
+
+
+def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
+    """Validate a strategy mapping (as read from YAML) and return a :class:`Strategy`."""
+    where = source
+    if not isinstance(raw, dict):
+        raise StrategyError(
+            f"{where} : le fichier de stratégie doit être un dictionnaire YAML. "
+            f"/ {where}: a strategy file must be a YAML mapping."
+        )
+    sid = str(_require(raw, "id", where))
+    periods = tuple(str(p) for p in _require(raw, "periods", where))
+    for p in periods:
+        period_year(p)
+    if list(periods) != sorted(periods, key=period_year) or len(set(periods)) != len(periods):
+        raise StrategyError(
+            f"{where} : les périodes doivent être uniques et en ordre chronologique. "
+            f"/ {where}: periods must be unique and in chronological order."
+        )
+    baseline = str(_require(raw, "baseline_period", where))
+    deadline = str(_require(raw, "deadline_period", where))
+    for name, p in (("baseline_period", baseline), ("deadline_period", deadline)):
+        period_year(p)
+        if p not in periods:
+            raise StrategyError(
+                f"{where} : {name} « {p} » ne fait pas partie des périodes déclarées. "
+                f"/ {where}: {name} '{p}' is not one of the declared periods."
+            )
+    if period_year(deadline) <= period_year(baseline):
+        raise StrategyError(
+            f"{where} : l'échéance doit suivre la période de référence. "
+            f"/ {where}: the deadline must come after the baseline."
+        )
+    pace = str(raw.get("pace_method", "linear"))
+    if pace not in PACE_METHODS:
+        raise StrategyError(
+            f"{where} : méthode de rythme « {pace} » inconnue ({', '.join(PACE_METHODS)}). "
+            f"/ {where}: unknown pace method '{pace}'."
+        )
+    ambitions = []
+    for a in _require(raw, "ambitions", where):
+        aid = str(_require(a, "id", f"{where}, ambition"))
+        ambitions.append(Ambition(aid, _text(_require(a, "title", where), where)))
+    amb_ids = [a.id for a in ambitions]
+    if len(set(amb_ids)) != len(amb_ids):
+        raise StrategyError(f"{where} : identifiant d'ambition en double. / {where}: duplicate ambition id.")
+    targets = [_parse_target(t, set(amb_ids), where) for t in _require(raw, "targets", where)]
+    ids = [t.id for t in targets]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise StrategyError(
+            f"{where} : identifiant de cible en double : {', '.join(dupes)}. "
+            f"/ {where}: duplicate target id: {', '.join(dupes)}."
+        )
+    contributions = []
+    for c in raw.get("contributions") or []:
+        cid = str(_require(c, "id", f"{where}, contribution"))
+        members = tuple(str(x) for x in _require(c, "targets", f"{where}, contribution {cid}"))
+        unknown = [m for m in members if m not in ids]
+        if unknown:
+            raise StrategyError(
+                f"{where}, contribution {cid} : cible inconnue {', '.join(unknown)}. "
+                f"/ {where}, contribution {cid}: unknown target {', '.join(unknown)}."
+            )
+        contributions.append(Contribution(cid, _text(_require(c, "title", where), where), members))
+    cov = float(raw.get("coverage_threshold", 0.5))
+    known = {
+        "id", "title", "government", "periods", "baseline_period", "deadline_period",
+        "deadline_date", "pace_method", "coverage_threshold", "ambitions", "targets",
+        "contributions",
+    }  # fmt: skip
+    return Strategy(
+        id=sid,
+        title=_text(_require(raw, "title", where), where),
+        government=_text(raw.get("government") or "", where, required=False),
+        periods=periods,
+        baseline_period=baseline,
+        deadline_period=deadline,
+        deadline_date=str(raw["deadline_date"]) if raw.get("deadline_date") else None,
+        pace_method=pace,
+        coverage_threshold=cov,
+        ambitions=tuple(ambitions),
+        targets=tuple(targets),
+        contributions=tuple(contributions),
+        source_path=source,
+        extra={k: v for k, v in raw.items() if k not in known},
+    )
+
+
+def bundled_strategies() -> list[str]:
+    """Ids of the strategies shipped with the package."""
+    folder = resources.files("barometre").joinpath("strategies")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StrategyError(
+            f"Impossible de lire la stratégie {path} : {exc.strerror}. "
+            f"/ Cannot read strategy {path}: {exc.strerror}."
+        ) from None
+    except yaml.YAMLError as exc:
+        raise StrategyError(
+            f"{path} n'est pas un YAML valide : {exc}. / {path} is not valid YAML: {exc}."
+        ) from None
+
+
+@lru_cache(maxsize=32)
+def _load_cached(key: str) -> Strategy:
+    if key in bundled_strategies():
+        path = Path(str(resources.files("barometre").joinpath(f"strategies/{key}.yaml")))
+    else:
+        path = Path(key)
+        if not path.exists():
+            raise StrategyError(
+                f"Stratégie introuvable : « {key} » n'est ni une stratégie fournie "
+                f"({', '.join(bundled_strategies())}) ni un fichier existant. "
+                f"/ Strategy not found: '{key}' is neither a bundled strategy nor an existing file."
+            )
+    return parse_strategy(_read_yaml(path), str(path))
+
+
+def load_strategy(id_or_path: str | Path, base_dir: Path | None = None) -> Strategy:
+    """Load a bundled strategy by id, or a strategy file by path (relative to ``base_dir``)."""
+    key = str(id_or_path)
+    if key not in bundled_strategies():
+        path = Path(key)
+        if base_dir is not None and not path.is_absolute():
+            path = base_dir / path
+        key = str(path.resolve())
+    return _load_cached(key)
+
+
+def strategy_sha256(strategy: Strategy) -> str:
+    """Return the sha256 of the strategy's source file (for provenance and caching)."""
+    import hashlib
+
+    return hashlib.sha256(Path(strategy.source_path).read_bytes()).hexdigest()

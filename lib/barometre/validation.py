@@ -1,0 +1,338 @@
+"""Row-level validation of organisations and observations.
+
+Every row read is either accepted or reported as rejected, with the file, the
+spreadsheet row (header = row 1), the column, the value, the rule and a message
+in French and English. All problems are collected at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputFileError
+from .i18n import t
+from .readers import RawTable, parse_number
+from .strategy import Strategy
+
+OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
+OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
+ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
+OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample")
+TRUE_WORDS = {"true", "vrai", "oui", "yes", "y", "o", "1", "x"}
+FALSE_WORDS = {"false", "faux", "non", "no", "n", "0"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in an input file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+    message_en: str = ""
+
+    def to_dict(self) -> dict:
+        """Return the JSON form used by ``barometre validate --format json``."""
+        return asdict(self)
+
+    def describe(self, lang: str = "fr") -> str:
+        """One line: ``file, ligne 7, colonne x : message``."""
+        where = [Path(self.file).name]
+        if self.row is not None:
+            where.append(f"{t('word.row', lang)} {self.row}")
+        if self.column:
+            where.append(f"{t('word.column', lang)} {self.column}")
+        sep = " : " if lang == "fr" else ": "
+        return ", ".join(where) + sep + (self.message if lang == "fr" else self.message_en)
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of validating one or more files: counts, accepted rows and issues."""
+
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    def extend(self, other: ValidationReport) -> None:
+        """Add another report's counts and issues to this one."""
+        self.rows_read += other.rows_read
+        self.rows_accepted += other.rows_accepted
+        self.rows_rejected += other.rows_rejected
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was rejected."""
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        """JSON form: counts and the list of errors."""
+        return {
+            "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected,
+            "errors": [e.to_dict() for e in self.errors],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def make_issue(file: str, row: int | None, column: str | None, value: object, rule: str, **kw) -> Issue:
+    """Build an :class:`Issue` whose messages come from the catalogue key ``rule.<rule>``."""
+    shown = "" if value is None else str(value)
+    fields = {"value": shown, "column": column or "", **kw}
+    return Issue(
+        file=file,
+        row=row,
+        column=column,
+        value=None if value is None else shown,
+        rule=rule,
+        message=t(f"rule.{rule}", "fr", **fields),
+        message_en=t(f"rule.{rule}", "en", **fields),
+    )
+
+
+def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
+    """Raise an :class:`InputFileError` naming every required column that is missing."""
+    missing = [c for c in required if c not in table.frame.columns]
+    if missing:
+        found = ", ".join(table.frame.columns) or "—"
+        raise InputFileError(
+            t(
+                "error.missing_columns",
+                "fr",
+                file=Path(table.file).name,
+                missing=", ".join(missing),
+                found=found,
+            )
+            + " / "
+            + t(
+                "error.missing_columns",
+                "en",
+                file=Path(table.file).name,
+                missing=", ".join(missing),
+                found=found,
+            ),
+            file=table.file,
+            column=missing[0],
+        )
+
+
+def parse_bool(text: str, default: bool = True) -> bool | None:
+    """Parse oui/non, true/false, 1/0; empty gives ``default``; None when unreadable."""
+    s = str(text).strip().lower()
+    if not s:
+        return default
+    if s in TRUE_WORDS:
+        return True
+    if s in FALSE_WORDS:
+        return False
+    return None
+
+
+# A row rule looks at the parsed frame and returns a boolean mask of failing rows.
+RowRule = Callable[[pd.DataFrame, "RuleContext"], pd.Series]
+
+
+@dataclass
+class RuleContext:
+    """What row rules may consult: the strategy and the known organisations."""
+
+    strategy: Strategy
+    organisations: pd.DataFrame
+
+
+_ROW_RULES: list[tuple[str, str, RowRule, Callable[[pd.Series, RuleContext], dict]]] = []
+
+
+def row_rule(name: str, column: str, extra: Callable[[pd.Series, RuleContext], dict] | None = None):
+    """Register a rule applied to every observation row (name = catalogue key ``rule.<name>``)."""
+
+    def deco(func: RowRule) -> RowRule:
+        _ROW_RULES.append((name, column, func, extra or (lambda row, ctx: {})))
+        return func
+
+    return deco
+
+
+def _blank(col: str) -> RowRule:
+    return lambda f, ctx: f[col].eq("")
+
+
+for _col in OBSERVATION_COLUMNS:
+    row_rule("missing_value", _col)(_blank(_col))
+
+
+@row_rule("not_numeric", "numerator")
+def _num_not_numeric(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["numerator"].ne("") & f["numerator_value"].isna()
+
+
+@row_rule("not_numeric", "denominator")
+def _den_not_numeric(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["denominator"].ne("") & f["denominator_value"].isna()
+
+
+@row_rule("negative", "numerator")
+def _num_negative(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["numerator_value"].lt(0)
+
+
+@row_rule("negative", "denominator")
+def _den_negative(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["denominator_value"].lt(0)
+
+
+@row_rule("zero_denominator", "denominator")
+def _zero_den(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["denominator_value"].eq(0)
+
+
+@row_rule(
+    "numerator_exceeds_denominator",
+    "numerator",
+    lambda row, ctx: {"denominator": row["denominator"]},
+)
+def _num_gt_den(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["numerator_value"].gt(f["denominator_value"]) & f["denominator_value"].ge(0)
+
+
+@row_rule("unknown_period", "period", lambda row, ctx: {"valid": ", ".join(ctx.strategy.periods)})
+def _unknown_period(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["period"].ne("") & ~f["period"].isin(ctx.strategy.periods)
+
+
+@row_rule("unknown_target", "target", lambda row, ctx: {"valid": ", ".join(ctx.strategy.target_ids)})
+def _unknown_target(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["target"].ne("") & ~f["target"].isin(ctx.strategy.target_ids)
+
+
+@row_rule("unknown_organisation", "organisation")
+def _unknown_org(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["organisation"].ne("") & ~f["organisation"].isin(ctx.organisations["code"])
+
+
+@row_rule("out_of_sample", "organisation")
+def _out_of_sample(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    outside = ctx.organisations.loc[~ctx.organisations["in_sample"].astype(bool), "code"]
+    return f["organisation"].isin(outside)
+
+
+def _normalise_target(value: str) -> str:
+    """Excel may turn ``1.10`` into ``1.1`` and ``2.0``-style ids into numbers; keep text ids."""
+    return str(value).strip()
+
+
+def validate_observations(
+    table: RawTable, strategy: Strategy, organisations: pd.DataFrame
+) -> tuple[pd.DataFrame, ValidationReport]:
+    """Validate observation rows; return the accepted rows (typed) and the report.
+
+    Accepted rows have columns ``period, organisation, target, numerator,
+    denominator, note, source, file, row``; counts are floats, never filled in.
+    """
+    require_columns(table, OBSERVATION_COLUMNS)
+    f = table.frame.copy()
+    for col in OPTIONAL_OBSERVATION_COLUMNS:
+        if col not in f.columns:
+            f[col] = ""
+    f["target"] = f["target"].map(_normalise_target)
+    f["numerator_value"] = f["numerator"].map(parse_number).astype(float)
+    f["denominator_value"] = f["denominator"].map(parse_number).astype(float)
+    f["_row"] = table.rows
+    ctx = RuleContext(strategy, organisations)
+    report = ValidationReport(rows_read=len(f))
+    rejected = np.zeros(len(f), dtype=bool)
+    for name, column, rule, extra in _ROW_RULES:
+        mask = rule(f, ctx).fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(mask):
+            row = f.iloc[i]
+            report.errors.append(
+                make_issue(table.file, int(row["_row"]), column, row[column], name, **extra(row, ctx))
+            )
+        rejected |= mask
+    key = ["period", "organisation", "target"]
+    dup = f.duplicated(key, keep=False) & f[key].ne("").all(axis=1)
+    if dup.any():
+        groups = f[dup].groupby(key, sort=False)["_row"].apply(list)
+        for (period, org, target), rows in groups.items():
+            for r in rows:
+                others = ", ".join(str(x) for x in rows if x != r)
+                report.errors.append(
+                    make_issue(
+                        table.file, int(r), "target", target, "duplicate_key",
+                        period=period, organisation=org, others=others,
+                    )
+                )  # fmt: skip
+        rejected |= dup.to_numpy(dtype=bool)
+    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    report.rows_rejected = int(rejected.sum())
+    report.rows_accepted = report.rows_read - report.rows_rejected
+    ok = f[~rejected]
+    accepted = pd.DataFrame(
+        {
+            "period": ok["period"].astype(str),
+            "organisation": ok["organisation"].astype(str),
+            "target": ok["target"].astype(str),
+            "numerator": ok["numerator_value"].astype(float),
+            "denominator": ok["denominator_value"].astype(float),
+            "note": ok["note"].astype(str),
+            "source": ok["source"].astype(str),
+            "file": Path(table.file).name,
+            "row": ok["_row"].astype(int),
+        }
+    ).reset_index(drop=True)
+    return accepted, report
+
+
+def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationReport]:
+    """Validate ``organisations.csv``; return the accepted organisations and the report."""
+    require_columns(table, ORGANISATION_COLUMNS)
+    f = table.frame.copy()
+    for col in OPTIONAL_ORGANISATION_COLUMNS:
+        if col not in f.columns:
+            f[col] = ""
+    report = ValidationReport(rows_read=len(f))
+    rejected = np.zeros(len(f), dtype=bool)
+    in_sample: list[bool] = []
+    employees: list[float] = []
+    for i, (_, row) in enumerate(f.iterrows()):
+        r = table.rows[i]
+        for col in ORGANISATION_COLUMNS:
+            if row[col] == "":
+                report.errors.append(make_issue(table.file, r, col, "", "missing_value"))
+                rejected[i] = True
+        flag = parse_bool(row["in_sample"])
+        if flag is None:
+            report.errors.append(make_issue(table.file, r, "in_sample", row["in_sample"], "not_boolean"))
+            rejected[i] = True
+        in_sample.append(bool(flag))
+        emp = parse_number(row["employees"]) if row["employees"] else None
+        if row["employees"] and (emp is None or emp < 0):
+            report.errors.append(make_issue(table.file, r, "employees", row["employees"], "not_count"))
+            rejected[i] = True
+        employees.append(np.nan if emp is None else emp)
+    f["in_sample"] = in_sample
+    f["employees"] = employees
+    f["_row"] = table.rows
+    dup = f["code"].ne("") & f.duplicated("code", keep=False)
+    for i in np.flatnonzero(dup.to_numpy()):
+        row = f.iloc[i]
+        report.errors.append(make_issue(table.file, int(row["_row"]), "code", row["code"], "duplicate_code"))
+        rejected[i] = True
+    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    report.rows_rejected = int(rejected.sum())
+    report.rows_accepted = report.rows_read - report.rows_rejected
+    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample"]
+    return f.loc[~rejected, keep].reset_index(drop=True), report

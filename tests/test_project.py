@@ -1,0 +1,66 @@
+"""Foundation: layout, dependency lists in sync, notebooks without outputs."""
+
+import json
+import re
+import tomllib
+
+import yaml
+from conftest import ROOT
+
+NAME = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(>=\s*[0-9][^,;\s]*)?")
+
+
+def _parse(spec: str) -> tuple[str, str]:
+    m = NAME.match(spec.strip())
+    assert m, spec
+    return m.group(1).lower().replace("_", "-"), (m.group(2) or "").replace(" ", "")
+
+
+def test_layout_exists():
+    for name in ["notebooks", "lib/barometre", "data", "reports", "environment.yml", "tests",
+                 "Makefile", "pyproject.toml", "README.md", ".ci/run", "reports/README.md"]:  # fmt: skip
+        assert (ROOT / name).exists(), name
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = dict(_parse(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    listed = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for s in dep["pip"]:
+                if not s.startswith("-e"):
+                    listed.update([_parse(s)])
+        elif not dep.startswith(("python", "pip")) or dep.startswith("python-"):
+            listed.update([_parse(dep)])
+    assert listed == wanted, {
+        "missing in environment.yml": sorted(set(wanted) - set(listed)),
+        "extra in environment.yml": sorted(set(listed) - set(wanted)),
+        "version differs": sorted(k for k in wanted if k in listed and listed[k] != wanted[k]),
+    }
+
+
+def test_every_dependency_has_a_minimum_version():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert ">=" in spec, spec
+
+
+def test_notebooks_are_committed_without_outputs():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks, "no notebook found"
+    for path in notebooks:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell.get("outputs") == [], f"{path.name}: outputs committed"
+                assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
+
+
+def test_makefile_targets_are_phony_and_documented():
+    text = (ROOT / "Makefile").read_text()
+    phony = set(re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split())
+    for target in ["install", "reports", "test", "lab", "bench", "clean"]:
+        assert target in phony
+        assert re.search(rf"^{target}:.*## ", text, re.M), target

@@ -1,0 +1,178 @@
+"""HTML building blocks that notebooks display and reports keep.
+
+Every block is an object with ``_repr_html_`` (and, for charts, a Vega-Lite
+mimebundle so JupyterLab draws the chart natively). Text that comes from data
+(organisation names, notes) is always escaped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup, escape
+
+from .i18n import t, vega_format_locale
+
+_ids = itertools.count(1)
+STATUS_ICONS = {
+    "target_achieved": "✔",
+    "on_track": "↗",
+    "acceleration_needed": "→",
+    "limited_progress": "↘",
+    "deterioration": "✖",
+    "insufficient_data": "?",
+    "": "·",
+}
+
+
+class HTML:
+    """A piece of trusted HTML (built here, with data escaped)."""
+
+    def __init__(self, html: str | Markup) -> None:
+        self.html = Markup(html)
+
+    def _repr_html_(self) -> str:
+        return str(self.html)
+
+    def __html__(self) -> str:
+        return str(self.html)
+
+    def __str__(self) -> str:
+        return str(self.html)
+
+
+def join(*parts: Any) -> HTML:
+    """Concatenate blocks and strings (strings are escaped)."""
+    return HTML(Markup("").join(p if isinstance(p, Markup) else _markup(p) for p in parts))
+
+
+def _markup(part: Any) -> Markup:
+    if isinstance(part, HTML):
+        return part.html
+    if hasattr(part, "__html__"):
+        return Markup(part.__html__())
+    return escape(part)
+
+
+def tag(name: str, *children: Any, **attrs: Any) -> Markup:
+    """Build ``<name attrs>children</name>``; attribute values and text are escaped."""
+    attr = "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items() if v is not None
+    )
+    inner = Markup("").join(_markup(c) for c in children)
+    return Markup(f"<{name}{attr}>") + inner + Markup(f"</{name}>")
+
+
+def heading(text: str, level: int = 2, id: str | None = None) -> HTML:
+    """A section heading."""
+    return HTML(tag(f"h{level}", text, id=id))
+
+
+def paragraph(text: Any, class_: str | None = None) -> HTML:
+    """A paragraph of (escaped) text."""
+    return HTML(tag("p", text, class_=class_))
+
+
+def bullet_list(items: Iterable[Any], class_: str | None = None) -> HTML:
+    """An unordered list."""
+    return HTML(tag("ul", *[tag("li", i) for i in items], class_=class_))
+
+
+def status_badge(code: str, lang: str) -> Markup:
+    """Status as icon + text + colour class (never colour alone)."""
+    label = t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
+    icon = STATUS_ICONS.get(code, "·")
+    return tag(
+        "span",
+        tag("span", icon, aria_hidden="true", class_="status-icon"),
+        " ",
+        label,
+        class_=f"status status-{code or 'none'}",
+    )
+
+
+def table(
+    frame: pd.DataFrame,
+    caption: str | None = None,
+    numeric: Sequence[str] = (),
+    class_: str = "data-table",
+    raw_columns: Sequence[str] = (),
+) -> HTML:
+    """An accessible HTML table (caption, ``th scope``); cells are escaped unless in ``raw_columns``."""
+    head = tag("tr", *[tag("th", str(c), scope="col") for c in frame.columns])
+    rows = []
+    for rec in frame.itertuples(index=False):
+        cells = []
+        for col, val in zip(frame.columns, rec, strict=True):
+            shown = "" if val is None or (isinstance(val, float) and pd.isna(val)) else val
+            content = Markup(shown) if col in raw_columns else shown
+            cells.append(tag("td", content, class_="num" if col in numeric else None))
+        rows.append(tag("tr", *cells))
+    parts = [tag("caption", caption)] if caption else []
+    parts += [tag("thead", head), tag("tbody", *rows)]
+    return HTML(tag("div", tag("table", *parts, class_=class_), class_="table-wrap", tabindex="0",
+                    role="region", aria_label=caption or t("word.table", "fr")))  # fmt: skip
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe to place inside a ``<script type="application/json">`` element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class Figure(HTML):
+    """A chart with its text alternative and its data table.
+
+    In JupyterLab the Vega-Lite spec is drawn natively; in the report the
+    ``text/html`` form embeds the spec as JSON that the page's inline Vega
+    bundle draws (no network).
+    """
+
+    def __init__(
+        self,
+        chart: Any,
+        data: pd.DataFrame,
+        lang: str,
+        numeric: Sequence[str] = (),
+        caption: str | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+        title = self.spec.get("title")
+        if isinstance(title, dict):
+            title = title.get("text")
+        self.title = " ".join(title) if isinstance(title, list) else str(title or "")
+        self.description = str(self.spec.get("description") or self.title)
+        self.lang = lang
+        uid = f"chart-{next(_ids)}"
+        options = {
+            "actions": False,
+            "formatLocale": vega_format_locale(lang),
+            **(options or {}),
+            "renderer": "svg",
+        }
+        body = tag(
+            "figure",
+            tag("div", "", class_="vega-chart", id=uid, role="img", aria_label=self.description),
+            Markup('<script type="application/json" class="vega-spec" data-target="')
+            + uid
+            + Markup('">')
+            + script_json({"spec": self.spec, "options": options})
+            + Markup("</script>"),
+            tag("figcaption", tag("span", self.description, class_="chart-desc")),
+            tag(
+                "details",
+                tag("summary", t("chart.data_table", lang)),
+                table(data, caption=caption or self.title, numeric=numeric),
+                class_="chart-data",
+            ),
+            class_="chart",
+        )
+        super().__init__(body)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"text/html": str(self.html), "application/vnd.vegalite.v5+json": self.spec}

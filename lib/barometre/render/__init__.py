@@ -1,0 +1,1 @@
+"""Report pipeline: execute the notebooks with papermill and publish an offline HTML site."""

@@ -1,0 +1,37 @@
+"""``barometre render``: execute the notebooks and publish the report site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ..cli import command
+from ..i18n import LANGUAGES
+from ..paths import default_data_dir, reports_dir
+from .site import raise_if_failed, render_site, summary_table
+
+
+@command("render", "Produire le site de rapports HTML / render the HTML report site")
+def _render_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
+    p.add_argument("--period", default=None, help="période (défaut : la plus récente)")
+    p.add_argument("--lang", default=",".join(LANGUAGES), help="langues, ex. fr,en")
+    p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : reports)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus parallèles")
+    p.add_argument("--force", action="store_true", help="tout refaire / re-render every page")
+
+
+@_render_args.bind
+def _render(args: argparse.Namespace) -> int:
+    summary = render_site(
+        data_dir=args.data or default_data_dir(),
+        out=args.out or reports_dir(),
+        period=args.period,
+        langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+        jobs=max(1, args.jobs),
+        force=args.force,
+    )
+    print(summary_table(summary))
+    raise_if_failed(summary)
+    return 0

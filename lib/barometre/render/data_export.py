@@ -1,0 +1,71 @@
+"""The ``donnees/`` folder of a report: CSV, JSON and a Frictionless data package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from ..api import Results
+from ..dataset import Dataset
+from ..export import to_csv, to_json
+
+FIELD_TYPES = {"i": "integer", "f": "number", "b": "boolean"}
+DESCRIPTIONS = {
+    "indicateurs": "Indicateurs de la période (mêmes colonnes que « barometre indicators ») / the period's indicators",
+    "indicateurs-series": "Indicateurs de toutes les périodes jusqu'à celle du rapport / indicators up to the report's period",
+    "indicateurs-organisations": "Indicateurs par organisation pour la période / indicators by organisation",
+    "observations": "Observations retenues (lignes acceptées) jusqu'à la période / accepted observations used",
+}
+
+
+def _schema(frame: pd.DataFrame) -> dict:
+    return {
+        "fields": [{"name": c, "type": FIELD_TYPES.get(frame[c].dtype.kind, "string")} for c in frame.columns]
+    }
+
+
+def write_data(ds: Dataset, results: Results, period: str, folder: Path) -> list[Path]:
+    """Write the period's tables as CSV (formula-safe) and JSON, plus ``datapackage.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    periods = [p for p in ds.periods if p <= period]
+    obs = ds.observations[ds.observations["period"].isin(periods)]
+    tables = {
+        "indicateurs": results.indicators[results.indicators["period"] == period],
+        "indicateurs-series": results.indicators[results.indicators["period"].isin(periods)],
+        "indicateurs-organisations": results.by_organisation[results.by_organisation["period"] == period],
+        "observations": obs[
+            ["period", "organisation", "target", "numerator", "denominator", "note", "source"]
+        ],
+    }
+    written, resources = [], []
+    for name, frame in tables.items():
+        frame = frame.reset_index(drop=True)
+        csv_path, json_path = folder / f"{name}.csv", folder / f"{name}.json"
+        csv_path.write_text(to_csv(frame), encoding="utf-8")
+        json_path.write_text(to_json(frame), encoding="utf-8")
+        written += [csv_path, json_path]
+        resources.append(
+            {
+                "name": name,
+                "path": csv_path.name,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "description": DESCRIPTIONS[name],
+                "schema": _schema(frame),
+            }
+        )
+    package = {
+        "name": f"barometre-{ds.strategy.id}-{period}".lower(),
+        "title": f"{ds.title} — {period}",
+        "description": ds.strategy.title("fr") + " / " + ds.strategy.title("en"),
+        "licenses": [{"name": str(ds.meta.get("licence", "inconnue / unknown"))}],
+        "sources": [{"title": str(ds.meta.get("source", ""))}],
+        "synthetic": ds.synthetic,
+        "resources": resources,
+    }
+    dp = folder / "datapackage.json"
+    dp.write_text(json.dumps(package, ensure_ascii=False, indent=1), encoding="utf-8")
+    return [*written, dp]

@@ -1,0 +1,144 @@
+"""Turn an executed notebook into a report page: outputs only, in the site template."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+import nbformat
+from markupsafe import Markup
+
+from .. import __version__
+from ..i18n import t
+
+REMOVE_TAGS = {"remove-in-report", "remove_cell", "barometre-reset", "parameters", "injected-parameters"}
+
+
+@dataclass
+class NavItem:
+    """One link of the navigation bar."""
+
+    label: str
+    href: str
+    current: bool = False
+
+
+@dataclass
+class Provenance:
+    """What the footer states about how the page was made."""
+
+    dataset_title: str
+    strategy: str
+    hashes: dict[str, str]
+    date: str
+    version: str = __version__
+    commit: str = "inconnu"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one offline script (from vl-convert)."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The site's CSS."""
+    return resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    folder = str(resources.files("barometre").joinpath("templates"))
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder), autoescape=True, trim_blocks=False, lstrip_blocks=False
+    )
+
+
+def git_commit(cwd: str | None = None) -> str:
+    """Short git commit of the project, or ``inconnu`` outside a checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=cwd, timeout=5
+        )
+        return out.stdout.strip() or "inconnu"
+    except (OSError, subprocess.SubprocessError):
+        return "inconnu"
+
+
+def _output_html(output: Any) -> str | None:
+    if output.get("output_type") not in ("display_data", "execute_result"):
+        return None  # streams (stdout/stderr) never reach a report
+    data = output.get("data", {})
+    if "text/html" in data:
+        html = data["text/html"]
+        return "".join(html) if isinstance(html, list) else html
+    if "image/svg+xml" in data:
+        return data["image/svg+xml"]
+    if "image/png" in data:
+        png = data["image/png"]
+        b64 = png if isinstance(png, str) else base64.b64encode(png).decode()
+        return f'<img src="data:image/png;base64,{b64}" alt="">'
+    return None
+
+
+def notebook_content(nb: nbformat.NotebookNode) -> tuple[str, bool]:
+    """HTML of the report-worthy outputs of an executed notebook, and whether it has charts."""
+    parts: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue  # markdown cells are notes for analysts, in one language only
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & REMOVE_TAGS:
+            continue
+        for output in cell.get("outputs", []):
+            html = _output_html(output)
+            if html:
+                parts.append(html)
+    content = "\n".join(parts)
+    return content, 'class="vega-spec"' in content
+
+
+def render_page(
+    *,
+    content: str,
+    lang: str,
+    title: str,
+    period: str,
+    root: str,
+    nav: list[NavItem],
+    other_href: str,
+    synthetic: bool,
+    provenance: Provenance,
+    has_charts: bool,
+) -> str:
+    """Fill the page template (navigation, banner, footer, inline CSS and Vega bundle)."""
+    other = "en" if lang == "fr" else "fr"
+    template = _environment().get_template("page.html.j2")
+    return template.render(
+        lang=lang,
+        other_lang=other,
+        other_label=t("nav.other_language", lang),
+        other_href=other_href,
+        title=title,
+        site_title=t("site.title", lang),
+        period=period,
+        root=root,
+        nav=nav,
+        synthetic=synthetic,
+        provenance=provenance,
+        content=Markup(content),
+        css=Markup(stylesheet()),
+        vega_bundle=Markup(vega_bundle()) if has_charts else "",
+        has_charts=has_charts,
+        sep=" : " if lang == "fr" else ": ",
+        t=lambda key, **kw: t(key, lang, **kw),
+    )

@@ -1,0 +1,327 @@
+"""Build a report site: execute changed pages, export, publish atomically.
+
+The run is a template method: validate parameters, plan pages, stage a copy of
+the published period, execute what changed, write pages and data, then swap the
+staged folder into place. Whatever happens before the swap, the published site
+is untouched; a failed page keeps its last good version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import nbformat
+
+from .. import __version__
+from ..api import compute_dataset, resolve_period
+from ..dataset import Dataset, load_dataset
+from ..errors import ParameterError, RenderError
+from ..i18n import LANGUAGES, check_lang, format_date
+from ..paths import notebooks_dir, project_root
+from ..strategy import strategy_sha256
+from . import data_export
+from .execute import Job, Outcome, execute_all
+from .html import Provenance, git_commit, notebook_content, render_page
+from .pages import Page, navigation, other_language_href, site_pages
+
+log = logging.getLogger("barometre.render")
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class PageResult:
+    """What happened to one page."""
+
+    key: str
+    state: str  # rendered, skipped, failed
+    seconds: float = 0.0
+    error: str = ""
+    cell: int | None = None
+
+
+@dataclass
+class RenderSummary:
+    """Outcome of a whole render."""
+
+    period: str
+    out: Path
+    results: list[PageResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[PageResult]:
+        """Pages that failed."""
+        return [r for r in self.results if r.state == "failed"]
+
+    def count(self, state: str) -> int:
+        """Number of pages in ``state``."""
+        return sum(r.state == state for r in self.results)
+
+
+def library_fingerprint() -> str:
+    """Hash of the package's own files (code, templates, catalogue) and version."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(str(resources.files("barometre")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".yaml", ".j2", ".css"}:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def page_hash(page: Page, common: str, notebooks: Path) -> str:
+    """Hash of everything a page depends on: data, strategy, notebook, library, parameters."""
+    digest = hashlib.sha256(common.encode())
+    digest.update(
+        json.dumps({"kind": page.kind, "path": page.path, "p": page.parameters}, sort_keys=True).encode()
+    )
+    if page.notebook:
+        digest.update((notebooks / page.notebook).read_bytes())
+    return digest.hexdigest()
+
+
+def validate_request(ds: Dataset, period: str | None, langs: list[str], notebooks: Path) -> str:
+    """Check parameters before any kernel starts; return the resolved period."""
+    for lang in langs:
+        check_lang(lang)
+    if not langs:
+        raise ParameterError("Aucune langue demandée. / No language requested.")
+    period = resolve_period(ds, period)
+    for name in ("overview.ipynb", "ambition.ipynb", "organisation.ipynb", "methodology.ipynb"):
+        if not (notebooks / name).exists():
+            raise ParameterError(
+                f"Carnet introuvable : {notebooks / name}. / Notebook not found: {notebooks / name}."
+            )
+    return period
+
+
+def _clean_stale(out: Path) -> None:
+    """Remove staging folders left by a killed render, restore a half-swapped period."""
+    for path in out.glob(".staging-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for old in out.glob(".old-*"):
+        period = old.name[len(".old-") :].rsplit("-", 1)[0]
+        target = out / period
+        if not target.exists():
+            old.rename(target)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _progress(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="page", desc="Rendu / Rendering", file=sys.stderr, disable=total == 0)
+
+
+def render_site(
+    data_dir: Path,
+    out: Path,
+    period: str | None = None,
+    langs: list[str] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    notebooks: Path | None = None,
+) -> RenderSummary:
+    """Render the report site of one period into ``out/<period>/<lang>/``."""
+    langs = list(langs or LANGUAGES)
+    notebooks = Path(notebooks or notebooks_dir())
+    ds = load_dataset(data_dir)
+    period = validate_request(ds, period, langs, notebooks)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    _clean_stale(out)
+    pages = site_pages(ds, period, langs)
+    strategy_hash = strategy_sha256(ds.strategy)
+    common = json.dumps(
+        {"data": ds.file_hashes, "strategy": strategy_hash, "lib": library_fingerprint(), "period": period},
+        sort_keys=True,
+    )
+    published = out / period
+    manifest = _read_manifest(published)
+    hashes = {p.key: page_hash(p, common, notebooks) for p in pages}
+    data_key = hashlib.sha256((common + ",".join(langs)).encode()).hexdigest()
+    todo = [
+        p for p in pages if force or manifest.get(p.key) != hashes[p.key] or not (published / p.key).exists()
+    ]
+    data_current = manifest.get("__data__") == data_key and not force
+    summary = RenderSummary(period, out)
+    summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
+    if not todo and data_current:
+        _write_archive(out)
+        return summary
+
+    staging = out / f".staging-{period}-{os.getpid()}"
+    workdir = Path(tempfile.mkdtemp(prefix="barometre-render-"))
+    try:
+        if published.exists():
+            shutil.copytree(published, staging)
+        else:
+            staging.mkdir(parents=True)
+        provenance = Provenance(
+            dataset_title=ds.title,
+            strategy=f"{ds.strategy.id} (sha256 {strategy_hash[:12]})",
+            hashes=ds.file_hashes,
+            date="",
+            commit=git_commit(str(project_root())),
+        )
+        today = dt.date.today()
+        by_key = {p.key: p for p in todo}
+        notebook_pages = [p for p in todo if p.notebook]
+        jobs_list = [
+            Job(
+                key=p.key,
+                notebook=str(notebooks / p.notebook),
+                output=str(workdir / (p.key.replace("/", "__") + ".ipynb")),
+                parameters={**p.parameters, "data_dir": str(Path(data_dir).resolve())},
+                cwd=str(notebooks),
+            )
+            for p in notebook_pages
+        ]
+        bar = _progress(len(todo))
+        for p in todo:
+            if not p.notebook:
+                _write_static_page(ds, p, period, staging, provenance, today)
+                manifest[p.key] = hashes[p.key]
+                summary.results.append(PageResult(p.key, "rendered"))
+                bar.update(1)
+        outcomes: list[Outcome] = []
+        for outcome in execute_all(jobs_list, jobs or os.cpu_count() or 1):
+            outcomes.append(outcome)
+            page = by_key[outcome.key]
+            if outcome.ok:
+                try:
+                    nb = nbformat.read(workdir / (page.key.replace("/", "__") + ".ipynb"), as_version=4)
+                    content, charts = notebook_content(nb)
+                    _write_page(ds, page, period, staging, provenance, today, content, charts)
+                    manifest[page.key] = hashes[page.key]
+                    summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
+                except Exception as exc:  # export failure: report like a failed cell
+                    summary.results.append(
+                        PageResult(page.key, "failed", outcome.seconds, f"{type(exc).__name__}: {exc}")
+                    )
+            else:
+                manifest.pop(page.key, None)
+                summary.results.append(
+                    PageResult(page.key, "failed", outcome.seconds, outcome.error, outcome.cell)
+                )
+            bar.update(1)
+        bar.close()
+        results = compute_dataset(ds)
+        for lang in langs:
+            data_export.write_data(ds, results, period, staging / lang / "donnees")
+        manifest["__data__"] = data_key
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+        _swap(staging, published, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
+    _write_archive(out)
+    return summary
+
+
+def _read_manifest(published: Path) -> dict[str, str]:
+    try:
+        return json.loads((published / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _swap(staging: Path, published: Path, out: Path) -> None:
+    """Put the staged period in place of the published one (two renames)."""
+    old = out / f".old-{published.name}-{os.getpid()}"
+    if published.exists():
+        published.rename(old)
+    staging.rename(published)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_page(
+    ds: Dataset,
+    page: Page,
+    period: str,
+    staging: Path,
+    provenance: Provenance,
+    today: dt.date,
+    content: str,
+    charts: bool,
+) -> None:
+    provenance.date = format_date(today, page.lang)
+    html = render_page(
+        content=content,
+        lang=page.lang,
+        title=page.title,
+        period=period,
+        root=page.root,
+        nav=navigation(ds, page),
+        other_href=other_language_href(page),
+        synthetic=ds.synthetic,
+        provenance=provenance,
+        has_charts=charts,
+    )
+    target = staging / page.key
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(target)
+
+
+def _write_static_page(
+    ds: Dataset, page: Page, period: str, staging: Path, provenance: Provenance, today: dt.date
+) -> None:
+    from ..pages_static import organisation_index
+
+    content = str(organisation_index(ds, period, page.lang))
+    _write_page(ds, page, period, staging, provenance, today, content, False)
+
+
+def _write_archive(out: Path) -> None:
+    """``reports/index.html``: every period and language rendered, newest first."""
+    from ..pages_static import archive_page
+
+    entries = []
+    for period_dir in sorted(
+        (p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True
+    ):
+        langs = [lang for lang in LANGUAGES if (period_dir / lang / "index.html").exists()]
+        if langs:
+            entries.append((period_dir.name, langs))
+    (out / "index.html").write_text(archive_page(entries), encoding="utf-8")
+
+
+def summary_table(summary: RenderSummary, lang: str = "fr") -> str:
+    """Plain-text summary of a render: one line per failed page, then totals."""
+    lines = []
+    for r in summary.failed:
+        where = f" (cellule / cell {r.cell})" if r.cell is not None else ""
+        lines.append(f"ÉCHEC / FAILED  {r.key}{where} : {r.error}")
+    total = sum(r.seconds for r in summary.results)
+    lines.append(
+        f"{summary.period} — rendues / rendered : {summary.count('rendered')}, "
+        f"inchangées / unchanged : {summary.count('skipped')}, "
+        f"échecs / failed : {summary.count('failed')} ; temps d'exécution cumulé / total execution time : {total:.1f} s"
+    )
+    lines.append(f"Site : {summary.out / 'index.html'}")
+    return "\n".join(lines)
+
+
+def raise_if_failed(summary: RenderSummary) -> None:
+    """Raise a :class:`RenderError` (exit code 1) when a page failed."""
+    if summary.failed:
+        raise RenderError(
+            f"{len(summary.failed)} page(s) en échec ; la dernière version publiée est conservée. "
+            f"/ {len(summary.failed)} page(s) failed; the last published version is kept."
+        )
+
+
+__all__ = ["RenderSummary", "render_site", "summary_table", "time"]

@@ -141,7 +141,7 @@ class Figure(HTML):
         caption: str | None = None,
         options: dict[str, Any] | None = None,
     ) -> None:
-        self.spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+        self.spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else dict(chart)
         title = self.spec.get("title")
         if isinstance(title, dict):
             title = title.get("text")

@@ -1,0 +1,247 @@
+"""Report pipeline: pages, offline resources, figures, escaping, faults, incremental renders."""
+
+import csv
+import html.parser
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from barometre import results
+from barometre.errors import RenderError
+from barometre.i18n import format_percent, t
+from barometre.render.site import RenderSummary, _clean_stale, raise_if_failed, render_site
+from conftest import DEMO, FORMULA_NOTE, ROOT
+
+PERIOD = "2022-2023"
+BIN = Path(sys.executable).parent
+
+
+def expected_pages(lang: str) -> list[str]:
+    res = results(DEMO)
+    pages = ["index.html", "methodologie.html", "organisations/index.html"]
+    pages += [f"ambition-{a.id}.html" for a in res.dataset.strategy.ambitions]
+    pages += [f"organisations/{c}.html" for c in res.dataset.sample["code"]]
+    pages += [
+        f"donnees/{n}"
+        for n in ("datapackage.json", "indicateurs.csv", "indicateurs.json", "observations.csv")
+    ]
+    return pages
+
+
+class Resources(html.parser.HTMLParser):
+    """Collect src/href of scripts, styles, images, iframes and links."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in {"script", "img", "iframe", "link", "source", "video", "audio", "embed"}:
+            for key in ("src", "href"):
+                if attrs.get(key):
+                    self.urls.append((tag, attrs[key]))
+        if tag == "script":
+            self.scripts += 1
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted((site / PERIOD).rglob("*.html"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_expected_page_exists(rendered_site, lang):
+    for page in expected_pages(lang):
+        assert (rendered_site / PERIOD / lang / page).is_file(), page
+    assert (rendered_site / "index.html").is_file()
+
+
+def test_no_page_loads_anything_from_the_network(rendered_site):
+    pages = html_pages(rendered_site)
+    assert len(pages) >= 2 * (len(expected_pages("fr")) - 4)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        parser = Resources()
+        parser.feed(text)
+        remote = [u for u in parser.urls if u[1].startswith(("http://", "https://", "//"))]
+        assert not remote, (page, remote)
+        assert "cdn." not in text.lower() and "require.js" not in text, page
+
+
+def test_pages_have_no_code_or_prompts(rendered_site):
+    for page in html_pages(rendered_site):
+        text = page.read_text(encoding="utf-8")
+        for marker in (
+            "jp-InputArea",
+            "input_prompt",
+            "In&nbsp;[",
+            "jp-OutputPrompt",
+            "from barometre",
+            "ctx = s.context",
+        ):
+            assert marker not in text, (page, marker)
+
+
+def test_overview_matches_indicators_in_french(rendered_site, site_data):
+    out = subprocess.run(
+        [BIN / "barometre", "indicators", "--data", site_data, "--period", PERIOD, "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rows = json.loads(out.stdout)
+    assert len(rows) == 10
+    page = (rendered_site / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    for row in rows:
+        start = page.index(f'id="carte-{row["target"]}"')
+        card = page[start : page.index("</article>", start)]
+        assert format_percent(row["value"], "fr") in card, row["target"]
+        assert t(f"status.{row['status']}", "fr") in card, row["target"]
+    assert "75\u00a0%" in page  # French percent format of a target value
+
+
+def test_text_from_data_is_escaped(rendered_site):
+    org_pages = list((rendered_site / PERIOD / "fr" / "organisations").glob("*.html"))
+    found = False
+    for page in org_pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in text
+        if "&lt;script&gt;alert(1)&lt;/script&gt;" in text:
+            found = True
+    assert found, "the escaped organisation name must be shown as text"
+
+
+def test_data_exports_neutralise_formulas(rendered_site):
+    folder = rendered_site / PERIOD / "fr" / "donnees"
+    notes = [r["note"] for r in csv.DictReader((folder / "observations.csv").open(encoding="utf-8"))]
+    assert "'" + FORMULA_NOTE in notes
+    assert FORMULA_NOTE not in notes
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    names = {r["name"] for r in package["resources"]}
+    assert {"indicateurs", "observations"} <= names
+    header = (folder / "indicateurs.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == list(results(DEMO).indicators.columns)
+
+
+def test_every_page_has_banner_footer_and_language_link(rendered_site):
+    for page in html_pages(rendered_site):
+        text = page.read_text(encoding="utf-8")
+        lang = "fr" if "/fr/" in str(page) else "en"
+        assert f'<html lang="{lang}">' in text
+        assert t("banner.synthetic_title", lang) in text, page
+        assert "sha256" in text and "quebec-2019-2023" in text
+        assert 'class="lang"' in text
+
+
+def test_every_chart_has_a_data_table(rendered_site):
+    page = (rendered_site / PERIOD / "fr" / "ambition-1.html").read_text(encoding="utf-8")
+    charts = page.count('class="vega-spec"')
+    assert charts >= 6  # three targets x (trend + distribution)
+    assert page.count('class="chart-data"') == charts
+
+
+def test_incremental_render_skips_unchanged_pages(rendered_site, site_data, tmp_path):
+    out = tmp_path / "reports"
+    shutil.copytree(rendered_site, out)
+    before = {p: p.stat().st_mtime_ns for p in html_pages(out)}
+    start = time.perf_counter()
+    summary = render_site(site_data, out, langs=["fr", "en"], jobs=2)
+    assert summary.count("rendered") == 0
+    assert summary.count("skipped") == len(before) - 0
+    assert {p: p.stat().st_mtime_ns for p in html_pages(out)} == before
+    assert time.perf_counter() - start < 60  # sanity only; speed is measured by make bench
+
+
+def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, site_data, tmp_path):
+    out = tmp_path / "reports"
+    shutil.copytree(rendered_site, out)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks)
+    nb = nbformat.read(notebooks / "ambition.ipynb", as_version=4)
+    nb.cells.append(
+        nbformat.v4.new_code_cell("if str(ambition) == '3':\n    raise ValueError('panne simulée')")
+    )
+    nbformat.write(nb, notebooks / "ambition.ipynb")
+    page = out / PERIOD / "fr" / "ambition-3.html"
+    previous = page.read_bytes()
+    summary = render_site(site_data, out, langs=["fr"], jobs=2, notebooks=notebooks)
+    failed = {r.key: r for r in summary.failed}
+    assert set(failed) == {"fr/ambition-3.html"}
+    assert "ValueError" in failed["fr/ambition-3.html"].error
+    assert failed["fr/ambition-3.html"].cell is not None
+    assert summary.count("rendered") == 5  # the other ambitions
+    assert page.read_bytes() == previous
+    with pytest.raises(RenderError) as exc:
+        raise_if_failed(summary)
+    assert exc.value.exit_code == 1
+
+
+def test_unknown_period_is_refused_before_any_kernel():
+    out = subprocess.run(
+        [BIN / "barometre", "render", "--data", DEMO, "--period", "1999-2000", "--out", "/nonexistent/x"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert out.returncode == 2
+    assert "2022-2023" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unknown_language_is_refused():
+    out = subprocess.run(
+        [BIN / "barometre", "render", "--lang", "de", "--out", "/nonexistent/x"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2 and "fr, en" in out.stderr
+
+
+def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data, tmp_path):
+    out = tmp_path / "reports"
+    shutil.copytree(rendered_site, out)
+    snapshot = {p: p.read_bytes() for p in html_pages(out)}
+    proc = subprocess.Popen(
+        [BIN / "barometre", "render", "--data", site_data, "--out", out, "--force", "--lang", "fr"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    time.sleep(8)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert {p: p.read_bytes() for p in html_pages(out)} == snapshot
+    assert not list(out.glob(".staging-*"))
+
+
+def test_clean_stale_restores_half_swapped_period(tmp_path):
+    (tmp_path / f".old-{PERIOD}-123" / "fr").mkdir(parents=True)
+    (tmp_path / ".staging-2022-2023-456").mkdir()
+    _clean_stale(tmp_path)
+    assert (tmp_path / PERIOD / "fr").is_dir()
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_plain_papermill_cli_runs_a_notebook(tmp_path):
+    out = tmp_path / "amb.ipynb"
+    subprocess.run(
+        [BIN / "papermill", ROOT / "notebooks" / "ambition.ipynb", out, "-p", "ambition", "3", "-p", "lang", "en",
+         "--no-progress-bar", "--cwd", ROOT / "notebooks"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    nb = nbformat.read(out, as_version=4)
+    html_out = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "Ambition 3" in html_out and "Target 3.1" in html_out
+
+
+def test_archive_lists_periods_and_languages(rendered_site):
+    text = (rendered_site / "index.html").read_text(encoding="utf-8")
+    assert f"{PERIOD}/fr/index.html" in text and f"{PERIOD}/en/index.html" in text
+
+
+def test_summary_counts():
+    s = RenderSummary(PERIOD, Path("."))
+    assert s.count("rendered") == 0 and not s.failed
+    assert os.cpu_count()

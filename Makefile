@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 DATA ?= data/demo
 OUT ?= reports
 CHROMIUM ?= /usr/bin/chromium
+GC_SOURCE ?= ../shared/data/gc-service-inventory
 
 .PHONY: help install reports test lint lab bench clean browser screenshots demo-data gc-demo
 
@@ -30,6 +31,11 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 
 demo-data: install ## Regenerate the synthetic demo dataset (byte-identical)
 	$(BIN)/barometre demo-data --out $(DATA)
+
+gc-demo: install ## Import the real GC Service Inventory into data/gc and render it into reports/gc
+	$(BIN)/barometre import gc-service-inventory $(GC_SOURCE)/2016-2017_services.csv \
+	  $(GC_SOURCE)/2017-2018_services.csv $(GC_SOURCE)/2018-2019_services.csv --out data/gc
+	$(BIN)/barometre render --data data/gc --out reports/gc
 
 reports: install ## Render the demo reports into reports/
 	$(BIN)/barometre render --data $(DATA) --out $(OUT)

@@ -1,0 +1,492 @@
+"""Service inventories, the service-rule engine and the GC Service Inventory importer (issue 8)."""
+
+import csv
+import io
+import json
+import math
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+from barometre.cli import main
+from barometre.dataset import load_dataset
+from barometre.errors import StrategyError
+from barometre.importers.gc_service_inventory import import_gc_service_inventory, slug, split_department
+from barometre.importers.services import (
+    ServiceRecord,
+    compile_rule,
+    observations_from_services,
+    resolve_duplicates,
+    whole_number,
+)
+from barometre.strategy import load_strategy, parse_strategy
+from conftest import ROOT, SHARED
+
+GC_DIR = SHARED / "data" / "gc-service-inventory"
+GC_FILES = [GC_DIR / f"{y}_services.csv" for y in ("2016-2017", "2017-2018", "2018-2019")]
+SMALL = ROOT / "tests" / "fixtures" / "import" / "gc_small.csv"
+CHANNELS = [
+    "online_applications",
+    "telephone_applications",
+    "in_person_applications",
+    "postal_mail_applications",
+    "other_applications",
+]
+STEPS = ["e_registration", "e_authentication", "e_application", "e_decision", "e_issuance", "e_feedback"]
+
+needs_gc = pytest.mark.skipif(not all(p.exists() for p in GC_FILES), reason="shared GC data not present")
+
+
+# --------------------------------------------------------------------------- independent reference
+
+
+def _plain_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _independent(rows: list[dict]) -> dict:
+    """The issue's three definitions, in plain Python, with no code from the library."""
+
+    def whole(v):
+        v = v.strip()
+        return int(v) if v.isdigit() else None
+
+    out = {k: {"num": 0, "den": 0, "deps": set()} for k in ("uptake", "feedback", "end-to-end")}
+    for r in rows:
+        dep = r["department_name_en"].split(" | ")[0].strip().casefold()
+        online = whole(r["online_applications"])
+        total = sum(whole(r[c]) or 0 for c in CHANNELS)
+        if online is not None and total > 0:
+            out["uptake"]["den"] += 1
+            out["uptake"]["num"] += online / total > 0.75
+            out["uptake"]["deps"].add(dep)
+        fb = r["e_feedback"].strip().upper()
+        if fb in ("Y", "N"):
+            out["feedback"]["den"] += 1
+            out["feedback"]["num"] += fb == "Y"
+            out["feedback"]["deps"].add(dep)
+        steps = [r[c].strip().upper() for c in STEPS]
+        if all(s in ("Y", "N", "NA") for s in steps) and any(s in ("Y", "N") for s in steps):
+            out["end-to-end"]["den"] += 1
+            out["end-to-end"]["num"] += "N" not in steps
+            out["end-to-end"]["deps"].add(dep)
+    return out
+
+
+def _run(argv, capsys):
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _indicators(data: Path, capsys) -> list[dict]:
+    code, out, err = _run(["indicators", "--data", str(data), "--format", "csv", "--bootstrap", "0"], capsys)
+    assert code == 0, err
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+@pytest.fixture(scope="module")
+def gc_import(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gc") / "data"
+    result = import_gc_service_inventory(GC_FILES, out)
+    return out, result
+
+
+# --------------------------------------------------------------------------- real data
+
+
+@needs_gc
+def test_real_import_matches_independent_count_for_every_year(gc_import, capsys):
+    out, _result = gc_import
+    rows = [r for p in GC_FILES for r in _plain_rows(p)]
+    got = {(r["period"], r["target"]): r for r in _indicators(out, capsys)}
+    assert len(got) == 9
+    for period in ("2016-2017", "2017-2018", "2018-2019"):
+        expected = _independent([r for r in rows if r["fiscal_yr"].strip() == period])
+        for target, exp in expected.items():
+            row = got[(period, target)]
+            assert exp["den"] > 0
+            assert float(row["numerator"]) == exp["num"], (period, target)
+            assert float(row["denominator"]) == exp["den"], (period, target)
+            assert int(row["organisations_reporting"]) == len(exp["deps"]), (period, target)
+            assert math.isclose(float(row["value"]), exp["num"] / exp["den"], abs_tol=5e-7)
+            assert row["status"] == "" and row["progress"] == ""  # target-less mode
+            assert int(row["organisations_expected"]) == 72
+
+
+@needs_gc
+def test_real_2018_2019_figures(gc_import, capsys):
+    """The acceptance figures of 2018-2019, derived here by plain csv code."""
+    out, _result = gc_import
+    exp = _independent(_plain_rows(GC_FILES[2]))
+    got = {r["target"]: r for r in _indicators(out, capsys) if r["period"] == "2018-2019"}
+    assert set(got) == {"uptake", "feedback", "end-to-end"}
+    for target in got:
+        assert (float(got[target]["numerator"]), float(got[target]["denominator"])) == (
+            exp[target]["num"],
+            exp[target]["den"],
+        )
+        assert int(got[target]["organisations_reporting"]) == len(exp[target]["deps"])
+
+
+@needs_gc
+def test_real_duplicate_keys_are_reported(gc_import):
+    out, result = gc_import
+    expected = {}
+    for path in GC_FILES:
+        keys = Counter(
+            (
+                r["fiscal_yr"].strip(),
+                r["department_name_en"].split(" | ")[0].strip().casefold(),
+                r["service_id"].strip(),
+            )
+            for r in _plain_rows(path)
+        )
+        for (period, _d, _s), n in keys.items():
+            if n > 1:
+                e = expected.setdefault(period, {"keys": 0, "rows": 0})
+                e["keys"] += 1
+                e["rows"] += n
+    assert set(expected) == {"2016-2017", "2017-2018"}
+    report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
+    assert report["duplicate_keys"] == expected
+    assert report["duplicates_policy"] == "keep"
+    assert all(not d["identical"] for d in report["duplicates"])
+    text = result.summary("fr") + result.summary("en")
+    assert "1548" in text and "1464" in text
+    assert "Clés (exercice, ministère, identifiant de service) en double" in text
+    assert "Duplicate (year, department, service id) keys" in text
+
+
+@needs_gc
+def test_real_every_row_is_accounted_for(gc_import):
+    out, _result = gc_import
+    report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
+    plain = {p.name: len(_plain_rows(p)) for p in GC_FILES}
+    assert plain == {
+        "2016-2017_services.csv": 347,
+        "2017-2018_services.csv": 336,
+        "2018-2019_services.csv": 1250,
+    }
+    assert {f["file"]: f["rows_read"] for f in report["files"]} == plain
+    assert report["rows_read"] == sum(plain.values()) == report["rows_used"] + report["rows_unused"]
+    assert len(report["unused"]) == report["rows_unused"]
+    used_by_period = Counter()
+    for f in report["files"]:
+        used_by_period.update(f["rows_by_period"])
+    for target, by_period in report["indicators"].items():
+        for period, tally in by_period.items():
+            assert tally["rows"] == used_by_period[period], (target, period)
+            assert tally["rows"] == tally["denominator"] + sum(tally["excluded"].values())
+    # Every unknown channel value is counted: telephone is ND everywhere.
+    assert report["unknown_values"]["2018-2019"]["telephone_applications"] == {"ND": 1250}
+    online_nd = sum(r["online_applications"].strip().upper() == "ND" for r in _plain_rows(GC_FILES[2]))
+    assert report["unknown_values"]["2018-2019"]["online_applications"] == {"ND": online_nd}
+
+
+@needs_gc
+def test_real_dataset_files(gc_import):
+    out, _result = gc_import
+    meta = yaml.safe_load((out / "dataset.yaml").read_text(encoding="utf-8"))
+    assert meta["strategy"] == "gc-services" and meta["synthetic"] is False
+    assert "Open Government Licence – Canada 2.0" in meta["licence"]
+    assert "Contains information licensed under the Open Government Licence – Canada" in meta["licence"]
+    assert "open.canada.ca" in meta["source"]
+    orgs = list(csv.DictReader(open(out / "organisations.csv", encoding="utf-8")))
+    names = {r["department_name_en"].split(" | ")[0].strip() for p in GC_FILES for r in _plain_rows(p)}
+    assert {o["name_en"] for o in orgs} == names
+    assert all(o["code"] == slug(o["name_en"]) for o in orgs)
+    cra = next(o for o in orgs if o["code"] == "canada-revenue-agency")
+    assert cra["name_fr"] == "Agence du revenu du Canada"
+    ds = load_dataset(out)
+    assert ds.report.ok and len(ds.organisations) == 72
+    # Missing is not zero: no observation row has a zero denominator.
+    obs = list(csv.DictReader(open(out / "observations.csv", encoding="utf-8")))
+    assert obs and all(int(o["denominator"]) > 0 for o in obs)
+    assert len({(o["period"], o["organisation"], o["target"]) for o in obs}) == len(obs)
+
+
+@needs_gc
+def test_real_import_command_prints_french_then_english(tmp_path, capsys):
+    code, out, err = _run(
+        ["import", "gc-service-inventory", *map(str, GC_FILES), "--out", str(tmp_path / "gc")], capsys
+    )
+    assert code == 0, err
+    assert out.index("Import du Répertoire des services") < out.index("Import of the Government of Canada")
+    assert "Total : 1933 ligne(s) lue(s)" in out and "Total: 1933 row(s) read" in out
+    assert (tmp_path / "gc" / "import_report.json").exists()
+
+
+# --------------------------------------------------------------------------- small hand-made inventory
+
+
+def test_small_fixture_import(tmp_path, capsys):
+    out = tmp_path / "small"
+    result = import_gc_service_inventory([SMALL], out)
+    report = result.to_dict()
+    assert report["rows_read"] == 9 and report["rows_used"] == 6 and report["rows_unused"] == 3
+    assert report["unused_by_reason"] == {"exact_duplicate": 1, "missing_service_id": 1, "unknown_period": 1}
+    assert sorted(u["row"] for u in report["unused"]) == [6, 9, 10]  # multi-line record counted once
+    assert report["duplicate_keys"] == {
+        "2017-2018": {"keys": 1, "rows": 2},
+        "2018-2019": {"keys": 1, "rows": 2},
+    }
+    orgs = {r["code"]: r for r in csv.DictReader(open(out / "organisations.csv", encoding="utf-8"))}
+    assert set(orgs) == {"dept-a", "dept-b", "dept-c"}
+    assert orgs["dept-a"]["name_fr"] == "Ministère A" and orgs["dept-a"]["name_en"] == "Dept A"
+    obs = {
+        (o["period"], o["organisation"], o["target"]): (int(o["numerator"]), int(o["denominator"]))
+        for o in csv.DictReader(open(out / "observations.csv", encoding="utf-8"))
+    }
+    assert obs == {
+        ("2017-2018", "dept-c", "uptake"): (1, 2),
+        ("2017-2018", "dept-c", "feedback"): (1, 2),
+        ("2017-2018", "dept-c", "end-to-end"): (1, 2),
+        ("2018-2019", "dept-a", "uptake"): (1, 1),
+        ("2018-2019", "dept-a", "feedback"): (1, 2),
+        ("2018-2019", "dept-a", "end-to-end"): (1, 2),
+        ("2018-2019", "dept-b", "uptake"): (0, 1),  # 75 % is not above 75 %
+    }
+    tallies = report["indicators"]
+    assert tallies["uptake"]["2018-2019"]["excluded"] == {
+        "sum(online_applications, telephone_applications, in_person_applications, "
+        "postal_mail_applications, other_applications) > 0": 1,
+        "whole_number(online_applications)": 1,
+    }
+    unknown = report["unknown_values"]["2018-2019"]
+    assert unknown["online_applications"] == {"ND": 1}
+    assert unknown["other_applications"] == {"ND": 1, "(blank)": 1}
+    assert unknown["e_feedback"] == {"(blank)": 1}
+    assert report["department_name_variants"][0]["code"] == "dept-a"
+    rows = _indicators(out, capsys)
+    a = {(r["period"], r["target"]): r for r in rows}
+    assert a[("2018-2019", "feedback")]["organisations_reporting"] == "1"
+    assert a[("2018-2019", "uptake")]["numerator"] == "1" and a[("2018-2019", "uptake")]["denominator"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("policy", "uptake_2017", "unused"),
+    [("keep", (1, 2), 3), ("first", (1, 1), 4), ("drop", None, 5)],
+)
+def test_duplicate_policies(tmp_path, policy, uptake_2017, unused):
+    result = import_gc_service_inventory([SMALL], tmp_path / policy, duplicates=policy)
+    assert result.to_dict()["rows_unused"] == unused
+    obs = {(o["period"], o["organisation"], o["target"]): o for o in result.inventory.observations}
+    got = obs.get(("2017-2018", "dept-c", "uptake"))
+    assert (None if got is None else (got["numerator"], got["denominator"])) == uptake_2017
+
+
+def test_row_with_more_cells_than_headers_is_reported(tmp_path):
+    lines = SMALL.read_text(encoding="utf-8-sig").splitlines()
+    header, good = lines[0], "2018-2019,S7,Seven,Dept D,,1,ND,0,0,0,Y,Y,Y,Y,Y,Y"
+    path = tmp_path / "extra.csv"
+    path.write_text("\n".join([header, good, good.replace("S7", "S8") + ",surplus"]) + "\n", encoding="utf-8")
+    report = import_gc_service_inventory([path], tmp_path / "out").to_dict()
+    assert report["rows_read"] == 2 and report["rows_used"] == 1
+    assert report["unused"] == [{"file": "extra.csv", "row": 3, "reason": "extra_cells", "detail": "surplus"}]
+
+
+def test_every_unused_reason_and_policy_has_both_languages():
+    from barometre.i18n import catalogue
+    from barometre.importers.gc_service_inventory import ROW_REASONS
+    from barometre.importers.services import DUPLICATE_POLICIES
+
+    reasons = [*ROW_REASONS, "exact_duplicate", "duplicate_key_first", "duplicate_key_drop"]
+    keys = [f"import.reason.{r}" for r in reasons] + [f"import.policy.{p}" for p in DUPLICATE_POLICIES]
+    for key in keys:
+        entry = catalogue()[key]
+        assert entry["fr"] and entry["en"] and entry["fr"] != entry["en"], key
+
+
+def test_department_names_and_codes():
+    assert split_department("Health Canada | Santé Canada") == ("Health Canada", "Santé Canada")
+    assert split_department("Health Canada", "Santé Canada") == ("Health Canada", "Santé Canada")
+    assert split_department("  Parks   Canada ", "") == ("Parks Canada", "Parks Canada")
+    assert (
+        slug("Immigration, Refugees and Citizenship Canada") == "immigration-refugees-and-citizenship-canada"
+    )
+    assert slug("Défense nationale") == "defense-nationale"
+
+
+# --------------------------------------------------------------------------- generic rule engine
+
+RULE_STRATEGY = """
+id: test-services
+title: Test
+periods: [2020-2021, 2021-2022]
+baseline_period: 2020-2021
+deadline_period: 2021-2022
+ambitions: [{id: 1, title: A}]
+targets:
+  - id: big-online
+    ambition: 1
+    label: L
+    target_value: 0.5
+    illustrative: true
+    service_rule:
+      fields: {counts: [web, desk]}
+      denominator:
+        - whole_number: web
+        - sum: counts
+          ge: 10
+      numerator:
+        - ratio: web
+          to_sum_of: counts
+          ge: 0.5
+  - id: flags
+    ambition: 1
+    label: L
+    target_value: null
+    service_rule:
+      denominator:
+        any:
+          - in: ["yes"]
+            field: a
+          - not: {none_in: ["yes"], fields: [b, c]}
+      numerator:
+        - all_in: ["YES"]
+          fields: [a, b]
+"""
+
+
+def _rec(org, sid, period="2020-2021", **values):
+    return ServiceRecord("f.csv", 2, period, org, sid, {k: str(v) for k, v in values.items()})
+
+
+def test_rule_engine_on_hand_made_inventory():
+    strategy = parse_strategy(yaml.safe_load(RULE_STRATEGY), "test")
+    records = [
+        _rec("o1", "1", web=8, desk=2, a="Yes", b="yes", c="no"),  # big-online 1/1; flags den+num
+        _rec(
+            "o1", "2", web=4, desk="ND", a="no", b="no", c=" YES "
+        ),  # sum 4 < 10; flags den via not(none_in)
+        _rec("o2", "3", web="NA", desk=50, a="no", b="no", c="no"),  # web unknown; flags out
+        _rec("o2", "4", web="1 000", desk="1,000", a="", b="", c=""),  # thousands; ratio 0.5 ≥ 0.5
+        _rec("o3", "5", period="2021-2022", web=0, desk=12, a="YES", b="n", c=""),
+    ]
+    result = observations_from_services(records, strategy)
+    obs = {
+        (o["period"], o["organisation"], o["target"]): (o["numerator"], o["denominator"])
+        for o in result.observations
+    }
+    assert obs == {
+        ("2020-2021", "o1", "big-online"): (1, 1),
+        ("2020-2021", "o2", "big-online"): (1, 1),
+        ("2020-2021", "o1", "flags"): (1, 2),
+        ("2021-2022", "o3", "big-online"): (0, 1),
+        ("2021-2022", "o3", "flags"): (0, 1),
+    }
+    # o2 has no service in the flags denominator: no row at all (missing is not zero).
+    assert ("2020-2021", "o2", "flags") not in obs
+    tally = result.tallies["big-online"]["2020-2021"]
+    assert (tally.rows, tally.denominator, tally.numerator) == (4, 2, 2)
+    assert sum(tally.excluded.values()) == 2
+    assert result.unknown_values["2020-2021"]["web"] == {"NA": 1}
+    assert result.unknown_values["2020-2021"]["a"] == {"NO": 2, "(blank)": 1}
+
+
+def test_whole_number():
+    assert [whole_number(v) for v in ["12", " 7 ", "1 000", "1,234", "0"]] == [12, 7, 1000, 1234, 0]
+    assert [whole_number(v) for v in ["ND", "NA", "", None, "12.5", "-3", "1,5", "12,34"]] == [None] * 8
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"numerator": [{"in": ["Y"], "field": "x"}]},  # no denominator
+        {"denominator": [{"between": [1, 2], "field": "x"}], "numerator": []},  # unknown operator
+        {"denominator": [{"sum": "x", "gt": 0, "lt": 5}], "numerator": []},  # two comparisons
+        {"denominator": [{"sum": "x", "gt": "many"}], "numerator": []},  # threshold not a number
+        {"denominator": [{"ratio": ["x", "y"], "to_sum_of": "z", "gt": 0}], "numerator": []},
+        {"denominator": [{"in": ["Y"]}], "numerator": []},  # no field
+        {"denominator": [], "numerator": [], "extra": 1},  # unknown key
+        {"denominator": [{"in": [True], "field": "x"}], "numerator": []},  # YAML read yes as a boolean
+        "not a mapping",
+    ],
+)
+def test_bad_rules_are_strategy_errors(rule):
+    with pytest.raises(StrategyError, match="service_rule"):
+        compile_rule("t", rule)
+
+
+def test_resolve_duplicates_keeps_exact_copies_once():
+    a = _rec("o", "1", web=1)
+    b = _rec("o", "1", web=1)
+    c = _rec("o", " 1 ", web=2)
+    kept, dups, unused = resolve_duplicates([a, b, c], "keep")
+    assert kept == [a, c] and [u.reason for u in unused] == ["exact_duplicate"]
+    assert len(dups) == 1 and not dups[0].identical and len(dups[0].rows) == 3
+
+
+def test_gc_strategy_is_target_less_with_three_indicators():
+    s = load_strategy("gc-services")
+    assert s.target_ids == ["uptake", "feedback", "end-to-end"]
+    assert s.periods == ("2016-2017", "2017-2018", "2018-2019")
+    assert all(t.target_value is None and t.aggregation == "pooled" and t.service_rule for t in s.targets)
+    assert all(t.label.fr != t.label.en and t.effect.fr and t.effect.en for t in s.targets)
+    assert {m for c in s.contributions for m in c.targets} == set(s.target_ids)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def _bad_files(tmp_path: Path) -> dict[str, Path]:
+    header = SMALL.read_text(encoding="utf-8-sig").splitlines()[0]
+    files = {
+        "missing-column": ("\ufeff" + header.replace(",e_feedback", "") + "\n2018-2019,S1\n", "csv"),
+        "empty": ("", "csv"),
+        "header-only": (header + "\n", "csv"),
+        "binary": (None, "csv"),
+        "pdf": ("%PDF-1.4\n", "pdf"),
+    }
+    out = {}
+    for name, (text, ext) in files.items():
+        p = tmp_path / f"{name}.{ext}"
+        if text is None:
+            p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x8d\x8f\x90\x9d")
+        else:
+            p.write_text(text, encoding="utf-8")
+        out[name] = p
+    return out
+
+
+@pytest.mark.parametrize("name", ["missing-column", "empty", "header-only", "binary", "pdf", "absent"])
+def test_bad_input_exit_2_with_a_clear_message(tmp_path, capsys, name):
+    path = _bad_files(tmp_path).get(name, tmp_path / "absent.csv")
+    code, out, err = _run(["import", "gc-service-inventory", str(path), "--out", str(tmp_path / "o")], capsys)
+    assert code == 2
+    assert err.startswith("Erreur / Error:") and " / " in err and "Traceback" not in err
+    assert path.name in err or "nothing to import" in err
+    if name == "missing-column":
+        assert "e_feedback" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_input_in_a_real_process_has_no_traceback(tmp_path):
+    bad = _bad_files(tmp_path)["missing-column"]
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "barometre"),
+            "import",
+            "gc-service-inventory",
+            str(bad),
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "e_feedback" in proc.stderr
+
+
+def test_out_must_be_a_folder(tmp_path, capsys):
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    code, _out, err = _run(["import", "gc-service-inventory", str(SMALL), "--out", str(target)], capsys)
+    assert code == 2 and "--out" in err

@@ -20,7 +20,12 @@ log = logging.getLogger("barometre")
 Handler = Callable[[argparse.Namespace], int]
 _COMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Handler, str]] = {}
 # Modules that register commands; imported lazily so ``barometre --help`` stays fast.
-COMMAND_MODULES = ("barometre.commands", "barometre.render.command", "barometre.importers.command")
+COMMAND_MODULES = (
+    "barometre.commands",
+    "barometre.render.command",
+    "barometre.importers.command",
+    "barometre.collect.command",
+)
 
 
 def command(name: str, help: str) -> Callable:

@@ -1,0 +1,218 @@
+"""Merge accepted submissions into ``observations.csv``, with an append-only history and ingestion log.
+
+- ``observations.csv`` keeps the brief's columns (``period, organisation, target, numerator, denominator,
+  note, source``) plus provenance columns the core reader ignores: ``source_file, source_sha256,
+  ingested_at``. A submission for an organisation and period replaces all earlier rows of that pair.
+- ``observations_history.csv`` is only ever appended to: every merged submission (one ``version`` per
+  organisation and period), and, before they are first replaced, the rows that were there before
+  (``origin = antérieur``), so that nothing is lost.
+- ``ingestion_log.csv`` records each distinct file (by sha256) once: its outcome and counts.
+
+A file whose sha256 is already in the history or the log is not merged again: the same ingestion run
+twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import ImportFailure
+from ..strategy import Strategy
+
+BASE_COLUMNS = ["period", "organisation", "target", "numerator", "denominator", "note", "source"]
+PROVENANCE_COLUMNS = ["source_file", "source_sha256", "ingested_at"]
+OBSERVATION_COLUMNS = BASE_COLUMNS + PROVENANCE_COLUMNS
+HISTORY_FILE = "observations_history.csv"
+HISTORY_COLUMNS = ["recorded_at", "version", "origin", *OBSERVATION_COLUMNS]
+LOG_FILE = "ingestion_log.csv"
+LOG_COLUMNS = [
+    "ingested_at", "file", "sha256", "period", "organisations", "rows_read",
+    "rows_accepted", "rows_rejected", "errors", "warnings", "outcome",
+]  # fmt: skip
+ORIGIN_SUBMISSION = "soumission"
+ORIGIN_PRIOR = "antérieur"
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise ImportFailure(
+            f"{path} : fichier illisible ({type(exc).__name__}) ; l'ingestion ne peut pas le compléter. "
+            f"/ {path}: unreadable file ({type(exc).__name__}); ingestion cannot add to it."
+        ) from None
+    frame = frame.astype(object)
+    for c in columns:
+        if c not in frame.columns:
+            frame[c] = ""
+    return frame
+
+
+def _to_csv(frame: pd.DataFrame, header: bool = True) -> bytes:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, header=header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue().encode("utf-8")
+
+
+def format_count(x: float) -> str:
+    """``4.0`` → ``4``: counts are written as people wrote them."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def known_hashes(data_dir: Path) -> set[str]:
+    """sha256 of every file already recorded in the history or the ingestion log."""
+    hist = _read_csv(data_dir / HISTORY_FILE, HISTORY_COLUMNS)
+    log = _read_csv(data_dir / LOG_FILE, LOG_COLUMNS)
+    return {h for h in [*hist["source_sha256"], *log["sha256"]] if h}
+
+
+@dataclass
+class Batch:
+    """One file's accepted rows to merge (``rows`` has the core accepted columns)."""
+
+    file: str
+    sha256: str
+    rows: pd.DataFrame
+
+
+@dataclass
+class MergeStats:
+    """What a merge changed."""
+
+    added: int = 0
+    replaced: int = 0
+    history_rows: int = 0
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+
+def observations_path(data_dir: Path) -> Path:
+    """The dataset's ``observations.csv`` (ingestion writes CSV only)."""
+    for other in ("observations.parquet", "observations.xlsx"):
+        if (data_dir / other).exists() and not (data_dir / "observations.csv").exists():
+            raise ImportFailure(
+                f"{data_dir / other} : l'ingestion écrit observations.csv ; convertissez d'abord ce fichier en CSV. "
+                f"/ {data_dir / other}: ingestion writes observations.csv; convert this file to CSV first."
+            )
+    return data_dir / "observations.csv"
+
+
+def _order(frame: pd.DataFrame, strategy: Strategy, organisations: pd.DataFrame) -> pd.DataFrame:
+    period_rank = {p: i for i, p in enumerate(strategy.periods)}
+    org_rank = {c: i for i, c in enumerate(organisations["code"])}
+    target_rank = {t: i for i, t in enumerate(strategy.target_ids)}
+    big = 10**6
+    keys = pd.DataFrame(
+        {
+            "p": frame["period"].map(lambda x: period_rank.get(x, big)),
+            "o": frame["organisation"].map(lambda x: org_rank.get(x, big)),
+            "t": frame["target"].map(lambda x: target_rank.get(x, big)),
+        }
+    )
+    order = keys.sort_values(["p", "o", "t"], kind="stable").index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def merge(
+    data_dir: Path,
+    batches: list[Batch],
+    strategy: Strategy,
+    organisations: pd.DataFrame,
+    now: str,
+) -> MergeStats:
+    """Merge ``batches`` in order into the dataset; append to the history; return what changed."""
+    obs_path = observations_path(data_dir)
+    obs = _read_csv(obs_path, OBSERVATION_COLUMNS)
+    extra = [c for c in obs.columns if c not in OBSERVATION_COLUMNS]
+    hist_path = data_dir / HISTORY_FILE
+    hist = _read_csv(hist_path, HISTORY_COLUMNS)
+    history_shas = {h for h in hist["source_sha256"] if h}
+    versions: dict[tuple[str, str], int] = {}
+    for (p, o), v in hist.groupby(["period", "organisation"])["version"]:
+        versions[(p, o)] = max(int(x) for x in v if str(x).isdigit()) if len(v) else 0
+    new_history: list[pd.DataFrame] = []
+    stats = MergeStats()
+    for batch in batches:
+        for (period, org), rows in batch.rows.groupby(["period", "organisation"], sort=False):
+            mask = obs["period"].eq(period) & obs["organisation"].eq(org)
+            current = obs[mask]
+            # Rows not yet in the history (demo rows, manual edits) are archived before being replaced.
+            unarchived = current[
+                ~current["source_sha256"].isin(history_shas) | current["source_sha256"].eq("")
+            ]
+            if len(unarchived):
+                versions[(period, org)] = versions.get((period, org), 0) + 1
+                prior = unarchived[OBSERVATION_COLUMNS].copy()
+                prior.insert(0, "origin", ORIGIN_PRIOR)
+                prior.insert(0, "version", str(versions[(period, org)]))
+                prior.insert(0, "recorded_at", now)
+                new_history.append(prior)
+            stats.replaced += len(current)
+            fresh = pd.DataFrame(
+                {
+                    "period": rows["period"].astype(str),
+                    "organisation": rows["organisation"].astype(str),
+                    "target": rows["target"].astype(str),
+                    "numerator": rows["numerator"].map(format_count),
+                    "denominator": rows["denominator"].map(format_count),
+                    "note": rows["note"].astype(str),
+                    "source": f"Formulaire de collecte {period} ({Path(batch.file).name})",
+                    "source_file": Path(batch.file).name,
+                    "source_sha256": batch.sha256,
+                    "ingested_at": now,
+                }
+            ).astype(object)
+            for c in extra:
+                fresh[c] = ""
+            versions[(period, org)] = versions.get((period, org), 0) + 1
+            record = fresh[OBSERVATION_COLUMNS].copy()
+            record.insert(0, "origin", ORIGIN_SUBMISSION)
+            record.insert(0, "version", str(versions[(period, org)]))
+            record.insert(0, "recorded_at", now)
+            new_history.append(record)
+            history_shas.add(batch.sha256)
+            obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
+            stats.added += len(fresh)
+            stats.pairs.append((str(period), str(org)))
+    if not new_history:
+        return stats
+    obs = _order(obs, strategy, organisations)
+    history = pd.concat(new_history, ignore_index=True)[HISTORY_COLUMNS]
+    stats.history_rows = len(history)
+    _append(hist_path, history)
+    data = _to_csv(obs[OBSERVATION_COLUMNS + extra])
+    if not obs_path.exists() or obs_path.read_bytes() != data:
+        tmp = obs_path.with_suffix(".csv.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(obs_path)
+    return stats
+
+
+def _append(path: Path, frame: pd.DataFrame) -> None:
+    """Append rows to a CSV (header written when the file is new); never rewrites earlier lines."""
+    new = not path.exists() or path.stat().st_size == 0
+    with open(path, "ab") as fh:
+        fh.write(_to_csv(frame, header=new))
+
+
+def append_log(data_dir: Path, entries: list[dict]) -> None:
+    """Append one line per newly seen file to ``ingestion_log.csv``."""
+    if entries:
+        _append(data_dir / LOG_FILE, pd.DataFrame(entries, columns=LOG_COLUMNS))
+
+
+def read_log(data_dir: Path) -> pd.DataFrame:
+    """The ingestion log (empty frame when there is none)."""
+    return _read_csv(data_dir / LOG_FILE, LOG_COLUMNS)
+
+
+def read_history(data_dir: Path) -> pd.DataFrame:
+    """The observations history (empty frame when there is none)."""
+    return _read_csv(data_dir / HISTORY_FILE, HISTORY_COLUMNS)

@@ -1,0 +1,284 @@
+"""``barometre ingest``: returned workbooks and CSVs → validated observations, history and quality report.
+
+Every file is read (:mod:`.reading`), then validated with the core rules
+(:func:`barometre.validation.validate_observations`, not a copy of them); core issues are located at
+their cell (``Données!C7``). Two checks belong to collection only: counts must be whole numbers (the
+template's own rule), and the file must be for the period being ingested. Accepted rows are merged
+(:mod:`.history`); files already merged (same sha256) are read and reported again but not merged twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..dataset import load_dataset_parts, sha256_file
+from ..strategy import Strategy
+from ..validation import validate_observations
+from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
+from .issues import ERROR, WARNING, CollectIssue, collect_issue
+from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
+from .templates import check_period
+
+DATA_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
+# Files a folder may hold that are not submissions and are skipped without a word.
+SILENT_NAMES = ("observations.csv", "organisations.csv", "observations_history.csv", "ingestion_log.csv")
+
+MERGED, ALREADY, REJECTED, SUPERSEDED, EMPTY = "merged", "already", "rejected", "superseded", "empty"
+
+
+@dataclass
+class FileResult:
+    """The outcome of reading and validating one file."""
+
+    path: Path
+    sha256: str
+    sheet: str | None = None
+    accepted: pd.DataFrame = field(default_factory=pd.DataFrame)
+    issues: list[CollectIssue] = field(default_factory=list)
+    rows_read: int = 0
+    rows_rejected: int = 0
+    empty_targets: list[tuple[str, str, str]] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    period: str = ""
+    status: str = REJECTED
+    unusable: bool = False
+
+    @property
+    def rows_accepted(self) -> int:
+        """Rows that passed every rule."""
+        return len(self.accepted)
+
+    @property
+    def errors(self) -> list[CollectIssue]:
+        """Issues that reject rows."""
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[CollectIssue]:
+        """Issues that only ask for a check."""
+        return [i for i in self.issues if i.severity == WARNING]
+
+
+@dataclass
+class IngestResult:
+    """Everything one ``ingest`` run did."""
+
+    data_dir: Path
+    period: str
+    files: list[FileResult]
+    ignored: list[CollectIssue]
+    merge: MergeStats
+    ingested_at: str
+    strategy: Strategy | None = None
+    organisations: pd.DataFrame | None = None
+
+    @property
+    def rows_read(self) -> int:
+        """Rows read over all files."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_accepted(self) -> int:
+        """Rows accepted over all files."""
+        return sum(f.rows_accepted for f in self.files)
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows rejected over all files."""
+        return sum(f.rows_rejected for f in self.files)
+
+    @property
+    def errors(self) -> list[CollectIssue]:
+        """Every error of the run."""
+        return [i for f in self.files for i in f.errors]
+
+    @property
+    def exit_code(self) -> int:
+        """0 all accepted, 1 some rows or files rejected, 2 nothing usable."""
+        if not self.rows_accepted:
+            return 2
+        return 1 if self.errors else 0
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[CollectIssue]]:
+    """Files named, and data files found in folders (recursively, in name order); other files are noted."""
+    found: list[Path] = []
+    ignored: list[CollectIssue] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.name.startswith(("~$", ".")) or child.name in SILENT_NAMES:
+                    continue
+                if child.suffix.lower() in DATA_SUFFIXES:
+                    found.append(child)
+                else:
+                    ignored.append(
+                        collect_issue(
+                            str(child), "", "ignored_file", child.suffix or child.name, severity=WARNING
+                        )
+                    )
+        else:
+            found.append(path)
+    unique: list[Path] = []
+    for p in found:
+        if p.resolve() not in {u.resolve() for u in unique}:
+            unique.append(p)
+    return unique, ignored
+
+
+def _collapse(issues: list[CollectIssue]) -> list[CollectIssue]:
+    """One issue per cell and rule: a header-block cell (B2) shared by ten rows is reported once."""
+    out: dict[tuple, CollectIssue] = {}
+    for issue in issues:
+        key = (issue.file, issue.cell, issue.rule, issue.message)
+        if key in out:
+            prev = out[key]
+            out[key] = CollectIssue(**{**prev.to_dict(), "rows": prev.rows + issue.rows})
+        else:
+            out[key] = issue
+    return list(out.values())
+
+
+def validate_file(
+    path: Path, period: str, strategy: Strategy, organisations: pd.DataFrame
+) -> tuple[FileResult, Submission | None]:
+    """Read and validate one returned file; never raises for bad content."""
+    if not path.exists():
+        issue = collect_issue(
+            str(path), "", "unreadable_file", path.name, detail="fichier introuvable / file not found"
+        )
+        return FileResult(path, "", issues=[issue], unusable=True), None
+    result = FileResult(path, sha256_file(path))
+    try:
+        sub = read_submission(path, organisations, strategy.target_ids)
+    except UnusableFile as exc:
+        result.issues.append(exc.issue)
+        result.unusable = True
+        return result, None
+    result.sheet = sub.sheet
+    table = sub.table
+    row_org = dict(zip(table.rows, table.frame["organisation"], strict=True)) if len(table.frame) else {}
+    accepted, report = validate_observations(table, strategy, organisations)
+    issues = list(sub.issues)
+    for e in report.errors:
+        issues.append(
+            CollectIssue(
+                file=str(path),
+                cell=sub.locate(e.column, e.row),
+                rule=e.rule,
+                severity=ERROR,
+                message=e.message,
+                message_en=e.message_en,
+                value=e.value or "",
+                organisation=str(row_org.get(e.row, "")),
+            )
+        )
+    # Collection rules: whole counts (the template's own validation), and the period being ingested.
+    keep = []
+    for _, row in accepted.iterrows():
+        ok = True
+        for column in ("numerator", "denominator"):
+            if not float(row[column]).is_integer():
+                raw = table.frame.loc[table.rows.index(row["row"]), column]
+                issues.append(
+                    collect_issue(
+                        str(path), sub.locate(column, row["row"]), "not_whole_number", raw,
+                        organisation=row["organisation"],
+                    )
+                )  # fmt: skip
+                ok = False
+        if row["period"] != period:
+            issues.append(
+                collect_issue(
+                    str(path), sub.locate("period", row["row"]), "period_mismatch", row["period"],
+                    organisation=row["organisation"], period=period,
+                )
+            )  # fmt: skip
+            ok = False
+        keep.append(ok)
+    accepted = accepted[keep].reset_index(drop=True) if len(accepted) else accepted
+    result.accepted = accepted
+    result.rows_read = report.rows_read + len(sub.pre_rejected)
+    result.rows_rejected = result.rows_read - len(accepted)
+    for org, target, cell in sub.empty_targets:
+        issues.append(
+            collect_issue(str(path), cell, "target_empty", target, severity=WARNING, organisation=org)
+        )
+    result.empty_targets = sub.empty_targets
+    result.issues = _collapse(issues)
+    orgs = list(dict.fromkeys([*table.frame["organisation"], *(o for o, _, _ in sub.empty_targets)]))
+    result.organisations = [o for o in orgs if o]
+    periods = list(dict.fromkeys(table.frame["period"])) if len(table.frame) else []
+    result.period = ", ".join(p for p in periods if p)
+    return result, sub
+
+
+def now_iso() -> str:
+    """The current time, UTC, to the second (ISO 8601)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | None = None) -> IngestResult:
+    """Read, validate and merge returned files into the dataset ``data_dir`` for ``period``."""
+    data_dir = Path(data_dir)
+    _meta, strategy, organisations, _ = load_dataset_parts(data_dir)
+    check_period(strategy, period)
+    now = now or now_iso()
+    files, ignored = expand_paths(paths)
+    results = [validate_file(p, period, strategy, organisations)[0] for p in files]
+    known = known_hashes(data_dir)
+    batches: list[Batch] = []
+    last_for_pair: dict[tuple[str, str], int] = {}
+    for i, res in enumerate(results):
+        if res.rows_accepted == 0:
+            res.status = EMPTY if not res.rows_read and not res.errors else REJECTED
+            continue
+        if res.sha256 in known:
+            res.status = ALREADY
+            continue
+        res.status = MERGED
+        for pair in res.accepted[["period", "organisation"]].drop_duplicates().itertuples(index=False):
+            key = (pair.period, pair.organisation)
+            if key in last_for_pair:
+                earlier = results[last_for_pair[key]]
+                res.issues.append(
+                    collect_issue(
+                        str(res.path), "", "resubmitted_in_batch", f"{key[1]} {key[0]}",
+                        severity=WARNING, organisation=key[1], file=res.path.name,
+                    )
+                )  # fmt: skip
+                if earlier.status == MERGED and set(earlier.organisations) <= {key[1]}:
+                    earlier.status = SUPERSEDED
+            last_for_pair[key] = i
+        batches.append(Batch(str(res.path), res.sha256, res.accepted))
+        known.add(res.sha256)
+    logged = set(read_log(data_dir)["sha256"])
+    stats = merge(data_dir, batches, strategy, organisations, now)
+    entries = []
+    for res in results:
+        if not res.sha256 or res.sha256 in logged or res.status == ALREADY:
+            continue
+        entries.append(
+            {
+                "ingested_at": now,
+                "file": res.path.name,
+                "sha256": res.sha256,
+                "period": res.period or period,
+                "organisations": " ".join(res.organisations),
+                "rows_read": res.rows_read,
+                "rows_accepted": res.rows_accepted,
+                "rows_rejected": res.rows_rejected,
+                "errors": len(res.errors),
+                "warnings": len(res.warnings),
+                "outcome": res.status,
+            }
+        )
+        logged.add(res.sha256)
+    append_log(data_dir, entries)
+    return IngestResult(data_dir, period, results, ignored, stats, now, strategy, organisations)

@@ -1,0 +1,84 @@
+"""Issues of the collection loop, located by file, sheet and cell (``Données!C7``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..i18n import t
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class CollectIssue:
+    """One error or warning found while reading, validating or merging a returned file."""
+
+    file: str
+    cell: str
+    rule: str
+    severity: str
+    message: str
+    message_en: str
+    value: str = ""
+    organisation: str = ""
+    rows: int = 1
+
+    def describe(self, lang: str = "fr") -> str:
+        """One line: ``file, Données!C7 : message``."""
+        where = Path(self.file).name + (f", {self.cell}" if self.cell else "")
+        sep = " : " if lang == "fr" else ": "
+        return where + sep + (self.message if lang == "fr" else self.message_en)
+
+    def to_dict(self) -> dict:
+        """Plain form for CSV and JSON."""
+        return asdict(self)
+
+
+def collect_issue(
+    file: str,
+    cell: str,
+    rule: str,
+    value: object = "",
+    *,
+    severity: str = ERROR,
+    organisation: str = "",
+    **kw,
+) -> CollectIssue:
+    """Build an issue whose messages come from ``collect.rule.<rule>`` (errors) or ``collect.warn.<rule>``.
+
+    Keyword values fill the message's placeholders; a ``{"fr": ..., "en": ...}`` value is used per language.
+    """
+    shown = "" if value is None else str(value)
+    key = f"collect.{'rule' if severity == ERROR else 'warn'}.{rule}"
+
+    def fields(lang: str) -> dict:
+        # A value may differ by language (``{"fr": "12,5 %", "en": "12.5%"}``).
+        return {"value": shown, **{k: v[lang] if isinstance(v, dict) else v for k, v in kw.items()}}
+
+    return CollectIssue(
+        file=file,
+        cell=cell,
+        rule=rule,
+        severity=severity,
+        message=t(key, "fr", **fields("fr")),
+        message_en=t(key, "en", **fields("en")),
+        value=shown,
+        organisation=organisation,
+    )
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(sheet: str | None, column: int, row: int) -> str:
+    """``Données!C7`` for a sheet, ``C7`` for a CSV (sheet None)."""
+    ref = f"{column_letter(column)}{row}"
+    return f"{sheet}!{ref}" if sheet else ref

@@ -1,0 +1,100 @@
+"""Where things are in a collection workbook, and how column headers typed by people are recognised."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DATA_SHEET = "Données"
+INSTRUCTIONS_SHEET = "Instructions"
+# Header block of the data sheet (label in column A, value in column B).
+CODE_ROW, NAME_ROW, PERIOD_ROW = 2, 3, 4
+HEADER_ROW = 6
+FIRST_DATA_ROW = 7
+# Columns of the data table, in template order (1-based column numbers).
+TABLE_COLUMNS = ("target", "label", "numerator", "denominator", "note")
+COLUMN_KEYS = {
+    "target": "collect.tpl.col.target",
+    "label": "collect.tpl.col.label",
+    "numerator": "collect.tpl.col.numerator",
+    "denominator": "collect.tpl.col.denominator",
+    "note": "collect.tpl.col.note",
+    "organisation": "collect.q.col.organisation",
+    "period": "collect.tpl.label.period",
+}
+# Columns of the blank CSV template (same table, plus organisation and period on every row).
+CSV_COLUMNS = ("organisation", "period", *TABLE_COLUMNS)
+
+# Header aliases, compared after :func:`normalise_header` (no accents, no punctuation, lowercase).
+HEADER_ALIASES = {
+    "target": {"cible", "target", "idcible", "cibleid", "targetid", "nodecible", "numerodecible"},
+    "label": {"libelledelacible", "libelle", "label", "targetlabel", "intitule"},
+    "numerator": {"numerateur", "numerator", "num"},
+    "denominator": {"denominateur", "denominator", "den", "denom"},
+    "note": {"commentaire", "commentaires", "comment", "comments", "note", "notes", "remarque", "remarques"},
+    "organisation": {
+        "organisation",
+        "organization",
+        "codedelorganisation",
+        "organisationcode",
+        "org",
+        "code",
+    },
+    "period": {"periode", "period", "exercice", "fiscalyear"},
+    "source": {"source"},
+}
+LABEL_ALIASES = {
+    "code": {"codedelorganisation", "organisationcode", "organizationcode", "codeorganisation"},
+    "name": {"nomdelorganisation", "organisationname", "organizationname", "nomorganisation"},
+    "period": {"periode", "period", "exercice", "fiscalyear"},
+}
+DATA_SHEET_NAMES = {"donnees", "data"}
+
+
+def normalise_header(text: object) -> str:
+    """``« Numérateur » `` → ``numerateur``: lowercase, accents and punctuation removed."""
+    s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+def canonical_column(text: object) -> str | None:
+    """The canonical column a header stands for (``target``, ``numerator``…), or None."""
+    key = normalise_header(text)
+    for name, aliases in HEADER_ALIASES.items():
+        if key in aliases:
+            return name
+    return None
+
+
+def label_kind(text: object) -> str | None:
+    """Which header-block label a cell holds (``code``, ``name``, ``period``), or None."""
+    key = normalise_header(text)
+    for name, aliases in LABEL_ALIASES.items():
+        if key in aliases:
+            return name
+    return None
+
+
+_PERIOD = re.compile(r"^(\d{4})\s*[-–—/_ ]\s*(\d{2}|\d{4})$")
+
+
+def normalise_period(text: str) -> str:
+    """``2022–2023``, ``2022/2023`` and ``2022-23`` → ``2022-2023``; anything else unchanged."""
+    s = str(text).strip()
+    m = _PERIOD.match(s)
+    if not m:
+        return s
+    start, end = m.group(1), m.group(2)
+    if len(end) == 2:
+        end = start[:2] + end
+    return f"{start}-{end}"
+
+
+def workbook_name(code: str, period: str) -> str:
+    """File name of an organisation's collection workbook (carries code and period)."""
+    return f"collecte-{code}-{period}.xlsx"
+
+
+def csv_template_name(period: str) -> str:
+    """File name of the blank CSV template."""
+    return f"modele-collecte-{period}.csv"

@@ -1,0 +1,364 @@
+"""Read a returned workbook or CSV into a canonical table, keeping where every value came from.
+
+The organisation and period come from the content: the header block of the data sheet
+(« Code de l'organisation », « Période ») or, in a CSV, the organisation and period columns. The table is
+found by its header row (« Cible », « Numérateur », « Dénominateur »), wherever a person moved it, so a
+sheet that was unprotected and restructured (rows inserted, columns swapped, an extra sheet) is still read.
+Formulas are read through their cached value; a formula without one, or an Excel error, is reported at
+its cell. Empty target rows are warnings, not observations (missing is not zero).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.worksheet.formula import ArrayFormula
+
+from ..errors import InputFileError
+from ..readers import NBSPS, RawTable, read_table
+from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
+from .layout import (
+    DATA_SHEET_NAMES,
+    canonical_column,
+    label_kind,
+    normalise_header,
+    normalise_period,
+)
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+CANONICAL = ("period", "organisation", "target", "numerator", "denominator", "note")
+REQUIRED = ("target", "numerator", "denominator")
+HEADER_SCAN_ROWS = 60
+
+
+class UnusableFile(Exception):
+    """Raised inside this module when a file cannot be used at all; carries the issue to report."""
+
+    def __init__(self, issue: CollectIssue) -> None:
+        super().__init__(issue.message)
+        self.issue = issue
+
+
+@dataclass
+class Submission:
+    """A returned file read into canonical columns, with the cell each value came from."""
+
+    file: str
+    sheet: str | None
+    table: RawTable
+    columns: dict[str, int]  # canonical column -> 1-based column number in the sheet/CSV
+    fixed: dict[str, str] = field(default_factory=dict)  # canonical column -> header-block cell
+    issues: list[CollectIssue] = field(default_factory=list)
+    pre_rejected: list[int] = field(default_factory=list)  # rows rejected before the core rules
+    empty_targets: list[tuple[str, str, str]] = field(default_factory=list)  # (organisation, target, cell)
+
+    def locate(self, column: str | None, row: int | None) -> str:
+        """Cell reference of ``column`` on spreadsheet ``row`` (``Données!C7``; ``C7`` for a CSV)."""
+        if column in self.fixed:
+            return self.fixed[column]
+        if column in self.columns and row is not None:
+            return cell_ref(self.sheet, self.columns[column], row)
+        if row is not None:
+            return f"{self.sheet}!{row}:{row}" if self.sheet else f"{row}:{row}"
+        return self.sheet or ""
+
+
+def cell_text(value: object) -> str:
+    """A cell value as people read it: ``12.0`` → ``12``, blanks trimmed, non-breaking spaces normalised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    text = str(value)
+    for ch in NBSPS:
+        text = text.replace(ch, " ")
+    return text.strip()
+
+
+def _unreadable(path: Path, detail: str) -> UnusableFile:
+    return UnusableFile(collect_issue(str(path), "", "unreadable_file", path.name, detail=detail))
+
+
+# --------------------------------------------------------------------------------------------- workbooks
+
+
+class _Cells:
+    """Cell access on a sheet loaded twice: formulas (as typed) and cached values (as last computed)."""
+
+    def __init__(self, ws_formulas, ws_values, file: str) -> None:
+        self.f = ws_formulas
+        self.v = ws_values
+        self.file = file
+        self.title = ws_formulas.title
+
+    def read(self, row: int, col: int, issues: list[CollectIssue] | None = None, org: str = "") -> str | None:
+        """Text of a cell; None (and an error in ``issues``) when it holds no usable value."""
+        cell = self.f.cell(row, col)
+        raw = cell.value
+        where = cell_ref(self.title, col, row)
+        if cell.data_type == "f" or isinstance(raw, ArrayFormula):
+            formula = raw.text if isinstance(raw, ArrayFormula) else str(raw)
+            cached = self.v.cell(row, col)
+            if cached.value is None:
+                if issues is not None:
+                    issues.append(
+                        collect_issue(self.file, where, "formula_without_value", formula, organisation=org)
+                    )
+                return None
+            if cached.data_type == "e":
+                if issues is not None:
+                    issues.append(
+                        collect_issue(self.file, where, "cell_error", cached.value, organisation=org)
+                    )
+                return None
+            text = cell_text(cached.value)
+            if issues is not None:
+                issues.append(
+                    collect_issue(
+                        self.file, where, "formula_value_used", formula,
+                        severity=WARNING, organisation=org, computed=text,
+                    )
+                )  # fmt: skip
+            return text
+        if cell.data_type == "e":
+            if issues is not None:
+                issues.append(collect_issue(self.file, where, "cell_error", raw, organisation=org))
+            return None
+        return cell_text(raw)
+
+    def peek(self, row: int, col: int) -> str:
+        """Text of a cell without reporting anything (formulas give their cached value or ``""``)."""
+        cell = self.f.cell(row, col)
+        if cell.data_type == "f" or isinstance(cell.value, ArrayFormula):
+            return cell_text(self.v.cell(row, col).value)
+        return cell_text(cell.value)
+
+
+def _find_header(cells: _Cells) -> tuple[int, dict[str, int]] | None:
+    """Row and canonical columns of the table header: the first row naming the target column and a count."""
+    max_row = min(cells.f.max_row, HEADER_SCAN_ROWS)
+    max_col = min(cells.f.max_column, 40)
+    for row in range(1, max_row + 1):
+        found: dict[str, int] = {}
+        for col in range(1, max_col + 1):
+            name = canonical_column(cells.peek(row, col))
+            if name and name not in found:
+                found[name] = col
+        if "target" in found and ("numerator" in found or "denominator" in found):
+            return row, found
+    return None
+
+
+def _header_block(cells: _Cells, above: int) -> dict[str, tuple[str, str]]:
+    """Values right of the labels « Code de l'organisation », « Nom… », « Période » (text, cell)."""
+    block: dict[str, tuple[str, str]] = {}
+    for row in range(1, above):
+        for col in range(1, min(cells.f.max_column, 20) + 1):
+            kind = label_kind(cells.peek(row, col))
+            if not kind or kind in block:
+                continue
+            value, where = "", cell_ref(cells.title, col + 1, row)
+            for c in range(col + 1, min(cells.f.max_column, 20) + 1):
+                text = cells.peek(row, c)
+                if text:
+                    value, where = text, cell_ref(cells.title, c, row)
+                    break
+            block[kind] = (value, where)
+    return block
+
+
+def _load(path: Path):
+    try:
+        formulas = load_workbook(path, data_only=False)
+        has_formula = any(
+            cell.data_type == "f" for ws in formulas.worksheets for row in ws.iter_rows() for cell in row
+        )
+        # The cached values are only needed (and only loaded) when some cell holds a formula.
+        return formulas, load_workbook(path, data_only=True) if has_formula else formulas
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise _unreadable(path, f"{type(exc).__name__}") from None
+    except Exception as exc:  # openpyxl raises many types on damaged files
+        raise _unreadable(path, f"{type(exc).__name__}") from None
+
+
+def _identify_organisation(code: str, name: str, organisations: pd.DataFrame) -> tuple[str, bool]:
+    """Organisation code from the header block: the code (any case), else a known name."""
+    codes = {str(c).upper(): str(c) for c in organisations["code"]}
+    if code:
+        return codes.get(code.upper(), code), False
+    if name:
+        key = normalise_header(name)
+        for _, org in organisations.iterrows():
+            if key in (normalise_header(org["name_fr"]), normalise_header(org["name_en"])):
+                return str(org["code"]), True
+    return "", False
+
+
+def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
+    """Read a returned collection workbook (any sheet order, restructured or not)."""
+    wb_f, wb_v = _load(path)
+    file = str(path)
+    candidates = []
+    for ws in wb_f.worksheets:
+        cells = _Cells(ws, wb_v[ws.title], file)
+        header = _find_header(cells)
+        if header:
+            preferred = normalise_header(ws.title) in DATA_SHEET_NAMES
+            candidates.append((not preferred, len(candidates), cells, header))
+    if not candidates:
+        raise UnusableFile(collect_issue(file, "", "table_not_found", path.name))
+    _, _, cells, (header_row, columns) = min(candidates, key=lambda c: c[:2])
+    sheet = cells.title
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        found = ", ".join(
+            cells.peek(header_row, c) for c in range(1, cells.f.max_column + 1) if cells.peek(header_row, c)
+        )
+        where = f"{sheet}!A{header_row}:{column_letter(max(cells.f.max_column, 1))}{header_row}"
+        raise UnusableFile(collect_issue(file, where, "missing_columns", ", ".join(missing), found=found))
+    block = _header_block(cells, header_row)
+    sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
+    values: dict[str, str] = {}
+    for column in ("organisation", "period"):
+        if column in columns:
+            continue
+        kind = "code" if column == "organisation" else "period"
+        text, where = block.get(kind, ("", sheet))
+        sub.fixed[column] = where
+        values[column] = text
+    if "organisation" not in columns:
+        code, by_name = _identify_organisation(
+            values["organisation"], block.get("name", ("", ""))[0], organisations
+        )
+        values["organisation"] = code
+        if by_name:
+            sub.issues.append(
+                collect_issue(
+                    file,
+                    block["name"][1],
+                    "organisation_from_name",
+                    code,
+                    severity=WARNING,
+                    organisation=code,
+                )
+            )
+    if "period" not in columns:
+        values["period"] = normalise_period(values["period"])
+    records, rows = [], []
+    for row in range(header_row + 1, cells.f.max_row + 1):
+        record = dict(values)
+        row_issues: list[CollectIssue] = []
+        org = values.get("organisation", "")
+        bad = False
+        for column in CANONICAL:
+            if column not in columns:
+                continue
+            text = cells.read(row, columns[column], row_issues, org)
+            if text is None:
+                bad, text = True, ""
+            record[column] = text
+        if "organisation" in columns:
+            record["organisation"] = _identify_organisation(record["organisation"], "", organisations)[0]
+        if "period" in columns:
+            record["period"] = normalise_period(record["period"])
+        record.setdefault("note", "")
+        mine = [record.get(c, "") for c in ("target", "numerator", "denominator")]
+        if not bad and not any(mine):
+            sub.issues.extend(row_issues)
+            continue  # a blank line (or a comment alone): not a record
+        sub.issues.extend(row_issues)
+        if bad:
+            sub.pre_rejected.append(row)
+            continue
+        if record["target"] in target_ids and not record["numerator"] and not record["denominator"]:
+            sub.empty_targets.append(
+                (record["organisation"], record["target"], cell_ref(sheet, columns["numerator"], row))
+            )
+            continue
+        records.append({c: record.get(c, "") for c in CANONICAL})
+        rows.append(row)
+    sub.table = RawTable(
+        file, pd.DataFrame(records, columns=list(CANONICAL), dtype=object), rows, sheet=sheet
+    )
+    seen = {r["target"] for r in records} | {t for _, t, _ in sub.empty_targets}
+    seen |= {cells.peek(r, columns["target"]) for r in sub.pre_rejected}
+    org = values.get("organisation", "")
+    if "organisation" not in columns and org:
+        for tid in target_ids:
+            if tid not in seen:
+                sub.issues.append(
+                    collect_issue(
+                        file, sheet, "target_missing", tid, severity=WARNING, organisation=org, target=tid
+                    )
+                )
+    return sub
+
+
+# --------------------------------------------------------------------------------------------- CSV
+
+
+def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
+    """Read a CSV (the blank template filled in, or rows in the dataset's own observations format)."""
+    try:
+        raw = read_table(path)
+    except InputFileError as exc:
+        raise _unreadable(path, exc.message) from None
+    file = str(path)
+    columns: dict[str, int] = {}
+    rename: dict[str, str] = {}
+    for i, name in enumerate(raw.frame.columns, start=1):
+        canon = canonical_column(name)
+        if canon and canon not in columns:
+            columns[canon] = i
+            rename[name] = canon
+    missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns]
+    if missing:
+        found = ", ".join(raw.frame.columns) or "—"
+        where = f"A1:{column_letter(max(len(raw.frame.columns), 1))}1"
+        raise UnusableFile(collect_issue(file, where, "missing_columns", ", ".join(missing), found=found))
+    frame = raw.frame[list(rename)].rename(columns=rename)
+    if "note" not in frame.columns:
+        frame["note"] = ""
+    frame["organisation"] = [_identify_organisation(c, "", organisations)[0] for c in frame["organisation"]]
+    frame["period"] = frame["period"].map(normalise_period)
+    sub = Submission(file, None, raw, columns)
+    keep = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        rec = row._asdict()
+        if rec["target"] in target_ids and not rec["numerator"] and not rec["denominator"]:
+            if not rec["organisation"]:
+                continue  # a line of the blank template nobody filled in
+            sub.empty_targets.append(
+                (rec["organisation"], rec["target"], cell_ref(None, columns["numerator"], raw.rows[i]))
+            )
+        elif not (rec["target"] or rec["numerator"] or rec["denominator"]):
+            continue  # organisation/period filled on a line with nothing else: a blank template line
+        else:
+            keep.append(i)
+    table = frame.iloc[keep][list(CANONICAL)].reset_index(drop=True)
+    sub.table = RawTable(
+        file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator
+    )
+    return sub
+
+
+def read_submission(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
+    """Read a returned workbook or CSV; raise :class:`UnusableFile` when it cannot be used at all."""
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOK_SUFFIXES:
+        return read_workbook(path, organisations, target_ids)
+    if suffix in CSV_SUFFIXES:
+        return read_csv_submission(path, organisations, target_ids)
+    raise UnusableFile(collect_issue(str(path), "", "unsupported_format", suffix or path.name))

@@ -1,0 +1,194 @@
+"""``barometre template``: one Excel collection workbook per organisation of the sample, and a blank CSV.
+
+Each workbook has a French instruction sheet (every target's definition, unit, what counts in the
+numerator and the denominator, intended effect) and the data sheet « Données », pre-filled with the
+organisation's code and name, the period and one row per target. Only the numerator, denominator and
+comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validation); the sheets are
+protected (without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..dataset import load_dataset_parts
+from ..errors import ParameterError
+from ..i18n import t
+from ..strategy import Strategy
+from .layout import (
+    CODE_ROW,
+    COLUMN_KEYS,
+    CSV_COLUMNS,
+    DATA_SHEET,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    INSTRUCTIONS_SHEET,
+    NAME_ROW,
+    PERIOD_ROW,
+    TABLE_COLUMNS,
+    csv_template_name,
+    workbook_name,
+)
+
+GREY = PatternFill("solid", fgColor="E7E6E6")
+INPUT = PatternFill("solid", fgColor="FFFFFF")
+HEAD = PatternFill("solid", fgColor="1F3864")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+# Fixed document dates keep the workbooks' metadata stable from one run to the next.
+FIXED_TIME = dt.datetime(2019, 4, 1)
+
+
+def check_period(strategy: Strategy, period: str) -> str:
+    """Return ``period`` if the strategy declares it, else raise a :class:`ParameterError`."""
+    if period not in strategy.periods:
+        valid = ", ".join(strategy.periods)
+        raise ParameterError(
+            f"Période « {period} » inconnue ; périodes de la stratégie : {valid}. "
+            f"/ Unknown period '{period}'; the strategy's periods are: {valid}."
+        )
+    return period
+
+
+def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period: str) -> None:
+    ws = wb.active
+    ws.title = INSTRUCTIONS_SHEET
+    ws["A1"] = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = t("collect.tpl.intro", "fr", name=name, code=code, period=period)
+    ws["A3"] = t("collect.tpl.howto", "fr")
+    ws.merge_cells("A3:G3")
+    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[3].height = 90
+    heads = [
+        ("collect.tpl.col.target", 8),
+        ("collect.tpl.col.definition", 40),
+        ("collect.tpl.col.unit", 22),
+        ("collect.tpl.col.numerator_def", 40),
+        ("collect.tpl.col.denominator_def", 40),
+        ("collect.tpl.col.effect", 45),
+    ]
+    for col, (key, width) in enumerate(heads, start=1):
+        cell = ws.cell(5, col, t(key, "fr"))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEAD
+        cell.border = BOX
+        ws.column_dimensions[cell.column_letter].width = width
+    for i, tgt in enumerate(strategy.targets):
+        values = [tgt.id, tgt.label("fr"), tgt.unit("fr"), tgt.numerator("fr"), tgt.denominator("fr")]
+        values.append(tgt.effect("fr"))
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(6 + i, col, value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = BOX
+        ws.cell(6 + i, 1).number_format = "@"
+    ws.protection.sheet = True
+
+
+def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: str) -> None:
+    ws = wb.create_sheet(DATA_SHEET)
+    ws["A1"] = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
+    ws["A1"].font = Font(bold=True, size=14)
+    for row, key, value in (
+        (CODE_ROW, "collect.tpl.label.code", code),
+        (NAME_ROW, "collect.tpl.label.name", name),
+        (PERIOD_ROW, "collect.tpl.label.period", period),
+    ):
+        ws.cell(row, 1, t(key, "fr")).font = Font(bold=True)
+        cell = ws.cell(row, 2, value)
+        cell.fill = GREY
+        cell.number_format = "@"
+    widths = {"target": 8, "label": 70, "numerator": 14, "denominator": 14, "note": 50}
+    for col, column in enumerate(TABLE_COLUMNS, start=1):
+        cell = ws.cell(HEADER_ROW, col, t(COLUMN_KEYS[column], "fr"))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEAD
+        cell.border = BOX
+        ws.column_dimensions[cell.column_letter].width = widths[column]
+    last = FIRST_DATA_ROW + len(strategy.targets) - 1
+    for i, tgt in enumerate(strategy.targets):
+        row = FIRST_DATA_ROW + i
+        for col, column in enumerate(TABLE_COLUMNS, start=1):
+            cell = ws.cell(row, col)
+            cell.border = BOX
+            if column == "target":
+                cell.value = tgt.id
+                cell.number_format = "@"  # keep « 1.10 »-style ids as text
+            elif column == "label":
+                cell.value = tgt.label("fr")
+                cell.alignment = Alignment(wrap_text=True)
+            if column in ("numerator", "denominator", "note"):
+                cell.protection = UNLOCKED
+                cell.fill = INPUT
+                if column != "note":
+                    cell.number_format = "0"
+            else:
+                cell.protection = LOCKED
+                cell.fill = GREY
+    whole = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        errorTitle=t("collect.tpl.validation.title", "fr"),
+        error=t("collect.tpl.validation.error", "fr"),
+        promptTitle=t("collect.tpl.validation.title", "fr"),
+        prompt=t("collect.tpl.validation.prompt", "fr"),
+    )
+    ws.add_data_validation(whole)
+    whole.add(f"C{FIRST_DATA_ROW}:D{last}")
+    ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
+    ws.protection.sheet = True
+    wb.active = wb.index(ws)
+
+
+def build_workbook(strategy: Strategy, code: str, name: str, period: str) -> Workbook:
+    """Build (without saving) the collection workbook of one organisation for one period."""
+    wb = Workbook()
+    _instructions(wb, strategy, code, name, period)
+    _data_sheet(wb, strategy, code, name, period)
+    wb.properties.creator = "barometre"
+    wb.properties.title = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    return wb
+
+
+def csv_template(strategy: Strategy, period: str) -> str:
+    """The blank CSV template: same columns as the data sheet, plus organisation and period."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    writer.writerow([t(COLUMN_KEYS[c], "fr") for c in CSV_COLUMNS])
+    for tgt in strategy.targets:
+        writer.writerow(["", period, tgt.id, tgt.label("fr"), "", "", ""])
+    return buf.getvalue()
+
+
+def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[Path]:
+    """Write one workbook per in-sample organisation and the blank CSV into ``out``; return the paths."""
+    _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
+    check_period(strategy, period)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for _, org in orgs[orgs["in_sample"]].iterrows():
+        path = out / workbook_name(str(org["code"]), period)
+        build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period).save(path)
+        written.append(path)
+    path = out / csv_template_name(period)
+    # UTF-8 with BOM and « ; » so that Excel in French opens it in columns.
+    path.write_bytes(b"\xef\xbb\xbf" + csv_template(strategy, period).encode("utf-8"))
+    written.append(path)
+    return written

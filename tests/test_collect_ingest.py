@@ -1,0 +1,208 @@
+"""barometre ingest: round trip, resubmission history, idempotence, quality report, CLI exit codes."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
+from barometre.cli import main  # noqa: E402
+from barometre.collect.ingest import ingest  # noqa: E402
+from barometre.collect.quality import build_quality, write_quality  # noqa: E402
+from barometre.collect.templates import write_templates  # noqa: E402
+from barometre.dataset import load_dataset  # noqa: E402
+from collect_helpers import DEMO, KEY, PERIOD, dataset_without, demo_observations, fill  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory) -> Path:
+    """The 25 templates of the period, filled with the demo values (written once for the module)."""
+    out = tmp_path_factory.mktemp("filled")
+    for path in write_templates(DEMO, PERIOD, out):
+        if path.suffix == ".xlsx":
+            fill(path)
+    return out
+
+
+@pytest.fixture
+def dataset(tmp_path) -> Path:
+    return dataset_without(tmp_path)
+
+
+def _obs(data: Path) -> pd.DataFrame:
+    return pd.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
+
+
+def test_round_trip_gives_back_exactly_the_demo_observations(filled, dataset):
+    result = ingest([filled], PERIOD, dataset)
+    assert result.exit_code == 0 and not result.errors
+    got = _obs(dataset)
+    want = demo_observations()
+    assert got[KEY].equals(want[KEY])  # every period, in the demo's order, values as written
+    new = got[got["period"] == PERIOD]
+    assert new["source_sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert set(new["source_file"]) == {f"collecte-{c}-{PERIOD}.xlsx" for c in new["organisation"]}
+    assert new["source"].str.startswith(f"Formulaire de collecte {PERIOD} (collecte-").all()
+    assert (new["ingested_at"] == result.ingested_at).all()
+    # The core reader and the indicators still work on the merged dataset.
+    ds = load_dataset(dataset)
+    assert ds.report.ok and len(ds.observations) == len(want)
+
+
+def test_merged_dataset_passes_validate_and_indicators(filled, dataset, capsys):
+    ingest([filled], PERIOD, dataset)
+    capsys.readouterr()
+    assert main(["validate", str(dataset)]) == 0
+    assert "rejetées : 0" in capsys.readouterr().out
+    assert main(["indicators", "--data", str(dataset), "--period", PERIOD, "--bootstrap", "20"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("period,target,value") and len(out) == 11
+
+
+def test_same_ingestion_twice_changes_nothing(filled, dataset):
+    first = ingest([filled], PERIOD, dataset, now="2023-06-01T10:00:00Z")
+    write_quality(build_quality(first), dataset / "qualite")
+    files = sorted(p for p in dataset.rglob("*") if p.is_file())
+    before = {p: p.read_bytes() for p in files}
+    second = ingest([filled], PERIOD, dataset, now="2023-06-02T10:00:00Z")
+    write_quality(build_quality(second), dataset / "qualite")
+    assert second.merge.added == 0 and second.merge.history_rows == 0
+    assert {f.status for f in second.files if f.rows_accepted} == {"already"}
+    assert sorted(p for p in dataset.rglob("*") if p.is_file()) == files
+    for path, data in before.items():
+        assert path.read_bytes() == data, path.name
+
+
+def test_resubmission_replaces_rows_and_history_keeps_every_version(tmp_path, demo_copy):
+    # demo_copy holds the demo rows of the period; they are archived before being replaced.
+    out = tmp_path / "returns"
+    write_templates(demo_copy, PERIOD, out)
+    path = out / f"collecte-MFSN-{PERIOD}.xlsx"
+    fill(path, {"1.1": (5, 10, "première version")})
+    first = ingest([path], PERIOD, demo_copy, now="2023-06-01T10:00:00Z")
+    assert first.exit_code == 0
+    sha1 = first.files[0].sha256
+    fill(path, {"1.1": (6, 10, "corrigé"), "1.2": (3, 4, None)})
+    second = ingest([path], PERIOD, demo_copy, now="2023-06-15T10:00:00Z")
+    assert second.exit_code == 0 and second.files[0].sha256 != sha1
+    obs = _obs(demo_copy)
+    mine = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]
+    assert mine[["target", "numerator", "denominator", "note"]].values.tolist() == [
+        ["1.1", "6", "10", "corrigé"], ["1.2", "3", "4", ""],
+    ]  # fmt: skip
+    hist = pd.read_csv(demo_copy / "observations_history.csv", dtype=str, keep_default_na=False)
+    hist = hist[(hist["organisation"] == "MFSN") & (hist["period"] == PERIOD)]
+    demo_rows = demo_observations()
+    n_demo = len(demo_rows[(demo_rows["period"] == PERIOD) & (demo_rows["organisation"] == "MFSN")])
+    by_version = hist.groupby("version")
+    assert sorted(by_version.groups) == ["1", "2", "3"]
+    assert (hist[hist["version"] == "1"]["origin"] == "antérieur").all() and len(
+        hist[hist["version"] == "1"]
+    ) == n_demo
+    v2, v3 = hist[hist["version"] == "2"], hist[hist["version"] == "3"]
+    assert v2[["target", "numerator", "note", "source_sha256"]].values.tolist() == [
+        ["1.1", "5", "première version", sha1]
+    ]
+    assert v3["numerator"].tolist() == ["6", "3"] and set(v3["ingested_at"]) == {"2023-06-15T10:00:00Z"}
+    # Other organisations are untouched.
+    assert len(obs) == len(demo_rows) - n_demo + 2
+    # The history is append-only: the first lines are unchanged by the second ingestion.
+    log = pd.read_csv(demo_copy / "ingestion_log.csv", dtype=str)
+    assert log["sha256"].tolist() == [sha1, second.files[0].sha256]
+
+
+def test_quality_report_counts_and_warnings(filled, dataset, tmp_path):
+    returns = tmp_path / "some"
+    returns.mkdir()
+    for code in ("MFSN", "MFFIN", "MFTRA"):
+        shutil.copy(filled / f"collecte-{code}-{PERIOD}.xlsx", returns)
+    # MFEDU: a jump of more than 30 points on 1.1 and a denominator halved on 1.2; 2.1 left empty.
+    prev = demo_observations()
+    prev = prev[(prev["period"] == "2021-2022") & (prev["organisation"] == "MFEDU")].set_index("target")
+    den12 = int(prev.loc["1.2", "denominator"])
+    n11, d11 = int(prev.loc["1.1", "numerator"]), int(prev.loc["1.1", "denominator"])
+    jump_num = 0 if n11 / d11 > 0.5 else d11
+    mfedu = shutil.copy(filled / f"collecte-MFEDU-{PERIOD}.xlsx", returns)
+    fill(Path(mfedu), {"1.1": (jump_num, d11, None), "1.2": (0, den12 * 3, None), "2.1": (None, None, None)})
+    result = ingest([returns], PERIOD, dataset)
+    report = build_quality(result)
+    s = report.summary
+    assert (s["expected"], s["received"], s["not_received"], s["errors"]) == (25, 4, 21, 0)
+    rules = {(i.organisation, i.rule, i.value) for i in report.details}
+    assert {
+        ("MFEDU", "jump", "1.1"),
+        ("MFEDU", "denominator_change", "1.2"),
+        ("MFEDU", "target_empty", "2.1"),
+    } <= rules
+    paths = write_quality(report, tmp_path / "q")
+    assert [p.name for p in paths] == [
+        f"qualite-{PERIOD}.csv", f"qualite-{PERIOD}-details.csv", f"qualite-{PERIOD}-fr.html", f"qualite-{PERIOD}-en.html",
+    ]  # fmt: skip
+    fr, en = paths[2].read_text("utf-8"), paths[3].read_text("utf-8")
+    assert '<html lang="fr">' in fr and "Qualité des données — période 2022-2023" in fr and "fictif" in fr
+    assert '<html lang="en">' in en and "Data quality — period 2022-2023" in en
+    assert "http" not in fr and "<script" not in fr  # self-contained
+    table = pd.read_csv(paths[0], dtype=str, keep_default_na=False).set_index("organisation")
+    assert table.loc["MFSN", "received"] == "True" and table.loc["AFREV", "received"] == "False"
+    assert "2.1" in table.loc["MFEDU", "missing_targets"].split()
+    assert table.loc["MFSN", "complete"] == "True" and table.loc["MFEDU", "complete"] == "False"
+
+
+# --- Command line: exit codes 0 / 1 / 2, never a traceback ----------------------------------------
+
+
+def _run(argv, capsys):
+    code = main(argv)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    return code, out.out + out.err
+
+
+def test_cli_exit_0_when_everything_is_accepted(filled, dataset, tmp_path, capsys):
+    code, text = _run(["ingest", str(filled / f"collecte-MFSN-{PERIOD}.xlsx"), "--period", PERIOD,
+                       "--data", str(dataset)], capsys)  # fmt: skip
+    assert code == 0, text
+    assert (
+        "intégré" in text
+        and "merged" in text
+        and (dataset / "qualite" / f"qualite-{PERIOD}-fr.html").exists()
+    )
+
+
+def test_cli_exit_1_when_some_rows_are_rejected_and_accepted_rows_are_merged(
+    filled, dataset, tmp_path, capsys
+):
+    bad = Path(shutil.copy(filled / f"collecte-MFEDU-{PERIOD}.xlsx", tmp_path / "renvoi.xlsx"))
+    fill(bad, {"1.1": ("beaucoup", 10, None)})
+    good = filled / f"collecte-MFSN-{PERIOD}.xlsx"
+    code, text = _run(["ingest", str(good), str(bad), "--period", PERIOD, "--data", str(dataset)], capsys)
+    assert code == 1, text
+    assert "renvoi.xlsx, Données!C7 : « beaucoup » n'est pas un nombre" in text
+    obs = _obs(dataset)
+    assert set(obs.loc[obs["period"] == PERIOD, "organisation"]) == {"MFSN", "MFEDU"}
+    assert "1.1" not in set(obs.loc[(obs["period"] == PERIOD) & (obs["organisation"] == "MFEDU"), "target"])
+
+
+def test_cli_exit_2_when_nothing_is_usable(dataset, tmp_path, capsys):
+    (tmp_path / "casse.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "lisez-moi.pdf").write_bytes(b"%PDF")
+    before = (dataset / "observations.csv").read_bytes()
+    code, text = _run(["ingest", str(tmp_path), "--period", PERIOD, "--data", str(dataset)], capsys)
+    assert code == 2, text
+    assert "casse.xlsx" in text and "Fichier illisible" in text and "lisez-moi.pdf" in text
+    assert (dataset / "observations.csv").read_bytes() == before
+    code, text = _run(
+        ["ingest", str(tmp_path / "absent"), "--period", PERIOD, "--data", str(dataset)], capsys
+    )
+    assert code == 2
+    code, text = _run(["ingest", str(tmp_path), "--period", "1999-2000", "--data", str(dataset)], capsys)
+    assert code == 2 and "1999-2000" in text
+
+
+def test_cli_refuses_to_write_into_the_bundled_demo(filled, capsys):
+    before = (DEMO / "observations.csv").read_bytes()
+    code, text = _run(["ingest", str(filled), "--period", PERIOD, "--data", str(DEMO)], capsys)
+    assert code == 2 and "demo-data" in text
+    assert (DEMO / "observations.csv").read_bytes() == before

@@ -1,0 +1,91 @@
+"""barometre template: one protected, pre-filled collection workbook per organisation, and a blank CSV."""
+
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
+from barometre.cli import main  # noqa: E402
+from barometre.collect.templates import write_templates  # noqa: E402
+from barometre.dataset import load_dataset  # noqa: E402
+from collect_helpers import DEMO, PERIOD  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("templates")
+    return out, write_templates(DEMO, PERIOD, out)
+
+
+def test_one_workbook_per_in_sample_organisation_and_a_csv(written):
+    out, paths = written
+    ds = load_dataset(DEMO)
+    codes = list(ds.sample["code"])
+    assert len(codes) == 25
+    assert sorted(p.name for p in paths if p.suffix == ".xlsx") == sorted(
+        f"collecte-{c}-{PERIOD}.xlsx" for c in codes
+    )
+    assert not (out / f"collecte-LFPIL-{PERIOD}.xlsx").exists()  # out of sample
+    assert (out / f"modele-collecte-{PERIOD}.csv") in paths
+
+
+def test_data_sheet_is_prefilled_locked_and_validated(written):
+    out, _ = written
+    wb = load_workbook(out / f"collecte-MFSN-{PERIOD}.xlsx")
+    assert wb.sheetnames == ["Instructions", "Données"]
+    ws = wb["Données"]
+    assert (ws["A2"].value, ws["B2"].value) == ("Code de l'organisation", "MFSN")
+    assert ws["B3"].value == "Ministère fictif de la Santé numérique"
+    assert (ws["A4"].value, ws["B4"].value) == ("Période", PERIOD)
+    assert [ws.cell(6, c).value for c in range(1, 6)] == [
+        "Cible", "Libellé de la cible", "Numérateur", "Dénominateur", "Commentaire",
+    ]  # fmt: skip
+    ds = load_dataset(DEMO)
+    assert [ws.cell(r, 1).value for r in range(7, 17)] == ds.strategy.target_ids
+    assert ws.protection.sheet is True
+    assert wb["Instructions"].protection.sheet is True
+    for ref in ("A7", "B7", "B2", "B4", "A16"):
+        assert ws[ref].protection.locked is True, ref
+    for ref in ("C7", "D7", "E7", "C16", "D16", "E16"):
+        assert ws[ref].protection.locked is False, ref
+    (dv,) = ws.data_validations.dataValidation
+    assert (dv.type, dv.operator, dv.formula1, dv.showErrorMessage) == (
+        "whole",
+        "greaterThanOrEqual",
+        "0",
+        True,
+    )
+    assert str(dv.sqref) == "C7:D16"
+
+
+def test_instruction_sheet_explains_every_target_in_french(written):
+    out, _ = written
+    ws = load_workbook(out / f"collecte-MFSN-{PERIOD}.xlsx")["Instructions"]
+    heads = [ws.cell(5, c).value for c in range(1, 7)]
+    assert heads == [
+        "Cible", "Définition (cible adoptée)", "Unité comptée", "Ce qui compte au numérateur",
+        "Ce qui compte au dénominateur", "Effet recherché",
+    ]  # fmt: skip
+    strategy = load_dataset(DEMO).strategy
+    for i, tgt in enumerate(strategy.targets):
+        row = [ws.cell(6 + i, c).value for c in range(1, 7)]
+        assert row == [tgt.id, tgt.label.fr, tgt.unit.fr, tgt.numerator.fr, tgt.denominator.fr, tgt.effect.fr]
+        assert all(row), tgt.id
+
+
+def test_blank_csv_has_the_same_columns(written):
+    out, _ = written
+    text = (out / f"modele-collecte-{PERIOD}.csv").read_bytes().decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "Organisation;Période;Cible;Libellé de la cible;Numérateur;Dénominateur;Commentaire"
+    assert len(lines) == 11 and lines[1].startswith(f";{PERIOD};1.1;")
+
+
+def test_template_command_rejects_unknown_period(tmp_path, capsys):
+    code = main(["template", "--period", "2030-2031", "--data", str(DEMO), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "Période « 2030-2031 » inconnue" in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())

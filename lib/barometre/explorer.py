@@ -1,0 +1,314 @@
+"""The analysts' explorer: an ipywidgets app over the results of a dataset.
+
+``build_explorer(results, lang)`` returns an :class:`Explorer` whose widgets
+(period, ambition, target, organisations, aggregation view) drive a comparison
+chart, a distribution chart and a table. All the logic is plain Python, so tests
+set widget values and read :meth:`Explorer.current_data`,
+:meth:`Explorer.current_table` and :meth:`Explorer.current_chart`; in JupyterLab
+the same callbacks redraw the charts and the table in ``ipywidgets.Output`` areas.
+
+Two aggregation views of the government value:
+
+* ``pooled`` — the official value of the methodology (Σ numerators / Σ denominators,
+  or the share of organisations meeting the threshold), with its 95 % interval;
+* ``mean`` — the unweighted mean of the reporting organisations' own ratios
+  (numerator / denominator), computed from ``results.by_organisation``: every
+  organisation weighs the same whatever its size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from . import charts
+from .api import Results
+from .i18n import t
+
+VIEWS: tuple[str, ...] = ("pooled", "mean")
+
+
+def government_series(results: Results, target_id: str, view: str = "pooled") -> pd.DataFrame:
+    """Government value of one target per period under an aggregation ``view`` (``pooled`` or ``mean``).
+
+    Columns: ``period``, ``value``, ``organisations_reporting``, ``ci_low``, ``ci_high``
+    (the interval only for the pooled view). Periods are in strategy order.
+    """
+    strategy = results.dataset.strategy
+    strategy.target(target_id)
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    if view == "pooled":
+        ind = results.indicators[results.indicators["target"] == str(target_id)]
+        frame = ind[["period", "value", "organisations_reporting", "ci_low", "ci_high"]].copy()
+    else:
+        by_org = results.by_organisation[results.by_organisation["target"] == str(target_id)]
+        by_org = by_org[by_org["value"].notna()]
+        grouped = by_org.groupby("period", sort=False)["value"]
+        frame = pd.DataFrame(
+            {"value": grouped.mean(), "organisations_reporting": grouped.count().astype(int)}
+        ).reset_index()
+        frame["ci_low"] = float("nan")
+        frame["ci_high"] = float("nan")
+    frame["_o"] = frame["period"].map(strategy.periods.index)
+    return frame.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+class Explorer:
+    """Widgets, linked charts and table for exploring one dataset's results."""
+
+    def __init__(self, results: Results, lang: str = "fr", period: str | None = None) -> None:
+        """Build the widgets (see :func:`build_explorer`)."""
+        self.results = results
+        self.lang = lang
+        ds = results.dataset
+        strategy = ds.strategy
+        self._refreshing = False
+        self.refresh_count = 0
+        periods = list(ds.periods) or list(strategy.periods)
+        style = {"description_width": "110px"}
+        layout = widgets.Layout(width="520px")
+        self.period = widgets.Dropdown(
+            options=periods,
+            value=period if period in periods else periods[-1],
+            description=t("explorer.period", lang),
+            style=style,
+            layout=layout,
+        )
+        self.ambition = widgets.Dropdown(
+            options=[
+                (t("chart.ambition_title", lang, id=a.id, title=a.title(lang)), a.id)
+                for a in strategy.ambitions
+            ],
+            description=t("explorer.ambition", lang),
+            style=style,
+            layout=layout,
+        )
+        self.target = widgets.Dropdown(
+            options=self._target_options(self.ambition.value),
+            description=t("explorer.target", lang),
+            style=style,
+            layout=layout,
+        )
+        sample = ds.sample
+        names = sorted(((ds.organisation_name(c, lang), c) for c in sample["code"]), key=lambda p: p[0])
+        self.organisations = widgets.SelectMultiple(
+            options=names,
+            value=(),
+            rows=min(10, max(3, len(names))),
+            description=t("explorer.organisations", lang),
+            style=style,
+            layout=layout,
+        )
+        self.view = widgets.ToggleButtons(
+            options=[(t("explorer.view.pooled", lang), "pooled"), (t("explorer.view.mean", lang), "mean")],
+            value="pooled",
+            description=t("explorer.view", lang),
+            style=style,
+        )
+        self.chart_output = widgets.Output()
+        self.table_output = widgets.Output()
+        self.ambition.observe(self._on_ambition, names="value")
+        for w in (self.period, self.target, self.organisations, self.view):
+            w.observe(self._on_change, names="value")
+        help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
+        controls = widgets.VBox(
+            [self.period, self.ambition, self.target, self.organisations, help_text, self.view]
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(f"<h3>{t('explorer.title', lang)}</h3>"),
+                controls,
+                self.chart_output,
+                self.table_output,
+            ]
+        )
+        self.refresh()
+
+    # ---------------------------------------------------------------- widget callbacks
+
+    def _target_options(self, ambition_id: str) -> list[tuple[str, str]]:
+        return [
+            (t("chart.target_title", self.lang, id=tg.id, label=tg.label(self.lang)), tg.id)
+            for tg in self.results.dataset.strategy.targets_of(ambition_id)
+        ]
+
+    def _on_ambition(self, change: dict[str, Any]) -> None:
+        self._refreshing = True  # the target list changes: refresh once, at the end
+        try:
+            options = self._target_options(change["new"])
+            self.target.options = options
+            self.target.value = options[0][1] if options else None
+        finally:
+            self._refreshing = False
+        self.refresh()
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if not self._refreshing:
+            self.refresh()
+
+    def select_target(self, target_id: str) -> None:
+        """Choose a target (and its ambition) programmatically."""
+        target = self.results.dataset.strategy.target(target_id)
+        if self.ambition.value != target.ambition:
+            self.ambition.value = target.ambition
+        self.target.value = target.id
+
+    # ---------------------------------------------------------------- current state
+
+    @property
+    def series_label(self) -> str:
+        """Label of the government series in the current aggregation view."""
+        return t(f"explorer.series.{self.view.value}", self.lang)
+
+    def current_data(self) -> pd.DataFrame:
+        """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``.
+
+        ``kind`` is ``government`` (under the current view) or ``organisation``
+        (one series per chosen organisation).
+        """
+        target_id = self.target.value
+        gov = government_series(self.results, target_id, self.view.value)
+        parts = [gov.assign(series=self.series_label, kind="government", code="")[
+            ["period", "series", "kind", "code", "value"]
+        ]]  # fmt: skip
+        by_org = self.results.by_organisation
+        own = by_org[(by_org["target"] == target_id) & by_org["organisation"].isin(self.organisations.value)]
+        for code in self.organisations.value:
+            rows = own[own["organisation"] == code]
+            name = self.results.dataset.organisation_name(code, self.lang)
+            parts.append(
+                rows.assign(series=name, kind="organisation", code=code)[
+                    ["period", "series", "kind", "code", "value"]
+                ]
+            )
+        return pd.concat(parts, ignore_index=True)
+
+    def current_table(self, formatted: bool = False) -> pd.DataFrame:
+        """Table of the chosen period and target: the government row, then the organisations.
+
+        With organisations chosen, only those; otherwise every reporting organisation.
+        Columns (in the language): series, code, value, numerator, denominator,
+        organisation's target, status.
+        """
+        lang = self.lang
+        period, target_id = self.period.value, self.target.value
+        gov = government_series(self.results, target_id, self.view.value)
+        gov = gov[gov["period"] == period]
+        ind = self.results.indicators
+        official = ind[(ind["target"] == target_id) & (ind["period"] == period)]
+        rows = [
+            {
+                "series": self.series_label,
+                "code": "",
+                "value": float(gov["value"].iloc[0]) if len(gov) else float("nan"),
+                "numerator": float(official["numerator"].iloc[0])
+                if self.view.value == "pooled" and len(official)
+                else float("nan"),
+                "denominator": float(official["denominator"].iloc[0])
+                if self.view.value == "pooled" and len(official)
+                else float("nan"),
+                "target_value": float(official["target_value"].iloc[0]) if len(official) else float("nan"),
+                "status_label": charts.status_label(official["status"].iloc[0], lang)
+                if self.view.value == "pooled" and len(official)
+                else "",
+            }
+        ]
+        by_org = self.results.by_organisation
+        orgs = by_org[(by_org["target"] == target_id) & (by_org["period"] == period)]
+        if self.organisations.value:
+            orgs = orgs[orgs["organisation"].isin(self.organisations.value)]
+        orgs = orgs.assign(
+            series=orgs["organisation"].map(lambda c: self.results.dataset.organisation_name(c, lang)),
+            code=orgs["organisation"],
+            status_label=orgs["status"].map(lambda s: charts.status_label(s, lang)),
+        ).sort_values(["value", "series"], ascending=[False, True])
+        frame = pd.concat(
+            [
+                pd.DataFrame(rows),
+                orgs[["series", "code", "value", "numerator", "denominator", "target_value", "status_label"]],
+            ],
+            ignore_index=True,
+        )
+        spec = [
+            ("series", "chart.col.series", "text"),
+            ("code", "chart.col.code", "text"),
+            ("value", "chart.col.value", "percent"),
+            ("numerator", "chart.col.numerator", "int"),
+            ("denominator", "chart.col.denominator", "int"),
+            ("target_value", "chart.col.organisation_target", "percent"),
+            ("status_label", "chart.col.status", "text"),
+        ]
+        return charts._to_table(frame, spec, lang, formatted)
+
+    def current_chart(self, configure: bool = True) -> alt.TopLevelMixin:
+        """Comparison chart: the government series (current view) and the chosen organisations over time."""
+        target_id = self.target.value
+        data = self.current_data()
+        band = None
+        if self.view.value == "pooled":
+            band = government_series(self.results, target_id, "pooled")[["period", "ci_low", "ci_high"]]
+        n_orgs = len(self.organisations.value)
+        title = t("explorer.chart.title", self.lang, id=target_id, series=self.series_label)
+        description = t(
+            "explorer.chart.description", self.lang, id=target_id, series=self.series_label, count=n_orgs,
+            period=self.period.value,
+        )  # fmt: skip
+        return charts.comparison_chart(
+            data,
+            self.results.dataset.strategy,
+            target_id,
+            self.lang,
+            title=title,
+            description=description,
+            period=self.period.value,
+            band=band,
+            configure=configure,
+        )
+
+    def current_distribution_chart(self, configure: bool = True) -> alt.TopLevelMixin:
+        """Distribution of the organisations for the chosen period, the first chosen organisation highlighted."""
+        chosen = self.organisations.value
+        return charts.distribution_chart(
+            self.results,
+            self.target.value,
+            self.period.value,
+            self.lang,
+            highlight=chosen[0] if chosen else None,
+            configure=configure,
+        )
+
+    # ---------------------------------------------------------------- display
+
+    def refresh(self) -> None:
+        """Recompute and redraw the charts and the table (called by every widget change)."""
+        self.refresh_count += 1
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:  # pragma: no cover - IPython ships with ipywidgets
+            return
+        if get_ipython() is None:
+            return  # plain Python (tests, scripts): the current_* methods are the interface
+        with self.chart_output:
+            self.chart_output.clear_output(wait=True)
+            charts.display_chart(self.current_chart(), self.lang)
+            charts.display_chart(self.current_distribution_chart(), self.lang)
+        with self.table_output:
+            self.table_output.clear_output(wait=True)
+            display(self.current_table(formatted=True))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Display the app when the explorer is the last expression of a cell."""
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def build_explorer(results: Results, lang: str = "fr", period: str | None = None) -> Explorer:
+    """Build the analysts' explorer for ``results`` in ``lang`` (starting at ``period``, default the latest)."""
+    return Explorer(results, lang, period)
+
+
+__all__ = ["VIEWS", "Explorer", "build_explorer", "government_series"]

@@ -1,0 +1,370 @@
+"""Charts: encodings, target line, interval band, projection, locale, accessibility, selection."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import altair as alt
+import barometre as b
+import pandas as pd
+import pytest
+import vl_convert as vlc
+import yaml
+from barometre import charts
+from barometre.i18n import t, vega_format_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "demo"
+PERIOD = "2022-2023"
+
+
+@pytest.fixture(scope="module")
+def res() -> b.Results:
+    """Results of the demo dataset."""
+    return b.compute(DEMO, b.Options(bootstrap=60))
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> b.Results:
+    """A two-ambition strategy whose target 5.2 has no target value (and no contributions)."""
+    folder = tmp_path_factory.mktemp("small") / "demo"
+    shutil.copytree(DEMO, folder)
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    raw["id"] = "small-test"
+    raw["ambitions"] = [a for a in raw["ambitions"] if str(a["id"]) in ("1", "5")]
+    raw["targets"] = [x for x in raw["targets"] if x["id"] in ("1.1", "5.2")]
+    for x in raw["targets"]:
+        if x["id"] == "5.2":
+            x.pop("target_value", None)
+    raw["contributions"] = []
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = yaml.safe_load((folder / "dataset.yaml").read_text("utf-8"))
+    meta["strategy"] = "strategy.yaml"
+    (folder / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), "utf-8")
+    return b.compute(folder, b.Options(bootstrap=20))
+
+
+def layers(spec: dict) -> list[dict]:
+    """Every unit spec (with a mark) inside a layered/concatenated/faceted spec."""
+    found = []
+    stack = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "mark" in node:
+                found.append(node)
+            for key in ("layer", "hconcat", "vconcat", "concat"):
+                stack.extend(node.get(key, []))
+            if "spec" in node:
+                stack.append(node["spec"])
+    return found
+
+
+def mark_type(unit: dict) -> str:
+    """The mark type of a unit spec."""
+    mark = unit["mark"]
+    return mark if isinstance(mark, str) else mark["type"]
+
+
+def data_of(spec: dict, unit: dict) -> list[dict]:
+    """The inline data rows a unit spec uses (Altair puts them in ``datasets``)."""
+    data = unit.get("data") or spec.get("data")
+    return spec["datasets"][data["name"]]
+
+
+def texts(spec: dict) -> str:
+    """All the text of a spec, for 'is this label present' checks."""
+    return json.dumps(spec, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------- trend
+
+
+def test_trend_encodings_band_target_and_projection(res: b.Results) -> None:
+    spec = charts.trend_chart(res, "1.1", "fr").to_dict()
+    units = layers(spec)
+    lines = [u for u in units if mark_type(u) == "line"]
+    main = lines[0]
+    assert main["encoding"]["x"]["field"] == "period"
+    assert main["encoding"]["x"]["type"] == "ordinal"
+    assert main["encoding"]["x"]["scale"]["domain"] == list(res.dataset.strategy.periods)
+    assert main["encoding"]["y"]["field"] == "value"
+    assert main["encoding"]["y"]["axis"]["format"] == ".0%"
+    # 95 % band from ci_low to ci_high.
+    band = next(u for u in units if mark_type(u) == "area")
+    assert band["encoding"]["y"]["field"] == "ci_low"
+    assert band["encoding"]["y2"]["field"] == "ci_high"
+    rows = data_of(spec, band)
+    ind = res.indicators[res.indicators["target"] == "1.1"].set_index("period")
+    assert {r["period"]: r["ci_high"] for r in rows} == pytest.approx(ind["ci_high"].to_dict())
+    # Target rule at the strategy's target value.
+    target_value = res.dataset.strategy.target("1.1").target_value
+    rules = [u for u in units if mark_type(u) == "rule" and u["encoding"]["y"]["field"] == "target_value"]
+    assert len(rules) == 1
+    assert data_of(spec, rules[0])[0]["target_value"] == pytest.approx(target_value)
+    assert "Cible : 75\u00a0%" in texts(spec)
+    # The deadline itself is counted: no projection segment (it would have zero length).
+    assert not [u for u in lines if u["mark"].get("strokeDash")]
+
+
+def test_trend_projection_to_deadline(res: b.Results) -> None:
+    """Results as they stood in 2021-2022: a dashed segment from 2021-2022 to the deadline's projection."""
+    ind = res.indicators[res.indicators["period"] != PERIOD]
+    then = b.Results(res.dataset, ind, res.by_organisation, res.summary)
+    spec = charts.trend_chart(then, "1.1", "fr").to_dict()
+    dashed = [u for u in layers(spec) if mark_type(u) == "line" and u["mark"].get("strokeDash")]
+    assert len(dashed) == 1
+    proj = data_of(spec, dashed[0])
+    row = ind[(ind["target"] == "1.1") & (ind["period"] == "2021-2022")].iloc[0]
+    assert [r["period"] for r in proj] == ["2021-2022", res.dataset.strategy.deadline_period]
+    assert proj[0]["value"] == pytest.approx(row["value"])
+    assert proj[1]["value"] == pytest.approx(row["projected_value"])
+    assert "Projection 2022-2023 : 73,8\u00a0%" in texts(spec)
+
+
+def test_trend_projection_starts_at_latest_counted_period(res: b.Results) -> None:
+    """4.2 has too few reports in 2022-2023: the projection runs from 2021-2022 to the deadline."""
+    spec = charts.trend_chart(res, "4.2", "en").to_dict()
+    dashed = [u for u in layers(spec) if mark_type(u) == "line" and u["mark"].get("strokeDash")]
+    proj = data_of(spec, dashed[0])
+    ind = res.indicators[res.indicators["target"] == "4.2"].set_index("period")
+    assert [r["period"] for r in proj] == ["2021-2022", "2022-2023"]
+    assert proj[1]["value"] == pytest.approx(ind.loc["2021-2022", "projected_value"])
+    # The uncounted period is marked by shape and named in the legend/tooltip.
+    points = [u for u in layers(spec) if mark_type(u) == "point" and "shape" in u.get("encoding", {})]
+    assert points[0]["encoding"]["shape"]["scale"]["range"] == ["circle", "cross"]
+    assert "Insufficient coverage" in texts(spec)
+    assert "Insufficient data" in texts(spec)  # the latest status, written out
+
+
+def test_trend_has_title_description_and_translations(res: b.Results) -> None:
+    fr = charts.trend_chart(res, "2.1", "fr").to_dict()
+    en = charts.trend_chart(res, "2.1", "en").to_dict()
+    assert fr["title"]["text"] == t("chart.trend.title", "fr", id="2.1")
+    assert en["title"]["text"] == t("chart.trend.title", "en", id="2.1")
+    assert fr["title"]["text"] != en["title"]["text"]
+    assert fr["title"]["subtitle"] == res.dataset.strategy.target("2.1").label("fr")
+    assert "19,3\u00a0%" in fr["description"] and "19.3%" in en["description"]
+    tips = {
+        tip.get("title")
+        for u in layers(fr)
+        for tip in u["encoding"].get("tooltip", [])
+        if isinstance(tip, dict)
+    }
+    assert t("chart.col.value", "fr") in tips and t("chart.col.ci_low", "fr") in tips
+
+
+def test_locale_is_in_config_and_embed_options(res: b.Results) -> None:
+    spec = charts.trend_chart(res, "1.1", "fr").to_dict()
+    assert spec["config"]["locale"]["number"] == vega_format_locale("fr")
+    assert spec["config"]["locale"]["time"]["months"][2] == "mars"
+    assert spec["usermeta"]["embedOptions"]["formatLocale"]["decimal"] == ","
+    opts = charts.embed_options("en")
+    assert opts["formatLocale"]["decimal"] == "." and opts["timeFormatLocale"]["months"][0] == "January"
+    assert set(opts) >= {"formatLocale", "timeFormatLocale"}
+
+
+def test_french_axis_renders_with_french_percent(res: b.Results) -> None:
+    """vl-convert applies config.locale: the French axis reads « 50 % », the English one « 50% »."""
+    fr = vlc.vegalite_to_svg(charts.trend_chart(res, "1.1", "fr").to_dict())
+    en = vlc.vegalite_to_svg(charts.trend_chart(res, "1.1", "en").to_dict())
+    assert "50\u00a0%" in fr or "50&#160;%" in fr or "50&nbsp;%" in fr
+    assert "50%" in en and "50%" not in fr
+
+
+def test_target_without_target_value_has_no_rule(small: b.Results) -> None:
+    spec = charts.trend_chart(small, "5.2", "fr").to_dict()
+    units = layers(spec)
+    assert not [
+        u
+        for u in units
+        if mark_type(u) == "rule" and u["encoding"].get("y", {}).get("field") == "target_value"
+    ]
+    assert t("chart.trend.no_target_sentence", "fr").strip() in spec["description"]
+    assert "Cible :" not in texts(spec)
+    with_target = charts.trend_chart(small, "1.1", "fr").to_dict()
+    assert "Cible : 75\u00a0%" in texts(with_target)
+    # Status is empty for such a target; its label says so.
+    table = charts.trend_table(small, "5.2", "fr")
+    assert set(table[t("chart.col.status", "fr")]) == {t("status.not_applicable", "fr")}
+    assert table[t("chart.col.target_value", "fr")].isna().all()
+
+
+def test_trend_table_matches_indicators(res: b.Results) -> None:
+    table = charts.trend_table(res, "3.1", "en")
+    ind = res.indicators[res.indicators["target"] == "3.1"].reset_index(drop=True)
+    assert list(table["Period"]) == list(ind["period"])
+    assert table["Value"].tolist() == pytest.approx(ind["value"].tolist())
+    fr = charts.trend_table(res, "3.1", "fr", formatted=True)
+    assert fr["Valeur"].iloc[0] == "24,5\u00a0%"
+    assert list(fr.columns) != list(table.columns)
+
+
+# --------------------------------------------------------------------------- distribution
+
+
+def test_distribution_selection_bound_to_select(res: b.Results) -> None:
+    spec = charts.distribution_chart(res, "1.1", PERIOD, "fr", highlight="MFSN").to_dict()
+    params = [p for u in layers(spec) for p in u.get("params", [])] + spec.get("params", [])
+    sel = next(p for p in params if p["name"] == "organisation_highlight")
+    assert sel["select"]["type"] == "point"
+    assert sel["select"]["fields"] == ["organisation"]
+    assert sel["bind"]["input"] == "select"
+    assert sel["bind"]["options"][0] is None
+    assert "MFSN" in sel["bind"]["options"]
+    assert "Ministère fictif de la Santé numérique" in sel["bind"]["labels"]
+    assert sel["value"] == [{"organisation": "MFSN"}]
+    points = next(u for u in layers(spec) if mark_type(u) == "point")
+    assert points["encoding"]["opacity"]["condition"]["param"] == "organisation_highlight"
+    assert points["encoding"]["shape"]["field"] == "status_label"  # status by shape, not only colour
+    assert points["encoding"]["x"]["axis"]["format"] == ".0%"
+    n = len(res.by_organisation.query("target == '1.1' and period == @PERIOD"))
+    assert len(data_of(spec, points)) == n
+    assert f"({n} organisations)" in spec["description"]
+
+
+def test_distribution_table_changes_with_period(res: b.Results) -> None:
+    a = charts.distribution_table(res, "4.2", "2021-2022", "fr")
+    c = charts.distribution_table(res, "4.2", PERIOD, "fr")
+    assert len(a) != len(c)  # 22 vs 10 organisations reported 4.2
+    assert a["Valeur"].is_monotonic_decreasing
+
+
+# --------------------------------------------------------------------------- furthest
+
+
+def test_furthest_lists_largest_gaps_first(res: b.Results) -> None:
+    table = charts.furthest_table(res, "5.2", PERIOD, "fr", n=5)
+    sub = res.by_organisation.query("target == '5.2' and period == @PERIOD")
+    gaps = (sub["value"] - sub["target_value"]).sort_values()
+    assert len(table) == 5
+    assert table["Écart à la cible"].tolist() == pytest.approx(gaps.head(5).tolist())
+    assert (table["Écart à la cible"] < 0).all()
+    spec = charts.furthest_chart(res, "5.2", PERIOD, "fr", n=5).to_dict()
+    bars = next(u for u in layers(spec) if mark_type(u) == "bar")
+    assert len(data_of(spec, bars)) == 5
+    assert spec["title"]["text"] == t("chart.furthest.title", "fr", id="5.2", period=PERIOD)
+    assert "pts" in texts(spec)
+
+
+def test_furthest_without_target_uses_lowest_values(small: b.Results) -> None:
+    spec = charts.furthest_chart(small, "5.2", PERIOD, "en").to_dict()
+    assert spec["title"]["text"] == t("chart.furthest.title_no_target", "en", id="5.2", period=PERIOD)
+    assert not [u for u in layers(spec) if mark_type(u) == "tick"]
+
+
+# --------------------------------------------------------------------------- overview and index
+
+
+def test_overview_shows_status_as_text_and_shape(res: b.Results) -> None:
+    spec = charts.overview_chart(res, PERIOD, "fr").to_dict()
+    units = layers(spec)
+    assert any(mark_type(u) == "text" and u["encoding"]["text"]["field"] == "status_label" for u in units)
+    assert any(mark_type(u) == "point" and u["encoding"]["shape"]["field"] == "status_label" for u in units)
+    bars = next(u for u in units if mark_type(u) == "bar")
+    rows = data_of(spec, bars)
+    assert [r["target"] for r in rows] == res.dataset.strategy.target_ids
+    ind = res.period_indicators(PERIOD).set_index("target")
+    for r in rows:
+        assert r["status_label"] == charts.status_label(ind.loc[r["target"], "status"], "fr")
+    assert "Recul : 1" in spec["description"]
+    table = charts.overview_table(res, PERIOD, "en")
+    assert len(table) == 10 and "Status" in table.columns
+
+
+def test_overview_any_strategy(small: b.Results) -> None:
+    spec = charts.overview_chart(small, PERIOD, "fr").to_dict()
+    bars = next(u for u in layers(spec) if mark_type(u) == "bar")
+    assert [r["target"] for r in data_of(spec, bars)] == ["1.1", "5.2"]
+    assert "Sans cible chiffrée" in texts(spec)
+
+
+def test_index_chart_is_mean_progress(res: b.Results) -> None:
+    spec = charts.index_chart(res, PERIOD, "fr").to_dict()
+    bars = next(u for u in layers(spec) if mark_type(u) == "bar")
+    rows = data_of(spec, bars)
+    assert rows[0]["label"] == t("chart.global_index", "fr")
+    ind = res.period_indicators(PERIOD)
+    assert rows[0]["progress"] == pytest.approx(ind["progress"].dropna().mean())
+    assert len(rows) == 1 + len(res.dataset.strategy.contributions)
+    assert len(charts.index_table(res, PERIOD, "en", include_ambitions=True)) == 1 + 2 + 6
+
+
+def test_index_chart_without_contributions(small: b.Results) -> None:
+    table = charts.index_table(small, PERIOD, "fr")
+    assert list(table["Portée"]) == [t("chart.global_index", "fr")]
+    charts.index_chart(small, PERIOD, "fr").to_dict()
+
+
+# --------------------------------------------------------------------------- organisation
+
+
+def test_organisation_chart_compares_with_government(res: b.Results) -> None:
+    spec = charts.organisation_chart(res, "MFSN", "en").to_dict()
+    rows = spec["datasets"][spec["data"]["name"]]
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"organisation", "government"}
+    own = res.by_organisation.query("organisation == 'MFSN'")
+    assert sum(r["kind"] == "organisation" for r in rows) == len(own)
+    assert spec["facet"]["field"] == "target_title"
+    line = next(u for u in layers(spec) if mark_type(u) == "line")
+    assert line["encoding"]["strokeDash"]["field"] == "series"  # told apart by dash, not only colour
+    table = charts.organisation_table(res, "MFSN", "fr")
+    assert len(table) == len(own)
+    gov = res.indicators.set_index(["target", "period"])["value"]
+    first = table.iloc[0]
+    assert first["Valeur gouvernementale"] == pytest.approx(gov[(first["Cible"], first["Période"])])
+
+
+# --------------------------------------------------------------------------- every chart is valid
+
+
+def all_charts(r: b.Results, lang: str) -> dict[str, alt.TopLevelMixin]:
+    """One chart of each kind."""
+    target = r.dataset.strategy.target_ids[-1]
+    org = r.dataset.sample["code"].iloc[0]
+    return {
+        "trend": charts.trend_chart(r, target, lang),
+        "distribution": charts.distribution_chart(r, target, PERIOD, lang, highlight=org),
+        "furthest": charts.furthest_chart(r, target, PERIOD, lang),
+        "overview": charts.overview_chart(r, PERIOD, lang),
+        "index": charts.index_chart(r, PERIOD, lang, include_ambitions=True),
+        "organisation": charts.organisation_chart(r, org, lang),
+    }
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_chart_validates_renders_and_is_described(res: b.Results, small: b.Results, lang: str) -> None:
+    for r in (res, small):
+        for name, chart in all_charts(r, lang).items():
+            spec = chart.to_dict()  # altair validates against the Vega-Lite schema here
+            assert spec.get("description"), name
+            assert spec.get("title"), name
+            svg = vlc.vegalite_to_svg(spec)
+            assert svg.startswith("<svg"), name
+
+
+def test_empty_selection_gives_a_described_empty_chart(res: b.Results) -> None:
+    """A period nobody reported: a chart that says so, not an error."""
+    empty = res.by_organisation.iloc[0:0]
+    r = b.Results(res.dataset, res.indicators.iloc[0:0], empty, res.summary.iloc[0:0])
+    for chart in (
+        charts.trend_chart(r, "1.1", "fr"),
+        charts.distribution_chart(r, "1.1", PERIOD, "fr"),
+        charts.furthest_chart(r, "1.1", PERIOD, "fr"),
+        charts.index_chart(r, PERIOD, "fr"),
+        charts.organisation_chart(r, "MFSN", "fr"),
+    ):
+        spec = chart.to_dict()
+        assert t("chart.no_data", "fr") in texts(spec)
+        assert spec["description"]
+    assert charts.distribution_table(r, "1.1", PERIOD, "fr").empty
+    assert isinstance(charts.overview_table(r, PERIOD, "fr"), pd.DataFrame)
+
+
+def test_palette_is_okabe_ito_and_statuses_have_distinct_shapes() -> None:
+    assert set(charts.STATUS_COLOURS.values()) - {"#8C8C8C", "#BBBBBB"} <= set(charts.OKABE_ITO.values())
+    shapes = [charts.STATUS_SHAPES[s] for s in b.STATUSES]
+    assert len(set(shapes)) == len(shapes)

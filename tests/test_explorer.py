@@ -1,0 +1,152 @@
+"""Explorer: set widget values in plain Python, check the resulting chart data and table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import barometre as b
+import pytest
+import vl_convert as vlc
+from barometre.explorer import build_explorer, government_series
+from barometre.i18n import t
+
+DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
+
+
+@pytest.fixture(scope="module")
+def res() -> b.Results:
+    """Results of the demo dataset."""
+    return b.compute(DEMO, b.Options(bootstrap=40))
+
+
+def chart_rows(chart) -> list[dict]:
+    """Rows of the series layer (the line) of a comparison chart."""
+    spec = chart.to_dict()
+    for unit in spec["layer"]:
+        mark = unit["mark"]
+        if (mark if isinstance(mark, str) else mark["type"]) == "line":
+            return spec["datasets"][unit["data"]["name"]]
+    raise AssertionError("no line layer")
+
+
+def test_defaults(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    strategy = res.dataset.strategy
+    assert ex.period.value == res.dataset.latest_period
+    assert ex.ambition.value == strategy.ambitions[0].id
+    assert ex.target.value == strategy.targets_of(strategy.ambitions[0].id)[0].id
+    assert ex.organisations.value == ()
+    assert ex.view.value == "pooled"
+    assert ex.period.description == t("explorer.period", "fr")
+    assert build_explorer(res, "en").period.description == t("explorer.period", "en")
+    # Without organisations, the chart shows the government series only.
+    data = ex.current_data()
+    assert set(data["kind"]) == {"government"}
+
+
+def test_choosing_organisations_changes_the_compared_series(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    before = ex.refresh_count
+    ex.organisations.value = ("MFSN",)
+    assert ex.refresh_count == before + 1  # the observe callback ran
+    data = ex.current_data()
+    own = data[data["kind"] == "organisation"]
+    expected = res.by_organisation.query("organisation == 'MFSN' and target == '1.1'")
+    assert set(own["series"]) == {res.dataset.organisation_name("MFSN", "fr")}
+    assert own["value"].tolist() == pytest.approx(expected["value"].tolist())
+    names = {r["series"] for r in chart_rows(ex.current_chart())}
+    assert res.dataset.organisation_name("MFSN", "fr") in names
+    ex.organisations.value = ("MFEDU", "MFTRA")
+    names = {r["series"] for r in chart_rows(ex.current_chart())}
+    assert res.dataset.organisation_name("MFSN", "fr") not in names
+    assert {res.dataset.organisation_name(c, "fr") for c in ("MFEDU", "MFTRA")} <= names
+    # The table follows: government row then the chosen organisations.
+    table = ex.current_table()
+    assert list(table["Code"])[0] == ""
+    assert set(table["Code"][1:]) == {"MFEDU", "MFTRA"}
+    # The distribution chart highlights the first chosen organisation.
+    spec = ex.current_distribution_chart().to_dict()
+    params = spec["params"]
+    assert params[0]["value"] == [{"organisation": "MFEDU"}]
+
+
+def test_changing_period_changes_the_table(res: b.Results) -> None:
+    ex = build_explorer(res, "en")
+    ex.select_target("4.2")
+    ex.period.value = "2021-2022"
+    a = ex.current_table()
+    ex.period.value = "2022-2023"
+    c = ex.current_table()
+    by_org = res.by_organisation.query("target == '4.2'")
+    assert len(a) == 1 + len(by_org.query("period == '2021-2022'"))
+    assert len(c) == 1 + len(by_org.query("period == '2022-2023'"))
+    assert len(a) != len(c)
+    gov = res.indicators.query("target == '4.2'").set_index("period")["value"]
+    assert a["Value"].iloc[0] == pytest.approx(gov["2021-2022"])
+    assert c["Value"].iloc[0] == pytest.approx(gov["2022-2023"])
+    # The chosen period is drawn as a vertical rule on the chart.
+    spec = ex.current_chart().to_dict()
+    rule_rows = [
+        spec["datasets"][u["data"]["name"]]
+        for u in spec["layer"]
+        if (u["mark"] if isinstance(u["mark"], str) else u["mark"]["type"]) == "rule" and "x" in u["encoding"]
+    ]
+    assert rule_rows[0][0]["period"] == "2022-2023"
+
+
+def test_ambition_updates_target_options(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.ambition.value = "5"
+    assert [v for _, v in ex.target.options] == ["5.1", "5.2"]
+    assert ex.target.value == "5.1"
+    assert set(ex.current_data()["period"]) == set(res.dataset.periods)
+    title = ex.current_chart().to_dict()["title"]["text"]
+    assert title.startswith("Cible 5.1")
+
+
+def test_pooled_and_mean_views_differ_and_mean_is_the_mean(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("2.1")
+    ex.period.value = "2021-2022"
+    pooled = ex.current_table()["Valeur"].iloc[0]
+    ex.view.value = "mean"
+    mean = ex.current_table()["Valeur"].iloc[0]
+    # Hand-computed unweighted mean of the organisations' own ratios.
+    obs = res.dataset.observations.query("target == '2.1' and period == '2021-2022'")
+    sample = set(res.dataset.sample["code"])
+    obs = obs[obs["organisation"].isin(sample)]
+    ratios = [n / d for n, d in zip(obs["numerator"], obs["denominator"], strict=True)]
+    assert mean == pytest.approx(sum(ratios) / len(ratios))
+    assert pooled == pytest.approx(obs["numerator"].sum() / obs["denominator"].sum())
+    assert abs(mean - pooled) > 1e-4
+    # The chart's government series follows the view.
+    rows = [r for r in chart_rows(ex.current_chart()) if r["series"] == t("explorer.series.mean", "fr")]
+    assert {r["period"]: r["value"] for r in rows}["2021-2022"] == pytest.approx(mean)
+    # No pooled interval band in the mean view; there is one in the pooled view.
+    marks = [u["mark"]["type"] for u in ex.current_chart().to_dict()["layer"] if isinstance(u["mark"], dict)]
+    assert "area" not in marks
+    ex.view.value = "pooled"
+    marks = [u["mark"]["type"] for u in ex.current_chart().to_dict()["layer"] if isinstance(u["mark"], dict)]
+    assert "area" in marks
+
+
+def test_government_series_views(res: b.Results) -> None:
+    pooled = government_series(res, "6.1", "pooled")
+    mean = government_series(res, "6.1", "mean")
+    assert list(pooled["period"]) == list(mean["period"]) == res.dataset.periods
+    counts = res.by_organisation.query("target == '6.1'").groupby("period").size()
+    assert mean.set_index("period")["organisations_reporting"].to_dict() == counts.to_dict()
+    with pytest.raises(ValueError):
+        government_series(res, "6.1", "median")
+
+
+def test_explorer_charts_render(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.organisations.value = ("MFSN", "MFEDU")
+    for chart in (ex.current_chart(), ex.current_distribution_chart()):
+        spec = chart.to_dict()
+        assert spec["description"]
+        assert vlc.vegalite_to_svg(spec).startswith("<svg")
+    formatted = ex.current_table(formatted=True)
+    assert formatted["Valeur"].iloc[0].endswith("\u00a0%")
+    assert ex.widget.children  # the app is a displayable VBox

@@ -149,6 +149,7 @@ class Figure(HTML):
         self.description = str(self.spec.get("description") or self.title)
         self.lang = lang
         uid = f"chart-{next(_ids)}"
+        self.options = {"actions": False, "formatLocale": vega_format_locale(lang), **(options or {})}
         options = {
             "actions": False,
             "formatLocale": vega_format_locale(lang),
@@ -174,5 +175,8 @@ class Figure(HTML):
         )
         super().__init__(body)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return {"text/html": str(self.html), "application/vnd.vegalite.v5+json": self.spec}
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        """HTML for reports; a Vega-Lite 5 spec that JupyterLab draws offline with its own Vega."""
+        mime = "application/vnd.vegalite.v5+json"
+        spec = {**self.spec, "$schema": "https://vega.github.io/schema/vega-lite/v5.json"}
+        return {"text/html": str(self.html), mime: spec}, {mime: {"embed_options": self.options}}

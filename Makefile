@@ -47,6 +47,9 @@ lint: install ## ruff lint and format check
 test: install browser lint ## Run every test (lint, unit, notebooks, reports, browser)
 	$(BIN)/python -m pytest -q
 
+screenshots: install browser ## Screenshots of the French overview and ambition 1 (desktop, phone) into reports/screenshots/
+	$(BIN)/python tests/screenshots.py --data $(DATA) --out $(OUT)
+
 lab: install ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks/
 

@@ -1,0 +1,255 @@
+"""The rendered site checked in a real headless browser (Debian's chromium, driven by Playwright).
+
+Every page of both languages is opened from disk with the network blocked: no console error, no failed
+request, no request leaving file://, every chart drawn with its data table and text alternative, no axe
+WCAG 2.1 A/AA violation, load under 3 s and weight at most 2 MB. Keyboard reachability of the skip link,
+the navigation and the language switch, and the in-chart organisation selection are checked too.
+
+There is deliberately no skip: if chromium is missing the run fails (``make browser`` installs it).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MAX_LOAD_S = 3.0
+MAX_BYTES = 2 * 1024 * 1024
+PERIOD = "2022-2023"
+LOCAL_SCHEMES = ("file:", "data:")
+
+CHARTS_SETTLED = """() => [...document.querySelectorAll('.vega-chart')]
+    .every(el => el.hasAttribute('data-rendered') || el.hasAttribute('data-error'))"""
+
+CHART_REPORT = """() => [...document.querySelectorAll('.vega-chart')].map(el => {
+    const fig = el.closest('figure');
+    return {
+        id: el.id,
+        rendered: el.getAttribute('data-rendered'),
+        error: el.getAttribute('data-error'),
+        label: (el.getAttribute('aria-label') || '').trim(),
+        marks: el.querySelectorAll('svg .role-mark > *').length,
+        table: fig ? fig.querySelectorAll('details.chart-data table tbody tr').length : 0,
+    };
+})"""
+
+
+def require_chromium() -> None:
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: the browser tests cannot run. Install Debian's chromium "
+        "(`make browser`, i.e. apt-get install chromium); these tests never skip."
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+def site_pages(site: Path) -> list[Path]:
+    pages = [site / "index.html"]
+    for lang in ("fr", "en"):
+        pages += sorted((site / PERIOD / lang).rglob("*.html"))
+    return pages
+
+
+@dataclass
+class Visit:
+    """What happened while one page was open."""
+
+    console_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+    local_files: set[str] = field(default_factory=set)
+
+    @property
+    def weight(self) -> int:
+        return sum(Path(p).stat().st_size for p in self.local_files if Path(p).is_file())
+
+
+def open_page(browser, url: str, viewport: dict | None = None):
+    """A fresh offline context whose every non-local request is aborted and recorded."""
+    context = browser.new_context(offline=True, viewport=viewport or {"width": 1366, "height": 768})
+    visit = Visit()
+
+    def guard(route):
+        req_url = route.request.url
+        if req_url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            if req_url not in visit.outside:
+                visit.outside.append(req_url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda e: visit.console_errors.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: visit.failed.append(f"{r.url} ({r.failure})"))
+
+    def on_request(r):
+        if r.url.startswith("file:"):
+            visit.local_files.add(unquote(urlparse(r.url).path))
+        elif not r.url.startswith(LOCAL_SCHEMES) and r.url not in visit.outside:
+            visit.outside.append(r.url)
+
+    page.on("request", on_request)
+    return context, page, visit
+
+
+def load(page, url: str) -> float:
+    """Navigate to network idle and wait for every chart to settle; seconds elapsed."""
+    start = time.perf_counter()
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_function(CHARTS_SETTLED, timeout=10_000)
+    return time.perf_counter() - start
+
+
+def test_chromium_is_installed():
+    require_chromium()
+
+
+def test_every_page_in_the_browser(browser, rendered_site: Path, capsys):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    pages = site_pages(rendered_site)
+    assert len(pages) > 20, pages  # both languages, ambitions and organisations
+    problems: list[str] = []
+    figures: list[tuple[str, float, int, int]] = []
+    n_violations = 0
+    for path in pages:
+        rel = str(path.relative_to(rendered_site))
+        context, page, visit = open_page(browser, path.as_uri())
+        try:
+            seconds = load(page, path.as_uri())
+            charts = page.evaluate(CHART_REPORT)
+            results = axe.run(
+                page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+            )
+        finally:
+            context.close()
+        weight = visit.weight
+        figures.append((rel, seconds, weight, len(charts)))
+        for text in visit.console_errors:
+            problems.append(f"{rel}: console error: {text}")
+        for text in visit.failed:
+            problems.append(f"{rel}: failed request: {text}")
+        for text in visit.outside:
+            problems.append(f"{rel}: request outside file:// — {text}")
+        for c in charts:
+            if c["rendered"] != "true" or c["error"] or c["marks"] == 0:
+                problems.append(f"{rel}: chart {c['id']} not drawn ({c})")
+            if not c["label"]:
+                problems.append(f"{rel}: chart {c['id']} has no text alternative")
+            if c["table"] == 0:
+                problems.append(f"{rel}: chart {c['id']} has no data table")
+        for v in results.response["violations"]:
+            n_violations += 1
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+            problems.append(f"{rel}: axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {targets}")
+        if seconds >= MAX_LOAD_S:
+            problems.append(f"{rel}: load {seconds:.2f} s >= {MAX_LOAD_S} s")
+        if weight > MAX_BYTES:
+            problems.append(f"{rel}: weight {weight} bytes > {MAX_BYTES}")
+        if weight == 0:
+            problems.append(f"{rel}: weight not measured (no file:// request seen)")
+
+    heaviest = max(figures, key=lambda f: f[2])
+    slowest = max(figures, key=lambda f: f[1])
+    n_charts = sum(f[3] for f in figures)
+    summary = (
+        f"browser: {len(figures)} pages, {n_charts} charts, {n_violations} axe violations, "
+        f"max weight {heaviest[2] / 1024 / 1024:.2f} MB ({heaviest[0]}), "
+        f"slowest load {slowest[1]:.2f} s ({slowest[0]})"
+    )
+    with capsys.disabled():
+        print("\n" + summary)
+    (rendered_site.parent / "browser-summary.txt").write_text(
+        summary + "\n" + "\n".join(f"{r}\t{s:.3f}s\t{w}B\t{c} charts" for r, s, w, c in figures) + "\n",
+        encoding="utf-8",
+    )
+    assert n_charts > 0
+    assert not problems, "\n".join(problems)
+
+
+FOCUS_INFO = """() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return {tag: el.tagName, cls: el.className, href: el.getAttribute('href') || '',
+            inNav: !!el.closest('nav.main'), outline: style.outlineStyle, width: style.outlineWidth};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_keyboard_reaches_navigation_and_language_switch(browser, rendered_site: Path, lang: str):
+    path = rendered_site / PERIOD / lang / "index.html"
+    context, page, visit = open_page(browser, path.as_uri())
+    try:
+        load(page, path.as_uri())
+        nav_hrefs = page.eval_on_selector_all("nav.main a", "els => els.map(e => e.getAttribute('href'))")
+        assert nav_hrefs, "no navigation links"
+        seen = []
+        for _ in range(len(nav_hrefs) + 6):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate(FOCUS_INFO))
+    finally:
+        context.close()
+    skip = [s for s in seen if "skip" in s["cls"]]
+    switch = [s for s in seen if s["cls"] == "lang"]
+    nav = [s for s in seen if s["inNav"]]
+    assert seen[0]["cls"] == "skip", f"first Tab should reach the skip link, got {seen[0]}"
+    assert skip and switch, f"skip link / language switch not reached by Tab: {seen}"
+    assert [s["href"] for s in nav] == nav_hrefs, f"nav links not all reached in order: {seen}"
+    for s in skip + switch + nav:
+        assert s["outline"] != "none", f"focused element has no visible outline: {s}"
+    assert not visit.console_errors and not visit.outside
+
+
+MARK_STATE = """(id) => [...document.getElementById(id).querySelectorAll('svg .role-mark > *')].map(m =>
+    ['opacity', 'fill', 'fill-opacity', 'stroke', 'stroke-width', 'd', 'transform']
+        .map(a => m.getAttribute(a)).join('|')).join(';')"""
+
+
+def test_in_chart_selection_changes_highlight(browser, rendered_site: Path):
+    path = rendered_site / PERIOD / "fr" / "ambition-1.html"
+    context, page, visit = open_page(browser, path.as_uri())
+    try:
+        load(page, path.as_uri())
+        select = page.locator(".vega-chart .vega-bind select").first
+        assert select.count() == 1, "no organisation selector bound to a chart on ambition-1.html"
+        chart_id = select.evaluate("el => el.closest('.vega-chart').id")
+        values = select.evaluate("el => [...el.options].map(o => o.value)")
+        current = select.input_value()
+        choice = next(v for v in values if v and v != current)
+        before = page.evaluate(MARK_STATE, chart_id)
+        assert before, "chart has no marks before selection"
+        select.select_option(choice)
+        page.wait_for_function(
+            f"(before) => ({MARK_STATE})({chart_id!r}) !== before", arg=before, timeout=3_000
+        )
+        after = page.evaluate(MARK_STATE, chart_id)
+    finally:
+        context.close()
+    assert after != before
+    assert not visit.console_errors, visit.console_errors

@@ -11,7 +11,7 @@ from .api import compute, resolve_period
 from .cli import command
 from .dataset import find_observations, load_dataset_parts
 from .demo import write_demo
-from .errors import BarometreError
+from .errors import BarometreError, DatasetError, InputFileError, StrategyError
 from .export import to_csv, to_json
 from .i18n import t
 from .methodology import Options
@@ -53,6 +53,28 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     return report
 
 
+def fatal_issue(exc: BarometreError, path: Path) -> Issue:
+    """Turn an error that makes an input unusable (exit 2) into a reported issue.
+
+    The rule says what kind of input failed: ``invalid_strategy`` (strategy file
+    missing, malformed or inconsistent), ``missing_column``, ``unreadable_file``
+    (empty, bad encoding, broken CSV, unsupported format, not found),
+    ``invalid_dataset`` (dataset folder or dataset.yaml), else ``unusable_input``.
+    """
+    if isinstance(exc, StrategyError):
+        rule = "invalid_strategy"
+    elif isinstance(exc, InputFileError):
+        rule = "missing_column" if exc.column else "unreadable_file"
+    elif isinstance(exc, DatasetError):
+        rule = "invalid_dataset"
+    else:
+        rule = "unusable_input"
+    fr, sep, en = exc.message.partition(" / ")
+    file = getattr(exc, "file", None) or str(path)
+    column = getattr(exc, "column", None)
+    return Issue(file, None, column, None, rule, fr.strip(), (en if sep else fr).strip())
+
+
 @_validate_args.bind
 def _validate(args: argparse.Namespace) -> int:
     total = ValidationReport()
@@ -61,9 +83,7 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             total.extend(validate_path(path, args.data))
         except BarometreError as exc:
-            file = getattr(exc, "file", None) or str(path)
-            column = getattr(exc, "column", None)
-            fatal.append(Issue(file, None, column, None, "unusable_input", exc.message, exc.message))
+            fatal.append(fatal_issue(exc, path))
     code = 2 if fatal else (1 if total.errors else 0)
     if args.format == "json":
         payload = total.to_dict()
@@ -72,7 +92,8 @@ def _validate(args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=False, indent=1))
         return code
     for issue in fatal:
-        print(f"{t('error.unusable', 'fr')} / {t('error.unusable', 'en')} — {issue.message}")
+        print(f"{t('error.unusable', 'fr')} — {issue.message}")
+        print(f"    {t('error.unusable', 'en')} — {issue.message_en}")
     for issue in total.errors:
         print(issue.describe("fr"))
         print(f"    {issue.describe('en')}")

@@ -12,7 +12,7 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +32,8 @@ class RawTable:
     sheet: str | None = None
     encoding: str | None = None
     separator: str | None = None
+    # Non-empty cells found beyond the header's last column, by record position in ``frame``.
+    extra_cells: dict[int, list[str]] = field(default_factory=dict)
 
 
 Reader = Callable[[Path], RawTable]
@@ -102,34 +104,57 @@ def _clean_cell(value: object) -> str:
 
 
 def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
-    """Decode file bytes as UTF-8 (with or without BOM), else Windows-1252."""
+    """Decode file bytes as UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1252."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        raise InputFileError(
-            f"{file} : encodage illisible (ni UTF-8 ni Windows-1252). "
-            f"/ {file}: unreadable encoding (neither UTF-8 nor Windows-1252).",
-            file=file,
-        ) from None
+        attempts = [("utf-8", data[3:], "utf-8-sig")]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        attempts = [("utf-16", data, "utf-16")]
+    else:
+        attempts = [("utf-8", data, "utf-8"), ("cp1252", data, "cp1252")]
+    for codec, payload, label in attempts:
+        try:
+            text = payload.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # NUL characters mean a binary file or an encoding we do not read (UTF-16 without BOM).
+        if "\x00" not in text:
+            return text, label
+    raise InputFileError(
+        f"{file} : encodage illisible (ni UTF-8, ni UTF-16 avec BOM, ni Windows-1252) ou fichier binaire. "
+        f"/ {file}: unreadable encoding (neither UTF-8, UTF-16 with BOM nor Windows-1252) or binary file.",
+        file=file,
+    )
 
 
 def sniff_separator(text: str) -> str:
     """Guess the field separator among ``,``, ``;`` and tab from the header line."""
-    header = text.split("\n", 1)[0]
+    header = next((line for line in text.split("\n") if line.strip()), "")
     counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] > 0 else ","
 
 
+def _header_names(cells: list[str]) -> list[str]:
+    """Clean header cells; name empty ones ``unnamed: i`` and number repeats ``name.1`` (as pandas)."""
+    names: list[str] = []
+    for i, cell in enumerate(cells):
+        name = _clean_header(cell) or f"unnamed: {i}"
+        base, k = name, 0
+        while name in names:
+            k += 1
+            name = f"{base}.{k}"
+        names.append(name)
+    return names
+
+
 @register_reader(".csv", ".txt", ".tsv")
 def read_csv(path: Path) -> RawTable:
-    """Read a CSV as government files come: BOM or not, cp1252, ``,``/``;``/tab."""
+    """Read a CSV as government files come: BOM or not, cp1252, UTF-16, ``,``/``;``/tab.
+
+    Row numbers are those a spreadsheet shows (the header is row 1 when it is the
+    first line). Blank lines are not records. Cells beyond the header that are not
+    empty are kept in :attr:`RawTable.extra_cells` so validation can report them.
+    """
     data = path.read_bytes()
     text, encoding = decode_bytes(data, path.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -138,28 +163,40 @@ def read_csv(path: Path) -> RawTable:
             f"{path.name} : le fichier est vide. / {path.name}: the file is empty.", file=str(path)
         )
     sep = sniff_separator(text)
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    records: list[list[str]] = []
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            quoting=csv.QUOTE_MINIMAL,
-            engine="python",
-        )
-    except (pd.errors.ParserError, csv.Error) as exc:
+        for rec in reader:
+            records.append(rec)
+    except csv.Error as exc:
+        line = reader.line_num
         raise InputFileError(
-            f"{path.name} : structure CSV illisible ({exc}). / {path.name}: unreadable CSV ({exc}).",
+            f"{path.name} : structure CSV illisible vers la ligne {line} ({exc}) ; "
+            f"vérifiez les guillemets. / {path.name}: unreadable CSV near line {line} ({exc}); "
+            f"check the quotes.",
             file=str(path),
         ) from None
-    frame = _clean_frame(frame)
-    rows = [i + 2 for i in range(len(frame))]
-    # Lines left entirely blank are not records: drop them, keep row numbers right.
-    keep = [bool("".join(map(str, r)).strip()) for r in frame.itertuples(index=False)]
-    frame = frame[keep].reset_index(drop=True)
-    rows = [r for r, k in zip(rows, keep, strict=True) if k]
-    return RawTable(str(path), frame, rows, encoding=encoding, separator=sep)
+    blank = [not "".join(r).strip() for r in records]
+    start = blank.index(False)
+    header = list(records[start])
+    while header and not header[-1].strip():
+        header.pop()  # a trailing separator on the header line is not a column
+    names = _header_names(header)
+    width = len(names)
+    body: list[list[str]] = []
+    rows: list[int] = []
+    extra: dict[int, list[str]] = {}
+    for j in range(start + 1, len(records)):
+        if blank[j]:
+            continue
+        rec = records[j]
+        beyond = [c for c in rec[width:] if c.strip()]
+        if beyond:
+            extra[len(body)] = beyond
+        body.append((rec + [""] * width)[:width])
+        rows.append(j + 1)
+    frame = _clean_frame(pd.DataFrame(body, columns=names, dtype=object))
+    return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra)
 
 
 @register_reader(".xlsx", ".xlsm")

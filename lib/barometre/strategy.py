@@ -165,7 +165,45 @@ def _require(raw: dict, key: str, where: str) -> Any:
     return raw[key]
 
 
+def _mapping(raw: Any, where: str) -> dict:
+    if not isinstance(raw, dict):
+        raise StrategyError(
+            f"{where} : un dictionnaire (clé: valeur) est attendu, pas {raw!r}. "
+            f"/ {where}: a mapping (key: value) is expected, not {raw!r}."
+        )
+    return raw
+
+
+def _list(raw: dict, key: str, where: str, required: bool = True) -> list:
+    value = _require(raw, key, where) if required else (raw.get(key) or [])
+    if not isinstance(value, list):
+        raise StrategyError(f"{where} : « {key} » doit être une liste. / {where}: '{key}' must be a list.")
+    return value
+
+
+def _proportion(value: Any, key: str, where: str) -> float:
+    """A number in [0, 1] (booleans and text are refused)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+    if not ok:
+        raise StrategyError(
+            f"{where} : {key} = {value!r} doit être une proportion entre 0 et 1. "
+            f"/ {where}: {key} = {value!r} must be a proportion between 0 and 1."
+        )
+    return float(value)
+
+
+def _flag(raw: dict, key: str, default: bool, where: str) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise StrategyError(
+            f"{where} : {key} = {value!r} doit valoir true ou false. "
+            f"/ {where}: {key} = {value!r} must be true or false."
+        )
+    return value
+
+
 def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
+    raw = _mapping(raw, f"{where}, cible")
     tid = str(_require(raw, "id", where))
     where = f"{where}, cible {tid}"
     amb = str(_require(raw, "ambition", where))
@@ -176,15 +214,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
         )
     tv = raw.get("target_value")
     if tv is not None:
-        try:
-            tv = float(tv)
-        except (TypeError, ValueError):
-            tv = float("nan")
-        if not 0 <= tv <= 1:
-            raise StrategyError(
-                f"{where} : la valeur cible {raw.get('target_value')!r} doit être une proportion entre 0 et 1. "
-                f"/ {where}: target value {raw.get('target_value')!r} must be a proportion between 0 and 1."
-            )
+        tv = _proportion(tv, "target_value", where)
     direction = str(raw.get("direction", "increase"))
     if direction not in DIRECTIONS:
         raise StrategyError(
@@ -194,6 +224,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
     agg = raw.get("aggregation") or {"method": "pooled"}
     if isinstance(agg, str):
         agg = {"method": agg}
+    agg = _mapping(agg, f"{where}, aggregation")
     method = str(agg.get("method", "pooled"))
     if method not in AGGREGATIONS:
         raise StrategyError(
@@ -207,7 +238,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
                 f"{where} : l'agrégation share_of_organisations exige un seuil (threshold). "
                 f"/ {where}: share_of_organisations needs a threshold."
             )
-        threshold = float(threshold)
+        threshold = _proportion(threshold, "threshold", where)
     return Target(
         id=tid,
         ambition=amb,
@@ -220,14 +251,29 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
         direction=direction,
         aggregation=method,
         threshold=threshold,
-        inclusive=bool(agg.get("inclusive", True)),
-        illustrative=bool(raw.get("illustrative", False)),
+        inclusive=_flag(agg, "inclusive", True, where),
+        illustrative=_flag(raw, "illustrative", False, where),
         service_rule=raw.get("service_rule"),
     )
 
 
 def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
-    """Validate a strategy mapping (as read from YAML) and return a :class:`Strategy`."""
+    """Validate a strategy mapping (as read from YAML) and return a :class:`Strategy`.
+
+    Every problem raises a :class:`StrategyError` with a French/English message.
+    """
+    try:
+        return _parse_strategy(raw, source)
+    except StrategyError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no check foresaw
+        raise StrategyError(
+            f"{source} : structure de stratégie invalide ({type(exc).__name__} : {exc}). "
+            f"/ {source}: invalid strategy structure ({type(exc).__name__}: {exc})."
+        ) from None
+
+
+def _parse_strategy(raw: Any, source: str) -> Strategy:
     where = source
     if not isinstance(raw, dict):
         raise StrategyError(
@@ -235,7 +281,7 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
             f"/ {where}: a strategy file must be a YAML mapping."
         )
     sid = str(_require(raw, "id", where))
-    periods = tuple(str(p) for p in _require(raw, "periods", where))
+    periods = tuple(str(p) for p in _list(raw, "periods", where))
     for p in periods:
         period_year(p)
     if list(periods) != sorted(periods, key=period_year) or len(set(periods)) != len(periods):
@@ -264,13 +310,16 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
             f"/ {where}: unknown pace method '{pace}'."
         )
     ambitions = []
-    for a in _require(raw, "ambitions", where):
+    for a in _list(raw, "ambitions", where):
+        a = _mapping(a, f"{where}, ambition")
         aid = str(_require(a, "id", f"{where}, ambition"))
         ambitions.append(Ambition(aid, _text(_require(a, "title", where), where)))
     amb_ids = [a.id for a in ambitions]
     if len(set(amb_ids)) != len(amb_ids):
         raise StrategyError(f"{where} : identifiant d'ambition en double. / {where}: duplicate ambition id.")
-    targets = [_parse_target(t, set(amb_ids), where) for t in _require(raw, "targets", where)]
+    targets = [_parse_target(t, set(amb_ids), where) for t in _list(raw, "targets", where)]
+    if not targets:
+        raise StrategyError(f"{where} : aucune cible déclarée. / {where}: no target declared.")
     ids = [t.id for t in targets]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -279,9 +328,15 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
             f"/ {where}: duplicate target id: {', '.join(dupes)}."
         )
     contributions = []
-    for c in raw.get("contributions") or []:
+    for c in _list(raw, "contributions", where, required=False):
+        c = _mapping(c, f"{where}, contribution")
         cid = str(_require(c, "id", f"{where}, contribution"))
-        members = tuple(str(x) for x in _require(c, "targets", f"{where}, contribution {cid}"))
+        if cid in {x.id for x in contributions}:
+            raise StrategyError(
+                f"{where} : identifiant de contribution en double : {cid}. "
+                f"/ {where}: duplicate contribution id: {cid}."
+            )
+        members = tuple(str(x) for x in _list(c, "targets", f"{where}, contribution {cid}"))
         unknown = [m for m in members if m not in ids]
         if unknown:
             raise StrategyError(
@@ -289,7 +344,7 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
                 f"/ {where}, contribution {cid}: unknown target {', '.join(unknown)}."
             )
         contributions.append(Contribution(cid, _text(_require(c, "title", where), where), members))
-    cov = float(raw.get("coverage_threshold", 0.5))
+    cov = _proportion(raw.get("coverage_threshold", 0.5), "coverage_threshold", where)
     known = {
         "id", "title", "government", "periods", "baseline_period", "deadline_period",
         "deadline_date", "pace_method", "coverage_threshold", "ambitions", "targets",
@@ -334,7 +389,8 @@ def _read_yaml(path: Path) -> Any:
 
 
 @lru_cache(maxsize=32)
-def _load_cached(key: str) -> Strategy:
+def _load_cached(key: str, mtime_ns: int = 0) -> Strategy:
+    """Parse once per file and modification time (an edited file is read again)."""
     if key in bundled_strategies():
         path = Path(str(resources.files("barometre").joinpath(f"strategies/{key}.yaml")))
     else:
@@ -355,7 +411,14 @@ def load_strategy(id_or_path: str | Path, base_dir: Path | None = None) -> Strat
         path = Path(key)
         if base_dir is not None and not path.is_absolute():
             path = base_dir / path
-        key = str(path.resolve())
+        if not path.is_file():
+            raise StrategyError(
+                f"Stratégie introuvable : « {id_or_path} » n'est ni une stratégie fournie "
+                f"({', '.join(bundled_strategies())}) ni un fichier existant ({path}). "
+                f"/ Strategy not found: '{id_or_path}' is neither a bundled strategy "
+                f"({', '.join(bundled_strategies())}) nor an existing file ({path})."
+            )
+        return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
     return _load_cached(key)
 
 

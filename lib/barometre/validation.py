@@ -229,9 +229,24 @@ def _out_of_sample(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["organisation"].isin(outside)
 
 
-def _normalise_target(value: str) -> str:
-    """Excel may turn ``1.10`` into ``1.1`` and ``2.0``-style ids into numbers; keep text ids."""
-    return str(value).strip()
+def _normalise_target(value: str, known: list[str] | None = None) -> str:
+    """Keep text ids; a French spreadsheet may write the id ``1.1`` as the number ``1,1``."""
+    text = str(value).strip()
+    if known is not None and text not in known and text.replace(",", ".") in known:
+        return text.replace(",", ".")
+    return text
+
+
+def _extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
+    """Issues for records with non-empty cells beyond the header, and the mask of those records."""
+    mask = np.zeros(len(table.frame), dtype=bool)
+    issues = []
+    for pos, cells in sorted(table.extra_cells.items()):
+        mask[pos] = True
+        issues.append(
+            make_issue(table.file, table.rows[pos], None, " | ".join(cells), "extra_cells", count=len(cells))
+        )
+    return issues, mask
 
 
 def validate_observations(
@@ -247,13 +262,14 @@ def validate_observations(
     for col in OPTIONAL_OBSERVATION_COLUMNS:
         if col not in f.columns:
             f[col] = ""
-    f["target"] = f["target"].map(_normalise_target)
+    f["target"] = f["target"].map(lambda v: _normalise_target(v, strategy.target_ids))
     f["numerator_value"] = f["numerator"].map(parse_number).astype(float)
     f["denominator_value"] = f["denominator"].map(parse_number).astype(float)
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)
     report = ValidationReport(rows_read=len(f))
-    rejected = np.zeros(len(f), dtype=bool)
+    extra_issues, rejected = _extra_cell_issues(table)
+    report.errors.extend(extra_issues)
     for name, column, rule, extra in _ROW_RULES:
         mask = rule(f, ctx).fillna(False).to_numpy(dtype=bool)
         for i in np.flatnonzero(mask):
@@ -304,7 +320,8 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
         if col not in f.columns:
             f[col] = ""
     report = ValidationReport(rows_read=len(f))
-    rejected = np.zeros(len(f), dtype=bool)
+    extra_issues, rejected = _extra_cell_issues(table)
+    report.errors.extend(extra_issues)
     in_sample: list[bool] = []
     employees: list[float] = []
     for i, (_, row) in enumerate(f.iterrows()):

@@ -1,0 +1,131 @@
+"""Core command line: indicators, demo-data (byte-identical), and what the demo data must show."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from barometre.cli import main
+from conftest import DEMO, ROOT
+
+COLUMNS = ("period,target,value,numerator,denominator,organisations_reporting,organisations_expected,"
+           "ci_low,ci_high,baseline_value,target_value,progress,pace_ratio,status,projected_value")  # fmt: skip
+PERIODS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+TARGETS = ["1.1", "1.2", "1.3", "2.1", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1"]
+
+
+def run(*args):
+    exe = Path(sys.executable).with_name("barometre")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "barometre.cli"]
+    proc = subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=300
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
+
+
+def indicators(capsys, *args):
+    code = main(["indicators", "--data", str(DEMO), *args])
+    return code, capsys.readouterr()
+
+
+def test_indicators_csv_has_40_rows_and_the_brief_columns():
+    proc = run("indicators", "--data", str(DEMO), "--format", "csv")
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert lines[0] == COLUMNS
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert len(rows) == 40
+    assert sorted({r["period"] for r in rows}) == PERIODS
+    assert [r["target"] for r in rows[::4]] == TARGETS
+    assert {r["status"] for r in rows} <= {"target_achieved", "on_track", "acceleration_needed",
+                                            "limited_progress", "deterioration", "insufficient_data"}  # fmt: skip
+
+
+def test_by_organisation_adds_the_column(capsys):
+    code, out = indicators(capsys, "--by", "organisation", "--period", "2022-2023")
+    assert code == 0
+    header, *lines = out.out.splitlines()
+    assert header == "organisation," + COLUMNS
+    rows = list(csv.DictReader(io.StringIO(out.out)))
+    assert {r["period"] for r in rows} == {"2022-2023"}
+    assert "LFPIL" not in {r["organisation"] for r in rows}  # out of sample
+    assert len({r["organisation"] for r in rows}) == 25
+
+
+def test_period_filter(capsys):
+    code, out = indicators(capsys, "--period", "2021-2022")
+    rows = list(csv.DictReader(io.StringIO(out.out)))
+    assert code == 0 and len(rows) == 10 and {r["period"] for r in rows} == {"2021-2022"}
+
+
+def test_unknown_period_exits_2_listing_valid_periods():
+    proc = run("indicators", "--data", str(DEMO), "--period", "2030-2031")
+    assert proc.returncode == 2
+    assert "2030-2031" in proc.stderr
+    for p in PERIODS:
+        assert p in proc.stderr
+
+
+def test_json_output_matches_csv(capsys):
+    _code, out_csv = indicators(capsys, "--period", "2022-2023", "--bootstrap", "0")
+    code, out_json = indicators(capsys, "--period", "2022-2023", "--format", "json", "--bootstrap", "0")
+    records = json.loads(out_json.out)
+    assert code == 0 and len(records) == 10
+    assert list(records[0]) == COLUMNS.split(",")
+    by_target = {r["target"]: r for r in csv.DictReader(io.StringIO(out_csv.out))}
+    for rec in records:
+        assert rec["value"] == float(by_target[rec["target"]]["value"])
+        assert rec["status"] == by_target[rec["target"]]["status"]
+    assert records[TARGETS.index("4.2")]["progress"] is None  # insufficient data: null, not 0
+
+
+def test_demo_data_is_byte_identical(tmp_path):
+    for out in (tmp_path / "a", tmp_path / "b"):
+        assert run("demo-data", "--out", str(out)).returncode == 0
+    names = sorted(p.name for p in DEMO.iterdir() if p.is_file())
+    assert names == ["dataset.yaml", "observations.csv", "organisations.csv"]
+    for name in names:
+        committed = (DEMO / name).read_bytes()
+        assert (tmp_path / "a" / name).read_bytes() == committed, name
+        assert (tmp_path / "b" / name).read_bytes() == committed, name
+
+
+def test_demo_data_shows_every_status_and_gaps(capsys):
+    _code, out = indicators(capsys, "--period", "2022-2023")
+    statuses = {r["status"] for r in csv.DictReader(io.StringIO(out.out))}
+    assert statuses >= {"target_achieved", "on_track", "acceleration_needed", "limited_progress",
+                        "deterioration", "insufficient_data"}  # fmt: skip
+    with open(DEMO / "observations.csv", encoding="utf-8", newline="") as fh:
+        obs = list(csv.DictReader(fh))
+    with open(DEMO / "organisations.csv", encoding="utf-8", newline="") as fh:
+        orgs = list(csv.DictReader(fh))
+    sample = [o["code"] for o in orgs if o["in_sample"] == "true"]
+    assert 20 <= len(sample) <= 30
+    seen = {(r["organisation"], r["period"]) for r in obs}
+    missing = [(o, p) for o in sample for p in PERIODS if (o, p) not in seen]
+    per_org_target = {(r["organisation"], r["target"], r["period"]) for r in obs}
+    gaps = [k for k in {(o, t) for o in sample for t in TARGETS}
+            if sum((k[0], k[1], p) in per_org_target for p in PERIODS) < 4]  # fmt: skip
+    assert gaps, "some organisations must miss some periods"
+    assert len(missing) + len(gaps) > 0
+    meta = (DEMO / "dataset.yaml").read_text(encoding="utf-8")
+    assert "synthetic: true" in meta
+
+
+def test_validate_demo_is_clean(capsys):
+    code = main(["validate", str(DEMO), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["rows_rejected"] == 0
+    assert report["rows_read"] == report["rows_accepted"] > 900
+
+
+def test_indicators_on_a_dataset_with_rejected_rows_warns(demo_copy, capsys):
+    path = demo_copy / "observations.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2022-2023,MFINCONNU,1.1,9,3,,\n", encoding="utf-8")
+    code = main(["indicators", "--data", str(demo_copy), "--bootstrap", "0"])
+    out = capsys.readouterr()
+    assert code == 0
+    assert "1 ligne(s) rejetée(s)" in out.err and "1 row(s) rejected" in out.err

@@ -1,0 +1,99 @@
+"""The malformed-input corpus: every file gives its exact error, exit code and no traceback."""
+
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+from barometre.cli import main
+from conftest import DEMO, ROOT
+
+CORPUS = ROOT / "tests" / "fixtures" / "malformed"
+EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+BAROMETRE = Path(sys.executable).with_name("barometre")
+
+
+def _command() -> list[str]:
+    if BAROMETRE.exists():
+        return [str(BAROMETRE)]
+    return [sys.executable, "-m", "barometre.cli"]
+
+
+def test_corpus_is_large_and_fully_described():
+    entries = sorted(p.name for p in CORPUS.iterdir() if p.name != "expected.yaml")
+    assert sorted(EXPECTED) == entries, "every corpus entry needs an expected outcome, and vice versa"
+    malformed = [name for name, case in EXPECTED.items() if case["exit"] != 0]
+    assert len(malformed) >= 20
+    assert {case["exit"] for case in EXPECTED.values()} == {0, 1, 2}
+
+
+def _run(name: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*_command(), "validate", str(CORPUS / name), "--data", str(DEMO), "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        cwd=ROOT,
+    )
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, subprocess.CompletedProcess]:
+    """Run the command once per corpus entry, a few processes at a time (each starts Python)."""
+    with ThreadPoolExecutor(max_workers=max(2, min(8, 2 * (os.cpu_count() or 1)))) as pool:
+        return dict(zip(sorted(EXPECTED), pool.map(_run, sorted(EXPECTED)), strict=True))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_validate_json(name, runs):
+    case = EXPECTED[name]
+    proc = runs[name]
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == case["exit"], proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["exit_code"] == case["exit"]
+    assert report["rows_read"] == report["rows_accepted"] + report["rows_rejected"]
+    assert [report["rows_read"], report["rows_accepted"], report["rows_rejected"]] == case["rows"]
+    got = [[e["rule"], e["row"], e["column"]] for e in report["errors"]]
+    assert got == case["errors"]
+    for error in report["errors"]:
+        assert error["message"] and error["message_en"], error
+        assert error["message"] != error["message_en"], "French first, then a separate English message"
+        assert set(error) >= {"file", "row", "column", "value", "rule", "message"}
+    if case["errors"]:
+        first = report["errors"][0]
+        assert case["fr"] in first["message"]
+        assert case["en"] in first["message_en"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_validate_text_gives_same_exit_code(name, capsys):
+    code = main(["validate", str(CORPUS / name), "--data", str(DEMO)])
+    out = capsys.readouterr().out
+    assert code == EXPECTED[name]["exit"]
+    read, accepted, rejected = EXPECTED[name]["rows"]
+    assert f"Lignes lues : {read}, acceptées : {accepted}, rejetées : {rejected}." in out
+    if EXPECTED[name]["errors"]:
+        assert EXPECTED[name]["fr"] in out
+        assert EXPECTED[name]["en"] in out
+
+
+def test_several_paths_in_one_run_add_up(capsys):
+    names = ["non_numeric.csv", "duplicate_key.csv", "cp1252.csv"]
+    code = main(["validate", *(str(CORPUS / n) for n in names), "--data", str(DEMO), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert report["rows_read"] == sum(EXPECTED[n]["rows"][0] for n in names)
+    assert report["rows_rejected"] == sum(EXPECTED[n]["rows"][2] for n in names)
+    assert len(report["errors"]) == sum(len(EXPECTED[n]["errors"]) for n in names)
+
+
+def test_an_unusable_file_among_good_ones_exits_2(capsys):
+    code = main(["validate", str(CORPUS / "cp1252.csv"), str(CORPUS / "empty.csv"), "--data", str(DEMO)])
+    assert code == 2
+    assert "le fichier est vide" in capsys.readouterr().out

@@ -1,0 +1,372 @@
+"""Hand-computed expectations for every formula and status boundary of the methodology (brief §4)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from barometre.export import to_csv
+from barometre.methodology import (
+    INDICATOR_COLUMNS,
+    Options,
+    compute_by_organisation,
+    compute_indicators,
+    organisation_matrix,
+    pace_ratio,
+    progress,
+    projection,
+    status,
+    summary_index,
+)
+from barometre.strategy import parse_strategy
+
+P0, P1, P2, P3 = "2019-2020", "2020-2021", "2021-2022", "2022-2023"
+NO_BOOT = Options(bootstrap=0)
+
+
+def make_strategy(pace_method="linear", s_inclusive=False):
+    """Four targets: P pooled (0.75), S share > 0.5 (0.6), I share ≥ 1 (1.0), N pooled without target."""
+    return parse_strategy(
+        {
+            "id": "test", "title": "Test", "periods": [P0, P1, P2, P3],
+            "baseline_period": P0, "deadline_period": P3, "pace_method": pace_method,
+            "ambitions": [{"id": "1", "title": "Un"}, {"id": "2", "title": "Deux"}],
+            "targets": [
+                {"id": "P", "ambition": "1", "label": "P", "target_value": 0.75},
+                {"id": "S", "ambition": "2", "label": "S", "target_value": 0.6,
+                 "aggregation": {"method": "share_of_organisations", "threshold": 0.5,
+                                 "inclusive": s_inclusive}},
+                {"id": "I", "ambition": "2", "label": "I", "target_value": 1.0,
+                 "aggregation": {"method": "share_of_organisations", "threshold": 1.0, "inclusive": True}},
+                {"id": "N", "ambition": "1", "label": "N"},
+            ],
+            "contributions": [
+                {"id": "c1", "title": "C1", "targets": ["P", "N"]},
+                {"id": "c2", "title": "C2", "targets": ["S", "I"]},
+            ],
+        },
+        "test-strategy",
+    )  # fmt: skip
+
+
+ORGS = pd.DataFrame(
+    {
+        "code": ["A", "B", "C", "D", "Z"],
+        "name_fr": list("ABCDZ"),
+        "name_en": list("ABCDZ"),
+        "in_sample": [True, True, True, True, False],
+    }
+)
+
+
+def obs(*rows):
+    """rows: (period, organisation, target, numerator, denominator)."""
+    return pd.DataFrame(
+        [{"period": p, "organisation": o, "target": t, "numerator": float(n), "denominator": float(d)}
+         for p, o, t, n, d in rows]
+    )  # fmt: skip
+
+
+def everyone(period, target, num, den, orgs="ABCD"):
+    return [(period, o, target, num, den) for o in orgs]
+
+
+def row(frame, target, period):
+    sub = frame[(frame["target"] == target) & (frame["period"] == period)]
+    assert len(sub) == 1
+    return sub.iloc[0]
+
+
+# --- value ------------------------------------------------------------------------------------
+
+
+def test_pooled_value_is_sum_of_numerators_over_sum_of_denominators():
+    data = obs((P0, "A", "P", 1, 4), (P0, "B", "P", 3, 6), (P0, "Z", "P", 5, 5))
+    ind = compute_indicators(data, ORGS, make_strategy(), [P0], NO_BOOT)
+    r = row(ind, "P", P0)
+    assert list(ind.columns) == INDICATOR_COLUMNS
+    assert r["value"] == pytest.approx(0.4)  # (1 + 3) / (4 + 6); Z is out of sample
+    assert (r["numerator"], r["denominator"]) == (4, 10)
+    assert (r["organisations_reporting"], r["organisations_expected"]) == (2, 4)
+    assert r["baseline_value"] == pytest.approx(0.4)
+    assert r["target_value"] == 0.75
+
+
+def test_share_of_organisations_exclusive_threshold():
+    # ratios 0.5, 0.6, 0, 1: "more than half" counts B and D only (A at exactly 0.5 does not)
+    data = obs((P0, "A", "S", 1, 2), (P0, "B", "S", 3, 5), (P0, "C", "S", 0, 3), (P0, "D", "S", 2, 2))
+    r = row(compute_indicators(data, ORGS, make_strategy(), [P0], NO_BOOT), "S", P0)
+    assert r["value"] == pytest.approx(0.5)
+    assert (r["numerator"], r["denominator"]) == (2, 4)
+
+
+def test_share_of_organisations_inclusive_threshold():
+    data = obs((P0, "A", "S", 1, 2), (P0, "B", "S", 3, 5), (P0, "C", "S", 0, 3), (P0, "D", "S", 2, 2))
+    r = row(compute_indicators(data, ORGS, make_strategy(s_inclusive=True), [P0], NO_BOOT), "S", P0)
+    assert r["value"] == pytest.approx(0.75)  # A at exactly 0.5 now counts
+    assert (r["numerator"], r["denominator"]) == (3, 4)
+    # I: "ratio ≥ 1" — A and C deployed measures, B did not
+    data = obs((P0, "A", "I", 1, 1), (P0, "B", "I", 0, 1), (P0, "C", "I", 1, 1))
+    r = row(compute_indicators(data, ORGS, make_strategy(), [P0], NO_BOOT), "I", P0)
+    assert r["value"] == pytest.approx(2 / 3)
+    assert (r["numerator"], r["denominator"], r["organisations_reporting"]) == (2, 3, 3)
+
+
+# --- progress, pace, status -------------------------------------------------------------------
+
+
+def series(values, target="P", den=100, periods=(P0, P1, P2, P3), strategy=None):
+    """Every organisation reports num/den with num = value × den in each period."""
+    rows = []
+    for period, v in zip(periods, values, strict=False):
+        if v is not None:
+            rows += everyone(period, target, round(v * den), den)
+    strat = strategy or make_strategy()
+    return compute_indicators(obs(*rows), ORGS, strat, list(periods[: len(values)]), NO_BOOT)
+
+
+def test_progress_and_linear_pace_by_hand():
+    ind = series([0.4, 0.5])
+    r = row(ind, "P", P1)
+    assert r["progress"] == pytest.approx(0.1 / 0.35)  # (0.5 − 0.4) / (0.75 − 0.4)
+    assert r["pace_ratio"] == pytest.approx(0.1 / (0.35 / 3))  # 0.857…: one year of three
+    assert r["status"] == "acceleration_needed"
+    assert r["projected_value"] == pytest.approx(0.7)  # line through (0, 0.4), (1, 0.5) at year 3
+    base = row(ind, "P", P0)
+    assert base["progress"] == 0 and base["status"] == "insufficient_data" and math.isnan(base["pace_ratio"])
+
+
+@pytest.mark.parametrize(
+    ("v1", "expected"),
+    [
+        (0.268, "limited_progress"),  # R = 0.118 / 0.2 = 0.59
+        (0.27, "acceleration_needed"),  # R = 0.12 / 0.2 = 0.6 exactly
+        (0.3398, "acceleration_needed"),  # R = 0.949
+        (0.34, "on_track"),  # R = 0.19 / 0.2 = 0.95 exactly
+        (0.10, "deterioration"),  # R < 0
+        (0.15, "limited_progress"),  # R = 0
+    ],
+)
+def test_status_boundaries(v1, expected):
+    # baseline 0.15, target 0.75 over 3 years: the required pace is 0.2 a year
+    r = row(series([0.15, v1], den=10000), "P", P1)
+    assert r["pace_ratio"] == pytest.approx((v1 - 0.15) / 0.2)
+    assert r["status"] == expected
+
+
+def test_target_reached():
+    r = row(series([0.4, 0.6, 0.75]), "P", P2)
+    assert r["progress"] == 1.0
+    assert r["status"] == "target_achieved"
+    r = row(series([0.4, 0.9]), "P", P1)
+    assert (r["progress"], r["status"]) == (1.0, "target_achieved")
+
+
+def test_baseline_already_at_target():
+    r = row(series([0.8, 0.7]), "P", P1)
+    assert r["progress"] == 0.0
+    assert math.isnan(r["pace_ratio"])  # no distance to cover: no required pace
+    assert r["status"] == "deterioration"
+    assert progress(0.7, 0.8, 0.75) == 0.0
+    r = row(series([0.8, 0.8]), "P", P1)
+    assert (r["progress"], r["status"]) == (1.0, "target_achieved")
+
+
+def test_one_period_only():
+    ind = series([0.4])
+    r = row(ind, "P", P0)
+    assert r["status"] == "insufficient_data"
+    assert math.isnan(r["projected_value"])
+    assert row(series([0.8]), "P", P0)["status"] == "target_achieved"
+
+
+def test_coverage_under_half_is_insufficient_data():
+    rows = everyone(P0, "P", 40, 100) + everyone(P1, "P", 60, 100, orgs="A")
+    ind = compute_indicators(obs(*rows), ORGS, make_strategy(), [P0, P1], NO_BOOT)
+    r = row(ind, "P", P1)
+    assert (r["organisations_reporting"], r["organisations_expected"]) == (1, 4)
+    assert r["value"] == pytest.approx(0.6)  # the value is still shown
+    assert r["status"] == "insufficient_data"
+    assert math.isnan(r["progress"]) and math.isnan(r["pace_ratio"]) and math.isnan(r["projected_value"])
+    # exactly half (2 of 4) counts
+    rows = everyone(P0, "P", 40, 100) + everyone(P1, "P", 50, 100, orgs="AB")
+    r = row(compute_indicators(obs(*rows), ORGS, make_strategy(), [P0, P1], NO_BOOT), "P", P1)
+    assert r["status"] == "acceleration_needed"
+    assert r["progress"] == pytest.approx(0.1 / 0.35)
+
+
+def test_uncounted_baseline_leaves_progress_empty():
+    rows = everyone(P0, "P", 40, 100, orgs="A") + everyone(P1, "P", 50, 100)
+    r = row(compute_indicators(obs(*rows), ORGS, make_strategy(), [P0, P1], NO_BOOT), "P", P1)
+    assert math.isnan(r["baseline_value"]) and math.isnan(r["progress"])
+    assert r["status"] == "insufficient_data"
+
+
+def test_target_without_target_value_has_empty_progress_and_status():
+    ind = series([0.2, 0.3, 0.4], target="N")
+    r = row(ind, "N", P2)
+    assert r["value"] == pytest.approx(0.4)
+    assert math.isnan(r["target_value"]) and math.isnan(r["progress"]) and math.isnan(r["pace_ratio"])
+    assert r["status"] == ""
+    assert r["projected_value"] == pytest.approx(0.5)  # the trend is still shown
+    line = to_csv(ind[(ind["target"] == "N") & (ind["period"] == P2)]).splitlines()[1].split(",")
+    cells = dict(zip(INDICATOR_COLUMNS, line, strict=True))
+    assert cells["target_value"] == cells["progress"] == cells["pace_ratio"] == cells["status"] == ""
+
+
+def test_cagr_option():
+    strat = make_strategy(pace_method="cagr")
+    r = row(series([0.25, None, 0.36], strategy=strat), "P", P2)
+    # ((0.36 / 0.25)^(1/2) − 1) / ((0.75 / 0.25)^(1/3) − 1) = 0.2 / 0.44225
+    assert r["pace_ratio"] == pytest.approx(0.45223333933593124)
+    assert r["status"] == "limited_progress"
+
+
+def test_cagr_zero_base_is_replaced_by_0_001():
+    # ((0.3 / 0.001)^1 − 1) / ((0.75 / 0.001)^(1/3) − 1) = 299 / 8.0856
+    assert pace_ratio(0.3, 0.0, 0.75, 1, 3, "cagr") == pytest.approx(36.97930770596981)
+    r = row(series([0.0, 0.3], strategy=make_strategy(pace_method="cagr")), "P", P1)
+    assert r["pace_ratio"] == pytest.approx(36.97930770596981)
+    assert r["status"] == "on_track"
+
+
+def test_scalar_functions():
+    assert progress(0.5, 0.4, 0.75) == pytest.approx(2 / 7)
+    assert progress(0.3, 0.4, 0.75) == 0.0  # clamped
+    assert progress(0.75, 0.4, 0.75) == 1.0
+    assert math.isnan(progress(math.nan, 0.4, 0.75))
+    assert pace_ratio(0.5, 0.4, 0.75, 1, 3) == pytest.approx(0.1 / (0.35 / 3))
+    assert math.isnan(pace_ratio(0.5, 0.4, 0.75, 0, 3))  # same period as the baseline
+    assert status(0.5, None, True, 2, 0.4, 1.0) == ""
+    assert status(0.5, 0.75, True, 2, 0.4, math.nan) == "insufficient_data"
+    assert status(0.5, 0.5, True, 1, 0.5, math.nan, inclusive=False) == "insufficient_data"
+    assert status(0.51, 0.5, True, 1, 0.4, math.nan, inclusive=False) == "target_achieved"
+
+
+def test_projection_least_squares_clipped():
+    # x̄ = 2020, ȳ = 0.5333…, slope = (0.1333… + 0.1666…) / 2 = 0.15 → 0.5333… + 2 × 0.15
+    assert projection([2019, 2020, 2021], [0.4, 0.5, 0.7], 2022) == pytest.approx(0.8333333333)
+    assert projection([2019, 2020], [0.5, 0.9], 2022) == 1.0
+    assert projection([2019, 2020], [0.5, 0.1], 2022) == 0.0
+    assert math.isnan(projection([2019], [0.5], 2022))
+    ind = series([0.4, 0.5, 0.7])
+    assert row(ind, "P", P2)["projected_value"] == pytest.approx(0.8333333333)
+    assert row(series([0.5, 0.9]), "P", P1)["projected_value"] == 1.0
+
+
+def test_decreasing_target_is_mirrored():
+    strat = make_strategy()
+    raw_target = strat.target("P")
+    import dataclasses
+
+    dec = dataclasses.replace(raw_target, direction="decrease", target_value=0.25)
+    strat = dataclasses.replace(strat, targets=(dec, *strat.targets[1:]))
+    r = row(series([0.6, 0.5], strategy=strat), "P", P1)
+    # mirrored: 0.4 → 0.5 towards 0.75, as in the increasing case
+    assert r["progress"] == pytest.approx(0.1 / 0.35)
+    assert r["status"] == "acceleration_needed"
+
+
+# --- bootstrap --------------------------------------------------------------------------------
+
+
+def _varied():
+    rng = np.random.default_rng(3)
+    orgs = pd.DataFrame({"code": [f"O{i}" for i in range(30)], "in_sample": True})
+    rows = []
+    for i in range(30):
+        den = int(rng.integers(5, 50))
+        rows.append((P0, f"O{i}", "P", int(rng.integers(0, den + 1)), den))
+        rows.append((P0, f"O{i}", "S", int(rng.integers(0, den + 1)), den))
+    return obs(*rows), orgs
+
+
+def test_bootstrap_interval_is_reproducible_and_contains_the_value():
+    data, orgs = _varied()
+    strat = make_strategy()
+    a = compute_indicators(data, orgs, strat, [P0], Options(bootstrap=500, seed=11))
+    b = compute_indicators(data, orgs, strat, [P0], Options(bootstrap=500, seed=11))
+    c = compute_indicators(data, orgs, strat, [P0], Options(bootstrap=500, seed=12))
+    pd.testing.assert_frame_equal(a, b)
+    assert not np.allclose(a["ci_low"], c["ci_low"])
+    for _, r in a.dropna(subset=["value"]).iterrows():
+        assert r["ci_low"] <= r["value"] <= r["ci_high"]
+        assert r["ci_high"] - r["ci_low"] > 0.01
+    assert a["ci_low"].isna().sum() == 2  # I and N: nobody reported
+    d = compute_indicators(data, orgs, strat, [P0], NO_BOOT)
+    assert d["ci_low"].isna().all() and d["ci_high"].isna().all()
+
+
+# --- summary index ----------------------------------------------------------------------------
+
+
+def test_summary_index_is_mean_progress():
+    strat = make_strategy()
+    ind = pd.DataFrame(
+        {"period": [P1] * 4, "target": ["P", "S", "I", "N"], "progress": [0.2, 0.5, 1.0, math.nan]}
+    )
+    summ = summary_index(ind, strat).set_index(["scope", "id"])
+    assert summ.loc[("global", "global"), "progress"] == pytest.approx((0.2 + 0.5 + 1.0) / 3)
+    assert summ.loc[("global", "global"), "targets_included"] == 3
+    assert summ.loc[("global", "global"), "targets_total"] == 4
+    assert summ.loc[("contribution", "c1"), "progress"] == pytest.approx(0.2)  # N has no progress
+    assert summ.loc[("contribution", "c2"), "progress"] == pytest.approx(0.75)
+    assert summ.loc[("ambition", "1"), "progress"] == pytest.approx(0.2)
+    assert summ.loc[("ambition", "2"), "progress"] == pytest.approx(0.75)
+
+
+# --- per organisation -------------------------------------------------------------------------
+
+
+def test_per_organisation_rows():
+    data = obs(
+        (P0, "A", "P", 1, 4), (P1, "A", "P", 2, 4),
+        (P0, "B", "S", 2, 5), (P1, "B", "S", 1, 2),
+        (P1, "C", "P", 2, 4), (P0, "Z", "P", 1, 1),
+    )  # fmt: skip
+    by = compute_by_organisation(data, ORGS, make_strategy(), [P0, P1])
+    assert list(by.columns) == ["organisation", *INDICATOR_COLUMNS]
+    assert len(by) == 5  # Z out of sample; no row for what was not reported
+    assert list(by["organisation"]) == ["A", "A", "B", "B", "C"]
+    a = by[(by["organisation"] == "A") & (by["period"] == P1)].iloc[0]
+    assert a["value"] == 0.5 and a["baseline_value"] == 0.25
+    assert a["progress"] == pytest.approx(0.5)  # (0.5 − 0.25) / (0.75 − 0.25)
+    assert a["pace_ratio"] == pytest.approx(1.5)
+    assert a["status"] == "on_track"
+    assert a["projected_value"] == 1.0  # 0.25 + 3 × 0.25
+    assert (a["organisations_reporting"], a["organisations_expected"]) == (1, 1)
+    b = by[(by["organisation"] == "B") & (by["period"] == P1)].iloc[0]
+    # share target: an organisation aims at the threshold, "more than half" (0.5 does not reach it)
+    assert b["target_value"] == 0.5
+    assert b["status"] == "on_track"
+    assert b["pace_ratio"] == pytest.approx(3.0)
+    c = by[by["organisation"] == "C"].iloc[0]
+    assert math.isnan(c["baseline_value"]) and c["status"] == "insufficient_data"
+    matrix = organisation_matrix(by, P1, make_strategy())
+    assert matrix.loc["A", "P"] == 0.5 and matrix.loc["B", "S"] == 0.5
+    assert math.isnan(matrix.loc["B", "P"])
+
+
+def test_per_organisation_agrees_with_the_scalar_functions():
+    from barometre.dataset import load_dataset
+    from barometre.strategy import period_year
+    from conftest import DEMO
+
+    ds = load_dataset(DEMO)
+    strat = ds.strategy
+    by = compute_by_organisation(ds.observations, ds.organisations, strat, ds.periods)
+    t0, big_t = period_year(strat.baseline_period), period_year(strat.deadline_period)
+    for (_org, tid), g in by.groupby(["organisation", "target"]):
+        target = strat.target(tid)
+        goal = target.threshold if target.aggregation == "share_of_organisations" else target.target_value
+        inclusive = target.inclusive if target.aggregation == "share_of_organisations" else True
+        vals = dict(zip(g["period"], g["value"], strict=True))
+        base = vals.get(strat.baseline_period, math.nan)
+        for _, r in g.iterrows():
+            upto = [p for p in ds.periods if p in vals and period_year(p) <= period_year(r["period"])]
+            ratio = pace_ratio(r["value"], base, goal, period_year(r["period"]) - t0, big_t - t0)
+            assert r["progress"] == pytest.approx(progress(r["value"], base, goal), nan_ok=True)
+            assert r["pace_ratio"] == pytest.approx(ratio, nan_ok=True)
+            assert r["status"] == status(r["value"], goal, True, len(upto), base, ratio, inclusive)
+            proj = projection([period_year(p) for p in upto], [vals[p] for p in upto], big_t)
+            assert r["projected_value"] == pytest.approx(proj, nan_ok=True, abs=1e-9)

@@ -1,0 +1,129 @@
+"""Readers: government CSVs (encodings, separators, number formats), Excel and Parquet."""
+
+import pandas as pd
+import pytest
+from barometre.dataset import load_dataset_parts
+from barometre.errors import InputFileError
+from barometre.readers import parse_number, read_table, sniff_separator
+from barometre.validation import validate_observations
+from conftest import DEMO, ROOT
+
+CORPUS = ROOT / "tests" / "fixtures" / "malformed"
+_META, STRATEGY, ORGS, _REPORT = load_dataset_parts(DEMO)
+
+
+def accepted(name):
+    rows, report = validate_observations(read_table(CORPUS / name), STRATEGY, ORGS)
+    assert report.rows_read == report.rows_accepted + report.rows_rejected
+    return rows, report
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12", 12.0), ("12,5", 12.5), ("12.5", 12.5), ("1 234", 1234.0), ("1\u00a0234,5", 1234.5),
+        ("1\u202f234", 1234.0), ("1,234.5", 1234.5), ("1.234,5", 1234.5), ("1.234.567", 1234567.0),
+        ("  7 ", 7.0), ("-3", -3.0), ("0", 0.0),
+        ("", None), ("douze", None), ("12 %", None), ("nan", None), ("inf", None), ("1,2,3", None),
+    ],
+)  # fmt: skip
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+def test_sniff_separator():
+    assert sniff_separator("a;b;c\n1,5;2;3") == ";"
+    assert sniff_separator("\n\na,b\n") == ","
+    assert sniff_separator("a\tb\n") == "\t"
+    assert sniff_separator("a\n") == ","
+
+
+def test_cp1252_is_read_with_its_accents():
+    table = read_table(CORPUS / "cp1252.csv")
+    assert table.encoding == "cp1252"
+    assert table.frame.loc[0, "note"] == "Révisé après vérification"
+    rows, report = accepted("cp1252.csv")
+    assert report.ok and list(rows["numerator"]) == [3, 4]
+
+
+def test_semicolon_and_decimal_comma():
+    table = read_table(CORPUS / "semicolon_decimal_comma.csv")
+    assert table.separator == ";"
+    rows, report = accepted("semicolon_decimal_comma.csv")
+    assert report.ok
+    assert list(rows["target"]) == ["4.2", "1.1", "1.1"]  # 4,2 written by a French spreadsheet
+    assert list(rows["numerator"]) == [1234.0, 3.0, 2.0]
+    assert list(rows["denominator"]) == [4200.0, 4.0, 9.0]
+
+
+def test_nbsp_thousands():
+    rows, report = accepted("nbsp_thousands.csv")
+    assert report.ok
+    assert list(rows["numerator"]) == [1050.0, 1200.0]
+    assert list(rows["denominator"]) == [4200.0, 3100.0]
+
+
+def test_bom_and_whitespace_and_utf16():
+    assert list(read_table(CORPUS / "bom.csv").frame.columns)[0] == "period"
+    rows, report = accepted("whitespace.csv")
+    assert (
+        report.ok and list(rows["organisation"]) == ["MFSN", "MFEDU"] and list(rows["target"]) == ["1.1"] * 2
+    )
+    table = read_table(CORPUS / "utf16_excel_unicode_text.csv")
+    assert (table.encoding, table.separator) == ("utf-16", "\t")
+    assert list(table.frame["organisation"]) == ["MFSN", "MFEDU"]
+
+
+def test_blank_lines_keep_spreadsheet_row_numbers():
+    table = read_table(CORPUS / "blank_lines.csv")
+    assert table.rows == [2, 4, 6]
+    rows, _report = accepted("blank_lines.csv")
+    assert list(rows["row"]) == [2, 4]
+
+
+def test_leading_blank_line_and_quoted_newline(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text('\nperiod,organisation,target,numerator,denominator,note\n'
+                    '2022-2023,MFSN,1.1,3,4,"deux\nlignes"\n2022-2023,MFEDU,1.1,x,4,\n', encoding="utf-8")  # fmt: skip
+    table = read_table(path)
+    assert table.rows == [3, 4]  # header on row 2; one record per spreadsheet row
+    assert table.frame.loc[0, "note"] == "deux\nlignes"
+
+
+def test_extra_cells_are_kept_for_validation():
+    table = read_table(CORPUS / "extra_cells.csv")
+    assert table.extra_cells == {1: ["4200"]}
+    assert list(table.frame.columns) == ["period", "organisation", "target", "numerator", "denominator"]
+
+
+def test_missing_cells_are_empty_not_zero(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text(
+        "period,organisation,target,numerator,denominator\n2022-2023,MFSN,1.1,3\n", encoding="utf-8"
+    )
+    table = read_table(path)
+    assert table.frame.loc[0, "denominator"] == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("empty.csv", "vide"), ("binary.csv", "encodage"), ("unterminated_quote.csv", "guillemets"),
+     ("not_a_workbook.xlsx", "Excel"), ("observations.json", "format non pris en charge"),
+     ("absent.csv", "introuvable")],
+)  # fmt: skip
+def test_unreadable_files_raise_input_file_error(name, words):
+    with pytest.raises(InputFileError, match=words):
+        read_table(CORPUS / name)
+
+
+def test_excel_and_parquet_give_the_same_table(tmp_path):
+    src = read_table(DEMO / "observations.csv").frame.head(30)
+    typed = src.copy()
+    typed["numerator"] = typed["numerator"].astype(int)
+    typed["denominator"] = typed["denominator"].astype(float)
+    typed.to_excel(tmp_path / "o.xlsx", index=False)
+    typed.to_parquet(tmp_path / "o.parquet", index=False)
+    for name in ("o.xlsx", "o.parquet"):
+        table = read_table(tmp_path / name)
+        pd.testing.assert_frame_equal(table.frame, src, check_dtype=False)
+        assert table.rows == list(range(2, 32))

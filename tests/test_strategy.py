@@ -1,0 +1,150 @@
+"""Strategy registry: the bundled Québec strategy, loading by path, clear errors for bad files."""
+
+import copy
+
+import pytest
+import yaml
+from barometre.errors import StrategyError
+from barometre.strategy import bundled_strategies, load_strategy, parse_strategy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+QC = load_strategy("quebec-2019-2023")
+RAW = yaml.safe_load(open(QC.source_path, encoding="utf-8"))
+
+
+def test_bundled_quebec_strategy_matches_the_brief():
+    assert "quebec-2019-2023" in bundled_strategies()
+    assert QC.target_ids == ["1.1", "1.2", "1.3", "2.1", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1"]
+    assert [a.id for a in QC.ambitions] == ["1", "2", "3", "4", "5", "6"]
+    values = {t.id: t.target_value for t in QC.targets}
+    assert values == {"1.1": 0.75, "1.2": 0.75, "1.3": 0.75, "2.1": 0.5, "3.1": 0.6, "4.1": 1.0,
+                      "4.2": 0.6, "5.1": 0.75, "5.2": 0.75, "6.1": 0.6}  # fmt: skip
+    t41, t61 = QC.target("4.1"), QC.target("6.1")
+    assert (t41.aggregation, t41.threshold, t41.inclusive) == ("share_of_organisations", 1.0, True)
+    assert (t61.aggregation, t61.threshold, t61.inclusive) == ("share_of_organisations", 0.5, False)
+    assert {c.targets for c in QC.contributions} == {
+        ("1.1", "1.2", "1.3", "2.1", "3.1"), ("4.1", "4.2", "5.1", "5.2", "6.1"),
+    }  # fmt: skip
+    assert (QC.baseline_period, QC.deadline_period, QC.pace_method) == ("2019-2020", "2022-2023", "linear")
+    assert QC.coverage_threshold == 0.5
+    for t in QC.targets:
+        assert t.label.fr and t.label.en and t.effect.fr and t.effect.en and t.unit.fr
+
+
+def test_load_by_path_relative_and_absolute(tmp_path):
+    raw = copy.deepcopy(RAW)
+    raw["id"] = "copie"
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    a = load_strategy(tmp_path / "s.yaml")
+    b = load_strategy("s.yaml", base_dir=tmp_path)
+    assert a.id == b.id == "copie" and a.target_ids == QC.target_ids
+
+
+def test_an_edited_file_is_read_again(tmp_path):
+    path = tmp_path / "s.yaml"
+    raw = copy.deepcopy(RAW)
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    assert load_strategy(path).pace_method == "linear"
+    raw["pace_method"] = "cagr"
+    path.write_text(yaml.safe_dump(raw) + "\n# edited\n", encoding="utf-8")
+    assert load_strategy(path).pace_method == "cagr"
+
+
+def _mutated(fn):
+    raw = copy.deepcopy(RAW)
+    fn(raw)
+    return raw
+
+
+BAD = {
+    "unknown ambition": (lambda r: r["targets"][0].update(ambition=9), "ambition inconnue « 9 »"),
+    "duplicate target id": (lambda r: r["targets"][1].update(id="1.1"), "identifiant de cible en double : 1.1"),
+    "target value above 1": (lambda r: r["targets"][0].update(target_value=75), "target_value = 75"),
+    "negative target value": (lambda r: r["targets"][0].update(target_value=-0.1), "entre 0 et 1"),
+    "target value as text": (lambda r: r["targets"][0].update(target_value="75 %"), "target_value = '75 %'"),
+    "contribution unknown target": (
+        lambda r: r["contributions"][0]["targets"].append("9.9"), "cible inconnue 9.9"),
+    "duplicate contribution": (
+        lambda r: r["contributions"].append(copy.deepcopy(r["contributions"][0])), "contribution en double"),
+    "duplicate ambition": (lambda r: r["ambitions"].append(r["ambitions"][0]), "ambition en double"),
+    "threshold above 1": (
+        lambda r: r["targets"][5]["aggregation"].update(threshold=50), "threshold = 50"),
+    "threshold missing": (
+        lambda r: r["targets"][5]["aggregation"].pop("threshold"), "exige un seuil"),
+    "inclusive as text": (
+        lambda r: r["targets"][5]["aggregation"].update(inclusive="non"), "inclusive = 'non'"),
+    "unknown aggregation": (lambda r: r["targets"][0].update(aggregation="median"), "agrégation « median »"),
+    "aggregation as list": (lambda r: r["targets"][0].update(aggregation=[1]), "dictionnaire"),
+    "unknown pace method": (lambda r: r.update(pace_method="exponential"), "rythme « exponential »"),
+    "coverage above 1": (lambda r: r.update(coverage_threshold=50), "coverage_threshold = 50"),
+    "periods not a list": (lambda r: r.update(periods="2019-2020"), "« periods » doit être une liste"),
+    "bad period": (lambda r: r["periods"].append("2023/2024"), "Période « 2023/2024 » invalide"),
+    "periods out of order": (lambda r: r["periods"].reverse(), "ordre chronologique"),
+    "deadline not a period": (lambda r: r.update(deadline_period="2025-2026"), "deadline_period"),
+    "deadline before baseline": (
+        lambda r: r.update(deadline_period="2019-2020", baseline_period="2022-2023"), "doit suivre"),
+    "no targets": (lambda r: r.update(targets=[]), "aucune cible"),
+    "target not a mapping": (lambda r: r["targets"].append("1.9"), "dictionnaire"),
+    "label missing": (lambda r: r["targets"][0].pop("label"), "« label » est absente"),
+    "text without French": (lambda r: r["targets"][0].update(label={"en": "x"}), "version française"),
+    "not a mapping": (lambda r: r.clear(), "« id » est absente"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_malformed_strategy_gives_a_clear_error(case):
+    mutate, words = BAD[case]
+    with pytest.raises(StrategyError) as err:
+        parse_strategy(_mutated(mutate), "ma-strategie.yaml")
+    message = str(err.value)
+    assert words in message
+    assert message.startswith("ma-strategie.yaml") or "ma-strategie.yaml" in message or "Période" in message
+    assert " / " in message  # French, then English
+
+
+def test_missing_and_invalid_files(tmp_path):
+    with pytest.raises(StrategyError, match="Stratégie introuvable : « nulle-part »"):
+        load_strategy("nulle-part")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nperiods: [2019-2020\n", encoding="utf-8")
+    with pytest.raises(StrategyError, match="YAML valide"):
+        load_strategy(bad)
+    listing = tmp_path / "list.yaml"
+    listing.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(StrategyError, match="dictionnaire YAML"):
+        load_strategy(listing)
+
+
+def test_target_without_value_and_unknown_lookups():
+    raw = _mutated(lambda r: r["targets"][0].pop("target_value"))
+    strat = parse_strategy(raw, "x")
+    assert strat.target("1.1").target_value is None
+    with pytest.raises(StrategyError, match="Cible inconnue « 9.9 »"):
+        QC.target("9.9")
+    with pytest.raises(StrategyError, match="Ambition inconnue"):
+        QC.ambition(42)
+
+
+leaf = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 100), st.floats(allow_nan=True), st.text(max_size=5)
+)
+tree = st.recursive(leaf, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+                    max_leaves=12)  # fmt: skip
+KEYS = ["id", "periods", "ambitions", "targets", "contributions", "title", "coverage_threshold",
+        "baseline_period", "deadline_period", "pace_method"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.sampled_from(KEYS), value=tree, target_key=st.sampled_from(["aggregation", "label", "id",
+       "ambition", "target_value", "direction"]), target_value=tree)  # fmt: skip
+def test_any_shape_gives_strategy_error_or_a_strategy(key, value, target_key, target_value):
+    raw = copy.deepcopy(RAW)
+    raw[key] = value
+    raw["targets"] = copy.deepcopy(RAW["targets"]) if key != "targets" else raw["targets"]
+    if isinstance(raw["targets"], list) and raw["targets"] and isinstance(raw["targets"][0], dict):
+        raw["targets"][0][target_key] = target_value
+    try:
+        parse_strategy(raw, "fuzz")
+    except StrategyError:
+        pass

@@ -2,7 +2,8 @@
 
 ``make bench`` calls this script. A benchmark prints its own figures; this runner
 adds a header per module, its wall time and a final summary, and exits 1 if any
-benchmark raised (the others still run).
+benchmark raised (the others still run). Arguments select benchmarks by name:
+``python tests/benchmarks/run.py methodology`` runs only ``bench_methodology.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ def run_module(path: Path) -> tuple[bool, float]:
             return False, time.perf_counter() - start
         main()
         return True, time.perf_counter() - start
-    except Exception:  # a failing benchmark must not stop the others
+    except KeyboardInterrupt:
+        raise
+    except (Exception, SystemExit):  # a failing benchmark must not stop the others
         traceback.print_exc()
         return False, time.perf_counter() - start
 

@@ -10,16 +10,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from chromium import CHROMIUM, LAUNCH_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
 PAGES = {"overview": "index.html", "ambition-1": "ambition-1.html"}
 VIEWPORTS = [(1366, 768), (390, 844)]
 SETTLED = """() => [...document.querySelectorAll('.vega-chart')]

@@ -16,16 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from chromium import CHROMIUM, LAUNCH_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MAX_LOAD_S = 3.0
 MAX_BYTES = 2 * 1024 * 1024

@@ -150,19 +150,13 @@ class Figure(HTML):
         self.lang = lang
         uid = f"chart-{next(_ids)}"
         self.options = {"actions": False, "formatLocale": vega_format_locale(lang), **(options or {})}
-        options = {
-            "actions": False,
-            "formatLocale": vega_format_locale(lang),
-            **(options or {}),
-            "renderer": "svg",
-        }
         body = tag(
             "figure",
             tag("div", "", class_="vega-chart", id=uid, role="img", aria_label=self.description),
             Markup('<script type="application/json" class="vega-spec" data-target="')
             + uid
             + Markup('">')
-            + script_json({"spec": self.spec, "options": options})
+            + script_json({"spec": self.spec, "options": {**self.options, "renderer": "svg"}})
             + Markup("</script>"),
             tag("figcaption", tag("span", self.description, class_="chart-desc")),
             tag(

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .errors import BarometreError, DatasetError
+from .errors import DatasetError
 from .readers import read_table
 from .strategy import Strategy, load_strategy
 from .validation import ValidationReport, validate_observations, validate_organisations
@@ -142,4 +142,4 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     return Dataset(folder, meta, strategy, orgs, obs, report, hashes)
 
 
-__all__ = ["BarometreError", "Dataset", "load_dataset", "sha256_file"]
+__all__ = ["Dataset", "load_dataset", "sha256_file"]

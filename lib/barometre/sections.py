@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, status_badge, table, tag
 from .i18n import check_lang, format_number, format_percent, format_points, t
-from .methodology import ACCELERATION_AT, ON_TRACK_AT
+from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
 from .narrative import key_messages
 from .strategy import Target
 
@@ -436,14 +436,7 @@ def methodology(ctx: ReportContext) -> HTML:
             [
                 Markup(status_badge(code, lang)) + " — " + text
                 for code, text in zip(
-                    [
-                        "target_achieved",
-                        "on_track",
-                        "acceleration_needed",
-                        "limited_progress",
-                        "deterioration",
-                        "insufficient_data",
-                    ],
+                    STATUSES,
                     statuses,
                     strict=True,
                 )

@@ -120,6 +120,18 @@ def _order(frame: pd.DataFrame, strategy: Strategy, organisations: pd.DataFrame)
     return frame.loc[order].reset_index(drop=True)
 
 
+def _history_record(
+    rows: pd.DataFrame, origin: str, versions: dict[tuple[str, str], int], key: tuple[str, str], now: str
+) -> pd.DataFrame:
+    """History rows for one new version of ``key`` (period, organisation); bumps ``versions``."""
+    versions[key] = versions.get(key, 0) + 1
+    record = rows[OBSERVATION_COLUMNS].copy()
+    record.insert(0, "origin", origin)
+    record.insert(0, "version", str(versions[key]))
+    record.insert(0, "recorded_at", now)
+    return record
+
+
 def merge(
     data_dir: Path,
     batches: list[Batch],
@@ -148,12 +160,7 @@ def merge(
                 ~current["source_sha256"].isin(history_shas) | current["source_sha256"].eq("")
             ]
             if len(unarchived):
-                versions[(period, org)] = versions.get((period, org), 0) + 1
-                prior = unarchived[OBSERVATION_COLUMNS].copy()
-                prior.insert(0, "origin", ORIGIN_PRIOR)
-                prior.insert(0, "version", str(versions[(period, org)]))
-                prior.insert(0, "recorded_at", now)
-                new_history.append(prior)
+                new_history.append(_history_record(unarchived, ORIGIN_PRIOR, versions, (period, org), now))
             stats.replaced += len(current)
             fresh = pd.DataFrame(
                 {
@@ -171,12 +178,7 @@ def merge(
             ).astype(object)
             for c in extra:
                 fresh[c] = ""
-            versions[(period, org)] = versions.get((period, org), 0) + 1
-            record = fresh[OBSERVATION_COLUMNS].copy()
-            record.insert(0, "origin", ORIGIN_SUBMISSION)
-            record.insert(0, "version", str(versions[(period, org)]))
-            record.insert(0, "recorded_at", now)
-            new_history.append(record)
+            new_history.append(_history_record(fresh, ORIGIN_SUBMISSION, versions, (period, org), now))
             history_shas.add(batch.sha256)
             obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
             stats.added += len(fresh)

@@ -10,7 +10,6 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-import nbformat
 from markupsafe import Markup
 
 from .. import __version__
@@ -90,7 +89,7 @@ def _output_html(output: Any) -> str | None:
     return None
 
 
-def notebook_content(nb: nbformat.NotebookNode) -> tuple[str, bool]:
+def notebook_content(nb: Any) -> tuple[str, bool]:
     """HTML of the report-worthy outputs of an executed notebook, and whether it has charts."""
     parts: list[str] = []
     for cell in nb.cells:

@@ -16,12 +16,9 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
-import nbformat
 
 from .. import __version__
 from ..api import compute_dataset, resolve_period
@@ -134,6 +131,8 @@ def render_site(
     notebooks: Path | None = None,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``."""
+    import nbformat  # heavy (jsonschema): imported only when a render runs
+
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
@@ -324,4 +323,4 @@ def raise_if_failed(summary: RenderSummary) -> None:
         )
 
 
-__all__ = ["RenderSummary", "render_site", "summary_table", "time"]
+__all__ = ["RenderSummary", "render_site", "summary_table"]

@@ -131,8 +131,6 @@ def render_site(
     notebooks: Path | None = None,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``."""
-    import nbformat  # heavy (jsonschema): imported only when a render runs
-
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
@@ -159,6 +157,8 @@ def render_site(
     if not todo and data_current:
         _write_archive(out)
         return summary
+
+    import nbformat  # heavy (jsonschema): imported only when some page must be rendered
 
     staging = out / f".staging-{period}-{os.getpid()}"
     workdir = Path(tempfile.mkdtemp(prefix="barometre-render-"))

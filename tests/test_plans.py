@@ -148,3 +148,16 @@ def test_no_plans_give_empty_frames(tmp_path):
     s = dataset_summary(ds, R)
     assert s.period is None and s.organisations_with_plan == 0
     assert s.organisations_without_plan == ("A", "B", "C", "D")
+
+
+def test_demo_plans_show_every_case():
+    from conftest import DEMO
+
+    ds = load_dataset(DEMO)
+    assert ds.report.ok and ds.has_plans
+    s = dataset_summary(ds, "2022-2023")
+    assert s.period == "2022-2023"
+    assert s.organisations_expected - s.organisations_with_plan == 3
+    assert s.targets_short == ("2.1",) and s.targets_suffice == 9
+    statuses = set(dataset_organisation_plans(ds, "2022-2023")["plan_status"])
+    assert statuses == {"met", "behind", "no_data", "no_plan"}

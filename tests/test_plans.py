@@ -161,3 +161,21 @@ def test_demo_plans_show_every_case():
     assert s.targets_short == ("2.1",) and s.targets_suffice == 9
     statuses = set(dataset_organisation_plans(ds, "2022-2023")["plan_status"])
     assert statuses == {"met", "behind", "no_data", "no_plan"}
+
+
+def test_decreasing_target_reverses_the_comparisons(ds):
+    from dataclasses import replace
+
+    from barometre.plans import government_plans, organisation_plans
+
+    targets = tuple(replace(tg, direction="decrease", target_value=0.5) if tg.id == "1.1" else tg
+                    for tg in ds.strategy.targets)  # fmt: skip
+    strategy = replace(ds.strategy, targets=targets)
+    g = government_plans(ds.plans, ds.observations, ds.organisations, strategy, R)
+    row = g[(g["target"] == "1.1") & (g["period"] == "2022-2023")].iloc[0]
+    assert row["planned_value"] == pytest.approx(19 / 40) and suffice(row) is True  # 0.475 ≤ 0.5
+    by = organisation_plans(ds.plans, ds.observations, ds.organisations, strategy, R).set_index(
+        ["organisation", "target", "period"]
+    )
+    assert by.loc[("A", "1.1", "2020-2021"), "plan_status"] == "behind"  # 0.5 > planned 0.4
+    assert by.loc[("B", "1.1", "2020-2021"), "plan_status"] == "met"  # 0.1 ≤ planned 0.3

@@ -19,6 +19,9 @@ The method (issue 14), for a report period R, a target k and the expected
 * per organisation, target and period P ≤ R with a plan or a value:
   ``plan_status`` = met (value ≥ planned), behind (value < planned), no_data
   (plan, no value), no_plan (value, no plan); ``gap`` = value − planned.
+
+For a target whose direction is ``decrease`` the comparisons are reversed
+(met when value ≤ planned; plans suffice when G(P) ≤ the target value).
 """
 
 from __future__ import annotations
@@ -104,7 +107,10 @@ def _planned_government(
         value = meeting / having if having else math.nan
     suffice: bool | None = None
     if target.target_value is not None and not math.isnan(value):
-        suffice = bool(value >= target.target_value - TOLERANCE)
+        if target.direction == "decrease":  # a target to go down to (none in the Québec strategy)
+            suffice = bool(value <= target.target_value + TOLERANCE)
+        else:
+            suffice = bool(value >= target.target_value - TOLERANCE)
     return {
         "planned_value": value, "target_value": target.target_value, "plans_suffice": suffice,
         "organisations_with_plan": with_plan, "organisations_status_quo": status_quo,
@@ -158,7 +164,9 @@ def organisation_plans(
     if frame.empty:
         return pd.DataFrame(columns=ORGANISATION_COLUMNS)
     has_plan, has_value = frame["planned_value"].notna(), frame["value"].notna()
-    met = frame["value"] >= frame["planned_value"] - TOLERANCE
+    decrease = frame["target"].isin([tg.id for tg in strategy.targets if tg.direction == "decrease"])
+    met = (frame["value"] >= frame["planned_value"] - TOLERANCE) & ~decrease
+    met |= (frame["value"] <= frame["planned_value"] + TOLERANCE) & decrease
     frame["plan_status"] = "no_plan"
     frame.loc[has_plan & ~has_value, "plan_status"] = "no_data"
     frame.loc[has_plan & has_value & met, "plan_status"] = "met"

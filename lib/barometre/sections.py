@@ -61,8 +61,8 @@ class ReportContext:
 
 def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
     """Load (memoised) results and check the period and language parameters."""
-    res = results(data_dir)
-    return ReportContext(res, resolve_period(res.dataset, period), check_lang(lang))
+    period = resolve_period(results(data_dir).dataset, period)
+    return ReportContext(results(data_dir, up_to=period), period, check_lang(lang))
 
 
 def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
@@ -254,7 +254,8 @@ def coverage(ctx: ReportContext) -> HTML:
         heading(t("section.coverage", ctx.lang), 2),
         paragraph(t("coverage.intro", ctx.lang, threshold=ctx.pct(ctx.strategy.coverage_threshold))),
         table(frame, caption=t("section.coverage", ctx.lang), numeric=list(frame.columns[1:4])),
-        paragraph(t("coverage.rows", ctx.lang, read=rep.rows_read, accepted=rep.rows_accepted, rejected=rep.rows_rejected), "muted"),
+        paragraph(t("coverage.rows", ctx.lang, period=ctx.period, used=format_number(len(ctx.ds.observations), ctx.lang)), "muted"),
+        paragraph(t("coverage.rejected", ctx.lang, rejected=rep.rows_rejected), "muted") if rep.rows_rejected else "",
     )  # fmt: skip
 
 

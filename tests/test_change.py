@@ -65,3 +65,24 @@ def test_by_organisation_change():
     assert by.loc[("A", "P", P1), "previous_value"] == pytest.approx(0.2)
     assert by.loc[("A", "P", P1), "change"] == pytest.approx(0.2)
     assert math.isnan(by.loc[("D", "P", P1), "previous_value"])
+
+
+def test_cards_show_both_changes_and_say_when_the_sample_changed():
+    from barometre import sections
+    from conftest import DEMO
+
+    ctx = sections.context(DEMO, "2022-2023", "fr")
+    ind = ctx.now.set_index("target")
+    # 1.1: 131/178 now, 0.613636 before; 23 organisations reported both times
+    arrow, text = sections._trend(ctx, "1.1")
+    assert arrow == "↗"
+    assert text == "+12,2\u00a0pts depuis 2021-2022 ; +12,2\u00a0pts à périmètre constant (23 organisations)"
+    assert ind.loc["1.1", "change"] == pytest.approx(131 / 178 - ind.loc["1.1", "previous_value"])
+    # 4.2: only 10 organisations reported in 2022-2023 (22 the year before): the page says so
+    _arrow, text = sections._trend(ctx, "4.2")
+    assert "(10 organisations)" in text and "12 départ(s)" in text
+    card = str(sections.target_card(ctx, ctx.strategy.target("4.2")))
+    assert "à périmètre constant" in card and "a changé" in card
+    en = sections._trend(sections.context(DEMO, "2022-2023", "en"), "4.2")[1]
+    assert "on a constant sample (10 organisations)" in en and "12 left" in en
+    assert "à périmètre constant" in str(sections.methodology(ctx))

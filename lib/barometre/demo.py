@@ -327,6 +327,9 @@ def generate_plans(observations: str) -> str:
             base = ratios.get((code, target, PERIODS[0]), levels[0])
             if target == "4.1":
                 start = rng.randint(1, steps)
+                # an organisation that already deploys measures plans to keep them
+                done = [j for j in range(1, steps + 1) if ratios.get((code, target, PERIODS[j])) == 1]
+                start = min([start, *done[:1]])
                 planned = [1.0 if base == 1 or j >= start else 0.0 for j in range(1, steps + 1)]
             else:
                 if target == SHORT_TARGET:

@@ -81,8 +81,8 @@ def plan_chart(
                        scale=alt.Scale(domain=domain, range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]))  # fmt: skip
     dash = alt.StrokeDash("series:N", title=legend, scale=alt.Scale(domain=domain, range=[[6, 3], [1, 0]]))
     shape = alt.Shape("series:N", title=legend, scale=alt.Scale(domain=domain, range=["square", "circle"]))
-    fill = alt.condition(
-        f"datum.series == '{actual_name}'", alt.value(OKABE_ITO["vermillion"]), alt.value("white")
+    fill = alt.Fill(
+        "series:N", title=legend, scale=alt.Scale(domain=domain, range=["white", OKABE_ITO["vermillion"]])
     )
     x = alt.X("period:O", title=t("chart.col.period", lang), scale=alt.Scale(domain=list(ds.strategy.periods)),
               axis=alt.Axis(labelAngle=-30))  # fmt: skip

@@ -76,3 +76,15 @@ def test_earlier_report_period_uses_data_known_then():
     org = unescape(str(organisation_plans(ctx, "MFTRA")))
     assert "En 2020-2021" in org and "Prévu (période à venir)" in org
     assert "2022-2023" in org  # the planned trajectory continues to the deadline
+
+
+def test_brief_line_for_the_ministers_pack():
+    from barometre.dataset import load_dataset
+    from barometre.plans_sections import brief_line
+
+    ds = load_dataset(DEMO)
+    assert brief_line(ds, "2022-2023", "fr") == (
+        "22 organisations sur 25 ont déposé un plan ; réalisés, les plans suffisent pour 9 cibles sur 10 "
+        "en 2022-2023 (pas pour 2.1)."
+    )
+    assert brief_line(ds, "2022-2023", "en").startswith("22 of 25 organisations have filed a plan")

@@ -155,4 +155,20 @@ def overview_plans(ctx: ReportContext) -> HTML:
                 HTML(tag("div", *[tag("p", line) for line in lines], class_="plans-summary")))  # fmt: skip
 
 
-__all__ = ["ambition_plans", "organisation_plans", "overview_plans", "plans_table"]
+def brief_line(ds, period: str, lang: str = "fr") -> str:
+    """One sentence on plans for the minister's brief and deck; empty without plans.csv.
+
+    E.g. « 22 organisations sur 25 ont déposé un plan ; réalisés, les plans suffisent pour 9 cibles
+    sur 10 en 2022-2023 (pas pour 2.1). »
+    """
+    if not ds.has_plans:
+        return ""
+    s = dataset_summary(ds, period)
+    if s.period is None:
+        return ""
+    key = "plans.brief.short" if s.targets_short else "plans.brief.all"
+    return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
+             targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
+
+
+__all__ = ["ambition_plans", "brief_line", "organisation_plans", "overview_plans", "plans_table"]

@@ -39,9 +39,16 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     )
 
 
-def archive_page(entries: list[tuple[str, list[str]]]) -> str:
-    """``reports/index.html``: every rendered period and language, newest first (bilingual)."""
-    css = resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+def archive_page(entries: list[tuple[str, list[str]]], css_href: str | None = None) -> str:
+    """``reports/index.html``: every rendered period and language, newest first (bilingual).
+
+    ``css_href`` links the shared stylesheet; without it the CSS is inlined.
+    """
+    if css_href:
+        style = f'<link rel="stylesheet" href="{escape(css_href)}">'
+    else:
+        css = resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+        style = f"<style>{css}</style>"
     rows = []
     for period, langs in entries:
         links = Markup(" · ").join(
@@ -54,7 +61,7 @@ def archive_page(entries: list[tuple[str, list[str]]]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(t('archive.title', 'fr'))}</title><style>{css}</style></head>\n<body>"
+        f"<title>{escape(t('archive.title', 'fr'))}</title>{style}</head>\n<body>"
         f'<header class="site"><div class="bar"><span class="brand">{escape(t("site.title", "fr"))}</span></div></header>'
         f'<main id="contenu"><h1>{escape(t("archive.title", "fr"))}</h1>'
         f"<p>{escape(t('archive.intro', 'fr'))}</p>"

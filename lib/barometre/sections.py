@@ -338,7 +338,7 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
         t("col.counts", ctx.lang): [f"{format_number(a, ctx.lang)} / {format_number(b, ctx.lang)}" for a, b in zip(sub["numerator"], sub["denominator"], strict=True)],
     })  # fmt: skip
     return join(heading(t("section.furthest", ctx.lang), 3),
-                table(frame, caption=t("section.furthest", ctx.lang), numeric=list(frame.columns[1:])))  # fmt: skip
+                table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:])))  # fmt: skip
 
 
 def ambition_targets(ctx: ReportContext, ambition: int | str) -> list[Target]:

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from .api import Results
@@ -77,6 +78,8 @@ STATUS_SHAPES: dict[str, str] = {
 PCT_AXIS = ".0%"
 PCT_TIP = ".1%"
 WIDTH = 520
+# Above this many organisations the distribution is a strip plot, not one row per organisation.
+DOT_PLOT_MAX = 30
 
 
 # --------------------------------------------------------------------------- locale and config
@@ -526,7 +529,10 @@ def distribution_chart(
     highlight: str | None = None,
     configure: bool = True,
 ) -> alt.TopLevelMixin:
-    """Dot plot of the organisations' values for one target and period, with target and government rules.
+    """Organisations' values for one target and period, with target and government rules.
+
+    Up to ``DOT_PLOT_MAX`` organisations, one row each (a dot plot); beyond, a strip
+    plot whose height does not grow with the number of organisations.
 
     A point selection on ``organisation``, bound to a drop-down menu (and to clicks
     on the points), highlights one organisation; it works in static HTML without
@@ -538,6 +544,7 @@ def distribution_chart(
     title = t("chart.distribution.title", lang, id=target.id, period=period)
     if rows.empty:
         return _empty_chart(title, lang, configure, target.label(lang))
+    strip = len(rows) > DOT_PLOT_MAX
     codes = list(rows.sort_values("name")["organisation"])
     names = _org_names(results, codes, lang)
     if highlight is not None and highlight not in codes:
@@ -575,8 +582,31 @@ def distribution_chart(
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     cols = ["organisation", "name", "value", "numerator", "denominator", "target_value", "status_label"]
+    if strip:
+        # Many organisations: one strip of points (a deterministic jitter keeps them apart),
+        # the selected organisation drawn large and named; the full list is the data table.
+        rows["lane"] = (np.arange(len(rows)) * 0.618034) % 1.0
+        cols.append("lane")
+        y = alt.Y("lane:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.15, 1.15]))
     base = alt.Chart(rows[cols])
+    one = {"param": select.name, "empty": False}
     layers: list[alt.Chart] = [
+        base.mark_point(filled=True, size=55, stroke="#000000")
+        .encode(
+            y=y,
+            x=x,
+            color=_status_color(lang, present=rows["status"]),
+            shape=_status_shape(lang, present=rows["status"]),
+            opacity=alt.condition(select, alt.value(0.9), alt.value(0.2)),
+            size=alt.condition(one, alt.value(260), alt.value(55)),
+            strokeWidth=alt.condition(one, alt.value(2), alt.value(0)),
+            tooltip=tooltip,
+        )
+        .add_params(select),
+        base.mark_text(align="left", dx=12, dy=-12, fontSize=12, fontWeight="bold")
+        .encode(y=y, x=x, text="name:N")
+        .transform_filter(one),
+    ] if strip else [
         base.mark_rule(color="#DDDDDD").encode(y=y, x="value:Q", x2=alt.datum(0)),
         base.mark_point(filled=True, size=110, stroke="#000000")
         .encode(
@@ -592,7 +622,7 @@ def distribution_chart(
         base.mark_text(align="left", dx=10, fontSize=11)
         .encode(y=y, x=x, text=alt.Text("value:Q", format=PCT_TIP))
         .transform_filter(select),
-    ]
+    ]  # fmt: skip
     gov = _government_value(results, target_id, period)
     clauses = ""
     rule_rows = []
@@ -620,15 +650,16 @@ def distribution_chart(
             .encode(x="x:Q", text="label:N")
         )
     description = t(
-        "chart.distribution.description", lang, id=target.id, period=period, count=len(rows),
+        "site.distribution.strip_description" if strip else "chart.distribution.description",
+        lang, id=target.id, period=period, count=len(rows),
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
         government=_pct(gov, lang), target=clauses,
     )  # fmt: skip
     chart = alt.layer(*layers).properties(
         title=alt.TitleParams(title, subtitle=target.label(lang), offset=26),
         description=description,
-        width=WIDTH - 120,
-        height=max(120, 18 * len(rows)),
+        width=WIDTH if strip else WIDTH - 120,
+        height=170 if strip else max(120, 18 * len(rows)),
     )
     return _finish(chart, lang, configure)
 

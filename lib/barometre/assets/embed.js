@@ -30,3 +30,34 @@
   }
   document.querySelectorAll('script.vega-spec').forEach(draw);
 })();
+/* Data tables beside the charts sort by any column: each header becomes a button. */
+(function () {
+  function key(text) {
+    var t = text.replace(/[\s\u00a0\u202f%]|pts/g, '').replace('−', '-').replace(',', '.');
+    return t !== '' && !isNaN(t) ? parseFloat(t) : null;
+  }
+  document.querySelectorAll('details.chart-data table').forEach(function (table) {
+    var body = table.tBodies[0];
+    if (!body || body.rows.length < 3) { return; }
+    table.querySelectorAll('thead th').forEach(function (th, col) {
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'sort';
+      button.textContent = th.textContent;
+      th.textContent = '';
+      th.appendChild(button);
+      button.addEventListener('click', function () {
+        var up = th.getAttribute('aria-sort') !== 'ascending';
+        table.querySelectorAll('thead th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].textContent, y = b.cells[col].textContent, kx = key(x), ky = key(y);
+          var c = kx !== null && ky !== null ? kx - ky : x.localeCompare(y, document.documentElement.lang);
+          return up ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();

@@ -10,7 +10,20 @@
     } else if (spec.facet && spec.columns && spec.spec && typeof spec.spec.width === 'number') {
       spec.columns = Math.max(1, Math.min(spec.columns, Math.floor(width / (spec.spec.width + 70))));
     }
+    if (width < 600) {  // a phone: shorter axis labels, titles cut to the width, legends in one column
+      var limit = Math.round(width * 0.4);
+      capLabels(spec, limit);
+      spec.config = spec.config || {};
+      spec.config.axis = Object.assign({}, spec.config.axis, {labelLimit: limit});
+      spec.config.title = Object.assign({}, spec.config.title, {limit: width - 24});
+      spec.config.legend = Object.assign({}, spec.config.legend, {columns: 1, labelLimit: width - 100});
+    }
     return spec;
+  }
+  function capLabels(node, limit) {
+    if (!node || typeof node !== 'object') { return; }
+    if (typeof node.labelLimit === 'number' && node.labelLimit > limit) { node.labelLimit = limit; }
+    Object.keys(node).forEach(function (k) { if (k !== 'data' && k !== 'datasets') { capLabels(node[k], limit); } });
   }
   function draw(el) {
     var payload = JSON.parse(el.textContent);

@@ -350,24 +350,18 @@ def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
 
 
 def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HTML:
-    """Organisations furthest below the target (or the threshold) in the period."""
-    by = ctx.results.by_organisation
-    sub = by[(by["period"] == ctx.period) & (by["target"] == target.id)].copy()
-    goal = target.threshold if target.aggregation == "share_of_organisations" else target.target_value
-    if goal is None or sub.empty:
+    """Organisations furthest below the target (or the threshold) in the period (from ``charts.furthest_table``)."""
+    from . import charts
+
+    if target.target_value is None:
         return paragraph(t("furthest.none", ctx.lang), "muted")
-    sub["gap"] = goal - sub["value"]
-    sub = sub[sub["gap"] > 0].sort_values(["gap", "organisation"], ascending=[False, True]).head(n)
-    if sub.empty:
+    frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
+    if frame.empty:
         return join(
             heading(t("section.furthest", ctx.lang), 3), paragraph(t("furthest.all_reached", ctx.lang))
         )
-    frame = pd.DataFrame({
-        t("col.organisation", ctx.lang): [ctx.ds.organisation_name(c, ctx.lang) for c in sub["organisation"]],
-        t("col.value", ctx.lang): [ctx.pct(v) for v in sub["value"]],
-        t("col.gap", ctx.lang): [format_points(-g, ctx.lang) for g in sub["gap"]],
-        t("col.counts", ctx.lang): [f"{format_number(a, ctx.lang)} / {format_number(b, ctx.lang)}" for a, b in zip(sub["numerator"], sub["denominator"], strict=True)],
-    })  # fmt: skip
+    keep = ["chart.col.organisation", "chart.col.value", "chart.col.organisation_target", "chart.col.gap"]
+    frame = frame[[t(key, ctx.lang) for key in keep]]
     return join(heading(t("section.furthest", ctx.lang), 3),
                 table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:])))  # fmt: skip
 

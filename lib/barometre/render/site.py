@@ -25,6 +25,7 @@ from ..api import compute_dataset, resolve_period
 from ..dataset import Dataset, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, check_lang, format_date
+from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
@@ -203,7 +204,8 @@ def render_site(
         bar = _progress(len(todo))
         for p in todo:
             if not p.notebook:
-                _write_static_page(ds, p, period, staging, provenance, today, assets)
+                content = str(organisation_index(ds, period, p.lang))
+                _write_page(ds, p, period, staging, provenance, today, content, False, assets)
                 manifest[p.key] = hashes[p.key]
                 summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
@@ -290,21 +292,6 @@ def _write_page(
     tmp = target.with_suffix(".tmp")
     tmp.write_text(html, encoding="utf-8")
     tmp.replace(target)
-
-
-def _write_static_page(
-    ds: Dataset,
-    page: Page,
-    period: str,
-    staging: Path,
-    provenance: Provenance,
-    today: dt.date,
-    assets: SiteAssets | None,
-) -> None:
-    from ..pages_static import organisation_index
-
-    content = str(organisation_index(ds, period, page.lang))
-    _write_page(ds, page, period, staging, provenance, today, content, False, assets)
 
 
 def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:

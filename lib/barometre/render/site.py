@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..api import compute_dataset, resolve_period
+from ..api import compute_dataset, known_up_to, resolve_period
 from ..dataset import Dataset, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, check_lang, format_date
@@ -231,7 +231,7 @@ def render_site(
                 )
             bar.update(1)
         bar.close()
-        results = compute_dataset(ds)
+        results = compute_dataset(known_up_to(ds, period))
         for lang in langs:
             data_export.write_data(ds, results, period, staging / lang / "donnees")
         manifest["__data__"] = data_key

@@ -73,14 +73,14 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         )
     kinds = sorted({k for *_, k in entries if k})
     controls = [
-        tag("label", t("site.orgindex.search", lang), for_="org-q"),
-        Markup('<input id="org-q" type="search" autocomplete="off">'),
-    ]
+        tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
+            Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),
+    ]  # fmt: skip
     if len(kinds) > 1:
         options = [tag("option", t("site.orgindex.all_types", lang), value="")]
         options += [tag("option", k, value=k) for k in kinds]
-        controls += [tag("label", t("site.orgindex.type", lang), for_="org-type"),
-                     tag("select", *options, id="org-type")]  # fmt: skip
+        controls.append(tag("span", tag("label", t("site.orgindex.type", lang), for_="org-type"),
+                            tag("select", *options, id="org-type"), class_="field"))  # fmt: skip
     controls.append(
         tag(
             "p",

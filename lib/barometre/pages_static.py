@@ -39,8 +39,11 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     )
 
 
-def archive_page(entries: list[tuple[str, list[str]]]) -> str:
-    """``reports/index.html``: every rendered period and language, newest first (bilingual)."""
+def archive_page(entries: list[tuple[str, list[str]]], extra: Markup | str = "") -> str:
+    """``reports/index.html``: every rendered period and language, newest first (bilingual).
+
+    ``extra`` is HTML appended to the page (the last scheduled publications).
+    """
     css = resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
     rows = []
     for period, langs in entries:
@@ -58,5 +61,5 @@ def archive_page(entries: list[tuple[str, list[str]]]) -> str:
         f'<header class="site"><div class="bar"><span class="brand">{escape(t("site.title", "fr"))}</span></div></header>'
         f'<main id="contenu"><h1>{escape(t("archive.title", "fr"))}</h1>'
         f"<p>{escape(t('archive.intro', 'fr'))}</p>"
-        f'<p lang="en">{escape(t("archive.intro", "en"))}</p>{body}</main></body></html>\n'
+        f'<p lang="en">{escape(t("archive.intro", "en"))}</p>{body}{Markup(extra)}</main></body></html>\n'
     )

@@ -1,0 +1,101 @@
+"""A deterministic, clearly synthetic dataset of any size, for scale benchmarks and tests.
+
+``write_dataset(out, organisations=300)`` writes a dataset folder (organisations.csv,
+observations.csv, dataset.yaml) for the Québec 2019-2023 strategy: four fiscal
+years, every target, about 6 % of rows missing, a few organisations out of the
+sample, types and sizes that vary. The same arguments always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+PERIODS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+TYPES = ("ministère", "organisme", "société d'État")
+# Government level per period for each target (the demo's trajectories).
+LEVELS: dict[str, list[float]] = {
+    "1.1": [0.35, 0.48, 0.61, 0.74],
+    "1.2": [0.30, 0.40, 0.50, 0.61],
+    "1.3": [0.55, 0.68, 0.79, 0.86],
+    "2.1": [0.20, 0.23, 0.25, 0.28],
+    "3.1": [0.25, 0.33, 0.42, 0.50],
+    "4.1": [0.40, 0.56, 0.72, 0.84],
+    "4.2": [0.20, 0.31, 0.42, 0.50],
+    "5.1": [0.30, 0.33, 0.36, 0.39],
+    "5.2": [0.42, 0.47, 0.44, 0.40],
+    "6.1": [0.16, 0.30, 0.45, 0.60],
+}
+MISSING_RATE = 0.06
+
+
+def organisation_rows(organisations: int, rng: np.random.Generator) -> list[list[object]]:
+    """Rows of organisations.csv: code, names, type, employees, in_sample."""
+    rows = []
+    for i in range(1, organisations + 1):
+        kind = TYPES[int(rng.integers(0, len(TYPES)))]
+        employees = int(rng.lognormal(6.0, 1.1)) + 10
+        in_sample = "false" if i % 50 == 0 else "true"
+        rows.append([
+            f"ORG{i:03d}", f"Organisme fictif n° {i:03d}", f"Fictional body No. {i:03d}", kind, employees, in_sample,
+        ])  # fmt: skip
+    return rows
+
+
+def observation_rows(orgs: list[list[object]], rng: np.random.Generator) -> list[list[object]]:
+    """Rows of observations.csv for the in-sample organisations."""
+    rows = []
+    effects = {str(o[0]): rng.normal(0, 1, len(LEVELS)) for o in orgs}
+    for pi, period in enumerate(PERIODS):
+        for org in orgs:
+            if org[5] != "true":
+                continue
+            code = str(org[0])
+            for ti, (target, levels) in enumerate(LEVELS.items()):
+                if rng.random() < MISSING_RATE:
+                    continue
+                level = levels[pi] + 0.12 * effects[code][ti] + rng.normal(0, 0.03)
+                level = min(1.0, max(0.0, level))
+                if target == "4.1":
+                    num, den = int(level >= 1 - levels[pi]), 1
+                elif target == "4.2":
+                    den = int(org[4])
+                    num = round(den * level)
+                else:
+                    den = int(rng.integers(3, 80))
+                    num = round(den * level)
+                rows.append([period, code, target, num, den, "", f"Jeu synthétique {period}"])
+    return rows
+
+
+def write_dataset(out: Path, organisations: int = 300, seed: int = 300) -> Path:
+    """Write a synthetic dataset of ``organisations`` organisations into ``out``; return ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    orgs = organisation_rows(organisations, rng)
+    with open(out / "organisations.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["code", "name_fr", "name_en", "type", "employees", "in_sample"])
+        w.writerows(orgs)
+    with open(out / "observations.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["period", "organisation", "target", "numerator", "denominator", "note", "source"])
+        w.writerows(observation_rows(orgs, rng))
+    (out / "dataset.yaml").write_text(
+        f"title: Baromètre synthétique ({organisations} organisations fictives)\n"
+        "strategy: quebec-2019-2023\n"
+        "synthetic: true\n"
+        f"source: tests/benchmarks/synthetic.py (graine {seed}) ; organisations et chiffres inventés.\n"
+        "licence: CC0-1.0\n",
+        encoding="utf-8",
+    )
+    return out
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(write_dataset(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 300))

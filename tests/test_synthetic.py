@@ -1,0 +1,27 @@
+"""The synthetic scale dataset of the benchmarks: valid, complete enough, deterministic."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from barometre import load_dataset
+
+sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
+
+
+def test_synthetic_dataset_is_valid_and_deterministic(tmp_path):
+    first = write_dataset(tmp_path / "a", organisations=300)
+    second = write_dataset(tmp_path / "b", organisations=300)
+    for name in ("organisations.csv", "observations.csv", "dataset.yaml"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    ds = load_dataset(first)
+    assert ds.report.rows_rejected == 0
+    assert len(ds.organisations) == 300
+    assert ds.periods == ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+    assert ds.synthetic
+    # every in-sample organisation reports most targets in the latest period
+    latest = ds.observations[ds.observations["period"] == "2022-2023"]
+    assert latest["organisation"].nunique() == 294
+    assert 0.9 < len(latest) / (294 * 10) < 0.97

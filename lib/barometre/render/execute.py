@@ -73,6 +73,49 @@ def _reset_cell() -> Any:
     return cell
 
 
+def _kernel_manager_class() -> type:
+    """A kernel manager that keeps track of the clients papermill asks it for.
+
+    When given a kernel manager, nbclient never stops the kernel client it made
+    for a notebook: each page would leave a heartbeat thread, its sockets and a
+    ZeroMQ context behind (about 3 threads, 14 file descriptors and 3 MB per
+    page, gigabytes over a 300-organisation site). The worker closes them after
+    each page with :meth:`close_clients`; the clients share one context.
+    """
+    global _KM_CLASS
+    if _KM_CLASS is None:
+        import zmq.asyncio
+        from jupyter_client.manager import AsyncKernelManager
+
+        class TrackingKernelManager(AsyncKernelManager):
+            _client_context: Any = None
+            _clients: list[Any] | None = None
+
+            def client(self, **kwargs: Any) -> Any:
+                if self._client_context is None:
+                    self._client_context = zmq.asyncio.Context()
+                kwargs.setdefault("context", self._client_context)
+                kc = super().client(**kwargs)
+                if self._clients is None:
+                    self._clients = []
+                self._clients.append(kc)
+                return kc
+
+            def close_clients(self) -> None:
+                for kc in self._clients or []:
+                    try:
+                        kc.stop_channels()
+                    except Exception:  # best effort
+                        log.debug("kernel client close failed", exc_info=True)
+                self._clients = []
+
+        _KM_CLASS = TrackingKernelManager
+    return _KM_CLASS
+
+
+_KM_CLASS: type | None = None
+
+
 class KernelWorker:
     """Executes notebooks one after another in a single long-lived kernel.
 
@@ -88,9 +131,7 @@ class KernelWorker:
 
     def _manager(self) -> Any:
         if self.km is None:
-            from jupyter_client.manager import AsyncKernelManager
-
-            self.km = AsyncKernelManager(
+            self.km = _kernel_manager_class()(
                 kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._dir, "k")
             )
         return self.km
@@ -127,6 +168,7 @@ class KernelWorker:
                 km=self._manager(),
             )
         except pm.PapermillExecutionError as exc:
+            self.km.close_clients()
             return Outcome(
                 job.key,
                 False,
@@ -136,8 +178,10 @@ class KernelWorker:
                 details={"cell_index": exc.cell_index},
             )
         except Exception as exc:  # kernel died, bad notebook file: report, keep going
+            self.km.close_clients()
             self.restart()
             return Outcome(job.key, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
+        self.km.close_clients()
         try:
             content, charts = notebook_content(executed)
         except Exception as exc:  # export failure: reported like a failed cell
@@ -155,6 +199,7 @@ class KernelWorker:
             try:
                 from jupyter_core.utils import run_sync
 
+                self.km.close_clients()
                 if self.km.has_kernel:
                     run_sync(self.km.shutdown_kernel)(now=True)
             except Exception:  # best effort at shutdown
@@ -167,15 +212,20 @@ class KernelWorker:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def _worker_main(jobs: Any, results: Any, restart_every: int | None = None) -> None:
+def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, parent: int = 0) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
     worker = KernelWorker(restart_every)
     try:
         while True:
-            job = jobs.get()
-            if job is None:
+            try:
+                job = jobs.get(timeout=2.0)
+            except queue.Empty:
+                if parent and os.getppid() != parent:
+                    break  # the parent was killed (kill -9): stop, shut the kernel down
+                continue
+            if job is None or (parent and os.getppid() != parent):
                 break
             try:
                 results.put(worker.run(job))
@@ -198,7 +248,8 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
     for _ in range(n):
         inbox.put(None)
     procs = [
-        ctx.Process(target=_worker_main, args=(inbox, outbox, restart_every), daemon=False) for _ in range(n)
+        ctx.Process(target=_worker_main, args=(inbox, outbox, restart_every, os.getpid()), daemon=False)
+        for _ in range(n)
     ]
     for p in procs:
         p.start()

@@ -92,12 +92,21 @@ class OutputLock:
             os.close(fd)
             raise LockHeld(_held_message(self.path, previous))
         self.stale = previous
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(asdict(self.info)).encode())
-        os.fsync(fd)
         self._fd = fd
+        self._write()
         return previous
+
+    def _write(self) -> None:
+        assert self._fd is not None
+        os.ftruncate(self._fd, 0)
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        os.write(self._fd, json.dumps(asdict(self.info)).encode())
+        os.fsync(self._fd)
+
+    def note_record(self, record: str) -> None:
+        """Name the holder's run record in the lock (marked interrupted if the run is killed)."""
+        self.info.record = record
+        self._write()
 
     def release(self) -> None:
         """Empty the lock file and drop the lock."""

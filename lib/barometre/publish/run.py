@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,7 +75,6 @@ def publish(
     lock.acquire()  # LockHeld → exit 75, nothing written
     try:
         path = records.new_record_path(out, started)
-        lock.info.record = str(path)
         if lock.stale is not None:
             log.warning(
                 "Verrou abandonné repris (%s, processus disparu). / Stale lock taken over (%s, process gone).",
@@ -95,13 +95,14 @@ def publish(
             "periods": [],
             "languages": langs,
             "executor": executor,
-            "cluster": cluster,
+            "cluster": cluster or (os.environ.get(executors.CLUSTER_ENV) if executor != "local" else None),
             "pages": {"rendered": 0, "unchanged": 0, "failed": 0},
             "failed_pages": [],
             "rows": {"read": 0, "accepted": 0, "rejected": 0},
             "errors": [],
         }
         records.write_record(path, record)
+        lock.note_record(str(path))
         code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force,
                     load_dataset, executors, render_site)  # fmt: skip
         record.update(

@@ -11,7 +11,8 @@ from barometre.cli import main
 from conftest import DEMO, ROOT
 
 COLUMNS = ("period,target,value,numerator,denominator,organisations_reporting,organisations_expected,"
-           "ci_low,ci_high,baseline_value,target_value,progress,pace_ratio,status,projected_value")  # fmt: skip
+           "ci_low,ci_high,baseline_value,target_value,progress,pace_ratio,status,projected_value,"
+           "previous_value,change,constant_sample_organisations,constant_sample_change")  # fmt: skip
 PERIODS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 TARGETS = ["1.1", "1.2", "1.3", "2.1", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,15 +52,48 @@ def compute_dataset(ds: Dataset, options: Options | None = None) -> Results:
     return Results(ds, ind, by_org, summary_index(ind, ds.strategy))
 
 
-@lru_cache(maxsize=8)
+def known_up_to(ds: Dataset, period: str) -> Dataset:
+    """The dataset as it was known for ``period``: observations of later periods are dropped.
+
+    A report for period P is computed from this, so that its charts, tables, text
+    alternatives, key messages, projections, intervals and downloads show only
+    what was known up to P, and stay the same when later data arrive.
+    """
+    order = ds.strategy.periods
+    if period not in order:
+        raise ParameterError(
+            f"Période « {period} » inconnue de la stratégie. / Period '{period}' is not in the strategy."
+        )
+    later = set(order[order.index(period) + 1 :])
+    keep = ~ds.observations["period"].isin(later)
+    return replace(ds, observations=ds.observations[keep].reset_index(drop=True))
+
+
+@lru_cache(maxsize=4)
 def _cached(data_dir: str, bootstrap: int, seed: int) -> Results:
     return compute(data_dir, Options(bootstrap=bootstrap, seed=seed))
 
 
-def results(data_dir: str | Path | None = None, options: Options | None = None) -> Results:
-    """Like :func:`compute`, memoised per folder (for notebooks and widgets)."""
+@lru_cache(maxsize=8)
+def _cached_up_to(data_dir: str, bootstrap: int, seed: int, period: str) -> Results:
+    full = _cached(data_dir, bootstrap, seed)
+    return compute_dataset(known_up_to(full.dataset, period), Options(bootstrap=bootstrap, seed=seed))
+
+
+def results(
+    data_dir: str | Path | None = None, options: Options | None = None, up_to: str | None = None
+) -> Results:
+    """Like :func:`compute`, memoised per folder (for notebooks and widgets).
+
+    With ``up_to`` (a period), only the observations of periods up to it are
+    used (see :func:`known_up_to`); the latest period gives the full results.
+    """
     options = options or Options()
-    return _cached(str(Path(data_dir or default_data_dir()).resolve()), options.bootstrap, options.seed)
+    key = (str(Path(data_dir or default_data_dir()).resolve()), options.bootstrap, options.seed)
+    full = _cached(*key)
+    if up_to is None or up_to == full.dataset.latest_period:
+        return full
+    return _cached_up_to(*key, up_to)
 
 
 def resolve_period(ds: Dataset, period: str | None) -> str:

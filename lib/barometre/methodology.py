@@ -28,8 +28,10 @@ from .strategy import Strategy, Target, period_year
 INDICATOR_COLUMNS = [
     "period", "target", "value", "numerator", "denominator", "organisations_reporting",
     "organisations_expected", "ci_low", "ci_high", "baseline_value", "target_value",
-    "progress", "pace_ratio", "status", "projected_value",
+    "progress", "pace_ratio", "status", "projected_value", "previous_value", "change",
+    "constant_sample_organisations", "constant_sample_change",
 ]  # fmt: skip
+CHANGE_COLUMNS = ["previous_value", "change", "constant_sample_organisations", "constant_sample_change"]
 STATUSES = (
     "target_achieved",
     "on_track",
@@ -293,6 +295,52 @@ def _series_table(
     }
 
 
+def previous_period(strategy: Strategy, period: str) -> str | None:
+    """The period just before ``period`` in the strategy's period list (None for the first)."""
+    i = strategy.periods.index(period)
+    return strategy.periods[i - 1] if i > 0 else None
+
+
+def change_since_previous(
+    target: Target,
+    strategy: Strategy,
+    period: str,
+    current: pd.DataFrame | None,
+    groups: dict[tuple[str, str], pd.DataFrame],
+) -> dict[str, float]:
+    """Change since the previous period, raw and over a constant sample of organisations.
+
+    ``previous_value`` is the value of the period just before in the strategy's
+    list (NaN when that period has no data); ``change`` = value − previous_value;
+    ``constant_sample_organisations`` counts the organisations that reported the
+    target in both periods, and ``constant_sample_change`` is the value over those
+    organisations only, this period minus the previous one, with the target's own
+    aggregation rule (NaN when no organisation reported both times).
+    """
+    out = dict.fromkeys(CHANGE_COLUMNS, math.nan)
+    prev = previous_period(strategy, period)
+    before = groups.get((target.id, prev)) if prev else None
+    if before is None or before.empty:
+        return out
+    out["previous_value"] = _aggregate(target, before["numerator"].to_numpy(float),
+                                       before["denominator"].to_numpy(float))[0]  # fmt: skip
+    if current is None or current.empty:
+        return out
+    now_value = _aggregate(
+        target, current["numerator"].to_numpy(float), current["denominator"].to_numpy(float)
+    )[0]
+    out["change"] = now_value - out["previous_value"]
+    common = sorted(set(current["organisation"]) & set(before["organisation"]))
+    out["constant_sample_organisations"] = float(len(common))
+    if common:
+        a = current[current["organisation"].isin(common)]
+        b = before[before["organisation"].isin(common)]
+        va = _aggregate(target, a["numerator"].to_numpy(float), a["denominator"].to_numpy(float))[0]
+        vb = _aggregate(target, b["numerator"].to_numpy(float), b["denominator"].to_numpy(float))[0]
+        out["constant_sample_change"] = va - vb
+    return out
+
+
 def compute_indicators(
     observations: pd.DataFrame,
     organisations: pd.DataFrame,
@@ -332,6 +380,7 @@ def compute_indicators(
                 "denominator": d, "organisations_reporting": reporting,
                 "organisations_expected": expected, "ci_low": lo, "ci_high": hi,
                 "target_value": math.nan if target.target_value is None else target.target_value,
+                **change_since_previous(target, strategy, period, g, groups),
             })  # fmt: skip
     target_values = np.array([np.nan if t.target_value is None else t.target_value for t in strategy.targets])
     series = _series_table(
@@ -414,6 +463,13 @@ def compute_by_organisation(
     for key, arr in series.items():
         frame[key] = arr[series_id, pi]
     frame["target_value"] = tv[series_id]
+    # An organisation's own change since the previous period (constant-sample columns stay empty:
+    # one organisation is its own constant sample).
+    before = {p: previous_period(strategy, p) for p in periods}
+    own = frame.set_index(["organisation", "target", "period"])["value"]
+    keys = pd.MultiIndex.from_arrays([frame["organisation"], frame["target"], frame["period"].map(before)])
+    frame["previous_value"] = own.reindex(keys).to_numpy()
+    frame["change"] = frame["value"] - frame["previous_value"]
     return frame.reindex(columns=cols)
 
 

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, status_badge, table, tag
 from .i18n import check_lang, format_number, format_percent, format_points, t
-from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
+from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES, previous_period
 from .narrative import key_messages
 from .strategy import Target
 
@@ -61,20 +61,40 @@ class ReportContext:
 
 def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
     """Load (memoised) results and check the period and language parameters."""
-    res = results(data_dir)
-    return ReportContext(res, resolve_period(res.dataset, period), check_lang(lang))
+    period = resolve_period(results(data_dir).dataset, period)
+    return ReportContext(results(data_dir, up_to=period), period, check_lang(lang))
 
 
 def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
-    """Arrow and change since the previous counted period, e.g. ('↗', '+5,2 pts')."""
-    s = ctx.series[(ctx.series["target"] == target_id)].dropna(subset=["value"])
-    if len(s) < 2:
+    """Arrow and change since the previous period, raw and at constant sample.
+
+    E.g. ('↗', '+9,3 pts ; +7,1 pts à périmètre constant (22 organisations)'), followed by a
+    sentence when more than 10 % of the reporting organisations joined or left.
+    """
+    row = ctx.row(target_id)
+    if pd.isna(row["change"]):
         return "·", t("trend.none", ctx.lang)
-    delta = float(s.iloc[-1]["value"] - s.iloc[-2]["value"])
+    delta = float(row["change"])
     arrow = "↗" if delta > 0.005 else ("↘" if delta < -0.005 else "→")
-    return arrow, t(
-        "trend.since", ctx.lang, delta=format_points(delta, ctx.lang), period=s.iloc[-2]["period"]
-    )
+    previous = previous_period(ctx.strategy, ctx.period)
+    text = t("trend.since", ctx.lang, delta=format_points(delta, ctx.lang), period=previous)
+    if not pd.isna(row["constant_sample_change"]):
+        text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),
+                  n=format_number(row["constant_sample_organisations"], ctx.lang))  # fmt: skip
+    now, before = _reporters(ctx, target_id, ctx.period), _reporters(ctx, target_id, previous)
+    joined, left = len(now - before), len(before - now)
+    if joined > SAMPLE_CHANGE_SHARE * len(now) or left > SAMPLE_CHANGE_SHARE * len(before):
+        text += ". " + t("trend.sample_changed", ctx.lang, joined=joined, left=left)
+    return arrow, text
+
+
+SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
+
+
+def _reporters(ctx: ReportContext, target_id: str, period: str | None) -> set[str]:
+    """Organisations that reported ``target_id`` in ``period``."""
+    obs = ctx.ds.observations
+    return set(obs.loc[(obs["target"] == target_id) & (obs["period"] == period), "organisation"])
 
 
 def figure(ctx: ReportContext, chart, data: pd.DataFrame, caption: str | None = None) -> Figure:
@@ -181,6 +201,26 @@ def messages(ctx: ReportContext) -> HTML:
     return join(heading(t("section.messages", ctx.lang), 2), bullet_list(msgs, "messages"))
 
 
+def what_changed(ctx: ReportContext) -> HTML:
+    """What changed since the previous period: the same lines as the minister's brief."""
+    from .brief.content import build_content
+
+    c = build_content(ctx.results, ctx.period, ctx.lang, organisations=False)
+    if not c.previous:
+        return join(
+            heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(t("brief.changes.first", ctx.lang))
+        )
+    lines = c.changes or [t("brief.changes.none", ctx.lang, previous=c.previous)]
+    return join(heading(t("brief.h.changes", ctx.lang, previous=c.previous), 2), bullet_list(lines))
+
+
+def minister_pack(ctx: ReportContext) -> HTML:
+    """Links to the minister's pack written beside the page (brief.pdf, presentation.pptx)."""
+    links = [tag("a", t("pack.brief", ctx.lang), href="brief.pdf", type="application/pdf"),
+             tag("a", t("pack.deck", ctx.lang), href="presentation.pptx")]  # fmt: skip
+    return join(heading(t("pack.h", ctx.lang), 2), bullet_list(links, "pack"))
+
+
 def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup:
     """One target at a glance: value, target, status, trend, coverage."""
     row = ctx.row(target.id)
@@ -254,7 +294,8 @@ def coverage(ctx: ReportContext) -> HTML:
         heading(t("section.coverage", ctx.lang), 2),
         paragraph(t("coverage.intro", ctx.lang, threshold=ctx.pct(ctx.strategy.coverage_threshold))),
         table(frame, caption=t("section.coverage", ctx.lang), numeric=list(frame.columns[1:4])),
-        paragraph(t("coverage.rows", ctx.lang, read=rep.rows_read, accepted=rep.rows_accepted, rejected=rep.rows_rejected), "muted"),
+        paragraph(t("coverage.rows", ctx.lang, period=ctx.period, used=format_number(len(ctx.ds.observations), ctx.lang)), "muted"),
+        paragraph(t("coverage.rejected", ctx.lang, rejected=rep.rows_rejected), "muted") if rep.rows_rejected else "",
     )  # fmt: skip
 
 
@@ -429,6 +470,8 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(t("methodology.coverage", lang, threshold=ctx.pct(s.coverage_threshold))),
         heading(t("methodology.h_progress", lang), 2),
         paragraph(t("methodology.progress", lang)),
+        heading(t("methodology.h_change", lang), 2),
+        paragraph(t("methodology.change", lang, share=ctx.pct(SAMPLE_CHANGE_SHARE))),
         heading(t("methodology.h_pace", lang), 2),
         paragraph(pace),
         heading(t("methodology.h_status", lang), 2),

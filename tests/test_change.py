@@ -1,0 +1,88 @@
+"""Change since the previous period, raw and at constant sample (hand-computed)."""
+
+import math
+
+import pandas as pd
+import pytest
+from barometre.methodology import INDICATOR_COLUMNS, Options, compute_by_organisation, compute_indicators
+from test_methodology import ORGS, P0, P1, P2, P3, make_strategy
+
+ROWS = [
+    # pooled target P: C drops out in P1, D joins
+    (P0, "A", "P", 2, 10), (P0, "B", "P", 3, 10), (P0, "C", "P", 5, 10),
+    (P1, "A", "P", 4, 10), (P1, "B", "P", 6, 10), (P1, "D", "P", 9, 10),
+    # P2 has no data for P; P3 has one organisation
+    (P3, "A", "P", 5, 10),
+    # share target S (> 0.5, exclusive)
+    (P0, "A", "S", 6, 10), (P0, "B", "S", 5, 10), (P0, "C", "S", 8, 10),
+    (P1, "A", "S", 5, 10), (P1, "B", "S", 6, 10), (P1, "D", "S", 1, 1),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ind():
+    obs = pd.DataFrame(ROWS, columns=["period", "organisation", "target", "numerator", "denominator"])
+    frame = compute_indicators(obs, ORGS, make_strategy(), [P0, P1, P3], Options(bootstrap=0))
+    return frame.set_index(["target", "period"])
+
+
+def test_columns_are_part_of_the_contract():
+    assert INDICATOR_COLUMNS[-4:] == [
+        "previous_value", "change", "constant_sample_organisations", "constant_sample_change"]  # fmt: skip
+
+
+def test_pooled_change_with_an_organisation_missing_and_one_joining(ind):
+    row = ind.loc[("P", P1)]
+    assert row["value"] == pytest.approx(19 / 30)
+    assert row["previous_value"] == pytest.approx(10 / 30)
+    assert row["change"] == pytest.approx(19 / 30 - 10 / 30)
+    # A and B reported both times: 10/20 now, 5/20 before
+    assert row["constant_sample_organisations"] == 2
+    assert row["constant_sample_change"] == pytest.approx(0.25)
+
+
+def test_share_target_change_uses_its_own_rule(ind):
+    row = ind.loc[("S", P1)]
+    assert row["previous_value"] == pytest.approx(2 / 3) and row["change"] == pytest.approx(0)
+    # A: 0.6 → 0.5 (meets, then not); B: 0.5 → 0.6 (not, then meets): 1/2 both times
+    assert row["constant_sample_organisations"] == 2
+    assert row["constant_sample_change"] == pytest.approx(0)
+
+
+def test_no_previous_data_leaves_the_change_empty(ind):
+    first = ind.loc[("P", P0)]
+    assert all(math.isnan(first[c]) for c in ("previous_value", "change", "constant_sample_organisations"))
+    # P3 follows P2, which has no data: the previous value is that of P2 (none), not P1's
+    after_gap = ind.loc[("P", P3)]
+    assert math.isnan(after_gap["previous_value"]) and math.isnan(after_gap["change"])
+    assert math.isnan(after_gap["constant_sample_change"])
+
+
+def test_by_organisation_change():
+    obs = pd.DataFrame(ROWS, columns=["period", "organisation", "target", "numerator", "denominator"])
+    by = compute_by_organisation(obs, ORGS, make_strategy(), [P0, P1, P2, P3]).set_index(
+        ["organisation", "target", "period"])  # fmt: skip
+    assert by.loc[("A", "P", P1), "previous_value"] == pytest.approx(0.2)
+    assert by.loc[("A", "P", P1), "change"] == pytest.approx(0.2)
+    assert math.isnan(by.loc[("D", "P", P1), "previous_value"])
+
+
+def test_cards_show_both_changes_and_say_when_the_sample_changed():
+    from barometre import sections
+    from conftest import DEMO
+
+    ctx = sections.context(DEMO, "2022-2023", "fr")
+    ind = ctx.now.set_index("target")
+    # 1.1: 131/178 now, 0.613636 before; 23 organisations reported both times
+    arrow, text = sections._trend(ctx, "1.1")
+    assert arrow == "↗"
+    assert text == "+12,2\u00a0pts depuis 2021-2022 ; +12,2\u00a0pts à périmètre constant (23 organisations)"
+    assert ind.loc["1.1", "change"] == pytest.approx(131 / 178 - ind.loc["1.1", "previous_value"])
+    # 4.2: only 10 organisations reported in 2022-2023 (22 the year before): the page says so
+    _arrow, text = sections._trend(ctx, "4.2")
+    assert "(10 organisations)" in text and "12 départ(s)" in text
+    card = str(sections.target_card(ctx, ctx.strategy.target("4.2")))
+    assert "à périmètre constant" in card and "a changé" in card
+    en = sections._trend(sections.context(DEMO, "2022-2023", "en"), "4.2")[1]
+    assert "on a constant sample (10 organisations)" in en and "12 left" in en
+    assert "à périmètre constant" in str(sections.methodology(ctx))

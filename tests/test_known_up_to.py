@@ -1,0 +1,66 @@
+"""A report for period P shows only what was known up to P, and stays the same when later data arrive."""
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from barometre import sections as s
+from barometre.api import known_up_to, results
+from conftest import DEMO
+
+P = "2020-2021"
+LATER = ("2021-2022", "2022-2023")
+
+
+@pytest.fixture(scope="module")
+def before(tmp_path_factory):
+    """The demo dataset as it stood before 2021-2022 data arrived."""
+    folder = tmp_path_factory.mktemp("known") / "demo"
+    shutil.copytree(DEMO, folder)
+    obs = pd.read_csv(folder / "observations.csv", dtype=str, keep_default_na=False)
+    obs[~obs["period"].isin(LATER)].to_csv(folder / "observations.csv", index=False, lineterminator="\n")
+    return folder
+
+
+def page_html(data_dir, lang="fr") -> str:
+    """Every section of the overview, ambition 1 and one organisation page for period P."""
+    ctx = s.context(data_dir, P, lang)
+    parts = [s.page_header(ctx), s.global_index(ctx), s.index_figure(ctx), s.messages(ctx),
+             s.overview_figure(ctx), s.target_cards(ctx), s.coverage(ctx), s.ambition_header(ctx, 1)]  # fmt: skip
+    parts += [s.target_section(ctx, tg) for tg in s.ambition_targets(ctx, 1)]
+    parts += [s.organisation_header(ctx, "MFSN"), s.organisation_summary(ctx, "MFSN"),
+              s.organisation_figure(ctx, "MFSN")]  # fmt: skip
+    html = "\n".join(str(p) for p in parts)
+    return re.sub(r"chart-\d+", "chart-N", html)
+
+
+def test_the_report_is_the_same_before_and_after_later_data(before):
+    assert page_html(before) == page_html(DEMO)
+    assert page_html(before, "en") == page_html(DEMO, "en")
+
+
+def test_no_later_period_in_charts_tables_or_text(before):
+    # chart axes span the strategy's periods up to the deadline (where the projection is drawn): leave them out
+    html = re.sub(r'"domain":\[[^\]]*\]', "", page_html(DEMO))
+    assert "2021-2022" not in html  # later values, periods, text alternatives
+    # the deadline is named (projection to 2022-2023), never a 2022-2023 value
+    deadline = re.findall(r"(\w+) 2022-2023 ?: ", html)
+    assert deadline and set(deadline) <= {"pour", "échéance", "Projection"}, set(deadline)
+    assert "73,6 %" not in html  # 1.1's 2022-2023 value
+
+
+def test_results_up_to_a_period_equal_those_computed_before(before):
+    full = results(DEMO, up_to=P)
+    then = results(before)
+    assert sorted(full.indicators["period"].unique()) == ["2019-2020", P]
+    pd.testing.assert_frame_equal(full.indicators, then.indicators)
+    pd.testing.assert_frame_equal(full.by_organisation, then.by_organisation)
+    pd.testing.assert_frame_equal(full.summary, then.summary)
+
+
+def test_known_up_to_rejects_an_unknown_period():
+    from barometre.errors import ParameterError
+
+    with pytest.raises(ParameterError):
+        known_up_to(results(DEMO).dataset, "2031-2032")

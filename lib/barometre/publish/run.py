@@ -64,9 +64,8 @@ def publish(
     force: bool = False,
 ) -> PublishResult:
     """Publish every period of ``data_dir`` into ``out``; raises :class:`LockHeld` when locked."""
-    from ..dataset import load_dataset
     from ..render import executors
-    from ..render.site import _write_archive, render_site
+    from ..render.site import _write_archive
 
     out = Path(out)
     started = _now()
@@ -103,8 +102,7 @@ def publish(
         }
         records.write_record(path, record)
         lock.note_record(str(path))
-        code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force,
-                    load_dataset, executors, render_site)  # fmt: skip
+        code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force)
         record.update(
             end=_now().isoformat(),
             duration_seconds=round(time.perf_counter() - clock, 1),
@@ -130,8 +128,23 @@ def publish(
         lock.release()
 
 
-def _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force,
-         load_dataset, executors, render_site) -> int:  # fmt: skip
+def _run(
+    record: dict[str, Any],
+    path: Path,
+    data_dir: Path,
+    out: Path,
+    langs: list[str],
+    periods: str | list[str] | None,
+    executor: str,
+    cluster: str | None,
+    jobs: int | None,
+    force: bool,
+) -> int:
+    """Validate, then render each period on one executor; return the exit code."""
+    from ..dataset import load_dataset
+    from ..render import executors
+    from ..render.site import render_site
+
     try:
         ds = load_dataset(data_dir)
         chosen = choose_periods(ds.periods, periods)

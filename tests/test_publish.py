@@ -153,7 +153,7 @@ def _lock_holder(out: Path) -> dict | None:
 
 def test_a_second_concurrent_run_exits_75_at_once_and_names_the_first(small_data, tmp_path):
     out = tmp_path / "reports"
-    first = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out)], stderr=subprocess.PIPE)
+    first = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out)], stderr=subprocess.DEVNULL)
     try:
         _wait_for(lambda: _lock_holder(out), what="the first run's lock")
         second = subprocess.run(

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "barometre.importers.command",
     "barometre.collect.command",
     "barometre.plans_command",
+    "barometre.publish.command",
     "barometre.brief.command",
 )
 

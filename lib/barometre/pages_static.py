@@ -127,10 +127,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     )
 
 
-def archive_page(entries: list[tuple[str, list[str]]], css_href: str | None = None) -> str:
+def archive_page(
+    entries: list[tuple[str, list[str]]], css_href: str | None = None, extra: Markup | str = ""
+) -> str:
     """``reports/index.html``: every rendered period and language, newest first (bilingual).
 
-    ``css_href`` links the shared stylesheet; without it the CSS is inlined.
+    ``css_href`` links the shared stylesheet (without it the CSS is inlined); ``extra`` is
+    HTML appended to the page (the last scheduled publications).
     """
     if css_href:
         style = f'<link rel="stylesheet" href="{escape(css_href)}">'
@@ -153,5 +156,5 @@ def archive_page(entries: list[tuple[str, list[str]]], css_href: str | None = No
         f'<header class="site"><div class="bar"><span class="brand">{escape(t("site.title", "fr"))}</span></div></header>'
         f'<main id="contenu"><h1>{escape(t("archive.title", "fr"))}</h1>'
         f"<p>{escape(t('archive.intro', 'fr'))}</p>"
-        f'<p lang="en">{escape(t("archive.intro", "en"))}</p>{body}</main></body></html>\n'
+        f'<p lang="en">{escape(t("archive.intro", "en"))}</p>{body}{Markup(extra)}</main></body></html>\n'
     )

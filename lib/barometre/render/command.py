@@ -29,15 +29,22 @@ def _render_args(p: argparse.ArgumentParser) -> None:
 
 @_render_args.bind
 def _render(args: argparse.Namespace) -> int:
-    summary = render_site(
-        data_dir=args.data or default_data_dir(),
-        out=args.out or reports_dir(),
-        period=args.period,
-        langs=[x.strip() for x in args.lang.split(",") if x.strip()],
-        jobs=max(1, args.jobs),
-        force=args.force,
-        standalone=args.standalone,
-    )
+    import datetime as dt
+
+    from ..publish.lock import OutputLock
+
+    out = args.out or reports_dir()
+    # the same lock as ``barometre publish``: two runs in one folder would undo each other's staging
+    with OutputLock(out, dt.datetime.now(dt.UTC).replace(microsecond=0)):
+        summary = render_site(
+            data_dir=args.data or default_data_dir(),
+            out=out,
+            period=args.period,
+            langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+            jobs=max(1, args.jobs),
+            force=args.force,
+            standalone=args.standalone,
+        )
     print(summary_table(summary))
     raise_if_failed(summary)
     return 0

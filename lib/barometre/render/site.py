@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,8 +29,9 @@ from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
 from .assets import SiteAssets, remove_unused_assets, write_assets
-from .execute import Job, Outcome, execute_all
-from .html import Provenance, git_commit, notebook_content, render_page
+from .execute import Job, Outcome
+from .executors import Executor, LocalExecutor
+from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 
 log = logging.getLogger("barometre.render")
@@ -132,11 +132,14 @@ def render_site(
     force: bool = False,
     notebooks: Path | None = None,
     standalone: bool = False,
+    executor: Executor | None = None,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``.
 
     Pages link the Vega bundle and the CSS written once under ``out/assets/``
     (shared by every period); ``standalone=True`` inlines them in every page instead.
+    Pages run on ``executor`` (an entered executor, see
+    :mod:`barometre.render.executors`); by default on ``jobs`` local processes.
     """
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())
@@ -172,10 +175,7 @@ def render_site(
         _write_archive(out, assets)
         return summary
 
-    import nbformat  # heavy (jsonschema): imported only when some page must be rendered
-
     staging = out / f".staging-{period}-{os.getpid()}"
-    workdir = Path(tempfile.mkdtemp(prefix="barometre-render-"))
     try:
         if published.exists():
             shutil.copytree(published, staging)
@@ -195,7 +195,6 @@ def render_site(
             Job(
                 key=p.key,
                 notebook=str(notebooks / p.notebook),
-                output=str(workdir / (p.key.replace("/", "__") + ".ipynb")),
                 parameters={**p.parameters, "data_dir": str(Path(data_dir).resolve())},
                 cwd=str(notebooks),
             )
@@ -210,14 +209,14 @@ def render_site(
                 summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
         outcomes: list[Outcome] = []
-        for outcome in execute_all(jobs_list, jobs or os.cpu_count() or 1):
+        for outcome in _execute(jobs_list, executor, jobs):
             outcomes.append(outcome)
             page = by_key[outcome.key]
             if outcome.ok:
                 try:
-                    nb = nbformat.read(workdir / (page.key.replace("/", "__") + ".ipynb"), as_version=4)
-                    content, charts = notebook_content(nb)
-                    _write_page(ds, page, period, staging, provenance, today, content, charts, assets)
+                    _write_page(
+                        ds, page, period, staging, provenance, today, outcome.content, outcome.charts, assets
+                    )
                     manifest[page.key] = hashes[page.key]
                     summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
                 except Exception as exc:  # export failure: report like a failed cell
@@ -240,10 +239,17 @@ def render_site(
         _swap(staging, published, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(workdir, ignore_errors=True)
     _write_archive(out, assets)
     remove_unused_assets(out)
     return summary
+
+
+def _execute(jobs_list: list[Job], executor: Executor | None, jobs: int | None):
+    if executor is not None:
+        yield from executor.run(jobs_list)
+        return
+    with LocalExecutor(jobs=jobs) as local:
+        yield from local.run(jobs_list)
 
 
 def _write_pack(results, period: str, lang: str, folder: Path) -> list[PageResult]:
@@ -270,8 +276,30 @@ def _read_manifest(published: Path) -> dict[str, str]:
         return {}
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap(staging: Path, published: Path, out: Path) -> None:
-    """Put the staged period in place of the published one (two renames)."""
+    """Put the staged period in place of the published one.
+
+    On Linux the two folders are exchanged in one atomic step, so a reader (or a
+    ``kill -9``) never finds the period missing; elsewhere two renames are used
+    and :func:`_clean_stale` restores the old folder if the run dies between them.
+    """
+    if published.exists() and _exchange(staging, published):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = out / f".old-{published.name}-{os.getpid()}"
     if published.exists():
         published.rename(old)
@@ -323,9 +351,12 @@ def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
         langs = [lang for lang in LANGUAGES if (period_dir / lang / "index.html").exists()]
         if langs:
             entries.append((period_dir.name, langs))
-    (out / "index.html").write_text(
-        archive_page(entries, css_href=assets.css if assets else None), encoding="utf-8"
-    )
+    from ..publish.records import runs_section
+
+    tmp = out / f".index-{os.getpid()}.tmp"
+    html = archive_page(entries, css_href=assets.css if assets else None, extra=runs_section(out))
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out / "index.html")
 
 
 def summary_table(summary: RenderSummary, lang: str = "fr") -> str:

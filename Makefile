@@ -33,6 +33,7 @@ $(AIRFLOW_STAMP):
 	@touch $(AIRFLOW_STAMP)
 
 airflow: $(AIRFLOW_STAMP) ## Airflow 3 in its own venv (.venv-airflow), for the DAG in deploy/airflow and its test
+
 pango: ## Install Debian's Pango libraries (WeasyPrint, for the minister's PDF brief) when missing
 	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -24,9 +24,9 @@ from barometre.importers.services import (
 )
 from barometre.readers import RawTable
 from barometre.strategy import load_strategy, parse_strategy
-from conftest import ROOT, SHARED
+from conftest import GC_RAW, ROOT
 
-GC_DIR = SHARED / "data" / "gc-service-inventory"
+GC_DIR = GC_RAW
 GC_FILES = [GC_DIR / f"{y}_services.csv" for y in ("2016-2017", "2017-2018", "2018-2019")]
 SMALL = ROOT / "tests" / "fixtures" / "import" / "gc_small.csv"
 CHANNELS = [
@@ -37,9 +37,6 @@ CHANNELS = [
     "other_applications",
 ]
 STEPS = ["e_registration", "e_authentication", "e_application", "e_decision", "e_issuance", "e_feedback"]
-
-needs_gc = pytest.mark.skipif(not all(p.exists() for p in GC_FILES), reason="shared GC data not present")
-
 
 # --------------------------------------------------------------------------- independent reference
 
@@ -100,7 +97,6 @@ def gc_import(tmp_path_factory):
 # --------------------------------------------------------------------------- real data
 
 
-@needs_gc
 def test_real_import_matches_independent_count_for_every_year(gc_import, capsys):
     out, _result = gc_import
     rows = [r for p in GC_FILES for r in _plain_rows(p)]
@@ -119,7 +115,6 @@ def test_real_import_matches_independent_count_for_every_year(gc_import, capsys)
             assert int(row["organisations_expected"]) == 72
 
 
-@needs_gc
 def test_real_2018_2019_figures(gc_import, capsys):
     """The acceptance figures of 2018-2019, derived here by plain csv code."""
     out, _result = gc_import
@@ -134,7 +129,6 @@ def test_real_2018_2019_figures(gc_import, capsys):
         assert int(got[target]["organisations_reporting"]) == len(exp[target]["deps"])
 
 
-@needs_gc
 def test_real_duplicate_keys_are_reported(gc_import):
     out, result = gc_import
     expected = {}
@@ -163,7 +157,6 @@ def test_real_duplicate_keys_are_reported(gc_import):
     assert "Duplicate (year, department, service id) keys" in text
 
 
-@needs_gc
 def test_real_every_row_is_accounted_for(gc_import):
     out, _result = gc_import
     report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
@@ -189,7 +182,6 @@ def test_real_every_row_is_accounted_for(gc_import):
     assert report["unknown_values"]["2018-2019"]["online_applications"] == {"ND": online_nd}
 
 
-@needs_gc
 def test_real_dataset_files(gc_import):
     out, _result = gc_import
     meta = yaml.safe_load((out / "dataset.yaml").read_text(encoding="utf-8"))
@@ -211,7 +203,6 @@ def test_real_dataset_files(gc_import):
     assert len({(o["period"], o["organisation"], o["target"]) for o in obs}) == len(obs)
 
 
-@needs_gc
 def test_real_import_command_prints_french_then_english(tmp_path, capsys):
     code, out, err = _run(
         ["import", "gc-service-inventory", *map(str, GC_FILES), "--out", str(tmp_path / "gc")], capsys

@@ -136,6 +136,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     obs_path = Path(observations) if observations else find_observations(folder)
     obs, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
     report.extend(obs_report)
+    strategy = strategy.extended_to(obs["period"])
     hashes = {}
     for p in sorted([folder / "organisations.csv", folder / "dataset.yaml", obs_path]):
         hashes[p.name] = sha256_file(p)

@@ -17,7 +17,7 @@ from .i18n import t
 from .methodology import Options
 from .paths import default_data_dir
 from .readers import read_table
-from .validation import Issue, ValidationReport, validate_observations
+from .validation import Issue, ValidationReport, make_issue, validate_observations
 
 
 @command("demo-data", "Régénérer le jeu de démonstration fictif / regenerate the synthetic demo dataset")
@@ -49,6 +49,8 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
     _accepted, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
+    if obs_report.rows_read == 0:  # a header and nothing else is an error, not a clean file
+        obs_report.errors.append(make_issue(str(obs_path), None, None, None, "no_rows", name=obs_path.name))
     report.extend(obs_report)
     return report
 

@@ -38,7 +38,7 @@ from typing import Any
 import yaml
 
 from ..dataset import sha256_file
-from ..errors import ImportFailure
+from ..errors import ImportFailure, NoUsableDataError
 from ..i18n import LANGUAGES, t
 from ..readers import read_table
 from ..strategy import PERIOD_RE, Strategy, load_strategy, period_year
@@ -429,7 +429,8 @@ def import_gc_service_inventory(
     if result.rows_read != result.rows_used + len(unused):  # pragma: no cover - accounting invariant
         raise AssertionError("row accounting does not balance")
     if not inventory.observations:
-        raise ImportFailure(" / ".join(_nothing_usable(result, names, lang) for lang in LANGUAGES))
+        message = " / ".join(_nothing_usable(result, names, lang) for lang in LANGUAGES)
+        raise NoUsableDataError(message, file=names)
     _write(result, period_files)
     return result
 

@@ -55,8 +55,10 @@ def require_observations(ds: Dataset) -> None:
     if not ds.observations.empty:
         return
     obs_errors = [e for e in ds.report.errors if Path(e.file).name != "organisations.csv"]
-    file = obs_errors[0].file if obs_errors else next(
-        (n for n in ds.file_hashes if n.startswith("observations")), "observations"
+    file = (
+        obs_errors[0].file
+        if obs_errors
+        else next((n for n in ds.file_hashes if n.startswith("observations")), "observations")
     )
     reasons = Counter(e.rule for e in obs_errors).most_common(4)
     parts = {}

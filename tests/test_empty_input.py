@@ -45,9 +45,8 @@ def test_validate_exits_1(tmp_path, capsys, kind):
     assert main(["validate", str(data)]) == 1
     out = capsys.readouterr().out
     n = len((DEMO / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
-    organisations = len((DEMO / "organisations.csv").read_text(encoding="utf-8").splitlines()) - 1
-    if kind == "all-rejected":  # organisations are fine, every observation is rejected
-        assert f"rejetées : {n}." in out and f"acceptées : {organisations}," in out
+    if kind == "all-rejected":  # organisations (and plans) are fine, every observation is rejected
+        assert f"rejetées : {n}." in out and "1999-2000" in out
     else:
         assert "observations.csv n'a aucune ligne de données" in out and "has no data row" in out
 

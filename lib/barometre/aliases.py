@@ -40,6 +40,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "période": "period",
         "valeur_prévue": "planned_value",
         "note": "note",
+        "source": "source",
     },
 }
 

@@ -25,9 +25,11 @@ from ..api import compute_dataset, known_up_to, resolve_period
 from ..dataset import Dataset, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, check_lang, format_date
+from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
+from .assets import SiteAssets, remove_unused_assets, write_assets
 from .execute import Job, Outcome, execute_all
 from .html import Provenance, git_commit, notebook_content, render_page
 from .pages import Page, navigation, other_language_href, site_pages
@@ -129,8 +131,13 @@ def render_site(
     jobs: int | None = None,
     force: bool = False,
     notebooks: Path | None = None,
+    standalone: bool = False,
 ) -> RenderSummary:
-    """Render the report site of one period into ``out/<period>/<lang>/``."""
+    """Render the report site of one period into ``out/<period>/<lang>/``.
+
+    Pages link the Vega bundle and the CSS written once under ``out/assets/``
+    (shared by every period); ``standalone=True`` inlines them in every page instead.
+    """
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
@@ -140,8 +147,15 @@ def render_site(
     _clean_stale(out)
     pages = site_pages(ds, period, langs)
     strategy_hash = strategy_sha256(ds.strategy)
+    assets = None if standalone else write_assets(out)
     common = json.dumps(
-        {"data": ds.file_hashes, "strategy": strategy_hash, "lib": library_fingerprint(), "period": period},
+        {
+            "data": ds.file_hashes,
+            "strategy": strategy_hash,
+            "lib": library_fingerprint(),
+            "period": period,
+            "assets": list(assets.names) if assets else "inline",
+        },
         sort_keys=True,
     )
     published = out / period
@@ -155,7 +169,7 @@ def render_site(
     summary = RenderSummary(period, out)
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
     if not todo and data_current:
-        _write_archive(out)
+        _write_archive(out, assets)
         return summary
 
     import nbformat  # heavy (jsonschema): imported only when some page must be rendered
@@ -190,7 +204,8 @@ def render_site(
         bar = _progress(len(todo))
         for p in todo:
             if not p.notebook:
-                _write_static_page(ds, p, period, staging, provenance, today)
+                content = str(organisation_index(ds, period, p.lang))
+                _write_page(ds, p, period, staging, provenance, today, content, False, assets)
                 manifest[p.key] = hashes[p.key]
                 summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
@@ -202,7 +217,7 @@ def render_site(
                 try:
                     nb = nbformat.read(workdir / (page.key.replace("/", "__") + ".ipynb"), as_version=4)
                     content, charts = notebook_content(nb)
-                    _write_page(ds, page, period, staging, provenance, today, content, charts)
+                    _write_page(ds, page, period, staging, provenance, today, content, charts, assets)
                     manifest[page.key] = hashes[page.key]
                     summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
                 except Exception as exc:  # export failure: report like a failed cell
@@ -226,7 +241,8 @@ def render_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(workdir, ignore_errors=True)
-    _write_archive(out)
+    _write_archive(out, assets)
+    remove_unused_assets(out)
     return summary
 
 
@@ -272,6 +288,7 @@ def _write_page(
     today: dt.date,
     content: str,
     charts: bool,
+    assets: SiteAssets | None,
 ) -> None:
     provenance.date = format_date(today, page.lang)
     html = render_page(
@@ -285,6 +302,8 @@ def _write_page(
         synthetic=ds.synthetic,
         provenance=provenance,
         has_charts=charts,
+        assets=assets,
+        site_root=page.root + "../../",
     )
     target = staging / page.key
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -293,16 +312,7 @@ def _write_page(
     tmp.replace(target)
 
 
-def _write_static_page(
-    ds: Dataset, page: Page, period: str, staging: Path, provenance: Provenance, today: dt.date
-) -> None:
-    from ..pages_static import organisation_index
-
-    content = str(organisation_index(ds, period, page.lang))
-    _write_page(ds, page, period, staging, provenance, today, content, False)
-
-
-def _write_archive(out: Path) -> None:
+def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
     """``reports/index.html``: every period and language rendered, newest first."""
     from ..pages_static import archive_page
 
@@ -313,7 +323,9 @@ def _write_archive(out: Path) -> None:
         langs = [lang for lang in LANGUAGES if (period_dir / lang / "index.html").exists()]
         if langs:
             entries.append((period_dir.name, langs))
-    (out / "index.html").write_text(archive_page(entries), encoding="utf-8")
+    (out / "index.html").write_text(
+        archive_page(entries, css_href=assets.css if assets else None), encoding="utf-8"
+    )
 
 
 def summary_table(summary: RenderSummary, lang: str = "fr") -> str:

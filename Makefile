@@ -9,7 +9,7 @@ AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 DATA ?= data/demo
 OUT ?= reports
 CHROMIUM ?= /usr/bin/chromium
-GC_SOURCE ?= ../shared/data/gc-service-inventory
+GC_SOURCE ?= data/raw/gc-service-inventory
 
 .PHONY: help install reports test lint lab bench clean browser screenshots demo-data gc-demo airflow publish pango brief
 

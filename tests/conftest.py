@@ -5,7 +5,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
-SHARED = ROOT.parent / "shared"
+GC_RAW = ROOT / "data" / "raw" / "gc-service-inventory"  # the project's own copy of the public files
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from barometre.api import results
 from barometre.brief import build_content
 from barometre.cli import main
 from barometre.i18n import format_percent, t
-from conftest import DEMO, ROOT, SHARED
+from conftest import DEMO, GC_RAW
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -155,11 +155,9 @@ def test_one_period_dataset_gives_a_sensible_pack(demo_copy, tmp_path):
 
 
 def gc_files() -> list[Path]:
-    for folder in (ROOT / "data" / "raw" / "gc-service-inventory", SHARED / "data" / "gc-service-inventory"):
-        files = sorted(folder.glob("*.csv"))
-        if len(files) == 3:
-            return files
-    raise AssertionError("the GC service inventory files are required")
+    files = sorted(GC_RAW.glob("*.csv"))
+    assert len(files) == 3, "the GC service inventory files of data/raw are required"
+    return files
 
 
 def test_gc_strategy_without_target_values(tmp_path):

@@ -24,11 +24,13 @@ from barometre.importers.services import (
 )
 from barometre.readers import RawTable
 from barometre.strategy import load_strategy, parse_strategy
-from conftest import ROOT, SHARED
+from conftest import GC_RAW, ROOT
 
-GC_DIR = SHARED / "data" / "gc-service-inventory"
+GC_DIR = GC_RAW
 GC_FILES = [GC_DIR / f"{y}_services.csv" for y in ("2016-2017", "2017-2018", "2018-2019")]
 SMALL = ROOT / "tests" / "fixtures" / "import" / "gc_small.csv"
+# 30 real 2018-2019 rows (21 departments) relabelled 2019-2020: a year after the published ones.
+LATER = ROOT / "tests" / "fixtures" / "import" / "gc_2019-2020_services.csv"
 CHANNELS = [
     "online_applications",
     "telephone_applications",
@@ -37,9 +39,6 @@ CHANNELS = [
     "other_applications",
 ]
 STEPS = ["e_registration", "e_authentication", "e_application", "e_decision", "e_issuance", "e_feedback"]
-
-needs_gc = pytest.mark.skipif(not all(p.exists() for p in GC_FILES), reason="shared GC data not present")
-
 
 # --------------------------------------------------------------------------- independent reference
 
@@ -100,7 +99,6 @@ def gc_import(tmp_path_factory):
 # --------------------------------------------------------------------------- real data
 
 
-@needs_gc
 def test_real_import_matches_independent_count_for_every_year(gc_import, capsys):
     out, _result = gc_import
     rows = [r for p in GC_FILES for r in _plain_rows(p)]
@@ -119,7 +117,6 @@ def test_real_import_matches_independent_count_for_every_year(gc_import, capsys)
             assert int(row["organisations_expected"]) == 72
 
 
-@needs_gc
 def test_real_2018_2019_figures(gc_import, capsys):
     """The acceptance figures of 2018-2019, derived here by plain csv code."""
     out, _result = gc_import
@@ -134,7 +131,6 @@ def test_real_2018_2019_figures(gc_import, capsys):
         assert int(got[target]["organisations_reporting"]) == len(exp[target]["deps"])
 
 
-@needs_gc
 def test_real_duplicate_keys_are_reported(gc_import):
     out, result = gc_import
     expected = {}
@@ -163,7 +159,6 @@ def test_real_duplicate_keys_are_reported(gc_import):
     assert "Duplicate (year, department, service id) keys" in text
 
 
-@needs_gc
 def test_real_every_row_is_accounted_for(gc_import):
     out, _result = gc_import
     report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
@@ -189,7 +184,6 @@ def test_real_every_row_is_accounted_for(gc_import):
     assert report["unknown_values"]["2018-2019"]["online_applications"] == {"ND": online_nd}
 
 
-@needs_gc
 def test_real_dataset_files(gc_import):
     out, _result = gc_import
     meta = yaml.safe_load((out / "dataset.yaml").read_text(encoding="utf-8"))
@@ -211,7 +205,6 @@ def test_real_dataset_files(gc_import):
     assert len({(o["period"], o["organisation"], o["target"]) for o in obs}) == len(obs)
 
 
-@needs_gc
 def test_real_import_command_prints_french_then_english(tmp_path, capsys):
     code, out, err = _run(
         ["import", "gc-service-inventory", *map(str, GC_FILES), "--out", str(tmp_path / "gc")], capsys
@@ -430,7 +423,7 @@ def test_resolve_duplicates_keeps_exact_copies_once():
 def test_gc_strategy_is_target_less_with_three_indicators():
     s = load_strategy("gc-services")
     assert s.target_ids == ["uptake", "feedback", "end-to-end"]
-    assert s.periods == ("2016-2017", "2017-2018", "2018-2019")
+    assert s.periods == ("2016-2017", "2017-2018", "2018-2019") and s.open_ended
     assert all(t.target_value is None and t.aggregation == "pooled" and t.service_rule for t in s.targets)
     assert all(t.label.fr != t.label.en and t.effect.fr and t.effect.en for t in s.targets)
     assert {m for c in s.contributions for m in c.targets} == set(s.target_ids)
@@ -495,3 +488,84 @@ def test_out_must_be_a_folder(tmp_path, capsys):
     target.write_text("x")
     code, _out, err = _run(["import", "gc-service-inventory", str(SMALL), "--out", str(target)], capsys)
     assert code == 2 and "--out" in err
+
+
+# --------------------------------------------------------------------------- later fiscal years
+
+
+def test_a_later_fiscal_year_is_imported_and_counted(tmp_path, capsys):
+    """Issue 11: a year after the published ones is used, not dropped as outside the strategy."""
+    rows = _plain_rows(LATER)
+    assert len(rows) == 30 and {r["fiscal_yr"] for r in rows} == {"2019-2020"}
+    assert list(rows[0]) == list(_plain_rows(GC_FILES[2])[0])  # the real file's columns
+    out = tmp_path / "gc"
+    code, text, err = _run(["import", "gc-service-inventory", str(LATER), "--out", str(out)], capsys)
+    assert code == 0, err
+    report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
+    assert report["rows_read"] == report["rows_used"] == 30 and report["rows_unused"] == 0
+    assert report["periods"] == ["2016-2017", "2017-2018", "2018-2019", "2019-2020"]
+    assert report["periods_outside_strategy"] == {}
+    exp = _independent(rows)
+    for tid, e in exp.items():
+        tally = report["indicators"][tid]["2019-2020"]
+        assert (tally["numerator"], tally["denominator"]) == (e["num"], e["den"]), tid
+        assert tally["organisations_reporting"] == len(e["deps"])
+    assert "uptake 2019-2020 : 17 / 12 / 13 ; 17 ministère(s)" in text
+    assert "uptake 2019-2020: 17 / 12 / 13; 17 department(s)" in text
+    ds = load_dataset(out)
+    assert ds.periods == ["2019-2020"] and len(ds.observations) == 53 and ds.report.ok
+    ind = {r["target"]: r for r in _indicators(out, capsys) if r["period"] == "2019-2020"}
+    assert int(ind["uptake"]["numerator"]) == 12 and int(ind["uptake"]["denominator"]) == 17
+
+
+def test_published_years_and_a_later_one_together(gc_import, tmp_path, capsys):
+    out = tmp_path / "gc4"
+    result = import_gc_service_inventory([*GC_FILES, LATER], out)
+    assert result.strategy.periods[-1] == "2019-2020" and result.to_dict()["rows_unused"] == 0
+    before = {r["period"] + r["target"]: r for r in _indicators(gc_import[0], capsys)}
+    after = {r["period"] + r["target"]: r for r in _indicators(out, capsys)}
+    assert set(after) - set(before) == {"2019-2020uptake", "2019-2020feedback", "2019-2020end-to-end"}
+    for key, row in before.items():  # the published years are unchanged
+        assert (row["numerator"], row["denominator"]) == (after[key]["numerator"], after[key]["denominator"])
+    assert after["2019-2020uptake"]["previous_value"] == after["2018-2019uptake"]["value"]
+
+
+def test_years_outside_the_strategy_are_reported_with_counts(tmp_path, capsys):
+    text = LATER.read_text(encoding="utf-8-sig")
+    early = tmp_path / "2015-2016_services.csv"
+    early.write_text("\ufeff" + text.replace("\n2019-2020,", "\n2015-2016,", 12), encoding="utf-8")
+    out = tmp_path / "gc"
+    code, stdout, err = _run(["import", "gc-service-inventory", str(early), "--out", str(out)], capsys)
+    assert code == 0, err
+    report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
+    assert report["periods_outside_strategy"] == {"2015-2016": 12}
+    assert report["unused_by_reason"] == {"unknown_period": 12} and report["rows_used"] == 18
+    assert "exercice « 2015-2016 » hors de la stratégie gc-services ou mal écrit : 12 ligne(s)" in stdout
+    assert "fiscal year '2015-2016' outside strategy gc-services or malformed: 12 row(s)" in stdout
+
+
+def test_an_import_with_no_usable_row_is_an_error_exit_1(tmp_path, capsys):
+    """Every row outside the strategy: no dataset is written, the message says why and which file."""
+    text = LATER.read_text(encoding="utf-8-sig")
+    early = tmp_path / "2015-2016_services.csv"
+    early.write_text("\ufeff" + text.replace("\n2019-2020,", "\n2015-2016,"), encoding="utf-8")
+    out = tmp_path / "gc"
+    code, stdout, err = _run(["import", "gc-service-inventory", str(early), "--out", str(out)], capsys)
+    assert code == 1 and not out.exists() and "Traceback" not in err
+    assert "2015-2016_services.csv" in err and "30 ligne(s) lue(s)" in err and "30 row(s) read" in err
+    assert "2015-2016 (30)" in err and "Aucun jeu de données n'est écrit" in err
+
+
+def test_rows_that_no_rule_can_use_give_no_dataset(tmp_path, capsys):
+    rows = _plain_rows(LATER)
+    for r in rows:
+        r.update({c: "ND" for c in CHANNELS})
+        r.update({c: "NA" for c in STEPS})
+    bad = tmp_path / "nd.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    code, _out, err = _run(["import", "gc-service-inventory", str(bad), "--out", str(tmp_path / "o")], capsys)
+    assert code == 1 and not (tmp_path / "o").exists()
+    assert "nd.csv" in err and "30 service row(s) read but left out of every indicator's denominator" in err

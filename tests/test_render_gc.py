@@ -8,9 +8,9 @@ import nbformat
 import pytest
 from barometre import sections as s
 from barometre.api import compute
-from conftest import ROOT, SHARED
+from conftest import GC_RAW, ROOT
 
-GC = SHARED / "data" / "gc-service-inventory"
+GC = GC_RAW
 BIN = Path(sys.executable).parent
 
 
@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent
 def gc_data(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("gc") / "data"
     files = sorted(GC.glob("*.csv"))
-    assert len(files) == 3, "the shared GC service inventory files are required"
+    assert len(files) == 3, "the GC service inventory files of data/raw are required"
     subprocess.run(
         [BIN / "barometre", "import", "gc-service-inventory", *files, "--out", out],
         check=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 
 from .dataset import Dataset, load_dataset
-from .errors import ParameterError
+from .errors import NoUsableDataError, ParameterError
+from .i18n import t
 from .methodology import (
     Options,
     compute_by_organisation,
@@ -44,8 +46,31 @@ def compute(data_dir: str | Path | None = None, options: Options | None = None) 
     return compute_dataset(ds, options)
 
 
+def require_observations(ds: Dataset) -> None:
+    """Raise a :class:`NoUsableDataError` when no observation of ``ds`` was accepted.
+
+    The message names the observations file, the rows read and the most frequent
+    reasons for rejection, so that nobody publishes an empty barometer.
+    """
+    if not ds.observations.empty:
+        return
+    obs_errors = [e for e in ds.report.errors if Path(e.file).name != "organisations.csv"]
+    file = (
+        obs_errors[0].file
+        if obs_errors
+        else next((n for n in ds.file_hashes if n.startswith("observations")), "observations")
+    )
+    reasons = Counter(e.rule for e in obs_errors).most_common(4)
+    parts = {}
+    for lang in ("fr", "en"):
+        why = "; ".join(f"{rule} ({n})" for rule, n in reasons) or t("error.no_rows_in_file", lang)
+        parts[lang] = t("error.no_usable_observation", lang, folder=ds.path, file=Path(file).name, why=why)
+    raise NoUsableDataError(f"{parts['fr']} / {parts['en']}", file=str(ds.path / Path(file).name))
+
+
 def compute_dataset(ds: Dataset, options: Options | None = None) -> Results:
-    """Compute every result for an already loaded dataset."""
+    """Compute every result for an already loaded dataset (one with no accepted observation is an error)."""
+    require_observations(ds)
     periods = ds.periods
     ind = compute_indicators(ds.observations, ds.organisations, ds.strategy, periods, options)
     by_org = compute_by_organisation(ds.observations, ds.organisations, ds.strategy, periods)
@@ -98,6 +123,7 @@ def results(
 
 def resolve_period(ds: Dataset, period: str | None) -> str:
     """Return ``period`` (default: the latest with data) or list the valid ones."""
+    require_observations(ds)
     if period in (None, "", "latest"):
         return ds.latest_period
     if period not in ds.periods:

@@ -18,7 +18,7 @@ from .methodology import Options
 from .paths import default_data_dir
 from .plans_validation import PLANS_FILE, read_plans, validate_plans
 from .readers import read_table
-from .validation import Issue, ValidationReport, validate_observations
+from .validation import Issue, ValidationReport, make_issue, validate_observations
 
 
 @command("demo-data", "Régénérer le jeu de démonstration fictif / regenerate the synthetic demo dataset")
@@ -56,6 +56,8 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
             report.extend(validate_plans(read_table(path), strategy, orgs)[1])
             return report
     _accepted, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
+    if obs_report.rows_read == 0:  # a header and nothing else is an error, not a clean file
+        obs_report.errors.append(make_issue(str(obs_path), None, None, None, "no_rows", name=obs_path.name))
     report.extend(obs_report)
     if path.is_dir():
         report.extend(read_plans(path, strategy, orgs)[1])

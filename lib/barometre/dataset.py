@@ -143,6 +143,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     obs_path = Path(observations) if observations else find_observations(folder)
     obs, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
     report.extend(obs_report)
+    strategy = strategy.extended_to(obs["period"])
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
     report.extend(plans_report)
     hashes = {}

@@ -38,6 +38,16 @@ class InputFileError(DatasetError):
         self.column = column
 
 
+class NoUsableDataError(DatasetError):
+    """Input was read but yields no usable row: an error, never an empty result (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, file: str, **kw) -> None:
+        super().__init__(message, **kw)
+        self.file = file
+
+
 class ParameterError(BarometreError):
     """A parameter (period, target, organisation, language) is not valid."""
 

@@ -8,7 +8,7 @@ file can be loaded by path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -116,6 +116,43 @@ class Strategy:
     contributions: tuple[Contribution, ...]
     source_path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    open_ended: bool = False
+
+    @property
+    def first_period(self) -> str:
+        """The first period of the strategy (for an open-ended one, its ``from``)."""
+        return self.periods[0]
+
+    def accepts_period(self, period: str) -> bool:
+        """Whether ``period`` belongs to the strategy.
+
+        A closed strategy accepts its declared periods only; an open-ended one
+        (``periods: {from: P}``) accepts every well-formed fiscal year from P on.
+        """
+        if period in self.periods:
+            return True
+        if not self.open_ended:
+            return False
+        m = PERIOD_RE.match(str(period))
+        if not m or int(m.group(2)) != int(m.group(1)) + 1:
+            return False
+        return int(m.group(1)) >= period_year(self.first_period)
+
+    def extended_to(self, periods: Any) -> Strategy:
+        """The strategy whose period list reaches the latest of ``periods`` it accepts.
+
+        A closed strategy is returned unchanged. An open-ended one gets every fiscal
+        year from its first period to the latest accepted period of ``periods``
+        (years without data stay in the list, so "the period just before" is always
+        the previous fiscal year).
+        """
+        if not self.open_ended:
+            return self
+        years = [period_year(p) for p in set(map(str, periods)) if self.accepts_period(p)]
+        last = max([period_year(self.periods[-1]), *years])
+        first = period_year(self.first_period)
+        full = tuple(f"{y}-{y + 1}" for y in range(first, last + 1))
+        return self if full == self.periods else replace(self, periods=full)
 
     @property
     def target_ids(self) -> list[str]:
@@ -282,6 +319,33 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
         ) from None
 
 
+def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
+    """The declared periods, and whether the list is open-ended.
+
+    ``periods: [P1, P2, …]`` is a closed list. ``periods: {from: P}`` is open-ended:
+    every fiscal year from P on belongs to the strategy, the list is extended to the
+    latest year of the data (:meth:`Strategy.extended_to`); before any data it runs
+    from P to the later of the baseline and deadline periods.
+    """
+    value = _require(raw, "periods", where)
+    if isinstance(value, dict):
+        unknown = sorted(set(map(str, value)) - {"from"})
+        if "from" not in value or unknown:
+            raise StrategyError(
+                f"{where} : « periods » s'écrit soit comme une liste, soit {{from: AAAA-AAAA}} "
+                f"(période ouverte){' ; clé inconnue : ' + ', '.join(unknown) if unknown else ''}. "
+                f"/ {where}: 'periods' is either a list or {{from: YYYY-YYYY}} (open-ended)"
+                f"{'; unknown key: ' + ', '.join(unknown) if unknown else ''}."
+            )
+        first = period_year(str(value["from"]))
+        ends = [first]
+        for key in ("baseline_period", "deadline_period"):
+            if raw.get(key) is not None:
+                ends.append(period_year(str(raw[key])))
+        return tuple(f"{y}-{y + 1}" for y in range(first, max(ends) + 1)), True
+    return tuple(str(p) for p in _list(raw, "periods", where)), False
+
+
 def _parse_strategy(raw: Any, source: str) -> Strategy:
     where = source
     if not isinstance(raw, dict):
@@ -290,7 +354,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
             f"/ {where}: a strategy file must be a YAML mapping."
         )
     sid = str(_require(raw, "id", where))
-    periods = tuple(str(p) for p in _list(raw, "periods", where))
+    periods, open_ended = _periods(raw, where)
     for p in periods:
         period_year(p)
     if list(periods) != sorted(periods, key=period_year) or len(set(periods)) != len(periods):
@@ -374,6 +438,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
         contributions=tuple(contributions),
         source_path=source,
         extra={k: v for k, v in raw.items() if k not in known},
+        open_ended=open_ended,
     )
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .aliases import apply_aliases
 from .errors import InputFileError
 from .i18n import t
 from .readers import RawTable, parse_number
@@ -257,8 +258,10 @@ def validate_observations(
     Accepted rows have columns ``period, organisation, target, numerator,
     denominator, note, source, file, row``; counts are floats, never filled in.
     """
+    table = apply_aliases(table, "observations")
     require_columns(table, OBSERVATION_COLUMNS)
     f = table.frame.copy()
+    strategy = strategy.extended_to(f["period"])
     for col in OPTIONAL_OBSERVATION_COLUMNS:
         if col not in f.columns:
             f[col] = ""

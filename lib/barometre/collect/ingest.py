@@ -241,6 +241,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     data_dir = Path(data_dir)
     _meta, strategy, organisations, _ = load_dataset_parts(data_dir)
     check_period(strategy, period)
+    strategy = strategy.extended_to([period])
     now = now or now_iso()
     files, ignored = expand_paths(paths)
     results = [validate_file(p, period, strategy, organisations)[0] for p in files]

@@ -53,7 +53,7 @@ FIXED_TIME = dt.datetime(2019, 4, 1)
 
 def check_period(strategy: Strategy, period: str) -> str:
     """Return ``period`` if the strategy declares it, else raise a :class:`ParameterError`."""
-    if period not in strategy.periods:
+    if not strategy.accepts_period(period):
         valid = ", ".join(strategy.periods)
         raise ParameterError(
             f"Période « {period} » inconnue ; périodes de la stratégie : {valid}. "

@@ -38,10 +38,10 @@ from typing import Any
 import yaml
 
 from ..dataset import sha256_file
-from ..errors import ImportFailure
+from ..errors import ImportFailure, NoUsableDataError
 from ..i18n import LANGUAGES, t
 from ..readers import read_table
-from ..strategy import PERIOD_RE, Strategy, load_strategy
+from ..strategy import PERIOD_RE, Strategy, load_strategy, period_year
 from .services import (
     DUPLICATE_POLICIES,
     DuplicateKey,
@@ -132,6 +132,12 @@ class ImportResult:
         """Rows read over every file."""
         return sum(f.rows_read for f in self.files)
 
+    @property
+    def periods_outside(self) -> dict[str, int]:
+        """Rows whose fiscal year is outside the strategy or malformed, counted by that year."""
+        counts = Counter(u.detail for u in self.unused if u.reason == "unknown_period")
+        return dict(sorted(counts.items()))
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (``rows_read`` = ``rows_used`` + ``rows_unused``, always)."""
         by_file_unused = Counter(u.file for u in self.unused)
@@ -158,6 +164,8 @@ class ImportResult:
                 for f in self.files
             ],
             "unused_by_reason": dict(sorted(Counter(u.reason for u in self.unused).items())),
+            "periods": list(self.strategy.periods),
+            "periods_outside_strategy": self.periods_outside,
             "unused": [u.to_dict() for u in self.unused],
             "duplicate_keys": dict(sorted(dup_summary.items())),
             "duplicates": [d.to_dict() for d in self.duplicates],
@@ -214,6 +222,8 @@ class ImportResult:
                 )
         else:
             lines.append(t("import.unused_none", lang))
+        for period, n in self.periods_outside.items():
+            lines.append(t("import.outside_line", lang, period=period, count=n, strategy=self.strategy.id))
         if self.duplicates:
             lines.append(t("import.duplicates_header", lang, policy=t(f"import.policy.{self.policy}", lang)))
             by_period: dict[str, list[DuplicateKey]] = defaultdict(list)
@@ -288,6 +298,26 @@ class ImportResult:
         return "\n".join(lines)
 
 
+def _nothing_usable(result: ImportResult, files: str, lang: str) -> str:
+    """Why an import produced no observation: rows by reason, years outside the strategy."""
+    reasons = Counter(u.reason for u in result.unused)
+    why = "; ".join(f"{t(f'import.reason.{r}', lang)} : {n}" for r, n in sorted(reasons.items()))
+    if result.rows_used:
+        why = "; ".join(x for x in (why, t("import.error.no_denominator", lang, rows=result.rows_used)) if x)
+    text = t("import.error.no_observation", lang, files=files, rows=result.rows_read, why=why or "—")
+    outside = result.periods_outside
+    if outside:
+        listed = ", ".join(f"{p} ({n})" for p, n in outside.items())
+        text += " " + t(
+            "import.error.outside_hint",
+            lang,
+            strategy=result.strategy.id,
+            periods=listed,
+            valid=", ".join(result.strategy.periods),
+        )
+    return text
+
+
 def _read(path: Path, fields: list[str]) -> tuple[Any, list[str]]:
     table = read_table(path)
     columns = list(table.frame.columns)
@@ -330,7 +360,7 @@ def import_gc_service_inventory(
                 reason = "extra_cells"
             elif not period:
                 reason = "missing_period"
-            elif not PERIOD_RE.match(period) or period not in strat.periods:
+            elif not PERIOD_RE.match(period) or not strat.accepts_period(period):
                 reason = "unknown_period"
             elif not row[DEPARTMENT_COLUMN].strip():
                 reason = "missing_department"
@@ -345,7 +375,7 @@ def import_gc_service_inventory(
             en, fr = split_department(row[DEPARTMENT_COLUMN], row[DEPARTMENT_FR_COLUMN] if has_fr else "")
             key = department_key(en)
             dep = departments.get(key)
-            if dep is None or strat.periods.index(period) > strat.periods.index(dep.period):
+            if dep is None or period_year(period) > period_year(dep.period):
                 variants = dep.variants if dep else set()
                 dep = departments[key] = Department(key, en, fr, period, variants)
             dep.variants.add((en, fr))
@@ -362,11 +392,12 @@ def import_gc_service_inventory(
                     row.get(LABEL_COLUMN, ""),
                 )
             )
+    names = ", ".join(p.name for p, _t, _c in tables)
     if not records and not unused:
-        names = ", ".join(p.name for p, _t, _c in tables)
         raise ImportFailure(
             f"{t('import.error.no_rows', 'fr', files=names)} / {t('import.error.no_rows', 'en', files=names)}"
         )
+    strat = strat.extended_to(period_files)
     # Stable, unique codes: slug of the English name; a clash gets -2, -3… in key order.
     used_codes: set[str] = set()
     for key in sorted(departments):
@@ -397,6 +428,9 @@ def import_gc_service_inventory(
     result = ImportResult(out, strat, duplicates, files, deps, inventory, unused, dups, len(kept))
     if result.rows_read != result.rows_used + len(unused):  # pragma: no cover - accounting invariant
         raise AssertionError("row accounting does not balance")
+    if not inventory.observations:
+        message = " / ".join(_nothing_usable(result, names, lang) for lang in LANGUAGES)
+        raise NoUsableDataError(message, file=names)
     _write(result, period_files)
     return result
 

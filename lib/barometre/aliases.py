@@ -1,0 +1,93 @@
+"""French column names accepted as aliases of the canonical (English) names, per file kind.
+
+A Québec analyst exports ``période; organisation; cible; numérateur; dénominateur``;
+the dataset contract names those columns ``period, organisation, target, numerator,
+denominator``. :func:`apply_aliases` renames aliases to the canonical names before
+``require_columns``, so the same validation applies to both. Matching ignores case,
+accents, and spaces or hyphens written for ``_`` (``Periode``, ``NUMÉRATEUR``,
+``valeur prévue``). A file that gives both an alias and its canonical name (or two
+aliases of one column) is refused, naming both columns.
+
+``COLUMN_ALIASES`` is the one place where aliases are declared; the plans file
+(``plans.csv``) uses the ``plans`` entry through the same function.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+from .errors import InputFileError
+from .i18n import t
+from .readers import RawTable
+
+# file kind → {alias: canonical name}. Canonical names map to themselves implicitly.
+COLUMN_ALIASES: dict[str, dict[str, str]] = {
+    "observations": {
+        "période": "period",
+        "organisation": "organisation",
+        "cible": "target",
+        "numérateur": "numerator",
+        "dénominateur": "denominator",
+        "note": "note",
+        "source": "source",
+    },
+    "plans": {
+        "organisation": "organisation",
+        "cible": "target",
+        "période": "period",
+        "valeur_prévue": "planned_value",
+        "note": "note",
+        "source": "source",
+    },
+}
+
+
+def fold(name: str) -> str:
+    """A header folded for matching: no accents, case-folded, spaces and hyphens as ``_``."""
+    text = unicodedata.normalize("NFKD", str(name))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+def canonical_names(kind: str) -> dict[str, str]:
+    """Folded header → canonical column name, for one file kind (aliases and canonical names)."""
+    if kind not in COLUMN_ALIASES:
+        raise KeyError(f"unknown file kind {kind!r}; known: {', '.join(COLUMN_ALIASES)}")
+    names = {fold(alias): canon for alias, canon in COLUMN_ALIASES[kind].items()}
+    for canon in set(COLUMN_ALIASES[kind].values()):
+        names[fold(canon)] = canon
+    return names
+
+
+def apply_aliases(table: RawTable, kind: str) -> RawTable:
+    """Return ``table`` with alias headers renamed to canonical names (other columns unchanged).
+
+    Raises an :class:`InputFileError` when two headers of the file stand for the same
+    column (``période`` and ``period``), naming both.
+    """
+    names = canonical_names(kind)
+    seen: dict[str, str] = {}
+    rename: dict[str, str] = {}
+    for col in table.frame.columns:
+        canon = names.get(fold(col))
+        if canon is None:
+            continue
+        if canon in seen:
+            fields = {"file": Path(table.file).name, "first": seen[canon], "second": col, "column": canon}
+            raise InputFileError(
+                f"{t('error.alias_clash', 'fr', **fields)} / {t('error.alias_clash', 'en', **fields)}",
+                file=table.file,
+                column=canon,
+            )
+        seen[canon] = col
+        if col != canon:
+            rename[col] = canon
+    if not rename:
+        return table
+    return replace(table, frame=table.frame.rename(columns=rename))
+
+
+__all__ = ["COLUMN_ALIASES", "apply_aliases", "canonical_names", "fold"]

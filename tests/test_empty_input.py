@@ -1,0 +1,94 @@
+"""Input that yields no usable row is an error with a reason and a file, never an empty result (issue 11)."""
+
+import csv
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from barometre.cli import main
+from conftest import DEMO
+
+BIN = Path(sys.executable).parent / "barometre"
+
+
+def _all_rejected(tmp_path: Path) -> Path:
+    """The demo dataset with every observation in a period the strategy does not know."""
+    dst = tmp_path / "rejected"
+    shutil.copytree(DEMO, dst)
+    path = dst / "observations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for r in rows:
+        r["period"] = "1999-2000"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return dst
+
+
+def _header_only(tmp_path: Path) -> Path:
+    dst = tmp_path / "header-only"
+    shutil.copytree(DEMO, dst)
+    header = (DEMO / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    (dst / "observations.csv").write_text(header + "\n", encoding="utf-8")
+    return dst
+
+
+DATASETS = {"all-rejected": _all_rejected, "header-only": _header_only}
+
+
+@pytest.mark.parametrize("kind", list(DATASETS))
+def test_validate_exits_1(tmp_path, capsys, kind):
+    data = DATASETS[kind](tmp_path)
+    assert main(["validate", str(data)]) == 1
+    out = capsys.readouterr().out
+    n = len((DEMO / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
+    if kind == "all-rejected":  # organisations (and plans) are fine, every observation is rejected
+        assert f"rejetées : {n}." in out and "1999-2000" in out
+    else:
+        assert "observations.csv n'a aucune ligne de données" in out and "has no data row" in out
+
+
+@pytest.mark.parametrize("kind", list(DATASETS))
+def test_indicators_exit_1_with_the_file_and_the_reason(tmp_path, capsys, kind):
+    data = DATASETS[kind](tmp_path)
+    assert main(["indicators", "--data", str(data), "--bootstrap", "0"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err
+    assert "aucune observation utilisable dans observations.csv" in err
+    assert "no usable observation in observations.csv" in err and str(data) in err
+    n = len((DEMO / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
+    reason = f"unknown_period ({n})" if kind == "all-rejected" else "the file has no data row"
+    assert reason in err
+
+
+@pytest.mark.parametrize("kind", list(DATASETS))
+def test_render_exits_1_and_writes_nothing(tmp_path, kind):
+    data = DATASETS[kind](tmp_path)
+    out = tmp_path / "reports"
+    proc = subprocess.run(
+        [str(BIN), "render", "--data", str(data), "--lang", "fr", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and "observations.csv" in proc.stderr
+    assert not out.exists()
+
+
+def test_ingest_of_a_file_with_every_row_rejected_is_not_a_success(tmp_path, capsys, demo_copy):
+    bad = tmp_path / "retour.csv"
+    bad.write_text(
+        "period,organisation,target,numerator,denominator\n2022-2023,MFSN,1.1,9,2\n2022-2023,NOPE,1.1,1,2\n",
+        encoding="utf-8",
+    )
+    before = (demo_copy / "observations.csv").read_bytes()
+    code = main(["ingest", str(bad), "--period", "2022-2023", "--data", str(demo_copy)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "retour.csv" in out
+    assert (demo_copy / "observations.csv").read_bytes() == before

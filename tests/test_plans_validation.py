@@ -84,3 +84,18 @@ def test_no_plans_file_means_no_plans(tmp_path):
     ds = load_dataset(make_dataset(tmp_path / "d", OBS))
     assert not ds.has_plans and ds.report.ok
     assert "plans.csv" not in ds.file_hashes
+
+
+def test_a_plans_file_with_french_headers_is_validated_as_plans(tmp_path, capsys):
+    import json
+
+    from barometre.cli import main
+    from conftest import DEMO
+
+    path = tmp_path / "plans-ministere.csv"
+    path.write_text("organisation;cible;période;valeur_prévue\nMFSN;1.1;2022-2023;0,8\nMFSN;1.2;2022-2023;75 %\n"
+                    "MFSN;1.3;2022-2023;1,5\n", encoding="utf-8")  # fmt: skip
+    assert main(["validate", str(path), "--data", str(DEMO), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert (report["rows_read"], report["rows_accepted"], report["rows_rejected"]) == (3, 2, 1)
+    assert report["errors"][0]["row"] == 4 and report["errors"][0]["column"] == "planned_value"

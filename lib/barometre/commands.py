@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .aliases import apply_aliases
 from .api import compute, resolve_period
 from .cli import command
 from .dataset import find_observations, load_dataset_parts
@@ -44,7 +45,8 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 def validate_path(path: Path, data: Path | None) -> ValidationReport:
     """Validate a dataset folder (with its ``plans.csv``), or one file against the dataset ``data``.
 
-    A file named ``plans.csv`` is validated as plans, any other file as observations.
+    A file named ``plans.csv``, or whose header has ``planned_value`` (or its French alias
+    ``valeur_prévue``), is validated as plans; any other file as observations.
     """
     if path.is_dir():
         _meta, strategy, orgs, report = load_dataset_parts(path)
@@ -52,8 +54,9 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     else:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
-        if path.name == PLANS_FILE:
-            report.extend(validate_plans(read_table(path), strategy, orgs)[1])
+        table = read_table(path)
+        if path.name == PLANS_FILE or "planned_value" in apply_aliases(table, "plans").frame.columns:
+            report.extend(validate_plans(table, strategy, orgs)[1])
             return report
     _accepted, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
     if obs_report.rows_read == 0:  # a header and nothing else is an error, not a clean file

@@ -8,12 +8,12 @@ period, a planned value that is not a number in [0, 1], or a duplicate
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .aliases import apply_aliases
 from .readers import RawTable, parse_number, read_table
 from .strategy import Strategy
 from .validation import (
@@ -29,25 +29,12 @@ PLANS_FILE = "plans.csv"
 PLAN_COLUMNS = ("organisation", "target", "period", "planned_value")
 OPTIONAL_PLAN_COLUMNS = ("note", "source")
 ACCEPTED_PLAN_COLUMNS = ["organisation", "target", "period", "planned_value", "note", "source", "file", "row"]
-# Header aliases (e.g. French headers of a returned file) → canonical column; one place to extend.
-PLAN_COLUMN_ALIASES: dict[str, str] = {}
 
 
 def empty_plans() -> pd.DataFrame:
     """An empty accepted-plans frame (a dataset without ``plans.csv``)."""
     return pd.DataFrame({c: pd.Series(dtype=float if c == "planned_value" else object)
                          for c in ACCEPTED_PLAN_COLUMNS})  # fmt: skip
-
-
-def rename_columns(table: RawTable, aliases: Mapping[str, str] | None = None) -> RawTable:
-    """Map aliased headers onto the canonical plan columns (a canonical header wins)."""
-    aliases = PLAN_COLUMN_ALIASES if aliases is None else aliases
-    mapping = {
-        c: aliases[c] for c in table.frame.columns if c in aliases and aliases[c] not in table.frame.columns
-    }
-    if mapping:
-        table.frame = table.frame.rename(columns=mapping)
-    return table
 
 
 def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series, dict]]:
@@ -78,7 +65,9 @@ def validate_plans(
     note, source, file, row``. ``planned_value`` is a ratio in [0, 1]; « 80 % »
     and « 0,8 » are both read as 0.8.
     """
-    table = rename_columns(table)
+    table = apply_aliases(
+        table, "plans"
+    )  # French headers (cible, période, valeur_prévue…), barometre.aliases
     require_columns(table, PLAN_COLUMNS)
     f = table.frame.copy()
     for col in OPTIONAL_PLAN_COLUMNS:

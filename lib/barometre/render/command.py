@@ -31,13 +31,17 @@ def _render_args(p: argparse.ArgumentParser) -> None:
 def _render(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from ..api import require_observations
+    from ..dataset import load_dataset
     from ..publish.lock import OutputLock
 
     out = args.out or reports_dir()
+    data = args.data or default_data_dir()
+    require_observations(load_dataset(data))  # nothing usable: exit 1 before anything is written
     # the same lock as ``barometre publish``: two runs in one folder would undo each other's staging
     with OutputLock(out, dt.datetime.now(dt.UTC).replace(microsecond=0)):
         summary = render_site(
-            data_dir=args.data or default_data_dir(),
+            data_dir=data,
             out=out,
             period=args.period,
             langs=[x.strip() for x in args.lang.split(",") if x.strip()],

@@ -233,7 +233,7 @@ def test_run_killed_with_sigkill_keeps_the_old_site_and_the_next_run_completes(
         assert _lock_holder(out)["pid"] == proc.pid  # left behind by the killed run
         # orphaned render workers notice their parent is gone and stop
         # (a worker notices between two pages: allow for a slow page on a loaded machine)
-        _wait_for(lambda: not _group_alive(proc.pid), timeout=240, what="orphan workers to stop")
+        _wait_for(lambda: not _group_alive(proc.pid), timeout=120, what="orphan workers to stop")
     finally:
         _kill_group(proc.pid)
     assert main(publish_args(small_data, out, "--force")) == 0

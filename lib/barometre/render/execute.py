@@ -217,15 +217,20 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
     worker = KernelWorker(restart_every)
+    orphaned = False
     try:
         while True:
             try:
                 job = jobs.get(timeout=2.0)
             except queue.Empty:
                 if parent and os.getppid() != parent:
-                    break  # the parent was killed (kill -9): stop, shut the kernel down
+                    orphaned = True  # the parent was killed (kill -9): stop, shut the kernel down
+                    break
                 continue
-            if job is None or (parent and os.getppid() != parent):
+            if parent and os.getppid() != parent:
+                orphaned = True
+                break
+            if job is None:
                 break
             try:
                 results.put(worker.run(job))
@@ -233,6 +238,8 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
                 results.put(Outcome(job.key, False, 0.0, error=f"{type(exc).__name__}: {exc}"))
                 log.debug(traceback.format_exc())
     finally:
+        if orphaned:  # nobody reads the results any more: do not wait to flush them at exit
+            results.cancel_join_thread()
         worker.close()
 
 

@@ -111,6 +111,9 @@ class Explorer:
         )
         self.chart_output = widgets.Output()
         self.table_output = widgets.Output()
+        # Stable CSS classes: the browser tests (and analysts' custom styles) find the widgets by them.
+        for name in ("period", "ambition", "target", "organisations", "view", "chart_output", "table_output"):
+            getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
         for w in (self.period, self.target, self.organisations, self.view):
             w.observe(self._on_change, names="value")

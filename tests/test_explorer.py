@@ -150,3 +150,44 @@ def test_explorer_charts_render(res: b.Results) -> None:
     formatted = ex.current_table(formatted=True)
     assert formatted["Valeur"].iloc[0].endswith("\u00a0%")
     assert ex.widget.children  # the app is a displayable VBox
+
+
+def test_export_csv_and_excel_of_the_selection(res: b.Results) -> None:
+    import base64
+    import io
+    import re
+
+    import openpyxl
+    from barometre.explorer import download_links, selection_csv, selection_xlsx
+
+    ex = build_explorer(res, "fr")
+    ex.organisations.value = ("MFSN", "MFEDU")
+    table = ex.current_table()
+    # A hostile organisation name must never become a formula.
+    table.loc[1, "Série"] = '=HYPERLINK("http://x")'
+    csv_text = selection_csv(table).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert csv_text.splitlines()[0].startswith("Série,Code,Valeur")
+    book = openpyxl.load_workbook(io.BytesIO(selection_xlsx(table, "fr")))
+    sheet = book.active
+    assert [c.value for c in sheet[1]][:3] == ["Série", "Code", "Valeur"]
+    assert sheet.cell(2, 3).value == pytest.approx(table["Valeur"].iloc[1 - 1])
+    assert sheet.cell(2, 3).number_format == "0.0\\ %"
+    assert sheet.cell(2, 4).number_format == "#,##0"
+    assert sheet.cell(3, 1).value == '\'=HYPERLINK("http://x")'
+    assert sheet.cell(3, 1).data_type == "s"
+    codes = {sheet.cell(i, 2).value for i in range(3, sheet.max_row + 1)}
+    assert codes == {"MFSN", "MFEDU"}
+    # One click: two links with data: URIs whose content is the files themselves.
+    links = download_links(table, "fr", "explorateur-1.1-2022-2023")
+    hrefs = dict(
+        re.findall(r'download="[^"]+\.(\w+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"', links)
+    )
+    assert set(hrefs) == {"csv", "xlsx"}
+    assert base64.b64decode(hrefs["csv"]) == selection_csv(table)
+    assert "Télécharger la sélection" in links
+    assert "Download the selection" in download_links(table, "en", "explorer")
+    # The widget shows the links of the current selection.
+    assert "explorateur-1.1-2022-2023.xlsx" in ex.export_links.value
+    ex.period.value = "2021-2022"
+    assert "explorateur-1.1-2021-2022.xlsx" in ex.export_links.value

@@ -18,17 +18,93 @@ Two aggregation views of the government value:
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from typing import Any
 
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
+from openpyxl import Workbook
 
-from . import charts
+from . import charts, export
 from .api import Results
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
+# Columns of the explorer's table: (column, catalogue key of its header, kind).
+TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
+    ("series", "chart.col.series", "text"),
+    ("code", "chart.col.code", "text"),
+    ("value", "chart.col.value", "percent"),
+    ("numerator", "chart.col.numerator", "int"),
+    ("denominator", "chart.col.denominator", "int"),
+    ("target_value", "chart.col.organisation_target", "percent"),
+    ("status_label", "chart.col.status", "text"),
+)
+# Excel number formats; Excel shows them in the reader's locale (« 12,5 % », « 12 345 » in French).
+EXCEL_FORMATS: dict[str, dict[str, str]] = {
+    "fr": {"percent": "0.0\\ %", "int": "#,##0"},
+    "en": {"percent": "0.0%", "int": "#,##0"},
+}
+
+
+def selection_csv(table: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with BOM, for spreadsheets) of an explorer table, text cells neutralised against formulas."""
+    return ("\ufeff" + export.to_csv(table)).encode("utf-8")
+
+
+def selection_xlsx(table: pd.DataFrame, lang: str = "fr") -> bytes:
+    """Excel workbook of an explorer table: numbers kept as numbers with the language's formats.
+
+    Text cells starting with ``= + - @`` are prefixed with ``'`` (as in the site's downloads), so
+    no cell is ever a formula.
+    """
+    kinds = {t(key, lang): kind for _, key, kind in TABLE_SPEC}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("explorer.export.sheet", lang)[:31]
+    sheet.append([export.neutralise_formula(str(c)) for c in table.columns])
+    for row in table.itertuples(index=False):
+        cells = []
+        for value in row:
+            if charts._nan(value) or value == "":
+                cells.append(None)
+            elif isinstance(value, str):
+                cells.append(export.neutralise_formula(value))
+            else:
+                cells.append(float(value))
+        sheet.append(cells)
+    for j, column in enumerate(table.columns, start=1):
+        number_format = EXCEL_FORMATS.get(lang, EXCEL_FORMATS["fr"]).get(kinds.get(column, "text"))
+        width = max([len(str(column))] + [len(str(v)) for v in table[column]]) + 2
+        sheet.column_dimensions[sheet.cell(1, j).column_letter].width = min(60, width)
+        for i in range(2, len(table) + 2):
+            cell = sheet.cell(i, j)
+            if number_format and isinstance(cell.value, float):
+                cell.number_format = number_format
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def download_links(table: pd.DataFrame, lang: str, stem: str) -> str:
+    """HTML links that download ``table`` as CSV and as Excel in one click (data: URIs, work offline)."""
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    links = []
+    for label_key, data, mime, suffix in (
+        ("explorer.export.csv", selection_csv(table), "text/csv;charset=utf-8", "csv"),
+        ("explorer.export.xlsx", selection_xlsx(table, lang), xlsx_type, "xlsx"),
+    ):
+        uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        links.append(
+            f'<a class="barometre-download" download="{html.escape(stem)}.{suffix}" '
+            f'href="{uri}">{html.escape(t(label_key, lang))}</a>'
+        )
+    return f"<p>{html.escape(t('explorer.export', lang))} " + " · ".join(links) + "</p>"
 
 
 def government_series(results: Results, target_id: str, view: str = "pooled") -> pd.DataFrame:
@@ -107,12 +183,22 @@ class Explorer:
             options=[(t("explorer.view.pooled", lang), "pooled"), (t("explorer.view.mean", lang), "mean")],
             value="pooled",
             description=t("explorer.view", lang),
-            style=style,
+            style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
         )
         self.chart_output = widgets.Output()
         self.table_output = widgets.Output()
+        self.export_links = widgets.HTML()
         # Stable CSS classes: the browser tests (and analysts' custom styles) find the widgets by them.
-        for name in ("period", "ambition", "target", "organisations", "view", "chart_output", "table_output"):
+        for name in (
+            "period",
+            "ambition",
+            "target",
+            "organisations",
+            "view",
+            "chart_output",
+            "table_output",
+            "export_links",
+        ):
             getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
         for w in (self.period, self.target, self.organisations, self.view):
@@ -127,6 +213,7 @@ class Explorer:
                 controls,
                 self.chart_output,
                 self.table_output,
+                self.export_links,
             ]
         )
         self.refresh()
@@ -236,16 +323,7 @@ class Explorer:
             ],
             ignore_index=True,
         )
-        spec = [
-            ("series", "chart.col.series", "text"),
-            ("code", "chart.col.code", "text"),
-            ("value", "chart.col.value", "percent"),
-            ("numerator", "chart.col.numerator", "int"),
-            ("denominator", "chart.col.denominator", "int"),
-            ("target_value", "chart.col.organisation_target", "percent"),
-            ("status_label", "chart.col.status", "text"),
-        ]
-        return charts._to_table(frame, spec, lang, formatted)
+        return charts._to_table(frame, TABLE_SPEC, lang, formatted)
 
     def current_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Comparison chart: the government series (current view) and the chosen organisations over time."""
@@ -289,6 +367,12 @@ class Explorer:
     def refresh(self) -> None:
         """Recompute and redraw the charts and the table (called by every widget change)."""
         self.refresh_count += 1
+        stem = (
+            f"explorateur-{self.target.value}-{self.period.value}"
+            if self.lang == "fr"
+            else (f"explorer-{self.target.value}-{self.period.value}")
+        )
+        self.export_links.value = download_links(self.current_table(), self.lang, stem)
         try:
             from IPython import get_ipython
             from IPython.display import display
@@ -314,4 +398,13 @@ def build_explorer(results: Results, lang: str = "fr", period: str | None = None
     return Explorer(results, lang, period)
 
 
-__all__ = ["VIEWS", "Explorer", "build_explorer", "government_series"]
+__all__ = [
+    "TABLE_SPEC",
+    "VIEWS",
+    "Explorer",
+    "build_explorer",
+    "download_links",
+    "government_series",
+    "selection_csv",
+    "selection_xlsx",
+]

@@ -9,12 +9,13 @@ OUT ?= reports
 CHROMIUM ?= /usr/bin/chromium
 GC_SOURCE ?= ../shared/data/gc-service-inventory
 
-.PHONY: help install reports test lint lab explorer bench clean browser screenshots demo-data gc-demo
+.PHONY: help install reports test lint lab explorer bench clean browser pango screenshots demo-data gc-demo brief
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory pango
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -22,6 +23,12 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv, install the project and its test extra, register the Jupyter kernel
+
+pango: ## Install Debian's Pango libraries (WeasyPrint, for the minister's PDF brief) when missing
+	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+	  else echo "Pango manquant : sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 / Pango missing" >&2; exit 1; fi; }
 
 browser: ## Install Debian's chromium for the browser tests when it is missing
 	@test -x $(CHROMIUM) || { \
@@ -36,6 +43,9 @@ gc-demo: install ## Import the real GC Service Inventory into data/gc and render
 	$(BIN)/barometre import gc-service-inventory $(GC_SOURCE)/2016-2017_services.csv \
 	  $(GC_SOURCE)/2017-2018_services.csv $(GC_SOURCE)/2018-2019_services.csv --out data/gc
 	$(BIN)/barometre render --data data/gc --out reports/gc
+
+brief: install ## The minister's pack (brief.pdf, presentation.pptx) for the demo's latest period, FR and EN
+	$(BIN)/barometre brief --data $(DATA) --out $(OUT)
 
 reports: install ## Render the demo reports into reports/
 	$(BIN)/barometre render --data $(DATA) --out $(OUT)

@@ -245,3 +245,15 @@ def test_summary_counts():
     s = RenderSummary(PERIOD, Path("."))
     assert s.count("rendered") == 0 and not s.failed
     assert os.cpu_count()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_render_writes_the_ministers_pack_and_links_it(rendered_site, lang):
+    folder = rendered_site / PERIOD / lang
+    assert (folder / "brief.pdf").read_bytes().startswith(b"%PDF")
+    assert (folder / "presentation.pptx").stat().st_size > 10_000
+    overview = (folder / "index.html").read_text(encoding="utf-8")
+    assert 'href="brief.pdf"' in overview and 'href="presentation.pptx"' in overview
+    assert "2021-2022" in overview and ("Ce qui a changé" in overview or "What changed" in overview)
+    ambition = (folder / "ambition-1.html").read_text(encoding="utf-8")
+    assert 'href="brief.pdf"' in ambition  # in the navigation of every page

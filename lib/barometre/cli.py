@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "barometre.render.command",
     "barometre.importers.command",
     "barometre.collect.command",
+    "barometre.brief.command",
 )
 
 

@@ -201,6 +201,26 @@ def messages(ctx: ReportContext) -> HTML:
     return join(heading(t("section.messages", ctx.lang), 2), bullet_list(msgs, "messages"))
 
 
+def what_changed(ctx: ReportContext) -> HTML:
+    """What changed since the previous period: the same lines as the minister's brief."""
+    from .brief.content import build_content
+
+    c = build_content(ctx.results, ctx.period, ctx.lang, organisations=False)
+    if not c.previous:
+        return join(
+            heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(t("brief.changes.first", ctx.lang))
+        )
+    lines = c.changes or [t("brief.changes.none", ctx.lang, previous=c.previous)]
+    return join(heading(t("brief.h.changes", ctx.lang, previous=c.previous), 2), bullet_list(lines))
+
+
+def minister_pack(ctx: ReportContext) -> HTML:
+    """Links to the minister's pack written beside the page (brief.pdf, presentation.pptx)."""
+    links = [tag("a", t("pack.brief", ctx.lang), href="brief.pdf", type="application/pdf"),
+             tag("a", t("pack.deck", ctx.lang), href="presentation.pptx")]  # fmt: skip
+    return join(heading(t("pack.h", ctx.lang), 2), bullet_list(links, "pack"))
+
+
 def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup:
     """One target at a glance: value, target, status, trend, coverage."""
     row = ctx.row(target.id)

@@ -73,6 +73,14 @@ class Target:
     inclusive: bool = True
     illustrative: bool = False
     service_rule: dict[str, Any] | None = None
+    short_label: Text | None = None
+
+    def short(self, lang: str = "fr") -> str:
+        """A short label for tables and slides (``short_label``, else the label cut at 60 characters)."""
+        if self.short_label is not None:
+            return self.short_label(lang)
+        text = self.label(lang)
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
 
     def meets_threshold(self, ratio: Any) -> Any:
         """Return whether an organisation's ratio meets the aggregation threshold."""
@@ -254,6 +262,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
         inclusive=_flag(agg, "inclusive", True, where),
         illustrative=_flag(raw, "illustrative", False, where),
         service_rule=raw.get("service_rule"),
+        short_label=_text(raw["short_label"], where) if raw.get("short_label") else None,
     )
 
 

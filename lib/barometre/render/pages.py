@@ -92,6 +92,7 @@ def navigation(ds: Dataset, page: Page) -> list[NavItem]:
         NavItem(t("nav.methodology", lang), f"{root}methodologie.html", page.path == "methodologie.html")
     )
     items.append(NavItem(t("nav.data", lang), f"{root}donnees/datapackage.json"))
+    items.append(NavItem(t("nav.brief", lang), f"{root}brief.pdf"))
     return items
 
 

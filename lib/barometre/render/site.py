@@ -219,6 +219,7 @@ def render_site(
         results = compute_dataset(known_up_to(ds, period))
         for lang in langs:
             data_export.write_data(ds, results, period, staging / lang / "donnees")
+            summary.results += _write_pack(results, period, lang, staging / lang)
         manifest["__data__"] = data_key
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         _swap(staging, published, out)
@@ -227,6 +228,23 @@ def render_site(
         shutil.rmtree(workdir, ignore_errors=True)
     _write_archive(out)
     return summary
+
+
+def _write_pack(results, period: str, lang: str, folder: Path) -> list[PageResult]:
+    """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
+    from ..brief.pack import write_language
+
+    try:
+        write_language(results, period, lang, folder)
+        return [
+            PageResult(f"{lang}/brief.pdf", "rendered"),
+            PageResult(f"{lang}/presentation.pptx", "rendered"),
+        ]
+    except Exception as exc:  # a missing system library must not lose the rest of the site
+        log.error(
+            "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc
+        )
+        return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
 
 
 def _read_manifest(published: Path) -> dict[str, str]:

@@ -1,0 +1,32 @@
+"""``barometre brief``: the minister's office pack for a period, in each language."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..api import resolve_period, results
+from ..cli import command
+from ..i18n import check_lang
+from ..paths import default_data_dir
+from .pack import write_pack
+
+
+@command("brief", "Note au cabinet (PDF) et présentation (PPTX) / minister's brief (PDF) and deck (PPTX)")
+def _brief_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
+    p.add_argument("--period", default=None, help="période (défaut : la plus récente)")
+    p.add_argument("--lang", default="fr,en", help="langues, ex. fr,en")
+    p.add_argument("--out", type=Path, default=Path("reports"), help="dossier de sortie (défaut : reports)")
+    p.add_argument("--no-organisations", action="store_true", help="sans palmarès d'organisations")
+    p.add_argument("--template", type=Path, default=None, help="modèle PowerPoint de l'organisation (.pptx)")
+
+
+@_brief_args.bind
+def _brief(args: argparse.Namespace) -> int:
+    data = args.data or default_data_dir()
+    period = resolve_period(results(data).dataset, args.period)
+    langs = [check_lang(x.strip()) for x in args.lang.split(",") if x.strip()]
+    for path in write_pack(data, period, langs, args.out, not args.no_organisations, args.template):
+        print(path)
+    return 0

@@ -1,0 +1,252 @@
+"""What the brief and the deck say, computed from the indicators (never typed by hand).
+
+One :class:`BriefContent` per period and language: headline, status counts, the
+target table, what changed since the previous period, roll-ups by ambition and
+contribution, risks, organisations, and the notes (data date, synthetic warning,
+method, where the site is). Numbers are already formatted for the language, with
+the site's rounding (« 73,6 % »); the raw values stay beside them for charts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..api import Results
+from ..blocks import STATUS_ICONS
+from ..i18n import format_date, format_percent, format_points, t
+from ..methodology import STATUSES, previous_period
+from ..strategy import period_year
+
+RISK_STATUSES = ("deterioration", "limited_progress")
+TOP_ORGANISATIONS = 5
+# Status rank, best first: a move to a lower index is an upgrade.
+RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
+
+
+@dataclass
+class TargetRow:
+    """One line of the ten-row table."""
+
+    id: str
+    ambition: str
+    label: str
+    value: float
+    value_text: str
+    target_value: float
+    target_text: str
+    status: str
+    status_text: str
+    icon: str
+    arrow: str
+    change_text: str
+    coverage_text: str
+    projected_text: str
+
+
+@dataclass
+class Rollup:
+    """Progress of the whole strategy, a contribution or an ambition."""
+
+    scope: str
+    id: str
+    title: str
+    progress: float
+    progress_text: str
+    change_text: str
+
+
+@dataclass
+class BriefContent:
+    """Everything the brief and the deck show, in one language."""
+
+    lang: str
+    period: str
+    previous: str | None
+    title: str
+    strategy_title: str
+    dataset_title: str
+    synthetic: bool
+    headline: str
+    status_counts: list[tuple[str, str, str, int]]  # (code, icon, label, count)
+    rows: list[TargetRow]
+    changes: list[str]
+    rollups: list[Rollup]
+    risks: list[str]
+    improved: list[str] = field(default_factory=list)
+    behind: list[str] = field(default_factory=list)
+    organisations: bool = True
+    key_messages: list[str] = field(default_factory=list)
+    data_date: str = ""
+    method: str = ""
+    site_link: str = "index.html"
+    plans_line: str = ""
+
+    def label(self, key: str, **values: object) -> str:
+        """A catalogue string in the brief's language."""
+        return t(key, self.lang, **values)
+
+
+def _period_end(period: str) -> dt.date:
+    """Last day of a fiscal year (April–March): 2022-2023 → 31 March 2023."""
+    return dt.date(period_year(period) + 1, 3, 31)
+
+
+def _arrow(change: float) -> str:
+    if pd.isna(change):
+        return "·"
+    return "↗" if change > 0.005 else ("↘" if change < -0.005 else "→")
+
+
+def _status_text(code: str, lang: str) -> str:
+    return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
+
+
+def _rows(res: Results, period: str, lang: str) -> list[TargetRow]:
+    now = res.period_indicators(period).set_index("target")
+    rows = []
+    for tg in res.dataset.strategy.targets:
+        r = now.loc[tg.id]
+        code = r["status"] or ""
+        change = r["change"]
+        change_text = format_points(change, lang) if not pd.isna(change) else t("brief.no_previous", lang)
+        rows.append(TargetRow(
+            id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
+            value_text=format_percent(r["value"], lang), target_value=float(r["target_value"]),
+            target_text=format_percent(r["target_value"], lang) if not pd.isna(r["target_value"]) else "—",
+            status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
+            arrow=_arrow(change), change_text=change_text,
+            coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
+            projected_text=format_percent(r["projected_value"], lang),
+        ))  # fmt: skip
+    return rows
+
+
+def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list[Rollup]:
+    s = res.dataset.strategy
+    summ = res.summary
+    out = []
+    scopes = [("global", "global", t("kpi.global", lang))]
+    scopes += [("contribution", c.id, c.title(lang)) for c in s.contributions]
+    scopes += [
+        ("ambition", a.id, f"{t('nav.ambition', lang, n=a.id)} — {a.title(lang)}") for a in s.ambitions
+    ]
+    for scope, sid, title in scopes:
+        now = summ[(summ["period"] == period) & (summ["scope"] == scope) & (summ["id"] == sid)]
+        before = summ[(summ["period"] == previous) & (summ["scope"] == scope) & (summ["id"] == sid)]
+        p = float(now.iloc[0]["progress"]) if len(now) else math.nan
+        b = float(before.iloc[0]["progress"]) if len(before) else math.nan
+        change = format_points(p - b, lang) if not (math.isnan(p) or math.isnan(b)) else "—"
+        out.append(Rollup(scope, sid, title, p, format_percent(p, lang), change))
+    return out
+
+
+def _changes(res: Results, period: str, previous: str | None, lang: str) -> list[str]:
+    """Status upgrades and downgrades, targets newly achieved, data newly insufficient."""
+    if previous is None:
+        return []
+    ind = res.indicators
+    now = ind[ind["period"] == period].set_index("target")["status"]
+    before = ind[ind["period"] == previous].set_index("target")["status"]
+    lines = []
+    for tg in res.dataset.strategy.targets:
+        a, b = before.get(tg.id, ""), now.get(tg.id, "")
+        if not a or not b or a == b:
+            continue
+        names = {
+            "id": tg.id,
+            "label": tg.short(lang),
+            "before": _status_text(a, lang),
+            "now": _status_text(b, lang),
+        }
+        if b == "target_achieved":
+            lines.append(t("brief.change.achieved", lang, **names))
+        elif b == "insufficient_data":
+            lines.append(t("brief.change.insufficient", lang, **names))
+        elif a == "insufficient_data":
+            lines.append(t("brief.change.measurable", lang, **names))
+        elif RANK[b] < RANK[a]:
+            lines.append(t("brief.change.up", lang, **names))
+        else:
+            lines.append(t("brief.change.down", lang, **names))
+    return lines
+
+
+def _risks(res: Results, period: str, lang: str) -> list[str]:
+    """Targets in deterioration or limited progress, the largest pace gap first."""
+    now = res.period_indicators(period)
+    risky = now[now["status"].isin(RISK_STATUSES)].copy()
+    risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
+    risky = risky.sort_values(["gap", "target"], ascending=[False, True])
+    s = res.dataset.strategy
+    lines = []
+    for _, r in risky.iterrows():
+        tg = s.target(r["target"])
+        pace = (
+            "—"
+            if pd.isna(r["pace_ratio"])
+            else f"{r['pace_ratio']:.2f}".replace(".", "," if lang == "fr" else ".")
+        )
+        lines.append(t("brief.risk", lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
+                       pace=pace, projected=format_percent(r["projected_value"], lang),
+                       target=format_percent(r["target_value"], lang), deadline=s.deadline_period))  # fmt: skip
+    return lines
+
+
+def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], list[str]]:
+    """Up to five most improved (mean change) and five furthest behind (mean progress) organisations."""
+    by = res.by_organisation
+    now = by[by["period"] == period]
+    name = res.dataset.organisation_name
+    improved = now.dropna(subset=["change"]).groupby("organisation")["change"].mean()
+    improved = improved[improved > 0].sort_values(ascending=False).head(TOP_ORGANISATIONS)
+    progress = now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean()
+    behind = progress[progress < 1].sort_values().head(TOP_ORGANISATIONS)
+    up = [
+        t("brief.org.improved", lang, name=name(c, lang), delta=format_points(v, lang))
+        for c, v in improved.items()
+    ]
+    down = [
+        t("brief.org.behind", lang, name=name(c, lang), progress=format_percent(v, lang))
+        for c, v in behind.items()
+    ]
+    return up, down
+
+
+def _headline(res: Results, period: str, previous: str | None, lang: str, rollups: list[Rollup]) -> str:
+    glob = rollups[0]
+    if math.isnan(glob.progress):
+        now = res.period_indicators(period)
+        return t("brief.headline.no_index", lang, period=period, n=int(now["value"].notna().sum()))
+    if previous is None or glob.change_text == "—":
+        return t("brief.headline.first", lang, period=period, index=glob.progress_text)
+    return t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
+             previous=previous)  # fmt: skip
+
+
+def build_content(res: Results, period: str, lang: str, organisations: bool = True) -> BriefContent:
+    """Compute the brief's content for ``period`` from results known up to that period."""
+    from ..narrative import key_messages
+
+    ds, s = res.dataset, res.dataset.strategy
+    previous = previous_period(s, period)
+    if previous is not None and previous not in set(res.indicators["period"]):
+        previous = None
+    rows = _rows(res, period, lang)
+    rollups = _rollups(res, period, previous, lang)
+    counts = [(c, STATUS_ICONS[c], _status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
+    counts = [c for c in counts if c[3]]
+    up, down = _organisations(res, period, lang) if organisations else ([], [])
+    return BriefContent(
+        lang=lang, period=period, previous=previous,
+        title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title,
+        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups),
+        status_counts=counts, rows=rows, changes=_changes(res, period, previous, lang), rollups=rollups,
+        risks=_risks(res, period, lang), improved=up, behind=down, organisations=organisations,
+        key_messages=key_messages(res.indicators, res.summary, s, period, lang),
+        data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
+        method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),
+    )  # fmt: skip

@@ -1,0 +1,272 @@
+"""The deck as an editable PowerPoint file (python-pptx): native charts, alt text, notes, language.
+
+Slides: title; global index and contributions; the targets at a glance; one slide
+per ambition; what changed; risks; organisations (unless left out); method and
+sources. Charts are native PowerPoint charts (staff can restyle them and see the
+data); every chart and table has alternative text; titles sit in title
+placeholders; every text run carries the language; speaker notes hold the key
+messages. ``template`` builds on an organisation's own file (its masters and layouts).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from ..i18n import t
+from .content import BriefContent
+
+LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
+LAYOUTS = {"title": ("Title Slide", 0), "content": ("Title and Content", 1), "title_only": ("Title Only", 5),
+           "two": ("Two Content", 3)}  # fmt: skip
+
+
+def _layout(prs, kind: str):
+    name, index = LAYOUTS[kind]
+    for layout in prs.slide_layouts:
+        if layout.name == name:
+            return layout
+    return prs.slide_layouts[min(index, len(prs.slide_layouts) - 1)]
+
+
+def _set_language(shape, tag: str) -> None:
+    """Mark every run (and paragraph end) of a shape's text with the language ``tag``."""
+    if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
+        return
+    for paragraph in shape.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font._rPr.set("lang", tag)
+        end = paragraph._p.get_or_add_endParaRPr()
+        end.set("lang", tag)
+
+
+def _alt(shape, text: str) -> None:
+    """Alternative text of a picture, chart or table (``descr`` of its non-visual properties)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def _title(slide, text: str, size: int = 30) -> None:
+    slide.shapes.title.text = text
+    for paragraph in slide.shapes.title.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+
+
+def _caption(slide, text: str, top: float, size: int = 16) -> None:
+    """A line of text under the title (e.g. an ambition's full title)."""
+    width = slide.part.package.presentation_part.presentation.slide_width
+    margin = Emu(int(width * 0.05))
+    box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Inches(0.6))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = text
+    for run in box.text_frame.paragraphs[0].runs:
+        run.font.size = Pt(size)
+
+
+def _bullets(placeholder, lines: list[str], size: int = 18) -> None:
+    frame = placeholder.text_frame
+    frame.clear()
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.text = line
+        for run in p.runs:
+            run.font.size = Pt(size)
+
+
+def _body(slide):
+    return next(s for s in slide.placeholders if s.placeholder_format.idx != 0)
+
+
+def _notes(slide, lines: list[str]) -> None:
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def _bar_chart(slide, box, categories, series, alt: str, clustered: bool = True):
+    data = CategoryChartData(number_format="0.0%")
+    data.categories = categories
+    for name, values in series:
+        data.add_series(name, [None if v is None or math.isnan(v) else v for v in values])
+    kind = XL_CHART_TYPE.BAR_CLUSTERED if clustered else XL_CHART_TYPE.COLUMN_CLUSTERED
+    frame = slide.shapes.add_chart(kind, *box, data)
+    chart = frame.chart
+    axis = chart.value_axis
+    axis.minimum_scale, axis.maximum_scale = 0, 1
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    axis.has_major_gridlines = True
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format, plot.data_labels.number_format_is_linked = "0.0%", False
+    plot.data_labels.font.size = Pt(11)
+    chart.has_legend = len(series) > 1
+    if chart.has_legend:
+        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
+    if clustered:
+        chart.category_axis.reverse_order = True
+    chart.category_axis.tick_labels.font.size = Pt(10)
+    skip = chart.category_axis._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
+    chart.category_axis._element.append(skip)
+    _alt(frame, alt)
+    return frame
+
+
+def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size: int = 12):
+    frame = slide.shapes.add_table(len(rows) + 1, len(header), *box)
+    table = frame.table
+    first = int(box[2] * 0.34)
+    table.columns[0].width = Emu(first)
+    for j in range(1, len(header)):
+        table.columns[j].width = Emu(int((box[2] - first) / (len(header) - 1)))
+    for j, text in enumerate(header):
+        table.cell(0, j).text = text
+    for i, row in enumerate(rows, start=1):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    for cell in (table.cell(i, j) for i in range(len(rows) + 1) for j in range(len(header))):
+        for p in cell.text_frame.paragraphs:
+            for run in p.runs:
+                run.font.size = Pt(size)
+    _alt(frame, alt)
+    return frame
+
+
+def build_deck(content: BriefContent, template: Path | None = None):
+    """Build the presentation object for ``content``."""
+    prs = Presentation(str(template)) if template else Presentation()
+    for sld in list(prs.slides._sldIdLst):  # a template's own slides are not part of the deck
+        prs.part.drop_rel(sld.rId)
+        prs.slides._sldIdLst.remove(sld)
+    c, lang = content, content.lang
+    width, height = prs.slide_width, prs.slide_height
+    margin = Emu(int(width * 0.05))
+    top = Emu(int(height * 0.26))
+    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.72)))
+
+    slide = prs.slides.add_slide(_layout(prs, "title"))
+    _title(slide, t("brief.deck_title", lang, period=c.period))
+    sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
+    if len(slide.placeholders) > 1:
+        _bullets(_body(slide), sub, 18)
+    _notes(slide, [c.headline])
+
+    slide = prs.slides.add_slide(_layout(prs, "title_only"))
+    _title(slide, t("deck.slide.index", lang))
+    scored = [r for r in c.rollups if r.scope != "ambition"]
+    box = slide.shapes.add_textbox(
+        margin, Emu(int(height * 0.17)), Emu(width - 2 * margin), Emu(int(height * 0.1))
+    )
+    box.text_frame.word_wrap = True
+    box.text_frame.text = c.headline
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    chart_box = (margin, Emu(int(height * 0.3)), Emu(width - 2 * margin), Emu(int(height * 0.62)))
+    items = "; ".join(f"{r.title} : {r.progress_text}" for r in scored)
+    _bar_chart(slide, chart_box, [r.title for r in scored],
+               [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
+               t("deck.chart.index_alt", lang, period=c.period, items=items))  # fmt: skip
+    _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
+
+    slide = prs.slides.add_slide(_layout(prs, "title_only"))
+    _title(slide, t("deck.slide.targets", lang))
+    items = "; ".join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in c.rows)
+    _bar_chart(slide, full, [f"{r.id} {r.label}" for r in c.rows],
+               [(t("deck.series.value", lang, period=c.period), [r.value for r in c.rows]),
+                (t("deck.series.target", lang), [r.target_value for r in c.rows])],
+               t("deck.chart.targets_alt", lang, period=c.period, items=items))  # fmt: skip
+    _notes(slide, [f"{r.id} {r.label} : {r.value_text} — {r.status_text} ; {r.change_text}" for r in c.rows])
+
+    header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
+                                   "brief.col.trend", "brief.col.coverage")]  # fmt: skip
+    for amb in _ambitions(c):
+        slide = prs.slides.add_slide(_layout(prs, "title_only"))
+        _title(slide, t("nav.ambition", lang, n=amb["id"]))
+        _caption(slide, amb["title"].split(" — ", 1)[-1], height * 0.16)
+        rows = amb["rows"]
+        table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
+                       f"{r.arrow} {r.change_text}", r.coverage_text] for r in rows]  # fmt: skip
+        _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
+               header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
+        chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
+        box = (
+            margin,
+            chart_top,
+            Emu(width - 2 * margin),
+            Emu(max(int(height * 0.95) - chart_top, int(height * 0.3))),
+        )
+        items = "; ".join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
+        _bar_chart(slide, box, [r.id for r in rows],
+                   [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
+                    (t("deck.series.target", lang), [r.target_value for r in rows])],
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items))  # fmt: skip
+        _notes(slide, [f"{r.id} {r.label} : {r.value_text} ({r.status_text}), {r.change_text}" for r in rows])
+
+    slide = prs.slides.add_slide(_layout(prs, "content"))
+    _title(slide, t("deck.slide.changes", lang) + (f" — {c.previous} → {c.period}" if c.previous else ""))
+    lines = c.changes or [t("brief.changes.none", lang, previous=c.previous) if c.previous
+                          else t("brief.changes.first", lang)]  # fmt: skip
+    _bullets(_body(slide), lines)
+    _notes(slide, lines)
+
+    slide = prs.slides.add_slide(_layout(prs, "content"))
+    _title(slide, t("deck.slide.risks", lang))
+    lines = c.risks or [t("brief.risks.none", lang)]
+    _bullets(_body(slide), lines + ([c.plans_line] if c.plans_line else []), 16)
+    _notes(slide, lines)
+
+    if c.organisations:
+        slide = prs.slides.add_slide(_layout(prs, "two"))
+        _title(slide, t("deck.slide.organisations", lang))
+        bodies = [s for s in slide.placeholders if s.placeholder_format.idx != 0]
+        for body, head, lines in zip(bodies, ("brief.h.improved", "brief.h.behind"), (c.improved, c.behind),
+                                     strict=False):  # fmt: skip
+            _bullets(body, [t(head, lang), *(lines or [t("brief.org.none", lang)])], 14)
+        _notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
+
+    slide = prs.slides.add_slide(_layout(prs, "content"))
+    _title(slide, t("deck.slide.method", lang))
+    lines = [
+        c.data_date,
+        c.method,
+        t("deck.source", lang, dataset=c.dataset_title, strategy=c.strategy_title),
+    ]
+    if c.synthetic:
+        lines.append(t("brief.synthetic", lang))
+    _bullets(_body(slide), lines, 14)
+    _notes(slide, lines)
+
+    tag = LANG_TAGS[lang]
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            _set_language(shape, tag)
+            if shape.has_table:
+                for cell in (cell for row in shape.table.rows for cell in row.cells):
+                    for p in cell.text_frame.paragraphs:
+                        for run in p.runs:
+                            run.font._rPr.set("lang", tag)
+        for shape in slide.notes_slide.shapes:
+            _set_language(shape, tag)
+    prs.core_properties.title = t("brief.deck_title", lang, period=c.period)
+    prs.core_properties.language = tag
+    return prs
+
+
+def _ambitions(c: BriefContent) -> list[dict]:
+    """The rows of each ambition, with the ambition's title."""
+    titles = {r.id: r.title for r in c.rollups if r.scope == "ambition"}
+    out = []
+    for aid, title in titles.items():
+        rows = [r for r in c.rows if r.ambition == aid]
+        if rows:
+            out.append({"id": aid, "title": title, "rows": rows})
+    return out
+
+
+def write_deck(content: BriefContent, path: Path, template: Path | None = None) -> Path:
+    """Write the deck to ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_deck(content, template).save(str(path))
+    return path

@@ -1,0 +1,60 @@
+"""Charts of the brief as vector graphics (SVG from vl-convert), with their text alternative."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t, vega_format_locale
+from .content import BriefContent
+
+
+@dataclass
+class SvgFigure:
+    """An SVG chart and the sentence that describes it (alt text)."""
+
+    svg: str
+    alt: str
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as a ``data:`` URI for an ``<img>``."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+
+
+def targets_figure(content: BriefContent) -> SvgFigure | None:
+    """Horizontal bars of each target's value with a tick at its target value (None when no value)."""
+    from ..charts import OKABE_ITO, STATUS_COLOURS
+
+    rows = [r for r in content.rows if not pd.isna(r.value)]
+    if not rows:
+        return None
+    lang = content.lang
+    frame = pd.DataFrame({
+        "target": [f"{r.id} {r.icon}" for r in rows], "value": [r.value for r in rows],
+        "goal": [r.target_value for r in rows], "status": [r.status_text for r in rows],
+        "colour": [STATUS_COLOURS.get(r.status, OKABE_ITO["black"]) for r in rows],
+    })  # fmt: skip
+    y = alt.Y("target:N", sort=None, title=None, axis=alt.Axis(labelFontSize=11))
+    x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=None, tickCount=5))
+    bars = alt.Chart(frame).mark_bar(height=12).encode(x=x, y=y, color=alt.Color("colour:N", scale=None))
+    layers = [bars]
+    if frame["goal"].notna().any():
+        ticks = alt.Chart(frame.dropna(subset=["goal"])).mark_tick(
+            thickness=2.5, size=18, color=OKABE_ITO["black"]
+        )
+        layers.append(ticks.encode(x="goal:Q", y=y))
+    chart = alt.layer(*layers).properties(width=430, height=22 * len(rows))
+    chart = chart.configure_view(stroke=None).configure_axis(labelFont="DejaVu Sans", labelColor="#222")
+    spec = chart.to_dict()
+    import vl_convert as vlc
+
+    svg = vlc.vegalite_to_svg(spec, format_locale=vega_format_locale(lang))
+    items = "; ".join(
+        t("brief.chart.item", lang, id=r.id, value=r.value_text, target=r.target_text, status=r.status_text)
+        for r in rows
+    )
+    return SvgFigure(svg, t("brief.chart.description", lang, period=content.period, items=items))

@@ -1,0 +1,55 @@
+"""Write the minister's pack (brief.pdf and presentation.pptx) for a period and its languages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ..api import Results, results
+from ..errors import ParameterError
+from .content import build_content
+
+log = logging.getLogger("barometre.brief")
+BRIEF_NAME = "brief.pdf"
+DECK_NAME = "presentation.pptx"
+
+
+def write_language(
+    res: Results,
+    period: str,
+    lang: str,
+    folder: Path,
+    organisations: bool = True,
+    template: Path | None = None,
+) -> list[Path]:
+    """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``."""
+    from .. import __version__
+    from .deck import write_deck
+    from .pdf import write_pdf
+
+    content = build_content(res, period, lang, organisations=organisations)
+    return [
+        write_pdf(content, folder / BRIEF_NAME, __version__),
+        write_deck(content, folder / DECK_NAME, template),
+    ]
+
+
+def write_pack(
+    data_dir: str | Path,
+    period: str,
+    langs: list[str],
+    out: Path,
+    organisations: bool = True,
+    template: Path | None = None,
+) -> list[Path]:
+    """Write ``<out>/<period>/<lang>/brief.pdf`` and ``presentation.pptx``; return the files written."""
+    if template is not None and not Path(template).is_file():
+        raise ParameterError(
+            f"Modèle PowerPoint introuvable : {template}. / PowerPoint template not found: {template}."
+        )
+    res = results(data_dir, up_to=period)
+    written = []
+    for lang in langs:
+        written += write_language(res, period, lang, out / period / lang, organisations, template)
+        log.info("%s, %s", written[-2], written[-1])
+    return written

@@ -1,0 +1,190 @@
+"""The minister's pack: brief.pdf (tagged, accessible, ≤ 2 pages) and presentation.pptx (native charts)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from barometre.api import results
+from barometre.brief import build_content
+from barometre.cli import main
+from barometre.i18n import format_percent, t
+from conftest import DEMO, ROOT, SHARED
+from pptx import Presentation
+from pypdf import PdfReader
+
+PERIOD = "2022-2023"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pack")
+    assert main(["brief", "--data", str(DEMO), "--out", str(out), "--lang", "fr,en"]) == 0
+    return out / PERIOD
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def deck_text(path: Path) -> str:
+    prs = Presentation(str(path))
+    parts = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [c.text for row in shape.table.rows for c in row.cells]
+            if shape.has_chart:
+                parts += [str(c) for c in shape.chart.plots[0].categories]
+        parts.append(slide.notes_slide.notes_text_frame.text)
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pdf_has_every_target_value_and_status(pack, lang):
+    path = pack / lang / "brief.pdf"
+    reader = PdfReader(path)
+    assert 1 <= len(reader.pages) <= 2
+    text = " ".join(pdf_text(path).split())
+    ind = results(DEMO).period_indicators(PERIOD)
+    for _, row in ind.iterrows():
+        assert " ".join(format_percent(row["value"], lang).split()) in text, row["target"]
+        assert t(f"status.{row['status']}", lang) in text, row["target"]
+    assert "2021-2022" in text  # what changed since the previous period
+    assert t("brief.synthetic", lang).split(":")[0] in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pdf_is_tagged_with_language_title_and_bookmarks(pack, lang):
+    reader = PdfReader(pack / lang / "brief.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == {"fr": "fr-CA", "en": "en-CA"}[lang]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert reader.metadata.title.startswith(t("brief.title", lang, period=PERIOD))
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item["/Title"]]
+
+    bookmarks = list(titles(reader.outline))
+    assert len(bookmarks) >= 6 and t("brief.h.risks", lang) in bookmarks  # headings become bookmarks
+    tags = structure(root["/StructTreeRoot"])
+    assert {"/H1", "/H2", "/Table", "/TH", "/L", "/Figure"} <= {s for s, _ in tags}
+    figures = [alt for s, alt in tags if s == "/Figure"]
+    assert figures and all(alt and PERIOD in alt for alt in figures)  # the chart's text alternative
+
+
+def structure(node) -> list[tuple[str, str | None]]:
+    """(tag, alt text) of every element of a PDF structure tree."""
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        return [x for k in node for x in structure(k)]
+    if not hasattr(node, "get"):
+        return []
+    out = [(str(node["/S"]), str(node["/Alt"]) if "/Alt" in node else None)] if "/S" in node else []
+    return out + (structure(node["/K"]) if "/K" in node else [])
+
+
+def _charts(prs):
+    return [s for slide in prs.slides for s in slide.shapes if s.has_chart]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_deck_native_charts_equal_the_indicators(pack, lang):
+    prs = Presentation(str(pack / lang / "presentation.pptx"))
+    assert 8 <= len(prs.slides) <= 14
+    ind = results(DEMO).period_indicators(PERIOD).set_index("target")
+    glance = prs.slides[2].shapes
+    chart = next(s for s in glance if s.has_chart).chart
+    values = list(chart.plots[0].series[0].values)
+    assert values == pytest.approx(list(ind["value"]))
+    assert list(chart.plots[0].series[1].values) == pytest.approx(list(ind["target_value"]))
+    summ = results(DEMO).summary
+    glob = summ[(summ["period"] == PERIOD) & (summ["scope"] == "global")].iloc[0]["progress"]
+    index_chart = next(s for s in prs.slides[1].shapes if s.has_chart).chart
+    assert index_chart.plots[0].series[0].values[0] == pytest.approx(glob)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_deck_is_accessible(pack, lang):
+    prs = Presentation(str(pack / lang / "presentation.pptx"))
+    tag = {"fr": "fr-CA", "en": "en-CA"}[lang]
+    for slide in prs.slides:
+        assert slide.shapes.title is not None and slide.shapes.title.text.strip()
+        assert slide.notes_slide.notes_text_frame.text.strip()
+        for shape in slide.shapes:
+            if shape.has_chart or shape.has_table or shape.shape_type == 13:  # 13: picture
+                descr = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+                assert descr and len(descr) > 20, shape.name
+            if shape.has_text_frame:
+                for p in shape.text_frame.paragraphs:
+                    for run in p.runs:
+                        assert run.font._rPr.get("lang") == tag
+    assert len(_charts(prs)) >= 8
+
+
+def test_no_organisations_names_no_organisation(tmp_path):
+    assert main(["brief", "--data", str(DEMO), "--out", str(tmp_path), "--no-organisations"]) == 0
+    orgs = pd.read_csv(DEMO / "organisations.csv")
+    for lang in ("fr", "en"):
+        text = pdf_text(tmp_path / PERIOD / lang / "brief.pdf") + deck_text(
+            tmp_path / PERIOD / lang / "presentation.pptx"
+        )
+        flat = " ".join(text.split())
+        for name in [*orgs["name_fr"], *orgs["name_en"]]:
+            assert name not in flat
+        assert t("brief.h.improved", lang) not in flat and t("brief.h.behind", lang) not in flat
+    with_orgs = build_content(results(DEMO), PERIOD, "fr")
+    assert with_orgs.improved and with_orgs.behind  # the default brief does name some
+
+
+def test_one_period_dataset_gives_a_sensible_pack(demo_copy, tmp_path):
+    obs = pd.read_csv(demo_copy / "observations.csv", dtype=str, keep_default_na=False)
+    obs[obs["period"] == "2019-2020"].to_csv(demo_copy / "observations.csv", index=False, lineterminator="\n")
+    assert main(["brief", "--data", str(demo_copy), "--out", str(tmp_path), "--lang", "fr"]) == 0
+    text = " ".join(pdf_text(tmp_path / "2019-2020" / "fr" / "brief.pdf").split())
+    assert t("brief.changes.first", "fr") in text
+    assert "aucune période précédente" in text
+    assert len(Presentation(str(tmp_path / "2019-2020" / "fr" / "presentation.pptx")).slides) >= 8
+
+
+def gc_files() -> list[Path]:
+    for folder in (ROOT / "data" / "raw" / "gc-service-inventory", SHARED / "data" / "gc-service-inventory"):
+        files = sorted(folder.glob("*.csv"))
+        if len(files) == 3:
+            return files
+    raise AssertionError("the GC service inventory files are required")
+
+
+def test_gc_strategy_without_target_values(tmp_path):
+    data = tmp_path / "gc"
+    subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *gc_files(), "--out", data],
+                   check=True, capture_output=True)  # fmt: skip
+    assert main(["brief", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
+    for lang in ("fr", "en"):
+        text = " ".join(pdf_text(tmp_path / "out" / "2018-2019" / lang / "brief.pdf").split())
+        assert t("brief.headline.no_index", lang, period="2018-2019", n=3) in text
+        assert "nan" not in text.lower().split()
+        prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
+        assert 8 <= len(prs.slides) <= 14
+
+
+def test_template_builds_on_the_organisations_masters(tmp_path):
+    template = tmp_path / "modele.pptx"
+    base = Presentation()
+    base.core_properties.author = "Ministère fictif"
+    base.save(str(template))
+    assert main(["brief", "--data", str(DEMO), "--out", str(tmp_path / "out"), "--lang", "fr",
+                 "--template", str(template)]) == 0  # fmt: skip
+    prs = Presentation(str(tmp_path / "out" / PERIOD / "fr" / "presentation.pptx"))
+    assert prs.core_properties.author == "Ministère fictif"
+    assert (
+        main(
+            ["brief", "--data", str(DEMO), "--out", str(tmp_path), "--template", str(tmp_path / "nope.pptx")]
+        )
+        == 2
+    )

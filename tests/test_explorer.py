@@ -191,3 +191,46 @@ def test_export_csv_and_excel_of_the_selection(res: b.Results) -> None:
     assert "explorateur-1.1-2022-2023.xlsx" in ex.export_links.value
     ex.period.value = "2021-2022"
     assert "explorateur-1.1-2021-2022.xlsx" in ex.export_links.value
+
+
+def test_filters_by_type_and_reported_versus_expected(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("1.1")
+    ex.period.value = "2022-2023"
+    sample = res.dataset.sample
+    organismes = set(sample.query("type == 'organisme'")["code"])
+    ex.org_type.value = "organisme"
+    # The organisation list and the table keep only that type.
+    assert {c for _, c in ex.organisations.options} == organismes
+    reported = ex.current_table()
+    assert set(reported["Code"][1:]) == organismes - {"BFARC"}  # BFARC did not report 1.1 in 2022-2023
+    ex.coverage.value = "expected"
+    expected = ex.current_table()
+    assert set(expected["Code"][1:]) == organismes
+    row = expected[expected["Code"] == "BFARC"].iloc[0]
+    assert row["Statut"] == t("explorer.no_data.status", "fr")
+    assert row["Valeur"] != row["Valeur"]  # NaN: missing is not zero
+    # Choosing organisations of another type is impossible once filtered; "all types" brings them back.
+    ex.org_type.value = ""
+    assert len(ex.organisations.options) == len(sample)
+
+
+def test_clear_message_when_a_selection_has_no_data(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("1.1")
+    ex.period.value = "2022-2023"
+    assert ex.no_data_message() == ""
+    ex.organisations.value = ("BFARC", "MFSN")
+    name = res.dataset.organisation_name("BFARC", "fr")
+    message = ex.no_data_message()
+    assert message.startswith("Aucune donnée déclarée pour " + name)
+    assert res.dataset.organisation_name("MFSN", "fr") not in message
+    assert "Aucune donnée déclarée" in ex.message.value
+    en = build_explorer(res, "en")
+    en.select_target("1.1")
+    en.organisations.value = ("BFARC",)
+    assert en.no_data_message().startswith("No data reported for")
+    # The chart is never empty: the government series is still drawn (BFARC's other periods too).
+    ex.organisations.value = ("BFARC",)
+    series = {r["series"] for r in chart_rows(ex.current_chart())}
+    assert t("explorer.series.pooled", "fr") in series

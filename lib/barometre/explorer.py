@@ -33,6 +33,7 @@ from .api import Results
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
+NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
 # Columns of the explorer's table: (column, catalogue key of its header, kind).
 TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
     ("series", "chart.col.series", "text"),
@@ -185,6 +186,26 @@ class Explorer:
             description=t("explorer.view", lang),
             style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
         )
+        types = sorted(
+            {str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()}
+        )
+        self.org_type = widgets.Dropdown(
+            options=[(t("explorer.org_type.all", lang), ""), *((ty, ty) for ty in types)],
+            value="",
+            description=t("explorer.org_type", lang),
+            style=style,
+            layout=layout,
+        )
+        self.coverage = widgets.ToggleButtons(
+            options=[
+                (t("explorer.coverage.reported", lang), "reported"),
+                (t("explorer.coverage.expected", lang), "expected"),
+            ],
+            value="reported",
+            description=t("explorer.coverage", lang),
+            style={**style, "button_width": "auto"},
+        )
+        self.message = widgets.HTML()
         self.chart_output = widgets.Output()
         self.table_output = widgets.Output()
         self.export_links = widgets.HTML()
@@ -201,16 +222,27 @@ class Explorer:
         ):
             getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
-        for w in (self.period, self.target, self.organisations, self.view):
+        self.org_type.observe(self._on_org_type, names="value")
+        for w in (self.period, self.target, self.organisations, self.view, self.coverage):
             w.observe(self._on_change, names="value")
         help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
         controls = widgets.VBox(
-            [self.period, self.ambition, self.target, self.organisations, help_text, self.view]
+            [
+                self.period,
+                self.ambition,
+                self.target,
+                self.org_type,
+                self.organisations,
+                help_text,
+                self.view,
+                self.coverage,
+            ]
         )
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{t('explorer.title', lang)}</h3>"),
                 controls,
+                self.message,
                 self.chart_output,
                 self.table_output,
                 self.export_links,
@@ -235,6 +267,50 @@ class Explorer:
         finally:
             self._refreshing = False
         self.refresh()
+
+    def _type_codes(self) -> list[str]:
+        """Codes of the expected organisations of the chosen type (all types: every one)."""
+        sample = self.results.dataset.sample
+        if self.org_type.value and "type" in sample:
+            sample = sample[sample["type"].astype(str) == self.org_type.value]
+        return list(sample["code"])
+
+    def _on_org_type(self, change: dict[str, Any]) -> None:
+        self._refreshing = True  # the organisation list changes: refresh once, at the end
+        try:
+            ds = self.results.dataset
+            codes = self._type_codes()
+            names = sorted(((ds.organisation_name(c, self.lang), c) for c in codes), key=lambda p: p[0])
+            kept = tuple(c for c in self.organisations.value if c in codes)
+            self.organisations.options = names
+            self.organisations.value = kept
+        finally:
+            self._refreshing = False
+        self.refresh()
+
+    def missing_organisations(self) -> list[str]:
+        """Chosen organisations (or, with none chosen, those of the chosen type) without a value."""
+        by_org = self.results.by_organisation
+        rows = by_org[
+            (by_org["target"] == self.target.value)
+            & (by_org["period"] == self.period.value)
+            & by_org["value"].notna()
+        ]
+        codes = list(self.organisations.value) or self._type_codes()
+        return [c for c in codes if c not in set(rows["organisation"])]
+
+    def no_data_message(self) -> str:
+        """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has)."""
+        lang, ds = self.lang, self.results.dataset
+        missing = self.missing_organisations()
+        chosen = list(self.organisations.value) or self._type_codes()
+        where = dict(id=self.target.value, period=self.period.value)
+        if chosen and len(missing) == len(chosen) and not self.organisations.value:
+            return t("explorer.no_data.type", lang, type=self.org_type.value or "—", **where)
+        if missing and self.organisations.value:
+            names = ", ".join(ds.organisation_name(c, lang) for c in missing)
+            return t("explorer.no_data.organisations", lang, names=names, **where)
+        return ""
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if not self._refreshing:
@@ -309,12 +385,20 @@ class Explorer:
         ]
         by_org = self.results.by_organisation
         orgs = by_org[(by_org["target"] == target_id) & (by_org["period"] == period)]
-        if self.organisations.value:
-            orgs = orgs[orgs["organisation"].isin(self.organisations.value)]
+        chosen = list(self.organisations.value) or self._type_codes()
+        orgs = orgs[orgs["organisation"].isin(chosen)]
+        if self.coverage.value == "expected":  # expected organisations without a row: listed, no value
+            absent = [c for c in chosen if c not in set(orgs["organisation"])]
+            orgs = pd.concat(
+                [orgs, pd.DataFrame({"organisation": absent, "status": [NO_DATA] * len(absent)})],
+                ignore_index=True,
+            )
         orgs = orgs.assign(
             series=orgs["organisation"].map(lambda c: self.results.dataset.organisation_name(c, lang)),
             code=orgs["organisation"],
-            status_label=orgs["status"].map(lambda s: charts.status_label(s, lang)),
+            status_label=orgs["status"].map(
+                lambda s: t("explorer.no_data.status", lang) if s == NO_DATA else charts.status_label(s, lang)
+            ),
         ).sort_values(["value", "series"], ascending=[False, True])
         frame = pd.concat(
             [
@@ -373,6 +457,10 @@ class Explorer:
             else (f"explorer-{self.target.value}-{self.period.value}")
         )
         self.export_links.value = download_links(self.current_table(), self.lang, stem)
+        message = self.no_data_message()
+        self.message.value = (
+            f'<p role="status"><strong>{html.escape(message)}</strong></p>' if message else ""
+        )
         try:
             from IPython import get_ipython
             from IPython.display import display

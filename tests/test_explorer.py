@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import barometre as b
@@ -234,3 +235,24 @@ def test_clear_message_when_a_selection_has_no_data(res: b.Results) -> None:
     ex.organisations.value = ("BFARC",)
     series = {r["series"] for r in chart_rows(ex.current_chart())}
     assert t("explorer.series.pooled", "fr") in series
+
+
+def test_small_multiples_one_panel_per_organisation_same_scale(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("4.2")
+    ex.organisations.value = ("MFSN", "MFEDU", "BFARC")
+    spec = ex.current_multiples_chart().to_dict()
+    panels = spec["concat"]
+    assert [p["title"] for p in panels] == [
+        res.dataset.organisation_name(c, "fr") for c in ex.organisations.value
+    ]
+    for panel in panels:
+        domains = {json.dumps(u["encoding"]["y"]["scale"]["domain"]) for u in panel["layer"]}
+        assert domains == {"[0, 1]"}  # the same scale everywhere
+        marks = [u["mark"]["type"] if isinstance(u["mark"], dict) else u["mark"] for u in panel["layer"]]
+        assert marks.count("line") == 2 and "rule" in marks  # government, organisation, target
+    own = res.by_organisation.query("organisation == 'MFSN' and target == '4.2'")["value"].tolist()
+    first = panels[0]["layer"][1]["data"]["name"]
+    assert [r["value"] for r in spec["datasets"][first]] == pytest.approx(own)
+    assert vlc.vegalite_to_svg(spec).startswith("<svg")
+    assert build_explorer(res, "en").current_multiples_chart().to_dict()["title"]  # nothing chosen: a message

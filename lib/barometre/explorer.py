@@ -134,6 +134,70 @@ def government_series(results: Results, target_id: str, view: str = "pooled") ->
     return frame.sort_values("_o").drop(columns="_o").reset_index(drop=True)
 
 
+def small_multiples_chart(
+    results: Results,
+    target_id: str,
+    codes: list[str] | tuple[str, ...],
+    lang: str = "fr",
+    view: str = "pooled",
+    configure: bool = True,
+) -> alt.TopLevelMixin:
+    """One small chart per organisation over time, all on the same 0–100 % scale.
+
+    Each panel shows the organisation's own values (solid line, points), the government
+    value under ``view`` (dashed grey line) and the target (black rule), so organisations
+    are compared with the same references. Organisations without any value get a panel
+    that says « Aucune donnée déclarée », never an empty one.
+    """
+    strategy = results.dataset.strategy
+    target = strategy.target(target_id)
+    gov = government_series(results, target_id, view)[["period", "value"]].dropna()
+    gov = gov.assign(series=t(f"explorer.series.{view}", lang))
+    by_org = results.by_organisation
+    x = charts._period_axis(strategy, lang)
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=charts.PCT_AXIS))
+    tv = charts._target_value(target)
+    panels = []
+    for code in codes:
+        name = results.dataset.organisation_name(code, lang)
+        own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
+        own = own[own["value"].notna()][["period", "value"]].assign(series=name)
+        tooltip = [
+            alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
+            alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=charts.PCT_TIP),
+        ]
+        layers = [
+            alt.Chart(gov).mark_line(color=charts.GREY, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=tooltip)
+        ]
+        if own.empty:
+            note = pd.DataFrame({"message": [t("explorer.no_data.status", lang)], "value": [0.5]})
+            layers.append(alt.Chart(note).mark_text(fontSize=12).encode(y=y, text="message:N"))
+        else:
+            layers.append(
+                alt.Chart(own)
+                .mark_line(point=True, color=charts.OKABE_ITO["blue"], strokeWidth=2)
+                .encode(x=x, y=y, tooltip=tooltip)
+            )
+        if tv is not None:
+            layers.append(
+                alt.Chart(pd.DataFrame({"value": [tv]}))
+                .mark_rule(color=charts.OKABE_ITO["black"])
+                .encode(y=y)
+            )
+        panels.append(alt.layer(*layers).properties(title=name, width=220, height=150))
+    if not panels:
+        return charts._empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
+    chart = alt.concat(*panels, columns=3).properties(
+        title=alt.TitleParams(
+            t("explorer.multiples.title", lang, id=target_id),
+            subtitle=t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)),
+        ),
+        description=t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
+    )
+    return charts._finish(chart, lang, configure)
+
+
 class Explorer:
     """Widgets, linked charts and table for exploring one dataset's results."""
 
@@ -434,6 +498,12 @@ class Explorer:
             configure=configure,
         )
 
+    def current_multiples_chart(self, configure: bool = True) -> alt.TopLevelMixin:
+        """Small multiples of the chosen organisations over time (see :func:`small_multiples_chart`)."""
+        return small_multiples_chart(
+            self.results, self.target.value, self.organisations.value, self.lang, self.view.value, configure
+        )
+
     def current_distribution_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Distribution of the organisations for the chosen period, the first chosen organisation highlighted."""
         chosen = self.organisations.value
@@ -471,6 +541,8 @@ class Explorer:
         with self.chart_output:
             self.chart_output.clear_output(wait=True)
             charts.display_chart(self.current_chart(), self.lang)
+            if self.organisations.value:
+                charts.display_chart(self.current_multiples_chart(), self.lang)
             charts.display_chart(self.current_distribution_chart(), self.lang)
         with self.table_output:
             self.table_output.clear_output(wait=True)
@@ -495,4 +567,5 @@ __all__ = [
     "government_series",
     "selection_csv",
     "selection_xlsx",
+    "small_multiples_chart",
 ]

@@ -190,6 +190,10 @@ def page(browser, request):
         if shots:  # what the analyst saw at the end of the test (kept for review)
             with contextlib.suppress(Exception):
                 pg.screenshot(path=str(Path(shots) / f"{request.node.name}.png"), full_page=True)
+                for part in ("chart-output", "table-output"):
+                    pg.locator(f".barometre-{part}").first.screenshot(
+                        path=str(Path(shots) / f"{request.node.name}-{part}.png"), timeout=5_000
+                    )
         context.close()
 
 
@@ -302,6 +306,13 @@ def test_explorer_in_jupyterlab_demo(lab, page) -> None:
     select(page, "organisations", label=names)
     signatures = wait_redraw(page, signatures)
     check_table(page, DEMO, "2021-2022", "4.2", ["MFSN", "MFEDU"])
+    # One click exports: a CSV and an Excel link of the selection, as data: URIs (offline).
+    links = page.locator(".barometre-export-links a.barometre-download")
+    assert [links.nth(i).get_attribute("download") for i in range(links.count())] == [
+        "explorateur-4.2-2021-2022.csv",
+        "explorateur-4.2-2021-2022.xlsx",
+    ]
+    assert links.first.get_attribute("href").startswith("data:text/csv")
     # The view: pooled → mean of organisations.
     page.locator(".barometre-view button", has_text="Moyenne").click()
     wait_redraw(page, signatures)

@@ -229,9 +229,10 @@ def table_rows(pg) -> list[dict[str, str]]:
     """Rows of the explorer's table as {column header: cell text}."""
     return pg.evaluate(
         """() => { const t = document.querySelector('.barometre-table-output table'); if (!t) return [];
-        const heads = Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim()).slice(1);
+        const all = Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim());
         return Array.from(t.querySelectorAll('tbody tr')).map(tr => {
             const cells = Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim());
+            const heads = all.slice(all.length - cells.length);
             return Object.fromEntries(heads.map((h, i) => [h, cells[i]])); }); }"""
     )
 
@@ -317,6 +318,11 @@ def test_explorer_in_jupyterlab_demo(lab, page) -> None:
     page.locator(".barometre-view button", has_text="Moyenne").click()
     wait_redraw(page, signatures)
     check_table(page, DEMO, "2021-2022", "4.2", ["MFSN", "MFEDU"])
+    mean_label = "Gouvernement (moyenne des organisations)"
+    page.wait_for_function(
+        "l => document.querySelector('.barometre-table-output tbody td').textContent.trim() === l",
+        arg=mean_label,
+    )
 
 
 def test_explorer_in_jupyterlab_gc(lab, page, gc_data) -> None:

@@ -546,7 +546,10 @@ class Explorer:
             charts.display_chart(self.current_distribution_chart(), self.lang)
         with self.table_output:
             self.table_output.clear_output(wait=True)
-            display(self.current_table(formatted=True))
+            table = self.current_table(formatted=True)
+            series = t("chart.col.series", self.lang)
+            # No pandas index column (0, 1, 2…); names read from the left.
+            display(table.style.hide(axis="index").set_properties(subset=[series], **{"text-align": "left"}))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Display the app when the explorer is the last expression of a cell."""

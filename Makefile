@@ -4,12 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AIRFLOW_VENV := .venv-airflow
+AIRFLOW_STAMP := $(AIRFLOW_VENV)/.installed
 DATA ?= data/demo
 OUT ?= reports
 CHROMIUM ?= /usr/bin/chromium
 GC_SOURCE ?= ../shared/data/gc-service-inventory
 
-.PHONY: help install reports test lint lab explorer bench clean browser pango screenshots demo-data gc-demo brief
+.PHONY: help install reports test lint lab explorer bench clean browser screenshots demo-data gc-demo airflow publish pango brief
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -23,6 +25,14 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv, install the project and its test extra, register the Jupyter kernel
+
+$(AIRFLOW_STAMP):
+	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(AIRFLOW_VENV)/bin/python -m pip install --quiet 'apache-airflow-core>=3.0'
+	@touch $(AIRFLOW_STAMP)
+
+airflow: $(AIRFLOW_STAMP) ## Airflow 3 in its own venv (.venv-airflow), for the DAG in deploy/airflow and its test
 
 pango: ## Install Debian's Pango libraries (WeasyPrint, for the minister's PDF brief) when missing
 	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || { \
@@ -50,17 +60,20 @@ brief: install ## The minister's pack (brief.pdf, presentation.pptx) for the dem
 reports: install ## Render the demo reports into reports/
 	$(BIN)/barometre render --data $(DATA) --out $(OUT)
 
+publish: install ## Scheduled job: publish every period of $(DATA) into $(OUT) (lock, run record, exit codes)
+	$(BIN)/barometre publish --data $(DATA) --out $(OUT)
+
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check lib tests notebooks
 	$(BIN)/ruff format --check lib tests notebooks
 
-test: install browser lint ## Run every test (lint, unit, notebooks, reports, browser)
+test: install browser airflow lint ## Run every test (lint, unit, notebooks, reports, browser, Airflow DAG)
 	$(BIN)/python -m pytest -q
 
 screenshots: install browser ## Screenshots of the French overview and ambition 1 (desktop, phone) into reports/screenshots/
 	$(BIN)/python tests/screenshots.py --data $(DATA) --out $(OUT)
 
-# As root (containers, CI) JupyterLab refuses (Voilà standalone has no such check) to start unless told --allow-root.
+# As root (containers, CI) JupyterLab refuses to start unless told --allow-root (Voilà standalone has no such check).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PORT ?= 8888
 EXPLORER_PORT ?= 8866
@@ -71,9 +84,9 @@ lab: install ## Open JupyterLab on notebooks/ (127.0.0.1, no browser; open the p
 explorer: install ## Serve the explorer as an app with Voilà on 127.0.0.1 (no code shown; open the printed URL)
 	$(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORER_PORT)
 
-bench: install ## Benchmarks: methodology at scale, render vs naive pipeline
+bench: install ## Benchmarks: methodology at scale, render vs naive pipeline, publish 300 organisations (local, dask)
 	$(BIN)/python tests/benchmarks/run.py
 
 clean: ## Remove the venv, generated reports and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AIRFLOW_VENV) .pytest_cache .ruff_cache
 	find $(OUT) -mindepth 1 ! -name README.md -exec rm -rf {} + 2>/dev/null || true

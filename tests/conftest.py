@@ -52,3 +52,20 @@ def rendered_site(site_data, tmp_path_factory) -> Path:
     summary = render_site(site_data, out, langs=["fr", "en"], jobs=2)
     assert not summary.failed, [(r.key, r.error) for r in summary.failed]
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole session (never downloaded, never skipped)."""
+    from chromium import CHROMIUM, LAUNCH_ARGS
+
+    assert CHROMIUM.exists(), (
+        f"{CHROMIUM} is missing: the browser tests cannot run. Install Debian's chromium "
+        "(`make browser`, i.e. apt-get install chromium); these tests never skip."
+    )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()

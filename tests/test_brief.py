@@ -55,6 +55,8 @@ def test_pdf_has_every_target_value_and_status(pack, lang):
         assert " ".join(format_percent(row["value"], lang).split()) in text, row["target"]
         assert t(f"status.{row['status']}", lang) in text, row["target"]
     assert "2021-2022" in text  # what changed since the previous period
+    plans = {"fr": "ont déposé un plan", "en": "have filed a plan"}[lang]
+    assert plans in text  # the one line on the organisations' transformation plans
     assert t("brief.synthetic", lang).split(":")[0] in text
 
 

@@ -87,7 +87,7 @@ def test_demo_data_is_byte_identical(tmp_path):
     for out in (tmp_path / "a", tmp_path / "b"):
         assert run("demo-data", "--out", str(out)).returncode == 0
     names = sorted(p.name for p in DEMO.iterdir() if p.is_file())
-    assert names == ["dataset.yaml", "observations.csv", "organisations.csv"]
+    assert names == ["dataset.yaml", "observations.csv", "organisations.csv", "plans.csv"]
     for name in names:
         committed = (DEMO / name).read_bytes()
         assert (tmp_path / "a" / name).read_bytes() == committed, name

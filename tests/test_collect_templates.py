@@ -34,7 +34,7 @@ def test_one_workbook_per_in_sample_organisation_and_a_csv(written):
 def test_data_sheet_is_prefilled_locked_and_validated(written):
     out, _ = written
     wb = load_workbook(out / f"collecte-MFSN-{PERIOD}.xlsx")
-    assert wb.sheetnames == ["Instructions", "Données"]
+    assert wb.sheetnames == ["Instructions", "Données", "Plan"]
     ws = wb["Données"]
     assert (ws["A2"].value, ws["B2"].value) == ("Code de l'organisation", "MFSN")
     assert ws["B3"].value == "Ministère fictif de la Santé numérique"

@@ -1,6 +1,7 @@
 """Report pipeline: pages, offline resources, figures, escaping, faults, incremental renders."""
 
 import csv
+import hashlib
 import html.parser
 import json
 import os
@@ -175,7 +176,8 @@ def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, si
     assert set(failed) == {"fr/ambition-3.html"}
     assert "ValueError" in failed["fr/ambition-3.html"].error
     assert failed["fr/ambition-3.html"].cell is not None
-    assert summary.count("rendered") == 5  # the other ambitions
+    pages = [r for r in summary.results if r.state == "rendered" and r.key.endswith(".html")]
+    assert len(pages) == 5  # the other ambitions (the minister's pack is counted apart)
     assert page.read_bytes() == previous
     with pytest.raises(RenderError) as exc:
         raise_if_failed(summary)
@@ -245,6 +247,47 @@ def test_summary_counts():
     s = RenderSummary(PERIOD, Path("."))
     assert s.count("rendered") == 0 and not s.failed
     assert os.cpu_count()
+
+
+def test_pages_share_hashed_offline_assets(rendered_site):
+    assets = sorted(p.name for p in (rendered_site / "assets").iterdir())
+    assert [a.split("-")[0] for a in assets] == ["embed", "style", "vega"], assets
+    for name in assets:  # the name carries the content's hash
+        digest = hashlib.sha256((rendered_site / "assets" / name).read_bytes()).hexdigest()[:12]
+        assert name.rsplit(".", 1)[0].endswith(digest), name
+    for page in html_pages(rendered_site) + [rendered_site / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        parser = Resources()
+        parser.feed(text)
+        assert "<style>" not in text and "vegaEmbed(" not in text, page  # nothing inlined
+        for tag, url in parser.urls:
+            if url.startswith("data:") or tag not in {"script", "link"} or url.endswith(".json"):
+                continue
+            resolved = (page.parent / url).resolve()
+            assert resolved.parent == (rendered_site / "assets").resolve(), (page, url)
+            assert resolved.is_file(), (page, url)
+        assert page.stat().st_size <= 200 * 1024, page
+
+
+def test_standalone_page_inlines_css_and_vega():
+    from barometre.render.html import Provenance, render_page
+
+    kwargs = dict(content='<script type="application/json" class="vega-spec"></script>', lang="fr",
+                  title="T", period=PERIOD, root="", nav=[], other_href="../en/index.html", synthetic=True,
+                  provenance=Provenance("d", "s", {}, "1 avril 2023"), has_charts=True)  # fmt: skip
+    standalone = render_page(**kwargs)
+    assert "<style>" in standalone and "vegaEmbed(" in standalone and "<link" not in standalone
+    assert len(standalone) > 500_000  # the whole Vega bundle
+    from barometre.render.assets import site_assets
+
+    shared = render_page(**kwargs, assets=site_assets(), site_root="../../")
+    assert "<style>" not in shared and len(shared) < 20_000
+    assert f'src="../../{site_assets().vega}"' in shared
+
+
+def test_standalone_option_of_the_command():
+    out = subprocess.run([BIN / "barometre", "render", "--help"], capture_output=True, text=True, check=True)
+    assert "--standalone" in out.stdout
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

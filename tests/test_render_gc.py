@@ -63,3 +63,29 @@ def test_overview_notebook_runs_with_papermill_on_gc_data(gc_data, tmp_path):
     nb = nbformat.read(out, as_version=4)
     text = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     assert "uptake" in text and "2018-2019" in text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_nothing_empty_on_a_strategy_without_target_values(gc_data, lang):
+    """No index of « — », no empty chart: a section with nothing to show says why in one sentence."""
+    import html
+    import re
+
+    from barometre.i18n import t
+
+    ctx = s.ReportContext(compute(gc_data), "2018-2019", lang)
+    overview = str(s.global_index(ctx)) + str(s.index_figure(ctx)) + str(s.overview_figure(ctx))
+    assert t("site.no_index", lang, period="2018-2019") in html.unescape(overview)
+    assert 'class="kpi"' not in overview and str(s.index_figure(ctx)) == ""
+    pages = [overview]
+    for amb in ctx.strategy.ambitions:
+        pages.append(str(s.ambition_header(ctx, amb.id)))
+        pages += [str(s.target_section(ctx, tg)) for tg in s.ambition_targets(ctx, amb.id)]
+    for code in ctx.ds.sample["code"][:10]:
+        pages += [str(s.organisation_summary(ctx, code)), str(s.organisation_figure(ctx, code))]
+    text = re.sub(r'<script type="application/json".*?</script>', "", "".join(pages), flags=re.S)
+    assert t("chart.no_data", lang) not in text
+    assert not re.search(r"(:|point de départ|starting point)\s*—", re.sub(r"<[^>]+>", " ", text)), (
+        "an empty « — »"
+    )
+    assert t("col.status", lang) not in str(s.organisation_summary(ctx, ctx.ds.sample["code"].iloc[0]))

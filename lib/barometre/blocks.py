@@ -18,6 +18,14 @@ from markupsafe import Markup, escape
 from .i18n import t, vega_format_locale
 
 _ids = itertools.count(1)
+
+
+def reset_ids() -> None:
+    """Number charts from 1 again (each page starts afresh, whatever ran before in the kernel)."""
+    global _ids
+    _ids = itertools.count(1)
+
+
 STATUS_ICONS = {
     "target_achieved": "✔",
     "on_track": "↗",

@@ -25,6 +25,8 @@ COMMAND_MODULES = (
     "barometre.render.command",
     "barometre.importers.command",
     "barometre.collect.command",
+    "barometre.plans_command",
+    "barometre.publish.command",
     "barometre.brief.command",
 )
 

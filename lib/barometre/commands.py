@@ -16,6 +16,7 @@ from .export import to_csv, to_json
 from .i18n import t
 from .methodology import Options
 from .paths import default_data_dir
+from .plans_validation import PLANS_FILE, read_plans, validate_plans
 from .readers import read_table
 from .validation import Issue, ValidationReport, validate_observations
 
@@ -41,15 +42,23 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 
 
 def validate_path(path: Path, data: Path | None) -> ValidationReport:
-    """Validate a dataset folder, or an observations file against the dataset ``data``."""
+    """Validate a dataset folder (with its ``plans.csv``), or one file against the dataset ``data``.
+
+    A file named ``plans.csv`` is validated as plans, any other file as observations.
+    """
     if path.is_dir():
         _meta, strategy, orgs, report = load_dataset_parts(path)
         obs_path = find_observations(path)
     else:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
+        if path.name == PLANS_FILE:
+            report.extend(validate_plans(read_table(path), strategy, orgs)[1])
+            return report
     _accepted, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
     report.extend(obs_report)
+    if path.is_dir():
+        report.extend(read_plans(path, strategy, orgs)[1])
     return report
 
 

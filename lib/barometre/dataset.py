@@ -1,4 +1,4 @@
-"""Dataset directories: ``organisations.csv``, ``observations.*`` and ``dataset.yaml``."""
+"""Dataset directories: ``organisations.csv``, ``observations.*``, ``dataset.yaml``, optional ``plans.csv``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from .errors import DatasetError
+from .plans_validation import empty_plans, read_plans
 from .readers import read_table
 from .strategy import Strategy, load_strategy
 from .validation import ValidationReport, validate_observations, validate_organisations
@@ -29,6 +30,12 @@ class Dataset:
     observations: pd.DataFrame
     report: ValidationReport
     file_hashes: dict[str, str] = field(default_factory=dict)
+    plans: pd.DataFrame = field(default_factory=empty_plans)
+
+    @property
+    def has_plans(self) -> bool:
+        """True when the dataset has a ``plans.csv`` with at least one accepted row."""
+        return not self.plans.empty
 
     @property
     def title(self) -> str:
@@ -136,10 +143,13 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     obs_path = Path(observations) if observations else find_observations(folder)
     obs, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
     report.extend(obs_report)
+    plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
+    report.extend(plans_report)
     hashes = {}
-    for p in sorted([folder / "organisations.csv", folder / "dataset.yaml", obs_path]):
+    inputs = [folder / "organisations.csv", folder / "dataset.yaml", obs_path]
+    for p in sorted(inputs + ([plans_path] if plans_path else [])):
         hashes[p.name] = sha256_file(p)
-    return Dataset(folder, meta, strategy, orgs, obs, report, hashes)
+    return Dataset(folder, meta, strategy, orgs, obs, report, hashes, plans)
 
 
 __all__ = ["Dataset", "load_dataset", "sha256_file"]

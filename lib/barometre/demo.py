@@ -280,6 +280,78 @@ def generate() -> tuple[str, str, str]:
     return orgs.getvalue(), obs.getvalue(), meta
 
 
+# Plans (issue 14): most organisations file one; one target's plans fall short of it.
+PLAN_SEED = SEED + 14
+PLAN_PERIODS = PERIODS[1:]
+NO_PLAN_ORGANISATIONS = 3
+ON_PLAN_ORGANISATIONS = 7  # realistic plans: these organisations deliver them
+AMBITION = (0.06, 0.18)  # how far above the target the other organisations plan to end
+PLAN_SKIP_RATE = 0.08  # a filed plan may leave a target out
+SHORT_TARGET = "2.1"  # organisations plan modest gains only: the plans fall short of 50 %
+TARGET_VALUES = {"1.1": 0.75, "1.2": 0.75, "1.3": 0.75, "2.1": 0.50, "3.1": 0.60, "4.2": 0.60,
+                 "5.1": 0.75, "5.2": 0.75, "6.1": 0.60}  # fmt: skip
+PLAN_SOURCE = "Plan de transformation numérique 2020-2023"
+PLAN_NOTES = ["Plan révisé en cours d'année", "Cible alignée sur la stratégie gouvernementale"]
+
+
+def generate_plans(observations: str) -> str:
+    """Return the text of plans.csv: a planned trajectory per organisation and target.
+
+    Each plan starts from the organisation's 2019-2020 ratio and reaches its
+    commitment in 2022-2023 in equal steps. Three organisations that deploy
+    measures by the deadline (target 4.1) file no plan; seven file realistic
+    plans (just below what they then deliver) for the targets they reach; the
+    other plans aim above each target (4.1: measures deployed from a chosen
+    year), except for target 2.1, where every plan commits to modest gains
+    only, so the plans fall short of it.
+    """
+    rng = random.Random(PLAN_SEED)
+    sample = [o[0] for o in ORGANISATIONS if o[0] not in OUT_OF_SAMPLE]
+    ratios: dict[tuple[str, str, str], float] = {}
+    for row in csv.DictReader(io.StringIO(observations)):
+        key = (row["organisation"], row["target"], row["period"])
+        ratios[key] = int(row["numerator"]) / int(row["denominator"])
+    adopters = [c for c in sample if ratios.get((c, "4.1", PERIODS[-1])) == 1]
+    no_plan = set(rng.sample(adopters, NO_PLAN_ORGANISATIONS))
+    on_plan = set(rng.sample([c for c in sample if c not in no_plan], ON_PLAN_ORGANISATIONS))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["organisation", "target", "period", "planned_value", "note", "source"])
+    steps = len(PLAN_PERIODS)
+    for code in sample:
+        if code in no_plan:
+            continue
+        for target, (levels, _spread) in TRAJECTORIES.items():
+            if target != "4.1" and rng.random() < PLAN_SKIP_RATE:
+                continue
+            base = ratios.get((code, target, PERIODS[0]), levels[0])
+            if target == "4.1":
+                start = rng.randint(1, steps)
+                # an organisation that already deploys measures plans to keep them
+                done = [j for j in range(1, steps + 1) if ratios.get((code, target, PERIODS[j])) == 1]
+                start = min([start, *done[:1]])
+                planned = [1.0 if base == 1 or j >= start else 0.0 for j in range(1, steps + 1)]
+            else:
+                if target == SHORT_TARGET:
+                    goal = base + rng.uniform(0.03, 0.10)
+                else:
+                    goal = TARGET_VALUES[target] + rng.uniform(*AMBITION)
+                goal = min(1.0, max(goal, base))
+                planned = [base + (goal - base) * j / steps for j in range(1, steps + 1)]
+                final = ratios.get((code, target, PERIODS[-1]), 0.0)
+                if code in on_plan and final >= TARGET_VALUES[target]:  # plans it then delivers
+                    planned = [
+                        _clip(ratios[(code, target, p)] - rng.uniform(0.0, 0.03))
+                        if (code, target, p) in ratios
+                        else v
+                        for p, v in zip(PLAN_PERIODS, planned, strict=True)
+                    ]
+            for period, value in zip(PLAN_PERIODS, planned, strict=True):
+                note = rng.choice(PLAN_NOTES) if rng.random() < 0.03 else ""
+                w.writerow([code, target, period, f"{value:.2f}", note, PLAN_SOURCE])
+    return out.getvalue()
+
+
 def write_demo(out: str | Path) -> list[Path]:
     """Write the demo dataset into ``out``; return the files written."""
     out = Path(out)
@@ -290,6 +362,7 @@ def write_demo(out: str | Path) -> list[Path]:
         ("organisations.csv", orgs),
         ("observations.csv", obs),
         ("dataset.yaml", meta),
+        ("plans.csv", generate_plans(obs)),
     ):
         path = out / name
         path.write_text(text, encoding="utf-8", newline="")

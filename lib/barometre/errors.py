@@ -50,3 +50,13 @@ class RenderError(BarometreError):
 
 class ImportFailure(BarometreError):
     """An external file (inventory, returned workbook) cannot be imported."""
+
+
+class ClusterError(BarometreError):
+    """The Dask cluster named for a render cannot be reached or used."""
+
+
+class LockHeld(BarometreError):
+    """Another publication holds the output folder's lock (exit code 75, EX_TEMPFAIL)."""
+
+    exit_code = 75

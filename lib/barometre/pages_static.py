@@ -2,46 +2,144 @@
 
 from __future__ import annotations
 
+import unicodedata
 from importlib import resources
 
+import pandas as pd
 from markupsafe import Markup, escape
 
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
 
+FILTER_SCRIPT = """(function () {
+  var q = document.getElementById('org-q'), type = document.getElementById('org-type');
+  var count = document.getElementById('org-count');
+  function fold(x) { return x.normalize('NFD').replace(/[\\u0300-\\u036f]/g, '').toLowerCase(); }
+  function apply() {
+    var words = fold(q.value).split(/\\s+/).filter(Boolean), kind = type ? type.value : '', shown = 0;
+    document.querySelectorAll('.org-group').forEach(function (group) {
+      var visible = 0;
+      group.querySelectorAll('li[data-name]').forEach(function (li) {
+        var text = li.getAttribute('data-name');
+        var ok = (!kind || li.getAttribute('data-type') === kind) &&
+          words.every(function (w) { return text.indexOf(w) >= 0; });
+        li.hidden = !ok; visible += ok;
+      });
+      group.hidden = !visible; shown += visible;
+    });
+    count.textContent = shown + ' ' + count.getAttribute('data-label');
+  }
+  q.addEventListener('input', apply);
+  if (type) { type.addEventListener('change', apply); }
+})();"""
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for grouping and searching."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
 
 def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
-    """List of the organisation pages (links), with what each reported in the period."""
+    """The organisation pages in alphabetical groups, with a search box and a filter by type.
+
+    Without JavaScript the grouped list and the letter index still work; the search
+    and the type filter hide the entries that do not match.
+    """
     reported = ds.observations[ds.observations["period"] <= period]
     counts = reported[reported["period"] == period].groupby("organisation").size()
-    items = []
+    seen = set(reported["organisation"])
+    types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
+    entries = []
     for code in ds.sample["code"]:
-        if code not in set(reported["organisation"]):
+        if code not in seen:
             continue
-        n = int(counts.get(code, 0))
-        items.append(
+        name = ds.organisation_name(code, lang)
+        kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
+        entries.append((_fold(name), code, name, kind))
+    entries.sort()
+    groups: dict[str, list[Markup]] = {}
+    for folded, code, name, kind in entries:
+        letter = folded[:1].upper() if folded[:1].isalpha() else "#"
+        groups.setdefault(letter, []).append(
             tag(
                 "li",
-                tag("a", ds.organisation_name(code, lang), href=f"{code}.html"),
+                tag("a", name, href=f"{code}.html"),
                 " — ",
-                t("orgindex.targets_reported", lang, n=n, period=period),
+                t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period),
+                data_name=f"{folded} {code.lower()}",
+                data_type=kind or None,
             )
         )
+    kinds = sorted({k for *_, k in entries if k})
+    controls = [
+        tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
+            Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),
+    ]  # fmt: skip
+    if len(kinds) > 1:
+        options = [tag("option", t("site.orgindex.all_types", lang), value="")]
+        options += [tag("option", k, value=k) for k in kinds]
+        controls.append(tag("span", tag("label", t("site.orgindex.type", lang), for_="org-type"),
+                            tag("select", *options, id="org-type"), class_="field"))  # fmt: skip
+    controls.append(
+        tag(
+            "p",
+            t("site.orgindex.count", lang, n=len(entries)),
+            id="org-count",
+            aria_live="polite",
+            data_label=t("site.orgindex.script_count", lang),
+        )  # fmt: skip
+    )
+    letters = tag(
+        "nav",
+        tag("ul", *[tag("li", tag("a", letter, href=f"#lettre-{letter}")) for letter in groups]),
+        class_="letters",
+        aria_label=t("site.orgindex.letters", lang),
+    )
+    sections = [
+        tag(
+            "section",
+            tag("h2", letter, id=f"lettre-{letter}"),
+            tag("ul", *items, class_="org-list"),
+            class_="org-group",
+            aria_labelledby=f"lettre-{letter}",
+        )  # fmt: skip
+        for letter, items in groups.items()
+    ]
     return HTML(
         Markup("").join(
             [
                 heading(t("nav.organisations", lang), 1).html,
                 paragraph(t("orgindex.intro", lang)).html,
-                tag("ul", *items, class_="org-list"),
+                tag(
+                    "form",
+                    *controls,
+                    class_="org-filter",
+                    role="search",
+                    aria_label=t("site.orgindex.filter", lang),
+                    onsubmit="return false",
+                ),  # fmt: skip
+                letters,
+                *sections,
+                Markup(f"<script>{FILTER_SCRIPT}</script>"),
             ]
         )
     )
 
 
-def archive_page(entries: list[tuple[str, list[str]]]) -> str:
-    """``reports/index.html``: every rendered period and language, newest first (bilingual)."""
-    css = resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+def archive_page(
+    entries: list[tuple[str, list[str]]], css_href: str | None = None, extra: Markup | str = ""
+) -> str:
+    """``reports/index.html``: every rendered period and language, newest first (bilingual).
+
+    ``css_href`` links the shared stylesheet (without it the CSS is inlined); ``extra`` is
+    HTML appended to the page (the last scheduled publications).
+    """
+    if css_href:
+        style = f'<link rel="stylesheet" href="{escape(css_href)}">'
+    else:
+        css = resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+        style = f"<style>{css}</style>"
     rows = []
     for period, langs in entries:
         links = Markup(" · ").join(
@@ -54,9 +152,9 @@ def archive_page(entries: list[tuple[str, list[str]]]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(t('archive.title', 'fr'))}</title><style>{css}</style></head>\n<body>"
+        f"<title>{escape(t('archive.title', 'fr'))}</title>{style}</head>\n<body>"
         f'<header class="site"><div class="bar"><span class="brand">{escape(t("site.title", "fr"))}</span></div></header>'
         f'<main id="contenu"><h1>{escape(t("archive.title", "fr"))}</h1>'
         f"<p>{escape(t('archive.intro', 'fr'))}</p>"
-        f'<p lang="en">{escape(t("archive.intro", "en"))}</p>{body}</main></body></html>\n'
+        f'<p lang="en">{escape(t("archive.intro", "en"))}</p>{body}{Markup(extra)}</main></body></html>\n'
     )

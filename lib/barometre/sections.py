@@ -104,17 +104,33 @@ def figure(ctx: ReportContext, chart, data: pd.DataFrame, caption: str | None = 
     return Figure(chart, data, ctx.lang, caption=caption, options=embed_options(ctx.lang))
 
 
-def overview_figure(ctx: ReportContext) -> Figure:
-    """The targets at a glance, as a chart with its table."""
+def _has_progress(ctx: ReportContext) -> bool:
+    """Whether the period has a global progress index (some target has a target value and data)."""
+    summ = ctx.results.summary
+    glob = summ[(summ["period"] == ctx.period) & (summ["scope"] == "global")]
+    return bool(len(glob)) and not pd.isna(glob.iloc[0]["progress"])
+
+
+def overview_figure(ctx: ReportContext) -> HTML:
+    """The targets at a glance, as a chart with its table (one sentence when no target has a value)."""
     from . import charts
+
+    if ctx.now["value"].isna().all():
+        return paragraph(t("site.no_overview", ctx.lang, period=ctx.period), "muted")
 
     return figure(ctx, charts.overview_chart(ctx.results, ctx.period, ctx.lang),
                   charts.overview_table(ctx.results, ctx.period, ctx.lang, formatted=True))  # fmt: skip
 
 
-def index_figure(ctx: ReportContext) -> Figure:
-    """Global index, contributions and ambitions as bars, with the table."""
+def index_figure(ctx: ReportContext) -> HTML:
+    """Global index, contributions and ambitions as bars, with the table.
+
+    Left out (empty) when there is no index: :func:`global_index` says why.
+    """
     from . import charts
+
+    if not _has_progress(ctx):
+        return HTML("")
 
     return figure(ctx, charts.index_chart(ctx.results, ctx.period, ctx.lang, include_ambitions=True),
                   charts.index_table(ctx.results, ctx.period, ctx.lang, include_ambitions=True, formatted=True))  # fmt: skip
@@ -124,6 +140,8 @@ def trend_figure(ctx: ReportContext, target: Target) -> HTML:
     """Trend of one target against its target line, with the interval and the projection."""
     from . import charts
 
+    if ctx.series.loc[ctx.series["target"] == target.id, "value"].isna().all():
+        return paragraph(t("site.no_trend", ctx.lang, id=target.id, period=ctx.period), "muted")
     return join(heading(t("section.trend", ctx.lang), 3),
                 figure(ctx, charts.trend_chart(ctx.results, target.id, ctx.lang),
                        charts.trend_table(ctx.results, target.id, ctx.lang, formatted=True)))  # fmt: skip
@@ -133,14 +151,23 @@ def distribution_figure(ctx: ReportContext, target: Target) -> HTML:
     """Values of the organisations for one target, with a highlight selector."""
     from . import charts
 
+    by = ctx.results.by_organisation
+    mine = by[(by["target"] == target.id) & (by["period"] == ctx.period)]
+    if mine["value"].isna().all():
+        return paragraph(t("site.no_distribution", ctx.lang, id=target.id, period=ctx.period), "muted")
     return join(heading(t("section.distribution", ctx.lang), 3),
                 figure(ctx, charts.distribution_chart(ctx.results, target.id, ctx.period, ctx.lang),
                        charts.distribution_table(ctx.results, target.id, ctx.period, ctx.lang, formatted=True)))  # fmt: skip
 
 
-def organisation_figure(ctx: ReportContext, code: str) -> Figure:
+def organisation_figure(ctx: ReportContext, code: str) -> HTML:
     """The organisation against the government over time, one panel per target."""
     from . import charts
+
+    by = ctx.results.by_organisation
+    if by.loc[(by["organisation"] == code) & (by["period"] <= ctx.period), "value"].isna().all():
+        name = ctx.ds.organisation_name(code, ctx.lang)
+        return paragraph(t("site.no_org_chart", ctx.lang, name=name, period=ctx.period), "muted")
 
     return figure(ctx, charts.organisation_chart(ctx.results, code, ctx.lang),
                   charts.organisation_table(ctx.results, code, ctx.lang, formatted=True))  # fmt: skip
@@ -163,7 +190,10 @@ def page_header(ctx: ReportContext, title: str | None = None, lead: str | None =
 
 
 def global_index(ctx: ReportContext) -> HTML:
-    """Key figures: global index, each contribution, targets achieved."""
+    """Key figures: global index, each contribution, targets achieved (one sentence when there is no index)."""
+    if not _has_progress(ctx):
+        return join(heading(t("section.index", ctx.lang), 2),
+                    paragraph(t("site.no_index", ctx.lang, period=ctx.period)))  # fmt: skip
     summ = ctx.results.summary
     summ = summ[summ["period"] == ctx.period]
     kpis = []
@@ -308,13 +338,11 @@ def ambition_header(ctx: ReportContext, ambition: int | str) -> HTML:
     summ = ctx.results.summary
     row = summ[(summ["period"] == ctx.period) & (summ["scope"] == "ambition") & (summ["id"] == amb.id)]
     prog = row.iloc[0]["progress"] if len(row) else math.nan
-    lead = t(
-        "ambition.lead",
-        ctx.lang,
-        period=ctx.period,
-        progress=ctx.pct(prog),
-        n=len(ctx.strategy.targets_of(amb.id)),
-    )
+    n = len(ctx.strategy.targets_of(amb.id))
+    if pd.isna(prog) and all(tg.target_value is None for tg in ctx.strategy.targets_of(amb.id)):
+        lead = t("site.ambition_lead_no_progress", ctx.lang, period=ctx.period, n=n)
+    else:
+        lead = t("ambition.lead", ctx.lang, period=ctx.period, progress=ctx.pct(prog), n=n)
     return page_header(ctx, f"{t('nav.ambition', ctx.lang, n=amb.id)} — {amb.title(ctx.lang)}", lead)
 
 
@@ -344,42 +372,39 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
         HTML(tag("div", target_card(ctx, target, link=False), class_="cards")),
         heading(t("section.method_notes", ctx.lang), 3),
         bullet_list(notes),
-        paragraph(
-            t(
-                "target.figures",
-                ctx.lang,
-                value=ctx.pct(r["value"]),
-                low=ctx.pct(r["ci_low"]),
-                high=ctx.pct(r["ci_high"]),
-                baseline=ctx.pct(r["baseline_value"]),
-                projection=ctx.pct(r["projected_value"]),
-                deadline=ctx.strategy.deadline_period,
-            )
-        ),  # fmt: skip
+        paragraph(_figures_sentence(ctx, r)),
     )
 
 
+def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
+    """Value, interval, baseline and projection in one sentence, leaving out what is unknown."""
+    if pd.isna(r["value"]):
+        return t("site.no_trend", ctx.lang, id=r["target"], period=ctx.period)
+    parts = [t("site.figures.value", ctx.lang, value=ctx.pct(r["value"]), low=ctx.pct(r["ci_low"]),
+               high=ctx.pct(r["ci_high"]))]  # fmt: skip
+    if not pd.isna(r["baseline_value"]):
+        parts.append(t("site.figures.baseline", ctx.lang, baseline=ctx.pct(r["baseline_value"])))
+    if not pd.isna(r["projected_value"]):
+        parts.append(t("site.figures.projection", ctx.lang, deadline=ctx.strategy.deadline_period,
+                       projection=ctx.pct(r["projected_value"])))  # fmt: skip
+    return " ; ".join(parts) + "." if ctx.lang == "fr" else "; ".join(parts) + "."
+
+
 def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HTML:
-    """Organisations furthest below the target (or the threshold) in the period."""
-    by = ctx.results.by_organisation
-    sub = by[(by["period"] == ctx.period) & (by["target"] == target.id)].copy()
-    goal = target.threshold if target.aggregation == "share_of_organisations" else target.target_value
-    if goal is None or sub.empty:
+    """Organisations furthest below the target (or the threshold) in the period (from ``charts.furthest_table``)."""
+    from . import charts
+
+    if target.target_value is None:
         return paragraph(t("furthest.none", ctx.lang), "muted")
-    sub["gap"] = goal - sub["value"]
-    sub = sub[sub["gap"] > 0].sort_values(["gap", "organisation"], ascending=[False, True]).head(n)
-    if sub.empty:
+    frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
+    if frame.empty:
         return join(
             heading(t("section.furthest", ctx.lang), 3), paragraph(t("furthest.all_reached", ctx.lang))
         )
-    frame = pd.DataFrame({
-        t("col.organisation", ctx.lang): [ctx.ds.organisation_name(c, ctx.lang) for c in sub["organisation"]],
-        t("col.value", ctx.lang): [ctx.pct(v) for v in sub["value"]],
-        t("col.gap", ctx.lang): [format_points(-g, ctx.lang) for g in sub["gap"]],
-        t("col.counts", ctx.lang): [f"{format_number(a, ctx.lang)} / {format_number(b, ctx.lang)}" for a, b in zip(sub["numerator"], sub["denominator"], strict=True)],
-    })  # fmt: skip
+    keep = ["chart.col.organisation", "chart.col.value", "chart.col.organisation_target", "chart.col.gap"]
+    frame = frame[[t(key, ctx.lang) for key in keep]]
     return join(heading(t("section.furthest", ctx.lang), 3),
-                table(frame, caption=t("section.furthest", ctx.lang), numeric=list(frame.columns[1:])))  # fmt: skip
+                table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:])))  # fmt: skip
 
 
 def ambition_targets(ctx: ReportContext, ambition: int | str) -> list[Target]:
@@ -421,7 +446,10 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
             t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) else "—",
             t("col.status", ctx.lang): t(f"status.{o.iloc[0]['status']}", ctx.lang) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    if all(tg.target_value is None for tg in ctx.strategy.targets):
+        frame = frame.drop(columns=[t("col.status", ctx.lang)])  # no target value: no status to show
+    return frame
 
 
 def organisation_summary(ctx: ReportContext, code: str) -> HTML:
@@ -429,7 +457,7 @@ def organisation_summary(ctx: ReportContext, code: str) -> HTML:
     frame = organisation_table(ctx, code)
     return join(heading(t("section.org_vs_gov", ctx.lang), 2),
                 table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[2:5])),
-                paragraph(t("org.status_note", ctx.lang), "muted"))  # fmt: skip
+                paragraph(t("org.status_note", ctx.lang), "muted") if t("col.status", ctx.lang) in frame.columns else "")  # fmt: skip
 
 
 # ---------------------------------------------------------------- methodology

@@ -230,6 +230,7 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
 def build_content(res: Results, period: str, lang: str, organisations: bool = True) -> BriefContent:
     """Compute the brief's content for ``period`` from results known up to that period."""
     from ..narrative import key_messages
+    from ..plans_sections import brief_line
 
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
@@ -249,4 +250,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),
+        plans_line=brief_line(ds, period, lang),
     )  # fmt: skip

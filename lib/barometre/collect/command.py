@@ -87,6 +87,10 @@ def print_result(result: IngestResult) -> None:
     }
     print(t("collect.out.summary", "fr", **fields))
     print(t("collect.out.summary", "en", **fields))
+    if any(f.plan for f in result.files):
+        plans = {"rows": result.plan_rows_added, "rejected": result.plan_rows_rejected}
+        print(t("collect.out.plans", "fr", **plans))
+        print(t("collect.out.plans", "en", **plans))
 
 
 @_ingest_args.bind

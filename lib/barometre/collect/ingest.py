@@ -21,12 +21,16 @@ from ..strategy import Strategy
 from ..validation import validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
+from .plan_sheet import PlanSubmission, merge_plans, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
 
 DATA_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 # Files a folder may hold that are not submissions and are skipped without a word.
-SILENT_NAMES = ("observations.csv", "organisations.csv", "observations_history.csv", "ingestion_log.csv")
+SILENT_NAMES = (
+    "observations.csv", "organisations.csv", "observations_history.csv", "ingestion_log.csv",
+    "plans.csv", "plans_history.csv",
+)  # fmt: skip
 
 MERGED, ALREADY, REJECTED, SUPERSEDED, EMPTY = "merged", "already", "rejected", "superseded", "empty"
 
@@ -47,6 +51,7 @@ class FileResult:
     period: str = ""
     status: str = REJECTED
     unusable: bool = False
+    plan: PlanSubmission | None = None  # the workbook's plan sheet, when it has one
 
     @property
     def rows_accepted(self) -> int:
@@ -76,6 +81,12 @@ class IngestResult:
     ingested_at: str
     strategy: Strategy | None = None
     organisations: pd.DataFrame | None = None
+    plan_rows_added: int = 0
+
+    @property
+    def plan_rows_rejected(self) -> int:
+        """Plan values rejected over all files."""
+        return sum(f.plan.rows_rejected for f in self.files if f.plan)
 
     @property
     def rows_read(self) -> int:
@@ -99,8 +110,9 @@ class IngestResult:
 
     @property
     def exit_code(self) -> int:
-        """0 all accepted, 1 some rows or files rejected, 2 nothing usable."""
-        if not self.rows_accepted:
+        """0 all accepted, 1 some rows or files rejected, 2 nothing usable (no observation, no plan value)."""
+        plan_rows = sum(len(f.plan.accepted) for f in self.files if f.plan)
+        if not self.rows_accepted and not plan_rows:
             return 2
         return 1 if self.errors else 0
 
@@ -233,6 +245,16 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     files, ignored = expand_paths(paths)
     results = [validate_file(p, period, strategy, organisations)[0] for p in files]
     known = known_hashes(data_dir)
+    new_plans: list[tuple[str, str, PlanSubmission]] = []
+    for res in results:
+        if res.unusable or res.path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            continue
+        res.plan = read_plan_sheet(res.path, strategy, organisations)
+        if res.plan is None:
+            continue
+        res.issues.extend(res.plan.issues)
+        if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
+            new_plans.append((str(res.path), res.sha256, res.plan))
     batches: list[Batch] = []
     last_for_pair: dict[tuple[str, str], int] = {}
     for i, res in enumerate(results):
@@ -260,6 +282,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         known.add(res.sha256)
     logged = set(read_log(data_dir)["sha256"])
     stats = merge(data_dir, batches, strategy, organisations, now)
+    plan_rows = merge_plans(data_dir, new_plans, strategy, now)
     entries = []
     for res in results:
         if not res.sha256 or res.sha256 in logged or res.status == ALREADY:
@@ -281,4 +304,4 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         )
         logged.add(res.sha256)
     append_log(data_dir, entries)
-    return IngestResult(data_dir, period, results, ignored, stats, now, strategy, organisations)
+    return IngestResult(data_dir, period, results, ignored, stats, now, strategy, organisations, plan_rows)

@@ -5,6 +5,7 @@ numerator and the denominator, intended effect) and the data sheet « Données �
 organisation's code and name, the period and one row per target. Only the numerator, denominator and
 comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validation); the sheets are
 protected (without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
+A third sheet « Plan » asks for the organisation's planned values up to the deadline (:mod:`.plan_sheet`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..dataset import load_dataset_parts
 from ..errors import ParameterError
 from ..i18n import t
+from ..plans_validation import read_plans
 from ..strategy import Strategy
 from .layout import (
     CODE_ROW,
@@ -36,6 +38,7 @@ from .layout import (
     csv_template_name,
     workbook_name,
 )
+from .plan_sheet import add_plan_sheet
 
 GREY = PatternFill("solid", fgColor="E7E6E6")
 INPUT = PatternFill("solid", fgColor="FFFFFF")
@@ -180,12 +183,15 @@ def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[
     """Write one workbook per in-sample organisation and the blank CSV into ``out``; return the paths."""
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
     check_period(strategy, period)
+    plans = read_plans(Path(data_dir), strategy, orgs)[0]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for _, org in orgs[orgs["in_sample"]].iterrows():
         path = out / workbook_name(str(org["code"]), period)
-        build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period).save(path)
+        wb = build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period)
+        add_plan_sheet(wb, strategy, str(org["code"]), str(org["name_fr"]), period, plans)
+        wb.save(path)
         written.append(path)
     path = out / csv_template_name(period)
     # UTF-8 with BOM and « ; » so that Excel in French opens it in columns.

@@ -20,18 +20,31 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : reports)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus parallèles")
     p.add_argument("--force", action="store_true", help="tout refaire / re-render every page")
+    p.add_argument(
+        "--standalone",
+        action="store_true",
+        help="pages autonomes (Vega et CSS dans chaque page, pour l'envoyer seule) / one-file pages",
+    )
 
 
 @_render_args.bind
 def _render(args: argparse.Namespace) -> int:
-    summary = render_site(
-        data_dir=args.data or default_data_dir(),
-        out=args.out or reports_dir(),
-        period=args.period,
-        langs=[x.strip() for x in args.lang.split(",") if x.strip()],
-        jobs=max(1, args.jobs),
-        force=args.force,
-    )
+    import datetime as dt
+
+    from ..publish.lock import OutputLock
+
+    out = args.out or reports_dir()
+    # the same lock as ``barometre publish``: two runs in one folder would undo each other's staging
+    with OutputLock(out, dt.datetime.now(dt.UTC).replace(microsecond=0)):
+        summary = render_site(
+            data_dir=args.data or default_data_dir(),
+            out=out,
+            period=args.period,
+            langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+            jobs=max(1, args.jobs),
+            force=args.force,
+            standalone=args.standalone,
+        )
     print(summary_table(summary))
     raise_if_failed(summary)
     return 0

@@ -17,6 +17,10 @@ DESCRIPTIONS = {
     "indicateurs-series": "Indicateurs de toutes les périodes jusqu'à celle du rapport / indicators up to the report's period",
     "indicateurs-organisations": "Indicateurs par organisation pour la période / indicators by organisation",
     "observations": "Observations retenues (lignes acceptées) jusqu'à la période / accepted observations used",
+    "plans-gouvernement": "Valeur gouvernementale si chaque organisation réalise son plan (« barometre plans ») "
+    "/ government value if every organisation delivers its plan",
+    "plans-organisations": "Prévu et réalisé par organisation (« barometre plans --by organisation ») "
+    "/ plan versus actual by organisation",
 }
 
 
@@ -39,6 +43,11 @@ def write_data(ds: Dataset, results: Results, period: str, folder: Path) -> list
             ["period", "organisation", "target", "numerator", "denominator", "note", "source"]
         ],
     }
+    if ds.has_plans:
+        from ..plans import dataset_government_plans, dataset_organisation_plans
+
+        tables["plans-gouvernement"] = dataset_government_plans(ds, period)
+        tables["plans-organisations"] = dataset_organisation_plans(ds, period)
     written, resources = [], []
     for name, frame in tables.items():
         frame = frame.reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Notebook execution with papermill in worker processes that each keep one kernel.
+"""Notebook execution with papermill in a long-lived kernel (the ``local`` executor).
 
 Each worker process owns one Jupyter kernel for its whole life and runs many
 notebooks in it (papermill is given the kernel manager, so it does not start a
@@ -6,6 +6,10 @@ new kernel per page): the heavy imports (pandas, altair, barometre) and the
 computed results are paid once per worker. The user namespace is reset before
 each notebook. Kernels talk over IPC sockets in a private folder, so parallel
 kernels never race for TCP ports.
+
+A worker returns the page content (the report-worthy outputs as HTML), not a
+file: the client writes and publishes pages, so workers need no shared
+filesystem (see :mod:`barometre.render.executors`).
 """
 
 from __future__ import annotations
@@ -25,24 +29,31 @@ from typing import Any
 
 log = logging.getLogger("barometre.render")
 
-RESET_SOURCE = "get_ipython().run_line_magic('reset', '-f')"
+# Reset the user namespace, and the chart numbering, so a page does not depend on the pages
+# that ran before it in the same kernel (the same page comes out of any executor).
+RESET_SOURCE = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "import sys as _sys\n"
+    "if 'barometre.blocks' in _sys.modules:\n"
+    "    _sys.modules['barometre.blocks'].reset_ids()\n"
+    "del _sys"
+)
 KERNEL_NAME = "python3"
 
 
 @dataclass
 class Job:
-    """One notebook to execute: input notebook, output notebook, parameters."""
+    """One notebook to execute: input notebook (path), parameters, working folder."""
 
     key: str
     notebook: str
-    output: str
     parameters: dict[str, Any]
     cwd: str
 
 
 @dataclass
 class Outcome:
-    """Result of one job: ok, or the failing cell and error."""
+    """Result of one job: the page content, or the failing cell and error."""
 
     key: str
     ok: bool
@@ -50,6 +61,8 @@ class Outcome:
     cell: int | None = None
     error: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    content: str = ""
+    charts: bool = False
 
 
 def _reset_cell() -> Any:
@@ -60,36 +73,94 @@ def _reset_cell() -> Any:
     return cell
 
 
-class KernelWorker:
-    """Executes notebooks one after another in a single long-lived kernel."""
+def _kernel_manager_class() -> type:
+    """A kernel manager that keeps track of the clients papermill asks it for.
 
-    def __init__(self) -> None:
+    When given a kernel manager, nbclient never stops the kernel client it made
+    for a notebook: each page would leave a heartbeat thread, its sockets and a
+    ZeroMQ context behind (about 3 threads, 14 file descriptors and 3 MB per
+    page, gigabytes over a 300-organisation site). The worker closes them after
+    each page with :meth:`close_clients`; the clients share one context.
+    """
+    global _KM_CLASS
+    if _KM_CLASS is None:
+        import zmq.asyncio
+        from jupyter_client.manager import AsyncKernelManager
+
+        class TrackingKernelManager(AsyncKernelManager):
+            _client_context: Any = None
+            _clients: list[Any] | None = None
+
+            def client(self, **kwargs: Any) -> Any:
+                if self._client_context is None:
+                    self._client_context = zmq.asyncio.Context()
+                kwargs.setdefault("context", self._client_context)
+                kc = super().client(**kwargs)
+                if self._clients is None:
+                    self._clients = []
+                self._clients.append(kc)
+                return kc
+
+            def close_clients(self) -> None:
+                for kc in self._clients or []:
+                    try:
+                        kc.stop_channels()
+                    except Exception:  # best effort
+                        log.debug("kernel client close failed", exc_info=True)
+                self._clients = []
+
+        _KM_CLASS = TrackingKernelManager
+    return _KM_CLASS
+
+
+_KM_CLASS: type | None = None
+
+
+class KernelWorker:
+    """Executes notebooks one after another in a single long-lived kernel.
+
+    ``restart_every`` bounds the state a kernel accumulates: after that many
+    pages the kernel is shut down and the next page starts a fresh one.
+    """
+
+    def __init__(self, restart_every: int | None = None) -> None:
         self._dir = tempfile.mkdtemp(prefix="barometre-kernel-")
         self.km: Any = None
+        self.restart_every = restart_every
+        self.pages = 0
 
     def _manager(self) -> Any:
         if self.km is None:
-            from jupyter_client.manager import AsyncKernelManager
-
-            self.km = AsyncKernelManager(
+            self.km = _kernel_manager_class()(
                 kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._dir, "k")
             )
         return self.km
 
-    def run(self, job: Job) -> Outcome:
-        """Execute ``job`` with papermill; never raises for notebook errors."""
+    def run(self, job: Job, source: str | None = None) -> Outcome:
+        """Execute ``job`` with papermill; never raises for notebook errors.
+
+        ``source`` is the notebook's JSON text when the notebook file is not on
+        this machine (remote workers); otherwise ``job.notebook`` is read.
+        """
         import nbformat
         import papermill as pm
 
+        from .html import notebook_content
+
+        if self.restart_every and self.pages >= self.restart_every:
+            self.restart()
+        self.pages += 1
         start = time.perf_counter()
-        nb = nbformat.read(job.notebook, as_version=4)
+        nb = nbformat.reads(source, as_version=4) if source else nbformat.read(job.notebook, as_version=4)
         nb.cells.insert(0, _reset_cell())
+        os.makedirs(self._dir, exist_ok=True)
         staged = Path(self._dir) / f"in-{os.getpid()}.ipynb"
+        output = Path(self._dir) / f"out-{os.getpid()}.ipynb"
         nbformat.write(nb, staged)
         try:
-            pm.execute_notebook(
+            executed = pm.execute_notebook(
                 str(staged),
-                job.output,
+                str(output),
                 parameters=job.parameters,
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
@@ -97,6 +168,7 @@ class KernelWorker:
                 km=self._manager(),
             )
         except pm.PapermillExecutionError as exc:
+            self.km.close_clients()
             return Outcome(
                 job.key,
                 False,
@@ -106,33 +178,54 @@ class KernelWorker:
                 details={"cell_index": exc.cell_index},
             )
         except Exception as exc:  # kernel died, bad notebook file: report, keep going
-            self.close()
+            self.km.close_clients()
+            self.restart()
             return Outcome(job.key, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
-        return Outcome(job.key, True, time.perf_counter() - start)
+        self.km.close_clients()
+        try:
+            content, charts = notebook_content(executed)
+        except Exception as exc:  # export failure: reported like a failed cell
+            return Outcome(job.key, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
+        return Outcome(job.key, True, time.perf_counter() - start, content=content, charts=charts)
 
-    def close(self) -> None:
-        """Shut the kernel down and remove the socket folder."""
+    def restart(self) -> None:
+        """Shut the kernel down; the next page starts a fresh one."""
+        self._shutdown()
+        self.pages = 0
+
+    def _shutdown(self) -> None:
+        """Shut the kernel down (best effort)."""
         if self.km is not None:
             try:
                 from jupyter_core.utils import run_sync
 
+                self.km.close_clients()
                 if self.km.has_kernel:
                     run_sync(self.km.shutdown_kernel)(now=True)
             except Exception:  # best effort at shutdown
                 log.debug("kernel shutdown failed", exc_info=True)
             self.km = None
+
+    def close(self) -> None:
+        """Shut the kernel down and remove the socket folder."""
+        self._shutdown()
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def _worker_main(jobs: Any, results: Any) -> None:
+def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, parent: int = 0) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
-    worker = KernelWorker()
+    worker = KernelWorker(restart_every)
     try:
         while True:
-            job = jobs.get()
-            if job is None:
+            try:
+                job = jobs.get(timeout=2.0)
+            except queue.Empty:
+                if parent and os.getppid() != parent:
+                    break  # the parent was killed (kill -9): stop, shut the kernel down
+                continue
+            if job is None or (parent and os.getppid() != parent):
                 break
             try:
                 results.put(worker.run(job))
@@ -143,7 +236,7 @@ def _worker_main(jobs: Any, results: Any) -> None:
         worker.close()
 
 
-def execute_all(jobs: list[Job], workers: int) -> Iterator[Outcome]:
+def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None) -> Iterator[Outcome]:
     """Run ``jobs`` on ``workers`` processes; yield outcomes as they complete."""
     if not jobs:
         return
@@ -154,7 +247,10 @@ def execute_all(jobs: list[Job], workers: int) -> Iterator[Outcome]:
     n = max(1, min(workers, len(jobs)))
     for _ in range(n):
         inbox.put(None)
-    procs = [ctx.Process(target=_worker_main, args=(inbox, outbox), daemon=False) for _ in range(n)]
+    procs = [
+        ctx.Process(target=_worker_main, args=(inbox, outbox, restart_every, os.getpid()), daemon=False)
+        for _ in range(n)
+    ]
     for p in procs:
         p.start()
     done = 0

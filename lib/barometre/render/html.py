@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..i18n import t
+from .assets import SiteAssets, embed_script, stylesheet, vega_bundle
 
 REMOVE_TAGS = {"remove-in-report", "remove_cell", "barometre-reset", "parameters", "injected-parameters"}
 
@@ -40,18 +41,9 @@ class Provenance:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
-def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed as one offline script (from vl-convert)."""
-    import vl_convert
-
-    return vl_convert.javascript_bundle().replace("</script", "<\\/script")
-
-
-@lru_cache(maxsize=1)
-def stylesheet() -> str:
-    """The site's CSS."""
-    return resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+def _inline_script(text: str) -> Markup:
+    """Script text safe inside an inline ``<script>`` element."""
+    return Markup(text.replace("</script", "<\\/script"))
 
 
 @lru_cache(maxsize=1)
@@ -118,8 +110,14 @@ def render_page(
     synthetic: bool,
     provenance: Provenance,
     has_charts: bool,
+    assets: SiteAssets | None = None,
+    site_root: str = "",
 ) -> str:
-    """Fill the page template (navigation, banner, footer, inline CSS and Vega bundle)."""
+    """Fill the page template (navigation, banner, footer, CSS and Vega bundle).
+
+    With ``assets`` the page links the shared files under ``site_root`` (the relative
+    path from the page to the site's root folder); without, it inlines them (standalone).
+    """
     other = "en" if lang == "fr" else "fr"
     template = _environment().get_template("page.html.j2")
     return template.render(
@@ -135,8 +133,11 @@ def render_page(
         synthetic=synthetic,
         provenance=provenance,
         content=Markup(content),
-        css=Markup(stylesheet()),
-        vega_bundle=Markup(vega_bundle()) if has_charts else "",
+        assets=assets,
+        site_root=site_root,
+        css=Markup(stylesheet()) if assets is None else "",
+        vega_bundle=_inline_script(vega_bundle()) if has_charts and assets is None else "",
+        embed_js=_inline_script(embed_script()) if has_charts and assets is None else "",
         has_charts=has_charts,
         sep=" : " if lang == "fr" else ": ",
         t=lambda key, **kw: t(key, lang, **kw),

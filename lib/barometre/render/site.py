@@ -15,7 +15,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,11 +24,14 @@ from ..api import compute_dataset, known_up_to, resolve_period
 from ..dataset import Dataset, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, check_lang, format_date
+from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
-from .execute import Job, Outcome, execute_all
-from .html import Provenance, git_commit, notebook_content, render_page
+from .assets import SiteAssets, remove_unused_assets, write_assets
+from .execute import Job, Outcome
+from .executors import Executor, LocalExecutor
+from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 
 log = logging.getLogger("barometre.render")
@@ -129,8 +131,16 @@ def render_site(
     jobs: int | None = None,
     force: bool = False,
     notebooks: Path | None = None,
+    standalone: bool = False,
+    executor: Executor | None = None,
 ) -> RenderSummary:
-    """Render the report site of one period into ``out/<period>/<lang>/``."""
+    """Render the report site of one period into ``out/<period>/<lang>/``.
+
+    Pages link the Vega bundle and the CSS written once under ``out/assets/``
+    (shared by every period); ``standalone=True`` inlines them in every page instead.
+    Pages run on ``executor`` (an entered executor, see
+    :mod:`barometre.render.executors`); by default on ``jobs`` local processes.
+    """
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
@@ -140,8 +150,15 @@ def render_site(
     _clean_stale(out)
     pages = site_pages(ds, period, langs)
     strategy_hash = strategy_sha256(ds.strategy)
+    assets = None if standalone else write_assets(out)
     common = json.dumps(
-        {"data": ds.file_hashes, "strategy": strategy_hash, "lib": library_fingerprint(), "period": period},
+        {
+            "data": ds.file_hashes,
+            "strategy": strategy_hash,
+            "lib": library_fingerprint(),
+            "period": period,
+            "assets": list(assets.names) if assets else "inline",
+        },
         sort_keys=True,
     )
     published = out / period
@@ -155,13 +172,10 @@ def render_site(
     summary = RenderSummary(period, out)
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
     if not todo and data_current:
-        _write_archive(out)
+        _write_archive(out, assets)
         return summary
 
-    import nbformat  # heavy (jsonschema): imported only when some page must be rendered
-
     staging = out / f".staging-{period}-{os.getpid()}"
-    workdir = Path(tempfile.mkdtemp(prefix="barometre-render-"))
     try:
         if published.exists():
             shutil.copytree(published, staging)
@@ -181,7 +195,6 @@ def render_site(
             Job(
                 key=p.key,
                 notebook=str(notebooks / p.notebook),
-                output=str(workdir / (p.key.replace("/", "__") + ".ipynb")),
                 parameters={**p.parameters, "data_dir": str(Path(data_dir).resolve())},
                 cwd=str(notebooks),
             )
@@ -190,19 +203,20 @@ def render_site(
         bar = _progress(len(todo))
         for p in todo:
             if not p.notebook:
-                _write_static_page(ds, p, period, staging, provenance, today)
+                content = str(organisation_index(ds, period, p.lang))
+                _write_page(ds, p, period, staging, provenance, today, content, False, assets)
                 manifest[p.key] = hashes[p.key]
                 summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
         outcomes: list[Outcome] = []
-        for outcome in execute_all(jobs_list, jobs or os.cpu_count() or 1):
+        for outcome in _execute(jobs_list, executor, jobs):
             outcomes.append(outcome)
             page = by_key[outcome.key]
             if outcome.ok:
                 try:
-                    nb = nbformat.read(workdir / (page.key.replace("/", "__") + ".ipynb"), as_version=4)
-                    content, charts = notebook_content(nb)
-                    _write_page(ds, page, period, staging, provenance, today, content, charts)
+                    _write_page(
+                        ds, page, period, staging, provenance, today, outcome.content, outcome.charts, assets
+                    )
                     manifest[page.key] = hashes[page.key]
                     summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
                 except Exception as exc:  # export failure: report like a failed cell
@@ -225,9 +239,17 @@ def render_site(
         _swap(staging, published, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(workdir, ignore_errors=True)
-    _write_archive(out)
+    _write_archive(out, assets)
+    remove_unused_assets(out)
     return summary
+
+
+def _execute(jobs_list: list[Job], executor: Executor | None, jobs: int | None):
+    if executor is not None:
+        yield from executor.run(jobs_list)
+        return
+    with LocalExecutor(jobs=jobs) as local:
+        yield from local.run(jobs_list)
 
 
 def _write_pack(results, period: str, lang: str, folder: Path) -> list[PageResult]:
@@ -254,8 +276,30 @@ def _read_manifest(published: Path) -> dict[str, str]:
         return {}
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap(staging: Path, published: Path, out: Path) -> None:
-    """Put the staged period in place of the published one (two renames)."""
+    """Put the staged period in place of the published one.
+
+    On Linux the two folders are exchanged in one atomic step, so a reader (or a
+    ``kill -9``) never finds the period missing; elsewhere two renames are used
+    and :func:`_clean_stale` restores the old folder if the run dies between them.
+    """
+    if published.exists() and _exchange(staging, published):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
     old = out / f".old-{published.name}-{os.getpid()}"
     if published.exists():
         published.rename(old)
@@ -272,6 +316,7 @@ def _write_page(
     today: dt.date,
     content: str,
     charts: bool,
+    assets: SiteAssets | None,
 ) -> None:
     provenance.date = format_date(today, page.lang)
     html = render_page(
@@ -285,6 +330,8 @@ def _write_page(
         synthetic=ds.synthetic,
         provenance=provenance,
         has_charts=charts,
+        assets=assets,
+        site_root=page.root + "../../",
     )
     target = staging / page.key
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -293,16 +340,7 @@ def _write_page(
     tmp.replace(target)
 
 
-def _write_static_page(
-    ds: Dataset, page: Page, period: str, staging: Path, provenance: Provenance, today: dt.date
-) -> None:
-    from ..pages_static import organisation_index
-
-    content = str(organisation_index(ds, period, page.lang))
-    _write_page(ds, page, period, staging, provenance, today, content, False)
-
-
-def _write_archive(out: Path) -> None:
+def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
     """``reports/index.html``: every period and language rendered, newest first."""
     from ..pages_static import archive_page
 
@@ -313,7 +351,12 @@ def _write_archive(out: Path) -> None:
         langs = [lang for lang in LANGUAGES if (period_dir / lang / "index.html").exists()]
         if langs:
             entries.append((period_dir.name, langs))
-    (out / "index.html").write_text(archive_page(entries), encoding="utf-8")
+    from ..publish.records import runs_section
+
+    tmp = out / f".index-{os.getpid()}.tmp"
+    html = archive_page(entries, css_href=assets.css if assets else None, extra=runs_section(out))
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out / "index.html")
 
 
 def summary_table(summary: RenderSummary, lang: str = "fr") -> str:

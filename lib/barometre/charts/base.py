@@ -1,0 +1,281 @@
+"""The shared spec builder of every chart: palette, status encodings, axes, locale, empty chart, tables."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from ..api import Results
+from ..i18n import format_number, format_percent, format_points, t, vega_format_locale
+from ..methodology import STATUSES
+from ..strategy import Strategy, Target
+
+# Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+GREY = "#8C8C8C"
+SERIES_COLOURS: list[str] = [
+    OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")
+] + [OKABE_ITO["black"], OKABE_ITO["yellow"]]
+SERIES_DASHES: list[list[int]] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
+
+# Status → colour and shape; "" = target without a numeric target value.
+STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
+STATUS_COLOURS: dict[str, str] = {
+    "target_achieved": OKABE_ITO["bluish_green"],
+    "on_track": OKABE_ITO["blue"],
+    "acceleration_needed": OKABE_ITO["orange"],
+    "limited_progress": OKABE_ITO["reddish_purple"],
+    "deterioration": OKABE_ITO["vermillion"],
+    "insufficient_data": GREY,
+    "": "#BBBBBB",
+}
+STATUS_SHAPES: dict[str, str] = {
+    "target_achieved": "diamond",
+    "on_track": "circle",
+    "acceleration_needed": "triangle-right",
+    "limited_progress": "square",
+    "deterioration": "triangle-down",
+    "insufficient_data": "cross",
+    "": "stroke",
+}
+
+PCT_AXIS = ".0%"
+PCT_TIP = ".1%"
+WIDTH = 520
+# Above this many organisations the distribution is a strip plot, not one row per organisation.
+DOT_PLOT_MAX = 30
+
+
+# --------------------------------------------------------------------------- locale and config
+
+
+def time_format_locale(lang: str) -> dict[str, Any]:
+    """Return the d3/Vega time-format locale for ``lang`` (French or English), from the catalogue."""
+    return {
+        "dateTime": t("chart.locale.date_time", lang),
+        "date": t("chart.locale.date", lang),
+        "time": t("chart.locale.time", lang),
+        "periods": t("chart.locale.periods", lang).split(","),
+        "days": t("chart.locale.days", lang).split(","),
+        "shortDays": t("chart.locale.short_days", lang).split(","),
+        "months": t("months", lang).split(","),
+        "shortMonths": t("chart.locale.short_months", lang).split(","),
+    }
+
+
+def embed_options(lang: str = "fr") -> dict[str, Any]:
+    """Options for ``vegaEmbed(el, spec, options)``: the number and time locales of ``lang``."""
+    return {
+        "formatLocale": vega_format_locale(lang),
+        "timeFormatLocale": time_format_locale(lang),
+        "actions": False,
+    }
+
+
+def localize(chart: alt.TopLevelMixin, lang: str = "fr") -> alt.TopLevelMixin:
+    """Apply the shared configuration (locale, fonts, view) of ``lang`` to a top-level chart."""
+    locale = {"number": vega_format_locale(lang), "time": time_format_locale(lang)}
+    return (
+        chart.configure(locale=locale, font="Open Sans, Helvetica, Arial, sans-serif")
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=12, titleFontSize=12, labelLimit=320)
+        .configure_legend(labelFontSize=12, titleFontSize=12, orient="bottom", labelLimit=360)
+        .configure_title(fontSize=15, subtitleFontSize=12, anchor="start", subtitleColor="#333333")
+        .properties(usermeta={"embedOptions": embed_options(lang)})
+    )
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str, configure: bool) -> alt.TopLevelMixin:
+    return localize(chart, lang) if configure else chart
+
+
+VEGALITE_V5_MIME = "application/vnd.vegalite.v5+json"
+VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.20.1.json"
+
+
+def mimebundle(chart: alt.TopLevelMixin, lang: str = "fr") -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return ``(data, metadata)`` to display ``chart`` in JupyterLab without any network access.
+
+    JupyterLab 4 renders Vega-Lite 5 specs with its own bundled Vega (no CDN); the
+    charts of this module use nothing specific to Vega-Lite 6, so the spec is
+    offered under the v5 media type, with the language's embed options.
+    """
+    spec = chart.to_dict()
+    spec["$schema"] = VEGALITE_V5_SCHEMA
+    data = {VEGALITE_V5_MIME: spec, "text/plain": str(spec.get("description") or spec.get("title") or "")}
+    return data, {VEGALITE_V5_MIME: {"embed_options": embed_options(lang)}}
+
+
+def display_chart(chart: alt.TopLevelMixin, lang: str = "fr") -> None:
+    """Display ``chart`` in a notebook through JupyterLab's built-in, offline Vega-Lite renderer."""
+    from IPython.display import display
+
+    data, metadata = mimebundle(chart, lang)
+    display(data, metadata=metadata, raw=True)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _nan(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def status_label(code: Any, lang: str = "fr") -> str:
+    """Human label of a status code; an empty code means the target has no numeric target value."""
+    if _nan(code) or code == "":
+        return t("status.not_applicable", lang)
+    return t(f"status.{code}", lang)
+
+
+def _status_scales(lang: str, present: Iterable[Any] | None = None) -> tuple[list[str], list[str], list[str]]:
+    """Domain (labels), colours and shapes of the statuses, limited to ``present`` codes if given."""
+    keep = None if present is None else {"" if _nan(c) else c for c in present}
+    codes = [c for c in STATUS_ORDER if keep is None or c in keep]
+    labels = [status_label(code, lang) for code in codes]
+    return labels, [STATUS_COLOURS[c] for c in codes], [STATUS_SHAPES[c] for c in codes]
+
+
+def _status_channel(channel: type, index: int, lang: str, legend: bool, present: Iterable[Any] | None) -> Any:
+    scales = _status_scales(lang, present)
+    title = t("chart.col.status", lang)
+    return channel(
+        "status_label:N",
+        title=title,
+        scale=alt.Scale(domain=scales[0], range=scales[index]),
+        legend=alt.Legend(title=title) if legend else None,
+    )
+
+
+def _status_color(lang: str, legend: bool = True, present: Iterable[Any] | None = None) -> alt.Color:
+    """Status as colour (always paired with :func:`_status_shape` or text)."""
+    return _status_channel(alt.Color, 1, lang, legend, present)
+
+
+def _status_shape(lang: str, legend: bool = True, present: Iterable[Any] | None = None) -> alt.Shape:
+    """Status as point shape."""
+    return _status_channel(alt.Shape, 2, lang, legend, present)
+
+
+def _pct(x: Any, lang: str) -> str:
+    return format_percent(None if _nan(x) else float(x), lang)
+
+
+def _target_value(target: Target) -> float | None:
+    tv = target.target_value
+    return None if tv is None or _nan(tv) else float(tv)
+
+
+def _counted_mask(frame: pd.DataFrame, strategy: Strategy) -> pd.Series:
+    """Whether each indicator row's period counts (coverage threshold met and a value)."""
+    expected = frame["organisations_expected"].astype(float)
+    reporting = frame["organisations_reporting"].astype(float)
+    return (expected > 0) & (reporting >= strategy.coverage_threshold * expected) & frame["value"].notna()
+
+
+def _target_rows(results: Results, target_id: str) -> pd.DataFrame:
+    strategy = results.dataset.strategy
+    strategy.target(target_id)  # raises with the list of valid ids
+    rows = results.indicators[results.indicators["target"] == str(target_id)].copy()
+    rows["_order"] = rows["period"].map(strategy.periods.index)
+    return rows.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+
+
+def _org_names(results: Results, codes: Iterable[str], lang: str) -> dict[str, str]:
+    return {c: results.dataset.organisation_name(c, lang) for c in codes}
+
+
+def _period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
+    return alt.X(
+        "period:O",
+        title=t("chart.col.period", lang),
+        scale=alt.Scale(domain=list(strategy.periods)),
+        axis=alt.Axis(labelAngle=angle),
+    )
+
+
+def _value_y(lang: str, field: str = "value", title_key: str = "chart.col.value") -> alt.Y:
+    return alt.Y(
+        f"{field}:Q",
+        title=t(title_key, lang),
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format=PCT_AXIS),
+    )
+
+
+def _value_x(lang: str, field: str = "value", title_key: str = "chart.col.value") -> alt.X:
+    """A 0–100 % horizontal axis."""
+    return alt.X(
+        f"{field}:Q", title=t(title_key, lang), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS)
+    )
+
+
+def _pct_tip(field: str, key: str, lang: str) -> alt.Tooltip:
+    """A tooltip line showing ``field`` as a percentage, titled from the catalogue."""
+    return alt.Tooltip(f"{field}:Q", title=t(key, lang), format=PCT_TIP)
+
+
+def _target_line(tv: float, lang: str, tooltip: bool = True) -> list[alt.Chart]:
+    """The black horizontal target rule with its label at the right end."""
+    frame = pd.DataFrame(
+        {"target_value": [tv], "label": [t("chart.target_line", lang, value=_pct(tv, lang))]}
+    )
+    tip = [alt.Tooltip("label:N", title=t("chart.col.target", lang))] if tooltip else alt.Undefined
+    return [
+        alt.Chart(frame)
+        .mark_rule(color=OKABE_ITO["black"], strokeWidth=1.5)
+        .encode(y="target_value:Q", tooltip=tip),
+        alt.Chart(frame)
+        .mark_text(align="right", baseline="bottom", dy=-3, x="width", dx=-2, fontSize=11, fontWeight="bold")
+        .encode(y="target_value:Q", text="label:N"),
+    ]
+
+
+def _empty_chart(title: str, lang: str, configure: bool, subtitle: str = "") -> alt.TopLevelMixin:
+    """A chart that says there is nothing to show (keeps pages and tests uniform)."""
+    frame = pd.DataFrame({"message": [t("chart.no_data", lang)]})
+    chart = (
+        alt.Chart(frame)
+        .mark_text(fontSize=14, color="#333333")
+        .encode(text="message:N")
+        .properties(
+            title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined),
+            description=t("chart.no_data.description", lang, title=title),
+            width=WIDTH,
+            height=60,
+        )
+    )
+    return _finish(chart, lang, configure)
+
+
+def _to_table(
+    frame: pd.DataFrame, spec: Sequence[tuple[str, str, str]], lang: str, formatted: bool
+) -> pd.DataFrame:
+    """Rename and (optionally) format columns: ``spec`` = (column, catalogue key, kind)."""
+    out = pd.DataFrame(index=frame.index)
+    for column, key, kind in spec:
+        values = frame[column]
+        if formatted:
+            if kind == "percent":
+                values = values.map(lambda x: _pct(x, lang))
+            elif kind == "points":
+                values = values.map(lambda x: format_points(None if _nan(x) else float(x), lang))
+            elif kind == "int":
+                values = values.map(lambda x: format_number(None if _nan(x) else float(x), lang, 0))
+            elif kind == "number":
+                values = values.map(lambda x: format_number(None if _nan(x) else float(x), lang, 2))
+        out[t(key, lang)] = values
+    return out.reset_index(drop=True)

@@ -1,0 +1,133 @@
+"""One organisation against the government, target by target, over time."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..api import Results
+from ..i18n import t
+from .base import OKABE_ITO, _empty_chart, _finish, _pct_tip, _period_axis, _to_table, _value_y, status_label
+
+# --------------------------------------------------------------------------- (f) organisation vs government
+
+
+def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.DataFrame:
+    strategy = results.dataset.strategy
+    by_org = results.by_organisation
+    own = by_org[by_org["organisation"] == organisation]
+    name = results.dataset.organisation_name(organisation, lang)
+    targets = [tid for tid in strategy.target_ids if tid in set(own["target"])]
+    gov = results.indicators[results.indicators["target"].isin(targets)]
+    parts = []
+    for frame, series, kind in (
+        (own, name, "organisation"),
+        (gov, t("chart.government", lang), "government"),
+    ):
+        part = frame[["period", "target", "value", "target_value", "status"]].copy()
+        part["series"] = series
+        part["kind"] = kind
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out = out[out["value"].notna()]
+    labels = {
+        tid: t("chart.target_title", lang, id=tid, label=strategy.target(tid).label(lang)) for tid in targets
+    }
+    out["target_title"] = out["target"].map(labels)
+    out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
+    out["_o"] = out["target"].map(strategy.target_ids.index)
+    out["_p"] = out["period"].map(strategy.periods.index)
+    out = out.sort_values(["_o", "kind", "_p"], ascending=[True, False, True]).drop(columns=["_o", "_p"])
+    return out.reset_index(drop=True)
+
+
+def organisation_table(
+    results: Results, organisation: str, lang: str = "fr", formatted: bool = False
+) -> pd.DataFrame:
+    """Data of :func:`organisation_chart`: per target and period, the organisation's and the government's value."""
+    frame = _organisation_frame(results, organisation, lang)
+    if frame.empty:
+        cols = ["chart.col.target", "chart.col.period", "chart.col.organisation", "chart.col.government"]
+        return pd.DataFrame(columns=[t(c, lang) for c in cols])
+    own = frame[frame["kind"] == "organisation"].set_index(["target", "period"])
+    gov = frame[frame["kind"] == "government"].set_index(["target", "period"])["value"]
+    own = own.assign(government=gov.reindex(own.index).to_numpy()).reset_index()
+    own["gap_gov"] = own["value"] - own["government"]
+    spec = [
+        ("target", "chart.col.target", "text"),
+        ("period", "chart.col.period", "text"),
+        ("value", "chart.col.value", "percent"),
+        ("government", "chart.col.government", "percent"),
+        ("target_value", "chart.col.organisation_target", "percent"),
+        ("status_label", "chart.col.status", "text"),
+    ]
+    return _to_table(own, spec, lang, formatted)
+
+
+def organisation_chart(
+    results: Results, organisation: str, lang: str = "fr", columns: int = 3, configure: bool = True
+) -> alt.TopLevelMixin:
+    """Small multiples, one per target the organisation reports: its value vs the government's over time.
+
+    The organisation is a solid line with filled points, the government a dashed
+    line with hollow points (told apart by dash and shape as well as colour); the
+    black rule is the organisation's target (the threshold for share-of-organisations targets).
+    """
+    strategy = results.dataset.strategy
+    name = results.dataset.organisation_name(organisation, lang)
+    frame = _organisation_frame(results, organisation, lang)
+    title = t("chart.organisation.title", lang, name=name)
+    if frame.empty:
+        return _empty_chart(title, lang, configure)
+    series_domain = [name, t("chart.government", lang)]
+    colour = alt.Color(
+        "series:N",
+        title=t("chart.legend.series", lang),
+        scale=alt.Scale(domain=series_domain, range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        title=t("chart.legend.series", lang),
+        scale=alt.Scale(domain=series_domain, range=[[1, 0], [6, 3]]),
+    )
+    shape = alt.Shape(
+        "series:N",
+        title=t("chart.legend.series", lang),
+        scale=alt.Scale(domain=series_domain, range=["circle", "square"]),
+    )
+    x = _period_axis(strategy, lang, angle=-30)
+    y = _value_y(lang)
+    tooltip = [
+        alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
+        alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
+        alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+        _pct_tip("value", "chart.col.value", lang),
+        alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
+    ]
+    layer = alt.layer(
+        alt.Chart().mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
+        alt.Chart()
+        .mark_point(size=60, filled=True)
+        .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
+        alt.Chart()
+        .mark_rule(color=OKABE_ITO["black"], strokeWidth=1.2)
+        .encode(
+            y="target_value:Q",
+            tooltip=[_pct_tip("target_value", "chart.col.organisation_target", lang)],
+        )
+        .transform_filter("datum.kind == 'organisation' && isValid(datum.target_value)"),
+        data=frame[
+            ["period", "target", "target_title", "value", "target_value", "series", "kind", "status_label"]
+        ],
+    ).properties(width=230, height=150)
+    order = list(dict.fromkeys(frame["target_title"]))
+    chart = layer.facet(
+        facet=alt.Facet(
+            "target_title:N", sort=order, title=None, header=alt.Header(labelLimit=240, labelFontSize=11)
+        ),
+        columns=columns,
+    ).properties(
+        title=title,
+        description=t("chart.organisation.description", lang, count=len(order), name=name),
+    )
+    return _finish(chart, lang, configure)

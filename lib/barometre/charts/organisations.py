@@ -1,0 +1,298 @@
+"""The organisations of one target in one period: their distribution and the furthest from the target."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..api import Results
+from ..i18n import format_points, t
+from .base import (
+    DOT_PLOT_MAX,
+    OKABE_ITO,
+    PCT_TIP,
+    WIDTH,
+    _empty_chart,
+    _finish,
+    _nan,
+    _org_names,
+    _pct,
+    _pct_tip,
+    _status_color,
+    _status_shape,
+    _target_value,
+    _to_table,
+    _value_x,
+    status_label,
+)
+
+# --------------------------------------------------------------------------- (b) distribution
+
+
+def _org_frame(results: Results, target_id: str, period: str, lang: str) -> pd.DataFrame:
+    results.dataset.strategy.target(target_id)
+    by_org = results.by_organisation
+    rows = by_org[(by_org["target"] == str(target_id)) & (by_org["period"] == period)].copy()
+    rows["name"] = rows["organisation"].map(_org_names(results, rows["organisation"], lang))
+    rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
+    rows["gap"] = rows["value"] - rows["target_value"]
+    return rows.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _government_value(results: Results, target_id: str, period: str) -> float | None:
+    ind = results.indicators
+    row = ind[(ind["target"] == str(target_id)) & (ind["period"] == period)]
+    if row.empty or _nan(row["value"].iloc[0]):
+        return None
+    return float(row["value"].iloc[0])
+
+
+def distribution_table(
+    results: Results, target_id: str, period: str, lang: str = "fr", formatted: bool = False
+) -> pd.DataFrame:
+    """Data of :func:`distribution_chart`: one row per reporting organisation, highest value first."""
+    rows = _org_frame(results, target_id, period, lang)
+    spec = [
+        ("organisation", "chart.col.code", "text"),
+        ("name", "chart.col.organisation", "text"),
+        ("value", "chart.col.value", "percent"),
+        ("numerator", "chart.col.numerator", "int"),
+        ("denominator", "chart.col.denominator", "int"),
+        ("target_value", "chart.col.organisation_target", "percent"),
+        ("status_label", "chart.col.status", "text"),
+    ]
+    return _to_table(rows, spec, lang, formatted)
+
+
+def distribution_chart(
+    results: Results,
+    target_id: str,
+    period: str,
+    lang: str = "fr",
+    highlight: str | None = None,
+    configure: bool = True,
+) -> alt.TopLevelMixin:
+    """Organisations' values for one target and period, with target and government rules.
+
+    Up to ``DOT_PLOT_MAX`` organisations, one row each (a dot plot); beyond, a strip
+    plot whose height does not grow with the number of organisations.
+
+    A point selection on ``organisation``, bound to a drop-down menu (and to clicks
+    on the points), highlights one organisation; it works in static HTML without
+    a kernel. ``highlight`` (an organisation code) is the initial selection.
+    """
+    strategy = results.dataset.strategy
+    target = strategy.target(target_id)
+    rows = _org_frame(results, target_id, period, lang)
+    title = t("chart.distribution.title", lang, id=target.id, period=period)
+    if rows.empty:
+        return _empty_chart(title, lang, configure, target.label(lang))
+    strip = len(rows) > DOT_PLOT_MAX
+    codes = list(rows.sort_values("name")["organisation"])
+    names = _org_names(results, codes, lang)
+    if highlight is not None and highlight not in codes:
+        highlight = None
+    select = alt.selection_point(
+        name="organisation_highlight",
+        fields=["organisation"],
+        bind=alt.binding_select(
+            options=[None, *codes],
+            labels=[t("chart.all_organisations", lang), *[names[c] for c in codes]],
+            name=t("chart.highlight", lang),
+        ),
+        value=[{"organisation": highlight}] if highlight else alt.Undefined,
+        on="click",
+        clear="dblclick",
+    )
+    y = alt.Y(
+        "name:N",
+        title=None,
+        sort=alt.EncodingSortField(field="value", order="descending"),
+        axis=alt.Axis(labelLimit=320),
+    )
+    x = _value_x(lang)
+    tooltip = [
+        alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
+        _pct_tip("value", "chart.col.value", lang),
+        alt.Tooltip("numerator:Q", title=t("chart.col.numerator", lang), format=",.0f"),
+        alt.Tooltip("denominator:Q", title=t("chart.col.denominator", lang), format=",.0f"),
+        _pct_tip("target_value", "chart.col.organisation_target", lang),
+        alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
+    ]
+    cols = ["organisation", "name", "value", "numerator", "denominator", "target_value", "status_label"]
+    if strip:
+        # Many organisations: one strip of points (a deterministic jitter keeps them apart),
+        # the selected organisation drawn large and named; the full list is the data table.
+        rows["lane"] = (np.arange(len(rows)) * 0.618034) % 1.0
+        cols.append("lane")
+        y = alt.Y("lane:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.15, 1.15]))
+    base = alt.Chart(rows[cols])
+    one = {"param": select.name, "empty": False}
+    layers: list[alt.Chart] = [
+        base.mark_point(filled=True, size=55, stroke="#000000")
+        .encode(
+            y=y,
+            x=x,
+            color=_status_color(lang, present=rows["status"]),
+            shape=_status_shape(lang, present=rows["status"]),
+            opacity=alt.condition(select, alt.value(0.9), alt.value(0.2)),
+            size=alt.condition(one, alt.value(260), alt.value(55)),
+            strokeWidth=alt.condition(one, alt.value(2), alt.value(0)),
+            tooltip=tooltip,
+        )
+        .add_params(select),
+        base.mark_text(align="left", dx=12, dy=-12, fontSize=12, fontWeight="bold")
+        .encode(y=y, x=x, text="name:N")
+        .transform_filter(one),
+    ] if strip else [
+        base.mark_rule(color="#DDDDDD").encode(y=y, x="value:Q", x2=alt.datum(0)),
+        base.mark_point(filled=True, size=110, stroke="#000000")
+        .encode(
+            y=y,
+            x=x,
+            color=_status_color(lang, present=rows["status"]),
+            shape=_status_shape(lang, present=rows["status"]),
+            opacity=alt.condition(select, alt.value(1.0), alt.value(0.25)),
+            strokeWidth=alt.condition(select, alt.value(1.2), alt.value(0)),
+            tooltip=tooltip,
+        )
+        .add_params(select),
+        base.mark_text(align="left", dx=10, fontSize=11)
+        .encode(y=y, x=x, text=alt.Text("value:Q", format=PCT_TIP))
+        .transform_filter(select),
+    ]  # fmt: skip
+    gov = _government_value(results, target_id, period)
+    clauses = ""
+    rule_rows = []
+    if gov is not None:
+        rule_rows.append(
+            {"x": gov, "label": t("chart.government_line", lang, value=_pct(gov, lang)), "kind": "gov"}
+        )
+    tv = _target_value(target)
+    if tv is not None:
+        rule_rows.append(
+            {"x": tv, "label": t("chart.target_line", lang, value=_pct(tv, lang)), "kind": "target"}
+        )
+        clauses = t("chart.distribution.target_clause", lang, value=_pct(tv, lang))
+    for r in rule_rows:
+        frame = pd.DataFrame([r])
+        dash = [6, 3] if r["kind"] == "gov" else [1, 0]
+        layers.append(
+            alt.Chart(frame)
+            .mark_rule(color=OKABE_ITO["black"], strokeDash=dash, strokeWidth=1.5)
+            .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.value", lang))])
+        )
+        layers.append(
+            alt.Chart(frame)
+            .mark_text(align="left", dx=3, y=-6 if r["kind"] == "target" else -18, fontSize=11)
+            .encode(x="x:Q", text="label:N")
+        )
+    description = t(
+        "site.distribution.strip_description" if strip else "chart.distribution.description",
+        lang, id=target.id, period=period, count=len(rows),
+        low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
+        government=_pct(gov, lang), target=clauses,
+    )  # fmt: skip
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=target.label(lang), offset=26),
+        description=description,
+        width=WIDTH if strip else WIDTH - 120,
+        height=170 if strip else max(120, 18 * len(rows)),
+    )
+    return _finish(chart, lang, configure)
+
+
+# --------------------------------------------------------------------------- (c) furthest from target
+
+
+def furthest_table(
+    results: Results, target_id: str, period: str, lang: str = "fr", n: int = 10, formatted: bool = False
+) -> pd.DataFrame:
+    """Data of :func:`furthest_chart`: the ``n`` organisations furthest below their target, furthest first.
+
+    An organisation's target is the strategy's target value (its threshold for
+    share-of-organisations targets). Without a target value, the ``n`` lowest values.
+    """
+    rows = _furthest_frame(results, target_id, period, lang, n)
+    spec = [
+        ("rank", "chart.col.rank", "int"),
+        ("organisation", "chart.col.code", "text"),
+        ("name", "chart.col.organisation", "text"),
+        ("value", "chart.col.value", "percent"),
+        ("target_value", "chart.col.organisation_target", "percent"),
+        ("gap", "chart.col.gap", "points"),
+        ("status_label", "chart.col.status", "text"),
+    ]
+    return _to_table(rows, spec, lang, formatted)
+
+
+def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:
+    rows = _org_frame(results, target_id, period, lang)
+    if rows["target_value"].notna().any():
+        rows = rows[rows["gap"] < -1e-12].sort_values(["gap", "name"], ascending=[True, True])
+    else:
+        rows = rows.sort_values(["value", "name"], ascending=[True, True])
+    rows = rows.head(n).reset_index(drop=True)
+    rows["rank"] = range(1, len(rows) + 1)
+    rows["gap_label"] = rows["gap"].map(lambda g: "" if _nan(g) else format_points(float(g), lang))
+    return rows
+
+
+def furthest_chart(
+    results: Results, target_id: str, period: str, lang: str = "fr", n: int = 10, configure: bool = True
+) -> alt.TopLevelMixin:
+    """Horizontal bars of the ``n`` organisations furthest from their target, with the gap written out."""
+    strategy = results.dataset.strategy
+    target = strategy.target(target_id)
+    rows = _furthest_frame(results, target_id, period, lang, n)
+    has_target = _target_value(target) is not None
+    key = "chart.furthest.title" if has_target else "chart.furthest.title_no_target"
+    title = t(key, lang, id=target.id, period=period)
+    if rows.empty:
+        return _empty_chart(title, lang, configure, t("chart.furthest.none", lang) if has_target else "")
+    order = list(rows["name"])
+    y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+    x = _value_x(lang)
+    tooltip = [
+        alt.Tooltip("rank:Q", title=t("chart.col.rank", lang)),
+        alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
+        _pct_tip("value", "chart.col.value", lang),
+        _pct_tip("target_value", "chart.col.organisation_target", lang),
+        alt.Tooltip("gap_label:N", title=t("chart.col.gap", lang)),
+        alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
+    ]
+    cols = ["rank", "organisation", "name", "value", "target_value", "gap_label", "status_label"]
+    base = alt.Chart(rows[cols])
+    layers: list[alt.Chart] = [
+        base.mark_bar(color=OKABE_ITO["vermillion"] if has_target else OKABE_ITO["blue"], height=14).encode(
+            y=y, x=x, tooltip=tooltip
+        ),
+        base.mark_text(align="left", dx=4, fontSize=11).encode(y=y, x=x, text="gap_label:N"),
+    ]
+    if has_target:
+        layers.append(
+            base.mark_tick(color=OKABE_ITO["black"], thickness=2, size=18).encode(
+                y=y, x="target_value:Q", tooltip=tooltip
+            )
+        )
+        first = rows.iloc[0]
+        first_sentence = t(
+            "chart.furthest.first",
+            lang,
+            name=first["name"],
+            value=_pct(first["value"], lang),
+            gap=first["gap_label"],
+        )
+    else:
+        first_sentence = ""
+    description = t(
+        "chart.furthest.description", lang, count=len(rows), id=target.id, period=period, first=first_sentence
+    ).strip()
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=target.label(lang)),
+        description=description,
+        width=WIDTH - 160,
+        height=max(60, 22 * len(rows)),
+    )
+    return _finish(chart, lang, configure)

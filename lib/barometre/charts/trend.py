@@ -1,0 +1,302 @@
+"""Time series of one target: the government trend and the explorer's comparison of series."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..api import Results
+from ..i18n import format_percent, t
+from ..strategy import Strategy
+from .base import (
+    GREY,
+    OKABE_ITO,
+    SERIES_COLOURS,
+    SERIES_DASHES,
+    WIDTH,
+    _counted_mask,
+    _empty_chart,
+    _finish,
+    _nan,
+    _pct,
+    _pct_tip,
+    _period_axis,
+    _target_line,
+    _target_rows,
+    _target_value,
+    _to_table,
+    _value_y,
+    status_label,
+)
+
+# --------------------------------------------------------------------------- (a) trend of a target
+
+
+def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
+    strategy = results.dataset.strategy
+    rows = _target_rows(results, target_id)
+    rows["counted"] = _counted_mask(rows, strategy)
+    rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
+    threshold = format_percent(strategy.coverage_threshold, lang)
+    rows["point_label"] = rows["counted"].map(
+        lambda c: t("chart.counted", lang) if c else t("chart.not_counted", lang, threshold=threshold)
+    )
+    return rows
+
+
+def trend_table(results: Results, target_id: str, lang: str = "fr", formatted: bool = False) -> pd.DataFrame:
+    """Data of :func:`trend_chart`: one row per period with value, interval, coverage, status, projection."""
+    rows = _trend_frame(results, target_id, lang)
+    rows["counted_text"] = rows["counted"].map(lambda c: t("chart.yes" if c else "chart.no", lang))
+    spec = [
+        ("period", "chart.col.period", "text"),
+        ("value", "chart.col.value", "percent"),
+        ("ci_low", "chart.col.ci_low", "percent"),
+        ("ci_high", "chart.col.ci_high", "percent"),
+        ("numerator", "chart.col.numerator", "int"),
+        ("denominator", "chart.col.denominator", "int"),
+        ("organisations_reporting", "chart.col.reporting", "int"),
+        ("organisations_expected", "chart.col.expected", "int"),
+        ("counted_text", "chart.col.counted", "text"),
+        ("baseline_value", "chart.col.baseline", "percent"),
+        ("target_value", "chart.col.target_value", "percent"),
+        ("progress", "chart.col.progress", "percent"),
+        ("status_label", "chart.col.status", "text"),
+        ("projected_value", "chart.col.projected", "percent"),
+    ]
+    return _to_table(rows, spec, lang, formatted)
+
+
+def _projection(rows: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
+    """Two points: the latest counted value and the projected value at the deadline (or nothing)."""
+    counted = rows[rows["counted"]]
+    if counted.empty:
+        return pd.DataFrame(columns=["period", "value", "kind"])
+    last = counted.iloc[-1]
+    deadline = strategy.deadline_period
+    if _nan(last["projected_value"]) or last["period"] == deadline:
+        return pd.DataFrame(columns=["period", "value", "kind"])
+    if strategy.periods.index(last["period"]) > strategy.periods.index(deadline):
+        return pd.DataFrame(columns=["period", "value", "kind"])
+    return pd.DataFrame(
+        {
+            "period": [last["period"], deadline],
+            "value": [float(last["value"]), float(last["projected_value"])],
+            "kind": ["start", "end"],
+        }
+    )
+
+
+def trend_chart(
+    results: Results, target_id: str, lang: str = "fr", configure: bool = True
+) -> alt.TopLevelMixin:
+    """Trend of one target: government value per period, 95 % band, target and baseline rules, projection.
+
+    Periods that do not count (coverage under the strategy's threshold) are drawn
+    with a hollow cross and named in the tooltip; the status of the latest period
+    is written next to its point. A target without target value gets no target line.
+    """
+    strategy = results.dataset.strategy
+    target = strategy.target(target_id)
+    rows = _trend_frame(results, target_id, lang)
+    title = t("chart.trend.title", lang, id=target.id)
+    subtitle = target.label(lang)
+    data = rows[rows["value"].notna()]
+    if data.empty:
+        return _empty_chart(title, lang, configure, subtitle)
+
+    x = _period_axis(strategy, lang)
+    y = _value_y(lang)
+    tooltip = [
+        alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+        _pct_tip("value", "chart.col.value", lang),
+        _pct_tip("ci_low", "chart.col.ci_low", lang),
+        _pct_tip("ci_high", "chart.col.ci_high", lang),
+        alt.Tooltip("organisations_reporting:Q", title=t("chart.col.reporting", lang)),
+        alt.Tooltip("organisations_expected:Q", title=t("chart.col.expected", lang)),
+        alt.Tooltip("point_label:N", title=t("chart.col.counted", lang)),
+        alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
+    ]
+    cols = [
+        "period", "value", "ci_low", "ci_high", "organisations_reporting", "organisations_expected",
+        "point_label", "status_label", "counted",
+    ]  # fmt: skip
+    base = alt.Chart(data[cols])
+    band_data = data[data["ci_low"].notna() & data["ci_high"].notna()][cols]
+    layers: list[alt.Chart] = []
+    if not band_data.empty:
+        layers.append(
+            alt.Chart(band_data)
+            .mark_area(opacity=0.22, color=OKABE_ITO["sky_blue"])
+            .encode(x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[0, 1])), y2="ci_high:Q", tooltip=tooltip)
+        )
+    layers.append(base.mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5).encode(x=x, y=y))
+    threshold = format_percent(strategy.coverage_threshold, lang)
+    point_domain = [t("chart.counted", lang), t("chart.not_counted", lang, threshold=threshold)]
+    layers.append(
+        base.mark_point(size=90, filled=True, color=OKABE_ITO["blue"]).encode(
+            x=x,
+            y=y,
+            shape=alt.Shape(
+                "point_label:N",
+                title=t("chart.legend.point", lang),
+                scale=alt.Scale(domain=point_domain, range=["circle", "cross"]),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    # Baseline rule and label.
+    baseline = rows["baseline_value"].dropna()
+    if not baseline.empty:
+        bval = float(baseline.iloc[0])
+        label = t("chart.baseline_line", lang, period=strategy.baseline_period, value=_pct(bval, lang))
+        bframe = pd.DataFrame({"y": [bval], "label": [label]})
+        layers.append(
+            alt.Chart(bframe)
+            .mark_rule(color=GREY, strokeDash=[2, 3])
+            .encode(y=alt.Y("y:Q"), tooltip=["label:N"])
+        )
+        layers.append(
+            alt.Chart(bframe)
+            .mark_text(align="left", baseline="top", dy=3, x=4, color="#555555", fontSize=11)
+            .encode(y="y:Q", text="label:N")
+        )
+    # Target rule and label.
+    tv = _target_value(target)
+    if tv is not None:
+        layers += _target_line(tv, lang)
+    # Dashed projection from the latest counted value to the deadline.
+    proj = _projection(rows, strategy)
+    projection_sentence = ""
+    if not proj.empty:
+        pval = float(proj["value"].iloc[-1])
+        plabel = t("chart.projection_label", lang, period=strategy.deadline_period, value=_pct(pval, lang))
+        proj["label"] = plabel
+        layers.append(
+            alt.Chart(proj)
+            .mark_line(strokeDash=[6, 4], color=OKABE_ITO["blue"], strokeWidth=2)
+            .encode(
+                x=x,
+                y=alt.Y("value:Q"),
+                tooltip=[alt.Tooltip("label:N", title=t("chart.col.projected", lang))],
+            )
+        )
+        end = proj[proj["kind"] == "end"]
+        layers.append(
+            alt.Chart(end)
+            .mark_point(shape="circle", filled=False, size=90, color=OKABE_ITO["blue"], strokeWidth=2)
+            .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.projected", lang))])
+        )
+        layers.append(
+            alt.Chart(end)
+            .mark_text(align="right", dx=-8, dy=14, fontSize=11, color=OKABE_ITO["blue"])
+            .encode(x=x, y="value:Q", text="label:N")
+        )
+        projection_sentence = t(
+            "chart.trend.projection_sentence", lang, period=strategy.deadline_period, value=_pct(pval, lang)
+        )
+    # Status of the latest period, written out.
+    last = data.iloc[[-1]]
+    layers.append(
+        alt.Chart(last[["period", "value", "status_label"]])
+        .mark_text(align="right", dx=-10, dy=-14, fontSize=12, fontWeight="bold", color="#222222")
+        .encode(x=x, y="value:Q", text="status_label:N")
+    )
+    values = "; ".join(
+        f"{p} : {_pct(v, lang)}" if lang == "fr" else f"{p}: {_pct(v, lang)}"
+        for p, v in zip(data["period"], data["value"], strict=True)
+    )
+    target_sentence = (
+        t("chart.trend.target_sentence", lang, value=_pct(tv, lang))
+        if tv is not None
+        else t("chart.trend.no_target_sentence", lang)
+    )
+    description = t(
+        "chart.trend.description", lang, id=target.id, label=target.label(lang), values=values,
+        target=target_sentence, projection=projection_sentence,
+    ).strip()  # fmt: skip
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=subtitle), description=description, width=WIDTH, height=300
+    )
+    return _finish(chart, lang, configure)
+
+
+# --------------------------------------------------------------------------- comparison (explorer)
+
+
+def comparison_chart(
+    frame: pd.DataFrame,
+    strategy: Strategy,
+    target_id: str,
+    lang: str = "fr",
+    title: str = "",
+    description: str = "",
+    period: str | None = None,
+    band: pd.DataFrame | None = None,
+    configure: bool = True,
+) -> alt.TopLevelMixin:
+    """Several series of one target over time (``frame``: ``period``, ``series``, ``value`` columns).
+
+    Series are told apart by colour, dash and point shape. ``band`` (``period``,
+    ``ci_low``, ``ci_high``) adds a 95 % interval; ``period`` draws a vertical rule.
+    """
+    target = strategy.target(target_id)
+    data = frame[frame["value"].notna()]
+    if data.empty:
+        return _empty_chart(title, lang, configure, target.label(lang))
+    series = list(dict.fromkeys(data["series"]))
+    colours = (SERIES_COLOURS * (len(series) // len(SERIES_COLOURS) + 1))[: len(series)]
+    dashes = (SERIES_DASHES * (len(series) // len(SERIES_DASHES) + 1))[: len(series)]
+    shapes_all = [
+        "circle",
+        "square",
+        "diamond",
+        "triangle-up",
+        "triangle-down",
+        "cross",
+        "triangle-left",
+        "wedge",
+    ]
+    shapes = (shapes_all * (len(series) // len(shapes_all) + 1))[: len(series)]
+    legend_title = t("chart.legend.series", lang)
+    colour = alt.Color("series:N", title=legend_title, scale=alt.Scale(domain=series, range=colours))
+    dash = alt.StrokeDash("series:N", title=legend_title, scale=alt.Scale(domain=series, range=dashes))
+    shape = alt.Shape("series:N", title=legend_title, scale=alt.Scale(domain=series, range=shapes))
+    x = _period_axis(strategy, lang)
+    y = _value_y(lang)
+    tooltip = [
+        alt.Tooltip("series:N", title=legend_title),
+        alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+        _pct_tip("value", "chart.col.value", lang),
+    ]
+    base = alt.Chart(data[["period", "series", "value"]])
+    layers: list[alt.Chart] = []
+    if band is not None:
+        band = band.dropna(subset=["ci_low", "ci_high"])
+        if not band.empty:
+            layers.append(
+                alt.Chart(band[["period", "ci_low", "ci_high"]])
+                .mark_area(opacity=0.2, color=OKABE_ITO["sky_blue"])
+                .encode(x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[0, 1])), y2="ci_high:Q")
+            )
+    layers += [
+        base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
+        base.mark_point(size=70, filled=True).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
+    ]
+    tv = _target_value(target)
+    if tv is not None:
+        layers += _target_line(tv, lang, tooltip=False)
+    if period is not None:
+        pframe = pd.DataFrame({"period": [period], "label": [t("explorer.selected_period", lang)]})
+        layers.append(
+            alt.Chart(pframe)
+            .mark_rule(color=GREY, strokeDash=[2, 2])
+            .encode(x=x, tooltip=[alt.Tooltip("label:N", title=t("chart.col.period", lang))])
+        )
+    chart = alt.layer(*layers).properties(
+        title=alt.TitleParams(title, subtitle=target.label(lang)),
+        description=description or title,
+        width=WIDTH,
+        height=300,
+    )
+    return _finish(chart, lang, configure)

@@ -1,0 +1,255 @@
+"""Transformation plans: plan versus actual, and whether the plans add up to the targets.
+
+The method (issue 14), for a report period R, a target k and the expected
+(in-sample) organisations E:
+
+* a_i, w_i — organisation i's ratio and denominator for k in the latest period
+  ≤ R in which it reported k (none if it never did);
+* for each period P of the plans for k: x_i = i's planned value for (k, P),
+  else a_i (status quo: an organisation without a plan stays where it is);
+* pooled targets: G(P) = Σ x_i w_i / Σ w_i over the i with both x_i and w_i;
+  share-of-organisations targets: G(P) = (i whose x_i meets the threshold,
+  inclusive or exclusive) / (i with an x_i);
+* ``plans_suffice`` = G(P) ≥ the target value;
+* counts: ``organisations_with_plan`` (a plan that enters G(P): for pooled
+  targets the organisation must also have a weight), ``organisations_status_quo``
+  (no plan, but a_i), ``organisations_excluded`` (the rest of E: neither, or a
+  plan without a weight for a pooled target) and ``organisations_expected``;
+  the first three add up to the last;
+* per organisation, target and period P ≤ R with a plan or a value:
+  ``plan_status`` = met (value ≥ planned), behind (value < planned), no_data
+  (plan, no value), no_plan (value, no plan); ``gap`` = value − planned.
+
+For a target whose direction is ``decrease`` the comparisons are reversed
+(met when value ≤ planned; plans suffice when G(P) ≤ the target value).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .strategy import Strategy, Target
+
+GOVERNMENT_COLUMNS = [
+    "period", "target", "planned_value", "target_value", "plans_suffice", "organisations_with_plan",
+    "organisations_status_quo", "organisations_excluded", "organisations_expected",
+]  # fmt: skip
+ORGANISATION_COLUMNS = ["organisation", "target", "period", "planned_value", "value", "plan_status", "gap"]
+PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
+TOLERANCE = 1e-12
+
+
+def _expected(organisations: pd.DataFrame) -> list[str]:
+    return list(organisations.loc[organisations["in_sample"].astype(bool), "code"])
+
+
+def latest_values(
+    observations: pd.DataFrame, organisations: pd.DataFrame, period: str, strategy: Strategy
+) -> pd.DataFrame:
+    """a_i and w_i: each expected organisation's latest ratio and denominator per target up to ``period``.
+
+    Columns ``organisation, target, period, value, weight`` (one row per
+    organisation and target it reported at least once up to ``period``).
+    """
+    order = {p: i for i, p in enumerate(strategy.periods)}
+    obs = observations[observations["organisation"].isin(_expected(organisations))]
+    obs = obs[obs["period"].map(order).fillna(len(order) + 1) <= order.get(period, -1)]
+    if obs.empty:
+        return pd.DataFrame(columns=["organisation", "target", "period", "value", "weight"])
+    cells = obs.groupby(["organisation", "target", "period"], as_index=False)[
+        ["numerator", "denominator"]
+    ].sum()
+    cells["_order"] = cells["period"].map(order)
+    latest = cells.sort_values("_order").groupby(["organisation", "target"], as_index=False).tail(1)
+    latest = latest.assign(value=latest["numerator"] / latest["denominator"], weight=latest["denominator"])
+    return latest[["organisation", "target", "period", "value", "weight"]].reset_index(drop=True)
+
+
+def _meets(target: Target, x: float) -> bool:
+    if target.inclusive:
+        return x >= target.threshold - TOLERANCE
+    return x > target.threshold + TOLERANCE
+
+
+def _planned_government(
+    target: Target, expected: list[str], plans: dict[str, float], latest: pd.DataFrame
+) -> dict:
+    """G(P) and the counts for one target and one planned period."""
+    actual = latest.set_index("organisation")
+    pooled = target.aggregation != "share_of_organisations"
+    with_plan = status_quo = 0
+    num = den = 0.0
+    meeting = having = 0
+    for code in expected:
+        weight = float(actual.at[code, "weight"]) if code in actual.index else math.nan
+        if code in plans:
+            x = plans[code]
+            if pooled and math.isnan(weight):
+                continue  # a plan without a weight cannot be pooled
+            with_plan += 1
+        elif code in actual.index:
+            x = float(actual.at[code, "value"])
+            status_quo += 1
+        else:
+            continue
+        if pooled:
+            num += x * weight
+            den += weight
+        else:
+            having += 1
+            meeting += _meets(target, x)
+    if pooled:
+        value = num / den if den > 0 else math.nan
+    else:
+        value = meeting / having if having else math.nan
+    suffice: bool | None = None
+    if target.target_value is not None and not math.isnan(value):
+        if target.direction == "decrease":  # a target to go down to (none in the Québec strategy)
+            suffice = bool(value <= target.target_value + TOLERANCE)
+        else:
+            suffice = bool(value >= target.target_value - TOLERANCE)
+    return {
+        "planned_value": value, "target_value": target.target_value, "plans_suffice": suffice,
+        "organisations_with_plan": with_plan, "organisations_status_quo": status_quo,
+        "organisations_excluded": len(expected) - with_plan - status_quo,
+        "organisations_expected": len(expected),
+    }  # fmt: skip
+
+
+def government_plans(
+    plans: pd.DataFrame,
+    observations: pd.DataFrame,
+    organisations: pd.DataFrame,
+    strategy: Strategy,
+    period: str,
+) -> pd.DataFrame:
+    """One row per target and planned period: G(P), the target value, whether plans suffice, counts."""
+    expected = _expected(organisations)
+    latest = latest_values(observations, organisations, period, strategy)
+    mine = plans[plans["organisation"].isin(expected)]
+    rows = []
+    for target in strategy.targets:
+        tp = mine[mine["target"] == target.id]
+        lt = latest[latest["target"] == target.id]
+        for p in [p for p in strategy.periods if p in set(tp["period"])]:
+            at_p = tp[tp["period"] == p]
+            x = dict(zip(at_p["organisation"], at_p["planned_value"].astype(float), strict=True))
+            rows.append({"period": p, "target": target.id, **_planned_government(target, expected, x, lt)})
+    return pd.DataFrame(rows, columns=GOVERNMENT_COLUMNS)
+
+
+def organisation_plans(
+    plans: pd.DataFrame,
+    observations: pd.DataFrame,
+    organisations: pd.DataFrame,
+    strategy: Strategy,
+    period: str,
+) -> pd.DataFrame:
+    """Plan versus actual per organisation, target and period ≤ ``period`` (a plan or a value)."""
+    order = {p: i for i, p in enumerate(strategy.periods)}
+    limit = order.get(period, -1)
+    expected = _expected(organisations)
+    key = ["organisation", "target", "period"]
+    obs = observations[observations["organisation"].isin(expected)]
+    obs = obs[obs["period"].map(order).fillna(limit + 1) <= limit]
+    actual = obs.groupby(key, as_index=False)[["numerator", "denominator"]].sum()
+    actual["value"] = actual["numerator"] / actual["denominator"]
+    planned = plans[
+        plans["organisation"].isin(expected) & (plans["period"].map(order).fillna(limit + 1) <= limit)
+    ]
+    frame = planned[[*key, "planned_value"]].merge(actual[[*key, "value"]], on=key, how="outer")
+    if frame.empty:
+        return pd.DataFrame(columns=ORGANISATION_COLUMNS)
+    has_plan, has_value = frame["planned_value"].notna(), frame["value"].notna()
+    decrease = frame["target"].isin([tg.id for tg in strategy.targets if tg.direction == "decrease"])
+    met = (frame["value"] >= frame["planned_value"] - TOLERANCE) & ~decrease
+    met |= (frame["value"] <= frame["planned_value"] + TOLERANCE) & decrease
+    frame["plan_status"] = "no_plan"
+    frame.loc[has_plan & ~has_value, "plan_status"] = "no_data"
+    frame.loc[has_plan & has_value & met, "plan_status"] = "met"
+    frame.loc[has_plan & has_value & ~met, "plan_status"] = "behind"
+    frame["gap"] = frame["value"] - frame["planned_value"]
+    frame["_t"] = frame["target"].map({t: i for i, t in enumerate(strategy.target_ids)})
+    frame["_p"] = frame["period"].map(order)
+    frame = frame.sort_values(["organisation", "_t", "_p"]).reset_index(drop=True)
+    return frame[ORGANISATION_COLUMNS]
+
+
+@dataclass(frozen=True)
+class PlansSummary:
+    """What a headline needs: who filed a plan, and for how many targets the plans suffice."""
+
+    period: str | None  # the planned period summarised (the deadline when planned)
+    organisations_with_plan: int
+    organisations_expected: int
+    targets_planned: int
+    targets_suffice: int
+    targets_short: tuple[str, ...]
+    organisations_without_plan: tuple[str, ...]
+
+
+def headline_rows(government: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
+    """Per target, the government row of the deadline period (else its last planned period)."""
+    if government.empty:
+        return government
+    order = {p: i for i, p in enumerate(strategy.periods)}
+    g = government.assign(_deadline=government["period"].eq(strategy.deadline_period),
+                          _order=government["period"].map(order))  # fmt: skip
+    g = g.sort_values(["_deadline", "_order"]).groupby("target", sort=False).tail(1)
+    g = g.assign(_t=g["target"].map({t: i for i, t in enumerate(strategy.target_ids)})).sort_values("_t")
+    return g[GOVERNMENT_COLUMNS].reset_index(drop=True)
+
+
+def summary(
+    plans: pd.DataFrame,
+    observations: pd.DataFrame,
+    organisations: pd.DataFrame,
+    strategy: Strategy,
+    period: str,
+) -> PlansSummary:
+    """One line's worth of facts on plans for a report period (for the minister's brief and the overview)."""
+    expected = _expected(organisations)
+    filed = set(plans.loc[plans["organisation"].isin(expected), "organisation"])
+    heads = headline_rows(government_plans(plans, observations, organisations, strategy, period), strategy)
+    judged = heads[heads["plans_suffice"].notna()]
+    planned_period = None
+    if not heads.empty:
+        planned_period = (
+            strategy.deadline_period
+            if heads["period"].eq(strategy.deadline_period).any()
+            else str(heads["period"].iloc[-1])
+        )
+    return PlansSummary(
+        period=planned_period,
+        organisations_with_plan=len(filed),
+        organisations_expected=len(expected),
+        targets_planned=len(heads),
+        targets_suffice=int(judged["plans_suffice"].astype(bool).sum()),
+        targets_short=tuple(judged.loc[~judged["plans_suffice"].astype(bool), "target"]),
+        organisations_without_plan=tuple(c for c in expected if c not in filed),
+    )
+
+
+def dataset_government_plans(ds, period: str) -> pd.DataFrame:
+    """:func:`government_plans` for a loaded :class:`~barometre.dataset.Dataset`."""
+    return government_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period)
+
+
+def dataset_organisation_plans(ds, period: str) -> pd.DataFrame:
+    """:func:`organisation_plans` for a loaded :class:`~barometre.dataset.Dataset`."""
+    return organisation_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period)
+
+
+def dataset_summary(ds, period: str) -> PlansSummary:
+    """:func:`summary` for a loaded :class:`~barometre.dataset.Dataset`."""
+    return summary(ds.plans, ds.observations, ds.organisations, ds.strategy, period)
+
+
+__all__ = [
+    "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
+    "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "latest_values",
+    "organisation_plans", "summary",
+]  # fmt: skip

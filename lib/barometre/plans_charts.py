@@ -1,0 +1,117 @@
+"""Charts and tables of plan versus actual (issue 14), built on the shared chart settings.
+
+An organisation's planned trajectory is a dashed line with hollow squares, its
+actual values a solid line with filled circles: told apart by dash and shape as
+well as colour. Status is given in words in the tooltip and the table.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+
+from .charts import OKABE_ITO, PCT_AXIS, PCT_TIP, localize
+from .dataset import Dataset
+from .i18n import format_percent, format_points, t
+from .plans import dataset_organisation_plans
+
+FUTURE = "planned"  # plan_status of a planned period after the report period
+
+
+def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
+    """Plan versus actual of one organisation for the targets it planned.
+
+    One row per target and period that has a plan (every planned period, up to
+    the deadline) or a value (periods ≤ ``period``); periods after ``period``
+    have ``plan_status`` = ``planned``.
+    """
+    order = {p: i for i, p in enumerate(ds.strategy.periods)}
+    planned = ds.plans[ds.plans["organisation"] == organisation]
+    targets = set(planned["target"])
+    if not targets:
+        return pd.DataFrame(columns=["target", "period", "planned_value", "value", "plan_status", "gap"])
+    by = dataset_organisation_plans(ds, period)
+    now = by[(by["organisation"] == organisation) & by["target"].isin(targets)]
+    later = planned[planned["period"].map(order) > order[period]]
+    later = later.assign(value=math.nan, plan_status=FUTURE, gap=math.nan)
+    cols = ["target", "period", "planned_value", "value", "plan_status", "gap"]
+    frame = pd.concat([now[cols], later[cols]], ignore_index=True)
+    frame["_t"] = frame["target"].map({tid: i for i, tid in enumerate(ds.strategy.target_ids)})
+    frame["_p"] = frame["period"].map(order)
+    return frame.sort_values(["_t", "_p"])[cols].reset_index(drop=True)
+
+
+def plan_status_label(code: str, lang: str) -> str:
+    """The plan status in words (« En retard sur le plan »)."""
+    return t(f"plans.status.{code}", lang)
+
+
+def plan_table(ds: Dataset, organisation: str, period: str, lang: str = "fr") -> pd.DataFrame:
+    """The formatted plan-versus-actual table (French number formats, status in words)."""
+    frame = plan_frame(ds, organisation, period)
+    return pd.DataFrame({
+        t("col.target_id", lang): frame["target"],
+        t("chart.col.period", lang): frame["period"],
+        t("plans.col.planned", lang): [format_percent(v, lang) for v in frame["planned_value"]],
+        t("plans.col.actual", lang): [format_percent(v, lang) for v in frame["value"]],
+        t("plans.col.gap", lang): [format_points(v, lang) for v in frame["gap"]],
+        t("plans.col.status", lang): [plan_status_label(s, lang) for s in frame["plan_status"]],
+    })  # fmt: skip
+
+
+def plan_chart(
+    ds: Dataset, organisation: str, period: str, lang: str = "fr", columns: int = 3, configure: bool = True
+) -> alt.TopLevelMixin:
+    """Small multiples, one per planned target: planned trajectory and actual values over time."""
+    frame = plan_frame(ds, organisation, period)
+    name = ds.organisation_name(organisation, lang)
+    titles = {tg.id: f"{tg.id} — {tg.label(lang)}" for tg in ds.strategy.targets}
+    planned_name, actual_name = t("plans.series.planned", lang), t("plans.series.actual", lang)
+    long = pd.concat([
+        frame.assign(series=planned_name, shown=frame["planned_value"]),
+        frame.assign(series=actual_name, shown=frame["value"]),
+    ], ignore_index=True).dropna(subset=["shown"])  # fmt: skip
+    long["target_title"] = long["target"].map(titles)
+    long["status_label"] = [plan_status_label(s, lang) for s in long["plan_status"]]
+    domain = [planned_name, actual_name]
+    legend = t("chart.legend.series", lang)
+    colour = alt.Color("series:N", title=legend,
+                       scale=alt.Scale(domain=domain, range=[OKABE_ITO["blue"], OKABE_ITO["vermillion"]]))  # fmt: skip
+    dash = alt.StrokeDash("series:N", title=legend, scale=alt.Scale(domain=domain, range=[[6, 3], [1, 0]]))
+    shape = alt.Shape("series:N", title=legend, scale=alt.Scale(domain=domain, range=["square", "circle"]))
+    fill = alt.Fill(
+        "series:N", title=legend, scale=alt.Scale(domain=domain, range=["white", OKABE_ITO["vermillion"]])
+    )
+    x = alt.X("period:O", title=t("chart.col.period", lang), scale=alt.Scale(domain=list(ds.strategy.periods)),
+              axis=alt.Axis(labelAngle=-30))  # fmt: skip
+    y = alt.Y("shown:Q", title=t("chart.col.value", lang), scale=alt.Scale(domain=[0, 1]),
+              axis=alt.Axis(format=PCT_AXIS))  # fmt: skip
+    tooltip = [
+        alt.Tooltip("series:N", title=legend),
+        alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
+        alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+        alt.Tooltip("shown:Q", title=t("chart.col.value", lang), format=PCT_TIP),
+        alt.Tooltip("status_label:N", title=t("plans.col.status", lang)),
+    ]
+    layer = alt.layer(
+        alt.Chart().mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
+        alt.Chart().mark_point(size=60, strokeWidth=2).encode(x=x, y=y, color=colour, shape=shape, fill=fill,
+                                                               tooltip=tooltip),
+        data=long[["target", "target_title", "period", "series", "shown", "status_label"]],
+    ).properties(width=230, height=150)  # fmt: skip
+    order = list(dict.fromkeys(long["target_title"]))
+    chart = layer.facet(
+        facet=alt.Facet(
+            "target_title:N", sort=order, title=None, header=alt.Header(labelLimit=240, labelFontSize=11)
+        ),
+        columns=columns,
+    ).properties(
+        title=t("plans.chart.title", lang, name=name),
+        description=t("plans.chart.description", lang, name=name, count=len(order), period=period),
+    )
+    return localize(chart, lang) if configure else chart
+
+
+__all__ = ["plan_chart", "plan_frame", "plan_status_label", "plan_table"]

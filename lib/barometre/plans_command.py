@@ -1,0 +1,56 @@
+"""``barometre plans``: planned government values per target, or plan versus actual per organisation.
+
+Reads the dataset folder (``plans.csv`` with ``organisations.csv``,
+``observations.*`` and ``dataset.yaml``); writes CSV or JSON to standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .api import resolve_period
+from .cli import command
+from .dataset import load_dataset
+from .errors import DatasetError
+from .export import to_csv, to_json
+from .i18n import both
+from .paths import default_data_dir
+from .plans import dataset_government_plans, dataset_organisation_plans
+from .plans_validation import PLANS_FILE
+
+
+@command("plans", "Plans de transformation : prévu et réalisé, suffisance / transformation plans vs actual")
+def _plans_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
+    p.add_argument("--period", default=None, help="période du rapport R (défaut : la plus récente)")
+    p.add_argument("--by", choices=["organisation"], default=None)
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+
+
+@_plans_args.bind
+def _plans(args: argparse.Namespace) -> int:
+    folder = args.data or default_data_dir()
+    ds = load_dataset(folder)
+    if not (Path(folder) / PLANS_FILE).exists():
+        raise DatasetError(both("plans.error.no_file", folder=folder))
+    if not ds.has_plans:
+        raise DatasetError(both("plans.error.no_rows", folder=folder))
+    period = resolve_period(ds, args.period)
+    if args.by == "organisation":
+        frame = dataset_organisation_plans(ds, period)
+    else:
+        frame = dataset_government_plans(ds, period)
+    if frame.empty:
+        raise DatasetError(both("plans.error.nothing", folder=folder, period=period))
+    if ds.report.errors:
+        print(both("plans.warning.rejected", n=ds.report.rows_rejected), file=sys.stderr)
+    if args.format == "json":
+        text = to_json(frame)
+    else:
+        if "plans_suffice" in frame.columns:  # CSV booleans as in organisations.csv; empty = no target value
+            frame = frame.assign(plans_suffice=frame["plans_suffice"].map({True: "true", False: "false"}))
+        text = to_csv(frame)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0

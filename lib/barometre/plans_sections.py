@@ -1,0 +1,174 @@
+"""Report sections on transformation plans (issue 14), one call per notebook cell.
+
+Organisation pages: plan versus actual per target (chart, table, status in
+words). Ambition pages: per target, the government value the plans would reach
+and whether they suffice, and the organisations without a plan. Overview: how
+many organisations filed a plan and for how many targets the plans suffice.
+A dataset without ``plans.csv`` gives empty sections. Observations count only
+up to the report period.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
+from .i18n import format_number, format_percent, t
+from .plans import dataset_government_plans, dataset_summary, headline_rows
+from .plans_charts import plan_chart, plan_frame, plan_status_label, plan_table
+from .sections import ReportContext, figure
+from .strategy import Target
+
+
+def _points(x: float, lang: str) -> str:
+    """An unsigned distance in percentage points: « 23,7 points »."""
+    return t("plans.points", lang, n=format_number(abs(round(x * 100, 1)), lang, 1))
+
+
+def _list_names(ctx: ReportContext, codes: list[str]) -> str:
+    return ", ".join(ctx.ds.organisation_name(c, ctx.lang) for c in codes)
+
+
+# ---------------------------------------------------------------- organisation page
+
+
+def organisation_plan_figure(ctx: ReportContext, code: str) -> Figure:
+    """The organisation's planned trajectories and actual values, with the table."""
+    return figure(ctx, plan_chart(ctx.ds, code, ctx.period, ctx.lang), plan_table(ctx.ds, code, ctx.period, ctx.lang),
+                  caption=t("plans.chart.title", ctx.lang, name=ctx.ds.organisation_name(code, ctx.lang)))  # fmt: skip
+
+
+def organisation_plans(ctx: ReportContext, code: str) -> HTML:
+    """Plan versus actual for each target the organisation planned (empty without plans.csv)."""
+    if not ctx.ds.has_plans:
+        return join()
+    lang, name = ctx.lang, ctx.ds.organisation_name(code, ctx.lang)
+    head = heading(t("plans.org.heading", lang), 2, id="plan")
+    frame = plan_frame(ctx.ds, code, ctx.period)
+    if frame.empty:
+        return join(head, paragraph(t("plans.org.none", lang, name=name)))
+    now = frame[frame["period"] == ctx.period]
+    counts = now["plan_status"].value_counts()
+    parts = [t(f"plans.org.count.{s}", lang, n=int(counts.get(s, 0))) for s in ("met", "behind", "no_data")
+             if counts.get(s, 0)]  # fmt: skip
+    lines = []
+    for rec in now[now["plan_status"] != "no_plan"].itertuples():
+        status = plan_status_label(rec.plan_status, lang)
+        lines.append(t("plans.org.line", lang, target=rec.target, status=status,
+                       planned=format_percent(rec.planned_value, lang), actual=format_percent(rec.value, lang)))  # fmt: skip
+    summary = (
+        t("plans.org.summary", lang, period=ctx.period, parts=", ".join(parts))
+        if parts
+        else t("plans.org.nothing_due", lang, period=ctx.period)
+    )
+    return join(head, paragraph(summary), bullet_list(lines) if lines else "",
+                organisation_plan_figure(ctx, code), paragraph(t("plans.org.note", lang), "muted"))  # fmt: skip
+
+
+# ---------------------------------------------------------------- ambition page
+
+
+def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
+    lang = ctx.lang
+    values = {"target": target.id, "value": format_percent(row["planned_value"], lang), "period": row["period"],
+              "goal": format_percent(row["target_value"], lang)}  # fmt: skip
+    if row["plans_suffice"] is None or pd.isna(row["planned_value"]):
+        return t("plans.ambition.no_goal", lang, **values)
+    gap = row["planned_value"] - row["target_value"]
+    key = "plans.ambition.suffice" if row["plans_suffice"] else "plans.ambition.short"
+    return t(key, lang, points=_points(gap, lang), **values)
+
+
+def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
+    """Per target: the government value the plans would reach, the target, the verdict in words, counts."""
+    heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy)
+    heads = heads[heads["target"].isin([tg.id for tg in targets])]
+    lang = ctx.lang
+    verdict = {True: t("plans.verdict.suffice", lang), False: t("plans.verdict.short", lang)}
+    return pd.DataFrame({
+        t("col.target_id", lang): heads["target"],
+        t("chart.col.period", lang): heads["period"],
+        t("plans.col.government_planned", lang): [format_percent(v, lang) for v in heads["planned_value"]],
+        t("plans.col.target_value", lang): [format_percent(v, lang) for v in heads["target_value"]],
+        t("plans.col.verdict", lang): [verdict.get(v, "—") if v is not None else "—" for v in heads["plans_suffice"]],
+        t("plans.col.with_plan", lang): heads["organisations_with_plan"].astype(int),
+        t("plans.col.status_quo", lang): heads["organisations_status_quo"].astype(int),
+        t("plans.col.excluded", lang): heads["organisations_excluded"].astype(int),
+    })  # fmt: skip
+
+
+def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
+    """If every organisation delivers its plan: the government value per target and who has no plan."""
+    if not ctx.ds.has_plans:
+        return join()
+    lang = ctx.lang
+    targets = ctx.strategy.targets_of(ctx.strategy.ambition(ambition).id)
+    heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy).set_index("target")
+    expected = list(ctx.ds.sample["code"])
+    blocks: list = [heading(t("plans.ambition.heading", lang), 2, id="plans"),
+                    paragraph(t("plans.ambition.lead", lang, period=ctx.period))]  # fmt: skip
+    for tg in targets:
+        blocks.append(heading(f"{tg.id} — {tg.label(lang)}", 3))
+        if tg.id not in heads.index:
+            blocks.append(paragraph(t("plans.ambition.no_plans", lang, target=tg.id)))
+            continue
+        blocks.append(paragraph(_verdict(ctx, tg, heads.loc[tg.id])))
+        row = heads.loc[tg.id]
+        blocks.append(paragraph(t("plans.ambition.counts", lang, with_plan=int(row["organisations_with_plan"]),
+                                  status_quo=int(row["organisations_status_quo"]),
+                                  excluded=int(row["organisations_excluded"]),
+                                  expected=int(row["organisations_expected"]))))  # fmt: skip
+        planned = ctx.ds.plans[(ctx.ds.plans["target"] == tg.id) & (ctx.ds.plans["period"] == row["period"])]
+        missing = [c for c in expected if c not in set(planned["organisation"])]
+        if missing:
+            blocks.append(paragraph(t("plans.ambition.without", lang, n=len(missing), period=row["period"],
+                                      names=_list_names(ctx, missing))))  # fmt: skip
+        else:
+            blocks.append(paragraph(t("plans.ambition.all", lang, period=row["period"])))
+    frame = plans_table(ctx, targets)
+    if not frame.empty:
+        blocks.append(table(frame, caption=t("plans.ambition.table", lang), numeric=list(frame.columns[2:4])))
+    return join(*blocks)
+
+
+# ---------------------------------------------------------------- overview
+
+
+def overview_plans(ctx: ReportContext) -> HTML:
+    """How many organisations filed a plan; for how many targets the plans suffice."""
+    if not ctx.ds.has_plans:
+        return join()
+    lang = ctx.lang
+    s = dataset_summary(ctx.ds, ctx.period)
+    lines = [t("plans.overview.filed", lang, n=s.organisations_with_plan, total=s.organisations_expected)]
+    if s.period:
+        lines.append(t("plans.overview.suffice", lang, n=s.targets_suffice, total=s.targets_planned,
+                       period=s.period))  # fmt: skip
+    short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
+    if short:
+        lines.append(t("plans.overview.short", lang, targets="; ".join(short)))
+    if s.organisations_without_plan:
+        lines.append(
+            t("plans.overview.without", lang, names=_list_names(ctx, list(s.organisations_without_plan)))
+        )
+    return join(heading(t("plans.overview.heading", lang), 2, id="plans"),
+                HTML(tag("div", *[tag("p", line) for line in lines], class_="plans-summary")))  # fmt: skip
+
+
+def brief_line(ds, period: str, lang: str = "fr") -> str:
+    """One sentence on plans for the minister's brief and deck; empty without plans.csv.
+
+    E.g. « 22 organisations sur 25 ont déposé un plan ; réalisés, les plans suffisent pour 9 cibles
+    sur 10 en 2022-2023 (pas pour 2.1). »
+    """
+    if not ds.has_plans:
+        return ""
+    s = dataset_summary(ds, period)
+    if s.period is None:
+        return ""
+    key = "plans.brief.short" if s.targets_short else "plans.brief.all"
+    return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
+             targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
+
+
+__all__ = ["ambition_plans", "brief_line", "organisation_plans", "overview_plans", "plans_table"]

@@ -1,0 +1,151 @@
+"""Row-level validation of ``plans.csv`` (each organisation's transformation plan).
+
+Plans are checked like observations (same :class:`~barometre.validation.Issue`
+records, same spreadsheet row numbers): an unknown organisation, target or
+period, a planned value that is not a number in [0, 1], or a duplicate
+(organisation, target, period) rejects that row only; the other rows are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .readers import RawTable, parse_number, read_table
+from .strategy import Strategy
+from .validation import (
+    RuleContext,
+    ValidationReport,
+    _extra_cell_issues,
+    _normalise_target,
+    make_issue,
+    require_columns,
+)
+
+PLANS_FILE = "plans.csv"
+PLAN_COLUMNS = ("organisation", "target", "period", "planned_value")
+OPTIONAL_PLAN_COLUMNS = ("note", "source")
+ACCEPTED_PLAN_COLUMNS = ["organisation", "target", "period", "planned_value", "note", "source", "file", "row"]
+# Header aliases (e.g. French headers of a returned file) → canonical column; one place to extend.
+PLAN_COLUMN_ALIASES: dict[str, str] = {}
+
+
+def empty_plans() -> pd.DataFrame:
+    """An empty accepted-plans frame (a dataset without ``plans.csv``)."""
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "planned_value" else object)
+                         for c in ACCEPTED_PLAN_COLUMNS})  # fmt: skip
+
+
+def rename_columns(table: RawTable, aliases: Mapping[str, str] | None = None) -> RawTable:
+    """Map aliased headers onto the canonical plan columns (a canonical header wins)."""
+    aliases = PLAN_COLUMN_ALIASES if aliases is None else aliases
+    mapping = {
+        c: aliases[c] for c in table.frame.columns if c in aliases and aliases[c] not in table.frame.columns
+    }
+    if mapping:
+        table.frame = table.frame.rename(columns=mapping)
+    return table
+
+
+def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series, dict]]:
+    """(rule, column, failing mask, extra message fields) for every plan row rule."""
+    s = ctx.strategy
+    outside = ctx.organisations.loc[~ctx.organisations["in_sample"].astype(bool), "code"]
+    known = f["organisation"].isin(ctx.organisations["code"])
+    rules = [("missing_value", col, f[col].eq(""), {}) for col in PLAN_COLUMNS]
+    rules += [
+        ("unknown_organisation", "organisation", f["organisation"].ne("") & ~known, {}),
+        ("out_of_sample", "organisation", f["organisation"].isin(outside), {}),
+        ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
+         {"valid": ", ".join(s.target_ids)}),
+        ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),
+         {"valid": ", ".join(s.periods)}),
+        ("not_numeric", "planned_value", f["planned_value"].ne("") & f["_value"].isna(), {}),
+        ("planned_value_out_of_range", "planned_value", f["_value"].lt(0) | f["_value"].gt(1), {}),
+    ]  # fmt: skip
+    return rules
+
+
+def validate_plans(
+    table: RawTable, strategy: Strategy, organisations: pd.DataFrame
+) -> tuple[pd.DataFrame, ValidationReport]:
+    """Validate plan rows; return the accepted plans (typed) and the report.
+
+    Accepted rows have columns ``organisation, target, period, planned_value,
+    note, source, file, row``. ``planned_value`` is a ratio in [0, 1]; « 80 % »
+    and « 0,8 » are both read as 0.8.
+    """
+    table = rename_columns(table)
+    require_columns(table, PLAN_COLUMNS)
+    f = table.frame.copy()
+    for col in OPTIONAL_PLAN_COLUMNS:
+        if col not in f.columns:
+            f[col] = ""
+    f["target"] = f["target"].map(lambda v: _normalise_target(v, strategy.target_ids))
+    f["_value"] = f["planned_value"].map(_parse_ratio).astype(float)
+    f["_row"] = table.rows
+    ctx = RuleContext(strategy, organisations)
+    report = ValidationReport(rows_read=len(f))
+    extra_issues, rejected = _extra_cell_issues(table)
+    report.errors.extend(extra_issues)
+    for name, column, mask, extra in _rules(f, ctx):
+        mask = mask.fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(mask):
+            row = f.iloc[i]
+            report.errors.append(make_issue(table.file, int(row["_row"]), column, row[column], name, **extra))
+        rejected |= mask
+    key = ["organisation", "target", "period"]
+    dup = f.duplicated(key, keep=False) & f[key].ne("").all(axis=1)
+    if dup.any():
+        groups = f[dup].groupby(key, sort=False)["_row"].apply(list)
+        for (org, target, period), rows in groups.items():
+            for r in rows:
+                others = ", ".join(str(x) for x in rows if x != r)
+                report.errors.append(
+                    make_issue(table.file, int(r), "target", target, "duplicate_key",
+                               period=period, organisation=org, others=others)
+                )  # fmt: skip
+        rejected |= dup.to_numpy(dtype=bool)
+    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    report.rows_rejected = int(rejected.sum())
+    report.rows_accepted = report.rows_read - report.rows_rejected
+    ok = f[~rejected]
+    accepted = pd.DataFrame(
+        {
+            "organisation": ok["organisation"].astype(str),
+            "target": ok["target"].astype(str),
+            "period": ok["period"].astype(str),
+            "planned_value": ok["_value"].astype(float),
+            "note": ok["note"].astype(str),
+            "source": ok["source"].astype(str),
+            "file": Path(table.file).name,
+            "row": ok["_row"].astype(int),
+        }
+    ).reset_index(drop=True)
+    return accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS), report
+
+
+def _parse_ratio(text: str) -> float | None:
+    """A ratio: ``0.8``, ``0,8`` or a percentage ``80 %`` (→ 0.8); None when unreadable."""
+    s = str(text).strip()
+    if s.endswith("%"):
+        value = parse_number(s[:-1].strip())
+        return None if value is None else value / 100
+    return parse_number(s)
+
+
+def read_plans(
+    folder: Path, strategy: Strategy, organisations: pd.DataFrame
+) -> tuple[pd.DataFrame, ValidationReport, Path | None]:
+    """Read and validate ``folder/plans.csv`` when it exists (else no plans, an empty report)."""
+    path = Path(folder) / PLANS_FILE
+    if not path.exists():
+        return empty_plans(), ValidationReport(), None
+    plans, report = validate_plans(read_table(path), strategy, organisations)
+    return plans, report, path
+
+
+__all__ = ["PLAN_COLUMNS", "PLANS_FILE", "empty_plans", "read_plans", "validate_plans"]

@@ -1,0 +1,1 @@
+"""Unattended publication: ``barometre publish`` (lock, run records, exit codes)."""

@@ -1,0 +1,55 @@
+"""``barometre publish``: the scheduled job (see :mod:`barometre.publish.run`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+from pathlib import Path
+
+from ..cli import command
+from ..i18n import LANGUAGES
+from ..paths import default_data_dir, reports_dir
+
+
+@command("publish", "Publier tout le site (tâche programmée) / publish the whole site (scheduled job)")
+def _publish_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
+    p.add_argument("--out", type=Path, default=None, help="dossier du site (défaut : reports)")
+    p.add_argument("--lang", default=",".join(LANGUAGES), help="langues, ex. fr,en")
+    p.add_argument("--periods", default="all", help="all, ou P1,P2… / all, or P1,P2…")
+    p.add_argument("--executor", default="local", help="local (défaut) ou dask")
+    p.add_argument("--cluster", default=None, help="adresse Dask tcp://hôte:port (ou BAROMETRE_CLUSTER)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus / workers parallèles")
+    p.add_argument("--force", action="store_true", help="tout refaire / re-render every page")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # clean up staging, lock and record as for Ctrl-C
+
+
+@_publish_args.bind
+def _publish(args: argparse.Namespace) -> int:
+    from .run import publish
+
+    signal.signal(signal.SIGTERM, _terminate)
+    result = publish(
+        data_dir=args.data or default_data_dir(),
+        out=args.out or reports_dir(),
+        langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+        periods=args.periods,
+        executor=args.executor,
+        cluster=args.cluster,
+        jobs=max(1, args.jobs),
+        force=args.force,
+    )
+    r = result.record
+    pages, rows = r["pages"], r["rows"]
+    print(
+        f"Publication {r['status']} (code {result.exit_code}) — périodes / periods : "
+        f"{', '.join(r['periods']) or '—'} ; pages rendues / rendered {pages['rendered']}, "
+        f"inchangées / unchanged {pages['unchanged']}, échecs / failed {pages['failed']} ; "
+        f"lignes rejetées / rows rejected {rows['rejected']} ; {r['duration_seconds']} s\n"
+        f"Journal / Record : {result.record_path}"
+    )
+    return result.exit_code

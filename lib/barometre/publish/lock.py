@@ -1,0 +1,136 @@
+"""An exclusive lock on an output folder, safe against killed runs.
+
+The lock is ``<out>/.publish.lock``: an ``flock`` held for the whole run (the
+kernel drops it when the process dies, even on ``kill -9``) and, inside, who
+holds it (pid, host, start time, run record). A lock file that still names a
+run whose process is gone is stale and is taken over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import socket
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import LockHeld
+
+LOCK_NAME = ".publish.lock"
+
+
+@dataclass
+class LockInfo:
+    """Who holds (or held) the lock."""
+
+    pid: int
+    host: str
+    started: str  # ISO 8601, UTC
+    record: str | None = None
+
+    def describe(self) -> str:
+        """``pid 1234 sur/on host, 2026-11-29 00:12:03 UTC``."""
+        return f"pid {self.pid} @ {self.host}, {self.started.replace('T', ' ').replace('+00:00', ' UTC')}"
+
+
+def _alive(info: LockInfo) -> bool:
+    """True when the process named by ``info`` still runs (same host only)."""
+    if info.host != socket.gethostname():
+        return True  # cannot check another machine: respect its lock
+    try:
+        import psutil
+
+        proc = psutil.Process(info.pid)
+        started = dt.datetime.fromisoformat(info.started).timestamp()
+        return proc.create_time() <= started + 1  # a younger process reuses the pid
+    except (ImportError, ValueError):
+        try:
+            os.kill(info.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    except Exception:  # psutil.NoSuchProcess and friends
+        return False
+
+
+def _read(fd: int) -> LockInfo | None:
+    os.lseek(fd, 0, os.SEEK_SET)
+    raw = os.read(fd, 65536)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+        return LockInfo(int(data["pid"]), str(data["host"]), str(data["started"]), data.get("record"))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+
+
+class OutputLock:
+    """``with OutputLock(out, started, record) as lock:`` — raises :class:`LockHeld` (exit 75)."""
+
+    def __init__(self, out: Path, started: dt.datetime, record: str | None = None) -> None:
+        self.path = Path(out) / LOCK_NAME
+        self.info = LockInfo(os.getpid(), socket.gethostname(), started.isoformat(timespec="seconds"), record)
+        self.stale: LockInfo | None = None
+        self._fd: int | None = None
+
+    def acquire(self) -> LockInfo | None:
+        """Take the lock; return the stale holder taken over, if any."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read(fd)
+            os.close(fd)
+            raise LockHeld(_held_message(self.path, holder)) from None
+        previous = _read(fd)
+        if previous is not None and previous.pid != os.getpid() and _alive(previous):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+            raise LockHeld(_held_message(self.path, previous))
+        self.stale = previous
+        self._fd = fd
+        self._write()
+        return previous
+
+    def _write(self) -> None:
+        assert self._fd is not None
+        os.ftruncate(self._fd, 0)
+        os.lseek(self._fd, 0, os.SEEK_SET)
+        os.write(self._fd, json.dumps(asdict(self.info)).encode())
+        os.fsync(self._fd)
+
+    def note_record(self, record: str) -> None:
+        """Name the holder's run record in the lock (marked interrupted if the run is killed)."""
+        self.info.record = record
+        self._write()
+
+    def release(self) -> None:
+        """Empty the lock file and drop the lock."""
+        if self._fd is None:
+            return
+        try:
+            os.ftruncate(self._fd, 0)
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> OutputLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _held_message(path: Path, holder: LockInfo | None) -> str:
+    who = holder.describe() if holder else "?"
+    return (
+        f"Une publication est déjà en cours dans ce dossier ({who}) ; réessayez après sa fin. "
+        f"Verrou : {path}\n"
+        f"A publication is already running in this folder ({who}); try again when it ends. Lock: {path}"
+    )

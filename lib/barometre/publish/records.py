@@ -1,0 +1,113 @@
+"""Run records: ``<out>/runs/<UTC timestamp>.json``, one per publication, and their archive listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from ..i18n import t
+
+RUNS = "runs"
+SHOWN = 10  # runs listed on the archive page
+
+# exit code → status key of the catalogue (publish.status.*)
+STATUS = {0: "published", 1: "failures", 2: "unusable", 75: "locked", 130: "interrupted", 143: "interrupted"}
+
+
+def new_record_path(out: Path, started: dt.datetime) -> Path:
+    """A fresh ``runs/<YYYYMMDDTHHMMSSZ>.json`` path (suffixed if that second is taken)."""
+    folder = Path(out) / RUNS
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = started.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path, n = folder / f"{stamp}.json", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stamp}-{n}.json"
+    return path
+
+
+def write_record(path: Path, record: dict[str, Any]) -> None:
+    """Write a record atomically (a reader never sees half a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    """A record, or None when it cannot be read."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def mark_interrupted(path: str | Path | None) -> None:
+    """A record left ``running`` by a killed run is marked ``interrupted``."""
+    if not path:
+        return
+    record = read_record(Path(path))
+    if record is not None and record.get("status") == "running":
+        record["status"] = "interrupted"
+        write_record(Path(path), record)
+
+
+def recent_records(out: Path, limit: int = SHOWN) -> list[dict[str, Any]]:
+    """The last ``limit`` records, newest first."""
+    folder = Path(out) / RUNS
+    if not folder.is_dir():
+        return []
+    records = []
+    for path in sorted(folder.glob("*.json"), reverse=True)[:limit]:
+        record = read_record(path)
+        if record is not None:
+            record["_file"] = f"{RUNS}/{path.name}"
+            records.append(record)
+    return records
+
+
+def _both(key: str, **kw: Any) -> Markup:
+    """« texte fr » / <span lang=en>english</span>."""
+    return Markup('{} / <span lang="en">{}</span>').format(t(key, "fr", **kw), t(key, "en", **kw))
+
+
+def status_key(record: dict[str, Any]) -> str:
+    """Catalogue key of a record's outcome (never shown by colour alone)."""
+    if record.get("status") in ("running", "interrupted"):
+        return f"publish.status.{record['status']}"
+    return f"publish.status.{STATUS.get(record.get('exit_code'), 'failures')}"
+
+
+def runs_section(out: Path, limit: int = SHOWN) -> Markup:
+    """The archive page's table of the last publications (empty when none ran)."""
+    records = recent_records(out, limit)
+    if not records:
+        return Markup("")
+    head = ["publish.col.start", "publish.col.duration", "publish.col.periods", "publish.col.pages",
+            "publish.col.rows", "publish.col.status"]  # fmt: skip
+    rows = []
+    for r in records:
+        pages = r.get("pages", {})
+        rows_ = r.get("rows", {})
+        duration = r.get("duration_seconds")
+        cells = [
+            Markup('<a href="{}">{}</a>').format(r["_file"], str(r.get("start", "")).replace("T", " ")),
+            escape(f"{duration:.0f} s".replace(".", ",")) if isinstance(duration, int | float) else "—",
+            escape(", ".join(r.get("periods", [])) or "—"),
+            escape(f"{pages.get('rendered', 0)} / {pages.get('unchanged', 0)} / {pages.get('failed', 0)}"),
+            escape(f"{rows_.get('accepted', 0)} / {rows_.get('rejected', 0)}"),
+            Markup("{} ({})").format(_both(status_key(r)), r.get("exit_code", "—")),
+        ]
+        rows.append(
+            Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(c) for c in cells))
+        )
+    header = Markup("").join(Markup('<th scope="col">{}</th>').format(_both(k)) for k in head)
+    return Markup(
+        '<section aria-labelledby="runs-title"><h2 id="runs-title">{}</h2><p>{}</p>'
+        '<div class="table-wrap"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></section>'
+    ).format(_both("publish.runs_title"), _both("publish.runs_intro"), header, Markup("").join(rows))

@@ -1,0 +1,198 @@
+"""The publication run: lock, validate, render every period, archive, run record.
+
+Exit codes: 0 published; 1 published with failed pages or rejected rows;
+2 unusable input (nothing is published); 75 another run holds the lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import BarometreError, DatasetError, ParameterError
+from ..i18n import LANGUAGES
+from . import records
+from .lock import OutputLock
+
+log = logging.getLogger("barometre.publish")
+REJECTED_SHOWN = 20
+
+
+@dataclass
+class PublishResult:
+    """What a publication did; ``record`` is the run record's content."""
+
+    exit_code: int
+    record_path: Path
+    record: dict[str, Any] = field(default_factory=dict)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def choose_periods(available: list[str], wanted: str | list[str] | None) -> list[str]:
+    """``all`` (or nothing) → every period with data; otherwise the named ones, checked."""
+    if not available:
+        raise DatasetError("Aucune période n'a de données. / No period has data.")
+    if wanted in (None, "all", ["all"]):
+        return list(available)
+    names = [p.strip() for p in (wanted.split(",") if isinstance(wanted, str) else wanted) if p.strip()]
+    unknown = [p for p in names if p not in available]
+    if unknown or not names:
+        raise ParameterError(
+            f"Période(s) sans données : {', '.join(unknown) or '—'} (disponibles : {', '.join(available)}). "
+            f"/ Period(s) without data: {', '.join(unknown) or '—'} (available: {', '.join(available)})."
+        )
+    return names
+
+
+def publish(
+    data_dir: Path,
+    out: Path,
+    langs: list[str] | None = None,
+    periods: str | list[str] | None = None,
+    executor: str = "local",
+    cluster: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+) -> PublishResult:
+    """Publish every period of ``data_dir`` into ``out``; raises :class:`LockHeld` when locked."""
+    from ..render import executors
+    from ..render.site import _write_archive
+
+    out = Path(out)
+    started = _now()
+    clock = time.perf_counter()
+    lock = OutputLock(out, started)
+    lock.acquire()  # LockHeld → exit 75, nothing written
+    try:
+        path = records.new_record_path(out, started)
+        if lock.stale is not None:
+            log.warning(
+                "Verrou abandonné repris (%s, processus disparu). / Stale lock taken over (%s, process gone).",
+                lock.stale.describe(),
+                lock.stale.describe(),
+            )
+            records.mark_interrupted(lock.stale.record)
+        langs = list(langs or LANGUAGES)
+        record: dict[str, Any] = {
+            "start": started.isoformat(),
+            "end": None,
+            "duration_seconds": None,
+            "status": "running",
+            "exit_code": None,
+            "version": __version__,
+            "data": str(Path(data_dir).resolve()),
+            "data_hashes": {},
+            "periods": [],
+            "languages": langs,
+            "executor": executor,
+            "cluster": cluster or (os.environ.get(executors.CLUSTER_ENV) if executor != "local" else None),
+            "pages": {"rendered": 0, "unchanged": 0, "failed": 0},
+            "failed_pages": [],
+            "rows": {"read": 0, "accepted": 0, "rejected": 0},
+            "errors": [],
+        }
+        records.write_record(path, record)
+        lock.note_record(str(path))
+        code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force)
+        record.update(
+            end=_now().isoformat(),
+            duration_seconds=round(time.perf_counter() - clock, 1),
+            exit_code=code,
+            status=records.STATUS.get(code, "failures"),
+        )
+        records.write_record(path, record)
+        if code != 2:
+            _write_archive(out)  # lists this run; an unusable dataset leaves the site as it was
+        return PublishResult(code, path, record)
+    except BaseException as exc:
+        if "record" in locals():
+            record.update(
+                end=_now().isoformat(),
+                duration_seconds=round(time.perf_counter() - clock, 1),
+                status="interrupted",
+                exit_code=130 if isinstance(exc, KeyboardInterrupt) else 1,
+            )
+            record["errors"].append(f"{type(exc).__name__}: {exc}")
+            records.write_record(path, record)
+        raise
+    finally:
+        lock.release()
+
+
+def _run(
+    record: dict[str, Any],
+    path: Path,
+    data_dir: Path,
+    out: Path,
+    langs: list[str],
+    periods: str | list[str] | None,
+    executor: str,
+    cluster: str | None,
+    jobs: int | None,
+    force: bool,
+) -> int:
+    """Validate, then render each period on one executor; return the exit code."""
+    from ..dataset import load_dataset
+    from ..render import executors
+    from ..render.site import render_site
+
+    try:
+        ds = load_dataset(data_dir)
+        chosen = choose_periods(ds.periods, periods)
+        factory = executors.create(executor, jobs=jobs, cluster=cluster)
+    except BarometreError as exc:
+        log.error("Erreur / Error: %s", exc)
+        record["errors"].append(str(exc))
+        return 2
+    report = ds.report
+    record["data_hashes"] = ds.file_hashes
+    record["periods"] = chosen
+    record["rows"] = {
+        "read": report.rows_read,
+        "accepted": report.rows_accepted,
+        "rejected": report.rows_rejected,
+    }
+    for issue in report.errors[:REJECTED_SHOWN]:
+        log.warning("Ligne rejetée / Rejected row: %s", issue.describe("fr"))
+    if len(report.errors) > REJECTED_SHOWN:
+        log.warning("… %d autres / more (barometre validate).", len(report.errors) - REJECTED_SHOWN)
+    records.write_record(path, record)
+    failed_periods = False
+    try:
+        with factory as ex:
+            for period in chosen:
+                log.info("Période / Period %s", period)
+                try:
+                    summary = render_site(data_dir, out, period, langs, jobs, force, executor=ex)
+                except BarometreError as exc:
+                    log.error("%s : %s", period, exc)
+                    record["errors"].append(f"{period}: {exc}")
+                    failed_periods = True
+                    continue
+                pages = record["pages"]
+                pages["rendered"] += summary.count("rendered")
+                pages["unchanged"] += summary.count("skipped")
+                pages["failed"] += summary.count("failed")
+                record["failed_pages"] += [
+                    {"period": period, "page": r.key, "cell": r.cell, "error": r.error}
+                    for r in summary.failed
+                ]
+                for r in summary.failed:
+                    log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
+                records.write_record(path, record)
+    except BarometreError as exc:  # the executor could not start (cluster unreachable)
+        log.error("Erreur / Error: %s", exc)
+        record["errors"].append(str(exc))
+        return 2
+    if failed_periods or record["pages"]["failed"] or report.rows_rejected:
+        return 1
+    return 0

@@ -1,0 +1,102 @@
+"""Offline assets shared by every page of a site: the Vega bundle and the CSS, written once.
+
+Each file name carries a hash of its content (``vega-3f2a9c1d7b44.js``), so pages of
+several periods rendered by different versions can share ``reports/assets/`` without
+ever loading a file they were not made with, and a browser may cache them for ever.
+``--standalone`` pages inline both instead (one file to e-mail).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+ASSETS_DIR = "assets"
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and Vega-Embed as one offline script (from vl-convert)."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The site's CSS."""
+    return resources.files("barometre").joinpath("assets/style.css").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def embed_script() -> str:
+    """The small script that draws every chart of a page with the shared bundle."""
+    return resources.files("barometre").joinpath("assets/embed.js").read_text("utf-8")
+
+
+def hashed_name(stem: str, text: str, suffix: str) -> str:
+    """``stem-<12 hex digits of sha256>.suffix``."""
+    return f"{stem}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.{suffix}"
+
+
+@dataclass(frozen=True)
+class SiteAssets:
+    """Names of the shared files, relative to the site root (``assets/…``)."""
+
+    css: str
+    vega: str
+    embed: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every shared file name."""
+        return (self.css, self.vega, self.embed)
+
+
+def site_assets() -> SiteAssets:
+    """The hashed names of the current CSS, Vega bundle and embed script."""
+    return SiteAssets(
+        css=f"{ASSETS_DIR}/{hashed_name('style', stylesheet(), 'css')}",
+        vega=f"{ASSETS_DIR}/{hashed_name('vega', vega_bundle(), 'js')}",
+        embed=f"{ASSETS_DIR}/{hashed_name('embed', embed_script(), 'js')}",
+    )
+
+
+def write_assets(out: Path) -> SiteAssets:
+    """Write the shared files under ``out/assets/`` (atomically; an existing file is kept)."""
+    assets = site_assets()
+    contents = {assets.css: stylesheet(), assets.vega: vega_bundle(), assets.embed: embed_script()}
+    for name, text in contents.items():
+        target = Path(out) / name
+        if target.is_file():
+            continue  # same name, same content
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    return assets
+
+
+def remove_unused_assets(out: Path) -> list[Path]:
+    """Delete files of ``out/assets/`` that no page of the site refers to any more."""
+    folder = Path(out) / ASSETS_DIR
+    if not folder.is_dir():
+        return []
+    names = {p.name for p in folder.iterdir() if p.is_file()}
+    used: set[str] = set()
+    for page in Path(out).rglob("*.html"):
+        if page.is_relative_to(folder):
+            continue
+        text = page.read_text(encoding="utf-8", errors="replace")
+        used |= {n for n in names - used if n in text}
+        if used == names:
+            return []
+    removed = []
+    for name in sorted(names - used):
+        (folder / name).unlink(missing_ok=True)
+        removed.append(folder / name)
+    return removed

@@ -1,0 +1,211 @@
+"""The ``dask`` executor: pages rendered on a dask.distributed cluster.
+
+Each Dask worker keeps one warm kernel per worker thread (one thread per worker
+is the recommended set-up) through :class:`KernelPlugin`, replaced every
+``restart_every`` pages to bound its state. Workers need no shared filesystem:
+each task receives the notebook's JSON and its parameters, and the dataset
+files' bytes are broadcast once per render and written by each worker into its
+own temporary folder, cached by their hash. Tasks send back the page content;
+the client writes and publishes the pages as with the local executor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from distributed import WorkerPlugin
+
+from ..errors import ClusterError
+from .execute import Job, KernelWorker, Outcome
+from .executors import RESTART_EVERY
+
+log = logging.getLogger("barometre.render")
+PLUGIN = "barometre-kernel"
+STRATEGY_COPY = "_strategy.yaml"
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """The files of a dataset folder (relative path → bytes) and their joint hash."""
+
+    digest: str
+    files: dict[str, bytes]
+
+
+def dataset_bundle(data_dir: Path) -> Bundle:
+    """Read every file of a dataset folder; a strategy file outside it is carried along."""
+    data_dir = Path(data_dir)
+    files: dict[str, bytes] = {}
+    for path in sorted(data_dir.rglob("*")):
+        rel = path.relative_to(data_dir)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            files[rel.as_posix()] = path.read_bytes()
+    meta_bytes = files.get("dataset.yaml")
+    if meta_bytes is not None:
+        meta = yaml.safe_load(meta_bytes) or {}
+        strategy = str(meta.get("strategy", "")) if isinstance(meta, dict) else ""
+        candidate = (data_dir / strategy).resolve() if strategy else None
+        if candidate and candidate.is_file() and not candidate.is_relative_to(data_dir.resolve()):
+            files[STRATEGY_COPY] = candidate.read_bytes()
+            meta["strategy"] = STRATEGY_COPY
+            files["dataset.yaml"] = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode()
+    digest = hashlib.sha256()
+    for name, data in sorted(files.items()):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    return Bundle(digest.hexdigest(), files)
+
+
+class KernelPlugin(WorkerPlugin):
+    """Dask worker plugin: a warm kernel per worker thread and a cache of datasets."""
+
+    name = PLUGIN
+
+    def __init__(self, restart_every: int | None = RESTART_EVERY) -> None:
+        self.restart_every = restart_every
+
+    def setup(self, worker: Any = None) -> None:
+        """Called by Dask when the plugin is registered on a worker."""
+        self.root = Path(tempfile.mkdtemp(prefix="barometre-dask-"))
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._kernels: list[KernelWorker] = []
+
+    def teardown(self, worker: Any = None) -> None:
+        """Shut the kernels down, remove the cached datasets."""
+        for kernel in self._kernels:
+            kernel.close()
+        self._kernels.clear()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def kernel(self) -> KernelWorker:
+        """The kernel worker of the calling thread."""
+        kernel = getattr(self._local, "kernel", None)
+        if kernel is None:
+            kernel = KernelWorker(self.restart_every)
+            self._local.kernel = kernel
+            with self._lock:
+                self._kernels.append(kernel)
+        return kernel
+
+    def materialise(self, bundle: Bundle) -> Path:
+        """The dataset's folder on this worker, written once per content hash."""
+        target = self.root / f"data-{bundle.digest[:16]}"
+        with self._lock:
+            if not target.exists():
+                tmp = self.root / f".tmp-{uuid.uuid4().hex}"
+                for name, data in bundle.files.items():
+                    path = tmp / name
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+                tmp.rename(target)
+        return target
+
+
+def render_task(job: Job, source: str, bundle: Bundle) -> Outcome:
+    """Run on a Dask worker: execute one page in the worker's warm kernel."""
+    from distributed import get_worker
+
+    plugin: KernelPlugin = get_worker().plugins[PLUGIN]
+    data_dir = plugin.materialise(bundle)
+    remote = Job(job.key, job.notebook, {**job.parameters, "data_dir": str(data_dir)}, str(plugin.root))
+    return plugin.kernel().run(remote, source=source)
+
+
+class DaskExecutor:
+    """Pages on a Dask cluster: a LocalCluster of ``jobs`` processes, or ``cluster``'s address."""
+
+    def __init__(
+        self, jobs: int | None = None, cluster: str | None = None, restart_every: int | None = RESTART_EVERY
+    ) -> None:
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.address = cluster
+        self.restart_every = restart_every
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        from distributed import Client, LocalCluster
+
+        for name in ("distributed", "dask"):  # the CLI logs at INFO; Dask's chatter stays out
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+        if self.address:
+            try:
+                self.client = Client(self.address, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ClusterError(
+                    f"Grappe Dask injoignable à {self.address} ({exc}). "
+                    f"/ Dask cluster unreachable at {self.address} ({exc})."
+                ) from None
+        else:
+            self.cluster = LocalCluster(
+                n_workers=self.jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard": False},
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self.cluster)
+        self.client.register_plugin(KernelPlugin(self.restart_every), name=PLUGIN)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.client is not None and self.address:
+                self.client.unregister_worker_plugin(PLUGIN)
+        except Exception:  # the cluster may already be gone
+            log.debug("plugin removal failed", exc_info=True)
+        finally:
+            if self.client is not None:
+                self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+            self.client = self.cluster = None
+
+    def run(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Submit every job, yield outcomes as they complete."""
+        from distributed import as_completed
+
+        if not jobs:
+            return
+        bundles = {}
+        for data_dir in {job.parameters.get("data_dir") for job in jobs}:
+            bundles[data_dir] = self.client.scatter(dataset_bundle(Path(data_dir)), broadcast=True)
+        sources = {nb: Path(nb).read_text(encoding="utf-8") for nb in {job.notebook for job in jobs}}
+        run_id = uuid.uuid4().hex[:8]
+        futures = {
+            self.client.submit(
+                render_task,
+                job,
+                sources[job.notebook],
+                bundles[job.parameters.get("data_dir")],
+                key=f"barometre-{run_id}-{job.key}",
+                pure=False,
+            ): job
+            for job in jobs
+        }
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as exc:  # worker lost, task error: the page fails, the run goes on
+                    outcome = Outcome(job.key, False, 0.0, error=f"{type(exc).__name__}: {exc}")
+                future.release()
+                yield outcome
+        finally:
+            self.client.cancel(list(futures))
+            for future in bundles.values():
+                future.release()

@@ -1,0 +1,106 @@
+"""Pluggable page executors: ``local`` (worker processes) and ``dask`` (a Dask cluster).
+
+An executor runs :class:`~barometre.render.execute.Job` objects and yields one
+:class:`~barometre.render.execute.Outcome` per job, in completion order. It is
+a context manager: resources (processes, a cluster connection) are held between
+``__enter__`` and ``__exit__``, so one executor can serve several periods.
+
+Executors are registered by name, like papermill's engines::
+
+    register("mine", MyExecutor)
+    names()            # ["dask", "local", "mine"]
+    get("dask")        # the factory
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
+
+from ..errors import ParameterError
+from .execute import Job, Outcome, execute_all
+
+DEFAULT = "local"
+CLUSTER_ENV = "BAROMETRE_CLUSTER"
+RESTART_EVERY = 200  # pages a kernel runs before it is replaced (bounds its state)
+
+
+class Executor(Protocol):
+    """What the site builder needs from an executor."""
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def run(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Execute ``jobs``; yield outcomes as they complete."""
+        ...
+
+
+ExecutorFactory = Callable[..., Executor]
+_REGISTRY: dict[str, ExecutorFactory] = {}
+
+
+def register(name: str, factory: ExecutorFactory) -> None:
+    """Register ``factory(jobs=N, cluster=ADDRESS|None)`` under ``name``."""
+    _REGISTRY[name] = factory
+
+
+def names() -> list[str]:
+    """Names of the registered executors."""
+    return sorted(_REGISTRY)
+
+
+def get(name: str) -> ExecutorFactory:
+    """The factory registered under ``name``."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ParameterError(
+            f"Exécuteur inconnu : « {name} » (disponibles : {', '.join(names())}). "
+            f"/ Unknown executor: '{name}' (available: {', '.join(names())})."
+        ) from None
+
+
+def create(name: str = DEFAULT, *, jobs: int | None = None, cluster: str | None = None) -> Executor:
+    """An executor by name; ``cluster`` defaults to the ``BAROMETRE_CLUSTER`` variable."""
+    cluster = cluster or os.environ.get(CLUSTER_ENV) or None
+    if cluster and name == DEFAULT:
+        raise ParameterError(
+            f"--cluster {cluster} demande l'exécuteur dask (--executor dask). "
+            f"/ --cluster {cluster} needs the dask executor (--executor dask)."
+        )
+    return get(name)(jobs=jobs, cluster=cluster)
+
+
+class LocalExecutor:
+    """Worker processes on this machine, each keeping one warm kernel over IPC."""
+
+    def __init__(
+        self, jobs: int | None = None, cluster: str | None = None, restart_every: int = RESTART_EVERY
+    ):
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.restart_every = restart_every
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Run ``jobs`` on ``self.jobs`` processes."""
+        yield from execute_all(jobs, self.jobs, self.restart_every)
+
+
+def _dask(jobs: int | None = None, cluster: str | None = None) -> Any:
+    from .dask_executor import DaskExecutor  # dask is imported only when asked for
+
+    return DaskExecutor(jobs=jobs, cluster=cluster)
+
+
+register("local", LocalExecutor)
+register("dask", _dask)
+
+__all__ = ["DEFAULT", "Executor", "LocalExecutor", "create", "get", "names", "register"]

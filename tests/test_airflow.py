@@ -1,0 +1,50 @@
+"""The Airflow DAG (deploy/airflow/barometre.py), in Airflow's own virtual environment (make airflow)."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import DEMO, ROOT
+
+AIRFLOW_PY = ROOT / ".venv-airflow" / "bin" / "python"
+BAROMETRE = Path(os.environ.get("BAROMETRE_BIN", ROOT / ".venv" / "bin" / "barometre"))
+
+
+@pytest.fixture(scope="module")
+def airflow_run(tmp_path_factory):
+    if not AIRFLOW_PY.exists():
+        pytest.fail("Airflow's virtual environment is missing: run `make airflow` (make test does).")
+    home = tmp_path_factory.mktemp("airflow-home")
+    env = {**os.environ, "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+           "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "deploy" / "airflow")}  # fmt: skip
+    migrate = subprocess.run([AIRFLOW_PY.parent / "airflow", "db", "migrate"], env=env, capture_output=True,
+                             text=True, timeout=600)  # fmt: skip
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    out = home / "reports"
+    proc = subprocess.run([AIRFLOW_PY, ROOT / "tests" / "airflow_dag_check.py", ROOT / "deploy" / "airflow",
+                           DEMO, out, BAROMETRE], env=env, capture_output=True, text=True, timeout=900)  # fmt: skip
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    assert proc.returncode == 0 and lines, proc.stdout[-3000:] + proc.stderr[-5000:]
+    return json.loads(lines[-1][len("RESULT ") :]), out, proc.stdout + proc.stderr
+
+
+def test_dag_loads_in_dagbag_without_import_errors(airflow_run):
+    result, _out, _log = airflow_run
+    assert result["import_errors"] == {}
+    assert result["dag_ids"] == ["barometre_publish"]
+
+
+def test_dag_test_publishes_the_demo_site(airflow_run):
+    result, out, _log = airflow_run
+    assert result["run"] == {"state": "success", "tasks": {"publish": "success"}}
+    assert (out / "2022-2023" / "fr" / "index.html").is_file()
+    assert (out / "index.html").is_file()
+
+
+def test_locked_output_makes_the_task_skip_not_fail(airflow_run):
+    result, _out, _log = airflow_run
+    assert result["locked_run"]["tasks"] == {"publish": "skipped"}
+    assert result["locked_run"]["state"] == "success"
+    assert result["records"] == 1  # the skipped run wrote no record

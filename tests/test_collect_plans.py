@@ -1,0 +1,87 @@
+"""The plan sheet of the collection loop: template pre-filled up to the deadline, ingest into plans.csv."""
+
+import shutil
+
+import pandas as pd
+import pytest
+from barometre.cli import main
+from barometre.collect.ingest import ingest
+from barometre.collect.plan_sheet import PLAN_HISTORY_FILE
+from barometre.collect.templates import write_templates
+from barometre.dataset import load_dataset
+from conftest import DEMO
+from openpyxl import load_workbook
+
+PERIOD = "2021-2022"  # the sheet asks for 2021-2022 and 2022-2023 (the deadline)
+
+
+@pytest.fixture
+def data(tmp_path):
+    dst = tmp_path / "data"
+    shutil.copytree(DEMO, dst)
+    return dst
+
+
+def workbook(data, tmp_path, code="MFTRA"):
+    out = tmp_path / "out"
+    write_templates(data, PERIOD, out)
+    return out / f"collecte-{code}-{PERIOD}.xlsx"
+
+
+def test_plan_sheet_is_prefilled_up_to_the_deadline(data, tmp_path):
+    wb = load_workbook(workbook(data, tmp_path))
+    ws = wb["Plan"]
+    assert (ws["A2"].value, ws["B2"].value) == ("Code de l'organisation", "MFTRA")
+    assert [ws.cell(6, c).value for c in range(1, 5)] == [
+        "Cible", "Libellé de la cible", "Valeur prévue 2021-2022", "Valeur prévue 2022-2023",
+    ]  # fmt: skip
+    plans = load_dataset(DEMO).plans
+    want = plans[(plans["organisation"] == "MFTRA") & (plans["target"] == "1.1")]
+    want = dict(zip(want["period"], want["planned_value"], strict=True))
+    assert ws["A7"].value == "1.1"
+    assert (ws["C7"].value, ws["D7"].value) == (want["2021-2022"], want["2022-2023"])
+    assert ws["C7"].number_format == "0%" and ws["C7"].protection.locked is False
+    assert ws.protection.sheet and ws["A7"].protection.locked
+
+
+def test_ingest_merges_the_plan_with_provenance_and_history(data, tmp_path):
+    path = workbook(data, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["Plan"]
+    ws["C7"], ws["D7"] = 0.55, "90 %"  # 1.1: revised plan (a number and a typed percentage)
+    ws["D8"] = None  # 1.2: commitment for 2022-2023 withdrawn
+    ws["D9"] = 1.5  # 1.3: out of range → error at Plan!D9, the other values still merged
+    wb.save(path)
+    before = load_dataset(data).plans
+    result = ingest([path], PERIOD, data, now="2023-05-01T00:00:00Z")
+    assert result.exit_code == 1
+    errors = [(i.cell, i.rule) for i in result.errors]
+    assert errors == [("Plan!D9", "planned_value_out_of_range")]
+    ds = load_dataset(data)
+    assert ds.report.ok
+    p = ds.plans.set_index(["organisation", "target", "period"])["planned_value"]
+    assert p[("MFTRA", "1.1", "2021-2022")] == 0.55 and p[("MFTRA", "1.1", "2022-2023")] == 0.9
+    assert ("MFTRA", "1.2", "2022-2023") not in p.index
+    assert ("MFTRA", "1.3", "2022-2023") not in p.index  # rejected value: the sheet replaced the old plan
+    assert p[("MFTRA", "1.1", "2020-2021")] == 0.45  # periods before the sheet's are kept
+    others = before[before["organisation"] != "MFTRA"]
+    assert len(ds.plans[ds.plans["organisation"] != "MFTRA"]) == len(others)
+    raw = pd.read_csv(data / "plans.csv", dtype=str, keep_default_na=False)
+    mine = raw[(raw["organisation"] == "MFTRA") & (raw["period"] != "2020-2021")]
+    assert set(mine["source_file"]) == {path.name} and mine["source_sha256"].str.len().eq(64).all()
+    hist = pd.read_csv(data / PLAN_HISTORY_FILE, dtype=str, keep_default_na=False)
+    assert list(hist["origin"].unique()) == ["antérieur", "soumission"]  # old plan archived, then the new one
+    # The same file again changes nothing.
+    again = ingest([path], PERIOD, data, now="2023-05-02T00:00:00Z")
+    assert again.plan_rows_added == 0
+    assert len(pd.read_csv(data / PLAN_HISTORY_FILE, dtype=str)) == len(hist)
+
+
+def test_ingest_command_reports_plans(data, tmp_path, capsys):
+    path = workbook(data, tmp_path, "SFLOG")
+    code = main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
+    out = capsys.readouterr().out
+    plans = load_dataset(DEMO).plans
+    n = int(((plans["organisation"] == "SFLOG") & plans["period"].isin(["2021-2022", "2022-2023"])).sum())
+    assert code == 0 and n > 10
+    assert f"Plans : {n} valeur(s) prévue(s) intégrée(s) dans plans.csv, 0 rejetée(s)." in out

@@ -1,0 +1,176 @@
+"""Page executors: the registry, and the dask executor (LocalCluster, and a scheduler with two
+workers started as separate processes) giving the same pages as the local one."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from barometre.errors import ParameterError
+from barometre.render import executors
+from barometre.render.site import render_site
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PERIOD = "2022-2023"
+DATE = re.compile(r"\b\d{1,2}(er)? [a-zéû]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b")  # render dates
+
+
+def pages(out: Path) -> dict[str, str]:
+    """Every file of the period, with render dates blanked (the minister's pack, made by the
+    client whatever the executor and dated inside, by name only)."""
+    files = {}
+    for p in sorted((out / PERIOD).rglob("*")):
+        if p.is_file() and p.name != "manifest.json":
+            binary = p.suffix in {".pdf", ".pptx"}
+            files[str(p.relative_to(out))] = (
+                "" if binary else DATE.sub("<date>", p.read_text(encoding="utf-8"))
+            )
+    return files
+
+
+def assert_same_site(a: Path, b: Path) -> None:
+    pa, pb = pages(a), pages(b)
+    assert sorted(pa) == sorted(pb)
+    different = [name for name in pa if pa[name] != pb[name]]
+    assert not different, different
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory) -> Path:
+    return write_dataset(tmp_path_factory.mktemp("small") / "data", organisations=4)
+
+
+@pytest.fixture(scope="module")
+def local_site(small_data, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("local") / "reports"
+    summary = render_site(small_data, out, PERIOD, ["fr"], jobs=2)
+    assert not summary.failed and summary.count("rendered") >= 1 + 6 + 4 + 2
+    return out
+
+
+def test_registry_names_get_and_register():
+    assert {"local", "dask"} <= set(executors.names())
+    assert executors.get("local") is executors.LocalExecutor
+    with pytest.raises(ParameterError, match="nope"):
+        executors.get("nope")
+
+    class Serial(executors.LocalExecutor):
+        def __init__(self, jobs=None, cluster=None):
+            super().__init__(jobs=1)
+
+    executors.register("serial-test", Serial)
+    try:
+        assert "serial-test" in executors.names()
+        assert executors.create("serial-test", jobs=4).jobs == 1
+    finally:
+        executors._REGISTRY.pop("serial-test")
+
+
+def test_cluster_address_needs_the_dask_executor(monkeypatch):
+    monkeypatch.setenv("BAROMETRE_CLUSTER", "tcp://127.0.0.1:1")
+    with pytest.raises(ParameterError, match="dask"):
+        executors.create("local")
+
+
+def test_dataset_bundle_carries_an_outside_strategy_and_materialises_byte_for_byte(small_data, tmp_path):
+    from barometre.render.dask_executor import KernelPlugin, dataset_bundle
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    strategy = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    shutil.copy(strategy, tmp_path / "strategy.yaml")
+    meta = yaml.safe_load((data / "dataset.yaml").read_text(encoding="utf-8"))
+    meta["strategy"] = "../strategy.yaml"
+    (data / "dataset.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    bundle = dataset_bundle(data)
+    assert bundle.files["_strategy.yaml"] == strategy.read_bytes()
+    assert yaml.safe_load(bundle.files["dataset.yaml"])["strategy"] == "_strategy.yaml"
+    plugin = KernelPlugin()
+    plugin.setup()
+    try:
+        folder = plugin.materialise(bundle)
+        assert plugin.materialise(bundle) == folder  # cached by hash
+        assert (folder / "observations.csv").read_bytes() == (data / "observations.csv").read_bytes()
+        from barometre import load_dataset
+
+        assert load_dataset(folder).strategy.id == load_dataset(data).strategy.id
+    finally:
+        plugin.teardown()
+    assert not plugin.root.exists()
+
+
+def test_dask_local_cluster_gives_the_same_pages_as_local(small_data, local_site, tmp_path):
+    out = tmp_path / "reports"
+    with executors.create("dask", jobs=2) as ex:
+        assert len(ex.client.scheduler_info()["workers"]) == 2
+        summary = render_site(small_data, out, PERIOD, ["fr"], executor=ex)
+    assert not summary.failed, [(r.key, r.error) for r in summary.failed]
+    assert_same_site(local_site, out)
+
+
+@pytest.fixture
+def external_cluster(tmp_path):
+    """A scheduler and two one-thread workers, each a separate process in its own folder."""
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    sched_file = tmp_path / "scheduler.json"
+    procs = [subprocess.Popen([BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0",
+                               "--no-dashboard", "--scheduler-file", sched_file],
+                              cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)]  # fmt: skip
+    try:
+        end = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < end:
+            time.sleep(0.2)
+        for n in (1, 2):
+            cwd = tmp_path / f"worker-{n}"
+            cwd.mkdir()
+            procs.append(subprocess.Popen([BIN / "dask", "worker", "--scheduler-file", sched_file, "--nthreads", "1",
+                                           "--no-dashboard", "--name", f"w{n}", "--local-directory", cwd],
+                                          cwd=cwd, env=env, stderr=subprocess.DEVNULL))  # fmt: skip
+        from distributed import Client
+
+        with Client(scheduler_file=str(sched_file), timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+            address = client.scheduler.address
+        yield address
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def test_dask_external_cluster_through_publish_gives_the_same_pages(
+    small_data, local_site, external_cluster, tmp_path
+):
+    assert external_cluster.startswith("tcp://127.0.0.1:")
+    out = tmp_path / "reports"
+    env = {**os.environ, "BAROMETRE_CLUSTER": external_cluster}
+    proc = subprocess.run([BIN / "barometre", "publish", "--data", small_data, "--out", out, "--lang", "fr",
+                           "--periods", PERIOD, "--executor", "dask"], env=env, capture_output=True, text=True,
+                          timeout=900)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert_same_site(local_site, out)
+    import json
+
+    (record,) = [json.loads(p.read_text()) for p in (out / "runs").glob("*.json")]
+    assert record["executor"] == "dask" and record["pages"]["rendered"] >= 13
+
+
+def test_unreachable_cluster_exits_2(small_data, tmp_path):
+    proc = subprocess.run([BIN / "barometre", "publish", "--data", small_data, "--out", tmp_path / "r", "--lang", "fr",
+                           "--periods", PERIOD, "--executor", "dask", "--cluster", "tcp://127.0.0.1:9"],
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert "tcp://127.0.0.1:9" in proc.stderr

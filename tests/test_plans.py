@@ -1,0 +1,181 @@
+"""Plans method (issue 14), checked against values computed by hand."""
+
+import math
+
+import pytest
+from barometre.dataset import load_dataset
+from barometre.plans import (
+    dataset_government_plans,
+    dataset_organisation_plans,
+    dataset_summary,
+    latest_values,
+)
+from plans_helpers import make_dataset
+
+OBS = """\
+2019-2020,A,1.1,2,10
+2020-2021,A,1.1,5,10
+2019-2020,B,1.1,3,20
+2020-2021,B,1.1,2,20
+2021-2022,D,1.1,8,10
+2022-2023,D,1.1,9,10
+2021-2022,A,6.1,5,10
+2021-2022,B,6.1,6,10
+2021-2022,D,6.1,1,10
+2021-2022,B,4.1,1,1
+2021-2022,C,4.1,0,1
+"""
+PLANS = """\
+organisation,target,period,planned_value
+A,1.1,2020-2021,0.4
+B,1.1,2020-2021,0.3
+A,1.1,2021-2022,0.6
+A,1.1,2022-2023,0.9
+C,1.1,2022-2023,0.7
+A,6.1,2022-2023,0.5
+C,6.1,2022-2023,0.8
+D,6.1,2022-2023,0.6
+A,4.1,2022-2023,1
+"""
+R = "2021-2022"
+
+
+@pytest.fixture
+def ds(tmp_path):
+    return load_dataset(make_dataset(tmp_path / "d", OBS, PLANS))
+
+
+def gov(ds, target, period, r=R):
+    g = dataset_government_plans(ds, r)
+    return g[(g["target"] == target) & (g["period"] == period)].iloc[0]
+
+
+def suffice(row):
+    assert row["plans_suffice"] is not None
+    return bool(row["plans_suffice"])
+
+
+def counts(row):
+    return (row["organisations_with_plan"], row["organisations_status_quo"], row["organisations_excluded"],
+            row["organisations_expected"])  # fmt: skip
+
+
+def test_latest_values_take_the_latest_period_up_to_r(ds):
+    lv = latest_values(ds.observations, ds.organisations, R, ds.strategy)
+    one = lv[lv["target"] == "1.1"].set_index("organisation")
+    assert one.loc["A", "value"] == pytest.approx(0.5) and one.loc["A", "weight"] == 10
+    assert one.loc["B", "value"] == pytest.approx(0.1) and one.loc["B", "weight"] == 20
+    assert one.loc["D", "value"] == pytest.approx(0.8)  # 2022-2023 (0.9) is after R
+    assert "C" not in one.index
+
+
+def test_pooled_plans_with_status_quo_and_a_plan_without_data(ds):
+    # A plans 0.9 (w 10); B no plan → status quo 0.1 (w 20); C plans 0.7 but has no weight → excluded;
+    # D no plan → status quo 0.8 (w 10). G = (9 + 2 + 8) / 40 = 0.475 < 0.75: plans fall short.
+    row = gov(ds, "1.1", "2022-2023")
+    assert row["planned_value"] == pytest.approx(19 / 40)
+    assert row["target_value"] == 0.75
+    assert suffice(row) is False
+    assert counts(row) == (1, 2, 1, 4)
+    # 2020-2021: A 0.4 (w 10), B 0.3 (w 20), D status quo 0.8 (w 10) → (4 + 6 + 8) / 40
+    row = gov(ds, "1.1", "2020-2021")
+    assert row["planned_value"] == pytest.approx(18 / 40)
+    assert counts(row) == (2, 1, 1, 4)
+    assert list(dataset_government_plans(ds, R).query("target == '1.1'")["period"]) == [
+        "2020-2021", "2021-2022", "2022-2023",
+    ]  # fmt: skip
+
+
+def test_report_period_changes_the_status_quo(ds):
+    # With R = 2022-2023, D's latest value is 0.9: G = (9 + 2 + 9) / 40 = 0.5.
+    assert gov(ds, "1.1", "2022-2023", "2022-2023")["planned_value"] == pytest.approx(0.5)
+
+
+def test_share_target_with_exclusive_threshold(ds):
+    # 6.1: an organisation meets the threshold when its ratio is > 0.5 (exclusive).
+    # A plans 0.5 (does not meet), C plans 0.8 with no data (meets), D plans 0.6 (meets),
+    # B no plan → status quo 0.6 (meets). G = 3 / 4 = 0.75 ≥ 0.6: plans suffice.
+    row = gov(ds, "6.1", "2022-2023")
+    assert row["planned_value"] == pytest.approx(0.75)
+    assert suffice(row) is True
+    assert counts(row) == (3, 1, 0, 4)
+
+
+def test_share_target_with_inclusive_threshold_falls_short(ds):
+    # 4.1: ratio ≥ 1 (inclusive). A plans 1 (meets), B status quo 1 (meets), C status quo 0, D nothing.
+    row = gov(ds, "4.1", "2022-2023")
+    assert row["planned_value"] == pytest.approx(2 / 3)
+    assert suffice(row) is False
+    assert counts(row) == (1, 2, 1, 4)
+
+
+def test_plan_status_per_organisation(ds):
+    by = dataset_organisation_plans(ds, R)
+    one = by[by["target"] == "1.1"]
+    got = [(r.organisation, r.period, r.plan_status) for r in one.itertuples()]
+    assert got == [
+        ("A", "2019-2020", "no_plan"),
+        ("A", "2020-2021", "met"),
+        ("A", "2021-2022", "no_data"),
+        ("B", "2019-2020", "no_plan"),
+        ("B", "2020-2021", "behind"),
+        ("D", "2021-2022", "no_plan"),
+    ]  # plans after R (2022-2023) are not judged yet
+    gaps = one.set_index(["organisation", "period"])["gap"]
+    assert gaps[("A", "2020-2021")] == pytest.approx(0.1)
+    assert gaps[("B", "2020-2021")] == pytest.approx(-0.2)
+    assert math.isnan(gaps[("A", "2021-2022")]) and math.isnan(gaps[("D", "2021-2022")])
+
+
+def test_value_equal_to_plan_is_met(tmp_path):
+    ds = load_dataset(make_dataset(tmp_path / "e", "2020-2021,A,1.1,3,10\n",
+                                   "organisation,target,period,planned_value\nA,1.1,2020-2021,0.3\n"))  # fmt: skip
+    row = dataset_organisation_plans(ds, "2020-2021").iloc[0]
+    assert row["plan_status"] == "met" and row["gap"] == pytest.approx(0)
+
+
+def test_summary_for_the_brief(ds):
+    s = dataset_summary(ds, R)
+    assert s.period == "2022-2023"
+    assert (s.organisations_with_plan, s.organisations_expected) == (4, 4)
+    assert (s.targets_planned, s.targets_suffice, s.targets_short) == (3, 1, ("1.1", "4.1"))
+    assert s.organisations_without_plan == ()
+
+
+def test_no_plans_give_empty_frames(tmp_path):
+    ds = load_dataset(make_dataset(tmp_path / "n", OBS))
+    assert dataset_government_plans(ds, R).empty
+    s = dataset_summary(ds, R)
+    assert s.period is None and s.organisations_with_plan == 0
+    assert s.organisations_without_plan == ("A", "B", "C", "D")
+
+
+def test_demo_plans_show_every_case():
+    from conftest import DEMO
+
+    ds = load_dataset(DEMO)
+    assert ds.report.ok and ds.has_plans
+    s = dataset_summary(ds, "2022-2023")
+    assert s.period == "2022-2023"
+    assert s.organisations_expected - s.organisations_with_plan == 3
+    assert s.targets_short == ("2.1",) and s.targets_suffice == 9
+    statuses = set(dataset_organisation_plans(ds, "2022-2023")["plan_status"])
+    assert statuses == {"met", "behind", "no_data", "no_plan"}
+
+
+def test_decreasing_target_reverses_the_comparisons(ds):
+    from dataclasses import replace
+
+    from barometre.plans import government_plans, organisation_plans
+
+    targets = tuple(replace(tg, direction="decrease", target_value=0.5) if tg.id == "1.1" else tg
+                    for tg in ds.strategy.targets)  # fmt: skip
+    strategy = replace(ds.strategy, targets=targets)
+    g = government_plans(ds.plans, ds.observations, ds.organisations, strategy, R)
+    row = g[(g["target"] == "1.1") & (g["period"] == "2022-2023")].iloc[0]
+    assert row["planned_value"] == pytest.approx(19 / 40) and suffice(row) is True  # 0.475 ≤ 0.5
+    by = organisation_plans(ds.plans, ds.observations, ds.organisations, strategy, R).set_index(
+        ["organisation", "target", "period"]
+    )
+    assert by.loc[("A", "1.1", "2020-2021"), "plan_status"] == "behind"  # 0.5 > planned 0.4
+    assert by.loc[("B", "1.1", "2020-2021"), "plan_status"] == "met"  # 0.1 ≤ planned 0.3

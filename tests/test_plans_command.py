@@ -1,0 +1,71 @@
+"""``barometre plans``: columns, options and errors (never empty output with exit 0)."""
+
+import csv
+import io
+import json
+
+from barometre.cli import main
+from plans_helpers import make_dataset
+from test_plans import OBS, PLANS
+
+GOV = ("period,target,planned_value,target_value,plans_suffice,organisations_with_plan,"
+       "organisations_status_quo,organisations_excluded,organisations_expected")  # fmt: skip
+
+
+def run(capsys, *args):
+    code = main(["plans", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_government_rows(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS, PLANS)
+    code, out, _err = run(capsys, "--data", str(folder), "--period", "2021-2022")
+    assert code == 0
+    assert out.splitlines()[0] == GOV
+    rows = {(r["target"], r["period"]): r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[("1.1", "2022-2023")]["planned_value"] == "0.475"
+    assert rows[("1.1", "2022-2023")]["plans_suffice"] == "false"
+    assert rows[("6.1", "2022-2023")]["plans_suffice"] == "true"
+    assert len(rows) == 5
+
+
+def test_by_organisation_json(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS, PLANS)
+    code, out, _err = run(capsys, "--data", str(folder), "--by", "organisation", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert list(rows[0]) == [
+        "organisation",
+        "target",
+        "period",
+        "planned_value",
+        "value",
+        "plan_status",
+        "gap",
+    ]
+    b = [r for r in rows if (r["organisation"], r["target"], r["period"]) == ("B", "1.1", "2020-2021")]
+    assert b == [{"organisation": "B", "target": "1.1", "period": "2020-2021", "planned_value": 0.3,
+                  "value": 0.1, "plan_status": "behind", "gap": -0.2}]  # fmt: skip
+
+
+def test_no_plans_file_is_an_error(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS)
+    code, out, err = run(capsys, "--data", str(folder))
+    assert code == 2 and out == ""
+    assert "plans.csv" in err
+
+
+def test_only_rejected_plans_is_an_error(tmp_path, capsys):
+    plans = "organisation,target,period,planned_value\nA,1.1,2022-2023,7\n"
+    folder = make_dataset(tmp_path / "d", OBS, plans)
+    code, out, err = run(capsys, "--data", str(folder))
+    assert code == 2 and out == ""
+    assert "barometre validate" in err
+
+
+def test_unknown_period_lists_the_valid_ones(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS, PLANS)
+    code, out, err = run(capsys, "--data", str(folder), "--period", "2030-2031")
+    assert code == 2 and out == ""
+    assert "2021-2022" in err

@@ -1,0 +1,90 @@
+"""Plan sections in the report: a render with and without plans.csv, and the sections' text (FR, EN)."""
+
+import csv
+import re
+import shutil
+from html import unescape
+
+import pytest
+from barometre.plans_sections import ambition_plans, organisation_plans, overview_plans
+from barometre.render.site import render_site
+from barometre.sections import context
+from conftest import DEMO
+
+KEEP = ["MFTRA", "MFSN", "MFJUS", "SFLOG", "OFPRO", "CFAIN"]  # MFJUS files no plan
+
+
+def small_demo(folder, with_plans=True):
+    """The demo dataset cut down to six organisations (a fast render), with or without plans.csv."""
+    shutil.copytree(DEMO, folder)
+    for name, key in (("organisations.csv", "code"), ("observations.csv", "organisation"),
+                      ("plans.csv", "organisation")):  # fmt: skip
+        rows = list(csv.DictReader((folder / name).open(encoding="utf-8")))
+        with (folder / name).open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(r for r in rows if r[key] in KEEP)
+    if not with_plans:
+        (folder / "plans.csv").unlink()
+    return folder
+
+
+def text(path):
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("with_plans", [True, False])
+def test_render_with_and_without_plans(tmp_path, with_plans):
+    data = small_demo(tmp_path / "data", with_plans)
+    summary = render_site(data, tmp_path / "out", period="2022-2023", langs=["fr"], jobs=2)
+    assert not summary.failed, [(r.key, r.error) for r in summary.failed]
+    site = tmp_path / "out" / "2022-2023" / "fr"
+    org, no_plan = text(site / "organisations" / "MFTRA.html"), text(site / "organisations" / "MFJUS.html")
+    overview, ambition = text(site / "index.html"), text(site / "ambition-2.html")
+    if not with_plans:
+        for page in (org, no_plan, overview, ambition):
+            assert "Plan de transformation" not in page and "réalise son plan" not in page
+        return
+    assert "Plan de transformation : prévu et réalisé" in org
+    assert "En retard sur le plan" in org and "Valeur prévue" in org  # status in words, data table
+    assert "Ministère fictif des Transports durables : prévu et réalisé" in org  # chart title
+    assert "n'a pas déposé de plan de transformation" in no_plan
+    assert "5 organisation(s) sur 6 ont déposé un plan de transformation" in overview
+    assert "Si chaque organisation réalise son plan, le gouvernement atteint" in ambition
+    assert "Ministère fictif de la Justice de proximité" in ambition  # without a plan
+
+
+def test_sections_on_the_demo_in_french_and_english():
+    fr, en = context(DEMO, "2022-2023", "fr"), context(DEMO, "2022-2023", "en")
+    amb = str(ambition_plans(fr, 2))
+    assert "le gouvernement atteint 26,3\u00a0% en 2022-2023 (cible 50\u00a0%)" in amb
+    assert "les plans ne suffisent pas, il manque 23,7 points" in amb
+    assert "the plans fall short by 23.7 points" in str(ambition_plans(en, 2))
+    assert "les plans suffisent, avec une marge de" in str(ambition_plans(fr, 1))
+    ov = str(overview_plans(fr))
+    assert "22 organisation(s) sur 25" in ov and "9 cible(s) sur 10 en 2022-2023" in ov
+    assert "22 organisation(s) out of 25" in str(overview_plans(en))
+    org = unescape(str(organisation_plans(fr, "MFTRA")))
+    assert "Cible 1.1 : En retard sur le plan (prévu 84\u00a0%, réalisé 55,6\u00a0%)." in org
+    assert "Target 1.1: Behind plan (planned 84%, actual 55.6%)." in unescape(
+        str(organisation_plans(en, "MFTRA"))
+    )
+
+
+def test_earlier_report_period_uses_data_known_then():
+    ctx = context(DEMO, "2020-2021", "fr")
+    org = unescape(str(organisation_plans(ctx, "MFTRA")))
+    assert "En 2020-2021" in org and "Prévu (période à venir)" in org
+    assert "2022-2023" in org  # the planned trajectory continues to the deadline
+
+
+def test_brief_line_for_the_ministers_pack():
+    from barometre.dataset import load_dataset
+    from barometre.plans_sections import brief_line
+
+    ds = load_dataset(DEMO)
+    assert brief_line(ds, "2022-2023", "fr") == (
+        "22 organisations sur 25 ont déposé un plan ; réalisés, les plans suffisent pour 9 cibles sur 10 "
+        "en 2022-2023 (pas pour 2.1)."
+    )
+    assert brief_line(ds, "2022-2023", "en").startswith("22 of 25 organisations have filed a plan")

@@ -1,0 +1,86 @@
+"""plans.csv validation: errors with file, row and column; rejected rows never stop the others."""
+
+import json
+
+from barometre.cli import main
+from barometre.dataset import load_dataset
+from plans_helpers import make_dataset
+
+OBS = "2019-2020,A,1.1,1,2\n"
+PLANS_HEADER = "organisation,target,period,planned_value,note\n"
+DAMAGED = PLANS_HEADER + (
+    "A,1.1,2022-2023,0.8,ok\n"  # row 2: accepted
+    "ZZ,1.1,2022-2023,0.8,\n"  # row 3: unknown organisation
+    "A,9.9,2022-2023,0.8,\n"  # row 4: unknown target
+    "A,1.2,2030-2031,0.8,\n"  # row 5: unknown period
+    "A,1.3,2022-2023,1.2,\n"  # row 6: out of range
+    "A,2.1,2022-2023,-0.1,\n"  # row 7: out of range
+    "A,3.1,2022-2023,beaucoup,\n"  # row 8: not a number
+    "B,4.2,2022-2023,0.5,\n"  # row 9: duplicate of row 10
+    "B,4.2,2022-2023,0.6,\n"  # row 10
+    "X,1.1,2022-2023,0.5,\n"  # row 11: out of sample
+    "B,1.1,2021-2022,,\n"  # row 12: empty planned value
+    'C,"1,1",2022-2023,75 %,\n'  # row 13: accepted (French id and percentage)
+)
+
+
+def test_damaged_plans_give_one_error_per_problem_and_keep_good_rows(tmp_path):
+    ds = load_dataset(make_dataset(tmp_path / "d", OBS, DAMAGED))
+    errors = [(e.file.split("/")[-1], e.row, e.column, e.rule) for e in ds.report.errors]
+    assert errors == [
+        ("plans.csv", 3, "organisation", "unknown_organisation"),
+        ("plans.csv", 4, "target", "unknown_target"),
+        ("plans.csv", 5, "period", "unknown_period"),
+        ("plans.csv", 6, "planned_value", "planned_value_out_of_range"),
+        ("plans.csv", 7, "planned_value", "planned_value_out_of_range"),
+        ("plans.csv", 8, "planned_value", "not_numeric"),
+        ("plans.csv", 9, "target", "duplicate_key"),
+        ("plans.csv", 10, "target", "duplicate_key"),
+        ("plans.csv", 11, "organisation", "out_of_sample"),
+        ("plans.csv", 12, "planned_value", "missing_value"),
+    ]
+    assert list(ds.plans["organisation"]) == ["A", "C"]
+    assert list(ds.plans["planned_value"]) == [0.8, 0.75]
+    assert list(ds.plans["target"]) == ["1.1", "1.1"]
+    assert list(ds.plans["row"]) == [2, 13]
+    assert ds.observations.shape[0] == 1  # observations unaffected
+    msg = ds.report.errors[3]
+    assert "1.2" in msg.message and "[0, 1]" in msg.message and "[0, 1]" in msg.message_en
+
+
+def test_validate_counts_plan_rows(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS, DAMAGED)
+    code = main(["validate", str(folder), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    # 4 organisations + 1 out of sample, 1 observation, 12 plan rows
+    assert out["rows_read"] == 5 + 1 + 12
+    assert out["rows_rejected"] == 10
+    assert out["rows_read"] == out["rows_accepted"] + out["rows_rejected"]
+    assert {e["file"].split("/")[-1] for e in out["errors"]} == {"plans.csv"}
+    assert all(e["row"] and e["column"] and e["message"] for e in out["errors"])
+
+
+def test_validate_a_plans_file_against_a_dataset(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS)
+    plans = tmp_path / "plans.csv"
+    plans.write_text(PLANS_HEADER + "A,1.1,2022-2023,0.8,\nA,1.1,2022-2023,1.8,\n", encoding="utf-8")
+    code = main(["validate", str(plans), "--data", str(folder), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert (out["rows_read"], out["rows_accepted"], out["rows_rejected"]) == (2, 0, 2)
+
+
+def test_missing_plan_column_is_unusable(tmp_path, capsys):
+    folder = make_dataset(tmp_path / "d", OBS, "organisation,target,period\nA,1.1,2022-2023\n")
+    code = main(["validate", str(folder), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 2
+    assert out["errors"][0]["rule"] == "missing_column"
+    assert out["errors"][0]["column"] == "planned_value"
+
+
+def test_no_plans_file_means_no_plans(tmp_path):
+    ds = load_dataset(make_dataset(tmp_path / "d", OBS))
+    assert not ds.has_plans and ds.report.ok
+    assert "plans.csv" not in ds.file_hashes

@@ -1,0 +1,259 @@
+"""``barometre publish``: exit codes, run record, archive, lock, stale lock, kill -9 then resume."""
+
+import csv
+import hashlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from barometre.cli import main
+from barometre.publish.lock import LOCK_NAME, OutputLock
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
+
+BIN = Path(sys.executable).parent
+PERIOD = "2022-2023"
+PACK = 2  # the minister's pack of each language: brief.pdf, presentation.pptx
+
+
+def publish_args(data: Path, out: Path, *extra: str) -> list[str]:
+    return ["publish", "--data", str(data), "--out", str(out), "--lang", "fr", "--periods", PERIOD,
+            "--jobs", "2", *extra]  # fmt: skip
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted((out / PERIOD).rglob("*")) if p.is_file()}
+
+
+def records(out: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((out / "runs").glob("*.json"))]
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory) -> Path:
+    """Six synthetic organisations: a site of 15 pages per language."""
+    return write_dataset(tmp_path_factory.mktemp("small") / "data", organisations=6)
+
+
+@pytest.fixture(scope="module")
+def published(small_data, tmp_path_factory) -> Path:
+    """The small dataset published once (French, one period)."""
+    out = tmp_path_factory.mktemp("published") / "reports"
+    assert main(publish_args(small_data, out)) == 0
+    return out
+
+
+def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
+    pages = list((published / PERIOD / "fr").rglob("*.html"))
+    assert len(pages) == 1 + 6 + 6 + 2  # overview, ambitions, organisations, index, methodology
+    (record,) = records(published)
+    assert record["exit_code"] == 0 and record["status"] == "published"
+    assert record["periods"] == [PERIOD] and record["languages"] == ["fr"]
+    assert record["pages"] == {"rendered": len(pages) + PACK, "unchanged": 0, "failed": 0}
+    expected = {
+        name: hashlib.sha256((small_data / name).read_bytes()).hexdigest()
+        for name in ("dataset.yaml", "observations.csv", "organisations.csv")
+    }
+    assert record["data_hashes"] == expected
+    rows = sum(sum(1 for _ in (small_data / name).open(encoding="utf-8")) - 1
+               for name in ("observations.csv", "organisations.csv"))  # fmt: skip
+    assert record["rows"] == {"read": rows, "accepted": rows, "rejected": 0}
+    assert record["end"] >= record["start"] and record["duration_seconds"] > 0
+    from barometre import __version__
+
+    assert record["version"] == __version__
+    name = sorted((published / "runs").glob("*.json"))[0].name
+    assert name.endswith("Z.json") and record["start"][:10].replace("-", "") == name[:8]
+    archive = (published / "index.html").read_text(encoding="utf-8")
+    assert f"runs/{name}" in archive and "Dernières publications" in archive and "Publié" in archive
+    assert not (published / LOCK_NAME).read_text()  # released
+
+
+def test_second_publish_keeps_unchanged_pages(small_data, published, tmp_path):
+    out = tmp_path / "reports"
+    import shutil
+
+    shutil.copytree(published, out)
+    before = site_files(out)
+    assert main(publish_args(small_data, out)) == 0
+    latest = records(out)[-1]
+    assert latest["pages"]["rendered"] == 0 and latest["pages"]["unchanged"] == 15
+    after = site_files(out)
+    assert after == before
+    assert len(records(out)) == 2
+    assert (out / "index.html").read_text(encoding="utf-8").count("runs/") == 2
+
+
+def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, tmp_path, caplog):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    rows = list(csv.DictReader((small_data / "observations.csv").open(encoding="utf-8")))
+    rows[0]["numerator"] = "beaucoup"
+    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "reports"
+    assert main(publish_args(data, out)) == 1
+    record = records(out)[-1]
+    assert record["exit_code"] == 1 and record["rows"]["rejected"] == 1
+    assert record["pages"]["rendered"] == 15 + PACK and (out / PERIOD / "fr" / "index.html").exists()
+    assert "Rejected row" in caplog.text and "numerator" in caplog.text
+
+
+def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, published, tmp_path, caplog):
+    import shutil
+
+    out = tmp_path / "reports"
+    shutil.copytree(published, out)
+    before, index = site_files(out), (out / "index.html").read_bytes()
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    (data / "dataset.yaml").unlink()
+    assert main(publish_args(data, out)) == 2
+    assert "dataset.yaml" in caplog.text
+    assert site_files(out) == before and (out / "index.html").read_bytes() == index
+    record = records(out)[-1]
+    assert record["exit_code"] == 2 and record["status"] == "unusable" and record["errors"]
+
+
+def test_unknown_period_or_executor_exits_2(small_data, tmp_path):
+    out = tmp_path / "reports"
+    assert main([*publish_args(small_data, out)[:-4], "--periods", "1999-2000"]) == 2
+    assert main([*publish_args(small_data, out), "--executor", "nope"]) == 2
+    assert not (out / PERIOD).exists()
+
+
+def _wait_for(predicate, timeout=120.0, what="condition"):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timeout waiting for {what}")
+
+
+def _lock_holder(out: Path) -> dict | None:
+    try:
+        text = (out / LOCK_NAME).read_text()
+        return json.loads(text) if text else None
+    except (OSError, ValueError):
+        return None
+
+
+def test_a_second_concurrent_run_exits_75_at_once_and_names_the_first(small_data, tmp_path):
+    out = tmp_path / "reports"
+    first = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out)], stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(lambda: _lock_holder(out), what="the first run's lock")
+        second = subprocess.run(
+            [BIN / "barometre", *publish_args(small_data, out)], capture_output=True, text=True
+        )
+        assert second.returncode == 75, second.stderr
+        assert first.poll() is None  # at once: it did not wait for the first run to end
+        assert f"pid {first.pid}" in second.stderr and socket.gethostname() in second.stderr
+        assert "déjà en cours" in second.stderr and "already running" in second.stderr
+    finally:
+        assert first.wait(timeout=300) == 0
+    assert len(records(out)) == 1  # the refused run leaves no record
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(small_data, tmp_path, caplog):
+    out = tmp_path / "reports"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    old_record = out / "runs" / "20200101T000000Z.json"
+    old_record.parent.mkdir()
+    old_record.write_text(
+        json.dumps({"start": "2020-01-01T00:00:00+00:00", "status": "running", "exit_code": None})
+    )
+    (out / LOCK_NAME).write_text(json.dumps({"pid": dead.pid, "host": socket.gethostname(),
+                                             "started": "2020-01-01T00:00:00+00:00", "record": str(old_record)}))  # fmt: skip
+    assert main(publish_args(small_data, out)) == 0
+    assert "Stale lock taken over" in caplog.text and f"pid {dead.pid}" in caplog.text
+    assert json.loads(old_record.read_text())["status"] == "interrupted"
+
+
+def test_lock_file_naming_a_live_process_is_respected(tmp_path):
+    import datetime as dt
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    parent = os.getppid()  # alive, and not us; started before now
+    (out / LOCK_NAME).write_text(json.dumps({"pid": parent, "host": socket.gethostname(),
+                                             "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}))  # fmt: skip
+    assert main(["publish", "--out", str(out), "--lang", "fr"]) == 75
+    assert main(["render", "--out", str(out), "--lang", "fr"]) == 75  # render takes the same lock
+    lock = OutputLock(out, dt.datetime.now(dt.UTC))
+    from barometre.errors import LockHeld
+
+    with pytest.raises(LockHeld, match=f"pid {parent}"):
+        lock.acquire()
+
+
+def _readable(files: dict[str, bytes], out: Path) -> None:
+    for name, content in files.items():
+        assert (out / name).read_bytes() == content, name
+
+
+def test_run_killed_with_sigkill_keeps_the_old_site_and_the_next_run_completes(
+    small_data, published, tmp_path
+):
+    import shutil
+
+    out = tmp_path / "reports"
+    shutil.copytree(published, out)
+    before = site_files(out)
+    proc = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out, "--force")],
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    try:
+        staged_at = None
+        while proc.poll() is None:
+            _readable(before, out)  # every published page stays readable, unchanged
+            if staged_at is None and any(out.glob(".staging-*")):
+                staged_at = time.monotonic()
+            if staged_at is not None and time.monotonic() - staged_at > 2.0:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+            time.sleep(0.05)
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+        _readable(before, out)
+        assert _lock_holder(out)["pid"] == proc.pid  # left behind by the killed run
+        # orphaned render workers notice their parent is gone and stop
+        _wait_for(lambda: not _group_alive(proc.pid), timeout=60, what="orphan workers to stop")
+    finally:
+        _kill_group(proc.pid)
+    assert main(publish_args(small_data, out, "--force")) == 0
+    assert not list(out.glob(".staging-*")) and not list(out.glob(".old-*"))
+    after = site_files(out)
+    assert set(after) == set(before)
+    killed, resumed = records(out)[-2:]
+    assert killed["status"] == "interrupted" and resumed["exit_code"] == 0
+    assert resumed["pages"]["rendered"] == 15 + PACK
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

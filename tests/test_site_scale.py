@@ -1,0 +1,57 @@
+"""The site at 300 organisations: a distribution chart that does not grow, a usable organisation index."""
+
+import sys
+
+import barometre as b
+import pytest
+from barometre import charts
+from barometre.pages_static import organisation_index
+from conftest import DEMO, ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
+
+PERIOD = "2022-2023"
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory) -> b.Results:
+    """A synthetic dataset with more organisations than the dot plot shows one row each."""
+    folder = write_dataset(tmp_path_factory.mktemp("many") / "data", organisations=charts.DOT_PLOT_MAX + 30)
+    return b.compute(folder, b.Options(bootstrap=20))
+
+
+def test_distribution_is_a_strip_plot_beyond_the_dot_plot_limit(many):
+    table = charts.distribution_table(many, "1.1", PERIOD, "fr")
+    assert len(table) > charts.DOT_PLOT_MAX  # the full list stays in the data table
+    code = many.dataset.sample["code"].iloc[0]
+    spec = charts.distribution_chart(many, "1.1", PERIOD, "fr", highlight=code).to_dict()
+    assert spec["height"] == 170  # does not grow with the number of organisations
+    assert "Nuage de points" in spec["description"]
+    params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
+    assert params and params[0]["bind"]["input"] == "select"
+    assert len(params[0]["bind"]["options"]) == len(table) + 1  # every organisation, plus "all"
+    assert params[0]["value"] == [{"organisation": code}]
+
+
+def test_small_datasets_keep_one_row_per_organisation():
+    res = b.compute(DEMO, b.Options(bootstrap=20))
+    spec = charts.distribution_chart(res, "1.1", PERIOD, "fr").to_dict()
+    rows = len(charts.distribution_table(res, "1.1", PERIOD, "fr"))
+    assert rows <= charts.DOT_PLOT_MAX and spec["height"] == max(120, 18 * rows)
+
+
+def test_organisation_index_groups_searches_and_filters(many):
+    ds = many.dataset
+    html = str(organisation_index(ds, PERIOD, "fr"))
+    assert 'id="org-q"' in html and 'type="search"' in html and 'for="org-q"' in html
+    assert 'id="org-type"' in html and 'for="org-type"' in html  # several types in the synthetic data
+    for kind in set(ds.organisations["type"]):
+        assert f'<option value="{kind}">' in html.replace("&#39;", "'")
+    reporting = set(ds.observations.loc[ds.observations["period"] <= PERIOD, "organisation"])
+    listed = [c for c in ds.sample["code"] if c in reporting]
+    assert html.count('data-name="') == len(listed)
+    for code in listed:
+        assert f'href="{code}.html"' in html
+    assert 'class="letters"' in html and 'id="lettre-O"' in html  # « Organisme fictif … »
+    assert "<script>" in html  # the search works in the page, offline

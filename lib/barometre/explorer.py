@@ -30,6 +30,7 @@ from openpyxl import Workbook
 
 from . import charts, export
 from .api import Results
+from .charts import base as chart_base
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
@@ -70,7 +71,7 @@ def selection_xlsx(table: pd.DataFrame, lang: str = "fr") -> bytes:
     for row in table.itertuples(index=False):
         cells = []
         for value in row:
-            if charts._nan(value) or value == "":
+            if chart_base._nan(value) or value == "":
                 cells.append(None)
             elif isinstance(value, str):
                 cells.append(export.neutralise_formula(value))
@@ -154,9 +155,11 @@ def small_multiples_chart(
     gov = government_series(results, target_id, view)[["period", "value"]].dropna()
     gov = gov.assign(series=t(f"explorer.series.{view}", lang))
     by_org = results.by_organisation
-    x = charts._period_axis(strategy, lang)
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=charts.PCT_AXIS))
-    tv = charts._target_value(target)
+    x = chart_base._period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
+    y = alt.Y(
+        "value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=chart_base.PCT_AXIS)
+    )
+    tv = chart_base._target_value(target)
     panels = []
     for code in codes:
         name = results.dataset.organisation_name(code, lang)
@@ -165,10 +168,12 @@ def small_multiples_chart(
         tooltip = [
             alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
             alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=charts.PCT_TIP),
+            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=chart_base.PCT_TIP),
         ]
         layers = [
-            alt.Chart(gov).mark_line(color=charts.GREY, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=tooltip)
+            alt.Chart(gov)
+            .mark_line(color=chart_base.GREY, strokeDash=[4, 3])
+            .encode(x=x, y=y, tooltip=tooltip)
         ]
         if own.empty:
             note = pd.DataFrame({"message": [t("explorer.no_data.status", lang)], "value": [0.5]})
@@ -176,18 +181,18 @@ def small_multiples_chart(
         else:
             layers.append(
                 alt.Chart(own)
-                .mark_line(point=True, color=charts.OKABE_ITO["blue"], strokeWidth=2)
+                .mark_line(point=True, color=chart_base.OKABE_ITO["blue"], strokeWidth=2)
                 .encode(x=x, y=y, tooltip=tooltip)
             )
         if tv is not None:
             layers.append(
                 alt.Chart(pd.DataFrame({"value": [tv]}))
-                .mark_rule(color=charts.OKABE_ITO["black"])
+                .mark_rule(color=chart_base.OKABE_ITO["black"])
                 .encode(y=y)
             )
-        panels.append(alt.layer(*layers).properties(title=name, width=220, height=150))
+        panels.append(alt.layer(*layers).properties(title=name, width=240, height=150))
     if not panels:
-        return charts._empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
+        return chart_base._empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(
             t("explorer.multiples.title", lang, id=target_id),
@@ -195,7 +200,7 @@ def small_multiples_chart(
         ),
         description=t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
     )
-    return charts._finish(chart, lang, configure)
+    return chart_base._finish(chart, lang, configure)
 
 
 class Explorer:
@@ -471,7 +476,7 @@ class Explorer:
             ],
             ignore_index=True,
         )
-        return charts._to_table(frame, TABLE_SPEC, lang, formatted)
+        return chart_base._to_table(frame, TABLE_SPEC, lang, formatted)
 
     def current_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Comparison chart: the government series (current view) and the chosen organisations over time."""

@@ -11,7 +11,7 @@ OUT ?= reports
 CHROMIUM ?= /usr/bin/chromium
 GC_SOURCE ?= data/raw/gc-service-inventory
 
-.PHONY: help install reports test lint lab bench clean browser screenshots demo-data gc-demo airflow publish pango brief
+.PHONY: help install reports test lint lab explorer bench clean browser screenshots demo-data gc-demo airflow publish pango brief
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -73,8 +73,16 @@ test: install browser airflow lint ## Run every test (lint, unit, notebooks, rep
 screenshots: install browser ## Screenshots of the French overview and ambition 1 (desktop, phone) into reports/screenshots/
 	$(BIN)/python tests/screenshots.py --data $(DATA) --out $(OUT)
 
-lab: install ## Open JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+# As root (containers, CI) JupyterLab refuses to start unless told --allow-root (Voilà standalone has no such check).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PORT ?= 8888
+EXPLORER_PORT ?= 8866
+
+lab: install ## Open JupyterLab on notebooks/ (127.0.0.1, no browser; open the printed URL)
+	$(BIN)/jupyter lab notebooks/ --ip 127.0.0.1 --port $(PORT) --no-browser $(ROOT_FLAG)
+
+explorer: install ## Serve the explorer as an app with Voilà on 127.0.0.1 (no code shown; open the printed URL)
+	$(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORER_PORT)
 
 bench: install ## Benchmarks: methodology at scale, render vs naive pipeline, publish 300 organisations (local, dask)
 	$(BIN)/python tests/benchmarks/run.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import barometre as b
@@ -150,3 +151,108 @@ def test_explorer_charts_render(res: b.Results) -> None:
     formatted = ex.current_table(formatted=True)
     assert formatted["Valeur"].iloc[0].endswith("\u00a0%")
     assert ex.widget.children  # the app is a displayable VBox
+
+
+def test_export_csv_and_excel_of_the_selection(res: b.Results) -> None:
+    import base64
+    import io
+    import re
+
+    import openpyxl
+    from barometre.explorer import download_links, selection_csv, selection_xlsx
+
+    ex = build_explorer(res, "fr")
+    ex.organisations.value = ("MFSN", "MFEDU")
+    table = ex.current_table()
+    # A hostile organisation name must never become a formula.
+    table.loc[1, "Série"] = '=HYPERLINK("http://x")'
+    csv_text = selection_csv(table).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv_text
+    assert csv_text.splitlines()[0].startswith("Série,Code,Valeur")
+    book = openpyxl.load_workbook(io.BytesIO(selection_xlsx(table, "fr")))
+    sheet = book.active
+    assert [c.value for c in sheet[1]][:3] == ["Série", "Code", "Valeur"]
+    assert sheet.cell(2, 3).value == pytest.approx(table["Valeur"].iloc[1 - 1])
+    assert sheet.cell(2, 3).number_format == "0.0\\ %"
+    assert sheet.cell(2, 4).number_format == "#,##0"
+    assert sheet.cell(3, 1).value == '\'=HYPERLINK("http://x")'
+    assert sheet.cell(3, 1).data_type == "s"
+    codes = {sheet.cell(i, 2).value for i in range(3, sheet.max_row + 1)}
+    assert codes == {"MFSN", "MFEDU"}
+    # One click: two links with data: URIs whose content is the files themselves.
+    links = download_links(table, "fr", "explorateur-1.1-2022-2023")
+    hrefs = dict(
+        re.findall(r'download="[^"]+\.(\w+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"', links)
+    )
+    assert set(hrefs) == {"csv", "xlsx"}
+    assert base64.b64decode(hrefs["csv"]) == selection_csv(table)
+    assert "Télécharger la sélection" in links
+    assert "Download the selection" in download_links(table, "en", "explorer")
+    # The widget shows the links of the current selection.
+    assert "explorateur-1.1-2022-2023.xlsx" in ex.export_links.value
+    ex.period.value = "2021-2022"
+    assert "explorateur-1.1-2021-2022.xlsx" in ex.export_links.value
+
+
+def test_filters_by_type_and_reported_versus_expected(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("1.1")
+    ex.period.value = "2022-2023"
+    sample = res.dataset.sample
+    organismes = set(sample.query("type == 'organisme'")["code"])
+    ex.org_type.value = "organisme"
+    # The organisation list and the table keep only that type.
+    assert {c for _, c in ex.organisations.options} == organismes
+    reported = ex.current_table()
+    assert set(reported["Code"][1:]) == organismes - {"BFARC"}  # BFARC did not report 1.1 in 2022-2023
+    ex.coverage.value = "expected"
+    expected = ex.current_table()
+    assert set(expected["Code"][1:]) == organismes
+    row = expected[expected["Code"] == "BFARC"].iloc[0]
+    assert row["Statut"] == t("explorer.no_data.status", "fr")
+    assert row["Valeur"] != row["Valeur"]  # NaN: missing is not zero
+    # Choosing organisations of another type is impossible once filtered; "all types" brings them back.
+    ex.org_type.value = ""
+    assert len(ex.organisations.options) == len(sample)
+
+
+def test_clear_message_when_a_selection_has_no_data(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("1.1")
+    ex.period.value = "2022-2023"
+    assert ex.no_data_message() == ""
+    ex.organisations.value = ("BFARC", "MFSN")
+    name = res.dataset.organisation_name("BFARC", "fr")
+    message = ex.no_data_message()
+    assert message.startswith("Aucune donnée déclarée pour " + name)
+    assert res.dataset.organisation_name("MFSN", "fr") not in message
+    assert "Aucune donnée déclarée" in ex.message.value
+    en = build_explorer(res, "en")
+    en.select_target("1.1")
+    en.organisations.value = ("BFARC",)
+    assert en.no_data_message().startswith("No data reported for")
+    # The chart is never empty: the government series is still drawn (BFARC's other periods too).
+    ex.organisations.value = ("BFARC",)
+    series = {r["series"] for r in chart_rows(ex.current_chart())}
+    assert t("explorer.series.pooled", "fr") in series
+
+
+def test_small_multiples_one_panel_per_organisation_same_scale(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("4.2")
+    ex.organisations.value = ("MFSN", "MFEDU", "BFARC")
+    spec = ex.current_multiples_chart().to_dict()
+    panels = spec["concat"]
+    assert [p["title"] for p in panels] == [
+        res.dataset.organisation_name(c, "fr") for c in ex.organisations.value
+    ]
+    for panel in panels:
+        domains = {json.dumps(u["encoding"]["y"]["scale"]["domain"]) for u in panel["layer"]}
+        assert domains == {"[0, 1]"}  # the same scale everywhere
+        marks = [u["mark"]["type"] if isinstance(u["mark"], dict) else u["mark"] for u in panel["layer"]]
+        assert marks.count("line") == 2 and "rule" in marks  # government, organisation, target
+    own = res.by_organisation.query("organisation == 'MFSN' and target == '4.2'")["value"].tolist()
+    first = panels[0]["layer"][1]["data"]["name"]
+    assert [r["value"] for r in spec["datasets"][first]] == pytest.approx(own)
+    assert vlc.vegalite_to_svg(spec).startswith("<svg")
+    assert build_explorer(res, "en").current_multiples_chart().to_dict()["title"]  # nothing chosen: a message

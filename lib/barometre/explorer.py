@@ -18,17 +18,95 @@ Two aggregation views of the government value:
 
 from __future__ import annotations
 
+import base64
+import html
+import io
 from typing import Any
 
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
+from openpyxl import Workbook
 
-from . import charts
+from . import charts, export
 from .api import Results
+from .charts import base as chart_base
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
+NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
+# Columns of the explorer's table: (column, catalogue key of its header, kind).
+TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
+    ("series", "chart.col.series", "text"),
+    ("code", "chart.col.code", "text"),
+    ("value", "chart.col.value", "percent"),
+    ("numerator", "chart.col.numerator", "int"),
+    ("denominator", "chart.col.denominator", "int"),
+    ("target_value", "chart.col.organisation_target", "percent"),
+    ("status_label", "chart.col.status", "text"),
+)
+# Excel number formats; Excel shows them in the reader's locale (« 12,5 % », « 12 345 » in French).
+EXCEL_FORMATS: dict[str, dict[str, str]] = {
+    "fr": {"percent": "0.0\\ %", "int": "#,##0"},
+    "en": {"percent": "0.0%", "int": "#,##0"},
+}
+
+
+def selection_csv(table: pd.DataFrame) -> bytes:
+    """CSV (UTF-8 with BOM, for spreadsheets) of an explorer table, text cells neutralised against formulas."""
+    return ("\ufeff" + export.to_csv(table)).encode("utf-8")
+
+
+def selection_xlsx(table: pd.DataFrame, lang: str = "fr") -> bytes:
+    """Excel workbook of an explorer table: numbers kept as numbers with the language's formats.
+
+    Text cells starting with ``= + - @`` are prefixed with ``'`` (as in the site's downloads), so
+    no cell is ever a formula.
+    """
+    kinds = {t(key, lang): kind for _, key, kind in TABLE_SPEC}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("explorer.export.sheet", lang)[:31]
+    sheet.append([export.neutralise_formula(str(c)) for c in table.columns])
+    for row in table.itertuples(index=False):
+        cells = []
+        for value in row:
+            if chart_base._nan(value) or value == "":
+                cells.append(None)
+            elif isinstance(value, str):
+                cells.append(export.neutralise_formula(value))
+            else:
+                cells.append(float(value))
+        sheet.append(cells)
+    for j, column in enumerate(table.columns, start=1):
+        number_format = EXCEL_FORMATS.get(lang, EXCEL_FORMATS["fr"]).get(kinds.get(column, "text"))
+        width = max([len(str(column))] + [len(str(v)) for v in table[column]]) + 2
+        sheet.column_dimensions[sheet.cell(1, j).column_letter].width = min(60, width)
+        for i in range(2, len(table) + 2):
+            cell = sheet.cell(i, j)
+            if number_format and isinstance(cell.value, float):
+                cell.number_format = number_format
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def download_links(table: pd.DataFrame, lang: str, stem: str) -> str:
+    """HTML links that download ``table`` as CSV and as Excel in one click (data: URIs, work offline)."""
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    links = []
+    for label_key, data, mime, suffix in (
+        ("explorer.export.csv", selection_csv(table), "text/csv;charset=utf-8", "csv"),
+        ("explorer.export.xlsx", selection_xlsx(table, lang), xlsx_type, "xlsx"),
+    ):
+        uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+        links.append(
+            f'<a class="barometre-download" download="{html.escape(stem)}.{suffix}" '
+            f'href="{uri}">{html.escape(t(label_key, lang))}</a>'
+        )
+    return f"<p>{html.escape(t('explorer.export', lang))} " + " · ".join(links) + "</p>"
 
 
 def government_series(results: Results, target_id: str, view: str = "pooled") -> pd.DataFrame:
@@ -55,6 +133,74 @@ def government_series(results: Results, target_id: str, view: str = "pooled") ->
         frame["ci_high"] = float("nan")
     frame["_o"] = frame["period"].map(strategy.periods.index)
     return frame.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+def small_multiples_chart(
+    results: Results,
+    target_id: str,
+    codes: list[str] | tuple[str, ...],
+    lang: str = "fr",
+    view: str = "pooled",
+    configure: bool = True,
+) -> alt.TopLevelMixin:
+    """One small chart per organisation over time, all on the same 0–100 % scale.
+
+    Each panel shows the organisation's own values (solid line, points), the government
+    value under ``view`` (dashed grey line) and the target (black rule), so organisations
+    are compared with the same references. Organisations without any value get a panel
+    that says « Aucune donnée déclarée », never an empty one.
+    """
+    strategy = results.dataset.strategy
+    target = strategy.target(target_id)
+    gov = government_series(results, target_id, view)[["period", "value"]].dropna()
+    gov = gov.assign(series=t(f"explorer.series.{view}", lang))
+    by_org = results.by_organisation
+    x = chart_base._period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
+    y = alt.Y(
+        "value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=chart_base.PCT_AXIS)
+    )
+    tv = chart_base._target_value(target)
+    panels = []
+    for code in codes:
+        name = results.dataset.organisation_name(code, lang)
+        own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
+        own = own[own["value"].notna()][["period", "value"]].assign(series=name)
+        tooltip = [
+            alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
+            alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=chart_base.PCT_TIP),
+        ]
+        layers = [
+            alt.Chart(gov)
+            .mark_line(color=chart_base.GREY, strokeDash=[4, 3])
+            .encode(x=x, y=y, tooltip=tooltip)
+        ]
+        if own.empty:
+            note = pd.DataFrame({"message": [t("explorer.no_data.status", lang)], "value": [0.5]})
+            layers.append(alt.Chart(note).mark_text(fontSize=12).encode(y=y, text="message:N"))
+        else:
+            layers.append(
+                alt.Chart(own)
+                .mark_line(point=True, color=chart_base.OKABE_ITO["blue"], strokeWidth=2)
+                .encode(x=x, y=y, tooltip=tooltip)
+            )
+        if tv is not None:
+            layers.append(
+                alt.Chart(pd.DataFrame({"value": [tv]}))
+                .mark_rule(color=chart_base.OKABE_ITO["black"])
+                .encode(y=y)
+            )
+        panels.append(alt.layer(*layers).properties(title=name, width=240, height=150))
+    if not panels:
+        return chart_base._empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
+    chart = alt.concat(*panels, columns=3).properties(
+        title=alt.TitleParams(
+            t("explorer.multiples.title", lang, id=target_id),
+            subtitle=t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)),
+        ),
+        description=t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
+    )
+    return chart_base._finish(chart, lang, configure)
 
 
 class Explorer:
@@ -107,23 +253,68 @@ class Explorer:
             options=[(t("explorer.view.pooled", lang), "pooled"), (t("explorer.view.mean", lang), "mean")],
             value="pooled",
             description=t("explorer.view", lang),
-            style=style,
+            style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
         )
+        types = sorted(
+            {str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()}
+        )
+        self.org_type = widgets.Dropdown(
+            options=[(t("explorer.org_type.all", lang), ""), *((ty, ty) for ty in types)],
+            value="",
+            description=t("explorer.org_type", lang),
+            style=style,
+            layout=layout,
+        )
+        self.coverage = widgets.ToggleButtons(
+            options=[
+                (t("explorer.coverage.reported", lang), "reported"),
+                (t("explorer.coverage.expected", lang), "expected"),
+            ],
+            value="reported",
+            description=t("explorer.coverage", lang),
+            style={**style, "button_width": "auto"},
+        )
+        self.message = widgets.HTML()
         self.chart_output = widgets.Output()
         self.table_output = widgets.Output()
+        self.export_links = widgets.HTML()
+        # Stable CSS classes: the browser tests (and analysts' custom styles) find the widgets by them.
+        for name in (
+            "period",
+            "ambition",
+            "target",
+            "organisations",
+            "view",
+            "chart_output",
+            "table_output",
+            "export_links",
+        ):
+            getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
-        for w in (self.period, self.target, self.organisations, self.view):
+        self.org_type.observe(self._on_org_type, names="value")
+        for w in (self.period, self.target, self.organisations, self.view, self.coverage):
             w.observe(self._on_change, names="value")
         help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
         controls = widgets.VBox(
-            [self.period, self.ambition, self.target, self.organisations, help_text, self.view]
+            [
+                self.period,
+                self.ambition,
+                self.target,
+                self.org_type,
+                self.organisations,
+                help_text,
+                self.view,
+                self.coverage,
+            ]
         )
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{t('explorer.title', lang)}</h3>"),
                 controls,
+                self.message,
                 self.chart_output,
                 self.table_output,
+                self.export_links,
             ]
         )
         self.refresh()
@@ -145,6 +336,50 @@ class Explorer:
         finally:
             self._refreshing = False
         self.refresh()
+
+    def _type_codes(self) -> list[str]:
+        """Codes of the expected organisations of the chosen type (all types: every one)."""
+        sample = self.results.dataset.sample
+        if self.org_type.value and "type" in sample:
+            sample = sample[sample["type"].astype(str) == self.org_type.value]
+        return list(sample["code"])
+
+    def _on_org_type(self, change: dict[str, Any]) -> None:
+        self._refreshing = True  # the organisation list changes: refresh once, at the end
+        try:
+            ds = self.results.dataset
+            codes = self._type_codes()
+            names = sorted(((ds.organisation_name(c, self.lang), c) for c in codes), key=lambda p: p[0])
+            kept = tuple(c for c in self.organisations.value if c in codes)
+            self.organisations.options = names
+            self.organisations.value = kept
+        finally:
+            self._refreshing = False
+        self.refresh()
+
+    def missing_organisations(self) -> list[str]:
+        """Chosen organisations (or, with none chosen, those of the chosen type) without a value."""
+        by_org = self.results.by_organisation
+        rows = by_org[
+            (by_org["target"] == self.target.value)
+            & (by_org["period"] == self.period.value)
+            & by_org["value"].notna()
+        ]
+        codes = list(self.organisations.value) or self._type_codes()
+        return [c for c in codes if c not in set(rows["organisation"])]
+
+    def no_data_message(self) -> str:
+        """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has)."""
+        lang, ds = self.lang, self.results.dataset
+        missing = self.missing_organisations()
+        chosen = list(self.organisations.value) or self._type_codes()
+        where = dict(id=self.target.value, period=self.period.value)
+        if chosen and len(missing) == len(chosen) and not self.organisations.value:
+            return t("explorer.no_data.type", lang, type=self.org_type.value or "—", **where)
+        if missing and self.organisations.value:
+            names = ", ".join(ds.organisation_name(c, lang) for c in missing)
+            return t("explorer.no_data.organisations", lang, names=names, **where)
+        return ""
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if not self._refreshing:
@@ -219,12 +454,20 @@ class Explorer:
         ]
         by_org = self.results.by_organisation
         orgs = by_org[(by_org["target"] == target_id) & (by_org["period"] == period)]
-        if self.organisations.value:
-            orgs = orgs[orgs["organisation"].isin(self.organisations.value)]
+        chosen = list(self.organisations.value) or self._type_codes()
+        orgs = orgs[orgs["organisation"].isin(chosen)]
+        if self.coverage.value == "expected":  # expected organisations without a row: listed, no value
+            absent = [c for c in chosen if c not in set(orgs["organisation"])]
+            orgs = pd.concat(
+                [orgs, pd.DataFrame({"organisation": absent, "status": [NO_DATA] * len(absent)})],
+                ignore_index=True,
+            )
         orgs = orgs.assign(
             series=orgs["organisation"].map(lambda c: self.results.dataset.organisation_name(c, lang)),
             code=orgs["organisation"],
-            status_label=orgs["status"].map(lambda s: charts.status_label(s, lang)),
+            status_label=orgs["status"].map(
+                lambda s: t("explorer.no_data.status", lang) if s == NO_DATA else charts.status_label(s, lang)
+            ),
         ).sort_values(["value", "series"], ascending=[False, True])
         frame = pd.concat(
             [
@@ -233,16 +476,7 @@ class Explorer:
             ],
             ignore_index=True,
         )
-        spec = [
-            ("series", "chart.col.series", "text"),
-            ("code", "chart.col.code", "text"),
-            ("value", "chart.col.value", "percent"),
-            ("numerator", "chart.col.numerator", "int"),
-            ("denominator", "chart.col.denominator", "int"),
-            ("target_value", "chart.col.organisation_target", "percent"),
-            ("status_label", "chart.col.status", "text"),
-        ]
-        return charts._to_table(frame, spec, lang, formatted)
+        return chart_base._to_table(frame, TABLE_SPEC, lang, formatted)
 
     def current_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Comparison chart: the government series (current view) and the chosen organisations over time."""
@@ -269,6 +503,12 @@ class Explorer:
             configure=configure,
         )
 
+    def current_multiples_chart(self, configure: bool = True) -> alt.TopLevelMixin:
+        """Small multiples of the chosen organisations over time (see :func:`small_multiples_chart`)."""
+        return small_multiples_chart(
+            self.results, self.target.value, self.organisations.value, self.lang, self.view.value, configure
+        )
+
     def current_distribution_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Distribution of the organisations for the chosen period, the first chosen organisation highlighted."""
         chosen = self.organisations.value
@@ -286,6 +526,16 @@ class Explorer:
     def refresh(self) -> None:
         """Recompute and redraw the charts and the table (called by every widget change)."""
         self.refresh_count += 1
+        stem = (
+            f"explorateur-{self.target.value}-{self.period.value}"
+            if self.lang == "fr"
+            else (f"explorer-{self.target.value}-{self.period.value}")
+        )
+        self.export_links.value = download_links(self.current_table(), self.lang, stem)
+        message = self.no_data_message()
+        self.message.value = (
+            f'<p role="status"><strong>{html.escape(message)}</strong></p>' if message else ""
+        )
         try:
             from IPython import get_ipython
             from IPython.display import display
@@ -296,10 +546,15 @@ class Explorer:
         with self.chart_output:
             self.chart_output.clear_output(wait=True)
             charts.display_chart(self.current_chart(), self.lang)
+            if self.organisations.value:
+                charts.display_chart(self.current_multiples_chart(), self.lang)
             charts.display_chart(self.current_distribution_chart(), self.lang)
         with self.table_output:
             self.table_output.clear_output(wait=True)
-            display(self.current_table(formatted=True))
+            table = self.current_table(formatted=True)
+            series = t("chart.col.series", self.lang)
+            # No pandas index column (0, 1, 2…); names read from the left.
+            display(table.style.hide(axis="index").set_properties(subset=[series], **{"text-align": "left"}))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Display the app when the explorer is the last expression of a cell."""
@@ -311,4 +566,14 @@ def build_explorer(results: Results, lang: str = "fr", period: str | None = None
     return Explorer(results, lang, period)
 
 
-__all__ = ["VIEWS", "Explorer", "build_explorer", "government_series"]
+__all__ = [
+    "TABLE_SPEC",
+    "VIEWS",
+    "Explorer",
+    "build_explorer",
+    "download_links",
+    "government_series",
+    "selection_csv",
+    "selection_xlsx",
+    "small_multiples_chart",
+]

@@ -26,18 +26,14 @@ import pytest
 from barometre.api import compute
 from barometre.i18n import format_number, format_percent
 from chromium import CHROMIUM, LAUNCH_ARGS
-from conftest import DEMO, ROOT, SHARED
+from conftest import DEMO, GC_RAW, ROOT
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "explorer.ipynb"
 TOKEN = "barometre-test-token"
-GC_CANDIDATES = [
-    ROOT / "data" / "raw" / "gc-service-inventory",
-    SHARED / "data" / "gc-service-inventory",
-    Path("/work/shared/data/gc-service-inventory"),
-]
+GC_CANDIDATES = [GC_RAW]  # the project's own copy of the public files
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is required (make browser)")
 
@@ -106,7 +102,7 @@ def root_flag() -> list[str]:
 @pytest.fixture(scope="module")
 def gc_data(tmp_path_factory) -> Path:
     source = next((p for p in GC_CANDIDATES if len(list(p.glob("*.csv"))) == 3), None)
-    assert source is not None, "the GC service inventory files are required (data/raw or ../shared)"
+    assert source is not None, "the GC service inventory files are required (data/raw/gc-service-inventory)"
     out = tmp_path_factory.mktemp("gc") / "data"
     subprocess.run(
         [BIN / "barometre", "import", "gc-service-inventory", *sorted(source.glob("*.csv")), "--out", out],

@@ -21,6 +21,8 @@ from .validation import (
     ValidationReport,
     _extra_cell_issues,
     _normalise_target,
+    close_report,
+    duplicate_key_issues,
     make_issue,
     require_columns,
 )
@@ -86,21 +88,10 @@ def validate_plans(
             row = f.iloc[i]
             report.errors.append(make_issue(table.file, int(row["_row"]), column, row[column], name, **extra))
         rejected |= mask
-    key = ["organisation", "target", "period"]
-    dup = f.duplicated(key, keep=False) & f[key].ne("").all(axis=1)
-    if dup.any():
-        groups = f[dup].groupby(key, sort=False)["_row"].apply(list)
-        for (org, target, period), rows in groups.items():
-            for r in rows:
-                others = ", ".join(str(x) for x in rows if x != r)
-                report.errors.append(
-                    make_issue(table.file, int(r), "target", target, "duplicate_key",
-                               period=period, organisation=org, others=others)
-                )  # fmt: skip
-        rejected |= dup.to_numpy(dtype=bool)
-    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
-    report.rows_rejected = int(rejected.sum())
-    report.rows_accepted = report.rows_read - report.rows_rejected
+    dup_issues, dup = duplicate_key_issues(f, table.file)
+    report.errors.extend(dup_issues)
+    rejected |= dup
+    close_report(report, rejected)
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {

@@ -250,6 +250,28 @@ def _extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
     return issues, mask
 
 
+def duplicate_key_issues(f: pd.DataFrame, file: str) -> tuple[list[Issue], np.ndarray]:
+    """One ``duplicate_key`` issue per row whose (period, organisation, target) appears twice, and their mask."""
+    key = ["period", "organisation", "target"]
+    dup = f.duplicated(key, keep=False) & f[key].ne("").all(axis=1)
+    issues = []
+    if dup.any():
+        groups = f[dup].groupby(key, sort=False)["_row"].apply(list)
+        for (period, org, target), rows in groups.items():
+            for r in rows:
+                others = ", ".join(str(x) for x in rows if x != r)
+                issues.append(make_issue(file, int(r), "target", target, "duplicate_key",
+                                         period=period, organisation=org, others=others))  # fmt: skip
+    return issues, dup.to_numpy(dtype=bool)
+
+
+def close_report(report: ValidationReport, rejected: np.ndarray) -> None:
+    """Sort the issues by row and set the accepted / rejected counts (read = accepted + rejected)."""
+    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    report.rows_rejected = int(rejected.sum())
+    report.rows_accepted = report.rows_read - report.rows_rejected
+
+
 def validate_observations(
     table: RawTable, strategy: Strategy, organisations: pd.DataFrame
 ) -> tuple[pd.DataFrame, ValidationReport]:
@@ -281,23 +303,10 @@ def validate_observations(
                 make_issue(table.file, int(row["_row"]), column, row[column], name, **extra(row, ctx))
             )
         rejected |= mask
-    key = ["period", "organisation", "target"]
-    dup = f.duplicated(key, keep=False) & f[key].ne("").all(axis=1)
-    if dup.any():
-        groups = f[dup].groupby(key, sort=False)["_row"].apply(list)
-        for (period, org, target), rows in groups.items():
-            for r in rows:
-                others = ", ".join(str(x) for x in rows if x != r)
-                report.errors.append(
-                    make_issue(
-                        table.file, int(r), "target", target, "duplicate_key",
-                        period=period, organisation=org, others=others,
-                    )
-                )  # fmt: skip
-        rejected |= dup.to_numpy(dtype=bool)
-    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
-    report.rows_rejected = int(rejected.sum())
-    report.rows_accepted = report.rows_read - report.rows_rejected
+    dup_issues, dup = duplicate_key_issues(f, table.file)
+    report.errors.extend(dup_issues)
+    rejected |= dup
+    close_report(report, rejected)
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {

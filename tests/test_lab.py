@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import pytest
 from barometre.api import compute
 from barometre.i18n import format_number, format_percent
-from chromium import CHROMIUM, LAUNCH_ARGS
+from chromium import CHROMIUM
 from conftest import DEMO, GC_RAW, ROOT
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -152,16 +152,6 @@ def voila(workdir) -> Iterator[str]:
     ]
     with server(command, port, None, workdir / "voila.log") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

@@ -32,7 +32,25 @@ _EXPORTS = {
     "load_strategy": "strategy",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "BarometreError",
+    "Dataset",
+    "DatasetError",
+    "INDICATOR_COLUMNS",
+    "Options",
+    "ParameterError",
+    "Results",
+    "STATUSES",
+    "Strategy",
+    "StrategyError",
+    "Target",
+    "compute",
+    "compute_dataset",
+    "load_dataset",
+    "load_strategy",
+    "resolve_period",
+    "results",
+]
 
 if TYPE_CHECKING:
     from .api import Results, compute, compute_dataset, resolve_period, results

@@ -210,7 +210,10 @@ def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data
         [BIN / "barometre", "render", "--data", site_data, "--out", out, "--force", "--lang", "fr"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    time.sleep(8)
+    end = time.monotonic() + 120
+    while not list(out.glob(".staging-*")) and proc.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    time.sleep(2)  # into the render, whatever the machine's speed (a fixed delay could outlast it)
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=120)
     assert proc.returncode != 0

@@ -52,7 +52,7 @@ class Explorer:
         self.refresh_count = 0
         periods = list(ds.periods) or list(strategy.periods)
         style = {"description_width": "110px"}
-        layout = widgets.Layout(width="520px")
+        layout = widgets.Layout(width="640px")  # ambition and target titles are long
         self.period = widgets.Dropdown(
             options=periods,
             value=period if period in periods else periods[-1],
@@ -160,6 +160,7 @@ class Explorer:
                 self.plan_output,
             ]
         )
+        self.widget.add_class("barometre-explorer")
         self.refresh()
 
     # ---------------------------------------------------------------- widget callbacks
@@ -427,9 +428,11 @@ class Explorer:
             plans = self.current_plan_table(formatted=True)
             if len(plans):  # organisations without a plan: the message above says so, no empty chart
                 charts.display_chart(self.current_plan_chart(), self.lang)
-                name = t("chart.col.organisation", self.lang)
+                name, period = t("chart.col.organisation", self.lang), t("chart.col.period", self.lang)
                 display(
-                    plans.style.hide(axis="index").set_properties(subset=[name], **{"text-align": "left"})
+                    plans.style.hide(axis="index")
+                    .set_properties(subset=[name], **{"text-align": "left"})
+                    .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
                 )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

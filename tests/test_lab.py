@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
 import pytest
 from barometre.api import compute
 from barometre.explorer_plans import plan_versus_actual_table
@@ -109,20 +110,33 @@ def launch(command: list[str], port: int, log: Path, ready_path: str | None, **e
     return Server(proc, port, log, ready_path)
 
 
-def stop(servers: list[Server]) -> None:
-    """Terminate every server's process group at once (kernels included), then kill what is left."""
+def stop(servers: list[Server]) -> list[psutil.Process]:
+    """Terminate every server at once and wait for them and their kernels; return what had to be killed.
+
+    Kernels run in sessions of their own: the servers shut them down on SIGTERM, and any
+    process still alive after that is killed and returned (a clean shutdown returns []).
+    """
+    family: list[psutil.Process] = []
+    for s in servers:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            family += psutil.Process(s.proc.pid).children(recursive=True)
     for s in servers:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(s.proc.pid, signal.SIGTERM)
+    killed: list[psutil.Process] = []
     for s in servers:
         try:
             s.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
+            killed.append(psutil.Process(s.proc.pid))
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(s.proc.pid, signal.SIGKILL)
             s.proc.wait(timeout=10)
-        with contextlib.suppress(ProcessLookupError):  # kernels left in the group
-            os.killpg(s.proc.pid, signal.SIGKILL)
+    _, alive = psutil.wait_procs(family, timeout=10)
+    for p in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    return killed + alive
 
 
 @dataclass
@@ -244,9 +258,8 @@ def explorers(tmp_path_factory, browser) -> Iterator[Explorers]:
         for context in contexts:
             with contextlib.suppress(Exception):
                 context.close()
-        stop(servers)
-    for s in servers:
-        assert s.proc.returncode is not None  # shut down
+        leftovers = stop(servers)
+    assert leftovers == [], f"not shut down cleanly (killed): {leftovers}"
 
 
 def page_of(explorers: Explorers, key: str, request):

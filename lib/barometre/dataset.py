@@ -31,6 +31,7 @@ class Dataset:
     report: ValidationReport
     file_hashes: dict[str, str] = field(default_factory=dict)
     plans: pd.DataFrame = field(default_factory=empty_plans)
+    _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def has_plans(self) -> bool:
@@ -67,12 +68,17 @@ class Dataset:
         """Organisations in the sample (the expected reporters)."""
         return self.organisations[self.organisations["in_sample"]].reset_index(drop=True)
 
+    def organisation_names(self, lang: str = "fr") -> dict[str, str]:
+        """Every organisation's name in ``lang``, by code (read once per language)."""
+        if lang not in self._names:
+            orgs = self.organisations
+            column = "name_en" if lang == "en" else "name_fr"
+            self._names[lang] = dict(zip(orgs["code"].astype(str), orgs[column].astype(str), strict=True))
+        return self._names[lang]
+
     def organisation_name(self, code: str, lang: str = "fr") -> str:
-        """Name of an organisation in ``lang``."""
-        row = self.organisations.loc[self.organisations["code"] == code]
-        if row.empty:
-            return code
-        return str(row.iloc[0]["name_en" if lang == "en" else "name_fr"])
+        """Name of an organisation in ``lang`` (its code when unknown)."""
+        return self.organisation_names(lang).get(code, code)
 
 
 def sha256_file(path: Path) -> str:

@@ -16,7 +16,7 @@ from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, 
 from .i18n import format_number, format_percent, t
 from .plans import dataset_government_plans, dataset_summary, headline_rows
 from .plans_charts import plan_chart, plan_frame, plan_status_label, plan_table
-from .sections import ReportContext, figure
+from .report_context import ReportContext, figure
 from .strategy import Target
 
 

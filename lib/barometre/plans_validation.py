@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .aliases import apply_aliases
@@ -19,11 +18,8 @@ from .strategy import Strategy
 from .validation import (
     RuleContext,
     ValidationReport,
-    _extra_cell_issues,
     _normalise_target,
-    close_report,
-    duplicate_key_issues,
-    make_issue,
+    check_rows,
     require_columns,
 )
 
@@ -79,19 +75,8 @@ def validate_plans(
     f["_value"] = f["planned_value"].map(_parse_ratio).astype(float)
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)
-    report = ValidationReport(rows_read=len(f))
-    extra_issues, rejected = _extra_cell_issues(table)
-    report.errors.extend(extra_issues)
-    for name, column, mask, extra in _rules(f, ctx):
-        mask = mask.fillna(False).to_numpy(dtype=bool)
-        for i in np.flatnonzero(mask):
-            row = f.iloc[i]
-            report.errors.append(make_issue(table.file, int(row["_row"]), column, row[column], name, **extra))
-        rejected |= mask
-    dup_issues, dup = duplicate_key_issues(f, table.file)
-    report.errors.extend(dup_issues)
-    rejected |= dup
-    close_report(report, rejected)
+    checks = ((name, column, mask, lambda _row, e=extra: e) for name, column, mask, extra in _rules(f, ctx))
+    report, rejected = check_rows(table, f, checks)
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {

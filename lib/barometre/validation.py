@@ -7,7 +7,7 @@ in French and English. All problems are collected at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -265,6 +265,37 @@ def duplicate_key_issues(f: pd.DataFrame, file: str) -> tuple[list[Issue], np.nd
     return issues, dup.to_numpy(dtype=bool)
 
 
+RowCheck = tuple[str, str, pd.Series, Callable[[pd.Series], dict]]
+
+
+def check_rows(
+    table: RawTable, f: pd.DataFrame, checks: Iterable[RowCheck]
+) -> tuple[ValidationReport, np.ndarray]:
+    """Read every row of ``f`` through ``checks``; return the closed report and the rejected rows' mask.
+
+    A check is (rule name, column, mask of the failing rows, the failing row's message
+    fields). Each failing cell gets one issue naming its file, row and column; records
+    with cells beyond the header and repeated keys are rejected too, so that every row
+    read is either accepted or reported.
+    """
+    report = ValidationReport(rows_read=len(f))
+    extra_issues, rejected = _extra_cell_issues(table)
+    report.errors.extend(extra_issues)
+    for name, column, failing, extra in checks:
+        mask = failing.fillna(False).to_numpy(dtype=bool)
+        for i in np.flatnonzero(mask):
+            row = f.iloc[i]
+            report.errors.append(
+                make_issue(table.file, int(row["_row"]), column, row[column], name, **extra(row))
+            )
+        rejected |= mask
+    dup_issues, dup = duplicate_key_issues(f, table.file)
+    report.errors.extend(dup_issues)
+    rejected |= dup
+    close_report(report, rejected)
+    return report, rejected
+
+
 def close_report(report: ValidationReport, rejected: np.ndarray) -> None:
     """Sort the issues by row and set the accepted / rejected counts (read = accepted + rejected)."""
     report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
@@ -292,21 +323,11 @@ def validate_observations(
     f["denominator_value"] = f["denominator"].map(parse_number).astype(float)
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)
-    report = ValidationReport(rows_read=len(f))
-    extra_issues, rejected = _extra_cell_issues(table)
-    report.errors.extend(extra_issues)
-    for name, column, rule, extra in _ROW_RULES:
-        mask = rule(f, ctx).fillna(False).to_numpy(dtype=bool)
-        for i in np.flatnonzero(mask):
-            row = f.iloc[i]
-            report.errors.append(
-                make_issue(table.file, int(row["_row"]), column, row[column], name, **extra(row, ctx))
-            )
-        rejected |= mask
-    dup_issues, dup = duplicate_key_issues(f, table.file)
-    report.errors.extend(dup_issues)
-    rejected |= dup
-    close_report(report, rejected)
+    checks = (
+        (name, column, rule(f, ctx), lambda row, e=extra: e(row, ctx))
+        for name, column, rule, extra in _ROW_RULES
+    )
+    report, rejected = check_rows(table, f, checks)
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,12 +21,46 @@ from pathlib import Path
 ASSETS_DIR = "assets"
 
 
+BUNDLE_SCRIPT = "import sys, vl_convert; sys.stdout.write(vl_convert.javascript_bundle())"
+
+
+def _cache_dir() -> Path:
+    """Where derived files that depend only on installed versions are kept between runs."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "barometre"
+
+
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """Vega, Vega-Lite and Vega-Embed as one offline script (from vl-convert)."""
-    import vl_convert
+    """Vega, Vega-Lite and Vega-Embed as one offline script (from vl-convert).
 
-    return vl_convert.javascript_bundle()
+    vl-convert makes the bundle inside a JavaScript engine that, once loaded, holds
+    about 140 MB for the life of the process; the renderer keeps running for minutes
+    beside its kernels. So the bundle is made in a short-lived child process and kept
+    in the user's cache folder, one file per vl-convert version.
+    """
+    from importlib.metadata import version
+
+    cache = _cache_dir() / f"vega-bundle-{version('vl-convert-python')}.js"
+    try:
+        return cache.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    made = subprocess.run(
+        [sys.executable, "-c", BUNDLE_SCRIPT],
+        capture_output=True,
+        check=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    text = made.stdout.decode("utf-8")
+    try:  # a cache that cannot be written only costs time
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache.parent, delete=False) as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, cache)
+    except OSError:
+        pass
+    return text
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,141 @@
+"""What every report section needs: the results of one period in one language, and shared blocks.
+
+:func:`context` is the first call of every report notebook; the section modules
+(:mod:`barometre.sections` and its page modules) take the context it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+
+from .api import Results, resolve_period, results
+from .blocks import HTML, Figure, heading, join, paragraph, status_badge, tag
+from .i18n import check_lang, format_number, format_percent, format_points, t
+from .methodology import previous_period
+from .strategy import Target
+
+SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
+
+
+@dataclass
+class ReportContext:
+    """What every section needs: results, the period and the language."""
+
+    results: Results
+    period: str
+    lang: str
+
+    @property
+    def ds(self):
+        """The dataset."""
+        return self.results.dataset
+
+    @property
+    def strategy(self):
+        """The dataset's strategy."""
+        return self.results.dataset.strategy
+
+    @property
+    def now(self) -> pd.DataFrame:
+        """Indicator rows of the period."""
+        return self.results.period_indicators(self.period)
+
+    @property
+    def series(self) -> pd.DataFrame:
+        """Indicator rows of every period up to the report's."""
+        ind = self.results.indicators
+        return ind[ind["period"] <= self.period]
+
+    def row(self, target_id: str) -> pd.Series:
+        """The period's indicator row of one target."""
+        now = self.now
+        return now[now["target"] == target_id].iloc[0]
+
+    def pct(self, x: float | None) -> str:
+        """Percentage in the report's language."""
+        return format_percent(x, self.lang)
+
+
+def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
+    """Load (memoised) results and check the period and language parameters."""
+    period = resolve_period(results(data_dir).dataset, period)
+    return ReportContext(results(data_dir, up_to=period), period, check_lang(lang))
+
+
+def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
+    """Arrow and change since the previous period, raw and at constant sample.
+
+    E.g. ('↗', '+9,3 pts ; +7,1 pts à périmètre constant (22 organisations)'), followed by a
+    sentence when more than 10 % of the reporting organisations joined or left.
+    """
+    row = ctx.row(target_id)
+    if pd.isna(row["change"]):
+        return "·", t("trend.none", ctx.lang)
+    delta = float(row["change"])
+    arrow = "↗" if delta > 0.005 else ("↘" if delta < -0.005 else "→")
+    previous = previous_period(ctx.strategy, ctx.period)
+    text = t("trend.since", ctx.lang, delta=format_points(delta, ctx.lang), period=previous)
+    if not pd.isna(row["constant_sample_change"]):
+        text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),
+                  n=format_number(row["constant_sample_organisations"], ctx.lang))  # fmt: skip
+    now, before = _reporters(ctx, target_id, ctx.period), _reporters(ctx, target_id, previous)
+    joined, left = len(now - before), len(before - now)
+    if joined > SAMPLE_CHANGE_SHARE * len(now) or left > SAMPLE_CHANGE_SHARE * len(before):
+        text += ". " + t("trend.sample_changed", ctx.lang, joined=joined, left=left)
+    return arrow, text
+
+
+def _reporters(ctx: ReportContext, target_id: str, period: str | None) -> set[str]:
+    """Organisations that reported ``target_id`` in ``period``."""
+    obs = ctx.ds.observations
+    return set(obs.loc[(obs["target"] == target_id) & (obs["period"] == period), "organisation"])
+
+
+def figure(ctx: ReportContext, chart, data: pd.DataFrame, caption: str | None = None) -> Figure:
+    """A chart with its data table, embedded with the language's number format."""
+    from .charts import embed_options
+
+    return Figure(chart, data, ctx.lang, caption=caption, options=embed_options(ctx.lang))
+
+
+def _has_progress(ctx: ReportContext) -> bool:
+    """Whether the period has a global progress index (some target has a target value and data)."""
+    summ = ctx.results.summary
+    glob = summ[(summ["period"] == ctx.period) & (summ["scope"] == "global")]
+    return bool(len(glob)) and not pd.isna(glob.iloc[0]["progress"])
+
+
+def page_header(ctx: ReportContext, title: str | None = None, lead: str | None = None) -> HTML:
+    """Page title (h1) and a lead paragraph naming the period and the dataset."""
+    title = title or ctx.strategy.title(ctx.lang)
+    lead = lead or t("page.lead", ctx.lang, period=ctx.period, dataset=ctx.ds.title)
+    return join(heading(title, 1), paragraph(lead, "lead"))
+
+
+def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup:
+    """One target at a glance: value, target, status, trend, coverage."""
+    row = ctx.row(target.id)
+    arrow, trend = _trend(ctx, target.id)
+    title = f"{target.id} — {target.label(ctx.lang)}"
+    head = tag("a", title, href=f"ambition-{target.ambition}.html#cible-{target.id}") if link else title
+    tv = (
+        ctx.pct(row["target_value"])
+        if not pd.isna(row["target_value"])
+        else t("status.not_applicable", ctx.lang)
+    )
+    if target.illustrative and target.target_value is not None:
+        tv = f"{tv} ({t('word.illustrative', ctx.lang)})"
+    dl = tag(
+        "dl",
+        tag("dt", t("col.value", ctx.lang)), tag("dd", ctx.pct(row["value"])),
+        tag("dt", t("col.target", ctx.lang)), tag("dd", tv),
+        tag("dt", t("col.status", ctx.lang)), tag("dd", status_badge(row["status"], ctx.lang)),
+        tag("dt", t("col.trend", ctx.lang)), tag("dd", tag("span", arrow, aria_hidden="true"), " ", trend),
+        tag("dt", t("col.coverage", ctx.lang)),
+        tag("dd", t("coverage.short", ctx.lang, n=int(row["organisations_reporting"]), total=int(row["organisations_expected"]))),
+    )  # fmt: skip
+    return tag("article", tag("h3", head), dl, class_="card", id=f"carte-{target.id}")

@@ -1,0 +1,123 @@
+"""Sections of an ambition page: one block per target (intro, trend, distribution, furthest)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .blocks import HTML, bullet_list, heading, join, paragraph, table, tag
+from .i18n import t
+from .report_context import ReportContext, _trend, figure, page_header, target_card
+from .strategy import Target
+
+
+def ambition_header(ctx: ReportContext, ambition: int | str) -> HTML:
+    """Title and progress of one ambition."""
+    amb = ctx.strategy.ambition(ambition)
+    summ = ctx.results.summary
+    row = summ[(summ["period"] == ctx.period) & (summ["scope"] == "ambition") & (summ["id"] == amb.id)]
+    prog = row.iloc[0]["progress"] if len(row) else math.nan
+    n = len(ctx.strategy.targets_of(amb.id))
+    if pd.isna(prog) and all(tg.target_value is None for tg in ctx.strategy.targets_of(amb.id)):
+        lead = t("site.ambition_lead_no_progress", ctx.lang, period=ctx.period, n=n)
+    else:
+        lead = t("ambition.lead", ctx.lang, period=ctx.period, progress=ctx.pct(prog), n=n)
+    return page_header(ctx, f"{t('nav.ambition', ctx.lang, n=amb.id)} — {amb.title(ctx.lang)}", lead)
+
+
+def ambition_targets(ctx: ReportContext, ambition: int | str) -> list[Target]:
+    """The targets of one ambition (validates the ambition id)."""
+    ctx.strategy.ambition(ambition)
+    return ctx.strategy.targets_of(ambition)
+
+
+def target_section(ctx: ReportContext, target: Target) -> HTML:
+    """Everything about one target on its ambition page."""
+    return join(target_intro(ctx, target), trend_figure(ctx, target), distribution_figure(ctx, target),
+                furthest_organisations(ctx, target))  # fmt: skip
+
+
+def target_intro(ctx: ReportContext, target: Target) -> HTML:
+    """Target heading, intended effect, key figures and method notes."""
+    r = ctx.row(target.id)
+    notes = [
+        t("method.unit", ctx.lang, unit=target.unit(ctx.lang)),
+        t("method.numerator", ctx.lang, text=target.numerator(ctx.lang)),
+        t("method.denominator", ctx.lang, text=target.denominator(ctx.lang)),
+    ]
+    if target.aggregation == "share_of_organisations":
+        op = "≥" if target.inclusive else ">"
+        notes.append(t("method.share", ctx.lang, op=op, threshold=ctx.pct(target.threshold)))
+    else:
+        notes.append(t("method.pooled", ctx.lang))
+    arrow, trend = _trend(ctx, target.id)
+    return join(
+        HTML(
+            tag(
+                "h2",
+                f"{t('word.target', ctx.lang)} {target.id} — {target.label(ctx.lang)}",
+                id=f"cible-{target.id}",
+            )
+        ),
+        HTML(tag("p", tag("strong", t("word.effect", ctx.lang)), " ", target.effect(ctx.lang))),
+        HTML(tag("div", target_card(ctx, target, link=False), class_="cards")),
+        heading(t("section.method_notes", ctx.lang), 3),
+        bullet_list(notes),
+        paragraph(_figures_sentence(ctx, r)),
+    )
+
+
+def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
+    """Value, interval, baseline and projection in one sentence, leaving out what is unknown."""
+    if pd.isna(r["value"]):
+        return t("site.no_trend", ctx.lang, id=r["target"], period=ctx.period)
+    parts = [t("site.figures.value", ctx.lang, value=ctx.pct(r["value"]), low=ctx.pct(r["ci_low"]),
+               high=ctx.pct(r["ci_high"]))]  # fmt: skip
+    if not pd.isna(r["baseline_value"]):
+        parts.append(t("site.figures.baseline", ctx.lang, baseline=ctx.pct(r["baseline_value"])))
+    if not pd.isna(r["projected_value"]):
+        parts.append(t("site.figures.projection", ctx.lang, deadline=ctx.strategy.deadline_period,
+                       projection=ctx.pct(r["projected_value"])))  # fmt: skip
+    return " ; ".join(parts) + "." if ctx.lang == "fr" else "; ".join(parts) + "."
+
+
+def trend_figure(ctx: ReportContext, target: Target) -> HTML:
+    """Trend of one target against its target line, with the interval and the projection."""
+    from . import charts
+
+    if ctx.series.loc[ctx.series["target"] == target.id, "value"].isna().all():
+        return paragraph(t("site.no_trend", ctx.lang, id=target.id, period=ctx.period), "muted")
+    return join(heading(t("section.trend", ctx.lang), 3),
+                figure(ctx, charts.trend_chart(ctx.results, target.id, ctx.lang),
+                       charts.trend_table(ctx.results, target.id, ctx.lang, formatted=True)))  # fmt: skip
+
+
+def distribution_figure(ctx: ReportContext, target: Target) -> HTML:
+    """Values of the organisations for one target, with a highlight selector."""
+    from . import charts
+
+    by = ctx.results.by_organisation
+    mine = by[(by["target"] == target.id) & (by["period"] == ctx.period)]
+    if mine["value"].isna().all():
+        return paragraph(t("site.no_distribution", ctx.lang, id=target.id, period=ctx.period), "muted")
+    return join(heading(t("section.distribution", ctx.lang), 3),
+                figure(ctx, charts.distribution_chart(ctx.results, target.id, ctx.period, ctx.lang),
+                       charts.distribution_table(ctx.results, target.id, ctx.period, ctx.lang, formatted=True)))  # fmt: skip
+
+
+def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HTML:
+    """Organisations furthest below the target (or the threshold) in the period (from ``charts.furthest_table``)."""
+    from . import charts
+
+    if target.target_value is None:
+        return paragraph(t("furthest.none", ctx.lang), "muted")
+    frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
+    if frame.empty:
+        return join(
+            heading(t("section.furthest", ctx.lang), 3), paragraph(t("furthest.all_reached", ctx.lang))
+        )
+    keep = ["chart.col.organisation", "chart.col.value", "chart.col.organisation_target", "chart.col.gap"]
+    frame = frame[[t(key, ctx.lang) for key in keep]]
+    return join(heading(t("section.furthest", ctx.lang), 3),
+                table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:])))  # fmt: skip

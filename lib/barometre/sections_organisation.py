@@ -1,0 +1,68 @@
+"""Sections of an organisation's page: its values against the government's, over time."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .blocks import HTML, heading, join, paragraph, table
+from .i18n import format_points, t
+from .report_context import ReportContext, figure, page_header
+
+
+def organisation_header(ctx: ReportContext, code: str) -> HTML:
+    """Title of an organisation's page; checks the code."""
+    if code not in set(ctx.ds.organisations["code"]):
+        from .errors import ParameterError
+
+        valid = ", ".join(ctx.ds.sample["code"])
+        raise ParameterError(
+            f"Organisation inconnue « {code} » ; codes valides : {valid}. / Unknown organisation '{code}'."
+        )
+    name = ctx.ds.organisation_name(code, ctx.lang)
+    return page_header(ctx, name, t("org.lead", ctx.lang, period=ctx.period, code=code))
+
+
+def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
+    """The organisation against the government value, per target, for the period."""
+    by = ctx.results.by_organisation
+    sub = by[(by["organisation"] == code) & (by["period"] == ctx.period)]
+    rows = []
+    for tg in ctx.strategy.targets:
+        o = sub[sub["target"] == tg.id]
+        g = ctx.row(tg.id)
+        ov = o.iloc[0]["value"] if len(o) else math.nan
+        rows.append({
+            t("col.target_id", ctx.lang): tg.id,
+            t("col.label", ctx.lang): tg.label(ctx.lang),
+            t("col.org_value", ctx.lang): ctx.pct(ov) if len(o) else t("word.not_reported", ctx.lang),
+            t("col.gov_value", ctx.lang): ctx.pct(g["value"]),
+            t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) else "—",
+            t("col.status", ctx.lang): t(f"status.{o.iloc[0]['status']}", ctx.lang) if len(o) and o.iloc[0]["status"] else "—",
+        })  # fmt: skip
+    frame = pd.DataFrame(rows)
+    if all(tg.target_value is None for tg in ctx.strategy.targets):
+        frame = frame.drop(columns=[t("col.status", ctx.lang)])  # no target value: no status to show
+    return frame
+
+
+def organisation_summary(ctx: ReportContext, code: str) -> HTML:
+    """Table of the organisation's values against the government's."""
+    frame = organisation_table(ctx, code)
+    return join(heading(t("section.org_vs_gov", ctx.lang), 2),
+                table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[2:5])),
+                paragraph(t("org.status_note", ctx.lang), "muted") if t("col.status", ctx.lang) in frame.columns else "")  # fmt: skip
+
+
+def organisation_figure(ctx: ReportContext, code: str) -> HTML:
+    """The organisation against the government over time, one panel per target."""
+    from . import charts
+
+    by = ctx.results.by_organisation
+    if by.loc[(by["organisation"] == code) & (by["period"] <= ctx.period), "value"].isna().all():
+        name = ctx.ds.organisation_name(code, ctx.lang)
+        return paragraph(t("site.no_org_chart", ctx.lang, name=name, period=ctx.period), "muted")
+
+    return figure(ctx, charts.organisation_chart(ctx.results, code, ctx.lang),
+                  charts.organisation_table(ctx.results, code, ctx.lang, formatted=True))  # fmt: skip

@@ -87,7 +87,8 @@ lab: install ## Open JupyterLab on notebooks/ (127.0.0.1, no browser; open the p
 	$(BIN)/jupyter lab notebooks/ --ip 127.0.0.1 --port $(PORT) --no-browser $(ROOT_FLAG)
 
 explorer: install ## Serve the explorer as an app with Voilà on 127.0.0.1 (no code shown; open the printed URL)
-	$(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=$(EXPLORER_PORT)
+	JUPYTER_PATH=$(CURDIR)/deploy/jupyter $(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 \
+	  --port=$(EXPLORER_PORT) --template=barometre
 
 bench: install ## Benchmarks: methodology at scale, render vs naive pipeline, publish 300 organisations (local, dask)
 	$(BIN)/python tests/benchmarks/run.py

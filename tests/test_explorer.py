@@ -256,3 +256,113 @@ def test_small_multiples_one_panel_per_organisation_same_scale(res: b.Results) -
     assert [r["value"] for r in spec["datasets"][first]] == pytest.approx(own)
     assert vlc.vegalite_to_svg(spec).startswith("<svg")
     assert build_explorer(res, "en").current_multiples_chart().to_dict()["title"]  # nothing chosen: a message
+
+
+def test_plan_versus_actual_of_the_chosen_organisations(res: b.Results) -> None:
+    """Hand-checked from data/demo/plans.csv and observations.csv (target 2.1, where the plans fall short)."""
+    ex = build_explorer(res, "fr")
+    ex.select_target("2.1")
+    ex.period.value = "2021-2022"
+    ex.organisations.value = ("MFSN", "MFEDU")
+    data = ex.current_plan_data()
+    rows = {(r.organisation, r.period): r for r in data.itertuples()}
+    # MFSN planned 15 %, 17 %, 19 %; reported 2/16, 3/17, 3/18 (5/17 in 2022-2023, after the chosen period).
+    assert rows["MFSN", "2019-2020"].plan_status == "no_plan"
+    assert rows["MFSN", "2019-2020"].value == pytest.approx(2 / 16)
+    assert rows["MFSN", "2020-2021"].planned_value == pytest.approx(0.15)
+    assert rows["MFSN", "2020-2021"].value == pytest.approx(3 / 17)
+    assert rows["MFSN", "2020-2021"].gap == pytest.approx(3 / 17 - 0.15)
+    assert rows["MFSN", "2020-2021"].plan_status == "met"
+    assert rows["MFSN", "2021-2022"].value == pytest.approx(3 / 18)
+    assert rows["MFSN", "2021-2022"].plan_status == "behind"  # 16,7 % < 17 %
+    assert rows["MFSN", "2022-2023"].planned_value == pytest.approx(0.19)
+    assert rows["MFSN", "2022-2023"].plan_status == "planned"  # after the chosen period: no actual yet
+    assert rows["MFSN", "2022-2023"].value != rows["MFSN", "2022-2023"].value  # NaN
+    # MFEDU planned 37 %, 39 %, 41 %; reported 9/28, 11/29: behind twice.
+    assert [rows["MFEDU", p].plan_status for p in ("2020-2021", "2021-2022")] == ["behind", "behind"]
+    assert rows["MFEDU", "2020-2021"].gap == pytest.approx(9 / 28 - 0.37)
+    assert list(dict.fromkeys(data["organisation"])) == ["MFSN", "MFEDU"]
+    assert len(data) == 8  # 4 periods each
+    # The table: French formats and the status in words.
+    table = ex.current_plan_table(formatted=True)
+    mfsn = table[(table["Code"] == "MFSN") & (table["Période"] == "2020-2021")].iloc[0]
+    assert mfsn["Valeur prévue"] == "15\u00a0%"
+    assert mfsn["Valeur réalisée"] == "17,6\u00a0%"
+    assert mfsn["Écart au plan"] == "+2,6\u00a0pts"
+    assert mfsn["Situation par rapport au plan"] == "Plan respecté"
+    behind = table[(table["Code"] == "MFEDU") & (table["Période"] == "2021-2022")].iloc[0]
+    assert (behind["Écart au plan"], behind["Situation par rapport au plan"]) == (
+        "−1,1\u00a0pts",
+        "En retard sur le plan",
+    )
+    assert ex.no_plan_message() == "" and ex.plan_message.value == ""
+    # The chosen period decides what is actual: in 2022-2023 MFSN reported 5/17 against 19 %.
+    ex.period.value = "2022-2023"
+    last = ex.current_plan_data().query("organisation == 'MFSN' and period == '2022-2023'").iloc[0]
+    assert (last["value"], last["plan_status"]) == (pytest.approx(5 / 17), "met")
+    en = build_explorer(res, "en")
+    en.select_target("2.1")
+    en.organisations.value = ("MFEDU",)
+    assert "Behind plan" in set(en.current_plan_table()["Against the plan"])
+
+
+def test_plan_versus_actual_chart_one_panel_per_organisation_with_a_plan(res: b.Results) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("2.1")
+    ex.period.value = "2021-2022"
+    ex.organisations.value = ("MFSN", "MFJUS", "MFEDU")  # MFJUS filed no plan at all
+    spec = ex.current_plan_chart().to_dict()
+    panels = spec["concat"]
+    names = [res.dataset.organisation_name(c, "fr") for c in ("MFSN", "MFEDU")]
+    assert [p["title"]["text"] for p in panels] == names
+    # The status at the chosen period in words, in each panel's subtitle.
+    assert [p["title"]["subtitle"] for p in panels] == ["2021-2022 : En retard sur le plan"] * 2
+    for panel in panels:
+        domains = {
+            json.dumps(u["encoding"]["y"]["scale"]["domain"]) for u in panel["layer"] if "y" in u["encoding"]
+        }
+        assert domains == {"[0, 1]"}  # the same scale everywhere
+    planned = panels[0]["layer"][1]
+    assert planned["mark"]["strokeDash"] == [6, 3] and planned["mark"]["point"]["shape"] == "square"
+    assert [r["shown"] for r in spec["datasets"][planned["data"]["name"]]] == pytest.approx(
+        [0.15, 0.17, 0.19]
+    )
+    actual = panels[0]["layer"][2]
+    assert [r["shown"] for r in spec["datasets"][actual["data"]["name"]]] == pytest.approx(
+        [2 / 16, 3 / 17, 3 / 18]
+    )
+    assert vlc.vegalite_to_svg(spec).startswith("<svg")
+    # The organisation without a plan is named, never silently dropped.
+    name = res.dataset.organisation_name("MFJUS", "fr")
+    assert ex.no_plan_message() == f"Aucun plan déposé pour {name} (cible 2.1)."
+    assert "Aucun plan déposé pour " + name in ex.plan_message.value
+
+
+def test_no_plan_for_the_selection_says_so(res: b.Results, demo_copy) -> None:
+    ex = build_explorer(res, "fr")
+    ex.select_target("2.1")
+    assert ex.no_plan_message().startswith("Choisissez une ou plusieurs organisations")
+    # CFTAX filed a plan, but not for target 2.1; MFJUS filed none.
+    ex.organisations.value = ("CFTAX", "MFJUS")
+    names = ", ".join(res.dataset.organisation_name(c, "fr") for c in ("CFTAX", "MFJUS"))
+    assert ex.no_plan_message() == f"Aucun plan déposé pour {names} (cible 2.1)."
+    assert ex.current_plan_data().empty and ex.current_plan_table().empty
+    spec = ex.current_plan_chart().to_dict()  # never an empty chart: the message itself
+    assert spec["datasets"][spec["data"]["name"]] == [
+        {"message": f"Aucun plan déposé pour {names} (cible 2.1)."}
+    ]
+    ex.select_target("1.1")
+    assert "CFTAX" not in ex.no_plan_message() and ex.current_plan_data()[
+        "organisation"
+    ].unique().tolist() == ["CFTAX"]
+    en = build_explorer(res, "en")
+    en.organisations.value = ("MFJUS",)
+    assert en.no_plan_message().startswith(
+        "No plan filed for " + res.dataset.organisation_name("MFJUS", "en")
+    )
+    # A dataset without plans.csv: the same message, no error.
+    (demo_copy / "plans.csv").unlink()
+    bare = build_explorer(b.compute(demo_copy, b.Options(bootstrap=10)), "fr")
+    bare.organisations.value = ("MFSN",)
+    assert bare.no_plan_message().startswith("Aucun plan déposé pour Ministère fictif de la Santé numérique")
+    assert bare.current_plan_table().empty

@@ -1,10 +1,13 @@
 """The explorer in a real JupyterLab and as a Voilà app, driven in Debian's Chromium with the network off.
 
-A JupyterLab server is started from the project's environment on 127.0.0.1 (token, no
-browser, a free port, ``--allow-root`` when root) on a temporary copy of the explorer
-notebook; Playwright opens it in ``/usr/bin/chromium`` with every request to another host
-aborted, runs all cells from the Run menu and works the widgets as an analyst would.
-Servers are shut down (process group killed) whatever happens.
+A JupyterLab server and a Voilà server (the command of ``make explorer``) are started from the
+project's environment on 127.0.0.1 (token, no browser, free ports, ``--allow-root`` when root)
+on temporary copies of the explorer notebook, one on the demo data and one on the imported GC
+dataset (its ``data_dir`` parameter). Both servers start at once while the GC files are
+imported, and the three pages (JupyterLab demo, JupyterLab GC, Voilà) load side by side: each
+test then works its page's widgets as an analyst would. Every request to a host other than
+127.0.0.1 is aborted and recorded, and each test asserts that there was none. Servers are
+shut down (process group terminated, then killed) whatever happens.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -19,11 +23,13 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
+import psutil
 import pytest
 from barometre.api import compute
+from barometre.explorer_plans import plan_versus_actual_table
 from barometre.i18n import format_number, format_percent
 from chromium import CHROMIUM
 from conftest import DEMO, GC_RAW, ROOT
@@ -33,7 +39,9 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "explorer.ipynb"
 TOKEN = "barometre-test-token"
-GC_CANDIDATES = [GC_RAW]  # the project's own copy of the public files
+VOILA_TEMPLATES = ROOT / "deploy" / "jupyter"  # JUPYTER_PATH entry holding voila/templates/barometre
+# Every URL that is not on 127.0.0.1; matched by Playwright itself, so local requests never wait on Python.
+ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/])")
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is required (make browser)")
 
@@ -57,130 +65,232 @@ def notebook_copy(folder: Path, name: str, data_dir: Path) -> Path:
     return path
 
 
-@contextlib.contextmanager
-def server(command: list[str], port: int, ready_path: str | None, log: Path) -> Iterator[str]:
-    """Run a Jupyter server in its own process group; yield its base URL; kill the group at the end."""
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    raise AssertionError(f"server exited early:\n{log.read_text(errors='replace')[-3000:]}")
-                try:
-                    if ready_path is None:  # Voilà: serving as soon as the port accepts connections
-                        socket.create_connection(("127.0.0.1", port), timeout=2).close()
-                        break
-                    with urllib.request.urlopen(base + ready_path, timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"server not ready:\n{log.read_text(errors='replace')[-3000:]}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-
-
 def root_flag() -> list[str]:
     return ["--allow-root"] if os.geteuid() == 0 else []
 
 
-@pytest.fixture(scope="module")
-def gc_data(tmp_path_factory) -> Path:
-    source = next((p for p in GC_CANDIDATES if len(list(p.glob("*.csv"))) == 3), None)
-    assert source is not None, "the GC service inventory files are required (data/raw/gc-service-inventory)"
-    out = tmp_path_factory.mktemp("gc") / "data"
-    subprocess.run(
-        [BIN / "barometre", "import", "gc-service-inventory", *sorted(source.glob("*.csv")), "--out", out],
-        check=True,
-        capture_output=True,
-    )
-    return out
+@dataclass
+class Server:
+    """A Jupyter server process in its own process group, logging to ``log``."""
+
+    proc: subprocess.Popen
+    port: int
+    log: Path
+    ready_path: str | None  # None: ready as soon as the port accepts connections (Voilà)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited early:\n{self.log.read_text(errors='replace')[-3000:]}")
+            try:
+                if self.ready_path is None:
+                    socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
+                    return
+                with urllib.request.urlopen(self.base + self.ready_path, timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server not ready:\n{self.log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.2)
 
 
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory, gc_data) -> Path:
-    folder = tmp_path_factory.mktemp("lab")
-    notebook_copy(folder, "explorer.ipynb", DEMO)
-    notebook_copy(folder, "explorer-gc.ipynb", gc_data)
-    return folder
+def launch(command: list[str], port: int, log: Path, ready_path: str | None, **env: str) -> Server:
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", **env}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env
+        )
+    return Server(proc, port, log, ready_path)
 
 
-@pytest.fixture(scope="module")
-def lab(workdir) -> Iterator[str]:
-    port = free_port()
-    command = [
-        str(BIN / "jupyter"),
-        "lab",
-        "--no-browser",
-        "--ip=127.0.0.1",
-        f"--port={port}",
-        f"--ServerApp.token={TOKEN}",
-        f"--ServerApp.root_dir={workdir}",
-        f"--LabApp.workspaces_dir={workdir / '.workspaces'}",
-        f"--LabApp.user_settings_dir={workdir / '.settings'}",
-        "--LabApp.news_url=",
-        *root_flag(),
-    ]
-    with server(command, port, f"/api/status?token={TOKEN}", workdir / "lab.log") as base:
-        yield base
+def stop(servers: list[Server]) -> list[psutil.Process]:
+    """Terminate every server at once and wait for them and their kernels; return what had to be killed.
+
+    Kernels run in sessions of their own: the servers shut them down on SIGTERM, and any
+    process still alive after that is killed and returned (a clean shutdown returns []).
+    """
+    family: list[psutil.Process] = []
+    for s in servers:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            family += psutil.Process(s.proc.pid).children(recursive=True)
+    for s in servers:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(s.proc.pid, signal.SIGTERM)
+    killed: list[psutil.Process] = []
+    for s in servers:
+        try:
+            s.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            killed.append(psutil.Process(s.proc.pid))
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(s.proc.pid, signal.SIGKILL)
+            s.proc.wait(timeout=10)
+    _, alive = psutil.wait_procs(family, timeout=10)
+    for p in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.kill()
+    return killed + alive
 
 
-@pytest.fixture(scope="module")
-def voila(workdir) -> Iterator[str]:
-    port = free_port()
-    command = [
-        str(BIN / "voila"),
-        str(workdir / "explorer.ipynb"),
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-    ]
-    with server(command, port, None, workdir / "voila.log") as base:
-        yield base
+@dataclass
+class Explorers:
+    """The running servers and the three pages, loading side by side."""
+
+    lab: Server
+    voila: Server
+    gc_data: Path
+    pages: dict[str, object] = field(default_factory=dict)
 
 
-@pytest.fixture
-def page(browser, request):
+def new_page(browser):
     """A desktop page where every request to a host other than 127.0.0.1 is aborted (and recorded)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     pg.blocked = []
 
-    def route(r):
-        if urlparse(r.request.url).hostname == "127.0.0.1":
-            r.continue_()
-        else:
-            pg.blocked.append(r.request.url)
-            r.abort()
+    def abort(route):
+        pg.blocked.append(route.request.url)
+        route.abort()
 
-    pg.route("**/*", route)
+    pg.route(ELSEWHERE, abort)
+    return pg
+
+
+def lab_url(base: str, name: str) -> str:
+    # A workspace of its own per notebook: JupyterLab does not restore the other page's tabs.
+    return f"{base}/lab/workspaces/{Path(name).stem}/tree/{name}?token={TOKEN}"
+
+
+# JupyterLab settings of the test server: start the notebook's kernel without asking, fetch no news.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"autoStartDefaultKernel": True},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def write_lab_settings(folder: Path) -> None:
+    for name, values in LAB_SETTINGS.items():
+        path = folder / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values), "utf-8")
+
+
+def kernel_idle(base: str, name: str) -> bool:
+    """Whether the server has a session for notebook ``name`` whose kernel is idle."""
+    with urllib.request.urlopen(f"{base}/api/sessions?token={TOKEN}", timeout=5) as r:
+        sessions = json.load(r)
+    return any(s["path"] == name and s["kernel"]["execution_state"] == "idle" for s in sessions)
+
+
+def run_all_cells(pg, base: str, name: str) -> None:
+    """JupyterLab menu Run > Run All Cells, once the notebook's kernel has started and is idle.
+
+    The page's execution indicator says "idle" before any kernel exists, so the server's
+    sessions are asked first.
+    """
+    deadline = time.monotonic() + 60
+    while not kernel_idle(base, name):
+        assert time.monotonic() < deadline, f"no idle kernel for {name}"
+        pg.wait_for_timeout(200)
+    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    pg.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    pg.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+@pytest.fixture(scope="module")
+def explorers(tmp_path_factory, browser) -> Iterator[Explorers]:
+    """JupyterLab and Voilà started together; the demo and GC notebooks opened and run, the app opened."""
+    folder = tmp_path_factory.mktemp("lab")
+    notebook_copy(folder, "explorer.ipynb", DEMO)
+    servers: list[Server] = []
+    contexts = []
     try:
-        yield pg
+        lab_port, voila_port = free_port(), free_port()
+        lab_command = [
+            str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={lab_port}",
+            f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={folder}",
+            f"--LabApp.workspaces_dir={folder / '.workspaces'}", f"--LabApp.user_settings_dir={folder / '.settings'}",
+            "--LabApp.news_url=", *root_flag(),
+        ]  # fmt: skip
+        write_lab_settings(folder / ".settings")
+        # The command of `make explorer` (its template, without CDN links, from deploy/jupyter).
+        voila_command = [
+            str(BIN / "voila"), str(folder / "explorer.ipynb"), "--no-browser", "--Voila.ip=127.0.0.1",
+            f"--port={voila_port}", "--template=barometre",
+        ]  # fmt: skip
+        servers.append(launch(lab_command, lab_port, folder / "lab.log", f"/api/status?token={TOKEN}"))
+        servers.append(
+            launch(voila_command, voila_port, folder / "voila.log", None, JUPYTER_PATH=str(VOILA_TEMPLATES))
+        )
+        # While the servers start: the GC service inventory imported from the project's copy of the files.
+        sources = sorted(GC_RAW.glob("*.csv"))
+        assert len(sources) == 3, f"the GC service inventory files are required ({GC_RAW})"
+        gc_data = folder / "gc"
+        subprocess.run(
+            [BIN / "barometre", "import", "gc-service-inventory", *sources, "--out", gc_data],
+            check=True,
+            capture_output=True,
+        )
+        notebook_copy(folder, "explorer-gc.ipynb", gc_data)
+        app = Explorers(servers[0], servers[1], gc_data)
+        for s in servers:
+            s.wait_ready()
+        for key, url in (
+            ("demo", lab_url(app.lab.base, "explorer.ipynb")),
+            ("gc", lab_url(app.lab.base, "explorer-gc.ipynb")),
+            ("voila", app.voila.base + "/"),
+        ):
+            pg = new_page(browser)
+            contexts.append(pg.context)
+            pg.goto(url, wait_until="commit")  # load on: the three pages and their kernels start together
+            app.pages[key] = pg
+        run_all_cells(app.pages["demo"], app.lab.base, "explorer.ipynb")
+        run_all_cells(app.pages["gc"], app.lab.base, "explorer-gc.ipynb")
+        yield app
     finally:
-        shots = os.environ.get("BAROMETRE_SHOTS")
-        if shots:  # what the analyst saw at the end of the test (kept for review)
+        for context in contexts:
             with contextlib.suppress(Exception):
-                pg.screenshot(path=str(Path(shots) / f"{request.node.name}.png"), full_page=True)
-                for part in ("chart-output", "table-output"):
-                    pg.locator(f".barometre-{part}").first.screenshot(
-                        path=str(Path(shots) / f"{request.node.name}-{part}.png"), timeout=5_000
-                    )
-        context.close()
+                context.close()
+        leftovers = stop(servers)
+    assert leftovers == [], f"not shut down cleanly (killed): {leftovers}"
+
+
+def page_of(explorers: Explorers, key: str, request):
+    """The page ``key``; at the end of the test, screenshots when BAROMETRE_SHOTS names a folder."""
+    pg = explorers.pages[key]
+    yield pg
+    shots = os.environ.get("BAROMETRE_SHOTS")
+    if shots:  # what the analyst saw at the end of the test (kept for review)
+        with contextlib.suppress(Exception):
+            pg.screenshot(path=str(Path(shots) / f"{request.node.name}.png"))
+            # The whole app at desktop width: JupyterLab and Voilà scroll inside their own panels.
+            pg.set_viewport_size({"width": 1400, "height": 4000})
+            pg.locator(".barometre-explorer").first.screenshot(
+                path=str(Path(shots) / f"{request.node.name}-app.png"), timeout=5_000
+            )
+            pg.set_viewport_size({"width": 1400, "height": 1000})
+
+
+@pytest.fixture
+def demo_page(explorers, request):
+    yield from page_of(explorers, "demo", request)
+
+
+@pytest.fixture
+def gc_page(explorers, request):
+    yield from page_of(explorers, "gc", request)
+
+
+@pytest.fixture
+def voila_page(explorers, request):
+    yield from page_of(explorers, "voila", request)
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -189,58 +299,45 @@ SIGNATURE_JS = """() => Array.from(document.querySelectorAll('.barometre-chart-o
     const svg = e.querySelector('svg'); if (svg) return svg.outerHTML;
     const c = e.querySelector('canvas'); return c ? c.toDataURL() : '';
 })"""
+# True once all ``count`` charts are drawn (each has an SVG or a canvas) and differ from ``before``.
+REDRAWN_JS = f"""([before, count]) => {{ const now = ({SIGNATURE_JS})();
+    return now.length === count && now.every(s => s) && JSON.stringify(now) !== JSON.stringify(before) ? now : null;
+}}"""
 
 
-def chart_signatures(pg) -> list[str]:
-    return pg.evaluate(SIGNATURE_JS)
+def wait_redraw(pg, before: list[str], count: int, timeout: float = 30) -> list[str]:
+    """Wait until the ``count`` charts are drawn and differ from ``before``; return their signatures.
 
-
-def wait_redraw(pg, before: list[str], timeout: float = 30) -> list[str]:
-    """Wait until the charts are drawn and differ from ``before``; return the new signatures."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        now = chart_signatures(pg)
-        if now and all(now) and now != before:
-            return now
-        pg.wait_for_timeout(200)
-    raise AssertionError("the charts did not redraw after the widget change")
+    The explorer's output area is cleared when its first new chart arrives, so waiting for the
+    whole count means never mistaking a half-drawn area for the redraw.
+    """
+    try:
+        handle = pg.wait_for_function(REDRAWN_JS, arg=[before, count], timeout=timeout * 1000, polling=100)
+    except playwright_sync.TimeoutError:
+        raise AssertionError(f"the {count} charts did not redraw after the widget change") from None
+    return handle.json_value()
 
 
 def wait_charts(pg, timeout: float = 60) -> list[str]:
-    pg.wait_for_selector(".barometre-chart-output .vega-embed", timeout=timeout * 1000)
-    return wait_redraw(pg, [], timeout)
+    """The comparison and distribution charts of the first run (no organisation chosen yet)."""
+    return wait_redraw(pg, [], 2, timeout)
 
 
-def table_rows(pg) -> list[dict[str, str]]:
-    """Rows of the explorer's table as {column header: cell text}."""
-    return pg.evaluate(
-        """() => { const t = document.querySelector('.barometre-table-output table'); if (!t) return [];
-        const all = Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim());
-        return Array.from(t.querySelectorAll('tbody tr')).map(tr => {
-            const cells = Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim());
-            const heads = all.slice(all.length - cells.length);
-            return Object.fromEntries(heads.map((h, i) => [h, cells[i]])); }); }"""
-    )
+TABLE_JS = """sel => { const t = document.querySelector(sel + ' table'); if (!t) return [];
+    const all = Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim());
+    return Array.from(t.querySelectorAll('tbody tr')).map(tr => {
+        const cells = Array.from(tr.querySelectorAll('td')).map(td => td.textContent.trim());
+        const heads = all.slice(all.length - cells.length);
+        return Object.fromEntries(heads.map((h, i) => [h, cells[i]])); }); }"""
+
+
+def table_rows(pg, where: str = ".barometre-table-output") -> list[dict[str, str]]:
+    """Rows of a table shown by the explorer as {column header: cell text}."""
+    return pg.evaluate(TABLE_JS, where)
 
 
 def select(pg, widget: str, **option) -> None:
     pg.locator(f".barometre-{widget} select").select_option(**option)
-
-
-def run_all_cells(pg) -> None:
-    """JupyterLab menu Run > Run All Cells, once the kernel is ready."""
-    pg.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    with contextlib.suppress(playwright_sync.TimeoutError):  # first start: JupyterLab asks for a kernel
-        pg.locator(".jp-Dialog .jp-mod-accept").click(timeout=8_000)
-    pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
-    pg.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    pg.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-
-
-def open_in_lab(pg, base: str, name: str) -> None:
-    # A workspace of its own per notebook: JupyterLab does not restore the other tests' tabs.
-    pg.goto(f"{base}/lab/workspaces/{Path(name).stem}/tree/{name}?token={TOKEN}")
-    run_all_cells(pg)
 
 
 def expected_rows(data_dir: Path, period: str, target: str, codes: list[str]) -> dict[str, dict[str, str]]:
@@ -259,40 +356,68 @@ def expected_rows(data_dir: Path, period: str, target: str, codes: list[str]) ->
     }
 
 
+def wait_until(pg, probe, expected, timeout: float = 20):
+    """Poll ``probe()`` (pumping the browser's events) until it equals ``expected``; return the last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = probe()
+        if got == expected or time.monotonic() > deadline:
+            return got
+        pg.wait_for_timeout(100)
+
+
 def check_table(pg, data_dir: Path, period: str, target: str, codes: list[str]) -> None:
     expected = expected_rows(data_dir, period, target, codes)
     assert expected, "the chosen organisations must have reported (test setup)"
-    deadline = time.monotonic() + 20
-    while True:
-        shown = {r["Code"]: r for r in table_rows(pg) if r.get("Code")}
-        got = {c: {k: shown[c][k] for k in ("Valeur", "Numérateur", "Dénominateur")} for c in shown}
-        if got == expected or time.monotonic() > deadline:
-            break
-        pg.wait_for_timeout(200)
-    assert got == expected
+
+    def shown():
+        rows = {r["Code"]: r for r in table_rows(pg) if r.get("Code")}
+        return {c: {k: rows[c][k] for k in ("Valeur", "Numérateur", "Dénominateur")} for c in rows}
+
+    assert wait_until(pg, shown, expected) == expected
+
+
+def check_offline(pg) -> None:
+    assert pg.blocked == [], f"requests outside 127.0.0.1: {pg.blocked}"
 
 
 # ------------------------------------------------------------------------------------------ tests
 
 
-def test_explorer_in_jupyterlab_demo(lab, page) -> None:
-    open_in_lab(page, lab, "explorer.ipynb")
-    signatures = wait_charts(page)
-    assert len(signatures) == 2  # comparison and distribution charts
+def test_explorer_in_jupyterlab_demo(demo_page) -> None:
+    page = demo_page
+    signatures = wait_charts(page)  # comparison and distribution charts
     # Period: the table and the period rule follow.
     select(page, "period", value="2021-2022")
-    signatures = wait_redraw(page, signatures)
+    signatures = wait_redraw(page, signatures, 2)
     # Target (ambition 4, then target 4.2).
-    strategy = compute(DEMO).dataset.strategy
+    results = compute(DEMO)
+    strategy = results.dataset.strategy
     select(page, "ambition", index=[a.id for a in strategy.ambitions].index("4"))
-    signatures = wait_redraw(page, signatures)
+    signatures = wait_redraw(page, signatures, 2)
     select(page, "target", index=[t.id for t in strategy.targets_of("4")].index("4.2"))
-    signatures = wait_redraw(page, signatures)
-    # Two organisations.
-    names = [compute(DEMO).dataset.organisation_name(c, "fr") for c in ("MFSN", "MFEDU")]
-    select(page, "organisations", label=names)
-    signatures = wait_redraw(page, signatures)
-    check_table(page, DEMO, "2021-2022", "4.2", ["MFSN", "MFEDU"])
+    signatures = wait_redraw(page, signatures, 2)
+    # Two organisations: the comparison, the small multiples (one more chart) and the table follow.
+    codes = ["MFEDU", "MFSN"]  # in the list's (alphabetical) order, the order the widget reports them
+    select(page, "organisations", label=[results.dataset.organisation_name(c, "fr") for c in codes])
+    signatures = wait_redraw(page, signatures, 3)  # the small multiples are the third chart
+    check_table(page, DEMO, "2021-2022", "4.2", codes)
+    # Plan versus actual: both filed a plan for 4.2; chart and table shown, status in words.
+    page.wait_for_selector(
+        ".barometre-plan-output .vega-embed svg, .barometre-plan-output .vega-embed canvas"
+    )
+    expected = plan_versus_actual_table(results, "4.2", codes, "2021-2022", "fr", formatted=True)
+    expected = expected.to_dict("records")
+    shown = wait_until(page, lambda: table_rows(page, ".barometre-plan-output"), expected)
+    assert shown == expected
+    mfsn = next(r for r in shown if r["Code"] == "MFSN" and r["Période"] == "2021-2022")
+    # Hand-checked: planned 66 %, reported 2 685 / 4 200 = 63,9 %.
+    assert (mfsn["Valeur prévue"], mfsn["Valeur réalisée"], mfsn["Situation par rapport au plan"]) == (
+        "66\u00a0%",
+        "63,9\u00a0%",
+        "En retard sur le plan",
+    )
+    assert page.locator(".barometre-plan-message").inner_text().strip() == ""  # both have a plan
     # One click exports: a CSV and an Excel link of the selection, as data: URIs (offline).
     links = page.locator(".barometre-export-links a.barometre-download")
     assert [links.nth(i).get_attribute("download") for i in range(links.count())] == [
@@ -302,42 +427,64 @@ def test_explorer_in_jupyterlab_demo(lab, page) -> None:
     assert links.first.get_attribute("href").startswith("data:text/csv")
     # The view: pooled → mean of organisations.
     page.locator(".barometre-view button", has_text="Moyenne").click()
-    wait_redraw(page, signatures)
-    check_table(page, DEMO, "2021-2022", "4.2", ["MFSN", "MFEDU"])
+    wait_redraw(page, signatures, 3)
+    check_table(page, DEMO, "2021-2022", "4.2", codes)
     mean_label = "Gouvernement (moyenne des organisations)"
     page.wait_for_function(
         "l => document.querySelector('.barometre-table-output tbody td').textContent.trim() === l",
         arg=mean_label,
     )
+    check_offline(page)
 
 
-def test_explorer_in_jupyterlab_gc(lab, page, gc_data) -> None:
-    open_in_lab(page, lab, "explorer-gc.ipynb")
+def test_explorer_in_jupyterlab_gc(gc_page, explorers) -> None:
+    page, gc_data = gc_page, explorers.gc_data
     signatures = wait_charts(page)
     results = compute(gc_data)
-    targets = [t.id for t in results.dataset.strategy.targets]
+    strategy = results.dataset.strategy
+    targets = [t.id for t in strategy.targets]
     period = results.dataset.periods[0]
     select(page, "period", value=period)
-    signatures = wait_redraw(page, signatures)
+    signatures = wait_redraw(page, signatures, 2)
     target = targets[-1]
-    strategy = results.dataset.strategy
     ambition = strategy.target(target).ambition
-    select(page, "ambition", index=[a.id for a in strategy.ambitions].index(ambition))
-    with contextlib.suppress(AssertionError):  # same ambition: no redraw
-        signatures = wait_redraw(page, signatures, timeout=3)
-    select(page, "target", index=[t.id for t in strategy.targets_of(ambition)].index(target))
-    signatures = wait_redraw(page, signatures)
+    if ambition != strategy.ambitions[0].id:  # another ambition: the target list and the charts change
+        select(page, "ambition", index=[a.id for a in strategy.ambitions].index(ambition))
+        signatures = wait_redraw(page, signatures, 2)
+    if target != strategy.targets_of(ambition)[0].id:  # the ambition's first target is already chosen
+        select(page, "target", index=[t.id for t in strategy.targets_of(ambition)].index(target))
+        signatures = wait_redraw(page, signatures, 2)
     by_org = results.by_organisation
     codes = list(by_org[(by_org["period"] == period) & (by_org["target"] == target)]["organisation"][:2])
     assert len(codes) == 2
+    codes.sort(key=lambda c: results.dataset.organisation_name(c, "fr"))  # the widget's order
     select(page, "organisations", label=[results.dataset.organisation_name(c, "fr") for c in codes])
-    wait_redraw(page, signatures)
+    wait_redraw(page, signatures, 3)
     check_table(page, gc_data, period, target, codes)
+    # The GC dataset has no plans: the explorer says so, naming both organisations.
+    names = ", ".join(results.dataset.organisation_name(c, "fr") for c in codes)
+    page.wait_for_function(
+        "m => document.querySelector('.barometre-plan-message').textContent.trim() === m",
+        arg=f"Aucun plan déposé pour {names} (cible {target}).",
+    )
+    assert page.locator(".barometre-plan-output .vega-embed").count() == 0  # no empty chart
+    check_offline(page)
 
 
-def test_explorer_as_voila_app(voila, page) -> None:
-    page.goto(voila + "/")
+def test_explorer_as_voila_app(voila_page) -> None:
+    page = voila_page
     signatures = wait_charts(page, timeout=90)
     assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0  # no code shown
-    select(page, "organisations", label=[compute(DEMO).dataset.organisation_name("MFSN", "fr")])
-    wait_redraw(page, signatures)
+    results = compute(DEMO)
+    codes = ["MFSN", "MFJUS"]  # MFJUS filed no plan
+    select(page, "organisations", label=[results.dataset.organisation_name(c, "fr") for c in codes])
+    wait_redraw(page, signatures, 3)
+    check_table(page, DEMO, results.dataset.latest_period, "1.1", codes)
+    # MFSN's plan versus actual is drawn; MFJUS is named as without a plan.
+    page.wait_for_selector(
+        ".barometre-plan-output .vega-embed svg, .barometre-plan-output .vega-embed canvas"
+    )
+    message = f"Aucun plan déposé pour {results.dataset.organisation_name('MFJUS', 'fr')} (cible 1.1)."
+    assert page.locator(".barometre-plan-message").inner_text().strip() == message
+    assert {r["Code"] for r in table_rows(page, ".barometre-plan-output")} == {"MFSN"}
+    check_offline(page)

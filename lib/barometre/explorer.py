@@ -1,206 +1,42 @@
 """The analysts' explorer: an ipywidgets app over the results of a dataset.
 
 ``build_explorer(results, lang)`` returns an :class:`Explorer` whose widgets
-(period, ambition, target, organisations, aggregation view) drive a comparison
-chart, a distribution chart and a table. All the logic is plain Python, so tests
-set widget values and read :meth:`Explorer.current_data`,
-:meth:`Explorer.current_table` and :meth:`Explorer.current_chart`; in JupyterLab
-the same callbacks redraw the charts and the table in ``ipywidgets.Output`` areas.
+(period, ambition, target, type, organisations, aggregation view, coverage) drive a
+comparison chart, small multiples, a distribution chart, a table with its CSV and
+Excel export, and the chosen organisations' plan versus actual. All the logic is
+plain Python, so tests set widget values and read :meth:`Explorer.current_data`,
+:meth:`Explorer.current_table`, :meth:`Explorer.current_chart`,
+:meth:`Explorer.current_plan_table`…; in JupyterLab (and Voilà) the same callbacks
+redraw the charts and the tables in ``ipywidgets.Output`` areas.
 
-Two aggregation views of the government value:
-
-* ``pooled`` — the official value of the methodology (Σ numerators / Σ denominators,
-  or the share of organisations meeting the threshold), with its 95 % interval;
-* ``mean`` — the unweighted mean of the reporting organisations' own ratios
-  (numerator / denominator), computed from ``results.by_organisation``: every
-  organisation weighs the same whatever its size.
+The pieces live in small modules: :mod:`barometre.explorer_charts` (government series
+under the ``pooled`` and ``mean`` views, small multiples), :mod:`barometre.explorer_export`
+(CSV and Excel of the selection) and :mod:`barometre.explorer_plans` (plan versus actual).
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from typing import Any
 
 import altair as alt
 import ipywidgets as widgets
 import pandas as pd
-from openpyxl import Workbook
 
-from . import charts, export
+from . import charts
 from .api import Results
-from .charts import base as chart_base
+from .charts.base import to_table
+from .explorer_charts import VIEWS, government_series, small_multiples_chart
+from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_xlsx
+from .explorer_plans import (
+    no_plan_message,
+    plan_versus_actual,
+    plan_versus_actual_chart,
+    plan_versus_actual_table,
+)
 from .i18n import t
 
-VIEWS: tuple[str, ...] = ("pooled", "mean")
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
-# Columns of the explorer's table: (column, catalogue key of its header, kind).
-TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
-    ("series", "chart.col.series", "text"),
-    ("code", "chart.col.code", "text"),
-    ("value", "chart.col.value", "percent"),
-    ("numerator", "chart.col.numerator", "int"),
-    ("denominator", "chart.col.denominator", "int"),
-    ("target_value", "chart.col.organisation_target", "percent"),
-    ("status_label", "chart.col.status", "text"),
-)
-# Excel number formats; Excel shows them in the reader's locale (« 12,5 % », « 12 345 » in French).
-EXCEL_FORMATS: dict[str, dict[str, str]] = {
-    "fr": {"percent": "0.0\\ %", "int": "#,##0"},
-    "en": {"percent": "0.0%", "int": "#,##0"},
-}
-
-
-def selection_csv(table: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, for spreadsheets) of an explorer table, text cells neutralised against formulas."""
-    return ("\ufeff" + export.to_csv(table)).encode("utf-8")
-
-
-def selection_xlsx(table: pd.DataFrame, lang: str = "fr") -> bytes:
-    """Excel workbook of an explorer table: numbers kept as numbers with the language's formats.
-
-    Text cells starting with ``= + - @`` are prefixed with ``'`` (as in the site's downloads), so
-    no cell is ever a formula.
-    """
-    kinds = {t(key, lang): kind for _, key, kind in TABLE_SPEC}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = t("explorer.export.sheet", lang)[:31]
-    sheet.append([export.neutralise_formula(str(c)) for c in table.columns])
-    for row in table.itertuples(index=False):
-        cells = []
-        for value in row:
-            if chart_base._nan(value) or value == "":
-                cells.append(None)
-            elif isinstance(value, str):
-                cells.append(export.neutralise_formula(value))
-            else:
-                cells.append(float(value))
-        sheet.append(cells)
-    for j, column in enumerate(table.columns, start=1):
-        number_format = EXCEL_FORMATS.get(lang, EXCEL_FORMATS["fr"]).get(kinds.get(column, "text"))
-        width = max([len(str(column))] + [len(str(v)) for v in table[column]]) + 2
-        sheet.column_dimensions[sheet.cell(1, j).column_letter].width = min(60, width)
-        for i in range(2, len(table) + 2):
-            cell = sheet.cell(i, j)
-            if number_format and isinstance(cell.value, float):
-                cell.number_format = number_format
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def download_links(table: pd.DataFrame, lang: str, stem: str) -> str:
-    """HTML links that download ``table`` as CSV and as Excel in one click (data: URIs, work offline)."""
-    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    links = []
-    for label_key, data, mime, suffix in (
-        ("explorer.export.csv", selection_csv(table), "text/csv;charset=utf-8", "csv"),
-        ("explorer.export.xlsx", selection_xlsx(table, lang), xlsx_type, "xlsx"),
-    ):
-        uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-        links.append(
-            f'<a class="barometre-download" download="{html.escape(stem)}.{suffix}" '
-            f'href="{uri}">{html.escape(t(label_key, lang))}</a>'
-        )
-    return f"<p>{html.escape(t('explorer.export', lang))} " + " · ".join(links) + "</p>"
-
-
-def government_series(results: Results, target_id: str, view: str = "pooled") -> pd.DataFrame:
-    """Government value of one target per period under an aggregation ``view`` (``pooled`` or ``mean``).
-
-    Columns: ``period``, ``value``, ``organisations_reporting``, ``ci_low``, ``ci_high``
-    (the interval only for the pooled view). Periods are in strategy order.
-    """
-    strategy = results.dataset.strategy
-    strategy.target(target_id)
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
-    if view == "pooled":
-        ind = results.indicators[results.indicators["target"] == str(target_id)]
-        frame = ind[["period", "value", "organisations_reporting", "ci_low", "ci_high"]].copy()
-    else:
-        by_org = results.by_organisation[results.by_organisation["target"] == str(target_id)]
-        by_org = by_org[by_org["value"].notna()]
-        grouped = by_org.groupby("period", sort=False)["value"]
-        frame = pd.DataFrame(
-            {"value": grouped.mean(), "organisations_reporting": grouped.count().astype(int)}
-        ).reset_index()
-        frame["ci_low"] = float("nan")
-        frame["ci_high"] = float("nan")
-    frame["_o"] = frame["period"].map(strategy.periods.index)
-    return frame.sort_values("_o").drop(columns="_o").reset_index(drop=True)
-
-
-def small_multiples_chart(
-    results: Results,
-    target_id: str,
-    codes: list[str] | tuple[str, ...],
-    lang: str = "fr",
-    view: str = "pooled",
-    configure: bool = True,
-) -> alt.TopLevelMixin:
-    """One small chart per organisation over time, all on the same 0–100 % scale.
-
-    Each panel shows the organisation's own values (solid line, points), the government
-    value under ``view`` (dashed grey line) and the target (black rule), so organisations
-    are compared with the same references. Organisations without any value get a panel
-    that says « Aucune donnée déclarée », never an empty one.
-    """
-    strategy = results.dataset.strategy
-    target = strategy.target(target_id)
-    gov = government_series(results, target_id, view)[["period", "value"]].dropna()
-    gov = gov.assign(series=t(f"explorer.series.{view}", lang))
-    by_org = results.by_organisation
-    x = chart_base._period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
-    y = alt.Y(
-        "value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=chart_base.PCT_AXIS)
-    )
-    tv = chart_base._target_value(target)
-    panels = []
-    for code in codes:
-        name = results.dataset.organisation_name(code, lang)
-        own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
-        own = own[own["value"].notna()][["period", "value"]].assign(series=name)
-        tooltip = [
-            alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
-            alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=chart_base.PCT_TIP),
-        ]
-        layers = [
-            alt.Chart(gov)
-            .mark_line(color=chart_base.GREY, strokeDash=[4, 3])
-            .encode(x=x, y=y, tooltip=tooltip)
-        ]
-        if own.empty:
-            note = pd.DataFrame({"message": [t("explorer.no_data.status", lang)], "value": [0.5]})
-            layers.append(alt.Chart(note).mark_text(fontSize=12).encode(y=y, text="message:N"))
-        else:
-            layers.append(
-                alt.Chart(own)
-                .mark_line(point=True, color=chart_base.OKABE_ITO["blue"], strokeWidth=2)
-                .encode(x=x, y=y, tooltip=tooltip)
-            )
-        if tv is not None:
-            layers.append(
-                alt.Chart(pd.DataFrame({"value": [tv]}))
-                .mark_rule(color=chart_base.OKABE_ITO["black"])
-                .encode(y=y)
-            )
-        panels.append(alt.layer(*layers).properties(title=name, width=240, height=150))
-    if not panels:
-        return chart_base._empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
-    chart = alt.concat(*panels, columns=3).properties(
-        title=alt.TitleParams(
-            t("explorer.multiples.title", lang, id=target_id),
-            subtitle=t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)),
-        ),
-        description=t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
-    )
-    return chart_base._finish(chart, lang, configure)
 
 
 class Explorer:
@@ -216,7 +52,7 @@ class Explorer:
         self.refresh_count = 0
         periods = list(ds.periods) or list(strategy.periods)
         style = {"description_width": "110px"}
-        layout = widgets.Layout(width="520px")
+        layout = widgets.Layout(width="640px")  # ambition and target titles are long
         self.period = widgets.Dropdown(
             options=periods,
             value=period if period in periods else periods[-1],
@@ -278,6 +114,8 @@ class Explorer:
         self.chart_output = widgets.Output()
         self.table_output = widgets.Output()
         self.export_links = widgets.HTML()
+        self.plan_message = widgets.HTML()
+        self.plan_output = widgets.Output()
         # Stable CSS classes: the browser tests (and analysts' custom styles) find the widgets by them.
         for name in (
             "period",
@@ -288,6 +126,8 @@ class Explorer:
             "chart_output",
             "table_output",
             "export_links",
+            "plan_message",
+            "plan_output",
         ):
             getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
@@ -315,8 +155,12 @@ class Explorer:
                 self.chart_output,
                 self.table_output,
                 self.export_links,
+                widgets.HTML(f"<h4>{html.escape(t('explorer.plans.heading', lang))}</h4>"),
+                self.plan_message,
+                self.plan_output,
             ]
         )
+        self.widget.add_class("barometre-explorer")
         self.refresh()
 
     # ---------------------------------------------------------------- widget callbacks
@@ -476,7 +320,7 @@ class Explorer:
             ],
             ignore_index=True,
         )
-        return chart_base._to_table(frame, TABLE_SPEC, lang, formatted)
+        return to_table(frame, TABLE_SPEC, lang, formatted)
 
     def current_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Comparison chart: the government series (current view) and the chosen organisations over time."""
@@ -521,6 +365,28 @@ class Explorer:
             configure=configure,
         )
 
+    def current_plan_data(self) -> pd.DataFrame:
+        """Plan versus actual of the chosen organisations (see :func:`.explorer_plans.plan_versus_actual`)."""
+        return plan_versus_actual(
+            self.results, self.target.value, self.organisations.value, self.period.value
+        )
+
+    def current_plan_table(self, formatted: bool = False) -> pd.DataFrame:
+        """The chosen organisations' planned and actual values per period, gap and status in words."""
+        return plan_versus_actual_table(
+            self.results, self.target.value, self.organisations.value, self.period.value, self.lang, formatted
+        )
+
+    def current_plan_chart(self, configure: bool = True) -> alt.TopLevelMixin:
+        """One panel per chosen organisation with a plan: planned versus actual over time."""
+        return plan_versus_actual_chart(
+            self.results, self.target.value, self.organisations.value, self.period.value, self.lang, configure
+        )
+
+    def no_plan_message(self) -> str:
+        """« Aucun plan déposé pour… » naming the chosen organisations without a plan for the target."""
+        return no_plan_message(self.results, self.target.value, self.organisations.value, self.lang)
+
     # ---------------------------------------------------------------- display
 
     def refresh(self) -> None:
@@ -536,6 +402,8 @@ class Explorer:
         self.message.value = (
             f'<p role="status"><strong>{html.escape(message)}</strong></p>' if message else ""
         )
+        plan_message = self.no_plan_message()
+        self.plan_message.value = f'<p role="status">{html.escape(plan_message)}</p>' if plan_message else ""
         try:
             from IPython import get_ipython
             from IPython.display import display
@@ -555,6 +423,17 @@ class Explorer:
             series = t("chart.col.series", self.lang)
             # No pandas index column (0, 1, 2…); names read from the left.
             display(table.style.hide(axis="index").set_properties(subset=[series], **{"text-align": "left"}))
+        with self.plan_output:
+            self.plan_output.clear_output(wait=True)
+            plans = self.current_plan_table(formatted=True)
+            if len(plans):  # organisations without a plan: the message above says so, no empty chart
+                charts.display_chart(self.current_plan_chart(), self.lang)
+                name, period = t("chart.col.organisation", self.lang), t("chart.col.period", self.lang)
+                display(
+                    plans.style.hide(axis="index")
+                    .set_properties(subset=[name], **{"text-align": "left"})
+                    .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
+                )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Display the app when the explorer is the last expression of a cell."""
@@ -567,6 +446,7 @@ def build_explorer(results: Results, lang: str = "fr", period: str | None = None
 
 
 __all__ = [
+    "NO_DATA",
     "TABLE_SPEC",
     "VIEWS",
     "Explorer",

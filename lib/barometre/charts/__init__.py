@@ -34,7 +34,6 @@ from .base import (
     STATUS_ORDER,
     STATUS_SHAPES,
     WIDTH,
-    _to_table,  # noqa: F401  (the explorer builds its tables with it)
     display_chart,
     embed_options,
     localize,

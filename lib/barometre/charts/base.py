@@ -98,7 +98,8 @@ def localize(chart: alt.TopLevelMixin, lang: str = "fr") -> alt.TopLevelMixin:
     )
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str, configure: bool) -> alt.TopLevelMixin:
+def finish(chart: alt.TopLevelMixin, lang: str, configure: bool) -> alt.TopLevelMixin:
+    """``chart`` localised for ``lang`` when ``configure`` (a top-level chart), else as is (to combine)."""
     return localize(chart, lang) if configure else chart
 
 
@@ -130,20 +131,21 @@ def display_chart(chart: alt.TopLevelMixin, lang: str = "fr") -> None:
 # --------------------------------------------------------------------------- small helpers
 
 
-def _nan(x: Any) -> bool:
+def is_missing(x: Any) -> bool:
+    """True for None, NaN and ``pd.NA`` (a value not reported, never zero)."""
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
 
 
 def status_label(code: Any, lang: str = "fr") -> str:
     """Human label of a status code; an empty code means the target has no numeric target value."""
-    if _nan(code) or code == "":
+    if is_missing(code) or code == "":
         return t("status.not_applicable", lang)
     return t(f"status.{code}", lang)
 
 
 def _status_scales(lang: str, present: Iterable[Any] | None = None) -> tuple[list[str], list[str], list[str]]:
     """Domain (labels), colours and shapes of the statuses, limited to ``present`` codes if given."""
-    keep = None if present is None else {"" if _nan(c) else c for c in present}
+    keep = None if present is None else {"" if is_missing(c) else c for c in present}
     codes = [c for c in STATUS_ORDER if keep is None or c in keep]
     labels = [status_label(code, lang) for code in codes]
     return labels, [STATUS_COLOURS[c] for c in codes], [STATUS_SHAPES[c] for c in codes]
@@ -171,12 +173,13 @@ def _status_shape(lang: str, legend: bool = True, present: Iterable[Any] | None 
 
 
 def _pct(x: Any, lang: str) -> str:
-    return format_percent(None if _nan(x) else float(x), lang)
+    return format_percent(None if is_missing(x) else float(x), lang)
 
 
-def _target_value(target: Target) -> float | None:
+def numeric_target(target: Target) -> float | None:
+    """The target's numeric target value, None when it has none."""
     tv = target.target_value
-    return None if tv is None or _nan(tv) else float(tv)
+    return None if tv is None or is_missing(tv) else float(tv)
 
 
 def _counted_mask(frame: pd.DataFrame, strategy: Strategy) -> pd.Series:
@@ -198,7 +201,8 @@ def _org_names(results: Results, codes: Iterable[str], lang: str) -> dict[str, s
     return {c: results.dataset.organisation_name(c, lang) for c in codes}
 
 
-def _period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
+def period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
+    """The period axis in strategy order (every period, even without data), labels at ``angle``."""
     return alt.X(
         "period:O",
         title=t("chart.col.period", lang),
@@ -244,7 +248,7 @@ def _target_line(tv: float, lang: str, tooltip: bool = True) -> list[alt.Chart]:
     ]
 
 
-def _empty_chart(title: str, lang: str, configure: bool, subtitle: str = "") -> alt.TopLevelMixin:
+def empty_chart(title: str, lang: str, configure: bool, subtitle: str = "") -> alt.TopLevelMixin:
     """A chart that says there is nothing to show (keeps pages and tests uniform)."""
     frame = pd.DataFrame({"message": [t("chart.no_data", lang)]})
     chart = (
@@ -258,10 +262,10 @@ def _empty_chart(title: str, lang: str, configure: bool, subtitle: str = "") -> 
             height=60,
         )
     )
-    return _finish(chart, lang, configure)
+    return finish(chart, lang, configure)
 
 
-def _to_table(
+def to_table(
     frame: pd.DataFrame, spec: Sequence[tuple[str, str, str]], lang: str, formatted: bool
 ) -> pd.DataFrame:
     """Rename and (optionally) format columns: ``spec`` = (column, catalogue key, kind)."""
@@ -272,10 +276,19 @@ def _to_table(
             if kind == "percent":
                 values = values.map(lambda x: _pct(x, lang))
             elif kind == "points":
-                values = values.map(lambda x: format_points(None if _nan(x) else float(x), lang))
+                values = values.map(lambda x: format_points(None if is_missing(x) else float(x), lang))
             elif kind == "int":
-                values = values.map(lambda x: format_number(None if _nan(x) else float(x), lang, 0))
+                values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 0))
             elif kind == "number":
-                values = values.map(lambda x: format_number(None if _nan(x) else float(x), lang, 2))
+                values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 2))
         out[t(key, lang)] = values
     return out.reset_index(drop=True)
+
+
+# The older private names, still used inside charts/ (the public ones are for the rest of the library).
+_finish = finish
+_nan = is_missing
+_target_value = numeric_target
+_period_axis = period_axis
+_empty_chart = empty_chart
+_to_table = to_table

@@ -1,0 +1,110 @@
+"""The explorer's government series under an aggregation view, and its small multiples.
+
+Two aggregation views of the government value:
+
+* ``pooled`` — the official value of the methodology (Σ numerators / Σ denominators,
+  or the share of organisations meeting the threshold), with its 95 % interval;
+* ``mean`` — the unweighted mean of the reporting organisations' own ratios
+  (numerator / denominator), computed from ``results.by_organisation``: every
+  organisation weighs the same whatever its size.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .api import Results
+from .charts.base import GREY, OKABE_ITO, PCT_AXIS, PCT_TIP, empty_chart, finish, numeric_target, period_axis
+from .i18n import t
+
+VIEWS: tuple[str, ...] = ("pooled", "mean")
+
+
+def government_series(results: Results, target_id: str, view: str = "pooled") -> pd.DataFrame:
+    """Government value of one target per period under an aggregation ``view`` (``pooled`` or ``mean``).
+
+    Columns: ``period``, ``value``, ``organisations_reporting``, ``ci_low``, ``ci_high``
+    (the interval only for the pooled view). Periods are in strategy order.
+    """
+    strategy = results.dataset.strategy
+    strategy.target(target_id)
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    if view == "pooled":
+        ind = results.indicators[results.indicators["target"] == str(target_id)]
+        frame = ind[["period", "value", "organisations_reporting", "ci_low", "ci_high"]].copy()
+    else:
+        by_org = results.by_organisation[results.by_organisation["target"] == str(target_id)]
+        by_org = by_org[by_org["value"].notna()]
+        grouped = by_org.groupby("period", sort=False)["value"]
+        frame = pd.DataFrame(
+            {"value": grouped.mean(), "organisations_reporting": grouped.count().astype(int)}
+        ).reset_index()
+        frame["ci_low"] = float("nan")
+        frame["ci_high"] = float("nan")
+    frame["_o"] = frame["period"].map(strategy.periods.index)
+    return frame.sort_values("_o").drop(columns="_o").reset_index(drop=True)
+
+
+def small_multiples_chart(
+    results: Results,
+    target_id: str,
+    codes: list[str] | tuple[str, ...],
+    lang: str = "fr",
+    view: str = "pooled",
+    configure: bool = True,
+) -> alt.TopLevelMixin:
+    """One small chart per organisation over time, all on the same 0–100 % scale.
+
+    Each panel shows the organisation's own values (solid line, points), the government
+    value under ``view`` (dashed grey line) and the target (black rule), so organisations
+    are compared with the same references. Organisations without any value get a panel
+    that says « Aucune donnée déclarée », never an empty one.
+    """
+    strategy = results.dataset.strategy
+    target = strategy.target(target_id)
+    gov = government_series(results, target_id, view)[["period", "value"]].dropna()
+    gov = gov.assign(series=t(f"explorer.series.{view}", lang))
+    by_org = results.by_organisation
+    x = period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
+    y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS))
+    tv = numeric_target(target)
+    panels = []
+    for code in codes:
+        name = results.dataset.organisation_name(code, lang)
+        own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
+        own = own[own["value"].notna()][["period", "value"]].assign(series=name)
+        tooltip = [
+            alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
+            alt.Tooltip("period:O", title=t("chart.col.period", lang)),
+            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=PCT_TIP),
+        ]
+        layers = [alt.Chart(gov).mark_line(color=GREY, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=tooltip)]
+        if own.empty:
+            note = pd.DataFrame({"message": [t("explorer.no_data.status", lang)], "value": [0.5]})
+            layers.append(alt.Chart(note).mark_text(fontSize=12).encode(y=y, text="message:N"))
+        else:
+            layers.append(
+                alt.Chart(own)
+                .mark_line(point=True, color=OKABE_ITO["blue"], strokeWidth=2)
+                .encode(x=x, y=y, tooltip=tooltip)
+            )
+        if tv is not None:
+            layers.append(
+                alt.Chart(pd.DataFrame({"value": [tv]})).mark_rule(color=OKABE_ITO["black"]).encode(y=y)
+            )
+        panels.append(alt.layer(*layers).properties(title=name, width=240, height=150))
+    if not panels:
+        return empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
+    chart = alt.concat(*panels, columns=3).properties(
+        title=alt.TitleParams(
+            t("explorer.multiples.title", lang, id=target_id),
+            subtitle=t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)),
+        ),
+        description=t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
+    )
+    return finish(chart, lang, configure)
+
+
+__all__ = ["VIEWS", "government_series", "small_multiples_chart"]

@@ -151,12 +151,10 @@ def test_incremental_render_skips_unchanged_pages(rendered_site, site_data, tmp_
     out = tmp_path / "reports"
     shutil.copytree(rendered_site, out)
     before = {p: p.stat().st_mtime_ns for p in html_pages(out)}
-    start = time.perf_counter()
     summary = render_site(site_data, out, langs=["fr", "en"], jobs=2)
     assert summary.count("rendered") == 0
     assert summary.count("skipped") == len(before) - 0
     assert {p: p.stat().st_mtime_ns for p in html_pages(out)} == before
-    assert time.perf_counter() - start < 60  # sanity only; speed is measured by make bench
 
 
 def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, site_data, tmp_path):

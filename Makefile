@@ -67,7 +67,12 @@ lint: install ## ruff lint and format check
 	$(BIN)/ruff check lib tests notebooks
 	$(BIN)/ruff format --check lib tests notebooks
 
-test: install browser airflow lint ## Run every test (lint, unit, notebooks, reports, browser, Airflow DAG)
+# Airflow's venv installs beside the project's own (a fresh clone waits for the slower of the two, not both);
+# apt-get (Pango, chromium) stays on one side. pytest runs on every core (pytest-xdist, see pyproject.toml).
+test: ## Run every test (lint, unit, notebooks, reports, browser, Airflow DAG)
+	@$(MAKE) --no-print-directory airflow & airflow=$$!; \
+	  $(MAKE) --no-print-directory install browser lint; status=$$?; \
+	  wait $$airflow && exit $$status
 	$(BIN)/python -m pytest -q
 
 screenshots: install browser ## Screenshots of the French overview and ambition 1 (desktop, phone) into reports/screenshots/

@@ -1,7 +1,9 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from shared_site import EVIL_NAME, FORMULA_NOTE  # noqa: F401  (the tests import them from here)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
@@ -16,42 +18,65 @@ def demo_copy(tmp_path: Path) -> Path:
     return dst
 
 
-EVIL_NAME = "<script>alert(1)</script> & Cie"
-FORMULA_NOTE = '=HYPERLINK("http://example.invalid")'
+def _run_root(tmp_path_factory) -> Path:
+    """The temporary folder of the whole run: shared by the xdist workers, the session's own otherwise."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
 def site_data(tmp_path_factory) -> Path:
     """Demo data with an organisation name that must be escaped and a formula-like note."""
-    import csv
+    import shared_site
 
-    dst = tmp_path_factory.mktemp("site-data") / "demo"
-    shutil.copytree(DEMO, dst)
-    orgs = list(csv.DictReader((dst / "organisations.csv").open(encoding="utf-8")))
-    orgs[0]["name_fr"] = EVIL_NAME
-    orgs[0]["name_en"] = EVIL_NAME
-    with (dst / "organisations.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(orgs[0]))
-        w.writeheader()
-        w.writerows(orgs)
-    rows = list(csv.DictReader((dst / "observations.csv").open(encoding="utf-8")))
-    rows[0]["note"] = FORMULA_NOTE
-    with (dst / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return dst
+    return shared_site.site_data(_run_root(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
-def rendered_site(site_data, tmp_path_factory) -> Path:
-    """The demo site rendered once per test session, French and English."""
-    from barometre.render.site import render_site
+def rendered_site(tmp_path_factory) -> Path:
+    """The demo site rendered once per test run, French and English (shared by the xdist workers)."""
+    import shared_site
 
-    out = tmp_path_factory.mktemp("site") / "reports"
-    summary = render_site(site_data, out, langs=["fr", "en"], jobs=2)
-    assert not summary.failed, [(r.key, r.error) for r in summary.failed]
-    return out
+    return shared_site.rendered_site(_run_root(tmp_path_factory))
+
+
+SITE_TESTS = ("test_browser.py", "test_render.py")  # the test files that use rendered_site
+
+
+def pytest_sessionstart(session):
+    """Under xdist, the controller starts rendering the shared site at once, in the background, when the
+    run includes the tests that need it: the workers run other tests meanwhile instead of waiting."""
+    import subprocess
+    import sys
+
+    config = session.config
+    if os.environ.get("PYTEST_XDIST_WORKER") or not getattr(config.option, "numprocesses", None):
+        return
+    args = [Path(a.split("::")[0]).resolve() for a in config.args]
+    wanted = [ROOT / "tests" / name for name in SITE_TESTS]
+    if not any(a == w or a in w.parents for a in args for w in wanted):
+        return
+    root = config._tmp_path_factory.getbasetemp()
+    log = (root / "rendered-site.log").open("w")
+    config._site_render = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "shared_site.py"), str(root)],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests of the rendered site last, so that the background render is over by then."""
+    items.sort(key=lambda item: item.path.name in SITE_TESTS)
+
+
+def pytest_sessionfinish(session):
+    """Never leave the background render behind (a run stopped early by -x or Ctrl-C)."""
+    import signal
+
+    proc = getattr(session.config, "_site_render", None)
+    if proc is not None and proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ PHONE = {"width": 390, "height": 844}
 AXE_OPTIONS = {"resultTypes": ["violations"]}  # every rule, not only the WCAG tags
 PERIOD = "2022-2023"
 LOCAL_SCHEMES = ("file:", "data:")
+SHARDS = 2  # the pages are checked in two tests (TestEveryPagePart1 and 2)
 
 CHARTS_SETTLED = """() => [...document.querySelectorAll('.vega-chart')]
     .every(el => el.hasAttribute('data-rendered') || el.hasAttribute('data-error'))"""
@@ -101,8 +102,9 @@ def open_page(browser, url: str, viewport: dict | None = None):
 
 
 def load(page, url: str) -> None:
-    """Navigate to network idle and wait for every chart to settle."""
-    page.goto(url, wait_until="networkidle")
+    """Navigate until the load event (every script and stylesheet of a page read from disk is in by
+    then) and wait for every chart to settle; network idle would add half a second of quiet per page."""
+    page.goto(url, wait_until="load")
     page.wait_for_function(CHARTS_SETTLED, timeout=10_000)
 
 
@@ -125,12 +127,30 @@ def test_chromium_is_installed():
     require_chromium()
 
 
-def test_every_page_in_the_browser(browser, rendered_site: Path, capsys):
+class TestEveryPagePart1:
+    """Every page, in two interleaved halves: each half a class of its own, so that pytest-xdist
+    (``--dist loadscope``: one class, or one module, per worker at a time) checks them side by side."""
+
+    shard = 0
+
+    def test_every_page_in_the_browser(self, browser, rendered_site: Path, capsys):
+        check_every_page(browser, rendered_site, capsys, self.shard)
+
+
+class TestEveryPagePart2(TestEveryPagePart1):
+    """The other half of the pages."""
+
+    shard = 1
+
+
+def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
+    """Open the pages ``shard::SHARDS`` of the site and check each of them."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    pages = site_pages(rendered_site)
-    assert len(pages) > 20, pages  # both languages, ambitions and organisations
+    every = site_pages(rendered_site)
+    assert len(every) > 20, every  # both languages, ambitions and organisations
+    pages = every[shard::SHARDS]
     problems: list[str] = []
     figures: list[tuple[str, int, int, int]] = []
     n_violations = 0
@@ -179,13 +199,13 @@ def test_every_page_in_the_browser(browser, rendered_site: Path, capsys):
     largest = max(figures, key=lambda f: f[1])
     n_charts = sum(f[3] for f in figures)
     summary = (
-        f"browser: {len(figures)} pages, {n_charts} charts, {n_violations} axe violations (all rules), "
+        f"browser (part {shard + 1}/{SHARDS}): {len(figures)} pages, {n_charts} charts, {n_violations} axe violations (all rules), "
         f"largest page {largest[1] / 1024:.0f} KB ({largest[0]}), "
         f"max weight with assets {heaviest[2] / 1024 / 1024:.2f} MB ({heaviest[0]})"
     )
     with capsys.disabled():
         print("\n" + summary)
-    (rendered_site.parent / "browser-summary.txt").write_text(
+    (rendered_site.parent / f"browser-summary-{shard + 1}.txt").write_text(
         summary + "\n" + "\n".join(f"{r}\t{h}B\t{w}B\t{c} charts" for r, h, w, c in figures) + "\n",
         encoding="utf-8",
     )

@@ -168,13 +168,15 @@ def test_a_second_concurrent_run_exits_75_at_once_and_names_the_first(small_data
     assert len(records(out)) == 1  # the refused run leaves no record
 
 
-def test_stale_lock_of_a_dead_process_is_taken_over(small_data, tmp_path, caplog):
+def test_stale_lock_of_a_dead_process_is_taken_over(small_data, published, tmp_path, caplog):
+    import shutil
+
     out = tmp_path / "reports"
-    out.mkdir()
+    shutil.copytree(published, out)  # the pages are unchanged: the run is about the lock, not the render
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     old_record = out / "runs" / "20200101T000000Z.json"
-    old_record.parent.mkdir()
+    old_record.parent.mkdir(exist_ok=True)
     old_record.write_text(
         json.dumps({"start": "2020-01-01T00:00:00+00:00", "status": "running", "exit_code": None})
     )

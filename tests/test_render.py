@@ -151,12 +151,10 @@ def test_incremental_render_skips_unchanged_pages(rendered_site, site_data, tmp_
     out = tmp_path / "reports"
     shutil.copytree(rendered_site, out)
     before = {p: p.stat().st_mtime_ns for p in html_pages(out)}
-    start = time.perf_counter()
     summary = render_site(site_data, out, langs=["fr", "en"], jobs=2)
     assert summary.count("rendered") == 0
     assert summary.count("skipped") == len(before) - 0
     assert {p: p.stat().st_mtime_ns for p in html_pages(out)} == before
-    assert time.perf_counter() - start < 60  # sanity only; speed is measured by make bench
 
 
 def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, site_data, tmp_path):
@@ -210,7 +208,10 @@ def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data
         [BIN / "barometre", "render", "--data", site_data, "--out", out, "--force", "--lang", "fr"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
-    time.sleep(8)
+    end = time.monotonic() + 120
+    while not list(out.glob(".staging-*")) and proc.poll() is None and time.monotonic() < end:
+        time.sleep(0.05)
+    time.sleep(2)  # into the render, whatever the machine's speed (a fixed delay could outlast it)
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=120)
     assert proc.returncode != 0

@@ -169,8 +169,21 @@ def test_dask_external_cluster_through_publish_gives_the_same_pages(
 
 
 def test_unreachable_cluster_exits_2(small_data, tmp_path):
+    env = {**os.environ, "BAROMETRE_CLUSTER_TIMEOUT": "2"}
     proc = subprocess.run([BIN / "barometre", "publish", "--data", small_data, "--out", tmp_path / "r", "--lang", "fr",
                            "--periods", PERIOD, "--executor", "dask", "--cluster", "tcp://127.0.0.1:9"],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+                          capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
     assert proc.returncode == 2, proc.stderr[-2000:]
     assert "tcp://127.0.0.1:9" in proc.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "vite", "-3"])
+def test_cluster_timeout_must_be_a_positive_number(monkeypatch, value):
+    from barometre.errors import BarometreError
+    from barometre.render.dask_executor import connect_timeout
+
+    monkeypatch.setenv("BAROMETRE_CLUSTER_TIMEOUT", value)
+    with pytest.raises(BarometreError, match="BAROMETRE_CLUSTER_TIMEOUT"):
+        connect_timeout()
+    monkeypatch.setenv("BAROMETRE_CLUSTER_TIMEOUT", "2,5")
+    assert connect_timeout() == 2.5

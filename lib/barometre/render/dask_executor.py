@@ -122,6 +122,24 @@ def render_task(job: Job, source: str, bundle: Bundle) -> Outcome:
     return plugin.kernel().run(remote, source=source)
 
 
+TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
+
+
+def connect_timeout() -> float:
+    """Seconds to wait for an existing cluster's scheduler (``BAROMETRE_CLUSTER_TIMEOUT``, default 20)."""
+    raw = os.environ.get(TIMEOUT_ENV, "20")
+    try:
+        seconds = float(raw.replace(",", "."))
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise ClusterError(
+            f"{TIMEOUT_ENV}={raw!r} : un nombre de secondes positif est attendu (ex. 20). "
+            f"/ {TIMEOUT_ENV}={raw!r}: a positive number of seconds is expected (e.g. 20)."
+        )
+    return seconds
+
+
 class DaskExecutor:
     """Pages on a Dask cluster: a LocalCluster of ``jobs`` processes, or ``cluster``'s address."""
 
@@ -142,7 +160,7 @@ class DaskExecutor:
 
         if self.address:
             try:
-                self.client = Client(self.address, timeout="20s")
+                self.client = Client(self.address, timeout=f"{connect_timeout()}s")
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(
                     f"Grappe Dask injoignable à {self.address} ({exc}). "

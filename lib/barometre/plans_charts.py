@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import OKABE_ITO, PCT_AXIS, PCT_TIP, localize
+from .charts.base import target_panels
 from .dataset import Dataset
 from .i18n import format_percent, format_points, t
 from .plans import dataset_organisation_plans
@@ -101,13 +102,8 @@ def plan_chart(
                                                                tooltip=tooltip),
         data=long[["target", "target_title", "period", "series", "shown", "status_label"]],
     ).properties(width=230, height=150)  # fmt: skip
-    order = list(dict.fromkeys(long["target_title"]))
-    chart = layer.facet(
-        facet=alt.Facet(
-            "target_title:N", sort=order, title=None, header=alt.Header(labelLimit=240, labelFontSize=11)
-        ),
-        columns=columns,
-    ).properties(
+    chart, order = target_panels(layer, long["target_title"], columns)
+    chart = chart.properties(
         title=t("plans.chart.title", lang, name=name),
         description=t("plans.chart.description", lang, name=name, count=len(order), period=period),
     )

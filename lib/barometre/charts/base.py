@@ -248,6 +248,16 @@ def _target_line(tv: float, lang: str, tooltip: bool = True) -> list[alt.Chart]:
     ]
 
 
+def target_panels(
+    layer: alt.LayerChart, titles: Iterable[str], columns: int
+) -> tuple[alt.FacetChart, list[str]]:
+    """One panel per target (field ``target_title``), in the order the titles come; returns the titles too."""
+    order = list(dict.fromkeys(titles))
+    header = alt.Header(labelLimit=240, labelFontSize=11)
+    facet = alt.Facet("target_title:N", sort=order, title=None, header=header)
+    return layer.facet(facet=facet, columns=columns), order
+
+
 def empty_chart(title: str, lang: str, configure: bool, subtitle: str = "") -> alt.TopLevelMixin:
     """A chart that says there is nothing to show (keeps pages and tests uniform)."""
     frame = pd.DataFrame({"message": [t("chart.no_data", lang)]})

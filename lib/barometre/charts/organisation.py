@@ -7,7 +7,17 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import t
-from .base import OKABE_ITO, _empty_chart, _finish, _pct_tip, _period_axis, _to_table, _value_y, status_label
+from .base import (
+    OKABE_ITO,
+    _empty_chart,
+    _finish,
+    _pct_tip,
+    _period_axis,
+    _to_table,
+    _value_y,
+    status_label,
+    target_panels,
+)
 
 # --------------------------------------------------------------------------- (f) organisation vs government
 
@@ -120,13 +130,8 @@ def organisation_chart(
             ["period", "target", "target_title", "value", "target_value", "series", "kind", "status_label"]
         ],
     ).properties(width=230, height=150)
-    order = list(dict.fromkeys(frame["target_title"]))
-    chart = layer.facet(
-        facet=alt.Facet(
-            "target_title:N", sort=order, title=None, header=alt.Header(labelLimit=240, labelFontSize=11)
-        ),
-        columns=columns,
-    ).properties(
+    chart, order = target_panels(layer, frame["target_title"], columns)
+    chart = chart.properties(
         title=title,
         description=t("chart.organisation.description", lang, count=len(order), name=name),
     )

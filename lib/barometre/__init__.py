@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from .deferred_imports import defer_iri_grammar
+
 __version__ = "0.1.0"
+defer_iri_grammar()  # before altair or nbformat import jsonschema: see barometre.deferred_imports
 
 _EXPORTS = {
     "Results": "api",

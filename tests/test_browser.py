@@ -22,6 +22,7 @@ from chromium import CHROMIUM
 MAX_BYTES = 2 * 1024 * 1024
 MAX_HTML_BYTES = 200 * 1024
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
 AXE_OPTIONS = {"resultTypes": ["violations"]}  # every rule, not only the WCAG tags
 PERIOD = "2022-2023"
 LOCAL_SCHEMES = ("file:", "data:")
@@ -66,14 +67,21 @@ class Visit:
     outside: list[str] = field(default_factory=list)
     local_files: set[str] = field(default_factory=set)
 
+    def clear(self) -> None:
+        """Forget the previous page (one context and tab visit every page of a shard in turn)."""
+        self.console_errors.clear()
+        self.failed.clear()
+        self.outside.clear()
+        self.local_files.clear()
+
     @property
     def weight(self) -> int:
         return sum(Path(p).stat().st_size for p in self.local_files if Path(p).is_file())
 
 
-def open_page(browser, url: str, viewport: dict | None = None):
+def open_page(browser, viewport: dict | None = None):
     """A fresh offline context whose every non-local request is aborted and recorded."""
-    context = browser.new_context(offline=True, viewport=viewport or {"width": 1366, "height": 768})
+    context = browser.new_context(offline=True, viewport=viewport or DESKTOP)
     visit = Visit()
 
     def guard(route):
@@ -154,18 +162,19 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
     problems: list[str] = []
     figures: list[tuple[str, int, int, int]] = []
     n_violations = 0
+    # One offline context and tab for the whole shard: a new context per page starts a renderer process
+    # each time, and doubled the browser's CPU. Requests served from the memory cache are still seen.
+    context, page, visit = open_page(browser)
     for path in pages:
         rel = str(path.relative_to(rendered_site))
-        context, page, visit = open_page(browser, path.as_uri())
-        try:
-            load(page, path.as_uri())
-            charts = page.evaluate(CHART_REPORT)
-            # axe fetches stylesheets itself (XHR, refused on file://): judge the page's own errors
-            errors, failed = list(visit.console_errors), list(visit.failed)
-            results = axe.run(page, options=AXE_OPTIONS)
-            phone = phone_overflow(page)
-        finally:
-            context.close()
+        visit.clear()
+        page.set_viewport_size(DESKTOP)
+        load(page, path.as_uri())
+        charts = page.evaluate(CHART_REPORT)
+        # axe fetches stylesheets itself (XHR, refused on file://): judge the page's own errors
+        errors, failed = list(visit.console_errors), list(visit.failed)
+        results = axe.run(page, options=AXE_OPTIONS)
+        phone = phone_overflow(page)
         weight = visit.weight
         html_bytes = path.stat().st_size
         figures.append((rel, html_bytes, weight, len(charts)))
@@ -195,6 +204,7 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
         if weight == 0:
             problems.append(f"{rel}: weight not measured (no file:// request seen)")
 
+    context.close()
     heaviest = max(figures, key=lambda f: f[2])
     largest = max(figures, key=lambda f: f[1])
     n_charts = sum(f[3] for f in figures)
@@ -224,7 +234,7 @@ FOCUS_INFO = """() => {
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_keyboard_reaches_navigation_and_language_switch(browser, rendered_site: Path, lang: str):
     path = rendered_site / PERIOD / lang / "index.html"
-    context, page, visit = open_page(browser, path.as_uri())
+    context, page, visit = open_page(browser)
     try:
         load(page, path.as_uri())
         nav_hrefs = page.eval_on_selector_all("nav.main a", "els => els.map(e => e.getAttribute('href'))")
@@ -253,7 +263,7 @@ MARK_STATE = """(id) => [...document.getElementById(id).querySelectorAll('svg .r
 
 def test_in_chart_selection_changes_highlight(browser, rendered_site: Path):
     path = rendered_site / PERIOD / "fr" / "ambition-1.html"
-    context, page, visit = open_page(browser, path.as_uri())
+    context, page, visit = open_page(browser)
     try:
         load(page, path.as_uri())
         select = page.locator(".vega-chart .vega-bind select").first

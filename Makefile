@@ -69,11 +69,13 @@ lint: install ## ruff lint and format check
 
 # Airflow's venv installs beside the project's own (a fresh clone waits for the slower of the two, not both);
 # apt-get (Pango, chromium) stays on one side. pytest runs on every core (pytest-xdist, see pyproject.toml).
+# Bytecode caches are written even where PYTHONDONTWRITEBYTECODE is set: without them every pytest process
+# re-applies assertion rewriting to its plugins' modules (about 3 s of CPU each), and every kernel recompiles.
 test: ## Run every test (lint, unit, notebooks, reports, browser, Airflow DAG)
 	@$(MAKE) --no-print-directory airflow & airflow=$$!; \
 	  $(MAKE) --no-print-directory install browser lint; status=$$?; \
 	  wait $$airflow && exit $$status
-	$(BIN)/python -m pytest -q
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q
 
 screenshots: install browser ## Screenshots of the French overview and ambition 1 (desktop, phone) into reports/screenshots/
 	$(BIN)/python tests/screenshots.py --data $(DATA) --out $(OUT)

@@ -24,7 +24,7 @@ except ImportError:
 bag = DagBag(dag_folder=dag_folder)
 result = {"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dag_ids": sorted(bag.dag_ids)}
 dag = bag.get_dag("barometre_publish")
-conf = {"data": data, "out": out, "lang": "fr", "periods": "2022-2023", "executor": "local", "jobs": 2}
+conf = {"data": data, "out": out, "lang": "fr", "periods": "2022-2023", "executor": "local", "jobs": 1}
 
 
 def states(dagrun):

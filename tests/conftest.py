@@ -64,9 +64,22 @@ def pytest_sessionstart(session):
     )  # fmt: skip
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """``-n auto``: one worker more than cores. Many tests wait (servers starting, a browser, sleeps
+    before a signal, child processes): a third worker keeps two cores busy meanwhile."""
+    return (os.cpu_count() or 1) + 1
+
+
+def cost(item) -> float:
+    """The CPU-seconds a test's module or class takes (its ``cost`` mark; 0 when it has none)."""
+    marker = item.get_closest_marker("cost")
+    return float(marker.args[0]) if marker else 0.0
+
+
 def pytest_collection_modifyitems(config, items):
-    """The tests of the rendered site last, so that the background render is over by then."""
-    items.sort(key=lambda item: item.path.name in SITE_TESTS)
+    """The costliest modules and classes first: pytest-xdist hands them out in this order
+    (``--no-loadscope-reorder``), so the long ones start early and the short ones fill the end."""
+    items.sort(key=lambda item: -cost(item))
 
 
 def pytest_sessionfinish(session):

@@ -13,6 +13,8 @@ AIRFLOW_PY = ROOT / ".venv-airflow" / "bin" / "python"
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
 
+pytestmark = pytest.mark.cost(18)  # CPU-seconds: the costliest start first (conftest)
+
 BAROMETRE = Path(os.environ.get("BAROMETRE_BIN", ROOT / ".venv" / "bin" / "barometre"))
 
 

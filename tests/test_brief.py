@@ -14,6 +14,8 @@ from conftest import DEMO, GC_RAW
 from pptx import Presentation
 from pypdf import PdfReader
 
+pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
+
 PERIOD = "2022-2023"
 BIN = Path(sys.executable).parent
 

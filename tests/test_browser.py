@@ -140,6 +140,7 @@ class TestEveryPagePart1:
     (``--dist loadscope``: one class, or one module, per worker at a time) checks them side by side."""
 
     shard = 0
+    pytestmark = pytest.mark.cost(40)  # CPU-seconds: the costliest start first (conftest)
 
     def test_every_page_in_the_browser(self, browser, rendered_site: Path, capsys):
         check_every_page(browser, rendered_site, capsys, self.shard)

@@ -15,6 +15,8 @@ import yaml
 from barometre import charts
 from barometre.i18n import t, vega_format_locale
 
+pytestmark = pytest.mark.cost(7)  # CPU-seconds: the costliest start first (conftest)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "demo"
 PERIOD = "2022-2023"

@@ -15,6 +15,8 @@ from barometre.collect.templates import write_templates  # noqa: E402
 from barometre.dataset import load_dataset  # noqa: E402
 from collect_helpers import DEMO, KEY, PERIOD, dataset_without, demo_observations, fill  # noqa: E402
 
+pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
+
 
 @pytest.fixture(scope="module")
 def filled(tmp_path_factory) -> Path:

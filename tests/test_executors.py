@@ -19,6 +19,8 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
 
+pytestmark = pytest.mark.cost(27)  # CPU-seconds: the costliest start first (conftest)
+
 BIN = Path(sys.executable).parent
 PERIOD = "2022-2023"
 DATE = re.compile(r"\b\d{1,2}(er)? [a-zéû]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b")  # render dates
@@ -52,7 +54,7 @@ def small_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def local_site(small_data, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("local") / "reports"
-    summary = render_site(small_data, out, PERIOD, ["fr"], jobs=2)
+    summary = render_site(small_data, out, PERIOD, ["fr"], jobs=1)
     assert not summary.failed and summary.count("rendered") >= 1 + 6 + 4 + 2
     return out
 

@@ -9,6 +9,8 @@ from barometre import sections as s
 from barometre.api import known_up_to, results
 from conftest import DEMO
 
+pytestmark = pytest.mark.cost(5)  # CPU-seconds: the costliest start first (conftest)
+
 P = "2020-2021"
 LATER = ("2021-2022", "2022-2023")
 

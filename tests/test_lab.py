@@ -43,7 +43,10 @@ VOILA_TEMPLATES = ROOT / "deploy" / "jupyter"  # JUPYTER_PATH entry holding voil
 # Every URL that is not on 127.0.0.1; matched by Playwright itself, so local requests never wait on Python.
 ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/])")
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is required (make browser)")
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is required (make browser)"),
+    pytest.mark.cost(36),  # CPU-seconds: the costliest start first (conftest)
+]
 
 
 def free_port() -> int:

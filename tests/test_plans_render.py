@@ -11,6 +11,8 @@ from barometre.render.site import render_site
 from barometre.sections import context
 from conftest import DEMO
 
+pytestmark = pytest.mark.cost(16)  # CPU-seconds: the costliest start first (conftest)
+
 KEEP = ["MFTRA", "MFSN", "MFJUS", "SFLOG", "OFPRO", "CFAIN"]  # MFJUS files no plan
 
 
@@ -36,7 +38,7 @@ def text(path):
 @pytest.mark.parametrize("with_plans", [True, False])
 def test_render_with_and_without_plans(tmp_path, with_plans):
     data = small_demo(tmp_path / "data", with_plans)
-    summary = render_site(data, tmp_path / "out", period="2022-2023", langs=["fr"], jobs=2)
+    summary = render_site(data, tmp_path / "out", period="2022-2023", langs=["fr"], jobs=1)
     assert not summary.failed, [(r.key, r.error) for r in summary.failed]
     site = tmp_path / "out" / "2022-2023" / "fr"
     org, no_plan = text(site / "organisations" / "MFTRA.html"), text(site / "organisations" / "MFJUS.html")

@@ -20,6 +20,8 @@ from barometre.i18n import format_percent, t
 from barometre.render.site import RenderSummary, _clean_stale, raise_if_failed, render_site
 from conftest import DEMO, FORMULA_NOTE, ROOT
 
+pytestmark = pytest.mark.cost(17)  # CPU-seconds: the costliest start first (conftest)
+
 PERIOD = "2022-2023"
 BIN = Path(sys.executable).parent
 
@@ -169,7 +171,7 @@ def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, si
     nbformat.write(nb, notebooks / "ambition.ipynb")
     page = out / PERIOD / "fr" / "ambition-3.html"
     previous = page.read_bytes()
-    summary = render_site(site_data, out, langs=["fr"], jobs=2, notebooks=notebooks)
+    summary = render_site(site_data, out, langs=["fr"], jobs=1, notebooks=notebooks)
     failed = {r.key: r for r in summary.failed}
     assert set(failed) == {"fr/ambition-3.html"}
     assert "ValueError" in failed["fr/ambition-3.html"].error

@@ -10,6 +10,8 @@ from barometre import sections as s
 from barometre.api import compute
 from conftest import GC_RAW, ROOT
 
+pytestmark = pytest.mark.cost(7)  # CPU-seconds: the costliest start first (conftest)
+
 GC = GC_RAW
 BIN = Path(sys.executable).parent
 

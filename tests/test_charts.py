@@ -370,3 +370,24 @@ def test_palette_is_okabe_ito_and_statuses_have_distinct_shapes() -> None:
     assert set(charts.STATUS_COLOURS.values()) - {"#8C8C8C", "#BBBBBB"} <= set(charts.OKABE_ITO.values())
     shapes = [charts.STATUS_SHAPES[s] for s in b.STATUSES]
     assert len(set(shapes)) == len(shapes)
+
+
+def test_from_dict_cache_gives_the_same_specs_as_altair(res: b.Results, monkeypatch) -> None:
+    """charts.from_dict_cache only keeps altair's class table: every chart is the same without it."""
+    import json
+
+    from altair.utils import schemapi
+    from barometre.charts import from_dict_cache
+
+    assert schemapi.SchemaBase.from_dict.__func__ is from_dict_cache._from_dict  # installed by charts.base
+    with_cache = {
+        name: json.dumps(c.to_dict(validate=False), sort_keys=True)
+        for name, c in all_charts(res, "fr").items()
+    }
+    assert from_dict_cache._converters  # the table was kept
+    monkeypatch.setattr(schemapi.SchemaBase, "from_dict", classmethod(from_dict_cache._altair_from_dict))
+    without = {
+        name: json.dumps(c.to_dict(validate=False), sort_keys=True)
+        for name, c in all_charts(res, "fr").items()
+    }
+    assert with_cache == without

@@ -179,3 +179,20 @@ def test_decreasing_target_reverses_the_comparisons(ds):
     )
     assert by.loc[("A", "1.1", "2020-2021"), "plan_status"] == "behind"  # 0.5 > planned 0.4
     assert by.loc[("B", "1.1", "2020-2021"), "plan_status"] == "met"  # 0.1 ≤ planned 0.3
+
+
+def test_dataset_tables_are_computed_once_per_period_and_copied(ds, monkeypatch):
+    import barometre.plans as plans_module
+
+    calls = []
+    real = plans_module.government_plans
+    monkeypatch.setattr(plans_module, "government_plans", lambda *a: calls.append(a[-1]) or real(*a))
+    first = plans_module.dataset_government_plans(ds, "2022-2023")
+    first.loc[:, "planned_value"] = -1.0  # a caller changing its copy changes nobody else's
+    again = plans_module.dataset_government_plans(ds, "2022-2023")
+    other = plans_module.dataset_government_plans(ds, "2021-2022")
+    assert calls == ["2022-2023", "2021-2022"]
+    assert not again.empty and again.equals(
+        real(ds.plans, ds.observations, ds.organisations, ds.strategy, "2022-2023")
+    )
+    assert other.equals(real(ds.plans, ds.observations, ds.organisations, ds.strategy, "2021-2022"))

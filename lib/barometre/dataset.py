@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ class Dataset:
     file_hashes: dict[str, str] = field(default_factory=dict)
     plans: pd.DataFrame = field(default_factory=empty_plans)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived: dict[tuple, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def has_plans(self) -> bool:
@@ -75,6 +77,17 @@ class Dataset:
             column = "name_en" if lang == "en" else "name_fr"
             self._names[lang] = dict(zip(orgs["code"].astype(str), orgs[column].astype(str), strict=True))
         return self._names[lang]
+
+    def derived(self, key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A table computed from this dataset by ``make``, once per ``key``; each caller gets its own copy.
+
+        A kernel renders many pages from one loaded dataset: a table several sections need (the
+        government plans of a period, say) is computed once. The dataset's frames are never changed in
+        place, so a kept table cannot go stale.
+        """
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key].copy()
 
     def organisation_name(self, code: str, lang: str = "fr") -> str:
         """Name of an organisation in ``lang`` (its code when unknown)."""

@@ -234,13 +234,19 @@ def summary(
 
 
 def dataset_government_plans(ds, period: str) -> pd.DataFrame:
-    """:func:`government_plans` for a loaded :class:`~barometre.dataset.Dataset`."""
-    return government_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period)
+    """:func:`government_plans` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
+    return ds.derived(
+        ("government_plans", period),
+        lambda: government_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
+    )
 
 
 def dataset_organisation_plans(ds, period: str) -> pd.DataFrame:
-    """:func:`organisation_plans` for a loaded :class:`~barometre.dataset.Dataset`."""
-    return organisation_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period)
+    """:func:`organisation_plans` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
+    return ds.derived(
+        ("organisation_plans", period),
+        lambda: organisation_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
+    )
 
 
 def dataset_summary(ds, period: str) -> PlansSummary:

@@ -13,6 +13,9 @@ from ..api import Results
 from ..i18n import format_number, format_percent, format_points, t, vega_format_locale
 from ..methodology import STATUSES
 from ..strategy import Strategy, Target
+from .from_dict_cache import install as _install_from_dict_cache
+
+_install_from_dict_cache()
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO: dict[str, str] = {

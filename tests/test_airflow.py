@@ -29,8 +29,8 @@ def airflow_run(tmp_path_factory):
                              text=True, timeout=600)  # fmt: skip
     assert migrate.returncode == 0, migrate.stderr[-3000:]
     out = home / "reports"
-    # a small synthetic dataset (three organisations): the DAG's publish is what is tested, not the site's size
-    data = write_dataset(home / "data", organisations=3)
+    # a small synthetic dataset (three organisations, ambitions 3 and 6): the DAG's publish is what is tested
+    data = write_dataset(home / "data", organisations=3, ambitions=["3", "6"])
     proc = subprocess.run([AIRFLOW_PY, ROOT / "tests" / "airflow_dag_check.py", ROOT / "deploy" / "airflow",
                            data, out, BAROMETRE], env=env, capture_output=True, text=True, timeout=900)  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]

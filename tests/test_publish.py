@@ -24,6 +24,7 @@ pytestmark = pytest.mark.cost(35)  # CPU-seconds: the costliest start first (con
 BIN = Path(sys.executable).parent
 PERIOD = "2022-2023"
 PACK = 2  # the minister's pack of each language: brief.pdf, presentation.pptx
+PAGES = 11  # the French pages of the small dataset
 
 
 def publish_args(data: Path, out: Path, *extra: str) -> list[str]:
@@ -41,8 +42,8 @@ def records(out: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def small_data(tmp_path_factory) -> Path:
-    """Six synthetic organisations: a site of 15 pages per language."""
-    return write_dataset(tmp_path_factory.mktemp("small") / "data", organisations=6)
+    """Six synthetic organisations and two ambitions (1 and 4): a site of 11 pages per language."""
+    return write_dataset(tmp_path_factory.mktemp("small") / "data", organisations=6, ambitions=["1", "4"])
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def published(small_data, tmp_path_factory) -> Path:
 
 def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
     pages = list((published / PERIOD / "fr").rglob("*.html"))
-    assert len(pages) == 1 + 6 + 6 + 2  # overview, ambitions, organisations, index, methodology
+    assert len(pages) == 1 + 2 + 6 + 2  # overview, ambitions, organisations, index, methodology
     (record,) = records(published)
     assert record["exit_code"] == 0 and record["status"] == "published"
     assert record["periods"] == [PERIOD] and record["languages"] == ["fr"]
@@ -87,7 +88,7 @@ def test_second_publish_keeps_unchanged_pages(small_data, published, tmp_path):
     before = site_files(out)
     assert main(publish_args(small_data, out)) == 0
     latest = records(out)[-1]
-    assert latest["pages"]["rendered"] == 0 and latest["pages"]["unchanged"] == 15
+    assert latest["pages"]["rendered"] == 0 and latest["pages"]["unchanged"] == PAGES
     after = site_files(out)
     assert after == before
     assert len(records(out)) == 2
@@ -109,7 +110,7 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     assert main(publish_args(data, out)) == 1
     record = records(out)[-1]
     assert record["exit_code"] == 1 and record["rows"]["rejected"] == 1
-    assert record["pages"]["rendered"] == 15 + PACK and (out / PERIOD / "fr" / "index.html").exists()
+    assert record["pages"]["rendered"] == PAGES + PACK and (out / PERIOD / "fr" / "index.html").exists()
     assert "Rejected row" in caplog.text and "numerator" in caplog.text
 
 
@@ -246,7 +247,7 @@ def test_run_killed_with_sigkill_keeps_the_old_site_and_the_next_run_completes(
     assert set(after) == set(before)
     killed, resumed = records(out)[-2:]
     assert killed["status"] == "interrupted" and resumed["exit_code"] == 0
-    assert resumed["pages"]["rendered"] == 15 + PACK
+    assert resumed["pages"]["rendered"] == PAGES + PACK
 
 
 def _group_alive(pgid: int) -> bool:

@@ -25,3 +25,11 @@ def test_synthetic_dataset_is_valid_and_deterministic(tmp_path):
     latest = ds.observations[ds.observations["period"] == "2022-2023"]
     assert latest["organisation"].nunique() == 294
     assert 0.9 < len(latest) / (294 * 10) < 0.97
+
+
+def test_a_cut_strategy_keeps_only_the_chosen_ambitions(tmp_path):
+    ds = load_dataset(write_dataset(tmp_path / "cut", organisations=6, ambitions=["1", "4"]))
+    assert ds.report.rows_rejected == 0
+    assert [str(a.id) for a in ds.strategy.ambitions] == ["1", "4"]
+    assert ds.strategy.target_ids == ["1.1", "1.2", "1.3", "4.1", "4.2"]
+    assert set(ds.observations["target"]) == set(ds.strategy.target_ids)

@@ -4,6 +4,8 @@
 observations.csv, dataset.yaml) for the Québec 2019-2023 strategy: four fiscal
 years, every target, about 6 % of rows missing, a few organisations out of the
 sample, types and sizes that vary. The same arguments always give the same bytes.
+``ambitions=["1", "4"]`` keeps only those ambitions and their targets, in a strategy.yaml of the dataset's
+own (a smaller site, where what is tested is the publication, not the strategy).
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import csv
 from pathlib import Path
 
 import numpy as np
+import yaml
+
+QUEBEC = Path(__file__).resolve().parents[2] / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
 
 PERIODS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 TYPES = ("ministère", "organisme", "société d'État")
@@ -44,8 +49,10 @@ def organisation_rows(organisations: int, rng: np.random.Generator) -> list[list
     return rows
 
 
-def observation_rows(orgs: list[list[object]], rng: np.random.Generator) -> list[list[object]]:
-    """Rows of observations.csv for the in-sample organisations."""
+def observation_rows(
+    orgs: list[list[object]], rng: np.random.Generator, targets: set[str] | None = None
+) -> list[list[object]]:
+    """Rows of observations.csv for the in-sample organisations (of ``targets`` only, when given)."""
     rows = []
     effects = {str(o[0]): rng.normal(0, 1, len(LEVELS)) for o in orgs}
     for pi, period in enumerate(PERIODS):
@@ -55,6 +62,8 @@ def observation_rows(orgs: list[list[object]], rng: np.random.Generator) -> list
             code = str(org[0])
             for ti, (target, levels) in enumerate(LEVELS.items()):
                 if rng.random() < MISSING_RATE:
+                    continue
+                if targets is not None and target not in targets:
                     continue
                 level = levels[pi] + 0.12 * effects[code][ti] + rng.normal(0, 0.03)
                 level = min(1.0, max(0.0, level))
@@ -70,11 +79,29 @@ def observation_rows(orgs: list[list[object]], rng: np.random.Generator) -> list
     return rows
 
 
-def write_dataset(out: Path, organisations: int = 300, seed: int = 300) -> Path:
+def cut_strategy(ambitions: list[str]) -> dict:
+    """The Québec strategy with only ``ambitions``, their targets and the contributions left whole."""
+    raw = yaml.safe_load(QUEBEC.read_text(encoding="utf-8"))
+    raw["id"] = "quebec-2019-2023-" + "-".join(ambitions)
+    raw["ambitions"] = [a for a in raw["ambitions"] if str(a["id"]) in ambitions]
+    raw["targets"] = [t for t in raw["targets"] if str(t["ambition"]) in ambitions]
+    kept = {t["id"] for t in raw["targets"]}
+    raw["contributions"] = [c for c in raw.get("contributions", []) if set(c["targets"]) <= kept]
+    return raw
+
+
+def write_dataset(
+    out: Path, organisations: int = 300, seed: int = 300, ambitions: list[str] | None = None
+) -> Path:
     """Write a synthetic dataset of ``organisations`` organisations into ``out``; return ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
+    strategy, targets = "quebec-2019-2023", None
+    if ambitions:
+        raw = cut_strategy(ambitions)
+        (out / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), "utf-8")
+        strategy, targets = "strategy.yaml", {t["id"] for t in raw["targets"]}
     orgs = organisation_rows(organisations, rng)
     with open(out / "organisations.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -83,10 +110,10 @@ def write_dataset(out: Path, organisations: int = 300, seed: int = 300) -> Path:
     with open(out / "observations.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["period", "organisation", "target", "numerator", "denominator", "note", "source"])
-        w.writerows(observation_rows(orgs, rng))
+        w.writerows(observation_rows(orgs, rng, targets))
     (out / "dataset.yaml").write_text(
         f"title: Baromètre synthétique ({organisations} organisations fictives)\n"
-        "strategy: quebec-2019-2023\n"
+        f"strategy: {strategy}\n"
         "synthetic: true\n"
         f"source: tests/benchmarks/synthetic.py (graine {seed}) ; organisations et chiffres inventés.\n"
         "licence: CC0-1.0\n",

@@ -194,7 +194,8 @@ def distribution_chart(
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
         government=_pct(gov, lang), target=clauses,
     )  # fmt: skip
-    chart = alt.layer(*layers).properties(
+    chart = alt.layer(  # properties given at once: .properties() validates and copies
+        *layers,
         title=alt.TitleParams(title, subtitle=target.label(lang), offset=26),
         description=description,
         width=WIDTH if strip else WIDTH - 120,
@@ -289,7 +290,8 @@ def furthest_chart(
     description = t(
         "chart.furthest.description", lang, count=len(rows), id=target.id, period=period, first=first_sentence
     ).strip()
-    chart = alt.layer(*layers).properties(
+    chart = alt.layer(
+        *layers,
         title=alt.TitleParams(title, subtitle=target.label(lang)),
         description=description,
         width=WIDTH - 160,

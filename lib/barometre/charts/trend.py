@@ -215,8 +215,12 @@ def trend_chart(
         "chart.trend.description", lang, id=target.id, label=target.label(lang), values=values,
         target=target_sentence, projection=projection_sentence,
     ).strip()  # fmt: skip
-    chart = alt.layer(*layers).properties(
-        title=alt.TitleParams(title, subtitle=subtitle), description=description, width=WIDTH, height=300
+    chart = alt.layer(  # properties given at once: .properties() validates and copies
+        *layers,
+        title=alt.TitleParams(title, subtitle=subtitle),
+        description=description,
+        width=WIDTH,
+        height=300,
     )
     return _finish(chart, lang, configure)
 
@@ -293,7 +297,8 @@ def comparison_chart(
             .mark_rule(color=GREY, strokeDash=[2, 2])
             .encode(x=x, tooltip=[alt.Tooltip("label:N", title=t("chart.col.period", lang))])
         )
-    chart = alt.layer(*layers).properties(
+    chart = alt.layer(
+        *layers,
         title=alt.TitleParams(title, subtitle=target.label(lang)),
         description=description or title,
         width=WIDTH,

@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import yaml
@@ -17,6 +17,7 @@ from .readers import read_table
 from .strategy import Strategy, load_strategy
 from .validation import ValidationReport, validate_observations, validate_organisations
 
+T = TypeVar("T")
 OBSERVATION_FILES = ("observations.csv", "observations.parquet", "observations.xlsx")
 
 
@@ -33,7 +34,7 @@ class Dataset:
     file_hashes: dict[str, str] = field(default_factory=dict)
     plans: pd.DataFrame = field(default_factory=empty_plans)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _derived: dict[tuple, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _derived: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def has_plans(self) -> bool:
@@ -78,16 +79,17 @@ class Dataset:
             self._names[lang] = dict(zip(orgs["code"].astype(str), orgs[column].astype(str), strict=True))
         return self._names[lang]
 
-    def derived(self, key: tuple, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        """A table computed from this dataset by ``make``, once per ``key``; each caller gets its own copy.
+    def derived(self, key: tuple, make: Callable[[], T]) -> T:
+        """A value computed from this dataset by ``make``, once per ``key``; a table is copied for each caller.
 
         A kernel renders many pages from one loaded dataset: a table several sections need (the
         government plans of a period, say) is computed once. The dataset's frames are never changed in
-        place, so a kept table cannot go stale.
+        place, so a kept value cannot go stale; values that are not tables must be immutable.
         """
         if key not in self._derived:
             self._derived[key] = make()
-        return self._derived[key].copy()
+        value = self._derived[key]
+        return value.copy() if isinstance(value, pd.DataFrame) else value
 
     def organisation_name(self, code: str, lang: str = "fr") -> str:
         """Name of an organisation in ``lang`` (its code when unknown)."""

@@ -250,8 +250,11 @@ def dataset_organisation_plans(ds, period: str) -> pd.DataFrame:
 
 
 def dataset_summary(ds, period: str) -> PlansSummary:
-    """:func:`summary` for a loaded :class:`~barometre.dataset.Dataset`."""
-    return summary(ds.plans, ds.observations, ds.organisations, ds.strategy, period)
+    """:func:`summary` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
+    return ds.derived(
+        ("plans_summary", period),
+        lambda: summary(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
+    )
 
 
 __all__ = [

@@ -64,12 +64,6 @@ def pytest_sessionstart(session):
     )  # fmt: skip
 
 
-def pytest_xdist_auto_num_workers(config) -> int:
-    """``-n auto``: one worker more than cores. Many tests wait (servers starting, a browser, sleeps
-    before a signal, child processes): a third worker keeps two cores busy meanwhile."""
-    return (os.cpu_count() or 1) + 1
-
-
 def cost(item) -> float:
     """The CPU-seconds a test's module or class takes (its ``cost`` mark; 0 when it has none)."""
     marker = item.get_closest_marker("cost")

@@ -317,7 +317,12 @@ def wait_redraw(pg, before: list[str], count: int, timeout: float = 30) -> list[
     try:
         handle = pg.wait_for_function(REDRAWN_JS, arg=[before, count], timeout=timeout * 1000, polling=100)
     except playwright_sync.TimeoutError:
-        raise AssertionError(f"the {count} charts did not redraw after the widget change") from None
+        seen = pg.evaluate(SIGNATURE_JS)
+        text = pg.evaluate("() => document.body ? document.body.innerText.slice(-1500) : ''")
+        raise AssertionError(
+            f"the {count} charts did not redraw after the widget change: {len(seen)} chart(s) on the page "
+            f"({sum(1 for s in seen if s)} drawn); {len(pg.blocked)} request(s) blocked; the page ends with:\n{text}"
+        ) from None
     return handle.json_value()
 
 

@@ -96,17 +96,14 @@ def localize(chart: alt.TopLevelMixin, lang: str = "fr") -> alt.TopLevelMixin:
     ...properties(usermeta=...)`` gave the same spec through six copies, a third of a chart's build time.
     """
     out = chart.copy(deep=False)
-    out.config = _config(lang)
+    out.config = _config(lang).copy()  # a copy: a caller may change its chart's config in place
     out.usermeta = {"embedOptions": embed_options(lang)}
     return out
 
 
 @cache
 def _config(lang: str) -> alt.Config:
-    """The shared chart configuration of ``lang``, built (and validated by altair) once.
-
-    altair copies a chart's config before changing it (``configure_*``), so charts can share it.
-    """
+    """The chart configuration of ``lang``, built (and validated by altair) once; charts get copies."""
     return alt.Config(
         locale={"number": vega_format_locale(lang), "time": time_format_locale(lang)},
         font="Open Sans, Helvetica, Arial, sans-serif",

@@ -210,15 +210,35 @@ def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data
         [BIN / "barometre", "render", "--data", site_data, "--out", out, "--force", "--lang", "fr"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
+    # Interrupt once the render is under way: its staging folder exists and its kernels have started.
+    # (A fixed delay after the staging folder appears could outlast the whole render on a fast machine.)
     end = time.monotonic() + 120
-    while not list(out.glob(".staging-*")) and proc.poll() is None and time.monotonic() < end:
+    while (
+        proc.poll() is None
+        and time.monotonic() < end
+        and not (list(out.glob(".staging-*")) and _kernels_of(proc.pid))
+    ):
         time.sleep(0.05)
-    time.sleep(2)  # into the render, whatever the machine's speed (a fixed delay could outlast it)
+    assert proc.poll() is None, "the render ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=120)
     assert proc.returncode != 0
     assert {p: p.read_bytes() for p in html_pages(out)} == snapshot
     assert not list(out.glob(".staging-*"))
+
+
+def _kernels_of(pid: int) -> list:
+    """The Jupyter kernels among the descendants of process ``pid``."""
+    import psutil
+
+    found = []
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            pass
+    return found
 
 
 def test_clean_stale_restores_half_swapped_period(tmp_path):

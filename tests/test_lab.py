@@ -493,6 +493,11 @@ def test_explorer_as_voila_app(voila_page) -> None:
         ".barometre-plan-output .vega-embed svg, .barometre-plan-output .vega-embed canvas"
     )
     message = f"Aucun plan déposé pour {results.dataset.organisation_name('MFJUS', 'fr')} (cible 1.1)."
-    assert page.locator(".barometre-plan-message").inner_text().strip() == message
-    assert {r["Code"] for r in table_rows(page, ".barometre-plan-output")} == {"MFSN"}
+    # The chart, the table and the message arrive one after the other: wait for each, as in JupyterLab.
+    shown = wait_until(page, lambda: page.locator(".barometre-plan-message").inner_text().strip(), message)
+    assert shown == message
+    codes_shown = wait_until(
+        page, lambda: {r["Code"] for r in table_rows(page, ".barometre-plan-output")}, {"MFSN"}
+    )
+    assert codes_shown == {"MFSN"}
     check_offline(page)

@@ -94,7 +94,7 @@ def small_multiples_chart(
             layers.append(
                 alt.Chart(pd.DataFrame({"value": [tv]})).mark_rule(color=OKABE_ITO["black"]).encode(y=y)
             )
-        panels.append(alt.layer(*layers).properties(title=name, width=240, height=150))
+        panels.append(alt.layer(*layers, title=name, width=240, height=150))
     if not panels:
         return empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
     chart = alt.concat(*panels, columns=3).properties(

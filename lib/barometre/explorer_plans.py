@@ -180,8 +180,8 @@ def _panel(
     subtitle = (
         t("explorer.plans.panel", lang, period=period, status=at["status_label"].iloc[0]) if len(at) else ""
     )
-    return alt.layer(*layers).properties(
-        title=alt.TitleParams(name, subtitle=subtitle or alt.Undefined), width=240, height=150
+    return alt.layer(
+        *layers, title=alt.TitleParams(name, subtitle=subtitle or alt.Undefined), width=240, height=150
     )
 
 

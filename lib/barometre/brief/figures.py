@@ -47,7 +47,7 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
             thickness=2.5, size=18, color=OKABE_ITO["black"]
         )
         layers.append(ticks.encode(x="goal:Q", y=y))
-    chart = alt.layer(*layers).properties(width=430, height=22 * len(rows))
+    chart = alt.layer(*layers, width=430, height=22 * len(rows))
     chart = chart.configure_view(stroke=None).configure_axis(labelFont="DejaVu Sans", labelColor="#222")
     spec = chart.to_dict()
     import vl_convert as vlc

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_text
 from .errors import StrategyError
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
@@ -450,7 +451,7 @@ def bundled_strategies() -> list[str]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml_text.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise StrategyError(
             f"Impossible de lire la stratégie {path} : {exc.strerror}. "

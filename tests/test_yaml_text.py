@@ -4,7 +4,6 @@ from importlib import resources
 
 import pytest
 import yaml
-
 from barometre import yaml_text
 
 

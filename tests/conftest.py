@@ -40,7 +40,8 @@ def rendered_site(tmp_path_factory) -> Path:
     return shared_site.rendered_site(_run_root(tmp_path_factory))
 
 
-SITE_TESTS = ("test_browser.py", "test_render.py")  # the test files that use rendered_site
+# the test files that use rendered_site
+SITE_TESTS = ("test_browser.py", "test_render.py", "test_plans_render.py")
 
 
 def pytest_sessionstart(session):

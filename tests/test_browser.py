@@ -24,6 +24,10 @@ MAX_HTML_BYTES = 200 * 1024
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
 AXE_OPTIONS = {"resultTypes": ["violations"]}  # every rule, not only the WCAG tags
+# axe cannot judge the contrast of text inside an SVG (it answers "incomplete", never pass or fail:
+# test_axe_cannot_judge_chart_text_contrast), and working that out took half of its time on a page with
+# charts. Its colour-contrast rule skips SVG content; CHART_TEXT_CONTRAST checks the charts' text instead.
+AXE_SETUP = """() => axe.configure({rules: [{id: 'color-contrast', selector: '*:not(svg *)'}]})"""
 PERIOD = "2022-2023"
 LOCAL_SCHEMES = ("file:", "data:")
 SHARDS = 2  # the pages are checked in two tests (TestEveryPagePart1 and 2)
@@ -116,6 +120,64 @@ def load(page, url: str) -> None:
     page.wait_for_function(CHARTS_SETTLED, timeout=10_000)
 
 
+# Every visible text of every chart against the chart's background (WCAG 1.4.3: 4.5:1, 3:1 for large
+# text), with the text's own and its groups' opacity blended in.
+CHART_TEXT_CONTRAST = """() => {
+    const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+    const lin = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    const background = el => {
+        for (let e = el; e; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+    };
+    const found = [];
+    for (const chart of document.querySelectorAll('.vega-chart')) {
+        const svg = chart.querySelector('svg');
+        if (!svg) continue;
+        const bg = background(chart);
+        for (const t of svg.querySelectorAll('text')) {
+            const text = t.textContent.trim();
+            const s = getComputedStyle(t);
+            if (!text || s.visibility === 'hidden' || s.display === 'none') continue;
+            let alpha = parseFloat(s.fillOpacity);
+            for (let e = t; e && e !== svg; e = e.parentElement) alpha *= parseFloat(getComputedStyle(e).opacity);
+            if (alpha === 0) continue;
+            const fill = parse(s.fill);
+            const size = parseFloat(s.fontSize);
+            const need = size >= 24 || (parseInt(s.fontWeight) >= 700 && size >= 18.66) ? 3 : 4.5;
+            let ratio = 0;
+            if (fill.length >= 3) {
+                const shown = fill.slice(0, 3).map((v, i) => alpha * v + (1 - alpha) * bg[i]);
+                const [hi, lo] = [lum(shown), lum(bg)].sort((x, y) => y - x);
+                ratio = (hi + 0.05) / (lo + 0.05);
+            }
+            found.push({chart: chart.id, text: text.slice(0, 40), fill: s.fill, ratio, need});
+        }
+    }
+    return found;
+}"""
+
+
+def chart_text_problems(page) -> tuple[int, list[str]]:
+    """How many chart texts were checked, and those under the WCAG contrast ratio."""
+    texts = page.evaluate(CHART_TEXT_CONTRAST)
+    low = [t for t in texts if t["ratio"] < t["need"]]
+    return len(texts), [
+        f"chart {t['chart']}: text «{t['text']}» ({t['fill']}) contrast {t['ratio']:.2f} < {t['need']}"
+        for t in low
+    ]
+
+
+def run_axe(page, axe, options: dict) -> dict:
+    """Inject axe-core, skip SVG content in its colour-contrast rule (see AXE_SETUP), run every rule."""
+    page.evaluate(axe.axe_script)
+    page.evaluate(AXE_SETUP)
+    return page.evaluate("(options) => axe.run(document, options)", options)
+
+
 OVERFLOW = """() => ({
     width: document.documentElement.scrollWidth,
     culprits: [...document.querySelectorAll('body *')]
@@ -174,7 +236,11 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
         charts = page.evaluate(CHART_REPORT)
         # axe fetches stylesheets itself (XHR, refused on file://): judge the page's own errors
         errors, failed = list(visit.console_errors), list(visit.failed)
-        results = axe.run(page, options=AXE_OPTIONS)
+        results = run_axe(page, axe, AXE_OPTIONS)
+        n_texts, low_contrast = chart_text_problems(page)
+        if charts and not n_texts:
+            problems.append(f"{rel}: charts drawn but no chart text found for the contrast check")
+        problems += [f"{rel}: {text}" for text in low_contrast]
         phone = phone_overflow(page)
         weight = visit.weight
         html_bytes = path.stat().st_size
@@ -192,7 +258,7 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
                 problems.append(f"{rel}: chart {c['id']} has no text alternative")
             if c["table"] == 0:
                 problems.append(f"{rel}: chart {c['id']} has no data table")
-        for v in results.response["violations"]:
+        for v in results["violations"]:
             n_violations += 1
             targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
             problems.append(f"{rel}: axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {targets}")
@@ -284,3 +350,45 @@ def test_in_chart_selection_changes_highlight(browser, rendered_site: Path):
         context.close()
     assert after != before
     assert not visit.console_errors, visit.console_errors
+
+
+SVG_TEXT_OUTCOMES = """(results) => Object.fromEntries(['passes', 'violations', 'incomplete'].map(kind =>
+    [kind, results[kind].flatMap(rule => rule.nodes)
+        .filter(node => node.target.join(' ').includes('svg')).length]))"""
+
+
+def test_axe_cannot_judge_chart_text_contrast(browser, rendered_site: Path):
+    """Why the every-page check skips SVG content in axe's colour-contrast rule: with its default
+    settings axe leaves every chart text "incomplete" (never a pass, never a violation), so skipping it
+    hides nothing. If a future axe judges SVG text, this fails: drop AXE_SETUP then."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    path = rendered_site / PERIOD / "fr" / "ambition-1.html"
+    context, page, _visit = open_page(browser)
+    try:
+        load(page, path.as_uri())
+        page.evaluate(Axe().axe_script)
+        results = page.evaluate("axe.run(document, {runOnly: {type: 'rule', values: ['color-contrast']}})")
+        outcomes = page.evaluate(SVG_TEXT_OUTCOMES, results)
+        n_texts, _ = chart_text_problems(page)
+    finally:
+        context.close()
+    assert outcomes["incomplete"] > 20 and n_texts > 20, (outcomes, n_texts)
+    assert outcomes["passes"] == outcomes["violations"] == 0, outcomes
+
+
+def test_chart_text_contrast_check_finds_pale_and_faded_text(browser, rendered_site: Path):
+    path = rendered_site / PERIOD / "fr" / "ambition-1.html"
+    context, page, _visit = open_page(browser)
+    try:
+        load(page, path.as_uri())
+        n_texts, before = chart_text_problems(page)
+        texts = page.locator(".vega-chart svg text")
+        texts.nth(0).evaluate("t => t.setAttribute('fill', '#999999')")  # 2.8:1 on white
+        texts.last.evaluate("t => t.setAttribute('opacity', '0.3')")  # black at 30 %: 2.1:1
+        _, after = chart_text_problems(page)
+    finally:
+        context.close()
+    assert n_texts > 20 and not before, before
+    assert len(after) == 2, after
+    assert "(rgb(153, 153, 153)) contrast 2.85 < 4.5" in after[0], after

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import yaml
 
+from . import yaml_text
 from .errors import DatasetError
 from .plans_validation import empty_plans, read_plans
 from .readers import read_table
@@ -125,7 +126,7 @@ def read_meta(folder: Path) -> dict[str, Any]:
             f"/ {folder}: dataset.yaml is missing; this folder is not a dataset."
         )
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        meta = yaml_text.load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DatasetError(f"{path} : YAML invalide ({exc}). / {path}: invalid YAML ({exc}).") from None
     if not isinstance(meta, dict):

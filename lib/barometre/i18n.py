@@ -13,8 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from . import yaml_text
 from .errors import ParameterError
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
@@ -30,7 +29,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     for part in sorted(folder.iterdir(), key=lambda p: p.name):
         if not part.name.endswith(".yaml"):
             continue
-        for key, value in (yaml.safe_load(part.read_text("utf-8")) or {}).items():
+        for key, value in (yaml_text.load(part.read_text("utf-8")) or {}).items():
             if key in merged:
                 raise KeyError(f"translation key defined twice: {key} ({part.name})")
             merged[str(key)] = value

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from . import yaml_text
 from .errors import StrategyError
 from .strategy_model import PERIOD_RE, Ambition, Contribution, Strategy, Target, Text, period_year
 from .strategy_parsing import AGGREGATIONS, DIRECTIONS, PACE_METHODS, parse_strategy
@@ -47,7 +48,7 @@ def bundled_strategies() -> list[str]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml_text.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise StrategyError(
             f"Impossible de lire la stratégie {path} : {exc.strerror}. "

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from distributed import WorkerPlugin
 
+from .. import yaml_text
 from ..errors import ClusterError
 from .execute import Job, KernelWorker, Outcome
 from .executors import RESTART_EVERY
@@ -53,7 +54,7 @@ def dataset_bundle(data_dir: Path) -> Bundle:
             files[rel.as_posix()] = path.read_bytes()
     meta_bytes = files.get("dataset.yaml")
     if meta_bytes is not None:
-        meta = yaml.safe_load(meta_bytes) or {}
+        meta = yaml_text.load(meta_bytes) or {}
         strategy = str(meta.get("strategy", "")) if isinstance(meta, dict) else ""
         candidate = (data_dir / strategy).resolve() if strategy else None
         if candidate and candidate.is_file() and not candidate.is_relative_to(data_dir.resolve()):

@@ -11,7 +11,8 @@ redraw the charts and the tables in ``ipywidgets.Output`` areas.
 
 The pieces live in small modules: :mod:`barometre.explorer_charts` (government series
 under the ``pooled`` and ``mean`` views, small multiples), :mod:`barometre.explorer_export`
-(CSV and Excel of the selection) and :mod:`barometre.explorer_plans` (plan versus actual).
+(CSV and Excel of the selection), :mod:`barometre.explorer_plans` (plan versus actual) and
+:mod:`barometre.explorer_selection` (the chart data, the table and the no-data message).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import pandas as pd
 
 from . import charts
 from .api import Results
-from .charts.base import to_table
 from .explorer_charts import VIEWS, government_series, small_multiples_chart
 from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_xlsx
 from .explorer_plans import (
@@ -34,9 +34,15 @@ from .explorer_plans import (
     plan_versus_actual_chart,
     plan_versus_actual_table,
 )
+from .explorer_selection import (
+    NO_DATA,
+    comparison_data,
+    no_data_message,
+    organisations_without_data,
+    selection_table,
+    type_codes,
+)
 from .i18n import t
-
-NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
 
 
 class Explorer:
@@ -183,10 +189,7 @@ class Explorer:
 
     def _type_codes(self) -> list[str]:
         """Codes of the expected organisations of the chosen type (all types: every one)."""
-        sample = self.results.dataset.sample
-        if self.org_type.value and "type" in sample:
-            sample = sample[sample["type"].astype(str) == self.org_type.value]
-        return list(sample["code"])
+        return type_codes(self.results, self.org_type.value)
 
     def _on_org_type(self, change: dict[str, Any]) -> None:
         self._refreshing = True  # the organisation list changes: refresh once, at the end
@@ -203,27 +206,13 @@ class Explorer:
 
     def missing_organisations(self) -> list[str]:
         """Chosen organisations (or, with none chosen, those of the chosen type) without a value."""
-        by_org = self.results.by_organisation
-        rows = by_org[
-            (by_org["target"] == self.target.value)
-            & (by_org["period"] == self.period.value)
-            & by_org["value"].notna()
-        ]
         codes = list(self.organisations.value) or self._type_codes()
-        return [c for c in codes if c not in set(rows["organisation"])]
+        return organisations_without_data(self.results, self.target.value, self.period.value, codes)
 
     def no_data_message(self) -> str:
         """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has)."""
-        lang, ds = self.lang, self.results.dataset
-        missing = self.missing_organisations()
-        chosen = list(self.organisations.value) or self._type_codes()
-        where = dict(id=self.target.value, period=self.period.value)
-        if chosen and len(missing) == len(chosen) and not self.organisations.value:
-            return t("explorer.no_data.type", lang, type=self.org_type.value or "—", **where)
-        if missing and self.organisations.value:
-            names = ", ".join(ds.organisation_name(c, lang) for c in missing)
-            return t("explorer.no_data.organisations", lang, names=names, **where)
-        return ""
+        selection = (self.target.value, self.period.value, self.organisations.value, self.org_type.value)
+        return no_data_message(self.results, *selection, self.lang)
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if not self._refreshing:
@@ -249,22 +238,10 @@ class Explorer:
         ``kind`` is ``government`` (under the current view) or ``organisation``
         (one series per chosen organisation).
         """
-        target_id = self.target.value
-        gov = government_series(self.results, target_id, self.view.value)
-        parts = [gov.assign(series=self.series_label, kind="government", code="")[
-            ["period", "series", "kind", "code", "value"]
-        ]]  # fmt: skip
-        by_org = self.results.by_organisation
-        own = by_org[(by_org["target"] == target_id) & by_org["organisation"].isin(self.organisations.value)]
-        for code in self.organisations.value:
-            rows = own[own["organisation"] == code]
-            name = self.results.dataset.organisation_name(code, self.lang)
-            parts.append(
-                rows.assign(series=name, kind="organisation", code=code)[
-                    ["period", "series", "kind", "code", "value"]
-                ]
-            )
-        return pd.concat(parts, ignore_index=True)
+        codes = self.organisations.value
+        return comparison_data(
+            self.results, self.target.value, self.view.value, codes, self.series_label, self.lang
+        )
 
     def current_table(self, formatted: bool = False) -> pd.DataFrame:
         """Table of the chosen period and target: the government row, then the organisations.
@@ -273,54 +250,17 @@ class Explorer:
         Columns (in the language): series, code, value, numerator, denominator,
         organisation's target, status.
         """
-        lang = self.lang
-        period, target_id = self.period.value, self.target.value
-        gov = government_series(self.results, target_id, self.view.value)
-        gov = gov[gov["period"] == period]
-        ind = self.results.indicators
-        official = ind[(ind["target"] == target_id) & (ind["period"] == period)]
-        rows = [
-            {
-                "series": self.series_label,
-                "code": "",
-                "value": float(gov["value"].iloc[0]) if len(gov) else float("nan"),
-                "numerator": float(official["numerator"].iloc[0])
-                if self.view.value == "pooled" and len(official)
-                else float("nan"),
-                "denominator": float(official["denominator"].iloc[0])
-                if self.view.value == "pooled" and len(official)
-                else float("nan"),
-                "target_value": float(official["target_value"].iloc[0]) if len(official) else float("nan"),
-                "status_label": charts.status_label(official["status"].iloc[0], lang)
-                if self.view.value == "pooled" and len(official)
-                else "",
-            }
-        ]
-        by_org = self.results.by_organisation
-        orgs = by_org[(by_org["target"] == target_id) & (by_org["period"] == period)]
-        chosen = list(self.organisations.value) or self._type_codes()
-        orgs = orgs[orgs["organisation"].isin(chosen)]
-        if self.coverage.value == "expected":  # expected organisations without a row: listed, no value
-            absent = [c for c in chosen if c not in set(orgs["organisation"])]
-            orgs = pd.concat(
-                [orgs, pd.DataFrame({"organisation": absent, "status": [NO_DATA] * len(absent)})],
-                ignore_index=True,
-            )
-        orgs = orgs.assign(
-            series=orgs["organisation"].map(lambda c: self.results.dataset.organisation_name(c, lang)),
-            code=orgs["organisation"],
-            status_label=orgs["status"].map(
-                lambda s: t("explorer.no_data.status", lang) if s == NO_DATA else charts.status_label(s, lang)
-            ),
-        ).sort_values(["value", "series"], ascending=[False, True])
-        frame = pd.concat(
-            [
-                pd.DataFrame(rows),
-                orgs[["series", "code", "value", "numerator", "denominator", "target_value", "status_label"]],
-            ],
-            ignore_index=True,
+        return selection_table(
+            self.results,
+            self.target.value,
+            self.period.value,
+            self.view.value,
+            list(self.organisations.value) or self._type_codes(),
+            self.coverage.value,
+            self.series_label,
+            self.lang,
+            formatted,
         )
-        return to_table(frame, TABLE_SPEC, lang, formatted)
 
     def current_chart(self, configure: bool = True) -> alt.TopLevelMixin:
         """Comparison chart: the government series (current view) and the chosen organisations over time."""

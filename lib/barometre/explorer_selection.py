@@ -1,0 +1,144 @@
+"""The data behind the explorer's selection: the comparison series, the table and who has no data.
+
+Plain functions of the results and of the chosen target, period, view and
+organisations, so that :class:`barometre.explorer.Explorer` only reads its widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import charts
+from .api import Results
+from .charts.base import to_table
+from .explorer_charts import government_series
+from .explorer_export import TABLE_SPEC
+from .i18n import t
+
+NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
+
+
+def type_codes(results: Results, org_type: str) -> list[str]:
+    """Codes of the expected organisations of type ``org_type`` (``""``: every one)."""
+    sample = results.dataset.sample
+    if org_type and "type" in sample:
+        sample = sample[sample["type"].astype(str) == org_type]
+    return list(sample["code"])
+
+
+def organisations_without_data(
+    results: Results, target_id: str, period: str, codes: Sequence[str]
+) -> list[str]:
+    """Those of ``codes`` without a value for the target and period."""
+    by_org = results.by_organisation
+    rows = by_org[(by_org["target"] == target_id) & (by_org["period"] == period) & by_org["value"].notna()]
+    return [c for c in codes if c not in set(rows["organisation"])]
+
+
+def no_data_message(
+    results: Results, target_id: str, period: str, organisations: Sequence[str], org_type: str, lang: str
+) -> str:
+    """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has).
+
+    ``organisations`` are the chosen ones; with none chosen, those of type ``org_type`` count.
+    """
+    chosen = list(organisations) or type_codes(results, org_type)
+    missing = organisations_without_data(results, target_id, period, chosen)
+    where = dict(id=target_id, period=period)
+    if chosen and len(missing) == len(chosen) and not organisations:
+        return t("explorer.no_data.type", lang, type=org_type or "—", **where)
+    if missing and organisations:
+        names = ", ".join(results.dataset.organisation_name(c, lang) for c in missing)
+        return t("explorer.no_data.organisations", lang, names=names, **where)
+    return ""
+
+
+def comparison_data(
+    results: Results, target_id: str, view: str, codes: Sequence[str], series_label: str, lang: str
+) -> pd.DataFrame:
+    """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``.
+
+    ``kind`` is ``government`` (under ``view``, named ``series_label``) or
+    ``organisation`` (one series per organisation of ``codes``).
+    """
+    gov = government_series(results, target_id, view)
+    parts = [gov.assign(series=series_label, kind="government", code="")[
+        ["period", "series", "kind", "code", "value"]
+    ]]  # fmt: skip
+    by_org = results.by_organisation
+    own = by_org[(by_org["target"] == target_id) & by_org["organisation"].isin(codes)]
+    for code in codes:
+        rows = own[own["organisation"] == code]
+        name = results.dataset.organisation_name(code, lang)
+        parts.append(
+            rows.assign(series=name, kind="organisation", code=code)[
+                ["period", "series", "kind", "code", "value"]
+            ]
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def selection_table(
+    results: Results,
+    target_id: str,
+    period: str,
+    view: str,
+    chosen: Sequence[str],
+    coverage: str,
+    series_label: str,
+    lang: str,
+    formatted: bool = False,
+) -> pd.DataFrame:
+    """Table of one period and target: the government row, then the ``chosen`` organisations.
+
+    With ``coverage == "expected"``, chosen organisations without a row are listed
+    without a value. Columns (in the language): series, code, value, numerator,
+    denominator, organisation's target, status.
+    """
+    gov = government_series(results, target_id, view)
+    gov = gov[gov["period"] == period]
+    ind = results.indicators
+    official = ind[(ind["target"] == target_id) & (ind["period"] == period)]
+    rows = [
+        {
+            "series": series_label,
+            "code": "",
+            "value": float(gov["value"].iloc[0]) if len(gov) else float("nan"),
+            "numerator": float(official["numerator"].iloc[0])
+            if view == "pooled" and len(official)
+            else float("nan"),
+            "denominator": float(official["denominator"].iloc[0])
+            if view == "pooled" and len(official)
+            else float("nan"),
+            "target_value": float(official["target_value"].iloc[0]) if len(official) else float("nan"),
+            "status_label": charts.status_label(official["status"].iloc[0], lang)
+            if view == "pooled" and len(official)
+            else "",
+        }
+    ]
+    by_org = results.by_organisation
+    orgs = by_org[(by_org["target"] == target_id) & (by_org["period"] == period)]
+    orgs = orgs[orgs["organisation"].isin(chosen)]
+    if coverage == "expected":  # expected organisations without a row: listed, no value
+        absent = [c for c in chosen if c not in set(orgs["organisation"])]
+        orgs = pd.concat(
+            [orgs, pd.DataFrame({"organisation": absent, "status": [NO_DATA] * len(absent)})],
+            ignore_index=True,
+        )
+    orgs = orgs.assign(
+        series=orgs["organisation"].map(lambda c: results.dataset.organisation_name(c, lang)),
+        code=orgs["organisation"],
+        status_label=orgs["status"].map(
+            lambda s: t("explorer.no_data.status", lang) if s == NO_DATA else charts.status_label(s, lang)
+        ),
+    ).sort_values(["value", "series"], ascending=[False, True])
+    frame = pd.concat(
+        [
+            pd.DataFrame(rows),
+            orgs[["series", "code", "value", "numerator", "denominator", "target_value", "status_label"]],
+        ],
+        ignore_index=True,
+    )
+    return to_table(frame, TABLE_SPEC, lang, formatted)

@@ -1,0 +1,176 @@
+"""The strategy's data model: periods, texts, ambitions, targets, contributions and the strategy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .errors import StrategyError
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def period_year(period: str) -> int:
+    """Return the first calendar year of a fiscal-year label (``2022-2023`` → 2022)."""
+    m = PERIOD_RE.match(str(period))
+    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+        raise StrategyError(
+            f"Période « {period} » invalide : une période s'écrit AAAA-AAAA (ex. 2022-2023). "
+            f"/ Invalid period '{period}': write it as YYYY-YYYY (e.g. 2022-2023)."
+        )
+    return int(m.group(1))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A French/English pair."""
+
+    fr: str
+    en: str
+
+    def __call__(self, lang: str = "fr") -> str:
+        """Return the text in ``lang`` (French if the language is unknown)."""
+        return self.en if lang == "en" else self.fr
+
+
+@dataclass(frozen=True)
+class Ambition:
+    """One ambition of a strategy (a group of targets)."""
+
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Target:
+    """One measurable target (« cible »)."""
+
+    id: str
+    ambition: str
+    label: Text
+    effect: Text
+    unit: Text
+    numerator: Text
+    denominator: Text
+    target_value: float | None
+    direction: str = "increase"
+    aggregation: str = "pooled"
+    threshold: float | None = None
+    inclusive: bool = True
+    illustrative: bool = False
+    service_rule: dict[str, Any] | None = None
+    short_label: Text | None = None
+
+    def short(self, lang: str = "fr") -> str:
+        """A short label for tables and slides (``short_label``, else the label cut at 60 characters)."""
+        if self.short_label is not None:
+            return self.short_label(lang)
+        text = self.label(lang)
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+
+    def meets_threshold(self, ratio: Any) -> Any:
+        """Return whether an organisation's ratio meets the aggregation threshold."""
+        if self.inclusive:
+            return ratio >= self.threshold
+        return ratio > self.threshold
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A group of targets summarised together (e.g. the two barometer contributions)."""
+
+    id: str
+    title: Text
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A whole strategy, validated."""
+
+    id: str
+    title: Text
+    government: Text
+    periods: tuple[str, ...]
+    baseline_period: str
+    deadline_period: str
+    deadline_date: str | None
+    pace_method: str
+    coverage_threshold: float
+    ambitions: tuple[Ambition, ...]
+    targets: tuple[Target, ...]
+    contributions: tuple[Contribution, ...]
+    source_path: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    open_ended: bool = False
+
+    @property
+    def first_period(self) -> str:
+        """The first period of the strategy (for an open-ended one, its ``from``)."""
+        return self.periods[0]
+
+    def accepts_period(self, period: str) -> bool:
+        """Whether ``period`` belongs to the strategy.
+
+        A closed strategy accepts its declared periods only; an open-ended one
+        (``periods: {from: P}``) accepts every well-formed fiscal year from P on.
+        """
+        if period in self.periods:
+            return True
+        if not self.open_ended:
+            return False
+        m = PERIOD_RE.match(str(period))
+        if not m or int(m.group(2)) != int(m.group(1)) + 1:
+            return False
+        return int(m.group(1)) >= period_year(self.first_period)
+
+    def extended_to(self, periods: Any) -> Strategy:
+        """The strategy whose period list reaches the latest of ``periods`` it accepts.
+
+        A closed strategy is returned unchanged. An open-ended one gets every fiscal
+        year from its first period to the latest accepted period of ``periods``
+        (years without data stay in the list, so "the period just before" is always
+        the previous fiscal year).
+        """
+        if not self.open_ended:
+            return self
+        years = [period_year(p) for p in set(map(str, periods)) if self.accepts_period(p)]
+        last = max([period_year(self.periods[-1]), *years])
+        first = period_year(self.first_period)
+        full = tuple(f"{y}-{y + 1}" for y in range(first, last + 1))
+        return self if full == self.periods else replace(self, periods=full)
+
+    @property
+    def target_ids(self) -> list[str]:
+        """Target ids in strategy order."""
+        return [t.id for t in self.targets]
+
+    def target(self, target_id: str) -> Target:
+        """Return the target ``target_id`` or raise a :class:`StrategyError` listing valid ids."""
+        for tgt in self.targets:
+            if tgt.id == str(target_id):
+                return tgt
+        raise StrategyError(
+            f"Cible inconnue « {target_id} » ; cibles de la stratégie : {', '.join(self.target_ids)}. "
+            f"/ Unknown target '{target_id}'; targets: {', '.join(self.target_ids)}."
+        )
+
+    def ambition(self, ambition_id: str | int) -> Ambition:
+        """Return the ambition ``ambition_id`` or raise a :class:`StrategyError`."""
+        for amb in self.ambitions:
+            if amb.id == str(ambition_id):
+                return amb
+        ids = ", ".join(a.id for a in self.ambitions)
+        raise StrategyError(
+            f"Ambition inconnue « {ambition_id} » ; ambitions : {ids}. "
+            f"/ Unknown ambition '{ambition_id}'; ambitions: {ids}."
+        )
+
+    def targets_of(self, ambition_id: str | int) -> list[Target]:
+        """Targets that belong to one ambition."""
+        return [t for t in self.targets if t.ambition == str(ambition_id)]
+
+    def years_to_deadline(self) -> int:
+        """Number of fiscal years from the baseline to the deadline."""
+        return period_year(self.deadline_period) - period_year(self.baseline_period)

@@ -1,0 +1,265 @@
+"""Check a strategy mapping (as read from YAML) and build its :class:`.Strategy`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import StrategyError
+from .strategy_model import Ambition, Contribution, Strategy, Target, Text, period_year
+
+AGGREGATIONS = ("pooled", "share_of_organisations")
+DIRECTIONS = ("increase", "decrease")
+PACE_METHODS = ("linear", "cagr")
+
+
+def _text(raw: Any, where: str, required: bool = True) -> Text:
+    if raw is None and not required:
+        return Text("", "")
+    if isinstance(raw, str):
+        return Text(raw, raw)
+    if not isinstance(raw, dict) or "fr" not in raw:
+        raise StrategyError(
+            f"{where} : un texte doit avoir au moins une version française (clé fr). "
+            f"/ {where}: a text needs at least a French version (key fr)."
+        )
+    return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
+
+
+def _require(raw: dict, key: str, where: str) -> Any:
+    if key not in raw or raw[key] is None:
+        raise StrategyError(
+            f"{where} : la clé obligatoire « {key} » est absente. / {where}: required key '{key}' is missing."
+        )
+    return raw[key]
+
+
+def _mapping(raw: Any, where: str) -> dict:
+    if not isinstance(raw, dict):
+        raise StrategyError(
+            f"{where} : un dictionnaire (clé: valeur) est attendu, pas {raw!r}. "
+            f"/ {where}: a mapping (key: value) is expected, not {raw!r}."
+        )
+    return raw
+
+
+def _list(raw: dict, key: str, where: str, required: bool = True) -> list:
+    value = _require(raw, key, where) if required else (raw.get(key) or [])
+    if not isinstance(value, list):
+        raise StrategyError(f"{where} : « {key} » doit être une liste. / {where}: '{key}' must be a list.")
+    return value
+
+
+def _proportion(value: Any, key: str, where: str) -> float:
+    """A number in [0, 1] (booleans and text are refused)."""
+    ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
+    if not ok:
+        raise StrategyError(
+            f"{where} : {key} = {value!r} doit être une proportion entre 0 et 1. "
+            f"/ {where}: {key} = {value!r} must be a proportion between 0 and 1."
+        )
+    return float(value)
+
+
+def _flag(raw: dict, key: str, default: bool, where: str) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise StrategyError(
+            f"{where} : {key} = {value!r} doit valoir true ou false. "
+            f"/ {where}: {key} = {value!r} must be true or false."
+        )
+    return value
+
+
+def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
+    raw = _mapping(raw, f"{where}, cible")
+    tid = str(_require(raw, "id", where))
+    where = f"{where}, cible {tid}"
+    amb = str(_require(raw, "ambition", where))
+    if amb not in ambitions:
+        raise StrategyError(
+            f"{where} : ambition inconnue « {amb} » (ambitions déclarées : {', '.join(sorted(ambitions))}). "
+            f"/ {where}: unknown ambition '{amb}'."
+        )
+    tv = raw.get("target_value")
+    if tv is not None:
+        tv = _proportion(tv, "target_value", where)
+    direction = str(raw.get("direction", "increase"))
+    if direction not in DIRECTIONS:
+        raise StrategyError(
+            f"{where} : sens « {direction} » inconnu ({', '.join(DIRECTIONS)}). "
+            f"/ {where}: unknown direction '{direction}'."
+        )
+    agg = raw.get("aggregation") or {"method": "pooled"}
+    if isinstance(agg, str):
+        agg = {"method": agg}
+    agg = _mapping(agg, f"{where}, aggregation")
+    method = str(agg.get("method", "pooled"))
+    if method not in AGGREGATIONS:
+        raise StrategyError(
+            f"{where} : agrégation « {method} » inconnue ({', '.join(AGGREGATIONS)}). "
+            f"/ {where}: unknown aggregation '{method}'."
+        )
+    threshold = agg.get("threshold")
+    if method == "share_of_organisations":
+        if threshold is None:
+            raise StrategyError(
+                f"{where} : l'agrégation share_of_organisations exige un seuil (threshold). "
+                f"/ {where}: share_of_organisations needs a threshold."
+            )
+        threshold = _proportion(threshold, "threshold", where)
+    return Target(
+        id=tid,
+        ambition=amb,
+        label=_text(_require(raw, "label", where), where),
+        effect=_text(raw.get("effect"), where, required=False),
+        unit=_text(raw.get("unit"), where, required=False),
+        numerator=_text(raw.get("numerator"), where, required=False),
+        denominator=_text(raw.get("denominator"), where, required=False),
+        target_value=tv,
+        direction=direction,
+        aggregation=method,
+        threshold=threshold,
+        inclusive=_flag(agg, "inclusive", True, where),
+        illustrative=_flag(raw, "illustrative", False, where),
+        service_rule=raw.get("service_rule"),
+        short_label=_text(raw["short_label"], where) if raw.get("short_label") else None,
+    )
+
+
+def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
+    """Validate a strategy mapping (as read from YAML) and return a :class:`Strategy`.
+
+    Every problem raises a :class:`StrategyError` with a French/English message.
+    """
+    try:
+        return _parse_strategy(raw, source)
+    except StrategyError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no check foresaw
+        raise StrategyError(
+            f"{source} : structure de stratégie invalide ({type(exc).__name__} : {exc}). "
+            f"/ {source}: invalid strategy structure ({type(exc).__name__}: {exc})."
+        ) from None
+
+
+def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
+    """The declared periods, and whether the list is open-ended.
+
+    ``periods: [P1, P2, …]`` is a closed list. ``periods: {from: P}`` is open-ended:
+    every fiscal year from P on belongs to the strategy, the list is extended to the
+    latest year of the data (:meth:`Strategy.extended_to`); before any data it runs
+    from P to the later of the baseline and deadline periods.
+    """
+    value = _require(raw, "periods", where)
+    if isinstance(value, dict):
+        unknown = sorted(set(map(str, value)) - {"from"})
+        if "from" not in value or unknown:
+            raise StrategyError(
+                f"{where} : « periods » s'écrit soit comme une liste, soit {{from: AAAA-AAAA}} "
+                f"(période ouverte){' ; clé inconnue : ' + ', '.join(unknown) if unknown else ''}. "
+                f"/ {where}: 'periods' is either a list or {{from: YYYY-YYYY}} (open-ended)"
+                f"{'; unknown key: ' + ', '.join(unknown) if unknown else ''}."
+            )
+        first = period_year(str(value["from"]))
+        ends = [first]
+        for key in ("baseline_period", "deadline_period"):
+            if raw.get(key) is not None:
+                ends.append(period_year(str(raw[key])))
+        return tuple(f"{y}-{y + 1}" for y in range(first, max(ends) + 1)), True
+    return tuple(str(p) for p in _list(raw, "periods", where)), False
+
+
+def _parse_strategy(raw: Any, source: str) -> Strategy:
+    where = source
+    if not isinstance(raw, dict):
+        raise StrategyError(
+            f"{where} : le fichier de stratégie doit être un dictionnaire YAML. "
+            f"/ {where}: a strategy file must be a YAML mapping."
+        )
+    sid = str(_require(raw, "id", where))
+    periods, open_ended = _periods(raw, where)
+    for p in periods:
+        period_year(p)
+    if list(periods) != sorted(periods, key=period_year) or len(set(periods)) != len(periods):
+        raise StrategyError(
+            f"{where} : les périodes doivent être uniques et en ordre chronologique. "
+            f"/ {where}: periods must be unique and in chronological order."
+        )
+    baseline = str(_require(raw, "baseline_period", where))
+    deadline = str(_require(raw, "deadline_period", where))
+    for name, p in (("baseline_period", baseline), ("deadline_period", deadline)):
+        period_year(p)
+        if p not in periods:
+            raise StrategyError(
+                f"{where} : {name} « {p} » ne fait pas partie des périodes déclarées. "
+                f"/ {where}: {name} '{p}' is not one of the declared periods."
+            )
+    if period_year(deadline) <= period_year(baseline):
+        raise StrategyError(
+            f"{where} : l'échéance doit suivre la période de référence. "
+            f"/ {where}: the deadline must come after the baseline."
+        )
+    pace = str(raw.get("pace_method", "linear"))
+    if pace not in PACE_METHODS:
+        raise StrategyError(
+            f"{where} : méthode de rythme « {pace} » inconnue ({', '.join(PACE_METHODS)}). "
+            f"/ {where}: unknown pace method '{pace}'."
+        )
+    ambitions = []
+    for a in _list(raw, "ambitions", where):
+        a = _mapping(a, f"{where}, ambition")
+        aid = str(_require(a, "id", f"{where}, ambition"))
+        ambitions.append(Ambition(aid, _text(_require(a, "title", where), where)))
+    amb_ids = [a.id for a in ambitions]
+    if len(set(amb_ids)) != len(amb_ids):
+        raise StrategyError(f"{where} : identifiant d'ambition en double. / {where}: duplicate ambition id.")
+    targets = [_parse_target(t, set(amb_ids), where) for t in _list(raw, "targets", where)]
+    if not targets:
+        raise StrategyError(f"{where} : aucune cible déclarée. / {where}: no target declared.")
+    ids = [t.id for t in targets]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise StrategyError(
+            f"{where} : identifiant de cible en double : {', '.join(dupes)}. "
+            f"/ {where}: duplicate target id: {', '.join(dupes)}."
+        )
+    contributions = []
+    for c in _list(raw, "contributions", where, required=False):
+        c = _mapping(c, f"{where}, contribution")
+        cid = str(_require(c, "id", f"{where}, contribution"))
+        if cid in {x.id for x in contributions}:
+            raise StrategyError(
+                f"{where} : identifiant de contribution en double : {cid}. "
+                f"/ {where}: duplicate contribution id: {cid}."
+            )
+        members = tuple(str(x) for x in _list(c, "targets", f"{where}, contribution {cid}"))
+        unknown = [m for m in members if m not in ids]
+        if unknown:
+            raise StrategyError(
+                f"{where}, contribution {cid} : cible inconnue {', '.join(unknown)}. "
+                f"/ {where}, contribution {cid}: unknown target {', '.join(unknown)}."
+            )
+        contributions.append(Contribution(cid, _text(_require(c, "title", where), where), members))
+    cov = _proportion(raw.get("coverage_threshold", 0.5), "coverage_threshold", where)
+    known = {
+        "id", "title", "government", "periods", "baseline_period", "deadline_period",
+        "deadline_date", "pace_method", "coverage_threshold", "ambitions", "targets",
+        "contributions",
+    }  # fmt: skip
+    return Strategy(
+        id=sid,
+        title=_text(_require(raw, "title", where), where),
+        government=_text(raw.get("government") or "", where, required=False),
+        periods=periods,
+        baseline_period=baseline,
+        deadline_period=deadline,
+        deadline_date=str(raw["deadline_date"]) if raw.get("deadline_date") else None,
+        pace_method=pace,
+        coverage_threshold=cov,
+        ambitions=tuple(ambitions),
+        targets=tuple(targets),
+        contributions=tuple(contributions),
+        source_path=source,
+        extra={k: v for k, v in raw.items() if k not in known},
+        open_ended=open_ended,
+    )

@@ -12,6 +12,7 @@ There is deliberately no skip: if chromium is missing the run fails (``make brow
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -178,18 +179,33 @@ def run_axe(page, axe, options: dict) -> dict:
     return page.evaluate("(options) => axe.run(document, options)", options)
 
 
-OVERFLOW = """() => ({
-    width: document.documentElement.scrollWidth,
-    culprits: [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
-        .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')),
-})"""
+# The page's width, and the outermost elements that stick out (not those inside one that does, nor the
+# shapes inside a chart: its svg is clipped to its box).
+OVERFLOW = """() => {
+    const out = e => !e.ownerSVGElement && e.getBoundingClientRect().right > window.innerWidth + 1
+        && !e.closest('.table-wrap');
+    return {
+        width: document.documentElement.scrollWidth,
+        culprits: [...document.querySelectorAll('body *')].filter(e => out(e) && !out(e.parentElement))
+            .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.getAttribute('class') ? '.' + e.getAttribute('class') : '')),
+    };
+}"""
+
+
+FITS = "() => document.documentElement.scrollWidth <= window.innerWidth"
 
 
 def phone_overflow(page) -> dict:
-    """Resize to a 390 px phone, let the charts refit, and measure the page's width."""
+    """Resize to a 390 px phone, let the charts refit, and measure the page's width.
+
+    Container-width charts refit on the window's resize event, a frame or two later: the page is
+    measured as soon as it fits (or after a second, when it does not: then it is reported).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(150)  # vega-embed refits container-width charts on resize
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(FITS, polling="raf", timeout=1_000)
     return page.evaluate(OVERFLOW)
 
 
@@ -392,3 +408,20 @@ def test_chart_text_contrast_check_finds_pale_and_faded_text(browser, rendered_s
     assert n_texts > 20 and not before, before
     assert len(after) == 2, after
     assert "(rgb(153, 153, 153)) contrast 2.85 < 4.5" in after[0], after
+
+
+def test_phone_check_names_what_sticks_out(browser, rendered_site: Path):
+    path = rendered_site / PERIOD / "fr" / "ambition-1.html"
+    context, page, _visit = open_page(browser)
+    try:
+        load(page, path.as_uri())
+        fits = phone_overflow(page)
+        page.set_viewport_size(DESKTOP)
+        page.evaluate("""() => { const d = document.createElement('div');
+            d.className = 'too-wide'; d.style.width = '900px'; d.textContent = 'x';
+            document.querySelector('main').appendChild(d); }""")
+        wide = phone_overflow(page)
+    finally:
+        context.close()
+    assert fits["width"] <= PHONE["width"] and not fits["culprits"], fits
+    assert wide["width"] > PHONE["width"] and wide["culprits"] == ["div.too-wide"], wide

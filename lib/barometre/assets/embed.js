@@ -4,6 +4,10 @@
 (function () {
   function fit(spec, width) {
     var multi = spec.hconcat || spec.vconcat || spec.concat || spec.repeat;
+    // The drawn chart is one image with the figure's text alternative (role="img" below), whose
+    // children assistive technologies never read: no ARIA labels on each mark and axis.
+    spec.config = Object.assign({}, spec.config, {aria: false});
+    spec.config.mark = Object.assign({}, spec.config.mark, {aria: false});
     if (!multi && !spec.facet && typeof spec.width === 'number') {
       spec.width = 'container';
       spec.autosize = {type: 'fit-x', contains: 'padding'};
@@ -13,7 +17,6 @@
     if (width < 600) {  // a phone: shorter axis labels, titles cut to the width, legends in one column
       var limit = Math.round(width * 0.4);
       capLabels(spec, limit);
-      spec.config = spec.config || {};
       spec.config.axis = Object.assign({}, spec.config.axis, {labelLimit: limit});
       spec.config.title = Object.assign({}, spec.config.title, {limit: width - 24});
       spec.config.legend = Object.assign({}, spec.config.legend, {columns: 1, labelLimit: width - 100});

@@ -17,7 +17,8 @@ import pytest
 from barometre import results
 from barometre.errors import RenderError
 from barometre.i18n import format_percent, t
-from barometre.render.site import RenderSummary, _clean_stale, raise_if_failed, render_site
+from barometre.render.site import RenderSummary, raise_if_failed, render_site
+from barometre.render.staging import clean_stale
 from conftest import DEMO, FORMULA_NOTE, ROOT
 
 pytestmark = pytest.mark.cost(17)  # CPU-seconds: the costliest start first (conftest)
@@ -244,7 +245,7 @@ def _kernels_of(pid: int) -> list:
 def test_clean_stale_restores_half_swapped_period(tmp_path):
     (tmp_path / f".old-{PERIOD}-123" / "fr").mkdir(parents=True)
     (tmp_path / ".staging-2022-2023-456").mkdir()
-    _clean_stale(tmp_path)
+    clean_stale(tmp_path)
     assert (tmp_path / PERIOD / "fr").is_dir()
     assert not list(tmp_path.glob(".*"))
 

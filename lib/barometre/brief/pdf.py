@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -12,6 +13,9 @@ from .content import BriefContent
 from .figures import targets_figure
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
+# WeasyPrint logs each of its steps ("Step 5 - Creating layout") at INFO: not for the render's or
+# the publication's log. Its warnings (a missing font, an unreadable image) still show.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def brief_html(content: BriefContent, version: str, today: dt.date | None = None) -> str:

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -33,6 +34,7 @@ from .execute import Job, Outcome
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
+from .staging import clean_stale, swap
 
 log = logging.getLogger("barometre.render")
 MANIFEST = "manifest.json"
@@ -104,19 +106,6 @@ def validate_request(ds: Dataset, period: str | None, langs: list[str], notebook
     return period
 
 
-def _clean_stale(out: Path) -> None:
-    """Remove staging folders left by a killed render, restore a half-swapped period."""
-    for path in out.glob(".staging-*"):
-        shutil.rmtree(path, ignore_errors=True)
-    for old in out.glob(".old-*"):
-        period = old.name[len(".old-") :].rsplit("-", 1)[0]
-        target = out / period
-        if not target.exists():
-            old.rename(target)
-        else:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def _progress(total: int):
     from tqdm import tqdm
 
@@ -147,7 +136,7 @@ def render_site(
     period = validate_request(ds, period, langs, notebooks)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    _clean_stale(out)
+    clean_stale(out)
     pages = site_pages(ds, period, langs)
     strategy_hash = strategy_sha256(ds.strategy)
     assets = None if standalone else write_assets(out)
@@ -201,47 +190,67 @@ def render_site(
             for p in notebook_pages
         ]
         bar = _progress(len(todo))
-        for p in todo:
-            if not p.notebook:
-                content = str(organisation_index(ds, period, p.lang))
-                _write_page(ds, p, period, staging, provenance, today, content, False, assets)
-                manifest[p.key] = hashes[p.key]
-                summary.results.append(PageResult(p.key, "rendered"))
-                bar.update(1)
-        outcomes: list[Outcome] = []
-        for outcome in _execute(jobs_list, executor, jobs):
-            outcomes.append(outcome)
-            page = by_key[outcome.key]
-            if outcome.ok:
-                try:
-                    _write_page(
-                        ds, page, period, staging, provenance, today, outcome.content, outcome.charts, assets
-                    )
-                    manifest[page.key] = hashes[page.key]
-                    summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
-                except Exception as exc:  # export failure: report like a failed cell
+        # The data downloads and the minister's pack need no page: a thread writes them while the
+        # kernels execute the pages (this process mostly waits for them). Leaving the block waits for
+        # the thread, so nothing writes into the staging folder once it is removed (Ctrl-C, an error).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads") as pool:
+            downloads = pool.submit(_write_downloads, ds, period, langs, staging)
+            for p in todo:
+                if not p.notebook:
+                    content = str(organisation_index(ds, period, p.lang))
+                    _write_page(ds, p, period, staging, provenance, today, content, False, assets)
+                    manifest[p.key] = hashes[p.key]
+                    summary.results.append(PageResult(p.key, "rendered"))
+                    bar.update(1)
+            outcomes: list[Outcome] = []
+            for outcome in _execute(jobs_list, executor, jobs):
+                outcomes.append(outcome)
+                page = by_key[outcome.key]
+                if outcome.ok:
+                    try:
+                        _write_page(
+                            ds,
+                            page,
+                            period,
+                            staging,
+                            provenance,
+                            today,
+                            outcome.content,
+                            outcome.charts,
+                            assets,
+                        )
+                        manifest[page.key] = hashes[page.key]
+                        summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
+                    except Exception as exc:  # export failure: report like a failed cell
+                        summary.results.append(
+                            PageResult(page.key, "failed", outcome.seconds, f"{type(exc).__name__}: {exc}")
+                        )
+                else:
+                    manifest.pop(page.key, None)
                     summary.results.append(
-                        PageResult(page.key, "failed", outcome.seconds, f"{type(exc).__name__}: {exc}")
+                        PageResult(page.key, "failed", outcome.seconds, outcome.error, outcome.cell)
                     )
-            else:
-                manifest.pop(page.key, None)
-                summary.results.append(
-                    PageResult(page.key, "failed", outcome.seconds, outcome.error, outcome.cell)
-                )
-            bar.update(1)
-        bar.close()
-        results = compute_dataset(known_up_to(ds, period))
-        for lang in langs:
-            data_export.write_data(ds, results, period, staging / lang / "donnees")
-            summary.results += _write_pack(results, period, lang, staging / lang)
+                bar.update(1)
+            bar.close()
+        summary.results += downloads.result()
         manifest["__data__"] = data_key
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        _swap(staging, published, out)
+        swap(staging, published, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _write_archive(out, assets)
     remove_unused_assets(out)
     return summary
+
+
+def _write_downloads(ds: Dataset, period: str, langs: list[str], staging: Path) -> list[PageResult]:
+    """The data downloads and the minister's pack of each language, from what was known at ``period``."""
+    results = compute_dataset(known_up_to(ds, period))
+    written: list[PageResult] = []
+    for lang in langs:
+        data_export.write_data(ds, results, period, staging / lang / "donnees")
+        written += _write_pack(results, period, lang, staging / lang)
+    return written
 
 
 def _execute(jobs_list: list[Job], executor: Executor | None, jobs: int | None):
@@ -274,37 +283,6 @@ def _read_manifest(published: Path) -> dict[str, str]:
         return json.loads((published / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _swap(staging: Path, published: Path, out: Path) -> None:
-    """Put the staged period in place of the published one.
-
-    On Linux the two folders are exchanged in one atomic step, so a reader (or a
-    ``kill -9``) never finds the period missing; elsewhere two renames are used
-    and :func:`_clean_stale` restores the old folder if the run dies between them.
-    """
-    if published.exists() and _exchange(staging, published):
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    old = out / f".old-{published.name}-{os.getpid()}"
-    if published.exists():
-        published.rename(old)
-    staging.rename(published)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _write_page(

@@ -207,9 +207,12 @@ def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data
     out = tmp_path / "reports"
     shutil.copytree(rendered_site, out)
     snapshot = {p: p.read_bytes() for p in html_pages(out)}
+    # Ctrl-C's default action even when the suite runs as a background job (which ignores SIGINT, and
+    # a child inherits that: the render would then finish and exit 0).
     proc = subprocess.Popen(
         [BIN / "barometre", "render", "--data", site_data, "--out", out, "--force", "--lang", "fr"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     # Interrupt once the render is under way: its staging folder exists and its kernels have started.
     # (A fixed delay after the staging folder appears could outlast the whole render on a fast machine.)

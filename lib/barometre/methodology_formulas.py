@@ -127,10 +127,6 @@ def projection(years: list[int], values: list[float], deadline_year: int) -> flo
     return float(min(1.0, max(0.0, slope * deadline_year + intercept)))
 
 
-def _mirror(x: float | None) -> float | None:
-    return None if x is None else (math.nan if _nan(x) else 1.0 - x)
-
-
 def _series_table(
     strategy: Strategy,
     periods: list[str],

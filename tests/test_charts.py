@@ -391,3 +391,37 @@ def test_from_dict_cache_gives_the_same_specs_as_altair(res: b.Results, monkeypa
         for name, c in all_charts(res, "fr").items()
     }
     assert with_cache == without
+
+
+def test_layer_copies_gives_the_same_specs_as_altair(res: b.Results, monkeypatch) -> None:
+    """charts.layer_copies only skips copies of parameter-free layers: every chart is the same without it."""
+    import json
+
+    from altair.vegalite.v6 import api
+    from barometre.charts import layer_copies
+
+    assert api._remove_duplicate_params is layer_copies._remove_duplicate_params  # installed by charts.base
+    assert api._combine_subchart_params is layer_copies._combine_subchart_params
+    with_it = {
+        n: json.dumps(c.to_dict(validate=False), sort_keys=True) for n, c in all_charts(res, "fr").items()
+    }
+    layered = [c for c in all_charts(res, "fr").values() if isinstance(c, alt.LayerChart)]
+    # both paths are taken: layers without parameters, and a selection lifted from a layer by altair
+    assert layered and any(c.params is not alt.Undefined for c in layered)
+    for name in layer_copies.NAMES:
+        monkeypatch.setattr(api, name, layer_copies._altair[name])
+    without = {
+        n: json.dumps(c.to_dict(validate=False), sort_keys=True) for n, c in all_charts(res, "fr").items()
+    }
+    assert with_it == without
+
+
+def test_layer_copies_leaves_the_callers_layers_alone() -> None:
+    """Layers without parameters are shared, not copied: layering must not change them."""
+    df = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    line = alt.Chart(df).mark_line().encode(x="x:Q", y="y:Q").properties(width=200)
+    points = alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q")
+    before = (line.to_dict(), points.to_dict())
+    layered = alt.layer(line, points, title="T")
+    assert layered.to_dict()["width"] == 200  # moved up from the layer, as altair does
+    assert (line.to_dict(), points.to_dict()) == before

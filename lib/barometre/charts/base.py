@@ -15,8 +15,10 @@ from ..i18n import format_number, format_percent, format_points, t, vega_format_
 from ..methodology import STATUSES
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
+from .layer_copies import install as _install_layer_copies
 
 _install_from_dict_cache()
+_install_layer_copies()
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO: dict[str, str] = {

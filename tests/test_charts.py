@@ -207,6 +207,26 @@ def test_trend_table_matches_indicators(res: b.Results) -> None:
 # --------------------------------------------------------------------------- distribution
 
 
+def rule_labels(spec: dict) -> dict[str, tuple[float, str, int]]:
+    """The distribution chart's rule labels: kind → (value, align, dx)."""
+    found = {}
+    for u in layers(spec):
+        rows = spec.get("datasets", {}).get(u.get("data", {}).get("name"), [])
+        if mark_type(u) == "text" and rows and "kind" in rows[0]:
+            found[rows[0]["kind"]] = (rows[0]["x"], u["mark"]["align"], u["mark"]["dx"])
+    return found
+
+
+def test_distribution_rule_labels_stay_inside_a_narrow_chart(res: b.Results) -> None:
+    """Government and target labels past the middle of the axis end at their rule (a phone's narrow
+    chart cut them on the right); those before it start there."""
+    high = rule_labels(charts.distribution_chart(res, "1.1", PERIOD, "fr").to_dict())
+    assert high["gov"][0] > 0.5 and high["gov"][1:] == ("right", -3), high  # 73,6 %
+    assert high["target"] == (0.75, "right", -3), high
+    low = rule_labels(charts.distribution_chart(res, "2.1", PERIOD, "fr").to_dict())
+    assert low["gov"][0] < 0.5 and low["gov"][1:] == ("left", 3), low  # 28,5 %
+
+
 def test_distribution_selection_bound_to_select(res: b.Results) -> None:
     spec = charts.distribution_chart(res, "1.1", PERIOD, "fr", highlight="MFSN").to_dict()
     params = [p for u in layers(spec) for p in u.get("params", [])] + spec.get("params", [])

@@ -183,11 +183,13 @@ def distribution_chart(
             .mark_rule(color=OKABE_ITO["black"], strokeDash=dash, strokeWidth=1.5)
             .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.value", lang))])
         )
+        right = r["x"] > 0.5  # the label on the side with room, so a narrow (phone) chart does not cut it
         layers.append(
             alt.Chart(frame)
-            .mark_text(align="left", dx=3, y=-6 if r["kind"] == "target" else -18, fontSize=11)
+            .mark_text(align="right" if right else "left", dx=-3 if right else 3,
+                       y=-6 if r["kind"] == "target" else -18, fontSize=11)
             .encode(x="x:Q", text="label:N")
-        )
+        )  # fmt: skip
     description = t(
         "site.distribution.strip_description" if strip else "chart.distribution.description",
         lang, id=target.id, period=period, count=len(rows),

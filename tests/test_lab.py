@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -479,9 +480,24 @@ def test_explorer_in_jupyterlab_gc(gc_page, explorers) -> None:
     check_offline(page)
 
 
-def test_explorer_as_voila_app(voila_page) -> None:
+def first_voila_draw(page, voila: Server) -> list[str]:
+    """The Voilà app's first two charts. Rarely, on a loaded machine, the page stays blank: the kernel
+    started (voila.log) and then nothing came for 90 s (cause unknown, see the notes). The page is then
+    loaded once more, with a warning carrying the log; a second blank page fails the test."""
+    try:
+        return wait_charts(page, timeout=60)
+    except AssertionError as first:
+        if page.evaluate(SIGNATURE_JS):
+            raise  # charts came but did not all draw: a real failure, no retry
+        warnings.warn(f"Voilà drew nothing in 60 s ({first}); loading the page once more. voila.log:\n"
+                      + voila.log.read_text(encoding="utf-8", errors="replace")[-2000:], stacklevel=1)  # fmt: skip
+        page.goto(voila.base + "/", wait_until="commit")
+        return wait_charts(page, timeout=90)
+
+
+def test_explorer_as_voila_app(voila_page, explorers) -> None:
     page = voila_page
-    signatures = wait_charts(page, timeout=90)
+    signatures = first_voila_draw(page, explorers.voila)
     assert page.locator(".jp-InputArea-editor, .CodeMirror, .cm-editor").count() == 0  # no code shown
     results = compute(DEMO)
     codes = ["MFSN", "MFJUS"]  # MFJUS filed no plan

@@ -16,18 +16,16 @@ pytestmark = pytest.mark.cost(8)  # CPU-seconds: the costliest start first (conf
 KEEP = ["MFTRA", "MFSN", "MFJUS", "SFLOG", "OFPRO", "CFAIN"]  # MFJUS files no plan
 
 
-def small_demo(folder, with_plans=True):
-    """The demo dataset cut down to six organisations (a fast render), with or without plans.csv."""
+def small_demo(folder):
+    """The demo dataset cut down to six organisations (a fast render), without plans.csv."""
     shutil.copytree(DEMO, folder)
-    for name, key in (("organisations.csv", "code"), ("observations.csv", "organisation"),
-                      ("plans.csv", "organisation")):  # fmt: skip
+    (folder / "plans.csv").unlink()
+    for name, key in (("organisations.csv", "code"), ("observations.csv", "organisation")):
         rows = list(csv.DictReader((folder / name).open(encoding="utf-8")))
         with (folder / name).open("w", encoding="utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
             w.writeheader()
             w.writerows(r for r in rows if r[key] in KEEP)
-    if not with_plans:
-        (folder / "plans.csv").unlink()
     return folder
 
 
@@ -51,7 +49,7 @@ def test_render_with_plans(rendered_site):
 
 def test_render_without_plans(tmp_path):
     """Without plans.csv (six organisations, for a fast render) no page mentions plans."""
-    data = small_demo(tmp_path / "data", with_plans=False)
+    data = small_demo(tmp_path / "data")
     summary = render_site(data, tmp_path / "out", period="2022-2023", langs=["fr"], jobs=1)
     assert not summary.failed, [(r.key, r.error) for r in summary.failed]
     site = tmp_path / "out" / "2022-2023" / "fr"

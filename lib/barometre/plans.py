@@ -27,7 +27,9 @@ For a target whose direction is ``decrease`` the comparisons are reversed
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -233,28 +235,27 @@ def summary(
     )
 
 
+def _of_dataset(ds, period: str, table: Callable[..., Any]) -> Any:
+    """``table`` (one of the functions above) for a loaded dataset, computed once per period."""
+    return ds.derived(
+        (table.__name__, period),
+        lambda: table(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
+    )
+
+
 def dataset_government_plans(ds, period: str) -> pd.DataFrame:
     """:func:`government_plans` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
-    return ds.derived(
-        ("government_plans", period),
-        lambda: government_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
-    )
+    return _of_dataset(ds, period, government_plans)
 
 
 def dataset_organisation_plans(ds, period: str) -> pd.DataFrame:
     """:func:`organisation_plans` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
-    return ds.derived(
-        ("organisation_plans", period),
-        lambda: organisation_plans(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
-    )
+    return _of_dataset(ds, period, organisation_plans)
 
 
 def dataset_summary(ds, period: str) -> PlansSummary:
     """:func:`summary` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
-    return ds.derived(
-        ("plans_summary", period),
-        lambda: summary(ds.plans, ds.observations, ds.organisations, ds.strategy, period),
-    )
+    return _of_dataset(ds, period, summary)
 
 
 __all__ = [

@@ -30,7 +30,7 @@ from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
 from .assets import SiteAssets, remove_unused_assets, write_assets
-from .execute import Job, Outcome
+from .execute import Job
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
@@ -202,9 +202,7 @@ def render_site(
                     manifest[p.key] = hashes[p.key]
                     summary.results.append(PageResult(p.key, "rendered"))
                     bar.update(1)
-            outcomes: list[Outcome] = []
             for outcome in _execute(jobs_list, executor, jobs):
-                outcomes.append(outcome)
                 page = by_key[outcome.key]
                 if outcome.ok:
                     try:

@@ -165,6 +165,7 @@ def render_site(
         return summary
 
     staging = out / f".staging-{period}-{os.getpid()}"
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     try:
         if published.exists():
             shutil.copytree(published, staging)
@@ -191,50 +192,41 @@ def render_site(
         ]
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
-        # kernels execute the pages (this process mostly waits for them). Leaving the block waits for
-        # the thread, so nothing writes into the staging folder once it is removed (Ctrl-C, an error).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads") as pool:
-            downloads = pool.submit(_write_downloads, ds, period, langs, staging)
-            for p in todo:
-                if not p.notebook:
-                    content = str(organisation_index(ds, period, p.lang))
-                    _write_page(ds, p, period, staging, provenance, today, content, False, assets)
-                    manifest[p.key] = hashes[p.key]
-                    summary.results.append(PageResult(p.key, "rendered"))
-                    bar.update(1)
-            for outcome in _execute(jobs_list, executor, jobs):
-                page = by_key[outcome.key]
-                if outcome.ok:
-                    try:
-                        _write_page(
-                            ds,
-                            page,
-                            period,
-                            staging,
-                            provenance,
-                            today,
-                            outcome.content,
-                            outcome.charts,
-                            assets,
-                        )
-                        manifest[page.key] = hashes[page.key]
-                        summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
-                    except Exception as exc:  # export failure: report like a failed cell
-                        summary.results.append(
-                            PageResult(page.key, "failed", outcome.seconds, f"{type(exc).__name__}: {exc}")
-                        )
-                else:
-                    manifest.pop(page.key, None)
-                    summary.results.append(
-                        PageResult(page.key, "failed", outcome.seconds, outcome.error, outcome.cell)
-                    )
+        # kernels execute the pages (this process mostly waits for them).
+        downloads = pool.submit(_write_downloads, ds, period, langs, staging)
+        for p in todo:
+            if not p.notebook:
+                content = str(organisation_index(ds, period, p.lang))
+                _write_page(ds, p, period, staging, provenance, today, content, False, assets)
+                manifest[p.key] = hashes[p.key]
+                summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
-            bar.close()
+        for outcome in _execute(jobs_list, executor, jobs):
+            page = by_key[outcome.key]
+            if outcome.ok:
+                try:
+                    _write_page(
+                        ds, page, period, staging, provenance, today, outcome.content, outcome.charts, assets
+                    )
+                    manifest[page.key] = hashes[page.key]
+                    summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
+                except Exception as exc:  # export failure: report like a failed cell
+                    summary.results.append(
+                        PageResult(page.key, "failed", outcome.seconds, f"{type(exc).__name__}: {exc}")
+                    )
+            else:
+                manifest.pop(page.key, None)
+                summary.results.append(
+                    PageResult(page.key, "failed", outcome.seconds, outcome.error, outcome.cell)
+                )
+            bar.update(1)
+        bar.close()
         summary.results += downloads.result()
         manifest["__data__"] = data_key
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         swap(staging, published, out)
     finally:
+        pool.shutdown(wait=True)  # nothing writes into the staging folder once it is removed (Ctrl-C)
         shutil.rmtree(staging, ignore_errors=True)
     _write_archive(out, assets)
     remove_unused_assets(out)

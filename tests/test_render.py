@@ -141,6 +141,9 @@ def test_every_page_has_banner_footer_and_language_link(rendered_site):
         assert t("banner.synthetic_title", lang) in text, page
         assert "sha256" in text and "quebec-2019-2023" in text
         assert 'class="lang"' in text
+        # the whole link text: an unquoted comma in the catalogue once cut it to « (CSV »
+        assert f'datapackage.json">{t("footer.downloads", lang)}</a>' in text, page
+        assert "(CSV, JSON)</a>" in text, page
 
 
 def test_every_chart_has_a_data_table(rendered_site):

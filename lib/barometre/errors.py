@@ -48,6 +48,10 @@ class NoUsableDataError(DatasetError):
         self.file = file
 
 
+class CatalogueError(BarometreError):
+    """The translation catalogue shipped with the package is malformed (a bug in the package, not in the data)."""
+
+
 class ParameterError(BarometreError):
     """A parameter (period, target, organisation, language) is not valid."""
 

@@ -14,7 +14,7 @@ from importlib import resources
 from typing import Any
 
 from . import yaml_text
-from .errors import ParameterError
+from .errors import CatalogueError, ParameterError
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 NBSP = "\u00a0"
@@ -29,11 +29,30 @@ def catalogue() -> dict[str, dict[str, str]]:
     for part in sorted(folder.iterdir(), key=lambda p: p.name):
         if not part.name.endswith(".yaml"):
             continue
-        for key, value in (yaml_text.load(part.read_text("utf-8")) or {}).items():
+        for key, value in catalogue_entries(part.name, part.read_text("utf-8")).items():
             if key in merged:
-                raise KeyError(f"translation key defined twice: {key} ({part.name})")
-            merged[str(key)] = value
+                raise CatalogueError(f"translation key defined twice: {key} ({part.name})")
+            merged[key] = value
     return merged
+
+
+def catalogue_entries(name: str, text: str) -> dict[str, dict[str, str]]:
+    """The entries of one catalogue file, each exactly one non-empty text per language.
+
+    An unquoted comma inside a flow mapping (``{fr: a, b, en: c}``) silently makes ``b`` a key
+    and cuts the text: such an entry is an error naming the file and the key, never a half text.
+    """
+    entries: dict[str, dict[str, str]] = {}
+    for key, value in (yaml_text.load(text) or {}).items():
+        langs = set(value) if isinstance(value, dict) else set()
+        texts_ok = langs == set(LANGUAGES) and all(isinstance(value[x], str) and value[x] for x in LANGUAGES)
+        if not texts_ok:
+            raise CatalogueError(
+                f"{name}: entry {key!r} must have exactly one non-empty text for each of "
+                f"{', '.join(LANGUAGES)} (quote a text that contains a comma); found {value!r}"
+            )
+        entries[str(key)] = value
+    return entries
 
 
 def check_lang(lang: str) -> str:

@@ -1,0 +1,40 @@
+"""The translation catalogue: every entry one whole text per language, and a malformed entry named."""
+
+import pytest
+from barometre.errors import BarometreError
+from barometre.i18n import LANGUAGES, catalogue, catalogue_entries, t
+
+
+def test_every_entry_has_one_non_empty_text_per_language():
+    entries = catalogue()
+    assert len(entries) > 400
+    for key, value in entries.items():
+        assert set(value) == set(LANGUAGES), key
+        assert all(isinstance(value[lang], str) and value[lang].strip() for lang in LANGUAGES), key
+
+
+def test_texts_with_commas_are_whole():
+    assert t("footer.downloads", "fr") == "Télécharger les données (CSV, JSON)"
+    assert t("footer.downloads", "en") == "Download the data (CSV, JSON)"
+    assert t("publish.status.unusable", "fr") == "Données inutilisables, rien publié"
+    assert t("publish.status.unusable", "en") == "Unusable data, nothing published"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a.key: {fr: Un texte, coupé, en: A text, cut}\n",  # unquoted commas: extra keys, cut texts
+        "a.key: {fr: Texte seulement en français}\n",
+        "a.key: {fr: Texte, en: }\n",
+        "a.key: Texte sans langue\n",
+    ],
+)
+def test_a_malformed_entry_is_an_error_naming_file_and_key(text):
+    with pytest.raises(BarometreError) as err:
+        catalogue_entries("site.yaml", "ok.key: {fr: Bien, en: Fine}\n" + text)
+    assert "site.yaml" in str(err.value) and "'a.key'" in str(err.value)
+
+
+def test_a_quoted_comma_is_kept():
+    entries = catalogue_entries("site.yaml", 'a.key: {fr: "Un texte, entier", en: "A text, whole"}\n')
+    assert entries == {"a.key": {"fr": "Un texte, entier", "en": "A text, whole"}}

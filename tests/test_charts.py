@@ -387,9 +387,46 @@ def test_empty_selection_gives_a_described_empty_chart(res: b.Results) -> None:
 
 
 def test_palette_is_okabe_ito_and_statuses_have_distinct_shapes() -> None:
-    assert set(charts.STATUS_COLOURS.values()) - {"#8C8C8C", "#BBBBBB"} <= set(charts.OKABE_ITO.values())
-    shapes = [charts.STATUS_SHAPES[s] for s in b.STATUSES]
+    greys = {charts.GREY, charts.NO_TARGET_GREY}
+    assert set(charts.STATUS_COLOURS.values()) - greys <= set(charts.OKABE_ITO.values())
+    shapes = list(charts.STATUS_SHAPES.values())  # the statuses and "" (no numeric target value)
     assert len(set(shapes)) == len(shapes)
+
+
+def test_descriptions_mention_the_target_line_only_when_it_is_drawn(res: b.Results, small: b.Results) -> None:
+    overview = charts.overview_chart(res, PERIOD, "fr").to_dict()["description"]
+    assert t("chart.overview.target_clause", "fr") in overview
+    org = charts.organisation_chart(res, "MFSN", "en").to_dict()["description"]
+    assert t("chart.organisation.target_clause", "en") in org
+    assert org.endswith("(dashes), with the target (black line).")
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of a #RRGGBB colour against white."""
+    lin = [(v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4) for v in
+           (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))]  # fmt: skip
+    return 1.05 / (0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2] + 0.05)
+
+
+def test_points_without_a_target_value_are_visible_in_the_strip_plot(small: b.Results, monkeypatch) -> None:
+    """A strategy without target values (the GC's) drew its strip plot with the line-like "stroke" shape
+    and no outline: every point was invisible. Drawn to SVG, each point is an area, filled, and shown."""
+    import re
+
+    from barometre.charts import organisations
+
+    monkeypatch.setattr(organisations, "DOT_PLOT_MAX", 5)  # the demo's 22 organisations: a strip plot
+    spec = charts.distribution_chart(small, "5.2", PERIOD, "fr").to_dict()
+    svg = vlc.vegalite_to_svg(spec)
+    (points,) = re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+    paths = re.findall(r"<path ([^>]*)/>", points)
+    assert len(paths) == len(small.by_organisation.query("target == '5.2' and period == @PERIOD"))
+    for attrs in paths:
+        a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+        assert "Z" in a["d"] or "A" in a["d"], f"a point with no area: {a['d']}"
+        assert a["fill"] not in ("none", "transparent") and float(a.get("opacity", 1)) >= 0.2, a
+    for status in ("", "insufficient_data"):
+        assert contrast_on_white(charts.STATUS_COLOURS[status]) >= 3, status  # WCAG 1.4.11
 
 
 def test_from_dict_cache_gives_the_same_specs_as_altair(res: b.Results, monkeypatch) -> None:

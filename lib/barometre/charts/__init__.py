@@ -25,6 +25,7 @@ combining charts with ``alt.vconcat``/``alt.hconcat``; then call
 from .base import (
     DOT_PLOT_MAX,
     GREY,
+    NO_TARGET_GREY,
     OKABE_ITO,
     PCT_AXIS,
     PCT_TIP,
@@ -49,6 +50,7 @@ from .trend import comparison_chart, trend_chart, trend_table
 __all__ = [
     "DOT_PLOT_MAX",
     "GREY",
+    "NO_TARGET_GREY",
     "PCT_AXIS",
     "PCT_TIP",
     "SERIES_COLOURS",

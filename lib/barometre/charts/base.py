@@ -37,6 +37,11 @@ SERIES_COLOURS: list[str] = [
 ] + [OKABE_ITO["black"], OKABE_ITO["yellow"]]
 SERIES_DASHES: list[list[int]] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2], [3, 6]]
 
+# A target without a numeric target value: a neutral hexagon, darker than GREY (both at least 3:1 on
+# white, WCAG 1.4.11). Every status shape has an area: a line-like shape ("stroke") has none, and a
+# point drawn without an outline (the strip plot's unselected points) would not show at all.
+NO_TARGET_GREY = "#6E6E6E"
+HEXAGON = "M0,-1L0.866,-0.5L0.866,0.5L0,1L-0.866,0.5L-0.866,-0.5Z"
 # Status → colour and shape; "" = target without a numeric target value.
 STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
 STATUS_COLOURS: dict[str, str] = {
@@ -46,7 +51,7 @@ STATUS_COLOURS: dict[str, str] = {
     "limited_progress": OKABE_ITO["reddish_purple"],
     "deterioration": OKABE_ITO["vermillion"],
     "insufficient_data": GREY,
-    "": "#BBBBBB",
+    "": NO_TARGET_GREY,
 }
 STATUS_SHAPES: dict[str, str] = {
     "target_achieved": "diamond",
@@ -55,7 +60,7 @@ STATUS_SHAPES: dict[str, str] = {
     "limited_progress": "square",
     "deterioration": "triangle-down",
     "insufficient_data": "cross",
-    "": "stroke",
+    "": HEXAGON,
 }
 
 PCT_AXIS = ".0%"

@@ -131,8 +131,10 @@ def organisation_chart(
         ],
     ).properties(width=230, height=150)
     chart, order = target_panels(layer, frame["target_title"], columns)
+    has_target = frame.loc[frame["kind"] == "organisation", "target_value"].notna().any()
+    clause = t("chart.organisation.target_clause", lang) if has_target else ""  # no line, no mention
     chart = chart.properties(
         title=title,
-        description=t("chart.organisation.description", lang, count=len(order), name=name),
+        description=t("chart.organisation.description", lang, count=len(order), name=name, target=clause),
     )
     return _finish(chart, lang, configure)

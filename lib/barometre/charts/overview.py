@@ -126,9 +126,11 @@ def overview_chart(
         for code in STATUS_ORDER
         if status_label(code, lang) in counts.index
     )
+    clause = t("chart.overview.target_clause", lang) if rows["target_value"].notna().any() else ""
     description = t(
-        "chart.overview.description", lang, count=len(strategy.targets), period=period, counts=counts_text
-    )
+        "chart.overview.description", lang,
+        count=len(strategy.targets), period=period, counts=counts_text, target=clause,
+    )  # fmt: skip
     chart = alt.hconcat(bars, status, spacing=8).properties(title=title, description=description)
     return _finish(chart, lang, configure)
 

@@ -164,6 +164,8 @@ def test_dask_external_cluster_through_publish_gives_the_same_pages(
                            "--periods", PERIOD, "--executor", "dask"], env=env, capture_output=True, text=True,
                           timeout=900)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "\r" not in proc.stderr and "Rendu / Rendering" not in proc.stderr  # a log, not a terminal
+    assert "pages rendues / rendered" in proc.stdout + proc.stderr
     assert_same_site(local_site, out)
     import json
 

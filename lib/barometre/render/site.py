@@ -107,9 +107,15 @@ def validate_request(ds: Dataset, period: str | None, langs: list[str], notebook
 
 
 def _progress(total: int):
+    """A progress bar on a terminal; none in a log file (a scheduled run, Airflow).
+
+    In a log, its carriage returns made one line of thousands of characters per period; the run's
+    summary line says what was rendered.
+    """
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="page", desc="Rendu / Rendering", file=sys.stderr, disable=total == 0)
+    quiet = total == 0 or not sys.stderr.isatty()
+    return tqdm(total=total, unit="page", desc="Rendu / Rendering", file=sys.stderr, disable=quiet)
 
 
 def render_site(

@@ -65,6 +65,39 @@ def pytest_sessionstart(session):
     )  # fmt: skip
 
 
+def retrying_kernel_start(start):
+    """``start`` (nbval's kernel start) with the kernel's stderr kept, and tried once more if it fails.
+
+    nbval starts each notebook's kernel once, with its stderr thrown away: a kernel that died while
+    starting (seen once in many runs, cause unknown; two kernels started at the same moment can pick
+    the same free port) failed the whole notebook. The second failure is raised; the first is a warning
+    that carries what the kernel wrote.
+    """
+    import tempfile
+    import warnings
+
+    def start_with_one_retry(*args, **kwargs):
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as err:
+            try:
+                return start(*args, **{**kwargs, "stderr": err})
+            except RuntimeError as exc:
+                err.seek(0)
+                message = f"kernel start failed ({exc}), tried again; its stderr:\n{err.read()[-3000:]}"
+                warnings.warn(message, stacklevel=2)
+        return start(*args, **kwargs)
+
+    return start_with_one_retry
+
+
+def pytest_configure(config):
+    """Install :func:`retrying_kernel_start` in nbval."""
+    try:
+        from nbval import kernel
+    except ImportError:
+        return
+    kernel.start_new_kernel = retrying_kernel_start(kernel.start_new_kernel)
+
+
 def cost(item) -> float:
     """The CPU-seconds a test's module or class takes (its ``cost`` mark; 0 when it has none)."""
     marker = item.get_closest_marker("cost")

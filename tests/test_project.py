@@ -4,6 +4,7 @@ import json
 import re
 import tomllib
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -64,3 +65,29 @@ def test_makefile_targets_are_phony_and_documented():
     for target in ["install", "reports", "test", "lab", "bench", "clean"]:
         assert target in phony
         assert re.search(rf"^{target}:.*## ", text, re.M), target
+
+
+def test_a_notebook_kernel_that_dies_while_starting_is_started_once_more():
+    import warnings
+
+    from conftest import retrying_kernel_start
+
+    calls = []
+
+    def start(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            kwargs["stderr"].write("Address already in use")
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return "kernel"
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        assert retrying_kernel_start(start)(kernel_name="python3") == "kernel"
+    assert len(calls) == 2 and "Address already in use" in str(seen[0].message)
+
+    def always_dies(**kwargs):
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    with warnings.catch_warnings(record=True), pytest.raises(RuntimeError):
+        retrying_kernel_start(always_dies)(kernel_name="python3")

@@ -147,7 +147,11 @@ def test_trend_has_title_description_and_translations(res: b.Results) -> None:
     assert fr["title"]["text"] == t("chart.trend.title", "fr", id="2.1")
     assert en["title"]["text"] == t("chart.trend.title", "en", id="2.1")
     assert fr["title"]["text"] != en["title"]["text"]
-    assert fr["title"]["subtitle"] == res.dataset.strategy.target("2.1").label("fr")
+    label, status = fr["title"]["subtitle"]  # the target, then the latest status written out
+    assert label == res.dataset.strategy.target("2.1").label("fr")
+    latest = res.indicators[res.indicators["target"] == "2.1"].dropna(subset=["value"]).iloc[-1]
+    assert status == t("chart.trend.status_line", "fr", period=latest["period"],
+                       status=charts.status_label(latest["status"], "fr"))  # fmt: skip
     assert "19,3\u00a0%" in fr["description"] and "19.3%" in en["description"]
     tips = {
         tip.get("title")
@@ -399,6 +403,39 @@ def test_descriptions_mention_the_target_line_only_when_it_is_drawn(res: b.Resul
     org = charts.organisation_chart(res, "MFSN", "en").to_dict()["description"]
     assert t("chart.organisation.target_clause", "en") in org
     assert org.endswith("(dashes), with the target (black line).")
+
+
+def text_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """Approximate boxes (text, left, top, right, bottom) of a chart's text marks drawn to SVG."""
+    import re
+
+    boxes = []
+    for group in re.findall(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        for attrs, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", group):
+            a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+            x, y = map(float, re.match(r"translate\(([-\d.]+),([-\d.]+)\)", a["transform"]).groups())
+            size = float(a["font-size"].rstrip("px"))
+            width = len(text) * size * (0.62 if a.get("font-weight") == "bold" else 0.56)
+            left = {"start": x, "end": x - width}.get(a.get("text-anchor", "start"), x - width / 2)
+            boxes.append((text, left, y - size, left + width, y))
+    return boxes
+
+
+@pytest.mark.parametrize("width", [240, 520])  # a phone's chart, the desktop's
+def test_trend_chart_labels_do_not_collide(res: b.Results, width: int) -> None:
+    """The target's label and the latest status were both at the right end: near the target (1.1:
+    73,6 % for 75 %) they overlapped on a phone. No two labels of any trend chart overlap."""
+    for lang in ("fr", "en"):
+        for target in res.dataset.strategy.targets:
+            svg = vlc.vegalite_to_svg(
+                charts.trend_chart(res, target.id, lang).properties(width=width).to_dict()
+            )
+            boxes = text_boxes(svg)
+            assert len(boxes) >= 2, target.id
+            for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
+                for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
+                    overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
+                    assert not overlap, f"{target.id} ({lang}, {width} px): « {t1} » overlaps « {t2} »"
 
 
 def contrast_on_white(colour: str) -> float:

@@ -94,7 +94,9 @@ def trend_chart(
 
     Periods that do not count (coverage under the strategy's threshold) are drawn
     with a hollow cross and named in the tooltip; the status of the latest period
-    is written next to its point. A target without target value gets no target line.
+    is written under the title (inside the plot it collided with the target's and the
+    projection's labels when the value neared the target). A target without target
+    value gets no target line.
     """
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
@@ -187,21 +189,26 @@ def trend_chart(
             .mark_point(shape="circle", filled=False, size=90, color=OKABE_ITO["blue"], strokeWidth=2)
             .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.projected", lang))])
         )
+        # The label goes on the side away from the target line, so it never sits on the target's label.
+        above = tv is not None and pval >= tv
         layers.append(
             alt.Chart(end)
-            .mark_text(align="right", dx=-8, dy=14, fontSize=11, color=OKABE_ITO["blue"])
+            .mark_text(
+                align="right",
+                baseline="bottom" if above else "top",
+                dx=-8,
+                dy=-8 if above else 8,
+                fontSize=11,
+                color=OKABE_ITO["blue"],
+            )
             .encode(x=x, y="value:Q", text="label:N")
         )
         projection_sentence = t(
             "chart.trend.projection_sentence", lang, period=strategy.deadline_period, value=_pct(pval, lang)
         )
-    # Status of the latest period, written out.
-    last = data.iloc[[-1]]
-    layers.append(
-        alt.Chart(last[["period", "value", "status_label"]])
-        .mark_text(align="right", dx=-10, dy=-14, fontSize=12, fontWeight="bold", color="#222222")
-        .encode(x=x, y="value:Q", text="status_label:N")
-    )
+    # Status of the latest period, written out under the title.
+    last = data.iloc[-1]
+    status_line = t("chart.trend.status_line", lang, period=last["period"], status=last["status_label"])
     values = "; ".join(
         f"{p} : {_pct(v, lang)}" if lang == "fr" else f"{p}: {_pct(v, lang)}"
         for p, v in zip(data["period"], data["value"], strict=True)
@@ -217,7 +224,7 @@ def trend_chart(
     ).strip()  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
-        title=alt.TitleParams(title, subtitle=subtitle),
+        title=alt.TitleParams(title, subtitle=[subtitle, status_line]),
         description=description,
         width=WIDTH,
         height=300,

@@ -231,6 +231,24 @@ def test_distribution_rule_labels_stay_inside_a_narrow_chart(res: b.Results) -> 
     assert low["gov"][0] < 0.5 and low["gov"][1:] == ("left", 3), low  # 28,5 %
 
 
+@pytest.mark.parametrize("width", [150, 400])  # a phone's plot, the desktop's
+def test_distribution_values_sit_in_a_column_clear_of_points_and_rules(res: b.Results, width: int) -> None:
+    """Each organisation's value was written next to its point, over the government and target rules
+    wherever values neared them (1.1: « 72,7 % » across both): the values now stand in a column right
+    of the plot, and no two labels overlap."""
+    for target in res.dataset.strategy.targets:
+        spec = charts.distribution_chart(res, target.id, PERIOD, "fr").properties(width=width).to_dict()
+        boxes = text_boxes(vlc.vegalite_to_svg(spec))
+        values = [bx for bx in boxes if ":" not in bx[0]]
+        assert len(values) == len(charts.distribution_table(res, target.id, PERIOD, "fr")), target.id
+        assert all(left >= width for _, left, *_ in values), (target.id, values)
+        assert len({round(left) for _, left, *_ in values}) == 1, target.id  # one column
+        for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
+            for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
+                overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
+                assert not overlap, f"{target.id} ({width} px): « {t1} » overlaps « {t2} »"
+
+
 def test_distribution_selection_bound_to_select(res: b.Results) -> None:
     spec = charts.distribution_chart(res, "1.1", PERIOD, "fr", highlight="MFSN").to_dict()
     params = [p for u in layers(spec) for p in u.get("params", [])] + spec.get("params", [])

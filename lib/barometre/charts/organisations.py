@@ -158,8 +158,10 @@ def distribution_chart(
             tooltip=tooltip,
         )
         .add_params(select),
-        base.mark_text(align="left", dx=10, fontSize=11)
-        .encode(y=y, x=x, text=alt.Text("value:Q", format=PCT_TIP))
+        # The values in a column right of the plot: next to their points they sat on the
+        # government and target rules wherever values neared them.
+        base.mark_text(align="left", x="width", dx=10, fontSize=11)
+        .encode(y=y, text=alt.Text("value:Q", format=PCT_TIP))
         .transform_filter(select),
     ]  # fmt: skip
     gov = _government_value(results, target_id, period)

@@ -480,17 +480,53 @@ def test_explorer_in_jupyterlab_gc(gc_page, explorers) -> None:
     check_offline(page)
 
 
+def python_stacks(proc: subprocess.Popen) -> str:
+    """Where a server and its kernels are (``py-spy dump`` of each Python process of its tree)."""
+    dumps = []
+    with contextlib.suppress(psutil.NoSuchProcess):
+        root = psutil.Process(proc.pid)
+        for p in [root, *root.children(recursive=True)]:
+            with contextlib.suppress(psutil.NoSuchProcess, subprocess.TimeoutExpired, OSError):
+                if "python" not in " ".join(p.cmdline()[:2]).lower() and "voila" not in p.name():
+                    continue
+                out = subprocess.run([str(BIN / "py-spy"), "dump", "--pid", str(p.pid)],
+                                     capture_output=True, text=True, timeout=30)  # fmt: skip
+                dumps.append(out.stdout + out.stderr)
+    return "\n".join(dumps) or "(no Python process found)"
+
+
+def test_python_stacks_show_where_a_server_and_its_children_are() -> None:
+    """The Voilà retry's diagnostics work: a process tree's Python stacks, children included."""
+    code = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 30
+        while not psutil.Process(proc.pid).children() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        stacks = python_stacks(proc)
+        assert stacks.count("Thread ") >= 2 and stacks.count("<module> (<string>:1)") >= 2, stacks
+    finally:
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            child.kill()
+        proc.kill()
+        proc.wait()
+
+
 def first_voila_draw(page, voila: Server) -> list[str]:
     """The Voilà app's first two charts. Rarely, on a loaded machine, the page stays blank: the kernel
-    started (voila.log) and then nothing came for 90 s (cause unknown, see the notes). The page is then
-    loaded once more, with a warning carrying the log; a second blank page fails the test."""
+    started (voila.log) and then the notebook's second cell (2 s on its own) did not finish in 60 s
+    (cause unknown, see the notes). The page is then loaded once more, with a warning carrying the log
+    and the Python stacks of the server and its kernel (py-spy), to find the cause the next time; a
+    second blank page fails the test."""
     try:
         return wait_charts(page, timeout=60)
     except AssertionError as first:
         if page.evaluate(SIGNATURE_JS):
             raise  # charts came but did not all draw: a real failure, no retry
+        log = voila.log.read_text(encoding="utf-8", errors="replace")[-2000:]
         warnings.warn(f"Voilà drew nothing in 60 s ({first}); loading the page once more. voila.log:\n"
-                      + voila.log.read_text(encoding="utf-8", errors="replace")[-2000:], stacklevel=1)  # fmt: skip
+                      f"{log}\nPython stacks:\n{python_stacks(voila.proc)}", stacklevel=1)  # fmt: skip
         page.goto(voila.base + "/", wait_until="commit")
         return wait_charts(page, timeout=90)
 

@@ -514,11 +514,13 @@ def test_python_stacks_show_where_a_server_and_its_children_are() -> None:
 
 
 def first_voila_draw(page, voila: Server) -> list[str]:
-    """The Voilà app's first two charts. Rarely, on a loaded machine, the page stays blank: the kernel
-    started (voila.log) and then the notebook's second cell (2 s on its own) did not finish in 60 s
-    (cause unknown, see the notes). The page is then loaded once more, with a warning carrying the log
-    and the Python stacks of the server and its kernel (py-spy), to find the cause the next time; a
-    second blank page fails the test."""
+    """The Voilà app's first two charts. Rarely, on a loaded machine, the page stays at "Executing 2 of
+    3": reproduced outside the tests (about 1 page in 10 with the two cores busy), the kernel had run
+    the cell (its outputs and its idle status reached Voilà, the kernel answered a new client at once),
+    but Voilà never got the cell's execute_reply and waited for ever, idle; a request from another
+    client did not unstick it (see the notes). The page is then loaded once more, with a warning
+    carrying the log and the Python stacks of the server and its kernel (py-spy); a second blank page
+    fails the test."""
     try:
         return wait_charts(page, timeout=60)
     except AssertionError as first:

@@ -258,8 +258,9 @@ def _pct_tip(field: str, key: str, lang: str) -> alt.Tooltip:
 def _target_line(tv: float, lang: str, tooltip: bool = True) -> list[alt.Chart]:
     """The black horizontal target rule with its label above its left end.
 
-    The label sits at the left because the right end is where the latest point and its status label
-    are: near the target (1.1: 73,6 % for 75 %) the two overlapped, on a phone even at a distance.
+    The label sits at the left because the right end is where the latest point and the projection's
+    label are: the trend chart's status label, written there, overlapped it near the target (1.1:
+    73,6 % for 75 %), on a phone even at a distance.
     """
     frame = pd.DataFrame(
         {"target_value": [tv], "label": [t("chart.target_line", lang, value=_pct(tv, lang))]}

@@ -243,10 +243,7 @@ def test_distribution_values_sit_in_a_column_clear_of_points_and_rules(res: b.Re
         assert len(values) == len(charts.distribution_table(res, target.id, PERIOD, "fr")), target.id
         assert all(left >= width for _, left, *_ in values), (target.id, values)
         assert len({round(left) for _, left, *_ in values}) == 1, target.id  # one column
-        for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
-            for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
-                overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
-                assert not overlap, f"{target.id} ({width} px): « {t1} » overlaps « {t2} »"
+        assert_no_overlap(boxes, f"{target.id} ({width} px)")
 
 
 def test_distribution_selection_bound_to_select(res: b.Results) -> None:
@@ -439,6 +436,14 @@ def text_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
     return boxes
 
 
+def assert_no_overlap(boxes: list[tuple[str, float, float, float, float]], where: str) -> None:
+    """No two of a chart's text boxes (from :func:`text_boxes`) overlap."""
+    for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
+        for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
+            overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
+            assert not overlap, f"{where}: « {t1} » overlaps « {t2} »"
+
+
 @pytest.mark.parametrize("width", [240, 520])  # a phone's chart, the desktop's
 def test_trend_chart_labels_do_not_collide(res: b.Results, width: int) -> None:
     """The target's label and the latest status were both at the right end: near the target (1.1:
@@ -450,10 +455,7 @@ def test_trend_chart_labels_do_not_collide(res: b.Results, width: int) -> None:
             )
             boxes = text_boxes(svg)
             assert len(boxes) >= 2, target.id
-            for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
-                for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
-                    overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
-                    assert not overlap, f"{target.id} ({lang}, {width} px): « {t1} » overlaps « {t2} »"
+            assert_no_overlap(boxes, f"{target.id} ({lang}, {width} px)")
 
 
 def contrast_on_white(colour: str) -> float:

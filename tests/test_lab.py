@@ -486,9 +486,7 @@ def python_stacks(proc: subprocess.Popen) -> str:
     with contextlib.suppress(psutil.NoSuchProcess):
         root = psutil.Process(proc.pid)
         for p in [root, *root.children(recursive=True)]:
-            with contextlib.suppress(psutil.NoSuchProcess, subprocess.TimeoutExpired, OSError):
-                if "python" not in " ".join(p.cmdline()[:2]).lower() and "voila" not in p.name():
-                    continue
+            with contextlib.suppress(subprocess.TimeoutExpired, OSError):  # py-spy says if not Python
                 out = subprocess.run([str(BIN / "py-spy"), "dump", "--pid", str(p.pid)],
                                      capture_output=True, text=True, timeout=30)  # fmt: skip
                 dumps.append(out.stdout + out.stderr)

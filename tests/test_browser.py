@@ -426,3 +426,89 @@ def test_phone_check_names_what_sticks_out(browser, rendered_site: Path):
         context.close()
     assert fits["width"] <= PHONE["width"] and not fits["culprits"], fits
     assert wide["width"] > PHONE["width"] and wide["culprits"] == ["div.too-wide"], wide
+
+
+# Per chart: how much the browser shrank its drawing, and the lines of its own title and subtitle (not a
+# panel's: facet headers are cut to their panel on purpose) and of its legend labels, with where each ends.
+CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el => {
+    const svg = el.querySelector('svg');
+    const lines = sel => [...svg.querySelectorAll(sel)].filter(t => !t.closest('.role-scope')).map(t => {
+        const spans = t.querySelectorAll('tspan');
+        return {text: (spans.length ? [...spans] : [t]).map(s => s.textContent),
+                right: t.getBoundingClientRect().right};
+    });
+    return {
+        id: el.id,
+        scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
+        right: svg.getBoundingClientRect().right,
+        spec: JSON.parse(document.querySelector(`script[data-target="${el.id}"]`).textContent).spec,
+        titles: lines('.role-title-text text, .role-title-subtitle text'),
+        legends: lines('.role-legend-label text'),
+    };
+})"""
+
+
+def spec_title_lines(spec: dict) -> list[str]:
+    """The title and subtitle lines of a chart spec, as the library wrote them."""
+    title = spec.get("title")
+    title = title if isinstance(title, dict) else {"text": title}
+    lines: list[str] = []
+    for key in ("text", "subtitle"):
+        value = title.get(key) or []
+        lines += [str(v) for v in (value if isinstance(value, list) else [value])]
+    return lines
+
+
+def words(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+@pytest.mark.parametrize(
+    "page_path",
+    [
+        "fr/index.html",
+        "en/index.html",
+        "fr/ambition-1.html",
+        "en/ambition-4.html",
+        "fr/organisations/MFFIN.html",
+    ],
+)
+def test_charts_on_a_phone_keep_their_whole_titles_and_legends(browser, rendered_site: Path, page_path: str):
+    """Opened on a 390 px phone: no chart is shrunk to fit (panels side by side are stacked), every
+    title, subtitle and legend label is shown whole (wrapped, never cut with « … ») and inside the chart."""
+    url = (rendered_site / PERIOD / page_path).as_uri()
+    context, page, visit = open_page(browser, PHONE)
+    try:
+        load(page, url)
+        charts = page.evaluate(CHART_TEXT_LINES)
+        page.set_viewport_size(DESKTOP)
+        load(page, url)
+        desktop = page.evaluate(CHART_TEXT_LINES)
+    finally:
+        context.close()
+    assert charts and not visit.console_errors, visit.console_errors
+    problems = []
+    for c in charts:
+        if c["scale"] < 0.95:
+            problems.append(f"{c['id']}: drawn at {c['scale']:.0%} of its size")
+        shown = words(" ".join(" ".join(line["text"]) for line in c["titles"]))
+        for expected in spec_title_lines(c["spec"]):
+            if words(expected) not in shown:
+                problems.append(f"{c['id']}: title line « {expected} » not shown whole: {shown}")
+        for line in c["titles"] + c["legends"]:
+            text = " ".join(line["text"])
+            if "…" in text:
+                problems.append(f"{c['id']}: « {text} » cut")
+            if line["right"] > c["right"] + 1:
+                problems.append(
+                    f"{c['id']}: « {text} » ends {line['right'] - c['right']:.0f} px past the chart"
+                )
+    assert not problems, "\n".join(problems)
+    if page_path.endswith("ambition-1.html"):  # long titles: wrapped on the phone, not on the desktop
+        assert any(extra_lines(c) for c in charts), "ambition 1's long titles should wrap on a phone"
+        assert not any(extra_lines(c) for c in desktop), [c["titles"] for c in desktop if extra_lines(c)]
+
+
+def extra_lines(chart: dict) -> int:
+    """How many more title lines a drawn chart shows than its spec gives (lines added by wrapping)."""
+    return sum(len(line["text"]) for line in chart["titles"]) - len(spec_title_lines(chart["spec"]))

@@ -1,6 +1,7 @@
 /* Baromètre: draw every chart of the page with the offline Vega bundle (no network).
    Charts fit their container: a single view takes the container's width, small multiples
-   wrap to as many columns as fit, anything wider is scaled down (see style.css). */
+   wrap to as many columns as fit, panels side by side go one under the other when they do not
+   fit, titles wrap at the width, anything wider still is scaled down (see style.css). */
 (function () {
   function fit(spec, width) {
     var multi = spec.hconcat || spec.vconcat || spec.concat || spec.repeat;
@@ -8,20 +9,94 @@
     // children assistive technologies never read: no ARIA labels on each mark and axis.
     spec.config = Object.assign({}, spec.config, {aria: false});
     spec.config.mark = Object.assign({}, spec.config.mark, {aria: false});
+    if (spec.hconcat && naturalWidth(spec.hconcat) > width) { stack(spec, width); }
     if (!multi && !spec.facet && typeof spec.width === 'number') {
       spec.width = 'container';
       spec.autosize = {type: 'fit-x', contains: 'padding'};
     } else if (spec.facet && spec.columns && spec.spec && typeof spec.spec.width === 'number') {
       spec.columns = Math.max(1, Math.min(spec.columns, Math.floor(width / (spec.spec.width + 70))));
     }
-    if (width < 600) {  // a phone: shorter axis labels, titles cut to the width, legends in one column
+    wrapTitle(spec, width - 24);
+    if (width < 600) {  // a phone: shorter axis labels, legends in one column
       var limit = Math.round(width * 0.4);
       capLabels(spec, limit);
       spec.config.axis = Object.assign({}, spec.config.axis, {labelLimit: limit});
-      spec.config.title = Object.assign({}, spec.config.title, {limit: width - 24});
+      spec.config.title = Object.assign({}, spec.config.title, {limit: width - 24});  // a word wider still
       spec.config.legend = Object.assign({}, spec.config.legend, {columns: 1, labelLimit: width - 100});
+      wrapLegends(spec, Math.floor((width - 100) / 6.5));
     }
     return spec;
+  }
+  // Panels side by side that are wider than the container go one under the other, each as wide as the
+  // container allows (scaled down, the overview's status column was unreadable on a phone). A panel that
+  // hid its row axis because its left neighbour showed it gets the axis back.
+  function naturalWidth(panels) {
+    return panels.reduce(function (sum, p) { return sum + (typeof p.width === 'number' ? p.width : 200) + 80; }, 0);
+  }
+  function stack(spec, width) {
+    spec.vconcat = spec.hconcat.map(function (panel) {
+      if (typeof panel.width === 'number') { panel.width = Math.max(120, width - 140); }
+      showRowAxis(panel);
+      return panel;
+    });
+    delete spec.hconcat;
+  }
+  function showRowAxis(node) {
+    if (!node || typeof node !== 'object') { return; }
+    var y = node.encoding && node.encoding.y;
+    if (y && y.axis === null && (y.type === 'nominal' || y.type === 'ordinal')) { y.axis = {title: null, domain: false, ticks: false}; }
+    (node.layer || []).forEach(showRowAxis);
+  }
+  // The title and subtitle lines wrap at the chart's width, measured in the page's own font: on a
+  // phone a long title used to be cut with an ellipsis ("Cible 1.1 : évolution de la valeur gouverne…").
+  function wrapTitle(spec, max) {
+    if (spec.title === undefined || spec.title === null) { return; }
+    var title = typeof spec.title === 'object' && !Array.isArray(spec.title) ? spec.title : {text: spec.title};
+    var conf = Object.assign({}, spec.config && spec.config.title);
+    var family = conf.font || (spec.config && spec.config.font) || 'sans-serif';
+    title.text = wrapLines(title.text, (conf.fontWeight || 'bold') + ' ' + (conf.fontSize || 13) + 'px ' + family, max);
+    if (title.subtitle !== undefined) {
+      title.subtitle = wrapLines(title.subtitle, (conf.subtitleFontWeight || 'normal') + ' ' +
+        (conf.subtitleFontSize || conf.fontSize || 13) + 'px ' + family, max);
+    }
+    spec.title = title;
+  }
+  // Legend labels longer than n characters take two lines (a legend's own labelExpr is kept).
+  var LEGEND_CHANNELS = ['color', 'fill', 'stroke', 'shape', 'size', 'opacity', 'strokeDash'];
+  function wrapLegends(node, n) {
+    if (!node || typeof node !== 'object') { return; }
+    if (node.encoding && typeof node.encoding === 'object') {
+      LEGEND_CHANNELS.forEach(function (ch) {
+        var def = node.encoding[ch];
+        if (def && typeof def === 'object' && def.field && def.legend !== null) {
+          def.legend = Object.assign({labelExpr: twoLines('datum.label', n)}, def.legend);
+        }
+      });
+    }
+    Object.keys(node).forEach(function (k) { if (k !== 'data' && k !== 'datasets') { wrapLegends(node[k], n); } });
+  }
+  // A Vega expression: the label in two lines, cut at the last space before n characters, when longer.
+  function twoLines(label, n) {
+    var cut = 'lastindexof(slice(' + label + ', 0, ' + n + '), " ")';
+    return 'length(' + label + ') > ' + n + ' && ' + cut + ' > 0 ? [slice(' + label + ', 0, ' + cut + '), slice(' +
+      label + ', ' + cut + ' + 1)] : ' + label;
+  }
+  function wrapLines(text, font, max) {
+    if (typeof text !== 'string' && !Array.isArray(text)) { return text; }  // an expression: left as is
+    var ctx = wrapLines.ctx || (wrapLines.ctx = document.createElement('canvas').getContext('2d'));
+    ctx.font = font;
+    var lines = [];
+    [].concat(text).forEach(function (given) {
+      var line = '';
+      // break at ordinary spaces only, never before « % », « : », « ; », « ? », « ! », « » » or after « « »
+      var glued = String(given).replace(/ ([%:;?!\u00bb])/g, '\u00a0$1').replace(/\u00ab /g, '\u00ab\u00a0');
+      glued.split(/[ \t\n]+/).forEach(function (word) {
+        var next = line ? line + ' ' + word : word;
+        if (line && ctx.measureText(next).width > max) { lines.push(line); line = word; } else { line = next; }
+      });
+      lines.push(line);
+    });
+    return lines.length === 1 ? lines[0] : lines;
   }
   function capLabels(node, limit) {
     if (!node || typeof node !== 'object') { return; }

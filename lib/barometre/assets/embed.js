@@ -44,7 +44,7 @@
   function showRowAxis(node) {
     if (!node || typeof node !== 'object') { return; }
     var y = node.encoding && node.encoding.y;
-    if (y && y.axis === null && (y.type === 'nominal' || y.type === 'ordinal')) { y.axis = {title: null, domain: false, ticks: false}; }
+    if (y && y.axis === null && (y.type === 'nominal' || y.type === 'ordinal')) { y.axis = {title: null, domain: false, ticks: false, labelPadding: 10}; }
     (node.layer || []).forEach(showRowAxis);
   }
   // The title and subtitle lines wrap at the chart's width, measured in the page's own font: on a

@@ -428,11 +428,12 @@ def test_phone_check_names_what_sticks_out(browser, rendered_site: Path):
     assert wide["width"] > PHONE["width"] and wide["culprits"] == ["div.too-wide"], wide
 
 
-# Per chart: how much the browser shrank its drawing, and the lines of its own title and subtitle (not a
-# panel's: facet headers are cut to their panel on purpose) and of its legend labels, with where each ends.
+# Per chart: how much the browser shrank its drawing, and the lines of its own title and subtitle, of its
+# legend labels and of its panels' titles (facet headers, stacked panels), with where each ends.
 CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el => {
     const svg = el.querySelector('svg');
-    const lines = sel => [...svg.querySelectorAll(sel)].filter(t => !t.closest('.role-scope')).map(t => {
+    const lines = (sel, inPanel = false) => [...svg.querySelectorAll(sel)]
+        .filter(t => !!t.closest('.role-scope') === inPanel).map(t => {
         const spans = t.querySelectorAll('tspan');
         return {text: (spans.length ? [...spans] : [t]).map(s => s.textContent),
                 right: t.getBoundingClientRect().right};
@@ -444,6 +445,7 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
         spec: JSON.parse(document.querySelector(`script[data-target="${el.id}"]`).textContent).spec,
         titles: lines('.role-title-text text, .role-title-subtitle text'),
         legends: lines('.role-legend-label text'),
+        panels: lines('.role-title-text text', true),
     };
 })"""
 
@@ -475,7 +477,8 @@ def words(text: str) -> str:
 )
 def test_charts_on_a_phone_keep_their_whole_titles_and_legends(browser, rendered_site: Path, page_path: str):
     """Opened on a 390 px phone: no chart is shrunk to fit (panels side by side are stacked), every
-    title, subtitle and legend label is shown whole (wrapped, never cut with « … ») and inside the chart."""
+    title, subtitle, legend label and panel title is shown whole (wrapped, never cut with « … ») and
+    inside the chart."""
     url = (rendered_site / PERIOD / page_path).as_uri()
     context, page, visit = open_page(browser, PHONE)
     try:
@@ -495,7 +498,7 @@ def test_charts_on_a_phone_keep_their_whole_titles_and_legends(browser, rendered
         for expected in spec_title_lines(c["spec"]):
             if words(expected) not in shown:
                 problems.append(f"{c['id']}: title line « {expected} » not shown whole: {shown}")
-        for line in c["titles"] + c["legends"]:
+        for line in c["titles"] + c["legends"] + c["panels"]:
             text = " ".join(line["text"])
             if "…" in text:
                 problems.append(f"{c['id']}: « {text} » cut")

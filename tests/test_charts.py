@@ -539,3 +539,56 @@ def test_layer_copies_leaves_the_callers_layers_alone() -> None:
     layered = alt.layer(line, points, title="T")
     assert layered.to_dict()["width"] == 200  # moved up from the layer, as altair does
     assert (line.to_dict(), points.to_dict()) == before
+
+
+def header_lines(svg: str) -> list[list[str]]:
+    """The lines of each panel title (facet header) of a chart drawn to SVG."""
+    import html
+    import re
+
+    found = []
+    for group in re.findall(r'<g class="mark-text role-title-text"[^>]*>(.*?)</g>', svg, re.S):
+        for text in re.findall(r"<text [^>]*>(.*?)</text>", group, re.S):
+            spans = re.findall(r"<tspan[^>]*>(.*?)</tspan>", text) or [text]
+            found.append([html.unescape(s) for s in spans])
+    return found
+
+
+def test_panel_titles_wrap_whole_within_their_panel(res: b.Results) -> None:
+    """Each small multiple's title (« 1.1 — 75 % des nouveaux services numériques… ») was cut to one
+    line, saying little more than the target's number. Now it takes up to three lines of the panel's
+    width and, for the demo's targets, is shown whole."""
+    from barometre.charts.base import PANEL_WIDTH
+    from barometre.plans_charts import plan_chart
+
+    org = res.dataset.organisations["code"].iloc[0]
+    for lang in ("fr", "en"):
+        titles = {f"{tg.id} — {tg.label(lang)}" for tg in res.dataset.strategy.targets}
+        for name, chart in [
+            ("organisation", charts.organisation_chart(res, org, lang)),
+            ("plan", plan_chart(res.dataset, org, "2022-2023", lang)),
+        ]:
+            shown = [lines for lines in header_lines(vlc.vegalite_to_svg(chart.to_dict())) if len(lines) > 1
+                     or " — " in lines[0]]  # fmt: skip
+            assert len(shown) >= 5, (name, lang, shown)
+            for lines in shown:
+                joined = " ".join(lines).replace("\u00a0", " ")
+                assert joined in {t.replace("\u00a0", " ") for t in titles}, (name, lang, lines)
+                assert not any(line.startswith(("%", ":")) for line in lines[1:]), lines
+                for line in lines:
+                    assert len(line) * 11 * 0.56 <= PANEL_WIDTH + 10, (name, lang, line)
+            assert any(len(lines) > 1 for lines in shown), (name, lang)
+
+
+def test_wrapped_labels_expr_glues_french_spaces_and_ends_in_an_ellipsis() -> None:
+    import json
+
+    from barometre.charts.base import wrapped_labels_expr
+
+    long = "1.1 — 75 % des services " + "très " * 30 + "fin"
+    expr = wrapped_labels_expr([long, "court"], 120, 11, 3)
+    lines = json.loads(expr[expr.index("[") : expr.index("]") + 1])
+    assert len(lines) == 3 and lines[-1].endswith("…"), lines
+    assert "75\u00a0%" in lines[0] or lines[1].startswith("75\u00a0%"), lines
+    assert "court" not in expr and expr.endswith(": datum.label")
+    assert expr.startswith("datum.value === ")

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import OKABE_ITO, PCT_AXIS, PCT_TIP, localize
-from .charts.base import target_panels
+from .charts.base import PANEL_WIDTH, target_panels
 from .dataset import Dataset
 from .i18n import format_percent, format_points, t
 from .plans import dataset_organisation_plans
@@ -101,7 +101,7 @@ def plan_chart(
         alt.Chart().mark_point(size=60, strokeWidth=2).encode(x=x, y=y, color=colour, shape=shape, fill=fill,
                                                                tooltip=tooltip),
         data=long[["target", "target_title", "period", "series", "shown", "status_label"]],
-    ).properties(width=230, height=150)  # fmt: skip
+    ).properties(width=PANEL_WIDTH, height=150)  # fmt: skip
     chart, order = target_panels(layer, long["target_title"], columns)
     chart = chart.properties(
         title=t("plans.chart.title", lang, name=name),

@@ -101,7 +101,9 @@
   function capLabels(node, limit) {
     if (!node || typeof node !== 'object') { return; }
     if (typeof node.labelLimit === 'number' && node.labelLimit > limit) { node.labelLimit = limit; }
-    Object.keys(node).forEach(function (k) { if (k !== 'data' && k !== 'datasets') { capLabels(node[k], limit); } });
+    Object.keys(node).forEach(function (k) {  // a panel's title keeps its own width (the panel's)
+      if (k !== 'data' && k !== 'datasets' && k !== 'header') { capLabels(node[k], limit); }
+    });
   }
   function draw(el) {
     var payload = JSON.parse(el.textContent);

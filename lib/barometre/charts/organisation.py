@@ -9,6 +9,7 @@ from ..api import Results
 from ..i18n import t
 from .base import (
     OKABE_ITO,
+    PANEL_WIDTH,
     _empty_chart,
     _finish,
     _pct_tip,
@@ -129,7 +130,7 @@ def organisation_chart(
         data=frame[
             ["period", "target", "target_title", "value", "target_value", "series", "kind", "status_label"]
         ],
-    ).properties(width=230, height=150)
+    ).properties(width=PANEL_WIDTH, height=150)
     chart, order = target_panels(layer, frame["target_title"], columns)
     has_target = frame.loc[frame["kind"] == "organisation", "target_value"].notna().any()
     clause = t("chart.organisation.target_clause", lang) if has_target else ""  # no line, no mention

@@ -99,3 +99,33 @@ def test_a_plans_file_with_french_headers_is_validated_as_plans(tmp_path, capsys
     report = json.loads(capsys.readouterr().out)
     assert (report["rows_read"], report["rows_accepted"], report["rows_rejected"]) == (3, 2, 1)
     assert report["errors"][0]["row"] == 4 and report["errors"][0]["column"] == "planned_value"
+
+
+def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
+    """A code typed in another case, with a stray space or one letter off gets a « Did you mean » naming
+    the known code (the rule stays ``unknown_organisation``); a code like no other gets the plain message."""
+    from barometre.validation import nearest_code
+
+    codes = ["MFEDU", "MFSN", "OFPRO"]
+    assert nearest_code("mfedu", codes)["suggestion"] == "MFEDU"
+    assert nearest_code("MF EDU", codes)["suggestion"] == "MFEDU"
+    assert nearest_code("MFEDV", codes)["suggestion"] == "MFEDU"
+    assert nearest_code("ZZZZ", codes) == {}
+
+    orgs = "code,name_fr,name_en\nMFEDU,Éducation,Education\nMFSN,Santé,Health\n"
+    obs = "2019-2020,mfedu,1.1,1,2\n2019-2020,ZZZZ,1.1,1,2\n2019-2020,MFSN,1.1,1,2\n"
+    plans = PLANS_HEADER + "mfsn,1.1,2022-2023,0.8,\n"
+    folder = make_dataset(tmp_path / "d", obs, plans)
+    (folder / "organisations.csv").write_text(orgs, encoding="utf-8")
+    ds = load_dataset(folder)
+    issues = {(e.file.split("/")[-1], e.value): e for e in ds.report.errors}
+    assert {k: e.rule for k, e in issues.items()} == {
+        ("observations.csv", "mfedu"): "unknown_organisation",
+        ("observations.csv", "ZZZZ"): "unknown_organisation",
+        ("plans.csv", "mfsn"): "unknown_organisation",
+    }
+    assert issues["observations.csv", "mfedu"].message.endswith("Vouliez-vous dire « MFEDU » ?")
+    assert issues["observations.csv", "mfedu"].message_en.endswith("Did you mean 'MFEDU'?")
+    assert issues["plans.csv", "mfsn"].message_en.endswith("Did you mean 'MFSN'?")
+    assert "Vouliez" not in issues["observations.csv", "ZZZZ"].message
+    assert issues["observations.csv", "ZZZZ"].message_en.endswith("this code is not in organisations.csv.")

@@ -20,6 +20,7 @@ from .validation import (
     ValidationReport,
     _normalise_target,
     check_rows,
+    nearest_code,
     require_columns,
 )
 
@@ -42,7 +43,8 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
     known = f["organisation"].isin(ctx.organisations["code"])
     rules = [("missing_value", col, f[col].eq(""), {}) for col in PLAN_COLUMNS]
     rules += [
-        ("unknown_organisation", "organisation", f["organisation"].ne("") & ~known, {}),
+        ("unknown_organisation", "organisation", f["organisation"].ne("") & ~known,
+         lambda row: nearest_code(row["organisation"], ctx.organisations["code"])),
         ("out_of_sample", "organisation", f["organisation"].isin(outside), {}),
         ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
          {"valid": ", ".join(s.target_ids)}),
@@ -75,7 +77,8 @@ def validate_plans(
     f["_value"] = f["planned_value"].map(_parse_ratio).astype(float)
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)
-    checks = ((name, column, mask, lambda _row, e=extra: e) for name, column, mask, extra in _rules(f, ctx))
+    checks = ((name, column, mask, extra if callable(extra) else lambda _row, e=extra: e)
+              for name, column, mask, extra in _rules(f, ctx))  # fmt: skip
     report, rejected = check_rows(table, f, checks)
     ok = f[~rejected]
     accepted = pd.DataFrame(

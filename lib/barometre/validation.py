@@ -89,18 +89,24 @@ class ValidationReport:
         }
 
 
-def make_issue(file: str, row: int | None, column: str | None, value: object, rule: str, **kw) -> Issue:
-    """Build an :class:`Issue` whose messages come from the catalogue key ``rule.<rule>``."""
+def make_issue(
+    file: str, row: int | None, column: str | None, value: object, rule: str, message: str = "", **kw
+) -> Issue:
+    """Build an :class:`Issue` whose messages come from the catalogue key ``rule.<message or rule>``.
+
+    A rule may word some of its issues differently: ``message`` names that wording.
+    """
     shown = "" if value is None else str(value)
     fields = {"value": shown, "column": column or "", **kw}
+    key = message or rule
     return Issue(
         file=file,
         row=row,
         column=column,
         value=None if value is None else shown,
         rule=rule,
-        message=t(f"rule.{rule}", "fr", **fields),
-        message_en=t(f"rule.{rule}", "en", **fields),
+        message=t(f"rule.{key}", "fr", **fields),
+        message_en=t(f"rule.{key}", "en", **fields),
     )
 
 
@@ -219,7 +225,25 @@ def _unknown_target(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["target"].ne("") & ~f["target"].isin(ctx.strategy.target_ids)
 
 
-@row_rule("unknown_organisation", "organisation")
+def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
+    """Message fields for an unknown organisation code: the known code it most likely stands for.
+
+    The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else one typo
+    away (difflib, 0.8 alike); no such code leaves the rule's own wording.
+    """
+    import difflib
+
+    known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
+    key = str(value).upper().replace(" ", "")
+    near = [key] if key in known else difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+    return {"message": "unknown_organisation_near", "suggestion": known[near[0]]} if near else {}
+
+
+@row_rule(
+    "unknown_organisation",
+    "organisation",
+    lambda row, ctx: nearest_code(row["organisation"], ctx.organisations["code"]),
+)
 def _unknown_org(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["organisation"].ne("") & ~f["organisation"].isin(ctx.organisations["code"])
 

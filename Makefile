@@ -88,8 +88,11 @@ EXPLORER_PORT ?= 8866
 lab: install ## Open JupyterLab on notebooks/ (127.0.0.1, no browser; open the printed URL)
 	$(BIN)/jupyter lab notebooks/ --ip 127.0.0.1 --port $(PORT) --no-browser $(ROOT_FLAG)
 
+# deploy/jupyter holds Voilà's template (JUPYTER_PATH) and its settings, voila.json (JUPYTER_CONFIG_PATH): the
+# kernel of a page closed for 15 minutes is shut down (one kernel per visit otherwise stayed for the server's life).
 explorer: install ## Serve the explorer as an app with Voilà on 127.0.0.1 (no code shown; open the printed URL)
-	JUPYTER_PATH=$(CURDIR)/deploy/jupyter $(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 \
+	JUPYTER_PATH=$(CURDIR)/deploy/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/deploy/jupyter \
+	  $(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 \
 	  --port=$(EXPLORER_PORT) --template=barometre
 
 bench: install ## Benchmarks: methodology at scale, render vs naive pipeline, publish 300 organisations (local, dask)

@@ -40,7 +40,8 @@ playwright_sync = pytest.importorskip("playwright.sync_api")
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "explorer.ipynb"
 TOKEN = "barometre-test-token"
-VOILA_TEMPLATES = ROOT / "deploy" / "jupyter"  # JUPYTER_PATH entry holding voila/templates/barometre
+# JUPYTER_PATH entry holding voila/templates/barometre, and JUPYTER_CONFIG_PATH entry holding voila.json
+VOILA_TEMPLATES = ROOT / "deploy" / "jupyter"
 # Every URL that is not on 127.0.0.1; matched by Playwright itself, so local requests never wait on Python.
 ELSEWHERE = re.compile(r"^(?!(?:https?|wss?)://127\.0\.0\.1[:/])")
 
@@ -231,7 +232,14 @@ def explorers(tmp_path_factory, browser) -> Iterator[Explorers]:
         ]  # fmt: skip
         servers.append(launch(lab_command, lab_port, folder / "lab.log", f"/api/status?token={TOKEN}"))
         servers.append(
-            launch(voila_command, voila_port, folder / "voila.log", None, JUPYTER_PATH=str(VOILA_TEMPLATES))
+            launch(
+                voila_command,
+                voila_port,
+                folder / "voila.log",
+                None,
+                JUPYTER_PATH=str(VOILA_TEMPLATES),
+                JUPYTER_CONFIG_PATH=str(VOILA_TEMPLATES),
+            )  # fmt: skip
         )
         # While the servers start: the GC service inventory imported from the project's copy of the files.
         sources = sorted(GC_RAW.glob("*.csv"))
@@ -553,3 +561,22 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     )
     assert codes_shown == {"MFSN"}
     check_offline(page)
+
+
+def test_voila_shuts_down_the_kernels_of_closed_pages(explorers) -> None:
+    """Voilà starts a kernel per page visit and never shut it down: a long-lived `make explorer` grew by
+    one kernel per visit. Its settings (deploy/jupyter/voila.json, read by `make explorer` and by the
+    server of these tests) turn on Jupyter's culler for idle kernels without a connected page; an open
+    page keeps its kernel however long it stays idle (checked by hand: a page idle for 12 s with a 5 s
+    timeout kept its kernel, which was shut down within a second of the page closing)."""
+    import subprocess
+
+    settings = json.loads((VOILA_TEMPLATES / "voila.json").read_text("utf-8"))["MappingKernelManager"]
+    assert settings["cull_idle_timeout"] > 0 and settings["cull_connected"] is False, settings
+    expected = (
+        f"Culling kernels with idle durations > {settings['cull_idle_timeout']} seconds "
+        f"at {settings['cull_interval']} second intervals"
+    )
+    assert expected in explorers.voila.log.read_text(encoding="utf-8", errors="replace")
+    recipe = subprocess.run(["make", "-n", "-s", "explorer"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert f"JUPYTER_CONFIG_PATH={VOILA_TEMPLATES}" in recipe and "voila" in recipe, recipe

@@ -246,6 +246,21 @@ def test_distribution_values_sit_in_a_column_clear_of_points_and_rules(res: b.Re
         assert_no_overlap(boxes, f"{target.id} ({width} px)")
 
 
+def test_overview_values_sit_in_a_column_right_of_the_bars(res: b.Results) -> None:
+    """The overview wrote each value at its bar's end, where the target's tick crossed the values close
+    below their target (1.1: « 73,6 % » under the tick at 75 %): the values now stand in a column right
+    of the bars' plot, where no tick goes."""
+    import re
+
+    for lang in ("fr", "en"):
+        spec = charts.overview_chart(res, PERIOD, lang).to_dict()
+        width = spec["hconcat"][0]["width"]
+        values = [bx for bx in text_boxes(vlc.vegalite_to_svg(spec)) if re.fullmatch(r"[\d.,]+\s?%", bx[0])]
+        assert len(values) == len(res.dataset.strategy.targets), (lang, values)
+        assert all(left >= width for _, left, *_ in values), (lang, width, values)
+        assert len({round(left) for _, left, *_ in values}) == 1, values  # one column
+
+
 def test_distribution_selection_bound_to_select(res: b.Results) -> None:
     spec = charts.distribution_chart(res, "1.1", PERIOD, "fr", highlight="MFSN").to_dict()
     params = [p for u in layers(spec) for p in u.get("params", [])] + spec.get("params", [])

@@ -40,6 +40,7 @@
       return panel;
     });
     delete spec.hconcat;
+    spec.spacing = 24;  // the side-by-side spacing made room for text right of a panel, not above the next
   }
   function showRowAxis(node) {
     if (!node || typeof node !== 'object') { return; }

@@ -111,6 +111,7 @@ def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
     assert nearest_code("MF EDU", codes)["suggestion"] == "MFEDU"
     assert nearest_code("MFEDV", codes)["suggestion"] == "MFEDU"
     assert nearest_code("ZZZZ", codes) == {}
+    assert nearest_code("ORG12", ["ORG012", "ORG212"]) == {}  # two as close: no guess
 
     orgs = "code,name_fr,name_en\nMFEDU,Éducation,Education\nMFSN,Santé,Health\n"
     obs = "2019-2020,mfedu,1.1,1,2\n2019-2020,ZZZZ,1.1,1,2\n2019-2020,MFSN,1.1,1,2\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -228,15 +229,26 @@ def _unknown_target(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
 def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
     """Message fields for an unknown organisation code: the known code it most likely stands for.
 
-    The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else one typo
-    away (difflib, 0.8 alike); no such code leaves the rule's own wording.
+    The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the one code
+    a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
     """
+    near = _nearest(str(value), tuple(map(str, codes)))
+    return {"message": "unknown_organisation_near", "suggestion": near} if near else {}
+
+
+@lru_cache(maxsize=1024)
+def _nearest(value: str, codes: tuple[str, ...]) -> str | None:
+    """:func:`nearest_code`'s search, once per unknown value (a file of thousands of rows repeats a few)."""
     import difflib
 
-    known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
-    key = str(value).upper().replace(" ", "")
-    near = [key] if key in known else difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
-    return {"message": "unknown_organisation_near", "suggestion": known[near[0]]} if near else {}
+    known = {c.upper().replace(" ", ""): c for c in codes}
+    key = value.upper().replace(" ", "")
+    if key in known:
+        return known[key]
+    scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
+    if not scores or scores[0][0] < 0.8 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        return None  # nothing close, or two codes as close: naming one would mislead
+    return known[scores[0][1]]
 
 
 @row_rule(

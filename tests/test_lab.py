@@ -239,7 +239,7 @@ def explorers(tmp_path_factory, browser) -> Iterator[Explorers]:
                 None,
                 JUPYTER_PATH=str(VOILA_TEMPLATES),
                 JUPYTER_CONFIG_PATH=str(VOILA_TEMPLATES),
-            )  # fmt: skip
+            )
         )
         # While the servers start: the GC service inventory imported from the project's copy of the files.
         sources = sorted(GC_RAW.glob("*.csv"))

@@ -20,7 +20,6 @@ from .validation import (
     ValidationReport,
     _normalise_target,
     check_rows,
-    nearest_code,
     require_columns,
 )
 
@@ -44,7 +43,7 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
     rules = [("missing_value", col, f[col].eq(""), {}) for col in PLAN_COLUMNS]
     rules += [
         ("unknown_organisation", "organisation", f["organisation"].ne("") & ~known,
-         lambda row: nearest_code(row["organisation"], ctx.organisations["code"])),
+         lambda row: ctx.code_hint(row["organisation"])),
         ("out_of_sample", "organisation", f["organisation"].isin(outside), {}),
         ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
          {"valid": ", ".join(s.target_ids)}),

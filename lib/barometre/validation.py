@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +158,16 @@ class RuleContext:
 
     strategy: Strategy
     organisations: pd.DataFrame
+    _hints: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def code_hint(self, value: str) -> dict[str, str]:
+        """:func:`nearest_code` among the known organisations, searched once per unknown value.
+
+        A mismatched file repeats a few codes over thousands of rows.
+        """
+        if value not in self._hints:
+            self._hints[value] = nearest_code(value, self.organisations["code"])
+        return self._hints[value]
 
 
 _ROW_RULES: list[tuple[str, str, RowRule, Callable[[pd.Series, RuleContext], dict]]] = []
@@ -232,29 +241,24 @@ def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
     The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the one code
     a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
     """
-    near = _nearest(str(value), tuple(map(str, codes)))
-    return {"message": "unknown_organisation_near", "suggestion": near} if near else {}
-
-
-@lru_cache(maxsize=1024)
-def _nearest(value: str, codes: tuple[str, ...]) -> str | None:
-    """:func:`nearest_code`'s search, once per unknown value (a file of thousands of rows repeats a few)."""
     import difflib
 
-    known = {c.upper().replace(" ", ""): c for c in codes}
-    key = value.upper().replace(" ", "")
-    if key in known:
-        return known[key]
+    known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
+    key = str(value).upper().replace(" ", "")
     scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
-    if not scores or scores[0][0] < 0.8 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
-        return None  # nothing close, or two codes as close: naming one would mislead
-    return known[scores[0][1]]
+    if key in known:
+        near = known[key]
+    elif scores and scores[0][0] >= 0.8 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        near = known[scores[0][1]]
+    else:
+        return {}  # nothing close, or two codes as close: naming one would mislead
+    return {"message": "unknown_organisation_near", "suggestion": near}
 
 
 @row_rule(
     "unknown_organisation",
     "organisation",
-    lambda row, ctx: nearest_code(row["organisation"], ctx.organisations["code"]),
+    lambda row, ctx: ctx.code_hint(row["organisation"]),
 )
 def _unknown_org(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["organisation"].ne("") & ~f["organisation"].isin(ctx.organisations["code"])

@@ -16,11 +16,19 @@ GC_SOURCE ?= data/raw/gc-service-inventory
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
+# Installs packages into a venv ($(1)) with uv, which pip puts in the venv first: the same packages
+# and versions as pip, in seconds instead of most of a minute. Should uv fail (a registry it cannot
+# reach, a platform with no uv wheel), pip does the install instead.
+define venv_install
+$(1)/bin/python -m pip install --quiet 'uv>=0.5' && $(1)/bin/uv pip install --quiet --python $(1)/bin/python $(2) \
+	  || { echo "uv failed: installing with pip / uv a échoué : installation avec pip" >&2; \
+	       $(1)/bin/python -m pip install --quiet $(2); }
+endef
+
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory pango
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(call venv_install,$(VENV),-e '.[test]')
 	$(BIN)/python -m ipykernel install --sys-prefix --name barometre --display-name "Python (Baromètre)" >/dev/null
 	@touch $(STAMP)
 
@@ -28,8 +36,7 @@ install: $(STAMP) ## Create .venv, install the project and its test extra, regis
 
 $(AIRFLOW_STAMP):
 	@test -x $(AIRFLOW_VENV)/bin/python || $(PYTHON) -m venv $(AIRFLOW_VENV)
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(AIRFLOW_VENV)/bin/python -m pip install --quiet 'apache-airflow-core>=3.0'
+	$(call venv_install,$(AIRFLOW_VENV),'apache-airflow-core>=3.0')
 	@touch $(AIRFLOW_STAMP)
 
 airflow: $(AIRFLOW_STAMP) ## Airflow 3 in its own venv (.venv-airflow), for the DAG in deploy/airflow and its test

@@ -3,8 +3,8 @@
 Every page of both languages is opened from disk with the network blocked: no console error, no failed
 request, no request leaving file://, every chart drawn with its data table and text alternative, no axe
 violation with every rule (WCAG and best practices), every chart text at least 4.5:1 against the chart
-(measured here: axe cannot judge text inside an SVG), HTML at most 200 KB and everything it loads at most
-2 MB, and no sideways scrolling on a 390 px phone. Keyboard reachability of the skip link, the navigation
+(measured here: axe cannot judge text inside an SVG), every axis label whole and clear of the others,
+HTML at most 200 KB and everything it loads at most 2 MB, and no sideways scrolling on a 390 px phone. Keyboard reachability of the skip link, the navigation
 and the language switch, and the in-chart organisation selection are checked too. Load times are
 measured by the benchmarks (``tests/benchmarks/bench_pages.py``), never asserted here.
 
@@ -255,6 +255,7 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
         errors, failed = list(visit.console_errors), list(visit.failed)
         results = run_axe(page, axe, AXE_OPTIONS)
         n_texts, low_contrast = chart_text_problems(page)
+        problems += [f"{rel}: {text}" for c in page.evaluate(CHART_TEXT_LINES) for text in label_problems(c)]
         if charts and not n_texts:
             problems.append(f"{rel}: charts drawn but no chart text found for the contrast check")
         problems += [f"{rel}: {text}" for text in low_contrast]
@@ -446,8 +447,37 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
         titles: lines('.role-title-text text, .role-title-subtitle text'),
         legends: lines('.role-legend-label text'),
         panels: lines('.role-title-text text', true),
+        // axis labels shown (Vega hides those that would overlap: opacity 0), with their box and axis
+        labels: [...svg.querySelectorAll('.role-axis-label text')]
+            .filter(t => parseFloat(getComputedStyle(t).opacity) > 0).map(t => {
+            const spans = t.querySelectorAll('tspan');
+            const box = t.getBoundingClientRect();
+            const axis = t.closest('.role-axis');
+            return {text: (spans.length ? [...spans] : [t]).map(s => s.textContent),
+                    axis: [...svg.querySelectorAll('.role-axis')].indexOf(axis),
+                    left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+        }),
     };
 })"""
+
+
+def label_problems(chart: dict) -> list[str]:
+    """Axis labels cut with « … », or drawn over another label of their axis (rows too short for them)."""
+    problems = []
+    labels = chart["labels"]
+    for i, a in enumerate(labels):
+        text = " ".join(a["text"])
+        if "…" in text:
+            problems.append(f"{chart['id']}: axis label « {text} » cut")
+        for b in labels[i + 1 :]:
+            apart = min(a["right"], b["right"]) - max(a["left"], b["left"]) <= 1 or (
+                min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) <= 1
+            )
+            if a["axis"] == b["axis"] and not apart:
+                problems.append(
+                    f"{chart['id']}: axis labels « {text} » and « {' '.join(b['text'])} » overlap"
+                )
+    return problems
 
 
 def spec_title_lines(spec: dict) -> list[str]:
@@ -478,7 +508,9 @@ def words(text: str) -> str:
 def test_charts_on_a_phone_keep_their_whole_titles_and_legends(browser, rendered_site: Path, page_path: str):
     """Opened on a 390 px phone: no chart is shrunk to fit (panels side by side are stacked), every
     title, subtitle, legend label and panel title is shown whole (wrapped, never cut with « … ») and
-    inside the chart."""
+    inside the chart. On the phone and on a desktop, every axis label is whole too (long row labels
+    take several lines, « Ministère fictif de la Cul… » was all a phone showed) and none is drawn over
+    another."""
     url = (rendered_site / PERIOD / page_path).as_uri()
     context, page, visit = open_page(browser, PHONE)
     try:
@@ -506,6 +538,8 @@ def test_charts_on_a_phone_keep_their_whole_titles_and_legends(browser, rendered
                 problems.append(
                     f"{c['id']}: « {text} » ends {line['right'] - c['right']:.0f} px past the chart"
                 )
+    problems += [f"phone: {text}" for c in charts for text in label_problems(c)]
+    problems += [f"desktop: {text}" for c in desktop for text in label_problems(c)]
     assert not problems, "\n".join(problems)
     if page_path.endswith("ambition-1.html"):  # long titles: wrapped on the phone, not on the desktop
         assert any(extra_lines(c) for c in charts), "ambition 1's long titles should wrap on a phone"

@@ -246,17 +246,23 @@ def test_distribution_values_sit_in_a_column_clear_of_points_and_rules(res: b.Re
         assert_no_overlap(boxes, f"{target.id} ({width} px)")
 
 
-def test_overview_values_sit_in_a_column_right_of_the_bars(res: b.Results) -> None:
+@pytest.mark.parametrize("kind", ["overview", "index"])
+def test_overview_values_sit_in_a_column_right_of_the_bars(res: b.Results, kind: str) -> None:
     """The overview wrote each value at its bar's end, where the target's tick crossed the values close
-    below their target (1.1: « 73,6 % » under the tick at 75 %): the values now stand in a column right
-    of the bars' plot, where no tick goes."""
+    below their target (1.1: « 73,6 % » under the tick at 75 %), and the index chart's longest bar put
+    its value past the chart's edge on a phone (« 96,2 % »): the values now stand in a column right of
+    the bars' plot, where no tick goes."""
     import re
 
     for lang in ("fr", "en"):
-        spec = charts.overview_chart(res, PERIOD, lang).to_dict()
-        width = spec["hconcat"][0]["width"]
+        if kind == "overview":
+            spec = charts.overview_chart(res, PERIOD, lang).to_dict()
+            width, rows = spec["hconcat"][0]["width"], len(res.dataset.strategy.targets)
+        else:
+            spec = charts.index_chart(res, PERIOD, lang, include_ambitions=True).to_dict()
+            width, rows = spec["width"], len(charts.index_table(res, PERIOD, lang, include_ambitions=True))
         values = [bx for bx in text_boxes(vlc.vegalite_to_svg(spec)) if re.fullmatch(r"[\d.,]+\s?%", bx[0])]
-        assert len(values) == len(res.dataset.strategy.targets), (lang, values)
+        assert len(values) == rows, (lang, values)
         assert all(left >= width for _, left, *_ in values), (lang, width, values)
         assert len({round(left) for _, left, *_ in values}) == 1, values  # one column
 

@@ -25,7 +25,80 @@
       spec.config.legend = Object.assign({}, spec.config.legend, {columns: 1, labelLimit: width - 100});
       wrapLegends(spec, Math.floor((width - 100) / 6.5));
     }
+    wrapRowLabels(spec, spec, null, width < 600 ? Math.round(width * 0.45) : null, width < 600 ? 5 : 3);
     return spec;
+  }
+  // Row labels (a nominal y axis) wider than their room take up to maxLines lines, measured in the
+  // page's font, instead of being cut with an ellipsis (« Ministère fictif de la Cul… » on a phone,
+  // « Ambition 1 — Les citoyens sont au cœur de l'évolution des services, des pro… » on a desktop);
+  // the rows grow to hold them, and panels side by side keep one height.
+  var ROW_TYPES = {nominal: true, ordinal: true};
+  function rowAxes(node, data) {  // [{y: encoding, data: the data it reads}] of a unit or a layer
+    var found = [];
+    var own = node.data || data;
+    var y = node.encoding && node.encoding.y;
+    if (y && typeof y.field === 'string' && ROW_TYPES[y.type] && y.axis !== null) { found.push({y: y, data: own}); }
+    (node.layer || []).forEach(function (child) { found = found.concat(rowAxes(child, own)); });
+    return found;
+  }
+  function rowsOf(top, d) {
+    if (!d) { return null; }
+    if (d.values) { return d.values; }
+    return d.name && top.datasets ? top.datasets[d.name] || null : null;
+  }
+  function wrapRowLabels(top, node, data, phoneLimit, maxLines) {
+    if (!node || typeof node !== 'object' || node.facet || node.repeat) { return; }
+    var panels = node.hconcat || node.vconcat || node.concat;
+    if (panels) {
+      panels.forEach(function (panel) { wrapRowLabels(top, panel, node.data || data, phoneLimit, maxLines); });
+      if (node.hconcat) {  // side by side, the rows of each panel stay level with their neighbours'
+        var tallest = Math.max.apply(null, node.hconcat.map(function (p) { return typeof p.height === 'number' ? p.height : 0; }));
+        node.hconcat.forEach(function (p) { if (typeof p.height === 'number') { p.height = tallest; } });
+      }
+      return;
+    }
+    var axes = rowAxes(node, data);
+    if (!axes.length || typeof node.height !== 'number') { return; }
+    var values = rowsOf(top, axes[0].data);
+    var field = axes[0].y.field;
+    if (!values) { return; }
+    var conf = top.config || {};
+    var axis = Object.assign({}, conf.axis, axes[0].y.axis);
+    var size = axis.labelFontSize || 10;
+    var font = (axis.labelFontWeight || 'normal') + ' ' + size + 'px ' + (axis.labelFont || conf.font || 'sans-serif');
+    var limit = phoneLimit || axis.labelLimit || 180;
+    var labels = [];
+    values.forEach(function (row) {
+      var v = row[field];
+      if (v !== undefined && v !== null && labels.indexOf(String(v)) < 0) { labels.push(String(v)); }
+    });
+    if (!labels.length) { return; }
+    var cases = [];
+    var most = 1;
+    labels.forEach(function (label) {
+      var lines = [].concat(wrapLines(label, font, limit));
+      if (lines.length > maxLines) { lines = lines.slice(0, maxLines); lines[maxLines - 1] = ellipsis(lines[maxLines - 1], font, limit); }
+      if (lines.length > 1) {
+        cases.push('datum.value === ' + JSON.stringify(label) + ' ? ' + JSON.stringify(lines));
+        most = Math.max(most, lines.length);
+      }
+    });
+    if (!cases.length) { return; }
+    var lineHeight = size + 2;
+    var expr = cases.concat(['datum.label']).join(' : ');
+    axes.forEach(function (a) {
+      if (a.y.field === field) {
+        a.y.axis = Object.assign({}, a.y.axis, {labelExpr: expr, labelLimit: limit, labelLineHeight: lineHeight});
+      }
+    });
+    node.height = Math.max(node.height, labels.length * (most * lineHeight + 6));
+  }
+  function ellipsis(line, font, max) {
+    var ctx = wrapLines.ctx;
+    ctx.font = font;
+    var words = line.split(' ');
+    while (words.length > 1 && ctx.measureText(words.join(' ') + '…').width > max) { words.pop(); }
+    return words.join(' ').replace(/[\s,;:.—-]+$/, '') + '…';
   }
   // Panels side by side that are wider than the container go one under the other, each as wide as the
   // container allows (scaled down, the overview's status column was unreadable on a phone). A panel that

@@ -204,8 +204,10 @@ def index_chart(
     )
     chart = alt.layer(
         base.mark_bar(height=18).encode(y=y, x=x, color=colour, tooltip=tooltip),
-        base.mark_text(align="left", dx=4, fontSize=12, fontWeight="bold").encode(
-            y=y, x=x, text="value_label:N"
+        # The values in a column right of the bars, as in the overview: at a bar's end, the longest
+        # bar's value ran past the chart's edge on a phone (« 96,2 % » cut after the 2).
+        base.mark_text(align="left", x="width", dx=8, fontSize=12, fontWeight="bold").encode(
+            y=y, text="value_label:N"
         ),
     )
     values = "; ".join(
@@ -216,7 +218,7 @@ def index_chart(
     chart = chart.properties(
         title=title,
         description=t("chart.index.description", lang, period=period, values=values),
-        width=WIDTH - 180,
+        width=WIDTH - 230,
         height=34 * len(rows),
     )
     return _finish(chart, lang, configure)

@@ -549,3 +549,42 @@ def test_charts_on_a_phone_keep_their_whole_titles_and_legends(browser, rendered
 def extra_lines(chart: dict) -> int:
     """How many more title lines a drawn chart shows than its spec gives (lines added by wrapping)."""
     return sum(len(line["text"]) for line in chart["titles"]) - len(spec_title_lines(chart["spec"]))
+
+
+# True once every chart has been drawn for its container's present width (embed.js redraws on resize).
+CHARTS_FIT_WIDTH = """() => [...document.querySelectorAll('.vega-chart')]
+    .every(el => el.getAttribute('data-width') === String(el.clientWidth || 320))"""
+
+
+def test_charts_are_drawn_again_for_a_phone_turned_or_a_window_resized(browser, rendered_site: Path):
+    """A page opened on a desktop and then narrowed to a phone (or a phone turned sideways) used to keep
+    the layout chosen for its first width: the overview's panels side by side, shrunk to a third, and its
+    labels cut. Each chart is now drawn again for its new width, both ways."""
+    context, page, visit = open_page(browser, DESKTOP)
+    try:
+        load(page, (rendered_site / PERIOD / "fr" / "index.html").as_uri())
+        wide = page.evaluate(CHART_TEXT_LINES)
+        page.set_viewport_size(PHONE)
+        page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
+        phone = page.evaluate(CHART_TEXT_LINES)
+        fits = page.evaluate(FITS)
+        page.set_viewport_size(DESKTOP)
+        page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
+        wide_again = page.evaluate(CHART_TEXT_LINES)
+    finally:
+        context.close()
+    assert not visit.console_errors, visit.console_errors
+    assert fits, "the page scrolls sideways on the phone"
+    for c in phone:
+        assert c["scale"] >= 0.95, f"{c['id']}: drawn at {c['scale']:.0%} of its size on the phone"
+        assert not label_problems(c), label_problems(c)
+        assert not [t for t in c["titles"] if "…" in " ".join(t["text"])], c["titles"]
+    overview = {c["id"]: c for c in wide_again}["chart-2"]
+    assert overview["spec"].get("hconcat"), "chart-2 should be the overview (panels side by side)"
+
+    def svg_width(charts: list[dict], chart_id: str) -> float:
+        return max(label["right"] for c in charts if c["id"] == chart_id for label in c["labels"])
+
+    # side by side on the desktop, stacked on the phone, side by side again
+    assert svg_width(phone, "chart-2") <= PHONE["width"] < svg_width(wide_again, "chart-2")
+    assert svg_width(wide_again, "chart-2") == pytest.approx(svg_width(wide, "chart-2"), abs=2)

@@ -179,12 +179,23 @@
       if (k !== 'data' && k !== 'datasets' && k !== 'header') { capLabels(node[k], limit); }
     });
   }
-  function draw(el) {
-    var payload = JSON.parse(el.textContent);
+  // Each chart is fitted to its container's width when drawn, and drawn again when that width changes
+  // (a phone turned sideways, a window resized): the layout chosen for one width (panels stacked,
+  // titles and labels wrapped) is wrong at another.
+  var drawn = [];
+  function draw(el, chart) {
     var target = document.getElementById(el.getAttribute('data-target'));
-    var spec = fit(payload.spec, target.clientWidth || 320);
-    vegaEmbed(target, spec, payload.options).then(function () {
+    var width = target.clientWidth || 320;
+    var payload = JSON.parse(el.textContent);
+    chart = chart || {el: el, target: target, generation: 0};
+    chart.width = width;
+    var generation = ++chart.generation;
+    if (chart.view) { chart.view.finalize(); chart.view = null; }
+    vegaEmbed(target, fit(payload.spec, width), payload.options).then(function (result) {
+      if (generation !== chart.generation) { result.finalize(); return; }  // a later draw replaces it
+      chart.view = result;
       target.setAttribute('data-rendered', 'true');
+      target.setAttribute('data-width', String(width));
       var svg = target.querySelector('svg');
       if (svg) {
         svg.setAttribute('role', 'img');
@@ -194,8 +205,19 @@
       target.setAttribute('data-error', String(err));
       console.error(err);
     });
+    return chart;
   }
-  document.querySelectorAll('script.vega-spec').forEach(draw);
+  function redrawResized() {
+    drawn.forEach(function (chart) {
+      if (Math.abs((chart.target.clientWidth || 320) - chart.width) > 24) { draw(chart.el, chart); }
+    });
+  }
+  var pending = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(pending);
+    pending = setTimeout(redrawResized, 250);
+  });
+  document.querySelectorAll('script.vega-spec').forEach(function (el) { drawn.push(draw(el)); });
 })();
 /* Data tables beside the charts sort by any column: each header becomes a button. */
 (function () {

@@ -1,7 +1,8 @@
 /* Baromètre: draw every chart of the page with the offline Vega bundle (no network).
    Charts fit their container: a single view takes the container's width, small multiples
    wrap to as many columns as fit, panels side by side go one under the other when they do not
-   fit, titles wrap at the width, anything wider still is scaled down (see style.css). */
+   fit, titles and long row labels wrap at the width, anything wider still is scaled down (see
+   style.css); a chart whose container changes width is drawn again. */
 (function () {
   function fit(spec, width) {
     var multi = spec.hconcat || spec.vconcat || spec.concat || spec.repeat;

@@ -59,6 +59,37 @@ def test_notebooks_are_committed_without_outputs():
                 assert cell.get("execution_count") is None, f"{path.name}: execution count committed"
 
 
+def test_notebooks_carry_the_kernel_metadata_jupyterlab_would_write():
+    """JupyterLab rewrites a notebook's kernel name and language information with what the kernel reports
+    as soon as it opens it, and marks it modified when they differ: every notebook opened with unsaved
+    changes (checked by hand in JupyterLab: with these, they open unmodified). The committed ones carry
+    what the project's kernel reports; only the Python patch version may differ from one machine to the
+    next (it then marks them modified again)."""
+    import sys
+
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        info = kc.kernel_info(reply=True, timeout=60)["content"]["language_info"]
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    display_name = KernelSpecManager().get_kernel_spec("python3").display_name
+    minor = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+        assert meta["kernelspec"] == {
+            "display_name": display_name,
+            "language": "python",
+            "name": "python3",
+        }, path
+        committed = dict(meta["language_info"])
+        assert committed.pop("version").rsplit(".", 1)[0] == minor, (path.name, meta["language_info"])
+        assert committed == {k: v for k, v in info.items() if k != "version"}, (path.name, committed, info)
+
+
 def test_makefile_targets_are_phony_and_documented():
     text = (ROOT / "Makefile").read_text()
     phony = set(re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split())

@@ -429,10 +429,13 @@ def test_phone_check_names_what_sticks_out(browser, rendered_site: Path):
     assert wide["width"] > PHONE["width"] and wide["culprits"] == ["div.too-wide"], wide
 
 
-# Per chart: how much the browser shrank its drawing, and the lines of its own title and subtitle, of its
-# legend labels and of its panels' titles (facet headers, stacked panels), with where each ends.
+# Per chart: how much the browser shrank its drawing, the title of its spec, and the lines of its own title
+# and subtitle, of its legend labels and of its panels' titles (facet headers, stacked panels), with where
+# each ends, and its axis labels.
 CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el => {
     const svg = el.querySelector('svg');
+    const spec = JSON.parse(document.querySelector(`script[data-target="${el.id}"]`).textContent).spec;
+    const axes = [...svg.querySelectorAll('.role-axis')];
     const lines = (sel, inPanel = false) => [...svg.querySelectorAll(sel)]
         .filter(t => !!t.closest('.role-scope') === inPanel).map(t => {
         const spans = t.querySelectorAll('tspan');
@@ -443,7 +446,7 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
         id: el.id,
         scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
         right: svg.getBoundingClientRect().right,
-        spec: JSON.parse(document.querySelector(`script[data-target="${el.id}"]`).textContent).spec,
+        spec: {title: spec.title, hconcat: !!spec.hconcat},  // not its data: the page's every chart
         titles: lines('.role-title-text text, .role-title-subtitle text'),
         legends: lines('.role-legend-label text'),
         panels: lines('.role-title-text text', true),
@@ -454,7 +457,7 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
             const box = t.getBoundingClientRect();
             const axis = t.closest('.role-axis');
             return {text: (spans.length ? [...spans] : [t]).map(s => s.textContent),
-                    axis: [...svg.querySelectorAll('.role-axis')].indexOf(axis),
+                    axis: axes.indexOf(axis),
                     left: box.left, right: box.right, top: box.top, bottom: box.bottom};
         }),
     };

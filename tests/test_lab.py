@@ -528,12 +528,14 @@ def first_voila_draw(page, voila: Server) -> list[str]:
     carrying the log and the Python stacks of the server and its kernel (py-spy); a second blank page
     fails the test."""
     try:
-        return wait_charts(page, timeout=60)
+        # The page has loaded since the fixture opened it (with the JupyterLab pages): a first draw takes
+        # 5 to 15 s on a busy machine; a stuck page never draws, however long it is given.
+        return wait_charts(page, timeout=30)
     except AssertionError as first:
         if page.evaluate(SIGNATURE_JS):
             raise  # charts came but did not all draw: a real failure, no retry
         log = voila.log.read_text(encoding="utf-8", errors="replace")[-2000:]
-        warnings.warn(f"Voilà drew nothing in 60 s ({first}); loading the page once more. voila.log:\n"
+        warnings.warn(f"Voilà drew nothing in 30 s ({first}); loading the page once more. voila.log:\n"
                       f"{log}\nPython stacks:\n{python_stacks(voila.proc)}", stacklevel=1)  # fmt: skip
         page.goto(voila.base + "/", wait_until="commit")
         return wait_charts(page, timeout=90)

@@ -38,7 +38,9 @@
     var found = [];
     var own = node.data || data;
     var y = node.encoding && node.encoding.y;
-    if (y && typeof y.field === 'string' && ROW_TYPES[y.type] && y.axis !== null) { found.push({y: y, data: own}); }
+    if (y && typeof y.field === 'string' && ROW_TYPES[y.type] && y.axis !== null && !(y.axis && y.axis.labelExpr)) {
+      found.push({y: y, data: own});  // an axis with its own labelExpr is left as it is
+    }
     (node.layer || []).forEach(function (child) { found = found.concat(rowAxes(child, own)); });
     return found;
   }

@@ -364,6 +364,19 @@ def test_in_chart_selection_changes_highlight(browser, rendered_site: Path):
             f"(before) => ({MARK_STATE})({chart_id!r}) !== before", arg=before, timeout=3_000
         )
         after = page.evaluate(MARK_STATE, chart_id)
+        # narrowed to a phone, the chart is drawn again and keeps the organisation chosen: as drawn by a
+        # page opened on the phone with the same choice
+        page.set_viewport_size(PHONE)
+        page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
+        page.wait_for_function(
+            "([id, choice]) => document.getElementById(id).querySelector('.vega-bind select').value === choice",
+            arg=[chart_id, choice],
+            timeout=3_000,
+        )
+        narrowed = page.evaluate(MARK_STATE, chart_id)
+        load(page, path.as_uri())
+        page.locator(f"#{chart_id} .vega-bind select").select_option(choice)
+        page.wait_for_function(f"(s) => ({MARK_STATE})({chart_id!r}) === s", arg=narrowed, timeout=3_000)
     finally:
         context.close()
     assert after != before

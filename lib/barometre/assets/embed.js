@@ -193,10 +193,12 @@
     chart = chart || {el: el, target: target, generation: 0};
     chart.width = width;
     var generation = ++chart.generation;
+    var chosen = inputs(target).map(function (e) { return e.type === 'checkbox' ? e.checked : e.value; });
     if (chart.view) { chart.view.finalize(); chart.view = null; }
     vegaEmbed(target, fit(payload.spec, width), payload.options).then(function (result) {
       if (generation !== chart.generation) { result.finalize(); return; }  // a later draw replaces it
       chart.view = result;
+      restore(inputs(target), chosen);
       target.setAttribute('data-rendered', 'true');
       target.setAttribute('data-width', String(width));
       var svg = target.querySelector('svg');
@@ -209,6 +211,17 @@
       console.error(err);
     });
     return chart;
+  }
+  // A chart drawn again keeps what the reader chose in its own controls (the organisation highlighted).
+  function inputs(target) { return [].slice.call(target.querySelectorAll('.vega-bind select, .vega-bind input')); }
+  function restore(elements, values) {
+    elements.forEach(function (e, i) {
+      if (i >= values.length) { return; }
+      if (e.type === 'checkbox' ? e.checked === values[i] : e.value === values[i]) { return; }
+      if (e.type === 'checkbox') { e.checked = values[i]; } else { e.value = values[i]; }
+      e.dispatchEvent(new Event('input'));
+      e.dispatchEvent(new Event('change'));
+    });
   }
   function redrawResized() {
     drawn.forEach(function (chart) {

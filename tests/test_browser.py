@@ -449,12 +449,11 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
     const svg = el.querySelector('svg');
     const spec = JSON.parse(document.querySelector(`script[data-target="${el.id}"]`).textContent).spec;
     const axes = [...svg.querySelectorAll('.role-axis')];
+    const textOf = t => { const spans = t.querySelectorAll('tspan');  // one string per drawn line
+        return (spans.length ? [...spans] : [t]).map(s => s.textContent); };
     const lines = (sel, inPanel = false) => [...svg.querySelectorAll(sel)]
-        .filter(t => !!t.closest('.role-scope') === inPanel).map(t => {
-        const spans = t.querySelectorAll('tspan');
-        return {text: (spans.length ? [...spans] : [t]).map(s => s.textContent),
-                right: t.getBoundingClientRect().right};
-    });
+        .filter(t => !!t.closest('.role-scope') === inPanel)
+        .map(t => ({text: textOf(t), right: t.getBoundingClientRect().right}));
     return {
         id: el.id,
         scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
@@ -466,11 +465,8 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
         // axis labels shown (Vega hides those that would overlap: opacity 0), with their box and axis
         labels: [...svg.querySelectorAll('.role-axis-label text')]
             .filter(t => parseFloat(getComputedStyle(t).opacity) > 0).map(t => {
-            const spans = t.querySelectorAll('tspan');
             const box = t.getBoundingClientRect();
-            const axis = t.closest('.role-axis');
-            return {text: (spans.length ? [...spans] : [t]).map(s => s.textContent),
-                    axis: axes.indexOf(axis),
+            return {text: textOf(t), axis: axes.indexOf(t.closest('.role-axis')),
                     left: box.left, right: box.right, top: box.top, bottom: box.bottom};
         }),
     };

@@ -97,8 +97,7 @@
     node.height = Math.max(node.height, labels.length * (most * lineHeight + 6));
   }
   function ellipsis(line, font, max) {
-    var ctx = wrapLines.ctx;
-    ctx.font = font;
+    var ctx = measuring(font);
     var words = line.split(' ');
     while (words.length > 1 && ctx.measureText(words.join(' ') + '…').width > max) { words.pop(); }
     return words.join(' ').replace(/[\s,;:.—-]+$/, '') + '…';
@@ -158,10 +157,15 @@
     return 'length(' + label + ') > ' + n + ' && ' + cut + ' > 0 ? [slice(' + label + ', 0, ' + cut + '), slice(' +
       label + ', ' + cut + ' + 1)] : ' + label;
   }
+  // One canvas measures every text of the page, set to the given font.
+  function measuring(font) {
+    var ctx = measuring.ctx || (measuring.ctx = document.createElement('canvas').getContext('2d'));
+    ctx.font = font;
+    return ctx;
+  }
   function wrapLines(text, font, max) {
     if (typeof text !== 'string' && !Array.isArray(text)) { return text; }  // an expression: left as is
-    var ctx = wrapLines.ctx || (wrapLines.ctx = document.createElement('canvas').getContext('2d'));
-    ctx.font = font;
+    var ctx = measuring(font);
     var lines = [];
     [].concat(text).forEach(function (given) {
       var line = '';

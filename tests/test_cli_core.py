@@ -130,3 +130,22 @@ def test_indicators_on_a_dataset_with_rejected_rows_warns(demo_copy, capsys):
     out = capsys.readouterr()
     assert code == 0
     assert "1 ligne(s) rejetée(s)" in out.err and "1 row(s) rejected" in out.err
+
+
+def test_render_says_how_many_rows_it_left_out(tmp_path, capsys):
+    """Next year's rows against a strategy that ends this year are rejected: the site is rendered without
+    them (the overview says so) and the terminal said nothing. It now warns, as indicators and plans do."""
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    from synthetic import write_dataset
+
+    data = write_dataset(tmp_path / "data", organisations=4, ambitions=["1"])
+    path = data / "observations.csv"
+    first = path.read_text(encoding="utf-8").splitlines()[1].split(",")
+    first[0] = "2023-2024"  # a period the strategy does not have
+    path.write_text(path.read_text(encoding="utf-8") + ",".join(first) + "\n", encoding="utf-8")
+    code = main(
+        ["render", "--data", str(data), "--out", str(tmp_path / "out"), "--lang", "fr", "--jobs", "1"]
+    )
+    out = capsys.readouterr()
+    assert code == 0 and (tmp_path / "out" / "2022-2023" / "fr" / "index.html").exists()
+    assert "1 ligne(s) rejetée(s)" in out.err and "1 row(s) rejected" in out.err, out.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -11,7 +12,7 @@ import pandas as pd
 
 from .dataset import Dataset, load_dataset
 from .errors import NoUsableDataError, ParameterError
-from .i18n import t
+from .i18n import both, t
 from .methodology import (
     Options,
     compute_by_organisation,
@@ -44,6 +45,12 @@ def compute(data_dir: str | Path | None = None, options: Options | None = None) 
     """Load a dataset folder and compute indicators, per-organisation values and the index."""
     ds = load_dataset(data_dir or default_data_dir())
     return compute_dataset(ds, options)
+
+
+def warn_if_rejected(ds: Dataset) -> None:
+    """Say on stderr how many rows of ``ds`` were rejected, if any (the command goes on without them)."""
+    if ds.report.errors:
+        print(both("data.warning.rejected", n=ds.report.rows_rejected), file=sys.stderr)
 
 
 def require_observations(ds: Dataset) -> None:

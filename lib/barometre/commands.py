@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .aliases import apply_aliases
-from .api import compute, resolve_period
+from .api import compute, resolve_period, warn_if_rejected
 from .cli import command
 from .dataset import find_observations, load_dataset_parts
 from .demo import write_demo
@@ -134,13 +134,7 @@ def _indicators(args: argparse.Namespace) -> int:
     frame = result.by_organisation if args.by == "organisation" else result.indicators
     if args.period:
         frame = frame[frame["period"] == resolve_period(result.dataset, args.period)]
-    if result.dataset.report.errors:
-        n = result.dataset.report.rows_rejected
-        print(
-            f"Attention : {n} ligne(s) rejetée(s) ; voir « barometre validate ». "
-            f"/ Warning: {n} row(s) rejected; see 'barometre validate'.",
-            file=sys.stderr,
-        )
+    warn_if_rejected(result.dataset)
     text = to_json(frame) if args.format == "json" else to_csv(frame)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

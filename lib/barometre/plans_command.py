@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .api import resolve_period
+from .api import resolve_period, warn_if_rejected
 from .cli import command
 from .dataset import load_dataset
 from .errors import DatasetError
@@ -44,8 +44,7 @@ def _plans(args: argparse.Namespace) -> int:
         frame = dataset_government_plans(ds, period)
     if frame.empty:
         raise DatasetError(both("plans.error.nothing", folder=folder, period=period))
-    if ds.report.errors:
-        print(both("plans.warning.rejected", n=ds.report.rows_rejected), file=sys.stderr)
+    warn_if_rejected(ds)
     if args.format == "json":
         text = to_json(frame)
     else:

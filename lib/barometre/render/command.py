@@ -31,13 +31,16 @@ def _render_args(p: argparse.ArgumentParser) -> None:
 def _render(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from ..api import require_observations
+    from ..api import require_observations, warn_if_rejected
     from ..dataset import load_dataset
     from ..publish.lock import OutputLock
 
     out = args.out or reports_dir()
     data = args.data or default_data_dir()
-    require_observations(load_dataset(data))  # nothing usable: exit 1 before anything is written
+    dataset = load_dataset(data)
+    require_observations(dataset)  # nothing usable: exit 1 before anything is written
+    # rows left out (another year than the strategy's, say) are said here too, not only on the overview
+    warn_if_rejected(dataset)
     # the same lock as ``barometre publish``: two runs in one folder would undo each other's staging
     with OutputLock(out, dt.datetime.now(dt.UTC).replace(microsecond=0)):
         summary = render_site(

@@ -114,6 +114,20 @@ def test_deck_native_charts_equal_the_indicators(pack, lang):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_deck_chart_numbers_are_written_the_language_s_way(pack, lang):
+    """The charts' values and ticks carry their language: LibreOffice wrote « 61.3% » in the French deck
+    (its own locale), beside « 61,3 % » in the tables. The values stay numbers (editable)."""
+    expected = {"fr": ("[$-C0C]0.0\u00a0%", "[$-C0C]0\u00a0%"), "en": ("[$-1009]0.0%", "[$-1009]0%")}[lang]
+    charts = [shape.chart for shape in _charts(Presentation(str(pack / lang / "presentation.pptx")))]
+    for chart in charts:
+        labels = chart.plots[0].data_labels
+        assert (labels.number_format, labels.number_format_is_linked) == (expected[0], False)
+        ticks = chart.value_axis.tick_labels
+        assert (ticks.number_format, ticks.number_format_is_linked) == (expected[1], False)
+        assert all(isinstance(v, float) for s in chart.plots[0].series for v in s.values if v is not None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_deck_is_accessible(pack, lang):
     prs = Presentation(str(pack / lang / "presentation.pptx"))
     tag = {"fr": "fr-CA", "en": "en-CA"}[lang]

@@ -23,6 +23,10 @@ from ..i18n import t
 from .content import BriefContent
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
+# Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
+# [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
+# own locale; PowerPoint takes the decimal separator from the reader's system, as for any number.
+PERCENT_FORMATS = {"fr": ("[$-C0C]0.0\u00a0%", "[$-C0C]0\u00a0%"), "en": ("[$-1009]0.0%", "[$-1009]0%")}
 LAYOUTS = {"title": ("Title Slide", 0), "content": ("Title and Content", 1), "title_only": ("Title Only", 5),
            "two": ("Two Content", 3)}  # fmt: skip
 
@@ -87,8 +91,9 @@ def _notes(slide, lines: list[str]) -> None:
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
-def _bar_chart(slide, box, categories, series, alt: str, clustered: bool = True):
-    data = CategoryChartData(number_format="0.0%")
+def _bar_chart(slide, box, categories, series, alt: str, lang: str, clustered: bool = True):
+    value_format, tick_format = PERCENT_FORMATS[lang]
+    data = CategoryChartData(number_format=value_format)
     data.categories = categories
     for name, values in series:
         data.add_series(name, [None if v is None or math.isnan(v) else v for v in values])
@@ -97,11 +102,11 @@ def _bar_chart(slide, box, categories, series, alt: str, clustered: bool = True)
     chart = frame.chart
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale = 0, 1
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = "0%", False
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = tick_format, False
     axis.has_major_gridlines = True
     plot = chart.plots[0]
     plot.has_data_labels = True
-    plot.data_labels.number_format, plot.data_labels.number_format_is_linked = "0.0%", False
+    plot.data_labels.number_format, plot.data_labels.number_format_is_linked = value_format, False
     plot.data_labels.font.size = Pt(11)
     chart.has_legend = len(series) > 1
     if chart.has_legend:
@@ -167,7 +172,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     items = "; ".join(f"{r.title} : {r.progress_text}" for r in scored)
     _bar_chart(slide, chart_box, [r.title for r in scored],
                [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-               t("deck.chart.index_alt", lang, period=c.period, items=items))  # fmt: skip
+               t("deck.chart.index_alt", lang, period=c.period, items=items), lang)  # fmt: skip
     _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     slide = prs.slides.add_slide(_layout(prs, "title_only"))
@@ -176,7 +181,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     _bar_chart(slide, full, [f"{r.id} {r.label}" for r in c.rows],
                [(t("deck.series.value", lang, period=c.period), [r.value for r in c.rows]),
                 (t("deck.series.target", lang), [r.target_value for r in c.rows])],
-               t("deck.chart.targets_alt", lang, period=c.period, items=items))  # fmt: skip
+               t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
     _notes(slide, [f"{r.id} {r.label} : {r.value_text} — {r.status_text} ; {r.change_text}" for r in c.rows])
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
@@ -201,7 +206,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _bar_chart(slide, box, [r.id for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items))  # fmt: skip
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
         _notes(slide, [f"{r.id} {r.label} : {r.value_text} ({r.status_text}), {r.change_text}" for r in rows])
 
     slide = prs.slides.add_slide(_layout(prs, "content"))

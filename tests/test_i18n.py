@@ -2,7 +2,7 @@
 
 import pytest
 from barometre.errors import BarometreError
-from barometre.i18n import LANGUAGES, catalogue, catalogue_entries, t
+from barometre.i18n import LANGUAGES, catalogue, catalogue_entries, format_number, t
 
 
 def test_every_entry_has_one_non_empty_text_per_language():
@@ -38,3 +38,17 @@ def test_a_malformed_entry_is_an_error_naming_file_and_key(text):
 def test_a_quoted_comma_is_kept():
     entries = catalogue_entries("site.yaml", 'a.key: {fr: "Un texte, entier", en: "A text, whole"}\n')
     assert entries == {"a.key": {"fr": "Un texte, entier", "en": "A text, whole"}}
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "shown"),
+    [
+        (-0.113, "fr", 2, "\u22120,11"),  # a minus sign, as the charts write it
+        (-1234.5, "en", 1, "\u22121,234.5"),
+        (-0.001, "fr", 2, "0,00"),  # rounded to zero: no sign
+        (1234.5, "fr", 1, "1\u202f234,5"),
+        (None, "fr", 0, "—"),
+    ],
+)
+def test_numbers_are_written_the_language_s_way(value, lang, decimals, shown):
+    assert format_number(value, lang, decimals) == shown

@@ -84,13 +84,18 @@ def _is_missing(x: Any) -> bool:
 
 
 def format_number(x: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
-    """Format a number: ``12 345,6`` in French, ``12,345.6`` in English; empty when missing."""
+    """Format a number: ``12 345,6`` in French, ``12,345.6`` in English; « — » when missing.
+
+    A negative number takes a minus sign (« −0,11 », as the charts write it), not a hyphen.
+    """
     if _is_missing(x):
         return "—"
     text = f"{x:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # -0.001 rounded: « 0,00 », no sign
+        text = text[1:]
     if lang == "fr":
         text = text.replace(",", NNBSP).replace(".", ",")
-    return text
+    return text.replace("-", "\u2212")
 
 
 def format_percent(x: float | None, lang: str = "fr", decimals: int | None = None) -> str:

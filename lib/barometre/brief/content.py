@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..i18n import format_date, format_percent, format_points, t
+from ..i18n import format_date, format_number, format_percent, format_points, t
 from ..methodology import STATUSES, previous_period
 from ..strategy import period_year
 
@@ -185,11 +185,7 @@ def _risks(res: Results, period: str, lang: str) -> list[str]:
     lines = []
     for _, r in risky.iterrows():
         tg = s.target(r["target"])
-        pace = (
-            "—"
-            if pd.isna(r["pace_ratio"])
-            else f"{r['pace_ratio']:.2f}".replace(".", "," if lang == "fr" else ".")
-        )
+        pace = format_number(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), lang, 2)
         lines.append(t("brief.risk", lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
                        pace=pace, projected=format_percent(r["projected_value"], lang),
                        target=format_percent(r["target_value"], lang), deadline=s.deadline_period))  # fmt: skip

@@ -5,6 +5,7 @@ import hashlib
 import html.parser
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -330,3 +331,45 @@ def test_render_writes_the_ministers_pack_and_links_it(rendered_site, lang):
     assert "2021-2022" in overview and ("Ce qui a changé" in overview or "What changed" in overview)
     ambition = (folder / "ambition-1.html").read_text(encoding="utf-8")
     assert 'href="brief.pdf"' in ambition  # in the navigation of every page
+
+
+AWKWARD_CODES = {"MFEDU": "MF/EDU", "MFSN": "Réseau santé", "MFJUS": "index"}
+
+
+def with_codes(data: Path, renamed: dict[str, str]) -> Path:
+    """``data`` with some organisation codes renamed in every file that carries them."""
+    for name, column in (("organisations.csv", "code"), ("observations.csv", "organisation"),
+                         ("plans.csv", "organisation")):  # fmt: skip
+        rows = list(csv.DictReader((data / name).open(encoding="utf-8")))
+        for row in rows:
+            row[column] = renamed.get(row[column], row[column])
+        with (data / name).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return data
+
+
+def test_any_organisation_code_gets_a_page_of_its_own_that_its_link_finds(demo_copy, tmp_path):
+    """« MF/EDU » made a folder (its page lost the site's styles and charts), « index » overwrote the
+    organisation index without a word, « Réseau santé » needed encoding in links. Each now has one flat
+    file of a safe name, the index links to it, and its collection workbook is named the same way."""
+    from barometre import load_dataset
+    from barometre.collect.templates import write_templates
+    from barometre.pages_static import organisation_index
+    from barometre.render.pages import site_pages
+
+    data = with_codes(demo_copy, AWKWARD_CODES)
+    ds = load_dataset(data)
+    assert set(AWKWARD_CODES.values()) <= set(ds.sample["code"])
+    pages = [p.path for p in site_pages(ds, PERIOD, ["fr"])]
+    orgs = [p for p in pages if p.startswith("organisations/") and p != "organisations/index.html"]
+    assert len(pages) == len(set(pages)) and len(orgs) == len(ds.sample)
+    assert all(p.count("/") == 1 and p.isascii() and " " not in p for p in orgs), orgs
+    assert "organisations/MFFIN.html" in orgs  # a plain code keeps its own name
+    links = re.findall(r'href="([^"#]+\.html)"', str(organisation_index(ds, PERIOD, "fr")))
+    assert sorted(f"organisations/{href}" for href in links) == sorted(orgs)
+    written = write_templates(data, PERIOD, tmp_path / "collecte")
+    names = sorted(p.name for p in written if p.suffix == ".xlsx")
+    assert len(names) == len(ds.sample) and all(" " not in n and n.isascii() for n in names), names
+    assert sorted(p.name for p in (tmp_path / "collecte").glob("*.xlsx")) == names  # none in a sub-folder

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
+from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {
   var q = document.getElementById('org-q'), type = document.getElementById('org-type');
@@ -64,7 +65,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         groups.setdefault(letter, []).append(
             tag(
                 "li",
-                tag("a", name, href=f"{code}.html"),
+                tag("a", name, href=f"{file_stem(code)}.html"),
                 " — ",
                 t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period),
                 data_name=f"{folded} {code.lower()}",

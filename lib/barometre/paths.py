@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -28,3 +31,24 @@ def notebooks_dir() -> Path:
 def reports_dir() -> Path:
     """Default output folder of ``barometre render``."""
     return project_root() / "reports"
+
+
+_SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+RESERVED_STEMS = frozenset({"index"})  # the organisation index is organisations/index.html
+
+
+def file_stem(code: str) -> str:
+    """A file name (without suffix) for an organisation ``code``, safe on every file system and in a URL.
+
+    A plain code (letters, digits, ``-``, ``_``) is its own name: ``MFEDU`` → ``MFEDU.html``. Any other
+    (« MF/EDU » would make a folder, « Réseau santé » a name to encode in links, « index » would take the
+    organisation index's place) gets an ASCII form of itself plus a short hash of the whole code, so two
+    codes never share a name: « MF/EDU » → ``MF-EDU-3c8a1f``.
+    """
+    code = str(code)
+    if _SAFE_NAME.fullmatch(code) and code.lower() not in RESERVED_STEMS:
+        return code
+    ascii_form = unicodedata.normalize("NFKD", code).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_form).strip("-_") or "organisation"
+    digest = hashlib.sha256(code.encode("utf-8")).hexdigest()[:6]
+    return f"{slug[:60]}-{digest}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..paths import file_stem
+
 DATA_SHEET = "Données"
 INSTRUCTIONS_SHEET = "Instructions"
 # Header block of the data sheet (label in column A, value in column B).
@@ -92,7 +94,7 @@ def normalise_period(text: str) -> str:
 
 def workbook_name(code: str, period: str) -> str:
     """File name of an organisation's collection workbook (carries code and period)."""
-    return f"collecte-{code}-{period}.xlsx"
+    return f"collecte-{file_stem(code)}-{period}.xlsx"
 
 
 def csv_template_name(period: str) -> str:

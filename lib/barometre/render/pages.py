@@ -7,6 +7,7 @@ from typing import Any
 
 from ..dataset import Dataset
 from ..i18n import t
+from ..paths import file_stem
 from .html import NavItem
 
 NOTEBOOKS = {
@@ -62,7 +63,7 @@ def site_pages(ds: Dataset, period: str, langs: list[str]) -> list[Page]:
                 Page(
                     lang,
                     "organisation",
-                    f"organisations/{code}.html",
+                    f"organisations/{file_stem(code)}.html",
                     ds.organisation_name(code, lang),
                     {**base, "organisation": code},
                 )

@@ -373,3 +373,14 @@ def test_any_organisation_code_gets_a_page_of_its_own_that_its_link_finds(demo_c
     names = sorted(p.name for p in written if p.suffix == ".xlsx")
     assert len(names) == len(ds.sample) and all(" " not in n and n.isascii() for n in names), names
     assert sorted(p.name for p in (tmp_path / "collecte").glob("*.xlsx")) == names  # none in a sub-folder
+
+
+@pytest.mark.parametrize(
+    ("code", "stem"),
+    [("MFEDU", "MFEDU"), ("A_b-9", "A_b-9"), ("MF/EDU", "MF-EDU-4073c8"), ("Réseau santé", "Reseau-sante-b61511"),
+     ("index", "index-1bc04b"), ("../x", "x-d6b96a"), ("", "organisation-e3b0c4")],
+)  # fmt: skip
+def test_file_stem_keeps_plain_codes_and_makes_others_safe(code, stem):
+    from barometre.paths import file_stem
+
+    assert file_stem(code) == stem

@@ -38,12 +38,14 @@ RESERVED_STEMS = frozenset({"index"})  # the organisation index is organisations
 
 
 def file_stem(code: str) -> str:
-    """A file name (without suffix) for an organisation ``code``, safe on every file system and in a URL.
+    """A file name (without suffix) for a code from the data, safe on every file system and in a URL.
+
+    Used for organisation codes and ambition ids.
 
     A plain code (letters, digits, ``-``, ``_``) is its own name: ``MFEDU`` → ``MFEDU.html``. Any other
     (« MF/EDU » would make a folder, « Réseau santé » a name to encode in links, « index » would take the
     organisation index's place) gets an ASCII form of itself plus a short hash of the whole code, so two
-    codes never share a name: « MF/EDU » → ``MF-EDU-3c8a1f``.
+    codes never share a name: « MF/EDU » → ``MF-EDU-4073c8``.
     """
     code = str(code)
     if _SAFE_NAME.fullmatch(code) and code.lower() not in RESERVED_STEMS:

@@ -16,6 +16,7 @@ from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, heading, join, paragraph, status_badge, tag
 from .i18n import check_lang, format_number, format_percent, format_points, t
 from .methodology import previous_period
+from .paths import file_stem
 from .strategy import Target
 
 SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
@@ -121,7 +122,11 @@ def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup
     row = ctx.row(target.id)
     arrow, trend = _trend(ctx, target.id)
     title = f"{target.id} — {target.label(ctx.lang)}"
-    head = tag("a", title, href=f"ambition-{target.ambition}.html#cible-{target.id}") if link else title
+    head = (
+        tag("a", title, href=f"ambition-{file_stem(target.ambition)}.html#cible-{target.id}")
+        if link
+        else title
+    )
     tv = (
         ctx.pct(row["target_value"])
         if not pd.isna(row["target_value"])

@@ -56,7 +56,13 @@ def site_pages(ds: Dataset, period: str, langs: list[str]) -> list[Page]:
         for amb in strategy.ambitions:
             title = f"{t('nav.ambition', lang, n=amb.id)} — {amb.title(lang)}"
             pages.append(
-                Page(lang, "ambition", f"ambition-{amb.id}.html", title, {**base, "ambition": amb.id})
+                Page(
+                    lang,
+                    "ambition",
+                    f"ambition-{file_stem(amb.id)}.html",
+                    title,
+                    {**base, "ambition": amb.id},
+                )
             )
         for code in orgs:
             pages.append(
@@ -80,7 +86,7 @@ def navigation(ds: Dataset, page: Page) -> list[NavItem]:
     lang, root = page.lang, page.root
     items = [NavItem(t("nav.overview", lang), f"{root}index.html", page.path == "index.html")]
     for amb in ds.strategy.ambitions:
-        path = f"ambition-{amb.id}.html"
+        path = f"ambition-{file_stem(amb.id)}.html"
         items.append(NavItem(t("nav.ambition", lang, n=amb.id), f"{root}{path}", page.path == path))
     items.append(
         NavItem(

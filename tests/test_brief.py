@@ -204,3 +204,36 @@ def test_template_builds_on_the_organisations_masters(tmp_path):
         )
         == 2
     )
+
+
+def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
+    """Ambition 5's targets unreported in 2022-2023: the index rose « +29,7 pts » with nothing to say it
+    counted 7 targets instead of 10, and their change read « aucune période précédente » although
+    2021-2022 was there. The headline now says how many targets counted then and now; their change is « — »."""
+    import csv
+
+    from barometre.brief.pdf import brief_html
+
+    path = demo_copy / "observations.csv"
+    rows = [r for r in csv.DictReader(path.open(encoding="utf-8"))
+            if not (r["period"] == PERIOD and r["target"].startswith("5."))]  # fmt: skip
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    res = results(demo_copy)
+    fr, en = (build_content(res, PERIOD, lang) for lang in ("fr", "en"))
+    assert fr.headline.endswith(
+        t("brief.headline.counted", "fr", n=7, total=10, before=10, previous="2021-2022")
+    )
+    assert "covers 7 of the 10 targets (10 in 2021-2022)" in en.headline
+    assert [r.change_text for r in fr.rows if r.id.startswith("5.")] == ["—", "—"]
+    assert "Target achieved: " in brief_html(en, "test") and "Cible atteinte\u00a0: " in brief_html(
+        fr, "test"
+    )
+    # the demo as it is: 4.2 left the index in 2022-2023 (10 organisations of 25 reported it)
+    demo = build_content(results(DEMO), PERIOD, "fr")
+    assert "L'indice porte sur 9 des 10 cibles (10 en 2021-2022)" in demo.headline
+    assert all(r.change_text != "—" for r in demo.rows)
+    earlier = build_content(results(DEMO), "2021-2022", "fr")  # the same ten targets both periods
+    assert "L'indice porte sur" not in earlier.headline

@@ -105,14 +105,17 @@ def _status_text(code: str, lang: str) -> str:
     return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
 
 
-def _rows(res: Results, period: str, lang: str) -> list[TargetRow]:
+def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[TargetRow]:
     now = res.period_indicators(period).set_index("target")
     rows = []
     for tg in res.dataset.strategy.targets:
         r = now.loc[tg.id]
         code = r["status"] or ""
         change = r["change"]
-        change_text = format_points(change, lang) if not pd.isna(change) else t("brief.no_previous", lang)
+        if not pd.isna(change):
+            change_text = format_points(change, lang)
+        else:  # « no previous period » only when there is none: a value missing now or then is « — »
+            change_text = t("brief.no_previous", lang) if previous is None else "—"
         rows.append(TargetRow(
             id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
             value_text=format_percent(r["value"], lang), target_value=float(r["target_value"]),
@@ -219,8 +222,14 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
         return t("brief.headline.no_index", lang, period=period, n=int(now["value"].notna().sum()))
     if previous is None or glob.change_text == "—":
         return t("brief.headline.first", lang, period=period, index=glob.progress_text)
-    return t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
-             previous=previous)  # fmt: skip
+    headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
+                 previous=previous)  # fmt: skip
+    counted = {p: set(g.loc[g["progress"].notna(), "target"]) for p, g in res.indicators.groupby("period")}
+    now, before = counted.get(period, set()), counted.get(previous, set())
+    if now != before:  # not like for like: say so, or a target without data reads as progress
+        headline += " " + t("brief.headline.counted", lang, n=len(now), total=len(res.dataset.strategy.targets),
+                            before=len(before), previous=previous)  # fmt: skip
+    return headline
 
 
 def build_content(res: Results, period: str, lang: str, organisations: bool = True) -> BriefContent:
@@ -232,7 +241,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     previous = previous_period(s, period)
     if previous is not None and previous not in set(res.indicators["period"]):
         previous = None
-    rows = _rows(res, period, lang)
+    rows = _rows(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
     counts = [(c, STATUS_ICONS[c], _status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
     counts = [c for c in counts if c[3]]

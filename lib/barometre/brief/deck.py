@@ -169,7 +169,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
     box.text_frame.text = c.headline
     box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
     chart_box = (margin, Emu(int(height * 0.3)), Emu(width - 2 * margin), Emu(int(height * 0.62)))
-    items = "; ".join(f"{r.title} : {r.progress_text}" for r in scored)
+    colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
+    items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     _bar_chart(slide, chart_box, [r.title for r in scored],
                [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
                t("deck.chart.index_alt", lang, period=c.period, items=items), lang)  # fmt: skip
@@ -182,7 +183,13 @@ def build_deck(content: BriefContent, template: Path | None = None):
                [(t("deck.series.value", lang, period=c.period), [r.value for r in c.rows]),
                 (t("deck.series.target", lang), [r.target_value for r in c.rows])],
                t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
-    _notes(slide, [f"{r.id} {r.label} : {r.value_text} — {r.status_text} ; {r.change_text}" for r in c.rows])
+    _notes(
+        slide,
+        [
+            f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{r.change_text}"
+            for r in c.rows
+        ],
+    )
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
                                    "brief.col.trend", "brief.col.coverage")]  # fmt: skip
@@ -207,7 +214,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
-        _notes(slide, [f"{r.id} {r.label} : {r.value_text} ({r.status_text}), {r.change_text}" for r in rows])
+        _notes(
+            slide, [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {r.change_text}" for r in rows]
+        )
 
     slide = prs.slides.add_slide(_layout(prs, "content"))
     _title(slide, t("deck.slide.changes", lang) + (f" — {c.previous} → {c.period}" if c.previous else ""))

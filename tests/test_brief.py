@@ -111,6 +111,9 @@ def test_deck_native_charts_equal_the_indicators(pack, lang):
     glob = summ[(summ["period"] == PERIOD) & (summ["scope"] == "global")].iloc[0]["progress"]
     index_chart = next(s for s in prs.slides[1].shapes if s.has_chart).chart
     assert index_chart.plots[0].series[0].values[0] == pytest.approx(glob)
+    titles = [slide.shapes.title.text for slide in prs.slides]
+    changes = next(x for x in titles if x.startswith(t("deck.slide.changes", lang)))
+    assert changes.endswith("2021\u20112022 → 2022\u20112023")  # a title never wraps inside a period
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -213,6 +216,7 @@ def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
     import csv
 
     from barometre.brief.pdf import brief_html
+    from markupsafe import escape
 
     path = demo_copy / "observations.csv"
     rows = [r for r in csv.DictReader(path.open(encoding="utf-8"))
@@ -226,14 +230,54 @@ def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
     assert fr.headline.endswith(
         t("brief.headline.counted", "fr", n=7, total=10, before=10, previous="2021-2022")
     )
-    assert "covers 7 of the 10 targets (10 in 2021-2022)" in en.headline
+    assert "covers 7 of the 10 targets, against 10 in 2021-2022." in en.headline
     assert [r.change_text for r in fr.rows if r.id.startswith("5.")] == ["—", "—"]
-    assert "Target achieved: " in brief_html(en, "test") and "Cible atteinte\u00a0: " in brief_html(
-        fr, "test"
+    # the table by contribution and ambition: targets counted, and a mark where the change is not like for like
+    rollups = {(r.scope, r.id): r for r in fr.rollups}
+    assert (rollups["global", "global"].counted_text, rollups["ambition", "5"].counted_text) == (
+        "7 / 10",
+        "0 / 2",
     )
+    changed = [k for k, r in rollups.items() if r.changed_targets]
+    assert changed == [("global", "global"), ("contribution", "administration"), ("ambition", "4")]
+    html, english = brief_html(fr, "test"), brief_html(en, "test")
+    note = str(escape(t("brief.rollup.changed_targets", "fr", previous="2021-2022")))
+    assert html.count("&nbsp;*</td>") == 3 and note in html
+    assert "Cible atteinte\u00a0: " in html and "Target achieved: " in english
     # the demo as it is: 4.2 left the index in 2022-2023 (10 organisations of 25 reported it)
     demo = build_content(results(DEMO), PERIOD, "fr")
-    assert "L'indice porte sur 9 des 10 cibles (10 en 2021-2022)" in demo.headline
+    assert "L'indice porte sur 9 des 10 cibles, contre 10 en 2021-2022." in demo.headline
     assert all(r.change_text != "—" for r in demo.rows)
     earlier = build_content(results(DEMO), "2021-2022", "fr")  # the same ten targets both periods
     assert "L'indice porte sur" not in earlier.headline
+    assert not any(r.changed_targets for r in earlier.rollups)
+    assert "&nbsp;*</td>" not in brief_html(earlier, "test")
+
+
+def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_path):
+    """Every 2022-2023 numerator cut to 30 %: nine targets in « Recul », nine status changes, and the brief
+    ran onto a third page. Each list now names four, then the other targets in one line."""
+    import csv
+
+    from barometre.brief.content import MAX_LINES
+    from barometre.brief.pdf import write_pdf
+
+    path = demo_copy / "observations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row in rows:
+        if row["period"] == PERIOD:
+            row["numerator"] = str(int(int(row["numerator"]) * 0.3))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    res = results(demo_copy)
+    ind = res.period_indicators(PERIOD)
+    assert (ind["status"] == "deterioration").sum() == 9  # the case this test is about
+    for lang in ("fr", "en"):
+        content = build_content(res, PERIOD, lang)
+        assert len(content.risks) == len(content.changes) == MAX_LINES + 1
+        assert content.risks[-1] == t("brief.more_risks", lang, n=5, ids="5.1, 6.1, 2.1, 3.1, 1.2")
+        assert content.changes[-1].startswith(t("brief.more_changes", lang, n=6, ids="")[:12])
+        pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
+        assert len(PdfReader(pdf).pages) == 2, lang

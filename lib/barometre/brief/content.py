@@ -23,6 +23,7 @@ from ..strategy import period_year
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 TOP_ORGANISATIONS = 5
+MAX_LINES = 4  # changes and risks listed one by one; the others in one line
 # Status rank, best first: a move to a lower index is an upgrade.
 RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 
@@ -57,6 +58,8 @@ class Rollup:
     progress: float
     progress_text: str
     change_text: str
+    counted_text: str = ""  # « 9 / 10 »: targets in the mean, of the scope's targets
+    changed_targets: bool = False  # the change compares means over different targets
 
 
 @dataclass
@@ -128,6 +131,11 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
     return rows
 
 
+def _counted_targets(res: Results) -> dict[str, set[str]]:
+    """The targets each period's index counts: those with a progress value."""
+    return {p: set(g.loc[g["progress"].notna(), "target"]) for p, g in res.indicators.groupby("period")}
+
+
 def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list[Rollup]:
     s = res.dataset.strategy
     summ = res.summary
@@ -137,14 +145,32 @@ def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list
     scopes += [
         ("ambition", a.id, f"{t('nav.ambition', lang, n=a.id)} — {a.title(lang)}") for a in s.ambitions
     ]
+    counted = _counted_targets(res)
+    members = {("global", "global"): set(s.target_ids)}
+    members |= {("contribution", c.id): set(c.targets) for c in s.contributions}
+    members |= {("ambition", a.id): {t.id for t in s.targets_of(a.id)} for a in s.ambitions}
     for scope, sid, title in scopes:
         now = summ[(summ["period"] == period) & (summ["scope"] == scope) & (summ["id"] == sid)]
         before = summ[(summ["period"] == previous) & (summ["scope"] == scope) & (summ["id"] == sid)]
         p = float(now.iloc[0]["progress"]) if len(now) else math.nan
         b = float(before.iloc[0]["progress"]) if len(before) else math.nan
         change = format_points(p - b, lang) if not (math.isnan(p) or math.isnan(b)) else "—"
-        out.append(Rollup(scope, sid, title, p, format_percent(p, lang), change))
+        mine = members[(scope, sid)]
+        here, then = counted.get(period, set()) & mine, counted.get(previous, set()) & mine
+        out.append(Rollup(scope, sid, title, p, format_percent(p, lang), change,
+                          counted_text=f"{len(here)} / {len(mine)}", changed_targets=change != "—" and here != then))  # fmt: skip
     return out
+
+
+def _at_most(lines: list[tuple[str, str]], more: str, lang: str) -> list[str]:
+    """The first :data:`MAX_LINES` lines, then one naming the targets of the others.
+
+    The brief keeps to two pages and each list to one slide; the report has them all.
+    """
+    if len(lines) <= MAX_LINES:
+        return [line for _, line in lines]
+    rest = [target for target, _ in lines[MAX_LINES:]]
+    return [line for _, line in lines[:MAX_LINES]] + [t(more, lang, n=len(rest), ids=", ".join(rest))]
 
 
 def _changes(res: Results, period: str, previous: str | None, lang: str) -> list[str]:
@@ -154,7 +180,7 @@ def _changes(res: Results, period: str, previous: str | None, lang: str) -> list
     ind = res.indicators
     now = ind[ind["period"] == period].set_index("target")["status"]
     before = ind[ind["period"] == previous].set_index("target")["status"]
-    lines = []
+    lines: list[tuple[str, str]] = []
     for tg in res.dataset.strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
         if not a or not b or a == b:
@@ -166,16 +192,16 @@ def _changes(res: Results, period: str, previous: str | None, lang: str) -> list
             "now": _status_text(b, lang),
         }
         if b == "target_achieved":
-            lines.append(t("brief.change.achieved", lang, **names))
+            lines.append((tg.id, t("brief.change.achieved", lang, **names)))
         elif b == "insufficient_data":
-            lines.append(t("brief.change.insufficient", lang, **names))
+            lines.append((tg.id, t("brief.change.insufficient", lang, **names)))
         elif a == "insufficient_data":
-            lines.append(t("brief.change.measurable", lang, **names))
+            lines.append((tg.id, t("brief.change.measurable", lang, **names)))
         elif RANK[b] < RANK[a]:
-            lines.append(t("brief.change.up", lang, **names))
+            lines.append((tg.id, t("brief.change.up", lang, **names)))
         else:
-            lines.append(t("brief.change.down", lang, **names))
-    return lines
+            lines.append((tg.id, t("brief.change.down", lang, **names)))
+    return _at_most(lines, "brief.more_changes", lang)
 
 
 def _risks(res: Results, period: str, lang: str) -> list[str]:
@@ -185,14 +211,14 @@ def _risks(res: Results, period: str, lang: str) -> list[str]:
     risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
     risky = risky.sort_values(["gap", "target"], ascending=[False, True])
     s = res.dataset.strategy
-    lines = []
+    lines: list[tuple[str, str]] = []
     for _, r in risky.iterrows():
         tg = s.target(r["target"])
         pace = format_number(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), lang, 2)
-        lines.append(t("brief.risk", lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
+        lines.append((tg.id, t("brief.risk", lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
                        pace=pace, projected=format_percent(r["projected_value"], lang),
-                       target=format_percent(r["target_value"], lang), deadline=s.deadline_period))  # fmt: skip
-    return lines
+                       target=format_percent(r["target_value"], lang), deadline=s.deadline_period)))  # fmt: skip
+    return _at_most(lines, "brief.more_risks", lang)
 
 
 def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], list[str]]:
@@ -224,9 +250,9 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
         return t("brief.headline.first", lang, period=period, index=glob.progress_text)
     headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
                  previous=previous)  # fmt: skip
-    counted = {p: set(g.loc[g["progress"].notna(), "target"]) for p, g in res.indicators.groupby("period")}
-    now, before = counted.get(period, set()), counted.get(previous, set())
-    if now != before:  # not like for like: say so, or a target without data reads as progress
+    if glob.changed_targets:  # not like for like: say so, or a target without data reads as progress
+        counted = _counted_targets(res)
+        now, before = counted.get(period, set()), counted.get(previous, set())
         headline += " " + t("brief.headline.counted", lang, n=len(now), total=len(res.dataset.strategy.targets),
                             before=len(before), previous=previous)  # fmt: skip
     return headline

@@ -219,7 +219,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
         )
 
     slide = prs.slides.add_slide(_layout(prs, "content"))
-    _title(slide, t("deck.slide.changes", lang) + (f" — {c.previous} → {c.period}" if c.previous else ""))
+    whole = str.maketrans("-", "\u2011")  # non-breaking hyphens: a title never wraps inside « 2022-2023 »
+    span = f" — {c.previous.translate(whole)} → {c.period.translate(whole)}" if c.previous else ""
+    _title(slide, t("deck.slide.changes", lang) + span)
     lines = c.changes or [t("brief.changes.none", lang, previous=c.previous) if c.previous
                           else t("brief.changes.first", lang)]  # fmt: skip
     _bullets(_body(slide), lines)

@@ -384,3 +384,31 @@ def test_file_stem_keeps_plain_codes_and_makes_others_safe(code, stem):
     from barometre.paths import file_stem
 
     assert file_stem(code) == stem
+
+
+def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy):
+    """Ambition 5 unreported in 2022-2023 (data never seen: earlier periods only). The page said « no
+    government value up to 2022-2023: no trend chart » above the trend chart of three earlier periods, its
+    card's trend « une seule période », and « every reporting organisation reaches the target » with none
+    reporting."""
+    from barometre.report_context import context
+    from barometre.sections_ambition import furthest_organisations, target_intro, trend_figure
+
+    path = demo_copy / "observations.csv"
+    rows = [r for r in csv.DictReader(path.open(encoding="utf-8"))
+            if not (r["period"] == PERIOD and r["target"].startswith("5."))]  # fmt: skip
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    ctx = context(demo_copy, PERIOD, "fr")
+    target = ctx.strategy.target("5.1")
+    intro = str(target_intro(ctx, target))
+    assert t("site.no_value", "fr", id="5.1", period=PERIOD) in intro
+    assert t("trend.no_value", "fr", period=PERIOD) in intro and t("trend.none", "fr") not in intro
+    assert "vega-chart" in str(trend_figure(ctx, target))  # the earlier periods are still drawn
+    assert str(furthest_organisations(ctx, target)) == ""  # nobody reported: nothing to rank
+    # a target reported as usual keeps its sentence and its ranking
+    usual = ctx.strategy.target("1.1")
+    assert t("site.no_value", "fr", id="1.1", period=PERIOD) not in str(target_intro(ctx, usual))
+    assert "<table" in str(furthest_organisations(ctx, usual))

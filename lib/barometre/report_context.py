@@ -74,11 +74,14 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     sentence when more than 10 % of the reporting organisations joined or left.
     """
     row = ctx.row(target_id)
+    previous = previous_period(ctx.strategy, ctx.period)
     if pd.isna(row["change"]):
-        return "·", t("trend.none", ctx.lang)
+        if previous is None or previous not in set(ctx.series["period"]):
+            return "·", t("trend.none", ctx.lang)
+        missing = ctx.period if pd.isna(row["value"]) else previous  # a value is missing now or then
+        return "·", t("trend.no_value", ctx.lang, period=missing)
     delta = float(row["change"])
     arrow = "↗" if delta > 0.005 else ("↘" if delta < -0.005 else "→")
-    previous = previous_period(ctx.strategy, ctx.period)
     text = t("trend.since", ctx.lang, delta=format_points(delta, ctx.lang), period=previous)
     if not pd.isna(row["constant_sample_change"]):
         text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),

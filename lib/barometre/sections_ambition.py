@@ -70,8 +70,8 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
 
 def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
     """Value, interval, baseline and projection in one sentence, leaving out what is unknown."""
-    if pd.isna(r["value"]):
-        return t("site.no_trend", ctx.lang, id=r["target"], period=ctx.period)
+    if pd.isna(r["value"]):  # none this period; the trend chart below may still show earlier ones
+        return t("site.no_value", ctx.lang, id=r["target"], period=ctx.period)
     parts = [t("site.figures.value", ctx.lang, value=ctx.pct(r["value"]), low=ctx.pct(r["ci_low"]),
                high=ctx.pct(r["ci_high"]))]  # fmt: skip
     if not pd.isna(r["baseline_value"]):
@@ -112,6 +112,9 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
 
     if target.target_value is None:
         return paragraph(t("furthest.none", ctx.lang), "muted")
+    by = ctx.results.by_organisation
+    if by.loc[(by["target"] == target.id) & (by["period"] == ctx.period), "value"].isna().all():
+        return join()  # no organisation reported: the distribution's sentence already says so
     frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
     if frame.empty:
         return join(

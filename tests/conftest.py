@@ -10,6 +10,17 @@ DEMO = ROOT / "data" / "demo"
 GC_RAW = ROOT / "data" / "raw" / "gc-service-inventory"  # the project's own copy of the public files
 
 
+def rewrite_csv(path: Path, change) -> None:
+    """Rewrite the CSV file ``path`` with ``change(rows)``: rows as dicts in, the rows to keep out."""
+    import csv
+
+    rows = change(list(csv.DictReader(path.open(encoding="utf-8"))))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
     """A writable copy of the demo dataset."""

@@ -10,7 +10,7 @@ from barometre.api import results
 from barometre.brief import build_content
 from barometre.cli import main
 from barometre.i18n import format_percent, t
-from conftest import DEMO, GC_RAW
+from conftest import DEMO, GC_RAW, rewrite_csv
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -213,18 +213,11 @@ def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
     """Ambition 5's targets unreported in 2022-2023: the index rose « +29,7 pts » with nothing to say it
     counted 7 targets instead of 10, and their change read « aucune période précédente » although
     2021-2022 was there. The headline now says how many targets counted then and now; their change is « — »."""
-    import csv
-
     from barometre.brief.pdf import brief_html
     from markupsafe import escape
 
-    path = demo_copy / "observations.csv"
-    rows = [r for r in csv.DictReader(path.open(encoding="utf-8"))
-            if not (r["period"] == PERIOD and r["target"].startswith("5."))]  # fmt: skip
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == PERIOD and r["target"].startswith("5."))])  # fmt: skip
     res = results(demo_copy)
     fr, en = (build_content(res, PERIOD, lang) for lang in ("fr", "en"))
     assert fr.headline.endswith(
@@ -257,20 +250,16 @@ def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
 def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_path):
     """Every 2022-2023 numerator cut to 30 %: nine targets in « Recul », nine status changes, and the brief
     ran onto a third page. Each list now names four, then the other targets in one line."""
-    import csv
-
     from barometre.brief.content import MAX_LINES
     from barometre.brief.pdf import write_pdf
 
-    path = demo_copy / "observations.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    for row in rows:
-        if row["period"] == PERIOD:
-            row["numerator"] = str(int(int(row["numerator"]) * 0.3))
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    def cut(rows):
+        for row in rows:
+            if row["period"] == PERIOD:
+                row["numerator"] = str(int(int(row["numerator"]) * 0.3))
+        return rows
+
+    rewrite_csv(demo_copy / "observations.csv", cut)
     res = results(demo_copy)
     ind = res.period_indicators(PERIOD)
     assert (ind["status"] == "deterioration").sum() == 9  # the case this test is about

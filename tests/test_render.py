@@ -20,7 +20,7 @@ from barometre.errors import RenderError
 from barometre.i18n import format_percent, t
 from barometre.render.site import RenderSummary, raise_if_failed, render_site
 from barometre.render.staging import clean_stale
-from conftest import DEMO, FORMULA_NOTE, ROOT
+from conftest import DEMO, FORMULA_NOTE, ROOT, rewrite_csv
 
 pytestmark = pytest.mark.cost(17)  # CPU-seconds: the costliest start first (conftest)
 
@@ -340,13 +340,7 @@ def with_codes(data: Path, renamed: dict[str, str]) -> Path:
     """``data`` with some organisation codes renamed in every file that carries them."""
     for name, column in (("organisations.csv", "code"), ("observations.csv", "organisation"),
                          ("plans.csv", "organisation")):  # fmt: skip
-        rows = list(csv.DictReader((data / name).open(encoding="utf-8")))
-        for row in rows:
-            row[column] = renamed.get(row[column], row[column])
-        with (data / name).open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+        rewrite_csv(data / name, lambda rows, c=column: [{**r, c: renamed.get(r[c], r[c])} for r in rows])
     return data
 
 
@@ -394,13 +388,8 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
     from barometre.report_context import context
     from barometre.sections_ambition import furthest_organisations, target_intro, trend_figure
 
-    path = demo_copy / "observations.csv"
-    rows = [r for r in csv.DictReader(path.open(encoding="utf-8"))
-            if not (r["period"] == PERIOD and r["target"].startswith("5."))]  # fmt: skip
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == PERIOD and r["target"].startswith("5."))])  # fmt: skip
     ctx = context(demo_copy, PERIOD, "fr")
     target = ctx.strategy.target("5.1")
     intro = str(target_intro(ctx, target))

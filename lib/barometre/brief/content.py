@@ -148,7 +148,7 @@ def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list
     counted = _counted_targets(res)
     members = {("global", "global"): set(s.target_ids)}
     members |= {("contribution", c.id): set(c.targets) for c in s.contributions}
-    members |= {("ambition", a.id): {t.id for t in s.targets_of(a.id)} for a in s.ambitions}
+    members |= {("ambition", a.id): {tg.id for tg in s.targets_of(a.id)} for a in s.ambitions}
     for scope, sid, title in scopes:
         now = summ[(summ["period"] == period) & (summ["scope"] == scope) & (summ["id"] == sid)]
         before = summ[(summ["period"] == previous) & (summ["scope"] == scope) & (summ["id"] == sid)]

@@ -39,6 +39,10 @@ def test_damaged_plans_give_one_error_per_problem_and_keep_good_rows(tmp_path):
         ("plans.csv", 11, "organisation", "out_of_sample"),
         ("plans.csv", 12, "planned_value", "missing_value"),
     ]
+    (late,) = [
+        e for e in ds.report.errors if e.row == 5
+    ]  # a plan for a year after the strategy: how to follow it
+    assert "2030-2031 » postérieure à la stratégie" in late.message and "'periods' list" in late.message_en
     assert list(ds.plans["organisation"]) == ["A", "C"]
     assert list(ds.plans["planned_value"]) == [0.8, 0.75]
     assert list(ds.plans["target"]) == ["1.1", "1.1"]

@@ -20,6 +20,7 @@ from .validation import (
     ValidationReport,
     _normalise_target,
     check_rows,
+    period_fields,
     require_columns,
 )
 
@@ -48,7 +49,7 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
         ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
          {"valid": ", ".join(s.target_ids)}),
         ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),
-         {"valid": ", ".join(s.periods)}),
+         lambda row: period_fields(row, ctx)),
         ("not_numeric", "planned_value", f["planned_value"].ne("") & f["_value"].isna(), {}),
         ("planned_value_out_of_range", "planned_value", f["_value"].lt(0) | f["_value"].gt(1), {}),
     ]  # fmt: skip

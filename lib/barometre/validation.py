@@ -18,7 +18,7 @@ from .aliases import apply_aliases
 from .errors import InputFileError
 from .i18n import t
 from .readers import RawTable, parse_number
-from .strategy import Strategy
+from .strategy import PERIOD_RE, Strategy, period_year
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
@@ -225,7 +225,21 @@ def _num_gt_den(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["numerator_value"].gt(f["denominator_value"]) & f["denominator_value"].ge(0)
 
 
-@row_rule("unknown_period", "period", lambda row, ctx: {"valid": ", ".join(ctx.strategy.periods)})
+def period_fields(row: pd.Series, ctx: RuleContext) -> dict[str, str]:
+    """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
+    periods = ctx.strategy.periods
+    m = PERIOD_RE.match(str(row["period"]))
+    if (
+        periods
+        and m
+        and int(m.group(2)) == int(m.group(1)) + 1
+        and int(m.group(1)) > period_year(periods[-1])
+    ):
+        return {"message": "unknown_period_later", "last": periods[-1]}
+    return {"valid": ", ".join(periods)}
+
+
+@row_rule("unknown_period", "period", period_fields)
 def _unknown_period(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["period"].ne("") & ~f["period"].isin(ctx.strategy.periods)
 

@@ -188,8 +188,13 @@ def test_gc_strategy_without_target_values(tmp_path):
         text = " ".join(pdf_text(tmp_path / "out" / "2018-2019" / lang / "brief.pdf").split())
         assert t("brief.headline.no_index", lang, period="2018-2019", n=3) in text
         assert "nan" not in text.lower().split()
+        # nothing empty: one sentence instead of a table of « — », no index chart without an index
+        assert t("brief.rollup.none", lang, period="2018-2019") in text
+        assert t("brief.col.counted", lang) not in text
         prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
         assert 8 <= len(prs.slides) <= 14
+        assert not any(shape.has_chart for shape in prs.slides[1].shapes)
+        assert prs.slides[1].shapes.title.text == t("deck.slide.index", lang)
 
 
 def test_template_builds_on_the_organisations_masters(tmp_path):

@@ -88,6 +88,11 @@ class BriefContent:
     site_link: str = "index.html"
     plans_line: str = ""
 
+    @property
+    def has_index(self) -> bool:
+        """Whether the global index has a value (not when no target has a target value and enough data)."""
+        return bool(self.rollups) and not math.isnan(self.rollups[0].progress)
+
     def label(self, key: str, **values: object) -> str:
         """A catalogue string in the brief's language."""
         return t(key, self.lang, **values)

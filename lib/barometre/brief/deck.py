@@ -171,14 +171,15 @@ def build_deck(content: BriefContent, template: Path | None = None):
     chart_box = (margin, Emu(int(height * 0.3)), Emu(width - 2 * margin), Emu(int(height * 0.62)))
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
-    _bar_chart(slide, chart_box, [r.title for r in scored],
-               [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-               t("deck.chart.index_alt", lang, period=c.period, items=items), lang)  # fmt: skip
+    if c.has_index:  # without one the headline says why, and an empty chart would say nothing
+        _bar_chart(slide, chart_box, [r.title for r in scored],
+                   [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
+                   t("deck.chart.index_alt", lang, period=c.period, items=items), lang)  # fmt: skip
     _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     slide = prs.slides.add_slide(_layout(prs, "title_only"))
     _title(slide, t("deck.slide.targets", lang))
-    items = "; ".join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in c.rows)
+    items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in c.rows)
     _bar_chart(slide, full, [f"{r.id} {r.label}" for r in c.rows],
                [(t("deck.series.value", lang, period=c.period), [r.value for r in c.rows]),
                 (t("deck.series.target", lang), [r.target_value for r in c.rows])],
@@ -209,7 +210,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             Emu(width - 2 * margin),
             Emu(max(int(height * 0.95) - chart_top, int(height * 0.3))),
         )
-        items = "; ".join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
+        items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
         _bar_chart(slide, box, [r.id for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],

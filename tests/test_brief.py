@@ -275,3 +275,16 @@ def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_pat
         assert content.changes[-1].startswith(t("brief.more_changes", lang, n=6, ids="")[:12])
         pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
         assert len(PdfReader(pdf).pages) == 2, lang
+
+
+def test_the_headline_says_what_the_index_covers(demo_copy):
+    """The demo without its baseline year (2019-2020): no target has a starting point in 2020-2021, and the
+    headline said « la stratégie ne fixe pas de valeurs cibles chiffrées », which is false; later the index
+    was « 100 % » — the one target already achieved, of ten — with nothing to say so."""
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2019-2020"])
+    res = results(demo_copy)
+    first, second, last = (build_content(res, p, "fr").headline for p in ("2020-2021", "2021-2022", PERIOD))
+    assert first == t("brief.headline.no_index_data", "fr", period="2020-2021", n=10)
+    assert second == (t("brief.headline.no_previous_index", "fr", period="2021-2022", index="100\u00a0%",
+                        previous="2020-2021") + " " + t("brief.headline.counted_only", "fr", n=1, total=10))  # fmt: skip
+    assert last.endswith(" " + t("brief.headline.counted_only", "fr", n=1, total=10))

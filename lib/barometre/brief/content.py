@@ -248,18 +248,31 @@ def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], lis
 
 def _headline(res: Results, period: str, previous: str | None, lang: str, rollups: list[Rollup]) -> str:
     glob = rollups[0]
+    targets = res.dataset.strategy.targets
     if math.isnan(glob.progress):
         now = res.period_indicators(period)
-        return t("brief.headline.no_index", lang, period=period, n=int(now["value"].notna().sum()))
-    if previous is None or glob.change_text == "—":
-        return t("brief.headline.first", lang, period=period, index=glob.progress_text)
-    headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
-                 previous=previous)  # fmt: skip
+        # no target value at all (the GC's strategy), or none with a starting point and enough data
+        key = (
+            "brief.headline.no_index_data"
+            if any(tg.target_value is not None for tg in targets)
+            else "brief.headline.no_index"
+        )
+        return t(key, lang, period=period, n=int(now["value"].notna().sum()))
+    if previous is None:
+        headline = t("brief.headline.first", lang, period=period, index=glob.progress_text)
+    elif glob.change_text == "—":  # a previous period, but no index in it
+        headline = t("brief.headline.no_previous_index", lang, period=period, index=glob.progress_text,
+                     previous=previous)  # fmt: skip
+    else:
+        headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
+                     previous=previous)  # fmt: skip
+    counted = _counted_targets(res)
+    now, before = counted.get(period, set()), counted.get(previous, set())
     if glob.changed_targets:  # not like for like: say so, or a target without data reads as progress
-        counted = _counted_targets(res)
-        now, before = counted.get(period, set()), counted.get(previous, set())
-        headline += " " + t("brief.headline.counted", lang, n=len(now), total=len(res.dataset.strategy.targets),
-                            before=len(before), previous=previous)  # fmt: skip
+        headline += " " + t("brief.headline.counted", lang, n=len(now), total=len(targets), before=len(before),
+                            previous=previous)  # fmt: skip
+    elif len(now) < len(targets):  # « 100 % » of one target of ten must say so
+        headline += " " + t("brief.headline.counted_only", lang, n=len(now), total=len(targets))
     return headline
 
 

@@ -163,6 +163,14 @@ def compute_indicators(
     return frame.reindex(columns=INDICATOR_COLUMNS)
 
 
+def index_scopes(strategy: Strategy) -> list[tuple[str, str, list[str]]]:
+    """The index's scopes, (kind, id, member targets): the whole strategy, each contribution, each ambition."""
+    scopes: list[tuple[str, str, list[str]]] = [("global", "global", strategy.target_ids)]
+    scopes += [("contribution", c.id, list(c.targets)) for c in strategy.contributions]
+    scopes += [("ambition", a.id, [t.id for t in strategy.targets_of(a.id)]) for a in strategy.ambitions]
+    return scopes
+
+
 def summary_index(indicators: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
     """Global index, contributions and ambitions: the mean progress of their targets.
 
@@ -170,9 +178,7 @@ def summary_index(indicators: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
     data) are left out of the mean; ``targets_included`` says how many counted.
     """
     rows = []
-    scopes: list[tuple[str, str, list[str]]] = [("global", "global", strategy.target_ids)]
-    scopes += [("contribution", c.id, list(c.targets)) for c in strategy.contributions]
-    scopes += [("ambition", a.id, [t.id for t in strategy.targets_of(a.id)]) for a in strategy.ambitions]
+    scopes = index_scopes(strategy)
     for period, g in indicators.groupby("period", sort=False):
         by_target = g.set_index("target")["progress"]
         for kind, sid, members in scopes:

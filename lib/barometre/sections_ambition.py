@@ -93,13 +93,17 @@ def trend_figure(ctx: ReportContext, target: Target) -> HTML:
                        charts.trend_table(ctx.results, target.id, ctx.lang, formatted=True)))  # fmt: skip
 
 
+def _nobody_reported(ctx: ReportContext, target: Target) -> bool:
+    """Whether no organisation has a value for ``target`` in the report's period."""
+    by = ctx.results.by_organisation
+    return bool(by.loc[(by["target"] == target.id) & (by["period"] == ctx.period), "value"].isna().all())
+
+
 def distribution_figure(ctx: ReportContext, target: Target) -> HTML:
     """Values of the organisations for one target, with a highlight selector."""
     from . import charts
 
-    by = ctx.results.by_organisation
-    mine = by[(by["target"] == target.id) & (by["period"] == ctx.period)]
-    if mine["value"].isna().all():
+    if _nobody_reported(ctx, target):
         return paragraph(t("site.no_distribution", ctx.lang, id=target.id, period=ctx.period), "muted")
     return join(heading(t("section.distribution", ctx.lang), 3),
                 figure(ctx, charts.distribution_chart(ctx.results, target.id, ctx.period, ctx.lang),
@@ -112,9 +116,8 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
 
     if target.target_value is None:
         return paragraph(t("furthest.none", ctx.lang), "muted")
-    by = ctx.results.by_organisation
-    if by.loc[(by["target"] == target.id) & (by["period"] == ctx.period), "value"].isna().all():
-        return join()  # no organisation reported: the distribution's sentence already says so
+    if _nobody_reported(ctx, target):
+        return join()  # the distribution's sentence already says so
     frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
     if frame.empty:
         return join(

@@ -11,15 +11,21 @@ from .errors import StrategyError
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
 
 
+def fiscal_year_start(period: str) -> int | None:
+    """The first calendar year of a well-formed fiscal-year label (``2022-2023`` → 2022), else None."""
+    m = PERIOD_RE.match(str(period))
+    return int(m.group(1)) if m and int(m.group(2)) == int(m.group(1)) + 1 else None
+
+
 def period_year(period: str) -> int:
     """Return the first calendar year of a fiscal-year label (``2022-2023`` → 2022)."""
-    m = PERIOD_RE.match(str(period))
-    if not m or int(m.group(2)) != int(m.group(1)) + 1:
+    year = fiscal_year_start(period)
+    if year is None:
         raise StrategyError(
             f"Période « {period} » invalide : une période s'écrit AAAA-AAAA (ex. 2022-2023). "
             f"/ Invalid period '{period}': write it as YYYY-YYYY (e.g. 2022-2023)."
         )
-    return int(m.group(1))
+    return year
 
 
 @dataclass(frozen=True)
@@ -120,10 +126,8 @@ class Strategy:
             return True
         if not self.open_ended:
             return False
-        m = PERIOD_RE.match(str(period))
-        if not m or int(m.group(2)) != int(m.group(1)) + 1:
-            return False
-        return int(m.group(1)) >= period_year(self.first_period)
+        year = fiscal_year_start(period)
+        return year is not None and year >= period_year(self.first_period)
 
     def extended_to(self, periods: Any) -> Strategy:
         """The strategy whose period list reaches the latest of ``periods`` it accepts.

@@ -18,7 +18,8 @@ from .aliases import apply_aliases
 from .errors import InputFileError
 from .i18n import t
 from .readers import RawTable, parse_number
-from .strategy import PERIOD_RE, Strategy, period_year
+from .strategy import Strategy, period_year
+from .strategy_model import fiscal_year_start
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
@@ -228,13 +229,8 @@ def _num_gt_den(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
 def period_fields(row: pd.Series, ctx: RuleContext) -> dict[str, str]:
     """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
     periods = ctx.strategy.periods
-    m = PERIOD_RE.match(str(row["period"]))
-    if (
-        periods
-        and m
-        and int(m.group(2)) == int(m.group(1)) + 1
-        and int(m.group(1)) > period_year(periods[-1])
-    ):
+    year = fiscal_year_start(row["period"])
+    if periods and year is not None and year > period_year(periods[-1]):
         return {"message": "unknown_period_later", "last": periods[-1]}
     return {"valid": ", ".join(periods)}
 

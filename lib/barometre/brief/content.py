@@ -19,6 +19,7 @@ from ..api import Results
 from ..blocks import STATUS_ICONS
 from ..i18n import format_date, format_number, format_percent, format_points, t
 from ..methodology import STATUSES, previous_period
+from ..methodology_government import index_scopes
 from ..strategy import period_year
 
 RISK_STATUSES = ("deterioration", "limited_progress")
@@ -58,8 +59,15 @@ class Rollup:
     progress: float
     progress_text: str
     change_text: str
-    counted_text: str = ""  # « 9 / 10 »: targets in the mean, of the scope's targets
+    counted: int = 0  # targets in the mean this period …
+    counted_before: int = 0  # … and the period before
+    total: int = 0  # the scope's targets
     changed_targets: bool = False  # the change compares means over different targets
+
+    @property
+    def counted_text(self) -> str:
+        """« 9 / 10 »: targets in the mean, of the scope's targets."""
+        return f"{self.counted} / {self.total}"
 
 
 @dataclass
@@ -136,34 +144,27 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
     return rows
 
 
-def _counted_targets(res: Results) -> dict[str, set[str]]:
-    """The targets each period's index counts: those with a progress value."""
-    return {p: set(g.loc[g["progress"].notna(), "target"]) for p, g in res.indicators.groupby("period")}
-
-
 def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list[Rollup]:
     s = res.dataset.strategy
     summ = res.summary
+    titles = {("global", "global"): t("kpi.global", lang)}
+    titles |= {("contribution", c.id): c.title(lang) for c in s.contributions}
+    titles |= {
+        ("ambition", a.id): f"{t('nav.ambition', lang, n=a.id)} — {a.title(lang)}" for a in s.ambitions
+    }
+    # the targets each period's index counts: those with a progress value
+    counted = {p: set(g.loc[g["progress"].notna(), "target"]) for p, g in res.indicators.groupby("period")}
     out = []
-    scopes = [("global", "global", t("kpi.global", lang))]
-    scopes += [("contribution", c.id, c.title(lang)) for c in s.contributions]
-    scopes += [
-        ("ambition", a.id, f"{t('nav.ambition', lang, n=a.id)} — {a.title(lang)}") for a in s.ambitions
-    ]
-    counted = _counted_targets(res)
-    members = {("global", "global"): set(s.target_ids)}
-    members |= {("contribution", c.id): set(c.targets) for c in s.contributions}
-    members |= {("ambition", a.id): {tg.id for tg in s.targets_of(a.id)} for a in s.ambitions}
-    for scope, sid, title in scopes:
+    for scope, sid, members in index_scopes(s):
         now = summ[(summ["period"] == period) & (summ["scope"] == scope) & (summ["id"] == sid)]
         before = summ[(summ["period"] == previous) & (summ["scope"] == scope) & (summ["id"] == sid)]
         p = float(now.iloc[0]["progress"]) if len(now) else math.nan
         b = float(before.iloc[0]["progress"]) if len(before) else math.nan
         change = format_points(p - b, lang) if not (math.isnan(p) or math.isnan(b)) else "—"
-        mine = members[(scope, sid)]
-        here, then = counted.get(period, set()) & mine, counted.get(previous, set()) & mine
-        out.append(Rollup(scope, sid, title, p, format_percent(p, lang), change,
-                          counted_text=f"{len(here)} / {len(mine)}", changed_targets=change != "—" and here != then))  # fmt: skip
+        here, then = counted.get(period, set()) & set(members), counted.get(previous, set()) & set(members)
+        out.append(Rollup(scope, sid, titles[(scope, sid)], p, format_percent(p, lang), change,
+                          counted=len(here), counted_before=len(then), total=len(members),
+                          changed_targets=change != "—" and here != then))  # fmt: skip
     return out
 
 
@@ -248,13 +249,12 @@ def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], lis
 
 def _headline(res: Results, period: str, previous: str | None, lang: str, rollups: list[Rollup]) -> str:
     glob = rollups[0]
-    targets = res.dataset.strategy.targets
     if math.isnan(glob.progress):
         now = res.period_indicators(period)
         # no target value at all (the GC's strategy), or none with a starting point and enough data
         key = (
             "brief.headline.no_index_data"
-            if any(tg.target_value is not None for tg in targets)
+            if any(tg.target_value is not None for tg in res.dataset.strategy.targets)
             else "brief.headline.no_index"
         )
         return t(key, lang, period=period, n=int(now["value"].notna().sum()))
@@ -266,13 +266,11 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
     else:
         headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
                      previous=previous)  # fmt: skip
-    counted = _counted_targets(res)
-    now, before = counted.get(period, set()), counted.get(previous, set())
     if glob.changed_targets:  # not like for like: say so, or a target without data reads as progress
-        headline += " " + t("brief.headline.counted", lang, n=len(now), total=len(targets), before=len(before),
-                            previous=previous)  # fmt: skip
-    elif len(now) < len(targets):  # « 100 % » of one target of ten must say so
-        headline += " " + t("brief.headline.counted_only", lang, n=len(now), total=len(targets))
+        headline += " " + t("brief.headline.counted", lang, n=glob.counted, total=glob.total,
+                            before=glob.counted_before, previous=previous)  # fmt: skip
+    elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
+        headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
     return headline
 
 

@@ -563,6 +563,13 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     )
     assert codes_shown == {"MFSN"}
     check_offline(page)
+    # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box).
+    page.set_viewport_size({"width": 390, "height": 844})
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('.widget-dropdown, .widget-select, .widget-toggle-buttons')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.className)"
+    )
+    assert not wide, wide
 
 
 def test_voila_shuts_down_the_kernels_of_closed_pages(explorers) -> None:

@@ -58,7 +58,7 @@ class Explorer:
         self.refresh_count = 0
         periods = list(ds.periods) or list(strategy.periods)
         style = {"description_width": "110px"}
-        layout = widgets.Layout(width="640px")  # ambition and target titles are long
+        layout = widgets.Layout(width="100%", max_width="640px")  # long titles; a phone's width on a phone
         self.period = widgets.Dropdown(
             options=periods,
             value=period if period in periods else periods[-1],

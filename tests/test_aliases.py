@@ -96,7 +96,7 @@ def test_a_column_given_twice_under_two_names_is_an_error_naming_both(tmp_path, 
     assert code == 2
     [err] = rep["errors"]
     names = [alias.lower(), english.lower()]
-    assert all(f"« {n} »" in err["message"] for n in names), err
+    assert all(f"«\u00a0{n}\u00a0»" in err["message"] for n in names), err
     assert all(f"'{n}'" in err["message_en"] for n in names), err
     assert err["column"] in ("period", "numerator")
 

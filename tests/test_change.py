@@ -76,7 +76,10 @@ def test_cards_show_both_changes_and_say_when_the_sample_changed():
     # 1.1: 131/178 now, 0.613636 before; 23 organisations reported both times
     arrow, text = sections._trend(ctx, "1.1")
     assert arrow == "↗"
-    assert text == "+12,2\u00a0pts depuis 2021-2022 ; +12,2\u00a0pts à périmètre constant (23 organisations)"
+    assert (
+        text
+        == "+12,2\u00a0pts depuis 2021-2022\u00a0; +12,2\u00a0pts à périmètre constant (23 organisations)"
+    )
     assert ind.loc["1.1", "change"] == pytest.approx(131 / 178 - ind.loc["1.1", "previous_value"])
     # 4.2: only 10 organisations reported in 2022-2023 (22 the year before): the page says so
     _arrow, text = sections._trend(ctx, "4.2")

@@ -106,7 +106,7 @@ def test_trend_encodings_band_target_and_projection(res: b.Results) -> None:
     rules = [u for u in units if mark_type(u) == "rule" and u["encoding"]["y"]["field"] == "target_value"]
     assert len(rules) == 1
     assert data_of(spec, rules[0])[0]["target_value"] == pytest.approx(target_value)
-    assert "Cible : 75\u00a0%" in texts(spec)
+    assert "Cible\u00a0: 75\u00a0%" in texts(spec)
     # The deadline itself is counted: no projection segment (it would have zero length).
     assert not [u for u in lines if u["mark"].get("strokeDash")]
 
@@ -123,7 +123,7 @@ def test_trend_projection_to_deadline(res: b.Results) -> None:
     assert [r["period"] for r in proj] == ["2021-2022", res.dataset.strategy.deadline_period]
     assert proj[0]["value"] == pytest.approx(row["value"])
     assert proj[1]["value"] == pytest.approx(row["projected_value"])
-    assert "Projection 2022-2023 : 73,8\u00a0%" in texts(spec)
+    assert "Projection 2022-2023\u00a0: 73,8\u00a0%" in texts(spec)
 
 
 def test_trend_projection_starts_at_latest_counted_period(res: b.Results) -> None:
@@ -189,9 +189,9 @@ def test_target_without_target_value_has_no_rule(small: b.Results) -> None:
         if mark_type(u) == "rule" and u["encoding"].get("y", {}).get("field") == "target_value"
     ]
     assert t("chart.trend.no_target_sentence", "fr").strip() in spec["description"]
-    assert "Cible :" not in texts(spec)
+    assert "Cible\u00a0:" not in texts(spec)
     with_target = charts.trend_chart(small, "1.1", "fr").to_dict()
-    assert "Cible : 75\u00a0%" in texts(with_target)
+    assert "Cible\u00a0: 75\u00a0%" in texts(with_target)
     # Status is empty for such a target; its label says so.
     table = charts.trend_table(small, "5.2", "fr")
     assert set(table[t("chart.col.status", "fr")]) == {t("status.not_applicable", "fr")}
@@ -331,7 +331,7 @@ def test_overview_shows_status_as_text_and_shape(res: b.Results) -> None:
     ind = res.period_indicators(PERIOD).set_index("target")
     for r in rows:
         assert r["status_label"] == charts.status_label(ind.loc[r["target"], "status"], "fr")
-    assert "Recul : 1" in spec["description"]
+    assert "Recul\u00a0: 1" in spec["description"]
     table = charts.overview_table(res, PERIOD, "en")
     assert len(table) == 10 and "Status" in table.columns
 

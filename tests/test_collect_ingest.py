@@ -181,7 +181,7 @@ def test_cli_exit_1_when_some_rows_are_rejected_and_accepted_rows_are_merged(
     good = filled / f"collecte-MFSN-{PERIOD}.xlsx"
     code, text = _run(["ingest", str(good), str(bad), "--period", PERIOD, "--data", str(dataset)], capsys)
     assert code == 1, text
-    assert "renvoi.xlsx, Données!C7 : « beaucoup » n'est pas un nombre" in text
+    assert "renvoi.xlsx, Données!C7\u00a0: «\u00a0beaucoup\u00a0» n'est pas un nombre" in text
     obs = _obs(dataset)
     assert set(obs.loc[obs["period"] == PERIOD, "organisation"]) == {"MFSN", "MFEDU"}
     assert "1.1" not in set(obs.loc[(obs["period"] == PERIOD) & (obs["organisation"] == "MFEDU"), "target"])

@@ -316,7 +316,7 @@ def test_plan_versus_actual_chart_one_panel_per_organisation_with_a_plan(res: b.
     names = [res.dataset.organisation_name(c, "fr") for c in ("MFSN", "MFEDU")]
     assert [p["title"]["text"] for p in panels] == names
     # The status at the chosen period in words, in each panel's subtitle.
-    assert [p["title"]["subtitle"] for p in panels] == ["2021-2022 : En retard sur le plan"] * 2
+    assert [p["title"]["subtitle"] for p in panels] == ["2021-2022\u00a0: En retard sur le plan"] * 2
     for panel in panels:
         domains = {
             json.dumps(u["encoding"]["y"]["scale"]["domain"]) for u in panel["layer"] if "y" in u["encoding"]

@@ -52,3 +52,23 @@ def test_a_quoted_comma_is_kept():
 )
 def test_numbers_are_written_the_language_s_way(value, lang, decimals, shown):
     assert format_number(value, lang, decimals) == shown
+
+
+def test_french_punctuation_never_starts_a_line():
+    """A plain space before « : ; ! ? » or inside guillemets lets a line break there (« Cible » at the end
+    of one line, « : 75 % » at the start of the next): every French text of the catalogue has no-break
+    spaces there, the English texts are left alone."""
+    import re
+
+    loose = re.compile(r" [:;!?»]|« ")
+    for key, entry in catalogue().items():
+        assert not loose.search(entry["fr"]), (key, entry["fr"])
+    assert t("brief.deck_title", "fr", period="2022-2023") == (
+        "Transformation numérique\u00a0: où en sommes-nous\u00a0? — 2022-2023"
+    )
+    assert (
+        t("brief.deck_title", "en", period="2022-2023")
+        == "Digital transformation: where do we stand? — 2022-2023"
+    )
+    # texts filled in later keep their own spaces (a name, a file path)
+    assert t("punct.colon", "fr").join(["Cible 1.1", "75\u00a0%"]) == "Cible 1.1\u00a0: 75\u00a0%"

@@ -211,7 +211,7 @@ def test_real_import_command_prints_french_then_english(tmp_path, capsys):
     )
     assert code == 0, err
     assert out.index("Import du Répertoire des services") < out.index("Import of the Government of Canada")
-    assert "Total : 1933 ligne(s) lue(s)" in out and "Total: 1933 row(s) read" in out
+    assert "Total\u00a0: 1933 ligne(s) lue(s)" in out and "Total: 1933 row(s) read" in out
     assert (tmp_path / "gc" / "import_report.json").exists()
 
 
@@ -510,7 +510,7 @@ def test_a_later_fiscal_year_is_imported_and_counted(tmp_path, capsys):
         tally = report["indicators"][tid]["2019-2020"]
         assert (tally["numerator"], tally["denominator"]) == (e["num"], e["den"]), tid
         assert tally["organisations_reporting"] == len(e["deps"])
-    assert "uptake 2019-2020 : 17 / 12 / 13 ; 17 ministère(s)" in text
+    assert "uptake 2019-2020\u00a0: 17 / 12 / 13\u00a0; 17 ministère(s)" in text
     assert "uptake 2019-2020: 17 / 12 / 13; 17 department(s)" in text
     ds = load_dataset(out)
     assert ds.periods == ["2019-2020"] and len(ds.observations) == 53 and ds.report.ok
@@ -540,7 +540,10 @@ def test_years_outside_the_strategy_are_reported_with_counts(tmp_path, capsys):
     report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
     assert report["periods_outside_strategy"] == {"2015-2016": 12}
     assert report["unused_by_reason"] == {"unknown_period": 12} and report["rows_used"] == 18
-    assert "exercice « 2015-2016 » hors de la stratégie gc-services ou mal écrit : 12 ligne(s)" in stdout
+    assert (
+        "exercice «\u00a02015-2016\u00a0» hors de la stratégie gc-services ou mal écrit\u00a0: 12 ligne(s)"
+        in stdout
+    )
     assert "fiscal year '2015-2016' outside strategy gc-services or malformed: 12 row(s)" in stdout
 
 

@@ -47,7 +47,7 @@ def test_no_later_period_in_charts_tables_or_text(before):
     html = re.sub(r'"domain":\[[^\]]*\]', "", page_html(DEMO))
     assert "2021-2022" not in html  # later values, periods, text alternatives
     # the deadline is named (projection to 2022-2023), never a 2022-2023 value
-    deadline = re.findall(r"(\w+) 2022-2023 ?: ", html)
+    deadline = re.findall(r"(\w+) 2022-2023[ \u00a0]?: ", html)
     assert deadline and set(deadline) <= {"pour", "échéance", "Projection"}, set(deadline)
     assert "73,6 %" not in html  # 1.1's 2022-2023 value
 

@@ -30,6 +30,7 @@ def small_demo(folder):
 
 
 def text(path):
+    """The page's text, every run of white space (no-break spaces too) as one space."""
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
 
 
@@ -72,7 +73,7 @@ def test_sections_on_the_demo_in_french_and_english():
     assert "22 organisation(s) sur 25" in ov and "9 cible(s) sur 10 en 2022-2023" in ov
     assert "22 organisation(s) out of 25" in str(overview_plans(en))
     org = unescape(str(organisation_plans(fr, "MFTRA")))
-    assert "Cible 1.1 : En retard sur le plan (prévu 84\u00a0%, réalisé 55,6\u00a0%)." in org
+    assert "Cible 1.1\u00a0: En retard sur le plan (prévu 84\u00a0%, réalisé 55,6\u00a0%)." in org
     assert "Target 1.1: Behind plan (planned 84%, actual 55.6%)." in unescape(
         str(organisation_plans(en, "MFTRA"))
     )
@@ -91,7 +92,7 @@ def test_brief_line_for_the_ministers_pack():
 
     ds = load_dataset(DEMO)
     assert brief_line(ds, "2022-2023", "fr") == (
-        "22 organisations sur 25 ont déposé un plan ; réalisés, les plans suffisent pour 9 cibles sur 10 "
+        "22 organisations sur 25 ont déposé un plan\u00a0; réalisés, les plans suffisent pour 9 cibles sur 10 "
         "en 2022-2023 (pas pour 2.1)."
     )
     assert brief_line(ds, "2022-2023", "en").startswith("22 of 25 organisations have filed a plan")

@@ -42,7 +42,9 @@ def test_damaged_plans_give_one_error_per_problem_and_keep_good_rows(tmp_path):
     (late,) = [
         e for e in ds.report.errors if e.row == 5
     ]  # a plan for a year after the strategy: how to follow it
-    assert "2030-2031 » postérieure à la stratégie" in late.message and "'periods' list" in late.message_en
+    assert (
+        "2030-2031\u00a0» postérieure à la stratégie" in late.message and "'periods' list" in late.message_en
+    )
     assert list(ds.plans["organisation"]) == ["A", "C"]
     assert list(ds.plans["planned_value"]) == [0.8, 0.75]
     assert list(ds.plans["target"]) == ["1.1", "1.1"]
@@ -129,7 +131,9 @@ def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
         ("observations.csv", "ZZZZ"): "unknown_organisation",
         ("plans.csv", "mfsn"): "unknown_organisation",
     }
-    assert issues["observations.csv", "mfedu"].message.endswith("Vouliez-vous dire « MFEDU » ?")
+    assert issues["observations.csv", "mfedu"].message.endswith(
+        "Vouliez-vous dire «\u00a0MFEDU\u00a0»\u00a0?"
+    )
     assert issues["observations.csv", "mfedu"].message_en.endswith("Did you mean 'MFEDU'?")
     assert issues["plans.csv", "mfsn"].message_en.endswith("Did you mean 'MFSN'?")
     assert "Vouliez" not in issues["observations.csv", "ZZZZ"].message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -19,6 +20,18 @@ from .errors import CatalogueError, ParameterError
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+# A space before « : ; ! ? » or a closing guillemet, or after an opening one (French typography).
+_FRENCH_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
+
+
+def french_spacing(text: str) -> str:
+    """No-break spaces before « : ; ! ? » and inside « guillemets » (French typography).
+
+    No line then starts with a colon or a closing guillemet (« Cible » at the end of one line,
+    « : 75 % » on the next). The catalogue's French texts go through it when read; the values
+    :func:`t` fills in keep their own spaces.
+    """
+    return _FRENCH_SPACE.sub(NBSP, text)
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +64,7 @@ def catalogue_entries(name: str, text: str) -> dict[str, dict[str, str]]:
                 f"{name}: entry {key!r} must have exactly one non-empty text for each of "
                 f"{', '.join(LANGUAGES)} (quote a text that contains a comma); found {value!r}"
             )
-        entries[str(key)] = value
+        entries[str(key)] = {**value, "fr": french_spacing(value["fr"])}
     return entries
 
 

@@ -146,7 +146,7 @@ def overview_plans(ctx: ReportContext) -> HTML:
                        period=s.period))  # fmt: skip
     short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
     if short:
-        lines.append(t("plans.overview.short", lang, targets="; ".join(short)))
+        lines.append(t("plans.overview.short", lang, targets=t("punct.semicolon", lang).join(short)))
     if s.organisations_without_plan:
         lines.append(
             t("plans.overview.without", lang, names=_list_names(ctx, list(s.organisations_without_plan)))

@@ -79,7 +79,7 @@ def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
     if not pd.isna(r["projected_value"]):
         parts.append(t("site.figures.projection", ctx.lang, deadline=ctx.strategy.deadline_period,
                        projection=ctx.pct(r["projected_value"])))  # fmt: skip
-    return " ; ".join(parts) + "." if ctx.lang == "fr" else "; ".join(parts) + "."
+    return t("punct.semicolon", ctx.lang).join(parts) + "."
 
 
 def trend_figure(ctx: ReportContext, target: Target) -> HTML:

@@ -52,7 +52,7 @@ class Issue:
             where.append(f"{t('word.row', lang)} {self.row}")
         if self.column:
             where.append(f"{t('word.column', lang)} {self.column}")
-        sep = " : " if lang == "fr" else ": "
+        sep = t("punct.colon", lang)
         return ", ".join(where) + sep + (self.message if lang == "fr" else self.message_en)
 
 

@@ -53,7 +53,7 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     import vl_convert as vlc
 
     svg = vlc.vegalite_to_svg(spec, format_locale=vega_format_locale(lang))
-    items = "; ".join(
+    items = t("punct.semicolon", lang).join(
         t("brief.chart.item", lang, id=r.id, value=r.value_text, target=r.target_text, status=r.status_text)
         for r in rows
     )

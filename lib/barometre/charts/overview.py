@@ -118,7 +118,7 @@ def overview_chart(
         ),
     ).properties(width=200, height=26 * len(rows), title=t("chart.col.status", lang))
     counts = rows["status_label"].value_counts()
-    counts_text = "; ".join(
+    counts_text = t("punct.semicolon", lang).join(
         t(
             "chart.overview.status_count",
             lang,
@@ -210,7 +210,7 @@ def index_chart(
             y=y, text="value_label:N"
         ),
     )
-    values = "; ".join(
+    values = t("punct.semicolon", lang).join(
         t("chart.index.value_sentence", lang, label=r["label"], value=r["value_label"],
           included=int(r["targets_included"]), total=int(r["targets_total"]))
         for _, r in rows.iterrows()

@@ -209,8 +209,8 @@ def trend_chart(
     # Status of the latest period, written out under the title.
     last = data.iloc[-1]
     status_line = t("chart.trend.status_line", lang, period=last["period"], status=last["status_label"])
-    values = "; ".join(
-        f"{p} : {_pct(v, lang)}" if lang == "fr" else f"{p}: {_pct(v, lang)}"
+    values = t("punct.semicolon", lang).join(
+        f"{p}{t('punct.colon', lang)}{_pct(v, lang)}"
         for p, v in zip(data["period"], data["value"], strict=True)
     )
     target_sentence = (

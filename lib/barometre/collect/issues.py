@@ -28,7 +28,7 @@ class CollectIssue:
     def describe(self, lang: str = "fr") -> str:
         """One line: ``file, Données!C7 : message``."""
         where = Path(self.file).name + (f", {self.cell}" if self.cell else "")
-        sep = " : " if lang == "fr" else ": "
+        sep = t("punct.colon", lang)
         return where + sep + (self.message if lang == "fr" else self.message_en)
 
     def to_dict(self) -> dict:

@@ -288,3 +288,57 @@ def test_the_headline_says_what_the_index_covers(demo_copy):
     assert second == (t("brief.headline.no_previous_index", "fr", period="2021-2022", index="100\u00a0%",
                         previous="2020-2021") + " " + t("brief.headline.counted_only", "fr", n=1, total=10))  # fmt: skip
     assert last.endswith(" " + t("brief.headline.counted_only", "fr", n=1, total=10))
+
+
+def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
+    """Another strategy, twice the targets (the demo's ten and ten more, 1.6 … 6.6, their values shifted):
+    the brief ran onto a third page, its chart 22 px a target. Past ten targets the chart keeps the height
+    of ten and the tables' rows are smaller; every target is still named in the table and the chart."""
+    import yaml
+    from barometre.brief.deck import write_deck
+    from barometre.brief.pdf import write_pdf
+    from conftest import ROOT
+
+    quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    raw = yaml.safe_load(quebec.read_text(encoding="utf-8"))
+    more = []
+    for target in raw["targets"]:
+        ambition, n = target["id"].split(".")
+        more.append({**target, "id": f"{ambition}.{int(n) + 5}"})
+    raw["targets"] += more
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")
+    (demo_copy / "dataset.yaml").write_text(
+        text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+
+    def twice(rows):
+        copies = []
+        for i, row in enumerate(rows):
+            ambition, n = row["target"].split(".")
+            numerator = max(0, min(int(row["denominator"]), int(row["numerator"]) + i % 3 - 1))
+            copies.append({**row, "target": f"{ambition}.{int(n) + 5}", "numerator": str(numerator)})
+        return rows + copies
+
+    rewrite_csv(demo_copy / "observations.csv", twice)
+    (demo_copy / "plans.csv").unlink()
+    res = results(demo_copy)
+    assert len(res.dataset.strategy.targets) == 20
+    for lang in ("fr", "en"):
+        content = build_content(res, PERIOD, lang)
+        pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
+        assert len(PdfReader(pdf).pages) == 2, lang
+        text = pdf_text(pdf)
+        for row in content.rows:
+            assert f"{row.id} {row.label}" in " ".join(text.split()), row.id
+        # the deck: ambitions 1 and 4 to 6 (four or six targets each) had their chart below the table and
+        # off the slide; its glance slide was titled « Les dix cibles »
+        prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))
+        charts = [(slide, shape) for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+        assert len(charts) == 2 + 6, lang  # index, glance, one per ambition
+        for slide, shape in charts:
+            where = f"{lang} slide {prs.slides.index(slide) + 1}"
+            assert 0 <= shape.top and shape.top + shape.height <= prs.slide_height, where
+            assert shape.left + shape.width <= prs.slide_width, where
+        assert prs.slides[2].shapes.title.text == t("deck.slide.targets", lang)
+        assert "dix" not in t("deck.slide.targets", lang)

@@ -23,6 +23,9 @@ from ..i18n import t
 from .content import BriefContent
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
+# An ambition slide holds its targets' table and chart up to three targets; with more, the chart
+# (which ran off the slide below a longer table) gets a slide of its own.
+AMBITION_ROWS_WITH_CHART = 3
 # Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
 # [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
 # own locale; PowerPoint takes the decimal separator from the reader's system, as for any number.
@@ -107,13 +110,14 @@ def _bar_chart(slide, box, categories, series, alt: str, lang: str, clustered: b
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format, plot.data_labels.number_format_is_linked = value_format, False
-    plot.data_labels.font.size = Pt(11)
+    small = len(categories) * len(series) > 24  # many bars (a strategy of 20 targets): smaller labels
+    plot.data_labels.font.size = Pt(8 if small else 11)
     chart.has_legend = len(series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
     if clustered:
         chart.category_axis.reverse_order = True
-    chart.category_axis.tick_labels.font.size = Pt(10)
+    chart.category_axis.tick_labels.font.size = Pt(8 if small else 10)
     skip = chart.category_axis._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
     chart.category_axis._element.append(skip)
     _alt(frame, alt)
@@ -203,21 +207,21 @@ def build_deck(content: BriefContent, template: Path | None = None):
                        f"{r.arrow} {r.change_text}", r.coverage_text] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
-        chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
-        box = (
-            margin,
-            chart_top,
-            Emu(width - 2 * margin),
-            Emu(max(int(height * 0.95) - chart_top, int(height * 0.3))),
-        )
+        notes = [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {r.change_text}" for r in rows]
+        if len(rows) <= AMBITION_ROWS_WITH_CHART:
+            chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
+            box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * 0.95) - chart_top))
+        else:  # the chart below a longer table ran off the slide: it gets a slide of its own
+            _notes(slide, notes)
+            slide = prs.slides.add_slide(_layout(prs, "title_only"))
+            _title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
+            box = full
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
         _bar_chart(slide, box, [r.id for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
-        _notes(
-            slide, [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {r.change_text}" for r in rows]
-        )
+        _notes(slide, notes)
 
     slide = prs.slides.add_slide(_layout(prs, "content"))
     whole = str.maketrans("-", "\u2011")  # non-breaking hyphens: a title never wraps inside « 2022-2023 »

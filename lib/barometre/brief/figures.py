@@ -11,6 +11,9 @@ import pandas as pd
 from ..i18n import t, vega_format_locale
 from .content import BriefContent
 
+ROW_STEP = 22  # px a target in the chart
+MAX_HEIGHT = 10 * ROW_STEP  # the chart's height from 11 targets on
+
 
 @dataclass
 class SvgFigure:
@@ -38,16 +41,22 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
         "goal": [r.target_value for r in rows], "status": [r.status_text for r in rows],
         "colour": [STATUS_COLOURS.get(r.status, OKABE_ITO["black"]) for r in rows],
     })  # fmt: skip
-    y = alt.Y("target:N", sort=None, title=None, axis=alt.Axis(labelFontSize=11))
+    # 22 px a target up to ten; more targets share the height of ten (the brief keeps to two pages)
+    step = min(ROW_STEP, MAX_HEIGHT / len(rows))
+    y = alt.Y("target:N", sort=None, title=None, axis=alt.Axis(labelFontSize=min(11, round(step * 0.75))))
     x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=None, tickCount=5))
-    bars = alt.Chart(frame).mark_bar(height=12).encode(x=x, y=y, color=alt.Color("colour:N", scale=None))
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=min(12, step * 0.6))
+        .encode(x=x, y=y, color=alt.Color("colour:N", scale=None))
+    )
     layers = [bars]
     if frame["goal"].notna().any():
         ticks = alt.Chart(frame.dropna(subset=["goal"])).mark_tick(
-            thickness=2.5, size=18, color=OKABE_ITO["black"]
+            thickness=2.5, size=min(18, step * 0.85), color=OKABE_ITO["black"]
         )
         layers.append(ticks.encode(x="goal:Q", y=y))
-    chart = alt.layer(*layers, width=430, height=22 * len(rows))
+    chart = alt.layer(*layers, width=430, height=round(step * len(rows)))
     chart = chart.configure_view(stroke=None).configure_axis(labelFont="DejaVu Sans", labelColor="#222")
     spec = chart.to_dict()
     import vl_convert as vlc

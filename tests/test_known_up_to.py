@@ -66,3 +66,41 @@ def test_known_up_to_rejects_an_unknown_period():
 
     with pytest.raises(ParameterError):
         known_up_to(results(DEMO).dataset, "2031-2032")
+
+
+def test_a_projection_to_the_deadline_is_spoken_of_only_before_the_deadline(demo_copy):
+    """The Québec strategy followed one year past its deadline (2022-2023), in a copy of the strategy file
+    with 2023-2024 in its periods, as the later-period message advises. The 2023-2024 pages said
+    « projection pour 2022-2023 : 60,9 % » (a line fitted through 2023-2024 and read at a year gone by)
+    and the brief's risks « valeur projetée en 2022-2023 »; the chart had drawn no projection. From the
+    deadline on, the text gives the value against the target instead, as the chart does."""
+    import yaml
+    from barometre.brief import build_content
+    from conftest import ROOT, rewrite_csv
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["periods"].append("2023-2024")
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")
+    (demo_copy / "dataset.yaml").write_text(
+        text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    rewrite_csv(
+        demo_copy / "observations.csv",
+        lambda rows: rows + [{**r, "period": "2023-2024"} for r in rows if r["period"] == "2022-2023"],
+    )
+    res = results(demo_copy)
+    for period, before in (("2021-2022", True), ("2022-2023", False), ("2023-2024", False)):
+        ctx = s.context(demo_copy, period, "fr")
+        html = "\n".join(str(s.target_section(ctx, tg)) for tg in s.ambition_targets(ctx, 5))
+        assert ("projection pour 2022-2023" in html) is before, period
+        assert ("Valeur projetée à l'échéance" in html) is before, period  # the chart's text alternative
+        risks = build_content(res, period, "fr").risks
+        assert risks and all(("valeur projetée en 2022-2023" in line) is before for line in risks), (
+            period,
+            risks,
+        )
+        if not before:
+            assert all(f"valeur en {period}\u00a0:" in line for line in risks if line[0].isdigit()), risks

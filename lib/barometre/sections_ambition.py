@@ -76,7 +76,7 @@ def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
                high=ctx.pct(r["ci_high"]))]  # fmt: skip
     if not pd.isna(r["baseline_value"]):
         parts.append(t("site.figures.baseline", ctx.lang, baseline=ctx.pct(r["baseline_value"])))
-    if not pd.isna(r["projected_value"]):
+    if not pd.isna(r["projected_value"]) and ctx.strategy.before_deadline(ctx.period):
         parts.append(t("site.figures.projection", ctx.lang, deadline=ctx.strategy.deadline_period,
                        projection=ctx.pct(r["projected_value"])))  # fmt: skip
     return t("punct.semicolon", ctx.lang).join(parts) + "."

@@ -175,6 +175,14 @@ class Strategy:
         """Targets that belong to one ambition."""
         return [t for t in self.targets if t.ambition == str(ambition_id)]
 
+    def before_deadline(self, period: str) -> bool:
+        """Whether ``period`` comes before the deadline.
+
+        Only then does a projection to the deadline say something: at the deadline its value is
+        known, later the deadline has passed.
+        """
+        return period_year(period) < period_year(self.deadline_period)
+
     def years_to_deadline(self) -> int:
         """Number of fiscal years from the baseline to the deadline."""
         return period_year(self.deadline_period) - period_year(self.baseline_period)

@@ -31,7 +31,7 @@ RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 
 @dataclass
 class TargetRow:
-    """One line of the ten-row table."""
+    """One line of the targets table (one per target of the strategy)."""
 
     id: str
     ambition: str
@@ -46,7 +46,6 @@ class TargetRow:
     arrow: str
     change_text: str
     coverage_text: str
-    projected_text: str
 
 
 @dataclass
@@ -139,7 +138,6 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
             status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=_arrow(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
-            projected_text=format_percent(r["projected_value"], lang),
         ))  # fmt: skip
     return rows
 
@@ -221,8 +219,14 @@ def _risks(res: Results, period: str, lang: str) -> list[str]:
     for _, r in risky.iterrows():
         tg = s.target(r["target"])
         pace = format_number(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), lang, 2)
-        lines.append((tg.id, t("brief.risk", lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
-                       pace=pace, projected=format_percent(r["projected_value"], lang),
+        # before the deadline, where the trend leads; from the deadline on, where the target stands
+        key, value = (
+            ("brief.risk", r["projected_value"])
+            if s.before_deadline(period)
+            else ("brief.risk_due", r["value"])
+        )
+        lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
+                       pace=pace, value=format_percent(value, lang), period=period,
                        target=format_percent(r["target_value"], lang), deadline=s.deadline_period)))  # fmt: skip
     return _at_most(lines, "brief.more_risks", lang)
 

@@ -74,9 +74,7 @@ def _projection(rows: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
         return pd.DataFrame(columns=["period", "value", "kind"])
     last = counted.iloc[-1]
     deadline = strategy.deadline_period
-    if _nan(last["projected_value"]) or last["period"] == deadline:
-        return pd.DataFrame(columns=["period", "value", "kind"])
-    if strategy.periods.index(last["period"]) > strategy.periods.index(deadline):
+    if _nan(last["projected_value"]) or not strategy.before_deadline(last["period"]):
         return pd.DataFrame(columns=["period", "value", "kind"])
     return pd.DataFrame(
         {

@@ -426,7 +426,9 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     f["in_sample"] = in_sample
     f["employees"] = employees
     f["_row"] = table.rows
-    dup = f["code"].ne("") & f.duplicated("code", keep=False)
+    # « MFSN » and « mfsn » are one code: a returned workbook's code is read in any case, and their pages
+    # (organisations/MFSN.html, organisations/mfsn.html) would be one file on Windows or macOS
+    dup = f["code"].ne("") & f["code"].str.casefold().duplicated(keep=False)
     for i in np.flatnonzero(dup.to_numpy()):
         row = f.iloc[i]
         report.errors.append(make_issue(table.file, int(row["_row"]), "code", row["code"], "duplicate_code"))

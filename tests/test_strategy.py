@@ -148,3 +148,21 @@ def test_any_shape_gives_strategy_error_or_a_strategy(key, value, target_key, ta
         parse_strategy(raw, "fuzz")
     except StrategyError:
         pass
+
+
+def test_short_labels_are_whole_words():
+    """The brief's and the deck's tables name each target by its short label. The GC strategy had none, and
+    its labels were cut at 59 characters inside a word (« … sont faite… »); a label is now cut after a
+    whole word, and the GC targets have short labels of their own."""
+    import dataclasses
+
+    gc = load_strategy("gc-services")
+    for target in gc.targets:
+        for lang in ("fr", "en"):
+            assert "…" not in target.short(lang) and len(target.short(lang)) <= 60, target.id
+    long = dataclasses.replace(gc.targets[0], short_label=None)
+    assert long.short("fr") == "Part des services dont plus de 75\u00a0% des demandes sont…"
+    cut_after_percent = dataclasses.replace(
+        long, label=dataclasses.replace(long.label, fr="Part de 75 % " + "x" * 70)
+    )
+    assert cut_after_percent.short("fr") == "Part de 75\u00a0%…"  # never « Part de 75… »

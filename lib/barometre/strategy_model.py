@@ -69,11 +69,19 @@ class Target:
     short_label: Text | None = None
 
     def short(self, lang: str = "fr") -> str:
-        """A short label for tables and slides (``short_label``, else the label cut at 60 characters)."""
+        """A short label for tables and slides.
+
+        The target's ``short_label``, else its label; a label over 60 characters is cut after a whole
+        word, with « … » (a number keeps its « % »).
+        """
         if self.short_label is not None:
             return self.short_label(lang)
-        text = self.label(lang)
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+        text = self.label(lang).replace(" %", "\u00a0%")
+        if len(text) <= 60:
+            return text
+        cut = text[:59]
+        words = cut[: cut.rfind(" ")] if " " in cut.strip() else cut
+        return words.rstrip(" ,;:—–-") + "…"
 
     def meets_threshold(self, ratio: Any) -> Any:
         """Return whether an organisation's ratio meets the aggregation threshold."""

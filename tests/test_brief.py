@@ -191,10 +191,19 @@ def test_gc_strategy_without_target_values(tmp_path):
         # nothing empty: one sentence instead of a table of « — », no index chart without an index
         assert " ".join(t("brief.rollup.none", lang, period="2018-2019").split()) in text
         assert t("brief.col.counted", lang) not in text
+        # no status, pace or gap without target values: said so, not « no target in deterioration »
+        said = [t("brief.changes.no_targets", lang, previous="2017-2018"), t("brief.risks.no_targets", lang),
+                t("brief.org.no_targets", lang)]  # fmt: skip
+        for sentence in said:
+            assert " ".join(sentence.split()) in text
+        for misleading in ("brief.risks.none", "brief.org.none"):
+            assert " ".join(t(misleading, lang).split()) not in text
         prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
         assert 8 <= len(prs.slides) <= 14
         assert not any(shape.has_chart for shape in prs.slides[1].shapes)
         assert prs.slides[1].shapes.title.text == t("deck.slide.index", lang)
+        deck = deck_text(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx")
+        assert all(sentence in deck for sentence in said)
 
 
 def test_template_builds_on_the_organisations_masters(tmp_path):

@@ -100,6 +100,29 @@ class BriefContent:
         """Whether the global index has a value (not when no target has a target value and enough data)."""
         return bool(self.rollups) and not math.isnan(self.rollups[0].progress)
 
+    @property
+    def has_target_values(self) -> bool:
+        """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
+        return any(not (r.target_value is None or math.isnan(r.target_value)) for r in self.rows)
+
+    @property
+    def changes_empty(self) -> str:
+        """What the changes section says when no status changed."""
+        if not self.previous:
+            return self.label("brief.changes.first")
+        key = "brief.changes.none" if self.has_target_values else "brief.changes.no_targets"
+        return self.label(key, previous=self.previous)
+
+    @property
+    def risks_empty(self) -> str:
+        """What the risks section says when no target is at risk."""
+        return self.label("brief.risks.none" if self.has_target_values else "brief.risks.no_targets")
+
+    @property
+    def behind_empty(self) -> str:
+        """What « furthest behind » says when it names no organisation."""
+        return self.label("brief.org.none" if self.has_target_values else "brief.org.no_targets")
+
     def label(self, key: str, **values: object) -> str:
         """A catalogue string in the brief's language."""
         return t(key, self.lang, **values)

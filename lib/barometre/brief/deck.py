@@ -227,14 +227,13 @@ def build_deck(content: BriefContent, template: Path | None = None):
     whole = str.maketrans("-", "\u2011")  # non-breaking hyphens: a title never wraps inside « 2022-2023 »
     span = f" — {c.previous.translate(whole)} → {c.period.translate(whole)}" if c.previous else ""
     _title(slide, t("deck.slide.changes", lang) + span)
-    lines = c.changes or [t("brief.changes.none", lang, previous=c.previous) if c.previous
-                          else t("brief.changes.first", lang)]  # fmt: skip
+    lines = c.changes or [c.changes_empty]
     _bullets(_body(slide), lines)
     _notes(slide, lines)
 
     slide = prs.slides.add_slide(_layout(prs, "content"))
     _title(slide, t("deck.slide.risks", lang))
-    lines = c.risks or [t("brief.risks.none", lang)]
+    lines = c.risks or [c.risks_empty]
     _bullets(_body(slide), lines + ([c.plans_line] if c.plans_line else []), 16)
     _notes(slide, lines)
 
@@ -242,9 +241,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slide = prs.slides.add_slide(_layout(prs, "two"))
         _title(slide, t("deck.slide.organisations", lang))
         bodies = [s for s in slide.placeholders if s.placeholder_format.idx != 0]
-        for body, head, lines in zip(bodies, ("brief.h.improved", "brief.h.behind"), (c.improved, c.behind),
-                                     strict=False):  # fmt: skip
-            _bullets(body, [t(head, lang), *(lines or [t("brief.org.none", lang)])], 14)
+        columns = (("brief.h.improved", c.improved, t("brief.org.none", lang)),
+                   ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
+        for body, (head, lines, empty) in zip(bodies, columns, strict=False):
+            _bullets(body, [t(head, lang), *(lines or [empty])], 14)
         _notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
 
     slide = prs.slides.add_slide(_layout(prs, "content"))

@@ -79,6 +79,10 @@ def test_nothing_empty_on_a_strategy_without_target_values(gc_data, lang):
     overview = str(s.global_index(ctx)) + str(s.index_figure(ctx)) + str(s.overview_figure(ctx))
     assert t("site.no_index", lang, period="2018-2019") in html.unescape(overview)
     assert 'class="kpi"' not in overview and str(s.index_figure(ctx)) == ""
+    # no status is computed, so none « changed »: said so, not « Aucun statut n'a changé »
+    changed = html.unescape(str(s.what_changed(ctx)))
+    assert t("brief.changes.no_targets", lang, previous="2017-2018") in changed
+    assert t("brief.changes.none", lang, previous="2017-2018") not in changed
     pages = [overview]
     for amb in ctx.strategy.ambitions:
         pages.append(str(s.ambition_header(ctx, amb.id)))

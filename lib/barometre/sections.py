@@ -118,10 +118,8 @@ def what_changed(ctx: ReportContext) -> HTML:
 
     c = build_content(ctx.results, ctx.period, ctx.lang, organisations=False)
     if not c.previous:
-        return join(
-            heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(t("brief.changes.first", ctx.lang))
-        )
-    lines = c.changes or [t("brief.changes.none", ctx.lang, previous=c.previous)]
+        return join(heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(c.changes_empty))
+    lines = c.changes or [c.changes_empty]
     return join(heading(t("brief.h.changes", ctx.lang, previous=c.previous), 2), bullet_list(lines))
 
 

@@ -613,3 +613,23 @@ def test_wrapped_labels_expr_glues_french_spaces_and_ends_in_an_ellipsis() -> No
     assert "75\u00a0%" in lines[0] or lines[1].startswith("75\u00a0%"), lines
     assert "court" not in expr and expr.endswith(": datum.label")
     assert expr.startswith("datum.value === ")
+
+
+def test_furthest_from_a_target_to_go_down_to(res: b.Results) -> None:
+    """A target to go down to (direction: decrease, none in the Québec strategy): the organisations
+    furthest from it are those above it. The list gave those below it, i.e. the ones that had met it."""
+    import dataclasses
+
+    from barometre.api import compute_dataset
+
+    strategy = res.dataset.strategy
+    targets = tuple(dataclasses.replace(x, direction="decrease", target_value=0.25) if x.id == "5.2" else x
+                    for x in strategy.targets)  # fmt: skip
+    ds = dataclasses.replace(res.dataset, strategy=dataclasses.replace(strategy, targets=targets))
+    down = compute_dataset(ds, b.Options(bootstrap=20))
+    table = charts.furthest_table(down, "5.2", PERIOD, "fr", n=5)
+    values = down.by_organisation.query("target == '5.2' and period == @PERIOD")["value"]
+    assert len(table) == 5 and (table["Valeur"] > 0.25).all()
+    assert table["Valeur"].tolist() == pytest.approx(values.sort_values(ascending=False).head(5).tolist())
+    assert table["Écart à la cible"].tolist() == pytest.approx((0.25 - table["Valeur"]).tolist())
+    assert (table["Écart à la cible"] < 0).all()

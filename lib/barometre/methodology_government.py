@@ -155,7 +155,7 @@ def compute_indicators(
     series = _series_table(
         strategy, periods, values, counted, target_values,
         np.ones(len(strategy.targets), dtype=bool),
-        np.array([t.direction == "decrease" for t in strategy.targets], dtype=bool),
+        np.array([t.decreases for t in strategy.targets], dtype=bool),
     )  # fmt: skip
     frame = pd.DataFrame(partial)
     for key, arr in series.items():

@@ -67,7 +67,7 @@ def compute_by_organisation(
     goals = [_organisation_goal(t) for t in series_targets]
     tv = np.array([np.nan if g is None else g for g, _inc in goals], dtype=float)
     inclusive = np.array([inc for _g, inc in goals], dtype=bool)
-    decrease = np.array([t.direction == "decrease" for t in series_targets], dtype=bool)
+    decrease = np.array([t.decreases for t in series_targets], dtype=bool)
     series = _series_table(strategy, periods, values, counted, tv, inclusive, decrease)
     frame = pd.DataFrame({
         "organisation": np.asarray(org_names, dtype=object)[oi],

@@ -109,7 +109,7 @@ def _planned_government(
         value = meeting / having if having else math.nan
     suffice: bool | None = None
     if target.target_value is not None and not math.isnan(value):
-        if target.direction == "decrease":  # a target to go down to (none in the Québec strategy)
+        if target.decreases:  # a target to go down to (none in the Québec strategy)
             suffice = bool(value <= target.target_value + TOLERANCE)
         else:
             suffice = bool(value >= target.target_value - TOLERANCE)
@@ -166,7 +166,7 @@ def organisation_plans(
     if frame.empty:
         return pd.DataFrame(columns=ORGANISATION_COLUMNS)
     has_plan, has_value = frame["planned_value"].notna(), frame["value"].notna()
-    decrease = frame["target"].isin([tg.id for tg in strategy.targets if tg.direction == "decrease"])
+    decrease = frame["target"].isin([tg.id for tg in strategy.targets if tg.decreases])
     met = (frame["value"] >= frame["planned_value"] - TOLERANCE) & ~decrease
     met |= (frame["value"] <= frame["planned_value"] + TOLERANCE) & decrease
     frame["plan_status"] = "no_plan"

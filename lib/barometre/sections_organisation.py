@@ -42,7 +42,7 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
             t("col.status", ctx.lang): t(f"status.{o.iloc[0]['status']}", ctx.lang) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip
     frame = pd.DataFrame(rows)
-    if all(tg.target_value is None for tg in ctx.strategy.targets):
+    if not ctx.strategy.has_target_values:
         frame = frame.drop(columns=[t("col.status", ctx.lang)])  # no target value: no status to show
     return frame
 

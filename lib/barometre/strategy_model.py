@@ -68,6 +68,11 @@ class Target:
     service_rule: dict[str, Any] | None = None
     short_label: Text | None = None
 
+    @property
+    def decreases(self) -> bool:
+        """Whether the target is one to go down to (``direction: decrease``)."""
+        return self.direction == "decrease"
+
     def short(self, lang: str = "fr") -> str:
         """A short label for tables and slides.
 
@@ -182,6 +187,11 @@ class Strategy:
     def targets_of(self, ambition_id: str | int) -> list[Target]:
         """Targets that belong to one ambition."""
         return [t for t in self.targets if t.ambition == str(ambition_id)]
+
+    @property
+    def has_target_values(self) -> bool:
+        """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
+        return any(tg.target_value is not None for tg in self.targets)
 
     def before_deadline(self, period: str) -> bool:
         """Whether ``period`` comes before the deadline.

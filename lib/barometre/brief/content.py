@@ -281,7 +281,7 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
         # no target value at all (the GC's strategy), or none with a starting point and enough data
         key = (
             "brief.headline.no_index_data"
-            if any(tg.target_value is not None for tg in res.dataset.strategy.targets)
+            if res.dataset.strategy.has_target_values
             else "brief.headline.no_index"
         )
         return t(key, lang, period=period, n=int(now["value"].notna().sum()))

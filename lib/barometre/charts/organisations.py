@@ -37,7 +37,7 @@ def _org_frame(results: Results, target_id: str, period: str, lang: str) -> pd.D
     rows["name"] = rows["organisation"].map(_org_names(results, rows["organisation"], lang))
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
     # the gap to the target, negative when behind it: below a target to reach, above one to go down to
-    rows["gap"] = (rows["value"] - rows["target_value"]) * (-1.0 if target.direction == "decrease" else 1.0)
+    rows["gap"] = (rows["value"] - rows["target_value"]) * (-1.0 if target.decreases else 1.0)
     return rows.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -238,8 +238,8 @@ def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n:
     if rows["target_value"].notna().any():
         rows = rows[rows["gap"] < -1e-12].sort_values(["gap", "name"], ascending=[True, True])
     else:  # the lowest values (the highest for a target to go down to)
-        decrease = results.dataset.strategy.target(target_id).direction == "decrease"
-        rows = rows.sort_values(["value", "name"], ascending=[not decrease, True])
+        decreases = results.dataset.strategy.target(target_id).decreases
+        rows = rows.sort_values(["value", "name"], ascending=[not decreases, True])
     rows = rows.head(n).reset_index(drop=True)
     rows["rank"] = range(1, len(rows) + 1)
     rows["gap_label"] = rows["gap"].map(lambda g: "" if _nan(g) else format_points(float(g), lang))

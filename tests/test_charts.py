@@ -615,9 +615,9 @@ def test_wrapped_labels_expr_glues_french_spaces_and_ends_in_an_ellipsis() -> No
     assert expr.startswith("datum.value === ")
 
 
-def test_furthest_from_a_target_to_go_down_to(res: b.Results) -> None:
-    """A target to go down to (direction: decrease, none in the Québec strategy): the organisations
-    furthest from it are those above it. The list gave those below it, i.e. the ones that had met it."""
+@pytest.fixture(scope="module")
+def down(res: b.Results) -> b.Results:
+    """The demo with 5.2 as a target to go down to: at most 25 % (direction: decrease, none in Québec's)."""
     import dataclasses
 
     from barometre.api import compute_dataset
@@ -626,10 +626,44 @@ def test_furthest_from_a_target_to_go_down_to(res: b.Results) -> None:
     targets = tuple(dataclasses.replace(x, direction="decrease", target_value=0.25) if x.id == "5.2" else x
                     for x in strategy.targets)  # fmt: skip
     ds = dataclasses.replace(res.dataset, strategy=dataclasses.replace(strategy, targets=targets))
-    down = compute_dataset(ds, b.Options(bootstrap=20))
+    return compute_dataset(ds, b.Options(bootstrap=20))
+
+
+def test_furthest_from_a_target_to_go_down_to(down: b.Results) -> None:
+    """A target to go down to (direction: decrease, none in the Québec strategy): the organisations
+    furthest from it are those above it. The list gave those below it, i.e. the ones that had met it."""
     table = charts.furthest_table(down, "5.2", PERIOD, "fr", n=5)
     values = down.by_organisation.query("target == '5.2' and period == @PERIOD")["value"]
     assert len(table) == 5 and (table["Valeur"] > 0.25).all()
     assert table["Valeur"].tolist() == pytest.approx(values.sort_values(ascending=False).head(5).tolist())
     assert table["Écart à la cible"].tolist() == pytest.approx((0.25 - table["Valeur"]).tolist())
     assert (table["Écart à la cible"] < 0).all()
+
+
+def test_a_target_to_go_down_to_reads_at_most(down: b.Results) -> None:
+    """« Valeur cible 25 % » said nothing of a ceiling: the reader took 25 % for a level to reach.
+    Wherever a target to go down to is shown as a target it reads « au plus 25 % » (« at most 25% »),
+    and plans that overshoot it are « de trop », not « il manque »; a target to reach is unchanged."""
+    from barometre.brief.content import build_content
+    from barometre.plans_sections import ambition_plans
+    from barometre.report_context import ReportContext, target_card
+
+    at_most = {"fr": "au plus 25\u00a0%", "en": "at most 25%"}
+    for lang, text in at_most.items():
+        trend = charts.trend_table(down, "5.2", lang, formatted=True)
+        assert set(trend[t("chart.col.target_value", lang)]) == {text}
+        assert text in charts.trend_chart(down, "5.2", lang).to_dict()["description"]
+        dist = charts.distribution_table(down, "5.2", PERIOD, lang, formatted=True)
+        assert set(dist[t("chart.col.organisation_target", lang)]) == {text}
+        assert text in charts.distribution_chart(down, "5.2", PERIOD, lang).to_dict()["description"]
+        overview = charts.overview_table(down, PERIOD, lang, formatted=True).set_index(t("chart.col.target", lang))
+        assert overview.loc["5.2", t("chart.col.target_value", lang)] == text
+        assert overview.loc["5.1", t("chart.col.target_value", lang)] == ("75\u00a0%" if lang == "fr" else "75%")
+        ctx = ReportContext(down, PERIOD, lang)
+        assert text in target_card(ctx, down.dataset.strategy.target("5.2"))
+        assert text not in target_card(ctx, down.dataset.strategy.target("5.1"))
+        brief = build_content(down, PERIOD, lang)
+        assert next(r for r in brief.rows if r.id == "5.2").target_text == text
+    plans = str(ambition_plans(ReportContext(down, PERIOD, "fr"), 5))
+    assert "(cible au plus 25\u00a0%)\u00a0: les plans ne suffisent pas" in plans and "de trop" in plans
+    assert "il manque" not in plans.split("5.2", 1)[1]

@@ -125,6 +125,15 @@ def format_percent(x: float | None, lang: str = "fr", decimals: int | None = Non
     return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
 
 
+def format_goal(x: float | None, lang: str = "fr", at_most: bool = False) -> str:
+    """Format a target value as it must be read: « 75 % », « au plus 25 % » (``at_most``).
+
+    ``at_most`` is for a target to go down to (a strategy's ``direction: decrease``); « — » when none.
+    """
+    text = format_percent(x, lang)
+    return t("goal.at_most", lang, value=text) if at_most and not _is_missing(x) else text
+
+
 def format_points(x: float | None, lang: str = "fr") -> str:
     """Format a difference of proportions in percentage points (« +5,2 pts »)."""
     if _is_missing(x):

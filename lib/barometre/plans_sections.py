@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
-from .i18n import format_number, format_percent, t
+from .i18n import format_goal, format_number, format_percent, t
 from .plans import dataset_government_plans, dataset_summary, headline_rows
 from .plans_charts import plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
@@ -62,7 +62,15 @@ def organisation_plans(ctx: ReportContext, code: str) -> HTML:
         else t("plans.org.nothing_due", lang, period=ctx.period)
     )
     return join(head, paragraph(summary), bullet_list(lines) if lines else "",
-                organisation_plan_figure(ctx, code), paragraph(t("plans.org.note", lang), "muted"))  # fmt: skip
+                organisation_plan_figure(ctx, code), paragraph(_org_note(ctx), "muted"))  # fmt: skip
+
+
+def _org_note(ctx: ReportContext) -> str:
+    """When a plan is met; the reversed rule is said only where a strategy has a target to go down to."""
+    note = t("plans.org.note", ctx.lang)
+    if any(tg.decreases for tg in ctx.strategy.targets):
+        note += " " + t("plans.org.note_decrease", ctx.lang)
+    return note
 
 
 # ---------------------------------------------------------------- ambition page
@@ -71,11 +79,13 @@ def organisation_plans(ctx: ReportContext, code: str) -> HTML:
 def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
     lang = ctx.lang
     values = {"target": target.id, "value": format_percent(row["planned_value"], lang), "period": row["period"],
-              "goal": format_percent(row["target_value"], lang)}  # fmt: skip
+              "goal": format_goal(row["target_value"], lang, at_most=target.decreases)}  # fmt: skip
     if row["plans_suffice"] is None or pd.isna(row["planned_value"]):
         return t("plans.ambition.no_goal", lang, **values)
     gap = row["planned_value"] - row["target_value"]
     key = "plans.ambition.suffice" if row["plans_suffice"] else "plans.ambition.short"
+    if target.decreases and not row["plans_suffice"]:
+        key = "plans.ambition.too_high"  # above a ceiling: points too many, not missing
     return t(key, lang, points=_points(gap, lang), **values)
 
 
@@ -89,7 +99,8 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
         t("col.target_id", lang): heads["target"],
         t("chart.col.period", lang): heads["period"],
         t("plans.col.government_planned", lang): [format_percent(v, lang) for v in heads["planned_value"]],
-        t("plans.col.target_value", lang): [format_percent(v, lang) for v in heads["target_value"]],
+        t("plans.col.target_value", lang): [format_goal(v, lang, at_most=ctx.strategy.target(tg).decreases)
+                                            for tg, v in zip(heads["target"], heads["target_value"], strict=True)],
         t("plans.col.verdict", lang): [verdict.get(v, "—") if v is not None else "—" for v in heads["plans_suffice"]],
         t("plans.col.with_plan", lang): heads["organisations_with_plan"].astype(int),
         t("plans.col.status_quo", lang): heads["organisations_status_quo"].astype(int),

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, heading, join, paragraph, status_badge, tag
-from .i18n import check_lang, format_number, format_percent, format_points, t
+from .i18n import check_lang, format_goal, format_number, format_percent, format_points, t
 from .methodology import previous_period
 from .paths import file_stem
 from .strategy import Target
@@ -59,6 +59,10 @@ class ReportContext:
     def pct(self, x: float | None) -> str:
         """Percentage in the report's language."""
         return format_percent(x, self.lang)
+
+    def goal(self, target: Target, x: float | None = None) -> str:
+        """The target value ``x`` (default: the target's own) as read: « 75 % », « au plus 25 % »."""
+        return format_goal(target.target_value if x is None else x, self.lang, at_most=target.decreases)
 
 
 def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
@@ -131,7 +135,7 @@ def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup
         else title
     )
     tv = (
-        ctx.pct(row["target_value"])
+        ctx.goal(target, row["target_value"])
         if not pd.isna(row["target_value"])
         else t("status.not_applicable", ctx.lang)
     )

@@ -146,7 +146,7 @@ def targets_table(ctx: ReportContext, targets: list[Target] | None = None) -> pd
             t("col.label", ctx.lang): tg.label(ctx.lang),
             t("col.value", ctx.lang): ctx.pct(r["value"]),
             t("col.ci", ctx.lang): f"{ctx.pct(r['ci_low'])} – {ctx.pct(r['ci_high'])}",
-            t("col.target", ctx.lang): ctx.pct(r["target_value"]),
+            t("col.target", ctx.lang): ctx.goal(tg, r["target_value"]) if not pd.isna(r["target_value"]) else "—",
             t("col.progress", ctx.lang): ctx.pct(r["progress"]),
             t("col.status", ctx.lang): t(f"status.{r['status']}", ctx.lang) if r["status"] else t("status.not_applicable", ctx.lang),
             t("col.projection", ctx.lang): ctx.pct(r["projected_value"]),

@@ -23,7 +23,7 @@ def methodology(ctx: ReportContext) -> HTML:
             agg = t("method.pooled", lang)
         rows.append({
             t("col.target_id", lang): tg.id, t("col.label", lang): tg.label(lang),
-            t("col.target", lang): ctx.pct(tg.target_value) if tg.target_value is not None else t("status.not_applicable", lang),
+            t("col.target", lang): ctx.goal(tg) if tg.target_value is not None else t("status.not_applicable", lang),
             t("col.aggregation", lang): agg, t("col.unit", lang): tg.unit(lang),
         })  # fmt: skip
     frame = pd.DataFrame(rows)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..i18n import format_date, format_number, format_percent, format_points, t
+from ..i18n import format_date, format_goal, format_number, format_percent, format_points, t
 from ..methodology import STATUSES, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
@@ -157,7 +157,7 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
         rows.append(TargetRow(
             id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
             value_text=format_percent(r["value"], lang), target_value=float(r["target_value"]),
-            target_text=format_percent(r["target_value"], lang) if not pd.isna(r["target_value"]) else "—",
+            target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
             status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=_arrow(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
@@ -250,7 +250,7 @@ def _risks(res: Results, period: str, lang: str) -> list[str]:
         )
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
-                       target=format_percent(r["target_value"], lang), deadline=s.deadline_period)))  # fmt: skip
+                       target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period)))  # fmt: skip
     return _at_most(lines, "brief.more_risks", lang)
 
 

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_number, format_percent, format_points, t, vega_format_locale
+from ..i18n import format_goal, format_number, format_percent, format_points, t, vega_format_locale
 from ..methodology import STATUSES
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
@@ -255,7 +255,12 @@ def _pct_tip(field: str, key: str, lang: str) -> alt.Tooltip:
     return alt.Tooltip(f"{field}:Q", title=t(key, lang), format=PCT_TIP)
 
 
-def _target_line(tv: float, lang: str, tooltip: bool = True) -> list[alt.Chart]:
+def goal_text(target: Target, lang: str) -> str:
+    """The target's value as read: « 75 % », « au plus 25 % » for a target to go down to, « — » without."""
+    return format_goal(numeric_target(target), lang, at_most=target.decreases)
+
+
+def _target_line(target: Target, lang: str, tooltip: bool = True) -> list[alt.Chart]:
     """The black horizontal target rule with its label above its left end.
 
     The label sits at the left because the right end is where the latest point and the projection's
@@ -263,7 +268,10 @@ def _target_line(tv: float, lang: str, tooltip: bool = True) -> list[alt.Chart]:
     73,6 % for 75 %), on a phone even at a distance.
     """
     frame = pd.DataFrame(
-        {"target_value": [tv], "label": [t("chart.target_line", lang, value=_pct(tv, lang))]}
+        {
+            "target_value": [numeric_target(target)],
+            "label": [t("chart.target_line", lang, value=goal_text(target, lang))],
+        }
     )
     tip = [alt.Tooltip("label:N", title=t("chart.col.target", lang))] if tooltip else alt.Undefined
     return [
@@ -346,13 +354,23 @@ def empty_chart(title: str, lang: str, configure: bool, subtitle: str = "") -> a
 def to_table(
     frame: pd.DataFrame, spec: Sequence[tuple[str, str, str]], lang: str, formatted: bool
 ) -> pd.DataFrame:
-    """Rename and (optionally) format columns: ``spec`` = (column, catalogue key, kind)."""
+    """Rename and (optionally) format columns: ``spec`` = (column, catalogue key, kind).
+
+    Kind ``goal`` is a target value: « au plus 25 % » on the rows whose ``at_most`` column is true.
+    """
     out = pd.DataFrame(index=frame.index)
     for column, key, kind in spec:
         values = frame[column]
         if formatted:
             if kind == "percent":
                 values = values.map(lambda x: _pct(x, lang))
+            elif kind == "goal":
+                at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
+                values = pd.Series(
+                    [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m))
+                     for x, m in zip(values, at_most, strict=True)],
+                    index=frame.index,
+                )  # fmt: skip
             elif kind == "points":
                 values = values.map(lambda x: format_points(None if is_missing(x) else float(x), lang))
             elif kind == "int":

@@ -45,6 +45,7 @@ def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.Da
         tid: t("chart.target_title", lang, id=tid, label=strategy.target(tid).label(lang)) for tid in targets
     }
     out["target_title"] = out["target"].map(labels)
+    out["at_most"] = out["target"].map(lambda tid: strategy.target(tid).decreases).astype(bool)
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
     out["_o"] = out["target"].map(strategy.target_ids.index)
     out["_p"] = out["period"].map(strategy.periods.index)
@@ -69,7 +70,7 @@ def organisation_table(
         ("period", "chart.col.period", "text"),
         ("value", "chart.col.value", "percent"),
         ("government", "chart.col.government", "percent"),
-        ("target_value", "chart.col.organisation_target", "percent"),
+        ("target_value", "chart.col.organisation_target", "goal"),
         ("status_label", "chart.col.status", "text"),
     ]
     return _to_table(own, spec, lang, formatted)

@@ -24,6 +24,7 @@ from .base import (
     _target_value,
     _to_table,
     _value_x,
+    goal_text,
     status_label,
 )
 
@@ -38,6 +39,7 @@ def _org_frame(results: Results, target_id: str, period: str, lang: str) -> pd.D
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
     # the gap to the target, negative when behind it: below a target to reach, above one to go down to
     rows["gap"] = (rows["value"] - rows["target_value"]) * (-1.0 if target.decreases else 1.0)
+    rows["at_most"] = target.decreases  # the tables say « au plus 25 % »
     return rows.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -60,7 +62,7 @@ def distribution_table(
         ("value", "chart.col.value", "percent"),
         ("numerator", "chart.col.numerator", "int"),
         ("denominator", "chart.col.denominator", "int"),
-        ("target_value", "chart.col.organisation_target", "percent"),
+        ("target_value", "chart.col.organisation_target", "goal"),
         ("status_label", "chart.col.status", "text"),
     ]
     return _to_table(rows, spec, lang, formatted)
@@ -175,9 +177,9 @@ def distribution_chart(
     tv = _target_value(target)
     if tv is not None:
         rule_rows.append(
-            {"x": tv, "label": t("chart.target_line", lang, value=_pct(tv, lang)), "kind": "target"}
+            {"x": tv, "label": t("chart.target_line", lang, value=goal_text(target, lang)), "kind": "target"}
         )
-        clauses = t("chart.distribution.target_clause", lang, value=_pct(tv, lang))
+        clauses = t("chart.distribution.target_clause", lang, value=goal_text(target, lang))
     for r in rule_rows:
         frame = pd.DataFrame([r])
         dash = [6, 3] if r["kind"] == "gov" else [1, 0]
@@ -226,7 +228,7 @@ def furthest_table(
         ("organisation", "chart.col.code", "text"),
         ("name", "chart.col.organisation", "text"),
         ("value", "chart.col.value", "percent"),
-        ("target_value", "chart.col.organisation_target", "percent"),
+        ("target_value", "chart.col.organisation_target", "goal"),
         ("gap", "chart.col.gap", "points"),
         ("status_label", "chart.col.status", "text"),
     ]

@@ -40,6 +40,7 @@ def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
                 "label": target.label(lang),
                 "value": math.nan if r is None else r["value"],
                 "target_value": math.nan if target.target_value is None else float(target.target_value),
+                "at_most": target.decreases,
                 "progress": math.nan if r is None else r["progress"],
                 "status": ""
                 if r is None and target.target_value is None
@@ -62,7 +63,7 @@ def overview_table(results: Results, period: str, lang: str = "fr", formatted: b
         ("target", "chart.col.target", "text"),
         ("label", "chart.col.target_label", "text"),
         ("value", "chart.col.value", "percent"),
-        ("target_value", "chart.col.target_value", "percent"),
+        ("target_value", "chart.col.target_value", "goal"),
         ("progress", "chart.col.progress", "percent"),
         ("status_label", "chart.col.status", "text"),
         ("organisations_reporting", "chart.col.reporting", "int"),

@@ -26,6 +26,7 @@ from .base import (
     _target_value,
     _to_table,
     _value_y,
+    goal_text,
     status_label,
 )
 
@@ -36,6 +37,7 @@ def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
     strategy = results.dataset.strategy
     rows = _target_rows(results, target_id)
     rows["counted"] = _counted_mask(rows, strategy)
+    rows["at_most"] = strategy.target(target_id).decreases
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
     threshold = format_percent(strategy.coverage_threshold, lang)
     rows["point_label"] = rows["counted"].map(
@@ -59,7 +61,7 @@ def trend_table(results: Results, target_id: str, lang: str = "fr", formatted: b
         ("organisations_expected", "chart.col.expected", "int"),
         ("counted_text", "chart.col.counted", "text"),
         ("baseline_value", "chart.col.baseline", "percent"),
-        ("target_value", "chart.col.target_value", "percent"),
+        ("target_value", "chart.col.target_value", "goal"),
         ("progress", "chart.col.progress", "percent"),
         ("status_label", "chart.col.status", "text"),
         ("projected_value", "chart.col.projected", "percent"),
@@ -164,7 +166,7 @@ def trend_chart(
     # Target rule and label.
     tv = _target_value(target)
     if tv is not None:
-        layers += _target_line(tv, lang)
+        layers += _target_line(target, lang)
     # Dashed projection from the latest counted value to the deadline.
     proj = _projection(rows, strategy)
     projection_sentence = ""
@@ -212,7 +214,7 @@ def trend_chart(
         for p, v in zip(data["period"], data["value"], strict=True)
     )
     target_sentence = (
-        t("chart.trend.target_sentence", lang, value=_pct(tv, lang))
+        t("chart.trend.target_sentence", lang, value=goal_text(target, lang))
         if tv is not None
         else t("chart.trend.no_target_sentence", lang)
     )
@@ -294,7 +296,7 @@ def comparison_chart(
     ]
     tv = _target_value(target)
     if tv is not None:
-        layers += _target_line(tv, lang, tooltip=False)
+        layers += _target_line(target, lang, tooltip=False)
     if period is not None:
         pframe = pd.DataFrame({"period": [period], "label": [t("explorer.selected_period", lang)]})
         layers.append(

@@ -344,10 +344,16 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         # off the slide; its glance slide was titled « Les dix cibles »
         prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))
         charts = [(slide, shape) for slide in prs.slides for shape in slide.shapes if shape.has_chart]
-        assert len(charts) == 2 + 6, lang  # index, glance, one per ambition
+        assert len(charts) == 3 + 6, lang  # index, glance on two slides, one per ambition
         for slide, shape in charts:
             where = f"{lang} slide {prs.slides.index(slide) + 1}"
             assert 0 <= shape.top and shape.top + shape.height <= prs.slide_height, where
             assert shape.left + shape.width <= prs.slide_width, where
-        assert prs.slides[2].shapes.title.text == t("deck.slide.targets", lang)
-        assert "dix" not in t("deck.slide.targets", lang)
+        # the glance chart drew forty bars on one slide: ten targets a slide, each target once
+        glance = t("deck.slide.targets", lang)
+        assert prs.slides[2].shapes.title.text == glance and "dix" not in glance
+        assert prs.slides[3].shapes.title.text == t("deck.slide.continued", lang, title=glance)
+        shown = [c for s in (prs.slides[2], prs.slides[3]) for shape in s.shapes if shape.has_chart
+                 for c in shape.chart.plots[0].categories]  # fmt: skip
+        assert shown == [f"{r.id} {r.label}" for r in content.rows], lang
+        assert [len(shape.chart.plots[0].categories) for shape in prs.slides[2].shapes if shape.has_chart] == [10]

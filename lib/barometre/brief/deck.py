@@ -26,6 +26,7 @@ LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # An ambition slide holds its targets' table and chart up to three targets; with more, the chart
 # (which ran off the slide below a longer table) gets a slide of its own.
 AMBITION_ROWS_WITH_CHART = 3
+GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
 # [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
 # own locale; PowerPoint takes the decimal separator from the reader's system, as for any number.
@@ -181,20 +182,22 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    t("deck.chart.index_alt", lang, period=c.period, items=items), lang)  # fmt: skip
     _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
-    slide = prs.slides.add_slide(_layout(prs, "title_only"))
-    _title(slide, t("deck.slide.targets", lang))
-    items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in c.rows)
-    _bar_chart(slide, full, [f"{r.id} {r.label}" for r in c.rows],
-               [(t("deck.series.value", lang, period=c.period), [r.value for r in c.rows]),
-                (t("deck.series.target", lang), [r.target_value for r in c.rows])],
-               t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
-    _notes(
-        slide,
-        [
-            f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{r.change_text}"
-            for r in c.rows
-        ],
-    )
+    for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):
+        slide = prs.slides.add_slide(_layout(prs, "title_only"))
+        title = t("deck.slide.targets", lang)
+        _title(slide, t("deck.slide.continued", lang, title=title) if i else title)
+        items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
+        _bar_chart(slide, full, [f"{r.id} {r.label}" for r in rows],
+                   [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
+                    (t("deck.series.target", lang), [r.target_value for r in rows])],
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
+        _notes(
+            slide,
+            [
+                f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{r.change_text}"
+                for r in rows
+            ],
+        )
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
                                    "brief.col.trend", "brief.col.coverage")]  # fmt: skip
@@ -273,6 +276,14 @@ def build_deck(content: BriefContent, template: Path | None = None):
     prs.core_properties.title = t("brief.deck_title", lang, period=c.period)
     prs.core_properties.language = tag
     return prs
+
+
+def _even_chunks(rows: list, most: int) -> list[list]:
+    """``rows`` in as few consecutive groups of at most ``most`` as possible, of even sizes (20 → 10 + 10)."""
+    if not rows:
+        return [rows]
+    size = math.ceil(len(rows) / math.ceil(len(rows) / most))
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
 
 
 def _ambitions(c: BriefContent) -> list[dict]:

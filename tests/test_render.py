@@ -213,9 +213,11 @@ def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data
     snapshot = {p: p.read_bytes() for p in html_pages(out)}
     # Ctrl-C's default action even when the suite runs as a background job (which ignores SIGINT, and
     # a child inherits that: the render would then finish and exit 0).
+    temp = tmp_path / "tmp"  # the render's temporary directory, to see what it leaves there
+    temp.mkdir()
     proc = subprocess.Popen(
         [BIN / "barometre", "render", "--data", site_data, "--out", out, "--force", "--lang", "fr"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(temp)},
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     # Interrupt once the render is under way: its staging folder exists and its kernels have started.
@@ -228,11 +230,16 @@ def test_interrupted_render_leaves_previous_site_intact(rendered_site, site_data
     ):
         time.sleep(0.05)
     assert proc.poll() is None, "the render ended before it could be interrupted"
+    kernels = _kernels_of(proc.pid)
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=120)
     assert proc.returncode != 0
     assert {p: p.read_bytes() for p in html_pages(out)} == snapshot
     assert not list(out.glob(".staging-*"))
+    # its workers shut their kernels down and removed their folders (they were killed outright, and
+    # every interrupted render left folders behind in the temporary directory)
+    assert not [k for k in kernels if k.is_running() and k.status() != "zombie"]
+    assert not [p.name for p in temp.iterdir() if p.name.startswith("barometre-kernel-")]
 
 
 def _kernels_of(pid: int) -> list:

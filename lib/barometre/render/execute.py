@@ -233,6 +233,13 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
+
+    def stop(signum: int, frame: Any) -> None:  # the parent's terminate(): leave through ``finally``
+        raise SystemExit(128 + signum)
+
+    # Without this, a render stopped by Ctrl-C (or a scheduler's SIGTERM) killed its workers outright:
+    # each left its kernel to notice it alone and a folder in the temporary directory, run after run.
+    signal.signal(signal.SIGTERM, stop)
     worker = KernelWorker(restart_every)
     orphaned = False
     try:
@@ -251,9 +258,14 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
                 break
             try:
                 results.put(worker.run(job))
+            except SystemExit:  # terminated (below), not a page's failure
+                raise
             except BaseException as exc:  # report anything, never hang the parent
                 results.put(Outcome(job.key, False, 0.0, error=f"{type(exc).__name__}: {exc}"))
                 log.debug(traceback.format_exc())
+    except SystemExit:
+        orphaned = True  # terminated by the parent, which reads no more results
+        raise
     finally:
         if orphaned:  # nobody reads the results any more: do not wait to flush them at exit
             results.cancel_join_thread()

@@ -656,9 +656,13 @@ def test_a_target_to_go_down_to_reads_at_most(down: b.Results) -> None:
         dist = charts.distribution_table(down, "5.2", PERIOD, lang, formatted=True)
         assert set(dist[t("chart.col.organisation_target", lang)]) == {text}
         assert text in charts.distribution_chart(down, "5.2", PERIOD, lang).to_dict()["description"]
-        overview = charts.overview_table(down, PERIOD, lang, formatted=True).set_index(t("chart.col.target", lang))
+        overview = charts.overview_table(down, PERIOD, lang, formatted=True).set_index(
+            t("chart.col.target", lang)
+        )
         assert overview.loc["5.2", t("chart.col.target_value", lang)] == text
-        assert overview.loc["5.1", t("chart.col.target_value", lang)] == ("75\u00a0%" if lang == "fr" else "75%")
+        assert overview.loc["5.1", t("chart.col.target_value", lang)] == (
+            "75\u00a0%" if lang == "fr" else "75%"
+        )
         ctx = ReportContext(down, PERIOD, lang)
         assert text in target_card(ctx, down.dataset.strategy.target("5.2"))
         assert text not in target_card(ctx, down.dataset.strategy.target("5.1"))

@@ -46,7 +46,7 @@ def test_validate_exits_1(tmp_path, capsys, kind):
     out = capsys.readouterr().out
     n = len((DEMO / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
     if kind == "all-rejected":  # organisations (and plans) are fine, every observation is rejected
-        assert f"rejetées : {n}." in out and "1999-2000" in out
+        assert f"rejetées\u00a0: {n}." in out and "1999-2000" in out
     else:
         assert "observations.csv n'a aucune ligne de données" in out and "has no data row" in out
 

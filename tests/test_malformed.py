@@ -98,7 +98,7 @@ def test_validate_text_gives_same_exit_code(name, capsys):
     out = capsys.readouterr().out
     assert code == EXPECTED[name]["exit"]
     read, accepted, rejected = EXPECTED[name]["rows"]
-    assert f"Lignes lues : {read}, acceptées : {accepted}, rejetées : {rejected}." in out
+    assert f"Lignes lues\u00a0: {read}, acceptées\u00a0: {accepted}, rejetées\u00a0: {rejected}." in out
     if EXPECTED[name]["errors"]:
         assert EXPECTED[name]["fr"] in out
         assert EXPECTED[name]["en"] in out

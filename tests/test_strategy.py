@@ -58,8 +58,8 @@ def _mutated(fn):
 
 
 BAD = {
-    "unknown ambition": (lambda r: r["targets"][0].update(ambition=9), "ambition inconnue « 9 »"),
-    "duplicate target id": (lambda r: r["targets"][1].update(id="1.1"), "identifiant de cible en double : 1.1"),
+    "unknown ambition": (lambda r: r["targets"][0].update(ambition=9), "ambition inconnue «\u00a09\u00a0»"),
+    "duplicate target id": (lambda r: r["targets"][1].update(id="1.1"), "identifiant de cible en double\u00a0: 1.1"),
     "target value above 1": (lambda r: r["targets"][0].update(target_value=75), "target_value = 75"),
     "negative target value": (lambda r: r["targets"][0].update(target_value=-0.1), "entre 0 et 1"),
     "target value as text": (lambda r: r["targets"][0].update(target_value="75 %"), "target_value = '75 %'"),
@@ -74,21 +74,21 @@ BAD = {
         lambda r: r["targets"][5]["aggregation"].pop("threshold"), "exige un seuil"),
     "inclusive as text": (
         lambda r: r["targets"][5]["aggregation"].update(inclusive="non"), "inclusive = 'non'"),
-    "unknown aggregation": (lambda r: r["targets"][0].update(aggregation="median"), "agrégation « median »"),
+    "unknown aggregation": (lambda r: r["targets"][0].update(aggregation="median"), "agrégation «\u00a0median\u00a0»"),
     "aggregation as list": (lambda r: r["targets"][0].update(aggregation=[1]), "dictionnaire"),
-    "unknown pace method": (lambda r: r.update(pace_method="exponential"), "rythme « exponential »"),
+    "unknown pace method": (lambda r: r.update(pace_method="exponential"), "rythme «\u00a0exponential\u00a0»"),
     "coverage above 1": (lambda r: r.update(coverage_threshold=50), "coverage_threshold = 50"),
-    "periods not a list": (lambda r: r.update(periods="2019-2020"), "« periods » doit être une liste"),
-    "bad period": (lambda r: r["periods"].append("2023/2024"), "Période « 2023/2024 » invalide"),
+    "periods not a list": (lambda r: r.update(periods="2019-2020"), "«\u00a0periods\u00a0» doit être une liste"),
+    "bad period": (lambda r: r["periods"].append("2023/2024"), "Période «\u00a02023/2024\u00a0» invalide"),
     "periods out of order": (lambda r: r["periods"].reverse(), "ordre chronologique"),
     "deadline not a period": (lambda r: r.update(deadline_period="2025-2026"), "deadline_period"),
     "deadline before baseline": (
         lambda r: r.update(deadline_period="2019-2020", baseline_period="2022-2023"), "doit suivre"),
     "no targets": (lambda r: r.update(targets=[]), "aucune cible"),
     "target not a mapping": (lambda r: r["targets"].append("1.9"), "dictionnaire"),
-    "label missing": (lambda r: r["targets"][0].pop("label"), "« label » est absente"),
+    "label missing": (lambda r: r["targets"][0].pop("label"), "«\u00a0label\u00a0» est absente"),
     "text without French": (lambda r: r["targets"][0].update(label={"en": "x"}), "version française"),
-    "not a mapping": (lambda r: r.clear(), "« id » est absente"),
+    "not a mapping": (lambda r: r.clear(), "«\u00a0id\u00a0» est absente"),
 }  # fmt: skip
 
 
@@ -104,7 +104,7 @@ def test_malformed_strategy_gives_a_clear_error(case):
 
 
 def test_missing_and_invalid_files(tmp_path):
-    with pytest.raises(StrategyError, match="Stratégie introuvable : « nulle-part »"):
+    with pytest.raises(StrategyError, match="Stratégie introuvable\u00a0: «\u00a0nulle-part\u00a0»"):
         load_strategy("nulle-part")
     bad = tmp_path / "bad.yaml"
     bad.write_text("id: x\nperiods: [2019-2020\n", encoding="utf-8")
@@ -120,7 +120,7 @@ def test_target_without_value_and_unknown_lookups():
     raw = _mutated(lambda r: r["targets"][0].pop("target_value"))
     strat = parse_strategy(raw, "x")
     assert strat.target("1.1").target_value is None
-    with pytest.raises(StrategyError, match="Cible inconnue « 9.9 »"):
+    with pytest.raises(StrategyError, match="Cible inconnue «\u00a09.9\u00a0»"):
         QC.target("9.9")
     with pytest.raises(StrategyError, match="Ambition inconnue"):
         QC.ambition(42)

@@ -93,9 +93,7 @@ def known_up_to(ds: Dataset, period: str) -> Dataset:
     """
     order = ds.strategy.periods
     if period not in order:
-        raise ParameterError(
-            f"Période « {period} » inconnue de la stratégie. / Period '{period}' is not in the strategy."
-        )
+        raise ParameterError(both("error.period_unknown_to_strategy", period=period))
     later = set(order[order.index(period) + 1 :])
     keep = ~ds.observations["period"].isin(later)
     return replace(ds, observations=ds.observations[keep].reset_index(drop=True))
@@ -134,8 +132,5 @@ def resolve_period(ds: Dataset, period: str | None) -> str:
     if period in (None, "", "latest"):
         return ds.latest_period
     if period not in ds.periods:
-        raise ParameterError(
-            f"Période « {period} » absente des données ; périodes disponibles : {', '.join(ds.periods)}. "
-            f"/ Period '{period}' not in the data; available: {', '.join(ds.periods)}."
-        )
+        raise ParameterError(both("error.period_not_in_data", period=period, valid=", ".join(ds.periods)))
     return str(period)

@@ -14,7 +14,7 @@ from .dataset import find_observations, load_dataset_parts
 from .demo import write_demo
 from .errors import BarometreError, DatasetError, InputFileError, StrategyError
 from .export import to_csv, to_json
-from .i18n import t
+from .i18n import both, t
 from .methodology import Options
 from .paths import default_data_dir
 from .plans_validation import PLANS_FILE, read_plans, validate_plans
@@ -112,9 +112,12 @@ def _validate(args: argparse.Namespace) -> int:
         print(issue.describe("fr"))
         print(f"    {issue.describe('en')}")
     print(
-        f"Lignes lues : {total.rows_read}, acceptées : {total.rows_accepted}, "
-        f"rejetées : {total.rows_rejected}. / Rows read: {total.rows_read}, "
-        f"accepted: {total.rows_accepted}, rejected: {total.rows_rejected}."
+        both(
+            "validate.summary",
+            read=total.rows_read,
+            accepted=total.rows_accepted,
+            rejected=total.rows_rejected,
+        )
     )
     return code
 

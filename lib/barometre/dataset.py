@@ -13,6 +13,7 @@ import yaml
 
 from . import yaml_text
 from .errors import DatasetError
+from .i18n import both
 from .plans_validation import empty_plans, read_plans
 from .readers import read_table
 from .strategy import Strategy, load_strategy
@@ -62,9 +63,7 @@ class Dataset:
     def latest_period(self) -> str:
         """The most recent period with data."""
         if not self.periods:
-            raise DatasetError(
-                f"{self.path} : aucune observation valide. / {self.path}: no valid observation."
-            )
+            raise DatasetError(both("error.no_valid_observation", path=self.path))
         return self.periods[-1]
 
     @property
@@ -111,31 +110,23 @@ def find_observations(folder: Path) -> Path:
     for name in OBSERVATION_FILES:
         if (folder / name).exists():
             return folder / name
-    raise DatasetError(
-        f"{folder} : aucun fichier d'observations ({', '.join(OBSERVATION_FILES)}). "
-        f"/ {folder}: no observations file ({', '.join(OBSERVATION_FILES)})."
-    )
+    raise DatasetError(both("error.no_observations_file", folder=folder, files=", ".join(OBSERVATION_FILES)))
 
 
 def read_meta(folder: Path) -> dict[str, Any]:
     """Read and check ``dataset.yaml``."""
     path = folder / "dataset.yaml"
     if not path.exists():
-        raise DatasetError(
-            f"{folder} : dataset.yaml est absent ; ce dossier n'est pas un jeu de données. "
-            f"/ {folder}: dataset.yaml is missing; this folder is not a dataset."
-        )
+        raise DatasetError(both("error.no_dataset_yaml", folder=folder))
     try:
         meta = yaml_text.load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path} : YAML invalide ({exc}). / {path}: invalid YAML ({exc}).") from None
+        raise DatasetError(both("error.invalid_yaml", path=path, reason=exc)) from None
     if not isinstance(meta, dict):
-        raise DatasetError(f"{path} : un dictionnaire est attendu. / {path}: a mapping is expected.")
+        raise DatasetError(both("error.mapping_expected", path=path))
     for key in ("title", "strategy"):
         if not meta.get(key):
-            raise DatasetError(
-                f"{path} : la clé « {key} » est obligatoire. / {path}: key '{key}' is required."
-            )
+            raise DatasetError(both("error.key_required", path=path, field=key))
     return meta
 
 
@@ -145,9 +136,7 @@ def load_dataset_parts(
     """Load the metadata, strategy and organisations of a dataset (not its observations)."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise DatasetError(
-            f"Dossier de données introuvable : {folder}. / Dataset folder not found: {folder}."
-        )
+        raise DatasetError(both("error.dataset_not_found", folder=folder))
     meta = read_meta(folder)
     strategy = load_strategy(meta["strategy"], base_dir=folder)
     orgs, report = validate_organisations(read_table(folder / "organisations.csv"))

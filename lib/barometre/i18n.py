@@ -71,10 +71,7 @@ def catalogue_entries(name: str, text: str) -> dict[str, dict[str, str]]:
 def check_lang(lang: str) -> str:
     """Return ``lang`` if supported, else raise a :class:`ParameterError`."""
     if lang not in LANGUAGES:
-        raise ParameterError(
-            f"Langue inconnue « {lang} » ; langues offertes : {', '.join(LANGUAGES)}. "
-            f"/ Unknown language '{lang}'; available: {', '.join(LANGUAGES)}."
-        )
+        raise ParameterError(both("error.unknown_language", language=lang, valid=", ".join(LANGUAGES)))
     return lang
 
 

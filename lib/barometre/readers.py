@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputFileError
+from .i18n import both, t
 
 NBSPS = ("\u00a0", "\u202f", "\u2007")
 
@@ -60,19 +61,15 @@ def read_table(path: str | Path) -> RawTable:
     """Read ``path`` with the reader registered for its suffix."""
     path = Path(path)
     if not path.exists():
-        raise InputFileError(f"Fichier introuvable : {path}. / File not found: {path}.", file=str(path))
+        raise InputFileError(both("error.file_not_found", path=path), file=str(path))
     if path.is_dir():
-        raise InputFileError(
-            f"{path} est un dossier, pas un fichier de données. / {path} is a folder, not a data file.",
-            file=str(path),
-        )
+        raise InputFileError(both("error.is_a_folder", path=path), file=str(path))
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
+        accepted = ", ".join(reader_names())
+        suffix = path.suffix or t("word.no_extension", "fr")  # shown in the French text only
         raise InputFileError(
-            f"{path.name} : format non pris en charge ({path.suffix or 'sans extension'}) ; "
-            f"formats acceptés : {', '.join(reader_names())}. "
-            f"/ {path.name}: unsupported format; accepted: {', '.join(reader_names())}.",
-            file=str(path),
+            both("error.unsupported_format", file=path.name, suffix=suffix, accepted=accepted), file=str(path)
         )
     return reader(path)
 
@@ -119,11 +116,7 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
         # NUL characters mean a binary file or an encoding we do not read (UTF-16 without BOM).
         if "\x00" not in text:
             return text, label
-    raise InputFileError(
-        f"{file} : encodage illisible (ni UTF-8, ni UTF-16 avec BOM, ni Windows-1252) ou fichier binaire. "
-        f"/ {file}: unreadable encoding (neither UTF-8, UTF-16 with BOM nor Windows-1252) or binary file.",
-        file=file,
-    )
+    raise InputFileError(both("error.unreadable_encoding", file=file), file=file)
 
 
 def sniff_separator(text: str) -> str:
@@ -159,9 +152,7 @@ def read_csv(path: Path) -> RawTable:
     text, encoding = decode_bytes(data, path.name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputFileError(
-            f"{path.name} : le fichier est vide. / {path.name}: the file is empty.", file=str(path)
-        )
+        raise InputFileError(both("error.empty_file", file=path.name), file=str(path))
     sep = sniff_separator(text)
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     records: list[list[str]] = []
@@ -171,10 +162,7 @@ def read_csv(path: Path) -> RawTable:
     except csv.Error as exc:
         line = reader.line_num
         raise InputFileError(
-            f"{path.name} : structure CSV illisible vers la ligne {line} ({exc}) ; "
-            f"vérifiez les guillemets. / {path.name}: unreadable CSV near line {line} ({exc}); "
-            f"check the quotes.",
-            file=str(path),
+            both("error.unreadable_csv", file=path.name, line=line, reason=exc), file=str(path)
         ) from None
     blank = [not "".join(r).strip() for r in records]
     start = blank.index(False)
@@ -206,9 +194,7 @@ def read_excel(path: Path) -> RawTable:
         frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise InputFileError(
-            f"{path.name} : classeur Excel illisible ({type(exc).__name__}). "
-            f"/ {path.name}: unreadable Excel workbook ({type(exc).__name__}).",
-            file=str(path),
+            both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
         ) from None
     frame = _clean_frame(frame)
     rows = [i + 2 for i in range(len(frame))]
@@ -225,9 +211,7 @@ def read_parquet(path: Path) -> RawTable:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for corrupt files
         raise InputFileError(
-            f"{path.name} : fichier Parquet illisible ({type(exc).__name__}). "
-            f"/ {path.name}: unreadable Parquet file ({type(exc).__name__}).",
-            file=str(path),
+            both("error.unreadable_parquet", file=path.name, reason=type(exc).__name__), file=str(path)
         ) from None
     frame = _clean_frame(frame)
     return RawTable(str(path), frame, [i + 2 for i in range(len(frame))])

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from .blocks import HTML, heading, join, paragraph, table
-from .i18n import format_points, t
+from .i18n import both, format_points, t
 from .report_context import ReportContext, figure, page_header
 
 
@@ -17,9 +17,7 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         from .errors import ParameterError
 
         valid = ", ".join(ctx.ds.sample["code"])
-        raise ParameterError(
-            f"Organisation inconnue « {code} » ; codes valides : {valid}. / Unknown organisation '{code}'."
-        )
+        raise ParameterError(both("org.error.unknown", code=code, valid=valid))
     name = ctx.ds.organisation_name(code, ctx.lang)
     return page_header(ctx, name, t("org.lead", ctx.lang, period=ctx.period, code=code))
 

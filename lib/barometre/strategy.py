@@ -19,6 +19,7 @@ import yaml
 
 from . import yaml_text
 from .errors import StrategyError
+from .i18n import both
 from .strategy_model import PERIOD_RE, Ambition, Contribution, Strategy, Target, Text, period_year
 from .strategy_parsing import AGGREGATIONS, DIRECTIONS, PACE_METHODS, parse_strategy
 
@@ -50,14 +51,9 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml_text.load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise StrategyError(
-            f"Impossible de lire la stratégie {path} : {exc.strerror}. "
-            f"/ Cannot read strategy {path}: {exc.strerror}."
-        ) from None
+        raise StrategyError(both("error.strategy.unreadable", path=path, reason=exc.strerror)) from None
     except yaml.YAMLError as exc:
-        raise StrategyError(
-            f"{path} n'est pas un YAML valide : {exc}. / {path} is not valid YAML: {exc}."
-        ) from None
+        raise StrategyError(both("error.strategy.invalid_yaml", path=path, reason=exc)) from None
 
 
 @lru_cache(maxsize=32)
@@ -69,9 +65,7 @@ def _load_cached(key: str, mtime_ns: int = 0) -> Strategy:
         path = Path(key)
         if not path.exists():
             raise StrategyError(
-                f"Stratégie introuvable : « {key} » n'est ni une stratégie fournie "
-                f"({', '.join(bundled_strategies())}) ni un fichier existant. "
-                f"/ Strategy not found: '{key}' is neither a bundled strategy nor an existing file."
+                both("error.strategy.not_found", given=key, bundled=", ".join(bundled_strategies()))
             )
     return parse_strategy(_read_yaml(path), str(path))
 
@@ -85,10 +79,12 @@ def load_strategy(id_or_path: str | Path, base_dir: Path | None = None) -> Strat
             path = base_dir / path
         if not path.is_file():
             raise StrategyError(
-                f"Stratégie introuvable : « {id_or_path} » n'est ni une stratégie fournie "
-                f"({', '.join(bundled_strategies())}) ni un fichier existant ({path}). "
-                f"/ Strategy not found: '{id_or_path}' is neither a bundled strategy "
-                f"({', '.join(bundled_strategies())}) nor an existing file ({path})."
+                both(
+                    "error.strategy.not_found_at",
+                    given=id_or_path,
+                    bundled=", ".join(bundled_strategies()),
+                    path=path,
+                )
             )
         return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
     return _load_cached(key)

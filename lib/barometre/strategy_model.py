@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import StrategyError
+from .i18n import both
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -21,10 +22,7 @@ def period_year(period: str) -> int:
     """Return the first calendar year of a fiscal-year label (``2022-2023`` → 2022)."""
     year = fiscal_year_start(period)
     if year is None:
-        raise StrategyError(
-            f"Période « {period} » invalide : une période s'écrit AAAA-AAAA (ex. 2022-2023). "
-            f"/ Invalid period '{period}': write it as YYYY-YYYY (e.g. 2022-2023)."
-        )
+        raise StrategyError(both("error.strategy.invalid_period", period=period))
     return year
 
 
@@ -169,8 +167,7 @@ class Strategy:
             if tgt.id == str(target_id):
                 return tgt
         raise StrategyError(
-            f"Cible inconnue « {target_id} » ; cibles de la stratégie : {', '.join(self.target_ids)}. "
-            f"/ Unknown target '{target_id}'; targets: {', '.join(self.target_ids)}."
+            both("error.strategy.unknown_target", target=target_id, valid=", ".join(self.target_ids))
         )
 
     def ambition(self, ambition_id: str | int) -> Ambition:
@@ -179,10 +176,7 @@ class Strategy:
             if amb.id == str(ambition_id):
                 return amb
         ids = ", ".join(a.id for a in self.ambitions)
-        raise StrategyError(
-            f"Ambition inconnue « {ambition_id} » ; ambitions : {ids}. "
-            f"/ Unknown ambition '{ambition_id}'; ambitions: {ids}."
-        )
+        raise StrategyError(both("error.strategy.unknown_ambition_id", ambition=ambition_id, valid=ids))
 
     def targets_of(self, ambition_id: str | int) -> list[Target]:
         """Targets that belong to one ambition."""

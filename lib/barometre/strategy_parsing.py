@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import StrategyError
+from .i18n import LANGUAGES, both, t
 from .strategy_model import Ambition, Contribution, Strategy, Target, Text, period_year
 
 AGGREGATIONS = ("pooled", "share_of_organisations")
@@ -18,34 +19,26 @@ def _text(raw: Any, where: str, required: bool = True) -> Text:
     if isinstance(raw, str):
         return Text(raw, raw)
     if not isinstance(raw, dict) or "fr" not in raw:
-        raise StrategyError(
-            f"{where} : un texte doit avoir au moins une version française (clé fr). "
-            f"/ {where}: a text needs at least a French version (key fr)."
-        )
+        raise StrategyError(both("error.strategy.text_needs_fr", where=where))
     return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
 
 
 def _require(raw: dict, key: str, where: str) -> Any:
     if key not in raw or raw[key] is None:
-        raise StrategyError(
-            f"{where} : la clé obligatoire « {key} » est absente. / {where}: required key '{key}' is missing."
-        )
+        raise StrategyError(both("error.strategy.key_missing", where=where, field=key))
     return raw[key]
 
 
 def _mapping(raw: Any, where: str) -> dict:
     if not isinstance(raw, dict):
-        raise StrategyError(
-            f"{where} : un dictionnaire (clé: valeur) est attendu, pas {raw!r}. "
-            f"/ {where}: a mapping (key: value) is expected, not {raw!r}."
-        )
+        raise StrategyError(both("error.strategy.mapping_expected", where=where, raw=raw))
     return raw
 
 
 def _list(raw: dict, key: str, where: str, required: bool = True) -> list:
     value = _require(raw, key, where) if required else (raw.get(key) or [])
     if not isinstance(value, list):
-        raise StrategyError(f"{where} : « {key} » doit être une liste. / {where}: '{key}' must be a list.")
+        raise StrategyError(both("error.strategy.list_expected", where=where, field=key))
     return value
 
 
@@ -53,20 +46,14 @@ def _proportion(value: Any, key: str, where: str) -> float:
     """A number in [0, 1] (booleans and text are refused)."""
     ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
     if not ok:
-        raise StrategyError(
-            f"{where} : {key} = {value!r} doit être une proportion entre 0 et 1. "
-            f"/ {where}: {key} = {value!r} must be a proportion between 0 and 1."
-        )
+        raise StrategyError(both("error.strategy.proportion_expected", where=where, field=key, value=value))
     return float(value)
 
 
 def _flag(raw: dict, key: str, default: bool, where: str) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
-        raise StrategyError(
-            f"{where} : {key} = {value!r} doit valoir true ou false. "
-            f"/ {where}: {key} = {value!r} must be true or false."
-        )
+        raise StrategyError(both("error.strategy.flag_expected", where=where, field=key, value=value))
     return value
 
 
@@ -76,18 +63,16 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
     where = f"{where}, cible {tid}"
     amb = str(_require(raw, "ambition", where))
     if amb not in ambitions:
-        raise StrategyError(
-            f"{where} : ambition inconnue « {amb} » (ambitions déclarées : {', '.join(sorted(ambitions))}). "
-            f"/ {where}: unknown ambition '{amb}'."
-        )
+        valid = ", ".join(sorted(ambitions))
+        raise StrategyError(both("error.strategy.unknown_ambition", where=where, ambition=amb, valid=valid))
     tv = raw.get("target_value")
     if tv is not None:
         tv = _proportion(tv, "target_value", where)
     direction = str(raw.get("direction", "increase"))
     if direction not in DIRECTIONS:
+        valid = ", ".join(DIRECTIONS)
         raise StrategyError(
-            f"{where} : sens « {direction} » inconnu ({', '.join(DIRECTIONS)}). "
-            f"/ {where}: unknown direction '{direction}'."
+            both("error.strategy.unknown_direction", where=where, direction=direction, valid=valid)
         )
     agg = raw.get("aggregation") or {"method": "pooled"}
     if isinstance(agg, str):
@@ -95,17 +80,14 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
     agg = _mapping(agg, f"{where}, aggregation")
     method = str(agg.get("method", "pooled"))
     if method not in AGGREGATIONS:
+        valid = ", ".join(AGGREGATIONS)
         raise StrategyError(
-            f"{where} : agrégation « {method} » inconnue ({', '.join(AGGREGATIONS)}). "
-            f"/ {where}: unknown aggregation '{method}'."
+            both("error.strategy.unknown_aggregation", where=where, method=method, valid=valid)
         )
     threshold = agg.get("threshold")
     if method == "share_of_organisations":
         if threshold is None:
-            raise StrategyError(
-                f"{where} : l'agrégation share_of_organisations exige un seuil (threshold). "
-                f"/ {where}: share_of_organisations needs a threshold."
-            )
+            raise StrategyError(both("error.strategy.threshold_needed", where=where))
         threshold = _proportion(threshold, "threshold", where)
     return Target(
         id=tid,
@@ -137,8 +119,7 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
         raise
     except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no check foresaw
         raise StrategyError(
-            f"{source} : structure de stratégie invalide ({type(exc).__name__} : {exc}). "
-            f"/ {source}: invalid strategy structure ({type(exc).__name__}: {exc})."
+            both("error.strategy.invalid_structure", where=source, kind=type(exc).__name__, reason=exc)
         ) from None
 
 
@@ -154,11 +135,17 @@ def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
     if isinstance(value, dict):
         unknown = sorted(set(map(str, value)) - {"from"})
         if "from" not in value or unknown:
+            keys = ", ".join(unknown)
             raise StrategyError(
-                f"{where} : « periods » s'écrit soit comme une liste, soit {{from: AAAA-AAAA}} "
-                f"(période ouverte){' ; clé inconnue : ' + ', '.join(unknown) if unknown else ''}. "
-                f"/ {where}: 'periods' is either a list or {{from: YYYY-YYYY}} (open-ended)"
-                f"{'; unknown key: ' + ', '.join(unknown) if unknown else ''}."
+                " / ".join(
+                    t(
+                        "error.strategy.periods_shape",
+                        lang,
+                        where=where,
+                        unknown=t("error.strategy.periods_unknown_key", lang, keys=keys) if unknown else "",
+                    )
+                    for lang in LANGUAGES
+                )
             )
         first = period_year(str(value["from"]))
         ends = [first]
@@ -172,38 +159,25 @@ def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
 def _parse_strategy(raw: Any, source: str) -> Strategy:
     where = source
     if not isinstance(raw, dict):
-        raise StrategyError(
-            f"{where} : le fichier de stratégie doit être un dictionnaire YAML. "
-            f"/ {where}: a strategy file must be a YAML mapping."
-        )
+        raise StrategyError(both("error.strategy.mapping_file", where=where))
     sid = str(_require(raw, "id", where))
     periods, open_ended = _periods(raw, where)
     for p in periods:
         period_year(p)
     if list(periods) != sorted(periods, key=period_year) or len(set(periods)) != len(periods):
-        raise StrategyError(
-            f"{where} : les périodes doivent être uniques et en ordre chronologique. "
-            f"/ {where}: periods must be unique and in chronological order."
-        )
+        raise StrategyError(both("error.strategy.periods_order", where=where))
     baseline = str(_require(raw, "baseline_period", where))
     deadline = str(_require(raw, "deadline_period", where))
     for name, p in (("baseline_period", baseline), ("deadline_period", deadline)):
         period_year(p)
         if p not in periods:
-            raise StrategyError(
-                f"{where} : {name} « {p} » ne fait pas partie des périodes déclarées. "
-                f"/ {where}: {name} '{p}' is not one of the declared periods."
-            )
+            raise StrategyError(both("error.strategy.period_not_declared", where=where, name=name, period=p))
     if period_year(deadline) <= period_year(baseline):
-        raise StrategyError(
-            f"{where} : l'échéance doit suivre la période de référence. "
-            f"/ {where}: the deadline must come after the baseline."
-        )
+        raise StrategyError(both("error.strategy.deadline_order", where=where))
     pace = str(raw.get("pace_method", "linear"))
     if pace not in PACE_METHODS:
         raise StrategyError(
-            f"{where} : méthode de rythme « {pace} » inconnue ({', '.join(PACE_METHODS)}). "
-            f"/ {where}: unknown pace method '{pace}'."
+            both("error.strategy.unknown_pace", where=where, pace=pace, valid=", ".join(PACE_METHODS))
         )
     ambitions = []
     for a in _list(raw, "ambitions", where):
@@ -212,32 +186,30 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
         ambitions.append(Ambition(aid, _text(_require(a, "title", where), where)))
     amb_ids = [a.id for a in ambitions]
     if len(set(amb_ids)) != len(amb_ids):
-        raise StrategyError(f"{where} : identifiant d'ambition en double. / {where}: duplicate ambition id.")
-    targets = [_parse_target(t, set(amb_ids), where) for t in _list(raw, "targets", where)]
+        raise StrategyError(both("error.strategy.duplicate_ambition", where=where))
+    targets = [_parse_target(target, set(amb_ids), where) for target in _list(raw, "targets", where)]
     if not targets:
-        raise StrategyError(f"{where} : aucune cible déclarée. / {where}: no target declared.")
-    ids = [t.id for t in targets]
+        raise StrategyError(both("error.strategy.no_target", where=where))
+    ids = [target.id for target in targets]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise StrategyError(
-            f"{where} : identifiant de cible en double : {', '.join(dupes)}. "
-            f"/ {where}: duplicate target id: {', '.join(dupes)}."
-        )
+        raise StrategyError(both("error.strategy.duplicate_target", where=where, ids=", ".join(dupes)))
     contributions = []
     for c in _list(raw, "contributions", where, required=False):
         c = _mapping(c, f"{where}, contribution")
         cid = str(_require(c, "id", f"{where}, contribution"))
         if cid in {x.id for x in contributions}:
-            raise StrategyError(
-                f"{where} : identifiant de contribution en double : {cid}. "
-                f"/ {where}: duplicate contribution id: {cid}."
-            )
+            raise StrategyError(both("error.strategy.duplicate_contribution", where=where, id=cid))
         members = tuple(str(x) for x in _list(c, "targets", f"{where}, contribution {cid}"))
         unknown = [m for m in members if m not in ids]
         if unknown:
             raise StrategyError(
-                f"{where}, contribution {cid} : cible inconnue {', '.join(unknown)}. "
-                f"/ {where}, contribution {cid}: unknown target {', '.join(unknown)}."
+                both(
+                    "error.strategy.contribution_unknown_target",
+                    where=where,
+                    id=cid,
+                    targets=", ".join(unknown),
+                )
             )
         contributions.append(Contribution(cid, _text(_require(c, "title", where), where), members))
     cov = _proportion(raw.get("coverage_threshold", 0.5), "coverage_threshold", where)

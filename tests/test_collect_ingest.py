@@ -57,7 +57,7 @@ def test_merged_dataset_passes_validate_and_indicators(filled, dataset, capsys):
     ingest([filled], PERIOD, dataset)
     capsys.readouterr()
     assert main(["validate", str(dataset)]) == 0
-    assert "rejetées : 0" in capsys.readouterr().out
+    assert "rejetées\u00a0: 0" in capsys.readouterr().out
     assert main(["indicators", "--data", str(dataset), "--period", PERIOD, "--bootstrap", "20"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("period,target,value") and len(out) == 11

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..api import Results, results
 from ..errors import ParameterError
+from ..i18n import both
 from .content import build_content
 
 log = logging.getLogger("barometre.brief")
@@ -44,9 +45,7 @@ def write_pack(
 ) -> list[Path]:
     """Write ``<out>/<period>/<lang>/brief.pdf`` and ``presentation.pptx``; return the files written."""
     if template is not None and not Path(template).is_file():
-        raise ParameterError(
-            f"Modèle PowerPoint introuvable : {template}. / PowerPoint template not found: {template}."
-        )
+        raise ParameterError(both("brief.error.no_template", template=template))
     res = results(data_dir, up_to=period)
     written = []
     for lang in langs:

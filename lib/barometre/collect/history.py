@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import ImportFailure
+from ..i18n import both
 from ..strategy import Strategy
 
 BASE_COLUMNS = ["period", "organisation", "target", "numerator", "denominator", "note", "source"]
@@ -45,8 +46,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise ImportFailure(
-            f"{path} : fichier illisible ({type(exc).__name__}) ; l'ingestion ne peut pas le compléter. "
-            f"/ {path}: unreadable file ({type(exc).__name__}); ingestion cannot add to it."
+            both("collect.error.unreadable_history", path=path, reason=type(exc).__name__)
         ) from None
     frame = frame.astype(object)
     for c in columns:
@@ -97,10 +97,7 @@ def observations_path(data_dir: Path) -> Path:
     """The dataset's ``observations.csv`` (ingestion writes CSV only)."""
     for other in ("observations.parquet", "observations.xlsx"):
         if (data_dir / other).exists() and not (data_dir / "observations.csv").exists():
-            raise ImportFailure(
-                f"{data_dir / other} : l'ingestion écrit observations.csv ; convertissez d'abord ce fichier en CSV. "
-                f"/ {data_dir / other}: ingestion writes observations.csv; convert this file to CSV first."
-            )
+            raise ImportFailure(both("collect.error.not_csv", path=data_dir / other))
     return data_dir / "observations.csv"
 
 

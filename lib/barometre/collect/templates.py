@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..dataset import load_dataset_parts
 from ..errors import ParameterError
-from ..i18n import t
+from ..i18n import both, t
 from ..plans_validation import read_plans
 from ..strategy import Strategy
 from .layout import (
@@ -55,10 +55,7 @@ def check_period(strategy: Strategy, period: str) -> str:
     """Return ``period`` if the strategy declares it, else raise a :class:`ParameterError`."""
     if not strategy.accepts_period(period):
         valid = ", ".join(strategy.periods)
-        raise ParameterError(
-            f"Période « {period} » inconnue ; périodes de la stratégie : {valid}. "
-            f"/ Unknown period '{period}'; the strategy's periods are: {valid}."
-        )
+        raise ParameterError(both("rule.unknown_period", value=period, valid=valid))
     return period
 
 

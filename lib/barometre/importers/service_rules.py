@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import StrategyError
-from ..i18n import t
+from ..i18n import LANGUAGES, t
 from ..strategy_model import Strategy
 
 WHOLE_NUMBER = re.compile(r"^\d+$|^\d{1,3}([ \u00a0\u202f,]\d{3})+$")
@@ -146,23 +146,30 @@ class _Compiler:
             if isinstance(members, str):
                 members = [members]
             if not isinstance(members, list) or not members:
-                self.fail(
-                    f"fields.{name}", "une liste de champs est attendue", "a list of fields is expected"
-                )
+                self.fail(f"fields.{name}", "fields_list")
             self.groups[norm(name)] = [norm(m) for m in members]
 
-    def fail(self, where: str, fr: str, en: str) -> None:
+    def fail(self, where: str, problem: str, **values: Any) -> None:
+        """Raise the error of this target's rule at ``where``: ``problem`` is an ``import.rule.*`` key."""
         raise StrategyError(
-            f"Cible {self.target}, service_rule ({where}) : {fr}. / "
-            f"Target {self.target}, service_rule ({where}): {en}."
+            " / ".join(
+                t(
+                    "import.error.service_rule",
+                    lang,
+                    target=self.target,
+                    where=where,
+                    problem=t(f"import.rule.{problem}", lang, **values),
+                )
+                for lang in LANGUAGES
+            )
         )
 
     def fields(self, ref: Any, where: str) -> tuple[str, ...]:
         if ref is None or ref == [] or ref == "":
-            self.fail(where, "champ(s) manquant(s)", "field(s) missing")
+            self.fail(where, "fields_missing")
         items = [ref] if isinstance(ref, str) else ref
         if not isinstance(items, list):
-            self.fail(where, f"référence de champs invalide {ref!r}", f"invalid field reference {ref!r}")
+            self.fail(where, "fields_invalid", ref=ref)
         out: list[str] = []
         for item in items:
             name = norm(item)
@@ -174,44 +181,34 @@ class _Compiler:
     def comparison(self, raw: Mapping[str, Any], where: str) -> tuple[str, float]:
         ops = [k for k in raw if k in COMPARISONS]
         if len(ops) != 1:
-            self.fail(
-                where,
-                f"une seule comparaison parmi {', '.join(COMPARISONS)} est attendue",
-                f"exactly one comparison among {', '.join(COMPARISONS)} is expected",
-            )
+            self.fail(where, "one_comparison", valid=", ".join(COMPARISONS))
         try:
             threshold = float(raw[ops[0]])
         except (TypeError, ValueError):
             threshold = math.nan
         if math.isnan(threshold):
-            self.fail(
-                where, f"seuil {raw[ops[0]]!r} non numérique", f"threshold {raw[ops[0]]!r} is not a number"
-            )
+            self.fail(where, "threshold_not_number", value=raw[ops[0]])
         return ops[0], threshold
 
     def values(self, raw: Any, where: str) -> frozenset[str]:
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list) or not items:
-            self.fail(where, "une liste de valeurs est attendue", "a list of values is expected")
+            self.fail(where, "values_list")
         if any(isinstance(v, bool) or v is None for v in items):
             # YAML reads yes/no/on/off/true/false and ~ as booleans or null: ask for quotes.
-            self.fail(
-                where,
-                f'valeur {items!r} lue comme booléen ou nulle : mettez-la entre guillemets ("yes")',
-                f'value {items!r} read as a boolean or null: put it in quotes ("yes")',
-            )
+            self.fail(where, "value_boolean", items=items)
         return frozenset(norm(v) for v in items)
 
     def compile(self, raw: Any, where: str) -> Condition:
         if isinstance(raw, list):
             raw = {"all": raw}
         if not isinstance(raw, dict):
-            self.fail(where, f"condition invalide {raw!r}", f"invalid condition {raw!r}")
+            self.fail(where, "condition_invalid", raw=raw)
         reason = raw.get("reason")
         if isinstance(reason, str):
             reason = {"fr": reason, "en": reason}
         if reason is not None and not isinstance(reason, dict):
-            self.fail(where, "reason doit être un texte fr/en", "reason must be an fr/en text")
+            self.fail(where, "reason_text")
         cond = self._compile(raw, where)
         if reason:
             cond = Condition(cond.code, cond.test, cond.numeric, cond.categorical, dict(reason))
@@ -220,11 +217,9 @@ class _Compiler:
     def _compile(self, raw: dict, where: str) -> Condition:
         keys = set(raw) - {"reason", "field", "fields", "to_sum_of", *COMPARISONS}
         if len(keys) != 1:
-            self.fail(
-                where,
-                f"un seul opérateur attendu, trouvé : {', '.join(sorted(keys)) or 'aucun'}",
-                f"exactly one operator expected, found: {', '.join(sorted(keys)) or 'none'}",
-            )
+            if keys:
+                self.fail(where, "one_operator", found=", ".join(sorted(keys)))
+            self.fail(where, "no_operator")
         op = keys.pop()
         arg = raw[op]
         if op == "whole_number":
@@ -261,7 +256,7 @@ class _Compiler:
         if op == "ratio":
             nums = self.fields(arg, where)
             if len(nums) != 1:
-                self.fail(where, "ratio porte sur un seul champ", "ratio takes a single field")
+                self.fail(where, "ratio_single")
             num = nums[0]
             den = self.fields(raw.get("to_sum_of"), f"{where}.to_sum_of")
             cmp, th = self.comparison(raw, where)
@@ -276,7 +271,7 @@ class _Compiler:
             return Condition(code, test_ratio, numeric=numeric)
         if op in ("all", "any"):
             if not isinstance(arg, list) or not arg:
-                self.fail(where, f"{op} attend une liste de conditions", f"{op} expects a list of conditions")
+                self.fail(where, "conditions_list", op=op)
             parts = [self.compile(c, f"{where}.{op}[{i}]") for i, c in enumerate(arg)]
             quant = all if op == "all" else any
             numeric = tuple(dict.fromkeys(f for p in parts for f in p.numeric))
@@ -298,7 +293,7 @@ class _Compiler:
                 inner.numeric,
                 inner.categorical,
             )
-        self.fail(where, f"opérateur inconnu « {op} »", f"unknown operator '{op}'")
+        self.fail(where, "unknown_operator", op=op)
         raise AssertionError  # pragma: no cover - fail() always raises
 
 
@@ -306,24 +301,22 @@ def compile_rule(target: str, raw: Any) -> ServiceRule:
     """Compile and check the ``service_rule`` mapping of one target."""
     comp = _Compiler(target, {})
     if not isinstance(raw, dict):
-        comp.fail("service_rule", "un dictionnaire est attendu", "a mapping is expected")
+        comp.fail("service_rule", "mapping")
     comp = _Compiler(target, raw.get("fields") or {})
     unknown = set(raw) - {"fields", "denominator", "numerator", "description"}
     if unknown:
-        comp.fail(
-            "service_rule", f"clé(s) inconnue(s) {sorted(unknown)}", f"unknown key(s) {sorted(unknown)}"
-        )
+        comp.fail("service_rule", "unknown_keys", keys=sorted(unknown))
     parts = []
     for part in ("denominator", "numerator"):
         conds = raw.get(part)
         if conds is None:
-            comp.fail(part, "partie obligatoire absente", "required part is missing")
+            comp.fail(part, "part_missing")
         if not isinstance(conds, list):
             conds = [conds]
         parts.append(tuple(comp.compile(c, f"{part}[{i}]") for i, c in enumerate(conds)))
     codes = [c.code for c in parts[0]]
     if len(set(codes)) != len(codes):
-        comp.fail("denominator", "deux conditions identiques", "two identical conditions")
+        comp.fail("denominator", "identical")
     return ServiceRule(target, parts[0], parts[1])
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import StrategyError
+from ..i18n import both
 from ..strategy_model import Strategy
 from .service_rules import (
     COMPARISONS,
@@ -189,10 +190,7 @@ def observations_from_services(
     """
     rules = strategy_rules(strategy)
     if not rules:
-        raise StrategyError(
-            f"La stratégie {strategy.id} n'a aucune cible avec service_rule. "
-            f"/ Strategy {strategy.id} has no target with a service_rule."
-        )
+        raise StrategyError(both("import.error.no_service_rule", strategy=strategy.id))
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     tallies: dict[str, dict[str, TargetTally]] = {tid: defaultdict(TargetTally) for tid in rules}
     unknown: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))

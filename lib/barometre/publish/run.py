@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import BarometreError, DatasetError, ParameterError
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, both
 from . import records
 from .lock import OutputLock
 
@@ -40,15 +40,15 @@ def _now() -> dt.datetime:
 def choose_periods(available: list[str], wanted: str | list[str] | None) -> list[str]:
     """``all`` (or nothing) → every period with data; otherwise the named ones, checked."""
     if not available:
-        raise DatasetError("Aucune période n'a de données. / No period has data.")
+        raise DatasetError(both("publish.error.no_period"))
     if wanted in (None, "all", ["all"]):
         return list(available)
     names = [p.strip() for p in (wanted.split(",") if isinstance(wanted, str) else wanted) if p.strip()]
     unknown = [p for p in names if p not in available]
     if unknown or not names:
+        shown = ", ".join(unknown) or "—"
         raise ParameterError(
-            f"Période(s) sans données : {', '.join(unknown) or '—'} (disponibles : {', '.join(available)}). "
-            f"/ Period(s) without data: {', '.join(unknown) or '—'} (available: {', '.join(available)})."
+            both("publish.error.periods_without_data", unknown=shown, available=", ".join(available))
         )
     return names
 

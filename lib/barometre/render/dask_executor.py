@@ -28,6 +28,7 @@ from distributed import WorkerPlugin
 
 from .. import yaml_text
 from ..errors import ClusterError
+from ..i18n import both
 from .execute import Job, KernelWorker, Outcome
 from .executors import RESTART_EVERY
 
@@ -134,10 +135,7 @@ def connect_timeout() -> float:
     except ValueError:
         seconds = -1.0
     if not seconds > 0:
-        raise ClusterError(
-            f"{TIMEOUT_ENV}={raw!r} : un nombre de secondes positif est attendu (ex. 20). "
-            f"/ {TIMEOUT_ENV}={raw!r}: a positive number of seconds is expected (e.g. 20)."
-        )
+        raise ClusterError(both("site.error.bad_timeout", variable=TIMEOUT_ENV, value=raw))
     return seconds
 
 
@@ -164,8 +162,7 @@ class DaskExecutor:
                 self.client = Client(self.address, timeout=f"{connect_timeout()}s")
             except (OSError, TimeoutError) as exc:
                 raise ClusterError(
-                    f"Grappe Dask injoignable à {self.address} ({exc}). "
-                    f"/ Dask cluster unreachable at {self.address} ({exc})."
+                    both("site.error.cluster_unreachable", address=self.address, reason=exc)
                 ) from None
         else:
             self.cluster = LocalCluster(

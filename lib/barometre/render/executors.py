@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from ..errors import ParameterError
+from ..i18n import both
 from .execute import Job, Outcome, execute_all
 
 DEFAULT = "local"
@@ -58,8 +59,7 @@ def get(name: str) -> ExecutorFactory:
         return _REGISTRY[name]
     except KeyError:
         raise ParameterError(
-            f"Exécuteur inconnu : « {name} » (disponibles : {', '.join(names())}). "
-            f"/ Unknown executor: '{name}' (available: {', '.join(names())})."
+            both("site.error.unknown_executor", name=name, available=", ".join(names()))
         ) from None
 
 
@@ -67,10 +67,7 @@ def create(name: str = DEFAULT, *, jobs: int | None = None, cluster: str | None 
     """An executor by name; ``cluster`` defaults to the ``BAROMETRE_CLUSTER`` variable."""
     cluster = cluster or os.environ.get(CLUSTER_ENV) or None
     if cluster and name == DEFAULT:
-        raise ParameterError(
-            f"--cluster {cluster} demande l'exécuteur dask (--executor dask). "
-            f"/ --cluster {cluster} needs the dask executor (--executor dask)."
-        )
+        raise ParameterError(both("site.error.cluster_needs_dask", cluster=cluster))
     return get(name)(jobs=jobs, cluster=cluster)
 
 

@@ -24,7 +24,7 @@ from .. import __version__
 from ..api import compute_dataset, known_up_to, resolve_period
 from ..dataset import Dataset, load_dataset
 from ..errors import ParameterError, RenderError
-from ..i18n import LANGUAGES, check_lang, format_date
+from ..i18n import LANGUAGES, both, check_lang, format_date
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
@@ -96,13 +96,11 @@ def validate_request(ds: Dataset, period: str | None, langs: list[str], notebook
     for lang in langs:
         check_lang(lang)
     if not langs:
-        raise ParameterError("Aucune langue demandée. / No language requested.")
+        raise ParameterError(both("site.error.no_language"))
     period = resolve_period(ds, period)
     for name in ("overview.ipynb", "ambition.ipynb", "organisation.ipynb", "methodology.ipynb"):
         if not (notebooks / name).exists():
-            raise ParameterError(
-                f"Carnet introuvable : {notebooks / name}. / Notebook not found: {notebooks / name}."
-            )
+            raise ParameterError(both("site.error.notebook_not_found", path=notebooks / name))
     return period
 
 
@@ -352,10 +350,7 @@ def summary_table(summary: RenderSummary, lang: str = "fr") -> str:
 def raise_if_failed(summary: RenderSummary) -> None:
     """Raise a :class:`RenderError` (exit code 1) when a page failed."""
     if summary.failed:
-        raise RenderError(
-            f"{len(summary.failed)} page(s) en échec ; la dernière version publiée est conservée. "
-            f"/ {len(summary.failed)} page(s) failed; the last published version is kept."
-        )
+        raise RenderError(both("site.error.pages_failed", n=len(summary.failed)))
 
 
 __all__ = ["RenderSummary", "render_site", "summary_table"]

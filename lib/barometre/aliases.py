@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import InputFileError
-from .i18n import t
+from .i18n import both
 from .readers import RawTable
 
 # file kind → {alias: canonical name}. Canonical names map to themselves implicitly.
@@ -78,7 +78,7 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
         if canon in seen:
             fields = {"file": Path(table.file).name, "first": seen[canon], "second": col, "column": canon}
             raise InputFileError(
-                f"{t('error.alias_clash', 'fr', **fields)} / {t('error.alias_clash', 'en', **fields)}",
+                both("error.alias_clash", **fields),
                 file=table.file,
                 column=canon,
             )

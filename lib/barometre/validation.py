@@ -16,7 +16,7 @@ import pandas as pd
 
 from .aliases import apply_aliases
 from .errors import InputFileError
-from .i18n import t
+from .i18n import both, t
 from .readers import RawTable, parse_number
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start
@@ -117,20 +117,8 @@ def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
     if missing:
         found = ", ".join(table.frame.columns) or "—"
         raise InputFileError(
-            t(
-                "error.missing_columns",
-                "fr",
-                file=Path(table.file).name,
-                missing=", ".join(missing),
-                found=found,
-            )
-            + " / "
-            + t(
-                "error.missing_columns",
-                "en",
-                file=Path(table.file).name,
-                missing=", ".join(missing),
-                found=found,
+            both(
+                "error.missing_columns", file=Path(table.file).name, missing=", ".join(missing), found=found
             ),
             file=table.file,
             column=missing[0],

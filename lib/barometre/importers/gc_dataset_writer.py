@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import ImportFailure
-from ..i18n import LANGUAGES, t
+from ..i18n import LANGUAGES, both, t
 from .gc_report import REPORT_FILE, ImportResult
 
 LICENCE = (
@@ -31,9 +31,7 @@ def write_dataset(result: ImportResult, period_files: dict[str, list[str]]) -> N
     """Write the dataset files and the import report into ``result.out``."""
     out = result.out
     if out.exists() and not out.is_dir():
-        raise ImportFailure(
-            f"{t('import.error.out_is_file', 'fr', out=out)} / {t('import.error.out_is_file', 'en', out=out)}"
-        )
+        raise ImportFailure(both("import.error.out_is_file", out=out))
     periods = [p for p in result.strategy.periods if p in period_files] or list(result.strategy.periods)
     files = ", ".join(f.file for f in result.files)
     meta = {
@@ -81,6 +79,4 @@ def write_dataset(result: ImportResult, period_files: dict[str, list[str]]) -> N
         )
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ImportFailure(
-            f"{t('import.error.write', 'fr', out=out, reason=reason)} / {t('import.error.write', 'en', out=out, reason=reason)}"
-        ) from None
+        raise ImportFailure(both("import.error.write", out=out, reason=reason)) from None

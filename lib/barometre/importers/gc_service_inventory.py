@@ -36,7 +36,7 @@ from typing import Any
 
 from ..dataset import sha256_file
 from ..errors import ImportFailure, NoUsableDataError
-from ..i18n import LANGUAGES, t
+from ..i18n import LANGUAGES, both, t
 from ..readers import read_table
 from ..strategy import load_strategy
 from ..strategy_model import PERIOD_RE, period_year
@@ -180,9 +180,7 @@ def import_gc_service_inventory(
             )
     names = ", ".join(p.name for p, _t, _c in tables)
     if not records and not unused:
-        raise ImportFailure(
-            f"{t('import.error.no_rows', 'fr', files=names)} / {t('import.error.no_rows', 'en', files=names)}"
-        )
+        raise ImportFailure(both("import.error.no_rows", files=names))
     strat = strat.extended_to(period_files)
     # Stable, unique codes: slug of the English name; a clash gets -2, -3… in key order.
     used_codes: set[str] = set()

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import LockHeld
+from ..i18n import LANGUAGES, t
 
 LOCK_NAME = ".publish.lock"
 
@@ -129,8 +130,5 @@ class OutputLock:
 
 def _held_message(path: Path, holder: LockInfo | None) -> str:
     who = holder.describe() if holder else "?"
-    return (
-        f"Une publication est déjà en cours dans ce dossier ({who}) ; réessayez après sa fin. "
-        f"Verrou : {path}\n"
-        f"A publication is already running in this folder ({who}); try again when it ends. Lock: {path}"
-    )
+    # French on one line, English on the next: each ends with the lock's path, which a « / » would seem to continue.
+    return "\n".join(t("publish.error.lock_held", lang, who=who, path=path) for lang in LANGUAGES)

@@ -404,11 +404,24 @@ def test_whole_number():
         {"denominator": [], "numerator": [], "extra": 1},  # unknown key
         {"denominator": [{"in": [True], "field": "x"}], "numerator": []},  # YAML read yes as a boolean
         "not a mapping",
+        {"fields": {"g": []}, "denominator": [], "numerator": []},  # empty field group
+        {"denominator": [{"whole_number": 3}], "numerator": []},  # field reference not a name
+        {"denominator": [{"in": [], "field": "x"}], "numerator": []},  # no value
+        {"denominator": [5], "numerator": []},  # condition not a mapping
+        {"denominator": [{"whole_number": "x", "reason": 5}], "numerator": []},  # reason not a text
+        {"denominator": [{"whole_number": "x", "sum": "y"}], "numerator": []},  # two operators
+        {"denominator": [{}], "numerator": []},  # no operator
+        {"denominator": [{"all": []}], "numerator": []},  # all of nothing
+        {"denominator": [{"whole_number": "x"}, {"whole_number": "x"}], "numerator": []},  # same twice
     ],
 )
 def test_bad_rules_are_strategy_errors(rule):
-    with pytest.raises(StrategyError, match="service_rule"):
+    with pytest.raises(StrategyError, match="service_rule") as err:
         compile_rule("t", rule)
+    # One catalogue sentence per language, French first with its no-break space before « : ».
+    fr, sep, en = str(err.value).partition(" / ")
+    assert fr.startswith("Cible t, service_rule (") and ")\u00a0: " in fr
+    assert sep and en.startswith("Target t, service_rule (") and "): " in en
 
 
 def test_resolve_duplicates_keeps_exact_copies_once():

@@ -17,7 +17,8 @@ from .i18n import both
 from .plans_validation import empty_plans, read_plans
 from .readers import read_table
 from .strategy import Strategy, load_strategy
-from .validation import ValidationReport, validate_observations, validate_organisations
+from .validation import ValidationReport, validate_observations
+from .validation_organisations import validate_organisations
 
 T = TypeVar("T")
 OBSERVATION_FILES = ("observations.csv", "observations.parquet", "observations.xlsx")

@@ -1,4 +1,4 @@
-"""Row-level validation of organisations and observations.
+"""Row-level validation of observations, and the rules and report shared with ``validation_organisations``.
 
 Every row read is either accepted or reported as rejected, with the file, the
 spreadsheet row (header = row 1), the column, the value, the rule and a message
@@ -23,8 +23,6 @@ from .strategy_model import fiscal_year_start
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
-ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
-OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample")
 TRUE_WORDS = {"true", "vrai", "oui", "yes", "y", "o", "1", "x"}
 FALSE_WORDS = {"false", "faux", "non", "no", "n", "0"}
 
@@ -276,7 +274,7 @@ def _normalise_target(value: str, known: list[str] | None = None) -> str:
     return text
 
 
-def _extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
+def extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
     """Issues for records with non-empty cells beyond the header, and the mask of those records."""
     mask = np.zeros(len(table.frame), dtype=bool)
     issues = []
@@ -317,7 +315,7 @@ def check_rows(
     read is either accepted or reported.
     """
     report = ValidationReport(rows_read=len(f))
-    extra_issues, rejected = _extra_cell_issues(table)
+    extra_issues, rejected = extra_cell_issues(table)
     report.errors.extend(extra_issues)
     for name, column, failing, extra in checks:
         mask = failing.fillna(False).to_numpy(dtype=bool)
@@ -381,48 +379,3 @@ def validate_observations(
         }
     ).reset_index(drop=True)
     return accepted, report
-
-
-def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationReport]:
-    """Validate ``organisations.csv``; return the accepted organisations and the report."""
-    require_columns(table, ORGANISATION_COLUMNS)
-    f = table.frame.copy()
-    for col in OPTIONAL_ORGANISATION_COLUMNS:
-        if col not in f.columns:
-            f[col] = ""
-    report = ValidationReport(rows_read=len(f))
-    extra_issues, rejected = _extra_cell_issues(table)
-    report.errors.extend(extra_issues)
-    in_sample: list[bool] = []
-    employees: list[float] = []
-    for i, (_, row) in enumerate(f.iterrows()):
-        r = table.rows[i]
-        for col in ORGANISATION_COLUMNS:
-            if row[col] == "":
-                report.errors.append(make_issue(table.file, r, col, "", "missing_value"))
-                rejected[i] = True
-        flag = parse_bool(row["in_sample"])
-        if flag is None:
-            report.errors.append(make_issue(table.file, r, "in_sample", row["in_sample"], "not_boolean"))
-            rejected[i] = True
-        in_sample.append(bool(flag))
-        emp = parse_number(row["employees"]) if row["employees"] else None
-        if row["employees"] and (emp is None or emp < 0):
-            report.errors.append(make_issue(table.file, r, "employees", row["employees"], "not_count"))
-            rejected[i] = True
-        employees.append(np.nan if emp is None else emp)
-    f["in_sample"] = in_sample
-    f["employees"] = employees
-    f["_row"] = table.rows
-    # « MFSN » and « mfsn » are one code: a returned workbook's code is read in any case, and their pages
-    # (organisations/MFSN.html, organisations/mfsn.html) would be one file on Windows or macOS
-    dup = f["code"].ne("") & f["code"].str.casefold().duplicated(keep=False)
-    for i in np.flatnonzero(dup.to_numpy()):
-        row = f.iloc[i]
-        report.errors.append(make_issue(table.file, int(row["_row"]), "code", row["code"], "duplicate_code"))
-        rejected[i] = True
-    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
-    report.rows_rejected = int(rejected.sum())
-    report.rows_accepted = report.rows_read - report.rows_rejected
-    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample"]
-    return f.loc[~rejected, keep].reset_index(drop=True), report

@@ -1,0 +1,57 @@
+"""Validation of ``organisations.csv``: every row accepted or rejected with its reason, codes unique."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .readers import RawTable, parse_number
+from .validation import ValidationReport, extra_cell_issues, make_issue, parse_bool, require_columns
+
+ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
+OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample")
+
+
+def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationReport]:
+    """Validate ``organisations.csv``; return the accepted organisations and the report."""
+    require_columns(table, ORGANISATION_COLUMNS)
+    f = table.frame.copy()
+    for col in OPTIONAL_ORGANISATION_COLUMNS:
+        if col not in f.columns:
+            f[col] = ""
+    report = ValidationReport(rows_read=len(f))
+    extra_issues, rejected = extra_cell_issues(table)
+    report.errors.extend(extra_issues)
+    in_sample: list[bool] = []
+    employees: list[float] = []
+    for i, (_, row) in enumerate(f.iterrows()):
+        r = table.rows[i]
+        for col in ORGANISATION_COLUMNS:
+            if row[col] == "":
+                report.errors.append(make_issue(table.file, r, col, "", "missing_value"))
+                rejected[i] = True
+        flag = parse_bool(row["in_sample"])
+        if flag is None:
+            report.errors.append(make_issue(table.file, r, "in_sample", row["in_sample"], "not_boolean"))
+            rejected[i] = True
+        in_sample.append(bool(flag))
+        emp = parse_number(row["employees"]) if row["employees"] else None
+        if row["employees"] and (emp is None or emp < 0):
+            report.errors.append(make_issue(table.file, r, "employees", row["employees"], "not_count"))
+            rejected[i] = True
+        employees.append(np.nan if emp is None else emp)
+    f["in_sample"] = in_sample
+    f["employees"] = employees
+    f["_row"] = table.rows
+    # « MFSN » and « mfsn » are one code: a returned workbook's code is read in any case, and their pages
+    # (organisations/MFSN.html, organisations/mfsn.html) would be one file on Windows or macOS
+    dup = f["code"].ne("") & f["code"].str.casefold().duplicated(keep=False)
+    for i in np.flatnonzero(dup.to_numpy()):
+        row = f.iloc[i]
+        report.errors.append(make_issue(table.file, int(row["_row"]), "code", row["code"], "duplicate_code"))
+        rejected[i] = True
+    report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+    report.rows_rejected = int(rejected.sum())
+    report.rows_accepted = report.rows_read - report.rows_rejected
+    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample"]
+    return f.loc[~rejected, keep].reset_index(drop=True), report

@@ -150,8 +150,13 @@ class KernelWorker:
 
     def _manager(self) -> Any:
         if self.km is None:
+            # Its sockets and its connection file in the worker's own folder (the file went to the
+            # temporary directory, where a worker killed outright left it).
             self.km = _kernel_manager_class()(
-                kernel_name=KERNEL_NAME, transport="ipc", ip=os.path.join(self._dir, "k")
+                kernel_name=KERNEL_NAME,
+                transport="ipc",
+                ip=os.path.join(self._dir, "k"),
+                connection_file=os.path.join(self._dir, "kernel.json"),
             )
         return self.km
 

@@ -316,6 +316,31 @@ FOCUS_INFO = """() => {
 }"""
 
 
+@pytest.mark.parametrize(
+    ("lang", "one", "none", "many"),
+    [("fr", "1 organisation affichée", "0 organisation affichée", "organisations affichées"),
+     ("en", "1 organisation shown", "0 organisations shown", "organisations shown")],
+)  # fmt: skip
+def test_organisation_search_says_how_many_are_shown_in_words(browser, rendered_site, lang, one, none, many):
+    """The organisation index's search: the list and its count follow what is typed, the count in each
+    language's grammar (it read « 1 organisation(s) affichée(s) »; French says « 0 organisation »)."""
+    path = rendered_site / PERIOD / lang / "organisations" / "index.html"
+    context, page, visit = open_page(browser)
+    try:
+        load(page, path.as_uri())
+        total = page.locator("li[data-name]").count()
+        assert total > 2
+        count = page.locator("#org-count")
+        name = page.locator("li[data-name]").first.get_attribute("data-name")
+        for typed, shown, text in ((name, 1, one), ("zzzz", 0, none), ("", total, f"{total} {many}")):
+            page.locator("#org-q").fill(typed)
+            assert count.inner_text() == text, typed
+            assert page.locator("li[data-name]:not([hidden])").count() == shown, typed
+        assert not visit.console_errors, visit.console_errors
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_keyboard_reaches_navigation_and_language_switch(browser, rendered_site: Path, lang: str):
     path = rendered_site / PERIOD / lang / "index.html"

@@ -83,7 +83,7 @@ def test_cards_show_both_changes_and_say_when_the_sample_changed():
     assert ind.loc["1.1", "change"] == pytest.approx(131 / 178 - ind.loc["1.1", "previous_value"])
     # 4.2: only 10 organisations reported in 2022-2023 (22 the year before): the page says so
     _arrow, text = sections._trend(ctx, "4.2")
-    assert "(10 organisations)" in text and "12 départ(s)" in text
+    assert "(10 organisations)" in text and "12 départs" in text
     card = str(sections.target_card(ctx, ctx.strategy.target("4.2")))
     assert "à périmètre constant" in card and "a changé" in card
     en = sections._trend(sections.context(DEMO, "2022-2023", "en"), "4.2")[1]

@@ -84,4 +84,4 @@ def test_ingest_command_reports_plans(data, tmp_path, capsys):
     plans = load_dataset(DEMO).plans
     n = int(((plans["organisation"] == "SFLOG") & plans["period"].isin(["2021-2022", "2022-2023"])).sum())
     assert code == 0 and n > 10
-    assert f"Plans\u00a0: {n} valeur(s) prévue(s) intégrée(s) dans plans.csv, 0 rejetée(s)." in out
+    assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, 0 rejetée." in out

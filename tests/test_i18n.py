@@ -72,3 +72,35 @@ def test_french_punctuation_never_starts_a_line():
     )
     # texts filled in later keep their own spaces (a name, a file path)
     assert t("punct.colon", "fr").join(["Cible 1.1", "75\u00a0%"]) == "Cible 1.1\u00a0: 75\u00a0%"
+
+
+@pytest.mark.parametrize(
+    ("n", "fr", "en"),
+    [
+        (0, "0 cible sur 10 est atteinte en 2022-2023.", "0 of 10 targets are achieved in 2022-2023."),
+        (1, "1 cible sur 10 est atteinte en 2022-2023.", "1 of 10 targets is achieved in 2022-2023."),
+        (3, "3 cibles sur 10 sont atteintes en 2022-2023.", "3 of 10 targets are achieved in 2022-2023."),
+        ("1\u00a0234", "1\u00a0234 cibles sur 10 sont atteintes en 2022-2023.", None),
+    ],
+)
+def test_counts_agree_with_their_words(n, fr, en):
+    """« 1 cible(s) sur 10 sont atteintes » read as a form to fill in: a count's words agree with it,
+    by each language's rule (French: 0 and 1 singular; English: only 1)."""
+    assert t("msg.achieved", "fr", n=n, total=10, period="2022-2023") == fr
+    if en:
+        assert t("msg.achieved", "en", n=n, total=10, period="2022-2023") == en
+
+
+def test_no_text_for_people_hedges_a_plural_with_a_count_beside_it():
+    """« (s) » stays only where no count says how many (a list of missing columns); a text with a count
+    writes both forms, ``{n:cible|cibles}``: two forms, no more."""
+    import re
+    import string
+
+    for key, entry in catalogue().items():
+        for lang in LANGUAGES:
+            counted = re.search(r"\{\w+\} \w+\(s\)", entry[lang])
+            assert not counted, (key, lang, entry[lang])
+            for _, field, spec, _ in string.Formatter().parse(entry[lang]):
+                if spec and "|" in spec:
+                    assert spec.count("|") == 1, (key, lang, field, spec)

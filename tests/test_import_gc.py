@@ -211,7 +211,7 @@ def test_real_import_command_prints_french_then_english(tmp_path, capsys):
     )
     assert code == 0, err
     assert out.index("Import du Répertoire des services") < out.index("Import of the Government of Canada")
-    assert "Total\u00a0: 1933 ligne(s) lue(s)" in out and "Total: 1933 row(s) read" in out
+    assert "Total\u00a0: 1933 lignes lues" in out and "Total: 1933 rows read" in out
     assert (tmp_path / "gc" / "import_report.json").exists()
 
 
@@ -523,8 +523,8 @@ def test_a_later_fiscal_year_is_imported_and_counted(tmp_path, capsys):
         tally = report["indicators"][tid]["2019-2020"]
         assert (tally["numerator"], tally["denominator"]) == (e["num"], e["den"]), tid
         assert tally["organisations_reporting"] == len(e["deps"])
-    assert "uptake 2019-2020\u00a0: 17 / 12 / 13\u00a0; 17 ministère(s)" in text
-    assert "uptake 2019-2020: 17 / 12 / 13; 17 department(s)" in text
+    assert "uptake 2019-2020\u00a0: 17 / 12 / 13\u00a0; 17 ministères" in text
+    assert "uptake 2019-2020: 17 / 12 / 13; 17 departments" in text
     ds = load_dataset(out)
     assert ds.periods == ["2019-2020"] and len(ds.observations) == 53 and ds.report.ok
     ind = {r["target"]: r for r in _indicators(out, capsys) if r["period"] == "2019-2020"}
@@ -554,10 +554,10 @@ def test_years_outside_the_strategy_are_reported_with_counts(tmp_path, capsys):
     assert report["periods_outside_strategy"] == {"2015-2016": 12}
     assert report["unused_by_reason"] == {"unknown_period": 12} and report["rows_used"] == 18
     assert (
-        "exercice «\u00a02015-2016\u00a0» hors de la stratégie gc-services ou mal écrit\u00a0: 12 ligne(s)"
+        "exercice «\u00a02015-2016\u00a0» hors de la stratégie gc-services ou mal écrit\u00a0: 12 lignes"
         in stdout
     )
-    assert "fiscal year '2015-2016' outside strategy gc-services or malformed: 12 row(s)" in stdout
+    assert "fiscal year '2015-2016' outside strategy gc-services or malformed: 12 rows" in stdout
 
 
 def test_an_import_with_no_usable_row_is_an_error_exit_1(tmp_path, capsys):
@@ -568,7 +568,7 @@ def test_an_import_with_no_usable_row_is_an_error_exit_1(tmp_path, capsys):
     out = tmp_path / "gc"
     code, stdout, err = _run(["import", "gc-service-inventory", str(early), "--out", str(out)], capsys)
     assert code == 1 and not out.exists() and "Traceback" not in err
-    assert "2015-2016_services.csv" in err and "30 ligne(s) lue(s)" in err and "30 row(s) read" in err
+    assert "2015-2016_services.csv" in err and "30 lignes lues" in err and "30 rows read" in err
     assert "2015-2016 (30)" in err and "Aucun jeu de données n'est écrit" in err
 
 
@@ -584,4 +584,4 @@ def test_rows_that_no_rule_can_use_give_no_dataset(tmp_path, capsys):
         w.writerows(rows)
     code, _out, err = _run(["import", "gc-service-inventory", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code == 1 and not (tmp_path / "o").exists()
-    assert "nd.csv" in err and "30 service row(s) read but left out of every indicator's denominator" in err
+    assert "nd.csv" in err and "30 service rows read but left out of every indicator's denominator" in err

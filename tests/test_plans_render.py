@@ -43,7 +43,7 @@ def test_render_with_plans(rendered_site):
     assert "En retard sur le plan" in org and "Valeur prévue" in org  # status in words, data table
     assert "Ministère fictif des Transports durables : prévu et réalisé" in org  # chart title
     assert "n'a pas déposé de plan de transformation" in no_plan
-    assert "22 organisation(s) sur 25 ont déposé un plan de transformation" in overview
+    assert "22 organisations sur 25 ont déposé un plan de transformation" in overview
     assert "Si chaque organisation réalise son plan, le gouvernement atteint" in ambition
     assert "Ministère fictif de la Justice de proximité" in ambition  # without a plan
 
@@ -70,8 +70,8 @@ def test_sections_on_the_demo_in_french_and_english():
     assert "the plans fall short by 23.7 points" in str(ambition_plans(en, 2))
     assert "les plans suffisent, avec une marge de" in str(ambition_plans(fr, 1))
     ov = str(overview_plans(fr))
-    assert "22 organisation(s) sur 25" in ov and "9 cible(s) sur 10 en 2022-2023" in ov
-    assert "22 organisation(s) out of 25" in str(overview_plans(en))
+    assert "22 organisations sur 25" in ov and "9 cibles sur 10 en 2022-2023" in ov
+    assert "22 organisations out of 25" in str(overview_plans(en))
     org = unescape(str(organisation_plans(fr, "MFTRA")))
     assert "Cible 1.1\u00a0: En retard sur le plan (prévu 84\u00a0%, réalisé 55,6\u00a0%)." in org
     assert "Target 1.1: Behind plan (planned 84%, actual 55.6%)." in unescape(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import string
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -75,13 +76,51 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def plural_one(value: Any, lang: str = "fr") -> bool:
+    """Whether a count takes the singular: 0 and 1 (and 1,5) in French, exactly 1 in English (CLDR).
+
+    A count given as text (« 1 234 ») is read as a number; a text that is not one takes the plural.
+    """
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, str):
+        value = value.replace(NBSP, "").replace(NNBSP, "").replace(" ", "").replace(",", ".")
+    try:
+        n = abs(float(value))
+    except (TypeError, ValueError):
+        return False
+    return n < 2 if lang == "fr" else n == 1
+
+
+class _PluralFormatter(string.Formatter):
+    """``str.format`` where ``{n:cible|cibles}`` writes the singular or the plural form as ``n`` asks."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if plural_one(value, self.lang) else other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTERS = {lang: _PluralFormatter(lang) for lang in LANGUAGES}
+
+
 def t(key: str, lang: str = "fr", **values: Any) -> str:
-    """Translate ``key`` into ``lang`` and fill ``{placeholders}`` with ``values``."""
+    """Translate ``key`` into ``lang`` and fill ``{placeholders}`` with ``values``.
+
+    A placeholder with two forms, ``{n:cible|cibles}``, is the word that agrees with the count ``n``
+    (« 1 cible atteinte », « 3 cibles atteintes »; « 0 cible » in French, « 0 targets » in English).
+    """
     entry = catalogue().get(key)
     if entry is None:
         raise KeyError(f"missing translation key: {key}")
     text = entry.get(lang) or entry["fr"]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return _FORMATTERS[lang].vformat(text, (), values) if "|" in text else text.format(**values)
 
 
 def both(key: str, **values: Any) -> str:

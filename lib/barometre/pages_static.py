@@ -29,7 +29,8 @@ FILTER_SCRIPT = """(function () {
       });
       group.hidden = !visible; shown += visible;
     });
-    count.textContent = shown + ' ' + count.getAttribute('data-label');
+    var form = shown === 0 ? 'data-zero' : shown === 1 ? 'data-one' : 'data-many';  // each language's plural
+    count.textContent = count.getAttribute(form).replace('#', shown);
   }
   q.addEventListener('input', apply);
   if (type) { type.addEventListener('change', apply); }
@@ -88,7 +89,9 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
             t("site.orgindex.count", lang, n=len(entries)),
             id="org-count",
             aria_live="polite",
-            data_label=t("site.orgindex.script_count", lang),
+            data_zero=t("site.orgindex.script_count", lang, n=0, shown="#"),
+            data_one=t("site.orgindex.script_count", lang, n=1, shown="#"),
+            data_many=t("site.orgindex.script_count", lang, n=2, shown="#"),
         )  # fmt: skip
     )
     letters = tag(

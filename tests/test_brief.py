@@ -171,6 +171,17 @@ def test_one_period_dataset_gives_a_sensible_pack(demo_copy, tmp_path):
     assert " ".join(t("brief.changes.first", "fr").split()) in text
     assert "aucune période précédente" in text
     assert len(Presentation(str(tmp_path / "2019-2020" / "fr" / "presentation.pptx")).slides) >= 8
+    assert len(PdfReader(tmp_path / "2019-2020" / "fr" / "brief.pdf").pages) == 2
+    # The strategy's starting period: the index is 0 % because the values are the starting points, and
+    # every organisation is at 0 %. The brief said « l'indice global d'avancement atteint 0 % » and
+    # ranked five organisations « furthest behind » at « avancement moyen 0 % » each.
+    baseline = " ".join(t("msg.global_baseline", "fr", period="2019-2020", value="0\u00a0%").split())
+    assert text.count(baseline) == 1 and "atteint 0" not in text
+    assert " ".join(t("brief.org.baseline", "fr").split()) in text and "avancement moyen" not in text
+    assert " ".join(t("brief.org.first", "fr").split()) in text
+    content = build_content(results(demo_copy), "2019-2020", "en")
+    assert content.headline == t("msg.global_baseline", "en", period="2019-2020", value="0%")
+    assert content.key_messages[0] == content.headline and not content.behind
 
 
 def gc_files() -> list[Path]:

@@ -24,15 +24,12 @@ def key_messages(
     glob = summary[(summary["period"] == period) & (summary["scope"] == "global")]
     if not glob.empty and not math.isnan(glob.iloc[0]["progress"]):
         g = glob.iloc[0]
-        messages.append(
-            t(
-                "msg.global",
-                lang,
-                value=format_percent(g["progress"], lang),
-                n=int(g["targets_included"]),
-                total=int(g["targets_total"]),
-            )  # fmt: skip
-        )
+        value = format_percent(g["progress"], lang)
+        if strategy.is_baseline(period):  # « 0 % » there says where the targets start, not a failure
+            messages.append(t("msg.global_baseline", lang, period=period, value=value))
+        else:
+            messages.append(t("msg.global", lang, value=value, n=int(g["targets_included"]),
+                              total=int(g["targets_total"])))  # fmt: skip
     if len(with_target):
         achieved = with_target[with_target["status"] == "target_achieved"]
         messages.append(t("msg.achieved", lang, n=len(achieved), total=len(with_target), period=period))

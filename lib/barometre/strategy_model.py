@@ -187,6 +187,13 @@ class Strategy:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
         return any(tg.target_value is not None for tg in self.targets)
 
+    def is_baseline(self, period: str) -> bool:
+        """Whether ``period`` is the starting period, where each value is its target's starting point.
+
+        Every progress rate is then 0, or 1 for a target already reached.
+        """
+        return str(period) == self.baseline_period
+
     def before_deadline(self, period: str) -> bool:
         """Whether ``period`` comes before the deadline.
 

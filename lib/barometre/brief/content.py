@@ -94,6 +94,7 @@ class BriefContent:
     method: str = ""
     site_link: str = "index.html"
     plans_line: str = ""
+    baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
 
     @property
     def has_index(self) -> bool:
@@ -119,9 +120,16 @@ class BriefContent:
         return self.label("brief.risks.none" if self.has_target_values else "brief.risks.no_targets")
 
     @property
+    def improved_empty(self) -> str:
+        """What « most improved » says when it names no organisation."""
+        return self.label("brief.org.none" if self.previous else "brief.org.first")
+
+    @property
     def behind_empty(self) -> str:
         """What « furthest behind » says when it names no organisation."""
-        return self.label("brief.org.none" if self.has_target_values else "brief.org.no_targets")
+        if not self.has_target_values:
+            return self.label("brief.org.no_targets")
+        return self.label("brief.org.baseline" if self.baseline else "brief.org.none")
 
     def label(self, key: str, **values: object) -> str:
         """A catalogue string in the brief's language."""
@@ -285,7 +293,9 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
             else "brief.headline.no_index"
         )
         return t(key, lang, period=period, n=int(now["value"].notna().sum()))
-    if previous is None:
+    if res.dataset.strategy.is_baseline(period):
+        headline = t("msg.global_baseline", lang, period=period, value=glob.progress_text)
+    elif previous is None:
         headline = t("brief.headline.first", lang, period=period, index=glob.progress_text)
     elif glob.change_text == "—":  # a previous period, but no index in it
         headline = t("brief.headline.no_previous_index", lang, period=period, index=glob.progress_text,
@@ -314,7 +324,10 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     rollups = _rollups(res, period, previous, lang)
     counts = [(c, STATUS_ICONS[c], _status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
     counts = [c for c in counts if c[3]]
+    baseline = s.is_baseline(period)
     up, down = _organisations(res, period, lang) if organisations else ([], [])
+    if baseline:  # every organisation at its own starting point: a ranking would be arbitrary
+        down = []
     return BriefContent(
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title,
@@ -324,5 +337,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),
-        plans_line=brief_line(ds, period, lang),
+        plans_line=brief_line(ds, period, lang), baseline=baseline,
     )  # fmt: skip

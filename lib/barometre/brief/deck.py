@@ -244,7 +244,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slide = prs.slides.add_slide(_layout(prs, "two"))
         _title(slide, t("deck.slide.organisations", lang))
         bodies = [s for s in slide.placeholders if s.placeholder_format.idx != 0]
-        columns = (("brief.h.improved", c.improved, t("brief.org.none", lang)),
+        columns = (("brief.h.improved", c.improved, c.improved_empty),
                    ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
         for body, (head, lines, empty) in zip(bodies, columns, strict=False):
             _bullets(body, [t(head, lang), *(lines or [empty])], 14)

@@ -104,3 +104,21 @@ def test_no_text_for_people_hedges_a_plural_with_a_count_beside_it():
             for _, field, spec, _ in string.Formatter().parse(entry[lang]):
                 if spec and "|" in spec:
                     assert spec.count("|") == 1, (key, lang, field, spec)
+
+
+def test_one_of_a_count_reads_in_the_singular():
+    """Texts that wrote a plural after any count: « 1 organisations sur 25 », « les 1 organisations les plus
+    éloignées », « for each of the 1 targets »."""
+    assert t("coverage.short", "fr", n=1, total=25) == "1 organisation sur 25"
+    assert t("coverage.short", "en", n=1, total=1) == "1 of 1 organisation"
+    one = t("chart.furthest.description", "fr", count=1, id="1.1", period="2022-2023", first="")
+    assert "l'organisation la plus éloignée de sa cible pour la cible 1.1 en 2022-2023." in one
+    many = t("chart.furthest.description", "en", count=3, id="1.1", period="2022-2023", first="")
+    assert "the 3 organisations furthest from their target for target 1.1 in 2022-2023, from furthest" in many
+    assert t("chart.organisation.description", "en", count=1, name="X", target="").startswith(
+        "Small multiple line charts: for the one target reported by X,"
+    )
+    assert t("plans.brief.all", "fr", n=1, total=25, targets=1, period="2022-2023") == (
+        "1 organisation sur 25 a déposé un plan\u00a0; réalisés, les plans suffisent pour la cible planifiée "
+        "en 2022-2023."
+    )

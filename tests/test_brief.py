@@ -370,3 +370,15 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         assert [
             len(shape.chart.plots[0].categories) for shape in prs.slides[2].shapes if shape.has_chart
         ] == [10]
+
+
+def test_every_change_line_starts_with_its_sign():
+    """« ▲ 5.2 … » and « ▼ 6.1 … » had a sign, « 4.2 … : données devenues insuffisantes » none: each line
+    of « what changed » now starts with one, the status's own sign for a target achieved or unmeasured."""
+    from barometre.blocks import STATUS_ICONS
+
+    signs = {"▲", "▼", *STATUS_ICONS.values()}
+    for lang in ("fr", "en"):
+        changes = build_content(results(DEMO), PERIOD, lang).changes
+        assert changes and all(line.split(" ", 1)[0] in signs for line in changes), changes
+        assert any(line.startswith("? 4.2 ") for line in changes), changes

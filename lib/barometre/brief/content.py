@@ -231,7 +231,7 @@ def _changes(res: Results, period: str, previous: str | None, lang: str) -> list
         elif b == "insufficient_data":
             lines.append((tg.id, t("brief.change.insufficient", lang, **names)))
         elif a == "insufficient_data":
-            lines.append((tg.id, t("brief.change.measurable", lang, **names)))
+            lines.append((tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names)))
         elif RANK[b] < RANK[a]:
             lines.append((tg.id, t("brief.change.up", lang, **names)))
         else:

@@ -165,7 +165,7 @@ def test_dask_external_cluster_through_publish_gives_the_same_pages(
                           timeout=900)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "\r" not in proc.stderr and "Rendu / Rendering" not in proc.stderr  # a log, not a terminal
-    assert "pages rendues / rendered" in proc.stdout + proc.stderr
+    assert "pages rendues\u00a0: " in proc.stdout and "pages rendered: " in proc.stdout
     assert_same_site(local_site, out)
     import json
 

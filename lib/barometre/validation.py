@@ -116,7 +116,11 @@ def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
         found = ", ".join(table.frame.columns) or "—"
         raise InputFileError(
             both(
-                "error.missing_columns", file=Path(table.file).name, missing=", ".join(missing), found=found
+                "error.missing_columns",
+                file=Path(table.file).name,
+                missing=", ".join(missing),
+                found=found,
+                n=len(missing),
             ),
             file=table.file,
             column=missing[0],

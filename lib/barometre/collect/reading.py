@@ -227,7 +227,9 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             cells.peek(header_row, c) for c in range(1, cells.f.max_column + 1) if cells.peek(header_row, c)
         )
         where = f"{sheet}!A{header_row}:{column_letter(max(cells.f.max_column, 1))}{header_row}"
-        raise UnusableFile(collect_issue(file, where, "missing_columns", ", ".join(missing), found=found))
+        raise UnusableFile(
+            collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
+        )
     block = _header_block(cells, header_row)
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
     values: dict[str, str] = {}
@@ -327,7 +329,9 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
     if missing:
         found = ", ".join(raw.frame.columns) or "—"
         where = f"A1:{column_letter(max(len(raw.frame.columns), 1))}1"
-        raise UnusableFile(collect_issue(file, where, "missing_columns", ", ".join(missing), found=found))
+        raise UnusableFile(
+            collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
+        )
     frame = raw.frame[list(rename)].rename(columns=rename)
     if "note" not in frame.columns:
         frame["note"] = ""

@@ -112,8 +112,13 @@ def _read(path: Path, fields: list[str]) -> tuple[Any, list[str]]:
     if missing:
         found = ", ".join(columns[:12]) + (" …" if len(columns) > 12 else "")
         raise ImportFailure(
-            f"{t('import.error.missing_columns', 'fr', file=path.name, missing=', '.join(missing), found=found)} / "
-            f"{t('import.error.missing_columns', 'en', file=path.name, missing=', '.join(missing), found=found)}"
+            both(
+                "import.error.missing_columns",
+                file=path.name,
+                missing=", ".join(missing),
+                found=found,
+                n=len(missing),
+            )
         )
     return table, columns
 

@@ -305,7 +305,7 @@ def compile_rule(target: str, raw: Any) -> ServiceRule:
     comp = _Compiler(target, raw.get("fields") or {})
     unknown = set(raw) - {"fields", "denominator", "numerator", "description"}
     if unknown:
-        comp.fail("service_rule", "unknown_keys", keys=sorted(unknown))
+        comp.fail("service_rule", "unknown_keys", keys=sorted(unknown), n=len(unknown))
     parts = []
     for part in ("denominator", "numerator"):
         conds = raw.get(part)

@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from ..cli import command
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, format_number, t
 from ..paths import default_data_dir, reports_dir
 
 
@@ -45,11 +45,10 @@ def _publish(args: argparse.Namespace) -> int:
     )
     r = result.record
     pages, rows = r["pages"], r["rows"]
-    print(
-        f"Publication {r['status']} (code {result.exit_code}) — périodes / periods : "
-        f"{', '.join(r['periods']) or '—'} ; pages rendues / rendered {pages['rendered']}, "
-        f"inchangées / unchanged {pages['unchanged']}, échecs / failed {pages['failed']} ; "
-        f"lignes rejetées / rows rejected {rows['rejected']} ; {r['duration_seconds']} s\n"
-        f"Journal / Record : {result.record_path}"
-    )
+    for lang in LANGUAGES:  # one line each: the scheduler's log reads French first, then English
+        status = t(f"publish.status.{r['status']}", lang)
+        print(t("publish.summary", lang, status=status, code=result.exit_code, periods=", ".join(r["periods"]) or "—",
+                rendered=pages["rendered"], unchanged=pages["unchanged"], failed=pages["failed"],
+                rejected=rows["rejected"], seconds=format_number(r["duration_seconds"], lang, 1),
+                record=result.record_path))  # fmt: skip
     return result.exit_code

@@ -48,7 +48,12 @@ def choose_periods(available: list[str], wanted: str | list[str] | None) -> list
     if unknown or not names:
         shown = ", ".join(unknown) or "—"
         raise ParameterError(
-            both("publish.error.periods_without_data", unknown=shown, available=", ".join(available))
+            both(
+                "publish.error.periods_without_data",
+                unknown=shown,
+                available=", ".join(available),
+                n=len(unknown),
+            )
         )
     return names
 

@@ -287,6 +287,26 @@ def test_summary_counts():
     assert os.cpu_count()
 
 
+def test_summary_says_each_failure_and_the_totals_french_then_english():
+    """The command's closing lines come from the catalogue, French then English, numbers the language's
+    way (they read « rendues / rendered : 1 … ÉCHEC / FAILED fr/ambition-1 (cellule / cell 3) : … »)."""
+    from barometre.render.site import PageResult, summary_table
+
+    results = [
+        PageResult("fr/index", "rendered", 1.25),
+        PageResult("fr/ambition-1", "failed", 2.0, "KeyError: 'x'", 3),
+    ]
+    lines = summary_table(RenderSummary(PERIOD, Path("site"), results)).splitlines()
+    assert lines == [
+        "Échec de la page fr/ambition-1 (cellule 3)\u00a0: KeyError: 'x'",
+        f"{PERIOD} — pages rendues\u00a0: 1, inchangées\u00a0: 0, en échec\u00a0: 1\u00a0; "
+        "temps d'exécution cumulé\u00a0: 3,2 s",
+        "Page fr/ambition-1 failed (cell 3): KeyError: 'x'",
+        f"{PERIOD} — pages rendered: 1, unchanged: 0, failed: 1; total execution time: 3.2 s",
+        f"Site\u00a0: {Path('site') / 'index.html'}",
+    ]
+
+
 def test_pages_share_hashed_offline_assets(rendered_site):
     assets = sorted(p.name for p in (rendered_site / "assets").iterdir())
     assert [a.split("-")[0] for a in assets] == ["embed", "style", "vega"], assets

@@ -24,7 +24,7 @@ from .. import __version__
 from ..api import compute_dataset, known_up_to, resolve_period
 from ..dataset import Dataset, load_dataset
 from ..errors import ParameterError, RenderError
-from ..i18n import LANGUAGES, both, check_lang, format_date
+from ..i18n import LANGUAGES, both, check_lang, format_date, format_number, t
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
@@ -331,19 +331,18 @@ def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
     tmp.replace(out / "index.html")
 
 
-def summary_table(summary: RenderSummary, lang: str = "fr") -> str:
-    """Plain-text summary of a render: one line per failed page, then totals."""
+def summary_table(summary: RenderSummary) -> str:
+    """Plain-text summary of a render, French then English: each failed page, then the totals."""
     lines = []
-    for r in summary.failed:
-        where = f" (cellule / cell {r.cell})" if r.cell is not None else ""
-        lines.append(f"ÉCHEC / FAILED  {r.key}{where} : {r.error}")
     total = sum(r.seconds for r in summary.results)
-    lines.append(
-        f"{summary.period} — rendues / rendered : {summary.count('rendered')}, "
-        f"inchangées / unchanged : {summary.count('skipped')}, "
-        f"échecs / failed : {summary.count('failed')} ; temps d'exécution cumulé / total execution time : {total:.1f} s"
-    )
-    lines.append(f"Site : {summary.out / 'index.html'}")
+    for lang in LANGUAGES:
+        for r in summary.failed:
+            cell = t("site.summary.cell", lang, cell=r.cell) if r.cell is not None else ""
+            lines.append(t("site.summary.page_failed", lang, page=r.key, cell=cell, error=r.error))
+        lines.append(t("site.summary.totals", lang, period=summary.period, rendered=summary.count("rendered"),
+                       unchanged=summary.count("skipped"), failed=summary.count("failed"),
+                       seconds=format_number(total, lang, 1)))  # fmt: skip
+    lines.append(f"Site{t('punct.colon', 'fr')}{summary.out / 'index.html'}")
     return "\n".join(lines)
 
 

@@ -88,7 +88,7 @@ def test_second_publish_keeps_unchanged_pages(small_data, published, tmp_path):
     before = site_files(out)
     assert main(publish_args(small_data, out)) == 0
     latest = records(out)[-1]
-    assert latest["pages"]["rendered"] == 0 and latest["pages"]["unchanged"] == PAGES
+    assert latest["pages"]["rendered"] == 0 and latest["pages"]["unchanged"] == PAGES + PACK
     after = site_files(out)
     assert after == before
     assert len(records(out)) == 2

@@ -164,7 +164,8 @@ def render_site(
     data_current = manifest.get("__data__") == data_key and not force
     summary = RenderSummary(period, out)
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
-    if not todo and data_current:
+    if not todo and data_current:  # the pack is counted as a first render counts it: unchanged, not gone
+        summary.results += [PageResult(k, "skipped") for k in pack_files(langs) if (published / k).exists()]
         _write_archive(out, assets)
         return summary
 
@@ -255,16 +256,18 @@ def _execute(jobs_list: list[Job], executor: Executor | None, jobs: int | None):
         yield from local.run(jobs_list)
 
 
+def pack_files(langs: list[str]) -> list[str]:
+    """The minister's pack of each language, as the summary names it."""
+    return [f"{lang}/{name}" for lang in langs for name in ("brief.pdf", "presentation.pptx")]
+
+
 def _write_pack(results, period: str, lang: str, folder: Path) -> list[PageResult]:
     """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
     from ..brief.pack import write_language
 
     try:
         write_language(results, period, lang, folder)
-        return [
-            PageResult(f"{lang}/brief.pdf", "rendered"),
-            PageResult(f"{lang}/presentation.pptx", "rendered"),
-        ]
+        return [PageResult(key, "rendered") for key in pack_files([lang])]
     except Exception as exc:  # a missing system library must not lose the rest of the site
         log.error(
             "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc

@@ -120,7 +120,9 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
     text = entry.get(lang) or entry["fr"]
     if not values:
         return text
-    return _FORMATTERS[lang].vformat(text, (), values) if "|" in text else text.format(**values)
+    if "|" not in text:
+        return text.format(**values)
+    return _FORMATTERS.get(lang, _FORMATTERS["fr"]).vformat(text, (), values)
 
 
 def both(key: str, **values: Any) -> str:

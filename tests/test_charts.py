@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from pathlib import Path
@@ -640,7 +641,7 @@ def test_furthest_from_a_target_to_go_down_to(down: b.Results) -> None:
     assert (table["Écart à la cible"] < 0).all()
 
 
-def test_a_target_to_go_down_to_reads_at_most(down: b.Results) -> None:
+def test_a_target_to_go_down_to_reads_at_most(down: b.Results, res: b.Results) -> None:
     """« Valeur cible 25 % » said nothing of a ceiling: the reader took 25 % for a level to reach.
     Wherever a target to go down to is shown as a target it reads « au plus 25 % » (« at most 25% »),
     and plans that overshoot it are « de trop », not « il manque »; a target to reach is unchanged."""
@@ -668,6 +669,11 @@ def test_a_target_to_go_down_to_reads_at_most(down: b.Results) -> None:
         assert text not in target_card(ctx, down.dataset.strategy.target("5.1"))
         brief = build_content(down, PERIOD, lang)
         assert next(r for r in brief.rows if r.id == "5.2").target_text == text
+    from barometre.sections_methodology import methodology
+
+    said = t("methodology.decrease", "fr")  # the rule of such a target, only where a strategy has one
+    assert said in html.unescape(str(methodology(ReportContext(down, PERIOD, "fr"))))
+    assert said not in html.unescape(str(methodology(ReportContext(res, PERIOD, "fr"))))
     plans = str(ambition_plans(ReportContext(down, PERIOD, "fr"), 5))
     assert "(cible au plus 25\u00a0%)\u00a0: les plans ne suffisent pas" in plans and "de trop" in plans
     assert "il manque" not in plans.split("5.2", 1)[1]

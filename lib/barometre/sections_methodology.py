@@ -50,6 +50,8 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(t("methodology.change", lang, share=ctx.pct(SAMPLE_CHANGE_SHARE))),
         heading(t("methodology.h_pace", lang), 2),
         paragraph(pace),
+        # said only where the strategy has a target to go down to (none in Québec's)
+        paragraph(t("methodology.decrease", lang)) if any(tg.decreases for tg in s.targets) else "",
         heading(t("methodology.h_status", lang), 2),
         bullet_list(
             [

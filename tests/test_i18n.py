@@ -120,3 +120,16 @@ def test_one_of_a_count_reads_in_the_singular():
         "1 organisation sur 25 a déposé un plan\u00a0; réalisés, les plans suffisent pour la cible planifiée "
         "en 2022-2023."
     )
+
+
+def test_numbers_in_messages_are_written_each_language_s_way():
+    """« Lignes lues : 1555 » / "Rows read: 1555": a count given per language fills each text with its own
+    (« 1 555 », "1,555"), and the plural is read from it as the language writes it (« 1,5 » is one and a half
+    in French, "1,000" a thousand in English)."""
+    from barometre.i18n import both, numbers, plural_one
+
+    said = both("validate.summary", read=numbers(1555), accepted=numbers(1555), rejected=numbers(0))
+    assert said.startswith("Lignes lues\u00a0: 1\u202f555, acceptées\u00a0: 1\u202f555, rejetées\u00a0: 0.")
+    assert said.endswith("Rows read: 1,555, accepted: 1,555, rejected: 0.")
+    assert plural_one("1,5", "fr") and not plural_one("1\u202f000", "fr")
+    assert not plural_one("1,000", "en") and plural_one("1", "en")

@@ -211,7 +211,7 @@ def test_real_import_command_prints_french_then_english(tmp_path, capsys):
     )
     assert code == 0, err
     assert out.index("Import du Répertoire des services") < out.index("Import of the Government of Canada")
-    assert "Total\u00a0: 1933 lignes lues" in out and "Total: 1933 rows read" in out
+    assert "Total\u00a0: 1\u202f933 lignes lues" in out and "Total: 1,933 rows read" in out
     assert (tmp_path / "gc" / "import_report.json").exists()
 
 

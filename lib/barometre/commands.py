@@ -14,7 +14,7 @@ from .dataset import find_observations, load_dataset_parts
 from .demo import write_demo
 from .errors import BarometreError, DatasetError, InputFileError, StrategyError
 from .export import to_csv, to_json
-from .i18n import both, t
+from .i18n import both, numbers, t
 from .methodology import Options
 from .paths import default_data_dir
 from .plans_validation import PLANS_FILE, read_plans, validate_plans
@@ -114,9 +114,9 @@ def _validate(args: argparse.Namespace) -> int:
     print(
         both(
             "validate.summary",
-            read=total.rows_read,
-            accepted=total.rows_accepted,
-            rejected=total.rows_rejected,
+            read=numbers(total.rows_read),
+            accepted=numbers(total.rows_accepted),
+            rejected=numbers(total.rows_rejected),
         )
     )
     return code

@@ -79,12 +79,14 @@ def check_lang(lang: str) -> str:
 def plural_one(value: Any, lang: str = "fr") -> bool:
     """Whether a count takes the singular: 0 and 1 (and 1,5) in French, exactly 1 in English (CLDR).
 
-    A count given as text (« 1 234 ») is read as a number; a text that is not one takes the plural.
+    A count given as text is read as the language writes it (« 1 234,5 », "1,234.5"); a text that is not a
+    number takes the plural.
     """
     if isinstance(value, bool):
         value = int(value)
     if isinstance(value, str):
-        value = value.replace(NBSP, "").replace(NNBSP, "").replace(" ", "").replace(",", ".")
+        value = value.replace(NBSP, "").replace(NNBSP, "").replace(" ", "")
+        value = value.replace(",", ".") if lang == "fr" else value.replace(",", "")
     try:
         n = abs(float(value))
     except (TypeError, ValueError):
@@ -126,8 +128,23 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
 
 
 def both(key: str, **values: Any) -> str:
-    """Return the French then the English text, separated by `` / ``."""
-    return f"{t(key, 'fr', **values)} / {t(key, 'en', **values)}"
+    """Return the French then the English text, separated by `` / ``.
+
+    A value given per language (``{"fr": "1 555", "en": "1,555"}``, see :func:`numbers`) fills each text with
+    its own; any other value fills both.
+    """
+
+    def own(lang: str) -> dict[str, Any]:
+        return {
+            k: v[lang] if isinstance(v, dict) and set(v) == set(LANGUAGES) else v for k, v in values.items()
+        }
+
+    return f"{t(key, 'fr', **own('fr'))} / {t(key, 'en', **own('en'))}"
+
+
+def numbers(x: float | int, decimals: int = 0) -> dict[str, str]:
+    """``x`` written the way of each language, for :func:`both` (« 1 555 » / "1,555")."""
+    return {lang: format_number(x, lang, decimals) for lang in LANGUAGES}
 
 
 def _is_missing(x: Any) -> bool:

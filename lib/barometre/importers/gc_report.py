@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import t
+from ..i18n import format_number, t
 from ..strategy_model import Strategy
 from .services import DuplicateKey, InventoryResult, Unused
 
@@ -119,13 +119,19 @@ class ImportResult:
                     "import.file_rows",
                     lang,
                     file=f["file"],
-                    rows=f["rows_read"],
-                    used=f["rows_used"],
-                    unused=f["rows_unused"],
+                    rows=format_number(f["rows_read"], lang),
+                    used=format_number(f["rows_used"], lang),
+                    unused=format_number(f["rows_unused"], lang),
                 )
             )
         lines.append(
-            t("import.totals", lang, rows=rep["rows_read"], used=rep["rows_used"], unused=rep["rows_unused"])
+            t(
+                "import.totals",
+                lang,
+                rows=format_number(rep["rows_read"], lang),
+                used=format_number(rep["rows_used"], lang),
+                unused=format_number(rep["rows_unused"], lang),
+            )  # fmt: skip
         )
         if self.unused:
             lines.append(t("import.unused_header", lang))
@@ -213,8 +219,8 @@ class ImportResult:
                 "import.written",
                 lang,
                 out=self.out,
-                organisations=len(self.departments),
-                observations=len(self.inventory.observations),
+                organisations=format_number(len(self.departments), lang),
+                observations=format_number(len(self.inventory.observations), lang),
                 report=self.out / REPORT_FILE,
             )
         )

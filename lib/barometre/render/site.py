@@ -342,9 +342,12 @@ def summary_table(summary: RenderSummary) -> str:
         for r in summary.failed:
             cell = t("site.summary.cell", lang, cell=r.cell) if r.cell is not None else ""
             lines.append(t("site.summary.page_failed", lang, page=r.key, cell=cell, error=r.error))
-        lines.append(t("site.summary.totals", lang, period=summary.period, rendered=summary.count("rendered"),
-                       unchanged=summary.count("skipped"), failed=summary.count("failed"),
-                       seconds=format_number(total, lang, 1)))  # fmt: skip
+        counts = {
+            k: format_number(summary.count(state), lang)
+            for k, state in (("rendered", "rendered"), ("unchanged", "skipped"), ("failed", "failed"))
+        }
+        lines.append(t("site.summary.totals", lang, period=summary.period, seconds=format_number(total, lang, 1),
+                       **counts))  # fmt: skip
     lines.append(f"Site{t('punct.colon', 'fr')}{summary.out / 'index.html'}")
     return "\n".join(lines)
 

@@ -166,3 +166,29 @@ def test_short_labels_are_whole_words():
         long, label=dataclasses.replace(long.label, fr="Part de 75 % " + "x" * 70)
     )
     assert cut_after_percent.short("fr") == "Part de 75\u00a0%…"  # never « Part de 75… »
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("2022-23", "2022-2023"), ("2022/2023", "2022-2023"), ("2022\u20132023", "2022-2023"), (" 2022 - 23 ", "2022-2023"),
+     ("1999-00", "1999-2000"), ("2022-2023", "2022-2023"), ("2022-24", "2022-24"), ("22-23", "22-23")],
+)  # fmt: skip
+def test_a_fiscal_year_written_another_way_is_read_as_the_strategy_writes_it(written, read):
+    """Next year's file may write « 2022-23 » or « 2022/2023 »: the observation and plan files now read
+    them as the collection workbooks already did (they rejected every row); not two consecutive years
+    stays as written, to be rejected with the strategy's periods."""
+    from barometre.strategy_model import normalise_period
+
+    assert normalise_period(written) == read
+
+
+def test_observations_and_plans_with_short_fiscal_years_are_all_accepted(demo_copy):
+    from barometre.dataset import load_dataset
+
+    for name in ("observations.csv", "plans.csv"):
+        path = demo_copy / name
+        path.write_text(path.read_text(encoding="utf-8").replace(",2022-2023,", ",2022-23,").replace(
+            "\n2022-2023,", "\n2022/23,"), encoding="utf-8")  # fmt: skip
+    ds = load_dataset(demo_copy)
+    assert ds.report.rows_rejected == 0 and ds.periods[-1] == "2022-2023"
+    assert (ds.plans["period"] == "2022-2023").any() and not ds.plans["period"].str.contains("/|-23$").any()

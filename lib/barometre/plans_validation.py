@@ -15,6 +15,7 @@ import pandas as pd
 from .aliases import apply_aliases
 from .readers import RawTable, parse_number, read_table
 from .strategy import Strategy
+from .strategy_model import normalise_period
 from .validation import (
     RuleContext,
     ValidationReport,
@@ -74,6 +75,7 @@ def validate_plans(
         if col not in f.columns:
             f[col] = ""
     f["target"] = f["target"].map(lambda v: _normalise_target(v, strategy.target_ids))
+    f["period"] = f["period"].map(normalise_period)
     f["_value"] = f["planned_value"].map(_parse_ratio).astype(float)
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)

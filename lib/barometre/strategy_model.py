@@ -18,6 +18,27 @@ def fiscal_year_start(period: str) -> int | None:
     return int(m.group(1)) if m and int(m.group(2)) == int(m.group(1)) + 1 else None
 
 
+_LOOSE_PERIOD = re.compile(r"^\s*(\d{4})\s*[-/_ \u2010-\u2015]\s*(\d{4}|\d{2})\s*$")
+
+
+def normalise_period(value: object) -> str:
+    """A fiscal year as the strategies write it: « 2022-23 », « 2022/2023 », « 2022–2023 » → « 2022-2023 ».
+
+    One rule for every input (observation and plan files, collection workbooks): spreadsheets and last
+    year's habits write a fiscal year several ways. Anything that is not two consecutive years is
+    returned as it came (and then rejected with the strategy's periods).
+    """
+    text = str(value).strip()
+    m = _LOOSE_PERIOD.match(text)
+    if not m:
+        return text
+    first, second = int(m.group(1)), m.group(2)
+    end = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if len(second) == 2 and end < first:  # 1999-00
+        end += 100
+    return f"{first}-{first + 1}" if end == first + 1 else text
+
+
 def period_year(period: str) -> int:
     """Return the first calendar year of a fiscal-year label (``2022-2023`` → 2022)."""
     year = fiscal_year_start(period)

@@ -19,7 +19,7 @@ from .errors import InputFileError
 from .i18n import both, t
 from .readers import RawTable, parse_number
 from .strategy import Strategy, period_year
-from .strategy_model import fiscal_year_start
+from .strategy_model import fiscal_year_start, normalise_period
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
@@ -354,6 +354,7 @@ def validate_observations(
     table = apply_aliases(table, "observations")
     require_columns(table, OBSERVATION_COLUMNS)
     f = table.frame.copy()
+    f["period"] = f["period"].map(normalise_period)  # « 2022-23 », « 2022/2023 » are 2022-2023
     strategy = strategy.extended_to(f["period"])
     for col in OPTIONAL_OBSERVATION_COLUMNS:
         if col not in f.columns:

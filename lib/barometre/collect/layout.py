@@ -77,21 +77,6 @@ def label_kind(text: object) -> str | None:
     return None
 
 
-_PERIOD = re.compile(r"^(\d{4})\s*[-–—/_ ]\s*(\d{2}|\d{4})$")
-
-
-def normalise_period(text: str) -> str:
-    """``2022–2023``, ``2022/2023`` and ``2022-23`` → ``2022-2023``; anything else unchanged."""
-    s = str(text).strip()
-    m = _PERIOD.match(s)
-    if not m:
-        return s
-    start, end = m.group(1), m.group(2)
-    if len(end) == 2:
-        end = start[:2] + end
-    return f"{start}-{end}"
-
-
 def workbook_name(code: str, period: str) -> str:
     """File name of an organisation's collection workbook (carries code and period)."""
     return f"collecte-{file_stem(code)}-{period}.xlsx"

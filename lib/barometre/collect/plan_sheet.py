@@ -23,9 +23,10 @@ from ..i18n import t
 from ..plans_validation import PLANS_FILE, validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
+from ..strategy_model import normalise_period
 from .history import _append, _read_csv, _to_csv
 from .issues import ERROR, CollectIssue, cell_ref
-from .layout import normalise_header, normalise_period
+from .layout import normalise_header
 
 PLAN_SHEET = "Plan"
 PLAN_SHEET_NAMES = {"plan", "plans", "plandetransformation", "transformationplan"}

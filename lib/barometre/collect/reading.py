@@ -21,13 +21,13 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..errors import InputFileError
 from ..readers import NBSPS, RawTable, read_table
+from ..strategy_model import normalise_period
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
 from .layout import (
     DATA_SHEET_NAMES,
     canonical_column,
     label_kind,
     normalise_header,
-    normalise_period,
 )
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

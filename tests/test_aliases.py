@@ -130,8 +130,24 @@ def test_apply_aliases_leaves_other_columns_alone(tmp_path):
         apply_aliases(read_table(path), "plans")
 
 
+def test_organisations_file_with_french_headers_reads_like_the_english_one(tmp_path):
+    """organisations.csv kept by a French-speaking analyst: « Code;Nom FR;Nom EN;Type;Effectif;Échantillon »
+    and « ; » (it stopped at « colonnes obligatoires absentes : name_fr, name_en »)."""
+    import shutil
+
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    lines = (DEMO / "organisations.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "code,name_fr,name_en,type,employees,in_sample" and not any(";" in x for x in lines)
+    french = ["Code;Nom FR;Nom EN;Type;Effectif;Échantillon", *[x.replace(",", ";") for x in lines[1:]]]
+    (data / "organisations.csv").write_text("\n".join(french) + "\n", encoding="utf-8")
+    _meta, _strategy, orgs, report = load_dataset_parts(data)
+    _meta, _strategy, english, _report = load_dataset_parts(DEMO)
+    assert report.ok and orgs.equals(english)
+
+
 def test_readme_documents_the_aliases_in_both_languages():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in ("période", "cible", "numérateur", "dénominateur", "valeur_prévue"):
+    for name in ("période", "cible", "numérateur", "dénominateur", "valeur_prévue", "nom_fr", "effectif"):
         assert name in text
     assert "Noms de colonnes en français" in text and "French column names" in text

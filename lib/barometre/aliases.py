@@ -34,6 +34,18 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "note": "note",
         "source": "source",
     },
+    "organisations": {
+        "code": "code",
+        "nom_fr": "name_fr",
+        "nom_français": "name_fr",
+        "nom_en": "name_en",
+        "nom_anglais": "name_en",
+        "type": "type",
+        "effectif": "employees",
+        "employés": "employees",
+        "échantillon": "in_sample",
+        "dans_l'échantillon": "in_sample",
+    },
     "plans": {
         "organisation": "organisation",
         "cible": "target",

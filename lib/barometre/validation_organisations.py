@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .aliases import apply_aliases
 from .readers import RawTable, parse_number
 from .validation import ValidationReport, extra_cell_issues, make_issue, parse_bool, require_columns
 
@@ -14,6 +15,7 @@ OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample")
 
 def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationReport]:
     """Validate ``organisations.csv``; return the accepted organisations and the report."""
+    table = apply_aliases(table, "organisations")  # French headers (nom_fr, effectif…), barometre.aliases
     require_columns(table, ORGANISATION_COLUMNS)
     f = table.frame.copy()
     for col in OPTIONAL_ORGANISATION_COLUMNS:

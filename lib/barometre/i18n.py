@@ -142,6 +142,11 @@ def both(key: str, **values: Any) -> str:
     return f"{t(key, 'fr', **own('fr'))} / {t(key, 'en', **own('en'))}"
 
 
+def texts(key: str, **values: Any) -> dict[str, str]:
+    """The text of ``key`` in each language, for :func:`both` (a sentence inside another one)."""
+    return {lang: t(key, lang, **values) for lang in LANGUAGES}
+
+
 def numbers(x: float | int, decimals: int = 0) -> dict[str, str]:
     """``x`` written the way of each language, for :func:`both` (« 1 555 » / "1,555")."""
     return {lang: format_number(x, lang, decimals) for lang in LANGUAGES}

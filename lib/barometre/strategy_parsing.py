@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import StrategyError
-from .i18n import LANGUAGES, both, t
+from .i18n import both, texts
 from .strategy_model import Ambition, Contribution, Strategy, Target, Text, period_year
 
 AGGREGATIONS = ("pooled", "share_of_organisations")
@@ -137,14 +137,10 @@ def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
         if "from" not in value or unknown:
             keys = ", ".join(unknown)
             raise StrategyError(
-                " / ".join(
-                    t(
-                        "error.strategy.periods_shape",
-                        lang,
-                        where=where,
-                        unknown=t("error.strategy.periods_unknown_key", lang, keys=keys) if unknown else "",
-                    )
-                    for lang in LANGUAGES
+                both(
+                    "error.strategy.periods_shape",
+                    where=where,
+                    unknown=texts("error.strategy.periods_unknown_key", keys=keys) if unknown else "",
                 )
             )
         first = period_year(str(value["from"]))

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import StrategyError
-from ..i18n import LANGUAGES, t
+from ..i18n import both, t, texts
 from ..strategy_model import Strategy
 
 WHOLE_NUMBER = re.compile(r"^\d+$|^\d{1,3}([ \u00a0\u202f,]\d{3})+$")
@@ -151,17 +151,9 @@ class _Compiler:
 
     def fail(self, where: str, problem: str, **values: Any) -> None:
         """Raise the error of this target's rule at ``where``: ``problem`` is an ``import.rule.*`` key."""
+        problem_text = texts(f"import.rule.{problem}", **values)
         raise StrategyError(
-            " / ".join(
-                t(
-                    "import.error.service_rule",
-                    lang,
-                    target=self.target,
-                    where=where,
-                    problem=t(f"import.rule.{problem}", lang, **values),
-                )
-                for lang in LANGUAGES
-            )
+            both("import.error.service_rule", target=self.target, where=where, problem=problem_text)
         )
 
     def fields(self, ref: Any, where: str) -> tuple[str, ...]:

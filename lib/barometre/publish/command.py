@@ -47,9 +47,7 @@ def _publish(args: argparse.Namespace) -> int:
     pages, rows = r["pages"], r["rows"]
     for lang in LANGUAGES:  # one line each: the scheduler's log reads French first, then English
         status = t(f"publish.status.{r['status']}", lang)
-        counts = {
-            k: format_number(n, lang) for k, n in pages.items() if k in ("rendered", "unchanged", "failed")
-        }
+        counts = {k: format_number(pages[k], lang) for k in ("rendered", "unchanged", "failed")}
         print(t("publish.summary", lang, status=status, code=result.exit_code, periods=", ".join(r["periods"]) or "—",
                 rejected=format_number(rows["rejected"], lang), seconds=format_number(r["duration_seconds"], lang, 1),
                 record=result.record_path, **counts))  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -50,7 +51,7 @@ def compute(data_dir: str | Path | None = None, options: Options | None = None) 
 def warn_if_rejected(ds: Dataset) -> None:
     """Say on stderr how many rows of ``ds`` were rejected, if any (the command goes on without them)."""
     if ds.report.errors:
-        print(both("data.warning.rejected", n=ds.report.rows_rejected), file=sys.stderr)
+        print(both("data.warning.rejected", n=ds.report.rows_rejected, folder=shlex.quote(str(ds.path))), file=sys.stderr)
 
 
 def require_observations(ds: Dataset) -> None:

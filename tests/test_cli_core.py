@@ -131,7 +131,10 @@ def test_indicators_on_a_dataset_with_rejected_rows_warns(demo_copy, capsys):
     assert code == 0
     assert "1 ligne rejetée" in out.err and "1 row rejected" in out.err
     # the command that lists them, ready to run: the dataset's folder, not the demo's
-    assert f"«\u00a0barometre validate {demo_copy}\u00a0»" in out.err and f"'barometre validate {demo_copy}'" in out.err
+    assert (
+        f"«\u00a0barometre validate {demo_copy}\u00a0»" in out.err
+        and f"'barometre validate {demo_copy}'" in out.err
+    )
 
 
 def test_render_says_how_many_rows_it_left_out(tmp_path, capsys):

@@ -192,3 +192,51 @@ def test_cluster_timeout_must_be_a_positive_number(monkeypatch, value):
         connect_timeout()
     monkeypatch.setenv("BAROMETRE_CLUSTER_TIMEOUT", "2,5")
     assert connect_timeout() == 2.5
+
+
+def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path, monkeypatch):
+    """The system's out-of-memory killer (or an operator's kill -9) stopping a render worker ended the whole
+    render in a Python traceback, « RuntimeError: all render workers stopped unexpectedly », once the other
+    workers were done, and left the killed worker's folder in the temporary directory. Now the page it had
+    fails, saying how the worker stopped, a new worker takes the pages left (a few times at most: then the
+    pages left are failed, said so), every page gets exactly one outcome, and no folder stays behind."""
+    import tempfile
+
+    import nbformat
+    from barometre.render.execute import Job, execute_all
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('page = ""', metadata={"tags": ["parameters"]}),
+        # the kernel's parent is the worker: kill it as the system would, in the middle of the page
+        nbformat.v4.new_code_cell("import os, signal\nif page.startswith('kill'):\n    os.kill(os.getppid(), 9)"),
+        nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(f'<p>{page}</p>')"),
+    ]  # fmt: skip
+    notebook = tmp_path / "page.ipynb"
+    nbformat.write(nb, notebook)
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+    # One worker: it dies on kill-1; a new one renders ok-1 and dies on kill-2; the last one allowed dies on
+    # kill-3; nobody is left for ok-2.
+    keys = ["kill-1", "ok-1", "kill-2", "kill-3", "ok-2"]
+    jobs = [Job(k, str(notebook), {"page": k}, str(tmp_path)) for k in keys]
+    outcomes = {o.key: o for o in execute_all(jobs, workers=1)}
+    assert sorted(outcomes) == sorted(keys)
+    assert outcomes["ok-1"].ok and "ok-1" in outcomes["ok-1"].content
+    for key in ("kill-1", "kill-2", "kill-3"):
+        o = outcomes[key]
+        assert not o.ok
+        assert o.texts["fr"].startswith(
+            "le processus de rendu s'est arrêté pendant cette page (signal SIGKILL)"
+        )
+        assert o.texts["en"].startswith("the render process stopped during this page (signal SIGKILL)")
+        assert o.error == f"{o.texts['fr']} / {o.texts['en']}"
+    left = outcomes["ok-2"]
+    assert not left.ok
+    assert left.texts["fr"].startswith("page non rendue\u00a0: les processus de rendu se sont arrêtés 3 fois")
+    assert left.texts["en"].startswith(
+        "page not rendered: the render processes stopped 3 times (the last: signal SIGKILL)"
+    )
+    assert list(work.iterdir()) == []

@@ -133,18 +133,21 @@ def both(key: str, **values: Any) -> str:
     A value given per language (``{"fr": "1 555", "en": "1,555"}``, see :func:`numbers`) fills each text with
     its own; any other value fills both.
     """
+    return " / ".join(texts(key, **values).values())
+
+
+def texts(key: str, **values: Any) -> dict[str, str]:
+    """The text of ``key`` in each language, for a sentence inside another one or one language at a time.
+
+    A value given per language fills each text with its own, as in :func:`both`.
+    """
 
     def own(lang: str) -> dict[str, Any]:
         return {
             k: v[lang] if isinstance(v, dict) and set(v) == set(LANGUAGES) else v for k, v in values.items()
         }
 
-    return f"{t(key, 'fr', **own('fr'))} / {t(key, 'en', **own('en'))}"
-
-
-def texts(key: str, **values: Any) -> dict[str, str]:
-    """The text of ``key`` in each language, for :func:`both` (a sentence inside another one)."""
-    return {lang: t(key, lang, **values) for lang in LANGUAGES}
+    return {lang: t(key, lang, **own(lang)) for lang in LANGUAGES}
 
 
 def numbers(x: float | int, decimals: int = 0) -> dict[str, str]:

@@ -68,6 +68,15 @@ class Outcome:
     details: dict[str, Any] = field(default_factory=dict)
     content: str = ""
     charts: bool = False
+    texts: dict[str, str] = field(default_factory=dict)  # ``error`` in each language, when it has them
+
+
+@dataclass
+class _Started:
+    """A worker's word that it took page ``key`` (sent before the page's outcome)."""
+
+    pid: int
+    key: str
 
 
 def _reset_cell() -> Any:
@@ -142,8 +151,8 @@ class KernelWorker:
     pages the kernel is shut down and the next page starts a fresh one.
     """
 
-    def __init__(self, restart_every: int | None = None) -> None:
-        self._dir = tempfile.mkdtemp(prefix="barometre-kernel-")
+    def __init__(self, restart_every: int | None = None, folder: str | None = None) -> None:
+        self._dir = folder or tempfile.mkdtemp(prefix="barometre-kernel-")
         self.km: Any = None
         self.restart_every = restart_every
         self.pages = 0
@@ -234,7 +243,9 @@ class KernelWorker:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, parent: int = 0) -> None:
+def _worker_main(
+    jobs: Any, results: Any, restart_every: int | None = None, parent: int = 0, folder: str | None = None
+) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
@@ -245,7 +256,7 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
     # Without this, a render stopped by Ctrl-C (or a scheduler's SIGTERM) killed its workers outright:
     # each left its kernel to notice it alone and a folder in the temporary directory, run after run.
     signal.signal(signal.SIGTERM, stop)
-    worker = KernelWorker(restart_every)
+    worker = KernelWorker(restart_every, folder)
     orphaned = False
     try:
         while True:
@@ -261,6 +272,7 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
                 break
             if job is None:
                 break
+            results.put(_Started(os.getpid(), job.key))  # the parent knows which page a stopped worker had
             try:
                 results.put(worker.run(job))
             except SystemExit:  # terminated (below), not a page's failure
@@ -277,8 +289,37 @@ def _worker_main(jobs: Any, results: Any, restart_every: int | None = None, pare
         worker.close()
 
 
+def _stopped_how(exitcode: int | None) -> dict[str, str]:
+    """How a worker process ended, in each language: « signal SIGKILL », « code de sortie 3 »."""
+    import signal
+
+    from ..i18n import texts
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        return texts("site.worker.signal", name=name)
+    return texts("site.worker.exit", code=exitcode)
+
+
+def _failed(key: str, message: str, **values: Any) -> Outcome:
+    """A page that a stopped worker could not render, said in each language."""
+    from ..i18n import texts
+
+    own = texts(message, **values)
+    return Outcome(key, False, 0.0, error=" / ".join(own.values()), texts=own)
+
+
 def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None) -> Iterator[Outcome]:
-    """Run ``jobs`` on ``workers`` processes; yield outcomes as they complete."""
+    """Run ``jobs`` on ``workers`` processes; yield outcomes as they complete.
+
+    A worker that stops in the middle (killed by the system when memory runs out, say) fails the page it
+    had, said as such, and another worker takes its place for the pages left (a few times at most); the
+    pages no worker could take are reported failed too. Every job yields exactly one outcome, and each
+    worker's kernel folder is removed whatever happened to the worker.
+    """
     if not jobs:
         return
     ctx = mp.get_context("spawn")
@@ -288,26 +329,65 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
     n = max(1, min(workers, len(jobs)))
     for _ in range(n):
         inbox.put(None)
-    procs = [
-        ctx.Process(target=_worker_main, args=(inbox, outbox, restart_every, os.getpid()), daemon=False)
-        for _ in range(n)
-    ]
-    for p in procs:
-        p.start()
-    done = 0
+    procs: list[Any] = []
+    folders: dict[Any, str] = {}
+
+    def start_worker() -> None:
+        folder = tempfile.mkdtemp(prefix="barometre-kernel-")
+        proc = ctx.Process(
+            target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folder), daemon=False
+        )
+        proc.start()
+        procs.append(proc)
+        folders[proc] = folder
+
+    for _ in range(n):
+        start_worker()
+    pending = {job.key for job in jobs}
+    running: dict[int, str] = {}  # worker pid → the page it took
+    seen_stopped: set[Any] = set()
+    replacements = max(2, n)
+    last_how: dict[str, str] = {}
+    stops = 0
     try:
-        while done < len(jobs):
+        while pending:
             try:
-                outcome = outbox.get(timeout=1.0)
+                message = outbox.get(timeout=1.0)
             except queue.Empty:
+                for proc in procs:
+                    if proc in seen_stopped or proc.is_alive() or proc.exitcode == 0:
+                        continue
+                    seen_stopped.add(proc)
+                    stops += 1
+                    last_how = _stopped_how(proc.exitcode)
+                    log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
+                    key = running.pop(proc.pid, None)
+                    if key in pending:
+                        pending.discard(key)
+                        yield _failed(key, "site.worker.stopped", how=last_how)
+                    if replacements and pending - set(running.values()):
+                        replacements -= 1
+                        inbox.put(None)  # its own end-of-work mark, behind the pages still waiting
+                        start_worker()
                 if not any(p.is_alive() for p in procs):
-                    raise RuntimeError("all render workers stopped unexpectedly") from None
+                    for key in sorted(pending):  # taken by no worker: say so, page by page
+                        yield _failed(key, "site.worker.gave_up", n=stops, how=last_how)
+                    pending.clear()
                 continue
-            done += 1
-            yield outcome
+            if isinstance(message, _Started):
+                running[message.pid] = message.key
+                continue
+            if message.key in pending:
+                pending.discard(message.key)
+                yield message
     finally:
         for p in procs:
-            if p.is_alive() and done < len(jobs):
+            if p.is_alive() and pending:
                 p.terminate()
         for p in procs:
             p.join(timeout=30)
+            if p.is_alive():  # never leave a worker behind (the interpreter would wait for it at exit)
+                p.terminate()
+                p.join(timeout=30)
+        for folder in folders.values():  # a worker killed outright could not remove its own
+            shutil.rmtree(folder, ignore_errors=True)

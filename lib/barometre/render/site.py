@@ -49,6 +49,7 @@ class PageResult:
     seconds: float = 0.0
     error: str = ""
     cell: int | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # ``error`` in each language, when it has them
 
 
 @dataclass
@@ -222,7 +223,9 @@ def render_site(
             else:
                 manifest.pop(page.key, None)
                 summary.results.append(
-                    PageResult(page.key, "failed", outcome.seconds, outcome.error, outcome.cell)
+                    PageResult(
+                        page.key, "failed", outcome.seconds, outcome.error, outcome.cell, outcome.texts
+                    )
                 )
             bar.update(1)
         bar.close()
@@ -341,7 +344,8 @@ def summary_table(summary: RenderSummary) -> str:
     for lang in LANGUAGES:
         for r in summary.failed:
             cell = t("site.summary.cell", lang, cell=r.cell) if r.cell is not None else ""
-            lines.append(t("site.summary.page_failed", lang, page=r.key, cell=cell, error=r.error))
+            error = r.texts.get(lang, r.error)
+            lines.append(t("site.summary.page_failed", lang, page=r.key, cell=cell, error=error))
         counts = {
             k: format_number(summary.count(state), lang)
             for k, state in (("rendered", "rendered"), ("unchanged", "skipped"), ("failed", "failed"))

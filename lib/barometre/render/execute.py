@@ -371,7 +371,7 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
                         start_worker()
                 if not any(p.is_alive() for p in procs):
                     for key in sorted(pending):  # taken by no worker: say so, page by page
-                        yield _failed(key, "site.worker.gave_up", n=stops, how=last_how)
+                        yield _failed(key, "site.worker.gave_up", n=stops, how=last_how or _stopped_how(0))
                     pending.clear()
                 continue
             if isinstance(message, _Started):

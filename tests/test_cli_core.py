@@ -154,3 +154,40 @@ def test_render_says_how_many_rows_it_left_out(tmp_path, capsys):
     out = capsys.readouterr()
     assert code == 0 and (tmp_path / "out" / "2022-2023" / "fr" / "index.html").exists()
     assert "1 ligne rejetée" in out.err and "1 row rejected" in out.err, out.err
+
+
+def test_an_output_folder_that_cannot_be_written_is_said_in_words_with_exit_74(tmp_path, capsys):
+    """An output path under a file (or a full disk, a folder without rights) ended in a Python traceback with
+    exit code 1, which a scheduler reads as « published with failed pages »."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(["render", "--data", str(DEMO), "--out", str(blocker / "site"), "--lang", "fr"])
+    err = capsys.readouterr().err
+    assert code == 74, err
+    assert "Traceback" not in err
+    assert (
+        f"Impossible d'écrire ou de lire {blocker / 'site'}\u00a0: un élément du chemin n'est pas un dossier."
+        in err
+    )
+    assert f"Cannot write or read {blocker / 'site'}: part of the path is not a folder." in err
+
+
+def test_a_full_disk_during_a_folder_copy_names_the_first_file_and_counts_the_others():
+    import errno
+    import shutil
+
+    from barometre.os_errors import output_error
+
+    why = f"[Errno {errno.ENOSPC}] No space left on device"
+    failures = [
+        (f"/site/a{i}.html", f"/site/.staging/a{i}.html", f"{why}: '/site/a{i}.html'") for i in range(3)
+    ]
+    error = output_error(shutil.Error(failures), "/site")
+    assert error.exit_code == 74
+    text = str(error)
+    assert (
+        "/site/.staging/a0.html\u00a0: plus d'espace libre sur le disque (et 2 autres fichiers)." in text
+    ), text
+    assert "/site/.staging/a0.html: no space left on the disk (and 2 other files)." in text
+    one = str(output_error(shutil.Error(failures[:2]), "/site"))
+    assert "(et 1 autre fichier)" in one and "(and 1 other file)" in one, one

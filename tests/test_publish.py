@@ -263,3 +263,28 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def test_a_full_disk_stops_the_run_with_exit_74_and_a_record_that_says_so(
+    small_data, tmp_path, monkeypatch, capsys
+):
+    """A full disk in the middle of a publication ended in a traceback and exit code 1, which the scheduler and
+    the archive page read as « published with failed pages ». Now: exit 74, the message names the output
+    folder and what to do, and the run record says « Écriture impossible »."""
+    import errno
+
+    import barometre.render.site as site
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")  # a write names no file
+
+    monkeypatch.setattr(site, "render_site", full)
+    out = tmp_path / "reports"
+    assert main(publish_args(small_data, out)) == 74
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"Impossible d'écrire ou de lire {out}\u00a0: plus d'espace libre sur le disque." in err
+    assert f"Cannot write or read {out}: no space left on the disk." in err
+    (record,) = records(out)
+    assert record["exit_code"] == 74 and record["status"] == "io_error"
+    assert record["errors"] == [err.split("Erreur / Error: ", 1)[1].strip()]

@@ -83,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (
+        OSError
+    ) as exc:  # disk full, no rights, read-only: say which path and what to do, never a traceback
+        from .os_errors import output_error
+
+        error = output_error(exc)
+        print(f"Erreur / Error: {error}", file=sys.stderr)
+        return error.exit_code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -70,6 +70,12 @@ class ClusterError(BarometreError):
     """The Dask cluster named for a render cannot be reached or used."""
 
 
+class OutputError(BarometreError):
+    """A file or folder cannot be written or read: disk full, no rights, read-only (exit code 74, EX_IOERR)."""
+
+    exit_code = 74
+
+
 class LockHeld(BarometreError):
     """Another publication holds the output folder's lock (exit code 75, EX_TEMPFAIL)."""
 

@@ -16,7 +16,8 @@ RUNS = "runs"
 SHOWN = 10  # runs listed on the archive page
 
 # exit code → status key of the catalogue (publish.status.*)
-STATUS = {0: "published", 1: "failures", 2: "unusable", 75: "locked", 130: "interrupted", 143: "interrupted"}
+STATUS = {0: "published", 1: "failures", 2: "unusable", 74: "io_error", 75: "locked", 130: "interrupted",
+          143: "interrupted"}  # fmt: skip
 
 
 def new_record_path(out: Path, started: dt.datetime) -> Path:

@@ -6,6 +6,7 @@ Exit codes: 0 published; 1 published with failed pages or rejected rows;
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -17,6 +18,7 @@ from typing import Any
 from .. import __version__
 from ..errors import BarometreError, DatasetError, ParameterError
 from ..i18n import LANGUAGES, both
+from ..os_errors import output_error
 from . import records
 from .lock import OutputLock
 
@@ -119,15 +121,25 @@ def publish(
             _write_archive(out)  # lists this run; an unusable dataset leaves the site as it was
         return PublishResult(code, path, record)
     except BaseException as exc:
+        # disk full, no rights: said in words, exit code 74 (a traceback exited 1, "published with failures")
+        said = (
+            output_error(exc, out)
+            if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError)
+            else None
+        )
         if "record" in locals():
+            code = 130 if isinstance(exc, KeyboardInterrupt) else said.exit_code if said else 1
             record.update(
                 end=_now().isoformat(),
                 duration_seconds=round(time.perf_counter() - clock, 1),
-                status="interrupted",
-                exit_code=130 if isinstance(exc, KeyboardInterrupt) else 1,
+                status=records.STATUS[code] if said else "interrupted",
+                exit_code=code,
             )
-            record["errors"].append(f"{type(exc).__name__}: {exc}")
-            records.write_record(path, record)
+            record["errors"].append(str(said) if said else f"{type(exc).__name__}: {exc}")
+            with contextlib.suppress(OSError):  # the disk may be full: the message above still goes out
+                records.write_record(path, record)
+        if said:
+            raise said from None
         raise
     finally:
         lock.release()

@@ -33,6 +33,7 @@ def _render(args: argparse.Namespace) -> int:
 
     from ..api import require_observations, warn_if_rejected
     from ..dataset import load_dataset
+    from ..os_errors import output_error
     from ..publish.lock import OutputLock
 
     out = args.out or reports_dir()
@@ -42,16 +43,19 @@ def _render(args: argparse.Namespace) -> int:
     # rows left out (another year than the strategy's, say) are said here too, not only on the overview
     warn_if_rejected(dataset)
     # the same lock as ``barometre publish``: two runs in one folder would undo each other's staging
-    with OutputLock(out, dt.datetime.now(dt.UTC).replace(microsecond=0)):
-        summary = render_site(
-            data_dir=data,
-            out=out,
-            period=args.period,
-            langs=[x.strip() for x in args.lang.split(",") if x.strip()],
-            jobs=max(1, args.jobs),
-            force=args.force,
-            standalone=args.standalone,
-        )
+    try:
+        with OutputLock(out, dt.datetime.now(dt.UTC).replace(microsecond=0)):
+            summary = render_site(
+                data_dir=data,
+                out=out,
+                period=args.period,
+                langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+                jobs=max(1, args.jobs),
+                force=args.force,
+                standalone=args.standalone,
+            )
+    except OSError as exc:  # disk full, no rights: exit 74 naming the output folder when no file is named
+        raise output_error(exc, out) from None
     print(summary_table(summary))
     raise_if_failed(summary)
     return 0

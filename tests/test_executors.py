@@ -194,6 +194,24 @@ def test_cluster_timeout_must_be_a_positive_number(monkeypatch, value):
     assert connect_timeout() == 2.5
 
 
+def stub_notebook(folder: Path) -> Path:
+    """A page whose parameter ``page`` says what it does: « kill… » kills its worker (the kernel's parent)
+    as the system would, « slow… » runs a cell for a minute; any other shows its name."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('page = ""', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import os, time\nif page.startswith('kill'):\n    os.kill(os.getppid(), 9)\n"
+                                  "if page.startswith('slow'):\n    time.sleep(60)"),
+        nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(f'<p>{page}</p>')"),
+    ]  # fmt: skip
+    path = folder / "page.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
 def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path, monkeypatch):
     """The system's out-of-memory killer (or an operator's kill -9) stopping a render worker ended the whole
     render in a Python traceback, « RuntimeError: all render workers stopped unexpectedly », once the other
@@ -202,19 +220,9 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
     pages left are failed, said so), every page gets exactly one outcome, and no folder stays behind."""
     import tempfile
 
-    import nbformat
     from barometre.render.execute import Job, execute_all
 
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
-    nb.cells = [
-        nbformat.v4.new_code_cell('page = ""', metadata={"tags": ["parameters"]}),
-        # the kernel's parent is the worker: kill it as the system would, in the middle of the page
-        nbformat.v4.new_code_cell("import os, signal\nif page.startswith('kill'):\n    os.kill(os.getppid(), 9)"),
-        nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(f'<p>{page}</p>')"),
-    ]  # fmt: skip
-    notebook = tmp_path / "page.ipynb"
-    nbformat.write(nb, notebook)
+    notebook = stub_notebook(tmp_path)
     work = tmp_path / "tmp"
     work.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(work))
@@ -240,3 +248,33 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
         "page not rendered: the render processes stopped 3 times (the last: signal SIGKILL)"
     )
     assert list(work.iterdir()) == []
+
+
+def test_a_page_that_hangs_is_given_up_and_the_next_one_renders(tmp_path):
+    """A page whose cell never ends (a loop on data nobody foresaw) hung the render for ever: a scheduled
+    publication kept its lock and every later run exited 75, « already running », for weeks. A cell that runs
+    longer than BAROMETRE_CELL_TIMEOUT gives the page up, says so, and the kernel is restarted for the next."""
+    from barometre.render.execute import Job, execute_all
+
+    notebook = stub_notebook(tmp_path)
+    jobs = [Job(k, str(notebook), {"page": k}, str(tmp_path), timeout=2) for k in ("slow", "after")]
+    outcomes = {o.key: o for o in execute_all(jobs, workers=1)}
+    slow = outcomes["slow"]
+    assert not slow.ok and 2 <= slow.seconds < 60, slow
+    assert slow.texts["fr"].startswith("une cellule de la page tournait encore après 2\u00a0s")
+    assert "BAROMETRE_CELL_TIMEOUT" in slow.texts["fr"] and "BAROMETRE_CELL_TIMEOUT" in slow.texts["en"]
+    assert slow.texts["en"].startswith("a cell of the page was still running after 2 s")
+    assert outcomes["after"].ok and "after" in outcomes["after"].content
+
+
+@pytest.mark.parametrize("value", ["0", "jamais", "-1"])
+def test_cell_timeout_must_be_a_positive_number(monkeypatch, value, tmp_path):
+    from barometre.render.execute import cell_timeout
+
+    monkeypatch.setenv("BAROMETRE_CELL_TIMEOUT", value)
+    with pytest.raises(ParameterError, match="BAROMETRE_CELL_TIMEOUT"):
+        cell_timeout()
+    monkeypatch.setenv("BAROMETRE_CELL_TIMEOUT", "2,5")
+    assert cell_timeout() == 2.5
+    monkeypatch.delenv("BAROMETRE_CELL_TIMEOUT")
+    assert cell_timeout() == 600

@@ -29,7 +29,7 @@ from distributed import WorkerPlugin
 from .. import yaml_text
 from ..errors import ClusterError
 from ..i18n import both
-from .execute import Job, KernelWorker, Outcome
+from .execute import Job, KernelWorker, Outcome, env_seconds
 from .executors import RESTART_EVERY
 
 log = logging.getLogger("barometre.render")
@@ -120,7 +120,9 @@ def render_task(job: Job, source: str, bundle: Bundle) -> Outcome:
 
     plugin: KernelPlugin = get_worker().plugins[PLUGIN]
     data_dir = plugin.materialise(bundle)
-    remote = Job(job.key, job.notebook, {**job.parameters, "data_dir": str(data_dir)}, str(plugin.root))
+    remote = Job(
+        job.key, job.notebook, {**job.parameters, "data_dir": str(data_dir)}, str(plugin.root), job.timeout
+    )
     return plugin.kernel().run(remote, source=source)
 
 
@@ -129,14 +131,7 @@ TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
 
 def connect_timeout() -> float:
     """Seconds to wait for an existing cluster's scheduler (``BAROMETRE_CLUSTER_TIMEOUT``, default 20)."""
-    raw = os.environ.get(TIMEOUT_ENV, "20")
-    try:
-        seconds = float(raw.replace(",", "."))
-    except ValueError:
-        seconds = -1.0
-    if not seconds > 0:
-        raise ClusterError(both("site.error.bad_timeout", variable=TIMEOUT_ENV, value=raw))
-    return seconds
+    return env_seconds(TIMEOUT_ENV, 20, ClusterError)
 
 
 class DaskExecutor:

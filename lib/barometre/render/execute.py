@@ -44,6 +44,32 @@ RESET_SOURCE = (
     "del _gc, _sys"
 )
 KERNEL_NAME = "python3"
+CELL_TIMEOUT_ENV = "BAROMETRE_CELL_TIMEOUT"
+
+
+def env_seconds(variable: str, default: float, error: type[Exception]) -> float:
+    """A positive number of seconds from the environment (``2,5`` as well as ``2.5``), else ``error``."""
+    from ..i18n import both
+
+    raw = os.environ.get(variable, str(default))
+    try:
+        seconds = float(raw.replace(",", "."))
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise error(both("site.error.bad_timeout", variable=variable, value=raw))
+    return seconds
+
+
+def cell_timeout() -> float:
+    """Seconds a page's cell may run (``BAROMETRE_CELL_TIMEOUT``, default 600).
+
+    A page that hangs is given up, never a scheduled publication that holds its lock for ever while every
+    next run exits 75.
+    """
+    from ..errors import ParameterError
+
+    return env_seconds(CELL_TIMEOUT_ENV, 600, ParameterError)
 
 
 @dataclass
@@ -54,6 +80,7 @@ class Job:
     notebook: str
     parameters: dict[str, Any]
     cwd: str
+    timeout: float | None = None  # seconds a cell may run before the page is given up (None: no limit)
 
 
 @dataclass
@@ -200,6 +227,7 @@ class KernelWorker:
                 progress_bar=False,
                 cwd=job.cwd,
                 km=self._manager(),
+                execution_timeout=job.timeout,
             )
         except pm.PapermillExecutionError as exc:  # a cell failed; the kernel and client stay usable
             return Outcome(
@@ -210,9 +238,17 @@ class KernelWorker:
                 error=f"{exc.ename}: {exc.evalue}",
                 details={"cell_index": exc.cell_index},
             )
-        except Exception as exc:  # kernel died, bad notebook file: report, keep going
+        except Exception as exc:  # kernel died, a cell ran too long, bad notebook file: report, keep going
             self.restart()
-            return Outcome(job.key, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
+            seconds = time.perf_counter() - start
+            if isinstance(exc, TimeoutError) and job.timeout:  # nbclient's CellTimeoutError
+                from ..i18n import numbers
+
+                limit = numbers(job.timeout, 0 if float(job.timeout).is_integer() else 1)
+                return _failed(
+                    job.key, "site.worker.timeout", seconds, limit=limit, variable=CELL_TIMEOUT_ENV
+                )
+            return Outcome(job.key, False, seconds, error=f"{type(exc).__name__}: {exc}")
         try:
             content, charts = notebook_content(executed)
         except Exception as exc:  # export failure: reported like a failed cell
@@ -304,12 +340,12 @@ def _stopped_how(exitcode: int | None) -> dict[str, str]:
     return texts("site.worker.exit", code=exitcode)
 
 
-def _failed(key: str, message: str, **values: Any) -> Outcome:
-    """A page that a stopped worker could not render, said in each language."""
+def _failed(key: str, message: str, seconds: float = 0.0, **values: Any) -> Outcome:
+    """A page that failed for a reason of the executor's own (not a cell's error), said in each language."""
     from ..i18n import texts
 
     own = texts(message, **values)
-    return Outcome(key, False, 0.0, error=" / ".join(own.values()), texts=own)
+    return Outcome(key, False, seconds, error=" / ".join(own.values()), texts=own)
 
 
 def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None) -> Iterator[Outcome]:

@@ -30,7 +30,7 @@ from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
 from .assets import SiteAssets, remove_unused_assets, write_assets
-from .execute import Job
+from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
@@ -139,6 +139,7 @@ def render_site(
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
     period = validate_request(ds, period, langs, notebooks)
+    timeout = cell_timeout()  # a bad BAROMETRE_CELL_TIMEOUT stops the render before any kernel starts
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -193,6 +194,7 @@ def render_site(
                 notebook=str(notebooks / p.notebook),
                 parameters={**p.parameters, "data_dir": str(Path(data_dir).resolve())},
                 cwd=str(notebooks),
+                timeout=timeout,
             )
             for p in notebook_pages
         ]

@@ -83,9 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except (
-        OSError
-    ) as exc:  # disk full, no rights, read-only: say which path and what to do, never a traceback
+    # disk full, no rights, read-only: say which path and what to do, never a traceback
+    except OSError as exc:
         from .os_errors import output_error
 
         error = output_error(exc)

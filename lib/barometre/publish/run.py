@@ -1,7 +1,8 @@
 """The publication run: lock, validate, render every period, archive, run record.
 
 Exit codes: 0 published; 1 published with failed pages or rejected rows;
-2 unusable input (nothing is published); 75 another run holds the lock.
+2 unusable input (nothing is published); 74 the output folder cannot be written (full disk, rights);
+75 another run holds the lock.
 """
 
 from __future__ import annotations

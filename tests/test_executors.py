@@ -220,7 +220,8 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
     pages left are failed, said so), every page gets exactly one outcome, and no folder stays behind."""
     import tempfile
 
-    from barometre.render.execute import Job, execute_all
+    from barometre.render.execute import Job
+    from barometre.render.worker_pool import execute_all
 
     notebook = stub_notebook(tmp_path)
     work = tmp_path / "tmp"
@@ -254,7 +255,8 @@ def test_a_page_that_hangs_is_given_up_and_the_next_one_renders(tmp_path):
     """A page whose cell never ends (a loop on data nobody foresaw) hung the render for ever: a scheduled
     publication kept its lock and every later run exited 75, « already running », for weeks. A cell that runs
     longer than BAROMETRE_CELL_TIMEOUT gives the page up, says so, and the kernel is restarted for the next."""
-    from barometre.render.execute import Job, execute_all
+    from barometre.render.execute import Job
+    from barometre.render.worker_pool import execute_all
 
     notebook = stub_notebook(tmp_path)
     jobs = [Job(k, str(notebook), {"page": k}, str(tmp_path), timeout=2) for k in ("slow", "after")]

@@ -9,20 +9,17 @@ kernels never race for TCP ports.
 
 A worker returns the page content (the report-worthy outputs as HTML), not a
 file: the client writes and publishes pages, so workers need no shared
-filesystem (see :mod:`barometre.render.executors`).
+filesystem (see :mod:`barometre.render.executors`). The local processes that run
+workers are handed out pages, watched and replaced by :mod:`barometre.render.worker_pool`.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing as mp
 import os
-import queue
 import shutil
 import tempfile
 import time
-import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,14 +93,6 @@ class Outcome:
     content: str = ""
     charts: bool = False
     texts: dict[str, str] = field(default_factory=dict)  # ``error`` in each language, when it has them
-
-
-@dataclass
-class _Started:
-    """A worker's word that it took page ``key`` (sent before the page's outcome)."""
-
-    pid: int
-    key: str
 
 
 def _reset_cell() -> Any:
@@ -245,7 +234,7 @@ class KernelWorker:
                 from ..i18n import numbers
 
                 limit = numbers(job.timeout, 0 if float(job.timeout).is_integer() else 1)
-                return _failed(
+                return failed_outcome(
                     job.key, "site.worker.timeout", seconds, limit=limit, variable=CELL_TIMEOUT_ENV
                 )
             return Outcome(job.key, False, seconds, error=f"{type(exc).__name__}: {exc}")
@@ -279,151 +268,9 @@ class KernelWorker:
         shutil.rmtree(self._dir, ignore_errors=True)
 
 
-def _worker_main(
-    jobs: Any, results: Any, restart_every: int | None = None, parent: int = 0, folder: str | None = None
-) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
-
-    def stop(signum: int, frame: Any) -> None:  # the parent's terminate(): leave through ``finally``
-        raise SystemExit(128 + signum)
-
-    # Without this, a render stopped by Ctrl-C (or a scheduler's SIGTERM) killed its workers outright:
-    # each left its kernel to notice it alone and a folder in the temporary directory, run after run.
-    signal.signal(signal.SIGTERM, stop)
-    worker = KernelWorker(restart_every, folder)
-    orphaned = False
-    try:
-        while True:
-            try:
-                job = jobs.get(timeout=2.0)
-            except queue.Empty:
-                if parent and os.getppid() != parent:
-                    orphaned = True  # the parent was killed (kill -9): stop, shut the kernel down
-                    break
-                continue
-            if parent and os.getppid() != parent:
-                orphaned = True
-                break
-            if job is None:
-                break
-            results.put(_Started(os.getpid(), job.key))  # the parent knows which page a stopped worker had
-            try:
-                results.put(worker.run(job))
-            except SystemExit:  # terminated (below), not a page's failure
-                raise
-            except BaseException as exc:  # report anything, never hang the parent
-                results.put(Outcome(job.key, False, 0.0, error=f"{type(exc).__name__}: {exc}"))
-                log.debug(traceback.format_exc())
-    except SystemExit:
-        orphaned = True  # terminated by the parent, which reads no more results
-        raise
-    finally:
-        if orphaned:  # nobody reads the results any more: do not wait to flush them at exit
-            results.cancel_join_thread()
-        worker.close()
-
-
-def _stopped_how(exitcode: int | None) -> dict[str, str]:
-    """How a worker process ended, in each language: « signal SIGKILL », « code de sortie 3 »."""
-    import signal
-
-    from ..i18n import texts
-
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = str(-exitcode)
-        return texts("site.worker.signal", name=name)
-    return texts("site.worker.exit", code=exitcode)
-
-
-def _failed(key: str, message: str, seconds: float = 0.0, **values: Any) -> Outcome:
+def failed_outcome(key: str, message: str, seconds: float = 0.0, **values: Any) -> Outcome:
     """A page that failed for a reason of the executor's own (not a cell's error), said in each language."""
     from ..i18n import texts
 
     own = texts(message, **values)
     return Outcome(key, False, seconds, error=" / ".join(own.values()), texts=own)
-
-
-def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None) -> Iterator[Outcome]:
-    """Run ``jobs`` on ``workers`` processes; yield outcomes as they complete.
-
-    A worker that stops in the middle (killed by the system when memory runs out, say) fails the page it
-    had, said as such, and another worker takes its place for the pages left (a few times at most); the
-    pages no worker could take are reported failed too. Every job yields exactly one outcome, and each
-    worker's kernel folder is removed whatever happened to the worker.
-    """
-    if not jobs:
-        return
-    ctx = mp.get_context("spawn")
-    inbox, outbox = ctx.Queue(), ctx.Queue()
-    for job in jobs:
-        inbox.put(job)
-    n = max(1, min(workers, len(jobs)))
-    for _ in range(n):
-        inbox.put(None)
-    procs: list[Any] = []
-    folders: dict[Any, str] = {}
-
-    def start_worker() -> None:
-        folder = tempfile.mkdtemp(prefix="barometre-kernel-")
-        proc = ctx.Process(
-            target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folder), daemon=False
-        )
-        proc.start()
-        procs.append(proc)
-        folders[proc] = folder
-
-    for _ in range(n):
-        start_worker()
-    pending = {job.key for job in jobs}
-    running: dict[int, str] = {}  # worker pid → the page it took
-    seen_stopped: set[Any] = set()
-    replacements = max(2, n)
-    last_how: dict[str, str] = {}
-    stops = 0
-    try:
-        while pending:
-            try:
-                message = outbox.get(timeout=1.0)
-            except queue.Empty:
-                for proc in procs:
-                    if proc in seen_stopped or proc.is_alive() or proc.exitcode == 0:
-                        continue
-                    seen_stopped.add(proc)
-                    stops += 1
-                    last_how = _stopped_how(proc.exitcode)
-                    log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
-                    key = running.pop(proc.pid, None)
-                    if key in pending:
-                        pending.discard(key)
-                        yield _failed(key, "site.worker.stopped", how=last_how)
-                    if replacements and pending - set(running.values()):
-                        replacements -= 1
-                        inbox.put(None)  # its own end-of-work mark, behind the pages still waiting
-                        start_worker()
-                if not any(p.is_alive() for p in procs):
-                    for key in sorted(pending):  # taken by no worker: say so, page by page
-                        yield _failed(key, "site.worker.gave_up", n=stops, how=last_how or _stopped_how(0))
-                    pending.clear()
-                continue
-            if isinstance(message, _Started):
-                running[message.pid] = message.key
-                continue
-            if message.key in pending:
-                pending.discard(message.key)
-                yield message
-    finally:
-        for p in procs:
-            if p.is_alive() and pending:
-                p.terminate()
-        for p in procs:
-            p.join(timeout=30)
-            if p.is_alive():  # never leave a worker behind (the interpreter would wait for it at exit)
-                p.terminate()
-                p.join(timeout=30)
-        for folder in folders.values():  # a worker killed outright could not remove its own
-            shutil.rmtree(folder, ignore_errors=True)

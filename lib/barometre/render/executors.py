@@ -20,7 +20,8 @@ from typing import Any, Protocol
 
 from ..errors import ParameterError
 from ..i18n import both
-from .execute import Job, Outcome, execute_all
+from .execute import Job, Outcome
+from .worker_pool import execute_all
 
 DEFAULT = "local"
 CLUSTER_ENV = "BAROMETRE_CLUSTER"

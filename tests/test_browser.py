@@ -625,3 +625,47 @@ def test_charts_are_drawn_again_for_a_phone_turned_or_a_window_resized(browser, 
     # side by side on the desktop, stacked on the phone, side by side again
     assert svg_width(phone, "chart-2") <= PHONE["width"] < svg_width(wide_again, "chart-2")
     assert svg_width(wide_again, "chart-2") == pytest.approx(svg_width(wide, "chart-2"), abs=2)
+
+
+def test_the_archive_lists_publications_readably_on_a_desktop_and_a_phone(browser, tmp_path: Path):
+    """The archive's table of publications, which the demo site (rendered, never published) does not have:
+    counts were written « 1555 » with no grouping and « 16 s » could break between number and unit, and on
+    a phone its columns were squeezed into rows a screen tall. Every axe rule at both widths, no sideways
+    scrolling, and the run that could not write says so in words."""
+    from axe_playwright_python.sync_playwright import Axe
+    from barometre.publish.records import write_record
+    from barometre.render.site import _write_archive
+
+    out = tmp_path / "reports"
+    (out / "runs").mkdir(parents=True)
+    common = {"duration_seconds": 16.4, "periods": ["2022-2023"], "rows": {"accepted": 1555, "rejected": 3}}
+    runs = {
+        "20261203T140000Z": {"exit_code": 0, "status": "published", "pages": {"rendered": 1234, "failed": 0}},
+        "20261203T150000Z": {"exit_code": 74, "status": "io_error", "pages": {"rendered": 0, "failed": 0}},
+    }
+    for stamp, run in runs.items():
+        start = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:00:00+00:00"
+        write_record(out / "runs" / f"{stamp}.json", {**common, **run, "start": start})
+    _write_archive(out)
+    context, page, visit = open_page(browser)
+    load(page, (out / "index.html").as_uri())
+    cells = page.locator("#runs-title ~ .table-wrap tbody tr").all_inner_texts()
+    assert len(cells) == 2, cells
+    assert "Écriture impossible (disque, droits) / Could not write (disk, rights) (74)" in cells[0]
+    assert "1\u202f555 / 3" in cells[0] and "16\u00a0s" in cells[0], cells[0]
+    assert "1\u202f234 / 0 / 0" in cells[1], cells[1]
+    axe = Axe()
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        results = run_axe(page, axe, AXE_OPTIONS)
+        assert results["violations"] == [], (viewport, [v["id"] for v in results["violations"]])
+    assert phone_overflow(page)["width"] <= PHONE["width"]
+    # on the phone the table scrolls in its own box, which the keyboard reaches and which has a name
+    box = page.locator("#runs-title ~ .table-wrap")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth") and box.get_attribute("tabindex") == "0"
+    heights = page.locator("#runs-title ~ .table-wrap tbody tr").evaluate_all(
+        "rows => rows.map(r => r.offsetHeight)"
+    )
+    assert max(heights) < 200, heights  # rows stay a few lines tall
+    assert not visit.console_errors and not visit.outside
+    context.close()

@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..i18n import t
+from ..i18n import format_number, t
 
 RUNS = "runs"
 SHOWN = 10  # runs listed on the archive page
@@ -77,6 +77,11 @@ def _both(key: str, **kw: Any) -> Markup:
     return Markup('{} / <span lang="en">{}</span>').format(t(key, "fr", **kw), t(key, "en", **kw))
 
 
+def count(n: float | int) -> str:
+    """A count for both languages at once: « 1 555 », grouped by a narrow no-break space (SI)."""
+    return format_number(round(n), "fr")
+
+
 def status_key(record: dict[str, Any]) -> str:
     """Catalogue key of a record's outcome (never shown by colour alone)."""
     if record.get("status") in ("running", "interrupted"):
@@ -98,10 +103,10 @@ def runs_section(out: Path, limit: int = SHOWN) -> Markup:
         duration = r.get("duration_seconds")
         cells = [
             Markup('<a href="{}">{}</a>').format(r["_file"], str(r.get("start", "")).replace("T", " ")),
-            escape(f"{duration:.0f} s".replace(".", ",")) if isinstance(duration, int | float) else "—",
+            escape(f"{count(duration)}\u00a0s") if isinstance(duration, int | float) else "—",
             escape(", ".join(r.get("periods", [])) or "—"),
-            escape(f"{pages.get('rendered', 0)} / {pages.get('unchanged', 0)} / {pages.get('failed', 0)}"),
-            escape(f"{rows_.get('accepted', 0)} / {rows_.get('rejected', 0)}"),
+            escape(" / ".join(count(pages.get(k, 0)) for k in ("rendered", "unchanged", "failed"))),
+            escape(" / ".join(count(rows_.get(k, 0)) for k in ("accepted", "rejected"))),
             Markup("{} ({})").format(_both(status_key(r)), r.get("exit_code", "—")),
         ]
         rows.append(
@@ -110,5 +115,13 @@ def runs_section(out: Path, limit: int = SHOWN) -> Markup:
     header = Markup("").join(Markup('<th scope="col">{}</th>').format(_both(k)) for k in head)
     return Markup(
         '<section aria-labelledby="runs-title"><h2 id="runs-title">{}</h2><p>{}</p>'
-        '<div class="table-wrap"><table><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></section>'
-    ).format(_both("publish.runs_title"), _both("publish.runs_intro"), header, Markup("").join(rows))
+        # a phone scrolls the table in its own box, which the keyboard reaches (as every table of the site)
+        '<div class="table-wrap" tabindex="0" role="region" aria-label="{}">'
+        '<table class="data-table runs"><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div></section>'
+    ).format(
+        _both("publish.runs_title"),
+        _both("publish.runs_intro"),
+        f"{t('publish.runs_table', 'fr')} / {t('publish.runs_table', 'en')}",
+        header,
+        Markup("").join(rows),
+    )

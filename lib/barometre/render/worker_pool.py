@@ -13,6 +13,7 @@ import multiprocessing as mp
 import os
 import queue
 import shutil
+import signal
 import tempfile
 import traceback
 from collections.abc import Iterator
@@ -35,8 +36,6 @@ class _Started:
 def _worker_main(
     jobs: Any, results: Any, restart_every: int | None = None, parent: int = 0, folder: str | None = None
 ) -> None:
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what to do on Ctrl-C
 
     def stop(signum: int, frame: Any) -> None:  # the parent's terminate(): leave through ``finally``
@@ -80,8 +79,6 @@ def _worker_main(
 
 def _stopped_how(exitcode: int | None) -> dict[str, str]:
     """How a worker process ended, in each language: « signal SIGKILL », « code de sortie 3 »."""
-    import signal
-
     from ..i18n import texts
 
     if exitcode is not None and exitcode < 0:
@@ -111,56 +108,57 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
     for _ in range(n):
         inbox.put(None)
     procs: list[Any] = []
-    folders: dict[Any, str] = {}
+    folders: list[str] = []
 
     def start_worker() -> None:
-        folder = tempfile.mkdtemp(prefix="barometre-kernel-")
+        folders.append(tempfile.mkdtemp(prefix="barometre-kernel-"))
         proc = ctx.Process(
-            target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folder), daemon=False
+            target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folders[-1]), daemon=False
         )
         proc.start()
         procs.append(proc)
-        folders[proc] = folder
 
     for _ in range(n):
         start_worker()
     pending = {job.key for job in jobs}
     running: dict[int, str] = {}  # worker pid → the page it took
-    seen_stopped: set[Any] = set()
+    seen_stopped: set[int] = set()
     replacements = max(2, n)
     last_how: dict[str, str] = {}
-    stops = 0
+
+    def stopped_pages() -> Iterator[Outcome]:
+        """The page of each worker newly found stopped; a new worker in its place while pages wait."""
+        nonlocal replacements, last_how
+        for proc in procs:
+            if proc.pid in seen_stopped or proc.is_alive() or proc.exitcode == 0:
+                continue
+            seen_stopped.add(proc.pid)
+            last_how = _stopped_how(proc.exitcode)
+            log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
+            key = running.pop(proc.pid, None)
+            if key in pending:
+                pending.discard(key)
+                yield failed_outcome(key, "site.worker.stopped", how=last_how)
+            if replacements and pending - set(running.values()):
+                replacements -= 1
+                inbox.put(None)  # its own end-of-work mark, behind the pages still waiting
+                start_worker()
+
     try:
         while pending:
             try:
                 message = outbox.get(timeout=1.0)
             except queue.Empty:
-                for proc in procs:
-                    if proc in seen_stopped or proc.is_alive() or proc.exitcode == 0:
-                        continue
-                    seen_stopped.add(proc)
-                    stops += 1
-                    last_how = _stopped_how(proc.exitcode)
-                    log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
-                    key = running.pop(proc.pid, None)
-                    if key in pending:
-                        pending.discard(key)
-                        yield failed_outcome(key, "site.worker.stopped", how=last_how)
-                    if replacements and pending - set(running.values()):
-                        replacements -= 1
-                        inbox.put(None)  # its own end-of-work mark, behind the pages still waiting
-                        start_worker()
+                yield from stopped_pages()
                 if not any(p.is_alive() for p in procs):
+                    how = last_how or _stopped_how(0)
                     for key in sorted(pending):  # taken by no worker: say so, page by page
-                        yield failed_outcome(
-                            key, "site.worker.gave_up", n=stops, how=last_how or _stopped_how(0)
-                        )
+                        yield failed_outcome(key, "site.worker.gave_up", n=len(seen_stopped), how=how)
                     pending.clear()
                 continue
             if isinstance(message, _Started):
                 running[message.pid] = message.key
-                continue
-            if message.key in pending:
+            elif message.key in pending:
                 pending.discard(message.key)
                 yield message
     finally:
@@ -172,5 +170,5 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
             if p.is_alive():  # never leave a worker behind (the interpreter would wait for it at exit)
                 p.terminate()
                 p.join(timeout=30)
-        for folder in folders.values():  # a worker killed outright could not remove its own
+        for folder in folders:  # a worker killed outright could not remove its own
             shutil.rmtree(folder, ignore_errors=True)

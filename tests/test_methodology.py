@@ -11,25 +11,29 @@ from barometre.methodology import (
     Options,
     compute_by_organisation,
     compute_indicators,
+    coverage_met,
     organisation_matrix,
     pace_ratio,
     progress,
     projection,
+    reporting_needed,
     status,
     summary_index,
 )
+from barometre.narrative import key_messages
 from barometre.strategy import parse_strategy
 
 P0, P1, P2, P3 = "2019-2020", "2020-2021", "2021-2022", "2022-2023"
 NO_BOOT = Options(bootstrap=0)
 
 
-def make_strategy(pace_method="linear", s_inclusive=False):
+def make_strategy(pace_method="linear", s_inclusive=False, coverage_threshold=0.5):
     """Four targets: P pooled (0.75), S share > 0.5 (0.6), I share ≥ 1 (1.0), N pooled without target."""
     return parse_strategy(
         {
             "id": "test", "title": "Test", "periods": [P0, P1, P2, P3],
             "baseline_period": P0, "deadline_period": P3, "pace_method": pace_method,
+            "coverage_threshold": coverage_threshold,
             "ambitions": [{"id": "1", "title": "Un"}, {"id": "2", "title": "Deux"}],
             "targets": [
                 {"id": "P", "ambition": "1", "label": "P", "target_value": 0.75},
@@ -193,6 +197,46 @@ def test_coverage_under_half_is_insufficient_data():
     r = row(compute_indicators(obs(*rows), ORGS, make_strategy(), [P0, P1], NO_BOOT), "P", P1)
     assert r["status"] == "acceleration_needed"
     assert r["progress"] == pytest.approx(0.1 / 0.35)
+
+
+def test_a_threshold_met_exactly_counts_whatever_the_float_rounding():
+    """55 of 100 organisations are 55 %: in floats 0.55 × 100 is 55.000000000000007, which once asked for 56."""
+    orgs = pd.DataFrame(
+        {"code": [f"O{i:03d}" for i in range(100)], "name_fr": "x", "name_en": "x", "in_sample": True}
+    )
+    strategy = make_strategy(coverage_threshold=0.55)
+    codes = list(orgs["code"])
+
+    def at_p1(reporting: int) -> pd.Series:
+        rows = [(P0, o, "P", 40, 100) for o in codes] + [(P1, o, "P", 50, 100) for o in codes[:reporting]]
+        return row(compute_indicators(obs(*rows), orgs, strategy, [P0, P1], NO_BOOT), "P", P1)
+
+    assert at_p1(55)["status"] == "acceleration_needed"
+    assert at_p1(54)["status"] == "insufficient_data"
+    rows = [(P0, o, "P", 40, 100) for o in codes] + [(P1, o, "P", 50, 100) for o in codes[:54]]
+    ind = compute_indicators(obs(*rows), orgs, strategy, [P0, P1], NO_BOOT)
+    said = {
+        lang: key_messages(ind, summary_index(ind, strategy), strategy, P1, lang) for lang in ("fr", "en")
+    }
+    assert "Données insuffisantes pour la cible P en 2020-2021\u00a0: 54 organisations sur 100 ont déclaré " \
+           "(il en faut au moins 55)." in said["fr"], said["fr"]  # fmt: skip
+    assert "Insufficient data for target P in 2020-2021: 54 of 100 organisations reported " \
+           "(at least 55 are needed)." in said["en"], said["en"]  # fmt: skip
+    assert reporting_needed(100, 0.55) == 55 and reporting_needed(25, 0.5) == 13
+    assert coverage_met(55, 100, 0.55) and not coverage_met(54, 100, 0.55) and not coverage_met(0, 0, 0.5)
+
+
+def test_reporting_needed_is_the_exact_ceiling_for_every_two_decimal_threshold():
+    from fractions import Fraction
+
+    thresholds = [i / 100 for i in range(1, 101)]
+    expected = np.arange(1, 301)
+    for threshold in thresholds:
+        exact = [math.ceil(Fraction(str(threshold)) * n) for n in expected]
+        assert list(reporting_needed(expected, threshold)) == exact, threshold
+        met = coverage_met(np.array(exact), expected, threshold)
+        short = coverage_met(np.array(exact) - 1, expected, threshold)
+        assert met.all() and not short.any(), threshold
 
 
 def test_uncounted_baseline_leaves_progress_empty():

@@ -38,6 +38,25 @@ def achieved(value: float, target: float, inclusive: bool = True) -> bool:
     return value > target + 1e-12
 
 
+def reporting_needed(expected: float | np.ndarray, threshold: float) -> float | np.ndarray:
+    """The fewest reporting organisations for a period to count: ⌈threshold × expected⌉.
+
+    The product is rounded to 9 decimals first: in floats 0.55 × 100 is 55.000000000000007, which
+    would ask for 56 organisations where 55 are 55 %.
+    """
+    out = np.ceil(np.round(threshold * np.asarray(expected, dtype=float), 9))
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def coverage_met(
+    reporting: float | np.ndarray, expected: float | np.ndarray, threshold: float
+) -> bool | np.ndarray:
+    """Whether enough of the expected organisations reported for the period to count (none expected: no)."""
+    expected = np.asarray(expected, dtype=float)
+    met = (expected > 0) & (np.asarray(reporting, dtype=float) >= reporting_needed(expected, threshold))
+    return bool(met) if np.ndim(met) == 0 else met
+
+
 def progress(value: float, baseline: float, target: float) -> float:
     """Taux d'avancement: 1 at or above target, else share of the way from baseline, in [0, 1]."""
     if _nan(value):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .methodology_formulas import _nan, _series_table
+from .methodology_formulas import _nan, _series_table, coverage_met
 from .strategy_model import Strategy, Target
 
 INDICATOR_COLUMNS = [
@@ -141,8 +141,8 @@ def compute_indicators(
             lo, hi = _bootstrap(target, num, den, options.bootstrap, rng)
             reporting = int(len(num))
             values[ti, pi] = value
-            counted[ti, pi] = (
-                expected > 0 and reporting >= strategy.coverage_threshold * expected and not _nan(value)
+            counted[ti, pi] = coverage_met(reporting, expected, strategy.coverage_threshold) and not _nan(
+                value
             )
             partial.append({
                 "period": period, "target": target.id, "value": value, "numerator": n,

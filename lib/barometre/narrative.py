@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from .i18n import format_percent, t
+from .methodology_formulas import coverage_met, reporting_needed
 from .strategy import Strategy
 
 
@@ -46,17 +47,13 @@ def key_messages(
         else:
             messages.append(t("msg.below_baseline", lang, id=row["target"]))
     for _, row in now[now["status"] == "insufficient_data"].iterrows():
-        if row["organisations_reporting"] < strategy.coverage_threshold * row["organisations_expected"]:
-            messages.append(
-                t(
-                    "msg.insufficient",
-                    lang,
-                    id=row["target"],
-                    period=period,
-                    n=int(row["organisations_reporting"]),
-                    total=int(row["organisations_expected"]),
-                )  # fmt: skip
-            )
+        threshold = strategy.coverage_threshold
+        if row["organisations_expected"] and not coverage_met(
+            row["organisations_reporting"], row["organisations_expected"], threshold
+        ):
+            messages.append(t("msg.insufficient", lang, id=row["target"], period=period,
+                              n=int(row["organisations_reporting"]), total=int(row["organisations_expected"]),
+                              needed=int(reporting_needed(row["organisations_expected"], threshold))))  # fmt: skip
     no_target = now[now["target_value"].isna()]
     if len(no_target):
         messages.append(t("msg.no_target", lang, ids=_ids(no_target)))

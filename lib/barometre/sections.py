@@ -15,6 +15,7 @@ import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
 from .i18n import format_number, t
+from .methodology_formulas import coverage_met
 from .narrative import key_messages
 from .report_context import (
     SAMPLE_CHANGE_SHARE,
@@ -164,7 +165,9 @@ def coverage(ctx: ReportContext) -> HTML:
             if r["organisations_expected"]
             else math.nan
         )
-        counted = share >= ctx.strategy.coverage_threshold
+        counted = coverage_met(
+            r["organisations_reporting"], r["organisations_expected"], ctx.strategy.coverage_threshold
+        )
         rows.append({
             t("col.target_id", ctx.lang): tg.id,
             t("col.reporting", ctx.lang): int(r["organisations_reporting"]),

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import format_goal, format_number, format_percent, format_points, t, vega_format_locale
-from ..methodology import STATUSES
+from ..methodology import STATUSES, coverage_met
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
 from .layer_copies import install as _install_layer_copies
@@ -207,9 +207,10 @@ def numeric_target(target: Target) -> float | None:
 
 def _counted_mask(frame: pd.DataFrame, strategy: Strategy) -> pd.Series:
     """Whether each indicator row's period counts (coverage threshold met and a value)."""
-    expected = frame["organisations_expected"].astype(float)
-    reporting = frame["organisations_reporting"].astype(float)
-    return (expected > 0) & (reporting >= strategy.coverage_threshold * expected) & frame["value"].notna()
+    met = coverage_met(
+        frame["organisations_reporting"], frame["organisations_expected"], strategy.coverage_threshold
+    )
+    return pd.Series(met, index=frame.index) & frame["value"].notna()
 
 
 def _target_rows(results: Results, target_id: str) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """The minister's pack: brief.pdf (tagged, accessible, ≤ 2 pages) and presentation.pptx (native charts)."""
 
+import html
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,9 @@ from barometre.api import results
 from barometre.brief import build_content
 from barometre.cli import main
 from barometre.i18n import format_percent, t
-from conftest import DEMO, GC_RAW, rewrite_csv
+from barometre.report_context import ReportContext
+from barometre.sections import global_index
+from conftest import DEMO, GC_RAW, ROOT, rewrite_csv
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -197,7 +200,10 @@ def test_gc_strategy_without_target_values(tmp_path):
     assert main(["brief", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
     for lang in ("fr", "en"):
         text = " ".join(pdf_text(tmp_path / "out" / "2018-2019" / lang / "brief.pdf").split())
-        assert " ".join(t("brief.headline.no_index", lang, period="2018-2019", n=3).split()) in text
+        assert (
+            " ".join(t("brief.headline.no_index.no_target_values", lang, period="2018-2019", n=3).split())
+            in text
+        )
         assert "nan" not in text.lower().split()
         # nothing empty: one sentence instead of a table of « — », no index chart without an index
         assert " ".join(t("brief.rollup.none", lang, period="2018-2019").split()) in text
@@ -304,10 +310,41 @@ def test_the_headline_says_what_the_index_covers(demo_copy):
     rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2019-2020"])
     res = results(demo_copy)
     first, second, last = (build_content(res, p, "fr").headline for p in ("2020-2021", "2021-2022", PERIOD))
-    assert first == t("brief.headline.no_index_data", "fr", period="2020-2021", n=10)
+    assert first == t("brief.headline.no_index.no_data", "fr", period="2020-2021", n=10)
+    # the site said « aucune cible de cette stratégie n'a de valeur cible chiffrée » too
+    site = html.unescape(str(global_index(ReportContext(res, "2020-2021", "fr"))))
+    assert t("site.no_index.no_data", "fr", period="2020-2021", baseline="2019-2020") in site
     assert second == (t("brief.headline.no_previous_index", "fr", period="2021-2022", index="100\u00a0%",
                         previous="2020-2021") + " " + t("brief.headline.counted_only", "fr", n=1, total=10))  # fmt: skip
     assert last.endswith(" " + t("brief.headline.counted_only", "fr", n=1, total=10))
+
+
+def test_a_period_before_the_baseline_says_so_on_the_site_and_in_the_brief(demo_copy):
+    """A strategy whose periods start a year before its baseline (2018-2019, history kept for the trend): the
+    site said « aucune cible de cette stratégie n'a de valeur cible chiffrée » there, which is false."""
+    text = (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    early = text.replace("periods: [2019-2020,", "periods: [2018-2019, 2019-2020,", 1)
+    assert early != text
+    (demo_copy / "strategie.yaml").write_text(
+        early.replace("id: quebec-2019-2023", "id: historique", 1), encoding="utf-8"
+    )
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("strategy: quebec-2019-2023", "strategy: strategie.yaml"),
+        encoding="utf-8",
+    )
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [{**r, "period": "2018-2019"} for r in rows if r["period"] == "2019-2020"] + rows)  # fmt: skip
+    res = results(demo_copy, up_to="2018-2019")
+    for lang in ("fr", "en"):
+        site = html.unescape(str(global_index(ReportContext(res, "2018-2019", lang))))
+        assert t("site.no_index.before_baseline", lang, period="2018-2019", baseline="2019-2020") in site
+        assert build_content(res, "2018-2019", lang).headline == t(
+            "brief.headline.no_index.before_baseline", lang, period="2018-2019", n=10, baseline="2019-2020"
+        )
+    assert "cette période précède la période de départ de la stratégie (2019-2020)" in t(
+        "site.no_index.before_baseline", "fr", period="2018-2019", baseline="2019-2020"
+    )
 
 
 def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):

@@ -77,7 +77,7 @@ def test_nothing_empty_on_a_strategy_without_target_values(gc_data, lang):
 
     ctx = s.ReportContext(compute(gc_data), "2018-2019", lang)
     overview = str(s.global_index(ctx)) + str(s.index_figure(ctx)) + str(s.overview_figure(ctx))
-    assert t("site.no_index", lang, period="2018-2019") in html.unescape(overview)
+    assert t("site.no_index.no_target_values", lang, period="2018-2019") in html.unescape(overview)
     assert 'class="kpi"' not in overview and str(s.index_figure(ctx)) == ""
     # no status is computed, so none « changed »: said so, not « Aucun statut n'a changé »
     changed = html.unescape(str(s.what_changed(ctx)))

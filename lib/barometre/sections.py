@@ -74,8 +74,10 @@ def index_figure(ctx: ReportContext) -> HTML:
 def global_index(ctx: ReportContext) -> HTML:
     """Key figures: global index, each contribution, targets achieved (one sentence when there is no index)."""
     if not _has_progress(ctx):
+        why = ctx.strategy.no_index_reason(ctx.period)
         return join(heading(t("section.index", ctx.lang), 2),
-                    paragraph(t("site.no_index", ctx.lang, period=ctx.period)))  # fmt: skip
+                    paragraph(t(f"site.no_index.{why}", ctx.lang, period=ctx.period,
+                                baseline=ctx.strategy.baseline_period)))  # fmt: skip
     summ = ctx.results.summary
     summ = summ[summ["period"] == ctx.period]
     kpis = []

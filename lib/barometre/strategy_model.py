@@ -208,6 +208,19 @@ class Strategy:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
         return any(tg.target_value is not None for tg in self.targets)
 
+    def before_baseline(self, period: str) -> bool:
+        """Whether ``period`` comes before the starting period: progress is not measured there."""
+        return period_year(period) < period_year(self.baseline_period)
+
+    def no_index_reason(self, period: str) -> str:
+        """Why ``period`` has no progress index: ``no_target_values``, ``before_baseline`` or ``no_data``.
+
+        ``no_data``: no target has both a counted starting point and a counted value in the period.
+        """
+        if not self.has_target_values:
+            return "no_target_values"
+        return "before_baseline" if self.before_baseline(period) else "no_data"
+
     def is_baseline(self, period: str) -> bool:
         """Whether ``period`` is the starting period, where each value is its target's starting point.
 

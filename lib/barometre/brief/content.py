@@ -286,13 +286,10 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
     glob = rollups[0]
     if math.isnan(glob.progress):
         now = res.period_indicators(period)
-        # no target value at all (the GC's strategy), or none with a starting point and enough data
-        key = (
-            "brief.headline.no_index_data"
-            if res.dataset.strategy.has_target_values
-            else "brief.headline.no_index"
-        )
-        return t(key, lang, period=period, n=int(now["value"].notna().sum()))
+        # no target value at all (the GC's strategy), a period before the start, or too little data
+        strategy = res.dataset.strategy
+        return t(f"brief.headline.no_index.{strategy.no_index_reason(period)}", lang, period=period,
+                 n=int(now["value"].notna().sum()), baseline=strategy.baseline_period)  # fmt: skip
     if res.dataset.strategy.is_baseline(period):
         headline = t("msg.global_baseline", lang, period=period, value=glob.progress_text)
     elif previous is None:

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from barometre.api import results
 from barometre.export import to_csv
 from barometre.methodology import (
     INDICATOR_COLUMNS,
@@ -22,6 +23,7 @@ from barometre.methodology import (
 )
 from barometre.narrative import key_messages
 from barometre.strategy import parse_strategy
+from conftest import DEMO, rewrite_csv
 
 P0, P1, P2, P3 = "2019-2020", "2020-2021", "2021-2022", "2022-2023"
 NO_BOOT = Options(bootstrap=0)
@@ -215,15 +217,40 @@ def test_a_threshold_met_exactly_counts_whatever_the_float_rounding():
     assert at_p1(54)["status"] == "insufficient_data"
     rows = [(P0, o, "P", 40, 100) for o in codes] + [(P1, o, "P", 50, 100) for o in codes[:54]]
     ind = compute_indicators(obs(*rows), orgs, strategy, [P0, P1], NO_BOOT)
-    said = {
-        lang: key_messages(ind, summary_index(ind, strategy), strategy, P1, lang) for lang in ("fr", "en")
-    }
-    assert "Données insuffisantes pour la cible P en 2020-2021\u00a0: 54 organisations sur 100 ont déclaré " \
-           "(il en faut au moins 55)." in said["fr"], said["fr"]  # fmt: skip
-    assert "Insufficient data for target P in 2020-2021: 54 of 100 organisations reported " \
-           "(at least 55 are needed)." in said["en"], said["en"]  # fmt: skip
+    said = key_messages(ind, summary_index(ind, strategy), strategy, P1, "fr")
+    assert "Données insuffisantes pour 3 cibles en 2020-2021 (P, S, I)\u00a0: selon la cible, de 0 à 54 " \
+           "organisations sur 100 ont déclaré (il en faut au moins 55)." in said, said  # fmt: skip
     assert reporting_needed(100, 0.55) == 55 and reporting_needed(25, 0.5) == 13
     assert coverage_met(55, 100, 0.55) and not coverage_met(54, 100, 0.55) and not coverage_met(0, 0, 0.5)
+
+
+def test_key_messages_say_how_many_reports_are_needed_and_group_many_targets(demo_copy):
+    """One target short of reports: its own sentence, with the number needed (it said « la moitié », wrong for
+    any other threshold). A collection under way, every target short: one sentence, not ten alike."""
+    res = results(DEMO)
+    strategy = res.dataset.strategy
+    said = {
+        lang: key_messages(res.indicators, res.summary, strategy, "2022-2023", lang) for lang in ("fr", "en")
+    }
+    assert "Données insuffisantes pour la cible 4.2 en 2022-2023\u00a0: 10 organisations sur 25 ont déclaré " \
+           "(il en faut au moins 13)." in said["fr"], said["fr"]  # fmt: skip
+    assert "Insufficient data for target 4.2 in 2022-2023: 10 of 25 organisations reported " \
+           "(at least 13 are needed)." in said["en"], said["en"]  # fmt: skip
+    first_five = {"MFSN", "MFEDU", "MFTRA", "MFFIN", "MFENV"}
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if r["period"] < "2022-2023" or r["organisation"] in first_five])  # fmt: skip
+    res = results(demo_copy)
+    for lang, sentence in {
+        "fr": "Données insuffisantes pour 10 cibles en 2022-2023 (1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2, "
+              "6.1)\u00a0: selon la cible, de {low} à {high} organisations sur 25 ont déclaré (il en faut au moins 13).",
+        "en": "Insufficient data for 10 targets in 2022-2023 (1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2, "
+              "6.1): depending on the target, {low} to {high} of 25 organisations reported (at least 13 are needed).",
+    }.items():  # fmt: skip
+        now = res.period_indicators("2022-2023")
+        low, high = int(now["organisations_reporting"].min()), int(now["organisations_reporting"].max())
+        said = key_messages(res.indicators, res.summary, res.dataset.strategy, "2022-2023", lang)
+        assert sentence.format(low=low, high=high) in said, said
+        assert sum("2022-2023" in m and ("insuffisantes" in m or "Insufficient" in m) for m in said) == 1
 
 
 def test_reporting_needed_is_the_exact_ceiling_for_every_two_decimal_threshold():

@@ -15,6 +15,33 @@ def _ids(frame: pd.DataFrame) -> str:
     return ", ".join(frame["target"].astype(str))
 
 
+GROUP_INSUFFICIENT_FROM = 3  # from three targets short of reports on, one sentence names them all
+
+
+def _insufficient(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) -> list[str]:
+    """Targets whose period does not count for lack of reports: a sentence each, or one for many.
+
+    A collection still under way leaves every target short; ten sentences alike said it less clearly.
+    """
+    rows = now[now["status"] == "insufficient_data"]
+    expected = rows["organisations_expected"].astype(float)
+    rows = rows[
+        (expected > 0) & ~coverage_met(rows["organisations_reporting"], expected, strategy.coverage_threshold)
+    ]
+    if rows.empty:
+        return []
+    total = rows["organisations_expected"].astype(int)
+    needed = reporting_needed(total.to_numpy(), strategy.coverage_threshold).astype(int)
+    reporting = rows["organisations_reporting"].astype(int)
+    if len(rows) >= GROUP_INSUFFICIENT_FROM and total.nunique() == 1:
+        low, high = int(reporting.min()), int(reporting.max())
+        key = "msg.insufficient_many" if low == high else "msg.insufficient_many_range"
+        return [t(key, lang, count=len(rows), period=period, ids=_ids(rows), n=low, low=low, high=high,
+                  total=int(total.iloc[0]), needed=int(needed[0]))]  # fmt: skip
+    return [t("msg.insufficient", lang, id=target, period=period, n=n, total=tot, needed=int(need))
+            for target, n, tot, need in zip(rows["target"], reporting, total, needed, strict=True)]  # fmt: skip
+
+
 def key_messages(
     indicators: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy, period: str, lang: str
 ) -> list[str]:
@@ -46,14 +73,7 @@ def key_messages(
             messages.append(t("msg.declining_since", lang, id=row["target"], since=peak["period"]))
         else:
             messages.append(t("msg.below_baseline", lang, id=row["target"]))
-    for _, row in now[now["status"] == "insufficient_data"].iterrows():
-        threshold = strategy.coverage_threshold
-        if row["organisations_expected"] and not coverage_met(
-            row["organisations_reporting"], row["organisations_expected"], threshold
-        ):
-            messages.append(t("msg.insufficient", lang, id=row["target"], period=period,
-                              n=int(row["organisations_reporting"]), total=int(row["organisations_expected"]),
-                              needed=int(reporting_needed(row["organisations_expected"], threshold))))  # fmt: skip
+    messages += _insufficient(now, strategy, period, lang)
     no_target = now[now["target_value"].isna()]
     if len(no_target):
         messages.append(t("msg.no_target", lang, ids=_ids(no_target)))

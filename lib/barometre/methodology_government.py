@@ -141,9 +141,8 @@ def compute_indicators(
             lo, hi = _bootstrap(target, num, den, options.bootstrap, rng)
             reporting = int(len(num))
             values[ti, pi] = value
-            counted[ti, pi] = coverage_met(reporting, expected, strategy.coverage_threshold) and not _nan(
-                value
-            )
+            enough = coverage_met(reporting, expected, strategy.coverage_threshold)
+            counted[ti, pi] = enough and not _nan(value)
             partial.append({
                 "period": period, "target": target.id, "value": value, "numerator": n,
                 "denominator": d, "organisations_reporting": reporting,

@@ -45,6 +45,8 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "employés": "employees",
         "échantillon": "in_sample",
         "dans_l'échantillon": "in_sample",
+        "première_période": "from_period",
+        "dernière_période": "until_period",
     },
     "plans": {
         "organisation": "organisation",

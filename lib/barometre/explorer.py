@@ -187,9 +187,9 @@ class Explorer:
             self._refreshing = False
         self.refresh()
 
-    def _type_codes(self) -> list[str]:
-        """Codes of the expected organisations of the chosen type (all types: every one)."""
-        return type_codes(self.results, self.org_type.value)
+    def _type_codes(self, period: str | None = None) -> list[str]:
+        """Codes of the expected organisations of the chosen type (all types: every one), in ``period`` if given."""
+        return type_codes(self.results, self.org_type.value, period)
 
     def _on_org_type(self, change: dict[str, Any]) -> None:
         self._refreshing = True  # the organisation list changes: refresh once, at the end
@@ -206,7 +206,7 @@ class Explorer:
 
     def missing_organisations(self) -> list[str]:
         """Chosen organisations (or, with none chosen, those of the chosen type) without a value."""
-        codes = list(self.organisations.value) or self._type_codes()
+        codes = list(self.organisations.value) or self._type_codes(self.period.value)
         return organisations_without_data(self.results, self.target.value, self.period.value, codes)
 
     def no_data_message(self) -> str:
@@ -255,7 +255,7 @@ class Explorer:
             self.target.value,
             self.period.value,
             self.view.value,
-            list(self.organisations.value) or self._type_codes(),
+            list(self.organisations.value) or self._type_codes(self.period.value),
             self.coverage.value,
             self.series_label,
             self.lang,

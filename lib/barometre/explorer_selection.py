@@ -16,13 +16,16 @@ from .charts.base import to_table
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
 from .i18n import t
+from .organisation_periods import expected_codes
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
 
 
-def type_codes(results: Results, org_type: str) -> list[str]:
-    """Codes of the expected organisations of type ``org_type`` (``""``: every one)."""
+def type_codes(results: Results, org_type: str, period: str | None = None) -> list[str]:
+    """Codes of the expected organisations of type ``org_type`` (``""``: every one), in ``period`` if given."""
     sample = results.dataset.sample
+    if period is not None:
+        sample = sample[sample["code"].isin(expected_codes(results.dataset.organisations, period))]
     if org_type and "type" in sample:
         sample = sample[sample["type"].astype(str) == org_type]
     return list(sample["code"])
@@ -44,7 +47,7 @@ def no_data_message(
 
     ``organisations`` are the chosen ones; with none chosen, those of type ``org_type`` count.
     """
-    chosen = list(organisations) or type_codes(results, org_type)
+    chosen = list(organisations) or type_codes(results, org_type, period)
     missing = organisations_without_data(results, target_id, period, chosen)
     where = dict(id=target_id, period=period)
     if chosen and len(missing) == len(chosen) and not organisations:

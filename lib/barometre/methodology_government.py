@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .methodology_formulas import _nan, _series_table, coverage_met
+from .organisation_periods import expected_codes, inactive_rows
 from .strategy_model import Strategy, Target
 
 INDICATOR_COLUMNS = [
@@ -119,9 +120,11 @@ def compute_indicators(
 ) -> pd.DataFrame:
     """Government-level indicators: one row per target and period (brief section 5 columns)."""
     options = options or Options()
-    sample = organisations.loc[organisations["in_sample"].astype(bool), "code"]
-    expected = int(len(sample))
+    sample = expected_codes(organisations)
     obs = observations[observations["organisation"].isin(sample)]
+    obs = obs[
+        ~inactive_rows(obs, organisations)
+    ]  # rows outside an organisation's periods (validate rejects them)
     if periods is None:
         present = set(obs["period"])
         periods = [p for p in strategy.periods if p in present]
@@ -131,8 +134,11 @@ def compute_indicators(
     values = np.full(shape, np.nan)
     counted = np.zeros(shape, dtype=bool)
     partial = []
+    # expected reporters per period: the sample, less organisations created later or abolished earlier
+    expected_in = {p: len(expected_codes(organisations, p)) for p in periods}
     for ti, target in enumerate(strategy.targets):
         for pi, period in enumerate(periods):
+            expected = expected_in[period]
             g = groups.get((target.id, period))
             num = g["numerator"].to_numpy(float) if g is not None else np.array([])
             den = g["denominator"].to_numpy(float) if g is not None else np.array([])

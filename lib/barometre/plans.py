@@ -33,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from .organisation_periods import expected_codes
 from .strategy import Strategy, Target
 
 GOVERNMENT_COLUMNS = [
@@ -44,8 +45,9 @@ PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
 TOLERANCE = 1e-12
 
 
-def _expected(organisations: pd.DataFrame) -> list[str]:
-    return list(organisations.loc[organisations["in_sample"].astype(bool), "code"])
+def _expected(organisations: pd.DataFrame, period: str | None = None) -> list[str]:
+    """The sample; with a period, those expected then (barometre.organisation_periods)."""
+    return expected_codes(organisations, period)
 
 
 def latest_values(
@@ -139,7 +141,12 @@ def government_plans(
         for p in [p for p in strategy.periods if p in set(tp["period"])]:
             at_p = tp[tp["period"] == p]
             x = dict(zip(at_p["organisation"], at_p["planned_value"].astype(float), strict=True))
-            rows.append({"period": p, "target": target.id, **_planned_government(target, expected, x, lt)})
+            expected_then = _expected(
+                organisations, p
+            )  # an organisation abolished before p has no share in G(p)
+            rows.append(
+                {"period": p, "target": target.id, **_planned_government(target, expected_then, x, lt)}
+            )
     return pd.DataFrame(rows, columns=GOVERNMENT_COLUMNS)
 
 
@@ -213,7 +220,7 @@ def summary(
     period: str,
 ) -> PlansSummary:
     """One line's worth of facts on plans for a report period (for the minister's brief and the overview)."""
-    expected = _expected(organisations)
+    expected = _expected(organisations, strategy.deadline_period)  # who must have a plan to the deadline
     filed = set(plans.loc[plans["organisation"].isin(expected), "organisation"])
     heads = headline_rows(government_plans(plans, observations, organisations, strategy, period), strategy)
     judged = heads[heads["plans_suffice"].notna()]

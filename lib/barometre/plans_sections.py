@@ -14,6 +14,7 @@ import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
 from .i18n import format_goal, format_number, format_percent, t
+from .organisation_periods import expected_codes
 from .plans import dataset_government_plans, dataset_summary, headline_rows
 from .plans_charts import plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
@@ -115,7 +116,6 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     lang = ctx.lang
     targets = ctx.strategy.targets_of(ctx.strategy.ambition(ambition).id)
     heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy).set_index("target")
-    expected = list(ctx.ds.sample["code"])
     blocks: list = [heading(t("plans.ambition.heading", lang), 2, id="plans"),
                     paragraph(t("plans.ambition.lead", lang, period=ctx.period))]  # fmt: skip
     for tg in targets:
@@ -130,6 +130,7 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
                                   excluded=int(row["organisations_excluded"]),
                                   expected=int(row["organisations_expected"]))))  # fmt: skip
         planned = ctx.ds.plans[(ctx.ds.plans["target"] == tg.id) & (ctx.ds.plans["period"] == row["period"])]
+        expected = expected_codes(ctx.ds.organisations, row["period"])  # those that exist in that period
         missing = [c for c in expected if c not in set(planned["organisation"])]
         if missing:
             blocks.append(paragraph(t("plans.ambition.without", lang, n=len(missing), period=row["period"],

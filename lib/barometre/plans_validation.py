@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .aliases import apply_aliases
+from .organisation_periods import inactive_rows, span_fields
 from .readers import RawTable, parse_number, read_table
 from .strategy import Strategy
 from .strategy_model import normalise_period
@@ -47,6 +48,8 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
         ("unknown_organisation", "organisation", f["organisation"].ne("") & ~known,
          lambda row: ctx.code_hint(row["organisation"])),
         ("out_of_sample", "organisation", f["organisation"].isin(outside), {}),
+        ("inactive_organisation", "period", f["period"].isin(s.periods) & inactive_rows(f, ctx.organisations),
+         lambda row: span_fields(row, ctx.organisations)),
         ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
          {"valid": ", ".join(s.target_ids)}),
         ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),

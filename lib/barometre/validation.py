@@ -17,6 +17,7 @@ import pandas as pd
 from .aliases import apply_aliases
 from .errors import InputFileError
 from .i18n import both, t
+from .organisation_periods import inactive_rows, span_fields
 from .readers import RawTable, parse_number
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
@@ -262,6 +263,12 @@ def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
 )
 def _unknown_org(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["organisation"].ne("") & ~f["organisation"].isin(ctx.organisations["code"])
+
+
+@row_rule("inactive_organisation", "period",
+          lambda row, ctx: span_fields(row, ctx.organisations))  # fmt: skip
+def _inactive(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
+    return f["period"].isin(ctx.strategy.periods) & inactive_rows(f, ctx.organisations)
 
 
 @row_rule("out_of_sample", "organisation")

@@ -6,11 +6,13 @@ import numpy as np
 import pandas as pd
 
 from .aliases import apply_aliases
+from .organisation_periods import PERIOD_COLUMNS
 from .readers import RawTable, parse_number
+from .strategy_model import fiscal_year_start, normalise_period
 from .validation import ValidationReport, extra_cell_issues, make_issue, parse_bool, require_columns
 
 ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
-OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample")
+OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample", *PERIOD_COLUMNS)
 
 
 def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationReport]:
@@ -42,6 +44,17 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
             report.errors.append(make_issue(table.file, r, "employees", row["employees"], "not_count"))
             rejected[i] = True
         employees.append(np.nan if emp is None else emp)
+        years = {}
+        for col in PERIOD_COLUMNS:
+            f.at[f.index[i], col] = period = normalise_period(row[col]) if row[col] else ""
+            years[col] = fiscal_year_start(period) if period else None
+            if period and years[col] is None:
+                report.errors.append(make_issue(table.file, r, col, row[col], "not_period"))
+                rejected[i] = True
+        if None not in years.values() and years["from_period"] > years["until_period"]:
+            report.errors.append(make_issue(table.file, r, "until_period", row["until_period"], "period_order",
+                                            first=f.at[f.index[i], "from_period"]))  # fmt: skip
+            rejected[i] = True
     f["in_sample"] = in_sample
     f["employees"] = employees
     f["_row"] = table.rows
@@ -55,5 +68,5 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     report.rows_rejected = int(rejected.sum())
     report.rows_accepted = report.rows_read - report.rows_rejected
-    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample"]
+    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample", *PERIOD_COLUMNS]
     return f.loc[~rejected, keep].reset_index(drop=True), report

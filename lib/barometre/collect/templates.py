@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..dataset import load_dataset_parts
 from ..errors import ParameterError
 from ..i18n import both, t
+from ..organisation_periods import expected_codes
 from ..plans_validation import read_plans
 from ..strategy import Strategy
 from .layout import (
@@ -177,14 +178,15 @@ def csv_template(strategy: Strategy, period: str) -> str:
 
 
 def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[Path]:
-    """Write one workbook per in-sample organisation and the blank CSV into ``out``; return the paths."""
+    """Write one workbook per organisation expected in ``period`` and the blank CSV into ``out``; return the paths."""
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
     check_period(strategy, period)
     plans = read_plans(Path(data_dir), strategy, orgs)[0]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for _, org in orgs[orgs["in_sample"]].iterrows():
+    expected = set(expected_codes(orgs, period))  # not those created later or abolished before the period
+    for _, org in orgs[orgs["code"].isin(expected)].iterrows():
         path = out / workbook_name(str(org["code"]), period)
         wb = build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period)
         add_plan_sheet(wb, strategy, str(org["code"]), str(org["name_fr"]), period, plans)

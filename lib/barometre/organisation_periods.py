@@ -1,0 +1,82 @@
+"""Which organisations are expected to report in a period.
+
+Governments reorganise: a ministry created in 2022-2023 was not expected to report in 2019-2020, and
+one abolished in 2021 is not expected after it. ``organisations.csv`` may say so with two optional
+columns, ``from_period`` and ``until_period`` (the first and last fiscal years the organisation
+reports; empty: no limit). An organisation is *expected* in a period when it is in the sample and
+active then; coverage, plans and collection count only those.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .strategy_model import fiscal_year_start
+
+PERIOD_COLUMNS = ("from_period", "until_period")
+
+
+def _years(column: pd.Series | None, size: int, default: float) -> np.ndarray:
+    if column is None:
+        return np.full(size, default)
+    years = [fiscal_year_start(str(p)) if isinstance(p, str) and p else None for p in column]
+    return np.array([default if y is None else float(y) for y in years])
+
+
+def has_periods(organisations: pd.DataFrame) -> bool:
+    """Whether any organisation has a ``from_period`` or an ``until_period``."""
+    return any(
+        c in organisations.columns and organisations[c].fillna("").astype(bool).any() for c in PERIOD_COLUMNS
+    )
+
+
+def active(organisations: pd.DataFrame, period: str) -> np.ndarray:
+    """Whether each organisation exists in ``period`` (between its ``from_period`` and ``until_period``)."""
+    year = fiscal_year_start(period)
+    n = len(organisations)
+    if year is None or not has_periods(organisations):
+        return np.ones(n, dtype=bool)
+    first = _years(organisations.get("from_period"), n, -np.inf)
+    last = _years(organisations.get("until_period"), n, np.inf)
+    return (first <= year) & (year <= last)
+
+
+def expected_codes(organisations: pd.DataFrame, period: str | None = None) -> list[str]:
+    """Codes of the organisations expected to report in ``period`` (in the sample, and active then).
+
+    Without a period: every organisation of the sample.
+    """
+    keep = organisations["in_sample"].astype(bool).to_numpy()
+    if period is not None:
+        keep = keep & active(organisations, period)
+    return list(organisations.loc[keep, "code"])
+
+
+def inactive_rows(rows: pd.DataFrame, organisations: pd.DataFrame) -> pd.Series:
+    """Whether each (``period``, ``organisation``) row names an organisation outside its active periods."""
+    if not has_periods(organisations):
+        return pd.Series(False, index=rows.index)
+    span = organisations.set_index("code")
+    n = len(span)
+    first = pd.Series(_years(span.get("from_period"), n, -np.inf), index=span.index)
+    last = pd.Series(_years(span.get("until_period"), n, np.inf), index=span.index)
+    years = {p: fiscal_year_start(str(p)) for p in rows["period"].unique()}
+    year = rows["period"].map(years).astype(float)
+    lo = rows["organisation"].map(first).astype(float)
+    hi = rows["organisation"].map(last).astype(float)
+    return (year < lo) | (year > hi)
+
+
+def span_fields(row: pd.Series, organisations: pd.DataFrame) -> dict[str, str]:
+    """Fields of the ``inactive_organisation`` message: the organisation, its periods, the wording to use.
+
+    « à partir de 2021-2022 », « jusqu'en 2020-2021 » or « de 2019-2020 à 2020-2021 »: the catalogue keys
+    ``rule.inactive_organisation_from``, ``…_until`` and ``…_between``.
+    """
+    match = organisations[organisations["code"] == row["organisation"]]
+    found = match.iloc[0] if len(match) else pd.Series(dtype=object)
+    first, last = (str(found.get(c) or "") for c in PERIOD_COLUMNS)
+    wording = "between" if first and last else "from" if first else "until"
+    return {"organisation": str(row["organisation"]), "from_period": first, "until_period": last,
+            "message": f"inactive_organisation_{wording}"}  # fmt: skip

@@ -1,0 +1,120 @@
+"""Organisations created or abolished during the strategy (organisations.csv: from_period, until_period).
+
+Without these columns, a ministry created in 2022-2023 was expected in every earlier period: adding it to
+next year's organisations.csv changed the coverage, and could change the status, of periods already
+published; a ministry abolished in 2021 stayed expected, and without a plan, for ever.
+"""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from barometre.api import compute
+from barometre.cli import main
+from barometre.collect.templates import write_templates
+from barometre.plans import dataset_summary
+from conftest import DEMO, rewrite_csv
+
+NEW, GONE = "MCN", "MFEDU"  # created in 2022-2023; abolished after 2020-2021
+
+
+def reorganised(folder: Path) -> Path:
+    """The demo with a new ministry (MCN, from 2022-2023, reporting as MFSN did) and MFEDU gone after 2020-2021."""
+
+    def organisations(rows):
+        for r in rows:
+            r["from_period"], r["until_period"] = "", "2020-21" if r["code"] == GONE else ""
+        new = {
+            **rows[0],
+            "code": NEW,
+            "name_fr": "Ministère fictif du Numérique",
+            "name_en": "Fictional Ministry of Digital",
+        }
+        return [*rows, {**new, "from_period": "2022-2023", "until_period": ""}]
+
+    def observations(rows):
+        kept = [r for r in rows if not (r["organisation"] == GONE and r["period"] > "2020-2021")]
+        return kept + [
+            {**r, "organisation": NEW}
+            for r in rows
+            if r["organisation"] == "MFSN" and r["period"] == "2022-2023"
+        ]
+
+    rewrite_csv(folder / "organisations.csv", organisations)
+    rewrite_csv(folder / "observations.csv", observations)
+    rewrite_csv(folder / "plans.csv", lambda rows: [r for r in rows if r["organisation"] != GONE])
+    return folder
+
+
+def test_a_new_or_abolished_organisation_is_expected_only_while_it_exists(demo_copy):
+    before = compute(DEMO).indicators.set_index(["period", "target"])
+    after = compute(reorganised(demo_copy)).indicators.set_index(["period", "target"])
+    expected = after["organisations_expected"].groupby("period").unique().map(list).to_dict()
+    assert expected == {"2019-2020": [25], "2020-2021": [25], "2021-2022": [24], "2022-2023": [25]}
+    # the periods before either change are the demo's, to the digit
+    for period in ("2019-2020", "2020-2021"):
+        assert after.loc[period].equals(before.loc[period]), period
+    # coverage of later periods is counted on the organisations that existed then
+    rows = after.xs("2021-2022", level="period")
+    assert (rows["organisations_reporting"] <= 24).all()
+
+
+def test_rows_outside_an_organisation_s_periods_are_rejected_with_the_fix(demo_copy, capsys):
+    reorganised(demo_copy)
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: rows + [{**rows[0], "organisation": NEW, "period": "2020-2021"}])  # fmt: skip
+    last_row = len((demo_copy / "observations.csv").read_text(encoding="utf-8").splitlines())  # header: row 1
+    assert main(["validate", str(demo_copy), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    [issue] = [e for e in report["errors"] if e["rule"] == "inactive_organisation"]
+    assert (Path(issue["file"]).name, issue["row"], issue["column"], issue["value"]) == (
+        "observations.csv", last_row, "period", "2020-2021")  # fmt: skip
+    assert issue["message"] == (
+        "L'organisation «\u00a0MCN\u00a0» n'existe qu'à partir de 2022-2023 selon organisations.csv (colonne from_period)\u00a0; "
+        "une ligne de 2020-2021 ne peut pas être retenue. Corrigez la période de la ligne, ou from_period."
+    )
+    assert report["rows_read"] == report["rows_accepted"] + report["rows_rejected"]
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "column", "rule"),
+    [("bientôt", "", "from_period", "not_period"), ("2022-2023", "2020-21", "until_period", "period_order")],
+)
+def test_a_wrong_period_in_organisations_csv_names_the_row_and_column(
+    demo_copy, capsys, first, last, column, rule
+):
+    def change(rows):
+        for r in rows:
+            r["from_period"], r["until_period"] = (first, last) if r["code"] == "MFTRA" else ("", "")
+        return rows
+
+    rewrite_csv(demo_copy / "organisations.csv", change)
+    main(["validate", str(demo_copy), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    mine = [e for e in report["errors"] if Path(e["file"]).name == "organisations.csv"]
+    assert [(e["row"], e["column"], e["rule"]) for e in mine] == [(4, column, rule)]
+
+
+def test_collection_and_plans_leave_out_an_organisation_that_no_longer_exists(demo_copy, tmp_path):
+    reorganised(demo_copy)
+    written = write_templates(demo_copy, "2022-2023", tmp_path / "out")
+    names = {p.name for p in written}
+    assert any(NEW in n for n in names) and not any(GONE in n for n in names)
+    from barometre.dataset import load_dataset
+
+    summary = dataset_summary(load_dataset(demo_copy), "2022-2023")
+    assert GONE not in summary.organisations_without_plan
+    assert NEW in summary.organisations_without_plan  # it exists at the deadline and filed no plan
+
+
+def test_french_headers_name_the_periods_too(demo_copy):
+    path = demo_copy / "organisations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*rows[0], "première_période", "dernière_période"])
+        for r in rows:
+            writer.writerow([*r.values(), "", "2020-2021" if r["code"] == GONE else ""])
+    expected = compute(demo_copy).indicators.groupby("period")["organisations_expected"].max()
+    assert expected["2021-2022"] == 24 and expected["2019-2020"] == 25

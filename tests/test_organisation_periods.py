@@ -10,10 +10,12 @@ import json
 from pathlib import Path
 
 import pytest
-from barometre.api import compute
+from barometre.api import compute, results
 from barometre.cli import main
 from barometre.collect.templates import write_templates
 from barometre.plans import dataset_summary
+from barometre.plans_sections import ambition_plans
+from barometre.report_context import ReportContext
 from conftest import DEMO, rewrite_csv
 
 NEW, GONE = "MCN", "MFEDU"  # created in 2022-2023; abolished after 2020-2021
@@ -103,9 +105,16 @@ def test_collection_and_plans_leave_out_an_organisation_that_no_longer_exists(de
     assert any(NEW in n for n in names) and not any(GONE in n for n in names)
     from barometre.dataset import load_dataset
 
-    summary = dataset_summary(load_dataset(demo_copy), "2022-2023")
+    ds = load_dataset(demo_copy)
+    summary = dataset_summary(ds, "2022-2023")
     assert GONE not in summary.organisations_without_plan
     assert NEW in summary.organisations_without_plan  # it exists at the deadline and filed no plan
+    assert summary.organisations_expected == 25
+    # the 2021-2022 report knows nothing of a ministry created in 2022-2023 (it named it « sans plan »)
+    earlier = dataset_summary(ds, "2021-2022")
+    assert NEW not in earlier.organisations_without_plan and earlier.organisations_expected == 24
+    html = str(ambition_plans(ReportContext(results(demo_copy, up_to="2021-2022"), "2021-2022", "fr"), 1))
+    assert "Sans plan pour 2022-2023" in html and "Ministère fictif du Numérique" not in html
 
 
 def test_french_headers_name_the_periods_too(demo_copy):

@@ -42,14 +42,15 @@ def active(organisations: pd.DataFrame, period: str) -> np.ndarray:
     return (first <= year) & (year <= last)
 
 
-def expected_codes(organisations: pd.DataFrame, period: str | None = None) -> list[str]:
-    """Codes of the organisations expected to report in ``period`` (in the sample, and active then).
+def expected_codes(organisations: pd.DataFrame, *periods: str | None) -> list[str]:
+    """Codes of the organisations expected in every one of ``periods`` (in the sample, and active then).
 
-    Without a period: every organisation of the sample.
+    No period (or only None): every organisation of the sample.
     """
     keep = organisations["in_sample"].astype(bool).to_numpy()
-    if period is not None:
-        keep = keep & active(organisations, period)
+    for period in periods:
+        if period is not None:
+            keep = keep & active(organisations, period)
     return list(organisations.loc[keep, "code"])
 
 

@@ -45,9 +45,14 @@ PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
 TOLERANCE = 1e-12
 
 
-def _expected(organisations: pd.DataFrame, period: str | None = None) -> list[str]:
-    """The sample; with a period, those expected then (barometre.organisation_periods)."""
-    return expected_codes(organisations, period)
+def _expected(organisations: pd.DataFrame, *periods: str | None) -> list[str]:
+    """The sample; with periods, those expected in each of them (barometre.organisation_periods)."""
+    return expected_codes(organisations, *periods)
+
+
+def known_at(strategy: Strategy, period: str) -> str | None:
+    """``period`` when it comes before the deadline: an organisation created later is not known in its report."""
+    return period if strategy.before_deadline(period) else None
 
 
 def latest_values(
@@ -141,9 +146,8 @@ def government_plans(
         for p in [p for p in strategy.periods if p in set(tp["period"])]:
             at_p = tp[tp["period"] == p]
             x = dict(zip(at_p["organisation"], at_p["planned_value"].astype(float), strict=True))
-            expected_then = _expected(
-                organisations, p
-            )  # an organisation abolished before p has no share in G(p)
+            # no share in G(p) for an organisation abolished before p, nor one created after the report's period
+            expected_then = _expected(organisations, p, known_at(strategy, period))
             rows.append(
                 {"period": p, "target": target.id, **_planned_government(target, expected_then, x, lt)}
             )
@@ -220,7 +224,8 @@ def summary(
     period: str,
 ) -> PlansSummary:
     """One line's worth of facts on plans for a report period (for the minister's brief and the overview)."""
-    expected = _expected(organisations, strategy.deadline_period)  # who must have a plan to the deadline
+    # who must have a plan to the deadline, among the organisations that exist in the report's period
+    expected = _expected(organisations, strategy.deadline_period, known_at(strategy, period))
     filed = set(plans.loc[plans["organisation"].isin(expected), "organisation"])
     heads = headline_rows(government_plans(plans, observations, organisations, strategy, period), strategy)
     judged = heads[heads["plans_suffice"].notna()]
@@ -267,6 +272,6 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
-    "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "latest_values",
+    "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "known_at", "latest_values",
     "organisation_plans", "summary",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ import yaml
 from barometre.errors import ParameterError
 from barometre.render import executors
 from barometre.render.site import render_site
-from conftest import ROOT
+from conftest import DEMO, ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
@@ -196,7 +196,7 @@ def test_cluster_timeout_must_be_a_positive_number(monkeypatch, value):
 
 def stub_notebook(folder: Path) -> Path:
     """A page whose parameter ``page`` says what it does: « kill… » kills its worker (the kernel's parent)
-    as the system would, « slow… » runs a cell for a minute; any other shows its name."""
+    as the system would, « slow… » runs a cell for a minute, « pause… » for a second; any other shows its name."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -204,7 +204,8 @@ def stub_notebook(folder: Path) -> Path:
     nb.cells = [
         nbformat.v4.new_code_cell('page = ""', metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell("import os, time\nif page.startswith('kill'):\n    os.kill(os.getppid(), 9)\n"
-                                  "if page.startswith('slow'):\n    time.sleep(60)"),
+                                  "if page.startswith('slow'):\n    time.sleep(60)\n"
+                                  "if page.startswith('pause'):\n    time.sleep(1)"),
         nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(f'<p>{page}</p>')"),
     ]  # fmt: skip
     path = folder / "page.ipynb"
@@ -249,6 +250,28 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
         "page not rendered: the render processes stopped 3 times (the last: signal SIGKILL)"
     )
     assert list(work.iterdir()) == []
+
+
+def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path):
+    """Under Dask, a page that killed its worker (memory) is tried on other workers, which die too. The
+    dataset was scattered to the workers: with them it was lost for good, and every page still to render was
+    cancelled, « FutureCancelledError: … already forgotten ». Now the dataset is a task Dask computes again,
+    only that page fails, and its message says what to try, in both languages."""
+    from barometre.render.execute import Job
+
+    notebook = stub_notebook(tmp_path)
+    keys = ["kill", *(f"pause-{i}" for i in range(8))]
+    jobs = [Job(k, str(notebook), {"page": k, "data_dir": str(DEMO)}, str(tmp_path)) for k in keys]
+    with executors.create("dask", jobs=2) as ex:
+        outcomes = {o.key: o for o in ex.run(jobs)}
+    assert sorted(outcomes) == sorted(keys)
+    failed = {k: o.error for k, o in outcomes.items() if not o.ok}
+    assert list(failed) == ["kill"], failed
+    assert (
+        outcomes["kill"].texts["fr"].startswith("les ")
+        and "manque de mémoire" in outcomes["kill"].texts["fr"]
+    )
+    assert "lack of memory" in outcomes["kill"].texts["en"]
 
 
 def test_a_page_that_hangs_is_given_up_and_the_next_one_renders(tmp_path):

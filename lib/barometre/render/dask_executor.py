@@ -29,7 +29,7 @@ from distributed import WorkerPlugin
 from .. import yaml_text
 from ..errors import ClusterError
 from ..i18n import both
-from .execute import Job, KernelWorker, Outcome, env_seconds
+from .execute import Job, KernelWorker, Outcome, env_seconds, failed_outcome
 from .executors import RESTART_EVERY
 
 log = logging.getLogger("barometre.render")
@@ -114,6 +114,15 @@ class KernelPlugin(WorkerPlugin):
         return target
 
 
+def bundle_task(bundle: Bundle) -> Bundle:
+    """The dataset as a task's result: Dask computes it again when every worker holding it is lost.
+
+    Scattered data cannot be recovered: a page that killed its worker (memory) took the dataset with it,
+    and every page still to render was cancelled, « already forgotten ».
+    """
+    return bundle
+
+
 def render_task(job: Job, source: str, bundle: Bundle) -> Outcome:
     """Run on a Dask worker: execute one page in the worker's warm kernel."""
     from distributed import get_worker
@@ -132,6 +141,19 @@ TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
 def connect_timeout() -> float:
     """Seconds to wait for an existing cluster's scheduler (``BAROMETRE_CLUSTER_TIMEOUT``, default 20)."""
     return env_seconds(TIMEOUT_ENV, 20, ClusterError)
+
+
+def lost_page(job: Job, exc: BaseException) -> Outcome:
+    """The outcome of a page the cluster could not render, said in each language.
+
+    ``KilledWorker``: each worker that took the page died (Dask tries it on several), most often for lack
+    of memory; anything else is named with its own text.
+    """
+    from distributed import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        return failed_outcome(job.key, "site.worker.dask_killed", n=exc.allowed_failures + 1)
+    return failed_outcome(job.key, "site.worker.dask_error", error=f"{type(exc).__name__}: {exc}")
 
 
 class DaskExecutor:
@@ -193,7 +215,7 @@ class DaskExecutor:
             return
         bundles = {}
         for data_dir in {job.parameters.get("data_dir") for job in jobs}:
-            bundles[data_dir] = self.client.scatter(dataset_bundle(Path(data_dir)), broadcast=True)
+            bundles[data_dir] = self.client.submit(bundle_task, dataset_bundle(Path(data_dir)), pure=False)
         sources = {nb: Path(nb).read_text(encoding="utf-8") for nb in {job.notebook for job in jobs}}
         run_id = uuid.uuid4().hex[:8]
         futures = {
@@ -213,7 +235,7 @@ class DaskExecutor:
                 try:
                     outcome = future.result()
                 except Exception as exc:  # worker lost, task error: the page fails, the run goes on
-                    outcome = Outcome(job.key, False, 0.0, error=f"{type(exc).__name__}: {exc}")
+                    outcome = lost_page(job, exc)
                 future.release()
                 yield outcome
         finally:

@@ -127,3 +127,21 @@ def test_french_headers_name_the_periods_too(demo_copy):
             writer.writerow([*r.values(), "", "2020-2021" if r["code"] == GONE else ""])
     expected = compute(demo_copy).indicators.groupby("period")["organisations_expected"].max()
     assert expected["2021-2022"] == 24 and expected["2019-2020"] == 25
+
+
+def test_the_page_of_an_abolished_organisation_says_it_is_no_longer_expected(demo_copy):
+    """Its page in a later period said « non déclaré » for every target, as if it had failed to report."""
+    import html
+
+    from barometre.report_context import ReportContext
+    from barometre.sections_organisation import organisation_header, organisation_table
+
+    res = compute(reorganised(demo_copy))
+    for lang, said, cell in (("fr", "n'existe que jusqu'en 2020-2021", "non attendue"),
+                             ("en", "only exists up to 2020-2021", "not expected")):  # fmt: skip
+        ctx = ReportContext(res, "2022-2023", lang)
+        assert said in html.unescape(str(organisation_header(ctx, GONE)))
+        assert set(organisation_table(ctx, GONE).iloc[:, 2]) == {cell}
+    earlier = ReportContext(res, "2020-2021", "fr")
+    assert "n'existe" not in html.unescape(str(organisation_header(earlier, GONE)))
+    assert "non attendue" not in set(organisation_table(earlier, GONE).iloc[:, 2])

@@ -8,6 +8,7 @@ import pandas as pd
 
 from .blocks import HTML, heading, join, paragraph, table
 from .i18n import both, format_points, t
+from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
 
 
@@ -19,7 +20,20 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         valid = ", ".join(ctx.ds.sample["code"])
         raise ParameterError(both("org.error.unknown", code=code, valid=valid))
     name = ctx.ds.organisation_name(code, ctx.lang)
-    return page_header(ctx, name, t("org.lead", ctx.lang, period=ctx.period, code=code))
+    lead = t("org.lead", ctx.lang, period=ctx.period, code=code)
+    if not _exists(ctx, code):  # abolished before the period (organisations.csv, until_period)
+        row = ctx.ds.organisations.set_index("code").loc[code]
+        key = "org.lead_ended" if row.get("until_period") else "org.lead_not_yet"
+        lead += " " + t(
+            key, ctx.lang, period=ctx.period, until=row.get("until_period"), since=row.get("from_period")
+        )
+    return page_header(ctx, name, lead)
+
+
+def _exists(ctx: ReportContext, code: str) -> bool:
+    """Whether the organisation exists in the report's period (barometre.organisation_periods)."""
+    orgs = ctx.ds.organisations
+    return bool(active(orgs, ctx.period)[(orgs["code"] == code).to_numpy()].all())
 
 
 def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
@@ -27,6 +41,7 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
     by = ctx.results.by_organisation
     sub = by[(by["organisation"] == code) & (by["period"] == ctx.period)]
     rows = []
+    absent = "word.not_reported" if _exists(ctx, code) else "word.not_expected"
     for tg in ctx.strategy.targets:
         o = sub[sub["target"] == tg.id]
         g = ctx.row(tg.id)
@@ -34,7 +49,7 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
         rows.append({
             t("col.target_id", ctx.lang): tg.id,
             t("col.label", ctx.lang): tg.label(ctx.lang),
-            t("col.org_value", ctx.lang): ctx.pct(ov) if len(o) else t("word.not_reported", ctx.lang),
+            t("col.org_value", ctx.lang): ctx.pct(ov) if len(o) else t(absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.pct(g["value"]),
             t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) else "—",
             t("col.status", ctx.lang): t(f"status.{o.iloc[0]['status']}", ctx.lang) if len(o) and o.iloc[0]["status"] else "—",

@@ -21,7 +21,7 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         raise ParameterError(both("org.error.unknown", code=code, valid=valid))
     name = ctx.ds.organisation_name(code, ctx.lang)
     lead = t("org.lead", ctx.lang, period=ctx.period, code=code)
-    if not _exists(ctx, code):  # abolished before the period (organisations.csv, until_period)
+    if not _exists(ctx, code):  # abolished before the period, or not yet created (organisations.csv)
         row = ctx.ds.organisations.set_index("code").loc[code]
         key = "org.lead_ended" if row.get("until_period") else "org.lead_not_yet"
         lead += " " + t(

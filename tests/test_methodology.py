@@ -29,12 +29,12 @@ P0, P1, P2, P3 = "2019-2020", "2020-2021", "2021-2022", "2022-2023"
 NO_BOOT = Options(bootstrap=0)
 
 
-def make_strategy(pace_method="linear", s_inclusive=False, coverage_threshold=0.5):
+def make_strategy(pace_method="linear", s_inclusive=False, coverage_threshold=0.5, deadline=P3):
     """Four targets: P pooled (0.75), S share > 0.5 (0.6), I share ≥ 1 (1.0), N pooled without target."""
     return parse_strategy(
         {
             "id": "test", "title": "Test", "periods": [P0, P1, P2, P3],
-            "baseline_period": P0, "deadline_period": P3, "pace_method": pace_method,
+            "baseline_period": P0, "deadline_period": deadline, "pace_method": pace_method,
             "coverage_threshold": coverage_threshold,
             "ambitions": [{"id": "1", "title": "Un"}, {"id": "2", "title": "Deux"}],
             "targets": [
@@ -251,6 +251,18 @@ def test_key_messages_say_how_many_reports_are_needed_and_group_many_targets(dem
         said = key_messages(res.indicators, res.summary, res.dataset.strategy, "2022-2023", lang)
         assert sentence.format(low=low, high=high) in said, said
         assert sum("2022-2023" in m and ("insuffisantes" in m or "Insufficient" in m) for m in said) == 1
+
+
+def test_past_the_deadline_the_key_messages_say_what_the_status_measures():
+    """In a period after the deadline, « 1 cible demande une accélération » read as if there were still time."""
+    strategy = make_strategy(deadline=P2)
+    rows = [r for p, v in ((P0, 40), (P1, 50), (P2, 60), (P3, 70)) for r in everyone(p, "P", v, 100)]
+    ind = compute_indicators(obs(*rows), ORGS, strategy, [P0, P1, P2, P3], NO_BOOT)
+    said = {p: key_messages(ind, summary_index(ind, strategy), strategy, p, "fr") for p in (P2, P3)}
+    passed = [m for m in said[P3] if "est passée" in m]
+    assert passed == ["L'échéance de la stratégie, 2021-2022, est passée\u00a0: l'état d'une cible non atteinte "
+                      "compare le rythme observé depuis 2019-2020 à celui qu'il fallait pour l'atteindre à l'échéance."]  # fmt: skip
+    assert not [m for m in said[P2] if "est passée" in m]  # at the deadline itself, not yet
 
 
 def test_reporting_needed_is_the_exact_ceiling_for_every_two_decimal_threshold():

@@ -208,6 +208,10 @@ class Strategy:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
         return any(tg.target_value is not None for tg in self.targets)
 
+    def after_deadline(self, period: str) -> bool:
+        """Whether ``period`` comes after the deadline (a strategy followed past its end)."""
+        return period_year(period) > period_year(self.deadline_period)
+
     def before_baseline(self, period: str) -> bool:
         """Whether ``period`` comes before the starting period: progress is not measured there."""
         return period_year(period) < period_year(self.baseline_period)

@@ -16,16 +16,14 @@ from .charts.base import to_table
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
 from .i18n import t
-from .organisation_periods import expected_codes
+from .organisation_periods import expected
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
 
 
 def type_codes(results: Results, org_type: str, period: str | None = None) -> list[str]:
     """Codes of the expected organisations of type ``org_type`` (``""``: every one), in ``period`` if given."""
-    sample = results.dataset.sample
-    if period is not None:
-        sample = sample[sample["code"].isin(expected_codes(results.dataset.organisations, period))]
+    sample = expected(results.dataset.organisations, period)
     if org_type and "type" in sample:
         sample = sample[sample["type"].astype(str) == org_type]
     return list(sample["code"])

@@ -122,9 +122,8 @@ def compute_indicators(
     options = options or Options()
     sample = expected_codes(organisations)
     obs = observations[observations["organisation"].isin(sample)]
-    obs = obs[
-        ~inactive_rows(obs, organisations)
-    ]  # rows outside an organisation's periods (validate rejects them)
+    # rows outside an organisation's periods (validate rejects them; a frame given through the API may not)
+    obs = obs[~inactive_rows(obs, organisations)]
     if periods is None:
         present = set(obs["period"])
         periods = [p for p in strategy.periods if p in present]

@@ -42,8 +42,8 @@ def active(organisations: pd.DataFrame, period: str) -> np.ndarray:
     return (first <= year) & (year <= last)
 
 
-def expected_codes(organisations: pd.DataFrame, *periods: str | None) -> list[str]:
-    """Codes of the organisations expected in every one of ``periods`` (in the sample, and active then).
+def expected(organisations: pd.DataFrame, *periods: str | None) -> pd.DataFrame:
+    """The organisations expected in every one of ``periods`` (in the sample, and active then), in file order.
 
     No period (or only None): every organisation of the sample.
     """
@@ -51,7 +51,12 @@ def expected_codes(organisations: pd.DataFrame, *periods: str | None) -> list[st
     for period in periods:
         if period is not None:
             keep = keep & active(organisations, period)
-    return list(organisations.loc[keep, "code"])
+    return organisations[keep]
+
+
+def expected_codes(organisations: pd.DataFrame, *periods: str | None) -> list[str]:
+    """Codes of :func:`expected`."""
+    return list(expected(organisations, *periods)["code"])
 
 
 def inactive_rows(rows: pd.DataFrame, organisations: pd.DataFrame) -> pd.Series:

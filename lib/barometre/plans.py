@@ -45,11 +45,6 @@ PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
 TOLERANCE = 1e-12
 
 
-def _expected(organisations: pd.DataFrame, *periods: str | None) -> list[str]:
-    """The sample; with periods, those expected in each of them (barometre.organisation_periods)."""
-    return expected_codes(organisations, *periods)
-
-
 def known_at(strategy: Strategy, period: str) -> str | None:
     """``period`` when it comes before the deadline: an organisation created later is not known in its report."""
     return period if strategy.before_deadline(period) else None
@@ -64,7 +59,7 @@ def latest_values(
     organisation and target it reported at least once up to ``period``).
     """
     order = {p: i for i, p in enumerate(strategy.periods)}
-    obs = observations[observations["organisation"].isin(_expected(organisations))]
+    obs = observations[observations["organisation"].isin(expected_codes(organisations))]
     obs = obs[obs["period"].map(order).fillna(len(order) + 1) <= order.get(period, -1)]
     if obs.empty:
         return pd.DataFrame(columns=["organisation", "target", "period", "value", "weight"])
@@ -136,9 +131,12 @@ def government_plans(
     period: str,
 ) -> pd.DataFrame:
     """One row per target and planned period: G(P), the target value, whether plans suffice, counts."""
-    expected = _expected(organisations)
+    expected = expected_codes(organisations)
     latest = latest_values(observations, organisations, period, strategy)
     mine = plans[plans["organisation"].isin(expected)]
+    # no share in G(p) for an organisation abolished before p, nor one created after the report's period
+    known = known_at(strategy, period)
+    expected_in = {p: expected_codes(organisations, p, known) for p in set(mine["period"])}
     rows = []
     for target in strategy.targets:
         tp = mine[mine["target"] == target.id]
@@ -146,10 +144,8 @@ def government_plans(
         for p in [p for p in strategy.periods if p in set(tp["period"])]:
             at_p = tp[tp["period"] == p]
             x = dict(zip(at_p["organisation"], at_p["planned_value"].astype(float), strict=True))
-            # no share in G(p) for an organisation abolished before p, nor one created after the report's period
-            expected_then = _expected(organisations, p, known_at(strategy, period))
             rows.append(
-                {"period": p, "target": target.id, **_planned_government(target, expected_then, x, lt)}
+                {"period": p, "target": target.id, **_planned_government(target, expected_in[p], x, lt)}
             )
     return pd.DataFrame(rows, columns=GOVERNMENT_COLUMNS)
 
@@ -164,7 +160,7 @@ def organisation_plans(
     """Plan versus actual per organisation, target and period ≤ ``period`` (a plan or a value)."""
     order = {p: i for i, p in enumerate(strategy.periods)}
     limit = order.get(period, -1)
-    expected = _expected(organisations)
+    expected = expected_codes(organisations)
     key = ["organisation", "target", "period"]
     obs = observations[observations["organisation"].isin(expected)]
     obs = obs[obs["period"].map(order).fillna(limit + 1) <= limit]
@@ -225,7 +221,7 @@ def summary(
 ) -> PlansSummary:
     """One line's worth of facts on plans for a report period (for the minister's brief and the overview)."""
     # who must have a plan to the deadline, among the organisations that exist in the report's period
-    expected = _expected(organisations, strategy.deadline_period, known_at(strategy, period))
+    expected = expected_codes(organisations, strategy.deadline_period, known_at(strategy, period))
     filed = set(plans.loc[plans["organisation"].isin(expected), "organisation"])
     heads = headline_rows(government_plans(plans, observations, organisations, strategy, period), strategy)
     judged = heads[heads["plans_suffice"].notna()]

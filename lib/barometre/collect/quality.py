@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..dataset import load_dataset, sha256_file
 from ..i18n import format_number, format_percent, format_points, t
-from ..organisation_periods import expected_codes
+from ..organisation_periods import expected
 from .history import read_history, read_log
 from .ingest import IngestResult
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
@@ -117,8 +117,7 @@ def build_quality(result: IngestResult) -> QualityReport:
     hist = hist[(hist["period"] == period) & (hist["origin"] == "soumission")]
     in_period = obs[obs["period"] == period]
     rows, details = [], list(run_issues)
-    expected = set(expected_codes(ds.organisations, period))
-    for org in ds.sample[ds.sample["code"].isin(expected)].itertuples(index=False):
+    for org in expected(ds.organisations, period).itertuples(index=False):
         code = org.code
         reported = set(in_period.loc[in_period["organisation"] == code, "target"])
         received = bool(reported) or code in logged_orgs or code in run_orgs

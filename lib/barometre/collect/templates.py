@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..dataset import load_dataset_parts
 from ..errors import ParameterError
 from ..i18n import both, t
-from ..organisation_periods import expected_codes
+from ..organisation_periods import expected
 from ..plans_validation import read_plans
 from ..strategy import Strategy
 from .layout import (
@@ -185,8 +185,7 @@ def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    expected = set(expected_codes(orgs, period))  # not those created later or abolished before the period
-    for _, org in orgs[orgs["code"].isin(expected)].iterrows():
+    for _, org in expected(orgs, period).iterrows():  # not those created later or abolished before the period
         path = out / workbook_name(str(org["code"]), period)
         wb = build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period)
         add_plan_sheet(wb, strategy, str(org["code"]), str(org["name_fr"]), period, plans)

@@ -271,11 +271,59 @@ def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
     # the demo as it is: 4.2 left the index in 2022-2023 (10 organisations of 25 reported it)
     demo = build_content(results(DEMO), PERIOD, "fr")
     assert "L'indice porte sur 9 des 10 cibles, contre 10 en 2021-2022." in demo.headline
-    assert all(r.change_text != "—" for r in demo.rows)
+    # … and its change is not given (too few reporters), every other one is, with one note for the first
+    assert [r.id for r in demo.rows if r.change_text == "—"] == [r.id for r in demo.rows if r.change_withheld]
+    assert [r.id for r in demo.rows if r.change_withheld] == ["4.2"]
+    demo_html = brief_html(demo, "test")
+    assert demo_html.count("&nbsp;†</td>") == 1
+    assert str(escape(t("brief.change.withheld", "fr"))) in demo_html
     earlier = build_content(results(DEMO), "2021-2022", "fr")  # the same ten targets both periods
     assert "L'indice porte sur" not in earlier.headline
     assert not any(r.changed_targets for r in earlier.rollups)
     assert "&nbsp;*</td>" not in brief_html(earlier, "test")
+    assert not earlier.any_change_withheld and "†" not in brief_html(earlier, "test")
+
+
+def test_a_change_from_a_period_too_few_reported_is_not_given(demo_copy, tmp_path):
+    """Four organisations of 25 reported 1.1 in 2021-2022: the brief read « +14,5 pts » for that period
+    (status « Données insuffisantes ») and « +11,8 pts » the next, both against a value of 4 organisations.
+    Neither is progress: the change is « — », marked, with a note under the table and in the slide's notes."""
+    from barometre.brief.deck import write_deck
+    from barometre.brief.pdf import brief_html, write_pdf
+
+    kept = []
+
+    def keep_four(rows):
+        for r in rows:
+            if r["period"] == "2021-2022" and r["target"] == "1.1":
+                kept.append(r)
+                if len(kept) > 4:
+                    continue
+            yield r
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: list(keep_four(rows)))
+    res = results(demo_copy)
+    for period, coverage in (("2021-2022", "4 / 25"), (PERIOD, "24 / 25")):
+        fr = build_content(res, period, "fr")
+        row = next(r for r in fr.rows if r.id == "1.1")
+        assert (row.change_text, row.arrow, row.coverage_text) == ("—", "·", coverage) and row.change_withheld
+        assert not pd.isna(res.indicators.set_index(["period", "target"]).loc[(period, "1.1"), "change"])
+    fr, en = (build_content(res, PERIOD, lang) for lang in ("fr", "en"))
+    assert next(r for r in fr.rows if r.id == "1.2").change_text.endswith("pts")  # the others are given
+    note_fr = t("brief.change.withheld", "fr")
+    assert html.unescape(brief_html(fr, "test")).count(note_fr) == 1
+    assert t("brief.change.withheld", "en") in html.unescape(brief_html(en, "test"))
+    deck = tmp_path / "deck.pptx"
+    write_deck(fr, deck)
+    notes = [s.notes_slide.notes_text_frame.text for s in Presentation(deck).slides if s.has_notes_slide]
+    assert any(note_fr.lstrip("† ") in n and "1.1" in n and "50\u00a0%" in n for n in notes), notes
+    # this brief ran onto a third page in French (before the note, too): it is laid out tighter, on two
+    for lang, content in (("fr", fr), ("en", en)):
+        pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
+        assert len(PdfReader(pdf).pages) == 2, lang
+        assert note_fr in PdfReader(pdf).pages[1].extract_text() or lang == "en"
+    assert '<html lang="fr-CA" class="fit-1">' in brief_html(fr, "test", fit=1)
+    assert '<html lang="fr-CA">' in brief_html(fr, "test")
 
 
 def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_path):

@@ -18,7 +18,7 @@ import pandas as pd
 from ..api import Results
 from ..blocks import STATUS_ICONS
 from ..i18n import format_date, format_goal, format_number, format_percent, format_points, t
-from ..methodology import STATUSES, previous_period
+from ..methodology import STATUSES, coverage_met, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
 
@@ -46,6 +46,7 @@ class TargetRow:
     arrow: str
     change_text: str
     coverage_text: str
+    change_withheld: bool = False  # too few organisations reported, now or then: no change given
 
 
 @dataclass
@@ -107,6 +108,11 @@ class BriefContent:
         return any(not (r.target_value is None or math.isnan(r.target_value)) for r in self.rows)
 
     @property
+    def any_change_withheld(self) -> bool:
+        """Whether a target's change is left out for want of reporting organisations (a note says so)."""
+        return any(r.change_withheld for r in self.rows)
+
+    @property
     def changes_empty(self) -> str:
         """What the changes section says when no status changed."""
         if not self.previous:
@@ -152,13 +158,28 @@ def _status_text(code: str, lang: str) -> str:
 
 
 def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[TargetRow]:
-    now = res.period_indicators(period).set_index("target")
+    ind = res.indicators
+    now = ind[ind["period"] == period].set_index("target")
+    before = ind[ind["period"] == previous].set_index("target")
+    threshold = res.dataset.strategy.coverage_threshold
+
+    def counted(frame: pd.DataFrame, target: str) -> bool:
+        if target not in frame.index:
+            return False
+        r = frame.loc[target]
+        return coverage_met(r["organisations_reporting"], r["organisations_expected"], threshold)
+
     rows = []
     for tg in res.dataset.strategy.targets:
         r = now.loc[tg.id]
         code = r["status"] or ""
         change = r["change"]
-        if not pd.isna(change):
+        # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
+        # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
+        withheld = not pd.isna(change) and not (counted(now, tg.id) and counted(before, tg.id))
+        if withheld:
+            change, change_text = math.nan, "—"
+        elif not pd.isna(change):
             change_text = format_points(change, lang)
         else:  # « no previous period » only when there is none: a value missing now or then is « — »
             change_text = t("brief.no_previous", lang) if previous is None else "—"
@@ -169,6 +190,7 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
             status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=_arrow(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
+            change_withheld=withheld,
         ))  # fmt: skip
     return rows
 

@@ -211,6 +211,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
         notes = [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {r.change_text}" for r in rows]
+        if any(r.change_withheld for r in rows):  # the slide shows « — » beside the few reporters
+            notes.append(f"{t('brief.change.withheld', lang).lstrip('† ')} {c.method}")
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
             box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * 0.95) - chart_top))

@@ -121,6 +121,36 @@ def test_validate_demo_is_clean(capsys):
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["rows_rejected"] == 0
     assert report["rows_read"] == report["rows_accepted"] > 900
+    assert report["warnings"] == []  # every column of the demo is read
+
+
+def test_a_column_nothing_reads_is_named_not_dropped_in_silence(demo_copy, capsys):
+    """A header « notes » (for « note ») lost every note without a word, and so did any other column no
+    rule reads. Each is now a warning, in every file, with the known column it resembles: the rows are
+    still accepted (exit 0), the warning is in validate's text and JSON and on the commands' stderr."""
+    from conftest import rewrite_csv
+
+    obs, orgs, plans = (demo_copy / f"{name}.csv" for name in ("observations", "organisations", "plans"))
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",note,", ",notes,", 1), encoding="utf-8")
+    rewrite_csv(orgs, lambda rows: [{**r, "in_sampel": "true", "ministre": "X"} for r in rows])
+    rewrite_csv(plans, lambda rows: [{**r, "comment": ""} for r in rows])
+    code = main(["validate", str(demo_copy), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == report["exit_code"] == 0 and report["rows_rejected"] == 0 and not report["errors"]
+    found = {(Path(w["file"]).name, w["column"]): w for w in report["warnings"]}
+    assert sorted(found) == [("observations.csv", "notes"), ("organisations.csv", "in_sampel"),
+                             ("organisations.csv", "ministre"), ("plans.csv", "comment")]  # fmt: skip
+    assert "Vouliez-vous écrire «\u00a0note\u00a0»" in found["observations.csv", "notes"]["message"]
+    assert "Did you mean 'in_sample'?" in found["organisations.csv", "in_sampel"]["message_en"]
+    assert "Vouliez-vous" not in found["organisations.csv", "ministre"]["message"]
+    assert all(w["rule"] == "unknown_column" and w["row"] is None for w in report["warnings"])
+    assert main(["validate", str(demo_copy)]) == 0
+    text = capsys.readouterr().out
+    assert "observations.csv, colonne notes\u00a0: Aucune règle ne lit cette colonne" in text
+    assert "observations.csv, column notes: No rule reads this column" in text
+    assert main(["indicators", "--data", str(demo_copy), "--bootstrap", "0"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("Aucune règle ne lit cette colonne") == 4 and "ligne rejetée" not in err
 
 
 def test_indicators_on_a_dataset_with_rejected_rows_warns(demo_copy, capsys):

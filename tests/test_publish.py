@@ -102,6 +102,7 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     shutil.copytree(small_data, data)
     rows = list(csv.DictReader((small_data / "observations.csv").open(encoding="utf-8")))
     rows[0]["numerator"] = "beaucoup"
+    rows = [{**r, "commentaire": "vu"} for r in rows]  # a column nothing reads: named in the log
     with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
@@ -112,6 +113,7 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     assert record["exit_code"] == 1 and record["rows"]["rejected"] == 1
     assert record["pages"]["rendered"] == PAGES + PACK and (out / PERIOD / "fr" / "index.html").exists()
     assert "Rejected row" in caplog.text and "numerator" in caplog.text
+    assert "Ignored column: observations.csv, colonne commentaire" in caplog.text
 
 
 def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, published, tmp_path, caplog):

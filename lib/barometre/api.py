@@ -49,12 +49,17 @@ def compute(data_dir: str | Path | None = None, options: Options | None = None) 
 
 
 def warn_if_rejected(ds: Dataset) -> None:
-    """Say on stderr how many rows of ``ds`` were rejected, if any (the command goes on without them)."""
+    """Say on stderr how many rows of ``ds`` were rejected and which columns nothing read, if any.
+
+    The command goes on without them.
+    """
     if ds.report.errors:
         print(
             both("data.warning.rejected", n=ds.report.rows_rejected, folder=shlex.quote(str(ds.path))),
             file=sys.stderr,
         )
+    for issue in ds.report.warnings:
+        print(f"{issue.describe('fr')} / {issue.describe('en')}", file=sys.stderr)
 
 
 def require_observations(ds: Dataset) -> None:

@@ -108,7 +108,7 @@ def _validate(args: argparse.Namespace) -> int:
     for issue in fatal:
         print(f"{t('error.unusable', 'fr')} — {issue.message}")
         print(f"    {t('error.unusable', 'en')} — {issue.message_en}")
-    for issue in total.errors:
+    for issue in total.errors + total.warnings:  # a warning rejects nothing: the exit code stays
         print(issue.describe("fr"))
         print(f"    {issue.describe('en')}")
     print(

@@ -18,12 +18,14 @@ from .readers import RawTable, parse_number, read_table
 from .strategy import Strategy
 from .strategy_model import normalise_period
 from .validation import (
+    PROVENANCE_COLUMNS,
     RuleContext,
     ValidationReport,
     _normalise_target,
     check_rows,
     period_fields,
     require_columns,
+    unknown_column_warnings,
 )
 
 PLANS_FILE = "plans.csv"
@@ -85,6 +87,8 @@ def validate_plans(
     checks = ((name, column, mask, extra if callable(extra) else lambda _row, e=extra: e)
               for name, column, mask, extra in _rules(f, ctx))  # fmt: skip
     report, rejected = check_rows(table, f, checks)
+    known = PLAN_COLUMNS + OPTIONAL_PLAN_COLUMNS + PROVENANCE_COLUMNS
+    report.warnings += unknown_column_warnings(table, known)
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {

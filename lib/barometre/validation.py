@@ -24,6 +24,8 @@ from .strategy_model import fiscal_year_start, normalise_period
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
+# what ``barometre ingest`` adds to each row of observations.csv and plans.csv: the file it came from
+PROVENANCE_COLUMNS = ("source_file", "source_sha256", "ingested_at")
 TRUE_WORDS = {"true", "vrai", "oui", "yes", "y", "o", "1", "x"}
 FALSE_WORDS = {"false", "faux", "non", "no", "n", "0"}
 
@@ -343,6 +345,25 @@ def check_rows(
     return report, rejected
 
 
+def unknown_column_warnings(table: RawTable, known: tuple[str, ...]) -> list[Issue]:
+    """A warning for each column that nothing reads, naming the closest known column when one is close.
+
+    A header « notes » (for ``note``) or « numerateurs » lost its cells in silence: the rows were accepted
+    without them. Columns with an empty name (a trailing separator) are left alone.
+    """
+    import difflib
+
+    out = []
+    for column in table.frame.columns:
+        if not str(column).strip() or column in known:
+            continue
+        close = difflib.get_close_matches(str(column), known, n=1, cutoff=0.7)
+        out.append(make_issue(table.file, None, column, None, "unknown_column",
+                              "unknown_column_close" if close else "", close=close[0] if close else "",
+                              known=", ".join(known)))  # fmt: skip
+    return out
+
+
 def close_report(report: ValidationReport, rejected: np.ndarray) -> None:
     """Sort the issues by row and set the accepted / rejected counts (read = accepted + rejected)."""
     report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
@@ -376,6 +397,9 @@ def validate_observations(
         for name, column, rule, extra in _ROW_RULES
     )
     report, rejected = check_rows(table, f, checks)
+    report.warnings += unknown_column_warnings(
+        table, OBSERVATION_COLUMNS + OPTIONAL_OBSERVATION_COLUMNS + PROVENANCE_COLUMNS
+    )
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {

@@ -9,7 +9,14 @@ from .aliases import apply_aliases
 from .organisation_periods import PERIOD_COLUMNS
 from .readers import RawTable, parse_number
 from .strategy_model import fiscal_year_start, normalise_period
-from .validation import ValidationReport, extra_cell_issues, make_issue, parse_bool, require_columns
+from .validation import (
+    ValidationReport,
+    extra_cell_issues,
+    make_issue,
+    parse_bool,
+    require_columns,
+    unknown_column_warnings,
+)
 
 ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
 OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample", *PERIOD_COLUMNS)
@@ -24,6 +31,7 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
         if col not in f.columns:
             f[col] = ""
     report = ValidationReport(rows_read=len(f))
+    report.warnings += unknown_column_warnings(table, ORGANISATION_COLUMNS + OPTIONAL_ORGANISATION_COLUMNS)
     extra_issues, rejected = extra_cell_issues(table)
     report.errors.extend(extra_issues)
     in_sample: list[bool] = []

@@ -183,6 +183,8 @@ def _run(
         log.warning("Ligne rejetée / Rejected row: %s", issue.describe("fr"))
     if len(report.errors) > REJECTED_SHOWN:
         log.warning("… %d autres / more (barometre validate).", len(report.errors) - REJECTED_SHOWN)
+    for issue in report.warnings:  # a column nothing reads (« notes » for « note »): named, never unsaid
+        log.warning("Colonne ignorée / Ignored column: %s", issue.describe("fr"))
     records.write_record(path, record)
     failed_periods = False
     try:

@@ -467,3 +467,40 @@ def test_every_change_line_starts_with_its_sign():
         changes = build_content(results(DEMO), PERIOD, lang).changes
         assert changes and all(line.split(" ", 1)[0] in signs for line in changes), changes
         assert any(line.startswith("? 4.2 ") for line in changes), changes
+
+
+def test_a_strategy_without_contributions_breaks_the_index_down_by_ambition(demo_copy, tmp_path):
+    """Another strategy may group its targets in no contribution: the site and the brief still said
+    « Indice global et contributions », and the deck's index slide drew one lone bar (the global index).
+    Now they say « et ambitions », and the slide has a bar per ambition, each named short."""
+    import yaml
+    from barometre.brief.deck import write_deck
+    from barometre.brief.pdf import write_pdf
+    from barometre.charts import index_chart
+    from barometre.sections import index_figure
+    from barometre.sections_methodology import methodology
+
+    quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    raw = yaml.safe_load(quebec.read_text(encoding="utf-8"))
+    del raw["contributions"]
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    res = results(demo_copy)
+    for lang, words in (("fr", "Indice global et ambitions"), ("en", "Global index and ambitions")):
+        ctx = ReportContext(res, PERIOD, lang)
+        site = html.unescape(str(global_index(ctx)) + str(index_figure(ctx)) + str(methodology(ctx)))
+        assert site.count(words) >= 3 and "contribution" not in site.lower(), lang
+        assert index_chart(res, PERIOD, lang).to_dict()["title"].startswith(words)
+        content = build_content(res, PERIOD, lang)
+        assert not content.has_contributions
+        text = " ".join(pdf_text(write_pdf(content, tmp_path / lang / "brief.pdf", "test")).split())
+        assert t("brief.h.rollup_ambitions", lang) in text and "contribution" not in text.lower()
+        deck = write_deck(content, tmp_path / lang / "deck.pptx")
+        slide = Presentation(str(deck)).slides[1]
+        assert slide.shapes.title.text_frame.text == words
+        (chart,) = [shape.chart for shape in slide.shapes if shape.has_chart]
+        assert list(chart.plots[0].categories)[1:] == [f"Ambition {n}" for n in range(1, 7)]
+    # a strategy with contributions keeps its words
+    demo = build_content(results(DEMO), PERIOD, "fr")
+    assert demo.has_contributions and demo.rollup_key("brief.h.rollup") == "brief.h.rollup"

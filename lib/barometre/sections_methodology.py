@@ -67,8 +67,8 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(t("methodology.ci", lang)),
         heading(t("methodology.h_projection", lang), 2),
         paragraph(t("methodology.projection", lang)),
-        heading(t("methodology.h_index", lang), 2),
-        paragraph(t("methodology.index", lang)),
+        heading(t(ctx.strategy.rollup_key("methodology.h_index"), lang), 2),
+        paragraph(t(ctx.strategy.rollup_key("methodology.index"), lang)),
         heading(t("methodology.h_targets", lang), 2),
         table(frame, caption=t("methodology.h_targets", lang)),
     )

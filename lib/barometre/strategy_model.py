@@ -123,6 +123,15 @@ class Contribution:
     targets: tuple[str, ...]
 
 
+def rollup_key(key: str, has_contributions: bool) -> str:
+    """The catalogue key ``key``, or ``key_ambitions`` for a strategy without contributions.
+
+    Its index is broken down by ambition only: « Indice global et contributions » named parts that do
+    not exist.
+    """
+    return key if has_contributions else f"{key}_ambitions"
+
+
 @dataclass(frozen=True)
 class Strategy:
     """A whole strategy, validated."""
@@ -207,6 +216,10 @@ class Strategy:
     def has_target_values(self) -> bool:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
         return any(tg.target_value is not None for tg in self.targets)
+
+    def rollup_key(self, key: str) -> str:
+        """The catalogue key ``key``, or ``key_ambitions`` for a strategy without contributions."""
+        return rollup_key(key, bool(self.contributions))
 
     def after_deadline(self, period: str) -> bool:
         """Whether ``period`` comes after the deadline (a strategy followed past its end)."""

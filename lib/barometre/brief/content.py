@@ -21,6 +21,7 @@ from ..i18n import format_date, format_goal, format_number, format_percent, form
 from ..methodology import STATUSES, coverage_met, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
+from ..strategy_model import rollup_key
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 TOP_ORGANISATIONS = 5
@@ -106,6 +107,15 @@ class BriefContent:
     def has_target_values(self) -> bool:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
         return any(not (r.target_value is None or math.isnan(r.target_value)) for r in self.rows)
+
+    @property
+    def has_contributions(self) -> bool:
+        """Whether the strategy groups its targets in contributions (else the index is broken down by ambition)."""
+        return any(r.scope == "contribution" for r in self.rollups)
+
+    def rollup_key(self, key: str) -> str:
+        """``key``, or ``key_ambitions`` for a strategy without contributions (see ``Strategy.rollup_key``)."""
+        return rollup_key(key, self.has_contributions)
 
     @property
     def any_change_withheld(self) -> bool:

@@ -165,8 +165,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
     _notes(slide, [c.headline])
 
     slide = prs.slides.add_slide(_layout(prs, "title_only"))
-    _title(slide, t("deck.slide.index", lang))
-    scored = [r for r in c.rollups if r.scope != "ambition"]
+    _title(slide, t(c.rollup_key("deck.slide.index"), lang))
+    # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
+    scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
     box = slide.shapes.add_textbox(
         margin, Emu(int(height * 0.17)), Emu(width - 2 * margin), Emu(int(height * 0.1))
     )
@@ -177,9 +178,11 @@ def build_deck(content: BriefContent, template: Path | None = None):
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
-        _bar_chart(slide, chart_box, [r.title for r in scored],
+        # « Ambition 1 » on the bar (the alt text has each title): seven titles crowded the chart
+        labels = [r.title.split(" — ")[0] if r.scope == "ambition" else r.title for r in scored]
+        _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-                   t("deck.chart.index_alt", lang, period=c.period, items=items), lang)  # fmt: skip
+                   t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items), lang)  # fmt: skip
     _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):

@@ -186,7 +186,7 @@ def index_chart(
 ) -> alt.TopLevelMixin:
     """Bars of mean progress (taux d'avancement) for the global index and the contributions (and ambitions)."""
     rows = _index_frame(results, period, lang, include_ambitions)
-    title = t("chart.index.title", lang, period=period)
+    title = t(results.dataset.strategy.rollup_key("chart.index.title"), lang, period=period)
     if rows.empty or rows["progress"].isna().all():
         return _empty_chart(title, lang, configure)
     order = list(rows["label"])

@@ -73,9 +73,10 @@ def index_figure(ctx: ReportContext) -> HTML:
 
 def global_index(ctx: ReportContext) -> HTML:
     """Key figures: global index, each contribution, targets achieved (one sentence when there is no index)."""
+    title = heading(t(ctx.strategy.rollup_key("section.index"), ctx.lang), 2)
     if not _has_progress(ctx):
         why = ctx.strategy.no_index_reason(ctx.period)
-        return join(heading(t(ctx.strategy.rollup_key("section.index"), ctx.lang), 2),
+        return join(title,
                     paragraph(t(f"site.no_index.{why}", ctx.lang, period=ctx.period,
                                 baseline=ctx.strategy.baseline_period)))  # fmt: skip
     summ = ctx.results.summary
@@ -105,7 +106,7 @@ def global_index(ctx: ReportContext) -> HTML:
         )  # fmt: skip
         for label, value, note in kpis
     ]
-    return join(heading(t(ctx.strategy.rollup_key("section.index"), ctx.lang), 2), HTML(tag("div", *items, class_="kpis")),
+    return join(title, HTML(tag("div", *items, class_="kpis")),
                 paragraph(t(ctx.strategy.rollup_key("kpi.method_note"), ctx.lang), "muted"))  # fmt: skip
 
 

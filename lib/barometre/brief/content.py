@@ -110,7 +110,7 @@ class BriefContent:
 
     @property
     def has_contributions(self) -> bool:
-        """Whether the strategy groups its targets in contributions (else the index is broken down by ambition)."""
+        """Whether the strategy groups its targets in contributions (else its index is by ambition only)."""
         return any(r.scope == "contribution" for r in self.rollups)
 
     def rollup_key(self, key: str) -> str:

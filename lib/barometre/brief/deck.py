@@ -180,9 +180,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
         # « Ambition 1 » on the bar (the alt text has each title): seven titles crowded the chart
         labels = [r.title.split(" — ")[0] if r.scope == "ambition" else r.title for r in scored]
+        alt = t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items)
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-                   t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items), lang)  # fmt: skip
+                   alt, lang)  # fmt: skip
     _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):

@@ -563,13 +563,31 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     )
     assert codes_shown == {"MFSN"}
     check_offline(page)
-    # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box).
+    # The app is in French and says so (it declared « en »); its English sentence says so too. Every axe
+    # rule passes: the cells are the main landmark (every widget was outside any), headings in order.
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.locator('em[lang="en"]').count() == 1
+    assert axe_violations(page) == []
+    # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box,
+    # which the keyboard reaches: axe's « scrollable-region-focusable »).
     page.set_viewport_size({"width": 390, "height": 844})
     wide = page.evaluate(
         "() => [...document.querySelectorAll('.widget-dropdown, .widget-select, .widget-toggle-buttons')]"
         ".filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.className)"
     )
     assert not wide, wide
+    page.wait_for_function(
+        "() => { const s = [...document.querySelectorAll('.jp-OutputArea-output')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1); return s.length && s.every(e => e.tabIndex === 0); }"
+    )
+    assert axe_violations(page) == []
+
+
+def axe_violations(page) -> list[tuple[str, int]]:
+    """axe-core's violations on the page, every rule (WCAG and best practices): (rule, nodes)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return [(v["id"], len(v["nodes"])) for v in Axe().run(page).response["violations"]]
 
 
 def test_voila_shuts_down_the_kernels_of_closed_pages(explorers) -> None:

@@ -155,13 +155,13 @@ class Explorer:
         )
         self.widget = widgets.VBox(
             [
-                widgets.HTML(f"<h3>{t('explorer.title', lang)}</h3>"),
+                widgets.HTML(f"<h2>{t('explorer.title', lang)}</h2>"),  # under the notebook's h1
                 controls,
                 self.message,
                 self.chart_output,
                 self.table_output,
                 self.export_links,
-                widgets.HTML(f"<h4>{html.escape(t('explorer.plans.heading', lang))}</h4>"),
+                widgets.HTML(f"<h3>{html.escape(t('explorer.plans.heading', lang))}</h3>"),
                 self.plan_message,
                 self.plan_output,
             ]

@@ -504,3 +504,19 @@ def test_a_strategy_without_contributions_breaks_the_index_down_by_ambition(demo
     # a strategy with contributions keeps its words
     demo = build_content(results(DEMO), PERIOD, "fr")
     assert demo.has_contributions and demo.rollup_key("brief.h.rollup") == "brief.h.rollup"
+
+
+def test_a_brief_that_runs_over_even_tightened_is_written_and_said(monkeypatch, tmp_path, caplog):
+    """Each fit level is tried in turn; when even the tightest runs over, the PDF is still written (a longer
+    note beats none) and the log of the publication says how many pages it has."""
+    from barometre.brief import pdf
+
+    monkeypatch.setattr(pdf, "PAGES", 1)
+    tried = []
+    real_html = pdf.brief_html
+    monkeypatch.setattr(pdf, "brief_html", lambda *a: tried.append(a[3]) or real_html(*a))
+    content = build_content(results(DEMO), PERIOD, "fr")
+    with caplog.at_level("WARNING", logger="barometre.brief"):
+        path = pdf.write_pdf(content, tmp_path / "brief.pdf", "test")
+    assert tried == list(range(pdf.FIT_LEVELS)) and len(PdfReader(path).pages) == 2
+    assert "compte 2 pages, plus de 1 même resserrée" in caplog.text and "runs to 2 pages" in caplog.text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..i18n import format_date, t
+from ..i18n import both, format_date, t
 from .content import BriefContent
 from .figures import targets_figure
 
@@ -16,6 +16,7 @@ LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # WeasyPrint logs each of its steps ("Step 5 - Creating layout") at INFO: not for the render's or
 # the publication's log. Its warnings (a missing font, an unreadable image) still show.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+log = logging.getLogger("barometre.brief")
 
 
 PAGES = 2  # the cabinet reads a two-page note
@@ -52,5 +53,7 @@ def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
         )
         if len(document.pages) <= PAGES:
             break
+    else:  # written all the same: a longer note beats none, and the publication log says so
+        log.warning(both("brief.warning.pages", n=len(document.pages), most=PAGES, path=path))
     document.write_pdf(str(path), **options)
     return path

@@ -114,6 +114,7 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     assert record["pages"]["rendered"] == PAGES + PACK and (out / PERIOD / "fr" / "index.html").exists()
     assert "Rejected row" in caplog.text and "numerator" in caplog.text
     assert "Ignored column: observations.csv, colonne commentaire" in caplog.text
+    assert [w.split("\u00a0: ")[0] for w in record["warnings"]] == ["observations.csv, colonne commentaire"]
 
 
 def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, published, tmp_path, caplog):

@@ -107,6 +107,7 @@ def publish(
             "failed_pages": [],
             "rows": {"read": 0, "accepted": 0, "rejected": 0},
             "errors": [],
+            "warnings": [],  # what the run went on despite: a column nothing reads
         }
         records.write_record(path, record)
         lock.note_record(str(path))
@@ -185,6 +186,7 @@ def _run(
         log.warning("… %d autres / more (barometre validate).", len(report.errors) - REJECTED_SHOWN)
     for issue in report.warnings:  # a column nothing reads (« notes » for « note »): named, never unsaid
         log.warning("Colonne ignorée / Ignored column: %s", issue.describe("fr"))
+        record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")
     records.write_record(path, record)
     failed_periods = False
     try:

@@ -429,3 +429,23 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
     usual = ctx.strategy.target("1.1")
     assert t("site.no_value", "fr", id="1.1", period=PERIOD) not in str(target_intro(ctx, usual))
     assert "<table" in str(furthest_organisations(ctx, usual))
+
+
+def test_a_script_without_a_main_guard_is_told_what_to_write(tmp_path):
+    """An analyst's script calling render_site with no ``if __name__ == "__main__":`` ran it again in each
+    render process as it started (« spawn »): a page of tracebacks, the first render's staging folder
+    emptied by the second, « FileNotFoundError: …/manifest.json ». The render now stops at once with one
+    error that says what to write; nothing half-made is left in the output folder."""
+    out = tmp_path / "out"
+    script = tmp_path / "render_script.py"
+    script.write_text(
+        "from barometre.render.site import render_site\n"
+        f"render_site({str(DEMO)!r}, {str(out)!r}, '2022-2023', ['fr'], jobs=2)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.count("barometre.errors.RenderError: ") == 1, proc.stderr[-3000:]
+    assert "doit le faire sous" in proc.stderr and "must do so under 'if __name__ == \"__main__\":'" in proc.stderr
+    assert "FileNotFoundError" not in proc.stderr and "bootstrapping phase" not in proc.stderr
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".staging")]

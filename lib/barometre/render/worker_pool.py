@@ -20,7 +20,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import RenderError
+from ..i18n import both
 from .execute import Job, KernelWorker, Outcome, failed_outcome
+
+# The exit code of a worker that found itself re-running its parent's script (no « __main__ » guard,
+# see barometre.render.site): the render stops at once, saying what to write, instead of failing every page.
+MAIN_GUARD_EXIT = 86
 
 log = logging.getLogger("barometre.render")
 
@@ -133,6 +139,8 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
             if proc.pid in seen_stopped or proc.is_alive() or proc.exitcode == 0:
                 continue
             seen_stopped.add(proc.pid)
+            if proc.exitcode == MAIN_GUARD_EXIT:
+                raise RenderError(both("site.error.main_guard")) from None
             last_how = _stopped_how(proc.exitcode)
             log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
             key = running.pop(proc.pid, None)

@@ -96,3 +96,39 @@ def test_brief_line_for_the_ministers_pack():
         "en 2022-2023 (pas pour 2.1)."
     )
     assert brief_line(ds, "2022-2023", "en").startswith("22 of 25 organisations have filed a plan")
+
+
+def test_a_report_after_the_planned_period_speaks_of_it_in_the_past(demo_copy):
+    """The strategy followed one year past its end (2023-2024 reported): the plans' paragraphs still said
+    « si chaque organisation réalise son plan, le gouvernement atteint … en 2022-2023 », in the present, of a
+    period already measured. They now say what the plans would have given; the 2022-2023 report keeps the
+    present."""
+    from barometre.plans_sections import brief_line, plans_table
+    from conftest import ROOT, rewrite_csv
+
+    quebec = (ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    (demo_copy / "strategy.yaml").write_text(
+        quebec.replace("2021-2022, 2022-2023]", "2021-2022, 2022-2023, 2023-2024]"), encoding="utf-8"
+    )
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: rows + [{**r, "period": "2023-2024"} for r in rows if r["period"] == "2022-2023"])  # fmt: skip
+    plain = lambda html: re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", str(html))))  # noqa: E731
+    later, then = context(demo_copy, "2023-2024", "fr"), context(demo_copy, "2022-2023", "fr")
+    amb, ov = plain(ambition_plans(later, 2)), plain(overview_plans(later))
+    assert "Si chaque organisation avait réalisé son plan, le gouvernement aurait atteint" in amb
+    assert "en 2022-2023 (cible 50 %) : les plans ne suffisaient pas, il manquait" in amb
+    assert "les plans auraient suffi à atteindre 9 cibles sur 10 en 2022-2023" in ov
+    assert "Les plans ne suffisaient pas pour" in ov and "réalise son plan" not in amb + ov
+    assert "les plans auraient suffi pour 9 cibles sur 10 en 2022-2023" in brief_line(later.ds, "2023-2024")
+    table = plans_table(later, later.strategy.targets_of("2"))
+    assert "Valeur si les plans avaient été réalisés" in table.columns
+    assert table["Verdict"].tolist() == ["Les plans ne suffisaient pas"]
+    english = plain(ambition_plans(context(demo_copy, "2023-2024", "en"), 2))
+    assert "Had every organisation delivered its plan, the government would have reached" in english
+    assert "the plans fell short by" in english
+    # the report of the planned period itself: present, as before
+    present = plain(ambition_plans(then, 2))
+    assert "Si chaque organisation réalise son plan, le gouvernement atteint" in present
+    assert "les plans suffisent pour 9 cibles" in brief_line(then.ds, "2022-2023")

@@ -446,6 +446,7 @@ def test_a_script_without_a_main_guard_is_told_what_to_write(tmp_path):
     proc = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.count("barometre.errors.RenderError: ") == 1, proc.stderr[-3000:]
-    assert "doit le faire sous" in proc.stderr and "must do so under 'if __name__ == \"__main__\":'" in proc.stderr
+    assert "doit le faire sous" in proc.stderr
+    assert "must do so under 'if __name__ == \"__main__\":'" in proc.stderr
     assert "FileNotFoundError" not in proc.stderr and "bootstrapping phase" not in proc.stderr
     assert not [p.name for p in out.iterdir() if p.name.startswith(".staging")]

@@ -18,7 +18,24 @@ from .organisation_periods import expected_codes
 from .plans import dataset_government_plans, dataset_summary, headline_rows, known_at
 from .plans_charts import plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
-from .strategy import Target
+from .strategy import Target, period_year
+
+
+def _when(key: str, planned: object, report: str) -> str:
+    """``key``, or ``key_past`` when the planned period is over by the report's (« would have reached »).
+
+    A report for 2023-2024 said « si chaque organisation réalise son plan, le gouvernement atteint … en
+    2022-2023 », in the present, of a period whose values it already has.
+    """
+    over = isinstance(planned, str) and period_year(planned) < period_year(report)
+    return f"{key}_past" if over else key
+
+
+def _all_over(periods: pd.Series, report: str) -> str | None:
+    """A planned period standing for ``periods`` in :func:`_when`: one that is over if every one is."""
+    if len(periods) and all(period_year(p) < period_year(report) for p in periods):
+        return str(periods.iloc[0])
+    return None
 
 
 def _points(x: float, lang: str) -> str:
@@ -82,12 +99,12 @@ def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
     values = {"target": target.id, "value": format_percent(row["planned_value"], lang), "period": row["period"],
               "goal": format_goal(row["target_value"], lang, at_most=target.decreases)}  # fmt: skip
     if row["plans_suffice"] is None or pd.isna(row["planned_value"]):
-        return t("plans.ambition.no_goal", lang, **values)
+        return t(_when("plans.ambition.no_goal", row["period"], ctx.period), lang, **values)
     gap = row["planned_value"] - row["target_value"]
     key = "plans.ambition.suffice" if row["plans_suffice"] else "plans.ambition.short"
     if target.decreases and not row["plans_suffice"]:
         key = "plans.ambition.too_high"  # above a ceiling: points too many, not missing
-    return t(key, lang, points=_points(gap, lang), **values)
+    return t(_when(key, row["period"], ctx.period), lang, points=_points(gap, lang), **values)
 
 
 def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
@@ -95,14 +112,20 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
     heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy)
     heads = heads[heads["target"].isin([tg.id for tg in targets])]
     lang = ctx.lang
-    verdict = {True: t("plans.verdict.suffice", lang), False: t("plans.verdict.short", lang)}
+    verdict = {
+        ok: [t(_when(f"plans.verdict.{word}", p, ctx.period), lang) for p in heads["period"]]
+        for ok, word in ((True, "suffice"), (False, "short"))
+    }
+    over = _all_over(heads["period"], ctx.period)
     return pd.DataFrame({
         t("col.target_id", lang): heads["target"],
         t("chart.col.period", lang): heads["period"],
-        t("plans.col.government_planned", lang): [format_percent(v, lang) for v in heads["planned_value"]],
+        t(_when("plans.col.government_planned", over, ctx.period), lang):
+            [format_percent(v, lang) for v in heads["planned_value"]],
         t("plans.col.target_value", lang): [format_goal(v, lang, at_most=ctx.strategy.target(tg).decreases)
                                             for tg, v in zip(heads["target"], heads["target_value"], strict=True)],
-        t("plans.col.verdict", lang): [verdict.get(v, "—") if v is not None else "—" for v in heads["plans_suffice"]],
+        t("plans.col.verdict", lang): [verdict[v][i] if v in verdict else "—"
+                                       for i, v in enumerate(heads["plans_suffice"])],
         t("plans.col.with_plan", lang): heads["organisations_with_plan"].astype(int),
         t("plans.col.status_quo", lang): heads["organisations_status_quo"].astype(int),
         t("plans.col.excluded", lang): heads["organisations_excluded"].astype(int),
@@ -116,8 +139,9 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     lang = ctx.lang
     targets = ctx.strategy.targets_of(ctx.strategy.ambition(ambition).id)
     heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy).set_index("target")
-    blocks: list = [heading(t("plans.ambition.heading", lang), 2, id="plans"),
-                    paragraph(t("plans.ambition.lead", lang, period=ctx.period))]  # fmt: skip
+    over = _all_over(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"], ctx.period)
+    blocks: list = [heading(t(_when("plans.ambition.heading", over, ctx.period), lang), 2, id="plans"),
+                    paragraph(t(_when("plans.ambition.lead", over, ctx.period), lang, period=ctx.period))]  # fmt: skip
     for tg in targets:
         blocks.append(heading(f"{tg.id} — {tg.label(lang)}", 3))
         if tg.id not in heads.index:
@@ -140,7 +164,8 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
             blocks.append(paragraph(t("plans.ambition.all", lang, period=row["period"])))
     frame = plans_table(ctx, targets)
     if not frame.empty:
-        blocks.append(table(frame, caption=t("plans.ambition.table", lang), numeric=list(frame.columns[2:4])))
+        caption = t(_when("plans.ambition.table", over, ctx.period), lang)
+        blocks.append(table(frame, caption=caption, numeric=list(frame.columns[2:4])))
     return join(*blocks)
 
 
@@ -155,11 +180,12 @@ def overview_plans(ctx: ReportContext) -> HTML:
     s = dataset_summary(ctx.ds, ctx.period)
     lines = [t("plans.overview.filed", lang, n=s.organisations_with_plan, total=s.organisations_expected)]
     if s.period:
-        lines.append(t("plans.overview.suffice", lang, n=s.targets_suffice, total=s.targets_planned,
-                       period=s.period))  # fmt: skip
+        lines.append(t(_when("plans.overview.suffice", s.period, ctx.period), lang, n=s.targets_suffice,
+                       total=s.targets_planned, period=s.period))  # fmt: skip
     short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
     if short:
-        lines.append(t("plans.overview.short", lang, targets=t("punct.semicolon", lang).join(short)))
+        lines.append(t(_when("plans.overview.short", s.period, ctx.period), lang,
+                       targets=t("punct.semicolon", lang).join(short)))  # fmt: skip
     if s.organisations_without_plan:
         lines.append(
             t("plans.overview.without", lang, names=_list_names(ctx, list(s.organisations_without_plan)))
@@ -179,7 +205,7 @@ def brief_line(ds, period: str, lang: str = "fr") -> str:
     s = dataset_summary(ds, period)
     if s.period is None:
         return ""
-    key = "plans.brief.short" if s.targets_short else "plans.brief.all"
+    key = _when("plans.brief.short" if s.targets_short else "plans.brief.all", s.period, period)
     return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
              targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
 

@@ -21,21 +21,19 @@ from .report_context import ReportContext, figure
 from .strategy import Target, period_year
 
 
-def _when(key: str, planned: object, report: str) -> str:
-    """``key``, or ``key_past`` when the planned period is over by the report's (« would have reached »).
+def _over(planned: list, report: str) -> bool:
+    """Whether every planned period in ``planned`` is over by the report's period (none: no)."""
+    periods = [p for p in planned if isinstance(p, str)]
+    return bool(periods) and all(period_year(p) < period_year(report) for p in periods)
+
+
+def _when(key: str, over: bool) -> str:
+    """``key``, or ``key_past`` for planned periods that are over (« aurait atteint », « would have »).
 
     A report for 2023-2024 said « si chaque organisation réalise son plan, le gouvernement atteint … en
     2022-2023 », in the present, of a period whose values it already has.
     """
-    over = isinstance(planned, str) and period_year(planned) < period_year(report)
     return f"{key}_past" if over else key
-
-
-def _all_over(periods: pd.Series, report: str) -> str | None:
-    """A planned period standing for ``periods`` in :func:`_when`: one that is over if every one is."""
-    if len(periods) and all(period_year(p) < period_year(report) for p in periods):
-        return str(periods.iloc[0])
-    return None
 
 
 def _points(x: float, lang: str) -> str:
@@ -98,13 +96,14 @@ def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
     lang = ctx.lang
     values = {"target": target.id, "value": format_percent(row["planned_value"], lang), "period": row["period"],
               "goal": format_goal(row["target_value"], lang, at_most=target.decreases)}  # fmt: skip
+    over = _over([row["period"]], ctx.period)
     if row["plans_suffice"] is None or pd.isna(row["planned_value"]):
-        return t(_when("plans.ambition.no_goal", row["period"], ctx.period), lang, **values)
+        return t(_when("plans.ambition.no_goal", over), lang, **values)
     gap = row["planned_value"] - row["target_value"]
     key = "plans.ambition.suffice" if row["plans_suffice"] else "plans.ambition.short"
     if target.decreases and not row["plans_suffice"]:
         key = "plans.ambition.too_high"  # above a ceiling: points too many, not missing
-    return t(_when(key, row["period"], ctx.period), lang, points=_points(gap, lang), **values)
+    return t(_when(key, over), lang, points=_points(gap, lang), **values)
 
 
 def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
@@ -113,14 +112,14 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
     heads = heads[heads["target"].isin([tg.id for tg in targets])]
     lang = ctx.lang
     verdict = {
-        ok: [t(_when(f"plans.verdict.{word}", p, ctx.period), lang) for p in heads["period"]]
+        ok: [t(_when(f"plans.verdict.{word}", _over([p], ctx.period)), lang) for p in heads["period"]]
         for ok, word in ((True, "suffice"), (False, "short"))
     }
-    over = _all_over(heads["period"], ctx.period)
+    over = _over(list(heads["period"]), ctx.period)
     return pd.DataFrame({
         t("col.target_id", lang): heads["target"],
         t("chart.col.period", lang): heads["period"],
-        t(_when("plans.col.government_planned", over, ctx.period), lang):
+        t(_when("plans.col.government_planned", over), lang):
             [format_percent(v, lang) for v in heads["planned_value"]],
         t("plans.col.target_value", lang): [format_goal(v, lang, at_most=ctx.strategy.target(tg).decreases)
                                             for tg, v in zip(heads["target"], heads["target_value"], strict=True)],
@@ -139,9 +138,9 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     lang = ctx.lang
     targets = ctx.strategy.targets_of(ctx.strategy.ambition(ambition).id)
     heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy).set_index("target")
-    over = _all_over(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"], ctx.period)
-    blocks: list = [heading(t(_when("plans.ambition.heading", over, ctx.period), lang), 2, id="plans"),
-                    paragraph(t(_when("plans.ambition.lead", over, ctx.period), lang, period=ctx.period))]  # fmt: skip
+    over = _over(list(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"]), ctx.period)
+    blocks: list = [heading(t(_when("plans.ambition.heading", over), lang), 2, id="plans"),
+                    paragraph(t(_when("plans.ambition.lead", over), lang, period=ctx.period))]  # fmt: skip
     for tg in targets:
         blocks.append(heading(f"{tg.id} — {tg.label(lang)}", 3))
         if tg.id not in heads.index:
@@ -164,7 +163,7 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
             blocks.append(paragraph(t("plans.ambition.all", lang, period=row["period"])))
     frame = plans_table(ctx, targets)
     if not frame.empty:
-        caption = t(_when("plans.ambition.table", over, ctx.period), lang)
+        caption = t(_when("plans.ambition.table", over), lang)
         blocks.append(table(frame, caption=caption, numeric=list(frame.columns[2:4])))
     return join(*blocks)
 
@@ -179,13 +178,15 @@ def overview_plans(ctx: ReportContext) -> HTML:
     lang = ctx.lang
     s = dataset_summary(ctx.ds, ctx.period)
     lines = [t("plans.overview.filed", lang, n=s.organisations_with_plan, total=s.organisations_expected)]
+    over = _over([s.period], ctx.period)
     if s.period:
-        lines.append(t(_when("plans.overview.suffice", s.period, ctx.period), lang, n=s.targets_suffice,
-                       total=s.targets_planned, period=s.period))  # fmt: skip
+        lines.append(t(_when("plans.overview.suffice", over), lang, n=s.targets_suffice, total=s.targets_planned,
+                       period=s.period))  # fmt: skip
     short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
     if short:
-        lines.append(t(_when("plans.overview.short", s.period, ctx.period), lang,
-                       targets=t("punct.semicolon", lang).join(short)))  # fmt: skip
+        lines.append(
+            t(_when("plans.overview.short", over), lang, targets=t("punct.semicolon", lang).join(short))
+        )
     if s.organisations_without_plan:
         lines.append(
             t("plans.overview.without", lang, names=_list_names(ctx, list(s.organisations_without_plan)))
@@ -205,7 +206,7 @@ def brief_line(ds, period: str, lang: str = "fr") -> str:
     s = dataset_summary(ds, period)
     if s.period is None:
         return ""
-    key = _when("plans.brief.short" if s.targets_short else "plans.brief.all", s.period, period)
+    key = _when("plans.brief.short" if s.targets_short else "plans.brief.all", _over([s.period], period))
     return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
              targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
 

@@ -179,7 +179,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
         # « Ambition 1 » on the bar (the alt text has each title): seven titles crowded the chart
-        labels = [r.title.split(" — ")[0] if r.scope == "ambition" else r.title for r in scored]
+        labels = [t("nav.ambition", lang, n=r.id) if r.scope == "ambition" else r.title for r in scored]
         alt = t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items)
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],

@@ -24,9 +24,10 @@ import pandas as pd
 from ..errors import ImportFailure
 from ..i18n import both
 from ..strategy import Strategy
+from ..validation import PROVENANCE_COLUMNS as VALIDATION_PROVENANCE
 
 BASE_COLUMNS = ["period", "organisation", "target", "numerator", "denominator", "note", "source"]
-PROVENANCE_COLUMNS = ["source_file", "source_sha256", "ingested_at"]
+PROVENANCE_COLUMNS = list(VALIDATION_PROVENANCE)  # the columns validation knows as provenance
 OBSERVATION_COLUMNS = BASE_COLUMNS + PROVENANCE_COLUMNS
 HISTORY_FILE = "observations_history.csv"
 HISTORY_COLUMNS = ["recorded_at", "version", "origin", *OBSERVATION_COLUMNS]

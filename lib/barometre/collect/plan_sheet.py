@@ -24,6 +24,7 @@ from ..plans_validation import PLANS_FILE, validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
 from ..strategy_model import normalise_period
+from ..validation import PROVENANCE_COLUMNS
 from .history import _append, _read_csv, _to_csv
 from .issues import ERROR, CollectIssue, cell_ref
 from .layout import normalise_header
@@ -34,7 +35,7 @@ PLAN_HEADER_ROW = 6
 PLAN_FIRST_ROW = 7
 _PERIOD_IN_HEADER = re.compile(r"(\d{4}\s*[-–—/_ ]\s*(?:\d{4}|\d{2}))")
 PLAN_BASE_COLUMNS = ["organisation", "target", "period", "planned_value", "note", "source"]
-PLAN_PROVENANCE = ["source_file", "source_sha256", "ingested_at"]
+PLAN_PROVENANCE = list(PROVENANCE_COLUMNS)
 PLAN_FILE_COLUMNS = PLAN_BASE_COLUMNS + PLAN_PROVENANCE
 PLAN_HISTORY_FILE = "plans_history.csv"
 PLAN_HISTORY_COLUMNS = ["recorded_at", "version", "origin", *PLAN_FILE_COLUMNS]

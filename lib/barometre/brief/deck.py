@@ -26,6 +26,7 @@ LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # An ambition slide holds its targets' table and chart up to three targets; with more, the chart
 # (which ran off the slide below a longer table) gets a slide of its own.
 AMBITION_ROWS_WITH_CHART = 3
+FOOTNOTE_TOP = 0.91  # share of the slide's height where a footnote starts (a chart above it ends there)
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
 # [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
@@ -75,6 +76,16 @@ def _caption(slide, text: str, top: float, size: int = 16) -> None:
     box.text_frame.text = text
     for run in box.text_frame.paragraphs[0].runs:
         run.font.size = Pt(size)
+
+
+def _footnote(slide, text: str) -> None:
+    """A line at the foot of the slide (under its chart), e.g. what a « † » in its table means."""
+    _caption(slide, text, slide.part.package.presentation_part.presentation.slide_height * FOOTNOTE_TOP, 12)
+
+
+def _change(row) -> str:
+    """The change as the table shows it: « — † » when it is withheld (see the slide's footnote)."""
+    return f"{row.change_text}\u00a0†" if row.change_withheld else row.change_text
 
 
 def _bullets(placeholder, lines: list[str], size: int = 18) -> None:
@@ -197,10 +208,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
         _notes(
             slide,
-            [
-                f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{r.change_text}"
-                for r in rows
-            ],
+            [f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{_change(r)}" for r in rows]
+            + ([t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []),
         )
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
@@ -211,15 +220,18 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _caption(slide, amb["title"].split(" — ", 1)[-1], height * 0.16)
         rows = amb["rows"]
         table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
-                       f"{r.arrow} {r.change_text}", r.coverage_text] for r in rows]  # fmt: skip
+                       f"{r.arrow} {_change(r)}", r.coverage_text] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
-        notes = [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {r.change_text}" for r in rows]
-        if any(r.change_withheld for r in rows):  # the slide shows « — » beside the few reporters
-            notes.append(f"{t('brief.change.withheld', lang).lstrip('† ')} {c.method}")
+        notes = [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {_change(r)}" for r in rows]
+        withheld = any(r.change_withheld for r in rows)
+        if withheld:  # « — † » beside the few reporters: said on the slide, and why in the notes
+            _footnote(slide, t("brief.change.withheld", lang))
+            notes.append(f"{t('brief.change.withheld', lang)} {c.method}")
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
-            box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * 0.95) - chart_top))
+            bottom = FOOTNOTE_TOP if withheld else 0.95
+            box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * bottom) - chart_top))
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
             _notes(slide, notes)
             slide = prs.slides.add_slide(_layout(prs, "title_only"))

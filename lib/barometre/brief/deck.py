@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
@@ -21,6 +20,7 @@ from pptx.util import Emu, Inches, Pt
 
 from ..i18n import t
 from .content import BriefContent
+from .template import BODIES, layout, open_template
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # An ambition slide holds its targets' table and chart up to three targets; with more, the chart
@@ -32,16 +32,6 @@ GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spre
 # [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
 # own locale; PowerPoint takes the decimal separator from the reader's system, as for any number.
 PERCENT_FORMATS = {"fr": ("[$-C0C]0.0\u00a0%", "[$-C0C]0\u00a0%"), "en": ("[$-1009]0.0%", "[$-1009]0%")}
-LAYOUTS = {"title": ("Title Slide", 0), "content": ("Title and Content", 1), "title_only": ("Title Only", 5),
-           "two": ("Two Content", 3)}  # fmt: skip
-
-
-def _layout(prs, kind: str):
-    name, index = LAYOUTS[kind]
-    for layout in prs.slide_layouts:
-        if layout.name == name:
-            return layout
-    return prs.slide_layouts[min(index, len(prs.slide_layouts) - 1)]
 
 
 def _set_language(shape, tag: str) -> None:
@@ -98,8 +88,39 @@ def _bullets(placeholder, lines: list[str], size: int = 18) -> None:
             run.font.size = Pt(size)
 
 
-def _body(slide):
-    return next(s for s in slide.placeholders if s.placeholder_format.idx != 0)
+def _new_slide(prs, kind: str):
+    """A slide of ``kind`` (see ``template.layout``); a title-only slide keeps no empty content area."""
+    slide = prs.slides.add_slide(layout(prs, kind))
+    if kind == "title_only":
+        _bodies(slide, 0)
+    return slide
+
+
+def _bodies(slide, count: int) -> list:
+    """``count`` text areas under the title, left to right.
+
+    The layout's content placeholders, or text boxes side by side when it has too few (an organisation's
+    template); unused placeholders are removed (they showed « Cliquez pour ajouter du texte »).
+    """
+    found = [s for s in slide.placeholders if s.placeholder_format.type in BODIES]
+    found.sort(key=lambda s: -(s.width or 0) * (s.height or 0))  # the largest (not a comparison's heading)
+    used, unused = (found[:count], found[count:]) if len(found) >= count else ([], found)
+    used.sort(key=lambda s: s.left or 0)
+    for shape in unused:
+        shape._element.getparent().remove(shape._element)
+    if used or not count:
+        return used
+    prs = slide.part.package.presentation_part.presentation
+    width, height = prs.slide_width, prs.slide_height
+    margin, gap = int(width * 0.05), int(width * 0.03)
+    each = (width - 2 * margin - gap * (count - 1)) // count
+    boxes = []
+    for i in range(count):
+        box = slide.shapes.add_textbox(Emu(margin + i * (each + gap)), Emu(int(height * 0.24)), Emu(each),
+                                       Emu(int(height * 0.68)))  # fmt: skip
+        box.text_frame.word_wrap = True
+        boxes.append(box)
+    return boxes
 
 
 def _notes(slide, lines: list[str]) -> None:
@@ -158,7 +179,7 @@ def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size:
 
 def build_deck(content: BriefContent, template: Path | None = None):
     """Build the presentation object for ``content``."""
-    prs = Presentation(str(template)) if template else Presentation()
+    prs = open_template(template)
     for sld in list(prs.slides._sldIdLst):  # a template's own slides are not part of the deck
         prs.part.drop_rel(sld.rId)
         prs.slides._sldIdLst.remove(sld)
@@ -168,14 +189,13 @@ def build_deck(content: BriefContent, template: Path | None = None):
     top = Emu(int(height * 0.26))
     full = (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.72)))
 
-    slide = prs.slides.add_slide(_layout(prs, "title"))
+    slide = _new_slide(prs, "title")
     _title(slide, t("brief.deck_title", lang, period=c.period))
     sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
-    if len(slide.placeholders) > 1:
-        _bullets(_body(slide), sub, 18)
+    _bullets(_bodies(slide, 1)[0], sub, 18)
     _notes(slide, [c.headline])
 
-    slide = prs.slides.add_slide(_layout(prs, "title_only"))
+    slide = _new_slide(prs, "title_only")
     _title(slide, t(c.rollup_key("deck.slide.index"), lang))
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
@@ -198,7 +218,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):
-        slide = prs.slides.add_slide(_layout(prs, "title_only"))
+        slide = _new_slide(prs, "title_only")
         title = t("deck.slide.targets", lang)
         _title(slide, t("deck.slide.continued", lang, title=title) if i else title)
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
@@ -215,7 +235,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
                                    "brief.col.trend", "brief.col.coverage")]  # fmt: skip
     for amb in _ambitions(c):
-        slide = prs.slides.add_slide(_layout(prs, "title_only"))
+        slide = _new_slide(prs, "title_only")
         _title(slide, t("nav.ambition", lang, n=amb["id"]))
         _caption(slide, amb["title"].split(" — ", 1)[-1], height * 0.16)
         rows = amb["rows"]
@@ -234,7 +254,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * bottom) - chart_top))
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
             _notes(slide, notes)
-            slide = prs.slides.add_slide(_layout(prs, "title_only"))
+            slide = _new_slide(prs, "title_only")
             _title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
             box = full
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
@@ -244,31 +264,31 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
         _notes(slide, notes)
 
-    slide = prs.slides.add_slide(_layout(prs, "content"))
+    slide = _new_slide(prs, "content")
     whole = str.maketrans("-", "\u2011")  # non-breaking hyphens: a title never wraps inside « 2022-2023 »
     span = f" — {c.previous.translate(whole)} → {c.period.translate(whole)}" if c.previous else ""
     _title(slide, t("deck.slide.changes", lang) + span)
     lines = c.changes or [c.changes_empty]
-    _bullets(_body(slide), lines)
+    _bullets(_bodies(slide, 1)[0], lines)
     _notes(slide, lines)
 
-    slide = prs.slides.add_slide(_layout(prs, "content"))
+    slide = _new_slide(prs, "content")
     _title(slide, t("deck.slide.risks", lang))
     lines = c.risks or [c.risks_empty]
-    _bullets(_body(slide), lines + ([c.plans_line] if c.plans_line else []), 16)
+    _bullets(_bodies(slide, 1)[0], lines + ([c.plans_line] if c.plans_line else []), 16)
     _notes(slide, lines)
 
     if c.organisations:
-        slide = prs.slides.add_slide(_layout(prs, "two"))
+        slide = _new_slide(prs, "two")
         _title(slide, t("deck.slide.organisations", lang))
-        bodies = [s for s in slide.placeholders if s.placeholder_format.idx != 0]
+        bodies = _bodies(slide, 2)
         columns = (("brief.h.improved", c.improved, c.improved_empty),
                    ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
-        for body, (head, lines, empty) in zip(bodies, columns, strict=False):
+        for body, (head, lines, empty) in zip(bodies, columns, strict=True):
             _bullets(body, [t(head, lang), *(lines or [empty])], 14)
         _notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
 
-    slide = prs.slides.add_slide(_layout(prs, "content"))
+    slide = _new_slide(prs, "content")
     _title(slide, t("deck.slide.method", lang))
     lines = [
         c.data_date,
@@ -277,7 +297,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     ]
     if c.synthetic:
         lines.append(t("brief.synthetic", lang))
-    _bullets(_body(slide), lines, 14)
+    _bullets(_bodies(slide, 1)[0], lines, 14)
     _notes(slide, lines)
 
     tag = LANG_TAGS[lang]

@@ -6,8 +6,6 @@ import logging
 from pathlib import Path
 
 from ..api import Results, results
-from ..errors import ParameterError
-from ..i18n import both
 from .content import build_content
 
 log = logging.getLogger("barometre.brief")
@@ -44,8 +42,9 @@ def write_pack(
     template: Path | None = None,
 ) -> list[Path]:
     """Write ``<out>/<period>/<lang>/brief.pdf`` and ``presentation.pptx``; return the files written."""
-    if template is not None and not Path(template).is_file():
-        raise ParameterError(both("brief.error.no_template", template=template))
+    from .template import open_template
+
+    open_template(template)  # a template that cannot be used stops the run before any file is written
     res = results(data_dir, up_to=period)
     written = []
     for lang in langs:

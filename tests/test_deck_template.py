@@ -1,0 +1,167 @@
+"""The deck on an organisation's own PowerPoint template: what a ministry hands over is often a .potx,
+16:9, with layouts named in French or trimmed. Before, a .potx, a file that was not a deck and a template
+without the default layouts each ended in a traceback (after the PDF was written)."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from barometre.api import results
+from barometre.brief import build_content
+from barometre.brief.deck import write_deck
+from barometre.brief.template import BODIES, TITLES
+from barometre.cli import main
+from barometre.i18n import t
+from conftest import DEMO
+from pptx import Presentation
+from pptx.util import Inches
+
+PERIOD = "2022-2023"
+FRENCH_NAMES = ["Diapositive de titre", "Titre et contenu", "En-tête de section", "Deux contenus",
+                "Comparaison", "Titre seul", "Vide"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def content():
+    return build_content(results(DEMO, up_to=PERIOD), PERIOD, "fr")
+
+
+def as_potx(pptx: Path, potx: Path) -> Path:
+    """The same package saved as a PowerPoint template (its main part declared a template)."""
+    with zipfile.ZipFile(pptx) as src, zipfile.ZipFile(potx, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentation.main+xml", b"template.main+xml")
+            out.writestr(item, data)
+    return potx
+
+
+def keep_layouts(prs, keep: set[int]) -> None:
+    for i, layout in reversed(list(enumerate(prs.slide_layouts))):
+        if i not in keep:
+            prs.slide_layouts.remove(layout)
+
+
+def slide_texts(slide) -> str:
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def check_deck(path: Path, content) -> Presentation:
+    """Every slide has its title in a title placeholder and no empty content area; the texts are there."""
+    prs = Presentation(str(path))
+    assert len(prs.slides) == 13
+    for slide in prs.slides:
+        title = slide.shapes.title
+        assert title is not None and title.placeholder_format.type in TITLES and title.text
+        empty = [
+            s.name
+            for s in slide.placeholders
+            if s.placeholder_format.type in BODIES and not s.text_frame.text
+        ]
+        assert not empty, (title.text, empty)
+    first, method = prs.slides[0], prs.slides[-1]
+    assert content.strategy_title in slide_texts(first) and t("brief.synthetic", "fr") in slide_texts(first)
+    assert content.method in slide_texts(method)
+    organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
+    text = slide_texts(organisations)
+    assert t("brief.h.improved", "fr") in text and t("brief.h.behind", "fr") in text
+    return prs
+
+
+def test_a_16_9_potx_with_french_layout_names(content, tmp_path):
+    base = Presentation()
+    base.slide_width, base.slide_height = Inches(13.333), Inches(7.5)
+    for layout, name in zip(base.slide_layouts, FRENCH_NAMES, strict=False):
+        layout.name = name
+    base.save(str(tmp_path / "modele.pptx"))
+    template = as_potx(tmp_path / "modele.pptx", tmp_path / "modele.potx")
+    deck = write_deck(content, tmp_path / "deck.pptx", template)
+    prs = check_deck(deck, content)
+    assert prs.slide_width == Inches(13.333)
+    used = [s.slide_layout.name for s in prs.slides]
+    assert used[0] == "Diapositive de titre" and used[-1] == "Titre et contenu"
+    assert used[1] == "Titre seul" and "Deux contenus" in used
+    for slide in prs.slides:  # every shape on the slide
+        for shape in slide.shapes:
+            assert (
+                shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
+            )
+
+
+def test_a_template_with_one_layout_of_a_title_only(content, tmp_path):
+    """No content layout: the text goes into boxes under the title, two side by side for the organisations."""
+    base = Presentation()
+    keep_layouts(base, {5})
+    base.slide_layouts[0].name = "Titre de la marque"
+    base.save(str(tmp_path / "titre.pptx"))
+    prs = check_deck(write_deck(content, tmp_path / "deck.pptx", tmp_path / "titre.pptx"), content)
+    organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
+    boxes = [s for s in organisations.shapes if s.has_text_frame and s != organisations.shapes.title]
+    assert len(boxes) == 2 and boxes[0].left + boxes[0].width < boxes[1].left
+
+
+def test_a_template_with_more_content_areas_than_a_slide_needs(content, tmp_path):
+    """Only « Comparaison » (two headings, two contents) besides the title slide: no empty area is left."""
+    base = Presentation()
+    keep_layouts(base, {0, 4})
+    base.save(str(tmp_path / "comparaison.pptx"))
+    prs = check_deck(write_deck(content, tmp_path / "deck.pptx", tmp_path / "comparaison.pptx"), content)
+    method = next(
+        s for s in prs.slides[-1].shapes if s.has_text_frame and content.method in s.text_frame.text
+    )
+    assert method.height > prs.slide_height * 0.4  # a content area, not the small heading above it
+
+
+def make_text_file(path: Path) -> Path:
+    path.write_text("ceci n'est pas une présentation", encoding="utf-8")
+    return path
+
+
+def make_empty_zip(path: Path) -> Path:
+    zipfile.ZipFile(path, "w").close()
+    return path
+
+
+def make_macro_template(path: Path) -> Path:
+    Presentation().save(str(path.with_suffix(".pptx")))
+    with zipfile.ZipFile(path.with_suffix(".pptx")) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+                    b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+                )
+            out.writestr(item, data)
+    return path
+
+
+def make_no_title_template(path: Path) -> Path:
+    base = Presentation()
+    keep_layouts(base, {6})  # « Blank » alone
+    base.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "key"),
+    [
+        (make_text_file, "brief.error.template_unreadable"),
+        (make_empty_zip, "brief.error.template_unreadable"),
+        (make_macro_template, "brief.error.template_macros"),
+        (make_no_title_template, "brief.error.template_no_title"),
+    ],
+    ids=["text", "empty-zip", "macros", "no-title"],
+)  # fmt: skip
+def test_a_template_that_cannot_be_used_stops_the_run_before_any_file(tmp_path, capsys, make, key):
+    template = make(tmp_path / "modele.pptm" if "macros" in key else tmp_path / "modele.pptx")
+    out = tmp_path / "out"
+    assert (
+        main(["brief", "--data", str(DEMO), "--out", str(out), "--lang", "fr", "--template", str(template)])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert t(key, "fr", template=template) in err and t(key, "en", template=template) in err
+    assert "Traceback" not in err
+    assert not out.exists() or not any(out.rglob("*.*")), list(out.rglob("*"))

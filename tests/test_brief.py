@@ -536,3 +536,13 @@ def test_a_brief_that_runs_over_even_tightened_is_written_and_said(monkeypatch, 
         path = pdf.write_pdf(content, tmp_path / "brief.pdf", "test")
     assert tried == list(range(pdf.FIT_LEVELS)) and len(PdfReader(path).pages) == 2
     assert "compte 2 pages, plus de 1 même resserrée" in caplog.text and "runs to 2 pages" in caplog.text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_pdf_page_says_synthetic_data_in_its_footer(pack, lang):
+    """Page 2 printed alone said nothing of the fictitious data: the footer of every page now does."""
+    footer = f"{t('brief.title', lang, period=PERIOD)} · {t('banner.synthetic_title', lang)}"
+    pages = PdfReader(pack / lang / "brief.pdf").pages
+    assert len(pages) == 2
+    for page in pages:
+        assert footer in " ".join(page.extract_text().split()), page.extract_text()[-300:]

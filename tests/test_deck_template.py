@@ -3,6 +3,7 @@
 without the default layouts each ended in a traceback (after the PDF was written)."""
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from barometre.cli import main
 from barometre.i18n import t
 from conftest import DEMO
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
 
 PERIOD = "2022-2023"
@@ -97,7 +100,11 @@ def test_a_template_with_one_layout_of_a_title_only(content, tmp_path):
     base.save(str(tmp_path / "titre.pptx"))
     prs = check_deck(write_deck(content, tmp_path / "deck.pptx", tmp_path / "titre.pptx"), content)
     organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
-    boxes = [s for s in organisations.shapes if s.has_text_frame and s != organisations.shapes.title]
+    boxes = [
+        s
+        for s in organisations.shapes
+        if s.has_text_frame and not s.is_placeholder  # not the title, the footer or the slide number
+    ]
     assert len(boxes) == 2 and boxes[0].left + boxes[0].width < boxes[1].left
 
 
@@ -165,3 +172,67 @@ def test_a_template_that_cannot_be_used_stops_the_run_before_any_file(tmp_path, 
     assert t(key, "fr", template=template) in err and t(key, "en", template=template) in err
     assert "Traceback" not in err
     assert not out.exists() or not any(out.rglob("*.*")), list(out.rglob("*"))
+
+
+FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
+
+
+def footer_and_number(slide) -> tuple[str, str]:
+    found = {p.placeholder_format.type: p for p in slide.placeholders if p.placeholder_format.type in FOOTERS}
+    number = found[PP_PLACEHOLDER.SLIDE_NUMBER]._element.xpath(".//a:fld[@type='slidenum']/a:t")
+    return found[PP_PLACEHOLDER.FOOTER].text_frame.text, number[0].text
+
+
+def test_every_slide_says_synthetic_data_and_its_number_below_the_content(content, tmp_path):
+    """A slide shown or printed alone said nothing of the fictitious data (only the first and last did) and
+    had no number. Now PowerPoint's own footer and slide-number field, on every slide but the title, in a
+    grey of 7:1 (the default one is about 3.5:1); nothing of the slide runs into them."""
+    prs = Presentation(str(write_deck(content, tmp_path / "deck.pptx")))
+    footer = t("deck.footer_synthetic", "fr", period=PERIOD)
+    assert "fictives" in footer
+    assert not [p for p in prs.slides[0].placeholders if p.placeholder_format.type in FOOTERS]
+    for number, slide in enumerate(prs.slides, start=1):
+        if number == 1:
+            continue
+        assert footer_and_number(slide) == (footer, str(number)), slide.shapes.title.text
+        shapes = {p.placeholder_format.type: p for p in slide.placeholders}
+        assert shapes[PP_PLACEHOLDER.FOOTER].text_frame.paragraphs[0].runs[0].font.color.rgb == RGBColor(
+            0x59, 0x59, 0x59
+        )
+        floor = min(shapes[k].top for k in FOOTERS)
+        for shape in slide.shapes:
+            if not (shape.is_placeholder and shape.placeholder_format.type in FOOTERS):
+                assert shape.top + shape.height <= floor, (slide.shapes.title.text, shape.name)
+    organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
+    heading = _bodies_of(organisations)[0].text_frame.paragraphs[0]
+    assert heading.text == t("brief.h.improved", "fr") and heading.runs[0].font.bold
+    assert heading._p.xpath("./a:pPr/a:buNone")  # a heading, not the first bullet of the list
+
+
+def _bodies_of(slide) -> list:
+    return sorted(
+        (s for s in slide.placeholders if s.placeholder_format.type in BODIES), key=lambda s: s.left
+    )
+
+
+def test_real_data_says_no_synthetic_and_a_template_keeps_its_footer_colour(content, tmp_path):
+    real = replace(content, synthetic=False)
+    Presentation().save(str(tmp_path / "modele.pptx"))
+    prs = Presentation(str(write_deck(real, tmp_path / "deck.pptx", tmp_path / "modele.pptx")))
+    assert footer_and_number(prs.slides[1]) == (t("deck.footer", "fr", period=PERIOD), "2")
+    assert all(footer_and_number(s)[0] == t("deck.footer", "fr", period=PERIOD) for s in list(prs.slides)[1:])
+    run = next(p for p in prs.slides[1].placeholders if p.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
+    assert run.text_frame.paragraphs[0].runs[0].font.color.type is None  # the template's own
+
+
+def test_a_template_without_footer_placeholders_gets_text_boxes(content, tmp_path):
+    base = Presentation()
+    for layout in base.slide_layouts:
+        for ph in list(layout.placeholders):
+            if ph.placeholder_format.type in (*FOOTERS, PP_PLACEHOLDER.DATE):
+                ph._element.getparent().remove(ph._element)
+    base.save(str(tmp_path / "modele.pptx"))
+    prs = Presentation(str(write_deck(content, tmp_path / "deck.pptx", tmp_path / "modele.pptx")))
+    texts = slide_texts(prs.slides[4])
+    assert t("deck.footer_synthetic", "fr", period=PERIOD) in texts
+    assert prs.slides[4].shapes[-1]._element.xpath(".//a:fld[@type='slidenum']/a:t")[0].text == "5"

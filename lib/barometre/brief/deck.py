@@ -14,7 +14,10 @@ import math
 from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -23,10 +26,18 @@ from .content import BriefContent
 from .template import BODIES, layout, open_template
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
+# PowerPoint's default footer grey (text tinted 75 %) is about 3.5:1 on white: too faint for the « données
+# fictives » line at 9 pt; this one is 7:1
+FOOTER_COLOUR = "595959"
+SLIDE_NUMBER_FIELD = (
+    "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # the id PowerPoint gives its slide-number field
+)
 # An ambition slide holds its targets' table and chart up to three targets; with more, the chart
 # (which ran off the slide below a longer table) gets a slide of its own.
 AMBITION_ROWS_WITH_CHART = 3
-FOOTNOTE_TOP = 0.91  # share of the slide's height where a footnote starts (a chart above it ends there)
+# Shares of the slide's height: where its content ends (the footer and slide number below, at PowerPoint's
+# 0.927), and where a footnote starts (a chart above it ends there)
+BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
 # [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
@@ -57,11 +68,11 @@ def _title(slide, text: str, size: int = 30) -> None:
             run.font.size = Pt(size)
 
 
-def _caption(slide, text: str, top: float, size: int = 16) -> None:
+def _caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.6)) -> None:
     """A line of text under the title (e.g. an ambition's full title)."""
     width = slide.part.package.presentation_part.presentation.slide_width
     margin = Emu(int(width * 0.05))
-    box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Inches(0.6))
+    box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
     box.text_frame.word_wrap = True
     box.text_frame.text = text
     for run in box.text_frame.paragraphs[0].runs:
@@ -70,7 +81,8 @@ def _caption(slide, text: str, top: float, size: int = 16) -> None:
 
 def _footnote(slide, text: str) -> None:
     """A line at the foot of the slide (under its chart), e.g. what a « † » in its table means."""
-    _caption(slide, text, slide.part.package.presentation_part.presentation.slide_height * FOOTNOTE_TOP, 12)
+    height = slide.part.package.presentation_part.presentation.slide_height
+    _caption(slide, text, height * FOOTNOTE_TOP, 12, int(height * (BOTTOM - FOOTNOTE_TOP)))
 
 
 def _change(row) -> str:
@@ -78,7 +90,48 @@ def _change(row) -> str:
     return f"{row.change_text}\u00a0†" if row.change_withheld else row.change_text
 
 
-def _bullets(placeholder, lines: list[str], size: int = 18) -> None:
+def _footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
+    """The footer (``text``: « données fictives » on every slide of a synthetic deck) and the slide number.
+
+    The layout's own placeholders (as PowerPoint's Insert > Header & Footer makes them), or text boxes
+    where it has none; in ``colour`` (hex) unless None (an organisation's template keeps its own).
+    """
+    prs = slide.part.package.presentation_part.presentation
+    width, height = prs.slide_width, prs.slide_height
+    fallback = {PP_PLACEHOLDER.FOOTER: (0.05, 0.6), PP_PLACEHOLDER.SLIDE_NUMBER: (0.8, 0.15)}  # left, width
+    for kind, (left, share) in fallback.items():
+        layout_ph = next(
+            (p for p in slide.slide_layout.placeholders if p.placeholder_format.type == kind), None
+        )
+        if layout_ph is not None:
+            slide.shapes.clone_placeholder(layout_ph)
+            shape = next(p for p in slide.placeholders if p.placeholder_format.type == kind)
+        else:
+            shape = slide.shapes.add_textbox(Emu(int(width * left)), Emu(int(height * 0.93)),
+                                             Emu(int(width * share)), Emu(int(height * 0.05)))  # fmt: skip
+        paragraph = shape.text_frame.paragraphs[0]
+        if kind == PP_PLACEHOLDER.FOOTER:
+            paragraph.text = text
+            paragraph.runs[0].font.size = Pt(9)
+            if colour:
+                paragraph.runs[0].font.color.rgb = RGBColor.from_string(colour)
+        else:  # a field PowerPoint renumbers when slides move; its text is the number until then
+            if layout_ph is None:
+                paragraph.alignment = PP_ALIGN.RIGHT
+            field = paragraph._p.makeelement(qn("a:fld"), {"id": SLIDE_NUMBER_FIELD, "type": "slidenum"})
+            run = field.makeelement(qn("a:rPr"), {"lang": tag, "sz": "900"})
+            if colour:
+                fill = run.makeelement(qn("a:solidFill"), {})
+                fill.append(fill.makeelement(qn("a:srgbClr"), {"val": colour}))
+                run.append(fill)
+            value = field.makeelement(qn("a:t"), {})
+            value.text = str(number)
+            field.extend([run, value])
+            paragraph._p.insert(0, field)
+
+
+def _bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False) -> None:
+    """One paragraph per line; with ``heading``, the first is a bold heading without a bullet."""
     frame = placeholder.text_frame
     frame.clear()
     for i, line in enumerate(lines):
@@ -86,6 +139,9 @@ def _bullets(placeholder, lines: list[str], size: int = 18) -> None:
         p.text = line
         for run in p.runs:
             run.font.size = Pt(size)
+            run.font.bold = True if heading and i == 0 else None
+        if heading and i == 0:
+            p._p.get_or_add_pPr().insert(0, p._p.makeelement(qn("a:buNone"), {}))
 
 
 def _new_slide(prs, kind: str):
@@ -117,7 +173,7 @@ def _bodies(slide, count: int) -> list:
     boxes = []
     for i in range(count):
         box = slide.shapes.add_textbox(Emu(margin + i * (each + gap)), Emu(int(height * 0.24)), Emu(each),
-                                       Emu(int(height * 0.68)))  # fmt: skip
+                                       Emu(int(height * (BOTTOM - 0.24))))  # fmt: skip
         box.text_frame.word_wrap = True
         boxes.append(box)
     return boxes
@@ -187,7 +243,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     width, height = prs.slide_width, prs.slide_height
     margin = Emu(int(width * 0.05))
     top = Emu(int(height * 0.26))
-    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.72)))
+    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * BOTTOM) - top))
 
     slide = _new_slide(prs, "title")
     _title(slide, t("brief.deck_title", lang, period=c.period))
@@ -205,7 +261,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     box.text_frame.word_wrap = True
     box.text_frame.text = c.headline
     box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
-    chart_box = (margin, Emu(int(height * 0.3)), Emu(width - 2 * margin), Emu(int(height * 0.62)))
+    chart_box = (margin, Emu(int(height * 0.3)), Emu(width - 2 * margin), Emu(int(height * (BOTTOM - 0.3))))
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
@@ -250,7 +306,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             notes.append(f"{t('brief.change.withheld', lang)} {c.method}")
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
-            bottom = FOOTNOTE_TOP if withheld else 0.95
+            bottom = FOOTNOTE_TOP if withheld else BOTTOM
             box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * bottom) - chart_top))
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
             _notes(slide, notes)
@@ -285,7 +341,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         columns = (("brief.h.improved", c.improved, c.improved_empty),
                    ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
         for body, (head, lines, empty) in zip(bodies, columns, strict=True):
-            _bullets(body, [t(head, lang), *(lines or [empty])], 14)
+            _bullets(body, [t(head, lang), *(lines or [empty])], 14, heading=True)
         _notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
 
     slide = _new_slide(prs, "content")
@@ -301,6 +357,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
     _notes(slide, lines)
 
     tag = LANG_TAGS[lang]
+    footer = t("deck.footer_synthetic" if c.synthetic else "deck.footer", lang, period=c.period)
+    for number, slide in enumerate(prs.slides, start=1):
+        if number > 1:  # the title slide says it all already
+            _footer(slide, footer, number, tag, None if template else FOOTER_COLOUR)
     for slide in prs.slides:
         for shape in slide.shapes:
             _set_language(shape, tag)

@@ -14,30 +14,19 @@ import math
 from pathlib import Path
 
 from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Pt
 
 from ..i18n import t
+from . import slides
 from .content import BriefContent
-from .template import BODIES, layout, open_template
+from .template import open_template
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
-# PowerPoint's default footer grey (text tinted 75 %) is about 3.5:1 on white: too faint for the « données
-# fictives » line at 9 pt; this one is 7:1
-FOOTER_COLOUR = "595959"
-SLIDE_NUMBER_FIELD = (
-    "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # the id PowerPoint gives its slide-number field
-)
 # An ambition slide holds its targets' table and chart up to three targets; with more, the chart
 # (which ran off the slide below a longer table) gets a slide of its own.
 AMBITION_ROWS_WITH_CHART = 3
-# Shares of the slide's height: where its content ends (the footer and slide number below, at PowerPoint's
-# 0.927), and where a footnote starts (a chart above it ends there)
-BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
 # [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
@@ -45,142 +34,9 @@ GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spre
 PERCENT_FORMATS = {"fr": ("[$-C0C]0.0\u00a0%", "[$-C0C]0\u00a0%"), "en": ("[$-1009]0.0%", "[$-1009]0%")}
 
 
-def _set_language(shape, tag: str) -> None:
-    """Mark every run (and paragraph end) of a shape's text with the language ``tag``."""
-    if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
-        return
-    for paragraph in shape.text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.font._rPr.set("lang", tag)
-        end = paragraph._p.get_or_add_endParaRPr()
-        end.set("lang", tag)
-
-
-def _alt(shape, text: str) -> None:
-    """Alternative text of a picture, chart or table (``descr`` of its non-visual properties)."""
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
-
-
-def _title(slide, text: str, size: int = 30) -> None:
-    slide.shapes.title.text = text
-    for paragraph in slide.shapes.title.text_frame.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(size)
-
-
-def _caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.6)) -> None:
-    """A line of text under the title (e.g. an ambition's full title)."""
-    width = slide.part.package.presentation_part.presentation.slide_width
-    margin = Emu(int(width * 0.05))
-    box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
-    box.text_frame.word_wrap = True
-    box.text_frame.text = text
-    for run in box.text_frame.paragraphs[0].runs:
-        run.font.size = Pt(size)
-
-
-def _footnote(slide, text: str) -> None:
-    """A line at the foot of the slide (under its chart), e.g. what a « † » in its table means."""
-    height = slide.part.package.presentation_part.presentation.slide_height
-    _caption(slide, text, height * FOOTNOTE_TOP, 12, int(height * (BOTTOM - FOOTNOTE_TOP)))
-
-
 def _change(row) -> str:
     """The change as the table shows it: « — † » when it is withheld (see the slide's footnote)."""
     return f"{row.change_text}\u00a0†" if row.change_withheld else row.change_text
-
-
-def _footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
-    """The footer (``text``: « données fictives » on every slide of a synthetic deck) and the slide number.
-
-    The layout's own placeholders (as PowerPoint's Insert > Header & Footer makes them), or text boxes
-    where it has none; in ``colour`` (hex) unless None (an organisation's template keeps its own).
-    """
-    prs = slide.part.package.presentation_part.presentation
-    width, height = prs.slide_width, prs.slide_height
-    fallback = {PP_PLACEHOLDER.FOOTER: (0.05, 0.6), PP_PLACEHOLDER.SLIDE_NUMBER: (0.8, 0.15)}  # left, width
-    for kind, (left, share) in fallback.items():
-        layout_ph = next(
-            (p for p in slide.slide_layout.placeholders if p.placeholder_format.type == kind), None
-        )
-        if layout_ph is not None:
-            slide.shapes.clone_placeholder(layout_ph)
-            shape = next(p for p in slide.placeholders if p.placeholder_format.type == kind)
-        else:
-            shape = slide.shapes.add_textbox(Emu(int(width * left)), Emu(int(height * 0.93)),
-                                             Emu(int(width * share)), Emu(int(height * 0.05)))  # fmt: skip
-        paragraph = shape.text_frame.paragraphs[0]
-        if kind == PP_PLACEHOLDER.FOOTER:
-            paragraph.text = text
-            paragraph.runs[0].font.size = Pt(9)
-            if colour:
-                paragraph.runs[0].font.color.rgb = RGBColor.from_string(colour)
-        else:  # a field PowerPoint renumbers when slides move; its text is the number until then
-            if layout_ph is None:
-                paragraph.alignment = PP_ALIGN.RIGHT
-            field = paragraph._p.makeelement(qn("a:fld"), {"id": SLIDE_NUMBER_FIELD, "type": "slidenum"})
-            run = field.makeelement(qn("a:rPr"), {"lang": tag, "sz": "900"})
-            if colour:
-                fill = run.makeelement(qn("a:solidFill"), {})
-                fill.append(fill.makeelement(qn("a:srgbClr"), {"val": colour}))
-                run.append(fill)
-            value = field.makeelement(qn("a:t"), {})
-            value.text = str(number)
-            field.extend([run, value])
-            paragraph._p.insert(0, field)
-
-
-def _bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False) -> None:
-    """One paragraph per line; with ``heading``, the first is a bold heading without a bullet."""
-    frame = placeholder.text_frame
-    frame.clear()
-    for i, line in enumerate(lines):
-        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.text = line
-        for run in p.runs:
-            run.font.size = Pt(size)
-            run.font.bold = True if heading and i == 0 else None
-        if heading and i == 0:
-            p._p.get_or_add_pPr().insert(0, p._p.makeelement(qn("a:buNone"), {}))
-
-
-def _new_slide(prs, kind: str):
-    """A slide of ``kind`` (see ``template.layout``); a title-only slide keeps no empty content area."""
-    slide = prs.slides.add_slide(layout(prs, kind))
-    if kind == "title_only":
-        _bodies(slide, 0)
-    return slide
-
-
-def _bodies(slide, count: int) -> list:
-    """``count`` text areas under the title, left to right.
-
-    The layout's content placeholders, or text boxes side by side when it has too few (an organisation's
-    template); unused placeholders are removed (they showed « Cliquez pour ajouter du texte »).
-    """
-    found = [s for s in slide.placeholders if s.placeholder_format.type in BODIES]
-    found.sort(key=lambda s: -(s.width or 0) * (s.height or 0))  # the largest (not a comparison's heading)
-    used, unused = (found[:count], found[count:]) if len(found) >= count else ([], found)
-    used.sort(key=lambda s: s.left or 0)
-    for shape in unused:
-        shape._element.getparent().remove(shape._element)
-    if used or not count:
-        return used
-    prs = slide.part.package.presentation_part.presentation
-    width, height = prs.slide_width, prs.slide_height
-    margin, gap = int(width * 0.05), int(width * 0.03)
-    each = (width - 2 * margin - gap * (count - 1)) // count
-    boxes = []
-    for i in range(count):
-        box = slide.shapes.add_textbox(Emu(margin + i * (each + gap)), Emu(int(height * 0.24)), Emu(each),
-                                       Emu(int(height * (BOTTOM - 0.24))))  # fmt: skip
-        box.text_frame.word_wrap = True
-        boxes.append(box)
-    return boxes
-
-
-def _notes(slide, lines: list[str]) -> None:
-    slide.notes_slide.notes_text_frame.text = "\n".join(lines)
 
 
 def _bar_chart(slide, box, categories, series, alt: str, lang: str, clustered: bool = True):
@@ -209,7 +65,7 @@ def _bar_chart(slide, box, categories, series, alt: str, lang: str, clustered: b
     chart.category_axis.tick_labels.font.size = Pt(8 if small else 10)
     skip = chart.category_axis._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
     chart.category_axis._element.append(skip)
-    _alt(frame, alt)
+    slides.alt(frame, alt)
     return frame
 
 
@@ -229,7 +85,7 @@ def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size:
         for p in cell.text_frame.paragraphs:
             for run in p.runs:
                 run.font.size = Pt(size)
-    _alt(frame, alt)
+    slides.alt(frame, alt)
     return frame
 
 
@@ -243,16 +99,16 @@ def build_deck(content: BriefContent, template: Path | None = None):
     width, height = prs.slide_width, prs.slide_height
     margin = Emu(int(width * 0.05))
     top = Emu(int(height * 0.26))
-    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * BOTTOM) - top))
+    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * slides.BOTTOM) - top))
 
-    slide = _new_slide(prs, "title")
-    _title(slide, t("brief.deck_title", lang, period=c.period))
+    slide = slides.new_slide(prs, "title")
+    slides.title(slide, t("brief.deck_title", lang, period=c.period))
     sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
-    _bullets(_bodies(slide, 1)[0], sub, 18)
-    _notes(slide, [c.headline])
+    slides.bullets(slides.bodies(slide, 1)[0], sub, 18)
+    slides.notes(slide, [c.headline])
 
-    slide = _new_slide(prs, "title_only")
-    _title(slide, t(c.rollup_key("deck.slide.index"), lang))
+    slide = slides.new_slide(prs, "title_only")
+    slides.title(slide, t(c.rollup_key("deck.slide.index"), lang))
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
     box = slide.shapes.add_textbox(
@@ -261,7 +117,12 @@ def build_deck(content: BriefContent, template: Path | None = None):
     box.text_frame.word_wrap = True
     box.text_frame.text = c.headline
     box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
-    chart_box = (margin, Emu(int(height * 0.3)), Emu(width - 2 * margin), Emu(int(height * (BOTTOM - 0.3))))
+    chart_box = (
+        margin,
+        Emu(int(height * 0.3)),
+        Emu(width - 2 * margin),
+        Emu(int(height * (slides.BOTTOM - 0.3))),
+    )
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
@@ -271,18 +132,18 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
                    alt, lang)  # fmt: skip
-    _notes(slide, [t("deck.notes.index", lang), *c.key_messages])
+    slides.notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):
-        slide = _new_slide(prs, "title_only")
+        slide = slides.new_slide(prs, "title_only")
         title = t("deck.slide.targets", lang)
-        _title(slide, t("deck.slide.continued", lang, title=title) if i else title)
+        slides.title(slide, t("deck.slide.continued", lang, title=title) if i else title)
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
         _bar_chart(slide, full, [f"{r.id} {r.label}" for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
-        _notes(
+        slides.notes(
             slide,
             [f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{_change(r)}" for r in rows]
             + ([t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []),
@@ -291,9 +152,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
                                    "brief.col.trend", "brief.col.coverage")]  # fmt: skip
     for amb in _ambitions(c):
-        slide = _new_slide(prs, "title_only")
-        _title(slide, t("nav.ambition", lang, n=amb["id"]))
-        _caption(slide, amb["title"].split(" — ", 1)[-1], height * 0.16)
+        slide = slides.new_slide(prs, "title_only")
+        slides.title(slide, t("nav.ambition", lang, n=amb["id"]))
+        slides.caption(slide, amb["title"].split(" — ", 1)[-1], height * 0.16)
         rows = amb["rows"]
         table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
                        f"{r.arrow} {_change(r)}", r.coverage_text] for r in rows]  # fmt: skip
@@ -302,50 +163,50 @@ def build_deck(content: BriefContent, template: Path | None = None):
         notes = [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {_change(r)}" for r in rows]
         withheld = any(r.change_withheld for r in rows)
         if withheld:  # « — † » beside the few reporters: said on the slide, and why in the notes
-            _footnote(slide, t("brief.change.withheld", lang))
+            slides.footnote(slide, t("brief.change.withheld", lang))
             notes.append(f"{t('brief.change.withheld', lang)} {c.method}")
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
-            bottom = FOOTNOTE_TOP if withheld else BOTTOM
+            bottom = slides.FOOTNOTE_TOP if withheld else slides.BOTTOM
             box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * bottom) - chart_top))
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
-            _notes(slide, notes)
-            slide = _new_slide(prs, "title_only")
-            _title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
+            slides.notes(slide, notes)
+            slide = slides.new_slide(prs, "title_only")
+            slides.title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
             box = full
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
         _bar_chart(slide, box, [r.id for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
-        _notes(slide, notes)
+        slides.notes(slide, notes)
 
-    slide = _new_slide(prs, "content")
+    slide = slides.new_slide(prs, "content")
     whole = str.maketrans("-", "\u2011")  # non-breaking hyphens: a title never wraps inside « 2022-2023 »
     span = f" — {c.previous.translate(whole)} → {c.period.translate(whole)}" if c.previous else ""
-    _title(slide, t("deck.slide.changes", lang) + span)
+    slides.title(slide, t("deck.slide.changes", lang) + span)
     lines = c.changes or [c.changes_empty]
-    _bullets(_bodies(slide, 1)[0], lines)
-    _notes(slide, lines)
+    slides.bullets(slides.bodies(slide, 1)[0], lines)
+    slides.notes(slide, lines)
 
-    slide = _new_slide(prs, "content")
-    _title(slide, t("deck.slide.risks", lang))
+    slide = slides.new_slide(prs, "content")
+    slides.title(slide, t("deck.slide.risks", lang))
     lines = c.risks or [c.risks_empty]
-    _bullets(_bodies(slide, 1)[0], lines + ([c.plans_line] if c.plans_line else []), 16)
-    _notes(slide, lines)
+    slides.bullets(slides.bodies(slide, 1)[0], lines + ([c.plans_line] if c.plans_line else []), 16)
+    slides.notes(slide, lines)
 
     if c.organisations:
-        slide = _new_slide(prs, "two")
-        _title(slide, t("deck.slide.organisations", lang))
-        bodies = _bodies(slide, 2)
+        slide = slides.new_slide(prs, "two")
+        slides.title(slide, t("deck.slide.organisations", lang))
+        bodies = slides.bodies(slide, 2)
         columns = (("brief.h.improved", c.improved, c.improved_empty),
                    ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
         for body, (head, lines, empty) in zip(bodies, columns, strict=True):
-            _bullets(body, [t(head, lang), *(lines or [empty])], 14, heading=True)
-        _notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
+            slides.bullets(body, [t(head, lang), *(lines or [empty])], 14, heading=True)
+        slides.notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
 
-    slide = _new_slide(prs, "content")
-    _title(slide, t("deck.slide.method", lang))
+    slide = slides.new_slide(prs, "content")
+    slides.title(slide, t("deck.slide.method", lang))
     lines = [
         c.data_date,
         c.method,
@@ -353,24 +214,24 @@ def build_deck(content: BriefContent, template: Path | None = None):
     ]
     if c.synthetic:
         lines.append(t("brief.synthetic", lang))
-    _bullets(_bodies(slide, 1)[0], lines, 14)
-    _notes(slide, lines)
+    slides.bullets(slides.bodies(slide, 1)[0], lines, 14)
+    slides.notes(slide, lines)
 
     tag = LANG_TAGS[lang]
     footer = t("deck.footer_synthetic" if c.synthetic else "deck.footer", lang, period=c.period)
     for number, slide in enumerate(prs.slides, start=1):
         if number > 1:  # the title slide says it all already
-            _footer(slide, footer, number, tag, None if template else FOOTER_COLOUR)
+            slides.footer(slide, footer, number, tag, None if template else slides.FOOTER_COLOUR)
     for slide in prs.slides:
         for shape in slide.shapes:
-            _set_language(shape, tag)
+            slides.set_language(shape, tag)
             if shape.has_table:
                 for cell in (cell for row in shape.table.rows for cell in row.cells):
                     for p in cell.text_frame.paragraphs:
                         for run in p.runs:
                             run.font._rPr.set("lang", tag)
         for shape in slide.notes_slide.shapes:
-            _set_language(shape, tag)
+            slides.set_language(shape, tag)
     prs.core_properties.title = t("brief.deck_title", lang, period=c.period)
     prs.core_properties.language = tag
     return prs

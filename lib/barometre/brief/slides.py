@@ -1,0 +1,160 @@
+"""The deck's slides and their text (python-pptx).
+
+Slides on the template's layouts; titles, captions, bullets, footnotes, the footer and slide number,
+notes, alternative text and language.
+"""
+
+from __future__ import annotations
+
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from .template import BODIES, layout
+
+# PowerPoint's default footer grey (text tinted 75 %) is about 3.5:1 on white: too faint for the « données
+# fictives » line at 9 pt; this one is 7:1
+FOOTER_COLOUR = "595959"
+SLIDE_NUMBER_FIELD = (
+    "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # the id PowerPoint gives its slide-number field
+)
+# Shares of the slide's height: where its content ends (the footer and slide number below, at PowerPoint's
+# 0.927), and where a footnote starts (a chart above it ends there)
+BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
+
+
+def set_language(shape, tag: str) -> None:
+    """Mark every run (and paragraph end) of a shape's text with the language ``tag``."""
+    if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
+        return
+    for paragraph in shape.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font._rPr.set("lang", tag)
+        end = paragraph._p.get_or_add_endParaRPr()
+        end.set("lang", tag)
+
+
+def alt(shape, text: str) -> None:
+    """Alternative text of a picture, chart or table (``descr`` of its non-visual properties)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def title(slide, text: str, size: int = 30) -> None:
+    """The slide's title, in its title placeholder."""
+    slide.shapes.title.text = text
+    for paragraph in slide.shapes.title.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
+
+
+def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.6)) -> None:
+    """A line of text under the title (e.g. an ambition's full title)."""
+    width = slide.part.package.presentation_part.presentation.slide_width
+    margin = Emu(int(width * 0.05))
+    box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = text
+    for run in box.text_frame.paragraphs[0].runs:
+        run.font.size = Pt(size)
+
+
+def footnote(slide, text: str) -> None:
+    """A line at the foot of the slide (under its chart), e.g. what a « † » in its table means."""
+    height = slide.part.package.presentation_part.presentation.slide_height
+    caption(slide, text, height * FOOTNOTE_TOP, 12, int(height * (BOTTOM - FOOTNOTE_TOP)))
+
+
+def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
+    """The footer (``text``: « données fictives » on every slide of a synthetic deck) and the slide number.
+
+    The layout's own placeholders (as PowerPoint's Insert > Header & Footer makes them), or text boxes
+    where it has none; in ``colour`` (hex) unless None (an organisation's template keeps its own).
+    """
+    prs = slide.part.package.presentation_part.presentation
+    width, height = prs.slide_width, prs.slide_height
+    fallback = {PP_PLACEHOLDER.FOOTER: (0.05, 0.6), PP_PLACEHOLDER.SLIDE_NUMBER: (0.8, 0.15)}  # left, width
+    for kind, (left, share) in fallback.items():
+        layout_ph = next(
+            (p for p in slide.slide_layout.placeholders if p.placeholder_format.type == kind), None
+        )
+        if layout_ph is not None:
+            slide.shapes.clone_placeholder(layout_ph)
+            shape = next(p for p in slide.placeholders if p.placeholder_format.type == kind)
+        else:
+            shape = slide.shapes.add_textbox(Emu(int(width * left)), Emu(int(height * 0.93)),
+                                             Emu(int(width * share)), Emu(int(height * 0.05)))  # fmt: skip
+        paragraph = shape.text_frame.paragraphs[0]
+        if kind == PP_PLACEHOLDER.FOOTER:
+            paragraph.text = text
+            paragraph.runs[0].font.size = Pt(9)
+            if colour:
+                paragraph.runs[0].font.color.rgb = RGBColor.from_string(colour)
+        else:  # a field PowerPoint renumbers when slides move; its text is the number until then
+            if layout_ph is None:
+                paragraph.alignment = PP_ALIGN.RIGHT
+            field = paragraph._p.makeelement(qn("a:fld"), {"id": SLIDE_NUMBER_FIELD, "type": "slidenum"})
+            run = field.makeelement(qn("a:rPr"), {"lang": tag, "sz": "900"})
+            if colour:
+                fill = run.makeelement(qn("a:solidFill"), {})
+                fill.append(fill.makeelement(qn("a:srgbClr"), {"val": colour}))
+                run.append(fill)
+            value = field.makeelement(qn("a:t"), {})
+            value.text = str(number)
+            field.extend([run, value])
+            paragraph._p.insert(0, field)
+
+
+def bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False) -> None:
+    """One paragraph per line; with ``heading``, the first is a bold heading without a bullet."""
+    frame = placeholder.text_frame
+    frame.clear()
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.text = line
+        for run in p.runs:
+            run.font.size = Pt(size)
+            run.font.bold = True if heading and i == 0 else None
+        if heading and i == 0:
+            p._p.get_or_add_pPr().insert(0, p._p.makeelement(qn("a:buNone"), {}))
+
+
+def new_slide(prs, kind: str):
+    """A slide of ``kind`` (see ``template.layout``); a title-only slide keeps no empty content area."""
+    slide = prs.slides.add_slide(layout(prs, kind))
+    if kind == "title_only":
+        bodies(slide, 0)
+    return slide
+
+
+def bodies(slide, count: int) -> list:
+    """``count`` text areas under the title, left to right.
+
+    The layout's content placeholders, or text boxes side by side when it has too few (an organisation's
+    template); unused placeholders are removed (they showed « Cliquez pour ajouter du texte »).
+    """
+    found = [s for s in slide.placeholders if s.placeholder_format.type in BODIES]
+    found.sort(key=lambda s: -(s.width or 0) * (s.height or 0))  # the largest (not a comparison's heading)
+    used, unused = (found[:count], found[count:]) if len(found) >= count else ([], found)
+    used.sort(key=lambda s: s.left or 0)
+    for shape in unused:
+        shape._element.getparent().remove(shape._element)
+    if used or not count:
+        return used
+    prs = slide.part.package.presentation_part.presentation
+    width, height = prs.slide_width, prs.slide_height
+    margin, gap = int(width * 0.05), int(width * 0.03)
+    each = (width - 2 * margin - gap * (count - 1)) // count
+    boxes = []
+    for i in range(count):
+        box = slide.shapes.add_textbox(Emu(margin + i * (each + gap)), Emu(int(height * 0.24)), Emu(each),
+                                       Emu(int(height * (BOTTOM - 0.24))))  # fmt: skip
+        box.text_frame.word_wrap = True
+        boxes.append(box)
+    return boxes
+
+
+def notes(slide, lines: list[str]) -> None:
+    """The speaker notes, one line each."""
+    slide.notes_slide.notes_text_frame.text = "\n".join(lines)

@@ -3,7 +3,7 @@
 Loads ``deploy/airflow`` with Airflow's DagBag, then runs the DAG once with
 ``dag.test()`` on the data given in argv, and once more while the output folder
 is locked (the task must be skipped). Prints one JSON line with what happened.
-Usage: python airflow_dag_check.py DAG_FOLDER DATA OUT BAROMETRE_BIN
+Usage: python airflow_dag_check.py DAG_FOLDER DATA OUT BAROMETRE_BIN TEMPLATE
 """
 
 import json
@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-dag_folder, data, out, barometre_bin = sys.argv[1:5]
+dag_folder, data, out, barometre_bin, template = sys.argv[1:6]
 os.environ["BAROMETRE_BIN"] = barometre_bin
 
 try:
@@ -24,7 +24,15 @@ except ImportError:
 bag = DagBag(dag_folder=dag_folder)
 result = {"import_errors": {k: str(v) for k, v in bag.import_errors.items()}, "dag_ids": sorted(bag.dag_ids)}
 dag = bag.get_dag("barometre_publish")
-conf = {"data": data, "out": out, "lang": "fr", "periods": "2022-2023", "executor": "local", "jobs": 1}
+conf = {
+    "data": data,
+    "out": out,
+    "lang": "fr",
+    "periods": "2022-2023",
+    "executor": "local",
+    "jobs": 1,
+    "template": template,
+}
 
 
 def states(dagrun):

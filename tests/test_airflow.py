@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from pptx import Presentation
 
 AIRFLOW_PY = ROOT / ".venv-airflow" / "bin" / "python"
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
@@ -31,8 +32,12 @@ def airflow_run(tmp_path_factory):
     out = home / "reports"
     # a small synthetic dataset (three organisations, ambitions 3 and 6): the DAG's publish is what is tested
     data = write_dataset(home / "data", organisations=3, ambitions=["3", "6"])
+    template = home / "modele.pptx"  # the minister's deck on the organisation's template
+    base = Presentation()
+    base.slide_layouts[5].name = "Titre seul (ministère)"
+    base.save(str(template))
     proc = subprocess.run([AIRFLOW_PY, ROOT / "tests" / "airflow_dag_check.py", ROOT / "deploy" / "airflow",
-                           data, out, BAROMETRE], env=env, capture_output=True, text=True, timeout=900)  # fmt: skip
+                           data, out, BAROMETRE, template], env=env, capture_output=True, text=True, timeout=900)  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert proc.returncode == 0 and lines, proc.stdout[-3000:] + proc.stderr[-5000:]
     return json.loads(lines[-1][len("RESULT ") :]), out, proc.stdout + proc.stderr
@@ -49,6 +54,10 @@ def test_dag_test_publishes_the_site(airflow_run):
     assert result["run"] == {"state": "success", "tasks": {"publish": "success"}}
     assert (out / "2022-2023" / "fr" / "index.html").is_file()
     assert (out / "index.html").is_file()
+    deck = Presentation(str(out / "2022-2023" / "fr" / "presentation.pptx"))
+    assert deck.slides[1].slide_layout.name == "Titre seul (ministère)"  # the template param reached it
+    record = json.loads(next((out / "runs").glob("*.json")).read_text(encoding="utf-8"))
+    assert record["template"].endswith("modele.pptx")
 
 
 def test_locked_output_makes_the_task_skip_not_fail(airflow_run):

@@ -2,6 +2,7 @@
 16:9, with layouts named in French or trimmed. Before, a .potx, a file that was not a deck and a template
 without the default layouts each ended in a traceback (after the PDF was written)."""
 
+import json
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -236,3 +237,22 @@ def test_a_template_without_footer_placeholders_gets_text_boxes(content, tmp_pat
     texts = slide_texts(prs.slides[4])
     assert t("deck.footer_synthetic", "fr", period=PERIOD) in texts
     assert prs.slides[4].shapes[-1]._element.xpath(".//a:fld[@type='slidenum']/a:t")[0].text == "5"
+
+
+@pytest.mark.parametrize("command", ["render", "publish"])
+def test_render_and_publish_refuse_an_unusable_template_before_any_page(tmp_path, capsys, caplog, command):
+    """The scheduled publication takes the template too (``--template``, the DAG's ``template`` param:
+    tests/test_airflow.py builds its deck on one); one it cannot use stops the run at once, exit 2."""
+    template = make_no_title_template(tmp_path / "modele.pptx")
+    out = tmp_path / "reports"
+    assert (
+        main([command, "--data", str(DEMO), "--out", str(out), "--lang", "fr", "--template", str(template)])
+        == 2
+    )
+    said = capsys.readouterr().err + caplog.text  # publish logs it (the scheduler's log)
+    assert t("brief.error.template_no_title", "fr", template=template) in said
+    assert not list(out.glob("*/fr/*.html"))
+    if command == "publish":
+        record = json.loads(next((out / "runs").glob("*.json")).read_text(encoding="utf-8"))
+        assert record["exit_code"] == 2 and record["template"] == str(template.resolve())
+        assert t("brief.error.template_no_title", "en", template=template) in record["errors"][0]

@@ -10,7 +10,8 @@ rows rejected) and 2 (unusable data) fail the task.
 The project is installed in its own virtual environment, not in Airflow's: set
 ``BAROMETRE_BIN`` to its ``barometre`` executable (default: ``barometre`` on the
 PATH), and the DAG's params (or the ``BAROMETRE_DATA`` / ``BAROMETRE_OUT``
-variables) to the dataset and site folders.
+variables) to the dataset and site folders; ``template`` (or ``BAROMETRE_TEMPLATE``)
+names the organisation's PowerPoint template for the minister's deck.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def publish_command(params: dict) -> list[str]:
         cmd += ["--cluster", params["cluster"]]
     if params.get("jobs"):
         cmd += ["--jobs", str(params["jobs"])]
+    if params.get("template"):
+        cmd += ["--template", params["template"]]
     return cmd
 
 
@@ -59,6 +62,7 @@ def publish_command(params: dict) -> list[str]:
         "executor": Param("local", enum=["local", "dask"]),
         "cluster": Param(os.environ.get("BAROMETRE_CLUSTER", ""), type="string"),
         "jobs": Param(0, type="integer", minimum=0),
+        "template": Param(os.environ.get("BAROMETRE_TEMPLATE", ""), type="string"),
     },
 )
 def barometre_publish():
@@ -78,7 +82,9 @@ def barometre_publish():
             raise AirflowException(f"barometre publish exit {proc.returncode}: {proc.stderr.strip()[-2000:]}")
         runs = sorted((Path(params["out"]) / "runs").glob("*.json"))
         record = json.loads(runs[-1].read_text(encoding="utf-8")) if runs else {}
-        return {k: record.get(k) for k in ("start", "duration_seconds", "periods", "pages", "rows", "exit_code")}
+        return {
+            k: record.get(k) for k in ("start", "duration_seconds", "periods", "pages", "rows", "exit_code")
+        }
 
     publish()
 

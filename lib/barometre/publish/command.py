@@ -10,6 +10,7 @@ from pathlib import Path
 from ..cli import command
 from ..i18n import LANGUAGES, format_number, t
 from ..paths import default_data_dir, reports_dir
+from ..render.command import TEMPLATE_HELP
 
 
 @command("publish", "Publier tout le site (tâche programmée) / publish the whole site (scheduled job)")
@@ -22,6 +23,7 @@ def _publish_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cluster", default=None, help="adresse Dask tcp://hôte:port (ou BAROMETRE_CLUSTER)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus / workers parallèles")
     p.add_argument("--force", action="store_true", help="tout refaire / re-render every page")
+    p.add_argument("--template", type=Path, default=None, help=TEMPLATE_HELP)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -42,6 +44,7 @@ def _publish(args: argparse.Namespace) -> int:
         cluster=args.cluster,
         jobs=max(1, args.jobs),
         force=args.force,
+        template=args.template,
     )
     r = result.record
     pages, rows = r["pages"], r["rows"]

@@ -70,6 +70,7 @@ def publish(
     cluster: str | None = None,
     jobs: int | None = None,
     force: bool = False,
+    template: Path | None = None,
 ) -> PublishResult:
     """Publish every period of ``data_dir`` into ``out``; raises :class:`LockHeld` when locked."""
     from ..render import executors
@@ -102,6 +103,7 @@ def publish(
             "periods": [],
             "languages": langs,
             "executor": executor,
+            "template": str(Path(template).resolve()) if template else None,
             "cluster": cluster or (os.environ.get(executors.CLUSTER_ENV) if executor != "local" else None),
             "pages": {"rendered": 0, "unchanged": 0, "failed": 0},
             "failed_pages": [],
@@ -111,7 +113,7 @@ def publish(
         }
         records.write_record(path, record)
         lock.note_record(str(path))
-        code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force)
+        code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force, template)
         record.update(
             end=_now().isoformat(),
             duration_seconds=round(time.perf_counter() - clock, 1),
@@ -158,6 +160,7 @@ def _run(
     cluster: str | None,
     jobs: int | None,
     force: bool,
+    template: Path | None = None,
 ) -> int:
     """Validate, then render each period on one executor; return the exit code."""
     from ..dataset import load_dataset
@@ -168,6 +171,10 @@ def _run(
         ds = load_dataset(data_dir)
         chosen = choose_periods(ds.periods, periods)
         factory = executors.create(executor, jobs=jobs, cluster=cluster)
+        if template is not None:  # an unusable deck template: exit 2 before any page, not once per period
+            from ..brief.template import open_template
+
+            open_template(template)
     except BarometreError as exc:
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
@@ -194,7 +201,9 @@ def _run(
             for period in chosen:
                 log.info("Période / Period %s", period)
                 try:
-                    summary = render_site(data_dir, out, period, langs, jobs, force, executor=ex)
+                    summary = render_site(
+                        data_dir, out, period, langs, jobs, force, executor=ex, template=template
+                    )
                 except BarometreError as exc:
                     log.error("%s : %s", period, exc)
                     record["errors"].append(f"{period}: {exc}")

@@ -11,6 +11,8 @@ from ..i18n import LANGUAGES
 from ..paths import default_data_dir, reports_dir
 from .site import raise_if_failed, render_site, summary_table
 
+TEMPLATE_HELP = "modèle PowerPoint (.pptx, .potx) de la présentation / the deck's PowerPoint template"
+
 
 @command("render", "Produire le site de rapports HTML / render the HTML report site")
 def _render_args(p: argparse.ArgumentParser) -> None:
@@ -25,6 +27,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="pages autonomes (Vega et CSS dans chaque page, pour l'envoyer seule) / one-file pages",
     )
+    p.add_argument("--template", type=Path, default=None, help=TEMPLATE_HELP)
 
 
 @_render_args.bind
@@ -53,6 +56,7 @@ def _render(args: argparse.Namespace) -> int:
                 jobs=max(1, args.jobs),
                 force=args.force,
                 standalone=args.standalone,
+                template=args.template,
             )
     except OSError as exc:  # disk full, no rights: exit 74 naming the output folder when no file is named
         raise output_error(exc, out) from None

@@ -142,11 +142,13 @@ def render_site(
     notebooks: Path | None = None,
     standalone: bool = False,
     executor: Executor | None = None,
+    template: Path | None = None,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``.
 
     Pages link the Vega bundle and the CSS written once under ``out/assets/``
     (shared by every period); ``standalone=True`` inlines them in every page instead.
+    The minister's deck is built on ``template`` (an organisation's .pptx or .potx) when given.
     Pages run on ``executor`` (an entered executor, see
     :mod:`barometre.render.executors`); by default on ``jobs`` local processes.
     """
@@ -157,6 +159,10 @@ def render_site(
     ds = load_dataset(data_dir)
     period = validate_request(ds, period, langs, notebooks)
     timeout = cell_timeout()  # a bad BAROMETRE_CELL_TIMEOUT stops the render before any kernel starts
+    if template is not None:  # nor does an unusable deck template wait for the pages to be rendered
+        from ..brief.template import open_template
+
+        open_template(template)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
@@ -218,7 +224,7 @@ def render_site(
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
-        downloads = pool.submit(_write_downloads, ds, period, langs, staging)
+        downloads = pool.submit(_write_downloads, ds, period, langs, staging, template)
         for p in todo:
             if not p.notebook:
                 content = str(organisation_index(ds, period, p.lang))
@@ -260,13 +266,15 @@ def render_site(
     return summary
 
 
-def _write_downloads(ds: Dataset, period: str, langs: list[str], staging: Path) -> list[PageResult]:
+def _write_downloads(
+    ds: Dataset, period: str, langs: list[str], staging: Path, template: Path | None = None
+) -> list[PageResult]:
     """The data downloads and the minister's pack of each language, from what was known at ``period``."""
     results = compute_dataset(known_up_to(ds, period))
     written: list[PageResult] = []
     for lang in langs:
         data_export.write_data(ds, results, period, staging / lang / "donnees")
-        written += _write_pack(results, period, lang, staging / lang)
+        written += _write_pack(results, period, lang, staging / lang, template)
     return written
 
 
@@ -283,12 +291,14 @@ def pack_files(langs: list[str]) -> list[str]:
     return [f"{lang}/{name}" for lang in langs for name in ("brief.pdf", "presentation.pptx")]
 
 
-def _write_pack(results, period: str, lang: str, folder: Path) -> list[PageResult]:
+def _write_pack(
+    results, period: str, lang: str, folder: Path, template: Path | None = None
+) -> list[PageResult]:
     """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
     from ..brief.pack import write_language
 
     try:
-        write_language(results, period, lang, folder)
+        write_language(results, period, lang, folder, template=template)
         return [PageResult(key, "rendered") for key in pack_files([lang])]
     except Exception as exc:  # a missing system library must not lose the rest of the site
         log.error(

@@ -3,6 +3,7 @@
 without the default layouts each ended in a traceback (after the PDF was written)."""
 
 import json
+import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -14,11 +15,15 @@ from barometre.brief.deck import write_deck
 from barometre.brief.template import BODIES, TITLES
 from barometre.cli import main
 from barometre.i18n import t
-from conftest import DEMO
+from barometre.render.site import render_site
+from conftest import DEMO, ROOT
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
+
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
 
 PERIOD = "2022-2023"
 FRENCH_NAMES = ["Diapositive de titre", "Titre et contenu", "En-tête de section", "Deux contenus",
@@ -256,3 +261,23 @@ def test_render_and_publish_refuse_an_unusable_template_before_any_page(tmp_path
         record = json.loads(next((out / "runs").glob("*.json")).read_text(encoding="utf-8"))
         assert record["exit_code"] == 2 and record["template"] == str(template.resolve())
         assert t("brief.error.template_no_title", "en", template=template) in record["errors"][0]
+
+
+def test_a_new_template_makes_a_new_deck_on_the_next_run(tmp_path):
+    """The pages and the data have not changed, the template has: the next run rebuilds the deck (it kept
+    the old one: an unchanged run writes nothing)."""
+    data = write_dataset(tmp_path / "data", organisations=3, ambitions=["3"])
+    out = tmp_path / "reports"
+    assert render_site(data, out, PERIOD, ["fr"], jobs=1).count("rendered") > 1
+    deck = out / PERIOD / "fr" / "presentation.pptx"
+    assert Presentation(str(deck)).slides[1].slide_layout.name == "Title Only"
+    base = Presentation()
+    base.slide_layouts[5].name = "Titre seul (ministère)"
+    base.save(str(tmp_path / "modele.pptx"))
+    again = render_site(data, out, PERIOD, ["fr"], jobs=1, template=tmp_path / "modele.pptx")
+    assert not again.failed and again.count("rendered") == 2  # the pack only: brief.pdf, presentation.pptx
+    assert Presentation(str(deck)).slides[1].slide_layout.name == "Titre seul (ministère)"
+    assert (
+        render_site(data, out, PERIOD, ["fr"], jobs=1, template=tmp_path / "modele.pptx").count("rendered")
+        == 0
+    )

@@ -182,7 +182,9 @@ def render_site(
     published = out / period
     manifest = _read_manifest(published)
     hashes = {p.key: page_hash(p, common, notebooks) for p in pages}
-    data_key = hashlib.sha256((common + ",".join(langs)).encode()).hexdigest()
+    # the downloads and the pack: the data, the languages and the deck's template (a new one makes a new deck)
+    deck = hashlib.sha256(Path(template).read_bytes()).hexdigest() if template else ""
+    data_key = hashlib.sha256((common + ",".join(langs) + deck).encode()).hexdigest()
     todo = [
         p for p in pages if force or manifest.get(p.key) != hashes[p.key] or not (published / p.key).exists()
     ]

@@ -100,11 +100,15 @@ def change_since_previous(
         target, current["numerator"].to_numpy(float), current["denominator"].to_numpy(float)
     )[0]
     out["change"] = now_value - out["previous_value"]
-    common = sorted(set(current["organisation"]) & set(before["organisation"]))
+    # numpy, not pandas: ``isin`` on Arrow-backed strings (pandas 3) loops in Python, and took 95 % of the
+    # time of compute_indicators at 1,000 organisations × 20 periods (4.1 s of 4.3 s)
+    now_codes = current["organisation"].to_numpy(dtype=str)
+    before_codes = before["organisation"].to_numpy(dtype=str)
+    common = np.intersect1d(now_codes, before_codes)
     out["constant_sample_organisations"] = float(len(common))
-    if common:
-        a = current[current["organisation"].isin(common)]
-        b = before[before["organisation"].isin(common)]
+    if len(common):
+        a = current[np.isin(now_codes, common)]
+        b = before[np.isin(before_codes, common)]
         va = _aggregate(target, a["numerator"].to_numpy(float), a["denominator"].to_numpy(float))[0]
         vb = _aggregate(target, b["numerator"].to_numpy(float), b["denominator"].to_numpy(float))[0]
         out["constant_sample_change"] = va - vb

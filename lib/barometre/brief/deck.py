@@ -5,7 +5,9 @@ per ambition; what changed; risks; organisations (unless left out); method and
 sources. Charts are native PowerPoint charts (staff can restyle them and see the
 data); every chart and table has alternative text; titles sit in title
 placeholders; every text run carries the language; speaker notes hold the key
-messages. ``template`` builds on an organisation's own file (its masters and layouts).
+messages; every slide but the first has a footer (« données fictives » for synthetic data)
+and its number. ``template`` builds on an organisation's own file (its masters and layouts,
+see :mod:`.template`); the text helpers are in :mod:`.slides`.
 """
 
 from __future__ import annotations

@@ -3,11 +3,16 @@
 import csv
 import io
 import json
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from barometre.cli import main
+from barometre.dataset import load_dataset
+from barometre.i18n import t
 from conftest import DEMO, ROOT
 
 COLUMNS = ("period,target,value,numerator,denominator,organisations_reporting,organisations_expected,"
@@ -221,3 +226,39 @@ def test_a_full_disk_during_a_folder_copy_names_the_first_file_and_counts_the_ot
     assert "/site/.staging/a0.html: no space left on the disk (and 2 other files)." in text
     one = str(output_error(shutil.Error(failures[:2]), "/site"))
     assert "(et 1 autre fichier)" in one and "(and 1 other file)" in one, one
+
+
+@pytest.mark.parametrize(
+    ("written", "synthetic"),
+    [
+        ("true", True),
+        ("oui", True),
+        ("non", False),
+        ('"false"', False),
+        ("faux", False),
+        ("0", False),
+        ("", False),
+    ],
+)
+def test_the_synthetic_flag_is_read_as_yes_or_no(tmp_path, written, synthetic):
+    """« synthetic: non » (or a quoted "false") was true for Python: every page of real data said
+    « Données fictives »."""
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    meta = data / "dataset.yaml"
+    meta.write_text(re.sub(r"(?m)^synthetic: .*$", f"synthetic: {written}", meta.read_text(encoding="utf-8")),
+                    encoding="utf-8")  # fmt: skip
+    assert load_dataset(data).synthetic is synthetic
+
+
+def test_an_unreadable_synthetic_flag_stops_with_the_file_and_what_to_write(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    meta = data / "dataset.yaml"
+    meta.write_text(re.sub(r"(?m)^synthetic: .*$", "synthetic: peut-être", meta.read_text(encoding="utf-8")),
+                    encoding="utf-8")  # fmt: skip
+    assert main(["validate", str(data)]) == 2
+    captured = capsys.readouterr()
+    err = captured.out + captured.err
+    for lang in ("fr", "en"):
+        assert t("error.synthetic_not_boolean", lang, path=meta, value="peut-être") in err

@@ -17,7 +17,7 @@ from .i18n import both
 from .plans_validation import empty_plans, read_plans
 from .readers import read_table
 from .strategy import Strategy, load_strategy
-from .validation import ValidationReport, validate_observations
+from .validation import ValidationReport, parse_bool, validate_observations
 from .validation_organisations import validate_organisations
 
 T = TypeVar("T")
@@ -52,7 +52,7 @@ class Dataset:
     @property
     def synthetic(self) -> bool:
         """True when the dataset is declared synthetic (every page then says so)."""
-        return bool(self.meta.get("synthetic", False))
+        return self.meta.get("synthetic") is True
 
     @property
     def periods(self) -> list[str]:
@@ -128,6 +128,12 @@ def read_meta(folder: Path) -> dict[str, Any]:
     for key in ("title", "strategy"):
         if not meta.get(key):
             raise DatasetError(both("error.key_required", path=path, field=key))
+    # « synthetic: non » or « "false" » read as true: every page of real data would have said « fictives »
+    flag = meta.get("synthetic")
+    parsed = flag if isinstance(flag, bool) else parse_bool("" if flag is None else str(flag), default=False)
+    if parsed is None:
+        raise DatasetError(both("error.synthetic_not_boolean", path=path, value=flag))
+    meta["synthetic"] = parsed
     return meta
 
 

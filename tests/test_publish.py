@@ -15,6 +15,7 @@ import pytest
 from barometre.cli import main
 from barometre.publish.lock import LOCK_NAME, OutputLock
 from conftest import ROOT
+from pptx import Presentation
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
@@ -93,6 +94,21 @@ def test_second_publish_keeps_unchanged_pages(small_data, published, tmp_path):
     assert after == before
     assert len(records(out)) == 2
     assert (out / "index.html").read_text(encoding="utf-8").count("runs/") == 2
+    # the organisation's deck template given now: the next run rebuilds the pack only (an unchanged site
+    # kept the old deck), on the template's layouts
+    template = tmp_path / "modele.pptx"
+    base = Presentation()
+    base.slide_layouts[5].name = "Titre seul (ministère)"
+    base.save(str(template))
+    assert main(publish_args(small_data, out, "--template", str(template))) == 0
+    latest = records(out)[-1]
+    assert latest["pages"] == {"rendered": PACK, "unchanged": PAGES, "failed": 0}
+    assert latest["template"] == str(template.resolve())
+    deck = Presentation(str(out / PERIOD / "fr" / "presentation.pptx"))
+    assert deck.slides[1].slide_layout.name == "Titre seul (ministère)"
+    changed = {k for k, v in site_files(out).items() if before.get(k) != v}
+    # the brief is written again, byte for byte the same (WeasyPrint's output is deterministic)
+    assert changed == {"2022-2023/fr/presentation.pptx", "2022-2023/manifest.json"}, changed
 
 
 def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, tmp_path, caplog):
@@ -291,3 +307,20 @@ def test_a_full_disk_stops_the_run_with_exit_74_and_a_record_that_says_so(
     (record,) = records(out)
     assert record["exit_code"] == 74 and record["status"] == "io_error"
     assert record["errors"] == [err.split("Erreur / Error: ", 1)[1].strip()]
+
+
+def test_records_of_runs_in_the_same_second_sort_in_run_order(tmp_path):
+    """Two runs started within one second: the second record was named « …Z-2.json », which sorts before
+    « …Z.json », so the archive page and the DAG (the last file by name) showed the earlier run."""
+    import datetime as dt
+
+    from barometre.publish import records as rec
+
+    started = dt.datetime(2026, 12, 4, 18, 30, tzinfo=dt.UTC)
+    made = []
+    for _ in range(12):
+        path = rec.new_record_path(tmp_path, started)
+        path.write_text("{}", encoding="utf-8")
+        made.append(path.name)
+    assert sorted(made) == made and len(set(made)) == 12
+    assert made[:3] == ["20261204T183000Z.json", "20261204T183000Z_002.json", "20261204T183000Z_003.json"]

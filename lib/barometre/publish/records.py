@@ -21,14 +21,18 @@ STATUS = {0: "published", 1: "failures", 2: "unusable", 74: "io_error", 75: "loc
 
 
 def new_record_path(out: Path, started: dt.datetime) -> Path:
-    """A fresh ``runs/<YYYYMMDDTHHMMSSZ>.json`` path (suffixed if that second is taken)."""
+    """A fresh ``runs/<YYYYMMDDTHHMMSSZ>.json`` path, suffixed ``_002``, ``_003`` … if that second is taken.
+
+    Names sort in the order of the runs (the archive page and the Airflow DAG take the last by name):
+    « _ » sorts after « . », so ``…Z_002.json`` comes after ``…Z.json`` (``-2`` came before it).
+    """
     folder = Path(out) / RUNS
     folder.mkdir(parents=True, exist_ok=True)
     stamp = started.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     path, n = folder / f"{stamp}.json", 1
     while path.exists():
         n += 1
-        path = folder / f"{stamp}-{n}.json"
+        path = folder / f"{stamp}_{n:03d}.json"
     return path
 
 

@@ -3,7 +3,6 @@
 without the default layouts each ended in a traceback (after the PDF was written)."""
 
 import json
-import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -15,15 +14,11 @@ from barometre.brief.deck import write_deck
 from barometre.brief.template import BODIES, TITLES
 from barometre.cli import main
 from barometre.i18n import t
-from barometre.render.site import render_site
-from conftest import DEMO, ROOT
+from conftest import DEMO
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
-
-sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
-from synthetic import write_dataset  # noqa: E402
 
 PERIOD = "2022-2023"
 FRENCH_NAMES = ["Diapositive de titre", "Titre et contenu", "En-tête de section", "Deux contenus",
@@ -247,7 +242,8 @@ def test_a_template_without_footer_placeholders_gets_text_boxes(content, tmp_pat
 @pytest.mark.parametrize("command", ["render", "publish"])
 def test_render_and_publish_refuse_an_unusable_template_before_any_page(tmp_path, capsys, caplog, command):
     """The scheduled publication takes the template too (``--template``, the DAG's ``template`` param:
-    tests/test_airflow.py builds its deck on one); one it cannot use stops the run at once, exit 2."""
+    tests/test_airflow.py builds its deck on one, and test_publish.py checks a new template makes a new
+    deck); one it cannot use stops the run at once, exit 2."""
     template = make_no_title_template(tmp_path / "modele.pptx")
     out = tmp_path / "reports"
     assert (
@@ -261,23 +257,3 @@ def test_render_and_publish_refuse_an_unusable_template_before_any_page(tmp_path
         record = json.loads(next((out / "runs").glob("*.json")).read_text(encoding="utf-8"))
         assert record["exit_code"] == 2 and record["template"] == str(template.resolve())
         assert t("brief.error.template_no_title", "en", template=template) in record["errors"][0]
-
-
-def test_a_new_template_makes_a_new_deck_on_the_next_run(tmp_path):
-    """The pages and the data have not changed, the template has: the next run rebuilds the deck (it kept
-    the old one: an unchanged run writes nothing)."""
-    data = write_dataset(tmp_path / "data", organisations=3, ambitions=["3"])
-    out = tmp_path / "reports"
-    assert render_site(data, out, PERIOD, ["fr"], jobs=1).count("rendered") > 1
-    deck = out / PERIOD / "fr" / "presentation.pptx"
-    assert Presentation(str(deck)).slides[1].slide_layout.name == "Title Only"
-    base = Presentation()
-    base.slide_layouts[5].name = "Titre seul (ministère)"
-    base.save(str(tmp_path / "modele.pptx"))
-    again = render_site(data, out, PERIOD, ["fr"], jobs=1, template=tmp_path / "modele.pptx")
-    assert not again.failed and again.count("rendered") == 2  # the pack only: brief.pdf, presentation.pptx
-    assert Presentation(str(deck)).slides[1].slide_layout.name == "Titre seul (ministère)"
-    assert (
-        render_site(data, out, PERIOD, ["fr"], jobs=1, template=tmp_path / "modele.pptx").count("rendered")
-        == 0
-    )

@@ -257,3 +257,36 @@ def test_render_and_publish_refuse_an_unusable_template_before_any_page(tmp_path
         record = json.loads(next((out / "runs").glob("*.json")).read_text(encoding="utf-8"))
         assert record["exit_code"] == 2 and record["template"] == str(template.resolve())
         assert t("brief.error.template_no_title", "en", template=template) in record["errors"][0]
+
+
+def font_sizes(shape) -> set[float]:
+    return {run.font.size.pt for p in shape.text_frame.paragraphs for run in p.runs if run.font.size}
+
+
+def test_long_names_and_titles_get_smaller_type_not_a_slide_that_runs_over(content, tmp_path):
+    """Organisation names three times the demo's and an ambition title of two lines: the text ran off the
+    slide, over the footer, and the title's last line hid behind the table. The type is now made smaller
+    to fit; the demo keeps its sizes."""
+    suffix = " et des Affaires intergouvernementales, de la Francophonie et de la Réforme des institutions"
+    first = next(r for r in content.rollups if r.scope == "ambition")
+    long_title = first.title + " publiques, de leur conception à leur évaluation, dans toutes les régions"
+    long = replace(
+        content,
+        improved=[line.replace(" (", suffix + " (", 1) for line in content.improved],
+        behind=[line.replace(" (", suffix + " (", 1) for line in content.behind],
+        rollups=[replace(r, title=long_title) if r is first else r for r in content.rollups],
+    )
+    sizes = {}
+    for name, c in (("demo", content), ("long", long)):
+        prs = Presentation(str(write_deck(c, tmp_path / f"{name}.pptx")))
+        organisations = next(
+            s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr")
+        )
+        ambition = next(s for s in prs.slides if s.shapes.title.text == "Ambition 1")
+        caption = next(s for s in ambition.shapes if s.has_text_frame and not s.is_placeholder)
+        table = next(s for s in ambition.shapes if s.has_table)
+        assert caption.top + caption.height <= table.top
+        sizes[name] = (font_sizes(_bodies_of(organisations)[0]), font_sizes(caption))
+    assert sizes["demo"] == ({14.0}, {16.0})
+    (org_long,), (caption_long,) = sizes["long"]
+    assert 10 <= org_long < 14 and 11 <= caption_long < 16

@@ -6,9 +6,11 @@ notes, alternative text and language.
 
 from __future__ import annotations
 
+import math
+
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -23,6 +25,9 @@ SLIDE_NUMBER_FIELD = (
 # Shares of the slide's height: where its content ends (the footer and slide number below, at PowerPoint's
 # 0.927), and where a footnote starts (a chart above it ends there)
 BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
+EMU_PER_POINT = 12700
+INSET_PT, INDENT_PT = 7.2, 27.0  # a text box's left and right insets; a bullet's hanging indent
+CHAR_EM, LINE_HEIGHT = 0.5, 1.3
 
 
 def set_language(shape, tag: str) -> None:
@@ -49,13 +54,34 @@ def title(slide, text: str, size: int = 30) -> None:
             run.font.size = Pt(size)
 
 
-def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.6)) -> None:
-    """A line of text under the title (e.g. an ambition's full title)."""
+def fitting_size(
+    lines: list[str], width: int, height: int, largest: int, smallest: int = 10, bulleted: bool = True
+) -> int:
+    """The largest font size (points) from ``largest`` down to ``smallest`` at which ``lines`` fit.
+
+    ``lines`` are paragraphs in a box of ``width`` × ``height`` (EMU). Estimated: 0.5 em a character
+    (French text in DejaVu Sans, the widest of the fonts a viewer may use, is about 0.46), 1.3 line
+    heights a line, the box's insets and a bullet's indent taken off. Long names and titles of another
+    strategy ran off the slide.
+    """
+    usable_w = width / EMU_PER_POINT - 2 * INSET_PT - (INDENT_PT if bulleted else 0)
+    usable_h = height / EMU_PER_POINT - INSET_PT
+    for size in range(largest, smallest - 1, -1):
+        per_line = max(1, int(usable_w / (CHAR_EM * size)))
+        needed = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+        if needed * size * LINE_HEIGHT <= usable_h:
+            return size
+    return smallest
+
+
+def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.72)) -> None:
+    """A line of text under the title (e.g. an ambition's full title), smaller when it is long."""
     width = slide.part.package.presentation_part.presentation.slide_width
     margin = Emu(int(width * 0.05))
     box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
     box.text_frame.word_wrap = True
     box.text_frame.text = text
+    size = fitting_size([text], box.width, height, size, min(size, 11), bulleted=False)
     for run in box.text_frame.paragraphs[0].runs:
         run.font.size = Pt(size)
 
@@ -107,9 +133,16 @@ def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
 
 
 def bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False) -> None:
-    """One paragraph per line; with ``heading``, the first is a bold heading without a bullet."""
+    """One paragraph per line, at ``size`` or smaller as needed to fit.
+
+    With ``heading``, the first is a bold heading without a bullet. Viewers that shrink text on overflow
+    may shrink it further.
+    """
     frame = placeholder.text_frame
     frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    size = fitting_size(lines, placeholder.width or 0, placeholder.height or 0, size)
     for i, line in enumerate(lines):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.text = line

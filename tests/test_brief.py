@@ -546,3 +546,39 @@ def test_every_pdf_page_says_synthetic_data_in_its_footer(pack, lang):
     assert len(pages) == 2
     for page in pages:
         assert footer in " ".join(page.extract_text().split()), page.extract_text()[-300:]
+
+
+def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
+    """One target (2.1): the note filled its first page and put its last line (« Rapport complet … ») alone
+    on a second; it is now laid out a little tighter, on one page. Its plans line read « les plans
+    suffisent pour 0 cible sur 1 »: it says they do not suffice for the planned target."""
+    import yaml
+    from barometre.brief.pdf import last_page_fill, write_pdf
+    from conftest import ROOT
+
+    quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    raw = yaml.safe_load(quebec.read_text(encoding="utf-8"))
+    raw["targets"] = [tg for tg in raw["targets"] if tg["id"] == "2.1"]
+    raw["ambitions"] = [a for a in raw["ambitions"] if str(a["id"]) == "2"]
+    raw["contributions"] = []
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")
+    (demo_copy / "dataset.yaml").write_text(
+        text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    for name in ("observations.csv", "plans.csv"):
+        rewrite_csv(demo_copy / name, lambda rows: [r for r in rows if r["target"] == "2.1"])
+    res = results(demo_copy)
+    for lang, said in (("fr", "les plans ne suffisent pas pour la cible planifiée en 2022-2023 (2.1)"),
+                       ("en", "the plans do not suffice for the planned target in 2022-2023 (2.1)")):  # fmt: skip
+        content = build_content(res, PERIOD, lang)
+        assert said in content.plans_line
+        pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
+        assert len(PdfReader(pdf).pages) == 1, lang
+        assert "index.html" in pdf_text(pdf)  # its last line is there, on the one page
+    # what tells a nearly empty last page: the demo's second page is full
+    from barometre.brief.pdf import brief_html
+    from weasyprint import HTML
+
+    demo = HTML(string=brief_html(build_content(results(DEMO), PERIOD, "fr"), "test")).render()
+    assert len(demo.pages) == 2 and last_page_fill(demo) > 0.5

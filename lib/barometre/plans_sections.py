@@ -206,7 +206,8 @@ def brief_line(ds, period: str, lang: str = "fr") -> str:
     s = dataset_summary(ds, period)
     if s.period is None:
         return ""
-    key = _when("plans.brief.short" if s.targets_short else "plans.brief.all", _over([s.period], period))
+    kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
+    key = _when(f"plans.brief.{kind}", _over([s.period], period))
     return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
              targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
 

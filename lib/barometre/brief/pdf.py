@@ -21,6 +21,7 @@ log = logging.getLogger("barometre.brief")
 
 PAGES = 2  # the cabinet reads a two-page note
 FIT_LEVELS = 3  # 0: the brief's own type sizes; 1 and 2: tighter type and a smaller chart (brief.html.j2)
+NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do without it
 
 
 def brief_html(content: BriefContent, version: str, today: dt.date | None = None, fit: int = 0) -> str:
@@ -41,19 +42,54 @@ def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
     It keeps to :data:`PAGES` pages: when the content runs over (a longer headline, one more note, a
     longer organisation name: the demo's French brief filled its second page to the last line), it is
     laid out again with tighter type, up to the last fit level, which is written whatever its length.
+    A last page that is nearly empty is avoided the same way, when tighter type does without it.
     """
     from weasyprint import HTML
 
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     today = dt.date.today()
-    for fit in range(FIT_LEVELS):
-        document = HTML(string=brief_html(content, version, today, fit), base_url=str(path.parent)).render(
+
+    def render(fit: int):
+        return HTML(string=brief_html(content, version, today, fit), base_url=str(path.parent)).render(
             **options
         )
+
+    for fit in range(FIT_LEVELS):
+        document = render(fit)
         if len(document.pages) <= PAGES:
             break
     else:  # written all the same: a longer note beats none, and the publication log says so
         log.warning(both("brief.warning.pages", n=len(document.pages), most=PAGES, path=path))
+    if len(document.pages) > 1 and last_page_fill(document) < NEARLY_EMPTY:
+        # a short strategy's note filled its first page and put one line on a second: a little tighter
+        # it is one page
+        for tighter in range(fit + 1, FIT_LEVELS):
+            candidate = render(tighter)
+            if len(candidate.pages) < len(document.pages):
+                document = candidate
+                break
     document.write_pdf(str(path), **options)
     return path
+
+
+def last_page_fill(document) -> float:
+    """How much of its last page's height the note's content takes, from 0 to 1.
+
+    The page's header and footer are not content. 1 when WeasyPrint's layout cannot be read (then
+    nothing is retried).
+    """
+    try:
+        from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+        page = document.pages[-1]._page_box
+        bottoms = [
+            box.position_y + box.margin_height()
+            for root in page.children
+            if not isinstance(root, MarginBox)
+            for box in root.descendants()
+            if isinstance(box, TextBox)
+        ]
+        return (max(bottoms) - page.content_box_y()) / page.height if bottoms else 0.0
+    except (AttributeError, ImportError):  # WeasyPrint's boxes are not a public API
+        return 1.0

@@ -551,7 +551,8 @@ def test_every_pdf_page_says_synthetic_data_in_its_footer(pack, lang):
 def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
     """One target (2.1): the note filled its first page and put its last line (« Rapport complet … ») alone
     on a second; it is now laid out a little tighter, on one page. Its plans line read « les plans
-    suffisent pour 0 cible sur 1 »: it says they do not suffice for the planned target."""
+    suffisent pour 0 cible sur 1 » (and the overview's « suffisent à atteindre 0 cible sur 1 »): they say
+    the plans do not suffice for the planned target."""
     import yaml
     from barometre.brief.pdf import last_page_fill, write_pdf
     from conftest import ROOT
@@ -576,6 +577,12 @@ def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
         pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
         assert len(PdfReader(pdf).pages) == 1, lang
         assert "index.html" in pdf_text(pdf)  # its last line is there, on the one page
+    # the site's overview said « les plans suffisent à atteindre 0 cible sur 1 » too
+    from barometre import plans_sections, sections
+
+    for lang, said in (("fr", "les plans ne suffisent pas à atteindre la cible planifiée en 2022-2023"),
+                       ("en", "the plans do not suffice to reach the planned target in 2022-2023")):  # fmt: skip
+        assert said in str(plans_sections.overview_plans(sections.context(demo_copy, PERIOD, lang)))
     # what tells a nearly empty last page: the demo's second page is full
     from barometre.brief.pdf import brief_html
     from weasyprint import HTML

@@ -180,7 +180,10 @@ def overview_plans(ctx: ReportContext) -> HTML:
     lines = [t("plans.overview.filed", lang, n=s.organisations_with_plan, total=s.organisations_expected)]
     over = _over([s.period], ctx.period)
     if s.period:
-        lines.append(t(_when("plans.overview.suffice", over), lang, n=s.targets_suffice, total=s.targets_planned,
+        suffice = (
+            "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
+        )  # not « 0 cible »
+        lines.append(t(_when(suffice, over), lang, n=s.targets_suffice, total=s.targets_planned,
                        period=s.period))  # fmt: skip
     short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
     if short:

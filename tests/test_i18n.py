@@ -133,3 +133,16 @@ def test_numbers_in_messages_are_written_each_language_s_way():
     assert said.endswith("Rows read: 1,555, accepted: 1,555, rejected: 0.")
     assert plural_one("1,5", "fr") and not plural_one("1\u202f000", "fr")
     assert not plural_one("1,000", "en") and plural_one("1", "en")
+
+
+@pytest.mark.parametrize(
+    ("count", "fr", "en"),
+    [(1, "valeur gouvernementale de la cible en 2022-2023", "government value of the target in 2022-2023"),
+     (10, "valeur gouvernementale de chacune des 10 cibles en 2022-2023",
+      "government value of each of the 10 targets in 2022-2023")],
+)  # fmt: skip
+def test_the_glance_chart_of_a_one_target_strategy_says_the_target(count, fr, en):
+    """A strategy of one target: the chart's text alternative read « chacune des 1 cibles »."""
+    kw = {"count": count, "period": "2022-2023", "target": "", "counts": ""}
+    assert fr in t("chart.overview.description", "fr", **kw)
+    assert en in t("chart.overview.description", "en", **kw)

@@ -366,3 +366,44 @@ def test_no_plan_for_the_selection_says_so(res: b.Results, demo_copy) -> None:
     bare.organisations.value = ("MFSN",)
     assert bare.no_plan_message().startswith("Aucun plan déposé pour Ministère fictif de la Santé numérique")
     assert bare.current_plan_table().empty
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("lang=en", "en"),
+        ("lang=EN", "en"),
+        ("lang=fr", "fr"),
+        ("", "fr"),
+        ("lang=de", "fr"),
+        ("a=1&lang=en", "en"),
+    ],
+)
+def test_the_app_takes_its_language_from_the_address(monkeypatch, query: str, lang: str) -> None:
+    """Voilà runs the notebook without parameters: the app was French only. It gives the kernel the
+    address's query string; « ?lang=en » now opens the app in English (checked by hand in Voilà: the
+    widgets in English, the page's lang « en », axe without violations), anything else keeps the
+    notebook's own ``lang``."""
+    from barometre.explorer_app import language_from_address
+
+    monkeypatch.setenv("QUERY_STRING", query)
+    assert language_from_address("fr") == lang
+    monkeypatch.delenv("QUERY_STRING")
+    assert language_from_address("en") == "en"  # JupyterLab: the notebook's parameter
+
+
+def test_the_app_notebook_and_template_follow_the_address() -> None:
+    """The notebook builds the app in the address's language and the template sets the page's lang
+    attribute from it (the server writes voila.json's « fr »); the notebook's French text says it is
+    French, whatever the page's language."""
+    root = Path(__file__).parent.parent
+    cells = json.loads((root / "notebooks" / "explorer.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "build_explorer(results(data_dir), lang=language_from_address(lang)" in code
+    intro = "".join(cells[0]["source"])
+    assert intro.count('<span lang="fr">') == 2 and '<em lang="en">' in intro
+    template = (
+        root / "deploy" / "jupyter" / "voila" / "templates" / "barometre" / "index.html.j2"
+    ).read_text(encoding="utf-8")
+    assert "new URLSearchParams(location.search).get('lang')" in template
+    assert "document.documentElement.lang = asked" in template

@@ -290,3 +290,23 @@ def test_long_names_and_titles_get_smaller_type_not_a_slide_that_runs_over(conte
     assert sizes["demo"] == ({14.0}, {16.0})
     (org_long,), (caption_long,) = sizes["long"]
     assert 10 <= org_long < 14 and 11 <= caption_long < 16
+
+
+def test_a_template_whose_layouts_number_every_placeholder_0(content, tmp_path):
+    """LibreOffice writes idx 0 for every placeholder of a layout. A slide placeholder takes its position from
+    the layout's of the same idx: the organisations slide's two columns sat on the title's box, one over the
+    other, in 10 pt. Each now has its own layout placeholder's position."""
+    base = Presentation()
+    base.slide_width = Inches(13.333)
+    for layout in base.slide_layouts:
+        for ph in layout.placeholders:
+            if ph.placeholder_format.type not in (*FOOTERS, PP_PLACEHOLDER.DATE):
+                ph._element.xpath("./p:nvSpPr/p:nvPr/p:ph")[0].set("idx", "0")
+    base.save(str(tmp_path / "libreoffice.pptx"))
+    prs = check_deck(write_deck(content, tmp_path / "deck.pptx", tmp_path / "libreoffice.pptx"), content)
+    organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
+    left, right = _bodies_of(organisations)
+    assert left.left + left.width <= right.left  # side by side, not one over the other
+    title = organisations.shapes.title
+    assert left.top >= title.top + title.height  # under the title, not on it
+    assert font_sizes(left) == {14.0}

@@ -156,9 +156,30 @@ def bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False
 def new_slide(prs, kind: str):
     """A slide of ``kind`` (see ``template.layout``); a title-only slide keeps no empty content area."""
     slide = prs.slides.add_slide(layout(prs, kind))
+    _pin_geometry(slide)
     if kind == "title_only":
         bodies(slide, 0)
     return slide
+
+
+def _pin_geometry(slide) -> None:
+    """Give the slide's placeholders their layout placeholders' positions when the layout numbers them alike.
+
+    A slide placeholder takes its position from the layout's placeholder of the same ``idx``; LibreOffice
+    writes idx 0 for all of them, so both columns of « Two Content » sat on the title's box, one over the
+    other, their text shrunk to fit it. python-pptx clones the layout's placeholders in order: pair them.
+    """
+    sources = list(slide.slide_layout.iter_cloneable_placeholders())
+    numbers = [p.placeholder_format.idx for p in sources]
+    if len(set(numbers)) == len(numbers):
+        return
+    for shape, source in zip(slide.placeholders, sources, strict=False):
+        shape.left, shape.top, shape.width, shape.height = (
+            source.left,
+            source.top,
+            source.width,
+            source.height,
+        )
 
 
 def bodies(slide, count: int) -> list:

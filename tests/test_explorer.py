@@ -407,3 +407,35 @@ def test_the_app_notebook_and_template_follow_the_address() -> None:
     ).read_text(encoding="utf-8")
     assert "new URLSearchParams(location.search).get('lang')" in template
     assert "document.documentElement.lang = asked" in template
+
+
+def test_organisation_types_are_given_in_the_page_s_language(res: b.Results) -> None:
+    """The data's types are French (« ministère »): the English explorer and the English organisation
+    index showed French words in English pages, with nothing to say so (WCAG 3.1.2). Known types are
+    now given in English; the filter still works on the data's own values; an unknown type is shown
+    as written."""
+    from barometre.i18n import organisation_type
+    from barometre.pages_static import organisation_index
+
+    english = build_explorer(res, "en")
+    assert list(english.org_type.options)[1:] == [
+        ("department", "ministère"), ("agency", "organisme"), ("Crown corporation", "société d'État"),
+    ]  # fmt: skip
+    english.org_type.value = "organisme"
+    assert {c for _, c in english.organisations.options} == set(
+        res.dataset.sample.query("type == 'organisme'")["code"]
+    )
+    french = build_explorer(res, "fr")
+    assert [label for label, _ in list(french.org_type.options)[1:]] == [
+        "ministère",
+        "organisme",
+        "société d'État",
+    ]
+    page = str(organisation_index(res.dataset, "2022-2023", "en")).replace("&#39;", "'")
+    assert '<option value="société d\'État">Crown corporation</option>' in page
+    assert '<option value="ministère">department</option>' in page
+    assert organisation_type("agence spéciale", "en") == "agence spéciale"
+    assert (
+        organisation_type("Department", "fr") == "ministère"
+        and organisation_type("Department", "en") == "Department"
+    )

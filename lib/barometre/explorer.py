@@ -41,6 +41,7 @@ from .explorer_selection import (
     organisations_without_data,
     selection_table,
     type_codes,
+    type_options,
 )
 from .i18n import t
 
@@ -97,11 +98,8 @@ class Explorer:
             description=t("explorer.view", lang),
             style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
         )
-        types = sorted(
-            {str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()}
-        )
         self.org_type = widgets.Dropdown(
-            options=[(t("explorer.org_type.all", lang), ""), *((ty, ty) for ty in types)],
+            options=[(t("explorer.org_type.all", lang), ""), *type_options(sample, lang)],
             value="",
             description=t("explorer.org_type", lang),
             style=style,

@@ -15,10 +15,16 @@ from .api import Results
 from .charts.base import to_table
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
-from .i18n import t
+from .i18n import organisation_type, t
 from .organisation_periods import expected
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
+
+
+def type_options(sample: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """The organisation types of ``sample`` as (label in ``lang``, value) options, in order of value."""
+    types = sorted({str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()})
+    return [(organisation_type(kind, lang), kind) for kind in types]
 
 
 def type_codes(results: Results, org_type: str, period: str | None = None) -> list[str]:

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
-from .i18n import LANGUAGES, t
+from .i18n import LANGUAGES, organisation_type, t
 from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {
@@ -80,7 +80,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     ]  # fmt: skip
     if len(kinds) > 1:
         options = [tag("option", t("site.orgindex.all_types", lang), value="")]
-        options += [tag("option", k, value=k) for k in kinds]
+        options += [tag("option", organisation_type(k, lang), value=k) for k in kinds]
         controls.append(tag("span", tag("label", t("site.orgindex.type", lang), for_="org-type"),
                             tag("select", *options, id="org-type"), class_="field"))  # fmt: skip
     controls.append(

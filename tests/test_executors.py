@@ -303,3 +303,25 @@ def test_cell_timeout_must_be_a_positive_number(monkeypatch, value, tmp_path):
     assert cell_timeout() == 2.5
     monkeypatch.delenv("BAROMETRE_CELL_TIMEOUT")
     assert cell_timeout() == 600
+
+
+def test_a_script_without_a_main_guard_on_a_local_dask_cluster_is_told_what_to_write(tmp_path):
+    """The same script as tests/test_render.py's, on the dask executor: each worker of the LocalCluster read
+    the script again as it started and started a cluster of its own, and the user got 400 lines of
+    tracebacks ending in « Nanny failed to start ». Now one error says what to write."""
+    from barometre.i18n import t
+
+    script = tmp_path / "dask_script.py"
+    script.write_text(
+        "from barometre.render import executors\n"
+        "from barometre.render.site import render_site\n"
+        "with executors.create('dask', jobs=1) as ex:\n"
+        f"    render_site({str(DEMO)!r}, {str(tmp_path / 'out')!r}, '2022-2023', ['fr'], executor=ex)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.count("barometre.errors.RenderError: ") == 1, proc.stderr[-3000:]
+    assert t("site.error.main_guard_dask", "en") in proc.stderr
+    assert "bootstrapping phase" not in proc.stderr and "Nanny failed to start" not in proc.stderr
+    assert len(proc.stderr.splitlines()) < 30, proc.stderr[-3000:]

@@ -27,10 +27,11 @@ import yaml
 from distributed import WorkerPlugin
 
 from .. import yaml_text
-from ..errors import ClusterError
+from ..errors import ClusterError, RenderError
 from ..i18n import both
 from .execute import Job, KernelWorker, Outcome, env_seconds, failed_outcome
 from .executors import RESTART_EVERY
+from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
 PLUGIN = "barometre-kernel"
@@ -136,6 +137,7 @@ def render_task(job: Job, source: str, bundle: Bundle) -> Outcome:
 
 
 TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
+GUARD_MARK_ENV = "BAROMETRE_GUARD_MARK"  # where a worker re-reading an unguarded script says so
 
 
 def connect_timeout() -> float:
@@ -156,6 +158,41 @@ def lost_page(job: Job, exc: BaseException) -> Outcome:
     return failed_outcome(job.key, "site.worker.dask_error", error=f"{type(exc).__name__}: {exc}")
 
 
+def _local_cluster(jobs: int):
+    """A LocalCluster of ``jobs`` worker processes, one thread each, quiet.
+
+    Its workers start by reading the parent's script again (start method « spawn »): a script with no
+    ``if __name__ == "__main__":`` guard started a cluster in each of them, and the user got 400 lines
+    of tracebacks ending in « Nanny failed to start ». Such a worker now leaves a mark and stops at once;
+    the parent finds the mark and says what to write, once.
+    """
+    from distributed import LocalCluster
+
+    if starting_worker():
+        mark = os.environ.get(GUARD_MARK_ENV)
+        if mark:
+            Path(mark).touch()
+        raise SystemExit(MAIN_GUARD_EXIT)
+    with tempfile.TemporaryDirectory(prefix="barometre-guard-") as folder:
+        mark = Path(folder) / "no-main-guard"
+        os.environ[GUARD_MARK_ENV] = str(mark)  # the workers inherit it
+        try:
+            return LocalCluster(
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard": False},
+                silence_logs=logging.ERROR,
+            )
+        except Exception:
+            if mark.exists():
+                raise RenderError(both("site.error.main_guard_dask")) from None
+            raise
+        finally:
+            os.environ.pop(GUARD_MARK_ENV, None)
+
+
 class DaskExecutor:
     """Pages on a Dask cluster: a LocalCluster of ``jobs`` processes, or ``cluster``'s address."""
 
@@ -169,7 +206,7 @@ class DaskExecutor:
         self.cluster: Any = None
 
     def __enter__(self) -> DaskExecutor:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         for name in ("distributed", "dask"):  # the CLI logs at INFO; Dask's chatter stays out
             logging.getLogger(name).setLevel(logging.WARNING)
@@ -182,14 +219,7 @@ class DaskExecutor:
                     both("site.error.cluster_unreachable", address=self.address, reason=exc)
                 ) from None
         else:
-            self.cluster = LocalCluster(
-                n_workers=self.jobs,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard": False},
-                silence_logs=logging.ERROR,
-            )
+            self.cluster = _local_cluster(self.jobs)
             self.client = Client(self.cluster)
         self.client.register_plugin(KernelPlugin(self.restart_every), name=PLUGIN)
         return self

@@ -35,7 +35,7 @@ from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 from .staging import clean_stale, swap
-from .worker_pool import MAIN_GUARD_EXIT
+from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
 MANIFEST = "manifest.json"
@@ -118,20 +118,6 @@ def _progress(total: int):
     return tqdm(total=total, unit="page", desc="Rendu / Rendering", file=sys.stderr, disable=quiet)
 
 
-def _starting_worker() -> bool:
-    """Whether this process is a render worker still reading its parent's script (start method « spawn »).
-
-    A script that calls :func:`render_site` with no ``if __name__ == "__main__":`` guard runs it again in
-    each worker as it starts: that second render emptied the first one's staging folder, and the user saw
-    a page of tracebacks ending in « FileNotFoundError: …/manifest.json ». The worker now stops at once,
-    and the render with it, saying what to write. (``_inheriting`` is how :mod:`multiprocessing` itself
-    tells that moment.)
-    """
-    from multiprocessing import process
-
-    return bool(getattr(process.current_process(), "_inheriting", False))
-
-
 def render_site(
     data_dir: Path,
     out: Path,
@@ -152,7 +138,7 @@ def render_site(
     Pages run on ``executor`` (an entered executor, see
     :mod:`barometre.render.executors`); by default on ``jobs`` local processes.
     """
-    if _starting_worker():
+    if starting_worker():
         raise SystemExit(MAIN_GUARD_EXIT)  # the parent stops the render and says why, once
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())

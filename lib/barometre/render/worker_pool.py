@@ -31,6 +31,21 @@ MAIN_GUARD_EXIT = 86
 log = logging.getLogger("barometre.render")
 
 
+def starting_worker() -> bool:
+    """Whether this process is a worker still reading its parent's script (start method « spawn »).
+
+    A script that calls :func:`~barometre.render.site.render_site` with no ``if __name__ == "__main__":``
+    guard runs it again in each worker as it starts (a render worker, or a worker of a local Dask
+    cluster): that second render emptied the first one's staging folder, and the user saw a page of
+    tracebacks ending in « FileNotFoundError: …/manifest.json ». The worker now stops at once, and the
+    render with it, saying what to write. (``_inheriting`` is how :mod:`multiprocessing` itself tells
+    that moment.)
+    """
+    from multiprocessing import process
+
+    return bool(getattr(process.current_process(), "_inheriting", False))
+
+
 @dataclass
 class _Started:
     """A worker's word that it took page ``key`` (sent before the page's outcome)."""

@@ -21,6 +21,21 @@ def rewrite_csv(path: Path, change) -> None:
         writer.writerows(rows)
 
 
+def run_script_without_main_guard(folder: Path, code: str):
+    """Run ``code`` as a script of its own, no ``if __name__ == "__main__":`` guard (as an analyst may write
+    it); return the finished process, output captured. One error that says what to write is expected."""
+    import subprocess
+    import sys
+
+    script = folder / "script_without_guard.py"
+    script.write_text(code, encoding="utf-8")
+    proc = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=300, cwd=folder)
+    assert proc.returncode == 1
+    assert proc.stderr.count("barometre.errors.RenderError: ") == 1, proc.stderr[-3000:]
+    assert "bootstrapping phase" not in proc.stderr
+    return proc
+
+
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
     """A writable copy of the demo dataset."""

@@ -187,11 +187,17 @@ def footer_and_number(slide) -> tuple[str, str]:
 def test_every_slide_says_synthetic_data_and_its_number_below_the_content(content, tmp_path):
     """A slide shown or printed alone said nothing of the fictitious data (only the first and last did) and
     had no number. Now PowerPoint's own footer and slide-number field, on every slide but the title, in a
-    grey of 7:1 (the default one is about 3.5:1); nothing of the slide runs into them."""
+    grey of 7:1 (the default one is about 3.5:1), as the title slide's subtitle; nothing of the slide runs
+    into them."""
     prs = Presentation(str(write_deck(content, tmp_path / "deck.pptx")))
     footer = t("deck.footer_synthetic", "fr", period=PERIOD)
     assert "fictives" in footer
     assert not [p for p in prs.slides[0].placeholders if p.placeholder_format.type in FOOTERS]
+    # the title slide's subtitle (which says « Données fictives ») too: the default grey is about 3.5:1
+    (subtitle,) = _bodies_of(prs.slides[0])
+    assert {r.font.color.rgb for p in subtitle.text_frame.paragraphs for r in p.runs} == {
+        RGBColor(0x59, 0x59, 0x59)
+    }
     for number, slide in enumerate(prs.slides, start=1):
         if number == 1:
             continue
@@ -224,6 +230,8 @@ def test_real_data_says_no_synthetic_and_a_template_keeps_its_footer_colour(cont
     assert all(footer_and_number(s)[0] == t("deck.footer", "fr", period=PERIOD) for s in list(prs.slides)[1:])
     run = next(p for p in prs.slides[1].placeholders if p.placeholder_format.type == PP_PLACEHOLDER.FOOTER)
     assert run.text_frame.paragraphs[0].runs[0].font.color.type is None  # the template's own
+    (subtitle,) = _bodies_of(prs.slides[0])
+    assert subtitle.text_frame.paragraphs[0].runs[0].font.color.type is None
 
 
 def test_a_template_without_footer_placeholders_gets_text_boxes(content, tmp_path):

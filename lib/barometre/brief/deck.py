@@ -106,7 +106,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slide = slides.new_slide(prs, "title")
     slides.title(slide, t("brief.deck_title", lang, period=c.period))
     sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
-    slides.bullets(slides.bodies(slide, 1)[0], sub, 18)
+    slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
     slides.notes(slide, [c.headline])
 
     slide = slides.new_slide(prs, "title_only")
@@ -223,7 +223,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     footer = t("deck.footer_synthetic" if c.synthetic else "deck.footer", lang, period=c.period)
     for number, slide in enumerate(prs.slides, start=1):
         if number > 1:  # the title slide says it all already
-            slides.footer(slide, footer, number, tag, None if template else slides.FOOTER_COLOUR)
+            slides.footer(slide, footer, number, tag, None if template else slides.GREY)
     for slide in prs.slides:
         for shape in slide.shapes:
             slides.set_language(shape, tag)

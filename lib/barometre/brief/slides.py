@@ -16,9 +16,9 @@ from pptx.util import Emu, Inches, Pt
 
 from .template import BODIES, layout
 
-# PowerPoint's default footer grey (text tinted 75 %) is about 3.5:1 on white: too faint for the « données
-# fictives » line at 9 pt; this one is 7:1
-FOOTER_COLOUR = "595959"
+# PowerPoint's default grey for footers and the title slide's subtitle (text tinted 75 %) is about 3.5:1 on
+# white: too faint for the « données fictives » lines at 9 pt, or a subtitle made smaller to fit; this is 7:1
+GREY = "595959"
 SLIDE_NUMBER_FIELD = (
     "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # the id PowerPoint gives its slide-number field
 )
@@ -132,11 +132,13 @@ def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
             paragraph._p.insert(0, field)
 
 
-def bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False) -> None:
+def bullets(
+    placeholder, lines: list[str], size: int = 18, heading: bool = False, colour: str | None = None
+) -> None:
     """One paragraph per line, at ``size`` or smaller as needed to fit.
 
-    With ``heading``, the first is a bold heading without a bullet. Viewers that shrink text on overflow
-    may shrink it further.
+    With ``heading``, the first is a bold heading without a bullet; ``colour`` (hex) replaces the
+    layout's. Viewers that shrink text on overflow may shrink it further.
     """
     frame = placeholder.text_frame
     frame.clear()
@@ -149,6 +151,8 @@ def bullets(placeholder, lines: list[str], size: int = 18, heading: bool = False
         for run in p.runs:
             run.font.size = Pt(size)
             run.font.bold = True if heading and i == 0 else None
+            if colour:
+                run.font.color.rgb = RGBColor.from_string(colour)
         if heading and i == 0:
             p._p.get_or_add_pPr().insert(0, p._p.makeelement(qn("a:buNone"), {}))
 

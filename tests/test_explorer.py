@@ -414,7 +414,7 @@ def test_organisation_types_are_given_in_the_page_s_language(res: b.Results) -> 
     index showed French words in English pages, with nothing to say so (WCAG 3.1.2). Known types are
     now given in English; the filter still works on the data's own values; an unknown type is shown
     as written."""
-    from barometre.i18n import organisation_type
+    from barometre.aliases import organisation_type
     from barometre.pages_static import organisation_index
 
     english = build_explorer(res, "en")

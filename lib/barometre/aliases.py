@@ -10,6 +10,9 @@ aliases of one column) is refused, naming both columns.
 
 ``COLUMN_ALIASES`` is the one place where aliases are declared; the plans file
 (``plans.csv``) uses the ``plans`` entry through the same function.
+
+Organisation types are values, not columns, but are matched the same way:
+:func:`organisation_type` gives a known type (« ministère ») in a page's language.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputFileError
-from .i18n import both
+from .i18n import LANGUAGES, both, catalogue, t
 from .readers import RawTable
 
 # file kind → {alias: canonical name}. Canonical names map to themselves implicitly.
@@ -64,6 +68,26 @@ def fold(name: str) -> str:
     text = unicodedata.normalize("NFKD", str(name))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
     return re.sub(r"[\s\-]+", "_", text)
+
+
+@lru_cache(maxsize=1)
+def _organisation_types() -> dict[str, tuple[str, str]]:
+    """Each ``orgtype.*`` label of the catalogue, folded: (its key, its language)."""
+    return {fold(entry[lang].replace("’", "'")): (key, lang) for key, entry in catalogue().items()
+            if key.startswith("orgtype.") for lang in LANGUAGES}  # fmt: skip
+
+
+def organisation_type(kind: str, lang: str = "fr") -> str:
+    """An organisation's type (a value of organisations.csv, in French in Québec's data) in ``lang``.
+
+    A type the catalogue names (``orgtype.*``, e.g. « ministère » / « department ») is given in ``lang``,
+    as written when it already is in ``lang``; a type it does not know is shown as written. On the
+    English pages « ministère » was a French word in an English sentence, with nothing to say so.
+    """
+    found = _organisation_types().get(fold(kind.replace("’", "'")))
+    if found is None or found[1] == lang:
+        return kind
+    return t(found[0], lang)
 
 
 def canonical_names(kind: str) -> dict[str, str]:

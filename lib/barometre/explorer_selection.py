@@ -11,11 +11,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import charts
+from .aliases import organisation_type
 from .api import Results
 from .charts.base import to_table
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
-from .i18n import organisation_type, t
+from .i18n import t
 from .organisation_periods import expected
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)

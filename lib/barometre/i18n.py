@@ -11,7 +11,6 @@ import datetime as _dt
 import math
 import re
 import string
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -68,31 +67,6 @@ def catalogue_entries(name: str, text: str) -> dict[str, dict[str, str]]:
             )
         entries[str(key)] = {**value, "fr": french_spacing(value["fr"])}
     return entries
-
-
-def _folded(text: str) -> str:
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", text.replace("’", "'").strip().lower()).strip("_")
-
-
-@lru_cache(maxsize=1)
-def _organisation_types() -> dict[str, tuple[str, str]]:
-    """Each ``orgtype.*`` label of the catalogue, folded: (its key, its language)."""
-    return {_folded(entry[lang]): (key, lang) for key, entry in catalogue().items() if key.startswith("orgtype.")
-            for lang in LANGUAGES}  # fmt: skip
-
-
-def organisation_type(kind: str, lang: str = "fr") -> str:
-    """An organisation's type (a value of organisations.csv, in French in Québec's data) in ``lang``.
-
-    A type the catalogue names (``orgtype.*``, e.g. « ministère » / « department ») is given in ``lang``,
-    as written when it already is in ``lang``; a type it does not know is shown as written. On the
-    English pages « ministère » was a French word in an English sentence, with nothing to say so.
-    """
-    found = _organisation_types().get(_folded(kind))
-    if found is None or found[1] == lang:
-        return kind
-    return t(found[0], lang)
 
 
 def check_lang(lang: str) -> str:

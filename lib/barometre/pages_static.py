@@ -8,9 +8,10 @@ from importlib import resources
 import pandas as pd
 from markupsafe import Markup, escape
 
+from .aliases import organisation_type
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
-from .i18n import LANGUAGES, organisation_type, t
+from .i18n import LANGUAGES, t
 from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {

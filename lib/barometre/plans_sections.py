@@ -111,10 +111,14 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
     heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy)
     heads = heads[heads["target"].isin([tg.id for tg in targets])]
     lang = ctx.lang
-    verdict = {
-        ok: [t(_when(f"plans.verdict.{word}", _over([p], ctx.period)), lang) for p in heads["period"]]
-        for ok, word in ((True, "suffice"), (False, "short"))
-    }
+
+    def verdict(ok, period: str) -> str:
+        if ok not in (True, False):  # no target value: nothing to suffice for
+            return "—"
+        return t(
+            _when("plans.verdict.suffice" if ok else "plans.verdict.short", _over([period], ctx.period)), lang
+        )
+
     over = _over(list(heads["period"]), ctx.period)
     return pd.DataFrame({
         t("col.target_id", lang): heads["target"],
@@ -123,8 +127,8 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
             [format_percent(v, lang) for v in heads["planned_value"]],
         t("plans.col.target_value", lang): [format_goal(v, lang, at_most=ctx.strategy.target(tg).decreases)
                                             for tg, v in zip(heads["target"], heads["target_value"], strict=True)],
-        t("plans.col.verdict", lang): [verdict[v][i] if v in verdict else "—"
-                                       for i, v in enumerate(heads["plans_suffice"])],
+        t("plans.col.verdict", lang): [verdict(ok, p) for ok, p in zip(heads["plans_suffice"], heads["period"],
+                                                                      strict=True)],
         t("plans.col.with_plan", lang): heads["organisations_with_plan"].astype(int),
         t("plans.col.status_quo", lang): heads["organisations_status_quo"].astype(int),
         t("plans.col.excluded", lang): heads["organisations_excluded"].astype(int),
@@ -180,9 +184,8 @@ def overview_plans(ctx: ReportContext) -> HTML:
     lines = [t("plans.overview.filed", lang, n=s.organisations_with_plan, total=s.organisations_expected)]
     over = _over([s.period], ctx.period)
     if s.period:
-        suffice = (
-            "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
-        )  # not « 0 cible »
+        # none: « ne suffisent à atteindre aucune des n cibles », not « suffisent à atteindre 0 cible sur n »
+        suffice = "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
         lines.append(t(_when(suffice, over), lang, n=s.targets_suffice, total=s.targets_planned,
                        period=s.period))  # fmt: skip
     short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]

@@ -30,6 +30,12 @@ INSET_PT, INDENT_PT = 7.2, 27.0  # a text box's left and right insets; a bullet'
 CHAR_EM, LINE_HEIGHT = 0.5, 1.3
 
 
+def slide_size(slide) -> tuple[int, int]:
+    """The width and height (EMU) of the presentation ``slide`` belongs to."""
+    prs = slide.part.package.presentation_part.presentation
+    return prs.slide_width, prs.slide_height
+
+
 def set_language(shape, tag: str) -> None:
     """Mark every run (and paragraph end) of a shape's text with the language ``tag``."""
     if not getattr(shape, "has_text_frame", False) or not shape.has_text_frame:
@@ -76,7 +82,7 @@ def fitting_size(
 
 def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.72)) -> None:
     """A line of text under the title (e.g. an ambition's full title), smaller when it is long."""
-    width = slide.part.package.presentation_part.presentation.slide_width
+    width, _height = slide_size(slide)
     margin = Emu(int(width * 0.05))
     box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
     box.text_frame.word_wrap = True
@@ -88,7 +94,7 @@ def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0
 
 def footnote(slide, text: str) -> None:
     """A line at the foot of the slide (under its chart), e.g. what a « † » in its table means."""
-    height = slide.part.package.presentation_part.presentation.slide_height
+    _width, height = slide_size(slide)
     caption(slide, text, height * FOOTNOTE_TOP, 12, int(height * (BOTTOM - FOOTNOTE_TOP)))
 
 
@@ -98,8 +104,7 @@ def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
     The layout's own placeholders (as PowerPoint's Insert > Header & Footer makes them), or text boxes
     where it has none; in ``colour`` (hex) unless None (an organisation's template keeps its own).
     """
-    prs = slide.part.package.presentation_part.presentation
-    width, height = prs.slide_width, prs.slide_height
+    width, height = slide_size(slide)
     fallback = {PP_PLACEHOLDER.FOOTER: (0.05, 0.6), PP_PLACEHOLDER.SLIDE_NUMBER: (0.8, 0.15)}  # left, width
     for kind, (left, share) in fallback.items():
         layout_ph = next(
@@ -200,8 +205,7 @@ def bodies(slide, count: int) -> list:
         shape._element.getparent().remove(shape._element)
     if used or not count:
         return used
-    prs = slide.part.package.presentation_part.presentation
-    width, height = prs.slide_width, prs.slide_height
+    width, height = slide_size(slide)
     margin, gap = int(width * 0.05), int(width * 0.03)
     each = (width - 2 * margin - gap * (count - 1)) // count
     boxes = []

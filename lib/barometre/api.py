@@ -14,6 +14,7 @@ import pandas as pd
 from .dataset import Dataset, load_dataset
 from .errors import NoUsableDataError, ParameterError
 from .i18n import both, t
+from .issue_groups import commonest, group_issues
 from .methodology import (
     Options,
     compute_by_organisation,
@@ -22,6 +23,8 @@ from .methodology import (
     summary_index,
 )
 from .paths import default_data_dir
+
+REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
 
 
 @dataclass
@@ -53,11 +56,15 @@ def warn_if_rejected(ds: Dataset) -> None:
 
     The command goes on without them.
     """
+    folder = shlex.quote(str(ds.path))
     if ds.report.errors:
-        print(
-            both("data.warning.rejected", n=ds.report.rows_rejected, folder=shlex.quote(str(ds.path))),
-            file=sys.stderr,
-        )
+        print(both("data.warning.rejected", n=ds.report.rows_rejected, folder=folder), file=sys.stderr)
+        groups = commonest(group_issues(ds.report.errors))  # often one cause (next year's period)
+        for group in groups[:REJECTED_GROUPS_SHOWN]:
+            print(f"  {group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
+        if len(groups) > REJECTED_GROUPS_SHOWN:
+            n = len(groups) - REJECTED_GROUPS_SHOWN
+            print(f"  {both('issues.more_groups', n=n, folder=folder)}", file=sys.stderr)
     for issue in ds.report.warnings:
         print(f"{issue.describe('fr')} / {issue.describe('en')}", file=sys.stderr)
 
@@ -135,11 +142,25 @@ def results(
     return _cached_up_to(*key, up_to)
 
 
+def refuse_rejected_period(ds: Dataset, period: str) -> None:
+    """Raise a :class:`ParameterError` saying why, when ``period``'s rows were read but all rejected.
+
+    Next year's file names a period the strategy does not know: « absente des données » would be
+    wrong, its rows are there; the message gives their number and the reason, with what to do.
+    """
+    rejected = [e for e in ds.report.errors if e.column == "period" and e.value == period]
+    if rejected:
+        reason = {"fr": rejected[0].message, "en": rejected[0].message_en}
+        n, folder = len(rejected), shlex.quote(str(ds.path))
+        raise ParameterError(both("error.period_rejected", period=period, n=n, reason=reason, folder=folder))
+
+
 def resolve_period(ds: Dataset, period: str | None) -> str:
     """Return ``period`` (default: the latest with data) or list the valid ones."""
     require_observations(ds)
     if period in (None, "", "latest"):
         return ds.latest_period
     if period not in ds.periods:
+        refuse_rejected_period(ds, str(period))
         raise ParameterError(both("error.period_not_in_data", period=period, valid=", ".join(ds.periods)))
     return str(period)

@@ -15,6 +15,7 @@ from .demo import write_demo
 from .errors import BarometreError, DatasetError, InputFileError, StrategyError
 from .export import to_csv, to_json
 from .i18n import both, numbers, t
+from .issue_groups import group_issues
 from .methodology import Options
 from .paths import default_data_dir
 from .plans_validation import PLANS_FILE, read_plans, validate_plans
@@ -108,9 +109,10 @@ def _validate(args: argparse.Namespace) -> int:
     for issue in fatal:
         print(f"{t('error.unusable', 'fr')} — {issue.message}")
         print(f"    {t('error.unusable', 'en')} — {issue.message_en}")
-    for issue in total.errors + total.warnings:  # a warning rejects nothing: the exit code stays
-        print(issue.describe("fr"))
-        print(f"    {issue.describe('en')}")
+    # a warning rejects nothing: the exit code stays. Rows with the same problem are one line (issue_groups).
+    for group in group_issues(total.errors + total.warnings):
+        print(group.describe("fr"))
+        print(f"    {group.describe('en')}")
     print(
         both(
             "validate.summary",

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,12 +20,13 @@ from typing import Any
 from .. import __version__
 from ..errors import BarometreError, DatasetError, ParameterError
 from ..i18n import LANGUAGES, both
+from ..issue_groups import commonest, group_issues
 from ..os_errors import output_error
 from . import records
 from .lock import OutputLock
 
 log = logging.getLogger("barometre.publish")
-REJECTED_SHOWN = 20
+REJECTED_SHOWN = 20  # problems logged (each with its rows); barometre validate tells them all
 
 
 @dataclass
@@ -40,13 +42,20 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def _names(wanted: str | list[str] | None) -> list[str]:
+    """The periods named by ``--periods`` (comma-separated, or a list)."""
+    if wanted is None:
+        return []
+    return [p.strip() for p in (wanted.split(",") if isinstance(wanted, str) else wanted) if p.strip()]
+
+
 def choose_periods(available: list[str], wanted: str | list[str] | None) -> list[str]:
     """``all`` (or nothing) → every period with data; otherwise the named ones, checked."""
     if not available:
         raise DatasetError(both("publish.error.no_period"))
     if wanted in (None, "all", ["all"]):
         return list(available)
-    names = [p.strip() for p in (wanted.split(",") if isinstance(wanted, str) else wanted) if p.strip()]
+    names = _names(wanted)
     unknown = [p for p in names if p not in available]
     if unknown or not names:
         shown = ", ".join(unknown) or "—"
@@ -163,13 +172,25 @@ def _run(
     template: Path | None = None,
 ) -> int:
     """Validate, then render each period on one executor; return the exit code."""
+    from ..api import refuse_rejected_period
     from ..dataset import load_dataset
     from ..render import executors
     from ..render.site import render_site
 
     try:
         ds = load_dataset(data_dir)
-        chosen = choose_periods(ds.periods, periods)
+        record["data_hashes"] = ds.file_hashes  # the rows read, even when the run stops at its periods
+        record["rows"] = {
+            "read": ds.report.rows_read,
+            "accepted": ds.report.rows_accepted,
+            "rejected": ds.report.rows_rejected,
+        }
+        try:
+            chosen = choose_periods(ds.periods, periods)
+        except ParameterError:
+            for name in _names(periods):  # a period whose rows were all rejected: say so, and why
+                refuse_rejected_period(ds, name)
+            raise
         factory = executors.create(executor, jobs=jobs, cluster=cluster)
         if template is not None:  # an unusable deck template: exit 2 before any page, not once per period
             from ..brief.template import open_template
@@ -180,17 +201,15 @@ def _run(
         record["errors"].append(str(exc))
         return 2
     report = ds.report
-    record["data_hashes"] = ds.file_hashes
     record["periods"] = chosen
-    record["rows"] = {
-        "read": report.rows_read,
-        "accepted": report.rows_accepted,
-        "rejected": report.rows_rejected,
-    }
-    for issue in report.errors[:REJECTED_SHOWN]:
-        log.warning("Ligne rejetée / Rejected row: %s", issue.describe("fr"))
-    if len(report.errors) > REJECTED_SHOWN:
-        log.warning("… %d autres / more (barometre validate).", len(report.errors) - REJECTED_SHOWN)
+    groups = commonest(group_issues(report.errors))  # rows with the same problem: one line, commonest first
+    for group in groups[:REJECTED_SHOWN]:
+        log.warning("Lignes rejetées / Rejected rows: %s", group.describe("fr"))
+    if len(groups) > REJECTED_SHOWN:
+        log.warning(
+            "%s",
+            both("issues.more_groups", n=len(groups) - REJECTED_SHOWN, folder=shlex.quote(str(data_dir))),
+        )
     for issue in report.warnings:  # a column nothing reads (« notes » for « note »): named, never unsaid
         log.warning("Colonne ignorée / Ignored column: %s", issue.describe("fr"))
         record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")

@@ -1,0 +1,132 @@
+"""Next year's file: a period the strategy does not know rejects hundreds of rows for one reason.
+
+``validate`` says it once, with the rows as ranges (it printed 442 lines for one cause); ``render``
+names the cause on stderr; ``indicators --period`` and ``publish --periods`` for that period say its rows
+were rejected and why (« absente des données » was wrong: they are there); the JSON still lists every row.
+"""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from barometre.cli import main
+from barometre.issue_groups import group_issues, rows_text
+from barometre.validation import make_issue
+from conftest import DEMO
+
+NEXT = "2023-2024"
+
+
+def plain(text: str) -> str:
+    """French typography's no-break spaces (« 2023-2024 », colonne x : …) as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture(scope="module")
+def next_year(tmp_path_factory) -> tuple[Path, int, int]:
+    """The demo with its last year copied as 2023-2024 (after the strategy), and one bad numerator.
+
+    Returns the folder, the first row of the new year and how many rows it has.
+    """
+    data = tmp_path_factory.mktemp("next-year") / "demo"
+    shutil.copytree(DEMO, data)
+    path = data / "observations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    new = [{**r, "period": NEXT} for r in rows if r["period"] == "2022-2023"]
+    rows[3]["numerator"] = "beaucoup"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows + new)
+    return data, len(rows) + 2, len(new)
+
+
+def test_validate_tells_one_cause_once_with_its_rows(next_year, capsys):
+    data, first, n = next_year
+    assert main(["validate", str(data)]) == 1
+    lines = plain(capsys.readouterr().out).splitlines()
+    last = first + n - 1
+    period = [line for line in lines if NEXT in line]
+    assert period == [
+        line
+        for line in lines
+        if line.startswith(
+            f"observations.csv, lignes {first} à {last} ({n} lignes), colonne period : Période « {NEXT} »"
+        )
+        or line.startswith(
+            f"    observations.csv, rows {first}–{last} ({n} rows), column period: Period '{NEXT}'"
+        )
+    ]
+    assert len(period) == 2  # French, then English
+    assert any(
+        line.startswith("observations.csv, ligne 5, colonne numerator : « beaucoup »") for line in lines
+    )
+    assert len(lines) == 2 * 2 + 1  # two causes in two languages, and the counts
+
+
+def test_validate_json_still_lists_every_row(next_year, capsys):
+    data, first, n = next_year
+    assert main(["validate", str(data), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    rows = [e["row"] for e in report["errors"] if e["column"] == "period"]
+    assert rows == list(range(first, first + n))
+    assert report["rows_rejected"] == n + 1 and report["rows_read"] == report["rows_accepted"] + n + 1
+
+
+def test_indicators_for_next_year_say_its_rows_were_rejected_and_why(next_year, capsys):
+    data, first, n = next_year
+    assert main(["indicators", "--data", str(data)]) == 0  # the latest accepted period, and a warning
+    err = plain(capsys.readouterr().err).splitlines()
+    assert err[0].startswith(f"Attention : {n + 1} lignes rejetées")
+    assert err[1].startswith(
+        f"  observations.csv, lignes {first} à {first + n - 1} ({n} lignes), colonne period"
+    )
+    assert err[2].startswith("  observations.csv, ligne 5, colonne numerator")  # the commonest cause first
+    assert main(["indicators", "--data", str(data), "--period", NEXT]) == 2
+    err = plain(capsys.readouterr().err)
+    assert (
+        f"Période « {NEXT} » : ses {n} lignes ont été rejetées. Période « {NEXT} » postérieure à la stratégie"
+        in err
+    )
+    assert f"Period '{NEXT}': its {n} rows were rejected. Period '{NEXT}' comes after the strategy" in err
+    assert "absente des données" not in err
+    assert main(["indicators", "--data", str(data), "--period", "2030-2031"]) == 2
+    assert "absente des données" in capsys.readouterr().err  # a period with no row at all
+
+
+def test_publish_for_next_year_says_why_and_records_the_rows_read(next_year, tmp_path, caplog):
+    data, _first, n = next_year
+    out = tmp_path / "reports"
+    assert main(["publish", "--data", str(data), "--out", str(out), "--periods", NEXT, "--lang", "fr"]) == 2
+    assert f"ses {n} lignes ont été rejetées" in plain(caplog.text)
+    (record,) = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "runs").glob("*.json")]
+    assert record["exit_code"] == 2 and record["rows"]["rejected"] == n + 1
+    assert f"its {n} rows were rejected" in record["errors"][0]
+
+
+def test_rows_as_ranges_in_each_language():
+    assert rows_text([5]) == "ligne 5"
+    assert rows_text([5, 6], "en") == "rows 5 and 6 (2 rows)"
+    assert rows_text([12, 3, 8, 7, 9]) == "lignes 3, 7 à 9 et 12 (5 lignes)"
+    assert rows_text([12, 3, 8, 7, 9], "en") == "rows 3, 7–9 and 12 (5 rows)"
+    many = list(range(2, 40, 2))  # 19 rows, none next to another: six shown, thirteen counted
+    assert rows_text(many) == "lignes 2, 4, 6, 8, 10, 12 et 13 autres (19 lignes)"
+    assert rows_text(list(range(2, 2002)), "en") == "rows 2–2001 (2,000 rows)"
+    assert plain(rows_text(list(range(2, 2002)), "fr")) == "lignes 2 à 2001 (2 000 lignes)"
+
+
+def test_groups_keep_different_messages_apart_in_the_order_met():
+    issues = [
+        make_issue("o.csv", 4, "numerator", "x", "not_numeric", column_label="numerator"),
+        make_issue("o.csv", 2, "period", "2031-2032", "unknown_period", valid="2019-2020"),
+        make_issue("o.csv", 3, "period", "2031-2032", "unknown_period", valid="2019-2020"),
+        make_issue("o.csv", 5, "period", "2040-2041", "unknown_period", valid="2019-2020"),
+    ]
+    groups = group_issues(issues)
+    assert [(g.first.row, g.rows, g.count) for g in groups] == [(4, [4], 1), (2, [2, 3], 2), (5, [5], 1)]
+    assert plain(groups[1].describe()).startswith(
+        "o.csv, lignes 2 et 3 (2 lignes), colonne period : Période « 2031-2032 »"
+    )
+    assert groups[0].describe() == issues[0].describe()

@@ -87,5 +87,9 @@ def test_template_command_rejects_unknown_period(tmp_path, capsys):
     code = main(["template", "--period", "2030-2031", "--data", str(DEMO), "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2
-    assert "Période «\u00a02030-2031\u00a0» inconnue" in err and "Traceback" not in err
+    assert "Période «\u00a02030-2031\u00a0» postérieure à la stratégie" in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+    assert main(["template", "--period", "2010-2011", "--data", str(DEMO), "--out", str(tmp_path)]) == 2
+    assert (
+        "Période «\u00a02010-2011\u00a0» inconnue\u00a0; périodes de la stratégie" in capsys.readouterr().err
+    )

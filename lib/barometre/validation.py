@@ -220,9 +220,14 @@ def _num_gt_den(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
 
 
 def period_fields(row: pd.Series, ctx: RuleContext) -> dict[str, str]:
+    """The fields of an ``unknown_period`` issue for ``row`` (see :func:`unknown_period_fields`)."""
+    return unknown_period_fields(ctx.strategy, row["period"])
+
+
+def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
     """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
-    periods = ctx.strategy.periods
-    year = fiscal_year_start(row["period"])
+    periods = strategy.periods
+    year = fiscal_year_start(period)
     if periods and year is not None and year > period_year(periods[-1]):
         return {"message": "unknown_period_later", "last": periods[-1]}
     return {"valid": ", ".join(periods)}

@@ -25,6 +25,7 @@ from ..i18n import both, t
 from ..organisation_periods import expected
 from ..plans_validation import read_plans
 from ..strategy import Strategy
+from ..validation import unknown_period_fields
 from .layout import (
     CODE_ROW,
     COLUMN_KEYS,
@@ -54,9 +55,9 @@ FIXED_TIME = dt.datetime(2019, 4, 1)
 
 def check_period(strategy: Strategy, period: str) -> str:
     """Return ``period`` if the strategy declares it, else raise a :class:`ParameterError`."""
-    if not strategy.accepts_period(period):
-        valid = ", ".join(strategy.periods)
-        raise ParameterError(both("rule.unknown_period", value=period, valid=valid))
+    if not strategy.accepts_period(period):  # next year's period: how to follow it, as validate says
+        fields = unknown_period_fields(strategy, period)
+        raise ParameterError(both(f"rule.{fields.pop('message', 'unknown_period')}", value=period, **fields))
     return period
 
 

@@ -2,7 +2,8 @@
 
 ``validate`` says it once, with the rows as ranges (it printed 442 lines for one cause); ``render``
 names the cause on stderr; ``indicators --period`` and ``publish --periods`` for that period say its rows
-were rejected and why (« absente des données » was wrong: they are there); the JSON still lists every row.
+were rejected and why (« absente des données » was wrong: they are there); the JSON still lists every row;
+``template`` and ``ingest`` for next year say how to follow it, as ``validate`` does.
 """
 
 import csv
@@ -130,3 +131,15 @@ def test_groups_keep_different_messages_apart_in_the_order_met():
         "o.csv, lignes 2 et 3 (2 lignes), colonne period : Période « 2031-2032 »"
     )
     assert groups[0].describe() == issues[0].describe()
+
+
+@pytest.mark.parametrize("command", ["template", "ingest"])
+def test_collecting_next_year_says_how_to_follow_it(command, next_year, tmp_path, capsys):
+    """The collection loop gave « Période inconnue » for next year's period; validate's advice instead."""
+    args = ["--period", NEXT, "--data", str(next_year[0])]  # a copy: ingest refuses to write into the demo
+    args = [*args, "--out", str(tmp_path)] if command == "template" else [str(tmp_path / "x.xlsx"), *args]
+    assert main([command, *args]) == 2
+    err = plain(capsys.readouterr().err)
+    assert f"Période « {NEXT} » postérieure à la stratégie, dont la dernière période est 2022-2023" in err
+    assert "add it to the 'periods' list of a copy of the strategy file" in err
+    assert not list(tmp_path.iterdir())

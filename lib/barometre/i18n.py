@@ -174,18 +174,46 @@ def format_number(x: float | int | None, lang: str = "fr", decimals: int = 0) ->
     return text.replace("-", "\u2212")
 
 
-def format_percent(x: float | None, lang: str = "fr", decimals: int | None = None) -> str:
+def format_percent(
+    x: float | None,
+    lang: str = "fr",
+    decimals: int | None = None,
+    goal: float | None = None,
+    at_most: bool = False,
+) -> str:
     """Format a proportion as a percentage: 0.75 → « 75 % », 0.125 → « 12,5 % ».
 
-    With ``decimals=None`` one decimal is shown only when it is not zero.
+    With ``decimals=None`` one decimal is shown only when it is not zero. A value short of 100 % never
+    reads « 100 % » (0.9996 → « 99,9 % »), nor one short of ``goal`` (a target's value) as reaching it:
+    59.96 % of a 60 % target reads « 59,9 % », not « 60 % » beside « Accélération nécessaire »; with
+    ``at_most`` (a target to go down to), a value above ``goal`` never reads as at or under it.
     """
     if _is_missing(x):
         return "—"
     pct = float(x) * 100
     if decimals is None:
         decimals = 0 if abs(pct - round(pct)) < 0.05 else 1
-    number = format_number(round(pct, decimals), lang, decimals)
+    shown = round(pct, decimals)
+    for line, down in ((1.0, False), (None if _is_missing(goal) else float(goal), at_most)):
+        missed = line is not None and (float(x) > line if down else float(x) < line)  # as the status says
+        edge = 0.0 if line is None else round(line * 100, 9)  # 0.07 * 100 is 7.000000000000001
+        if missed and (shown <= edge if down else shown >= edge):
+            shown, decimals = _short_of(pct, edge, down)
+    number = format_number(shown, lang, decimals)
     return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
+
+
+def _short_of(pct: float, line: float, down: bool) -> tuple[float, int]:
+    """``pct`` rounded away from ``line`` (up when ``down``, else down), and the decimals shown.
+
+    The fewest decimals (1 to 4) that keep it on its side of the line.
+    """
+    for decimals in range(1, 5):
+        step = 10**decimals
+        shown = (math.ceil(pct * step) if down else math.floor(pct * step)) / step
+        if (shown > line) if down else (shown < line):
+            break
+    return shown, decimals
 
 
 def format_goal(x: float | None, lang: str = "fr", at_most: bool = False) -> str:
@@ -195,6 +223,11 @@ def format_goal(x: float | None, lang: str = "fr", at_most: bool = False) -> str
     """
     text = format_percent(x, lang)
     return t("goal.at_most", lang, value=text) if at_most and not _is_missing(x) else text
+
+
+def format_value(x: float | None, target_value: float | None, lang: str = "fr", at_most: bool = False) -> str:
+    """A target's value, never reading as reaching a target value it misses (see :func:`format_percent`)."""
+    return format_percent(x, lang, goal=target_value, at_most=at_most)
 
 
 def format_points(x: float | None, lang: str = "fr") -> str:

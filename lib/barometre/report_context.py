@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, heading, join, paragraph, status_badge, tag
-from .i18n import check_lang, format_goal, format_number, format_percent, format_points, t
+from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import previous_period
 from .paths import file_stem
 from .strategy import Target
@@ -59,6 +59,15 @@ class ReportContext:
     def pct(self, x: float | None) -> str:
         """Percentage in the report's language."""
         return format_percent(x, self.lang)
+
+    def value(self, target: Target, x: float | None, target_value: float | None = None) -> str:
+        """A value of ``target``, never reading as reaching the target value it misses.
+
+        « 59,9 % » for 59,96 % of 60 %, beside « Accélération nécessaire »; ``target_value`` is the
+        period's (default: the target's own).
+        """
+        goal = target.target_value if target_value is None else target_value
+        return format_value(x, goal, self.lang, at_most=target.decreases)
 
     def goal(self, target: Target, x: float | None = None) -> str:
         """The target value ``x`` (default: the target's own) as read: « 75 % », « au plus 25 % »."""
@@ -143,7 +152,7 @@ def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup
         tv = f"{tv} ({t('word.illustrative', ctx.lang)})"
     dl = tag(
         "dl",
-        tag("dt", t("col.value", ctx.lang)), tag("dd", ctx.pct(row["value"])),
+        tag("dt", t("col.value", ctx.lang)), tag("dd", ctx.value(target, row["value"], row["target_value"])),
         tag("dt", t("col.target", ctx.lang)), tag("dd", tv),
         tag("dt", t("col.status", ctx.lang)), tag("dd", status_badge(row["status"], ctx.lang)),
         tag("dt", t("col.trend", ctx.lang)), tag("dd", tag("span", arrow, aria_hidden="true"), " ", trend),

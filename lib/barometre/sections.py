@@ -148,7 +148,7 @@ def targets_table(ctx: ReportContext, targets: list[Target] | None = None) -> pd
         rows.append({
             t("col.target_id", ctx.lang): tg.id,
             t("col.label", ctx.lang): tg.label(ctx.lang),
-            t("col.value", ctx.lang): ctx.pct(r["value"]),
+            t("col.value", ctx.lang): ctx.value(tg, r["value"], r["target_value"]),
             t("col.ci", ctx.lang): f"{ctx.pct(r['ci_low'])} – {ctx.pct(r['ci_high'])}",
             t("col.target", ctx.lang): ctx.goal(tg, r["target_value"]) if not pd.isna(r["target_value"]) else "—",
             t("col.progress", ctx.lang): ctx.pct(r["progress"]),

@@ -72,7 +72,8 @@ def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
     """Value, interval, baseline and projection in one sentence, leaving out what is unknown."""
     if pd.isna(r["value"]):  # none this period; the trend chart below may still show earlier ones
         return t("site.no_value", ctx.lang, id=r["target"], period=ctx.period)
-    parts = [t("site.figures.value", ctx.lang, value=ctx.pct(r["value"]), low=ctx.pct(r["ci_low"]),
+    value = ctx.value(ctx.strategy.target(r["target"]), r["value"], r["target_value"])
+    parts = [t("site.figures.value", ctx.lang, value=value, low=ctx.pct(r["ci_low"]),
                high=ctx.pct(r["ci_high"]))]  # fmt: skip
     if not pd.isna(r["baseline_value"]):
         parts.append(t("site.figures.baseline", ctx.lang, baseline=ctx.pct(r["baseline_value"])))

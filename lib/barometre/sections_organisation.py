@@ -49,8 +49,8 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
         rows.append({
             t("col.target_id", ctx.lang): tg.id,
             t("col.label", ctx.lang): tg.label(ctx.lang),
-            t("col.org_value", ctx.lang): ctx.pct(ov) if len(o) else t(absent, ctx.lang),
-            t("col.gov_value", ctx.lang): ctx.pct(g["value"]),
+            t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t(absent, ctx.lang),
+            t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]),
             t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) else "—",
             t("col.status", ctx.lang): t(f"status.{o.iloc[0]['status']}", ctx.lang) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip

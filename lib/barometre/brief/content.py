@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..i18n import format_date, format_goal, format_number, format_percent, format_points, t
+from ..i18n import format_date, format_goal, format_number, format_percent, format_points, format_value, t
 from ..methodology import STATUSES, coverage_met, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
@@ -195,7 +195,8 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
             change_text = t("brief.no_previous", lang) if previous is None else "—"
         rows.append(TargetRow(
             id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
-            value_text=format_percent(r["value"], lang), target_value=float(r["target_value"]),
+            value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
+            target_value=float(r["target_value"]),
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
             status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=_arrow(change), change_text=change_text,

@@ -11,7 +11,15 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_goal, format_number, format_percent, format_points, t, vega_format_locale
+from ..i18n import (
+    format_goal,
+    format_number,
+    format_percent,
+    format_points,
+    format_value,
+    t,
+    vega_format_locale,
+)
 from ..methodology import STATUSES, coverage_met
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
@@ -358,15 +366,22 @@ def to_table(
     """Rename and (optionally) format columns: ``spec`` = (column, catalogue key, kind).
 
     Kind ``goal`` is a target value: « au plus 25 % » on the rows whose ``at_most`` column is true.
+    Kind ``value`` is a percentage that never reads as reaching the row's ``target_value`` it misses.
     """
     out = pd.DataFrame(index=frame.index)
     for column, key, kind in spec:
         values = frame[column]
         if formatted:
-            if kind == "percent":
+            at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
+            if kind == "percent" or (kind == "value" and "target_value" not in frame):
                 values = values.map(lambda x: _pct(x, lang))
+            elif kind == "value":
+                values = pd.Series(
+                    [format_value(None if is_missing(x) else float(x), None if is_missing(g) else float(g), lang,
+                                  at_most=bool(m)) for x, g, m in zip(values, frame["target_value"], at_most, strict=True)],
+                    index=frame.index,
+                )  # fmt: skip
             elif kind == "goal":
-                at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
                 values = pd.Series(
                     [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m))
                      for x, m in zip(values, at_most, strict=True)],

@@ -68,8 +68,8 @@ def organisation_table(
     spec = [
         ("target", "chart.col.target", "text"),
         ("period", "chart.col.period", "text"),
-        ("value", "chart.col.value", "percent"),
-        ("government", "chart.col.government", "percent"),
+        ("value", "chart.col.value", "value"),
+        ("government", "chart.col.government", "value"),
         ("target_value", "chart.col.organisation_target", "goal"),
         ("status_label", "chart.col.status", "text"),
     ]

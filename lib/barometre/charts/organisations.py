@@ -59,7 +59,7 @@ def distribution_table(
     spec = [
         ("organisation", "chart.col.code", "text"),
         ("name", "chart.col.organisation", "text"),
-        ("value", "chart.col.value", "percent"),
+        ("value", "chart.col.value", "value"),
         ("numerator", "chart.col.numerator", "int"),
         ("denominator", "chart.col.denominator", "int"),
         ("target_value", "chart.col.organisation_target", "goal"),
@@ -227,7 +227,7 @@ def furthest_table(
         ("rank", "chart.col.rank", "int"),
         ("organisation", "chart.col.code", "text"),
         ("name", "chart.col.organisation", "text"),
-        ("value", "chart.col.value", "percent"),
+        ("value", "chart.col.value", "value"),
         ("target_value", "chart.col.organisation_target", "goal"),
         ("gap", "chart.col.gap", "points"),
         ("status_label", "chart.col.status", "text"),

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
-from ..i18n import t
+from ..i18n import format_value, t
 from .base import (
     OKABE_ITO,
     STATUS_ORDER,
@@ -52,7 +52,10 @@ def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["status"] = frame["status"].fillna("")
     frame["status_label"] = frame["status"].map(lambda s: status_label(s, lang))
-    frame["value_label"] = frame["value"].map(lambda v: _pct(v, lang))
+    frame["value_label"] = [
+        format_value(v, tv, lang, at_most=m)
+        for v, tv, m in zip(frame["value"], frame["target_value"], frame["at_most"], strict=True)
+    ]
     return frame
 
 
@@ -62,7 +65,7 @@ def overview_table(results: Results, period: str, lang: str = "fr", formatted: b
     spec = [
         ("target", "chart.col.target", "text"),
         ("label", "chart.col.target_label", "text"),
-        ("value", "chart.col.value", "percent"),
+        ("value", "chart.col.value", "value"),
         ("target_value", "chart.col.target_value", "goal"),
         ("progress", "chart.col.progress", "percent"),
         ("status_label", "chart.col.status", "text"),

@@ -52,7 +52,7 @@ def trend_table(results: Results, target_id: str, lang: str = "fr", formatted: b
     rows["counted_text"] = rows["counted"].map(lambda c: t("chart.yes" if c else "chart.no", lang))
     spec = [
         ("period", "chart.col.period", "text"),
-        ("value", "chart.col.value", "percent"),
+        ("value", "chart.col.value", "value"),
         ("ci_low", "chart.col.ci_low", "percent"),
         ("ci_high", "chart.col.ci_high", "percent"),
         ("numerator", "chart.col.numerator", "int"),

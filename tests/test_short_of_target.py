@@ -1,0 +1,89 @@
+"""A value just short of its target never reads as reaching it, wherever it is written.
+
+59,96 % for a 60 % target was written « 60 % » beside « Accélération nécessaire » (cards, tables, the
+minister's brief and deck, the charts' data tables); and a progress of 99,96 % read « 100 % ».
+"""
+
+import csv
+import sys
+
+import pytest
+from barometre.api import compute
+from barometre.brief.content import build_content
+from barometre.charts.overview import overview_table
+from barometre.charts.trend import trend_table
+from barometre.i18n import format_percent, format_value
+from barometre.report_context import context, target_card
+from barometre.sections import targets_table
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
+
+PERIOD = "2022-2023"
+
+
+def plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.mark.parametrize(
+    ("x", "goal", "at_most", "fr", "en"),
+    [(0.5996, 0.6, False, "59,9 %", "59.9%"),  # short of 60 %: not « 60 % »
+     (0.59996, 0.6, False, "59,9 %", "59.9%"),
+     (0.6, 0.6, False, "60 %", "60%"),  # reached: as ever
+     (0.6004, 0.6, False, "60 %", "60%"),
+     (0.2503, 0.25, True, "25,1 %", "25.1%"),  # above « au plus 25 % »: not « 25 % »
+     (0.2497, 0.25, True, "25 %", "25%"),
+     (0.9996, None, False, "99,9 %", "99.9%"),  # short of everything: never « 100 % »
+     (1.0, None, False, "100 %", "100%"),
+     (0.125, 0.6, False, "12,5 %", "12.5%")],
+)  # fmt: skip
+def test_a_value_short_of_its_goal_is_rounded_away_from_it(x, goal, at_most, fr, en):
+    assert plain(format_value(x, goal, "fr", at_most=at_most)) == fr
+    assert format_value(x, goal, "en", at_most=at_most) == en
+
+
+def test_every_goal_and_distance_stays_on_its_side():
+    for goal in [i / 100 for i in range(1, 100)] + [0.125, 1 / 3]:
+        for delta in (-4e-4, -4e-5, -1e-9, 0.0, 1e-9, 4e-5, 4e-4):
+            x = goal + delta
+            for at_most in (False, True):
+                shown = float(format_value(x, goal, "en", at_most=at_most).rstrip("%"))
+                edge = round(goal * 100, 9)
+                if (x > goal) if at_most else (x < goal):
+                    assert (shown > edge) if at_most else (shown < edge), (goal, x, at_most)
+    assert format_percent(0.99999, "en") == "99.9%" and format_percent(0.0004, "en") == "0%"
+
+
+@pytest.fixture(scope="module")
+def short_of_60(tmp_path_factory):
+    """Three organisations; target 3.1 (60 %) pooled at 1 499 / 2 500 = 59,96 % in 2022-2023."""
+    data = write_dataset(tmp_path_factory.mktemp("short") / "data", organisations=3, ambitions=["3"])
+    path = data / "observations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    latest = [r for r in rows if r["period"] == PERIOD and r["target"] == "3.1"]
+    assert len(latest) == 3
+    for r, (num, den) in zip(latest, [(500, 1000), (499, 750), (500, 750)], strict=True):
+        r["numerator"], r["denominator"] = str(num), str(den)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return data
+
+
+def test_a_value_short_of_its_target_never_reads_as_reaching_it(short_of_60):
+    res = compute(short_of_60)
+    row = res.indicators.query("period == @PERIOD and target == '3.1'").iloc[0]
+    assert row["value"] == pytest.approx(0.5996) and row["status"] != "target_achieved"
+    ctx = context(short_of_60, PERIOD, "fr")
+    card = plain(str(target_card(ctx, ctx.strategy.target("3.1"))))
+    assert "<dd>59,9 %</dd>" in card and "<dd>60 %</dd>" in card  # the value, then the target
+    assert plain(targets_table(ctx).iloc[0]["Valeur"]) == "59,9 %"
+    overview = overview_table(res, PERIOD, "fr", formatted=True)
+    assert plain(overview.iloc[0]["Valeur"]) == "59,9 %"
+    assert plain(trend_table(res, "3.1", "fr", formatted=True).iloc[-1]["Valeur"]) == "59,9 %"
+    for lang, text in (("fr", "59,9 %"), ("en", "59.9%")):
+        (brief_row,) = build_content(res, PERIOD, lang).rows
+        assert plain(brief_row.value_text) == text and brief_row.target_text.startswith("60")

@@ -10,8 +10,8 @@ import sys
 import pytest
 from barometre.api import compute
 from barometre.brief.content import build_content
-from barometre.charts.overview import overview_table
-from barometre.charts.trend import trend_table
+from barometre.charts.overview import overview_chart, overview_table
+from barometre.charts.trend import trend_chart, trend_table
 from barometre.i18n import format_percent, format_value
 from barometre.report_context import context, target_card
 from barometre.sections import targets_table
@@ -84,6 +84,12 @@ def test_a_value_short_of_its_target_never_reads_as_reaching_it(short_of_60):
     overview = overview_table(res, PERIOD, "fr", formatted=True)
     assert plain(overview.iloc[0]["Valeur"]) == "59,9 %"
     assert plain(trend_table(res, "3.1", "fr", formatted=True).iloc[-1]["Valeur"]) == "59,9 %"
+    for chart in (overview_chart(res, PERIOD, "fr"), trend_chart(res, "3.1", "fr")):  # label and tooltip
+        spec = chart.to_dict()
+        shown = {plain(str(r.get("value_label"))) for rows in spec["datasets"].values() for r in rows}
+        assert "59,9 %" in shown and "60 %" not in shown
+        tooltips = str(spec)
+        assert "'field': 'value_label'" in tooltips and "'field': 'value', 'format'" not in tooltips
     for lang, text in (("fr", "59,9 %"), ("en", "59.9%")):
         (brief_row,) = build_content(res, PERIOD, lang).rows
         assert plain(brief_row.value_text) == text and brief_row.target_text.startswith("60")

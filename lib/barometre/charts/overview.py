@@ -56,6 +56,7 @@ def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
         format_value(v, tv, lang, at_most=m)
         for v, tv, m in zip(frame["value"], frame["target_value"], frame["at_most"], strict=True)
     ]
+    frame["progress_label"] = frame["progress"].map(lambda v: _pct(v, lang))
     return frame
 
 
@@ -89,12 +90,22 @@ def overview_chart(
     tooltip = [
         alt.Tooltip("target:N", title=t("chart.col.target", lang)),
         alt.Tooltip("label:N", title=t("chart.col.target_label", lang)),
-        _pct_tip("value", "chart.col.value", lang),
+        # written in Python, as the labels: never « 60 % » for a value short of a 60 % target (format_value)
+        alt.Tooltip("value_label:N", title=t("chart.col.value", lang)),
         _pct_tip("target_value", "chart.col.target_value", lang),
-        _pct_tip("progress", "chart.col.progress", lang),
+        alt.Tooltip("progress_label:N", title=t("chart.col.progress", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
-    cols = ["target", "label", "value", "target_value", "progress", "status_label", "value_label"]
+    cols = [
+        "target",
+        "label",
+        "value",
+        "target_value",
+        "progress",
+        "status_label",
+        "value_label",
+        "progress_label",
+    ]
     base = alt.Chart(rows[cols])
     x = _value_x(lang)
     bars = alt.layer(

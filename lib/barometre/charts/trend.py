@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_percent, t
+from ..i18n import format_percent, format_value, t
 from ..strategy import Strategy
 from .base import (
     GREY,
@@ -38,6 +38,10 @@ def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
     rows = _target_rows(results, target_id)
     rows["counted"] = _counted_mask(rows, strategy)
     rows["at_most"] = strategy.target(target_id).decreases
+    rows["value_label"] = [  # the tooltip's: never « 60 % » for a value short of a 60 % target
+        format_value(v, g, lang, at_most=m)
+        for v, g, m in zip(rows["value"], rows["target_value"], rows["at_most"], strict=True)
+    ]
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
     threshold = format_percent(strategy.coverage_threshold, lang)
     rows["point_label"] = rows["counted"].map(
@@ -111,7 +115,7 @@ def trend_chart(
     y = _value_y(lang)
     tooltip = [
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        _pct_tip("value", "chart.col.value", lang),
+        alt.Tooltip("value_label:N", title=t("chart.col.value", lang)),
         _pct_tip("ci_low", "chart.col.ci_low", lang),
         _pct_tip("ci_high", "chart.col.ci_high", lang),
         alt.Tooltip("organisations_reporting:Q", title=t("chart.col.reporting", lang)),
@@ -121,7 +125,7 @@ def trend_chart(
     ]
     cols = [
         "period", "value", "ci_low", "ci_high", "organisations_reporting", "organisations_expected",
-        "point_label", "status_label", "counted",
+        "point_label", "status_label", "counted", "value_label",
     ]  # fmt: skip
     base = alt.Chart(data[cols])
     band_data = data[data["ci_low"].notna() & data["ci_high"].notna()][cols]

@@ -16,6 +16,7 @@ from barometre.i18n import format_percent, format_value
 from barometre.report_context import context, target_card
 from barometre.sections import targets_table
 from conftest import ROOT
+from pptx.oxml.ns import qn
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
@@ -93,3 +94,23 @@ def test_a_value_short_of_its_target_never_reads_as_reaching_it(short_of_60):
     for lang, text in (("fr", "59,9 %"), ("en", "59.9%")):
         (brief_row,) = build_content(res, PERIOD, lang).rows
         assert plain(brief_row.value_text) == text and brief_row.target_text.startswith("60")
+
+
+def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it_takes(short_of_60):
+    """The deck's charts keep number formats (live when edited), so PowerPoint rounds 59,96 % to
+    « 60,0 % »; their value series is labelled with two decimals instead (« 59,96 % »)."""
+    from barometre.brief.deck import build_deck
+
+    prs = build_deck(build_content(compute(short_of_60), PERIOD, "fr"))
+    formats = {}
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                names = tuple(s.name for s in plot.series)
+                first = plot.series[0]._element.find(qn("c:dLbls"))
+                fmt = None if first is None else first.find(qn("c:numFmt")).get("formatCode")
+                formats[names] = fmt
+    values = [fmt for names, fmt in formats.items() if len(names) == 2]  # value and target value
+    assert values and all(fmt == "[$-C0C]0.00\u00a0%" for fmt in values), formats
+    assert [fmt for names, fmt in formats.items() if len(names) == 1] == [None]  # the index: one decimal

@@ -48,6 +48,7 @@ class TargetRow:
     change_text: str
     coverage_text: str
     change_withheld: bool = False  # too few organisations reported, now or then: no change given
+    at_most: bool = False  # a target to go down to (« au plus 25 % »)
 
 
 @dataclass
@@ -196,7 +197,7 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
         rows.append(TargetRow(
             id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
             value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
-            target_value=float(r["target_value"]),
+            target_value=float(r["target_value"]), at_most=tg.decreases,
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
             status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=_arrow(change), change_text=change_text,

@@ -41,7 +41,32 @@ def _change(row) -> str:
     return f"{row.change_text}\u00a0†" if row.change_withheld else row.change_text
 
 
-def _bar_chart(slide, box, categories, series, alt: str, lang: str, clustered: bool = True):
+def _decimals(values: list[tuple[float, float | None, bool]]) -> int:
+    """Decimals for the labels of bars given as (value, target value, at most): one, or more.
+
+    As many as it takes (up to four) for a value short of its target, or of 100 %, to be labelled so
+    (« 59,96 % », never « 60,0 % »). The labels stay number formats, live when the deck's data is edited: PowerPoint rounds, it cannot
+    round down as the tables do (« 59,9 % »), so the chart shows one more decimal instead.
+    """
+    need = 1
+    for value, goal, at_most in values:
+        for line, down in ((1.0, False), (goal, at_most)):
+            if value is None or line is None or math.isnan(value) or math.isnan(line):
+                continue
+            if (value > line) if down else (value < line):
+                edge, decimals = round(line * 100, 9), 1
+                while decimals < 4 and (
+                    round(value * 100, decimals) <= edge if down else round(value * 100, decimals) >= edge
+                ):
+                    decimals += 1
+                need = max(need, decimals)
+    return need
+
+
+def _bar_chart(
+    slide, box, categories, series, alt: str, lang: str, clustered: bool = True, decimals: int = 1
+):
+    """A bar chart of ``series`` (name, values); the first series' labels with ``decimals`` decimals."""
     value_format, tick_format = PERCENT_FORMATS[lang]
     data = CategoryChartData(number_format=value_format)
     data.categories = categories
@@ -57,6 +82,10 @@ def _bar_chart(slide, box, categories, series, alt: str, lang: str, clustered: b
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format, plot.data_labels.number_format_is_linked = value_format, False
+    if decimals > 1:
+        first = plot.series[0].data_labels
+        first.number_format = value_format.replace("0.0", "0." + "0" * decimals)
+        first.number_format_is_linked, first.show_value = False, True
     small = len(categories) * len(series) > 24  # many bars (a strategy of 20 targets): smaller labels
     plot.data_labels.font.size = Pt(8 if small else 11)
     chart.has_legend = len(series) > 1
@@ -133,7 +162,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         alt = t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items)
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-                   alt, lang)  # fmt: skip
+                   alt, lang, decimals=_decimals([(r.progress, None, False) for r in scored]))  # fmt: skip
     slides.notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):
@@ -144,7 +173,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _bar_chart(slide, full, [f"{r.id} {r.label}" for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang,
+                   decimals=_decimals([(r.value, r.target_value, r.at_most) for r in rows]))  # fmt: skip
         slides.notes(
             slide,
             [f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{_change(r)}" for r in rows]
@@ -180,7 +210,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _bar_chart(slide, box, [r.id for r in rows],
                    [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
                     (t("deck.series.target", lang), [r.target_value for r in rows])],
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang)  # fmt: skip
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang,
+                   decimals=_decimals([(r.value, r.target_value, r.at_most) for r in rows]))  # fmt: skip
         slides.notes(slide, notes)
 
     slide = slides.new_slide(prs, "content")

@@ -111,6 +111,8 @@ def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it
                 first = plot.series[0]._element.find(qn("c:dLbls"))
                 fmt = None if first is None else first.find(qn("c:numFmt")).get("formatCode")
                 formats[names] = fmt
+                if first is not None:  # its own labels, in the plot's type size (they were 18 pt)
+                    assert plot.series[0].data_labels.font.size == plot.data_labels.font.size
     values = [fmt for names, fmt in formats.items() if len(names) == 2]  # value and target value
     assert values and all(fmt == "[$-C0C]0.00\u00a0%" for fmt in values), formats
     assert [fmt for names, fmt in formats.items() if len(names) == 1] == [None]  # the index: one decimal

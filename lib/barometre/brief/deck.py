@@ -82,12 +82,13 @@ def _bar_chart(
     plot = chart.plots[0]
     plot.has_data_labels = True
     plot.data_labels.number_format, plot.data_labels.number_format_is_linked = value_format, False
+    small = len(categories) * len(series) > 24  # many bars (a strategy of 20 targets): smaller labels
+    plot.data_labels.font.size = Pt(8 if small else 11)
     if decimals > 1:
         first = plot.series[0].data_labels
         first.number_format = value_format.replace("0.0", "0." + "0" * decimals)
         first.number_format_is_linked, first.show_value = False, True
-    small = len(categories) * len(series) > 24  # many bars (a strategy of 20 targets): smaller labels
-    plot.data_labels.font.size = Pt(8 if small else 11)
+        first.font.size = plot.data_labels.font.size  # the series' own labels: the plot's type size
     chart.has_legend = len(series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False

@@ -15,7 +15,7 @@ import pytest
 from barometre.cli import main
 from barometre.issue_groups import group_issues, rows_text
 from barometre.validation import make_issue
-from conftest import DEMO
+from conftest import DEMO, ROOT
 
 NEXT = "2023-2024"
 
@@ -143,3 +143,24 @@ def test_collecting_next_year_says_how_to_follow_it(command, next_year, tmp_path
     assert f"Période « {NEXT} » postérieure à la stratégie, dont la dernière période est 2022-2023" in err
     assert "add it to the 'periods' list of a copy of the strategy file" in err
     assert not list(tmp_path.iterdir())
+
+
+def test_following_the_advice_takes_next_year_in(next_year, tmp_path, capsys):
+    """What the message says to do (a copy of the strategy with the period added, named in dataset.yaml)
+    is enough: next year's rows are accepted and its figures computed."""
+    import yaml
+
+    data = tmp_path / "demo"
+    shutil.copytree(next_year[0], data)
+    bundled = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    strategy = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    strategy["periods"].append(NEXT)
+    (data / "strategie.yaml").write_text(yaml.safe_dump(strategy, allow_unicode=True), encoding="utf-8")
+    meta = yaml.safe_load((data / "dataset.yaml").read_text(encoding="utf-8"))
+    (data / "dataset.yaml").write_text(
+        yaml.safe_dump({**meta, "strategy": "strategie.yaml"}), encoding="utf-8"
+    )
+    assert main(["indicators", "--data", str(data), "--period", NEXT, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 10 and {r["period"] for r in rows} == {NEXT}
+    assert all(r["value"] is not None for r in rows)

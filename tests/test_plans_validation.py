@@ -137,4 +137,8 @@ def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
     assert issues["observations.csv", "mfedu"].message_en.endswith("Did you mean 'MFEDU'?")
     assert issues["plans.csv", "mfsn"].message_en.endswith("Did you mean 'MFSN'?")
     assert "Vouliez" not in issues["observations.csv", "ZZZZ"].message
-    assert issues["observations.csv", "ZZZZ"].message_en.endswith("this code is not in organisations.csv.")
+    assert "this code is not in organisations.csv." in issues["observations.csv", "ZZZZ"].message_en
+    # next year's organisations.csv without an organisation abolished since: how to keep its past data
+    assert issues["observations.csv", "ZZZZ"].message_en.endswith(
+        "with its last period as until_period: its past data still count."
+    )

@@ -45,8 +45,9 @@ def _decimals(values: list[tuple[float, float | None, bool]]) -> int:
     """Decimals for the labels of bars given as (value, target value, at most): one, or more.
 
     As many as it takes (up to four) for a value short of its target, or of 100 %, to be labelled so
-    (« 59,96 % », never « 60,0 % »). The labels stay number formats, live when the deck's data is edited: PowerPoint rounds, it cannot
-    round down as the tables do (« 59,9 % »), so the chart shows one more decimal instead.
+    (« 59,96 % », never « 60,0 % »). The labels stay number formats, live when the deck's data is
+    edited: PowerPoint rounds to the nearest, it cannot round down as the tables do (« 59,9 % »), so
+    the chart shows one more decimal instead.
     """
     need = 1
     for value, goal, at_most in values:

@@ -96,6 +96,20 @@ def test_a_value_short_of_its_target_never_reads_as_reaching_it(short_of_60):
         assert plain(brief_row.value_text) == text and brief_row.target_text.startswith("60")
 
 
+def test_every_chart_tooltip_writes_the_value_as_the_tables_do(short_of_60):
+    """d3's « .1% » in a tooltip rounds 59,96 % to « 60,0 % »: each chart's value tooltip is the text."""
+    from barometre.charts.organisation import organisation_chart
+    from barometre.charts.organisations import distribution_chart, furthest_chart
+
+    res = compute(short_of_60)
+    code = res.dataset.organisations["code"].iloc[0]
+    charts = [distribution_chart(res, "3.1", PERIOD, "fr"), furthest_chart(res, "3.1", PERIOD, "fr"),
+              organisation_chart(res, code, "fr")]  # fmt: skip
+    for chart in charts:
+        spec = str(chart.to_dict())
+        assert "'field': 'value_label'" in spec and "'field': 'value', 'format'" not in spec
+
+
 def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it_takes(short_of_60):
     """The deck's charts keep number formats (live when edited), so PowerPoint rounds 59,96 % to
     « 60,0 % »; their value series is labelled with two decimals instead (« 59,96 % »)."""

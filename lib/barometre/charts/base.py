@@ -259,6 +259,26 @@ def _value_x(lang: str, field: str = "value", title_key: str = "chart.col.value"
     )
 
 
+def value_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's ``value`` as written beside its ``target_value`` (and ``at_most``).
+
+    Never « 60 % » for a value short of a 60 % target (:func:`format_value`); d3's format in a tooltip
+    would round it.
+    """
+    at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
+    return [
+        format_value(
+            None if is_missing(v) else float(v), None if is_missing(g) else float(g), lang, at_most=bool(m)
+        )
+        for v, g, m in zip(frame["value"], frame["target_value"], at_most, strict=True)
+    ]
+
+
+def value_tip(lang: str) -> alt.Tooltip:
+    """The tooltip line of the value, from the ``value_label`` column (:func:`value_labels`)."""
+    return alt.Tooltip("value_label:N", title=t("chart.col.value", lang))
+
+
 def _pct_tip(field: str, key: str, lang: str) -> alt.Tooltip:
     """A tooltip line showing ``field`` as a percentage, titled from the catalogue."""
     return alt.Tooltip(f"{field}:Q", title=t(key, lang), format=PCT_TIP)
@@ -376,11 +396,7 @@ def to_table(
             if kind == "percent" or (kind == "value" and "target_value" not in frame):
                 values = values.map(lambda x: _pct(x, lang))
             elif kind == "value":
-                values = pd.Series(
-                    [format_value(None if is_missing(x) else float(x), None if is_missing(g) else float(g), lang,
-                                  at_most=bool(m)) for x, g, m in zip(values, frame["target_value"], at_most, strict=True)],
-                    index=frame.index,
-                )  # fmt: skip
+                values = pd.Series(value_labels(frame.assign(value=values), lang), index=frame.index)
             elif kind == "goal":
                 values = pd.Series(
                     [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m))

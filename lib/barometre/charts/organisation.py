@@ -18,6 +18,8 @@ from .base import (
     _value_y,
     status_label,
     target_panels,
+    value_labels,
+    value_tip,
 )
 
 # --------------------------------------------------------------------------- (f) organisation vs government
@@ -46,6 +48,7 @@ def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.Da
     }
     out["target_title"] = out["target"].map(labels)
     out["at_most"] = out["target"].map(lambda tid: strategy.target(tid).decreases).astype(bool)
+    out["value_label"] = value_labels(out, lang)  # the tooltips'
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
     out["_o"] = out["target"].map(strategy.target_ids.index)
     out["_p"] = out["period"].map(strategy.periods.index)
@@ -113,7 +116,7 @@ def organisation_chart(
         alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
         alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        _pct_tip("value", "chart.col.value", lang),
+        value_tip(lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     layer = alt.layer(
@@ -129,7 +132,17 @@ def organisation_chart(
         )
         .transform_filter("datum.kind == 'organisation' && isValid(datum.target_value)"),
         data=frame[
-            ["period", "target", "target_title", "value", "target_value", "series", "kind", "status_label"]
+            [
+                "period",
+                "target",
+                "target_title",
+                "value",
+                "value_label",
+                "target_value",
+                "series",
+                "kind",
+                "status_label",
+            ]
         ],
     ).properties(width=PANEL_WIDTH, height=150)
     chart, order = target_panels(layer, frame["target_title"], columns)

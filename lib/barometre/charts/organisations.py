@@ -11,7 +11,6 @@ from ..i18n import format_points, t
 from .base import (
     DOT_PLOT_MAX,
     OKABE_ITO,
-    PCT_TIP,
     WIDTH,
     _empty_chart,
     _finish,
@@ -26,6 +25,8 @@ from .base import (
     _value_x,
     goal_text,
     status_label,
+    value_labels,
+    value_tip,
 )
 
 # --------------------------------------------------------------------------- (b) distribution
@@ -40,6 +41,7 @@ def _org_frame(results: Results, target_id: str, period: str, lang: str) -> pd.D
     # the gap to the target, negative when behind it: below a target to reach, above one to go down to
     rows["gap"] = (rows["value"] - rows["target_value"]) * (-1.0 if target.decreases else 1.0)
     rows["at_most"] = target.decreases  # the tables say « au plus 25 % »
+    rows["value_label"] = value_labels(rows, lang)  # the tooltips'
     return rows.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -117,13 +119,22 @@ def distribution_chart(
     x = _value_x(lang)
     tooltip = [
         alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
-        _pct_tip("value", "chart.col.value", lang),
+        value_tip(lang),
         alt.Tooltip("numerator:Q", title=t("chart.col.numerator", lang), format=",.0f"),
         alt.Tooltip("denominator:Q", title=t("chart.col.denominator", lang), format=",.0f"),
         _pct_tip("target_value", "chart.col.organisation_target", lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
-    cols = ["organisation", "name", "value", "numerator", "denominator", "target_value", "status_label"]
+    cols = [
+        "organisation",
+        "name",
+        "value",
+        "value_label",
+        "numerator",
+        "denominator",
+        "target_value",
+        "status_label",
+    ]
     if strip:
         # Many organisations: one strip of points (a deterministic jitter keeps them apart),
         # the selected organisation drawn large and named; the full list is the data table.
@@ -164,7 +175,7 @@ def distribution_chart(
         # The values in a column right of the plot: next to their points they sat on the
         # government and target rules wherever values neared them.
         base.mark_text(align="left", x="width", dx=10, fontSize=11)
-        .encode(y=y, text=alt.Text("value:Q", format=PCT_TIP))
+        .encode(y=y, text=alt.Text("value_label:N"))  # as the tables write it (value_labels)
         .transform_filter(select),
     ]  # fmt: skip
     gov = _government_value(results, target_id, period)
@@ -266,12 +277,21 @@ def furthest_chart(
     tooltip = [
         alt.Tooltip("rank:Q", title=t("chart.col.rank", lang)),
         alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
-        _pct_tip("value", "chart.col.value", lang),
+        value_tip(lang),
         _pct_tip("target_value", "chart.col.organisation_target", lang),
         alt.Tooltip("gap_label:N", title=t("chart.col.gap", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
-    cols = ["rank", "organisation", "name", "value", "target_value", "gap_label", "status_label"]
+    cols = [
+        "rank",
+        "organisation",
+        "name",
+        "value",
+        "value_label",
+        "target_value",
+        "gap_label",
+        "status_label",
+    ]
     base = alt.Chart(rows[cols])
     layers: list[alt.Chart] = [
         base.mark_bar(color=OKABE_ITO["vermillion"] if has_target else OKABE_ITO["blue"], height=14).encode(

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_value, t
+from ..i18n import t
 from .base import (
     OKABE_ITO,
     STATUS_ORDER,
@@ -22,6 +22,8 @@ from .base import (
     _to_table,
     _value_x,
     status_label,
+    value_labels,
+    value_tip,
 )
 
 # --------------------------------------------------------------------------- (d) overview
@@ -52,10 +54,7 @@ def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["status"] = frame["status"].fillna("")
     frame["status_label"] = frame["status"].map(lambda s: status_label(s, lang))
-    frame["value_label"] = [
-        format_value(v, tv, lang, at_most=m)
-        for v, tv, m in zip(frame["value"], frame["target_value"], frame["at_most"], strict=True)
-    ]
+    frame["value_label"] = value_labels(frame, lang)
     frame["progress_label"] = frame["progress"].map(lambda v: _pct(v, lang))
     return frame
 
@@ -90,8 +89,7 @@ def overview_chart(
     tooltip = [
         alt.Tooltip("target:N", title=t("chart.col.target", lang)),
         alt.Tooltip("label:N", title=t("chart.col.target_label", lang)),
-        # written in Python, as the labels: never « 60 % » for a value short of a 60 % target (format_value)
-        alt.Tooltip("value_label:N", title=t("chart.col.value", lang)),
+        value_tip(lang),  # as the labels write it: never « 60 % » for a value short of a 60 % target
         _pct_tip("target_value", "chart.col.target_value", lang),
         alt.Tooltip("progress_label:N", title=t("chart.col.progress", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_percent, format_value, t
+from ..i18n import format_percent, t
 from ..strategy import Strategy
 from .base import (
     GREY,
@@ -28,6 +28,8 @@ from .base import (
     _value_y,
     goal_text,
     status_label,
+    value_labels,
+    value_tip,
 )
 
 # --------------------------------------------------------------------------- (a) trend of a target
@@ -38,10 +40,7 @@ def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
     rows = _target_rows(results, target_id)
     rows["counted"] = _counted_mask(rows, strategy)
     rows["at_most"] = strategy.target(target_id).decreases
-    rows["value_label"] = [  # the tooltip's: never « 60 % » for a value short of a 60 % target
-        format_value(v, g, lang, at_most=m)
-        for v, g, m in zip(rows["value"], rows["target_value"], rows["at_most"], strict=True)
-    ]
+    rows["value_label"] = value_labels(rows, lang)  # the tooltip's
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
     threshold = format_percent(strategy.coverage_threshold, lang)
     rows["point_label"] = rows["counted"].map(
@@ -115,7 +114,7 @@ def trend_chart(
     y = _value_y(lang)
     tooltip = [
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        alt.Tooltip("value_label:N", title=t("chart.col.value", lang)),
+        value_tip(lang),
         _pct_tip("ci_low", "chart.col.ci_low", lang),
         _pct_tip("ci_high", "chart.col.ci_high", lang),
         alt.Tooltip("organisations_reporting:Q", title=t("chart.col.reporting", lang)),

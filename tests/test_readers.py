@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 from barometre.dataset import load_dataset_parts
 from barometre.errors import InputFileError
-from barometre.readers import parse_number, read_table, sniff_separator
+from barometre.readers import ambiguous_number, float_text, parse_number, read_table, sniff_separator
 from barometre.validation import validate_observations
 from conftest import DEMO, ROOT
 
@@ -127,3 +127,33 @@ def test_excel_and_parquet_give_the_same_table(tmp_path):
         table = read_table(tmp_path / name)
         pd.testing.assert_frame_equal(table.frame, src, check_dtype=False)
         assert table.rows == list(range(2, 32))
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [("1,234", ("1234", "1,234", "1.234")), ("2.000", ("2000", "2,000", "2.000")),
+     ("-12,345", ("-12345", "-12,345", "-12.345")), ("1\u00a0,234", ("1234", "1,234", "1.234")),
+     ("0,125", None), ("1234,567", None), ("1 234", None), ("1,234.5", None), ("12,5", None), ("1,2345", None)],
+)  # fmt: skip
+def test_a_count_with_three_digits_after_one_separator_is_ambiguous(text, readings):
+    """« 1,234 » is 1 234 to an English spreadsheet and 1,234 to a French one: parse_number took the
+    decimal, silently dividing a count by a thousand; validation now asks (rule ambiguous_number)."""
+    found = ambiguous_number(text)
+    assert (None if found is None else (found["whole"], found["decimal_fr"], found["decimal_en"])) == readings
+
+
+def test_a_number_typed_in_a_workbook_is_never_ambiguous(tmp_path):
+    """1.234 typed as a number (an .xlsx cell) is 1,234: it reads back so, and is not asked about."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["period", "organisation", "target", "numerator", "denominator"])
+    ws.append(["2022-2023", "MFSN", "4.2", 1.234, 2000])
+    ws.append(["2022-2023", "MFEDU", "4.2", "1,234", 2000])  # typed as text: asked
+    wb.save(tmp_path / "observations.xlsx")
+    table = read_table(tmp_path / "observations.xlsx")
+    assert [float_text(1.234), float_text(2000.0), float_text(0.125)] == ["1.2340", "2000", "0.125"]
+    rows, report = validate_observations(table, STRATEGY, ORGS)
+    assert list(rows["numerator"]) == [1.234]
+    assert [(e.rule, e.row, e.column) for e in report.errors] == [("ambiguous_number", 3, "numerator")]

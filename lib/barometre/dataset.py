@@ -15,9 +15,9 @@ from . import yaml_text
 from .errors import DatasetError
 from .i18n import both
 from .plans_validation import empty_plans, read_plans
-from .readers import read_table
+from .readers import parse_bool, read_table
 from .strategy import Strategy, load_strategy
-from .validation import ValidationReport, parse_bool, validate_observations
+from .validation import ValidationReport, validate_observations
 from .validation_organisations import validate_organisations
 
 T = TypeVar("T")

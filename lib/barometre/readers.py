@@ -89,11 +89,23 @@ def _clean_header(name: object) -> str:
     return text.strip().lower()
 
 
+def float_text(value: float) -> str:
+    """A number a spreadsheet or Parquet file typed as one, as text: ``12.0`` → ``12``; never ambiguous.
+
+    ``1.234`` typed as a number is 1,234: written ``1.2340`` it is not taken for « 1 234 » with a
+    thousands separator (:func:`ambiguous_number`), and reads back the same.
+    """
+    if value.is_integer():
+        return str(int(value))
+    text = repr(value)
+    return text + "0" if _AMBIGUOUS.match(text) else text
+
+
 def _clean_cell(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return float_text(value)
     text = str(value)
     for ch in NBSPS:
         text = text.replace(ch, " ")
@@ -219,6 +231,47 @@ def read_parquet(path: Path) -> RawTable:
 
 _THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+TRUE_WORDS = {"true", "vrai", "oui", "yes", "y", "o", "1", "x"}
+FALSE_WORDS = {"false", "faux", "non", "no", "n", "0"}
+# one comma or point followed by exactly three digits: « 1,234 » is 1 234 to an English spreadsheet
+# (thousands separator) and 1,234 to a French one (decimal comma); « 2.000 » the other way round
+_AMBIGUOUS = re.compile(r"^[+-]?([1-9]\d{0,2})([.,])(\d{3})$")
+
+
+def parse_bool(text: str, default: bool = True) -> bool | None:
+    """Parse oui/non, true/false, 1/0; empty gives ``default``; None when unreadable."""
+    s = str(text).strip().lower()
+    if not s:
+        return default
+    if s in TRUE_WORDS:
+        return True
+    if s in FALSE_WORDS:
+        return False
+    return None
+
+
+def ambiguous_number(text: str) -> dict[str, str] | None:
+    """The two readings of a count such as « 1,234 » or « 2.000 », or None when it has only one.
+
+    A count with one comma or point and three digits after it is a thousand or more with a
+    thousands separator, or a number with three decimals: :func:`parse_number` would silently take
+    the decimal. Returns the whole number and the decimal written each language's way.
+    """
+    s = str(text).strip()
+    for ch in (" ", *NBSPS, "'"):
+        s = s.replace(ch, "")
+    m = _AMBIGUOUS.match(s)
+    if not m:
+        return None
+    sign = "-" if s.startswith("-") else ""
+    head, _sep, tail = m.groups()
+    return {
+        "whole": f"{sign}{head}{tail}",
+        "decimal_fr": f"{sign}{head},{tail}",
+        "decimal_en": f"{sign}{head}.{tail}",
+    }
 
 
 def parse_number(text: str) -> float | None:

@@ -18,7 +18,7 @@ from .aliases import apply_aliases
 from .errors import InputFileError
 from .i18n import both, t
 from .organisation_periods import inactive_rows, span_fields
-from .readers import RawTable, parse_number
+from .readers import RawTable, ambiguous_number, parse_number
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
 
@@ -26,8 +26,6 @@ OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denomin
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
 # what ``barometre ingest`` adds to each row of observations.csv and plans.csv: the file it came from
 PROVENANCE_COLUMNS = ("source_file", "source_sha256", "ingested_at")
-TRUE_WORDS = {"true", "vrai", "oui", "yes", "y", "o", "1", "x"}
-FALSE_WORDS = {"false", "faux", "non", "no", "n", "0"}
 
 
 @dataclass(frozen=True)
@@ -130,18 +128,6 @@ def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
         )
 
 
-def parse_bool(text: str, default: bool = True) -> bool | None:
-    """Parse oui/non, true/false, 1/0; empty gives ``default``; None when unreadable."""
-    s = str(text).strip().lower()
-    if not s:
-        return default
-    if s in TRUE_WORDS:
-        return True
-    if s in FALSE_WORDS:
-        return False
-    return None
-
-
 # A row rule looks at the parsed frame and returns a boolean mask of failing rows.
 RowRule = Callable[[pd.DataFrame, "RuleContext"], pd.Series]
 
@@ -187,12 +173,18 @@ for _col in OBSERVATION_COLUMNS:
 
 @row_rule("not_numeric", "numerator")
 def _num_not_numeric(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
-    return f["numerator"].ne("") & f["numerator_value"].isna()
+    return f["numerator"].ne("") & f["numerator_value"].isna() & ~f["numerator_ambiguous"]
 
 
 @row_rule("not_numeric", "denominator")
 def _den_not_numeric(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
-    return f["denominator"].ne("") & f["denominator_value"].isna()
+    return f["denominator"].ne("") & f["denominator_value"].isna() & ~f["denominator_ambiguous"]
+
+
+for _col in ("numerator", "denominator"):  # « 1,234 »: 1 234 with a thousands separator, or 1,234?
+    row_rule("ambiguous_number", _col, lambda row, ctx, c=_col: ambiguous_number(row[c]) or {})(
+        lambda f, ctx, c=_col: f[f"{c}_ambiguous"]
+    )
 
 
 @row_rule("negative", "numerator")
@@ -393,8 +385,9 @@ def validate_observations(
         if col not in f.columns:
             f[col] = ""
     f["target"] = f["target"].map(lambda v: _normalise_target(v, strategy.target_ids))
-    f["numerator_value"] = f["numerator"].map(parse_number).astype(float)
-    f["denominator_value"] = f["denominator"].map(parse_number).astype(float)
+    for col in ("numerator", "denominator"):  # an ambiguous count has no value: no rule compares it
+        f[f"{col}_ambiguous"] = f[col].map(lambda text: ambiguous_number(text) is not None).astype(bool)
+        f[f"{col}_value"] = f[col].map(parse_number).astype(float).mask(f[f"{col}_ambiguous"])
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)
     checks = (

@@ -7,13 +7,12 @@ import pandas as pd
 
 from .aliases import apply_aliases
 from .organisation_periods import PERIOD_COLUMNS
-from .readers import RawTable, parse_number
+from .readers import RawTable, parse_bool, parse_number
 from .strategy_model import fiscal_year_start, normalise_period
 from .validation import (
     ValidationReport,
     extra_cell_issues,
     make_issue,
-    parse_bool,
     require_columns,
     unknown_column_warnings,
 )

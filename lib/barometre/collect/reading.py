@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from ..errors import InputFileError
-from ..readers import NBSPS, RawTable, read_table
+from ..readers import NBSPS, RawTable, float_text, read_table
 from ..strategy_model import normalise_period
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
 from .layout import (
@@ -78,7 +78,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, float):
         if value != value:
             return ""
-        return str(int(value)) if value.is_integer() else repr(value)
+        return float_text(value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     text = str(value)

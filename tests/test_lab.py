@@ -571,10 +571,15 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box,
     # which the keyboard reaches: axe's « scrollable-region-focusable »).
     page.set_viewport_size({"width": 390, "height": 844})
-    wide = page.evaluate(
+    # Lumino lays the widgets out again a frame or two after the resize: measured once settled (it once
+    # read the desktop layout), or after 5 s, when the widgets that still stick out are named.
+    wide_js = (
         "() => [...document.querySelectorAll('.widget-dropdown, .widget-select, .widget-toggle-buttons')]"
         ".filter(e => e.getBoundingClientRect().right > window.innerWidth).map(e => e.className)"
     )
+    with contextlib.suppress(playwright_sync.TimeoutError):
+        page.wait_for_function(f"() => ({wide_js})().length === 0", timeout=5_000)
+    wide = page.evaluate(wide_js)
     assert not wide, wide
     page.wait_for_function(
         "() => { const s = [...document.querySelectorAll('.jp-OutputArea-output')]"

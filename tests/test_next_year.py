@@ -97,6 +97,19 @@ def test_indicators_for_next_year_say_its_rows_were_rejected_and_why(next_year, 
     assert "absente des données" in capsys.readouterr().err  # a period with no row at all
 
 
+def test_the_ministers_pack_says_rows_were_left_out(next_year, tmp_path, capsys):
+    """``brief`` made the pack without next year's 221 rows and said nothing; it warns as render does."""
+    data, first, n = next_year
+    out = tmp_path / "pack"
+    assert main(["brief", "--data", str(data), "--out", str(out), "--lang", "fr", "--no-organisations"]) == 0
+    err = plain(capsys.readouterr().err)
+    assert (
+        f"Attention : {n + 1} lignes rejetées" in err
+        and f"lignes {first} à {first + n - 1} ({n} lignes)" in err
+    )
+    assert (out / "2022-2023" / "fr" / "brief.pdf").is_file()
+
+
 def test_publish_for_next_year_says_why_and_records_the_rows_read(next_year, tmp_path, caplog):
     data, _first, n = next_year
     out = tmp_path / "reports"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..api import resolve_period, results
+from ..api import resolve_period, results, warn_if_rejected
 from ..cli import command
 from ..i18n import check_lang
 from ..paths import default_data_dir
@@ -25,7 +25,9 @@ def _brief_args(p: argparse.ArgumentParser) -> None:
 @_brief_args.bind
 def _brief(args: argparse.Namespace) -> int:
     data = args.data or default_data_dir()
-    period = resolve_period(results(data).dataset, args.period)
+    dataset = results(data).dataset
+    warn_if_rejected(dataset)  # the minister's pack is made without them: said, as render says it
+    period = resolve_period(dataset, args.period)
     langs = [check_lang(x.strip()) for x in args.lang.split(",") if x.strip()]
     for path in write_pack(data, period, langs, args.out, not args.no_organisations, args.template):
         print(path)

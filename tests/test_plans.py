@@ -196,3 +196,24 @@ def test_dataset_tables_are_computed_once_per_period_and_copied(ds, monkeypatch)
         real(ds.plans, ds.observations, ds.organisations, ds.strategy, "2022-2023")
     )
     assert other.equals(real(ds.plans, ds.observations, ds.organisations, ds.strategy, "2021-2022"))
+
+
+def test_an_actual_value_short_of_its_plan_never_reads_as_meeting_it(tmp_path):
+    """1 499 / 2 500 = 59,96 % against a plan of 60 %: « En retard sur le plan » beside « 59,9 % », not
+    « 60 % » (the table and the organisation page's line); a value equal to its plan reads as the plan."""
+    from barometre.plans_charts import format_actual, plan_table
+
+    obs = "2020-2021,A,1.1,1499,2500\n2020-2021,B,1.1,3,10\n"
+    plans = "organisation,target,period,planned_value\nA,1.1,2020-2021,0.6\nB,1.1,2020-2021,0.3\n"
+    ds = load_dataset(make_dataset(tmp_path / "f", obs, plans))
+    rows = dataset_organisation_plans(ds, "2020-2021").set_index("organisation")
+    assert rows.loc["A", "plan_status"] == "behind" and rows.loc["B", "plan_status"] == "met"
+    table = plan_table(ds, "A", "2020-2021", "en")
+    assert list(table["Actual value"]) == ["59.9%"] and list(table["Planned value"]) == ["60%"]
+    from barometre.plans_sections import organisation_plans
+    from barometre.report_context import context
+
+    page = str(organisation_plans(context(tmp_path / "f", "2020-2021", "en"), "A"))
+    assert "59.9%" in page and "60%" in page and "59.96" not in page
+    assert format_actual(0.3, 0.3, "en") == "30%" and format_actual(0.3 - 1e-13, 0.3, "en") == "30%"  # met
+    assert format_actual(0.2503, 0.25, "en", decreases=True) == "25.1%"  # above « at most 25 % »

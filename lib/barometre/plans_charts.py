@@ -15,8 +15,8 @@ import pandas as pd
 from .charts import OKABE_ITO, PCT_AXIS, PCT_TIP, localize
 from .charts.base import PANEL_WIDTH, target_panels
 from .dataset import Dataset
-from .i18n import format_percent, format_points, t
-from .plans import dataset_organisation_plans
+from .i18n import format_percent, format_points, format_value, t
+from .plans import TOLERANCE, dataset_organisation_plans
 
 FUTURE = "planned"  # plan_status of a planned period after the report period
 
@@ -49,6 +49,16 @@ def plan_status_label(code: str, lang: str) -> str:
     return t(f"plans.status.{code}", lang)
 
 
+def format_actual(value: float | None, planned: float | None, lang: str, decreases: bool = False) -> str:
+    """The actual value beside its plan, never reading as meeting a plan it misses.
+
+    « 59,9 % » for 59,96 % against a plan of 60 % (« En retard sur le plan »), as for a target
+    (:func:`format_value`); the goal carries the plans' own tolerance, so the words and the digits agree.
+    """
+    goal = None if planned is None or pd.isna(planned) else planned + (TOLERANCE if decreases else -TOLERANCE)
+    return format_value(value, goal, lang, at_most=decreases)
+
+
 def plan_table(ds: Dataset, organisation: str, period: str, lang: str = "fr") -> pd.DataFrame:
     """The formatted plan-versus-actual table (French number formats, status in words)."""
     frame = plan_frame(ds, organisation, period)
@@ -56,7 +66,10 @@ def plan_table(ds: Dataset, organisation: str, period: str, lang: str = "fr") ->
         t("col.target_id", lang): frame["target"],
         t("chart.col.period", lang): frame["period"],
         t("plans.col.planned", lang): [format_percent(v, lang) for v in frame["planned_value"]],
-        t("plans.col.actual", lang): [format_percent(v, lang) for v in frame["value"]],
+        t("plans.col.actual", lang): [
+            format_actual(v, p, lang, ds.strategy.target(tid).decreases)
+            for v, p, tid in zip(frame["value"], frame["planned_value"], frame["target"], strict=True)
+        ],
         t("plans.col.gap", lang): [format_points(v, lang) for v in frame["gap"]],
         t("plans.col.status", lang): [plan_status_label(s, lang) for s in frame["plan_status"]],
     })  # fmt: skip

@@ -16,7 +16,7 @@ from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, 
 from .i18n import format_goal, format_number, format_percent, t
 from .organisation_periods import expected_codes
 from .plans import dataset_government_plans, dataset_summary, headline_rows, known_at
-from .plans_charts import plan_chart, plan_frame, plan_status_label, plan_table
+from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
 
@@ -70,8 +70,9 @@ def organisation_plans(ctx: ReportContext, code: str) -> HTML:
     lines = []
     for rec in now[now["plan_status"] != "no_plan"].itertuples():
         status = plan_status_label(rec.plan_status, lang)
+        actual = format_actual(rec.value, rec.planned_value, lang, ctx.strategy.target(rec.target).decreases)
         lines.append(t("plans.org.line", lang, target=rec.target, status=status,
-                       planned=format_percent(rec.planned_value, lang), actual=format_percent(rec.value, lang)))  # fmt: skip
+                       planned=format_percent(rec.planned_value, lang), actual=actual))  # fmt: skip
     summary = (
         t("plans.org.summary", lang, period=ctx.period, parts=", ".join(parts))
         if parts

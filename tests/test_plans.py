@@ -215,5 +215,12 @@ def test_an_actual_value_short_of_its_plan_never_reads_as_meeting_it(tmp_path):
 
     page = str(organisation_plans(context(tmp_path / "f", "2020-2021", "en"), "A"))
     assert "59.9%" in page and "60%" in page and "59.96" not in page
+    from barometre.api import compute
+    from barometre.explorer_plans import plan_versus_actual_table
+
+    explorer = plan_versus_actual_table(
+        compute(tmp_path / "f"), "1.1", ["A"], "2020-2021", "en", formatted=True
+    )
+    assert list(explorer["Actual value"]) == ["59.9%"]
     assert format_actual(0.3, 0.3, "en") == "30%" and format_actual(0.3 - 1e-13, 0.3, "en") == "30%"  # met
     assert format_actual(0.2503, 0.25, "en", decreases=True) == "25.1%"  # above « at most 25 % »

@@ -30,6 +30,7 @@ from .charts.base import (
 )
 from .i18n import t
 from .plans import organisation_plans
+from .plans_charts import format_actual
 
 FUTURE = "planned"  # plan_status of a planned period after the chosen period
 COLUMNS = ["organisation", "period", "planned_value", "value", "gap", "plan_status"]
@@ -118,7 +119,14 @@ def plan_versus_actual_table(
         code=frame["organisation"],
         status_label=[t(f"plans.status.{s}", lang) for s in frame["plan_status"]],
     )
-    return to_table(frame, PLAN_TABLE_SPEC, lang, formatted)
+    table = to_table(frame, PLAN_TABLE_SPEC, lang, formatted)
+    if formatted:  # never « 60 % » for 59,96 % beside « En retard sur le plan » (format_actual)
+        decreases = ds.strategy.target(target_id).decreases
+        table[t("plans.col.actual", lang)] = [
+            format_actual(v, p, lang, decreases)
+            for v, p in zip(frame["value"], frame["planned_value"], strict=True)
+        ]
+    return table
 
 
 def _panel(

@@ -129,7 +129,7 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     assert record["exit_code"] == 1 and record["rows"]["rejected"] == 1
     assert record["pages"]["rendered"] == PAGES + PACK and (out / PERIOD / "fr" / "index.html").exists()
     assert "Rejected row" in caplog.text and "numerator" in caplog.text
-    assert "Ignored column: observations.csv, colonne commentaire" in caplog.text
+    assert "Warning: observations.csv, colonne commentaire" in caplog.text
     assert [w.split("\u00a0: ")[0] for w in record["warnings"]] == ["observations.csv, colonne commentaire"]
 
 

@@ -157,3 +157,19 @@ def test_a_number_typed_in_a_workbook_is_never_ambiguous(tmp_path):
     rows, report = validate_observations(table, STRATEGY, ORGS)
     assert list(rows["numerator"]) == [1.234]
     assert [(e.rule, e.row, e.column) for e in report.errors] == [("ambiguous_number", 3, "numerator")]
+
+
+def test_an_ambiguous_head_count_is_left_empty_and_said(tmp_path):
+    """« 4,200 » employees is 4 200 or 4,2: not guessed. No figure uses the head count, so the organisation
+    stays (a warning, not a rejection) with no head count, and the message says what to write."""
+    from barometre.validation_organisations import validate_organisations
+
+    path = tmp_path / "organisations.csv"
+    path.write_text("code,name_fr,name_en,employees\nMFSN,Santé,Health,\"4,200\"\nMFEDU,Éducation,Education,3100\n",
+                    encoding="utf-8")  # fmt: skip
+    orgs, report = validate_organisations(read_table(path))
+    assert list(orgs["code"]) == ["MFSN", "MFEDU"] and not report.errors
+    assert pd.isna(orgs["employees"].iloc[0]) and orgs["employees"].iloc[1] == 3100
+    (warning,) = report.warnings
+    assert (warning.row, warning.column, warning.rule) == (2, "employees", "ambiguous_number")
+    assert warning.message_en.startswith("'4,200' is ambiguous: 4200 (with a thousands separator) or 4.200?")

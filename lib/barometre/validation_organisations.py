@@ -7,7 +7,7 @@ import pandas as pd
 
 from .aliases import apply_aliases
 from .organisation_periods import PERIOD_COLUMNS
-from .readers import RawTable, parse_bool, parse_number
+from .readers import RawTable, ambiguous_number, parse_bool, parse_number
 from .strategy_model import fiscal_year_start, normalise_period
 from .validation import (
     ValidationReport,
@@ -47,7 +47,12 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
             rejected[i] = True
         in_sample.append(bool(flag))
         emp = parse_number(row["employees"]) if row["employees"] else None
-        if row["employees"] and (emp is None or emp < 0):
+        readings = ambiguous_number(row["employees"]) if row["employees"] else None
+        if readings:  # « 1,234 » employees is not guessed; no figure uses the count: a warning, the row stays
+            report.warnings.append(make_issue(table.file, r, "employees", row["employees"], "ambiguous_number",
+                                              message="ambiguous_employees", **readings))  # fmt: skip
+            emp = None
+        elif row["employees"] and (emp is None or emp < 0):
             report.errors.append(make_issue(table.file, r, "employees", row["employees"], "not_count"))
             rejected[i] = True
         employees.append(np.nan if emp is None else emp)

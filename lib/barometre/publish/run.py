@@ -210,8 +210,8 @@ def _run(
             "%s",
             both("issues.more_groups", n=len(groups) - REJECTED_SHOWN, folder=shlex.quote(str(data_dir))),
         )
-    for issue in report.warnings:  # a column nothing reads (« notes » for « note »): named, never unsaid
-        log.warning("Colonne ignorée / Ignored column: %s", issue.describe("fr"))
+    for issue in report.warnings:  # a column nothing reads, an ambiguous head count: named, never unsaid
+        log.warning("Avertissement / Warning: %s", issue.describe("fr"))
         record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")
     records.write_record(path, record)
     failed_periods = False

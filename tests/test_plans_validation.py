@@ -110,7 +110,7 @@ def test_a_plans_file_with_french_headers_is_validated_as_plans(tmp_path, capsys
 def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
     """A code typed in another case, with a stray space or one letter off gets a « Did you mean » naming
     the known code (the rule stays ``unknown_organisation``); a code like no other gets the plain message."""
-    from barometre.validation import nearest_code
+    from barometre.aliases import nearest_code
 
     codes = ["MFEDU", "MFSN", "OFPRO"]
     assert nearest_code("mfedu", codes)["suggestion"] == "MFEDU"

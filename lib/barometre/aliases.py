@@ -12,13 +12,15 @@ aliases of one column) is refused, naming both columns.
 (``plans.csv``) uses the ``plans`` entry through the same function.
 
 Organisation types are values, not columns, but are matched the same way:
-:func:`organisation_type` gives a known type (« ministère ») in a page's language.
+:func:`organisation_type` gives a known type (« ministère ») in a page's language; and
+:func:`nearest_code` names the known organisation code an unknown one most likely stands for.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -129,3 +131,23 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
 
 
 __all__ = ["COLUMN_ALIASES", "apply_aliases", "canonical_names", "fold"]
+
+
+def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
+    """Message fields for an unknown organisation code: the known code it most likely stands for.
+
+    The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the one code
+    a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
+    """
+    import difflib
+
+    known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
+    key = str(value).upper().replace(" ", "")
+    scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
+    if key in known:
+        near = known[key]
+    elif scores and scores[0][0] >= 0.8 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        near = known[scores[0][1]]
+    else:
+        return {}  # nothing close, or two codes as close: naming one would mislead
+    return {"message": "unknown_organisation_near", "suggestion": near}

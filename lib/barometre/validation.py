@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .aliases import apply_aliases
+from .aliases import apply_aliases, nearest_code
 from .errors import InputFileError
 from .i18n import both, t
 from .organisation_periods import inactive_rows, span_fields
@@ -233,26 +233,6 @@ def _unknown_period(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
 @row_rule("unknown_target", "target", lambda row, ctx: {"valid": ", ".join(ctx.strategy.target_ids)})
 def _unknown_target(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["target"].ne("") & ~f["target"].isin(ctx.strategy.target_ids)
-
-
-def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
-    """Message fields for an unknown organisation code: the known code it most likely stands for.
-
-    The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the one code
-    a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
-    """
-    import difflib
-
-    known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
-    key = str(value).upper().replace(" ", "")
-    scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
-    if key in known:
-        near = known[key]
-    elif scores and scores[0][0] >= 0.8 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
-        near = known[scores[0][1]]
-    else:
-        return {}  # nothing close, or two codes as close: naming one would mislead
-    return {"message": "unknown_organisation_near", "suggestion": near}
 
 
 @row_rule(

@@ -253,6 +253,32 @@ def test_key_messages_say_how_many_reports_are_needed_and_group_many_targets(dem
         assert sum("2022-2023" in m and ("insuffisantes" in m or "Insufficient" in m) for m in said) == 1
 
 
+def test_key_messages_say_why_a_target_fully_reported_has_insufficient_data(demo_copy):
+    """Target 2.1 without any 2019-2020 row: « Données insuffisantes » beside 25 organisations of 25 said
+    nothing of why. The key messages name the starting period, in both languages; the demo says nothing."""
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == P0 and r["target"] == "2.1")])  # fmt: skip
+    res = results(demo_copy)
+    now = res.period_indicators(P3).set_index("target")
+    assert now.loc["2.1", "status"] == "insufficient_data" and now.loc["2.1", "organisations_reporting"] == 25
+    said = {
+        lang: key_messages(res.indicators, res.summary, res.dataset.strategy, P3, lang)
+        for lang in ("fr", "en")
+    }
+    assert "Données insuffisantes pour la cible 2.1\u00a0: sa période de départ, 2019-2020, n'a pas de valeur " \
+           "comptée (aucune déclaration, ou trop peu), et l'avancement se mesure à partir d'elle." in said["fr"], said  # fmt: skip
+    assert (
+        "Insufficient data for target 2.1: its starting period, 2019-2020, has no counted value"
+        in " ".join(said["en"])
+    )
+    demo = results(DEMO)
+    for period in (P1, P2, P3):
+        assert not any(
+            "départ" in m
+            for m in key_messages(demo.indicators, demo.summary, demo.dataset.strategy, period, "fr")
+        )
+
+
 def test_past_the_deadline_the_key_messages_say_what_the_status_measures():
     """In a period after the deadline, « 1 cible demande une accélération » read as if there were still time."""
     strategy = make_strategy(deadline=P2)

@@ -42,6 +42,21 @@ def _insufficient(now: pd.DataFrame, strategy: Strategy, period: str, lang: str)
             for target, n, tot, need in zip(rows["target"], reporting, total, needed, strict=True)]  # fmt: skip
 
 
+def _no_baseline(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) -> list[str]:
+    """Targets reported well enough this period, short of data because their starting period has none.
+
+    The status « Données insuffisantes » beside 25 organisations of 25 reporting said nothing of why.
+    """
+    if strategy.is_baseline(period):  # there the starting point is the figure itself (msg.global_baseline)
+        return []
+    rows = now[(now["status"] == "insufficient_data") & now["baseline_value"].isna()]
+    rows = rows[coverage_met(rows["organisations_reporting"], rows["organisations_expected"].astype(float),
+                             strategy.coverage_threshold)]  # fmt: skip
+    if rows.empty:
+        return []
+    return [t("msg.no_baseline", lang, n=len(rows), ids=_ids(rows), baseline=strategy.baseline_period)]
+
+
 def key_messages(
     indicators: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy, period: str, lang: str
 ) -> list[str]:
@@ -78,6 +93,7 @@ def key_messages(
         else:
             messages.append(t("msg.below_baseline", lang, id=row["target"]))
     messages += _insufficient(now, strategy, period, lang)
+    messages += _no_baseline(now, strategy, period, lang)
     no_target = now[now["target_value"].isna()]
     if len(no_target):
         messages.append(t("msg.no_target", lang, ids=_ids(no_target)))

@@ -130,9 +130,6 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
     return replace(table, frame=table.frame.rename(columns=rename))
 
 
-__all__ = ["COLUMN_ALIASES", "apply_aliases", "canonical_names", "fold"]
-
-
 def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
     """Message fields for an unknown organisation code: the known code it most likely stands for.
 
@@ -151,3 +148,6 @@ def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
     else:
         return {}  # nothing close, or two codes as close: naming one would mislead
     return {"message": "unknown_organisation_near", "suggestion": near}
+
+
+__all__ = ["COLUMN_ALIASES", "apply_aliases", "canonical_names", "fold", "nearest_code"]

@@ -21,6 +21,11 @@ def rewrite_csv(path: Path, change) -> None:
         writer.writerows(rows)
 
 
+def plain(text: str) -> str:
+    """French typography's no-break spaces (« 2023-2024 », colonne x : …) as plain spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def run_script_without_main_guard(folder: Path, code: str):
     """Run ``code`` as a script of its own, no ``if __name__ == "__main__":`` guard (as an analyst may write
     it); return the finished process, output captured. One error that says what to write is expected."""

@@ -6,7 +6,6 @@ were rejected and why (« absente des données » was wrong: they are there); th
 ``template`` and ``ingest`` for next year say how to follow it, as ``validate`` does.
 """
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -15,14 +14,9 @@ import pytest
 from barometre.cli import main
 from barometre.issue_groups import group_issues, rows_text
 from barometre.validation import make_issue
-from conftest import DEMO, ROOT
+from conftest import DEMO, ROOT, plain, rewrite_csv
 
 NEXT = "2023-2024"
-
-
-def plain(text: str) -> str:
-    """French typography's no-break spaces (« 2023-2024 », colonne x : …) as plain spaces."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.fixture(scope="module")
@@ -33,15 +27,16 @@ def next_year(tmp_path_factory) -> tuple[Path, int, int]:
     """
     data = tmp_path_factory.mktemp("next-year") / "demo"
     shutil.copytree(DEMO, data)
-    path = data / "observations.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    new = [{**r, "period": NEXT} for r in rows if r["period"] == "2022-2023"]
-    rows[3]["numerator"] = "beaucoup"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows + new)
-    return data, len(rows) + 2, len(new)
+    sizes = {}
+
+    def add_next_year(rows: list[dict]) -> list[dict]:
+        new = [{**r, "period": NEXT} for r in rows if r["period"] == "2022-2023"]
+        rows[3]["numerator"] = "beaucoup"
+        sizes.update(first=len(rows) + 2, n=len(new))
+        return rows + new
+
+    rewrite_csv(data / "observations.csv", add_next_year)
+    return data, sizes["first"], sizes["n"]
 
 
 def test_validate_tells_one_cause_once_with_its_rows(next_year, capsys):

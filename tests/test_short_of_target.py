@@ -4,7 +4,6 @@
 minister's brief and deck, the charts' data tables); and a progress of 99,96 % read « 100 % ».
 """
 
-import csv
 import sys
 
 import pytest
@@ -15,17 +14,13 @@ from barometre.charts.trend import trend_chart, trend_table
 from barometre.i18n import format_percent, format_value
 from barometre.report_context import context, target_card
 from barometre.sections import targets_table
-from conftest import ROOT
+from conftest import ROOT, plain, rewrite_csv
 from pptx.oxml.ns import qn
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
 
 PERIOD = "2022-2023"
-
-
-def plain(text: str) -> str:
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 @pytest.mark.parametrize(
@@ -61,16 +56,15 @@ def test_every_goal_and_distance_stays_on_its_side():
 def short_of_60(tmp_path_factory):
     """Three organisations; target 3.1 (60 %) pooled at 1 499 / 2 500 = 59,96 % in 2022-2023."""
     data = write_dataset(tmp_path_factory.mktemp("short") / "data", organisations=3, ambitions=["3"])
-    path = data / "observations.csv"
-    rows = list(csv.DictReader(path.open(encoding="utf-8")))
-    latest = [r for r in rows if r["period"] == PERIOD and r["target"] == "3.1"]
-    assert len(latest) == 3
-    for r, (num, den) in zip(latest, [(500, 1000), (499, 750), (500, 750)], strict=True):
-        r["numerator"], r["denominator"] = str(num), str(den)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+
+    def short_of_60(rows: list[dict]) -> list[dict]:
+        latest = [r for r in rows if r["period"] == PERIOD and r["target"] == "3.1"]
+        assert len(latest) == 3
+        for r, (num, den) in zip(latest, [(500, 1000), (499, 750), (500, 750)], strict=True):
+            r["numerator"], r["denominator"] = str(num), str(den)
+        return rows
+
+    rewrite_csv(data / "observations.csv", short_of_60)
     return data
 
 

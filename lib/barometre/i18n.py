@@ -194,26 +194,60 @@ def format_percent(
     if decimals is None:
         decimals = 0 if abs(pct - round(pct)) < 0.05 else 1
     shown = round(pct, decimals)
-    for line, down in ((1.0, False), (None if _is_missing(goal) else float(goal), at_most)):
-        missed = line is not None and (float(x) > line if down else float(x) < line)  # as the status says
-        edge = 0.0 if line is None else round(line * 100, 9)  # 0.07 * 100 is 7.000000000000001
-        if missed and (shown <= edge if down else shown >= edge):
+    for edge, down in _missed_lines(float(x), goal, at_most):
+        if shown <= edge if down else shown >= edge:
             shown, decimals = _short_of(pct, edge, down)
     number = format_number(shown, lang, decimals)
     return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
 
 
-def _short_of(pct: float, line: float, down: bool) -> tuple[float, int]:
-    """``pct`` rounded away from ``line`` (up when ``down``, else down), and the decimals shown.
+def _missed_lines(x: float, goal: float | None, at_most: bool) -> list[tuple[float, bool]]:
+    """The lines ``x`` falls short of, in percent, as its status says, each with ``down``.
 
-    The fewest decimals (1 to 4) that keep it on its side of the line.
+    100 %, and ``goal`` (from above when ``at_most``: then ``down`` is true, ``x`` being above it).
+    """
+    lines = []
+    for line, down in ((1.0, False), (None if _is_missing(goal) else float(goal), at_most)):
+        if line is not None and ((x > line) if down else (x < line)):
+            lines.append((round(line * 100, 9), down))  # 0.07 * 100 is 7.000000000000001
+    return lines
+
+
+def _short_of(pct: float, edge: float, down: bool, nearest: bool = False) -> tuple[float, int]:
+    """``pct`` rounded to the fewest decimals (1 to 4) that keep it on its side of ``edge``; and those.
+
+    Rounded away from the edge (up when ``down``, else down), or to the nearest (``nearest``: as a
+    spreadsheet's number format does, where more decimals are the only way).
     """
     for decimals in range(1, 5):
         step = 10**decimals
-        shown = (math.ceil(pct * step) if down else math.floor(pct * step)) / step
-        if (shown > line) if down else (shown < line):
+        if nearest:
+            shown = round(pct, decimals)
+        else:
+            shown = (math.ceil(pct * step) if down else math.floor(pct * step)) / step
+        if (shown > edge) if down else (shown < edge):
             break
     return shown, decimals
+
+
+def label_decimals(x: float | None, goal: float | None = None, at_most: bool = False) -> int:
+    """Decimals for a label that rounds to the nearest (a PowerPoint number format): at least one.
+
+    As many as ``x`` needs never to read as reaching 100 % or a ``goal`` it misses: 59.96 % of 60 %
+    needs two (« 59,96 % »).
+    """
+    if _is_missing(x):
+        return 1
+    pct = float(x) * 100
+    return max(
+        [
+            1,
+            *(
+                _short_of(pct, edge, down, nearest=True)[1]
+                for edge, down in _missed_lines(float(x), goal, at_most)
+            ),
+        ]
+    )
 
 
 def format_goal(x: float | None, lang: str = "fr", at_most: bool = False) -> str:

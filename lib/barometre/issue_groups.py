@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .i18n import format_number, t
 from .validation import Issue
@@ -30,15 +29,10 @@ class IssueGroup:
         """One line: ``file, lignes 3, 7 à 9 (5 lignes), colonne x : message``."""
         if self.count == 1:
             return self.first.describe(lang)
-        where = [Path(self.first.file).name]
-        if self.rows:
-            where.append(rows_text(self.rows, lang))
+        rows = [rows_text(self.rows, lang)] if self.rows else []
         if self.count > len(self.rows):  # issues of the whole file, without a row
-            where.append(t("issues.times", lang, n=self.count, shown=format_number(self.count, lang)))
-        if self.first.column:
-            where.append(f"{t('word.column', lang)} {self.first.column}")
-        message = self.first.message if lang == "fr" else self.first.message_en
-        return ", ".join(where) + t("punct.colon", lang) + message
+            rows.append(t("issues.times", lang, n=self.count, shown=format_number(self.count, lang)))
+        return self.first.describe(lang, rows=", ".join(rows))
 
 
 def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:

@@ -240,6 +240,14 @@ FALSE_WORDS = {"false", "faux", "non", "no", "n", "0"}
 _AMBIGUOUS = re.compile(r"^[+-]?([1-9]\d{0,2})([.,])(\d{3})$")
 
 
+def _compact(text: str) -> str:
+    """A typed number without its spaces (plain, no-break, narrow) and apostrophes: thousands separators."""
+    s = str(text).strip()
+    for ch in (" ", *NBSPS, "'"):
+        s = s.replace(ch, "")
+    return s
+
+
 def parse_bool(text: str, default: bool = True) -> bool | None:
     """Parse oui/non, true/false, 1/0; empty gives ``default``; None when unreadable."""
     s = str(text).strip().lower()
@@ -259,9 +267,7 @@ def ambiguous_number(text: str) -> dict[str, str] | None:
     thousands separator, or a number with three decimals: :func:`parse_number` would silently take
     the decimal. Returns the whole number and the decimal written each language's way.
     """
-    s = str(text).strip()
-    for ch in (" ", *NBSPS, "'"):
-        s = s.replace(ch, "")
+    s = _compact(text)
     m = _AMBIGUOUS.match(s)
     if not m:
         return None
@@ -280,9 +286,7 @@ def parse_number(text: str) -> float | None:
     Accepts spaces and non-breaking spaces as thousands separators, a decimal
     comma (``12,5``), and ``1,234.5`` / ``1.234,5`` groupings.
     """
-    s = str(text).strip()
-    for ch in (" ", *NBSPS, "'"):
-        s = s.replace(ch, "")
+    s = _compact(text)
     if not s:
         return None
     if _THOUSANDS_COMMA.match(s) and "." in s:

@@ -44,10 +44,12 @@ class Issue:
         """Return the JSON form used by ``barometre validate --format json``."""
         return asdict(self)
 
-    def describe(self, lang: str = "fr") -> str:
-        """One line: ``file, ligne 7, colonne x : message``."""
+    def describe(self, lang: str = "fr", rows: str | None = None) -> str:
+        """One line: ``file, ligne 7, colonne x : message``; ``rows``, the rows of several (issue_groups)."""
         where = [Path(self.file).name]
-        if self.row is not None:
+        if rows is not None:
+            where.append(rows)
+        elif self.row is not None:
             where.append(f"{t('word.row', lang)} {self.row}")
         if self.column:
             where.append(f"{t('word.column', lang)} {self.column}")

@@ -20,7 +20,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from ..i18n import t
+from ..i18n import label_decimals, t
 from . import slides
 from .content import BriefContent
 from .template import open_template
@@ -44,24 +44,11 @@ def _change(row) -> str:
 def _decimals(values: list[tuple[float, float | None, bool]]) -> int:
     """Decimals for the labels of bars given as (value, target value, at most): one, or more.
 
-    As many as it takes (up to four) for a value short of its target, or of 100 %, to be labelled so
-    (« 59,96 % », never « 60,0 % »). The labels stay number formats, live when the deck's data is
-    edited: PowerPoint rounds to the nearest, it cannot round down as the tables do (« 59,9 % »), so
-    the chart shows one more decimal instead.
+    The labels stay number formats, live when the deck's data is edited; PowerPoint rounds to the nearest
+    and cannot round down as the tables do (« 59,9 % »), so a value short of its target (or of 100 %)
+    gets more decimals instead (« 59,96 % », never « 60,0 % »): :func:`barometre.i18n.label_decimals`.
     """
-    need = 1
-    for value, goal, at_most in values:
-        for line, down in ((1.0, False), (goal, at_most)):
-            if value is None or line is None or math.isnan(value) or math.isnan(line):
-                continue
-            if (value > line) if down else (value < line):
-                edge, decimals = round(line * 100, 9), 1
-                while decimals < 4 and (
-                    round(value * 100, decimals) <= edge if down else round(value * 100, decimals) >= edge
-                ):
-                    decimals += 1
-                need = max(need, decimals)
-    return need
+    return max((label_decimals(value, goal, at_most) for value, goal, at_most in values), default=1)
 
 
 def _bar_chart(

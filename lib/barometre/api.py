@@ -14,7 +14,7 @@ import pandas as pd
 from .dataset import Dataset, load_dataset
 from .errors import NoUsableDataError, ParameterError
 from .i18n import both, t
-from .issue_groups import commonest, group_issues
+from .issue_groups import commonest
 from .methodology import (
     Options,
     compute_by_organisation,
@@ -59,12 +59,12 @@ def warn_if_rejected(ds: Dataset) -> None:
     folder = shlex.quote(str(ds.path))
     if ds.report.errors:
         print(both("data.warning.rejected", n=ds.report.rows_rejected, folder=folder), file=sys.stderr)
-        groups = commonest(group_issues(ds.report.errors))  # often one cause (next year's period)
-        for group in groups[:REJECTED_GROUPS_SHOWN]:
+        # often a single cause, next year's period: told once, with its rows
+        groups, more = commonest(ds.report.errors, REJECTED_GROUPS_SHOWN)
+        for group in groups:
             print(f"  {group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
-        if len(groups) > REJECTED_GROUPS_SHOWN:
-            n = len(groups) - REJECTED_GROUPS_SHOWN
-            print(f"  {both('issues.more_groups', n=n, folder=folder)}", file=sys.stderr)
+        if more:
+            print(f"  {both('issues.more_groups', n=more, folder=folder)}", file=sys.stderr)
     for issue in ds.report.warnings:
         print(f"{issue.describe('fr')} / {issue.describe('en')}", file=sys.stderr)
 

@@ -47,9 +47,13 @@ def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:
     return list(groups.values())
 
 
-def commonest(groups: list[IssueGroup]) -> list[IssueGroup]:
-    """``groups`` with the most issues first (in the order met among equals)."""
-    return sorted(groups, key=lambda g: -g.count)
+def commonest(issues: Iterable[Issue], shown: int) -> tuple[list[IssueGroup], int]:
+    """The ``shown`` groups of ``issues`` with the most issues, and how many groups are left untold.
+
+    Among groups as large, the order met.
+    """
+    groups = sorted(group_issues(issues), key=lambda g: -g.count)
+    return groups[:shown], max(0, len(groups) - shown)
 
 
 def row_ranges(rows: Iterable[int]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from typing import Any
 from .. import __version__
 from ..errors import BarometreError, DatasetError, ParameterError
 from ..i18n import LANGUAGES, both
-from ..issue_groups import commonest, group_issues
+from ..issue_groups import commonest
 from ..os_errors import output_error
 from . import records
 from .lock import OutputLock
@@ -202,14 +202,11 @@ def _run(
         return 2
     report = ds.report
     record["periods"] = chosen
-    groups = commonest(group_issues(report.errors))  # rows with the same problem: one line, commonest first
-    for group in groups[:REJECTED_SHOWN]:
+    groups, more = commonest(report.errors, REJECTED_SHOWN)  # rows with the same problem: one line
+    for group in groups:
         log.warning("Lignes rejetées / Rejected rows: %s", group.describe("fr"))
-    if len(groups) > REJECTED_SHOWN:
-        log.warning(
-            "%s",
-            both("issues.more_groups", n=len(groups) - REJECTED_SHOWN, folder=shlex.quote(str(data_dir))),
-        )
+    if more:
+        log.warning("%s", both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir))))
     for issue in report.warnings:  # a column nothing reads, an ambiguous head count: named, never unsaid
         log.warning("Avertissement / Warning: %s", issue.describe("fr"))
         record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")

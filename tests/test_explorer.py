@@ -413,13 +413,14 @@ def test_organisation_types_are_given_in_the_page_s_language(res: b.Results) -> 
     """The data's types are French (« ministère »): the English explorer and the English organisation
     index showed French words in English pages, with nothing to say so (WCAG 3.1.2). Known types are
     now given in English; the filter still works on the data's own values; an unknown type is shown
-    as written."""
+    as written. The options begin with a capital, as « Tous les types » above them does (they read
+    « Tous les types, ministère, organisme »), in each language's alphabetical order."""
     from barometre.aliases import organisation_type
     from barometre.pages_static import organisation_index
 
     english = build_explorer(res, "en")
     assert list(english.org_type.options)[1:] == [
-        ("department", "ministère"), ("agency", "organisme"), ("Crown corporation", "société d'État"),
+        ("Agency", "organisme"), ("Crown corporation", "société d'État"), ("Department", "ministère"),
     ]  # fmt: skip
     english.org_type.value = "organisme"
     assert {c for _, c in english.organisations.options} == set(
@@ -427,13 +428,14 @@ def test_organisation_types_are_given_in_the_page_s_language(res: b.Results) -> 
     )
     french = build_explorer(res, "fr")
     assert [label for label, _ in list(french.org_type.options)[1:]] == [
-        "ministère",
-        "organisme",
-        "société d'État",
+        "Ministère",
+        "Organisme",
+        "Société d'État",
     ]
     page = str(organisation_index(res.dataset, "2022-2023", "en")).replace("&#39;", "'")
     assert '<option value="société d\'État">Crown corporation</option>' in page
-    assert '<option value="ministère">department</option>' in page
+    assert '<option value="ministère">Department</option>' in page
+    assert page.index(">Agency<") < page.index(">Crown corporation<") < page.index(">Department<")
     assert organisation_type("agence spéciale", "en") == "agence spéciale"
     assert (
         organisation_type("Department", "fr") == "ministère"

@@ -12,7 +12,8 @@ aliases of one column) is refused, naming both columns.
 (``plans.csv``) uses the ``plans`` entry through the same function.
 
 Organisation types are values, not columns, but are matched the same way:
-:func:`organisation_type` gives a known type (« ministère ») in a page's language; and
+:func:`organisation_type` gives a known type (« ministère ») in a page's language,
+:func:`organisation_type_options` the types as a filter list's options; and
 :func:`nearest_code` names the known organisation code an unknown one most likely stands for.
 """
 
@@ -92,6 +93,16 @@ def organisation_type(kind: str, lang: str = "fr") -> str:
     return t(found[0], lang)
 
 
+def organisation_type_options(kinds: Iterable[str], lang: str = "fr") -> list[tuple[str, str]]:
+    """The types ``kinds`` as (label, value) options of a filter list in ``lang``.
+
+    Each label begins with a capital, as « Tous les types » above them does (« Ministère », « Agency »),
+    in the label's alphabetical order, accents aside; the value stays the data's own.
+    """
+    labels = [(organisation_type(kind, lang), kind) for kind in kinds]
+    return sorted(((label[:1].upper() + label[1:], kind) for label, kind in labels), key=lambda o: fold(o[0]))
+
+
 def canonical_names(kind: str) -> dict[str, str]:
     """Folded header → canonical column name, for one file kind (aliases and canonical names)."""
     if kind not in COLUMN_ALIASES:
@@ -150,4 +161,12 @@ def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
     return {"message": "unknown_organisation_near", "suggestion": near}
 
 
-__all__ = ["COLUMN_ALIASES", "apply_aliases", "canonical_names", "fold", "nearest_code"]
+__all__ = [
+    "COLUMN_ALIASES",
+    "apply_aliases",
+    "canonical_names",
+    "fold",
+    "nearest_code",
+    "organisation_type",
+    "organisation_type_options",
+]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import charts
-from .aliases import organisation_type
+from .aliases import organisation_type_options
 from .api import Results
 from .charts.base import to_table
 from .explorer_charts import government_series
@@ -23,9 +23,9 @@ NO_DATA = "__no_data__"  # status of an expected organisation that did not repor
 
 
 def type_options(sample: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """The organisation types of ``sample`` as (label in ``lang``, value) options, in order of value."""
-    types = sorted({str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()})
-    return [(organisation_type(kind, lang), kind) for kind in types]
+    """The organisation types of ``sample`` as (label in ``lang``, value) options, as the site's index."""
+    types = {str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()}
+    return organisation_type_options(types, lang)
 
 
 def type_codes(results: Results, org_type: str, period: str | None = None) -> list[str]:

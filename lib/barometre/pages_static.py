@@ -8,7 +8,7 @@ from importlib import resources
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .aliases import organisation_type
+from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
@@ -74,14 +74,14 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 data_type=kind or None,
             )
         )
-    kinds = sorted({k for *_, k in entries if k})
+    kinds = {k for *_, k in entries if k}
     controls = [
         tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
             Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),
     ]  # fmt: skip
     if len(kinds) > 1:
         options = [tag("option", t("site.orgindex.all_types", lang), value="")]
-        options += [tag("option", organisation_type(k, lang), value=k) for k in kinds]
+        options += [tag("option", label, value=k) for label, k in organisation_type_options(kinds, lang)]
         controls.append(tag("span", tag("label", t("site.orgindex.type", lang), for_="org-type"),
                             tag("select", *options, id="org-type"), class_="field"))  # fmt: skip
     controls.append(

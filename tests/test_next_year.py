@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from barometre.cli import main
-from barometre.issue_groups import group_issues, rows_text
+from barometre.issue_groups import group_issues
+from barometre.row_words import rows_text
 from barometre.validation import make_issue
 from conftest import DEMO, ROOT, plain, rewrite_csv
 
@@ -172,3 +173,39 @@ def test_following_the_advice_takes_next_year_in(next_year, tmp_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 10 and {r["period"] for r in rows} == {NEXT}
     assert all(r["value"] is not None for r in rows)
+
+
+def test_rows_whose_key_is_refused_are_not_called_duplicates_and_repeats_name_their_rows(tmp_path, capsys):
+    """Five rows of one organisation whose targets Excel turned into one date were told, each, « Doublon …
+    figure aussi à la ligne 42, 43, 44, 45 ; gardez une seule ligne »: advice to delete four different
+    figures, in French that does not agree. A row refused for its key has no key to repeat; a row repeated
+    on several others names them as rows (« aux lignes 3 à 5 »)."""
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    end = []
+
+    def damage(rows: list[dict]) -> list[dict]:
+        for r in rows[39:44]:  # spreadsheet rows 41 to 45: one organisation, one period, five targets
+            r["target"] = "2023-01-01"
+        end.append(len(rows) + 4)  # the last of three more copies of row 2
+        return rows + [dict(rows[0]) for _ in range(3)]
+
+    rewrite_csv(data / "observations.csv", damage)
+    assert main(["validate", str(data), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    by_rule = {}
+    for e in report["errors"]:
+        by_rule.setdefault(e["rule"], []).append(e)
+    assert [e["row"] for e in by_rule["unknown_target"]] == [41, 42, 43, 44, 45]
+    last = end[0]
+    assert [e["row"] for e in by_rule["duplicate_key"]] == [2, last - 2, last - 1, last]
+    first = next(e for e in by_rule["duplicate_key"] if e["row"] == 2)
+    assert plain(first["message"]).endswith(
+        f"figure aussi aux lignes {last - 2} à {last} ; gardez une seule ligne."
+    )
+    assert first["message_en"].endswith(f"also appears on rows {last - 2}–{last}; keep a single row.")
+    final = next(e for e in by_rule["duplicate_key"] if e["row"] == last)
+    assert plain(final["message"]).endswith(
+        f"aux lignes 2, {last - 2} et {last - 1} ; gardez une seule ligne."
+    )
+    assert report["rows_rejected"] == 5 + 4

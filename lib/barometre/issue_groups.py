@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .i18n import format_number, t
+from .row_words import rows_text
 from .validation import Issue
-
-RANGES_SHOWN = 6  # beyond, « et 40 autres »: the JSON report has every row
 
 
 @dataclass
@@ -54,36 +53,3 @@ def commonest(issues: Iterable[Issue], shown: int) -> tuple[list[IssueGroup], in
     """
     groups = sorted(group_issues(issues), key=lambda g: -g.count)
     return groups[:shown], max(0, len(groups) - shown)
-
-
-def row_ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
-    """Consecutive rows as ``(first, last)`` ranges: 3, 7, 8, 9 → (3, 3), (7, 9)."""
-    ranges: list[tuple[int, int]] = []
-    for row in sorted(set(rows)):
-        if ranges and row == ranges[-1][1] + 1:
-            ranges[-1] = (ranges[-1][0], row)
-        else:
-            ranges.append((row, row))
-    return ranges
-
-
-def rows_text(rows: list[int], lang: str = "fr") -> str:
-    """Rows as words: « lignes 3, 7 à 9 et 12 (5 lignes) », "rows 3, 7–9 and 12 (5 rows)".
-
-    Two rows in a row are two numbers (« 5 et 6 »); past :data:`RANGES_SHOWN` ranges, the rest is
-    counted (« et 40 autres »).
-    """
-    ranges = [piece for a, b in row_ranges(rows) for piece in ([(a, a), (b, b)] if b == a + 1 else [(a, b)])]
-    n = len(set(rows))
-    if n == 1:
-        return f"{t('word.row', lang)} {rows[0]}"
-    parts = [str(a) if a == b else t("issues.range", lang, first=a, last=b) for a, b in ranges[:RANGES_SHOWN]]
-    rest = sum(b - a + 1 for a, b in ranges[RANGES_SHOWN:])
-    if rest:
-        listed = ", ".join(parts)
-        listed = t("issues.and_more", lang, listed=listed, n=rest, more=format_number(rest, lang))
-    elif len(parts) > 1:
-        listed = t("issues.and", lang, listed=", ".join(parts[:-1]), last=parts[-1])
-    else:
-        listed = parts[0]
-    return t("issues.rows", lang, listed=listed, n=n, count=format_number(n, lang))

@@ -16,9 +16,10 @@ import pandas as pd
 
 from .aliases import apply_aliases, nearest_code
 from .errors import InputFileError
-from .i18n import both, t
+from .i18n import both, t, texts
 from .organisation_periods import inactive_rows, span_fields
 from .readers import RawTable, ambiguous_number, parse_number
+from .row_words import rows_listed_each
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
 
@@ -96,20 +97,13 @@ def make_issue(
 ) -> Issue:
     """Build an :class:`Issue` whose messages come from the catalogue key ``rule.<message or rule>``.
 
-    A rule may word some of its issues differently: ``message`` names that wording.
+    A rule may word some of its issues differently: ``message`` names that wording. A field given per
+    language (``{"fr": …, "en": …}``) fills each message with its own.
     """
     shown = "" if value is None else str(value)
-    fields = {"value": shown, "column": column or "", **kw}
-    key = message or rule
-    return Issue(
-        file=file,
-        row=row,
-        column=column,
-        value=None if value is None else shown,
-        rule=rule,
-        message=t(f"rule.{key}", "fr", **fields),
-        message_en=t(f"rule.{key}", "en", **fields),
-    )
+    words = texts(f"rule.{message or rule}", **{"value": shown, "column": column or "", **kw})
+    return Issue(file=file, row=row, column=column, value=None if value is None else shown, rule=rule,
+                 message=words["fr"], message_en=words["en"])  # fmt: skip
 
 
 def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
@@ -278,18 +272,25 @@ def extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
     return issues, mask
 
 
-def duplicate_key_issues(f: pd.DataFrame, file: str) -> tuple[list[Issue], np.ndarray]:
-    """One ``duplicate_key`` issue per row whose (period, organisation, target) appears twice, and their mask."""
-    key = ["period", "organisation", "target"]
-    dup = f.duplicated(key, keep=False) & f[key].ne("").all(axis=1)
+DUPLICATE_KEY = ("period", "organisation", "target")
+
+
+def duplicate_key_issues(f: pd.DataFrame, file: str, judged: np.ndarray) -> tuple[list[Issue], np.ndarray]:
+    """One ``duplicate_key`` issue per row whose (period, organisation, target) appears twice, and their mask.
+
+    Only the rows in ``judged`` count: a row already refused for its period, organisation or target has
+    no key to repeat (five rows whose targets Excel turned into one date were told « gardez une seule
+    ligne » of five different figures).
+    """
+    key = list(DUPLICATE_KEY)
+    dup = pd.Series(judged, index=f.index) & f[key].ne("").all(axis=1)
+    dup &= f[dup].duplicated(key, keep=False).reindex(f.index, fill_value=False)
     issues = []
-    if dup.any():
-        groups = f[dup].groupby(key, sort=False)["_row"].apply(list)
-        for (period, org, target), rows in groups.items():
-            for r in rows:
-                others = ", ".join(str(x) for x in rows if x != r)
-                issues.append(make_issue(file, int(r), "target", target, "duplicate_key",
-                                         period=period, organisation=org, others=others))  # fmt: skip
+    for (period, org, target), rows in f[dup].groupby(key, sort=False)["_row"].apply(list).items():
+        for r in rows:
+            others = [x for x in rows if x != r]
+            issues.append(make_issue(file, int(r), "target", target, "duplicate_key", period=period,
+                                     organisation=org, n=len(others), others=rows_listed_each(others)))  # fmt: skip
     return issues, dup.to_numpy(dtype=bool)
 
 
@@ -309,6 +310,7 @@ def check_rows(
     report = ValidationReport(rows_read=len(f))
     extra_issues, rejected = extra_cell_issues(table)
     report.errors.extend(extra_issues)
+    bad_key = np.zeros(len(f), dtype=bool)
     for name, column, failing, extra in checks:
         mask = failing.fillna(False).to_numpy(dtype=bool)
         for i in np.flatnonzero(mask):
@@ -317,7 +319,8 @@ def check_rows(
                 make_issue(table.file, int(row["_row"]), column, row[column], name, **extra(row))
             )
         rejected |= mask
-    dup_issues, dup = duplicate_key_issues(f, table.file)
+        bad_key |= mask if column in DUPLICATE_KEY else False
+    dup_issues, dup = duplicate_key_issues(f, table.file, ~bad_key)
     report.errors.extend(dup_issues)
     rejected |= dup
     close_report(report, rejected)

@@ -15,6 +15,7 @@ from barometre.report_context import ReportContext
 from barometre.sections import global_index
 from conftest import DEMO, GC_RAW, ROOT, rewrite_csv
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
@@ -131,6 +132,31 @@ def test_deck_chart_numbers_are_written_the_language_s_way(pack, lang):
         ticks = chart.value_axis.tick_labels
         assert (ticks.number_format, ticks.number_format_is_linked) == (expected[1], False)
         assert all(isinstance(v, float) for s in chart.plots[0].series for v in s.values if v is not None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_deck_target_values_are_labelled_as_the_tables_write_them(pack, lang):
+    """The target series' labels read « 75,0 % » beside « 75 % » in the table above the chart: a target is
+    exact, and is labelled with the decimals it has (« 75 % », « 12,5 % »); the values keep one."""
+    from barometre.brief.deck import _goal_decimals
+
+    whole = {"fr": "[$-C0C]0\u00a0%", "en": "[$-1009]0%"}[lang]
+    pairs = [
+        c.plots[0].series
+        for c in (s.chart for s in _charts(Presentation(str(pack / lang / "presentation.pptx"))))
+    ]
+    pairs = [series for series in pairs if len(series) == 2]
+    assert pairs
+    for value, goal in pairs:
+        assert (goal.data_labels.number_format, goal.data_labels.number_format_is_linked) == (whole, False)
+        assert value._element.find(qn("c:dLbls")) is None  # the plot's one decimal: « 73,6 % »
+    assert [_goal_decimals(g) for g in ([0.75, 1.0], [0.75, 0.125], [0.3333], [None, float("nan")], [])] == [
+        0,
+        1,
+        2,
+        0,
+        0,
+    ]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

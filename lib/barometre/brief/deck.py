@@ -51,10 +51,35 @@ def _decimals(values: list[tuple[float, float | None, bool]]) -> int:
     return max((label_decimals(value, goal, at_most) for value, goal, at_most in values), default=1)
 
 
+def _goal_decimals(goals: list[float | None]) -> int:
+    """Decimals for the labels of target values: as many as the tables write (« 75 % », « 12,5 % »).
+
+    A target is exact, not measured: « 75,0 % » on the bar beside « 75 % » in the table above it read
+    as two figures.
+    """
+    shown = [float(g) * 100 for g in goals if g is not None and not math.isnan(g)]
+    return next((d for d in range(3) if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in shown)), 3)
+
+
+def _value_and_goal(rows, lang: str, period: str) -> tuple[list, list[int]]:
+    """The two series of a targets chart (value, target value) and their labels' decimals."""
+    goals = [r.target_value for r in rows]
+    series = [(t("deck.series.value", lang, period=period), [r.value for r in rows]),
+              (t("deck.series.target", lang), goals)]  # fmt: skip
+    return series, [_decimals([(r.value, r.target_value, r.at_most) for r in rows]), _goal_decimals(goals)]
+
+
 def _bar_chart(
-    slide, box, categories, series, alt: str, lang: str, clustered: bool = True, decimals: int = 1
+    slide,
+    box,
+    categories,
+    series,
+    alt: str,
+    lang: str,
+    clustered: bool = True,
+    decimals: list[int] | None = None,
 ):
-    """A bar chart of ``series`` (name, values); the first series' labels with ``decimals`` decimals."""
+    """A bar chart of ``series`` (name, values); each series' labels with its ``decimals`` (one by default)."""
     value_format, tick_format = PERCENT_FORMATS[lang]
     data = CategoryChartData(number_format=value_format)
     data.categories = categories
@@ -72,11 +97,12 @@ def _bar_chart(
     plot.data_labels.number_format, plot.data_labels.number_format_is_linked = value_format, False
     small = len(categories) * len(series) > 24  # many bars (a strategy of 20 targets): smaller labels
     plot.data_labels.font.size = Pt(8 if small else 11)
-    if decimals > 1:
-        first = plot.series[0].data_labels
-        first.number_format = value_format.replace("0.0", "0." + "0" * decimals)
-        first.number_format_is_linked, first.show_value = False, True
-        first.font.size = plot.data_labels.font.size  # the series' own labels: the plot's type size
+    for one, places in zip(plot.series, decimals or [], strict=False):
+        if places != 1:
+            labels = one.data_labels
+            labels.number_format = value_format.replace("0.0", f"0.{'0' * places}" if places else "0")
+            labels.number_format_is_linked, labels.show_value = False, True
+            labels.font.size = plot.data_labels.font.size  # the series' own labels: the plot's type size
     chart.has_legend = len(series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
@@ -151,7 +177,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         alt = t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items)
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-                   alt, lang, decimals=_decimals([(r.progress, None, False) for r in scored]))  # fmt: skip
+                   alt, lang, decimals=[_decimals([(r.progress, None, False) for r in scored])])  # fmt: skip
     slides.notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):
@@ -159,11 +185,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
         title = t("deck.slide.targets", lang)
         slides.title(slide, t("deck.slide.continued", lang, title=title) if i else title)
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
-        _bar_chart(slide, full, [f"{r.id} {r.label}" for r in rows],
-                   [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
-                    (t("deck.series.target", lang), [r.target_value for r in rows])],
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang,
-                   decimals=_decimals([(r.value, r.target_value, r.at_most) for r in rows]))  # fmt: skip
+        series, decimals = _value_and_goal(rows, lang, c.period)
+        _bar_chart(slide, full, [f"{r.id} {r.label}" for r in rows], series,
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang, decimals=decimals)  # fmt: skip
         slides.notes(
             slide,
             [f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{_change(r)}" for r in rows]
@@ -196,11 +220,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
             slides.title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
             box = full
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
-        _bar_chart(slide, box, [r.id for r in rows],
-                   [(t("deck.series.value", lang, period=c.period), [r.value for r in rows]),
-                    (t("deck.series.target", lang), [r.target_value for r in rows])],
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang,
-                   decimals=_decimals([(r.value, r.target_value, r.at_most) for r in rows]))  # fmt: skip
+        series, decimals = _value_and_goal(rows, lang, c.period)
+        _bar_chart(slide, box, [r.id for r in rows], series,
+                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang, decimals=decimals)  # fmt: skip
         slides.notes(slide, notes)
 
     slide = slides.new_slide(prs, "content")

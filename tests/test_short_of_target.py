@@ -104,6 +104,52 @@ def test_every_chart_tooltip_writes_the_value_as_the_tables_do(short_of_60):
         assert "'field': 'value_label'" in spec and "'field': 'value', 'format'" not in spec
 
 
+def test_the_explorer_s_and_the_plans_tooltips_write_the_value_as_the_tables_do(short_of_60, tmp_path):
+    """The explorer's comparison and small multiples, the plan charts (site and explorer) and the index
+    chart still had d3's « .1% »: 59,96 % of a 60 % target read « 60,0 % », an actual of 66,67 % against a
+    plan of 66,67 % (« En retard sur le plan ») read « 66,7 % »."""
+    import shutil
+
+    import pandas as pd
+    from barometre.charts.overview import index_chart
+    from barometre.charts.trend import comparison_chart
+    from barometre.explorer_charts import small_multiples_chart
+    from barometre.explorer_plans import plan_versus_actual_chart
+    from barometre.plans_charts import plan_chart
+
+    data = tmp_path / "data"
+    shutil.copytree(short_of_60, data)
+    res = compute(data)
+    by_org = res.by_organisation.query("period == @PERIOD and target == '3.1'").set_index("organisation")
+    third = by_org["value"].idxmax()  # 500 / 750 = 66,67 %
+    (data / "plans.csv").write_text(
+        f"organisation,target,period,planned_value\n{third},3.1,{PERIOD},0.6667\n", encoding="utf-8"
+    )
+    res = compute(data)
+
+    def shown(chart, field: str) -> set[str]:
+        spec = chart.to_dict()
+        datasets = spec.get("datasets", {}).values()
+        return {plain(str(r[field])) for rows in datasets for r in rows if field in r}
+
+    gov = pd.DataFrame({"period": [PERIOD], "series": ["Gouvernement"], "value": [0.5996]})
+    for chart in (
+        comparison_chart(gov, res.dataset.strategy, "3.1", "fr"),
+        small_multiples_chart(res, "3.1", [third]),
+    ):
+        assert "59,9 %" in shown(chart, "value_label") and "60,0 %" not in shown(chart, "value_label")
+        assert "'format': '.1%'" not in str(chart.to_dict())
+    for chart in (
+        plan_chart(res.dataset, third, PERIOD, "fr"),
+        plan_versus_actual_chart(res, "3.1", [third], PERIOD),
+    ):
+        labels = shown(chart, "shown_label")
+        assert "66,6 %" in labels and "66,7 %" in labels, labels  # the actual, then the plan
+        assert "'format': '.1%'" not in str(chart.to_dict())
+    spec = str(index_chart(res, PERIOD, "fr").to_dict())
+    assert "'field': 'value_label'" in spec and "'field': 'progress', 'format'" not in spec
+
+
 def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it_takes(short_of_60):
     """The deck's charts keep number formats (live when edited), so PowerPoint rounds 59,96 % to
     « 60,0 % »; their value series is labelled with two decimals instead (« 59,96 % »)."""

@@ -15,7 +15,16 @@ import altair as alt
 import pandas as pd
 
 from .api import Results
-from .charts.base import GREY, OKABE_ITO, PCT_AXIS, PCT_TIP, empty_chart, finish, numeric_target, period_axis
+from .charts.base import (
+    GREY,
+    OKABE_ITO,
+    PCT_AXIS,
+    empty_chart,
+    finish,
+    numeric_target,
+    period_axis,
+    value_labels,
+)
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
@@ -64,21 +73,27 @@ def small_multiples_chart(
     """
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
+    tv = numeric_target(target)
     gov = government_series(results, target_id, view)[["period", "value"]].dropna()
-    gov = gov.assign(series=t(f"explorer.series.{view}", lang))
+    gov = gov.assign(
+        series=t(f"explorer.series.{view}", lang),
+        value_label=value_labels(gov.assign(target_value=tv, at_most=target.decreases), lang),
+    )
     by_org = results.by_organisation
     x = period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
     y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS))
-    tv = numeric_target(target)
     panels = []
     for code in codes:
         name = results.dataset.organisation_name(code, lang)
         own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
         own = own[own["value"].notna()][["period", "value"]].assign(series=name)
+        own = own.assign(
+            value_label=value_labels(own.assign(target_value=tv, at_most=target.decreases), lang)
+        )
         tooltip = [
             alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
             alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-            alt.Tooltip("value:Q", title=t("chart.col.value", lang), format=PCT_TIP),
+            alt.Tooltip("value_label:N", title=t("chart.col.value", lang)),
         ]
         layers = [alt.Chart(gov).mark_line(color=GREY, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=tooltip)]
         if own.empty:

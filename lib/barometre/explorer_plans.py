@@ -21,14 +21,13 @@ from .charts.base import (
     GREY,
     OKABE_ITO,
     PCT_AXIS,
-    PCT_TIP,
     WIDTH,
     finish,
     numeric_target,
     period_axis,
     to_table,
 )
-from .i18n import t
+from .i18n import format_percent, t
 from .plans import organisation_plans
 from .plans_charts import format_actual
 
@@ -129,19 +128,22 @@ def plan_versus_actual_table(
     return table
 
 
-def _panel(
-    rows: pd.DataFrame, name: str, period: str, strategy, tv: float | None, lang: str
-) -> alt.LayerChart:
-    """One organisation: planned (dashed, hollow squares), actual (solid, filled circles), target, period."""
+def _panel(rows: pd.DataFrame, name: str, period: str, strategy, target, lang: str) -> alt.LayerChart:
+    """One organisation: planned (dashed, hollow squares), actual (solid, filled circles), target, period.
+
+    The tooltip's value is written here (never « 60,0 % » for 59,96 % beside « En retard sur le plan »:
+    :func:`~barometre.plans_charts.format_actual`); d3's format in the tooltip rounded it to the nearest.
+    """
     planned_name, actual_name = t("plans.series.planned", lang), t("plans.series.actual", lang)
     labels = [t(f"plans.status.{s}", lang) for s in rows["plan_status"]]
     base = rows.assign(status_label=labels)
+    tv = numeric_target(target)
     x = period_axis(strategy, lang, angle=-40)
     y = alt.Y("shown:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS))
     tooltip = [
         alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        alt.Tooltip("shown:Q", title=t("chart.col.value", lang), format=PCT_TIP),
+        alt.Tooltip("shown_label:N", title=t("chart.col.value", lang)),
         alt.Tooltip("status_label:N", title=t("plans.col.status", lang)),
     ]
     layers = [
@@ -150,9 +152,18 @@ def _panel(
         .encode(x=alt.X("period:O", scale=alt.Scale(domain=list(strategy.periods))))
     ]
     planned = base[base["planned_value"].notna()].assign(
-        series=planned_name, shown=lambda d: d["planned_value"]
+        series=planned_name,
+        shown=lambda d: d["planned_value"],
+        shown_label=lambda d: [format_percent(v, lang) for v in d["planned_value"]],
     )
-    actual = base[base["value"].notna()].assign(series=actual_name, shown=lambda d: d["value"])
+    actual = base[base["value"].notna()].assign(
+        series=actual_name,
+        shown=lambda d: d["value"],
+        shown_label=lambda d: [
+            format_actual(v, p, lang, target.decreases)
+            for v, p in zip(d["value"], d["planned_value"], strict=True)
+        ],
+    )
     if not planned.empty:
         layers.append(
             alt.Chart(planned)
@@ -220,9 +231,8 @@ def plan_versus_actual_chart(
             .properties(title=title, description=message, width=WIDTH, height=60)
         )
         return finish(chart, lang, configure)
-    tv = numeric_target(target)
     panels = [
-        _panel(rows, ds.organisation_name(code, lang), period, strategy, tv, lang)
+        _panel(rows, ds.organisation_name(code, lang), period, strategy, target, lang)
         for code, rows in frame.groupby("organisation", sort=False)
     ]
     chart = alt.concat(*panels, columns=3).properties(

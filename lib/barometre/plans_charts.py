@@ -12,7 +12,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from .charts import OKABE_ITO, PCT_AXIS, PCT_TIP, localize
+from .charts import OKABE_ITO, PCT_AXIS, localize
 from .charts.base import PANEL_WIDTH, target_panels
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
@@ -83,9 +83,13 @@ def plan_chart(
     name = ds.organisation_name(organisation, lang)
     titles = {tg.id: f"{tg.id} — {tg.label(lang)}" for tg in ds.strategy.targets}
     planned_name, actual_name = t("plans.series.planned", lang), t("plans.series.actual", lang)
+    decreases = [ds.strategy.target(tid).decreases for tid in frame["target"]]
     long = pd.concat([
-        frame.assign(series=planned_name, shown=frame["planned_value"]),
-        frame.assign(series=actual_name, shown=frame["value"]),
+        frame.assign(series=planned_name, shown=frame["planned_value"],
+                     shown_label=[format_percent(v, lang) for v in frame["planned_value"]]),
+        frame.assign(series=actual_name, shown=frame["value"],
+                     shown_label=[format_actual(v, p, lang, d) for v, p, d
+                                  in zip(frame["value"], frame["planned_value"], decreases, strict=True)]),
     ], ignore_index=True).dropna(subset=["shown"])  # fmt: skip
     long["target_title"] = long["target"].map(titles)
     long["status_label"] = [plan_status_label(s, lang) for s in long["plan_status"]]
@@ -106,14 +110,16 @@ def plan_chart(
         alt.Tooltip("series:N", title=legend),
         alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        alt.Tooltip("shown:Q", title=t("chart.col.value", lang), format=PCT_TIP),
+        alt.Tooltip(
+            "shown_label:N", title=t("chart.col.value", lang)
+        ),  # format_actual: d3 rounded 59,96 % up
         alt.Tooltip("status_label:N", title=t("plans.col.status", lang)),
     ]
     layer = alt.layer(
         alt.Chart().mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
         alt.Chart().mark_point(size=60, strokeWidth=2).encode(x=x, y=y, color=colour, shape=shape, fill=fill,
                                                                tooltip=tooltip),
-        data=long[["target", "target_title", "period", "series", "shown", "status_label"]],
+        data=long[["target", "target_title", "period", "series", "shown", "shown_label", "status_label"]],
     ).properties(width=PANEL_WIDTH, height=150)  # fmt: skip
     chart, order = target_panels(layer, long["target_title"], columns)
     chart = chart.properties(

@@ -206,7 +206,9 @@ def index_chart(
     x = _value_x(lang, "progress", "chart.col.progress")
     tooltip = [
         alt.Tooltip("label:N", title=t("chart.col.scope", lang)),
-        _pct_tip("progress", "chart.col.progress", lang),
+        alt.Tooltip(
+            "value_label:N", title=t("chart.col.progress", lang)
+        ),  # as the bar's label: d3 rounded up
         alt.Tooltip("targets_included:Q", title=t("chart.col.targets_included", lang)),
         alt.Tooltip("targets_total:Q", title=t("chart.col.targets_total", lang)),
     ]

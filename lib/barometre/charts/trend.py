@@ -281,9 +281,14 @@ def comparison_chart(
     tooltip = [
         alt.Tooltip("series:N", title=legend_title),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        _pct_tip("value", "chart.col.value", lang),
+        value_tip(lang),  # never « 60,0 % » for 59,96 % of a 60 % target (d3's format rounded to the nearest)
     ]
-    base = alt.Chart(data[["period", "series", "value"]])
+    data = data.assign(
+        value_label=value_labels(
+            data.assign(target_value=_target_value(target), at_most=target.decreases), lang
+        )
+    )
+    base = alt.Chart(data[["period", "series", "value", "value_label"]])
     layers: list[alt.Chart] = []
     if band is not None:
         band = band.dropna(subset=["ci_low", "ci_high"])

@@ -129,6 +129,23 @@ def test_excel_and_parquet_give_the_same_table(tmp_path):
         assert table.rows == list(range(2, 32))
 
 
+def test_a_parquet_file_s_missing_values_are_empty_cells(tmp_path):
+    """Nullable columns (``Int64``, ``string``, dates) hold ``pd.NA`` and ``NaT``: they were read as the
+    text « <NA> » (« « <NA> » n'est pas un nombre », a note « <NA> » on the pages) instead of an empty
+    cell, which the rules know (« La cellule … est vide »)."""
+    src = read_table(DEMO / "observations.csv").frame.head(4)
+    typed = src.assign(
+        numerator=pd.array([1, None, 3, 4], dtype="Int64"),
+        note=pd.array(["vu", None, None, "x"], dtype="string"),
+        source=pd.to_datetime(["2023-03-31", None, "2023-03-31", None]),
+    )
+    typed.to_parquet(tmp_path / "o.parquet", index=False)
+    frame = read_table(tmp_path / "o.parquet").frame
+    assert list(frame["numerator"]) == ["1", "", "3", "4"]
+    assert list(frame["note"]) == ["vu", "", "", "x"]
+    assert list(frame["source"])[1::2] == ["", ""]
+
+
 @pytest.mark.parametrize(
     ("text", "readings"),
     [("1,234", ("1234", "1,234", "1.234")), ("2.000", ("2000", "2,000", "2.000")),

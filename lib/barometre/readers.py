@@ -102,7 +102,8 @@ def float_text(value: float) -> str:
 
 
 def _clean_cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    """A cell as text; empty for every kind of missing (a Parquet file's ``<NA>`` read as a value)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
         return float_text(value)

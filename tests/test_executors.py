@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from barometre.dataset import load_dataset
 from barometre.errors import ParameterError
 from barometre.render import executors
 from barometre.render.site import render_site
@@ -321,3 +322,44 @@ def test_a_script_without_a_main_guard_on_a_local_dask_cluster_is_told_what_to_w
     assert t("site.error.main_guard_dask", "en") in proc.stderr
     assert "Nanny failed to start" not in proc.stderr
     assert len(proc.stderr.splitlines()) < 30, proc.stderr[-3000:]
+
+
+def test_data_saved_during_a_render_leave_the_published_period_as_it_was(small_data, local_site, tmp_path):
+    """Each page's kernel reads the data folder again: a file saved while the pages ran (an ingest during
+    the night's publication) mixed two versions of the data in one publication, and the manifest said the
+    first. The render now stops before the swap, names the file, and the period stays as it was."""
+    from barometre.errors import RenderError
+    from barometre.render.execute import failed_outcome
+
+    data, out = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(small_data, data)
+    shutil.copytree(local_site, out)
+    before = pages(out)
+
+    class SavedMeanwhile(executors.LocalExecutor):
+        """The first page runs; meanwhile an analyst saves observations.csv (no kernel needed here)."""
+
+        def run(self, jobs):
+            with (data / "observations.csv").open("a", encoding="utf-8") as fh:
+                fh.write(f"{PERIOD},{first_code(data)},1.1,1,2,,\n")
+            for job in jobs:
+                yield failed_outcome(job.key, "site.error.no_language")
+
+    with SavedMeanwhile() as ex, pytest.raises(RenderError) as caught:
+        render_site(data, out, PERIOD, ["fr"], force=True, executor=ex)
+    message = str(caught.value)
+    assert "ont changé pendant la publication de 2022-2023 (observations.csv)" in message.replace(
+        "\u00a0", " "
+    )
+    assert "changed while 2022-2023 was being published (observations.csv)" in message
+    assert pages(out) == before  # nothing replaced
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".staging")]
+    # a publication passes the hashes it read first: data saved before a period's render stop it at once
+    read_first = {**load_dataset(small_data).file_hashes, "observations.csv": "0" * 64}
+    with pytest.raises(RenderError, match=r"\(observations\.csv\)"):
+        render_site(small_data, out, PERIOD, ["fr"], expect=read_first)
+
+
+def first_code(data: Path) -> str:
+    """The first organisation code of ``data``'s organisations.csv."""
+    return (data / "organisations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]

@@ -14,9 +14,9 @@ import yaml
 from . import yaml_text
 from .errors import DatasetError
 from .i18n import both
-from .plans_validation import empty_plans, read_plans
+from .plans_validation import PLANS_FILE, empty_plans, read_plans
 from .readers import parse_bool, read_table
-from .strategy import Strategy, load_strategy
+from .strategy import Strategy, load_strategy, strategy_sha256
 from .validation import ValidationReport, validate_observations
 from .validation_organisations import validate_organisations
 
@@ -164,11 +164,31 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     strategy = strategy.extended_to(obs["period"])
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
     report.extend(plans_report)
-    hashes = {}
-    inputs = [folder / "organisations.csv", folder / "dataset.yaml", obs_path]
-    for p in sorted(inputs + ([plans_path] if plans_path else [])):
-        hashes[p.name] = sha256_file(p)
+    inputs = [
+        folder / "organisations.csv",
+        folder / "dataset.yaml",
+        obs_path,
+        *([plans_path] if plans_path else []),
+    ]
+    hashes = {p.name: sha256_file(p) for p in sorted(inputs)}
     return Dataset(folder, meta, strategy, orgs, obs, report, hashes, plans)
 
 
-__all__ = ["Dataset", "load_dataset", "sha256_file"]
+def changed_inputs(ds: Dataset, strategy_hash: str) -> list[str]:
+    """The files ``ds`` was read from that are no longer what was read: changed, gone, or new (plans).
+
+    A render reads the data once for its tables and downloads, and each page's kernel reads them
+    again: a file saved in between would mix two versions in one publication. ``strategy_hash`` is
+    the strategy file's hash when it was read (:func:`~barometre.strategy.strategy_sha256`).
+    """
+    changed = [name for name, digest in ds.file_hashes.items()
+               if not (ds.path / name).is_file() or sha256_file(ds.path / name) != digest]  # fmt: skip
+    if PLANS_FILE not in ds.file_hashes and (ds.path / PLANS_FILE).exists():
+        changed.append(PLANS_FILE)
+    source = Path(ds.strategy.source_path)
+    if not source.is_file() or strategy_sha256(ds.strategy) != strategy_hash:
+        changed.append(source.name)
+    return sorted(changed)
+
+
+__all__ = ["Dataset", "changed_inputs", "load_dataset", "sha256_file"]

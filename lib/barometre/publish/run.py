@@ -218,8 +218,16 @@ def _run(
                 log.info("Période / Period %s", period)
                 try:
                     summary = render_site(
-                        data_dir, out, period, langs, jobs, force, executor=ex, template=template
-                    )
+                        data_dir,
+                        out,
+                        period,
+                        langs,
+                        jobs,
+                        force,
+                        executor=ex,
+                        template=template,
+                        expect=ds.file_hashes,
+                    )  # one data version per run
                 except BarometreError as exc:
                     log.error("%s : %s", period, exc)
                     record["errors"].append(f"{period}: {exc}")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..api import compute_dataset, known_up_to, resolve_period
-from ..dataset import Dataset, load_dataset
+from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_date, format_number, t
 from ..pages_static import organisation_index
@@ -129,6 +129,7 @@ def render_site(
     standalone: bool = False,
     executor: Executor | None = None,
     template: Path | None = None,
+    expect: dict[str, str] | None = None,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``.
 
@@ -137,12 +138,17 @@ def render_site(
     The minister's deck is built on ``template`` (an organisation's .pptx or .potx) when given.
     Pages run on ``executor`` (an entered executor, see
     :mod:`barometre.render.executors`); by default on ``jobs`` local processes.
+    Data files saved during the render leave the published period as it was (:class:`RenderError`);
+    ``expect`` (file → sha256, as a publication read them first) must match the data at the start too.
     """
     if starting_worker():
         raise SystemExit(MAIN_GUARD_EXIT)  # the parent stops the render and says why, once
     langs = list(langs or LANGUAGES)
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
+    if expect is not None and ds.file_hashes != expect:
+        _data_changed(ds, period, sorted(set(expect) ^ set(ds.file_hashes) | {
+            name for name in set(expect) & set(ds.file_hashes) if expect[name] != ds.file_hashes[name]}))  # fmt: skip
     period = validate_request(ds, period, langs, notebooks)
     timeout = cell_timeout()  # a bad BAROMETRE_CELL_TIMEOUT stops the render before any kernel starts
     if template is not None:  # nor does an unusable deck template wait for the pages to be rendered
@@ -243,6 +249,9 @@ def render_site(
             bar.update(1)
         bar.close()
         summary.results += downloads.result()
+        changed = changed_inputs(ds, strategy_hash)
+        if changed:  # the kernels may have read another version than the tables and downloads
+            _data_changed(ds, period, changed)
         manifest["__data__"] = data_key
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         swap(staging, published, out)
@@ -264,6 +273,13 @@ def _write_downloads(
         data_export.write_data(ds, results, period, staging / lang / "donnees")
         written += _write_pack(results, period, lang, staging / lang, template)
     return written
+
+
+def _data_changed(ds: Dataset, period: str | None, files: list[str]) -> None:
+    """Stop a render whose data changed while it ran: nothing of that period is replaced."""
+    raise RenderError(
+        both("site.error.data_changed", folder=ds.path, period=period or "—", files=", ".join(files))
+    )
 
 
 def _execute(jobs_list: list[Job], executor: Executor | None, jobs: int | None):

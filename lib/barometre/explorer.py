@@ -59,7 +59,9 @@ class Explorer:
         self.refresh_count = 0
         periods = list(ds.periods) or list(strategy.periods)
         style = {"description_width": "110px"}
-        layout = widgets.Layout(width="100%", max_width="640px")  # long titles; a phone's width on a phone
+        # long titles; a phone's width on a phone. No side margins: with ipywidgets' 2 px, 100 % stuck out of
+        # the output area, whose edge cut the controls' right border off and scrolled them sideways.
+        layout = widgets.Layout(width="100%", max_width="640px", margin="var(--jp-widgets-margin) 0")
         self.period = widgets.Dropdown(
             options=periods,
             value=period if period in periods else periods[-1],

@@ -23,7 +23,7 @@ from .charts.base import (
     finish,
     numeric_target,
     period_axis,
-    value_labels,
+    target_value_labels,
 )
 from .i18n import t
 
@@ -77,7 +77,7 @@ def small_multiples_chart(
     gov = government_series(results, target_id, view)[["period", "value"]].dropna()
     gov = gov.assign(
         series=t(f"explorer.series.{view}", lang),
-        value_label=value_labels(gov.assign(target_value=tv, at_most=target.decreases), lang),
+        value_label=target_value_labels(gov, target, lang),
     )
     by_org = results.by_organisation
     x = period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
@@ -87,9 +87,7 @@ def small_multiples_chart(
         name = results.dataset.organisation_name(code, lang)
         own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
         own = own[own["value"].notna()][["period", "value"]].assign(series=name)
-        own = own.assign(
-            value_label=value_labels(own.assign(target_value=tv, at_most=target.decreases), lang)
-        )
+        own = own.assign(value_label=target_value_labels(own, target, lang))
         tooltip = [
             alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
             alt.Tooltip("period:O", title=t("chart.col.period", lang)),

@@ -274,6 +274,11 @@ def value_labels(frame: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+def target_value_labels(frame: pd.DataFrame, target: Target, lang: str) -> list[str]:
+    """:func:`value_labels` of a frame of one ``target``'s values (its target value, its direction)."""
+    return value_labels(frame.assign(target_value=numeric_target(target), at_most=target.decreases), lang)
+
+
 def value_tip(lang: str) -> alt.Tooltip:
     """The tooltip line of the value, from the ``value_label`` column (:func:`value_labels`)."""
     return alt.Tooltip("value_label:N", title=t("chart.col.value", lang))

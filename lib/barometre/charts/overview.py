@@ -206,9 +206,8 @@ def index_chart(
     x = _value_x(lang, "progress", "chart.col.progress")
     tooltip = [
         alt.Tooltip("label:N", title=t("chart.col.scope", lang)),
-        alt.Tooltip(
-            "value_label:N", title=t("chart.col.progress", lang)
-        ),  # as the bar's label: d3 rounded up
+        # as the bar's label writes it: d3's « .1% » rounded 99,96 % up to « 100,0 % »
+        alt.Tooltip("value_label:N", title=t("chart.col.progress", lang)),
         alt.Tooltip("targets_included:Q", title=t("chart.col.targets_included", lang)),
         alt.Tooltip("targets_total:Q", title=t("chart.col.targets_total", lang)),
     ]

@@ -28,6 +28,7 @@ from .base import (
     _value_y,
     goal_text,
     status_label,
+    target_value_labels,
     value_labels,
     value_tip,
 )
@@ -283,11 +284,7 @@ def comparison_chart(
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
         value_tip(lang),  # never « 60,0 % » for 59,96 % of a 60 % target (d3's format rounded to the nearest)
     ]
-    data = data.assign(
-        value_label=value_labels(
-            data.assign(target_value=_target_value(target), at_most=target.decreases), lang
-        )
-    )
+    data = data.assign(value_label=target_value_labels(data, target, lang))
     base = alt.Chart(data[["period", "series", "value", "value_label"]])
     layers: list[alt.Chart] = []
     if band is not None:

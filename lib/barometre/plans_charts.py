@@ -110,9 +110,8 @@ def plan_chart(
         alt.Tooltip("series:N", title=legend),
         alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
-        alt.Tooltip(
-            "shown_label:N", title=t("chart.col.value", lang)
-        ),  # format_actual: d3 rounded 59,96 % up
+        # as format_actual writes it: d3's « .1% » rounded 59,96 % up to a plan of 60 % it misses
+        alt.Tooltip("shown_label:N", title=t("chart.col.value", lang)),
         alt.Tooltip("status_label:N", title=t("plans.col.status", lang)),
     ]
     layer = alt.layer(

@@ -226,8 +226,8 @@ def _run(
                         force,
                         executor=ex,
                         template=template,
-                        expect=ds.file_hashes,
-                    )  # one data version per run
+                        expect=ds.file_hashes,  # every period from the data this run read first
+                    )
                 except BarometreError as exc:
                     log.error("%s : %s", period, exc)
                     record["errors"].append(f"{period}: {exc}")

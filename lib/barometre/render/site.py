@@ -147,8 +147,8 @@ def render_site(
     notebooks = Path(notebooks or notebooks_dir())
     ds = load_dataset(data_dir)
     if expect is not None and ds.file_hashes != expect:
-        _data_changed(ds, period, sorted(set(expect) ^ set(ds.file_hashes) | {
-            name for name in set(expect) & set(ds.file_hashes) if expect[name] != ds.file_hashes[name]}))  # fmt: skip
+        names = set(expect) | set(ds.file_hashes)
+        _data_changed(ds, period, sorted(n for n in names if expect.get(n) != ds.file_hashes.get(n)))
     period = validate_request(ds, period, langs, notebooks)
     timeout = cell_timeout()  # a bad BAROMETRE_CELL_TIMEOUT stops the render before any kernel starts
     if template is not None:  # nor does an unusable deck template wait for the pages to be rendered

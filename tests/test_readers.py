@@ -4,7 +4,14 @@ import pandas as pd
 import pytest
 from barometre.dataset import load_dataset_parts
 from barometre.errors import InputFileError
-from barometre.readers import ambiguous_number, float_text, parse_number, read_table, sniff_separator
+from barometre.readers import (
+    ambiguous_number,
+    float_text,
+    not_available,
+    parse_number,
+    read_table,
+    sniff_separator,
+)
 from barometre.validation import validate_observations
 from conftest import DEMO, ROOT
 
@@ -190,3 +197,25 @@ def test_an_ambiguous_head_count_is_left_empty_and_said(tmp_path):
     (warning,) = report.warnings
     assert (warning.row, warning.column, warning.rule) == (2, "employees", "ambiguous_number")
     assert warning.message_en.startswith("'4,200' is ambiguous: 4200 (with a thousands separator) or 4.200?")
+
+
+def test_a_count_written_n_a_is_told_to_leave_the_row_out_not_to_type_a_number(tmp_path):
+    """« N/A » or « s. o. » in a count was answered « inscrivez un nombre (ex. 12 ou 12,5) »: the analyst
+    typed 0, and a missing figure became a zero in the government value. The advice is now the contract's:
+    an organisation with nothing to report has no row. « - » and « aucun » may mean 0: not guessed."""
+    assert all(not_available(x) for x in ["N/A", "n.d.", "S. O.", "s/o", " Sans  objet ", "?", "NA"])
+    assert not any(not_available(x) for x in ["-", "aucun", "none", "0", "", "12", "x"])
+    frame = read_table(DEMO / "observations.csv").frame.head(3).copy()
+    frame.loc[0, "numerator"], frame.loc[1, "denominator"], frame.loc[2, "numerator"] = (
+        "N/A",
+        "s. o.",
+        "douze",
+    )
+    frame.to_csv(tmp_path / "o.csv", index=False)
+    _meta, strategy, orgs, _report = load_dataset_parts(DEMO)
+    accepted, report = validate_observations(read_table(tmp_path / "o.csv"), strategy, orgs)
+    assert accepted.empty and [e.row for e in report.errors] == [2, 3, 4]
+    missing, other = report.errors[:2], report.errors[2]
+    assert all("Retirez la ligne" in e.message for e in missing)
+    assert all("a missing figure is not a zero" in e.message_en for e in missing)
+    assert all(e.rule == "not_numeric" for e in report.errors) and "inscrivez un nombre" in other.message

@@ -261,6 +261,16 @@ def parse_bool(text: str, default: bool = True) -> bool | None:
     return None
 
 
+# what a spreadsheet says for a figure it does not have (« s. o. »: sans objet); « - » or « aucun » may mean 0
+NOT_AVAILABLE = {"n/a", "na", "n.a.", "nd", "n.d.", "n/d", "s.o.", "so", "s/o", "sans objet", "non applicable",
+                 "not applicable", "non disponible", "not available", "inconnu", "unknown", "?", "null", "nan"}  # fmt: skip
+
+
+def not_available(text: str) -> bool:
+    """Whether a cell says the figure is missing (« N/A », « s. o. », « n.d. ») instead of giving it."""
+    return " ".join(str(text).casefold().replace(". ", ".").split()) in NOT_AVAILABLE
+
+
 def ambiguous_number(text: str) -> dict[str, str] | None:
     """The two readings of a count such as « 1,234 » or « 2.000 », or None when it has only one.
 

@@ -18,7 +18,7 @@ from .aliases import apply_aliases, nearest_code
 from .errors import InputFileError
 from .i18n import both, t, texts
 from .organisation_periods import inactive_rows, span_fields
-from .readers import RawTable, ambiguous_number, parse_number
+from .readers import RawTable, ambiguous_number, not_available, parse_number
 from .row_words import rows_listed_each
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
@@ -167,12 +167,17 @@ for _col in OBSERVATION_COLUMNS:
     row_rule("missing_value", _col)(_blank(_col))
 
 
-@row_rule("not_numeric", "numerator")
+def _missing_words(column: str) -> Callable[[pd.Series, RuleContext], dict]:
+    """« N/A » in a count: the advice is to leave the row out (missing is not zero), not to type a number."""
+    return lambda row, ctx: {"message": "not_numeric_missing"} if not_available(row[column]) else {}
+
+
+@row_rule("not_numeric", "numerator", _missing_words("numerator"))
 def _num_not_numeric(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["numerator"].ne("") & f["numerator_value"].isna() & ~f["numerator_ambiguous"]
 
 
-@row_rule("not_numeric", "denominator")
+@row_rule("not_numeric", "denominator", _missing_words("denominator"))
 def _den_not_numeric(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["denominator"].ne("") & f["denominator_value"].isna() & ~f["denominator_ambiguous"]
 

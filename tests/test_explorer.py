@@ -441,3 +441,15 @@ def test_organisation_types_are_given_in_the_page_s_language(res: b.Results) -> 
         organisation_type("Department", "fr") == "ministère"
         and organisation_type("Department", "en") == "Department"
     )
+
+
+def test_an_analyst_s_kernel_sees_data_saved_since(demo_copy) -> None:
+    """``results()`` is memoised for notebooks and widgets, per folder: a kernel kept the data as it first
+    read them, and an ingestion since did not show until the kernel was restarted."""
+    from conftest import rewrite_csv
+
+    before = b.results(demo_copy)
+    assert b.results(demo_copy) is before  # unchanged files: the same results, not computed again
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2022-2023"])
+    after = b.results(demo_copy)
+    assert before.dataset.latest_period == "2022-2023" and after.dataset.latest_period == "2021-2022"

@@ -115,27 +115,42 @@ def known_up_to(ds: Dataset, period: str) -> Dataset:
     return replace(ds, observations=ds.observations[keep].reset_index(drop=True))
 
 
+def _stamp(data_dir: str) -> tuple:
+    """The folder's files as (name, modification time, size): a file saved since gives a new cache key.
+
+    An analyst's kernel (the explorer in JupyterLab) kept the results of the data as they were when it
+    first read them: data ingested since did not show until the kernel was restarted.
+    """
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file())
+    )
+
+
 @lru_cache(maxsize=4)
-def _cached(data_dir: str, bootstrap: int, seed: int) -> Results:
+def _cached(data_dir: str, bootstrap: int, seed: int, stamp: tuple) -> Results:
     return compute(data_dir, Options(bootstrap=bootstrap, seed=seed))
 
 
 @lru_cache(maxsize=8)
-def _cached_up_to(data_dir: str, bootstrap: int, seed: int, period: str) -> Results:
-    full = _cached(data_dir, bootstrap, seed)
+def _cached_up_to(data_dir: str, bootstrap: int, seed: int, stamp: tuple, period: str) -> Results:
+    full = _cached(data_dir, bootstrap, seed, stamp)
     return compute_dataset(known_up_to(full.dataset, period), Options(bootstrap=bootstrap, seed=seed))
 
 
 def results(
     data_dir: str | Path | None = None, options: Options | None = None, up_to: str | None = None
 ) -> Results:
-    """Like :func:`compute`, memoised per folder (for notebooks and widgets).
+    """Like :func:`compute`, memoised per folder and the state of its files (for notebooks and widgets).
 
     With ``up_to`` (a period), only the observations of periods up to it are
     used (see :func:`known_up_to`); the latest period gives the full results.
     """
     options = options or Options()
-    key = (str(Path(data_dir or default_data_dir()).resolve()), options.bootstrap, options.seed)
+    folder = str(Path(data_dir or default_data_dir()).resolve())
+    key = (folder, options.bootstrap, options.seed, _stamp(folder))
     full = _cached(*key)
     if up_to is None or up_to == full.dataset.latest_period:
         return full

@@ -615,3 +615,28 @@ def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
 
     demo = HTML(string=brief_html(build_content(results(DEMO), PERIOD, "fr"), "test")).render()
     assert len(demo.pages) == 2 and last_page_fill(demo) > 0.5
+
+
+def test_a_year_without_data_is_not_called_the_first_period_measured(demo_copy):
+    """The demo without 2021-2022: the brief for 2022-2023 said « Première période mesurée : aucune
+    comparaison possible » and « aucune période précédente » beside each target, and the site « une seule
+    période », though 2019-2020 and 2020-2021 were measured. They say that 2021-2022 has no data."""
+    from barometre.report_context import target_card
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2021-2022"])
+    res = results(demo_copy)
+    for lang in ("fr", "en"):
+        c = build_content(res, PERIOD, lang)
+        assert c.previous is None and c.unmeasured == "2021-2022"
+        assert c.headline.startswith(t("brief.headline.no_previous_index", lang, period=PERIOD,
+                                       index=c.rollups[0].progress_text, previous="2021-2022"))  # fmt: skip
+        assert {r.change_text for r in c.rows} == {t("brief.no_data_in", lang, period="2021-2022")}
+        assert c.changes_empty == t("brief.changes.unmeasured", lang, previous="2021-2022")
+        assert c.improved_empty == t("brief.org.unmeasured", lang, previous="2021-2022")
+    ctx = ReportContext(res, PERIOD, "fr")
+    card = html.unescape(str(target_card(ctx, ctx.strategy.target("1.1"))))
+    assert t("trend.no_value", "fr", period="2021-2022") in card and t("trend.none", "fr") not in card
+    # a first measured period stays one: 2020-2021 without 2019-2020 has nothing before it
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2019-2020"])
+    first = build_content(results(demo_copy), "2020-2021", "fr")
+    assert first.unmeasured is None and first.changes_empty == t("brief.changes.first", "fr")

@@ -89,7 +89,9 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     row = ctx.row(target_id)
     previous = previous_period(ctx.strategy, ctx.period)
     if pd.isna(row["change"]):
-        if previous is None or previous not in set(ctx.series["period"]):
+        # « une seule période » only when no earlier period has a value: not when just the one before has none
+        earlier = ctx.strategy.periods[: ctx.strategy.periods.index(previous) + 1] if previous else []
+        if not set(ctx.series["period"]).intersection(earlier):
             return "·", t("trend.none", ctx.lang)
         missing = ctx.period if pd.isna(row["value"]) else previous  # a value is missing now or then
         return "·", t("trend.no_value", ctx.lang, period=missing)

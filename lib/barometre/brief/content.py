@@ -98,6 +98,8 @@ class BriefContent:
     site_link: str = "index.html"
     plans_line: str = ""
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
+    # the period just before, when it has no data though an earlier one has: not « première période »
+    unmeasured: str | None = None
 
     @property
     def has_index(self) -> bool:
@@ -126,6 +128,8 @@ class BriefContent:
     @property
     def changes_empty(self) -> str:
         """What the changes section says when no status changed."""
+        if self.unmeasured:
+            return self.label("brief.changes.unmeasured", previous=self.unmeasured)
         if not self.previous:
             return self.label("brief.changes.first")
         key = "brief.changes.none" if self.has_target_values else "brief.changes.no_targets"
@@ -139,6 +143,8 @@ class BriefContent:
     @property
     def improved_empty(self) -> str:
         """What « most improved » says when it names no organisation."""
+        if self.unmeasured:
+            return self.label("brief.org.unmeasured", previous=self.unmeasured)
         return self.label("brief.org.none" if self.previous else "brief.org.first")
 
     @property
@@ -168,7 +174,9 @@ def _status_text(code: str, lang: str) -> str:
     return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
 
 
-def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[TargetRow]:
+def _rows(
+    res: Results, period: str, previous: str | None, lang: str, unmeasured: str | None = None
+) -> list[TargetRow]:
     ind = res.indicators
     now = ind[ind["period"] == period].set_index("target")
     before = ind[ind["period"] == previous].set_index("target")
@@ -192,8 +200,12 @@ def _rows(res: Results, period: str, previous: str | None, lang: str) -> list[Ta
             change, change_text = math.nan, "—"
         elif not pd.isna(change):
             change_text = format_points(change, lang)
-        else:  # « no previous period » only when there is none: a value missing now or then is « — »
-            change_text = t("brief.no_previous", lang) if previous is None else "—"
+        elif previous:  # a value missing now or then
+            change_text = "—"
+        elif unmeasured:  # the period before has no data at all: not « aucune période précédente »
+            change_text = t("brief.no_data_in", lang, period=unmeasured)
+        else:
+            change_text = t("brief.no_previous", lang)
         rows.append(TargetRow(
             id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
             value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
@@ -316,7 +328,14 @@ def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], lis
     return up, down
 
 
-def _headline(res: Results, period: str, previous: str | None, lang: str, rollups: list[Rollup]) -> str:
+def _headline(
+    res: Results,
+    period: str,
+    previous: str | None,
+    lang: str,
+    rollups: list[Rollup],
+    unmeasured: str | None = None,
+) -> str:
     glob = rollups[0]
     if math.isnan(glob.progress):
         now = res.period_indicators(period)
@@ -326,11 +345,11 @@ def _headline(res: Results, period: str, previous: str | None, lang: str, rollup
                  n=int(now["value"].notna().sum()), baseline=strategy.baseline_period)  # fmt: skip
     if res.dataset.strategy.is_baseline(period):
         headline = t("msg.global_baseline", lang, period=period, value=glob.progress_text)
-    elif previous is None:
+    elif previous is None and unmeasured is None:
         headline = t("brief.headline.first", lang, period=period, index=glob.progress_text)
-    elif glob.change_text == "—":  # a previous period, but no index in it
+    elif previous is None or glob.change_text == "—":  # a previous period, but no index in it
         headline = t("brief.headline.no_previous_index", lang, period=period, index=glob.progress_text,
-                     previous=previous)  # fmt: skip
+                     previous=previous or unmeasured)  # fmt: skip
     else:
         headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
                      previous=previous)  # fmt: skip
@@ -349,9 +368,14 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
 
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
-    if previous is not None and previous not in set(res.indicators["period"]):
-        previous = None
-    rows = _rows(res, period, previous, lang)
+    measured = set(res.indicators["period"])
+    unmeasured = None
+    if previous is not None and previous not in measured:
+        # 2021-2022 without data after 2019-2020 and 2020-2021 with: the brief said « Première période
+        # mesurée » and « aucune période précédente »; it says that 2021-2022 has no data to compare with
+        earlier = s.periods[: s.periods.index(previous)]
+        unmeasured, previous = (previous if measured.intersection(earlier) else None), None
+    rows = _rows(res, period, previous, lang, unmeasured)
     rollups = _rollups(res, period, previous, lang)
     counts = [(c, STATUS_ICONS[c], _status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
     counts = [c for c in counts if c[3]]
@@ -362,8 +386,9 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     return BriefContent(
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title,
-        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups),
+        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, unmeasured),
         status_counts=counts, rows=rows, changes=_changes(res, period, previous, lang), rollups=rollups,
+        unmeasured=unmeasured,
         risks=_risks(res, period, lang), improved=up, behind=down, organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),

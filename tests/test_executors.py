@@ -113,12 +113,20 @@ def test_dataset_bundle_carries_an_outside_strategy_and_materialises_byte_for_by
 
 
 def test_dask_local_cluster_gives_the_same_pages_as_local(small_data, local_site, tmp_path):
-    out = tmp_path / "reports"
+    """The same pages as the local executor. A worker whose barometre is not the client's renders none:
+    its pages would have mixed two versions of the methodology and the wording in one site."""
+    out, other = tmp_path / "reports", tmp_path / "other"
     with executors.create("dask", jobs=2) as ex:
         assert len(ex.client.scheduler_info()["workers"]) == 2
         summary = render_site(small_data, out, PERIOD, ["fr"], executor=ex)
+        ex.fingerprint = "0" * 64  # as if the workers had another version than this machine
+        mixed = render_site(small_data, other, PERIOD, ["fr"], executor=ex)
     assert not summary.failed, [(r.key, r.error) for r in summary.failed]
     assert_same_site(local_site, out)
+    notebook_pages = [r for r in summary.results if r.state == "rendered" and r.key.endswith(".html")]
+    assert len(mixed.failed) == len(notebook_pages) - 1  # every page but the organisation index (no kernel)
+    assert all("n'a pas la même version du paquet barometre" in r.error and "000000000000" in r.error
+               and "same version of the barometre package" in r.error for r in mixed.failed)  # fmt: skip
 
 
 @pytest.fixture

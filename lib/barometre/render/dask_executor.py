@@ -79,6 +79,9 @@ class KernelPlugin(WorkerPlugin):
 
     def setup(self, worker: Any = None) -> None:
         """Called by Dask when the plugin is registered on a worker."""
+        from .site import library_fingerprint
+
+        self.fingerprint = library_fingerprint()  # this worker's barometre, compared with the client's
         self.root = Path(tempfile.mkdtemp(prefix="barometre-dask-"))
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -124,11 +127,19 @@ def bundle_task(bundle: Bundle) -> Bundle:
     return bundle
 
 
-def render_task(job: Job, source: str, bundle: Bundle) -> Outcome:
-    """Run on a Dask worker: execute one page in the worker's warm kernel."""
+def render_task(job: Job, source: str, bundle: Bundle, fingerprint: str | None = None) -> Outcome:
+    """Run on a Dask worker: execute one page in the worker's warm kernel.
+
+    A worker whose barometre is not the client's (``fingerprint``, :func:`~.site.library_fingerprint`)
+    renders nothing: its pages would mix two versions of the methodology and the wording in one site.
+    """
     from distributed import get_worker
 
-    plugin: KernelPlugin = get_worker().plugins[PLUGIN]
+    worker = get_worker()
+    plugin: KernelPlugin = worker.plugins[PLUGIN]
+    if fingerprint and plugin.fingerprint != fingerprint:
+        return failed_outcome(job.key, "site.worker.dask_version", worker=worker.address,
+                              theirs=plugin.fingerprint[:12], ours=fingerprint[:12])  # fmt: skip
     data_dir = plugin.materialise(bundle)
     remote = Job(
         job.key, job.notebook, {**job.parameters, "data_dir": str(data_dir)}, str(plugin.root), job.timeout
@@ -204,6 +215,7 @@ class DaskExecutor:
         self.restart_every = restart_every
         self.client: Any = None
         self.cluster: Any = None
+        self.fingerprint: str | None = None  # the client's barometre: each worker must have the same
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
@@ -222,6 +234,9 @@ class DaskExecutor:
             self.cluster = _local_cluster(self.jobs)
             self.client = Client(self.cluster)
         self.client.register_plugin(KernelPlugin(self.restart_every), name=PLUGIN)
+        from .site import library_fingerprint
+
+        self.fingerprint = library_fingerprint()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -254,6 +269,7 @@ class DaskExecutor:
                 job,
                 sources[job.notebook],
                 bundles[job.parameters.get("data_dir")],
+                self.fingerprint,
                 key=f"barometre-{run_id}-{job.key}",
                 pure=False,
             ): job

@@ -147,6 +147,33 @@ def test_every_page_has_banner_footer_and_language_link(rendered_site):
         assert "(CSV, JSON)</a>" in text, page
 
 
+def test_each_language_names_the_dataset_in_its_own_words(rendered_site, tmp_path):
+    """The English pages, brief and deck said « Dataset: Baromètre de démonstration (données fictives) »:
+    dataset.yaml's ``title_en`` (``title_fr``) names it in each language; the GC import wrote both, unread."""
+    import shutil
+
+    from barometre.brief import build_content
+    from barometre.dataset import load_dataset
+
+    for lang, title in (("fr", "Baromètre de démonstration (données fictives)"),
+                        ("en", "Demonstration barometer (synthetic data)")):  # fmt: skip
+        for page in (rendered_site / "2022-2023" / lang).rglob("*.html"):
+            text = page.read_text("utf-8")
+            assert f"{title}</li>" in text and ("données fictives" not in text) == (lang == "en"), page
+        assert build_content(results(DEMO), "2022-2023", lang).dataset_title == title
+    data = shutil.copytree(DEMO, tmp_path / "gc-like")
+    rest = [
+        line
+        for line in (data / "dataset.yaml").read_text("utf-8").splitlines()
+        if not line.startswith("title")
+    ]
+    for titles, expected in ((["title: Titre / Title", "title_fr: Titre", "title_en: Title"], ("Titre", "Title")),
+                             (["title: Titre seul"], ("Titre seul", "Titre seul"))):  # fmt: skip
+        (data / "dataset.yaml").write_text("\n".join(titles + rest) + "\n", encoding="utf-8")
+        ds = load_dataset(data)
+        assert (ds.title_in("fr"), ds.title_in("en")) == expected and ds.title == titles[0][len("title: ") :]
+
+
 def test_every_chart_has_a_data_table(rendered_site):
     page = (rendered_site / PERIOD / "fr" / "ambition-1.html").read_text(encoding="utf-8")
     charts = page.count('class="vega-spec"')

@@ -49,6 +49,15 @@ class Dataset:
         """The dataset's title."""
         return str(self.meta.get("title", self.path.name))
 
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``: ``title_en`` (``title_fr``) when dataset.yaml gives one, else ``title``.
+
+        The English pages, brief and deck said « Dataset: Baromètre de démonstration (données fictives) »;
+        the GC import wrote ``title_fr`` and ``title_en`` that nothing read.
+        """
+        own = self.meta.get(f"title_{lang}")
+        return str(own) if own else self.title
+
     @property
     def synthetic(self) -> bool:
         """True when the dataset is declared synthetic (every page then says so)."""

@@ -272,6 +272,7 @@ def generate() -> tuple[str, str, str]:
     meta = (
         "# Jeu de données de démonstration — entièrement fictif.\n"
         "title: Baromètre de démonstration (données fictives)\n"
+        "title_en: Demonstration barometer (synthetic data)\n"
         "strategy: quebec-2019-2023\n"
         "synthetic: true\n"
         "source: Généré par « barometre demo-data » ; organisations et chiffres inventés.\n"

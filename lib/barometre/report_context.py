@@ -131,7 +131,7 @@ def _has_progress(ctx: ReportContext) -> bool:
 def page_header(ctx: ReportContext, title: str | None = None, lead: str | None = None) -> HTML:
     """Page title (h1) and a lead paragraph naming the period and the dataset."""
     title = title or ctx.strategy.title(ctx.lang)
-    lead = lead or t("page.lead", ctx.lang, period=ctx.period, dataset=ctx.ds.title)
+    lead = lead or t("page.lead", ctx.lang, period=ctx.period, dataset=ctx.ds.title_in(ctx.lang))
     return join(heading(title, 1), paragraph(lead, "lead"))
 
 

@@ -385,7 +385,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         down = []
     return BriefContent(
         lang=lang, period=period, previous=previous,
-        title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title,
+        title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
         synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, unmeasured),
         status_counts=counts, rows=rows, changes=_changes(res, period, previous, lang), rollups=rollups,
         unmeasured=unmeasured,

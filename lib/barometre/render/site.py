@@ -330,6 +330,7 @@ def _write_page(
     assets: SiteAssets | None,
 ) -> None:
     provenance.date = format_date(today, page.lang)
+    provenance.dataset_title = ds.title_in(page.lang)
     html = render_page(
         content=content,
         lang=page.lang,

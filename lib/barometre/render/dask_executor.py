@@ -177,6 +177,7 @@ def _local_cluster(jobs: int):
     of tracebacks ending in « Nanny failed to start ». Such a worker now leaves a mark and stops at once;
     the parent finds the mark and says what to write, once.
     """
+    import dask
     from distributed import LocalCluster
 
     if starting_worker():
@@ -188,14 +189,18 @@ def _local_cluster(jobs: int):
         mark = Path(folder) / "no-main-guard"
         os.environ[GUARD_MARK_ENV] = str(mark)  # the workers inherit it
         try:
-            return LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard": False},
-                silence_logs=logging.ERROR,
-            )
+            # one page at a time per one-thread worker: by default Dask gives such a worker a second task
+            # while the first runs, and a page that kills its worker (memory) took the other down with it
+            # (« KilledWorker » for a page that did nothing wrong, when the kill repeated on every worker)
+            with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+                return LocalCluster(
+                    n_workers=jobs,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.ERROR,
+                )
         except Exception:
             if mark.exists():
                 raise RenderError(both("site.error.main_guard_dask")) from None

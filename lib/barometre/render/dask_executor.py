@@ -225,6 +225,8 @@ class DaskExecutor:
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
 
+        from .site import library_fingerprint
+
         for name in ("distributed", "dask"):  # the CLI logs at INFO; Dask's chatter stays out
             logging.getLogger(name).setLevel(logging.WARNING)
 
@@ -239,8 +241,6 @@ class DaskExecutor:
             self.cluster = _local_cluster(self.jobs)
             self.client = Client(self.cluster)
         self.client.register_plugin(KernelPlugin(self.restart_every), name=PLUGIN)
-        from .site import library_fingerprint
-
         self.fingerprint = library_fingerprint()
         return self
 

@@ -124,9 +124,8 @@ def _stamp(data_dir: str) -> tuple:
     folder = Path(data_dir)
     if not folder.is_dir():
         return ()
-    return tuple(
-        sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file())
-    )
+    stats = ((p.name, p.stat()) for p in folder.iterdir() if p.is_file())
+    return tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in stats))
 
 
 @lru_cache(maxsize=4)

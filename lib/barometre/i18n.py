@@ -239,15 +239,10 @@ def label_decimals(x: float | None, goal: float | None = None, at_most: bool = F
     if _is_missing(x):
         return 1
     pct = float(x) * 100
-    return max(
-        [
-            1,
-            *(
-                _short_of(pct, edge, down, nearest=True)[1]
-                for edge, down in _missed_lines(float(x), goal, at_most)
-            ),
-        ]
-    )
+    needed = [
+        _short_of(pct, edge, down, nearest=True)[1] for edge, down in _missed_lines(float(x), goal, at_most)
+    ]
+    return max([1, *needed])
 
 
 def format_goal(x: float | None, lang: str = "fr", at_most: bool = False) -> str:

@@ -394,10 +394,10 @@ def to_table(
     Kind ``value`` is a percentage that never reads as reaching the row's ``target_value`` it misses.
     """
     out = pd.DataFrame(index=frame.index)
+    at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
     for column, key, kind in spec:
         values = frame[column]
         if formatted:
-            at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
             if kind == "percent" or (kind == "value" and "target_value" not in frame):
                 values = values.map(lambda x: _pct(x, lang))
             elif kind == "value":

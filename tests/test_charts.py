@@ -580,7 +580,7 @@ def test_panel_titles_wrap_whole_within_their_panel(res: b.Results) -> None:
     """Each small multiple's title (« 1.1 — 75 % des nouveaux services numériques… ») was cut to one
     line, saying little more than the target's number. Now it takes up to three lines of the panel's
     width and, for the demo's targets, is shown whole."""
-    from barometre.charts.base import PANEL_WIDTH
+    from barometre.charts.panels import PANEL_WIDTH
     from barometre.plans_charts import plan_chart
 
     org = res.dataset.organisations["code"].iloc[0]
@@ -605,7 +605,7 @@ def test_panel_titles_wrap_whole_within_their_panel(res: b.Results) -> None:
 def test_wrapped_labels_expr_glues_french_spaces_and_ends_in_an_ellipsis() -> None:
     import json
 
-    from barometre.charts.base import wrapped_labels_expr
+    from barometre.charts.panels import wrapped_labels_expr
 
     long = "1.1 — 75 % des services " + "très " * 30 + "fin"
     expr = wrapped_labels_expr([long, "court"], 120, 11, 3)

@@ -122,3 +122,15 @@ def test_a_notebook_kernel_that_dies_while_starting_is_started_once_more():
 
     with warnings.catch_warnings(record=True), pytest.raises(RuntimeError):
         retrying_kernel_start(always_dies)(kernel_name="python3")
+
+
+MODULE_LINES = 410  # « about 400 »: a module that grows past it is split by what its parts do
+
+
+def test_no_library_module_grows_past_about_400_lines():
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in sorted((ROOT / "lib" / "barometre").rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_LINES
+    }
+    assert not long, long

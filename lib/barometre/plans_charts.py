@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import OKABE_ITO, PCT_AXIS, localize
-from .charts.base import PANEL_WIDTH, target_panels
+from .charts.panels import PANEL_WIDTH, target_panels
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
 from .plans import TOLERANCE, dataset_organisation_plans

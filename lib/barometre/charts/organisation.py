@@ -9,7 +9,6 @@ from ..api import Results
 from ..i18n import t
 from .base import (
     OKABE_ITO,
-    PANEL_WIDTH,
     _empty_chart,
     _finish,
     _pct_tip,
@@ -17,10 +16,10 @@ from .base import (
     _to_table,
     _value_y,
     status_label,
-    target_panels,
     value_labels,
     value_tip,
 )
+from .panels import PANEL_WIDTH, target_panels
 
 # --------------------------------------------------------------------------- (f) organisation vs government
 

@@ -1,0 +1,56 @@
+"""Small multiples: one panel per target, each headed by the target's title wrapped over a few lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+
+PANEL_WIDTH = 230  # px, the small multiples' width (organisation and plan panels)
+HEADER_FONT = 11  # px
+HEADER_LINES = 3
+
+
+def wrapped_labels_expr(labels: Iterable[str], width: int, font_size: int, max_lines: int) -> str:
+    """A Vega expression showing each of ``labels`` in at most ``max_lines`` lines of ``width`` px.
+
+    The last line ends in « … » when more would be needed; any other label is shown as is.
+
+    Made for facet headers: labels are matched on ``datum.value`` (Vega-Lite pastes its own expression
+    for ``datum.label`` into a header's, unparenthesised, which breaks a conditional). Widths are
+    estimated from the font size (0.55 em per character, Helvetica's average); a French no-break space
+    (« 75 % », « Cible : ») never becomes a line break.
+    """
+    import json
+    import textwrap
+
+    chars = max(8, int(width / (font_size * 0.55)))
+    cases = []
+    for label in dict.fromkeys(labels):
+        glued = str(label).replace(" %", "\u00a0%").replace(" :", "\u00a0:")
+        lines = textwrap.wrap(glued, chars, break_on_hyphens=False, max_lines=max_lines, placeholder=" …")
+        if len(lines) > 1:
+            cases.append(
+                f"datum.value === {json.dumps(str(label), ensure_ascii=False)} ? {json.dumps(lines, ensure_ascii=False)}"
+            )
+    return " : ".join([*cases, "datum.label"])
+
+
+def target_panels(
+    layer: alt.LayerChart, titles: Iterable[str], columns: int
+) -> tuple[alt.FacetChart, list[str]]:
+    """One panel per target (field ``target_title``), in the order the titles come; returns the titles too.
+
+    Each panel's title (« 1.1 — 75 % des nouveaux services… ») wraps over up to three lines of the
+    panel's width: cut to one line it said little more than the target's number.
+    """
+    order = list(dict.fromkeys(titles))
+    header = alt.Header(
+        labelLimit=PANEL_WIDTH + 10,
+        labelFontSize=HEADER_FONT,
+        labelExpr=wrapped_labels_expr(order, PANEL_WIDTH, HEADER_FONT, HEADER_LINES),
+        labelAlign="left",
+        labelAnchor="start",
+    )
+    facet = alt.Facet("target_title:N", sort=order, title=None, header=header)
+    return layer.facet(facet=facet, columns=columns), order

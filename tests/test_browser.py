@@ -3,11 +3,11 @@
 Every page of both languages is opened from disk with the network blocked: no console error, no failed
 request, no request leaving file://, every chart drawn with its data table and text alternative, no axe
 violation with every rule (WCAG and best practices), every chart text at least 4.5:1 against the chart
-(measured here: axe cannot judge text inside an SVG), every axis label whole and clear of the others,
-HTML at most 200 KB and everything it loads at most 2 MB, no sideways scrolling on a 390 px phone and,
-there, every chart's titles, legends and labels whole and none shrunk. Keyboard reachability of the skip link, the navigation
-and the language switch, and the in-chart organisation selection are checked too. Load times are
-measured by the benchmarks (``tests/benchmarks/bench_pages.py``), never asserted here.
+(measured here: axe cannot judge text inside an SVG), every axis label whole and clear of the others, HTML
+at most 200 KB and everything it loads at most 2 MB, no sideways scrolling on a 390 px phone and, there,
+every chart's titles, legends and labels whole and none shrunk. Keyboard reachability of the skip link,
+the navigation and the language switch, and the in-chart organisation selection are checked too. Load
+times are measured by the benchmarks (``tests/benchmarks/bench_pages.py``), never asserted here.
 
 There is deliberately no skip: if chromium is missing the run fails (``make browser`` installs it).
 """

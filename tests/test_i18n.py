@@ -13,6 +13,14 @@ def test_every_entry_has_one_non_empty_text_per_language():
         assert all(isinstance(value[lang], str) and value[lang].strip() for lang in LANGUAGES), key
 
 
+def test_english_texts_use_english_quotation_marks():
+    """« » are French: an English message quoted a layout name « Title Only »."""
+    french = {
+        key: value["en"] for key, value in catalogue().items() if "«" in value["en"] or "»" in value["en"]
+    }
+    assert not french, french
+
+
 def test_texts_with_commas_are_whole():
     assert t("footer.downloads", "fr") == "Télécharger les données (CSV, JSON)"
     assert t("footer.downloads", "en") == "Download the data (CSV, JSON)"

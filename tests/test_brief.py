@@ -1,5 +1,6 @@
 """The minister's pack: brief.pdf (tagged, accessible, ≤ 2 pages) and presentation.pptx (native charts)."""
 
+import datetime as dt
 import html
 import subprocess
 import sys
@@ -175,6 +176,11 @@ def test_deck_is_accessible(pack, lang):
                     for run in p.runs:
                         assert run.font._rPr.get("lang") == tag
     assert len(_charts(prs)) >= 8
+    # File > Info: this deck's properties, not python-pptx's template's (« Steve Canny », 2013)
+    props = prs.core_properties
+    assert props.language == tag and props.title == t("brief.deck_title", lang, period=PERIOD)
+    assert props.author == props.last_modified_by == "Baromètre" and not props.comments
+    assert props.created.date() >= dt.date.today() - dt.timedelta(days=1) and props.revision == 1
 
 
 def test_no_organisations_names_no_organisation(tmp_path):
@@ -258,6 +264,8 @@ def test_template_builds_on_the_organisations_masters(tmp_path):
                  "--template", str(template)]) == 0  # fmt: skip
     prs = Presentation(str(tmp_path / "out" / PERIOD / "fr" / "presentation.pptx"))
     assert prs.core_properties.author == "Ministère fictif"
+    assert prs.core_properties.last_modified_by == "Baromètre"
+    assert prs.core_properties.created.date() >= dt.date.today() - dt.timedelta(days=1)
     assert (
         main(
             ["brief", "--data", str(DEMO), "--out", str(tmp_path), "--template", str(tmp_path / "nope.pptx")]

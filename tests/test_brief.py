@@ -648,3 +648,20 @@ def test_a_year_without_data_is_not_called_the_first_period_measured(demo_copy):
     rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2019-2020"])
     first = build_content(results(demo_copy), "2020-2021", "fr")
     assert first.unmeasured is None and first.changes_empty == t("brief.changes.first", "fr")
+
+
+def test_a_first_status_is_not_a_change_and_a_status_regained_is(demo_copy):
+    """2020-2021, the first period after the baseline, listed ten « de nouveau mesurable » lines: a status
+    needs two measured periods, so none had one before. A status lost for want of reporting organisations
+    and found again is still said to be measurable again."""
+    first = build_content(results(DEMO), "2020-2021", "en")
+    assert first.changes == [] and first.first_statuses
+    assert first.changes_empty == t("brief.changes.first_statuses", "en", previous="2019-2020")
+    # target 1.1 reported by two organisations only in 2021-2022: insufficient, then measured again
+    keep = {"MFSN", "MFEDU"}
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [
+        r for r in rows if not (r["period"] == "2021-2022" and r["target"] == "1.1" and r["organisation"] not in keep)
+    ])  # fmt: skip
+    again = build_content(results(demo_copy), PERIOD, "en")
+    said = [line for line in again.changes if " 1.1 " in line]
+    assert said and "measurable again" in said[0], again.changes

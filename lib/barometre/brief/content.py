@@ -100,6 +100,7 @@ class BriefContent:
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
     # the period just before, when it has no data though an earlier one has: not « première période »
     unmeasured: str | None = None
+    first_statuses: bool = False  # a target's first status this period (after one measured period)
 
     @property
     def has_index(self) -> bool:
@@ -132,6 +133,8 @@ class BriefContent:
             return self.label("brief.changes.unmeasured", previous=self.unmeasured)
         if not self.previous:
             return self.label("brief.changes.first")
+        if self.first_statuses:
+            return self.label("brief.changes.first_statuses", previous=self.previous)
         key = "brief.changes.none" if self.has_target_values else "brief.changes.no_targets"
         return self.label(key, previous=self.previous)
 
@@ -254,17 +257,25 @@ def _at_most(lines: list[tuple[str, str]], more: str, lang: str) -> list[str]:
     return [line for _, line in lines[:MAX_LINES]] + [t(more, lang, n=len(rest), ids=", ".join(rest))]
 
 
-def _changes(res: Results, period: str, previous: str | None, lang: str) -> list[str]:
-    """Status upgrades and downgrades, targets newly achieved, data newly insufficient."""
+def _changes(res: Results, period: str, previous: str | None, lang: str) -> tuple[list[str], bool]:
+    """Status changes since ``previous``; and whether a target got its first status (not a change)."""
     if previous is None:
-        return []
+        return [], False
     ind = res.indicators
     now = ind[ind["period"] == period].set_index("target")["status"]
     before = ind[ind["period"] == previous].set_index("target")["status"]
+    periods = res.dataset.strategy.periods
+    earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
+    measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
+    had_status = set(earlier.loc[measured, "target"])
     lines: list[tuple[str, str]] = []
+    first = False
     for tg in res.dataset.strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
         if not a or not b or a == b:
+            continue
+        if a == "insufficient_data" and b != "insufficient_data" and tg.id not in had_status:
+            first = True  # its first status: shown in the table, not a change
             continue
         names = {
             "id": tg.id,
@@ -282,7 +293,7 @@ def _changes(res: Results, period: str, previous: str | None, lang: str) -> list
             lines.append((tg.id, t("brief.change.up", lang, **names)))
         else:
             lines.append((tg.id, t("brief.change.down", lang, **names)))
-    return _at_most(lines, "brief.more_changes", lang)
+    return _at_most(lines, "brief.more_changes", lang), first
 
 
 def _risks(res: Results, period: str, lang: str) -> list[str]:
@@ -376,6 +387,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         earlier = s.periods[: s.periods.index(previous)]
         unmeasured, previous = (previous if measured.intersection(earlier) else None), None
     rows = _rows(res, period, previous, lang, unmeasured)
+    changes, first_statuses = _changes(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
     counts = [(c, STATUS_ICONS[c], _status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
     counts = [c for c in counts if c[3]]
@@ -387,8 +399,8 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
         synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, unmeasured),
-        status_counts=counts, rows=rows, changes=_changes(res, period, previous, lang), rollups=rollups,
-        unmeasured=unmeasured,
+        status_counts=counts, rows=rows, changes=changes, rollups=rollups, unmeasured=unmeasured,
+        first_statuses=first_statuses,
         risks=_risks(res, period, lang), improved=up, behind=down, organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),

@@ -4,6 +4,7 @@ import math
 
 import pandas as pd
 import pytest
+from barometre.i18n import t
 from barometre.methodology import INDICATOR_COLUMNS, Options, compute_by_organisation, compute_indicators
 from test_methodology import ORGS, P0, P1, P2, P3, make_strategy
 
@@ -88,4 +89,11 @@ def test_cards_show_both_changes_and_say_when_the_sample_changed():
     assert "à périmètre constant" in card and "a changé" in card
     en = sections._trend(sections.context(DEMO, "2022-2023", "en"), "4.2")[1]
     assert "on a constant sample (10 organisations)" in en and "12 left" in en
+    # … and that 2022-2023 does not count for 4.2 (10 of 25 < 50 %), as the brief's « † » says: the card
+    # gave « −… pts » with its arrow and nothing to say so; 1.1, counted both times, says nothing of it
+    assert text.endswith(t("trend.not_counted", "fr", period="2022-2023", threshold="50 %"))
+    assert ".. " not in text and "ne compte pas" in card
+    assert en.endswith("2022-2023 does not count: fewer than 50% of the expected organisations reported, so read "
+                       "this change with caution.")  # fmt: skip
+    assert "ne compte pas" not in sections._trend(ctx, "1.1")[1]
     assert "à périmètre constant" in str(sections.methodology(ctx))

@@ -154,3 +154,17 @@ def test_the_glance_chart_of_a_one_target_strategy_says_the_target(count, fr, en
     kw = {"count": count, "period": "2022-2023", "target": "", "counts": ""}
     assert fr in t("chart.overview.description", "fr", **kw)
     assert en in t("chart.overview.description", "en", **kw)
+
+
+def test_an_organisation_s_name_is_never_made_to_agree_or_lose_its_article():
+    """« Emploi et Développement social Canada comparée au gouvernement » (the feminine of « organisation »
+    given to a masculine name) and « déclarées par Conseil d'examen … » (no article): the texts around a
+    name now read right whatever the name."""
+    for name in (
+        "Emploi et Développement social Canada",
+        "Conseil d'examen du prix des médicaments brevetés",
+    ):
+        title = t("chart.organisation.title", "fr", name=name)
+        assert title == f"{name}\u00a0: comparaison avec le gouvernement", title
+        described = t("chart.organisation.description", "fr", count=3, name=name, target="")
+        assert f"par l'organisation {name}," in described, described

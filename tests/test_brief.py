@@ -65,6 +65,9 @@ def test_pdf_has_every_target_value_and_status(pack, lang):
     plans = {"fr": "ont déposé un plan", "en": "have filed a plan"}[lang]
     assert plans in text  # the one line on the organisations' transformation plans
     assert t("brief.synthetic", lang).split(":")[0].strip() in text
+    # written alone (no site in its folder), it points to no « Rapport complet : index.html »
+    full_report = " ".join(t("brief.site", lang, link="index.html").split()[:2])
+    assert full_report not in text and not (pack / lang / "index.html").exists()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -16,6 +16,7 @@ from barometre.cli import main
 from barometre.publish.lock import LOCK_NAME, OutputLock
 from conftest import ROOT
 from pptx import Presentation
+from pypdf import PdfReader
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
@@ -79,6 +80,11 @@ def test_publish_writes_the_site_and_a_complete_run_record(small_data, published
     archive = (published / "index.html").read_text(encoding="utf-8")
     assert f"runs/{name}" in archive and "Dernières publications" in archive and "Publié" in archive
     assert not (published / LOCK_NAME).read_text()  # released
+    # the brief published beside the site points to it
+    brief = " ".join(
+        " ".join(pg.extract_text() for pg in PdfReader(published / PERIOD / "fr" / "brief.pdf").pages).split()
+    )
+    assert "Rapport complet : index.html" in brief.replace("\u00a0", " ")
 
 
 def test_second_publish_keeps_unchanged_pages(small_data, published, tmp_path):

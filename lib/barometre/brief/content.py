@@ -95,7 +95,7 @@ class BriefContent:
     key_messages: list[str] = field(default_factory=list)
     data_date: str = ""
     method: str = ""
-    site_link: str = "index.html"
+    site_link: str = "index.html"  # the full report beside the brief; "" when there is none
     plans_line: str = ""
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
     # the period just before, when it has no data though an earlier one has: not « première période »

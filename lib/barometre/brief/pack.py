@@ -20,13 +20,20 @@ def write_language(
     folder: Path,
     organisations: bool = True,
     template: Path | None = None,
+    with_site: bool | None = None,
 ) -> list[Path]:
-    """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``."""
+    """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``.
+
+    The brief points to the full report (``index.html`` beside it) when ``with_site`` (the site is being
+    rendered there), or, by default, when the folder already holds it: not when the pack is written alone.
+    """
     from .. import __version__
     from .deck import write_deck
     from .pdf import write_pdf
 
     content = build_content(res, period, lang, organisations=organisations)
+    if not (with_site if with_site is not None else (folder / content.site_link).is_file()):
+        content.site_link = ""
     return [
         write_pdf(content, folder / BRIEF_NAME, __version__),
         write_deck(content, folder / DECK_NAME, template),

@@ -302,7 +302,7 @@ def _write_pack(
     from ..brief.pack import write_language
 
     try:
-        write_language(results, period, lang, folder, template=template)
+        write_language(results, period, lang, folder, template=template, with_site=True)
         return [PageResult(key, "rendered") for key in pack_files([lang])]
     except Exception as exc:  # a missing system library must not lose the rest of the site
         log.error(

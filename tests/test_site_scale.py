@@ -55,3 +55,24 @@ def test_organisation_index_groups_searches_and_filters(many):
         assert f'href="{code}.html"' in html
     assert 'class="letters"' in html and 'id="lettre-O"' in html  # « Organisme fictif … »
     assert "<script>" in html  # the search works in the page, offline
+
+
+def test_an_organisation_that_never_reported_is_named_not_dropped(tmp_path):
+    """The GC site said « 71 organisations » and « Chaque organisation de l'échantillon a sa page » while a
+    72nd, in the sample, had reported nothing: no page, and named nowhere. It is named now."""
+    import shutil
+
+    import pandas as pd
+    from barometre.dataset import load_dataset
+
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    obs = pd.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
+    obs[obs["organisation"] != "MFFIN"].to_csv(data / "observations.csv", index=False, lineterminator="\n")
+    ds = load_dataset(data)
+    name = {lang: ds.organisation_name("MFFIN", lang) for lang in ("fr", "en")}
+    fr, en = (str(organisation_index(ds, PERIOD, lang)).replace("&#39;", "'") for lang in ("fr", "en"))
+    assert 'href="MFFIN.html"' not in fr
+    assert f"1 organisation de l'échantillon n'a rien déclaré jusqu'en {PERIOD} et n'a donc pas de page" in fr
+    assert f"{name['fr']}." in fr and f"so it has no page: {name['en']}." in en
+    assert "pas de page" not in str(organisation_index(load_dataset(DEMO), PERIOD, "fr"))

@@ -54,8 +54,10 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     seen = set(reported["organisation"])
     types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
     entries = []
+    silent = []  # in the sample, nothing reported up to the period: no page, but named
     for code in ds.sample["code"]:
         if code not in seen:
+            silent.append(ds.organisation_name(code, lang))
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
@@ -111,11 +113,14 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         )  # fmt: skip
         for letter, items in groups.items()
     ]
+    names = ", ".join(sorted(silent, key=_fold))
+    without = paragraph(t("orgindex.without_data", lang, n=len(silent), period=period, names=names)).html
     return HTML(
         Markup("").join(
             [
                 heading(t("nav.organisations", lang), 1).html,
                 paragraph(t("orgindex.intro", lang)).html,
+                without if silent else Markup(""),
                 tag(
                     "form",
                     *controls,

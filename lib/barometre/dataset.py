@@ -58,6 +58,11 @@ class Dataset:
         own = self.meta.get(f"title_{lang}")
         return str(own) if own else self.title
 
+    def about_in(self, field: str, lang: str) -> str:
+        """``source`` or ``licence`` of dataset.yaml in ``lang`` (``source_en`` …, else the one given), or ""."""
+        value = self.meta.get(f"{field}_{lang}") or self.meta.get(field)
+        return str(value).strip() if value else ""
+
     @property
     def synthetic(self) -> bool:
         """True when the dataset is declared synthetic (every page then says so)."""

@@ -113,9 +113,11 @@ def write_dataset(
         w.writerows(observation_rows(orgs, rng, targets))
     (out / "dataset.yaml").write_text(
         f"title: Baromètre synthétique ({organisations} organisations fictives)\n"
+        f"title_en: Synthetic barometer ({organisations} fictional organisations)\n"
         f"strategy: {strategy}\n"
         "synthetic: true\n"
         f"source: tests/benchmarks/synthetic.py (graine {seed}) ; organisations et chiffres inventés.\n"
+        f"source_en: tests/benchmarks/synthetic.py (seed {seed}); made-up organisations and figures.\n"
         "licence: CC0-1.0\n",
         encoding="utf-8",
     )

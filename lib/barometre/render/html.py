@@ -39,6 +39,8 @@ class Provenance:
     version: str = __version__
     commit: str = "inconnu"
     extra: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # dataset.yaml's source and licence, in the page's language: the attribution a
+    licence: str = ""  # licence such as the Open Government Licence – Canada requires
 
 
 def _inline_script(text: str) -> Markup:

@@ -331,6 +331,8 @@ def _write_page(
 ) -> None:
     provenance.date = format_date(today, page.lang)
     provenance.dataset_title = ds.title_in(page.lang)
+    provenance.source = ds.about_in("source", page.lang)
+    provenance.licence = ds.about_in("licence", page.lang)
     html = render_page(
         content=content,
         lang=page.lang,

@@ -190,6 +190,10 @@ def test_real_dataset_files(gc_import):
     assert meta["strategy"] == "gc-services" and meta["synthetic"] is False
     assert "Open Government Licence – Canada 2.0" in meta["licence"]
     assert "Contains information licensed under the Open Government Licence – Canada" in meta["licence"]
+    assert (
+        "Contient des informations visées par la Licence du gouvernement ouvert – Canada"
+        in meta["licence_fr"]
+    )
     assert "open.canada.ca" in meta["source"]
     orgs = list(csv.DictReader(open(out / "organisations.csv", encoding="utf-8")))
     names = {r["department_name_en"].split(" | ")[0].strip() for p in GC_FILES for r in _plain_rows(p)}

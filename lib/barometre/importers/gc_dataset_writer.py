@@ -17,6 +17,10 @@ LICENCE = (
     "Open Government Licence – Canada 2.0 (https://open.canada.ca/en/open-government-licence-canada). "
     "Contains information licensed under the Open Government Licence – Canada."
 )
+LICENCE_FR = (  # the licence's own French attribution, for the French pages
+    "Licence du gouvernement ouvert – Canada 2.0 (https://ouvert.canada.ca/fr/licence-du-gouvernement-ouvert-canada). "
+    "Contient des informations visées par la Licence du gouvernement ouvert – Canada."
+)
 
 
 def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
@@ -47,6 +51,7 @@ def write_dataset(result: ImportResult, period_files: dict[str, list[str]]) -> N
         "source": t("import.gc.source", "fr", files=files),
         "source_en": t("import.gc.source", "en", files=files),
         "licence": LICENCE,
+        "licence_fr": LICENCE_FR,
         "generated_by": "barometre import gc-service-inventory",
         "input_files": [{"file": f.file, "sha256": f.sha256} for f in result.files],
     }

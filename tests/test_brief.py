@@ -244,12 +244,14 @@ def test_gc_strategy_without_target_values(tmp_path):
         assert " ".join(t("brief.rollup.none", lang, period="2018-2019").split()) in text
         assert t("brief.col.counted", lang) not in text
         # no status, pace or gap without target values: said so, not « no target in deterioration »
-        said = [t("brief.changes.no_targets", lang, previous="2017-2018"), t("brief.risks.no_targets", lang),
+        # … and, every change withheld (2017-2018 does not count), no « voir l'évolution de chaque valeur »
+        said = [t("brief.changes.no_targets_withheld", lang, previous="2017-2018"), t("brief.risks.no_targets", lang),
                 t("brief.org.no_targets", lang)]  # fmt: skip
         for sentence in said:
             assert " ".join(sentence.split()) in text
         for misleading in ("brief.risks.none", "brief.org.none"):
             assert " ".join(t(misleading, lang).split()) not in text
+        assert "(voir l'évolution de chaque valeur)" not in text and "(see each value's change)" not in text
         prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
         assert 8 <= len(prs.slides) <= 14
         assert not any(shape.has_chart for shape in prs.slides[1].shapes)
@@ -382,7 +384,7 @@ def test_a_change_from_a_period_too_few_reported_is_not_given(demo_copy, tmp_pat
 def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_path):
     """Every 2022-2023 numerator cut to 30 %: nine targets in « Recul », nine status changes, and the brief
     ran onto a third page. Each list now names four, then the other targets in one line."""
-    from barometre.brief.content import MAX_LINES
+    from barometre.brief.changes import MAX_LINES
     from barometre.brief.pdf import write_pdf
 
     def cut(rows):

@@ -17,17 +17,15 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..i18n import format_date, format_goal, format_number, format_percent, format_points, format_value, t
+from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import STATUSES, coverage_met, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
 from ..strategy_model import rollup_key
+from .changes import changes_since, risks, status_text
 
-RISK_STATUSES = ("deterioration", "limited_progress")
 TOP_ORGANISATIONS = 5
-MAX_LINES = 4  # changes and risks listed one by one; the others in one line
 # Status rank, best first: a move to a lower index is an upgrade.
-RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 
 
 @dataclass
@@ -135,7 +133,12 @@ class BriefContent:
             return self.label("brief.changes.first")
         if self.first_statuses:
             return self.label("brief.changes.first_statuses", previous=self.previous)
-        key = "brief.changes.none" if self.has_target_values else "brief.changes.no_targets"
+        withheld = self.rows and all(r.change_withheld for r in self.rows)  # « voir l'évolution » of none
+        key = (
+            "brief.changes.none"
+            if self.has_target_values
+            else f"brief.changes.no_targets{'_withheld' * withheld}"
+        )
         return self.label(key, previous=self.previous)
 
     @property
@@ -171,10 +174,6 @@ def _arrow(change: float) -> str:
     if pd.isna(change):
         return "·"
     return "↗" if change > 0.005 else ("↘" if change < -0.005 else "→")
-
-
-def _status_text(code: str, lang: str) -> str:
-    return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
 
 
 def _rows(
@@ -214,7 +213,7 @@ def _rows(
             value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
             target_value=float(r["target_value"]), at_most=tg.decreases,
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
-            status=code, status_text=_status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
+            status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=_arrow(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
             change_withheld=withheld,
@@ -244,79 +243,6 @@ def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list
                           counted=len(here), counted_before=len(then), total=len(members),
                           changed_targets=change != "—" and here != then))  # fmt: skip
     return out
-
-
-def _at_most(lines: list[tuple[str, str]], more: str, lang: str) -> list[str]:
-    """The first :data:`MAX_LINES` lines, then one naming the targets of the others.
-
-    The brief keeps to two pages and each list to one slide; the report has them all.
-    """
-    if len(lines) <= MAX_LINES:
-        return [line for _, line in lines]
-    rest = [target for target, _ in lines[MAX_LINES:]]
-    return [line for _, line in lines[:MAX_LINES]] + [t(more, lang, n=len(rest), ids=", ".join(rest))]
-
-
-def _changes(res: Results, period: str, previous: str | None, lang: str) -> tuple[list[str], bool]:
-    """Status changes since ``previous``; and whether a target got its first status (not a change)."""
-    if previous is None:
-        return [], False
-    ind = res.indicators
-    now = ind[ind["period"] == period].set_index("target")["status"]
-    before = ind[ind["period"] == previous].set_index("target")["status"]
-    periods = res.dataset.strategy.periods
-    earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
-    measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
-    had_status = set(earlier.loc[measured, "target"])
-    lines: list[tuple[str, str]] = []
-    first = False
-    for tg in res.dataset.strategy.targets:
-        a, b = before.get(tg.id, ""), now.get(tg.id, "")
-        if not a or not b or a == b:
-            continue
-        if a == "insufficient_data" and b != "insufficient_data" and tg.id not in had_status:
-            first = True  # its first status: shown in the table, not a change
-            continue
-        names = {
-            "id": tg.id,
-            "label": tg.short(lang),
-            "before": _status_text(a, lang),
-            "now": _status_text(b, lang),
-        }
-        if b == "target_achieved":
-            lines.append((tg.id, t("brief.change.achieved", lang, **names)))
-        elif b == "insufficient_data":
-            lines.append((tg.id, t("brief.change.insufficient", lang, **names)))
-        elif a == "insufficient_data":
-            lines.append((tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names)))
-        elif RANK[b] < RANK[a]:
-            lines.append((tg.id, t("brief.change.up", lang, **names)))
-        else:
-            lines.append((tg.id, t("brief.change.down", lang, **names)))
-    return _at_most(lines, "brief.more_changes", lang), first
-
-
-def _risks(res: Results, period: str, lang: str) -> list[str]:
-    """Targets in deterioration or limited progress, the largest pace gap first."""
-    now = res.period_indicators(period)
-    risky = now[now["status"].isin(RISK_STATUSES)].copy()
-    risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
-    risky = risky.sort_values(["gap", "target"], ascending=[False, True])
-    s = res.dataset.strategy
-    lines: list[tuple[str, str]] = []
-    for _, r in risky.iterrows():
-        tg = s.target(r["target"])
-        pace = format_number(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), lang, 2)
-        # before the deadline, where the trend leads; from the deadline on, where the target stands
-        key, value = (
-            ("brief.risk", r["projected_value"])
-            if s.before_deadline(period)
-            else ("brief.risk_due", r["value"])
-        )
-        lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=_status_text(r["status"], lang),
-                       pace=pace, value=format_percent(value, lang), period=period,
-                       target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period)))  # fmt: skip
-    return _at_most(lines, "brief.more_risks", lang)
 
 
 def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], list[str]]:
@@ -387,9 +313,9 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         earlier = s.periods[: s.periods.index(previous)]
         unmeasured, previous = (previous if measured.intersection(earlier) else None), None
     rows = _rows(res, period, previous, lang, unmeasured)
-    changes, first_statuses = _changes(res, period, previous, lang)
+    changes, first_statuses = changes_since(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
-    counts = [(c, STATUS_ICONS[c], _status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
+    counts = [(c, STATUS_ICONS[c], status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
     counts = [c for c in counts if c[3]]
     baseline = s.is_baseline(period)
     up, down = _organisations(res, period, lang) if organisations else ([], [])
@@ -401,7 +327,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, unmeasured),
         status_counts=counts, rows=rows, changes=changes, rollups=rollups, unmeasured=unmeasured,
         first_statuses=first_statuses,
-        risks=_risks(res, period, lang), improved=up, behind=down, organisations=organisations,
+        risks=risks(res, period, lang), improved=up, behind=down, organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),

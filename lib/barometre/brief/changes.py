@@ -1,0 +1,94 @@
+"""The brief's two lists: the status changes since the period before, and the targets at risk."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ..api import Results
+from ..blocks import STATUS_ICONS
+from ..i18n import format_goal, format_number, format_percent, t
+from ..methodology import STATUSES
+
+RISK_STATUSES = ("deterioration", "limited_progress")
+MAX_LINES = 4  # changes and risks listed one by one; the others in one line
+RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
+
+
+def status_text(code: str, lang: str) -> str:
+    """A status in words (« Progrès limités »), « sans objet » for none."""
+    return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
+
+
+def _at_most(lines: list[tuple[str, str]], more: str, lang: str) -> list[str]:
+    """The first :data:`MAX_LINES` lines, then one naming the targets of the others.
+
+    The brief keeps to two pages and each list to one slide; the report has them all.
+    """
+    if len(lines) <= MAX_LINES:
+        return [line for _, line in lines]
+    rest = [target for target, _ in lines[MAX_LINES:]]
+    return [line for _, line in lines[:MAX_LINES]] + [t(more, lang, n=len(rest), ids=", ".join(rest))]
+
+
+def changes_since(res: Results, period: str, previous: str | None, lang: str) -> tuple[list[str], bool]:
+    """Status changes since ``previous``; and whether a target got its first status (not a change)."""
+    if previous is None:
+        return [], False
+    ind = res.indicators
+    now = ind[ind["period"] == period].set_index("target")["status"]
+    before = ind[ind["period"] == previous].set_index("target")["status"]
+    periods = res.dataset.strategy.periods
+    earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
+    measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
+    had_status = set(earlier.loc[measured, "target"])
+    lines: list[tuple[str, str]] = []
+    first = False
+    for tg in res.dataset.strategy.targets:
+        a, b = before.get(tg.id, ""), now.get(tg.id, "")
+        if not a or not b or a == b:
+            continue
+        if a == "insufficient_data" and b != "insufficient_data" and tg.id not in had_status:
+            first = True  # its first status: shown in the table, not a change
+            continue
+        names = {
+            "id": tg.id,
+            "label": tg.short(lang),
+            "before": status_text(a, lang),
+            "now": status_text(b, lang),
+        }
+        if b == "target_achieved":
+            lines.append((tg.id, t("brief.change.achieved", lang, **names)))
+        elif b == "insufficient_data":
+            lines.append((tg.id, t("brief.change.insufficient", lang, **names)))
+        elif a == "insufficient_data":
+            lines.append((tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names)))
+        elif RANK[b] < RANK[a]:
+            lines.append((tg.id, t("brief.change.up", lang, **names)))
+        else:
+            lines.append((tg.id, t("brief.change.down", lang, **names)))
+    return _at_most(lines, "brief.more_changes", lang), first
+
+
+def risks(res: Results, period: str, lang: str) -> list[str]:
+    """Targets in deterioration or limited progress, the largest pace gap first."""
+    now = res.period_indicators(period)
+    risky = now[now["status"].isin(RISK_STATUSES)].copy()
+    risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
+    risky = risky.sort_values(["gap", "target"], ascending=[False, True])
+    s = res.dataset.strategy
+    lines: list[tuple[str, str]] = []
+    for _, r in risky.iterrows():
+        tg = s.target(r["target"])
+        pace = format_number(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), lang, 2)
+        # before the deadline, where the trend leads; from the deadline on, where the target stands
+        key, value = (
+            ("brief.risk", r["projected_value"])
+            if s.before_deadline(period)
+            else ("brief.risk_due", r["value"])
+        )
+        lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
+                       pace=pace, value=format_percent(value, lang), period=period,
+                       target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period)))  # fmt: skip
+    return _at_most(lines, "brief.more_risks", lang)

@@ -121,9 +121,10 @@ def what_changed(ctx: ReportContext) -> HTML:
     from .brief.content import build_content
 
     c = build_content(ctx.results, ctx.period, ctx.lang, organisations=False)
+    empty = c.empty_changes(changes_shown=True)  # the cards give each value's change
     if not c.previous:
-        return join(heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(c.changes_empty))
-    lines = c.changes or [c.changes_empty]
+        return join(heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(empty))
+    lines = c.changes or [empty]
     return join(heading(t("brief.h.changes", ctx.lang, previous=c.previous), 2), bullet_list(lines))
 
 

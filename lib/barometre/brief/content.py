@@ -126,20 +126,25 @@ class BriefContent:
 
     @property
     def changes_empty(self) -> str:
-        """What the changes section says when no status changed."""
+        """What the brief's changes section says when no status changed."""
+        return self.empty_changes(changes_shown=False)
+
+    def empty_changes(self, changes_shown: bool) -> str:
+        """What a changes section says when no status changed.
+
+        ``changes_shown``: each value's change is given beside it, even from a period that does not count
+        (the site's cards; the brief withholds it with « † »).
+        """
         if self.unmeasured:
             return self.label("brief.changes.unmeasured", previous=self.unmeasured)
         if not self.previous:
             return self.label("brief.changes.first")
         if self.first_statuses:
             return self.label("brief.changes.first_statuses", previous=self.previous)
-        withheld = self.rows and all(r.change_withheld for r in self.rows)  # « voir l'évolution » of none
-        key = (
-            "brief.changes.none"
-            if self.has_target_values
-            else f"brief.changes.no_targets{'_withheld' * withheld}"
-        )
-        return self.label(key, previous=self.previous)
+        if self.has_target_values:
+            return self.label("brief.changes.none", previous=self.previous)
+        withheld = not changes_shown and self.rows and all(r.change_withheld for r in self.rows)
+        return self.label("brief.changes.no_targets" + "_withheld" * bool(withheld), previous=self.previous)
 
     @property
     def risks_empty(self) -> str:

@@ -66,6 +66,8 @@ def test_pdf_has_every_target_value_and_status(pack, lang):
     assert plans in text  # the one line on the organisations' transformation plans
     assert t("brief.synthetic", lang).split(":")[0].strip() in text
     # written alone (no site in its folder), it points to no « Rapport complet : index.html »
+    # made-up data: no source or licence to credit (the GC brief credits its own)
+    assert "CC0-1.0" not in text and "CC0-1.0" not in deck_text(pack / lang / "presentation.pptx")
     full_report = " ".join(t("brief.site", lang, link="index.html").split()[:2])
     assert full_report not in text and not (pack / lang / "index.html").exists()
 
@@ -252,6 +254,11 @@ def test_gc_strategy_without_target_values(tmp_path):
         for misleading in ("brief.risks.none", "brief.org.none"):
             assert " ".join(t(misleading, lang).split()) not in text
         assert "(voir l'évolution de chaque valeur)" not in text and "(see each value's change)" not in text
+        # real data: the source and the licence's attribution, in the language (the Open Government
+        # Licence – Canada asks for it wherever the data are used)
+        credit = {"fr": "Contient des informations visées par la Licence du gouvernement ouvert – Canada.",
+                  "en": "Contains information licensed under the Open Government Licence – Canada."}[lang]  # fmt: skip
+        assert credit in text and {"fr": "Conseil du Trésor", "en": "Treasury Board"}[lang] in text
         prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
         assert 8 <= len(prs.slides) <= 14
         assert not any(shape.has_chart for shape in prs.slides[1].shapes)

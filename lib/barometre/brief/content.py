@@ -98,6 +98,7 @@ class BriefContent:
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
     # the period just before, when it has no data though an earlier one has: not « première période »
     unmeasured: str | None = None
+    attribution: str = ""  # real data's source and licence (« Source : … Licence : … »), or ""
     first_statuses: bool = False  # a target's first status this period (after one measured period)
 
     @property
@@ -303,6 +304,16 @@ def _headline(
     return headline
 
 
+def _attribution(ds, lang: str) -> str:
+    """« Source : … Licence : … » from dataset.yaml, in ``lang``.
+
+    What a licence such as the Open Government Licence – Canada asks to be said wherever its data are used.
+    """
+    parts = [t(f"footer.{field}", lang) + t("punct.colon", lang) + value
+             for field in ("source", "licence") if (value := ds.about_in(field, lang))]  # fmt: skip
+    return " ".join(part if part.endswith(".") else part + "." for part in parts)
+
+
 def build_content(res: Results, period: str, lang: str, organisations: bool = True) -> BriefContent:
     """Compute the brief's content for ``period`` from results known up to that period."""
     from ..narrative import key_messages
@@ -331,7 +342,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
         synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, unmeasured),
         status_counts=counts, rows=rows, changes=changes, rollups=rollups, unmeasured=unmeasured,
-        first_statuses=first_statuses,
+        first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
         risks=risks(res, period, lang), improved=up, behind=down, organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),

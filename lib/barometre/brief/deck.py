@@ -256,6 +256,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         c.data_date,
         c.method,
         t("deck.source", lang, dataset=c.dataset_title, strategy=c.strategy_title),
+        *([c.attribution] if c.attribution else []),
     ]
     if c.synthetic:
         lines.append(t("brief.synthetic", lang))

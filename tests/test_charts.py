@@ -372,6 +372,9 @@ def test_organisation_chart_compares_with_government(res: b.Results) -> None:
     own = res.by_organisation.query("organisation == 'MFSN'")
     assert sum(r["kind"] == "organisation" for r in rows) == len(own)
     assert spec["facet"]["field"] == "target_title"
+    # each panel its own period axis: shared, it sat under the last row only (an empty cell's, or 3 000 px
+    # below the first panel on a phone)
+    assert spec["resolve"]["axis"]["x"] == "independent"
     line = next(u for u in layers(spec) if mark_type(u) == "line")
     assert line["encoding"]["strokeDash"]["field"] == "series"  # told apart by dash, not only colour
     table = charts.organisation_table(res, "MFSN", "fr")

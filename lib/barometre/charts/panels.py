@@ -53,4 +53,6 @@ def target_panels(
         labelAnchor="start",
     )
     facet = alt.Facet("target_title:N", sort=order, title=None, header=header)
-    return layer.facet(facet=facet, columns=columns), order
+    # each panel its own period axis: shared, it was drawn under the last row only (under an empty cell
+    # when the last row is short, and 3 000 px below the first panel on a phone)
+    return layer.facet(facet=facet, columns=columns).resolve_axis(x="independent"), order

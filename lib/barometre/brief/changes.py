@@ -13,6 +13,7 @@ from ..methodology import STATUSES
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 MAX_LINES = 4  # changes and risks listed one by one; the others in one line
+# Status rank, best first: a move to a lower index is an upgrade.
 RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 
 

@@ -25,7 +25,6 @@ from ..strategy_model import rollup_key
 from .changes import changes_since, risks, status_text
 
 TOP_ORGANISATIONS = 5
-# Status rank, best first: a move to a lower index is an upgrade.
 
 
 @dataclass

@@ -55,11 +55,13 @@ class Dataset:
         The English pages, brief and deck said « Dataset: Baromètre de démonstration (données fictives) »;
         the GC import wrote ``title_fr`` and ``title_en`` that nothing read.
         """
-        own = self.meta.get(f"title_{lang}")
-        return str(own) if own else self.title
+        return self.about_in("title", lang) or self.title
 
     def about_in(self, field: str, lang: str) -> str:
-        """``source`` or ``licence`` of dataset.yaml in ``lang`` (``source_en`` …, else the one given), or ""."""
+        """``title``, ``source`` or ``licence`` of dataset.yaml in ``lang``, or "".
+
+        ``source_en`` (``title_fr`` …) when dataset.yaml gives one, else the field as given.
+        """
         value = self.meta.get(f"{field}_{lang}") or self.meta.get(field)
         return str(value).strip() if value else ""
 

@@ -292,7 +292,7 @@ def test_plan_versus_actual_of_the_chosen_organisations(res: b.Results) -> None:
     assert mfsn["Situation par rapport au plan"] == "Plan respecté"
     behind = table[(table["Code"] == "MFEDU") & (table["Période"] == "2021-2022")].iloc[0]
     assert (behind["Écart au plan"], behind["Situation par rapport au plan"]) == (
-        "−1,1\u00a0pts",
+        "−1,1\u00a0pt",
         "En retard sur le plan",
     )
     assert ex.no_plan_message() == "" and ex.plan_message.value == ""

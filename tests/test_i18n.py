@@ -168,3 +168,17 @@ def test_an_organisation_s_name_is_never_made_to_agree_or_lose_its_article():
         assert title == f"{name}\u00a0: comparaison avec le gouvernement", title
         described = t("chart.organisation.description", "fr", count=3, name=name, target="")
         assert f"par l'organisation {name}," in described, described
+
+
+@pytest.mark.parametrize(
+    ("value", "fr", "en"),
+    [(0.014, "+1,4\u00a0pt", "+1.4\u00a0pts"), (-0.019, "−1,9\u00a0pt", "−1.9\u00a0pts"),
+     (0.02, "+2,0\u00a0pts", "+2.0\u00a0pts"), (0.152, "+15,2\u00a0pts", "+15.2\u00a0pts"),
+     (0.0, "0,0\u00a0pt", "0.0\u00a0pts"), (0.01, "+1,0\u00a0pt", "+1.0\u00a0pts")],
+)  # fmt: skip
+def test_percentage_points_agree_with_their_number(value, fr, en):
+    """« +1,4 pts » read as a plural below 2 in French: the unit agrees with the number as it is written
+    (singular below 2 in French; in English only a bare 1 is singular, "1.0 points" is not, CLDR)."""
+    from barometre.i18n import format_points
+
+    assert (format_points(value, "fr"), format_points(value, "en")) == (fr, en)

@@ -80,13 +80,15 @@ def plural_one(value: Any, lang: str = "fr") -> bool:
     """Whether a count takes the singular: 0 and 1 (and 1,5) in French, exactly 1 in English (CLDR).
 
     A count given as text is read as the language writes it (« 1 234,5 », "1,234.5"); a text that is not a
-    number takes the plural.
+    number takes the plural, and so does an English one written with decimals ("1.0 points", CLDR).
     """
     if isinstance(value, bool):
         value = int(value)
     if isinstance(value, str):
         value = value.replace(NBSP, "").replace(NNBSP, "").replace(" ", "")
         value = value.replace(",", ".") if lang == "fr" else value.replace(",", "")
+        if lang != "fr" and "." in value:
+            return False
     try:
         n = abs(float(value))
     except (TypeError, ValueError):
@@ -260,13 +262,16 @@ def format_value(x: float | None, target_value: float | None, lang: str = "fr", 
 
 
 def format_points(x: float | None, lang: str = "fr") -> str:
-    """Format a difference of proportions in percentage points (« +5,2 pts »)."""
+    """Format a difference of proportions in percentage points (« +5,2 pts », « −1,4 pt »).
+
+    The unit agrees with the number as written: « pt » below 2 in French, exactly 1 in English.
+    """
     if _is_missing(x):
         return "—"
     pts = float(x) * 100
     sign = "+" if pts > 0 else ("−" if pts < 0 else "")
     number = format_number(abs(round(pts, 1)), lang, 1)
-    unit = t("unit.points", lang)
+    unit = t("unit.points", lang, n=number)
     return f"{sign}{number}{NBSP}{unit}"
 
 

@@ -242,7 +242,7 @@
 /* Data tables beside the charts sort by any column: each header becomes a button. */
 (function () {
   function key(text) {
-    var t = text.replace(/[\s\u00a0\u202f%]|pts/g, '').replace('−', '-').replace(',', '.');
+    var t = text.replace(/[\s\u00a0\u202f%]|pts?/g, '').replace('−', '-').replace(',', '.');
     return t !== '' && !isNaN(t) ? parseFloat(t) : null;
   }
   document.querySelectorAll('details.chart-data table').forEach(function (table) {

@@ -62,6 +62,10 @@ def test_pdf_has_every_target_value_and_status(pack, lang):
         assert " ".join(format_percent(row["value"], lang).split()) in text, row["target"]
         assert t(f"status.{row['status']}", lang) in text, row["target"]
     assert "2021-2022" in text  # what changed since the previous period
+    achieved = int((ind["status"] == "target_achieved").sum())
+    deadline = t("brief.headline.deadline", lang, period=PERIOD, n=achieved, total=len(ind))
+    assert " ".join(deadline.split()) in text  # 2022-2023 is the deadline: how many targets were met
+    assert deadline in deck_text(pack / lang / "presentation.pptx")
     plans = {"fr": "ont déposé un plan", "en": "have filed a plan"}[lang]
     assert plans in text  # the one line on the organisations' transformation plans
     assert t("brief.synthetic", lang).split(":")[0].strip() in text
@@ -648,8 +652,8 @@ def test_a_year_without_data_is_not_called_the_first_period_measured(demo_copy):
     for lang in ("fr", "en"):
         c = build_content(res, PERIOD, lang)
         assert c.previous is None and c.unmeasured == "2021-2022"
-        assert c.headline.startswith(t("brief.headline.no_previous_index", lang, period=PERIOD,
-                                       index=c.rollups[0].progress_text, previous="2021-2022"))  # fmt: skip
+        assert t("brief.headline.no_previous_index", lang, period=PERIOD, index=c.rollups[0].progress_text,
+                 previous="2021-2022") in c.headline  # fmt: skip
         assert {r.change_text for r in c.rows} == {t("brief.no_data_in", lang, period="2021-2022")}
         assert c.changes_empty == t("brief.changes.unmeasured", lang, previous="2021-2022")
         assert c.improved_empty == t("brief.org.unmeasured", lang, previous="2021-2022")
@@ -677,3 +681,62 @@ def test_a_first_status_is_not_a_change_and_a_status_regained_is(demo_copy):
     again = build_content(results(demo_copy), PERIOD, "en")
     said = [line for line in again.changes if " 1.1 " in line]
     assert said and "measurable again" in said[0], again.changes
+
+
+def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(demo_copy):
+    """The 2022-2023 brief, at the strategy's deadline, read « l'indice global d'avancement atteint 61,3 % »
+    and counted « En bonne voie : 2 » with nothing to say that the time was up: how many targets were met
+    is what the office is asked first. The strategy followed a year past its deadline (2023-2024, in a
+    copy of the strategy file) says that the deadline has passed; before the deadline nothing is said."""
+    import yaml
+    from barometre.narrative import key_messages
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["periods"].append("2023-2024")
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+
+    def next_year(rows):  # 2023-2024: every numerator of 5.1 at its denominator, so one more target is met
+        later = [{**r, "period": "2023-2024"} for r in rows if r["period"] == PERIOD]
+        for r in later:
+            if r["target"] == "5.1" and r["denominator"]:
+                r["numerator"] = r["denominator"]
+        return rows + later
+
+    rewrite_csv(demo_copy / "observations.csv", next_year)
+    res = results(demo_copy)
+    periods = ("2021-2022", PERIOD, "2023-2024")
+    achieved = {p: int((res.period_indicators(p)["status"] == "target_achieved").sum()) for p in periods}
+    assert achieved["2023-2024"] == achieved[PERIOD] + 1 >= 2  # the count is the period's own
+    for lang in ("fr", "en"):
+        before = build_content(res, "2021-2022", lang)
+        assert "chéance" not in before.headline and "deadline" not in before.headline
+        at = build_content(res, PERIOD, lang).headline
+        assert at.startswith(
+            t("brief.headline.deadline", lang, period=PERIOD, n=achieved[PERIOD], total=10) + " "
+        )
+        after = build_content(res, "2023-2024", lang).headline
+        assert after.startswith(t("brief.headline.after_deadline", lang, period="2023-2024", deadline=PERIOD,
+                                  n=achieved["2023-2024"], total=10) + " ")  # fmt: skip
+        # the site's key messages say what the status of a target not achieved measures from then on
+        for period, key in (
+            ("2021-2022", None),
+            (PERIOD, "msg.at_deadline"),
+            ("2023-2024", "msg.after_deadline"),
+        ):
+            said = key_messages(res.indicators, res.summary, res.dataset.strategy, period, lang)
+            expected = t(key, lang, deadline=PERIOD, baseline="2019-2020") if key else None
+            assert [m for m in said if "chéance" in m or "deadline" in m] == ([expected] if key else []), (
+                period
+            )
+    assert build_content(res, PERIOD, "fr").headline.startswith(
+        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. En 2022-2023, l'indice"
+    )
+    assert build_content(res, "2023-2024", "en").headline.startswith(
+        "The strategy's deadline, 2022-2023, has passed: in 2023-2024, 2 of 10 targets are achieved."
+    )

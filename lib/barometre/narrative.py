@@ -76,10 +76,12 @@ def key_messages(
     if len(with_target):
         achieved = with_target[with_target["status"] == "target_achieved"]
         messages.append(t("msg.achieved", lang, n=len(achieved), total=len(with_target), period=period))
-        if len(achieved) < len(with_target) and strategy.after_deadline(period):
-            # « Accélération nécessaire » in 2023-2024 for a 2022-2023 deadline: say what the status measures
-            messages.append(t("msg.after_deadline", lang, deadline=strategy.deadline_period,
-                              baseline=strategy.baseline_period))  # fmt: skip
+        if len(achieved) < len(with_target) and not strategy.before_deadline(period):
+            # « En bonne voie » at the 2022-2023 deadline, « Accélération nécessaire » in 2023-2024: say what
+            # the status of a target not achieved measures once the deadline has come
+            key = "msg.after_deadline" if strategy.after_deadline(period) else "msg.at_deadline"
+            deadline, baseline = strategy.deadline_period, strategy.baseline_period
+            messages.append(t(key, lang, deadline=deadline, baseline=baseline))
     for code in ("on_track", "acceleration_needed", "limited_progress"):
         group = with_target[with_target["status"] == code]
         if len(group):

@@ -300,7 +300,23 @@ def _headline(
                             before=glob.counted_before, previous=previous)  # fmt: skip
     elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
         headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
-    return headline
+    return _deadline_sentence(res, period, lang) + headline
+
+
+def _deadline_sentence(res: Results, period: str, lang: str) -> str:
+    """« À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. » and a space; or "".
+
+    From the deadline on, how many targets are achieved is what the office is asked first; the index and
+    « En bonne voie » only say how far the others went.
+    """
+    strategy = res.dataset.strategy
+    if strategy.before_deadline(period):
+        return ""
+    now = res.period_indicators(period)
+    with_target = now[now["target_value"].notna()]
+    n, total = int((with_target["status"] == "target_achieved").sum()), len(with_target)
+    key = "brief.headline.after_deadline" if strategy.after_deadline(period) else "brief.headline.deadline"
+    return t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
 
 
 def _attribution(ds, lang: str) -> str:

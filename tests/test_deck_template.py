@@ -73,6 +73,29 @@ def check_deck(path: Path, content) -> Presentation:
     return prs
 
 
+def test_without_a_template_the_deck_is_16_9_and_its_layouts_span_it(content, tmp_path):
+    """python-pptx's own template is 4:3 (10 × 7.5 in): the minister's office got a deck in the shape of an old
+    projector's screen, with black bands on every screen it was shown on. It is 16:9 now, as PowerPoint's
+    own, and every placeholder of its masters and layouts is widened once, in proportion."""
+    old = Presentation()  # python-pptx's default, 4:3
+    prs = Presentation(str(write_deck(content, tmp_path / "deck.pptx")))
+    assert (prs.slide_width, prs.slide_height) == (old.slide_height * 16 // 9, old.slide_height)  # 13.333 in
+    factor = prs.slide_width / old.slide_width
+    for was, now in zip(old.slide_layouts, prs.slide_layouts, strict=True):
+        assert was.name == now.name
+        for a, b in zip(was.placeholders, now.placeholders, strict=True):
+            where = f"{now.name}: {b.name}"
+            assert abs(b.left - a.left * factor) <= 1 and abs(b.width - a.width * factor) <= 1, where
+            assert (b.top, b.height) == (a.top, a.height), where
+            assert b.left + b.width <= prs.slide_width, where
+    for slide in prs.slides:
+        assert slide.shapes.title.width > 0.75 * prs.slide_width  # titles span the slide
+        for shape in slide.shapes:
+            where = f"slide {prs.slides.index(slide) + 1}: {shape.name}"
+            assert 0 <= shape.left and shape.left + shape.width <= prs.slide_width, where
+            assert 0 <= shape.top and shape.top + shape.height <= prs.slide_height, where
+
+
 def test_a_16_9_potx_with_french_layout_names(content, tmp_path):
     base = Presentation()
     base.slide_width, base.slide_height = Inches(13.333), Inches(7.5)
@@ -272,12 +295,14 @@ def font_sizes(shape) -> set[float]:
 
 
 def test_long_names_and_titles_get_smaller_type_not_a_slide_that_runs_over(content, tmp_path):
-    """Organisation names three times the demo's and an ambition title of two lines: the text ran off the
+    """Organisation names four times the demo's and an ambition title of three lines: the text ran off the
     slide, over the footer, and the title's last line hid behind the table. The type is now made smaller
     to fit; the demo keeps its sizes."""
-    suffix = " et des Affaires intergouvernementales, de la Francophonie et de la Réforme des institutions"
+    suffix = (" et des Affaires intergouvernementales, de la Francophonie et de la Réforme des institutions"
+              " démocratiques, de l'Accès à l'information et de la Protection des renseignements personnels")  # fmt: skip
     first = next(r for r in content.rollups if r.scope == "ambition")
-    long_title = first.title + " publiques, de leur conception à leur évaluation, dans toutes les régions"
+    long_title = first.title + (" publiques, de leur conception à leur évaluation, dans toutes les régions"
+                                " du Québec et pour chacun des publics que servent les organisations")  # fmt: skip
     long = replace(
         content,
         improved=[line.replace(" (", suffix + " (", 1) for line in content.improved],

@@ -158,12 +158,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.title(slide, t(c.rollup_key("deck.slide.index"), lang))
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
-    box = slide.shapes.add_textbox(
-        margin, Emu(int(height * 0.17)), Emu(width - 2 * margin), Emu(int(height * 0.1))
-    )
-    box.text_frame.word_wrap = True
-    box.text_frame.text = c.headline
-    box.text_frame.paragraphs[0].runs[0].font.size = Pt(18)
+    # the headline under the title, smaller when it is long (at the deadline it says how many were met)
+    slides.caption(slide, c.headline, height * 0.16, 18, int(height * 0.13))
     chart_box = (
         margin,
         Emu(int(height * 0.3)),

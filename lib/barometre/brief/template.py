@@ -39,7 +39,7 @@ def open_template(path: Path | None):
     holds macros, or has no layout with a title.
     """
     if path is None:
-        return Presentation()
+        return widescreen(Presentation())
     path = Path(path)
     if not path.is_file():
         raise ParameterError(both("brief.error.no_template", template=path))
@@ -63,6 +63,31 @@ def open_template(path: Path | None):
         raise ParameterError(both("brief.error.template_unreadable", template=path)) from exc
     if not any(_has_title(layout) for layout in prs.slide_layouts):
         raise ParameterError(both("brief.error.template_no_title", template=path))
+    return prs
+
+
+# PowerPoint's slide size since 2013, and that of the screens a deck is shown on (16:9, 13.333 × 7.5 in)
+WIDESCREEN = 12192000
+
+
+def widescreen(prs):
+    """``prs`` (python-pptx's own default template, 4:3) made 16:9, its masters and layouts widened with it.
+
+    The height stays; every shape of the master and layouts that has its own position is moved and widened
+    in proportion, so titles, bodies, footers and slide numbers span the wider slide.
+    """
+    factor = WIDESCREEN / prs.slide_width
+    prs.slide_width = WIDESCREEN
+    # A layout's placeholder may inherit its position from the master's: every position is read before
+    # any is written (else an inherited one is widened twice), then all four written.
+    boxes = [(shape, (shape.left, shape.top, shape.width, shape.height))
+             for master in prs.slide_masters
+             for shapes in [master.shapes, *(lay.shapes for lay in master.slide_layouts)]
+             for shape in shapes]  # fmt: skip
+    for shape, (left, top, width, height) in boxes:
+        if None not in (left, top, width, height):
+            shape.left, shape.top = round(left * factor), top
+            shape.width, shape.height = round(width * factor), height
     return prs
 
 

@@ -96,5 +96,6 @@ def test_nothing_empty_on_a_strategy_without_target_values(gc_data, lang):
     )
     assert t("col.status", lang) not in str(s.organisation_summary(ctx, ctx.ds.sample["code"].iloc[0]))
     # no target line is drawn, so no text alternative describes one
-    for clause in ("chart.overview.target_clause", "chart.organisation.target_clause"):
+    for clause in ("chart.overview.target_clause", "chart.organisation.target_clause",
+                   "chart.organisation.threshold_clause"):  # fmt: skip
         assert html.escape(t(clause, lang).lstrip(", ")) not in "".join(pages), clause

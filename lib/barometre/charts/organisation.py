@@ -145,8 +145,11 @@ def organisation_chart(
         ],
     ).properties(width=PANEL_WIDTH, height=150)
     chart, order = target_panels(layer, frame["target_title"], columns)
-    has_target = frame.loc[frame["kind"] == "organisation", "target_value"].notna().any()
-    clause = t("chart.organisation.target_clause", lang) if has_target else ""  # no line, no mention
+    ruled = frame.loc[(frame["kind"] == "organisation") & frame["target_value"].notna(), "target"].unique()
+    # no line, no mention; a line at 50 % under « 60 % des organisations … » is the threshold: say so
+    threshold = any(strategy.target(target).threshold is not None for target in ruled)
+    key = "chart.organisation.threshold_clause" if threshold else "chart.organisation.target_clause"
+    clause = t(key, lang) if len(ruled) else ""
     chart = chart.properties(
         title=title,
         description=t("chart.organisation.description", lang, count=len(order), name=name, target=clause),

@@ -128,6 +128,8 @@ def test_deck_native_charts_equal_the_indicators(pack, lang):
     titles = [slide.shapes.title.text for slide in prs.slides]
     changes = next(x for x in titles if x.startswith(t("deck.slide.changes", lang)))
     assert changes.endswith("2021\u20112022 → 2022\u20112023")  # a title never wraps inside a period
+    # the English title slide read « … where do we stand? — 2022- » over « 2023 »
+    assert titles[0].endswith(" — 2022\u20112023")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -142,6 +144,38 @@ def test_deck_chart_numbers_are_written_the_language_s_way(pack, lang):
         ticks = chart.value_axis.tick_labels
         assert (ticks.number_format, ticks.number_format_is_linked) == (expected[1], False)
         assert all(isinstance(v, float) for s in chart.plots[0].series for v in s.values if v is not None)
+
+
+def contrast_on_white(hex_colour: str) -> float:
+    """WCAG contrast ratio of an sRGB colour (« 767676 ») against white."""
+
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_colour[i : i + 2], 16)) for i in (0, 2, 4))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_deck_charts_are_readable_as_projected(pack, lang):
+    """The glance chart drew eleven 18-pt ticks that touched (« 0 % 10 % 20 % … »), each value's label over its
+    target's (« 73,6 % » on « 75 % »), and target values in red, read as « bad » beside blue values. Ticks
+    are now every 20 %, the bars thick enough for their labels, the target values grey; both series stand
+    out from the white slide (WCAG 1.4.11: 3:1)."""
+    for frame in _charts(Presentation(str(pack / lang / "presentation.pptx"))):
+        axis, plot = frame.chart.value_axis, frame.chart.plots[0]
+        assert (axis.major_unit, axis.tick_labels.font.size.pt) == (0.2, 12)
+        if len(plot.series) < 2:
+            continue
+        fills = [str(series.format.fill.fore_color.rgb) for series in plot.series]
+        assert fills == ["0072B2", "767676"] and all(contrast_on_white(f) >= 3 for f in fills)
+        bars = len(plot.categories) * 2
+        label = plot.data_labels.font.size.pt
+        assert (plot.gap_width, label) == ((40, 9) if bars > 8 else (60, 11)), bars
+        # each bar's thickness on the slide (points; the plot about three quarters of the frame's height)
+        bar = frame.height / 12700 * 0.75 / len(plot.categories) / (1 + plot.gap_width / 100) / 2
+        assert bar >= label, (bars, bar, label)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -99,3 +99,31 @@ def test_nothing_empty_on_a_strategy_without_target_values(gc_data, lang):
     for clause in ("chart.overview.target_clause", "chart.organisation.target_clause",
                    "chart.organisation.threshold_clause"):  # fmt: skip
         assert html.escape(t(clause, lang).lstrip(", ")) not in "".join(pages), clause
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_methodology_explains_only_what_the_strategy_computes(gc_data, lang):
+    """The GC methodology explained the progress rate, the pace ratio, six statuses, the global index and
+    targets in shares of organisations: none of them exists for a strategy without target values and
+    with pooled targets only. One sentence says what is not computed; Québec's page keeps every section."""
+    import html
+
+    from barometre.i18n import format_percent, t
+    from conftest import DEMO
+
+    gc = html.unescape(str(s.methodology(s.ReportContext(compute(gc_data), "2018-2019", lang))))
+    quebec = html.unescape(str(s.methodology(s.ReportContext(compute(DEMO), "2022-2023", lang))))
+    computed_only_with_targets = [t(key, lang) for key in ("methodology.h_progress", "methodology.h_pace",
+                                  "methodology.h_status", "methodology.h_index", "methodology.value_share",
+                                  "methodology.status_achieved")]  # fmt: skip
+    for text in computed_only_with_targets:
+        assert text not in gc and text in quebec, text
+    said = t("methodology.no_target_values", lang)
+    assert said in gc and said not in quebec
+    half = format_percent(0.5, lang)
+    assert t("methodology.coverage_no_status", lang, threshold=half) in gc
+    assert t("methodology.coverage", lang, threshold=half) in quebec
+    # what both compute stays: the value, the change, the interval, the projection, the parameters
+    for key in ("methodology.value", "methodology.h_change", "methodology.h_ci", "methodology.h_projection",
+                "methodology.h_targets"):  # fmt: skip
+        assert t(key, lang) in gc and t(key, lang) in quebec, key

@@ -27,6 +27,45 @@ def methodology(ctx: ReportContext) -> HTML:
             t("col.aggregation", lang): agg, t("col.unit", lang): tg.unit(lang),
         })  # fmt: skip
     frame = pd.DataFrame(rows)
+    valued = s.has_target_values  # else no progress, pace, status or index: one sentence says so
+    shares = any(tg.aggregation == "share_of_organisations" for tg in s.targets)
+    coverage = "methodology.coverage" if valued else "methodology.coverage_no_status"
+    return join(
+        page_header(ctx, t("nav.methodology", lang), t("methodology.lead", lang, strategy=s.title(lang))),
+        heading(t("methodology.h_data", lang), 2),
+        paragraph(t("methodology.data", lang, baseline=s.baseline_period, deadline=s.deadline_period)),
+        heading(t("methodology.h_value", lang), 2),
+        paragraph(
+            t("methodology.value", lang) + (" " + t("methodology.value_share", lang) if shares else "")
+        ),
+        heading(t("methodology.h_coverage", lang), 2),
+        paragraph(t(coverage, lang, threshold=ctx.pct(s.coverage_threshold))),
+        _progress_sections(ctx) if valued else "",
+        heading(t("methodology.h_change", lang), 2),
+        paragraph(t("methodology.change", lang, share=ctx.pct(SAMPLE_CHANGE_SHARE))),
+        _pace_and_status_sections(ctx) if valued else "",
+        heading(t("methodology.h_ci", lang), 2),
+        paragraph(t("methodology.ci", lang)),
+        heading(t("methodology.h_projection", lang), 2),
+        paragraph(t("methodology.projection", lang)),
+        _index_sections(ctx) if valued else "",
+        "" if valued else heading(t("methodology.h_no_target_values", lang), 2),
+        "" if valued else paragraph(t("methodology.no_target_values", lang)),
+        heading(t("methodology.h_targets", lang), 2),
+        table(frame, caption=t("methodology.h_targets", lang)),
+    )
+
+
+def _progress_sections(ctx: ReportContext) -> HTML:
+    """The progress rate (a strategy with target values)."""
+    return join(
+        heading(t("methodology.h_progress", ctx.lang), 2), paragraph(t("methodology.progress", ctx.lang))
+    )
+
+
+def _pace_and_status_sections(ctx: ReportContext) -> HTML:
+    """The pace ratio and the statuses it gives (a strategy with target values)."""
+    s, lang = ctx.strategy, ctx.lang
     statuses = [
         t("methodology.status_achieved", lang),
         t("methodology.status_on_track", lang, x=format_number(ON_TRACK_AT, lang, 2)),
@@ -35,40 +74,25 @@ def methodology(ctx: ReportContext) -> HTML:
         t("methodology.status_deterioration", lang),
         t("methodology.status_insufficient", lang),
     ]  # fmt: skip
-    pace = t("methodology.pace_" + s.pace_method, lang)
     return join(
-        page_header(ctx, t("nav.methodology", lang), t("methodology.lead", lang, strategy=s.title(lang))),
-        heading(t("methodology.h_data", lang), 2),
-        paragraph(t("methodology.data", lang, baseline=s.baseline_period, deadline=s.deadline_period)),
-        heading(t("methodology.h_value", lang), 2),
-        paragraph(t("methodology.value", lang)),
-        heading(t("methodology.h_coverage", lang), 2),
-        paragraph(t("methodology.coverage", lang, threshold=ctx.pct(s.coverage_threshold))),
-        heading(t("methodology.h_progress", lang), 2),
-        paragraph(t("methodology.progress", lang)),
-        heading(t("methodology.h_change", lang), 2),
-        paragraph(t("methodology.change", lang, share=ctx.pct(SAMPLE_CHANGE_SHARE))),
         heading(t("methodology.h_pace", lang), 2),
-        paragraph(pace),
+        paragraph(t("methodology.pace_" + s.pace_method, lang)),
         # said only where the strategy has a target to go down to (none in Québec's)
         paragraph(t("methodology.decrease", lang)) if any(tg.decreases for tg in s.targets) else "",
         heading(t("methodology.h_status", lang), 2),
         bullet_list(
             [
                 Markup(status_badge(code, lang)) + " — " + text
-                for code, text in zip(
-                    STATUSES,
-                    statuses,
-                    strict=True,
-                )
+                for code, text in zip(STATUSES, statuses, strict=True)
             ]
         ),  # fmt: skip
-        heading(t("methodology.h_ci", lang), 2),
-        paragraph(t("methodology.ci", lang)),
-        heading(t("methodology.h_projection", lang), 2),
-        paragraph(t("methodology.projection", lang)),
+    )
+
+
+def _index_sections(ctx: ReportContext) -> HTML:
+    """The global index and its contributions or ambitions (a strategy with target values)."""
+    lang = ctx.lang
+    return join(
         heading(t(ctx.strategy.rollup_key("methodology.h_index"), lang), 2),
         paragraph(t(ctx.strategy.rollup_key("methodology.index"), lang)),
-        heading(t("methodology.h_targets", lang), 2),
-        table(frame, caption=t("methodology.h_targets", lang)),
     )

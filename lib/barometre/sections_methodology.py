@@ -40,7 +40,7 @@ def methodology(ctx: ReportContext) -> HTML:
         ),
         heading(t("methodology.h_coverage", lang), 2),
         paragraph(t(coverage, lang, threshold=ctx.pct(s.coverage_threshold))),
-        _progress_sections(ctx) if valued else "",
+        _progress_section(ctx) if valued else "",
         heading(t("methodology.h_change", lang), 2),
         paragraph(t("methodology.change", lang, share=ctx.pct(SAMPLE_CHANGE_SHARE))),
         _pace_and_status_sections(ctx) if valued else "",
@@ -48,7 +48,7 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(t("methodology.ci", lang)),
         heading(t("methodology.h_projection", lang), 2),
         paragraph(t("methodology.projection", lang)),
-        _index_sections(ctx) if valued else "",
+        _index_section(ctx) if valued else "",
         "" if valued else heading(t("methodology.h_no_target_values", lang), 2),
         "" if valued else paragraph(t("methodology.no_target_values", lang)),
         heading(t("methodology.h_targets", lang), 2),
@@ -56,7 +56,7 @@ def methodology(ctx: ReportContext) -> HTML:
     )
 
 
-def _progress_sections(ctx: ReportContext) -> HTML:
+def _progress_section(ctx: ReportContext) -> HTML:
     """The progress rate (a strategy with target values)."""
     return join(
         heading(t("methodology.h_progress", ctx.lang), 2), paragraph(t("methodology.progress", ctx.lang))
@@ -89,7 +89,7 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
     )
 
 
-def _index_sections(ctx: ReportContext) -> HTML:
+def _index_section(ctx: ReportContext) -> HTML:
     """The global index and its contributions or ambitions (a strategy with target values)."""
     lang = ctx.lang
     return join(

@@ -486,6 +486,55 @@ def test_phone_check_names_what_sticks_out(browser, rendered_site: Path):
     assert wide["width"] > PHONE["width"] and wide["culprits"] == ["div.too-wide"], wide
 
 
+# Each table's scrolling region in the page: whether the table overflows it, and its background (the cue).
+TABLE_WRAPS = """() => [...document.querySelectorAll('main .table-wrap')]
+    .filter(w => w.getBoundingClientRect().width)  // not inside a closed <details>
+    .map(w => ({overflows: w.scrollWidth > w.clientWidth + 1, image: getComputedStyle(w).backgroundImage}))"""
+
+
+def edge_shades(region) -> tuple[float, float, float]:
+    """Brightness (0-255) of the blank band above ``region``'s table (its top margin): the first 3 px, the
+    middle and the last 3 px."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    shot = Image.open(BytesIO(region.screenshot())).convert("L")
+    w = shot.size[0]
+
+    def mean(x0: int, x1: int) -> float:
+        cells = [shot.getpixel((x, y)) for x in range(x0, x1) for y in range(1, 6)]
+        return sum(cells) / len(cells)
+
+    return mean(0, 3), mean(w // 2 - 2, w // 2 + 1), mean(w - 3, w)
+
+
+def test_a_table_that_scrolls_on_a_phone_shows_a_shadow_where_columns_wait(browser, rendered_site: Path):
+    """On a phone, the methodology's table of parameters was cut at the screen's edge with nothing to say
+    that more columns waited to the right. A shadow now marks the edge where columns wait: at the right
+    first, at the left once scrolled to the end. No table on a desktop has one."""
+    path = rendered_site / PERIOD / "fr" / "methodologie.html"
+    context, page, _visit = open_page(browser, PHONE)
+    try:
+        load(page, path.as_uri())
+        wraps = page.evaluate(TABLE_WRAPS)
+        page.evaluate("""() => [...document.querySelectorAll('main .table-wrap')]
+            .find(w => w.scrollWidth > w.clientWidth + 1).id = 'wide-table'""")
+        region = page.locator("#wide-table")
+        start = edge_shades(region)
+        region.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+        end = edge_shades(region)
+        page.set_viewport_size(DESKTOP)
+        desktop = page.evaluate(TABLE_WRAPS)
+    finally:
+        context.close()
+    (left, middle, right), (end_left, end_middle, end_right) = start, end
+    assert left > 250 and middle > 250 and right < middle - 15, start  # columns wait to the right
+    assert end_left < end_middle - 15 and end_middle > 250 and end_right > 250, end  # … then to the left
+    assert any(w["overflows"] for w in wraps) and all("linear-gradient" in w["image"] for w in wraps)
+    assert desktop and all(w["image"] == "none" for w in desktop)  # no cue on a desktop
+
+
 # Per chart: how much the browser shrank its drawing, the title of its spec, and the lines of its own title
 # and subtitle, of its legend labels and of its panels' titles (facet headers, stacked panels), with where
 # each ends, and its axis labels.

@@ -48,7 +48,8 @@ def keep_layouts(prs, keep: set[int]) -> None:
 
 
 def slide_texts(slide) -> str:
-    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    """The slide's texts, a span of years with its hyphen (on the slide a non-breaking one)."""
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame).replace("\u2011", "-")
 
 
 def check_deck(path: Path, content) -> Presentation:
@@ -204,7 +205,8 @@ FOOTERS = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER)
 def footer_and_number(slide) -> tuple[str, str]:
     found = {p.placeholder_format.type: p for p in slide.placeholders if p.placeholder_format.type in FOOTERS}
     number = found[PP_PLACEHOLDER.SLIDE_NUMBER]._element.xpath(".//a:fld[@type='slidenum']/a:t")
-    return found[PP_PLACEHOLDER.FOOTER].text_frame.text, number[0].text
+    footer = found[PP_PLACEHOLDER.FOOTER].text_frame.text.replace("\u2011", "-")  # see slides.unbroken
+    return footer, number[0].text
 
 
 def test_every_slide_says_synthetic_data_and_its_number_below_the_content(content, tmp_path):

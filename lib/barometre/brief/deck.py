@@ -32,7 +32,6 @@ LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # (which ran off the slide below a longer table) gets a slide of its own.
 AMBITION_ROWS_WITH_CHART = 3
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
-WHOLE = str.maketrans("-", "\u2011")  # non-breaking hyphens: a title never wraps inside « 2022-2023 »
 # A value and its target value: Okabe-Ito blue (the site's) and a grey of 4.5:1 on white (WCAG 1.4.11)
 SERIES_COLOURS = ("0072B2", "767676")
 # Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
@@ -162,7 +161,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     full = (margin, top, Emu(width - 2 * margin), Emu(int(height * slides.BOTTOM) - top))
 
     slide = slides.new_slide(prs, "title")
-    slides.title(slide, t("brief.deck_title", lang, period=c.period.translate(WHOLE)))
+    slides.title(slide, t("brief.deck_title", lang, period=c.period))
     sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
     slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
     slides.notes(slide, [c.headline])
@@ -236,7 +235,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slides.notes(slide, notes)
 
     slide = slides.new_slide(prs, "content")
-    span = f" — {c.previous.translate(WHOLE)} → {c.period.translate(WHOLE)}" if c.previous else ""
+    span = f" — {c.previous} → {c.period}" if c.previous else ""  # never broken at a hyphen (slides.title)
     slides.title(slide, t("deck.slide.changes", lang) + span)
     lines = c.changes or [c.changes_empty]
     slides.bullets(slides.bodies(slide, 1)[0], lines)

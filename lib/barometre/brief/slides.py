@@ -7,6 +7,7 @@ notes, alternative text and language.
 from __future__ import annotations
 
 import math
+import re
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -28,6 +29,17 @@ BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
 EMU_PER_POINT = 12700
 INSET_PT, INDENT_PT = 7.2, 27.0  # a text box's left and right insets; a bullet's hanging indent
 CHAR_EM, LINE_HEIGHT = 0.5, 1.3
+# The hyphen inside a span of years (« 2022-2023 », « 2019-2023 »): a slide's text never breaks there
+YEAR_SPAN_HYPHEN = re.compile(r"(?<=\d{4})-(?=\d{4})")
+
+
+def unbroken(text: str) -> str:
+    """``text`` with a non-breaking hyphen in each span of years (« 2022-2023 », « 2019-2023 »).
+
+    On a slide, « … (cible 75 % à l'échéance 2022- » sat over « 2023) », and the strategy's title ended
+    « 2019- » over « 2023 ».
+    """
+    return YEAR_SPAN_HYPHEN.sub("\u2011", text)
 
 
 def slide_size(slide) -> tuple[int, int]:
@@ -54,7 +66,7 @@ def alt(shape, text: str) -> None:
 
 def title(slide, text: str, size: int = 30) -> None:
     """The slide's title, in its title placeholder."""
-    slide.shapes.title.text = text
+    slide.shapes.title.text = unbroken(text)
     for paragraph in slide.shapes.title.text_frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(size)
@@ -86,7 +98,7 @@ def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0
     margin = Emu(int(width * 0.05))
     box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
     box.text_frame.word_wrap = True
-    box.text_frame.text = text
+    box.text_frame.text = unbroken(text)
     size = fitting_size([text], box.width, height, size, min(size, 11), bulleted=False)
     for run in box.text_frame.paragraphs[0].runs:
         run.font.size = Pt(size)
@@ -118,7 +130,7 @@ def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
                                              Emu(int(width * share)), Emu(int(height * 0.05)))  # fmt: skip
         paragraph = shape.text_frame.paragraphs[0]
         if kind == PP_PLACEHOLDER.FOOTER:
-            paragraph.text = text
+            paragraph.text = unbroken(text)
             paragraph.runs[0].font.size = Pt(9)
             if colour:
                 paragraph.runs[0].font.color.rgb = RGBColor.from_string(colour)
@@ -152,7 +164,7 @@ def bullets(
     size = fitting_size(lines, placeholder.width or 0, placeholder.height or 0, size)
     for i, line in enumerate(lines):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        p.text = line
+        p.text = unbroken(line)
         for run in p.runs:
             run.font.size = Pt(size)
             run.font.bold = True if heading and i == 0 else None

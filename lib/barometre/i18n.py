@@ -264,7 +264,8 @@ def format_value(x: float | None, target_value: float | None, lang: str = "fr", 
 def format_points(x: float | None, lang: str = "fr") -> str:
     """Format a difference of proportions in percentage points (« +5,2 pts », « −1,4 pt »).
 
-    The unit agrees with the number as written: « pt » below 2 in French, exactly 1 in English.
+    The unit agrees with the number as written (see :func:`plural_one`): « pt » below 2 in French; in
+    English, written with its decimal, always « pts ».
     """
     if _is_missing(x):
         return "—"

@@ -48,9 +48,7 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(t("methodology.ci", lang)),
         heading(t("methodology.h_projection", lang), 2),
         paragraph(t("methodology.projection", lang)),
-        _index_section(ctx) if valued else "",
-        "" if valued else heading(t("methodology.h_no_target_values", lang), 2),
-        "" if valued else paragraph(t("methodology.no_target_values", lang)),
+        _index_section(ctx) if valued else _no_target_values_section(lang),
         heading(t("methodology.h_targets", lang), 2),
         table(frame, caption=t("methodology.h_targets", lang)),
     )
@@ -95,4 +93,12 @@ def _index_section(ctx: ReportContext) -> HTML:
     return join(
         heading(t(ctx.strategy.rollup_key("methodology.h_index"), lang), 2),
         paragraph(t(ctx.strategy.rollup_key("methodology.index"), lang)),
+    )
+
+
+def _no_target_values_section(lang: str) -> HTML:
+    """One sentence in place of the progress rate, pace, statuses and index (a strategy without target values)."""
+    return join(
+        heading(t("methodology.h_no_target_values", lang), 2),
+        paragraph(t("methodology.no_target_values", lang)),
     )

@@ -21,7 +21,7 @@ from ..i18n import format_date, format_goal, format_percent, format_points, form
 from ..methodology import STATUSES, coverage_met, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
-from ..strategy_model import rollup_key
+from ..strategy_model import Strategy, rollup_key
 from .changes import changes_since, risks, status_text
 
 TOP_ORGANISATIONS = 5
@@ -276,6 +276,7 @@ def _headline(
     previous: str | None,
     lang: str,
     rollups: list[Rollup],
+    rows: list[TargetRow],
     unmeasured: str | None = None,
 ) -> str:
     glob = rollups[0]
@@ -300,21 +301,20 @@ def _headline(
                             before=glob.counted_before, previous=previous)  # fmt: skip
     elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
         headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
-    return _deadline_sentence(res, period, lang) + headline
+    return _deadline_sentence(res.dataset.strategy, period, rows, lang) + headline
 
 
-def _deadline_sentence(res: Results, period: str, lang: str) -> str:
+def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], lang: str) -> str:
     """« À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. » and a space; or "".
 
     From the deadline on, how many targets are achieved is what the office is asked first; the index and
-    « En bonne voie » only say how far the others went.
+    « En bonne voie » only say how far the others went. Counted on the brief's own rows, as its status
+    counts are.
     """
-    strategy = res.dataset.strategy
     if strategy.before_deadline(period):
         return ""
-    now = res.period_indicators(period)
-    with_target = now[now["target_value"].notna()]
-    n, total = int((with_target["status"] == "target_achieved").sum()), len(with_target)
+    n = sum(r.status == "target_achieved" for r in rows)
+    total = sum(not math.isnan(r.target_value) for r in rows)
     key = "brief.headline.after_deadline" if strategy.after_deadline(period) else "brief.headline.deadline"
     return t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
 
@@ -355,7 +355,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     return BriefContent(
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
-        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, unmeasured),
+        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, rows, unmeasured),
         status_counts=counts, rows=rows, changes=changes, rollups=rollups, unmeasured=unmeasured,
         first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
         risks=risks(res, period, lang), improved=up, behind=down, organisations=organisations,

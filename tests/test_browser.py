@@ -644,6 +644,33 @@ def test_long_chart_titles_wrap_on_a_phone_and_not_on_a_desktop(browser, rendere
     assert not any(extra_lines(c) for c in desktop), [c["titles"] for c in desktop if extra_lines(c)]
 
 
+PANEL_COLUMNS = """() => [...document.querySelectorAll('.vega-chart.multiples')].map(el => ({
+    id: el.id, width: el.clientWidth, drawn: el.querySelector('svg').getBoundingClientRect().width,
+    columns: new Set([...el.querySelectorAll('g.cell g.role-title')]  // each panel's title
+        .map(g => Math.round(g.getBoundingClientRect().left))).size}))"""
+
+
+def test_small_multiples_use_the_width_of_a_desktop(browser, rendered_site: Path):
+    """An organisation page's small multiples were held to a single chart's 48rem: two panels a row at
+    1366 px, the right half of the figure empty and the page a screen longer. They now take three a row
+    there (the columns their spec asks for), within the figure, and one a row on a phone."""
+    url = (next((rendered_site / PERIOD / "fr" / "organisations").glob("*.html"))).as_uri()
+    context, page, visit = open_page(browser, DESKTOP)
+    try:
+        load(page, url)
+        desktop = page.evaluate(PANEL_COLUMNS)
+        page.set_viewport_size(PHONE)
+        page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
+        phone = page.evaluate(PANEL_COLUMNS)
+    finally:
+        context.close()
+    assert desktop and not visit.console_errors, visit.console_errors
+    for chart in desktop:
+        assert chart["columns"] == 3, chart
+        assert 48 * 16 < chart["drawn"] <= chart["width"], chart
+    assert [c["columns"] for c in phone] == [1] * len(desktop), phone
+
+
 def extra_lines(chart: dict) -> int:
     """How many more title lines a drawn chart shows than its spec gives (lines added by wrapping)."""
     return sum(len(line["text"]) for line in chart["titles"]) - len(spec_title_lines(chart["spec"]))

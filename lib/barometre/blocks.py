@@ -160,7 +160,7 @@ class Figure(HTML):
         self.options = {"actions": False, "formatLocale": vega_format_locale(lang), **(options or {})}
         body = tag(
             "figure",
-            tag("div", "", class_="vega-chart", id=uid, role="img", aria_label=self.description),
+            tag("div", "", class_=self._chart_class(), id=uid, role="img", aria_label=self.description),
             Markup('<script type="application/json" class="vega-spec" data-target="')
             + uid
             + Markup('">')
@@ -176,6 +176,14 @@ class Figure(HTML):
             class_="chart",
         )
         super().__init__(body)
+
+    def _chart_class(self) -> str:
+        """``vega-chart``, and ``multiples`` for small multiples: they may take the page's whole width.
+
+        A single chart stops at 48rem (bars wider than that are hard to read across); small multiples
+        held to it showed two panels a row at 1366 px, half the figure left empty beside them.
+        """
+        return "vega-chart multiples" if "facet" in self.spec else "vega-chart"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
         """HTML for reports; a Vega-Lite 5 spec that JupyterLab draws offline with its own Vega."""

@@ -5,7 +5,9 @@ import html
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -232,6 +234,31 @@ def test_deck_is_accessible(pack, lang):
     assert props.language == tag and props.title == t("brief.deck_title", lang, period=PERIOD)
     assert props.author == props.last_modified_by == "Baromètre" and not props.comments
     assert props.created.date() >= dt.date.today() - dt.timedelta(days=1) and props.revision == 1
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_file_manager_describes_this_deck(pack, lang):
+    """The file's extended properties and thumbnail came from python-pptx's template: « Microsoft Macintosh
+    PowerPoint », « On-screen Show (4:3) », « 0 slides », and a blank 4:3 picture that a file manager shows
+    as the deck. They now describe this deck, and there is no picture of another one."""
+    path = pack / lang / "presentation.pptx"
+    prs = Presentation(str(path))
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        app = ElementTree.fromstring(archive.read("docProps/app.xml"))
+    assert not [name for name in names if "thumbnail" in name], names
+    ns = {"ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+          "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"}  # fmt: skip
+    assert app.findtext("ep:Application", namespaces=ns) == "Baromètre"
+    assert app.findtext("ep:PresentationFormat", namespaces=ns) == "Widescreen"
+    assert (
+        app.findtext("ep:Slides", namespaces=ns)
+        == app.findtext("ep:Notes", namespaces=ns)
+        == str(len(prs.slides))
+    )
+    titles = [e.text for e in app.findall("ep:TitlesOfParts/vt:vector/vt:lpstr", namespaces=ns)]
+    assert titles == [s.shapes.title.text.replace("\u2011", "-") for s in prs.slides]
+    assert titles[0] == t("brief.deck_title", lang, period=PERIOD)
 
 
 def test_no_organisations_names_no_organisation(tmp_path):

@@ -12,7 +12,6 @@ see :mod:`.template`); the text helpers are in :mod:`.slides`.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from pptx.util import Emu, Pt
 from ..i18n import label_decimals, t
 from . import slides
 from .content import BriefContent
+from .file_info import set_file_info
 from .template import open_template
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
@@ -285,26 +285,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
                             run.font._rPr.set("lang", tag)
         for shape in slide.notes_slide.shapes:
             slides.set_language(shape, tag)
-    _properties(prs.core_properties, c, tag, own_template=template is not None)
+    set_file_info(prs, c, tag, own_template=template is not None)
     return prs
-
-
-def _properties(props, c: BriefContent, tag: str, own_template: bool) -> None:
-    """The file's properties (PowerPoint's File > Info), this deck's own.
-
-    python-pptx's template carried « Steve Canny », 2013 and « generated using python-pptx »; an
-    organisation's template keeps its author (the deck is the organisation's), not its dates or description.
-    """
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)  # written as UTC
-    props.title = t("brief.deck_title", c.lang, period=c.period)
-    props.subject = c.strategy_title
-    props.language = tag
-    if not own_template or not props.author:
-        props.author = "Baromètre"
-    props.last_modified_by = "Baromètre"
-    props.comments = props.keywords = props.category = ""
-    props.created = props.modified = now
-    props.revision = 1
 
 
 def _even_chunks(rows: list, most: int) -> list[list]:

@@ -76,7 +76,7 @@ def test_cards_show_both_changes_and_say_when_the_sample_changed():
     ind = ctx.now.set_index("target")
     # 1.1: 131/178 now, 0.613636 before; 23 organisations reported both times
     arrow, text = sections._trend(ctx, "1.1")
-    assert arrow == "↗"
+    assert arrow == "▲"  # not the arrow of a status (↗ « En bonne voie »)
     assert (
         text
         == "+12,2\u00a0pts depuis 2021-2022\u00a0; +12,2\u00a0pts à périmètre constant (23 organisations)"
@@ -97,3 +97,22 @@ def test_cards_show_both_changes_and_say_when_the_sample_changed():
                        "this change with caution.")  # fmt: skip
     assert "ne compte pas" not in sections._trend(ctx, "1.1")[1]
     assert "à périmètre constant" in str(sections.methodology(ctx))
+
+
+def test_a_change_never_wears_the_arrow_of_a_status():
+    """The brief's table read « ↘ Progrès limités » beside « ↗ +2,4 pts »: statuses and changes drew from one
+    set of arrows. A change now has its own signs, on the site's cards and in the brief and deck."""
+    from barometre import sections
+    from barometre.api import results
+    from barometre.blocks import STATUS_ICONS, change_sign
+    from barometre.brief import build_content
+    from conftest import DEMO
+
+    status_signs = set(STATUS_ICONS.values()) - {"·"}
+    assert [change_sign(d) for d in (0.024, -0.053, 0.004, float("nan"), None)] == ["▲", "▼", "≈", "·", "·"]
+    rows = build_content(results(DEMO), "2022-2023", "fr").rows
+    assert {"▲", "▼"} <= {r.arrow for r in rows} <= {"▲", "▼", "≈", "·"}  # 4.2 has no change to give: ·
+    assert not {r.arrow for r in rows} & status_signs
+    ctx = sections.context(DEMO, "2022-2023", "fr")
+    card_signs = {sections._trend(ctx, target.id)[0] for target in ctx.strategy.targets}
+    assert card_signs <= {"▲", "▼", "≈", "·"} and not card_signs & status_signs

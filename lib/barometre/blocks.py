@@ -37,6 +37,17 @@ STATUS_ICONS = {
 }
 
 
+def change_sign(change: float | None) -> str:
+    """The sign beside a change since the previous period: ▲ up, ▼ down, ≈ within half a point, · none.
+
+    Not the arrows of the statuses (↗ « En bonne voie », ↘ « Progrès limités »): a row read
+    « ↘ Progrès limités » beside « ↗ +2,4 pts », two arrows saying opposite things about one target.
+    """
+    if change is None or pd.isna(change):
+        return "·"
+    return "▲" if change > 0.005 else ("▼" if change < -0.005 else "≈")
+
+
 class HTML:
     """A piece of trusted HTML (built here, with data escaped)."""
 

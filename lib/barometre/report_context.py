@@ -13,7 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .api import Results, resolve_period, results
-from .blocks import HTML, Figure, heading, join, paragraph, status_badge, tag
+from .blocks import HTML, Figure, change_sign, heading, join, paragraph, status_badge, tag
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import coverage_met, previous_period
 from .paths import file_stem
@@ -83,7 +83,7 @@ def context(data_dir: str | Path | None = None, period: str | None = None, lang:
 def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     """Arrow and change since the previous period, raw and at constant sample.
 
-    E.g. ('↗', '+9,3 pts ; +7,1 pts à périmètre constant (22 organisations)'), followed by a
+    E.g. ('▲', '+9,3 pts ; +7,1 pts à périmètre constant (22 organisations)'), followed by a
     sentence when more than 10 % of the reporting organisations joined or left.
     """
     row = ctx.row(target_id)
@@ -96,7 +96,7 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
         missing = ctx.period if pd.isna(row["value"]) else previous  # a value is missing now or then
         return "·", t("trend.no_value", ctx.lang, period=missing)
     delta = float(row["change"])
-    arrow = "↗" if delta > 0.005 else ("↘" if delta < -0.005 else "→")
+    arrow = change_sign(delta)
     text = t("trend.since", ctx.lang, delta=format_points(delta, ctx.lang), period=previous)
     if not pd.isna(row["constant_sample_change"]):
         text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),

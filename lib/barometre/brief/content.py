@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..api import Results
-from ..blocks import STATUS_ICONS
+from ..blocks import STATUS_ICONS, change_sign
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import STATUSES, coverage_met, previous_period
 from ..methodology_government import index_scopes
@@ -175,12 +175,6 @@ def _period_end(period: str) -> dt.date:
     return dt.date(period_year(period) + 1, 3, 31)
 
 
-def _arrow(change: float) -> str:
-    if pd.isna(change):
-        return "·"
-    return "↗" if change > 0.005 else ("↘" if change < -0.005 else "→")
-
-
 def _rows(
     res: Results, period: str, previous: str | None, lang: str, unmeasured: str | None = None
 ) -> list[TargetRow]:
@@ -219,7 +213,7 @@ def _rows(
             target_value=float(r["target_value"]), at_most=tg.decreases,
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
             status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
-            arrow=_arrow(change), change_text=change_text,
+            arrow=change_sign(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
             change_withheld=withheld,
         ))  # fmt: skip

@@ -69,6 +69,8 @@ def test_french_headers_get_the_same_row_errors(tmp_path, capsys):
         "Periode;Organisation;CIBLE;Numerateur;Denominateur",
         "PÉRIODE;organisation;Cible;NUMÉRATEUR;dénominateur",
         "période;organisation;target;numérateur;denominator",  # French and English names mixed
+        "Période;Organisme;Cible;Numérateur;Dénominateur",  # Québec's word for a public body
+        "Période;Ministère ou organisme;Cible;Numérateur;Dénominateur",
     ],
 )
 def test_matching_ignores_case_and_accents(tmp_path, capsys, header):
@@ -105,7 +107,8 @@ def test_one_alias_map_covers_observations_and_plans():
     assert canonical_names("observations")[fold("Numérateur")] == "numerator"
     plans = canonical_names("plans")
     assert {
-        plans[fold(n)] for n in ("organisation", "cible", "période", "valeur_prévue", "valeur prévue")
+        plans[fold(n)]
+        for n in ("organisation", "Organisme", "cible", "période", "valeur_prévue", "valeur prévue")
     } == {
         "organisation",
         "target",

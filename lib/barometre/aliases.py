@@ -35,6 +35,8 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
     "observations": {
         "période": "period",
         "organisation": "organisation",
+        "organisme": "organisation",  # Québec's word for a public body (« ministères et organismes »)
+        "ministère_ou_organisme": "organisation",
         "cible": "target",
         "numérateur": "numerator",
         "dénominateur": "denominator",
@@ -57,6 +59,8 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
     },
     "plans": {
         "organisation": "organisation",
+        "organisme": "organisation",
+        "ministère_ou_organisme": "organisation",
         "cible": "target",
         "période": "period",
         "valeur_prévue": "planned_value",

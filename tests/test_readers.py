@@ -219,3 +219,52 @@ def test_a_count_written_n_a_is_told_to_leave_the_row_out_not_to_type_a_number(t
     assert all("Retirez la ligne" in e.message for e in missing)
     assert all("a missing figure is not a zero" in e.message_en for e in missing)
     assert all(e.rule == "not_numeric" for e in report.errors) and "inscrivez un nombre" in other.message
+
+
+def _workbook(path, sheets: dict[str, list[list]]):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_workbook_with_a_title_above_its_header_is_read_with_the_rows_it_shows(tmp_path):
+    """A ministry's export puts a title and a blank row above the header: the file was refused as having
+    none of the required columns (« colonnes trouvées : données de collecte 2022-2023, unnamed: 1 … »)."""
+    header = ["Période", "Organisme", "Cible", "Numérateur", "Dénominateur"]
+    path = _workbook(tmp_path / "export.xlsx", {"Données": [
+        ["Données de collecte 2022-2023 — ministère fictif"], [],
+        header, ["2022-2023", "MFSN", "1.1", 3, 4], ["2022-2023", "MFSN", "1.2", 9, 4], [],
+        ["2022-2023", "MFEDU", "1.1", 1, 2]]})  # fmt: skip
+    table = read_table(path)
+    assert list(table.frame.columns[:3]) == ["période", "organisme", "cible"] and table.rows == [4, 5, 7]
+    _meta, strategy, orgs, _ = load_dataset_parts(DEMO)
+    accepted, report = validate_observations(table, strategy, orgs)
+    assert (report.rows_read, len(accepted)) == (3, 2)
+    [error] = report.errors
+    assert (error.row, error.column, error.rule) == (5, "numerator", "numerator_exceeds_denominator")
+
+
+def test_a_workbook_whose_data_are_on_another_sheet_says_which(tmp_path):
+    """« Lisez-moi » first, the data second: the message named no column found; it now names the sheet."""
+    rows = [
+        ["period", "organisation", "target", "numerator", "denominator"],
+        ["2022-2023", "MFSN", "1.1", 3, 4],
+    ]
+    path = _workbook(
+        tmp_path / "retour.xlsx", {"Lisez-moi": [["Remplir la feuille Données."]], "Données": rows}
+    )
+    with pytest.raises(InputFileError) as caught:
+        read_table(path)
+    assert (
+        "«\u00a0Données\u00a0»" in caught.value.message and "«\u00a0Lisez-moi\u00a0»" in caught.value.message
+    )
+    # a workbook with no header anywhere still reads its first row as the header (the columns it lacks are said)
+    plain = read_table(_workbook(tmp_path / "x.xlsx", {"A": [["a", "b"], [1, 2]], "B": [["c"]]}))
+    assert list(plain.frame.columns) == ["a", "b"] and plain.rows == [2]

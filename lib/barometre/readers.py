@@ -200,21 +200,64 @@ def read_csv(path: Path) -> RawTable:
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra)
 
 
+HEADER_SEARCH_ROWS = 20  # a workbook's header is looked for in its first rows
+
+
 @register_reader(".xlsx", ".xlsm")
 def read_excel(path: Path) -> RawTable:
-    """Read the first sheet with a header row of an Excel workbook."""
+    """Read an Excel workbook's first sheet; its header is the first row naming known columns.
+
+    A title above the header (« Données de collecte 2022-2023 », then a blank row) is skipped, and records
+    keep the row numbers the spreadsheet shows. A first sheet without such a row, in a workbook whose data
+    sit on another sheet (a « Lisez-moi » sheet first), is refused with the name of that sheet.
+    """
     try:
-        frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise InputFileError(
             both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
         ) from None
-    frame = _clean_frame(frame)
-    rows = [i + 2 for i in range(len(frame))]
+    sheets = list(book)
+    grid = book[sheets[0]] if sheets else pd.DataFrame()
+    start = _header_row(grid)
+    if start is None:
+        elsewhere = next((name for name in sheets[1:] if _header_row(book[name]) is not None), None)
+        if elsewhere is not None:
+            raise InputFileError(
+                both("error.data_on_other_sheet", file=path.name, sheet=elsewhere, first=sheets[0]),
+                file=str(path),
+            )
+        start = 0
+    names = _unique(
+        [_clean_cell(v) or f"unnamed: {i}" for i, v in enumerate(grid.iloc[start])] if len(grid) else []
+    )
+    frame = _clean_frame(pd.DataFrame(grid.iloc[start + 1 :].to_numpy(), columns=names))
+    rows = [start + 2 + i for i in range(len(frame))]  # the header's own row is start + 1
     keep = [bool("".join(map(str, r)).strip()) for r in frame.itertuples(index=False)]
     frame = frame[keep].reset_index(drop=True)
     rows = [r for r, k in zip(rows, keep, strict=True) if k]
     return RawTable(str(path), frame, rows)
+
+
+def _header_row(grid: pd.DataFrame) -> int | None:
+    """The first of a sheet's first rows naming at least two columns of a dataset file (any kind)."""
+    from .aliases import COLUMN_ALIASES, canonical_names, fold  # aliases reads RawTable from here
+
+    known = {name for kind in COLUMN_ALIASES for name in canonical_names(kind)}
+    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        if sum(fold(_clean_header(v)) in known for v in grid.iloc[i] if _clean_cell(v)) >= 2:
+            return i
+    return None
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Header names made unique as pandas makes them: a second « note » is « note.1 »."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        out.append(f"{name}.{seen[name]}" if name in seen else name)
+        seen[name] = seen.get(name, 0) + 1
+    return out
 
 
 @register_reader(".parquet")

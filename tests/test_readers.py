@@ -268,3 +268,17 @@ def test_a_workbook_whose_data_are_on_another_sheet_says_which(tmp_path):
     # a workbook with no header anywhere still reads its first row as the header (the columns it lacks are said)
     plain = read_table(_workbook(tmp_path / "x.xlsx", {"A": [["a", "b"], [1, 2]], "B": [["c"]]}))
     assert list(plain.frame.columns) == ["a", "b"] and plain.rows == [2]
+
+
+@pytest.mark.parametrize("title", ["Données de collecte 2022-2023", "Données de collecte 2022-2023;;;;"])
+def test_a_csv_with_a_title_line_above_its_header_is_read_with_the_rows_it_shows(tmp_path, title):
+    """The same export saved as CSV: a title line (with or without the separators Excel writes), a blank line,
+    then a « ; » header. The title was taken for the header, and « ; » was not even found as the separator."""
+    path = tmp_path / "export.csv"
+    path.write_text(f"{title}\n\nPériode;Organisme;Cible;Numérateur;Dénominateur\n2022-2023;MFSN;1.1;3;4\n"
+                    "2022-2023;MFSN;1.2;9;4\n", encoding="utf-8")  # fmt: skip
+    table = read_table(path)
+    assert table.separator == ";" and table.rows == [4, 5]
+    _meta, strategy, orgs, _ = load_dataset_parts(DEMO)
+    accepted, report = validate_observations(table, strategy, orgs)
+    assert (report.rows_read, len(accepted)) == (2, 1) and [e.row for e in report.errors] == [5]

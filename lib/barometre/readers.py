@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from .errors import InputFileError
 from .i18n import both, t
 
 NBSPS = ("\u00a0", "\u202f", "\u2007")
+HEADER_SEARCH_ROWS = 20  # a header below a title is looked for in a file's first rows
 
 
 @dataclass
@@ -140,6 +142,16 @@ def sniff_separator(text: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _separator_of_header(text: str) -> str | None:
+    """The separator under which one of the first lines names known columns (a title line may have none)."""
+    lines = [line for line in text.split("\n")[:HEADER_SEARCH_ROWS] if line.strip()]
+    for line in lines:
+        for sep in (";", ",", "\t"):
+            if _names_columns(next(csv.reader([line], delimiter=sep), [])):
+                return sep
+    return None
+
+
 def _header_names(cells: list[str]) -> list[str]:
     """Clean header cells; name empty ones ``unnamed: i`` and number repeats ``name.1`` (as pandas)."""
     names: list[str] = []
@@ -166,7 +178,7 @@ def read_csv(path: Path) -> RawTable:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputFileError(both("error.empty_file", file=path.name), file=str(path))
-    sep = sniff_separator(text)
+    sep = _separator_of_header(text) or sniff_separator(text)
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     records: list[list[str]] = []
     try:
@@ -178,7 +190,9 @@ def read_csv(path: Path) -> RawTable:
             both("error.unreadable_csv", file=path.name, line=line, reason=exc), file=str(path)
         ) from None
     blank = [not "".join(r).strip() for r in records]
-    start = blank.index(False)
+    # the header is the first record naming known columns (a title line above it is skipped), else the first
+    named = (j for j, rec in enumerate(records[:HEADER_SEARCH_ROWS]) if _names_columns(rec))
+    start = next(named, blank.index(False))
     header = list(records[start])
     while header and not header[-1].strip():
         header.pop()  # a trailing separator on the header line is not a column
@@ -198,9 +212,6 @@ def read_csv(path: Path) -> RawTable:
         rows.append(j + 1)
     frame = _clean_frame(pd.DataFrame(body, columns=names, dtype=object))
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra)
-
-
-HEADER_SEARCH_ROWS = 20  # a workbook's header is looked for in its first rows
 
 
 @register_reader(".xlsx", ".xlsm")
@@ -228,9 +239,7 @@ def read_excel(path: Path) -> RawTable:
                 file=str(path),
             )
         start = 0
-    names = _unique(
-        [_clean_cell(v) or f"unnamed: {i}" for i, v in enumerate(grid.iloc[start])] if len(grid) else []
-    )
+    names = _header_names([_clean_cell(v) for v in grid.iloc[start]] if len(grid) else [])
     frame = _clean_frame(pd.DataFrame(grid.iloc[start + 1 :].to_numpy(), columns=names))
     rows = [start + 2 + i for i in range(len(frame))]  # the header's own row is start + 1
     keep = [bool("".join(map(str, r)).strip()) for r in frame.itertuples(index=False)]
@@ -241,23 +250,24 @@ def read_excel(path: Path) -> RawTable:
 
 def _header_row(grid: pd.DataFrame) -> int | None:
     """The first of a sheet's first rows naming at least two columns of a dataset file (any kind)."""
-    from .aliases import COLUMN_ALIASES, canonical_names, fold  # aliases reads RawTable from here
-
-    known = {name for kind in COLUMN_ALIASES for name in canonical_names(kind)}
-    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        if sum(fold(_clean_header(v)) in known for v in grid.iloc[i] if _clean_cell(v)) >= 2:
-            return i
-    return None
+    rows = ([_clean_cell(v) for v in grid.iloc[i]] for i in range(min(HEADER_SEARCH_ROWS, len(grid))))
+    return next((i for i, cells in enumerate(rows) if _names_columns(cells)), None)
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Header names made unique as pandas makes them: a second « note » is « note.1 »."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        out.append(f"{name}.{seen[name]}" if name in seen else name)
-        seen[name] = seen.get(name, 0) + 1
-    return out
+def _names_columns(cells: list[str]) -> bool:
+    """Whether a row's cells name at least two columns of a dataset file (any kind, aliases included)."""
+    from .aliases import fold  # aliases reads RawTable from here
+
+    known = _known_columns()
+    return sum(fold(_clean_header(c)) in known for c in cells if c.strip()) >= 2
+
+
+@lru_cache(maxsize=1)
+def _known_columns() -> frozenset[str]:
+    """Every column name of every dataset file kind, aliases included, folded."""
+    from .aliases import COLUMN_ALIASES, canonical_names
+
+    return frozenset(name for kind in COLUMN_ALIASES for name in canonical_names(kind))
 
 
 @register_reader(".parquet")

@@ -650,6 +650,15 @@ PANEL_COLUMNS = """() => [...document.querySelectorAll('.vega-chart.multiples')]
         .map(g => Math.round(g.getBoundingClientRect().left))).size}))"""
 
 
+def desktop_then_phone(page, url: str, script: str) -> tuple:
+    """``script``'s result on ``url`` at the page's (desktop) width, then once it is narrowed to a phone."""
+    load(page, url)
+    wide = page.evaluate(script)
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
+    return wide, page.evaluate(script)
+
+
 def test_small_multiples_use_the_width_of_a_desktop(browser, rendered_site: Path):
     """An organisation page's small multiples were held to a single chart's 48rem: two panels a row at
     1366 px, the right half of the figure empty and the page a screen longer. They now take three a row
@@ -657,11 +666,7 @@ def test_small_multiples_use_the_width_of_a_desktop(browser, rendered_site: Path
     url = (next((rendered_site / PERIOD / "fr" / "organisations").glob("*.html"))).as_uri()
     context, page, visit = open_page(browser, DESKTOP)
     try:
-        load(page, url)
-        desktop = page.evaluate(PANEL_COLUMNS)
-        page.set_viewport_size(PHONE)
-        page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
-        phone = page.evaluate(PANEL_COLUMNS)
+        desktop, phone = desktop_then_phone(page, url, PANEL_COLUMNS)
     finally:
         context.close()
     assert desktop and not visit.console_errors, visit.console_errors
@@ -682,11 +687,9 @@ def test_charts_are_drawn_again_for_a_phone_turned_or_a_window_resized(browser, 
     labels cut. Each chart is now drawn again for its new width, both ways."""
     context, page, visit = open_page(browser, DESKTOP)
     try:
-        load(page, (rendered_site / PERIOD / "fr" / "index.html").as_uri())
-        wide = page.evaluate(CHART_TEXT_LINES)
-        page.set_viewport_size(PHONE)
-        page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
-        phone = page.evaluate(CHART_TEXT_LINES)
+        wide, phone = desktop_then_phone(
+            page, (rendered_site / PERIOD / "fr" / "index.html").as_uri(), CHART_TEXT_LINES
+        )
         fits = page.evaluate(FITS)
         page.set_viewport_size(DESKTOP)
         page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)

@@ -223,16 +223,17 @@ def read_excel(path: Path) -> RawTable:
     sit on another sheet (a « Lisez-moi » sheet first), is refused with the name of that sheet.
     """
     try:
-        book = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            sheets = [str(name) for name in book.sheet_names]
+            grid = _sheet(book, 0) if sheets else pd.DataFrame()
+            start = _header_row(grid)
+            others = (name for name in sheets[1:] if start is None)  # read only when the first has no header
+            elsewhere = next((n for n in others if _header_row(_sheet(book, n)) is not None), None)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise InputFileError(
             both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
         ) from None
-    sheets = list(book)
-    grid = book[sheets[0]] if sheets else pd.DataFrame()
-    start = _header_row(grid)
     if start is None:
-        elsewhere = next((name for name in sheets[1:] if _header_row(book[name]) is not None), None)
         if elsewhere is not None:
             raise InputFileError(
                 both("error.data_on_other_sheet", file=path.name, sheet=elsewhere, first=sheets[0]),
@@ -246,6 +247,11 @@ def read_excel(path: Path) -> RawTable:
     frame = frame[keep].reset_index(drop=True)
     rows = [r for r, k in zip(rows, keep, strict=True) if k]
     return RawTable(str(path), frame, rows)
+
+
+def _sheet(book: pd.ExcelFile, sheet: int | str) -> pd.DataFrame:
+    """A sheet's cells as they are, no row taken as the header."""
+    return pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
 
 
 def _header_row(grid: pd.DataFrame) -> int | None:

@@ -22,6 +22,7 @@ from .methodology import (
     organisation_matrix,
     summary_index,
 )
+from .methodology_formulas import coverage_met
 from .paths import default_data_dir
 
 REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
@@ -43,6 +44,17 @@ class Results:
     def period_indicators(self, period: str) -> pd.DataFrame:
         """Indicator rows of one period, in strategy order."""
         return self.indicators[self.indicators["period"] == period].reset_index(drop=True)
+
+    def counted(self, target: str, period: str | None) -> bool:
+        """Whether enough organisations reported ``target`` in ``period`` for the period to count (no row: no)."""
+        ind = self.indicators
+        row = ind[(ind["target"] == target) & (ind["period"] == period)]
+        threshold = self.dataset.strategy.coverage_threshold
+        return bool(len(row)) and bool(
+            coverage_met(
+                row["organisations_reporting"].iloc[0], row["organisations_expected"].iloc[0], threshold
+            )
+        )
 
 
 def compute(data_dir: str | Path | None = None, options: Options | None = None) -> Results:

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, change_sign, heading, join, paragraph, status_badge, tag
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
-from .methodology import coverage_met, previous_period
+from .methodology import previous_period
 from .paths import file_stem
 from .strategy import Target
 
@@ -105,19 +105,11 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     joined, left = len(now - before), len(before - now)
     if joined > SAMPLE_CHANGE_SHARE * len(now) or left > SAMPLE_CHANGE_SHARE * len(before):
         text += ". " + t("trend.sample_changed", ctx.lang, joined=joined, left=left)
-    for period in _uncounted(ctx, target_id, [previous, ctx.period]):  # the brief withholds such a change
+    # the brief withholds a change from or to a period that does not count; the card says why
+    for period in (p for p in (previous, ctx.period) if not ctx.results.counted(target_id, p)):
         text += (" " if text.endswith(".") else ". ") + t("trend.not_counted", ctx.lang, period=period,
                   threshold=format_percent(ctx.strategy.coverage_threshold, ctx.lang))  # fmt: skip
     return arrow, text
-
-
-def _uncounted(ctx: ReportContext, target_id: str, periods: list[str | None]) -> list[str]:
-    """Those of ``periods`` in which too few organisations reported ``target_id`` for the period to count."""
-    ind = ctx.results.indicators
-    rows = ind[(ind["target"] == target_id) & ind["period"].isin(periods)]
-    threshold = ctx.strategy.coverage_threshold
-    return [r.period for r in rows.itertuples()
-            if not coverage_met(r.organisations_reporting, r.organisations_expected, threshold)]  # fmt: skip
 
 
 def _reporters(ctx: ReportContext, target_id: str, period: str | None) -> set[str]:

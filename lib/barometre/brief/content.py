@@ -18,7 +18,7 @@ import pandas as pd
 from ..api import Results
 from ..blocks import STATUS_ICONS, change_sign
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
-from ..methodology import STATUSES, coverage_met, previous_period
+from ..methodology import STATUSES, previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
@@ -180,15 +180,6 @@ def _rows(
 ) -> list[TargetRow]:
     ind = res.indicators
     now = ind[ind["period"] == period].set_index("target")
-    before = ind[ind["period"] == previous].set_index("target")
-    threshold = res.dataset.strategy.coverage_threshold
-
-    def counted(frame: pd.DataFrame, target: str) -> bool:
-        if target not in frame.index:
-            return False
-        r = frame.loc[target]
-        return coverage_met(r["organisations_reporting"], r["organisations_expected"], threshold)
-
     rows = []
     for tg in res.dataset.strategy.targets:
         r = now.loc[tg.id]
@@ -196,7 +187,7 @@ def _rows(
         change = r["change"]
         # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
         # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
-        withheld = not pd.isna(change) and not (counted(now, tg.id) and counted(before, tg.id))
+        withheld = not pd.isna(change) and not (res.counted(tg.id, period) and res.counted(tg.id, previous))
         if withheld:
             change, change_text = math.nan, "—"
         elif not pd.isna(change):

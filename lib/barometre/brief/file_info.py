@@ -15,12 +15,13 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..i18n import t
 from .content import BriefContent
+from .template import WIDESCREEN
 
 APP = "Baromètre"
 EXTENDED = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 # PowerPoint's names for its slide sizes (EMU), as it writes them in docProps/app.xml
-FORMATS = {(12192000, 6858000): "Widescreen", (9144000, 5143500): "On-screen Show (16:9)",
+FORMATS = {(WIDESCREEN, 6858000): "Widescreen", (9144000, 5143500): "On-screen Show (16:9)",
            (9144000, 6858000): "On-screen Show (4:3)"}  # fmt: skip
 # What PowerPoint recomputes on saving and a stale template would misstate (counts, time, titles)
 STALE = ("TotalTime", "Words", "Paragraphs", "Slides", "Notes", "HiddenSlides", "MMClips", "HeadingPairs",

@@ -26,6 +26,15 @@ def plain(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+def shown(html: str) -> str:
+    """The text of an HTML fragment as a reader sees it: tags dropped (a span of years is a <span> of its
+    own, kept on one line), character references unescaped."""
+    import html as html_module
+    import re
+
+    return html_module.unescape(re.sub(r"<[^>]+>", "", str(html)))
+
+
 def run_script_without_main_guard(folder: Path, code: str):
     """Run ``code`` as a script of its own, no ``if __name__ == "__main__":`` guard (as an analyst may write
     it); return the finished process, output captured. One error that says what to write is expected."""

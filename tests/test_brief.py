@@ -17,7 +17,7 @@ from barometre.cli import main
 from barometre.i18n import format_percent, t
 from barometre.report_context import ReportContext
 from barometre.sections import global_index
-from conftest import DEMO, GC_RAW, ROOT, rewrite_csv
+from conftest import DEMO, GC_RAW, ROOT, rewrite_csv, shown
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pypdf import PdfReader
@@ -495,7 +495,7 @@ def test_the_headline_says_what_the_index_covers(demo_copy):
     first, second, last = (build_content(res, p, "fr").headline for p in ("2020-2021", "2021-2022", PERIOD))
     assert first == t("brief.headline.no_index.no_data", "fr", period="2020-2021", n=10)
     # the site said « aucune cible de cette stratégie n'a de valeur cible chiffrée » too
-    site = html.unescape(str(global_index(ReportContext(res, "2020-2021", "fr"))))
+    site = shown(global_index(ReportContext(res, "2020-2021", "fr")))
     assert t("site.no_index.no_data", "fr", period="2020-2021", baseline="2019-2020") in site
     assert second == (t("brief.headline.no_previous_index", "fr", period="2021-2022", index="100\u00a0%",
                         previous="2020-2021") + " " + t("brief.headline.counted_only", "fr", n=1, total=10))  # fmt: skip
@@ -520,7 +520,7 @@ def test_a_period_before_the_baseline_says_so_on_the_site_and_in_the_brief(demo_
                 lambda rows: [{**r, "period": "2018-2019"} for r in rows if r["period"] == "2019-2020"] + rows)  # fmt: skip
     res = results(demo_copy, up_to="2018-2019")
     for lang in ("fr", "en"):
-        site = html.unescape(str(global_index(ReportContext(res, "2018-2019", lang))))
+        site = shown(global_index(ReportContext(res, "2018-2019", lang)))
         assert t("site.no_index.before_baseline", lang, period="2018-2019", baseline="2019-2020") in site
         assert build_content(res, "2018-2019", lang).headline == t(
             "brief.headline.no_index.before_baseline", lang, period="2018-2019", n=10, baseline="2019-2020"
@@ -701,7 +701,7 @@ def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
 
     for lang, said in (("fr", "les plans ne suffisent pas à atteindre la cible planifiée en 2022-2023"),
                        ("en", "the plans do not suffice to reach the planned target in 2022-2023")):  # fmt: skip
-        assert said in str(plans_sections.overview_plans(sections.context(demo_copy, PERIOD, lang)))
+        assert said in shown(plans_sections.overview_plans(sections.context(demo_copy, PERIOD, lang)))
     # what tells a nearly empty last page: the demo's second page is full
     from barometre.brief.pdf import brief_html
     from weasyprint import HTML
@@ -727,7 +727,7 @@ def test_a_year_without_data_is_not_called_the_first_period_measured(demo_copy):
         assert c.changes_empty == t("brief.changes.unmeasured", lang, previous="2021-2022")
         assert c.improved_empty == t("brief.org.unmeasured", lang, previous="2021-2022")
     ctx = ReportContext(res, PERIOD, "fr")
-    card = html.unescape(str(target_card(ctx, ctx.strategy.target("1.1"))))
+    card = shown(target_card(ctx, ctx.strategy.target("1.1")))
     assert t("trend.no_value", "fr", period="2021-2022") in card and t("trend.none", "fr") not in card
     # a first measured period stays one: 2020-2021 without 2019-2020 has nothing before it
     rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2019-2020"])

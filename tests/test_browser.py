@@ -192,6 +192,11 @@ OVERFLOW = """() => {
         width: document.documentElement.scrollWidth,
         culprits: [...document.querySelectorAll('body *')].filter(e => out(e) && !out(e.parentElement))
             .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.getAttribute('class') ? '.' + e.getAttribute('class') : '')),
+        // spans of years broken over two lines (« 2021- » over « 2022 »)
+        split_years: [...document.querySelectorAll('.nowrap')]
+            .filter(e => e.getClientRects().length > 1 || getComputedStyle(e).whiteSpace !== 'nowrap')
+            .slice(0, 3).map(e => e.textContent),
+        years: document.querySelectorAll('.nowrap').length,
     };
 }"""
 
@@ -255,7 +260,7 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
     pages = every[shard::SHARDS]
     problems: list[str] = []
     figures: list[tuple[str, int, int, int]] = []
-    n_violations = 0
+    n_violations = n_years = 0
     # One offline context and tab for the whole shard: a new context per page starts a renderer process
     # each time, and doubled the browser's CPU. Requests served from the memory cache are still seen.
     context, page, visit = open_page(browser)
@@ -301,6 +306,9 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
             problems.append(f"{rel}: axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {targets}")
         if phone["width"] > PHONE["width"]:
             problems.append(f"{rel}: {phone['width']} px wide on a 390 px phone: {phone['culprits']}")
+        for text in phone["split_years"]:
+            problems.append(f"{rel}: phone: « {text} » may break over two lines")
+        n_years += phone["years"]
         if html_bytes > MAX_HTML_BYTES:
             problems.append(f"{rel}: HTML {html_bytes} bytes > {MAX_HTML_BYTES}")
         if weight > MAX_BYTES:
@@ -309,6 +317,10 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
             problems.append(f"{rel}: weight not measured (no file:// request seen)")
 
     context.close()
+    if not n_years:
+        problems.append(
+            "no span of years kept whole (.nowrap) on any page: is the card's « depuis 2021-2022 » one?"
+        )
     heaviest = max(figures, key=lambda f: f[2])
     largest = max(figures, key=lambda f: f[1])
     n_charts = sum(f[3] for f in figures)

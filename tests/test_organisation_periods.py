@@ -16,7 +16,7 @@ from barometre.collect.templates import write_templates
 from barometre.plans import dataset_summary
 from barometre.plans_sections import ambition_plans
 from barometre.report_context import ReportContext
-from conftest import DEMO, rewrite_csv
+from conftest import DEMO, rewrite_csv, shown
 
 NEW, GONE = "MCN", "MFEDU"  # created in 2022-2023; abolished after 2020-2021
 
@@ -113,7 +113,7 @@ def test_collection_and_plans_leave_out_an_organisation_that_no_longer_exists(de
     # the 2021-2022 report knows nothing of a ministry created in 2022-2023 (it named it « sans plan »)
     earlier = dataset_summary(ds, "2021-2022")
     assert NEW not in earlier.organisations_without_plan and earlier.organisations_expected == 24
-    html = str(ambition_plans(ReportContext(results(demo_copy, up_to="2021-2022"), "2021-2022", "fr"), 1))
+    html = shown(ambition_plans(ReportContext(results(demo_copy, up_to="2021-2022"), "2021-2022", "fr"), 1))
     assert "Sans plan pour 2022-2023" in html and "Ministère fictif du Numérique" not in html
 
 
@@ -140,7 +140,7 @@ def test_the_page_of_an_abolished_organisation_says_it_is_no_longer_expected(dem
     for lang, said, cell in (("fr", "n'existe que jusqu'en 2020-2021", "non attendue"),
                              ("en", "only exists up to 2020-2021", "not expected")):  # fmt: skip
         ctx = ReportContext(res, "2022-2023", lang)
-        assert said in html.unescape(str(organisation_header(ctx, GONE)))
+        assert said in shown(organisation_header(ctx, GONE))
         assert set(organisation_table(ctx, GONE).iloc[:, 2]) == {cell}
     earlier = ReportContext(res, "2020-2021", "fr")
     assert "n'existe" not in html.unescape(str(organisation_header(earlier, GONE)))

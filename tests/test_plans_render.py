@@ -9,7 +9,7 @@ import pytest
 from barometre.plans_sections import ambition_plans, organisation_plans, overview_plans
 from barometre.render.site import render_site
 from barometre.sections import context
-from conftest import DEMO
+from conftest import DEMO, shown
 
 pytestmark = pytest.mark.cost(8)  # CPU-seconds: the costliest start first (conftest)
 
@@ -64,12 +64,12 @@ def test_render_without_plans(tmp_path):
 
 def test_sections_on_the_demo_in_french_and_english():
     fr, en = context(DEMO, "2022-2023", "fr"), context(DEMO, "2022-2023", "en")
-    amb = str(ambition_plans(fr, 2))
+    amb = shown(ambition_plans(fr, 2))
     assert "le gouvernement atteint 26,3\u00a0% en 2022-2023 (cible 50\u00a0%)" in amb
     assert "les plans ne suffisent pas, il manque 23,7 points" in amb
     assert "the plans fall short by 23.7 points" in str(ambition_plans(en, 2))
     assert "les plans suffisent, avec une marge de" in str(ambition_plans(fr, 1))
-    ov = str(overview_plans(fr))
+    ov = shown(overview_plans(fr))
     assert "22 organisations sur 25" in ov and "9 cibles sur 10 en 2022-2023" in ov
     assert "22 organisations out of 25" in str(overview_plans(en))
     org = unescape(str(organisation_plans(fr, "MFTRA")))
@@ -81,7 +81,7 @@ def test_sections_on_the_demo_in_french_and_english():
 
 def test_earlier_report_period_uses_data_known_then():
     ctx = context(DEMO, "2020-2021", "fr")
-    org = unescape(str(organisation_plans(ctx, "MFTRA")))
+    org = shown(organisation_plans(ctx, "MFTRA"))
     assert "En 2020-2021" in org and "Prévu (période à venir)" in org
     assert "2022-2023" in org  # the planned trajectory continues to the deadline
 

@@ -20,7 +20,7 @@ from barometre.errors import RenderError
 from barometre.i18n import format_percent, t
 from barometre.render.site import RenderSummary, raise_if_failed, render_site
 from barometre.render.staging import clean_stale
-from conftest import DEMO, FORMULA_NOTE, ROOT, rewrite_csv, run_script_without_main_guard
+from conftest import DEMO, FORMULA_NOTE, ROOT, rewrite_csv, run_script_without_main_guard, shown
 
 pytestmark = pytest.mark.cost(17)  # CPU-seconds: the costliest start first (conftest)
 
@@ -467,7 +467,7 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
                 lambda rows: [r for r in rows if not (r["period"] == PERIOD and r["target"].startswith("5."))])  # fmt: skip
     ctx = context(demo_copy, PERIOD, "fr")
     target = ctx.strategy.target("5.1")
-    intro = str(target_intro(ctx, target))
+    intro = shown(target_intro(ctx, target))
     assert t("site.no_value", "fr", id="5.1", period=PERIOD) in intro
     assert t("trend.no_value", "fr", period=PERIOD) in intro and t("trend.none", "fr") not in intro
     assert "vega-chart" in str(trend_figure(ctx, target))  # the earlier periods are still drawn

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from barometre import sections as s
 from barometre.api import compute
-from conftest import GC_RAW, ROOT
+from conftest import GC_RAW, ROOT, shown
 
 pytestmark = pytest.mark.cost(7)  # CPU-seconds: the costliest start first (conftest)
 
@@ -77,10 +77,10 @@ def test_nothing_empty_on_a_strategy_without_target_values(gc_data, lang):
 
     ctx = s.ReportContext(compute(gc_data), "2018-2019", lang)
     overview = str(s.global_index(ctx)) + str(s.index_figure(ctx)) + str(s.overview_figure(ctx))
-    assert t("site.no_index.no_target_values", lang, period="2018-2019") in html.unescape(overview)
+    assert t("site.no_index.no_target_values", lang, period="2018-2019") in shown(overview)
     assert 'class="kpi"' not in overview and str(s.index_figure(ctx)) == ""
     # no status is computed, so none « changed »: said so, not « Aucun statut n'a changé »
-    changed = html.unescape(str(s.what_changed(ctx)))
+    changed = shown(s.what_changed(ctx))
     assert t("brief.changes.no_targets", lang, previous="2017-2018") in changed
     assert t("brief.changes.none", lang, previous="2017-2018") not in changed
     pages = [overview]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -18,12 +19,22 @@ from markupsafe import Markup, escape
 from .i18n import t, vega_format_locale
 
 _ids = itertools.count(1)
+# A span of years (« 2021-2022 », « 2019-2023 ») is kept on one line: a card read « depuis 2021- » over
+# « 2022 ». Not inside elements that hold text only (an <option>'s text would lose the span's words).
+YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
+TEXT_ONLY = frozenset({"option", "title", "textarea", "script", "style"})
 
 
 def reset_ids() -> None:
     """Number charts from 1 again (each page starts afresh, whatever ran before in the kernel)."""
     global _ids
     _ids = itertools.count(1)
+
+
+# A span of years (« 2021-2022 », « 2019-2023 ») is kept on one line: a card read « depuis 2021- » over
+# « 2022 ». Not inside elements that hold text only (an <option>'s text would lose the span's words).
+YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
+TEXT_ONLY = frozenset({"option", "title", "textarea", "script", "style"})
 
 
 STATUS_ICONS = {
@@ -69,12 +80,14 @@ def join(*parts: Any) -> HTML:
     return HTML(Markup("").join(p if isinstance(p, Markup) else _markup(p) for p in parts))
 
 
-def _markup(part: Any) -> Markup:
+def _markup(part: Any, text_only: bool = False) -> Markup:
+    """``part`` as HTML: blocks as they are, text escaped, its spans of years kept whole."""
     if isinstance(part, HTML):
         return part.html
     if hasattr(part, "__html__"):
         return Markup(part.__html__())
-    return escape(part)
+    text = escape(part)  # re.sub on Markup would escape the <span> it puts in: work on its str
+    return text if text_only else Markup(YEAR_SPAN.sub(r'<span class="nowrap">\g<0></span>', str(text)))
 
 
 def tag(name: str, *children: Any, **attrs: Any) -> Markup:
@@ -82,7 +95,7 @@ def tag(name: str, *children: Any, **attrs: Any) -> Markup:
     attr = "".join(
         f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items() if v is not None
     )
-    inner = Markup("").join(_markup(c) for c in children)
+    inner = Markup("").join(_markup(c, name in TEXT_ONLY) for c in children)
     return Markup(f"<{name}{attr}>") + inner + Markup(f"</{name}>")
 
 

@@ -1,0 +1,23 @@
+"""HTML blocks: text escaped, spans of years kept whole."""
+
+import pandas as pd
+from barometre.blocks import paragraph, table, tag
+
+
+def test_a_span_of_years_stays_on_one_line():
+    """A card read « depuis 2021- » over « 2022 » at 1366 px: a span of years is one unbreakable piece."""
+    html = str(paragraph("+12,2 pts depuis 2021-2022 ; stratégie 2019-2023 <b>"))
+    assert html == (
+        '<p>+12,2 pts depuis <span class="nowrap">2021-2022</span> ; stratégie '
+        '<span class="nowrap">2019-2023</span> &lt;b&gt;</p>'
+    )
+    cell = str(table(pd.DataFrame({"Période": ["2022-2023"]})))
+    assert '<td><span class="nowrap">2022-2023</span></td>' in cell
+
+
+def test_text_only_elements_keep_their_text():
+    """An <option> holds text only: a span inside it would be dropped by the browser, with its words."""
+    assert (
+        str(tag("option", "2021-2022", value="2021-2022")) == '<option value="2021-2022">2021-2022</option>'
+    )
+    assert str(tag("p", "12-2023 et 20212-20223")) == "<p>12-2023 et 20212-20223</p>"

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+from barometre.cli import main
 from barometre.dataset import load_dataset_parts
 from barometre.errors import InputFileError
 from barometre.readers import (
@@ -13,7 +14,7 @@ from barometre.readers import (
     sniff_separator,
 )
 from barometre.validation import validate_observations
-from conftest import DEMO, ROOT
+from conftest import DEMO, ROOT, plain
 
 CORPUS = ROOT / "tests" / "fixtures" / "malformed"
 _META, STRATEGY, ORGS, _REPORT = load_dataset_parts(DEMO)
@@ -251,23 +252,55 @@ def test_a_workbook_with_a_title_above_its_header_is_read_with_the_rows_it_shows
     assert (error.row, error.column, error.rule) == (5, "numerator", "numerator_exceeds_denominator")
 
 
-def test_a_workbook_whose_data_are_on_another_sheet_says_which(tmp_path):
-    """« Lisez-moi » first, the data second: the message named no column found; it now names the sheet."""
+def test_a_workbook_whose_data_are_on_another_sheet_is_read_and_its_messages_name_the_sheet(tmp_path, capsys):
+    """« Lisez-moi » first, the data second: the file was refused (« colonnes trouvées : — »). The data sheet
+    is now read, and each message names it: « ligne 3 » alone would send the analyst to the read-me."""
     rows = [
         ["period", "organisation", "target", "numerator", "denominator"],
         ["2022-2023", "MFSN", "1.1", 3, 4],
+        ["2022-2023", "MFSN", "1.2", 9, 4],
     ]
     path = _workbook(
         tmp_path / "retour.xlsx", {"Lisez-moi": [["Remplir la feuille Données."]], "Données": rows}
     )
-    with pytest.raises(InputFileError) as caught:
-        read_table(path)
-    assert (
-        "«\u00a0Données\u00a0»" in caught.value.message and "«\u00a0Lisez-moi\u00a0»" in caught.value.message
+    table = read_table(path)
+    assert (table.sheet, table.rows, table.other_data_sheets) == ("Données", [2, 3], [])
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert (report.rows_read, len(accepted)) == (2, 1) and report.warnings == []
+    [error] = report.errors
+    assert plain(error.describe("fr")).startswith(
+        "retour.xlsx, feuille « Données », ligne 3, colonne numerator : "
     )
+    assert error.describe("en").startswith("retour.xlsx, sheet 'Données', row 3, column numerator: ")
+    assert error.to_dict()["sheet"] == "Données"
+    assert main(["validate", "--data", str(DEMO), str(path)]) == 1
+    assert "retour.xlsx, feuille « Données », ligne 3" in plain(capsys.readouterr().out)
     # a workbook with no header anywhere still reads its first row as the header (the columns it lacks are said)
-    plain = read_table(_workbook(tmp_path / "x.xlsx", {"A": [["a", "b"], [1, 2]], "B": [["c"]]}))
-    assert list(plain.frame.columns) == ["a", "b"] and plain.rows == [2]
+    bare = read_table(_workbook(tmp_path / "x.xlsx", {"A": [["a", "b"], [1, 2]], "B": [["c"]]}))
+    assert list(bare.frame.columns) == ["a", "b"] and bare.rows == [2] and bare.sheet == "A"
+    with pytest.raises(InputFileError) as caught:
+        validate_observations(bare, STRATEGY, ORGS)
+    assert "x.xlsx, feuille « A » : colonnes obligatoires absentes" in plain(caught.value.message)
+
+
+def test_a_second_sheet_of_data_is_said_not_read_in_silence(tmp_path):
+    """One sheet a year in one workbook: only the first was read, and the other year's rows were lost
+    without a word. The data sheet is still the first; each other sheet that looks like data is a warning."""
+    header = ["period", "organisation", "target", "numerator", "denominator"]
+    path = _workbook(tmp_path / "annees.xlsx", {
+        "2022-2023": [header, ["2022-2023", "MFSN", "1.1", 3, 4]],
+        "Notes": [["Collecte de juin."]],
+        "2021-2022": [["Données 2021-2022"], header, ["2021-2022", "MFSN", "1.1", 2, 4]]})  # fmt: skip
+    table = read_table(path)
+    assert (table.sheet, table.other_data_sheets) == ("2022-2023", ["2021-2022"])
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert len(accepted) == 1 and report.errors == []
+    [warning] = report.warnings
+    assert (warning.rule, warning.sheet) == ("other_data_sheet", "2021-2022")
+    assert plain(warning.describe("fr")).startswith(
+        "annees.xlsx, feuille « 2021-2022 » : Cette feuille semble aussi contenir des données"
+    )
+    assert "here '2022-2023'" in warning.message_en
 
 
 @pytest.mark.parametrize("title", ["Données de collecte 2022-2023", "Données de collecte 2022-2023;;;;"])

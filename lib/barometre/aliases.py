@@ -24,7 +24,6 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 from .errors import InputFileError
 from .i18n import LANGUAGES, both, catalogue, t
@@ -131,7 +130,7 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
         if canon is None:
             continue
         if canon in seen:
-            fields = {"file": Path(table.file).name, "first": seen[canon], "second": col, "column": canon}
+            fields = {"file": table.name(), "first": seen[canon], "second": col, "column": canon}
             raise InputFileError(
                 both("error.alias_clash", **fields),
                 file=table.file,

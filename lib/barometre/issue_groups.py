@@ -38,7 +38,7 @@ def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:
     """Group ``issues`` by file, column, rule and message, in the order each message is first met."""
     groups: dict[tuple, IssueGroup] = {}
     for issue in issues:
-        key = (issue.file, issue.column, issue.rule, issue.message, issue.message_en)
+        key = (issue.file, issue.sheet, issue.column, issue.rule, issue.message, issue.message_en)
         group = groups.setdefault(key, IssueGroup(issue))
         group.count += 1
         if issue.row is not None:

@@ -23,6 +23,7 @@ from .validation import (
     ValidationReport,
     _normalise_target,
     check_rows,
+    on_its_sheet,
     period_fields,
     require_columns,
     unknown_column_warnings,
@@ -102,7 +103,7 @@ def validate_plans(
             "row": ok["_row"].astype(int),
         }
     ).reset_index(drop=True)
-    return accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS), report
+    return accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS), on_its_sheet(report, table)
 
 
 def _parse_ratio(text: str) -> float | None:

@@ -32,11 +32,22 @@ class RawTable:
     file: str
     frame: pd.DataFrame
     rows: list[int]
-    sheet: str | None = None
+    sheet: str | None = None  # a workbook's sheet, when it has several
     encoding: str | None = None
     separator: str | None = None
     # Non-empty cells found beyond the header's last column, by record position in ``frame``.
     extra_cells: dict[int, list[str]] = field(default_factory=dict)
+    # A workbook's other sheets whose first rows name known columns too: not read, and said so.
+    other_data_sheets: list[str] = field(default_factory=list)
+
+    def name(self) -> str | dict[str, str]:
+        """The file's name for a message, with its sheet when the workbook has several (per language)."""
+        if self.sheet is None:
+            return Path(self.file).name
+        return {
+            lang: f"{Path(self.file).name}, {t('word.sheet_named', lang, sheet=self.sheet)}"
+            for lang in ("fr", "en")
+        }
 
 
 Reader = Callable[[Path], RawTable]
@@ -216,42 +227,47 @@ def read_csv(path: Path) -> RawTable:
 
 @register_reader(".xlsx", ".xlsm")
 def read_excel(path: Path) -> RawTable:
-    """Read an Excel workbook's first sheet; its header is the first row naming known columns.
+    """Read an Excel workbook's data sheet: the first whose header (a row naming known columns) is found.
 
     A title above the header (« Données de collecte 2022-2023 », then a blank row) is skipped, and records
-    keep the row numbers the spreadsheet shows. A first sheet without such a row, in a workbook whose data
-    sit on another sheet (a « Lisez-moi » sheet first), is refused with the name of that sheet.
+    keep the row numbers the spreadsheet shows. A « Lisez-moi » sheet before the data is passed over; in a
+    workbook of several sheets the table names its sheet (messages say « feuille « Données », ligne 5 »),
+    and the other sheets that look like data too are listed in ``other_data_sheets`` (not read).
     """
     try:
         with pd.ExcelFile(path, engine="openpyxl") as book:
             sheets = [str(name) for name in book.sheet_names]
             grid = _sheet(book, 0) if sheets else pd.DataFrame()
-            start = _header_row(grid)
-            others = (name for name in sheets[1:] if start is None)  # read only when the first has no header
-            elsewhere = next((n for n in others if _header_row(_sheet(book, n)) is not None), None)
+            chosen, start = 0, _header_row(grid)
+            looks_like_data = [
+                i
+                for i in range(1, len(sheets))
+                if _header_row(_sheet(book, i, HEADER_SEARCH_ROWS)) is not None
+            ]
+            if start is None and looks_like_data:
+                chosen = looks_like_data.pop(0)
+                grid = _sheet(book, chosen)
+                start = _header_row(grid)
     except Exception as exc:  # openpyxl raises many types for corrupt files
         raise InputFileError(
             both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
         ) from None
-    if start is None:
-        if elsewhere is not None:
-            raise InputFileError(
-                both("error.data_on_other_sheet", file=path.name, sheet=elsewhere, first=sheets[0]),
-                file=str(path),
-            )
-        start = 0
+    start = start or 0  # no header anywhere: the first row is read as one (the columns it lacks are said)
     names = _header_names([_clean_cell(v) for v in grid.iloc[start]] if len(grid) else [])
     frame = _clean_frame(pd.DataFrame(grid.iloc[start + 1 :].to_numpy(), columns=names))
     rows = [start + 2 + i for i in range(len(frame))]  # the header's own row is start + 1
     keep = [bool("".join(map(str, r)).strip()) for r in frame.itertuples(index=False)]
     frame = frame[keep].reset_index(drop=True)
     rows = [r for r, k in zip(rows, keep, strict=True) if k]
-    return RawTable(str(path), frame, rows)
+    sheet = sheets[chosen] if len(sheets) > 1 else None
+    return RawTable(
+        str(path), frame, rows, sheet=sheet, other_data_sheets=[sheets[i] for i in looks_like_data]
+    )
 
 
-def _sheet(book: pd.ExcelFile, sheet: int | str) -> pd.DataFrame:
-    """A sheet's cells as they are, no row taken as the header."""
-    return pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+def _sheet(book: pd.ExcelFile, sheet: int, rows: int | None = None) -> pd.DataFrame:
+    """A sheet's cells as they are (its first ``rows`` only, if given), no row taken as the header."""
+    return pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, nrows=rows)
 
 
 def _header_row(grid: pd.DataFrame) -> int | None:

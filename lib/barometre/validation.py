@@ -1,4 +1,4 @@
-"""Row-level validation of observations, and the rules and report shared with ``validation_organisations``.
+"""Row-level validation of observations, and the rules shared with ``validation_organisations`` and plans.
 
 Every row read is either accepted or reported as rejected, with the file, the
 spreadsheet row (header = row 1), the column, the value, the rule and a message
@@ -8,7 +8,7 @@ in French and English. All problems are collected at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,94 +16,18 @@ import pandas as pd
 
 from .aliases import apply_aliases, nearest_code
 from .errors import InputFileError
-from .i18n import both, t, texts
+from .i18n import both
 from .organisation_periods import inactive_rows, span_fields
 from .readers import RawTable, ambiguous_number, not_available, parse_number
 from .row_words import rows_listed_each
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
+from .validation_report import Issue, ValidationReport, make_issue
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
 OPTIONAL_OBSERVATION_COLUMNS = ("note", "source")
 # what ``barometre ingest`` adds to each row of observations.csv and plans.csv: the file it came from
 PROVENANCE_COLUMNS = ("source_file", "source_sha256", "ingested_at")
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem found in an input file."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    rule: str
-    message: str
-    message_en: str = ""
-
-    def to_dict(self) -> dict:
-        """Return the JSON form used by ``barometre validate --format json``."""
-        return asdict(self)
-
-    def describe(self, lang: str = "fr", rows: str | None = None) -> str:
-        """One line: ``file, ligne 7, colonne x : message``; ``rows``, the rows of several (issue_groups)."""
-        where = [Path(self.file).name]
-        if rows is not None:
-            where.append(rows)
-        elif self.row is not None:
-            where.append(f"{t('word.row', lang)} {self.row}")
-        if self.column:
-            where.append(f"{t('word.column', lang)} {self.column}")
-        sep = t("punct.colon", lang)
-        return ", ".join(where) + sep + (self.message if lang == "fr" else self.message_en)
-
-
-@dataclass
-class ValidationReport:
-    """Outcome of validating one or more files: counts, accepted rows and issues."""
-
-    rows_read: int = 0
-    rows_accepted: int = 0
-    rows_rejected: int = 0
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-
-    def extend(self, other: ValidationReport) -> None:
-        """Add another report's counts and issues to this one."""
-        self.rows_read += other.rows_read
-        self.rows_accepted += other.rows_accepted
-        self.rows_rejected += other.rows_rejected
-        self.errors.extend(other.errors)
-        self.warnings.extend(other.warnings)
-
-    @property
-    def ok(self) -> bool:
-        """True when no row was rejected."""
-        return not self.errors
-
-    def to_dict(self) -> dict:
-        """JSON form: counts and the list of errors."""
-        return {
-            "rows_read": self.rows_read,
-            "rows_accepted": self.rows_accepted,
-            "rows_rejected": self.rows_rejected,
-            "errors": [e.to_dict() for e in self.errors],
-            "warnings": [w.to_dict() for w in self.warnings],
-        }
-
-
-def make_issue(
-    file: str, row: int | None, column: str | None, value: object, rule: str, message: str = "", **kw
-) -> Issue:
-    """Build an :class:`Issue` whose messages come from the catalogue key ``rule.<message or rule>``.
-
-    A rule may word some of its issues differently: ``message`` names that wording. A field given per
-    language (``{"fr": …, "en": …}``) fills each message with its own.
-    """
-    shown = "" if value is None else str(value)
-    words = texts(f"rule.{message or rule}", **{"value": shown, "column": column or "", **kw})
-    return Issue(file=file, row=row, column=column, value=None if value is None else shown, rule=rule,
-                 message=words["fr"], message_en=words["en"])  # fmt: skip
 
 
 def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
@@ -114,7 +38,7 @@ def require_columns(table: RawTable, required: tuple[str, ...]) -> None:
         raise InputFileError(
             both(
                 "error.missing_columns",
-                file=Path(table.file).name,
+                file=table.name(),
                 missing=", ".join(missing),
                 found=found,
                 n=len(missing),
@@ -351,6 +275,22 @@ def unknown_column_warnings(table: RawTable, known: tuple[str, ...]) -> list[Iss
     return out
 
 
+def on_its_sheet(report: ValidationReport, table: RawTable) -> ValidationReport:
+    """``report`` with the sheet of ``table`` named in its issues (a workbook of several sheets).
+
+    Each other sheet of the workbook that looks like data too gets a warning: its rows are not read, and
+    that is said rather than lost.
+    """
+    report.errors = [replace(issue, sheet=table.sheet) for issue in report.errors]
+    report.warnings = [replace(issue, sheet=table.sheet) for issue in report.warnings]
+    report.warnings += [
+        replace(make_issue(table.file, None, None, None, "other_data_sheet", read=table.sheet),
+                sheet=other)
+        for other in table.other_data_sheets
+    ]  # fmt: skip
+    return report
+
+
 def close_report(report: ValidationReport, rejected: np.ndarray) -> None:
     """Sort the issues by row and set the accepted / rejected counts (read = accepted + rejected)."""
     report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
@@ -402,4 +342,4 @@ def validate_observations(
             "row": ok["_row"].astype(int),
         }
     ).reset_index(drop=True)
-    return accepted, report
+    return accepted, on_its_sheet(report, table)

@@ -13,6 +13,7 @@ from .validation import (
     ValidationReport,
     extra_cell_issues,
     make_issue,
+    on_its_sheet,
     require_columns,
     unknown_column_warnings,
 )
@@ -81,4 +82,4 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     report.rows_rejected = int(rejected.sum())
     report.rows_accepted = report.rows_read - report.rows_rejected
     keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample", *PERIOD_COLUMNS]
-    return f.loc[~rejected, keep].reset_index(drop=True), report
+    return f.loc[~rejected, keep].reset_index(drop=True), on_its_sheet(report, table)

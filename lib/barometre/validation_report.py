@@ -1,0 +1,88 @@
+"""What validation finds: one :class:`Issue` per problem, and the :class:`ValidationReport` of a file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .i18n import t, texts
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in an input file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+    message_en: str = ""
+    sheet: str | None = None  # a workbook's sheet, when it has several
+
+    def to_dict(self) -> dict:
+        """Return the JSON form used by ``barometre validate --format json``."""
+        return asdict(self)
+
+    def describe(self, lang: str = "fr", rows: str | None = None) -> str:
+        """One line: ``file, ligne 7, colonne x : message``; ``rows``, the rows of several (issue_groups)."""
+        where = [Path(self.file).name]
+        if self.sheet is not None:
+            where.append(t("word.sheet_named", lang, sheet=self.sheet))
+        if rows is not None:
+            where.append(rows)
+        elif self.row is not None:
+            where.append(f"{t('word.row', lang)} {self.row}")
+        if self.column:
+            where.append(f"{t('word.column', lang)} {self.column}")
+        sep = t("punct.colon", lang)
+        return ", ".join(where) + sep + (self.message if lang == "fr" else self.message_en)
+
+
+@dataclass
+class ValidationReport:
+    """Outcome of validating one or more files: counts, accepted rows and issues."""
+
+    rows_read: int = 0
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    def extend(self, other: ValidationReport) -> None:
+        """Add another report's counts and issues to this one."""
+        self.rows_read += other.rows_read
+        self.rows_accepted += other.rows_accepted
+        self.rows_rejected += other.rows_rejected
+        self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was rejected."""
+        return not self.errors
+
+    def to_dict(self) -> dict:
+        """JSON form: counts and the list of errors."""
+        return {
+            "rows_read": self.rows_read,
+            "rows_accepted": self.rows_accepted,
+            "rows_rejected": self.rows_rejected,
+            "errors": [e.to_dict() for e in self.errors],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+def make_issue(
+    file: str, row: int | None, column: str | None, value: object, rule: str, message: str = "", **kw
+) -> Issue:
+    """Build an :class:`Issue` whose messages come from the catalogue key ``rule.<message or rule>``.
+
+    A rule may word some of its issues differently: ``message`` names that wording. A field given per
+    language (``{"fr": …, "en": …}``) fills each message with its own.
+    """
+    shown = "" if value is None else str(value)
+    words = texts(f"rule.{message or rule}", **{"value": shown, "column": column or "", **kw})
+    return Issue(file=file, row=row, column=column, value=None if value is None else shown, rule=rule,
+                 message=words["fr"], message_en=words["en"])  # fmt: skip

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from functools import lru_cache
 
@@ -144,14 +144,18 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
     return replace(table, frame=table.frame.rename(columns=rename))
 
 
-def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
+def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | None = None) -> dict[str, str]:
     """Message fields for an unknown organisation code: the known code it most likely stands for.
 
-    The same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the one code
-    a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
+    An organisation's name (``names``: name → code; « Ministère de la Santé », any case or accents) says
+    its code; else the same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the
+    one code a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
     """
     import difflib
 
+    by_name = {_name_key(n): c for n, c in (names or {}).items() if str(n).strip()}
+    if _name_key(value) in by_name:
+        return {"message": "unknown_organisation_name", "suggestion": str(by_name[_name_key(value)])}
     known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
     key = str(value).upper().replace(" ", "")
     scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
@@ -162,6 +166,11 @@ def nearest_code(value: str, codes: Iterable[str]) -> dict[str, str]:
     else:
         return {}  # nothing close, or two codes as close: naming one would mislead
     return {"message": "unknown_organisation_near", "suggestion": near}
+
+
+def _name_key(name: object) -> str:
+    """A name folded for matching: no accents, case-folded, one kind of apostrophe and of space."""
+    return fold(str(name).replace("’", "'").replace("\u00a0", " "))
 
 
 __all__ = [

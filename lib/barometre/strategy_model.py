@@ -18,11 +18,15 @@ def fiscal_year_start(period: str) -> int | None:
     return int(m.group(1)) if m and int(m.group(2)) == int(m.group(1)) + 1 else None
 
 
-_LOOSE_PERIOD = re.compile(r"^\s*(\d{4})\s*[-/_ \u2010-\u2015]\s*(\d{4}|\d{2})\s*$")
+# « FY2022-23 », « EF 2022-2023 », « Exercice 2022-2023 », « Année financière 2022-2023 » name a fiscal year too
+_FISCAL_WORDS = r"(?:FY|EF|AF|exercice(?:\s+financier)?|ann[ée]e\s+financi[èe]re|fiscal\s+year)\s*:?\s*"
+_LOOSE_PERIOD = re.compile(
+    rf"^\s*(?:{_FISCAL_WORDS})?(\d{{4}})\s*[-/_ \u2010-\u2015]\s*(\d{{4}}|\d{{2}})\s*$", re.IGNORECASE
+)
 
 
 def normalise_period(value: object) -> str:
-    """A fiscal year as the strategies write it: « 2022-23 », « 2022/2023 », « 2022–2023 » → « 2022-2023 ».
+    """A fiscal year as the strategies write it: « 2022-23 », « 2022/2023 », « FY2022-23 » → « 2022-2023 ».
 
     One rule for every input (observation and plan files, collection workbooks): spreadsheets and last
     year's habits write a fiscal year several ways. Anything that is not two consecutive years is

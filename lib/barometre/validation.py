@@ -7,6 +7,7 @@ in French and English. All problems are collected at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,8 +67,19 @@ class RuleContext:
         A mismatched file repeats a few codes over thousands of rows.
         """
         if value not in self._hints:
-            self._hints[value] = nearest_code(value, self.organisations["code"])
+            orgs = self.organisations
+            names = {
+                name: code
+                for col in ("name_fr", "name_en")
+                if col in orgs
+                for code, name in zip(orgs["code"], orgs[col], strict=True)
+            }
+            self._hints[value] = nearest_code(value, orgs["code"], names)
         return self._hints[value]
+
+    def target_fields(self, value: str) -> dict[str, str]:
+        """The strategy's targets, and the one an unknown value most likely stands for (« 1.2 Services … »)."""
+        return {"valid": ", ".join(self.strategy.target_ids)} | target_hint(value, self.strategy.target_ids)
 
 
 _ROW_RULES: list[tuple[str, str, RowRule, Callable[[pd.Series, RuleContext], dict]]] = []
@@ -92,8 +104,17 @@ for _col in OBSERVATION_COLUMNS:
 
 
 def _missing_words(column: str) -> Callable[[pd.Series, RuleContext], dict]:
-    """« N/A » in a count: the advice is to leave the row out (missing is not zero), not to type a number."""
-    return lambda row, ctx: {"message": "not_numeric_missing"} if not_available(row[column]) else {}
+    """« N/A » in a count: the advice is to leave the row out (missing is not zero), not to type a number.
+
+    « 75 % » in a count: a rate where a count goes; the advice is to write both counts.
+    """
+
+    def words(row: pd.Series, ctx: RuleContext) -> dict:
+        if not_available(row[column]):
+            return {"message": "not_numeric_missing"}
+        return {"message": "not_numeric_percent"} if str(row[column]).rstrip().endswith("%") else {}
+
+    return words
 
 
 @row_rule("not_numeric", "numerator", _missing_words("numerator"))
@@ -144,6 +165,15 @@ def period_fields(row: pd.Series, ctx: RuleContext) -> dict[str, str]:
 def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
     """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
     periods = strategy.periods
+    text = str(period).strip()
+    if text.isdigit() and len(text) == 4:  # « 2022 »: the fiscal year that starts in it, or ends in it?
+        either = [p for p in (f"{int(text) - 1}-{text}", f"{text}-{int(text) + 1}") if p in periods]
+        if either:
+            return {
+                "message": "unknown_period_one_year",
+                "either": {"fr": " ou ".join(either), "en": " or ".join(either)},
+                "valid": ", ".join(periods),
+            }
     year = fiscal_year_start(period)
     if periods and year is not None and year > period_year(periods[-1]):
         return {"message": "unknown_period_later", "last": periods[-1]}
@@ -155,7 +185,11 @@ def _unknown_period(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["period"].ne("") & ~f["period"].isin(ctx.strategy.periods)
 
 
-@row_rule("unknown_target", "target", lambda row, ctx: {"valid": ", ".join(ctx.strategy.target_ids)})
+@row_rule(
+    "unknown_target",
+    "target",
+    lambda row, ctx: ctx.target_fields(row["target"]),
+)
 def _unknown_target(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["target"].ne("") & ~f["target"].isin(ctx.strategy.target_ids)
 
@@ -181,12 +215,25 @@ def _out_of_sample(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["organisation"].isin(outside)
 
 
+_TARGET_WORD = re.compile(r"^(?:cible|target|objectif)\s*(?:n[o°º]\.?\s*)?", re.IGNORECASE)
+
+
 def _normalise_target(value: str, known: list[str] | None = None) -> str:
-    """Keep text ids; a French spreadsheet may write the id ``1.1`` as the number ``1,1``."""
+    """Keep text ids; a French spreadsheet may write the id ``1.1`` as the number ``1,1``, or « Cible 1.1 »."""
     text = str(value).strip()
-    if known is not None and text not in known and text.replace(",", ".") in known:
-        return text.replace(",", ".")
+    if known is None or text in known:
+        return text
+    for candidate in (text, _TARGET_WORD.sub("", text)):
+        if candidate.replace(",", ".") in known:
+            return candidate.replace(",", ".")
     return text
+
+
+def target_hint(value: str, known: list[str]) -> dict[str, str]:
+    """Message fields for an unknown target written as its id and more words (« 1.2 Services améliorés »)."""
+    head = str(value).strip().split(maxsplit=1)[0] if str(value).strip() else ""
+    head = _normalise_target(head.rstrip(":—-"), known)
+    return {"message": "unknown_target_near", "suggestion": head} if head in known else {}
 
 
 def extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:

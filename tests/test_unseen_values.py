@@ -1,0 +1,75 @@
+"""Values next year's files may write differently from the demo's: read when they can only mean one thing,
+refused with the fix when they could mean several (never a row lost without a word)."""
+
+import pandas as pd
+import pytest
+from barometre.dataset import load_dataset_parts
+from barometre.readers import RawTable
+from barometre.strategy_model import normalise_period
+from barometre.validation import validate_observations
+from conftest import DEMO, plain
+
+_META, STRATEGY, ORGS, _REPORT = load_dataset_parts(DEMO)
+ROW = {"period": "2022-2023", "organisation": "MFSN", "target": "1.1", "numerator": "3", "denominator": "4"}
+
+
+def check(**changes: str):
+    """Validate one demo row with ``changes``; return the accepted rows and the report."""
+    frame = pd.DataFrame([{**ROW, **changes}], dtype=object)
+    return validate_observations(RawTable("retour.csv", frame, [2]), STRATEGY, ORGS)
+
+
+@pytest.mark.parametrize(
+    "written", ["FY2022-23", "EF 2022-2023", "Exercice 2022-2023", "exercice financier : 2022-23",
+                "Année financière 2022-2023", "fiscal year 2022/2023", "2022–2023"],
+)  # fmt: skip
+def test_a_fiscal_year_written_with_its_name_is_that_year(written):
+    assert normalise_period(written) == "2022-2023"
+    accepted, report = check(period=written)
+    assert list(accepted["period"]) == ["2022-2023"] and report.errors == []
+
+
+def test_a_year_alone_is_refused_with_the_two_fiscal_years_it_could_be():
+    accepted, report = check(period="2022")
+    [error] = report.errors
+    assert accepted.empty and error.rule == "unknown_period"
+    assert "(2021-2022 ou 2022-2023) ; laquelle" in plain(error.message)
+    assert "(2021-2022 or 2022-2023); which one" in error.message_en
+    assert normalise_period("FY 2022-2024") == "FY 2022-2024"  # not one fiscal year: left as written
+
+
+@pytest.mark.parametrize("written", ["Cible 1.1", "cible no 1.1", "Target 1.1", "Objectif 1,1"])
+def test_a_target_written_with_its_word_is_that_target(written):
+    accepted, report = check(target=written)
+    assert list(accepted["target"]) == ["1.1"] and report.errors == []
+
+
+def test_a_target_followed_by_words_is_refused_with_its_number():
+    """« 1.2 Services améliorés »: the number, or a label that may be another target's? Asked, not guessed."""
+    accepted, report = check(target="1.2 Services améliorés")
+    [error] = report.errors
+    assert accepted.empty and (error.rule, error.column) == ("unknown_target", "target")
+    assert "le seul numéro de la cible. Vouliez-vous dire « 1.2 » ?" in plain(error.message)
+    assert "Did you mean '1.2'?" in error.message_en
+    plain_unknown = check(target="9.9")[1].errors[0]
+    assert "Vouliez-vous dire" not in plain_unknown.message and "1.1, 1.2" in plain_unknown.message
+
+
+@pytest.mark.parametrize("written", ["Ministère fictif de la Santé numérique", "ministere fictif de la sante numerique",
+                                     "Fictional Ministry of Digital Health"])  # fmt: skip
+def test_an_organisation_written_by_its_name_is_told_its_code(written):
+    accepted, report = check(organisation=written)
+    [error] = report.errors
+    assert accepted.empty and error.rule == "unknown_organisation"
+    assert "est le nom d'une organisation : la colonne attend son code, « MFSN »" in plain(error.message)
+    assert "the column takes its code, 'MFSN'" in error.message_en
+
+
+def test_a_percentage_in_a_count_asks_for_both_counts():
+    accepted, report = check(numerator="75 %", denominator="100%")
+    assert accepted.empty and {e.column for e in report.errors} == {"numerator", "denominator"}
+    assert all(
+        "est un pourcentage : la colonne attend un nombre compté" in plain(e.message) for e in report.errors
+    )
+    other = check(numerator="douze")[1].errors[0]
+    assert "inscrivez un nombre" in other.message and "pourcentage" not in other.message

@@ -4,10 +4,10 @@ refused with the fix when they could mean several (never a row lost without a wo
 import pandas as pd
 import pytest
 from barometre.dataset import load_dataset_parts
-from barometre.readers import RawTable
+from barometre.readers import RawTable, read_table
 from barometre.strategy_model import normalise_period
 from barometre.validation import validate_observations
-from conftest import DEMO, plain
+from conftest import DEMO, plain, rewrite_csv
 
 _META, STRATEGY, ORGS, _REPORT = load_dataset_parts(DEMO)
 ROW = {"period": "2022-2023", "organisation": "MFSN", "target": "1.1", "numerator": "3", "denominator": "4"}
@@ -73,3 +73,20 @@ def test_a_percentage_in_a_count_asks_for_both_counts():
     )
     other = check(numerator="douze")[1].errors[0]
     assert "inscrivez un nombre" in other.message and "pourcentage" not in other.message
+
+
+def test_the_rows_of_an_organisation_rejected_in_organisations_csv_say_why(demo_copy):
+    """« 1 200 ETC » employees rejects the ministry's row in organisations.csv; its 36 observations said
+    « ce code n'est pas dans organisations.csv », which was false, and `validate FILE` never showed why."""
+    rewrite_csv(demo_copy / "organisations.csv",
+                lambda rows: [{**r, "employees": "1 200 ETC"} if r["code"] == "MFEMP" else r for r in rows])  # fmt: skip
+    _meta, strategy, orgs, _report = load_dataset_parts(demo_copy)
+    _accepted, report = validate_observations(read_table(demo_copy / "observations.csv"), strategy, orgs)
+    said = {e.message for e in report.errors if e.value == "MFEMP"}
+    assert len(said) == 1 and len([e for e in report.errors if e.value == "MFEMP"]) > 20
+    assert plain(said.pop()) == (
+        "Organisation « MFEMP » : sa ligne dans organisations.csv est rejetée (ligne 8, colonne employees : "
+        "« 1 200 ETC » n'est pas un nombre positif) ; ses données ne peuvent être retenues tant que cette ligne "
+        "n'est pas corrigée."
+    )
+    assert check(organisation="MFEMP")[1].errors == []  # against the demo's organisations.csv, all is well

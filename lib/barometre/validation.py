@@ -66,6 +66,9 @@ class RuleContext:
 
         A mismatched file repeats a few codes over thousands of rows.
         """
+        rejected = self.organisations.attrs.get("rejected_codes", {})
+        if value in rejected:  # in organisations.csv, on a rejected row: « not in the file » would be wrong
+            return {"message": "unknown_organisation_rejected", **rejected[value]}
         if value not in self._hints:
             orgs = self.organisations
             names = {

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .aliases import apply_aliases
+from .i18n import t
 from .organisation_periods import PERIOD_COLUMNS
 from .readers import RawTable, ambiguous_number, parse_bool, parse_number
 from .strategy_model import fiscal_year_start, normalise_period
@@ -17,6 +18,7 @@ from .validation import (
     require_columns,
     unknown_column_warnings,
 )
+from .validation_report import Issue
 
 ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
 OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample", *PERIOD_COLUMNS)
@@ -82,4 +84,19 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     report.rows_rejected = int(rejected.sum())
     report.rows_accepted = report.rows_read - report.rows_rejected
     keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample", *PERIOD_COLUMNS]
-    return f.loc[~rejected, keep].reset_index(drop=True), on_its_sheet(report, table)
+    accepted = f.loc[~rejected, keep].reset_index(drop=True)
+    # the codes of rejected rows: their observations are « rejected in organisations.csv », not « unknown »
+    first_error = {}
+    for issue in report.errors:
+        first_error.setdefault(issue.row, issue)
+    gone = f.loc[rejected & f["code"].ne("").to_numpy(), ["code", "_row"]]
+    accepted.attrs["rejected_codes"] = {
+        code: {"reason": {lang: _reason(first_error[row], lang) for lang in ("fr", "en")}}
+        for code, row in zip(gone["code"], gone["_row"], strict=True) if row in first_error
+    }  # fmt: skip
+    return accepted, on_its_sheet(report, table)
+
+
+def _reason(issue: Issue, lang: str) -> str:
+    """Why an organisation's row was rejected, to quote in its observations' messages (« ligne 8, … »)."""
+    return ", ".join(issue.where(lang)) + t("punct.colon", lang) + issue.text(lang).rstrip(".")

@@ -27,17 +27,23 @@ class Issue:
 
     def describe(self, lang: str = "fr", rows: str | None = None) -> str:
         """One line: ``file, ligne 7, colonne x : message``; ``rows``, the rows of several (issue_groups)."""
-        where = [Path(self.file).name]
-        if self.sheet is not None:
-            where.append(t("word.sheet_named", lang, sheet=self.sheet))
+        where = ", ".join([Path(self.file).name, *self.where(lang, rows)])
+        return where + t("punct.colon", lang) + self.text(lang)
+
+    def where(self, lang: str = "fr", rows: str | None = None) -> list[str]:
+        """Where in its file: the sheet, the row (or ``rows``) and the column, as far as they are known."""
+        where = [t("word.sheet_named", lang, sheet=self.sheet)] if self.sheet is not None else []
         if rows is not None:
             where.append(rows)
         elif self.row is not None:
             where.append(f"{t('word.row', lang)} {self.row}")
         if self.column:
             where.append(f"{t('word.column', lang)} {self.column}")
-        sep = t("punct.colon", lang)
-        return ", ".join(where) + sep + (self.message if lang == "fr" else self.message_en)
+        return where
+
+    def text(self, lang: str = "fr") -> str:
+        """The message in ``lang``."""
+        return self.message if lang == "fr" else self.message_en
 
 
 @dataclass

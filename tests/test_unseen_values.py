@@ -90,3 +90,26 @@ def test_the_rows_of_an_organisation_rejected_in_organisations_csv_say_why(demo_
         "n'est pas corrigée."
     )
     assert check(organisation="MFEMP")[1].errors == []  # against the demo's organisations.csv, all is well
+
+
+def test_a_returned_workbook_headed_organisme_is_ingested(demo_copy, tmp_path, capsys):
+    """« Organisme » was an alias of the dataset's files, not of returned workbooks (two vocabularies): every
+    row of a ministry's export was « La cellule « organisation » est vide », and nothing was merged."""
+    import openpyxl
+    from barometre.cli import main
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Données"
+    sheet.append(["Période", "Organisme", "Cible", "Numérateur", "Dénominateur"])
+    sheet.append(["FY2022-23", "MFSN", "1.1", 3, 4])
+    sheet.append(["2022-2023", "MFSN", "1.2", 5, 8])
+    book.save(tmp_path / "export.xlsx")
+    assert (
+        main(["ingest", "--period", "2022-2023", "--data", str(demo_copy), str(tmp_path / "export.xlsx")])
+        == 0
+    )
+    assert "2 lignes acceptées, 0 rejetée" in plain(capsys.readouterr().out)
+    merged = pd.read_csv(demo_copy / "observations.csv", dtype=str)
+    mine = merged[(merged["organisation"] == "MFSN") & (merged["period"] == "2022-2023")]
+    assert sorted(zip(mine["target"], mine["numerator"], strict=True)) == [("1.1", "3"), ("1.2", "5")]

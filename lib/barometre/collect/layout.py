@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..aliases import COLUMN_ALIASES
 from ..paths import file_stem
 
 DATA_SHEET = "Données"
@@ -57,6 +58,12 @@ def normalise_header(text: object) -> str:
     """``« Numérateur » `` → ``numerateur``: lowercase, accents and punctuation removed."""
     s = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]", "", s.lower())
+
+
+# The dataset files' own aliases (« Organisme », « Ministère ou organisme »: barometre.aliases) name the same
+# columns in a returned workbook: one vocabulary, not two that drift apart.
+for _alias, _canon in COLUMN_ALIASES["observations"].items():
+    HEADER_ALIASES.setdefault(_canon, set()).add(normalise_header(_alias))
 
 
 def canonical_column(text: object) -> str | None:

@@ -31,12 +31,6 @@ def reset_ids() -> None:
     _ids = itertools.count(1)
 
 
-# A span of years (« 2021-2022 », « 2019-2023 ») is kept on one line: a card read « depuis 2021- » over
-# « 2022 ». Not inside elements that hold text only (an <option>'s text would lose the span's words).
-YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
-TEXT_ONLY = frozenset({"option", "title", "textarea", "script", "style"})
-
-
 STATUS_ICONS = {
     "target_achieved": "✔",
     "on_track": "↗",

@@ -147,15 +147,15 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
 def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | None = None) -> dict[str, str]:
     """Message fields for an unknown organisation code: the known code it most likely stands for.
 
-    An organisation's name (``names``: name → code; « Ministère de la Santé », any case or accents) says
-    its code; else the same code in other letter case or with stray spaces (« mfedu », « MF EDU »), else the
-    one code a typo away (difflib, 0.8 alike); none, or two as close, leaves the rule's own wording.
+    An organisation's name (``names``: :func:`name_key` of each name → its code; « Ministère de la Santé »
+    in any case or accents) says its code; else the same code in other letter case or with stray spaces
+    (« mfedu », « MF EDU »), else the one code a typo away (difflib, 0.8 alike); none, or two as close,
+    leaves the rule's own wording.
     """
     import difflib
 
-    by_name = {_name_key(n): c for n, c in (names or {}).items() if str(n).strip()}
-    if _name_key(value) in by_name:
-        return {"message": "unknown_organisation_name", "suggestion": str(by_name[_name_key(value)])}
+    if names and name_key(value) in names:
+        return {"message": "unknown_organisation_name", "suggestion": str(names[name_key(value)])}
     known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
     key = str(value).upper().replace(" ", "")
     scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
@@ -168,7 +168,7 @@ def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | No
     return {"message": "unknown_organisation_near", "suggestion": near}
 
 
-def _name_key(name: object) -> str:
+def name_key(name: object) -> str:
     """A name folded for matching: no accents, case-folded, one kind of apostrophe and of space."""
     return fold(str(name).replace("’", "'").replace("\u00a0", " "))
 
@@ -178,6 +178,7 @@ __all__ = [
     "apply_aliases",
     "canonical_names",
     "fold",
+    "name_key",
     "nearest_code",
     "organisation_type",
     "organisation_type_options",

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .aliases import apply_aliases, nearest_code
+from .aliases import apply_aliases, name_key, nearest_code
 from .errors import InputFileError
 from .i18n import both
 from .organisation_periods import inactive_rows, span_fields
@@ -60,6 +60,7 @@ class RuleContext:
     strategy: Strategy
     organisations: pd.DataFrame
     _hints: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _names: dict[str, str] = field(default_factory=dict, repr=False)  # name_key(name) → code
 
     def code_hint(self, value: str) -> dict[str, str]:
         """:func:`nearest_code` among the known organisations, searched once per unknown value.
@@ -70,14 +71,16 @@ class RuleContext:
         if value in rejected:  # in organisations.csv, on a rejected row: « not in the file » would be wrong
             return {"message": "unknown_organisation_rejected", **rejected[value]}
         if value not in self._hints:
-            orgs = self.organisations
-            names = {
-                name: code
-                for col in ("name_fr", "name_en")
-                if col in orgs
-                for code, name in zip(orgs["code"], orgs[col], strict=True)
-            }
-            self._hints[value] = nearest_code(value, orgs["code"], names)
+            if not self._names:  # each name folded once, not once per unknown value
+                orgs = self.organisations
+                self._names.update(
+                    (name_key(name), code)
+                    for col in ("name_fr", "name_en")
+                    if col in orgs
+                    for code, name in zip(orgs["code"], orgs[col], strict=True)
+                    if str(name).strip()
+                )
+            self._hints[value] = nearest_code(value, self.organisations["code"], self._names)
         return self._hints[value]
 
     def target_fields(self, value: str) -> dict[str, str]:

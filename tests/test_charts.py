@@ -437,6 +437,38 @@ def test_palette_is_okabe_ito_and_statuses_have_distinct_shapes() -> None:
     assert len(set(shapes)) == len(shapes)
 
 
+def test_a_status_is_drawn_as_the_icon_its_table_writes(res: b.Results) -> None:
+    """« ✔ Cible atteinte » in a table sat beside a diamond in the chart, « ✖ Recul » beside a triangle: each
+    status is now drawn as its icon, in every chart with a status legend, inside Vega's symbol box."""
+    import re
+
+    from barometre.blocks import STATUS_ICONS
+    from barometre.charts.status_glyphs import GLYPHS
+
+    def shape_scales(node):
+        if isinstance(node, dict):
+            scale = node.get("shape", {}).get("scale", {}) if isinstance(node.get("shape"), dict) else {}
+            if "domain" in scale and "range" in scale:
+                yield dict(zip(scale["domain"], scale["range"], strict=True))
+            for value in node.values():
+                yield from shape_scales(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from shape_scales(value)
+
+    label = {t(f"status.{code}", "fr"): code for code in STATUS_ICONS if code}
+    specs = [charts.distribution_chart(res, tg, PERIOD, "fr").to_dict() for tg in ("4.2", "5.2", "1.3")]
+    drawn = {
+        label[name]: path for spec in specs for scale in shape_scales(spec) for name, path in scale.items()
+    }
+    assert {"target_achieved", "deterioration", "insufficient_data", "limited_progress"} <= set(drawn)
+    for code, path in drawn.items():
+        assert path == GLYPHS[STATUS_ICONS[code]], code
+    for path in GLYPHS.values():
+        numbers = [float(n) for n in re.findall(r"-?\d+\.?\d*", path)]
+        assert numbers and all(-1 <= n <= 1 for n in numbers), path
+
+
 def test_descriptions_mention_the_target_line_only_when_it_is_drawn(res: b.Results, small: b.Results) -> None:
     overview = charts.overview_chart(res, PERIOD, "fr").to_dict()["description"]
     assert t("chart.overview.target_clause", "fr") in overview

@@ -11,6 +11,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
+from ..blocks import STATUS_ICONS
 from ..i18n import (
     format_goal,
     format_number,
@@ -24,6 +25,7 @@ from ..methodology import STATUSES, coverage_met
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
 from .layer_copies import install as _install_layer_copies
+from .status_glyphs import GLYPHS
 
 _install_from_dict_cache()
 _install_layer_copies()
@@ -61,15 +63,8 @@ STATUS_COLOURS: dict[str, str] = {
     "insufficient_data": GREY,
     "": NO_TARGET_GREY,
 }
-STATUS_SHAPES: dict[str, str] = {
-    "target_achieved": "diamond",
-    "on_track": "circle",
-    "acceleration_needed": "triangle-right",
-    "limited_progress": "square",
-    "deterioration": "triangle-down",
-    "insufficient_data": "cross",
-    "": HEXAGON,
-}
+# Each status is drawn as its text icon (✔ ↗ → ↘ ✖ ?, blocks.STATUS_ICONS): a new icon must be drawn too.
+STATUS_SHAPES: dict[str, str] = {code: GLYPHS[STATUS_ICONS[code]] for code in STATUSES} | {"": HEXAGON}
 
 PCT_AXIS = ".0%"
 PCT_TIP = ".1%"

@@ -21,3 +21,16 @@ def test_text_only_elements_keep_their_text():
         str(tag("option", "2021-2022", value="2021-2022")) == '<option value="2021-2022">2021-2022</option>'
     )
     assert str(tag("p", "12-2023 et 20212-20223")) == "<p>12-2023 et 20212-20223</p>"
+
+
+def test_an_organisation_page_writes_its_statuses_as_the_cards_do():
+    """The organisation page's table said « Cible atteinte » where the cards, the brief and the charts show
+    « ✔ Cible atteinte »: its statuses are now the cards' badges (icon, words and colour)."""
+    from barometre import sections
+    from conftest import DEMO, shown
+
+    ctx = sections.context(DEMO, "2022-2023", "fr")
+    html = str(sections.organisation_summary(ctx, "MFSN"))
+    assert html.count('<span class="status status-') == len(ctx.strategy.targets)
+    assert "✔ Cible atteinte" in shown(html) and "✖ Recul" in shown(html)
+    assert sections.organisation_table(ctx, "MFSN").iloc[0, -1] == "Cible atteinte"  # the data: words alone

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from .blocks import HTML, heading, join, paragraph, table
+from .blocks import HTML, heading, join, paragraph, status_badge, table
 from .i18n import both, format_points, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
@@ -36,8 +36,11 @@ def _exists(ctx: ReportContext, code: str) -> bool:
     return bool(active(orgs, ctx.period)[(orgs["code"] == code).to_numpy()].all())
 
 
-def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
-    """The organisation against the government value, per target, for the period."""
+def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> pd.DataFrame:
+    """The organisation against the government value, per target, for the period.
+
+    With ``badges`` a status is its badge (icon, words and colour, as on the target cards), not words alone.
+    """
     by = ctx.results.by_organisation
     sub = by[(by["organisation"] == code) & (by["period"] == ctx.period)]
     rows = []
@@ -52,7 +55,7 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
             t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t(absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]),
             t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) else "—",
-            t("col.status", ctx.lang): t(f"status.{o.iloc[0]['status']}", ctx.lang) if len(o) and o.iloc[0]["status"] else "—",
+            t("col.status", ctx.lang): _status(o.iloc[0]["status"], ctx.lang, badges) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip
     frame = pd.DataFrame(rows)
     if not ctx.strategy.has_target_values:
@@ -60,11 +63,16 @@ def organisation_table(ctx: ReportContext, code: str) -> pd.DataFrame:
     return frame
 
 
+def _status(code: str, lang: str, badge: bool) -> str:
+    return status_badge(code, lang) if badge else t(f"status.{code}", lang)
+
+
 def organisation_summary(ctx: ReportContext, code: str) -> HTML:
-    """Table of the organisation's values against the government's."""
-    frame = organisation_table(ctx, code)
+    """Table of the organisation's values against the government's; statuses with their icons, as on cards."""
+    frame = organisation_table(ctx, code, badges=True)
     return join(heading(t("section.org_vs_gov", ctx.lang), 2),
-                table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[2:5])),
+                table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[2:5]),
+                      raw_columns=[t("col.status", ctx.lang)]),
                 paragraph(t("org.status_note", ctx.lang), "muted") if t("col.status", ctx.lang) in frame.columns else "")  # fmt: skip
 
 

@@ -76,10 +76,15 @@ def fold(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
+def name_key(name: object) -> str:
+    """A name folded for matching: no accents, case-folded, one kind of apostrophe and of space."""
+    return fold(str(name).replace("’", "'").replace("\u00a0", " "))
+
+
 @lru_cache(maxsize=1)
 def _organisation_types() -> dict[str, tuple[str, str]]:
     """Each ``orgtype.*`` label of the catalogue, folded: (its key, its language)."""
-    return {fold(entry[lang].replace("’", "'")): (key, lang) for key, entry in catalogue().items()
+    return {name_key(entry[lang]): (key, lang) for key, entry in catalogue().items()
             if key.startswith("orgtype.") for lang in LANGUAGES}  # fmt: skip
 
 
@@ -90,7 +95,7 @@ def organisation_type(kind: str, lang: str = "fr") -> str:
     as written when it already is in ``lang``; a type it does not know is shown as written. On the
     English pages « ministère » was a French word in an English sentence, with nothing to say so.
     """
-    found = _organisation_types().get(fold(kind.replace("’", "'")))
+    found = _organisation_types().get(name_key(kind))
     if found is None or found[1] == lang:
         return kind
     return t(found[0], lang)
@@ -166,11 +171,6 @@ def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | No
     else:
         return {}  # nothing close, or two codes as close: naming one would mislead
     return {"message": "unknown_organisation_near", "suggestion": near}
-
-
-def name_key(name: object) -> str:
-    """A name folded for matching: no accents, case-folded, one kind of apostrophe and of space."""
-    return fold(str(name).replace("’", "'").replace("\u00a0", " "))
 
 
 __all__ = [

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .i18n import t, vega_format_locale
+from .i18n import YEAR_SPAN, t, vega_format_locale
 
 _ids = itertools.count(1)
-# A span of years (« 2021-2022 », « 2019-2023 ») is kept on one line: a card read « depuis 2021- » over
-# « 2022 ». Not inside elements that hold text only (an <option>'s text would lose the span's words).
-YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
+# A span of years (i18n.YEAR_SPAN) is kept on one line: a card read « depuis 2021- » over « 2022 ». Not
+# inside elements that hold text only (an <option>'s text would lose the span's words).
 TEXT_ONLY = frozenset({"option", "title", "textarea", "script", "style"})
 
 

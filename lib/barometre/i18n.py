@@ -21,6 +21,8 @@ from .errors import CatalogueError, ParameterError
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 NBSP = "\u00a0"
 NNBSP = "\u202f"
+# A span of years (« 2021-2022 », « 2019-2023 »): kept on one line wherever text is laid out
+YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
 # A space before « : ; ! ? » or a closing guillemet, or after an opening one (French typography).
 _FRENCH_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
 

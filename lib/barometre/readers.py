@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -202,8 +203,8 @@ def read_csv(path: Path) -> RawTable:
         ) from None
     blank = [not "".join(r).strip() for r in records]
     # the header is the first record naming known columns (a title line above it is skipped), else the first
-    named = (j for j, rec in enumerate(records[:HEADER_SEARCH_ROWS]) if _names_columns(rec))
-    start = next(named, blank.index(False))
+    start = _header_index(records)
+    start = blank.index(False) if start is None else start
     header = list(records[start])
     while header and not header[-1].strip():
         header.pop()  # a trailing separator on the header line is not a column
@@ -271,9 +272,16 @@ def _sheet(book: pd.ExcelFile, sheet: int, rows: int | None = None) -> pd.DataFr
 
 
 def _header_row(grid: pd.DataFrame) -> int | None:
-    """The first of a sheet's first rows naming at least two columns of a dataset file (any kind)."""
-    rows = ([_clean_cell(v) for v in grid.iloc[i]] for i in range(min(HEADER_SEARCH_ROWS, len(grid))))
-    return next((i for i, cells in enumerate(rows) if _names_columns(cells)), None)
+    """:func:`_header_index` of a sheet's rows."""
+    return _header_index(
+        [_clean_cell(v) for v in grid.iloc[i]] for i in range(min(HEADER_SEARCH_ROWS, len(grid)))
+    )
+
+
+def _header_index(records: Iterable[list[str]]) -> int | None:
+    """The first of the first records (a CSV's lines, a sheet's rows) naming at least two known columns."""
+    first = itertools.islice(records, HEADER_SEARCH_ROWS)
+    return next((i for i, cells in enumerate(first) if _names_columns(cells)), None)
 
 
 def _names_columns(cells: list[str]) -> bool:

@@ -334,6 +334,8 @@ def on_its_sheet(report: ValidationReport, table: RawTable) -> ValidationReport:
     Each other sheet of the workbook that looks like data too gets a warning: its rows are not read, and
     that is said rather than lost.
     """
+    if table.sheet is None:  # a CSV, a workbook of one sheet: no sheet to name, no other sheet
+        return report
     report.errors = [replace(issue, sheet=table.sheet) for issue in report.errors]
     report.warnings = [replace(issue, sheet=table.sheet) for issue in report.warnings]
     report.warnings += [

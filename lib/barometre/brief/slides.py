@@ -7,7 +7,6 @@ notes, alternative text and language.
 from __future__ import annotations
 
 import math
-import re
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -15,6 +14,7 @@ from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from ..i18n import YEAR_SPAN
 from .template import BODIES, layout
 
 # PowerPoint's default grey for footers and the title slide's subtitle (text tinted 75 %) is about 3.5:1 on
@@ -29,8 +29,6 @@ BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
 EMU_PER_POINT = 12700
 INSET_PT, INDENT_PT = 7.2, 27.0  # a text box's left and right insets; a bullet's hanging indent
 CHAR_EM, LINE_HEIGHT = 0.5, 1.3
-# The hyphen inside a span of years (« 2022-2023 », « 2019-2023 »): a slide's text never breaks there
-YEAR_SPAN_HYPHEN = re.compile(r"(?<=\d{4})-(?=\d{4})")
 
 
 def unbroken(text: str) -> str:
@@ -39,7 +37,7 @@ def unbroken(text: str) -> str:
     On a slide, « … (cible 75 % à l'échéance 2022- » sat over « 2023) », and the strategy's title ended
     « 2019- » over « 2023 ».
     """
-    return YEAR_SPAN_HYPHEN.sub("\u2011", text)
+    return YEAR_SPAN.sub(lambda span: span[0].replace("-", "\u2011"), text)
 
 
 def slide_size(slide) -> tuple[int, int]:

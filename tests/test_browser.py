@@ -367,6 +367,10 @@ def test_organisation_search_says_how_many_are_shown_in_words(browser, rendered_
             page.locator("#org-q").fill(typed)
             assert count.inner_text() == text, typed
             assert page.locator("li[data-name]:not([hidden])").count() == shown, typed
+            # the letters offered are those of the groups still shown
+            letters = page.locator(".letters li:not([hidden]) a").all_inner_texts()
+            assert letters == page.locator(".org-group:not([hidden]) h2").all_inner_texts(), typed
+            assert (len(letters) == min(shown, 1)) if typed else (len(letters) > 1), (typed, letters)
         assert not visit.console_errors, visit.console_errors
     finally:
         context.close()

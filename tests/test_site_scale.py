@@ -1,5 +1,6 @@
 """The site at 300 organisations: a distribution chart that does not grow, a usable organisation index."""
 
+import re
 import sys
 
 import barometre as b
@@ -53,7 +54,12 @@ def test_organisation_index_groups_searches_and_filters(many):
     assert html.count('data-name="') == len(listed)
     for code in listed:
         assert f'href="{code}.html"' in html
-    assert 'class="letters"' in html and 'id="lettre-O"' in html  # « Organisme fictif … »
+    # names spread over the alphabet as a government's do; « École … » and « Éditeur … » go under E
+    letters = re.findall(r'<h2 id="lettre-(.)">', html)
+    assert letters == sorted(letters) and len(letters) >= 8 and "E" in letters and "É" not in letters
+    assert re.findall(r'<a href="#lettre-(.)">', html) == letters  # one link for each group, in order
+    starts = [n[:1].upper() for n in re.findall(r'data-name="([^"]*)"', html)]  # folded names
+    assert starts == sorted(starts) and set(starts) == set(letters)
     assert "<script>" in html  # the search works in the page, offline
 
 

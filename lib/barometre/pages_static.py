@@ -30,6 +30,9 @@ FILTER_SCRIPT = """(function () {
       });
       group.hidden = !visible; shown += visible;
     });
+    document.querySelectorAll('.letters a').forEach(function (a) {  // no letter that leads to nothing
+      a.parentNode.hidden = document.getElementById(a.getAttribute('href').slice(1)).parentNode.hidden;
+    });
     var form = shown === 0 ? 'data-zero' : shown === 1 ? 'data-one' : 'data-many';  // each language's plural
     count.textContent = count.getAttribute(form).replace('#', shown);
   }

@@ -34,6 +34,32 @@ LEVELS: dict[str, list[float]] = {
     "6.1": [0.16, 0.30, 0.45, 0.60],
 }
 MISSING_RATE = 0.06
+# Names as a government's list has them, spread over the alphabet (an index of 300 names under one
+# letter tests nothing), the kind of body matching its type, « fictif » in every one of them.
+KINDS: dict[str, list[tuple[str, str]]] = {
+    "ministère": [("Ministère fictif", "Department")],
+    "organisme": [
+        ("Office fictif", "Office"), ("Commission fictive", "Commission"), ("Régie fictive", "Board"),
+        ("Bureau fictif", "Bureau"), ("Institut fictif", "Institute"), ("École nationale fictive", "National School"),
+        ("Agence fictive", "Agency"), ("Tribunal fictif", "Tribunal"), ("Conseil fictif", "Council"),
+    ],
+    "société d'État": [("Société fictive", "Corporation"), ("Éditeur fictif", "Publisher")],
+}  # fmt: skip
+DOMAINS = [
+    ("de l'agriculture", "Agriculture"), ("de la culture", "Culture"), ("de l'économie", "the Economy"),
+    ("de l'éducation", "Education"), ("de l'énergie", "Energy"), ("de l'environnement", "the Environment"),
+    ("des finances", "Finance"), ("de la famille", "Families"), ("de l'habitation", "Housing"),
+    ("de la justice", "Justice"), ("de la santé", "Health"), ("du tourisme", "Tourism"),
+    ("des transports", "Transport"), ("du travail", "Labour"), ("des forêts", "Forests"),
+    ("de la langue", "Language"), ("de l'immigration", "Immigration"),
+]  # fmt: skip
+
+
+def organisation_names(i: int, kind: str) -> tuple[str, str]:
+    """French and English names of the ``i``-th organisation, of type ``kind`` (no random draw)."""
+    body_fr, body_en = KINDS[kind][i % len(KINDS[kind])]
+    domain_fr, domain_en = DOMAINS[(7 * i) % len(DOMAINS)]
+    return f"{body_fr} {domain_fr} n° {i:03d}", f"{body_en} of {domain_en} No. {i:03d} (fictional)"
 
 
 def organisation_rows(organisations: int, rng: np.random.Generator) -> list[list[object]]:
@@ -43,9 +69,7 @@ def organisation_rows(organisations: int, rng: np.random.Generator) -> list[list
         kind = TYPES[int(rng.integers(0, len(TYPES)))]
         employees = int(rng.lognormal(6.0, 1.1)) + 10
         in_sample = "false" if i % 50 == 0 else "true"
-        rows.append([
-            f"ORG{i:03d}", f"Organisme fictif n° {i:03d}", f"Fictional body No. {i:03d}", kind, employees, in_sample,
-        ])  # fmt: skip
+        rows.append([f"ORG{i:03d}", *organisation_names(i, kind), kind, employees, in_sample])
     return rows
 
 

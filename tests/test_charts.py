@@ -401,6 +401,42 @@ def all_charts(r: b.Results, lang: str) -> dict[str, alt.TopLevelMixin]:
     }
 
 
+# The dot plot's stems only lead the eye to a point, which carries the value (a guide, like a grid line).
+GUIDES = {"#dddddd"}
+
+
+def pale_marks(svg: str) -> set[str]:
+    """Colours of the data marks of ``svg`` drawn under 3:1 on white (WCAG 1.4.11), opacity blended in.
+
+    A mark passes when its fill or its outline reaches 3:1; parts drawn at under half opacity back a
+    mark up (a confidence band) or step back for a highlighted one, and are not judged.
+    """
+    import re
+
+    pale = set()
+    for kind, body in re.findall(r'<g class="mark-(\w+) role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        if kind in ("text", "group"):
+            continue  # text has its own check (4.5:1, in the browser)
+        for attrs in re.findall(r"<(?:path|line|rect|circle)\b([^>]*)>", body):
+            a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+            seen = []
+            for paint, alpha_key, width in (
+                ("fill", "fill-opacity", "1"),
+                ("stroke", "stroke-opacity", a.get("stroke-width", "1")),
+            ):
+                colour = a.get(paint, "#000000" if paint == "fill" else "none").lower()
+                alpha = float(a.get("opacity", 1)) * float(a.get(alpha_key, 1))
+                if re.fullmatch(r"#[0-9a-f]{6}", colour) and alpha >= 0.5 and float(width) > 0:
+                    blended = "#" + "".join(
+                        f"{round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * 255):02x}"
+                        for i in (1, 3, 5)
+                    )
+                    seen.append((contrast_on_white(blended), colour))
+            if seen and max(seen)[0] < 3 and not {c for _, c in seen} & GUIDES:
+                pale.add(f"mark-{kind} {max(seen)[1]} ({max(seen)[0]:.2f}:1)")
+    return pale
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_chart_validates_renders_and_is_described(res: b.Results, small: b.Results, lang: str) -> None:
     for r in (res, small):
@@ -410,6 +446,22 @@ def test_every_chart_validates_renders_and_is_described(res: b.Results, small: b
             assert spec.get("title"), name
             svg = vlc.vegalite_to_svg(spec)
             assert svg.startswith("<svg"), name
+            # the organisation's line was Okabe-Ito orange, 2.2:1 on white, the ambitions' bars sky blue
+            assert not pale_marks(svg), (name, pale_marks(svg))
+
+
+def test_series_and_statuses_are_drawn_at_3_to_1_at_least(res: b.Results) -> None:
+    """Every colour a chart gives a series or a status reaches 3:1 on white (WCAG 1.4.11), the eighth
+    series (Okabe-Ito yellow, 1.2:1 as it is) included, and so do the points drawn in them."""
+    for colour in [*charts.SERIES_COLOURS, *charts.STATUS_COLOURS.values()]:
+        assert contrast_on_white(colour) >= 3, colour
+    strategy = res.dataset.strategy
+    frame = pd.DataFrame(
+        [{"period": p, "series": f"S{i}", "value": 0.1 * i + 0.02 * j} for i in range(8) for j, p in
+         enumerate(strategy.periods)]
+    )  # fmt: skip
+    svg = vlc.vegalite_to_svg(charts.comparison_chart(frame, strategy, "1.1", "fr", title="8").to_dict())
+    assert not pale_marks(svg), pale_marks(svg)
 
 
 def test_empty_selection_gives_a_described_empty_chart(res: b.Results) -> None:
@@ -432,7 +484,8 @@ def test_empty_selection_gives_a_described_empty_chart(res: b.Results) -> None:
 
 def test_palette_is_okabe_ito_and_statuses_have_distinct_shapes() -> None:
     greys = {charts.GREY, charts.NO_TARGET_GREY}
-    assert set(charts.STATUS_COLOURS.values()) - greys <= set(charts.OKABE_ITO.values())
+    assert set(charts.STATUS_COLOURS.values()) - greys <= set(charts.ON_WHITE.values())
+    assert charts.ON_WHITE.keys() == charts.OKABE_ITO.keys()  # its hues, some darker
     shapes = list(charts.STATUS_SHAPES.values())  # the statuses and "" (no numeric target value)
     assert len(set(shapes)) == len(shapes)
 

@@ -9,6 +9,7 @@ from ..api import Results
 from ..i18n import t
 from .base import (
     OKABE_ITO,
+    ON_WHITE,
     _empty_chart,
     _finish,
     _pct_tip,
@@ -97,7 +98,7 @@ def organisation_chart(
     colour = alt.Color(
         "series:N",
         title=t("chart.legend.series", lang),
-        scale=alt.Scale(domain=series_domain, range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
+        scale=alt.Scale(domain=series_domain, range=[ON_WHITE["orange"], ON_WHITE["blue"]]),
     )
     dash = alt.StrokeDash(
         "series:N",

@@ -11,6 +11,7 @@ from ..api import Results
 from ..i18n import t
 from .base import (
     OKABE_ITO,
+    ON_WHITE,
     STATUS_ORDER,
     WIDTH,
     _empty_chart,
@@ -214,7 +215,7 @@ def index_chart(
     cols = ["label", "scope", "progress", "targets_included", "targets_total", "value_label"]
     base = alt.Chart(rows[cols])
     colour = alt.condition(
-        alt.datum.scope == "global", alt.value(OKABE_ITO["blue"]), alt.value(OKABE_ITO["sky_blue"])
+        alt.datum.scope == "global", alt.value(ON_WHITE["blue"]), alt.value(ON_WHITE["sky_blue"])
     )
     chart = alt.layer(
         base.mark_bar(height=18).encode(y=y, x=x, color=colour, tooltip=tooltip),

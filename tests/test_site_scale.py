@@ -5,8 +5,10 @@ import sys
 
 import barometre as b
 import pytest
+import vl_convert as vlc
 from barometre import charts
 from barometre.pages_static import organisation_index
+from chart_contrast import pale_marks
 from conftest import DEMO, ROOT, shown
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
@@ -33,6 +35,10 @@ def test_distribution_is_a_strip_plot_beyond_the_dot_plot_limit(many):
     assert params and params[0]["bind"]["input"] == "select"
     assert len(params[0]["bind"]["options"]) == len(table) + 1  # every organisation, plus "all"
     assert params[0]["value"] == [{"organisation": code}]
+    # with no organisation highlighted every point is drawn in full (at 0.9, pink and grey fell under 3:1)
+    for target in ("1.1", "5.2"):
+        svg = vlc.vegalite_to_svg(charts.distribution_chart(many, target, PERIOD, "fr").to_dict())
+        assert not pale_marks(svg), (target, pale_marks(svg))
 
 
 def test_small_datasets_keep_one_row_per_organisation():

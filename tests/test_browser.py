@@ -15,6 +15,7 @@ There is deliberately no skip: if chromium is missing the run fails (``make brow
 from __future__ import annotations
 
 import contextlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -342,9 +343,33 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
 FOCUS_INFO = """() => {
     const el = document.activeElement;
     const style = getComputedStyle(el);
+    let behind = 'rgb(255, 255, 255)';  // what the focus ring is drawn on: the first ancestor with a background
+    for (let e = el.parentElement; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (c !== 'rgba(0, 0, 0, 0)' && c !== 'transparent') { behind = c; break; }
+    }
     return {tag: el.tagName, cls: el.className, href: el.getAttribute('href') || '',
-            inNav: !!el.closest('nav.main'), outline: style.outlineStyle, width: style.outlineWidth};
+            inNav: !!el.closest('nav.main'), outline: style.outlineStyle, width: style.outlineWidth,
+            rings: [style.outlineColor, style.boxShadow], behind};
 }"""
+
+
+def rgb_contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS colours written rgb(r, g, b) or rgba(...)."""
+
+    def lum(css: str) -> float:
+        r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def focus_ring_contrast(info: dict) -> float:
+    """The best contrast of the focus ring's colours (outline, then shadow) with what is behind it."""
+    colours = [c for ring in info["rings"] for c in re.findall(r"rgba?\([^)]*\)", ring)]
+    return max((rgb_contrast(c, info["behind"]) for c in colours), default=0.0)
 
 
 @pytest.mark.parametrize(
@@ -398,6 +423,8 @@ def test_keyboard_reaches_navigation_and_language_switch(browser, rendered_site:
     assert [s["href"] for s in nav] == nav_hrefs, f"nav links not all reached in order: {seen}"
     for s in skip + switch + nav:
         assert s["outline"] != "none", f"focused element has no visible outline: {s}"
+        # WCAG 1.4.11: the orange ring had 2.6:1 on white, 2.8:1 on the header's blue (the language switch)
+        assert focus_ring_contrast(s) >= 3, f"focus ring under 3:1 on what is behind it: {s}"
     assert not visit.console_errors and not visit.outside
 
 

@@ -470,6 +470,40 @@ def test_in_chart_selection_changes_highlight(browser, rendered_site: Path):
     assert not visit.console_errors, visit.console_errors
 
 
+TOOLTIP = """() => {
+    const tip = document.getElementById('vg-tooltip-element');
+    if (!tip || !tip.classList.contains('visible')) return null;
+    const cell = c => c && getComputedStyle(c).color;
+    return {key: cell(tip.querySelector('td.key')), value: cell(tip.querySelector('td.value')),
+            background: getComputedStyle(tip).backgroundColor, text: tip.innerText};
+}"""
+
+
+def test_a_tooltip_is_legible_and_goes_away_with_escape(browser, rendered_site: Path):
+    """Vega's tooltip wrote its keys in #808080 (3.9:1, WCAG 1.4.3) and stayed until the pointer moved
+    (WCAG 1.4.13 asks that it can be dismissed without moving it)."""
+    path = rendered_site / PERIOD / "fr" / "index.html"
+    context, page, visit = open_page(browser)
+    try:
+        load(page, path.as_uri())
+        mark = page.locator(".vega-chart svg .role-mark path").first
+        box = mark.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(f"({TOOLTIP})() !== null", timeout=3_000)
+        tip = page.evaluate(TOOLTIP)
+        page.keyboard.press("Escape")
+        gone = page.evaluate(TOOLTIP)
+        page.mouse.move(box["x"] + box["width"] / 2 + 1, box["y"] + box["height"] / 2)  # the next move: back
+        page.wait_for_function(f"({TOOLTIP})() !== null", timeout=3_000)
+    finally:
+        context.close()
+    assert "Taux d'avancement" in tip["text"] and re.search(r"\d,\d\xa0%", tip["text"]), tip  # the index bar
+    for part in ("key", "value"):
+        assert rgb_contrast(tip[part], tip["background"]) >= 4.5, tip
+    assert gone is None
+    assert not visit.console_errors, visit.console_errors
+
+
 SVG_TEXT_OUTCOMES = """(results) => Object.fromEntries(['passes', 'violations', 'incomplete'].map(kind =>
     [kind, results[kind].flatMap(rule => rule.nodes)
         .filter(node => node.target.join(' ').includes('svg')).length]))"""

@@ -237,6 +237,11 @@
     clearTimeout(pending);
     pending = setTimeout(redrawResized, 250);
   });
+  // A tooltip goes away with Escape, the pointer where it is (WCAG 1.4.13); the next mark hovered shows its own.
+  document.addEventListener('keydown', function (e) {
+    var tip = document.getElementById('vg-tooltip-element');
+    if (e.key === 'Escape' && tip) { tip.classList.remove('visible'); }
+  });
   document.querySelectorAll('script.vega-spec').forEach(function (el) { drawn.push(draw(el)); });
 })();
 /* Data tables beside the charts sort by any column: each header becomes a button. */

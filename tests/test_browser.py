@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from chart_contrast import TOOLTIP, rgb_contrast
 from chromium import CHROMIUM
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -354,18 +355,6 @@ FOCUS_INFO = """() => {
 }"""
 
 
-def rgb_contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two CSS colours written rgb(r, g, b) or rgba(...)."""
-
-    def lum(css: str) -> float:
-        r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
-        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b)]
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
 def focus_ring_contrast(info: dict) -> float:
     """The best contrast of the focus ring's colours (outline, then shadow) with what is behind it."""
     colours = [c for ring in info["rings"] for c in re.findall(r"rgba?\([^)]*\)", ring)]
@@ -468,15 +457,6 @@ def test_in_chart_selection_changes_highlight(browser, rendered_site: Path):
         context.close()
     assert after != before
     assert not visit.console_errors, visit.console_errors
-
-
-TOOLTIP = """() => {
-    const tip = document.getElementById('vg-tooltip-element');
-    if (!tip || !tip.classList.contains('visible')) return null;
-    const cell = c => c && getComputedStyle(c).color;
-    return {key: cell(tip.querySelector('td.key')), value: cell(tip.querySelector('td.value')),
-            background: getComputedStyle(tip).backgroundColor, text: tip.innerText};
-}"""
 
 
 def test_a_tooltip_is_legible_and_goes_away_with_escape(browser, rendered_site: Path):

@@ -32,6 +32,7 @@ import pytest
 from barometre.api import compute
 from barometre.explorer_plans import plan_versus_actual_table
 from barometre.i18n import format_number, format_percent
+from chart_contrast import TOOLTIP, rgb_contrast
 from chromium import CHROMIUM
 from conftest import DEMO, GC_RAW, ROOT
 
@@ -541,6 +542,20 @@ def first_voila_draw(page, voila: Server) -> list[str]:
         return wait_charts(page, timeout=90)
 
 
+# The first point, 4 px apart, of the first chart's canvas where Vega shows a tooltip: [x, y] or null.
+FIND_TOOLTIP_SPOT = """() => {
+    const canvas = document.querySelector('.barometre-chart-output .vega-embed canvas');
+    if (!canvas) return null;
+    const r = canvas.getBoundingClientRect();
+    for (let y = r.top + 2; y < r.bottom; y += 4) for (let x = r.left + 2; x < r.right; x += 4) {
+        canvas.dispatchEvent(new PointerEvent('pointermove', {clientX: x, clientY: y, bubbles: true}));
+        const tip = document.getElementById('vg-tooltip-element');
+        if (tip && tip.classList.contains('visible')) return [x, y];
+    }
+    return null;
+}"""
+
+
 def test_explorer_as_voila_app(voila_page, explorers) -> None:
     page = voila_page
     signatures = first_voila_draw(page, explorers.voila)
@@ -568,6 +583,16 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert page.locator('em[lang="en"]').count() == 1
     assert axe_violations(page) == []
+    # A chart's tooltip: legible, and Escape closes it (as on the site). JupyterLab draws on a canvas: the
+    # page looks for a point that shows a tooltip, then the mouse goes there.
+    spot = page.evaluate(FIND_TOOLTIP_SPOT)
+    assert spot, "no tooltip anywhere on the Voilà app's first chart"
+    page.mouse.move(*spot)
+    page.wait_for_function(f"({TOOLTIP})() !== null", timeout=5_000)
+    tip = page.evaluate(TOOLTIP)
+    assert min(rgb_contrast(tip[part], tip["background"]) for part in ("key", "value")) >= 4.5, tip
+    page.keyboard.press("Escape")
+    assert page.evaluate(TOOLTIP) is None
     # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box,
     # which the keyboard reaches: axe's « scrollable-region-focusable »).
     page.set_viewport_size({"width": 390, "height": 844})

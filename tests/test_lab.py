@@ -542,12 +542,13 @@ def first_voila_draw(page, voila: Server) -> list[str]:
         return wait_charts(page, timeout=90)
 
 
-# The first point, 4 px apart, of the first chart's canvas where Vega shows a tooltip: [x, y] or null.
+# Where Vega shows a tooltip on the first chart's canvas: the first of its points 6 px apart (a point of the
+# chart is 9 px wide, so none is missed) that shows one, [x, y], or null.
 FIND_TOOLTIP_SPOT = """() => {
     const canvas = document.querySelector('.barometre-chart-output .vega-embed canvas');
     if (!canvas) return null;
     const r = canvas.getBoundingClientRect();
-    for (let y = r.top + 2; y < r.bottom; y += 4) for (let x = r.left + 2; x < r.right; x += 4) {
+    for (let y = r.top + 3; y < r.bottom; y += 6) for (let x = r.left + 3; x < r.right; x += 6) {
         canvas.dispatchEvent(new PointerEvent('pointermove', {clientX: x, clientY: y, bubbles: true}));
         const tip = document.getElementById('vg-tooltip-element');
         if (tip && tip.classList.contains('visible')) return [x, y];

@@ -60,11 +60,11 @@ HEXAGON = "M0,-1L0.866,-0.5L0.866,0.5L0,1L-0.866,0.5L-0.866,-0.5Z"
 # Status → colour and shape; "" = target without a numeric target value.
 STATUS_ORDER: tuple[str, ...] = (*STATUSES, "")
 STATUS_COLOURS: dict[str, str] = {
-    "target_achieved": OKABE_ITO["bluish_green"],
-    "on_track": OKABE_ITO["blue"],
+    "target_achieved": ON_WHITE["bluish_green"],
+    "on_track": ON_WHITE["blue"],
     "acceleration_needed": ON_WHITE["orange"],
-    "limited_progress": OKABE_ITO["reddish_purple"],
-    "deterioration": OKABE_ITO["vermillion"],
+    "limited_progress": ON_WHITE["reddish_purple"],
+    "deterioration": ON_WHITE["vermillion"],
     "insufficient_data": GREY,
     "": NO_TARGET_GREY,
 }

@@ -264,18 +264,32 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
     assert list(work.iterdir()) == []
 
 
-def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path):
+def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path, monkeypatch):
     """Under Dask, a page that killed its worker (memory) is tried on other workers, which die too. The
     dataset was scattered to the workers: with them it was lost for good, and every page still to render was
     cancelled, « FutureCancelledError: … already forgotten ». Now the dataset is a task Dask computes again,
-    only that page fails, and its message says what to try, in both languages."""
+    only that page fails, and its message says what to try, in both languages. The folders the killed
+    workers left in the temporary directory go at the next render, once no process holds them."""
+    import tempfile
+
+    from barometre.render import scratch
     from barometre.render.execute import Job
 
     notebook = stub_notebook(tmp_path)
     keys = ["kill", *(f"pause-{i}" for i in range(8))]
     jobs = [Job(k, str(notebook), {"page": k, "data_dir": str(DEMO)}, str(tmp_path)) for k in keys]
+    temp = tmp_path / "tmp"  # the workers' temporary directory (they inherit TMPDIR)
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
     with executors.create("dask", jobs=2) as ex:
         outcomes = {o.key: o for o in ex.run(jobs)}
+    left = sorted(p for p in temp.glob("barometre-*"))
+    assert left, "a killed worker leaves its folders (if none is left, this test no longer shows the purge)"
+    for folder in left:  # as a minute later
+        os.utime(folder, (time.time() - 2 * scratch.YOUNG,) * 2)
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    purged = scratch.purge_stale("barometre-kernel-") + scratch.purge_stale("barometre-dask-")
+    assert sorted(map(Path, purged)) == left and not list(temp.glob("barometre-*"))
     assert sorted(outcomes) == sorted(keys)
     failed = {k: o.error for k, o in outcomes.items() if not o.ok}
     assert list(failed) == ["kill"], failed

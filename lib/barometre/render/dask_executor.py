@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 import tempfile
 import threading
 import uuid
@@ -31,6 +30,7 @@ from ..errors import ClusterError, RenderError
 from ..i18n import both
 from .execute import Job, KernelWorker, Outcome, env_seconds, failed_outcome
 from .executors import RESTART_EVERY
+from .scratch import remove_scratch, scratch_folder
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
@@ -82,7 +82,7 @@ class KernelPlugin(WorkerPlugin):
         from .site import library_fingerprint
 
         self.fingerprint = library_fingerprint()  # this worker's barometre, compared with the client's
-        self.root = Path(tempfile.mkdtemp(prefix="barometre-dask-"))
+        self.root = Path(scratch_folder("barometre-dask-"))
         self._local = threading.local()
         self._lock = threading.Lock()
         self._kernels: list[KernelWorker] = []
@@ -92,7 +92,7 @@ class KernelPlugin(WorkerPlugin):
         for kernel in self._kernels:
             kernel.close()
         self._kernels.clear()
-        shutil.rmtree(self.root, ignore_errors=True)
+        remove_scratch(str(self.root))
 
     def kernel(self) -> KernelWorker:
         """The kernel worker of the calling thread."""

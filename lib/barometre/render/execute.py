@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
+
+from .scratch import remove_scratch, scratch_folder
 
 log = logging.getLogger("barometre.render")
 
@@ -168,7 +168,7 @@ class KernelWorker:
     """
 
     def __init__(self, restart_every: int | None = None, folder: str | None = None) -> None:
-        self._dir = folder or tempfile.mkdtemp(prefix="barometre-kernel-")
+        self._dir = folder or scratch_folder("barometre-kernel-")
         self.km: Any = None
         self.restart_every = restart_every
         self.pages = 0
@@ -265,7 +265,7 @@ class KernelWorker:
     def close(self) -> None:
         """Shut the kernel down and remove the socket folder."""
         self._shutdown()
-        shutil.rmtree(self._dir, ignore_errors=True)
+        remove_scratch(self._dir)
 
 
 def failed_outcome(key: str, message: str, seconds: float = 0.0, **values: Any) -> Outcome:

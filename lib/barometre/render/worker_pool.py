@@ -12,9 +12,7 @@ import logging
 import multiprocessing as mp
 import os
 import queue
-import shutil
 import signal
-import tempfile
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from typing import Any
 from ..errors import RenderError
 from ..i18n import both
 from .execute import Job, KernelWorker, Outcome, failed_outcome
+from .scratch import remove_scratch, scratch_folder
 
 # The exit code of a worker that found itself re-running its parent's script (no « __main__ » guard,
 # see barometre.render.site): the render stops at once, saying what to write, instead of failing every page.
@@ -132,7 +131,7 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
     folders: list[str] = []
 
     def start_worker() -> None:
-        folders.append(tempfile.mkdtemp(prefix="barometre-kernel-"))
+        folders.append(scratch_folder("barometre-kernel-"))
         proc = ctx.Process(
             target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folders[-1]), daemon=False
         )
@@ -194,4 +193,4 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
                 p.terminate()
                 p.join(timeout=30)
         for folder in folders:  # a worker killed outright could not remove its own
-            shutil.rmtree(folder, ignore_errors=True)
+            remove_scratch(folder)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputFileError
-from .i18n import both, t
+from .i18n import LANGUAGES, both, t
 
 NBSPS = ("\u00a0", "\u202f", "\u2007")
 HEADER_SEARCH_ROWS = 20  # a header below a title is looked for in a file's first rows
@@ -47,7 +47,7 @@ class RawTable:
             return Path(self.file).name
         return {
             lang: f"{Path(self.file).name}, {t('word.sheet_named', lang, sheet=self.sheet)}"
-            for lang in ("fr", "en")
+            for lang in LANGUAGES
         }
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .aliases import apply_aliases
-from .i18n import t
+from .i18n import LANGUAGES, t
 from .organisation_periods import PERIOD_COLUMNS
 from .readers import RawTable, ambiguous_number, parse_bool, parse_number
 from .strategy_model import fiscal_year_start, normalise_period
@@ -91,7 +91,7 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
         first_error.setdefault(issue.row, issue)
     gone = f.loc[rejected & f["code"].ne("").to_numpy(), ["code", "_row"]]
     accepted.attrs["rejected_codes"] = {
-        code: {"reason": {lang: _reason(first_error[row], lang) for lang in ("fr", "en")}}
+        code: {"reason": {lang: _reason(first_error[row], lang) for lang in LANGUAGES}}
         for code, row in zip(gone["code"], gone["_row"], strict=True) if row in first_error
     }  # fmt: skip
     return accepted, on_its_sheet(report, table)

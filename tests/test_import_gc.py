@@ -589,3 +589,83 @@ def test_rows_that_no_rule_can_use_give_no_dataset(tmp_path, capsys):
     code, _out, err = _run(["import", "gc-service-inventory", str(bad), "--out", str(tmp_path / "o")], capsys)
     assert code == 1 and not (tmp_path / "o").exists()
     assert "nd.csv" in err and "30 service rows read but left out of every indicator's denominator" in err
+
+
+def _later_variant(tmp_path: Path, name: str, edit) -> Path:
+    """LATER with ``edit(rows, columns)`` applied, written as a new CSV named ``name``."""
+    rows = _plain_rows(LATER)
+    columns = list(rows[0])
+    rows, columns = edit(rows, columns)
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def test_a_fiscal_year_written_short_is_the_same_year(tmp_path, capsys):
+    """« 2019-20 » in ``fiscal_yr`` (as ingest accepts it): all 30 rows used, not « outside the strategy »."""
+
+    def short(rows, columns):
+        return [{**r, "fiscal_yr": "2019-20"} for r in rows], columns
+
+    path = _later_variant(tmp_path, "2019-20_services.csv", short)
+    code, _text, err = _run(
+        ["import", "gc-service-inventory", str(path), "--out", str(tmp_path / "gc")], capsys
+    )
+    assert code == 0, err
+    report = json.loads((tmp_path / "gc" / "import_report.json").read_text(encoding="utf-8"))
+    assert report["rows_used"] == 30 and report["periods_outside_strategy"] == {}
+    assert report["periods"][-1] == "2019-2020"
+
+
+def test_a_year_without_french_names_keeps_those_of_an_earlier_year(tmp_path, capsys):
+    """Next year's file without ``department_name_fr``: the French names of 2018-2019 stay French."""
+
+    def no_french(rows, columns):
+        return [{**r, "fiscal_yr": "2020-2021"} for r in rows], [
+            c for c in columns if c != "department_name_fr"
+        ]
+
+    later = _later_variant(tmp_path, "2020-2021_services.csv", no_french)
+    out = tmp_path / "gc"
+    for files in ([LATER, later], [later, LATER]):  # whatever the order of the files
+        code, _text, err = _run(
+            ["import", "gc-service-inventory", *map(str, files), "--out", str(out)], capsys
+        )
+        assert code == 0, err
+        orgs = {
+            r["name_en"]: r["name_fr"]
+            for r in csv.DictReader(open(out / "organisations.csv", encoding="utf-8"))
+        }
+        assert orgs["Agriculture and Agri-Food Canada"] == "Agriculture et Agroalimentaire Canada"
+        assert sum(fr != en for en, fr in orgs.items()) >= 20, orgs
+    # Alone, the year without French names has only the English ones to give.
+    code, _text, err = _run(
+        ["import", "gc-service-inventory", str(later), "--out", str(tmp_path / "alone")], capsys
+    )
+    assert code == 0, err
+    orgs = list(csv.DictReader(open(tmp_path / "alone" / "organisations.csv", encoding="utf-8")))
+    assert all(r["name_fr"] == r["name_en"] for r in orgs)
+
+
+def test_collection_workbooks_for_a_year_after_the_imported_ones(tmp_path, capsys):
+    """The GC strategy is open-ended: ``template`` for the year after the data writes the workbooks
+    (it stopped on « '2020-2021' is not in list », a traceback, when the Plan sheet listed the periods)."""
+    from openpyxl import load_workbook
+
+    data = tmp_path / "gc"
+    code, _text, err = _run(["import", "gc-service-inventory", str(LATER), "--out", str(data)], capsys)
+    assert code == 0, err
+    out = tmp_path / "collecte"
+    code, text, err = _run(
+        ["template", "--period", "2020-2021", "--data", str(data), "--out", str(out)], capsys
+    )
+    assert code == 0 and "Traceback" not in err, err
+    books = sorted(out.glob("*.xlsx"))
+    n_orgs = len(list(csv.DictReader(open(data / "organisations.csv", encoding="utf-8"))))
+    assert len(books) == n_orgs == 21, text
+    wb = load_workbook(books[0])
+    heads = [c.value for c in wb["Plan"][6] if c.value]
+    assert any("2020-2021" in h for h in heads) and not any("2019-2020" in h for h in heads), heads

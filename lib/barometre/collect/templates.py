@@ -181,7 +181,8 @@ def csv_template(strategy: Strategy, period: str) -> str:
 def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[Path]:
     """Write one workbook per organisation expected in ``period`` and the blank CSV into ``out``; return the paths."""
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
-    check_period(strategy, period)
+    # An open-ended strategy (the GC's) lists the periods it has data for: reach the one asked for.
+    strategy = strategy.extended_to([check_period(strategy, period)])
     plans = read_plans(Path(data_dir), strategy, orgs)[0]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

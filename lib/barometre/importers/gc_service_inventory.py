@@ -39,7 +39,7 @@ from ..errors import ImportFailure, NoUsableDataError
 from ..i18n import LANGUAGES, both, t
 from ..readers import read_table
 from ..strategy import load_strategy
-from ..strategy_model import PERIOD_RE, period_year
+from ..strategy_model import PERIOD_RE, normalise_period, period_year
 from .gc_dataset_writer import LICENCE, write_dataset
 from .gc_report import REPORT_FILE, Department, FileStats, ImportResult
 from .services import (
@@ -144,7 +144,7 @@ def import_gc_service_inventory(
         has_fr = DEPARTMENT_FR_COLUMN in columns
         extra = getattr(table, "extra_cells", {}) or {}
         for pos, (row_no, row) in enumerate(zip(table.rows, table.frame.to_dict("records"), strict=True)):
-            period = row[PERIOD_COLUMN].strip()
+            period = normalise_period(row[PERIOD_COLUMN])  # « 2019-20 » as well as « 2019-2020 »
             stats.periods[period or "(blank)"] += 1
             reason = None
             if extra.get(pos):  # more cells than the header: the columns may be shifted
@@ -168,7 +168,12 @@ def import_gc_service_inventory(
             dep = departments.get(key)
             if dep is None or period_year(period) > period_year(dep.period):
                 variants = dep.variants if dep else set()
+                # A year without a French name (no column, no « | ») keeps the one an earlier year gave.
+                if fr == en and dep and dep.name_fr != dep.name_en:
+                    fr = dep.name_fr
                 dep = departments[key] = Department(key, en, fr, period, variants)
+            elif dep.name_fr == dep.name_en and fr != en:
+                dep.name_fr = fr
             dep.variants.add((en, fr))
             if path.name not in period_files[period]:
                 period_files[period].append(path.name)

@@ -208,3 +208,55 @@ def test_cli_refuses_to_write_into_the_bundled_demo(filled, capsys):
     code, text = _run(["ingest", str(filled), "--period", PERIOD, "--data", str(DEMO)], capsys)
     assert code == 2 and "demo-data" in text
     assert (DEMO / "observations.csv").read_bytes() == before
+
+
+def test_a_correction_that_leaves_targets_out_says_which_ones_it_withdraws(filled, dataset, tmp_path, capsys):
+    """A one-line CSV sent as a correction replaces the organisation's whole return (by design): the
+    targets it leaves out are withdrawn, and ingest says which ones, in both languages."""
+    code, text = _run(["ingest", str(filled / f"collecte-MFSN-{PERIOD}.xlsx"), "--period", PERIOD,
+                       "--data", str(dataset)], capsys)  # fmt: skip
+    assert code == 0 and "retirée" not in text and "withdrawn" not in text, text
+    before = _obs(dataset)
+    before = before[(before["period"] == PERIOD) & (before["organisation"] == "MFSN")]["target"].tolist()
+    fix = tmp_path / "correction.csv"
+    fix.write_text(f"Organisation;Période;Cible;Numérateur;Dénominateur\nMFSN;{PERIOD};1.2;13;20\n", "utf-8")
+    code, text = _run(["ingest", str(fix), "--period", PERIOD, "--data", str(dataset)], capsys)
+    assert code == 0, text
+    gone = [tid for tid in before if tid != "1.2"]
+    assert len(gone) >= 5, before
+    listed = ", ".join(gone)
+    assert (
+        f"MFSN, {PERIOD}\u00a0: {len(gone)} cibles déclarées auparavant ne sont pas dans la nouvelle "
+        f"soumission et sont retirées ({listed})" in text
+    ), text
+    assert (
+        f"MFSN, {PERIOD}: {len(gone)} targets reported before are not in the new submission and are withdrawn ({listed})"
+        in text
+    )
+    obs = _obs(dataset)
+    assert obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]["target"].tolist() == ["1.2"]
+
+
+def test_a_filled_target_that_is_rejected_is_not_called_empty_or_missing(filled, dataset, tmp_path):
+    """« 12,5 » in a count is rejected at its cell; the quality report does not also say the target was
+    left empty. Targets written « Cible 1.3 » or « 2,1 » are read (and accepted), not « deleted rows »."""
+    from openpyxl import load_workbook
+
+    path = Path(shutil.copy(filled / f"collecte-MFSN-{PERIOD}.xlsx", tmp_path / "mfsn.xlsx"))
+    wb = load_workbook(path)
+    ws = wb["Données"]
+    ws.protection.sheet = False
+    rows = {ws.cell(r, 1).value: r for r in range(7, 17)}
+    ws.cell(rows["1.2"], 3).value = "12,5"
+    ws.cell(rows["1.3"], 1).value = "Cible 1.3"
+    ws.cell(rows["2.1"], 1).value = "2,1"
+    wb.save(path)
+    result = ingest([path], PERIOD, dataset)
+    f = result.files[0]
+    assert (f.rows_accepted, f.rows_rejected) == (9, 1), f.issues
+    report = build_quality(result)
+    mine = [(i.rule, i.value, i.cell) for i in report.details if i.organisation == "MFSN"]
+    assert ("not_whole_number", "12,5", f"Données!C{rows['1.2']}") in mine
+    assert not [m for m in mine if m[0] in ("target_empty", "target_missing")], mine
+    obs = _obs(dataset)
+    assert {"1.3", "2.1"} <= set(obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]["target"])

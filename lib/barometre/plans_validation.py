@@ -21,8 +21,8 @@ from .validation import (
     PROVENANCE_COLUMNS,
     RuleContext,
     ValidationReport,
-    _normalise_target,
     check_rows,
+    normalise_target,
     on_its_sheet,
     period_fields,
     require_columns,
@@ -80,7 +80,7 @@ def validate_plans(
     for col in OPTIONAL_PLAN_COLUMNS:
         if col not in f.columns:
             f[col] = ""
-    f["target"] = f["target"].map(lambda v: _normalise_target(v, strategy.target_ids))
+    f["target"] = f["target"].map(lambda v: normalise_target(v, strategy.target_ids))
     f["period"] = f["period"].map(normalise_period)
     f["_value"] = f["planned_value"].map(_parse_ratio).astype(float)
     f["_row"] = table.rows

@@ -224,7 +224,7 @@ def _out_of_sample(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
 _TARGET_WORD = re.compile(r"^(?:cible|target|objectif)\s*(?:n[o°º]\.?\s*)?", re.IGNORECASE)
 
 
-def _normalise_target(value: str, known: list[str] | None = None) -> str:
+def normalise_target(value: str, known: list[str] | None = None) -> str:
     """Keep text ids; a French spreadsheet may write the id ``1.1`` as the number ``1,1``, or « Cible 1.1 »."""
     text = str(value).strip()
     if known is None or text in known:
@@ -238,7 +238,7 @@ def _normalise_target(value: str, known: list[str] | None = None) -> str:
 def target_hint(value: str, known: list[str]) -> dict[str, str]:
     """Message fields for an unknown target written as its id and more words (« 1.2 Services améliorés »)."""
     head = str(value).strip().split(maxsplit=1)[0] if str(value).strip() else ""
-    head = _normalise_target(head.rstrip(":—-"), known)
+    head = normalise_target(head.rstrip(":—-"), known)
     return {"message": "unknown_target_near", "suggestion": head} if head in known else {}
 
 
@@ -369,7 +369,7 @@ def validate_observations(
     for col in OPTIONAL_OBSERVATION_COLUMNS:
         if col not in f.columns:
             f[col] = ""
-    f["target"] = f["target"].map(lambda v: _normalise_target(v, strategy.target_ids))
+    f["target"] = f["target"].map(lambda v: normalise_target(v, strategy.target_ids))
     for col in ("numerator", "denominator"):  # an ambiguous count has no value: no rule compares it
         f[f"{col}_ambiguous"] = f[col].map(lambda text: ambiguous_number(text) is not None).astype(bool)
         f[f"{col}_value"] = f[col].map(parse_number).astype(float).mask(f[f"{col}_ambiguous"])

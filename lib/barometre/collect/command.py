@@ -83,6 +83,10 @@ def print_result(result: IngestResult) -> None:
     }
     print(t("collect.out.summary", "fr", **fields))
     print(t("collect.out.summary", "en", **fields))
+    for period, org, targets in result.merge.withdrawn:
+        gone = {"organisation": org, "period": period, "n": len(targets), "targets": ", ".join(targets)}
+        print(t("collect.out.withdrawn", "fr", **gone))
+        print(t("collect.out.withdrawn", "en", **gone))
     if any(f.plan for f in result.files):
         plans = {"rows": result.plan_rows_added, "rejected": result.plan_rows_rejected}
         print(t("collect.out.plans", "fr", **plans))

@@ -92,6 +92,8 @@ class MergeStats:
     replaced: int = 0
     history_rows: int = 0
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    # (period, organisation, targets): targets on file that a new submission left out, now gone
+    withdrawn: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
 def observations_path(data_dir: Path) -> Path:
@@ -160,6 +162,12 @@ def merge(
             if len(unarchived):
                 new_history.append(_history_record(unarchived, ORIGIN_PRIOR, versions, (period, org), now))
             stats.replaced += len(current)
+            gone = set(current["target"]) - set(rows["target"].astype(str))
+            if gone:
+                order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
+                    gone - set(strategy.target_ids)
+                )
+                stats.withdrawn.append((str(period), str(org), order))
             fresh = pd.DataFrame(
                 {
                     "period": rows["period"].astype(str),

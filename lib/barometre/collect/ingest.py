@@ -47,6 +47,9 @@ class FileResult:
     rows_read: int = 0
     rows_rejected: int = 0
     empty_targets: list[tuple[str, str, str]] = field(default_factory=list)
+    answered: set[tuple[str, str]] = field(
+        default_factory=set
+    )  # (organisation, target) with figures, even rejected
     organisations: list[str] = field(default_factory=list)
     period: str = ""
     status: str = REJECTED
@@ -223,6 +226,7 @@ def validate_file(
             collect_issue(str(path), cell, "target_empty", target, severity=WARNING, organisation=org)
         )
     result.empty_targets = sub.empty_targets
+    result.answered = sub.answered
     result.issues = _collapse(issues)
     orgs = list(dict.fromkeys([*table.frame["organisation"], *(o for o, _, _ in sub.empty_targets)]))
     result.organisations = [o for o in orgs if o]

@@ -124,6 +124,8 @@ def build_quality(result: IngestResult) -> QualityReport:
         missing = [tid for tid in strategy.target_ids if tid not in reported]
         mine = [i for i in run_issues if i.organisation == code]
         flagged = {i.value for i in mine if i.rule in ("target_empty", "target_missing")}
+        # A target answered in this run but rejected is not « left empty »: its error is listed already.
+        flagged |= {tid for f in result.files for o, tid in f.answered if o == code}
         extra = [i for i in derived if i.organisation == code]
         if reported:
             extra += [

@@ -22,6 +22,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 from ..errors import InputFileError
 from ..readers import NBSPS, RawTable, float_text, read_table
 from ..strategy_model import normalise_period
+from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
 from .layout import (
     DATA_SHEET_NAMES,
@@ -57,6 +58,8 @@ class Submission:
     issues: list[CollectIssue] = field(default_factory=list)
     pre_rejected: list[int] = field(default_factory=list)  # rows rejected before the core rules
     empty_targets: list[tuple[str, str, str]] = field(default_factory=list)  # (organisation, target, cell)
+    # (organisation, target) of the rows with figures, accepted or not: what the file answered, rejected rows too
+    answered: set[tuple[str, str]] = field(default_factory=set)
 
     def locate(self, column: str | None, row: int | None) -> str:
         """Cell reference of ``column`` on spreadsheet ``row`` (``Données!C7``; ``C7`` for a CSV)."""
@@ -284,9 +287,12 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         if bad:
             sub.pre_rejected.append(row)
             continue
-        if record["target"] in target_ids and not record["numerator"] and not record["denominator"]:
+        target = normalise_target(
+            record["target"], target_ids
+        )  # « Cible 1.3 », « 2,1 » as validation reads them
+        if target in target_ids and not record["numerator"] and not record["denominator"]:
             sub.empty_targets.append(
-                (record["organisation"], record["target"], cell_ref(sheet, columns["numerator"], row))
+                (record["organisation"], target, cell_ref(sheet, columns["numerator"], row))
             )
             continue
         records.append({c: record.get(c, "") for c in CANONICAL})
@@ -296,7 +302,12 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     )
     seen = {r["target"] for r in records} | {t for _, t, _ in sub.empty_targets}
     seen |= {cells.peek(r, columns["target"]) for r in sub.pre_rejected}
+    seen = {normalise_target(str(x), target_ids) for x in seen}
     org = values.get("organisation", "")
+    sub.answered = {(str(r["organisation"]), normalise_target(str(r["target"]), target_ids)) for r in records}
+    sub.answered |= {
+        (org, normalise_target(cells.peek(r, columns["target"]), target_ids)) for r in sub.pre_rejected
+    }
     if "organisation" not in columns and org:
         for tid in target_ids:
             if tid not in seen:
@@ -341,16 +352,18 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
     keep = []
     for i, row in enumerate(frame.itertuples(index=False)):
         rec = row._asdict()
-        if rec["target"] in target_ids and not rec["numerator"] and not rec["denominator"]:
+        target = normalise_target(rec["target"], target_ids)
+        if target in target_ids and not rec["numerator"] and not rec["denominator"]:
             if not rec["organisation"]:
                 continue  # a line of the blank template nobody filled in
             sub.empty_targets.append(
-                (rec["organisation"], rec["target"], cell_ref(None, columns["numerator"], raw.rows[i]))
+                (rec["organisation"], target, cell_ref(None, columns["numerator"], raw.rows[i]))
             )
         elif not (rec["target"] or rec["numerator"] or rec["denominator"]):
             continue  # organisation/period filled on a line with nothing else: a blank template line
         else:
             keep.append(i)
+            sub.answered.add((rec["organisation"], target))
     table = frame.iloc[keep][list(CANONICAL)].reset_index(drop=True)
     sub.table = RawTable(
         file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator

@@ -479,3 +479,26 @@ def test_per_organisation_agrees_with_the_scalar_functions():
             assert r["status"] == status(r["value"], goal, True, len(upto), base, ratio, inclusive)
             proj = projection([period_year(p) for p in upto], [vals[p] for p in upto], big_t)
             assert r["projected_value"] == pytest.approx(proj, nan_ok=True, abs=1e-9)
+
+
+def test_a_target_to_bring_down_that_rises_is_said_to_decline_since_its_lowest_point():
+    """A « decrease » target going from 19 % to 29 % (away from « au plus 10 % ») recedes since its start;
+    the message once took the highest value as the best and said « sous son niveau de départ »."""
+    strategy = parse_strategy(
+        {
+            "id": "down", "title": "Down", "periods": [P0, P1, P2, P3], "baseline_period": P0,
+            "deadline_period": P3, "ambitions": [{"id": "1", "title": "Un"}],
+            "targets": [{"id": "D", "ambition": "1", "label": "D", "target_value": 0.10, "direction": "decrease"}],
+            "contributions": [{"id": "c1", "title": "C1", "targets": ["D"]}],
+        },
+        "down-strategy",
+    )  # fmt: skip
+    rows = everyone(P0, "D", 19, 100) + everyone(P1, "D", 29, 100)
+    ind = compute_indicators(obs(*rows), ORGS, strategy, [P0, P1], NO_BOOT)
+    assert row(ind, "D", P1)["status"] == "deterioration"
+    said = {
+        lang: key_messages(ind, summary_index(ind, strategy), strategy, P1, lang) for lang in ("fr", "en")
+    }
+    assert f"La cible D recule depuis {P0}." in said["fr"], said
+    assert f"Target D has been declining since {P0}." in said["en"], said
+    assert not [m for m in said["fr"] if "niveau de départ" in m], said

@@ -89,11 +89,14 @@ def key_messages(
     for _, row in with_target[with_target["status"] == "deterioration"].iterrows():
         series = indicators[(indicators["target"] == row["target"]) & (indicators["period"] <= period)]
         series = series.dropna(subset=["value"])
-        peak = series.loc[series["value"].idxmax()] if len(series) else None
+        down = strategy.target(row["target"]).decreases  # its best point is its lowest
+        best = (series["value"].idxmin() if down else series["value"].idxmax()) if len(series) else None
+        peak = series.loc[best] if best is not None else None
         if peak is not None and peak["period"] != period:
             messages.append(t("msg.declining_since", lang, id=row["target"], since=peak["period"]))
         else:
-            messages.append(t("msg.below_baseline", lang, id=row["target"]))
+            key = "msg.above_baseline" if down else "msg.below_baseline"
+            messages.append(t(key, lang, id=row["target"]))
     messages += _insufficient(now, strategy, period, lang)
     messages += _no_baseline(now, strategy, period, lang)
     no_target = now[now["target_value"].isna()]

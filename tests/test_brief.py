@@ -809,3 +809,45 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
     assert build_content(res, "2023-2024", "en").headline.startswith(
         "The strategy's deadline, 2022-2023, has passed: in 2023-2024, 2 of 10 targets are achieved."
     )
+
+
+def test_a_full_disk_leaves_the_brief_already_there_whole_and_names_it(pack, tmp_path, monkeypatch, capsys):
+    """A scheduled run that filled the disk left a truncated brief.pdf where a good one had been, and said
+    « Impossible d'écrire ou de lire ? ». The PDF is written beside it and replaces it only once whole."""
+    import errno
+    import shutil
+
+    from weasyprint import Document
+
+    out = tmp_path / "out"
+    shutil.copytree(pack / "fr", out / PERIOD / "fr")
+    brief = out / PERIOD / "fr" / "brief.pdf"
+    before = brief.read_bytes()
+
+    def disk_full(self, target=None, **options):
+        with open(target, "wb") as fh:
+            fh.write(before[:4096])  # part of a PDF, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Document, "write_pdf", disk_full)
+    code = main(["brief", "--data", str(DEMO), "--lang", "fr", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 74, err
+    assert f"Impossible d'écrire ou de lire {brief}\u00a0: plus d'espace libre sur le disque" in err, err
+    assert f"Cannot write or read {brief}: no space left on the disk" in err, err
+    assert brief.read_bytes() == before
+    assert sorted(p.name for p in brief.parent.iterdir()) == sorted(p.name for p in (pack / "fr").iterdir())
+
+
+def test_a_folder_where_the_deck_goes_is_named_in_both_languages(tmp_path):
+    from barometre.brief.deck import write_deck
+    from barometre.errors import OutputError
+
+    content = build_content(results(DEMO), PERIOD, "fr")
+    where = tmp_path / "presentation.pptx"
+    where.mkdir()
+    with pytest.raises(OutputError) as err:
+        write_deck(content, where)
+    assert f"{where}\u00a0: c'est un dossier, pas un fichier" in str(err.value)
+    assert f"{where}: it is a folder, not a file" in str(err.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["presentation.pptx"]

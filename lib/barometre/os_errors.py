@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError
@@ -18,6 +21,7 @@ REASONS = {
     errno.EROFS: "error.os.read_only",
     errno.ENOENT: "error.os.missing",
     errno.ENOTDIR: "error.os.not_a_folder",
+    errno.EISDIR: "error.os.is_a_folder",
 }
 _ERRNO = re.compile(r"\[Errno (\d+)\] ([^:]+)")
 
@@ -41,3 +45,25 @@ def output_error(exc: OSError, where: str | Path | None = None) -> OutputError:
     said = texts(key) if key else (reason or str(exc) or type(exc).__name__)
     more = texts("error.os.more", n=others) if others else ""
     return OutputError(both("error.os.io", path=path or where or "?", reason=said, more=more))
+
+
+@contextmanager
+def written_whole(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` to write into; it replaces ``path`` only once written whole.
+
+    A write that fails (a full disk, a folder in the way) leaves the file that was there as it was and
+    removes the partial one, raising an :class:`OutputError` that names ``path``: a scheduled run that
+    filled the disk once left a truncated brief.pdf where a good one had been.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if not exc.filename or Path(exc.filename) == tmp:
+            exc.filename = str(path)
+        raise output_error(exc, path) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -22,6 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..i18n import label_decimals, t
+from ..os_errors import written_whole
 from . import slides
 from .content import BriefContent
 from .file_info import set_file_info
@@ -311,5 +312,7 @@ def _ambitions(c: BriefContent) -> list[dict]:
 def write_deck(content: BriefContent, path: Path, template: Path | None = None) -> Path:
     """Write the deck to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_deck(content, template).save(str(path))
+    deck = build_deck(content, template)
+    with written_whole(path) as tmp:
+        deck.save(str(tmp))
     return path

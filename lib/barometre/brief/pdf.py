@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..i18n import both, format_date, t
+from ..os_errors import written_whole
 from .content import BriefContent
 from .figures import targets_figure
 
@@ -69,7 +70,8 @@ def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
             if len(candidate.pages) < len(document.pages):
                 document = candidate
                 break
-    document.write_pdf(str(path), **options)
+    with written_whole(path) as tmp:
+        document.write_pdf(str(tmp), **options)
     return path
 
 

@@ -851,3 +851,36 @@ def test_a_folder_where_the_deck_goes_is_named_in_both_languages(tmp_path):
     assert f"{where}\u00a0: c'est un dossier, pas un fichier" in str(err.value)
     assert f"{where}: it is a folder, not a file" in str(err.value)
     assert [p.name for p in tmp_path.iterdir()] == ["presentation.pptx"]
+
+
+def test_risks_do_not_say_none_of_targets_nobody_could_measure(demo_copy):
+    """15 of 25 organisations sent nothing in 2022-2023: every target « Données insuffisantes », and the
+    brief's and deck's risks read « Aucune cible en recul ni en progrès limités ». They now say no risk
+    could be measured; at the baseline, that risks are measured from the next period."""
+    import dataclasses
+
+    from barometre.brief.pdf import brief_html
+
+    orgs = sorted({r["organisation"] for r in pd.read_csv(demo_copy / "observations.csv").to_dict("records")})
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if r["period"] != PERIOD or r["organisation"] in orgs[:10]])  # fmt: skip
+    res = results(demo_copy)
+    every = "1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2, 6.1"
+    for lang, words in (("fr", "Aucun risque ne peut être mesuré en 2022-2023"),
+                        ("en", "No risk can be measured in 2022-2023")):  # fmt: skip
+        c = build_content(res, PERIOD, lang)
+        assert {r.status for r in c.rows} == {"insufficient_data"} and not c.risks
+        assert c.risks_empty.startswith(words) and f"({every})" in c.risks_empty, c.risks_empty
+        assert html.escape(c.risks_empty, quote=False) in brief_html(c, "test")
+    base = build_content(results(DEMO), "2019-2020", "fr")
+    assert not base.risks and base.risks_empty == t("brief.risks.baseline", "fr")
+    # Some targets measured and none at risk, two without a status: said, with their ids.
+    c = build_content(results(DEMO), PERIOD, "en")
+    c.rows = [dataclasses.replace(r, status="insufficient_data" if r.id in ("2.1", "6.1") else "on_track")
+              for r in c.rows]  # fmt: skip
+    assert c.risks_empty == (
+        "No measured target is in deterioration or limited progress, but 2 targets have no status in "
+        "2022-2023, for want of enough data (2.1, 6.1): their risk is not known."
+    )
+    c.rows = [dataclasses.replace(r, status="on_track") for r in c.rows]
+    assert c.risks_empty == t("brief.risks.none", "en")

@@ -262,3 +262,26 @@ def test_an_unreadable_synthetic_flag_stops_with_the_file_and_what_to_write(tmp_
     err = captured.out + captured.err
     for lang in ("fr", "en"):
         assert t("error.synthetic_not_boolean", lang, path=meta, value="peut-être") in err
+
+
+@pytest.mark.parametrize("command", ["render", "publish", "brief"])
+@pytest.mark.parametrize("langs", ["", " , "])
+def test_a_lang_option_naming_no_language_is_an_error(command, langs, tmp_path, capsys):
+    """``brief --lang ""`` wrote nothing, said nothing and exited 0 (a scheduler would not notice);
+    render and publish quietly made both languages."""
+    code = main([command, "--data", str(DEMO), "--lang", langs, "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "L'option --lang ne nomme aucune langue\u00a0; langues offertes\u00a0: fr, en" in err, err
+    assert "The --lang option names no language; available: fr, en" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_lang_options_are_read_whatever_their_case_and_once_each():
+    from barometre.errors import ParameterError
+    from barometre.i18n import parse_languages
+
+    assert parse_languages("EN") == ["en"] and parse_languages(" fr , en ") == ["fr", "en"]
+    assert parse_languages("fr,FR,fr") == ["fr"] and parse_languages("en,fr") == ["en", "fr"]
+    with pytest.raises(ParameterError, match="Unknown language 'de'"):
+        parse_languages("fr,de")

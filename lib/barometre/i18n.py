@@ -78,6 +78,17 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def parse_languages(text: str) -> list[str]:
+    """The languages a ``--lang`` option names (« fr,en », « EN »): each checked, in order, once.
+
+    An option naming none (``--lang ""``) is an error: the brief wrote nothing and said nothing, exit 0.
+    """
+    langs = list(dict.fromkeys(check_lang(x.strip().lower()) for x in str(text).split(",") if x.strip()))
+    if not langs:
+        raise ParameterError(both("error.no_language", valid=", ".join(LANGUAGES)))
+    return langs
+
+
 def plural_one(value: Any, lang: str = "fr") -> bool:
     """Whether a count takes the singular: 0 and 1 (and 1,5) in French, exactly 1 in English (CLDR).
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..api import resolve_period, results, warn_if_rejected
 from ..cli import command
-from ..i18n import check_lang
+from ..i18n import parse_languages
 from ..paths import default_data_dir
 from .pack import write_pack
 
@@ -28,7 +28,7 @@ def _brief(args: argparse.Namespace) -> int:
     dataset = results(data).dataset
     warn_if_rejected(dataset)  # the minister's pack is made without them: said, as render says it
     period = resolve_period(dataset, args.period)
-    langs = [check_lang(x.strip()) for x in args.lang.split(",") if x.strip()]
+    langs = parse_languages(args.lang)
     for path in write_pack(data, period, langs, args.out, not args.no_organisations, args.template):
         print(path)
     return 0

@@ -149,7 +149,17 @@ class BriefContent:
     @property
     def risks_empty(self) -> str:
         """What the risks section says when no target is at risk."""
-        return self.label("brief.risks.none" if self.has_target_values else "brief.risks.no_targets")
+        if not self.has_target_values:
+            return self.label("brief.risks.no_targets")
+        if self.baseline:
+            return self.label("brief.risks.baseline")
+        scored = [r for r in self.rows if not (r.target_value is None or math.isnan(r.target_value))]
+        unknown = [r.id for r in scored if r.status == "insufficient_data"]
+        if not unknown:
+            return self.label("brief.risks.none")
+        # « No target at risk » said of targets nobody could measure: the gap in reporting is the risk
+        key = "brief.risks.unmeasured_all" if len(unknown) == len(scored) else "brief.risks.unmeasured_some"
+        return self.label(key, n=len(unknown), ids=", ".join(unknown), period=self.period)
 
     @property
     def improved_empty(self) -> str:

@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from ..cli import command
-from ..i18n import LANGUAGES, format_number, t
+from ..i18n import LANGUAGES, format_number, parse_languages, t
 from ..paths import default_data_dir, reports_dir
 from ..render.command import TEMPLATE_HELP
 
@@ -38,7 +38,7 @@ def _publish(args: argparse.Namespace) -> int:
     result = publish(
         data_dir=args.data or default_data_dir(),
         out=args.out or reports_dir(),
-        langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+        langs=parse_languages(args.lang),
         periods=args.periods,
         executor=args.executor,
         cluster=args.cluster,

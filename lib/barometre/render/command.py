@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from ..cli import command
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, parse_languages
 from ..paths import default_data_dir, reports_dir
 from .site import raise_if_failed, render_site, summary_table
 
@@ -39,6 +39,7 @@ def _render(args: argparse.Namespace) -> int:
     from ..os_errors import output_error
     from ..publish.lock import OutputLock
 
+    langs = parse_languages(args.lang)
     out = args.out or reports_dir()
     data = args.data or default_data_dir()
     dataset = load_dataset(data)
@@ -52,7 +53,7 @@ def _render(args: argparse.Namespace) -> int:
                 data_dir=data,
                 out=out,
                 period=args.period,
-                langs=[x.strip() for x in args.lang.split(",") if x.strip()],
+                langs=langs,
                 jobs=max(1, args.jobs),
                 force=args.force,
                 standalone=args.standalone,

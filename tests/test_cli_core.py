@@ -205,6 +205,12 @@ def test_an_output_folder_that_cannot_be_written_is_said_in_words_with_exit_74(t
         in err
     )
     assert f"Cannot write or read {blocker / 'site'}: part of the path is not a folder." in err
+    # The output folder itself a file: said so, not « File exists » in English inside the French sentence.
+    code = main(["publish", "--data", str(DEMO), "--out", str(blocker), "--lang", "fr"])
+    err = capsys.readouterr().err
+    assert code == 74, err
+    assert f"{blocker}\u00a0: un fichier porte déjà ce nom là où il faut un dossier." in err, err
+    assert f"{blocker}: a file already has this name where a folder is needed." in err
 
 
 def test_a_full_disk_during_a_folder_copy_names_the_first_file_and_counts_the_others():

@@ -69,3 +69,22 @@ def test_unknown_period_lists_the_valid_ones(tmp_path, capsys):
     code, out, err = run(capsys, "--data", str(folder), "--period", "2030-2031")
     assert code == 2 and out == ""
     assert "2021-2022" in err
+
+
+def test_an_empty_plans_file_stops_nothing_and_is_said(tmp_path, capsys):
+    """plans.csv is optional: a 0-byte one stopped ``indicators`` and ``publish`` (« le fichier est vide »,
+    exit 2); a header alone passed ``validate`` in silence while ``plans`` sent the user there."""
+    header = PLANS.splitlines()[0] + "\n"
+    for name, text in (("zero", ""), ("blank", "\ufeff\n \n"), ("header", header)):
+        folder = make_dataset(tmp_path / name, OBS, text)
+        assert main(["indicators", "--data", str(folder), "--bootstrap", "0"]) == 0, name
+        out = capsys.readouterr()
+        assert out.out.startswith("period,target,value"), (name, out.err)
+        assert main(["validate", str(folder)]) == 0, name
+        said = capsys.readouterr().out
+        assert (
+            "plans.csv\u00a0: Le fichier ne contient aucune ligne de plan\u00a0: aucun plan n'est lu." in said
+        )
+        assert "plans.csv: The file holds no plan row: no plan is read. It is optional" in said
+        code, _out, err = run(capsys, "--data", str(folder))
+        assert code == 2 and "aucune ligne de plan valide" in err, (name, err)

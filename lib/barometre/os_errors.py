@@ -22,6 +22,7 @@ REASONS = {
     errno.ENOENT: "error.os.missing",
     errno.ENOTDIR: "error.os.not_a_folder",
     errno.EISDIR: "error.os.is_a_folder",
+    errno.EEXIST: "error.os.exists",
 }
 _ERRNO = re.compile(r"\[Errno (\d+)\] ([^:]+)")
 

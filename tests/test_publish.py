@@ -68,6 +68,11 @@ def test_publish_writes_the_site_and_a_complete_run_record(small_data, published
         for name in ("dataset.yaml", "observations.csv", "organisations.csv")
     }
     assert record["data_hashes"] == expected
+    from barometre.dataset import load_dataset
+
+    strategy = load_dataset(small_data).strategy  # its file's hash: a new target value is seen in the record
+    digest = hashlib.sha256(Path(strategy.source_path).read_bytes()).hexdigest()
+    assert record["strategy"] == {"id": strategy.id, "sha256": digest}
     rows = sum(sum(1 for _ in (small_data / name).open(encoding="utf-8")) - 1
                for name in ("observations.csv", "organisations.csv"))  # fmt: skip
     assert record["rows"] == {"read": rows, "accepted": rows, "rejected": 0}

@@ -109,6 +109,7 @@ def publish(
             "version": __version__,
             "data": str(Path(data_dir).resolve()),
             "data_hashes": {},
+            "strategy": None,
             "periods": [],
             "languages": langs,
             "executor": executor,
@@ -176,10 +177,13 @@ def _run(
     from ..dataset import load_dataset
     from ..render import executors
     from ..render.site import render_site
+    from ..strategy import strategy_sha256
 
     try:
         ds = load_dataset(data_dir)
         record["data_hashes"] = ds.file_hashes  # the rows read, even when the run stops at its periods
+        # the strategy too (a bundled id or the dataset's own file): a new target value is a new publication
+        record["strategy"] = {"id": ds.strategy.id, "sha256": strategy_sha256(ds.strategy)}
         record["rows"] = {
             "read": ds.report.rows_read,
             "accepted": ds.report.rows_accepted,

@@ -884,3 +884,19 @@ def test_risks_do_not_say_none_of_targets_nobody_could_measure(demo_copy):
     )
     c.rows = [dataclasses.replace(r, status="on_track") for r in c.rows]
     assert c.risks_empty == t("brief.risks.none", "en")
+
+
+def test_a_target_without_a_value_keeps_its_line_in_the_brief_chart(demo_copy):
+    """No 5.1 rows in 2022-2023: the brief's chart dropped the line (9 labels for 10 targets) while its table
+    and the deck kept it. The line stays, with « — » where the bar would be."""
+    from barometre.brief.figures import targets_figure
+
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == PERIOD and r["target"] == "5.1")])  # fmt: skip
+    content = build_content(results(demo_copy), PERIOD, "fr")
+    figure = targets_figure(content)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", figure.svg)
+    ids = [text.split()[0] for text in texts if re.match(r"\d\.\d ", text)]
+    assert ids == [r.id for r in content.rows] and "5.1" in ids, texts
+    assert texts.count("—") == 1
+    assert "5.1\u00a0: —" in figure.alt or "5.1 : —" in figure.alt, figure.alt

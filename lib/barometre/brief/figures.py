@@ -32,9 +32,9 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     """Horizontal bars of each target's value with a tick at its target value (None when no value)."""
     from ..charts import OKABE_ITO, STATUS_COLOURS
 
-    rows = [r for r in content.rows if not pd.isna(r.value)]
-    if not rows:
+    if all(pd.isna(r.value) for r in content.rows):
         return None
+    rows = content.rows  # a target without a value keeps its line, with « — » (it vanished from the chart)
     lang = content.lang
     frame = pd.DataFrame({
         "target": [f"{r.id} {r.icon}" for r in rows], "value": [r.value for r in rows],
@@ -43,10 +43,12 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     })  # fmt: skip
     # 22 px a target up to ten; more targets share the height of ten (the brief keeps to two pages)
     step = min(ROW_STEP, MAX_HEIGHT / len(rows))
-    y = alt.Y("target:N", sort=None, title=None, axis=alt.Axis(labelFontSize=min(11, round(step * 0.75))))
+    labels = list(frame["target"])
+    y = alt.Y("target:N", sort=None, title=None, scale=alt.Scale(domain=labels),
+              axis=alt.Axis(labelFontSize=min(11, round(step * 0.75))))  # fmt: skip
     x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=None, tickCount=5))
     bars = (
-        alt.Chart(frame)
+        alt.Chart(frame.dropna(subset=["value"]))
         .mark_bar(height=min(12, step * 0.6))
         .encode(x=x, y=y, color=alt.Color("colour:N", scale=None))
     )
@@ -56,6 +58,12 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
             thickness=2.5, size=min(18, step * 0.85), color=OKABE_ITO["black"]
         )
         layers.append(ticks.encode(x="goal:Q", y=y))
+    missing = frame[frame["value"].isna()].assign(value=0.0, text="—")
+    if len(missing):
+        dash = alt.Chart(missing).mark_text(
+            align="left", dx=3, fontSize=min(11, round(step * 0.75)), color="#222"
+        )
+        layers.append(dash.encode(x=x, y=y, text="text:N"))
     chart = alt.layer(*layers, width=430, height=round(step * len(rows)))
     chart = chart.configure_view(stroke=None).configure_axis(labelFont="DejaVu Sans", labelColor="#222")
     spec = chart.to_dict()

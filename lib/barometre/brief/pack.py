@@ -56,5 +56,5 @@ def write_pack(
     written = []
     for lang in langs:
         written += write_language(res, period, lang, out / period / lang, organisations, template)
-        log.info("%s, %s", written[-2], written[-1])
+        log.debug("%s, %s", written[-2], written[-1])  # the command prints them on stdout
     return written

@@ -260,3 +260,32 @@ def test_a_filled_target_that_is_rejected_is_not_called_empty_or_missing(filled,
     assert not [m for m in mine if m[0] in ("target_empty", "target_missing")], mine
     obs = _obs(dataset)
     assert {"1.3", "2.1"} <= set(obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]["target"])
+
+
+def test_figures_on_a_copied_data_sheet_are_said_not_to_be_merged(filled, dataset, tmp_path):
+    """Half the figures typed on « Données », the rest on a copy « Données (2) »: the copy's figures were
+    not read and nothing said so (five targets « laissée vide »). A warning names the sheet and its targets."""
+    from openpyxl import load_workbook
+
+    path = Path(shutil.copy(filled / f"collecte-MFSN-{PERIOD}.xlsx", tmp_path / "deux-feuilles.xlsx"))
+    wb = load_workbook(path)
+    first = wb["Données"]
+    copy = wb.copy_worksheet(first)
+    copy.title = "Données (2)"
+    later = [r for r in range(7, 17) if str(first.cell(r, 1).value) >= "4"]
+    for row in later:
+        first.cell(row, 3).value = first.cell(row, 4).value = None
+    for row in set(range(7, 17)) - set(later):
+        copy.cell(row, 3).value = copy.cell(row, 4).value = None
+    wb.save(path)
+    result = ingest([path], PERIOD, dataset)
+    (warning,) = [i for i in result.files[0].issues if i.rule == "other_data_sheet"]
+    ids = ", ".join(str(first.cell(r, 1).value) for r in later)
+    assert warning.cell == "Données (2)" and warning.value == ids, warning
+    assert warning.message.startswith(
+        f"Cette feuille a aussi des chiffres (cibles {ids}), mais seule la feuille"
+    )
+    assert "only sheet 'Données' is read: they are not merged" in warning.message_en
+    # the same workbook with one data sheet: no such warning
+    clean = ingest([filled / f"collecte-MFFIN-{PERIOD}.xlsx"], PERIOD, dataset)
+    assert not [i for i in clean.files[0].issues if i.rule == "other_data_sheet"]

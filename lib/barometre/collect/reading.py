@@ -164,6 +164,19 @@ def _find_header(cells: _Cells) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _figures_left_out(
+    cells: _Cells, header_row: int, columns: dict[str, int], target_ids: list[str]
+) -> tuple[str, list[str]]:
+    """A sheet that is not read, and the targets for which it holds figures (a count filled in)."""
+    counts = [columns[c] for c in ("numerator", "denominator") if c in columns]
+    targets = []
+    for row in range(header_row + 1, cells.f.max_row + 1):
+        if any(cells.peek(row, col) for col in counts):
+            target = normalise_target(cells.peek(row, columns["target"]), target_ids)
+            targets.append(target or f"{cells.title}!A{row}")
+    return cells.title, list(dict.fromkeys(targets))
+
+
 def _header_block(cells: _Cells, above: int) -> dict[str, tuple[str, str]]:
     """Values right of the labels « Code de l'organisation », « Nom… », « Période » (text, cell)."""
     block: dict[str, tuple[str, str]] = {}
@@ -222,8 +235,10 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             candidates.append((not preferred, len(candidates), cells, header))
     if not candidates:
         raise UnusableFile(collect_issue(file, "", "table_not_found", path.name))
-    _, _, cells, (header_row, columns) = min(candidates, key=lambda c: c[:2])
+    chosen = min(candidates, key=lambda c: c[:2])
+    _, _, cells, (header_row, columns) = chosen
     sheet = cells.title
+    others = [_figures_left_out(c[2], *c[3], target_ids) for c in candidates if c is not chosen]
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         found = ", ".join(
@@ -235,6 +250,10 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         )
     block = _header_block(cells, header_row)
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
+    for other, targets in (o for o in others if o[1]):  # a copied sheet's figures were lost in silence
+        sub.issues.append(
+            collect_issue(file, other, "other_data_sheet", ", ".join(targets), severity=WARNING, read=sheet)
+        )
     values: dict[str, str] = {}
     for column in ("organisation", "period"):
         if column in columns:

@@ -289,3 +289,34 @@ def test_figures_on_a_copied_data_sheet_are_said_not_to_be_merged(filled, datase
     # the same workbook with one data sheet: no such warning
     clean = ingest([filled / f"collecte-MFFIN-{PERIOD}.xlsx"], PERIOD, dataset)
     assert not [i for i in clean.files[0].issues if i.rule == "other_data_sheet"]
+
+
+def test_validate_reads_a_returned_workbook_as_ingest_does(filled, tmp_path, capsys):
+    """``validate collecte-X.xlsx`` said « colonnes obligatoires absentes : period, organisation » (exit 2)
+    of a workbook ``ingest`` accepts: its organisation and period are in the header block. It now gives
+    ingest's verdict, located by sheet, row and column, and merges nothing."""
+    import json
+
+    good = filled / f"collecte-MFSN-{PERIOD}.xlsx"
+    code = main(["validate", str(good), "--data", str(DEMO), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["exit_code"] == 0, report
+    assert report["rows_read"] == report["rows_accepted"] == 10 and not report["errors"]
+    bad = Path(shutil.copy(good, tmp_path / "renvoi.xlsx"))
+    fill(bad, {"1.1": ("beaucoup", 10, None), "1.2": ("12,5", 20, None)})
+    code = main(["validate", str(bad), "--data", str(DEMO), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and (report["rows_read"], report["rows_accepted"], report["rows_rejected"]) == (10, 8, 2)
+    where = {(e["sheet"], e["row"], e["column"], e["value"], e["rule"]) for e in report["errors"]}
+    assert where == {("Données", 7, "numerator", "beaucoup", "not_numeric"),
+                     ("Données", 8, "numerator", "12,5", "not_whole_number")}, where  # fmt: skip
+    code = main(["validate", str(bad), "--data", str(DEMO)])
+    text = capsys.readouterr().out
+    assert (
+        "renvoi.xlsx, feuille «\u00a0Données\u00a0», ligne 7, colonne numerator\u00a0: «\u00a0beaucoup\u00a0»"
+        in text
+    )
+    # a blank form: nothing to validate is an error, as ingest says « aucune donnée utilisable »
+    blank = write_templates(DEMO, PERIOD, tmp_path / "vierges")[0]
+    assert main(["validate", str(blank), "--data", str(DEMO)]) == 1
+    assert "n'a aucune ligne de données" in capsys.readouterr().out

@@ -161,9 +161,9 @@ def _collapse(issues: list[CollectIssue]) -> list[CollectIssue]:
 
 
 def validate_file(
-    path: Path, period: str, strategy: Strategy, organisations: pd.DataFrame
+    path: Path, period: str | None, strategy: Strategy, organisations: pd.DataFrame
 ) -> tuple[FileResult, Submission | None]:
-    """Read and validate one returned file; never raises for bad content."""
+    """Read and validate one returned file; never raises for bad content (``period`` None: any period)."""
     if not path.exists():
         issue = collect_issue(
             str(path), "", "unreadable_file", path.name, detail="fichier introuvable / file not found"
@@ -208,7 +208,7 @@ def validate_file(
                     )
                 )  # fmt: skip
                 ok = False
-        if row["period"] != period:
+        if period is not None and row["period"] != period:
             issues.append(
                 collect_issue(
                     str(path), sub.locate("period", row["row"]), "period_mismatch", row["period"],

@@ -335,3 +335,67 @@ def test_records_of_runs_in_the_same_second_sort_in_run_order(tmp_path):
         made.append(path.name)
     assert sorted(made) == made and len(set(made)) == 12
     assert made[:3] == ["20261204T183000Z.json", "20261204T183000Z_002.json", "20261204T183000Z_003.json"]
+
+
+def test_new_figures_for_a_later_period_leave_an_earlier_period_as_it_was(small_data, tmp_path):
+    """A correction of 2022-2023 figures rendered every page of every period again (the pages' key held the
+    whole observations file's hash), and changed the archived reports' footers. An earlier period's pages
+    are made from what was known up to it: they are left as they are."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    out = tmp_path / "reports"
+    earlier = "2021-2022"
+    args = [*publish_args(data, out)[:-4], "--periods", earlier, "--jobs", "1"]
+    assert main(args) == 0
+    before = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
+    with (data / "observations.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fixed = next(r for r in rows if r["period"] == PERIOD)
+    fixed["numerator"] = str(int(float(fixed["numerator"])) // 2)  # a correction of the latest period
+    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(args) == 0
+    latest = records(out)[-1]
+    assert latest["pages"] == {"rendered": 0, "unchanged": PAGES + PACK, "failed": 0}, latest
+    after = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_what_a_period_is_made_from_changes_with_what_its_report_shows(small_data, tmp_path):
+    """The key of a period's pages (``known_inputs``) follows its own and earlier rows, the other files
+    and the rejected rows the overview counts; not the rows of later periods."""
+    import shutil
+
+    from barometre.api import known_inputs
+    from barometre.dataset import load_dataset
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    text = (data / "observations.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+
+    def key(period: str) -> dict:
+        return known_inputs(load_dataset(data), period)
+
+    start = {p: key(p) for p in ("2020-2021", "2021-2022", PERIOD)}
+
+    def edit(period: str) -> str:
+        i = next(i for i, line in enumerate(lines) if line.startswith(period + ","))
+        cells = lines[i].split(",")
+        cells[4] = str(int(float(cells[4])) + 1)  # one more in the denominator
+        return "".join([*lines[:i], ",".join(cells), *lines[i + 1 :]])
+
+    (data / "observations.csv").write_text(edit("2021-2022"), encoding="utf-8")
+    assert key("2020-2021") == start["2020-2021"]
+    assert key("2021-2022") != start["2021-2022"] and key(PERIOD) != start[PERIOD]
+    (data / "observations.csv").write_text(text + f"{PERIOD},ORG001,1.1,x,4,,\n", encoding="utf-8")
+    assert key("2020-2021") != start["2020-2021"]  # « 1 ligne rejetée » on every overview
+    (data / "observations.csv").write_text(text, encoding="utf-8")
+    assert key("2020-2021") == start["2020-2021"]
+    orgs = (data / "organisations.csv").read_text(encoding="utf-8")
+    (data / "organisations.csv").write_text(orgs.replace("n° 001", "n° 001 (renommé)", 1), encoding="utf-8")
+    assert key("2020-2021") != start["2020-2021"]

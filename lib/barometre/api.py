@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -125,6 +126,25 @@ def known_up_to(ds: Dataset, period: str) -> Dataset:
     later = set(order[order.index(period) + 1 :])
     keep = ~ds.observations["period"].isin(later)
     return replace(ds, observations=ds.observations[keep].reset_index(drop=True))
+
+
+def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
+    """What a report for ``period`` is made from, as hashes (the key of its pages and downloads).
+
+    The observations known up to ``period`` (rows of later periods change none of its pages, see
+    :func:`known_up_to`), the other files whole, the strategy's periods (an open-ended strategy grows with
+    the data) and the count of rejected rows (the overview gives it). The key held the whole observations
+    file's hash: a correction of the latest period's figures rendered every period of the archive again.
+    """
+    import hashlib
+
+    rows = known_up_to(ds, period).observations.to_csv(index=False, lineterminator="\n")
+    return {
+        "observations_up_to_period": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
+        "files": {name: h for name, h in ds.file_hashes.items() if not name.startswith("observations.")},
+        "periods": list(ds.strategy.periods),
+        "rows_rejected": ds.report.rows_rejected,
+    }
 
 
 def _stamp(data_dir: str) -> tuple:

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
-from ..api import compute_dataset, known_up_to, resolve_period
+from ..api import compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_date, format_number, t
@@ -163,7 +163,7 @@ def render_site(
     assets = None if standalone else write_assets(out)
     common = json.dumps(
         {
-            "data": ds.file_hashes,
+            "data": known_inputs(ds, period),  # a later period's new figures leave this one as it is
             "strategy": strategy_hash,
             "lib": library_fingerprint(),
             "period": period,

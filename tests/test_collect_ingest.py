@@ -320,3 +320,26 @@ def test_validate_reads_a_returned_workbook_as_ingest_does(filled, tmp_path, cap
     blank = write_templates(DEMO, PERIOD, tmp_path / "vierges")[0]
     assert main(["validate", str(blank), "--data", str(DEMO)]) == 1
     assert "n'a aucune ligne de données" in capsys.readouterr().out
+
+
+def test_a_column_added_by_hand_is_said_not_to_be_merged(filled, dataset, tmp_path):
+    """« Précisions » added to the form, or to a CSV return: its cells were dropped in silence by ingest
+    (validate named such columns). A warning names it at its header cell; the template's own columns get none."""
+    from openpyxl import load_workbook
+
+    path = Path(shutil.copy(filled / f"collecte-MFSN-{PERIOD}.xlsx", tmp_path / "precisions.xlsx"))
+    wb = load_workbook(path)
+    ws = wb["Données"]
+    ws.cell(6, 7).value, ws.cell(8, 7).value = "Précisions", "chiffre révisé en mai"
+    wb.save(path)
+    csv_return = tmp_path / "retour.csv"
+    csv_return.write_text(
+        f"Organisation;Période;Cible;Numérateur;Dénominateur;Précisions\nMFFIN;{PERIOD};1.1;3;4;révisé\n",
+        "utf-8",
+    )
+    result = ingest([path, csv_return, filled / f"collecte-MFTRA-{PERIOD}.xlsx"], PERIOD, dataset)
+    unread = [[(i.cell, i.value) for i in f.issues if i.rule == "unknown_column"] for f in result.files]
+    assert unread == [[("Données!G6", "Précisions")], [("F1", "précisions")], []], unread
+    assert all(f.rows_rejected == 0 for f in result.files)
+    issue = next(i for i in result.files[0].issues if i.rule == "unknown_column")
+    assert issue.message.startswith("Colonne «\u00a0Précisions\u00a0»\u00a0: aucune règle ne la lit")

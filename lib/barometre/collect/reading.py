@@ -24,12 +24,7 @@ from ..readers import NBSPS, RawTable, float_text, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
-from .layout import (
-    DATA_SHEET_NAMES,
-    canonical_column,
-    label_kind,
-    normalise_header,
-)
+from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, normalise_header
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -164,6 +159,11 @@ def _find_header(cells: _Cells) -> tuple[int, dict[str, int]] | None:
     return None
 
 
+def _unread_column(file: str, cell: str, name: str) -> CollectIssue:
+    """A warning for a column no rule reads (« Précisions » added by hand): its cells are not merged."""
+    return collect_issue(file, cell, "unknown_column", name, severity=WARNING)
+
+
 def _figures_left_out(
     cells: _Cells, header_row: int, columns: dict[str, int], target_ids: list[str]
 ) -> tuple[str, list[str]]:
@@ -250,6 +250,11 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         )
     block = _header_block(cells, header_row)
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
+    for col in range(1, min(cells.f.max_column, 40) + 1):  # a column added by hand: not read, and said so
+        name = cells.peek(header_row, col)
+        filled = any(cells.peek(r, col) for r in range(header_row + 1, cells.f.max_row + 1))
+        if name and canonical_column(name) is None and filled:
+            sub.issues.append(_unread_column(file, cell_ref(sheet, col, header_row), name))
     for other, targets in (o for o in others if o[1]):  # a copied sheet's figures were lost in silence
         sub.issues.append(
             collect_issue(file, other, "other_data_sheet", ", ".join(targets), severity=WARNING, read=sheet)
@@ -268,14 +273,10 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         )
         values["organisation"] = code
         if by_name:
+            where = block["name"][1]
             sub.issues.append(
                 collect_issue(
-                    file,
-                    block["name"][1],
-                    "organisation_from_name",
-                    code,
-                    severity=WARNING,
-                    organisation=code,
+                    file, where, "organisation_from_name", code, severity=WARNING, organisation=code
                 )
             )
     if "period" not in columns:
@@ -355,6 +356,7 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         if canon and canon not in columns:
             columns[canon] = i
             rename[name] = canon
+    sub_issues: list[CollectIssue] = []
     missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns]
     if missing:
         found = ", ".join(raw.frame.columns) or "—"
@@ -362,12 +364,15 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         raise UnusableFile(
             collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
         )
+    for i, name in enumerate(raw.frame.columns, start=1):
+        if name not in rename and str(name).strip() and raw.frame[name].astype(str).str.strip().ne("").any():
+            sub_issues.append(_unread_column(file, cell_ref(None, i, 1), name))
     frame = raw.frame[list(rename)].rename(columns=rename)
     if "note" not in frame.columns:
         frame["note"] = ""
     frame["organisation"] = [_identify_organisation(c, "", organisations)[0] for c in frame["organisation"]]
     frame["period"] = frame["period"].map(normalise_period)
-    sub = Submission(file, None, raw, columns)
+    sub = Submission(file, None, raw, columns, issues=sub_issues)
     keep = []
     for i, row in enumerate(frame.itertuples(index=False)):
         rec = row._asdict()

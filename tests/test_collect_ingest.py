@@ -194,6 +194,15 @@ def test_cli_exit_2_when_nothing_is_usable(dataset, tmp_path, capsys):
     code, text = _run(["ingest", str(tmp_path), "--period", PERIOD, "--data", str(dataset)], capsys)
     assert code == 2, text
     assert "casse.xlsx" in text and "Fichier illisible" in text and "lisez-moi.pdf" in text
+    (tmp_path / "vide.csv").write_text("", encoding="utf-8")
+    code, text = _run(
+        ["ingest", str(tmp_path / "vide.csv"), "--period", PERIOD, "--data", str(dataset)], capsys
+    )
+    assert code == 2 and "vide.csv: Unreadable file: vide.csv: the file is empty." in text, text
+    code, text = _run(["ingest", str(tmp_path), "--period", PERIOD, "--data", str(dataset)], capsys)
+    # each language its own words: the English line repeated the French detail, or said only « BadZipFile »
+    assert "casse.xlsx\u00a0: Fichier illisible\u00a0: ce n'est pas un classeur Excel valide (.xlsx)" in text
+    assert "casse.xlsx: Unreadable file: it is not a valid Excel workbook (.xlsx); save it again" in text
     assert (dataset / "observations.csv").read_bytes() == before
     code, text = _run(
         ["ingest", str(tmp_path / "absent"), "--period", PERIOD, "--data", str(dataset)], capsys

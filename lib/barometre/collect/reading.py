@@ -19,8 +19,8 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from ..errors import InputFileError
-from ..readers import NBSPS, RawTable, float_text, read_table
+from ..i18n import t
+from ..readers import NBSPS, RawTable, float_text
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
@@ -86,7 +86,16 @@ def cell_text(value: object) -> str:
 
 
 def _unreadable(path: Path, detail: str) -> UnusableFile:
-    return UnusableFile(collect_issue(str(path), "", "unreadable_file", path.name, detail=detail))
+    """« Fichier illisible : … »; a detail given in both languages (« … / … ») goes one to each message."""
+    fr, sep, en = detail.partition(" / ")
+    words = {"fr": fr.strip(), "en": en.strip()} if sep else detail
+    return UnusableFile(collect_issue(str(path), "", "unreadable_file", path.name, detail=words))
+
+
+def _not_a_workbook(path: Path, exc: Exception) -> UnusableFile:
+    """A file named .xlsx that Excel's format cannot read (a text file renamed, a damaged download)."""
+    return _unreadable(path, t("collect.detail.not_a_workbook", "fr", error=type(exc).__name__) + " / "
+                       + t("collect.detail.not_a_workbook", "en", error=type(exc).__name__))  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------- workbooks
@@ -204,9 +213,9 @@ def _load(path: Path):
         # The cached values are only needed (and only loaded) when some cell holds a formula.
         return formulas, load_workbook(path, data_only=True) if has_formula else formulas
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _unreadable(path, f"{type(exc).__name__}") from None
+        raise _not_a_workbook(path, exc) from None
     except Exception as exc:  # openpyxl raises many types on damaged files
-        raise _unreadable(path, f"{type(exc).__name__}") from None
+        raise _not_a_workbook(path, exc) from None
 
 
 def _identify_organisation(code: str, name: str, organisations: pd.DataFrame) -> tuple[str, bool]:
@@ -339,67 +348,13 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     return sub
 
 
-# --------------------------------------------------------------------------------------------- CSV
-
-
-def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
-    """Read a CSV (the blank template filled in, or rows in the dataset's own observations format)."""
-    try:
-        raw = read_table(path)
-    except InputFileError as exc:
-        raise _unreadable(path, exc.message) from None
-    file = str(path)
-    columns: dict[str, int] = {}
-    rename: dict[str, str] = {}
-    for i, name in enumerate(raw.frame.columns, start=1):
-        canon = canonical_column(name)
-        if canon and canon not in columns:
-            columns[canon] = i
-            rename[name] = canon
-    sub_issues: list[CollectIssue] = []
-    missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns]
-    if missing:
-        found = ", ".join(raw.frame.columns) or "—"
-        where = f"A1:{column_letter(max(len(raw.frame.columns), 1))}1"
-        raise UnusableFile(
-            collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
-        )
-    for i, name in enumerate(raw.frame.columns, start=1):
-        if name not in rename and str(name).strip() and raw.frame[name].astype(str).str.strip().ne("").any():
-            sub_issues.append(_unread_column(file, cell_ref(None, i, 1), name))
-    frame = raw.frame[list(rename)].rename(columns=rename)
-    if "note" not in frame.columns:
-        frame["note"] = ""
-    frame["organisation"] = [_identify_organisation(c, "", organisations)[0] for c in frame["organisation"]]
-    frame["period"] = frame["period"].map(normalise_period)
-    sub = Submission(file, None, raw, columns, issues=sub_issues)
-    keep = []
-    for i, row in enumerate(frame.itertuples(index=False)):
-        rec = row._asdict()
-        target = normalise_target(rec["target"], target_ids)
-        if target in target_ids and not rec["numerator"] and not rec["denominator"]:
-            if not rec["organisation"]:
-                continue  # a line of the blank template nobody filled in
-            sub.empty_targets.append(
-                (rec["organisation"], target, cell_ref(None, columns["numerator"], raw.rows[i]))
-            )
-        elif not (rec["target"] or rec["numerator"] or rec["denominator"]):
-            continue  # organisation/period filled on a line with nothing else: a blank template line
-        else:
-            keep.append(i)
-            sub.answered.add((rec["organisation"], target))
-    table = frame.iloc[keep][list(CANONICAL)].reset_index(drop=True)
-    sub.table = RawTable(
-        file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator
-    )
-    return sub
-
-
 def read_submission(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
     """Read a returned workbook or CSV; raise :class:`UnusableFile` when it cannot be used at all."""
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         return read_workbook(path, organisations, target_ids)
     if suffix in CSV_SUFFIXES:
+        from .reading_csv import read_csv_submission
+
         return read_csv_submission(path, organisations, target_ids)
     raise UnusableFile(collect_issue(str(path), "", "unsupported_format", suffix or path.name))

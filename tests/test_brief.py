@@ -886,7 +886,7 @@ def test_risks_do_not_say_none_of_targets_nobody_could_measure(demo_copy):
     assert c.risks_empty == t("brief.risks.none", "en")
 
 
-def test_a_target_without_a_value_keeps_its_line_in_the_brief_chart(demo_copy):
+def test_a_target_without_a_value_keeps_its_line_in_the_brief_chart(demo_copy, tmp_path):
     """No 5.1 rows in 2022-2023: the brief's chart dropped the line (9 labels for 10 targets) while its table
     and the deck kept it. The line stays, with « — » where the bar would be."""
     from barometre.brief.figures import targets_figure
@@ -900,3 +900,13 @@ def test_a_target_without_a_value_keeps_its_line_in_the_brief_chart(demo_copy):
     assert ids == [r.id for r in content.rows] and "5.1" in ids, texts
     assert texts.count("—") == 1
     assert "5.1\u00a0: —" in figure.alt or "5.1 : —" in figure.alt, figure.alt
+    # the deck's notes say it in words: they read « 5.1 … : — — Données insuffisantes ; — »
+    from barometre.brief.deck import write_deck
+
+    deck = write_deck(content, tmp_path / "deck.pptx")
+    notes = "\n".join(
+        s.notes_slide.notes_text_frame.text for s in Presentation(deck).slides if s.has_notes_slide
+    )
+    label = next(r.label for r in content.rows if r.id == "5.1")
+    assert f"5.1 {label}\u00a0: aucune valeur — Données insuffisantes\n" in notes + "\n", notes
+    assert "— —" not in notes and "; —\n" not in notes + "\n"

@@ -46,6 +46,19 @@ def _change(row) -> str:
     return f"{row.change_text}\u00a0†" if row.change_withheld else row.change_text
 
 
+def _note(row, lang: str) -> str:
+    """A target's line in the speaker notes: « 1.1 Libellé : 73,6 % — Cible atteinte ; +12,2 pts ».
+
+    A target without a value read « 5.1 … : — — Données insuffisantes ; — »: the value is said in words,
+    and a change that is not there is left out (one withheld, « — † », stays: the slide's note explains it).
+    """
+    value = row.value_text if row.value_text != "—" else t("deck.notes.no_value", lang)
+    line = f"{row.id} {row.label}{t('punct.colon', lang)}{value} — {row.status_text}"
+    if row.change_text != "—" or row.change_withheld:
+        line += t("punct.semicolon", lang) + _change(row)
+    return line
+
+
 def _decimals(values: list[tuple[float, float | None, bool]]) -> int:
     """Decimals for the labels of bars given as (value, target value, at most): one, or more.
 
@@ -200,7 +213,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    t("deck.chart.targets_alt", lang, period=c.period, items=items), lang, decimals=decimals)  # fmt: skip
         slides.notes(
             slide,
-            [f"{r.id} {r.label}{colon}{r.value_text} — {r.status_text}{semicolon}{_change(r)}" for r in rows]
+            [_note(r, lang) for r in rows]
             + ([t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []),
         )
 
@@ -215,11 +228,11 @@ def build_deck(content: BriefContent, template: Path | None = None):
                        f"{r.arrow} {_change(r)}", r.coverage_text] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
-        notes = [f"{r.id} {r.label}{colon}{r.value_text} ({r.status_text}), {_change(r)}" for r in rows]
+        notes = [_note(r, lang) for r in rows]
         withheld = any(r.change_withheld for r in rows)
         if withheld:  # « — † » beside the few reporters: said on the slide, and why in the notes
             slides.footnote(slide, t("brief.change.withheld", lang))
-            notes.append(f"{t('brief.change.withheld', lang)} {c.method}")
+            notes += [t("brief.change.withheld", lang), c.method]
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
             bottom = slides.FOOTNOTE_TOP if withheld else slides.BOTTOM

@@ -55,13 +55,12 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     else:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
-        returned = None
-        if _collection_workbook(path):
+        if _collection_workbook(path):  # a workbook from ``barometre template``: read as ``ingest`` reads it
             from .collect.check import check_returned_workbook
 
             returned = check_returned_workbook(path, strategy, orgs)
-        if returned is not None:  # a workbook from ``barometre template``: read as ``ingest`` reads it
-            return returned
+            if returned is not None:
+                return returned
         table = read_table(path)
         if path.name == PLANS_FILE or "planned_value" in apply_aliases(table, "plans").frame.columns:
             report.extend(validate_plans(table, strategy, orgs)[1])

@@ -39,9 +39,8 @@ def check_returned_workbook(
     plan = read_plan_sheet(Path(path), strategy, organisations)
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))
-    if (
-        not result.rows_read
-    ):  # a blank form: nothing to ingest, as ``ingest`` says (« aucune donnée utilisable »)
+    # a blank form: nothing to ingest, as ``ingest`` says (« aucune donnée utilisable »)
+    if not result.rows_read:
         report.errors.append(make_issue(str(path), None, None, None, "no_rows", name=Path(path).name))
     return report
 

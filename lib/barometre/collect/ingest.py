@@ -47,9 +47,8 @@ class FileResult:
     rows_read: int = 0
     rows_rejected: int = 0
     empty_targets: list[tuple[str, str, str]] = field(default_factory=list)
-    answered: set[tuple[str, str]] = field(
-        default_factory=set
-    )  # (organisation, target) with figures, even rejected
+    # (organisation, target) of the rows with figures, accepted or rejected
+    answered: set[tuple[str, str]] = field(default_factory=set)
     organisations: list[str] = field(default_factory=list)
     period: str = ""
     status: str = REJECTED

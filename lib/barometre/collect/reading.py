@@ -53,7 +53,7 @@ class Submission:
     issues: list[CollectIssue] = field(default_factory=list)
     pre_rejected: list[int] = field(default_factory=list)  # rows rejected before the core rules
     empty_targets: list[tuple[str, str, str]] = field(default_factory=list)  # (organisation, target, cell)
-    # (organisation, target) of the rows with figures, accepted or not: what the file answered, rejected rows too
+    # (organisation, target) of the rows with figures: what the file answered, rejected rows too
     answered: set[tuple[str, str]] = field(default_factory=set)
 
     def locate(self, column: str | None, row: int | None) -> str:
@@ -316,9 +316,8 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         if bad:
             sub.pre_rejected.append(row)
             continue
-        target = normalise_target(
-            record["target"], target_ids
-        )  # « Cible 1.3 », « 2,1 » as validation reads them
+        # « Cible 1.3 », « 2,1 » as validation reads them
+        target = normalise_target(record["target"], target_ids)
         if target in target_ids and not record["numerator"] and not record["denominator"]:
             sub.empty_targets.append(
                 (record["organisation"], target, cell_ref(sheet, columns["numerator"], row))

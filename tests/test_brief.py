@@ -910,3 +910,34 @@ def test_a_target_without_a_value_keeps_its_line_in_the_brief_chart(demo_copy, t
     label = next(r.label for r in content.rows if r.id == "5.1")
     assert f"5.1 {label}\u00a0: aucune valeur — Données insuffisantes\n" in notes + "\n", notes
     assert "— —" not in notes and "; —\n" not in notes + "\n"
+
+
+def test_most_improved_counts_a_fall_of_a_target_to_bring_down_as_progress(demo_copy):
+    """5.1 and 2.1 made targets to bring down (« au plus »): an organisation whose value rose on them was
+    ranked « most improved » on its plain mean change. Its gain on such a target is now the fall."""
+    import yaml
+    from barometre.i18n import format_points
+
+    quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    raw = yaml.safe_load(quebec.read_text(encoding="utf-8"))
+    for target in raw["targets"]:
+        if target["id"] in ("2.1", "5.1"):
+            target.update(direction="decrease", target_value=0.2)
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")
+    (demo_copy / "dataset.yaml").write_text(
+        text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    res = results(demo_copy)
+    now = res.by_organisation[res.by_organisation["period"] == PERIOD].dropna(subset=["change"])
+    sign = now["target"].map(lambda tid: -1.0 if tid in ("2.1", "5.1") else 1.0)
+    gains = (now["change"] * sign).groupby(now["organisation"]).mean()
+    top = gains[gains > 0].sort_values(ascending=False).head(5)
+    plain = now.groupby("organisation")["change"].mean().sort_values(ascending=False).head(5)
+    assert list(top.index) != list(plain.index)  # the direction changes the ranking in this data
+    content = build_content(res, PERIOD, "fr")
+    name = res.dataset.organisation_name
+    assert content.improved == [
+        t("brief.org.improved", "fr", name=name(code, "fr"), delta=format_points(value, "fr"))
+        for code, value in top.items()
+    ]

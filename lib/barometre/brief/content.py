@@ -250,7 +250,11 @@ def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], lis
     by = res.by_organisation
     now = by[by["period"] == period]
     name = res.dataset.organisation_name
-    improved = now.dropna(subset=["change"]).groupby("organisation")["change"].mean()
+    # points gained towards each target: a target to bring down gains when its value falls (a rise of
+    # an « au plus » target made an organisation « most improved »)
+    lowered = [tg.id for tg in res.dataset.strategy.targets if tg.decreases]
+    gain = now["change"].where(~now["target"].isin(lowered), -now["change"])
+    improved = gain.groupby(now["organisation"]).mean().dropna()
     improved = improved[improved > 0].sort_values(ascending=False).head(TOP_ORGANISATIONS)
     progress = now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean()
     behind = progress[progress < 1].sort_values().head(TOP_ORGANISATIONS)

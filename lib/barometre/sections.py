@@ -144,6 +144,7 @@ def target_cards(ctx: ReportContext) -> HTML:
 def targets_table(ctx: ReportContext, targets: list[Target] | None = None) -> pd.DataFrame:
     """The period's figures per target, formatted for people (the overview chart's data table)."""
     rows = []
+    past = ctx.strategy.after_deadline(ctx.period)  # a projection to a deadline gone by: its value is known
     for tg in targets or list(ctx.strategy.targets):
         r = ctx.row(tg.id)
         rows.append({
@@ -154,7 +155,7 @@ def targets_table(ctx: ReportContext, targets: list[Target] | None = None) -> pd
             t("col.target", ctx.lang): ctx.goal(tg, r["target_value"]) if not pd.isna(r["target_value"]) else "—",
             t("col.progress", ctx.lang): ctx.pct(r["progress"]),
             t("col.status", ctx.lang): t(f"status.{r['status']}", ctx.lang) if r["status"] else t("status.not_applicable", ctx.lang),
-            t("col.projection", ctx.lang): ctx.pct(r["projected_value"]),
+            t("col.projection", ctx.lang): "—" if past else ctx.pct(r["projected_value"]),
         })  # fmt: skip
     return pd.DataFrame(rows)
 

@@ -727,3 +727,31 @@ def test_a_target_to_go_down_to_reads_at_most(down: b.Results, res: b.Results) -
     plans = str(ambition_plans(ReportContext(down, PERIOD, "fr"), 5))
     assert "(cible au plus 25\u00a0%)\u00a0: les plans ne suffisent pas" in plans and "de trop" in plans
     assert "il manque" not in plans.split("5.2", 1)[1]
+
+
+def test_a_threshold_to_pass_reads_more_than_in_the_organisation_tables():
+    """6.1 counts organisations above one half (``inclusive: false``): the tables gave each organisation
+    the target « 50 % », and one at exactly 50 % read as on its target with the status « En bonne voie »."""
+    from barometre.api import results
+    from barometre.charts.organisation import organisation_table
+    from barometre.charts.organisations import distribution_table, furthest_table
+    from barometre.i18n import format_goal
+    from conftest import DEMO
+
+    res = results(DEMO)
+    column = {"fr": "Cible de l'organisation", "en": "Organisation's target"}
+    for lang, passed in (("fr", "plus de 50\u00a0%"), ("en", "more than 50%")):
+        for table in (distribution_table(res, "6.1", "2022-2023", lang, formatted=True),
+                      furthest_table(res, "6.1", "2022-2023", lang, formatted=True)):  # fmt: skip
+            assert set(table[column[lang]]) == {passed}, table
+        # 4.1 counts organisations at their target or above it (``inclusive: true``): « 100 % »
+        assert set(distribution_table(res, "4.1", "2022-2023", lang, formatted=True)[column[lang]]) == {
+            format_goal(1.0, lang)
+        }
+    mine = organisation_table(res, "MFSN", "fr", formatted=True)
+    goals = dict(zip(mine["Cible"] + " " + mine["Période"], mine["Cible de l'organisation"], strict=True))
+    assert goals["6.1 2022-2023"] == "plus de 50\u00a0%" and goals["1.1 2022-2023"] == "75\u00a0%"
+    assert (
+        format_goal(0.5, "fr", above=True) == "plus de 50\u00a0%"
+        and format_goal(None, "en", above=True) == "—"
+    )

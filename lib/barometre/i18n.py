@@ -260,13 +260,17 @@ def label_decimals(x: float | None, goal: float | None = None, at_most: bool = F
     return max([1, *needed])
 
 
-def format_goal(x: float | None, lang: str = "fr", at_most: bool = False) -> str:
+def format_goal(x: float | None, lang: str = "fr", at_most: bool = False, above: bool = False) -> str:
     """Format a target value as it must be read: « 75 % », « au plus 25 % » (``at_most``).
 
-    ``at_most`` is for a target to go down to (a strategy's ``direction: decrease``); « — » when none.
+    ``at_most`` is for a target to go down to (a strategy's ``direction: decrease``); ``above`` for an
+    organisation's threshold that must be passed, not reached (« plus de 50 % »: at 50 % it is not met);
+    « — » when none.
     """
     text = format_percent(x, lang)
-    return t("goal.at_most", lang, value=text) if at_most and not _is_missing(x) else text
+    if _is_missing(x) or not (at_most or above):
+        return text
+    return t("goal.at_most" if at_most else "goal.above", lang, value=text)
 
 
 def format_value(x: float | None, target_value: float | None, lang: str = "fr", at_most: bool = False) -> str:

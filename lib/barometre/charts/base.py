@@ -343,11 +343,13 @@ def to_table(
 ) -> pd.DataFrame:
     """Rename and (optionally) format columns: ``spec`` = (column, catalogue key, kind).
 
-    Kind ``goal`` is a target value: « au plus 25 % » on the rows whose ``at_most`` column is true.
+    Kind ``goal`` is a target value: « au plus 25 % » on the rows whose ``at_most`` column is true,
+    « plus de 50 % » on those whose ``above`` column is (an organisation's threshold to pass).
     Kind ``value`` is a percentage that never reads as reaching the row's ``target_value`` it misses.
     """
     out = pd.DataFrame(index=frame.index)
     at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
+    above = frame["above"] if "above" in frame else pd.Series(False, index=frame.index)
     for column, key, kind in spec:
         values = frame[column]
         if formatted:
@@ -357,8 +359,8 @@ def to_table(
                 values = pd.Series(value_labels(frame.assign(value=values), lang), index=frame.index)
             elif kind == "goal":
                 values = pd.Series(
-                    [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m))
-                     for x, m in zip(values, at_most, strict=True)],
+                    [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m), above=bool(a))
+                     for x, m, a in zip(values, at_most, above, strict=True)],
                     index=frame.index,
                 )  # fmt: skip
             elif kind == "points":

@@ -48,6 +48,10 @@ def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.Da
     }
     out["target_title"] = out["target"].map(labels)
     out["at_most"] = out["target"].map(lambda tid: strategy.target(tid).decreases).astype(bool)
+    passed = {tg.id for tg in strategy.targets if tg.threshold is not None and not tg.inclusive}
+    out["above"] = out["kind"].eq("organisation") & out["target"].isin(
+        passed
+    )  # its threshold: « plus de 50 % »
     out["value_label"] = value_labels(out, lang)  # the tooltips'
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
     out["_o"] = out["target"].map(strategy.target_ids.index)

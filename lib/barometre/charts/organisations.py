@@ -41,6 +41,7 @@ def _org_frame(results: Results, target_id: str, period: str, lang: str) -> pd.D
     # the gap to the target, negative when behind it: below a target to reach, above one to go down to
     rows["gap"] = (rows["value"] - rows["target_value"]) * (-1.0 if target.decreases else 1.0)
     rows["at_most"] = target.decreases  # the tables say « au plus 25 % »
+    rows["above"] = target.threshold is not None and not target.inclusive  # « plus de 50 % »
     rows["value_label"] = value_labels(rows, lang)  # the tooltips'
     return rows.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
 

@@ -941,3 +941,23 @@ def test_most_improved_counts_a_fall_of_a_target_to_bring_down_as_progress(demo_
         t("brief.org.improved", "fr", name=name(code, "fr"), delta=format_points(value, "fr"))
         for code, value in top.items()
     ]
+
+
+def test_status_counts_count_every_target_once(demo_copy):
+    """A target without a numeric target value was in no count (« 1 + 2 + … » made 9 of 10): it is counted
+    « Sans cible chiffrée », as the site counts it."""
+    import yaml
+
+    quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    raw = yaml.safe_load(quebec.read_text(encoding="utf-8"))
+    next(tg for tg in raw["targets"] if tg["id"] == "4.1")["target_value"] = None
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")
+    (demo_copy / "dataset.yaml").write_text(
+        text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    for lang in ("fr", "en"):
+        content = build_content(results(demo_copy), PERIOD, lang)
+        assert sum(n for *_rest, n in content.status_counts) == len(content.rows) == 10
+        assert content.status_counts[-1][1:] == ("·", t("status.not_applicable", lang), 1)
+    assert build_content(results(DEMO), PERIOD, "fr").status_counts[-1][0] == "insufficient_data"

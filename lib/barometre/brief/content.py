@@ -345,8 +345,14 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     rows = _rows(res, period, previous, lang, unmeasured)
     changes, first_statuses = changes_since(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
-    counts = [(c, STATUS_ICONS[c], status_text(c, lang), sum(r.status == c for r in rows)) for c in STATUSES]
-    counts = [c for c in counts if c[3]]
+    # every target counted once: those without a numeric target too (« Sans cible chiffrée », as on the site)
+    codes = [*STATUSES, ""]
+    counts = [
+        (c, STATUS_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
+    ]
+    counts = (
+        [c for c in counts if c[3]] if any(r.status for r in rows) else []
+    )  # no status at all: no section
     baseline = s.is_baseline(period)
     up, down = _organisations(res, period, lang) if organisations else ([], [])
     if baseline:  # every organisation at its own starting point: a ranking would be arbitrary

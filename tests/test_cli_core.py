@@ -291,3 +291,12 @@ def test_lang_options_are_read_whatever_their_case_and_once_each():
     assert parse_languages("fr,FR,fr") == ["fr"] and parse_languages("en,fr") == ["en", "fr"]
     with pytest.raises(ParameterError, match="Unknown language 'de'"):
         parse_languages("fr,de")
+
+
+def test_a_period_option_is_read_as_the_files_write_periods(capsys):
+    """« --period 2021-22 » was « absente des données » while files may write the period so."""
+    assert main(["indicators", "--data", str(DEMO), "--period", "2021-2022", "--bootstrap", "0"]) == 0
+    long = capsys.readouterr().out
+    for short in ("2021-22", "FY2021-22", "2021/2022"):
+        assert main(["indicators", "--data", str(DEMO), "--period", short, "--bootstrap", "0"]) == 0, short
+        assert capsys.readouterr().out == long

@@ -25,6 +25,7 @@ from .methodology import (
 )
 from .methodology_formulas import coverage_met
 from .paths import default_data_dir
+from .strategy_model import normalise_period
 
 REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
 
@@ -206,6 +207,7 @@ def resolve_period(ds: Dataset, period: str | None) -> str:
     require_observations(ds)
     if period in (None, "", "latest"):
         return ds.latest_period
+    period = normalise_period(period)  # « --period 2022-23 », as the files may write it
     if period not in ds.periods:
         refuse_rejected_period(ds, str(period))
         raise ParameterError(both("error.period_not_in_data", period=period, valid=", ".join(ds.periods)))

@@ -208,7 +208,7 @@ def test_cluster_timeout_must_be_a_positive_number(monkeypatch, value):
 
 def stub_notebook(folder: Path) -> Path:
     """A page whose parameter ``page`` says what it does: « kill… » kills its worker (the kernel's parent)
-    as the system would, « slow… » runs a cell for a minute, « pause… » for a second; any other shows its name."""
+    as the system would, « die… » its own kernel, « slow… » runs a cell for a minute, « pause… » for a second; any other shows its name."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -216,6 +216,7 @@ def stub_notebook(folder: Path) -> Path:
     nb.cells = [
         nbformat.v4.new_code_cell('page = ""', metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell("import os, time\nif page.startswith('kill'):\n    os.kill(os.getppid(), 9)\n"
+                                  "if page.startswith('die'):\n    os.kill(os.getpid(), 9)\n"
                                   "if page.startswith('slow'):\n    time.sleep(60)\n"
                                   "if page.startswith('pause'):\n    time.sleep(1)"),
         nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(f'<p>{page}</p>')"),
@@ -388,3 +389,23 @@ def test_data_saved_during_a_render_leave_the_published_period_as_it_was(small_d
 def first_code(data: Path) -> str:
     """The first organisation code of ``data``'s organisations.csv."""
     return (data / "organisations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+
+
+def test_a_page_whose_kernel_is_killed_says_how_and_the_next_page_runs(tmp_path):
+    """A kernel killed by the system (out of memory) failed its page with « DeadKernelError: Kernel died »
+    and nothing of how. The page now says the signal and what to do; the kernel is restarted for the next."""
+    from barometre.render.execute import Job, KernelWorker
+
+    notebook = stub_notebook(tmp_path)
+    worker = KernelWorker()
+    try:
+        died = worker.run(Job("die-1", str(notebook), {"page": "die-1"}, str(tmp_path)))
+        after = worker.run(Job("ok-1", str(notebook), {"page": "ok-1"}, str(tmp_path)))
+    finally:
+        worker.close()
+    assert not died.ok
+    assert died.texts["fr"].startswith(
+        "le noyau de la page s'est arrêté pendant son exécution (signal SIGKILL)"
+    )
+    assert died.texts["en"].startswith("the page's kernel stopped while it ran (signal SIGKILL)")
+    assert after.ok and "ok-1" in after.content

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -228,8 +229,11 @@ class KernelWorker:
                 details={"cell_index": exc.cell_index},
             )
         except Exception as exc:  # kernel died, a cell ran too long, bad notebook file: report, keep going
+            ended = self._kernel_exit_code()  # before the restart replaces the kernel
             self.restart()
             seconds = time.perf_counter() - start
+            if type(exc).__name__ == "DeadKernelError" and ended is not None:  # « Kernel died »: say how
+                return failed_outcome(job.key, "site.worker.kernel_died", seconds, how=stopped_how(ended))
             if isinstance(exc, TimeoutError) and job.timeout:  # nbclient's CellTimeoutError
                 from ..i18n import numbers
 
@@ -243,6 +247,13 @@ class KernelWorker:
         except Exception as exc:  # export failure: reported like a failed cell
             return Outcome(job.key, False, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
         return Outcome(job.key, True, time.perf_counter() - start, content=content, charts=charts)
+
+    def _kernel_exit_code(self) -> int | None:
+        """The exit code of the page's kernel process once it has ended (negative: the signal), else None."""
+        try:
+            return self.km.provisioner.process.poll()
+        except Exception:  # no kernel, another provisioner: how it ended is not known
+            return None
 
     def restart(self) -> None:
         """Shut the kernel down; the next page starts a fresh one."""
@@ -266,6 +277,19 @@ class KernelWorker:
         """Shut the kernel down and remove the socket folder."""
         self._shutdown()
         remove_scratch(self._dir)
+
+
+def stopped_how(exitcode: int | None) -> dict[str, str]:
+    """How a process (a worker, a kernel) ended, in each language: « signal SIGKILL », « code de sortie 3 »."""
+    from ..i18n import texts
+
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = str(-exitcode)
+        return texts("site.worker.signal", name=name)
+    return texts("site.worker.exit", code=exitcode)
 
 
 def failed_outcome(key: str, message: str, seconds: float = 0.0, **values: Any) -> Outcome:

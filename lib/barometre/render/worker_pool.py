@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import RenderError
 from ..i18n import both
-from .execute import Job, KernelWorker, Outcome, failed_outcome
+from .execute import Job, KernelWorker, Outcome, failed_outcome, stopped_how
 from .scratch import remove_scratch, scratch_folder
 
 # The exit code of a worker that found itself re-running its parent's script (no « __main__ » guard,
@@ -97,19 +97,6 @@ def _worker_main(
         worker.close()
 
 
-def _stopped_how(exitcode: int | None) -> dict[str, str]:
-    """How a worker process ended, in each language: « signal SIGKILL », « code de sortie 3 »."""
-    from ..i18n import texts
-
-    if exitcode is not None and exitcode < 0:
-        try:
-            name = signal.Signals(-exitcode).name
-        except ValueError:
-            name = str(-exitcode)
-        return texts("site.worker.signal", name=name)
-    return texts("site.worker.exit", code=exitcode)
-
-
 def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None) -> Iterator[Outcome]:
     """Run ``jobs`` on ``workers`` processes; yield outcomes as they complete.
 
@@ -155,7 +142,7 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
             seen_stopped.add(proc.pid)
             if proc.exitcode == MAIN_GUARD_EXIT:
                 raise RenderError(both("site.error.main_guard")) from None
-            last_how = _stopped_how(proc.exitcode)
+            last_how = stopped_how(proc.exitcode)
             log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
             key = running.pop(proc.pid, None)
             if key in pending:
@@ -173,7 +160,7 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
             except queue.Empty:
                 yield from stopped_pages()
                 if not any(p.is_alive() for p in procs):
-                    how = last_how or _stopped_how(0)
+                    how = last_how or stopped_how(0)
                     for key in sorted(pending):  # taken by no worker: say so, page by page
                         yield failed_outcome(key, "site.worker.gave_up", n=len(seen_stopped), how=how)
                     pending.clear()

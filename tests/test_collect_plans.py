@@ -85,3 +85,24 @@ def test_ingest_command_reports_plans(data, tmp_path, capsys):
     n = int(((plans["organisation"] == "SFLOG") & plans["period"].isin(["2021-2022", "2022-2023"])).sum())
     assert code == 0 and n > 10
     assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, 0 rejetée." in out
+
+
+def test_plan_sheet_after_the_deadline_asks_for_that_year(data, tmp_path):
+    """A strategy followed past its end (2023-2024 added to a copy): the sheet said « jusqu'à l'échéance
+    2022-2023 » above the one column « Valeur prévue 2023-2024 »."""
+    import yaml
+    from conftest import ROOT
+
+    raw = yaml.safe_load(
+        (ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml").read_text("utf-8")
+    )
+    raw["periods"].append("2023-2024")
+    (data / "strategie.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = (data / "dataset.yaml").read_text(encoding="utf-8")
+    (data / "dataset.yaml").write_text(meta.replace("quebec-2019-2023", "strategie.yaml"), encoding="utf-8")
+    write_templates(data, "2023-2024", tmp_path / "out")
+    ws = load_workbook(tmp_path / "out" / "collecte-MFTRA-2023-2024.xlsx")["Plan"]
+    assert [ws.cell(6, c).value for c in range(3, 5)] == ["Valeur prévue 2023-2024", None]
+    assert ws["A4"].value.startswith("L'échéance de la stratégie (2022-2023) est passée")
+    assert "en 2023-2024" in ws["A4"].value and "jusqu'à l'échéance" not in ws["A4"].value
+    assert "jusqu'à l'échéance 2022-2023" in load_workbook(workbook(data, tmp_path))["Plan"]["A4"].value

@@ -68,7 +68,9 @@ def add_plan_sheet(
         cell = ws.cell(row, 2, value)
         cell.fill = GREY
         cell.number_format = "@"
-    ws["A4"] = t("collect.plan.howto", "fr", deadline=strategy.deadline_period)
+    # a year after the deadline (a strategy followed past its end) asks for that year alone
+    howto = "collect.plan.howto_after" if strategy.after_deadline(period) else "collect.plan.howto"
+    ws["A4"] = t(howto, "fr", deadline=strategy.deadline_period, period=period)
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=2 + len(periods))
     ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[4].height = 60

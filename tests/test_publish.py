@@ -158,6 +158,16 @@ def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, publ
     assert site_files(out) == before and (out / "index.html").read_bytes() == index
     record = records(out)[-1]
     assert record["exit_code"] == 2 and record["status"] == "unusable" and record["errors"]
+    # observations.csv with its header alone: the file and the reason are named (« Aucune période n'a de
+    # données » named neither), as render and indicators name them
+    shutil.copy(small_data / "dataset.yaml", data / "dataset.yaml")
+    header = (data / "observations.csv").read_text(encoding="utf-8").splitlines()[0]
+    (data / "observations.csv").write_text(header + "\n", encoding="utf-8")
+    caplog.clear()
+    assert main(publish_args(data, out)) == 2
+    assert "aucune observation utilisable dans observations.csv" in caplog.text, caplog.text
+    assert "le fichier n'a aucune ligne de données" in caplog.text
+    assert site_files(out) == before
 
 
 def test_unknown_period_or_executor_exits_2(small_data, tmp_path):

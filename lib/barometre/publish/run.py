@@ -173,7 +173,7 @@ def _run(
     template: Path | None = None,
 ) -> int:
     """Validate, then render each period on one executor; return the exit code."""
-    from ..api import refuse_rejected_period
+    from ..api import refuse_rejected_period, require_observations
     from ..dataset import load_dataset
     from ..render import executors
     from ..render.site import render_site
@@ -189,6 +189,7 @@ def _run(
             "accepted": ds.report.rows_accepted,
             "rejected": ds.report.rows_rejected,
         }
+        require_observations(ds)  # no usable row: say which file and why, as render does (exit 2)
         try:
             chosen = choose_periods(ds.periods, periods)
         except ParameterError:

@@ -28,7 +28,7 @@ from .validation import (
     require_columns,
     unknown_column_warnings,
 )
-from .validation_report import make_issue
+from .validation_report import Issue, make_issue
 
 PLANS_FILE = "plans.csv"
 PLAN_COLUMNS = ("organisation", "target", "period", "planned_value")
@@ -125,16 +125,16 @@ def read_plans(
         return empty_plans(), ValidationReport(), None
     if not path.read_bytes().strip(b"\xef\xbb\xbf \t\r\n;,"):
         # An empty optional file stopped indicators and publication (« le fichier est vide », exit 2).
-        return empty_plans(), _no_plan_rows(path), path
+        return empty_plans(), ValidationReport(warnings=[_no_plan_rows(path)]), path
     plans, report = validate_plans(read_table(path), strategy, organisations)
     if not report.rows_read:  # a header alone: said, as the ``plans`` command's error sends the user here
-        report.warnings += _no_plan_rows(path).warnings
+        report.warnings.append(_no_plan_rows(path))
     return plans, report, path
 
 
-def _no_plan_rows(path: Path) -> ValidationReport:
-    """A report whose one warning says that ``path`` holds no plan row (the file is optional)."""
-    return ValidationReport(warnings=[make_issue(str(path), None, None, None, "plans_file_without_rows")])
+def _no_plan_rows(path: Path) -> Issue:
+    """The warning that ``path`` holds no plan row (the file is optional)."""
+    return make_issue(str(path), None, None, None, "plans_file_without_rows")
 
 
 __all__ = ["PLAN_COLUMNS", "PLANS_FILE", "empty_plans", "read_plans", "validate_plans"]

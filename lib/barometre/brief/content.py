@@ -47,6 +47,11 @@ class TargetRow:
     change_withheld: bool = False  # too few organisations reported, now or then: no change given
     at_most: bool = False  # a target to go down to (« au plus 25 % »)
 
+    @property
+    def has_target(self) -> bool:
+        """Whether the target has a numeric target value (else no status, pace or gap)."""
+        return not (self.target_value is None or math.isnan(self.target_value))
+
 
 @dataclass
 class Rollup:
@@ -108,7 +113,7 @@ class BriefContent:
     @property
     def has_target_values(self) -> bool:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
-        return any(not (r.target_value is None or math.isnan(r.target_value)) for r in self.rows)
+        return any(r.has_target for r in self.rows)
 
     @property
     def has_contributions(self) -> bool:
@@ -153,7 +158,7 @@ class BriefContent:
             return self.label("brief.risks.no_targets")
         if self.baseline:
             return self.label("brief.risks.baseline")
-        scored = [r for r in self.rows if not (r.target_value is None or math.isnan(r.target_value))]
+        scored = [r for r in self.rows if r.has_target]
         unknown = [r.id for r in scored if r.status == "insufficient_data"]
         if not unknown:
             return self.label("brief.risks.none")

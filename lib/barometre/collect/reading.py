@@ -261,8 +261,9 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
     for col in range(1, min(cells.f.max_column, 40) + 1):  # a column added by hand: not read, and said so
         name = cells.peek(header_row, col)
-        filled = any(cells.peek(r, col) for r in range(header_row + 1, cells.f.max_row + 1))
-        if name and canonical_column(name) is None and filled:
+        if not name or canonical_column(name) is not None:
+            continue
+        if any(cells.peek(r, col) for r in range(header_row + 1, cells.f.max_row + 1)):  # not an empty one
             sub.issues.append(_unread_column(file, cell_ref(sheet, col, header_row), name))
     for other, targets in (o for o in others if o[1]):  # a copied sheet's figures were lost in silence
         sub.issues.append(
@@ -328,14 +329,12 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     sub.table = RawTable(
         file, pd.DataFrame(records, columns=list(CANONICAL), dtype=object), rows, sheet=sheet
     )
-    seen = {r["target"] for r in records} | {t for _, t, _ in sub.empty_targets}
-    seen |= {cells.peek(r, columns["target"]) for r in sub.pre_rejected}
-    seen = {normalise_target(str(x), target_ids) for x in seen}
     org = values.get("organisation", "")
     sub.answered = {(str(r["organisation"]), normalise_target(str(r["target"]), target_ids)) for r in records}
     sub.answered |= {
         (org, normalise_target(cells.peek(r, columns["target"]), target_ids)) for r in sub.pre_rejected
     }
+    seen = {tid for _, tid in sub.answered} | {tid for _, tid, _ in sub.empty_targets}
     if "organisation" not in columns and org:
         for tid in target_ids:
             if tid not in seen:

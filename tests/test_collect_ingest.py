@@ -331,6 +331,31 @@ def test_validate_reads_a_returned_workbook_as_ingest_does(filled, tmp_path, cap
     assert "n'a aucune ligne de données" in capsys.readouterr().out
 
 
+def test_validate_reads_a_returned_csv_as_ingest_does(dataset, tmp_path, capsys):
+    """The blank CSV template filled on two lines, with « Num »/« Den » headers: ingest took its two rows;
+    validate called the file unusable (« colonnes obligatoires absentes : numerator, denominator ») and,
+    with the template's own headers, rejected its eight untouched lines as errors."""
+    import json
+
+    blank = next(p for p in write_templates(DEMO, PERIOD, tmp_path / "vierges") if p.suffix == ".csv")
+    lines = blank.read_text("utf-8-sig").splitlines()
+    lines[0] = lines[0].replace("Numérateur", "Num").replace("Dénominateur", "Den")
+    for i, (num, den) in ((1, ("3", "4")), (2, ("beaucoup", "10"))):
+        cells = lines[i].split(";")
+        cells[0], cells[4], cells[5] = "MFSN", num, den
+        lines[i] = ";".join(cells)
+    path = tmp_path / "retour.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    code = main(["validate", str(path), "--data", str(DEMO), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and (report["rows_read"], report["rows_accepted"], report["rows_rejected"]) == (2, 1, 1)
+    assert [(e["row"], e["column"], e["value"], e["rule"]) for e in report["errors"]] == [
+        (3, "numerator", "beaucoup", "not_numeric")
+    ]
+    result = ingest([path], PERIOD, dataset)  # the same verdict
+    assert (result.files[0].rows_read, result.files[0].rows_accepted) == (2, 1)
+
+
 def test_a_column_added_by_hand_is_said_not_to_be_merged(filled, dataset, tmp_path):
     """« Précisions » added to the form, or to a CSV return: its cells were dropped in silence by ingest
     (validate named such columns). A warning names it at its header cell; the template's own columns get none."""

@@ -55,10 +55,12 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     else:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
-        if _collection_workbook(path):  # a workbook from ``barometre template``: read as ``ingest`` reads it
-            from .collect.check import check_returned_workbook
+        from .collect.check import check_returned_file, is_returned_file
 
-            returned = check_returned_workbook(path, strategy, orgs)
+        if is_returned_file(
+            path
+        ):  # a workbook or CSV from ``barometre template``: read as ``ingest`` reads it
+            returned = check_returned_file(path, strategy, orgs)
             if returned is not None:
                 return returned
         table = read_table(path)
@@ -72,17 +74,6 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     if path.is_dir():
         report.extend(read_plans(path, strategy, orgs)[1])
     return report
-
-
-def _collection_workbook(path: Path) -> bool:
-    """Whether ``path`` is a workbook the observations reader cannot take (a collection workbook, say)."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
-    try:
-        table = read_table(path)
-    except InputFileError:
-        return True
-    return not {"organisation", "period"} <= set(apply_aliases(table, "observations").frame.columns)
 
 
 def fatal_issue(exc: BarometreError, path: Path) -> Issue:

@@ -1,9 +1,11 @@
-"""``barometre validate`` on a returned collection workbook: the checks of ``ingest``, nothing merged.
+"""``barometre validate`` on a returned collection file: the checks of ``ingest``, nothing merged.
 
 A workbook from ``barometre template`` keeps its organisation and period in a header block above its table,
 so the observations reader refused it (« colonnes obligatoires absentes : period, organisation ») while
-``ingest`` accepted it. ``validate`` now reads it as ``ingest`` does and reports the same issues, located
-by sheet, row and column, without merging anything.
+``ingest`` accepted it. The blank CSV template has a label column and lines nobody fills in, and its
+numerator may be headed « Num »: the observations reader called those lines errors, or the file unusable.
+``validate`` now reads such files as ``ingest`` does and reports the same issues, located by sheet, row and
+column, without merging anything.
 """
 
 from __future__ import annotations
@@ -13,30 +15,53 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..aliases import apply_aliases
+from ..errors import InputFileError
+from ..readers import read_table
 from ..strategy import Strategy
 from ..validation_report import Issue, ValidationReport, make_issue
 from .ingest import validate_file
 from .issues import ERROR, CollectIssue, column_letter
+from .layout import canonical_column
 from .plan_sheet import read_plan_sheet
-from .reading import WORKBOOK_SUFFIXES, Submission
+from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission
 
 _CELL = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)(?::[A-Z]+\d+)?$")
 
 
-def check_returned_workbook(
+_OBSERVATIONS = {"period", "organisation", "target", "numerator", "denominator"}
+
+
+def is_returned_file(path: Path) -> bool:
+    """Whether ``path`` is a returned collection file rather than observations.
+
+    That is a workbook or CSV the observations reader cannot take as it is, or a CSV with the template's
+    label column.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES + CSV_SUFFIXES or path.is_dir():
+        return False
+    try:
+        table = read_table(path)
+    except InputFileError:
+        return suffix in WORKBOOK_SUFFIXES
+    if not _OBSERVATIONS <= set(apply_aliases(table, "observations").frame.columns):
+        return True
+    return suffix in CSV_SUFFIXES and any(canonical_column(c) == "label" for c in table.frame.columns)
+
+
+def check_returned_file(
     path: Path, strategy: Strategy, organisations: pd.DataFrame
 ) -> ValidationReport | None:
-    """The report ``ingest`` gives for the workbook ``path`` (any period; nothing merged).
+    """The report ``ingest`` gives for the returned workbook or CSV ``path`` (any period; nothing merged).
 
-    None when ``path`` is not a workbook or not one ``ingest`` can read (the caller's own error stands).
+    None when ``path`` is not a file ``ingest`` can read (the caller's own error stands).
     """
-    if Path(path).suffix.lower() not in WORKBOOK_SUFFIXES:
-        return None
     result, sub = validate_file(Path(path), None, strategy, organisations)
     if result.unusable or sub is None:
         return None
     report = ValidationReport(result.rows_read, result.rows_accepted, result.rows_rejected)
-    plan = read_plan_sheet(Path(path), strategy, organisations)
+    plan = read_plan_sheet(Path(path), strategy, organisations) if sub.sheet else None
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))
     # a blank form: nothing to ingest, as ``ingest`` says (« aucune donnée utilisable »)

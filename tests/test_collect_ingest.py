@@ -182,6 +182,8 @@ def test_cli_exit_1_when_some_rows_are_rejected_and_accepted_rows_are_merged(
     code, text = _run(["ingest", str(good), str(bad), "--period", PERIOD, "--data", str(dataset)], capsys)
     assert code == 1, text
     assert "renvoi.xlsx, Données!C7\u00a0: «\u00a0beaucoup\u00a0» n'est pas un nombre" in text
+    # the advice is a whole count: the core's « ex. 12 ou 12,5 » would then be refused as not whole
+    assert "en chiffres (ex. 12)." in text and "12,5" not in text, text
     obs = _obs(dataset)
     assert set(obs.loc[obs["period"] == PERIOD, "organisation"]) == {"MFSN", "MFEDU"}
     assert "1.1" not in set(obs.loc[(obs["period"] == PERIOD) & (obs["organisation"] == "MFEDU"), "target"])

@@ -116,11 +116,17 @@ def _missing_words(column: str) -> Callable[[pd.Series, RuleContext], dict]:
     """
 
     def words(row: pd.Series, ctx: RuleContext) -> dict:
-        if not_available(row[column]):
-            return {"message": "not_numeric_missing"}
-        return {"message": "not_numeric_percent"} if str(row[column]).rstrip().endswith("%") else {}
+        wording = not_numeric_wording(row[column])
+        return {"message": wording} if wording else {}
 
     return words
+
+
+def not_numeric_wording(value: object) -> str:
+    """The wording of a count that is not a number: missing (« N/A »), a rate (« 75 % »), or '' (the generic one)."""
+    if not_available(value):
+        return "not_numeric_missing"
+    return "not_numeric_percent" if str(value).rstrip().endswith("%") else ""
 
 
 @row_rule("not_numeric", "numerator", _missing_words("numerator"))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..dataset import load_dataset_parts, sha256_file
 from ..strategy import Strategy
-from ..validation import validate_observations
+from ..validation import not_numeric_wording, validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .plan_sheet import PlanSubmission, merge_plans, read_plan_sheet
@@ -181,16 +181,20 @@ def validate_file(
     accepted, report = validate_observations(table, strategy, organisations)
     issues = list(sub.issues)
     for e in report.errors:
+        cell, org = sub.locate(e.column, e.row), str(row_org.get(e.row, ""))
+        if e.rule == "not_numeric" and not not_numeric_wording(e.value):  # « ex. 12 ou 12,5 »: refused here
+            issues.append(collect_issue(str(path), cell, e.rule, e.value or "", organisation=org))
+            continue
         issues.append(
             CollectIssue(
                 file=str(path),
-                cell=sub.locate(e.column, e.row),
+                cell=cell,
                 rule=e.rule,
                 severity=ERROR,
                 message=e.message,
                 message_en=e.message_en,
                 value=e.value or "",
-                organisation=str(row_org.get(e.row, "")),
+                organisation=org,
             )
         )
     # Collection rules: whole counts (the template's own validation), and the period being ingested.

@@ -576,6 +576,26 @@ def test_an_import_with_no_usable_row_is_an_error_exit_1(tmp_path, capsys):
     assert "2015-2016 (30)" in err and "Aucun jeu de données n'est écrit" in err
 
 
+def test_a_file_with_no_usable_row_beside_good_ones_is_an_error(tmp_path, capsys):
+    """A file of which no row is used, beside a good one: the import exited 0 and only the counts said so.
+    The dataset is still written from the good file, the summary names the file, and the exit code is 1."""
+    text = LATER.read_text(encoding="utf-8-sig")
+    early = tmp_path / "2015-2016_services.csv"
+    early.write_text("\ufeff" + text.replace("\n2019-2020,", "\n2015-2016,"), encoding="utf-8")
+    out = tmp_path / "gc"
+    code, stdout, err = _run(
+        ["import", "gc-service-inventory", str(LATER), str(early), "--out", str(out)], capsys
+    )
+    assert code == 1 and "Traceback" not in err
+    assert load_dataset(out).observations["period"].unique().tolist() == ["2019-2020"]
+    assert (
+        "⚠ 2015-2016_services.csv\u00a0: aucune ligne utilisable\u00a0; le jeu de données est écrit sans"
+        in stdout
+    )
+    assert "⚠ 2015-2016_services.csv: no usable row; the dataset is written without this file" in stdout
+    assert "⚠ gc_2019-2020" not in stdout
+
+
 def test_rows_that_no_rule_can_use_give_no_dataset(tmp_path, capsys):
     rows = _plain_rows(LATER)
     for r in rows:

@@ -28,12 +28,12 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 @_import_args.bind
 def _import(args: argparse.Namespace) -> int:
-    """Run the importer and print its summary, French then English."""
+    """Run the importer and print its summary, French then English; exit 1 when a file gave no row."""
     result = import_gc_service_inventory(args.files, args.out, duplicates=args.duplicates)
     print(result.summary("fr"))
     print()
     print(result.summary("en"))
-    return 0
+    return 1 if result.files_unused else 0  # a file that gave nothing is an error, even beside good ones
 
 
 __all__ = ["SOURCES"]

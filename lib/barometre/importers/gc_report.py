@@ -61,6 +61,11 @@ class ImportResult:
         counts = Counter(u.detail for u in self.unused if u.reason == "unknown_period")
         return dict(sorted(counts.items()))
 
+    @property
+    def files_unused(self) -> list[str]:
+        """Files of which no row is used (the dataset is written from the others)."""
+        return [f["file"] for f in self.to_dict()["files"] if not f["rows_used"]]
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (``rows_read`` = ``rows_used`` + ``rows_unused``, always)."""
         by_file_unused = Counter(u.file for u in self.unused)
@@ -124,6 +129,9 @@ class ImportResult:
                     unused=format_number(f["rows_unused"], lang),
                 )
             )
+        for f in rep["files"]:
+            if not f["rows_used"]:
+                lines.append(t("import.file_unused", lang, file=f["file"]))
         lines.append(
             t(
                 "import.totals",

@@ -76,20 +76,37 @@ def test_a_percentage_in_a_count_asks_for_both_counts():
 
 
 def test_the_rows_of_an_organisation_rejected_in_organisations_csv_say_why(demo_copy):
-    """« 1 200 ETC » employees rejects the ministry's row in organisations.csv; its 36 observations said
+    """« peut-être » in in_sample rejects the ministry's row in organisations.csv; its 36 observations said
     « ce code n'est pas dans organisations.csv », which was false, and `validate FILE` never showed why."""
     rewrite_csv(demo_copy / "organisations.csv",
-                lambda rows: [{**r, "employees": "1 200 ETC"} if r["code"] == "MFEMP" else r for r in rows])  # fmt: skip
+                lambda rows: [{**r, "in_sample": "peut-être"} if r["code"] == "MFEMP" else r for r in rows])  # fmt: skip
     _meta, strategy, orgs, _report = load_dataset_parts(demo_copy)
     _accepted, report = validate_observations(read_table(demo_copy / "observations.csv"), strategy, orgs)
     said = {e.message for e in report.errors if e.value == "MFEMP"}
     assert len(said) == 1 and len([e for e in report.errors if e.value == "MFEMP"]) > 20
     assert plain(said.pop()) == (
-        "Organisation « MFEMP » : sa ligne dans organisations.csv est rejetée (ligne 8, colonne employees : "
-        "« 1 200 ETC » n'est pas un nombre positif) ; ses données ne peuvent être retenues tant que cette ligne "
-        "n'est pas corrigée."
+        "Organisation « MFEMP » : sa ligne dans organisations.csv est rejetée (ligne 8, colonne in_sample : "
+        "« peut-être » n'est pas une valeur oui/non (oui, non, true, false, 1, 0)) ; ses données ne peuvent être "
+        "retenues tant que cette ligne n'est pas corrigée."
     )
     assert check(organisation="MFEMP")[1].errors == []  # against the demo's organisations.csv, all is well
+
+
+def test_an_unreadable_head_count_leaves_the_organisation_and_its_data_in(demo_copy):
+    """« 1 200 ETC » employees rejected the ministry's row in organisations.csv, and so its 36 observations,
+    though no figure uses the head count. It is now a warning: the count is left empty, the row and data stay."""
+    rewrite_csv(demo_copy / "organisations.csv",
+                lambda rows: [{**r, "employees": "1 200 ETC"} if r["code"] == "MFEMP" else r for r in rows])  # fmt: skip
+    _meta, strategy, orgs, org_report = load_dataset_parts(demo_copy)
+    assert not org_report.errors and "MFEMP" in set(orgs["code"])
+    assert pd.isna(orgs.set_index("code").at["MFEMP", "employees"])
+    warning = next(w for w in org_report.warnings if w.column == "employees")
+    assert (warning.row, warning.rule) == (8, "not_count")
+    assert plain(warning.message).startswith(
+        "« 1 200 ETC » n'est pas un effectif (un nombre positif) ; l'effectif"
+    )
+    _accepted, report = validate_observations(read_table(demo_copy / "observations.csv"), strategy, orgs)
+    assert not report.errors
 
 
 def test_a_returned_workbook_headed_organisme_is_ingested(demo_copy, tmp_path, capsys):

@@ -51,13 +51,16 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
         in_sample.append(bool(flag))
         emp = parse_number(row["employees"]) if row["employees"] else None
         readings = ambiguous_number(row["employees"]) if row["employees"] else None
-        if readings:  # « 1,234 » employees is not guessed; no figure uses the count: a warning, the row stays
+        # « 1,234 » is not guessed, « environ 4000 » not read; no figure uses the count: a warning, the row stays
+        # (rejecting it rejected every observation of the organisation for an optional cell)
+        if readings:
             report.warnings.append(make_issue(table.file, r, "employees", row["employees"], "ambiguous_number",
                                               message="ambiguous_employees", **readings))  # fmt: skip
             emp = None
         elif row["employees"] and (emp is None or emp < 0):
-            report.errors.append(make_issue(table.file, r, "employees", row["employees"], "not_count"))
-            rejected[i] = True
+            report.warnings.append(make_issue(table.file, r, "employees", row["employees"], "not_count",
+                                              message="not_count_employees"))  # fmt: skip
+            emp = None
         employees.append(np.nan if emp is None else emp)
         years = {}
         for col in PERIOD_COLUMNS:

@@ -358,6 +358,46 @@ def test_validate_reads_a_returned_csv_as_ingest_does(dataset, tmp_path, capsys)
     assert (result.files[0].rows_read, result.files[0].rows_accepted) == (2, 1)
 
 
+def _sheet_as_csv(workbook: Path, out: Path, edit=None) -> Path:
+    """The workbook's « Données » sheet saved as CSV (« Enregistrer sous… CSV »), ``edit(rows)`` applied."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    rows = [
+        ["" if c is None else c for c in r]
+        for r in load_workbook(workbook)["Données"].iter_rows(values_only=True)
+    ]
+    if edit:
+        edit(rows)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    return out
+
+
+def test_the_data_sheet_saved_as_csv_is_read_with_its_header_block(filled, dataset, tmp_path):
+    """The form's « Données » sheet saved as CSV keeps the organisation and period in the lines above the
+    table; ingest refused it (« colonnes obligatoires absentes : organisation, period », at A1:E1)."""
+    workbook = filled / f"collecte-MFSN-{PERIOD}.xlsx"
+    saved = _sheet_as_csv(workbook, tmp_path / "donnees.csv")
+    result = ingest([saved], PERIOD, dataset)
+    assert result.exit_code == 0 and not result.errors, [i.message for i in result.files[0].issues]
+    assert result.files[0].rows_accepted == 10
+    obs = _obs(dataset)
+    got = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")][KEY].reset_index(drop=True)
+    want = demo_observations()
+    want = want[(want["period"] == PERIOD) & (want["organisation"] == "MFSN")][KEY].reset_index(drop=True)
+    assert got.equals(want)
+
+    # an unknown code in the block is located at its cell, as in a workbook (B2), on every row it applies to
+    def other(rows):
+        rows[1][1] = "XYZ"
+
+    wrong = _sheet_as_csv(workbook, tmp_path / "autre.csv", other)
+    result = ingest([wrong], PERIOD, dataset)
+    assert {(i.cell, i.rule) for i in result.files[0].issues} == {("B2", "unknown_organisation")}
+
+
 def test_a_column_added_by_hand_is_said_not_to_be_merged(filled, dataset, tmp_path):
     """« Précisions » added to the form, or to a CSV return: its cells were dropped in silence by ingest
     (validate named such columns). A warning names it at its header cell; the template's own columns get none."""

@@ -1,21 +1,24 @@
-"""A returned CSV: the blank template filled in, or rows in the dataset's own observations format.
+"""A returned CSV: the blank template filled in, observations rows, or the form's data sheet saved as CSV.
 
-Its columns are found by their names, as a workbook's are (:mod:`.reading`); each row must give its
-organisation and period, which a workbook keeps in its header block.
+Its columns are found by their names, as a workbook's are (:mod:`.reading`); each row gives its
+organisation and period, or the lines above the table do, as in the form's header block
+(« Code de l'organisation ; MFSN », « Période ; 2022-2023 »).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputFileError
-from ..readers import RawTable, read_table
+from ..readers import RawTable, decode_bytes, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
-from .issues import CollectIssue, cell_ref, collect_issue, column_letter
-from .layout import canonical_column
+from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
+from .layout import canonical_column, label_kind
 from .reading import (
     CANONICAL,
     REQUIRED,
@@ -41,23 +44,27 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         if canon and canon not in columns:
             columns[canon] = i
             rename[name] = canon
+    header_row, block = _above_the_table(path, raw)
     sub_issues: list[CollectIssue] = []
-    missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns]
+    fixed = _fixed_columns(file, block, columns, organisations, sub_issues)
+    missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns and c not in fixed]
     if missing:
         found = ", ".join(raw.frame.columns) or "—"
-        where = f"A1:{column_letter(max(len(raw.frame.columns), 1))}1"
+        where = f"A{header_row}:{column_letter(max(len(raw.frame.columns), 1))}{header_row}"
         raise UnusableFile(
             collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
         )
     for i, name in enumerate(raw.frame.columns, start=1):
         if name not in rename and str(name).strip() and raw.frame[name].astype(str).str.strip().ne("").any():
-            sub_issues.append(_unread_column(file, cell_ref(None, i, 1), name))
+            sub_issues.append(_unread_column(file, cell_ref(None, i, header_row), name))
     frame = raw.frame[list(rename)].rename(columns=rename)
+    for column, (text, _where) in fixed.items():
+        frame[column] = text
     if "note" not in frame.columns:
         frame["note"] = ""
     frame["organisation"] = [_identify_organisation(c, "", organisations)[0] for c in frame["organisation"]]
     frame["period"] = frame["period"].map(normalise_period)
-    sub = Submission(file, None, raw, columns, issues=sub_issues)
+    sub = Submission(file, None, raw, columns, {c: where for c, (_text, where) in fixed.items()}, sub_issues)
     keep = []
     for i, row in enumerate(frame.itertuples(index=False)):
         rec = row._asdict()
@@ -78,3 +85,59 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator
     )
     return sub
+
+
+def _fixed_columns(
+    file: str,
+    block: dict[str, tuple[str, str]],
+    columns: dict[str, int],
+    organisations: pd.DataFrame,
+    issues: list[CollectIssue],
+) -> dict[str, tuple[str, str]]:
+    """Organisation and period given once above the table (text, cell), for the columns the table lacks."""
+    fixed = {
+        c: block[k]
+        for c, k in (("organisation", "code"), ("period", "period"))
+        if c not in columns and k in block
+    }
+    if "organisation" not in columns and not fixed.get("organisation", ("",))[0] and "name" in block:
+        code, by_name = _identify_organisation("", block["name"][0], organisations)
+        if by_name:  # the name alone, as a workbook's header block may give it
+            fixed["organisation"] = (code, block["name"][1])
+            issues.append(
+                collect_issue(
+                    file,
+                    block["name"][1],
+                    "organisation_from_name",
+                    code,
+                    severity=WARNING,
+                    organisation=code,
+                )
+            )
+    return fixed
+
+
+def _above_the_table(path: Path, raw: RawTable) -> tuple[int, dict[str, tuple[str, str]]]:
+    """The table's header row, and the form's header block above it: label kind → (text, cell).
+
+    « Code de l'organisation ; MFSN » gives ``{"code": ("MFSN", "B2")}``, as in a workbook's header block.
+    """
+    first = min(raw.rows) if raw.rows else None
+    try:
+        text, _encoding = decode_bytes(path.read_bytes(), str(path))
+    except (OSError, InputFileError):
+        return 1, {}
+    block: dict[str, tuple[str, str]] = {}
+    for row, cells in enumerate(csv.reader(io.StringIO(text), delimiter=raw.separator or ","), start=1):
+        if any(canonical_column(c) == "target" for c in cells) or (first and row >= first):
+            return row, block  # the table's header: the block is above it
+        for col, cell in enumerate(cells, start=1):
+            kind = label_kind(cell)
+            if kind and kind not in block:
+                value = next(
+                    ((v.strip(), c) for c, v in enumerate(cells[col:], start=col + 1) if v.strip()), None
+                )
+                block[kind] = (
+                    (value[0], cell_ref(None, value[1], row)) if value else ("", cell_ref(None, col, row))
+                )
+    return 1, block

@@ -182,3 +182,17 @@ def test_percentage_points_agree_with_their_number(value, fr, en):
     from barometre.i18n import format_points
 
     assert (format_points(value, "fr"), format_points(value, "en")) == (fr, en)
+
+
+@pytest.mark.parametrize(
+    ("value", "fr", "en"),
+    [(0.3125, "31,3\u00a0%", "31.3%"), (0.0625, "6,3\u00a0%", "6.3%"), (0.8875, "88,8\u00a0%", "88.8%"),
+     (0.145, "14,5\u00a0%", "14.5%"), (0.755, "75,5\u00a0%", "75.5%")],
+)  # fmt: skip
+def test_a_half_rounds_up_as_in_a_spreadsheet_and_the_charts(value, fr, en):
+    """5 organisations of 16 is 31,25 %: the tables said « 31,2 % » (Python rounds a half to even) while the
+    chart's tooltip (Vega's ``.1%``), PowerPoint and a spreadsheet say « 31,3 % »."""
+    from barometre.i18n import format_percent
+
+    assert (format_percent(value, "fr"), format_percent(value, "en")) == (fr, en)
+    assert format_number(2.5, "fr") == "3" and format_number(-2.5, "en") == "−3"

@@ -11,6 +11,7 @@ import datetime as _dt
 import math
 import re
 import string
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -174,6 +175,15 @@ def _is_missing(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def round_half_up(x: float, decimals: int = 0) -> float:
+    """Round as a spreadsheet, PowerPoint and the charts' tooltips do: a half away from zero.
+
+    Python's ``round`` takes a half to the even digit (31,25 → « 31,2 »), while Excel and Vega's
+    ``.1%`` give « 31,3 »: a table and its chart's tooltip disagreed on one figure.
+    """
+    return float(Decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def format_number(x: float | int | None, lang: str = "fr", decimals: int = 0) -> str:
     """Format a number: ``12 345,6`` in French, ``12,345.6`` in English; « — » when missing.
 
@@ -181,7 +191,7 @@ def format_number(x: float | int | None, lang: str = "fr", decimals: int = 0) ->
     """
     if _is_missing(x):
         return "—"
-    text = f"{x:,.{decimals}f}"
+    text = f"{round_half_up(x, decimals):,.{decimals}f}"
     if text.startswith("-") and not text.strip("-0.,"):  # -0.001 rounded: « 0,00 », no sign
         text = text[1:]
     if lang == "fr":
@@ -208,7 +218,7 @@ def format_percent(
     pct = float(x) * 100
     if decimals is None:
         decimals = 0 if abs(pct - round(pct)) < 0.05 else 1
-    shown = round(pct, decimals)
+    shown = round_half_up(pct, decimals)
     for edge, down in _missed_lines(float(x), goal, at_most):
         if shown <= edge if down else shown >= edge:
             shown, decimals = _short_of(pct, edge, down)
@@ -237,7 +247,7 @@ def _short_of(pct: float, edge: float, down: bool, nearest: bool = False) -> tup
     for decimals in range(1, 5):
         step = 10**decimals
         if nearest:
-            shown = round(pct, decimals)
+            shown = round_half_up(pct, decimals)
         else:
             shown = (math.ceil(pct * step) if down else math.floor(pct * step)) / step
         if (shown > edge) if down else (shown < edge):
@@ -288,7 +298,7 @@ def format_points(x: float | None, lang: str = "fr") -> str:
         return "—"
     pts = float(x) * 100
     sign = "+" if pts > 0 else ("−" if pts < 0 else "")
-    number = format_number(abs(round(pts, 1)), lang, 1)
+    number = format_number(abs(round_half_up(pts, 1)), lang, 1)
     unit = t("unit.points", lang, n=number)
     return f"{sign}{number}{NBSP}{unit}"
 

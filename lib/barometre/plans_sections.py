@@ -38,7 +38,7 @@ def _when(key: str, over: bool) -> str:
 
 def _points(x: float, lang: str) -> str:
     """An unsigned distance in percentage points: « 23,7 points »."""
-    return t("plans.points", lang, n=format_number(abs(round(x * 100, 1)), lang, 1))
+    return t("plans.points", lang, n=format_number(abs(x * 100), lang, 1))
 
 
 def _list_names(ctx: ReportContext, codes: list[str]) -> str:

@@ -803,9 +803,15 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
             assert [m for m in said if "chéance" in m or "deadline" in m] == ([expected] if key else []), (
                 period
             )
+    # « 1.1 ↗ En bonne voie » at 73,6 % of 75 % read as met: from the deadline on, the headline says it is not
     assert build_content(res, PERIOD, "fr").headline.startswith(
-        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. En 2022-2023, l'indice"
+        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. Les cibles 1.1, 6.1 sont dites "
+        "«\u00a0En bonne voie\u00a0» pour le chemin parcouru, mais ne sont pas atteintes. En 2022-2023, l'indice"
     )
+    assert set(res.period_indicators(PERIOD).query("status == 'on_track'")["target"]) == {"1.1", "6.1"}
+    assert (
+        "En bonne voie" not in build_content(res, "2021-2022", "fr").headline
+    )  # before it, on track is fine
     assert build_content(res, "2023-2024", "en").headline.startswith(
         "The strategy's deadline, 2022-2023, has passed: in 2023-2024, 2 of 10 targets are achieved."
     )

@@ -320,7 +320,11 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     n = sum(r.status == "target_achieved" for r in rows)
     total = sum(not math.isnan(r.target_value) for r in rows)
     key = "brief.headline.after_deadline" if strategy.after_deadline(period) else "brief.headline.deadline"
-    return t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
+    text = t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
+    on_track = [r.id for r in rows if r.status == "on_track"]
+    if on_track:  # « 1.1 ↗ En bonne voie » at 73,6 % of 75 %: read as met, from the deadline on it is not
+        text += t("brief.headline.on_track_not_met", lang, ids=", ".join(on_track), n=len(on_track)) + " "
+    return text
 
 
 def _attribution(ds, lang: str) -> str:

@@ -133,6 +133,36 @@ def test_a_template_with_one_layout_of_a_title_only(content, tmp_path):
     assert len(boxes) == 2 and boxes[0].left + boxes[0].width < boxes[1].left
 
 
+def test_a_template_with_a_lower_title_gets_its_caption_and_charts_below_it(content, tmp_path):
+    """A ministry's title box from 0,6 to 1,9 in (7,5 in high): the headline, an ambition's title, the charts
+    and tables were placed at fixed heights under the default title, so « Ambition 1 » sat on « Les citoyens… »."""
+    base = Presentation()
+    for lay in base.slide_layouts:
+        for ph in lay.placeholders:
+            if ph.placeholder_format.type in TITLES and lay.name != "Title Slide":
+                ph.top, ph.height = Inches(0.6), Inches(1.3)
+    keep_layouts(base, {0, 5})  # no content layout: the bullets go in text boxes under the title too
+    base.save(str(tmp_path / "bas.pptx"))
+    prs = Presentation(str(write_deck(content, tmp_path / "deck.pptx", tmp_path / "bas.pptx")))
+    # the default title box ends 1,55 in down, its caption starts at 1,2 in (the title is centred in its box):
+    # the same room is kept under a lower title box
+    default_title = next(
+        p for p in Presentation().slide_layouts[5].placeholders if p.placeholder_format.idx == 0
+    )
+    room = default_title.top + default_title.height - int(prs.slide_height * 0.16)
+    checked = 0
+    for slide in list(prs.slides)[1:]:
+        below = [s for s in slide.shapes if not s.is_placeholder and s.top < prs.slide_height * 0.8]
+        for shape in below:  # text boxes, charts and tables; not the footer
+            assert shape.top >= Inches(1.9) - room, (slide.shapes.title.text, shape.name, shape.top / 914400)
+            checked += 1
+    assert checked > 15
+    # on the default layouts, nothing moves
+    default = Presentation(str(write_deck(content, tmp_path / "defaut.pptx")))
+    ambition = next(s for s in default.slides if s.shapes.title.text == "Ambition 1")
+    assert min(s.top for s in ambition.shapes if not s.is_placeholder) == int(default.slide_height * 0.16)
+
+
 def test_a_template_with_more_content_areas_than_a_slide_needs(content, tmp_path):
     """Only « Comparaison » (two headings, two contents) besides the title slide: no empty area is left."""
     base = Presentation()

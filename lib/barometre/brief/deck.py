@@ -171,7 +171,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
     c, lang = content, content.lang
     width, height = prs.slide_width, prs.slide_height
     margin = Emu(int(width * 0.05))
-    top = Emu(int(height * 0.26))
+    lower = slides.below_title(prs)  # a template's lower or taller title: everything under it moves down
+    top = Emu(int(height * 0.26) + lower)
     full = (margin, top, Emu(width - 2 * margin), Emu(int(height * slides.BOTTOM) - top))
 
     slide = slides.new_slide(prs, "title")
@@ -185,12 +186,12 @@ def build_deck(content: BriefContent, template: Path | None = None):
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
     # the headline under the title, smaller when it is long (at the deadline it says how many were met)
-    slides.caption(slide, c.headline, height * 0.16, 18, int(height * 0.13))
+    slides.caption(slide, c.headline, height * slides.CAPTION_TOP + lower, 18, int(height * 0.13))
     chart_box = (
         margin,
-        Emu(int(height * 0.3)),
+        Emu(int(height * 0.3) + lower),
         Emu(width - 2 * margin),
-        Emu(int(height * (slides.BOTTOM - 0.3))),
+        Emu(int(height * (slides.BOTTOM - 0.3)) - lower),
     )
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
@@ -222,7 +223,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     for amb in _ambitions(c):
         slide = slides.new_slide(prs, "title_only")
         slides.title(slide, t("nav.ambition", lang, n=amb["id"]))
-        slides.caption(slide, amb["title"].split(" — ", 1)[-1], height * 0.16)
+        slides.caption(slide, amb["title"].split(" — ", 1)[-1], height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
         table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
                        f"{r.arrow} {_change(r)}", r.coverage_text] for r in rows]  # fmt: skip

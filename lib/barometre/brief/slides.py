@@ -7,6 +7,7 @@ notes, alternative text and language.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -15,7 +16,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ..i18n import YEAR_SPAN
-from .template import BODIES, layout
+from .template import BODIES, TITLES, layout, open_template
 
 # PowerPoint's default grey for footers and the title slide's subtitle (text tinted 75 %) is about 3.5:1 on
 # white: too faint for the « données fictives » lines at 9 pt, or a subtitle made smaller to fit; this is 7:1
@@ -88,6 +89,33 @@ def fitting_size(
         if needed * size * LINE_HEIGHT <= usable_h:
             return size
     return smallest
+
+
+# where the caption under a slide's title starts, as a share of the slide's height (on the default layouts)
+CAPTION_TOP = 0.16
+
+
+def below_title(prs) -> int:
+    """How far (EMU) a template's title box reaches below the default template's (0 when not lower).
+
+    A template whose title box is lower or taller (0,6 to 1,9 in on 7,5 in) had the text under the title
+    printed over it: captions, charts and tables move down by this much.
+    """
+    return max(0, int((_title_bottom(prs) - _default_title_bottom()) * prs.slide_height))
+
+
+def _title_bottom(prs) -> float:
+    """The bottom of the title-only layout's title box, as a share of the slide's height."""
+    lay = layout(prs, "title_only")
+    box = next((p for p in lay.placeholders if p.placeholder_format.type in TITLES), None)
+    if box is None or box.top is None or box.height is None:
+        return 0.0
+    return (box.top + box.height) / prs.slide_height
+
+
+@lru_cache(maxsize=1)
+def _default_title_bottom() -> float:
+    return _title_bottom(open_template(None))
 
 
 def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.72)) -> None:
@@ -218,10 +246,11 @@ def bodies(slide, count: int) -> list:
     width, height = slide_size(slide)
     margin, gap = int(width * 0.05), int(width * 0.03)
     each = (width - 2 * margin - gap * (count - 1)) // count
+    top = int(height * 0.24) + below_title(slide.part.package.presentation_part.presentation)
     boxes = []
     for i in range(count):
-        box = slide.shapes.add_textbox(Emu(margin + i * (each + gap)), Emu(int(height * 0.24)), Emu(each),
-                                       Emu(int(height * (BOTTOM - 0.24))))  # fmt: skip
+        box = slide.shapes.add_textbox(Emu(margin + i * (each + gap)), Emu(top), Emu(each),
+                                       Emu(int(height * BOTTOM) - top))  # fmt: skip
         box.text_frame.word_wrap = True
         boxes.append(box)
     return boxes

@@ -376,6 +376,30 @@ def test_decreasing_target_is_mirrored():
     assert r["status"] == "acceleration_needed"
 
 
+def test_cagr_of_a_decreasing_target_is_on_the_value_itself():
+    """39,6 % to bring down to 10 % in four years: the compound rate needed is (0,10/0,396)^(1/4) − 1 = −29 % a
+    year; −16,8 % in one year is R = 0,58, « Progrès limités » (Statistics Canada's method). On 1 − value, the
+    complement's rate gave R = 1,05, « En bonne voie »."""
+    import dataclasses
+
+    strat = make_strategy(pace_method="cagr")
+    dec = dataclasses.replace(strat.target("P"), direction="decrease", target_value=0.10)
+    strat = dataclasses.replace(strat, targets=(dec, *strat.targets[1:]))
+    r = row(series([0.396, 0.3294], den=10_000, strategy=strat), "P", P1)
+    expected = ((0.3294 / 0.396) - 1) / (
+        (0.10 / 0.396) ** (1 / 3) - 1
+    )  # the fixture's deadline is 3 years on
+    assert r["pace_ratio"] == pytest.approx(expected) and 0 < expected < 0.6
+    assert r["status"] == "limited_progress"
+    rising = row(series([0.396, 0.45], den=10_000, strategy=strat), "P", P1)  # away from the target
+    assert rising["pace_ratio"] < 0 and rising["status"] == "deterioration"
+    # the linear form is unchanged: on 1 − value or on the value, the same ratio
+    lin = dataclasses.replace(strat, pace_method="linear")
+    assert row(series([0.396, 0.3294], den=10_000, strategy=lin), "P", P1)["pace_ratio"] == pytest.approx(
+        (0.3294 - 0.396) / ((0.10 - 0.396) / 3)
+    )
+
+
 # --- bootstrap --------------------------------------------------------------------------------
 
 

@@ -87,7 +87,8 @@ def pace_ratio(
 
     linear: ((v_t − v_0)/(t − t0)) / ((target − v_0)/(T − t0));
     cagr:   ((v_t/v_0)^(1/(t−t0)) − 1) / ((target/v_0)^(1/(T−t0)) − 1), a zero base
-    replaced by 0.001. NaN when undefined (same period, or no distance to cover).
+    replaced by 0.001. NaN when undefined (same period, or no distance to cover). For a target to bring
+    down, :func:`_series_table` takes the same ratio of two negative rates.
     """
     if _nan(value) or _nan(baseline) or years_elapsed <= 0 or years_total <= 0:
         return math.nan
@@ -205,10 +206,14 @@ def _series_table(
         total = big_t - t0
         need = tt - bb
         if strategy.pace_method == "cagr":
-            base = np.where(bb > 0, bb, CAGR_ZERO)
-            actual = (np.maximum(vv, 0.0) / base) ** (1.0 / elapsed) - 1.0
-            needed = (tt / base) ** (1.0 / total) - 1.0
-            ratio = np.where(needed > 0, actual / needed, np.nan)
+            # compound growth of the value itself, as Statistics Canada's method has it, in either direction: a
+            # target to bring down needs a negative rate (39,6 % to 10 % in 4 years: −29 % a year). Taken on
+            # 1 − value, the complement's rate said « En bonne voie » at −17 % in a year (R 1,05, not 0,58).
+            raw_b = baseline[:, None]
+            base = np.where(raw_b > 0, raw_b, CAGR_ZERO)
+            actual = (np.maximum(values, 0.0) / base) ** (1.0 / elapsed) - 1.0
+            needed = (target_value[:, None] / base) ** (1.0 / total) - 1.0
+            ratio = np.where(np.where(dec, needed < 0, needed > 0), actual / needed, np.nan)
         else:
             ratio = ((vv - bb) / elapsed) / (need / total)
         defined = ~np.isnan(vv) & ~np.isnan(bb) & (elapsed > 0) & (total > 0) & (need > 0)

@@ -817,6 +817,40 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
     )
 
 
+def test_a_period_before_the_starting_one_says_so_not_insufficient_data(demo_copy):
+    """A strategy that starts in 2020-2021 with 2019-2020 data before it: the 2019-2020 brief said « les données
+    sont insuffisantes pour chaque cible … le premier risque » and the site « leur période de départ n'a pas de
+    valeur comptée », of 24 organisations of 25; ``indicators`` gave 2019-2020 a progress of 0 against the
+    2020-2021 value, which its own report (known up to 2019-2020) could not know."""
+    import yaml
+    from barometre.narrative import key_messages
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["baseline_period"] = "2020-2021"
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    res = results(demo_copy)
+    early = res.period_indicators("2019-2020")
+    assert early["baseline_value"].isna().all() and early["progress"].isna().all()
+    known = results(demo_copy, up_to="2019-2020").period_indicators("2019-2020")  # the period's own report
+    assert known["progress"].isna().all() and list(early["status"]) == list(known["status"])
+    assert res.period_indicators("2020-2021")["baseline_value"].notna().sum() >= 9
+    said = key_messages(res.indicators, res.summary, res.dataset.strategy, "2019-2020", "fr")
+    assert t("msg.before_baseline", "fr", period="2019-2020", baseline="2020-2021") in said
+    assert not [m for m in said if "n'a pas de valeur comptée" in m]
+    content = build_content(results(demo_copy, up_to="2019-2020"), "2019-2020", "en")
+    assert content.risks_empty == t(
+        "brief.risks.before_baseline", "en", period="2019-2020", baseline="2020-2021"
+    )
+    assert content.rollup_empty.startswith("No progress rate in 2019-2020: the period comes before")
+    assert content.behind == [] and "Before the starting period (2020-2021)" in content.behind_empty
+
+
 def test_a_full_disk_leaves_the_brief_already_there_whole_and_names_it(pack, tmp_path, monkeypatch, capsys):
     """A scheduled run that filled the disk left a truncated brief.pdf where a good one had been, and said
     « Impossible d'écrire ou de lire ? ». The PDF is written beside it and replaces it only once whole."""

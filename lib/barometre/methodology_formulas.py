@@ -192,7 +192,9 @@ def _series_table(
         has_target = ~np.isnan(target_value)[:, None]
         dec = decrease[:, None]
         tt = np.where(decrease, 1.0 - target_value, target_value)[:, None]
-        bb = np.where(decrease, 1.0 - baseline, baseline)[:, None]
+        # a period before the starting one has no starting point yet (its report, known up to it, has none)
+        before = (years < t0)[None, :]
+        bb = np.where(before, np.nan, np.where(decrease, 1.0 - baseline, baseline)[:, None])
         vv = np.where(dec, 1.0 - values, values)
         live = has_target & counted
         reached = vv >= tt - 1e-12
@@ -239,7 +241,7 @@ def _series_table(
             default="on_track",
         ).astype(object)  # fmt: skip
     return {
-        "baseline_value": np.broadcast_to(baseline[:, None], values.shape),
+        "baseline_value": np.where(before, np.nan, baseline[:, None]),
         "projected_value": projected,
         "progress": prog,
         "pace_ratio": pace,

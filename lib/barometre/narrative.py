@@ -54,6 +54,10 @@ def _no_baseline(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) 
                              strategy.coverage_threshold)]  # fmt: skip
     if rows.empty:
         return []
+    if strategy.before_baseline(
+        period
+    ):  # not « its starting period has no counted value »: it is still to come
+        return [t("msg.before_baseline", lang, period=period, baseline=strategy.baseline_period)]
     return [t("msg.no_baseline", lang, n=len(rows), ids=_ids(rows), baseline=strategy.baseline_period)]
 
 

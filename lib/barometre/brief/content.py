@@ -100,6 +100,7 @@ class BriefContent:
     site_link: str = "index.html"  # the full report beside the brief; "" when there is none
     plans_line: str = ""
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
+    before_baseline: str = ""  # the starting period, when this one comes before it (nothing is measured yet)
     # the period just before, when it has no data though an earlier one has: not « première période »
     unmeasured: str | None = None
     attribution: str = ""  # real data's source and licence (« Source : … Licence : … »), or ""
@@ -156,6 +157,10 @@ class BriefContent:
         """What the risks section says when no target is at risk."""
         if not self.has_target_values:
             return self.label("brief.risks.no_targets")
+        if self.before_baseline:  # not « les données sont insuffisantes » of 20 organisations of 23
+            return self.label(
+                "brief.risks.before_baseline", period=self.period, baseline=self.before_baseline
+            )
         if self.baseline:
             return self.label("brief.risks.baseline")
         scored = [r for r in self.rows if r.has_target]
@@ -178,7 +183,18 @@ class BriefContent:
         """What « furthest behind » says when it names no organisation."""
         if not self.has_target_values:
             return self.label("brief.org.no_targets")
+        if self.before_baseline:
+            return self.label("brief.org.before_baseline", baseline=self.before_baseline)
         return self.label("brief.org.baseline" if self.baseline else "brief.org.none")
+
+    @property
+    def rollup_empty(self) -> str:
+        """What the progress section says when no progress rate can be computed."""
+        if self.before_baseline:
+            return self.label(
+                "brief.rollup.before_baseline", period=self.period, baseline=self.before_baseline
+            )
+        return self.label("brief.rollup.none", period=self.period)
 
     def label(self, key: str, **values: object) -> str:
         """A catalogue string in the brief's language."""
@@ -363,8 +379,9 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         [c for c in counts if c[3]] if any(r.status for r in rows) else []
     )  # no status at all: no section
     baseline = s.is_baseline(period)
+    before = s.baseline_period if s.before_baseline(period) else ""
     up, down = _organisations(res, period, lang) if organisations else ([], [])
-    if baseline:  # every organisation at its own starting point: a ranking would be arbitrary
+    if baseline or before:  # every organisation at (or before) its own starting point: no ranking
         down = []
     return BriefContent(
         lang=lang, period=period, previous=previous,
@@ -376,5 +393,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),
-        plans_line=brief_line(ds, period, lang), baseline=baseline,
+        plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
     )  # fmt: skip

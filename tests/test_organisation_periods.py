@@ -145,3 +145,20 @@ def test_the_page_of_an_abolished_organisation_says_it_is_no_longer_expected(dem
     earlier = ReportContext(res, "2020-2021", "fr")
     assert "n'existe" not in html.unescape(str(organisation_header(earlier, GONE)))
     assert "non attendue" not in set(organisation_table(earlier, GONE).iloc[:, 2])
+
+
+def test_the_page_of_an_organisation_created_after_the_start_says_why_its_targets_lack_a_status(demo_copy):
+    """MCN, created in 2022-2023, reported every target, and its page read « Données insuffisantes » for each
+    with nothing to say why (it has no value in the starting period); an abolished one's page said its story."""
+    from barometre.sections_organisation import organisation_header, organisation_table
+
+    res = compute(reorganised(demo_copy))
+    for lang, said in (("fr", "L'organisation existe depuis 2022-2023 (organisations.csv), après la période de "
+                              "départ de la stratégie (2019-2020)"),
+                       ("en", "The organisation exists since 2022-2023 (organisations.csv), after the strategy's "
+                              "starting period (2019-2020)")):  # fmt: skip
+        ctx = ReportContext(res, "2022-2023", lang)
+        assert said in shown(organisation_header(ctx, NEW))
+    statuses = set(organisation_table(ReportContext(res, "2022-2023", "fr"), NEW).iloc[:, 5])
+    assert "Données insuffisantes" in statuses and statuses <= {"Données insuffisantes", "Cible atteinte"}
+    assert "existe depuis" not in shown(organisation_header(ReportContext(res, "2022-2023", "fr"), "MFSN"))

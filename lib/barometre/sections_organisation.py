@@ -10,6 +10,7 @@ from .blocks import HTML, heading, join, paragraph, status_badge, table
 from .i18n import both, format_points, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
+from .strategy_model import period_year
 
 
 def organisation_header(ctx: ReportContext, code: str) -> HTML:
@@ -21,12 +22,14 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         raise ParameterError(both("org.error.unknown", code=code, valid=valid))
     name = ctx.ds.organisation_name(code, ctx.lang)
     lead = t("org.lead", ctx.lang, period=ctx.period, code=code)
+    row = ctx.ds.organisations.set_index("code").loc[code]
+    since, s = row.get("from_period") or "", ctx.strategy
     if not _exists(ctx, code):  # abolished before the period, or not yet created (organisations.csv)
-        row = ctx.ds.organisations.set_index("code").loc[code]
         key = "org.lead_ended" if row.get("until_period") else "org.lead_not_yet"
-        lead += " " + t(
-            key, ctx.lang, period=ctx.period, until=row.get("until_period"), since=row.get("from_period")
-        )
+        lead += " " + t(key, ctx.lang, period=ctx.period, until=row.get("until_period"), since=since)
+    elif since and s.has_target_values and period_year(since) > period_year(s.baseline_period):
+        # created after the starting period: its « Données insuffisantes » said nothing of why
+        lead += " " + t("org.lead_after_baseline", ctx.lang, since=since, baseline=s.baseline_period)
     return page_header(ctx, name, lead)
 
 

@@ -103,6 +103,26 @@ def test_malformed_strategy_gives_a_clear_error(case):
     assert " / " in message  # French, then English
 
 
+@pytest.mark.parametrize(
+    ("mutate", "english"),
+    [(lambda r: r["targets"][1].update(direction="decreasing"),
+      "ma-strategie.yaml, target 1.2: unknown direction 'decreasing' (increase, decrease)."),
+     (lambda r: r["targets"][1].update(aggregation="median"),
+      "ma-strategie.yaml, target 1.2: unknown aggregation 'median' (pooled, share_of_organisations)."),
+     (lambda r: r["targets"][1].update(ambition="9"),
+      "ma-strategie.yaml, target 1.2: unknown ambition '9' (ambitions declared: 1, 2, 3, 4, 5, 6)."),
+     (lambda r: r.update(pace_method="log"), "ma-strategie.yaml: unknown pace method 'log' (linear, cagr).")],
+)  # fmt: skip
+def test_the_english_error_names_the_part_in_english_with_the_valid_choices(mutate, english):
+    """The English half read « …yaml, cible S2: unknown direction 'decreasing'. »: a French word, and the
+    accepted values the French half gave were left out."""
+    with pytest.raises(StrategyError) as err:
+        parse_strategy(_mutated(mutate), "ma-strategie.yaml")
+    french, english_half = str(err.value).split(" / ")
+    assert english_half == english
+    assert "cible 1.2" in french or "pace" in english
+
+
 def test_missing_and_invalid_files(tmp_path):
     with pytest.raises(StrategyError, match="Stratégie introuvable\u00a0: «\u00a0nulle-part\u00a0»"):
         load_strategy("nulle-part")

@@ -13,7 +13,18 @@ DIRECTIONS = ("increase", "decrease")
 PACE_METHODS = ("linear", "cagr")
 
 
-def _text(raw: Any, where: str, required: bool = True) -> Text:
+Where = (
+    str | dict[str, str]
+)  # a place in the file; per language when it names a part (« cible S2 » / "target S2")
+
+
+def _at(where: Where, fr: str, en: str) -> dict[str, str]:
+    """``where`` followed by a part of the file, in each language: « x.yaml, cible S2 », "x.yaml, target S2"."""
+    base = where if isinstance(where, dict) else {"fr": where, "en": where}
+    return {"fr": f"{base['fr']}, {fr}", "en": f"{base['en']}, {en}"}
+
+
+def _text(raw: Any, where: Where, required: bool = True) -> Text:
     if raw is None and not required:
         return Text("", "")
     if isinstance(raw, str):
@@ -23,26 +34,26 @@ def _text(raw: Any, where: str, required: bool = True) -> Text:
     return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
 
 
-def _require(raw: dict, key: str, where: str) -> Any:
+def _require(raw: dict, key: str, where: Where) -> Any:
     if key not in raw or raw[key] is None:
         raise StrategyError(both("error.strategy.key_missing", where=where, field=key))
     return raw[key]
 
 
-def _mapping(raw: Any, where: str) -> dict:
+def _mapping(raw: Any, where: Where) -> dict:
     if not isinstance(raw, dict):
         raise StrategyError(both("error.strategy.mapping_expected", where=where, raw=raw))
     return raw
 
 
-def _list(raw: dict, key: str, where: str, required: bool = True) -> list:
+def _list(raw: dict, key: str, where: Where, required: bool = True) -> list:
     value = _require(raw, key, where) if required else (raw.get(key) or [])
     if not isinstance(value, list):
         raise StrategyError(both("error.strategy.list_expected", where=where, field=key))
     return value
 
 
-def _proportion(value: Any, key: str, where: str) -> float:
+def _proportion(value: Any, key: str, where: Where) -> float:
     """A number in [0, 1] (booleans and text are refused)."""
     ok = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
     if not ok:
@@ -50,17 +61,17 @@ def _proportion(value: Any, key: str, where: str) -> float:
     return float(value)
 
 
-def _flag(raw: dict, key: str, default: bool, where: str) -> bool:
+def _flag(raw: dict, key: str, default: bool, where: Where) -> bool:
     value = raw.get(key, default)
     if not isinstance(value, bool):
         raise StrategyError(both("error.strategy.flag_expected", where=where, field=key, value=value))
     return value
 
 
-def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
-    raw = _mapping(raw, f"{where}, cible")
+def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
+    raw = _mapping(raw, _at(where, "cible", "target"))
     tid = str(_require(raw, "id", where))
-    where = f"{where}, cible {tid}"
+    where = _at(where, f"cible {tid}", f"target {tid}")
     amb = str(_require(raw, "ambition", where))
     if amb not in ambitions:
         valid = ", ".join(sorted(ambitions))
@@ -77,7 +88,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: str) -> Target:
     agg = raw.get("aggregation") or {"method": "pooled"}
     if isinstance(agg, str):
         agg = {"method": agg}
-    agg = _mapping(agg, f"{where}, aggregation")
+    agg = _mapping(agg, _at(where, "agrégation", "aggregation"))
     method = str(agg.get("method", "pooled"))
     if method not in AGGREGATIONS:
         valid = ", ".join(AGGREGATIONS)
@@ -177,8 +188,8 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
         )
     ambitions = []
     for a in _list(raw, "ambitions", where):
-        a = _mapping(a, f"{where}, ambition")
-        aid = str(_require(a, "id", f"{where}, ambition"))
+        a = _mapping(a, _at(where, "ambition", "ambition"))
+        aid = str(_require(a, "id", _at(where, "ambition", "ambition")))
         ambitions.append(Ambition(aid, _text(_require(a, "title", where), where)))
     amb_ids = [a.id for a in ambitions]
     if len(set(amb_ids)) != len(amb_ids):
@@ -192,11 +203,13 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
         raise StrategyError(both("error.strategy.duplicate_target", where=where, ids=", ".join(dupes)))
     contributions = []
     for c in _list(raw, "contributions", where, required=False):
-        c = _mapping(c, f"{where}, contribution")
-        cid = str(_require(c, "id", f"{where}, contribution"))
+        c = _mapping(c, _at(where, "contribution", "contribution"))
+        cid = str(_require(c, "id", _at(where, "contribution", "contribution")))
         if cid in {x.id for x in contributions}:
             raise StrategyError(both("error.strategy.duplicate_contribution", where=where, id=cid))
-        members = tuple(str(x) for x in _list(c, "targets", f"{where}, contribution {cid}"))
+        members = tuple(
+            str(x) for x in _list(c, "targets", _at(where, f"contribution {cid}", f"contribution {cid}"))
+        )
         unknown = [m for m in members if m not in ids]
         if unknown:
             raise StrategyError(

@@ -5,6 +5,7 @@ import io
 import json
 
 from barometre.cli import main
+from conftest import DEMO
 from plans_helpers import make_dataset
 from test_plans import OBS, PLANS
 
@@ -88,3 +89,17 @@ def test_an_empty_plans_file_stops_nothing_and_is_said(tmp_path, capsys):
         assert "plans.csv: The file holds no plan row: no plan is read. It is optional" in said
         code, _out, err = run(capsys, "--data", str(folder))
         assert code == 2 and "aucune ligne de plan valide" in err, (name, err)
+
+
+def test_the_site_s_plans_table_writes_booleans_as_the_command_does(tmp_path):
+    """``donnees/plans-gouvernement.csv`` wrote « False » where ``barometre plans`` and the JSON write « false »."""
+    import csv as csv_module
+
+    from barometre.api import results
+    from barometre.render.data_export import write_data
+
+    res = results(DEMO, up_to="2022-2023")
+    write_data(res.dataset, res, "2022-2023", tmp_path)
+    with (tmp_path / "plans-gouvernement.csv").open(encoding="utf-8") as fh:
+        values = {r["plans_suffice"] for r in csv_module.DictReader(fh)}
+    assert values <= {"true", "false", ""} and {"true", "false"} <= values

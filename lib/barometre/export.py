@@ -6,6 +6,7 @@ import json
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -39,12 +40,24 @@ def to_json(frame: pd.DataFrame) -> str:
     return json.dumps(to_records(frame), ensure_ascii=False, indent=1)
 
 
+def _booleans(column: pd.Series) -> bool:
+    """Whether a column holds booleans (with gaps: ``plans_suffice`` is empty without a target value)."""
+    if column.dtype.kind == "b":
+        return True
+    values = column.dropna()
+    return column.dtype == object and len(values) > 0 and all(isinstance(v, bool | np.bool_) for v in values)
+
+
 def to_csv(frame: pd.DataFrame, neutralise: bool = True) -> str:
     """CSV text: NaN as empty cell, floats rounded; text cells neutralised against formulas."""
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype.kind == "f":
             out[col] = out[col].round(DECIMALS)
+        elif _booleans(
+            out[col]
+        ):  # « true »/« false » as in organisations.csv and the JSON; empty = not applicable
+            out[col] = out[col].map({True: "true", False: "false"})
         elif neutralise:
             out[col] = out[col].map(neutralise_formula)
     return out.to_csv(index=False, lineterminator="\n", na_rep="", float_format="%.10g")

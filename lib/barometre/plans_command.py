@@ -45,11 +45,6 @@ def _plans(args: argparse.Namespace) -> int:
     if frame.empty:
         raise DatasetError(both("plans.error.nothing", folder=folder, period=period))
     warn_if_rejected(ds)
-    if args.format == "json":
-        text = to_json(frame)
-    else:
-        if "plans_suffice" in frame.columns:  # CSV booleans as in organisations.csv; empty = no target value
-            frame = frame.assign(plans_suffice=frame["plans_suffice"].map({True: "true", False: "false"}))
-        text = to_csv(frame)
+    text = to_json(frame) if args.format == "json" else to_csv(frame)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -851,6 +851,23 @@ def test_a_period_before_the_starting_one_says_so_not_insufficient_data(demo_cop
     assert content.behind == [] and "Before the starting period (2020-2021)" in content.behind_empty
 
 
+def test_one_organisation_is_not_ranked_both_most_improved_and_furthest_behind(demo_copy):
+    """One ministry's return ingested for a new year: the brief named it first of « Les plus fortes
+    progressions » and first of « Les plus éloignées de leurs cibles ». A list ranks two organisations or more,
+    and names at most half of them."""
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if r["period"] != PERIOD or r["organisation"] in ("MFSN", "MFEDU")])  # fmt: skip
+    two = build_content(results(demo_copy, up_to=PERIOD), PERIOD, "fr")
+    assert len(two.improved) <= 1 and len(two.behind) <= 1 and not two.too_few
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if r["period"] != PERIOD or r["organisation"] == "MFSN"])  # fmt: skip
+    one = build_content(results(demo_copy, up_to=PERIOD), PERIOD, "fr")
+    assert one.improved == one.behind == [] and one.too_few == {"improved", "behind"}
+    assert one.improved_empty == one.behind_empty == "Trop peu d'organisations comparables pour les classer."
+    full = build_content(results(DEMO, up_to=PERIOD), PERIOD, "fr")
+    assert len(full.improved) == len(full.behind) == 5 and not full.too_few
+
+
 def test_a_full_disk_leaves_the_brief_already_there_whole_and_names_it(pack, tmp_path, monkeypatch, capsys):
     """A scheduled run that filled the disk left a truncated brief.pdf where a good one had been, and said
     « Impossible d'écrire ou de lire ? ». The PDF is written beside it and replaces it only once whole."""

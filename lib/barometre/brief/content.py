@@ -23,8 +23,7 @@ from ..methodology_government import index_scopes
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
 from .changes import changes_since, risks, status_text
-
-TOP_ORGANISATIONS = 5
+from .rankings import Rankings, rank_organisations
 
 
 @dataclass
@@ -101,6 +100,7 @@ class BriefContent:
     plans_line: str = ""
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
     before_baseline: str = ""  # the starting period, when this one comes before it (nothing is measured yet)
+    too_few: set[str] = field(default_factory=set)  # lists (« improved », « behind ») with under two to rank
     # the period just before, when it has no data though an earlier one has: not « première période »
     unmeasured: str | None = None
     attribution: str = ""  # real data's source and licence (« Source : … Licence : … »), or ""
@@ -176,6 +176,8 @@ class BriefContent:
         """What « most improved » says when it names no organisation."""
         if self.unmeasured:
             return self.label("brief.org.unmeasured", previous=self.unmeasured)
+        if self.previous and "improved" in self.too_few:
+            return self.label("brief.org.too_few")
         return self.label("brief.org.none" if self.previous else "brief.org.first")
 
     @property
@@ -185,6 +187,8 @@ class BriefContent:
             return self.label("brief.org.no_targets")
         if self.before_baseline:
             return self.label("brief.org.before_baseline", baseline=self.before_baseline)
+        if "behind" in self.too_few:
+            return self.label("brief.org.too_few")
         return self.label("brief.org.baseline" if self.baseline else "brief.org.none")
 
     @property
@@ -264,30 +268,6 @@ def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list
                           counted=len(here), counted_before=len(then), total=len(members),
                           changed_targets=change != "—" and here != then))  # fmt: skip
     return out
-
-
-def _organisations(res: Results, period: str, lang: str) -> tuple[list[str], list[str]]:
-    """Up to five most improved (mean change) and five furthest behind (mean progress) organisations."""
-    by = res.by_organisation
-    now = by[by["period"] == period]
-    name = res.dataset.organisation_name
-    # points gained towards each target: a target to bring down gains when its value falls (a rise of
-    # an « au plus » target made an organisation « most improved »)
-    lowered = [tg.id for tg in res.dataset.strategy.targets if tg.decreases]
-    gain = now["change"].where(~now["target"].isin(lowered), -now["change"])
-    improved = gain.groupby(now["organisation"]).mean().dropna()
-    improved = improved[improved > 0].sort_values(ascending=False).head(TOP_ORGANISATIONS)
-    progress = now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean()
-    behind = progress[progress < 1].sort_values().head(TOP_ORGANISATIONS)
-    up = [
-        t("brief.org.improved", lang, name=name(c, lang), delta=format_points(v, lang))
-        for c, v in improved.items()
-    ]
-    down = [
-        t("brief.org.behind", lang, name=name(c, lang), progress=format_percent(v, lang))
-        for c, v in behind.items()
-    ]
-    return up, down
 
 
 def _headline(
@@ -380,16 +360,17 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     )  # no status at all: no section
     baseline = s.is_baseline(period)
     before = s.baseline_period if s.before_baseline(period) else ""
-    up, down = _organisations(res, period, lang) if organisations else ([], [])
+    ranked = rank_organisations(res, period, lang) if organisations else Rankings()
     if baseline or before:  # every organisation at (or before) its own starting point: no ranking
-        down = []
+        ranked.behind, ranked.too_few = [], ranked.too_few - {"behind"}
     return BriefContent(
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
         synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, rows, unmeasured),
         status_counts=counts, rows=rows, changes=changes, rollups=rollups, unmeasured=unmeasured,
         first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
-        risks=risks(res, period, lang), improved=up, behind=down, organisations=organisations,
+        risks=risks(res, period, lang), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
+        organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),

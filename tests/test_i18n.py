@@ -196,3 +196,39 @@ def test_a_half_rounds_up_as_in_a_spreadsheet_and_the_charts(value, fr, en):
 
     assert (format_percent(value, "fr"), format_percent(value, "en")) == (fr, en)
     assert format_number(2.5, "fr") == "3" and format_number(-2.5, "en") == "−3"
+
+
+def test_no_target_achieved_reads_as_none_not_zero(tmp_path):
+    """« 0 cible sur 4 est atteinte » and « de 0 à 1 organisations … ont déclaré »: the key messages say
+    « Aucune des 10 cibles n'est atteinte » and agree with the larger count of a range."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from barometre.api import results
+    from barometre.narrative import key_messages
+    from conftest import DEMO
+
+    res = results(DEMO, up_to="2020-2021")
+    said = key_messages(res.indicators, res.summary, res.dataset.strategy, "2020-2021", "fr")
+    assert "Aucune des 10 cibles n'est atteinte en 2020-2021." in said
+    assert not [m for m in said if "0 cible sur" in m]
+    english = key_messages(res.indicators, res.summary, res.dataset.strategy, "2020-2021", "en")
+    assert "None of the 10 targets is achieved in 2020-2021." in english
+    ranged = t(
+        "msg.insufficient_many_range", "fr", count=3, period="P", ids="a", low=0, high=1, total=23, needed=12
+    )
+    assert "de 0 à 1 organisation sur 23 a déclaré" in ranged
+
+
+def test_at_the_deadline_no_target_achieved_reads_as_none():
+    from types import SimpleNamespace
+
+    from barometre.brief.content import _deadline_sentence
+    from barometre.strategy import load_strategy
+
+    strategy = load_strategy("quebec-2019-2023")
+    rows = [SimpleNamespace(id=f"{i}", status="limited_progress", target_value=0.5) for i in range(4)]
+    assert _deadline_sentence(strategy, "2022-2023", rows, "fr") == (
+        "À l'échéance de la stratégie (2022-2023), aucune des 4 cibles n'est atteinte. "
+    )

@@ -79,7 +79,10 @@ def key_messages(
                               total=int(g["targets_total"])))  # fmt: skip
     if len(with_target):
         achieved = with_target[with_target["status"] == "target_achieved"]
-        messages.append(t("msg.achieved", lang, n=len(achieved), total=len(with_target), period=period))
+        key = (
+            "msg.achieved" if len(achieved) or len(with_target) == 1 else "msg.achieved_none"
+        )  # not « 0 cible sur 4 »
+        messages.append(t(key, lang, n=len(achieved), total=len(with_target), period=period))
         if len(achieved) < len(with_target) and not strategy.before_deadline(period):
             # « En bonne voie » at the 2022-2023 deadline, « Accélération nécessaire » in 2023-2024: say what
             # the status of a target not achieved measures once the deadline has come

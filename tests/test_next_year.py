@@ -184,6 +184,9 @@ def test_following_the_advice_takes_next_year_in(next_year, tmp_path, capsys):
     table = trend_table(ctx.results, "1.1", "fr", formatted=True)
     projected = dict(zip(table["Période"], table["Valeur projetée à l'échéance"], strict=True))
     assert projected[NEXT] == "—" and projected["2021-2022"].endswith("%"), projected
+    # at the deadline itself too: the value is measured there (56,8 % projected beside 58,3 % measured)
+    assert projected["2022-2023"] == "—", projected
+    assert set(s.targets_table(s.context(data, "2022-2023", "fr"))["Projection à l'échéance"]) == {"—"}
 
 
 def test_rows_whose_key_is_refused_are_not_called_duplicates_and_repeats_name_their_rows(tmp_path, capsys):

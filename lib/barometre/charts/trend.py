@@ -54,8 +54,8 @@ def trend_table(results: Results, target_id: str, lang: str = "fr", formatted: b
     """Data of :func:`trend_chart`: one row per period with value, interval, coverage, status, projection."""
     rows = _trend_frame(results, target_id, lang)
     rows["counted_text"] = rows["counted"].map(lambda c: t("chart.yes" if c else "chart.no", lang))
-    # after the deadline, « projected at the deadline » would contradict the value measured there
-    past = rows["period"].map(results.dataset.strategy.after_deadline)
+    # from the deadline on, « projected at the deadline » would contradict the value measured there
+    past = ~rows["period"].map(results.dataset.strategy.before_deadline).astype(bool)
     rows["projected_value"] = rows["projected_value"].where(~past)
     spec = [
         ("period", "chart.col.period", "text"),

@@ -755,3 +755,24 @@ def test_a_threshold_to_pass_reads_more_than_in_the_organisation_tables():
         format_goal(0.5, "fr", above=True) == "plus de 50\u00a0%"
         and format_goal(None, "en", above=True) == "—"
     )
+
+
+def test_the_comparison_chart_keeps_its_width_with_many_organisations():
+    """The explorer's comparison chart laid its legend in one row: 6 organisations made it 1 450 px wide, 30
+    made it 6 115 px, and names past the fifth were off the screen. Beyond three series, two columns."""
+    import re
+
+    from barometre.api import results
+    from barometre.charts.trend import comparison_chart
+
+    res = results(DEMO)
+    by, codes = res.by_organisation, list(res.dataset.organisations["code"])
+    widths = {}
+    for n in (2, 12, 25):
+        frame = by[(by["target"] == "1.1") & by["organisation"].isin(codes[:n])]
+        frame = frame[["period", "organisation", "value"]].rename(columns={"organisation": "series"})
+        svg = vlc.vegalite_to_svg(
+            comparison_chart(frame, res.dataset.strategy, "1.1", "fr", title="x").to_json()
+        )
+        widths[n] = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    assert widths[12] == widths[25] == widths[2] < 700, widths

@@ -277,9 +277,17 @@ def comparison_chart(
     ]
     shapes = (shapes_all * (len(series) // len(shapes_all) + 1))[: len(series)]
     legend_title = t("chart.legend.series", lang)
-    colour = alt.Color("series:N", title=legend_title, scale=alt.Scale(domain=series, range=colours))
-    dash = alt.StrokeDash("series:N", title=legend_title, scale=alt.Scale(domain=series, range=dashes))
-    shape = alt.Shape("series:N", title=legend_title, scale=alt.Scale(domain=series, range=shapes))
+    # beyond three series, two columns: one row of six organisations made the chart 1 450 px wide, of 30, 6 115
+    legend = alt.Legend(title=legend_title, columns=2, labelLimit=250) if len(series) > 3 else alt.Undefined
+    colour = alt.Color(
+        "series:N", title=legend_title, scale=alt.Scale(domain=series, range=colours), legend=legend
+    )
+    dash = alt.StrokeDash(
+        "series:N", title=legend_title, scale=alt.Scale(domain=series, range=dashes), legend=legend
+    )
+    shape = alt.Shape(
+        "series:N", title=legend_title, scale=alt.Scale(domain=series, range=shapes), legend=legend
+    )
     x = _period_axis(strategy, lang)
     y = _value_y(lang)
     tooltip = [

@@ -97,8 +97,8 @@ lab: install ## Open JupyterLab on notebooks/ (127.0.0.1, no browser; open the p
 
 # deploy/jupyter holds Voilà's template (JUPYTER_PATH) and its settings, voila.json (JUPYTER_CONFIG_PATH): the
 # kernel of a page closed for 15 minutes is shut down (one kernel per visit otherwise stayed for the server's life).
-explorer: install ## Serve the explorer as an app with Voilà on 127.0.0.1 (no code shown; open the printed URL)
-	JUPYTER_PATH=$(CURDIR)/deploy/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/deploy/jupyter \
+explorer: install ## Serve the explorer of $(DATA) as an app with Voilà on 127.0.0.1 (no code shown; open the printed URL)
+	BAROMETRE_DATA=$(abspath $(DATA)) JUPYTER_PATH=$(CURDIR)/deploy/jupyter JUPYTER_CONFIG_PATH=$(CURDIR)/deploy/jupyter \
 	  $(BIN)/voila notebooks/explorer.ipynb --no-browser --Voila.ip=127.0.0.1 \
 	  --port=$(EXPLORER_PORT) --template=barometre
 

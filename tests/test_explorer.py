@@ -399,14 +399,38 @@ def test_the_app_notebook_and_template_follow_the_address() -> None:
     root = Path(__file__).parent.parent
     cells = json.loads((root / "notebooks" / "explorer.ipynb").read_text(encoding="utf-8"))["cells"]
     code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-    assert "build_explorer(results(data_dir), lang=language_from_address(lang)" in code
+    assert "open_explorer(data_dir, lang=lang, period=period)" in code
     intro = "".join(cells[0]["source"])
     assert intro.count('<span lang="fr">') == 2 and '<em lang="en">' in intro
     template = (
         root / "deploy" / "jupyter" / "voila" / "templates" / "barometre" / "index.html.j2"
     ).read_text(encoding="utf-8")
-    assert "new URLSearchParams(location.search).get('lang')" in template
+    assert "new URLSearchParams(location.search).get('lang') || '').trim().toLowerCase()" in template
     assert "document.documentElement.lang = asked" in template
+    # one language on the page: « Explorateur / Explorer » and both intros were shown in either
+    assert 'html[lang="fr"] .jp-RenderedMarkdown [lang="en"]' in template
+    assert 'html[lang="en"] .jp-RenderedMarkdown .other-language' in template
+    assert intro.startswith(
+        '# <span lang="fr">Explorateur</span><span lang="en"><span class="other-language"> / '
+    )
+
+
+def test_data_that_cannot_be_used_say_why_in_the_app(tmp_path, monkeypatch) -> None:
+    """A missing data folder showed Voilà's « There was an error when executing cell [2] » in English, the
+    cause only in the server's log; the app now shows the library's message in the page's language."""
+    from barometre.explorer_app import open_explorer
+
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    box = open_explorer(tmp_path / "absent", lang="fr")
+    assert 'role="alert"' in box.value and "L'explorateur ne peut pas s'ouvrir" in box.value
+    assert (
+        str(tmp_path / "absent") in box.value and "introuvable" in box.value and "not found" not in box.value
+    )
+    monkeypatch.setenv("QUERY_STRING", "lang=en")
+    english = open_explorer(tmp_path / "absent", lang="fr").value
+    assert "The explorer cannot open" in english and "introuvable" not in english
+    monkeypatch.delenv("QUERY_STRING")
+    assert type(open_explorer(DEMO, lang="fr")).__name__ == "Explorer"
 
 
 def test_organisation_types_are_given_in_the_page_s_language(res: b.Results) -> None:

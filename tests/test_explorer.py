@@ -477,3 +477,13 @@ def test_an_analyst_s_kernel_sees_data_saved_since(demo_copy) -> None:
     rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["period"] != "2022-2023"])
     after = b.results(demo_copy)
     assert before.dataset.latest_period == "2022-2023" and after.dataset.latest_period == "2021-2022"
+
+
+def test_the_organisation_list_is_in_french_alphabetical_order(res: b.Results) -> None:
+    """« Ministère fictif de l'Éducation… » came after « …de l'Environnement… », and every « École… » after
+    « Tribunal… » at 300 organisations: the list sorted by code point, accented capitals last."""
+    app = build_explorer(res, lang="fr")
+    names = [name for name, _code in app.organisations.options]
+    education = next(n for n in names if "Éducation" in n)
+    environment = next(n for n in names if "Environnement" in n)
+    assert names.index(education) < names.index(environment), names

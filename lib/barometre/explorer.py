@@ -18,6 +18,7 @@ under the ``pooled`` and ``mean`` views, small multiples), :mod:`barometre.explo
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from typing import Any
 
 import altair as alt
@@ -25,6 +26,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import charts
+from .aliases import name_key
 from .api import Results
 from .explorer_charts import VIEWS, government_series, small_multiples_chart
 from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_xlsx
@@ -85,7 +87,7 @@ class Explorer:
             layout=layout,
         )
         sample = ds.sample
-        names = sorted(((ds.organisation_name(c, lang), c) for c in sample["code"]), key=lambda p: p[0])
+        names = _alphabetical((ds.organisation_name(c, lang), c) for c in sample["code"])
         self.organisations = widgets.SelectMultiple(
             options=names,
             value=(),
@@ -196,7 +198,7 @@ class Explorer:
         try:
             ds = self.results.dataset
             codes = self._type_codes()
-            names = sorted(((ds.organisation_name(c, self.lang), c) for c in codes), key=lambda p: p[0])
+            names = _alphabetical((ds.organisation_name(c, self.lang), c) for c in codes)
             kept = tuple(c for c in self.organisations.value if c in codes)
             self.organisations.options = names
             self.organisations.value = kept
@@ -378,6 +380,11 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Display the app when the explorer is the last expression of a cell."""
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _alphabetical(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, code) pairs in French alphabetical order: « École… » with the E, not after « Tribunal… »."""
+    return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
 
 
 def build_explorer(results: Results, lang: str = "fr", period: str | None = None) -> Explorer:

@@ -168,7 +168,15 @@ def test_export_csv_and_excel_of_the_selection(res: b.Results) -> None:
     table.loc[1, "Série"] = '=HYPERLINK("http://x")'
     csv_text = selection_csv(table).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text
-    assert csv_text.splitlines()[0].startswith("Série,Code,Valeur")
+    # as a French-locale spreadsheet reads it: « ; » between cells, the decimal comma (it got one cell a line)
+    assert csv_text.splitlines()[0].startswith("Série;Code;Valeur")
+    first = csv_text.splitlines()[1].split(";")
+    assert (
+        "," in first[2]
+        and "." not in first[2]
+        and float(first[2].replace(",", ".")) == pytest.approx(table["Valeur"].iloc[0])
+    )
+    assert selection_csv(table, "en").decode("utf-8-sig").splitlines()[0].startswith("Série,Code,Valeur")
     book = openpyxl.load_workbook(io.BytesIO(selection_xlsx(table, "fr")))
     sheet = book.active
     assert [c.value for c in sheet[1]][:3] == ["Série", "Code", "Valeur"]
@@ -185,7 +193,7 @@ def test_export_csv_and_excel_of_the_selection(res: b.Results) -> None:
         re.findall(r'download="[^"]+\.(\w+)" href="data:[^;]+(?:;charset=utf-8)?;base64,([^"]+)"', links)
     )
     assert set(hrefs) == {"csv", "xlsx"}
-    assert base64.b64decode(hrefs["csv"]) == selection_csv(table)
+    assert base64.b64decode(hrefs["csv"]) == selection_csv(table, "fr")
     assert "Télécharger la sélection" in links
     assert "Download the selection" in download_links(table, "en", "explorer")
     # The widget shows the links of the current selection.

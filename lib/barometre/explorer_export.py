@@ -1,7 +1,8 @@
 """Export of the explorer's current selection: CSV and Excel in one click, safe against formulas.
 
 The table behind the explorer's charts (``TABLE_SPEC``: column, catalogue key of its
-header, kind) is written as a UTF-8 CSV with a BOM and as an Excel workbook whose
+header, kind) is written as a UTF-8 CSV with a BOM (in French « ; » and the decimal comma, as a
+French-locale spreadsheet reads it) and as an Excel workbook whose
 numbers stay numbers, with the language's formats (« 12,5 % », « 12 345 » in French).
 Text cells starting with ``= + - @`` are prefixed with ``'``, as in the site's downloads.
 """
@@ -38,9 +39,14 @@ EXCEL_FORMATS: dict[str, dict[str, str]] = {
 Spec = Sequence[tuple[str, str, str]]
 
 
-def selection_csv(table: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, for spreadsheets) of an explorer table, text cells neutralised against formulas."""
-    return ("\ufeff" + export.to_csv(table)).encode("utf-8")
+def selection_csv(table: pd.DataFrame, lang: str = "fr") -> bytes:
+    """CSV (UTF-8 with BOM, for spreadsheets) of an explorer table, text cells neutralised against formulas.
+
+    In French, « ; » between cells and the decimal comma (« 0,613636 »): a French-locale spreadsheet put each
+    line in one cell and read « 0.613636 » as text.
+    """
+    text = export.to_csv(table, sep=";", decimal=",") if lang == "fr" else export.to_csv(table)
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def selection_xlsx(table: pd.DataFrame, lang: str = "fr", spec: Spec = TABLE_SPEC) -> bytes:
@@ -84,7 +90,7 @@ def download_links(table: pd.DataFrame, lang: str, stem: str, spec: Spec = TABLE
     xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     links = []
     for label_key, data, mime, suffix in (
-        ("explorer.export.csv", selection_csv(table), "text/csv;charset=utf-8", "csv"),
+        ("explorer.export.csv", selection_csv(table, lang), "text/csv;charset=utf-8", "csv"),
         ("explorer.export.xlsx", selection_xlsx(table, lang, spec), xlsx_type, "xlsx"),
     ):
         uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -48,8 +48,11 @@ def _booleans(column: pd.Series) -> bool:
     return column.dtype == object and len(values) > 0 and all(isinstance(v, bool | np.bool_) for v in values)
 
 
-def to_csv(frame: pd.DataFrame, neutralise: bool = True) -> str:
-    """CSV text: NaN as empty cell, floats rounded; text cells neutralised against formulas."""
+def to_csv(frame: pd.DataFrame, neutralise: bool = True, sep: str = ",", decimal: str = ".") -> str:
+    """CSV text: NaN as empty cell, floats rounded; text cells neutralised against formulas.
+
+    ``sep=";", decimal=","`` write the CSV a French-locale spreadsheet opens in columns, with its numbers.
+    """
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype.kind == "f":
@@ -60,4 +63,6 @@ def to_csv(frame: pd.DataFrame, neutralise: bool = True) -> str:
             out[col] = out[col].map({True: "true", False: "false"})
         elif neutralise:
             out[col] = out[col].map(neutralise_formula)
-    return out.to_csv(index=False, lineterminator="\n", na_rep="", float_format="%.10g")
+    return out.to_csv(
+        index=False, lineterminator="\n", na_rep="", float_format="%.10g", sep=sep, decimal=decimal
+    )

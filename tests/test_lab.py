@@ -582,8 +582,33 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     # The app is in French and says so (it declared « en »); its English sentence says so too. Every axe
     # rule passes: the cells are the main landmark (every widget was outside any), headings in order.
     assert page.evaluate("document.documentElement.lang") == "fr"
-    assert page.locator('em[lang="en"]').count() == 1
+    assert page.locator('em[lang="en"]').count() == 1 and not page.locator('em[lang="en"]').is_visible()
+    assert page.title() == "Explorateur — Baromètre"  # it was the notebook's name, « explorer »
     assert axe_violations(page) == []
+    # The toggle buttons say which is chosen (only a grey background did), their group is named by its label,
+    # and keyboard focus is a 3 px ring (a 1 px light-blue border, about 2.2:1 on white).
+    groups_js = (
+        "() => [...document.querySelectorAll('.widget-toggle-buttons')].map(g => [g.getAttribute('role'),"
+        " document.getElementById(g.getAttribute('aria-labelledby'))?.textContent,"
+        " [...g.querySelectorAll('button')].map(b => b.getAttribute('aria-pressed'))])"
+    )
+    assert page.evaluate(groups_js) == [
+        ["group", "Agrégation", ["true", "false"]],
+        ["group", "Afficher", ["true", "false"]],
+    ]
+    page.locator(".widget-toggle-buttons button", has_text="Moyenne des organisations").click()
+    page.wait_for_function(
+        f"() => JSON.stringify(({groups_js})()[0][2]) === JSON.stringify(['false', 'true'])"
+    )
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    ring = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineWidth, s.outlineColor]; }"
+    )
+    assert ring == ["3px", "rgb(28, 79, 156)"], ring
+    page.locator(
+        ".widget-toggle-buttons button", has_text="Agrégée"
+    ).click()  # back to the view checked above
     # A chart's tooltip: legible, and Escape closes it (as on the site). JupyterLab draws on a canvas: the
     # page looks for a point that shows a tooltip, then the mouse goes there.
     spot = page.evaluate(FIND_TOOLTIP_SPOT)

@@ -368,11 +368,16 @@ def test_no_plan_for_the_selection_says_so(res: b.Results, demo_copy) -> None:
     assert en.no_plan_message().startswith(
         "No plan filed for " + res.dataset.organisation_name("MFJUS", "en")
     )
-    # A dataset without plans.csv: the same message, no error.
+    # More than five without a plan: five named, the others counted (it listed every one of 294)
+    ex.select_target("1.1")  # eight of the demo's organisations have no plan for 1.1
+    ex.organisations.value = tuple(res.dataset.sample["code"])
+    message = ex.no_plan_message()
+    assert message.count(",") == 4 and message.endswith(" et 3 autres (cible 1.1)."), message
+    # A dataset without plans.csv says so once, not « Aucun plan déposé pour » each one chosen; no error.
     (demo_copy / "plans.csv").unlink()
     bare = build_explorer(b.compute(demo_copy, b.Options(bootstrap=10)), "fr")
-    bare.organisations.value = ("MFSN",)
-    assert bare.no_plan_message().startswith("Aucun plan déposé pour Ministère fictif de la Santé numérique")
+    bare.organisations.value = ("MFSN", "MFJUS")
+    assert bare.no_plan_message() == "Ce jeu de données n'a aucun plan de transformation (plans.csv)."
     assert bare.current_plan_table().empty
 
 
@@ -495,3 +500,19 @@ def test_the_organisation_list_is_in_french_alphabetical_order(res: b.Results) -
     education = next(n for n in names if "Éducation" in n)
     environment = next(n for n in names if "Environnement" in n)
     assert names.index(education) < names.index(environment), names
+
+
+def test_a_search_box_narrows_the_organisation_list(res: b.Results) -> None:
+    """At 300 organisations the list was ten rows to scroll, with no search: « ecole » (no accent) or a code
+    narrows it; an organisation already chosen stays listed and chosen; clearing the search lists all."""
+    ex = build_explorer(res, "fr")
+    every = len(ex.organisations.options)
+    ex.organisations.value = ("MFSN",)
+    ex.search.value = "EDUCATION"
+    names = [n for n, _c in ex.organisations.options]
+    assert any("Éducation" in n for n in names) and len(names) == 2, names  # MFSN stays, still chosen
+    assert ex.organisations.value == ("MFSN",)
+    ex.search.value = "mfjus"
+    assert [c for _n, c in ex.organisations.options] == sorted(["MFJUS", "MFSN"], key=lambda c: c != "MFJUS")
+    ex.search.value = ""
+    assert len(ex.organisations.options) == every and ex.organisations.value == ("MFSN",)

@@ -18,7 +18,6 @@ under the ``pooled`` and ``mean`` views, small multiples), :mod:`barometre.explo
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from typing import Any
 
 import altair as alt
@@ -26,7 +25,6 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import charts
-from .aliases import name_key
 from .api import Results
 from .explorer_charts import VIEWS, government_series, small_multiples_chart
 from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_xlsx
@@ -40,6 +38,7 @@ from .explorer_selection import (
     NO_DATA,
     comparison_data,
     no_data_message,
+    organisation_options,
     organisations_without_data,
     selection_table,
     type_codes,
@@ -87,7 +86,15 @@ class Explorer:
             layout=layout,
         )
         sample = ds.sample
-        names = _alphabetical((ds.organisation_name(c, lang), c) for c in sample["code"])
+        names = organisation_options(results, list(sample["code"]), lang)
+        # at 300 organisations, a list of ten rows to scroll: a search box narrows it (« ecole », « MFSN »)
+        self.search = widgets.Text(
+            value="",
+            placeholder=t("explorer.search.placeholder", lang),
+            description=t("explorer.search", lang),
+            style=style,
+            layout=layout,
+        )
         self.organisations = widgets.SelectMultiple(
             options=names,
             value=(),
@@ -129,6 +136,7 @@ class Explorer:
             "period",
             "ambition",
             "target",
+            "search",
             "organisations",
             "view",
             "chart_output",
@@ -140,6 +148,7 @@ class Explorer:
             getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
         self.org_type.observe(self._on_org_type, names="value")
+        self.search.observe(self._list_organisations, names="value")
         for w in (self.period, self.target, self.organisations, self.view, self.coverage):
             w.observe(self._on_change, names="value")
         help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
@@ -149,6 +158,7 @@ class Explorer:
                 self.ambition,
                 self.target,
                 self.org_type,
+                self.search,
                 self.organisations,
                 help_text,
                 self.view,
@@ -194,17 +204,21 @@ class Explorer:
         return type_codes(self.results, self.org_type.value, period)
 
     def _on_org_type(self, change: dict[str, Any]) -> None:
-        self._refreshing = True  # the organisation list changes: refresh once, at the end
+        self._list_organisations()
+        self.refresh()  # the type changes who is expected: refresh once, at the end
+
+    def _list_organisations(self, change: dict[str, Any] | None = None) -> None:
+        """The list of organisations of the chosen type matching the search; the chosen ones stay chosen."""
+        self._refreshing = True
         try:
-            ds = self.results.dataset
             codes = self._type_codes()
-            names = _alphabetical((ds.organisation_name(c, self.lang), c) for c in codes)
             kept = tuple(c for c in self.organisations.value if c in codes)
-            self.organisations.options = names
+            self.organisations.options = organisation_options(
+                self.results, codes, self.lang, self.search.value, kept
+            )
             self.organisations.value = kept
         finally:
             self._refreshing = False
-        self.refresh()
 
     def missing_organisations(self) -> list[str]:
         """Chosen organisations (or, with none chosen, those of the chosen type) without a value."""
@@ -382,25 +396,10 @@ class Explorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def _alphabetical(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(name, code) pairs in French alphabetical order: « École… » with the E, not after « Tribunal… »."""
-    return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
-
-
 def build_explorer(results: Results, lang: str = "fr", period: str | None = None) -> Explorer:
     """Build the analysts' explorer for ``results`` in ``lang`` (starting at ``period``, default the latest)."""
     return Explorer(results, lang, period)
 
 
-__all__ = [
-    "NO_DATA",
-    "TABLE_SPEC",
-    "VIEWS",
-    "Explorer",
-    "build_explorer",
-    "download_links",
-    "government_series",
-    "selection_csv",
-    "selection_xlsx",
-    "small_multiples_chart",
-]
+__all__ = ["NO_DATA", "TABLE_SPEC", "VIEWS", "Explorer", "build_explorer", "download_links", "government_series",
+           "selection_csv", "selection_xlsx", "small_multiples_chart"]  # fmt: skip

@@ -88,6 +88,9 @@ def plan_versus_actual(results: Results, target_id: str, codes: Sequence[str], p
     return frame
 
 
+NAMED = 5  # organisations named in « Aucun plan déposé pour… »; the others are counted
+
+
 def no_plan_message(results: Results, target_id: str, codes: Sequence[str], lang: str = "fr") -> str:
     """« Aucun plan déposé pour… » naming the chosen organisations without a plan ('' when all have one).
 
@@ -95,11 +98,16 @@ def no_plan_message(results: Results, target_id: str, codes: Sequence[str], lang
     """
     if not codes:
         return t("explorer.plans.choose", lang)
+    if not results.dataset.has_plans:  # not 294 names, each « sans plan », read out by a screen reader
+        return t("explorer.plans.no_file", lang)
     with_plan = set(organisations_with_plan(results, target_id, codes))
     missing = [results.dataset.organisation_name(c, lang) for c in codes if c not in with_plan]
     if not missing:
         return ""
-    return t("explorer.plans.none", lang, names=", ".join(missing), id=target_id)
+    names = ", ".join(missing[:NAMED])
+    if len(missing) > NAMED:
+        names += t("explorer.plans.more", lang, n=len(missing) - NAMED)
+    return t("explorer.plans.none", lang, names=names, id=target_id)
 
 
 def plan_versus_actual_table(

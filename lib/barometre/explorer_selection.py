@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import charts
-from .aliases import organisation_type_options
+from .aliases import name_key, organisation_type_options
 from .api import Results
 from .charts.base import to_table
 from .explorer_charts import government_series
@@ -34,6 +34,23 @@ def type_codes(results: Results, org_type: str, period: str | None = None) -> li
     if org_type and "type" in sample:
         sample = sample[sample["type"].astype(str) == org_type]
     return list(sample["code"])
+
+
+def organisation_options(
+    results: Results, codes: Sequence[str], lang: str, query: str = "", keep: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """(name, code) options of ``codes`` whose name or code holds ``query``, and the chosen ``keep``.
+
+    In French alphabetical order (« École… » with the E, not after « Tribunal… »); case and accents are
+    ignored in the search (« ecole » finds « École »); a chosen organisation stays listed whatever the query.
+    """
+    name = results.dataset.organisation_name
+    wanted = name_key(query.strip())
+    pairs = [(name(c, lang), c) for c in codes]
+    pairs = [
+        p for p in pairs if not wanted or wanted in name_key(p[0]) or wanted in name_key(p[1]) or p[1] in keep
+    ]
+    return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
 
 
 def organisations_without_data(

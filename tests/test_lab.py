@@ -479,11 +479,10 @@ def test_explorer_in_jupyterlab_gc(gc_page, explorers) -> None:
     select(page, "organisations", label=[results.dataset.organisation_name(c, "fr") for c in codes])
     wait_redraw(page, signatures, 3)
     check_table(page, gc_data, period, target, codes)
-    # The GC dataset has no plans: the explorer says so, naming both organisations.
-    names = ", ".join(results.dataset.organisation_name(c, "fr") for c in codes)
+    # The GC dataset has no plans: the explorer says so once (not « Aucun plan déposé pour » each one chosen).
     page.wait_for_function(
         "m => document.querySelector('.barometre-plan-message').textContent.trim() === m",
-        arg=f"Aucun plan déposé pour {names} (cible {target}).",
+        arg="Ce jeu de données n'a aucun plan de transformation (plans.csv).",
     )
     assert page.locator(".barometre-plan-output .vega-embed").count() == 0  # no empty chart
     check_offline(page)
@@ -585,7 +584,17 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     assert page.locator('em[lang="en"]').count() == 1 and not page.locator('em[lang="en"]').is_visible()
     assert page.title() == "Explorateur — Baromètre"  # it was the notebook's name, « explorer »
     assert axe_violations(page) == []
-    # The toggle buttons say which is chosen (only a grey background did), their group is named by its label,
+    # A chart's tooltip: legible, and Escape closes it (as on the site). JupyterLab draws on a canvas: the
+    # page looks for a point that shows a tooltip, then the mouse goes there.
+    spot = page.evaluate(FIND_TOOLTIP_SPOT)
+    assert spot, "no tooltip anywhere on the Voilà app's first chart"
+    page.mouse.move(*spot)
+    page.wait_for_function(f"({TOOLTIP})() !== null", timeout=5_000)
+    tip = page.evaluate(TOOLTIP)
+    assert min(rgb_contrast(tip[part], tip["background"]) for part in ("key", "value")) >= 4.5, tip
+    page.keyboard.press("Escape")
+    assert page.evaluate(TOOLTIP) is None
+    # Then the toggle buttons say which is chosen (only a grey background did), their group is named by its label,
     # and keyboard focus is a 3 px ring (a 1 px light-blue border, about 2.2:1 on white).
     groups_js = (
         "() => [...document.querySelectorAll('.widget-toggle-buttons')].map(g => [g.getAttribute('role'),"
@@ -606,19 +615,6 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         "() => { const s = getComputedStyle(document.activeElement); return [s.outlineWidth, s.outlineColor]; }"
     )
     assert ring == ["3px", "rgb(28, 79, 156)"], ring
-    page.locator(
-        ".widget-toggle-buttons button", has_text="Agrégée"
-    ).click()  # back to the view checked above
-    # A chart's tooltip: legible, and Escape closes it (as on the site). JupyterLab draws on a canvas: the
-    # page looks for a point that shows a tooltip, then the mouse goes there.
-    spot = page.evaluate(FIND_TOOLTIP_SPOT)
-    assert spot, "no tooltip anywhere on the Voilà app's first chart"
-    page.mouse.move(*spot)
-    page.wait_for_function(f"({TOOLTIP})() !== null", timeout=5_000)
-    tip = page.evaluate(TOOLTIP)
-    assert min(rgb_contrast(tip[part], tip["background"]) for part in ("key", "value")) >= 4.5, tip
-    page.keyboard.press("Escape")
-    assert page.evaluate(TOOLTIP) is None
     # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box,
     # which the keyboard reaches: axe's « scrollable-region-focusable »).
     page.set_viewport_size({"width": 390, "height": 844})
@@ -626,7 +622,7 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     # read the desktop layout), or after 5 s, when the widgets that still stick out are named.
     # Within their own output area too: 2 px past it, its edge cut the controls' right border off.
     wide_js = (
-        "() => [...document.querySelectorAll('.widget-dropdown, .widget-select, .widget-toggle-buttons')]"
+        "() => [...document.querySelectorAll('.widget-dropdown, .widget-select, .widget-text, .widget-toggle-buttons')]"
         ".filter(e => { const right = e.getBoundingClientRect().right, area = e.closest('.jp-OutputArea-output');"
         " return right > window.innerWidth || (area && right > area.getBoundingClientRect().right + 0.5); })"
         ".map(e => e.className)"

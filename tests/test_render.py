@@ -348,9 +348,9 @@ def test_summary_says_each_failure_and_the_totals_french_then_english():
     assert lines == [
         "Échec de la page fr/ambition-1 (cellule 3)\u00a0: KeyError: 'x'",
         f"{PERIOD} — pages rendues\u00a0: 1, inchangées\u00a0: 0, en échec\u00a0: 1\u00a0; "
-        "temps d'exécution cumulé\u00a0: 3,2\u00a0s",
+        "temps d'exécution cumulé\u00a0: 3,3\u00a0s",  # 3,25 s: a half rounds up, as in a spreadsheet
         "Page fr/ambition-1 failed (cell 3): KeyError: 'x'",
-        f"{PERIOD} — pages rendered: 1, unchanged: 0, failed: 1; total execution time: 3.2 s",
+        f"{PERIOD} — pages rendered: 1, unchanged: 0, failed: 1; total execution time: 3.3 s",
         f"Site\u00a0: {Path('site') / 'index.html'}",
     ]
 

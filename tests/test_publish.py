@@ -56,6 +56,24 @@ def published(small_data, tmp_path_factory) -> Path:
     return out
 
 
+def test_a_page_links_to_the_other_language_only_when_it_is_published(small_data, published, tmp_path):
+    """« --lang fr » on a new site linked every page to its English page, never rendered (34 broken links).
+    Publishing English later keeps the period in step: the French pages are made again, with the link."""
+    import re
+    import shutil
+
+    french = list((published / PERIOD / "fr").rglob("*.html"))
+    assert french and not [p for p in french if 'class="lang"' in p.read_text(encoding="utf-8")]
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    args = publish_args(small_data, out)
+    assert main([*args[: args.index("--lang") + 1], "en", *args[args.index("--lang") + 2 :]]) == 0
+    pages = list((out / PERIOD).rglob("*.html"))
+    assert {p.parent.name for p in pages} >= {"fr", "en"} and len(pages) == 2 * len(french)
+    for page in pages:
+        (href,) = re.findall(r'<a class="lang" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert (page.parent / href).resolve().is_file(), (page, href)
+
+
 def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
     pages = list((published / PERIOD / "fr").rglob("*.html"))
     assert len(pages) == 1 + 2 + 6 + 2  # overview, ambitions, organisations, index, methodology

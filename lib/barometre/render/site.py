@@ -24,7 +24,7 @@ from .. import __version__
 from ..api import compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
-from ..i18n import LANGUAGES, both, check_lang, format_date, format_number, t
+from ..i18n import LANGUAGES, both, check_lang, format_date
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
@@ -35,6 +35,7 @@ from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 from .staging import clean_stale, swap
+from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
@@ -158,9 +159,13 @@ def render_site(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    pages = site_pages(ds, period, langs)
     strategy_hash = strategy_sha256(ds.strategy)
     assets = None if standalone else write_assets(out)
+    published = out / period
+    # the languages the period will have: a page links to the other one only when it is there (« --lang fr »
+    # on a new site linked every page to an English page never rendered)
+    present = sorted(set(langs) | {x for x in LANGUAGES if (published / x / "index.html").exists()})
+    pages = site_pages(ds, period, present)  # a language already there is kept in step: same data, same links
     common = json.dumps(
         {
             "data": known_inputs(ds, period),  # a later period's new figures leave this one as it is
@@ -168,10 +173,10 @@ def render_site(
             "lib": library_fingerprint(),
             "period": period,
             "assets": list(assets.names) if assets else "inline",
+            "languages": present,
         },
         sort_keys=True,
     )
-    published = out / period
     manifest = _read_manifest(published)
     hashes = {p.key: page_hash(p, common, notebooks) for p in pages}
     # the downloads and the pack: the data, the languages and the deck's template (a new one makes a new deck)
@@ -222,7 +227,7 @@ def render_site(
         for p in todo:
             if not p.notebook:
                 content = str(organisation_index(ds, period, p.lang))
-                _write_page(ds, p, period, staging, provenance, today, content, False, assets)
+                _write_page(ds, p, period, staging, provenance, today, content, False, assets, present)
                 manifest[p.key] = hashes[p.key]
                 summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
@@ -231,7 +236,16 @@ def render_site(
             if outcome.ok:
                 try:
                     _write_page(
-                        ds, page, period, staging, provenance, today, outcome.content, outcome.charts, assets
+                        ds,
+                        page,
+                        period,
+                        staging,
+                        provenance,
+                        today,
+                        outcome.content,
+                        outcome.charts,
+                        assets,
+                        present,
                     )
                     manifest[page.key] = hashes[page.key]
                     summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
@@ -328,6 +342,7 @@ def _write_page(
     content: str,
     charts: bool,
     assets: SiteAssets | None,
+    languages: list[str],
 ) -> None:
     provenance.date = format_date(today, page.lang)
     provenance.dataset_title = ds.title_in(page.lang)
@@ -340,7 +355,7 @@ def _write_page(
         period=period,
         root=page.root,
         nav=navigation(ds, page),
-        other_href=other_language_href(page),
+        other_href=other_language_href(page) if set(languages) - {page.lang} else "",
         synthetic=ds.synthetic,
         provenance=provenance,
         has_charts=charts,
@@ -373,29 +388,4 @@ def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
     tmp.replace(out / "index.html")
 
 
-def summary_table(summary: RenderSummary) -> str:
-    """Plain-text summary of a render, French then English: each failed page, then the totals."""
-    lines = []
-    total = sum(r.seconds for r in summary.results)
-    for lang in LANGUAGES:
-        for r in summary.failed:
-            cell = t("site.summary.cell", lang, cell=r.cell) if r.cell is not None else ""
-            error = r.texts.get(lang, r.error)
-            lines.append(t("site.summary.page_failed", lang, page=r.key, cell=cell, error=error))
-        counts = {
-            k: format_number(summary.count(state), lang)
-            for k, state in (("rendered", "rendered"), ("unchanged", "skipped"), ("failed", "failed"))
-        }
-        lines.append(t("site.summary.totals", lang, period=summary.period, seconds=format_number(total, lang, 1),
-                       **counts))  # fmt: skip
-    lines.append(f"Site{t('punct.colon', 'fr')}{summary.out / 'index.html'}")
-    return "\n".join(lines)
-
-
-def raise_if_failed(summary: RenderSummary) -> None:
-    """Raise a :class:`RenderError` (exit code 1) when a page failed."""
-    if summary.failed:
-        raise RenderError(both("site.error.pages_failed", n=len(summary.failed)))
-
-
-__all__ = ["RenderSummary", "render_site", "summary_table"]
+__all__ = ["RenderSummary", "raise_if_failed", "render_site", "summary_table"]

@@ -420,8 +420,23 @@ def test_what_a_period_is_made_from_changes_with_what_its_report_shows(small_dat
     (data / "observations.csv").write_text(edit("2021-2022"), encoding="utf-8")
     assert key("2020-2021") == start["2020-2021"]
     assert key("2021-2022") != start["2021-2022"] and key(PERIOD) != start[PERIOD]
+    # a rejected row of the latest period changes its report (« 1 ligne rejetée »), not earlier ones: they
+    # said « 2 lignes … rejetées » of it and were all made again; a row naming no readable period counts in each
     (data / "observations.csv").write_text(text + f"{PERIOD},ORG001,1.1,x,4,,\n", encoding="utf-8")
-    assert key("2020-2021") != start["2020-2021"]  # « 1 ligne rejetée » on every overview
+    assert key("2020-2021") == start["2020-2021"] and key(PERIOD) != start[PERIOD]
+    ds = load_dataset(data)
+    assert (
+        ds.rows_rejected_up_to("2020-2021") == 0 < ds.rows_rejected_up_to(PERIOD) == ds.report.rows_rejected
+    )
+    (data / "observations.csv").write_text(
+        text + "2023-2024,ORG001,1.1,1,4,,\nvers 2021,ORG001,1.1,1,4,,\n", "utf-8"
+    )
+    ds = load_dataset(data)  # next year's row, refused by the strategy, and one whose period is unreadable
+    assert (ds.rows_rejected_up_to("2020-2021"), ds.rows_rejected_up_to(PERIOD), ds.report.rows_rejected) == (
+        1,
+        1,
+        2,
+    )
     (data / "observations.csv").write_text(text, encoding="utf-8")
     assert key("2020-2021") == start["2020-2021"]
     orgs = (data / "organisations.csv").read_text(encoding="utf-8")

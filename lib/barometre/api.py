@@ -134,7 +134,7 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
 
     The observations known up to ``period`` (rows of later periods change none of its pages, see
     :func:`known_up_to`), the other files whole, the strategy's periods (an open-ended strategy grows with
-    the data) and the count of rejected rows (the overview gives it). The key held the whole observations
+    the data) and the count of rejected rows up to it (the overview gives it). The key held the whole observations
     file's hash: a correction of the latest period's figures rendered every period of the archive again.
     """
     import hashlib
@@ -144,7 +144,7 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
         "observations_up_to_period": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
         "files": {name: h for name, h in ds.file_hashes.items() if not name.startswith("observations.")},
         "periods": list(ds.strategy.periods),
-        "rows_rejected": ds.report.rows_rejected,
+        "rows_rejected": ds.rows_rejected_up_to(period),
     }
 
 

@@ -12,11 +12,13 @@ import pandas as pd
 import yaml
 
 from . import yaml_text
+from .aliases import apply_aliases
 from .errors import DatasetError
 from .i18n import both
 from .plans_validation import PLANS_FILE, empty_plans, read_plans
-from .readers import parse_bool, read_table
+from .readers import RawTable, parse_bool, read_table
 from .strategy import Strategy, load_strategy, strategy_sha256
+from .strategy_model import fiscal_year_start, normalise_period
 from .validation import ValidationReport, validate_observations
 from .validation_organisations import validate_organisations
 
@@ -36,8 +38,22 @@ class Dataset:
     report: ValidationReport
     file_hashes: dict[str, str] = field(default_factory=dict)
     plans: pd.DataFrame = field(default_factory=empty_plans)
+    # rejected observation rows by the fiscal year they name (None: none readable), for the reports of earlier ones
+    rejected_years: dict[int | None, int] = field(default_factory=dict)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _derived: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def rows_rejected_up_to(self, period: str) -> int:
+        """Rows rejected, less the observation rows of periods after ``period``.
+
+        A report for 2019-2020 said « 2 lignes … ont été rejetées » of a row of 2022-2023 (and of next year's
+        file, refused until the strategy follows it): what was known up to the period, as its figures.
+        """
+        year = fiscal_year_start(period)
+        later = sum(
+            n for y, n in self.rejected_years.items() if y is not None and year is not None and y > year
+        )
+        return self.report.rows_rejected - later
 
     @property
     def has_plans(self) -> bool:
@@ -175,7 +191,8 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     folder = Path(folder)
     meta, strategy, orgs, report = load_dataset_parts(folder)
     obs_path = Path(observations) if observations else find_observations(folder)
-    obs, obs_report = validate_observations(read_table(obs_path), strategy, orgs)
+    table = read_table(obs_path)
+    obs, obs_report = validate_observations(table, strategy, orgs)
     report.extend(obs_report)
     strategy = strategy.extended_to(obs["period"])
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
@@ -187,7 +204,25 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
         *([plans_path] if plans_path else []),
     ]
     hashes = {p.name: sha256_file(p) for p in sorted(inputs)}
-    return Dataset(folder, meta, strategy, orgs, obs, report, hashes, plans)
+    return Dataset(
+        folder, meta, strategy, orgs, obs, report, hashes, plans, _rejected_years(table, obs_report)
+    )
+
+
+def _rejected_years(table: RawTable, report: ValidationReport) -> dict[int | None, int]:
+    """The rejected rows of an observations table counted by the fiscal year their period names."""
+    rows = {e.row for e in report.errors if e.file == table.file and e.row is not None}
+    if not rows:
+        return {}
+    frame = apply_aliases(table, "observations").frame
+    periods = dict(
+        zip(table.rows, frame["period"] if "period" in frame else [""] * len(table.rows), strict=True)
+    )
+    counts: dict[int | None, int] = {}
+    for row in rows:
+        year = fiscal_year_start(normalise_period(periods.get(row, "")))
+        counts[year] = counts.get(year, 0) + 1
+    return counts
 
 
 def changed_inputs(ds: Dataset, strategy_hash: str) -> list[str]:

@@ -183,13 +183,13 @@ def coverage(ctx: ReportContext) -> HTML:
             t("col.counted", ctx.lang): t("word.yes" if counted else "word.no", ctx.lang),
         })  # fmt: skip
     frame = pd.DataFrame(rows)
-    rep = ctx.ds.report
+    rejected = ctx.ds.rows_rejected_up_to(ctx.period)  # not a later period's rows
     return join(
         heading(t("section.coverage", ctx.lang), 2),
         paragraph(t("coverage.intro", ctx.lang, threshold=ctx.pct(ctx.strategy.coverage_threshold))),
         table(frame, caption=t("section.coverage", ctx.lang), numeric=list(frame.columns[1:4])),
         paragraph(t("coverage.rows", ctx.lang, period=ctx.period, used=format_number(len(ctx.ds.observations), ctx.lang)), "muted"),
-        paragraph(t("coverage.rejected", ctx.lang, rejected=rep.rows_rejected), "muted") if rep.rows_rejected else "",
+        paragraph(t("coverage.rejected", ctx.lang, rejected=rejected), "muted") if rejected else "",
     )  # fmt: skip
 
 

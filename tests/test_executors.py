@@ -1,6 +1,7 @@
 """Page executors: the registry, and the dask executor (LocalCluster, and a scheduler with two
 workers started as separate processes) giving the same pages as the local one."""
 
+import json
 import os
 import re
 import shutil
@@ -185,13 +186,85 @@ def test_dask_external_cluster_through_publish_gives_the_same_pages(
     assert record["executor"] == "dask" and record["pages"]["rendered"] >= 9
 
 
-def test_unreachable_cluster_exits_2(small_data, tmp_path):
+def test_unreachable_cluster_exits_69(small_data, tmp_path):
+    """Exit 69 (EX_UNAVAILABLE): it was 2 and the record's status « Données inutilisables », which sent the
+    person on call to the data."""
+    import json
+
     env = {**os.environ, "BAROMETRE_CLUSTER_TIMEOUT": "2"}
     proc = subprocess.run([BIN / "barometre", "publish", "--data", small_data, "--out", tmp_path / "r", "--lang", "fr",
                            "--periods", PERIOD, "--executor", "dask", "--cluster", "tcp://127.0.0.1:9"],
                           capture_output=True, text=True, timeout=120, env=env)  # fmt: skip
-    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert proc.returncode == 69, proc.stderr[-2000:]
     assert "tcp://127.0.0.1:9" in proc.stderr
+    (record,) = [json.loads(p.read_text()) for p in (tmp_path / "r" / "runs").glob("*.json")]
+    assert (record["status"], record["exit_code"]) == ("cluster", 69)
+
+
+def scheduler_alone(folder: Path) -> tuple[subprocess.Popen, str]:
+    """A Dask scheduler with no worker, in its own process: (process, address)."""
+    sched_file = folder / "scheduler.json"
+    proc = subprocess.Popen([BIN / "dask", "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                             "--scheduler-file", sched_file], cwd=folder, stderr=subprocess.DEVNULL)  # fmt: skip
+    end = time.monotonic() + 60
+    while not sched_file.exists() and time.monotonic() < end:
+        time.sleep(0.2)
+    return proc, json.loads(sched_file.read_text())["address"]
+
+
+def test_a_cluster_without_workers_stops_the_run_and_frees_the_lock(small_data, tmp_path):
+    """A scheduler whose workers were gone took the pages and waited for ever, in silence, holding the
+    lock: every later run exited 75 (a success for cron and systemd). It now stops after
+    BAROMETRE_CLUSTER_TIMEOUT seconds without a worker, exit 69, saying what to do."""
+    proc, address = scheduler_alone(tmp_path)
+    try:
+        env = {**os.environ, "BAROMETRE_CLUSTER_TIMEOUT": "2"}
+        out = tmp_path / "r"
+        args = [BIN / "barometre", "publish", "--data", small_data, "--out", out, "--lang", "fr", "--periods", PERIOD,
+                "--executor", "dask", "--cluster", address]  # fmt: skip
+        run = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
+        assert run.returncode == 69, run.stderr[-2000:]
+        assert f"La grappe Dask de {address} n'a aucun ouvrier depuis 2\u00a0s" in run.stderr, run.stderr[
+            -2000:
+        ]
+        assert "Traceback" not in run.stderr and not (out / ".publish.lock").read_text()  # released
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_cluster_lost_mid_run_is_one_error_not_one_per_page(tmp_path):
+    """The scheduler killed during a render: 53 « FutureCancelledError » lines, then a traceback at the next
+    period (« Client is closed »). The run now stops with one ClusterError naming the cluster."""
+    import threading
+
+    from barometre.errors import ClusterError
+    from barometre.render.dask_executor import DaskExecutor
+    from barometre.render.execute import Job
+
+    sched, address = scheduler_alone(tmp_path)
+    worker = subprocess.Popen([BIN / "dask", "worker", address, "--nthreads", "1", "--no-dashboard"],
+                              cwd=tmp_path, stderr=subprocess.DEVNULL)  # fmt: skip
+    notebook = stub_notebook(tmp_path)
+    jobs = [Job(f"slow-{n}", str(notebook), {"page": f"slow-{n}", "data_dir": str(tmp_path)}, str(tmp_path))
+            for n in range(3)]  # fmt: skip
+    import dask
+
+    try:  # the client tries to reach a lost scheduler again for « connect » seconds (30 by default)
+        with (
+            dask.config.set({"distributed.comm.timeouts.connect": "3s"}),
+            DaskExecutor(cluster=address) as ex,
+        ):
+            threading.Timer(4.0, sched.kill).start()  # while the first slow page runs
+            start = time.monotonic()
+            with pytest.raises(ClusterError) as err:
+                list(ex.run(jobs))
+            assert time.monotonic() - start < 60
+        assert f"Le lien avec la grappe Dask ({address}) est perdu" in str(err.value)
+    finally:
+        for proc in (worker, sched):
+            proc.kill()
+            proc.wait()
 
 
 @pytest.mark.parametrize("value", ["0", "vite", "-3"])

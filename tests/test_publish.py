@@ -74,6 +74,19 @@ def test_a_page_links_to_the_other_language_only_when_it_is_published(small_data
         assert (page.parent / href).resolve().is_file(), (page, href)
 
 
+def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
+    """« --executor dusk » was recorded « Données inutilisables, rien publié »: the person on call looked at the
+    data. It is still exit 2, but the record and the archive say the parameters are wrong."""
+    out = tmp_path / "reports"
+    assert main([*publish_args(small_data, out), "--executor", "dusk"]) == 2
+    (record,) = records(out)
+    assert record["status"] == "bad_parameters" and "cause" not in record
+    from barometre.i18n import t
+    from barometre.publish.records import status_key
+
+    assert t(status_key(record), "fr") == "Paramètres invalides, rien publié"  # as the archive lists it
+
+
 def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
     pages = list((published / PERIOD / "fr").rglob("*.html"))
     assert len(pages) == 1 + 2 + 6 + 2  # overview, ambitions, organisations, index, methodology

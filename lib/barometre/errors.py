@@ -67,7 +67,9 @@ class ImportFailure(BarometreError):
 
 
 class ClusterError(BarometreError):
-    """The Dask cluster named for a render cannot be reached or used."""
+    """The Dask cluster named for a render cannot be reached or used (exit code 69, EX_UNAVAILABLE)."""
+
+    exit_code = 69
 
 
 class OutputError(BarometreError):

@@ -16,8 +16,8 @@ RUNS = "runs"
 SHOWN = 10  # runs listed on the archive page
 
 # exit code → status key of the catalogue (publish.status.*)
-STATUS = {0: "published", 1: "failures", 2: "unusable", 74: "io_error", 75: "locked", 130: "interrupted",
-          143: "interrupted"}  # fmt: skip
+STATUS = {0: "published", 1: "failures", 2: "unusable", 69: "cluster", 74: "io_error", 75: "locked",
+          130: "interrupted", 143: "interrupted"}  # fmt: skip
 
 
 def new_record_path(out: Path, started: dt.datetime) -> Path:
@@ -88,7 +88,7 @@ def count(n: float | int) -> str:
 
 def status_key(record: dict[str, Any]) -> str:
     """Catalogue key of a record's outcome (never shown by colour alone)."""
-    if record.get("status") in ("running", "interrupted"):
+    if record.get("status") in ("running", "interrupted", "bad_parameters"):
         return f"publish.status.{record['status']}"
     return f"publish.status.{STATUS.get(record.get('exit_code'), 'failures')}"
 

@@ -1,8 +1,8 @@
 """The publication run: lock, validate, render every period, archive, run record.
 
 Exit codes: 0 published; 1 published with failed pages or rejected rows;
-2 unusable input (nothing is published); 74 the output folder cannot be written (full disk, rights);
-75 another run holds the lock.
+2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
+or was lost; 74 the output folder cannot be written (full disk, rights); 75 another run holds the lock.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import BarometreError, DatasetError, ParameterError
+from ..errors import BarometreError, ClusterError, DatasetError, ParameterError
 from ..i18n import LANGUAGES, both
 from ..issue_groups import commonest
 from ..os_errors import output_error
@@ -128,7 +128,9 @@ def publish(
             end=_now().isoformat(),
             duration_seconds=round(time.perf_counter() - clock, 1),
             exit_code=code,
-            status=records.STATUS.get(code, "failures"),
+            status="bad_parameters"
+            if record.pop("cause", None) == "parameters"
+            else records.STATUS.get(code, "failures"),
         )
         records.write_record(path, record)
         if code != 2:
@@ -143,6 +145,10 @@ def publish(
         )
         if "record" in locals():
             code = 130 if isinstance(exc, KeyboardInterrupt) else said.exit_code if said else 1
+            if isinstance(exc, SystemExit) and isinstance(
+                exc.code, int
+            ):  # SIGTERM: 143, as the process exits
+                code = exc.code
             record.update(
                 end=_now().isoformat(),
                 duration_seconds=round(time.perf_counter() - clock, 1),
@@ -204,7 +210,11 @@ def _run(
     except BarometreError as exc:
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
-        return 2
+        if isinstance(
+            exc, ParameterError
+        ):  # « --executor dusk » is no data problem: not « données inutilisables »
+            record["cause"] = "parameters"
+        return exc.exit_code if exc.exit_code != 1 else 2
     report = ds.report
     record["periods"] = chosen
     groups, more = commonest(report.errors, REJECTED_SHOWN)  # rows with the same problem: one line
@@ -233,6 +243,8 @@ def _run(
                         template=template,
                         expect=ds.file_hashes,  # every period from the data this run read first
                     )
+                except ClusterError:
+                    raise  # the cluster is gone: every period after this one would fail the same way
                 except BarometreError as exc:
                     log.error("%s : %s", period, exc)
                     record["errors"].append(f"{period}: {exc}")
@@ -249,10 +261,10 @@ def _run(
                 for r in summary.failed:
                     log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
                 records.write_record(path, record)
-    except BarometreError as exc:  # the executor could not start (cluster unreachable)
+    except BarometreError as exc:  # the cluster unreachable, without workers, or lost (69)
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
-        return 2
+        return exc.exit_code if exc.exit_code != 1 else 2
     if failed_periods or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0

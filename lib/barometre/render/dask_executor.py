@@ -16,6 +16,7 @@ import logging
 import os
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -169,6 +170,48 @@ def lost_page(job: Job, exc: BaseException) -> Outcome:
     return failed_outcome(job.key, "site.worker.dask_error", error=f"{type(exc).__name__}: {exc}")
 
 
+POLL_SECONDS = 2.0
+
+
+def _completed(client: Any, futures: list[Any], address: str) -> Iterator[Any]:
+    """``futures`` as they complete; a :class:`ClusterError` when the cluster cannot finish them.
+
+    The scheduler gone (the client closed), or no worker left for ``BAROMETRE_CLUSTER_TIMEOUT`` seconds:
+    pages waited for a worker for ever, the run holding the lock (every later run exited 75).
+    """
+    from distributed import wait
+
+    pending, idle_since = set(futures), None
+    while pending:
+        try:
+            done, _ = wait(list(pending), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        except Exception:  # « FuturesCancelledError … scheduler-connection-lost »: the cluster is gone
+            if client.status == "running":
+                raise
+            raise ClusterError(both("site.error.cluster_lost", address=address)) from None
+        yield from done
+        pending -= set(done)
+        if done or not pending:
+            idle_since = None
+            continue
+        try:
+            workers = len(client.nthreads()) if client.status == "running" else None
+        except (OSError, TimeoutError):
+            workers = None
+        if workers is None:
+            raise ClusterError(both("site.error.cluster_lost", address=address))
+        if workers:
+            idle_since = None
+        elif idle_since is None:
+            idle_since = time.monotonic()
+        elif time.monotonic() - idle_since > connect_timeout():
+            raise ClusterError(
+                both("site.error.cluster_no_workers", address=address, seconds=round(connect_timeout()))
+            )
+
+
 def _local_cluster(jobs: int):
     """A LocalCluster of ``jobs`` worker processes, one thread each, quiet.
 
@@ -237,6 +280,17 @@ class DaskExecutor:
                 raise ClusterError(
                     both("site.error.cluster_unreachable", address=self.address, reason=exc)
                 ) from None
+            try:  # a scheduler without workers took every page and held the lock for ever, in silence
+                self.client.wait_for_workers(1, timeout=connect_timeout())
+            except (OSError, TimeoutError):
+                self.client.close()
+                raise ClusterError(
+                    both(
+                        "site.error.cluster_no_workers",
+                        address=self.address,
+                        seconds=round(connect_timeout()),
+                    )
+                ) from None
         else:
             self.cluster = _local_cluster(self.jobs)
             self.client = Client(self.cluster)
@@ -245,22 +299,28 @@ class DaskExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        lost = (
+            self.client is not None and self.client.status != "running"
+        )  # nothing to tidy on a lost cluster
         try:
-            if self.client is not None and self.address:
+            if self.client is not None and self.address and not lost:
                 self.client.unregister_worker_plugin(PLUGIN)
         except Exception:  # the cluster may already be gone
             log.debug("plugin removal failed", exc_info=True)
         finally:
             if self.client is not None:
-                self.client.close()
+                self.client.close(timeout=2 if lost else None)  # it waited 20 s for a scheduler gone
             if self.cluster is not None:
                 self.cluster.close()
             self.client = self.cluster = None
 
+    def _check_cluster(self) -> None:
+        """Raise :class:`ClusterError` when the client has lost its scheduler."""
+        if self.client is None or self.client.status != "running":
+            raise ClusterError(both("site.error.cluster_lost", address=self.address or "LocalCluster"))
+
     def run(self, jobs: list[Job]) -> Iterator[Outcome]:
         """Submit every job, yield outcomes as they complete."""
-        from distributed import as_completed
-
         if not jobs:
             return
         bundles = {}
@@ -281,15 +341,19 @@ class DaskExecutor:
             for job in jobs
         }
         try:
-            for future in as_completed(futures):
+            for future in _completed(self.client, list(futures), self.address or "LocalCluster"):
                 job = futures[future]
                 try:
                     outcome = future.result()
                 except Exception as exc:  # worker lost, task error: the page fails, the run goes on
+                    self._check_cluster()  # unless the cluster itself is gone: one error, not one per page
                     outcome = lost_page(job, exc)
                 future.release()
                 yield outcome
         finally:
-            self.client.cancel(list(futures))
-            for future in bundles.values():
-                future.release()
+            try:
+                self.client.cancel(list(futures))
+                for future in bundles.values():
+                    future.release()
+            except Exception:  # the cluster is gone (« Client is closed »): its error is the one to say
+                log.debug("cancel after the cluster was lost", exc_info=True)

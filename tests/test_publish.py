@@ -321,6 +321,28 @@ def test_run_killed_with_sigkill_keeps_the_old_site_and_the_next_run_completes(
     assert resumed["pages"]["rendered"] == PAGES + PACK
 
 
+def test_a_run_stopped_with_sigterm_says_so_and_its_record_says_143(small_data, published, tmp_path):
+    """systemd's stop sends SIGTERM: the process exited 143 but its record said exit code 1, and nothing on
+    stderr said the run had been stopped."""
+    import shutil
+
+    out = tmp_path / "reports"
+    shutil.copytree(published, out)
+    proc = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out, "--force")],
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
+    try:
+        _wait_for(lambda: any(out.glob(".staging-*")), timeout=120, what="the run to stage its period")
+        os.kill(proc.pid, signal.SIGTERM)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        _kill_group(proc.pid)
+    assert proc.returncode == 143, err[-2000:]
+    assert "Publication arrêtée (SIGTERM)" in err and "Publication stopped (SIGTERM)" in err
+    stopped = records(out)[-1]
+    assert (stopped["status"], stopped["exit_code"]) == ("interrupted", 143)
+    assert not list(out.glob(".staging-*"))
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)

@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from ..cli import command
-from ..i18n import LANGUAGES, format_number, parse_languages, t
+from ..i18n import LANGUAGES, both, format_number, parse_languages, t
 from ..paths import default_data_dir, reports_dir
 from ..render.command import TEMPLATE_HELP
 
@@ -27,7 +27,11 @@ def _publish_args(p: argparse.ArgumentParser) -> None:
 
 
 def _terminate(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)  # clean up staging, lock and record as for Ctrl-C
+    """SIGTERM (systemd's stop, a scheduler's timeout): said on stderr, then cleaned up as for Ctrl-C."""
+    import sys
+
+    print(both("publish.terminated", signal=signal.Signals(signum).name), file=sys.stderr)
+    raise SystemExit(128 + signum)  # clean up staging, lock and record; the record says 143
 
 
 @_publish_args.bind

@@ -74,6 +74,23 @@ def test_a_page_links_to_the_other_language_only_when_it_is_published(small_data
         assert (page.parent / href).resolve().is_file(), (page, href)
 
 
+def test_a_run_record_edited_by_hand_does_not_stop_later_runs(small_data, published, tmp_path):
+    """« "pages": null, "periods": null » in an old record: every later publish ended in a traceback
+    (« TypeError: can only join an iterable ») and left the archive page as it was. A field of the wrong
+    type now reads « — »; an exit code of null (a run killed with kill -9) too, not « (None) »."""
+    import shutil
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    (out / "runs" / "20000101T000000Z.json").write_text(
+        '{"start": "x", "pages": null, "periods": null, "rows": {"accepted": "many"}, "exit_code": null,'
+        ' "duration_seconds": "long"}',
+        encoding="utf-8",
+    )
+    assert main(publish_args(small_data, out)) == 0
+    archive = (out / "index.html").read_text(encoding="utf-8")
+    assert "20000101T000000Z.json" in archive and "(None)" not in archive
+
+
 def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
     """« --executor dusk » was recorded « Données inutilisables, rien publié »: the person on call looked at the
     data. It is still exit 2, but the record and the archive say the parameters are wrong."""

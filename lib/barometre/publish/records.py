@@ -86,11 +86,25 @@ def count(n: float | int) -> str:
     return format_number(round(n), "fr")
 
 
+def _typed(record: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    value = record.get(key)
+    return value if isinstance(value, kind) else default
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _count(value: Any) -> str:
+    return count(value) if _number(value) else "—"
+
+
 def status_key(record: dict[str, Any]) -> str:
     """Catalogue key of a record's outcome (never shown by colour alone)."""
     if record.get("status") in ("running", "interrupted", "bad_parameters"):
         return f"publish.status.{record['status']}"
-    return f"publish.status.{STATUS.get(record.get('exit_code'), 'failures')}"
+    code = record.get("exit_code")
+    return f"publish.status.{STATUS.get(code, 'failures') if isinstance(code, int) else 'failures'}"
 
 
 def runs_section(out: Path, limit: int = SHOWN) -> Markup:
@@ -102,16 +116,18 @@ def runs_section(out: Path, limit: int = SHOWN) -> Markup:
             "publish.col.rows", "publish.col.status"]  # fmt: skip
     rows = []
     for r in records:
-        pages = r.get("pages", {})
-        rows_ = r.get("rows", {})
-        duration = r.get("duration_seconds")
+        # a record edited by hand (« "pages": null », « "rendered": "many" ») stopped every later publish with
+        # a traceback: a field of the wrong type reads « — »
+        pages, rows_ = _typed(r, "pages", dict, {}), _typed(r, "rows", dict, {})
+        periods = _typed(r, "periods", list, [])
+        duration, code = r.get("duration_seconds"), r.get("exit_code")
         cells = [
             Markup('<a href="{}">{}</a>').format(r["_file"], str(r.get("start", "")).replace("T", " ")),
-            escape(f"{count(duration)}\u00a0s") if isinstance(duration, int | float) else "—",
-            escape(", ".join(r.get("periods", [])) or "—"),
-            escape(" / ".join(count(pages.get(k, 0)) for k in ("rendered", "unchanged", "failed"))),
-            escape(" / ".join(count(rows_.get(k, 0)) for k in ("accepted", "rejected"))),
-            Markup("{} ({})").format(_both(status_key(r)), r.get("exit_code", "—")),
+            escape(f"{count(duration)}\u00a0s") if _number(duration) else "—",
+            escape(", ".join(str(p) for p in periods) or "—"),
+            escape(" / ".join(_count(pages.get(k, 0)) for k in ("rendered", "unchanged", "failed"))),
+            escape(" / ".join(_count(rows_.get(k, 0)) for k in ("accepted", "rejected"))),
+            Markup("{} ({})").format(_both(status_key(r)), code if isinstance(code, int) else "—"),
         ]
         rows.append(
             Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(c) for c in cells))

@@ -91,6 +91,19 @@ def test_a_run_record_edited_by_hand_does_not_stop_later_runs(small_data, publis
     assert "20000101T000000Z.json" in archive and "(None)" not in archive
 
 
+def test_a_deleted_download_or_brief_is_made_again(small_data, published, tmp_path):
+    """A deleted donnees/ folder or brief.pdf stayed deleted: « inchangées : 287 », exit 0, 68 broken links."""
+    import shutil
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    before = site_files(out)
+    shutil.rmtree(out / PERIOD / "fr" / "donnees")
+    (out / PERIOD / "fr" / "brief.pdf").unlink()
+    assert main(publish_args(small_data, out)) == 0
+    assert set(site_files(out)) == set(before)
+    assert records(out)[-1]["pages"]["rendered"] >= PACK  # the pack made again; the pages left as they were
+
+
 def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
     """« --executor dusk » was recorded « Données inutilisables, rien publié »: the person on call looked at the
     data. It is still exit 2, but the record and the archive say the parameters are wrong."""

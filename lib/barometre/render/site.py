@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
 from ..api import compute_dataset, known_inputs, known_up_to, resolve_period
@@ -185,7 +186,11 @@ def render_site(
     todo = [
         p for p in pages if force or manifest.get(p.key) != hashes[p.key] or not (published / p.key).exists()
     ]
-    data_current = manifest.get("__data__") == data_key and not force
+    # the downloads and the pack as written, every file still there: a deleted donnees/ folder or brief.pdf
+    # stayed deleted (« inchangées : 287 », exit 0)
+    written = manifest.get("__data_files__")
+    whole = isinstance(written, list) and all((published / str(f)).is_file() for f in written)
+    data_current = manifest.get("__data__") == data_key and whole and not force
     summary = RenderSummary(period, out)
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
     if not todo and data_current:  # the pack is counted as a first render counts it: unchanged, not gone
@@ -267,6 +272,12 @@ def render_site(
         if changed:  # the kernels may have read another version than the tables and downloads
             _data_changed(ds, period, changed)
         manifest["__data__"] = data_key
+        manifest["__data_files__"] = sorted(
+            p.relative_to(staging).as_posix()
+            for lang in langs
+            for p in [*(staging / lang / "donnees").rglob("*"), *(staging / f for f in pack_files([lang]))]
+            if p.is_file()
+        )
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
         swap(staging, published, out)
     finally:
@@ -325,7 +336,7 @@ def _write_pack(
         return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
 
 
-def _read_manifest(published: Path) -> dict[str, str]:
+def _read_manifest(published: Path) -> dict[str, Any]:
     try:
         return json.loads((published / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -104,6 +104,22 @@ def test_a_deleted_download_or_brief_is_made_again(small_data, published, tmp_pa
     assert records(out)[-1]["pages"]["rendered"] >= PACK  # the pack made again; the pages left as they were
 
 
+def test_a_published_period_whose_rows_are_all_gone_is_named(small_data, published, tmp_path, caplog):
+    """2022-2023's rows removed from observations.csv: the run covered the other periods, and 2022-2023 stayed
+    online and in the archive with figures the data no longer had, without a word."""
+    import shutil
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    lines = (data / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (data / "observations.csv").write_text("".join(x for x in lines if not x.startswith(PERIOD)), "utf-8")
+    args = publish_args(data, out)
+    assert main([*args[: args.index("--periods")], "--periods", "2021-2022", "--jobs", "1"]) == 0
+    (said,) = [w for w in records(out)[-1]["warnings"] if PERIOD in w]
+    assert said.startswith(f"{PERIOD} est publiée, mais les données n'en ont plus aucune ligne")
+    assert (out / PERIOD / "fr" / "index.html").exists()  # nothing is deleted by the run
+
+
 def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
     """« --executor dusk » was recorded « Données inutilisables, rien publié »: the person on call looked at the
     data. It is still exit 2, but the record and the archive say the parameters are wrong."""

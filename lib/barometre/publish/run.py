@@ -22,6 +22,7 @@ from ..errors import BarometreError, ClusterError, DatasetError, ParameterError
 from ..i18n import LANGUAGES, both
 from ..issue_groups import commonest
 from ..os_errors import output_error
+from ..strategy_model import fiscal_year_start
 from . import records
 from .lock import OutputLock
 
@@ -225,6 +226,12 @@ def _run(
     for issue in report.warnings:  # a column nothing reads, an ambiguous head count: named, never unsaid
         log.warning("Avertissement / Warning: %s", issue.describe("fr"))
         record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")
+    # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
+    published = {page.parent.parent.name for page in out.glob("*/*/index.html")}
+    for gone in sorted(p for p in published - set(ds.periods) if fiscal_year_start(p) is not None):
+        said = both("publish.warn.period_without_data", period=gone, folder=out / gone)
+        log.warning("Avertissement / Warning: %s", said)
+        record["warnings"].append(said)
     records.write_record(path, record)
     failed_periods = False
     try:

@@ -226,15 +226,22 @@ def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, si
     previous = page.read_bytes()
     summary = render_site(site_data, out, langs=["fr"], jobs=1, notebooks=notebooks)
     failed = {r.key: r for r in summary.failed}
-    assert set(failed) == {"fr/ambition-3.html"}
+    # the English pages already published are kept in step with the French ones (same notebooks, same data)
+    assert set(failed) == {"fr/ambition-3.html", "en/ambition-3.html"}
     assert "ValueError" in failed["fr/ambition-3.html"].error
     assert failed["fr/ambition-3.html"].cell is not None
     pages = [r for r in summary.results if r.state == "rendered" and r.key.endswith(".html")]
-    assert len(pages) == 5  # the other ambitions (the minister's pack is counted apart)
+    assert len(pages) == 2 * 5  # the other ambitions (the minister's pack is counted apart)
     assert page.read_bytes() == previous
     with pytest.raises(RenderError) as exc:
         raise_if_failed(summary)
     assert exc.value.exit_code == 1
+    # A first publication of the period: its other pages linked to the missing one (45 broken links, served).
+    # Nothing of the period is published, and the error says so.
+    first = render_site(site_data, tmp_path / "new", langs=["fr"], jobs=1, notebooks=notebooks)
+    assert first.withheld and not (tmp_path / "new" / PERIOD).exists()
+    with pytest.raises(RenderError, match="rien n'en est publié"):
+        raise_if_failed(first)
 
 
 def test_unknown_period_is_refused_before_any_kernel():

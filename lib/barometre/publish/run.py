@@ -267,6 +267,10 @@ def _run(
                 ]
                 for r in summary.failed:
                     log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
+                if summary.withheld:  # its first publication, with holes: not published at all
+                    said = both("site.error.first_withheld", n=len(summary.failed), period=period)
+                    log.error("%s : %s", period, said)
+                    record["errors"].append(f"{period}: {said}")
                 records.write_record(path, record)
     except BarometreError as exc:  # the cluster unreachable, without workers, or lost (69)
         log.error("Erreur / Error: %s", exc)

@@ -62,6 +62,7 @@ class RenderSummary:
     period: str
     out: Path
     results: list[PageResult] = field(default_factory=list)
+    withheld: bool = False  # a first publication with failed pages: nothing of the period was published
 
     @property
     def failed(self) -> list[PageResult]:
@@ -279,7 +280,12 @@ def render_site(
             if p.is_file()
         )
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        swap(staging, published, out)
+        if (
+            summary.failed and not published.exists()
+        ):  # a first publication with holes: 45 broken links, served
+            summary.withheld = True
+        else:
+            swap(staging, published, out)
     finally:
         pool.shutdown(wait=True)  # nothing writes into the staging folder once it is removed (Ctrl-C)
         shutil.rmtree(staging, ignore_errors=True)

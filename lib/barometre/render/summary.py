@@ -33,4 +33,5 @@ def summary_table(summary: RenderSummary) -> str:
 def raise_if_failed(summary: RenderSummary) -> None:
     """Raise a :class:`RenderError` (exit code 1) when a page failed."""
     if summary.failed:
-        raise RenderError(both("site.error.pages_failed", n=len(summary.failed)))
+        key = "site.error.first_withheld" if summary.withheld else "site.error.pages_failed"
+        raise RenderError(both(key, n=len(summary.failed), period=summary.period))

@@ -316,7 +316,9 @@ def test_gc_strategy_without_target_values(tmp_path):
         )
         assert "nan" not in text.lower().split()
         # nothing empty: one sentence instead of a table of « — », no index chart without an index
-        assert " ".join(t("brief.rollup.none", lang, period="2018-2019").split()) in text
+        # not « aucune cible n'a à la fois une valeur cible chiffrée et des données suffisantes »
+        assert " ".join(t("brief.rollup.no_targets", lang).split()) in text
+        assert " ".join(t("brief.rollup.none", lang, period="2018-2019").split()) not in text
         assert t("brief.col.counted", lang) not in text
         # no status, pace or gap without target values: said so, not « no target in deterioration »
         # … and, every change withheld (2017-2018 does not count), no « voir l'évolution de chaque valeur »
@@ -334,10 +336,18 @@ def test_gc_strategy_without_target_values(tmp_path):
         assert credit in text and {"fr": "Conseil du Trésor", "en": "Treasury Board"}[lang] in text
         prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
         assert 8 <= len(prs.slides) <= 14
-        assert not any(shape.has_chart for shape in prs.slides[1].shapes)
-        assert prs.slides[1].shapes.title.text == t("deck.slide.index", lang)
+        # no « Indice global et contributions » slide (a title over one sentence), no « Valeur visée » legend
+        # over an empty series, and the method says there is no status (it said « statut selon le rythme »)
+        titles = [slide.shapes.title.text for slide in prs.slides]
+        assert t("deck.slide.index", lang) not in titles and titles[1] == t("deck.slide.targets", lang)
+        chart = next(shape.chart for shape in prs.slides[1].shapes if shape.has_chart)
+        assert [series.name for series in chart.plots[0].series] == [
+            t("deck.series.value", lang, period="2018-2019")
+        ]
         deck = deck_text(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx")
         assert all(sentence in deck for sentence in said)
+        assert t("brief.method_no_targets", lang, threshold=format_percent(0.5, lang)) in deck
+        assert t("brief.chart.title_no_targets", lang, period="2018-2019") in text
 
 
 def test_template_builds_on_the_organisations_masters(tmp_path):

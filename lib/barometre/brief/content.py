@@ -194,6 +194,8 @@ class BriefContent:
     @property
     def rollup_empty(self) -> str:
         """What the progress section says when no progress rate can be computed."""
+        if not self.has_target_values:  # not « aucune cible n'a … et des données suffisantes »
+            return self.label("brief.rollup.no_targets")
         if self.before_baseline:
             return self.label(
                 "brief.rollup.before_baseline", period=self.period, baseline=self.before_baseline
@@ -376,6 +378,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
-        method=t("brief.method", lang, threshold=format_percent(s.coverage_threshold, lang)),
+        method=t("brief.method" if s.has_target_values else "brief.method_no_targets", lang,
+                 threshold=format_percent(s.coverage_threshold, lang)),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
     )  # fmt: skip

@@ -80,11 +80,23 @@ def _goal_decimals(goals: list[float | None]) -> int:
 
 
 def _value_and_goal(rows, lang: str, period: str) -> tuple[list, list[int]]:
-    """The two series of a targets chart (value, target value) and their labels' decimals."""
+    """The two series of a targets chart (value, target value) and their labels' decimals.
+
+    Without any target value (the GC's indicators) the value alone: a « Valeur visée » legend over an empty series.
+    """
     goals = [r.target_value for r in rows]
-    series = [(t("deck.series.value", lang, period=period), [r.value for r in rows]),
-              (t("deck.series.target", lang), goals)]  # fmt: skip
-    return series, [_decimals([(r.value, r.target_value, r.at_most) for r in rows]), _goal_decimals(goals)]
+    series = [(t("deck.series.value", lang, period=period), [r.value for r in rows])]
+    decimals = [_decimals([(r.value, r.target_value, r.at_most) for r in rows])]
+    if any(r.has_target for r in rows):
+        series.append((t("deck.series.target", lang), goals))
+        decimals.append(_goal_decimals(goals))
+    return series, decimals
+
+
+def _values_alt(rows, lang: str, period: str, items: str) -> str:
+    """A targets chart's text alternative: with the target values when there are some."""
+    key = "deck.chart.targets_alt" if any(r.has_target for r in rows) else "deck.chart.values_alt"
+    return t(key, lang, period=period, items=items)
 
 
 def _bar_chart(
@@ -162,25 +174,9 @@ def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size:
     return frame
 
 
-def build_deck(content: BriefContent, template: Path | None = None):
-    """Build the presentation object for ``content``."""
-    prs = open_template(template)
-    for sld in list(prs.slides._sldIdLst):  # a template's own slides are not part of the deck
-        prs.part.drop_rel(sld.rId)
-        prs.slides._sldIdLst.remove(sld)
-    c, lang = content, content.lang
+def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> None:
+    """The global index and its contributions (or ambitions), under the headline."""
     width, height = prs.slide_width, prs.slide_height
-    margin = Emu(int(width * 0.05))
-    lower = slides.below_title(prs)  # a template's lower or taller title: everything under it moves down
-    top = Emu(int(height * 0.26) + lower)
-    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * slides.BOTTOM) - top))
-
-    slide = slides.new_slide(prs, "title")
-    slides.title(slide, t("brief.deck_title", lang, period=c.period))
-    sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
-    slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
-    slides.notes(slide, [c.headline])
-
     slide = slides.new_slide(prs, "title_only")
     slides.title(slide, t(c.rollup_key("deck.slide.index"), lang))
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
@@ -204,6 +200,30 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    alt, lang, decimals=[_decimals([(r.progress, None, False) for r in scored])])  # fmt: skip
     slides.notes(slide, [t("deck.notes.index", lang), *c.key_messages])
 
+
+def build_deck(content: BriefContent, template: Path | None = None):
+    """Build the presentation object for ``content``."""
+    prs = open_template(template)
+    for sld in list(prs.slides._sldIdLst):  # a template's own slides are not part of the deck
+        prs.part.drop_rel(sld.rId)
+        prs.slides._sldIdLst.remove(sld)
+    c, lang = content, content.lang
+    width, height = prs.slide_width, prs.slide_height
+    margin = Emu(int(width * 0.05))
+    lower = slides.below_title(prs)  # a template's lower or taller title: everything under it moves down
+    top = Emu(int(height * 0.26) + lower)
+    full = (margin, top, Emu(width - 2 * margin), Emu(int(height * slides.BOTTOM) - top))
+
+    slide = slides.new_slide(prs, "title")
+    slides.title(slide, t("brief.deck_title", lang, period=c.period))
+    sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
+    slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
+    slides.notes(slide, [c.headline])
+
+    if c.has_target_values:  # without target values no index: a title over « aucun indice n'est calculé »
+        _index_slide(prs, c, lang, margin, lower)
+    semicolon = t("punct.semicolon", lang)
+
     for i, rows in enumerate(_even_chunks(c.rows, GLANCE_TARGETS)):
         slide = slides.new_slide(prs, "title_only")
         title = t("deck.slide.targets", lang)
@@ -211,7 +231,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
         _bar_chart(slide, full, [f"{r.id} {r.label}" for r in rows], series,
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang, decimals=decimals)  # fmt: skip
+                   _values_alt(rows, lang, c.period, items), lang, decimals=decimals)  # fmt: skip
         slides.notes(
             slide,
             [_note(r, lang) for r in rows]
@@ -246,7 +266,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
         _bar_chart(slide, box, [r.id for r in rows], series,
-                   t("deck.chart.targets_alt", lang, period=c.period, items=items), lang, decimals=decimals)  # fmt: skip
+                   _values_alt(rows, lang, c.period, items), lang, decimals=decimals)  # fmt: skip
         slides.notes(slide, notes)
 
     slide = slides.new_slide(prs, "content")

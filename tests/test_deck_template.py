@@ -375,3 +375,25 @@ def test_a_template_whose_layouts_number_every_placeholder_0(content, tmp_path):
     title = organisations.shapes.title
     assert left.top >= title.top + title.height  # under the title, not on it
     assert font_sizes(left) == {14.0}
+
+
+def test_a_template_saved_by_libreoffice_gives_one_core_properties_part(content, tmp_path):
+    """LibreOffice names the core properties' relationship « …/officedocument/2006/… »: python-pptx missed it
+    and wrote a second docProps/core.xml into the deck (« Duplicate name »), signed « python-pptx »."""
+    import collections
+    import warnings
+
+    Presentation().save(str(tmp_path / "base.pptx"))
+    with zipfile.ZipFile(tmp_path / "base.pptx") as src, zipfile.ZipFile(tmp_path / "lo.pptx", "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "_rels/.rels":
+                data = data.replace(b"/package/2006/relationships/metadata/core-properties",
+                                    b"/officedocument/2006/relationships/metadata/core-properties")  # fmt: skip
+            out.writestr(item, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # zipfile's « Duplicate name » is a warning
+        deck = write_deck(content, tmp_path / "deck.pptx", tmp_path / "lo.pptx")
+    with zipfile.ZipFile(deck) as package:
+        names = collections.Counter(info.filename for info in package.infolist())
+    assert names["docProps/core.xml"] == 1, names

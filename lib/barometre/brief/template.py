@@ -32,6 +32,9 @@ TITLES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODIES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 
 
+PACKAGE_RELS = "_rels/.rels"
+
+
 def open_template(path: Path | None):
     """The presentation to build the deck on: a new one, or the organisation's template at ``path``.
 
@@ -53,6 +56,13 @@ def open_template(path: Path | None):
         raise ParameterError(both("brief.error.template_macros", template=path))
     if TEMPLATE_MAIN in types:  # a .potx: the same package, its main part declared a template
         parts[CONTENT_TYPES] = types.replace(TEMPLATE_MAIN, PRESENTATION_MAIN)
+    # LibreOffice names the core properties' relationship « …/officedocument/2006/… »: python-pptx missed it
+    # and wrote a second docProps/core.xml (a deck PowerPoint offers to repair, signed « python-pptx »)
+    if b"officedocument/2006/relationships/metadata/core-properties" in parts.get(PACKAGE_RELS, b""):
+        parts[PACKAGE_RELS] = parts[PACKAGE_RELS].replace(
+            b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+            b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():

@@ -516,3 +516,15 @@ def test_a_search_box_narrows_the_organisation_list(res: b.Results) -> None:
     assert [c for _n, c in ex.organisations.options] == sorted(["MFJUS", "MFSN"], key=lambda c: c != "MFJUS")
     ex.search.value = ""
     assert len(ex.organisations.options) == every and ex.organisations.value == ("MFSN",)
+
+
+def test_the_mean_view_of_a_target_counted_in_organisations_says_it_does_not_compare(res: b.Results) -> None:
+    """6.1 counts the organisations over one half: its « mean of the organisations » (48,3 %) sat beside the
+    target of 60 % as if comparable. The view now says what it is not; the aggregated view says nothing."""
+    ex = build_explorer(res, "fr")
+    ex.select_target("6.1")
+    assert ex.message.value == ""
+    ex.view.value = "mean"
+    assert "La cible 6.1 compte des organisations (celles au-dessus de 50\u00a0%)" in ex.message.value
+    ex.select_target("1.1")  # a pooled target: its mean is a mean of ratios like its value
+    assert ex.message.value == ""

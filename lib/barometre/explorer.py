@@ -43,6 +43,7 @@ from .explorer_selection import (
     selection_table,
     type_codes,
     type_options,
+    view_note,
 )
 from .i18n import t
 
@@ -348,13 +349,16 @@ class Explorer:
     def refresh(self) -> None:
         """Recompute and redraw the charts and the table (called by every widget change)."""
         self.refresh_count += 1
-        stem = (
-            f"explorateur-{self.target.value}-{self.period.value}"
-            if self.lang == "fr"
-            else (f"explorer-{self.target.value}-{self.period.value}")
-        )
+        stem = f"{'explorateur' if self.lang == 'fr' else 'explorer'}-{self.target.value}-{self.period.value}"
         self.export_links.value = download_links(self.current_table(), self.lang, stem)
-        message = self.no_data_message()
+        message = " ".join(
+            m
+            for m in (
+                self.no_data_message(),
+                view_note(self.results, self.target.value, self.view.value, self.lang),
+            )
+            if m
+        )
         self.message.value = (
             f'<p role="status"><strong>{html.escape(message)}</strong></p>' if message else ""
         )

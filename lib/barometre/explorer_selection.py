@@ -16,7 +16,7 @@ from .api import Results
 from .charts.base import to_table
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
-from .i18n import t
+from .i18n import format_percent, t
 from .organisation_periods import expected
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
@@ -167,3 +167,15 @@ def selection_table(
         ignore_index=True,
     )
     return to_table(frame, TABLE_SPEC, lang, formatted)
+
+
+def view_note(results: Results, target_id: str, view: str, lang: str) -> str:
+    """What the « mean of the organisations » view does not say of a target counted in organisations.
+
+    For 6.1 (« 60 % des organisations » whose ratio is over one half) the mean of the ratios (48,3 %) sat
+    beside the target of 60 %, as if comparable: it is not the share of organisations over the threshold.
+    """
+    target = results.dataset.strategy.target(target_id)
+    if view != "mean" or target.aggregation != "share_of_organisations" or target.threshold is None:
+        return ""
+    return t("explorer.view.mean_share", lang, id=target_id, threshold=format_percent(target.threshold, lang))

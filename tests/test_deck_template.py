@@ -397,3 +397,20 @@ def test_a_template_saved_by_libreoffice_gives_one_core_properties_part(content,
     with zipfile.ZipFile(deck) as package:
         names = collections.Counter(info.filename for info in package.infolist())
     assert names["docProps/core.xml"] == 1, names
+
+
+def test_a_value_that_does_not_count_is_hatched_and_said_on_the_glance_slide(content, tmp_path):
+    """4.2, reported by 10 organisations of 25, was drawn in the same blue as every measured value on the
+    deck's charts (the brief greys it): its bar is hatched, and the glance slide says why in words."""
+    from pptx.enum.dml import MSO_FILL
+
+    prs = Presentation(str(write_deck(content, tmp_path / "deck.pptx")))
+    glance = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.targets", "fr"))
+    chart = next(shape.chart for shape in glance.shapes if shape.has_chart)
+    categories = list(chart.plots[0].categories)
+    (insufficient,) = [i for i, c in enumerate(categories) if c.startswith("4.2")]
+    assert categories[insufficient].endswith("(Données insuffisantes)")
+    values = chart.plots[0].series[0]
+    fills = [values.points[i].format.fill.type for i in range(len(categories))]
+    assert fills[insufficient] == MSO_FILL.PATTERNED
+    assert [f for i, f in enumerate(fills) if i != insufficient and f == MSO_FILL.PATTERNED] == []

@@ -396,6 +396,11 @@ def test_the_data_sheet_saved_as_csv_is_read_with_its_header_block(filled, datas
     wrong = _sheet_as_csv(workbook, tmp_path / "autre.csv", other)
     result = ingest([wrong], PERIOD, dataset)
     assert {(i.cell, i.rule) for i in result.files[0].issues} == {("B2", "unknown_organisation")}
+    # a CSV whose header lacks the target column: its header is line 1, not a header block (it said A2:D2)
+    bare = tmp_path / "sans-cible.csv"
+    bare.write_text(f"organisation,period,numerator,denominator\nMFSN,{PERIOD},3,4\n", "utf-8")
+    (issue,) = ingest([bare], PERIOD, dataset).files[0].issues
+    assert (issue.cell, issue.rule) == ("A1:D1", "missing_columns")
 
 
 def test_a_column_added_by_hand_is_said_not_to_be_merged(filled, dataset, tmp_path):

@@ -196,6 +196,13 @@ def test_a_half_rounds_up_as_in_a_spreadsheet_and_the_charts(value, fr, en):
 
     assert (format_percent(value, "fr"), format_percent(value, "en")) == (fr, en)
     assert format_number(2.5, "fr") == "3" and format_number(-2.5, "en") == "−3"
+    import numpy as np  # a pandas cell's integer, a float32, an infinity: as before, no error
+
+    assert (
+        format_number(np.int64(1234), "en"),
+        format_number(float("inf")),
+        format_percent(np.float32(0.5)),
+    ) == ("1,234", "inf", "50\u00a0%")
 
 
 def test_no_target_achieved_reads_as_none_not_zero(tmp_path):

@@ -72,6 +72,20 @@ def test_a_page_links_to_the_other_language_only_when_it_is_published(small_data
     for page in pages:
         (href,) = re.findall(r'<a class="lang" href="([^"]+)"', page.read_text(encoding="utf-8"))
         assert (page.parent / href).resolve().is_file(), (page, href)
+    # new figures published in French only: the English pages, downloads and pack follow them too
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    lines = (data / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    i = next(i for i, line in enumerate(lines) if line.startswith(PERIOD + ","))
+    cells = lines[i].split(",")
+    cells[4] = str(int(float(cells[4])) + 7)
+    lines[i] = ",".join(cells)
+    (data / "observations.csv").write_text("".join(lines), encoding="utf-8")
+    english = {
+        name: (out / PERIOD / "en" / name).read_bytes() for name in ("index.html", "donnees/indicateurs.csv")
+    }
+    assert main(publish_args(data, out)) == 0
+    for name, before in english.items():
+        assert (out / PERIOD / "en" / name).read_bytes() != before, name
 
 
 def test_a_run_record_edited_by_hand_does_not_stop_later_runs(small_data, published, tmp_path):

@@ -181,6 +181,9 @@ def round_half_up(x: float, decimals: int = 0) -> float:
     Python's ``round`` takes a half to the even digit (31,25 → « 31,2 »), while Excel and Vega's
     ``.1%`` give « 31,3 »: a table and its chart's tooltip disagreed on one figure.
     """
+    x = float(x)  # a numpy integer or float32 too (Decimal refuses them)
+    if not math.isfinite(x):
+        return x
     return float(Decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 

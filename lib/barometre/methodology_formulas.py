@@ -161,7 +161,8 @@ def _series_table(
     ``values`` and ``counted`` are (series × periods) arrays; ``target_value`` (NaN:
     no target value), ``inclusive`` and ``decrease`` have one entry per series. The
     result applies exactly the scalar functions :func:`progress`, :func:`pace_ratio`,
-    :func:`status` and :func:`projection` (the tests check they agree), vectorised so
+    :func:`status` and :func:`projection` (the tests check they agree; those are for a target to raise:
+    the compound pace of one to bring down is the ratio of two negative rates, here only), vectorised so
     that 1,000 organisations × 10 targets × 20 periods take well under a second.
     """
     n_series, n_periods = values.shape

@@ -129,7 +129,8 @@ def _above_the_table(path: Path, raw: RawTable) -> tuple[int, dict[str, tuple[st
         return 1, {}
     block: dict[str, tuple[str, str]] = {}
     for row, cells in enumerate(csv.reader(io.StringIO(text), delimiter=raw.separator or ","), start=1):
-        if any(canonical_column(c) == "target" for c in cells) or (first and row >= first):
+        # the table's header names its target column, or is the line just above the first record
+        if any(canonical_column(c) == "target" for c in cells) or (first and row >= first - 1):
             return row, block  # the table's header: the block is above it
         for col, cell in enumerate(cells, start=1):
             kind = label_kind(cell)

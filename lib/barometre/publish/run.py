@@ -145,6 +145,7 @@ def publish(
             else None
         )
         if "record" in locals():
+            record.pop("cause", None)
             code = 130 if isinstance(exc, KeyboardInterrupt) else said.exit_code if said else 1
             if isinstance(exc, SystemExit) and isinstance(
                 exc.code, int

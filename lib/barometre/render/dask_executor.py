@@ -171,6 +171,7 @@ def lost_page(job: Job, exc: BaseException) -> Outcome:
 
 
 POLL_SECONDS = 2.0
+GONE = ("closing", "closed", "failed")  # a client's status once its scheduler is lost for good
 
 
 def _completed(client: Any, futures: list[Any], address: str) -> Iterator[Any]:
@@ -187,29 +188,28 @@ def _completed(client: Any, futures: list[Any], address: str) -> Iterator[Any]:
             done, _ = wait(list(pending), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
         except TimeoutError:
             done = set()
-        except Exception:  # « FuturesCancelledError … scheduler-connection-lost »: the cluster is gone
-            if client.status == "running":
-                raise
-            raise ClusterError(both("site.error.cluster_lost", address=address)) from None
+        except Exception:  # « FuturesCancelledError »: some were cancelled
+            if client.status != "running":  # with the link to the scheduler: none of them will come back
+                raise ClusterError(both("site.error.cluster_lost", address=address)) from None
+            done = {f for f in pending if f.done()}  # else they fail as pages, one by one
         yield from done
         pending -= set(done)
         if done or not pending:
             idle_since = None
             continue
-        try:
-            workers = len(client.nthreads()) if client.status == "running" else None
-        except (OSError, TimeoutError):
-            workers = None
-        if workers is None:
+        if client.status in GONE:  # the scheduler is gone for good
             raise ClusterError(both("site.error.cluster_lost", address=address))
+        try:  # reconnecting (a network blip) counts as no worker: it has connect_timeout() to come back
+            workers = len(client.nthreads()) if client.status == "running" else 0
+        except (OSError, TimeoutError):
+            workers = 0
         if workers:
             idle_since = None
         elif idle_since is None:
             idle_since = time.monotonic()
         elif time.monotonic() - idle_since > connect_timeout():
-            raise ClusterError(
-                both("site.error.cluster_no_workers", address=address, seconds=round(connect_timeout()))
-            )
+            key = "site.error.cluster_no_workers" if client.status == "running" else "site.error.cluster_lost"
+            raise ClusterError(both(key, address=address, seconds=round(connect_timeout())))
 
 
 def _local_cluster(jobs: int):
@@ -309,14 +309,17 @@ class DaskExecutor:
             log.debug("plugin removal failed", exc_info=True)
         finally:
             if self.client is not None:
-                self.client.close(timeout=2 if lost else None)  # it waited 20 s for a scheduler gone
+                if lost:
+                    self.client.close(timeout=2)  # it waited 20 s for a scheduler gone
+                else:
+                    self.client.close()
             if self.cluster is not None:
                 self.cluster.close()
             self.client = self.cluster = None
 
     def _check_cluster(self) -> None:
         """Raise :class:`ClusterError` when the client has lost its scheduler."""
-        if self.client is None or self.client.status != "running":
+        if self.client is None or self.client.status != "running":  # a page lost with the link, not by itself
             raise ClusterError(both("site.error.cluster_lost", address=self.address or "LocalCluster"))
 
     def run(self, jobs: list[Job]) -> Iterator[Outcome]:

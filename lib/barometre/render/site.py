@@ -183,7 +183,7 @@ def render_site(
     hashes = {p.key: page_hash(p, common, notebooks) for p in pages}
     # the downloads and the pack: the data, the languages and the deck's template (a new one makes a new deck)
     deck = hashlib.sha256(Path(template).read_bytes()).hexdigest() if template else ""
-    data_key = hashlib.sha256((common + ",".join(langs) + deck).encode()).hexdigest()
+    data_key = hashlib.sha256((common + ",".join(present) + deck).encode()).hexdigest()
     todo = [
         p for p in pages if force or manifest.get(p.key) != hashes[p.key] or not (published / p.key).exists()
     ]
@@ -195,7 +195,7 @@ def render_site(
     summary = RenderSummary(period, out)
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
     if not todo and data_current:  # the pack is counted as a first render counts it: unchanged, not gone
-        summary.results += [PageResult(k, "skipped") for k in pack_files(langs) if (published / k).exists()]
+        summary.results += [PageResult(k, "skipped") for k in pack_files(present) if (published / k).exists()]
         _write_archive(out, assets)
         return summary
 
@@ -229,7 +229,7 @@ def render_site(
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
-        downloads = pool.submit(_write_downloads, ds, period, langs, staging, template)
+        downloads = pool.submit(_write_downloads, ds, period, present, staging, template)
         for p in todo:
             if not p.notebook:
                 content = str(organisation_index(ds, period, p.lang))
@@ -275,14 +275,13 @@ def render_site(
         manifest["__data__"] = data_key
         manifest["__data_files__"] = sorted(
             p.relative_to(staging).as_posix()
-            for lang in langs
+            for lang in present
             for p in [*(staging / lang / "donnees").rglob("*"), *(staging / f for f in pack_files([lang]))]
             if p.is_file()
         )
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        if (
-            summary.failed and not published.exists()
-        ):  # a first publication with holes: 45 broken links, served
+        # a first publication with failed pages (not a failed brief): 45 broken links, served
+        if any(r.key.endswith(".html") for r in summary.failed) and not published.exists():
             summary.withheld = True
         else:
             swap(staging, published, out)

@@ -62,13 +62,23 @@ def test_ingest_merges_the_plan_with_provenance_and_history(data, tmp_path):
     p = ds.plans.set_index(["organisation", "target", "period"])["planned_value"]
     assert p[("MFTRA", "1.1", "2021-2022")] == 0.55 and p[("MFTRA", "1.1", "2022-2023")] == 0.9
     assert ("MFTRA", "1.2", "2022-2023") not in p.index
-    assert ("MFTRA", "1.3", "2022-2023") not in p.index  # rejected value: the sheet replaced the old plan
+    # a refused value keeps the one on file (it was deleted without a word), and a warning says so
+    old = before.set_index(["organisation", "target", "period"])["planned_value"]
+    assert p[("MFTRA", "1.3", "2022-2023")] == old[("MFTRA", "1.3", "2022-2023")]
+    (kept,) = [i for i in result.files[0].issues if i.rule == "plan_kept"]
+    assert kept.cell == "Plan!D9" and kept.message.startswith(
+        "La valeur prévue de la cible 1.3 pour 2022-2023"
+    )
     assert p[("MFTRA", "1.1", "2020-2021")] == 0.45  # periods before the sheet's are kept
     others = before[before["organisation"] != "MFTRA"]
     assert len(ds.plans[ds.plans["organisation"] != "MFTRA"]) == len(others)
     raw = pd.read_csv(data / "plans.csv", dtype=str, keep_default_na=False)
     mine = raw[(raw["organisation"] == "MFTRA") & (raw["period"] != "2020-2021")]
-    assert set(mine["source_file"]) == {path.name} and mine["source_sha256"].str.len().eq(64).all()
+    kept_row = (mine["target"] == "1.3") & (mine["period"] == "2022-2023")  # keeps its own provenance
+    assert (
+        set(mine[~kept_row]["source_file"]) == {path.name}
+        and mine[~kept_row]["source_sha256"].str.len().eq(64).all()
+    )
     hist = pd.read_csv(data / PLAN_HISTORY_FILE, dtype=str, keep_default_na=False)
     assert list(hist["origin"].unique()) == ["antérieur", "soumission"]  # old plan archived, then the new one
     # The same file again changes nothing.

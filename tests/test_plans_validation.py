@@ -52,6 +52,18 @@ def test_damaged_plans_give_one_error_per_problem_and_keep_good_rows(tmp_path):
     assert ds.observations.shape[0] == 1  # observations unaffected
     msg = ds.report.errors[3]
     assert "1.2" in msg.message and "[0, 1]" in msg.message and "[0, 1]" in msg.message_en
+    # a planned value is a proportion: the count's advice « ex. 12 ou 12,5 » would be out of range
+    word = ds.report.errors[5]
+    assert word.message.endswith(
+        "n'est pas une valeur prévue\u00a0; inscrivez une proportion (ex. 0,8 ou 80\u00a0%)."
+    )
+    assert word.message_en.endswith("enter a proportion (e.g. 0.8 or 80%).")
+
+
+def test_a_plan_cell_saying_not_applicable_is_told_to_stay_empty(tmp_path):
+    ds = load_dataset(make_dataset(tmp_path / "d", OBS, PLANS_HEADER + "A,1.1,2022-2023,N/A,\n"))
+    (error,) = ds.report.errors
+    assert error.rule == "not_numeric" and "laissez la cellule vide" in error.message
 
 
 def test_validate_counts_plan_rows(tmp_path, capsys):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .aliases import apply_aliases
 from .organisation_periods import inactive_rows, span_fields
-from .readers import RawTable, parse_number, read_table
+from .readers import RawTable, not_available, parse_number, read_table
 from .strategy import Strategy
 from .strategy_model import normalise_period
 from .validation import (
@@ -58,7 +58,9 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
          lambda row: ctx.target_fields(row["target"])),
         ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),
          lambda row: period_fields(row, ctx)),
-        ("not_numeric", "planned_value", f["planned_value"].ne("") & f["_value"].isna(), {}),
+        # a proportion, not a count: « ex. 12 ou 12,5 » would then be out of range; « N/A »: leave it blank
+        ("not_numeric", "planned_value", f["planned_value"].ne("") & f["_value"].isna(),
+         lambda row: {"message": "not_numeric_plan_missing" if not_available(row["planned_value"]) else "not_numeric_plan"}),
         ("planned_value_out_of_range", "planned_value", f["_value"].lt(0) | f["_value"].gt(1), {}),
     ]  # fmt: skip
     return rules

@@ -24,9 +24,9 @@ from ..plans_validation import PLANS_FILE, validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
 from ..strategy_model import normalise_period
-from ..validation import PROVENANCE_COLUMNS
+from ..validation import PROVENANCE_COLUMNS, normalise_target
 from .history import _append, _read_csv, _to_csv
-from .issues import ERROR, CollectIssue, cell_ref
+from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue
 from .layout import normalise_header
 
 PLAN_SHEET = "Plan"
@@ -118,6 +118,8 @@ class PlanSubmission:
     issues: list[CollectIssue] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0
+    # (target, period) of the cells rejected: the value already on file for them is kept, not deleted
+    rejected: set[tuple[str, str]] = field(default_factory=set)
 
 
 def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame) -> PlanSubmission | None:
@@ -150,6 +152,13 @@ def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame)
             if value is None:
                 sub.rows_read += 1
                 sub.rows_rejected += 1
+                _keep(
+                    sub,
+                    path,
+                    cell_ref(cells.title, col, row),
+                    normalise_target(target, strategy.target_ids),
+                    period,
+                )
                 continue
             if not value:
                 continue  # no plan for this target and period
@@ -169,6 +178,9 @@ def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame)
                 where = cell_ref(cells.title, col, header_row)
             else:
                 where = cell_ref(cells.title, col, e.row)
+                if e.row in rows:  # a planned value refused: the one on file stays
+                    target = normalise_target(records[rows.index(e.row)]["target"], strategy.target_ids)
+                    _keep(sub, path, where, target, period)
             sub.issues.append(CollectIssue(file=str(path), cell=where, rule=e.rule, severity=ERROR,
                                            message=e.message, message_en=e.message_en, value=e.value or "",
                                            organisation=code))  # fmt: skip
@@ -179,6 +191,14 @@ def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame)
         return None
     sub.accepted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PLAN_BASE_COLUMNS)
     return sub
+
+
+def _keep(sub: PlanSubmission, path: Path, cell: str, target: str, period: str) -> None:
+    """A refused cell: the value on file for its target and period is kept, and a warning says so."""
+    if (target, period) not in sub.rejected:
+        sub.rejected.add((target, period))
+        sub.issues.append(collect_issue(str(path), cell, "plan_kept", target, severity=WARNING,
+                                        organisation=sub.organisation, period=period))  # fmt: skip
 
 
 def _plan_header(cells) -> tuple[int, int, list[tuple[str, int]]] | None:
@@ -230,6 +250,11 @@ def merge_plans(
         org = sub.organisation
         mask = current["organisation"].eq(org) & current["period"].isin(sub.periods)
         old = current[mask]
+        # a cell refused in this plan keeps the value on file (88 % was deleted for a « 75 » typed by hand)
+        kept = old[
+            [(str(tg), str(p)) in sub.rejected for tg, p in zip(old["target"], old["period"], strict=True)]
+        ]
+        old = old.drop(kept.index)
         unarchived = old[~old["source_sha256"].isin(archived) | old["source_sha256"].eq("")]
         if len(unarchived):
             record(unarchived, "antérieur", org)
@@ -246,7 +271,7 @@ def merge_plans(
             fresh[c] = ""
         record(fresh, "soumission", org)
         archived.add(sha)
-        current = pd.concat([current[~mask], fresh[current.columns]], ignore_index=True)
+        current = pd.concat([current[~mask], kept, fresh[current.columns]], ignore_index=True)
         added += len(fresh)
     if not new_history:
         return 0

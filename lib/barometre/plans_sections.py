@@ -22,9 +22,14 @@ from .strategy import Target, period_year
 
 
 def _over(planned: list, report: str) -> bool:
-    """Whether every planned period in ``planned`` is over by the report's period (none: no)."""
+    """Whether every planned period in ``planned`` is measured by the report's period, its own included.
+
+    The deadline's report said « si chaque organisation réalise son plan, les plans suffisent … en
+    2022-2023 » beside 2022-2023's measured values (« 5.2 Recul »): a hypothesis on a period already
+    known is said in the past (« avait réalisé », « auraient suffi »).
+    """
     periods = [p for p in planned if isinstance(p, str)]
-    return bool(periods) and all(period_year(p) < period_year(report) for p in periods)
+    return bool(periods) and all(period_year(p) <= period_year(report) for p in periods)
 
 
 def _when(key: str, over: bool) -> str:

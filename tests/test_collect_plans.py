@@ -95,6 +95,10 @@ def test_ingest_command_reports_plans(data, tmp_path, capsys):
     n = int(((plans["organisation"] == "SFLOG") & plans["period"].isin(["2021-2022", "2022-2023"])).sum())
     assert code == 0 and n > 10
     assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, 0 rejetée." in out
+    # a workbook with its plan and no data row: it read « — rejeté » while its plan was merged
+    assert f"{path.name} — SFLOG, —\u00a0: 0 ligne acceptée, 0 rejetée — plan seul, intégré" in out, out
+    main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
+    assert "— déjà intégré (même sha256)" in capsys.readouterr().out
 
 
 def test_plan_sheet_after_the_deadline_asks_for_that_year(data, tmp_path):
@@ -116,3 +120,17 @@ def test_plan_sheet_after_the_deadline_asks_for_that_year(data, tmp_path):
     assert ws["A4"].value.startswith("L'échéance de la stratégie (2022-2023) est passée")
     assert "en 2023-2024" in ws["A4"].value and "jusqu'à l'échéance" not in ws["A4"].value
     assert "jusqu'à l'échéance 2022-2023" in load_workbook(workbook(data, tmp_path))["Plan"]["A4"].value
+
+
+def test_validate_names_the_plan_sheet_s_columns(data, tmp_path, capsys):
+    """« feuille « Plan », ligne 9, colonne denominator »: validate named plan cells by the data sheet's columns."""
+    import json
+
+    path = workbook(data, tmp_path)
+    wb = load_workbook(path)
+    wb["Plan"]["D9"] = 1.5
+    wb.save(path)
+    main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    plan = [(e["sheet"], e["row"], e["column"], e["rule"]) for e in report["errors"] if e["sheet"] == "Plan"]
+    assert plan == [("Plan", 9, "planned_value", "planned_value_out_of_range")], report["errors"]

@@ -76,7 +76,11 @@ def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     sheet = found.group("sheet") if found else (issue.cell or None)
     row = int(found.group("row")) if found else None
     column = None
-    if found:
+    if found and sheet not in (None, sub.sheet):  # the plan sheet: not the data sheet's columns
+        column = (
+            "target" if "target" in issue.rule else "period" if "period" in issue.rule else "planned_value"
+        )
+    elif found:
         by_letter = {column_letter(n): name for name, n in sub.columns.items()}
         by_cell = {cell: name for name, cell in sub.fixed.items()}
         column = by_cell.get(issue.cell) or by_letter.get(found.group("col")) or found.group("col")

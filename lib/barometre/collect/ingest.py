@@ -33,6 +33,7 @@ SILENT_NAMES = (
 )  # fmt: skip
 
 MERGED, ALREADY, REJECTED, SUPERSEDED, EMPTY = "merged", "already", "rejected", "superseded", "empty"
+PLAN_ONLY = "plan_only"  # no data row, a plan merged: it was « rejeté » while its plan went in
 
 
 @dataclass
@@ -267,7 +268,11 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     last_for_pair: dict[tuple[str, str], int] = {}
     for i, res in enumerate(results):
         if res.rows_accepted == 0:
-            res.status = EMPTY if not res.rows_read and not res.errors else REJECTED
+            planned = res.plan is not None and not res.plan.accepted.empty and not res.rows_read
+            if planned:
+                res.status = ALREADY if res.sha256 in known else PLAN_ONLY
+            else:
+                res.status = EMPTY if not res.rows_read and not res.errors else REJECTED
             continue
         if res.sha256 in known:
             res.status = ALREADY

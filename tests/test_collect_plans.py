@@ -134,3 +134,16 @@ def test_validate_names_the_plan_sheet_s_columns(data, tmp_path, capsys):
     report = json.loads(capsys.readouterr().out)
     plan = [(e["sheet"], e["row"], e["column"], e["rule"]) for e in report["errors"] if e["sheet"] == "Plan"]
     assert plan == [("Plan", 9, "planned_value", "planned_value_out_of_range")], report["errors"]
+
+
+def test_a_plan_column_naming_a_year_alone_is_said_not_read(data, tmp_path):
+    """« Valeur prévue 2019 » added to the plan sheet: its values were dropped without a word."""
+    path = workbook(data, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["Plan"]
+    ws["E6"], ws["E7"] = "Valeur prévue 2019", 0.4
+    wb.save(path)
+    result = ingest([path], PERIOD, data, now="2023-05-01T00:00:00Z")
+    (unread,) = [i for i in result.files[0].issues if i.rule == "plan_column_unread"]
+    assert unread.cell == "Plan!E6" and "«\u00a0Valeur prévue 2019\u00a0»" in unread.message
+    assert not [i for i in result.files[0].issues if i.rule == "plan_column_unread" and i.cell != "Plan!E6"]

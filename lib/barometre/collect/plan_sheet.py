@@ -33,6 +33,7 @@ PLAN_SHEET = "Plan"
 PLAN_SHEET_NAMES = {"plan", "plans", "plandetransformation", "transformationplan"}
 PLAN_HEADER_ROW = 6
 PLAN_FIRST_ROW = 7
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _PERIOD_IN_HEADER = re.compile(r"(\d{4}\s*[-–—/_ ]\s*(?:\d{4}|\d{2}))")
 PLAN_BASE_COLUMNS = ["organisation", "target", "period", "planned_value", "note", "source"]
 PLAN_PROVENANCE = list(PROVENANCE_COLUMNS)
@@ -143,6 +144,14 @@ def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame)
                                      organisations)  # fmt: skip
     code_cell = block.get("code", ("", cells.title))[1]
     sub = PlanSubmission(organisation=code, periods=[p for p, _ in period_cols])
+    used = {target_col, *(col for _p, col in period_cols)}
+    for col in range(
+        1, min(cells.f.max_column, 40) + 1
+    ):  # « Valeur prévue 2019 »: a year alone, dropped unsaid
+        text = cells.peek(header_row, col)
+        if col not in used and _YEAR.search(text):
+            sub.issues.append(collect_issue(str(path), cell_ref(cells.title, col, header_row), "plan_column_unread",
+                                            text, severity=WARNING, organisation=code))  # fmt: skip
     parts = []
     for period, col in period_cols:
         records, rows, raw_issues = [], [], []

@@ -299,9 +299,8 @@ class DaskExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        lost = (
-            self.client is not None and self.client.status != "running"
-        )  # nothing to tidy on a lost cluster
+        # nothing to tidy on a lost cluster
+        lost = self.client is not None and self.client.status != "running"
         try:
             if self.client is not None and self.address and not lost:
                 self.client.unregister_worker_plugin(PLUGIN)

@@ -725,8 +725,8 @@ def test_a_target_to_go_down_to_reads_at_most(down: b.Results, res: b.Results) -
     assert said in html.unescape(str(methodology(ReportContext(down, PERIOD, "fr"))))
     assert said not in html.unescape(str(methodology(ReportContext(res, PERIOD, "fr"))))
     plans = str(ambition_plans(ReportContext(down, PERIOD, "fr"), 5))
-    assert "(cible au plus 25\u00a0%)\u00a0: les plans ne suffisent pas" in plans and "de trop" in plans
-    assert "il manque" not in plans.split("5.2", 1)[1]
+    assert "(cible au plus 25\u00a0%)\u00a0: les plans ne suffisaient pas" in plans and "de trop" in plans
+    assert "il manquait" not in plans.split("5.2", 1)[1]
 
 
 def test_a_threshold_to_pass_reads_more_than_in_the_organisation_tables():

@@ -238,7 +238,11 @@ def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, si
     assert exc.value.exit_code == 1
     # A first publication of the period: its other pages linked to the missing one (45 broken links, served).
     # Nothing of the period is published, and the error says so.
-    first = render_site(site_data, tmp_path / "new", langs=["fr"], jobs=1, notebooks=notebooks)
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    from synthetic import write_dataset  # three organisations and ambition 3 alone: seven pages, not 36
+
+    small = write_dataset(tmp_path / "small", organisations=3, ambitions=["3"])
+    first = render_site(small, tmp_path / "new", langs=["fr"], jobs=1, notebooks=notebooks)
     assert first.withheld and not (tmp_path / "new" / PERIOD).exists()
     with pytest.raises(RenderError, match="rien n'en est publié"):
         raise_if_failed(first)

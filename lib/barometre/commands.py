@@ -57,9 +57,8 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
         report, obs_path = ValidationReport(), path
         from .collect.check import check_returned_file, is_returned_file
 
-        if is_returned_file(
-            path
-        ):  # a workbook or CSV from ``barometre template``: read as ``ingest`` reads it
+        # a workbook or CSV from ``barometre template``: read as ``ingest`` reads it
+        if is_returned_file(path):
             returned = check_returned_file(path, strategy, orgs)
             if returned is not None:
                 return returned

@@ -57,9 +57,8 @@ def to_csv(frame: pd.DataFrame, neutralise: bool = True, sep: str = ",", decimal
     for col in out.columns:
         if out[col].dtype.kind == "f":
             out[col] = out[col].round(DECIMALS)
-        elif _booleans(
-            out[col]
-        ):  # « true »/« false » as in organisations.csv and the JSON; empty = not applicable
+        # « true »/« false » as in organisations.csv and the JSON; empty = not applicable
+        elif _booleans(out[col]):
             out[col] = out[col].map({True: "true", False: "false"})
         elif neutralise:
             out[col] = out[col].map(neutralise_formula)

@@ -54,9 +54,8 @@ def _no_baseline(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) 
                              strategy.coverage_threshold)]  # fmt: skip
     if rows.empty:
         return []
-    if strategy.before_baseline(
-        period
-    ):  # not « its starting period has no counted value »: it is still to come
+    # not « its starting period has no counted value »: it is still to come
+    if strategy.before_baseline(period):
         return [t("msg.before_baseline", lang, period=period, baseline=strategy.baseline_period)]
     return [t("msg.no_baseline", lang, n=len(rows), ids=_ids(rows), baseline=strategy.baseline_period)]
 
@@ -79,9 +78,8 @@ def key_messages(
                               total=int(g["targets_total"])))  # fmt: skip
     if len(with_target):
         achieved = with_target[with_target["status"] == "target_achieved"]
-        key = (
-            "msg.achieved" if len(achieved) or len(with_target) == 1 else "msg.achieved_none"
-        )  # not « 0 cible sur 4 »
+        # not « 0 cible sur 4 »
+        key = "msg.achieved" if len(achieved) or len(with_target) == 1 else "msg.achieved_none"
         messages.append(t(key, lang, n=len(achieved), total=len(with_target), period=period))
         if len(achieved) < len(with_target) and not strategy.before_deadline(period):
             # « En bonne voie » at the 2022-2023 deadline, « Accélération nécessaire » in 2023-2024: say what

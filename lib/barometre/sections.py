@@ -144,9 +144,8 @@ def target_cards(ctx: ReportContext) -> HTML:
 def targets_table(ctx: ReportContext, targets: list[Target] | None = None) -> pd.DataFrame:
     """The period's figures per target, formatted for people (the overview chart's data table)."""
     rows = []
-    past = not ctx.strategy.before_deadline(
-        ctx.period
-    )  # a projection to a deadline reached: its value is known
+    # a projection to a deadline reached: its value is known
+    past = not ctx.strategy.before_deadline(ctx.period)
     for tg in targets or list(ctx.strategy.targets):
         r = ctx.row(tg.id)
         rows.append({

@@ -13,9 +13,8 @@ DIRECTIONS = ("increase", "decrease")
 PACE_METHODS = ("linear", "cagr")
 
 
-Where = (
-    str | dict[str, str]
-)  # a place in the file; per language when it names a part (« cible S2 » / "target S2")
+# a place in the file; per language when it names a part (« cible S2 » / "target S2")
+Where = str | dict[str, str]
 
 
 def _at(where: Where, fr: str, en: str) -> dict[str, str]:

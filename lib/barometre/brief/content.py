@@ -318,9 +318,8 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     n = sum(r.status == "target_achieved" for r in rows)
     total = sum(not math.isnan(r.target_value) for r in rows)
     key = "brief.headline.after_deadline" if strategy.after_deadline(period) else "brief.headline.deadline"
-    key += (
-        "_none" if n == 0 and total > 1 else ""
-    )  # « Aucune des 4 cibles n'est atteinte », not « 0 cible sur 4 »
+    # « Aucune des 4 cibles n'est atteinte », not « 0 cible sur 4 »
+    key += "_none" if n == 0 and total > 1 else ""
     text = t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
     on_track = [r.id for r in rows if r.status == "on_track"]
     if on_track:  # « 1.1 ↗ En bonne voie » at 73,6 % of 75 %: read as met, from the deadline on it is not

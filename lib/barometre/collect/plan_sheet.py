@@ -145,9 +145,8 @@ def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame)
     code_cell = block.get("code", ("", cells.title))[1]
     sub = PlanSubmission(organisation=code, periods=[p for p, _ in period_cols])
     used = {target_col, *(col for _p, col in period_cols)}
-    for col in range(
-        1, min(cells.f.max_column, 40) + 1
-    ):  # « Valeur prévue 2019 »: a year alone, dropped unsaid
+    # « Valeur prévue 2019 »: a year alone, dropped unsaid
+    for col in range(1, min(cells.f.max_column, 40) + 1):
         text = cells.peek(header_row, col)
         if col not in used and _YEAR.search(text):
             sub.issues.append(collect_issue(str(path), cell_ref(cells.title, col, header_row), "plan_column_unread",
@@ -161,13 +160,8 @@ def read_plan_sheet(path: Path, strategy: Strategy, organisations: pd.DataFrame)
             if value is None:
                 sub.rows_read += 1
                 sub.rows_rejected += 1
-                _keep(
-                    sub,
-                    path,
-                    cell_ref(cells.title, col, row),
-                    normalise_target(target, strategy.target_ids),
-                    period,
-                )
+                here, tid = cell_ref(cells.title, col, row), normalise_target(target, strategy.target_ids)
+                _keep(sub, path, here, tid, period)
                 continue
             if not value:
                 continue  # no plan for this target and period

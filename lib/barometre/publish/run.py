@@ -147,9 +147,8 @@ def publish(
         if "record" in locals():
             record.pop("cause", None)
             code = 130 if isinstance(exc, KeyboardInterrupt) else said.exit_code if said else 1
-            if isinstance(exc, SystemExit) and isinstance(
-                exc.code, int
-            ):  # SIGTERM: 143, as the process exits
+            # SIGTERM: 143, as the process exits
+            if isinstance(exc, SystemExit) and isinstance(exc.code, int):
                 code = exc.code
             record.update(
                 end=_now().isoformat(),
@@ -212,9 +211,8 @@ def _run(
     except BarometreError as exc:
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
-        if isinstance(
-            exc, ParameterError
-        ):  # « --executor dusk » is no data problem: not « données inutilisables »
+        # « --executor dusk » is no data problem: not « données inutilisables »
+        if isinstance(exc, ParameterError):
             record["cause"] = "parameters"
         return exc.exit_code if exc.exit_code != 1 else 2
     report = ds.report

@@ -241,18 +241,8 @@ def render_site(
             page = by_key[outcome.key]
             if outcome.ok:
                 try:
-                    _write_page(
-                        ds,
-                        page,
-                        period,
-                        staging,
-                        provenance,
-                        today,
-                        outcome.content,
-                        outcome.charts,
-                        assets,
-                        present,
-                    )
+                    _write_page(ds, page, period, staging, provenance, today, outcome.content, outcome.charts,
+                                assets, present)  # fmt: skip
                     manifest[page.key] = hashes[page.key]
                     summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
                 except Exception as exc:  # export failure: report like a failed cell

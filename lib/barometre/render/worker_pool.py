@@ -175,9 +175,11 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
             if p.is_alive() and pending:
                 p.terminate()
         for p in procs:
-            p.join(timeout=30)
-            if p.is_alive():  # never leave a worker behind (the interpreter would wait for it at exit)
-                p.terminate()
-                p.join(timeout=30)
+            p.join(timeout=20)
+            # never leave a worker behind (the interpreter would wait for it at exit): a worker deaf to
+            # SIGTERM for 20 s is killed (a second SIGTERM kept a stopped publication alive 60 s more)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=10)
         for folder in folders:  # a worker killed outright could not remove its own
             remove_scratch(folder)

@@ -40,6 +40,8 @@ class RawTable:
     extra_cells: dict[int, list[str]] = field(default_factory=dict)
     # A workbook's other sheets whose first rows name known columns too: not read, and said so.
     other_data_sheets: list[str] = field(default_factory=list)
+    # A CSV's lines above its header (a title, a form's header block « Code de l'organisation ; MFSN »).
+    above: list[list[str]] = field(default_factory=list)
 
     def name(self) -> str | dict[str, str]:
         """The file's name for a message, with its sheet when the workbook has several (per language)."""
@@ -223,7 +225,8 @@ def read_csv(path: Path) -> RawTable:
         body.append((rec + [""] * width)[:width])
         rows.append(j + 1)
     frame = _clean_frame(pd.DataFrame(body, columns=names, dtype=object))
-    return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra)
+    return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra,
+                    above=records[:start])  # fmt: skip
 
 
 @register_reader(".xlsx", ".xlsm")

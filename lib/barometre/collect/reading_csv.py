@@ -7,14 +7,12 @@ organisation and period, or the lines above the table do, as in the form's heade
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputFileError
-from ..readers import RawTable, decode_bytes, read_table
+from ..readers import RawTable, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
@@ -44,7 +42,7 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         if canon and canon not in columns:
             columns[canon] = i
             rename[name] = canon
-    header_row, block = _above_the_table(path, raw)
+    header_row, block = _above_the_table(raw)
     sub_issues: list[CollectIssue] = []
     fixed = _fixed_columns(file, block, columns, organisations, sub_issues)
     missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns and c not in fixed]
@@ -117,21 +115,14 @@ def _fixed_columns(
     return fixed
 
 
-def _above_the_table(path: Path, raw: RawTable) -> tuple[int, dict[str, tuple[str, str]]]:
+def _above_the_table(raw: RawTable) -> tuple[int, dict[str, tuple[str, str]]]:
     """The table's header row, and the form's header block above it: label kind → (text, cell).
 
     « Code de l'organisation ; MFSN » gives ``{"code": ("MFSN", "B2")}``, as in a workbook's header block.
+    The reader kept the lines above the header (:attr:`RawTable.above`).
     """
-    first = min(raw.rows) if raw.rows else None
-    try:
-        text, _encoding = decode_bytes(path.read_bytes(), str(path))
-    except (OSError, InputFileError):
-        return 1, {}
     block: dict[str, tuple[str, str]] = {}
-    for row, cells in enumerate(csv.reader(io.StringIO(text), delimiter=raw.separator or ","), start=1):
-        # the table's header names its target column, or is the line just above the first record
-        if any(canonical_column(c) == "target" for c in cells) or (first and row >= first - 1):
-            return row, block  # the table's header: the block is above it
+    for row, cells in enumerate(raw.above, start=1):
         for col, cell in enumerate(cells, start=1):
             kind = label_kind(cell)
             if kind and kind not in block:
@@ -141,4 +132,4 @@ def _above_the_table(path: Path, raw: RawTable) -> tuple[int, dict[str, tuple[st
                 block[kind] = (
                     (value[0], cell_ref(None, value[1], row)) if value else ("", cell_ref(None, col, row))
                 )
-    return 1, block
+    return len(raw.above) + 1, block

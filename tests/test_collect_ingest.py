@@ -89,6 +89,8 @@ def test_resubmission_replaces_rows_and_history_keeps_every_version(tmp_path, de
     fill(path, {"1.1": (6, 10, "corrigé"), "1.2": (3, 4, None)})
     second = ingest([path], PERIOD, demo_copy, now="2023-06-15T10:00:00Z")
     assert second.exit_code == 0 and second.files[0].sha256 != sha1
+    # 1.1 was on file (first version), 1.2 was not: one replaced, one added (it said 2 added, 1 replaced).
+    assert (second.merge.replaced, second.merge.added) == (1, 1)
     obs = _obs(demo_copy)
     mine = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]
     assert mine[["target", "numerator", "denominator", "note"]].values.tolist() == [
@@ -113,6 +115,27 @@ def test_resubmission_replaces_rows_and_history_keeps_every_version(tmp_path, de
     # The history is append-only: the first lines are unchanged by the second ingestion.
     log = pd.read_csv(demo_copy / "ingestion_log.csv", dtype=str)
     assert log["sha256"].tolist() == [sha1, second.files[0].sha256]
+
+
+def test_two_returns_of_one_organisation_in_one_batch_the_last_one_read_wins(tmp_path, capsys):
+    """A corrected workbook sent before the run, beside the first one: ingest crashed (TypeError)."""
+    data = dataset_without(tmp_path)
+    out = tmp_path / "forms"
+    write_templates(data, PERIOD, out)
+    form = out / f"collecte-MFSN-{PERIOD}.xlsx"
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(fill(form, {"1.1": (5, 10, None), "1.2": (3, 4, None)}), batch / "a-MFSN.xlsx")
+    shutil.copy(fill(form, {"1.1": (6, 10, "corrigé"), "1.2": (None, None, None)}), batch / "b-MFSN.xlsx")
+    code = main(["ingest", str(batch), "--period", PERIOD, "--data", str(data)])
+    said = capsys.readouterr()
+    text = (said.out + said.err).replace("\u00a0", " ")
+    assert code == 0 and "Traceback" not in text
+    assert "Soumission en double dans ce lot pour MFSN 2022-2023 ; la dernière lue (b-MFSN.xlsx)" in text
+    obs = _obs(data)
+    mine = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]
+    assert mine[["target", "numerator", "note"]].values.tolist() == [["1.1", "6", "corrigé"]]
+    assert "observations ajoutées : 2, remplacées : 1" in text
 
 
 def test_quality_report_counts_and_warnings(filled, dataset, tmp_path):

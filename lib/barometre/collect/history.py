@@ -88,8 +88,8 @@ class Batch:
 class MergeStats:
     """What a merge changed."""
 
-    added: int = 0
-    replaced: int = 0
+    added: int = 0  # rows for a (period, organisation, target) not on file before
+    replaced: int = 0  # rows that took the place of one on file
     history_rows: int = 0
     pairs: list[tuple[str, str]] = field(default_factory=list)
     # (period, organisation, targets): targets on file that a new submission left out, now gone
@@ -161,7 +161,9 @@ def merge(
             ]
             if len(unarchived):
                 new_history.append(_history_record(unarchived, ORIGIN_PRIOR, versions, (period, org), now))
-            stats.replaced += len(current)
+            # A row for a target already on file replaces it; a row for a new target is added.
+            replacing = int(rows["target"].astype(str).isin(set(current["target"])).sum())
+            stats.replaced += replacing
             gone = set(current["target"]) - set(rows["target"].astype(str))
             if gone:
                 order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
@@ -187,7 +189,7 @@ def merge(
             new_history.append(_history_record(fresh, ORIGIN_SUBMISSION, versions, (period, org), now))
             history_shas.add(batch.sha256)
             obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
-            stats.added += len(fresh)
+            stats.added += len(fresh) - replacing
             stats.pairs.append((str(period), str(org)))
     if not new_history:
         return stats

@@ -285,7 +285,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
                 res.issues.append(
                     collect_issue(
                         str(res.path), "", "resubmitted_in_batch", f"{key[1]} {key[0]}",
-                        severity=WARNING, organisation=key[1], file=res.path.name,
+                        severity=WARNING, organisation=key[1], name=res.path.name,
                     )
                 )  # fmt: skip
                 if earlier.status == MERGED and set(earlier.organisations) <= {key[1]}:

@@ -1,5 +1,6 @@
 """The minister's pack: brief.pdf (tagged, accessible, ≤ 2 pages) and presentation.pptx (native charts)."""
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -295,6 +296,12 @@ def test_one_period_dataset_gives_a_sensible_pack(demo_copy, tmp_path):
     content = build_content(results(demo_copy), "2019-2020", "en")
     assert content.headline == t("msg.global_baseline", "en", period="2019-2020", value="0%")
     assert content.key_messages[0] == content.headline and not content.behind
+    # Every target counted (24 of 25 organisations reported) read « ? Données insuffisantes », ten times
+    # over, in the status counts, the table, the chart and the deck: at the start nothing is missing.
+    assert "Données insuffisantes" not in text and text.count("Point de départ") == 11  # 10 rows + count
+    assert [(c[0], c[3]) for c in content.status_counts] == [("starting_point", 10)]
+    deck = deck_text(tmp_path / "2019-2020" / "fr" / "presentation.pptx")
+    assert "Données insuffisantes" not in deck and "Point de départ" in deck
 
 
 def gc_files() -> list[Path]:
@@ -1028,3 +1035,44 @@ def test_status_counts_count_every_target_once(demo_copy):
         assert sum(n for *_rest, n in content.status_counts) == len(content.rows) == 10
         assert content.status_counts[-1][1:] == ("·", t("status.not_applicable", lang), 1)
     assert build_content(results(DEMO), PERIOD, "fr").status_counts[-1][0] == "insufficient_data"
+
+
+def test_what_changed_lists_the_bad_news_before_the_good_when_it_keeps_to_four_lines():
+    """Seven changes, four listed: the brief kept the first four in target order (1.2 ✔, 1.3 ▼, 3.1 ✔,
+    4.1 ✔) and folded 5.1's new « Recul » into « Et 3 autres changements »; worse statuses come first."""
+    from barometre.brief.changes import MAX_LINES, changes_since
+
+    ind = results(DEMO).indicators.copy()  # results() are cached: changed on a copy
+    res = dataclasses.replace(results(DEMO), indicators=ind)
+    previous = "2021-2022"
+    ind.loc[ind["period"] == previous, "status"] = "acceleration_needed"
+    now = ind["period"] == PERIOD
+    ind.loc[now, "status"] = "target_achieved"
+    ind.loc[now & ind["target"].isin(["5.1", "6.1"]), "status"] = "deterioration"
+    ind.loc[now & ind["target"].eq("5.2"), "status"] = "acceleration_needed"  # unchanged: not listed
+    lines, _first = changes_since(res, PERIOD, previous, "fr")
+    assert len(lines) == MAX_LINES + 1
+    assert [line.split(" ")[:2] for line in lines[:2]] == [["▼", "5.1"], ["▼", "6.1"]]
+    assert lines[-1].startswith("Et 5 autres changements") and "5.1" not in lines[-1]
+
+
+def test_the_method_line_names_the_pace_method_and_past_the_deadline_what_a_status_means(demo_copy):
+    """Past the deadline four targets read « Accélération nécessaire »; what that then means was said only
+    in the deck's speaker notes, never in the PDF. And « cagr » and « linear » gave the same method line."""
+    yaml_path = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    text = yaml_path.read_text(encoding="utf-8").replace("pace_method: linear", "pace_method: cagr", 1)
+    text = text.replace("2022-2023]", "2022-2023, 2023-2024]", 1)
+    assert "pace_method: cagr" in text and "2023-2024]" in text
+    (demo_copy / "strategie.yaml").write_text(text, encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(
+        re.sub(r"(?m)^strategy:.*$", "strategy: strategie.yaml", meta.read_text(encoding="utf-8"))
+    )
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: rows + [{**r, "period": "2023-2024"} for r in rows if r["period"] == PERIOD])  # fmt: skip
+    for lang in ("fr", "en"):
+        at = build_content(results(DEMO), PERIOD, lang).method
+        after = build_content(results(demo_copy), "2023-2024", lang).method
+        assert t("brief.pace.linear", lang) in at and t("brief.pace.cagr", lang) in after
+        meaning = t("msg.after_deadline", lang, deadline=PERIOD, baseline="2019-2020")
+        assert meaning not in at and after.endswith(meaning)

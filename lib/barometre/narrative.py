@@ -98,7 +98,10 @@ def key_messages(
         best = (series["value"].idxmin() if down else series["value"].idxmax()) if len(series) else None
         peak = series.loc[best] if best is not None else None
         if peak is not None and peak["period"] != period:
-            messages.append(t("msg.declining_since", lang, id=row["target"], since=peak["period"]))
+            # « recule depuis 2020-2021 » read as a fall every year, in a year 5.2 rose 3,9 points
+            messages.append(t("msg.declining_since", lang, id=row["target"], since=peak["period"],
+                              best=format_percent(peak["value"], lang), value=format_percent(row["value"], lang),
+                              period=period))  # fmt: skip
         else:
             key = "msg.above_baseline" if down else "msg.below_baseline"
             messages.append(t(key, lang, id=row["target"]))

@@ -44,7 +44,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
     measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
     had_status = set(earlier.loc[measured, "target"])
-    lines: list[tuple[str, str]] = []
+    lines: list[tuple[int, str, str]] = []  # (news, target, line): bad news first
     first = False
     for tg in res.dataset.strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
@@ -60,16 +60,21 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             "now": status_text(b, lang),
         }
         if b == "target_achieved":
-            lines.append((tg.id, t("brief.change.achieved", lang, **names)))
+            lines.append((3, tg.id, t("brief.change.achieved", lang, **names)))
         elif b == "insufficient_data":
-            lines.append((tg.id, t("brief.change.insufficient", lang, **names)))
+            lines.append((1, tg.id, t("brief.change.insufficient", lang, **names)))
         elif a == "insufficient_data":
-            lines.append((tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names)))
+            lines.append(
+                (2, tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names))
+            )
         elif RANK[b] < RANK[a]:
-            lines.append((tg.id, t("brief.change.up", lang, **names)))
+            lines.append((3, tg.id, t("brief.change.up", lang, **names)))
         else:
-            lines.append((tg.id, t("brief.change.down", lang, **names)))
-    return _at_most(lines, "brief.more_changes", lang), first
+            lines.append((0, tg.id, t("brief.change.down", lang, **names)))
+    # Only MAX_LINES are listed: worse statuses first, then targets no longer measured, then the good
+    # news (the brief listed 1.2 ✔, 1.3 ▼, 3.1 ✔, 4.1 ✔ and left 5.1's new « Recul » in « 3 autres »)
+    lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
+    return _at_most([(target, line) for _, target, line in lines], "brief.more_changes", lang), first
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

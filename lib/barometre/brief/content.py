@@ -25,6 +25,11 @@ from ..strategy_model import Strategy, rollup_key
 from .changes import changes_since, risks, status_text
 from .rankings import Rankings, rank_organisations
 
+# At the starting period a counted target has no pace yet: the methodology's « insufficient_data »
+# (fewer than two counted periods) is shown as its starting point, not as missing data.
+STARTING_POINT = "starting_point"
+BRIEF_ICONS = STATUS_ICONS | {STARTING_POINT: "○"}
+
 
 @dataclass
 class TargetRow:
@@ -217,10 +222,13 @@ def _rows(
 ) -> list[TargetRow]:
     ind = res.indicators
     now = ind[ind["period"] == period].set_index("target")
+    baseline = res.dataset.strategy.is_baseline(period)
     rows = []
     for tg in res.dataset.strategy.targets:
         r = now.loc[tg.id]
         code = r["status"] or ""
+        if code == "insufficient_data" and baseline and res.counted(tg.id, period):
+            code = STARTING_POINT  # 8 of 8 organisations reported: not « Données insuffisantes »
         change = r["change"]
         # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
         # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
@@ -240,7 +248,7 @@ def _rows(
             value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
             target_value=float(r["target_value"]), at_most=tg.decreases,
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
-            status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
+            status=code, status_text=status_text(code, lang), icon=BRIEF_ICONS.get(code, "·"),
             arrow=change_sign(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
             change_withheld=withheld,
@@ -327,6 +335,24 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     return text
 
 
+def _method(strategy: Strategy, period: str, lang: str) -> str:
+    """The method line: how values and statuses are computed, the pace by the strategy's own method.
+
+    Past the deadline it says what a status then means: « Accélération nécessaire » in 2024-2025 asks for
+    nothing faster, it compares the pace observed with the one the deadline needed (said only in the deck's
+    speaker notes before). At the deadline the headline says which targets « En bonne voie » are not met.
+    """
+    threshold = format_percent(strategy.coverage_threshold, lang)
+    if not strategy.has_target_values:
+        return t("brief.method_no_targets", lang, threshold=threshold)
+    text = t("brief.method", lang, threshold=threshold, pace=t(f"brief.pace.{strategy.pace_method}", lang))
+    if strategy.after_deadline(period):
+        text += " " + t(
+            "msg.after_deadline", lang, deadline=strategy.deadline_period, baseline=strategy.baseline_period
+        )
+    return text
+
+
 def _attribution(ds, lang: str) -> str:
     """« Source : … Licence : … » from dataset.yaml, in ``lang``.
 
@@ -355,9 +381,9 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     changes, first_statuses = changes_since(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
     # every target counted once: those without a numeric target too (« Sans cible chiffrée », as on the site)
-    codes = [*STATUSES, ""]
+    codes = [*STATUSES, STARTING_POINT, ""]
     counts = [
-        (c, STATUS_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
+        (c, BRIEF_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
     ]
     counts = (
         [c for c in counts if c[3]] if any(r.status for r in rows) else []
@@ -377,7 +403,6 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         organisations=organisations,
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
-        method=t("brief.method" if s.has_target_values else "brief.method_no_targets", lang,
-                 threshold=format_percent(s.coverage_threshold, lang)),
+        method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
     )  # fmt: skip

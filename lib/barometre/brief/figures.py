@@ -39,7 +39,7 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     frame = pd.DataFrame({
         "target": [f"{r.id} {r.icon}" for r in rows], "value": [r.value for r in rows],
         "goal": [r.target_value for r in rows], "status": [r.status_text for r in rows],
-        "colour": [STATUS_COLOURS.get(r.status, OKABE_ITO["black"]) for r in rows],
+        "colour": [STATUS_COLOURS.get(r.status, STATUS_COLOURS[""]) for r in rows],
     })  # fmt: skip
     # 22 px a target up to ten; more targets share the height of ten (the brief keeps to two pages)
     step = min(ROW_STEP, MAX_HEIGHT / len(rows))

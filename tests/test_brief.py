@@ -1076,3 +1076,16 @@ def test_the_method_line_names_the_pace_method_and_past_the_deadline_what_a_stat
         assert t("brief.pace.linear", lang) in at and t("brief.pace.cagr", lang) in after
         meaning = t("msg.after_deadline", lang, deadline=PERIOD, baseline="2019-2020")
         assert meaning not in at and after.endswith(meaning)
+
+
+def test_the_brief_chart_marks_a_target_to_bring_down_at_its_tick():
+    """« au plus 10 % » drawn as a plain tick: a bar short of it looked like a target missed."""
+    from barometre.brief.figures import targets_figure
+
+    content = build_content(results(DEMO), PERIOD, "fr")
+    assert "≤" not in re.findall(r"<text[^>]*>([^<]*)</text>", targets_figure(content).svg)
+    rows = [dataclasses.replace(r, at_most=r.id == "4.2") for r in content.rows]
+    texts = re.findall(
+        r"<text[^>]*>([^<]*)</text>", targets_figure(dataclasses.replace(content, rows=rows)).svg
+    )
+    assert texts.count("≤") == 1, texts

@@ -187,13 +187,6 @@ def test_following_the_advice_takes_next_year_in(next_year, tmp_path, capsys):
     # at the deadline itself too: the value is measured there (56,8 % projected beside 58,3 % measured)
     assert projected["2022-2023"] == "—", projected
     assert set(s.targets_table(s.context(data, "2022-2023", "fr"))["Projection à l'échéance"]) == {"—"}
-    # The plans were to the deadline: past it the brief and the deck's risks slide said « réalisés, les
-    # plans auraient suffi pour 9 cibles sur 10 en 2022-2023 » again, a year on; the deadline's brief says it.
-    from barometre.dataset import load_dataset
-    from barometre.plans_sections import brief_line
-
-    ds = load_dataset(data)
-    assert "2022-2023" in brief_line(ds, "2022-2023", "fr") and brief_line(ds, NEXT, "fr") == ""
 
 
 def test_rows_whose_key_is_refused_are_not_called_duplicates_and_repeats_name_their_rows(tmp_path, capsys):

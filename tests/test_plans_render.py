@@ -47,6 +47,9 @@ def test_render_with_plans(rendered_site):
     # 2022-2023 is measured in its own report: the plans' hypothesis is said in the past
     assert "Si chaque organisation avait réalisé son plan, le gouvernement aurait atteint" in ambition
     assert "Ministère fictif de la Justice de proximité" in ambition  # without a plan
+    # the methodology said nothing of plans: how « Plan respecté » and « les plans suffisent » are reckoned
+    method = text(site / "methodologie.html")
+    assert "Plans de transformation" in method and "statu quo" in method and "Plan respecté" in method
 
 
 def test_render_without_plans(tmp_path):
@@ -58,8 +61,12 @@ def test_render_without_plans(tmp_path):
     org, no_plan = text(site / "organisations" / "MFTRA.html"), text(site / "organisations" / "MFJUS.html")
     overview, ambition = text(site / "index.html"), text(site / "ambition-2.html")
     assert "Ministère fictif des Transports durables" in org  # the page is there, without plans
-    for page in (org, no_plan, overview, ambition):
-        assert "Plan de transformation" not in page and "réalisé son plan" not in page
+    for page in (org, no_plan, overview, ambition, text(site / "methodologie.html")):
+        assert (
+            "Plan de transformation" not in page
+            and "Plans de transformation" not in page
+            and "réalisé son plan" not in page
+        )
         assert "plan de transformation" not in page
 
 

@@ -218,8 +218,6 @@ def brief_line(ds, period: str, lang: str = "fr") -> str:
     s = dataset_summary(ds, period)
     if s.period is None:
         return ""
-    if ds.strategy.after_deadline(period) and period_year(s.period) < period_year(period):
-        return ""  # plans to a deadline passed: the deadline's own brief said whether they sufficed
     kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
     key = _when(f"plans.brief.{kind}", _over([s.period], period))
     return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,

@@ -49,8 +49,18 @@ def methodology(ctx: ReportContext) -> HTML:
         heading(t("methodology.h_projection", lang), 2),
         paragraph(t("methodology.projection", lang)),
         _index_section(ctx) if valued else _no_target_values_section(lang),
+        _plans_section(lang) if ctx.ds.has_plans else "",
         heading(t("methodology.h_targets", lang), 2),
         table(frame, caption=t("methodology.h_targets", lang)),
+    )
+
+
+def _plans_section(lang: str) -> HTML:
+    """How plans are judged and added up (a dataset with plans.csv): an analyst can check the plan pages."""
+    return join(
+        heading(t("methodology.h_plans", lang), 2),
+        paragraph(t("methodology.plans_status", lang)),
+        paragraph(t("methodology.plans_suffice", lang)),
     )
 
 

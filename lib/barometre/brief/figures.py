@@ -40,6 +40,7 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
         "target": [f"{r.id} {r.icon}" for r in rows], "value": [r.value for r in rows],
         "goal": [r.target_value for r in rows], "status": [r.status_text for r in rows],
         "colour": [STATUS_COLOURS.get(r.status, STATUS_COLOURS[""]) for r in rows],
+        "at_most": [r.at_most for r in rows],
     })  # fmt: skip
     # 22 px a target up to ten; more targets share the height of ten (the brief keeps to two pages)
     step = min(ROW_STEP, MAX_HEIGHT / len(rows))
@@ -58,6 +59,11 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
             thickness=2.5, size=min(18, step * 0.85), color=OKABE_ITO["black"]
         )
         layers.append(ticks.encode(x="goal:Q", y=y))
+        ceilings = frame[frame["at_most"] & frame["goal"].notna()].assign(text="≤")
+        if len(ceilings):  # « au plus 10 % »: a bar short of its tick is the target met, not missed
+            sign = alt.Chart(ceilings).mark_text(align="right", dx=-4, fontSize=min(11, round(step * 0.75)),
+                                                 fontWeight="bold", color=OKABE_ITO["black"])  # fmt: skip
+            layers.append(sign.encode(x="goal:Q", y=y, text="text:N"))
     missing = frame[frame["value"].isna()].assign(value=0.0, text="—")
     if len(missing):
         dash = alt.Chart(missing).mark_text(

@@ -16,6 +16,7 @@ import yaml
 from barometre import charts
 from barometre.i18n import t, vega_format_locale
 from chart_contrast import contrast_on_white, pale_marks
+from conftest import rewrite_csv
 
 pytestmark = pytest.mark.cost(7)  # CPU-seconds: the costliest start first (conftest)
 
@@ -311,6 +312,26 @@ def test_furthest_lists_largest_gaps_first(res: b.Results) -> None:
     assert len(data_of(spec, bars)) == 5
     assert spec["title"]["text"] == t("chart.furthest.title", "fr", id="5.2", period=PERIOD)
     assert "pts" in texts(spec)
+
+
+def test_furthest_lists_an_organisation_on_a_threshold_to_pass(tmp_path: Path) -> None:
+    """6.1 « plus de 50 % »: an organisation at 1/2 has not passed it, so it is behind (gap 0), not left out."""
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+
+    def half(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["target"] == "6.1" and r["period"] == PERIOD:
+                r["numerator"], r["denominator"] = ("1", "2") if r["organisation"] == first else ("9", "10")
+        return rows
+
+    first = (
+        pd.read_csv(folder / "observations.csv", dtype=str).query("target == '6.1'")["organisation"].iloc[0]
+    )
+    rewrite_csv(folder / "observations.csv", half)
+    table = charts.furthest_table(b.compute(folder, b.Options(bootstrap=0)), "6.1", PERIOD, "fr", n=5)
+    assert table["Code"].tolist() == [first]
+    assert table["Écart à la cible"].tolist() == [0.0]
 
 
 def test_furthest_without_target_uses_lowest_values(small: b.Results) -> None:

@@ -480,6 +480,35 @@ def test_per_organisation_rows():
     assert math.isnan(matrix.loc["B", "P"])
 
 
+def test_an_organisation_on_an_exclusive_threshold_has_not_reached_it():
+    """« Plus de 50 % »: an organisation at 1/2 has not reached it; its progress was 1 (« 100 % ») beside
+    « Recul » when it stayed at 1/2 since the start (level is not a decline), or « En bonne voie »."""
+    data = obs(
+        (P0, "A", "S", 1, 2), (P1, "A", "S", 1, 2), (P2, "A", "S", 2, 5),
+        (P0, "B", "S", 0, 5), (P1, "B", "S", 1, 2),
+        (P0, "C", "S", 3, 5), (P1, "C", "S", 1, 2),
+    )  # fmt: skip
+    strategy = make_strategy()
+    by = compute_by_organisation(data, ORGS, strategy, [P0, P1, P2])
+
+    def cell(org, period):
+        return by[(by["organisation"] == org) & (by["period"] == period)].iloc[0]
+
+    level, down = cell("A", P1), cell("A", P2)
+    assert (level["progress"], level["status"]) == (0.0, "limited_progress")
+    assert (down["progress"], down["status"]) == (0.0, "deterioration")
+    rising = cell("B", P1)
+    assert 0.999 < rising["progress"] < 1 and rising["status"] == "on_track"
+    assert to_csv(by).count(",0.999999,") == 1  # written below 1 in the exports too
+    fallen = cell("C", P1)  # reached at the start (60 % > 50 %), no longer
+    assert (fallen["progress"], fallen["status"]) == (0.0, "deterioration")
+    for r in (level, down, rising, fallen):
+        assert r["progress"] == progress(r["value"], r["baseline_value"], 0.5, inclusive=False)
+    assert status(0.5, 0.5, True, 2, 0.5, math.nan, inclusive=False) == "limited_progress"
+    assert status(0.4, 0.5, True, 2, 0.5, math.nan, inclusive=False) == "deterioration"
+    assert progress(0.5, 0.5, 0.5) == 1.0  # inclusive: reached
+
+
 def test_per_organisation_agrees_with_the_scalar_functions():
     from barometre.dataset import load_dataset
     from barometre.strategy import period_year
@@ -498,7 +527,7 @@ def test_per_organisation_agrees_with_the_scalar_functions():
         for _, r in g.iterrows():
             upto = [p for p in ds.periods if p in vals and period_year(p) <= period_year(r["period"])]
             ratio = pace_ratio(r["value"], base, goal, period_year(r["period"]) - t0, big_t - t0)
-            assert r["progress"] == pytest.approx(progress(r["value"], base, goal), nan_ok=True)
+            assert r["progress"] == pytest.approx(progress(r["value"], base, goal, inclusive), nan_ok=True)
             assert r["pace_ratio"] == pytest.approx(ratio, nan_ok=True)
             assert r["status"] == status(r["value"], goal, True, len(upto), base, ratio, inclusive)
             proj = projection([period_year(p) for p in upto], [vals[p] for p in upto], big_t)

@@ -19,6 +19,9 @@ STATUSES = (
 ON_TRACK_AT = 0.95
 ACCELERATION_AT = 0.6
 CAGR_ZERO = 0.001
+# The most a target not reached can have made of its way: 1 is « reached », and the exports keep six
+# decimals, so a value on an exclusive threshold (« plus de 50 % » at 50 %) reads 0.999999, not 1.
+SHORT_OF_ONE = 0.999999
 
 
 def _nan(x: float | None) -> bool:
@@ -57,17 +60,21 @@ def coverage_met(
     return bool(met) if np.ndim(met) == 0 else met
 
 
-def progress(value: float, baseline: float, target: float) -> float:
-    """Taux d'avancement: 1 at or above target, else share of the way from baseline, in [0, 1]."""
+def progress(value: float, baseline: float, target: float, inclusive: bool = True) -> float:
+    """Taux d'avancement: 1 when the target is reached, else share of the way from baseline, in [0, 1).
+
+    With an exclusive threshold (``inclusive`` false) a value on it is not reached: its share of the way
+    (1) stays below 1 (:data:`SHORT_OF_ONE`), as does any value short of the target.
+    """
     if _nan(value):
         return math.nan
-    if achieved(value, target):
+    if achieved(value, target, inclusive):
         return 1.0
     if _nan(baseline):
         return math.nan
     if baseline >= target:
         return 0.0
-    return float(min(1.0, max(0.0, (value - baseline) / (target - baseline))))
+    return float(min(SHORT_OF_ONE, max(0.0, (value - baseline) / (target - baseline))))
 
 
 def required_pace(baseline: float, target: float) -> float:
@@ -122,8 +129,10 @@ def status(
         return "target_achieved"
     if counted_periods < 2 or _nan(baseline):
         return "insufficient_data"
-    if required_pace(baseline, target) <= 0:
+    if achieved(baseline, target, inclusive):  # reached at the start, no longer
         return "deterioration"
+    if required_pace(baseline, target) <= 0:  # on an exclusive threshold at the start: level or down
+        return "deterioration" if value < baseline - 1e-12 else "limited_progress"
     if _nan(ratio):  # e.g. a period before the baseline: no pace can be measured
         return "insufficient_data"
     r = _snap(ratio)
@@ -198,10 +207,11 @@ def _series_table(
         bb = np.where(before, np.nan, np.where(decrease, 1.0 - baseline, baseline)[:, None])
         vv = np.where(dec, 1.0 - values, values)
         live = has_target & counted
-        reached = vv >= tt - 1e-12
-        share = np.clip((vv - bb) / (tt - bb), 0.0, 1.0)
+        met = np.where(inclusive[:, None], vv >= tt - 1e-12, vv > tt + 1e-12)
+        base_met = np.where(inclusive[:, None], bb >= tt - 1e-12, bb > tt + 1e-12)
+        share = np.clip((vv - bb) / (tt - bb), 0.0, SHORT_OF_ONE)
         prog = np.select(
-            [np.isnan(vv), reached, np.isnan(bb), bb >= tt], [np.nan, 1.0, np.nan, 0.0], default=share
+            [np.isnan(vv), met, np.isnan(bb), bb >= tt], [np.nan, 1.0, np.nan, 0.0], default=share
         )
         prog = np.where(live, prog, np.nan)
 
@@ -223,7 +233,6 @@ def _series_table(
         pace = np.where(live & defined, ratio, np.nan)
 
         n_counted = np.cumsum(counted, axis=1)
-        met = np.where(inclusive[:, None], vv >= tt - 1e-12, vv > tt + 1e-12)
         r = _snap(pace)
         status_codes = np.select(
             [
@@ -231,14 +240,16 @@ def _series_table(
                 ~counted | np.isnan(vv),
                 met,
                 (n_counted < 2) | np.isnan(bb),
-                need <= 0,
+                base_met,
+                (need <= 0) & (vv < bb - 1e-12),  # from on an exclusive threshold, down
+                need <= 0,  # from on an exclusive threshold, level: no progress
                 np.isnan(r),
                 r < 0,
                 r < ACCELERATION_AT,
                 r < ON_TRACK_AT,
             ],
             ["", "insufficient_data", "target_achieved", "insufficient_data", "deterioration",
-             "insufficient_data", "deterioration", "limited_progress", "acceleration_needed"],
+             "deterioration", "limited_progress", "insufficient_data", "deterioration", "limited_progress", "acceleration_needed"],
             default="on_track",
         ).astype(object)  # fmt: skip
     return {

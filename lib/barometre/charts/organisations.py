@@ -250,7 +250,9 @@ def furthest_table(
 def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:
     rows = _org_frame(results, target_id, period, lang)
     if rows["target_value"].notna().any():
-        rows = rows[rows["gap"] < -1e-12].sort_values(["gap", "name"], ascending=[True, True])
+        # behind: under its target, or on a threshold to pass (« plus de 50 % » at 50 %: not passed)
+        behind = (rows["gap"] < -1e-12) | (rows["above"] & (rows["gap"].abs() <= 1e-12))
+        rows = rows[behind].sort_values(["gap", "name"], ascending=[True, True])
     else:  # the lowest values (the highest for a target to go down to)
         decreases = results.dataset.strategy.target(target_id).decreases
         rows = rows.sort_values(["value", "name"], ascending=[not decreases, True])

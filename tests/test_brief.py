@@ -1089,3 +1089,23 @@ def test_the_brief_chart_marks_a_target_to_bring_down_at_its_tick():
         r"<text[^>]*>([^<]*)</text>", targets_figure(dataclasses.replace(content, rows=rows)).svg
     )
     assert texts.count("≤") == 1, texts
+
+
+def test_a_pace_ratio_never_reads_across_its_status_line(tmp_path):
+    """R = 0,59958 read « rythme observé 0,60 fois le rythme requis » beside « Progrès limités » (R < 0,6), and
+    R = −0,0013 « 0,00 » beside « Recul » (R < 0): the ratio is now rounded away from the line it is under."""
+    (tmp_path / "organisations.csv").write_text("code,name_fr,name_en\nA,Org A,Org A\n", "utf-8")
+    (tmp_path / "observations.csv").write_text(
+        "period,organisation,target,numerator,denominator\n"
+        "2019-2020,A,1.1,1,4\n2020-2021,A,1.1,34993,100000\n"  # R = 0.09993 / (0.5 / 3) = 0.59958
+        "2019-2020,A,1.2,1,10\n2020-2021,A,1.2,9972,100000\n",  # R = −0.00028 / (0.65 / 3) = −0.0013
+        "utf-8",
+    )
+    (tmp_path / "dataset.yaml").write_text(
+        "title: Rythme\nstrategy: quebec-2019-2023\nsynthetic: true\n", "utf-8"
+    )
+    res = results(tmp_path)
+    for lang, limited, recul in (("fr", "0,59", "−0,01"), ("en", "0.59", "−0.01")):
+        said = " ".join(build_content(res, "2020-2021", lang).risks)
+        assert f" {limited} " in said and f" {recul} " in said, said
+        assert "0,60" not in said and "0.60" not in said and " 0,00 " not in said and " 0.00 " not in said

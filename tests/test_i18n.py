@@ -246,3 +246,18 @@ def test_a_distance_in_points_agrees_with_its_number():
     assert (
         t("plans.points", "fr", n="0,0") == "0,0 point" and t("plans.points", "fr", n="23,7") == "23,7 points"
     )
+
+
+def test_format_banded_keeps_a_number_under_the_lines_it_is_under():
+    from barometre.i18n import format_banded
+
+    lines = (0.0, 0.6, 0.95)
+    assert format_banded(0.59958, lines) == "0,59"
+    assert format_banded(0.9496, lines, "en") == "0.94"
+    assert format_banded(-0.0007, lines) == "\u22120,01"
+    assert format_banded(0.596, lines) == "0,59"
+    assert (
+        format_banded(0.5999999999, lines) == "0,60"
+    )  # 0.6 once taken to 9 decimals, as the status takes it
+    assert format_banded(0.6004, lines) == "0,60" and format_banded(0.126, lines) == "0,13"
+    assert format_banded(-0.126, lines) == "\u22120,13" and format_banded(None, lines) == "—"

@@ -291,6 +291,23 @@ def format_value(x: float | None, target_value: float | None, lang: str = "fr", 
     return format_percent(x, lang, goal=target_value, at_most=at_most)
 
 
+def format_banded(x: float | None, edges: tuple[float, ...], lang: str = "fr", decimals: int = 2) -> str:
+    """A number read against ``edges`` (a pace ratio against its status lines 0, 0,6 and 0,95).
+
+    Written with ``decimals`` and never on or over a line it is under, which the status says: rounded to
+    the nearest, except when that reaches a line (R = 0,59958 « 0,60 » beside « Progrès limités », −0,0007
+    « 0,00 » beside « Recul »); then rounded down, away from it, as a percentage short of its target is
+    (« 0,59 », « −0,01 »). ``x`` is first taken to 9 decimals, as the status takes it.
+    """
+    if _is_missing(x):
+        return "—"
+    value = round(float(x), 9)
+    shown = round_half_up(value, decimals)
+    if any(value < edge <= shown for edge in edges):
+        shown = math.floor(round(value * 10**decimals, 9)) / 10**decimals
+    return format_number(shown, lang, decimals)
+
+
 def format_points(x: float | None, lang: str = "fr") -> str:
     """Format a difference of proportions in percentage points (« +5,2 pts », « −1,4 pt »).
 

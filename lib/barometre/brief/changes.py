@@ -8,10 +8,12 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..i18n import format_goal, format_number, format_percent, t
+from ..i18n import format_banded, format_goal, format_percent, t
 from ..methodology import STATUSES
+from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 
 RISK_STATUSES = ("deterioration", "limited_progress")
+PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
 MAX_LINES = 4  # changes and risks listed one by one; the others in one line
 # Status rank, best first: a move to a lower index is an upgrade.
 RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
@@ -87,7 +89,7 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
     lines: list[tuple[str, str]] = []
     for _, r in risky.iterrows():
         tg = s.target(r["target"])
-        pace = format_number(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), lang, 2)
+        pace = format_banded(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), PACE_LINES, lang)
         # before the deadline, where the trend leads; from the deadline on, where the target stands
         key, value = (
             ("brief.risk", r["projected_value"])

@@ -528,3 +528,71 @@ def test_the_mean_view_of_a_target_counted_in_organisations_says_it_does_not_com
     assert "La cible 6.1 compte des organisations (celles au-dessus de 50\u00a0%)" in ex.message.value
     ex.select_target("1.1")  # a pooled target: its mean is a mean of ratios like its value
     assert ex.message.value == ""
+
+
+def _figures_dataset(folder: Path) -> b.Results:
+    """Two organisations; P pooled (60 %), D to go down to 25 %, S organisations over 50 % (60 %)."""
+    import yaml
+
+    folder.mkdir()
+    strategy = {
+        "id": "figures", "title": "Figures", "periods": ["2019-2020", "2020-2021"],
+        "baseline_period": "2019-2020", "deadline_period": "2020-2021",
+        "ambitions": [{"id": "1", "title": "Un"}],
+        "targets": [
+            {"id": "P", "ambition": "1", "label": "P", "target_value": 0.6},
+            {"id": "D", "ambition": "1", "label": "D", "target_value": 0.25, "direction": "decrease"},
+            {"id": "S", "ambition": "1", "label": "S", "target_value": 0.6,
+             "aggregation": {"method": "share_of_organisations", "threshold": 0.5, "inclusive": False}},
+        ],
+        "contributions": [{"id": "c", "title": "C", "targets": ["P", "D", "S"]}],
+    }  # fmt: skip
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(strategy, allow_unicode=True), "utf-8")
+    (folder / "dataset.yaml").write_text("title: F\nstrategy: strategy.yaml\nsynthetic: true\n", "utf-8")
+    (folder / "organisations.csv").write_text("code,name_fr,name_en\nA,Org A,Org A\nB,Org B,Org B\n", "utf-8")
+    rows = ["period,organisation,target,numerator,denominator"]
+    for period in ("2019-2020", "2020-2021"):
+        rows += [f"{period},A,P,5996,10000", f"{period},B,P,5996,10000", f"{period},A,D,3,10",
+                 f"{period},B,D,3,10", f"{period},A,S,1,2", f"{period},B,S,3,4"]  # fmt: skip
+    (folder / "observations.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    return b.compute(folder, b.Options(bootstrap=0))
+
+
+def test_the_selection_table_writes_values_and_targets_as_the_pages_do(tmp_path: Path) -> None:
+    """0.5996 read « 60 % » beside a 60 % target the pages say it misses (« 59,9 % »); a target to
+    go down to read « 25 % » (the pages: « au plus 25 % »), an organisation's threshold « 50 % » (« plus de »)."""
+    import io
+
+    import openpyxl
+    from barometre.explorer_export import selection_xlsx
+    from barometre.explorer_selection import selection_table
+
+    res = _figures_dataset(tmp_path / "figures")
+    args = ("2020-2021", "pooled", ("A", "B"), "reported", "Gouvernement")
+    for lang, value, at_most, above in (("fr", "59,9\u00a0%", "au plus 25\u00a0%", "plus de 50\u00a0%"),
+                                        ("en", "59.9%", "at most 25%", "more than 50%")):  # fmt: skip
+        shown = selection_table(res, "P", *args, lang, formatted=True)
+        assert set(shown[t("chart.col.value", lang)]) == {value}, shown
+        assert (
+            selection_table(res, "D", *args, lang, formatted=True)[
+                t("chart.col.organisation_target", lang)
+            ].tolist()
+            == [at_most] * 3
+        )
+        goals = selection_table(res, "S", *args, lang, formatted=True)[
+            t("chart.col.organisation_target", lang)
+        ]
+        assert goals.tolist()[1:] == [above] * 2 and not goals.iloc[0].startswith(above.split()[0])
+    sheets = {}
+    for target in ("P", "D", "S"):
+        table = selection_table(res, target, *args, "fr")
+        sheets[target] = openpyxl.load_workbook(io.BytesIO(selection_xlsx(table, "fr"))).active
+    p = sheets["P"]
+    assert p.cell(2, 3).value == pytest.approx(0.5996) and p.cell(2, 3).number_format == "0.00\\ %"  # 59,96 %
+    assert (
+        sheets["D"].cell(2, 6).number_format == '"au plus "0.0\\ %' and sheets["D"].cell(2, 6).value == 0.25
+    )
+    assert (
+        sheets["S"].cell(3, 6).number_format == '"plus de "0.0\\ %'
+        and sheets["S"].cell(2, 6).number_format == "0.0\\ %"
+    )

@@ -19,16 +19,16 @@ from openpyxl import Workbook
 
 from . import export
 from .charts.base import is_missing
-from .i18n import t
+from .i18n import label_decimals, t
 
 # Columns of the explorer's table: (column, catalogue key of its header, kind).
 TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
     ("series", "chart.col.series", "text"),
     ("code", "chart.col.code", "text"),
-    ("value", "chart.col.value", "percent"),
+    ("value", "chart.col.value", "value"),
     ("numerator", "chart.col.numerator", "int"),
     ("denominator", "chart.col.denominator", "int"),
-    ("target_value", "chart.col.organisation_target", "percent"),
+    ("target_value", "chart.col.organisation_target", "goal"),
     ("status_label", "chart.col.status", "text"),
 )
 # Excel number formats; Excel shows them in the reader's locale (« 12,5 % », « 12 345 » in French).
@@ -70,19 +70,57 @@ def selection_xlsx(table: pd.DataFrame, lang: str = "fr", spec: Spec = TABLE_SPE
             else:
                 cells.append(float(value))
         sheet.append(cells)
+    formats = EXCEL_FORMATS.get(lang, EXCEL_FORMATS["fr"])
+    goals = _goals(table, kinds)
     for j, column in enumerate(table.columns, start=1):
-        number_format = EXCEL_FORMATS.get(lang, EXCEL_FORMATS["fr"]).get(kinds.get(column, "text"))
+        kind = kinds.get(column, "text")
+        number_format = formats.get("percent" if kind in ("value", "goal") else kind)
         width = max([len(str(column))] + [len(str(v)) for v in table[column]]) + 2
         sheet.column_dimensions[sheet.cell(1, j).column_letter].width = min(60, width)
         for i in range(2, len(table) + 2):
             cell = sheet.cell(i, j)
             if number_format and isinstance(cell.value, float):
                 cell.number_format = number_format
+                if kind in ("value", "goal"):
+                    cell.number_format = _goal_format(cell.value, kind, goals[i - 2], lang)
             elif isinstance(cell.value, str):
                 cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _goals(table: pd.DataFrame, kinds: dict[str, str]) -> list[tuple[float | None, bool, bool]]:
+    """Each row's target value, whether it is one to go down to (``at_most``) and one to pass (``above``).
+
+    The last two come from the table's ``attrs`` (set by :func:`~barometre.charts.base.to_table`).
+    """
+    column = next((c for c in table.columns if kinds.get(c) == "goal"), None)
+    n = len(table)
+    at_most, above = (list(table.attrs.get(key, [])) for key in ("at_most", "above"))
+    if len(at_most) != n or len(above) != n:  # not (or no longer) the rows to_table described
+        at_most, above = [False] * n, [False] * n
+    targets = [None] * n if column is None else [None if is_missing(g) else float(g) for g in table[column]]
+    return list(zip(targets, at_most, above, strict=True))
+
+
+def _goal_format(x: float, kind: str, goal: tuple[float | None, bool, bool], lang: str) -> str:
+    """The Excel number format of a value (``kind`` ``value``) or of its target (``goal``).
+
+    A spreadsheet's format rounds to the nearest: a value takes the decimals it needs never to read as
+    reaching a target it misses (0.5996 of a 60 % target « 59,96 % », not « 60,0 % »), as the deck's labels
+    do; the cell keeps the exact value. A target reads as on the pages: « au plus 25,0 % », « plus de 50,0 % ».
+    """
+    target, at_most, above = goal
+    if kind == "value":
+        decimals = label_decimals(x, target, at_most)
+        digits = "0." + "0" * decimals
+        return f"{digits}\\ %" if lang == "fr" else f"{digits}%"
+    number = EXCEL_FORMATS.get(lang, EXCEL_FORMATS["fr"])["percent"]
+    if not (at_most or above):
+        return number
+    before, _, after = t("goal.at_most" if at_most else "goal.above", lang, value="\x00").partition("\x00")
+    return (f'"{before}"' if before else "") + number + (f'"{after}"' if after else "")
 
 
 def download_links(table: pd.DataFrame, lang: str, stem: str, spec: Spec = TABLE_SPEC) -> str:

@@ -166,6 +166,11 @@ def selection_table(
         ],
         ignore_index=True,
     )
+    # the target as the pages read it: « au plus 25 % » to go down to; an organisation's threshold to
+    # pass, « plus de 50 % » (the government row's target is its own value)
+    target = results.dataset.strategy.target(target_id)
+    frame["at_most"] = target.decreases
+    frame["above"] = (frame.index > 0) & (target.threshold is not None) & (not target.inclusive)
     return to_table(frame, TABLE_SPEC, lang, formatted)
 
 

@@ -370,7 +370,11 @@ def to_table(
             elif kind == "number":
                 values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 2))
         out[t(key, lang)] = values
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    # how each row's target reads, for an export that formats the raw numbers (selection_xlsx)
+    out.attrs["at_most"] = [bool(m) for m in at_most]
+    out.attrs["above"] = [bool(a) for a in above]
+    return out
 
 
 # The older private names, still used inside charts/ (the public ones are for the rest of the library).

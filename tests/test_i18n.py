@@ -261,3 +261,18 @@ def test_format_banded_keeps_a_number_under_the_lines_it_is_under():
     )  # 0.6 once taken to 9 decimals, as the status takes it
     assert format_banded(0.6004, lines) == "0,60" and format_banded(0.126, lines) == "0,13"
     assert format_banded(-0.126, lines) == "\u22120,13" and format_banded(None, lines) == "—"
+
+
+def test_a_half_computed_in_floats_rounds_up():
+    """41/80 = 51,25 % read « 51,2 % » (51.24999999999999 in floats), 23/80 « 28,7 % »: half up says « 51,3 % »,
+    as a spreadsheet does; a value just short of its target still never reads as reaching it."""
+    from barometre.i18n import format_percent, format_points, label_decimals, round_half_up
+
+    assert format_percent(41 / 80) == "51,3\u00a0%" and format_percent(23 / 80, "en") == "28.8%"
+    assert round_half_up(41 / 80 * 100, 1) == 51.3 and round_half_up(1.005, 2) == 1.01
+    assert format_points(23 / 80) == "+28,8\u00a0pts"
+    assert (
+        format_percent(0.5996, goal=0.6) == "59,9\u00a0%"
+        and format_percent(0.59999999999, goal=0.6) == "59,9\u00a0%"
+    )
+    assert format_percent(0.9999999999) == "99,9\u00a0%" and label_decimals(0.5996, 0.6) == 2

@@ -180,11 +180,15 @@ def round_half_up(x: float, decimals: int = 0) -> float:
 
     Python's ``round`` takes a half to the even digit (31,25 → « 31,2 »), while Excel and Vega's
     ``.1%`` give « 31,3 »: a table and its chart's tooltip disagreed on one figure.
+
+    ``x`` is first written with 9 decimals, so that a half computed in floats is a half: 41/80 × 100 is
+    28.749999999999996 in floats, which read « 51,2 % » for 51,25 % (a spreadsheet, which keeps 15
+    significant digits, writes « 51,3 % »).
     """
     x = float(x)  # a numpy integer or float32 too (Decimal refuses them)
     if not math.isfinite(x):
         return x
-    return float(Decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return float(Decimal(f"{x:.9f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def format_number(x: float | int | None, lang: str = "fr", decimals: int = 0) -> str:

@@ -489,6 +489,34 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
     assert "<table" in str(furthest_organisations(ctx, usual))
 
 
+def test_a_target_without_unit_numerator_or_denominator_leaves_their_lines_out(demo_copy):
+    """A strategy file whose targets omit ``unit``, ``numerator`` and ``denominator`` printed « Unité comptée : .
+    Numérateur : . Dénominateur : . » on the ambition page."""
+    import yaml
+    from barometre.report_context import context
+    from barometre.sections_ambition import target_intro
+
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    raw["id"] = "no-units"
+    for target in raw["targets"]:
+        if target["id"] == "1.1":
+            for key in ("unit", "numerator", "denominator"):
+                target.pop(key)
+        if target["id"] == "1.2":
+            target.pop("numerator")
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = yaml.safe_load((demo_copy / "dataset.yaml").read_text("utf-8"))
+    (demo_copy / "dataset.yaml").write_text(yaml.safe_dump({**meta, "strategy": "strategy.yaml"}), "utf-8")
+    for lang, unit, numerator, denominator in (("fr", "Unité comptée", "Numérateur", "Dénominateur"),
+                                               ("en", "Unit counted", "Numerator", "Denominator")):  # fmt: skip
+        ctx = context(demo_copy, PERIOD, lang)
+        bare = shown(target_intro(ctx, ctx.strategy.target("1.1")))
+        assert unit not in bare and numerator not in bare and denominator not in bare, bare
+        assert shown(t("method.pooled", lang)) in bare  # the other notes stay
+        one_gone = shown(target_intro(ctx, ctx.strategy.target("1.2")))
+        assert unit in one_gone and denominator in one_gone and numerator not in one_gone, one_gone
+
+
 def test_a_script_without_a_main_guard_is_told_what_to_write(tmp_path):
     """An analyst's script calling render_site with no ``if __name__ == "__main__":`` ran it again in each
     render process as it started (« spawn »): a page of tracebacks, the first render's staging folder

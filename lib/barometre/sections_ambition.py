@@ -41,11 +41,10 @@ def target_section(ctx: ReportContext, target: Target) -> HTML:
 def target_intro(ctx: ReportContext, target: Target) -> HTML:
     """Target heading, intended effect, key figures and method notes."""
     r = ctx.row(target.id)
-    notes = [
-        t("method.unit", ctx.lang, unit=target.unit(ctx.lang)),
-        t("method.numerator", ctx.lang, text=target.numerator(ctx.lang)),
-        t("method.denominator", ctx.lang, text=target.denominator(ctx.lang)),
-    ]
+    # a line whose field the strategy file leaves out is left out (it read « Numérateur : . »)
+    fields = (("method.unit", "unit", target.unit(ctx.lang)), ("method.numerator", "text", target.numerator(ctx.lang)),
+              ("method.denominator", "text", target.denominator(ctx.lang)))  # fmt: skip
+    notes = [t(key, ctx.lang, **{name: text}) for key, name, text in fields if text and text.strip()]
     if target.aggregation == "share_of_organisations":
         op = "≥" if target.inclusive else ">"
         notes.append(t("method.share", ctx.lang, op=op, threshold=ctx.pct(target.threshold)))

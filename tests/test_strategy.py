@@ -79,7 +79,7 @@ BAD = {
     "unknown pace method": (lambda r: r.update(pace_method="exponential"), "rythme «\u00a0exponential\u00a0»"),
     "coverage above 1": (lambda r: r.update(coverage_threshold=50), "coverage_threshold = 50"),
     "periods not a list": (lambda r: r.update(periods="2019-2020"), "«\u00a0periods\u00a0» doit être une liste"),
-    "bad period": (lambda r: r["periods"].append("2023/2024"), "Période «\u00a02023/2024\u00a0» invalide"),
+    "bad period": (lambda r: r["periods"].append("2023/2024"), "ma-strategie.yaml, clé «\u00a0periods\u00a0»\u00a0: période «\u00a02023/2024\u00a0» invalide"),
     "periods out of order": (lambda r: r["periods"].reverse(), "ordre chronologique"),
     "deadline not a period": (lambda r: r.update(deadline_period="2025-2026"), "deadline_period"),
     "deadline before baseline": (
@@ -212,3 +212,32 @@ def test_observations_and_plans_with_short_fiscal_years_are_all_accepted(demo_co
     ds = load_dataset(demo_copy)
     assert ds.report.rows_rejected == 0 and ds.periods[-1] == "2022-2023"
     assert (ds.plans["period"] == "2022-2023").any() and not ds.plans["period"].str.contains("/|-23$").any()
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "period"),
+    [
+        (
+            lambda raw: raw.update(periods=[2025, 2026], baseline_period=2025, deadline_period=2026),
+            "periods",
+            "2025",
+        ),
+        (lambda raw: raw.update(baseline_period="2019"), "baseline_period", "2019"),
+        (lambda raw: raw.update(periods={"from": "2019/20"}), "periods.from", "2019/20"),
+    ],
+)
+def test_a_period_not_written_as_a_fiscal_year_names_the_file_and_key(tmp_path, change, key, period):
+    """Calendar years (``periods: [2025, 2026]``) were refused with « Période « 2025 » invalide » and no word of
+    which file or key held it."""
+    from pathlib import Path
+
+    bundled = Path(__file__).resolve().parent.parent / "lib/barometre/strategies/quebec-2019-2023.yaml"
+    raw = yaml.safe_load(bundled.read_text("utf-8"))
+    change(raw)
+    path = tmp_path / "ma-strategie.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    with pytest.raises(StrategyError) as err:
+        load_strategy(path)
+    text = str(err.value).replace("\u00a0", " ")
+    assert f"{path}, clé « {key} » : période « {period} » invalide" in text, text
+    assert f"{path}, key '{key}': invalid period '{period}'" in text, text

@@ -133,6 +133,16 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
         ) from None
 
 
+def _year(period: Any, key: str, where: Where) -> int:
+    """The first year of ``period``, found under ``key``; a period not written AAAA-AAAA names the file and key."""
+    try:
+        return period_year(str(period))
+    except StrategyError:
+        raise StrategyError(
+            both("error.strategy.invalid_period_at", where=where, field=key, period=period)
+        ) from None
+
+
 def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
     """The declared periods, and whether the list is open-ended.
 
@@ -153,11 +163,11 @@ def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
                     unknown=texts("error.strategy.periods_unknown_key", keys=keys) if unknown else "",
                 )
             )
-        first = period_year(str(value["from"]))
+        first = _year(value["from"], "periods.from", where)
         ends = [first]
         for key in ("baseline_period", "deadline_period"):
             if raw.get(key) is not None:
-                ends.append(period_year(str(raw[key])))
+                ends.append(_year(raw[key], key, where))
         return tuple(f"{y}-{y + 1}" for y in range(first, max(ends) + 1)), True
     return tuple(str(p) for p in _list(raw, "periods", where)), False
 
@@ -169,13 +179,13 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
     sid = str(_require(raw, "id", where))
     periods, open_ended = _periods(raw, where)
     for p in periods:
-        period_year(p)
+        _year(p, "periods", where)
     if list(periods) != sorted(periods, key=period_year) or len(set(periods)) != len(periods):
         raise StrategyError(both("error.strategy.periods_order", where=where))
     baseline = str(_require(raw, "baseline_period", where))
     deadline = str(_require(raw, "deadline_period", where))
     for name, p in (("baseline_period", baseline), ("deadline_period", deadline)):
-        period_year(p)
+        _year(p, name, where)
         if p not in periods:
             raise StrategyError(both("error.strategy.period_not_declared", where=where, name=name, period=p))
     if period_year(deadline) <= period_year(baseline):

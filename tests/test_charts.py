@@ -129,6 +129,34 @@ def test_trend_projection_to_deadline(res: b.Results) -> None:
     assert "Projection 2022-2023\u00a0: 73,8\u00a0%" in texts(spec)
 
 
+def test_trend_interval_tooltip_rounds_as_the_table(res: b.Results) -> None:
+    """d3's « .1% » computes 41/80 × 100 in floats (51.24999…) and wrote « 51,2 % » where the table says
+    « 51,3 % »: the tooltip now shows the table's text."""
+    ind = res.indicators.copy()
+    mask = (ind["target"] == "1.1") & (ind["period"] == PERIOD)
+    ind.loc[mask, ["ci_low", "ci_high"]] = [41 / 80, 0.9]
+    spec = charts.trend_chart(
+        b.Results(res.dataset, ind, res.by_organisation, res.summary), "1.1", "fr"
+    ).to_dict()
+    tips = [
+        tip for u in layers(spec) for tip in u.get("encoding", {}).get("tooltip", []) if isinstance(tip, dict)
+    ]
+    fields = {tip["field"] for tip in tips}
+    assert "ci_low_label" in fields and "ci_low" not in fields and "ci_high" not in fields
+    rows = [
+        r
+        for u in layers(spec)
+        if u.get("data")
+        for r in data_of(spec, u)
+        if r.get("period") == PERIOD and "ci_low_label" in r
+    ]
+    assert rows and {r["ci_low_label"] for r in rows} == {"51,3\u00a0%"}
+    table = charts.trend_table(
+        b.Results(res.dataset, ind, res.by_organisation, res.summary), "1.1", "fr", formatted=True
+    )
+    assert "51,3\u00a0%" in table.iloc[-1].tolist()
+
+
 def test_trend_projection_starts_at_latest_counted_period(res: b.Results) -> None:
     """4.2 has too few reports in 2022-2023: the projection runs from 2021-2022 to the deadline."""
     spec = charts.trend_chart(res, "4.2", "en").to_dict()

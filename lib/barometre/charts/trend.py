@@ -19,7 +19,6 @@ from .base import (
     _finish,
     _nan,
     _pct,
-    _pct_tip,
     _period_axis,
     _target_line,
     _target_rows,
@@ -42,6 +41,9 @@ def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
     rows["counted"] = _counted_mask(rows, strategy)
     rows["at_most"] = strategy.target(target_id).decreases
     rows["value_label"] = value_labels(rows, lang)  # the tooltip's
+    # the interval as the table writes it: d3's « .1% » rounds x × 100 in floats (51,25 % read « 51,2 % »)
+    for column in ("ci_low", "ci_high"):
+        rows[f"{column}_label"] = rows[column].map(lambda x: _pct(x, lang))
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
     threshold = format_percent(strategy.coverage_threshold, lang)
     rows["point_label"] = rows["counted"].map(
@@ -119,8 +121,8 @@ def trend_chart(
     tooltip = [
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
         value_tip(lang),
-        _pct_tip("ci_low", "chart.col.ci_low", lang),
-        _pct_tip("ci_high", "chart.col.ci_high", lang),
+        alt.Tooltip("ci_low_label:N", title=t("chart.col.ci_low", lang)),
+        alt.Tooltip("ci_high_label:N", title=t("chart.col.ci_high", lang)),
         alt.Tooltip("organisations_reporting:Q", title=t("chart.col.reporting", lang)),
         alt.Tooltip("organisations_expected:Q", title=t("chart.col.expected", lang)),
         alt.Tooltip("point_label:N", title=t("chart.col.counted", lang)),
@@ -128,7 +130,7 @@ def trend_chart(
     ]
     cols = [
         "period", "value", "ci_low", "ci_high", "organisations_reporting", "organisations_expected",
-        "point_label", "status_label", "counted", "value_label",
+        "point_label", "status_label", "counted", "value_label", "ci_low_label", "ci_high_label",
     ]  # fmt: skip
     base = alt.Chart(data[cols])
     band_data = data[data["ci_low"].notna() & data["ci_high"].notna()][cols]

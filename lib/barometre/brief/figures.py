@@ -61,9 +61,11 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
         layers.append(ticks.encode(x="goal:Q", y=y))
         ceilings = frame[frame["at_most"] & frame["goal"].notna()].assign(text="≤")
         if len(ceilings):  # « au plus 10 % »: a bar short of its tick is the target met, not missed
+            # white on the bar that runs past its tick, black on the page
+            ceilings["ink"] = (ceilings["value"] > ceilings["goal"]).map({True: "#ffffff", False: "#000000"})
             sign = alt.Chart(ceilings).mark_text(align="right", dx=-4, fontSize=min(11, round(step * 0.75)),
-                                                 fontWeight="bold", color=OKABE_ITO["black"])  # fmt: skip
-            layers.append(sign.encode(x="goal:Q", y=y, text="text:N"))
+                                                 fontWeight="bold")  # fmt: skip
+            layers.append(sign.encode(x="goal:Q", y=y, text="text:N", color=alt.Color("ink:N", scale=None)))
     missing = frame[frame["value"].isna()].assign(value=0.0, text="—")
     if len(missing):
         dash = alt.Chart(missing).mark_text(

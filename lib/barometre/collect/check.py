@@ -20,15 +20,23 @@ from ..errors import InputFileError
 from ..readers import read_table
 from ..strategy import Strategy
 from ..validation_report import Issue, ValidationReport, make_issue
-from .ingest import validate_file
+from .ingest import read_plan, validate_file
 from .issues import ERROR, CollectIssue, column_letter
 from .layout import canonical_column
-from .plan_sheet import read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission
 
 _CELL = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)(?::[A-Z]+\d+)?$")
 
 
+# Issues of the plan sheet about a whole column or range: named by its letter (« colonne D »)
+_PLAN_COLUMNS = {
+    "plan_other_organisation": "organisation",
+    **dict.fromkeys(
+        ("unknown_column", "plan_column_unread", "plan_merged_cells", "plan_earlier_period",
+         "plan_baseline_period"),
+        "letter",
+    ),
+}  # fmt: skip
 _OBSERVATIONS = {"period", "organisation", "target", "numerator", "denominator"}
 
 
@@ -61,7 +69,8 @@ def check_returned_file(
     if result.unusable or sub is None:
         return None
     report = ValidationReport(result.rows_read, result.rows_accepted, result.rows_rejected)
-    plan = read_plan_sheet(Path(path), strategy, organisations) if sub.sheet else None
+    period = result.period if result.period and "," not in result.period else sub.period
+    plan = read_plan(result, strategy, organisations, period or None) if sub.sheet else None
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))
     # a blank form: nothing to ingest, as ``ingest`` says (« aucune donnée utilisable »)
@@ -77,9 +86,10 @@ def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     row = int(found.group("row")) if found else None
     column = None
     if found and sheet not in (None, sub.sheet):  # the plan sheet: not the data sheet's columns
-        column = (
+        column = _PLAN_COLUMNS.get(issue.rule) or (
             "target" if "target" in issue.rule else "period" if "period" in issue.rule else "planned_value"
         )
+        column = found.group("col") if column == "letter" else column
     elif found:
         by_letter = {column_letter(n): name for name, n in sub.columns.items()}
         by_cell = {cell: name for name, cell in sub.fixed.items()}

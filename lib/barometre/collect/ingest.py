@@ -21,7 +21,8 @@ from ..strategy import Strategy
 from ..validation import not_numeric_wording, validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
-from .plan_sheet import PlanSubmission, merge_plans, read_plan_sheet
+from .plan_merge import merge_plans
+from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
 
@@ -239,6 +240,16 @@ def validate_file(
     return result, sub
 
 
+def read_plan(
+    res: FileResult, strategy: Strategy, organisations: pd.DataFrame, period: str | None
+) -> PlanSubmission | None:
+    """The plan sheet of the workbook ``res`` was read from, checked against its data sheet's organisation."""
+    org = res.organisations[0] if len(res.organisations) == 1 else ""
+    return read_plan_sheet(
+        res.path, strategy, organisations, organisation=org, period=period, data_sheet=res.sheet
+    )
+
+
 def now_iso() -> str:
     """The current time, UTC, to the second (ISO 8601)."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -258,7 +269,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     for res in results:
         if res.unusable or res.path.suffix.lower() not in WORKBOOK_SUFFIXES:
             continue
-        res.plan = read_plan_sheet(res.path, strategy, organisations)
+        res.plan = read_plan(res, strategy, organisations, period)
         if res.plan is None:
             continue
         res.issues.extend(res.plan.issues)

@@ -55,6 +55,7 @@ class Submission:
     empty_targets: list[tuple[str, str, str]] = field(default_factory=list)  # (organisation, target, cell)
     # (organisation, target) of the rows with figures: what the file answered, rejected rows too
     answered: set[tuple[str, str]] = field(default_factory=set)
+    period: str = ""  # the header block's period (« Période »), when the table has no period column
 
     def locate(self, column: str | None, row: int | None) -> str:
         """Cell reference of ``column`` on spreadsheet ``row`` (``Données!C7``; ``C7`` for a CSV)."""
@@ -290,7 +291,7 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
                 )
             )
     if "period" not in columns:
-        values["period"] = normalise_period(values["period"])
+        values["period"] = sub.period = normalise_period(values["period"])
     records, rows = [], []
     for row in range(header_row + 1, cells.f.max_row + 1):
         record = dict(values)

@@ -1,0 +1,94 @@
+"""Merge the plans read from returned workbooks into ``plans.csv``, with ``plans_history.csv``.
+
+A returned plan replaces the organisation's earlier plan for the periods of its sheet, with provenance
+columns (``source_file, source_sha256, ingested_at``) and an append-only ``plans_history.csv`` (every
+version; rows replaced for the first time are archived first).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..plans_validation import PLANS_FILE
+from ..strategy import Strategy
+from ..validation import PROVENANCE_COLUMNS
+from .history import _append, _read_csv, _to_csv
+
+if TYPE_CHECKING:
+    from .plan_sheet import PlanSubmission
+
+PLAN_BASE_COLUMNS = ["organisation", "target", "period", "planned_value", "note", "source"]
+PLAN_PROVENANCE = list(PROVENANCE_COLUMNS)
+PLAN_FILE_COLUMNS = PLAN_BASE_COLUMNS + PLAN_PROVENANCE
+PLAN_HISTORY_FILE = "plans_history.csv"
+PLAN_HISTORY_COLUMNS = ["recorded_at", "version", "origin", *PLAN_FILE_COLUMNS]
+
+
+def merge_plans(
+    data_dir: Path, submissions: list[tuple[str, str, PlanSubmission]], strategy: Strategy, now: str
+) -> int:
+    """Merge plans (file, sha256, submission) in order into ``plans.csv``; return the rows added."""
+    path = Path(data_dir) / PLANS_FILE
+    current = _read_csv(path, PLAN_FILE_COLUMNS)
+    extra = [c for c in current.columns if c not in PLAN_FILE_COLUMNS]
+    hist_path = Path(data_dir) / PLAN_HISTORY_FILE
+    hist = _read_csv(hist_path, PLAN_HISTORY_COLUMNS)
+    archived = {h for h in hist["source_sha256"] if h}
+    versions: dict[str, int] = {}
+    for org, v in hist.groupby("organisation")["version"]:
+        versions[str(org)] = max((int(x) for x in v if str(x).isdigit()), default=0)
+    new_history: list[pd.DataFrame] = []
+    added = 0
+
+    def record(rows: pd.DataFrame, origin: str, org: str) -> None:
+        versions[org] = versions.get(org, 0) + 1
+        rec = rows[PLAN_FILE_COLUMNS].copy()
+        rec.insert(0, "origin", origin)
+        rec.insert(0, "version", str(versions[org]))
+        rec.insert(0, "recorded_at", now)
+        new_history.append(rec)
+
+    for file, sha, sub in submissions:
+        if sub.accepted.empty:
+            continue
+        org = sub.organisation
+        mask = current["organisation"].eq(org) & current["period"].isin(sub.periods)
+        old = current[mask]
+        # a cell refused in this plan keeps the value on file (88 % was deleted for a « 75 » typed by hand)
+        kept = old[
+            [(str(tg), str(p)) in sub.rejected for tg, p in zip(old["target"], old["period"], strict=True)]
+        ]
+        old = old.drop(kept.index)
+        unarchived = old[~old["source_sha256"].isin(archived) | old["source_sha256"].eq("")]
+        if len(unarchived):
+            record(unarchived, "antérieur", org)
+        fresh = pd.DataFrame({
+            "organisation": sub.accepted["organisation"].astype(str),
+            "target": sub.accepted["target"].astype(str),
+            "period": sub.accepted["period"].astype(str),
+            "planned_value": sub.accepted["planned_value"].map(lambda x: f"{float(x):.10g}"),
+            "note": sub.accepted["note"].astype(str),
+            "source": f"Plan de transformation ({Path(file).name})",
+            "source_file": Path(file).name, "source_sha256": sha, "ingested_at": now,
+        }).astype(object)  # fmt: skip
+        for c in extra:
+            fresh[c] = ""
+        record(fresh, "soumission", org)
+        archived.add(sha)
+        current = pd.concat([current[~mask], kept, fresh[current.columns]], ignore_index=True)
+        added += len(fresh)
+    if not new_history:
+        return 0
+    rank_p = {p: i for i, p in enumerate(strategy.periods)}
+    rank_t = {tid: i for i, tid in enumerate(strategy.target_ids)}
+    keys = pd.DataFrame({"o": current["organisation"], "t": current["target"].map(rank_t),
+                         "p": current["period"].map(rank_p)})  # fmt: skip
+    current = current.loc[keys.sort_values(["o", "t", "p"], kind="stable").index]
+    _append(hist_path, pd.concat(new_history, ignore_index=True)[PLAN_HISTORY_COLUMNS])
+    tmp = path.with_suffix(".csv.tmp")
+    tmp.write_bytes(_to_csv(current[PLAN_FILE_COLUMNS + extra]))
+    tmp.replace(path)
+    return added

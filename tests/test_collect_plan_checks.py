@@ -1,0 +1,139 @@
+"""What a returned plan sheet may hide: lost plan values are said at their cell, another code is refused."""
+
+import json
+import shutil
+
+import pytest
+from barometre.cli import main
+from barometre.collect.ingest import ingest
+from barometre.collect.templates import write_templates
+from barometre.dataset import load_dataset
+from conftest import DEMO, plain
+from openpyxl import load_workbook
+
+PERIOD = "2021-2022"  # the plan sheet asks for 2021-2022 (column C) and 2022-2023 (column D)
+NOW = "2023-05-01T00:00:00Z"
+
+
+@pytest.fixture
+def data(tmp_path):
+    dst = tmp_path / "data"
+    shutil.copytree(DEMO, dst)
+    return dst
+
+
+def returned(data, tmp_path, change, code="MFTRA"):
+    """The organisation's workbook with its plan sheet changed by ``change(ws)``."""
+    out = tmp_path / "out"
+    write_templates(data, PERIOD, out)
+    path = out / f"collecte-{code}-{PERIOD}.xlsx"
+    wb = load_workbook(path)
+    change(wb["Plan"])
+    wb.save(path)
+    return path
+
+
+def planned(data):
+    """plans.csv as {(organisation, target, period): planned_value}."""
+    return load_dataset(data).plans.set_index(["organisation", "target", "period"])["planned_value"].to_dict()
+
+
+def issues(result, rule):
+    return [i for i in result.files[0].issues if i.rule == rule]
+
+
+def test_a_renamed_plan_sheet_is_found_by_its_content(data, tmp_path):
+    """« Plan 2023 »: the sheet was looked for by its name only, and its 20 values were lost unsaid."""
+
+    def rename(ws):
+        ws.title = "Plan 2023"
+        ws["C7"] = 0.55
+
+    result = ingest([returned(data, tmp_path, rename)], PERIOD, data, now=NOW)
+    assert result.files[0].plan is not None and result.plan_rows_added >= 10
+    assert planned(data)[("MFTRA", "1.1", "2021-2022")] == 0.55
+
+
+def test_a_plan_sheet_whose_header_is_gone_is_said_not_read(data, tmp_path):
+    def drop_header(ws):
+        for col in range(1, 5):
+            ws.cell(6, col).value = None
+
+    result = ingest([returned(data, tmp_path, drop_header)], PERIOD, data, now=NOW)
+    (unread,) = issues(result, "plan_sheet_unread")
+    assert unread.cell == "Plan" and "«\u00a0Plan\u00a0» semble être un plan" in unread.message
+
+
+def test_plan_headers_naming_a_year_alone_say_the_header_expected(data, tmp_path):
+    """« Valeur prévue 2023 » over every period column: the sheet was not found, 0 values and no word."""
+
+    def years(ws):
+        ws["C6"], ws["D6"] = "Valeur prévue 2022", "Valeur prévue 2023"
+
+    result = ingest([returned(data, tmp_path, years)], PERIOD, data, now=NOW)
+    unread = {i.cell: plain(i.message) for i in issues(result, "plan_column_unread")}
+    assert set(unread) == {"Plan!C6", "Plan!D6"}
+    assert "« Valeur prévue 2023 »" in unread["Plan!D6"]
+    assert "ex. « Valeur prévue 2022-2023 »" in unread["Plan!D6"]
+    assert "ex. « Valeur prévue 2021-2022 »" in unread["Plan!C6"]
+
+
+def test_cells_merged_over_several_targets_name_the_targets_left_without_a_plan(data, tmp_path):
+    def merge(ws):
+        ws["C7"] = 0.7
+        ws.merge_cells("C7:C9")
+
+    result = ingest([returned(data, tmp_path, merge)], PERIOD, data, now=NOW)
+    (merged,) = issues(result, "plan_merged_cells")
+    assert merged.cell == "Plan!C7:C9"
+    assert "cible 1.1 est lue" in merged.message and "les cibles 1.2, 1.3 restent sans valeur prévue" in (
+        merged.message
+    )
+    assert "2021-2022" in merged.message
+
+
+def test_a_column_added_by_hand_on_the_plan_sheet_is_said_not_read(data, tmp_path):
+    def comment(ws):
+        ws["E6"], ws["E7"] = "Commentaire", "même engagement pour 1.1 à 1.3"
+
+    result = ingest([returned(data, tmp_path, comment)], PERIOD, data, now=NOW)
+    (unknown,) = issues(result, "unknown_column")
+    assert unknown.cell == "Plan!E6" and "«\u00a0Commentaire\u00a0»" in unknown.message
+    assert "not taken in" in unknown.message_en
+
+
+def test_a_plan_sheet_with_another_organisation_s_code_is_refused(data, tmp_path):
+    """MFTRA's workbook with Plan!B2 = MFAGR filed its plan values under MFAGR."""
+    before = planned(data)
+    path = returned(data, tmp_path, lambda ws: ws.__setitem__("B2", "MFAGR"))
+    wb = load_workbook(path)
+    wb["Données"]["C7"], wb["Données"]["D7"] = 3, 4  # the data sheet, MFTRA's
+    wb.save(path)
+    result = ingest([path], PERIOD, data, now=NOW)
+    (refused,) = issues(result, "plan_other_organisation")
+    assert refused.cell == "Plan!B2" and refused.severity == "error"
+    assert "(MFAGR)" in refused.message and "(MFTRA)" in refused.message
+    assert result.plan_rows_added == 0 and result.plan_rows_rejected >= 10
+    assert planned(data) == before  # neither MFAGR's plan nor MFTRA's changed
+    assert result.exit_code == 1
+
+
+def test_a_plan_for_an_earlier_period_is_accepted_and_said(data, tmp_path, capsys):
+    """« Valeur prévue 2020-2021 » added during the 2021-2022 collection changed published pages unsaid."""
+
+    def earlier(ws):
+        ws["E6"], ws["E7"], ws["E8"] = "Valeur prévue 2020-2021", 0.3, 0.35
+        ws["F6"], ws["F7"] = "Valeur prévue 2019-2020", 0.2  # the baseline
+
+    path = returned(data, tmp_path, earlier)
+    main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    (said,) = [w for w in report["warnings"] if w["rule"] == "plan_earlier_period"]
+    assert (said["sheet"], said["row"], said["column"], said["value"]) == ("Plan", 6, "E", "2020-2021")
+    result = ingest([path], PERIOD, data, now=NOW)
+    (warned,) = issues(result, "plan_earlier_period")
+    assert warned.cell == "Plan!E6" and "Valeurs prévues pour 2020-2021" in warned.message
+    assert "antérieure à celle de la collecte (2021-2022)" in warned.message
+    assert planned(data)[("MFTRA", "1.1", "2020-2021")] == 0.3  # still accepted (a judgement call)
+    (baseline,) = issues(result, "plan_baseline_period")
+    assert baseline.cell == "Plan!F6" and "la période de référence de la stratégie" in baseline.message

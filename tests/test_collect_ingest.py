@@ -14,6 +14,7 @@ from barometre.collect.quality import build_quality, write_quality  # noqa: E402
 from barometre.collect.templates import write_templates  # noqa: E402
 from barometre.dataset import load_dataset  # noqa: E402
 from collect_helpers import DEMO, KEY, PERIOD, dataset_without, demo_observations, fill  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
 
 pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
 
@@ -350,8 +351,16 @@ def test_validate_reads_a_returned_workbook_as_ingest_does(filled, tmp_path, cap
         "renvoi.xlsx, feuille «\u00a0Données\u00a0», ligne 7, colonne numerator\u00a0: «\u00a0beaucoup\u00a0»"
         in text
     )
-    # a blank form: nothing to validate is an error, as ingest says « aucune donnée utilisable »
+    # a blank form: nothing to validate is an error, as ingest says « aucune donnée utilisable » (its plan
+    # sheet emptied too: the plan on file, pre-filled, is a plan-only return that ingest takes)
     blank = write_templates(DEMO, PERIOD, tmp_path / "vierges")[0]
+    assert main(["validate", str(blank), "--data", str(DEMO)]) == 0
+    capsys.readouterr()
+    wb = load_workbook(blank)
+    for row in wb["Plan"].iter_rows(min_row=7, min_col=3):
+        for cell in row:
+            cell.value = None
+    wb.save(blank)
     assert main(["validate", str(blank), "--data", str(DEMO)]) == 1
     assert "n'a aucune ligne de données" in capsys.readouterr().out
 

@@ -137,3 +137,30 @@ def test_a_plan_for_an_earlier_period_is_accepted_and_said(data, tmp_path, capsy
     assert planned(data)[("MFTRA", "1.1", "2020-2021")] == 0.3  # still accepted (a judgement call)
     (baseline,) = issues(result, "plan_baseline_period")
     assert baseline.cell == "Plan!F6" and "la période de référence de la stratégie" in baseline.message
+
+
+def test_validate_reads_a_plan_only_return_as_ingest_does(data, tmp_path, capsys):
+    """MFSN's plan with an empty data sheet: ingest took it (« plan seul, intégré ») while validate exited 1
+    with « aucune observation à valider »; validate now counts the plan values, for every workbook."""
+    path = returned(data, tmp_path, lambda ws: ws.__setitem__("C7", 2.5))  # one value refused
+    filled = sum(
+        1 for row in load_workbook(path)["Plan"].iter_rows(min_row=7, min_col=3) for c in row if c.value
+    )
+    code = main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1 and not [e for e in report["errors"] if e["rule"] == "no_rows"]
+    assert (report["plan_values_read"], report["plan_values_accepted"], report["plan_values_rejected"]) == (
+        filled, filled - 1, 1,
+    )  # fmt: skip
+    clean = returned(data, tmp_path / "clean", lambda ws: None)
+    assert main(["validate", str(clean), "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"Valeurs prévues (plan) lues\u00a0: {filled}, acceptées\u00a0: {filled}, rejetées\u00a0: 0." in out
+    )
+    assert "aucune observation à valider" not in out
+    # a form with neither data nor plan is still a blank form
+    blank = returned(data, tmp_path / "blank", lambda ws: [setattr(c, "value", None)
+                                                          for row in ws.iter_rows(min_row=7, min_col=3) for c in row])  # fmt: skip
+    assert main(["validate", str(blank), "--data", str(data)]) == 1
+    assert "aucune observation à valider" in capsys.readouterr().out

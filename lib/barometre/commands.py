@@ -128,6 +128,15 @@ def _validate(args: argparse.Namespace) -> int:
             rejected=numbers(total.rows_rejected),
         )
     )
+    if total.plan_sheets:  # returned workbooks: what their plan sheets gave
+        print(
+            both(
+                "validate.plan_summary",
+                read=numbers(total.plan_values_read),
+                accepted=numbers(total.plan_values_accepted),
+                rejected=numbers(total.plan_values_rejected),
+            )
+        )
     return code
 
 

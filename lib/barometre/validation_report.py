@@ -55,6 +55,11 @@ class ValidationReport:
     rows_rejected: int = 0
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
+    # returned workbooks checked, and the planned values of their plan sheets (« Plan »)
+    plan_sheets: int = 0
+    plan_values_read: int = 0
+    plan_values_accepted: int = 0
+    plan_values_rejected: int = 0
 
     def extend(self, other: ValidationReport) -> None:
         """Add another report's counts and issues to this one."""
@@ -63,6 +68,10 @@ class ValidationReport:
         self.rows_rejected += other.rows_rejected
         self.errors.extend(other.errors)
         self.warnings.extend(other.warnings)
+        self.plan_sheets += other.plan_sheets
+        self.plan_values_read += other.plan_values_read
+        self.plan_values_accepted += other.plan_values_accepted
+        self.plan_values_rejected += other.plan_values_rejected
 
     @property
     def ok(self) -> bool:
@@ -70,11 +79,18 @@ class ValidationReport:
         return not self.errors
 
     def to_dict(self) -> dict:
-        """JSON form: counts and the list of errors."""
-        return {
+        """JSON form: counts and the list of errors (and the planned values, for a returned workbook)."""
+        payload: dict = {
             "rows_read": self.rows_read,
             "rows_accepted": self.rows_accepted,
             "rows_rejected": self.rows_rejected,
+        }
+        if self.plan_sheets:
+            payload["plan_values_read"] = self.plan_values_read
+            payload["plan_values_accepted"] = self.plan_values_accepted
+            payload["plan_values_rejected"] = self.plan_values_rejected
+        return {
+            **payload,
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [w.to_dict() for w in self.warnings],
         }

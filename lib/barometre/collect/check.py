@@ -73,8 +73,14 @@ def check_returned_file(
     plan = read_plan(result, strategy, organisations, period or None) if sub.sheet else None
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))
-    # a blank form: nothing to ingest, as ``ingest`` says (« aucune donnée utilisable »)
-    if not result.rows_read:
+    if sub.sheet:  # a workbook: its plan values are counted, read or not, so its sender sees them
+        report.plan_sheets = 1
+        if plan is not None:
+            report.plan_values_read, report.plan_values_rejected = plan.rows_read, plan.rows_rejected
+            report.plan_values_accepted = plan.rows_read - plan.rows_rejected
+    # a blank form: nothing to ingest, as ``ingest`` says (« aucune donnée utilisable »); a plan alone is
+    # a return ``ingest`` takes (« plan seul, intégré »)
+    if not result.rows_read and not report.plan_values_read:
         report.errors.append(make_issue(str(path), None, None, None, "no_rows", name=Path(path).name))
     return report
 

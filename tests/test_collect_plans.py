@@ -94,7 +94,8 @@ def test_ingest_command_reports_plans(data, tmp_path, capsys):
     plans = load_dataset(DEMO).plans
     n = int(((plans["organisation"] == "SFLOG") & plans["period"].isin(["2021-2022", "2022-2023"])).sum())
     assert code == 0 and n > 10
-    assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, 0 rejetée." in out
+    assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, dont 0 remplacée" in out
+    assert f"0 nouvelle et {n} inchangées\u00a0; 0 rejetée." in out and "retirée" not in out  # as on file
     # a workbook with its plan and no data row: it read « — rejeté » while its plan was merged
     assert f"{path.name} — SFLOG, —\u00a0: 0 ligne acceptée, 0 rejetée — plan seul, intégré" in out, out
     main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
@@ -147,3 +148,27 @@ def test_a_plan_column_naming_a_year_alone_is_said_not_read(data, tmp_path):
     (unread,) = [i for i in result.files[0].issues if i.rule == "plan_column_unread"]
     assert unread.cell == "Plan!E6" and "«\u00a0Valeur prévue 2019\u00a0»" in unread.message
     assert not [i for i in result.files[0].issues if i.rule == "plan_column_unread" and i.cell != "Plan!E6"]
+
+
+def test_a_revised_plan_says_how_many_values_it_replaced(data, tmp_path, capsys):
+    """A revised plan re-ingested said only « 10 valeurs prévues intégrées »: which replaced a value?"""
+    path = workbook(data, tmp_path)
+    wb = load_workbook(path)
+    ws = wb["Plan"]
+    ws["C7"], ws["D8"] = 0.61, None  # 1.1 revised for 2021-2022; 1.2's 2022-2023 commitment withdrawn
+    ws["D7"] = 0.97 if ws["D7"].value != 0.97 else 0.96
+    wb.save(path)
+    filled = sum(1 for row in ws.iter_rows(min_row=7, min_col=3) for c in row if c.value is not None)
+    main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
+    out = capsys.readouterr().out
+    want = f"{filled} valeurs prévues intégrées dans plans.csv, dont 2 remplacées"
+    assert want in out and f"0 nouvelle et {filled - 2} inchangées\u00a0; 0 rejetée." in out, out
+    assert "Plans\u00a0: 1 valeur prévue déjà au dossier est retirée\u00a0: sa cellule est vide" in out
+    assert "of which 2 replaced" in out and "1 planned value on file is withdrawn" in out
+    again = workbook(data, tmp_path / "again")  # the template now pre-filled with the revised plan
+    wb = load_workbook(again)
+    wb["Plan"]["C7"] = 0.62
+    wb.save(again)
+    result = ingest([again], PERIOD, data, now="2023-06-01T00:00:00Z")
+    m = result.plan_merge
+    assert (m.replaced, m.added, m.unchanged, m.withdrawn) == (1, 0, filled - 1, 0)

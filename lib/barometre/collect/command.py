@@ -88,9 +88,14 @@ def print_result(result: IngestResult) -> None:
         print(t("collect.out.withdrawn", "fr", **gone))
         print(t("collect.out.withdrawn", "en", **gone))
     if any(f.plan for f in result.files):
-        plans = {"rows": result.plan_rows_added, "rejected": result.plan_rows_rejected}
+        m = result.plan_merge
+        plans = {"rows": m.merged, "added": m.added, "replaced": m.replaced, "unchanged": m.unchanged,
+                 "rejected": result.plan_rows_rejected}  # fmt: skip
         print(t("collect.out.plans", "fr", **plans))
         print(t("collect.out.plans", "en", **plans))
+        if m.withdrawn:
+            print(t("collect.out.plans_withdrawn", "fr", n=m.withdrawn))
+            print(t("collect.out.plans_withdrawn", "en", n=m.withdrawn))
 
 
 @_ingest_args.bind

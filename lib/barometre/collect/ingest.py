@@ -21,7 +21,7 @@ from ..strategy import Strategy
 from ..validation import not_numeric_wording, validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
-from .plan_merge import merge_plans
+from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
@@ -85,7 +85,12 @@ class IngestResult:
     ingested_at: str
     strategy: Strategy | None = None
     organisations: pd.DataFrame | None = None
-    plan_rows_added: int = 0
+    plan_merge: PlanMergeStats = field(default_factory=PlanMergeStats)
+
+    @property
+    def plan_rows_added(self) -> int:
+        """Planned values merged into ``plans.csv`` (new, replacing or unchanged)."""
+        return self.plan_merge.merged
 
     @property
     def plan_rows_rejected(self) -> int:
@@ -306,7 +311,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         known.add(res.sha256)
     logged = set(read_log(data_dir)["sha256"])
     stats = merge(data_dir, batches, strategy, organisations, now)
-    plan_rows = merge_plans(data_dir, new_plans, strategy, now)
+    plan_stats = merge_plans(data_dir, new_plans, strategy, now)
     entries = []
     for res in results:
         if not res.sha256 or res.sha256 in logged or res.status == ALREADY:
@@ -328,4 +333,4 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         )
         logged.add(res.sha256)
     append_log(data_dir, entries)
-    return IngestResult(data_dir, period, results, ignored, stats, now, strategy, organisations, plan_rows)
+    return IngestResult(data_dir, period, results, ignored, stats, now, strategy, organisations, plan_stats)

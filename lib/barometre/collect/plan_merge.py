@@ -7,6 +7,7 @@ version; rows replaced for the first time are archived first).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,38 @@ PLAN_HISTORY_FILE = "plans_history.csv"
 PLAN_HISTORY_COLUMNS = ["recorded_at", "version", "origin", *PLAN_FILE_COLUMNS]
 
 
+@dataclass
+class PlanMergeStats:
+    """What merging plans changed in ``plans.csv``, value by value (target and period)."""
+
+    merged: int = 0  # values written from the submissions
+    added: int = 0  # for a target and period with no value on file
+    replaced: int = 0  # in place of a different value on file (a revised plan)
+    unchanged: int = 0  # the same value as on file
+    withdrawn: int = 0  # values on file for the sheet's periods whose cell was left empty: gone
+
+
+def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats) -> None:
+    """Count the fresh values as added, replacing or unchanged, and the old ones left out as withdrawn."""
+    before = {(str(t), str(p)): float(v) for t, p, v in zip(old["target"], old["period"], old["planned_value"],
+                                                             strict=True)}  # fmt: skip
+    after = set()
+    for t, p, v in zip(fresh["target"], fresh["period"], fresh["planned_value"], strict=True):
+        after.add((t, p))
+        if (t, p) not in before:
+            stats.added += 1
+        elif abs(before[(t, p)] - float(v)) > 1e-9:
+            stats.replaced += 1
+        else:
+            stats.unchanged += 1
+    stats.withdrawn += len(set(before) - after)
+    stats.merged += len(fresh)
+
+
 def merge_plans(
     data_dir: Path, submissions: list[tuple[str, str, PlanSubmission]], strategy: Strategy, now: str
-) -> int:
-    """Merge plans (file, sha256, submission) in order into ``plans.csv``; return the rows added."""
+) -> PlanMergeStats:
+    """Merge plans (file, sha256, submission) in order into ``plans.csv``; return what changed."""
     path = Path(data_dir) / PLANS_FILE
     current = _read_csv(path, PLAN_FILE_COLUMNS)
     extra = [c for c in current.columns if c not in PLAN_FILE_COLUMNS]
@@ -41,7 +70,7 @@ def merge_plans(
     for org, v in hist.groupby("organisation")["version"]:
         versions[str(org)] = max((int(x) for x in v if str(x).isdigit()), default=0)
     new_history: list[pd.DataFrame] = []
-    added = 0
+    stats = PlanMergeStats()
 
     def record(rows: pd.DataFrame, origin: str, org: str) -> None:
         versions[org] = versions.get(org, 0) + 1
@@ -79,9 +108,9 @@ def merge_plans(
         record(fresh, "soumission", org)
         archived.add(sha)
         current = pd.concat([current[~mask], kept, fresh[current.columns]], ignore_index=True)
-        added += len(fresh)
+        _compare(old, fresh, stats)
     if not new_history:
-        return 0
+        return stats
     rank_p = {p: i for i, p in enumerate(strategy.periods)}
     rank_t = {tid: i for i, tid in enumerate(strategy.target_ids)}
     keys = pd.DataFrame({"o": current["organisation"], "t": current["target"].map(rank_t),
@@ -91,4 +120,4 @@ def merge_plans(
     tmp = path.with_suffix(".csv.tmp")
     tmp.write_bytes(_to_csv(current[PLAN_FILE_COLUMNS + extra]))
     tmp.replace(path)
-    return added
+    return stats

@@ -10,6 +10,7 @@ template's own rule), and the file must be for the period being ingested. Accept
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,17 @@ def _collapse(issues: list[CollectIssue]) -> list[CollectIssue]:
     return list(out.values())
 
 
+def decimal_words(raw: object) -> dict[str, str]:
+    """A decimal number as each language writes it: « 0,45 » in French, "0.45" in English.
+
+    A French message showed the workbook's 0,45 as « 0.45 ».
+    """
+    text = str(raw)
+    if re.fullmatch(r"[-−]?\d+[.,]\d+", text):
+        return {"fr": text.replace(".", ","), "en": text.replace(",", ".")}
+    return {"fr": text, "en": text}
+
+
 def validate_file(
     path: Path, period: str | None, strategy: Strategy, organisations: pd.DataFrame
 ) -> tuple[FileResult, Submission | None]:
@@ -214,7 +226,7 @@ def validate_file(
                 issues.append(
                     collect_issue(
                         str(path), sub.locate(column, row["row"]), "not_whole_number", raw,
-                        organisation=row["organisation"],
+                        organisation=row["organisation"], number=decimal_words(raw),
                     )
                 )  # fmt: skip
                 ok = False

@@ -170,7 +170,7 @@ def _find_header(cells: _Cells) -> tuple[int, dict[str, int]] | None:
 
 
 def _unread_column(file: str, cell: str, name: str) -> CollectIssue:
-    """A warning for a column no rule reads (« Précisions » added by hand): its cells are not merged."""
+    """A warning for a column no rule reads (« Précisions » added by hand): its cells are not ingested."""
     return collect_issue(file, cell, "unknown_column", name, severity=WARNING)
 
 

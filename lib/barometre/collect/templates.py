@@ -71,6 +71,10 @@ def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period
     ws.merge_cells("A3:G3")
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[3].height = 90
+    ws["A4"] = t("collect.tpl.howto_plan", "fr")  # the plan sheet, or its values were left unfilled
+    ws.merge_cells("A4:G4")
+    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[4].height = 75
     heads = [
         ("collect.tpl.col.target", 8),
         ("collect.tpl.col.definition", 40),

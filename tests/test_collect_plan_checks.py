@@ -64,6 +64,15 @@ def test_a_plan_sheet_whose_header_is_gone_is_said_not_read(data, tmp_path):
     assert unread.cell == "Plan" and "«\u00a0Plan\u00a0» semble être un plan" in unread.message
 
 
+def test_a_plan_sheet_whose_period_headers_are_cleared_is_said_not_read(data, tmp_path):
+    def clear(ws):
+        ws["C6"], ws["D6"] = None, None
+
+    result = ingest([returned(data, tmp_path, clear)], PERIOD, data, now=NOW)
+    (unread,) = issues(result, "plan_sheet_unread")
+    assert unread.cell == "Plan" and result.plan_rows_added == 0
+
+
 def test_plan_headers_naming_a_year_alone_say_the_header_expected(data, tmp_path):
     """« Valeur prévue 2023 » over every period column: the sheet was not found, 0 values and no word."""
 

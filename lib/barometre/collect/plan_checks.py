@@ -139,6 +139,17 @@ def header_warnings(
                 file, where, "plan_unknown_column", text, severity=WARNING, organisation=org
             )
             issues.append(dataclasses.replace(issue, rule="unknown_column"))  # as on the data sheet
+    if not header.periods and not any(i.rule == "plan_column_unread" for i in issues):
+        # no period column at all (its header cleared): the sheet's values are not read
+        rows = range(header.row + 1, cells.f.max_row + 1)
+        cols = [c for c in range(1, min(cells.f.max_column, SCAN_COLS) + 1) if c != header.target_col]
+        if any(
+            cells.peek(r, c) and canonical_column(cells.peek(header.row, c)) != "label"
+            for r in rows
+            for c in cols
+        ):
+            issues.append(collect_issue(file, cells.title, "plan_sheet_unread", cells.title, severity=WARNING,
+                                        organisation=org))  # fmt: skip
     return issues
 
 

@@ -173,3 +173,22 @@ def test_validate_reads_a_plan_only_return_as_ingest_does(data, tmp_path, capsys
                                                           for row in ws.iter_rows(min_row=7, min_col=3) for c in row])  # fmt: skip
     assert main(["validate", str(blank), "--data", str(data)]) == 1
     assert "aucune observation à valider" in capsys.readouterr().out
+
+
+def test_a_copy_of_the_plan_sheet_is_said_not_read_and_a_table_by_year_is_no_plan(data, tmp_path):
+    """The plan sheet is found by its content: a second one (« Plan (2) ») is said not read, and a sheet of
+    figures by year that never speaks of a plan is not taken for one."""
+
+    def copy(ws):
+        wb = ws.parent
+        wb.copy_worksheet(ws).title = "Plan (2)"
+        other = wb.create_sheet("Historique")
+        other.append(["Cible", "2020-2021", "2021-2022"])
+        other.append(["1.1", 12, 15])
+        ws["C7"] = 0.66
+
+    result = ingest([returned(data, tmp_path, copy)], PERIOD, data, now=NOW)
+    (other,) = issues(result, "other_plan_sheet")
+    assert other.cell == "Plan (2)" and "seule la feuille «\u00a0Plan\u00a0» est lue" in other.message
+    assert planned(data)[("MFTRA", "1.1", "2021-2022")] == 0.66
+    assert not [i for i in result.files[0].issues if "Historique" in i.cell]

@@ -39,21 +39,27 @@ def plan_named(title: str) -> bool:
     return key in PLAN_SHEET_NAMES or key.startswith("plan")
 
 
+def _speaks_of_plan(text: str) -> bool:
+    """A header cell that speaks of a planned value (« Valeur prévue », « Planned value », « Plan »)."""
+    return bool({normalise_header(word) for word in re.split(r"[\s'’_/-]+", text)} & _PLANNED_WORDS)
+
+
 def _looks_planned(text: str) -> bool:
     """A header cell that names a year or speaks of a planned value."""
-    words = {normalise_header(word) for word in re.split(r"[\s'’_/-]+", text)}
-    return bool(YEAR.search(text)) or bool(words & _PLANNED_WORDS)
+    return bool(YEAR.search(text)) or _speaks_of_plan(text)
 
 
 def plan_header(cells, named: bool = False) -> PlanHeader | None:
     """The plan table's header: a row with the target column and period columns, wherever it is.
 
-    A row with the target column and a header naming a year alone or a planned value (« Valeur prévue
-    2023 ») is a plan header without period columns: its sheet is still found, and its columns said unread.
+    On a sheet not named « Plan », a header cell must speak of a plan (« Valeur prévue 2022-2023 »): a
+    table of figures by year (« Cible », « 2021-2022 ») is not taken for one. A row with the target column
+    and a header speaking of a plan without a period (« Valeur prévue 2023 ») is a plan header without
+    period columns: its sheet is still found, and its columns said unread.
     """
     fallback = None
     for row in range(1, min(cells.f.max_row, SCAN_ROWS) + 1):
-        target_col, periods, planned = None, [], False
+        target_col, periods, speaks = None, [], named
         for col in range(1, min(cells.f.max_column, SCAN_COLS) + 1):
             text = cells.peek(row, col)
             if target_col is None and canonical_column(text) == "target":
@@ -62,11 +68,10 @@ def plan_header(cells, named: bool = False) -> PlanHeader | None:
             m = PERIOD_IN_HEADER.search(text)
             if m:
                 periods.append((normalise_period(m.group(1).replace(" ", "")), col))
-            elif text and canonical_column(text) is None and _looks_planned(text):
-                planned = True
-        if target_col and periods:
+            speaks = speaks or (bool(text) and canonical_column(text) is None and _speaks_of_plan(text))
+        if target_col and speaks and periods:
             return PlanHeader(row, target_col, periods)
-        if target_col and (planned or named) and fallback is None:
+        if target_col and speaks and fallback is None:
             fallback = PlanHeader(row, target_col, [])
     return fallback
 

@@ -27,6 +27,7 @@ def test_a_count_with_decimals_is_written_the_french_way_in_french(workbook):
     ws = wb["Données"]
     ws["C7"], ws["D7"] = 0.45, 61
     ws["F6"], ws["F8"] = "Précisions", "texte"  # a column added by hand
+    wb["Plan"]["C9"] = 1.5
     wb.save(path)
     issues = ingest([path], PERIOD, data, now="2023-05-01T00:00:00Z").files[0].issues
     (whole,) = [i for i in issues if i.rule == "not_whole_number"]
@@ -34,6 +35,9 @@ def test_a_count_with_decimals_is_written_the_french_way_in_french(workbook):
     assert whole.message_en.startswith("'0.45' is not a whole number") and whole.value == "0.45"
     (unknown,) = [i for i in issues if i.rule == "unknown_column"]
     assert "merged" not in unknown.message_en and "not taken in (not ingested)" in unknown.message_en
+    (out,) = [i for i in issues if i.rule == "planned_value_out_of_range"]
+    assert out.cell == "Plan!C9" and "Valeur prévue «\u00a01,5\u00a0» hors de" in out.message, out.message
+    assert "Planned value '1.5' is outside" in out.message_en
 
 
 def test_the_instructions_mention_the_plan_sheet(workbook):

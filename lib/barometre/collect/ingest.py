@@ -10,7 +10,6 @@ template's own rule), and the file must be for the period being ingested. Accept
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from ..dataset import load_dataset_parts, sha256_file
 from ..strategy import Strategy
 from ..validation import not_numeric_wording, validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
-from .issues import ERROR, WARNING, CollectIssue, collect_issue
+from .issues import ERROR, WARNING, CollectIssue, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
@@ -165,17 +164,6 @@ def _collapse(issues: list[CollectIssue]) -> list[CollectIssue]:
         else:
             out[key] = issue
     return list(out.values())
-
-
-def decimal_words(raw: object) -> dict[str, str]:
-    """A decimal number as each language writes it: « 0,45 » in French, "0.45" in English.
-
-    A French message showed the workbook's 0,45 as « 0.45 ».
-    """
-    text = str(raw)
-    if re.fullmatch(r"[-−]?\d+[.,]\d+", text):
-        return {"fr": text.replace(".", ","), "en": text.replace(",", ".")}
-    return {"fr": text, "en": text}
 
 
 def validate_file(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -82,3 +83,14 @@ def cell_ref(sheet: str | None, column: int, row: int) -> str:
     """``Données!C7`` for a sheet, ``C7`` for a CSV (sheet None)."""
     ref = f"{column_letter(column)}{row}"
     return f"{sheet}!{ref}" if sheet else ref
+
+
+def decimal_words(raw: object) -> dict[str, str]:
+    """A decimal number as each language writes it: « 0,45 » in French, "0.45" in English.
+
+    A French message showed the workbook's 0,45 as « 0.45 ».
+    """
+    text = str(raw)
+    if re.fullmatch(r"[-−]?\d+[.,]\d+", text):
+        return {"fr": text.replace(".", ","), "en": text.replace(",", ".")}
+    return {"fr": text, "en": text}

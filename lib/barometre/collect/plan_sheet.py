@@ -17,12 +17,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..i18n import t
+from ..i18n import t, texts
 from ..plans_validation import validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
 from ..validation import normalise_target
-from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue
+from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue, decimal_words
 from .plan_checks import (
     PlanHeader,
     earlier_period_warning,
@@ -195,8 +195,11 @@ def read_plan_sheet(
                 if e.row in rows:  # a planned value refused: the one on file stays
                     target = normalise_target(records[rows.index(e.row)]["target"], strategy.target_ids)
                     _keep(sub, path, where, target, plan_period)
+            words = {"fr": e.message, "en": e.message_en}
+            if e.rule == "planned_value_out_of_range":  # « 1,5 » in French, as the workbook shows it
+                words = texts(f"rule.{e.rule}", value=decimal_words(e.value or ""))
             sub.issues.append(CollectIssue(file=file, cell=where, rule=e.rule, severity=ERROR,
-                                           message=e.message, message_en=e.message_en, value=e.value or "",
+                                           message=words["fr"], message_en=words["en"], value=e.value or "",
                                            organisation=code))  # fmt: skip
         here = cell_ref(cells.title, col, header.row)
         earlier = earlier_period_warning(file, here, plan_period, period, strategy, code, len(accepted))

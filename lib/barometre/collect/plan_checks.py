@@ -101,7 +101,7 @@ def find_plan_sheet(wb_f, wb_v, file: str, data_sheet: str | None):
     return found[0][1], found[0][2], [(c, h) for _k, c, h in found[1:]]
 
 
-def unnamed_plan_sheets(wb_f, data_sheet: str | None) -> list[str]:
+def plan_named_sheets(wb_f, data_sheet: str | None) -> list[str]:
     """Sheets named like a plan (« Plan ») where no plan table was found."""
     return [ws.title for ws in wb_f.worksheets if ws.title != data_sheet and plan_named(ws.title)]
 

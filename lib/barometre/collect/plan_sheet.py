@@ -30,7 +30,7 @@ from .plan_checks import (
     header_warnings,
     merged_warnings,
     other_sheet_warnings,
-    unnamed_plan_sheets,
+    plan_named_sheets,
 )
 from .plan_merge import PLAN_BASE_COLUMNS, PLAN_HISTORY_FILE
 
@@ -146,7 +146,7 @@ def read_plan_sheet(
     cells, header, others = find_plan_sheet(wb_f, wb_v, file, data_sheet)
     if cells is None:
         unread = [collect_issue(file, title, "plan_sheet_unread", title, severity=WARNING, organisation=organisation)
-                  for title in unnamed_plan_sheets(wb_f, data_sheet)
+                  for title in plan_named_sheets(wb_f, data_sheet)
                   if any(c.value is not None for r in wb_f[title].iter_rows(min_row=5) for c in r)]  # fmt: skip
         return PlanSubmission(organisation=organisation, issues=unread) if unread else None
     block = _header_block(cells, header.row)

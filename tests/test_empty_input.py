@@ -61,8 +61,12 @@ def test_indicators_exit_1_with_the_file_and_the_reason(tmp_path, capsys, kind):
     assert "aucune observation utilisable dans observations.csv" in err
     assert "no usable observation in observations.csv" in err and str(data) in err
     n = len((DEMO / "observations.csv").read_text(encoding="utf-8").splitlines()) - 1
-    reason = f"unknown_period ({n})" if kind == "all-rejected" else "the file has no data row"
-    assert reason in err
+    # the reason in words, not the rule's name (« unknown_period (917) »)
+    reason = "Unknown period '1999-2000'" if kind == "all-rejected" else "the file has no data row"
+    assert reason in err and "unknown_period" not in err
+    if kind == "all-rejected":
+        assert "Période « 1999-2000 » inconnue" in err.replace("\u00a0", " ")
+        assert f"({n} lignes)" in err and f"({n} rows)" in err
 
 
 @pytest.mark.parametrize("kind", list(DATASETS))

@@ -98,9 +98,13 @@ def require_observations(ds: Dataset) -> None:
         else next((n for n in ds.file_hashes if n.startswith("observations")), "observations")
     )
     reasons = Counter(e.rule for e in obs_errors).most_common(4)
+    # each reason in words, by its first row's message (« unknown_period (917) » read as code to an analyst)
+    first = {rule: next(e for e in obs_errors if e.rule == rule) for rule, _n in reasons}
     parts = {}
     for lang in ("fr", "en"):
-        why = "; ".join(f"{rule} ({n})" for rule, n in reasons) or t("error.no_rows_in_file", lang)
+        why = "; ".join(
+            t("error.reason_rows", lang, text=first[rule].text(lang).rstrip(". "), n=n) for rule, n in reasons
+        ) or t("error.no_rows_in_file", lang)
         parts[lang] = t("error.no_usable_observation", lang, folder=ds.path, file=Path(file).name, why=why)
     raise NoUsableDataError(f"{parts['fr']} / {parts['en']}", file=str(ds.path / Path(file).name))
 

@@ -532,3 +532,31 @@ def test_a_script_without_a_main_guard_is_told_what_to_write(tmp_path):
     assert "must do so under 'if __name__ == \"__main__\":'" in proc.stderr
     assert "FileNotFoundError" not in proc.stderr
     assert not [p.name for p in out.iterdir() if p.name.startswith(".staging")]
+
+
+def test_the_starting_period_shows_its_targets_at_their_starting_point_not_as_missing_data():
+    """The 2019-2020 report (the strategy's start, 24 of 25 organisations reporting) wrote « ? Données
+    insuffisantes » 21 times, on every card, in the table, the chart and each organisation's page; the
+    indicator files keep the methodology's code (insufficient_data: fewer than two counted periods)."""
+    from barometre import sections as s
+    from barometre.charts import overview_chart
+    from barometre.sections_organisation import organisation_summary
+
+    ctx = s.context(DEMO, "2019-2020", "fr")
+    page = " ".join(shown(part) for part in (s.target_cards(ctx), s.messages(ctx), s.coverage(ctx)))
+    assert "Données insuffisantes" not in page and page.count("Point de départ") >= 10
+    assert set(s.targets_table(ctx)[t("col.status", "fr")]) == {"Point de départ"}
+    spec = overview_chart(ctx.results, "2019-2020", "fr").to_dict()
+    drawn = {
+        row["status_label"] for rows in spec["datasets"].values() for row in rows if "status_label" in row
+    }
+    assert drawn == {"Point de départ"}, drawn
+    assert "Point de départ" in shown(organisation_summary(ctx, "MFSN"))
+    assert "Données insuffisantes" not in shown(organisation_summary(ctx, "MFSN"))
+    # the next period's trend keeps its start as such; the files keep the methodology's code
+    later = s.context(DEMO, "2020-2021", "en")
+    assert set(later.series[later.series["period"] == "2019-2020"]["status"]) == {"starting_point"}
+    from barometre.api import results
+
+    raw = results(DEMO).indicators
+    assert set(raw[raw["period"] == "2019-2020"]["status"]) == {"insufficient_data"}

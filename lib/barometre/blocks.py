@@ -36,6 +36,7 @@ STATUS_ICONS = {
     "limited_progress": "↘",
     "deterioration": "✖",
     "insufficient_data": "?",
+    "starting_point": "○",  # a counted target at the strategy's starting period (status_shown)
     "": "·",
 }
 

@@ -34,10 +34,11 @@ def open_explorer(data_dir: str | Path | None, lang: str = "fr", period: str | N
 
     from .api import results
     from .explorer import build_explorer
+    from .status_shown import with_starting_points
 
     lang = language_from_address(lang)
     try:
-        return build_explorer(results(data_dir), lang=lang, period=period)
+        return build_explorer(with_starting_points(results(data_dir)), lang=lang, period=period)
     except BarometreError as exc:
         fr, sep, en = exc.message.partition(" / ")
         said = (en if sep and lang == "en" else fr).strip()

@@ -17,6 +17,7 @@ from .blocks import HTML, Figure, change_sign, heading, join, paragraph, status_
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import previous_period
 from .paths import file_stem
+from .status_shown import with_starting_points
 from .strategy import Target
 
 SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
@@ -77,7 +78,8 @@ class ReportContext:
 def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
     """Load (memoised) results and check the period and language parameters."""
     period = resolve_period(results(data_dir).dataset, period)
-    return ReportContext(results(data_dir, up_to=period), period, check_lang(lang))
+    # statuses as shown: « Point de départ » at the starting period, not « Données insuffisantes »
+    return ReportContext(with_starting_points(results(data_dir, up_to=period)), period, check_lang(lang))
 
 
 def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:

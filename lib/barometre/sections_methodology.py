@@ -9,6 +9,7 @@ from .blocks import HTML, bullet_list, heading, join, paragraph, status_badge, t
 from .i18n import format_number, t
 from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
 from .report_context import SAMPLE_CHANGE_SHARE, ReportContext, page_header
+from .status_shown import STARTING_POINT
 
 
 def methodology(ctx: ReportContext) -> HTML:
@@ -81,6 +82,7 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
         t("methodology.status_limited", lang, a=format_number(ACCELERATION_AT, lang, 1)),
         t("methodology.status_deterioration", lang),
         t("methodology.status_insufficient", lang),
+        t("methodology.status_starting_point", lang, baseline=s.baseline_period),
     ]  # fmt: skip
     return join(
         heading(t("methodology.h_pace", lang), 2),
@@ -91,7 +93,7 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
         bullet_list(
             [
                 Markup(status_badge(code, lang)) + " — " + text
-                for code, text in zip(STATUSES, statuses, strict=True)
+                for code, text in zip((*STATUSES, STARTING_POINT), statuses, strict=True)
             ]
         ),  # fmt: skip
     )

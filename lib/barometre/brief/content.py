@@ -20,15 +20,11 @@ from ..blocks import STATUS_ICONS, change_sign
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import STATUSES, previous_period
 from ..methodology_government import index_scopes
+from ..status_shown import STARTING_POINT
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
 from .changes import changes_since, risks, status_text
 from .rankings import Rankings, rank_organisations
-
-# At the starting period a counted target has no pace yet: the methodology's « insufficient_data »
-# (fewer than two counted periods) is shown as its starting point, not as missing data.
-STARTING_POINT = "starting_point"
-BRIEF_ICONS = STATUS_ICONS | {STARTING_POINT: "○"}
 
 
 @dataclass
@@ -227,8 +223,9 @@ def _rows(
     for tg in res.dataset.strategy.targets:
         r = now.loc[tg.id]
         code = r["status"] or ""
+        # 8 of 8 organisations reported: not « Données insuffisantes » (as status_shown does for the pages)
         if code == "insufficient_data" and baseline and res.counted(tg.id, period):
-            code = STARTING_POINT  # 8 of 8 organisations reported: not « Données insuffisantes »
+            code = STARTING_POINT
         change = r["change"]
         # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
         # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
@@ -248,7 +245,7 @@ def _rows(
             value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
             target_value=float(r["target_value"]), at_most=tg.decreases,
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
-            status=code, status_text=status_text(code, lang), icon=BRIEF_ICONS.get(code, "·"),
+            status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=change_sign(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
             change_withheld=withheld,
@@ -383,7 +380,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     # every target counted once: those without a numeric target too (« Sans cible chiffrée », as on the site)
     codes = [*STATUSES, STARTING_POINT, ""]
     counts = [
-        (c, BRIEF_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
+        (c, STATUS_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
     ]
     counts = (
         [c for c in counts if c[3]] if any(r.status for r in rows) else []

@@ -28,6 +28,9 @@ QUESTION_HOOK: Points = [(-0.62, -0.42), (-0.5, -0.78), (-0.18, -0.98), (0.2, -0
                          (0.52, -0.12), (0.2, 0.1), (0.2, 0.38), (-0.2, 0.38), (-0.2, -0.08), (0.2, -0.33),
                          (0.27, -0.5), (0.16, -0.66), (0, -0.7), (-0.16, -0.63), (-0.24, -0.42)]  # fmt: skip
 QUESTION_DOT: Points = [(-0.2, 0.58), (0.2, 0.58), (0.2, 0.98), (-0.2, 0.98)]
+# ○ : a ring, the outer circle one way and the inner the other (a hole under the non-zero fill rule)
+OUTER: Points = [(0.9 * math.cos(a), 0.9 * math.sin(a)) for a in (i * math.pi / 12 for i in range(24))]
+INNER: Points = [(0.55 * x / 0.9, -0.55 * y / 0.9) for x, y in OUTER]
 
 
 def polygon(points: Points) -> str:
@@ -49,4 +52,5 @@ GLYPHS: dict[str, str] = {
     "↘": polygon(turned(ARROW, 45, 1.15)),
     "✖": polygon(CROSS),
     "?": polygon(QUESTION_HOOK) + polygon(QUESTION_DOT),
+    "○": polygon(OUTER) + polygon(INNER),
 }

@@ -624,6 +624,30 @@ def _later_variant(tmp_path: Path, name: str, edit) -> Path:
     return path
 
 
+def test_a_workbook_copy_of_the_inventory_gives_the_figures_of_the_csv(tmp_path, capsys):
+    """An .xlsx copy with the same strings: « NA » (step not applicable) was read as an empty cell, so
+    end-to-end services and whole departments dropped out, with exit 0 and « every row used »."""
+    import openpyxl
+
+    rows = _plain_rows(LATER)
+    assert any(r[c] == "NA" for r in rows for c in STEPS)
+    book = openpyxl.Workbook()
+    book.active.append(list(rows[0]))
+    for r in rows:
+        book.active.append(list(r.values()))
+    xlsx = tmp_path / "2019-2020_services.xlsx"
+    book.save(xlsx)
+    reports = []
+    for path in (LATER, xlsx):
+        out = tmp_path / path.suffix[1:]
+        code, _text, err = _run(["import", "gc-service-inventory", str(path), "--out", str(out)], capsys)
+        assert code == 0, err
+        reports.append(json.loads((out / "import_report.json").read_text(encoding="utf-8")))
+        assert (out / "observations.csv").read_text(encoding="utf-8").count("\n") == 54
+    assert reports[0]["indicators"] == reports[1]["indicators"]
+    assert reports[0]["unknown_values"] == reports[1]["unknown_values"]
+
+
 def test_a_fiscal_year_written_short_is_the_same_year(tmp_path, capsys):
     """« 2019-20 » in ``fiscal_yr`` (as ingest accepts it): all 30 rows used, not « outside the strategy »."""
 

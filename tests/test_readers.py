@@ -235,6 +235,22 @@ def _workbook(path, sheets: dict[str, list[list]]):
     return path
 
 
+def test_a_workbook_reads_na_and_null_as_the_csv_does_only_empty_cells_are_empty(tmp_path):
+    """pandas read « NA », « N/A », « null », « NaN » and « None » typed in a workbook as missing:
+    the Service Inventory's « NA » (step not applicable) became a blank and its services fell out."""
+    words = ["NA", "N/A", "null", "NaN", "None", "n/a", "nan", "-NaN"]
+    header = ["period", "organisation", "target", "numerator", "denominator"]
+    rows = [["2022-2023", "MFSN", "1.1", w, None] for w in words]
+    book = _workbook(tmp_path / "o.xlsx", {"Données": [header, *rows]})
+    csv_path = tmp_path / "o.csv"
+    csv_path.write_text(
+        "\n".join(",".join(r) for r in [header, *[[*r[:4], ""] for r in rows]]) + "\n", encoding="utf-8"
+    )
+    from_book, from_csv = read_table(book).frame, read_table(csv_path).frame
+    assert from_book["numerator"].tolist() == words == from_csv["numerator"].tolist()
+    assert from_book["denominator"].tolist() == [""] * len(words) == from_csv["denominator"].tolist()
+
+
 def test_a_workbook_with_a_title_above_its_header_is_read_with_the_rows_it_shows(tmp_path):
     """A ministry's export puts a title and a blank row above the header: the file was refused as having
     none of the required columns (« colonnes trouvées : données de collecte 2022-2023, unnamed: 1 … »)."""

@@ -270,8 +270,12 @@ def read_excel(path: Path) -> RawTable:
 
 
 def _sheet(book: pd.ExcelFile, sheet: int, rows: int | None = None) -> pd.DataFrame:
-    """A sheet's cells as they are (its first ``rows`` only, if given), no row taken as the header."""
-    return pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, nrows=rows)
+    """A sheet's cells as they are (its first ``rows`` only, if given), no row taken as the header.
+
+    Only an empty cell is empty: a text such as « NA », « N/A » or « null » is read as the CSV reads it
+    (pandas' default missing values made the Service Inventory's « NA » steps vanish from a workbook).
+    """
+    return pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, nrows=rows, keep_default_na=False)
 
 
 def _header_row(grid: pd.DataFrame) -> int | None:

@@ -648,6 +648,48 @@ def test_a_workbook_copy_of_the_inventory_gives_the_figures_of_the_csv(tmp_path,
     assert reports[0]["unknown_values"] == reports[1]["unknown_values"]
 
 
+def test_columns_no_rule_reads_are_named_and_a_new_channel_is_said_not_counted(gc_import, tmp_path, capsys):
+    """A release with added columns gave the same output as the unchanged file, exit 0, in silence: the
+    new application channels were left out of the uptake indicator and nobody was told."""
+
+    def added(rows, columns):
+        extra = {"org_id": "42", "num_applications_by_email": "900", "num_applications_by_fax": "7"}
+        rows = [{**r, **extra, "e_feedbak": "Y"} for r in rows]
+        return rows, ["fiscal_yr", "org_id", *columns[1:], *list(extra)[1:], "e_feedbak"]
+
+    path = _later_variant(tmp_path, "2019-2020_services.csv", added)
+    outs = {}
+    for name, source in (("plain", LATER), ("added", path)):
+        code, outs[name], err = _run(
+            ["import", "gc-service-inventory", str(source), "--out", str(tmp_path / name)], capsys
+        )
+        assert code == 0, err  # a warning: the rows are still used
+    plain, report = (
+        json.loads((tmp_path / n / "import_report.json").read_text(encoding="utf-8"))
+        for n in ("plain", "added")
+    )
+    assert report["indicators"] == plain["indicators"] and report["rows_used"] == 30
+    assert plain["unread_columns"] == [] and gc_import[1].unread == []  # the published layout: nothing said
+    assert [(u["column"], u["resembles"], u["channel"]) for u in report["unread_columns"]] == [
+        ("org_id", "", False),
+        ("num_applications_by_email", "", True),
+        ("num_applications_by_fax", "", True),
+        ("e_feedbak", "e_feedback", False),
+    ]
+    text = outs["added"]
+    fr, en = text.split("\n\nImport of the")
+    for column in ("org_id", "num_applications_by_email", "num_applications_by_fax"):
+        assert f"colonne «\u00a0{column}\u00a0»\u00a0: aucune règle ne lit cette colonne" in fr
+        assert f"column '{column}': no rule reads this column" in en
+    assert "Vouliez-vous écrire «\u00a0e_feedback\u00a0»\u00a0?" in fr and "Did you mean 'e_feedback'?" in en
+    fax_fr = next(line for line in fr.splitlines() if "num_applications_by_fax" in line)
+    fax_en = next(line for line in en.splitlines() if "num_applications_by_fax" in line)
+    assert "ne sont pas comptées dans l'indicateur uptake" in fax_fr and "online_applications" in fax_fr
+    assert "not counted in the uptake indicator" in fax_en and "«" not in en
+    org = next(line for line in fr.splitlines() if "org_id" in line)
+    assert "uptake" not in org
+
+
 def test_a_fiscal_year_written_short_is_the_same_year(tmp_path, capsys):
     """« 2019-20 » in ``fiscal_yr`` (as ingest accepts it): all 30 rows used, not « outside the strategy »."""
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..i18n import format_number, t
 from ..strategy_model import Strategy
+from .gc_columns import CHANNEL_WORD, UnreadColumn
 from .services import DuplicateKey, InventoryResult, Unused
 
 REPORT_FILE = "import_report.json"
@@ -49,6 +50,7 @@ class ImportResult:
     unused: list[Unused]
     duplicates: list[DuplicateKey]
     rows_used: int
+    unread: list[UnreadColumn] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -112,7 +114,28 @@ class ImportResult:
                 if len(d.variants) > 1
             ],
             "observations": len(self.inventory.observations),
+            "unread_columns": [u.to_dict() for u in self.unread],
         }
+
+    def _unread_lines(self, lang: str) -> list[str]:
+        """One warning per column no rule reads; a channel column says which indicator leaves it out."""
+        counting = [  # the indicators that add up application channels (the online uptake)
+            (tid, [f for f in rule.numeric_fields if CHANNEL_WORD in f])
+            for tid, rule in self.inventory.rules.items()
+            if sum(CHANNEL_WORD in f for f in rule.numeric_fields) > 1
+        ]
+        lines = []
+        for u in self.unread:
+            text = t("import.unread_column", lang, file=u.file, column=u.column)
+            if u.close:
+                text += " " + t("import.unread_close", lang, close=u.close)
+            for tid, channels in counting if u.channel else []:
+                label = self.strategy.target(tid).label(lang)
+                text += " " + t(
+                    "import.unread_channel", lang, target=tid, label=label, channels=", ".join(channels)
+                )
+            lines.append(text)
+        return lines
 
     def summary(self, lang: str = "fr") -> str:
         """The human summary in one language."""
@@ -132,6 +155,7 @@ class ImportResult:
         for f in rep["files"]:
             if not f["rows_used"]:
                 lines.append(t("import.file_unused", lang, file=f["file"]))
+        lines += self._unread_lines(lang)
         lines.append(
             t(
                 "import.totals",

@@ -40,6 +40,7 @@ from ..i18n import LANGUAGES, both, t
 from ..readers import read_table
 from ..strategy import load_strategy
 from ..strategy_model import PERIOD_RE, normalise_period, period_year
+from .gc_columns import unread_columns
 from .gc_dataset_writer import LICENCE, write_dataset
 from .gc_report import REPORT_FILE, Department, FileStats, ImportResult
 from .services import (
@@ -138,6 +139,8 @@ def import_gc_service_inventory(
     departments: dict[str, Department] = {}
     period_files: dict[str, list[str]] = defaultdict(list)
     tables = [(Path(p), *_read(Path(p), fields)) for p in paths]  # check every file before work
+    read = [*KEY_COLUMNS, *fields, DEPARTMENT_FR_COLUMN, LABEL_COLUMN]
+    unread = [u for path, _table, columns in tables for u in unread_columns(path.name, columns, read)]
     for path, table, columns in tables:
         stats = FileStats(path.name, sha256_file(path), rows_read=len(table.frame))
         files.append(stats)
@@ -219,7 +222,7 @@ def import_gc_service_inventory(
     }
     inventory = observations_from_services(kept, strat, sources)
     deps = sorted(departments.values(), key=lambda d: d.code)
-    result = ImportResult(out, strat, duplicates, files, deps, inventory, unused, dups, len(kept))
+    result = ImportResult(out, strat, duplicates, files, deps, inventory, unused, dups, len(kept), unread)
     if result.rows_read != result.rows_used + len(unused):  # pragma: no cover - accounting invariant
         raise AssertionError("row accounting does not balance")
     if not inventory.observations:

@@ -690,6 +690,100 @@ def test_columns_no_rule_reads_are_named_and_a_new_channel_is_said_not_counted(g
     assert "uptake" not in org
 
 
+YES = ["Yes", "oui", "TRUE", "Vrai", "y"]
+NO = ["No", "NON", "false", "Faux", "n"]
+
+
+def _respelled(rows, columns):
+    """Y/N written as a new release might write them, NA as « N/A »."""
+    spell = {"Y": YES, "N": NO, "NA": ["N/A", "n/a"]}
+    out = []
+    for i, r in enumerate(rows):
+        r = dict(r)
+        for c in STEPS:
+            if r[c] in spell:
+                r[c] = spell[r[c]][i % len(spell[r[c]])]
+        out.append(r)
+    return out, columns
+
+
+def test_yes_no_oui_non_true_false_vrai_faux_are_read_y_n(tmp_path, capsys):
+    """« Yes/No » in the Y/N fields made two of three indicators vanish (« 0 / 0 / 30 ; 0 ministère »), exit 0."""
+    path = _later_variant(tmp_path, "2019-2020_services.csv", _respelled)
+    assert {r["e_feedback"] for r in _plain_rows(path)} >= {"Yes", "No", "oui", "NON"}
+    reports = []
+    for name, source in (("plain", LATER), ("spelled", path)):
+        code, _text, err = _run(
+            ["import", "gc-service-inventory", str(source), "--out", str(tmp_path / name)], capsys
+        )
+        assert code == 0, err
+        reports.append(json.loads((tmp_path / name / "import_report.json").read_text(encoding="utf-8")))
+    assert reports[1]["indicators"] == reports[0]["indicators"]
+    assert reports[1]["indicators"]["feedback"]["2019-2020"]["denominator"] > 0
+    assert (
+        reports[1]["unknown_values"] == reports[0]["unknown_values"]
+        and reports[1]["fields_without_value"] == []
+    )
+
+
+def test_a_value_neither_yes_nor_no_is_not_usable_and_said_with_its_line(tmp_path, capsys):
+    def maybe(rows, columns):
+        rows[2]["e_feedback"] = "Peut-être"
+        return rows, columns
+
+    path = _later_variant(tmp_path, "2019-2020_services.csv", maybe)
+    code, text, err = _run(
+        ["import", "gc-service-inventory", str(path), "--out", str(tmp_path / "o")], capsys
+    )
+    assert code == 0, err  # one value out of 30: the others are used
+    assert "2019-2020 e_feedback\u00a0: PEUT-ÊTRE 1 (lignes 2019-2020_services.csv:4)" in text
+    assert "2019-2020 e_feedback: PEUT-ÊTRE 1 (rows 2019-2020_services.csv:4)" in text
+    report = json.loads((tmp_path / "o" / "import_report.json").read_text(encoding="utf-8"))
+    assert report["unknown_value_rows"]["2019-2020"]["e_feedback"] == {
+        "PEUT-ÊTRE": ["2019-2020_services.csv:4"]
+    }
+    exp = _independent(_plain_rows(path))
+    assert report["indicators"]["feedback"]["2019-2020"]["denominator"] == exp["feedback"]["den"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "targets"),
+    [
+        ("e_feedback", "Maybe", ["feedback", "end-to-end"]),
+        ("e_registration", "?", ["end-to-end"]),
+        ("online_applications", "n.d.", ["uptake"]),
+    ],
+)
+def test_a_field_with_no_usable_value_in_a_file_is_an_error_naming_field_and_file(
+    gc_import, tmp_path, capsys, field, value, targets
+):
+    """An indicator whose field a file never fills usably gave « 0 / 0 » for that file, exit 0."""
+
+    def spoilt(rows, columns):
+        return [{**r, field: value} for r in rows], columns
+
+    path = _later_variant(tmp_path, "2019-2020_services.csv", spoilt)
+    out = tmp_path / "o"
+    code, text, err = _run(
+        ["import", "gc-service-inventory", str(LATER), str(path), "--out", str(out)], capsys
+    )
+    assert code == 1 and "Traceback" not in err
+    report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
+    assert report["fields_without_value"] == [
+        {"file": path.name, "field": field, "targets": targets, "values": {value: 30}}
+    ]
+    assert (
+        f"⚠ {path.name}\u00a0: aucune valeur utilisable dans le champ {field} (trouvé\u00a0: {value} (30))"
+        in text
+    )
+    assert f"⚠ {path.name}: no usable value in field {field} (found: {value} (30))" in text
+    assert ", ".join(targets) + (" count no service" if len(targets) > 1 else " counts no service") in text
+    assert "⚠ gc_2019-2020" not in text  # the good file is not named
+    assert (
+        gc_import[1].empty_fields == []
+    )  # the published files: telephone_applications is all ND, not needed
+
+
 def test_a_fiscal_year_written_short_is_the_same_year(tmp_path, capsys):
     """« 2019-20 » in ``fiscal_yr`` (as ingest accepts it): all 30 rows used, not « outside the strategy »."""
 

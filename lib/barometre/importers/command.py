@@ -28,12 +28,16 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 @_import_args.bind
 def _import(args: argparse.Namespace) -> int:
-    """Run the importer and print its summary, French then English; exit 1 when a file gave no row."""
+    """Run the importer and print its summary, French then English.
+
+    Exit 1 when a file gave no row, or a field an indicator needs has no usable value in a file.
+    """
     result = import_gc_service_inventory(args.files, args.out, duplicates=args.duplicates)
     print(result.summary("fr"))
     print()
     print(result.summary("en"))
-    return 1 if result.files_unused else 0  # a file that gave nothing is an error, even beside good ones
+    # a file that gave nothing, or gave an indicator nothing (no usable value in a field), is an error
+    return 1 if result.files_unused or result.empty_fields else 0
 
 
 __all__ = ["SOURCES"]

@@ -10,7 +10,7 @@ from typing import Any
 from ..i18n import format_number, t
 from ..strategy_model import Strategy
 from .gc_columns import CHANNEL_WORD, UnreadColumn
-from .services import DuplicateKey, InventoryResult, Unused
+from .services import ROWS_SHOWN, DuplicateKey, FieldWithoutValue, InventoryResult, Unused, yes_no_fields
 
 REPORT_FILE = "import_report.json"
 
@@ -51,6 +51,7 @@ class ImportResult:
     duplicates: list[DuplicateKey]
     rows_used: int
     unread: list[UnreadColumn] = field(default_factory=list)
+    empty_fields: list[FieldWithoutValue] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -115,7 +116,38 @@ class ImportResult:
             ],
             "observations": len(self.inventory.observations),
             "unread_columns": [u.to_dict() for u in self.unread],
+            "fields_without_value": [e.to_dict() for e in self.empty_fields],
+            "unknown_value_rows": self.inventory.unknown_rows,
         }
+
+    def _empty_field_lines(self, lang: str) -> list[str]:
+        """One warning per file and field an indicator needs that holds no usable value in that file."""
+        codes: dict[str, set[str]] = {}
+        for rule in self.inventory.rules.values():
+            for f, vals in rule.categorical_fields.items():
+                codes.setdefault(f, set()).update(v.upper() for v in vals)
+        yes_no = yes_no_fields(self.inventory.rules)
+        lines = []
+        for e in self.empty_fields:
+            expected = (
+                ", ".join(sorted(codes[e.field])) if e.field in codes else t("import.expected_number", lang)
+            )
+            if e.field in yes_no:
+                expected += " " + t("import.expected_yes_no", lang)
+            found = ", ".join(f"{v} ({format_number(n, lang)})" for v, n in e.values)
+            lines.append(
+                t(
+                    "import.field_without_value",
+                    lang,
+                    file=e.file,
+                    field=e.field,
+                    values=found,
+                    n=len(e.targets),
+                    targets=", ".join(e.targets),
+                    expected=expected,
+                )
+            )
+        return lines
 
     def _unread_lines(self, lang: str) -> list[str]:
         """One warning per column no rule reads; a channel column says which indicator leaves it out."""
@@ -137,6 +169,14 @@ class ImportResult:
             lines.append(text)
         return lines
 
+    @staticmethod
+    def _rows_of(rows: list[str] | None, lang: str) -> str:
+        """`` (lignes f.csv:4, f.csv:9 …)`` for an unusable code, empty for a count field's values."""
+        if not rows:
+            return ""
+        shown = ", ".join(rows[:ROWS_SHOWN]) + (" …" if len(rows) > ROWS_SHOWN else "")
+        return " (" + t("import.unknown_rows", lang, rows=shown) + ")"
+
     def summary(self, lang: str = "fr") -> str:
         """The human summary in one language."""
         rep = self.to_dict()
@@ -155,6 +195,7 @@ class ImportResult:
         for f in rep["files"]:
             if not f["rows_used"]:
                 lines.append(t("import.file_unused", lang, file=f["file"]))
+        lines += self._empty_field_lines(lang)
         lines += self._unread_lines(lang)
         lines.append(
             t(
@@ -216,7 +257,8 @@ class ImportResult:
         lines.append(t("import.unknown_header", lang))
         for period, by_field in rep["unknown_values"].items():
             for fld, values in by_field.items():
-                text = ", ".join(f"{v} {n}" for v, n in values.items())
+                where = self.inventory.unknown_rows.get(period, {}).get(fld, {})
+                text = ", ".join(f"{v} {n}" + self._rows_of(where.get(v), lang) for v, n in values.items())
                 lines.append(t("import.unknown_line", lang, period=period, field=fld, values=text))
         lines.append(t("import.indicators_header", lang))
         for tid, by_p in self.inventory.tallies.items():

@@ -47,7 +47,10 @@ from .services import (
     DUPLICATE_POLICIES,
     ServiceRecord,
     Unused,
+    code_spellings,
+    fields_without_value,
     observations_from_services,
+    read_codes,
     resolve_duplicates,
     strategy_rules,
 )
@@ -133,6 +136,7 @@ def import_gc_service_inventory(
     strat = load_strategy(strategy)
     rules = strategy_rules(strat)
     fields = list(dict.fromkeys(f for r in rules.values() for f in r.fields))
+    spellings = code_spellings(rules)  # « Yes », « oui », « TRUE » are read Y; « N/A », NA
     files: list[FileStats] = []
     unused: list[Unused] = []
     records: list[ServiceRecord] = []
@@ -187,7 +191,7 @@ def import_gc_service_inventory(
                     period,
                     key,
                     row[SERVICE_COLUMN].strip(),
-                    {f: row[f] for f in fields},
+                    read_codes({f: row[f] for f in fields}, spellings),
                     row.get(LABEL_COLUMN, ""),
                 )
             )
@@ -221,8 +225,11 @@ def import_gc_service_inventory(
         for p, fs in period_files.items()
     }
     inventory = observations_from_services(kept, strat, sources)
+    empty_fields = fields_without_value(records, rules)
     deps = sorted(departments.values(), key=lambda d: d.code)
-    result = ImportResult(out, strat, duplicates, files, deps, inventory, unused, dups, len(kept), unread)
+    result = ImportResult(
+        out, strat, duplicates, files, deps, inventory, unused, dups, len(kept), unread, empty_fields
+    )
     if result.rows_read != result.rows_used + len(unused):  # pragma: no cover - accounting invariant
         raise AssertionError("row accounting does not balance")
     if not inventory.observations:

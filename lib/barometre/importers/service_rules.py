@@ -21,7 +21,9 @@ Conditions (a *field reference* is a field name, a group name or a list of them)
     every field holds a whole number (digits, optionally grouped by thousands with
     a space or a comma); anything else (``ND``, ``NA``, blank, ``12.5``) is unknown.
 ``in: VALUES`` (alias ``all_in``) with ``field``/``fields``
-    every field's value is one of ``VALUES``.
+    every field's value is one of ``VALUES``. A field whose values include ``Y`` or ``N``
+    also reads Yes/No, Oui/Non, True/False, Vrai/Faux (any case), and one whose values
+    include ``NA`` reads « N/A » (the importer rewrites them, :func:`.services.read_codes`).
 ``any_in: VALUES`` / ``none_in: VALUES`` with ``fields``
     at least one field / no field has one of ``VALUES``.
 ``sum: FIELDS`` with one comparison
@@ -88,6 +90,8 @@ class Condition:
     numeric: tuple[str, ...] = ()
     categorical: dict[str, frozenset[str]] = field(default_factory=dict)
     reason: dict[str, str] | None = None
+    # Fields that must hold a usable value for a record to meet the condition (whole_number, in, all of).
+    required: tuple[str, ...] = ()
 
     def describe(self, lang: str = "fr") -> str:
         """Why a record that fails this condition is left out, in ``lang``."""
@@ -120,6 +124,11 @@ class ServiceRule:
             for f, values in c.categorical.items():
                 out[f] |= values
         return {f: frozenset(v) for f, v in out.items()}
+
+    @property
+    def required_fields(self) -> list[str]:
+        """Fields without which no record enters the denominator (each must hold a usable value)."""
+        return list(dict.fromkeys(f for c in self.denominator for f in c.required))
 
     @property
     def fields(self) -> list[str]:
@@ -203,7 +212,9 @@ class _Compiler:
             self.fail(where, "reason_text")
         cond = self._compile(raw, where)
         if reason:
-            cond = Condition(cond.code, cond.test, cond.numeric, cond.categorical, dict(reason))
+            cond = Condition(
+                cond.code, cond.test, cond.numeric, cond.categorical, dict(reason), cond.required
+            )
         return cond
 
     def _compile(self, raw: dict, where: str) -> Condition:
@@ -220,6 +231,7 @@ class _Compiler:
                 f"whole_number({', '.join(fs)})",
                 lambda r, fs=fs: all(whole_number(r.get(f)) is not None for f in fs),
                 numeric=fs,
+                required=fs,
             )
         if op in ("in", "all_in", "any_in", "none_in"):
             fs = self.fields(raw.get("fields", raw.get("field")), where)
@@ -236,7 +248,8 @@ class _Compiler:
 
             label = "in" if op == "all_in" else op
             code = f"{label}({', '.join(fs)}: {', '.join(sorted(v.upper() for v in vals))})"
-            return Condition(code, test, categorical={f: vals for f in fs})
+            required = fs if quant is all else ()
+            return Condition(code, test, categorical={f: vals for f in fs}, required=required)
         if op == "sum":
             fs = self.fields(arg, where)
             cmp, th = self.comparison(raw, where)
@@ -271,11 +284,13 @@ class _Compiler:
             for p in parts:
                 for f, v in p.categorical.items():
                     categorical[f] = categorical.get(f, frozenset()) | v
+            required = tuple(dict.fromkeys(f for p in parts for f in p.required)) if op == "all" else ()
             return Condition(
                 f"{op}({'; '.join(p.code for p in parts)})",
                 lambda r, parts=parts, quant=quant: quant(p.test(r) for p in parts),
                 numeric,
                 categorical,
+                required=required,
             )
         if op == "not":
             inner = self.compile(arg, f"{where}.not")

@@ -36,6 +36,38 @@ from .service_rules import (
 
 DUPLICATE_POLICIES = ("keep", "first", "drop")
 BLANK = "(blank)"
+ROWS_SHOWN = 8  # rows listed for an unusable value, then « … »
+# A Y/N field (one whose rule values include Y or N) also reads these words, in any case;
+# a field whose rule values include NA (not applicable) also reads « N/A » and « N.A. » as NA.
+YES_NO_WORDS = {
+    **dict.fromkeys(("yes", "oui", "true", "vrai"), "Y"),
+    **dict.fromkeys(("no", "non", "false", "faux"), "N"),
+}
+NA_WORDS = dict.fromkeys(("n/a", "n.a."), "NA")
+
+
+def yes_no_fields(rules: Mapping[str, ServiceRule]) -> set[str]:
+    """The fields the rules read as Y/N codes: a value list that holds ``Y`` or ``N``."""
+    return {f for r in rules.values() for f, v in r.categorical_fields.items() if v & {"y", "n"}}
+
+
+def code_spellings(rules: Mapping[str, ServiceRule]) -> dict[str, dict[str, str]]:
+    """For each code field of the rules, the other spellings read as its codes (``yes`` → ``Y``…)."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for r in rules.values():
+        for f, v in r.categorical_fields.items():
+            codes[f] |= v
+    out: dict[str, dict[str, str]] = {}
+    for f, vals in codes.items():
+        words = {**(YES_NO_WORDS if vals & {"y", "n"} else {}), **(NA_WORDS if "na" in vals else {})}
+        if words:
+            out[f] = words
+    return out
+
+
+def read_codes(values: Mapping[str, str], spellings: Mapping[str, Mapping[str, str]]) -> dict[str, str]:
+    """``values`` with Yes/No, Oui/Non, True/False, Vrai/Faux (any case) written Y/N, N/A written NA."""
+    return {f: spellings[f].get(norm(v), v) if f in spellings else v for f, v in values.items()}
 
 
 @dataclass(frozen=True)
@@ -177,6 +209,65 @@ class InventoryResult:
     tallies: dict[str, dict[str, TargetTally]]
     unknown_values: dict[str, dict[str, Counter]]
     rules: dict[str, ServiceRule]
+    # The rows (« file:row ») of each unusable value of a code field (Y/N…), by period, field and value.
+    unknown_rows: dict[str, dict[str, dict[str, list[str]]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FieldWithoutValue:
+    """A field an indicator needs that holds no usable value in any row of a file."""
+
+    file: str
+    field: str
+    targets: tuple[str, ...]
+    values: tuple[tuple[str, int], ...]  # what the file holds instead, most frequent first
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "file": self.file,
+            "field": self.field,
+            "targets": list(self.targets),
+            "values": dict(self.values),
+        }
+
+
+def _usable(rules: Mapping[str, ServiceRule]) -> dict[str, Any]:
+    """For each field a rule reads, a test of whether a value is usable (a whole number, a listed code)."""
+    tests: dict[str, Any] = {}
+    for r in rules.values():
+        for f, vals in r.categorical_fields.items():
+            tests.setdefault(f, set()).update(vals)
+    out: dict[str, Any] = {f: (lambda v, vals=frozenset(vals): norm(v) in vals) for f, vals in tests.items()}
+    for r in rules.values():
+        for f in r.numeric_fields:
+            out[f] = lambda v: whole_number(v) is not None
+    return out
+
+
+def fields_without_value(
+    records: Iterable[ServiceRecord], rules: Mapping[str, ServiceRule]
+) -> list[FieldWithoutValue]:
+    """The fields an indicator's denominator needs that hold no usable value in any row of a file.
+
+    Such a file gives the indicator nothing (« Yes/No » where Y/N is expected, a renamed code): it
+    is said with the field, the file and the values found, never a silent zero.
+    """
+    usable = _usable(rules)
+    needs: dict[str, list[str]] = defaultdict(list)
+    for tid, rule in rules.items():
+        for f in rule.required_fields:
+            needs[f].append(tid)
+    by_file: dict[str, list[ServiceRecord]] = defaultdict(list)
+    for rec in records:
+        by_file[rec.file].append(rec)
+    out = []
+    for file, recs in by_file.items():
+        for f, tids in needs.items():
+            if not any(usable[f](rec.values.get(f)) for rec in recs):
+                seen = Counter(str(rec.values.get(f) or "").strip() or BLANK for rec in recs)
+                out.append(FieldWithoutValue(file, f, tuple(tids), tuple(seen.most_common(3))))
+    return out
 
 
 def observations_from_services(
@@ -194,6 +285,9 @@ def observations_from_services(
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     tallies: dict[str, dict[str, TargetTally]] = {tid: defaultdict(TargetTally) for tid in rules}
     unknown: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    unknown_rows: dict[str, dict[str, dict[str, list[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(list))
+    )
     numeric = list(dict.fromkeys(f for r in rules.values() for f in r.numeric_fields))
     categorical: dict[str, set[str]] = defaultdict(set)
     for r in rules.values():
@@ -205,7 +299,9 @@ def observations_from_services(
                 unknown[rec.period][f][str(rec.values.get(f) or "").strip().upper() or BLANK] += 1
         for f, vals in categorical.items():
             if f not in numeric and norm(rec.values.get(f)) not in vals:
-                unknown[rec.period][f][str(rec.values.get(f) or "").strip().upper() or BLANK] += 1
+                value = str(rec.values.get(f) or "").strip().upper() or BLANK
+                unknown[rec.period][f][value] += 1
+                unknown_rows[rec.period][f][value].append(f"{rec.file}:{rec.row}")
         for tid, rule in rules.items():
             tally = tallies[tid][rec.period]
             tally.rows += 1
@@ -238,6 +334,7 @@ def observations_from_services(
         {tid: dict(by_p) for tid, by_p in tallies.items()},
         {p: {f: c for f, c in by_f.items()} for p, by_f in unknown.items()},
         rules,
+        {p: {f: dict(v) for f, v in by_f.items()} for p, by_f in unknown_rows.items()},
     )
 
 
@@ -249,15 +346,20 @@ __all__ = [
     "WHOLE_NUMBER",
     "Condition",
     "DuplicateKey",
+    "FieldWithoutValue",
     "InventoryResult",
     "ServiceRecord",
     "ServiceRule",
     "TargetTally",
     "Unused",
     "compile_rule",
+    "fields_without_value",
     "norm",
     "observations_from_services",
+    "code_spellings",
+    "read_codes",
     "resolve_duplicates",
     "strategy_rules",
     "whole_number",
+    "yes_no_fields",
 ]

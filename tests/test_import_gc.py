@@ -784,6 +784,88 @@ def test_a_field_with_no_usable_value_in_a_file_is_an_error_naming_field_and_fil
     )  # the published files: telephone_applications is all ND, not needed
 
 
+def _renamed(renames: dict[str, str | None]):
+    """An edit for :func:`_later_variant`: the year 2020-2021, columns renamed (None: dropped)."""
+
+    def edit(rows, columns):
+        rows = [{renames.get(k) or k: v for k, v in {**r, "fiscal_yr": "2020-2021"}.items()} for r in rows]
+        return rows, [renames.get(c, c) for c in columns if renames.get(c, c)]
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("renames", "said_fr", "said_en"),
+    [
+        (
+            {"department_name_en": "department_en", "department_name_fr": "department_fr"},
+            "colonne obligatoire absente\u00a0: department_name_en (la colonne trouvée «\u00a0department_en\u00a0» "
+            "lui ressemble).",
+            "required column missing: department_name_en (found column 'department_en' resembles it).",
+        ),
+        (
+            {"e_registration": "os_account_registration", "e_feedback": "os_issue_resolution_feedback"},
+            "colonnes obligatoires absentes\u00a0: e_feedback (la colonne trouvée "
+            "«\u00a0os_issue_resolution_feedback\u00a0» lui ressemble), e_registration (la colonne trouvée "
+            "«\u00a0os_account_registration\u00a0» lui ressemble).",
+            "required columns missing: e_feedback (found column 'os_issue_resolution_feedback' resembles it), "
+            "e_registration (found column 'os_account_registration' resembles it).",
+        ),
+        (
+            {
+                "online_applications": "num_applications_online",
+                "telephone_applications": "num_applications_by_phone",
+            },
+            "online_applications (la colonne trouvée «\u00a0num_applications_online\u00a0» lui ressemble), "
+            "telephone_applications (la colonne trouvée «\u00a0num_applications_by_phone\u00a0» lui ressemble)",
+            "online_applications (found column 'num_applications_online' resembles it), "
+            "telephone_applications (found column 'num_applications_by_phone' resembles it)",
+        ),
+        (
+            {"e_feedback": None},
+            "colonne obligatoire absente\u00a0: e_feedback.",
+            "required column missing: e_feedback.",
+        ),
+    ],
+)
+def test_a_file_missing_a_few_columns_is_left_out_the_others_imported(
+    tmp_path, capsys, renames, said_fr, said_en
+):
+    """A release with one column renamed or dropped stopped every file with exit 2 and « Ce fichier ne ressemble
+    pas au Répertoire des services », its found columns cut with « … » before the renamed ones. It is left out
+    with the columns named and the found columns that resemble them, as the README says: exit 1."""
+    path = _later_variant(tmp_path, "2020-2021_services.csv", _renamed(renames))
+    out = tmp_path / "o"
+    code, text, err = _run(
+        ["import", "gc-service-inventory", str(LATER), str(path), "--out", str(out)], capsys
+    )
+    assert code == 1 and "Traceback" not in err, err
+    assert load_dataset(out).observations["period"].unique().tolist() == ["2019-2020"]
+    fr, en = text.split("\n\nImport of the")
+    assert f"⚠ {path.name}\u00a0: " in fr and said_fr in fr and "est laissé de côté" in fr
+    assert f"⚠ {path.name}: " in en and said_en in en and "is left out" in en
+    assert "ne ressemble pas" not in text and "does not look like" not in text
+    report = json.loads((out / "import_report.json").read_text(encoding="utf-8"))
+    assert [m["file"] for m in report["files_missing_columns"]] == [path.name]
+    assert report["rows_read"] == 60 and report["rows_used"] == 30
+    assert report["unused_by_reason"] == {"missing_columns": 30}
+    # Alone, it leaves nothing to import: exit 2, the same columns named, no dataset.
+    code, _text, err = _run(
+        ["import", "gc-service-inventory", str(path), "--out", str(tmp_path / "a")], capsys
+    )
+    assert code == 2 and said_fr in err and said_en in err and "ne ressemble pas" not in err
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_file_that_is_something_else_still_does_not_look_like_the_inventory(tmp_path, capsys):
+    other = ROOT / "data" / "demo" / "observations.csv"
+    code, _text, err = _run(
+        ["import", "gc-service-inventory", str(LATER), str(other), "--out", str(tmp_path / "o")], capsys
+    )
+    assert code == 2 and "Ce fichier ne ressemble pas au Répertoire des services" in err
+    assert not (tmp_path / "o").exists()
+
+
 def test_a_fiscal_year_written_short_is_the_same_year(tmp_path, capsys):
     """« 2019-20 » in ``fiscal_yr`` (as ingest accepts it): all 30 rows used, not « outside the strategy »."""
 

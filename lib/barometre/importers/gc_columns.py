@@ -61,3 +61,60 @@ def unread_columns(file: str, columns: Iterable[str], read: Iterable[str]) -> li
         close = difflib.get_close_matches(column, read, n=1, cutoff=0.7)
         out.append(UnreadColumn(file, column, close[0] if close else "", is_channel(column)))
     return out
+
+
+# --------------------------------------------------------------------------- missing columns
+
+RESEMBLANCE = 0.6  # difflib ratio from which a found column is said to resemble a missing one
+SHARED_WORD = 5  # a shared word this long (« feedback », « department ») makes two names resemble
+GENERIC_WORDS = {"applications", "application"}
+
+
+@dataclass(frozen=True)
+class MissingColumns:
+    """A file that looks like the inventory but lacks required columns: it is left out."""
+
+    file: str
+    missing: tuple[tuple[str, str], ...]  # (required column, found column that resembles it or "")
+    rows: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"file": self.file, "missing": [{"column": c, "resembles": r} for c, r in self.missing]}
+
+
+def looks_like_inventory(columns: Iterable[str], required: Iterable[str]) -> bool:
+    """Whether a file has at least half the required columns, or half the published layout."""
+    found, required = set(columns), list(dict.fromkeys(required))
+    return 2 * len(found & set(required)) >= len(required) or 2 * len(found & set(INVENTORY_COLUMNS)) >= len(
+        INVENTORY_COLUMNS
+    )
+
+
+def _likeness(a: str, b: str) -> float:
+    """How much two column names resemble: difflib's ratio, on the names and on their sorted words."""
+    words_a, words_b = a.split("_"), b.split("_")
+    ratio = max(
+        difflib.SequenceMatcher(None, a, b).ratio(),
+        difflib.SequenceMatcher(None, "_".join(sorted(words_a)), "_".join(sorted(words_b))).ratio(),
+    )
+    shared = {w for w in set(words_a) & set(words_b) if len(w) >= SHARED_WORD and w not in GENERIC_WORDS}
+    return max(ratio, RESEMBLANCE) if shared else ratio
+
+
+def resembling(missing: list[str], columns: Iterable[str]) -> list[tuple[str, str]]:
+    """Each missing column with the found column that resembles it most (each found column once).
+
+    Only columns outside the published layout are candidates: ``client_feedback`` is its own
+    column, not a renamed ``e_feedback``.
+    """
+    candidates = [c for c in columns if c not in INVENTORY_COLUMNS and not c.startswith("unnamed: ")]
+    pairs = sorted(
+        ((_likeness(m, c), i, m, c) for i, m in enumerate(missing) for c in candidates),
+        key=lambda p: (-p[0], p[1]),
+    )
+    chosen: dict[str, str] = {}
+    for score, _i, m, c in pairs:
+        if score >= RESEMBLANCE and m not in chosen and c not in chosen.values():
+            chosen[m] = c
+    return [(m, chosen.get(m, "")) for m in missing]

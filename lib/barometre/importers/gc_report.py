@@ -9,7 +9,7 @@ from typing import Any
 
 from ..i18n import format_number, t
 from ..strategy_model import Strategy
-from .gc_columns import CHANNEL_WORD, UnreadColumn
+from .gc_columns import CHANNEL_WORD, MissingColumns, UnreadColumn
 from .services import ROWS_SHOWN, DuplicateKey, FieldWithoutValue, InventoryResult, Unused, yes_no_fields
 
 REPORT_FILE = "import_report.json"
@@ -52,6 +52,7 @@ class ImportResult:
     rows_used: int
     unread: list[UnreadColumn] = field(default_factory=list)
     empty_fields: list[FieldWithoutValue] = field(default_factory=list)
+    lacking: list[MissingColumns] = field(default_factory=list)  # files left out: required columns missing
 
     @property
     def rows_read(self) -> int:
@@ -117,6 +118,7 @@ class ImportResult:
             "observations": len(self.inventory.observations),
             "unread_columns": [u.to_dict() for u in self.unread],
             "fields_without_value": [e.to_dict() for e in self.empty_fields],
+            "files_missing_columns": [m.to_dict() for m in self.lacking],
             "unknown_value_rows": self.inventory.unknown_rows,
         }
 
@@ -192,8 +194,15 @@ class ImportResult:
                     unused=format_number(f["rows_unused"], lang),
                 )
             )
+        from .gc_service_inventory import missing_text  # the exit-2 message says the same
+
+        for m in self.lacking:
+            rows = format_number(m.rows, lang)
+            left_out = t("import.file_left_out", lang, rows=rows, n=len(m.missing))
+            lines.append(f"  ⚠ {missing_text(m, lang)} {left_out}")
+        left_out = {m.file for m in self.lacking}
         for f in rep["files"]:
-            if not f["rows_used"]:
+            if not f["rows_used"] and f["file"] not in left_out:
                 lines.append(t("import.file_unused", lang, file=f["file"]))
         lines += self._empty_field_lines(lang)
         lines += self._unread_lines(lang)

@@ -40,7 +40,7 @@ from ..i18n import LANGUAGES, both, t
 from ..readers import read_table
 from ..strategy import load_strategy
 from ..strategy_model import PERIOD_RE, normalise_period, period_year
-from .gc_columns import unread_columns
+from .gc_columns import MissingColumns, looks_like_inventory, resembling, unread_columns
 from .gc_dataset_writer import LICENCE, write_dataset
 from .gc_report import REPORT_FILE, Department, FileStats, ImportResult
 from .services import (
@@ -62,7 +62,14 @@ DEPARTMENT_FR_COLUMN = "department_name_fr"
 SERVICE_COLUMN = "service_id"
 LABEL_COLUMN = "service_name_en"
 KEY_COLUMNS = (PERIOD_COLUMN, SERVICE_COLUMN, DEPARTMENT_COLUMN)
-ROW_REASONS = ("extra_cells", "missing_period", "unknown_period", "missing_department", "missing_service_id")
+ROW_REASONS = (
+    "extra_cells",
+    "missing_period",
+    "unknown_period",
+    "missing_department",
+    "missing_service_id",
+    "missing_columns",
+)
 
 
 def split_department(name_en: str, name_fr: str = "") -> tuple[str, str]:
@@ -108,11 +115,18 @@ def _nothing_usable(result: ImportResult, files: str, lang: str) -> str:
     return text
 
 
-def _read(path: Path, fields: list[str]) -> tuple[Any, list[str]]:
+def _read(path: Path, fields: list[str]) -> tuple[Any, list[str], MissingColumns | None]:
+    """Read one file; one that looks like the inventory but lacks required columns is to be left out."""
     table = read_table(path)
     columns = list(table.frame.columns)
     required = list(KEY_COLUMNS) + [f for f in fields if f not in KEY_COLUMNS]
     missing = [c for c in required if c not in columns]
+    if missing and looks_like_inventory(columns, required):
+        return (
+            table,
+            columns,
+            MissingColumns(path.name, tuple(resembling(missing, columns)), len(table.frame)),
+        )
     if missing:
         found = ", ".join(columns[:12]) + (" …" if len(columns) > 12 else "")
         raise ImportFailure(
@@ -124,7 +138,15 @@ def _read(path: Path, fields: list[str]) -> tuple[Any, list[str]]:
                 n=len(missing),
             )
         )
-    return table, columns
+    return table, columns, None
+
+
+def missing_text(m: MissingColumns, lang: str) -> str:
+    """A file's missing columns, each with the found column that resembles it."""
+    missing = ", ".join(
+        t("import.missing_resembles", lang, column=c, found=r) if r else c for c, r in m.missing
+    )
+    return t("import.file_missing_columns", lang, file=m.file, n=len(m.missing), missing=missing)
 
 
 def import_gc_service_inventory(
@@ -143,11 +165,23 @@ def import_gc_service_inventory(
     departments: dict[str, Department] = {}
     period_files: dict[str, list[str]] = defaultdict(list)
     tables = [(Path(p), *_read(Path(p), fields)) for p in paths]  # check every file before work
+    lacking = [m for _p, _t, _c, m in tables if m]
+    if len(lacking) == len(tables):  # no file to import: the files must be corrected first
+        raise ImportFailure(
+            " / ".join(
+                " ".join([*(missing_text(m, lang) for m in lacking), t("import.error.nothing_left", lang)])
+                for lang in LANGUAGES
+            )
+        )
     read = [*KEY_COLUMNS, *fields, DEPARTMENT_FR_COLUMN, LABEL_COLUMN]
-    unread = [u for path, _table, columns in tables for u in unread_columns(path.name, columns, read)]
-    for path, table, columns in tables:
+    unread = [u for path, _t, columns, m in tables if not m for u in unread_columns(path.name, columns, read)]
+    for path, table, columns, left_out in tables:
         stats = FileStats(path.name, sha256_file(path), rows_read=len(table.frame))
         files.append(stats)
+        if left_out:  # every row is accounted for, as unused
+            detail = ", ".join(c for c, _r in left_out.missing)
+            unused += [Unused(path.name, row_no, "missing_columns", detail) for row_no in table.rows]
+            continue
         has_fr = DEPARTMENT_FR_COLUMN in columns
         extra = getattr(table, "extra_cells", {}) or {}
         for pos, (row_no, row) in enumerate(zip(table.rows, table.frame.to_dict("records"), strict=True)):
@@ -195,7 +229,7 @@ def import_gc_service_inventory(
                     row.get(LABEL_COLUMN, ""),
                 )
             )
-    names = ", ".join(p.name for p, _t, _c in tables)
+    names = ", ".join(p.name for p, _t, _c, _m in tables)
     if not records and not unused:
         raise ImportFailure(both("import.error.no_rows", files=names))
     strat = strat.extended_to(period_files)
@@ -228,7 +262,7 @@ def import_gc_service_inventory(
     empty_fields = fields_without_value(records, rules)
     deps = sorted(departments.values(), key=lambda d: d.code)
     result = ImportResult(
-        out, strat, duplicates, files, deps, inventory, unused, dups, len(kept), unread, empty_fields
+        out, strat, duplicates, files, deps, inventory, unused, dups, len(kept), unread, empty_fields, lacking
     )
     if result.rows_read != result.rows_used + len(unused):  # pragma: no cover - accounting invariant
         raise AssertionError("row accounting does not balance")

@@ -532,3 +532,43 @@ def test_what_a_period_is_made_from_changes_with_what_its_report_shows(small_dat
     orgs = (data / "organisations.csv").read_text(encoding="utf-8")
     (data / "organisations.csv").write_text(orgs.replace("n° 001", "n° 001 (renommé)", 1), encoding="utf-8")
     assert key("2020-2021") != start["2020-2021"]
+
+
+def test_a_period_whose_pages_did_not_all_render_stays_whole_as_it_was(
+    small_data, published, tmp_path, monkeypatch
+):
+    """A page failing in a run (kernel killed, ImportError…) kept its old file inside a freshly published period:
+    a new page beside an old one, nothing said. The period now stays as it was, whole; the run exits 1 and says
+    it was held back, naming the page; the next run publishes it."""
+    import shutil
+
+    import barometre.render.site as site
+    import nbformat
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    before = site_files(out)
+    notebooks = Path(shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks"))
+    broken = tmp_path / "module-absent"
+    broken.touch()
+    nb = nbformat.read(notebooks / "ambition.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "from IPython.display import HTML, display\ndisplay(HTML('<p>Nouvelle version du carnet</p>'))\n"
+        f"import os\nif str(ambition) == '4' and os.path.exists({str(broken)!r}):\n"
+        "    raise ImportError('module absent (simulé)')"
+    ))  # fmt: skip
+    nbformat.write(nb, notebooks / "ambition.ipynb")
+    monkeypatch.setattr(site, "notebooks_dir", lambda: notebooks)
+    assert main(publish_args(small_data, out)) == 1
+    assert site_files(out) == before  # not « ambition-1 » new beside « ambition-4 » old
+    record = records(out)[-1]
+    assert record["withheld"] == {
+        "periods": [PERIOD],
+        "pages": 1 + PACK,
+    }  # ambition-1 and the pack, not published
+    assert record["pages"]["rendered"] == 0 and record["pages"]["failed"] == 1
+    (said,) = [e for e in record["errors"] if "fr/ambition-4.html" in e]
+    assert f"{PERIOD} reste telle qu'elle était publiée, entière" in said
+    broken.unlink()  # the cause fixed: the next run publishes the period
+    assert main(publish_args(small_data, out)) == 0
+    for n in ("1", "4"):
+        assert "Nouvelle version du carnet" in (out / PERIOD / "fr" / f"ambition-{n}.html").read_text("utf-8")

@@ -1,7 +1,7 @@
 """The publication run: lock, validate, render every period, archive, run record.
 
-Exit codes: 0 published; 1 published with failed pages or rejected rows;
-2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
+Exit codes: 0 published; 1 published with rejected rows or a pack not written, or periods held back (a page failed,
+data changed during the run); 2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
 or was lost; 74 the output folder cannot be written (full disk, rights); 75 another run holds the lock.
 """
 
@@ -15,7 +15,7 @@ import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import BarometreError, ClusterError, DatasetError, ParameterError
@@ -25,6 +25,9 @@ from ..os_errors import output_error
 from ..strategy_model import fiscal_year_start
 from . import records
 from .lock import OutputLock
+
+if TYPE_CHECKING:
+    from ..render.site import RenderSummary
 
 log = logging.getLogger("barometre.publish")
 REJECTED_SHOWN = 20  # problems logged (each with its rows); barometre validate tells them all
@@ -118,6 +121,10 @@ def publish(
             "cluster": cluster or (os.environ.get(executors.CLUSTER_ENV) if executor != "local" else None),
             "pages": {"rendered": 0, "unchanged": 0, "failed": 0},
             "failed_pages": [],
+            "withheld": {
+                "periods": [],
+                "pages": 0,
+            },  # periods held back as they were, pages rendered for them
             "rows": {"read": 0, "accepted": 0, "rejected": 0},
             "errors": [],
             "warnings": [],  # what the run went on despite: a column nothing reads
@@ -248,28 +255,17 @@ def _run(
                         executor=ex,
                         template=template,
                         expect=ds.file_hashes,  # every period from the data this run read first
+                        whole=True,  # a failed page holds its period back: never an old page beside new ones
                     )
                 except ClusterError:
                     raise  # the cluster is gone: every period after this one would fail the same way
-                except BarometreError as exc:
+                except BarometreError as exc:  # data saved meanwhile…: the period stays as it was
                     log.error("%s : %s", period, exc)
                     record["errors"].append(f"{period}: {exc}")
+                    record["withheld"]["periods"].append(period)
                     failed_periods = True
                     continue
-                pages = record["pages"]
-                pages["rendered"] += summary.count("rendered")
-                pages["unchanged"] += summary.count("skipped")
-                pages["failed"] += summary.count("failed")
-                record["failed_pages"] += [
-                    {"period": period, "page": r.key, "cell": r.cell, "error": r.error}
-                    for r in summary.failed
-                ]
-                for r in summary.failed:
-                    log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
-                if summary.withheld:  # its first publication, with holes: not published at all
-                    said = both("site.error.first_withheld", n=len(summary.failed), period=period)
-                    log.error("%s : %s", period, said)
-                    record["errors"].append(f"{period}: {said}")
+                _count(record, summary, out)
                 records.write_record(path, record)
     except BarometreError as exc:  # the cluster unreachable, without workers, or lost (69)
         log.error("Erreur / Error: %s", exc)
@@ -278,3 +274,29 @@ def _run(
     if failed_periods or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
+
+
+def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
+    """Add a period's pages to the record; a period held back counts its new pages as withheld, not rendered."""
+    period, pages, held = summary.period, record["pages"], record["withheld"]
+    if summary.withheld:
+        held["periods"].append(period)
+        held["pages"] += summary.count("rendered")
+    else:
+        pages["rendered"] += summary.count("rendered")
+    pages["unchanged"] += summary.count("skipped")
+    pages["failed"] += summary.count("failed")
+    record["failed_pages"] += [
+        {"period": period, "page": r.key, "cell": r.cell, "error": r.error} for r in summary.failed
+    ]
+    for r in summary.failed:
+        log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
+    if not summary.withheld:
+        return
+    if (out / period).exists():  # published before: kept whole, not an old page beside new ones
+        failed = ", ".join(r.key for r in summary.failed if r.key.endswith(".html"))
+        said = both("publish.error.period_held", n=len(summary.failed), period=period, pages=failed)
+    else:  # its first publication, with holes: not published at all
+        said = both("site.error.first_withheld", n=len(summary.failed), period=period)
+    log.error("%s : %s", period, said)
+    record["errors"].append(f"{period}: {said}")

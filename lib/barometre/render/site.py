@@ -62,7 +62,9 @@ class RenderSummary:
     period: str
     out: Path
     results: list[PageResult] = field(default_factory=list)
-    withheld: bool = False  # a first publication with failed pages: nothing of the period was published
+    withheld: bool = (
+        False  # failed pages (a first publication, or any in a publication): nothing was published
+    )
 
     @property
     def failed(self) -> list[PageResult]:
@@ -133,6 +135,7 @@ def render_site(
     executor: Executor | None = None,
     template: Path | None = None,
     expect: dict[str, str] | None = None,
+    whole: bool = False,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``.
 
@@ -143,6 +146,8 @@ def render_site(
     :mod:`barometre.render.executors`); by default on ``jobs`` local processes.
     Data files saved during the render leave the published period as it was (:class:`RenderError`);
     ``expect`` (file → sha256, as a publication read them first) must match the data at the start too.
+    A failed page keeps its last good version beside the new ones; with ``whole`` (a publication), a period
+    whose pages did not all render stays as it was published, whole (``summary.withheld``).
     """
     if starting_worker():
         raise SystemExit(MAIN_GUARD_EXIT)  # the parent stops the render and says why, once
@@ -270,8 +275,9 @@ def render_site(
             if p.is_file()
         )
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
-        # a first publication with failed pages (not a failed brief): 45 broken links, served
-        if any(r.key.endswith(".html") for r in summary.failed) and not published.exists():
+        # a first publication with failed pages (not a failed brief): 45 broken links, served; in a publication,
+        # an old page beside new ones (« Valeur 81,5 % » under an index saying « 0 % »)
+        if any(r.key.endswith(".html") for r in summary.failed) and (whole or not published.exists()):
             summary.withheld = True
         else:
             swap(staging, published, out)

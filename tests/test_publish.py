@@ -239,9 +239,16 @@ def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, publ
     (data / "dataset.yaml").unlink()
     assert main(publish_args(data, out)) == 2
     assert "dataset.yaml" in caplog.text
-    assert site_files(out) == before and (out / "index.html").read_bytes() == index
+    assert site_files(out) == before
     record = records(out)[-1]
     assert record["exit_code"] == 2 and record["status"] == "unusable" and record["errors"]
+    # the archive lists the run (a dataset broken for weeks never showed there), and nothing else changes
+    archive = (out / "index.html").read_text(encoding="utf-8")
+    runs = '<section aria-labelledby="runs-title"'
+    assert archive.split(runs)[0] == index.decode("utf-8").split(runs)[0]
+    name = sorted((out / "runs").glob("*.json"))[-1].name
+    row = archive.split(f"runs/{name}")[1].split("</tr>")[0]
+    assert "Données inutilisables, rien publié" in row and "(2)" in row
     # observations.csv with its header alone: the file and the reason are named (« Aucune période n'a de
     # données » named neither), as render and indicators name them
     shutil.copy(small_data / "dataset.yaml", data / "dataset.yaml")
@@ -436,6 +443,32 @@ def test_a_full_disk_stops_the_run_with_exit_74_and_a_record_that_says_so(
     (record,) = records(out)
     assert record["exit_code"] == 74 and record["status"] == "io_error"
     assert record["errors"] == [err.split("Erreur / Error: ", 1)[1].strip()]
+
+
+def test_a_run_stopped_by_a_full_disk_after_a_period_ends_its_archive_row(small_data, tmp_path, monkeypatch):
+    """A run ending 74 after publishing a period left its archive row « En cours / Running (—) », pages
+    « 0 / 0 / 0 »: the archive had been written after that period, before the run ended."""
+    import errno
+
+    import barometre.render.site as site
+
+    real = site.render_site
+
+    def second_period_full(data_dir, out, period, *args, **kwargs):
+        if period == PERIOD:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(data_dir, out, period, *args, **kwargs)
+
+    monkeypatch.setattr(site, "render_site", second_period_full)
+    out = tmp_path / "reports"
+    args = publish_args(small_data, out)
+    assert main([*args[: args.index("--periods") + 1], f"2021-2022,{PERIOD}", "--jobs", "1"]) == 74
+    (record,) = records(out)
+    assert (out / "2021-2022" / "fr" / "index.html").exists() and record["pages"]["rendered"] == PAGES + PACK
+    archive = (out / "index.html").read_text(encoding="utf-8")
+    row = archive.split("runs/")[1].split("</tr>")[0]
+    assert "Écriture impossible" in row and "(74)" in row and "En cours" not in row
+    assert f"{PAGES + PACK} / 0 / 0" in row
 
 
 def test_records_of_runs_in_the_same_second_sort_in_run_order(tmp_path):

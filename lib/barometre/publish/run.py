@@ -141,8 +141,8 @@ def publish(
             else records.STATUS.get(code, "failures"),
         )
         records.write_record(path, record)
-        if code != 2:
-            _write_archive(out)  # lists this run; an unusable dataset leaves the site as it was
+        # lists this run, with its outcome, code and counts (an unusable dataset too: its periods stay as they were)
+        _write_archive(out)
         return PublishResult(code, path, record)
     except BaseException as exc:
         # disk full, no rights: said in words, exit code 74 (a traceback exited 1, "published with failures")
@@ -166,6 +166,7 @@ def publish(
             record["errors"].append(str(said) if said else f"{type(exc).__name__}: {exc}")
             with contextlib.suppress(OSError):  # the disk may be full: the message above still goes out
                 records.write_record(path, record)
+                _write_archive(out)  # its row said « En cours / Running » with the counts of no period
         if said:
             raise said from None
         raise

@@ -226,6 +226,11 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     assert "Rejected row" in caplog.text and "numerator" in caplog.text
     assert "Warning: observations.csv, colonne commentaire" in caplog.text
     assert [w.split("\u00a0: ")[0] for w in record["warnings"]] == ["observations.csv, colonne commentaire"]
+    # why the run exits 1, in the record as on stderr (it said « "errors": [] »): file, row, column, fix
+    (said,) = record["errors"]
+    fr, en = said.split(" / Rejected rows: ")
+    assert fr.startswith("Lignes rejetées\u00a0: observations.csv") and en.startswith("observations.csv")
+    assert "numerator" in fr and "beaucoup" in fr and "numerator" in en
 
 
 def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, published, tmp_path, caplog):

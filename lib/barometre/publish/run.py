@@ -226,10 +226,14 @@ def _run(
     report = ds.report
     record["periods"] = chosen
     groups, more = commonest(report.errors, REJECTED_SHOWN)  # rows with the same problem: one line
-    for group in groups:
+    for group in groups:  # in the record too: the operator and the Airflow XCom see why the run exits 1
         log.warning("Lignes rejetées / Rejected rows: %s", group.describe("fr"))
+        said = both("publish.rejected_rows", issue={lang: group.describe(lang) for lang in LANGUAGES})
+        record["errors"].append(said)
     if more:
-        log.warning("%s", both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir))))
+        said = both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir)))
+        log.warning("%s", said)
+        record["errors"].append(said)
     for issue in report.warnings:  # a column nothing reads, an ambiguous head count: named, never unsaid
         log.warning("Avertissement / Warning: %s", issue.describe("fr"))
         record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")

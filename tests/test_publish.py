@@ -476,6 +476,40 @@ def test_a_run_stopped_by_a_full_disk_after_a_period_ends_its_archive_row(small_
     assert f"{PAGES + PACK} / 0 / 0" in row
 
 
+def test_a_run_that_published_nothing_says_so(small_data, published, tmp_path, monkeypatch, capsys):
+    """Every period held back (data files saved during the run): the run was labelled « Publié avec erreurs »
+    with « pages rendues : 0, inchangées : 0, en échec : 0 ». It now says nothing was published, and how many
+    periods were held back as they were."""
+    import html
+    import shutil
+
+    import barometre.render.site as site
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    real = site.render_site
+
+    def ingest_meanwhile(data_dir, *args, **kwargs):  # an ingestion saves observations.csv after validation
+        with (data / "observations.csv").open("a", encoding="utf-8") as fh:
+            fh.write("\n")
+        return real(data_dir, *args, **kwargs)
+
+    monkeypatch.setattr(site, "render_site", ingest_meanwhile)
+    args = publish_args(data, out)
+    assert main([*args[: args.index("--periods") + 1], f"2021-2022,{PERIOD}", "--jobs", "1"]) == 1
+    record = records(out)[-1]
+    assert record["status"] == "withheld" and record["withheld"] == {
+        "periods": ["2021-2022", PERIOD],
+        "pages": 0,
+    }
+    said = "Rien publié\u00a0: 2 périodes retenues telles qu'elles étaient"
+    assert said in capsys.readouterr().out
+    archive = html.unescape((out / "index.html").read_text(encoding="utf-8"))
+    row = archive.split("runs/")[1].split("</tr>")[0]  # newest first
+    assert said in row and "Nothing published: 2 periods held back as they were" in row and "(1)" in row
+    assert "Publié avec erreurs" not in row
+
+
 def test_records_of_runs_in_the_same_second_sort_in_run_order(tmp_path):
     """Two runs started within one second: the second record was named « …Z-2.json », which sorts before
     « …Z.json », so the archive page and the DAG (the last file by name) showed the earlier run."""
@@ -604,6 +638,7 @@ def test_a_period_whose_pages_did_not_all_render_stays_whole_as_it_was(
         "pages": 1 + PACK,
     }  # ambition-1 and the pack, not published
     assert record["pages"]["rendered"] == 0 and record["pages"]["failed"] == 1
+    assert record["status"] == "withheld"  # nothing published, not « Publié avec erreurs »
     (said,) = [e for e in record["errors"] if "fr/ambition-4.html" in e]
     assert f"{PERIOD} reste telle qu'elle était publiée, entière" in said
     broken.unlink()  # the cause fixed: the next run publishes the period

@@ -36,6 +36,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 @_publish_args.bind
 def _publish(args: argparse.Namespace) -> int:
+    from .records import status_key, status_values
     from .run import publish
 
     signal.signal(signal.SIGTERM, _terminate)
@@ -53,7 +54,7 @@ def _publish(args: argparse.Namespace) -> int:
     r = result.record
     pages, rows = r["pages"], r["rows"]
     for lang in LANGUAGES:  # one line each: the scheduler's log reads French first, then English
-        status = t(f"publish.status.{r['status']}", lang)
+        status = t(status_key(r), lang, **status_values(r))
         counts = {k: format_number(pages[k], lang) for k in ("rendered", "unchanged", "failed")}
         print(t("publish.summary", lang, status=status, code=result.exit_code, periods=", ".join(r["periods"]) or "—",
                 rejected=format_number(rows["rejected"], lang), seconds=format_number(r["duration_seconds"], lang, 1),

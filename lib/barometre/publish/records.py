@@ -100,11 +100,26 @@ def _count(value: Any) -> str:
 
 
 def status_key(record: dict[str, Any]) -> str:
-    """Catalogue key of a record's outcome (never shown by colour alone)."""
-    if record.get("status") in ("running", "interrupted", "bad_parameters"):
+    """Catalogue key of a record's outcome (never shown by colour alone); fill it with :func:`status_values`."""
+    if record.get("status") == "withheld":  # nothing published: the periods held back, and their pages if any
+        return "publish.status.withheld" + "_pages" * bool(status_values(record)["n_pages"])
+    if record.get("status") in ("running", "interrupted", "bad_parameters", "held_partly"):
         return f"publish.status.{record['status']}"
     code = record.get("exit_code")
     return f"publish.status.{STATUS.get(code, 'failures') if isinstance(code, int) else 'failures'}"
+
+
+def status_values(record: dict[str, Any]) -> dict[str, Any]:
+    """The counts a status names: periods held back as they were, pages rendered for them and not published."""
+    held = _typed(record, "withheld", dict, {})
+    periods = held.get("periods") if isinstance(held.get("periods"), list) else []
+    pages = held.get("pages") if _number(held.get("pages")) else 0
+    return {
+        "n_periods": len(periods),
+        "periods": count(len(periods)),
+        "n_pages": pages,
+        "pages": count(pages),
+    }
 
 
 def runs_section(out: Path, limit: int = SHOWN) -> Markup:
@@ -127,7 +142,9 @@ def runs_section(out: Path, limit: int = SHOWN) -> Markup:
             escape(", ".join(str(p) for p in periods) or "—"),
             escape(" / ".join(_count(pages.get(k, 0)) for k in ("rendered", "unchanged", "failed"))),
             escape(" / ".join(_count(rows_.get(k, 0)) for k in ("accepted", "rejected"))),
-            Markup("{} ({})").format(_both(status_key(r)), code if isinstance(code, int) else "—"),
+            Markup("{} ({})").format(
+                _both(status_key(r), **status_values(r)), code if isinstance(code, int) else "—"
+            ),
         ]
         rows.append(
             Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(c) for c in cells))

@@ -138,7 +138,7 @@ def publish(
             exit_code=code,
             status="bad_parameters"
             if record.pop("cause", None) == "parameters"
-            else records.STATUS.get(code, "failures"),
+            else _held_status(record, code) or records.STATUS.get(code, "failures"),
         )
         records.write_record(path, record)
         # lists this run, with its outcome, code and counts (an unusable dataset too: its periods stay as they were)
@@ -279,6 +279,13 @@ def _run(
     if failed_periods or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
+
+
+def _held_status(record: dict[str, Any], code: int) -> str | None:
+    """``withheld`` when periods were held back and nothing was published; ``held_partly`` when some were."""
+    if code != 1 or not record["withheld"]["periods"]:
+        return None
+    return "held_partly" if record["pages"]["rendered"] else "withheld"
 
 
 def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:

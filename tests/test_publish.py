@@ -510,6 +510,24 @@ def test_a_run_that_published_nothing_says_so(small_data, published, tmp_path, m
     assert "Publié avec erreurs" not in row
 
 
+def test_only_the_most_recent_run_records_are_kept(small_data, published, tmp_path, monkeypatch):
+    """Run records were never pruned (one a night, for ever). A run now keeps the most recent KEEP records."""
+    import shutil
+
+    from barometre.publish import records as rec
+
+    assert rec.KEEP == 500  # as the README says
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    for day in range(1, 5):
+        (out / "runs" / f"2000010{day}T000000Z.json").write_text('{"start": "2000"}', encoding="utf-8")
+    kept = sorted(p.name for p in (out / "runs").glob("*.json"))[-2:]  # the newest fake and the real run
+    monkeypatch.setattr(rec, "KEEP", 3)
+    assert main(publish_args(small_data, out)) == 0
+    names = sorted(p.name for p in (out / "runs").glob("*.json"))
+    assert len(names) == 3 and names[:2] == kept
+    assert "20000101T000000Z.json" not in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_records_of_runs_in_the_same_second_sort_in_run_order(tmp_path):
     """Two runs started within one second: the second record was named « …Z-2.json », which sorts before
     « …Z.json », so the archive page and the DAG (the last file by name) showed the earlier run."""

@@ -14,6 +14,7 @@ from ..i18n import format_number, t
 
 RUNS = "runs"
 SHOWN = 10  # runs listed on the archive page
+KEEP = 500  # run records kept (a year and more of nightly runs); older ones are deleted at the end of a run
 
 # exit code → status key of the catalogue (publish.status.*)
 STATUS = {0: "published", 1: "failures", 2: "unusable", 69: "cluster", 74: "io_error", 75: "locked",
@@ -60,6 +61,16 @@ def mark_interrupted(path: str | Path | None) -> None:
     if record is not None and record.get("status") == "running":
         record["status"] = "interrupted"
         write_record(Path(path), record)
+
+
+def prune(out: Path, current: Path, keep: int | None = None) -> list[Path]:
+    """Delete all but the ``keep`` (default :data:`KEEP`) newest records, never ``current``; return those deleted."""
+    folder = Path(out) / RUNS
+    names = sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
+    old = [p for p in names[: max(0, len(names) - (KEEP if keep is None else keep))] if p != Path(current)]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
 
 
 def recent_records(out: Path, limit: int = SHOWN) -> list[dict[str, Any]]:

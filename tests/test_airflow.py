@@ -65,3 +65,56 @@ def test_locked_output_makes_the_task_skip_not_fail(airflow_run):
     assert result["locked_run"]["tasks"] == {"publish": "skipped"}
     assert result["locked_run"]["state"] == "success"
     assert result["records"] == 1  # the skipped run wrote no record
+
+
+DAG_HELPERS = """
+import importlib.util, json, os, sys
+spec = importlib.util.spec_from_file_location("barometre_dag", sys.argv[1])
+dag_module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(dag_module)
+
+
+def said(function, *args):
+    try:
+        return function(*args)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+result = {"bin": said(dag_module.barometre_bin), "relative": said(dag_module.folder, "data", "data/demo")}
+os.environ["PATH"] = sys.argv[2]
+result["on_path"] = said(dag_module.barometre_bin)
+os.environ["BAROMETRE_HOME"] = "/srv/barometre"
+result["home"] = said(dag_module.folder, "data", "data/demo")
+result["absolute"] = said(dag_module.folder, "out", "/var/www/reports")
+timeout = dag_module.barometre_publish().get_task("publish").execution_timeout
+result["timeout"] = timeout.total_seconds() if timeout else None
+print("RESULT " + json.dumps(result))
+"""
+
+
+def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
+    """Without BAROMETRE_BIN the task ended in a traceback (FileNotFoundError 'barometre'); « data/demo » was
+    read from the Airflow worker's working directory; a hung run had no time limit."""
+    if not AIRFLOW_PY.exists():
+        pytest.fail("Airflow's virtual environment is missing: run `make airflow` (make test does).")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "barometre").write_text("#!/bin/sh\n", encoding="utf-8")
+    (bin_dir / "barometre").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in ("BAROMETRE_BIN", "BAROMETRE_HOME")}
+    env.update(AIRFLOW_HOME=str(tmp_path / "home"), PATH="/nonexistent")
+    proc = subprocess.run([AIRFLOW_PY, "-c", DAG_HELPERS, ROOT / "deploy" / "airflow" / "barometre.py", bin_dir],
+                          env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    assert proc.returncode == 0 and lines, proc.stdout[-3000:] + proc.stderr[-3000:]
+    result = json.loads(lines[-1][len("RESULT ") :])
+    assert result["bin"].startswith("AirflowException: Programme barometre introuvable"), result["bin"]
+    assert "Set BAROMETRE_BIN" in result["bin"]
+    assert result["on_path"] == str(bin_dir / "barometre")
+    assert result["relative"].startswith(
+        "AirflowException: Le paramètre data est un chemin relatif (data/demo)"
+    )
+    assert "BAROMETRE_HOME" in result["relative"]
+    assert result["home"] == "/srv/barometre/data/demo" and result["absolute"] == "/var/www/reports"
+    assert result["timeout"] == 6 * 3600

@@ -663,3 +663,49 @@ def test_a_period_whose_pages_did_not_all_render_stays_whole_as_it_was(
     assert main(publish_args(small_data, out)) == 0
     for n in ("1", "4"):
         assert "Nouvelle version du carnet" in (out / PERIOD / "fr" / f"ambition-{n}.html").read_text("utf-8")
+
+
+def _cron_job(env_log: Path, project: Path) -> tuple[str, dict[str, str]]:
+    """The crontab's command as cron runs it (« \\% » is « % »), in ``project``, with its variables."""
+    lines = (ROOT / "deploy" / "cron" / "barometre.crontab").read_text(encoding="utf-8").splitlines()
+    variables = dict(x.split("=", 1) for x in lines if x and not x.startswith("#") and "=" in x.split()[0])
+    (job,) = [x for x in lines if x and not x.startswith("#") and "=" not in x.split()[0]]
+    command = job.split(None, 6)[6]
+    assert "%" not in command.replace("\\%", ""), "an unescaped % ends a cron command"
+    variables["BAROMETRE_LOG"] = str(env_log)
+    return command.replace("\\%", "%").replace("/srv/barometre", str(project)), variables
+
+
+def test_the_cron_job_dates_each_run_in_its_log_and_makes_its_log_folder(tmp_path):
+    """The crontab's log had no time stamps nor separators (a tail mixed runs), and a missing log folder read as
+    « code 1 ». Each run is now between two dated lines, the mail shows that run only, the folder is made."""
+    import re
+
+    project = tmp_path / "srv"
+    (project / ".venv" / "bin").mkdir(parents=True)
+    (project / ".venv" / "bin" / "barometre").symlink_to(
+        BIN / "barometre"
+    )  # data/demo missing: exit 2 at once
+    log = tmp_path / "log" / "barometre" / "publish.log"  # its folder does not exist yet
+    command, variables = _cron_job(log, project)
+    env = {**os.environ, **variables}
+    runs = [
+        subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True) for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [2, 2]
+    text = log.read_text(encoding="utf-8")
+    stamp = r"===== \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC barometre publish : "
+    assert len(re.findall(stamp + "début / start =====", text)) == 2
+    assert len(re.findall(stamp + "fin / end, code 2 =====", text)) == 2
+    mail = runs[1].stdout
+    assert mail.startswith("barometre publish : code 2 / exit code 2") and mail.count("début / start") == 1
+    assert "Dataset folder not found" in mail
+    # a log folder that cannot be made: said so, not « code 1 » of a publication that never ran
+    command, variables = _cron_job(
+        tmp_path / "srv" / ".venv" / "bin" / "barometre" / "x" / "publish.log", project
+    )
+    failed = subprocess.run(
+        ["bash", "-c", command], env={**os.environ, **variables}, capture_output=True, text=True
+    )
+    assert failed.returncode == 1 and "journal impossible à écrire" in failed.stdout
+    assert "cannot write the log in" in failed.stdout and "code 1" not in failed.stdout

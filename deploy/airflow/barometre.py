@@ -3,22 +3,31 @@
 One task runs the whole publication: publish is incremental (unchanged pages are
 kept) and holds a lock on the output folder, so per-period tasks would only
 queue behind each other; the run record (``<out>/runs/*.json``) gives the
-per-period detail and is returned as the task's XCom. Exit code 75 (another
-publication holds the lock) becomes a skip, not a failure; 1 (pages failed or
-rows rejected) and 2 (unusable data) fail the task.
+per-period detail (errors and warnings included) and is returned as the task's XCom
+(pushed as ``record`` too when the task fails). Exit code 75 (another publication holds
+the lock) becomes a skip, not a failure; 1 (rows rejected, periods held back) and 2
+(unusable data) fail the task. The task stops after ``BAROMETRE_TASK_TIMEOUT_HOURS``
+(6 by default): ``barometre publish`` is stopped with SIGTERM, its record says 143.
 
 The project is installed in its own virtual environment, not in Airflow's: set
-``BAROMETRE_BIN`` to its ``barometre`` executable (default: ``barometre`` on the
-PATH), and the DAG's params (or the ``BAROMETRE_DATA`` / ``BAROMETRE_OUT``
+``BAROMETRE_BIN`` to its ``barometre`` executable (default: the ``barometre`` next to
+the Python running the DAG, else the one on the PATH; without one, the task fails
+saying so). Set the DAG's params (or the ``BAROMETRE_DATA`` / ``BAROMETRE_OUT``
 variables) to the dataset and site folders; ``template`` (or ``BAROMETRE_TEMPLATE``)
-names the organisation's PowerPoint template for the minister's deck.
+names the organisation's PowerPoint template for the minister's deck. A relative
+path is taken from ``BAROMETRE_HOME`` (the project's folder, e.g. /srv/barometre:
+``data/demo`` is then /srv/barometre/data/demo), never from the worker's working
+directory; without ``BAROMETRE_HOME`` a relative path is refused, saying so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pendulum
@@ -30,20 +39,97 @@ except ImportError:  # pragma: no cover - Airflow 3.0
     from airflow.exceptions import AirflowException, AirflowSkipException
 
 EX_TEMPFAIL = 75  # barometre publish: the output folder is locked by another run
+RECORD_KEYS = ("start", "duration_seconds", "periods", "pages", "rows", "exit_code", "status", "withheld",
+               "failed_pages", "errors", "warnings")  # fmt: skip
+
+
+def _timeout() -> dt.timedelta:
+    """``BAROMETRE_TASK_TIMEOUT_HOURS`` (6 by default); a value that is no positive number keeps 6."""
+    try:
+        hours = float(os.environ.get("BAROMETRE_TASK_TIMEOUT_HOURS", "6"))
+    except ValueError:
+        hours = 6.0
+    return dt.timedelta(hours=hours if hours > 0 else 6.0)
+
+
+def barometre_bin() -> str:
+    """``BAROMETRE_BIN``, else the ``barometre`` next to this Python, else on the PATH; else a clear failure."""
+    given = os.environ.get("BAROMETRE_BIN")
+    if given:
+        if not (Path(given).is_file() and os.access(given, os.X_OK)):
+            raise AirflowException(
+                f"BAROMETRE_BIN={given}\u00a0: ce fichier n'existe pas ou n'est pas exécutable. Indiquez le chemin "
+                f"de barometre dans l'environnement du projet (ex. /srv/barometre/.venv/bin/barometre). / "
+                f"BAROMETRE_BIN={given}: this file does not exist or cannot be run. Give the path of barometre "
+                f"in the project's environment (e.g. /srv/barometre/.venv/bin/barometre)."
+            )
+        return given
+    beside = Path(sys.executable).parent / "barometre"
+    found = str(beside) if beside.is_file() else shutil.which("barometre")
+    if not found:
+        raise AirflowException(
+            f"Programme barometre introuvable (ni à côté de {sys.executable}, ni dans le PATH). Définissez "
+            "BAROMETRE_BIN (ex. /srv/barometre/.venv/bin/barometre) dans l'environnement du travailleur Airflow. / "
+            f"barometre not found (neither beside {sys.executable} nor on the PATH). Set BAROMETRE_BIN (e.g. "
+            "/srv/barometre/.venv/bin/barometre) in the Airflow worker's environment."
+        )
+    return found
+
+
+def folder(name: str, value: str) -> str:
+    """An absolute path: a relative ``value`` is taken from ``BAROMETRE_HOME``, refused without it."""
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return str(path)
+    home = os.environ.get("BAROMETRE_HOME")
+    if not home or not Path(home).is_absolute():
+        raise AirflowException(
+            f"Le paramètre {name} est un chemin relatif ({value})\u00a0: il dépendrait du dossier de travail du "
+            "travailleur Airflow. Donnez un chemin absolu, ou définissez BAROMETRE_HOME (le dossier du projet, "
+            f"chemin absolu) dont il part. / The {name} param is a relative path ({value}): it would depend on "
+            "the Airflow worker's working directory. Give an absolute path, or set BAROMETRE_HOME (the "
+            "project's folder, an absolute path) it starts from."
+        )
+    return str(Path(home) / path)
 
 
 def publish_command(params: dict) -> list[str]:
-    """The ``barometre publish`` command line for the DAG's params."""
-    cmd = [os.environ.get("BAROMETRE_BIN", "barometre"), "publish",
-           "--data", params["data"], "--out", params["out"], "--lang", params["lang"],
-           "--periods", params["periods"], "--executor", params["executor"]]  # fmt: skip
+    """The ``barometre publish`` command line for the DAG's params (absolute paths)."""
+    cmd = [barometre_bin(), "publish",
+           "--data", folder("data", params["data"]), "--out", folder("out", params["out"]),
+           "--lang", params["lang"], "--periods", params["periods"], "--executor", params["executor"]]  # fmt: skip
     if params.get("cluster"):
         cmd += ["--cluster", params["cluster"]]
     if params.get("jobs"):
         cmd += ["--jobs", str(params["jobs"])]
     if params.get("template"):
-        cmd += ["--template", params["template"]]
+        cmd += ["--template", folder("template", params["template"])]
     return cmd
+
+
+def last_record(out: str) -> dict:
+    """The newest run record's main fields (errors and warnings included), or {}."""
+    runs = sorted((Path(out) / "runs").glob("*.json"))
+    try:
+        record = json.loads(runs[-1].read_text(encoding="utf-8")) if runs else {}
+    except (OSError, ValueError):
+        record = {}
+    return {k: record.get(k) for k in RECORD_KEYS}
+
+
+def run(cmd: list[str]) -> subprocess.CompletedProcess:
+    """Run ``cmd``; stopped by the task's timeout (or Airflow), it is stopped too (SIGTERM: its record says 143)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = proc.communicate()
+    except BaseException:
+        proc.terminate()
+        try:
+            proc.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
 
 
 @dag(
@@ -68,23 +154,28 @@ def publish_command(params: dict) -> list[str]:
 def barometre_publish():
     """Publish every period of the dataset (FR, EN), then keep the run record."""
 
-    @task
+    @task(execution_timeout=_timeout())
     def publish() -> dict:
-        params = get_current_context()["params"]
+        context = get_current_context()
+        params = context["params"]
         cmd = publish_command(params)
         print("$", " ".join(cmd), flush=True)
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc = run(cmd)
         print(proc.stdout, flush=True)
         print(proc.stderr[-20000:], flush=True)
         if proc.returncode == EX_TEMPFAIL:
             raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
+        record = last_record(cmd[cmd.index("--out") + 1])
         if proc.returncode != 0:
-            raise AirflowException(f"barometre publish exit {proc.returncode}: {proc.stderr.strip()[-2000:]}")
-        runs = sorted((Path(params["out"]) / "runs").glob("*.json"))
-        record = json.loads(runs[-1].read_text(encoding="utf-8")) if runs else {}
-        return {
-            k: record.get(k) for k in ("start", "duration_seconds", "periods", "pages", "rows", "exit_code")
-        }
+            try:  # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
+                context["ti"].xcom_push(key="record", value=record)
+            except Exception:  # noqa: BLE001 - the failure below says it all the same
+                pass
+            errors = "\n".join(record.get("errors") or [])[-4000:]
+            raise AirflowException(
+                f"barometre publish exit {proc.returncode}: {errors or proc.stderr.strip()[-2000:]}"
+            )
+        return record
 
     publish()
 

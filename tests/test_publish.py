@@ -508,6 +508,22 @@ def test_a_run_that_published_nothing_says_so(small_data, published, tmp_path, m
     row = archive.split("runs/")[1].split("</tr>")[0]  # newest first
     assert said in row and "Nothing published: 2 periods held back as they were" in row and "(1)" in row
     assert "Publié avec erreurs" not in row
+    # the data saved while the second period renders: the first is published, the run says « en partie »
+    calls = []
+
+    def ingest_during_the_second(data_dir, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            with (data / "observations.csv").open("a", encoding="utf-8") as fh:
+                fh.write("\n")
+        return real(data_dir, *args, **kwargs)
+
+    monkeypatch.setattr(site, "render_site", ingest_during_the_second)
+    assert main([*args[: args.index("--periods") + 1], f"2021-2022,{PERIOD}", "--jobs", "1"]) == 1
+    record = records(out)[-1]
+    assert record["status"] == "held_partly" and record["withheld"]["periods"] == [PERIOD]
+    assert (out / "2021-2022" / "fr" / "index.html").exists()
+    assert "Publié en partie\u00a0: 1 période retenue telle qu'elle était" in capsys.readouterr().out
 
 
 def test_only_the_most_recent_run_records_are_kept(small_data, published, tmp_path, monkeypatch):

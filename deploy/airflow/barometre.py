@@ -167,11 +167,14 @@ def barometre_publish():
             raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
         record = last_record(cmd[cmd.index("--out") + 1])
         if proc.returncode != 0:
-            try:  # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
-                context["ti"].xcom_push(key="record", value=record)
-            except Exception:  # noqa: BLE001 - the failure below says it all the same
-                pass
-            errors = "\n".join(record.get("errors") or [])[-4000:]
+            # an older run's record (this one wrote none: a bad argument) would tell another run's errors
+            ours = record.get("exit_code") == proc.returncode
+            if ours:
+                try:  # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
+                    context["ti"].xcom_push(key="record", value=record)
+                except Exception:  # noqa: BLE001 - the failure below says it all the same
+                    pass
+            errors = "\n".join((record.get("errors") or []) if ours else [])[-4000:]
             raise AirflowException(
                 f"barometre publish exit {proc.returncode}: {errors or proc.stderr.strip()[-2000:]}"
             )

@@ -331,3 +331,25 @@ def test_a_csv_with_a_title_line_above_its_header_is_read_with_the_rows_it_shows
     _meta, strategy, orgs, _ = load_dataset_parts(DEMO)
     accepted, report = validate_observations(table, strategy, orgs)
     assert (report.rows_read, len(accepted)) == (2, 1) and [e.row for e in report.errors] == [5]
+
+
+def test_a_utf8_file_with_one_line_in_cp1252_is_read_line_by_line_and_said(tmp_path):
+    """One line typed in Windows-1252 in a UTF-8 file made the whole file read as Windows-1252: every other
+    accented letter was garbled (« RÃ©visÃ© ») and published, exit 0, without a word. Each line is now read
+    in its own encoding, and the lines that were not UTF-8 are named in a warning."""
+    lines = ["period,organisation,target,numerator,denominator,note", "2022-2023,MFSN,1.1,3,4,Révisé",
+             "2022-2023,MFSN,1.2,2,4,Vérifié", "2022-2023,MFEDU,1.1,1,2,Étape"]  # fmt: skip
+    data = b"\n".join(line.encode("cp1252" if i == 2 else "utf-8") for i, line in enumerate(lines))
+    (tmp_path / "o.csv").write_bytes(data + b"\n")
+    table = read_table(tmp_path / "o.csv")
+    assert table.encoding == "utf-8" and list(table.frame["note"]) == ["Révisé", "Vérifié", "Étape"]
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert len(accepted) == 3 and report.errors == []
+    [warning] = report.warnings
+    assert warning.rule == "mixed_encoding"
+    assert plain(warning.describe("fr")).startswith("o.csv : La ligne 3 n'est pas en UTF-8 comme le reste")
+    assert warning.describe("en").startswith("o.csv: Line 3 is not in UTF-8 like the rest of the file")
+    # a file wholly in Windows-1252 is read as before, without a word
+    (tmp_path / "w.csv").write_bytes("\n".join(lines).encode("cp1252"))
+    whole = read_table(tmp_path / "w.csv")
+    assert whole.encoding == "cp1252" and whole.notes == [] and whole.frame.loc[2, "note"] == "Étape"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .decoding import decode_text
 from .errors import InputFileError
 from .i18n import LANGUAGES, both, t
 
@@ -42,6 +43,8 @@ class RawTable:
     other_data_sheets: list[str] = field(default_factory=list)
     # A CSV's lines above its header (a title, a form's header block « Code de l'organisation ; MFSN »).
     above: list[list[str]] = field(default_factory=list)
+    # What the reader noticed and validation says as warnings: (catalogue rule, message fields).
+    notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
     def name(self) -> str | dict[str, str]:
         """The file's name for a message, with its sheet when the workbook has several (per language)."""
@@ -129,25 +132,6 @@ def _clean_cell(value: object) -> str:
     return text.strip()
 
 
-def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
-    """Decode file bytes as UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1252."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        attempts = [("utf-8", data[3:], "utf-8-sig")]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        attempts = [("utf-16", data, "utf-16")]
-    else:
-        attempts = [("utf-8", data, "utf-8"), ("cp1252", data, "cp1252")]
-    for codec, payload, label in attempts:
-        try:
-            text = payload.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        # NUL characters mean a binary file or an encoding we do not read (UTF-16 without BOM).
-        if "\x00" not in text:
-            return text, label
-    raise InputFileError(both("error.unreadable_encoding", file=file), file=file)
-
-
 def sniff_separator(text: str) -> str:
     """Guess the field separator among ``,``, ``;`` and tab from the header line."""
     header = next((line for line in text.split("\n") if line.strip()), "")
@@ -187,8 +171,8 @@ def read_csv(path: Path) -> RawTable:
     first line). Blank lines are not records. Cells beyond the header that are not
     empty are kept in :attr:`RawTable.extra_cells` so validation can report them.
     """
-    data = path.read_bytes()
-    text, encoding = decode_bytes(data, path.name)
+    decoded = decode_text(path.read_bytes(), path.name)
+    text, encoding = decoded.text, decoded.encoding
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputFileError(both("error.empty_file", file=path.name), file=str(path))
@@ -225,8 +209,9 @@ def read_csv(path: Path) -> RawTable:
         body.append((rec + [""] * width)[:width])
         rows.append(j + 1)
     frame = _clean_frame(pd.DataFrame(body, columns=names, dtype=object))
+    notes = [("mixed_encoding", {"lines": decoded.cp1252_lines})] if decoded.cp1252_lines else []
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra,
-                    above=records[:start])  # fmt: skip
+                    above=records[:start], notes=notes)  # fmt: skip
 
 
 @register_reader(".xlsx", ".xlsm")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ from .aliases import apply_aliases, name_key, nearest_code
 from .errors import InputFileError
 from .i18n import both
 from .organisation_periods import inactive_rows, span_fields
+from .reader_notes import on_its_sheet
 from .readers import RawTable, ambiguous_number, not_available, parse_number
 from .row_words import rows_listed_each
 from .strategy import Strategy, period_year
@@ -332,24 +333,6 @@ def unknown_column_warnings(table: RawTable, known: tuple[str, ...]) -> list[Iss
                               "unknown_column_close" if close else "", close=close[0] if close else "",
                               known=", ".join(known)))  # fmt: skip
     return out
-
-
-def on_its_sheet(report: ValidationReport, table: RawTable) -> ValidationReport:
-    """``report`` with the sheet of ``table`` named in its issues (a workbook of several sheets).
-
-    Each other sheet of the workbook that looks like data too gets a warning: its rows are not read, and
-    that is said rather than lost.
-    """
-    if table.sheet is None:  # a CSV, a workbook of one sheet: no sheet to name, no other sheet
-        return report
-    report.errors = [replace(issue, sheet=table.sheet) for issue in report.errors]
-    report.warnings = [replace(issue, sheet=table.sheet) for issue in report.warnings]
-    report.warnings += [
-        replace(make_issue(table.file, None, None, None, "other_data_sheet", read=table.sheet),
-                sheet=other)
-        for other in table.other_data_sheets
-    ]  # fmt: skip
-    return report
 
 
 def close_report(report: ValidationReport, rejected: np.ndarray) -> None:

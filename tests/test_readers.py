@@ -353,3 +353,109 @@ def test_a_utf8_file_with_one_line_in_cp1252_is_read_line_by_line_and_said(tmp_p
     (tmp_path / "w.csv").write_bytes("\n".join(lines).encode("cp1252"))
     whole = read_table(tmp_path / "w.csv")
     assert whole.encoding == "cp1252" and whole.notes == [] and whole.frame.loc[2, "note"] == "Étape"
+
+
+HEADER = ["period", "organisation", "target", "numerator", "denominator"]
+
+
+def test_a_hidden_sheet_first_is_not_read_instead_of_the_visible_data(tmp_path):
+    """A hidden stale sheet « Ancien 2021 » placed first was read instead of the visible « Données »: wrong
+    figures, exit 0. Visible sheets come first; a hidden sheet is read only when no visible one has data,
+    and then that is said."""
+    path = _workbook(tmp_path / "o.xlsx", {"Ancien 2021": [HEADER, ["2020-2021", "MFSN", "1.1", 1, 9]],
+                                           "Données": [HEADER, ["2022-2023", "MFSN", "1.1", 3, 4]]})  # fmt: skip
+    _hide(path, "Ancien 2021")
+    table = read_table(path)
+    assert (table.sheet, table.other_data_sheets, table.notes) == ("Données", ["Ancien 2021"], [])
+    assert list(table.frame.iloc[0]) == ["2022-2023", "MFSN", "1.1", "3", "4"]
+    only_hidden = _workbook(tmp_path / "h.xlsx", {"Lisez-moi": [["Voir la feuille Données."]],
+                                                  "Données": [HEADER, ["2022-2023", "MFSN", "1.1", 3, 4]]})  # fmt: skip
+    _hide(only_hidden, "Données")
+    table = read_table(only_hidden)
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert table.sheet == "Données" and len(accepted) == 1
+    [warning] = report.warnings
+    assert warning.rule == "hidden_sheet" and "La feuille « Données » est masquée" in plain(warning.message)
+    assert "Sheet 'Données' is hidden in the workbook" in warning.message_en
+
+
+def _hide(path, sheet):
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book[sheet].sheet_state = "hidden"
+    book.save(path)
+
+
+def test_na_typed_in_a_workbook_is_text_not_an_empty_cell(tmp_path):
+    """pandas took « NA », « N/A » in a workbook for empty cells: an organisation coded NA was « vide », a
+    numerator typed N/A got « La cellule est vide » instead of the advice to remove the row."""
+    path = _workbook(tmp_path / "o.xlsx", {"Données": [
+        HEADER, ["2022-2023", "NA", "1.1", 3, 4], ["2022-2023", "MFSN", "1.1", "N/A", 4],
+        ["2022-2023", "MFSN", "1.2", 1, "n/a"]]})  # fmt: skip
+    table = read_table(path)
+    assert list(table.frame["organisation"]) == ["NA", "MFSN", "MFSN"]
+    _accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert [(e.row, e.rule) for e in report.errors] == [(2, "unknown_organisation"), (3, "not_numeric"),
+                                                       (4, "not_numeric")]  # fmt: skip
+    assert all("Retirez la ligne" in e.message for e in report.errors[1:])
+
+
+def test_a_formula_without_a_saved_result_is_said_to_be_one(tmp_path):
+    """A workbook written by a program has formulas but no saved results: every row was « La cellule
+    « numerator » est vide ; elle est obligatoire ». The message now says it is a formula, and what to do."""
+    path = _workbook(tmp_path / "o.xlsx", {"Données": [
+        HEADER + ["a", "b"], ["2022-2023", "MFSN", "1.1", "=F2+G2", 4, 1, 2]]})  # fmt: skip
+    _accepted, report = validate_observations(read_table(path), STRATEGY, ORGS)
+    [error] = report.errors
+    assert (error.row, error.column, error.value) == (2, "numerator", "=F2+G2")
+    assert "est une formule sans résultat enregistré" in error.message and "Valeurs" in error.message
+    assert "is a formula with no saved result" in error.message_en
+
+
+def test_a_date_in_the_period_column_is_said_to_be_one_with_its_fiscal_year(tmp_path):
+    """Excel dates in the period column gave « Période « 2019-04-01 00:00:00 » inconnue ». The message says it
+    is a date and the fiscal year it falls in; a date shown as a year alone (format yyyy) is that year, with
+    the year-alone advice. Nothing is mapped in silence."""
+    import datetime as dt
+
+    path = _workbook(tmp_path / "o.xlsx", {"Données": [
+        HEADER, [dt.datetime(2019, 4, 1), "MFSN", "1.1", 3, 4], [dt.datetime(2020, 3, 31), "MFSN", "1.2", 1, 4],
+        [dt.datetime(2019, 1, 1), "MFSN", "1.3", 1, 4]]})  # fmt: skip
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["Données"]["A4"].number_format = "yyyy"
+    book.save(path)
+    table = read_table(path)
+    assert list(table.frame["period"]) == ["2019-04-01", "2020-03-31", "2019"]
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert accepted.empty and [e.rule for e in report.errors] == ["unknown_period"] * 3
+    first, second, year = report.errors
+    assert "c'est une date" in first.message and "tombe dans l'exercice 2019-2020" in plain(first.message)
+    assert "falls in fiscal year 2019-2020" in second.message_en
+    assert "écrit avec ses deux années (2019-2020)" in year.message
+    frame = read_table(DEMO / "observations.csv").frame.head(1).assign(period=pd.to_datetime(["2022-06-30"]))
+    frame.to_parquet(tmp_path / "o.parquet", index=False)  # a Parquet timestamp too
+    _accepted, report = validate_observations(read_table(tmp_path / "o.parquet"), STRATEGY, ORGS)
+    assert report.errors[0].value == "2022-06-30" and "l'exercice 2022-2023" in report.errors[0].message
+
+
+def test_a_count_shown_as_a_percentage_in_a_workbook_is_refused_as_one(tmp_path):
+    """0.75 shown « 75 % » in the numerator was taken for the count 0.75. It is read as shown, « 75 % », and
+    refused as the same text in a CSV is (write the two counts); plain numbers are unchanged."""
+    path = _workbook(tmp_path / "o.xlsx", {"Données": [
+        HEADER, ["2022-2023", "MFSN", "1.1", 0.75, 1], ["2022-2023", "MFSN", "1.2", 0.5, 1],
+        ["2022-2023", "MFSN", "1.3", 3, 4]]})  # fmt: skip
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["Données"]["D2"].number_format = "0 %"
+    book.save(path)
+    table = read_table(path)
+    assert list(table.frame["numerator"]) == ["75 %", "0.5", "3"]
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert len(accepted) == 2
+    [error] = report.errors
+    assert (error.row, error.rule, error.value) == (2, "not_numeric", "75 %")
+    assert "« 75 % » est un pourcentage" in plain(error.message) and "not their ratio" in error.message_en

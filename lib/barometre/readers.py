@@ -9,6 +9,7 @@ caller from ``sheet``). Readers are registered by file suffix.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import re
@@ -126,10 +127,25 @@ def _clean_cell(value: object) -> str:
         return ""
     if isinstance(value, float):
         return float_text(value)
+    if isinstance(value, dt.date | dt.time):
+        return date_text(value)
     text = str(value)
     for ch in NBSPS:
         text = text.replace(ch, " ")
     return text.strip()
+
+
+def date_text(value: dt.date | dt.time, number_format: str = "") -> str:
+    """A date as ``2019-04-01`` (its time only when not midnight); shown as a year alone, that year.
+
+    ``number_format`` is a workbook cell's: ``yyyy`` shows 2019-01-01 as « 2019 », what the person typed.
+    """
+    shown = re.sub(r'"[^"]*"|\\[.]|\[[^\]]*\]', "", number_format or "").lower()
+    if isinstance(value, dt.date) and set(re.sub(r"[^a-z]", "", shown)) == {"y"}:
+        return str(value.year)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def sniff_separator(text: str) -> str:
@@ -212,62 +228,6 @@ def read_csv(path: Path) -> RawTable:
     notes = [("mixed_encoding", {"lines": decoded.cp1252_lines})] if decoded.cp1252_lines else []
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra,
                     above=records[:start], notes=notes)  # fmt: skip
-
-
-@register_reader(".xlsx", ".xlsm")
-def read_excel(path: Path) -> RawTable:
-    """Read an Excel workbook's data sheet: the first whose header (a row naming known columns) is found.
-
-    A title above the header (« Données de collecte 2022-2023 », then a blank row) is skipped, and records
-    keep the row numbers the spreadsheet shows. A « Lisez-moi » sheet before the data is passed over; in a
-    workbook of several sheets the table names its sheet (messages say « feuille « Données », ligne 5 »),
-    and the other sheets that look like data too are listed in ``other_data_sheets`` (not read).
-    """
-    try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            sheets = [str(name) for name in book.sheet_names]
-            grid = _sheet(book, 0) if sheets else pd.DataFrame()
-            chosen, start = 0, _header_row(grid)
-            looks_like_data = [
-                i
-                for i in range(1, len(sheets))
-                if _header_row(_sheet(book, i, HEADER_SEARCH_ROWS)) is not None
-            ]
-            if start is None and looks_like_data:
-                chosen = looks_like_data.pop(0)
-                grid = _sheet(book, chosen)
-                start = _header_row(grid)
-    except Exception as exc:  # openpyxl raises many types for corrupt files
-        raise InputFileError(
-            both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
-        ) from None
-    start = start or 0  # no header anywhere: the first row is read as one (the columns it lacks are said)
-    names = _header_names([_clean_cell(v) for v in grid.iloc[start]] if len(grid) else [])
-    frame = _clean_frame(pd.DataFrame(grid.iloc[start + 1 :].to_numpy(), columns=names))
-    rows = [start + 2 + i for i in range(len(frame))]  # the header's own row is start + 1
-    keep = [bool("".join(map(str, r)).strip()) for r in frame.itertuples(index=False)]
-    frame = frame[keep].reset_index(drop=True)
-    rows = [r for r, k in zip(rows, keep, strict=True) if k]
-    sheet = sheets[chosen] if len(sheets) > 1 else None
-    return RawTable(
-        str(path), frame, rows, sheet=sheet, other_data_sheets=[sheets[i] for i in looks_like_data]
-    )
-
-
-def _sheet(book: pd.ExcelFile, sheet: int, rows: int | None = None) -> pd.DataFrame:
-    """A sheet's cells as they are (its first ``rows`` only, if given), no row taken as the header.
-
-    Only an empty cell is empty: a text such as « NA », « N/A » or « null » is read as the CSV reads it
-    (pandas' default missing values made the Service Inventory's « NA » steps vanish from a workbook).
-    """
-    return pd.read_excel(book, sheet_name=sheet, header=None, dtype=object, nrows=rows, keep_default_na=False)
-
-
-def _header_row(grid: pd.DataFrame) -> int | None:
-    """:func:`_header_index` of a sheet's rows."""
-    return _header_index(
-        [_clean_cell(v) for v in grid.iloc[i]] for i in range(min(HEADER_SEARCH_ROWS, len(grid)))
-    )
 
 
 def _header_index(records: Iterable[list[str]]) -> int | None:
@@ -390,3 +350,6 @@ def parse_number(text: str) -> float | None:
     if value != value or value in (float("inf"), float("-inf")):
         return None
     return value
+
+
+from . import readers_excel  # noqa: E402, F401  (registers the workbook reader; it uses this module's names)

@@ -127,6 +127,8 @@ def not_numeric_wording(value: object) -> str:
     """The wording of a count that is not a number: missing (« N/A »), a rate (« 75 % »), or '' (the generic one)."""
     if not_available(value):
         return "not_numeric_missing"
+    if str(value).startswith("="):  # a workbook's formula without a saved result (readers_excel)
+        return "not_numeric_formula"
     return "not_numeric_percent" if str(value).rstrip().endswith("%") else ""
 
 
@@ -175,6 +177,9 @@ def period_fields(row: pd.Series, ctx: RuleContext) -> dict[str, str]:
     return unknown_period_fields(ctx.strategy, row["period"])
 
 
+_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$")
+
+
 def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
     """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
     periods = strategy.periods
@@ -187,6 +192,15 @@ def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
                 "either": {"fr": " ou ".join(either), "en": " or ".join(either)},
                 "valid": ", ".join(periods),
             }
+    date = _DATE.match(text)
+    if date:  # a date typed, or turned into one by a spreadsheet: the fiscal year (April–March) it falls in
+        y, month = int(date[1]), int(date[2])
+        start = y if month >= 4 else y - 1
+        return {
+            "message": "unknown_period_date",
+            "fiscal": f"{start}-{start + 1}",
+            "valid": ", ".join(periods),
+        }
     year = fiscal_year_start(period)
     if periods and year is not None and year > period_year(periods[-1]):
         return {"message": "unknown_period_later", "last": periods[-1]}

@@ -1,0 +1,159 @@
+"""Read an Excel workbook's data sheet (openpyxl) into a :class:`~barometre.readers.RawTable`.
+
+Cells are read as the workbook holds them, with what a spreadsheet shows kept where it matters:
+
+- the text « NA », « N/A » is text (pandas took it for an empty cell): the rules give their advice;
+- a formula without a saved result (a workbook written by a program) is its formula text « =B2*2 »,
+  which the rules say is a formula, instead of an empty cell;
+- a date is written ``2019-04-01`` (a date shown as a year alone, format ``yyyy``, as that year), which the
+  period rule recognises, instead of « 2019-04-01 00:00:00 »;
+- a number shown as a percentage (format ``0 %``) is written as shown, « 75 % », which a count refuses as
+  the same text typed in a CSV (it was taken for the count 0.75);
+- visible sheets come before hidden ones: a hidden stale sheet placed first is not read instead of the
+  visible data; a hidden sheet read for want of a visible one is said (a note of the table).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from .errors import InputFileError
+from .i18n import both
+from .readers import (
+    HEADER_SEARCH_ROWS,
+    RawTable,
+    _clean_cell,
+    _header_index,
+    _header_names,
+    date_text,
+    float_text,
+    register_reader,
+)
+
+Grid = list[list[str]]
+
+
+@register_reader(".xlsx", ".xlsm")
+def read_excel(path: Path) -> RawTable:
+    """Read an Excel workbook's data sheet: the first whose header (a row naming known columns) is found.
+
+    A title above the header (« Données de collecte 2022-2023 », then a blank row) is skipped, and records
+    keep the row numbers the spreadsheet shows. A « Lisez-moi » sheet before the data is passed over; in a
+    workbook of several sheets the table names its sheet (messages say « feuille « Données », ligne 5 »),
+    and the other sheets that look like data too are listed in ``other_data_sheets`` (not read). Visible
+    sheets are looked at before hidden ones.
+    """
+    try:
+        names, hidden, chosen, grid, others = _data_sheet(path)
+    except InputFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for corrupt files
+        raise InputFileError(
+            both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
+        ) from None
+    start = _header_index(grid[:HEADER_SEARCH_ROWS]) or 0  # no header: the first row is read as one
+    header = _header_names(grid[start] if grid else [])
+    body = [(row + [""] * len(header))[: len(header)] for row in grid[start + 1 :]]
+    rows = [start + 2 + i for i in range(len(body))]  # the header's own row is start + 1
+    keep = [i for i, cells in enumerate(body) if "".join(cells).strip()]
+    import pandas as pd
+
+    frame = pd.DataFrame([body[i] for i in keep], columns=header, dtype=object)
+    notes: list[tuple[str, dict[str, object]]] = []
+    if chosen in hidden:
+        notes.append(("hidden_sheet", {"sheet": chosen}))
+    return RawTable(
+        str(path), frame.reset_index(drop=True), [rows[i] for i in keep],
+        sheet=chosen if len(names) > 1 else None, other_data_sheets=others, notes=notes,
+    )  # fmt: skip
+
+
+def _data_sheet(path: Path) -> tuple[list[str], set[str], str, Grid, list[str]]:
+    """The workbook's sheet names, its hidden ones, the data sheet's name and cells, the other data sheets."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    try:
+        names = [ws.title for ws in book.worksheets]
+        hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
+        order = [n for n in names if n not in hidden] + [n for n in names if n in hidden]
+        if not order:
+            return names, hidden, "", [], []
+        grid, formulas = _cells(book[order[0]])
+        chosen = order[0]
+        looks_like_data = [
+            n for n in order[1:] if _header_index(_cells(book[n], HEADER_SEARCH_ROWS)[0]) is not None
+        ]
+        if _header_index(grid[:HEADER_SEARCH_ROWS]) is None and looks_like_data:
+            chosen = looks_like_data.pop(0)
+            grid, formulas = _cells(book[chosen])
+    finally:
+        book.close()
+    if formulas:
+        grid = _with_saved_results(path, chosen, grid, formulas)
+    return names, hidden, chosen, grid, looks_like_data
+
+
+def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int]]]:
+    """A sheet's rows as text (its first ``limit`` only, if given), and where its formulas are.
+
+    Trailing empty cells and rows are left out (as pandas did); the rows are as the spreadsheet numbers
+    them (the first is row 1).
+    """
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # a file's recorded dimensions may be wrong: read every cell there is
+    grid: Grid = []
+    formulas: list[tuple[int, int]] = []
+    for r, row in enumerate(ws.iter_rows()):
+        if limit is not None and r >= limit:
+            break
+        cells = []
+        for c, cell in enumerate(row):
+            if cell.data_type == "f":
+                formulas.append((r, c))
+            cells.append(cell_text(cell.value, cell.data_type, getattr(cell, "number_format", "")))
+        while cells and not cells[-1]:
+            cells.pop()
+        grid.append(cells)
+    while grid and not grid[-1]:
+        grid.pop()
+    return grid, formulas
+
+
+def _with_saved_results(path: Path, sheet: str, grid: Grid, formulas: list[tuple[int, int]]) -> Grid:
+    """``grid`` with each formula replaced by its saved result; a formula without one stays its text."""
+    from openpyxl import load_workbook
+
+    wanted = set(formulas)
+    book = load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    try:
+        ws = book[sheet]
+        ws.reset_dimensions()
+        last = max(r for r, _c in formulas)
+        for r, row in enumerate(ws.iter_rows(max_row=last + 1)):
+            for c, cell in enumerate(row):
+                if (r, c) in wanted and cell.value is not None:
+                    grid[r][c] = cell_text(cell.value, cell.data_type, cell.number_format)
+    finally:
+        book.close()
+    return grid
+
+
+def cell_text(value: object, data_type: str = "n", number_format: str = "") -> str:
+    """A cell's value as text, as the spreadsheet shows it where that matters (see the module's text).
+
+    An Excel error (« #DIV/0! ») is an empty cell, as it was.
+    """
+    if value is None or data_type == "e":
+        return ""
+    if data_type == "f":
+        return str(getattr(value, "text", value)).strip()  # an array formula's text
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return date_text(value, number_format)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "%" in (number_format or ""):
+            return f"{float_text(round(float(value) * 100, 9))} %"
+        return float_text(float(value)) if isinstance(value, float) else str(value)
+    return _clean_cell(value)

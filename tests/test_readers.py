@@ -459,3 +459,18 @@ def test_a_count_shown_as_a_percentage_in_a_workbook_is_refused_as_one(tmp_path)
     [error] = report.errors
     assert (error.row, error.rule, error.value) == (2, "not_numeric", "75 %")
     assert "« 75 % » est un pourcentage" in plain(error.message) and "not their ratio" in error.message_en
+
+
+def test_invisible_characters_around_a_code_are_removed_like_white_space(tmp_path):
+    """A zero-width space pasted before a code gave « Organisation « ​MFEDU » inconnue … Vouliez-vous dire
+    « MFEDU » ? »: two codes that look the same. Zero-width characters are removed like white space, in every
+    cell and header; the row is accepted."""
+    path = tmp_path / "o.csv"
+    path.write_text("\u200bperiod,organisation,target,numerator,denominator,note\n"
+                    "2022-2023,\u200bMFEDU,1.1,3,4,vu\u200d\n2022-2023,MF\u2060SN\ufeff,1.2,\u200b2,4,\n"
+                    "2022-2023,MFSN,1.3,1,4,\u200d\U0001f469\u200d\U0001f4bb\n", encoding="utf-8")  # fmt: skip
+    table = read_table(path)
+    assert list(table.frame["organisation"]) == ["MFEDU", "MFSN", "MFSN"]
+    assert list(table.frame["note"]) == ["vu", "", "\U0001f469\u200d\U0001f4bb"]  # a joiner inside is kept
+    accepted, report = validate_observations(table, STRATEGY, ORGS)
+    assert len(accepted) == 3 and report.errors == [] and report.warnings == []

@@ -25,6 +25,10 @@ from .errors import InputFileError
 from .i18n import LANGUAGES, both, t
 
 NBSPS = ("\u00a0", "\u202f", "\u2007")
+# Invisible characters pasted with a code (from a web page, a word processor): removed like white space.
+# Zero-width space, word joiner and BOM mean nothing anywhere; zero-width (non-)joiners only at the ends.
+_INVISIBLE = str.maketrans("", "", "\u200b\u2060\ufeff")
+_JOINERS = "\u200c\u200d"
 HEADER_SEARCH_ROWS = 20  # a header below a title is looked for in a file's first rows
 
 
@@ -103,10 +107,15 @@ def _clean_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _clean_header(name: object) -> str:
-    text = str(name).replace("\ufeff", "")
+    return _clean_text(str(name)).lower()
+
+
+def _clean_text(text: str) -> str:
+    """Text without white space at its ends, no-break spaces as spaces, and no invisible characters."""
+    text = text.translate(_INVISIBLE)
     for ch in NBSPS:
         text = text.replace(ch, " ")
-    return text.strip().lower()
+    return text.strip().strip(_JOINERS).strip()
 
 
 def float_text(value: float) -> str:
@@ -129,10 +138,7 @@ def _clean_cell(value: object) -> str:
         return float_text(value)
     if isinstance(value, dt.date | dt.time):
         return date_text(value)
-    text = str(value)
-    for ch in NBSPS:
-        text = text.replace(ch, " ")
-    return text.strip()
+    return _clean_text(str(value))
 
 
 def date_text(value: dt.date | dt.time, number_format: str = "") -> str:

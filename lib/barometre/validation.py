@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ from .i18n import both
 from .organisation_periods import inactive_rows, span_fields
 from .reader_notes import on_its_sheet
 from .readers import RawTable, ambiguous_number, not_available, parse_number
-from .row_words import rows_listed_each
+from .row_words import OtherRows
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
 from .validation_report import Issue, ValidationReport, make_issue
@@ -290,10 +290,13 @@ def duplicate_key_issues(f: pd.DataFrame, file: str, judged: np.ndarray) -> tupl
     dup &= f[dup].duplicated(key, keep=False).reindex(f.index, fill_value=False)
     issues = []
     for (period, org, target), rows in f[dup].groupby(key, sort=False)["_row"].apply(list).items():
+        group, said = OtherRows(rows), {}  # past the rows a message shows, the rows' messages are the same
         for r in rows:
-            others = [x for x in rows if x != r]
-            issues.append(make_issue(file, int(r), "target", target, "duplicate_key", period=period,
-                                     organisation=org, n=len(others), others=rows_listed_each(others)))  # fmt: skip
+            others = group.without(r)
+            if others["fr"] not in said:
+                said[others["fr"]] = make_issue(file, int(r), "target", target, "duplicate_key", period=period,
+                                                organisation=org, n=len(rows) - 1, others=others)  # fmt: skip
+            issues.append(replace(said[others["fr"]], row=int(r)))
     return issues, dup.to_numpy(dtype=bool)
 
 

@@ -443,22 +443,33 @@ def test_a_date_in_the_period_column_is_said_to_be_one_with_its_fiscal_year(tmp_
 
 def test_a_count_shown_as_a_percentage_in_a_workbook_is_refused_as_one(tmp_path):
     """0.75 shown « 75 % » in the numerator was taken for the count 0.75. It is read as shown, « 75 % », and
-    refused as the same text in a CSV is (write the two counts); plain numbers are unchanged."""
+    refused as the same text in a CSV is (write the two counts); plain numbers are unchanged. A whole number
+    in that format (a column of counts formatted by mistake, 9 shown « 900 % ») stays the count, and is said."""
     path = _workbook(tmp_path / "o.xlsx", {"Données": [
         HEADER, ["2022-2023", "MFSN", "1.1", 0.75, 1], ["2022-2023", "MFSN", "1.2", 0.5, 1],
-        ["2022-2023", "MFSN", "1.3", 3, 4]]})  # fmt: skip
+        ["2022-2023", "MFSN", "1.3", 3, 4], ["2022-2023", "MFEDU", "1.1", 3, 9]]})  # fmt: skip
     import openpyxl
 
     book = openpyxl.load_workbook(path)
     book["Données"]["D2"].number_format = "0 %"
+    book["Données"]["E5"].number_format = "0.00%"
     book.save(path)
     table = read_table(path)
-    assert list(table.frame["numerator"]) == ["75 %", "0.5", "3"]
+    assert (
+        list(table.frame["numerator"]) == ["75 %", "0.5", "3", "3"]
+        and table.frame.loc[3, "denominator"] == "9"
+    )
     accepted, report = validate_observations(table, STRATEGY, ORGS)
-    assert len(accepted) == 2
+    assert len(accepted) == 3
     [error] = report.errors
     assert (error.row, error.rule, error.value) == (2, "not_numeric", "75 %")
     assert "« 75 % » est un pourcentage" in plain(error.message) and "not their ratio" in error.message_en
+    [warning] = report.warnings
+    assert (warning.rule, warning.column) == ("percent_format_whole", "denominator")
+    assert plain(warning.describe("fr")).startswith(
+        "o.xlsx, colonne denominator : La cellule de la ligne 5 est"
+    )
+    assert "is formatted as a percentage but holds a whole number" in warning.message_en
 
 
 def test_invisible_characters_around_a_code_are_removed_like_white_space(tmp_path):

@@ -35,10 +35,12 @@ def on_its_sheet(report: ValidationReport, table: RawTable) -> ValidationReport:
 def note_issue(table: RawTable, rule: str, fields: dict[str, object]) -> Issue:
     """The warning for one reader's note: ``rule`` is its catalogue key (``rule.<rule>``).
 
-    A ``lines`` field (line numbers) is written as words in each language, with ``n`` their count.
+    A ``lines`` field (line numbers) is written as words in each language, with ``n`` their count; a
+    ``column`` field is the issue's column.
     """
     words = dict(fields)
     if "lines" in words:
         lines = list(words.pop("lines"))  # type: ignore[call-overload]
         words |= {"lines": rows_listed_each(lines), "n": len(lines)}
-    return make_issue(table.file, None, None, None, rule, **words)
+    column = words.pop("column", None)  # the issue's own column: its location names it
+    return make_issue(table.file, None, None if column is None else str(column), None, rule, **words)

@@ -8,7 +8,8 @@ Cells are read as the workbook holds them, with what a spreadsheet shows kept wh
 - a date is written ``2019-04-01`` (a date shown as a year alone, format ``yyyy``, as that year), which the
   period rule recognises, instead of « 2019-04-01 00:00:00 »;
 - a number shown as a percentage (format ``0 %``) is written as shown, « 75 % », which a count refuses as
-  the same text typed in a CSV (it was taken for the count 0.75);
+  the same text typed in a CSV (it was taken for the count 0.75); a whole number in that format (9 shown
+  « 900 % », a column of counts formatted by mistake) stays the number, and a note says so;
 - visible sheets come before hidden ones: a hidden stale sheet placed first is not read instead of the
   visible data; a hidden sheet read for want of a visible one is said (a note of the table).
 """
@@ -46,7 +47,7 @@ def read_excel(path: Path) -> RawTable:
     sheets are looked at before hidden ones.
     """
     try:
-        names, hidden, chosen, grid, others = _data_sheet(path)
+        names, hidden, chosen, (grid, whole_percent), others = _data_sheet(path)
     except InputFileError:
         raise
     except Exception as exc:  # openpyxl raises many types for corrupt files
@@ -64,14 +65,22 @@ def read_excel(path: Path) -> RawTable:
     notes: list[tuple[str, dict[str, object]]] = []
     if chosen in hidden:
         notes.append(("hidden_sheet", {"sheet": chosen}))
+    kept = {rows[i] for i in keep}
+    for c, name in enumerate(header):
+        lines = sorted(r + 1 for r, col in whole_percent if col == c and r + 1 in kept)
+        if lines:
+            notes.append(("percent_format_whole", {"column": name, "lines": lines}))
     return RawTable(
         str(path), frame.reset_index(drop=True), [rows[i] for i in keep],
         sheet=chosen if len(names) > 1 else None, other_data_sheets=others, notes=notes,
     )  # fmt: skip
 
 
-def _data_sheet(path: Path) -> tuple[list[str], set[str], str, Grid, list[str]]:
-    """The workbook's sheet names, its hidden ones, the data sheet's name and cells, the other data sheets."""
+def _data_sheet(path: Path) -> tuple[list[str], set[str], str, tuple[Grid, list[tuple[int, int]]], list[str]]:
+    """The sheet names, the hidden ones, the data sheet's name, its cells and whole percentages, the others.
+
+    Whole percentages: where whole numbers are shown as percentages (row and column from 0).
+    """
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=False, keep_links=False)
@@ -81,31 +90,32 @@ def _data_sheet(path: Path) -> tuple[list[str], set[str], str, Grid, list[str]]:
         order = [n for n in names if n not in hidden] + [n for n in names if n in hidden]
         if not order:
             return names, hidden, "", [], []
-        grid, formulas = _cells(book[order[0]])
+        grid, formulas, whole_percent = _cells(book[order[0]])
         chosen = order[0]
         looks_like_data = [
             n for n in order[1:] if _header_index(_cells(book[n], HEADER_SEARCH_ROWS)[0]) is not None
         ]
         if _header_index(grid[:HEADER_SEARCH_ROWS]) is None and looks_like_data:
             chosen = looks_like_data.pop(0)
-            grid, formulas = _cells(book[chosen])
+            grid, formulas, whole_percent = _cells(book[chosen])
     finally:
         book.close()
     if formulas:
         grid = _with_saved_results(path, chosen, grid, formulas)
-    return names, hidden, chosen, grid, looks_like_data
+    return names, hidden, chosen, (grid, whole_percent), looks_like_data
 
 
-def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int]]]:
-    """A sheet's rows as text (its first ``limit`` only, if given), and where its formulas are.
+def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int]], list[tuple[int, int]]]:
+    """A sheet's rows as text (its first ``limit`` only, if given), its formulas, its whole percentages.
 
-    Trailing empty cells and rows are left out (as pandas did); the rows are as the spreadsheet numbers
+    Formulas and whole numbers shown as percentages are given by row and column (from 0). Trailing empty cells and rows are left out (as pandas did); the rows are as the spreadsheet numbers
     them (the first is row 1).
     """
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # a file's recorded dimensions may be wrong: read every cell there is
     grid: Grid = []
     formulas: list[tuple[int, int]] = []
+    whole_percent: list[tuple[int, int]] = []
     for r, row in enumerate(ws.iter_rows()):
         if limit is not None and r >= limit:
             break
@@ -113,13 +123,15 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
         for c, cell in enumerate(row):
             if cell.data_type == "f":
                 formulas.append((r, c))
+            elif cell.data_type == "n" and _whole(cell.value) and "%" in (cell.number_format or ""):
+                whole_percent.append((r, c))
             cells.append(cell_text(cell.value, cell.data_type, getattr(cell, "number_format", "")))
         while cells and not cells[-1]:
             cells.pop()
         grid.append(cells)
     while grid and not grid[-1]:
         grid.pop()
-    return grid, formulas
+    return grid, formulas, whole_percent
 
 
 def _with_saved_results(path: Path, sheet: str, grid: Grid, formulas: list[tuple[int, int]]) -> Grid:
@@ -153,7 +165,12 @@ def cell_text(value: object, data_type: str = "n", number_format: str = "") -> s
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return date_text(value, number_format)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if "%" in (number_format or ""):
+        if "%" in (number_format or "") and not _whole(value):
             return f"{float_text(round(float(value) * 100, 9))} %"
         return float_text(float(value)) if isinstance(value, float) else str(value)
     return _clean_cell(value)
+
+
+def _whole(value: object) -> bool:
+    """Whether a cell's value is a whole number (not a boolean)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()

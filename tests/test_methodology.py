@@ -1,6 +1,5 @@
 """Hand-computed expectations for every formula and status boundary of the methodology (brief §4)."""
 
-import io
 import math
 
 import numpy as np
@@ -353,27 +352,6 @@ def test_scalar_functions():
     assert status(0.51, 0.5, True, 1, 0.4, math.nan, inclusive=False) == "target_achieved"
 
 
-def test_no_projection_from_the_deadline_on():
-    """The README: « à partir de l'échéance, aucune projection n'est plus donnée »; the pages showed « — »
-    but the indicators (CSV, site downloads, explorer) still gave a projected value at and after it."""
-    strategy = make_strategy(deadline=P2)
-    data = obs(*(everyone(P0, "P", 40, 100) + everyone(P1, "P", 50, 100) + everyone(P2, "P", 55, 100)
-                 + everyone(P3, "P", 60, 100) + [(p, "A", "S", 1, 2) for p in (P0, P1, P2, P3)]))  # fmt: skip
-    periods = [P0, P1, P2, P3]
-    ind = compute_indicators(data, ORGS, strategy, periods, NO_BOOT)
-    assert row(ind, "P", P1)["projected_value"] == pytest.approx(0.6)  # before the deadline: given
-    assert math.isnan(row(ind, "P", P2)["projected_value"]) and math.isnan(
-        row(ind, "P", P3)["projected_value"]
-    )
-    by = compute_by_organisation(data, ORGS, strategy, periods)
-    own = by[(by["organisation"] == "A") & (by["target"] == "P")].set_index("period")["projected_value"]
-    assert own[P1] == pytest.approx(0.6) and own[[P2, P3]].isna().all()
-    written = pd.read_csv(io.StringIO(to_csv(ind)), dtype=str).set_index(["target", "period"])
-    assert written.loc[("P", P1), "projected_value"] == "0.6"  # the exports write it empty from P2 on
-    assert written.loc[[("P", P2), ("P", P3)], "projected_value"].isna().all()
-    assert by[by["period"] >= P2]["projected_value"].isna().all()
-
-
 def test_projection_least_squares_clipped():
     # x̄ = 2020, ȳ = 0.5333…, slope = (0.1333… + 0.1666…) / 2 = 0.15 → 0.5333… + 2 × 0.15
     assert projection([2019, 2020, 2021], [0.4, 0.5, 0.7], 2022) == pytest.approx(0.8333333333)
@@ -553,8 +531,6 @@ def test_per_organisation_agrees_with_the_scalar_functions():
             assert r["pace_ratio"] == pytest.approx(ratio, nan_ok=True)
             assert r["status"] == status(r["value"], goal, True, len(upto), base, ratio, inclusive)
             proj = projection([period_year(p) for p in upto], [vals[p] for p in upto], big_t)
-            if period_year(r["period"]) >= big_t:  # from the deadline on, no projection
-                proj = math.nan
             assert r["projected_value"] == pytest.approx(proj, nan_ok=True, abs=1e-9)
 
 

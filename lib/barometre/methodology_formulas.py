@@ -197,9 +197,7 @@ def _series_table(
         det = n * sxx - sx * sx
         slope = (n * sxy - sx * sy) / det
         line = slope * (big_t - t0) + (sy - slope * sx) / n
-        # from the deadline on, no projection: its value is known, then the deadline has passed
-        ahead = (years < big_t)[None, :]
-        projected = np.where(counted & (n >= 2) & (det > 0) & ahead, np.clip(line, 0.0, 1.0), np.nan)
+        projected = np.where(counted & (n >= 2) & (det > 0), np.clip(line, 0.0, 1.0), np.nan)
 
         has_target = ~np.isnan(target_value)[:, None]
         dec = decrease[:, None]

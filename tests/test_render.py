@@ -556,6 +556,8 @@ def test_the_starting_period_shows_its_targets_at_their_starting_point_not_as_mi
     # the next period's trend keeps its start as such; the files keep the methodology's code
     later = s.context(DEMO, "2020-2021", "en")
     assert set(later.series[later.series["period"] == "2019-2020"]["status"]) == {"starting_point"}
+    # what changed since the start: first statuses, not changes (it raised KeyError: 'starting_point')
+    assert t("brief.changes.first_statuses", "en", previous="2019-2020") in shown(s.what_changed(later))
     from barometre.api import results
 
     raw = results(DEMO).indicators

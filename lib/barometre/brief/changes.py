@@ -11,6 +11,7 @@ from ..blocks import STATUS_ICONS
 from ..i18n import format_banded, format_goal, format_percent, t
 from ..methodology import STATUSES
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
+from ..status_shown import STARTING_POINT
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
@@ -39,7 +40,8 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     """Status changes since ``previous``; and whether a target got its first status (not a change)."""
     if previous is None:
         return [], False
-    ind = res.indicators
+    # the pages' « Point de départ » (status_shown) is the methodology's insufficient_data: no status yet
+    ind = res.indicators.replace({"status": {STARTING_POINT: "insufficient_data"}})
     now = ind[ind["period"] == period].set_index("target")["status"]
     before = ind[ind["period"] == previous].set_index("target")["status"]
     periods = res.dataset.strategy.periods

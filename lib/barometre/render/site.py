@@ -62,9 +62,8 @@ class RenderSummary:
     period: str
     out: Path
     results: list[PageResult] = field(default_factory=list)
-    withheld: bool = (
-        False  # failed pages (a first publication, or any in a publication): nothing was published
-    )
+    # failed pages (a first publication, or any in a publication): nothing was published
+    withheld: bool = False
 
     @property
     def failed(self) -> list[PageResult]:

@@ -172,3 +172,22 @@ def test_a_revised_plan_says_how_many_values_it_replaced(data, tmp_path, capsys)
     result = ingest([again], PERIOD, data, now="2023-06-01T00:00:00Z")
     m = result.plan_merge
     assert (m.replaced, m.added, m.unchanged, m.withdrawn) == (1, 0, filled - 1, 0)
+
+
+def test_a_plan_on_file_written_as_a_percentage_is_compared_not_a_crash(data, tmp_path, capsys):
+    """plans.csv holding « 88 % » (validate accepts it) stopped ingest with ValueError after the observations
+    were written: the revised value is counted as replacing it."""
+    path = workbook(data, tmp_path)
+    plans = (data / "plans.csv").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(plans) if line.startswith(f"MFTRA,1.1,{PERIOD},"))
+    cells = plans[at].split(",")
+    cells[3] = '"88 %"'
+    plans[at] = ",".join(cells)
+    (data / "plans.csv").write_text("\n".join(plans) + "\n", encoding="utf-8")
+    assert main(["validate", str(data)]) in (0, 1)
+    capsys.readouterr()
+    wb = load_workbook(path)
+    wb["Plan"]["C7"] = 0.61
+    wb.save(path)
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(data)]) == 0
+    assert "dont 1 remplacée" in capsys.readouterr().out

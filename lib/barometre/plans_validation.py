@@ -85,7 +85,7 @@ def validate_plans(
             f[col] = ""
     f["target"] = f["target"].map(lambda v: normalise_target(v, strategy.target_ids))
     f["period"] = f["period"].map(normalise_period)
-    f["_value"] = f["planned_value"].map(_parse_ratio).astype(float)
+    f["_value"] = f["planned_value"].map(parse_ratio).astype(float)
     f["_row"] = table.rows
     ctx = RuleContext(strategy, organisations)
     checks = ((name, column, mask, extra if callable(extra) else lambda _row, e=extra: e)
@@ -109,7 +109,7 @@ def validate_plans(
     return accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS), on_its_sheet(report, table)
 
 
-def _parse_ratio(text: str) -> float | None:
+def parse_ratio(text: str) -> float | None:
     """A ratio: ``0.8``, ``0,8`` or a percentage ``80 %`` (→ 0.8); None when unreadable."""
     s = str(text).strip()
     if s.endswith("%"):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..plans_validation import PLANS_FILE
+from ..plans_validation import PLANS_FILE, parse_ratio
 from ..strategy import Strategy
 from ..validation import PROVENANCE_COLUMNS
 from .history import _append, _read_csv, _to_csv
@@ -41,14 +41,15 @@ class PlanMergeStats:
 
 def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats) -> None:
     """Count the fresh values as added, replacing or unchanged, and the old ones left out as withdrawn."""
-    before = {(str(t), str(p)): float(v) for t, p, v in zip(old["target"], old["period"], old["planned_value"],
-                                                             strict=True)}  # fmt: skip
+    # a value on file as validate reads it (« 88 % », « 0,88 »): float() stopped ingest half-way
+    before = {(str(t), str(p)): parse_ratio(str(v)) for t, p, v in zip(old["target"], old["period"],
+                                                                       old["planned_value"], strict=True)}  # fmt: skip
     after = set()
     for t, p, v in zip(fresh["target"], fresh["period"], fresh["planned_value"], strict=True):
         after.add((t, p))
         if (t, p) not in before:
             stats.added += 1
-        elif abs(before[(t, p)] - float(v)) > 1e-9:
+        elif before[(t, p)] is None or abs(before[(t, p)] - float(v)) > 1e-9:  # unreadable: replaced
             stats.replaced += 1
         else:
             stats.unchanged += 1

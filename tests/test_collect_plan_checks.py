@@ -3,6 +3,7 @@
 import json
 import shutil
 
+import pandas as pd
 import pytest
 from barometre.cli import main
 from barometre.collect.ingest import ingest
@@ -92,13 +93,26 @@ def test_cells_merged_over_several_targets_name_the_targets_left_without_a_plan(
         ws["C7"] = 0.7
         ws.merge_cells("C7:C9")
 
+    def on_file():
+        plans = pd.read_csv(data / "plans.csv", dtype=str, keep_default_na=False)
+        mine = plans[(plans["organisation"] == "MFTRA") & (plans["period"] == PERIOD)]
+        return dict(zip(mine["target"], mine["planned_value"], strict=True))
+
+    before = on_file()
+    assert {"1.2", "1.3"} <= set(before)
     result = ingest([returned(data, tmp_path, merge)], PERIOD, data, now=NOW)
     (merged,) = issues(result, "plan_merged_cells")
     assert merged.cell == "Plan!C7:C9"
-    assert "cible 1.1 est lue" in merged.message and "les cibles 1.2, 1.3 restent sans valeur prévue" in (
-        merged.message
+    said = plain(merged.message)
+    assert "seule la première est lue (cible 1.1 (2021-2022))" in said
+    assert (
+        "les valeurs 1.2 (2021-2022), 1.3 (2021-2022) ne peuvent être lues : la valeur au dossier est gardée"
+        in said
     )
-    assert "2021-2022" in merged.message
+    # a merge is not a cell emptied on purpose: 1.2 and 1.3 kept their values on file (they were withdrawn)
+    after = on_file()
+    assert after["1.1"] == "0.7" and (after["1.2"], after["1.3"]) == (before["1.2"], before["1.3"])
+    assert result.plan_merge.withdrawn == 0
 
 
 def test_a_column_added_by_hand_on_the_plan_sheet_is_said_not_read(data, tmp_path):

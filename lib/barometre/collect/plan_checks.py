@@ -158,10 +158,16 @@ def header_warnings(
     return issues
 
 
-def merged_warnings(cells, header: PlanHeader, strategy: Strategy, file: str, org: str) -> list[CollectIssue]:
-    """Cells merged over planned values: only the first is read, the targets under the rest lose theirs."""
+def merged_warnings(
+    cells, header: PlanHeader, strategy: Strategy, file: str, org: str
+) -> tuple[list[CollectIssue], list[tuple[str, str]]]:
+    """Cells merged over planned values: only the first is read; the (target, period) under the rest.
+
+    Their values on file are kept (the caller adds them to the refused ones): a merged cell is not a
+    cell emptied on purpose, which withdraws the value on file.
+    """
     by_col = {col: p for p, col in header.periods}
-    issues = []
+    issues, kept = [], []
     for merged in sorted(cells.f.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
         lost, periods = [], []
         for row in range(max(merged.min_row, header.row + 1), merged.max_row + 1):
@@ -170,15 +176,18 @@ def merged_warnings(cells, header: PlanHeader, strategy: Strategy, file: str, or
                     continue
                 lost.append(normalise_target(cells.peek(row, header.target_col), strategy.target_ids))
                 periods.append(by_col[col])
-        if not lost:
+        pairs = [(t, p) for t, p in zip(lost, periods, strict=True) if t]
+        if not pairs:
             continue
+        kept += pairs
         first = normalise_target(cells.peek(merged.min_row, header.target_col), strategy.target_ids)
-        targets = list(dict.fromkeys(t for t in lost if t))
+        first_period = by_col.get(merged.min_col, "")
         issues.append(collect_issue(
-            file, f"{cells.title}!{merged.coord}", "plan_merged_cells", ", ".join(targets), severity=WARNING,
-            organisation=org, first=first, n=len(targets), periods=", ".join(dict.fromkeys(periods)),
+            file, f"{cells.title}!{merged.coord}", "plan_merged_cells", ", ".join(f"{t} ({p})" for t, p in pairs),
+            severity=WARNING, organisation=org, first=f"{first} ({first_period})" if first_period else first,
+            n=len(pairs),
         ))  # fmt: skip
-    return issues
+    return issues, kept
 
 
 def other_sheet_warnings(others, read: str, file: str, org: str) -> list[CollectIssue]:

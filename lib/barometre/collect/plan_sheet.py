@@ -155,7 +155,9 @@ def read_plan_sheet(
     code_cell = block.get("code", ("", cells.title))[1]
     sub = PlanSubmission(organisation=code, periods=[p for p, _ in header.periods])
     sub.issues += header_warnings(cells, header, strategy, file, code, period)
-    sub.issues += merged_warnings(cells, header, strategy, file, code)
+    merged_issues, merged_cells = merged_warnings(cells, header, strategy, file, code)
+    sub.issues += merged_issues
+    sub.rejected.update(merged_cells)  # under a merge: the values on file stay
     sub.issues += other_sheet_warnings(others, cells.title, file, code)
     if organisation and code and code.upper() != organisation.upper():
         _refuse_other_organisation(sub, cells, header, code_cell, organisation, data_sheet or "")

@@ -552,10 +552,11 @@ def test_a_target_to_bring_down_that_rises_is_said_to_decline_since_its_lowest_p
     said = {
         lang: key_messages(ind, summary_index(ind, strategy), strategy, P1, lang) for lang in ("fr", "en")
     }
-    best = "sous son meilleur niveau, 19\u00a0%, atteint en"  # « recule depuis » read as a fall every year
+    # « recule depuis » read as a fall every year; a target to bring down is above its best, the lowest
+    best = "au-dessus de son meilleur niveau (le plus bas), 19\u00a0%, atteint en"
     assert f"La cible D est en recul\u00a0: 29\u00a0% en {P1}, {best} {P0}." in said["fr"], said
     assert (
-        f"Target D is in deterioration: 29% in {P1}, below its best level, 19%, reached in {P0}."
+        f"Target D has deteriorated: 29% in {P1}, above its best (lowest) level, 19%, reached in {P0}."
         in said["en"]
     )
     assert not [m for m in said["fr"] if "niveau de départ" in m], said

@@ -99,7 +99,8 @@ def key_messages(
         peak = series.loc[best] if best is not None else None
         if peak is not None and peak["period"] != period:
             # « recule depuis 2020-2021 » read as a fall every year, in a year 5.2 rose 3,9 points
-            messages.append(t("msg.declining_since", lang, id=row["target"], since=peak["period"],
+            key = "msg.declining_since_down" if down else "msg.declining_since"  # its best is its lowest
+            messages.append(t(key, lang, id=row["target"], since=peak["period"],
                               best=format_percent(peak["value"], lang), value=format_percent(row["value"], lang),
                               period=period))  # fmt: skip
         else:

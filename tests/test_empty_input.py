@@ -96,3 +96,17 @@ def test_ingest_of_a_file_with_every_row_rejected_is_not_a_success(tmp_path, cap
     assert code == 2
     assert "retour.csv" in out
     assert (demo_copy / "observations.csv").read_bytes() == before
+
+
+def test_each_reason_is_counted_with_its_own_value(tmp_path, capsys):
+    """5 rows in 1999-2000 and the rest in 2030-2031 read « Période « 1999-2000 » inconnue … (917 lignes) »."""
+    data = _all_rejected(tmp_path)
+    path = data / "observations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = lines[:6] + [line.replace("1999-2000", "2030-2031") for line in lines[6:]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["indicators", "--data", str(data), "--bootstrap", "0"]) == 1
+    err = capsys.readouterr().err.replace("\u00a0", " ")
+    n = len(lines) - 1
+    assert "« 1999-2000 » inconnue" in err and "(5 lignes)" in err
+    assert f"({n - 5} lignes)" in err and f"({n} lignes)" not in err

@@ -97,13 +97,14 @@ def require_observations(ds: Dataset) -> None:
         if obs_errors
         else next((n for n in ds.file_hashes if n.startswith("observations")), "observations")
     )
-    reasons = Counter(e.rule for e in obs_errors).most_common(4)
-    # each reason in words, by its first row's message (« unknown_period (917) » read as code to an analyst)
-    first = {rule: next(e for e in obs_errors if e.rule == rule) for rule, _n in reasons}
+    # each reason in words (« unknown_period (917) » read as code to an analyst), by rule and value: one
+    # message and its count (« 1999-2000 » for 5 rows and « 2030-2031 » for 912 are two reasons)
+    reasons = Counter((e.rule, e.value) for e in obs_errors).most_common(4)
+    first = {key: next(e for e in obs_errors if (e.rule, e.value) == key) for key, _n in reasons}
     parts = {}
     for lang in ("fr", "en"):
         why = "; ".join(
-            t("error.reason_rows", lang, text=first[rule].text(lang).rstrip(". "), n=n) for rule, n in reasons
+            t("error.reason_rows", lang, text=first[key].text(lang).rstrip(". "), n=n) for key, n in reasons
         ) or t("error.no_rows_in_file", lang)
         parts[lang] = t("error.no_usable_observation", lang, folder=ds.path, file=Path(file).name, why=why)
     raise NoUsableDataError(f"{parts['fr']} / {parts['en']}", file=str(ds.path / Path(file).name))

@@ -74,6 +74,21 @@ def test_a_plan_sheet_whose_period_headers_are_cleared_is_said_not_read(data, tm
     assert unread.cell == "Plan" and result.plan_rows_added == 0
 
 
+def test_a_plan_sheet_titled_like_a_cell_is_named_as_a_sheet_in_validate_json(data, tmp_path, capsys):
+    """A sheet « PLAN2023 » not read: validate's JSON gave it row 2023, column « PLAN »."""
+
+    def rename(ws):
+        ws.title = "PLAN2023"
+        ws["C6"], ws["D6"] = None, None
+
+    path = returned(data, tmp_path, rename)
+    main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    (said,) = [w for w in report["warnings"] if w["rule"] == "plan_sheet_unread"]
+    assert (said["sheet"], said["row"], said["column"]) == ("PLAN2023", None, None)
+    assert "« Valeur prévue 2022-2023 »" in said["message"].replace("\u00a0", " ")
+
+
 def test_plan_headers_naming_a_year_alone_say_the_header_expected(data, tmp_path):
     """« Valeur prévue 2023 » over every period column: the sheet was not found, 0 values and no word."""
 

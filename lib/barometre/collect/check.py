@@ -37,6 +37,7 @@ _PLAN_COLUMNS = {
         "letter",
     ),
 }  # fmt: skip
+_SHEET_RULES = {"plan_sheet_unread", "other_plan_sheet"}  # their cell is a sheet's title
 _OBSERVATIONS = {"period", "organisation", "target", "numerator", "denominator"}
 
 
@@ -87,7 +88,8 @@ def check_returned_file(
 
 def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     """``Données!C8`` → sheet « Données », row 8, the column's name (``numerator``) where it is known."""
-    found = _CELL.match(issue.cell or "")
+    # a whole sheet named by its title: « PLAN2023 » is no cell (it read row 2023, column PLAN)
+    found = None if issue.rule in _SHEET_RULES else _CELL.match(issue.cell or "")
     sheet = found.group("sheet") if found else (issue.cell or None)
     row = int(found.group("row")) if found else None
     column = None

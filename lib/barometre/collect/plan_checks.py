@@ -154,7 +154,7 @@ def header_warnings(
             for c in cols
         ):
             issues.append(collect_issue(file, cells.title, "plan_sheet_unread", cells.title, severity=WARNING,
-                                        organisation=org))  # fmt: skip
+                                        organisation=org, example=strategy.deadline_period))  # fmt: skip
     return issues
 
 

@@ -145,7 +145,8 @@ def read_plan_sheet(
     file = str(path)
     cells, header, others = find_plan_sheet(wb_f, wb_v, file, data_sheet)
     if cells is None:
-        unread = [collect_issue(file, title, "plan_sheet_unread", title, severity=WARNING, organisation=organisation)
+        unread = [collect_issue(file, title, "plan_sheet_unread", title, severity=WARNING, organisation=organisation,
+                                example=strategy.deadline_period)
                   for title in plan_named_sheets(wb_f, data_sheet)
                   if any(c.value is not None for r in wb_f[title].iter_rows(min_row=5) for c in r)]  # fmt: skip
         return PlanSubmission(organisation=organisation, issues=unread) if unread else None

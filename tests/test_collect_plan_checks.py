@@ -154,6 +154,21 @@ def test_a_plan_sheet_with_another_organisation_s_code_is_refused(data, tmp_path
     assert result.plan_rows_added == 0 and result.plan_rows_rejected >= 10
     assert planned(data) == before  # neither MFAGR's plan nor MFTRA's changed
     assert result.exit_code == 1
+    # the same with an empty plan sheet: nothing taken, nothing to refuse (it said « 0 valeurs … », exit 1)
+
+    def emptied(ws):
+        ws["B2"] = "MFAGR"
+        for row in ws.iter_rows(min_row=7, min_col=3, max_col=4):
+            for cell in row:
+                cell.value = None
+
+    path = returned(data, tmp_path / "empty", emptied)
+    wb = load_workbook(path)
+    wb["Données"]["C7"], wb["Données"]["D7"] = 3, 4
+    wb.save(path)
+    result = ingest([path], PERIOD, data, now=NOW)
+    assert not issues(result, "plan_other_organisation") and result.exit_code == 0
+    assert planned(data) == before
 
 
 def test_a_plan_for_an_earlier_period_is_accepted_and_said(data, tmp_path, capsys):

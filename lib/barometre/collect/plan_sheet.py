@@ -227,9 +227,10 @@ def _refuse_other_organisation(
         for row in range(header.row + 1, cells.f.max_row + 1)
         if cells.peek(row, col)
     ]
-    sub.issues.append(collect_issue(cells.file, code_cell, "plan_other_organisation", sub.organisation,
-                                    organisation=organisation, expected=organisation, sheet=data_sheet,
-                                    n=len(filled)))  # fmt: skip
+    if filled:  # an empty plan sheet under another code takes nothing: no error (« 0 valeurs … »)
+        sub.issues.append(collect_issue(cells.file, code_cell, "plan_other_organisation", sub.organisation,
+                                        organisation=organisation, expected=organisation, sheet=data_sheet,
+                                        n=len(filled)))  # fmt: skip
     sub.organisation = organisation
     sub.rows_read = sub.rows_rejected = len(filled)
     sub.accepted = pd.DataFrame(columns=PLAN_BASE_COLUMNS)

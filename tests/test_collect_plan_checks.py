@@ -236,3 +236,12 @@ def test_a_copy_of_the_plan_sheet_is_said_not_read_and_a_table_by_year_is_no_pla
     assert other.cell == "Plan (2)" and "seule la feuille «\u00a0Plan\u00a0» est lue" in other.message
     assert planned(data)[("MFTRA", "1.1", "2021-2022")] == 0.66
     assert not [i for i in result.files[0].issues if "Historique" in i.cell]
+
+
+def test_a_sheet_is_named_like_a_plan_by_its_first_word_only():
+    """« Planification » or « Planning » (an organisation's own sheet) passed for a plan by its name."""
+    from barometre.collect.plan_checks import plan_named
+
+    named = ["Plan", "Plan 2023", "PLAN2023", "plan_2023", "Plans de transformation"]
+    assert all(plan_named(t) for t in named)
+    assert not any(plan_named(t) for t in ("Planification", "Planning", "Données", "Explanation"))

@@ -182,7 +182,7 @@ def round_half_up(x: float, decimals: int = 0) -> float:
     ``.1%`` give « 31,3 »: a table and its chart's tooltip disagreed on one figure.
 
     ``x`` is first written with 9 decimals, so that a half computed in floats is a half: 41/80 × 100 is
-    28.749999999999996 in floats, which read « 51,2 % » for 51,25 % (a spreadsheet, which keeps 15
+    51.24999999999999 in floats, which read « 51,2 % » for 51,25 % (a spreadsheet, which keeps 15
     significant digits, writes « 51,3 % »).
     """
     x = float(x)  # a numpy integer or float32 too (Decimal refuses them)

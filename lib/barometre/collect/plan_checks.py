@@ -36,7 +36,8 @@ class PlanHeader:
 def plan_named(title: str) -> bool:
     """A sheet whose name says it is a plan (« Plan », « Plan 2023 », « Plans de transformation »)."""
     key = normalise_header(title)
-    return key in PLAN_SHEET_NAMES or key.startswith("plan")
+    # « Plan », « Plans … », « Plan2023 »; not « Planification » nor « Planning », other words
+    return key in PLAN_SHEET_NAMES or re.match(r"plans?(?![a-zà-ÿ])", title.strip().lower()) is not None
 
 
 def _speaks_of_plan(text: str) -> bool:

@@ -20,7 +20,7 @@ from ..blocks import STATUS_ICONS, change_sign
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import STATUSES, previous_period
 from ..methodology_government import index_scopes
-from ..status_shown import STARTING_POINT
+from ..status_shown import STARTING_POINT, with_starting_points
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
 from .changes import changes_since, risks, status_text
@@ -218,14 +218,10 @@ def _rows(
 ) -> list[TargetRow]:
     ind = res.indicators
     now = ind[ind["period"] == period].set_index("target")
-    baseline = res.dataset.strategy.is_baseline(period)
     rows = []
     for tg in res.dataset.strategy.targets:
         r = now.loc[tg.id]
-        code = r["status"] or ""
-        # 8 of 8 organisations reported: not « Données insuffisantes » (as status_shown does for the pages)
-        if code == "insufficient_data" and baseline and res.counted(tg.id, period):
-            code = STARTING_POINT
+        code = r["status"] or ""  # « Point de départ » at the start, as on the pages (build_content)
         change = r["change"]
         # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
         # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
@@ -365,6 +361,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     from ..narrative import key_messages
     from ..plans_sections import brief_line
 
+    res = with_starting_points(res)  # 8 of 8 organisations at the start: not « Données insuffisantes »
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
     measured = set(res.indicators["period"])

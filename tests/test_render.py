@@ -562,3 +562,13 @@ def test_the_starting_period_shows_its_targets_at_their_starting_point_not_as_mi
 
     raw = results(DEMO).indicators
     assert set(raw[raw["period"] == "2019-2020"]["status"]) == {"insufficient_data"}
+
+
+def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisation():
+    """6.1 (« plus de 50 % »): an organisation at 50 % is not at its target, and staying there is « Progrès
+    limités »; the page described statuses by the pace ratio only, which such an organisation has not."""
+    from barometre import sections as s
+    from barometre.sections_methodology import methodology
+
+    for lang in ("fr", "en"):
+        assert t("methodology.value_share_exclusive", lang) in shown(methodology(s.context(DEMO, None, lang)))

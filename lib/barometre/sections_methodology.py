@@ -30,6 +30,7 @@ def methodology(ctx: ReportContext) -> HTML:
     frame = pd.DataFrame(rows)
     valued = s.has_target_values  # else no progress, pace, status or index: one sentence says so
     shares = any(tg.aggregation == "share_of_organisations" for tg in s.targets)
+    passing = any(tg.aggregation == "share_of_organisations" and not tg.inclusive for tg in s.targets)
     coverage = "methodology.coverage" if valued else "methodology.coverage_no_status"
     return join(
         page_header(ctx, t("nav.methodology", lang), t("methodology.lead", lang, strategy=s.title(lang))),
@@ -37,8 +38,10 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(t("methodology.data", lang, baseline=s.baseline_period, deadline=s.deadline_period)),
         heading(t("methodology.h_value", lang), 2),
         paragraph(
-            t("methodology.value", lang) + (" " + t("methodology.value_share", lang) if shares else "")
-        ),
+            t("methodology.value", lang)
+            + (" " + t("methodology.value_share", lang) if shares else "")
+            + (" " + t("methodology.value_share_exclusive", lang) if passing else "")
+        ),  # fmt: skip
         heading(t("methodology.h_coverage", lang), 2),
         paragraph(t(coverage, lang, threshold=ctx.pct(s.coverage_threshold))),
         _progress_section(ctx) if valued else "",

@@ -120,23 +120,12 @@ def _validate(args: argparse.Namespace) -> int:
     for group in group_issues(total.errors + total.warnings):
         print(group.describe("fr"))
         print(f"    {group.describe('en')}")
-    print(
-        both(
-            "validate.summary",
-            read=numbers(total.rows_read),
-            accepted=numbers(total.rows_accepted),
-            rejected=numbers(total.rows_rejected),
-        )
-    )
+    counts = [("validate.summary", total.rows_read, total.rows_accepted, total.rows_rejected)]
     if total.plan_sheets:  # returned workbooks: what their plan sheets gave
-        print(
-            both(
-                "validate.plan_summary",
-                read=numbers(total.plan_values_read),
-                accepted=numbers(total.plan_values_accepted),
-                rejected=numbers(total.plan_values_rejected),
-            )
-        )
+        counts.append(("validate.plan_summary", total.plan_values_read, total.plan_values_accepted,
+                       total.plan_values_rejected))  # fmt: skip
+    for key, read, accepted, rejected in counts:
+        print(both(key, read=numbers(read), accepted=numbers(accepted), rejected=numbers(rejected)))
     return code
 
 

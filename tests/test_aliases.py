@@ -154,3 +154,18 @@ def test_readme_documents_the_aliases_in_both_languages():
     for name in ("période", "cible", "numérateur", "dénominateur", "valeur_prévue", "nom_fr", "effectif"):
         assert name in text
     assert "Noms de colonnes en français" in text and "French column names" in text
+
+
+def test_a_totals_row_is_said_to_be_one_not_an_organisation_to_add(tmp_path, capsys):
+    """« Total » under the organisations' rows was « Organisation « Total » inconnue … gardez-la dans
+    organisations.csv avec until_period »: advice to add it as an organisation."""
+    import shutil
+
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    with (data / "observations.csv").open("a", encoding="utf-8") as fh:
+        fh.write("2022-2023,Sous-total,1.1,500,900,,\n")
+    assert main(["validate", str(data)]) == 1
+    out = capsys.readouterr().out.replace("\u00a0", " ")
+    assert "« Sous-total » semble être une ligne de total" in out and "supprimez cette ligne" in out
+    assert "'Sous-total' looks like a totals row" in out and "until_period" not in out

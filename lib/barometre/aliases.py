@@ -149,6 +149,14 @@ def apply_aliases(table: RawTable, kind: str) -> RawTable:
     return replace(table, frame=table.frame.rename(columns=rename))
 
 
+# What a totals row writes where the organisation goes, as name_key reads it
+TOTAL_ROWS = frozenset(
+    name_key(word)
+    for word in ("Total", "Totaux", "Sous-total", "Grand total", "Total général", "Somme", "Ensemble",
+                 "Toutes les organisations", "Gouvernement", "All", "All organisations", "Sum")
+)  # fmt: skip
+
+
 def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | None = None) -> dict[str, str]:
     """Message fields for an unknown organisation code: the known code it most likely stands for.
 
@@ -159,6 +167,8 @@ def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | No
     """
     import difflib
 
+    if name_key(value) in TOTAL_ROWS:  # « Total » under the last organisation, as a spreadsheet sums it
+        return {"message": "unknown_organisation_total"}
     if names and name_key(value) in names:
         return {"message": "unknown_organisation_name", "suggestion": str(names[name_key(value)])}
     known = {str(c).upper().replace(" ", ""): str(c) for c in codes}

@@ -513,3 +513,53 @@ def test_rows_repeated_many_times_are_told_in_linear_time(tmp_path, monkeypatch)
     )
     assert "figure aussi aux lignes 7, 12, 17, 22, 27, 32 et 393 autres" in report.errors[0].message
     assert sum(ranged) <= 2 * 2000, "rows ranged per row of a key, not once per key"
+
+
+def _sheet_book(path, rows):
+    """A one-sheet workbook of ``rows`` (the first is the header)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_formula_whose_saved_result_is_empty_reads_empty_not_as_its_text(tmp_path):
+    """=IF(D2>5;"élevé";"") saved by Excel with an empty result (<v></v>, type str) read as the formula's
+    text: a note published as « =IF(D2>5,"élevé","") », a count refused as a formula without a result."""
+    import re
+    import zipfile
+
+    header = ["period", "organisation", "target", "numerator", "denominator", "note"]
+    path = _sheet_book(
+        tmp_path / "f.xlsx", [header, ["2022-2023", "MFSN", "1.1", 3, 8, '=IF(D2>5,"haut","")']]
+    )
+    with zipfile.ZipFile(path) as src:
+        parts = {name: src.read(name) for name in src.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    text = parts[sheet].decode("utf-8")
+    text, n = re.subn(
+        r'<c r="F2"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)?</c>',
+        r'<c r="F2" t="str"><f>\2</f><v></v></c>',
+        text,
+    )
+    assert n == 1
+    parts[sheet] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as dst:
+        for name, data in parts.items():
+            dst.writestr(name, data)
+    table = read_table(path)
+    assert table.frame["note"].tolist() == [""]
+
+
+def test_a_cell_right_of_the_header_is_said_not_dropped(tmp_path, capsys):
+    """A remark typed in G2, beyond the header's last column, was dropped without a word."""
+    header = ["period", "organisation", "target", "numerator", "denominator"]
+    path = _sheet_book(
+        tmp_path / "beyond.xlsx", [header, ["2022-2023", "MFSN", "1.1", 3, 8, None, "voir courriel"]]
+    )
+    assert main(["validate", str(path), "--data", str(DEMO)]) == 0
+    out = capsys.readouterr().out
+    assert "colonne unnamed: 6" in out and "Aucune règle ne lit cette colonne" in out

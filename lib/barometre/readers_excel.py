@@ -55,7 +55,12 @@ def read_excel(path: Path) -> RawTable:
             both("error.unreadable_excel", file=path.name, reason=type(exc).__name__), file=str(path)
         ) from None
     start = _header_index(grid[:HEADER_SEARCH_ROWS]) or 0  # no header: the first row is read as one
-    header = _header_names(grid[start] if grid else [])
+    # a cell right of the header's last column (a remark in G2) is kept under « unnamed: 6 », as pandas
+    # did, so that the column no rule reads is said: it was dropped without a word
+    raw = list(grid[start]) if grid else []
+    width = max([len(raw)] + [max((c + 1 for c, v in enumerate(row) if str(v).strip()), default=0)
+                              for row in grid[start + 1 :]])  # fmt: skip
+    header = _header_names(raw + [""] * (width - len(raw)))
     body = [(row + [""] * len(header))[: len(header)] for row in grid[start + 1 :]]
     rows = [start + 2 + i for i in range(len(body))]  # the header's own row is start + 1
     keep = [i for i, cells in enumerate(body) if "".join(cells).strip()]
@@ -146,7 +151,8 @@ def _with_saved_results(path: Path, sheet: str, grid: Grid, formulas: list[tuple
         last = max(r for r, _c in formulas)
         for r, row in enumerate(ws.iter_rows(max_row=last + 1)):
             for c, cell in enumerate(row):
-                if (r, c) in wanted and cell.value is not None:
+                # a result saved empty (=IF(…;"";…): <v></v> of type str) is empty, not the formula's text
+                if (r, c) in wanted and (cell.value is not None or cell.data_type in ("s", "str")):
                     grid[r][c] = cell_text(cell.value, cell.data_type, cell.number_format)
     finally:
         book.close()

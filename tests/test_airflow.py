@@ -89,6 +89,16 @@ result["home"] = said(dag_module.folder, "data", "data/demo")
 result["absolute"] = said(dag_module.folder, "out", "/var/www/reports")
 timeout = dag_module.barometre_publish().get_task("publish").execution_timeout
 result["timeout"] = timeout.total_seconds() if timeout else None
+# an older run's record (exit 2 too) is never taken for this run's, which wrote none (a bad --lang)
+runs = os.path.join(sys.argv[3], "runs")
+os.makedirs(runs)
+with open(os.path.join(runs, "20261201T000000Z.json"), "w") as fh:
+    json.dump({"exit_code": 2, "errors": ["Dossier de données introuvable"]}, fh)
+seen = dag_module.record_names(sys.argv[3])
+result["older"] = dag_module.last_record(sys.argv[3], seen)
+with open(os.path.join(runs, "20261201T010000Z.json"), "w") as fh:
+    json.dump({"exit_code": 1, "errors": ["this run"]}, fh)
+result["new"] = dag_module.last_record(sys.argv[3], seen)["errors"]
 print("RESULT " + json.dumps(result))
 """
 
@@ -104,8 +114,8 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     (bin_dir / "barometre").chmod(0o755)
     env = {k: v for k, v in os.environ.items() if k not in ("BAROMETRE_BIN", "BAROMETRE_HOME")}
     env.update(AIRFLOW_HOME=str(tmp_path / "home"), PATH="/nonexistent")
-    proc = subprocess.run([AIRFLOW_PY, "-c", DAG_HELPERS, ROOT / "deploy" / "airflow" / "barometre.py", bin_dir],
-                          env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    proc = subprocess.run([AIRFLOW_PY, "-c", DAG_HELPERS, ROOT / "deploy" / "airflow" / "barometre.py", bin_dir,
+                           tmp_path / "site"], env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert proc.returncode == 0 and lines, proc.stdout[-3000:] + proc.stderr[-3000:]
     result = json.loads(lines[-1][len("RESULT ") :])
@@ -118,3 +128,5 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert "BAROMETRE_HOME" in result["relative"]
     assert result["home"] == "/srv/barometre/data/demo" and result["absolute"] == "/var/www/reports"
     assert result["timeout"] == 6 * 3600
+    assert result["older"] == {} or not any(result["older"].values()), result["older"]
+    assert result["new"] == ["this run"]

@@ -107,9 +107,18 @@ def publish_command(params: dict) -> list[str]:
     return cmd
 
 
-def last_record(out: str) -> dict:
-    """The newest run record's main fields (errors and warnings included), or {}."""
-    runs = sorted((Path(out) / "runs").glob("*.json"))
+def record_names(out: str) -> set[str]:
+    """The run records already in ``out`` (before a run: whatever it writes is new)."""
+    return {p.name for p in (Path(out) / "runs").glob("*.json")}
+
+
+def last_record(out: str, seen: set[str] | None = None) -> dict:
+    """The newest run record's main fields (errors and warnings included), or {}.
+
+    ``seen``: the records there before this run; an older one is never taken for this run's (a bad
+    ``--lang`` writes none, and the newest record, of another run, has the same exit code 2).
+    """
+    runs = sorted(p for p in (Path(out) / "runs").glob("*.json") if seen is None or p.name not in seen)
     try:
         record = json.loads(runs[-1].read_text(encoding="utf-8")) if runs else {}
     except (OSError, ValueError):
@@ -160,15 +169,16 @@ def barometre_publish():
         params = context["params"]
         cmd = publish_command(params)
         print("$", " ".join(cmd), flush=True)
+        out = cmd[cmd.index("--out") + 1]
+        seen = record_names(out)
         proc = run(cmd)
         print(proc.stdout, flush=True)
         print(proc.stderr[-20000:], flush=True)
         if proc.returncode == EX_TEMPFAIL:
             raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
-        record = last_record(cmd[cmd.index("--out") + 1])
+        record = last_record(out, seen)  # this run's, or {} (a bad argument writes none)
         if proc.returncode != 0:
-            # an older run's record (this one wrote none: a bad argument) would tell another run's errors
-            ours = record.get("exit_code") == proc.returncode
+            ours = bool(record.get("exit_code") is not None)
             if ours:
                 try:  # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
                     context["ti"].xcom_push(key="record", value=record)

@@ -563,3 +563,19 @@ def test_a_cell_right_of_the_header_is_said_not_dropped(tmp_path, capsys):
     assert main(["validate", str(path), "--data", str(DEMO)]) == 0
     out = capsys.readouterr().out
     assert "colonne unnamed: 6" in out and "Aucune règle ne lit cette colonne" in out
+
+
+def test_in_a_column_of_rates_100_and_0_percent_are_rates_too(tmp_path):
+    """0.75, 1 and 0 typed as rates in a « 0 % » column: 0.75 was refused as « 75 % », but 1 and 0 were
+    accepted as counts. A « % » in quoted text of a format (0" %") is no percentage format."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["period", "organisation", "target", "numerator", "denominator"])
+    for i, (num, fmt) in enumerate([(0.75, "0 %"), (1, "0 %"), (0, "0 %"), (9, '0" %"')], start=2):
+        ws.append(["2022-2023", "MFSN", f"1.{i - 1}", num, 10])
+        ws.cell(i, 4).number_format = fmt
+    wb.save(tmp_path / "rates.xlsx")
+    table = read_table(tmp_path / "rates.xlsx")
+    assert table.frame["numerator"].tolist() == ["75 %", "100 %", "0 %", "9"]

@@ -17,6 +17,7 @@ Cells are read as the workbook holds them, with what a spreadsheet shows kept wh
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,7 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
     grid: Grid = []
     formulas: list[tuple[int, int]] = []
     whole_percent: list[tuple[int, int]] = []
+    rates: set[int] = set()  # columns with a fraction shown as a percentage (0.75, « 75 % »)
     for r, row in enumerate(ws.iter_rows()):
         if limit is not None and r >= limit:
             break
@@ -128,15 +130,23 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
         for c, cell in enumerate(row):
             if cell.data_type == "f":
                 formulas.append((r, c))
-            elif cell.data_type == "n" and _whole(cell.value) and "%" in (cell.number_format or ""):
-                whole_percent.append((r, c))
+            elif cell.data_type == "n" and _percent_format(getattr(cell, "number_format", "")):
+                (whole_percent.append((r, c)) if _whole(cell.value) else rates.add(c))
             cells.append(cell_text(cell.value, cell.data_type, getattr(cell, "number_format", "")))
         while cells and not cells[-1]:
             cells.pop()
         grid.append(cells)
     while grid and not grid[-1]:
         grid.pop()
-    return grid, formulas, whole_percent
+    # in a column of rates, 1 and 0 shown « 100 % » and « 0 % » are rates too (refused), not counts
+    for r, c in [(r, c) for r, c in whole_percent if c in rates]:
+        grid[r][c] = f"{float_text(float(grid[r][c]) * 100)} %"
+    return grid, formulas, [(r, c) for r, c in whole_percent if c not in rates]
+
+
+def _percent_format(number_format: str | None) -> bool:
+    """Whether a number format shows a percentage (a « % » outside quoted text: not « 0" %" »)."""
+    return "%" in re.sub(r'"[^"]*"', "", number_format or "")
 
 
 def _with_saved_results(path: Path, sheet: str, grid: Grid, formulas: list[tuple[int, int]]) -> Grid:
@@ -171,7 +181,7 @@ def cell_text(value: object, data_type: str = "n", number_format: str = "") -> s
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return date_text(value, number_format)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if "%" in (number_format or "") and not _whole(value):
+        if _percent_format(number_format) and not _whole(value):
             return f"{float_text(round(float(value) * 100, 9))} %"
         return float_text(float(value)) if isinstance(value, float) else str(value)
     return _clean_cell(value)

@@ -309,8 +309,9 @@ def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
     if not summary.withheld:
         return
     if (out / period).exists():  # published before: kept whole, not an old page beside new ones
-        failed = ", ".join(r.key for r in summary.failed if r.key.endswith(".html"))
-        said = both("publish.error.period_held", n=len(summary.failed), period=period, pages=failed)
+        # the pages that hold it back: its web pages (a failed brief or deck does not, render_site)
+        failed = [r.key for r in summary.failed if r.key.endswith(".html")]
+        said = both("publish.error.period_held", n=len(failed), period=period, pages=", ".join(failed))
     else:  # its first publication, with holes: not published at all
         said = both("site.error.first_withheld", n=len(summary.failed), period=period)
     log.error("%s : %s", period, said)

@@ -225,6 +225,9 @@ def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, si
     page = out / PERIOD / "fr" / "ambition-3.html"
     previous = page.read_bytes()
     summary = render_site(site_data, out, langs=["fr"], jobs=1, notebooks=notebooks)
+    # `barometre render` keeps a failed page's last good version beside the new ones (publish holds the
+    # period back): a variable named like the parameter made every render hold it back
+    assert not summary.withheld
     failed = {r.key: r for r in summary.failed}
     # the English pages already published are kept in step with the French ones (same notebooks, same data)
     assert set(failed) == {"fr/ambition-3.html", "en/ambition-3.html"}
@@ -572,3 +575,34 @@ def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisatio
 
     for lang in ("fr", "en"):
         assert t("methodology.value_share_exclusive", lang) in shown(methodology(s.context(DEMO, None, lang)))
+
+
+def test_staging_is_removed_after_its_writer_even_when_a_signal_stops_the_wait(tmp_path):
+    """SIGTERM while the render waited for the pack being written stopped the wait and the removal with it:
+    the thread went on writing into ``.staging-<period>-<pid>``, left behind (the SIGTERM publish test)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from barometre.render.staging import remove_when_written
+
+    staging = tmp_path / ".staging-2022-2023-1"
+    staging.mkdir()
+    pool = ThreadPoolExecutor(max_workers=1)
+
+    def write_pack():
+        time.sleep(0.5)
+        (staging / "fr").mkdir(parents=True, exist_ok=True)
+        (staging / "fr" / "brief.pdf").write_text("%PDF", encoding="utf-8")
+
+    pool.submit(write_pack)
+    real, calls = pool.shutdown, []
+
+    def shutdown(wait: bool = True) -> None:
+        calls.append(wait)
+        if len(calls) == 1:
+            raise SystemExit(143)  # the signal handler's exit, raised in the wait
+        real(wait=wait)
+
+    pool.shutdown = shutdown
+    with pytest.raises(SystemExit):
+        remove_when_written(pool, staging)
+    assert not staging.exists() and len(calls) == 2

@@ -35,7 +35,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
-from .staging import clean_stale, swap
+from .staging import clean_stale, remove_when_written, swap
 from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
@@ -194,8 +194,8 @@ def render_site(
     # the downloads and the pack as written, every file still there: a deleted donnees/ folder or brief.pdf
     # stayed deleted (« inchangées : 287 », exit 0)
     written = manifest.get("__data_files__")
-    whole = isinstance(written, list) and all((published / str(f)).is_file() for f in written)
-    data_current = manifest.get("__data__") == data_key and whole and not force
+    kept = isinstance(written, list) and all((published / str(f)).is_file() for f in written)
+    data_current = manifest.get("__data__") == data_key and kept and not force
     summary = RenderSummary(period, out)
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
     if not todo and data_current:  # the pack is counted as a first render counts it: unchanged, not gone
@@ -281,8 +281,7 @@ def render_site(
         else:
             swap(staging, published, out)
     finally:
-        pool.shutdown(wait=True)  # nothing writes into the staging folder once it is removed (Ctrl-C)
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_when_written(pool, staging)
     _write_archive(out, assets)
     remove_unused_assets(out)
     return summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -50,3 +51,21 @@ def swap(staging: Path, published: Path, out: Path) -> None:
         published.rename(old)
     staging.rename(published)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_when_written(pool: ThreadPoolExecutor, staging: Path) -> None:
+    """Remove the staging folder once the downloads thread is done writing into it (Ctrl-C, SIGTERM).
+
+    A signal while waiting (SIGTERM as the pack is written) stopped the wait, and the removal with it: the
+    thread went on writing its brief into a folder nobody removed (``.staging-2022-2023-<pid>`` left).
+    """
+    stopped: BaseException | None = None
+    for _ in range(10):  # a signal stops the wait: wait again (a few times), then remove and stop
+        try:
+            pool.shutdown(wait=True)
+            break
+        except (KeyboardInterrupt, SystemExit) as exc:
+            stopped = exc
+    shutil.rmtree(staging, ignore_errors=True)
+    if stopped is not None:
+        raise stopped

@@ -178,7 +178,7 @@ def barometre_publish():
             raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
         record = last_record(out, seen)  # this run's, or {} (a bad argument writes none)
         if proc.returncode != 0:
-            ours = bool(record.get("exit_code") is not None)
+            ours = record.get("exit_code") is not None
             if ours:
                 try:  # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
                     context["ti"].xcom_push(key="record", value=record)

@@ -131,7 +131,10 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
             if cell.data_type == "f":
                 formulas.append((r, c))
             elif cell.data_type == "n" and _percent_format(getattr(cell, "number_format", "")):
-                (whole_percent.append((r, c)) if _whole(cell.value) else rates.add(c))
+                if _whole(cell.value):
+                    whole_percent.append((r, c))
+                else:
+                    rates.add(c)
             cells.append(cell_text(cell.value, cell.data_type, getattr(cell, "number_format", "")))
         while cells and not cells[-1]:
             cells.pop()

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import t
+
 # The 39 columns of the published yearly files (2016-2017 to 2018-2019), as the reader names them.
 INVENTORY_COLUMNS = (
     "fiscal_yr", "service_id", "service_name_en", "service_name_fr", "department_name_en",
@@ -118,3 +120,11 @@ def resembling(missing: list[str], columns: Iterable[str]) -> list[tuple[str, st
         if score >= RESEMBLANCE and m not in chosen and c not in chosen.values():
             chosen[m] = c
     return [(m, chosen.get(m, "")) for m in missing]
+
+
+def missing_text(m: MissingColumns, lang: str) -> str:
+    """A file's missing columns, each with the found column that resembles it."""
+    missing = ", ".join(
+        t("import.missing_resembles", lang, column=c, found=r) if r else c for c, r in m.missing
+    )
+    return t("import.file_missing_columns", lang, file=m.file, n=len(m.missing), missing=missing)

@@ -9,8 +9,16 @@ from typing import Any
 
 from ..i18n import format_number, t
 from ..strategy_model import Strategy
-from .gc_columns import CHANNEL_WORD, MissingColumns, UnreadColumn
-from .services import ROWS_SHOWN, DuplicateKey, FieldWithoutValue, InventoryResult, Unused, yes_no_fields
+from .gc_columns import CHANNEL_WORD, MissingColumns, UnreadColumn, missing_text
+from .services import (
+    ROWS_SHOWN,
+    DuplicateKey,
+    FieldWithoutValue,
+    InventoryResult,
+    Unused,
+    field_codes,
+    yes_no_fields,
+)
 
 REPORT_FILE = "import_report.json"
 
@@ -124,10 +132,7 @@ class ImportResult:
 
     def _empty_field_lines(self, lang: str) -> list[str]:
         """One warning per file and field an indicator needs that holds no usable value in that file."""
-        codes: dict[str, set[str]] = {}
-        for rule in self.inventory.rules.values():
-            for f, vals in rule.categorical_fields.items():
-                codes.setdefault(f, set()).update(v.upper() for v in vals)
+        codes = {f: {v.upper() for v in vals} for f, vals in field_codes(self.inventory.rules).items()}
         yes_no = yes_no_fields(self.inventory.rules)
         lines = []
         for e in self.empty_fields:
@@ -194,8 +199,6 @@ class ImportResult:
                     unused=format_number(f["rows_unused"], lang),
                 )
             )
-        from .gc_service_inventory import missing_text  # the exit-2 message says the same
-
         for m in self.lacking:
             rows = format_number(m.rows, lang)
             left_out = t("import.file_left_out", lang, rows=rows, n=len(m.missing))

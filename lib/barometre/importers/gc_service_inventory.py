@@ -40,7 +40,7 @@ from ..i18n import LANGUAGES, both, t
 from ..readers import read_table
 from ..strategy import load_strategy
 from ..strategy_model import PERIOD_RE, normalise_period, period_year
-from .gc_columns import MissingColumns, looks_like_inventory, resembling, unread_columns
+from .gc_columns import MissingColumns, looks_like_inventory, missing_text, resembling, unread_columns
 from .gc_dataset_writer import LICENCE, write_dataset
 from .gc_report import REPORT_FILE, Department, FileStats, ImportResult
 from .services import (
@@ -139,14 +139,6 @@ def _read(path: Path, fields: list[str]) -> tuple[Any, list[str], MissingColumns
             )
         )
     return table, columns, None
-
-
-def missing_text(m: MissingColumns, lang: str) -> str:
-    """A file's missing columns, each with the found column that resembles it."""
-    missing = ", ".join(
-        t("import.missing_resembles", lang, column=c, found=r) if r else c for c, r in m.missing
-    )
-    return t("import.file_missing_columns", lang, file=m.file, n=len(m.missing), missing=missing)
 
 
 def import_gc_service_inventory(

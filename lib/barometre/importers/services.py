@@ -51,14 +51,19 @@ def yes_no_fields(rules: Mapping[str, ServiceRule]) -> set[str]:
     return {f for r in rules.values() for f, v in r.categorical_fields.items() if v & {"y", "n"}}
 
 
-def code_spellings(rules: Mapping[str, ServiceRule]) -> dict[str, dict[str, str]]:
-    """For each code field of the rules, the other spellings read as its codes (``yes`` → ``Y``…)."""
+def field_codes(rules: Mapping[str, ServiceRule]) -> dict[str, set[str]]:
+    """For each code field of the rules, the codes any rule reads there (normalised, lower case)."""
     codes: dict[str, set[str]] = defaultdict(set)
     for r in rules.values():
         for f, v in r.categorical_fields.items():
             codes[f] |= v
+    return dict(codes)
+
+
+def code_spellings(rules: Mapping[str, ServiceRule]) -> dict[str, dict[str, str]]:
+    """For each code field of the rules, the other spellings read as its codes (``yes`` → ``Y``…)."""
     out: dict[str, dict[str, str]] = {}
-    for f, vals in codes.items():
+    for f, vals in field_codes(rules).items():
         words = {**(YES_NO_WORDS if vals & {"y", "n"} else {}), **(NA_WORDS if "na" in vals else {})}
         if words:
             out[f] = words
@@ -234,11 +239,9 @@ class FieldWithoutValue:
 
 def _usable(rules: Mapping[str, ServiceRule]) -> dict[str, Any]:
     """For each field a rule reads, a test of whether a value is usable (a whole number, a listed code)."""
-    tests: dict[str, Any] = {}
-    for r in rules.values():
-        for f, vals in r.categorical_fields.items():
-            tests.setdefault(f, set()).update(vals)
-    out: dict[str, Any] = {f: (lambda v, vals=frozenset(vals): norm(v) in vals) for f, vals in tests.items()}
+    out: dict[str, Any] = {
+        f: (lambda v, vals=frozenset(vals): norm(v) in vals) for f, vals in field_codes(rules).items()
+    }
     for r in rules.values():
         for f in r.numeric_fields:
             out[f] = lambda v: whole_number(v) is not None
@@ -362,4 +365,5 @@ __all__ = [
     "strategy_rules",
     "whole_number",
     "yes_no_fields",
+    "field_codes",
 ]

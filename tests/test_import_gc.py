@@ -931,3 +931,13 @@ def test_collection_workbooks_for_a_year_after_the_imported_ones(tmp_path, capsy
     wb = load_workbook(books[0])
     heads = [c.value for c in wb["Plan"][6] if c.value]
     assert any("2020-2021" in h for h in heads) and not any("2019-2020" in h for h in heads), heads
+
+
+def test_real_summary_writes_counts_as_each_language_does(gc_import):
+    """Counts in the summary are numbers of the language (« ND 1 250 », "ND 1,250"), lists use « ; »."""
+    _out, result = gc_import
+    fr, en = result.summary("fr"), result.summary("en")
+    assert "2018-2019 telephone_applications\u00a0: ND 1\u202f250" in fr
+    assert "2018-2019 telephone_applications: ND 1,250" in en
+    assert "2016-2017_services.csv:66)\u00a0; Immigration" in fr
+    assert "2016-2017_services.csv:66); Immigration" in en

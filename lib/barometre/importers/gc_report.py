@@ -230,21 +230,29 @@ class ImportResult:
                         "import.unused_line",
                         lang,
                         reason=t(f"import.reason.{reason}", lang),
-                        count=len(rows),
+                        count=format_number(len(rows), lang),
                         rows=shown,
                     )
                 )
         else:
             lines.append(t("import.unused_none", lang))
         for period, n in self.periods_outside.items():
-            lines.append(t("import.outside_line", lang, period=period, count=n, strategy=self.strategy.id))
+            lines.append(
+                t(
+                    "import.outside_line",
+                    lang,
+                    period=period,
+                    count=format_number(n, lang),
+                    strategy=self.strategy.id,
+                )
+            )
         if self.duplicates:
             lines.append(t("import.duplicates_header", lang, policy=t(f"import.policy.{self.policy}", lang)))
             by_period: dict[str, list[DuplicateKey]] = defaultdict(list)
             for d in self.duplicates:
                 by_period[d.period].append(d)
             for period, dups in sorted(by_period.items()):
-                detail = "; ".join(
+                detail = ("\u00a0; " if lang == "fr" else "; ").join(
                     t(
                         "import.duplicates_key",
                         lang,
@@ -270,7 +278,10 @@ class ImportResult:
         for period, by_field in rep["unknown_values"].items():
             for fld, values in by_field.items():
                 where = self.inventory.unknown_rows.get(period, {}).get(fld, {})
-                text = ", ".join(f"{v} {n}" + self._rows_of(where.get(v), lang) for v, n in values.items())
+                text = ", ".join(
+                    f"{v} {format_number(n, lang)}" + self._rows_of(where.get(v), lang)
+                    for v, n in values.items()
+                )
                 lines.append(t("import.unknown_line", lang, period=period, field=fld, values=text))
         lines.append(t("import.indicators_header", lang))
         for tid, by_p in self.inventory.tallies.items():
@@ -282,15 +293,20 @@ class ImportResult:
                         lang,
                         target=tid,
                         period=period,
-                        denominator=tally.denominator,
-                        numerator=tally.numerator,
-                        excluded=sum(tally.excluded.values()),
-                        organisations=len(tally.organisations),
+                        denominator=format_number(tally.denominator, lang),
+                        numerator=format_number(tally.numerator, lang),
+                        excluded=format_number(sum(tally.excluded.values()), lang),
+                        organisations=format_number(len(tally.organisations), lang),
                     )
                 )
                 for code, n in sorted(tally.excluded.items()):
                     lines.append(
-                        t("import.excluded_line", lang, reason=rule.condition(code).describe(lang), count=n)
+                        t(
+                            "import.excluded_line",
+                            lang,
+                            reason=rule.condition(code).describe(lang),
+                            count=format_number(n, lang),
+                        )
                     )
         variants = [d for d in self.departments if len(d.variants) > 1]
         if variants:

@@ -725,3 +725,44 @@ def test_the_cron_job_dates_each_run_in_its_log_and_makes_its_log_folder(tmp_pat
     )
     assert failed.returncode == 1 and "journal impossible à écrire" in failed.stdout
     assert "cannot write the log in" in failed.stdout and "code 1" not in failed.stdout
+
+
+def test_a_full_disk_while_the_archive_is_written_keeps_the_old_archive_and_says_74(
+    small_data, published, tmp_path, monkeypatch, capsys
+):
+    """The archive page was written to « .index-<pid>.tmp » and renamed: a full disk left the partial file in
+    the served folder, and on a run's error path any failure but an OSError writing the archive replaced the
+    run's own cause (its exit code 74, 130 or 143 became a traceback)."""
+    import errno
+    import shutil
+
+    import barometre.render.site as site
+
+    out = tmp_path / "reports"
+    shutil.copytree(published, out)
+    before = (out / "index.html").read_bytes()
+    real_write_text = Path.write_text
+
+    def full(self, text, *args, **kwargs):
+        if self.name.startswith(".index"):  # the archive's temporary file
+            real_write_text(self, text[:100], *args, **kwargs)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write_text(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    assert main(publish_args(small_data, out)) == 74
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"Impossible d'écrire ou de lire {out / 'index.html'}" in err
+    assert (out / "index.html").read_bytes() == before
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    (record,) = [r for r in records(out) if r["exit_code"] != 0]
+    assert record["status"] == "io_error"
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the archive template is broken")
+
+    monkeypatch.setattr(Path, "write_text", real_write_text)
+    monkeypatch.setattr(site, "_write_archive", broken)
+    monkeypatch.setattr(site, "render_site", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
+    assert main(publish_args(small_data, out)) == 130
+    assert "the archive template is broken" not in capsys.readouterr().err

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from ..i18n import format_number, t
+from ..os_errors import written_whole
 
 RUNS = "runs"
 SHOWN = 10  # runs listed on the archive page
@@ -39,9 +39,8 @@ def new_record_path(out: Path, started: dt.datetime) -> Path:
 
 def write_record(path: Path, record: dict[str, Any]) -> None:
     """Write a record atomically (a reader never sees half a file)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    with written_whole(path) as tmp:  # a full disk leaves no partial file beside the records
+        tmp.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def read_record(path: Path) -> dict[str, Any] | None:

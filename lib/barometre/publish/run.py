@@ -7,7 +7,6 @@ or was lost; 74 the output folder cannot be written (full disk, rights); 75 anot
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import os
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import BarometreError, ClusterError, DatasetError, ParameterError
+from ..errors import BarometreError, ClusterError, DatasetError, OutputError, ParameterError
 from ..i18n import LANGUAGES, both
 from ..issue_groups import commonest
 from ..os_errors import output_error
@@ -150,7 +149,9 @@ def publish(
     except BaseException as exc:
         # disk full, no rights: said in words, exit code 74 (a traceback exited 1, "published with failures")
         said = (
-            output_error(exc, out)
+            exc
+            if isinstance(exc, OutputError)
+            else output_error(exc, out)
             if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError)
             else None
         )
@@ -167,9 +168,11 @@ def publish(
                 exit_code=code,
             )
             record["errors"].append(str(said) if said else f"{type(exc).__name__}: {exc}")
-            with contextlib.suppress(OSError):  # the disk may be full: the message above still goes out
+            try:
                 records.write_record(path, record)
                 _write_archive(out)  # its row said « En cours / Running » with the counts of no period
+            except Exception:  # a full disk, a page that fails: the run's own cause is what goes out
+                log.debug("the record or the archive of an ended run could not be written", exc_info=True)
         if said:
             raise said from None
         raise

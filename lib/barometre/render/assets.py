@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..os_errors import written_whole
+
 ASSETS_DIR = "assets"
 
 
@@ -112,9 +114,8 @@ def write_assets(out: Path) -> SiteAssets:
         if target.is_file():
             continue  # same name, same content
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        with written_whole(target) as tmp:
+            tmp.write_text(text, encoding="utf-8")
     return assets
 
 

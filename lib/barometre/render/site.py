@@ -26,6 +26,7 @@ from ..api import compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_date
+from ..os_errors import written_whole
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
@@ -392,10 +393,9 @@ def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
             entries.append((period_dir.name, langs))
     from ..publish.records import runs_section
 
-    tmp = out / f".index-{os.getpid()}.tmp"
     html = archive_page(entries, css_href=assets.css if assets else None, extra=runs_section(out))
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out / "index.html")
+    with written_whole(out / "index.html") as tmp:  # a full disk leaves the old archive, no partial file
+        tmp.write_text(html, encoding="utf-8")
 
 
 __all__ = ["RenderSummary", "raise_if_failed", "render_site", "summary_table"]

@@ -482,3 +482,32 @@ def test_a_page_whose_kernel_is_killed_says_how_and_the_next_page_runs(tmp_path)
     )
     assert died.texts["en"].startswith("the page's kernel stopped while it ran (signal SIGKILL)")
     assert after.ok and "ok-1" in after.content
+
+
+@pytest.mark.parametrize(("address", "gives_up_after"), [("tcp://10.0.0.5:8786", 20), (None, 300)])
+def test_a_cluster_without_workers_is_given_up_after_its_limit(monkeypatch, address, gives_up_after):
+    """No worker for BAROMETRE_CLUSTER_TIMEOUT (20 s) stops a run on an external cluster. Our own
+    LocalCluster's nannies restart a killed worker, which took more than 20 s on a loaded machine: a page that
+    killed its worker failed the whole render; it waits 5 minutes for its workers to come back."""
+    import distributed
+    from barometre.errors import ClusterError
+    from barometre.render import dask_executor
+
+    clock = [0.0]
+
+    def wait(futures, timeout, return_when):
+        clock[0] += timeout
+        raise TimeoutError
+
+    class Client:
+        status = "running"
+
+        def nthreads(self):
+            return {}
+
+    monkeypatch.setattr(distributed, "wait", wait)
+    monkeypatch.setattr(dask_executor.time, "monotonic", lambda: clock[0])
+    monkeypatch.delenv("BAROMETRE_CLUSTER_TIMEOUT", raising=False)
+    with pytest.raises(ClusterError, match=f"no worker for {gives_up_after} s:"):
+        list(dask_executor._completed(Client(), [object()], address))
+    assert gives_up_after < clock[0] <= gives_up_after + 2 * dask_executor.POLL_SECONDS

@@ -171,15 +171,21 @@ def lost_page(job: Job, exc: BaseException) -> Outcome:
 
 
 POLL_SECONDS = 2.0
+# Our own LocalCluster: its nannies restart a killed worker, which on a loaded machine took more than 20 s
+# (a page that kills its worker failed the whole render, « no worker for 20 s »): a longer wait for it.
+LOCAL_IDLE_SECONDS = 300.0
 GONE = ("closing", "closed", "failed")  # a client's status once its scheduler is lost for good
 
 
-def _completed(client: Any, futures: list[Any], address: str) -> Iterator[Any]:
+def _completed(client: Any, futures: list[Any], address: str | None) -> Iterator[Any]:
     """``futures`` as they complete; a :class:`ClusterError` when the cluster cannot finish them.
 
-    The scheduler gone (the client closed), or no worker left for ``BAROMETRE_CLUSTER_TIMEOUT`` seconds:
-    pages waited for a worker for ever, the run holding the lock (every later run exited 75).
+    The scheduler gone (the client closed), or no worker left for ``BAROMETRE_CLUSTER_TIMEOUT`` seconds
+    (``LOCAL_IDLE_SECONDS`` at least for our own LocalCluster, ``address`` None): pages waited for a
+    worker for ever, the run holding the lock (every later run exited 75).
     """
+    limit = connect_timeout() if address else max(connect_timeout(), LOCAL_IDLE_SECONDS)
+    address = address or "LocalCluster"
     from distributed import wait
 
     pending, idle_since = set(futures), None
@@ -207,9 +213,9 @@ def _completed(client: Any, futures: list[Any], address: str) -> Iterator[Any]:
             idle_since = None
         elif idle_since is None:
             idle_since = time.monotonic()
-        elif time.monotonic() - idle_since > connect_timeout():
+        elif time.monotonic() - idle_since > limit:
             key = "site.error.cluster_no_workers" if client.status == "running" else "site.error.cluster_lost"
-            raise ClusterError(both(key, address=address, seconds=round(connect_timeout())))
+            raise ClusterError(both(key, address=address, seconds=round(limit)))
 
 
 def _local_cluster(jobs: int):
@@ -343,7 +349,7 @@ class DaskExecutor:
             for job in jobs
         }
         try:
-            for future in _completed(self.client, list(futures), self.address or "LocalCluster"):
+            for future in _completed(self.client, list(futures), self.address):
                 job = futures[future]
                 try:
                     outcome = future.result()

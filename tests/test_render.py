@@ -606,3 +606,37 @@ def test_staging_is_removed_after_its_writer_even_when_a_signal_stops_the_wait(t
     with pytest.raises(SystemExit):
         remove_when_written(pool, staging)
     assert not staging.exists() and len(calls) == 2
+
+
+def test_a_signal_while_the_pack_is_written_leaves_no_staging_folder(tmp_path):
+    """SIGTERM while the downloads thread wrote the brief: the wait for the thread was interrupted, a second
+    ``Thread.join`` returned at once (an interrupted join marks the thread as ended), the staging folder was
+    removed, and the thread made it again: ``.staging-<period>-<pid>`` was left (seen under load)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from barometre.render.staging import remove_when_written
+
+    staging = tmp_path / ".staging-2022-2023-1"
+    staging.mkdir()
+    pool = ThreadPoolExecutor(max_workers=1)
+
+    def pack() -> None:
+        time.sleep(0.5)
+        (staging / "fr").mkdir(parents=True, exist_ok=True)  # as the brief's writer does
+        (staging / "fr" / "brief.pdf").write_text("%PDF", encoding="utf-8")
+
+    pending = [pool.submit(pack)]
+
+    def stop(signum, frame):
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(SystemExit):
+            remove_when_written(pool, staging, pending)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    pending[0].result(timeout=10)  # the thread is done
+    assert not staging.exists()

@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -206,6 +206,7 @@ def render_site(
 
     staging = out / f".staging-{period}-{os.getpid()}"
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
+    pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder
     try:
         if published.exists():
             shutil.copytree(published, staging)
@@ -235,6 +236,7 @@ def render_site(
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
         downloads = pool.submit(_write_downloads, ds, period, present, staging, template)
+        pending.append(downloads)
         for p in todo:
             if not p.notebook:
                 content = str(organisation_index(ds, period, p.lang))
@@ -282,7 +284,7 @@ def render_site(
         else:
             swap(staging, published, out)
     finally:
-        remove_when_written(pool, staging)
+        remove_when_written(pool, staging, pending)
     _write_archive(out, assets)
     remove_unused_assets(out)
     return summary

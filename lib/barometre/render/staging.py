@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 
 def clean_stale(out: Path) -> None:
@@ -53,19 +55,28 @@ def swap(staging: Path, published: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def remove_when_written(pool: ThreadPoolExecutor, staging: Path) -> None:
+def remove_when_written(pool: ThreadPoolExecutor, staging: Path, pending: list[Future[Any]]) -> None:
     """Remove the staging folder once the downloads thread is done writing into it (Ctrl-C, SIGTERM).
 
     A signal while waiting (SIGTERM as the pack is written) stopped the wait, and the removal with it: the
-    thread went on writing its brief into a folder nobody removed (``.staging-2022-2023-<pid>`` left).
+    thread went on writing its brief into a folder nobody removed (``.staging-2022-2023-<pid>`` left). The
+    wait is on the thread's futures, not on the thread: a ``Thread.join`` interrupted by a signal marks the
+    thread as ended while it still runs, so a second join returned at once and the folder was removed
+    before the thread made it again.
     """
     stopped: BaseException | None = None
     for _ in range(10):  # a signal stops the wait: wait again (a few times), then remove and stop
         try:
-            pool.shutdown(wait=True)
+            futures.wait(pending)
             break
         except (KeyboardInterrupt, SystemExit) as exc:
             stopped = exc
-    shutil.rmtree(staging, ignore_errors=True)
+    pool.shutdown(wait=False)
+    for _ in range(3):  # a signal in the middle of the removal: finish it
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            break
+        except (KeyboardInterrupt, SystemExit) as exc:
+            stopped = exc
     if stopped is not None:
         raise stopped

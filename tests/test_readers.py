@@ -413,6 +413,23 @@ def test_a_formula_without_a_saved_result_is_said_to_be_one(tmp_path):
     assert "is a formula with no saved result" in error.message_en
 
 
+def test_an_excel_error_in_a_count_is_said_to_be_one_in_a_workbook_and_in_a_csv(tmp_path):
+    """A cell showing « #N/A » (a lookup that failed) was read as empty: « La cellule « denominator » est
+    vide » about a cell that is not. The message now quotes the error and says to fix the formula; the same
+    error text exported to a CSV gets the same words."""
+    path = _workbook(tmp_path / "o.xlsx", {"Données": [HEADER, ["2022-2023", "MFSN", "1.1", 3, "#N/A"]]})
+    _accepted, report = validate_observations(read_table(path), STRATEGY, ORGS)
+    [error] = report.errors
+    assert (error.row, error.column, error.value) == (2, "denominator", "#N/A")
+    assert "«\u00a0#N/A\u00a0» est une erreur de calcul du classeur" in error.message
+    assert "'#N/A' is a calculation error of the workbook" in error.message_en
+    csv_path = tmp_path / "o.csv"
+    csv_path.write_text(",".join(HEADER) + "\n2022-2023,MFSN,1.1,#DIV/0!,4\n", encoding="utf-8")
+    _accepted, report = validate_observations(read_table(csv_path), STRATEGY, ORGS)
+    [error] = report.errors
+    assert error.column == "numerator" and "«\u00a0#DIV/0!\u00a0» est une erreur de calcul" in error.message
+
+
 def test_a_date_in_the_period_column_is_said_to_be_one_with_its_fiscal_year(tmp_path):
     """Excel dates in the period column gave « Période « 2019-04-01 00:00:00 » inconnue ». The message says it
     is a date and the fiscal year it falls in; a date shown as a year alone (format yyyy) is that year, with

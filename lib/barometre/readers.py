@@ -312,6 +312,26 @@ def not_available(text: str) -> bool:
     return " ".join(str(text).casefold().replace(". ", ".").split()) in NOT_AVAILABLE
 
 
+# the error values a spreadsheet shows where a formula cannot give a result
+EXCEL_ERROR = re.compile(
+    r"#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.IGNORECASE
+)
+
+
+def not_numeric_wording(value: object) -> str:
+    """The wording of a count that is not a number, or '' (the generic one).
+
+    Missing (« N/A »), a formula without a result, an Excel error (« #DIV/0! »), a rate (« 75 % »).
+    """
+    if not_available(value):
+        return "not_numeric_missing"
+    if str(value).startswith("="):  # a workbook's formula without a saved result (readers_excel)
+        return "not_numeric_formula"
+    if EXCEL_ERROR.fullmatch(str(value).strip()):  # « #DIV/0! »: what a formula gave (the workbook shows it)
+        return "not_numeric_excel_error"
+    return "not_numeric_percent" if str(value).rstrip().endswith("%") else ""
+
+
 def ambiguous_number(text: str) -> dict[str, str] | None:
     """The two readings of a count such as « 1,234 » or « 2.000 », or None when it has only one.
 

@@ -175,10 +175,13 @@ def _with_saved_results(path: Path, sheet: str, grid: Grid, formulas: list[tuple
 def cell_text(value: object, data_type: str = "n", number_format: str = "") -> str:
     """A cell's value as text, as the spreadsheet shows it where that matters (see the module's text).
 
-    An Excel error (« #DIV/0! ») is an empty cell, as it was.
+    An Excel error (« #DIV/0! ») is its text, as the workbook shows it (it was an empty cell: « la cellule est
+    vide » for a cell that reads « #DIV/0! »).
     """
-    if value is None or data_type == "e":
+    if value is None:
         return ""
+    if data_type == "e":
+        return str(value).strip()
     if data_type == "f":
         return str(getattr(value, "text", value)).strip()  # an array formula's text
     if isinstance(value, dt.datetime | dt.date | dt.time):

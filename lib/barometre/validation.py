@@ -20,7 +20,7 @@ from .errors import InputFileError
 from .i18n import both
 from .organisation_periods import inactive_rows, span_fields
 from .reader_notes import on_its_sheet
-from .readers import RawTable, ambiguous_number, not_available, parse_number
+from .readers import RawTable, ambiguous_number, not_numeric_wording, parse_number
 from .row_words import OtherRows
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_start, normalise_period
@@ -121,15 +121,6 @@ def _missing_words(column: str) -> Callable[[pd.Series, RuleContext], dict]:
         return {"message": wording} if wording else {}
 
     return words
-
-
-def not_numeric_wording(value: object) -> str:
-    """The wording of a count that is not a number: missing (« N/A »), a rate (« 75 % »), or '' (the generic one)."""
-    if not_available(value):
-        return "not_numeric_missing"
-    if str(value).startswith("="):  # a workbook's formula without a saved result (readers_excel)
-        return "not_numeric_formula"
-    return "not_numeric_percent" if str(value).rstrip().endswith("%") else ""
 
 
 @row_rule("not_numeric", "numerator", _missing_words("numerator"))

@@ -17,8 +17,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import load_dataset_parts, sha256_file
+from ..readers import not_numeric_wording
 from ..strategy import Strategy
-from ..validation import not_numeric_wording, validate_observations
+from ..validation import validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .issues import ERROR, WARNING, CollectIssue, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans

@@ -456,3 +456,22 @@ def test_a_column_added_by_hand_is_said_not_to_be_merged(filled, dataset, tmp_pa
     assert all(f.rows_rejected == 0 for f in result.files)
     issue = next(i for i in result.files[0].issues if i.rule == "unknown_column")
     assert issue.message.startswith("Colonne «\u00a0Précisions\u00a0»\u00a0: aucune règle ne la lit")
+
+
+def test_a_returned_csv_with_a_line_in_another_encoding_is_said_as_validate_says_it(dataset, tmp_path):
+    """A returned CSV in UTF-8 with one line typed in Windows-1252: the line is read in its own encoding and
+    ``validate`` names it in a warning; ``ingest`` read it as well but said nothing."""
+    lines = ["period,organisation,target,numerator,denominator,note", f"{PERIOD},MFSN,1.1,3,4,Révisé",
+             f"{PERIOD},MFSN,1.2,2,4,Vérifié"]  # fmt: skip
+    path = tmp_path / "retour.csv"
+    path.write_bytes(b"\n".join(line.encode("cp1252" if i == 2 else "utf-8") for i, line in enumerate(lines)))
+    result = ingest([path], PERIOD, dataset)
+    [file] = result.files
+    assert file.rows_accepted == 2
+    [warning] = [w for w in file.warnings if w.rule == "mixed_encoding"]
+    assert "La ligne 3 n'est pas en UTF-8 comme le reste" in warning.describe("fr").replace("\u00a0", " ")
+    assert "Line 3 is not in UTF-8 like the rest of the file" in warning.describe("en")
+    assert set(_obs(dataset).query("organisation == 'MFSN' and period == @PERIOD")["note"]) >= {
+        "Révisé",
+        "Vérifié",
+    }

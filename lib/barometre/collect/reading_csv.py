@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputFileError
+from ..reader_notes import note_issue
 from ..readers import RawTable, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
@@ -43,7 +44,7 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
             columns[canon] = i
             rename[name] = canon
     header_row, block = _above_the_table(raw)
-    sub_issues: list[CollectIssue] = []
+    sub_issues: list[CollectIssue] = [_reader_note(raw, rule, fields) for rule, fields in raw.notes]
     fixed = _fixed_columns(file, block, columns, organisations, sub_issues)
     missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns and c not in fixed]
     if missing:
@@ -83,6 +84,12 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator
     )
     return sub
+
+
+def _reader_note(raw: RawTable, rule: str, fields: dict[str, object]) -> CollectIssue:
+    """A warning for what the reader noticed (lines in another encoding), as ``validate`` says it."""
+    said = note_issue(raw, rule, fields)
+    return CollectIssue(raw.file, "", rule, WARNING, said.message, said.message_en)
 
 
 def _fixed_columns(

@@ -413,6 +413,18 @@ def test_a_formula_without_a_saved_result_is_said_to_be_one(tmp_path):
     assert "is a formula with no saved result" in error.message_en
 
 
+def test_a_formula_typed_in_a_csv_is_not_told_to_open_excel(tmp_path):
+    """« =12 » in a CSV was told « formule sans résultat enregistré (classeur écrit par un programme) … Ouvrez
+    le classeur dans Excel »: there is no workbook. It is told to enter the number itself."""
+    path = tmp_path / "o.csv"
+    path.write_text(",".join(HEADER) + "\n2022-2023,MFSN,1.1,=12,16\n", encoding="utf-8")
+    _accepted, report = validate_observations(read_table(path), STRATEGY, ORGS)
+    [error] = report.errors
+    assert (error.row, error.column, error.value) == (2, "numerator", "=12")
+    assert "que ce fichier (qui n'est pas un classeur) ne calcule pas" in error.message
+    assert "Excel" not in error.message and "Enter the number itself" in error.message_en
+
+
 def test_an_excel_error_in_a_count_is_said_to_be_one_in_a_workbook_and_in_a_csv(tmp_path):
     """A cell showing « #N/A » (a lookup that failed) was read as empty: « La cellule « denominator » est
     vide » about a cell that is not. The message now quotes the error and says to fix the formula; the same

@@ -60,6 +60,7 @@ class RuleContext:
 
     strategy: Strategy
     organisations: pd.DataFrame
+    workbook: bool = False  # the rows come from a workbook (a formula's advice differs from a CSV's)
     _hints: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _names: dict[str, str] = field(default_factory=dict, repr=False)  # name_key(name) → code
 
@@ -118,6 +119,8 @@ def _missing_words(column: str) -> Callable[[pd.Series, RuleContext], dict]:
 
     def words(row: pd.Series, ctx: RuleContext) -> dict:
         wording = not_numeric_wording(row[column])
+        if wording == "not_numeric_formula" and not ctx.workbook:  # « =12 » typed in a CSV: no Excel to open
+            wording = "not_numeric_formula_text"
         return {"message": wording} if wording else {}
 
     return words
@@ -371,7 +374,7 @@ def validate_observations(
         f[f"{col}_ambiguous"] = f[col].map(lambda text: ambiguous_number(text) is not None).astype(bool)
         f[f"{col}_value"] = f[col].map(parse_number).astype(float).mask(f[f"{col}_ambiguous"])
     f["_row"] = table.rows
-    ctx = RuleContext(strategy, organisations)
+    ctx = RuleContext(strategy, organisations, workbook=Path(table.file).suffix.lower() in (".xlsx", ".xlsm"))
     checks = (
         (name, column, rule(f, ctx), lambda row, e=extra: e(row, ctx))
         for name, column, rule, extra in _ROW_RULES

@@ -442,6 +442,29 @@ def test_an_excel_error_in_a_count_is_said_to_be_one_in_a_workbook_and_in_a_csv(
     assert error.column == "numerator" and "«\u00a0#DIV/0!\u00a0» est une erreur de calcul" in error.message
 
 
+def test_a_date_written_day_month_year_in_a_csv_is_said_with_each_reading(tmp_path):
+    """« 01/04/2022 » in the period column had the generic « Période inconnue » (the ISO date had its fiscal
+    year): now both readings are given when they fall in different fiscal years, one when they agree or a
+    day above 12 decides."""
+    path = tmp_path / "o.csv"
+    rows = {"1.1": "01/04/2022", "1.2": "15/06/2022", "1.3": "02/03/2022", "2.1": "31/02/2022"}
+    lines = "".join(f"{period},MFSN,{target},3,4\n" for target, period in rows.items())
+    path.write_text(",".join(HEADER) + "\n" + lines, encoding="utf-8")
+    _accepted, report = validate_observations(read_table(path), STRATEGY, ORGS)
+    either, june, march, impossible = (plain(e.message) for e in report.errors)
+    assert (
+        "Lue jour/mois (1er avril 2022), elle tombe dans l'exercice 2022-2023 ; lue mois/jour (4 janvier 2022), "
+        "dans l'exercice 2021-2022" in either
+    )
+    assert (
+        "Read day/month (April 1, 2022), it falls in fiscal year 2022-2023; read month/day (January 4, 2022)"
+        in (report.errors[0].message_en)
+    )
+    assert "Cette date tombe dans l'exercice 2022-2023" in june
+    assert "Cette date tombe dans l'exercice 2021-2022" in march  # 2 March or 3 February: the same year
+    assert "c'est une date" not in impossible and "inconnue" in impossible
+
+
 def test_a_date_in_the_period_column_is_said_to_be_one_with_its_fiscal_year(tmp_path):
     """Excel dates in the period column gave « Période « 2019-04-01 00:00:00 » inconnue ». The message says it
     is a date and the fiscal year it falls in; a date shown as a year alone (format yyyy) is that year, with

@@ -19,11 +19,12 @@ from .aliases import apply_aliases, name_key, nearest_code
 from .errors import InputFileError
 from .i18n import both
 from .organisation_periods import inactive_rows, span_fields
+from .period_words import unknown_period_fields
 from .reader_notes import on_its_sheet
 from .readers import RawTable, ambiguous_number, not_numeric_wording, parse_number
 from .row_words import OtherRows
-from .strategy import Strategy, period_year
-from .strategy_model import fiscal_year_start, normalise_period
+from .strategy import Strategy
+from .strategy_model import normalise_period
 from .validation_report import Issue, ValidationReport, make_issue
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
@@ -169,36 +170,6 @@ def _num_gt_den(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
 def period_fields(row: pd.Series, ctx: RuleContext) -> dict[str, str]:
     """The fields of an ``unknown_period`` issue for ``row`` (see :func:`unknown_period_fields`)."""
     return unknown_period_fields(ctx.strategy, row["period"])
-
-
-_DATE = re.compile(r"^(\d{4})-(\d{2})-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$")
-
-
-def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
-    """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
-    periods = strategy.periods
-    text = str(period).strip()
-    if text.isdigit() and len(text) == 4:  # « 2022 »: the fiscal year that starts in it, or ends in it?
-        either = [p for p in (f"{int(text) - 1}-{text}", f"{text}-{int(text) + 1}") if p in periods]
-        if either:
-            return {
-                "message": "unknown_period_one_year",
-                "either": {"fr": " ou ".join(either), "en": " or ".join(either)},
-                "valid": ", ".join(periods),
-            }
-    date = _DATE.match(text)
-    if date:  # a date typed, or turned into one by a spreadsheet: the fiscal year (April–March) it falls in
-        y, month = int(date[1]), int(date[2])
-        start = y if month >= 4 else y - 1
-        return {
-            "message": "unknown_period_date",
-            "fiscal": f"{start}-{start + 1}",
-            "valid": ", ".join(periods),
-        }
-    year = fiscal_year_start(period)
-    if periods and year is not None and year > period_year(periods[-1]):
-        return {"message": "unknown_period_later", "last": periods[-1]}
-    return {"valid": ", ".join(periods)}
 
 
 @row_rule("unknown_period", "period", period_fields)

@@ -23,9 +23,9 @@ from ..dataset import load_dataset_parts
 from ..errors import ParameterError
 from ..i18n import both, t
 from ..organisation_periods import expected
+from ..period_words import unknown_period_fields
 from ..plans_validation import read_plans
 from ..strategy import Strategy
-from ..validation import unknown_period_fields
 from .layout import (
     CODE_ROW,
     COLUMN_KEYS,

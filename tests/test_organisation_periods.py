@@ -162,3 +162,43 @@ def test_the_page_of_an_organisation_created_after_the_start_says_why_its_target
     statuses = set(organisation_table(ReportContext(res, "2022-2023", "fr"), NEW).iloc[:, 5])
     assert "Données insuffisantes" in statuses and statuses <= {"Données insuffisantes", "Cible atteinte"}
     assert "existe depuis" not in shown(organisation_header(ReportContext(res, "2022-2023", "fr"), "MFSN"))
+
+
+def _with_silent_organisations(folder: Path) -> Path:
+    """The reorganised demo plus two organisations that never report: NFIA, created in 2021-2022, and OLD,
+    abolished after 2019-2020."""
+    reorganised(folder)
+
+    def organisations(rows):
+        extra = [("NFIA", "Agence fictive de l'intelligence artificielle", "Fictional AI Agency", "2021-2022", ""),
+                 ("OLD", "Office fictif disparu", "Fictional Bygone Office", "", "2019-2020")]  # fmt: skip
+        return rows + [{**rows[0], "code": c, "name_fr": fr, "name_en": en, "from_period": first,
+                        "until_period": last} for c, fr, en, first, last in extra]  # fmt: skip
+
+    rewrite_csv(folder / "organisations.csv", organisations)
+    return folder
+
+
+def test_the_organisations_index_names_as_silent_only_those_that_existed_in_the_period(demo_copy):
+    """An agency created in 2021-2022 (no rows yet) made every earlier period's index say « 1 organisation de
+    l'échantillon n'a rien déclaré jusqu'en 2019-2020 … : Agence fictive de l'intelligence artificielle »."""
+    from barometre.dataset import load_dataset
+    from barometre.pages_static import organisation_index
+
+    ds = load_dataset(_with_silent_organisations(demo_copy))
+    said = {(p, lang): shown(organisation_index(ds, p, lang))
+            for p in ("2019-2020", "2020-2021", "2021-2022") for lang in ("fr", "en")}  # fmt: skip
+    assert "1 organisation de l'échantillon n'a rien déclaré jusqu'en 2019-2020" in said["2019-2020", "fr"]
+    assert (
+        "Office fictif disparu" in said["2019-2020", "fr"]
+        and "Fictional Bygone Office" in said["2019-2020", "en"]
+    )
+    for lang, name in (
+        ("fr", "Agence fictive de l'intelligence artificielle"),
+        ("en", "Fictional AI Agency"),
+    ):
+        assert name not in said["2019-2020", lang] and name not in said["2020-2021", lang]
+        assert name in said["2021-2022", lang]  # it exists then, and has reported nothing
+    # OLD, abolished before 2020-2021, is not « silent » in it: nobody is
+    assert "rien déclaré" not in said["2020-2021", "fr"] and "reported nothing" not in said["2020-2021", "en"]
+    assert "Office fictif disparu" not in said["2021-2022", "fr"]

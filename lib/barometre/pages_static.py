@@ -12,6 +12,7 @@ from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
+from .organisation_periods import expected_codes
 from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {
@@ -56,11 +57,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     counts = reported[reported["period"] == period].groupby("organisation").size()
     seen = set(reported["organisation"])
     types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
+    existing = set(expected_codes(ds.organisations, period))  # not those created later or abolished before
     entries = []
-    silent = []  # in the sample, nothing reported up to the period: no page, but named
+    silent = []  # in the sample and existing in the period, nothing reported up to it: no page, but named
     for code in ds.sample["code"]:
         if code not in seen:
-            silent.append(ds.organisation_name(code, lang))
+            if code in existing:
+                silent.append(ds.organisation_name(code, lang))
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))

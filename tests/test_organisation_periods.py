@@ -202,3 +202,24 @@ def test_the_organisations_index_names_as_silent_only_those_that_existed_in_the_
     # OLD, abolished before 2020-2021, is not « silent » in it: nobody is
     assert "rien déclaré" not in said["2020-2021", "fr"] and "reported nothing" not in said["2020-2021", "en"]
     assert "Office fictif disparu" not in said["2021-2022", "fr"]
+
+
+def test_the_explorer_lists_only_the_organisations_that_exist_in_the_chosen_period(demo_copy):
+    """Every organisation was listed in every period: one created in 2022-2023 could be chosen in 2019-2020,
+    one abolished after 2020-2021 in 2022-2023, and the explorer then said « Aucune donnée déclarée pour … »
+    where the organisation's page says « non attendue »."""
+    from barometre.explorer import build_explorer
+
+    res = compute(reorganised(demo_copy))
+    ex = build_explorer(res, "fr", period="2019-2020")
+    listed = lambda: {c for _, c in ex.organisations.options}  # noqa: E731
+    assert NEW not in listed() and GONE in listed() and len(listed()) == 25
+    ex.organisations.value = (GONE, "MFSN")
+    ex.period.value = "2022-2023"
+    assert NEW in listed() and GONE not in listed() and len(listed()) == 25
+    assert ex.organisations.value == ("MFSN",)  # the abolished one is no longer chosen: nothing to show then
+    ex.select_target("5.2")
+    gone = res.dataset.organisation_name(GONE, "fr")
+    assert gone not in ex.no_data_message() and gone not in set(ex.current_table().iloc[:, 0])
+    ex.period.value = "2020-2021"
+    assert GONE in listed() and NEW not in listed()

@@ -87,7 +87,7 @@ class Explorer:
             layout=layout,
         )
         sample = ds.sample
-        names = organisation_options(results, list(sample["code"]), lang)
+        names = organisation_options(results, type_codes(results, "", self.period.value), lang)
         # at 300 organisations, a list of ten rows to scroll: a search box narrows it (« ecole », « MFSN »)
         self.search = widgets.Text(
             value="",
@@ -148,9 +148,10 @@ class Explorer:
         ):
             getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
         self.ambition.observe(self._on_ambition, names="value")
-        self.org_type.observe(self._on_org_type, names="value")
+        for w in (self.org_type, self.period):  # who is listed: those of the type that exist in the period
+            w.observe(self._on_org_type, names="value")
         self.search.observe(self._list_organisations, names="value")
-        for w in (self.period, self.target, self.organisations, self.view, self.coverage):
+        for w in (self.target, self.organisations, self.view, self.coverage):
             w.observe(self._on_change, names="value")
         help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
         controls = widgets.VBox(
@@ -206,13 +207,13 @@ class Explorer:
 
     def _on_org_type(self, change: dict[str, Any]) -> None:
         self._list_organisations()
-        self.refresh()  # the type changes who is expected: refresh once, at the end
+        self.refresh()  # the type or the period changes who is expected: refresh once, at the end
 
     def _list_organisations(self, change: dict[str, Any] | None = None) -> None:
-        """The list of organisations of the chosen type matching the search; the chosen ones stay chosen."""
+        """Organisations of the chosen type that exist in the period, matching the search; chosen ones stay chosen."""
         self._refreshing = True
         try:
-            codes = self._type_codes()
+            codes = self._type_codes(self.period.value)
             kept = tuple(c for c in self.organisations.value if c in codes)
             self.organisations.options = organisation_options(
                 self.results, codes, self.lang, self.search.value, kept

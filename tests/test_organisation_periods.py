@@ -7,6 +7,7 @@ published; a ministry abolished in 2021 stayed expected, and without a plan, for
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,41 @@ def test_the_explorer_lists_only_the_organisations_that_exist_in_the_chosen_peri
     assert gone not in ex.no_data_message() and gone not in set(ex.current_table().iloc[:, 0])
     ex.period.value = "2020-2021"
     assert GONE in listed() and NEW not in listed()
+
+
+def test_recording_an_abolition_later_leaves_the_plans_of_earlier_reports_as_published(tmp_path):
+    """MFEDU, abolished after 2020-2021, was dropped from the plans of every report once organisations.csv
+    said so: 2019-2020's « 22 organisations sur 25 ont déposé un plan » became « 21 sur 24 », and its planned
+    values moved. A report counts on what was known in its period: an organisation that existed then stays
+    expected for the later planned periods; the reports after its abolition no longer count it."""
+    from barometre.dataset import load_dataset
+    from barometre.plans import dataset_government_plans
+
+    def copy(name: str, until: str) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(DEMO, folder)
+        rewrite_csv(folder / "organisations.csv", lambda rows: [
+            {**r, "from_period": "", "until_period": until if r["code"] == GONE else ""} for r in rows])  # fmt: skip
+        # its rows for the years after 2020-2021, rejected once it is abolished, are not in either copy
+        for name in ("plans.csv", "observations.csv"):
+            rewrite_csv(folder / name, lambda rows: [
+                r for r in rows if not (r["organisation"] == GONE and r["period"] > "2020-2021")])  # fmt: skip
+        return folder
+
+    before, after = load_dataset(copy("before", "")), load_dataset(copy("after", "2020-2021"))
+    for period in ("2019-2020", "2020-2021"):  # published before the abolition was recorded: unchanged
+        assert dataset_government_plans(after, period).equals(dataset_government_plans(before, period)), (
+            period
+        )
+        assert dataset_summary(after, period) == dataset_summary(before, period), period
+        pages = [shown(ambition_plans(ReportContext(results(ds.path, up_to=period), period, "fr"), 1))
+                 for ds in (before, after)]  # fmt: skip
+        assert pages[0] == pages[1], period
+    assert dataset_summary(before, "2020-2021").organisations_expected == 25
+    later = dataset_summary(after, "2021-2022")  # the abolition is known: no longer expected
+    assert later.organisations_expected == 24 and GONE not in later.organisations_without_plan
+    expected = (
+        dataset_government_plans(after, "2021-2022").groupby("period")["organisations_expected"].unique()
+    )
+    # it existed in 2020-2021: a share in that year's planned value, none in the years after
+    assert expected.map(list).to_dict() == {"2020-2021": [25], "2021-2022": [24], "2022-2023": [24]}

@@ -59,6 +59,25 @@ def expected_codes(organisations: pd.DataFrame, *periods: str | None) -> list[st
     return list(expected(organisations, *periods)["code"])
 
 
+def expected_codes_known_at(organisations: pd.DataFrame, period: str, report: str) -> list[str]:
+    """Codes of the organisations expected in ``period`` as known in the report of period ``report``.
+
+    A report is made of what was known up to its period: an organisation created after ``report`` is not
+    known in it, and one that still exists in ``report`` stays expected in the later ``period`` even if
+    ``organisations.csv`` records its abolition since (its ``until_period`` counts only once past, before
+    ``report``). In the sample and existing in ``period`` otherwise, as :func:`expected`.
+    """
+    keep = organisations["in_sample"].astype(bool).to_numpy()
+    at, year = fiscal_year_start(report), fiscal_year_start(period)
+    if at is not None and year is not None and has_periods(organisations):
+        n = len(organisations)
+        first = _years(organisations.get("from_period"), n, -np.inf)
+        last = _years(organisations.get("until_period"), n, np.inf)
+        last = np.where(last < at, last, np.inf)  # an abolition after the report's period is not known in it
+        keep = keep & (first <= min(at, year)) & (year <= last)
+    return list(organisations.loc[keep, "code"])
+
+
 def inactive_rows(rows: pd.DataFrame, organisations: pd.DataFrame) -> pd.Series:
     """Whether each (``period``, ``organisation``) row names an organisation outside its active periods."""
     if not has_periods(organisations):

@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from .organisation_periods import expected_codes
+from .organisation_periods import expected_codes, expected_codes_known_at
 from .strategy import Strategy, Target
 
 GOVERNMENT_COLUMNS = [
@@ -43,11 +43,6 @@ GOVERNMENT_COLUMNS = [
 ORGANISATION_COLUMNS = ["organisation", "target", "period", "planned_value", "value", "plan_status", "gap"]
 PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
 TOLERANCE = 1e-12
-
-
-def known_at(strategy: Strategy, period: str) -> str | None:
-    """``period`` when it comes before the deadline: an organisation created later is not known in its report."""
-    return period if strategy.before_deadline(period) else None
 
 
 def latest_values(
@@ -134,9 +129,9 @@ def government_plans(
     expected = expected_codes(organisations)
     latest = latest_values(observations, organisations, period, strategy)
     mine = plans[plans["organisation"].isin(expected)]
-    # no share in G(p) for an organisation abolished before p, nor one created after the report's period
-    known = known_at(strategy, period)
-    expected_in = {p: expected_codes(organisations, p, known) for p in set(mine["period"])}
+    # no share in G(p) for an organisation abolished before p, nor one created after the report's period; one
+    # that existed in the report's period keeps its share in later p, whatever organisations.csv says since
+    expected_in = {p: expected_codes_known_at(organisations, p, period) for p in set(mine["period"])}
     rows = []
     for target in strategy.targets:
         tp = mine[mine["target"] == target.id]
@@ -220,8 +215,8 @@ def summary(
     period: str,
 ) -> PlansSummary:
     """One line's worth of facts on plans for a report period (for the minister's brief and the overview)."""
-    # who must have a plan to the deadline, among the organisations that exist in the report's period
-    expected = expected_codes(organisations, strategy.deadline_period, known_at(strategy, period))
+    # who must have a plan to the deadline, as known in the report's period
+    expected = expected_codes_known_at(organisations, strategy.deadline_period, period)
     filed = set(plans.loc[plans["organisation"].isin(expected), "organisation"])
     heads = headline_rows(government_plans(plans, observations, organisations, strategy, period), strategy)
     judged = heads[heads["plans_suffice"].notna()]
@@ -268,6 +263,6 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
-    "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "known_at", "latest_values",
+    "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "latest_values",
     "organisation_plans", "summary",
 ]  # fmt: skip

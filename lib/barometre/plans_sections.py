@@ -14,8 +14,8 @@ import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
 from .i18n import format_goal, format_number, format_percent, t
-from .organisation_periods import expected_codes
-from .plans import dataset_government_plans, dataset_summary, headline_rows, known_at
+from .organisation_periods import expected_codes_known_at
+from .plans import dataset_government_plans, dataset_summary, headline_rows
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
@@ -163,8 +163,8 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
                                   excluded=int(row["organisations_excluded"]),
                                   expected=int(row["organisations_expected"]))))  # fmt: skip
         planned = ctx.ds.plans[(ctx.ds.plans["target"] == tg.id) & (ctx.ds.plans["period"] == row["period"])]
-        # those that exist in the planned period, and already in the report's
-        expected = expected_codes(ctx.ds.organisations, row["period"], known_at(ctx.strategy, ctx.period))
+        # those expected in the planned period as known in the report's (barometre.plans.government_plans)
+        expected = expected_codes_known_at(ctx.ds.organisations, row["period"], ctx.period)
         missing = [c for c in expected if c not in set(planned["organisation"])]
         if missing:
             blocks.append(paragraph(t("plans.ambition.without", lang, n=len(missing), period=row["period"],

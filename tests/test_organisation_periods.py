@@ -262,3 +262,56 @@ def test_recording_an_abolition_later_leaves_the_plans_of_earlier_reports_as_pub
     )
     # it existed in 2020-2021: a share in that year's planned value, none in the years after
     assert expected.map(list).to_dict() == {"2020-2021": [25], "2021-2022": [24], "2022-2023": [24]}
+
+
+def test_a_plan_filed_before_an_abolition_is_kept_for_the_reports_that_knew_it(tmp_path):
+    """Recording MFEDU's abolition (until_period 2020-2021) rejected its plan for 2021-2022 and 2022-2023: the
+    rows had to go, and 2019-2020's planned value for 1.3 moved (81,2 % → 80,6 % in the reviewer's data). The
+    plan was filed while it existed: kept, with a warning; it counts in the reports up to 2020-2021 only."""
+    from barometre.dataset import load_dataset
+    from barometre.explorer_plans import plan_versus_actual
+    from barometre.plans import dataset_government_plans, dataset_organisation_plans
+    from barometre.plans_charts import plan_frame
+
+    def copy(name: str, until: str, drop_plans: bool = False) -> Path:
+        folder = tmp_path / name
+        shutil.copytree(DEMO, folder)
+        rewrite_csv(folder / "organisations.csv", lambda rows: [
+            {**r, "from_period": "", "until_period": until if r["code"] == GONE else ""} for r in rows])  # fmt: skip
+        for file in ("observations.csv", "plans.csv") if drop_plans else ("observations.csv",):
+            rewrite_csv(folder / file, lambda rows: [
+                r for r in rows if not (r["organisation"] == GONE and r["period"] > "2020-2021")])  # fmt: skip
+        return folder
+
+    before, after = load_dataset(copy("before", "")), load_dataset(copy("after", "2020-2021"))
+    dropped = load_dataset(copy("dropped", "2020-2021", drop_plans=True))
+    assert not [e for e in after.report.errors if e.file.endswith("plans.csv")]
+    [warning] = [w for w in after.report.warnings if w.rule == "plan_after_abolition"]
+    plans = (after.path / "plans.csv").read_text(encoding="utf-8").splitlines()
+    first = 1 + next(i for i, line in enumerate(plans) if line.startswith(f"{GONE},") and "2021-2022" in line)
+    assert (warning.row, warning.column, warning.value) == (first, "period", "2021-2022")
+    assert warning.message == (
+        f"L'organisation «\u00a0{GONE}\u00a0» n'existe que jusqu'en 2020-2021 selon organisations.csv (colonne "
+        "until_period)\u00a0; son plan pour 2021-2022, 2022-2023 (20 lignes) est gardé\u00a0: il compte dans "
+        "les rapports des périodes où elle existait, jusqu'en 2020-2021, et non dans les suivants."
+    )
+    assert warning.message_en.startswith(f"Organisation '{GONE}' only exists up to 2020-2021")
+    for period in ("2019-2020", "2020-2021"):  # what was known then, to the digit
+        assert dataset_government_plans(after, period).equals(dataset_government_plans(before, period)), (
+            period
+        )
+        assert dataset_summary(after, period) == dataset_summary(before, period), period
+        assert dataset_organisation_plans(after, period).equals(dataset_organisation_plans(before, period))
+    assert set(plan_frame(after, GONE, "2020-2021")["period"]) >= {"2021-2022", "2022-2023"}
+    for period in ("2021-2022", "2022-2023"):  # its abolition is known: as if the rows were not there
+        assert dataset_government_plans(after, period).equals(dataset_government_plans(dropped, period)), (
+            period
+        )
+        assert dataset_organisation_plans(after, period).equals(dataset_organisation_plans(dropped, period))
+        assert plan_frame(after, GONE, period).equals(plan_frame(dropped, GONE, period)), period
+    explored = plan_versus_actual(
+        results(after.path), "1.1", [GONE], "2021-2022"
+    )  # the explorer's plan table
+    assert set(explored["period"]) == set(
+        plan_versus_actual(results(dropped.path), "1.1", [GONE], "2021-2022")["period"]
+    )

@@ -28,6 +28,7 @@ from .charts.base import (
     to_table,
 )
 from .i18n import format_percent, t
+from .organisation_periods import abolished_rows
 from .plans import organisation_plans
 from .plans_charts import format_actual
 
@@ -75,6 +76,7 @@ def plan_versus_actual(results: Results, target_id: str, codes: Sequence[str], p
     now = organisation_plans(plans, obs, ds.organisations, strategy, period)
     order = {p: i for i, p in enumerate(strategy.periods)}
     later = plans[plans["period"].map(order) > order.get(period, -1)]
+    later = later[~abolished_rows(later, ds.organisations, period)]  # its abolition is known: no plan ahead
     later = later.assign(value=math.nan, gap=math.nan, plan_status=FUTURE)
     parts = [df for df in (now[COLUMNS], later[COLUMNS]) if not df.empty]
     if not parts:

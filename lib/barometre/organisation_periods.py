@@ -93,6 +93,26 @@ def inactive_rows(rows: pd.DataFrame, organisations: pd.DataFrame) -> pd.Series:
     return (year < lo) | (year > hi)
 
 
+def abolished_rows(rows: pd.DataFrame, organisations: pd.DataFrame, report: str | None = None) -> pd.Series:
+    """Whether each (``period``, ``organisation``) row comes after its organisation's ``until_period``.
+
+    With ``report``, only when that abolition is known in the report of period ``report`` (it came before).
+    A plan filed while the organisation existed is kept (plans.csv); the reports after its abolition drop it.
+    """
+    if not has_periods(organisations) or "until_period" not in organisations:
+        return pd.Series(False, index=rows.index)
+    last = pd.Series(_years(organisations["until_period"], len(organisations), np.inf),
+                     index=organisations["code"].to_numpy())  # fmt: skip
+    last = last[~last.index.duplicated()]
+    year = rows["period"].map({p: fiscal_year_start(str(p)) for p in rows["period"].unique()}).astype(float)
+    until = rows["organisation"].map(last).astype(float).fillna(np.inf)
+    after = year > until
+    if report is not None:
+        at = fiscal_year_start(report)
+        after &= until < (np.inf if at is None else at)
+    return after
+
+
 def span_fields(row: pd.Series, organisations: pd.DataFrame) -> dict[str, str]:
     """Fields of the ``inactive_organisation`` message: the organisation, its periods, the wording to use.
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from .organisation_periods import expected_codes, expected_codes_known_at
+from .organisation_periods import abolished_rows, expected_codes, expected_codes_known_at
 from .strategy import Strategy, Target
 
 GOVERNMENT_COLUMNS = [
@@ -164,6 +164,7 @@ def organisation_plans(
     planned = plans[
         plans["organisation"].isin(expected) & (plans["period"].map(order).fillna(limit + 1) <= limit)
     ]
+    planned = planned[~abolished_rows(planned, organisations)]  # a plan for after its abolition: moot by now
     frame = planned[[*key, "planned_value"]].merge(actual[[*key, "value"]], on=key, how="outer")
     if frame.empty:
         return pd.DataFrame(columns=ORGANISATION_COLUMNS)

@@ -16,6 +16,7 @@ from .charts import OKABE_ITO, PCT_AXIS, localize
 from .charts.panels import PANEL_WIDTH, target_panels
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
+from .organisation_periods import abolished_rows
 from .plans import TOLERANCE, dataset_organisation_plans
 
 FUTURE = "planned"  # plan_status of a planned period after the report period
@@ -36,6 +37,7 @@ def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
     by = dataset_organisation_plans(ds, period)
     now = by[(by["organisation"] == organisation) & by["target"].isin(targets)]
     later = planned[planned["period"].map(order) > order[period]]
+    later = later[~abolished_rows(later, ds.organisations, period)]  # its abolition is known: no plan ahead
     later = later.assign(value=math.nan, plan_status=FUTURE, gap=math.nan)
     cols = ["target", "period", "planned_value", "value", "plan_status", "gap"]
     frame = pd.concat([now[cols], later[cols]], ignore_index=True)

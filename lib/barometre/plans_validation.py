@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .aliases import apply_aliases
-from .organisation_periods import inactive_rows, span_fields
+from .organisation_periods import abolished_rows, inactive_rows, span_fields
 from .readers import RawTable, not_available, parse_number, read_table
 from .strategy import Strategy
 from .strategy_model import normalise_period
@@ -52,8 +52,9 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
         ("unknown_organisation", "organisation", f["organisation"].ne("") & ~known,
          lambda row: ctx.code_hint(row["organisation"])),
         ("out_of_sample", "organisation", f["organisation"].isin(outside), {}),
-        ("inactive_organisation", "period", f["period"].isin(s.periods) & inactive_rows(f, ctx.organisations),
-         lambda row: span_fields(row, ctx.organisations)),
+        # a plan for after the organisation's abolition was filed while it existed: kept (_kept_after_abolition)
+        ("inactive_organisation", "period", f["period"].isin(s.periods) & inactive_rows(f, ctx.organisations)
+         & ~abolished_rows(f, ctx.organisations), lambda row: span_fields(row, ctx.organisations)),
         ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
          lambda row: ctx.target_fields(row["target"])),
         ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),
@@ -93,6 +94,7 @@ def validate_plans(
     report, rejected = check_rows(table, f, checks)
     known = PLAN_COLUMNS + OPTIONAL_PLAN_COLUMNS + PROVENANCE_COLUMNS
     report.warnings += unknown_column_warnings(table, known)
+    report.warnings += _kept_after_abolition(table, f[~rejected], organisations, strategy)
     ok = f[~rejected]
     accepted = pd.DataFrame(
         {
@@ -107,6 +109,24 @@ def validate_plans(
         }
     ).reset_index(drop=True)
     return accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS), on_its_sheet(report, table)
+
+
+def _kept_after_abolition(
+    table: RawTable, f: pd.DataFrame, organisations: pd.DataFrame, strategy: Strategy
+) -> list[Issue]:
+    """One warning per organisation whose accepted plan rows come after its ``until_period``.
+
+    They count in the reports of the periods in which it existed, not in those after its abolition.
+    """
+    after = f[abolished_rows(f, organisations)]
+    until = organisations.drop_duplicates("code").set_index("code")["until_period"] if len(after) else None
+    issues = []
+    for code, rows in after.groupby("organisation", sort=False):
+        periods = [p for p in strategy.periods if p in set(rows["period"])]
+        issues.append(make_issue(table.file, int(rows["_row"].min()), "period", periods[0], "plan_after_abolition",
+                                 organisation=code, until_period=until[code], periods=", ".join(periods),
+                                 n=len(rows)))  # fmt: skip
+    return issues
 
 
 def parse_ratio(text: str) -> float | None:

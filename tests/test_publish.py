@@ -766,3 +766,43 @@ def test_a_full_disk_while_the_archive_is_written_keeps_the_old_archive_and_says
     monkeypatch.setattr(site, "render_site", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt()))
     assert main(publish_args(small_data, out)) == 130
     assert "the archive template is broken" not in capsys.readouterr().err
+
+
+def _correct(data: Path, period: str) -> None:
+    """A corrected numerator for ``period`` (the first row of it halved), as a data officer saves it."""
+    with (data / "observations.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    fixed = next(r for r in rows if r["period"] == period)
+    fixed["numerator"] = str(int(float(fixed["numerator"])) // 2)
+    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_correction_names_the_published_periods_left_out(small_data, published, tmp_path, caplog):
+    """2020-2021 corrected, then « --periods 2022-2023 »: its trend said « 52,7 % », the published 2021-2022
+    pages still « 47,3 % », exit 0, warnings []. The run now names the periods left behind and the command that
+    brings them up to date (exit 0: what was asked was published)."""
+    import shlex
+    import shutil
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    args = publish_args(data, out)
+    earlier = [*args[: args.index("--periods") + 1], "2021-2022", "--jobs", "1"]
+    assert main(earlier) == 0
+    _correct(data, "2020-2021")
+    caplog.clear()
+    assert main(args) == 0
+    (said,) = records(out)[-1]["warnings"]
+    assert said.startswith(
+        "Déjà publiée, laissée de côté par cette exécution, 2021-2022 montre encore d'autres"
+    )
+    assert "Published before and left out of this run, 2021-2022 still shows other figures" in said
+    assert said in caplog.text  # on stderr too
+    command = said.split("Pour la mettre à jour\u00a0: ")[1].split(" / ")[0]
+    assert "--periods 2021-2022" in command and PERIOD not in command
+    # the command as said brings the site up to date: nothing more to say
+    assert main(shlex.split(command)[1:]) == 0
+    assert records(out)[-1]["warnings"] == []

@@ -249,6 +249,7 @@ def _run(
         said = both("publish.warn.period_without_data", period=gone, folder=out / gone)
         log.warning("Avertissement / Warning: %s", said)
         record["warnings"].append(said)
+    _warn_stale(record, ds, data_dir, out, chosen, langs, template)
     records.write_record(path, record)
     failed_periods = False
     try:
@@ -285,6 +286,33 @@ def _run(
     if failed_periods or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
+
+
+def _warn_stale(
+    record: dict[str, Any], ds: Any, data_dir: Path, out: Path, chosen: list[str], langs: list[str],
+    template: Path | None,
+) -> None:  # fmt: skip
+    """Name the published periods left out whose figures the data now change, and how to update them.
+
+    « --periods 2022-2023 » after a correction of 2020-2021 left the site contradicting itself (« 52,7 % » in the trend, « 47,3 % » on the 2020-2021 pages), exit 0, nothing said.
+
+    The exit code stays what the run's own work makes it: what was asked was published, whole and right.
+    """
+    from ..render.revision import stale_periods
+
+    stale = stale_periods(ds, out, chosen)
+    if not stale:
+        return
+    words = ["barometre", "publish", "--data", str(data_dir), "--out", str(out), "--periods", ",".join(stale)]
+    if sorted(langs) != sorted(LANGUAGES):
+        words += ["--lang", ",".join(langs)]
+    if template is not None:
+        words += ["--template", str(template)]
+    said = both(
+        "publish.warn.stale_periods", n=len(stale), periods=", ".join(stale), command=shlex.join(words)
+    )
+    log.warning("Avertissement / Warning: %s", said)
+    record["warnings"].append(said)
 
 
 def _held_status(record: dict[str, Any], code: int) -> str | None:

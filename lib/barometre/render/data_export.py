@@ -30,9 +30,8 @@ def _schema(frame: pd.DataFrame) -> dict:
     }
 
 
-def write_data(ds: Dataset, results: Results, period: str, folder: Path) -> list[Path]:
-    """Write the period's tables as CSV (formula-safe) and JSON, plus ``datapackage.json``."""
-    folder.mkdir(parents=True, exist_ok=True)
+def period_tables(ds: Dataset, results: Results, period: str) -> dict[str, pd.DataFrame]:
+    """The tables of a period's downloads, by file name (without extension)."""
     periods = [p for p in ds.periods if p <= period]
     obs = ds.observations[ds.observations["period"].isin(periods)]
     tables = {
@@ -48,8 +47,14 @@ def write_data(ds: Dataset, results: Results, period: str, folder: Path) -> list
 
         tables["plans-gouvernement"] = dataset_government_plans(ds, period)
         tables["plans-organisations"] = dataset_organisation_plans(ds, period)
+    return tables
+
+
+def write_data(ds: Dataset, results: Results, period: str, folder: Path) -> list[Path]:
+    """Write the period's tables as CSV (formula-safe) and JSON, plus ``datapackage.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
     written, resources = [], []
-    for name, frame in tables.items():
+    for name, frame in period_tables(ds, results, period).items():
         frame = frame.reset_index(drop=True)
         csv_path, json_path = folder / f"{name}.csv", folder / f"{name}.json"
         csv_path.write_text(to_csv(frame), encoding="utf-8")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..api import compute_dataset, known_inputs, known_up_to, resolve_period
+from ..api import Results, compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_date
@@ -36,6 +36,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
+from .revision import FIGURES_KEY, figures_key
 from .staging import clean_stale, remove_when_written, swap
 from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
@@ -205,6 +206,7 @@ def render_site(
         return summary
 
     staging = out / f".staging-{period}-{os.getpid()}"
+    results = compute_dataset(known_up_to(ds, period))
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder
     try:
@@ -235,7 +237,7 @@ def render_site(
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
-        downloads = pool.submit(_write_downloads, ds, period, present, staging, template)
+        downloads = pool.submit(_write_downloads, ds, results, period, present, staging, template)
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
@@ -270,6 +272,7 @@ def render_site(
         if changed:  # the kernels may have read another version than the tables and downloads
             _data_changed(ds, period, changed)
         manifest["__data__"] = data_key
+        manifest[FIGURES_KEY] = figures_key(ds, results, period)  # a later run tells when they changed
         manifest["__data_files__"] = sorted(
             p.relative_to(staging).as_posix()
             for lang in present
@@ -291,10 +294,9 @@ def render_site(
 
 
 def _write_downloads(
-    ds: Dataset, period: str, langs: list[str], staging: Path, template: Path | None = None
+    ds: Dataset, results: Results, period: str, langs: list[str], staging: Path, template: Path | None = None
 ) -> list[PageResult]:
     """The data downloads and the minister's pack of each language, from what was known at ``period``."""
-    results = compute_dataset(known_up_to(ds, period))
     written: list[PageResult] = []
     for lang in langs:
         data_export.write_data(ds, results, period, staging / lang / "donnees")

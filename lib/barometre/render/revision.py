@@ -1,0 +1,90 @@
+"""Revisions of a published period: the key of the figures it shows.
+
+A period's manifest keeps the key of the figures its pages show (``__figures__``: the indicators up to it, by
+organisation, and the plans, as its downloads write them): a publication that leaves out a period whose
+figures the data now change can say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..api import Results, compute_dataset, known_up_to
+from ..dataset import Dataset
+from ..export import to_csv
+from ..i18n import LANGUAGES
+from .data_export import period_tables
+
+FIGURES = ("indicateurs-series", "indicateurs-organisations", "plans-gouvernement", "plans-organisations")
+# the columns that are figures, in this order: a column added to the downloads by a later version is no revision
+COLUMNS = ("period", "target", "organisation", "value", "numerator", "denominator", "organisations_reporting",
+           "organisations_expected", "ci_low", "ci_high", "baseline_value", "target_value", "progress",
+           "pace_ratio", "status", "projected_value", "planned_value", "plans_suffice", "organisations_with_plan",
+           "organisations_status_quo", "organisations_excluded", "plan_status", "gap")  # fmt: skip
+FIGURES_KEY = "__figures__"
+
+
+def _digest(texts: dict[str, str]) -> str:
+    """One key for the figures of tables given as their CSV text (as the downloads write them)."""
+    digest = hashlib.sha256()
+    for name in FIGURES:
+        if name not in texts:
+            continue
+        frame = pd.read_csv(io.StringIO(texts[name]), dtype=str, keep_default_na=False)
+        kept = frame[[c for c in COLUMNS if c in frame.columns]]
+        digest.update(f"{name}\n{kept.to_csv(index=False, lineterminator=chr(10))}\n".encode())
+    return digest.hexdigest()
+
+
+def figures_key(ds: Dataset, results: Results, period: str) -> str:
+    """The key of the figures a period's pages and downloads show (notes, names and titles left out)."""
+    tables = period_tables(ds, results, period)
+    return _digest({name: to_csv(tables[name].reset_index(drop=True)) for name in FIGURES if name in tables})
+
+
+def current_figures(ds: Dataset, period: str) -> str:
+    """The figures' key of ``period`` as the data now make it (what was known up to it)."""
+    return figures_key(ds, compute_dataset(known_up_to(ds, period)), period)
+
+
+def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:
+    """The figures' key of a published period: its manifest's, else its downloads'; None without either.
+
+    A site made before the key was kept in manifests is read from its downloads.
+    """
+    kept = manifest.get(FIGURES_KEY)
+    if isinstance(kept, str):
+        return kept
+    for lang in LANGUAGES:
+        data = folder / lang / "donnees"
+        if (data / "indicateurs-series.csv").is_file():
+            names = [n for n in FIGURES if (data / f"{n}.csv").is_file()]
+            try:
+                return _digest({n: (data / f"{n}.csv").read_text(encoding="utf-8") for n in names})
+            except (OSError, UnicodeDecodeError, ValueError):  # a file edited by hand: not known
+                return None
+    return None
+
+
+def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
+    """Periods published in ``out``, left out of ``chosen``, whose figures the data now change."""
+    import json
+
+    stale = []
+    for period in ds.periods:
+        folder = Path(out) / period
+        if period in chosen or not (folder / "manifest.json").is_file():
+            continue
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        before = published_figures(folder, manifest if isinstance(manifest, dict) else {})
+        if before is not None and before != current_figures(ds, period):
+            stale.append(period)
+    return stale

@@ -780,10 +780,13 @@ def _correct(data: Path, period: str) -> None:
         writer.writerows(rows)
 
 
-def test_a_correction_names_the_published_periods_left_out(small_data, published, tmp_path, caplog):
+def test_a_correction_names_the_published_periods_left_out_and_each_revised_period_says_so(
+    small_data, published, tmp_path, caplog
+):
     """2020-2021 corrected, then « --periods 2022-2023 »: its trend said « 52,7 % », the published 2021-2022
-    pages still « 47,3 % », exit 0, warnings []. The run now names the periods left behind and the command that
-    brings them up to date (exit 0: what was asked was published)."""
+    pages still « 47,3 % », exit 0, warnings [], and the re-published period looked as on its first day. The run
+    now names the periods left behind and the command that brings them up to date (exit 0: what was asked was
+    published), and a period published again with other figures says when they were revised."""
     import shlex
     import shutil
 
@@ -792,6 +795,9 @@ def test_a_correction_names_the_published_periods_left_out(small_data, published
     args = publish_args(data, out)
     earlier = [*args[: args.index("--periods") + 1], "2021-2022", "--jobs", "1"]
     assert main(earlier) == 0
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    manifest["__first_published__"] = "2026-11-12"  # published weeks ago
+    (out / PERIOD / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     _correct(data, "2020-2021")
     caplog.clear()
     assert main(args) == 0
@@ -803,6 +809,42 @@ def test_a_correction_names_the_published_periods_left_out(small_data, published
     assert said in caplog.text  # on stderr too
     command = said.split("Pour la mettre à jour\u00a0: ")[1].split(" / ")[0]
     assert "--periods 2021-2022" in command and PERIOD not in command
-    # the command as said brings the site up to date: nothing more to say
+    import datetime
+
+    from barometre.i18n import format_date
+    from barometre.render.revision import Revision
+
+    today = format_date(datetime.date.today())
+    revised = f"Chiffres révisés le {today} (première publication\u00a0: 12 novembre 2026)."
+    for page in (out / PERIOD / "fr").rglob("*.html"):
+        assert revised in page.read_text(encoding="utf-8"), page
+    kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert kept["__first_published__"] == "2026-11-12"
+    dates = Revision("", datetime.date(2026, 11, 12), datetime.date(2026, 12, 5))
+    assert dates.note("en") == "Figures revised on December 5, 2026 (first published November 12, 2026)."
+    # the command as said brings the site up to date: the left-out period revised, nothing more to say
     assert main(shlex.split(command)[1:]) == 0
     assert records(out)[-1]["warnings"] == []
+    assert "Chiffres révisés le " in (out / "2021-2022" / "fr" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_period_rendered_again_from_the_same_figures_is_no_revision(published, small_data, tmp_path):
+    """« --force » (or a new version of the code) makes every page again from the same figures: no « Chiffres
+    révisés », and the first publication date stays. A site made before the figures' key was kept is read
+    from its downloads."""
+    import shutil
+
+    from barometre.render.revision import FIGURES_KEY, published_figures
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert (
+        published_figures(out / PERIOD, {k: v for k, v in manifest.items() if k != FIGURES_KEY})
+        == manifest[FIGURES_KEY]
+    )
+    first = manifest["__first_published__"]
+    assert main(publish_args(small_data, out, "--force")) == 0
+    assert records(out)[-1]["pages"]["rendered"] == PAGES + PACK
+    kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert kept["__first_published__"] == first and "__revised__" not in kept
+    assert not [p for p in (out / PERIOD).rglob("*.html") if "révisés" in p.read_text(encoding="utf-8")]

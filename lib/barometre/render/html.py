@@ -41,6 +41,7 @@ class Provenance:
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = ""  # dataset.yaml's source and licence, in the page's language: the attribution a
     licence: str = ""  # licence such as the Open Government Licence – Canada requires
+    revisions: dict[str, str] = field(default_factory=dict)  # « Chiffres révisés le … », by language
 
 
 def _inline_script(text: str) -> Markup:

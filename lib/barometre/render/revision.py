@@ -1,14 +1,18 @@
-"""Revisions of a published period: the key of the figures it shows.
+"""Revisions of a published period: its figures' key, its first publication and last revision dates.
 
 A period's manifest keeps the key of the figures its pages show (``__figures__``: the indicators up to it, by
-organisation, and the plans, as its downloads write them): a publication that leaves out a period whose
-figures the data now change can say so.
+organisation, and the plans, as its downloads write them), the date it was first published
+(``__first_published__``) and the date its figures were last revised (``__revised__``). A period published
+again with other figures (late rows, a corrected numerator) is a revision, said on each of its pages; one
+rendered again from the same figures (``--force``, a new version of the code) is not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ import pandas as pd
 from ..api import Results, compute_dataset, known_up_to
 from ..dataset import Dataset
 from ..export import to_csv
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, format_date, t
 from .data_export import period_tables
 
 FIGURES = ("indicateurs-series", "indicateurs-organisations", "plans-gouvernement", "plans-organisations")
@@ -26,7 +30,7 @@ COLUMNS = ("period", "target", "organisation", "value", "numerator", "denominato
            "organisations_expected", "ci_low", "ci_high", "baseline_value", "target_value", "progress",
            "pace_ratio", "status", "projected_value", "planned_value", "plans_suffice", "organisations_with_plan",
            "organisations_status_quo", "organisations_excluded", "plan_status", "gap")  # fmt: skip
-FIGURES_KEY = "__figures__"
+FIGURES_KEY, FIRST, REVISED = "__figures__", "__first_published__", "__revised__"
 
 
 def _digest(texts: dict[str, str]) -> str:
@@ -69,6 +73,58 @@ def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:
             except (OSError, UnicodeDecodeError, ValueError):  # a file edited by hand: not known
                 return None
     return None
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Revision:
+    """A period's publication dates: first published (None: before they were kept), last revised."""
+
+    figures: str
+    first: dt.date | None
+    revised: dt.date | None
+
+    def note(self, lang: str) -> str:
+        """One sentence for the top of each page; empty when the figures were never revised."""
+        if self.revised is None:
+            return ""
+        when = format_date(self.revised, lang)
+        if self.first is None:
+            return t("site.revised_unknown_first", lang, date=when)
+        return t("site.revised", lang, date=when, first=format_date(self.first, lang))
+
+    def keep(self, manifest: dict[str, Any]) -> None:
+        """Write the key and the dates into the period's manifest."""
+        manifest[FIGURES_KEY] = self.figures
+        for name, day in ((FIRST, self.first), (REVISED, self.revised)):
+            if day is None:
+                manifest.pop(name, None)
+            else:
+                manifest[name] = day.isoformat()
+
+
+def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.date) -> Revision:
+    """The dates a period's pages give once published today with ``figures``.
+
+    A first publication is dated today; a period published before keeps its first date (unknown for a
+    site made before dates were kept); its figures changed since: revised today.
+    """
+    published = (folder / "manifest.json").is_file() and any(
+        (folder / lang / "index.html").is_file() for lang in LANGUAGES
+    )
+    if not published:
+        return Revision(figures, today, None)
+    first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
+    before = published_figures(folder, manifest)
+    if before is not None and before != figures:
+        revised = today
+    return Revision(figures, first, revised)
 
 
 def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:

@@ -36,7 +36,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
-from .revision import FIGURES_KEY, figures_key
+from .revision import figures_key, revision
 from .staging import clean_stale, remove_when_written, swap
 from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
@@ -206,7 +206,9 @@ def render_site(
         return summary
 
     staging = out / f".staging-{period}-{os.getpid()}"
-    results = compute_dataset(known_up_to(ds, period))
+    today = dt.date.today()
+    results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
+    dates = revision(published, manifest, figures_key(ds, results, period), today)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder
     try:
@@ -220,8 +222,8 @@ def render_site(
             hashes=ds.file_hashes,
             date="",
             commit=git_commit(str(project_root())),
+            revisions={lang: dates.note(lang) for lang in present},
         )
-        today = dt.date.today()
         by_key = {p.key: p for p in todo}
         notebook_pages = [p for p in todo if p.notebook]
         jobs_list = [
@@ -272,7 +274,7 @@ def render_site(
         if changed:  # the kernels may have read another version than the tables and downloads
             _data_changed(ds, period, changed)
         manifest["__data__"] = data_key
-        manifest[FIGURES_KEY] = figures_key(ds, results, period)  # a later run tells when they changed
+        dates.keep(manifest)  # the figures' key, the first publication and last revision dates
         manifest["__data_files__"] = sorted(
             p.relative_to(staging).as_posix()
             for lang in present

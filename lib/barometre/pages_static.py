@@ -144,12 +144,16 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
 
 
 def archive_page(
-    entries: list[tuple[str, list[str]]], css_href: str | None = None, extra: Markup | str = ""
+    entries: list[tuple[str, list[str]]],
+    css_href: str | None = None,
+    extra: Markup | str = "",
+    dates: dict[str, Markup] | None = None,
 ) -> str:
     """``reports/index.html``: every rendered period and language, newest first (bilingual).
 
     ``css_href`` links the shared stylesheet (without it the CSS is inlined); ``extra`` is
-    HTML appended to the page (the last scheduled publications).
+    HTML appended to the page (the last scheduled publications); ``dates`` gives, by period, when it was
+    first published and last revised.
     """
     if css_href:
         style = f'<link rel="stylesheet" href="{escape(css_href)}">'
@@ -163,7 +167,8 @@ def archive_page(
             for lang in langs
             if lang in LANGUAGES
         )
-        rows.append(tag("li", tag("strong", period), " — ", links))
+        when = (dates or {}).get(period)
+        rows.append(tag("li", tag("strong", period), " — ", links, *([" — ", when] if when else [])))
     body = tag("ul", *rows) if rows else paragraph(t("archive.empty", "fr")).html
     return (
         '<!DOCTYPE html>\n<html lang="fr">\n<head><meta charset="utf-8">'

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..api import Results, compute_dataset, known_up_to
 from ..dataset import Dataset
@@ -107,6 +108,32 @@ class Revision:
                 manifest.pop(name, None)
             else:
                 manifest[name] = day.isoformat()
+
+
+def archive_dates(folder: Path) -> Markup:
+    """« première publication : 12 novembre 2026 ; chiffres révisés le … » / its English, for the archive page."""
+    import json
+
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Markup("")
+    if not isinstance(manifest, dict):
+        return Markup("")
+    first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
+    said = {
+        lang: t("punct.semicolon", lang).join(
+            [
+                t(key, lang, date=format_date(day, lang))
+                for key, day in (("archive.first_published", first), ("archive.revised", revised))
+                if day is not None
+            ]
+        )  # fmt: skip
+        for lang in LANGUAGES
+    }
+    if not said["fr"]:
+        return Markup("")
+    return Markup('{} / <span lang="en">{}</span>').format(said["fr"], said["en"])
 
 
 def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.date) -> Revision:

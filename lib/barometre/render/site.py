@@ -36,7 +36,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
-from .revision import figures_key, revision
+from .revision import archive_dates, figures_key, revision
 from .staging import clean_stale, remove_when_written, swap
 from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
@@ -399,7 +399,8 @@ def _write_archive(out: Path, assets: SiteAssets | None = None) -> None:
             entries.append((period_dir.name, langs))
     from ..publish.records import runs_section
 
-    html = archive_page(entries, css_href=assets.css if assets else None, extra=runs_section(out))
+    dates = {period: archive_dates(out / period) for period, _ in entries}
+    html = archive_page(entries, assets.css if assets else None, runs_section(out), dates)
     with written_whole(out / "index.html") as tmp:  # a full disk leaves the old archive, no partial file
         tmp.write_text(html, encoding="utf-8")
 

@@ -577,37 +577,6 @@ def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisatio
         assert t("methodology.value_share_exclusive", lang) in shown(methodology(s.context(DEMO, None, lang)))
 
 
-def test_staging_is_removed_after_its_writer_even_when_a_signal_stops_the_wait(tmp_path):
-    """SIGTERM while the render waited for the pack being written stopped the wait and the removal with it:
-    the thread went on writing into ``.staging-<period>-<pid>``, left behind (the SIGTERM publish test)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from barometre.render.staging import remove_when_written
-
-    staging = tmp_path / ".staging-2022-2023-1"
-    staging.mkdir()
-    pool = ThreadPoolExecutor(max_workers=1)
-
-    def write_pack():
-        time.sleep(0.5)
-        (staging / "fr").mkdir(parents=True, exist_ok=True)
-        (staging / "fr" / "brief.pdf").write_text("%PDF", encoding="utf-8")
-
-    pool.submit(write_pack)
-    real, calls = pool.shutdown, []
-
-    def shutdown(wait: bool = True) -> None:
-        calls.append(wait)
-        if len(calls) == 1:
-            raise SystemExit(143)  # the signal handler's exit, raised in the wait
-        real(wait=wait)
-
-    pool.shutdown = shutdown
-    with pytest.raises(SystemExit):
-        remove_when_written(pool, staging)
-    assert not staging.exists() and len(calls) == 2
-
-
 def test_a_signal_while_the_pack_is_written_leaves_no_staging_folder(tmp_path):
     """SIGTERM while the downloads thread wrote the brief: the wait for the thread was interrupted, a second
     ``Thread.join`` returned at once (an interrupted join marks the thread as ended), the staging folder was

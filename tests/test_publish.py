@@ -851,3 +851,33 @@ def test_a_period_rendered_again_from_the_same_figures_is_no_revision(published,
     kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert kept["__first_published__"] == first and "__revised__" not in kept
     assert not [p for p in (out / PERIOD).rglob("*.html") if "révisés" in p.read_text(encoding="utf-8")]
+
+
+def test_a_site_of_another_strategy_is_never_overwritten(small_data, published, tmp_path, caplog, capsys):
+    """The new strategy published into the old one's folder replaced the periods they share (old ambition
+    pages left beside the new ones, the footers naming two strategies), exit 0, without a word. Now: exit 2
+    before any page, naming the folder's strategy, its periods and the folder to use; also for a site made
+    before periods named their strategy (read from the data package)."""
+    import shutil
+
+    import yaml
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    strategy = yaml.safe_load((data / "strategy.yaml").read_text(encoding="utf-8"))
+    old_id, strategy["id"] = strategy["id"], "nouvelle-2024-2028"
+    (data / "strategy.yaml").write_text(yaml.safe_dump(strategy, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "reports"
+    shutil.copytree(published, out)
+    before = site_files(out)
+    assert main(publish_args(data, out)) == 2
+    err = caplog.text
+    assert f"{out} publie déjà la stratégie «\u00a0{old_id}\u00a0» (périodes {PERIOD})" in err
+    assert f"--out {out / 'nouvelle-2024-2028'}" in err and "One strategy per folder" in err
+    assert site_files(out) == before
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest.pop("__strategy__") == old_id
+    (out / PERIOD / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")  # a site made before
+    assert main(["render", "--data", str(data), "--out", str(out), "--lang", "fr", "--period", PERIOD]) == 2
+    assert "publie déjà la stratégie" in capsys.readouterr().err
+    assert main(publish_args(data, tmp_path / "own")) == 0  # its own folder

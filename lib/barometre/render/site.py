@@ -37,6 +37,7 @@ from .executors import Executor, LocalExecutor
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, figures_key, revision
+from .site_strategy import STRATEGY_KEY, check_one_strategy
 from .staging import clean_stale, remove_when_written, swap
 from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
@@ -165,6 +166,7 @@ def render_site(
 
         open_template(template)
     out = Path(out)
+    check_one_strategy(out, ds.strategy.id)  # another strategy's period is never replaced by this one's
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     strategy_hash = strategy_sha256(ds.strategy)
@@ -273,7 +275,7 @@ def render_site(
         changed = changed_inputs(ds, strategy_hash)
         if changed:  # the kernels may have read another version than the tables and downloads
             _data_changed(ds, period, changed)
-        manifest["__data__"] = data_key
+        manifest["__data__"], manifest[STRATEGY_KEY] = data_key, ds.strategy.id
         dates.keep(manifest)  # the figures' key, the first publication and last revision dates
         manifest["__data_files__"] = sorted(
             p.relative_to(staging).as_posix()

@@ -1,0 +1,53 @@
+"""One strategy per site: a period published for another strategy is never replaced by this one's.
+
+Two strategies published into one folder replaced the periods they share (2023-2024 of the old strategy
+gave way to the new one's, its old ambition pages left beside the new ones) and the archive listed both
+without a word. A period's manifest names its strategy (``__strategy__``); a site made before is read from
+its data package's name (``barometre-<strategy>-<period>``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..errors import ParameterError
+from ..i18n import LANGUAGES, both
+from ..strategy_model import fiscal_year_start
+
+STRATEGY_KEY = "__strategy__"
+
+
+def published_strategy(folder: Path) -> str | None:
+    """The strategy a published period was made for; None when it cannot be told."""
+    try:
+        kept = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get(STRATEGY_KEY)
+    except (OSError, ValueError, AttributeError):
+        kept = None
+    if isinstance(kept, str):
+        return kept
+    prefix, suffix = "barometre-", f"-{folder.name}".lower()
+    for lang in LANGUAGES:
+        try:
+            name = json.loads((folder / lang / "donnees" / "datapackage.json").read_text(encoding="utf-8"))[
+                "name"
+            ]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(name, str) and name.startswith(prefix) and name.endswith(suffix):
+            return name[len(prefix) : -len(suffix)]
+    return None
+
+
+def check_one_strategy(out: Path, strategy_id: str) -> None:
+    """Refuse to publish ``strategy_id`` into ``out`` when a period there was published for another strategy."""
+    others: dict[str, list[str]] = {}
+    for folder in sorted(Path(out).iterdir()) if Path(out).is_dir() else []:
+        if folder.is_dir() and fiscal_year_start(folder.name) is not None:
+            before = published_strategy(folder)
+            if before is not None and before.lower() != strategy_id.lower():
+                others.setdefault(before, []).append(folder.name)
+    if others:
+        strategy, periods = next(iter(others.items()))
+        raise ParameterError(both("site.error.other_strategy", out=out, other=strategy, periods=", ".join(periods),
+                                  strategy=strategy_id, folder=Path(out) / strategy_id))  # fmt: skip

@@ -89,6 +89,15 @@ BAD = {
     "label missing": (lambda r: r["targets"][0].pop("label"), "«\u00a0label\u00a0» est absente"),
     "text without French": (lambda r: r["targets"][0].update(label={"en": "x"}), "version française"),
     "not a mapping": (lambda r: r.clear(), "«\u00a0id\u00a0» est absente"),
+    # a key misspelt was ignored in silence: 1.2 « au plus » read as a target to raise, read « Cible atteinte »
+    "direction misspelt": (lambda r: r["targets"][1].update(direcion=r["targets"][1].pop("direction", "decrease")),
+                           "cible 1.2\u00a0: la clé «\u00a0direcion\u00a0» n'est pas lue à cet endroit (vouliez-vous dire «\u00a0direction\u00a0»\u00a0?)"),
+    "target value misspelt": (lambda r: r["targets"][0].update(target_valeu=r["targets"][0].pop("target_value")),
+                              "«\u00a0target_valeu\u00a0» n'est pas lue"),
+    "pace method misspelt": (lambda r: r.update(pace_methode="cagr"), "(vouliez-vous dire «\u00a0pace_method\u00a0»\u00a0?)"),
+    "threshold misspelt": (lambda r: r["targets"][5]["aggregation"].update(treshold=0.5), "«\u00a0treshold\u00a0»"),
+    "a target's own baseline": (lambda r: r["targets"][0].update(baseline_period="2020-2021"),
+                                "cible 1.1\u00a0: la clé «\u00a0baseline_period\u00a0» n'est pas lue à cet endroit."),
 }  # fmt: skip
 
 
@@ -241,3 +250,9 @@ def test_a_period_not_written_as_a_fiscal_year_names_the_file_and_key(tmp_path, 
     text = str(err.value).replace("\u00a0", " ")
     assert f"{path}, clé « {key} » : période « {period} » invalide" in text, text
     assert f"{path}, key '{key}': invalid period '{period}'" in text, text
+
+
+def test_a_key_of_the_authors_that_resembles_no_key_read_is_kept_unread():
+    """A note added by the file's authors (« notes », « source ») is no mistake: the strategy loads."""
+    raw = _mutated(lambda r: (r.update(notes="adoptée en 2019"), r["targets"][0].update(source="plan 2019")))
+    assert parse_strategy(raw, "ma-strategie.yaml").extra == {"notes": "adoptée en 2019"}

@@ -11,6 +11,11 @@ from .strategy_model import Ambition, Contribution, Strategy, Target, Text, peri
 AGGREGATIONS = ("pooled", "share_of_organisations")
 DIRECTIONS = ("increase", "decrease")
 PACE_METHODS = ("linear", "cagr")
+STRATEGY_KEYS = ("id", "title", "government", "periods", "baseline_period", "deadline_period", "deadline_date",
+                 "pace_method", "coverage_threshold", "ambitions", "targets", "contributions")  # fmt: skip
+TARGET_KEYS = ("id", "ambition", "label", "short_label", "effect", "unit", "numerator", "denominator",
+               "target_value", "direction", "aggregation", "illustrative", "service_rule")  # fmt: skip
+AGGREGATION_KEYS = ("method", "threshold", "inclusive")
 
 
 # a place in the file; per language when it names a part (« cible S2 » / "target S2")
@@ -31,6 +36,24 @@ def _text(raw: Any, where: Where, required: bool = True) -> Text:
     if not isinstance(raw, dict) or "fr" not in raw:
         raise StrategyError(both("error.strategy.text_needs_fr", where=where))
     return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
+
+
+def _misspelt_keys(raw: dict, known: tuple[str, ...], where: Where, elsewhere: tuple[str, ...] = ()) -> None:
+    """Refuse a key that is a near miss of a key read here, or one read only elsewhere in the file.
+
+    « direcion », « target_valeu », a target's own « baseline_period » were ignored in silence: a target to
+    bring down read as one to raise, a target value lost, every status changed. Other keys (a note of the file's authors) are kept as they are, unread.
+    """
+    import difflib
+
+    for key in map(str, raw):
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        if close or key in elsewhere:
+            hint = texts("error.strategy.misspelt_hint", known=close[0]) if close else ""
+            raise StrategyError(both("error.strategy.misspelt_key", where=where, field=key, hint=hint,
+                                     valid=", ".join(known)))  # fmt: skip
 
 
 def _require(raw: dict, key: str, where: Where) -> Any:
@@ -71,6 +94,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
     raw = _mapping(raw, _at(where, "cible", "target"))
     tid = str(_require(raw, "id", where))
     where = _at(where, f"cible {tid}", f"target {tid}")
+    _misspelt_keys(raw, TARGET_KEYS, where, elsewhere=STRATEGY_KEYS)
     amb = str(_require(raw, "ambition", where))
     if amb not in ambitions:
         valid = ", ".join(sorted(ambitions))
@@ -88,6 +112,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
     if isinstance(agg, str):
         agg = {"method": agg}
     agg = _mapping(agg, _at(where, "agrégation", "aggregation"))
+    _misspelt_keys(agg, AGGREGATION_KEYS, _at(where, "agrégation", "aggregation"), elsewhere=TARGET_KEYS)
     method = str(agg.get("method", "pooled"))
     if method not in AGGREGATIONS:
         valid = ", ".join(AGGREGATIONS)
@@ -177,6 +202,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
     if not isinstance(raw, dict):
         raise StrategyError(both("error.strategy.mapping_file", where=where))
     sid = str(_require(raw, "id", where))
+    _misspelt_keys(raw, STRATEGY_KEYS, where, elsewhere=TARGET_KEYS)
     periods, open_ended = _periods(raw, where)
     for p in periods:
         _year(p, "periods", where)
@@ -231,11 +257,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
             )
         contributions.append(Contribution(cid, _text(_require(c, "title", where), where), members))
     cov = _proportion(raw.get("coverage_threshold", 0.5), "coverage_threshold", where)
-    known = {
-        "id", "title", "government", "periods", "baseline_period", "deadline_period",
-        "deadline_date", "pace_method", "coverage_threshold", "ambitions", "targets",
-        "contributions",
-    }  # fmt: skip
+    known = set(STRATEGY_KEYS)
     return Strategy(
         id=sid,
         title=_text(_require(raw, "title", where), where),

@@ -20,6 +20,7 @@ from barometre.report_context import ReportContext
 from barometre.sections import global_index
 from conftest import DEMO, GC_RAW, ROOT, rewrite_csv, shown
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pypdf import PdfReader
 
@@ -1109,3 +1110,38 @@ def test_a_pace_ratio_never_reads_across_its_status_line(tmp_path):
         said = " ".join(build_content(res, "2020-2021", lang).risks)
         assert f" {limited} " in said and f" {recul} " in said, said
         assert "0,60" not in said and "0.60" not in said and " 0,00 " not in said and " 0.00 " not in said
+
+
+def slide_texts(slide) -> list[str]:
+    """Every paragraph of a slide's text boxes and placeholders (not its title, footer or number)."""
+    out = []
+    for shape in slide.shapes:
+        if not shape.has_text_frame or shape == slide.shapes.title:
+            continue
+        if shape.is_placeholder and shape.placeholder_format.type in (PP_PLACEHOLDER.FOOTER,
+                                                                      PP_PLACEHOLDER.SLIDE_NUMBER):  # fmt: skip
+            continue
+        if shape.text_frame.text.startswith(("Baromètre ", "Barometer ")) or shape.text_frame.text.isdigit():
+            continue  # the footer and number drawn as text boxes
+        out += [p.text for p in shape.text_frame.paragraphs if p.text.strip()]
+    return out
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_index_slide_shows_the_targets_by_status_as_the_brief_does(lang):
+    """The deck gave the status counts only in slide 2's notes: a period where every target fell read
+    « 0 % » over an empty chart. They are under the headline, glyph and word, in the brief's order."""
+    from barometre.brief.deck import build_deck
+
+    content = build_content(results(DEMO), PERIOD, lang)
+    colon = t("punct.colon", lang)
+    line = " · ".join(f"{icon} {label}{colon}{n}" for _c, icon, label, n in content.status_counts)
+    line = line.replace("\xa0", " ")
+    slide = build_deck(content).slides[1]
+    texts = [text.replace("\xa0", " ") for text in slide_texts(slide)]
+    assert line in texts and line in slide.notes_slide.notes_text_frame.text.replace("\xa0", " ")
+    ind = results(DEMO).indicators.copy()
+    ind.loc[ind["period"] == PERIOD, "status"] = "deterioration"
+    fallen = build_content(dataclasses.replace(results(DEMO), indicators=ind), PERIOD, lang)
+    slide = build_deck(fallen).slides[1]
+    assert f"✖ {t('status.deterioration', lang)}{colon}10".replace(" ", "\xa0") in slide_texts(slide)

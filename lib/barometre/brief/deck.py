@@ -26,6 +26,7 @@ from ..i18n import label_decimals, t
 from ..os_errors import written_whole
 from . import slides
 from .content import BriefContent
+from .deck_text import status_counts_line
 from .file_info import set_file_info
 from .template import open_template
 
@@ -196,11 +197,15 @@ def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> No
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
     # the headline under the title, smaller when it is long (at the deadline it says how many were met)
     slides.caption(slide, c.headline, height * slides.CAPTION_TOP + lower, 18, int(height * 0.13))
+    counts = status_counts_line(c)  # the targets by status under the headline (« ✖ Recul : 10 »)
+    chart_top = 0.38 if counts else 0.3
+    if counts:
+        slides.caption(slide, counts, height * 0.295 + lower, 16, int(height * 0.08))
     chart_box = (
         margin,
-        Emu(int(height * 0.3) + lower),
+        Emu(int(height * chart_top) + lower),
         Emu(width - 2 * margin),
-        Emu(int(height * (slides.BOTTOM - 0.3)) - lower),
+        Emu(int(height * (slides.BOTTOM - chart_top)) - lower),
     )
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
@@ -211,7 +216,9 @@ def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> No
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
                    alt, lang, decimals=[_decimals([(r.progress, None, False) for r in scored])])  # fmt: skip
-    slides.notes(slide, [t("deck.notes.index", lang), *c.key_messages])
+    slides.notes(
+        slide, [c.headline, *([counts] if counts else []), t("deck.notes.index", lang), *c.key_messages]
+    )
 
 
 def build_deck(content: BriefContent, template: Path | None = None):
@@ -231,7 +238,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.title(slide, t("brief.deck_title", lang, period=c.period))
     sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
     slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
-    slides.notes(slide, [c.headline])
+    slides.notes(slide, [c.headline, *([counts] if (counts := status_counts_line(c)) else [])])
 
     if c.has_target_values:  # without target values no index: a title over « aucun indice n'est calculé »
         _index_slide(prs, c, lang, margin, lower)

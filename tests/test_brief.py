@@ -15,7 +15,7 @@ import pytest
 from barometre.api import results
 from barometre.brief import build_content
 from barometre.cli import main
-from barometre.i18n import format_percent, t
+from barometre.i18n import format_percent, format_points, t
 from barometre.report_context import ReportContext
 from barometre.sections import global_index
 from conftest import DEMO, GC_RAW, ROOT, rewrite_csv, shown
@@ -1145,3 +1145,32 @@ def test_the_index_slide_shows_the_targets_by_status_as_the_brief_does(lang):
     fallen = build_content(dataclasses.replace(results(DEMO), indicators=ind), PERIOD, lang)
     slide = build_deck(fallen).slides[1]
     assert f"✖ {t('status.deterioration', lang)}{colon}10".replace(" ", "\xa0") in slide_texts(slide)
+
+
+def test_a_ranking_never_names_an_arbitrary_few_of_organisations_tied_at_the_cut(demo_copy):
+    """300 organisations, 228 of them at « avancement moyen 0 % »: the brief and the deck named five of them
+    as « Les plus éloignées de leurs cibles », chosen by nothing. Those ahead of a tie at the cut are named,
+    the tie is counted; the same for « Les plus fortes progressions »."""
+    from barometre.brief.rankings import rank_organisations
+
+    res = results(DEMO, up_to=PERIOD)
+    by = res.by_organisation.copy()
+    now = by["period"] == PERIOD
+    orgs = sorted(by.loc[now, "organisation"].unique())
+    tied, ahead = orgs[:9], orgs[9]  # nine of them at 0 %, one further: four names would be arbitrary
+    by.loc[now & by["organisation"].isin(tied), "progress"] = 0.0
+    by.loc[now & by["organisation"].eq(ahead), "progress"] = -0.0  # the same, as written
+    by.loc[now & ~by["organisation"].isin([*tied, ahead]), "progress"] = 0.5
+    by.loc[now & by["organisation"].isin(orgs[:8]), "change"] = 0.1  # eight tied at +10 pts
+    by.loc[now & ~by["organisation"].isin(orgs[:8]), "change"] = 0.0
+    by.loc[now & by["organisation"].eq(orgs[-1]), "change"] = 0.3  # one ahead of them
+    for lang in ("fr", "en"):
+        ranked = rank_organisations(dataclasses.replace(res, by_organisation=by), PERIOD, lang)
+        assert ranked.behind == [t("brief.org.behind_tied", lang, n=10, progress=format_percent(0, lang))]
+        name = res.dataset.organisation_name(orgs[-1], lang)
+        assert ranked.improved == [
+            t("brief.org.improved", lang, name=name, delta=format_points(0.3, lang)),
+            t("brief.org.improved_tied", lang, n=8, delta=format_points(0.1, lang)),
+        ]
+    full = rank_organisations(res, PERIOD, "fr")  # no tie at the cut: five names, as before
+    assert len(full.behind) == len(full.improved) == 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,15 +22,33 @@ class Rankings:
     too_few: set[str] = field(default_factory=set)
 
 
-def _top(scores: pd.Series, ascending: bool) -> pd.Series | None:
+@dataclass
+class Top:
+    """The organisations named, best first, and a tie at the cut: its value and how many share it."""
+
+    named: pd.Series
+    tied_value: float | None = None
+    tied: int = 0
+
+
+def _top(scores: pd.Series, ascending: bool, shown: Callable[[float], str]) -> Top | None:
     """Up to five of ``scores``, never more than half of them; None when there are fewer than two.
 
     A list of one organisation is its first and its last: one ministry was both the « most improved » and
-    the « furthest from its targets ».
+    the « furthest from its targets ». When the cut falls among organisations whose scores read alike
+    (``shown``: 228 of 300 at « avancement moyen 0 % »), none of them is named as if ranked: only those
+    before them, and the tie as a count.
     """
     if len(scores) < 2:
         return None
-    return scores.sort_values(ascending=ascending).head(min(TOP_ORGANISATIONS, len(scores) // 2))
+    ordered = scores.sort_index().sort_values(ascending=ascending, kind="stable")
+    most = min(TOP_ORGANISATIONS, len(scores) // 2)
+    if len(ordered) == most or shown(ordered.iloc[most]) != shown(ordered.iloc[most - 1]):
+        return Top(ordered.head(most))
+    text = ordered.map(shown)
+    at_cut = text.iloc[most - 1]
+    head = ordered.head(most)
+    return Top(head[text.head(most) != at_cut], float(ordered.iloc[most - 1]), int((text == at_cut).sum()))
 
 
 def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
@@ -41,15 +60,20 @@ def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
     # an « au plus » target made an organisation « most improved »)
     lowered = [tg.id for tg in res.dataset.strategy.targets if tg.decreases]
     gain = now["change"].where(~now["target"].isin(lowered), -now["change"])
-    improved = _top(gain.groupby(now["organisation"]).mean().dropna(), ascending=False)
-    progress = _top(
-        now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean(), ascending=True
-    )
-    out = Rankings(too_few={k for k, v in (("improved", improved), ("behind", progress)) if v is None})
+    delta, progress = (lambda v: format_points(v, lang)), (lambda v: format_percent(v, lang))
+    improved = _top(gain.groupby(now["organisation"]).mean().dropna(), False, delta)
+    behind = _top(now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean(), True, progress)
+    out = Rankings(too_few={k for k, v in (("improved", improved), ("behind", behind)) if v is None})
     if improved is not None:
-        out.improved = [t("brief.org.improved", lang, name=name(c, lang), delta=format_points(v, lang))
-                        for c, v in improved[improved > 0].items()]  # fmt: skip
-    if progress is not None:
-        out.behind = [t("brief.org.behind", lang, name=name(c, lang), progress=format_percent(v, lang))
-                      for c, v in progress[progress < 1].items()]  # fmt: skip
+        out.improved = [t("brief.org.improved", lang, name=name(c, lang), delta=delta(v))
+                        for c, v in improved.named[improved.named > 0].items()]  # fmt: skip
+        if improved.tied and improved.tied_value > 0:
+            out.improved.append(t("brief.org.improved_tied", lang, n=improved.tied,
+                                  delta=delta(improved.tied_value)))  # fmt: skip
+    if behind is not None:
+        out.behind = [t("brief.org.behind", lang, name=name(c, lang), progress=progress(v))
+                      for c, v in behind.named[behind.named < 1].items()]  # fmt: skip
+        if behind.tied and behind.tied_value < 1:
+            out.behind.append(t("brief.org.behind_tied", lang, n=behind.tied,
+                                progress=progress(behind.tied_value)))  # fmt: skip
     return out

@@ -1174,3 +1174,20 @@ def test_a_ranking_never_names_an_arbitrary_few_of_organisations_tied_at_the_cut
         ]
     full = rank_organisations(res, PERIOD, "fr")  # no tie at the cut: five names, as before
     assert len(full.behind) == len(full.improved) == 5
+
+
+@pytest.mark.parametrize("period", ["2019-2020", "2020-2021", PERIOD])
+def test_every_line_of_a_slide_is_in_its_speaker_notes(period):
+    """The risks slide's notes left out its plans line, the organisations slide's its columns' messages
+    (« Aucune organisation à signaler. »), the title slide its subtitle; an ambition slide's notes held the
+    whole « Méthode : … » paragraph that is not on it (it is on the method slide)."""
+    from barometre.brief.deck import build_deck
+
+    for lang in ("fr", "en"):
+        content = build_content(results(DEMO), period, lang)
+        for number, slide in enumerate(build_deck(content).slides, start=1):
+            notes = " ".join(slide.notes_slide.notes_text_frame.text.split())
+            for text in slide_texts(slide):  # a span of years unbroken on the slide only (slides.unbroken)
+                assert " ".join(text.replace("\u2011", "-").split()) in notes, (period, lang, number, text)
+            if slide.shapes.title.text.startswith(t("nav.ambition", lang, n="")):
+                assert content.method not in notes

@@ -238,7 +238,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.title(slide, t("brief.deck_title", lang, period=c.period))
     sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
     slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
-    slides.notes(slide, [c.headline, *([counts] if (counts := status_counts_line(c)) else [])])
+    slides.notes(slide, [*sub, c.headline, *([counts] if (counts := status_counts_line(c)) else [])])
 
     if c.has_target_values:  # without target values no index: a title over « aucun indice n'est calculé »
         _index_slide(prs, c, lang, margin, lower)
@@ -266,17 +266,18 @@ def build_deck(content: BriefContent, template: Path | None = None):
     for amb in _ambitions(c):
         slide = slides.new_slide(prs, "title_only")
         slides.title(slide, t("nav.ambition", lang, n=amb["id"]))
-        slides.caption(slide, amb["title"].split(" — ", 1)[-1], height * slides.CAPTION_TOP + lower)
+        full_title = amb["title"].split(" — ", 1)[-1]
+        slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
         table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
                        f"{r.arrow} {_change(r)}", r.coverage_text] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
-        notes = [_note(r, lang) for r in rows]
+        notes = [full_title, *(_note(r, lang) for r in rows)]
         withheld = any(r.change_withheld for r in rows)
-        if withheld:  # « — † » beside the few reporters: said on the slide, and why in the notes
-            slides.footnote(slide, t("brief.change.withheld", lang))
-            notes += [t("brief.change.withheld", lang), c.method]
+        if withheld:  # « — † » beside the few reporters: said on the slide and in the notes (the method
+            slides.footnote(slide, t("brief.change.withheld", lang))  # is on its own slide, not here)
+            notes.append(t("brief.change.withheld", lang))
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
             bottom = slides.FOOTNOTE_TOP if withheld else slides.BOTTOM
@@ -301,8 +302,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
 
     slide = slides.new_slide(prs, "content")
     slides.title(slide, t("deck.slide.risks", lang))
-    lines = c.risks or [c.risks_empty]
-    slides.bullets(slides.bodies(slide, 1)[0], lines + ([c.plans_line] if c.plans_line else []), 16)
+    lines = [*(c.risks or [c.risks_empty]), *([c.plans_line] if c.plans_line else [])]  # both in the notes
+    slides.bullets(slides.bodies(slide, 1)[0], lines, 16)
     slides.notes(slide, lines)
 
     if c.organisations:
@@ -311,9 +312,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
         bodies = slides.bodies(slide, 2)
         columns = (("brief.h.improved", c.improved, c.improved_empty),
                    ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
-        for body, (head, lines, empty) in zip(bodies, columns, strict=True):
-            slides.bullets(body, [t(head, lang), *(lines or [empty])], 14, heading=True)
-        slides.notes(slide, [t("brief.h.improved", lang), *c.improved, t("brief.h.behind", lang), *c.behind])
+        shown = [[t(head, lang), *(lines or [empty])] for head, lines, empty in columns]
+        for body, column in zip(bodies, shown, strict=True):
+            slides.bullets(body, column, 14, heading=True)
+        slides.notes(slide, [line for column in shown for line in column])  # a column's message too
 
     slide = slides.new_slide(prs, "content")
     slides.title(slide, t("deck.slide.method", lang))

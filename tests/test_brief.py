@@ -499,7 +499,7 @@ def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_pat
         content = build_content(res, PERIOD, lang)
         assert len(content.risks) == len(content.changes) == MAX_LINES + 1
         assert content.risks[-1] == t("brief.more_risks", lang, n=5, ids="5.1, 6.1, 2.1, 3.1, 1.2")
-        assert content.changes[-1].startswith(t("brief.more_changes", lang, n=6, ids="")[:12])
+        assert content.changes[-1].startswith(t("brief.more_changes", lang, n=6, ids="", where="")[:12])
         pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
         assert len(PdfReader(pdf).pages) == 2, lang
 
@@ -1038,23 +1038,39 @@ def test_status_counts_count_every_target_once(demo_copy):
     assert build_content(results(DEMO), PERIOD, "fr").status_counts[-1][0] == "insufficient_data"
 
 
-def test_what_changed_lists_the_bad_news_before_the_good_when_it_keeps_to_four_lines():
+def test_what_changed_lists_the_bad_news_before_the_good_and_never_hides_a_target_reached():
     """Seven changes, four listed: the brief kept the first four in target order (1.2 ✔, 1.3 ▼, 3.1 ✔,
-    4.1 ✔) and folded 5.1's new « Recul » into « Et 3 autres changements »; worse statuses come first."""
-    from barometre.brief.changes import MAX_LINES, changes_since
+    4.1 ✔) and folded 5.1's new « Recul » into « Et 3 autres changements »; worse statuses come first. Then
+    it folded the period's only target reached (1.3 « Recul → Cible atteinte ») into « Et 5 autres
+    changements … (voir le rapport complet) », on a half-empty slide, without saying where that report is:
+    a target reached is always listed, the slide lists what it holds, the report lists them all."""
+    from barometre.brief.changes import MAX_LINES
+    from barometre.brief.deck import build_deck
+    from barometre.sections import what_changed
 
     ind = results(DEMO).indicators.copy()  # results() are cached: changed on a copy
     res = dataclasses.replace(results(DEMO), indicators=ind)
     previous = "2021-2022"
     ind.loc[ind["period"] == previous, "status"] = "acceleration_needed"
     now = ind["period"] == PERIOD
-    ind.loc[now, "status"] = "target_achieved"
+    ind.loc[now, "status"] = "on_track"  # six up: 1.1, 1.2, 1.3, 2.1, 4.1, 4.2
     ind.loc[now & ind["target"].isin(["5.1", "6.1"]), "status"] = "deterioration"
+    ind.loc[now & ind["target"].eq("3.1"), "status"] = "target_achieved"  # last of the good news
     ind.loc[now & ind["target"].eq("5.2"), "status"] = "acceleration_needed"  # unchanged: not listed
-    lines, _first = changes_since(res, PERIOD, previous, "fr")
-    assert len(lines) == MAX_LINES + 1
-    assert [line.split(" ")[:2] for line in lines[:2]] == [["▼", "5.1"], ["▼", "6.1"]]
-    assert lines[-1].startswith("Et 5 autres changements") and "5.1" not in lines[-1]
+    for lang in ("fr", "en"):
+        c = build_content(res, PERIOD, lang)
+        assert [line.split(" ")[:2] for line in c.changes[: MAX_LINES + 1]] == [
+            ["▼", "5.1"], ["▼", "6.1"], ["▲", "1.1"], ["▲", "1.2"], ["✔", "3.1"]]  # fmt: skip
+        where = t("brief.changes.where", lang, previous=previous)
+        assert c.changes[MAX_LINES + 1:] == [
+            t("brief.more_changes", lang, n=4, ids="1.3, 2.1, 4.1, 4.2", where=where)]  # fmt: skip
+        title = t("deck.slide.changes", lang)
+        deck = build_deck(c)
+        slide = next(s for s in deck.slides if s.shapes.title.text.startswith(title))
+        assert len(slide_texts(slide)) == len(c.all_changes) == 9  # all nine fit the slide
+        site = shown(what_changed(ReportContext(res, PERIOD, lang)))
+        assert t("brief.h.changes", lang, previous=previous) in site  # the section the line names
+        assert all(shown(change.line) in site for change in c.all_changes)
 
 
 def test_the_method_line_names_the_pace_method_and_past_the_deadline_what_a_status_means(demo_copy):

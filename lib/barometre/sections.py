@@ -124,7 +124,9 @@ def what_changed(ctx: ReportContext) -> HTML:
     empty = c.empty_changes(changes_shown=True)  # the cards give each value's change
     if not c.previous:
         return join(heading(t("brief.h.changes_none", ctx.lang), 2), paragraph(empty))
-    lines = c.changes or [empty]
+    lines = [change.line for change in c.all_changes] or [
+        empty
+    ]  # all of them: the brief's and deck's point here
     return join(heading(t("brief.h.changes", ctx.lang, previous=c.previous), 2), bullet_list(lines))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -25,7 +26,7 @@ def status_text(code: str, lang: str) -> str:
     return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
 
 
-def _at_most(lines: list[tuple[str, str]], more: str, lang: str) -> list[str]:
+def _at_most(lines: list[tuple[str, str]], more: str, lang: str, **values: object) -> list[str]:
     """The first :data:`MAX_LINES` lines, then one naming the targets of the others.
 
     The brief keeps to two pages and each list to one slide; the report has them all.
@@ -33,11 +34,45 @@ def _at_most(lines: list[tuple[str, str]], more: str, lang: str) -> list[str]:
     if len(lines) <= MAX_LINES:
         return [line for _, line in lines]
     rest = [target for target, _ in lines[MAX_LINES:]]
-    return [line for _, line in lines[:MAX_LINES]] + [t(more, lang, n=len(rest), ids=", ".join(rest))]
+    return [line for _, line in lines[:MAX_LINES]] + [
+        t(more, lang, n=len(rest), ids=", ".join(rest), **values)
+    ]
 
 
-def changes_since(res: Results, period: str, previous: str | None, lang: str) -> tuple[list[str], bool]:
-    """Status changes since ``previous``; and whether a target got its first status (not a change)."""
+@dataclass
+class Change:
+    """One status change since the period before: its target, its line, and whether the target is reached."""
+
+    target: str
+    line: str
+    reached: bool = False
+
+
+def shown_changes(changes: list[Change], most: int, lang: str, previous: str | None) -> list[str]:
+    """The first ``most`` changes (worse first) and every target newly reached; a line names the others.
+
+    A target newly reached was folded into « Et 5 autres changements … (voir le rapport complet) » (1.3's
+    « Recul → Cible atteinte », the period's only target reached), and the deck and the brief, used alone,
+    did not say where that report is: the last line says where the full list is.
+    """
+    others = [c for c in changes if not c.reached]
+    if len(others) <= most:
+        return [c.line for c in changes]
+    kept = [c for c in changes if c.reached or c in others[:most]]
+    rest = [c.target for c in changes if c not in kept]
+    where = t("brief.changes.where", lang, previous=previous)
+    return [c.line for c in kept] + [
+        t("brief.more_changes", lang, n=len(rest), ids=", ".join(rest), where=where)
+    ]
+
+
+def changes_since(res: Results, period: str, previous: str | None, lang: str) -> tuple[list[Change], bool]:
+    """Status changes since ``previous``, worse first; and whether a target got its first status (not a change).
+
+    Bad news first (worse statuses, then targets no longer measured, then the good news): a list cut to a
+    few lines listed 1.2 ✔, 1.3 ▼, 3.1 ✔, 4.1 ✔ and left 5.1's new « Recul » in « 3 autres » (see
+    :func:`shown_changes`).
+    """
     if previous is None:
         return [], False
     # the pages' « Point de départ » (status_shown) is the methodology's insufficient_data: no status yet
@@ -64,7 +99,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             "now": status_text(b, lang),
         }
         if b == "target_achieved":
-            lines.append((3, tg.id, t("brief.change.achieved", lang, **names)))
+            lines.append((4, tg.id, t("brief.change.achieved", lang, **names)))  # good news, and never hidden
         elif b == "insufficient_data":
             lines.append((1, tg.id, t("brief.change.insufficient", lang, **names)))
         elif a == "insufficient_data":
@@ -75,10 +110,8 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             lines.append((3, tg.id, t("brief.change.up", lang, **names)))
         else:
             lines.append((0, tg.id, t("brief.change.down", lang, **names)))
-    # Only MAX_LINES are listed: worse statuses first, then targets no longer measured, then the good
-    # news (the brief listed 1.2 ✔, 1.3 ▼, 3.1 ✔, 4.1 ✔ and left 5.1's new « Recul » in « 3 autres »)
-    lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
-    return _at_most([(target, line) for _, target, line in lines], "brief.more_changes", lang), first
+    lines.sort(key=lambda line: min(line[0], 3))  # stable: strategy order within each kind
+    return [Change(target, line, reached=news == 4) for news, target, line in lines], first
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

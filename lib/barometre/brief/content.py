@@ -23,7 +23,7 @@ from ..methodology_government import index_scopes
 from ..status_shown import STARTING_POINT, with_starting_points
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
-from .changes import changes_since, risks, status_text
+from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
 from .rankings import Rankings, rank_organisations
 
 
@@ -106,6 +106,9 @@ class BriefContent:
     unmeasured: str | None = None
     attribution: str = ""  # real data's source and licence (« Source : … Licence : … »), or ""
     first_statuses: bool = False  # a target's first status this period (after one measured period)
+    all_changes: list[Change] = field(
+        default_factory=list
+    )  # every change, worse first (``changes``: the brief's)
 
     @property
     def has_index(self) -> bool:
@@ -372,7 +375,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         earlier = s.periods[: s.periods.index(previous)]
         unmeasured, previous = (previous if measured.intersection(earlier) else None), None
     rows = _rows(res, period, previous, lang, unmeasured)
-    changes, first_statuses = changes_since(res, period, previous, lang)
+    all_changes, first_statuses = changes_since(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
     # every target counted once: those without a numeric target too (« Sans cible chiffrée », as on the site)
     codes = [*STATUSES, STARTING_POINT, ""]
@@ -391,7 +394,8 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
         synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, rows, unmeasured),
-        status_counts=counts, rows=rows, changes=changes, rollups=rollups, unmeasured=unmeasured,
+        status_counts=counts, rows=rows, rollups=rollups, unmeasured=unmeasured, all_changes=all_changes,
+        changes=shown_changes(all_changes, MAX_LINES, lang, previous),
         first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
         risks=risks(res, period, lang), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
         organisations=organisations,

@@ -26,7 +26,7 @@ from ..i18n import label_decimals, t
 from ..os_errors import written_whole
 from . import slides
 from .content import BriefContent
-from .deck_text import status_counts_line
+from .deck_text import changes_that_fit, status_counts_line
 from .file_info import set_file_info
 from .template import open_template
 
@@ -296,8 +296,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slide = slides.new_slide(prs, "content")
     span = f" — {c.previous} → {c.period}" if c.previous else ""  # never broken at a hyphen (slides.title)
     slides.title(slide, t("deck.slide.changes", lang) + span)
-    lines = c.changes or [c.changes_empty]
-    slides.bullets(slides.bodies(slide, 1)[0], lines)
+    body = slides.bodies(slide, 1)[0]
+    lines = changes_that_fit(c, body.width or 0, body.height or 0)
+    slides.bullets(body, lines)
     slides.notes(slide, lines)
 
     slide = slides.new_slide(prs, "content")

@@ -1,8 +1,10 @@
-"""The deck's text that is not in the brief's content as such: the status counts in one line."""
+"""The deck's own text: the status counts in one line, and as many changes as their slide holds."""
 
 from __future__ import annotations
 
 from ..i18n import NBSP, t
+from . import slides
+from .changes import MAX_LINES, shown_changes
 from .content import BriefContent
 
 COUNTS_SEPARATOR = "\u00a0· "  # the dot ends a line, never starts one
@@ -18,3 +20,17 @@ def status_counts_line(c: BriefContent) -> str:
     items = (f"{icon} {label}{colon}{n}" for _code, icon, label, n in c.status_counts)
     # a line breaks between two statuses, never inside one (« ? Données » over « insuffisantes : 1 »)
     return COUNTS_SEPARATOR.join(item.replace(" ", NBSP) for item in items)
+
+
+def changes_that_fit(c: BriefContent, width: int, height: int, size: int = 16) -> list[str]:
+    """« Ce qui a changé » for a text area of ``width`` × ``height`` (EMU): as many changes as fit at ``size``.
+
+    The brief's four, then « Et 5 autres changements… », left a slide half empty; no fewer than the brief's.
+    """
+    if not c.all_changes:
+        return [c.changes_empty]
+    for most in range(len(c.all_changes), MAX_LINES, -1):
+        lines = shown_changes(c.all_changes, most, c.lang, c.previous)
+        if slides.fits(lines, width, height, size):
+            return lines
+    return c.changes

@@ -81,14 +81,17 @@ def fitting_size(
     heights a line, the box's insets and a bullet's indent taken off. Long names and titles of another
     strategy ran off the slide.
     """
+    return next((size for size in range(largest, smallest - 1, -1) if fits(lines, width, height, size, bulleted)),
+                smallest)  # fmt: skip
+
+
+def fits(lines: list[str], width: int, height: int, size: int, bulleted: bool = True) -> bool:
+    """Whether ``lines`` fit a box of ``width`` × ``height`` (EMU) at ``size`` points (as :func:`fitting_size`)."""
     usable_w = width / EMU_PER_POINT - 2 * INSET_PT - (INDENT_PT if bulleted else 0)
     usable_h = height / EMU_PER_POINT - INSET_PT
-    for size in range(largest, smallest - 1, -1):
-        per_line = max(1, int(usable_w / (CHAR_EM * size)))
-        needed = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
-        if needed * size * LINE_HEIGHT <= usable_h:
-            return size
-    return smallest
+    per_line = max(1, int(usable_w / (CHAR_EM * size)))
+    needed = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+    return needed * size * LINE_HEIGHT <= usable_h
 
 
 # where the caption under a slide's title starts, as a share of the slide's height (on the default layouts)

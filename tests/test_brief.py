@@ -190,29 +190,63 @@ def test_deck_charts_are_readable_as_projected(pack, lang):
         assert bar >= label, (bars, bar, label)
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_deck_target_values_are_labelled_as_the_tables_write_them(pack, lang):
-    """The target series' labels read « 75,0 % » beside « 75 % » in the table above the chart: a target is
-    exact, and is labelled with the decimals it has (« 75 % », « 12,5 % »); the values keep one."""
-    from barometre.brief.deck import _goal_decimals
+def label_formats(series) -> list[str]:
+    """The number format of each point's data label, in the order of the points."""
+    found = {int(d.find(qn("c:idx")).get("val")): d.find(qn("c:numFmt")).get("formatCode")
+             for d in series._element.iter(qn("c:dLbl"))}  # fmt: skip
+    return [found.get(i) for i in range(len(series.values))]
 
-    whole = {"fr": "[$-C0C]0\u00a0%", "en": "[$-1009]0%"}[lang]
-    pairs = [
-        c.plots[0].series
-        for c in (s.chart for s in _charts(Presentation(str(pack / lang / "presentation.pptx"))))
-    ]
-    pairs = [series for series in pairs if len(series) == 2]
-    assert pairs
-    for value, goal in pairs:
-        assert (goal.data_labels.number_format, goal.data_labels.number_format_is_linked) == (whole, False)
-        assert value._element.find(qn("c:dLbls")) is None  # the plot's one decimal: « 73,6 % »
-    assert [_goal_decimals(g) for g in ([0.75, 1.0], [0.75, 0.125], [0.3333], [None, float("nan")], [])] == [
-        0,
-        1,
-        2,
-        0,
-        0,
-    ]
+
+def as_labelled(value: float | None, code: str | None, lang: str) -> str | None:
+    """What a label of number format ``code`` shows for ``value``: rounded to the nearest, as PowerPoint does."""
+    from barometre.i18n import format_number, round_half_up
+
+    if value is None or code is None:
+        return None
+    decimals = len(code.split(".")[1].split("\u00a0")[0].rstrip("%")) if "." in code else 0
+    number = format_number(round_half_up(value * 100, decimals), lang, decimals)
+    return f"{number}\u00a0%" if lang == "fr" else f"{number}%"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_chart_label_reads_as_the_table_and_notes_write_it(lang):
+    """The labels were « 0.0 % » for every bar: « 85,0 % » on the bar beside « 85 % » in the table and
+    the notes, « 75,0 % » beside a target of « 75 % ». Each point has the format of its text, a value
+    short of its target more decimals than it (« 59,96 % », never « 60,0 % » nor « 60 % »)."""
+    from barometre.brief.deck import build_deck
+
+    ind = results(DEMO).indicators.copy()  # results() are cached: changed on a copy
+    now = ind["period"] == PERIOD
+    ind.loc[now & ind["target"].eq("1.3"), "value"] = 0.85
+    ind.loc[now & ind["target"].eq("6.1"), "value"] = 0.5996  # of 60 %: written « 59,9 % »
+    content = build_content(dataclasses.replace(results(DEMO), indicators=ind), PERIOD, lang)
+    rows = {r.id: r for r in content.rows}
+    assert rows["1.3"].value_text.startswith("85") and "," not in rows["1.3"].value_text.replace(".", ",")
+    glance = index = 0
+    for shape in _charts(build_deck(content)):
+        plot = shape.chart.plots[0]
+        names = [str(c) for c in plot.categories]
+        if plot.series[0].name.startswith(t("deck.series.progress", lang, period="")):
+            index += 1
+            scored = [r for r in content.rollups if r.scope != "ambition"]  # the index and contributions
+            for r, value, code in zip(
+                scored, plot.series[0].values, label_formats(plot.series[0]), strict=True
+            ):
+                assert as_labelled(value, code, lang) == r.progress_text, (r.title, code)
+            continue
+        glance += 1
+        ids = [name.split(" ")[0] for name in names]
+        value, *goal = plot.series
+        for i, code, number in zip(ids, label_formats(value), value.values, strict=True):
+            if rows[i].id == "6.1":
+                assert code.endswith(("0.00\u00a0%", "0.00%")) and as_labelled(number, code, lang).startswith(
+                    "59"
+                )
+            elif number is not None:
+                assert as_labelled(number, code, lang) == rows[i].value_text, (i, code)
+        for i, code, number in zip(ids, label_formats(goal[0]), goal[0].values, strict=True):
+            assert as_labelled(number, code, lang) == format_percent(rows[i].target_value, lang), (i, code)
+    assert index == 1 and glance >= 7  # the index, the glance and the ambitions' charts
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -152,21 +152,21 @@ def test_the_explorer_s_and_the_plans_tooltips_write_the_value_as_the_tables_do(
 
 def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it_takes(short_of_60):
     """The deck's charts keep number formats (live when edited), so PowerPoint rounds 59,96 % to
-    « 60,0 % »; their value series is labelled with two decimals instead (« 59,96 % »)."""
+    « 60,0 % »; that bar is labelled with two decimals instead (« 59,96 % »), each label in the plot's type
+    size (they were 18 pt)."""
     from barometre.brief.deck import build_deck
 
     prs = build_deck(build_content(compute(short_of_60), PERIOD, "fr"))
-    formats = {}
+    short = []
     for slide in prs.slides:
         for shape in slide.shapes:
-            if shape.has_chart:
-                plot = shape.chart.plots[0]
-                names = tuple(s.name for s in plot.series)
-                first = plot.series[0]._element.find(qn("c:dLbls"))
-                fmt = None if first is None else first.find(qn("c:numFmt")).get("formatCode")
-                formats[names] = fmt
-                if first is not None:  # its own labels, in the plot's type size (they were 18 pt)
-                    assert plot.series[0].data_labels.font.size == plot.data_labels.font.size
-    values = [fmt for names, fmt in formats.items() if len(names) == 2]  # value and target value
-    assert values and all(fmt == "[$-C0C]0.00\u00a0%" for fmt in values), formats
-    assert [fmt for names, fmt in formats.items() if len(names) == 1] == [None]  # the index: one decimal
+            if not shape.has_chart:
+                continue
+            plot = shape.chart.plots[0]
+            ids = [str(c).split(" ")[0] for c in plot.categories]
+            for label in plot.series[0]._element.iter(qn("c:dLbl")):
+                size = label.find(f"{qn('c:txPr')}/{qn('a:p')}/{qn('a:pPr')}/{qn('a:defRPr')}").get("sz")
+                assert int(size) == plot.data_labels.font.size.pt * 100
+                if len(plot.series) == 2 and ids[int(label.find(qn("c:idx")).get("val"))] == "3.1":
+                    short.append(label.find(qn("c:numFmt")).get("formatCode"))
+    assert short and all(fmt == "[$-C0C]0.00\u00a0%" for fmt in short), short

@@ -22,9 +22,10 @@ from pptx.enum.dml import MSO_PATTERN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from ..i18n import label_decimals, t
+from ..i18n import format_percent, t
 from ..os_errors import written_whole
 from . import slides
+from .chart_labels import PERCENT_FORMATS, label_points, places
 from .content import BriefContent
 from .deck_text import changes_that_fit, status_counts_line
 from .file_info import set_file_info
@@ -37,10 +38,6 @@ AMBITION_ROWS_WITH_CHART = 3
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # A value and its target value: Okabe-Ito blue (the site's) and a grey of 4.5:1 on white (WCAG 1.4.11)
 SERIES_COLOURS = ("0072B2", "767676")
-# Chart number formats (values stay numbers, editable): a value, an axis tick. The locale tag ([$-C0C]: fr-CA,
-# [$-1009]: en-CA) makes viewers that bind formats to a language (LibreOffice) write « 73,6 % » whatever their
-# own locale; PowerPoint takes the decimal separator from the reader's system, as for any number.
-PERCENT_FORMATS = {"fr": ("[$-C0C]0.0\u00a0%", "[$-C0C]0\u00a0%"), "en": ("[$-1009]0.0%", "[$-1009]0%")}
 
 
 def _change(row) -> str:
@@ -61,37 +58,17 @@ def _note(row, lang: str) -> str:
     return line
 
 
-def _decimals(values: list[tuple[float, float | None, bool]]) -> int:
-    """Decimals for the labels of bars given as (value, target value, at most): one, or more.
-
-    The labels stay number formats, live when the deck's data is edited; PowerPoint rounds to the nearest
-    and cannot round down as the tables do (« 59,9 % »), so a value short of its target (or of 100 %)
-    gets more decimals instead (« 59,96 % », never « 60,0 % »): :func:`barometre.i18n.label_decimals`.
-    """
-    return max((label_decimals(value, goal, at_most) for value, goal, at_most in values), default=1)
-
-
-def _goal_decimals(goals: list[float | None]) -> int:
-    """Decimals for the labels of target values: as many as the tables write (« 75 % », « 12,5 % »).
-
-    A target is exact, not measured: « 75,0 % » on the bar beside « 75 % » in the table above it read
-    as two figures.
-    """
-    shown = [float(g) * 100 for g in goals if g is not None and not math.isnan(g)]
-    return next((d for d in range(3) if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in shown)), 3)
-
-
 def _value_and_goal(rows, lang: str, period: str) -> tuple[list, list[int]]:
-    """The two series of a targets chart (value, target value) and their labels' decimals.
+    """The two series of a targets chart (value, target value) and each label's decimals (as the table's).
 
     Without any target value (the GC's indicators) the value alone: a « Valeur visée » legend over an empty series.
     """
     goals = [r.target_value for r in rows]
     series = [(t("deck.series.value", lang, period=period), [r.value for r in rows])]
-    decimals = [_decimals([(r.value, r.target_value, r.at_most) for r in rows])]
+    decimals = [[places(r.value, r.value_text, lang, r.target_value, r.at_most) for r in rows]]
     if any(r.has_target for r in rows):
         series.append((t("deck.series.target", lang), goals))
-        decimals.append(_goal_decimals(goals))
+        decimals.append([places(g, format_percent(g, lang), lang) for g in goals])  # « 75 % », « 12,5 % »
     return series, decimals
 
 
@@ -109,10 +86,10 @@ def _bar_chart(
     alt: str,
     lang: str,
     clustered: bool = True,
-    decimals: list[int] | None = None,
+    decimals: list[list[int]] | None = None,
     uncounted: list[bool] | None = None,
 ):
-    """A bar chart of ``series`` (name, values); each series' labels with its ``decimals`` (one by default).
+    """A bar chart of ``series`` (name, values); each label with its ``decimals`` (one by default).
 
     ``uncounted`` bars of the first series (too few organisations reported) are hatched, as the brief greys
     them: 4.2 at 10 organisations of 25 was drawn in the same blue as every measured value.
@@ -149,12 +126,8 @@ def _bar_chart(
             point.format.fill.fore_color.rgb = RGBColor.from_string(SERIES_COLOURS[0])
             point.format.fill.back_color.rgb = RGBColor.from_string("FFFFFF")
             point.format.line.color.rgb = RGBColor.from_string(SERIES_COLOURS[0])
-    for one, places in zip(plot.series, decimals or [], strict=False):
-        if places != 1:
-            labels = one.data_labels
-            labels.number_format = value_format.replace("0.0", f"0.{'0' * places}" if places else "0")
-            labels.number_format_is_linked, labels.show_value = False, True
-            labels.font.size = plot.data_labels.font.size  # the series' own labels: the plot's type size
+    for one, counts in zip(plot.series, decimals or [], strict=False):
+        label_points(one, counts, lang, plot.data_labels.font.size)  # « 85 % » as the table, not « 85,0 % »
     chart.has_legend = len(series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
@@ -215,7 +188,7 @@ def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> No
         alt = t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items)
         _bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
-                   alt, lang, decimals=[_decimals([(r.progress, None, False) for r in scored])])  # fmt: skip
+                   alt, lang, decimals=[[places(r.progress, r.progress_text, lang) for r in scored]])  # fmt: skip
     slides.notes(
         slide, [c.headline, *([counts] if counts else []), t("deck.notes.index", lang), *c.key_messages]
     )

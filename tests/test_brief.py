@@ -1241,3 +1241,23 @@ def test_every_line_of_a_slide_is_in_its_speaker_notes(period):
                 assert " ".join(text.replace("\u2011", "-").split()) in notes, (period, lang, number, text)
             if slide.shapes.title.text.startswith(t("nav.ambition", lang, n="")):
                 assert content.method not in notes
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_text_typed_later_in_the_deck_is_in_the_deck_s_language(pack, lang):
+    """The French deck's default text style and its charts' text said « en-US »: what was typed in it later
+    was spell-checked in English. The default styles, the notes' and the charts' say fr-CA (en-CA)."""
+    tag = {"fr": "fr-CA", "en": "en-CA"}[lang]
+    with zipfile.ZipFile(pack / lang / "presentation.pptx") as deck:
+        names = [
+            n for n in deck.namelist() if n.startswith("ppt/charts/chart") or n in ("ppt/presentation.xml",)
+        ]
+        names += [n for n in deck.namelist() if re.match(r"ppt/(slideMasters|notesMasters)/\w+\.xml$", n)]
+        for name in names:
+            root = ElementTree.fromstring(deck.read(name))
+            styles = [root] if "/charts/" in name or name.endswith("presentation.xml") else [
+                e for e in root.iter() if e.tag in (qn("p:txStyles"), qn("p:notesStyle"))]  # fmt: skip
+            found = [e.get("lang") for s in styles for e in s.iter() if e.get("lang")]
+            assert found and set(found) == {tag}, (name, set(found))
+            if "/charts/" in name:
+                assert root.find(qn("c:lang")).get("val") == tag

@@ -319,6 +319,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
                             run.font._rPr.set("lang", tag)
         for shape in slide.notes_slide.shapes:
             slides.set_language(shape, tag)
+    slides.set_default_language(prs, tag)  # text typed later, and the charts', is in the deck's language
     set_file_info(prs, c, tag, own_template=template is not None)
     return prs
 

@@ -262,3 +262,37 @@ def bodies(slide, count: int) -> list:
 def notes(slide, lines: list[str]) -> None:
     """The speaker notes, one line each."""
     slide.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def set_default_language(prs, tag: str) -> None:
+    """Make ``tag`` the language of text typed later in the deck, and of its charts' text.
+
+    The presentation's default text style, the masters' title, body and other styles, the notes' style and
+    every chart's text (and its ``c:lang``): python-pptx's own template says « en-US » there, so a French
+    deck spell-checked in English whatever was typed in it. The masters' prompts (« Click to edit Master
+    title style ») are English text and keep their language.
+    """
+    roots = [prs.part._element.find(qn("p:defaultTextStyle"))]
+    roots += [master._element.find(qn("p:txStyles")) for master in prs.slide_masters]
+    roots.append(prs.notes_master._element.find(qn("p:notesStyle")))
+    for root in (r for r in roots if r is not None):
+        for default in root.iter(qn("a:defRPr")):
+            default.set("lang", tag)
+    for slide in prs.slides:
+        for shape in (s for s in slide.shapes if getattr(s, "has_chart", False) and s.has_chart):
+            space = shape.chart._chartSpace
+            for props in (
+                *space.iter(qn("a:defRPr")),
+                *space.iter(qn("a:endParaRPr")),
+                *space.iter(qn("a:rPr")),
+            ):
+                props.set("lang", tag)
+            lang = space.find(qn("c:lang"))
+            if lang is None:
+                lang = space.makeelement(qn("c:lang"), {})
+                date = space.find(qn("c:date1904"))  # c:lang comes after it, first otherwise
+                if date is not None:
+                    date.addnext(lang)
+                else:
+                    space.insert(0, lang)
+            lang.set("val", tag)

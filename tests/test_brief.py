@@ -532,7 +532,9 @@ def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_pat
     for lang in ("fr", "en"):
         content = build_content(res, PERIOD, lang)
         assert len(content.risks) == len(content.changes) == MAX_LINES + 1
-        assert content.risks[-1] == t("brief.more_risks", lang, n=5, ids="5.1, 6.1, 2.1, 3.1, 1.2")
+        # all five « Recul »: said so (not « en recul ou en progrès limités »), in strategy order
+        assert content.risks[-1] == t("brief.more_risks.deterioration", lang, n=5, ids="1.2, 2.1, 3.1, 5.1, 6.1",
+                                      where=t("brief.risks.where", lang))  # fmt: skip
         assert content.changes[-1].startswith(t("brief.more_changes", lang, n=6, ids="", where="")[:12])
         pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
         assert len(PdfReader(pdf).pages) == 2, lang
@@ -1261,3 +1263,22 @@ def test_text_typed_later_in_the_deck_is_in_the_deck_s_language(pack, lang):
             assert found and set(found) == {tag}, (name, set(found))
             if "/charts/" in name:
                 assert root.find(qn("c:lang")).get("val") == tag
+
+
+def test_the_risks_left_out_are_named_by_status_in_strategy_order():
+    """« Et 6 autres cibles en recul ou en progrès limités : 1.1, 6.1, 2.1 … » when all six were « Recul »:
+    the line says what the others are, each status with its targets, in the strategy's order."""
+    from barometre.brief.changes import MAX_LINES, risks
+
+    ind = results(DEMO).indicators.copy()  # results() are cached: changed on a copy
+    now = ind["period"] == PERIOD
+    ind.loc[now, "status"] = "deterioration"
+    ind.loc[now, "pace_ratio"] = -ind.loc[now, "target"].str.replace(".", "").astype(float)  # 6.1 worst
+    ind.loc[now & ind["target"].isin(["1.1", "4.2"]), "status"] = "limited_progress"
+    ind.loc[now & ind["target"].isin(["1.1", "4.2"]), "pace_ratio"] = 0.3
+    res = dataclasses.replace(results(DEMO), indicators=ind)
+    for lang in ("fr", "en"):
+        lines = risks(res, PERIOD, lang)
+        assert [line.split(" ")[0] for line in lines[:MAX_LINES]] == ["6.1", "5.2", "5.1", "4.1"]
+        assert lines[MAX_LINES:] == [t("brief.more_risks.both", lang, n=6, down="1.2, 1.3, 2.1, 3.1",
+                                       limited="1.1, 4.2", where=t("brief.risks.where", lang))]  # fmt: skip

@@ -13,10 +13,11 @@ from ..i18n import format_banded, format_goal, format_percent, t
 from ..methodology import STATUSES
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 from ..status_shown import STARTING_POINT
+from ..strategy_model import Strategy
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
-MAX_LINES = 4  # changes and risks listed one by one; the others in one line
+MAX_LINES = 4  # changes and risks listed one by one (in the brief); the others in one line
 # Status rank, best first: a move to a lower index is an upgrade.
 RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 
@@ -24,19 +25,6 @@ RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 def status_text(code: str, lang: str) -> str:
     """A status in words (« Progrès limités »), « sans objet » for none."""
     return t(f"status.{code}", lang) if code else t("status.not_applicable", lang)
-
-
-def _at_most(lines: list[tuple[str, str]], more: str, lang: str, **values: object) -> list[str]:
-    """The first :data:`MAX_LINES` lines, then one naming the targets of the others.
-
-    The brief keeps to two pages and each list to one slide; the report has them all.
-    """
-    if len(lines) <= MAX_LINES:
-        return [line for _, line in lines]
-    rest = [target for target, _ in lines[MAX_LINES:]]
-    return [line for _, line in lines[:MAX_LINES]] + [
-        t(more, lang, n=len(rest), ids=", ".join(rest), **values)
-    ]
 
 
 @dataclass
@@ -134,4 +122,29 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period)))  # fmt: skip
-    return _at_most(lines, "brief.more_risks", lang)
+    return _more_risks(lines, dict(zip(risky["target"], risky["status"], strict=True)), s, lang)
+
+
+def _more_risks(
+    lines: list[tuple[str, str]], statuses: dict[str, str], strategy: Strategy, lang: str
+) -> list[str]:
+    """The first :data:`MAX_LINES` risks, then one line naming the others by status, in strategy order.
+
+    « Et 6 autres cibles en recul ou en progrès limités : 1.1, 6.1, 2.1 … » when all six were « Recul »
+    said neither what they were nor in which order; the brief keeps to two pages, the report has each one.
+    """
+    if len(lines) <= MAX_LINES:
+        return [line for _, line in lines]
+    rest = {target for target, _ in lines[MAX_LINES:]}
+    by = {
+        code: [tg.id for tg in strategy.targets if tg.id in rest and statuses[tg.id] == code]
+        for code in RISK_STATUSES
+    }
+    down, limited = by["deterioration"], by["limited_progress"]
+    key = "brief.more_risks." + (
+        "both" if down and limited else "deterioration" if down else "limited_progress"
+    )
+    where = t("brief.risks.where", lang)
+    more = t(key, lang, n=len(rest), ids=", ".join(down or limited), down=", ".join(down),
+             limited=", ".join(limited), where=where)  # fmt: skip
+    return [line for _, line in lines[:MAX_LINES]] + [more]

@@ -414,3 +414,21 @@ def test_a_value_that_does_not_count_is_hatched_and_said_on_the_glance_slide(con
     fills = [values.points[i].format.fill.type for i in range(len(categories))]
     assert fills[insufficient] == MSO_FILL.PATTERNED
     assert [f for i, f in enumerate(fills) if i != insufficient and f == MSO_FILL.PATTERNED] == []
+
+
+def test_a_table_s_header_row_reads_as_one_without_the_template_s_table_styles():
+    """A template saved by LibreOffice has no table styles: the ambition tables' header row read as one more
+    row. It is bold, over a rule, set on its cells (any viewer shows them)."""
+    from barometre.brief.deck import build_deck
+    from pptx.oxml.ns import qn
+
+    deck = build_deck(build_content(results(DEMO), PERIOD, "fr"))
+    tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
+    assert tables
+    for table in tables:
+        for cell in table.rows[0].cells:
+            assert all(run.font.bold for p in cell.text_frame.paragraphs for run in p.runs)
+            rule = cell._tc.tcPr.find(qn("a:lnB"))
+            assert rule is not None and int(rule.get("w")) > 0
+        assert not any(run.font.bold for cell in table.rows[1].cells for p in cell.text_frame.paragraphs
+                       for run in p.runs)  # fmt: skip

@@ -142,6 +142,7 @@ def _bar_chart(
 
 
 def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size: int = 12):
+    """A table under a header row that reads as one in any viewer (see :func:`slides.header_row`)."""
     frame = slide.shapes.add_table(len(rows) + 1, len(header), *box)
     table = frame.table
     first = int(box[2] * 0.34)
@@ -157,6 +158,7 @@ def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size:
         for p in cell.text_frame.paragraphs:
             for run in p.runs:
                 run.font.size = Pt(size)
+    slides.header_row(table)
     slides.alt(frame, alt)
     return frame
 

@@ -106,9 +106,9 @@ class BriefContent:
     unmeasured: str | None = None
     attribution: str = ""  # real data's source and licence (« Source : … Licence : … »), or ""
     first_statuses: bool = False  # a target's first status this period (after one measured period)
-    all_changes: list[Change] = field(
-        default_factory=list
-    )  # every change, worse first (``changes``: the brief's)
+    threshold_text: str = ""  # the share of expected organisations a period needs to count (« 50 % »)
+    # every status change, worse first (``changes``: the brief's few)
+    all_changes: list[Change] = field(default_factory=list)
 
     @property
     def has_index(self) -> bool:
@@ -403,4 +403,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
+        threshold_text=format_percent(s.coverage_threshold, lang),
     )  # fmt: skip

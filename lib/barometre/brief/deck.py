@@ -250,9 +250,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
         notes = [full_title, *(_note(r, lang) for r in rows)]
         withheld = any(r.change_withheld for r in rows)
-        if withheld:  # « — † » beside the few reporters: said on the slide and in the notes (the method
-            slides.footnote(slide, t("brief.change.withheld", lang))  # is on its own slide, not here)
-            notes.append(t("brief.change.withheld", lang))
+        if withheld:  # « — † » beside the few reporters: said on the slide, with why, and in the notes (the
+            why = t("deck.withheld_why", lang, threshold=c.threshold_text)  # method is on its own slide)
+            notes.append(f"{t('brief.change.withheld', lang)} {why}")
+            slides.footnote(slide, notes[-1])
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
             chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
             bottom = slides.FOOTNOTE_TOP if withheld else slides.BOTTOM

@@ -4,9 +4,9 @@ Every page of both languages is opened from disk with the network blocked: no co
 request, no request leaving file://, every chart drawn with its data table and text alternative, no axe
 violation with every rule (WCAG and best practices), every chart text at least 4.5:1 against the chart
 (measured here: axe cannot judge text inside an SVG), every axis label whole and clear of the others, HTML
-at most 200 KB and everything it loads at most 2 MB, no sideways scrolling on a 390 px phone and, there,
-every chart's titles, legends and labels whole and none shrunk. Keyboard reachability of the skip link,
-the navigation and the language switch, and the in-chart organisation selection are checked too. Load
+at most 200 KB and everything it loads at most 2 MB, no sideways scrolling on a 390 px phone (there, every
+chart's titles, legends and labels whole and none shrunk) nor at 320 px (WCAG 1.4.10: 1280 px at 400 %).
+Text spacing (WCAG 1.4.12) clips no card's text. Keyboard reachability of the skip link, the navigation and the language switch, and the in-chart organisation selection are checked too. Load
 times are measured by the benchmarks (``tests/benchmarks/bench_pages.py``), never asserted here.
 
 There is deliberately no skip: if chromium is missing the run fails (``make browser`` installs it).
@@ -27,6 +27,7 @@ from chromium import CHROMIUM
 MAX_BYTES = 2 * 1024 * 1024
 MAX_HTML_BYTES = 200 * 1024
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 320, "height": 844}  # WCAG 1.4.10 reflow: 1280 px zoomed to 400 %
 DESKTOP = {"width": 1366, "height": 768}
 AXE_OPTIONS = {"resultTypes": ["violations"]}  # every rule, not only the WCAG tags
 # axe cannot judge the contrast of text inside an SVG (it answers "incomplete", never pass or fail:
@@ -213,16 +214,16 @@ CHARTS_FIT_WIDTH = """() => [...document.querySelectorAll('.vega-chart')]
 REDRAW_DELAY = 300  # ms: embed.js draws the charts again 250 ms after the window's last resize
 
 
-def phone_overflow(page, fake_clock: bool = False) -> dict:
-    """Resize to a 390 px phone, wait for the charts drawn again for its width, and measure the page's
-    width and the elements that stick out.
+def phone_overflow(page, fake_clock: bool = False, viewport: dict = PHONE) -> dict:
+    """Resize to a 390 px phone (or ``viewport``), wait for the charts drawn again for its width, and
+    measure the page's width and the elements that stick out.
 
     With ``fake_clock`` (the context's clock installed by Playwright, time otherwise flowing as usual),
     the time embed.js waits after a resize is skipped instead of waited for: a quarter of a second a page.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size(viewport)
     if fake_clock:
         page.clock.fast_forward(REDRAW_DELAY)
     page.wait_for_function(CHARTS_FIT_WIDTH, timeout=10_000)
@@ -286,6 +287,7 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
         problems += [
             f"{rel}: phone: {text}" for text in phone_chart_problems(page.evaluate(CHART_TEXT_LINES))
         ]
+        narrow = phone_overflow(page, fake_clock=True, viewport=NARROW)
         weight = visit.weight
         html_bytes = path.stat().st_size
         figures.append((rel, html_bytes, weight, len(charts)))
@@ -308,6 +310,8 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
             problems.append(f"{rel}: axe {v['id']} ({v['impact']}) x{len(v['nodes'])}: {targets}")
         if phone["width"] > PHONE["width"]:
             problems.append(f"{rel}: {phone['width']} px wide on a 390 px phone: {phone['culprits']}")
+        if narrow["width"] > NARROW["width"]:
+            problems.append(f"{rel}: {narrow['width']} px wide at 320 px (400 % zoom): {narrow['culprits']}")
         for text in phone["split_years"]:
             problems.append(f"{rel}: phone: « {text} » may break over two lines")
         n_years += phone["years"]
@@ -541,6 +545,36 @@ def test_phone_check_names_what_sticks_out(browser, rendered_site: Path):
         context.close()
     assert fits["width"] <= PHONE["width"] and not fits["culprits"], fits
     assert wide["width"] > PHONE["width"] and wide["culprits"] == ["div.too-wide"], wide
+
+
+# WCAG 1.4.12's text spacing, as its bookmarklets inject it.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: .12em !important;
+    word-spacing: .16em !important; } p { margin-bottom: 2em !important; }"""
+# Text of a card that ends past its card's edge or is cut inside its own box.
+CARD_CLIPS = """() => [...document.querySelectorAll('.card')].flatMap(card => {
+    const edge = card.getBoundingClientRect().right;
+    return [...card.querySelectorAll('*')]
+        .filter(e => e.getBoundingClientRect().right > edge + 1 || e.scrollWidth > e.clientWidth + 1)
+        .map(e => card.id + ': ' + e.textContent.trim().slice(0, 40));
+})"""
+
+
+@pytest.mark.parametrize("viewport", [NARROW, PHONE], ids=["320px", "390px"])
+def test_text_spacing_clips_no_card_text(browser, rendered_site: Path, viewport: dict):
+    """With WCAG 1.4.12's text spacing, the overview's cards keep their text whole and inside the page:
+    the badge « → Accélération nécessaire » did not wrap, was cut (« Accélération nécessair ») and pushed
+    its card's values 20 px out of a 390 px page."""
+    context, page, _visit = open_page(browser, viewport)
+    try:
+        load(page, (rendered_site / PERIOD / "fr" / "index.html").as_uri())
+        page.add_style_tag(content=TEXT_SPACING)
+        clipped = page.evaluate(CARD_CLIPS)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        n_badges = page.locator(".card .status").count()
+    finally:
+        context.close()
+    assert n_badges >= 10, n_badges
+    assert width <= viewport["width"] and not clipped, (width, clipped[:5])
 
 
 # Each table's scrolling region in the page: whether the table overflows it, and its background (the cue).

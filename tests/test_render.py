@@ -201,6 +201,42 @@ def test_every_chart_has_a_data_table(rendered_site):
     assert page.count('class="chart-data"') == charts
 
 
+def test_every_page_title_names_its_period(rendered_site):
+    """« Vue d'ensemble — Baromètre … » was the title of every period's overview: tabs, bookmarks and the
+    history could not tell 2019-2020 from 2022-2023 (WCAG 2.4.2). Each page's title names its period."""
+    for lang in ("fr", "en"):
+        pages = sorted((rendered_site / PERIOD / lang).rglob("*.html"))
+        titles = [re.search(r"<title>(.*?)</title>", p.read_text("utf-8")).group(1) for p in pages]
+        assert len(titles) > 10
+        assert all(f"({PERIOD}) — {t('site.title', lang)}" in title for title in titles), titles
+    overview = (rendered_site / PERIOD / "fr" / "index.html").read_text("utf-8")
+    assert f"<title>Vue d&#39;ensemble ({PERIOD}) — Baromètre" in overview
+
+
+def test_every_data_toggle_is_named_after_its_chart(rendered_site):
+    """Every « Données du graphique (tableau) » toggle had that one name, alike in a screen reader's list of
+    controls: each is named after its chart too (its visible words first, WCAG 2.5.3), none twice a page."""
+    from html import unescape
+
+    checked = 0
+    for lang in ("fr", "en"):
+        shown = t("chart.data_table", lang)
+        for page in (rendered_site / PERIOD / lang).rglob("*.html"):
+            text = page.read_text("utf-8")
+            names = [
+                unescape(m.group(1))
+                for m in re.finditer(r'<details class="chart-data"><summary aria-label="([^"]*)">', text)
+            ]
+            assert len(names) == text.count('class="chart-data"'), page
+            for name in names:
+                assert name.startswith(shown) and len(name) > len(shown) + 5, (page, name)
+            assert len(set(names)) == len(names), (page, names)
+            checked += len(names)
+    assert checked > 50, checked
+    ambition = (rendered_site / PERIOD / "fr" / "ambition-1.html").read_text("utf-8")
+    assert 'aria-label="Données du graphique (tableau)\u00a0: Cible 1.1' in ambition
+
+
 def test_incremental_render_skips_unchanged_pages(rendered_site, site_data, tmp_path):
     out = tmp_path / "reports"
     shutil.copytree(rendered_site, out)

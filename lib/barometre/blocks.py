@@ -186,13 +186,22 @@ class Figure(HTML):
             tag("figcaption", tag("span", self.description, class_="chart-desc")),
             tag(
                 "details",
-                tag("summary", t("chart.data_table", lang)),
+                tag("summary", t("chart.data_table", lang), aria_label=self._table_name(caption, lang)),
                 table(data, caption=caption or self.title, numeric=numeric),
                 class_="chart-data",
             ),
             class_="chart",
         )
         super().__init__(body)
+
+    def _table_name(self, caption: str | None, lang: str) -> str:
+        """The data toggle's name: its visible words, then the chart's.
+
+        Every toggle read « Données du graphique (tableau) » alike in a screen reader's list of controls.
+        """
+        name = caption or self.title or self.description
+        text = name.striptags() if isinstance(name, Markup) else str(name)
+        return t("chart.data_table_named", lang, name=" ".join(text.split()))
 
     def _chart_class(self) -> str:
         """``vega-chart``, and ``multiples`` for small multiples: they may take the page's whole width.

@@ -596,3 +596,32 @@ def test_the_selection_table_writes_values_and_targets_as_the_pages_do(tmp_path:
         sheets["S"].cell(3, 6).number_format == '"plus de "0.0\\ %'
         and sheets["S"].cell(2, 6).number_format == "0.0\\ %"
     )
+
+
+def test_the_explorer_s_table_has_a_caption_naming_its_target_and_period(res: b.Results, monkeypatch) -> None:
+    """The selection table had no caption: a screen reader's list of tables named it « table » only. The
+    table the explorer displays is captioned with its target and period, in the explorer's language; the
+    plan versus actual table with its target."""
+    import IPython
+    import IPython.display
+
+    shown: list = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())  # as in a kernel: the explorer draws
+    monkeypatch.setattr(IPython.display, "display", lambda obj, *a, **kw: shown.append(obj))
+    for lang, caption in (
+        ("fr", "Cible 1.2, 2021-2022\u00a0: valeurs du gouvernement et des organisations"),
+        ("en", "Target 1.2, 2021-2022: government and organisation values"),
+    ):
+        shown.clear()
+        ex = build_explorer(res, lang)
+        ex.period.value, ex.target.value = "2021-2022", "1.2"
+        tables = [s.to_html() for s in shown if hasattr(s, "to_html")]
+        tables = [h for h in tables if f">{t('chart.col.status', lang)}</th>" in h]  # not the plans'
+        assert tables and f"<caption>{caption}</caption>" in tables[-1], tables[-1:]
+    shown.clear()
+    ex.organisations.value = ("MFSN",)  # it filed a plan: its plan versus actual table is shown too
+    plans = [s.to_html() for s in shown if hasattr(s, "to_html") and "Target 1.2: planned" in s.to_html()]
+    assert (
+        plans
+        and "<caption>Target 1.2: planned and actual for the chosen organisations</caption>" in plans[-1]
+    )

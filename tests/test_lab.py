@@ -594,6 +594,20 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     assert min(rgb_contrast(tip[part], tip["background"]) for part in ("key", "value")) >= 4.5, tip
     page.keyboard.press("Escape")
     assert page.evaluate(TOOLTIP) is None
+    # The selection table has a caption (it had none); the search field, reached by the keyboard, shows the
+    # others' 3 px ring (ipywidgets' « outline: none !important » left it a 1 px border, about 2.2:1).
+    caption = page.locator(".barometre-table-output caption").first.inner_text().strip()
+    assert caption == "Cible 1.1, 2022-2023\u00a0: valeurs du gouvernement et des organisations", caption
+    caption = page.locator(".barometre-plan-output caption").first.inner_text().strip()
+    assert caption == "Cible 1.1\u00a0: prévu au plan et réalisé des organisations choisies", caption
+    page.locator(".barometre-search input").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    search_ring = page.evaluate(
+        "() => { const e = document.activeElement, s = getComputedStyle(e);"
+        " return [e.closest('.barometre-search') !== null, s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+    )
+    assert search_ring == [True, "solid", "3px", "rgb(28, 79, 156)"], search_ring
     # On a 390 px phone every control keeps to the screen (charts and tables scroll in their own box,
     # which the keyboard reaches: axe's « scrollable-region-focusable »).
     page.set_viewport_size({"width": 390, "height": 844})
@@ -610,10 +624,17 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         page.wait_for_function(f"() => ({wide_js})().length === 0", timeout=5_000)
     wide = page.evaluate(wide_js)
     assert not wide, wide
+    # Each is a region named after its chart (a bare focusable box before): its text alternative up to the
+    # first colon.
     page.wait_for_function(
         "() => { const s = [...document.querySelectorAll('.jp-OutputArea-output')]"
-        ".filter(e => e.scrollWidth > e.clientWidth + 1); return s.length && s.every(e => e.tabIndex === 0); }"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1); return s.length && s.every(e => e.tabIndex === 0"
+        " && e.getAttribute('role') === 'region' && e.getAttribute('aria-label')); }"
     )
+    regions = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-OutputArea-output[role=region]')].map(e => e.getAttribute('aria-label'))"
+    )
+    assert "Graphique linéaire de la cible 1.1 par période" in regions, regions
     assert axe_violations(page) == []
     # Last (the redraw its click starts is not waited for): the toggle buttons say which is chosen (only a grey
     # background did), their group is named by its label, and keyboard focus is a 3 px ring (a 1 px

@@ -27,7 +27,7 @@ import pandas as pd
 from . import charts
 from .api import Results
 from .explorer_charts import VIEWS, government_series, small_multiples_chart
-from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_xlsx
+from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_styler, selection_xlsx
 from .explorer_plans import (
     no_plan_message,
     plan_versus_actual,
@@ -381,9 +381,7 @@ class Explorer:
         with self.table_output:
             self.table_output.clear_output(wait=True)
             table = self.current_table(formatted=True)
-            series = t("chart.col.series", self.lang)
-            # No pandas index column (0, 1, 2…); names read from the left.
-            display(table.style.hide(axis="index").set_properties(subset=[series], **{"text-align": "left"}))
+            display(selection_styler(table, self.target.value, self.period.value, self.lang))
         with self.plan_output:
             self.plan_output.clear_output(wait=True)
             plans = self.current_plan_table(formatted=True)
@@ -392,6 +390,7 @@ class Explorer:
                 name, period = t("chart.col.organisation", self.lang), t("chart.col.period", self.lang)
                 display(
                     plans.style.hide(axis="index")
+                    .set_caption(html.escape(t("explorer.plans.caption", self.lang, id=self.target.value)))
                     .set_properties(subset=[name], **{"text-align": "left"})
                     .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
                 )

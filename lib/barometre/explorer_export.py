@@ -13,6 +13,7 @@ import base64
 import html
 import io
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -139,4 +140,25 @@ def download_links(table: pd.DataFrame, lang: str, stem: str, spec: Spec = TABLE
     return f"<p>{html.escape(t('explorer.export', lang))} " + " · ".join(links) + "</p>"
 
 
-__all__ = ["EXCEL_FORMATS", "TABLE_SPEC", "download_links", "selection_csv", "selection_xlsx"]
+def selection_styler(table: pd.DataFrame, target: str, period: str, lang: str) -> Any:
+    """The selection table as the explorer shows it, with a caption naming its target and period.
+
+    A screen reader's list of tables named none. No pandas index column (0, 1, 2…); names read from the left.
+    """
+    caption = html.escape(t("explorer.table.caption", lang, id=target, period=period))
+    left = {"text-align": "left"}
+    return (
+        table.style.hide(axis="index")
+        .set_caption(caption)
+        .set_properties(subset=[t("chart.col.series", lang)], **left)
+    )
+
+
+__all__ = [
+    "EXCEL_FORMATS",
+    "TABLE_SPEC",
+    "download_links",
+    "selection_csv",
+    "selection_styler",
+    "selection_xlsx",
+]

@@ -362,6 +362,35 @@ def test_furthest_lists_an_organisation_on_a_threshold_to_pass(tmp_path: Path) -
     assert table["Écart à la cible"].tolist() == [0.0]
 
 
+def test_furthest_names_no_organisation_among_those_tied_at_the_cut(tmp_path: Path) -> None:
+    """Eight organisations at 0 % of 5.2 (75 %): the five « furthest » were the first five of them by name,
+    read as a ranking. Those tied at the cut are counted, not named; the ambition page says so."""
+    from barometre.report_context import context
+    from barometre.sections_ambition import furthest_organisations
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    rows = pd.read_csv(folder / "observations.csv", dtype=str).query("target == '5.2' and period == @PERIOD")
+    zero = set(rows["organisation"].iloc[:8])
+
+    def behind(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["target"] == "5.2" and r["period"] == PERIOD and r["organisation"] in zero:
+                r["numerator"] = "0"
+        return rows
+
+    rewrite_csv(folder / "observations.csv", behind)
+    res = b.compute(folder, b.Options(bootstrap=0))
+    table = charts.furthest_table(res, "5.2", PERIOD, "fr", n=5)
+    assert table.empty  # all five places fall among the eight tied
+    assert charts.furthest_tie(res, "5.2", PERIOD, "fr", n=5) == (8, "\u221275,0\u00a0pts")
+    assert charts.furthest_tie(res, "5.2", PERIOD, "fr", n=10)[0] == 0  # ten places: the tie fits whole
+    assert len(charts.furthest_table(res, "5.2", PERIOD, "fr", n=10)) == 10
+    page = str(furthest_organisations(context(folder, PERIOD, "fr"), res.dataset.strategy.target("5.2")))
+    assert "8 organisations sont ex aequo au plus grand écart" in html.unescape(page).replace("\u00a0", " ")
+    assert "<table" not in page
+
+
 def test_furthest_without_target_uses_lowest_values(small: b.Results) -> None:
     spec = charts.furthest_chart(small, "5.2", PERIOD, "en").to_dict()
     assert spec["title"]["text"] == t("chart.furthest.title_no_target", "en", id="5.2", period=PERIOD)

@@ -119,11 +119,16 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
     if _nobody_reported(ctx, target):
         return join()  # the distribution's sentence already says so
     frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
-    if frame.empty:
+    tied, gap = charts.furthest_tie(ctx.results, target.id, ctx.period, ctx.lang, n=n)
+    if frame.empty and not tied:
         return join(
             heading(t("section.furthest", ctx.lang), 3), paragraph(t("furthest.all_reached", ctx.lang))
         )
     keep = ["chart.col.organisation", "chart.col.value", "chart.col.organisation_target", "chart.col.gap"]
     frame = frame[[t(key, ctx.lang) for key in keep]]
-    return join(heading(t("section.furthest", ctx.lang), 3),
-                table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:])))  # fmt: skip
+    said = join()
+    if tied:  # « 40 organisations sont ex aequo… »: none of them named as if ranked
+        said = paragraph(t("furthest.tied" if len(frame) else "furthest.tied_all", ctx.lang, n=tied, gap=gap))
+    shown = (table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:]))
+             if len(frame) else join())  # fmt: skip
+    return join(heading(t("section.furthest", ctx.lang), 3), shown, said)

@@ -44,7 +44,13 @@ from .base import (
     time_format_locale,
 )
 from .organisation import organisation_chart, organisation_table
-from .organisations import distribution_chart, distribution_table, furthest_chart, furthest_table
+from .organisations import (
+    distribution_chart,
+    distribution_table,
+    furthest_chart,
+    furthest_table,
+    furthest_tie,
+)
 from .overview import index_chart, index_table, overview_chart, overview_table
 from .trend import comparison_chart, trend_chart, trend_table
 
@@ -69,6 +75,7 @@ __all__ = [
     "embed_options",
     "furthest_chart",
     "furthest_table",
+    "furthest_tie",
     "index_chart",
     "index_table",
     "localize",

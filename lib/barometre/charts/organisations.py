@@ -231,6 +231,8 @@ def furthest_table(
 ) -> pd.DataFrame:
     """Data of :func:`furthest_chart`: the ``n`` organisations furthest below their target, furthest first.
 
+    Organisations tied at the cut are not named (:func:`furthest_tie` counts them).
+
     An organisation's target is the strategy's target value (its threshold for
     share-of-organisations targets). Without a target value, the ``n`` lowest values.
     """
@@ -247,7 +249,8 @@ def furthest_table(
     return _to_table(rows, spec, lang, formatted)
 
 
-def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:
+def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -> pd.DataFrame:
+    """Every organisation behind its target, furthest first (without a target value: the lowest values)."""
     rows = _org_frame(results, target_id, period, lang)
     if rows["target_value"].notna().any():
         # behind: under its target, or on a threshold to pass (« plus de 50 % » at 50 %: not passed)
@@ -256,10 +259,39 @@ def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n:
     else:  # the lowest values (the highest for a target to go down to)
         decreases = results.dataset.strategy.target(target_id).decreases
         rows = rows.sort_values(["value", "name"], ascending=[not decreases, True])
-    rows = rows.head(n).reset_index(drop=True)
-    rows["rank"] = range(1, len(rows) + 1)
+    rows = rows.reset_index(drop=True)
     rows["gap_label"] = rows["gap"].map(lambda g: "" if _nan(g) else format_points(float(g), lang))
+    rows["shown"] = rows["gap_label"].where(rows["gap_label"].ne(""), rows["value_label"])
     return rows
+
+
+def _named(rows: pd.DataFrame, n: int) -> int:
+    """How many of the first ``n`` rows to name: fewer when the cut falls among rows that read alike.
+
+    At 300 organisations, 40 at « −75,0 pts » are tied: naming the 5 first in alphabetical order read as a
+    ranking of those 5. Only those before the tie are named; the tie is counted (:func:`furthest_tie`).
+    """
+    if len(rows) <= n or rows["shown"].iloc[n] != rows["shown"].iloc[n - 1]:
+        return min(n, len(rows))
+    return int((rows["shown"].head(n) != rows["shown"].iloc[n - 1]).sum())
+
+
+def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:
+    rows = _furthest_sorted(results, target_id, period, lang)
+    rows = rows.head(_named(rows, n)).reset_index(drop=True)
+    rows["rank"] = range(1, len(rows) + 1)
+    return rows
+
+
+def furthest_tie(
+    results: Results, target_id: str, period: str, lang: str = "fr", n: int = 10
+) -> tuple[int, str]:
+    """The organisations tied at the cut of :func:`furthest_table` (left unnamed) and the gap they share."""
+    rows = _furthest_sorted(results, target_id, period, lang)
+    if len(rows) <= n or _named(rows, n) == n:
+        return 0, ""
+    shown = rows["shown"].iloc[n - 1]
+    return int((rows["shown"] == shown).sum()), shown
 
 
 def furthest_chart(

@@ -511,3 +511,70 @@ def test_a_cluster_without_workers_is_given_up_after_its_limit(monkeypatch, addr
     with pytest.raises(ClusterError, match=f"no worker for {gives_up_after} s:"):
         list(dask_executor._completed(Client(), [object()], address))
     assert gives_up_after < clock[0] <= gives_up_after + 2 * dask_executor.POLL_SECONDS
+
+
+def test_two_runs_sharing_a_cluster_each_keep_their_own_plugin():
+    """Two publications on one cluster registered one plugin name: the second replaced the first's (its
+    kernels killed mid-page) and the first to end removed the other's (« KeyError: 'barometre-kernel' »)."""
+    from distributed import LocalCluster
+
+    def plugins(executor):
+        return set(executor.client.run(lambda dask_worker: sorted(dask_worker.plugins)).popitem()[1])
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with executors.create("dask", cluster=cluster.scheduler_address) as first:
+            with executors.create("dask", cluster=cluster.scheduler_address) as second:
+                assert first.plugin != second.plugin
+                assert {first.plugin, second.plugin} <= plugins(first)
+            assert first.plugin in plugins(first) and second.plugin not in plugins(first)
+
+
+def test_a_kernel_busy_with_a_page_is_closed_once_the_page_is_done(tmp_path):
+    """A publication stopped by SIGTERM removes its plugin while a page runs: closing that kernel from
+    another thread crashed the worker (« Assertion failed: pfd.revents & POLLIN », signal 6)."""
+    import threading
+
+    from barometre.render.dask_executor import KernelPlugin
+
+    started, release, closed = threading.Event(), threading.Event(), []
+
+    class Kernel:
+        def run(self, job, source=None):
+            started.set()
+            release.wait(10)
+            return f"page {job}"
+
+        def close(self):
+            closed.append(threading.current_thread().name)
+
+    plugin = KernelPlugin(name="barometre-kernel-test")
+    plugin.setup()
+    kernel = Kernel()
+    plugin.kernel = lambda: kernel  # the page thread's kernel
+    plugin._kernels.append(kernel)
+    page = []
+    worker = threading.Thread(target=lambda: page.append(plugin.run("p", "{}")), name="page")
+    worker.start()
+    assert started.wait(10)
+    plugin.teardown()
+    assert closed == [] and plugin.root.exists()  # not while it runs
+    release.set()
+    worker.join(10)
+    assert page == ["page p"] and closed == ["page"] and not plugin.root.exists()
+
+
+def test_the_fingerprint_is_that_of_the_code_the_process_loaded(tmp_path, monkeypatch):
+    """A worker started before an upgrade in place runs the old code: its fingerprint must stay the old one,
+    so that its pages fail with the version message instead of a template error of the other version."""
+    from barometre.render import fingerprint
+
+    loaded = fingerprint.library_fingerprint()
+    (tmp_path / "barometre").mkdir()
+    (tmp_path / "barometre" / "new.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(fingerprint.resources, "files", lambda name: tmp_path / name)
+    assert fingerprint.library_fingerprint() == loaded
+    fingerprint.library_fingerprint.cache_clear()
+    try:
+        assert fingerprint.library_fingerprint() != loaded  # what a new process would compute
+    finally:
+        fingerprint.library_fingerprint.cache_clear()

@@ -71,29 +71,62 @@ def dataset_bundle(data_dir: Path) -> Bundle:
 
 
 class KernelPlugin(WorkerPlugin):
-    """Dask worker plugin: a warm kernel per worker thread and a cache of datasets."""
+    """Dask worker plugin: a warm kernel per worker thread and a cache of datasets.
 
-    name = PLUGIN
+    Each run registers its own (``name``: ``barometre-kernel-<run>``): two publications sharing a cluster
+    registered one name, the second replaced the first's plugin (its kernels killed mid-page) and the first
+    to end removed the other's (« KeyError: 'barometre-kernel' » on every page left).
+    """
 
-    def __init__(self, restart_every: int | None = RESTART_EVERY) -> None:
+    def __init__(self, restart_every: int | None = RESTART_EVERY, name: str = PLUGIN) -> None:
         self.restart_every = restart_every
+        self.name = name
 
     def setup(self, worker: Any = None) -> None:
         """Called by Dask when the plugin is registered on a worker."""
-        from .site import library_fingerprint
+        from .fingerprint import library_fingerprint
 
         self.fingerprint = library_fingerprint()  # this worker's barometre, compared with the client's
         self.root = Path(scratch_folder("barometre-dask-"))
         self._local = threading.local()
         self._lock = threading.Lock()
         self._kernels: list[KernelWorker] = []
+        self._busy: set[int] = set()  # the kernels executing a page (by id)
+        self._closing = False
 
     def teardown(self, worker: Any = None) -> None:
-        """Shut the kernels down, remove the cached datasets."""
-        for kernel in self._kernels:
+        """Shut the idle kernels down now, a busy one once its page is done; then remove the datasets.
+
+        A publication stopped (SIGTERM) removes its plugin while a page runs: closing that kernel from
+        another thread crashed the worker (« Assertion failed: pfd.revents & POLLIN », signal 6).
+        """
+        with self._lock:
+            self._closing = True
+            idle = [k for k in self._kernels if id(k) not in self._busy]
+            self._kernels = [k for k in self._kernels if id(k) in self._busy]
+        for kernel in idle:
             kernel.close()
-        self._kernels.clear()
-        remove_scratch(str(self.root))
+        if not self._kernels:
+            remove_scratch(str(self.root))
+
+    def run(self, job: Job, source: str) -> Outcome:
+        """Execute ``job`` in the calling thread's kernel (closed afterwards if the plugin was removed)."""
+        kernel = self.kernel()
+        with self._lock:
+            self._busy.add(id(kernel))
+        try:
+            return kernel.run(job, source=source)
+        finally:
+            with self._lock:
+                self._busy.discard(id(kernel))
+                last = self._closing and kernel in self._kernels
+                if last:
+                    self._kernels.remove(kernel)
+                    self._local.kernel = None
+            if last:
+                kernel.close()
+                if not self._kernels:
+                    remove_scratch(str(self.root))
 
     def kernel(self) -> KernelWorker:
         """The kernel worker of the calling thread."""
@@ -128,16 +161,18 @@ def bundle_task(bundle: Bundle) -> Bundle:
     return bundle
 
 
-def render_task(job: Job, source: str, bundle: Bundle, fingerprint: str | None = None) -> Outcome:
+def render_task(
+    job: Job, source: str, bundle: Bundle, fingerprint: str | None = None, plugin_name: str = PLUGIN
+) -> Outcome:
     """Run on a Dask worker: execute one page in the worker's warm kernel.
 
-    A worker whose barometre is not the client's (``fingerprint``, :func:`~.site.library_fingerprint`)
+    A worker whose barometre is not the client's (``fingerprint``, :func:`~.fingerprint.library_fingerprint`)
     renders nothing: its pages would mix two versions of the methodology and the wording in one site.
     """
     from distributed import get_worker
 
     worker = get_worker()
-    plugin: KernelPlugin = worker.plugins[PLUGIN]
+    plugin: KernelPlugin = worker.plugins[plugin_name]
     if fingerprint and plugin.fingerprint != fingerprint:
         return failed_outcome(job.key, "site.worker.dask_version", worker=worker.address,
                               theirs=plugin.fingerprint[:12], ours=fingerprint[:12])  # fmt: skip
@@ -145,7 +180,7 @@ def render_task(job: Job, source: str, bundle: Bundle, fingerprint: str | None =
     remote = Job(
         job.key, job.notebook, {**job.parameters, "data_dir": str(data_dir)}, str(plugin.root), job.timeout
     )
-    return plugin.kernel().run(remote, source=source)
+    return plugin.run(remote, source)
 
 
 TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
@@ -270,14 +305,18 @@ class DaskExecutor:
         self.client: Any = None
         self.cluster: Any = None
         self.fingerprint: str | None = None  # the client's barometre: each worker must have the same
+        self.plugin = f"{PLUGIN}-{uuid.uuid4().hex[:12]}"  # this run's: another run may share the cluster
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
 
-        from .site import library_fingerprint
+        from .fingerprint import library_fingerprint
 
-        for name in ("distributed", "dask"):  # the CLI logs at INFO; Dask's chatter stays out
-            logging.getLogger(name).setLevel(logging.WARNING)
+        # the CLI logs at INFO; Dask's chatter stays out, and so do its tracebacks when the scheduler goes
+        # (two of them, 38 lines, came before the one message that says so): they are for --verbose
+        verbose = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+        for name in ("distributed", "dask"):
+            logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
         if self.address:
             try:
@@ -300,7 +339,7 @@ class DaskExecutor:
         else:
             self.cluster = _local_cluster(self.jobs)
             self.client = Client(self.cluster)
-        self.client.register_plugin(KernelPlugin(self.restart_every), name=PLUGIN)
+        self.client.register_plugin(KernelPlugin(self.restart_every, self.plugin), name=self.plugin)
         self.fingerprint = library_fingerprint()
         return self
 
@@ -309,7 +348,7 @@ class DaskExecutor:
         lost = self.client is not None and self.client.status != "running"
         try:
             if self.client is not None and self.address and not lost:
-                self.client.unregister_worker_plugin(PLUGIN)
+                self.client.unregister_worker_plugin(self.plugin)
         except Exception:  # the cluster may already be gone
             log.debug("plugin removal failed", exc_info=True)
         finally:
@@ -343,6 +382,7 @@ class DaskExecutor:
                 sources[job.notebook],
                 bundles[job.parameters.get("data_dir")],
                 self.fingerprint,
+                self.plugin,
                 key=f"barometre-{run_id}-{job.key}",
                 pure=False,
             ): job

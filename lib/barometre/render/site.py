@@ -17,11 +17,9 @@ import shutil
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..api import Results, compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
@@ -34,6 +32,7 @@ from . import data_export
 from .assets import SiteAssets, remove_unused_assets, write_assets
 from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
+from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, figures_key, revision
@@ -76,17 +75,6 @@ class RenderSummary:
     def count(self, state: str) -> int:
         """Number of pages in ``state``."""
         return sum(r.state == state for r in self.results)
-
-
-def library_fingerprint() -> str:
-    """Hash of the package's own files (code, templates, catalogue) and version."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(str(resources.files("barometre")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".j2", ".css"}:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def page_hash(page: Page, common: str, notebooks: Path) -> str:

@@ -407,6 +407,11 @@ def test_a_run_stopped_with_sigterm_says_so_and_its_record_says_143(small_data, 
     assert "Publication arrêtée (SIGTERM)" in err and "Publication stopped (SIGTERM)" in err
     stopped = records(out)[-1]
     assert (stopped["status"], stopped["exit_code"]) == ("interrupted", 143)
+    assert stopped["errors"] == [  # it said « SystemExit: 143 » (what the Airflow XCom showed)
+        "Publication arrêtée (SIGTERM)\u00a0: les périodes déjà publiées restent telles quelles\u00a0; la prochaine "
+        "publication complète le site. / Publication stopped (SIGTERM): periods already published stay as they "
+        "were; the next publication completes the site."
+    ]
     assert not list(out.glob(".staging-*"))
 
 

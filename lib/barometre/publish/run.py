@@ -7,6 +7,7 @@ or was lost; 74 the output folder cannot be written (full disk, rights); 75 anot
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -167,7 +168,7 @@ def publish(
                 status=records.STATUS[code] if said else "interrupted",
                 exit_code=code,
             )
-            record["errors"].append(str(said) if said else f"{type(exc).__name__}: {exc}")
+            record["errors"].append(str(said) if said else _stopped(exc))
             try:
                 records.write_record(path, record)
                 _write_archive(out)  # its row said « En cours / Running » with the counts of no period
@@ -178,6 +179,17 @@ def publish(
         raise
     finally:
         lock.release()
+
+
+def _stopped(exc: BaseException) -> str:
+    """What stopped a run, in words: a signal (« Publication arrêtée (SIGTERM) … »), else the exception."""
+    import signal
+
+    code = 130 if isinstance(exc, KeyboardInterrupt) else getattr(exc, "code", None)
+    if isinstance(exc, KeyboardInterrupt | SystemExit) and isinstance(code, int) and code > 128:
+        with contextlib.suppress(ValueError):  # the record and the Airflow XCom said « SystemExit: 143 »
+            return both("publish.terminated", signal=signal.Signals(code - 128).name)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _run(

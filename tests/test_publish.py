@@ -883,6 +883,9 @@ def test_a_site_of_another_strategy_is_never_overwritten(small_data, published, 
     manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert manifest.pop("__strategy__") == old_id
     (out / PERIOD / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")  # a site made before
+    before = site_files(out)
     assert main(["render", "--data", str(data), "--out", str(out), "--lang", "fr", "--period", PERIOD]) == 2
     assert "publie déjà la stratégie" in capsys.readouterr().err
+    assert main(["brief", "--data", str(data), "--out", str(out), "--lang", "fr", "--period", PERIOD]) == 2
+    assert "publie déjà la stratégie" in capsys.readouterr().err and site_files(out) == before
     assert main(publish_args(data, tmp_path / "own")) == 0  # its own folder

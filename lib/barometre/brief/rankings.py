@@ -11,6 +11,7 @@ from ..api import Results
 from ..i18n import format_percent, format_points, t
 
 TOP_ORGANISATIONS = 5
+TIED_NAMED_TOGETHER = 3  # a tie at the cut of up to 3 organisations is named on one line, not counted
 
 
 @dataclass
@@ -24,11 +25,15 @@ class Rankings:
 
 @dataclass
 class Top:
-    """The organisations named, best first, and a tie at the cut: its value and how many share it."""
+    """The organisations named, best first, and a tie at the cut (its value and how many share it).
+
+    ``tied_codes``: the tied organisations, when they are few enough to be named together on the last line.
+    """
 
     named: pd.Series
     tied_value: float | None = None
     tied: int = 0
+    tied_codes: list[str] = field(default_factory=list)
 
 
 def _top(scores: pd.Series, ascending: bool, shown: Callable[[float], str]) -> Top | None:
@@ -37,7 +42,8 @@ def _top(scores: pd.Series, ascending: bool, shown: Callable[[float], str]) -> T
     A list of one organisation is its first and its last: one ministry was both the « most improved » and
     the « furthest from its targets ». When the cut falls among organisations whose scores read alike
     (``shown``: 228 of 300 at « avancement moyen 0 % »), none of them is named as if ranked: only those
-    before them, and the tie as a count.
+    before them, and the tie as a count — or, when the tie is a few organisations (two at the fifth place),
+    all of them named together on the last line, « X et Y, ex aequo ».
     """
     if len(scores) < 2:
         return None
@@ -48,7 +54,9 @@ def _top(scores: pd.Series, ascending: bool, shown: Callable[[float], str]) -> T
     text = ordered.map(shown)
     at_cut = text.iloc[most - 1]
     head = ordered.head(most)
-    return Top(head[text.head(most) != at_cut], float(ordered.iloc[most - 1]), int((text == at_cut).sum()))
+    named, tied = head[text.head(most) != at_cut], int((text == at_cut).sum())
+    codes = list(ordered[text == at_cut].index) if tied <= TIED_NAMED_TOGETHER else []
+    return Top(named, float(ordered.iloc[most - 1]), tied, codes)
 
 
 def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
@@ -68,12 +76,23 @@ def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
         out.improved = [t("brief.org.improved", lang, name=name(c, lang), delta=delta(v))
                         for c, v in improved.named[improved.named > 0].items()]  # fmt: skip
         if improved.tied and improved.tied_value > 0:
-            out.improved.append(t("brief.org.improved_tied", lang, n=improved.tied,
+            out.improved.append(t("brief.org.improved", lang, name=_together(improved, name, lang),
+                                  delta=delta(improved.tied_value)) if improved.tied_codes else
+                                t("brief.org.improved_tied", lang, n=improved.tied,
                                   delta=delta(improved.tied_value)))  # fmt: skip
     if behind is not None:
         out.behind = [t("brief.org.behind", lang, name=name(c, lang), progress=progress(v))
                       for c, v in behind.named[behind.named < 1].items()]  # fmt: skip
         if behind.tied and behind.tied_value < 1:
-            out.behind.append(t("brief.org.behind_tied", lang, n=behind.tied,
+            out.behind.append(t("brief.org.behind", lang, name=_together(behind, name, lang),
+                                progress=progress(behind.tied_value)) if behind.tied_codes else
+                              t("brief.org.behind_tied", lang, n=behind.tied,
                                 progress=progress(behind.tied_value)))  # fmt: skip
     return out
+
+
+def _together(top: Top, name: Callable[[str, str], str], lang: str) -> str:
+    """« Ministère X et Institut Y, ex aequo »: the few organisations tied at the cut, on one line."""
+    names = [name(code, lang) for code in top.tied_codes]
+    joined = t("brief.org.and", lang).join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+    return t("brief.org.tied_names", lang, names=joined)

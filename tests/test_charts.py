@@ -386,6 +386,11 @@ def test_furthest_names_no_organisation_among_those_tied_at_the_cut(tmp_path: Pa
     assert charts.furthest_tie(res, "5.2", PERIOD, "fr", n=5) == (8, "\u221275,0\u00a0pts")
     assert charts.furthest_tie(res, "5.2", PERIOD, "fr", n=10)[0] == 0  # ten places: the tie fits whole
     assert len(charts.furthest_table(res, "5.2", PERIOD, "fr", n=10)) == 10
+    # two tied at the fifth place are both named, the table a line longer; five are counted
+    from barometre.charts.organisations import _named
+
+    assert _named(pd.DataFrame({"shown": list("abcdeef")}), 5) == 6
+    assert _named(pd.DataFrame({"shown": list("aeeeeef")}), 3) == 1
     page = str(furthest_organisations(context(folder, PERIOD, "fr"), res.dataset.strategy.target("5.2")))
     assert "8 organisations sont ex aequo au plus grand écart" in html.unescape(page).replace("\u00a0", " ")
     assert "<table" not in page

@@ -249,6 +249,9 @@ def furthest_table(
     return _to_table(rows, spec, lang, formatted)
 
 
+TIED_NAMED = 3  # a tie at the cut of up to three organisations: all named (the table is a line or two longer)
+
+
 def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -> pd.DataFrame:
     """Every organisation behind its target, furthest first (without a target value: the lowest values)."""
     rows = _org_frame(results, target_id, period, lang)
@@ -269,11 +272,16 @@ def _named(rows: pd.DataFrame, n: int) -> int:
     """How many of the first ``n`` rows to name: fewer when the cut falls among rows that read alike.
 
     At 300 organisations, 40 at « −75,0 pts » are tied: naming the 5 first in alphabetical order read as a
-    ranking of those 5. Only those before the tie are named; the tie is counted (:func:`furthest_tie`).
+    ranking of those 5. Only those before the tie are named; the tie is counted (:func:`furthest_tie`) —
+    unless it is a few organisations (``TIED_NAMED``), all named.
     """
     if len(rows) <= n or rows["shown"].iloc[n] != rows["shown"].iloc[n - 1]:
         return min(n, len(rows))
-    return int((rows["shown"].head(n) != rows["shown"].iloc[n - 1]).sum())
+    before, tied = (
+        (rows["shown"].head(n) != rows["shown"].iloc[n - 1]).sum(),
+        (rows["shown"] == rows["shown"].iloc[n - 1]).sum(),
+    )
+    return int(before + tied) if tied <= TIED_NAMED else int(before)  # two tied at the 5th place: both named
 
 
 def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:

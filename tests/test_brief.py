@@ -1229,6 +1229,12 @@ def test_a_ranking_never_names_an_arbitrary_few_of_organisations_tied_at_the_cut
             t("brief.org.improved", lang, name=name, delta=format_points(0.3, lang)),
             t("brief.org.improved_tied", lang, n=8, delta=format_points(0.1, lang)),
         ]
+    # never more than half of them named, a tie named whole included: 4 organisations, 3 tied at the cut
+    four = by[by["organisation"].isin(orgs[:4])].copy()
+    four.loc[four["period"] == PERIOD, "progress"] = four.loc[four["period"] == PERIOD, "organisation"].map(
+        dict(zip(orgs[:4], [0.1, 0.5, 0.5, 0.5], strict=True)))  # fmt: skip
+    small = rank_organisations(dataclasses.replace(res, by_organisation=four), PERIOD, "fr")
+    assert len(small.behind) <= 2 and not any(", ex aequo" in line for line in small.behind)
     full = rank_organisations(res, PERIOD, "fr")  # the demo: two tied at the fifth place behind, both named
     assert (len(full.improved), len(full.behind)) == (5, 5) and full.behind[-1].count(", ex aequo (") == 1
     # two tied at the fifth place: « 5. 2 organisations ex aequo » named nobody; both are, on the fifth line

@@ -387,10 +387,10 @@ def test_furthest_names_no_organisation_among_those_tied_at_the_cut(tmp_path: Pa
     assert charts.furthest_tie(res, "5.2", PERIOD, "fr", n=10)[0] == 0  # ten places: the tie fits whole
     assert len(charts.furthest_table(res, "5.2", PERIOD, "fr", n=10)) == 10
     # two tied at the fifth place are both named, the table a line longer; five are counted
-    from barometre.charts.organisations import _named
+    from barometre.ties import Cut, cut
 
-    assert _named(pd.DataFrame({"shown": list("abcdeef")}), 5) == 6
-    assert _named(pd.DataFrame({"shown": list("aeeeeef")}), 3) == 1
+    assert cut(list("abcdeef"), 5) == Cut(6) and cut(list("aeeeeef"), 3) == Cut(1, 5)
+    assert cut(list("abcdeef"), 5, most=5) == Cut(4, 2)  # named whole only within ``most``
     page = str(furthest_organisations(context(folder, PERIOD, "fr"), res.dataset.strategy.target("5.2")))
     assert "8 organisations sont ex aequo au plus grand écart" in html.unescape(page).replace("\u00a0", " ")
     assert "<table" not in page
@@ -859,3 +859,16 @@ def test_the_comparison_chart_keeps_its_width_with_many_organisations():
         )
         widths[n] = float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
     assert widths[12] == widths[25] == widths[2] < 700, widths
+
+
+def test_a_small_tie_named_in_the_table_is_not_said_unnamed_below_it() -> None:
+    """The demo's 2020-2021 table for 5.2 named two organisations tied at −32,3 pts, and the sentence under it
+    said « Puis 2 organisations sont ex aequo … aucune n'est nommée avant les autres »."""
+    from barometre.report_context import context
+    from barometre.sections_ambition import furthest_organisations
+
+    for period, target in (("2020-2021", "5.2"), ("2021-2022", "1.1")):
+        res = b.compute(DEMO, b.Options(bootstrap=0))
+        assert charts.furthest_tie(res, target, period, "fr", n=5) == (0, "")
+        page = str(furthest_organisations(context(DEMO, period, "fr"), res.dataset.strategy.target(target)))
+        assert "ex aequo" not in page and "<table" in page

@@ -527,6 +527,12 @@ def test_two_runs_sharing_a_cluster_each_keep_their_own_plugin():
                 assert first.plugin != second.plugin
                 assert {first.plugin, second.plugin} <= plugins(first)
             assert first.plugin in plugins(first) and second.plugin not in plugins(first)
+            # a run whose process died (kill -9) never removed its plugin: the next run removes it
+            dead = executors.create("dask", cluster=cluster.scheduler_address).__enter__()
+            dead.client.close()
+            assert dead.plugin in plugins(first)
+            with executors.create("dask", cluster=cluster.scheduler_address) as third:
+                assert dead.plugin not in plugins(third) and first.plugin in plugins(third)
 
 
 def test_a_kernel_busy_with_a_page_is_closed_once_the_page_is_done(tmp_path):

@@ -877,7 +877,7 @@ def test_a_site_of_another_strategy_is_never_overwritten(small_data, published, 
     before = site_files(out)
     assert main(publish_args(data, out)) == 2
     err = caplog.text
-    assert f"{out} publie déjà la stratégie «\u00a0{old_id}\u00a0» (périodes {PERIOD})" in err
+    assert f"{out} publie déjà une autre stratégie\u00a0: {old_id} ({PERIOD})" in err
     assert f"--out {out / 'nouvelle-2024-2028'}" in err and "One strategy per folder" in err
     assert site_files(out) == before
     manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
@@ -885,7 +885,16 @@ def test_a_site_of_another_strategy_is_never_overwritten(small_data, published, 
     (out / PERIOD / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")  # a site made before
     before = site_files(out)
     assert main(["render", "--data", str(data), "--out", str(out), "--lang", "fr", "--period", PERIOD]) == 2
-    assert "publie déjà la stratégie" in capsys.readouterr().err
+    assert "publie déjà une autre stratégie" in capsys.readouterr().err
     assert main(["brief", "--data", str(data), "--out", str(out), "--lang", "fr", "--period", PERIOD]) == 2
-    assert "publie déjà la stratégie" in capsys.readouterr().err and site_files(out) == before
+    assert "publie déjà une autre stratégie" in capsys.readouterr().err and site_files(out) == before
     assert main(publish_args(data, tmp_path / "own")) == 0  # its own folder
+
+
+def test_a_figures_key_made_another_way_is_no_revision():
+    """A later version that makes the figures' key another way (a column added) would have called every
+    published period « révisée » and every period left out stale: a key of another version says nothing."""
+    from barometre.render.revision import changed
+
+    assert changed("1:aaa", "1:bbb") and not changed("1:aaa", "1:aaa")
+    assert not changed("0:aaa", "1:bbb") and not changed("aaa", "1:bbb") and not changed(None, "1:bbb")

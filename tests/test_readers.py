@@ -440,6 +440,13 @@ def test_an_excel_error_in_a_count_is_said_to_be_one_in_a_workbook_and_in_a_csv(
     _accepted, report = validate_observations(read_table(csv_path), STRATEGY, ORGS)
     [error] = report.errors
     assert error.column == "numerator" and "«\u00a0#DIV/0!\u00a0» est une erreur de calcul" in error.message
+    # a CSV saved by a French Excel or LibreOffice keeps the French words; a formula may follow a space
+    csv_path.write_text(",".join(HEADER) + "\n2022-2023,MFSN,1.1,#VALEUR!,4\n2022-2023,MFSN,1.2, =3,4\n",
+                        encoding="utf-8")  # fmt: skip
+    _accepted, report = validate_observations(read_table(csv_path), STRATEGY, ORGS)
+    french, spaced = report.errors
+    assert "«\u00a0#VALEUR!\u00a0» est une erreur de calcul" in french.message
+    assert "est une formule" in spaced.message
 
 
 def test_a_date_written_day_month_year_in_a_csv_is_said_with_each_reading(tmp_path):

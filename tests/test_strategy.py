@@ -96,6 +96,8 @@ BAD = {
                               "«\u00a0target_valeu\u00a0» n'est pas lue"),
     "pace method misspelt": (lambda r: r.update(pace_methode="cagr"), "(vouliez-vous dire «\u00a0pace_method\u00a0»\u00a0?)"),
     "threshold misspelt": (lambda r: r["targets"][5]["aggregation"].update(treshold=0.5), "«\u00a0treshold\u00a0»"),
+    "an aggregation key beside it": (lambda r: r["targets"][5].update(inclusive=False),
+                                     "cible 4.1\u00a0: la clé «\u00a0inclusive\u00a0» n'est pas lue à cet endroit."),
     "a target's own baseline": (lambda r: r["targets"][0].update(baseline_period="2020-2021"),
                                 "cible 1.1\u00a0: la clé «\u00a0baseline_period\u00a0» n'est pas lue à cet endroit."),
 }  # fmt: skip

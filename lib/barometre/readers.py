@@ -313,8 +313,10 @@ def not_available(text: str) -> bool:
 
 
 # the error values a spreadsheet shows where a formula cannot give a result
-EXCEL_ERROR = re.compile(
-    r"#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA)", re.IGNORECASE
+EXCEL_ERROR = re.compile(  # as Excel shows them in English and in French (a CSV keeps the words shown)
+    r"#(?:DIV/0!|N/A|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|VALEUR!|NOMBRE!|NOM\?|NUL!|"
+    r"D[ÉE]VERSEMENT!|CALCUL!|N/D)",
+    re.IGNORECASE,
 )
 
 
@@ -325,7 +327,7 @@ def not_numeric_wording(value: object) -> str:
     """
     if not_available(value):
         return "not_numeric_missing"
-    if str(value).startswith("="):  # a workbook's formula without a saved result (readers_excel)
+    if str(value).lstrip().startswith("="):  # a workbook's formula without a saved result (readers_excel)
         return "not_numeric_formula"
     if EXCEL_ERROR.fullmatch(str(value).strip()):  # « #DIV/0! »: what a formula gave (the workbook shows it)
         return "not_numeric_excel_error"

@@ -94,7 +94,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
     raw = _mapping(raw, _at(where, "cible", "target"))
     tid = str(_require(raw, "id", where))
     where = _at(where, f"cible {tid}", f"target {tid}")
-    _misspelt_keys(raw, TARGET_KEYS, where, elsewhere=STRATEGY_KEYS)
+    _misspelt_keys(raw, TARGET_KEYS, where, elsewhere=STRATEGY_KEYS + AGGREGATION_KEYS)
     amb = str(_require(raw, "ambition", where))
     if amb not in ambitions:
         valid = ", ".join(sorted(ambitions))
@@ -202,7 +202,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
     if not isinstance(raw, dict):
         raise StrategyError(both("error.strategy.mapping_file", where=where))
     sid = str(_require(raw, "id", where))
-    _misspelt_keys(raw, STRATEGY_KEYS, where, elsewhere=TARGET_KEYS)
+    _misspelt_keys(raw, STRATEGY_KEYS, where, elsewhere=TARGET_KEYS + AGGREGATION_KEYS)
     periods, open_ended = _periods(raw, where)
     for p in periods:
         _year(p, "periods", where)

@@ -9,9 +9,9 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import format_percent, format_points, t
+from ..ties import cut
 
 TOP_ORGANISATIONS = 5
-TIED_NAMED_TOGETHER = 3  # a tie at the cut of up to 3 organisations is named on one line, not counted
 
 
 @dataclass
@@ -49,14 +49,15 @@ def _top(scores: pd.Series, ascending: bool, shown: Callable[[float], str]) -> T
         return None
     ordered = scores.sort_index().sort_values(ascending=ascending, kind="stable")
     most = min(TOP_ORGANISATIONS, len(scores) // 2)
-    if len(ordered) == most or shown(ordered.iloc[most]) != shown(ordered.iloc[most - 1]):
-        return Top(ordered.head(most))
-    text = ordered.map(shown)
-    at_cut = text.iloc[most - 1]
-    head = ordered.head(most)
-    named, tied = head[text.head(most) != at_cut], int((text == at_cut).sum())
-    codes = list(ordered[text == at_cut].index) if tied <= TIED_NAMED_TOGETHER else []
-    return Top(named, float(ordered.iloc[most - 1]), tied, codes)
+    text = list(ordered.map(shown))
+    at = cut(text, most, most=len(scores) // 2)  # a tie named whole keeps to half of them: never both lists
+    if at.tied:
+        return Top(ordered.head(at.named), float(ordered.iloc[at.named]), at.tied)
+    if at.named > most:  # a few tied at the cut, named together on the last line
+        first = text.index(text[at.named - 1])
+        codes = list(ordered.index[first : at.named])
+        return Top(ordered.head(first), float(ordered.iloc[first]), len(codes), codes)
+    return Top(ordered.head(at.named))
 
 
 def rank_organisations(res: Results, period: str, lang: str) -> Rankings:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import format_points, t
+from ..ties import cut
 from .base import (
     DOT_PLOT_MAX,
     OKABE_ITO,
@@ -249,9 +250,6 @@ def furthest_table(
     return _to_table(rows, spec, lang, formatted)
 
 
-TIED_NAMED = 3  # a tie at the cut of up to three organisations: all named (the table is a line or two longer)
-
-
 def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -> pd.DataFrame:
     """Every organisation behind its target, furthest first (without a target value: the lowest values)."""
     rows = _org_frame(results, target_id, period, lang)
@@ -268,25 +266,9 @@ def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -
     return rows
 
 
-def _named(rows: pd.DataFrame, n: int) -> int:
-    """How many of the first ``n`` rows to name: fewer when the cut falls among rows that read alike.
-
-    At 300 organisations, 40 at « −75,0 pts » are tied: naming the 5 first in alphabetical order read as a
-    ranking of those 5. Only those before the tie are named; the tie is counted (:func:`furthest_tie`) —
-    unless it is a few organisations (``TIED_NAMED``), all named.
-    """
-    if len(rows) <= n or rows["shown"].iloc[n] != rows["shown"].iloc[n - 1]:
-        return min(n, len(rows))
-    before, tied = (
-        (rows["shown"].head(n) != rows["shown"].iloc[n - 1]).sum(),
-        (rows["shown"] == rows["shown"].iloc[n - 1]).sum(),
-    )
-    return int(before + tied) if tied <= TIED_NAMED else int(before)  # two tied at the 5th place: both named
-
-
 def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:
     rows = _furthest_sorted(results, target_id, period, lang)
-    rows = rows.head(_named(rows, n)).reset_index(drop=True)
+    rows = rows.head(cut(list(rows["shown"]), n).named).reset_index(drop=True)
     rows["rank"] = range(1, len(rows) + 1)
     return rows
 
@@ -294,12 +276,13 @@ def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n:
 def furthest_tie(
     results: Results, target_id: str, period: str, lang: str = "fr", n: int = 10
 ) -> tuple[int, str]:
-    """The organisations tied at the cut of :func:`furthest_table` (left unnamed) and the gap they share."""
+    """The organisations tied at the cut of :func:`furthest_table` (left unnamed) and the gap they share.
+
+    (0, "") when there is none, or when it is named whole in the table (:func:`~barometre.ties.cut`).
+    """
     rows = _furthest_sorted(results, target_id, period, lang)
-    if len(rows) <= n or _named(rows, n) == n:
-        return 0, ""
-    shown = rows["shown"].iloc[n - 1]
-    return int((rows["shown"] == shown).sum()), shown
+    at = cut(list(rows["shown"]), n)
+    return (at.tied, rows["shown"].iloc[at.named]) if at.tied else (0, "")
 
 
 def furthest_chart(

@@ -252,7 +252,7 @@ class ImportResult:
             for d in self.duplicates:
                 by_period[d.period].append(d)
             for period, dups in sorted(by_period.items()):
-                detail = ("\u00a0; " if lang == "fr" else "; ").join(
+                detail = t("punct.semicolon", lang).join(
                     t(
                         "import.duplicates_key",
                         lang,

@@ -11,176 +11,23 @@ the client writes and publishes the pages as with the local executor.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from distributed import WorkerPlugin
-
-from .. import yaml_text
 from ..errors import ClusterError, RenderError
 from ..i18n import both
-from .execute import Job, KernelWorker, Outcome, env_seconds, failed_outcome
+from .dask_tasks import PLUGIN, KernelPlugin, bundle_task, dataset_bundle, render_task
+from .execute import Job, Outcome, env_seconds, failed_outcome
 from .executors import RESTART_EVERY
-from .scratch import remove_scratch, scratch_folder
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
-PLUGIN = "barometre-kernel"
-STRATEGY_COPY = "_strategy.yaml"
-
-
-@dataclass(frozen=True)
-class Bundle:
-    """The files of a dataset folder (relative path → bytes) and their joint hash."""
-
-    digest: str
-    files: dict[str, bytes]
-
-
-def dataset_bundle(data_dir: Path) -> Bundle:
-    """Read every file of a dataset folder; a strategy file outside it is carried along."""
-    data_dir = Path(data_dir)
-    files: dict[str, bytes] = {}
-    for path in sorted(data_dir.rglob("*")):
-        rel = path.relative_to(data_dir)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            files[rel.as_posix()] = path.read_bytes()
-    meta_bytes = files.get("dataset.yaml")
-    if meta_bytes is not None:
-        meta = yaml_text.load(meta_bytes) or {}
-        strategy = str(meta.get("strategy", "")) if isinstance(meta, dict) else ""
-        candidate = (data_dir / strategy).resolve() if strategy else None
-        if candidate and candidate.is_file() and not candidate.is_relative_to(data_dir.resolve()):
-            files[STRATEGY_COPY] = candidate.read_bytes()
-            meta["strategy"] = STRATEGY_COPY
-            files["dataset.yaml"] = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).encode()
-    digest = hashlib.sha256()
-    for name, data in sorted(files.items()):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-    return Bundle(digest.hexdigest(), files)
-
-
-class KernelPlugin(WorkerPlugin):
-    """Dask worker plugin: a warm kernel per worker thread and a cache of datasets.
-
-    Each run registers its own (``name``: ``barometre-kernel-<run>``): two publications sharing a cluster
-    registered one name, the second replaced the first's plugin (its kernels killed mid-page) and the first
-    to end removed the other's (« KeyError: 'barometre-kernel' » on every page left).
-    """
-
-    def __init__(self, restart_every: int | None = RESTART_EVERY, name: str = PLUGIN) -> None:
-        self.restart_every = restart_every
-        self.name = name
-
-    def setup(self, worker: Any = None) -> None:
-        """Called by Dask when the plugin is registered on a worker."""
-        from .fingerprint import library_fingerprint
-
-        self.fingerprint = library_fingerprint()  # this worker's barometre, compared with the client's
-        self.root = Path(scratch_folder("barometre-dask-"))
-        self._local = threading.local()
-        self._lock = threading.Lock()
-        self._kernels: list[KernelWorker] = []
-        self._busy: set[int] = set()  # the kernels executing a page (by id)
-        self._closing = False
-
-    def teardown(self, worker: Any = None) -> None:
-        """Shut the idle kernels down now, a busy one once its page is done; then remove the datasets.
-
-        A publication stopped (SIGTERM) removes its plugin while a page runs: closing that kernel from
-        another thread crashed the worker (« Assertion failed: pfd.revents & POLLIN », signal 6).
-        """
-        with self._lock:
-            self._closing = True
-            idle = [k for k in self._kernels if id(k) not in self._busy]
-            self._kernels = [k for k in self._kernels if id(k) in self._busy]
-        for kernel in idle:
-            kernel.close()
-        if not self._kernels:
-            remove_scratch(str(self.root))
-
-    def run(self, job: Job, source: str) -> Outcome:
-        """Execute ``job`` in the calling thread's kernel (closed afterwards if the plugin was removed)."""
-        kernel = self.kernel()
-        with self._lock:
-            self._busy.add(id(kernel))
-        try:
-            return kernel.run(job, source=source)
-        finally:
-            with self._lock:
-                self._busy.discard(id(kernel))
-                last = self._closing and kernel in self._kernels
-                if last:
-                    self._kernels.remove(kernel)
-                    self._local.kernel = None
-            if last:
-                kernel.close()
-                if not self._kernels:
-                    remove_scratch(str(self.root))
-
-    def kernel(self) -> KernelWorker:
-        """The kernel worker of the calling thread."""
-        kernel = getattr(self._local, "kernel", None)
-        if kernel is None:
-            kernel = KernelWorker(self.restart_every)
-            self._local.kernel = kernel
-            with self._lock:
-                self._kernels.append(kernel)
-        return kernel
-
-    def materialise(self, bundle: Bundle) -> Path:
-        """The dataset's folder on this worker, written once per content hash."""
-        target = self.root / f"data-{bundle.digest[:16]}"
-        with self._lock:
-            if not target.exists():
-                tmp = self.root / f".tmp-{uuid.uuid4().hex}"
-                for name, data in bundle.files.items():
-                    path = tmp / name
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(data)
-                tmp.rename(target)
-        return target
-
-
-def bundle_task(bundle: Bundle) -> Bundle:
-    """The dataset as a task's result: Dask computes it again when every worker holding it is lost.
-
-    Scattered data cannot be recovered: a page that killed its worker (memory) took the dataset with it,
-    and every page still to render was cancelled, « already forgotten ».
-    """
-    return bundle
-
-
-def render_task(
-    job: Job, source: str, bundle: Bundle, fingerprint: str | None = None, plugin_name: str = PLUGIN
-) -> Outcome:
-    """Run on a Dask worker: execute one page in the worker's warm kernel.
-
-    A worker whose barometre is not the client's (``fingerprint``, :func:`~.fingerprint.library_fingerprint`)
-    renders nothing: its pages would mix two versions of the methodology and the wording in one site.
-    """
-    from distributed import get_worker
-
-    worker = get_worker()
-    plugin: KernelPlugin = worker.plugins[plugin_name]
-    if fingerprint and plugin.fingerprint != fingerprint:
-        return failed_outcome(job.key, "site.worker.dask_version", worker=worker.address,
-                              theirs=plugin.fingerprint[:12], ours=fingerprint[:12])  # fmt: skip
-    data_dir = plugin.materialise(bundle)
-    remote = Job(
-        job.key, job.notebook, {**job.parameters, "data_dir": str(data_dir)}, str(plugin.root), job.timeout
-    )
-    return plugin.run(remote, source)
 
 
 TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
@@ -293,6 +140,27 @@ def _local_cluster(jobs: int):
             os.environ.pop(GUARD_MARK_ENV, None)
 
 
+def _remove_stale_plugins(client: Any) -> None:
+    """Remove the plugins of runs whose client is gone (killed, out of memory).
+
+    Each kept its warm kernels and its datasets on every worker of a shared cluster for good.
+    """
+    try:
+        known = {
+            f"{PLUGIN}-{c}"
+            for c in client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients))
+        }
+        found = client.run(lambda dask_worker: [n for n in dask_worker.plugins if n.startswith(f"{PLUGIN}-")])
+    except Exception:  # a cluster that cannot say: nothing removed
+        log.debug("stale plugins not looked for", exc_info=True)
+        return
+    for name in sorted(set().union(*found.values()) - known):
+        try:
+            client.unregister_worker_plugin(name)
+        except Exception:
+            log.debug("stale plugin %s not removed", name, exc_info=True)
+
+
 class DaskExecutor:
     """Pages on a Dask cluster: a LocalCluster of ``jobs`` processes, or ``cluster``'s address."""
 
@@ -305,7 +173,8 @@ class DaskExecutor:
         self.client: Any = None
         self.cluster: Any = None
         self.fingerprint: str | None = None  # the client's barometre: each worker must have the same
-        self.plugin = f"{PLUGIN}-{uuid.uuid4().hex[:12]}"  # this run's: another run may share the cluster
+        self.plugin = PLUGIN  # this run's own, named after its client once connected
+        self._levels: dict[str, int] = {}
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
@@ -315,7 +184,8 @@ class DaskExecutor:
         # the CLI logs at INFO; Dask's chatter stays out, and so do its tracebacks when the scheduler goes
         # (two of them, 38 lines, came before the one message that says so): they are for --verbose
         verbose = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
-        for name in ("distributed", "dask"):
+        self._levels = {name: logging.getLogger(name).level for name in ("distributed", "dask")}
+        for name in self._levels:  # put back on leaving: a notebook or Airflow's process keeps its own
             logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.CRITICAL)
 
         if self.address:
@@ -339,6 +209,9 @@ class DaskExecutor:
         else:
             self.cluster = _local_cluster(self.jobs)
             self.client = Client(self.cluster)
+        self.plugin = f"{PLUGIN}-{self.client.id}"  # this run's: another run may share the cluster
+        if self.address:
+            _remove_stale_plugins(self.client)
         self.client.register_plugin(KernelPlugin(self.restart_every, self.plugin), name=self.plugin)
         self.fingerprint = library_fingerprint()
         return self
@@ -360,6 +233,8 @@ class DaskExecutor:
             if self.cluster is not None:
                 self.cluster.close()
             self.client = self.cluster = None
+            for name, level in self._levels.items():
+                logging.getLogger(name).setLevel(level)
 
     def _check_cluster(self) -> None:
         """Raise :class:`ClusterError` when the client has lost its scheduler."""

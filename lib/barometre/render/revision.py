@@ -32,6 +32,9 @@ COLUMNS = ("period", "target", "organisation", "value", "numerator", "denominato
            "pace_ratio", "status", "projected_value", "planned_value", "plans_suffice", "organisations_with_plan",
            "organisations_status_quo", "organisations_excluded", "plan_status", "gap")  # fmt: skip
 FIGURES_KEY, FIRST, REVISED = "__figures__", "__first_published__", "__revised__"
+# the way the key is made: a key made another way (a column added to COLUMNS, another number format) says
+# nothing of a revision — every period would read « Chiffres révisés » after such an upgrade
+KEY_VERSION = "1"
 
 
 def _digest(texts: dict[str, str]) -> str:
@@ -43,7 +46,14 @@ def _digest(texts: dict[str, str]) -> str:
         frame = pd.read_csv(io.StringIO(texts[name]), dtype=str, keep_default_na=False)
         kept = frame[[c for c in COLUMNS if c in frame.columns]]
         digest.update(f"{name}\n{kept.to_csv(index=False, lineterminator=chr(10))}\n".encode())
-    return digest.hexdigest()
+    return f"{KEY_VERSION}:{digest.hexdigest()}"
+
+
+def changed(before: str | None, now: str) -> bool:
+    """Whether figures keyed ``before`` differ from those keyed ``now`` (False when it cannot be told)."""
+    if before is None or before.split(":")[0] != now.split(":")[0]:
+        return False
+    return before != now
 
 
 def figures_key(ds: Dataset, results: Results, period: str) -> str:
@@ -149,7 +159,7 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
         return Revision(figures, today, None)
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
     before = published_figures(folder, manifest)
-    if before is not None and before != figures:
+    if changed(before, figures):
         revised = today
     return Revision(figures, first, revised)
 
@@ -168,6 +178,6 @@ def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
         except (OSError, ValueError):
             continue
         before = published_figures(folder, manifest if isinstance(manifest, dict) else {})
-        if before is not None and before != current_figures(ds, period):
+        if changed(before, current_figures(ds, period)):
             stale.append(period)
     return stale

@@ -9,6 +9,7 @@ its data package's name (``barometre-<strategy>-<period>``).
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 from ..errors import ParameterError
@@ -47,7 +48,7 @@ def check_one_strategy(out: Path, strategy_id: str) -> None:
             before = published_strategy(folder)
             if before is not None and before.lower() != strategy_id.lower():
                 others.setdefault(before, []).append(folder.name)
-    if others:
-        strategy, periods = next(iter(others.items()))
-        raise ParameterError(both("site.error.other_strategy", out=out, other=strategy, periods=", ".join(periods),
-                                  strategy=strategy_id, folder=Path(out) / strategy_id))  # fmt: skip
+    if others:  # every strategy found, with its periods: « quebec-2019-2023 » (2019-2020, 2020-2021)
+        found = ", ".join(f"{name} ({', '.join(periods)})" for name, periods in sorted(others.items()))
+        raise ParameterError(both("site.error.other_strategy", out=out, other=found, strategy=strategy_id,
+                                  folder=shlex.quote(str(Path(out) / strategy_id))))  # fmt: skip

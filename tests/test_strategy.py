@@ -258,3 +258,34 @@ def test_a_key_of_the_authors_that_resembles_no_key_read_is_kept_unread():
     """A note added by the file's authors (« notes », « source ») is no mistake: the strategy loads."""
     raw = _mutated(lambda r: (r.update(notes="adoptée en 2019"), r["targets"][0].update(source="plan 2019")))
     assert parse_strategy(raw, "ma-strategie.yaml").extra == {"notes": "adoptée en 2019"}
+
+
+def test_texts_without_english_are_named_not_shown_in_french_in_silence(demo_copy, capsys):
+    """A strategy whose title and one target's label had no « en » validated without a word, and the English
+    pages showed them in French. Validation now names them, with their French text."""
+    import json
+
+    from barometre.cli import main
+    from conftest import ROOT
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["title"].pop("en")
+    raw["targets"][1]["label"].pop("en")
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = (
+        (demo_copy / "dataset.yaml").read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml")
+    )
+    (demo_copy / "dataset.yaml").write_text(meta, encoding="utf-8")
+    assert main(["validate", str(demo_copy), "--format", "json"]) == 0
+    [warning] = [
+        w for w in json.loads(capsys.readouterr().out)["warnings"] if w["rule"] == "strategy_untranslated"
+    ]
+    label = raw["targets"][1]["label"]["fr"]
+    assert (
+        f"2 textes de la stratégie n'ont pas de version anglaise (clé en)\u00a0: cible 1.2\u00a0: «\u00a0{label}\u00a0»"
+        in (warning["message"])
+    )
+    assert f"target 1.2: '{label}'; '{raw['title']['fr']}'" in warning["message_en"]
+    assert parse_strategy(RAW, "x.yaml").untranslated == ()  # the bundled strategy has every English text

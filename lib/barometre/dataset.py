@@ -14,13 +14,14 @@ import yaml
 from . import yaml_text
 from .aliases import apply_aliases
 from .errors import DatasetError
-from .i18n import both
+from .i18n import both, t
 from .plans_validation import PLANS_FILE, empty_plans, read_plans
 from .readers import RawTable, parse_bool, read_table
 from .strategy import Strategy, load_strategy, strategy_sha256
 from .strategy_model import fiscal_year_start, normalise_period
 from .validation import ValidationReport, validate_observations
 from .validation_organisations import validate_organisations
+from .validation_report import Issue, make_issue
 
 T = TypeVar("T")
 OBSERVATION_FILES = ("observations.csv", "observations.parquet", "observations.xlsx")
@@ -179,6 +180,8 @@ def load_dataset_parts(
     meta = read_meta(folder)
     strategy = load_strategy(meta["strategy"], base_dir=folder)
     orgs, report = validate_organisations(read_table(folder / "organisations.csv"))
+    if strategy.untranslated:  # said, not shown in French on the English pages without a word
+        report.warnings.append(_untranslated(strategy))
     return meta, strategy, orgs, report
 
 
@@ -243,3 +246,20 @@ def changed_inputs(ds: Dataset, strategy_hash: str) -> list[str]:
 
 
 __all__ = ["Dataset", "changed_inputs", "load_dataset", "sha256_file"]
+
+
+def _untranslated(strategy: Strategy) -> Issue:
+    """The warning naming the strategy's texts without English: « cible A.2 : « 90 % des processus… » »."""
+    source = strategy.source_path
+    places = {}
+    for lang, quote in (("fr", "«\u00a0{}\u00a0»"), ("en", "'{}'")):
+        named = []
+        for place_fr, place_en, text in strategy.untranslated:
+            place = (place_fr if lang == "fr" else place_en).removeprefix(source).lstrip(", ")
+            named.append(
+                f"{place}{t('punct.colon', lang)}{quote.format(text)}" if place else quote.format(text)
+            )
+        places[lang] = t("punct.semicolon", lang).join(named)
+    return make_issue(
+        source, None, None, None, "strategy_untranslated", places=places, n=len(strategy.untranslated)
+    )

@@ -155,6 +155,9 @@ class Strategy:
     source_path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     open_ended: bool = False
+    untranslated: tuple[
+        str, ...
+    ] = ()  # places of the file whose text has no English: English pages show French
 
     @property
     def first_period(self) -> str:

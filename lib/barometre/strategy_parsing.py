@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 from .errors import StrategyError
@@ -28,6 +30,10 @@ def _at(where: Where, fr: str, en: str) -> dict[str, str]:
     return {"fr": f"{base['fr']}, {fr}", "en": f"{base['en']}, {en}"}
 
 
+# the places whose text has no English (``en``) while the file is read: English pages show the French
+_UNTRANSLATED: ContextVar[list[tuple[str, str, str]] | None] = ContextVar("untranslated", default=None)
+
+
 def _text(raw: Any, where: Where, required: bool = True) -> Text:
     if raw is None and not required:
         return Text("", "")
@@ -35,6 +41,10 @@ def _text(raw: Any, where: Where, required: bool = True) -> Text:
         return Text(raw, raw)
     if not isinstance(raw, dict) or "fr" not in raw:
         raise StrategyError(both("error.strategy.text_needs_fr", where=where))
+    found = _UNTRANSLATED.get()
+    if not raw.get("en") and found is not None:  # (place in French, in English, the French text)
+        place = where if isinstance(where, dict) else {"fr": where, "en": where}
+        found.append((place["fr"], place["en"], str(raw["fr"])))
     return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
 
 
@@ -148,14 +158,19 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
 
     Every problem raises a :class:`StrategyError` with a French/English message.
     """
+    found: list[str] = []
+    token = _UNTRANSLATED.set(found)
     try:
-        return _parse_strategy(raw, source)
+        strategy = _parse_strategy(raw, source)
+        return replace(strategy, untranslated=tuple(dict.fromkeys(found))) if found else strategy
     except StrategyError:
         raise
     except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no check foresaw
         raise StrategyError(
             both("error.strategy.invalid_structure", where=source, kind=type(exc).__name__, reason=exc)
         ) from None
+    finally:
+        _UNTRANSLATED.reset(token)
 
 
 def _year(period: Any, key: str, where: Where) -> int:

@@ -23,14 +23,11 @@ class Decoded:
     cp1252_lines: list[int] = field(default_factory=list)
 
 
-def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
-    """Decode file bytes as UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1252."""
-    decoded = decode_text(data, file)
-    return decoded.text, decoded.encoding
-
-
 def decode_text(data: bytes, file: str) -> Decoded:
-    """:func:`decode_bytes`, and the lines of a UTF-8 file that are not UTF-8 (decoded as Windows-1252)."""
+    """Decode file bytes as UTF-8 (with or without BOM), UTF-16 (with BOM), else Windows-1252.
+
+    The lines of a UTF-8 file that are not UTF-8 are decoded as Windows-1252 and listed.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _checked(_decode(data, "utf-16"), "utf-16", file)
     bom = data.startswith(b"\xef\xbb\xbf")

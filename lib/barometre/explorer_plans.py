@@ -10,7 +10,6 @@ named in a message (« Aucun plan déposé pour… »), never shown as an empty 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import altair as alt
@@ -28,11 +27,9 @@ from .charts.base import (
     to_table,
 )
 from .i18n import format_percent, t
-from .organisation_periods import abolished_rows
-from .plans import organisation_plans
+from .plans import organisation_plans, plans_ahead
 from .plans_charts import format_actual
 
-FUTURE = "planned"  # plan_status of a planned period after the chosen period
 COLUMNS = ["organisation", "period", "planned_value", "value", "gap", "plan_status"]
 # Columns of the plan-versus-actual table: (column, catalogue key of its header, kind).
 PLAN_TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
@@ -74,16 +71,13 @@ def plan_versus_actual(results: Results, target_id: str, codes: Sequence[str], p
         (ds.observations["target"] == str(target_id)) & ds.observations["organisation"].isin(chosen)
     ]
     now = organisation_plans(plans, obs, ds.organisations, strategy, period)
-    order = {p: i for i, p in enumerate(strategy.periods)}
-    later = plans[plans["period"].map(order) > order.get(period, -1)]
-    later = later[~abolished_rows(later, ds.organisations, period)]  # its abolition is known: no plan ahead
-    later = later.assign(value=math.nan, gap=math.nan, plan_status=FUTURE)
+    later = plans_ahead(plans, ds.organisations, strategy, period)
     parts = [df for df in (now[COLUMNS], later[COLUMNS]) if not df.empty]
     if not parts:
         return pd.DataFrame(columns=COLUMNS)
     frame = pd.concat(parts, ignore_index=True)
     frame["_o"] = frame["organisation"].map({c: i for i, c in enumerate(chosen)})
-    frame["_p"] = frame["period"].map(order)
+    frame["_p"] = frame["period"].map({p: i for i, p in enumerate(strategy.periods)})
     frame = frame.sort_values(["_o", "_p"]).drop(columns=["_o", "_p"]).reset_index(drop=True)
     for column in ("planned_value", "value", "gap"):
         frame[column] = frame[column].astype(float)

@@ -45,6 +45,22 @@ PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
 TOLERANCE = 1e-12
 
 
+FUTURE = "planned"  # plan_status of a planned period after the report period
+
+
+def plans_ahead(
+    plans: pd.DataFrame, organisations: pd.DataFrame, strategy: Strategy, period: str
+) -> pd.DataFrame:
+    """The plan rows for periods after ``period``, as known in its report, marked :data:`FUTURE`.
+
+    None for after an abolition known by then; ``value`` and ``gap`` are empty.
+    """
+    order = {p: i for i, p in enumerate(strategy.periods)}
+    later = plans[plans["period"].map(order) > order.get(period, -1)]
+    later = later[~abolished_rows(later, organisations, period)]  # its abolition is known: no plan ahead
+    return later.assign(value=math.nan, gap=math.nan, plan_status=FUTURE)
+
+
 def latest_values(
     observations: pd.DataFrame, organisations: pd.DataFrame, period: str, strategy: Strategy
 ) -> pd.DataFrame:
@@ -265,5 +281,5 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
     "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "latest_values",
-    "organisation_plans", "summary",
+    "organisation_plans", "plans_ahead", "summary",
 ]  # fmt: skip

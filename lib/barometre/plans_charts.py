@@ -7,8 +7,6 @@ well as colour. Status is given in words in the tooltip and the table.
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 
@@ -16,10 +14,7 @@ from .charts import OKABE_ITO, PCT_AXIS, localize
 from .charts.panels import PANEL_WIDTH, target_panels
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
-from .organisation_periods import abolished_rows
-from .plans import TOLERANCE, dataset_organisation_plans
-
-FUTURE = "planned"  # plan_status of a planned period after the report period
+from .plans import TOLERANCE, dataset_organisation_plans, plans_ahead
 
 
 def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
@@ -36,9 +31,7 @@ def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["target", "period", "planned_value", "value", "plan_status", "gap"])
     by = dataset_organisation_plans(ds, period)
     now = by[(by["organisation"] == organisation) & by["target"].isin(targets)]
-    later = planned[planned["period"].map(order) > order[period]]
-    later = later[~abolished_rows(later, ds.organisations, period)]  # its abolition is known: no plan ahead
-    later = later.assign(value=math.nan, plan_status=FUTURE, gap=math.nan)
+    later = plans_ahead(planned, ds.organisations, ds.strategy, period)
     cols = ["target", "period", "planned_value", "value", "plan_status", "gap"]
     frame = pd.concat([now[cols], later[cols]], ignore_index=True)
     frame["_t"] = frame["target"].map({tid: i for i, tid in enumerate(ds.strategy.target_ids)})

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,10 @@ from .readers import (
 )
 
 Grid = list[list[str]]
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-@register_reader(".xlsx", ".xlsm")
+@register_reader(*WORKBOOK_SUFFIXES)
 def read_excel(path: Path) -> RawTable:
     """Read an Excel workbook's data sheet: the first whose header (a row naming known columns) is found.
 
@@ -147,6 +149,7 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
     return grid, formulas, [(r, c) for r, c in whole_percent if c not in rates]
 
 
+@cache  # a sheet has a few formats and many cells: the pattern runs once per format
 def _percent_format(number_format: str | None) -> bool:
     """Whether a number format shows a percentage (a « % » outside quoted text: not « 0" %" »)."""
     return "%" in re.sub(r'"[^"]*"', "", number_format or "")

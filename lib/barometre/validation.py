@@ -22,6 +22,7 @@ from .organisation_periods import inactive_rows, span_fields
 from .period_words import unknown_period_fields
 from .reader_notes import on_its_sheet
 from .readers import RawTable, ambiguous_number, not_numeric_wording, parse_number
+from .readers_excel import WORKBOOK_SUFFIXES
 from .row_words import OtherRows
 from .strategy import Strategy
 from .strategy_model import normalise_period
@@ -345,7 +346,7 @@ def validate_observations(
         f[f"{col}_ambiguous"] = f[col].map(lambda text: ambiguous_number(text) is not None).astype(bool)
         f[f"{col}_value"] = f[col].map(parse_number).astype(float).mask(f[f"{col}_ambiguous"])
     f["_row"] = table.rows
-    ctx = RuleContext(strategy, organisations, workbook=Path(table.file).suffix.lower() in (".xlsx", ".xlsm"))
+    ctx = RuleContext(strategy, organisations, workbook=Path(table.file).suffix.lower() in WORKBOOK_SUFFIXES)
     checks = (
         (name, column, rule(f, ctx), lambda row, e=extra: e(row, ctx))
         for name, column, rule, extra in _ROW_RULES

@@ -71,7 +71,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
     measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
     had_status = set(earlier.loc[measured, "target"])
-    lines: list[tuple[int, str, str]] = []  # (news, target, line): bad news first
+    lines: list[tuple[int, str, str, bool]] = []  # (news, target, line, reached): bad news first
     first = False
     for tg in res.dataset.strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
@@ -86,20 +86,20 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             "before": status_text(a, lang),
             "now": status_text(b, lang),
         }
-        if b == "target_achieved":
-            lines.append((4, tg.id, t("brief.change.achieved", lang, **names)))  # good news, and never hidden
+        if b == "target_achieved":  # good news, and never hidden
+            lines.append((3, tg.id, t("brief.change.achieved", lang, **names), True))
         elif b == "insufficient_data":
-            lines.append((1, tg.id, t("brief.change.insufficient", lang, **names)))
+            lines.append((1, tg.id, t("brief.change.insufficient", lang, **names), False))
         elif a == "insufficient_data":
             lines.append(
-                (2, tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names))
+                (2, tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names), False)
             )
         elif RANK[b] < RANK[a]:
-            lines.append((3, tg.id, t("brief.change.up", lang, **names)))
+            lines.append((3, tg.id, t("brief.change.up", lang, **names), False))
         else:
-            lines.append((0, tg.id, t("brief.change.down", lang, **names)))
-    lines.sort(key=lambda line: min(line[0], 3))  # stable: strategy order within each kind
-    return [Change(target, line, reached=news == 4) for news, target, line in lines], first
+            lines.append((0, tg.id, t("brief.change.down", lang, **names), False))
+    lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
+    return [Change(target, line, reached=reached) for _news, target, line, reached in lines], first
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

@@ -73,23 +73,30 @@ def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
     improved = _top(gain.groupby(now["organisation"]).mean().dropna(), False, delta)
     behind = _top(now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean(), True, progress)
     out = Rankings(too_few={k for k, v in (("improved", improved), ("behind", behind)) if v is None})
-    if improved is not None:
-        out.improved = [t("brief.org.improved", lang, name=name(c, lang), delta=delta(v))
-                        for c, v in improved.named[improved.named > 0].items()]  # fmt: skip
-        if improved.tied and improved.tied_value > 0:
-            out.improved.append(t("brief.org.improved", lang, name=_together(improved, name, lang),
-                                  delta=delta(improved.tied_value)) if improved.tied_codes else
-                                t("brief.org.improved_tied", lang, n=improved.tied,
-                                  delta=delta(improved.tied_value)))  # fmt: skip
+    if improved is not None:  # a gain to report is above 0; a progress to report is below 100 %
+        out.improved = _lines(improved, "improved", "delta", delta, lambda v: v > 0, name, lang)
     if behind is not None:
-        out.behind = [t("brief.org.behind", lang, name=name(c, lang), progress=progress(v))
-                      for c, v in behind.named[behind.named < 1].items()]  # fmt: skip
-        if behind.tied and behind.tied_value < 1:
-            out.behind.append(t("brief.org.behind", lang, name=_together(behind, name, lang),
-                                progress=progress(behind.tied_value)) if behind.tied_codes else
-                              t("brief.org.behind_tied", lang, n=behind.tied,
-                                progress=progress(behind.tied_value)))  # fmt: skip
+        out.behind = _lines(behind, "behind", "progress", progress, lambda v: v < 1, name, lang)
     return out
+
+
+def _lines(
+    top: Top,
+    key: str,
+    field: str,
+    shown: Callable[[float], str],
+    kept: Callable[[float], bool],
+    name: Callable[[str, str], str],
+    lang: str,
+) -> list[str]:
+    """One list's lines (``brief.org.<key>``): the organisations named, then the tie at the cut if any."""
+    lines = [t(f"brief.org.{key}", lang, name=name(c, lang), **{field: shown(v)})
+             for c, v in top.named.items() if kept(v)]  # fmt: skip
+    if top.tied and kept(top.tied_value):
+        value = {field: shown(top.tied_value)}
+        lines.append(t(f"brief.org.{key}", lang, name=_together(top, name, lang), **value) if top.tied_codes
+                     else t(f"brief.org.{key}_tied", lang, n=top.tied, **value))  # fmt: skip
+    return lines
 
 
 def _together(top: Top, name: Callable[[str, str], str], lang: str) -> str:

@@ -45,11 +45,6 @@ def _speaks_of_plan(text: str) -> bool:
     return bool({normalise_header(word) for word in re.split(r"[\s'’_/-]+", text)} & _PLANNED_WORDS)
 
 
-def _looks_planned(text: str) -> bool:
-    """A header cell that names a year or speaks of a planned value."""
-    return bool(YEAR.search(text)) or _speaks_of_plan(text)
-
-
 def plan_header(cells, named: bool = False) -> PlanHeader | None:
     """The plan table's header: a row with the target column and period columns, wherever it is.
 
@@ -136,7 +131,7 @@ def header_warnings(
             continue
         where = cell_ref(cells.title, col, header.row)
         year = YEAR.search(text)
-        if year or _looks_planned(text):
+        if year or _speaks_of_plan(text):
             expected = example_period(strategy, year.group(0) if year else "", period)
             issues.append(collect_issue(file, where, "plan_column_unread", text, severity=WARNING,
                                         organisation=org, expected=expected))  # fmt: skip

@@ -32,11 +32,15 @@ PLAN_HISTORY_COLUMNS = ["recorded_at", "version", "origin", *PLAN_FILE_COLUMNS]
 class PlanMergeStats:
     """What merging plans changed in ``plans.csv``, value by value (target and period)."""
 
-    merged: int = 0  # values written from the submissions
     added: int = 0  # for a target and period with no value on file
     replaced: int = 0  # in place of a different value on file (a revised plan)
     unchanged: int = 0  # the same value as on file
     withdrawn: int = 0  # values on file for the sheet's periods whose cell was left empty: gone
+
+    @property
+    def merged(self) -> int:
+        """Values written from the submissions: each one added, replacing or unchanged."""
+        return self.added + self.replaced + self.unchanged
 
 
 def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats) -> None:
@@ -54,7 +58,6 @@ def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats) -> N
         else:
             stats.unchanged += 1
     stats.withdrawn += len(set(before) - after)
-    stats.merged += len(fresh)
 
 
 def merge_plans(

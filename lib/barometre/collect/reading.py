@@ -21,12 +21,12 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..i18n import t
 from ..readers import NBSPS, RawTable, float_text
+from ..readers_excel import WORKBOOK_SUFFIXES
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
 from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, normalise_header
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 CANONICAL = ("period", "organisation", "target", "numerator", "denominator", "note")
 REQUIRED = ("target", "numerator", "denominator")

@@ -48,7 +48,7 @@ NA_WORDS = dict.fromkeys(("n/a", "n.a."), "NA")
 
 def yes_no_fields(rules: Mapping[str, ServiceRule]) -> set[str]:
     """The fields the rules read as Y/N codes: a value list that holds ``Y`` or ``N``."""
-    return {f for r in rules.values() for f, v in r.categorical_fields.items() if v & {"y", "n"}}
+    return {f for f, v in field_codes(rules).items() if v & {"y", "n"}}
 
 
 def field_codes(rules: Mapping[str, ServiceRule]) -> dict[str, set[str]]:
@@ -292,10 +292,7 @@ def observations_from_services(
         lambda: defaultdict(lambda: defaultdict(list))
     )
     numeric = list(dict.fromkeys(f for r in rules.values() for f in r.numeric_fields))
-    categorical: dict[str, set[str]] = defaultdict(set)
-    for r in rules.values():
-        for f, v in r.categorical_fields.items():
-            categorical[f] |= v
+    categorical = field_codes(rules)
     for rec in records:
         for f in numeric:
             if whole_number(rec.values.get(f)) is None:

@@ -62,11 +62,11 @@ def mark_interrupted(path: str | Path | None) -> None:
         write_record(Path(path), record)
 
 
-def prune(out: Path, current: Path, keep: int | None = None) -> list[Path]:
-    """Delete all but the ``keep`` (default :data:`KEEP`) newest records, never ``current``; return those deleted."""
+def prune(out: Path, current: Path) -> list[Path]:
+    """Delete all but the :data:`KEEP` newest records, never ``current``; return those deleted."""
     folder = Path(out) / RUNS
     names = sorted(p for p in folder.glob("*.json") if p.is_file() and not p.name.startswith("."))
-    old = [p for p in names[: max(0, len(names) - (KEEP if keep is None else keep))] if p != Path(current)]
+    old = [p for p in names[: max(0, len(names) - KEEP)] if p != Path(current)]
     for path in old:
         path.unlink(missing_ok=True)
     return old

@@ -141,9 +141,8 @@ def publish(
             else _held_status(record, code) or records.STATUS.get(code, "failures"),
         )
         records.write_record(path, record)
-        records.prune(
-            out, path
-        )  # the most recent records.KEEP only: a year of nights left 365 files, never pruned
+        # the most recent records.KEEP only: a year of nights left 365 files, never pruned
+        records.prune(out, path)
         # lists this run, with its outcome, code and counts (an unusable dataset too: its periods stay as they were)
         _write_archive(out)
         return PublishResult(code, path, record)

@@ -50,11 +50,16 @@ def period_tables(ds: Dataset, results: Results, period: str) -> dict[str, pd.Da
     return tables
 
 
-def write_data(ds: Dataset, results: Results, period: str, folder: Path) -> list[Path]:
-    """Write the period's tables as CSV (formula-safe) and JSON, plus ``datapackage.json``."""
+def write_data(
+    ds: Dataset, results: Results, period: str, folder: Path, tables: dict[str, pd.DataFrame] | None = None
+) -> list[Path]:
+    """Write the period's tables as CSV (formula-safe) and JSON, plus ``datapackage.json``.
+
+    ``tables``: :func:`period_tables`, when the caller made them already.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written, resources = [], []
-    for name, frame in period_tables(ds, results, period).items():
+    for name, frame in (period_tables(ds, results, period) if tables is None else tables).items():
         frame = frame.reset_index(drop=True)
         csv_path, json_path = folder / f"{name}.csv", folder / f"{name}.json"
         csv_path.write_text(to_csv(frame), encoding="utf-8")

@@ -19,11 +19,12 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ..api import Results, compute_dataset, known_up_to
+from ..api import compute_dataset, known_up_to
 from ..dataset import Dataset
 from ..export import to_csv
 from ..i18n import LANGUAGES, format_date, t
 from .data_export import period_tables
+from .staging import MANIFEST, read_manifest
 
 FIGURES = ("indicateurs-series", "indicateurs-organisations", "plans-gouvernement", "plans-organisations")
 # the columns that are figures, in this order: a column added to the downloads by a later version is no revision
@@ -56,15 +57,17 @@ def changed(before: str | None, now: str) -> bool:
     return before != now
 
 
-def figures_key(ds: Dataset, results: Results, period: str) -> str:
-    """The key of the figures a period's pages and downloads show (notes, names and titles left out)."""
-    tables = period_tables(ds, results, period)
+def figures_key(tables: dict[str, pd.DataFrame]) -> str:
+    """The key of the figures a period's pages and downloads show (notes, names and titles left out).
+
+    ``tables``: the period's :func:`~.data_export.period_tables`.
+    """
     return _digest({name: to_csv(tables[name].reset_index(drop=True)) for name in FIGURES if name in tables})
 
 
 def current_figures(ds: Dataset, period: str) -> str:
     """The figures' key of ``period`` as the data now make it (what was known up to it)."""
-    return figures_key(ds, compute_dataset(known_up_to(ds, period)), period)
+    return figures_key(period_tables(ds, compute_dataset(known_up_to(ds, period)), period))
 
 
 def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:
@@ -122,14 +125,7 @@ class Revision:
 
 def archive_dates(folder: Path) -> Markup:
     """« première publication : 12 novembre 2026 ; chiffres révisés le … » / its English, for the archive page."""
-    import json
-
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return Markup("")
-    if not isinstance(manifest, dict):
-        return Markup("")
+    manifest = read_manifest(folder) or {}
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
     said = {
         lang: t("punct.semicolon", lang).join(
@@ -152,7 +148,7 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
     A first publication is dated today; a period published before keeps its first date (unknown for a
     site made before dates were kept); its figures changed since: revised today.
     """
-    published = (folder / "manifest.json").is_file() and any(
+    published = (folder / MANIFEST).is_file() and any(
         (folder / lang / "index.html").is_file() for lang in LANGUAGES
     )
     if not published:
@@ -166,18 +162,13 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
 
 def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
     """Periods published in ``out``, left out of ``chosen``, whose figures the data now change."""
-    import json
-
     stale = []
     for period in ds.periods:
         folder = Path(out) / period
-        if period in chosen or not (folder / "manifest.json").is_file():
+        manifest = None if period in chosen else read_manifest(folder)
+        if manifest is None:
             continue
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        before = published_figures(folder, manifest if isinstance(manifest, dict) else {})
-        if changed(before, current_figures(ds, period)):
+        before = published_figures(folder, manifest)
+        if before is not None and changed(before, current_figures(ds, period)):
             stale.append(period)
     return stale

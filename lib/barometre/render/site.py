@@ -37,12 +37,11 @@ from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, figures_key, revision
 from .site_strategy import STRATEGY_KEY, check_one_strategy
-from .staging import clean_stale, remove_when_written, swap
+from .staging import MANIFEST, clean_stale, read_manifest, remove_when_written, swap
 from .summary import raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
-MANIFEST = "manifest.json"
 
 
 @dataclass
@@ -175,7 +174,7 @@ def render_site(
         },
         sort_keys=True,
     )
-    manifest = _read_manifest(published)
+    manifest = read_manifest(published) or {}
     hashes = {p.key: page_hash(p, common, notebooks) for p in pages}
     # the downloads and the pack: the data, the languages and the deck's template (a new one makes a new deck)
     deck = hashlib.sha256(Path(template).read_bytes()).hexdigest() if template else ""
@@ -198,7 +197,10 @@ def render_site(
     staging = out / f".staging-{period}-{os.getpid()}"
     today = dt.date.today()
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
-    dates = revision(published, manifest, figures_key(ds, results, period), today)
+    tables = data_export.period_tables(
+        ds, results, period
+    )  # the downloads' tables, made once for every language
+    dates = revision(published, manifest, figures_key(tables), today)
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder
     try:
@@ -229,7 +231,7 @@ def render_site(
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
-        downloads = pool.submit(_write_downloads, ds, results, period, present, staging, template)
+        downloads = pool.submit(_write_downloads, ds, results, tables, period, present, staging, template)
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
@@ -286,12 +288,18 @@ def render_site(
 
 
 def _write_downloads(
-    ds: Dataset, results: Results, period: str, langs: list[str], staging: Path, template: Path | None = None
+    ds: Dataset,
+    results: Results,
+    tables: dict[str, Any],
+    period: str,
+    langs: list[str],
+    staging: Path,
+    template: Path | None = None,
 ) -> list[PageResult]:
     """The data downloads and the minister's pack of each language, from what was known at ``period``."""
     written: list[PageResult] = []
     for lang in langs:
-        data_export.write_data(ds, results, period, staging / lang / "donnees")
+        data_export.write_data(ds, results, period, staging / lang / "donnees", tables)
         written += _write_pack(results, period, lang, staging / lang, template)
     return written
 
@@ -330,13 +338,6 @@ def _write_pack(
             "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc
         )
         return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
-
-
-def _read_manifest(published: Path) -> dict[str, Any]:
-    try:
-        return json.loads((published / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
 
 
 def _write_page(

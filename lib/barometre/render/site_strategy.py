@@ -15,16 +15,14 @@ from pathlib import Path
 from ..errors import ParameterError
 from ..i18n import LANGUAGES, both
 from ..strategy_model import fiscal_year_start
+from .staging import read_manifest
 
 STRATEGY_KEY = "__strategy__"
 
 
 def published_strategy(folder: Path) -> str | None:
     """The strategy a published period was made for; None when it cannot be told."""
-    try:
-        kept = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get(STRATEGY_KEY)
-    except (OSError, ValueError, AttributeError):
-        kept = None
+    kept = (read_manifest(folder) or {}).get(STRATEGY_KEY)
     if isinstance(kept, str):
         return kept
     prefix, suffix = "barometre-", f"-{folder.name}".lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -9,6 +10,17 @@ from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+
+MANIFEST = "manifest.json"  # a published period's: page hashes, data key, figures' key, dates, strategy
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """A published period's manifest; None when it is missing or unreadable, {} when it is not a mapping."""
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else {}
 
 
 def clean_stale(out: Path) -> None:

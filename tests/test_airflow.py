@@ -99,6 +99,21 @@ result["older"] = dag_module.last_record(sys.argv[3], seen)
 with open(os.path.join(runs, "20261201T010000Z.json"), "w") as fh:
     json.dump({"exit_code": 1, "errors": ["this run"]}, fh)
 result["new"] = dag_module.last_record(sys.argv[3], seen)["errors"]
+# the task log follows publish line by line: the child waits until its first line has reached the log
+flag, echoed = os.path.join(sys.argv[3], "first-line-seen"), []
+child = ("import os, sys, time; print('Période 2021-2022', flush=True); start = time.time()\\n"
+         "while not os.path.exists(sys.argv[1]) and time.time() - start < 30: time.sleep(0.05)\\n"
+         "print('streamed' if os.path.exists(sys.argv[1]) else 'not streamed'); print('warning', file=sys.stderr)")
+
+
+def echo(line):
+    echoed.append(line)
+    if line == "Période 2021-2022":
+        open(flag, "w").close()
+
+
+proc = said(dag_module.run, [sys.executable, "-c", child, flag], echo)
+result["streamed"] = {"echoed": sorted(echoed), "stdout": proc.stdout, "stderr": proc.stderr} if hasattr(proc, "stdout") else proc
 print("RESULT " + json.dumps(result))
 """
 
@@ -130,3 +145,6 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert result["timeout"] == 6 * 3600
     assert result["older"] == {} or not any(result["older"].values()), result["older"]
     assert result["new"] == ["this run"]
+    # publish's lines reach the task log as they come (they came all at once when publish ended)
+    assert result["streamed"] == {"echoed": ["Période 2021-2022", "streamed", "warning"],
+                                  "stdout": "Période 2021-2022\nstreamed\n", "stderr": "warning\n"}, result["streamed"]  # fmt: skip

@@ -28,6 +28,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pendulum
@@ -126,11 +127,28 @@ def last_record(out: str, seen: set[str] | None = None) -> dict:
     return {k: record.get(k) for k in RECORD_KEYS}
 
 
-def run(cmd: list[str]) -> subprocess.CompletedProcess:
-    """Run ``cmd``; stopped by the task's timeout (or Airflow), it is stopped too (SIGTERM: its record says 143)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
+    """Run ``cmd``, each line of its output echoed to the task log as it comes (``echo``, print by default).
+
+    The log follows the publication period by period, not only once it has ended. Stopped by the task's
+    timeout (or Airflow), it is stopped too (SIGTERM: its record says 143).
+    """
+    echo = echo or (lambda line: print(line, flush=True))
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+    streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
+
+    def pump(name: str) -> None:
+        for line in getattr(proc, name):
+            streams[name].append(line)
+            echo(line.rstrip("\n"))
+
+    pumps = [threading.Thread(target=pump, args=(name,), daemon=True) for name in streams]
+    for thread in pumps:
+        thread.start()
     try:
-        stdout, stderr = proc.communicate()
+        proc.wait()
+        for thread in pumps:
+            thread.join()
     except BaseException:
         proc.terminate()
         try:
@@ -138,7 +156,9 @@ def run(cmd: list[str]) -> subprocess.CompletedProcess:
         except subprocess.TimeoutExpired:
             proc.kill()
         raise
-    return subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+    return subprocess.CompletedProcess(
+        cmd, proc.returncode, "".join(streams["stdout"]), "".join(streams["stderr"])
+    )
 
 
 @dag(
@@ -171,9 +191,7 @@ def barometre_publish():
         print("$", " ".join(cmd), flush=True)
         out = cmd[cmd.index("--out") + 1]
         seen = record_names(out)
-        proc = run(cmd)
-        print(proc.stdout, flush=True)
-        print(proc.stderr[-20000:], flush=True)
+        proc = run(cmd)  # its output is in the task log as it comes
         if proc.returncode == EX_TEMPFAIL:
             raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
         record = last_record(out, seen)  # this run's, or {} (a bad argument writes none)

@@ -9,10 +9,12 @@ plain Python, so tests set widget values and read :meth:`Explorer.current_data`,
 :meth:`Explorer.current_plan_table`…; in JupyterLab (and Voilà) the same callbacks
 redraw the charts and the tables in ``ipywidgets.Output`` areas.
 
-The pieces live in small modules: :mod:`barometre.explorer_charts` (government series
-under the ``pooled`` and ``mean`` views, small multiples), :mod:`barometre.explorer_export`
-(CSV and Excel of the selection), :mod:`barometre.explorer_plans` (plan versus actual) and
-:mod:`barometre.explorer_selection` (the chart data, the table and the no-data message).
+The pieces live in small modules: :mod:`barometre.explorer_widgets` (the controls and the
+app's layout), :mod:`barometre.explorer_display` (drawing in a kernel),
+:mod:`barometre.explorer_charts` (government series under the ``pooled`` and ``mean`` views,
+small multiples), :mod:`barometre.explorer_export` (CSV and Excel of the selection),
+:mod:`barometre.explorer_plans` (plan versus actual) and :mod:`barometre.explorer_selection`
+(the chart data, the table and the no-data message).
 """
 
 from __future__ import annotations
@@ -21,13 +23,13 @@ import html
 from typing import Any
 
 import altair as alt
-import ipywidgets as widgets
 import pandas as pd
 
 from . import charts
 from .api import Results
 from .explorer_charts import VIEWS, government_series, small_multiples_chart
-from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_styler, selection_xlsx
+from .explorer_display import draw
+from .explorer_export import TABLE_SPEC, download_links, selection_csv, selection_xlsx
 from .explorer_plans import (
     no_plan_message,
     plan_versus_actual,
@@ -42,9 +44,9 @@ from .explorer_selection import (
     organisations_without_data,
     selection_table,
     type_codes,
-    type_options,
     view_note,
 )
+from .explorer_widgets import app_layout, make_controls, target_options
 from .i18n import t
 
 
@@ -55,146 +57,36 @@ class Explorer:
         """Build the widgets (see :func:`build_explorer`)."""
         self.results = results
         self.lang = lang
-        ds = results.dataset
-        strategy = ds.strategy
         self._refreshing = False
         self.refresh_count = 0
-        periods = list(ds.periods) or list(strategy.periods)
-        style = {"description_width": "110px"}
-        # long titles; a phone's width on a phone. No side margins: with ipywidgets' 2 px, 100 % stuck out of
-        # the output area, whose edge cut the controls' right border off and scrolled them sideways.
-        layout = widgets.Layout(width="100%", max_width="640px", margin="var(--jp-widgets-margin) 0")
-        self.period = widgets.Dropdown(
-            options=periods,
-            value=period if period in periods else periods[-1],
-            description=t("explorer.period", lang),
-            style=style,
-            layout=layout,
+        w = make_controls(results, lang, period)
+        self.period, self.ambition, self.target = w["period"], w["ambition"], w["target"]
+        self.org_type, self.search, self.organisations = w["org_type"], w["search"], w["organisations"]
+        self.view, self.coverage, self.message = w["view"], w["coverage"], w["message"]
+        self.chart_output, self.table_output, self.export_links = (
+            w["chart_output"],
+            w["table_output"],
+            w["export_links"],
         )
-        self.ambition = widgets.Dropdown(
-            options=[
-                (t("chart.ambition_title", lang, id=a.id, title=a.title(lang)), a.id)
-                for a in strategy.ambitions
-            ],
-            description=t("explorer.ambition", lang),
-            style=style,
-            layout=layout,
-        )
-        self.target = widgets.Dropdown(
-            options=self._target_options(self.ambition.value),
-            description=t("explorer.target", lang),
-            style=style,
-            layout=layout,
-        )
-        sample = ds.sample
-        names = organisation_options(results, type_codes(results, "", self.period.value), lang)
-        # at 300 organisations, a list of ten rows to scroll: a search box narrows it (« ecole », « MFSN »)
-        self.search = widgets.Text(
-            value="",
-            placeholder=t("explorer.search.placeholder", lang),
-            description=t("explorer.search", lang),
-            style=style,
-            layout=layout,
-        )
-        self.organisations = widgets.SelectMultiple(
-            options=names,
-            value=(),
-            rows=min(10, max(3, len(names))),
-            description=t("explorer.organisations", lang),
-            style=style,
-            layout=layout,
-        )
-        self.view = widgets.ToggleButtons(
-            options=[(t("explorer.view.pooled", lang), "pooled"), (t("explorer.view.mean", lang), "mean")],
-            value="pooled",
-            description=t("explorer.view", lang),
-            style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
-        )
-        self.org_type = widgets.Dropdown(
-            options=[(t("explorer.org_type.all", lang), ""), *type_options(sample, lang)],
-            value="",
-            description=t("explorer.org_type", lang),
-            style=style,
-            layout=layout,
-        )
-        self.coverage = widgets.ToggleButtons(
-            options=[
-                (t("explorer.coverage.reported", lang), "reported"),
-                (t("explorer.coverage.expected", lang), "expected"),
-            ],
-            value="reported",
-            description=t("explorer.coverage", lang),
-            style={**style, "button_width": "auto"},
-        )
-        self.message = widgets.HTML()
-        self.chart_output = widgets.Output()
-        self.table_output = widgets.Output()
-        self.export_links = widgets.HTML()
-        self.plan_message = widgets.HTML()
-        self.plan_output = widgets.Output()
-        # Stable CSS classes: the browser tests (and analysts' custom styles) find the widgets by them.
-        for name in (
-            "period",
-            "ambition",
-            "target",
-            "search",
-            "organisations",
-            "view",
-            "chart_output",
-            "table_output",
-            "export_links",
-            "plan_message",
-            "plan_output",
-        ):
-            getattr(self, name).add_class(f"barometre-{name.replace('_', '-')}")
+        self.plan_message, self.plan_output = w["plan_message"], w["plan_output"]
         self.ambition.observe(self._on_ambition, names="value")
-        for w in (self.org_type, self.period):  # who is listed: those of the type that exist in the period
-            w.observe(self._on_org_type, names="value")
+        for widget in (
+            self.org_type,
+            self.period,
+        ):  # who is listed: those of the type that exist in the period
+            widget.observe(self._on_org_type, names="value")
         self.search.observe(self._list_organisations, names="value")
-        for w in (self.target, self.organisations, self.view, self.coverage):
-            w.observe(self._on_change, names="value")
-        help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
-        controls = widgets.VBox(
-            [
-                self.period,
-                self.ambition,
-                self.target,
-                self.org_type,
-                self.search,
-                self.organisations,
-                help_text,
-                self.view,
-                self.coverage,
-            ]
-        )
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(f"<h2>{t('explorer.title', lang)}</h2>"),  # under the notebook's h1
-                controls,
-                self.message,
-                self.chart_output,
-                self.table_output,
-                self.export_links,
-                widgets.HTML(f"<h3>{html.escape(t('explorer.plans.heading', lang))}</h3>"),
-                self.plan_message,
-                self.plan_output,
-            ]
-        )
-        self.widget.add_class("barometre-explorer")
+        for widget in (self.target, self.organisations, self.view, self.coverage):
+            widget.observe(self._on_change, names="value")
+        self.widget = app_layout(self, lang)
         self.refresh()
 
     # ---------------------------------------------------------------- widget callbacks
 
-    def _target_options(self, ambition_id: str) -> list[tuple[str, str]]:
-        return [
-            (t("chart.target_title", self.lang, id=tg.id, label=tg.label(self.lang)), tg.id)
-            for tg in self.results.dataset.strategy.targets_of(ambition_id)
-        ]
-
     def _on_ambition(self, change: dict[str, Any]) -> None:
         self._refreshing = True  # the target list changes: refresh once, at the end
         try:
-            options = self._target_options(change["new"])
+            options = target_options(self.results, change["new"], self.lang)
             self.target.options = options
             self.target.value = options[0][1] if options else None
         finally:
@@ -365,35 +257,7 @@ class Explorer:
         )
         plan_message = self.no_plan_message()
         self.plan_message.value = f'<p role="status">{html.escape(plan_message)}</p>' if plan_message else ""
-        try:
-            from IPython import get_ipython
-            from IPython.display import display
-        except ImportError:  # pragma: no cover - IPython ships with ipywidgets
-            return
-        if get_ipython() is None:
-            return  # plain Python (tests, scripts): the current_* methods are the interface
-        with self.chart_output:
-            self.chart_output.clear_output(wait=True)
-            charts.display_chart(self.current_chart(), self.lang)
-            if self.organisations.value:
-                charts.display_chart(self.current_multiples_chart(), self.lang)
-            charts.display_chart(self.current_distribution_chart(), self.lang)
-        with self.table_output:
-            self.table_output.clear_output(wait=True)
-            table = self.current_table(formatted=True)
-            display(selection_styler(table, self.target.value, self.period.value, self.lang))
-        with self.plan_output:
-            self.plan_output.clear_output(wait=True)
-            plans = self.current_plan_table(formatted=True)
-            if len(plans):  # organisations without a plan: the message above says so, no empty chart
-                charts.display_chart(self.current_plan_chart(), self.lang)
-                name, period = t("chart.col.organisation", self.lang), t("chart.col.period", self.lang)
-                display(
-                    plans.style.hide(axis="index")
-                    .set_caption(html.escape(t("explorer.plans.caption", self.lang, id=self.target.value)))
-                    .set_properties(subset=[name], **{"text-align": "left"})
-                    .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
-                )
+        draw(self)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Display the app when the explorer is the last expression of a cell."""

@@ -1,0 +1,48 @@
+"""Drawing the explorer in a kernel (JupyterLab, Voilà): its charts and tables in their output areas.
+
+Outside a kernel (tests, scripts) nothing is drawn: the ``current_*`` methods of
+:class:`barometre.explorer.Explorer` are the interface.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from . import charts
+from .explorer_export import selection_styler
+from .i18n import t
+
+
+def draw(ex: Any) -> None:
+    """Redraw the charts and tables of the explorer ``ex`` in its output areas, when in a kernel."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython ships with ipywidgets
+        return
+    if get_ipython() is None:
+        return  # plain Python (tests, scripts): the current_* methods are the interface
+    lang = ex.lang
+    with ex.chart_output:
+        ex.chart_output.clear_output(wait=True)
+        charts.display_chart(ex.current_chart(), lang)
+        if ex.organisations.value:
+            charts.display_chart(ex.current_multiples_chart(), lang)
+        charts.display_chart(ex.current_distribution_chart(), lang)
+    with ex.table_output:
+        ex.table_output.clear_output(wait=True)
+        table = ex.current_table(formatted=True)
+        display(selection_styler(table, ex.target.value, ex.period.value, lang))
+    with ex.plan_output:
+        ex.plan_output.clear_output(wait=True)
+        plans = ex.current_plan_table(formatted=True)
+        if len(plans):  # organisations without a plan: the message above says so, no empty chart
+            charts.display_chart(ex.current_plan_chart(), lang)
+            name, period = t("chart.col.organisation", lang), t("chart.col.period", lang)
+            display(
+                plans.style.hide(axis="index")
+                .set_caption(html.escape(t("explorer.plans.caption", lang, id=ex.target.value)))
+                .set_properties(subset=[name], **{"text-align": "left"})
+                .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
+            )

@@ -215,15 +215,57 @@ def test_the_explorer_lists_only_the_organisations_that_exist_in_the_chosen_peri
     ex = build_explorer(res, "fr", period="2019-2020")
     listed = lambda: {c for _, c in ex.organisations.options}  # noqa: E731
     assert NEW not in listed() and GONE in listed() and len(listed()) == 25
-    ex.organisations.value = (GONE, "MFSN")
     ex.period.value = "2022-2023"
     assert NEW in listed() and GONE not in listed() and len(listed()) == 25
-    assert ex.organisations.value == ("MFSN",)  # the abolished one is no longer chosen: nothing to show then
-    ex.select_target("5.2")
-    gone = res.dataset.organisation_name(GONE, "fr")
-    assert gone not in ex.no_data_message() and gone not in set(ex.current_table().iloc[:, 0])
     ex.period.value = "2020-2021"
     assert GONE in listed() and NEW not in listed()
+
+
+def test_a_chosen_organisation_stays_chosen_with_its_history_in_a_period_it_does_not_exist_in(demo_copy):
+    """Choosing a period before an organisation's creation (or after its abolition) silently unchose it: its
+    history vanished from the charts, the table switched to every organisation, and going back to the period
+    it exists in did not bring it back. It stays chosen, listed with its periods, and the message says why it
+    has no row in the table (not « Aucune donnée déclarée », as if it should have reported)."""
+    from barometre.explorer import build_explorer
+
+    res = compute(reorganised(demo_copy))
+    ex = build_explorer(res, "fr", period="2022-2023")
+    ex.select_target("5.2")
+    ex.organisations.value = (NEW,)
+    history = ex.current_data().query("code == @NEW")
+    assert len(history) == 1  # its one period, 2022-2023
+    ex.period.value = "2019-2020"
+    assert ex.organisations.value == (NEW,)
+    assert ex.current_data().query("code == @NEW").equals(history)
+    assert "Ministère fictif du Numérique" in json.dumps(
+        ex.current_multiples_chart().to_dict(), ensure_ascii=False
+    )
+    labels = dict((c, n) for n, c in ex.organisations.options)
+    assert labels[NEW] == "Ministère fictif du Numérique (à partir de 2022-2023)" and len(labels) == 26
+    message = ex.message.value.replace("\u00a0", " ")
+    assert (
+        "Ministère fictif du Numérique (à partir de 2022-2023) : organisation qui n&#x27;existe pas en 2019-2020"
+        in message
+    )
+    assert "historique reste dans les graphiques" in message and "Aucune donnée" not in message
+    for coverage in ("reported", "expected"):  # the table has its government row only, not every organisation
+        ex.coverage.value = coverage
+        assert len(ex.current_table()) == 1 and ex.missing_organisations() == []
+    ex.period.value = "2022-2023"
+    assert ex.organisations.value == (NEW,) and ex.message.value == ""
+    assert dict((c, n) for n, c in ex.organisations.options)[NEW] == "Ministère fictif du Numérique"
+    # abolished: MFEDU chosen in 2019-2020 keeps its history in 2022-2023, in English too
+    en = build_explorer(res, "en", period="2019-2020")
+    en.select_target("5.2")
+    en.organisations.value = (GONE, "MFSN")
+    before = en.current_data()
+    en.period.value = "2022-2023"
+    assert en.organisations.value == (GONE, "MFSN") and en.current_data().equals(before)
+    assert (
+        "Fictional Ministry of Education and Knowledge (up to 2020-2021): organisation that does not exist"
+        in (en.message.value)
+    )
+    assert res.dataset.organisation_name(GONE, "en") not in set(en.current_table().iloc[:, 0])
 
 
 def test_recording_an_abolition_later_leaves_the_plans_of_earlier_reports_as_published(tmp_path):

@@ -43,6 +43,7 @@ from .explorer_selection import (
     organisation_options,
     organisations_without_data,
     selection_table,
+    table_codes,
     type_codes,
     view_note,
 )
@@ -102,11 +103,17 @@ class Explorer:
         self.refresh()  # the type or the period changes who is expected: refresh once, at the end
 
     def _list_organisations(self, change: dict[str, Any] | None = None) -> None:
-        """Organisations of the chosen type that exist in the period, matching the search; chosen ones stay chosen."""
+        """Organisations of the chosen type that exist in the period, matching the search; chosen ones stay chosen.
+
+        A chosen one that does not exist in the period stays listed, its periods beside its name.
+        """
         self._refreshing = True
         try:
             codes = self._type_codes(self.period.value)
-            kept = tuple(c for c in self.organisations.value if c in codes)
+            # chosen ones of the type stay chosen in a period they do not exist in: their history stays in
+            # the charts, and the message says why they have no row in the table
+            of_type = set(self._type_codes())
+            kept = tuple(c for c in self.organisations.value if c in of_type)
             self.organisations.options = organisation_options(
                 self.results, codes, self.lang, self.search.value, kept
             )
@@ -116,7 +123,7 @@ class Explorer:
 
     def missing_organisations(self) -> list[str]:
         """Chosen organisations (or, with none chosen, those of the chosen type) without a value."""
-        codes = list(self.organisations.value) or self._type_codes(self.period.value)
+        codes = table_codes(self.results, self.organisations.value, self.org_type.value, self.period.value)
         return organisations_without_data(self.results, self.target.value, self.period.value, codes)
 
     def no_data_message(self) -> str:
@@ -165,7 +172,7 @@ class Explorer:
             self.target.value,
             self.period.value,
             self.view.value,
-            list(self.organisations.value) or self._type_codes(self.period.value),
+            table_codes(self.results, self.organisations.value, self.org_type.value, self.period.value),
             self.coverage.value,
             self.series_label,
             self.lang,

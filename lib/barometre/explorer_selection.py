@@ -17,7 +17,7 @@ from .charts.base import to_table
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
 from .i18n import format_percent, t
-from .organisation_periods import expected
+from .organisation_periods import expected, span_fields
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
 
@@ -37,12 +37,18 @@ def type_codes(results: Results, org_type: str, period: str | None = None) -> li
 
 
 def organisation_options(
-    results: Results, codes: Sequence[str], lang: str, query: str = "", keep: Sequence[str] = ()
+    results: Results,
+    codes: Sequence[str],
+    lang: str,
+    query: str = "",
+    keep: Sequence[str] = (),
 ) -> list[tuple[str, str]]:
     """(name, code) options of ``codes`` whose name or code holds ``query``, and the chosen ``keep``.
 
     In French alphabetical order (« École… » with the E, not after « Tribunal… »); case and accents are
-    ignored in the search (« ecole » finds « École »); a chosen organisation stays listed whatever the query.
+    ignored in the search (« ecole » finds « École »); a chosen organisation stays listed whatever the query,
+    and one that is not among ``codes`` (it does not exist in the chosen period) with its periods beside its
+    name: « Ministère du Numérique (à partir de 2022-2023) ».
     """
     name = results.dataset.organisation_name
     wanted = name_key(query.strip())
@@ -50,7 +56,40 @@ def organisation_options(
     pairs = [
         p for p in pairs if not wanted or wanted in name_key(p[0]) or wanted in name_key(p[1]) or p[1] in keep
     ]
+    listed = set(codes)
+    pairs += [(f"{name(c, lang)} ({span_label(results, c, lang)})", c) for c in keep if c not in listed]
     return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
+
+
+def span_label(results: Results, code: str, lang: str) -> str:
+    """The periods an organisation exists in, from organisations.csv (« à partir de 2022-2023 »)."""
+    fields = span_fields(pd.Series({"organisation": code}), results.dataset.organisations)
+    wording = fields["message"].rsplit("_", 1)[-1]
+    return t(f"explorer.span.{wording}", lang, **fields)
+
+
+def not_existing(results: Results, codes: Sequence[str], period: str) -> list[str]:
+    """Those of ``codes`` that do not exist in ``period`` (created after it, or abolished before)."""
+    existing = set(type_codes(results, "", period))
+    return [c for c in codes if c not in existing]
+
+
+def table_codes(results: Results, chosen: Sequence[str], org_type: str, period: str) -> list[str]:
+    """Organisations of the table: the ``chosen`` ones that exist in ``period``; none chosen: the type's."""
+    if not chosen:
+        return type_codes(results, org_type, period)
+    absent = set(not_existing(results, chosen, period))
+    return [c for c in chosen if c not in absent]
+
+
+def not_existing_message(results: Results, codes: Sequence[str], period: str, lang: str) -> str:
+    """What the chosen ``codes`` that do not exist in ``period`` still show, and what not ('' when none)."""
+    absent = not_existing(results, codes, period)
+    if not absent:
+        return ""
+    name = results.dataset.organisation_name
+    names = ", ".join(f"{name(c, lang)} ({span_label(results, c, lang)})" for c in absent)
+    return t("explorer.not_existing", lang, names=names, n=len(absent), period=period)
 
 
 def organisations_without_data(
@@ -67,17 +106,21 @@ def no_data_message(
 ) -> str:
     """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has).
 
-    ``organisations`` are the chosen ones; with none chosen, those of type ``org_type`` count.
+    ``organisations`` are the chosen ones; with none chosen, those of type ``org_type`` count. Chosen ones
+    that do not exist in ``period`` are said apart (see :func:`not_existing_message`).
     """
-    chosen = list(organisations) or type_codes(results, org_type, period)
+    chosen = table_codes(results, organisations, org_type, period)
     missing = organisations_without_data(results, target_id, period, chosen)
     where = dict(id=target_id, period=period)
     if chosen and len(missing) == len(chosen) and not organisations:
         return t("explorer.no_data.type", lang, type=org_type or "—", **where)
+    absent = not_existing_message(results, organisations, period, lang)
     if missing and organisations:
         names = ", ".join(results.dataset.organisation_name(c, lang) for c in missing)
-        return t("explorer.no_data.organisations", lang, names=names, **where)
-    return ""
+        return " ".join(
+            m for m in (absent, t("explorer.no_data.organisations", lang, names=names, **where)) if m
+        )
+    return absent
 
 
 def comparison_data(

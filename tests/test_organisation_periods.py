@@ -357,3 +357,43 @@ def test_a_plan_filed_before_an_abolition_is_kept_for_the_reports_that_knew_it(t
     assert set(explored["period"]) == set(
         plan_versus_actual(results(dropped.path), "1.1", [GONE], "2021-2022")["period"]
     )
+
+
+def test_the_explorer_offers_only_the_types_of_organisations_existing_in_the_chosen_period(demo_copy):
+    """The type list offered every type of the sample in every period: « Tribunal », whose only organisation
+    was created in 2022-2023, could be chosen in 2019-2020 for an empty list and an empty table, without a word.
+    """
+    from barometre.explorer import build_explorer
+
+    reorganised(demo_copy)
+
+    def retype(kind):
+        return lambda rows: [{**r, "type": "tribunal" if r["code"] == NEW else kind(r)} for r in rows]
+
+    rewrite_csv(demo_copy / "organisations.csv", retype(lambda r: r["type"]))
+    res = compute(demo_copy)
+    ex = build_explorer(res, "fr", period="2019-2020")
+    types = lambda: [v for _, v in ex.org_type.options]  # noqa: E731
+    assert types() == ["", "ministère", "organisme", "société d'État"]
+    ex.period.value = "2022-2023"
+    assert types() == ["", "ministère", "organisme", "société d'État", "tribunal"]
+    ex.org_type.value = "tribunal"
+    assert [c for _, c in ex.organisations.options] == [NEW] and ex.message.value == ""
+    # back to a period without one: the chosen type stays, saying it has none, and the message says so
+    ex.period.value = "2019-2020"
+    assert ex.org_type.value == "tribunal" and ex.organisations.options == ()
+    assert (
+        dict((v, n) for n, v in ex.org_type.options)["tribunal"]
+        == "Tribunal (aucune organisation en 2019-2020)"
+    )
+    said = ex.message.value.replace("\u00a0", " ")
+    assert "Aucune organisation de type « tribunal » n&#x27;existe en 2019-2020" in said
+    assert len(ex.current_table()) == 1
+    ex.org_type.value = ""
+    assert types() == ["", "ministère", "organisme", "société d'État"] and len(ex.organisations.options) == 25
+    # no organisation of the period has a type: the list says so
+    rewrite_csv(demo_copy / "organisations.csv", retype(lambda r: ""))
+    en = build_explorer(compute(demo_copy), "en", period="2019-2020")
+    assert en.org_type.options == (("All (no type given in 2019-2020)", ""),)
+    en.period.value = "2022-2023"
+    assert en.org_type.options == (("All types", ""), ("Tribunal", "tribunal"))

@@ -40,8 +40,10 @@ from .explorer_selection import (
     NO_DATA,
     comparison_data,
     no_data_message,
+    no_type_message,
     organisation_options,
     organisations_without_data,
+    period_type_options,
     selection_table,
     table_codes,
     type_codes,
@@ -71,11 +73,8 @@ class Explorer:
         )
         self.plan_message, self.plan_output = w["plan_message"], w["plan_output"]
         self.ambition.observe(self._on_ambition, names="value")
-        for widget in (
-            self.org_type,
-            self.period,
-        ):  # who is listed: those of the type that exist in the period
-            widget.observe(self._on_org_type, names="value")
+        self.org_type.observe(self._on_org_type, names="value")  # who is listed: those of the type…
+        self.period.observe(self._on_period, names="value")  # …that exist in the period
         self.search.observe(self._list_organisations, names="value")
         for widget in (self.target, self.organisations, self.view, self.coverage):
             widget.observe(self._on_change, names="value")
@@ -99,8 +98,26 @@ class Explorer:
         return type_codes(self.results, self.org_type.value, period)
 
     def _on_org_type(self, change: dict[str, Any]) -> None:
+        if self._refreshing:
+            return
+        self._list_types()  # a type without organisations in the period is listed only while chosen
         self._list_organisations()
         self.refresh()  # the type or the period changes who is expected: refresh once, at the end
+
+    def _on_period(self, change: dict[str, Any]) -> None:
+        self._list_types()
+        self._list_organisations()
+        self.refresh()
+
+    def _list_types(self) -> None:
+        """The types of the organisations existing in the period; the chosen one stays chosen."""
+        self._refreshing = True
+        try:
+            chosen = self.org_type.value
+            self.org_type.options = period_type_options(self.results, self.period.value, chosen, self.lang)
+            self.org_type.value = chosen
+        finally:
+            self._refreshing = False
 
     def _list_organisations(self, change: dict[str, Any] | None = None) -> None:
         """Organisations of the chosen type that exist in the period, matching the search; chosen ones stay chosen.
@@ -129,7 +146,8 @@ class Explorer:
     def no_data_message(self) -> str:
         """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has)."""
         selection = (self.target.value, self.period.value, self.organisations.value, self.org_type.value)
-        return no_data_message(self.results, *selection, self.lang)
+        none = no_type_message(self.results, self.org_type.value, self.period.value, self.lang)
+        return " ".join(m for m in (none, no_data_message(self.results, *selection, self.lang)) if m)
 
     def _on_change(self, change: dict[str, Any]) -> None:
         if not self._refreshing:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import charts
-from .aliases import name_key, organisation_type_options
+from .aliases import name_key, organisation_type, organisation_type_options
 from .api import Results
 from .charts.base import to_table
 from .explorer_charts import government_series
@@ -26,6 +26,28 @@ def type_options(sample: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     """The organisation types of ``sample`` as (label in ``lang``, value) options, as the site's index."""
     types = {str(x) for x in sample.get("type", pd.Series(dtype=object)).dropna() if str(x).strip()}
     return organisation_type_options(types, lang)
+
+
+def period_type_options(results: Results, period: str, chosen: str, lang: str) -> list[tuple[str, str]]:
+    """Options of the type list in ``period``: every type (``""``), then the types of its organisations.
+
+    Only the types some organisation existing in ``period`` has; with none, the first option says so
+    (« Tous (aucun type renseigné en 2019-2020) »). A ``chosen`` type without organisations then stays
+    listed, saying it: « Organisme (aucune organisation en 2019-2020) ».
+    """
+    options = type_options(expected(results.dataset.organisations, period), lang)
+    everything = t("explorer.org_type.all" if options else "explorer.org_type.none", lang, period=period)
+    if chosen and chosen not in {v for _, v in options}:
+        label = organisation_type_options([chosen], lang)[0][0]
+        options = [*options, (t("explorer.org_type.empty", lang, type=label, period=period), chosen)]
+    return [(everything, ""), *options]
+
+
+def no_type_message(results: Results, org_type: str, period: str, lang: str) -> str:
+    """« Aucune organisation de type « organisme » en 2019-2020… » ('' without a type, or with some)."""
+    if not org_type or type_codes(results, org_type, period):
+        return ""
+    return t("explorer.org_type.none_in_period", lang, type=organisation_type(org_type, lang), period=period)
 
 
 def type_codes(results: Results, org_type: str, period: str | None = None) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .api import Results
-from .explorer_selection import organisation_options, type_codes, type_options
+from .explorer_selection import organisation_options, period_type_options, type_codes
 from .i18n import t
 
 STYLE = {"description_width": "110px"}
@@ -86,7 +86,7 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
         style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
     )
     w["org_type"] = widgets.Dropdown(
-        options=[(t("explorer.org_type.all", lang), ""), *type_options(ds.sample, lang)],
+        options=period_type_options(results, w["period"].value, "", lang),
         value="",
         description=t("explorer.org_type", lang),
         style=style,

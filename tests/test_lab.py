@@ -636,6 +636,21 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     )
     assert "Graphique linéaire de la cible 1.1 par période" in regions, regions
     assert axe_violations(page) == []
+    # At 390 and 320 px the page never scrolls sideways (only charts, tables and the list's long names do, in
+    # their own box), and each control's focus ring is drawn whole: at 320 px the search field's lost its right
+    # side to the box around the controls (every full-width control's did, and the toggle buttons' their bottom).
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        with contextlib.suppress(playwright_sync.TimeoutError):
+            page.wait_for_function(f"() => ({wide_js})().length === 0", timeout=5_000)
+        assert page.evaluate(SIDEWAYS) == [], width
+        page.locator(".barometre-search input").focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate(RING_CUT) == [], width
+        assert page.locator(CONTROLS).count() == 10  # six fields, four toggle buttons
+        assert page.evaluate(RINGS_CUT) == [], width
+    page.set_viewport_size({"width": 390, "height": 844})
     # Last (the redraw its click starts is not waited for): the toggle buttons say which is chosen (only a grey
     # background did), their group is named by its label, and keyboard focus is a 3 px ring (a 1 px
     # light-blue border, about 2.2:1 on white).
@@ -658,6 +673,36 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         "() => { const s = getComputedStyle(document.activeElement); return [s.outlineWidth, s.outlineColor]; }"
     )
     assert ring == ["3px", "rgb(28, 79, 156)"], ring
+
+
+# The boxes that scroll sideways, other than those meant to (charts' and tables' outputs, the list of names).
+SIDEWAYS = """() => [document.scrollingElement, ...document.querySelectorAll('*')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && (e === document.scrollingElement
+    || ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)))
+  .filter(e => !e.matches('.barometre-explorer .jp-OutputArea-output, .barometre-explorer .jp-OutputArea-output *, select'))
+  .map(e => [e.tagName, String(e.className)])"""
+# The ancestors that cut the focused element's ring (its outline and offset past its edges): [class, sides].
+RING_CUT = """() => {
+  const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+  const w = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset || 0), cut = [];
+  for (let p = e.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+    const ps = getComputedStyle(p);
+    if (ps.overflowX === 'visible' && ps.overflowY === 'visible') continue;
+    const q = p.getBoundingClientRect();
+    const sides = Object.entries({left: q.left - (r.left - w), right: r.right + w - q.right,
+                                  top: q.top - (r.top - w), bottom: r.bottom + w - q.bottom})
+      .filter(([, v]) => v > 0.5).map(([k]) => k);
+    if (sides.length) cut.push([String(p.className).slice(0, 60), sides.join(' ')]);
+  }
+  return cut;
+}"""
+CONTROLS = ".barometre-controls select, .barometre-controls input, .barometre-controls button"
+# Every control focused in turn, in the middle of the screen: [tag, text, ancestor's class, sides cut].
+RINGS_CUT = f"""() => [...document.querySelectorAll({CONTROLS!r})].flatMap(e => {{
+  e.focus();
+  e.scrollIntoView({{block: 'center'}});
+  return ({RING_CUT})().map(c => [e.tagName, e.textContent.slice(0, 30), ...c]);
+}})"""
 
 
 def axe_violations(page) -> list[tuple[str, int]]:

@@ -84,6 +84,7 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
         value="pooled",
         description=t("explorer.view", lang),
         style={**style, "button_width": "auto"},  # whole labels, never « Moyenne des organ… »
+        layout=widgets.Layout(overflow="visible"),  # the buttons wrap: nothing to cut but their focus ring
     )
     w["org_type"] = widgets.Dropdown(
         options=period_type_options(results, w["period"].value, "", lang),
@@ -100,6 +101,7 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
         value="reported",
         description=t("explorer.coverage", lang),
         style={**style, "button_width": "auto"},
+        layout=widgets.Layout(overflow="visible"),
     )
     w["message"] = widgets.HTML()
     w["chart_output"] = widgets.Output()
@@ -115,9 +117,24 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
 def app_layout(w: Any, lang: str) -> widgets.VBox:
     """The app: its title, the controls (``w``: an object with the widgets as attributes), message, outputs."""
     help_text = widgets.HTML(f"<small>{t('explorer.organisations.help', lang)}</small>")
+    # Room for the app's 3 px focus ring and its 1 px offset (deploy/jupyter, Voilà): the full-width fields
+    # reach the box's edge, and the box, like the toggle buttons' row, cut what goes past it; on a phone the
+    # rings lost their right side (the period's its top, the toggle buttons' their bottom, at any width).
     controls = widgets.VBox(
-        [w.period, w.ambition, w.target, w.org_type, w.search, w.organisations, help_text, w.view, w.coverage]
+        [
+            w.period,
+            w.ambition,
+            w.target,
+            w.org_type,
+            w.search,
+            w.organisations,
+            help_text,
+            w.view,
+            w.coverage,
+        ],
+        layout=widgets.Layout(padding="4px"),
     )
+    controls.add_class("barometre-controls")
     box = widgets.VBox(
         [
             widgets.HTML(f"<h2>{t('explorer.title', lang)}</h2>"),  # under the notebook's h1

@@ -66,12 +66,12 @@ class Explorer:
         self.period, self.ambition, self.target = w["period"], w["ambition"], w["target"]
         self.org_type, self.search, self.organisations = w["org_type"], w["search"], w["organisations"]
         self.view, self.coverage, self.message = w["view"], w["coverage"], w["message"]
-        self.chart_output, self.table_output, self.export_links = (
-            w["chart_output"],
-            w["table_output"],
+        self.chart_output, self.table_output = w["chart_output"], w["table_output"]
+        self.export_links, self.plan_message, self.plan_output = (
             w["export_links"],
+            w["plan_message"],
+            w["plan_output"],
         )
-        self.plan_message, self.plan_output = w["plan_message"], w["plan_output"]
         self.ambition.observe(self._on_ambition, names="value")
         self.org_type.observe(self._on_org_type, names="value")  # who is listed: those of the type…
         self.period.observe(self._on_period, names="value")  # …that exist in the period

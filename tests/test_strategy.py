@@ -6,6 +6,7 @@ import pytest
 import yaml
 from barometre.errors import StrategyError
 from barometre.strategy import bundled_strategies, load_strategy, parse_strategy
+from conftest import ROOT, plain
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -289,3 +290,25 @@ def test_texts_without_english_are_named_not_shown_in_french_in_silence(demo_cop
     )
     assert f"target 1.2: '{label}'; '{raw['title']['fr']}'" in warning["message_en"]
     assert parse_strategy(RAW, "x.yaml").untranslated == ()  # the bundled strategy has every English text
+
+
+BUNDLED = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+
+
+def test_deadline_date_is_checked_against_the_deadline_period(tmp_path):
+    """``deadline_date`` was read and never checked: 2024-03-31 beside ``deadline_period: 2022-2023`` passed."""
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert load_strategy(BUNDLED).deadline_day.isoformat() == "2023-03-31"
+    wrong = tmp_path / "strategie.yaml"
+    wrong.write_text(text.replace("deadline_date: 2023-03-31", "deadline_date: 2024-03-31"), "utf-8")
+    with pytest.raises(StrategyError) as err:
+        load_strategy(wrong)
+    message = plain(str(err.value))
+    assert "strategie.yaml, clé deadline_date : 2024-03-31 tombe dans l'exercice 2023-2024" in message
+    assert "deadline_period 2022-2023" in message and "key deadline_date" in message
+    wrong.write_text(text.replace("deadline_date: 2023-03-31", "deadline_date: fin mars 2023"), "utf-8")
+    with pytest.raises(StrategyError, match="deadline_date"):
+        load_strategy(wrong)
+    # absent, the deadline is the last day of the deadline's fiscal year
+    wrong.write_text(text.replace("deadline_date: 2023-03-31\n", ""), "utf-8")
+    assert load_strategy(wrong).deadline_day.isoformat() == "2023-03-31"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -259,6 +260,16 @@ class Strategy:
         known, later the deadline has passed.
         """
         return period_year(period) < period_year(self.deadline_period)
+
+    @property
+    def deadline_day(self) -> dt.date:
+        """The day the strategy ends: its ``deadline_date``, else the last day of the deadline's fiscal year.
+
+        Fiscal years run from April to March: 2022-2023 ends on 31 March 2023.
+        """
+        if self.deadline_date:
+            return dt.date.fromisoformat(self.deadline_date)
+        return dt.date(period_year(self.deadline_period) + 1, 3, 31)
 
     def years_to_deadline(self) -> int:
         """Number of fiscal years from the baseline to the deadline."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
@@ -183,6 +184,29 @@ def _year(period: Any, key: str, where: Where) -> int:
         ) from None
 
 
+def _deadline_date(raw: dict, deadline: str, where: str) -> str | None:
+    """``deadline_date`` as an ISO date; it must fall in the fiscal year ``deadline_period`` names.
+
+    The key was read and never used: a file with ``deadline_period: 2022-2023`` and ``deadline_date:
+    2024-03-31`` gave no sign that one of the two is wrong. The reports write the deadline with its day.
+    """
+    value = raw.get("deadline_date")
+    if value is None or value == "":
+        return None
+    try:  # YAML reads 2023-03-31 as a date; quoted, it is text
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise StrategyError(both("error.strategy.deadline_date_invalid", where=where, value=value)) from None
+    start = dt.date(period_year(deadline), 4, 1)
+    end = dt.date(period_year(deadline) + 1, 3, 31)
+    if not start <= day <= end:
+        first = day.year if day.month >= 4 else day.year - 1
+        raise StrategyError(both("error.strategy.deadline_date_mismatch", where=where, date=day.isoformat(),
+                                 fiscal=f"{first}-{first + 1}", deadline=deadline, start=start.isoformat(),
+                                 end=end.isoformat()))  # fmt: skip
+    return day.isoformat()
+
+
 def _periods(raw: dict, where: str) -> tuple[tuple[str, ...], bool]:
     """The declared periods, and whether the list is open-ended.
 
@@ -280,7 +304,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
         periods=periods,
         baseline_period=baseline,
         deadline_period=deadline,
-        deadline_date=str(raw["deadline_date"]) if raw.get("deadline_date") else None,
+        deadline_date=_deadline_date(raw, deadline, where),
         pace_method=pace,
         coverage_threshold=cov,
         ambitions=tuple(ambitions),

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import format_percent, t
-from ..strategy import Strategy
+from ..strategy import Strategy, period_year
 from .base import (
     GREY,
     OKABE_ITO,
@@ -78,10 +78,14 @@ def trend_table(results: Results, target_id: str, lang: str = "fr", formatted: b
     return _to_table(rows, spec, lang, formatted)
 
 
-def _projection(rows: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
-    """Two points: the latest counted value and the projected value at the deadline (or nothing)."""
+def _projection(rows: pd.DataFrame, strategy: Strategy, latest: str) -> pd.DataFrame:
+    """Two points: the latest counted value and the projected value at the deadline (or nothing).
+
+    Nothing in a report after the deadline (``latest``, the report's period): a 2023-2024 page drew 4.2's
+    line from 2021-2022, its last counted period, to « Valeur projetée à l'échéance 2022-2023 ».
+    """
     counted = rows[rows["counted"]]
-    if counted.empty:
+    if counted.empty or strategy.after_deadline(latest):
         return pd.DataFrame(columns=["period", "value", "kind"])
     last = counted.iloc[-1]
     deadline = strategy.deadline_period
@@ -177,7 +181,7 @@ def trend_chart(
     if tv is not None:
         layers += _target_line(target, lang)
     # Dashed projection from the latest counted value to the deadline.
-    proj = _projection(rows, strategy)
+    proj = _projection(rows, strategy, max(results.indicators["period"], key=period_year))
     projection_sentence = ""
     if not proj.empty:
         pval = float(proj["value"].iloc[-1])

@@ -37,6 +37,8 @@ STATUS_ICONS = {
     "deterioration": "✖",
     "insufficient_data": "?",
     "starting_point": "○",  # a counted target at the strategy's starting period (status_shown)
+    "achieved_late": "◷",  # reached after the strategy's deadline (deadline_shown)
+    "deadline_missed": "⊘",  # not reached, the strategy's deadline passed (deadline_shown)
     "": "·",
 }
 

@@ -33,12 +33,12 @@ def open_explorer(data_dir: str | Path | None, lang: str = "fr", period: str | N
     import ipywidgets as widgets
 
     from .api import results
+    from .deadline_shown import shown_statuses
     from .explorer import build_explorer
-    from .status_shown import with_starting_points
 
     lang = language_from_address(lang)
     try:
-        return build_explorer(with_starting_points(results(data_dir)), lang=lang, period=period)
+        return build_explorer(shown_statuses(results(data_dir)), lang=lang, period=period)
     except BarometreError as exc:
         fr, sep, en = exc.message.partition(" / ")
         said = (en if sep and lang == "en" else fr).strip()

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, METHOD_STATUS, REACHED, after_deadline_text
 from .i18n import format_percent, t
 from .methodology_formulas import coverage_met, reporting_needed
 from .strategy import Strategy
@@ -77,21 +78,28 @@ def key_messages(
             messages.append(t("msg.global", lang, value=value, n=int(g["targets_included"]),
                               total=int(g["targets_total"])))  # fmt: skip
     if len(with_target):
-        achieved = with_target[with_target["status"] == "target_achieved"]
+        achieved = with_target[with_target["status"].isin(REACHED)]  # on time or after the deadline
         # not « 0 cible sur 4 »
         key = "msg.achieved" if len(achieved) or len(with_target) == 1 else "msg.achieved_none"
         messages.append(t(key, lang, n=len(achieved), total=len(with_target), period=period))
         if len(achieved) < len(with_target) and not strategy.before_deadline(period):
             # « En bonne voie » at the 2022-2023 deadline, « Accélération nécessaire » in 2023-2024: say what
             # the status of a target not achieved measures once the deadline has come
-            key = "msg.after_deadline" if strategy.after_deadline(period) else "msg.at_deadline"
             deadline, baseline = strategy.deadline_period, strategy.baseline_period
-            messages.append(t(key, lang, deadline=deadline, baseline=baseline))
-    for code in ("on_track", "acceleration_needed", "limited_progress"):
+            messages.append(after_deadline_text(strategy, lang) if strategy.after_deadline(period)
+                            else t("msg.at_deadline", lang, deadline=deadline, baseline=baseline))  # fmt: skip
+        late = with_target[with_target["status"] == ACHIEVED_LATE]
+        if len(late):  # « Cible atteinte » in 2023-2024 for 6.1, missed in 2022-2023: reached late
+            messages.append(
+                t("msg.achieved_late", lang, n=len(late), ids=_ids(late), deadline=strategy.deadline_period)
+            )
+    for code in ("on_track", "acceleration_needed", "limited_progress", DEADLINE_MISSED):
         group = with_target[with_target["status"] == code]
         if len(group):
             messages.append(t(f"msg.{code}", lang, n=len(group), ids=_ids(group)))
-    for _, row in with_target[with_target["status"] == "deterioration"].iterrows():
+    # past the deadline a target in « Recul » is shown « Échéance dépassée »: its fall is still said
+    method = with_target.get(METHOD_STATUS, with_target["status"])
+    for _, row in with_target[method == "deterioration"].iterrows():
         series = indicators[(indicators["target"] == row["target"]) & (indicators["period"] <= period)]
         series = series.dropna(subset=["value"])
         down = strategy.target(row["target"]).decreases  # its best point is its lowest

@@ -14,10 +14,10 @@ from markupsafe import Markup
 
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, change_sign, heading, join, paragraph, status_badge, tag
+from .deadline_shown import shown_statuses
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import previous_period
 from .paths import file_stem
-from .status_shown import with_starting_points
 from .strategy import Target
 
 SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
@@ -78,8 +78,8 @@ class ReportContext:
 def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
     """Load (memoised) results and check the period and language parameters."""
     period = resolve_period(results(data_dir).dataset, period)
-    # statuses as shown: « Point de départ » at the starting period, not « Données insuffisantes »
-    return ReportContext(with_starting_points(results(data_dir, up_to=period)), period, check_lang(lang))
+    # statuses as shown: « Point de départ » at the starting period, « Échéance dépassée » after the deadline
+    return ReportContext(shown_statuses(results(data_dir, up_to=period)), period, check_lang(lang))
 
 
 def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
+from .deadline_shown import REACHED
 from .i18n import format_number, t
 from .methodology_formulas import coverage_met
 from .narrative import key_messages
@@ -92,7 +93,7 @@ def global_index(ctx: ReportContext) -> HTML:
     now = ctx.now
     with_target = now[now["target_value"].notna()]
     if len(with_target):
-        n = int((with_target["status"] == "target_achieved").sum())
+        n = int(with_target["status"].isin(REACHED).sum())  # « Cible atteinte après l'échéance » too
         kpis.append(
             (t("kpi.achieved", ctx.lang), f"{n} / {len(with_target)}", t("kpi.achieved_note", ctx.lang))
         )

@@ -6,6 +6,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from .blocks import HTML, bullet_list, heading, join, paragraph, status_badge, table
+from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, deadline_words
 from .i18n import format_number, t
 from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
 from .report_context import SAMPLE_CHANGE_SHARE, ReportContext, page_header
@@ -87,6 +88,12 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
         t("methodology.status_insufficient", lang),
         t("methodology.status_starting_point", lang, baseline=s.baseline_period),
     ]  # fmt: skip
+    codes = [*STATUSES, STARTING_POINT]
+    if any(s.after_deadline(p) for p in s.periods):  # a strategy followed past its deadline (deadline_shown)
+        day = deadline_words(s, lang)
+        statuses += [t(f"methodology.status_{code}", lang, deadline=s.deadline_period, date=day)
+                     for code in (ACHIEVED_LATE, DEADLINE_MISSED)]  # fmt: skip
+        codes += [ACHIEVED_LATE, DEADLINE_MISSED]
     return join(
         heading(t("methodology.h_pace", lang), 2),
         paragraph(t("methodology.pace_" + s.pace_method, lang)),
@@ -96,7 +103,7 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
         bullet_list(
             [
                 Markup(status_badge(code, lang)) + " — " + text
-                for code, text in zip((*STATUSES, STARTING_POINT), statuses, strict=True)
+                for code, text in zip(codes, statuses, strict=True)
             ]
         ),  # fmt: skip
     )

@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
+from ..deadline_shown import ACHIEVED_LATE, METHOD_STATUS, RANK, reached, unchanged_past_deadline
 from ..i18n import format_banded, format_goal, format_percent, t
-from ..methodology import STATUSES
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy
@@ -18,8 +18,6 @@ from ..strategy_model import Strategy
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
 MAX_LINES = 4  # changes and risks listed one by one (in the brief); the others in one line
-# Status rank, best first: a move to a lower index is an upgrade.
-RANK = {code: i for i, code in enumerate(STATUSES[:-1])}
 
 
 def status_text(code: str, lang: str) -> str:
@@ -75,7 +73,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     first = False
     for tg in res.dataset.strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
-        if not a or not b or a == b:
+        if not a or not b or a == b or unchanged_past_deadline(a, b):
             continue
         if a == "insufficient_data" and b != "insufficient_data" and tg.id not in had_status:
             first = True  # its first status: shown in the table, not a change
@@ -86,8 +84,9 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             "before": status_text(a, lang),
             "now": status_text(b, lang),
         }
-        if b == "target_achieved":  # good news, and never hidden
-            lines.append((3, tg.id, t("brief.change.achieved", lang, **names), True))
+        if reached(b) and not reached(a):  # good news, and never hidden; « après l'échéance » when late
+            key = "brief.change.achieved_late" if b == ACHIEVED_LATE else "brief.change.achieved"
+            lines.append((3, tg.id, t(key, lang, **names), True))
         elif b == "insufficient_data":
             lines.append((1, tg.id, t("brief.change.insufficient", lang, **names), False))
         elif a == "insufficient_data":
@@ -105,7 +104,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
 def risks(res: Results, period: str, lang: str) -> list[str]:
     """Targets in deterioration or limited progress, the largest pace gap first."""
     now = res.period_indicators(period)
-    risky = now[now["status"].isin(RISK_STATUSES)].copy()
+    risky = now[now.get(METHOD_STATUS, now["status"]).isin(RISK_STATUSES)].copy()  # past the deadline too
     risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
     risky = risky.sort_values(["gap", "target"], ascending=[False, True])
     s = res.dataset.strategy
@@ -117,12 +116,14 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         key, value = (
             ("brief.risk", r["projected_value"])
             if s.before_deadline(period)
-            else ("brief.risk_due", r["value"])
+            else ("brief.risk_past" if s.after_deadline(period) else "brief.risk_due", r["value"])
         )
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
-                       target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period)))  # fmt: skip
-    return _more_risks(lines, dict(zip(risky["target"], risky["status"], strict=True)), s, lang)
+                       target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,
+                       baseline=s.baseline_period)))  # fmt: skip
+    codes = risky.get(METHOD_STATUS, risky["status"])
+    return _more_risks(lines, dict(zip(risky["target"], codes, strict=True)), s, lang)
 
 
 def _more_risks(

@@ -17,10 +17,10 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS, change_sign
+from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, after_deadline_text, shown_statuses
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
-from ..methodology import STATUSES, previous_period
+from ..methodology import previous_period
 from ..methodology_government import index_scopes
-from ..status_shown import STARTING_POINT, with_starting_points
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
@@ -319,9 +319,10 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     """
     if strategy.before_deadline(period):
         return ""
-    n = sum(r.status == "target_achieved" for r in rows)
     total = sum(not math.isnan(r.target_value) for r in rows)
-    key = "brief.headline.after_deadline" if strategy.after_deadline(period) else "brief.headline.deadline"
+    if strategy.after_deadline(period):  # « …, dont 2 après l'échéance. »
+        return after_deadline_headline(strategy, period, [r.status for r in rows], total, lang)
+    n, key = sum(r.status == "target_achieved" for r in rows), "brief.headline.deadline"
     # « Aucune des 4 cibles n'est atteinte », not « 0 cible sur 4 »
     key += "_none" if n == 0 and total > 1 else ""
     text = t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
@@ -343,9 +344,7 @@ def _method(strategy: Strategy, period: str, lang: str) -> str:
         return t("brief.method_no_targets", lang, threshold=threshold)
     text = t("brief.method", lang, threshold=threshold, pace=t(f"brief.pace.{strategy.pace_method}", lang))
     if strategy.after_deadline(period):
-        text += " " + t(
-            "msg.after_deadline", lang, deadline=strategy.deadline_period, baseline=strategy.baseline_period
-        )
+        text += " " + after_deadline_text(strategy, lang)
     return text
 
 
@@ -364,7 +363,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     from ..narrative import key_messages
     from ..plans_sections import brief_line
 
-    res = with_starting_points(res)  # 8 of 8 organisations at the start: not « Données insuffisantes »
+    res = shown_statuses(res)  # « Point de départ » (not « Données insuffisantes »), « Échéance dépassée »
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
     measured = set(res.indicators["period"])
@@ -378,7 +377,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     all_changes, first_statuses = changes_since(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
     # every target counted once: those without a numeric target too (« Sans cible chiffrée », as on the site)
-    codes = [*STATUSES, STARTING_POINT, ""]
+    codes = [*SHOWN_STATUSES, ""]
     counts = [
         (c, STATUS_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
     ]

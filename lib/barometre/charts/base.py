@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
+from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, SHOWN_STATUSES
 from ..i18n import (
     format_goal,
     format_number,
@@ -21,7 +22,7 @@ from ..i18n import (
     t,
     vega_format_locale,
 )
-from ..methodology import STATUSES, coverage_met
+from ..methodology import coverage_met
 from ..status_shown import STARTING_POINT
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
@@ -59,7 +60,7 @@ SERIES_DASHES: list[list[int]] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], 
 NO_TARGET_GREY = "#6E6E6E"
 HEXAGON = "M0,-1L0.866,-0.5L0.866,0.5L0,1L-0.866,0.5L-0.866,-0.5Z"
 # Status → colour and shape; "" = target without a numeric target value.
-STATUS_ORDER: tuple[str, ...] = (*STATUSES, STARTING_POINT, "")
+STATUS_ORDER: tuple[str, ...] = (*SHOWN_STATUSES, "")
 STATUS_COLOURS: dict[str, str] = {
     "target_achieved": ON_WHITE["bluish_green"],
     "on_track": ON_WHITE["blue"],
@@ -68,12 +69,12 @@ STATUS_COLOURS: dict[str, str] = {
     "deterioration": ON_WHITE["vermillion"],
     "insufficient_data": GREY,
     STARTING_POINT: ON_WHITE["sky_blue"],
+    ACHIEVED_LATE: ON_WHITE["bluish_green"],  # reached: its shape ◷ says late
+    DEADLINE_MISSED: ON_WHITE["vermillion"],  # missed, as « Recul » (never shown in the same period): ⊘ not ✖
     "": NO_TARGET_GREY,
 }
 # Each status is drawn as its text icon (✔ ↗ → ↘ ✖ ?, blocks.STATUS_ICONS): a new icon must be drawn too.
-STATUS_SHAPES: dict[str, str] = {code: GLYPHS[STATUS_ICONS[code]] for code in (*STATUSES, STARTING_POINT)} | {
-    "": HEXAGON
-}
+STATUS_SHAPES: dict[str, str] = {code: GLYPHS[STATUS_ICONS[code]] for code in SHOWN_STATUSES} | {"": HEXAGON}
 
 PCT_AXIS = ".0%"
 PCT_TIP = ".1%"

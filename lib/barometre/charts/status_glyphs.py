@@ -31,6 +31,9 @@ QUESTION_DOT: Points = [(-0.2, 0.58), (0.2, 0.58), (0.2, 0.98), (-0.2, 0.98)]
 # ○ : a ring, the outer circle one way and the inner the other (a hole under the non-zero fill rule)
 OUTER: Points = [(0.9 * math.cos(a), 0.9 * math.sin(a)) for a in (i * math.pi / 12 for i in range(24))]
 INNER: Points = [(0.55 * x / 0.9, -0.55 * y / 0.9) for x, y in OUTER]
+BAR: Points = [(-0.9, -0.13), (0.9, -0.13), (0.9, 0.13), (-0.9, 0.13)]
+HAND_UP: Points = [(-0.1, -0.7), (0.1, -0.7), (0.1, 0.1), (-0.1, 0.1)]
+HAND_RIGHT: Points = [(-0.1, -0.1), (0.55, -0.1), (0.55, 0.1), (-0.1, 0.1)]
 
 
 def polygon(points: Points) -> str:
@@ -53,4 +56,7 @@ GLYPHS: dict[str, str] = {
     "✖": polygon(CROSS),
     "?": polygon(QUESTION_HOOK) + polygon(QUESTION_DOT),
     "○": polygon(OUTER) + polygon(INNER),
+    # ⊘ : the ring crossed by a bar; ◷ : the ring and two hands (a clock: late)
+    "⊘": polygon(OUTER) + polygon(INNER) + polygon(turned(BAR, -45)),
+    "◷": polygon(OUTER) + polygon(INNER) + polygon(HAND_UP) + polygon(HAND_RIGHT),
 }

@@ -1,0 +1,171 @@
+"""A strategy followed past its deadline: what the pages, the brief and the deck say of its targets.
+
+The demo strategy ends in 2022-2023; next year's file brings 2023-2024 (a copy of the strategy with the
+period added). Its targets not reached read « Accélération nécessaire » or « En bonne voie », as if there
+were time left, and a target first reached in 2023-2024 read like one reached on time. The statuses of the
+indicator files are a contract and stay; what people read says that the deadline has passed.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from barometre.api import results
+from barometre.brief import build_content
+from barometre.i18n import t
+from barometre.strategy import load_strategy
+from conftest import DEMO, ROOT, plain, rewrite_csv, shown
+
+pytestmark = pytest.mark.cost(8)  # CPU-seconds (conftest)
+
+DEADLINE, NEXT = "2022-2023", "2023-2024"
+BUNDLED = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+NOT_MET = ("on_track", "acceleration_needed", "limited_progress", "deterioration")
+
+
+def follow_next_year(data: Path) -> None:
+    """Make ``data`` follow 2023-2024 as the README says: a copy of the strategy with the period added."""
+    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))
+    raw["periods"].append(NEXT)
+    (data / "strategie.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = data / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategie.yaml"), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def past(tmp_path_factory) -> Path:
+    """The demo and 2023-2024: the deadline's figures again, and 5.1 reached (every numerator at its
+    denominator) a year late."""
+    data = tmp_path_factory.mktemp("past-deadline") / "demo"
+    shutil.copytree(DEMO, data)
+    follow_next_year(data)
+
+    def next_year(rows: list[dict]) -> list[dict]:
+        later = [{**r, "period": NEXT} for r in rows if r["period"] == DEADLINE]
+        for r in later:
+            if r["target"] == "5.1":
+                r["numerator"] = r["denominator"]
+        return rows + later
+
+    rewrite_csv(data / "observations.csv", next_year)
+    return data
+
+
+def test_the_indicator_files_keep_the_methodology_statuses(past):
+    now = results(past).period_indicators(NEXT).set_index("target")["status"]
+    assert now["5.1"] == "target_achieved" and now["1.3"] == "target_achieved"
+    assert set(now.drop(["5.1", "1.3", "4.2"])) <= set(NOT_MET)
+    assert "acceleration_needed" in set(now)  # the case that read as if there were time left
+
+
+def test_the_pages_say_the_deadline_has_passed(past):
+    from barometre import sections as s
+
+    for lang in ("fr", "en"):
+        ctx = s.context(past, NEXT, lang)
+        table = s.targets_table(ctx).set_index(t("col.target_id", lang))[t("col.status", lang)]
+        missed, late = t("status.deadline_missed", lang), t("status.achieved_late", lang)
+        assert table["5.1"] == late and table["1.3"] == t("status.target_achieved", lang)
+        assert table["1.1"] == missed and table["5.2"] == missed
+        assert not {t(f"status.{c}", lang) for c in NOT_MET} & set(table)
+        cards = shown(s.target_cards(ctx).html)
+        assert missed in cards and late in cards and t("status.acceleration_needed", lang) not in cards
+        # « Cibles atteintes 2 / 10 »: a target reached late is reached
+        assert "2 / 10" in shown(s.global_index(ctx).html)
+        said = plain(shown(s.messages(ctx).html))
+        assert plain(t("msg.achieved_late", lang, n=1, ids="5.1", deadline=DEADLINE)) in said
+        assert ("31 mars 2023" if lang == "fr" else "March 31, 2023") in said
+        # the deadline's own report keeps its statuses (« En bonne voie » there is the method's word)
+        at = s.targets_table(s.context(past, DEADLINE, lang)).set_index(t("col.target_id", lang))
+        assert at.loc["1.1", t("col.status", lang)] == t("status.on_track", lang)
+    fr = plain("Échéance dépassée, cible non atteinte")
+    assert plain(t("status.deadline_missed", "fr")) == fr
+    assert t("status.achieved_late", "en") == "Target achieved after the deadline"
+
+
+def test_an_organisation_past_the_deadline_reads_the_same(past):
+    from barometre import sections as s
+
+    ctx = s.context(past, NEXT, "fr")
+    orgs = ctx.results.by_organisation
+    now = orgs[orgs["period"] == NEXT]
+    assert not set(now["status"]) & set(NOT_MET)
+    assert "deadline_missed" in set(now["status"])
+    raw = results(past).by_organisation
+    assert set(raw[raw["period"] == NEXT]["status"]) & set(NOT_MET)  # the files keep theirs
+
+
+def test_the_brief_says_which_targets_were_reached_late(past):
+    res = results(past)
+    for lang in ("fr", "en"):
+        c = build_content(res, NEXT, lang)
+        assert c.headline.startswith(
+            t(
+                "brief.headline.after_deadline_late",
+                lang,
+                date="31 mars 2023" if lang == "fr" else "March 31, 2023",
+                period=NEXT,
+                n=2,
+                total=10,
+                late=1,
+            )  # fmt: skip
+        )
+        rows = {r.id: r for r in c.rows}
+        assert rows["5.1"].status_text == t("status.achieved_late", lang) and rows["5.1"].icon == "◷"
+        assert rows["3.1"].status_text == t("status.deadline_missed", lang) and rows["3.1"].icon == "⊘"
+        counts = {code: n for code, _icon, _label, n in c.status_counts}
+        assert (
+            counts["achieved_late"] == 1 and counts["target_achieved"] == 1 and counts["deadline_missed"] == 7
+        )
+        # only what matters changed: 5.1 reached late; « Accélération nécessaire → Échéance dépassée » is no news
+        assert [line[:5] for line in c.changes] == ["◷ 5.1"], c.changes
+        assert c.risks and all(NEXT in r and DEADLINE in r for r in c.risks[:-1])
+        text = " ".join(c.risks)
+        assert "rythme requis" not in text and "required pace" not in text
+
+
+def test_the_reports_say_the_deadline_date_in_words(tmp_path):
+    """The strategy's ``deadline_date`` was read and never used: the reports give the day in words."""
+    from barometre.deadline_shown import after_deadline_text
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    said = {lang: plain(after_deadline_text(load_strategy(BUNDLED), lang)) for lang in ("fr", "en")}
+    assert said["fr"].startswith(
+        "L'échéance de la stratégie, le 31 mars 2023 (exercice 2022-2023), est passée"
+    )
+    assert said["en"].startswith(
+        "The strategy's deadline, March 31, 2023 (fiscal year 2022-2023), has passed"
+    )
+    other = tmp_path / "strategie.yaml"
+    other.write_text(text.replace("deadline_date: 2023-03-31", 'deadline_date: "2022-12-31"'), "utf-8")
+    said = plain(after_deadline_text(load_strategy(other), "fr"))
+    assert said.startswith("L'échéance de la stratégie, le 31 décembre 2022 (exercice 2022-2023), est passée")
+
+
+def test_no_projection_to_a_deadline_gone_by_from_an_earlier_counted_period(past):
+    """4.2 is last counted in 2021-2022 (too few reports since): its 2023-2024 chart drew a dashed line to
+    « Valeur projetée à l'échéance 2022-2023 » and said « Projected value at the 2022-2023 deadline ».
+    The deadline's own report keeps it (its 2022-2023 value does not count)."""
+    from barometre import charts
+    from barometre import sections as s
+
+    for period, drawn in (("2021-2022", True), (DEADLINE, True), (NEXT, False)):
+        ctx = s.context(past, period, "en")
+        spec = str(charts.trend_chart(ctx.results, "4.2", "en").to_dict())
+        assert ("Projected value at the 2022-2023 deadline" in spec) is drawn, period
+        assert ("Projection 2022-2023" in spec) is drawn, period  # the dashed line's label
+
+
+def test_the_methodology_page_says_what_the_statuses_past_the_deadline_mean(past):
+    from barometre import sections as s
+
+    for lang in ("fr", "en"):
+        page = plain(shown(s.methodology(s.context(past, NEXT, lang)).html))
+        day = "31 mars 2023" if lang == "fr" else "March 31, 2023"
+        for code in ("achieved_late", "deadline_missed"):
+            said = plain(t(f"status.{code}", lang) + " — " + t(f"methodology.status_{code}", lang,
+                                                              deadline=DEADLINE, date=day))  # fmt: skip
+            assert said in page, code
+    # a strategy that ends with its deadline does not speak of them
+    assert t("status.deadline_missed", "fr") not in shown(s.methodology(s.context(DEMO, DEADLINE, "fr")).html)

@@ -169,3 +169,28 @@ def test_the_methodology_page_says_what_the_statuses_past_the_deadline_mean(past
             assert said in page, code
     # a strategy that ends with its deadline does not speak of them
     assert t("status.deadline_missed", "fr") not in shown(s.methodology(s.context(DEMO, DEADLINE, "fr")).html)
+
+
+def test_two_years_past_the_deadline_a_target_lost_again_is_a_change(past, tmp_path):
+    """2024-2025 after 2023-2024: 5.1, reached late, falls back; 3.1 is reached late. Both are said; the
+    targets still short (« Échéance dépassée » both years) are not."""
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+    text = (data / "strategie.yaml").read_text(encoding="utf-8")
+    (data / "strategie.yaml").write_text(text.replace(f"- {NEXT}\n", f"- {NEXT}\n- 2024-2025\n"), "utf-8")
+
+    def later(rows: list[dict]) -> list[dict]:
+        new = [{**r, "period": "2024-2025"} for r in rows if r["period"] == NEXT]
+        for r in new:
+            if r["target"] == "5.1":
+                r["numerator"] = "0"
+            if r["target"] == "3.1":
+                r["numerator"] = r["denominator"]
+        return rows + new
+
+    rewrite_csv(data / "observations.csv", later)
+    c = build_content(results(data), "2024-2025", "fr")
+    assert [line[:5] for line in c.changes] == ["▼ 5.1", "◷ 3.1"], c.changes
+    assert plain(c.changes[0]).endswith(
+        ": Cible atteinte après l'échéance → Échéance dépassée, cible non atteinte."
+    )

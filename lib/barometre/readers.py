@@ -50,6 +50,8 @@ class RawTable:
     above: list[list[str]] = field(default_factory=list)
     # What the reader noticed and validation says as warnings: (catalogue rule, message fields).
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    # What a workbook shows where it is not the value read: (record, column position) → text (« 1.79E+03 »).
+    shown: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def name(self) -> str | dict[str, str]:
         """The file's name for a message, with its sheet when the workbook has several (per language)."""

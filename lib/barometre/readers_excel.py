@@ -36,6 +36,8 @@ from .readers import (
 )
 
 Grid = list[list[str]]
+Cell = tuple[int, int]  # a cell's row and column, from 0
+Shown = dict[Cell, str]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -50,7 +52,7 @@ def read_excel(path: Path) -> RawTable:
     sheets are looked at before hidden ones.
     """
     try:
-        names, hidden, chosen, (grid, whole_percent), others = _data_sheet(path)
+        names, hidden, chosen, (grid, whole_percent, shown), others = _data_sheet(path)
     except InputFileError:
         raise
     except Exception as exc:  # openpyxl raises many types for corrupt files
@@ -78,16 +80,19 @@ def read_excel(path: Path) -> RawTable:
         lines = sorted(r + 1 for r, col in whole_percent if col == c and r + 1 in kept)
         if lines:
             notes.append(("percent_format_whole", {"column": name, "lines": lines}))
+    place = {body_row: record for record, body_row in enumerate(keep)}  # a sheet's row from 0 → record
+    shown_at = {(place[r - start - 1], c): text for (r, c), text in shown.items() if r - start - 1 in place}
     return RawTable(
         str(path), frame.reset_index(drop=True), [rows[i] for i in keep],
-        sheet=chosen if len(names) > 1 else None, other_data_sheets=others, notes=notes,
+        sheet=chosen if len(names) > 1 else None, other_data_sheets=others, notes=notes, shown=shown_at,
     )  # fmt: skip
 
 
-def _data_sheet(path: Path) -> tuple[list[str], set[str], str, tuple[Grid, list[tuple[int, int]]], list[str]]:
-    """The sheet names, the hidden ones, the data sheet's name, its cells and whole percentages, the others.
+def _data_sheet(path: Path) -> tuple[list[str], set[str], str, tuple[Grid, list[Cell], Shown], list[str]]:
+    """The sheet names, the hidden ones, the data sheet's name, its cells, whole percentages and shown texts.
 
-    Whole percentages: where whole numbers are shown as percentages (row and column from 0).
+    Whole percentages: where whole numbers are shown as percentages (row and column from 0); shown texts:
+    numbers shown in scientific notation (« 1.79E+03 »), by row and column from 0.
     """
     from openpyxl import load_workbook
 
@@ -98,23 +103,23 @@ def _data_sheet(path: Path) -> tuple[list[str], set[str], str, tuple[Grid, list[
         order = [n for n in names if n not in hidden] + [n for n in names if n in hidden]
         if not order:
             return names, hidden, "", [], []
-        grid, formulas, whole_percent = _cells(book[order[0]])
+        grid, formulas, whole_percent, shown = _cells(book[order[0]])
         chosen = order[0]
         looks_like_data = [
             n for n in order[1:] if _header_index(_cells(book[n], HEADER_SEARCH_ROWS)[0]) is not None
         ]
         if _header_index(grid[:HEADER_SEARCH_ROWS]) is None and looks_like_data:
             chosen = looks_like_data.pop(0)
-            grid, formulas, whole_percent = _cells(book[chosen])
+            grid, formulas, whole_percent, shown = _cells(book[chosen])
     finally:
         book.close()
     if formulas:
         grid = _with_saved_results(path, chosen, grid, formulas)
-    return names, hidden, chosen, (grid, whole_percent), looks_like_data
+    return names, hidden, chosen, (grid, whole_percent, shown), looks_like_data
 
 
-def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int]], list[tuple[int, int]]]:
-    """A sheet's rows as text (its first ``limit`` only, if given), its formulas, its whole percentages.
+def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[Cell], list[Cell], Shown]:
+    """A sheet's rows as text (its first ``limit`` only, if given), formulas, whole percentages, shown texts.
 
     Formulas and whole numbers shown as percentages are given by row and column (from 0). Trailing empty cells and rows are left out (as pandas did); the rows are as the spreadsheet numbers
     them (the first is row 1).
@@ -124,6 +129,7 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
     grid: Grid = []
     formulas: list[tuple[int, int]] = []
     whole_percent: list[tuple[int, int]] = []
+    shown: Shown = {}  # numbers the sheet shows in scientific notation (« 1.79E+03 »)
     rates: set[int] = set()  # columns with a fraction shown as a percentage (0.75, « 75 % »)
     for r, row in enumerate(ws.iter_rows()):
         if limit is not None and r >= limit:
@@ -137,6 +143,10 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
                     whole_percent.append((r, c))
                 else:
                     rates.add(c)
+            elif cell.data_type == "n" and (
+                text := scientific_shown(cell.value, getattr(cell, "number_format", ""))
+            ):
+                shown[(r, c)] = text
             cells.append(cell_text(cell.value, cell.data_type, getattr(cell, "number_format", "")))
         while cells and not cells[-1]:
             cells.pop()
@@ -146,7 +156,7 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[tuple[int, int
     # in a column of rates, 1 and 0 shown « 100 % » and « 0 % » are rates too (refused), not counts
     for r, c in [(r, c) for r, c in whole_percent if c in rates]:
         grid[r][c] = f"{float_text(float(grid[r][c]) * 100)} %"
-    return grid, formulas, [(r, c) for r, c in whole_percent if c not in rates]
+    return grid, formulas, [(r, c) for r, c in whole_percent if c not in rates], shown
 
 
 @cache  # a sheet has a few formats and many cells: the pattern runs once per format
@@ -194,6 +204,29 @@ def cell_text(value: object, data_type: str = "n", number_format: str = "") -> s
             return f"{float_text(round(float(value) * 100, 9))} %"
         return float_text(float(value)) if isinstance(value, float) else str(value)
     return _clean_cell(value)
+
+
+def scientific_shown(value: object, number_format: str | None) -> str | None:
+    """The text a numeric cell shows when the spreadsheet writes it in scientific notation, else None.
+
+    A format such as ``0.00E+00`` shows 1790 as « 1.79E+03 »; the General format shows a number of more
+    than 11 digits so (« 1.23457E+11 »), as a long identifier typed in a count cell becomes.
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    plain = re.sub(r'"[^"]*"', "", number_format or "General")
+    found = re.search(r"[0#?]*(?:\.([0#?]*))?E([+-])(0+)", plain, re.IGNORECASE)
+    if found:
+        decimals, width = len(found.group(1) or ""), len(found.group(3))
+    elif plain.strip().lower() == "general" and abs(float(value)) >= 1e11:
+        decimals, width = 5, 2
+    else:
+        return None
+    mantissa, exponent = f"{float(value):.{decimals}E}".split("E")
+    if found is None and "." in mantissa:  # General drops trailing zeros: « 1.2E+11 »
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    sign = "-" if exponent.startswith("-") else "+"
+    return f"{mantissa}E{sign}{exponent.lstrip('+-').lstrip('0').rjust(width, '0')}"
 
 
 def _whole(value: object) -> bool:

@@ -205,6 +205,9 @@ def validate_file(
                 organisation=org,
             )
         )
+    for w in report.warnings:  # what only asks for a check (a count read from « 1.79E+03 »)
+        issues.append(CollectIssue(str(path), sub.locate(w.column, w.row), w.rule, WARNING, w.message,
+                                   w.message_en, w.value or "", str(row_org.get(w.row, ""))))  # fmt: skip
     # Collection rules: whole counts (the template's own validation), and the period being ingested.
     keep = []
     for _, row in accepted.iterrows():

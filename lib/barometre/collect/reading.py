@@ -21,7 +21,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..i18n import t
 from ..readers import NBSPS, RawTable, float_text
-from ..readers_excel import WORKBOOK_SUFFIXES
+from ..readers_excel import WORKBOOK_SUFFIXES, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
@@ -110,6 +110,7 @@ class _Cells:
         self.v = ws_values
         self.file = file
         self.title = ws_formulas.title
+        self.shown: dict[tuple[int, int], str] = {}  # (row, column) → a number shown « 1.79E+03 »
 
     def read(self, row: int, col: int, issues: list[CollectIssue] | None = None, org: str = "") -> str | None:
         """Text of a cell; None (and an error in ``issues``) when it holds no usable value."""
@@ -144,6 +145,8 @@ class _Cells:
             if issues is not None:
                 issues.append(collect_issue(self.file, where, "cell_error", raw, organisation=org))
             return None
+        if shown := scientific_shown(raw, cell.number_format):
+            self.shown[(row, col)] = shown
         return cell_text(raw)
 
     def peek(self, row: int, col: int) -> str:
@@ -293,6 +296,7 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     if "period" not in columns:
         values["period"] = sub.period = normalise_period(values["period"])
     records, rows = [], []
+    shown: dict[tuple[int, int], str] = {}  # (record, column position) → a number shown « 1.79E+03 »
     for row in range(header_row + 1, cells.f.max_row + 1):
         record = dict(values)
         row_issues: list[CollectIssue] = []
@@ -325,10 +329,12 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
                 (record["organisation"], target, cell_ref(sheet, columns["numerator"], row))
             )
             continue
+        shown.update({(len(records), CANONICAL.index(c)): cells.shown[(row, columns[c])]
+                      for c in columns if (row, columns[c]) in cells.shown and c in CANONICAL})  # fmt: skip
         records.append({c: record.get(c, "") for c in CANONICAL})
         rows.append(row)
     sub.table = RawTable(
-        file, pd.DataFrame(records, columns=list(CANONICAL), dtype=object), rows, sheet=sheet
+        file, pd.DataFrame(records, columns=list(CANONICAL), dtype=object), rows, sheet=sheet, shown=shown
     )
     org = values.get("organisation", "")
     sub.answered = {(str(r["organisation"]), normalise_target(str(r["target"]), target_ids)) for r in records}

@@ -1,0 +1,51 @@
+"""Counts written in scientific notation (« 1.79E+03 »): read as the number they stand for, and said.
+
+A spreadsheet shows a long number in scientific notation (« 1.79E+03 », « 1.23457E+11 »), and a CSV saved
+from it keeps that text: the count read (1 790) may be a rounded figure or a mangled identifier. The row is
+accepted, with a warning quoting the cell and the number read, so that the officer can check it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .i18n import numbers
+from .readers import RawTable, _compact
+from .validation_report import Issue, make_issue
+
+SCIENTIFIC = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
+COUNT_COLUMNS = ("numerator", "denominator")
+
+
+def is_scientific(text: str) -> bool:
+    """Whether a cell's text is a number in scientific notation (« 1.79E+03 », « 1,5e3 »)."""
+    return bool(SCIENTIFIC.match(_compact(text)))
+
+
+def _decimals(value: float) -> int:
+    """The decimals ``value`` needs to be written whole (1790 → 0, 123.45 → 2), at most 9."""
+    text = f"{value:.9f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
+def scientific_warnings(table: RawTable, f: pd.DataFrame) -> list[Issue]:
+    """A warning for each count of ``f`` read from scientific notation, typed or shown by the workbook.
+
+    ``f`` is ``table``'s frame with the parsed counts (``numerator_value``…) and the rows (``_row``);
+    a workbook's cell shown « 1.79E+03 » is in :attr:`RawTable.shown`.
+    """
+    issues = []
+    names = list(table.frame.columns)
+    for column in COUNT_COLUMNS:
+        place = names.index(column)
+        for i, (text, value, row) in enumerate(zip(f[column], f[f"{column}_value"], f["_row"], strict=True)):
+            shown = table.shown.get((i, place), text)
+            if pd.isna(value) or not is_scientific(shown):
+                continue
+            number = numbers(float(value), _decimals(float(value)))
+            issues.append(
+                make_issue(table.file, int(row), column, shown, "scientific_notation", number=number)
+            )
+    return issues

@@ -1,0 +1,92 @@
+"""What a reader accepts but asks the officer to check: warnings that change neither counts nor exit codes.
+
+A count written in scientific notation (« 1.79E+03 »), rows hidden by a filter in a returned workbook, one
+organisation under two codes, a collection workbook returned as ``barometre template`` made it.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
+from barometre.cli import main  # noqa: E402
+from barometre.collect.ingest import validate_file  # noqa: E402
+from barometre.collect.templates import build_workbook  # noqa: E402
+from barometre.dataset import load_dataset_parts  # noqa: E402
+from collect_helpers import DEMO, PERIOD, fill  # noqa: E402
+from conftest import plain  # noqa: E402
+
+_, STRATEGY, ORGS, _ = load_dataset_parts(DEMO)
+FULL = {t: (i + 1, 10 * (i + 1), None) for i, t in enumerate(STRATEGY.target_ids)}
+OBS_HEAD = "period,organisation,target,numerator,denominator\n"
+
+
+def returned(tmp_path: Path, change=None, name: str = "retour.xlsx") -> Path:
+    """MFSN's collection workbook filled in (ten targets), then ``change(sheet)`` applied to « Données »."""
+    path = tmp_path / name
+    build_workbook(STRATEGY, "MFSN", ORGS.set_index("code").loc["MFSN", "name_fr"], PERIOD).save(path)
+    fill(path, FULL)
+    if change:
+        wb = load_workbook(path)
+        change(wb["Données"])
+        wb.save(path)
+    return path
+
+
+def validate_json(capsys, *args) -> tuple[int, dict]:
+    code = main(["validate", *map(str, args), "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def warned(payload: dict, rule: str) -> list[dict]:
+    return [w for w in payload["warnings"] if w["rule"] == rule]
+
+
+# --- 1. scientific notation in a count ----------------------------------------------------------------
+
+
+def test_a_count_in_scientific_notation_in_a_csv_is_accepted_with_a_warning(tmp_path, capsys):
+    path = tmp_path / "obs.csv"
+    path.write_text(OBS_HEAD + f"{PERIOD},MFSN,1.1,12,1.79E+03\n{PERIOD},MFSN,1.2,3,40\n", encoding="utf-8")
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and payload["rows_read"] == payload["rows_accepted"] == 2 and not payload["errors"]
+    [w] = warned(payload, "scientific_notation")
+    assert (w["row"], w["column"], w["value"]) == (2, "denominator", "1.79E+03")
+    assert "« 1.79E+03 » est écrit en notation scientifique ; le nombre lu est 1 790." in plain(w["message"])
+    assert "'1.79E+03'" in w["message_en"] and "1,790" in w["message_en"]
+    assert main(["validate", str(path)]) == 0  # the text report says it too, exit code unchanged
+    out = capsys.readouterr().out
+    assert "obs.csv, ligne 2, colonne denominator : « 1.79E+03 »" in plain(out) and "1,790" in out
+
+
+def test_a_workbook_cell_shown_in_scientific_notation_is_said(tmp_path, capsys):
+    def scientific(ws):
+        ws["D7"] = 1790
+        ws["D7"].number_format = "0.00E+00"
+
+    path = returned(tmp_path, scientific)
+    result, _ = validate_file(path, PERIOD, STRATEGY, ORGS)
+    assert not result.errors and result.rows_accepted == result.rows_read == 10
+    [w] = [i for i in result.warnings if i.rule == "scientific_notation"]
+    assert w.cell == "Données!D7" and "« 1.79E+03 » est écrit en notation scientifique" in plain(w.message)
+    assert "le nombre lu est 1 790." in plain(w.message)
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and payload["rows_accepted"] == 10
+    assert [(w["sheet"], w["row"], w["column"]) for w in warned(payload, "scientific_notation")] == [
+        ("Données", 7, "denominator")
+    ]
+
+
+def test_an_observations_workbook_with_a_long_number_shown_in_scientific_notation(tmp_path, capsys):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(OBS_HEAD.strip().split(","))
+    ws.append([PERIOD, "MFSN", "1.1", 5, 123456789012])
+    path = tmp_path / "obs.xlsx"
+    wb.save(path)
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and payload["rows_accepted"] == 1
+    [w] = warned(payload, "scientific_notation")
+    assert w["value"] == "1.23457E+11" and "le nombre lu est 123 456 789 012." in plain(w["message"])

@@ -90,3 +90,49 @@ def test_an_observations_workbook_with_a_long_number_shown_in_scientific_notatio
     assert code == 0 and payload["rows_accepted"] == 1
     [w] = warned(payload, "scientific_notation")
     assert w["value"] == "1.23457E+11" and "le nombre lu est 123 456 789 012." in plain(w["message"])
+
+
+# --- 2. rows hidden in a returned workbook ------------------------------------------------------------
+
+
+def test_rows_hidden_by_a_filter_are_read_counted_and_said(tmp_path, capsys, demo_copy):
+    def filtered(ws):
+        ws.auto_filter.ref = "A6:E16"
+        for row in (9, 10, 14):
+            ws.row_dimensions[row].hidden = True
+
+    path = returned(tmp_path, filtered)
+    result, _ = validate_file(path, PERIOD, STRATEGY, ORGS)
+    assert not result.errors and result.rows_accepted == result.rows_read == 10  # still read
+    [w] = [i for i in result.warnings if i.rule == "hidden_rows"]
+    assert w.cell == "Données"
+    assert "Les lignes 9, 10 et 14 de la feuille « Données » sont masquées par un filtre (A6:E16)" in plain(
+        w.message
+    )
+    assert "Rows 9, 10 and 14 of sheet 'Données' are hidden by a filter (A6:E16)" in w.message_en
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and (payload["rows_read"], payload["rows_accepted"]) == (10, 10)
+    assert [(w["sheet"], w["row"]) for w in warned(payload, "hidden_rows")] == [("Données", None)]
+    obs = demo_copy / "observations.csv"
+    kept = [line for line in obs.read_text(encoding="utf-8").splitlines() if PERIOD not in line]
+    obs.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
+    out = plain(capsys.readouterr().out)
+    assert "retour.xlsx, Données : Les lignes 9, 10 et 14" in out and "lues et comptées" in out
+
+
+def test_a_row_hidden_by_hand_in_an_observations_workbook(tmp_path, capsys):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Feuille"
+    ws.append(OBS_HEAD.strip().split(","))
+    for target in ("1.1", "1.2", "1.3"):
+        ws.append([PERIOD, "MFSN", target, 5, 10])
+    ws.row_dimensions[3].hidden = True
+    path = tmp_path / "obs.xlsx"
+    wb.save(path)
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and payload["rows_accepted"] == 3
+    [w] = warned(payload, "hidden_rows")
+    assert "La ligne 3 de la feuille « Feuille » est masquée ; elle est lue et comptée" in plain(w["message"])
+    assert "Row 3 of sheet 'Feuille' is hidden; it is read and counted" in w["message_en"]

@@ -38,6 +38,7 @@ from .readers import (
 Grid = list[list[str]]
 Cell = tuple[int, int]  # a cell's row and column, from 0
 Shown = dict[Cell, str]
+HiddenRows = tuple[set[int], str]  # rows hidden (from 1), the range of the sheet's filter (or "")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -52,7 +53,7 @@ def read_excel(path: Path) -> RawTable:
     sheets are looked at before hidden ones.
     """
     try:
-        names, hidden, chosen, (grid, whole_percent, shown), others = _data_sheet(path)
+        names, hidden, chosen, (grid, whole_percent, shown, hidden_rows), others = _data_sheet(path)
     except InputFileError:
         raise
     except Exception as exc:  # openpyxl raises many types for corrupt files
@@ -80,6 +81,8 @@ def read_excel(path: Path) -> RawTable:
         lines = sorted(r + 1 for r, col in whole_percent if col == c and r + 1 in kept)
         if lines:
             notes.append(("percent_format_whole", {"column": name, "lines": lines}))
+    if note := hidden_rows_note(chosen, hidden_rows, [rows[i] for i in keep]):
+        notes.append(note)
     place = {body_row: record for record, body_row in enumerate(keep)}  # a sheet's row from 0 → record
     shown_at = {(place[r - start - 1], c): text for (r, c), text in shown.items() if r - start - 1 in place}
     return RawTable(
@@ -88,11 +91,14 @@ def read_excel(path: Path) -> RawTable:
     )  # fmt: skip
 
 
-def _data_sheet(path: Path) -> tuple[list[str], set[str], str, tuple[Grid, list[Cell], Shown], list[str]]:
-    """The sheet names, the hidden ones, the data sheet's name, its cells, whole percentages and shown texts.
+def _data_sheet(
+    path: Path,
+) -> tuple[list[str], set[str], str, tuple[Grid, list[Cell], Shown, HiddenRows], list[str]]:
+    """The sheet names, the hidden ones, the data sheet's name, what was read of it (below), the others.
 
-    Whole percentages: where whole numbers are shown as percentages (row and column from 0); shown texts:
-    numbers shown in scientific notation (« 1.79E+03 »), by row and column from 0.
+    Of the data sheet: its cells, whole percentages (where whole numbers are shown as percentages, row and
+    column from 0), shown texts (numbers shown in scientific notation, « 1.79E+03 », by row and column from
+    0) and hidden rows (:func:`hidden_rows`).
     """
     from openpyxl import load_workbook
 
@@ -111,11 +117,12 @@ def _data_sheet(path: Path) -> tuple[list[str], set[str], str, tuple[Grid, list[
         if _header_index(grid[:HEADER_SEARCH_ROWS]) is None and looks_like_data:
             chosen = looks_like_data.pop(0)
             grid, formulas, whole_percent, shown = _cells(book[chosen])
+        rows_hidden = hidden_rows(book[chosen])
     finally:
         book.close()
     if formulas:
         grid = _with_saved_results(path, chosen, grid, formulas)
-    return names, hidden, chosen, (grid, whole_percent, shown), looks_like_data
+    return names, hidden, chosen, (grid, whole_percent, shown, rows_hidden), looks_like_data
 
 
 def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[Cell], list[Cell], Shown]:
@@ -157,6 +164,43 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[Cell], list[Ce
     for r, c in [(r, c) for r, c in whole_percent if c in rates]:
         grid[r][c] = f"{float_text(float(grid[r][c]) * 100)} %"
     return grid, formulas, [(r, c) for r, c in whole_percent if c not in rates], shown
+
+
+def hidden_rows(ws: Any) -> HiddenRows:
+    """The rows (from 1) a sheet hides, by hand or by a filter, and its filter's range (« A6:E16 ») or "".
+
+    A sheet opened read-only does not keep its rows' attributes: they are read from its XML.
+    """
+    if not hasattr(ws, "_get_source"):  # a worksheet loaded whole
+        return {r for r, dim in ws.row_dimensions.items() if dim.hidden}, ws.auto_filter.ref or ""
+    from xml.etree.ElementTree import iterparse
+
+    hidden: set[int] = set()
+    ref = ""
+    with ws._get_source() as source:
+        for _event, element in iterparse(source):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "row":
+                if element.get("hidden") in ("1", "true") and str(element.get("r", "")).isdigit():
+                    hidden.add(int(element.get("r")))
+                element.clear()
+            elif tag == "autoFilter":
+                ref = element.get("ref") or ""
+    return hidden, ref
+
+
+def hidden_rows_note(sheet: str, hidden: HiddenRows, rows: list[int]) -> tuple[str, dict[str, object]] | None:
+    """The note for the rows read (``rows``) that ``sheet`` hides: counted, though nobody sees them."""
+    lines = sorted(r for r in rows if r in hidden[0])
+    if not lines:
+        return None
+    fields = {
+        "lines": lines,
+        "sheet": sheet,
+        "filter": hidden[1],
+        "message": "hidden_rows_filter" * bool(hidden[1]),
+    }
+    return "hidden_rows", fields
 
 
 @cache  # a sheet has a few formats and many cells: the pattern runs once per format

@@ -37,7 +37,7 @@ _PLAN_COLUMNS = {
         "letter",
     ),
 }  # fmt: skip
-_SHEET_RULES = {"plan_sheet_unread", "other_plan_sheet"}  # their cell is a sheet's title
+_SHEET_RULES = {"plan_sheet_unread", "other_plan_sheet", "hidden_rows"}  # their cell is a sheet's title
 _OBSERVATIONS = {"period", "organisation", "target", "numerator", "denominator"}
 
 

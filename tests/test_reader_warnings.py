@@ -136,3 +136,24 @@ def test_a_row_hidden_by_hand_in_an_observations_workbook(tmp_path, capsys):
     [w] = warned(payload, "hidden_rows")
     assert "La ligne 3 de la feuille « Feuille » est masquée ; elle est lue et comptée" in plain(w["message"])
     assert "Row 3 of sheet 'Feuille' is hidden; it is read and counted" in w["message_en"]
+
+
+# --- 3. one organisation under two codes --------------------------------------------------------------
+
+
+def test_one_organisation_under_two_codes_is_said_naming_both(capsys, demo_copy):
+    code, before = validate_json(capsys, demo_copy)
+    assert code == 0 and not warned(before, "same_name_codes")
+    orgs = demo_copy / "organisations.csv"
+    rows = orgs.read_text(encoding="utf-8").splitlines()
+    # the same name, but for case, accents and spaces; its English name differs
+    orgs.write_text("\n".join([*rows, "MSNUM,MINISTERE fictif de la  sante numerique,Other,ministère,10,true"]) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    code, payload = validate_json(capsys, demo_copy)
+    assert code == 0 and payload["rows_rejected"] == 0
+    assert payload["rows_read"] == payload["rows_accepted"] == before["rows_read"] + 1
+    [w] = warned(payload, "same_name_codes")
+    assert (Path(w["file"]).name, w["row"], w["column"]) == ("organisations.csv", len(rows) + 1, "name_fr")
+    assert "est aussi le nom de l'organisation MFSN (ligne 2) : une même organisation sous deux codes (MFSN et " \
+           "MSNUM)" in plain(w["message"])  # fmt: skip
+    assert "one organisation under two codes (MFSN and MSNUM)" in w["message_en"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .aliases import apply_aliases
+from .aliases import apply_aliases, name_key
 from .i18n import LANGUAGES, t
 from .organisation_periods import PERIOD_COLUMNS
 from .readers import RawTable, ambiguous_number, parse_bool, parse_number
@@ -83,6 +83,7 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
         row = f.iloc[i]
         report.errors.append(make_issue(table.file, int(row["_row"]), "code", row["code"], "duplicate_code"))
         rejected[i] = True
+    report.warnings += same_name_warnings(table.file, f)
     report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     report.rows_rejected = int(rejected.sum())
     report.rows_accepted = report.rows_read - report.rows_rejected
@@ -98,6 +99,28 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
         for code, row in zip(gone["code"], gone["_row"], strict=True) if row in first_error
     }  # fmt: skip
     return accepted, on_its_sheet(report, table)
+
+
+def same_name_warnings(file: str, f: pd.DataFrame) -> list[Issue]:
+    """A warning for each row whose name (French or English) another code has: one organisation, two codes.
+
+    Names are compared as :func:`~barometre.aliases.name_key` folds them (case, accents, apostrophes,
+    spaces); the warning names both codes and the other row. Codes equal but for case are an error already.
+    """
+    issues: list[Issue] = []
+    said: set[tuple[int, str]] = set()
+    for column in ("name_fr", "name_en"):
+        first: dict[str, tuple[str, int]] = {}
+        for code, name, row in zip(f["code"], f[column], f["_row"], strict=True):
+            key = name_key(name)
+            if not key or not code:
+                continue
+            other, other_row = first.setdefault(key, (code, int(row)))
+            if other.casefold() != code.casefold() and (int(row), other) not in said:
+                said.add((int(row), other))
+                issues.append(make_issue(file, int(row), column, name, "same_name_codes", code=code, other=other,
+                                         other_row=other_row))  # fmt: skip
+    return issues
 
 
 def _reason(issue: Issue, lang: str) -> str:

@@ -351,11 +351,11 @@ def test_validate_reads_a_returned_workbook_as_ingest_does(filled, tmp_path, cap
         "renvoi.xlsx, feuille «\u00a0Données\u00a0», ligne 7, colonne numerator\u00a0: «\u00a0beaucoup\u00a0»"
         in text
     )
-    # a blank form: nothing to validate is an error, as ingest says « aucune donnée utilisable » (its plan
-    # sheet emptied too: the plan on file, pre-filled, is a plan-only return that ingest takes)
+    # a blank form: nothing to validate is an error, as ingest says « aucune donnée utilisable »; with the
+    # plan on file pre-filled and untouched, it is a workbook sent back unfilled (test_reader_warnings)
     blank = write_templates(DEMO, PERIOD, tmp_path / "vierges")[0]
-    assert main(["validate", str(blank), "--data", str(DEMO)]) == 0
-    capsys.readouterr()
+    assert main(["validate", str(blank), "--data", str(DEMO)]) == 1
+    assert "Classeur renvoyé sans être rempli" in capsys.readouterr().out
     wb = load_workbook(blank)
     for row in wb["Plan"].iter_rows(min_row=7, min_col=3):
         for cell in row:

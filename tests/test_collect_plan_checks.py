@@ -205,7 +205,7 @@ def test_validate_reads_a_plan_only_return_as_ingest_does(data, tmp_path, capsys
     assert (report["plan_values_read"], report["plan_values_accepted"], report["plan_values_rejected"]) == (
         filled, filled - 1, 1,
     )  # fmt: skip
-    clean = returned(data, tmp_path / "clean", lambda ws: None)
+    clean = returned(data, tmp_path / "clean", lambda ws: ws.__setitem__("C7", 0.66))  # 0.65 on file, revised
     assert main(["validate", str(clean), "--data", str(data)]) == 0
     out = capsys.readouterr().out
     assert (

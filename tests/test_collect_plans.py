@@ -89,13 +89,16 @@ def test_ingest_merges_the_plan_with_provenance_and_history(data, tmp_path):
 
 def test_ingest_command_reports_plans(data, tmp_path, capsys):
     path = workbook(data, tmp_path, "SFLOG")
+    wb = load_workbook(path)  # one value revised: returned as the template made it, it is refused (unfilled)
+    wb["Plan"]["C8"] = round(wb["Plan"]["C8"].value + 0.01, 2)
+    wb.save(path)
     code = main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
     out = capsys.readouterr().out
     plans = load_dataset(DEMO).plans
     n = int(((plans["organisation"] == "SFLOG") & plans["period"].isin(["2021-2022", "2022-2023"])).sum())
     assert code == 0 and n > 10
-    assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, dont 0 remplacée" in out
-    assert f"0 nouvelle et {n} inchangées\u00a0; 0 rejetée." in out and "retirée" not in out  # as on file
+    assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, dont 1 remplacée" in out
+    assert f"0 nouvelle et {n - 1} inchangées\u00a0; 0 rejetée." in out and "retirée" not in out  # as on file
     # a workbook with its plan and no data row: it read « — rejeté » while its plan was merged
     assert f"{path.name} — SFLOG, —\u00a0: 0 ligne acceptée, 0 rejetée — plan seul, intégré" in out, out
     main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])

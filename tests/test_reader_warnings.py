@@ -157,3 +157,34 @@ def test_one_organisation_under_two_codes_is_said_naming_both(capsys, demo_copy)
     assert "est aussi le nom de l'organisation MFSN (ligne 2) : une même organisation sous deux codes (MFSN et " \
            "MSNUM)" in plain(w["message"])  # fmt: skip
     assert "one organisation under two codes (MFSN and MSNUM)" in w["message_en"]
+
+
+# --- 4. a collection workbook sent back as the template made it ---------------------------------------
+
+
+def test_a_workbook_sent_back_unfilled_is_refused_and_the_plan_on_file_stays(tmp_path, capsys, demo_copy):
+    from barometre.collect.templates import write_templates
+
+    write_templates(demo_copy, PERIOD, tmp_path / "out")
+    path = tmp_path / "out" / f"collecte-MFSN-{PERIOD}.xlsx"  # its plan sheet holds MFSN's plan on file
+    code, payload = validate_json(capsys, path, "--data", demo_copy)
+    [e] = [e for e in payload["errors"] if e["rule"] == "unfilled_workbook"]
+    assert code == 1 and (e["sheet"], e["row"], e["column"]) == ("Données", None, None)
+    assert plain(e["message"]).startswith(
+        "Classeur renvoyé sans être rempli : la feuille « Données » n'a aucun"
+    )
+    assert "Ask organisation MFSN to fill in the workbook and send it again." in e["message_en"]
+    n = payload["plan_values_read"]
+    assert n > 0 and (payload["plan_values_accepted"], payload["plan_values_rejected"]) == (0, n)
+    files = ("plans.csv", "observations.csv")
+    before = {name: (demo_copy / name).read_bytes() for name in files}
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 2
+    out = plain(capsys.readouterr().out)
+    assert f"collecte-MFSN-{PERIOD}.xlsx — MFSN, — : 0 ligne acceptée, 0 rejetée — rejeté" in out
+    assert "plan seul" not in out and f"{n} rejetées" in out and "Aucune donnée utilisable" in out
+    assert {name: (demo_copy / name).read_bytes() for name in files} == before  # provenance untouched
+    assert not (demo_copy / "plans_history.csv").exists()
+    # the same workbook with its data filled in is taken, plan and all
+    fill(path)
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
+    assert f"{n} inchangées" in plain(capsys.readouterr().out)

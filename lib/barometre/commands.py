@@ -56,10 +56,12 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
         from .collect.check import check_returned_file, is_returned_file
+        from .collect.unfilled import plans_on_file
 
         # a workbook or CSV from ``barometre template``: read as ``ingest`` reads it
         if is_returned_file(path):
-            returned = check_returned_file(path, strategy, orgs)
+            on_file = plans_on_file(data or default_data_dir(), strategy, orgs)
+            returned = check_returned_file(path, strategy, orgs, on_file)
             if returned is not None:
                 return returned
         table = read_table(path)

@@ -26,6 +26,7 @@ from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
+from .unfilled import plans_on_file, refuse_unfilled, sent_back_unfilled
 
 DATA_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 # Files a folder may hold that are not submissions and are skipped without a word.
@@ -274,6 +275,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     files, ignored = expand_paths(paths)
     results = [validate_file(p, period, strategy, organisations)[0] for p in files]
     known = known_hashes(data_dir)
+    on_file = plans_on_file(data_dir, strategy, organisations)
     new_plans: list[tuple[str, str, PlanSubmission]] = []
     for res in results:
         if res.unusable or res.path.suffix.lower() not in WORKBOOK_SUFFIXES:
@@ -282,6 +284,10 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         if res.plan is None:
             continue
         res.issues.extend(res.plan.issues)
+        if sent_back_unfilled(
+            res.sha256, res.rows_read, res.plan, on_file
+        ):  # nothing new: the plan on file stays
+            res.issues.append(refuse_unfilled(res.path, res.sheet, res.plan))
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))
     batches: list[Batch] = []

@@ -1,0 +1,81 @@
+"""A collection workbook sent back as ``barometre template`` made it: no figure, the plan on file unchanged.
+
+Its plan sheet, pre-filled with the plan already on file, read as a plan-only return (« 9 inchangées »),
+as if the organisation had confirmed it: the officer could not tell it from a real answer, and the plan on
+file took the blank workbook's name and date as its provenance. Such a workbook is refused (an error): it
+brings nothing, the plan on file stays as it was, and the message says to ask for the workbook again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import BarometreError
+from ..plans_validation import PLANS_FILE, empty_plans, read_plans
+from ..strategy import Strategy
+from .history import _read_csv
+from .issues import ERROR, CollectIssue, collect_issue
+from .plan_sheet import PLAN_SHEET, PlanSubmission
+
+
+@dataclass
+class PlansOnFile:
+    """The dataset's plans as the template pre-fills them, and the workbooks they were merged from."""
+
+    plans: pd.DataFrame
+    merged_from: set[str]  # sha256 of the returned workbooks whose values plans.csv holds
+
+
+def plans_on_file(folder: Path, strategy: Strategy, organisations: pd.DataFrame) -> PlansOnFile:
+    """The plans of the dataset ``folder`` (none when its ``plans.csv`` cannot be read)."""
+    try:  # validate says what is wrong with plans.csv when it validates the dataset
+        plans = read_plans(folder, strategy, organisations)[0]
+        merged_from = set(_read_csv(Path(folder) / PLANS_FILE, ["source_sha256"])["source_sha256"]) - {""}
+    except BarometreError:
+        plans, merged_from = empty_plans(), set()
+    return PlansOnFile(plans, merged_from)
+
+
+def _values(organisations, targets, periods, values) -> dict[tuple[str, str, str], float]:
+    return {(str(o), str(t), str(p)): float(v) for o, t, p, v in zip(organisations, targets, periods, values,
+                                                                     strict=True)}  # fmt: skip
+
+
+def sent_back_unfilled(
+    sha256: str, rows_read: int, plan: PlanSubmission | None, on_file: PlansOnFile
+) -> bool:
+    """Whether the workbook ``sha256``, of ``rows_read`` data rows and ``plan``, came back as the template made it.
+
+    That is: no data row, and a plan sheet whose values are exactly the plan on file for its organisation
+    and periods (none added, changed or left out, none refused), unless that plan was merged from this
+    very workbook (a plan-only return ingested, then validated or ingested again).
+    """
+    if (
+        rows_read
+        or plan is None
+        or plan.accepted.empty
+        or plan.rows_rejected
+        or sha256 in on_file.merged_from
+    ):
+        return False
+    if any(issue.severity == ERROR for issue in plan.issues):
+        return False
+    plans = on_file.plans
+    mine = plans[plans["organisation"].eq(plan.organisation) & plans["period"].isin(plan.periods)]
+    before = _values(mine["organisation"], mine["target"], mine["period"], mine["planned_value"])
+    sent = plan.accepted
+    after = _values(sent["organisation"], sent["target"], sent["period"], sent["planned_value"])
+    return before.keys() == after.keys() and all(abs(before[k] - after[k]) <= 1e-9 for k in after)
+
+
+def refuse_unfilled(file: Path, sheet: str | None, plan: PlanSubmission) -> CollectIssue:
+    """Refuse the plan values of a workbook sent back unfilled (read, none taken); return the error."""
+    issue = collect_issue(str(file), sheet or "", "unfilled_workbook", plan.organisation,
+                          organisation=plan.organisation, sheet=sheet or "", plan=PLAN_SHEET,
+                          n=len(plan.accepted))  # fmt: skip
+    plan.rows_rejected = plan.rows_read
+    plan.accepted = plan.accepted.iloc[0:0]
+    return issue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .i18n import numbers
@@ -40,12 +41,13 @@ def scientific_warnings(table: RawTable, f: pd.DataFrame) -> list[Issue]:
     names = list(table.frame.columns)
     for column in COUNT_COLUMNS:
         place = names.index(column)
-        for i, (text, value, row) in enumerate(zip(f[column], f[f"{column}_value"], f["_row"], strict=True)):
-            shown = table.shown.get((i, place), text)
+        # the rows worth a look: an « e » typed, or a cell the workbook shows otherwise (not every row of a file)
+        typed = np.flatnonzero(f[column].astype(str).str.contains("e", case=False, regex=False).to_numpy())
+        for i in sorted({*typed.tolist(), *(i for i, c in table.shown if c == place)}):
+            shown, value = table.shown.get((i, place), f[column].iat[i]), f[f"{column}_value"].iat[i]
             if pd.isna(value) or not is_scientific(shown):
                 continue
             number = numbers(float(value), _decimals(float(value)))
-            issues.append(
-                make_issue(table.file, int(row), column, shown, "scientific_notation", number=number)
-            )
+            row = int(f["_row"].iat[i])
+            issues.append(make_issue(table.file, row, column, shown, "scientific_notation", number=number))
     return issues

@@ -188,3 +188,20 @@ def test_a_workbook_sent_back_unfilled_is_refused_and_the_plan_on_file_stays(tmp
     fill(path)
     assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
     assert f"{n} inchangées" in plain(capsys.readouterr().out)
+
+
+def test_rows_hidden_in_the_plan_sheet_are_said_too(tmp_path, capsys):
+    from barometre.collect.templates import write_templates
+
+    write_templates(DEMO, PERIOD, tmp_path)  # MFSN's workbook with its plan sheet, the plan on file in it
+    path = fill(tmp_path / f"collecte-MFSN-{PERIOD}.xlsx", FULL)
+    wb = load_workbook(path)
+    plan = wb["Plan"]
+    plan["C8"] = 0.5  # a planned value on a row nobody sees
+    plan.row_dimensions[8].hidden = True
+    wb.save(path)
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and payload["plan_values_accepted"] == payload["plan_values_read"] > 0
+    [w] = warned(payload, "hidden_rows")
+    assert (w["sheet"], w["row"]) == ("Plan", None)
+    assert "La ligne 8 de la feuille « Plan » est masquée ; elle est lue et comptée" in plain(w["message"])

@@ -19,7 +19,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..i18n import t, texts
 from ..plans_validation import validate_plans
+from ..reader_notes import note_issue
 from ..readers import RawTable
+from ..readers_excel import hidden_rows, hidden_rows_note
 from ..strategy import Strategy
 from ..validation import normalise_target
 from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue, decimal_words
@@ -163,7 +165,7 @@ def read_plan_sheet(
     if organisation and code and code.upper() != organisation.upper():
         _refuse_other_organisation(sub, cells, header, code_cell, organisation, data_sheet or "")
         return sub
-    parts = []
+    parts, counted = [], set()  # counted: the rows whose values are read (hidden ones are said)
     for plan_period, col in header.periods:
         records, rows, raw_issues = [], [], []
         for row in range(header.row + 1, cells.f.max_row + 1):
@@ -171,6 +173,7 @@ def read_plan_sheet(
             value = cells.read(row, col, raw_issues, code)
             if value is None:
                 sub.rows_read += 1
+                counted.add(row)
                 sub.rows_rejected += 1
                 here, tid = cell_ref(cells.title, col, row), normalise_target(target, strategy.target_ids)
                 _keep(sub, path, here, tid, plan_period)
@@ -181,6 +184,7 @@ def read_plan_sheet(
                 {"organisation": code, "target": target, "period": plan_period, "planned_value": value}
             )
             rows.append(row)
+            counted.add(row)
         sub.issues.extend(raw_issues)
         if not records:
             continue
@@ -211,6 +215,9 @@ def read_plan_sheet(
         sub.rows_read += report.rows_read
         sub.rows_rejected += report.rows_rejected
         parts.append(accepted)
+    if note := hidden_rows_note(cells.title, hidden_rows(cells.f), sorted(counted)):
+        said = note_issue(RawTable(file, pd.DataFrame(), []), *note)
+        sub.issues.append(CollectIssue(file, cells.title, note[0], WARNING, said.message, said.message_en))
     if not parts and not sub.issues:
         return None
     sub.accepted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PLAN_BASE_COLUMNS)

@@ -284,9 +284,8 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         if res.plan is None:
             continue
         res.issues.extend(res.plan.issues)
-        if sent_back_unfilled(
-            res.sha256, res.rows_read, res.plan, on_file
-        ):  # nothing new: the plan on file stays
+        # as the template made it: refused, and the plan on file stays with its own provenance
+        if sent_back_unfilled(res.sha256, res.rows_read, res.plan, on_file):
             res.issues.append(refuse_unfilled(res.path, res.sheet, res.plan))
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))

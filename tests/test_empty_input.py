@@ -110,3 +110,18 @@ def test_each_reason_is_counted_with_its_own_value(tmp_path, capsys):
     n = len(lines) - 1
     assert "« 1999-2000 » inconnue" in err and "(5 lignes)" in err
     assert f"({n - 5} lignes)" in err and f"({n} lignes)" not in err
+
+
+def test_template_with_no_organisation_expected_exits_1_and_writes_nothing(tmp_path, capsys):
+    """It wrote « 0 classeur » and exited 0: input that yields nothing usable is an error (issue 11)."""
+    data = tmp_path / "no-organisation"
+    shutil.copytree(DEMO, data)
+    header = (DEMO / "organisations.csv").read_text(encoding="utf-8").splitlines()[0]
+    (data / "organisations.csv").write_text(header + "\n", encoding="utf-8")
+    out = tmp_path / "collecte"
+    assert main(["template", "--period", "2022-2023", "--data", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "aucune organisation attendue en 2022-2023" in err and "no organisation expected in 2022-2023" in err
+    )
+    assert str(data / "organisations.csv") in err and "Traceback" not in err and not out.exists()

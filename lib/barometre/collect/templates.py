@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..dataset import load_dataset_parts
-from ..errors import ParameterError
+from ..errors import NoUsableDataError, ParameterError
 from ..i18n import both, t
 from ..organisation_periods import expected
 from ..period_words import unknown_period_fields
@@ -187,11 +187,16 @@ def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
     # An open-ended strategy (the GC's) lists the periods it has data for: reach the one asked for.
     strategy = strategy.extended_to([check_period(strategy, period)])
+    asked = expected(orgs, period)  # not those created later or abolished before the period
+    if asked.empty:  # no workbook to write: unusable input, never « 0 classeur » and exit 0
+        file = Path(data_dir) / "organisations.csv"
+        raise NoUsableDataError(both("collect.error.no_organisation", file=file, period=period, folder=data_dir),
+                                file=str(file))  # fmt: skip
     plans = read_plans(Path(data_dir), strategy, orgs)[0]
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for _, org in expected(orgs, period).iterrows():  # not those created later or abolished before the period
+    for _, org in asked.iterrows():
         path = out / workbook_name(str(org["code"]), period)
         wb = build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period)
         add_plan_sheet(wb, strategy, str(org["code"]), str(org["name_fr"]), period, plans)

@@ -1056,7 +1056,13 @@ def test_most_improved_counts_a_fall_of_a_target_to_bring_down_as_progress(demo_
     content = build_content(res, PERIOD, "fr")
     name = res.dataset.organisation_name
     assert content.improved == [
-        t("brief.org.improved", "fr", name=name(code, "fr"), delta=format_points(value, "fr"))
+        t(
+            "brief.org.improved",
+            "fr",
+            name=name(code, "fr"),
+            delta=format_points(value, "fr"),
+            previous="2021-2022",
+        )
         for code, value in top.items()
     ]
 
@@ -1229,8 +1235,8 @@ def test_a_ranking_never_names_an_arbitrary_few_of_organisations_tied_at_the_cut
         assert ranked.behind == [t("brief.org.behind_tied", lang, n=10, progress=format_percent(0, lang))]
         name = res.dataset.organisation_name(orgs[-1], lang)
         assert ranked.improved == [
-            t("brief.org.improved", lang, name=name, delta=format_points(0.3, lang)),
-            t("brief.org.improved_tied", lang, n=8, delta=format_points(0.1, lang)),
+            t("brief.org.improved", lang, name=name, delta=format_points(0.3, lang), previous="2021-2022"),
+            t("brief.org.improved_tied", lang, n=8, delta=format_points(0.1, lang), previous="2021-2022"),
         ]
     # never more than half of them named, a tie named whole included: 4 organisations, 3 tied at the cut
     four = by[by["organisation"].isin(orgs[:4])].copy()
@@ -1307,3 +1313,19 @@ def test_the_risks_left_out_are_named_by_status_in_strategy_order():
         assert [line.split(" ")[0] for line in lines[:MAX_LINES]] == ["6.1", "5.2", "5.1", "4.1"]
         assert lines[MAX_LINES:] == [t("brief.more_risks.both", lang, n=6, down="1.2, 1.3, 2.1, 3.1",
                                        limited="1.1, 4.2", where=t("brief.risks.where", lang))]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "since"), [("fr", "depuis 2021-2022)"), ("en", "since 2021-2022)")])
+def test_a_most_improved_line_says_since_when_its_gain_is_measured(lang, since):
+    """« +20,9 pts en moyenne par cible » did not say against what: an organisation's gain is its own change
+    since the period just before (2021-2022 for 2022-2023), never since the starting period. The brief and the
+    deck's organisations slide say so on each line, the tie included."""
+    from barometre.brief.deck import build_deck
+
+    content = build_content(results(DEMO, up_to=PERIOD), PERIOD, lang)
+    assert len(content.improved) == 5
+    assert all(line.endswith(since) for line in content.improved), content.improved
+    slide = next(
+        s for s in build_deck(content).slides if s.shapes.title.text == t("deck.slide.organisations", lang)
+    )
+    assert any(text.replace("\u2011", "-").endswith(since) for text in slide_texts(slide))

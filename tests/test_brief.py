@@ -1329,3 +1329,49 @@ def test_a_most_improved_line_says_since_when_its_gain_is_measured(lang, since):
         s for s in build_deck(content).slides if s.shapes.title.text == t("deck.slide.organisations", lang)
     )
     assert any(text.replace("\u2011", "-").endswith(since) for text in slide_texts(slide))
+
+
+def _bring_down(folder: Path, ids: tuple[str, ...], goal: float = 0.2) -> None:
+    """Make the targets ``ids`` of the dataset at ``folder`` targets to bring down (« au plus »)."""
+    import yaml
+
+    quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
+    raw = yaml.safe_load(quebec.read_text(encoding="utf-8"))
+    for target in raw["targets"]:
+        if target["id"] in ids:
+            target.update(direction="decrease", target_value=goal)
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (folder / "dataset.yaml").read_text(encoding="utf-8")
+    (folder / "dataset.yaml").write_text(text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("lang", "better", "worse"), [("fr", "amélioration", "dégradation"),
+                                                        ("en", "improvement", "worsening")])  # fmt: skip
+def test_a_fall_of_a_target_to_bring_down_reads_as_good_news(demo_copy, tmp_path, lang, better, worse):
+    """« ▼ −5,3 pts » beside a target « au plus 20 % » read like bad news, the same sign as a fall of a
+    target to raise. The arrow keeps the value's direction; the words say the news, in the brief's table, the
+    deck's ambition tables and the speaker notes alike. A target to raise keeps its plain change."""
+    from barometre.brief.deck import build_deck
+    from barometre.brief.pdf import write_pdf
+
+    _bring_down(demo_copy, ("5.2", "1.1"))  # 5.2 fell 5,3 pts in 2022-2023, 1.1 rose 12,2 pts
+    content = build_content(results(demo_copy, up_to=PERIOD), PERIOD, lang)
+    rows = {r.id: r for r in content.rows}
+    fell = f"{format_points(-0.0533, lang)[:-4]}"  # « −5,3 »
+    assert rows["5.2"].arrow == "▼" and rows["5.2"].change_text.startswith(fell)
+    assert rows["5.2"].change_text.endswith(f"({better})") and rows["1.1"].change_text.endswith(f"({worse})")
+    assert rows["1.1"].arrow == "▲" and "(" not in rows["1.3"].change_text  # 1.3 rose: a target to raise
+    pdf = " ".join(pdf_text(write_pdf(content, tmp_path / "brief.pdf", "test")).split())
+    assert f"▼ {' '.join(rows['5.2'].change_text.split())}" in pdf
+    deck = build_deck(content)
+    cells = [
+        c.text
+        for s in deck.slides
+        for sh in s.shapes
+        if sh.has_table
+        for row in sh.table.rows
+        for c in row.cells
+    ]
+    assert f"▼ {rows['5.2'].change_text}" in cells and f"▲ {rows['1.1'].change_text}" in cells
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
+    assert rows["5.2"].change_text in notes and rows["1.1"].change_text in notes

@@ -23,6 +23,7 @@ from ..methodology import previous_period
 from ..methodology_government import index_scopes
 from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
+from .change_words import change_text as news_text
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
 from .rankings import Rankings, rank_organisations
 
@@ -232,7 +233,7 @@ def _rows(
         if withheld:
             change, change_text = math.nan, "—"
         elif not pd.isna(change):
-            change_text = format_points(change, lang)
+            change_text = news_text(change, lang, at_most=tg.decreases)  # « (amélioration) » when it falls
         elif previous:  # a value missing now or then
             change_text = "—"
         elif unmeasured:  # the period before has no data at all: not « aucune période précédente »

@@ -1,0 +1,25 @@
+"""A target's change as the brief and the deck write it, with the news it is for a target to bring down.
+
+The sign beside a change (▲ ▼, :func:`barometre.blocks.change_sign`) follows the value. For a target to
+bring down (« au plus 25 % »), a fall is good news: « ▼ −5,3 pts » read like a loss beside the targets to
+raise. Such a change says which it is in words: « −5,3 pts (amélioration) », « +2,0 pts (dégradation) ».
+"""
+
+from __future__ import annotations
+
+from ..blocks import change_sign
+from ..i18n import format_points, t
+
+
+def change_text(change: float, lang: str, at_most: bool = False) -> str:
+    """« +12,2 pts »; for a target to bring down (``at_most``) moving beyond ≈, its news in words too."""
+    text = format_points(change, lang)
+    sign = change_sign(change)
+    if not at_most or sign not in ("▲", "▼"):
+        return text
+    return t(
+        "brief.change.news",
+        lang,
+        change=text,
+        news=t(f"brief.change.{'worse' if sign == '▲' else 'better'}", lang),
+    )

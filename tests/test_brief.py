@@ -118,6 +118,27 @@ def _charts(prs):
     return [s for slide in prs.slides for s in slide.shapes if s.has_chart]
 
 
+def drawn(chart) -> tuple[list[str], list]:
+    """A chart's categories as they read on the slide (top-down for bars), and its series in that order too.
+
+    A horizontal bar chart draws its first category at the bottom, and a cluster's first series at its bottom,
+    unless the category axis is reversed; a chart's data may be given either way.
+    """
+    plot = chart.plots[0]
+    categories, series = [str(c) for c in plot.categories], list(plot.series)
+    horizontal = chart.chart_type.name.startswith("BAR")
+    if horizontal and not chart.category_axis.reverse_order:
+        return categories[::-1], series[::-1]
+    return categories, series
+
+
+def drawn_values(series, chart) -> list:
+    """``series``' values in the order its bars read."""
+    values = list(series.values)
+    horizontal = chart.chart_type.name.startswith("BAR")
+    return values[::-1] if horizontal and not chart.category_axis.reverse_order else values
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_deck_native_charts_equal_the_indicators(pack, lang):
     prs = Presentation(str(pack / lang / "presentation.pptx"))
@@ -125,9 +146,10 @@ def test_deck_native_charts_equal_the_indicators(pack, lang):
     ind = results(DEMO).period_indicators(PERIOD).set_index("target")
     glance = prs.slides[2].shapes
     chart = next(s for s in glance if s.has_chart).chart
-    values = list(chart.plots[0].series[0].values)
-    assert values == pytest.approx(list(ind["value"]))
-    assert list(chart.plots[0].series[1].values) == pytest.approx(list(ind["target_value"]))
+    categories, (value, goal) = drawn(chart)
+    assert [c.split(" ")[0] for c in categories] == list(ind.index)
+    assert drawn_values(value, chart) == pytest.approx(list(ind["value"]))
+    assert drawn_values(goal, chart) == pytest.approx(list(ind["target_value"]))
     summ = results(DEMO).summary
     glob = summ[(summ["period"] == PERIOD) & (summ["scope"] == "global")].iloc[0]["progress"]
     index_chart = next(s for s in prs.slides[1].shapes if s.has_chart).chart
@@ -180,7 +202,7 @@ def test_deck_charts_are_readable_as_projected(pack, lang):
         assert (axis.major_unit, axis.tick_labels.font.size.pt) == (0.2, 12)
         if len(plot.series) < 2:
             continue
-        fills = [str(series.format.fill.fore_color.rgb) for series in plot.series]
+        fills = [str(series.format.fill.fore_color.rgb) for series in drawn(frame.chart)[1]]
         assert fills == ["0072B2", "767676"] and all(contrast_on_white(f) >= 3 for f in fills)
         bars = len(plot.categories) * 2
         label = plot.data_labels.font.size.pt
@@ -236,7 +258,7 @@ def test_every_chart_label_reads_as_the_table_and_notes_write_it(lang):
             continue
         glance += 1
         ids = [name.split(" ")[0] for name in names]
-        value, *goal = plot.series
+        value, *goal = drawn(shape.chart)[1]
         for i, code, number in zip(ids, label_formats(value), value.values, strict=True):
             if rows[i].id == "6.1":
                 assert code.endswith(("0.00\u00a0%", "0.00%")) and as_labelled(number, code, lang).startswith(
@@ -639,7 +661,7 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         assert prs.slides[2].shapes.title.text == glance and "dix" not in glance
         assert prs.slides[3].shapes.title.text == t("deck.slide.continued", lang, title=glance)
         shown = [c for s in (prs.slides[2], prs.slides[3]) for shape in s.shapes if shape.has_chart
-                 for c in shape.chart.plots[0].categories]  # fmt: skip
+                 for c in drawn(shape.chart)[0]]  # fmt: skip
         assert [c.split(" (")[0] for c in shown] == [f"{r.id} {r.label}" for r in content.rows], lang
         assert [
             len(shape.chart.plots[0].categories) for shape in prs.slides[2].shapes if shape.has_chart
@@ -1375,3 +1397,33 @@ def test_a_fall_of_a_target_to_bring_down_reads_as_good_news(demo_copy, tmp_path
     assert f"▼ {rows['5.2'].change_text}" in cells and f"▲ {rows['1.1'].change_text}" in cells
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
     assert rows["5.2"].change_text in notes and rows["1.1"].change_text in notes
+
+
+def legend_as_read(chart) -> dict[str, list[str]]:
+    """A chart's legend as each viewer lists it: PowerPoint as the bars of a cluster read (top-down for
+    horizontal bars), LibreOffice bottom-up for horizontal bars, whatever the category axis's order."""
+    names = [s.name for s in chart.plots[0].series]
+    horizontal = chart.chart_type.name.startswith("BAR")
+    return {
+        "PowerPoint": [s.name for s in drawn(chart)[1]],
+        "LibreOffice": names[::-1] if horizontal else names,
+    }
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_chart_s_legend_reads_in_the_order_of_its_bars(lang):
+    """LibreOffice showed « Valeur visée ■ Valeur 2022-2023 » under bars that read the value first: it lists a
+    horizontal bar chart's legend bottom-up whatever the category axis's order. Every chart with a legend
+    reads the period's value, then the target value, in LibreOffice as in PowerPoint, its bars top-down in
+    the strategy's order."""
+    from barometre.brief.deck import build_deck
+
+    content = build_content(results(DEMO), PERIOD, lang)
+    expected = [t("deck.series.value", lang, period=PERIOD), t("deck.series.target", lang)]
+    charts = [shape.chart for shape in _charts(build_deck(content)) if shape.chart.has_legend]
+    assert len(charts) >= 7  # the glance and each ambition's
+    order = [r.id for r in content.rows]
+    for chart in charts:
+        assert legend_as_read(chart) == {"PowerPoint": expected, "LibreOffice": expected}
+        ids = [c.split(" ")[0] for c in drawn(chart)[0]]
+        assert ids == sorted(ids, key=order.index)

@@ -410,7 +410,7 @@ def test_a_value_that_does_not_count_is_hatched_and_said_on_the_glance_slide(con
     categories = list(chart.plots[0].categories)
     (insufficient,) = [i for i, c in enumerate(categories) if c.startswith("4.2")]
     assert categories[insufficient].endswith("(Données insuffisantes)")
-    values = chart.plots[0].series[0]
+    (values,) = [s for s in chart.plots[0].series if s.name == t("deck.series.value", "fr", period=PERIOD)]
     fills = [values.points[i].format.fill.type for i in range(len(categories))]
     assert fills[insufficient] == MSO_FILL.PATTERNED
     assert [f for i, f in enumerate(fills) if i != insufficient and f == MSO_FILL.PATTERNED] == []

@@ -155,7 +155,9 @@ def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it
     « 60,0 % »; that bar is labelled with two decimals instead (« 59,96 % »), each label in the plot's type
     size (they were 18 pt)."""
     from barometre.brief.deck import build_deck
+    from barometre.i18n import t
 
+    value_name = t("deck.series.value", "fr", period=PERIOD)
     prs = build_deck(build_content(compute(short_of_60), PERIOD, "fr"))
     short = []
     for slide in prs.slides:
@@ -164,7 +166,8 @@ def test_the_decks_charts_label_a_value_short_of_its_target_with_the_decimals_it
                 continue
             plot = shape.chart.plots[0]
             ids = [str(c).split(" ")[0] for c in plot.categories]
-            for label in plot.series[0]._element.iter(qn("c:dLbl")):
+            value = next(s for s in plot.series if len(plot.series) == 1 or s.name == value_name)
+            for label in value._element.iter(qn("c:dLbl")):
                 size = label.find(f"{qn('c:txPr')}/{qn('a:p')}/{qn('a:pPr')}/{qn('a:defRPr')}").get("sz")
                 assert int(size) == plot.data_labels.font.size.pt * 100
                 if len(plot.series) == 2 and ids[int(label.find(qn("c:idx")).get("val"))] == "3.1":

@@ -93,8 +93,15 @@ def _bar_chart(
 
     ``uncounted`` bars of the first series (too few organisations reported) are hatched, as the brief greys
     them: 4.2 at 10 organisations of 25 was drawn in the same blue as every measured value.
+
+    Horizontal bars with a legend are given bottom-up (see :func:`_bottom_up`): the legend then reads as
+    the bars do, the value first, in LibreOffice as in PowerPoint.
     """
     value_format, tick_format = PERCENT_FORMATS[lang]
+    upward = clustered and len(series) > 1
+    order = list(range(len(series)))  # each series' place in ``series`` as given (0: the value)
+    if upward:
+        categories, series, decimals, uncounted, order = _bottom_up(categories, series, decimals, uncounted)
     data = CategoryChartData(number_format=value_format)
     data.categories = categories
     for name, values in series:
@@ -116,10 +123,10 @@ def _bar_chart(
     small = bars > 24  # many bars (a strategy of 20 targets): smaller labels
     plot.data_labels.font.size = Pt(8 if small else 9 if bars > 8 else 11)
     if len(series) > 1:  # the value in the site's blue, the target value in grey (red read as « bad »)
-        for one, colour in zip(plot.series, SERIES_COLOURS, strict=False):
+        for one, given in zip(plot.series, order, strict=True):
             one.format.fill.solid()
-            one.format.fill.fore_color.rgb = RGBColor.from_string(colour)
-    for point, hatched in zip(plot.series[0].points, uncounted or [], strict=False):
+            one.format.fill.fore_color.rgb = RGBColor.from_string(SERIES_COLOURS[given % len(SERIES_COLOURS)])
+    for point, hatched in zip(plot.series[order.index(0)].points, uncounted or [], strict=False):
         if hatched:
             point.format.fill.patterned()
             point.format.fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
@@ -132,13 +139,28 @@ def _bar_chart(
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
         chart.legend.font.size = Pt(14)
-    if clustered:
+    if clustered and not upward:  # the first category on top (a chart given bottom-up has it there already)
         chart.category_axis.reverse_order = True
     chart.category_axis.tick_labels.font.size = Pt(8 if small else 10)
     skip = chart.category_axis._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
     chart.category_axis._element.append(skip)
     slides.alt(frame, alt)
     return frame
+
+
+def _bottom_up(categories, series, decimals, uncounted):
+    """A horizontal bar chart's data given bottom-up, as bar charts draw it; and each series' given place.
+
+    On a category axis reversed (the first target on top), LibreOffice listed the legend bottom-up all the
+    same: « Valeur visée ■ Valeur 2022-2023 » under bars that read the value first. Categories and series
+    in reverse order, on an axis that is not reversed, draw the same bars, and LibreOffice and PowerPoint
+    both list the legend as the bars read: the period's value, then the target value.
+    """
+    categories = list(categories)[::-1]
+    series = [(name, list(values)[::-1]) for name, values in series[::-1]]
+    decimals = [list(counts)[::-1] for counts in decimals[::-1]] if decimals else decimals
+    uncounted = list(uncounted)[::-1] if uncounted else uncounted
+    return categories, series, decimals, uncounted, list(range(len(series)))[::-1]
 
 
 def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size: int = 12):

@@ -25,6 +25,7 @@ from ..strategy import period_year
 from ..strategy_model import Strategy, rollup_key
 from .change_words import change_text as news_text
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
+from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
 
 
@@ -110,6 +111,7 @@ class BriefContent:
     threshold_text: str = ""  # the share of expected organisations a period needs to count (« 50 % »)
     # every status change, worse first (``changes``: the brief's few)
     all_changes: list[Change] = field(default_factory=list)
+    missing: MissingReports | None = None  # the expected organisations that did not report (none: None)
 
     @property
     def has_index(self) -> bool:
@@ -382,9 +384,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     counts = [
         (c, STATUS_ICONS.get(c, "·"), status_text(c, lang), sum(r.status == c for r in rows)) for c in codes
     ]
-    counts = (
-        [c for c in counts if c[3]] if any(r.status for r in rows) else []
-    )  # no status at all: no section
+    counts = [c for c in counts if c[3]] if any(r.status for r in rows) else []  # no status: no section
     baseline = s.is_baseline(period)
     before = s.baseline_period if s.before_baseline(period) else ""
     ranked = rank_organisations(res, period, lang) if organisations else Rankings()
@@ -398,7 +398,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         changes=shown_changes(all_changes, MAX_LINES, lang, previous),
         first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
         risks=risks(res, period, lang), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
-        organisations=organisations,
+        organisations=organisations, missing=missing_reports(res, period, lang, names=organisations),
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
         method=_method(s, period, lang),

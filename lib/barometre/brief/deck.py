@@ -305,6 +305,12 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.bullets(slides.bodies(slide, 1)[0], lines, 16)
     slides.notes(slide, lines)
 
+    if c.missing:  # who was expected and did not report: by target, named when few, else counted
+        slide = slides.new_slide(prs, "content")
+        slides.title(slide, t("brief.h.missing", lang, period=c.period))
+        slides.bullets(slides.bodies(slide, 1)[0], c.missing.all_lines, 16, heading=True)  # the count, bold
+        slides.notes(slide, c.missing.all_lines)
+
     if c.organisations:
         slide = slides.new_slide(prs, "two")
         slides.title(slide, t("deck.slide.organisations", lang))

@@ -1,0 +1,99 @@
+"""Who was expected and did not report in the period: named in the brief and the deck, or counted when many.
+
+A target at « 100 % ✔ » read as every organisation's while 3 of the expected ones had not reported it (the
+« 22 / 25 » beside it said how many, never who). The brief and the deck say how many expected organisations missed a target, and which targets each missed: a
+target missed by a few organisations names them (« 4.1 : A, B et C »), as a tie of a
+few is named (:mod:`barometre.ties`); the other targets are counted together, and the brief says where the
+full list is on the site (a list of 300 organisations would overflow the page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..api import Results
+from ..i18n import t
+from ..organisation_periods import expected_codes
+from ..ties import TOGETHER
+
+MOST_NAMED = 8  # targets whose missing organisations are named; past that every target is counted
+
+
+@dataclass
+class MissingReports:
+    """The brief's « Déclarations manquantes »: a summary, one line a target (or a few together), where."""
+
+    summary: str
+    lines: list[str] = field(default_factory=list)
+    where: str = ""  # where the full list is on the site, when some organisations are only counted
+
+    @property
+    def all_lines(self) -> list[str]:
+        """Every line, as a slide and its notes give them."""
+        return [self.summary, *self.lines, *([self.where] if self.where else [])]
+
+
+def missing_by_target(res: Results, period: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The organisations expected in ``period`` and, by target (strategy order), those that did not report it.
+
+    Expected as the indicators count them (in the sample and existing in the period): each target's list
+    is as long as its « organisations attendues » less its « organisations déclarantes ».
+    """
+    ds = res.dataset
+    expected = expected_codes(ds.organisations, period)
+    obs = ds.observations[ds.observations["period"] == period]
+    reported = set(zip(obs["organisation"], obs["target"], strict=True))
+    return expected, {
+        tg.id: [code for code in expected if (code, tg.id) not in reported] for tg in ds.strategy.targets
+    }
+
+
+def missing_reports(res: Results, period: str, lang: str, names: bool = True) -> MissingReports | None:
+    """What the brief says of the expected organisations that did not report in ``period``; None if none.
+
+    ``names``: whether organisations may be named (not with ``--no-organisations``: then all are counted).
+    """
+    expected, by_target = missing_by_target(res, period)
+    by_target = {target: codes for target, codes in by_target.items() if codes}
+    if not by_target:
+        return None
+    late = {code for codes in by_target.values() for code in codes}
+    every = res.dataset.strategy.target_ids
+    silent = [code for code in expected if all(code in by_target.get(target, ()) for target in every)]
+    summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
+    if silent:
+        summary += " " + t("brief.missing.silent", lang, n=len(silent))
+    summary += " " + t("brief.missing.by_target", lang)
+    few = {target: codes for target, codes in by_target.items() if len(codes) <= TOGETHER}
+    if not names or len(few) > MOST_NAMED:
+        few = {}
+    name = res.dataset.organisation_name
+    counted = {target: len(codes) for target, codes in by_target.items() if target not in few}
+    lines = []  # in the strategy's order; several targets counted together, last
+    for target, codes in by_target.items():
+        if target in few:
+            names = _joined([name(code, lang) for code in codes], lang)
+            lines.append(t("brief.missing.named", lang, id=target, names=names))
+        elif len(counted) == 1:
+            lines.append(_counted(counted, len(expected), lang))
+    if len(counted) > 1:
+        lines.append(_counted(counted, len(expected), lang))
+    where = t("brief.missing.where", lang) if counted else ""
+    return MissingReports(summary, lines, where)
+
+
+def _counted(counted: dict[str, int], total: int, lang: str) -> str:
+    """« 4.2 : 15 organisations sur 25 », or the targets counted together (« 5.1, 5.2 : 4 organisations chacune »)."""
+    if len(counted) == 1:
+        ((target, n),) = counted.items()
+        return t("brief.missing.counted", lang, id=target, n=n, total=total)
+    low, high = min(counted.values()), max(counted.values())
+    key = "brief.missing.counted_many" if low == high else "brief.missing.counted_range"
+    return t(key, lang, ids=", ".join(counted), n=low, low=low, high=high, total=total)
+
+
+def _joined(names: list[str], lang: str) -> str:
+    """« A, B et C »."""
+    if len(names) == 1:
+        return names[0]
+    return t("brief.org.and", lang).join([", ".join(names[:-1]), names[-1]])

@@ -1,0 +1,125 @@
+"""The brief and the deck say who was expected and did not report: named by target when few, else counted."""
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from barometre.api import results
+from barometre.brief import build_content
+from barometre.brief.deck import build_deck
+from barometre.brief.pdf import write_pdf
+from barometre.i18n import t
+from barometre.organisation_periods import expected_codes
+from conftest import DEMO
+from pypdf import PdfReader
+
+sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+from synthetic import write_dataset  # noqa: E402
+
+pytestmark = pytest.mark.cost(12)  # CPU-seconds: the costliest start first (conftest)
+
+PERIOD = "2022-2023"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\u2011", "-").split())
+
+
+def pdf_text(path: Path) -> str:
+    return flat(" ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def missing_slide(deck, lang: str):
+    title = t("brief.h.missing", lang, period=PERIOD)
+    return next(s for s in deck.slides if flat(s.shapes.title.text) == title)
+
+
+def not_reporting(res, target: str) -> list[str]:
+    """The expected organisations without a row for ``target`` in PERIOD, read from the observations."""
+    obs = res.dataset.observations
+    rows = obs[(obs["period"] == PERIOD) & (obs["target"] == target)]
+    return [
+        c for c in expected_codes(res.dataset.organisations, PERIOD) if c not in set(rows["organisation"])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_organisations_that_did_not_report_a_target_are_named(lang, tmp_path):
+    """4.1 read « 22 / 25 » beside its value and nobody said which three organisations had not reported it.
+    The brief names them under « Déclarations manquantes », target by target (« 4.1 : A, B et C »), and counts
+    a target missed by more (4.2: 15 of 25); the deck gives the same lines on a slide and in its notes."""
+    res = results(DEMO, up_to=PERIOD)
+    content = build_content(res, PERIOD, lang)
+    name = res.dataset.organisation_name
+    missing = {tg.id: not_reporting(res, tg.id) for tg in res.dataset.strategy.targets}
+    ind = res.period_indicators(PERIOD).set_index("target")
+    for target, codes in missing.items():  # the lists reconcile with the table's « Déclarants »
+        assert (
+            len(codes)
+            == ind.loc[target, "organisations_expected"] - ind.loc[target, "organisations_reporting"]
+        )
+    assert len(missing["4.1"]) == 3 and len(missing["4.2"]) == 15
+    names = [name(c, lang) for c in missing["4.1"]]
+    joined = f"{names[0]}, {names[1]}{t('brief.org.and', lang)}{names[2]}"
+    assert t("brief.missing.named", lang, id="4.1", names=joined) in content.missing.lines
+    assert t("brief.missing.counted", lang, id="4.2", n=15, total=25) in content.missing.lines
+    late = {c for codes in missing.values() for c in codes}
+    summary = t("brief.missing.summary", lang, n=len(late), total=25, period=PERIOD)
+    assert content.missing.summary == f"{summary} {t('brief.missing.by_target', lang)}"
+    assert [re.match(r"[\d.]+", line)[0] for line in content.missing.lines] == [
+        tg for tg, codes in missing.items() if codes
+    ]  # one line a target, in the strategy's order
+    text = pdf_text(write_pdf(content, tmp_path / "brief.pdf", "test"))
+    assert len(PdfReader(tmp_path / "brief.pdf").pages) == 2
+    assert t("brief.h.missing", lang, period=PERIOD) in text
+    for line in content.missing.all_lines:
+        assert flat(line) in text
+    slide = missing_slide(build_deck(content), lang)
+    notes = flat(slide.notes_slide.notes_text_frame.text)
+    shown = flat(
+        " ".join(shape.text_frame.text for shape in slide.placeholders if shape != slide.shapes.title)
+    )
+    for line in content.missing.all_lines:
+        assert flat(line) in shown and flat(line) in notes
+
+
+def test_three_hundred_organisations_are_counted_with_where_the_full_list_is(tmp_path):
+    """At 300 organisations, 135 missed a target: each target is counted, none named (a list of 135 names
+    overflows a page), and the brief says where the full list is on the site, on two pages still."""
+    data = write_dataset(tmp_path / "data", organisations=300)
+    res = results(data, up_to=PERIOD)
+    late = {c for tg in res.dataset.strategy.targets for c in not_reporting(res, tg.id)}
+    assert len(late) > 100
+    for lang in ("fr", "en"):
+        content = build_content(res, PERIOD, lang)
+        assert content.missing.summary.startswith(f"{len(late)} ")
+        assert content.missing.where == t("brief.missing.where", lang)
+        assert len(content.missing.lines) == 1 and "organisations/index.html" in content.missing.where
+        named = [res.dataset.organisation_name(c, lang) for c in late]
+        assert not [n for n in named if n in " ".join(content.missing.all_lines)]
+        path = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
+        assert len(PdfReader(path).pages) == 2
+        assert flat(content.missing.where) in pdf_text(path)
+        slide = missing_slide(build_deck(content), lang)
+        assert flat(content.missing.where) in flat(slide.notes_slide.notes_text_frame.text)
+
+
+def test_a_period_where_every_expected_organisation_reported_says_nothing_of_it(demo_copy):
+    """No missing report: no section, no slide (the brief keeps its length)."""
+    import pandas as pd
+
+    res = results(demo_copy, up_to=PERIOD)
+    obs = res.dataset.observations
+    keep = obs[obs["period"] != PERIOD]
+    full = pd.DataFrame([
+        {"period": PERIOD, "organisation": c, "target": tg.id, "numerator": 1, "denominator": 2}
+        for c in expected_codes(res.dataset.organisations, PERIOD) for tg in res.dataset.strategy.targets
+    ])  # fmt: skip
+    pd.concat([keep, full])[["period", "organisation", "target", "numerator", "denominator"]].to_csv(
+        demo_copy / "observations.csv", index=False
+    )
+    content = build_content(results(demo_copy, up_to=PERIOD), PERIOD, "fr")
+    assert content.missing is None
+    titles = [flat(s.shapes.title.text) for s in build_deck(content).slides]
+    assert not [x for x in titles if x.startswith(t("brief.h.missing", "fr", period=""))]

@@ -1385,6 +1385,7 @@ def test_a_fall_of_a_target_to_bring_down_reads_as_good_news(demo_copy, tmp_path
     assert rows["1.1"].arrow == "▲" and "(" not in rows["1.3"].change_text  # 1.3 rose: a target to raise
     pdf = " ".join(pdf_text(write_pdf(content, tmp_path / "brief.pdf", "test")).split())
     assert f"▼ {' '.join(rows['5.2'].change_text.split())}" in pdf
+    assert len(PdfReader(tmp_path / "brief.pdf").pages) == 2  # the words and the missing reports included
     deck = build_deck(content)
     cells = [
         c.text

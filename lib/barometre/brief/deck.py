@@ -299,17 +299,17 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.bullets(body, lines)
     slides.notes(slide, lines)
 
-    slide = slides.new_slide(prs, "content")
-    slides.title(slide, t("deck.slide.risks", lang))
-    lines = [*(c.risks or [c.risks_empty]), *([c.plans_line] if c.plans_line else [])]  # both in the notes
-    slides.bullets(slides.bodies(slide, 1)[0], lines, 16)
-    slides.notes(slide, lines)
-
     if c.missing:  # who was expected and did not report: by target, named when few, else counted
         slide = slides.new_slide(prs, "content")
         slides.title(slide, t("brief.h.missing", lang, period=c.period))
         slides.bullets(slides.bodies(slide, 1)[0], c.missing.all_lines, 16, heading=True)  # the count, bold
         slides.notes(slide, c.missing.all_lines)
+
+    slide = slides.new_slide(prs, "content")
+    slides.title(slide, t("deck.slide.risks", lang))
+    lines = [*(c.risks or [c.risks_empty]), *([c.plans_line] if c.plans_line else [])]  # both in the notes
+    slides.bullets(slides.bodies(slide, 1)[0], lines, 16)
+    slides.notes(slide, lines)
 
     if c.organisations:
         slide = slides.new_slide(prs, "two")

@@ -123,3 +123,22 @@ def test_a_period_where_every_expected_organisation_reported_says_nothing_of_it(
     assert content.missing is None
     titles = [flat(s.shapes.title.text) for s in build_deck(content).slides]
     assert not [x for x in titles if x.startswith(t("brief.h.missing", "fr", period=""))]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_organisation_that_reported_nothing_is_said_so(demo_copy, lang):
+    """An organisation without a single row in the period is counted apart (« Parmi elles, 1 n'a rien
+    déclaré. ») and named wherever a target was missed by few."""
+    import pandas as pd
+
+    obs = pd.read_csv(demo_copy / "observations.csv")
+    gone = "MFSN"  # reported every target in 2022-2023
+    assert len(obs[(obs["period"] == PERIOD) & (obs["organisation"] == gone)]) == 10
+    obs[~((obs["period"] == PERIOD) & (obs["organisation"] == gone))].to_csv(
+        demo_copy / "observations.csv", index=False
+    )
+    res = results(demo_copy, up_to=PERIOD)
+    content = build_content(res, PERIOD, lang)
+    assert t("brief.missing.silent", lang, n=1) in content.missing.summary
+    name = res.dataset.organisation_name(gone, lang)
+    assert any(line.startswith("2.1") and line.endswith(name) for line in content.missing.lines)  # its only

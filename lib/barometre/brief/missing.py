@@ -72,8 +72,8 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     lines = []  # in the strategy's order; several targets counted together, last
     for target, codes in by_target.items():
         if target in few:
-            names = _joined([name(code, lang) for code in codes], lang)
-            lines.append(t("brief.missing.named", lang, id=target, names=names))
+            joined = _joined([name(code, lang) for code in codes], lang)
+            lines.append(t("brief.missing.named", lang, id=target, names=joined))
         elif len(counted) == 1:
             lines.append(_counted(counted, len(expected), lang))
     if len(counted) > 1:

@@ -70,7 +70,9 @@ def check_deck(path: Path, content) -> Presentation:
     assert content.method in slide_texts(method)
     organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
     text = slide_texts(organisations)
-    assert t("brief.h.improved", "fr") in text and t("brief.h.behind", "fr") in text
+    assert (
+        t("brief.h.improved_since", "fr", previous="2021-2022") in text and t("brief.h.behind", "fr") in text
+    )
     return prs
 
 
@@ -267,7 +269,8 @@ def test_every_slide_says_synthetic_data_and_its_number_below_the_content(conten
                 assert shape.top + shape.height <= floor, (slide.shapes.title.text, shape.name)
     organisations = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
     heading = _bodies_of(organisations)[0].text_frame.paragraphs[0]
-    assert heading.text == t("brief.h.improved", "fr") and heading.runs[0].font.bold
+    assert heading.text.replace("\u2011", "-") == t("brief.h.improved_since", "fr", previous="2021-2022")
+    assert heading.runs[0].font.bold
     assert heading._p.xpath("./a:pPr/a:buNone")  # a heading, not the first bullet of the list
 
 

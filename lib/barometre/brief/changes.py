@@ -123,11 +123,13 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,
                        baseline=s.baseline_period)))  # fmt: skip
     codes = risky.get(METHOD_STATUS, risky["status"])
-    return _more_risks(lines, dict(zip(risky["target"], codes, strict=True)), s, lang)
+    return _more_risks(
+        lines, dict(zip(risky["target"], codes, strict=True)), s, lang, s.after_deadline(period)
+    )
 
 
 def _more_risks(
-    lines: list[tuple[str, str]], statuses: dict[str, str], strategy: Strategy, lang: str
+    lines: list[tuple[str, str]], statuses: dict[str, str], strategy: Strategy, lang: str, past: bool = False
 ) -> list[str]:
     """The first :data:`MAX_LINES` risks, then one line naming the others by status, in strategy order.
 
@@ -143,9 +145,10 @@ def _more_risks(
     }
     down, limited = by["deterioration"], by["limited_progress"]
     key = "brief.more_risks." + (
-        "both" if down and limited else "deterioration" if down else "limited_progress"
-    )
+        "past" if past else "both" if down and limited else "deterioration" if down else "limited_progress"
+    )  # past the deadline every one is missed: its pace status (« progrès limités ») no longer says it
     where = t("brief.risks.where", lang)
-    more = t(key, lang, n=len(rest), ids=", ".join(down or limited), down=", ".join(down),
+    ids = [tg.id for tg in strategy.targets if tg.id in rest] if past else down or limited
+    more = t(key, lang, n=len(rest), ids=", ".join(ids), down=", ".join(down),
              limited=", ".join(limited), where=where)  # fmt: skip
     return [line for _, line in lines[:MAX_LINES]] + [more]

@@ -315,9 +315,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slide = slides.new_slide(prs, "two")
         slides.title(slide, t("deck.slide.organisations", lang))
         bodies = slides.bodies(slide, 2)
-        columns = (("brief.h.improved", c.improved, c.improved_empty),
-                   ("brief.h.behind", c.behind, c.behind_empty))  # fmt: skip
-        shown = [[t(head, lang), *(lines or [empty])] for head, lines, empty in columns]
+        since = c.previous and c.improved  # the gains' starting period, said once (as in the brief)
+        columns = ((t("brief.h.improved_since", lang, previous=c.previous) if since else t("brief.h.improved", lang),
+                    c.improved, c.improved_empty), (t("brief.h.behind", lang), c.behind, c.behind_empty))  # fmt: skip
+        shown = [[head, *(lines or [empty])] for head, lines, empty in columns]
         for body, column in zip(bodies, shown, strict=True):
             slides.bullets(body, column, 14, heading=True)
         slides.notes(slide, [line for column in shown for line in column])  # a column's message too

@@ -4,7 +4,9 @@ A target at « 100 % ✔ » read as every organisation's while 3 of the expected
 « 22 / 25 » beside it said how many, never who). The brief and the deck say how many expected organisations missed a target, and which targets each missed: a
 target missed by a few organisations names them (« 4.1 : A, B et C »), as a tie of a
 few is named (:mod:`barometre.ties`); the other targets are counted together, and the brief says where the
-full list is on the site (a list of 300 organisations would overflow the page).
+full list is on the site (a list of 300 organisations would overflow the page). A few organisations that
+reported nothing at all are named once, apart, and left out of the targets' lines (named on every line,
+one of them filled a third of a page).
 """
 
 from __future__ import annotations
@@ -61,13 +63,21 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     every = res.dataset.strategy.target_ids
     silent = [code for code in expected if all(code in by_target.get(target, ()) for target in every)]
     summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
-    if silent:
-        summary += " " + t("brief.missing.silent", lang, n=len(silent))
-    summary += " " + t("brief.missing.by_target", lang)
+    name = res.dataset.organisation_name
+    if names and 0 < len(silent) <= TOGETHER:  # named once, apart: not again on every target's line
+        summary += " " + t("brief.missing.silent_named", lang, n=len(silent),
+                           names=_joined([name(code, lang) for code in silent], lang))  # fmt: skip
+        by_target = {target: kept for target, codes in by_target.items()
+                     if (kept := [code for code in codes if code not in silent])}  # fmt: skip
+        if by_target:
+            summary += " " + t("brief.missing.others_by_target", lang)
+    else:
+        if silent:
+            summary += " " + t("brief.missing.silent", lang, n=len(silent))
+        summary += " " + t("brief.missing.by_target", lang)
     few = {target: codes for target, codes in by_target.items() if len(codes) <= TOGETHER}
     if not names or len(few) > MOST_NAMED:
         few = {}
-    name = res.dataset.organisation_name
     counted = {target: len(codes) for target, codes in by_target.items() if target not in few}
     lines = []  # in the strategy's order; several targets counted together, last
     for target, codes in by_target.items():

@@ -1163,8 +1163,12 @@ def test_the_method_line_names_the_pace_method_and_past_the_deadline_what_a_stat
         after = build_content(results(demo_copy), "2023-2024", lang).method
         assert t("brief.pace.linear", lang) in at and t("brief.pace.cagr", lang) in after
         day = "31 mars 2023" if lang == "fr" else "March 31, 2023"
-        meaning = t("msg.after_deadline", lang, deadline=PERIOD, baseline="2019-2020", date=day)
-        assert meaning not in at and after.endswith(meaning)
+        pace = t("brief.pace.cagr", lang)
+        meaning = t("brief.method_past", lang, deadline=PERIOD, baseline="2019-2020", date=day, pace=pace,
+                    threshold=format_percent(0.5, lang))  # fmt: skip
+        assert after == meaning and day not in at
+        # past the deadline a status no longer comes from the pace (« statut selon le rythme… requis »)
+        assert t("brief.method", lang, threshold="", pace="").split(";")[-1].split(",")[0] not in after
 
 
 def test_the_brief_chart_marks_a_target_to_bring_down_at_its_tick():

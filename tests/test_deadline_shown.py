@@ -6,6 +6,7 @@ were time left, and a target first reached in 2023-2024 read like one reached on
 indicator files are a contract and stay; what people read says that the deadline has passed.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -194,3 +195,84 @@ def test_two_years_past_the_deadline_a_target_lost_again_is_a_change(past, tmp_p
     assert plain(c.changes[0]).endswith(
         ": Cible atteinte après l'échéance → Échéance dépassée, cible non atteinte."
     )
+
+
+def test_reached_after_the_deadline_is_late_unless_reached_at_it(past, tmp_path):
+    """An organisation with no 4.1 row at the deadline that reaches it in 2023-2024 read « Cible atteinte »,
+    as if met on time: lateness was told from the pace statuses at the deadline, not from being reached
+    then. Applied twice (the site's « Ce qui a changé » builds the brief's content from shown statuses), the
+    methodology's statuses are kept, not replaced by the shown ones."""
+    from barometre.deadline_shown import ACHIEVED_LATE, METHOD_STATUS, shown_statuses
+
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+    res = results(data)
+    obs = res.dataset.observations
+    at = obs[(obs["period"] == DEADLINE) & (obs["target"] == "4.1")]
+    silent = sorted(set(res.dataset.organisations["code"]) - set(at["organisation"]))
+    org = next(
+        code for code in silent if not obs[(obs["organisation"] == code) & (obs["period"] == NEXT)].empty
+    )
+    rewrite_csv(data / "observations.csv", lambda rows: [*rows, {**next(r for r in rows if r["organisation"] == org
+                and r["period"] == NEXT), "target": "4.1", "numerator": "7", "denominator": "7"}])  # fmt: skip
+    res = results(data)
+    once = shown_statuses(res)
+    by = once.by_organisation.set_index(["organisation", "target", "period"])
+    assert by.loc[(org, "4.1", NEXT), METHOD_STATUS] == "target_achieved"
+    assert by.loc[(org, "4.1", NEXT), "status"] == ACHIEVED_LATE
+    twice = shown_statuses(once)
+    for frame in ("indicators", "by_organisation"):
+        assert getattr(twice, frame)[METHOD_STATUS].equals(getattr(once, frame)[METHOD_STATUS]), frame
+        assert "deadline_missed" not in set(getattr(twice, frame)[METHOD_STATUS])
+
+
+def test_past_the_deadline_the_risks_are_the_targets_not_achieved(past):
+    """3.1 (« Échéance dépassée, cible non atteinte » everywhere, pace « Accélération nécessaire ») was left
+    out of the brief's risks, chosen by pace statuses; the line for the others said « en progrès limités »,
+    a status no page shows past the deadline."""
+    res = results(past)
+    for lang in ("fr", "en"):
+        c = build_content(res, NEXT, lang)
+        missed = [r.id for r in c.rows if r.status == "deadline_missed"]
+        assert "3.1" in missed and len(missed) == 7
+        said = [r.split(" ")[0] for r in c.risks[:-1]] + re.findall(r"\b\d\.\d\b", c.risks[-1])
+        assert sorted(said) == sorted(missed), c.risks
+        text = " ".join(c.risks)
+        assert t("status.limited_progress", lang).lower() not in text.lower()
+
+
+def test_the_deadline_s_own_methodology_page_says_nothing_of_the_statuses_after_it(past):
+    from barometre import sections as s
+
+    for period in ("2021-2022", DEADLINE):
+        assert t("status.deadline_missed", "fr") not in shown(
+            s.methodology(s.context(past, period, "fr")).html
+        )
+
+
+def test_a_deadline_date_written_as_a_timestamp_is_its_day(tmp_path):
+    """« deadline_date: 2023-03-31 00:00:00 » (YAML reads a timestamp) stopped the reading with « TypeError :
+    can't compare datetime.datetime to datetime.date », naming neither the key nor the fix."""
+    import datetime as dt
+
+    other = tmp_path / "strategie.yaml"
+    text = BUNDLED.read_text(encoding="utf-8")
+    other.write_text(text.replace("deadline_date: 2023-03-31", "deadline_date: 2023-03-31 00:00:00"), "utf-8")
+    assert load_strategy(other).deadline_day == dt.date(2023, 3, 31)
+
+
+def test_the_brief_of_a_year_past_the_deadline_keeps_to_two_pages(past, tmp_path):
+    """With an organisation silent in 2023-2024 the French brief ran to three pages (named on every target's
+    line of « Déclarations manquantes », two-line risks, the gains' period on each line)."""
+    from barometre.brief.pdf import write_pdf
+    from pypdf import PdfReader
+
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+    rewrite_csv(data / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == NEXT and r["organisation"] == "MFCUL")])  # fmt: skip
+    res = results(data)
+    for lang in ("fr", "en"):
+        c = build_content(res, NEXT, lang)
+        assert c.missing is not None and res.dataset.organisation_name("MFCUL", lang) in c.missing.summary
+        assert len(PdfReader(write_pdf(c, tmp_path / lang / "brief.pdf", "test")).pages) == 2, lang

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .i18n import format_date, t
-from .methodology_formulas import STATUSES
 from .status_shown import STARTING_POINT, with_starting_points
 
 if TYPE_CHECKING:
@@ -43,17 +42,23 @@ def reached(code: object) -> bool:
 
 
 def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataFrame:
-    """``frame`` with the statuses of periods after the deadline as shown; the methodology's kept beside."""
-    frame = frame.assign(**{METHOD_STATUS: frame["status"]})
-    after = frame["period"].map(strategy.after_deadline).astype(bool)
+    """``frame`` with the statuses of periods after the deadline as shown; the methodology's kept beside.
+
+    A target reached after the deadline is late unless it was reached at the deadline: one unknown there (too
+    few reports, no row) and reached later read « Cible atteinte » as if met on time.
+    """
+    frame = frame.assign(
+        **{METHOD_STATUS: frame.get(METHOD_STATUS, frame["status"])}
+    )  # applied once or twice
+    after_by_period = {p: bool(strategy.after_deadline(p)) for p in frame["period"].unique()}
+    after = frame["period"].map(after_by_period).astype(bool)
     if not after.any():
         return frame
     at_deadline = frame[frame["period"].eq(strategy.deadline_period)]
-    # missed at the deadline: a value counted there, short of its target (not « no status », not unknown)
-    missed = at_deadline.loc[at_deadline["status"].isin(NOT_REACHED), keys].drop_duplicates()
-    late = frame[keys].merge(missed.assign(_late=True), on=keys, how="left")["_late"].fillna(False)
-    late = late.astype(bool).to_numpy()
-    status = frame["status"]
+    on_time = at_deadline.loc[at_deadline[METHOD_STATUS].eq("target_achieved"), keys].drop_duplicates()
+    in_time = frame[keys].merge(on_time.assign(_on_time=True), on=keys, how="left")["_on_time"]
+    late = ~in_time.fillna(False).astype(bool).to_numpy()
+    status = frame[METHOD_STATUS]
     frame.loc[after & status.isin(NOT_REACHED), "status"] = DEADLINE_MISSED
     frame.loc[after & status.eq("target_achieved") & late, "status"] = ACHIEVED_LATE
     return frame
@@ -71,7 +76,7 @@ def with_deadline_statuses(res: Results) -> Results:
 
 def shown_statuses(res: Results) -> Results:
     """The statuses as every report shows them: « Point de départ », and past the deadline (see module)."""
-    return with_deadline_statuses(with_starting_points(res))
+    return with_starting_points(with_deadline_statuses(res))  # the baseline is never after the deadline
 
 
 def deadline_words(strategy: Strategy, lang: str) -> str:
@@ -105,7 +110,7 @@ def unchanged_past_deadline(before: str, now: str) -> bool:
 
 
 __all__ = [
-    "ACHIEVED_LATE", "DEADLINE_MISSED", "METHOD_STATUS", "RANK", "REACHED", "SHOWN_STATUSES", "STATUSES",
+    "ACHIEVED_LATE", "DEADLINE_MISSED", "METHOD_STATUS", "RANK", "REACHED", "SHOWN_STATUSES",
     "after_deadline_headline", "after_deadline_text", "deadline_words", "reached", "shown_statuses",
     "unchanged_past_deadline", "with_deadline_statuses",
 ]  # fmt: skip

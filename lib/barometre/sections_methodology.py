@@ -89,7 +89,7 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
         t("methodology.status_starting_point", lang, baseline=s.baseline_period),
     ]  # fmt: skip
     codes = [*STATUSES, STARTING_POINT]
-    if any(s.after_deadline(p) for p in s.periods):  # a strategy followed past its deadline (deadline_shown)
+    if s.after_deadline(ctx.period):  # a report past the strategy's deadline (deadline_shown)
         day = deadline_words(s, lang)
         statuses += [t(f"methodology.status_{code}", lang, deadline=s.deadline_period, date=day)
                      for code in (ACHIEVED_LATE, DEADLINE_MISSED)]  # fmt: skip

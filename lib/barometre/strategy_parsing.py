@@ -194,6 +194,8 @@ def _deadline_date(raw: dict, deadline: str, where: str) -> str | None:
     if value is None or value == "":
         return None
     try:  # YAML reads 2023-03-31 as a date; quoted, it is text
+        if isinstance(value, dt.datetime):  # « 2023-03-31 00:00:00 »: YAML's timestamp, its day is meant
+            value = value.date()
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise StrategyError(both("error.strategy.deadline_date_invalid", where=where, value=value)) from None

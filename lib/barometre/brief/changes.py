@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..deadline_shown import ACHIEVED_LATE, METHOD_STATUS, RANK, reached, unchanged_past_deadline
+from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, RANK, reached, unchanged_past_deadline
 from ..i18n import format_banded, format_goal, format_percent, t
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 from ..status_shown import STARTING_POINT
@@ -102,12 +102,14 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:
-    """Targets in deterioration or limited progress, the largest pace gap first."""
+    """Targets in deterioration or limited progress (past the deadline: not achieved), the largest pace gap first."""
     now = res.period_indicators(period)
-    risky = now[now.get(METHOD_STATUS, now["status"]).isin(RISK_STATUSES)].copy()  # past the deadline too
+    s = res.dataset.strategy
+    # past the deadline the risk is no pace any more: every target missed, the furthest from its pace first
+    past = s.after_deadline(period)
+    risky = now[now["status"].eq(DEADLINE_MISSED) if past else now["status"].isin(RISK_STATUSES)].copy()
     risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
     risky = risky.sort_values(["gap", "target"], ascending=[False, True])
-    s = res.dataset.strategy
     lines: list[tuple[str, str]] = []
     for _, r in risky.iterrows():
         tg = s.target(r["target"])
@@ -116,16 +118,13 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         key, value = (
             ("brief.risk", r["projected_value"])
             if s.before_deadline(period)
-            else ("brief.risk_past" if s.after_deadline(period) else "brief.risk_due", r["value"])
+            else ("brief.risk_past" if past else "brief.risk_due", r["value"])
         )
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,
                        baseline=s.baseline_period)))  # fmt: skip
-    codes = risky.get(METHOD_STATUS, risky["status"])
-    return _more_risks(
-        lines, dict(zip(risky["target"], codes, strict=True)), s, lang, s.after_deadline(period)
-    )
+    return _more_risks(lines, dict(zip(risky["target"], risky["status"], strict=True)), s, lang, past)
 
 
 def _more_risks(

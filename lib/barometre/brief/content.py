@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS, change_sign
-from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, after_deadline_text, shown_statuses
+from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, deadline_words, shown_statuses
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import previous_period
 from ..methodology_government import index_scopes
@@ -338,17 +338,16 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
 def _method(strategy: Strategy, period: str, lang: str) -> str:
     """The method line: how values and statuses are computed, the pace by the strategy's own method.
 
-    Past the deadline it says what a status then means: « Accélération nécessaire » in 2024-2025 asks for
-    nothing faster, it compares the pace observed with the one the deadline needed (said only in the deck's
-    speaker notes before). At the deadline the headline says which targets « En bonne voie » are not met.
+    Past the deadline it says what a status then means (a target achieved or not; the pace observed compared
+    with the one the deadline needed), instead of « statut selon le rythme… comparé au rythme requis ». At
+    the deadline the headline says which targets « En bonne voie » are not met.
     """
     threshold = format_percent(strategy.coverage_threshold, lang)
     if not strategy.has_target_values:
         return t("brief.method_no_targets", lang, threshold=threshold)
-    text = t("brief.method", lang, threshold=threshold, pace=t(f"brief.pace.{strategy.pace_method}", lang))
-    if strategy.after_deadline(period):
-        text += " " + after_deadline_text(strategy, lang)
-    return text
+    key = "brief.method_past" if strategy.after_deadline(period) else "brief.method"
+    return t(key, lang, threshold=threshold, pace=t(f"brief.pace.{strategy.pace_method}", lang),
+             date=deadline_words(strategy, lang), deadline=strategy.deadline_period, baseline=strategy.baseline_period)  # fmt: skip
 
 
 def _attribution(ds, lang: str) -> str:

@@ -103,7 +103,8 @@ result["new"] = dag_module.last_record(sys.argv[3], seen)["errors"]
 flag, echoed = os.path.join(sys.argv[3], "first-line-seen"), []
 child = ("import os, sys, time; print('Période 2021-2022', flush=True); start = time.time()\\n"
          "while not os.path.exists(sys.argv[1]) and time.time() - start < 30: time.sleep(0.05)\\n"
-         "print('streamed' if os.path.exists(sys.argv[1]) else 'not streamed'); print('warning', file=sys.stderr)")
+         "print('streamed' if os.path.exists(sys.argv[1]) else 'not streamed'); print('warning', file=sys.stderr)\\n"
+         "sys.stderr.flush(); sys.stderr.buffer.write(bytes([0xe9]) + b' latin-1\\\\n')")
 
 
 def echo(line):
@@ -146,5 +147,5 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert result["older"] == {} or not any(result["older"].values()), result["older"]
     assert result["new"] == ["this run"]
     # publish's lines reach the task log as they come (they came all at once when publish ended)
-    assert result["streamed"] == {"echoed": ["Période 2021-2022", "streamed", "warning"],
-                                  "stdout": "Période 2021-2022\nstreamed\n", "stderr": "warning\n"}, result["streamed"]  # fmt: skip
+    assert result["streamed"] == {"echoed": ["Période 2021-2022", "streamed", "warning", "\ufffd latin-1"],
+                                  "stdout": "Période 2021-2022\nstreamed\n", "stderr": "warning\n\ufffd latin-1\n"}, result["streamed"]  # fmt: skip

@@ -134,7 +134,9 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
     timeout (or Airflow), it is stopped too (SIGTERM: its record says 143).
     """
     echo = echo or (lambda line: print(line, flush=True))
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+    # bytes that are no UTF-8 are replaced: a reader thread that died on them would leave its pipe full
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
+                            encoding="utf-8", errors="replace")  # fmt: skip
     streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
 
     def pump(name: str) -> None:

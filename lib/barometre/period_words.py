@@ -8,7 +8,7 @@ import re
 
 from .i18n import LANGUAGES, format_date
 from .strategy import Strategy, period_year
-from .strategy_model import fiscal_year_start
+from .strategy_model import fiscal_year_of, fiscal_year_start
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: \d{2}:\d{2}(?::\d{2})?)?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")  # 01/04/2022, 1.4.2022
@@ -29,12 +29,6 @@ def _date_readings(text: str) -> list[dt.date]:
     return list(dict.fromkeys(readings))
 
 
-def _fiscal_year(day: dt.date) -> str:
-    """The fiscal year (April to March) in which ``day`` falls."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}-{start + 1}"
-
-
 def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
     """The strategy's periods; for a fiscal year after its last one (next year's file), how to follow it."""
     periods = strategy.periods
@@ -48,7 +42,7 @@ def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
                 "valid": ", ".join(periods),
             }
     readings = _date_readings(text)
-    fiscal = sorted({_fiscal_year(day) for day in readings})
+    fiscal = sorted({fiscal_year_of(day) for day in readings})
     if len(fiscal) == 1:  # a date typed, or turned into one by a spreadsheet: the fiscal year it falls in
         return {"message": "unknown_period_date", "fiscal": fiscal[0], "valid": ", ".join(periods)}
     if len(fiscal) == 2:  # « 01/04/2022 »: 1 April (day first) or 4 January (month first)
@@ -57,8 +51,8 @@ def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
             "message": "unknown_period_date_either",
             "day_first": {lang: format_date(day_first, lang) for lang in LANGUAGES},
             "month_first": {lang: format_date(month_first, lang) for lang in LANGUAGES},
-            "fiscal_day_first": _fiscal_year(day_first),
-            "fiscal_month_first": _fiscal_year(month_first),
+            "fiscal_day_first": fiscal_year_of(day_first),
+            "fiscal_month_first": fiscal_year_of(month_first),
             "valid": ", ".join(periods),
         }
     year = fiscal_year_start(period)

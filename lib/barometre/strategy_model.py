@@ -52,6 +52,17 @@ def period_year(period: str) -> int:
     return year
 
 
+def period_end(period: str) -> dt.date:
+    """The last day of a fiscal year (April to March): 2022-2023 → 31 March 2023."""
+    return dt.date(period_year(period) + 1, 3, 31)
+
+
+def fiscal_year_of(day: dt.date) -> str:
+    """The fiscal year (April to March) in which ``day`` falls: 31 March 2023 → 2022-2023."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{start + 1}"
+
+
 @dataclass(frozen=True)
 class Text:
     """A French/English pair."""
@@ -269,7 +280,7 @@ class Strategy:
         """
         if self.deadline_date:
             return dt.date.fromisoformat(self.deadline_date)
-        return dt.date(period_year(self.deadline_period) + 1, 3, 31)
+        return period_end(self.deadline_period)
 
     def years_to_deadline(self) -> int:
         """Number of fiscal years from the baseline to the deadline."""

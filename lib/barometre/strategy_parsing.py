@@ -9,7 +9,16 @@ from typing import Any
 
 from .errors import StrategyError
 from .i18n import both, texts
-from .strategy_model import Ambition, Contribution, Strategy, Target, Text, period_year
+from .strategy_model import (
+    Ambition,
+    Contribution,
+    Strategy,
+    Target,
+    Text,
+    fiscal_year_of,
+    period_end,
+    period_year,
+)
 
 AGGREGATIONS = ("pooled", "share_of_organisations")
 DIRECTIONS = ("increase", "decrease")
@@ -199,12 +208,10 @@ def _deadline_date(raw: dict, deadline: str, where: str) -> str | None:
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise StrategyError(both("error.strategy.deadline_date_invalid", where=where, value=value)) from None
-    start = dt.date(period_year(deadline), 4, 1)
-    end = dt.date(period_year(deadline) + 1, 3, 31)
+    start, end = dt.date(period_year(deadline), 4, 1), period_end(deadline)
     if not start <= day <= end:
-        first = day.year if day.month >= 4 else day.year - 1
         raise StrategyError(both("error.strategy.deadline_date_mismatch", where=where, date=day.isoformat(),
-                                 fiscal=f"{first}-{first + 1}", deadline=deadline, start=start.isoformat(),
+                                 fiscal=fiscal_year_of(day), deadline=deadline, start=start.isoformat(),
                                  end=end.isoformat()))  # fmt: skip
     return day.isoformat()
 

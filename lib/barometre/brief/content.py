@@ -9,7 +9,6 @@ the site's rounding (« 73,6 % »); the raw values stay beside them for charts.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -21,8 +20,7 @@ from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, deadline_w
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import previous_period
 from ..methodology_government import index_scopes
-from ..strategy import period_year
-from ..strategy_model import Strategy, rollup_key
+from ..strategy_model import Strategy, period_end, rollup_key
 from .change_words import change_text as news_text
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
 from .missing import MissingReports, missing_reports
@@ -214,11 +212,6 @@ class BriefContent:
         return t(key, self.lang, **values)
 
 
-def _period_end(period: str) -> dt.date:
-    """Last day of a fiscal year (April–March): 2022-2023 → 31 March 2023."""
-    return dt.date(period_year(period) + 1, 3, 31)
-
-
 def _rows(
     res: Results, period: str, previous: str | None, lang: str, unmeasured: str | None = None
 ) -> list[TargetRow]:
@@ -399,7 +392,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         risks=risks(res, period, lang), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
         organisations=organisations, missing=missing_reports(res, period, lang, names=organisations),
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
-        data_date=t("brief.data_date", lang, date=format_date(_period_end(period), lang), period=period),
+        data_date=t("brief.data_date", lang, date=format_date(period_end(period), lang), period=period),
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
         threshold_text=format_percent(s.coverage_threshold, lang),

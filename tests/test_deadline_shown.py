@@ -276,3 +276,17 @@ def test_the_brief_of_a_year_past_the_deadline_keeps_to_two_pages(past, tmp_path
         c = build_content(res, NEXT, lang)
         assert c.missing is not None and res.dataset.organisation_name("MFCUL", lang) in c.missing.summary
         assert len(PdfReader(write_pdf(c, tmp_path / lang / "brief.pdf", "test")).pages) == 2, lang
+
+
+def test_an_organisation_short_of_its_target_without_a_baseline_has_missed_it(past):
+    """An organisation with a 2023-2024 value short of its target but no starting value (so no pace) read
+    « Données insuffisantes » past the deadline; not reaching a target needs no pace to be said."""
+    from barometre.deadline_shown import DEADLINE_MISSED, METHOD_STATUS, shown_statuses
+
+    by = shown_statuses(results(past)).by_organisation
+    now = by[by["period"].eq(NEXT) & by[METHOD_STATUS].eq("insufficient_data")]
+    known = now[now["value"].notna()]
+    assert not known.empty and set(known["status"]) == {DEADLINE_MISSED}
+    assert set(now[now["value"].isna()]["status"]) <= {"insufficient_data"}
+    gov = shown_statuses(results(past)).period_indicators(NEXT).set_index("target")
+    assert gov.loc["4.2", "status"] == "insufficient_data"  # too few reports: the period does not count

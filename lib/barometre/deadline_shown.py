@@ -45,7 +45,9 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     """``frame`` with the statuses of periods after the deadline as shown; the methodology's kept beside.
 
     A target reached after the deadline is late unless it was reached at the deadline: one unknown there (too
-    few reports, no row) and reached later read « Cible atteinte » as if met on time.
+    few reports, no row) and reached later read « Cible atteinte » as if met on time. An organisation's value
+    short of its target is missed even without the baseline a pace needs (it read « Données insuffisantes »);
+    the government's stays so when too few organisations reported for the period to count.
     """
     frame = frame.assign(
         **{METHOD_STATUS: frame.get(METHOD_STATUS, frame["status"])}
@@ -59,7 +61,12 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     in_time = frame[keys].merge(on_time.assign(_on_time=True), on=keys, how="left")["_on_time"]
     late = ~in_time.fillna(False).astype(bool).to_numpy()
     status = frame[METHOD_STATUS]
-    frame.loc[after & status.isin(NOT_REACHED), "status"] = DEADLINE_MISSED
+    missed = status.isin(NOT_REACHED)
+    if (
+        "organisation" in keys
+    ):  # an organisation's value short of its target (no baseline, so no pace) is missed
+        missed |= status.eq("insufficient_data") & frame["value"].notna()
+    frame.loc[after & missed, "status"] = DEADLINE_MISSED
     frame.loc[after & status.eq("target_achieved") & late, "status"] = ACHIEVED_LATE
     return frame
 

@@ -1404,6 +1404,15 @@ def test_a_fall_of_a_target_to_bring_down_reads_as_good_news(demo_copy, tmp_path
     assert f"▼ {rows['5.2'].change_text}" in cells and f"▲ {rows['1.1'].change_text}" in cells
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides)
     assert rows["5.2"].change_text in notes and rows["1.1"].change_text in notes
+    # the site's target cards say it the same way (their ▼ stood bare)
+    from barometre import sections
+
+    ctx = sections.context(demo_copy, PERIOD, lang)
+    arrow, text = sections._trend(ctx, "5.2")
+    assert arrow == "▼" and text.startswith(
+        t("trend.since", lang, delta=rows["5.2"].change_text, period="2021-2022")
+    )
+    assert f"({better})" not in sections._trend(ctx, "1.3")[1]  # a target to raise: its plain change
 
 
 def legend_as_read(chart) -> dict[str, list[str]]:

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, change_sign, heading, join, paragraph, status_badge, tag
+from .change_words import change_text
 from .deadline_shown import shown_statuses
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import previous_period
@@ -99,7 +100,9 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
         return "·", t("trend.no_value", ctx.lang, period=missing)
     delta = float(row["change"])
     arrow = change_sign(delta)
-    text = t("trend.since", ctx.lang, delta=format_points(delta, ctx.lang), period=previous)
+    # a target to bring down says its news in words: « −5,3 pts (amélioration) depuis 2021-2022 »
+    at_most = ctx.strategy.target(target_id).decreases
+    text = t("trend.since", ctx.lang, delta=change_text(delta, ctx.lang, at_most), period=previous)
     if not pd.isna(row["constant_sample_change"]):
         text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),
                   n=format_number(row["constant_sample_organisations"], ctx.lang))  # fmt: skip

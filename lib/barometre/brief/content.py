@@ -16,12 +16,12 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS, change_sign
+from ..change_words import change_text as news_text
 from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, deadline_words, shown_statuses
 from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
 from ..methodology import previous_period
 from ..methodology_government import index_scopes
 from ..strategy_model import Strategy, period_end, rollup_key
-from .change_words import change_text as news_text
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations

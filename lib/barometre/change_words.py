@@ -1,4 +1,4 @@
-"""A target's change as the brief and the deck write it, with the news it is for a target to bring down.
+"""A target's change as the pages, the brief and the deck write it, with the news it is for a target to bring down.
 
 The sign beside a change (▲ ▼, :func:`barometre.blocks.change_sign`) follows the value. For a target to
 bring down (« au plus 25 % »), a fall is good news: « ▼ −5,3 pts » read like a loss beside the targets to
@@ -7,8 +7,8 @@ raise. Such a change says which it is in words: « −5,3 pts (amélioration) »
 
 from __future__ import annotations
 
-from ..blocks import change_sign
-from ..i18n import format_points, t
+from .blocks import change_sign
+from .i18n import format_points, t
 
 
 def change_text(change: float, lang: str, at_most: bool = False) -> str:

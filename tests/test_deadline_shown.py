@@ -290,3 +290,15 @@ def test_an_organisation_short_of_its_target_without_a_baseline_has_missed_it(pa
     assert set(now[now["value"].isna()]["status"]) <= {"insufficient_data"}
     gov = shown_statuses(results(past)).period_indicators(NEXT).set_index("target")
     assert gov.loc["4.2", "status"] == "insufficient_data"  # too few reports: the period does not count
+
+
+def test_the_explorer_app_shows_the_statuses_past_the_deadline(past):
+    """The app opens on the statuses as the pages show them (an earlier call gave the methodology's)."""
+    from barometre.explorer_app import open_explorer
+
+    ex = open_explorer(past, "fr", period=NEXT)
+    ex.select_target("3.1")
+    table = ex.current_table()
+    shown = " ".join(map(str, table.to_numpy().ravel()))
+    assert t("status.deadline_missed", "fr") in shown
+    assert t("status.acceleration_needed", "fr") not in shown

@@ -102,6 +102,6 @@ def test_a_projection_to_the_deadline_is_spoken_of_only_before_the_deadline(demo
             period,
             risks,
         )
-        if not before:  # past the deadline: « 37,2 % en 2023-2024 (cible 75 % à l'échéance 2022-2023) »
-            said = f"valeur en {period}\u00a0:" if period == "2022-2023" else f" en {period} (cible "
+        if not before:  # past the deadline: « 37,2 % en 2023-2024, cible 75 % non atteinte »
+            said = f"valeur en {period}\u00a0:" if period == "2022-2023" else f" en {period}, cible "
             assert all(said in line for line in risks if line[0].isdigit()), risks

@@ -146,5 +146,9 @@ def test_an_organisation_that_reported_nothing_is_named_once_apart(demo_copy, la
     assert not [line for line in content.missing.lines if name in line]
     assert not [line for line in content.missing.lines if line.startswith("2.1")]  # missed by it alone
     assert [line for line in content.missing.lines if line.startswith("4.1")]  # missed by others too
+    # a count is out of the others: 9 of 25 declared 4.2, 16 did not: the silent one and 15 of the other 24
+    ind = res.period_indicators(PERIOD).set_index("target").loc["4.2"]
+    assert ind["organisations_expected"] - ind["organisations_reporting"] == 16
+    assert t("brief.missing.counted", lang, id="4.2", n=15, total=24) in content.missing.lines
     path = write_pdf(content, tmp_path / "brief.pdf", "test")
     assert len(PdfReader(path).pages) == 2 and flat(said) in pdf_text(path)

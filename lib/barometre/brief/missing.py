@@ -64,11 +64,13 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     silent = [code for code in expected if all(code in by_target.get(target, ()) for target in every)]
     summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
     name = res.dataset.organisation_name
+    among = len(expected)  # the organisations a target's count is out of
     if names and 0 < len(silent) <= TOGETHER:  # named once, apart: not again on every target's line
         summary += " " + t("brief.missing.silent_named", lang, n=len(silent),
                            names=_joined([name(code, lang) for code in silent], lang))  # fmt: skip
         by_target = {target: kept for target, codes in by_target.items()
                      if (kept := [code for code in codes if code not in silent])}  # fmt: skip
+        among -= len(silent)  # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)
         if by_target:
             summary += " " + t("brief.missing.others_by_target", lang)
     else:
@@ -85,9 +87,9 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
             joined = _joined([name(code, lang) for code in codes], lang)
             lines.append(t("brief.missing.named", lang, id=target, names=joined))
         elif len(counted) == 1:
-            lines.append(_counted(counted, len(expected), lang))
+            lines.append(_counted(counted, among, lang))
     if len(counted) > 1:
-        lines.append(_counted(counted, len(expected), lang))
+        lines.append(_counted(counted, among, lang))
     where = t("brief.missing.where", lang) if counted else ""
     return MissingReports(summary, lines, where)
 

@@ -80,9 +80,12 @@ def test_the_pages_say_the_deadline_has_passed(past):
         # the deadline's own report keeps its statuses (« En bonne voie » there is the method's word)
         at = s.targets_table(s.context(past, DEADLINE, lang)).set_index(t("col.target_id", lang))
         assert at.loc["1.1", t("col.status", lang)] == t("status.on_track", lang)
-    fr = plain("Échéance dépassée, cible non atteinte")
-    assert plain(t("status.deadline_missed", "fr")) == fr
-    assert t("status.achieved_late", "en") == "Target achieved after the deadline"
+    # short enough for a badge, a table cell and a chart's legend at 390 px (a longer one was cut there)
+    assert (
+        t("status.deadline_missed", "fr") == "Échéance manquée"
+        and t("status.deadline_missed", "en") == "Deadline missed"
+    )
+    assert t("status.achieved_late", "en") == "Target achieved late"
 
 
 def test_an_organisation_past_the_deadline_reads_the_same(past):
@@ -192,9 +195,7 @@ def test_two_years_past_the_deadline_a_target_lost_again_is_a_change(past, tmp_p
     rewrite_csv(data / "observations.csv", later)
     c = build_content(results(data), "2024-2025", "fr")
     assert [line[:5] for line in c.changes] == ["▼ 5.1", "◷ 3.1"], c.changes
-    assert plain(c.changes[0]).endswith(
-        ": Cible atteinte après l'échéance → Échéance dépassée, cible non atteinte."
-    )
+    assert plain(c.changes[0]).endswith(": Cible atteinte en retard → Échéance manquée.")
 
 
 def test_reached_after_the_deadline_is_late_unless_reached_at_it(past, tmp_path):
@@ -227,7 +228,7 @@ def test_reached_after_the_deadline_is_late_unless_reached_at_it(past, tmp_path)
 
 
 def test_past_the_deadline_the_risks_are_the_targets_not_achieved(past):
-    """3.1 (« Échéance dépassée, cible non atteinte » everywhere, pace « Accélération nécessaire ») was left
+    """3.1 (« Échéance manquée » everywhere, pace « Accélération nécessaire ») was left
     out of the brief's risks, chosen by pace statuses; the line for the others said « en progrès limités »,
     a status no page shows past the deadline."""
     res = results(past)
@@ -302,3 +303,17 @@ def test_the_explorer_app_shows_the_statuses_past_the_deadline(past):
     shown = " ".join(map(str, table.to_numpy().ravel()))
     assert t("status.deadline_missed", "fr") in shown
     assert t("status.acceleration_needed", "fr") not in shown
+
+
+def test_a_status_legend_of_long_labels_lists_them_one_under_the_other(past):
+    """The organisations' chart put its legend in one row past the chart's edge at 390 px (« Échéance
+    dépassée, cible non atteint », a fourth entry gone): long labels are listed one under the other."""
+    from barometre.charts.base import LEGEND_ROW, _status_color
+
+    long = _status_color(
+        "fr", present=["target_achieved", "achieved_late", "deadline_missed", "insufficient_data"]
+    )
+    assert long.to_dict()["legend"]["columns"] == 1
+    short = _status_color("fr", present=["target_achieved", "deterioration"])
+    assert "columns" not in short.to_dict()["legend"]
+    assert sum(len(t(f"status.{c}", "fr")) for c in ("target_achieved", "deterioration")) <= LEGEND_ROW

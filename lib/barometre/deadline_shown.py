@@ -4,8 +4,8 @@ The methodology's status of a period after the deadline compares the pace observ
 deadline needed (BRIEF §4); the indicator files keep it. Shown as « Accélération nécessaire » or « En bonne
 voie » in 2023-2024 it read as if there were time left, and a target first reached in 2023-2024 read
 « Cible atteinte » like one reached on time. The pages, the brief, the deck and the explorer show, for a
-period after the deadline, « Échéance dépassée, cible non atteinte » (:data:`DEADLINE_MISSED`) and « Cible
-atteinte après l'échéance » (:data:`ACHIEVED_LATE`), for the government and for each organisation; the
+period after the deadline, « Échéance manquée » (:data:`DEADLINE_MISSED`) and « Cible atteinte en
+retard » (:data:`ACHIEVED_LATE`), for the government and for each organisation; the
 methodology's code stays in the column :data:`METHOD_STATUS` of the shown tables.
 """
 
@@ -111,7 +111,7 @@ def after_deadline_headline(strategy: Strategy, period: str, codes: list[str], t
 def unchanged_past_deadline(before: str, now: str) -> bool:
     """Whether a status change is none for the office: still short of a target whose deadline has passed.
 
-    « Accélération nécessaire → Échéance dépassée, cible non atteinte » says only that the deadline came.
+    « Accélération nécessaire → Échéance manquée » says only that the deadline came.
     """
     return now == DEADLINE_MISSED and before in (*NOT_REACHED, DEADLINE_MISSED)
 

@@ -93,7 +93,7 @@ def global_index(ctx: ReportContext) -> HTML:
     now = ctx.now
     with_target = now[now["target_value"].notna()]
     if len(with_target):
-        n = int(with_target["status"].isin(REACHED).sum())  # « Cible atteinte après l'échéance » too
+        n = int(with_target["status"].isin(REACHED).sum())  # « Cible atteinte en retard » too
         kpis.append(
             (t("kpi.achieved", ctx.lang), f"{n} / {len(with_target)}", t("kpi.achieved_note", ctx.lang))
         )

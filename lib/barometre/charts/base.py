@@ -182,6 +182,9 @@ def status_label(code: Any, lang: str = "fr") -> str:
     return t(f"status.{code}", lang)
 
 
+LEGEND_ROW = 60  # characters of status labels a legend lays out in one row
+
+
 def _status_scales(lang: str, present: Iterable[Any] | None = None) -> tuple[list[str], list[str], list[str]]:
     """Domain (labels), colours and shapes of the statuses, limited to ``present`` codes if given."""
     keep = None if present is None else {"" if is_missing(c) else c for c in present}
@@ -193,11 +196,14 @@ def _status_scales(lang: str, present: Iterable[Any] | None = None) -> tuple[lis
 def _status_channel(channel: type, index: int, lang: str, legend: bool, present: Iterable[Any] | None) -> Any:
     scales = _status_scales(lang, present)
     title = t("chart.col.status", lang)
+    # one row of long labels ran past the chart's edge and was cut (« Échéance dépassée, cible non atteint »,
+    # the fourth entry gone): past LEGEND_ROW characters the statuses are listed one under the other
+    columns = 1 if sum(len(label) for label in scales[0]) > LEGEND_ROW else alt.Undefined
     return channel(
         "status_label:N",
         title=title,
         scale=alt.Scale(domain=scales[0], range=scales[index]),
-        legend=alt.Legend(title=title) if legend else None,
+        legend=alt.Legend(title=title, columns=columns) if legend else None,
     )
 
 

@@ -138,6 +138,31 @@ def test_a_row_hidden_by_hand_in_an_observations_workbook(tmp_path, capsys):
     assert "Row 3 of sheet 'Feuille' is hidden; it is read and counted" in w["message_en"]
 
 
+def test_a_row_hidden_by_hand_outside_the_filter_is_not_said_hidden_by_the_filter(tmp_path, capsys):
+    """The sheet's filter covers rows 1 to 4: row 3 is hidden by it, row 10 by hand (not « par un filtre »)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Feuille"
+    ws.append(OBS_HEAD.strip().split(","))
+    for i in range(12):
+        ws.append([PERIOD, "MFSN", f"1.{i % 3 + 1}", 5, 10])
+    ws.auto_filter.ref = "A1:E4"
+    ws.row_dimensions[3].hidden = True
+    ws.row_dimensions[10].hidden = True
+    path = tmp_path / "obs.xlsx"
+    wb.save(path)
+    code, payload = validate_json(capsys, path)
+    assert payload["rows_read"] == 12  # counts as before (duplicates of the same targets: not the point)
+    filtered, by_hand = (plain(w["message"]) for w in warned(payload, "hidden_rows"))
+    assert filtered.startswith("La ligne 3 de la feuille « Feuille » est masquée par un filtre (A1:E4) ;")
+    assert by_hand.startswith("La ligne 10 de la feuille « Feuille » est masquée ; elle est lue et comptée")
+    assert "filtre" not in by_hand
+    assert [w["message_en"][:40] for w in warned(payload, "hidden_rows")] == [
+        "Row 3 of sheet 'Feuille' is hidden by a ",
+        "Row 10 of sheet 'Feuille' is hidden; it ",
+    ]
+
+
 # --- 3. one organisation under two codes --------------------------------------------------------------
 
 

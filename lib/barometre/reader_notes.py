@@ -19,7 +19,7 @@ def on_its_sheet(report: ValidationReport, table: RawTable) -> ValidationReport:
     Each other sheet of the workbook that looks like data too gets a warning: its rows are not read, and
     that is said rather than lost.
     """
-    report.warnings += [note_issue(table, rule, fields) for rule, fields in table.notes]
+    report.warnings += [note_issue(table.file, rule, fields) for rule, fields in table.notes]
     if table.sheet is None:  # a CSV, a workbook of one sheet: no sheet to name, no other sheet
         return report
     report.errors = [replace(issue, sheet=table.sheet) for issue in report.errors]
@@ -32,8 +32,8 @@ def on_its_sheet(report: ValidationReport, table: RawTable) -> ValidationReport:
     return report
 
 
-def note_issue(table: RawTable, rule: str, fields: dict[str, object]) -> Issue:
-    """The warning for one reader's note: ``rule`` is its catalogue key (``rule.<rule>``).
+def note_issue(file: str, rule: str, fields: dict[str, object]) -> Issue:
+    """The warning for one reader's note in ``file``: ``rule`` is its catalogue key (``rule.<rule>``).
 
     A ``lines`` field (line numbers) is written as words in each language, with ``n`` their count; a
     ``column`` field is the issue's column.
@@ -43,4 +43,4 @@ def note_issue(table: RawTable, rule: str, fields: dict[str, object]) -> Issue:
         lines = list(words.pop("lines"))  # type: ignore[call-overload]
         words |= {"lines": rows_listed_each(lines), "n": len(lines)}
     column = words.pop("column", None)  # the issue's own column: its location names it
-    return make_issue(table.file, None, None if column is None else str(column), None, rule, **words)
+    return make_issue(file, None, None if column is None else str(column), None, rule, **words)

@@ -81,8 +81,7 @@ def read_excel(path: Path) -> RawTable:
         lines = sorted(r + 1 for r, col in whole_percent if col == c and r + 1 in kept)
         if lines:
             notes.append(("percent_format_whole", {"column": name, "lines": lines}))
-    if note := hidden_rows_note(chosen, hidden_rows, [rows[i] for i in keep]):
-        notes.append(note)
+    notes += hidden_rows_notes(chosen, hidden_rows, [rows[i] for i in keep])
     place = {body_row: record for record, body_row in enumerate(keep)}  # a sheet's row from 0 → record
     shown_at = {(place[r - start - 1], c): text for (r, c), text in shown.items() if r - start - 1 in place}
     return RawTable(
@@ -189,18 +188,38 @@ def hidden_rows(ws: Any) -> HiddenRows:
     return hidden, ref
 
 
-def hidden_rows_note(sheet: str, hidden: HiddenRows, rows: list[int]) -> tuple[str, dict[str, object]] | None:
-    """The note for the rows read (``rows``) that ``sheet`` hides: counted, though nobody sees them."""
-    lines = sorted(r for r in rows if r in hidden[0])
-    if not lines:
-        return None
-    fields = {
-        "lines": lines,
-        "sheet": sheet,
-        "filter": hidden[1],
-        "message": "hidden_rows_filter" * bool(hidden[1]),
-    }
-    return "hidden_rows", fields
+def _filter_rows(ref: str) -> tuple[int, float]:
+    """The first and last rows (from 1) of the filter's range ``ref`` (« A6:E16 »); none for "" (no filter)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    if not ref:
+        return 0, -1
+    try:
+        _col, first, _last_col, last = range_boundaries(ref)
+    except (TypeError, ValueError):  # a range openpyxl cannot read: the filter may hide any row
+        return 1, float("inf")
+    return first or 1, float("inf") if last is None else last
+
+
+def hidden_rows_notes(sheet: str, hidden: HiddenRows, rows: list[int]) -> list[tuple[str, dict[str, object]]]:
+    """The notes for the rows read (``rows``) that ``sheet`` hides: counted, though nobody sees them.
+
+    Rows within the filter's range are said hidden by the filter; rows outside it, hidden by hand.
+    """
+    first, last = _filter_rows(hidden[1])
+    filtered, by_hand = [], []
+    for row in sorted(r for r in rows if r in hidden[0]):
+        if first <= row <= last:
+            filtered.append(row)
+        else:
+            by_hand.append(row)
+    notes: list[tuple[str, dict[str, object]]] = []
+    if filtered:
+        fields = {"lines": filtered, "sheet": sheet, "filter": hidden[1], "message": "hidden_rows_filter"}
+        notes.append(("hidden_rows", fields))
+    if by_hand:
+        notes.append(("hidden_rows", {"lines": by_hand, "sheet": sheet}))
+    return notes
 
 
 @cache  # a sheet has a few formats and many cells: the pattern runs once per format

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ..i18n import t
+from ..reader_notes import note_issue
+from ..readers_excel import hidden_rows, hidden_rows_notes
 
 ERROR = "error"
 WARNING = "warning"
@@ -68,6 +71,18 @@ def collect_issue(
         value=shown,
         organisation=organisation,
     )
+
+
+def note_warning(file: str, cell: str, rule: str, fields: dict[str, object]) -> CollectIssue:
+    """A reader's note (``rule.<rule>`` and its fields) as a warning of the collection loop, at ``cell``."""
+    said = note_issue(file, rule, fields)
+    return CollectIssue(file, cell, rule, WARNING, said.message, said.message_en)
+
+
+def hidden_rows_issues(file: str, ws: Any, rows: list[int]) -> list[CollectIssue]:
+    """Warnings for the rows read (``rows``, from 1) that the sheet ``ws`` hides: counted, though unseen."""
+    notes = hidden_rows_notes(ws.title, hidden_rows(ws), rows)
+    return [note_warning(file, ws.title, rule, fields) for rule, fields in notes]
 
 
 def column_letter(index: int) -> str:

@@ -19,12 +19,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..i18n import t, texts
 from ..plans_validation import validate_plans
-from ..reader_notes import note_issue
 from ..readers import RawTable
-from ..readers_excel import hidden_rows, hidden_rows_note
 from ..strategy import Strategy
 from ..validation import normalise_target
-from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue, decimal_words
+from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue, decimal_words, hidden_rows_issues
 from .plan_checks import (
     PlanHeader,
     earlier_period_warning,
@@ -215,9 +213,7 @@ def read_plan_sheet(
         sub.rows_read += report.rows_read
         sub.rows_rejected += report.rows_rejected
         parts.append(accepted)
-    if note := hidden_rows_note(cells.title, hidden_rows(cells.f), sorted(counted)):
-        said = note_issue(RawTable(file, pd.DataFrame(), []), *note)
-        sub.issues.append(CollectIssue(file, cells.title, note[0], WARNING, said.message, said.message_en))
+    sub.issues += hidden_rows_issues(file, cells.f, sorted(counted))
     if not parts and not sub.issues:
         return None
     sub.accepted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PLAN_BASE_COLUMNS)

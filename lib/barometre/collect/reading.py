@@ -20,12 +20,11 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from ..i18n import t
-from ..reader_notes import note_issue
 from ..readers import NBSPS, RawTable, float_text
-from ..readers_excel import WORKBOOK_SUFFIXES, hidden_rows, hidden_rows_note, scientific_shown
+from ..readers_excel import WORKBOOK_SUFFIXES, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
-from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
+from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
 from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, normalise_header
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -337,9 +336,7 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     sub.table = RawTable(
         file, pd.DataFrame(records, columns=list(CANONICAL), dtype=object), rows, sheet=sheet, shown=shown
     )
-    if note := hidden_rows_note(sheet, hidden_rows(cells.f), rows + sub.pre_rejected):  # counted, unseen
-        said = note_issue(sub.table, *note)
-        sub.issues.append(CollectIssue(file, sheet, note[0], WARNING, said.message, said.message_en))
+    sub.issues += hidden_rows_issues(file, cells.f, rows + sub.pre_rejected)  # counted, unseen
     org = values.get("organisation", "")
     sub.answered = {(str(r["organisation"]), normalise_target(str(r["target"]), target_ids)) for r in records}
     sub.answered |= {

@@ -12,11 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputFileError
-from ..reader_notes import note_issue
 from ..readers import RawTable, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
-from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
+from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, note_warning
 from .layout import canonical_column, label_kind
 from .reading import (
     CANONICAL,
@@ -88,8 +87,7 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
 
 def _reader_note(raw: RawTable, rule: str, fields: dict[str, object]) -> CollectIssue:
     """A warning for what the reader noticed (lines in another encoding), as ``validate`` says it."""
-    said = note_issue(raw, rule, fields)
-    return CollectIssue(raw.file, "", rule, WARNING, said.message, said.message_en)
+    return note_warning(raw.file, "", rule, fields)
 
 
 def _fixed_columns(

@@ -168,23 +168,28 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[Cell], list[Ce
 def hidden_rows(ws: Any) -> HiddenRows:
     """The rows (from 1) a sheet hides, by hand or by a filter, and its filter's range (« A6:E16 ») or "".
 
-    A sheet opened read-only does not keep its rows' attributes: they are read from its XML.
+    A sheet opened read-only does not keep its rows' attributes: they are read from its XML, parsed only
+    when it hides something (most sheets hide nothing: a second parse of a large sheet is then saved).
     """
     if not hasattr(ws, "_get_source"):  # a worksheet loaded whole
         return {r for r, dim in ws.row_dimensions.items() if dim.hidden}, ws.auto_filter.ref or ""
+    from io import BytesIO
     from xml.etree.ElementTree import iterparse
 
+    with ws._get_source() as source:
+        data = source.read()
     hidden: set[int] = set()
     ref = ""
-    with ws._get_source() as source:
-        for _event, element in iterparse(source):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "row":
-                if element.get("hidden") in ("1", "true") and str(element.get("r", "")).isdigit():
-                    hidden.add(int(element.get("r")))
-                element.clear()
-            elif tag == "autoFilter":
-                ref = element.get("ref") or ""
+    if b"hidden" not in data:
+        return hidden, ref
+    for _event, element in iterparse(BytesIO(data)):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "row":
+            if element.get("hidden") in ("1", "true") and str(element.get("r", "")).isdigit():
+                hidden.add(int(element.get("r")))
+            element.clear()
+        elif tag == "autoFilter":
+            ref = element.get("ref") or ""
     return hidden, ref
 
 
@@ -277,19 +282,32 @@ def scientific_shown(value: object, number_format: str | None) -> str | None:
     """
     if not isinstance(value, int | float) or isinstance(value, bool):
         return None
-    plain = re.sub(r'"[^"]*"', "", number_format or "General")
-    found = re.search(r"[0#?]*(?:\.([0#?]*))?E([+-])(0+)", plain, re.IGNORECASE)
-    if found:
-        decimals, width = len(found.group(1) or ""), len(found.group(3))
-    elif plain.strip().lower() == "general" and abs(float(value)) >= 1e11:
-        decimals, width = 5, 2
-    else:
+    layout = _scientific_layout(number_format or "General")
+    if layout is None:
+        return None
+    decimals, width, general = layout
+    if general and abs(float(value)) < 1e11:
         return None
     mantissa, exponent = f"{float(value):.{decimals}E}".split("E")
-    if found is None and "." in mantissa:  # General drops trailing zeros: « 1.2E+11 »
+    if general and "." in mantissa:  # General drops trailing zeros: « 1.2E+11 »
         mantissa = mantissa.rstrip("0").rstrip(".")
     sign = "-" if exponent.startswith("-") else "+"
     return f"{mantissa}E{sign}{exponent.lstrip('+-').lstrip('0').rjust(width, '0')}"
+
+
+@cache  # a sheet has a few formats and many cells: the patterns run once per format
+def _scientific_layout(number_format: str) -> tuple[int, int, bool] | None:
+    """How a format writes numbers in scientific notation: (decimals, exponent digits, General?), else None.
+
+    The General format does so for numbers of more than 11 digits only (five decimals, two digits).
+    """
+    plain = re.sub(r'"[^"]*"', "", number_format)
+    found = re.search(r"[0#?]*(?:\.([0#?]*))?E([+-])(0+)", plain, re.IGNORECASE)
+    if found:
+        return len(found.group(1) or ""), len(found.group(3)), False
+    if plain.strip().lower() == "general":
+        return 5, 2, True
+    return None
 
 
 def _whole(value: object) -> bool:

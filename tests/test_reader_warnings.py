@@ -5,6 +5,7 @@ organisation under two codes, a collection workbook returned as ``barometre temp
 """
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -182,6 +183,29 @@ def test_one_organisation_under_two_codes_is_said_naming_both(capsys, demo_copy)
     assert "est aussi le nom de l'organisation MFSN (ligne 2) : une même organisation sous deux codes (MFSN et " \
            "MSNUM)" in plain(w["message"])  # fmt: skip
     assert "one organisation under two codes (MFSN and MSNUM)" in w["message_en"]
+
+
+def test_a_successor_under_a_new_code_and_the_same_name_is_not_said(capsys, tmp_path):
+    """MFSN ends in 2020-2021 and MSNUM, same name, begins in 2021-2022: never both in a period, no warning.
+
+    A third code of that name active in 2021-2022 overlaps MSNUM (not MFSN): it is said, naming MSNUM.
+    """
+    data = tmp_path / "data"
+    shutil.copytree(DEMO, data)
+    orgs = data / "organisations.csv"
+    head, first, *rest = orgs.read_text(encoding="utf-8").splitlines()
+    name_fr, name_en = first.split(",")[1:3]
+    lines = [f"{head},from_period,until_period", f"{first},,2020-2021", *[f"{r},," for r in rest],
+             f"MSNUM,{name_fr},{name_en},ministère,10,true,2021-2022,"]  # fmt: skip
+    orgs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, payload = validate_json(capsys, data)
+    assert not [e for e in payload["errors"] if e["file"].endswith("organisations.csv")]
+    assert not warned(payload, "same_name_codes")
+    orgs.write_text("\n".join([*lines, f"MSN3,{name_fr},Other,ministère,10,true,2021-2022,2021-2022"]) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    code, payload = validate_json(capsys, data)
+    [w] = warned(payload, "same_name_codes")
+    assert w["row"] == len(lines) + 1 and "(MSNUM et MSN3)" in plain(w["message"])
 
 
 # --- 4. a collection workbook sent back as the template made it ---------------------------------------

@@ -31,14 +31,20 @@ def has_periods(organisations: pd.DataFrame) -> bool:
     )
 
 
+def spans(organisations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each organisation's first and last fiscal years (their starting year; ±inf when open or unreadable)."""
+    n = len(organisations)
+    return _years(organisations.get("from_period"), n, -np.inf), _years(
+        organisations.get("until_period"), n, np.inf
+    )
+
+
 def active(organisations: pd.DataFrame, period: str) -> np.ndarray:
     """Whether each organisation exists in ``period`` (between its ``from_period`` and ``until_period``)."""
     year = fiscal_year_start(period)
-    n = len(organisations)
     if year is None or not has_periods(organisations):
-        return np.ones(n, dtype=bool)
-    first = _years(organisations.get("from_period"), n, -np.inf)
-    last = _years(organisations.get("until_period"), n, np.inf)
+        return np.ones(len(organisations), dtype=bool)
+    first, last = spans(organisations)
     return (first <= year) & (year <= last)
 
 

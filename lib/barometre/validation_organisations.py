@@ -7,7 +7,7 @@ import pandas as pd
 
 from .aliases import apply_aliases, name_key
 from .i18n import LANGUAGES, t
-from .organisation_periods import PERIOD_COLUMNS
+from .organisation_periods import PERIOD_COLUMNS, spans
 from .readers import RawTable, ambiguous_number, parse_bool, parse_number
 from .strategy_model import fiscal_year_start, normalise_period
 from .validation import (
@@ -106,20 +106,27 @@ def same_name_warnings(file: str, f: pd.DataFrame) -> list[Issue]:
 
     Names are compared as :func:`~barometre.aliases.name_key` folds them (case, accents, apostrophes,
     spaces); the warning names both codes and the other row. Codes equal but for case are an error already.
+    Two codes whose periods (``from_period``, ``until_period``) do not overlap are never counted in the same
+    period: a successor organisation under a new code and the same name is not said.
     """
     issues: list[Issue] = []
     said: set[tuple[int, str]] = set()
+    first_years, last_years = spans(f)
     for column in ("name_fr", "name_en"):
-        first: dict[str, tuple[str, int]] = {}
-        for code, name, row in zip(f["code"], f[column], f["_row"], strict=True):
+        seen: dict[str, list[tuple[str, int, float, float]]] = {}
+        for code, name, row, first, last in zip(f["code"], f[column], f["_row"], first_years, last_years,
+                                                strict=True):  # fmt: skip
             key = name_key(name)
             if not key or not code:
                 continue
-            other, other_row = first.setdefault(key, (code, int(row)))
-            if other.casefold() != code.casefold() and (int(row), other) not in said:
-                said.add((int(row), other))
-                issues.append(make_issue(file, int(row), column, name, "same_name_codes", code=code, other=other,
-                                         other_row=other_row))  # fmt: skip
+            others = seen.setdefault(key, [])
+            other = next((o for o in others if o[0].casefold() != code.casefold() and o[2] <= last and first <= o[3]),
+                         None)  # fmt: skip
+            others.append((code, int(row), first, last))
+            if other is not None and (int(row), other[0]) not in said:
+                said.add((int(row), other[0]))
+                issues.append(make_issue(file, int(row), column, name, "same_name_codes", code=code, other=other[0],
+                                         other_row=other[1]))  # fmt: skip
     return issues
 
 

@@ -233,6 +233,27 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     assert "numerator" in fr and "beaucoup" in fr and "numerator" in en
 
 
+def test_the_same_warning_of_many_rows_is_one_entry_of_the_run_record(small_data, tmp_path, caplog):
+    """30 denominators written « 4.20E+03 »: one warning with its rows in the log and the record, not 30."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    rows = list(csv.DictReader((small_data / "observations.csv").open(encoding="utf-8")))
+    changed = [i for i, r in enumerate(rows) if float(r["numerator"]) <= 4200][:30]
+    for i in changed:
+        rows[i]["denominator"] = "4.20E+03"
+    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "reports"
+    assert main(publish_args(data, out)) == 0
+    (said,) = records(out)[-1]["warnings"]
+    assert "notation scientifique" in said and "(30 lignes)" in said and "(30 rows)" in said
+    assert caplog.text.count("notation scientifique") == 1
+
+
 def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, published, tmp_path, caplog):
     import shutil
 

@@ -93,6 +93,57 @@ def test_an_observations_workbook_with_a_long_number_shown_in_scientific_notatio
     assert w["value"] == "1.23457E+11" and "le nombre lu est 123 456 789 012." in plain(w["message"])
 
 
+def scientific_denominators(data: Path, n: int) -> list[int]:
+    """``n`` denominators of ``data``'s observations written « 4.20E+03 » (4 200); their rows (from 2)."""
+    obs = data / "observations.csv"
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    numerator, denominator = head.index("numerator"), head.index("denominator")
+    rows = []
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if len(rows) < n and cells[numerator].isdigit() and int(cells[numerator]) <= 4200:
+            cells[denominator] = "4.20E+03"
+            lines[i] = ",".join(cells)
+            rows.append(i + 1)
+    obs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return rows
+
+
+def test_the_same_warning_of_many_rows_is_one_line_on_every_command(capsys, demo_copy):
+    """145 counts written « 4.20E+03 » printed 145 lines on every render; validate's JSON keeps them all."""
+    rows = scientific_denominators(demo_copy, 145)
+    assert main(["indicators", "--data", str(demo_copy), "--period", PERIOD]) == 0
+    err = plain(capsys.readouterr().err)
+    said = [line for line in err.splitlines() if "notation scientifique" in line]
+    assert len(said) == 1 and "(145 lignes)" in said[0] and "(145 rows)" in said[0]
+    assert "« 4.20E+03 » est écrit en notation scientifique ; le nombre lu est 4 200." in said[0]
+    code, payload = validate_json(capsys, demo_copy)
+    assert code == 0 and sorted(w["row"] for w in warned(payload, "scientific_notation")) == rows
+
+
+def test_many_different_warnings_are_told_commonest_first_then_counted(capsys, demo_copy):
+    """A warning of its own on each of 40 rows: ten lines, then how many more and where to see them all."""
+    obs = demo_copy / "observations.csv"
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    head = lines[0].split(",")
+    numerator, denominator = head.index("numerator"), head.index("denominator")
+    changed = 0
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if changed < 40 and cells[numerator].isdigit() and int(cells[numerator]) <= 1000:
+            cells[denominator] = f"{1 + changed / 1000:.3f}E+03"  # 1.000E+03, 1.001E+03…: each its own
+            lines[i] = ",".join(cells)
+            changed += 1
+    obs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["indicators", "--data", str(demo_copy), "--period", PERIOD]) == 0
+    err = plain(capsys.readouterr().err)
+    assert len([line for line in err.splitlines() if "notation scientifique" in line]) == 10
+    assert f"… et 30 autres problèmes ; « barometre validate {demo_copy} » les dit tous." in err
+    _code, payload = validate_json(capsys, demo_copy)
+    assert len(warned(payload, "scientific_notation")) == 40
+
+
 # --- 2. rows hidden in a returned workbook ------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from .paths import default_data_dir
 from .strategy_model import normalise_period
 
 REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
+WARNING_GROUPS_SHOWN = 10  # warnings told on stderr, the same way (one per row flooded every command)
 
 
 @dataclass
@@ -79,8 +80,12 @@ def warn_if_rejected(ds: Dataset) -> None:
             print(f"  {group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
         if more:
             print(f"  {both('issues.more_groups', n=more, folder=folder)}", file=sys.stderr)
-    for issue in ds.report.warnings:
-        print(f"{issue.describe('fr')} / {issue.describe('en')}", file=sys.stderr)
+    # a warning of each row (145 counts written « 4.20E+03 »): one line with its rows, as errors are
+    groups, more = commonest(ds.report.warnings, WARNING_GROUPS_SHOWN)
+    for group in groups:
+        print(f"{group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
+    if more:
+        print(f"  {both('issues.more_groups', n=more, folder=folder)}", file=sys.stderr)
 
 
 def require_observations(ds: Dataset) -> None:

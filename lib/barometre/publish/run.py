@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("barometre.publish")
 REJECTED_SHOWN = 20  # problems logged (each with its rows); barometre validate tells them all
+WARNINGS_SHOWN = 20  # warnings logged and recorded the same way (one a row made 100 000 entries)
 
 
 @dataclass
@@ -253,9 +254,16 @@ def _run(
         said = both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir)))
         log.warning("%s", said)
         record["errors"].append(said)
-    for issue in report.warnings:  # a column nothing reads, an ambiguous head count: named, never unsaid
-        log.warning("Avertissement / Warning: %s", issue.describe("fr"))
-        record["warnings"].append(f"{issue.describe('fr')} / {issue.describe('en')}")
+    # a column nothing reads, an ambiguous head count: named, never unsaid; the same warning of many rows
+    # (counts written « 4.20E+03 ») is one entry with its rows, as rejected rows are
+    groups, more = commonest(report.warnings, WARNINGS_SHOWN)
+    for group in groups:
+        log.warning("Avertissement / Warning: %s", group.describe("fr"))
+        record["warnings"].append(f"{group.describe('fr')} / {group.describe('en')}")
+    if more:
+        said = both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir)))
+        log.warning("%s", said)
+        record["warnings"].append(said)
     # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
     published = {page.parent.parent.name for page in out.glob("*/*/index.html")}
     for gone in sorted(p for p in published - set(ds.periods) if fiscal_year_start(p) is not None):

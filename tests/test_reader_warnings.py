@@ -273,7 +273,7 @@ def test_a_workbook_sent_back_unfilled_is_refused_and_the_plan_on_file_stays(tmp
     assert plain(e["message"]).startswith(
         "Classeur renvoyé sans être rempli : la feuille « Données » n'a aucun"
     )
-    assert "Ask organisation MFSN to fill in the workbook and send it again." in e["message_en"]
+    assert "ask it to fill in the workbook and send it again." in e["message_en"]
     n = payload["plan_values_read"]
     assert n > 0 and (payload["plan_values_accepted"], payload["plan_values_rejected"]) == (0, n)
     files = ("plans.csv", "observations.csv")
@@ -288,6 +288,54 @@ def test_a_workbook_sent_back_unfilled_is_refused_and_the_plan_on_file_stays(tmp
     fill(path)
     assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
     assert f"{n} inchangées" in plain(capsys.readouterr().out)
+
+
+def test_a_workbook_with_a_note_on_every_target_and_no_figure_is_an_answer(tmp_path, capsys, demo_copy):
+    """« Données non disponibles cette année » on each target: read as a plan-only return, not refused."""
+    from barometre.collect.templates import write_templates
+
+    write_templates(demo_copy, PERIOD, tmp_path / "out")
+    path = fill(tmp_path / "out" / f"collecte-MFSN-{PERIOD}.xlsx",
+                {t: (None, None, "Données non disponibles cette année") for t in STRATEGY.target_ids})  # fmt: skip
+    code, payload = validate_json(capsys, path, "--data", demo_copy)
+    assert code == 0 and not payload["errors"] and payload["rows_read"] == 0
+    assert payload["plan_values_accepted"] == payload["plan_values_read"] > 0
+    assert len(warned(payload, "target_empty")) == len(STRATEGY.target_ids)
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
+    assert "plan seul, intégré" in plain(capsys.readouterr().out)
+
+
+def test_a_copy_of_a_merged_plan_only_return_is_refused_saying_what_was_checked(tmp_path, capsys, demo_copy):
+    """Its plan sheet is a revised plan, not the template's: the message says it changes nothing on file."""
+    from barometre.collect.templates import write_templates
+
+    write_templates(demo_copy, PERIOD, tmp_path / "out")
+    path = tmp_path / "out" / f"collecte-MFSN-{PERIOD}.xlsx"
+    wb = load_workbook(path)
+    wb["Plan"]["C7"] = round(wb["Plan"]["C7"].value + 0.01, 2)  # a plan revised: a plan-only return
+    wb.save(path)
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
+    assert "plan seul, intégré" in plain(capsys.readouterr().out)
+    copy = tmp_path / "copie.xlsx"
+    wb = load_workbook(path)
+    wb.properties.lastModifiedBy = "Autre poste"  # the same return saved again elsewhere: another sha256
+    wb.save(copy)
+    assert copy.read_bytes() != path.read_bytes()
+    code, payload = validate_json(capsys, copy, "--data", demo_copy)
+    [e] = [e for e in payload["errors"] if e["rule"] == "unfilled_workbook"]
+    message = plain(e["message"])
+    assert code == 1 and "barometre template" not in message and "barometre template" not in e["message_en"]
+    n = payload["plan_values_read"]
+    assert (
+        f"la feuille « Données » n'a aucun chiffre ni aucune note, et la feuille « Plan » ne change rien au plan "
+        f"déjà au dossier ({n} valeurs prévues, toutes les mêmes)" in message
+    )
+    assert (
+        f"sheet 'Données' has no figure nor note, and sheet 'Plan' changes nothing in the plan already on file "
+        f"({n} planned values, all the same)" in e["message_en"]
+    )
+    code, payload = validate_json(capsys, path, "--data", demo_copy)  # the very return merged: still fine
+    assert code == 0 and not payload["errors"]
 
 
 def test_rows_hidden_in_the_plan_sheet_are_said_too(tmp_path, capsys):

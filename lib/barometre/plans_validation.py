@@ -73,7 +73,8 @@ def validate_plans(
     """Validate plan rows; return the accepted plans (typed) and the report.
 
     Accepted rows have columns ``organisation, target, period, planned_value,
-    note, source, file, row``. ``planned_value`` is a ratio in [0, 1]; « 80 % »
+    note, source, file, row``; ``attrs["source_sha256"]``: the sha256 of the returned workbooks that rows
+    of the file (accepted or not) were merged from. ``planned_value`` is a ratio in [0, 1]; « 80 % »
     and « 0,8 » are both read as 0.8.
     """
     table = apply_aliases(
@@ -108,7 +109,10 @@ def validate_plans(
             "row": ok["_row"].astype(int),
         }
     ).reset_index(drop=True)
-    return accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS), on_its_sheet(report, table)
+    accepted = accepted.reindex(columns=ACCEPTED_PLAN_COLUMNS)
+    # the returned workbooks the rows were merged from (provenance written by ``ingest``), as read
+    accepted.attrs["source_sha256"] = set(f.get("source_sha256", pd.Series(dtype=str)).astype(str)) - {""}
+    return accepted, on_its_sheet(report, table)
 
 
 def _kept_after_abolition(

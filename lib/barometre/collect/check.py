@@ -66,7 +66,7 @@ def is_returned_file(path: Path) -> bool:
 
 
 def check_returned_file(
-    path: Path, strategy: Strategy, organisations: pd.DataFrame, on_file: PlansOnFile | None = None
+    path: Path, strategy: Strategy, organisations: pd.DataFrame, on_file: PlansOnFile
 ) -> ValidationReport | None:
     """The report ``ingest`` gives for the returned workbook or CSV ``path`` (any period; nothing merged).
 
@@ -79,8 +79,7 @@ def check_returned_file(
     report = ValidationReport(result.rows_read, result.rows_accepted, result.rows_rejected)
     period = result.period if result.period and "," not in result.period else sub.period
     plan = read_plan(result, strategy, organisations, period or None) if sub.sheet else None
-    unfilled = on_file is not None and sent_back_unfilled(result.sha256, result.rows_read, plan, on_file)
-    if unfilled and plan is not None:
+    if plan is not None and sent_back_unfilled(result.sha256, result.rows_read + result.noted, plan, on_file):
         plan.issues.append(refuse_unfilled(Path(path), sub.sheet, plan))
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))

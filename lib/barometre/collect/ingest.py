@@ -51,6 +51,7 @@ class FileResult:
     rows_read: int = 0
     rows_rejected: int = 0
     empty_targets: list[tuple[str, str, str]] = field(default_factory=list)
+    noted: int = 0  # of those, the ones with a note (« Données non disponibles cette année »): answers
     # (organisation, target) of the rows with figures, accepted or rejected
     answered: set[tuple[str, str]] = field(default_factory=set)
     organisations: list[str] = field(default_factory=list)
@@ -241,6 +242,7 @@ def validate_file(
             collect_issue(str(path), cell, "target_empty", target, severity=WARNING, organisation=org)
         )
     result.empty_targets = sub.empty_targets
+    result.noted = sub.noted
     result.answered = sub.answered
     result.issues = _collapse(issues)
     orgs = list(dict.fromkeys([*table.frame["organisation"], *(o for o, _, _ in sub.empty_targets)]))
@@ -285,7 +287,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
             continue
         res.issues.extend(res.plan.issues)
         # as the template made it: refused, and the plan on file stays with its own provenance
-        if sent_back_unfilled(res.sha256, res.rows_read, res.plan, on_file):
+        if sent_back_unfilled(res.sha256, res.rows_read + res.noted, res.plan, on_file):
             res.issues.append(refuse_unfilled(res.path, res.sheet, res.plan))
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))

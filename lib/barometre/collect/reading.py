@@ -56,6 +56,7 @@ class Submission:
     # (organisation, target) of the rows with figures: what the file answered, rejected rows too
     answered: set[tuple[str, str]] = field(default_factory=set)
     period: str = ""  # the header block's period (« Période »), when the table has no period column
+    noted: int = 0  # target rows without a figure but with a note (« Données non disponibles cette année »)
 
     def locate(self, column: str | None, row: int | None) -> str:
         """Cell reference of ``column`` on spreadsheet ``row`` (``Données!C7``; ``C7`` for a CSV)."""
@@ -328,6 +329,7 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             sub.empty_targets.append(
                 (record["organisation"], target, cell_ref(sheet, columns["numerator"], row))
             )
+            sub.noted += bool(record["note"])  # « Données non disponibles cette année »: an answer
             continue
         shown.update({(len(records), CANONICAL.index(c)): cells.shown[(row, columns[c])]
                       for c in columns if (row, columns[c]) in cells.shown and c in CANONICAL})  # fmt: skip

@@ -1,5 +1,8 @@
 """A collection workbook sent back as ``barometre template`` made it: no figure, the plan on file unchanged.
 
+(Or a copy of a plan-only return already merged, saved again: it too brings nothing; its message says what
+was checked, not how it was made.)
+
 Its plan sheet, pre-filled with the plan already on file, read as a plan-only return (« 9 inchangées »),
 as if the organisation had confirmed it: the officer could not tell it from a real answer, and the plan on
 file took the blank workbook's name and date as its provenance. Such a workbook is refused (an error): it
@@ -14,9 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import BarometreError
-from ..plans_validation import PLANS_FILE, empty_plans, read_plans
+from ..plans_validation import empty_plans, read_plans
 from ..strategy import Strategy
-from .history import _read_csv
 from .issues import ERROR, CollectIssue, collect_issue
 from .plan_sheet import PLAN_SHEET, PlanSubmission
 
@@ -33,10 +35,9 @@ def plans_on_file(folder: Path, strategy: Strategy, organisations: pd.DataFrame)
     """The plans of the dataset ``folder`` (none when its ``plans.csv`` cannot be read)."""
     try:  # validate says what is wrong with plans.csv when it validates the dataset
         plans = read_plans(folder, strategy, organisations)[0]
-        merged_from = set(_read_csv(Path(folder) / PLANS_FILE, ["source_sha256"])["source_sha256"]) - {""}
     except BarometreError:
-        plans, merged_from = empty_plans(), set()
-    return PlansOnFile(plans, merged_from)
+        plans = empty_plans()
+    return PlansOnFile(plans, set(plans.attrs.get("source_sha256", set())))
 
 
 def _values(organisations, targets, periods, values) -> dict[tuple[str, str, str], float]:
@@ -44,22 +45,16 @@ def _values(organisations, targets, periods, values) -> dict[tuple[str, str, str
                                                                      strict=True)}  # fmt: skip
 
 
-def sent_back_unfilled(
-    sha256: str, rows_read: int, plan: PlanSubmission | None, on_file: PlansOnFile
-) -> bool:
-    """Whether the workbook ``sha256``, of ``rows_read`` data rows and ``plan``, came back as the template made it.
+def sent_back_unfilled(sha256: str, rows: int, plan: PlanSubmission, on_file: PlansOnFile) -> bool:
+    """Whether the workbook ``sha256``, of ``rows`` answers and ``plan``, brings nothing the dataset lacks.
 
-    That is: no data row, and a plan sheet whose values are exactly the plan on file for its organisation
-    and periods (none added, changed or left out, none refused), unless that plan was merged from this
-    very workbook (a plan-only return ingested, then validated or ingested again).
+    ``rows``: its data rows and its target rows without a figure but with a note (« Données non disponibles
+    cette année » is an answer). Nothing new: no such row, and a plan sheet whose values are exactly the
+    plan on file for its organisation and periods (none added, changed or left out, none refused) — the
+    template's own pre-filled sheet, or a copy of a plan-only return already merged — unless that plan was
+    merged from this very workbook (a plan-only return ingested, then validated or ingested again).
     """
-    if (
-        rows_read
-        or plan is None
-        or plan.accepted.empty
-        or plan.rows_rejected
-        or sha256 in on_file.merged_from
-    ):
+    if rows or plan.accepted.empty or plan.rows_rejected or sha256 in on_file.merged_from:
         return False
     if any(issue.severity == ERROR for issue in plan.issues):
         return False

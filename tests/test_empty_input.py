@@ -124,4 +124,6 @@ def test_template_with_no_organisation_expected_exits_1_and_writes_nothing(tmp_p
     assert (
         "aucune organisation attendue en 2022-2023" in err and "no organisation expected in 2022-2023" in err
     )
+    assert "aucune dans l'échantillon et active en 2022-2023)" in err
+    assert "none in the sample and active in 2022-2023)" in err
     assert str(data / "organisations.csv") in err and "Traceback" not in err and not out.exists()

@@ -79,7 +79,7 @@ def organisation_options(
         p for p in pairs if not wanted or wanted in name_key(p[0]) or wanted in name_key(p[1]) or p[1] in keep
     ]
     listed = set(codes)
-    pairs += [(f"{name(c, lang)} ({span_label(results, c, lang)})", c) for c in keep if c not in listed]
+    pairs += [(name_with_span(results, c, lang), c) for c in keep if c not in listed]
     return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
 
 
@@ -88,6 +88,11 @@ def span_label(results: Results, code: str, lang: str) -> str:
     fields = span_fields(pd.Series({"organisation": code}), results.dataset.organisations)
     wording = fields["message"].rsplit("_", 1)[-1]
     return t(f"explorer.span.{wording}", lang, **fields)
+
+
+def name_with_span(results: Results, code: str, lang: str) -> str:
+    """An organisation's name and the periods it exists in: « Ministère du Numérique (à partir de 2022-2023) »."""
+    return f"{results.dataset.organisation_name(code, lang)} ({span_label(results, code, lang)})"
 
 
 def not_existing(results: Results, codes: Sequence[str], period: str) -> list[str]:
@@ -109,8 +114,7 @@ def not_existing_message(results: Results, codes: Sequence[str], period: str, la
     absent = not_existing(results, codes, period)
     if not absent:
         return ""
-    name = results.dataset.organisation_name
-    names = ", ".join(f"{name(c, lang)} ({span_label(results, c, lang)})" for c in absent)
+    names = ", ".join(name_with_span(results, c, lang) for c in absent)
     return t("explorer.not_existing", lang, names=names, n=len(absent), period=period)
 
 

@@ -697,11 +697,15 @@ RING_CUT = """() => {
   return cut;
 }"""
 CONTROLS = ".barometre-controls select, .barometre-controls input, .barometre-controls button"
-# Every control focused in turn, in the middle of the screen: [tag, text, ancestor's class, sides cut].
+# Every control focused in turn, in the middle of the screen: [tag, text, ancestor's class, sides cut], and
+# [tag, text, 'outline', style and width] for a control whose focus ring is not a solid 3 px one (a ring not
+# drawn cuts nothing; « outline: none » keeps the width 3px, the initial « medium »).
 RINGS_CUT = f"""() => [...document.querySelectorAll({CONTROLS!r})].flatMap(e => {{
   e.focus();
   e.scrollIntoView({{block: 'center'}});
-  return ({RING_CUT})().map(c => [e.tagName, e.textContent.slice(0, 30), ...c]);
+  const s = getComputedStyle(e), drawn = `${{s.outlineStyle}} ${{s.outlineWidth}}`;
+  const ring = drawn === 'solid 3px' ? [] : [['outline', drawn]];
+  return [...ring, ...({RING_CUT})()].map(c => [e.tagName, e.textContent.slice(0, 30), ...c]);
 }})"""
 
 

@@ -84,8 +84,8 @@ def warn_if_rejected(ds: Dataset) -> None:
     groups, more = commonest(ds.report.warnings, WARNING_GROUPS_SHOWN)
     for group in groups:
         print(f"{group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
-    if more:
-        print(f"  {both('issues.more_groups', n=more, folder=folder)}", file=sys.stderr)
+    if more:  # unindented, as the warnings it follows (the errors' lines are under their heading)
+        print(both("issues.more_groups", n=more, folder=folder), file=sys.stderr)
 
 
 def require_observations(ds: Dataset) -> None:

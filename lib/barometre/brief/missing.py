@@ -95,13 +95,14 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
 
 
 def _counted(counted: dict[str, int], total: int, lang: str) -> str:
-    """« 4.2 : 15 organisations sur 25 », or the targets counted together (« 5.1, 5.2 : 4 organisations chacune »)."""
+    """« 4.2 : 15 organisations sur 25 », or every target counted with its own number on one line."""
     if len(counted) == 1:
         ((target, n),) = counted.items()
         return t("brief.missing.counted", lang, id=target, n=n, total=total)
-    low, high = min(counted.values()), max(counted.values())
-    key = "brief.missing.counted_many" if low == high else "brief.missing.counted_range"
-    return t(key, lang, ids=", ".join(counted), n=low, low=low, high=high, total=total)
+    items = [t("brief.missing.count_item", lang, id=target, n=n) for target, n in counted.items()]
+    return t(
+        "brief.missing.counted_each", lang, total=total, counts=t("brief.missing.count_sep", lang).join(items)
+    )
 
 
 def _joined(names: list[str], lang: str) -> str:

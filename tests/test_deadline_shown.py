@@ -262,14 +262,21 @@ def test_a_deadline_date_written_as_a_timestamp_is_its_day(tmp_path):
     assert load_strategy(other).deadline_day == dt.date(2023, 3, 31)
 
 
-def test_the_brief_of_a_year_past_the_deadline_keeps_to_two_pages(past, tmp_path):
+@pytest.mark.parametrize("bring_down", [(), ("1.1", "5.2")])
+def test_the_brief_of_a_year_past_the_deadline_keeps_to_two_pages(past, tmp_path, bring_down):
     """With an organisation silent in 2023-2024 the French brief ran to three pages (named on every target's
-    line of « Déclarations manquantes », two-line risks, the gains' period on each line)."""
+    line of « Déclarations manquantes », two-line risks, the gains' period on each line); with two targets to
+    bring down (« au plus 20 % », « (dégradation) ») too."""
     from barometre.brief.pdf import write_pdf
     from pypdf import PdfReader
 
     data = tmp_path / "demo"
     shutil.copytree(past, data)
+    raw = yaml.safe_load((data / "strategie.yaml").read_text(encoding="utf-8"))
+    for target in raw["targets"]:
+        if target["id"] in bring_down:
+            target.update(direction="decrease", target_value=0.2)
+    (data / "strategie.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     rewrite_csv(data / "observations.csv",
                 lambda rows: [r for r in rows if not (r["period"] == NEXT and r["organisation"] == "MFCUL")])  # fmt: skip
     res = results(data)

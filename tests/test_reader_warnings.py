@@ -135,11 +135,16 @@ def test_many_different_warnings_are_told_commonest_first_then_counted(capsys, d
             cells[denominator] = f"{1 + changed / 1000:.3f}E+03"  # 1.000E+03, 1.001E+03…: each its own
             lines[i] = ",".join(cells)
             changed += 1
+    lines = [lines[0] + ",commentaire_interne"] + [
+        line + "," for line in lines[1:]
+    ]  # one warning of another kind
     obs.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["indicators", "--data", str(demo_copy), "--period", PERIOD]) == 0
     err = plain(capsys.readouterr().err)
-    assert len([line for line in err.splitlines() if "notation scientifique" in line]) == 10
-    assert f"… et 30 autres problèmes ; « barometre validate {demo_copy} » les dit tous." in err
+    # the other kind is told before a second group of the first (forty groups of one row hid it)
+    assert "commentaire_interne" in err
+    assert len([line for line in err.splitlines() if "notation scientifique" in line]) == 9
+    assert f"… et 31 autres problèmes ; « barometre validate {demo_copy} » les dit tous." in err
     _code, payload = validate_json(capsys, demo_copy)
     assert len(warned(payload, "scientific_notation")) == 40
 

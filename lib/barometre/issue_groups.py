@@ -49,7 +49,16 @@ def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:
 def commonest(issues: Iterable[Issue], shown: int) -> tuple[list[IssueGroup], int]:
     """The ``shown`` groups of ``issues`` with the most issues, and how many groups are left untold.
 
-    Among groups as large, the order met.
+    The largest group of each kind (file, sheet, column, rule) comes before a second one of a kind: a
+    message that quotes its cell (« 1.000E+03 », « 1.001E+03 »…) makes a group a row, and forty of them
+    hid the one warning of another kind. Among groups as large, the order met.
     """
     groups = sorted(group_issues(issues), key=lambda g: -g.count)
-    return groups[:shown], max(0, len(groups) - shown)
+    seen: set[tuple] = set()
+    rank = []
+    for group in groups:  # already largest first: the first of its kind is its largest
+        kind = (group.first.file, group.first.sheet, group.first.column, group.first.rule)
+        rank.append(kind in seen)
+        seen.add(kind)
+    ordered = [g for _, g in sorted(zip(rank, groups, strict=True), key=lambda pair: pair[0])]
+    return ordered[:shown], max(0, len(groups) - shown)

@@ -324,3 +324,31 @@ def test_a_status_legend_of_long_labels_lists_them_one_under_the_other(past):
     short = _status_color("fr", present=["target_achieved", "deterioration"])
     assert "columns" not in short.to_dict()["legend"]
     assert sum(len(t(f"status.{c}", "fr")) for c in ("target_achieved", "deterioration")) <= LEGEND_ROW
+
+
+def test_a_government_value_counted_without_a_counted_start_has_missed_its_target(past, tmp_path):
+    """1.2 with 5 of 25 organisations in 2019-2020 (its start not counted) and 23 of 25 in 2023-2024, short of
+    its target, read « Données insuffisantes » past the deadline: left out of the misses and the risks."""
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+    kept: list[str] = []
+
+    def thin_start(rows: list[dict]) -> list[dict]:
+        out = []
+        for r in rows:
+            if r["period"] == "2019-2020" and r["target"] == "1.2":
+                if len(kept) >= 5:
+                    continue
+                kept.append(r["organisation"])
+            out.append(r)
+        return out
+
+    rewrite_csv(data / "observations.csv", thin_start)
+    res = results(data)
+    raw = res.period_indicators(NEXT).set_index("target").loc["1.2"]
+    assert raw["status"] == "insufficient_data" and raw["value"] < raw["target_value"]
+    c = build_content(res, NEXT, "fr")
+    rows = {r.id: r for r in c.rows}
+    assert rows["1.2"].status == "deadline_missed"
+    [line] = [line for line in c.risks if line.startswith("1.2")]
+    assert "aucun rythme n'est mesuré" in line and "fois celui" not in line

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .i18n import format_date, t
+from .methodology_formulas import coverage_met
 from .status_shown import STARTING_POINT, with_starting_points
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     """``frame`` with the statuses of periods after the deadline as shown; the methodology's kept beside.
 
     A target reached after the deadline is late unless it was reached at the deadline: one unknown there (too
-    few reports, no row) and reached later read « Cible atteinte » as if met on time. An organisation's value
+    few reports, no row) and reached later read « Cible atteinte » as if met on time. A value counted and
     short of its target is missed even without the baseline a pace needs (it read « Données insuffisantes »);
     the government's stays so when too few organisations reported for the period to count.
     """
@@ -61,11 +62,11 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     in_time = frame[keys].merge(on_time.assign(_on_time=True), on=keys, how="left")["_on_time"]
     late = ~in_time.fillna(False).astype(bool).to_numpy()
     status = frame[METHOD_STATUS]
-    missed = status.isin(NOT_REACHED)
-    if (
-        "organisation" in keys
-    ):  # an organisation's value short of its target (no baseline, so no pace) is missed
-        missed |= status.eq("insufficient_data") & frame["value"].notna()
+    # a value counted and short of its target is missed, even without the starting value a pace needs (an
+    # organisation's own row is 1 reporting of 1 expected: always counted)
+    counted = coverage_met(frame["organisations_reporting"].fillna(0), frame["organisations_expected"].fillna(0),
+                           strategy.coverage_threshold)  # fmt: skip
+    missed = status.isin(NOT_REACHED) | (status.eq("insufficient_data") & frame["value"].notna() & counted)
     frame.loc[after & missed, "status"] = DEADLINE_MISSED
     frame.loc[after & status.eq("target_achieved") & late, "status"] = ACHIEVED_LATE
     return frame

@@ -118,7 +118,10 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         key, value = (
             ("brief.risk", r["projected_value"])
             if s.before_deadline(period)
-            else ("brief.risk_past" if past else "brief.risk_due", r["value"])
+            else (
+                "brief.risk_past" + "_unpaced" * pd.isna(r["pace_ratio"]) if past else "brief.risk_due",
+                r["value"],
+            )
         )
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,

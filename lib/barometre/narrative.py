@@ -97,7 +97,7 @@ def key_messages(
         group = with_target[with_target["status"] == code]
         if len(group):
             messages.append(t(f"msg.{code}", lang, n=len(group), ids=_ids(group)))
-    # past the deadline a target in « Recul » is shown « Échéance dépassée »: its fall is still said
+    # past the deadline a target in « Recul » is shown « Échéance manquée »: its fall is still said
     method = with_target.get(METHOD_STATUS, with_target["status"])
     for _, row in with_target[method == "deterioration"].iterrows():
         series = indicators[(indicators["target"] == row["target"]) & (indicators["period"] <= period)]

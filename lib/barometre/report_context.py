@@ -79,7 +79,7 @@ class ReportContext:
 def context(data_dir: str | Path | None = None, period: str | None = None, lang: str = "fr") -> ReportContext:
     """Load (memoised) results and check the period and language parameters."""
     period = resolve_period(results(data_dir).dataset, period)
-    # statuses as shown: « Point de départ » at the starting period, « Échéance dépassée » after the deadline
+    # statuses as shown: « Point de départ » at the starting period, « Échéance manquée » after the deadline
     return ReportContext(shown_statuses(results(data_dir, up_to=period)), period, check_lang(lang))
 
 

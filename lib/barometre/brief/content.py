@@ -358,7 +358,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
     from ..narrative import key_messages
     from ..plans_sections import brief_line
 
-    res = shown_statuses(res)  # « Point de départ » (not « Données insuffisantes »), « Échéance dépassée »
+    res = shown_statuses(res)  # « Point de départ » (not « Données insuffisantes »), « Échéance manquée »
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
     measured = set(res.indicators["period"])

@@ -71,16 +71,17 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
         by_target = {target: kept for target, codes in by_target.items()
                      if (kept := [code for code in codes if code not in silent])}  # fmt: skip
         among -= len(silent)  # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)
-        if by_target:
-            summary += " " + t("brief.missing.others_by_target", lang)
+        lead = "brief.missing.others_by_target"
     else:
         if silent:
             summary += " " + t("brief.missing.silent", lang, n=len(silent))
-        summary += " " + t("brief.missing.by_target", lang)
+        lead = "brief.missing.by_target"
     few = {target: codes for target, codes in by_target.items() if len(codes) <= TOGETHER}
     if not names or len(few) > MOST_NAMED:
         few = {}
     counted = {target: len(codes) for target, codes in by_target.items() if target not in few}
+    if few or len(counted) == 1:  # a line a target follows; the counts' own line says what it counts
+        summary += " " + t(lead, lang)
     lines = []  # in the strategy's order; several targets counted together, last
     for target, codes in by_target.items():
         if target in few:

@@ -196,7 +196,7 @@ def _status_scales(lang: str, present: Iterable[Any] | None = None) -> tuple[lis
 def _status_channel(channel: type, index: int, lang: str, legend: bool, present: Iterable[Any] | None) -> Any:
     scales = _status_scales(lang, present)
     title = t("chart.col.status", lang)
-    # one row of long labels ran past the chart's edge and was cut (« Échéance dépassée, cible non atteint »,
+    # one row of long labels ran past the chart's edge and was cut (« Échéance dépassée, cible non atteint » under its former name,
     # the fourth entry gone): past LEGEND_ROW characters the statuses are listed one under the other
     columns = 1 if sum(len(label) for label in scales[0]) > LEGEND_ROW else alt.Undefined
     return channel(

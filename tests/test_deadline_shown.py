@@ -352,3 +352,24 @@ def test_a_government_value_counted_without_a_counted_start_has_missed_its_targe
     assert rows["1.2"].status == "deadline_missed"
     [line] = [line for line in c.risks if line.startswith("1.2")]
     assert "aucun rythme n'est mesuré" in line and "fois celui" not in line
+
+
+def test_a_target_reached_at_the_deadline_and_lost_since_reads_recul_not_deadline_missed(past, tmp_path):
+    """1.3, reached at the deadline and short of it in 2023-2024, read « Échéance manquée »: its deadline was
+    met. It reads « Recul », is a change (« Cible atteinte → Recul ») and is among the brief's risks."""
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+
+    def lose(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["period"] == NEXT and r["target"] == "1.3":
+                r["numerator"] = str(int(r["denominator"]) // 2)
+        return rows
+
+    rewrite_csv(data / "observations.csv", lose)
+    res = results(data)
+    assert res.period_indicators(DEADLINE).set_index("target").loc["1.3", "status"] == "target_achieved"
+    c = build_content(res, NEXT, "fr")
+    assert {r.id: r for r in c.rows}["1.3"].status == "deterioration"
+    assert [line for line in c.changes if "1.3" in line and t("status.deterioration", "fr") in line]
+    assert [line for line in c.risks if line.startswith("1.3") or "1.3" in line.split(":")[-1]]

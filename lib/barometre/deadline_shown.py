@@ -48,7 +48,8 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     A target reached after the deadline is late unless it was reached at the deadline: one unknown there (too
     few reports, no row) and reached later read « Cible atteinte » as if met on time. A value counted and
     short of its target is missed even without the baseline a pace needs (it read « Données insuffisantes »);
-    the government's stays so when too few organisations reported for the period to count.
+    the government's stays so when too few organisations reported for the period to count. A target reached
+    at the deadline and short of it since met its deadline: it reads « Recul », not « Échéance manquée ».
     """
     frame = frame.assign(
         **{METHOD_STATUS: frame.get(METHOD_STATUS, frame["status"])}
@@ -67,7 +68,9 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     counted = coverage_met(frame["organisations_reporting"].fillna(0), frame["organisations_expected"].fillna(0),
                            strategy.coverage_threshold)  # fmt: skip
     missed = status.isin(NOT_REACHED) | (status.eq("insufficient_data") & frame["value"].notna() & counted)
-    frame.loc[after & missed, "status"] = DEADLINE_MISSED
+    frame.loc[after & missed & late, "status"] = DEADLINE_MISSED
+    # reached at the deadline and short of it since: the deadline was met, the target lost (« Recul »)
+    frame.loc[after & missed & ~late, "status"] = "deterioration"
     frame.loc[after & status.eq("target_achieved") & late, "status"] = ACHIEVED_LATE
     return frame
 

@@ -107,7 +107,8 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
     s = res.dataset.strategy
     # past the deadline the risk is no pace any more: every target missed, the furthest from its pace first
     past = s.after_deadline(period)
-    risky = now[now["status"].eq(DEADLINE_MISSED) if past else now["status"].isin(RISK_STATUSES)].copy()
+    gone = now["status"].isin([DEADLINE_MISSED, "deterioration"])  # past the deadline: missed, or lost since
+    risky = now[gone if past else now["status"].isin(RISK_STATUSES)].copy()
     risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
     risky = risky.sort_values(["gap", "target"], ascending=[False, True])
     lines: list[tuple[str, str]] = []

@@ -110,6 +110,12 @@ def test_three_hundred_organisations_are_counted_with_where_the_full_list_is(tmp
         assert flat(content.missing.where) in pdf_text(path)
         slide = missing_slide(build_deck(content), lang)
         assert flat(content.missing.where) in flat(slide.notes_slide.notes_text_frame.text)
+        # the count (bold) and where the full list is: plain paragraphs, not indented as bullets
+        body = next(sh for sh in slide.placeholders if sh != slide.shapes.title).text_frame.paragraphs
+        for paragraph in (body[0], body[-1]):
+            ppr = paragraph._p.pPr
+            assert ppr.xpath("./a:buNone") and ppr.get("marL") == "0" and ppr.get("indent") == "0"
+        assert flat(body[-1].text) == flat(content.missing.where)
 
 
 def test_a_period_where_every_expected_organisation_reported_says_nothing_of_it(demo_copy):

@@ -179,12 +179,18 @@ def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:
 
 
 def bullets(
-    placeholder, lines: list[str], size: int = 18, heading: bool = False, colour: str | None = None
+    placeholder,
+    lines: list[str],
+    size: int = 18,
+    heading: bool = False,
+    colour: str | None = None,
+    closing: bool = False,
 ) -> None:
     """One paragraph per line, at ``size`` or smaller as needed to fit.
 
-    With ``heading``, the first is a bold heading without a bullet; ``colour`` (hex) replaces the
-    layout's. Viewers that shrink text on overflow may shrink it further.
+    With ``heading``, the first is a bold heading without a bullet; with ``closing``, the last is a plain
+    paragraph (where the full list is, not one more item); neither is indented as a bulleted line would be.
+    ``colour`` (hex) replaces the layout's. Viewers that shrink text on overflow may shrink it further.
     """
     frame = placeholder.text_frame
     frame.clear()
@@ -199,8 +205,11 @@ def bullets(
             run.font.bold = True if heading and i == 0 else None
             if colour:
                 run.font.color.rgb = RGBColor.from_string(colour)
-        if heading and i == 0:
-            p._p.get_or_add_pPr().insert(0, p._p.makeelement(qn("a:buNone"), {}))
+        if (heading and i == 0) or (closing and i == len(lines) - 1 and i > 0):
+            ppr = p._p.get_or_add_pPr()
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")  # not the hanging indent of a bullet (its second line sat further in)
+            ppr.insert(0, p._p.makeelement(qn("a:buNone"), {}))
 
 
 def new_slide(prs, kind: str):

@@ -1443,3 +1443,27 @@ def test_a_chart_s_legend_reads_in_the_order_of_its_bars(lang):
         assert legend_as_read(chart) == {"PowerPoint": expected, "LibreOffice": expected}
         ids = [c.split(" ")[0] for c in drawn(chart)[0]]
         assert ids == sorted(ids, key=order.index)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_deck_target_bar_of_a_target_to_bring_down_says_at_most(demo_copy, lang):
+    """The grey « Valeur visée » bar of « au plus 20 % » read « 20 % »: a value above it looked like a target
+    beaten. Its label's number format says « au plus » (a number still: it follows the data when edited)."""
+    from barometre.brief.deck import build_deck
+    from pptx.oxml.ns import qn
+
+    _bring_down(demo_copy, ("5.2",))
+    deck = build_deck(build_content(results(demo_copy, up_to=PERIOD), PERIOD, lang))
+    word = t("deck.label.at_most", lang)
+    codes = {}
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_chart or len(shape.chart.plots[0].series) < 2:
+                continue
+            cats = list(shape.chart.plots[0].categories)
+            for series in shape.chart.plots[0].series:
+                for cat, point in zip(cats, series.points, strict=False):
+                    fmt = point.data_label._dLbl.find(qn("c:numFmt"))
+                    codes.setdefault(str(cat).split(" ")[0], set()).add(fmt.get("formatCode"))
+    assert any(f'"{word}"' in code for code in codes["5.2"])
+    assert not [code for cat, found in codes.items() if cat != "5.2" for code in found if f'"{word}"' in code]

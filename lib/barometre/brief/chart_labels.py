@@ -38,23 +38,28 @@ def places(x: float | None, text: str, lang: str, goal: float | None = None, at_
     return label_decimals(x, goal, at_most)
 
 
-def label_format(lang: str, decimals: int) -> str:
-    """The number format of a label with ``decimals`` (« [$-C0C]0 % », « [$-C0C]0.00 % »)."""
-    return PERCENT_FORMATS[lang][0].replace("0.0", f"0.{'0' * decimals}" if decimals else "0")
+def label_format(lang: str, decimals: int, prefix: str = "") -> str:
+    """The number format of a label with ``decimals`` (« [$-C0C]0 % », « [$-C0C]0.00 % »), after ``prefix``.
+
+    « [$-C0C]"au plus "0 % »: a target to go down to, as the table writes it.
+    """
+    code = PERCENT_FORMATS[lang][0].replace("0.0", f"0.{'0' * decimals}" if decimals else "0")
+    return code.replace("]", f']"{prefix}"', 1) if prefix else code
 
 
-def label_points(series, decimals: list[int], lang: str, size: Pt) -> None:
-    """Give each point of ``series`` its own label format with ``decimals``, at the plot's type ``size``.
+def label_points(series, decimals: list[int], lang: str, size: Pt, prefixes: list[str] | None = None) -> None:
+    """Give each point of ``series`` its own label format with ``decimals`` (and ``prefixes``), at ``size``.
 
     The series' labels keep one decimal and show their value: a bar added when the data is edited is labelled.
     """
     labels = series.data_labels
     labels.number_format, labels.number_format_is_linked = PERCENT_FORMATS[lang][0], False
     labels.show_value, labels.font.size = True, size
-    for point, count in zip(series.points, decimals, strict=False):
+    for point, count, prefix in zip(series.points, decimals, prefixes or [""] * len(decimals), strict=False):
         label = point.data_label
         label.font.size = size  # creates the point's label; the plot's size, not the default 18 pt
         dlbl = label._dLbl
-        fmt = dlbl.makeelement(qn("c:numFmt"), {"formatCode": label_format(lang, count), "sourceLinked": "0"})
+        code = label_format(lang, count, prefix)
+        fmt = dlbl.makeelement(qn("c:numFmt"), {"formatCode": code, "sourceLinked": "0"})
         dlbl.find(qn("c:spPr")).addprevious(fmt)
         label.show_value = True

@@ -88,6 +88,7 @@ def _bar_chart(
     clustered: bool = True,
     decimals: list[list[int]] | None = None,
     uncounted: list[bool] | None = None,
+    at_most: list[bool] | None = None,
 ):
     """A bar chart of ``series`` (name, values); each label with its ``decimals`` (one by default).
 
@@ -98,10 +99,17 @@ def _bar_chart(
     the bars do, the value first, in LibreOffice as in PowerPoint.
     """
     value_format, tick_format = PERCENT_FORMATS[lang]
+    # a target to go down to is labelled « au plus 20 % » on its target bar, as the table writes it
+    word = t("deck.label.at_most", lang)
+    prefixes = [
+        [""] * len(categories),
+        *[[word if flag else "" for flag in at_most or []]] * (len(series) - 1),
+    ]
     upward = clustered and len(series) > 1
     order = list(range(len(series)))  # each series' place in ``series`` as given (0: the value)
     if upward:
         categories, series, decimals, uncounted, order = _bottom_up(categories, series, decimals, uncounted)
+        prefixes = [list(p)[::-1] for p in prefixes[::-1]]
     data = CategoryChartData(number_format=value_format)
     data.categories = categories
     for name, values in series:
@@ -133,8 +141,10 @@ def _bar_chart(
             point.format.fill.fore_color.rgb = RGBColor.from_string(SERIES_COLOURS[0])
             point.format.fill.back_color.rgb = RGBColor.from_string("FFFFFF")
             point.format.line.color.rgb = RGBColor.from_string(SERIES_COLOURS[0])
-    for one, counts in zip(plot.series, decimals or [], strict=False):
-        label_points(one, counts, lang, plot.data_labels.font.size)  # « 85 % » as the table, not « 85,0 % »
+    for one, counts, prefix in zip(plot.series, decimals or [], prefixes, strict=False):
+        label_points(
+            one, counts, lang, plot.data_labels.font.size, prefix
+        )  # « 85 % » as the table: not « 85,0 % »
     chart.has_legend = len(series) > 1
     if chart.has_legend:
         chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
@@ -250,8 +260,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         # a value that does not count says so in words beside its hatched bar (never by the look alone)
         labels = [f"{r.id} {r.label}" + (f" ({r.status_text})" if r.status == "insufficient_data" else "")
                   for r in rows]  # fmt: skip
-        _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang,
-                   decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows])  # fmt: skip
+        _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
+                   uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
         slides.notes(
             slide,
             [_note(r, lang) for r in rows]
@@ -288,7 +298,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
         _bar_chart(slide, box, [r.id for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
-                   decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows])  # fmt: skip
+                   decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows],
+                   at_most=[r.at_most for r in rows])  # fmt: skip
         slides.notes(slide, notes)
 
     slide = slides.new_slide(prs, "content")

@@ -844,6 +844,17 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     revised = f"Chiffres révisés le {today} (première publication\u00a0: 12 novembre 2026)."
     for page in (out / PERIOD / "fr").rglob("*.html"):
         assert revised in page.read_text(encoding="utf-8"), page
+    # the minister's pack says it too: the office holds a brief with the figures first published
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    brief = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(out / PERIOD / "fr" / "brief.pdf").pages).split()
+    )
+    assert " ".join(revised.replace("\u00a0", " ").split()) in brief.replace("\u00a0", " ")
+    title = Presentation(str(out / PERIOD / "fr" / "presentation.pptx")).slides[0]
+    said = [sh.text_frame.text.replace("\u2011", "-") for sh in title.shapes if sh.has_text_frame]
+    assert any(revised in text for text in said), said
     kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert kept["__first_published__"] == "2026-11-12"
     archive = (out / "index.html").read_text(encoding="utf-8")  # each period's dates beside its links

@@ -98,6 +98,7 @@ class BriefContent:
     data_date: str = ""
     method: str = ""
     site_link: str = "index.html"  # the full report beside the brief; "" when there is none
+    revision: str = ""  # « Chiffres révisés le … (première publication : …) » of a period published again
     plans_line: str = ""
     baseline: bool = False  # the strategy's starting period: no progress of an organisation to rank
     before_baseline: str = ""  # the starting period, when this one comes before it (nothing is measured yet)

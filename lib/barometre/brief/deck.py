@@ -243,7 +243,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
 
     slide = slides.new_slide(prs, "title")
     slides.title(slide, t("brief.deck_title", lang, period=c.period))
-    sub = [c.strategy_title, c.data_date] + ([t("brief.synthetic", lang)] if c.synthetic else [])
+    sub = [c.strategy_title, c.data_date, *([c.revision] if c.revision else [])]
+    sub += [t("brief.synthetic", lang)] if c.synthetic else []
     slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
     slides.notes(slide, [*sub, c.headline, *([counts] if (counts := status_counts_line(c)) else [])])
 

@@ -21,17 +21,21 @@ def write_language(
     organisations: bool = True,
     template: Path | None = None,
     with_site: bool | None = None,
+    revision: str = "",
 ) -> list[Path]:
     """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``.
 
     The brief points to the full report (``index.html`` beside it) when ``with_site`` (the site is being
     rendered there), or, by default, when the folder already holds it: not when the pack is written alone.
+    ``revision``: the note of a period whose figures were revised since its first publication, as its pages
+    say it (the office had a brief with other figures).
     """
     from .. import __version__
     from .deck import write_deck
     from .pdf import write_pdf
 
     content = build_content(res, period, lang, organisations=organisations)
+    content.revision = revision
     if not (with_site if with_site is not None else (folder / content.site_link).is_file()):
         content.site_link = ""
     return [

@@ -231,7 +231,8 @@ def render_site(
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
-        downloads = pool.submit(_write_downloads, ds, results, tables, period, present, staging, template)
+        downloads = pool.submit(_write_downloads, ds, results, tables, period, present, staging, template,
+                                provenance.revisions)  # fmt: skip
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
@@ -295,12 +296,18 @@ def _write_downloads(
     langs: list[str],
     staging: Path,
     template: Path | None = None,
+    revisions: dict[str, str] | None = None,
 ) -> list[PageResult]:
-    """The data downloads and the minister's pack of each language, from what was known at ``period``."""
+    """The data downloads and the minister's pack of each language, from what was known at ``period``.
+
+    ``revisions``: each language's revision note (the pages' « Chiffres révisés le … »), said in the pack too.
+    """
     written: list[PageResult] = []
     for lang in langs:
         data_export.write_data(ds, results, period, staging / lang / "donnees", tables)
-        written += _write_pack(results, period, lang, staging / lang, template)
+        written += _write_pack(
+            results, period, lang, staging / lang, template, (revisions or {}).get(lang, "")
+        )
     return written
 
 
@@ -325,13 +332,13 @@ def pack_files(langs: list[str]) -> list[str]:
 
 
 def _write_pack(
-    results, period: str, lang: str, folder: Path, template: Path | None = None
+    results, period: str, lang: str, folder: Path, template: Path | None = None, revision: str = ""
 ) -> list[PageResult]:
     """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
     from ..brief.pack import write_language
 
     try:
-        write_language(results, period, lang, folder, template=template, with_site=True)
+        write_language(results, period, lang, folder, template=template, with_site=True, revision=revision)
         return [PageResult(key, "rendered") for key in pack_files([lang])]
     except Exception as exc:  # a missing system library must not lose the rest of the site
         log.error(

@@ -165,3 +165,27 @@ def test_an_organisation_that_reported_nothing_is_named_once_apart(demo_copy, la
     assert t("brief.missing.counted", lang, id="4.2", n=15, total=24) in content.missing.lines
     path = write_pdf(content, tmp_path / "brief.pdf", "test")
     assert len(PdfReader(path).pages) == 2 and flat(said) in pdf_text(path)
+
+
+def test_the_site_page_the_brief_points_to_lists_each_organisation_s_targets_not_reported():
+    """« Liste complète : page « Organisations » du site » pointed to a page that gave only « 8 cibles
+    déclarées » per organisation: it now names the targets each did not report, as the brief counts them."""
+    import html
+
+    from barometre.brief.missing import missing_by_target
+    from barometre.pages_static import organisation_index
+
+    res = results(DEMO, up_to=PERIOD)
+    _expected, by_target = missing_by_target(res, PERIOD)
+    for lang in ("fr", "en"):
+        page = html.unescape(str(organisation_index(res.dataset, PERIOD, lang)))
+        items = {m[0]: m[1] for m in re.findall(r'<li data-name="[^"]*? ([a-z0-9]+)"[^>]*>(.*?)</li>', page)}
+        for code in res.dataset.organisations["code"]:
+            missed = [tg for tg, codes in by_target.items() if code in codes]
+            if code.lower() not in items:
+                continue
+            said = t("orgindex.not_reported", lang, n=len(missed), ids=", ".join(missed)) if missed else ""
+            assert (said in items[code.lower()]) if missed else ("non déclar" not in items[code.lower()]), (
+                code
+            )
+        assert any("4.1" in item for item in items.values())

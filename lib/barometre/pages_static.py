@@ -54,7 +54,9 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     and the type filter hide the entries that do not match.
     """
     reported = ds.observations[ds.observations["period"] <= period]
-    counts = reported[reported["period"] == period].groupby("organisation").size()
+    now = reported[reported["period"] == period]
+    counts = now.groupby("organisation").size()
+    answered = now.groupby("organisation")["target"].agg(set)  # the full list the brief points to
     seen = set(reported["organisation"])
     types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
     existing = set(expected_codes(ds.organisations, period))  # not those created later or abolished before
@@ -67,10 +69,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
-        entries.append((_fold(name), code, name, kind))
+        missing = [tg for tg in ds.strategy.target_ids if tg not in answered.get(code, set())] * (
+            code in existing
+        )
+        entries.append((_fold(name), code, name, kind, missing))
     entries.sort()
     groups: dict[str, list[Markup]] = {}
-    for folded, code, name, kind in entries:
+    for folded, code, name, kind, missing in entries:
         letter = folded[:1].upper() if folded[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(
             tag(
@@ -78,11 +83,12 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 tag("a", name, href=f"{file_stem(code)}.html"),
                 " — ",
                 t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period),
+                t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,
             )
         )
-    kinds = {k for *_, k in entries if k}
+    kinds = {k for *_, k, _missing in entries if k}
     controls = [
         tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
             Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),

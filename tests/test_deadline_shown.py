@@ -372,4 +372,16 @@ def test_a_target_reached_at_the_deadline_and_lost_since_reads_recul_not_deadlin
     c = build_content(res, NEXT, "fr")
     assert {r.id: r for r in c.rows}["1.3"].status == "deterioration"
     assert [line for line in c.changes if "1.3" in line and t("status.deterioration", "fr") in line]
-    assert [line for line in c.risks if line.startswith("1.3") or "1.3" in line.split(":")[-1]]
+    [line] = [line for line in c.risks if line.startswith("1.3")]
+    assert "atteinte à l'échéance 2022-2023, elle ne l'est plus" in line and "fois celui" not in line
+    # the key messages say its fall (it was in no group: not missed, not in « Recul » by its pace)
+    from barometre import sections as s
+    from barometre.methodology_government import summary_index
+    from barometre.narrative import key_messages
+
+    ctx = s.context(data, NEXT, "fr")
+    ind = ctx.results.indicators
+    messages = key_messages(ind, summary_index(ind, ctx.strategy), ctx.strategy, NEXT, "fr")
+    assert [m for m in messages if m.startswith("La cible 1.3 est en recul") or "1.3 est en recul" in m], (
+        messages
+    )

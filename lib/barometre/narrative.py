@@ -97,9 +97,11 @@ def key_messages(
         group = with_target[with_target["status"] == code]
         if len(group):
             messages.append(t(f"msg.{code}", lang, n=len(group), ids=_ids(group)))
-    # past the deadline a target in « Recul » is shown « Échéance manquée »: its fall is still said
+    # past the deadline a target whose pace is « Recul » is shown « Échéance manquée », and one reached at the
+    # deadline and lost since is shown « Recul » whatever its pace: the fall of either is said
     method = with_target.get(METHOD_STATUS, with_target["status"])
-    for _, row in with_target[method == "deterioration"].iterrows():
+    fell = (method == "deterioration") | (with_target["status"] == "deterioration")
+    for _, row in with_target[fell].iterrows():
         series = indicators[(indicators["target"] == row["target"]) & (indicators["period"] <= period)]
         series = series.dropna(subset=["value"])
         down = strategy.target(row["target"]).decreases  # its best point is its lowest

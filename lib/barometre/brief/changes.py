@@ -119,16 +119,20 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         key, value = (
             ("brief.risk", r["projected_value"])
             if s.before_deadline(period)
-            else (
-                "brief.risk_past" + "_unpaced" * pd.isna(r["pace_ratio"]) if past else "brief.risk_due",
-                r["value"],
-            )
+            else (_past_key(r) if past else "brief.risk_due", r["value"])
         )
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,
                        baseline=s.baseline_period)))  # fmt: skip
     return _more_risks(lines, dict(zip(risky["target"], risky["status"], strict=True)), s, lang, past)
+
+
+def _past_key(row: pd.Series) -> str:
+    """A risk line's wording past the deadline: missed (with its pace, or none measured), or lost since."""
+    if row["status"] == "deterioration":  # reached at the deadline, short of it since: the deadline was met
+        return "brief.risk_lost"
+    return "brief.risk_past" + "_unpaced" * bool(pd.isna(row["pace_ratio"]))
 
 
 def _more_risks(

@@ -70,7 +70,7 @@ STATUS_COLOURS: dict[str, str] = {
     "insufficient_data": GREY,
     STARTING_POINT: ON_WHITE["sky_blue"],
     ACHIEVED_LATE: ON_WHITE["bluish_green"],  # reached: its shape ◷ says late
-    DEADLINE_MISSED: ON_WHITE["vermillion"],  # missed, as « Recul » (never shown in the same period): ⊘ not ✖
+    DEADLINE_MISSED: ON_WHITE["vermillion"],  # missed, the colour of « Recul » (both past the deadline): ⊘, ✖
     "": NO_TARGET_GREY,
 }
 # Each status is drawn as its text icon (✔ ↗ → ↘ ✖ ?, blocks.STATUS_ICONS): a new icon must be drawn too.

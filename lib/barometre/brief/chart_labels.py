@@ -62,4 +62,7 @@ def label_points(series, decimals: list[int], lang: str, size: Pt, prefixes: lis
         code = label_format(lang, count, prefix)
         fmt = dlbl.makeelement(qn("c:numFmt"), {"formatCode": code, "sourceLinked": "0"})
         dlbl.find(qn("c:spPr")).addprevious(fmt)
+        if prefix:  # « au plus 20 % » on one line: LibreOffice broke it over two, taller than its bar
+            body = dlbl.find(qn("c:txPr")).find(qn("a:bodyPr"))
+            body.set("wrap", "none")
         label.show_value = True

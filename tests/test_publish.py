@@ -821,6 +821,10 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     args = publish_args(data, out)
     earlier = [*args[: args.index("--periods") + 1], "2021-2022", "--jobs", "1"]
     assert main(earlier) == 0
+    from pypdf import PdfReader
+
+    first = " ".join(p.extract_text() for p in PdfReader(out / PERIOD / "fr" / "brief.pdf").pages)
+    assert "révisés" not in first  # a first publication: no revision to say
     manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     manifest["__first_published__"] = "2026-11-12"  # published weeks ago
     (out / PERIOD / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -855,6 +859,13 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     title = Presentation(str(out / PERIOD / "fr" / "presentation.pptx")).slides[0]
     said = [sh.text_frame.text.replace("\u2011", "-") for sh in title.shapes if sh.has_text_frame]
     assert any(revised in text for text in said), said
+    # written again alone into the site (barometre brief), the pack says it still
+    (out / PERIOD / "fr" / "brief.pdf").unlink()
+    assert main(["brief", "--data", str(data), "--out", str(out), "--period", PERIOD, "--lang", "fr"]) == 0
+    again = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(out / PERIOD / "fr" / "brief.pdf").pages).split()
+    )
+    assert " ".join(revised.replace("\u00a0", " ").split()) in again.replace("\u00a0", " ")
     kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert kept["__first_published__"] == "2026-11-12"
     archive = (out / "index.html").read_text(encoding="utf-8")  # each period's dates beside its links

@@ -53,14 +53,19 @@ def write_pack(
     template: Path | None = None,
 ) -> list[Path]:
     """Write ``<out>/<period>/<lang>/brief.pdf`` and ``presentation.pptx``; return the files written."""
+    from ..render.revision import published_revision
     from ..render.site_strategy import check_one_strategy
     from .template import open_template
 
     open_template(template)  # a template that cannot be used stops the run before any file is written
     res = results(data_dir, up_to=period)
     check_one_strategy(Path(out), res.dataset.strategy.id)  # never another strategy's brief replaced
+    revised = published_revision(Path(out) / period, res.dataset, period)  # as the site's pages say it
     written = []
     for lang in langs:
-        written += write_language(res, period, lang, out / period / lang, organisations, template)
+        note = revised.note(lang) if revised else ""
+        written += write_language(
+            res, period, lang, out / period / lang, organisations, template, revision=note
+        )
         log.debug("%s, %s", written[-2], written[-1])  # the command prints them on stdout
     return written

@@ -160,6 +160,19 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
     return Revision(figures, first, revised)
 
 
+def published_revision(folder: Path, ds: Dataset, period: str) -> Revision | None:
+    """The revision a published period's pages say, when the data still make its figures; else None.
+
+    ``barometre brief`` writes the pack into the site's period folder: a brief written there after a revision
+    says it as the pages do (it replaced the render's brief, which said it, with one that did not).
+    """
+    manifest = read_manifest(folder) or {}
+    revised = _date(manifest.get(REVISED))
+    if revised is None or manifest.get(FIGURES_KEY) != current_figures(ds, period):
+        return None
+    return Revision(str(manifest[FIGURES_KEY]), _date(manifest.get(FIRST)), revised)
+
+
 def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
     """Periods published in ``out``, left out of ``chosen``, whose figures the data now change."""
     stale = []

@@ -172,11 +172,11 @@ def test_the_site_page_the_brief_points_to_lists_each_organisation_s_targets_not
     déclarées » per organisation: it now names the targets each did not report, as the brief counts them."""
     import html
 
-    from barometre.brief.missing import missing_by_target
+    from barometre.organisation_periods import missing_by_target
     from barometre.pages_static import organisation_index
 
     res = results(DEMO, up_to=PERIOD)
-    _expected, by_target = missing_by_target(res, PERIOD)
+    _expected, by_target = missing_by_target(res.dataset, PERIOD)
     for lang in ("fr", "en"):
         page = html.unescape(str(organisation_index(res.dataset, PERIOD, lang)))
         items = {m[0]: m[1] for m in re.findall(r'<li data-name="[^"]*? ([a-z0-9]+)"[^>]*>(.*?)</li>', page)}

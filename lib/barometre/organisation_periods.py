@@ -9,10 +9,15 @@ active then; coverage, plans and collection count only those.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from .strategy_model import fiscal_year_start
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 PERIOD_COLUMNS = ("from_period", "until_period")
 
@@ -131,3 +136,17 @@ def span_fields(row: pd.Series, organisations: pd.DataFrame) -> dict[str, str]:
     wording = "between" if first and last else "from" if first else "until"
     return {"organisation": str(row["organisation"]), "from_period": first, "until_period": last,
             "message": f"inactive_organisation_{wording}"}  # fmt: skip
+
+
+def missing_by_target(ds: Dataset, period: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The organisations expected in ``period`` and, by target (strategy order), those that did not report it.
+
+    Expected as the indicators count them (in the sample and existing in the period): each target's list
+    is as long as its « organisations attendues » less its « organisations déclarantes ».
+    """
+    expected = expected_codes(ds.organisations, period)
+    obs = ds.observations[ds.observations["period"] == period]
+    reported = set(zip(obs["organisation"], obs["target"], strict=True))
+    return expected, {
+        tg.id: [code for code in expected if (code, tg.id) not in reported] for tg in ds.strategy.targets
+    }

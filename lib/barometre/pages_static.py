@@ -12,7 +12,7 @@ from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
-from .organisation_periods import expected_codes
+from .organisation_periods import expected_codes, missing_by_target
 from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {
@@ -54,9 +54,10 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     and the type filter hide the entries that do not match.
     """
     reported = ds.observations[ds.observations["period"] <= period]
-    now = reported[reported["period"] == period]
-    counts = now.groupby("organisation").size()
-    answered = now.groupby("organisation")["target"].agg(set)  # the full list the brief points to
+    counts = reported[reported["period"] == period].groupby("organisation").size()
+    by_target = missing_by_target(ds, period)[
+        1
+    ]  # the full list the brief's « Déclarations manquantes » gives
     seen = set(reported["organisation"])
     types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
     existing = set(expected_codes(ds.organisations, period))  # not those created later or abolished before
@@ -69,9 +70,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
-        missing = [tg for tg in ds.strategy.target_ids if tg not in answered.get(code, set())] * (
-            code in existing
-        )
+        missing = [target for target, codes in by_target.items() if code in codes]
         entries.append((_fold(name), code, name, kind, missing))
     entries.sort()
     groups: dict[str, list[Markup]] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..api import Results
 from ..i18n import t
-from ..organisation_periods import expected_codes
+from ..organisation_periods import missing_by_target
 from ..ties import TOGETHER
 
 MOST_NAMED = 8  # targets whose missing organisations are named; past that every target is counted
@@ -35,27 +35,12 @@ class MissingReports:
         return [self.summary, *self.lines, *([self.where] if self.where else [])]
 
 
-def missing_by_target(res: Results, period: str) -> tuple[list[str], dict[str, list[str]]]:
-    """The organisations expected in ``period`` and, by target (strategy order), those that did not report it.
-
-    Expected as the indicators count them (in the sample and existing in the period): each target's list
-    is as long as its « organisations attendues » less its « organisations déclarantes ».
-    """
-    ds = res.dataset
-    expected = expected_codes(ds.organisations, period)
-    obs = ds.observations[ds.observations["period"] == period]
-    reported = set(zip(obs["organisation"], obs["target"], strict=True))
-    return expected, {
-        tg.id: [code for code in expected if (code, tg.id) not in reported] for tg in ds.strategy.targets
-    }
-
-
 def missing_reports(res: Results, period: str, lang: str, names: bool = True) -> MissingReports | None:
     """What the brief says of the expected organisations that did not report in ``period``; None if none.
 
     ``names``: whether organisations may be named (not with ``--no-organisations``: then all are counted).
     """
-    expected, by_target = missing_by_target(res, period)
+    expected, by_target = missing_by_target(res.dataset, period)
     by_target = {target: codes for target, codes in by_target.items() if codes}
     if not by_target:
         return None

@@ -237,16 +237,17 @@ def test_the_same_warning_of_many_rows_is_one_entry_of_the_run_record(small_data
     """30 denominators written « 4.20E+03 »: one warning with its rows in the log and the record, not 30."""
     import shutil
 
+    from conftest import rewrite_csv
+
     data = tmp_path / "data"
     shutil.copytree(small_data, data)
-    rows = list(csv.DictReader((small_data / "observations.csv").open(encoding="utf-8")))
-    changed = [i for i, r in enumerate(rows) if float(r["numerator"]) <= 4200][:30]
-    for i in changed:
-        rows[i]["denominator"] = "4.20E+03"
-    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+
+    def scientific(rows: list[dict]) -> list[dict]:
+        for i in [i for i, r in enumerate(rows) if float(r["numerator"]) <= 4200][:30]:
+            rows[i]["denominator"] = "4.20E+03"
+        return rows
+
+    rewrite_csv(data / "observations.csv", scientific)
     out = tmp_path / "reports"
     assert main(publish_args(data, out)) == 0
     (said,) = records(out)[-1]["warnings"]

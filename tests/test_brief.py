@@ -1454,7 +1454,7 @@ def test_a_deck_target_bar_of_a_target_to_bring_down_says_at_most(demo_copy, lan
 
     _bring_down(demo_copy, ("5.2",))
     deck = build_deck(build_content(results(demo_copy, up_to=PERIOD), PERIOD, lang))
-    word = t("deck.label.at_most", lang)
+    word = t("goal.at_most", lang, value="")
     codes = {}
     for slide in deck.slides:
         for shape in slide.shapes:

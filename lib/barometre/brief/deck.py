@@ -100,7 +100,7 @@ def _bar_chart(
     """
     value_format, tick_format = PERCENT_FORMATS[lang]
     # a target to go down to is labelled « au plus 20 % » on its target bar, as the table writes it
-    word = t("deck.label.at_most", lang)
+    word = t("goal.at_most", lang, value="")  # « au plus  »: the number follows
     prefixes = [
         [""] * len(categories),
         *[[word if flag else "" for flag in at_most or []]] * (len(series) - 1),
@@ -108,8 +108,9 @@ def _bar_chart(
     upward = clustered and len(series) > 1
     order = list(range(len(series)))  # each series' place in ``series`` as given (0: the value)
     if upward:
-        categories, series, decimals, uncounted, order = _bottom_up(categories, series, decimals, uncounted)
-        prefixes = [list(p)[::-1] for p in prefixes[::-1]]
+        categories, series, decimals, uncounted, prefixes, order = _bottom_up(
+            categories, series, decimals, uncounted, prefixes
+        )
     data = CategoryChartData(number_format=value_format)
     data.categories = categories
     for name, values in series:
@@ -158,7 +159,7 @@ def _bar_chart(
     return frame
 
 
-def _bottom_up(categories, series, decimals, uncounted):
+def _bottom_up(categories, series, decimals, uncounted, prefixes):
     """A horizontal bar chart's data given bottom-up, as bar charts draw it; and each series' given place.
 
     On a category axis reversed (the first target on top), LibreOffice listed the legend bottom-up all the
@@ -170,7 +171,8 @@ def _bottom_up(categories, series, decimals, uncounted):
     series = [(name, list(values)[::-1]) for name, values in series[::-1]]
     decimals = [list(counts)[::-1] for counts in decimals[::-1]] if decimals else decimals
     uncounted = list(uncounted)[::-1] if uncounted else uncounted
-    return categories, series, decimals, uncounted, list(range(len(series)))[::-1]
+    prefixes = [list(p)[::-1] for p in prefixes[::-1]]
+    return categories, series, decimals, uncounted, prefixes, list(range(len(series)))[::-1]
 
 
 def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size: int = 12):

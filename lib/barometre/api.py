@@ -15,7 +15,7 @@ import pandas as pd
 from .dataset import Dataset, load_dataset
 from .errors import NoUsableDataError, ParameterError
 from .i18n import both, t
-from .issue_groups import commonest
+from .issue_groups import told
 from .methodology import (
     Options,
     compute_by_organisation,
@@ -75,17 +75,17 @@ def warn_if_rejected(ds: Dataset) -> None:
     if ds.report.errors:
         print(both("data.warning.rejected", n=ds.report.rows_rejected, folder=folder), file=sys.stderr)
         # often a single cause, next year's period: told once, with its rows
-        groups, more = commonest(ds.report.errors, REJECTED_GROUPS_SHOWN)
+        groups, more = told(ds.report.errors, REJECTED_GROUPS_SHOWN, folder)
         for group in groups:
             print(f"  {group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
         if more:
-            print(f"  {both('issues.more_groups', n=more, folder=folder)}", file=sys.stderr)
+            print(f"  {more}", file=sys.stderr)
     # a warning of each row (145 counts written « 4.20E+03 »): one line with its rows, as errors are
-    groups, more = commonest(ds.report.warnings, WARNING_GROUPS_SHOWN)
+    groups, more = told(ds.report.warnings, WARNING_GROUPS_SHOWN, folder)
     for group in groups:
         print(f"{group.describe('fr')} / {group.describe('en')}", file=sys.stderr)
     if more:  # unindented, as the warnings it follows (the errors' lines are under their heading)
-        print(both("issues.more_groups", n=more, folder=folder), file=sys.stderr)
+        print(more, file=sys.stderr)
 
 
 def require_observations(ds: Dataset) -> None:

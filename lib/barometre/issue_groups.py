@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .i18n import format_number, t
+from .i18n import both, format_number, t
 from .row_words import rows_text
 from .validation import Issue
 
@@ -47,18 +47,22 @@ def group_issues(issues: Iterable[Issue]) -> list[IssueGroup]:
 
 
 def commonest(issues: Iterable[Issue], shown: int) -> tuple[list[IssueGroup], int]:
-    """The ``shown`` groups of ``issues`` with the most issues, and how many groups are left untold.
+    """``shown`` groups of ``issues``, the largest first, and how many groups are left untold.
 
     The largest group of each kind (file, sheet, column, rule) comes before a second one of a kind: a
     message that quotes its cell (« 1.000E+03 », « 1.001E+03 »…) makes a group a row, and forty of them
     hid the one warning of another kind. Among groups as large, the order met.
     """
-    groups = sorted(group_issues(issues), key=lambda g: -g.count)
     seen: set[tuple] = set()
-    rank = []
-    for group in groups:  # already largest first: the first of its kind is its largest
+    firsts, rest = [], []
+    for group in sorted(group_issues(issues), key=lambda g: -g.count):  # the first of its kind: its largest
         kind = (group.first.file, group.first.sheet, group.first.column, group.first.rule)
-        rank.append(kind in seen)
+        (rest if kind in seen else firsts).append(group)
         seen.add(kind)
-    ordered = [g for _, g in sorted(zip(rank, groups, strict=True), key=lambda pair: pair[0])]
-    return ordered[:shown], max(0, len(groups) - shown)
+    return (firsts + rest)[:shown], max(0, len(firsts) + len(rest) - shown)
+
+
+def told(issues: Iterable[Issue], shown: int, folder: str) -> tuple[list[IssueGroup], str | None]:
+    """:func:`commonest`, with the line that says how many more and where to see them all (None if none)."""
+    groups, more = commonest(issues, shown)
+    return groups, both("issues.more_groups", n=more, folder=folder) if more else None

@@ -60,7 +60,7 @@ def write_pack(
     open_template(template)  # a template that cannot be used stops the run before any file is written
     res = results(data_dir, up_to=period)
     check_one_strategy(Path(out), res.dataset.strategy.id)  # never another strategy's brief replaced
-    revised = published_revision(Path(out) / period, res.dataset, period)  # as the site's pages say it
+    revised = published_revision(Path(out) / period, res, period)  # as the site's pages say it
     written = []
     for lang in langs:
         note = revised.note(lang) if revised else ""

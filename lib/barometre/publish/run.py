@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..errors import BarometreError, ClusterError, DatasetError, OutputError, ParameterError
 from ..i18n import LANGUAGES, both
-from ..issue_groups import commonest
+from ..issue_groups import told
 from ..os_errors import output_error
 from ..strategy_model import fiscal_year_start
 from . import records
@@ -245,25 +245,24 @@ def _run(
         return exc.exit_code if exc.exit_code != 1 else 2
     report = ds.report
     record["periods"] = chosen
-    groups, more = commonest(report.errors, REJECTED_SHOWN)  # rows with the same problem: one line
+    folder = shlex.quote(str(data_dir))
+    groups, more = told(report.errors, REJECTED_SHOWN, folder)  # rows with the same problem: one line
     for group in groups:  # in the record too: the operator and the Airflow XCom see why the run exits 1
         log.warning("Lignes rejetées / Rejected rows: %s", group.describe("fr"))
         said = both("publish.rejected_rows", issue={lang: group.describe(lang) for lang in LANGUAGES})
         record["errors"].append(said)
     if more:
-        said = both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir)))
-        log.warning("%s", said)
-        record["errors"].append(said)
+        log.warning("%s", more)
+        record["errors"].append(more)
     # a column nothing reads, an ambiguous head count: named, never unsaid; the same warning of many rows
     # (counts written « 4.20E+03 ») is one entry with its rows, as rejected rows are
-    groups, more = commonest(report.warnings, WARNINGS_SHOWN)
+    groups, more = told(report.warnings, WARNINGS_SHOWN, folder)
     for group in groups:
         log.warning("Avertissement / Warning: %s", group.describe("fr"))
         record["warnings"].append(f"{group.describe('fr')} / {group.describe('en')}")
     if more:
-        said = both("issues.more_groups", n=more, folder=shlex.quote(str(data_dir)))
-        log.warning("%s", said)
-        record["warnings"].append(said)
+        log.warning("%s", more)
+        record["warnings"].append(more)
     # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
     published = {page.parent.parent.name for page in out.glob("*/*/index.html")}
     for gone in sorted(p for p in published - set(ds.periods) if fiscal_year_start(p) is not None):

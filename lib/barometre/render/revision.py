@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from ..api import compute_dataset, known_up_to
+from ..api import Results, compute_dataset, known_up_to
 from ..dataset import Dataset
 from ..export import to_csv
 from ..i18n import LANGUAGES, format_date, t
@@ -160,7 +160,7 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
     return Revision(figures, first, revised)
 
 
-def published_revision(folder: Path, ds: Dataset, period: str) -> Revision | None:
+def published_revision(folder: Path, res: Results, period: str) -> Revision | None:
     """The revision a published period's pages say, when the data still make its figures; else None.
 
     ``barometre brief`` writes the pack into the site's period folder: a brief written there after a revision
@@ -168,7 +168,7 @@ def published_revision(folder: Path, ds: Dataset, period: str) -> Revision | Non
     """
     manifest = read_manifest(folder) or {}
     revised = _date(manifest.get(REVISED))
-    if revised is None or manifest.get(FIGURES_KEY) != current_figures(ds, period):
+    if revised is None or manifest.get(FIGURES_KEY) != figures_key(period_tables(res.dataset, res, period)):
         return None
     return Revision(str(manifest[FIGURES_KEY]), _date(manifest.get(FIRST)), revised)
 
@@ -182,6 +182,11 @@ def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
         if manifest is None:
             continue
         before = published_figures(folder, manifest)
-        if before is not None and changed(before, current_figures(ds, period)):
+        # a key made another way tells no change: no figures computed to compare with it
+        if (
+            before is not None
+            and before.split(":")[0] == KEY_VERSION
+            and changed(before, current_figures(ds, period))
+        ):
             stale.append(period)
     return stale

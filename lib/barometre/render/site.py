@@ -153,7 +153,8 @@ def render_site(
 
         open_template(template)
     out = Path(out)
-    check_one_strategy(out, ds.strategy.id)  # another strategy's period is never replaced by this one's
+    if not whole:  # a publication (``whole``) checked it once, before its first period
+        check_one_strategy(out, ds.strategy.id)  # another strategy's period is never replaced by this one's
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     strategy_hash = strategy_sha256(ds.strategy)

@@ -77,6 +77,10 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
 
 def with_deadline_statuses(res: Results) -> Results:
     """``res`` with the statuses of periods after the deadline as shown (``res`` is left as is)."""
+    if (
+        METHOD_STATUS in res.indicators.columns
+    ):  # already shown (the brief's content built from a page's results)
+        return res
     s = res.dataset.strategy
     indicators = _shown(res.indicators, s, ["target"])
     by_organisation = res.by_organisation

@@ -9,7 +9,6 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import format_percent, format_points, t
-from ..methodology import previous_period
 from ..ties import cut
 
 TOP_ORGANISATIONS = 5
@@ -65,7 +64,7 @@ def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
     """The most improved (mean points gained per target) and furthest behind (mean progress) organisations.
 
     A gain is an organisation's own change since the period just before in the strategy, on the targets it
-    reported both times; its line says since when (« +20,9 pts en moyenne par cible depuis 2021-2022 »).
+    reported both times; the list's heading says since when (« Les plus fortes progressions depuis 2021-2022 »).
     """
     by = res.by_organisation
     now = by[by["period"] == period]
@@ -79,8 +78,7 @@ def rank_organisations(res: Results, period: str, lang: str) -> Rankings:
     behind = _top(now.dropna(subset=["progress"]).groupby("organisation")["progress"].mean(), True, progress)
     out = Rankings(too_few={k for k, v in (("improved", improved), ("behind", behind)) if v is None})
     if improved is not None:  # a gain to report is above 0; a progress to report is below 100 %
-        since = {"previous": previous_period(res.dataset.strategy, period)}
-        out.improved = _lines(improved, "improved", "delta", delta, lambda v: v > 0, name, lang, since)
+        out.improved = _lines(improved, "improved", "delta", delta, lambda v: v > 0, name, lang)
     if behind is not None:
         out.behind = _lines(behind, "behind", "progress", progress, lambda v: v < 1, name, lang)
     return out
@@ -94,17 +92,12 @@ def _lines(
     kept: Callable[[float], bool],
     name: Callable[[str, str], str],
     lang: str,
-    words: dict[str, object] | None = None,
 ) -> list[str]:
-    """One list's lines (``brief.org.<key>``): the organisations named, then the tie at the cut if any.
-
-    ``words``: the other values of the lines' text (the period a gain is measured from).
-    """
-    words = words or {}
-    lines = [t(f"brief.org.{key}", lang, name=name(c, lang), **{field: shown(v)}, **words)
+    """One list's lines (``brief.org.<key>``): the organisations named, then the tie at the cut if any."""
+    lines = [t(f"brief.org.{key}", lang, name=name(c, lang), **{field: shown(v)})
              for c, v in top.named.items() if kept(v)]  # fmt: skip
     if top.tied and kept(top.tied_value):
-        value = {field: shown(top.tied_value), **words}
+        value = {field: shown(top.tied_value)}
         lines.append(t(f"brief.org.{key}", lang, name=_together(top, name, lang), **value) if top.tied_codes
                      else t(f"brief.org.{key}_tied", lang, n=top.tied, **value))  # fmt: skip
     return lines

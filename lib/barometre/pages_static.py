@@ -12,7 +12,7 @@ from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
-from .organisation_periods import expected_codes, missing_by_target
+from .organisation_periods import missing_by_target
 from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {
@@ -55,12 +55,15 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     """
     reported = ds.observations[ds.observations["period"] <= period]
     counts = reported[reported["period"] == period].groupby("organisation").size()
-    by_target = missing_by_target(ds, period)[
-        1
-    ]  # the full list the brief's « Déclarations manquantes » gives
+    # expected: not those created later or abolished before; by target, those that did not report it (the full
+    # list the brief's « Déclarations manquantes » points to), turned into each organisation's targets
+    expected, by_target = missing_by_target(ds, period)
+    existing, missed = set(expected), {}
+    for target, codes in by_target.items():
+        for code in codes:
+            missed.setdefault(code, []).append(target)
     seen = set(reported["organisation"])
     types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
-    existing = set(expected_codes(ds.organisations, period))  # not those created later or abolished before
     entries = []
     silent = []  # in the sample and existing in the period, nothing reported up to it: no page, but named
     for code in ds.sample["code"]:
@@ -70,7 +73,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
-        missing = [target for target, codes in by_target.items() if code in codes]
+        missing = missed.get(code, [])
         entries.append((_fold(name), code, name, kind, missing))
     entries.sort()
     groups: dict[str, list[Markup]] = {}

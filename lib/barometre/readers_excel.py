@@ -53,7 +53,7 @@ def read_excel(path: Path) -> RawTable:
     sheets are looked at before hidden ones.
     """
     try:
-        names, hidden, chosen, (grid, whole_percent, shown, hidden_rows), others = _data_sheet(path)
+        names, hidden, chosen, (grid, whole_percent, shown, rows_hidden), others = _data_sheet(path)
     except InputFileError:
         raise
     except Exception as exc:  # openpyxl raises many types for corrupt files
@@ -81,7 +81,7 @@ def read_excel(path: Path) -> RawTable:
         lines = sorted(r + 1 for r, col in whole_percent if col == c and r + 1 in kept)
         if lines:
             notes.append(("percent_format_whole", {"column": name, "lines": lines}))
-    notes += hidden_rows_notes(chosen, hidden_rows, [rows[i] for i in keep])
+    notes += hidden_rows_notes(chosen, rows_hidden, [rows[i] for i in keep])
     place = {body_row: record for record, body_row in enumerate(keep)}  # a sheet's row from 0 → record
     shown_at = {(place[r - start - 1], c): text for (r, c), text in shown.items() if r - start - 1 in place}
     return RawTable(

@@ -167,9 +167,8 @@ class Strategy:
     source_path: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     open_ended: bool = False
-    untranslated: tuple[
-        str, ...
-    ] = ()  # places of the file whose text has no English: English pages show French
+    # texts without English (place in French, place in English, French text): English pages show French
+    untranslated: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def first_period(self) -> str:

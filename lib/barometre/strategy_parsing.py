@@ -168,7 +168,7 @@ def parse_strategy(raw: Any, source: str = "<strategy>") -> Strategy:
 
     Every problem raises a :class:`StrategyError` with a French/English message.
     """
-    found: list[str] = []
+    found: list[tuple[str, str, str]] = []
     token = _UNTRANSLATED.set(found)
     try:
         strategy = _parse_strategy(raw, source)

@@ -79,7 +79,7 @@ def check_returned_file(
     report = ValidationReport(result.rows_read, result.rows_accepted, result.rows_rejected)
     period = result.period if result.period and "," not in result.period else sub.period
     plan = read_plan(result, strategy, organisations, period or None) if sub.sheet else None
-    if plan is not None and sent_back_unfilled(result.sha256, result.rows_read + result.noted, plan, on_file):
+    if plan is not None and sent_back_unfilled(result.sha256, result.answers, plan, on_file):
         plan.issues.append(refuse_unfilled(Path(path), sub.sheet, plan))
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))

@@ -66,6 +66,11 @@ class FileResult:
         return len(self.accepted)
 
     @property
+    def answers(self) -> int:
+        """Data rows, and target rows without a figure but with a note: what tells a workbook was filled."""
+        return self.rows_read + self.noted
+
+    @property
     def errors(self) -> list[CollectIssue]:
         """Issues that reject rows."""
         return [i for i in self.issues if i.severity == ERROR]
@@ -287,7 +292,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
             continue
         res.issues.extend(res.plan.issues)
         # as the template made it: refused, and the plan on file stays with its own provenance
-        if sent_back_unfilled(res.sha256, res.rows_read + res.noted, res.plan, on_file):
+        if sent_back_unfilled(res.sha256, res.answers, res.plan, on_file):
             res.issues.append(refuse_unfilled(res.path, res.sheet, res.plan))
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))

@@ -43,7 +43,8 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
             columns[canon] = i
             rename[name] = canon
     header_row, block = _above_the_table(raw)
-    sub_issues: list[CollectIssue] = [_reader_note(raw, rule, fields) for rule, fields in raw.notes]
+    # what the reader noticed (lines in another encoding), as ``validate`` says it
+    sub_issues: list[CollectIssue] = [note_warning(raw.file, "", rule, fields) for rule, fields in raw.notes]
     fixed = _fixed_columns(file, block, columns, organisations, sub_issues)
     missing = [c for c in ("organisation", "period", *REQUIRED) if c not in columns and c not in fixed]
     if missing:
@@ -83,11 +84,6 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator
     )
     return sub
-
-
-def _reader_note(raw: RawTable, rule: str, fields: dict[str, object]) -> CollectIssue:
-    """A warning for what the reader noticed (lines in another encoding), as ``validate`` says it."""
-    return note_warning(raw.file, "", rule, fields)
 
 
 def _fixed_columns(

@@ -118,8 +118,9 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
         return paragraph(t("furthest.none", ctx.lang), "muted")
     if _nobody_reported(ctx, target):
         return join()  # the distribution's sentence already says so
-    frame = charts.furthest_table(ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True)
-    tied, gap = charts.furthest_tie(ctx.results, target.id, ctx.period, ctx.lang, n=n)
+    frame, tied, gap = charts.furthest_with_tie(
+        ctx.results, target.id, ctx.period, ctx.lang, n=n, formatted=True
+    )
     if frame.empty and not tied:
         return join(
             heading(t("section.furthest", ctx.lang), 3), paragraph(t("furthest.all_reached", ctx.lang))

@@ -50,6 +50,7 @@ from .organisations import (
     furthest_chart,
     furthest_table,
     furthest_tie,
+    furthest_with_tie,
 )
 from .overview import index_chart, index_table, overview_chart, overview_table
 from .trend import comparison_chart, trend_chart, trend_table
@@ -76,6 +77,7 @@ __all__ = [
     "furthest_chart",
     "furthest_table",
     "furthest_tie",
+    "furthest_with_tie",
     "index_chart",
     "index_table",
     "localize",

@@ -237,7 +237,18 @@ def furthest_table(
     An organisation's target is the strategy's target value (its threshold for
     share-of-organisations targets). Without a target value, the ``n`` lowest values.
     """
-    rows = _furthest_frame(results, target_id, period, lang, n)
+    return _furthest_table(_furthest(results, target_id, period, lang, n)[0], lang, formatted)
+
+
+def furthest_with_tie(
+    results: Results, target_id: str, period: str, lang: str = "fr", n: int = 10, formatted: bool = False
+) -> tuple[pd.DataFrame, int, str]:
+    """:func:`furthest_table` and :func:`furthest_tie` from one ranking of the organisations."""
+    rows, (tied, gap) = _furthest(results, target_id, period, lang, n)
+    return _furthest_table(rows, lang, formatted), tied, gap
+
+
+def _furthest_table(rows: pd.DataFrame, lang: str, formatted: bool) -> pd.DataFrame:
     spec = [
         ("rank", "chart.col.rank", "int"),
         ("organisation", "chart.col.code", "text"),
@@ -266,11 +277,15 @@ def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -
     return rows
 
 
-def _furthest_frame(results: Results, target_id: str, period: str, lang: str, n: int) -> pd.DataFrame:
-    rows = _furthest_sorted(results, target_id, period, lang)
-    rows = rows.head(cut(list(rows["shown"]), n).named).reset_index(drop=True)
+def _furthest(
+    results: Results, target_id: str, period: str, lang: str, n: int
+) -> tuple[pd.DataFrame, tuple[int, str]]:
+    """The organisations named (ranked) and the tie at the cut left unnamed (its size and gap, or (0, ""))."""
+    ranked = _furthest_sorted(results, target_id, period, lang)
+    at = cut(list(ranked["shown"]), n)
+    rows = ranked.head(at.named).reset_index(drop=True)
     rows["rank"] = range(1, len(rows) + 1)
-    return rows
+    return rows, ((at.tied, ranked["shown"].iloc[at.named]) if at.tied else (0, ""))
 
 
 def furthest_tie(
@@ -280,9 +295,7 @@ def furthest_tie(
 
     (0, "") when there is none, or when it is named whole in the table (:func:`~barometre.ties.cut`).
     """
-    rows = _furthest_sorted(results, target_id, period, lang)
-    at = cut(list(rows["shown"]), n)
-    return (at.tied, rows["shown"].iloc[at.named]) if at.tied else (0, "")
+    return _furthest(results, target_id, period, lang, n)[1]
 
 
 def furthest_chart(
@@ -291,7 +304,7 @@ def furthest_chart(
     """Horizontal bars of the ``n`` organisations furthest from their target, with the gap written out."""
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
-    rows = _furthest_frame(results, target_id, period, lang, n)
+    rows = _furthest(results, target_id, period, lang, n)[0]
     has_target = _target_value(target) is not None
     key = "chart.furthest.title" if has_target else "chart.furthest.title_no_target"
     title = t(key, lang, id=target.id, period=period)

@@ -54,7 +54,7 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
         ("out_of_sample", "organisation", f["organisation"].isin(outside), {}),
         # a plan for after the organisation's abolition was filed while it existed: kept (_kept_after_abolition)
         ("inactive_organisation", "period", f["period"].isin(s.periods) & inactive_rows(f, ctx.organisations)
-         & ~abolished_rows(f, ctx.organisations), lambda row: span_fields(row, ctx.organisations)),
+         & ~f["_abolished"], lambda row: span_fields(row, ctx.organisations)),
         ("unknown_target", "target", f["target"].ne("") & ~f["target"].isin(s.target_ids),
          lambda row: ctx.target_fields(row["target"])),
         ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),
@@ -89,6 +89,7 @@ def validate_plans(
     f["period"] = f["period"].map(normalise_period)
     f["_value"] = f["planned_value"].map(parse_ratio).astype(float)
     f["_row"] = table.rows
+    f["_abolished"] = abolished_rows(f, organisations)  # filed before the abolition, for after it: kept, said
     ctx = RuleContext(strategy, organisations)
     checks = ((name, column, mask, extra if callable(extra) else lambda _row, e=extra: e)
               for name, column, mask, extra in _rules(f, ctx))  # fmt: skip
@@ -118,15 +119,16 @@ def validate_plans(
 def _kept_after_abolition(
     table: RawTable, f: pd.DataFrame, organisations: pd.DataFrame, strategy: Strategy
 ) -> list[Issue]:
-    """One warning per organisation whose accepted plan rows come after its ``until_period``.
+    """One warning per organisation whose accepted plan rows come after its ``until_period`` (``_abolished``).
 
     They count in the reports of the periods in which it existed, not in those after its abolition.
     """
-    after = f[abolished_rows(f, organisations)]
+    after = f[f["_abolished"]]
     until = organisations.drop_duplicates("code").set_index("code")["until_period"] if len(after) else None
     issues = []
     for code, rows in after.groupby("organisation", sort=False):
-        periods = [p for p in strategy.periods if p in set(rows["period"])]
+        found = set(rows["period"])
+        periods = [p for p in strategy.periods if p in found]
         issues.append(make_issue(table.file, int(rows["_row"].min()), "period", periods[0], "plan_after_abolition",
                                  organisation=code, until_period=until[code], periods=", ".join(periods),
                                  n=len(rows)))  # fmt: skip

@@ -81,9 +81,7 @@ def expected_codes_known_at(organisations: pd.DataFrame, period: str, report: st
     keep = organisations["in_sample"].astype(bool).to_numpy()
     at, year = fiscal_year_start(report), fiscal_year_start(period)
     if at is not None and year is not None and has_periods(organisations):
-        n = len(organisations)
-        first = _years(organisations.get("from_period"), n, -np.inf)
-        last = _years(organisations.get("until_period"), n, np.inf)
+        first, last = spans(organisations)
         last = np.where(last < at, last, np.inf)  # an abolition after the report's period is not known in it
         keep = keep & (first <= min(at, year)) & (year <= last)
     return list(organisations.loc[keep, "code"])

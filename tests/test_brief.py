@@ -887,7 +887,7 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
             assert found[:1] == ([expected] if key else []), period
     # « 1.1 ↗ En bonne voie » at 73,6 % of 75 % read as met: from the deadline on, the headline says it is not
     assert build_content(res, PERIOD, "fr").headline.startswith(
-        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. Les cibles 1.1, 6.1 sont dites "
+        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. Les cibles 1.1 et 6.1 sont dites "
         "«\u00a0En bonne voie\u00a0» pour le chemin parcouru, mais ne sont pas atteintes. En 2022-2023, l'indice"
     )
     assert set(res.period_indicators(PERIOD).query("status == 'on_track'")["target"]) == {"1.1", "6.1"}

@@ -61,7 +61,7 @@ def test_the_organisations_that_did_not_report_a_target_are_named(lang, tmp_path
         )
     assert len(missing["4.1"]) == 3 and len(missing["4.2"]) == 15
     names = [name(c, lang) for c in missing["4.1"]]
-    joined = f"{names[0]}, {names[1]}{t('brief.org.and', lang)}{names[2]}"
+    joined = f"{names[0]}, {names[1]}{t('list.and', lang)}{names[2]}"
     assert t("brief.missing.named", lang, id="4.1", names=joined) in content.missing.lines
     assert t("brief.missing.counted", lang, id="4.2", n=15, total=25) in content.missing.lines
     late = {c for codes in missing.values() for c in codes}

@@ -385,3 +385,18 @@ def test_a_target_reached_at_the_deadline_and_lost_since_reads_recul_not_deadlin
     assert [m for m in messages if m.startswith("La cible 1.3 est en recul") or "1.3 est en recul" in m], (
         messages
     )
+
+
+def test_targets_named_as_the_subject_of_a_message_end_with_and(past):
+    """« Les cibles 5.1 et 6.1 ont été atteintes après l'échéance », not « Les cibles 5.1, 6.1 ont été … »."""
+    from barometre.deadline_shown import ACHIEVED_LATE, shown_statuses
+    from barometre.narrative import key_messages
+
+    res = shown_statuses(results(past))
+    indicators = res.indicators.copy()
+    indicators.loc[(indicators["period"] == NEXT) & (indicators["target"] == "6.1"), "status"] = ACHIEVED_LATE
+    said = {
+        lang: key_messages(indicators, res.summary, res.dataset.strategy, NEXT, lang) for lang in ("fr", "en")
+    }
+    assert "Les cibles 5.1 et 6.1 ont été atteintes après l'échéance (2022-2023)." in said["fr"]
+    assert "Targets 5.1 and 6.1 were achieved after the deadline (2022-2023)." in said["en"]

@@ -276,3 +276,14 @@ def test_a_half_computed_in_floats_rounds_up():
         and format_percent(0.59999999999, goal=0.6) == "59,9\u00a0%"
     )
     assert format_percent(0.9999999999) == "99,9\u00a0%" and label_decimals(0.5996, 0.6) == 2
+
+
+@pytest.mark.parametrize(
+    ("items", "fr", "en"),
+    [([], "", ""), (["1.1"], "1.1", "1.1"), (["1.1", "6.1"], "1.1 et 6.1", "1.1 and 6.1"),
+     (["A", "B", "C"], "A, B et C", "A, B and C")],
+)  # fmt: skip
+def test_a_list_inside_a_sentence_ends_with_and(items, fr, en):
+    from barometre.i18n import joined
+
+    assert (joined(items, "fr"), joined(items, "en")) == (fr, en)

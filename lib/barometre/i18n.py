@@ -143,6 +143,13 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
     return _FORMATTERS.get(lang, _FORMATTERS["fr"]).vformat(text, (), values)
 
 
+def joined(items: list[str], lang: str = "fr") -> str:
+    """« A, B et C » / "A, B and C": names or target ids inside a sentence."""
+    if len(items) < 2:
+        return "".join(items)
+    return t("list.and", lang).join([", ".join(items[:-1]), items[-1]])
+
+
 def both(key: str, **values: Any) -> str:
     """Return the French then the English text, separated by `` / ``.
 

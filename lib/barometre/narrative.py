@@ -7,13 +7,19 @@ import math
 import pandas as pd
 
 from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, METHOD_STATUS, REACHED, after_deadline_text
-from .i18n import format_percent, t
+from .i18n import format_percent, joined, t
 from .methodology_formulas import coverage_met, reporting_needed
 from .strategy import Strategy
 
 
 def _ids(frame: pd.DataFrame) -> str:
+    """« 1.1, 2.1, 3.1 »: the targets listed after a colon."""
     return ", ".join(frame["target"].astype(str))
+
+
+def _subject(frame: pd.DataFrame, lang: str) -> str:
+    """« 1.1, 2.1 et 3.1 »: the targets as the subject of a sentence (« Les cibles 1.1 et 2.1 ont été … »)."""
+    return joined(list(frame["target"].astype(str)), lang)
 
 
 GROUP_INSUFFICIENT_FROM = 3  # from three targets short of reports on, one sentence names them all
@@ -58,7 +64,9 @@ def _no_baseline(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) 
     # not « its starting period has no counted value »: it is still to come
     if strategy.before_baseline(period):
         return [t("msg.before_baseline", lang, period=period, baseline=strategy.baseline_period)]
-    return [t("msg.no_baseline", lang, n=len(rows), ids=_ids(rows), baseline=strategy.baseline_period)]
+    return [
+        t("msg.no_baseline", lang, n=len(rows), ids=_subject(rows, lang), baseline=strategy.baseline_period)
+    ]
 
 
 def key_messages(
@@ -91,7 +99,13 @@ def key_messages(
         late = with_target[with_target["status"] == ACHIEVED_LATE]
         if len(late):  # « Cible atteinte » in 2023-2024 for 6.1, missed in 2022-2023: reached late
             messages.append(
-                t("msg.achieved_late", lang, n=len(late), ids=_ids(late), deadline=strategy.deadline_period)
+                t(
+                    "msg.achieved_late",
+                    lang,
+                    n=len(late),
+                    ids=_subject(late, lang),
+                    deadline=strategy.deadline_period,
+                )
             )
     for code in ("on_track", "acceleration_needed", "limited_progress", DEADLINE_MISSED):
         group = with_target[with_target["status"] == code]

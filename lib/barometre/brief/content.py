@@ -18,7 +18,7 @@ from ..api import Results
 from ..blocks import STATUS_ICONS, change_sign
 from ..change_words import change_text as news_text
 from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, deadline_words, shown_statuses
-from ..i18n import format_date, format_goal, format_percent, format_points, format_value, t
+from ..i18n import format_date, format_goal, format_percent, format_points, format_value, joined, t
 from ..methodology import previous_period
 from ..methodology_government import index_scopes
 from ..strategy_model import Strategy, period_end, rollup_key
@@ -325,7 +325,7 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     text = t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
     on_track = [r.id for r in rows if r.status == "on_track"]
     if on_track:  # « 1.1 ↗ En bonne voie » at 73,6 % of 75 %: read as met, from the deadline on it is not
-        text += t("brief.headline.on_track_not_met", lang, ids=", ".join(on_track), n=len(on_track)) + " "
+        text += t("brief.headline.on_track_not_met", lang, ids=joined(on_track, lang), n=len(on_track)) + " "
     return text
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api import Results
-from ..i18n import t
+from ..i18n import joined, t
 from ..organisation_periods import missing_by_target
 from ..ties import TOGETHER
 
@@ -52,7 +52,7 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     among = len(expected)  # the organisations a target's count is out of
     if names and 0 < len(silent) <= TOGETHER:  # named once, apart: not again on every target's line
         summary += " " + t("brief.missing.silent_named", lang, n=len(silent),
-                           names=_joined([name(code, lang) for code in silent], lang))  # fmt: skip
+                           names=joined([name(code, lang) for code in silent], lang))  # fmt: skip
         by_target = {target: kept for target, codes in by_target.items()
                      if (kept := [code for code in codes if code not in silent])}  # fmt: skip
         among -= len(silent)  # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)
@@ -70,8 +70,8 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     lines = []  # in the strategy's order; several targets counted together, last
     for target, codes in by_target.items():
         if target in few:
-            joined = _joined([name(code, lang) for code in codes], lang)
-            lines.append(t("brief.missing.named", lang, id=target, names=joined))
+            names_of = joined([name(code, lang) for code in codes], lang)
+            lines.append(t("brief.missing.named", lang, id=target, names=names_of))
         elif len(counted) == 1:
             lines.append(_counted(counted, among, lang))
     if len(counted) > 1:
@@ -89,10 +89,3 @@ def _counted(counted: dict[str, int], total: int, lang: str) -> str:
     return t(
         "brief.missing.counted_each", lang, total=total, counts=t("brief.missing.count_sep", lang).join(items)
     )
-
-
-def _joined(names: list[str], lang: str) -> str:
-    """« A, B et C »."""
-    if len(names) == 1:
-        return names[0]
-    return t("brief.org.and", lang).join([", ".join(names[:-1]), names[-1]])

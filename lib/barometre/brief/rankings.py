@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_percent, format_points, t
+from ..i18n import format_percent, format_points, joined, t
 from ..ties import cut
 
 TOP_ORGANISATIONS = 5
@@ -106,5 +106,4 @@ def _lines(
 def _together(top: Top, name: Callable[[str, str], str], lang: str) -> str:
     """« Ministère X et Institut Y, ex aequo »: the few organisations tied at the cut, on one line."""
     names = [name(code, lang) for code in top.tied_codes]
-    joined = t("brief.org.and", lang).join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-    return t("brief.org.tied_names", lang, names=joined)
+    return t("brief.org.tied_names", lang, names=joined(names, lang))

@@ -70,9 +70,13 @@ def test_the_organisations_that_did_not_report_a_target_are_named(lang, tmp_path
     assert [re.match(r"[\d.]+", line)[0] for line in content.missing.lines] == [
         tg for tg, codes in missing.items() if codes
     ]  # one line a target, in the strategy's order
-    text = pdf_text(write_pdf(content, tmp_path / "brief.pdf", "test"))
-    assert len(PdfReader(tmp_path / "brief.pdf").pages) == 2
-    assert t("brief.h.missing", lang, period=PERIOD) in text
+    pages = [
+        flat(page.extract_text())
+        for page in PdfReader(write_pdf(content, tmp_path / "brief.pdf", "test")).pages
+    ]
+    assert len(pages) == 2
+    # on one page: split by the page break, 5.2 and 6.1 started two columns again at the top of page 2
+    (text,) = [page for page in pages if t("brief.h.missing", lang, period=PERIOD) in page]
     for line in content.missing.all_lines:
         assert flat(line) in text
     slide = missing_slide(build_deck(content), lang)

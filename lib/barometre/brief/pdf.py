@@ -21,7 +21,9 @@ log = logging.getLogger("barometre.brief")
 
 
 PAGES = 2  # the cabinet reads a two-page note
-FIT_LEVELS = 3  # 0: the brief's own type sizes; 1 and 2: tighter type and a smaller chart (brief.html.j2)
+# 0: the brief's own type sizes; 1 and 2: tighter type and a smaller chart; 3: as 2, with the missing reports'
+# names split by the page break if need be (brief.html.j2)
+FIT_LEVELS = 4
 NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do without it
 
 

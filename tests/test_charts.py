@@ -872,3 +872,33 @@ def test_a_small_tie_named_in_the_table_is_not_said_unnamed_below_it() -> None:
         assert charts.furthest_tie(res, target, period, "fr", n=5) == (0, "")
         page = str(furthest_organisations(context(DEMO, period, "fr"), res.dataset.strategy.target(target)))
         assert "ex aequo" not in page and "<table" in page
+
+
+def _status_point_outlines(spec) -> list[float]:
+    """The outline widths a chart gives its status points (the mark's, the encoding's and their legend's: Vega draws
+    a legend symbol's at 1,5 unless told)."""
+    found: list[float] = []
+    if isinstance(spec, dict):
+        encoding = spec.get("encoding", {})
+        if "status_label" in json.dumps(encoding.get("shape", {})):
+            mark = spec.get("mark", {})
+            width = encoding.get("strokeWidth", {})
+            found += [w for w in (mark.get("strokeWidth"), width.get("value"), width.get("condition", {}).get("value"))
+                      if w]  # fmt: skip
+            found += [legend.get("symbolStrokeWidth", 1.5) for channel in ("shape", "color")
+                      if (legend := encoding.get(channel, {}).get("legend"))]  # fmt: skip
+        for value in spec.values():
+            found += _status_point_outlines(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += _status_point_outlines(value)
+    return found
+
+
+def test_status_shapes_keep_their_colour_under_a_thin_outline(res):
+    """The organisations' dot plot drew its points with a 1,2 px black outline: the rings of ⊘ « Échéance
+    manquée » and ◷ « Cible atteinte en retard » filled with it, two dark discs told apart by neither colour
+    nor shape, in the chart and in its legend. Every status point and legend symbol has a thin outline."""
+    for chart in (charts.distribution_chart(res, "5.1", PERIOD), charts.overview_chart(res, PERIOD)):
+        widths = _status_point_outlines(chart.to_dict())
+        assert widths and max(widths) <= 0.5, widths

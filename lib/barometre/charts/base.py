@@ -182,6 +182,9 @@ def status_label(code: Any, lang: str = "fr") -> str:
     return t(f"status.{code}", lang)
 
 
+# The black outline of a status shape, as thin as the overview's: thicker, it filled the holes of the ringed
+# shapes (⊘, ◷) and hid their colour
+STATUS_OUTLINE = 0.5
 LEGEND_ROW = 60  # characters of status labels a legend lays out in one row
 
 
@@ -203,7 +206,7 @@ def _status_channel(channel: type, index: int, lang: str, legend: bool, present:
         "status_label:N",
         title=title,
         scale=alt.Scale(domain=scales[0], range=scales[index]),
-        legend=alt.Legend(title=title, columns=columns) if legend else None,
+        legend=alt.Legend(title=title, columns=columns, symbolStrokeWidth=STATUS_OUTLINE) if legend else None,
     )
 
 

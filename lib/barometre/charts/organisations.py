@@ -12,6 +12,7 @@ from ..ties import cut
 from .base import (
     DOT_PLOT_MAX,
     OKABE_ITO,
+    STATUS_OUTLINE,
     WIDTH,
     _empty_chart,
     _finish,
@@ -170,7 +171,9 @@ def distribution_chart(
             color=_status_color(lang, present=rows["status"]),
             shape=_status_shape(lang, present=rows["status"]),
             opacity=alt.condition(select, alt.value(1.0), alt.value(0.25)),
-            strokeWidth=alt.condition(select, alt.value(1.2), alt.value(0)),
+            # a thin outline: at 1.2 the rings of ⊘ and ◷ filled with black, two dark discs told apart by
+            # neither colour nor shape
+            strokeWidth=alt.condition(select, alt.value(STATUS_OUTLINE), alt.value(0)),
             tooltip=tooltip,
         )
         .add_params(select),

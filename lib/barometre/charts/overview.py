@@ -13,6 +13,7 @@ from .base import (
     OKABE_ITO,
     ON_WHITE,
     STATUS_ORDER,
+    STATUS_OUTLINE,
     WIDTH,
     _empty_chart,
     _finish,
@@ -117,7 +118,7 @@ def overview_chart(
         base.mark_text(align="left", x="width", dx=8, fontSize=11).encode(y=y, text="value_label:N"),
     ).properties(width=WIDTH - 250, height=26 * len(rows))
     status = alt.layer(
-        base.mark_point(filled=True, size=120, stroke="#000000", strokeWidth=0.5).encode(
+        base.mark_point(filled=True, size=120, stroke="#000000", strokeWidth=STATUS_OUTLINE).encode(
             y=alt.Y("target:N", sort=order, axis=None),
             x=alt.datum(0, scale=alt.Scale(domain=[0, 10]), axis=None),
             color=_status_color(lang, legend=False),

@@ -802,7 +802,7 @@ def test_a_year_without_data_is_not_called_the_first_period_measured(demo_copy):
     for lang in ("fr", "en"):
         c = build_content(res, PERIOD, lang)
         assert c.previous is None and c.unmeasured == "2021-2022"
-        assert t("brief.headline.no_previous_index", lang, period=PERIOD, index=c.rollups[0].progress_text,
+        assert t("brief.headline.no_previous_index.named", lang, period=PERIOD, index=c.rollups[0].progress_text,
                  previous="2021-2022") in c.headline  # fmt: skip
         assert {r.change_text for r in c.rows} == {t("brief.no_data_in", lang, period="2021-2022")}
         assert c.changes_empty == t("brief.changes.unmeasured", lang, previous="2021-2022")
@@ -888,7 +888,7 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
     # « 1.1 ↗ En bonne voie » at 73,6 % of 75 % read as met: from the deadline on, the headline says it is not
     assert build_content(res, PERIOD, "fr").headline.startswith(
         "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. Les cibles 1.1 et 6.1 sont dites "
-        "«\u00a0En bonne voie\u00a0» pour le chemin parcouru, mais ne sont pas atteintes. En 2022-2023, l'indice"
+        "«\u00a0En bonne voie\u00a0» pour le chemin parcouru, mais ne sont pas atteintes. L'indice global"
     )
     assert set(res.period_indicators(PERIOD).query("status == 'on_track'")["target"]) == {"1.1", "6.1"}
     assert (

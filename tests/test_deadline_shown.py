@@ -115,6 +115,7 @@ def test_the_brief_says_which_targets_were_reached_late(past):
                 late=1,
             )  # fmt: skip
         )
+        assert c.headline.count(NEXT) == 1, c.headline  # « …: en 2023-2024, … En 2023-2024, l'indice … »
         rows = {r.id: r for r in c.rows}
         assert rows["5.1"].status_text == t("status.achieved_late", lang) and rows["5.1"].icon == "◷"
         assert rows["3.1"].status_text == t("status.deadline_missed", lang) and rows["3.1"].icon == "⊘"

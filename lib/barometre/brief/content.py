@@ -289,22 +289,24 @@ def _headline(
         strategy = res.dataset.strategy
         return t(f"brief.headline.no_index.{strategy.no_index_reason(period)}", lang, period=period,
                  n=int(now["value"].notna().sum()), baseline=strategy.baseline_period)  # fmt: skip
+    first = _deadline_sentence(res.dataset.strategy, period, rows, lang)
+    named = ".named" * bool(first)  # « En 2023-2024, » once: the deadline's sentence names the period
     if res.dataset.strategy.is_baseline(period):
         headline = t("msg.global_baseline", lang, period=period, value=glob.progress_text)
     elif previous is None and unmeasured is None:
         headline = t("brief.headline.first", lang, period=period, index=glob.progress_text)
     elif previous is None or glob.change_text == "—":  # a previous period, but no index in it
-        headline = t("brief.headline.no_previous_index", lang, period=period, index=glob.progress_text,
+        headline = t("brief.headline.no_previous_index" + named, lang, period=period, index=glob.progress_text,
                      previous=previous or unmeasured)  # fmt: skip
     else:
-        headline = t("brief.headline", lang, period=period, index=glob.progress_text, change=glob.change_text,
-                     previous=previous)  # fmt: skip
+        headline = t("brief.headline" + named, lang, period=period, index=glob.progress_text,
+                     change=glob.change_text, previous=previous)  # fmt: skip
     if glob.changed_targets:  # not like for like: say so, or a target without data reads as progress
         headline += " " + t("brief.headline.counted", lang, n=glob.counted, total=glob.total,
                             before=glob.counted_before, previous=previous)  # fmt: skip
     elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
         headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
-    return _deadline_sentence(res.dataset.strategy, period, rows, lang) + headline
+    return first + headline
 
 
 def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], lang: str) -> str:

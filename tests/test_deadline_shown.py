@@ -401,3 +401,28 @@ def test_targets_named_as_the_subject_of_a_message_end_with_and(past):
     }
     assert "Les cibles 5.1 et 6.1 ont été atteintes après l'échéance (2022-2023)." in said["fr"]
     assert "Targets 5.1 and 6.1 were achieved after the deadline (2022-2023)." in said["en"]
+
+
+def test_a_trend_past_the_deadline_marks_the_deadline(past):
+    """« Statut en 2023-2024 : Échéance manquée » under the title, and nothing on the chart said where the
+    deadline was. Past it, a dotted rule at 2022-2023 is named « Échéance », clear of the other labels at a
+    phone's width and the desktop's, and the text alternative gives its date; at the deadline, no rule."""
+    import vl_convert as vlc
+    from barometre import charts
+    from barometre.deadline_shown import shown_statuses
+    from chart_text import assert_no_overlap, text_boxes
+
+    res = shown_statuses(results(past))
+    for lang in ("fr", "en"):
+        for target in res.dataset.strategy.targets:
+            chart = charts.trend_chart(res, target.id, lang)
+            assert chart.to_dict()["description"].endswith(
+                t("chart.trend.deadline_sentence", lang, period=DEADLINE,
+                  date="31 mars 2023" if lang == "fr" else "March 31, 2023")
+            )  # fmt: skip
+            for width in (240, 520):
+                boxes = text_boxes(vlc.vegalite_to_svg(chart.properties(width=width).to_dict()))
+                assert t("chart.deadline_line", lang) in [box[0] for box in boxes]
+                assert_no_overlap(boxes, f"{target.id} ({lang}, {width} px)")
+    at = charts.trend_chart(results(past, up_to=DEADLINE), "5.1", "fr")
+    assert "Échéance" not in vlc.vegalite_to_svg(at.to_dict())

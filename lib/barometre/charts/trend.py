@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..api import Results
+from ..deadline_shown import deadline_words
 from ..i18n import format_percent, t
 from ..strategy import Strategy, period_year
 from .base import (
@@ -100,6 +101,22 @@ def _projection(rows: pd.DataFrame, strategy: Strategy, latest: str) -> pd.DataF
     )
 
 
+def _deadline_rule(strategy: Strategy, x: alt.X, lang: str) -> list[alt.Chart]:
+    """A dotted vertical rule at the deadline period, named at the top of the plot."""
+    when = f"{deadline_words(strategy, lang)} ({strategy.deadline_period})"
+    frame = pd.DataFrame({"period": [strategy.deadline_period], "label": [t("chart.deadline_line", lang)],
+                          "when": [when]})  # fmt: skip
+    tip = [alt.Tooltip("when:N", title=t("chart.col.deadline", lang))]
+    return [
+        alt.Chart(frame)
+        .mark_rule(color="#555555", strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(x=x, tooltip=tip),
+        alt.Chart(frame)
+        .mark_text(align="left", baseline="top", dx=4, y=2, fontSize=11, color="#555555")
+        .encode(x=x, text="label:N"),
+    ]
+
+
 def trend_chart(
     results: Results, target_id: str, lang: str = "fr", configure: bool = True
 ) -> alt.TopLevelMixin:
@@ -180,8 +197,14 @@ def trend_chart(
     tv = _target_value(target)
     if tv is not None:
         layers += _target_line(target, lang)
+    latest = max(results.indicators["period"], key=period_year)
+    deadline_sentence = ""
+    if strategy.after_deadline(latest):  # « Échéance manquée » under the title: where the deadline was
+        layers += _deadline_rule(strategy, x, lang)
+        deadline_sentence = " " + t("chart.trend.deadline_sentence", lang, date=deadline_words(strategy, lang),
+                                    period=strategy.deadline_period)  # fmt: skip
     # Dashed projection from the latest counted value to the deadline.
-    proj = _projection(rows, strategy, max(results.indicators["period"], key=period_year))
+    proj = _projection(rows, strategy, latest)
     projection_sentence = ""
     if not proj.empty:
         pval = float(proj["value"].iloc[-1])
@@ -234,7 +257,7 @@ def trend_chart(
     description = t(
         "chart.trend.description", lang, id=target.id, label=target.label(lang), values=values,
         target=target_sentence, projection=projection_sentence,
-    ).strip()  # fmt: skip
+    ).strip() + deadline_sentence  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
         title=alt.TitleParams(title, subtitle=[subtitle, status_line]),

@@ -1,0 +1,25 @@
+"""The text marks of a chart drawn to SVG: where each sits, and whether two overlap."""
+
+import re
+
+
+def text_boxes(svg: str) -> list[tuple[str, float, float, float, float]]:
+    """Approximate boxes (text, left, top, right, bottom) of a chart's text marks drawn to SVG."""
+    boxes = []
+    for group in re.findall(r'<g class="mark-text role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        for attrs, text in re.findall(r"<text ([^>]*)>([^<]*)</text>", group):
+            a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+            x, y = map(float, re.match(r"translate\(([-\d.]+),([-\d.]+)\)", a["transform"]).groups())
+            size = float(a["font-size"].rstrip("px"))
+            width = len(text) * size * (0.62 if a.get("font-weight") == "bold" else 0.56)
+            left = {"start": x, "end": x - width}.get(a.get("text-anchor", "start"), x - width / 2)
+            boxes.append((text, left, y - size, left + width, y))
+    return boxes
+
+
+def assert_no_overlap(boxes: list[tuple[str, float, float, float, float]], where: str) -> None:
+    """No two of a chart's text boxes (from :func:`text_boxes`) overlap."""
+    for i, (t1, l1, u1, r1, d1) in enumerate(boxes):
+        for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
+            overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
+            assert not overlap, f"{where}: « {t1} » overlaps « {t2} »"

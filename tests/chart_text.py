@@ -23,3 +23,15 @@ def assert_no_overlap(boxes: list[tuple[str, float, float, float, float]], where
         for t2, l2, u2, r2, d2 in boxes[i + 1 :]:
             overlap = min(r1, r2) > max(l1, l2) and min(d1, d2) > max(u1, u2)
             assert not overlap, f"{where}: « {t1} » overlaps « {t2} »"
+
+
+def axis_labels(svg: str) -> list[tuple[list[str], float, float]]:
+    """The labels of a chart's first axis drawn to SVG (its x axis): (lines, centre, font size) each."""
+    group = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)[0]
+    labels = []
+    for attrs, body in re.findall(r"<text ([^>]*)>(.*?)</text>", group, re.S):
+        a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+        x = float(re.match(r"translate\(([-\d.]+),", a["transform"])[1])
+        lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body) or [body]
+        labels.append((lines, x, float(a["font-size"].rstrip("px"))))
+    return labels

@@ -426,3 +426,23 @@ def test_a_trend_past_the_deadline_marks_the_deadline(past):
                 assert_no_overlap(boxes, f"{target.id} ({lang}, {width} px)")
     at = charts.trend_chart(results(past, up_to=DEADLINE), "5.1", "fr")
     assert "Échéance" not in vlc.vegalite_to_svg(at.to_dict())
+
+
+def test_five_periods_on_a_phone_are_written_on_two_lines_apart(past):
+    """« 2019-20202020-2021… »: a fifth period (2023-2024) left the labels of a phone's trend chart touching
+    each other. Too narrow for one line, each period is « 2019- » over « 2020 »; wide, it stays on one."""
+    import vl_convert as vlc
+    from barometre import charts
+    from chart_text import axis_labels
+
+    res = results(past)
+    periods = list(res.dataset.strategy.periods)
+    assert len(periods) == 5
+    for width, lines in ((240, 2), (330, 2), (520, 1)):
+        chart = charts.trend_chart(res, "4.1", "fr").properties(width=width)
+        labels = axis_labels(vlc.vegalite_to_svg(chart.to_dict()))
+        assert ["".join(label[0]) for label in labels] == periods
+        assert {len(label[0]) for label in labels} == {lines}, width
+        for (left, x1, size), (right, x2, _) in zip(labels, labels[1:], strict=False):
+            half = (max(map(len, left)) + max(map(len, right))) * size * 0.56 / 2
+            assert x2 - x1 > half + 2, f"{left} touches {right} at {width} px"

@@ -250,13 +250,24 @@ def _org_names(results: Results, codes: Iterable[str], lang: str) -> dict[str, s
     return {c: results.dataset.organisation_name(c, lang) for c in codes}
 
 
+PERIOD_LABEL_ROOM = 75  # pixels a period label (« 2019-2020 ») takes on one line, with a gap
+
+
 def period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
-    """The period axis in strategy order (every period, even without data), labels at ``angle``."""
+    """The period axis in strategy order (every period, even without data), labels at ``angle``.
+
+    Level labels too close for one line (five periods on a phone) are written on two, « 2019- » over
+    « 2020 »: on one they ran into each other.
+    """
+    periods = list(strategy.periods)
+    cut = "indexof(datum.label, '-') + 1"  # after the first hyphen; a label without one stays whole
+    narrow = f"width < {PERIOD_LABEL_ROOM * len(periods)} && {cut} > 0"
+    two_lines = f"{narrow} ? [slice(datum.label, 0, {cut}), slice(datum.label, {cut})] : datum.label"
     return alt.X(
         "period:O",
         title=t("chart.col.period", lang),
-        scale=alt.Scale(domain=list(strategy.periods)),
-        axis=alt.Axis(labelAngle=angle),
+        scale=alt.Scale(domain=periods),
+        axis=alt.Axis(labelAngle=angle, labelExpr=two_lines if angle == 0 else alt.Undefined),
     )
 
 

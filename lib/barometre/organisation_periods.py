@@ -87,19 +87,26 @@ def expected_codes_known_at(organisations: pd.DataFrame, period: str, report: st
     return list(organisations.loc[keep, "code"])
 
 
+def _row_spans(rows: pd.DataFrame, organisations: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each (``period``, ``organisation``) row's fiscal year, and its organisation's first and last ones.
+
+    ±inf for an open end or an organisation not in ``organisations``; NaN for a period without a year.
+    """
+    first, last = spans(organisations)
+    codes = organisations["code"].to_numpy()
+    once = ~pd.Index(codes).duplicated()
+    year = rows["period"].map({p: fiscal_year_start(str(p)) for p in rows["period"].unique()}).astype(float)
+    lo = rows["organisation"].map(pd.Series(first[once], index=codes[once])).astype(float).fillna(-np.inf)
+    hi = rows["organisation"].map(pd.Series(last[once], index=codes[once])).astype(float).fillna(np.inf)
+    return year, lo, hi
+
+
 def inactive_rows(rows: pd.DataFrame, organisations: pd.DataFrame) -> pd.Series:
     """Whether each (``period``, ``organisation``) row names an organisation outside its active periods."""
     if not has_periods(organisations):
         return pd.Series(False, index=rows.index)
-    span = organisations.set_index("code")
-    n = len(span)
-    first = pd.Series(_years(span.get("from_period"), n, -np.inf), index=span.index)
-    last = pd.Series(_years(span.get("until_period"), n, np.inf), index=span.index)
-    years = {p: fiscal_year_start(str(p)) for p in rows["period"].unique()}
-    year = rows["period"].map(years).astype(float)
-    lo = rows["organisation"].map(first).astype(float)
-    hi = rows["organisation"].map(last).astype(float)
-    return (year < lo) | (year > hi)
+    year, first, last = _row_spans(rows, organisations)
+    return (year < first) | (year > last)
 
 
 def abolished_rows(rows: pd.DataFrame, organisations: pd.DataFrame, report: str | None = None) -> pd.Series:
@@ -108,13 +115,9 @@ def abolished_rows(rows: pd.DataFrame, organisations: pd.DataFrame, report: str 
     With ``report``, only when that abolition is known in the report of period ``report`` (it came before).
     A plan filed while the organisation existed is kept (plans.csv); the reports after its abolition drop it.
     """
-    if not has_periods(organisations) or "until_period" not in organisations:
+    if not has_periods(organisations):
         return pd.Series(False, index=rows.index)
-    last = pd.Series(_years(organisations["until_period"], len(organisations), np.inf),
-                     index=organisations["code"].to_numpy())  # fmt: skip
-    last = last[~last.index.duplicated()]
-    year = rows["period"].map({p: fiscal_year_start(str(p)) for p in rows["period"].unique()}).astype(float)
-    until = rows["organisation"].map(last).astype(float).fillna(np.inf)
+    year, _, until = _row_spans(rows, organisations)
     after = year > until
     if report is not None:
         at = fiscal_year_start(report)

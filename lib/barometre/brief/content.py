@@ -178,6 +178,13 @@ class BriefContent:
         return self.label(key, n=len(unknown), ids=", ".join(unknown), period=self.period)
 
     @property
+    def improved_heading(self) -> str:
+        """« Les plus fortes progressions depuis 2021-2022 »: the gains' starting period, when there are gains."""
+        if self.previous and self.improved:
+            return self.label("brief.h.improved_since", previous=self.previous)
+        return self.label("brief.h.improved")
+
+    @property
     def improved_empty(self) -> str:
         """What « most improved » says when it names no organisation."""
         if self.unmeasured:

@@ -330,9 +330,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slide = slides.new_slide(prs, "two")
         slides.title(slide, t("deck.slide.organisations", lang))
         bodies = slides.bodies(slide, 2)
-        since = c.previous and c.improved  # the gains' starting period, said once (as in the brief)
-        columns = ((t("brief.h.improved_since", lang, previous=c.previous) if since else t("brief.h.improved", lang),
-                    c.improved, c.improved_empty), (t("brief.h.behind", lang), c.behind, c.behind_empty))  # fmt: skip
+        columns = ((c.improved_heading, c.improved, c.improved_empty),
+                   (t("brief.h.behind", lang), c.behind, c.behind_empty))  # fmt: skip
         shown = [[head, *(lines or [empty])] for head, lines, empty in columns]
         for body, column in zip(bodies, shown, strict=True):
             slides.bullets(body, column, 14, heading=True)

@@ -34,3 +34,20 @@ def test_an_organisation_page_writes_its_statuses_as_the_cards_do():
     assert html.count('<span class="status status-') == len(ctx.strategy.targets)
     assert "✔ Cible atteinte" in shown(html) and "✖ Recul" in shown(html)
     assert sections.organisation_table(ctx, "MFSN").iloc[0, -1] == "Cible atteinte"  # the data: words alone
+
+
+def test_an_ambition_s_progress_says_how_many_of_its_targets_it_counts():
+    """Ambition 4 read « 68,8 % (2 cibles) »: 4.1's progress alone, 4.2 having too few reports (10 of 25). The
+    overview and the brief say « 1 / 2 »; the ambition's page says one target of two is counted."""
+    from barometre import sections
+    from barometre.i18n import t
+    from conftest import DEMO, shown
+
+    for lang in ("fr", "en"):
+        ctx = sections.context(DEMO, "2022-2023", lang)
+        lead = shown(sections.ambition_header(ctx, 4).html)
+        summary = ctx.results.summary.query("period == '2022-2023' and scope == 'ambition' and id == '4'")
+        value = ctx.pct(float(summary["progress"].iloc[0]))
+        assert t("ambition.lead_counted", lang, period="2022-2023", progress=value, n=1, total=2) in lead
+        full = shown(sections.ambition_header(ctx, 1).html)  # its three targets counted
+        assert "(3 cibles)" in full if lang == "fr" else "(3 targets)" in full

@@ -21,8 +21,10 @@ def ambition_header(ctx: ReportContext, ambition: int | str) -> HTML:
     n = len(ctx.strategy.targets_of(amb.id))
     if pd.isna(prog) and all(tg.target_value is None for tg in ctx.strategy.targets_of(amb.id)):
         lead = t("site.ambition_lead_no_progress", ctx.lang, period=ctx.period, n=n)
-    else:
-        lead = t("ambition.lead", ctx.lang, period=ctx.period, progress=ctx.pct(prog), n=n)
+    else:  # « 68,8 % (2 cibles) » of 4.1 alone read as the mean of both: 4.2 had too few reports
+        counted = int(row.iloc[0]["targets_included"]) if len(row) else 0
+        key = "ambition.lead" if counted == n else "ambition.lead_counted"
+        lead = t(key, ctx.lang, period=ctx.period, progress=ctx.pct(prog), n=counted, total=n)
     return page_header(ctx, f"{t('nav.ambition', ctx.lang, n=amb.id)} — {amb.title(ctx.lang)}", lead)
 
 

@@ -447,7 +447,7 @@ def test_targets_without_data_this_period_are_not_read_as_progress(demo_copy):
     assert fr.headline.endswith(
         t("brief.headline.counted", "fr", n=7, total=10, before=10, previous="2021-2022")
     )
-    assert "covers 7 of the 10 targets, against 10 in 2021-2022." in en.headline
+    assert "covers 7 of the 10 targets, compared with 10 in 2021-2022." in en.headline
     assert [r.change_text for r in fr.rows if r.id.startswith("5.")] == ["—", "—"]
     # the table by contribution and ambition: targets counted, and a mark where the change is not like for like
     rollups = {(r.scope, r.id): r for r in fr.rollups}
@@ -766,7 +766,7 @@ def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
         rewrite_csv(demo_copy / name, lambda rows: [r for r in rows if r["target"] == "2.1"])
     res = results(demo_copy)
     for lang, said in (("fr", "les plans n'auraient pas suffi pour la cible planifiée en 2022-2023 (2.1)"),
-                       ("en", "the plans would not have sufficed for the planned target in 2022-2023 (2.1)")):  # fmt: skip
+                       ("en", "the plans would not have been enough for the planned target in 2022-2023 (2.1)")):  # fmt: skip
         content = build_content(res, PERIOD, lang)
         assert said in content.plans_line
         pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
@@ -776,7 +776,7 @@ def test_a_strategy_of_one_target_is_a_one_page_note(demo_copy, tmp_path):
     from barometre import plans_sections, sections
 
     for lang, said in (("fr", "les plans n'auraient pas suffi à atteindre la cible planifiée en 2022-2023"),
-                       ("en", "the plans would not have sufficed to reach the planned target in 2022-2023")):  # fmt: skip
+                       ("en", "the plans would not have been enough to reach the planned target in 2022-2023")):  # fmt: skip
         assert said in shown(plans_sections.overview_plans(sections.context(demo_copy, PERIOD, lang)))
     # what tells a nearly empty last page: the demo's second page is full
     from barometre.brief.pdf import brief_html

@@ -871,7 +871,9 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
             t("brief.headline.deadline", lang, period=PERIOD, n=achieved[PERIOD], total=10) + " "
         )
         after = build_content(res, "2023-2024", lang).headline
-        day = "31 mars 2023" if lang == "fr" else "March 31, 2023"  # the strategy's deadline_date, in words
+        day = (
+            "31\u00a0mars\u00a02023" if lang == "fr" else "March\u00a031, 2023"
+        )  # the strategy's deadline_date, in words
         # 5.1, reached in 2023-2024 only, is reached after the deadline
         assert after.startswith(t("brief.headline.after_deadline_late", lang, period="2023-2024", date=day,
                                   n=achieved["2023-2024"], total=10, late=1) + " ")  # fmt: skip
@@ -895,7 +897,7 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
         "En bonne voie" not in build_content(res, "2021-2022", "fr").headline
     )  # before it, on track is fine
     assert build_content(res, "2023-2024", "en").headline.startswith(
-        "The strategy's deadline, March 31, 2023, has passed: in 2023-2024, 2 of 10 targets are achieved, "
+        "The strategy's deadline, March\u00a031, 2023, has passed: in 2023-2024, 2 of 10 targets are achieved, "
         "1 of them after the deadline."
     )
 
@@ -1162,7 +1164,7 @@ def test_the_method_line_names_the_pace_method_and_past_the_deadline_what_a_stat
         at = build_content(results(DEMO), PERIOD, lang).method
         after = build_content(results(demo_copy), "2023-2024", lang).method
         assert t("brief.pace.linear", lang) in at and t("brief.pace.cagr", lang) in after
-        day = "31 mars 2023" if lang == "fr" else "March 31, 2023"
+        day = "31\u00a0mars\u00a02023" if lang == "fr" else "March\u00a031, 2023"
         pace = t("brief.pace.cagr", lang)
         meaning = t("brief.method_past", lang, deadline=PERIOD, baseline="2019-2020", date=day, pace=pace,
                     threshold=format_percent(0.5, lang))  # fmt: skip

@@ -287,3 +287,14 @@ def test_a_list_inside_a_sentence_ends_with_and(items, fr, en):
     from barometre.i18n import joined
 
     assert (joined(items, "fr"), joined(items, "en")) == (fr, en)
+
+
+def test_a_date_is_never_split_by_a_line_break():
+    """The brief broke « 31 » from « mars 2023 » at a line's end: a date's spaces are no-break spaces."""
+    import datetime as dt
+
+    from barometre.i18n import format_date
+
+    assert format_date(dt.date(2023, 3, 31), "fr") == "31\u00a0mars\u00a02023"
+    assert format_date(dt.date(2023, 4, 1), "fr") == "1er\u00a0avril\u00a02023"
+    assert format_date(dt.date(2023, 3, 31), "en") == "March\u00a031, 2023"

@@ -286,7 +286,7 @@ def test_past_the_deadline_the_key_messages_say_what_the_status_measures():
     ind = compute_indicators(obs(*rows), ORGS, strategy, [P0, P1, P2, P3], NO_BOOT)
     said = {p: key_messages(ind, summary_index(ind, strategy), strategy, p, "fr") for p in (P2, P3)}
     passed = [m for m in said[P3] if "est passée" in m]
-    assert passed == ["L'échéance de la stratégie, le 31 mars 2022 (exercice 2021-2022), est passée\u00a0: pour une "
+    assert passed == ["L'échéance de la stratégie, le 31\u00a0mars\u00a02022 (exercice 2021-2022), est passée\u00a0: pour une "
                       "cible non atteinte, le rythme observé depuis 2019-2020 est comparé à celui qu'il fallait pour "
                       "l'atteindre à l'échéance."]  # fmt: skip
     assert not [m for m in said[P2] if "est passée" in m]  # at the deadline itself, not yet

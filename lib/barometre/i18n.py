@@ -335,13 +335,17 @@ def format_points(x: float | None, lang: str = "fr") -> str:
 
 
 def format_date(day: _dt.date | _dt.datetime, lang: str = "fr") -> str:
-    """Format a date: « 31 mars 2023 » in French, "March 31, 2023" in English."""
+    """Format a date: « 31 mars 2023 » in French, "March 31, 2023" in English.
+
+    With no-break spaces (« 31\u00a0mars\u00a02023 », "March\u00a031, 2023"): a line break split the brief's
+    « 31 » from « mars 2023 ».
+    """
     months = t("months", lang).split(",")
     month = months[day.month - 1]
     if lang == "fr":
         d = "1er" if day.day == 1 else str(day.day)
-        return f"{d} {month} {day.year}"
-    return f"{month} {day.day}, {day.year}"
+        return f"{d}\u00a0{month}\u00a0{day.year}"
+    return f"{month}\u00a0{day.day}, {day.year}"
 
 
 def format_period(period: str, lang: str = "fr") -> str:

@@ -879,3 +879,53 @@ def test_status_shapes_keep_their_colour_under_a_thin_outline(res):
     for chart in (charts.distribution_chart(res, "5.1", PERIOD), charts.overview_chart(res, PERIOD)):
         widths = _status_point_outlines(chart.to_dict())
         assert widths and max(widths) <= 0.5, widths
+
+
+def _rule_labels(spec: dict) -> list[str]:
+    """The texts of a chart's rule labels (its text layers with one datum)."""
+    found = []
+    for layer in spec.get("layer", []):
+        if (
+            layer.get("mark", {}).get("type") == "text"
+            and layer.get("data", {}).get("name") in spec["datasets"]
+        ):
+            rows = spec["datasets"][layer["data"]["name"]]
+            found += [row["label"] for row in rows if "label" in row and len(rows) == 1]
+    return found
+
+
+def test_organisations_of_a_share_target_are_drawn_against_their_threshold(res):
+    """6.1 (60 % of organisations over 50 %) drew each organisation's ratio beside « Cible : 60 % » and
+    « Gouvernement : 58,3 % », a share of organisations: one at 56,8 % with ✔ sat left of the target's line.
+    Its rule is the threshold each must pass; the government's share is said under the title, with its target."""
+    for lang in ("fr", "en"):
+        spec = charts.distribution_chart(res, "6.1", PERIOD, lang).to_dict()
+        edge = t("goal.above", lang, value="50\u00a0%" if lang == "fr" else "50%")
+        assert _rule_labels(spec) == [t("chart.threshold_line", lang, value=edge)]
+        gov = res.period_indicators(PERIOD).set_index("target").loc["6.1", "value"]
+        share = t("chart.distribution.share_line", lang, value=charts.base._pct(gov, lang),
+                  goal="60\u00a0%" if lang == "fr" else "60%")  # fmt: skip
+        assert share in spec["title"]["subtitle"]
+        plain = charts.distribution_chart(res, "1.1", PERIOD, lang).to_dict()  # a value on the same scale
+        assert len(_rule_labels(plain)) == 2 and len(plain["title"]["subtitle"]) == 1
+
+
+def test_an_organisation_is_not_compared_with_a_share_of_organisations(res):
+    """MFSN's page read 6.1 « 2,9 % | 58,3 % | −55,4 pts »: its own ratio against the share of organisations
+    over the threshold. No gap is given there, the government value is marked and the note says why; its chart
+    draws no government line on those targets."""
+    from barometre import sections
+    from conftest import DEMO, shown
+
+    ctx = sections.context(DEMO, PERIOD, "fr")
+    table = sections.organisation_table(ctx, "MFSN").set_index(t("col.target_id", "fr"))
+    assert table.loc["6.1", t("col.gap", "fr")] == "—" and table.loc["4.1", t("col.gap", "fr")] == "—"
+    assert table.loc["6.1", t("col.gov_value", "fr")].endswith("\u00a0*")
+    assert (
+        table.loc["1.1", t("col.gap", "fr")] != "—" and "*" not in table.loc["1.1", t("col.gov_value", "fr")]
+    )
+    page = shown(sections.organisation_summary(ctx, "MFSN").html)
+    assert t("org.share_note", "fr", n=2, ids="4.1 et 6.1") in page
+    data = charts.organisation_table(res, "MFSN", "fr")
+    government = data.set_index(t("chart.col.target", "fr"))[t("chart.col.government", "fr")]
+    assert government.loc["6.1"].isna().all() and government.loc["1.1"].notna().all()

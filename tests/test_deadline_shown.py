@@ -147,9 +147,7 @@ def test_the_reports_say_the_deadline_date_in_words(tmp_path):
     other = tmp_path / "strategie.yaml"
     other.write_text(text.replace("deadline_date: 2023-03-31", 'deadline_date: "2022-12-31"'), "utf-8")
     said = plain(after_deadline_text(load_strategy(other), "fr"))
-    assert said.startswith(
-        "L'échéance de la stratégie, le 31 décembre 2022 (exercice 2022-2023), est passée"
-    )
+    assert said.startswith("L'échéance de la stratégie, le 31 décembre 2022 (exercice 2022-2023), est passée")
 
 
 def test_no_projection_to_a_deadline_gone_by_from_an_earlier_counted_period(past):

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from .blocks import HTML, heading, join, paragraph, status_badge, table
-from .i18n import both, format_points, t
+from .i18n import both, format_points, joined, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
 from .strategy_model import period_year
@@ -39,6 +39,9 @@ def _exists(ctx: ReportContext, code: str) -> bool:
     return bool(active(orgs, ctx.period)[(orgs["code"] == code).to_numpy()].all())
 
 
+SHARE_MARK = "\u00a0*"  # beside a government value that is a share of organisations (org.share_note)
+
+
 def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> pd.DataFrame:
     """The organisation against the government value, per target, for the period.
 
@@ -52,12 +55,14 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
         o = sub[sub["target"] == tg.id]
         g = ctx.row(tg.id)
         ov = o.iloc[0]["value"] if len(o) else math.nan
+        # a share of organisations (6.1) is not on the organisation's scale: no gap to it (org.share_note)
+        share = tg.threshold is not None
         rows.append({
             t("col.target_id", ctx.lang): tg.id,
             t("col.label", ctx.lang): tg.label(ctx.lang),
             t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t(absent, ctx.lang),
-            t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]),
-            t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) else "—",
+            t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]) + SHARE_MARK * share,
+            t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) and not share else "—",
             t("col.status", ctx.lang): _status(o.iloc[0]["status"], ctx.lang, badges) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip
     frame = pd.DataFrame(rows)
@@ -76,7 +81,16 @@ def organisation_summary(ctx: ReportContext, code: str) -> HTML:
     return join(heading(t("section.org_vs_gov", ctx.lang), 2),
                 table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[2:5]),
                       raw_columns=[t("col.status", ctx.lang)]),
-                paragraph(t("org.status_note", ctx.lang), "muted") if t("col.status", ctx.lang) in frame.columns else "")  # fmt: skip
+                paragraph(t("org.status_note", ctx.lang), "muted") if t("col.status", ctx.lang) in frame.columns else "",
+                _share_note(ctx))  # fmt: skip
+
+
+def _share_note(ctx: ReportContext) -> HTML | str:
+    """What the « * » beside a government value means, when a target is a share of organisations."""
+    shares = [tg.id for tg in ctx.strategy.targets if tg.threshold is not None]
+    if not shares:
+        return ""
+    return paragraph(t("org.share_note", ctx.lang, n=len(shares), ids=joined(shares, ctx.lang)), "muted")
 
 
 def organisation_figure(ctx: ReportContext, code: str) -> HTML:

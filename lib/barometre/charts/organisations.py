@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from ..api import Results
-from ..i18n import format_points, t
+from ..i18n import format_goal, format_points, t
+from ..strategy import Target
 from ..ties import cut
 from .base import (
     DOT_PLOT_MAX,
@@ -184,18 +185,8 @@ def distribution_chart(
         .transform_filter(select),
     ]  # fmt: skip
     gov = _government_value(results, target_id, period)
-    clauses = ""
-    rule_rows = []
-    if gov is not None:
-        rule_rows.append(
-            {"x": gov, "label": t("chart.government_line", lang, value=_pct(gov, lang)), "kind": "gov"}
-        )
-    tv = _target_value(target)
-    if tv is not None:
-        rule_rows.append(
-            {"x": tv, "label": t("chart.target_line", lang, value=goal_text(target, lang)), "kind": "target"}
-        )
-        clauses = t("chart.distribution.target_clause", lang, value=goal_text(target, lang))
+    rule_rows, clauses, subtitle = _rules(target, gov, lang)
+    shares = target.threshold is not None
     for r in rule_rows:
         frame = pd.DataFrame([r])
         dash = [6, 3] if r["kind"] == "gov" else [1, 0]
@@ -215,16 +206,48 @@ def distribution_chart(
         "site.distribution.strip_description" if strip else "chart.distribution.description",
         lang, id=target.id, period=period, count=len(rows),
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
-        government=_pct(gov, lang), target=clauses,
+        government=_pct(gov, lang) + (t("chart.distribution.share_of_organisations", lang) if shares else ""),
+        target=clauses,
     )  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
-        title=alt.TitleParams(title, subtitle=target.label(lang), offset=26),
+        title=alt.TitleParams(title, subtitle=[target.label(lang), *subtitle], offset=26),
         description=description,
         width=WIDTH if strip else WIDTH - 120,
         height=170 if strip else max(120, 18 * len(rows)),
     )
     return _finish(chart, lang, configure)
+
+
+def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], str, list[str]]:
+    """The rules on the organisations' axis, the description's target clause, and subtitle lines.
+
+    A share-of-organisations target (6.1: 60 % of organisations over 50 %) is met by each organisation at its
+    threshold: the rule is there (« Seuil : plus de 50 % »). The government's value is a share of
+    organisations, not a value on this axis: drawn there (« Gouvernement : 69,6 % », « Cible : 60 % »), an
+    organisation at 56,8 % with ✔ sat left of the target's line; the subtitle gives it with its target.
+    """
+    gov_text = _pct(gov, lang)
+    if target.threshold is not None:
+        edge = format_goal(target.threshold, lang, above=not target.inclusive)
+        rule = {"x": target.threshold, "label": t("chart.threshold_line", lang, value=edge), "kind": "target"}
+        share = t("chart.distribution.share_line", lang, value=gov_text, goal=goal_text(target, lang))
+        return (
+            [rule],
+            t("chart.distribution.threshold_clause", lang, value=edge),
+            [share] if gov is not None else [],
+        )
+    rules = (
+        []
+        if gov is None
+        else [{"x": gov, "label": t("chart.government_line", lang, value=gov_text), "kind": "gov"}]
+    )
+    tv = _target_value(target)
+    if tv is None:
+        return rules, "", []
+    goal = goal_text(target, lang)
+    rules.append({"x": tv, "label": t("chart.target_line", lang, value=goal), "kind": "target"})
+    return rules, t("chart.distribution.target_clause", lang, value=goal), []
 
 
 # --------------------------------------------------------------------------- (c) furthest from target

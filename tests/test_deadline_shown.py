@@ -125,8 +125,8 @@ def test_the_brief_says_which_targets_were_reached_late(past):
         assert (
             counts["achieved_late"] == 1 and counts["target_achieved"] == 1 and counts["deadline_missed"] == 7
         )
-        # only what matters changed: 5.1 reached late; « Accélération nécessaire → Échéance dépassée » is no news
-        assert [line[:5] for line in c.changes] == ["◷ 5.1"], c.changes
+        # 5.1 reached late; the seven « Accélération nécessaire → Échéance manquée » in one line, not seven
+        assert [line[:1] for line in c.changes] == ["⊘", "◷"] and c.changes[1].startswith("◷ 5.1"), c.changes
         assert c.risks and all(NEXT in r and t("status.deadline_missed", lang) not in r for r in c.risks[:-1])
         text = " ".join(c.risks)
         assert "rythme requis" not in text and "required pace" not in text
@@ -448,3 +448,21 @@ def test_five_periods_on_a_phone_are_written_on_two_lines_apart(past):
         for (left, x1, size), (right, x2, _) in zip(labels, labels[1:], strict=False):
             half = (max(map(len, left)) + max(map(len, right))) * size * 0.56 / 2
             assert x2 - x1 > half + 2, f"{left} touches {right} at {width} px"
+
+
+def test_the_first_report_past_the_deadline_says_which_targets_now_read_deadline_missed(past):
+    """The 2022-2023 brief read « → Accélération nécessaire » for 1.2, the 2023-2024 one « ⊘ Échéance
+    manquée », and « Ce qui a changé » said « Aucun statut n'a changé »: one line names them."""
+    from barometre import sections as s
+    from barometre.deadline_shown import DEADLINE_MISSED, shown_statuses
+
+    res = shown_statuses(results(past))
+    before = res.period_indicators(DEADLINE).set_index("target")["status"]
+    now = res.period_indicators(NEXT).set_index("target")["status"]
+    missed = [tg for tg in now.index if now[tg] == DEADLINE_MISSED and before[tg] in NOT_MET]
+    assert len(missed) >= 2
+    for lang in ("fr", "en"):
+        line = t("brief.change.deadline_passed", lang, n=len(missed), deadline=DEADLINE,
+                 ids=t("list.and", lang).join([", ".join(missed[:-1]), missed[-1]]))  # fmt: skip
+        assert line in build_content(results(past), NEXT, lang).changes
+        assert plain(line) in plain(shown(s.what_changed(s.context(past, NEXT, lang)).html))

@@ -10,7 +10,7 @@ import pandas as pd
 from ..api import Results
 from ..blocks import STATUS_ICONS
 from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, RANK, reached, unchanged_past_deadline
-from ..i18n import format_banded, format_goal, format_percent, t
+from ..i18n import format_banded, format_goal, format_percent, joined, t
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy
@@ -27,11 +27,14 @@ def status_text(code: str, lang: str) -> str:
 
 @dataclass
 class Change:
-    """One status change since the period before: its target, its line, and whether the target is reached."""
+    """One status change since the period before: its target, its line, and whether it is always shown.
+
+    ``always``: never folded into « Et N autres »: a target newly reached, the deadline's passing.
+    """
 
     target: str
     line: str
-    reached: bool = False
+    always: bool = False
 
 
 def shown_changes(changes: list[Change], most: int, lang: str, previous: str | None) -> list[str]:
@@ -41,10 +44,10 @@ def shown_changes(changes: list[Change], most: int, lang: str, previous: str | N
     « Recul → Cible atteinte », the period's only target reached), and the deck and the brief, used alone,
     did not say where that report is: the last line says where the full list is.
     """
-    others = [c for c in changes if not c.reached]
+    others = [c for c in changes if not c.always]
     if len(others) <= most:
         return [c.line for c in changes]
-    kept = [c for c in changes if c.reached or c in others[:most]]
+    kept = [c for c in changes if c.always or c in others[:most]]
     rest = [c.target for c in changes if c not in kept]
     where = t("brief.changes.where", lang, previous=previous)
     return [c.line for c in kept] + [
@@ -69,10 +72,13 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
     measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
     had_status = set(earlier.loc[measured, "target"])
-    lines: list[tuple[int, str, str, bool]] = []  # (news, target, line, reached): bad news first
+    lines: list[tuple[int, str, str, bool]] = []  # (news, target, line, always shown): bad news first
     first = False
+    missed: list[str] = []  # « Accélération nécessaire » at the deadline, « Échéance manquée » now
     for tg in res.dataset.strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
+        if a and a != b and unchanged_past_deadline(a, b):
+            missed.append(tg.id)
         if not a or not b or a == b or unchanged_past_deadline(a, b):
             continue
         if a == "insufficient_data" and b != "insufficient_data" and tg.id not in had_status:
@@ -97,8 +103,13 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             lines.append((3, tg.id, t("brief.change.up", lang, **names), False))
         else:
             lines.append((0, tg.id, t("brief.change.down", lang, **names), False))
+    if missed:  # one line for them all: the deadline came (« Aucun statut n'a changé » beside two briefs that
+        # read « Accélération nécessaire » then « Échéance manquée »)
+        line = t("brief.change.deadline_passed", lang, n=len(missed), ids=joined(missed, lang),
+                 deadline=res.dataset.strategy.deadline_period)  # fmt: skip
+        lines.append((1, missed[0], line, True))
     lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
-    return [Change(target, line, reached=reached) for _news, target, line, reached in lines], first
+    return [Change(target, line, always=always) for _news, target, line, always in lines], first
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

@@ -116,3 +116,28 @@ def test_a_change_never_wears_the_arrow_of_a_status():
     ctx = sections.context(DEMO, "2022-2023", "fr")
     card_signs = {sections._trend(ctx, target.id)[0] for target in ctx.strategy.targets}
     assert card_signs <= {"▲", "▼", "≈", "·"} and not card_signs & status_signs
+
+
+def test_a_target_measured_for_the_first_time_while_the_others_were_is_a_change(demo_copy):
+    """3.1 had too few reports in 2020-2021 and its first status in 2021-2022, when every other target already
+    had one: « Ce qui a changé » did not name it (a first status was never a change). It is one now; the
+    strategy's own first statuses (2020-2021, after its starting period) still are not, one line each."""
+    from barometre.api import results
+    from barometre.blocks import STATUS_ICONS
+    from barometre.brief import build_content
+    from barometre.brief.changes import status_text
+    from conftest import rewrite_csv
+
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == "2020-2021" and r["target"] == "3.1")])  # fmt: skip
+    res = results(demo_copy)
+    assert res.period_indicators("2020-2021").set_index("target").loc["3.1", "status"] == "insufficient_data"
+    now = res.period_indicators("2021-2022").set_index("target").loc["3.1", "status"]
+    for lang in ("fr", "en"):
+        lines = build_content(res, "2021-2022", lang).all_changes
+        (line,) = [c.line for c in lines if " 3.1 " in c.line]
+        label = res.dataset.strategy.target("3.1").short(lang)
+        assert line == t("brief.change.first_status", lang, icon=STATUS_ICONS[now], id="3.1", label=label,
+                         now=status_text(now, lang))  # fmt: skip
+        first = build_content(res, "2020-2021", lang)
+        assert not first.all_changes and first.first_statuses

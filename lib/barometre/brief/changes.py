@@ -13,7 +13,7 @@ from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, RANK, reached, unch
 from ..i18n import format_banded, format_goal, format_percent, joined, t
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 from ..status_shown import STARTING_POINT
-from ..strategy_model import Strategy
+from ..strategy_model import Strategy, Target
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
@@ -72,6 +72,13 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
     measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
     had_status = set(earlier.loc[measured, "target"])
+    # past the baseline period, a status needs no second period any more: the others measured in ``previous``
+    # make a target's first status news (at the baseline only « Cible atteinte » can be, and it is not that)
+    strategy = res.dataset.strategy
+    past_start = not (strategy.is_baseline(previous) or strategy.before_baseline(previous))
+    others_measured = bool(had_status) or (
+        past_start and bool((~before.isin(["", "insufficient_data"])).any())
+    )
     lines: list[tuple[int, str, str, bool]] = []  # (news, target, line, always shown): bad news first
     first = False
     missed: list[str] = []  # « Accélération nécessaire » at the deadline, « Échéance manquée » now
@@ -81,24 +88,22 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             missed.append(tg.id)
         if not a or not b or a == b or unchanged_past_deadline(a, b):
             continue
-        if a == "insufficient_data" and b != "insufficient_data" and tg.id not in had_status:
-            first = True  # its first status: shown in the table, not a change
+        if (
+            a == "insufficient_data"
+            and b != "insufficient_data"
+            and not (tg.id in had_status or others_measured)
+        ):
+            first = True  # the strategy's first statuses: shown in the table, not a change each
             continue
-        names = {
-            "id": tg.id,
-            "label": tg.short(lang),
-            "before": status_text(a, lang),
-            "now": status_text(b, lang),
-        }
+        names = _names(tg, a, b, lang)
         if reached(b) and not reached(a):  # good news, and never hidden; « après l'échéance » when late
             key = "brief.change.achieved_late" if b == ACHIEVED_LATE else "brief.change.achieved"
             lines.append((3, tg.id, t(key, lang, **names), True))
         elif b == "insufficient_data":
             lines.append((1, tg.id, t("brief.change.insufficient", lang, **names), False))
-        elif a == "insufficient_data":
-            lines.append(
-                (2, tg.id, t("brief.change.measurable", lang, icon=STATUS_ICONS.get(b, "·"), **names), False)
-            )
+        elif a == "insufficient_data":  # again; or for the first time while the others already were (3.2)
+            key = "brief.change.measurable" if tg.id in had_status else "brief.change.first_status"
+            lines.append((2, tg.id, t(key, lang, icon=STATUS_ICONS.get(b, "·"), **names), False))
         elif RANK[b] < RANK[a]:
             lines.append((3, tg.id, t("brief.change.up", lang, **names), False))
         else:
@@ -110,6 +115,12 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
         lines.append((1, missed[0], line, True))
     lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
     return [Change(target, line, always=always) for _news, target, line, always in lines], first
+
+
+def _names(target: Target, before: str, now: str, lang: str) -> dict[str, str]:
+    """The fields of a change's line: the target and its two statuses in words."""
+    return {"id": target.id, "label": target.short(lang), "before": status_text(before, lang),
+            "now": status_text(now, lang)}  # fmt: skip
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

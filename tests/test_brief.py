@@ -1229,7 +1229,10 @@ def test_the_index_slide_shows_the_targets_by_status_as_the_brief_does(lang):
 
     content = build_content(results(DEMO), PERIOD, lang)
     colon = t("punct.colon", lang)
-    line = " · ".join(f"{icon} {label}{colon}{n}" for _c, icon, label, n in content.status_counts)
+    # « ; » between them: « · » was also the glyph of « Sans cible chiffrée » (« : 4 · · Sans cible … »)
+    line = t("punct.semicolon", lang).join(
+        f"{icon} {label}{colon}{n}" for _c, icon, label, n in content.status_counts
+    )
     line = line.replace("\xa0", " ")
     slide = build_deck(content).slides[1]
     texts = [text.replace("\xa0", " ") for text in slide_texts(slide)]

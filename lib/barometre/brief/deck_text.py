@@ -7,19 +7,18 @@ from . import slides
 from .changes import MAX_LINES, shown_changes
 from .content import BriefContent
 
-COUNTS_SEPARATOR = "\u00a0· "  # the dot ends a line, never starts one
-
 
 def status_counts_line(c: BriefContent) -> str:
-    """The brief's « Les cibles par statut » in one line: « ✔ Cible atteinte : 1 · ↗ En bonne voie : 3 ».
+    """The brief's « Les cibles par statut » in one line: « ✔ Cible atteinte : 1 ; ↗ En bonne voie : 3 ».
 
     Glyph and word, in the brief's order and words; "" when no target has a status. Said only in the
     notes of the index slide before, so a period where every target fell read as an index of « 0 % ».
     """
     colon = t("punct.colon", c.lang)
     items = (f"{icon} {label}{colon}{n}" for _code, icon, label, n in c.status_counts)
-    # a line breaks between two statuses, never inside one (« ? Données » over « insuffisantes : 1 »)
-    return COUNTS_SEPARATOR.join(item.replace(" ", NBSP) for item in items)
+    # a line breaks between two statuses, never inside one (« ? Données » over « insuffisantes : 1 »); not
+    # « · » between them: « Sans cible chiffrée » has the dot as its glyph (« … : 4 · · Sans cible chiffrée »)
+    return t("punct.semicolon", c.lang).join(item.replace(" ", NBSP) for item in items)
 
 
 def changes_that_fit(c: BriefContent, width: int, height: int, size: int = 16) -> list[str]:

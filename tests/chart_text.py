@@ -35,3 +35,22 @@ def axis_labels(svg: str) -> list[tuple[list[str], float, float]]:
         lines = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", body) or [body]
         labels.append((lines, x, float(a["font-size"].rstrip("px"))))
     return labels
+
+
+def line_segments(svg: str) -> list[tuple[float, float, float, float]]:
+    """The segments of a chart's line marks drawn to SVG (straight lines: « M x,y L x,y … »)."""
+    segments = []
+    for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        for d in re.findall(r'<path [^>]*d="([^"]*)"', group):
+            points = [tuple(map(float, p.split(","))) for p in re.findall(r"[-\d.]+,[-\d.]+", d)]
+            segments += [(*a, *b) for a, b in zip(points, points[1:], strict=False)]
+    return segments
+
+
+def crosses(segment: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether a segment (x1, y1, x2, y2) passes through a box (left, top, right, bottom), by sampling it."""
+    x1, y1, x2, y2 = segment
+    left, top, right, bottom = box
+    return any(
+        left < x1 + (x2 - x1) * k / 50 < right and top < y1 + (y2 - y1) * k / 50 < bottom for k in range(51)
+    )

@@ -929,3 +929,35 @@ def test_an_organisation_is_not_compared_with_a_share_of_organisations(res):
     data = charts.organisation_table(res, "MFSN", "fr")
     government = data.set_index(t("chart.col.target", "fr"))[t("chart.col.government", "fr")]
     assert government.loc["6.1"].isna().all() and government.loc["1.1"].notna().all()
+
+
+def test_the_baseline_label_of_a_target_to_bring_down_is_clear_of_its_falling_line(tmp_path):
+    """« Référence 2019-2020 : 28,5 % » sat under its rule, where the line of a target to bring down falls
+    from it: the line crossed the label. It sits above the rule there; under it for a target to raise."""
+    from chart_text import crosses, line_segments
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    for x in raw["targets"]:
+        if x["id"] == "2.1":
+            x.update(direction="decrease", target_value=0.1)
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = folder / "dataset.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    share = {"2019-2020": 1.0, "2020-2021": 0.55, "2021-2022": 0.4, "2022-2023": 0.3}
+
+    def falling(rows):
+        for r in rows:
+            if r["target"] == "2.1":
+                r["numerator"] = str(int(int(r["numerator"]) * share[r["period"]]))
+        return rows
+
+    rewrite_csv(folder / "observations.csv", falling)
+    res = b.compute(folder, b.Options(bootstrap=20))
+    for width in (240, 520):
+        svg = vlc.vegalite_to_svg(charts.trend_chart(res, "2.1", "fr").properties(width=width).to_dict())
+        (label,) = [box for box in text_boxes(svg) if box[0].startswith("Référence")]
+        hit = [s for s in line_segments(svg) if crosses(s, label[1:])]
+        assert not hit, f"{width} px: the line crosses « {label[0]} »"
+        assert_no_overlap(text_boxes(svg), f"2.1 ({width} px)")

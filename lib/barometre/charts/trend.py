@@ -188,11 +188,15 @@ def trend_chart(
             .mark_rule(color=GREY, strokeDash=[2, 3])
             .encode(y=alt.Y("y:Q"), tooltip=["label:N"])
         )
+        # under its rule, where a line going up leaves room; above it for a target to bring down, whose line
+        # falls from there (« Référence 2024-2025 : 41,6 % » was crossed by it)
+        down = target.decreases
         layers.append(
             alt.Chart(bframe)
-            .mark_text(align="left", baseline="top", dy=3, x=4, color="#555555", fontSize=11)
+            .mark_text(align="left", baseline="bottom" if down else "top", dy=-3 if down else 3, x=4,
+                       color="#555555", fontSize=11)
             .encode(y="y:Q", text="label:N")
-        )
+        )  # fmt: skip
     # Target rule and label.
     tv = _target_value(target)
     if tv is not None:

@@ -466,3 +466,29 @@ def test_the_first_report_past_the_deadline_says_which_targets_now_read_deadline
                  ids=t("list.and", lang).join([", ".join(missed[:-1]), missed[-1]]))  # fmt: skip
         assert line in build_content(results(past), NEXT, lang).changes
         assert plain(line) in plain(shown(s.what_changed(s.context(past, NEXT, lang)).html))
+
+
+def test_an_organisation_created_after_the_start_is_told_what_its_statuses_mean_past_the_deadline(
+    past, tmp_path
+):
+    """Its page said « sans valeur de départ, une cible qu'elle n'atteint pas a l'état « Données
+    insuffisantes » » above a table of « ⊘ Échéance manquée »: past the deadline, a value short of its target
+    is missed, starting value or not."""
+    from barometre import sections as s
+    from barometre.sections_organisation import organisation_header
+
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+
+    def created(rows: list[dict]) -> list[dict]:
+        return [{**r, "from_period": "2021-2022" if r["code"] == "MFSN" else ""} for r in rows]
+
+    rewrite_csv(data / "organisations.csv", created)
+    rewrite_csv(data / "observations.csv",
+                lambda rows: [r for r in rows if not (r["organisation"] == "MFSN" and r["period"] < "2021-2022")])  # fmt: skip
+    for lang in ("fr", "en"):
+        ctx = s.context(data, NEXT, lang)
+        lead = plain(shown(organisation_header(ctx, "MFSN").html))
+        assert plain(t("org.lead_after_baseline_past", lang, since="2021-2022", baseline="2019-2020")) in lead
+        at = plain(shown(organisation_header(s.context(data, DEADLINE, lang), "MFSN").html))
+        assert plain(t("org.lead_after_baseline", lang, since="2021-2022", baseline="2019-2020")) in at

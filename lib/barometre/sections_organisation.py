@@ -29,7 +29,9 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         lead += " " + t(key, ctx.lang, period=ctx.period, until=row.get("until_period"), since=since)
     elif since and s.has_target_values and period_year(since) > period_year(s.baseline_period):
         # created after the starting period: its « Données insuffisantes » said nothing of why
-        lead += " " + t("org.lead_after_baseline", ctx.lang, since=since, baseline=s.baseline_period)
+        # past the deadline its value short of a target is « Échéance manquée », baseline or not
+        key = "org.lead_after_baseline" + "_past" * s.after_deadline(ctx.period)
+        lead += " " + t(key, ctx.lang, since=since, baseline=s.baseline_period)
     return page_header(ctx, name, lead)
 
 

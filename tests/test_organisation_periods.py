@@ -397,3 +397,19 @@ def test_the_explorer_offers_only_the_types_of_organisations_existing_in_the_cho
     assert en.org_type.options == (("All (no type given in 2019-2020)", ""),)
     en.period.value = "2022-2023"
     assert en.org_type.options == (("All types", ""), ("Tribunal", "tribunal"))
+
+
+def test_the_organisations_index_says_an_abolished_organisation_is_no_longer_expected(demo_copy):
+    """Its entry read « 0 cible déclarée en 2022-2023 » beside the others, as if it had failed to report."""
+    from barometre.dataset import load_dataset
+    from barometre.i18n import t
+    from barometre.pages_static import organisation_index
+
+    ds = load_dataset(reorganised(demo_copy))
+    for lang in ("fr", "en"):
+        page = shown(organisation_index(ds, "2022-2023", lang).html)
+        name = ds.organisation_name(GONE, lang)
+        entry = page.split(name, 1)[1][:120]
+        assert t("orgindex.ended", lang, until="2020-2021", period="2022-2023") in entry, entry
+        earlier = shown(organisation_index(ds, "2020-2021", lang).html).split(name, 1)[1][:80]
+        assert t("orgindex.targets_reported", lang, n=10, period="2020-2021")[2:] in earlier, earlier

@@ -47,6 +47,16 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
 
 
+def _reported(ds: Dataset, code: str, counts: pd.Series, existing: set[str], period: str, lang: str) -> str:
+    """« 8 cibles déclarées en 2022-2023 », or why nothing is expected of it then (« 0 cible » read as a gap)."""
+    if code in existing:
+        return t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period)
+    row = ds.organisations.set_index("code").get("until_period", pd.Series(dtype=object)).get(code)
+    if isinstance(row, str) and row:
+        return t("orgindex.ended", lang, until=row, period=period)
+    return t("orgindex.not_expected", lang, period=period)
+
+
 def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     """The organisation pages in alphabetical groups, with a search box and a filter by type.
 
@@ -84,7 +94,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 "li",
                 tag("a", name, href=f"{file_stem(code)}.html"),
                 " — ",
-                t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period),
+                _reported(ds, code, counts, existing, period, lang),
                 t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,

@@ -1477,3 +1477,18 @@ def test_a_deck_target_bar_of_a_target_to_bring_down_says_at_most(demo_copy, lan
                         assert dlbl.find(qn("c:txPr")).find(qn("a:bodyPr")).get("wrap") == "none"
     assert any(f'"{word}"' in code for code in codes["5.2"])
     assert not [code for cat, found in codes.items() if cat != "5.2" for code in found if f'"{word}"' in code]
+
+
+def test_an_organisation_s_gap_on_a_target_to_bring_down_says_which_way_is_better(demo_copy):
+    """MFSN's page read « Écart +8,7 pts » on 5.2 « au plus 20 % »: above the government there is behind it.
+    The gap says so in words, as a change does; a target to raise keeps its plain gap."""
+    from barometre import sections
+
+    _bring_down(demo_copy, ("5.2",))
+    for lang in ("fr", "en"):
+        ctx = sections.context(demo_copy, PERIOD, lang)
+        gaps = sections.organisation_table(ctx, "MFSN").set_index(t("col.target_id", lang))[
+            t("col.gap", lang)
+        ]
+        assert gaps["5.2"] == f"{format_points(0.087, lang)} ({t('gap.worse', lang)})", gaps["5.2"]
+        assert "(" not in gaps["1.1"]

@@ -7,7 +7,8 @@ import math
 import pandas as pd
 
 from .blocks import HTML, heading, join, paragraph, status_badge, table
-from .i18n import both, format_points, joined, t
+from .change_words import gap_text
+from .i18n import both, joined, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
 from .strategy_model import period_year
@@ -64,7 +65,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
             t("col.label", ctx.lang): tg.label(ctx.lang),
             t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t(absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]) + SHARE_MARK * share,
-            t("col.gap", ctx.lang): format_points(ov - g["value"], ctx.lang) if len(o) and not share else "—",
+            t("col.gap", ctx.lang): gap_text(ov - g["value"], ctx.lang, tg.decreases) if len(o) and not share else "—",
             t("col.status", ctx.lang): _status(o.iloc[0]["status"], ctx.lang, badges) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip
     frame = pd.DataFrame(rows)

@@ -475,3 +475,37 @@ def test_a_returned_csv_with_a_line_in_another_encoding_is_said_as_validate_says
         "Révisé",
         "Vérifié",
     }
+
+
+def test_a_target_counted_in_decimals_takes_them_in_its_workbook(dataset, tmp_path):
+    """A strategy counting 4.2 in full-time equivalents: « 416,5 » was refused in the collection workbook (« un
+    décompte d'unités est un nombre entier ») while observations.csv took it. ``whole_counts: false`` on the
+    target: its row takes decimals (Excel's validation, the instructions, ingestion); the others still do not."""
+    import yaml
+
+    bundled = Path(__file__).resolve().parents[1] / "lib/barometre/strategies/quebec-2019-2023.yaml"
+    raw = yaml.safe_load(bundled.read_text(encoding="utf-8"))
+    for target in raw["targets"]:
+        if target["id"] == "4.2":
+            target["whole_counts"] = False
+    (dataset / "strategie.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = dataset / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategie.yaml"), "utf-8")
+    (path,) = [p for p in write_templates(dataset, PERIOD, tmp_path / "tpl") if "MFSN" in p.name]
+    wb = load_workbook(path)
+    ws = wb["Données"]
+    rows = {ws.cell(r, 1).value: r for r in range(7, 17)}
+    kinds = {str(dv.sqref): dv.type for dv in ws.data_validations.dataValidation}
+    row = rows["4.2"]
+    assert kinds == {f"C7:D{row - 1} C{row + 1}:D16": "whole", f"C{row}:D{row}": "decimal"}, kinds
+    assert "décimales permises" in wb["Instructions"].cell(6 + list(rows).index("4.2"), 3).value
+    fill(path, {"4.2": (416.5, 2169.7, None), "1.1": (12.5, 40, None), "1.2": (3, 9, None)})
+    f = ingest([path], PERIOD, dataset).files[0]
+    assert (f.rows_accepted, f.rows_rejected) == (2, 1), f.issues
+    assert [(i.rule, i.cell) for i in f.issues if i.rule == "not_whole_number"] == [
+        ("not_whole_number", f"Données!C{rows['1.1']}")
+    ]
+    obs = _obs(dataset)
+    assert obs[(obs["period"] == PERIOD) & (obs["target"] == "4.2")][
+        ["numerator", "denominator"]
+    ].values.tolist() == [["416.5", "2169.7"]]

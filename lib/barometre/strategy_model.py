@@ -102,6 +102,9 @@ class Target:
     illustrative: bool = False
     service_rule: dict[str, Any] | None = None
     short_label: Text | None = None
+    # counts of units (services, files): whole numbers in the collection workbook; ``whole_counts: false``
+    # for counts that may have decimals (full-time equivalents, hours)
+    whole_counts: bool = True
 
     @property
     def decreases(self) -> bool:

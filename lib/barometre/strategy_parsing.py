@@ -26,7 +26,7 @@ PACE_METHODS = ("linear", "cagr")
 STRATEGY_KEYS = ("id", "title", "government", "periods", "baseline_period", "deadline_period", "deadline_date",
                  "pace_method", "coverage_threshold", "ambitions", "targets", "contributions")  # fmt: skip
 TARGET_KEYS = ("id", "ambition", "label", "short_label", "effect", "unit", "numerator", "denominator",
-               "target_value", "direction", "aggregation", "illustrative", "service_rule")  # fmt: skip
+               "target_value", "direction", "aggregation", "illustrative", "service_rule", "whole_counts")  # fmt: skip
 AGGREGATION_KEYS = ("method", "threshold", "inclusive")
 
 
@@ -160,6 +160,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
         illustrative=_flag(raw, "illustrative", False, where),
         service_rule=raw.get("service_rule"),
         short_label=_text(raw["short_label"], where) if raw.get("short_label") else None,
+        whole_counts=_flag(raw, "whole_counts", True, where),
     )
 
 

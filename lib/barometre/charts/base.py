@@ -256,8 +256,7 @@ PERIOD_LABEL_ROOM = 75  # pixels a period label (« 2019-2020 ») takes on one l
 def period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
     """The period axis in strategy order (every period, even without data), labels at ``angle``.
 
-    Level labels too close for one line (five periods on a phone) are written on two, « 2019- » over
-    « 2020 »: on one they ran into each other.
+    Level labels too close for one line (five periods on a phone: they ran into each other) go on two lines.
     """
     periods = list(strategy.periods)
     cut = "indexof(datum.label, '-') + 1"  # after the first hyphen; a label without one stays whole

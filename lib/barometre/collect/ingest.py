@@ -215,12 +215,14 @@ def validate_file(
     for w in report.warnings:  # what only asks for a check (a count read from « 1.79E+03 »)
         issues.append(CollectIssue(str(path), sub.locate(w.column, w.row), w.rule, WARNING, w.message,
                                    w.message_en, w.value or "", str(row_org.get(w.row, ""))))  # fmt: skip
-    # Collection rules: whole counts (the template's own validation), and the period being ingested.
+    # Collection rules: whole counts (the template's own validation) unless the strategy says a target's
+    # counts may have decimals (``whole_counts: false``), and the period being ingested.
+    decimal = {tg.id for tg in strategy.targets if not tg.whole_counts}
     keep = []
     for _, row in accepted.iterrows():
         ok = True
         for column in ("numerator", "denominator"):
-            if not float(row[column]).is_integer():
+            if str(row["target"]) not in decimal and not float(row[column]).is_integer():
                 raw = table.frame.loc[table.rows.index(row["row"]), column]
                 issues.append(
                     collect_issue(

@@ -3,8 +3,9 @@
 Each workbook has a French instruction sheet (every target's definition, unit, what counts in the
 numerator and the denominator, intended effect) and the data sheet « Données », pre-filled with the
 organisation's code and name, the period and one row per target. Only the numerator, denominator and
-comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validation); the sheets are
-protected (without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
+comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validation), any number ≥ 0 for a
+target whose counts may have decimals (``whole_counts: false`` in the strategy); the sheets are protected
+(without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
 A third sheet « Plan » asks for the organisation's planned values up to the deadline (:mod:`.plan_sheet`).
 """
 
@@ -90,7 +91,8 @@ def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period
         cell.border = BOX
         ws.column_dimensions[cell.column_letter].width = width
     for i, tgt in enumerate(strategy.targets):
-        values = [tgt.id, tgt.label("fr"), tgt.unit("fr"), tgt.numerator("fr"), tgt.denominator("fr")]
+        unit = tgt.unit("fr") + ("" if tgt.whole_counts else t("collect.tpl.decimals_allowed", "fr"))
+        values = [tgt.id, tgt.label("fr"), unit, tgt.numerator("fr"), tgt.denominator("fr")]
         values.append(tgt.effect("fr"))
         for col, value in enumerate(values, start=1):
             cell = ws.cell(6 + i, col, value)
@@ -120,7 +122,6 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
         cell.fill = HEAD
         cell.border = BOX
         ws.column_dimensions[cell.column_letter].width = widths[column]
-    last = FIRST_DATA_ROW + len(strategy.targets) - 1
     for i, tgt in enumerate(strategy.targets):
         row = FIRST_DATA_ROW + i
         for col, column in enumerate(TABLE_COLUMNS, start=1):
@@ -135,29 +136,49 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
             if column in ("numerator", "denominator", "note"):
                 cell.protection = UNLOCKED
                 cell.fill = INPUT
-                if column != "note":
-                    cell.number_format = "0"
+                if column != "note":  # « 0 », or « 0.## » for a count with decimals (whole_counts: false)
+                    cell.number_format = "0" if tgt.whole_counts else "0.##"
             else:
                 cell.protection = LOCKED
                 cell.fill = GREY
-    whole = DataValidation(
-        type="whole",
-        operator="greaterThanOrEqual",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorStyle="stop",
-        errorTitle=t("collect.tpl.validation.title", "fr"),
-        error=t("collect.tpl.validation.error", "fr"),
-        promptTitle=t("collect.tpl.validation.title", "fr"),
-        prompt=t("collect.tpl.validation.prompt", "fr"),
-    )
-    ws.add_data_validation(whole)
-    whole.add(f"C{FIRST_DATA_ROW}:D{last}")
+    for kind, key in (("whole", "collect.tpl.validation"), ("decimal", "collect.tpl.validation_decimal")):
+        rows = [
+            FIRST_DATA_ROW + i
+            for i, tgt in enumerate(strategy.targets)
+            if tgt.whole_counts == (kind == "whole")
+        ]
+        if not rows:
+            continue
+        check = DataValidation(
+            type=kind,
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="stop",
+            errorTitle=t(f"{key}.title", "fr"),
+            error=t(f"{key}.error", "fr"),
+            promptTitle=t(f"{key}.title", "fr"),
+            prompt=t(f"{key}.prompt", "fr"),
+        )
+        ws.add_data_validation(check)
+        for first, last in _runs(rows):
+            check.add(f"C{first}:D{last}")
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     ws.protection.sheet = True
     wb.active = wb.index(ws)
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive rows as (first, last) runs: [7, 8, 9, 12] → [(7, 9), (12, 12)]."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 def build_workbook(strategy: Strategy, code: str, name: str, period: str) -> Workbook:

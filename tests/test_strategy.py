@@ -312,3 +312,23 @@ def test_deadline_date_is_checked_against_the_deadline_period(tmp_path):
     # absent, the deadline is the last day of the deadline's fiscal year
     wrong.write_text(text.replace("deadline_date: 2023-03-31\n", ""), "utf-8")
     assert load_strategy(wrong).deadline_day.isoformat() == "2023-03-31"
+
+
+def test_validate_s_json_names_the_strategy_file_of_a_strategy_error(tmp_path, capsys):
+    """`validate --format json` gave the dataset's folder as the file of « méthode de rythme inconnue », while
+    its message named the strategy file: a tool reading the JSON pointed the analyst to the wrong file."""
+    import json
+    import shutil
+
+    from barometre.cli import main
+    from conftest import DEMO
+
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    text = (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    (data / "strat.yaml").write_text(text.replace("pace_method: linear", "pace_method: lineaire"), "utf-8")
+    meta = data / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strat.yaml"), "utf-8")
+    assert main(["validate", str(data), "--format", "json"]) == 2
+    (error,) = json.loads(capsys.readouterr().out)["errors"]
+    assert error["rule"] == "invalid_strategy" and error["file"] == str(data / "strat.yaml")

@@ -67,7 +67,11 @@ def _load_cached(key: str, mtime_ns: int = 0) -> Strategy:
             raise StrategyError(
                 both("error.strategy.not_found", given=key, bundled=", ".join(bundled_strategies()))
             )
-    return parse_strategy(_read_yaml(path), str(path))
+    try:
+        return parse_strategy(_read_yaml(path), str(path))
+    except StrategyError as exc:  # ``validate --format json`` names this file, not the dataset's folder
+        exc.file = str(path)
+        raise
 
 
 def load_strategy(id_or_path: str | Path, base_dir: Path | None = None) -> Strategy:

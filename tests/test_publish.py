@@ -846,7 +846,7 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     from barometre.render.revision import Revision
 
     today = format_date(datetime.date.today())
-    revised = f"Chiffres révisés le {today} (première publication\u00a0: 12 novembre 2026)."
+    revised = f"Chiffres révisés le {today} (première publication\u00a0: 12\u00a0novembre\u00a02026)."
     for page in (out / PERIOD / "fr").rglob("*.html"):
         assert revised in page.read_text(encoding="utf-8"), page
     # the minister's pack says it too: the office holds a brief with the figures first published
@@ -870,10 +870,16 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert kept["__first_published__"] == "2026-11-12"
     archive = (out / "index.html").read_text(encoding="utf-8")  # each period's dates beside its links
-    assert f"première publication\u00a0: 12 novembre 2026\u00a0; chiffres révisés le {today}" in archive
-    assert "first published November 12, 2026; figures revised on " in archive
+    assert (
+        f"première publication\u00a0: 12\u00a0novembre\u00a02026\u00a0; chiffres révisés le {today}"
+        in archive
+    )
+    assert "first published November\u00a012, 2026; figures revised on " in archive
     dates = Revision("", datetime.date(2026, 11, 12), datetime.date(2026, 12, 5))
-    assert dates.note("en") == "Figures revised on December 5, 2026 (first published November 12, 2026)."
+    assert (
+        dates.note("en")
+        == "Figures revised on December\u00a05, 2026 (first published November\u00a012, 2026)."
+    )
     # the command as said brings the site up to date: the left-out period revised, nothing more to say
     assert main(shlex.split(command)[1:]) == 0
     assert records(out)[-1]["warnings"] == []

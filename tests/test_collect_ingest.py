@@ -499,6 +499,11 @@ def test_a_target_counted_in_decimals_takes_them_in_its_workbook(dataset, tmp_pa
     row = rows["4.2"]
     assert kinds == {f"C7:D{row - 1} C{row + 1}:D16": "whole", f"C{row}:D{row}": "decimal"}, kinds
     assert "décimales permises" in wb["Instructions"].cell(6 + list(rows).index("4.2"), 3).value
+    assert (
+        "décimaux là où l'unité comptée dit" in wb["Instructions"]["A3"].value
+    )  # not « des nombres entiers »
+    # Excel's General: « 0.## » showed a whole 2170 as « 2170, »
+    assert (ws.cell(row, 3).number_format, ws.cell(rows["1.1"], 3).number_format) == ("General", "0")
     fill(path, {"4.2": (416.5, 2169.7, None), "1.1": (12.5, 40, None), "1.2": (3, 9, None)})
     f = ingest([path], PERIOD, dataset).files[0]
     assert (f.rows_accepted, f.rows_rejected) == (2, 1), f.issues

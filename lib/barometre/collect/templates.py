@@ -68,7 +68,10 @@ def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period
     ws["A1"] = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = t("collect.tpl.intro", "fr", name=name, code=code, period=period)
-    ws["A3"] = t("collect.tpl.howto", "fr")
+    mixed = not all(tgt.whole_counts for tgt in strategy.targets)
+    ws["A3"] = t(
+        "collect.tpl.howto", "fr", counts=t(f"collect.tpl.counts.{'mixed' if mixed else 'whole'}", "fr")
+    )
     ws.merge_cells("A3:G3")
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[3].height = 90
@@ -136,8 +139,10 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
             if column in ("numerator", "denominator", "note"):
                 cell.protection = UNLOCKED
                 cell.fill = INPUT
-                if column != "note":  # « 0 », or « 0.## » for a count with decimals (whole_counts: false)
-                    cell.number_format = "0" if tgt.whole_counts else "0.##"
+                if (
+                    column != "note" and tgt.whole_counts
+                ):  # decimals: Excel's General (« 0.## » wrote « 2170, »)
+                    cell.number_format = "0"
             else:
                 cell.protection = LOCKED
                 cell.fill = GREY

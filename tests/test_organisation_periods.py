@@ -156,7 +156,7 @@ def test_the_page_of_an_organisation_created_after_the_start_says_why_its_target
     res = compute(reorganised(demo_copy))
     for lang, said in (("fr", "L'organisation existe depuis 2022-2023 (organisations.csv), après la période de "
                               "départ de la stratégie (2019-2020)"),
-                       ("en", "The organisation exists since 2022-2023 (organisations.csv), after the strategy's "
+                       ("en", "The organisation has existed since 2022-2023 (organisations.csv), after the strategy's "
                               "starting period (2019-2020)")):  # fmt: skip
         ctx = ReportContext(res, "2022-2023", lang)
         assert said in shown(organisation_header(ctx, NEW))

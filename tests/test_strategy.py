@@ -332,3 +332,7 @@ def test_validate_s_json_names_the_strategy_file_of_a_strategy_error(tmp_path, c
     assert main(["validate", str(data), "--format", "json"]) == 2
     (error,) = json.loads(capsys.readouterr().out)["errors"]
     assert error["rule"] == "invalid_strategy" and error["file"] == str(data / "strat.yaml")
+    (data / "strat.yaml").unlink()  # a strategy file not found: named too
+    assert main(["validate", str(data), "--format", "json"]) == 2
+    (error,) = json.loads(capsys.readouterr().out)["errors"]
+    assert error["rule"] == "invalid_strategy" and error["file"] == str(data / "strat.yaml")

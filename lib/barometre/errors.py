@@ -22,7 +22,9 @@ class BarometreError(Exception):
 
 
 class StrategyError(BarometreError):
-    """A strategy file is missing, malformed or inconsistent."""
+    """A strategy file is missing, malformed or inconsistent; ``file`` names it when known."""
+
+    file: str | None = None
 
 
 class DatasetError(BarometreError):

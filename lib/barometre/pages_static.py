@@ -47,16 +47,6 @@ def _fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
 
 
-def _reported(ds: Dataset, code: str, counts: pd.Series, existing: set[str], period: str, lang: str) -> str:
-    """« 8 cibles déclarées en 2022-2023 », or why nothing is expected of it then (« 0 cible » read as a gap)."""
-    if code in existing:
-        return t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period)
-    row = ds.organisations.set_index("code").get("until_period", pd.Series(dtype=object)).get(code)
-    if isinstance(row, str) and row:
-        return t("orgindex.ended", lang, until=row, period=period)
-    return t("orgindex.not_expected", lang, period=period)
-
-
 def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     """The organisation pages in alphabetical groups, with a search box and a filter by type.
 
@@ -73,7 +63,11 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         for code in codes:
             missed.setdefault(code, []).append(target)
     seen = set(reported["organisation"])
-    types = ds.organisations.set_index("code")["type"] if "type" in ds.organisations else None
+    by_code = ds.organisations.set_index("code")
+    types = by_code["type"] if "type" in by_code else None
+    # listed and not expected: abolished before the period (rows before an organisation's creation are
+    # rejected at load); « 0 cible déclarée » read as a failure to report
+    until = by_code["until_period"] if "until_period" in by_code else pd.Series(dtype=object)
     entries = []
     silent = []  # in the sample and existing in the period, nothing reported up to it: no page, but named
     for code in ds.sample["code"]:
@@ -94,7 +88,9 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 "li",
                 tag("a", name, href=f"{file_stem(code)}.html"),
                 " — ",
-                _reported(ds, code, counts, existing, period, lang),
+                t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period)
+                if code in existing
+                else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
                 t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,

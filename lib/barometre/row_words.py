@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from .i18n import LANGUAGES, format_number, t
+from .i18n import LANGUAGES, format_number, joined, t
 
 RANGES_SHOWN = 6  # beyond, « et 40 autres »: the JSON report has every row
 
@@ -43,9 +43,7 @@ def _listed(ranges: list[tuple[int, int]], total: int, lang: str) -> str:
     rest = total - sum(b - a + 1 for a, b in shown)
     if rest:
         return t("issues.and_more", lang, listed=", ".join(parts), n=rest, more=format_number(rest, lang))
-    if len(parts) > 1:
-        return t("issues.and", lang, listed=", ".join(parts[:-1]), last=parts[-1])
-    return parts[0] if parts else ""
+    return joined(parts, lang)
 
 
 class OtherRows:

@@ -931,16 +931,17 @@ def test_an_organisation_is_not_compared_with_a_share_of_organisations(res):
     assert government.loc["6.1"].isna().all() and government.loc["1.1"].notna().all()
 
 
-def test_the_baseline_label_of_a_target_to_bring_down_is_clear_of_its_falling_line(tmp_path):
+def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
     """« Référence 2019-2020 : 28,5 % » sat under its rule, where the line of a target to bring down falls
-    from it: the line crossed the label. It sits above the rule there; under it for a target to raise."""
+    from it: the line crossed the label. It sits on the side the line leaves free: above the rule for 2.1,
+    which falls; under it for 5.2, also to bring down, which rises first; under it for 1.1, which rises."""
     from chart_text import crosses, line_segments
 
     folder = tmp_path / "demo"
     shutil.copytree(DEMO, folder)
     raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
     for x in raw["targets"]:
-        if x["id"] == "2.1":
+        if x["id"] in ("2.1", "5.2"):
             x.update(direction="decrease", target_value=0.1)
     (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
     meta = folder / "dataset.yaml"
@@ -955,9 +956,9 @@ def test_the_baseline_label_of_a_target_to_bring_down_is_clear_of_its_falling_li
 
     rewrite_csv(folder / "observations.csv", falling)
     res = b.compute(folder, b.Options(bootstrap=20))
-    for width in (240, 520):
-        svg = vlc.vegalite_to_svg(charts.trend_chart(res, "2.1", "fr").properties(width=width).to_dict())
+    for target, width in ((tg, w) for tg in ("2.1", "5.2", "1.1") for w in (240, 520)):
+        svg = vlc.vegalite_to_svg(charts.trend_chart(res, target, "fr").properties(width=width).to_dict())
         (label,) = [box for box in text_boxes(svg) if box[0].startswith("Référence")]
         hit = [s for s in line_segments(svg) if crosses(s, label[1:])]
-        assert not hit, f"{width} px: the line crosses « {label[0]} »"
-        assert_no_overlap(text_boxes(svg), f"2.1 ({width} px)")
+        assert not hit, f"{target}, {width} px: the line crosses « {label[0]} »"
+        assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")

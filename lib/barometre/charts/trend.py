@@ -188,9 +188,11 @@ def trend_chart(
             .mark_rule(color=GREY, strokeDash=[2, 3])
             .encode(y=alt.Y("y:Q"), tooltip=["label:N"])
         )
-        # under its rule, where a line going up leaves room; above it for a target to bring down, whose line
-        # falls from there (« Référence 2024-2025 : 41,6 % » was crossed by it)
-        down = target.decreases
+        # on the side the line leaves free: under its rule when the line goes up from it, above when it falls
+        # (« Référence 2024-2025 : 41,6 % » of a target to bring down was crossed by its line)
+        start = strategy.periods.index(strategy.baseline_period)
+        later = data.loc[data["period"].map(strategy.periods.index) > start, "value"]
+        down = len(later) > 0 and float(later.iloc[0]) < bval
         layers.append(
             alt.Chart(bframe)
             .mark_text(align="left", baseline="bottom" if down else "top", dy=-3 if down else 3, x=4,

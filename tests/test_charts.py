@@ -872,11 +872,21 @@ def _status_point_outlines(spec) -> list[float]:
     return found
 
 
-def test_status_shapes_keep_their_colour_under_a_thin_outline(res):
+def test_status_shapes_keep_their_colour_under_a_thin_outline(res, monkeypatch):
     """The organisations' dot plot drew its points with a 1,2 px black outline: the rings of ⊘ « Échéance
     manquée » and ◷ « Cible atteinte en retard » filled with it, two dark discs told apart by neither colour
     nor shape, in the chart and in its legend. Every status point and legend symbol has a thin outline."""
-    for chart in (charts.distribution_chart(res, "5.1", PERIOD), charts.overview_chart(res, PERIOD)):
+    from barometre.charts import organisations
+
+    drawn = [charts.distribution_chart(res, "5.1", PERIOD), charts.overview_chart(res, PERIOD)]
+    monkeypatch.setattr(
+        organisations, "DOT_PLOT_MAX", 5
+    )  # the strip plot of many, its chosen one drawn large
+    for chart in (
+        *drawn,
+        charts.distribution_chart(res, "5.1", PERIOD),
+        charts.distribution_chart(res, "6.1", PERIOD),
+    ):
         widths = _status_point_outlines(chart.to_dict())
         assert widths and max(widths) <= 0.5, widths
 

@@ -156,7 +156,7 @@ def distribution_chart(
             shape=_status_shape(lang, present=rows["status"]),
             opacity=alt.condition(select, alt.value(1.0), alt.value(0.2)),  # at 0.9 a grey ? was 2.9:1
             size=alt.condition(one, alt.value(260), alt.value(55)),
-            strokeWidth=alt.condition(one, alt.value(2), alt.value(0)),
+            strokeWidth=alt.condition(one, alt.value(STATUS_OUTLINE), alt.value(0)),  # its size says it
             tooltip=tooltip,
         )
         .add_params(select),
@@ -185,8 +185,7 @@ def distribution_chart(
         .transform_filter(select),
     ]  # fmt: skip
     gov = _government_value(results, target_id, period)
-    rule_rows, clauses, subtitle = _rules(target, gov, lang)
-    shares = target.threshold is not None
+    rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
     for r in rule_rows:
         frame = pd.DataFrame([r])
         dash = [6, 3] if r["kind"] == "gov" else [1, 0]
@@ -206,7 +205,7 @@ def distribution_chart(
         "site.distribution.strip_description" if strip else "chart.distribution.description",
         lang, id=target.id, period=period, count=len(rows),
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
-        government=_pct(gov, lang) + (t("chart.distribution.share_of_organisations", lang) if shares else ""),
+        government=gov_text,
         target=clauses,
     )  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
@@ -219,8 +218,8 @@ def distribution_chart(
     return _finish(chart, lang, configure)
 
 
-def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], str, list[str]]:
-    """The rules on the organisations' axis, the description's target clause, and subtitle lines.
+def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], str, list[str], str]:
+    """The rules on the organisations' axis, the description's target clause, subtitle lines, the government.
 
     A share-of-organisations target (6.1: 60 % of organisations over 50 %) is met by each organisation at its
     threshold: the rule is there (« Seuil : plus de 50 % »). The government's value is a share of
@@ -236,6 +235,7 @@ def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], st
             [rule],
             t("chart.distribution.threshold_clause", lang, value=edge),
             [share] if gov is not None else [],
+            t("chart.distribution.share_of_organisations", lang, value=gov_text),
         )
     rules = (
         []
@@ -244,10 +244,10 @@ def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], st
     )
     tv = _target_value(target)
     if tv is None:
-        return rules, "", []
+        return rules, "", [], gov_text
     goal = goal_text(target, lang)
     rules.append({"x": tv, "label": t("chart.target_line", lang, value=goal), "kind": "target"})
-    return rules, t("chart.distribution.target_clause", lang, value=goal), []
+    return rules, t("chart.distribution.target_clause", lang, value=goal), [], gov_text
 
 
 # --------------------------------------------------------------------------- (c) furthest from target

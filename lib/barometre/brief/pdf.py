@@ -21,9 +21,11 @@ log = logging.getLogger("barometre.brief")
 
 
 PAGES = 2  # the cabinet reads a two-page note
-# 0: the brief's own type sizes; 1 and 2: tighter type and a smaller chart; 3: as 2, with the missing reports'
-# names split by the page break if need be (brief.html.j2)
-FIT_LEVELS = 4
+# Each fit level: the type's tightness (0: the brief's own sizes; 1, 2: tighter type, a smaller chart: brief.html.j2's
+# fit-1, fit-2) and whether the missing reports' names may be split by a page break (the last resort: split
+# there, their two columns started again as a second block)
+LAYOUTS = ((0, False), (1, False), (2, False), (2, True))
+FIT_LEVELS = len(LAYOUTS)
 NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do without it
 
 
@@ -32,9 +34,10 @@ def brief_html(content: BriefContent, version: str, today: dt.date | None = None
     env = Environment(loader=PackageLoader("barometre", "templates"), autoescape=select_autoescape(["j2"]))
     template = env.get_template("brief.html.j2")
     today = today or dt.date.today()
+    tight, split = LAYOUTS[fit]
     return template.render(
         c=content, t=lambda key, **kw: t(key, content.lang, **kw), lang_tag=LANG_TAGS[content.lang],
-        figure=targets_figure(content), fit=fit,
+        figure=targets_figure(content), fit=tight, split=split,
         generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version),
     )  # fmt: skip
 

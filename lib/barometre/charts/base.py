@@ -182,9 +182,9 @@ def status_label(code: Any, lang: str = "fr") -> str:
     return t(f"status.{code}", lang)
 
 
-# The black outline of a status shape, as thin as the overview's: thicker, it filled the holes of the ringed
-# shapes (⊘, ◷) and hid their colour
-STATUS_OUTLINE = 0.5
+STATUS_OUTLINE = (
+    0.5  # a status shape's black outline: thicker, it filled the rings of ⊘ and ◷, hid their colour
+)
 LEGEND_ROW = 60  # characters of status labels a legend lays out in one row
 
 
@@ -256,7 +256,8 @@ PERIOD_LABEL_ROOM = 75  # pixels a period label (« 2019-2020 ») takes on one l
 def period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
     """The period axis in strategy order (every period, even without data), labels at ``angle``.
 
-    Level labels too close for one line (five periods on a phone: they ran into each other) go on two lines.
+    Labels too close for one line (five periods on a phone ran together) go on two; in a concatenation
+    (``configure=False``) the view's own ``width`` is not known: they go on two lines there.
     """
     periods = list(strategy.periods)
     cut = "indexof(datum.label, '-') + 1"  # after the first hyphen; a label without one stays whole

@@ -972,3 +972,23 @@ def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
         hit = [s for s in line_segments(svg) if crosses(s, label[1:])]
         assert not hit, f"{target}, {width} px: the line crosses « {label[0]} »"
         assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
+
+
+def test_an_organisation_s_line_breaks_at_a_year_it_did_not_report(res):
+    """MFSN did not report 6.1 in 2020-2021: its line went straight from 2019-2020 to 2021-2022, as if a value
+    were known in between. It breaks there; the data table lists only the years reported."""
+    import re
+
+    from barometre.charts.organisation import _organisation_frame
+
+    frame = _organisation_frame(res, "MFSN", "fr")
+    gap = frame[(frame["target"] == "6.1") & (frame["period"] == "2020-2021")]
+    assert len(gap) == 1 and gap["value"].isna().all() and (gap["kind"] == "organisation").all()
+    table = charts.organisation_table(res, "MFSN", "fr")
+    assert not (
+        (table[t("chart.col.target", "fr")] == "6.1") & (table[t("chart.col.period", "fr")] == "2020-2021")
+    ).any()
+    svg = vlc.vegalite_to_svg(charts.organisation_chart(res, "MFSN", "fr").to_dict())
+    lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+             for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
+    assert sum(d.count("M") > 1 for d in lines) == 1, lines  # 6.1's line, in two pieces

@@ -182,9 +182,7 @@ def status_label(code: Any, lang: str = "fr") -> str:
     return t(f"status.{code}", lang)
 
 
-STATUS_OUTLINE = (
-    0.5  # a status shape's black outline: thicker, it filled the rings of ⊘ and ◷, hid their colour
-)
+STATUS_OUTLINE = 0.5  # a status shape's outline: thicker, it filled the rings of ⊘ and ◷ (their colour hid)
 LEGEND_ROW = 60  # characters of status labels a legend lays out in one row
 
 

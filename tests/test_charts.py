@@ -993,3 +993,23 @@ def test_an_organisation_s_line_breaks_at_a_year_it_did_not_report(res):
     lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
              for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
     assert sum(d.count("M") > 1 for d in lines) == 1, lines  # 6.1's line, in two pieces
+
+
+def test_a_plan_line_breaks_at_a_period_without_a_plan(tmp_path):
+    """MFSN's plan for 6.1 without its 2021-2022 value (withdrawn): the dashed line went straight from
+    2020-2021 to 2022-2023, as if something were planned in between, and the actual line through 2020-2021,
+    a year not reported, unlike the page's main chart."""
+    import re
+
+    from barometre.dataset import load_dataset
+    from barometre.plans_charts import plan_chart
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    rewrite_csv(folder / "plans.csv", lambda rows: [r for r in rows if (r["organisation"], r["target"],
+                                                                       r["period"]) != ("MFSN", "6.1", "2021-2022")])  # fmt: skip
+    svg = vlc.vegalite_to_svg(plan_chart(load_dataset(folder), "MFSN", PERIOD, "fr").to_dict())
+    lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+             for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
+    # 6.1's plan (no plan for 2021-2022) and its actual values (no report in 2020-2021), each in two pieces
+    assert sum(d.count("M") > 1 for d in lines) == 2, lines

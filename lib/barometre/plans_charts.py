@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from .charts import OKABE_ITO, PCT_AXIS, localize
-from .charts.panels import PANEL_WIDTH, target_panels
+from .charts.panels import PANEL_WIDTH, target_panels, with_gaps
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
 from .plans import TOLERANCE, dataset_organisation_plans, plans_ahead
@@ -85,9 +85,12 @@ def plan_chart(
         frame.assign(series=actual_name, shown=frame["value"],
                      shown_label=[format_actual(v, p, lang, d) for v, p, d
                                   in zip(frame["value"], frame["planned_value"], decreases, strict=True)]),
-    ], ignore_index=True).dropna(subset=["shown"])  # fmt: skip
+    ], ignore_index=True)  # fmt: skip
+    long = with_gaps(long, ds.strategy.periods, ["target", "series"], "shown")  # a plan withdrawn, no report
     long["target_title"] = long["target"].map(titles)
-    long["status_label"] = [plan_status_label(s, lang) for s in long["plan_status"]]
+    long["status_label"] = [
+        plan_status_label(s, lang) if isinstance(s, str) else "" for s in long["plan_status"]
+    ]
     domain = [planned_name, actual_name]
     legend = t("chart.legend.series", lang)
     colour = alt.Color("series:N", title=legend,

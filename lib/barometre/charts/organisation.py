@@ -20,23 +20,9 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .panels import PANEL_WIDTH, target_panels
+from .panels import PANEL_WIDTH, target_panels, with_gaps
 
 # --------------------------------------------------------------------------- (f) organisation vs government
-
-
-def _gaps(own: pd.DataFrame, strategy, series: str) -> pd.DataFrame:
-    """A row without value for each period the organisation skipped between two it reported, per target.
-
-    Its line breaks there (Vega-Lite breaks a path at a missing value): drawn through, it said a value was
-    known for 2026-2027, the year it did not report.
-    """
-    rows = []
-    for target, got in own[own["value"].notna()].groupby("target"):
-        at = sorted(strategy.periods.index(p) for p in got["period"])
-        rows += [{"period": strategy.periods[i], "target": target, "series": series, "kind": "organisation"}
-                 for i in range(at[0], at[-1]) if i not in at]  # fmt: skip
-    return pd.DataFrame(rows, columns=[*own.columns])
 
 
 def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.DataFrame:
@@ -59,8 +45,8 @@ def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.Da
         part["kind"] = kind
         parts.append(part)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    out = pd.concat([out[out["value"].notna()], _gaps(out[out["kind"] == "organisation"], strategy, name)],
-                    ignore_index=True)  # fmt: skip
+    # its line breaks at a year it skipped (the government's has a value each period it counts)
+    out = with_gaps(out, strategy.periods, ["target", "series", "kind"], "value")
     labels = {
         tid: t("chart.target_title", lang, id=tid, label=strategy.target(tid).label(lang)) for tid in targets
     }

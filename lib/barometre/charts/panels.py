@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import altair as alt
+import pandas as pd
+
+
+def with_gaps(frame: pd.DataFrame, periods: Sequence[str], keys: list[str], value: str) -> pd.DataFrame:
+    """``frame``'s rows with a ``value``, and a row without one for each period a series skipped.
+
+    Per series (``keys``: its target, its name), between the first and the last period it has a value for.
+    Vega-Lite breaks a line at a missing value: drawn through, a line said a value was known for 2021-2022,
+    a year without a report (or a plan withdrawn).
+    """
+    known = frame[frame[value].notna()]
+    order = {p: i for i, p in enumerate(periods)}
+    rows = []
+    for key, got in known.groupby(keys, sort=False):
+        at = sorted(order[p] for p in got["period"])
+        fields = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
+        rows += [{**fields, "period": periods[i]} for i in range(at[0], at[-1]) if i not in at]
+    return pd.concat([known, pd.DataFrame(rows, columns=frame.columns)], ignore_index=True) if rows else known
+
 
 PANEL_WIDTH = 230  # px, the small multiples' width (organisation and plan panels)
 HEADER_FONT = 11  # px

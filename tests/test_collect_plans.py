@@ -166,8 +166,15 @@ def test_a_revised_plan_says_how_many_values_it_replaced(data, tmp_path, capsys)
     out = capsys.readouterr().out
     want = f"{filled} valeurs prévues intégrées dans plans.csv, dont 2 remplacées"
     assert want in out and f"0 nouvelle et {filled - 2} inchangées\u00a0; 0 rejetée." in out, out
-    assert "Plans\u00a0: 1 valeur prévue déjà au dossier est retirée\u00a0: sa cellule est vide" in out
-    assert "of which 2 replaced" in out and "1 planned value on file is withdrawn" in out
+    # named: « 8 valeurs … retirées » said not which (a revised past period withdrew the others unseen)
+    assert (
+        "Plans, MFTRA, 2022-2023\u00a0: 1 valeur prévue déjà au dossier est retirée (1.2)\u00a0: sa cellule est vide"
+        in out
+    )
+    assert (
+        "of which 2 replaced" in out
+        and "Plans, MFTRA, 2022-2023: 1 planned value on file is withdrawn (1.2)" in out
+    )
     again = workbook(data, tmp_path / "again")  # the template now pre-filled with the revised plan
     wb = load_workbook(again)
     wb["Plan"]["C7"] = 0.62

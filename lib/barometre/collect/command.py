@@ -93,9 +93,10 @@ def print_result(result: IngestResult) -> None:
                  "rejected": result.plan_rows_rejected}  # fmt: skip
         print(t("collect.out.plans", "fr", **plans))
         print(t("collect.out.plans", "en", **plans))
-        if m.withdrawn:
-            print(t("collect.out.plans_withdrawn", "fr", n=m.withdrawn))
-            print(t("collect.out.plans_withdrawn", "en", n=m.withdrawn))
+        for org, period, targets in m.withdrawn_by_period():  # named: « 8 retirées » said not which
+            gone = {"organisation": org, "period": period, "n": len(targets), "targets": ", ".join(targets)}
+            print(t("collect.out.plans_withdrawn", "fr", **gone))
+            print(t("collect.out.plans_withdrawn", "en", **gone))
 
 
 @_ingest_args.bind

@@ -7,7 +7,7 @@ version; rows replaced for the first time are archived first).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +35,20 @@ class PlanMergeStats:
     added: int = 0  # for a target and period with no value on file
     replaced: int = 0  # in place of a different value on file (a revised plan)
     unchanged: int = 0  # the same value as on file
-    withdrawn: int = 0  # values on file for the sheet's periods whose cell was left empty: gone
+    # values on file for the sheet's periods whose cell was left empty, gone: (organisation, period, target)
+    withdrawn_values: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def withdrawn(self) -> int:
+        """How many values on file were withdrawn."""
+        return len(self.withdrawn_values)
+
+    def withdrawn_by_period(self) -> list[tuple[str, str, list[str]]]:
+        """The withdrawn values as (organisation, period, targets), in the order they were met."""
+        grouped: dict[tuple[str, str], list[str]] = {}
+        for org, period, target in self.withdrawn_values:
+            grouped.setdefault((org, period), []).append(target)
+        return [(org, period, targets) for (org, period), targets in grouped.items()]
 
     @property
     def merged(self) -> int:
@@ -43,7 +56,7 @@ class PlanMergeStats:
         return self.added + self.replaced + self.unchanged
 
 
-def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats) -> None:
+def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats, org: str) -> None:
     """Count the fresh values as added, replacing or unchanged, and the old ones left out as withdrawn."""
     # a value on file as validate reads it (« 88 % », « 0,88 »): float() stopped ingest half-way
     before = {(str(t), str(p)): parse_ratio(str(v)) for t, p, v in zip(old["target"], old["period"],
@@ -57,7 +70,8 @@ def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats) -> N
             stats.replaced += 1
         else:
             stats.unchanged += 1
-    stats.withdrawn += len(set(before) - after)
+    gone = [(t, p) for t, p in before if (t, p) not in after]
+    stats.withdrawn_values += [(org, p, t) for t, p in sorted(gone, key=lambda tp: (tp[1], tp[0]))]
 
 
 def merge_plans(
@@ -112,7 +126,7 @@ def merge_plans(
         record(fresh, "soumission", org)
         archived.add(sha)
         current = pd.concat([current[~mask], kept, fresh[current.columns]], ignore_index=True)
-        _compare(old, fresh, stats)
+        _compare(old, fresh, stats, org)
     if not new_history:
         return stats
     rank_p = {p: i for i, p in enumerate(strategy.periods)}

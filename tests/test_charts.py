@@ -975,6 +975,11 @@ def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
         assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
 
 
+def _no_nan(constant: str) -> None:
+    """For json.loads: the pages' JSON.parse refuses NaN and Infinity, and the chart is not drawn."""
+    raise AssertionError(f"{constant} in the chart's JSON")
+
+
 def test_an_organisation_s_line_breaks_at_a_year_it_did_not_report(res):
     """MFSN did not report 6.1 in 2020-2021: its line went straight from 2019-2020 to 2021-2022, as if a value
     were known in between. It breaks there; the data table lists only the years reported."""
@@ -989,7 +994,9 @@ def test_an_organisation_s_line_breaks_at_a_year_it_did_not_report(res):
     assert not (
         (table[t("chart.col.target", "fr")] == "6.1") & (table[t("chart.col.period", "fr")] == "2020-2021")
     ).any()
-    svg = vlc.vegalite_to_svg(charts.organisation_chart(res, "MFSN", "fr").to_dict())
+    chart = charts.organisation_chart(res, "MFSN", "fr")
+    json.loads(chart.to_json(), parse_constant=_no_nan)  # the page's JSON.parse refuses NaN: no chart drawn
+    svg = vlc.vegalite_to_svg(chart.to_dict())
     lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
              for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
     assert sum(d.count("M") > 1 for d in lines) == 1, lines  # 6.1's line, in two pieces
@@ -1008,7 +1015,11 @@ def test_a_plan_line_breaks_at_a_period_without_a_plan(tmp_path):
     shutil.copytree(DEMO, folder)
     rewrite_csv(folder / "plans.csv", lambda rows: [r for r in rows if (r["organisation"], r["target"],
                                                                        r["period"]) != ("MFSN", "6.1", "2021-2022")])  # fmt: skip
-    svg = vlc.vegalite_to_svg(plan_chart(load_dataset(folder), "MFSN", PERIOD, "fr").to_dict())
+    chart = plan_chart(load_dataset(folder), "MFSN", PERIOD, "fr")
+    json.loads(
+        chart.to_json(), parse_constant=_no_nan
+    )  # a gap's NaN label: no chart on any organisation page
+    svg = vlc.vegalite_to_svg(chart.to_dict())
     lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
              for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
     # 6.1's plan (no plan for 2021-2022) and its actual values (no report in 2020-2021), each in two pieces

@@ -87,6 +87,7 @@ def plan_chart(
                                   in zip(frame["value"], frame["planned_value"], decreases, strict=True)]),
     ], ignore_index=True)  # fmt: skip
     long = with_gaps(long, ds.strategy.periods, ["target", "series"], "shown")  # a plan withdrawn, no report
+    long["shown_label"] = long["shown_label"].fillna("")  # a gap's: NaN in a text column is no JSON
     long["target_title"] = long["target"].map(titles)
     long["status_label"] = [
         plan_status_label(s, lang) if isinstance(s, str) else "" for s in long["plan_status"]

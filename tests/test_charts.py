@@ -1024,3 +1024,28 @@ def test_a_plan_line_breaks_at_a_period_without_a_plan(tmp_path):
              for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
     # 6.1's plan (no plan for 2021-2022) and its actual values (no report in 2020-2021), each in two pieces
     assert sum(d.count("M") > 1 for d in lines) == 2, lines
+
+
+def test_the_explorer_s_lines_break_at_a_year_not_reported_too(res):
+    """The report's charts broke MFSN's 6.1 line at 2020-2021 (no report); the explorer's comparison, small
+    multiples and plan-versus-actual panels still drew it straight through. Their JSON has no NaN either."""
+    import re
+
+    from barometre.explorer_charts import small_multiples_chart
+    from barometre.explorer_plans import plan_versus_actual_chart
+
+    by = res.by_organisation
+    own = by[(by["organisation"] == "MFSN") & (by["target"] == "6.1")][["period", "value"]].assign(
+        series="MFSN"
+    )
+    drawn = [
+        charts.comparison_chart(own, res.dataset.strategy, "6.1", "fr", title="6.1"),
+        small_multiples_chart(res, "6.1", ["MFSN"], "fr"),
+        plan_versus_actual_chart(res, "6.1", ["MFSN"], PERIOD, "fr"),
+    ]
+    for chart in drawn:
+        json.loads(chart.to_json(), parse_constant=_no_nan)
+        svg = vlc.vegalite_to_svg(chart.to_dict())
+        lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+                 for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
+        assert any(d.count("M") > 1 for d in lines), (chart.to_dict().get("title"), lines)

@@ -25,6 +25,7 @@ from .charts.base import (
     period_axis,
     target_value_labels,
 )
+from .charts.panels import with_gaps
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
@@ -88,6 +89,7 @@ def small_multiples_chart(
         own = by_org[(by_org["target"] == target_id) & (by_org["organisation"] == code)]
         own = own[own["value"].notna()][["period", "value"]].assign(series=name)
         own = own.assign(value_label=target_value_labels(own, target, lang))
+        own = with_gaps(own, strategy.periods, ["series"], "value")  # a year it skipped: its line breaks
         tooltip = [
             alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
             alt.Tooltip("period:O", title=t("chart.col.period", lang)),

@@ -26,6 +26,7 @@ from .charts.base import (
     period_axis,
     to_table,
 )
+from .charts.panels import with_gaps
 from .i18n import format_percent, t
 from .plans import organisation_plans, plans_ahead
 from .plans_charts import format_actual
@@ -168,6 +169,9 @@ def _panel(rows: pd.DataFrame, name: str, period: str, strategy, target, lang: s
             for v, p in zip(d["value"], d["planned_value"], strict=True)
         ],
     )
+    # a plan withdrawn, a year not reported: the line breaks there
+    planned = with_gaps(planned, strategy.periods, ["series"], "shown") if not planned.empty else planned
+    actual = with_gaps(actual, strategy.periods, ["series"], "shown") if not actual.empty else actual
     if not planned.empty:
         layers.append(
             alt.Chart(planned)

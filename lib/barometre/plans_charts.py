@@ -87,10 +87,10 @@ def plan_chart(
                                   in zip(frame["value"], frame["planned_value"], decreases, strict=True)]),
     ], ignore_index=True)  # fmt: skip
     long = with_gaps(long, ds.strategy.periods, ["target", "series"], "shown")  # a plan withdrawn, no report
-    long["shown_label"] = long["shown_label"].fillna("")  # a gap's: NaN in a text column is no JSON
     long["target_title"] = long["target"].map(titles)
     long["status_label"] = [
-        plan_status_label(s, lang) if isinstance(s, str) else "" for s in long["plan_status"]
+        plan_status_label(s, lang) if s else ""
+        for s in long["plan_status"]  # a gap: ""
     ]
     domain = [planned_name, actual_name]
     legend = t("chart.legend.series", lang)

@@ -13,7 +13,8 @@ def with_gaps(frame: pd.DataFrame, periods: Sequence[str], keys: list[str], valu
 
     Per series (``keys``: its target, its name), between the first and the last period it has a value for.
     Vega-Lite breaks a line at a missing value: drawn through, a line said a value was known for 2021-2022,
-    a year without a report (or a plan withdrawn).
+    a year without a report (or a plan withdrawn). A gap's text columns are empty: NaN there is no JSON the
+    page can read (no chart was drawn).
     """
     known = frame[frame[value].notna()]
     order = {p: i for i, p in enumerate(periods)}
@@ -22,7 +23,14 @@ def with_gaps(frame: pd.DataFrame, periods: Sequence[str], keys: list[str], valu
         at = sorted(order[p] for p in got["period"])
         fields = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
         rows += [{**fields, "period": periods[i]} for i in range(at[0], at[-1]) if i not in at]
-    return pd.concat([known, pd.DataFrame(rows, columns=frame.columns)], ignore_index=True) if rows else known
+    if not rows:
+        return known
+    gaps = pd.DataFrame(rows, columns=frame.columns)
+    text = [
+        c for c in frame.columns if c not in (*keys, "period") and not pd.api.types.is_numeric_dtype(frame[c])
+    ]
+    gaps[text] = gaps[text].astype(object).fillna("")
+    return pd.concat([known, gaps], ignore_index=True)
 
 
 PANEL_WIDTH = 230  # px, the small multiples' width (organisation and plan panels)

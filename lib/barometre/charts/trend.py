@@ -32,6 +32,7 @@ from .base import (
     value_labels,
     value_tip,
 )
+from .panels import with_gaps
 
 # --------------------------------------------------------------------------- (a) trend of a target
 
@@ -331,7 +332,11 @@ def comparison_chart(
         value_tip(lang),  # never « 60,0 % » for 59,96 % of a 60 % target (d3's format rounded to the nearest)
     ]
     data = data.assign(value_label=target_value_labels(data, target, lang))
-    base = alt.Chart(data[["period", "series", "value", "value_label"]])
+    # a year a series skipped: its line breaks there (drawn through, it said a value was known)
+    data = with_gaps(
+        data[["period", "series", "value", "value_label"]], strategy.periods, ["series"], "value"
+    )
+    base = alt.Chart(data)
     layers: list[alt.Chart] = []
     if band is not None:
         band = band.dropna(subset=["ci_low", "ci_high"])

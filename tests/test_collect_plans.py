@@ -201,3 +201,21 @@ def test_a_plan_on_file_written_as_a_percentage_is_compared_not_a_crash(data, tm
     wb.save(path)
     assert main(["ingest", str(path), "--period", PERIOD, "--data", str(data)]) == 0
     assert "dont 1 remplacée" in capsys.readouterr().out
+
+
+def test_withdrawn_plan_values_are_named_in_the_strategy_s_order():
+    """Named by a plain sort, « end-to-end, feedback, uptake »: not the strategy's order, as the
+    observations' withdrawals are (« uptake, feedback, end-to-end »), period by period."""
+    import pandas as pd
+    from barometre.collect.plan_merge import PlanMergeStats, _compare
+    from barometre.strategy import load_strategy
+
+    old = pd.DataFrame({"target": ["end-to-end", "feedback", "uptake", "uptake"],
+                        "period": ["2017-2018", "2017-2018", "2017-2018", "2016-2017"],
+                        "planned_value": ["0.5"] * 4})  # fmt: skip
+    stats = PlanMergeStats()
+    _compare(old, old.iloc[:0], stats, "ESDC", load_strategy("gc-services"))
+    assert stats.withdrawn_by_period() == [
+        ("ESDC", "2016-2017", ["uptake"]),
+        ("ESDC", "2017-2018", ["uptake", "feedback", "end-to-end"]),
+    ]

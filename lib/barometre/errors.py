@@ -24,7 +24,9 @@ class BarometreError(Exception):
 class StrategyError(BarometreError):
     """A strategy file is missing, malformed or inconsistent; ``file`` names it when known."""
 
-    file: str | None = None
+    def __init__(self, message: str, *, file: str | None = None, **kw) -> None:
+        super().__init__(message, **kw)
+        self.file = file
 
 
 class DatasetError(BarometreError):

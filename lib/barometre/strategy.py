@@ -82,16 +82,15 @@ def load_strategy(id_or_path: str | Path, base_dir: Path | None = None) -> Strat
         if base_dir is not None and not path.is_absolute():
             path = base_dir / path
         if not path.is_file():
-            error = StrategyError(
+            raise StrategyError(
                 both(
                     "error.strategy.not_found_at",
                     given=id_or_path,
                     bundled=", ".join(bundled_strategies()),
                     path=path,
-                )
+                ),
+                file=str(path),
             )
-            error.file = str(path)
-            raise error
         return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
     return _load_cached(key)
 

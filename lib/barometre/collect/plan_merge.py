@@ -56,7 +56,9 @@ class PlanMergeStats:
         return self.added + self.replaced + self.unchanged
 
 
-def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats, org: str) -> None:
+def _compare(
+    old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats, org: str, strategy: Strategy
+) -> None:
     """Count the fresh values as added, replacing or unchanged, and the old ones left out as withdrawn."""
     # a value on file as validate reads it (« 88 % », « 0,88 »): float() stopped ingest half-way
     before = {(str(t), str(p)): parse_ratio(str(v)) for t, p, v in zip(old["target"], old["period"],
@@ -71,7 +73,13 @@ def _compare(old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats, org:
         else:
             stats.unchanged += 1
     gone = [(t, p) for t, p in before if (t, p) not in after]
-    stats.withdrawn_values += [(org, p, t) for t, p in sorted(gone, key=lambda tp: (tp[1], tp[0]))]
+    rank_p, rank_t = (
+        {p: i for i, p in enumerate(strategy.periods)},
+        {t: i for i, t in enumerate(strategy.target_ids)},
+    )
+    # in the strategy's order (« 1.2, 1.10 », as the observations' withdrawals), period by period
+    gone.sort(key=lambda tp: (rank_p.get(tp[1], len(rank_p)), rank_t.get(tp[0], len(rank_t)), tp))
+    stats.withdrawn_values += [(org, p, t) for t, p in gone]
 
 
 def merge_plans(
@@ -126,7 +134,7 @@ def merge_plans(
         record(fresh, "soumission", org)
         archived.add(sha)
         current = pd.concat([current[~mask], kept, fresh[current.columns]], ignore_index=True)
-        _compare(old, fresh, stats, org)
+        _compare(old, fresh, stats, org, strategy)
     if not new_history:
         return stats
     rank_p = {p: i for i, p in enumerate(strategy.periods)}

@@ -245,3 +245,18 @@ def test_a_sheet_is_named_like_a_plan_by_its_first_word_only():
     named = ["Plan", "Plan 2023", "PLAN2023", "plan_2023", "Plans de transformation"]
     assert all(plan_named(t) for t in named)
     assert not any(plan_named(t) for t in ("Planification", "Planning", "Données", "Explanation"))
+
+
+def test_values_under_an_empty_header_of_the_plan_sheet_are_said_not_read(data, tmp_path):
+    """« Valeur prévue 2022-2023 » typed a row too low (E7), its values below it: read nowhere and said
+    nowhere. The column is named at its header cell; a plan sent back as filled says nothing of it."""
+
+    def shifted(ws):
+        ws["E7"], ws["E8"], ws["E9"] = "Valeur prévue 2022-2023", 0.8, 0.7
+
+    result = ingest([returned(data, tmp_path, shifted)], PERIOD, data, now=NOW)
+    (unheaded,) = issues(result, "plan_unheaded_column")
+    assert unheaded.cell == "Plan!E6" and "«\u00a0Valeur prévue 2021-2022\u00a0» dans son en-tête" in unheaded.message
+    assert "not taken in" in unheaded.message_en
+    plain_return = ingest([returned(data, tmp_path / "plain", lambda ws: None)], PERIOD, data, now=NOW)
+    assert not issues(plain_return, "plan_unheaded_column")

@@ -34,7 +34,7 @@ _PLAN_COLUMNS = {
     "plan_other_organisation": "organisation",
     **dict.fromkeys(
         ("unknown_column", "plan_column_unread", "plan_merged_cells", "plan_earlier_period",
-         "plan_baseline_period"),
+         "plan_baseline_period", "plan_unheaded_column"),
         "letter",
     ),
 }  # fmt: skip

@@ -121,15 +121,20 @@ def header_warnings(
     """Columns of the plan header that are not read, each said at its header cell.
 
     A year alone or a planned value without a period (« Valeur prévue 2023 »), or a column added by hand
-    (« Commentaire ») that holds something.
+    (« Commentaire ») that holds something; values under an empty header too (typed a row too low, they
+    were dropped without a word).
     """
     used = {header.target_col, *(col for _p, col in header.periods)}
     issues = []
+    below = range(header.row + 1, cells.f.max_row + 1)
     for col in range(1, min(cells.f.max_column, SCAN_COLS) + 1):
         text = cells.peek(header.row, col)
+        where = cell_ref(cells.title, col, header.row)
+        if not text and col not in used and any(cells.peek(r, col) for r in below):
+            issues.append(collect_issue(file, where, "plan_unheaded_column", "", severity=WARNING, organisation=org,
+                                        expected=example_period(strategy, "", period)))  # fmt: skip
         if col in used or not text or canonical_column(text) == "label":
             continue
-        where = cell_ref(cells.title, col, header.row)
         year = YEAR.search(text)
         if year or _speaks_of_plan(text):
             expected = example_period(strategy, year.group(0) if year else "", period)

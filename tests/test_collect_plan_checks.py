@@ -256,7 +256,10 @@ def test_values_under_an_empty_header_of_the_plan_sheet_are_said_not_read(data, 
 
     result = ingest([returned(data, tmp_path, shifted)], PERIOD, data, now=NOW)
     (unheaded,) = issues(result, "plan_unheaded_column")
-    assert unheaded.cell == "Plan!E6" and "«\u00a0Valeur prévue 2021-2022\u00a0» dans son en-tête" in unheaded.message
+    assert (
+        unheaded.cell == "Plan!E6"
+        and "«\u00a0Valeur prévue 2021-2022\u00a0» dans son en-tête" in unheaded.message
+    )
     assert "not taken in" in unheaded.message_en
     plain_return = ingest([returned(data, tmp_path / "plain", lambda ws: None)], PERIOD, data, now=NOW)
     assert not issues(plain_return, "plan_unheaded_column")

@@ -81,22 +81,26 @@ def print_result(result: IngestResult) -> None:
         "added": result.merge.added,
         "replaced": result.merge.replaced,
     }
-    print(t("collect.out.summary", "fr", **fields))
-    print(t("collect.out.summary", "en", **fields))
+    _say("collect.out.summary", **fields)
     for period, org, targets in result.merge.withdrawn:
-        gone = {"organisation": org, "period": period, "n": len(targets), "targets": ", ".join(targets)}
-        print(t("collect.out.withdrawn", "fr", **gone))
-        print(t("collect.out.withdrawn", "en", **gone))
+        _say_withdrawn("collect.out.withdrawn", org, period, targets)
     if any(f.plan for f in result.files):
         m = result.plan_merge
-        plans = {"rows": m.merged, "added": m.added, "replaced": m.replaced, "unchanged": m.unchanged,
-                 "rejected": result.plan_rows_rejected}  # fmt: skip
-        print(t("collect.out.plans", "fr", **plans))
-        print(t("collect.out.plans", "en", **plans))
+        _say("collect.out.plans", rows=m.merged, added=m.added, replaced=m.replaced, unchanged=m.unchanged,
+             rejected=result.plan_rows_rejected)  # fmt: skip
         for org, period, targets in m.withdrawn_by_period():  # named: « 8 retirées » said not which
-            gone = {"organisation": org, "period": period, "n": len(targets), "targets": ", ".join(targets)}
-            print(t("collect.out.plans_withdrawn", "fr", **gone))
-            print(t("collect.out.plans_withdrawn", "en", **gone))
+            _say_withdrawn("collect.out.plans_withdrawn", org, period, targets)
+
+
+def _say(key: str, **fields: object) -> None:
+    """Print a catalogue line in French, then in English."""
+    print(t(key, "fr", **fields))
+    print(t(key, "en", **fields))
+
+
+def _say_withdrawn(key: str, org: str, period: str, targets: list[str]) -> None:
+    """The values of an organisation and period left out of what it sent back (observations or plans)."""
+    _say(key, organisation=org, period=period, n=len(targets), targets=", ".join(targets))
 
 
 @_ingest_args.bind

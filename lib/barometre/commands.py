@@ -56,11 +56,13 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
         _meta, strategy, orgs, _org_report = load_dataset_parts(data or default_data_dir())
         report, obs_path = ValidationReport(), path
         from .collect.check import check_returned_file, is_returned_file
+        from .collect.reading import WORKBOOK_SUFFIXES
         from .collect.unfilled import plans_on_file
 
         # a workbook or CSV from ``barometre template``: read as ``ingest`` reads it
-        if is_returned_file(path):
-            on_file = plans_on_file(data or default_data_dir(), strategy, orgs)
+        if is_returned_file(path):  # the plans on file, for a workbook's plan sheet (a CSV has none)
+            workbook = path.suffix.lower() in WORKBOOK_SUFFIXES
+            on_file = plans_on_file(data or default_data_dir(), strategy, orgs) if workbook else None
             returned = check_returned_file(path, strategy, orgs, on_file)
             if returned is not None:
                 return returned

@@ -170,8 +170,8 @@ def _panel(rows: pd.DataFrame, name: str, period: str, strategy, target, lang: s
         ],
     )
     # a plan withdrawn, a year not reported: the line breaks there
-    planned = with_gaps(planned, strategy.periods, ["series"], "shown") if not planned.empty else planned
-    actual = with_gaps(actual, strategy.periods, ["series"], "shown") if not actual.empty else actual
+    planned = with_gaps(planned, strategy.periods, ["series"], "shown")
+    actual = with_gaps(actual, strategy.periods, ["series"], "shown")
     if not planned.empty:
         layers.append(
             alt.Chart(planned)

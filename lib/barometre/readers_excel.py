@@ -142,18 +142,17 @@ def _cells(ws: Any, limit: int | None = None) -> tuple[Grid, list[Cell], list[Ce
             break
         cells = []
         for c, cell in enumerate(row):
+            fmt = getattr(cell, "number_format", "")
             if cell.data_type == "f":
                 formulas.append((r, c))
-            elif cell.data_type == "n" and _percent_format(getattr(cell, "number_format", "")):
+            elif cell.data_type == "n" and _percent_format(fmt):
                 if _whole(cell.value):
                     whole_percent.append((r, c))
                 else:
                     rates.add(c)
-            elif cell.data_type == "n" and (
-                text := scientific_shown(cell.value, getattr(cell, "number_format", ""))
-            ):
+            elif cell.data_type == "n" and (text := scientific_shown(cell.value, fmt)):
                 shown[(r, c)] = text
-            cells.append(cell_text(cell.value, cell.data_type, getattr(cell, "number_format", "")))
+            cells.append(cell_text(cell.value, cell.data_type, fmt))
         while cells and not cells[-1]:
             cells.pop()
         grid.append(cells)

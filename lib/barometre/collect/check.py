@@ -24,7 +24,7 @@ from .ingest import read_plan, validate_file
 from .issues import ERROR, CollectIssue, column_letter
 from .layout import canonical_column
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission
-from .unfilled import PlansOnFile, refuse_unfilled, sent_back_unfilled
+from .unfilled import PlansOnFile
 
 _CELL = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)(?::[A-Z]+\d+)?$")
 
@@ -66,21 +66,20 @@ def is_returned_file(path: Path) -> bool:
 
 
 def check_returned_file(
-    path: Path, strategy: Strategy, organisations: pd.DataFrame, on_file: PlansOnFile
+    path: Path, strategy: Strategy, organisations: pd.DataFrame, on_file: PlansOnFile | None
 ) -> ValidationReport | None:
     """The report ``ingest`` gives for the returned workbook or CSV ``path`` (any period; nothing merged).
 
-    ``on_file``: the dataset's plans, to tell a workbook sent back unfilled (:mod:`.unfilled`). None when
-    ``path`` is not a file ``ingest`` can read (the caller's own error stands).
+    ``on_file``: the dataset's plans, to tell a workbook sent back unfilled (:mod:`.unfilled`); None for a
+    CSV, which has no plan sheet. Returns None when ``path`` is not a file ``ingest`` can read (the caller's
+    own error stands).
     """
     result, sub = validate_file(Path(path), None, strategy, organisations)
     if result.unusable or sub is None:
         return None
     report = ValidationReport(result.rows_read, result.rows_accepted, result.rows_rejected)
     period = result.period if result.period and "," not in result.period else sub.period
-    plan = read_plan(result, strategy, organisations, period or None) if sub.sheet else None
-    if plan is not None and sent_back_unfilled(result.sha256, result.answers, plan, on_file):
-        plan.issues.append(refuse_unfilled(Path(path), sub.sheet, plan))
+    plan = read_plan(result, strategy, organisations, period or None, on_file) if sub.sheet else None
     for issue in [*result.issues, *(plan.issues if plan else [])]:
         (report.errors if issue.severity == ERROR else report.warnings).append(_as_issue(issue, sub))
     if sub.sheet:  # a workbook: its plan values are counted, read or not, so its sender sees them

@@ -26,7 +26,7 @@ from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
-from .unfilled import plans_on_file, refuse_unfilled, sent_back_unfilled
+from .unfilled import PlansOnFile, plans_on_file, refuse_unfilled, sent_back_unfilled
 
 DATA_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 # Files a folder may hold that are not submissions and are skipped without a word.
@@ -260,13 +260,27 @@ def validate_file(
 
 
 def read_plan(
-    res: FileResult, strategy: Strategy, organisations: pd.DataFrame, period: str | None
+    res: FileResult,
+    strategy: Strategy,
+    organisations: pd.DataFrame,
+    period: str | None,
+    on_file: PlansOnFile | None,
 ) -> PlanSubmission | None:
-    """The plan sheet of the workbook ``res`` was read from, checked against its data sheet's organisation."""
+    """The plan sheet of the workbook ``res`` was read from, checked against its data sheet's organisation.
+
+    A workbook sent back as ``template`` made it (:mod:`.unfilled`, against the plans ``on_file``) is refused.
+    """
     org = res.organisations[0] if len(res.organisations) == 1 else ""
-    return read_plan_sheet(
+    plan = read_plan_sheet(
         res.path, strategy, organisations, organisation=org, period=period, data_sheet=res.sheet
     )
+    if (
+        plan is not None
+        and on_file is not None
+        and sent_back_unfilled(res.sha256, res.answers, plan, on_file)
+    ):
+        plan.issues.append(refuse_unfilled(res.path, res.sheet, plan))
+    return plan
 
 
 def now_iso() -> str:
@@ -289,13 +303,11 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     for res in results:
         if res.unusable or res.path.suffix.lower() not in WORKBOOK_SUFFIXES:
             continue
-        res.plan = read_plan(res, strategy, organisations, period)
+        # as the template made it: refused (read_plan), and the plan on file stays with its own provenance
+        res.plan = read_plan(res, strategy, organisations, period, on_file)
         if res.plan is None:
             continue
         res.issues.extend(res.plan.issues)
-        # as the template made it: refused, and the plan on file stays with its own provenance
-        if sent_back_unfilled(res.sha256, res.answers, res.plan, on_file):
-            res.issues.append(refuse_unfilled(res.path, res.sheet, res.plan))
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))
     batches: list[Batch] = []

@@ -56,6 +56,11 @@ class PlanMergeStats:
         return self.added + self.replaced + self.unchanged
 
 
+def _ranks(strategy: Strategy) -> tuple[dict[str, int], dict[str, int]]:
+    """Each period's and each target's place in the strategy: plans are written and named in that order."""
+    return {p: i for i, p in enumerate(strategy.periods)}, {t: i for i, t in enumerate(strategy.target_ids)}
+
+
 def _compare(
     old: pd.DataFrame, fresh: pd.DataFrame, stats: PlanMergeStats, org: str, strategy: Strategy
 ) -> None:
@@ -73,10 +78,7 @@ def _compare(
         else:
             stats.unchanged += 1
     gone = [(t, p) for t, p in before if (t, p) not in after]
-    rank_p, rank_t = (
-        {p: i for i, p in enumerate(strategy.periods)},
-        {t: i for i, t in enumerate(strategy.target_ids)},
-    )
+    rank_p, rank_t = _ranks(strategy)
     # in the strategy's order (« 1.2, 1.10 », as the observations' withdrawals), period by period
     gone.sort(key=lambda tp: (rank_p.get(tp[1], len(rank_p)), rank_t.get(tp[0], len(rank_t)), tp))
     stats.withdrawn_values += [(org, p, t) for t, p in gone]
@@ -137,8 +139,7 @@ def merge_plans(
         _compare(old, fresh, stats, org, strategy)
     if not new_history:
         return stats
-    rank_p = {p: i for i, p in enumerate(strategy.periods)}
-    rank_t = {tid: i for i, tid in enumerate(strategy.target_ids)}
+    rank_p, rank_t = _ranks(strategy)
     keys = pd.DataFrame({"o": current["organisation"], "t": current["target"].map(rank_t),
                          "p": current["period"].map(rank_p)})  # fmt: skip
     current = current.loc[keys.sort_values(["o", "t", "p"], kind="stable").index]

@@ -26,6 +26,7 @@ from ..i18n import both, t
 from ..organisation_periods import expected
 from ..period_words import unknown_period_fields
 from ..plans_validation import read_plans
+from ..row_words import row_ranges
 from ..strategy import Strategy
 from .layout import (
     CODE_ROW,
@@ -168,22 +169,11 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
             prompt=t(f"{key}.prompt", "fr"),
         )
         ws.add_data_validation(check)
-        for first, last in _runs(rows):
+        for first, last in row_ranges(rows):
             check.add(f"C{first}:D{last}")
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 1)
     ws.protection.sheet = True
     wb.active = wb.index(ws)
-
-
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Consecutive rows as (first, last) runs: [7, 8, 9, 12] → [(7, 9), (12, 12)]."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and runs[-1][1] == row - 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
 
 
 def build_workbook(strategy: Strategy, code: str, name: str, period: str) -> Workbook:

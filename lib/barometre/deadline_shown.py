@@ -51,9 +51,7 @@ def _shown(frame: pd.DataFrame, strategy: Strategy, keys: list[str]) -> pd.DataF
     the government's stays so when too few organisations reported for the period to count. A target reached
     at the deadline and short of it since met its deadline: it reads « Recul », not « Échéance manquée ».
     """
-    frame = frame.assign(
-        **{METHOD_STATUS: frame.get(METHOD_STATUS, frame["status"])}
-    )  # applied once or twice
+    frame = frame.assign(**{METHOD_STATUS: frame["status"]})  # with_deadline_statuses applies it once
     after_by_period = {p: bool(strategy.after_deadline(p)) for p in frame["period"].unique()}
     after = frame["period"].map(after_by_period).astype(bool)
     if not after.any():

@@ -86,13 +86,10 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
         if a and a != b and unchanged_past_deadline(a, b):
             missed.append(tg.id)
-        if not a or not b or a == b or unchanged_past_deadline(a, b):
             continue
-        if (
-            a == "insufficient_data"
-            and b != "insufficient_data"
-            and not (tg.id in had_status or others_measured)
-        ):
+        if not a or not b or a == b:
+            continue
+        if a == "insufficient_data" and b != "insufficient_data" and not others_measured:
             first = True  # the strategy's first statuses: shown in the table, not a change each
             continue
         names = _names(tg, a, b, lang)

@@ -46,7 +46,8 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
         return None
     late = {code for codes in by_target.values() for code in codes}
     every = res.dataset.strategy.target_ids
-    silent = [code for code in expected if all(code in by_target.get(target, ()) for target in every)]
+    gone = set.intersection(*(set(by_target.get(target, ())) for target in every))  # none reported
+    silent = [code for code in expected if code in gone]
     summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
     name = res.dataset.organisation_name
     among = len(expected)  # the organisations a target's count is out of

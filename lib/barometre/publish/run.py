@@ -288,6 +288,7 @@ def _run(
                         template=template,
                         expect=ds.file_hashes,  # every period from the data this run read first
                         whole=True,  # a failed page holds its period back: never an old page beside new ones
+                        strategy_checked=True,  # once, before the first period
                     )
                 except ClusterError:
                     raise  # the cluster is gone: every period after this one would fail the same way

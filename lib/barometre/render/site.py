@@ -125,6 +125,7 @@ def render_site(
     template: Path | None = None,
     expect: dict[str, str] | None = None,
     whole: bool = False,
+    strategy_checked: bool = False,
 ) -> RenderSummary:
     """Render the report site of one period into ``out/<period>/<lang>/``.
 
@@ -136,7 +137,8 @@ def render_site(
     Data files saved during the render leave the published period as it was (:class:`RenderError`);
     ``expect`` (file → sha256, as a publication read them first) must match the data at the start too.
     A failed page keeps its last good version beside the new ones; with ``whole`` (a publication), a period
-    whose pages did not all render stays as it was published, whole (``summary.withheld``).
+    whose pages did not all render stays as it was published, whole (``summary.withheld``);
+    ``strategy_checked``: the caller checked ``out`` holds no other strategy's periods (a publication, once).
     """
     if starting_worker():
         raise SystemExit(MAIN_GUARD_EXIT)  # the parent stops the render and says why, once
@@ -153,7 +155,7 @@ def render_site(
 
         open_template(template)
     out = Path(out)
-    if not whole:  # a publication (``whole``) checked it once, before its first period
+    if not strategy_checked:
         check_one_strategy(out, ds.strategy.id)  # another strategy's period is never replaced by this one's
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)

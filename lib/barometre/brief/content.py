@@ -349,8 +349,7 @@ def _method(strategy: Strategy, period: str, lang: str) -> str:
     if not strategy.has_target_values:
         return t("brief.method_no_targets", lang, threshold=threshold)
     key = "brief.method_past" if strategy.after_deadline(period) else "brief.method"
-    return t(key, lang, values=t("brief.method.values", lang, threshold=threshold),
-             pace=t(f"brief.pace.{strategy.pace_method}", lang),
+    return t(key, lang, threshold=threshold, pace=t(f"brief.pace.{strategy.pace_method}", lang),
              date=deadline_words(strategy, lang), deadline=strategy.deadline_period, baseline=strategy.baseline_period)  # fmt: skip
 
 

@@ -510,6 +510,7 @@ def test_a_target_counted_in_decimals_takes_them_in_its_workbook(dataset, tmp_pa
     assert [(i.rule, i.cell) for i in f.issues if i.rule == "not_whole_number"] == [
         ("not_whole_number", f"Données!C{rows['1.1']}")
     ]
+    assert not [i for i in f.issues if i.rule == "decimal_count"]  # refused, not also « accepted: check it »
     obs = _obs(dataset)
     assert obs[(obs["period"] == PERIOD) & (obs["target"] == "4.2")][
         ["numerator", "denominator"]

@@ -149,6 +149,36 @@ def test_many_different_warnings_are_told_commonest_first_then_counted(capsys, d
     assert len(warned(payload, "scientific_notation")) == 40
 
 
+def test_a_decimal_count_for_a_whole_count_target_is_accepted_with_a_warning(tmp_path, capsys, demo_copy):
+    """« 416,5 » services in observations.csv was taken in silence, while the collection workbook refuses it:
+    one rule now, a warning naming the target and its unit; a target counted in decimals takes it silently."""
+    import yaml
+
+    path = tmp_path / "obs.csv"
+    path.write_text(OBS_HEAD + f'{PERIOD},MFSN,1.1,"416,5",500\n{PERIOD},MFSN,4.2,3,40.25\n{PERIOD},MFSN,1.2,3,40\n',
+                    encoding="utf-8")  # fmt: skip
+    code, payload = validate_json(capsys, path, "--data", demo_copy)
+    assert code == 0 and payload["rows_read"] == payload["rows_accepted"] == 3 and not payload["errors"]
+    assert [(w["row"], w["column"], w["value"]) for w in warned(payload, "decimal_count")] == [
+        (2, "numerator", "416,5"),
+        (3, "denominator", "40.25"),
+    ]
+    first = warned(payload, "decimal_count")[0]
+    assert "« 416,5 » n'est pas un nombre entier, alors que la cible 1.1 compte des unités entières" in plain(
+        first["message"]
+    )
+    assert "(new digital service)" in first["message_en"] and "whole_counts: false" in first["message_en"]
+    raw = yaml.safe_load((Path(__file__).resolve().parents[1] / "lib/barometre/strategies/quebec-2019-2023.yaml")
+                         .read_text(encoding="utf-8"))  # fmt: skip
+    for target in raw["targets"]:
+        target["whole_counts"] = target["id"] != "4.2"
+    (demo_copy / "strategie.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategie.yaml"), "utf-8")
+    code, payload = validate_json(capsys, path, "--data", demo_copy)
+    assert code == 0 and [w["row"] for w in warned(payload, "decimal_count")] == [2]
+
+
 # --- 2. rows hidden in a returned workbook ------------------------------------------------------------
 
 

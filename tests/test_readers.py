@@ -523,7 +523,8 @@ def test_a_count_shown_as_a_percentage_in_a_workbook_is_refused_as_one(tmp_path)
     [error] = report.errors
     assert (error.row, error.rule, error.value) == (2, "not_numeric", "75 %")
     assert "« 75 % » est un pourcentage" in plain(error.message) and "not their ratio" in error.message_en
-    [warning] = report.warnings
+    decimal, warning = report.warnings  # 0.5 services in a plain cell is a count to check (decimal_count)
+    assert (decimal.rule, decimal.row, decimal.value) == ("decimal_count", 3, "0.5")
     assert (warning.rule, warning.column) == ("percent_format_whole", "denominator")
     assert plain(warning.describe("fr")).startswith(
         "o.xlsx, colonne denominator : La cellule de la ligne 5 est"

@@ -1,8 +1,12 @@
-"""Counts written in scientific notation (« 1.79E+03 »): read as the number they stand for, and said.
+"""Counts accepted but worth a check: scientific notation (« 1.79E+03 »), decimals in a whole count.
 
 A spreadsheet shows a long number in scientific notation (« 1.79E+03 », « 1.23457E+11 »), and a CSV saved
 from it keeps that text: the count read (1 790) may be a rounded figure or a mangled identifier. The row is
 accepted, with a warning quoting the cell and the number read, so that the officer can check it.
+
+A count of units (services, files) with decimals (« 416,5 ») for a target whose strategy does not say
+``whole_counts: false`` is accepted too, with a warning: the collection workbook refuses it, a dataset file
+says it, so that one rule holds whichever way the count came in.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import pandas as pd
 
 from .i18n import numbers
 from .readers import RawTable, _compact
+from .strategy_model import Strategy
 from .validation_report import Issue, make_issue
 
 SCIENTIFIC = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
@@ -50,4 +55,26 @@ def scientific_warnings(table: RawTable, f: pd.DataFrame) -> list[Issue]:
             number = numbers(float(value), _decimals(float(value)))
             row = int(f["_row"].iat[i])
             issues.append(make_issue(table.file, row, column, shown, "scientific_notation", number=number))
+    return issues
+
+
+def decimal_count_warnings(
+    file: str, f: pd.DataFrame, accepted: np.ndarray, strategy: Strategy
+) -> list[Issue]:
+    """A warning for each accepted count with decimals whose target counts whole units.
+
+    ``f`` holds the parsed counts (``numerator_value``…), the rows (``_row``) and the normalised targets.
+    """
+    whole = {tg.id: tg for tg in strategy.targets if tg.whole_counts}
+    issues = []
+    for column in COUNT_COLUMNS:
+        values = f[f"{column}_value"]
+        fractional = (
+            accepted & f["target"].isin(whole).to_numpy() & (values % 1 != 0).fillna(False).to_numpy()
+        )
+        for i in np.flatnonzero(fractional):
+            target = whole[f["target"].iat[i]]
+            unit = {lang: target.unit(lang) for lang in ("fr", "en")}
+            issues.append(make_issue(file, int(f["_row"].iat[i]), column, f[column].iat[i], "decimal_count",
+                                     target=target.id, unit=unit))  # fmt: skip
     return issues

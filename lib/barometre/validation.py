@@ -18,7 +18,7 @@ import pandas as pd
 from .aliases import apply_aliases, name_key, nearest_code
 from .errors import InputFileError
 from .i18n import both
-from .number_notes import scientific_warnings
+from .number_notes import decimal_count_warnings, scientific_warnings
 from .organisation_periods import inactive_rows, span_fields
 from .period_words import unknown_period_fields
 from .reader_notes import on_its_sheet
@@ -354,6 +354,7 @@ def validate_observations(
     )
     report, rejected = check_rows(table, f, checks)
     report.warnings += scientific_warnings(table, f)
+    report.warnings += decimal_count_warnings(table.file, f, ~rejected, strategy)
     report.warnings += unknown_column_warnings(
         table, OBSERVATION_COLUMNS + OPTIONAL_OBSERVATION_COLUMNS + PROVENANCE_COLUMNS
     )

@@ -212,7 +212,8 @@ def validate_file(
                 organisation=org,
             )
         )
-    for w in report.warnings:  # what only asks for a check (a count read from « 1.79E+03 »)
+    # what only asks for a check (a count read from « 1.79E+03 »); a decimal whole count is refused below
+    for w in (w for w in report.warnings if w.rule != "decimal_count"):
         issues.append(CollectIssue(str(path), sub.locate(w.column, w.row), w.rule, WARNING, w.message,
                                    w.message_en, w.value or "", str(row_org.get(w.row, ""))))  # fmt: skip
     # Collection rules: whole counts (the template's own validation) unless the strategy says a target's

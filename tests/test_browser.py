@@ -615,6 +615,7 @@ def test_a_table_that_scrolls_on_a_phone_shows_a_shadow_where_columns_wait(brows
         start = edge_shades(region)
         region.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
         end = edge_shades(region)
+        caption, box = region.locator("caption").bounding_box(), region.bounding_box()
         page.set_viewport_size(DESKTOP)
         desktop = page.evaluate(TABLE_WRAPS)
     finally:
@@ -624,6 +625,11 @@ def test_a_table_that_scrolls_on_a_phone_shows_a_shadow_where_columns_wait(brows
     assert end_left < end_middle - 15 and end_middle > 250 and end_right > 250, end  # … then to the left
     assert any(w["overflows"] for w in wraps) and all("linear-gradient" in w["image"] for w in wraps)
     assert desktop and all(w["image"] == "none" for w in desktop)  # no cue on a desktop
+    # the caption stays in view, wrapped at the region's width: it scrolled away with the columns
+    assert box["x"] - 1 <= caption["x"] and caption["x"] + caption["width"] <= box["x"] + box["width"] + 1, (
+        caption,
+        box,
+    )
 
 
 # Per chart: how much the browser shrank its drawing, the title of its spec, and the lines of its own title

@@ -535,6 +535,49 @@ def test_a_change_from_a_period_too_few_reported_is_not_given(demo_copy, tmp_pat
     assert '<html lang="fr-CA">' in brief_html(fr, "test")
 
 
+def test_a_change_whose_reporters_changed_is_marked_as_the_site_says_it(pack):
+    """The site's card says « l'écart à périmètre constant est le plus comparable » when more than 10 % of
+    the reporters joined or left (4.1: +9,8 pts raw, +13,6 pts at constant sample); the brief gave the raw
+    change alone. It is marked « ‡ », and the notes give the change at constant sample, on the PDF's page
+    and on the ambition's slide."""
+    from barometre.report_context import _trend, context
+
+    res = results(DEMO)
+    fr, en = (build_content(res, PERIOD, lang) for lang in ("fr", "en"))
+    ctx = context(DEMO, PERIOD, "fr")
+    said = t("trend.sample_changed", "fr", joined=0, left=0).split("(")[0]
+    site = [tg.id for tg in res.dataset.strategy.targets if said in _trend(ctx, tg.id)[1]]
+    marked = [r.id for r in fr.rows if r.sample_note]
+    assert marked == [r.id for r in en.rows if r.sample_note] and marked
+    # the site's targets, but 4.2 (its change is withheld, « — † »: nothing to compare)
+    assert marked == [i for i in site if i != "4.2"] == ["1.2", "4.1"]
+    ind = res.indicators.set_index(["period", "target"])
+    for lang, content in (("fr", fr), ("en", en)):
+        note = " ".join(content.sample_text().split())
+        for target in marked:
+            row = ind.loc[(PERIOD, target)]
+            item = t(
+                "brief.change.sample_item",
+                lang,
+                id=target,
+                delta=format_points(row["constant_sample_change"], lang),
+            )
+            assert " ".join(item.split()) in note, (item, note)
+        assert " ".join(note.split()) in " ".join(pdf_text(pack / lang / "brief.pdf").split())
+    assert "; à périmètre constant : 1.2 +9,8 pts et 4.1 +13,6 pts." in fr.sample_text().replace(
+        "\u00a0", " "
+    )
+    cells = pdf_text(pack / "fr" / "brief.pdf")
+    assert cells.count("‡") == len(marked) + 1  # each marked change, and its note
+    slide = next(s for s in Presentation(pack / "fr" / "presentation.pptx").slides
+                 if s.shapes.title.text == "Ambition 4")  # fmt: skip
+    table = [c.text for s in slide.shapes if s.has_table for row in s.table.rows for c in row.cells]
+    assert next(c for c in table if c.startswith("▲")).endswith("pts\u00a0‡"), table
+    texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame).replace("\u00a0", " ")
+    assert "‡ À périmètre constant (mêmes organisations déclarantes les deux fois) : 4.1 +13,6 pts" in texts
+    assert "1.2" not in texts  # each slide notes its own targets
+
+
 def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_path):
     """Every 2022-2023 numerator cut to 30 %: nine targets in « Recul », nine status changes, and the brief
     ran onto a third page. Each list now names four, then the other targets in one line."""

@@ -19,6 +19,7 @@ INDICATOR_COLUMNS = [
     "constant_sample_organisations", "constant_sample_change",
 ]  # fmt: skip
 CHANGE_COLUMNS = ["previous_value", "change", "constant_sample_organisations", "constant_sample_change"]
+SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
 DEFAULT_SEED = 20190101
 DEFAULT_BOOTSTRAP = 1000
 
@@ -113,6 +114,21 @@ def change_since_previous(
         vb = _aggregate(target, b["numerator"].to_numpy(float), b["denominator"].to_numpy(float))[0]
         out["constant_sample_change"] = va - vb
     return out
+
+
+def sample_turnover(
+    observations: pd.DataFrame, target_id: str, period: str, previous: str | None
+) -> tuple[int, int, bool]:
+    """Organisations that joined and left the reporters of ``target_id``, and whether too many did.
+
+    Too many: more than :data:`SAMPLE_CHANGE_SHARE` of the reporters of ``period`` or of ``previous``; then
+    the change at constant sample is the more comparable one (the site's cards say it, the brief marks « ‡ »).
+    """
+    of = observations[observations["target"] == target_id]
+    now = set(of.loc[of["period"] == period, "organisation"])
+    before = set(of.loc[of["period"] == previous, "organisation"])
+    joined, left = len(now - before), len(before - now)
+    return joined, left, joined > SAMPLE_CHANGE_SHARE * len(now) or left > SAMPLE_CHANGE_SHARE * len(before)
 
 
 def compute_indicators(

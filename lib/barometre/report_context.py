@@ -18,10 +18,9 @@ from .change_words import change_text
 from .deadline_shown import shown_statuses
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import previous_period
+from .methodology_government import sample_turnover
 from .paths import file_stem
 from .strategy import Target
-
-SAMPLE_CHANGE_SHARE = 0.10  # more than 10 % of the reporting organisations joined or left
 
 
 @dataclass
@@ -106,21 +105,14 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     if not pd.isna(row["constant_sample_change"]):
         text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),
                   n=format_number(row["constant_sample_organisations"], ctx.lang))  # fmt: skip
-    now, before = _reporters(ctx, target_id, ctx.period), _reporters(ctx, target_id, previous)
-    joined, left = len(now - before), len(before - now)
-    if joined > SAMPLE_CHANGE_SHARE * len(now) or left > SAMPLE_CHANGE_SHARE * len(before):
+    joined, left, changed = sample_turnover(ctx.ds.observations, target_id, ctx.period, previous)
+    if changed:
         text += ". " + t("trend.sample_changed", ctx.lang, joined=joined, left=left)
     # the brief withholds a change from or to a period that does not count; the card says why
     for period in (p for p in (previous, ctx.period) if not ctx.results.counted(target_id, p)):
         text += (" " if text.endswith(".") else ". ") + t("trend.not_counted", ctx.lang, period=period,
                   threshold=format_percent(ctx.strategy.coverage_threshold, ctx.lang))  # fmt: skip
     return arrow, text
-
-
-def _reporters(ctx: ReportContext, target_id: str, period: str | None) -> set[str]:
-    """Organisations that reported ``target_id`` in ``period``."""
-    obs = ctx.ds.observations
-    return set(obs.loc[(obs["target"] == target_id) & (obs["period"] == period), "organisation"])
 
 
 def figure(ctx: ReportContext, chart, data: pd.DataFrame, caption: str | None = None) -> Figure:

@@ -17,9 +17,9 @@ from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, 
 from .deadline_shown import REACHED
 from .i18n import format_number, t
 from .methodology_formulas import coverage_met
+from .methodology_government import SAMPLE_CHANGE_SHARE
 from .narrative import key_messages
 from .report_context import (
-    SAMPLE_CHANGE_SHARE,
     ReportContext,
     _has_progress,
     _trend,

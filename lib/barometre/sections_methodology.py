@@ -9,7 +9,8 @@ from .blocks import HTML, bullet_list, heading, join, paragraph, status_badge, t
 from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, deadline_words
 from .i18n import format_number, t
 from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
-from .report_context import SAMPLE_CHANGE_SHARE, ReportContext, page_header
+from .methodology_government import SAMPLE_CHANGE_SHARE
+from .report_context import ReportContext, page_header
 from .status_shown import STARTING_POINT
 
 

@@ -12,45 +12,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from ..api import Results
-from ..blocks import STATUS_ICONS, change_sign
-from ..change_words import change_text as news_text
+from ..blocks import STATUS_ICONS
 from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, deadline_words, shown_statuses
-from ..i18n import format_date, format_goal, format_percent, format_points, format_value, joined, t
+from ..i18n import format_date, format_percent, format_points, joined, t
 from ..methodology import previous_period
-from ..methodology_government import index_scopes
+from ..methodology_government import SAMPLE_CHANGE_SHARE, index_scopes
 from ..strategy_model import Strategy, period_end, rollup_key
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
-
-
-@dataclass
-class TargetRow:
-    """One line of the targets table (one per target of the strategy)."""
-
-    id: str
-    ambition: str
-    label: str
-    value: float
-    value_text: str
-    target_value: float
-    target_text: str
-    status: str
-    status_text: str
-    icon: str
-    arrow: str
-    change_text: str
-    coverage_text: str
-    change_withheld: bool = False  # too few organisations reported, now or then: no change given
-    at_most: bool = False  # a target to go down to (« au plus 25 % »)
-
-    @property
-    def has_target(self) -> bool:
-        """Whether the target has a numeric target value (else no status, pace or gap)."""
-        return not (self.target_value is None or math.isnan(self.target_value))
+from .rows import TargetRow, target_rows
 
 
 @dataclass
@@ -130,6 +102,12 @@ class BriefContent:
     def rollup_key(self, key: str) -> str:
         """``key``, or ``key_ambitions`` for a strategy without contributions (see ``Strategy.rollup_key``)."""
         return rollup_key(key, self.has_contributions)
+
+    def sample_text(self, rows: list[TargetRow] | None = None, key: str = "brief.change.sample") -> str:
+        """The « ‡ » note of ``rows`` (default: every row): their changes at constant sample; "" if none."""
+        items = [r.sample_note for r in (self.rows if rows is None else rows) if r.sample_note]
+        return self.label(key, previous=self.previous, share=format_percent(SAMPLE_CHANGE_SHARE, self.lang),
+                          items=joined(items, self.lang)) if items else ""  # fmt: skip
 
     @property
     def any_change_withheld(self) -> bool:
@@ -218,42 +196,6 @@ class BriefContent:
     def label(self, key: str, **values: object) -> str:
         """A catalogue string in the brief's language."""
         return t(key, self.lang, **values)
-
-
-def _rows(
-    res: Results, period: str, previous: str | None, lang: str, unmeasured: str | None = None
-) -> list[TargetRow]:
-    ind = res.indicators
-    now = ind[ind["period"] == period].set_index("target")
-    rows = []
-    for tg in res.dataset.strategy.targets:
-        r = now.loc[tg.id]
-        code = r["status"] or ""  # « Point de départ » at the start, as on the pages (build_content)
-        change = r["change"]
-        # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
-        # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
-        withheld = not pd.isna(change) and not (res.counted(tg.id, period) and res.counted(tg.id, previous))
-        if withheld:
-            change, change_text = math.nan, "—"
-        elif not pd.isna(change):
-            change_text = news_text(change, lang, at_most=tg.decreases)  # « (amélioration) » when it falls
-        elif previous:  # a value missing now or then
-            change_text = "—"
-        elif unmeasured:  # the period before has no data at all: not « aucune période précédente »
-            change_text = t("brief.no_data_in", lang, period=unmeasured)
-        else:
-            change_text = t("brief.no_previous", lang)
-        rows.append(TargetRow(
-            id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
-            value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),
-            target_value=float(r["target_value"]), at_most=tg.decreases,
-            target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
-            status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
-            arrow=change_sign(change), change_text=change_text,
-            coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
-            change_withheld=withheld,
-        ))  # fmt: skip
-    return rows
 
 
 def _rollups(res: Results, period: str, previous: str | None, lang: str) -> list[Rollup]:
@@ -378,7 +320,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         # mesurée » and « aucune période précédente »; it says that 2021-2022 has no data to compare with
         earlier = s.periods[: s.periods.index(previous)]
         unmeasured, previous = (previous if measured.intersection(earlier) else None), None
-    rows = _rows(res, period, previous, lang, unmeasured)
+    rows = target_rows(res, period, previous, lang, unmeasured)
     all_changes, first_statuses = changes_since(res, period, previous, lang)
     rollups = _rollups(res, period, previous, lang)
     # every target counted once: those without a numeric target too (« Sans cible chiffrée », as on the site)

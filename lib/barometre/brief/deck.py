@@ -40,11 +40,6 @@ GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spre
 SERIES_COLOURS = ("0072B2", "767676")
 
 
-def _change(row) -> str:
-    """The change as the table shows it: « — † » when it is withheld (see the slide's footnote)."""
-    return f"{row.change_text}\u00a0†" if row.change_withheld else row.change_text
-
-
 def _note(row, lang: str) -> str:
     """A target's line in the speaker notes: « 1.1 Libellé : 73,6 % — Cible atteinte ; +12,2 pts ».
 
@@ -54,7 +49,7 @@ def _note(row, lang: str) -> str:
     value = row.value_text if row.value_text != "—" else t("deck.notes.no_value", lang)
     line = f"{row.id} {row.label}{t('punct.colon', lang)}{value} — {row.status_text}"
     if row.change_text != "—" or row.change_withheld:
-        line += t("punct.semicolon", lang) + _change(row)
+        line += t("punct.semicolon", lang) + row.marked_change
     return line
 
 
@@ -268,7 +263,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slides.notes(
             slide,
             [_note(r, lang) for r in rows]
-            + ([t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []),
+            + ([t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else [])
+            + ([c.sample_text(rows)] if c.sample_text(rows) else []),
         )
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
@@ -280,19 +276,24 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
         table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
-                       f"{r.arrow} {_change(r)}", r.coverage_text] for r in rows]  # fmt: skip
+                       f"{r.arrow} {r.marked_change}", r.coverage_text] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
         notes = [full_title, *(_note(r, lang) for r in rows)]
-        withheld = any(r.change_withheld for r in rows)
-        if withheld:  # « — † » beside the few reporters: said on the slide, with why, and in the notes (the
-            why = t("deck.withheld_why", lang, threshold=c.threshold_text)  # method is on its own slide)
-            notes.append(f"{t('brief.change.withheld', lang)} {why}")
-            slides.footnote(slide, notes[-1])
+        # « — † » beside the few reporters, « ‡ » beside a change whose reporters changed: said on the slide
+        # (with why) and in the notes; the method is on its own slide
+        why = t("deck.withheld_why", lang, threshold=c.threshold_text)
+        foot = [f"{t('brief.change.withheld', lang)} {why}"] * any(r.change_withheld for r in rows)
+        foot += [c.sample_text(rows, "deck.sample")] * bool(c.sample_text(rows))
+        foot_top = slides.BOTTOM
+        if foot:
+            notes += foot
+            foot_top = slides.footnote(slide, " ".join(foot))
         if len(rows) <= AMBITION_ROWS_WITH_CHART:
-            chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * 0.06))
-            bottom = slides.FOOTNOTE_TOP if withheld else slides.BOTTOM
-            box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * bottom) - chart_top))
+            # a footnote takes the chart's room from the gap above it first (its bars keep their labels' height)
+            gap = max(0.015, 0.06 - (slides.BOTTOM - foot_top))
+            chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * gap))
+            box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * foot_top) - chart_top))
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
             slides.notes(slide, notes)
             slide = slides.new_slide(prs, "title_only")

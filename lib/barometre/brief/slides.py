@@ -27,6 +27,7 @@ SLIDE_NUMBER_FIELD = (
 # Shares of the slide's height: where its content ends (the footer and slide number below, at PowerPoint's
 # 0.927), and where a footnote starts (a chart above it ends there)
 BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
+FOOTNOTE_LINE = 0.03  # a footnote's line at 11 points
 EMU_PER_POINT = 12700
 INSET_PT, INDENT_PT = 7.2, 27.0  # a text box's left and right insets; a bullet's hanging indent
 CHAR_EM, LINE_HEIGHT = 0.5, 1.3
@@ -133,10 +134,19 @@ def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0
         run.font.size = Pt(size)
 
 
-def footnote(slide, text: str) -> None:
-    """A line at the foot of the slide (under its chart), e.g. what a « † » in its table means."""
-    _width, height = slide_size(slide)
-    caption(slide, text, height * FOOTNOTE_TOP, 12, int(height * (BOTTOM - FOOTNOTE_TOP)))
+def footnote(slide, text: str) -> float:
+    """A note at the foot of the slide (under its chart), e.g. what a « † » in its table means.
+
+    One line from :data:`FOOTNOTE_TOP`; a longer note (« † » and « ‡ » together) starts higher, a line at a
+    time, so that it keeps to 11 points. Returns where it starts, as a share of the slide's height.
+    """
+    width, height = slide_size(slide)
+    top = FOOTNOTE_TOP
+    while top > FOOTNOTE_TOP - 3 * FOOTNOTE_LINE and not fits([text], int(width * 0.9), int(height * (BOTTOM - top)), 11,
+                                                               bulleted=False):  # fmt: skip
+        top -= FOOTNOTE_LINE
+    caption(slide, text, height * top, 12, int(height * (BOTTOM - top)))
+    return top
 
 
 def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:

@@ -136,7 +136,22 @@ def test_two_returns_of_one_organisation_in_one_batch_the_last_one_read_wins(tmp
     obs = _obs(data)
     mine = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]
     assert mine[["target", "numerator", "note"]].values.tolist() == [["1.1", "6", "corrigé"]]
-    assert "observations ajoutées : 2, remplacées : 1" in text
+    # the net change of the file: a's 1.2, replaced in the same batch by b's return without it, is not counted
+    # (it said « ajoutées : 2, remplacées : 1 » for one observation more on file)
+    assert "observations ajoutées : 1, remplacées : 0." in text
+
+
+def test_a_one_line_correction_says_how_many_observations_it_withdraws(demo_copy, tmp_path, capsys):
+    """A one-line CSV « correcting » MFSN 1.1 replaces MFSN's whole return: 9 observations went, while the
+    summary said « ajoutées : 0, remplacées : 1 ». It counts them (« retirées : 9 ») beside the line naming them."""
+    path = tmp_path / "correction.csv"
+    path.write_text(f"period,organisation,target,numerator,denominator\n{PERIOD},MFSN,1.1,5,9\n", "utf-8")
+    before = len(_obs(demo_copy))
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
+    text = capsys.readouterr().out.replace("\u00a0", " ")
+    assert "observations ajoutées : 0, remplacées : 1, retirées : 9." in text
+    assert "observations added: 0, replaced: 1, withdrawn: 9." in text
+    assert len(_obs(demo_copy)) == before - 9
 
 
 def test_quality_report_counts_and_warnings(filled, dataset, tmp_path):

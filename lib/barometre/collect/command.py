@@ -80,8 +80,9 @@ def print_result(result: IngestResult) -> None:
         "rejected": result.rows_rejected,
         "added": result.merge.added,
         "replaced": result.merge.replaced,
+        "withdrawn": sum(len(targets) for _period, _org, targets in result.merge.withdrawn),
     }
-    _say("collect.out.summary", **fields)
+    _say("collect.out.summary" + "_withdrawn" * bool(fields["withdrawn"]), **fields)
     for period, org, targets in result.merge.withdrawn:
         _say_withdrawn("collect.out.withdrawn", org, period, targets)
     if any(f.plan for f in result.files):

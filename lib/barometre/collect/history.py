@@ -151,6 +151,9 @@ def merge(
         versions[(p, o)] = max(int(x) for x in v if str(x).isdigit()) if len(v) else 0
     new_history: list[pd.DataFrame] = []
     stats = MergeStats()
+    # what was on file before the batch: the counts are its net change (a return superseded in the same
+    # batch added nothing that stayed: « ajoutées : 2 » grew the file by 1)
+    before = {key: set(group) for key, group in obs.groupby(["period", "organisation"])["target"]}
     for batch in batches:
         for (period, org), rows in batch.rows.groupby(["period", "organisation"], sort=False):
             mask = obs["period"].eq(period) & obs["organisation"].eq(org)
@@ -161,15 +164,6 @@ def merge(
             ]
             if len(unarchived):
                 new_history.append(_history_record(unarchived, ORIGIN_PRIOR, versions, (period, org), now))
-            # A row for a target already on file replaces it; a row for a new target is added.
-            replacing = int(rows["target"].astype(str).isin(set(current["target"])).sum())
-            stats.replaced += replacing
-            gone = set(current["target"]) - set(rows["target"].astype(str))
-            if gone:
-                order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
-                    gone - set(strategy.target_ids)
-                )
-                stats.withdrawn.append((str(period), str(org), order))
             fresh = pd.DataFrame(
                 {
                     "period": rows["period"].astype(str),
@@ -189,8 +183,20 @@ def merge(
             new_history.append(_history_record(fresh, ORIGIN_SUBMISSION, versions, (period, org), now))
             history_shas.add(batch.sha256)
             obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
-            stats.added += len(fresh) - replacing
             stats.pairs.append((str(period), str(org)))
+    for period, org in dict.fromkeys(stats.pairs):
+        # a row for a target on file before replaces it, one for a new target is added; a target on file
+        # that the (last) return leaves out is withdrawn
+        was = before.get((period, org), set())
+        now = set(obs.loc[obs["period"].eq(period) & obs["organisation"].eq(org), "target"])
+        stats.replaced += len(now & was)
+        stats.added += len(now - was)
+        if was - now:
+            gone = was - now
+            order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
+                gone - set(strategy.target_ids)
+            )
+            stats.withdrawn.append((period, org, order))
     if not new_history:
         return stats
     obs = _order(obs, strategy, organisations)

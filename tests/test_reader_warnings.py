@@ -179,6 +179,25 @@ def test_a_decimal_count_for_a_whole_count_target_is_accepted_with_a_warning(tmp
     assert code == 0 and [w["row"] for w in warned(payload, "decimal_count")] == [2]
 
 
+def test_a_ratio_shown_as_a_percentage_in_a_collection_workbook_gets_the_percentage_advice(tmp_path, capsys):
+    """0.887 typed in the collection workbook's numerator and shown « 89 % » read « 0,887… n'est pas un nombre
+    entier »; the observations reader said what to do (« est un pourcentage : … pas leur rapport »). Both do."""
+
+    def ratio(ws):
+        ws["C7"] = 0.8874172185430463
+        ws["C7"].number_format = "0%"
+
+    code, payload = validate_json(capsys, returned(tmp_path, ratio))
+    [error] = payload["errors"]
+    assert code == 1 and (error["sheet"], error["row"], error["column"], error["rule"]) == (
+        "Données",
+        7,
+        "numerator",
+        "not_numeric",
+    )
+    assert "est un pourcentage" in error["message"] and "not their ratio" in error["message_en"]
+
+
 # --- 2. rows hidden in a returned workbook ------------------------------------------------------------
 
 

@@ -267,10 +267,22 @@ def cell_text(value: object, data_type: str = "n", number_format: str = "") -> s
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return date_text(value, number_format)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if _percent_format(number_format) and not _whole(value):
-            return f"{float_text(round(float(value) * 100, 9))} %"
+        if shown := percent_shown(value, number_format):
+            return shown
         return float_text(float(value)) if isinstance(value, float) else str(value)
     return _clean_cell(value)
+
+
+def percent_shown(value: object, number_format: str | None) -> str | None:
+    """« 88,7 % »: the text of a fraction shown as a percentage (format ``0 %``), else None.
+
+    A count refuses that text as a percentage; a whole number so formatted stays the count (said apart).
+    """
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    if _percent_format(number_format) and not _whole(value):
+        return f"{float_text(round(float(value) * 100, 9))} %"
+    return None
 
 
 def scientific_shown(value: object, number_format: str | None) -> str | None:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.formula import ArrayFormula
 
 from ..i18n import t
 from ..readers import NBSPS, RawTable, float_text
-from ..readers_excel import WORKBOOK_SUFFIXES, scientific_shown
+from ..readers_excel import WORKBOOK_SUFFIXES, percent_shown, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
@@ -148,7 +148,9 @@ class _Cells:
             return None
         if shown := scientific_shown(raw, cell.number_format):
             self.shown[(row, col)] = shown
-        return cell_text(raw)
+        # 0.887 shown « 89 % » is read as shown, and refused as a percentage is (write the two counts), as the
+        # observations reader does: it was « 0,887… n'est pas un nombre entier »
+        return percent_shown(raw, cell.number_format) or cell_text(raw)
 
     def peek(self, row: int, col: int) -> str:
         """Text of a cell without reporting anything (formulas give their cached value or ``""``)."""

@@ -84,7 +84,7 @@ def find_plan_sheet(wb_f, wb_v, file: str, data_sheet: str | None):
     for index, ws in enumerate(wb_f.worksheets):
         if ws.title == data_sheet:
             continue
-        cells = _Cells(ws, wb_v[ws.title], file)
+        cells = _Cells(ws, wb_v[ws.title], file, counts=False)
         named = plan_named(ws.title)
         header = plan_header(cells, named)
         if header is None or (not named and _find_header(cells) is not None):

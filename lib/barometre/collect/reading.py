@@ -106,7 +106,10 @@ def _not_a_workbook(path: Path, exc: Exception) -> UnusableFile:
 class _Cells:
     """Cell access on a sheet loaded twice: formulas (as typed) and cached values (as last computed)."""
 
-    def __init__(self, ws_formulas, ws_values, file: str) -> None:
+    def __init__(self, ws_formulas, ws_values, file: str, counts: bool = True) -> None:
+        # ``counts``: the data sheet, where a fraction shown « 89 % » is read as shown (the plan sheet takes
+        # proportions: 0.8 is its value, however shown)
+        self.counts = counts
         self.f = ws_formulas
         self.v = ws_values
         self.file = file
@@ -150,7 +153,7 @@ class _Cells:
             self.shown[(row, col)] = shown
         # 0.887 shown « 89 % » is read as shown, and refused as a percentage is (write the two counts), as the
         # observations reader does: it was « 0,887… n'est pas un nombre entier »
-        return percent_shown(raw, cell.number_format) or cell_text(raw)
+        return (self.counts and percent_shown(raw, cell.number_format)) or cell_text(raw)
 
     def peek(self, row: int, col: int) -> str:
         """Text of a cell without reporting anything (formulas give their cached value or ``""``)."""

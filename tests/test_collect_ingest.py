@@ -530,3 +530,17 @@ def test_a_target_counted_in_decimals_takes_them_in_its_workbook(dataset, tmp_pa
     assert obs[(obs["period"] == PERIOD) & (obs["target"] == "4.2")][
         ["numerator", "denominator"]
     ].values.tolist() == [["416.5", "2169.7"]]
+
+
+def test_a_total_row_s_words_are_not_the_file_s_period_or_organisation(demo_copy, tmp_path, capsys):
+    """A « Total » row and a name typed for a code were rejected at their cells, yet the file's line and the
+    ingestion log read « MFSN, Commission fictive des aînés, 2022-2023, Total »: they name what it is about."""
+    path = tmp_path / "retour.csv"
+    path.write_text("period,organisation,target,numerator,denominator\n"
+                    f"{PERIOD},MFSN,1.1,5,9\n{PERIOD},Commission fictive des aînés,1.2,5,9\nTotal,,,10,18\n",
+                    encoding="utf-8")  # fmt: skip
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"retour.csv — MFSN, {PERIOD}\u00a0: 1 ligne acceptée, 2 rejetées"), out[:200]
+    log = pd.read_csv(demo_copy / "ingestion_log.csv", dtype=str, keep_default_na=False)
+    assert log[["period", "organisations"]].values.tolist()[-1] == [PERIOD, "MFSN"]

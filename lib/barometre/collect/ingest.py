@@ -19,6 +19,7 @@ import pandas as pd
 from ..dataset import load_dataset_parts, sha256_file
 from ..readers import not_numeric_wording
 from ..strategy import Strategy
+from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .issues import ERROR, WARNING, CollectIssue, collect_issue, decimal_words
@@ -253,10 +254,17 @@ def validate_file(
     result.noted = sub.noted
     result.answered = sub.answered
     result.issues = _collapse(issues)
-    orgs = list(dict.fromkeys([*table.frame["organisation"], *(o for o, _, _ in sub.empty_targets)]))
-    result.organisations = [o for o in orgs if o]
-    periods = list(dict.fromkeys(table.frame["period"])) if len(table.frame) else []
-    result.period = ", ".join(p for p in periods if p)
+    # who and when the file is about: its known codes and its fiscal years (a « Total » row is neither; what
+    # is not known is said at its cell), or what it wrote when it names none
+    orgs = [
+        o for o in dict.fromkeys([*table.frame["organisation"], *(o for o, _, _ in sub.empty_targets)]) if o
+    ]
+    known = set(organisations["code"].astype(str))
+    result.organisations = [o for o in orgs if o in known] or orgs
+    periods = [p for p in dict.fromkeys(table.frame["period"]) if p] if len(table.frame) else []
+    result.period = ", ".join(
+        [p for p in periods if fiscal_year_start(normalise_period(p)) is not None] or periods
+    )
     return result, sub
 
 

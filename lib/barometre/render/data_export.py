@@ -24,6 +24,11 @@ DESCRIPTIONS = {
 }
 
 
+def _both(fr: str, en: str) -> str:
+    """« français / English », or the one text when both are the same."""
+    return fr if fr == en or not en else f"{fr} / {en}"
+
+
 def _schema(frame: pd.DataFrame) -> dict:
     return {
         "fields": [{"name": c, "type": FIELD_TYPES.get(frame[c].dtype.kind, "string")} for c in frame.columns]
@@ -78,10 +83,11 @@ def write_data(
         )
     package = {
         "name": f"barometre-{ds.strategy.id}-{period}".lower(),
-        "title": f"{ds.title} — {period}",
-        "description": ds.strategy.title("fr") + " / " + ds.strategy.title("en"),
+        # in both languages, as the descriptions: the English site's « Data » link opened a French title
+        "title": _both(f"{ds.title_in('fr')} — {period}", f"{ds.title_in('en')} — {period}"),
+        "description": _both(ds.strategy.title("fr"), ds.strategy.title("en")),
         "licenses": [{"name": str(ds.meta.get("licence", "inconnue / unknown"))}],
-        "sources": [{"title": str(ds.meta.get("source", ""))}],
+        "sources": [{"title": _both(ds.about_in("source", "fr"), ds.about_in("source", "en"))}],
         "synthetic": ds.synthetic,
         "resources": resources,
     }

@@ -68,9 +68,9 @@ def test_by_organisation_change():
     assert math.isnan(by.loc[("D", "P", P1), "previous_value"])
 
 
-def test_cards_show_both_changes_and_say_when_the_sample_changed():
+def test_cards_show_both_changes_and_say_when_the_sample_changed(demo_copy):
     from barometre import sections
-    from conftest import DEMO
+    from conftest import DEMO, rewrite_csv
 
     ctx = sections.context(DEMO, "2022-2023", "fr")
     ind = ctx.now.set_index("target")
@@ -96,6 +96,22 @@ def test_cards_show_both_changes_and_say_when_the_sample_changed():
     assert en.endswith("2022-2023 does not count: fewer than 50% of the expected organisations reported, so read "
                        "this change with caution.")  # fmt: skip
     assert "ne compte pas" not in sections._trend(ctx, "1.1")[1]
+    # both periods short of reporters: one sentence, not the same one twice in a row
+    kept = []
+
+    def ten_in_2021(rows):  # 10 of 4.2's reports of 2021-2022 kept: short of half, as in 2022-2023
+        for r in rows:
+            if (r["period"], r["target"]) == ("2021-2022", "4.2"):
+                kept.append(r)
+                if len(kept) > 10:
+                    continue
+            yield r
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: list(ten_in_2021(rows)))
+    later = sections.context(demo_copy, "2022-2023", "fr")
+    said = sections._trend(later, "4.2")[1].replace("\u00a0", " ")
+    assert said.endswith("Ni 2021-2022 ni 2022-2023 ne comptent : moins de 50 % des organisations attendues ont "
+                         "déclaré chaque fois, évolution à lire avec prudence.") and said.count("comptent") == 1  # fmt: skip
     assert "à périmètre constant" in str(sections.methodology(ctx))
 
 

@@ -109,8 +109,10 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     if changed:
         text += ". " + t("trend.sample_changed", ctx.lang, joined=joined, left=left)
     # the brief withholds a change from or to a period that does not count; the card says why
-    for period in (p for p in (previous, ctx.period) if not ctx.results.counted(target_id, p)):
-        text += (" " if text.endswith(".") else ". ") + t("trend.not_counted", ctx.lang, period=period,
+    uncounted = [p for p in (previous, ctx.period) if not ctx.results.counted(target_id, p)]
+    if uncounted:  # both periods in one sentence (it was said twice in a row)
+        text += (" " if text.endswith(".") else ". ") + t("trend.not_counted" + "_both" * (len(uncounted) == 2),
+                  ctx.lang, period=uncounted[-1], previous=uncounted[0],
                   threshold=format_percent(ctx.strategy.coverage_threshold, ctx.lang))  # fmt: skip
     return arrow, text
 

@@ -32,6 +32,9 @@ def accepted(name):
         ("12", 12.0), ("12,5", 12.5), ("12.5", 12.5), ("1 234", 1234.0), ("1\u00a0234,5", 1234.5),
         ("1\u202f234", 1234.0), ("1,234.5", 1234.5), ("1.234,5", 1234.5), ("1.234.567", 1234567.0),
         ("  7 ", 7.0), ("-3", -3.0), ("0", 0.0),
+        # next year's exports: a thin space, a typographic apostrophe, commas grouping millions, a typographic
+        # minus (refused as a negative count, not as « not a number »)
+        ("1\u2009234", 1234.0), ("1\u2019234", 1234.0), ("1,234,567", 1234567.0), ("\u22123", -3.0),
         ("", None), ("douze", None), ("12 %", None), ("nan", None), ("inf", None), ("1,2,3", None),
     ],
 )  # fmt: skip

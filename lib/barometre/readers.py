@@ -285,9 +285,12 @@ _AMBIGUOUS = re.compile(r"^[+-]?([1-9]\d{0,2})([.,])(\d{3})$")
 
 
 def _compact(text: str) -> str:
-    """A typed number without its spaces (plain, no-break, narrow) and apostrophes: thousands separators."""
-    s = str(text).strip()
-    for ch in (" ", *NBSPS, "'"):
+    """A typed number without its thousands separators; a typographic minus (« −3 ») is a minus.
+
+    The separators: spaces (plain, no-break, narrow, thin) and apostrophes (straight or typographic).
+    """
+    s = str(text).strip().replace("\u2212", "-")
+    for ch in (" ", *NBSPS, "\u2009", "'", "\u2019"):
         s = s.replace(ch, "")
     return s
 
@@ -360,7 +363,7 @@ def parse_number(text: str) -> float | None:
     """Parse a number typed by a person; return None when it is not a number.
 
     Accepts spaces and non-breaking spaces as thousands separators, a decimal
-    comma (``12,5``), and ``1,234.5`` / ``1.234,5`` groupings.
+    comma (``12,5``), and ``1,234.5`` / ``1.234,5`` / ``1,234,567`` groupings.
     """
     s = _compact(text)
     if not s:
@@ -373,6 +376,8 @@ def parse_number(text: str) -> float | None:
         s = s.replace(",", ".")
     elif _THOUSANDS_DOT.match(s) and s.count(".") > 1:
         s = s.replace(".", "")
+    elif _THOUSANDS_COMMA.match(s) and s.count(",") > 1:  # « 1,234,567 », as « 1.234.567 »
+        s = s.replace(",", "")
     try:
         value = float(s)
     except ValueError:

@@ -148,6 +148,25 @@ def test_the_page_of_an_abolished_organisation_says_it_is_no_longer_expected(dem
     assert "non attendue" not in set(organisation_table(earlier, GONE).iloc[:, 2])
 
 
+def test_the_page_of_an_organisation_that_reported_nothing_says_so_once(demo_copy):
+    """MFCUL's page in a period it reported nothing read « non déclarée » on every row with no sentence to say
+    it, while the brief names it among those that reported nothing; an abolished one's page says its story."""
+    from barometre.report_context import ReportContext
+    from barometre.sections_organisation import organisation_header, organisation_table
+
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if (r["organisation"], r["period"]) != ("MFSN", "2022-2023")])  # fmt: skip
+    res = compute(reorganised(demo_copy))
+    for lang, said in (("fr", "L'organisation n'a rien déclaré en 2022-2023."),
+                       ("en", "The organisation reported nothing in 2022-2023.")):  # fmt: skip
+        ctx = ReportContext(res, "2022-2023", lang)
+        assert said in shown(organisation_header(ctx, "MFSN"))
+        assert organisation_table(ctx, "MFSN").iloc[:, 2].nunique() == 1
+        assert "n'a rien déclaré" not in shown(organisation_header(ctx, GONE))  # not expected: not « rien »
+    earlier = ReportContext(res, "2021-2022", "fr")
+    assert "rien déclaré" not in shown(organisation_header(earlier, "MFSN"))
+
+
 def test_the_page_of_an_organisation_created_after_the_start_says_why_its_targets_lack_a_status(demo_copy):
     """MCN, created in 2022-2023, reported every target, and its page read « Données insuffisantes » for each
     with nothing to say why (it has no value in the starting period); an abolished one's page said its story."""

@@ -33,6 +33,10 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         # past the deadline its value short of a target is « Échéance manquée », baseline or not
         key = "org.lead_after_baseline" + "_past" * s.after_deadline(ctx.period)
         lead += " " + t(key, ctx.lang, since=since, baseline=s.baseline_period)
+    obs = ctx.ds.observations
+    if _exists(ctx, code) and not ((obs["organisation"] == code) & (obs["period"] == ctx.period)).any():
+        # every row « non déclarée »: said once, as the brief's missing reports say it
+        lead += " " + t("org.lead_nothing", ctx.lang, period=ctx.period)
     return page_header(ctx, name, lead)
 
 

@@ -74,6 +74,11 @@ def test_the_pages_say_the_deadline_has_passed(past):
         assert missed in cards and late in cards and t("status.acceleration_needed", lang) not in cards
         # « Cibles atteintes 2 / 10 »: a target reached late is reached
         assert "2 / 10" in shown(s.global_index(ctx).html)
+        # … and said so: « 2 / 10 » beside the brief's « dont 1 atteinte après l'échéance » read as on time
+        late_note = {"fr": "parmi les cibles chiffrées ; dont 1 après l'échéance",
+                     "en": "among targets with a numeric value; 1 of them after the deadline"}[lang]  # fmt: skip
+        assert late_note in plain(shown(s.global_index(ctx).html))
+        assert "échéance" not in plain(shown(s.global_index(s.context(past, DEADLINE, "fr")).html))
         said = plain(shown(s.messages(ctx).html))
         assert plain(t("msg.achieved_late", lang, n=1, ids="5.1", deadline=DEADLINE)) in said
         assert (

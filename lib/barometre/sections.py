@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
-from .deadline_shown import REACHED
+from .deadline_shown import ACHIEVED_LATE, REACHED
 from .i18n import format_number, t
 from .methodology_formulas import coverage_met
 from .methodology_government import SAMPLE_CHANGE_SHARE
@@ -93,10 +93,10 @@ def global_index(ctx: ReportContext) -> HTML:
     now = ctx.now
     with_target = now[now["target_value"].notna()]
     if len(with_target):
-        n = int(with_target["status"].isin(REACHED).sum())  # « Cible atteinte en retard » too
-        kpis.append(
-            (t("kpi.achieved", ctx.lang), f"{n} / {len(with_target)}", t("kpi.achieved_note", ctx.lang))
-        )
+        n = int(with_target["status"].isin(REACHED).sum())  # « Cible atteinte en retard » too, and said
+        late = int((with_target["status"] == ACHIEVED_LATE).sum())
+        note = t("kpi.achieved_note", ctx.lang) + (t("kpi.achieved_late", ctx.lang, n=late) if late else "")
+        kpis.append((t("kpi.achieved", ctx.lang), f"{n} / {len(with_target)}", note))
     items = [
         tag(
             "div",

@@ -123,18 +123,6 @@ def test_one_alias_map_covers_observations_and_plans():
         canonical_names("unknown-kind")
 
 
-def test_a_comment_column_is_the_note_as_ingest_reads_it(tmp_path, capsys):
-    """« Commentaire » was the note for ``ingest`` and an ignored column for ``validate`` (« aucune règle ne
-    lit cette colonne »): the same file now reads the same note both ways."""
-    path = tmp_path / "retour.csv"
-    path.write_text("période;organisation;cible;numérateur;dénominateur;Commentaire\n"
-                    "2022-2023;MFSN;1.1;3;4;Données estimées\n", encoding="utf-8")  # fmt: skip
-    code, payload = _validate_json(path, capsys)
-    assert code == 0 and payload["rows_accepted"] == 1 and not payload["warnings"], payload
-    accepted, _report = _accepted(path)
-    assert list(accepted["note"]) == ["Données estimées"]
-
-
 def test_apply_aliases_leaves_other_columns_alone(tmp_path):
     path = tmp_path / "p.csv"
     path.write_text(

@@ -40,12 +40,6 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "numérateur": "numerator",
         "dénominateur": "denominator",
         "note": "note",
-        # the collection's words for a note (collect/layout.py): ingest read « Commentaire », validate ignored it
-        "notes": "note",
-        "commentaire": "note",
-        "commentaires": "note",
-        "remarque": "note",
-        "remarques": "note",
         "source": "source",
     },
     "organisations": {

@@ -948,3 +948,37 @@ def test_a_figures_key_made_another_way_is_no_revision():
 
     assert changed("1:aaa", "1:bbb") and not changed("1:aaa", "1:aaa")
     assert not changed("0:aaa", "1:bbb") and not changed("aaa", "1:bbb") and not changed(None, "1:bbb")
+
+
+def test_a_lock_of_another_host_is_taken_over_once_its_heartbeat_stops(tmp_path, monkeypatch):
+    """A run killed on another host (a pod, a container, a renamed server) left a lock that no later run
+    could take: its pid could not be checked, so it was « alive » for good, and every night exited 75 (a skip
+    for Airflow, no mail from cron). A running publication touches its lock file; one of another host left
+    untouched for STALE_AFTER seconds is taken over, and a fresh one is still respected."""
+    import datetime as dt
+    import time
+
+    from barometre.errors import LockHeld
+    from barometre.publish import lock as lock_module
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    now = dt.datetime.now(dt.UTC)
+    path = out / LOCK_NAME
+    path.write_text(json.dumps({"pid": 1, "host": "airflow-worker-pod-a1", "started": now.isoformat()}))
+    with pytest.raises(LockHeld, match="airflow-worker-pod-a1"):  # touched just now: a run may be at work
+        OutputLock(out, now).acquire()
+    old = time.time() - lock_module.STALE_AFTER - 60
+    os.utime(path, (old, old))
+    monkeypatch.setattr(lock_module, "HEARTBEAT", 0.05)  # a run touches its lock every HEARTBEAT seconds
+    taken = OutputLock(out, now)
+    try:
+        assert taken.acquire().host == "airflow-worker-pod-a1"  # the stale holder, said by the run
+        # … and while it runs, its own lock file is touched: another host would respect it
+        os.utime(path, (old, old))
+        deadline = time.time() + 10
+        while path.stat().st_mtime == old and time.time() < deadline:
+            time.sleep(0.05)
+        assert time.time() - path.stat().st_mtime < lock_module.STALE_AFTER
+    finally:
+        taken.release()

@@ -4,6 +4,11 @@ The lock is ``<out>/.publish.lock``: an ``flock`` held for the whole run (the
 kernel drops it when the process dies, even on ``kill -9``) and, inside, who
 holds it (pid, host, start time, run record). A lock file that still names a
 run whose process is gone is stale and is taken over.
+
+A run on another host (a container, a pod, a renamed server) cannot be checked by its pid: while it runs it
+touches the lock file every :data:`HEARTBEAT` seconds, and a lock file of another host left untouched for
+:data:`STALE_AFTER` seconds is stale. It blocked every later publication for good (exit 75, which cron,
+systemd and Airflow take for « another run is at work »).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import fcntl
 import json
 import os
 import socket
+import threading
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -20,6 +27,8 @@ from ..errors import LockHeld
 from ..i18n import LANGUAGES, t
 
 LOCK_NAME = ".publish.lock"
+HEARTBEAT = 60  # seconds between two touches of the lock file by the run holding it
+STALE_AFTER = 15 * 60  # seconds: another host's lock file untouched this long names no running publication
 
 
 @dataclass
@@ -36,10 +45,14 @@ class LockInfo:
         return f"pid {self.pid} @ {self.host}, {self.started.replace('T', ' ').replace('+00:00', ' UTC')}"
 
 
-def _alive(info: LockInfo) -> bool:
-    """True when the process named by ``info`` still runs (same host only)."""
+def _alive(info: LockInfo, touched: float) -> bool:
+    """True when the process named by ``info`` still runs.
+
+    On another host: when its lock file was touched (``touched``, its modification time) less than
+    :data:`STALE_AFTER` seconds ago.
+    """
     if info.host != socket.gethostname():
-        return True  # cannot check another machine: respect its lock
+        return time.time() - touched < STALE_AFTER  # its heartbeat: a pid of another machine says nothing
     try:
         import psutil
 
@@ -76,6 +89,7 @@ class OutputLock:
         self.info = LockInfo(os.getpid(), socket.gethostname(), started.isoformat(timespec="seconds"), record)
         self.stale: LockInfo | None = None
         self._fd: int | None = None
+        self._beating = threading.Event()
 
     def acquire(self) -> LockInfo | None:
         """Take the lock; return the stale holder taken over, if any."""
@@ -88,14 +102,24 @@ class OutputLock:
             os.close(fd)
             raise LockHeld(_held_message(self.path, holder)) from None
         previous = _read(fd)
-        if previous is not None and previous.pid != os.getpid() and _alive(previous):
+        if previous is not None and previous.pid != os.getpid() and _alive(previous, os.fstat(fd).st_mtime):
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
             raise LockHeld(_held_message(self.path, previous))
         self.stale = previous
         self._fd = fd
         self._write()
+        self._beating = threading.Event()
+        threading.Thread(target=self._heartbeat, name="publish-lock-heartbeat", daemon=True).start()
         return previous
+
+    def _heartbeat(self) -> None:
+        """Touch the lock file every :data:`HEARTBEAT` seconds until the lock is released."""
+        while not self._beating.wait(HEARTBEAT):
+            try:
+                os.utime(self.path)
+            except OSError:  # a folder made read-only or gone: the run's own writes will say it
+                return
 
     def _write(self) -> None:
         assert self._fd is not None
@@ -113,6 +137,7 @@ class OutputLock:
         """Empty the lock file and drop the lock."""
         if self._fd is None:
             return
+        self._beating.set()
         try:
             os.ftruncate(self._fd, 0)
         finally:

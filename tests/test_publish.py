@@ -982,3 +982,37 @@ def test_a_lock_of_another_host_is_taken_over_once_its_heartbeat_stops(tmp_path,
         assert time.time() - path.stat().st_mtime < lock_module.STALE_AFTER
     finally:
         taken.release()
+
+
+def test_a_pack_that_fails_on_a_revision_is_not_left_stale_beside_the_new_pages(
+    small_data, published, tmp_path, monkeypatch
+):
+    """A run whose minister's pack failed (« ÉCHEC fr/brief.pdf ») published the revised pages beside the pack
+    of the run before: the office's brief kept the old figures under pages saying « Chiffres révisés », and
+    the next run counted it as current. The stale pack is not published, and the next run writes it again."""
+    import shutil
+
+    from barometre.brief import pack
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    lines = (data / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, x in enumerate(lines)
+                 if x.startswith(PERIOD) and float(x.split(",")[3]) < float(x.split(",")[4]))  # fmt: skip
+    cells = lines[first].split(",")
+    cells[3] = str(int(float(cells[3])) + 1)  # one organisation's numerator revised: the figures change
+    lines[first] = ",".join(cells)
+    (data / "observations.csv").write_text("".join(lines), encoding="utf-8")
+    brief = out / PERIOD / "fr" / "brief.pdf"
+    old_brief, old_index = brief.read_bytes(), (out / PERIOD / "fr" / "index.html").read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("libpango-1.0-0 introuvable")
+
+    monkeypatch.setattr(pack, "write_language", broken)
+    assert main(publish_args(data, out)) == 1
+    assert (out / PERIOD / "fr" / "index.html").read_bytes() != old_index  # the revised pages are out
+    assert not brief.exists() and not (out / PERIOD / "fr" / "presentation.pptx").exists()  # not the old pack
+    monkeypatch.undo()
+    assert main(publish_args(data, out)) == 0  # the next run writes the pack again
+    assert brief.exists() and brief.read_bytes() != old_brief

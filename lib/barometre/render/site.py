@@ -16,7 +16,6 @@ import os
 import shutil
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,42 +37,10 @@ from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, figures_key, revision
 from .site_strategy import STRATEGY_KEY, check_one_strategy
 from .staging import MANIFEST, clean_stale, read_manifest, remove_when_written, swap
-from .summary import raise_if_failed, summary_table
+from .summary import PageResult, RenderSummary, raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
 
 log = logging.getLogger("barometre.render")
-
-
-@dataclass
-class PageResult:
-    """What happened to one page."""
-
-    key: str
-    state: str  # rendered, skipped, failed
-    seconds: float = 0.0
-    error: str = ""
-    cell: int | None = None
-    texts: dict[str, str] = field(default_factory=dict)  # ``error`` in each language, when it has them
-
-
-@dataclass
-class RenderSummary:
-    """Outcome of a whole render."""
-
-    period: str
-    out: Path
-    results: list[PageResult] = field(default_factory=list)
-    # failed pages (a first publication, or any in a publication): nothing was published
-    withheld: bool = False
-
-    @property
-    def failed(self) -> list[PageResult]:
-        """Pages that failed."""
-        return [r for r in self.results if r.state == "failed"]
-
-    def count(self, state: str) -> int:
-        """Number of pages in ``state``."""
-        return sum(r.state == state for r in self.results)
 
 
 def page_hash(page: Page, common: str, notebooks: Path) -> str:
@@ -269,7 +236,9 @@ def render_site(
         changed = changed_inputs(ds, strategy_hash)
         if changed:  # the kernels may have read another version than the tables and downloads
             _data_changed(ds, period, changed)
-        manifest["__data__"], manifest[STRATEGY_KEY] = data_key, ds.strategy.id
+        # a pack that failed is not current: the next run writes it again (it was counted as written)
+        pack_failed = any(r.state == "failed" and r.key in pack_files(present) for r in summary.results)
+        manifest["__data__"], manifest[STRATEGY_KEY] = "" if pack_failed else data_key, ds.strategy.id
         dates.keep(manifest)  # the figures' key, the first publication and last revision dates
         manifest["__data_files__"] = sorted(
             p.relative_to(staging).as_posix()
@@ -347,6 +316,10 @@ def _write_pack(
         log.error(
             "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc
         )
+        # the pack of an earlier run, copied with the published period, would be published beside the new
+        # pages (the office's brief with the old figures under « Chiffres révisés »): none is better
+        for name in ("brief.pdf", "presentation.pptx"):
+            (folder / name).unlink(missing_ok=True)
         return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
 
 

@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import RenderError
 from ..i18n import LANGUAGES, both, format_number, t
 
-if TYPE_CHECKING:
-    from .site import RenderSummary
+
+@dataclass
+class PageResult:
+    """What happened to one page."""
+
+    key: str
+    state: str  # rendered, skipped, failed
+    seconds: float = 0.0
+    error: str = ""
+    cell: int | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # ``error`` in each language, when it has them
+
+
+@dataclass
+class RenderSummary:
+    """Outcome of a whole render."""
+
+    period: str
+    out: Path
+    results: list[PageResult] = field(default_factory=list)
+    # failed pages (a first publication, or any in a publication): nothing was published
+    withheld: bool = False
+
+    @property
+    def failed(self) -> list[PageResult]:
+        """Pages that failed."""
+        return [r for r in self.results if r.state == "failed"]
+
+    def count(self, state: str) -> int:
+        """Number of pages in ``state``."""
+        return sum(r.state == state for r in self.results)
 
 
 def summary_table(summary: RenderSummary) -> str:

@@ -83,3 +83,17 @@ def test_a_folder_without_a_lock_goes_when_a_day_old(tmp):
     age(recent, scratch.UNLOCKED_STALE_AFTER - 600)
     assert scratch.purge_stale("barometre-dask-") == [str(old)]
     assert recent.is_dir()
+
+
+def test_a_kernel_folder_made_by_a_local_render_purges_a_killed_dask_run_s_folders(tmp):
+    """A local render after a killed ``--executor dask`` run removed the stale kernel folders but left the
+    Dask workers' (the README says the next render removes both)."""
+    dask = tmp / "barometre-dask-killed"
+    dask.mkdir()
+    (dask / scratch.LOCK).write_text("")  # its lock, held by no living process
+    age(dask, 2 * scratch.YOUNG)
+    mine = scratch.scratch_folder("barometre-kernel-")
+    try:
+        assert not dask.exists() and Path(mine).is_dir()
+    finally:
+        scratch.remove_scratch(mine)

@@ -28,9 +28,15 @@ UNLOCKED_STALE_AFTER = 24 * 3600  # seconds
 _held: dict[str, IO[str]] = {}  # folder → its lock file, open (and locked) while this process runs
 
 
+# Every kind of folder: a render that makes one purges the stale ones of all (a local render left the Dask
+# workers' folders of a killed ``--executor dask`` run)
+PREFIXES = ("barometre-kernel-", "barometre-dask-")
+
+
 def scratch_folder(prefix: str) -> str:
-    """A new folder ``<tmp>/<prefix>XXXXXXXX``, locked by this process; stale ones of ``prefix`` go first."""
-    purge_stale(prefix)
+    """A new folder ``<tmp>/<prefix>XXXXXXXX``, locked by this process; stale ones of every kind go first."""
+    for kind in dict.fromkeys((prefix, *PREFIXES)):
+        purge_stale(kind)
     folder = tempfile.mkdtemp(prefix=prefix)
     lock = open(os.path.join(folder, LOCK), "w")  # kept open: the lock lives as long as the process
     fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -184,7 +184,10 @@ class DaskExecutor:
         # the CLI logs at INFO; Dask's chatter stays out, and so do its tracebacks when the scheduler goes
         # (two of them, 38 lines, came before the one message that says so): they are for --verbose
         verbose = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
-        self._levels = {name: logging.getLogger(name).level for name in ("distributed", "dask")}
+        # « distributed.client » has its own level (Dask's config): the parent's did not silence it
+        names = ["distributed", "dask", *(n for n, lg in logging.root.manager.loggerDict.items()
+                 if n.startswith(("distributed.", "dask.")) and getattr(lg, "level", logging.NOTSET))]  # fmt: skip
+        self._levels = {name: logging.getLogger(name).level for name in names}
         for name in self._levels:  # put back on leaving: a notebook or Airflow's process keeps its own
             logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.CRITICAL)
 

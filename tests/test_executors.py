@@ -342,7 +342,7 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
     assert list(work.iterdir()) == []
 
 
-def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path, monkeypatch):
+def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path, monkeypatch, caplog):
     """Under Dask, a page that killed its worker (memory) is tried on other workers, which die too. The
     dataset was scattered to the workers: with them it was lost for good, and every page still to render was
     cancelled, « FutureCancelledError: … already forgotten ». Now the dataset is a task Dask computes again,
@@ -376,6 +376,11 @@ def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path, monkeypatch):
         and "manque de mémoire" in outcomes["kill"].texts["fr"]
     )
     assert "lack of memory" in outcomes["kill"].texts["en"]
+    # the workers lost are said (Dask's retries were silent: a run ended « code 0 » with nothing to say so)
+    lost = [r.getMessage() for r in caplog.records if "Un travailleur Dask (" in r.getMessage()]
+    assert lost and all("est parti pendant la publication" in m and "A Dask worker (" in m for m in lost), (
+        lost
+    )
 
 
 def test_a_page_that_hangs_is_given_up_and_the_next_one_renders(tmp_path):

@@ -239,6 +239,19 @@ class DaskExecutor:
             for name, level in self._levels.items():
                 logging.getLogger(name).setLevel(level)
 
+    def _workers(self, seen: set[str]) -> set[str]:
+        """The cluster's workers now; each of ``seen`` gone is said once.
+
+        Dask renders a lost worker's page elsewhere, in silence: the run ended « code 0 » with nothing to say so.
+        """
+        try:
+            now = set(self.client.nthreads())
+        except Exception:  # the cluster is gone: _check_cluster says it
+            return seen
+        for worker in sorted(seen - now):
+            log.warning(both("site.warning.worker_lost", worker=worker))
+        return now
+
     def _check_cluster(self) -> None:
         """Raise :class:`ClusterError` when the client has lost its scheduler."""
         if self.client is None or self.client.status != "running":  # a page lost with the link, not by itself
@@ -266,6 +279,7 @@ class DaskExecutor:
             ): job
             for job in jobs
         }
+        seen = self._workers(set())
         try:
             for future in _completed(self.client, list(futures), self.address):
                 job = futures[future]
@@ -275,6 +289,7 @@ class DaskExecutor:
                     self._check_cluster()  # unless the cluster itself is gone: one error, not one per page
                     outcome = lost_page(job, exc)
                 future.release()
+                seen = self._workers(seen)
                 yield outcome
         finally:
             try:

@@ -831,6 +831,7 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     (out / PERIOD / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     _correct(data, "2020-2021")
     caplog.clear()
+    caplog.set_level("INFO", logger="barometre")
     assert main(args) == 0
     (said,) = records(out)[-1]["warnings"]
     assert said.startswith(
@@ -849,6 +850,9 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     revised = f"Chiffres révisés le {today} (première publication\u00a0: 12\u00a0novembre\u00a02026)."
     for page in (out / PERIOD / "fr").rglob("*.html"):
         assert revised in page.read_text(encoding="utf-8"), page
+    # the log and the record name the periods this run revised (« pages rendues : 288 » said nothing of it)
+    assert records(out)[-1]["revised"] == [PERIOD]
+    assert f"{PERIOD}\u00a0: chiffres révisés depuis sa dernière publication" in caplog.text
     # the minister's pack says it too: the office holds a brief with the figures first published
     from pptx import Presentation
     from pypdf import PdfReader
@@ -905,6 +909,7 @@ def test_a_period_rendered_again_from_the_same_figures_is_no_revision(published,
     assert records(out)[-1]["pages"]["rendered"] == PAGES + PACK
     kept = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert kept["__first_published__"] == first and "__revised__" not in kept
+    assert records(out)[-1]["revised"] == []  # none said revised either
     assert not [p for p in (out / PERIOD).rglob("*.html") if "révisés" in p.read_text(encoding="utf-8")]
 
 

@@ -411,6 +411,11 @@ def test_summary_says_each_failure_and_the_totals_french_then_english():
         f"{PERIOD} — pages rendered: 1, unchanged: 0, failed: 1; total execution time: 3.3 s",
         f"Site\u00a0: {Path('site') / 'index.html'}",
     ]
+    revised = summary_table(RenderSummary(PERIOD, Path("site"), results[:1], revised=True)).splitlines()
+    assert revised[1].startswith(
+        f"{PERIOD}\u00a0: chiffres révisés depuis sa dernière publication (ses pages"
+    )
+    assert revised[3].startswith(f"{PERIOD}: figures revised since its last publication")
 
 
 def test_pages_share_hashed_offline_assets(rendered_site):

@@ -126,6 +126,7 @@ def publish(
                 "periods": [],
                 "pages": 0,
             },  # periods held back as they were, pages rendered for them
+            "revised": [],  # periods published again with other figures (their pages say « Chiffres révisés »)
             "rows": {"read": 0, "accepted": 0, "rejected": 0},
             "errors": [],
             "warnings": [],  # what the run went on despite: a column nothing reads
@@ -359,6 +360,9 @@ def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
     for r in summary.failed:
         log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
     if not summary.withheld:
+        if summary.revised:  # the log said « pages rendues : 288 » and not which published figures changed
+            record["revised"].append(period)
+            log.info(both("site.summary.revised", period=period))
         return
     if (out / period).exists():  # published before: kept whole, not an old page beside new ones
         # the pages that hold it back: its web pages (a failed brief or deck does not, render_site)

@@ -103,6 +103,7 @@ class Revision:
     figures: str
     first: dt.date | None
     revised: dt.date | None
+    now: bool = False  # its figures changed since the last publication: revised by this one
 
     def note(self, lang: str) -> str:
         """One sentence for the top of each page; empty when the figures were never revised."""
@@ -156,7 +157,7 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
     before = published_figures(folder, manifest)
     if changed(before, figures):
-        revised = today
+        return Revision(figures, first, today, now=True)
     return Revision(figures, first, revised)
 
 

@@ -171,6 +171,7 @@ def render_site(
         ds, results, period
     )  # the downloads' tables, made once for every language
     dates = revision(published, manifest, figures_key(tables), today)
+    summary.revised = dates.now
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder
     try:

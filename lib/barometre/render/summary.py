@@ -30,6 +30,7 @@ class RenderSummary:
     results: list[PageResult] = field(default_factory=list)
     # failed pages (a first publication, or any in a publication): nothing was published
     withheld: bool = False
+    revised: bool = False  # published with other figures than its last publication (its pages say it)
 
     @property
     def failed(self) -> list[PageResult]:
@@ -56,6 +57,10 @@ def summary_table(summary: RenderSummary) -> str:
         }
         lines.append(t("site.summary.totals", lang, period=summary.period, seconds=format_number(total, lang, 1),
                        **counts))  # fmt: skip
+        if (
+            summary.revised and not summary.withheld
+        ):  # which periods a run revised: the log said nothing of it
+            lines.append(t("site.summary.revised", lang, period=summary.period))
     lines.append(f"Site{t('punct.colon', 'fr')}{summary.out / 'index.html'}")
     return "\n".join(lines)
 

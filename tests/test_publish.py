@@ -1021,3 +1021,27 @@ def test_a_pack_that_fails_on_a_revision_is_not_left_stale_beside_the_new_pages(
     monkeypatch.undo()
     assert main(publish_args(data, out)) == 0  # the next run writes the pack again
     assert brief.exists() and brief.read_bytes() != old_brief
+
+
+def test_pages_failing_for_one_cause_are_one_line_of_the_log(small_data, tmp_path, monkeypatch, caplog):
+    """Workers of another package version failed every page with the same 650-character message: 140 lines of
+    the log (98 KB) for one cause. One line per cause now, naming three pages and how many more; the record
+    keeps every page."""
+    import shutil
+
+    import barometre.render.site as site
+    import nbformat
+
+    notebooks = Path(shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks"))
+    nb = nbformat.read(notebooks / "organisation.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("raise ImportError('module absent (simulé)')"))
+    nbformat.write(nb, notebooks / "organisation.ipynb")
+    monkeypatch.setattr(site, "notebooks_dir", lambda: notebooks)
+    assert main(publish_args(small_data, tmp_path / "reports")) == 1
+    record = records(tmp_path / "reports")[-1]
+    failed = [f["page"] for f in record["failed_pages"]]
+    assert len(failed) == 6 and all("/organisations/" in p for p in failed)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ÉCHEC / FAILED")]
+    assert len(lines) == 1 and lines[0].startswith(
+        f"ÉCHEC / FAILED {PERIOD}/{', '.join(failed[:3])} (+3) : "
+    ), lines

@@ -357,8 +357,13 @@ def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
     record["failed_pages"] += [
         {"period": period, "page": r.key, "cell": r.cell, "error": r.error} for r in summary.failed
     ]
+    # one line per cause: a worker of another version failed 140 pages with the same 650 characters each
+    by_cause: dict[str, list[str]] = {}
     for r in summary.failed:
-        log.error("ÉCHEC / FAILED %s/%s : %s", period, r.key, r.error)
+        by_cause.setdefault(r.error, []).append(r.key)
+    for error, keys in by_cause.items():
+        pages = ", ".join(keys[:3]) + (f" (+{len(keys) - 3})" if len(keys) > 3 else "")
+        log.error("ÉCHEC / FAILED %s/%s : %s", period, pages, error)
     if not summary.withheld:
         if summary.revised:  # the log said « pages rendues : 288 » and not which published figures changed
             record["revised"].append(period)

@@ -300,3 +300,25 @@ def test_a_period_option_is_read_as_the_files_write_periods(capsys):
     for short in ("2021-22", "FY2021-22", "2021/2022"):
         assert main(["indicators", "--data", str(DEMO), "--period", short, "--bootstrap", "0"]) == 0, short
         assert capsys.readouterr().out == long
+
+
+def test_an_observations_file_saved_under_another_name_is_said_not_read(demo_copy, capsys):
+    """« observations (1).csv » saved with the new figures beside observations.csv (or a broken
+    observations.parquet) was ignored without a word, and the publication went out with the old figures."""
+    import shutil
+
+    shutil.copy(demo_copy / "observations.csv", demo_copy / "observations (1).csv")
+    (demo_copy / "observations.parquet").write_bytes(b"PAR1 not really")
+    (demo_copy / "observations_history.csv").write_text("recorded_at\n", encoding="utf-8")  # ingest's own
+    code = main(["validate", str(demo_copy), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and [w["rule"] for w in report["warnings"]] == ["other_observation_files"]
+    (said,) = report["warnings"]
+    assert (
+        "ne sont pas lus\u00a0: observations (1).csv, observations.parquet. Seul observations.csv est lu"
+        in said["message"]
+    )
+    assert (
+        main(["indicators", "--data", str(demo_copy), "--period", "2022-2023"]) == 0
+    )  # said on every command
+    assert "observations (1).csv" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 from .aliases import apply_aliases
 from .api import compute, resolve_period, warn_if_rejected
 from .cli import command
-from .dataset import find_observations, load_dataset_parts
+from .dataset import find_observations, load_dataset_parts, other_observation_files
 from .demo import write_demo
 from .errors import BarometreError, DatasetError, InputFileError, StrategyError
 from .export import to_csv, to_json
@@ -76,6 +76,7 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     report.extend(obs_report)
     if path.is_dir():
         report.extend(read_plans(path, strategy, orgs)[1])
+        report.warnings += other_observation_files(path, obs_path)
     return report
 
 

@@ -197,6 +197,8 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     table = read_table(obs_path)
     obs, obs_report = validate_observations(table, strategy, orgs)
     report.extend(obs_report)
+    if not observations:
+        report.warnings += other_observation_files(folder, obs_path)
     strategy = strategy.extended_to(obs["period"])
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
     report.extend(plans_report)
@@ -210,6 +212,25 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     return Dataset(
         folder, meta, strategy, orgs, obs, report, hashes, plans, _rejected_years(table, obs_report)
     )
+
+
+# what ingest writes beside observations.csv: its history, and the file being replaced
+WRITTEN_BESIDE = ("observations_history.csv",)
+
+
+def other_observation_files(folder: Path, read: Path) -> list[Issue]:
+    """A warning naming the observations files of ``folder`` that are not read (only ``read`` is).
+
+    « observations (1).csv » saved with the new figures, or a broken « observations.parquet » beside the CSV,
+    were ignored without a word: the run published the old figures.
+    """
+    others = sorted(p.name for p in folder.iterdir()
+                    if p.is_file() and p.name.lower().startswith("observations") and p != read
+                    and p.suffix.lower() in (".csv", ".xlsx", ".xls", ".parquet") and p.name not in WRITTEN_BESIDE)  # fmt: skip
+    if not others:
+        return []
+    return [make_issue(str(read), None, None, None, "other_observation_files", files=", ".join(others),
+                       read=read.name)]  # fmt: skip
 
 
 def _rejected_years(table: RawTable, report: ValidationReport) -> dict[int | None, int]:

@@ -152,6 +152,12 @@ def test_a_one_line_correction_says_how_many_observations_it_withdraws(demo_copy
     assert "observations ajoutées : 0, remplacées : 1, retirées : 9." in text
     assert "observations added: 0, replaced: 1, withdrawn: 9." in text
     assert len(_obs(demo_copy)) == before - 9
+    # the quality report says the targets it left out at that file (it named observations.csv, no cell)
+    details = pd.read_csv(
+        demo_copy / "qualite" / f"qualite-{PERIOD}-details.csv", dtype=str, keep_default_na=False
+    )
+    empty = details[(details["organisation"] == "MFSN") & (details["rule"] == "target_empty")]
+    assert len(empty) == 9 and set(empty["file"]) == {"correction.csv"}
 
 
 def test_quality_report_counts_and_warnings(filled, dataset, tmp_path):

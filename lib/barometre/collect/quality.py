@@ -117,6 +117,8 @@ def build_quality(result: IngestResult) -> QualityReport:
     hist = hist[(hist["period"] == period) & (hist["origin"] == "soumission")]
     in_period = obs[obs["period"] == period]
     rows, details = [], list(run_issues)
+    # a target left out of a file sent in this run is said at that file (it was « observations.csv », no cell)
+    sent = {o: str(f.path) for f in result.files for o in f.organisations}
     for org in expected(ds.organisations, period).itertuples(index=False):
         code = org.code
         reported = set(in_period.loc[in_period["organisation"] == code, "target"])
@@ -130,7 +132,12 @@ def build_quality(result: IngestResult) -> QualityReport:
         if reported:
             extra += [
                 collect_issue(
-                    "observations.csv", "", "target_empty", tid, severity=WARNING, organisation=code
+                    sent.get(code, "observations.csv"),
+                    "",
+                    "target_empty",
+                    tid,
+                    severity=WARNING,
+                    organisation=code,
                 )
                 for tid in missing
                 if tid not in flagged

@@ -407,3 +407,15 @@ def test_rows_hidden_in_the_plan_sheet_are_said_too(tmp_path, capsys):
     [w] = warned(payload, "hidden_rows")
     assert (w["sheet"], w["row"]) == ("Plan", None)
     assert "La ligne 8 de la feuille « Plan » est masquée ; elle est lue et comptée" in plain(w["message"])
+
+
+def test_a_workbook_named_for_another_organisation_is_said(tmp_path, capsys):
+    """MFSN's form returned as « collecte-MFEDU-2022-2023.xlsx » (one organisation filled in another's, or a
+    file renamed) was ingested as MFSN with no remark: the name and the code cell now disagree aloud."""
+    code, payload = validate_json(capsys, returned(tmp_path, name=f"collecte-MFEDU-{PERIOD}.xlsx"))
+    [w] = warned(payload, "organisation_not_named")
+    assert code == 0 and w["sheet"] == "Données" and w["value"] == "MFSN"
+    assert "Le fichier porte le nom de MFEDU, mais son code d'organisation est MFSN" in plain(w["message"])
+    assert "named for MFEDU, but its organisation code is MFSN" in w["message_en"]
+    _code, own = validate_json(capsys, returned(tmp_path, name=f"collecte-mfsn-{PERIOD}.xlsx"))
+    assert not warned(own, "organisation_not_named")

@@ -11,6 +11,7 @@ its cell. Empty target rows are warnings, not observations (missing is not zero)
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +242,16 @@ def _identify_organisation(code: str, name: str, organisations: pd.DataFrame) ->
     return "", False
 
 
+def _named_for(path: Path, code: str, organisations: pd.DataFrame) -> str:
+    """The organisation a workbook's name (« collecte-MFSN-2022-2023.xlsx ») is for, when not ``code``; else ""."""
+    from ..paths import file_stem
+
+    found = re.match(r"collecte-(.+)-\d{4}-\d{4}", path.stem, re.IGNORECASE)
+    stems = {file_stem(c).upper(): str(c) for c in organisations["code"]}
+    named = stems.get(found.group(1).upper(), "") if found else ""
+    return named if code and named and named.upper() != code.upper() else ""
+
+
 def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
     """Read a returned collection workbook (any sheet order, restructured or not)."""
     wb_f, wb_v = _load(path)
@@ -292,6 +303,11 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             values["organisation"], block.get("name", ("", ""))[0], organisations
         )
         values["organisation"] = code
+        if named := _named_for(
+            path, code, organisations
+        ):  # another's form filled in: its figures were theirs
+            sub.issues.append(collect_issue(file, block.get("code", ("", sheet))[1], "organisation_not_named",
+                                            code, severity=WARNING, organisation=code, named=named))  # fmt: skip
         if by_name:
             where = block["name"][1]
             sub.issues.append(

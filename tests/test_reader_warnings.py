@@ -419,3 +419,17 @@ def test_a_workbook_named_for_another_organisation_is_said(tmp_path, capsys):
     assert "named for MFEDU, but its organisation code is MFSN" in w["message_en"]
     _code, own = validate_json(capsys, returned(tmp_path, name=f"collecte-mfsn-{PERIOD}.xlsx"))
     assert not warned(own, "organisation_not_named")
+
+
+def test_merged_cells_in_the_data_sheet_are_said_beside_the_empty_cell(tmp_path, capsys):
+    """A numerator merged over its denominator read « la cellule est vide » at the denominator, with no word of
+    the merge that emptied it."""
+
+    def merge(ws):
+        ws.merge_cells("C8:D8")
+
+    code, payload = validate_json(capsys, returned(tmp_path, merge))
+    [w] = warned(payload, "data_merged_cells")
+    assert code == 1 and (w["sheet"], w["row"], w["value"]) == ("Données", 8, "C8:D8")
+    assert "Cellules fusionnées C8:D8\u00a0: seule la première (C8) garde sa valeur" in w["message"]
+    assert [(e["row"], e["column"]) for e in payload["errors"]] == [(8, "denominator")]

@@ -286,6 +286,15 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             continue
         if any(cells.peek(r, col) for r in range(header_row + 1, cells.f.max_row + 1)):  # not an empty one
             sub.issues.append(_unread_column(file, cell_ref(sheet, col, header_row), name))
+    for (
+        merged
+    ) in cells.f.merged_cells.ranges:  # its cells but the first read « vide », and no word of the merge
+        if merged.max_row > header_row and any(
+            merged.min_col <= c <= merged.max_col for c in columns.values()
+        ):
+            first = cell_ref(sheet, merged.min_col, merged.min_row)
+            sub.issues.append(collect_issue(file, f"{sheet}!{merged.coord}", "data_merged_cells", merged.coord,
+                                            severity=WARNING, first=first.split("!")[-1]))  # fmt: skip
     for other, targets in (o for o in others if o[1]):  # a copied sheet's figures were lost in silence
         sub.issues.append(
             collect_issue(file, other, "other_data_sheet", ", ".join(targets), severity=WARNING, read=sheet)

@@ -1535,3 +1535,31 @@ def test_an_organisation_s_gap_on_a_target_to_bring_down_says_which_way_is_bette
         ]
         assert gaps["5.2"] == f"{format_points(0.087, lang)} ({t('gap.worse', lang)})", gaps["5.2"]
         assert "(" not in gaps["1.1"]
+
+
+def test_an_ambition_slide_with_a_long_footnote_keeps_its_bars_as_thick_as_their_labels():
+    """Three targets, one change withheld (« † ») and one whose reporters changed (« ‡ »): the two-line note took
+    the chart's room, and its bars came out thinner than their 11-point labels. The chart then gets a slide of
+    its own, as under a longer table."""
+    from barometre.brief.deck import build_deck
+
+    content = build_content(results(DEMO), PERIOD, "fr")
+    for row in content.rows:
+        if row.id == "1.1":
+            row.change_withheld, row.change_text = True, "—"
+        if row.id == "1.3":
+            row.sample_note = "1.3 +6,7 pts"
+    deck = build_deck(content)
+    titles = [s.shapes.title.text for s in deck.slides]
+    first = titles.index("Ambition 1")
+    own = deck.slides[first + 1]
+    assert titles[first + 1].startswith("Ambition 1") and titles[first + 1] != "Ambition 1", titles
+    assert not any(s.has_chart for s in deck.slides[first].shapes) and any(s.has_chart for s in own.shapes)
+    notes = " ".join(s.text_frame.text for s in deck.slides[first].shapes if s.has_text_frame)
+    assert "†" in notes and "‡" in notes  # the footnote stays under its table
+    for frame in _charts(deck):
+        plot = frame.chart.plots[0]
+        if len(plot.series) < 2:
+            continue
+        bar = frame.height / 12700 * 0.75 / len(plot.categories) / (1 + plot.gap_width / 100) / 2
+        assert bar >= plot.data_labels.font.size.pt, (frame.name, bar)

@@ -289,11 +289,13 @@ def build_deck(content: BriefContent, template: Path | None = None):
         if foot:
             notes += foot
             foot_top = slides.footnote(slide, " ".join(foot))
-        if len(rows) <= AMBITION_ROWS_WITH_CHART:
-            # a footnote takes the chart's room from the gap above it first (its bars keep their labels' height)
-            gap = max(0.015, 0.06 - (slides.BOTTOM - foot_top))
-            chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * gap))
-            box = (margin, chart_top, Emu(width - 2 * margin), Emu(int(height * foot_top) - chart_top))
+        # a footnote takes the chart's room from the gap above it first; bars thinner than their 11-point labels
+        # (two a target, a gap of 60 %, the plot three quarters of the frame) go to a slide of their own
+        gap = max(0.015, 0.06 - (slides.BOTTOM - foot_top))
+        chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * gap))
+        room = Emu(int(height * foot_top) - chart_top)
+        if len(rows) <= AMBITION_ROWS_WITH_CHART and room >= Pt(len(rows) * 2 * 1.6 * 11 / 0.75):
+            box = (margin, chart_top, Emu(width - 2 * margin), room)
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
             slides.notes(slide, notes)
             slide = slides.new_slide(prs, "title_only")

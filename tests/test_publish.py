@@ -973,6 +973,12 @@ def test_a_lock_of_another_host_is_taken_over_once_its_heartbeat_stops(tmp_path,
     path.write_text(json.dumps({"pid": 1, "host": "airflow-worker-pod-a1", "started": now.isoformat()}))
     with pytest.raises(LockHeld, match="airflow-worker-pod-a1"):  # touched just now: a run may be at work
         OutputLock(out, now).acquire()
+    with (
+        monkeypatch.context() as pod
+    ):  # pid 1 in every container: the same pid on another host is another run
+        pod.setattr(os, "getpid", lambda: 1)
+        with pytest.raises(LockHeld, match="airflow-worker-pod-a1"):
+            OutputLock(out, now).acquire()
     old = time.time() - lock_module.STALE_AFTER - 60
     os.utime(path, (old, old))
     monkeypatch.setattr(lock_module, "HEARTBEAT", 0.05)  # a run touches its lock every HEARTBEAT seconds
@@ -1021,6 +1027,10 @@ def test_a_pack_that_fails_on_a_revision_is_not_left_stale_beside_the_new_pages(
     monkeypatch.undo()
     assert main(publish_args(data, out)) == 0  # the next run writes the pack again
     assert brief.exists() and brief.read_bytes() != old_brief
+    # the same figures made again (--force, an upgrade) with a failing pack: the pack on line is still right
+    monkeypatch.setattr(pack, "write_language", broken)
+    assert main([*publish_args(data, out), "--force"]) == 1
+    assert brief.exists()
 
 
 def test_pages_failing_for_one_cause_are_one_line_of_the_log(small_data, tmp_path, monkeypatch, caplog):
@@ -1042,6 +1052,5 @@ def test_pages_failing_for_one_cause_are_one_line_of_the_log(small_data, tmp_pat
     failed = [f["page"] for f in record["failed_pages"]]
     assert len(failed) == 6 and all("/organisations/" in p for p in failed)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ÉCHEC / FAILED")]
-    assert len(lines) == 1 and lines[0].startswith(
-        f"ÉCHEC / FAILED {PERIOD}/{', '.join(failed[:3])} (+3) : "
-    ), lines
+    named = ", ".join(f"{PERIOD}/{page}" for page in failed[:3])
+    assert len(lines) == 1 and lines[0].startswith(f"ÉCHEC / FAILED {named} (+3) : "), lines

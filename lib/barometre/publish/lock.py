@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import socket
 import threading
@@ -26,6 +27,7 @@ from pathlib import Path
 from ..errors import LockHeld
 from ..i18n import LANGUAGES, t
 
+log = logging.getLogger("barometre.publish")
 LOCK_NAME = ".publish.lock"
 HEARTBEAT = 60  # seconds between two touches of the lock file by the run holding it
 STALE_AFTER = 15 * 60  # seconds: another host's lock file untouched this long names no running publication
@@ -90,6 +92,7 @@ class OutputLock:
         self.stale: LockInfo | None = None
         self._fd: int | None = None
         self._beating = threading.Event()
+        self._beat: threading.Thread | None = None
 
     def acquire(self) -> LockInfo | None:
         """Take the lock; return the stale holder taken over, if any."""
@@ -102,7 +105,10 @@ class OutputLock:
             os.close(fd)
             raise LockHeld(_held_message(self.path, holder)) from None
         previous = _read(fd)
-        if previous is not None and previous.pid != os.getpid() and _alive(previous, os.fstat(fd).st_mtime):
+        mine = (previous.pid, previous.host) == (os.getpid(), socket.gethostname()) if previous else False
+        if (
+            previous is not None and not mine and _alive(previous, os.fstat(fd).st_mtime)
+        ):  # pid 1 in every pod
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
             raise LockHeld(_held_message(self.path, previous))
@@ -110,16 +116,17 @@ class OutputLock:
         self._fd = fd
         self._write()
         self._beating = threading.Event()
-        threading.Thread(target=self._heartbeat, name="publish-lock-heartbeat", daemon=True).start()
+        self._beat = threading.Thread(target=self._heartbeat, name="publish-lock-heartbeat", daemon=True)
+        self._beat.start()
         return previous
 
     def _heartbeat(self) -> None:
         """Touch the lock file every :data:`HEARTBEAT` seconds until the lock is released."""
         while not self._beating.wait(HEARTBEAT):
             try:
-                os.utime(self.path)
-            except OSError:  # a folder made read-only or gone: the run's own writes will say it
-                return
+                os.utime(self._fd)  # the file held, wherever the current folder is
+            except (OSError, TypeError):  # a passing error of a network file system: try again next time
+                log.debug("lock heartbeat failed", exc_info=True)
 
     def _write(self) -> None:
         assert self._fd is not None
@@ -138,6 +145,8 @@ class OutputLock:
         if self._fd is None:
             return
         self._beating.set()
+        if self._beat is not None:  # not a touch after the release, nor on the next holder's file
+            self._beat.join()
         try:
             os.ftruncate(self._fd, 0)
         finally:

@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import shlex
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,12 +98,12 @@ def publish(
     lock.acquire()  # LockHeld → exit 75, nothing written
     try:
         path = records.new_record_path(out, started)
-        if lock.stale is not None:
-            log.warning(
-                "Verrou abandonné repris (%s, processus disparu). / Stale lock taken over (%s, process gone).",
-                lock.stale.describe(),
-                lock.stale.describe(),
-            )
+        if lock.stale is not None:  # another host's process is not seen: its lock was left untouched
+            gone = ("processus disparu", "process gone")
+            if lock.stale.host != socket.gethostname():
+                gone = ("verrou intouché depuis 15 minutes", "lock untouched for 15 minutes")
+            log.warning("Verrou abandonné repris (%s, %s). / Stale lock taken over (%s, %s).",
+                        lock.stale.describe(), gone[0], lock.stale.describe(), gone[1])  # fmt: skip
             records.mark_interrupted(lock.stale.record)
         langs = list(langs or LANGUAGES)
         record: dict[str, Any] = {
@@ -362,8 +363,10 @@ def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
     for r in summary.failed:
         by_cause.setdefault(r.error, []).append(r.key)
     for error, keys in by_cause.items():
-        pages = ", ".join(keys[:3]) + (f" (+{len(keys) - 3})" if len(keys) > 3 else "")
-        log.error("ÉCHEC / FAILED %s/%s : %s", period, pages, error)
+        pages = ", ".join(f"{period}/{k}" for k in keys[:3]) + (
+            f" (+{len(keys) - 3})" if len(keys) > 3 else ""
+        )
+        log.error("ÉCHEC / FAILED %s : %s", pages, error)
     if not summary.withheld:
         if summary.revised:  # the log said « pages rendues : 288 » and not which published figures changed
             record["revised"].append(period)

@@ -203,7 +203,7 @@ def render_site(
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
         downloads = pool.submit(_write_downloads, ds, results, tables, period, present, staging, template,
-                                provenance.revisions)  # fmt: skip
+                                provenance.revisions, dates.now)  # fmt: skip
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
@@ -270,16 +270,18 @@ def _write_downloads(
     staging: Path,
     template: Path | None = None,
     revisions: dict[str, str] | None = None,
+    revised: bool = False,
 ) -> list[PageResult]:
     """The data downloads and the minister's pack of each language, from what was known at ``period``.
 
-    ``revisions``: each language's revision note (the pages' « Chiffres révisés le … »), said in the pack too.
+    ``revisions``: each language's revision note (the pages' « Chiffres révisés le … »), said in the pack too;
+    ``revised``: the figures changed in this run (a pack that fails is not left with the old ones).
     """
     written: list[PageResult] = []
     for lang in langs:
         data_export.write_data(ds, results, period, staging / lang / "donnees", tables)
         written += _write_pack(
-            results, period, lang, staging / lang, template, (revisions or {}).get(lang, "")
+            results, period, lang, staging / lang, template, (revisions or {}).get(lang, ""), revised
         )
     return written
 
@@ -305,7 +307,13 @@ def pack_files(langs: list[str]) -> list[str]:
 
 
 def _write_pack(
-    results, period: str, lang: str, folder: Path, template: Path | None = None, revision: str = ""
+    results,
+    period: str,
+    lang: str,
+    folder: Path,
+    template: Path | None = None,
+    revision: str = "",
+    revised: bool = False,
 ) -> list[PageResult]:
     """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
     from ..brief.pack import write_language
@@ -317,9 +325,9 @@ def _write_pack(
         log.error(
             "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc
         )
-        # the pack of an earlier run, copied with the published period, would be published beside the new
-        # pages (the office's brief with the old figures under « Chiffres révisés »): none is better
-        for name in ("brief.pdf", "presentation.pptx"):
+        # revised: the pack of an earlier run, copied with the published period, would be published beside the
+        # new pages (the office's brief with the old figures under « Chiffres révisés »): none is better
+        for name in ("brief.pdf", "presentation.pptx") if revised else ():
             (folder / name).unlink(missing_ok=True)
         return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
 

@@ -239,16 +239,17 @@ class DaskExecutor:
             for name, level in self._levels.items():
                 logging.getLogger(name).setLevel(level)
 
-    def _workers(self, seen: set[str]) -> set[str]:
-        """The cluster's workers now; each of ``seen`` gone is said once.
+    def _holding(self, keys: set[str], before: dict[str, set[str]]) -> dict[str, set[str]]:
+        """The workers rendering pages of this run (``keys``) now; each of ``before`` gone is said once.
 
-        Dask renders a lost worker's page elsewhere, in silence: the run ended « code 0 » with nothing to say so.
+        Dask renders a lost worker's page elsewhere, in silence: the run ended « code 0 » with nothing to say
+        so. A worker that leaves without a page of this run (scaled down, another site's) is not said.
         """
         try:
-            now = set(self.client.nthreads())
+            now = {w: set(k) & keys for w, k in self.client.processing().items()}
         except Exception:  # the cluster is gone: _check_cluster says it
-            return seen
-        for worker in sorted(seen - now):
+            return before
+        for worker in sorted(w for w, pages in before.items() if pages and w not in now):
             log.warning(both("site.warning.worker_lost", worker=worker))
         return now
 
@@ -279,7 +280,8 @@ class DaskExecutor:
             ): job
             for job in jobs
         }
-        seen = self._workers(set())
+        keys = {future.key for future in futures}
+        held = self._holding(keys, {})
         try:
             for future in _completed(self.client, list(futures), self.address):
                 job = futures[future]
@@ -289,7 +291,7 @@ class DaskExecutor:
                     self._check_cluster()  # unless the cluster itself is gone: one error, not one per page
                     outcome = lost_page(job, exc)
                 future.release()
-                seen = self._workers(seen)
+                held = self._holding(keys, held)
                 yield outcome
         finally:
             try:

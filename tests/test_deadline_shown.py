@@ -75,8 +75,8 @@ def test_the_pages_say_the_deadline_has_passed(past):
         # « Cibles atteintes 2 / 10 »: a target reached late is reached
         assert "2 / 10" in shown(s.global_index(ctx).html)
         # … and said so: « 2 / 10 » beside the brief's « dont 1 atteinte après l'échéance » read as on time
-        late_note = {"fr": "parmi les cibles chiffrées ; dont 1 après l'échéance",
-                     "en": "among targets with a numeric value; 1 of them after the deadline"}[lang]  # fmt: skip
+        late_note = {"fr": "parmi les cibles chiffrées, dont 1 après l'échéance",
+                     "en": "among targets with a numeric value, 1 of them after the deadline"}[lang]  # fmt: skip
         assert late_note in plain(shown(s.global_index(ctx).html))
         assert "échéance" not in plain(shown(s.global_index(s.context(past, DEADLINE, "fr")).html))
         said = plain(shown(s.messages(ctx).html))

@@ -24,8 +24,8 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
     name = ctx.ds.organisation_name(code, ctx.lang)
     lead = t("org.lead", ctx.lang, period=ctx.period, code=code)
     row = ctx.ds.organisations.set_index("code").loc[code]
-    since, s = row.get("from_period") or "", ctx.strategy
-    if not _exists(ctx, code):  # abolished before the period, or not yet created (organisations.csv)
+    since, s, exists = row.get("from_period") or "", ctx.strategy, _exists(ctx, code)
+    if not exists:  # abolished before the period, or not yet created (organisations.csv)
         key = "org.lead_ended" if row.get("until_period") else "org.lead_not_yet"
         lead += " " + t(key, ctx.lang, period=ctx.period, until=row.get("until_period"), since=since)
     elif since and s.has_target_values and period_year(since) > period_year(s.baseline_period):
@@ -33,9 +33,9 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         # past the deadline its value short of a target is « Échéance manquée », baseline or not
         key = "org.lead_after_baseline" + "_past" * s.after_deadline(ctx.period)
         lead += " " + t(key, ctx.lang, since=since, baseline=s.baseline_period)
-    obs = ctx.ds.observations
-    if _exists(ctx, code) and not ((obs["organisation"] == code) & (obs["period"] == ctx.period)).any():
-        # every row « non déclarée »: said once, as the brief's missing reports say it
+    by = ctx.results.by_organisation
+    if exists and not ((by["organisation"] == code) & (by["period"] == ctx.period)).any():
+        # every row of its table « non déclarée » (the same rows): said once, as the brief's missing reports say it
         lead += " " + t("org.lead_nothing", ctx.lang, period=ctx.period)
     return page_header(ctx, name, lead)
 

@@ -260,12 +260,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
                   for r in rows]  # fmt: skip
         _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
                    uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
-        slides.notes(
-            slide,
-            [_note(r, lang) for r in rows]
-            + ([t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else [])
-            + ([c.sample_text(rows)] if c.sample_text(rows) else []),
-        )
+        said = [t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []
+        slides.notes(slide, [_note(r, lang) for r in rows] + said + [x for x in [c.sample_text(rows)] if x])
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
                                    "brief.col.trend", "brief.col.coverage")]  # fmt: skip
@@ -283,15 +279,15 @@ def build_deck(content: BriefContent, template: Path | None = None):
         # « — † » beside the few reporters, « ‡ » beside a change whose reporters changed: said on the slide
         # (with why) and in the notes; the method is on its own slide
         why = t("deck.withheld_why", lang, threshold=c.threshold_text)
-        foot = [f"{t('brief.change.withheld', lang)} {why}"] * any(r.change_withheld for r in rows)
-        foot += [c.sample_text(rows, "deck.sample")] * bool(c.sample_text(rows))
+        foot = [f"{t('brief.change.withheld', lang)} {why}"] if any(r.change_withheld for r in rows) else []
+        foot += [x for x in [c.sample_text(rows, "deck.sample")] if x]
         foot_top = slides.BOTTOM
         if foot:
             notes += foot
             foot_top = slides.footnote(slide, " ".join(foot))
         # a footnote takes the chart's room from the gap above it first; bars thinner than their 11-point labels
         # (two a target, a gap of 60 %, the plot three quarters of the frame) go to a slide of their own
-        gap = max(0.015, 0.06 - (slides.BOTTOM - foot_top))
+        gap = max(0.0, 0.06 - (slides.BOTTOM - foot_top))  # the table's height is reckoned with room to spare
         chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * gap))
         room = Emu(int(height * foot_top) - chart_top)
         if len(rows) <= AMBITION_ROWS_WITH_CHART and room >= Pt(len(rows) * 2 * 1.6 * 11 / 0.75):

@@ -48,10 +48,14 @@ class TargetRow:
         return not (self.target_value is None or math.isnan(self.target_value))
 
     @property
+    def mark(self) -> str:
+        """« † » beside a change withheld, « ‡ » beside one whose reporters changed (the notes say why), or ""."""
+        return "†" if self.change_withheld else "‡" if self.sample_note else ""
+
+    @property
     def marked_change(self) -> str:
         """The change as tables show it: « — † » withheld, « +9,8 pts ‡ » when the reporters changed."""
-        mark = "†" if self.change_withheld else "‡" if self.sample_note else ""
-        return f"{self.change_text}\u00a0{mark}" if mark else self.change_text
+        return f"{self.change_text}\u00a0{self.mark}" if self.mark else self.change_text
 
 
 def target_rows(

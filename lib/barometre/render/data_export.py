@@ -25,8 +25,8 @@ DESCRIPTIONS = {
 
 
 def _both(fr: str, en: str) -> str:
-    """« français / English », or the one text when both are the same."""
-    return fr if fr == en or not en else f"{fr} / {en}"
+    """« français / English », or the one text when both are the same (or only one is given)."""
+    return " / ".join(dict.fromkeys(text for text in (fr, en) if text))
 
 
 def _schema(frame: pd.DataFrame) -> dict:
@@ -86,7 +86,12 @@ def write_data(
         # in both languages, as the descriptions: the English site's « Data » link opened a French title
         "title": _both(f"{ds.title_in('fr')} — {period}", f"{ds.title_in('en')} — {period}"),
         "description": _both(ds.strategy.title("fr"), ds.strategy.title("en")),
-        "licenses": [{"name": str(ds.meta.get("licence", "inconnue / unknown"))}],
+        "licenses": [
+            {
+                "name": _both(ds.about_in("licence", "fr"), ds.about_in("licence", "en"))
+                or "inconnue / unknown"
+            }
+        ],
         "sources": [{"title": _both(ds.about_in("source", "fr"), ds.about_in("source", "en"))}],
         "synthetic": ds.synthetic,
         "resources": resources,

@@ -214,23 +214,23 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     )
 
 
-# what ingest writes beside observations.csv: its history, and the file being replaced
-WRITTEN_BESIDE = ("observations_history.csv",)
-
-
 def other_observation_files(folder: Path, read: Path) -> list[Issue]:
     """A warning naming the observations files of ``folder`` that are not read (only ``read`` is).
 
     « observations (1).csv » saved with the new figures, or a broken « observations.parquet » beside the CSV,
     were ignored without a word: the run published the old figures.
     """
+    from .collect.history import HISTORY_FILE  # ingest's own, written beside observations.csv
+    from .readers import reader_names
+
+    readable = set(reader_names())
     others = sorted(p.name for p in folder.iterdir()
-                    if p.is_file() and p.name.lower().startswith("observations") and p != read
-                    and p.suffix.lower() in (".csv", ".xlsx", ".xls", ".parquet") and p.name not in WRITTEN_BESIDE)  # fmt: skip
+                    if p.is_file() and p.name.lower().startswith("observations") and not p.samefile(read)
+                    and p.suffix.lower() in readable | {".parquet"} and p.name != HISTORY_FILE)  # fmt: skip
     if not others:
         return []
     return [make_issue(str(read), None, None, None, "other_observation_files", files=", ".join(others),
-                       read=read.name)]  # fmt: skip
+                       read=read.name, n=len(others))]  # fmt: skip
 
 
 def _rejected_years(table: RawTable, report: ValidationReport) -> dict[int | None, int]:

@@ -69,9 +69,7 @@ def decimal_count_warnings(
     issues = []
     for column in COUNT_COLUMNS:
         values = f[f"{column}_value"]
-        fractional = (
-            accepted & f["target"].isin(whole).to_numpy() & (values % 1 != 0).fillna(False).to_numpy()
-        )
+        fractional = accepted & f["target"].isin(whole).to_numpy() & (values % 1).fillna(0).ne(0).to_numpy()
         for i in np.flatnonzero(fractional):
             target = whole[f["target"].iat[i]]
             unit = {lang: target.unit(lang) for lang in ("fr", "en")}

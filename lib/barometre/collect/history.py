@@ -154,6 +154,7 @@ def merge(
     # what was on file before the batch: the counts are its net change (a return superseded in the same
     # batch added nothing that stayed: « ajoutées : 2 » grew the file by 1)
     before = {key: set(group) for key, group in obs.groupby(["period", "organisation"])["target"]}
+    after: dict[tuple[str, str], set[str]] = {}
     for batch in batches:
         for (period, org), rows in batch.rows.groupby(["period", "organisation"], sort=False):
             mask = obs["period"].eq(period) & obs["organisation"].eq(org)
@@ -184,15 +185,15 @@ def merge(
             history_shas.add(batch.sha256)
             obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
             stats.pairs.append((str(period), str(org)))
-    for period, org in dict.fromkeys(stats.pairs):
+            after[(str(period), str(org))] = set(fresh["target"])  # the last return of the batch stays
+    for (period, org), kept in after.items():
         # a row for a target on file before replaces it, one for a new target is added; a target on file
         # that the (last) return leaves out is withdrawn
         was = before.get((period, org), set())
-        now = set(obs.loc[obs["period"].eq(period) & obs["organisation"].eq(org), "target"])
-        stats.replaced += len(now & was)
-        stats.added += len(now - was)
-        if was - now:
-            gone = was - now
+        stats.replaced += len(kept & was)
+        stats.added += len(kept - was)
+        if was - kept:
+            gone = was - kept
             order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
                 gone - set(strategy.target_ids)
             )

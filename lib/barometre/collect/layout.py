@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from ..aliases import COLUMN_ALIASES
 from ..paths import file_stem
@@ -87,6 +88,13 @@ def label_kind(text: object) -> str | None:
 def workbook_name(code: str, period: str) -> str:
     """File name of an organisation's collection workbook (carries code and period)."""
     return f"collecte-{file_stem(code)}-{period}.xlsx"
+
+
+def named_code(stem: str, codes: Iterable[str]) -> str:
+    """The code of ``codes`` a workbook's name (:func:`workbook_name`, without suffix) is for, else ""."""
+    found = re.match(r"collecte-(.+)-\d{4}-\d{4}", stem, re.IGNORECASE)
+    stems = {file_stem(c).upper(): str(c) for c in codes}
+    return stems.get(found.group(1).upper(), "") if found else ""
 
 
 def csv_template_name(period: str) -> str:

@@ -118,7 +118,7 @@ def build_quality(result: IngestResult) -> QualityReport:
     in_period = obs[obs["period"] == period]
     rows, details = [], list(run_issues)
     # a target left out of a file sent in this run is said at that file (it was « observations.csv », no cell)
-    sent = {o: str(f.path) for f in result.files for o in f.organisations}
+    sent = {o: str(f.path) for f in result.files if f.status == "merged" for o in f.organisations}
     for org in expected(ds.organisations, period).itertuples(index=False):
         code = org.code
         reported = set(in_period.loc[in_period["organisation"] == code, "target"])

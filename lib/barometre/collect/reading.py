@@ -11,7 +11,6 @@ its cell. Empty target rows are warnings, not observations (missing is not zero)
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..readers_excel import WORKBOOK_SUFFIXES, percent_shown, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
-from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, normalise_header
+from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, named_code, normalise_header
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 CANONICAL = ("period", "organisation", "target", "numerator", "denominator", "note")
@@ -244,11 +243,7 @@ def _identify_organisation(code: str, name: str, organisations: pd.DataFrame) ->
 
 def _named_for(path: Path, code: str, organisations: pd.DataFrame) -> str:
     """The organisation a workbook's name (« collecte-MFSN-2022-2023.xlsx ») is for, when not ``code``; else ""."""
-    from ..paths import file_stem
-
-    found = re.match(r"collecte-(.+)-\d{4}-\d{4}", path.stem, re.IGNORECASE)
-    stems = {file_stem(c).upper(): str(c) for c in organisations["code"]}
-    named = stems.get(found.group(1).upper(), "") if found else ""
+    named = named_code(path.stem, organisations["code"].astype(str))
     return named if code and named and named.upper() != code.upper() else ""
 
 

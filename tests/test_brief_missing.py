@@ -192,3 +192,17 @@ def test_the_site_page_the_brief_points_to_lists_each_organisation_s_targets_not
             marker = {"fr": "non déclar", "en": "not reported"}[lang]
             assert (said in items[code.lower()]) if missed else (marker not in items[code.lower()]), code
         assert any("4.1" in item for item in items.values())
+
+
+def test_a_brief_written_alone_does_not_point_to_a_page_by_its_path(tmp_path):
+    """Written alone (« barometre brief » into an empty folder), the note sent its reader to
+    « organisations/index.html », a page not beside it; written with the site it still names the page."""
+    from barometre.brief.pack import write_language
+
+    res, lang = results(DEMO, up_to=PERIOD), "fr"
+    alone, _deck = write_language(res, PERIOD, lang, tmp_path / "alone")
+    text = flat(pdf_text(alone))
+    assert "organisations/index.html" not in text and flat(t("brief.missing.where_alone", lang)) in text
+    beside, _deck = write_language(res, PERIOD, lang, tmp_path / "site", with_site=True)
+    assert flat(t("brief.missing.where", lang)) in flat(pdf_text(beside))
+    assert "organisations/index.html" not in t("brief.missing.where_alone", "en")

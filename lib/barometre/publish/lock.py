@@ -105,10 +105,9 @@ class OutputLock:
             os.close(fd)
             raise LockHeld(_held_message(self.path, holder)) from None
         previous = _read(fd)
-        mine = (previous.pid, previous.host) == (os.getpid(), socket.gethostname()) if previous else False
-        if (
-            previous is not None and not mine and _alive(previous, os.fstat(fd).st_mtime)
-        ):  # pid 1 in every pod
+        # a lock of another host with this pid (pid 1 in every container) is another run's
+        mine = previous is not None and (previous.pid, previous.host) == (os.getpid(), socket.gethostname())
+        if previous is not None and not mine and _alive(previous, os.fstat(fd).st_mtime):
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
             raise LockHeld(_held_message(self.path, previous))

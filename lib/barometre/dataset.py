@@ -226,7 +226,7 @@ def other_observation_files(folder: Path, read: Path) -> list[Issue]:
     readable = set(reader_names())
     others = sorted(p.name for p in folder.iterdir()
                     if p.is_file() and p.name.lower().startswith("observations") and not p.samefile(read)
-                    and p.suffix.lower() in readable | {".parquet"} and p.name != HISTORY_FILE)  # fmt: skip
+                    and p.suffix.lower() in readable and p.name != HISTORY_FILE)  # fmt: skip
     if not others:
         return []
     return [make_issue(str(read), None, None, None, "other_observation_files", files=", ".join(others),

@@ -91,7 +91,6 @@ class MergeStats:
     added: int = 0  # rows for a (period, organisation, target) not on file before
     replaced: int = 0  # rows that took the place of one on file
     history_rows: int = 0
-    pairs: list[tuple[str, str]] = field(default_factory=list)
     # (period, organisation, targets): targets on file that a new submission left out, now gone
     withdrawn: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
@@ -151,14 +150,15 @@ def merge(
         versions[(p, o)] = max(int(x) for x in v if str(x).isdigit()) if len(v) else 0
     new_history: list[pd.DataFrame] = []
     stats = MergeStats()
-    # what was on file before the batch: the counts are its net change (a return superseded in the same
-    # batch added nothing that stayed: « ajoutées : 2 » grew the file by 1)
-    before = {key: set(group) for key, group in obs.groupby(["period", "organisation"])["target"]}
+    # what each pair had on file before the batch, and its last return in it: the counts are the net change
+    # (a return superseded in the same batch added nothing that stayed: « ajoutées : 2 » grew the file by 1)
+    before: dict[tuple[str, str], set[str]] = {}
     after: dict[tuple[str, str], set[str]] = {}
     for batch in batches:
         for (period, org), rows in batch.rows.groupby(["period", "organisation"], sort=False):
             mask = obs["period"].eq(period) & obs["organisation"].eq(org)
             current = obs[mask]
+            before.setdefault((str(period), str(org)), set(current["target"]))  # first met: as on file
             # Rows not yet in the history (demo rows, manual edits) are archived before being replaced.
             unarchived = current[
                 ~current["source_sha256"].isin(history_shas) | current["source_sha256"].eq("")
@@ -184,7 +184,6 @@ def merge(
             new_history.append(_history_record(fresh, ORIGIN_SUBMISSION, versions, (period, org), now))
             history_shas.add(batch.sha256)
             obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
-            stats.pairs.append((str(period), str(org)))
             after[(str(period), str(org))] = set(fresh["target"])  # the last return of the batch stays
     for (period, org), kept in after.items():
         # a row for a target on file before replaces it, one for a new target is added; a target on file
@@ -192,8 +191,7 @@ def merge(
         was = before.get((period, org), set())
         stats.replaced += len(kept & was)
         stats.added += len(kept - was)
-        if was - kept:
-            gone = was - kept
+        if gone := was - kept:
             order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
                 gone - set(strategy.target_ids)
             )

@@ -218,13 +218,14 @@ def validate_file(
         issues.append(CollectIssue(str(path), sub.locate(w.column, w.row), w.rule, WARNING, w.message,
                                    w.message_en, w.value or "", str(row_org.get(w.row, ""))))  # fmt: skip
     # Collection rules: whole counts (the template's own validation) unless the strategy says a target's
-    # counts may have decimals (``whole_counts: false``), and the period being ingested.
-    decimal = {tg.id for tg in strategy.targets if not tg.whole_counts}
+    # counts may have decimals (``whole_counts: false``): the cells validation said (decimal_count) are
+    # refused here; and the period being ingested.
+    refused = {(w.row, w.column) for w in report.warnings if w.rule == "decimal_count"}
     keep = []
     for _, row in accepted.iterrows():
         ok = True
         for column in ("numerator", "denominator"):
-            if str(row["target"]) not in decimal and not float(row[column]).is_integer():
+            if (row["row"], column) in refused:
                 raw = table.frame.loc[table.rows.index(row["row"]), column]
                 issues.append(
                     collect_issue(

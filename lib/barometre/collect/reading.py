@@ -281,15 +281,14 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             continue
         if any(cells.peek(r, col) for r in range(header_row + 1, cells.f.max_row + 1)):  # not an empty one
             sub.issues.append(_unread_column(file, cell_ref(sheet, col, header_row), name))
-    for (
-        merged
-    ) in cells.f.merged_cells.ranges:  # its cells but the first read « vide », and no word of the merge
+    # merged cells: all but the first read « vide », and no word of the merge
+    for merged in cells.f.merged_cells.ranges:
         if merged.max_row > header_row and any(
             merged.min_col <= c <= merged.max_col for c in columns.values()
         ):
-            first = cell_ref(sheet, merged.min_col, merged.min_row)
+            first = f"{column_letter(merged.min_col)}{merged.min_row}"
             sub.issues.append(collect_issue(file, f"{sheet}!{merged.coord}", "data_merged_cells", merged.coord,
-                                            severity=WARNING, first=first.split("!")[-1]))  # fmt: skip
+                                            severity=WARNING, first=first))  # fmt: skip
     for other, targets in (o for o in others if o[1]):  # a copied sheet's figures were lost in silence
         sub.issues.append(
             collect_issue(file, other, "other_data_sheet", ", ".join(targets), severity=WARNING, read=sheet)
@@ -307,9 +306,8 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             values["organisation"], block.get("name", ("", ""))[0], organisations
         )
         values["organisation"] = code
-        if named := _named_for(
-            path, code, organisations
-        ):  # another's form filled in: its figures were theirs
+        # another's form filled in: its figures were theirs
+        if named := _named_for(path, code, organisations):
             sub.issues.append(collect_issue(file, block.get("code", ("", sheet))[1], "organisation_not_named",
                                             code, severity=WARNING, organisation=code, named=named))  # fmt: skip
         if by_name:

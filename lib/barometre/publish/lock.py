@@ -42,6 +42,11 @@ class LockInfo:
     started: str  # ISO 8601, UTC
     record: str | None = None
 
+    @property
+    def elsewhere(self) -> bool:
+        """Whether the holder runs on another host (its pid cannot be checked from here)."""
+        return self.host != socket.gethostname()
+
     def describe(self) -> str:
         """``pid 1234 sur/on host, 2026-11-29 00:12:03 UTC``."""
         return f"pid {self.pid} @ {self.host}, {self.started.replace('T', ' ').replace('+00:00', ' UTC')}"
@@ -53,7 +58,7 @@ def _alive(info: LockInfo, touched: float) -> bool:
     On another host: when its lock file was touched (``touched``, its modification time) less than
     :data:`STALE_AFTER` seconds ago.
     """
-    if info.host != socket.gethostname():
+    if info.elsewhere:
         return time.time() - touched < STALE_AFTER  # its heartbeat: a pid of another machine says nothing
     try:
         import psutil
@@ -106,7 +111,7 @@ class OutputLock:
             raise LockHeld(_held_message(self.path, holder)) from None
         previous = _read(fd)
         # a lock of another host with this pid (pid 1 in every container) is another run's
-        mine = previous is not None and (previous.pid, previous.host) == (os.getpid(), socket.gethostname())
+        mine = previous is not None and previous.pid == os.getpid() and not previous.elsewhere
         if previous is not None and not mine and _alive(previous, os.fstat(fd).st_mtime):
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -124,7 +129,7 @@ class OutputLock:
         while not self._beating.wait(HEARTBEAT):
             try:
                 os.utime(self._fd)  # the file held, wherever the current folder is
-            except (OSError, TypeError):  # a passing error of a network file system: try again next time
+            except OSError:  # a passing error of a network file system: try again next time
                 log.debug("lock heartbeat failed", exc_info=True)
 
     def _write(self) -> None:

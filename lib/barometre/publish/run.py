@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import os
 import shlex
-import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from ..issue_groups import told
 from ..os_errors import output_error
 from ..strategy_model import fiscal_year_start
 from . import records
-from .lock import OutputLock
+from .lock import STALE_AFTER, OutputLock
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary
@@ -100,8 +99,9 @@ def publish(
         path = records.new_record_path(out, started)
         if lock.stale is not None:  # another host's process is not seen: its lock was left untouched
             gone = ("processus disparu", "process gone")
-            if lock.stale.host != socket.gethostname():
-                gone = ("verrou intouché depuis 15 minutes", "lock untouched for 15 minutes")
+            if lock.stale.elsewhere:
+                minutes = STALE_AFTER // 60
+                gone = (f"verrou intouché depuis {minutes} minutes", f"lock untouched for {minutes} minutes")
             log.warning("Verrou abandonné repris (%s, %s). / Stale lock taken over (%s, %s).",
                         lock.stale.describe(), gone[0], lock.stale.describe(), gone[1])  # fmt: skip
             records.mark_interrupted(lock.stale.record)

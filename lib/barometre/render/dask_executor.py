@@ -281,7 +281,7 @@ class DaskExecutor:
             for job in jobs
         }
         keys = {future.key for future in futures}
-        held = self._holding(keys, {})
+        held, asked = self._holding(keys, {}), time.monotonic()
         try:
             for future in _completed(self.client, list(futures), self.address):
                 job = futures[future]
@@ -291,8 +291,12 @@ class DaskExecutor:
                     self._check_cluster()  # unless the cluster itself is gone: one error, not one per page
                     outcome = lost_page(job, exc)
                 future.release()
-                held = self._holding(keys, held)
+                if (
+                    time.monotonic() - asked >= POLL_SECONDS
+                ):  # one question to the scheduler per poll, not per page
+                    held, asked = self._holding(keys, held), time.monotonic()
                 yield outcome
+            self._holding(keys, held)  # a worker lost with the last pages
         finally:
             try:
                 self.client.cancel(list(futures))

@@ -22,7 +22,7 @@ from distributed import WorkerPlugin
 from .. import yaml_text
 from .execute import Job, KernelWorker, Outcome, failed_outcome
 from .executors import RESTART_EVERY
-from .scratch import remove_scratch, scratch_folder
+from .scratch import DASK_PREFIX, remove_scratch, scratch_folder
 
 PLUGIN = "barometre-kernel"
 STRATEGY_COPY = "_strategy.yaml"
@@ -76,7 +76,7 @@ class KernelPlugin(WorkerPlugin):
         from .fingerprint import library_fingerprint
 
         self.fingerprint = library_fingerprint()  # this worker's barometre, compared with the client's
-        self.root = Path(scratch_folder("barometre-dask-"))
+        self.root = Path(scratch_folder(DASK_PREFIX))
         self._local = threading.local()
         self._lock = threading.Lock()
         self._kernels: list[KernelWorker] = []

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scratch import remove_scratch, scratch_folder
+from .scratch import KERNEL_PREFIX, remove_scratch, scratch_folder
 
 log = logging.getLogger("barometre.render")
 
@@ -169,7 +169,7 @@ class KernelWorker:
     """
 
     def __init__(self, restart_every: int | None = None, folder: str | None = None) -> None:
-        self._dir = folder or scratch_folder("barometre-kernel-")
+        self._dir = folder or scratch_folder(KERNEL_PREFIX)
         self.km: Any = None
         self.restart_every = restart_every
         self.pages = 0

@@ -30,7 +30,8 @@ _held: dict[str, IO[str]] = {}  # folder → its lock file, open (and locked) wh
 
 # Every kind of folder: a render that makes one purges the stale ones of all (a local render left the Dask
 # workers' folders of a killed ``--executor dask`` run)
-PREFIXES = ("barometre-kernel-", "barometre-dask-")
+KERNEL_PREFIX, DASK_PREFIX = "barometre-kernel-", "barometre-dask-"
+PREFIXES = (KERNEL_PREFIX, DASK_PREFIX)
 
 
 def scratch_folder(prefix: str) -> str:

@@ -238,7 +238,8 @@ def render_site(
         if changed:  # the kernels may have read another version than the tables and downloads
             _data_changed(ds, period, changed)
         # a pack that failed is not current: the next run writes it again (it was counted as written)
-        pack_failed = any(r.state == "failed" and r.key in pack_files(present) for r in summary.results)
+        packs = set(pack_files(present))
+        pack_failed = any(r.state == "failed" and r.key in packs for r in summary.results)
         manifest["__data__"], manifest[STRATEGY_KEY] = "" if pack_failed else data_key, ds.strategy.id
         dates.keep(manifest)  # the figures' key, the first publication and last revision dates
         manifest["__data_files__"] = sorted(
@@ -327,8 +328,8 @@ def _write_pack(
         )
         # revised: the pack of an earlier run, copied with the published period, would be published beside the
         # new pages (the office's brief with the old figures under « Chiffres révisés »): none is better
-        for name in ("brief.pdf", "presentation.pptx") if revised else ():
-            (folder / name).unlink(missing_ok=True)
+        for key in pack_files([lang]) if revised else ():
+            (folder.parent / key).unlink(missing_ok=True)
         return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
 
 

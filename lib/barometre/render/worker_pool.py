@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import RenderError
 from ..i18n import both
 from .execute import Job, KernelWorker, Outcome, failed_outcome, stopped_how
-from .scratch import remove_scratch, scratch_folder
+from .scratch import KERNEL_PREFIX, remove_scratch, scratch_folder
 
 # The exit code of a worker that found itself re-running its parent's script (no « __main__ » guard,
 # see barometre.render.site): the render stops at once, saying what to write, instead of failing every page.
@@ -118,7 +118,7 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
     folders: list[str] = []
 
     def start_worker() -> None:
-        folders.append(scratch_folder("barometre-kernel-"))
+        folders.append(scratch_folder(KERNEL_PREFIX))
         proc = ctx.Process(
             target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folders[-1]), daemon=False
         )

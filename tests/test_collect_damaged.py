@@ -191,6 +191,20 @@ def test_formula_with_cached_value_is_read_with_a_warning(tmp_path):
     assert ("formula_value_used", "Données!C7") in {(i.rule, i.cell) for i in result.warnings}
 
 
+def test_a_formula_giving_a_ratio_shown_as_a_percentage_gets_the_percentage_advice(tmp_path):
+    """« =A/B » in a count cell formatted « 0 % » read « 0,875 n'est pas un nombre entier »: a typed ratio
+    so formatted got the percentage advice (write the two counts), a formula's result did not."""
+
+    def ratio(ws):
+        ws["C7"] = "=7/8"
+        ws["C7"].number_format = "0%"
+
+    path = edit(workbook(tmp_path), ratio)
+    set_cached(path, "C7", "0.875")
+    [error] = check(path).errors
+    assert (error.rule, error.cell) == ("not_numeric", "Données!C7") and "est un pourcentage" in error.message
+
+
 def test_unprotected_and_restructured_sheet(tmp_path):
     path = workbook(tmp_path)
     wb = load_workbook(path)

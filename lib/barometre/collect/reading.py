@@ -136,7 +136,7 @@ class _Cells:
                         collect_issue(self.file, where, "cell_error", cached.value, organisation=org)
                     )
                 return None
-            text = cell_text(cached.value)
+            text = self._shown(cached.value, cell.number_format)
             if issues is not None:
                 issues.append(
                     collect_issue(
@@ -151,9 +151,15 @@ class _Cells:
             return None
         if shown := scientific_shown(raw, cell.number_format):
             self.shown[(row, col)] = shown
-        # 0.887 shown « 89 % » is read as shown, and refused as a percentage is (write the two counts), as the
-        # observations reader does: it was « 0,887… n'est pas un nombre entier »
-        return (self.counts and percent_shown(raw, cell.number_format)) or cell_text(raw)
+        return self._shown(raw, cell.number_format)
+
+    def _shown(self, value: object, number_format: str) -> str:
+        """A cell's value (typed, or a formula's last result) as text.
+
+        0.887 shown « 89 % » in a count is read as shown, and refused as a percentage is (write the two
+        counts), as the observations reader does: it was « 0,887… n'est pas un nombre entier ».
+        """
+        return (self.counts and percent_shown(value, number_format)) or cell_text(value)
 
     def peek(self, row: int, col: int) -> str:
         """Text of a cell without reporting anything (formulas give their cached value or ``""``)."""

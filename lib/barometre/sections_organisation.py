@@ -33,11 +33,16 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         # past the deadline its value short of a target is « Échéance manquée », baseline or not
         key = "org.lead_after_baseline" + "_past" * s.after_deadline(ctx.period)
         lead += " " + t(key, ctx.lang, since=since, baseline=s.baseline_period)
-    by = ctx.results.by_organisation
-    if exists and not ((by["organisation"] == code) & (by["period"] == ctx.period)).any():
+    if exists and _rows_now(ctx, code).empty:
         # every row of its table « non déclarée » (the same rows): said once, as the brief's missing reports say it
         lead += " " + t("org.lead_nothing", ctx.lang, period=ctx.period)
     return page_header(ctx, name, lead)
+
+
+def _rows_now(ctx: ReportContext, code: str) -> pd.DataFrame:
+    """The organisation's own rows of the period (``by_organisation``): its table and its lead read them."""
+    by = ctx.results.by_organisation
+    return by[(by["organisation"] == code) & (by["period"] == ctx.period)]
 
 
 def _exists(ctx: ReportContext, code: str) -> bool:
@@ -54,8 +59,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
 
     With ``badges`` a status is its badge (icon, words and colour, as on the target cards), not words alone.
     """
-    by = ctx.results.by_organisation
-    sub = by[(by["organisation"] == code) & (by["period"] == ctx.period)]
+    sub = _rows_now(ctx, code)
     rows = []
     absent = "word.not_reported" if _exists(ctx, code) else "word.not_expected"
     for tg in ctx.strategy.targets:

@@ -68,13 +68,13 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     ind = res.indicators.replace({"status": {STARTING_POINT: "insufficient_data"}})
     now = ind[ind["period"] == period].set_index("target")["status"]
     before = ind[ind["period"] == previous].set_index("target")["status"]
-    periods = res.dataset.strategy.periods
+    strategy = res.dataset.strategy
+    periods = strategy.periods
     earlier = ind[ind["period"].isin(periods[: periods.index(previous)])]
     measured = earlier["status"].notna() & ~earlier["status"].isin(["", "insufficient_data"])
     had_status = set(earlier.loc[measured, "target"])
     # past the baseline period, a status needs no second period any more: the others measured in ``previous``
     # make a target's first status news (at the baseline only « Cible atteinte » can be, and it is not that)
-    strategy = res.dataset.strategy
     past_start = not (strategy.is_baseline(previous) or strategy.before_baseline(previous))
     others_measured = bool(had_status) or (
         past_start and bool((~before.isin(["", "insufficient_data"])).any())
@@ -82,7 +82,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     lines: list[tuple[int, str, str, bool]] = []  # (news, target, line, always shown): bad news first
     first = False
     missed: list[str] = []  # « Accélération nécessaire » at the deadline, « Échéance manquée » now
-    for tg in res.dataset.strategy.targets:
+    for tg in strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
         if a and a != b and unchanged_past_deadline(a, b):
             missed.append(tg.id)
@@ -108,7 +108,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     if missed:  # one line for them all: the deadline came (« Aucun statut n'a changé » beside two briefs that
         # read « Accélération nécessaire » then « Échéance manquée »)
         line = t("brief.change.deadline_passed", lang, n=len(missed), ids=joined(missed, lang),
-                 deadline=res.dataset.strategy.deadline_period)  # fmt: skip
+                 deadline=strategy.deadline_period)  # fmt: skip
         lines.append((1, missed[0], line, True))
     lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
     return [Change(target, line, always=always) for _news, target, line, always in lines], first

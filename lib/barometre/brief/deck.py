@@ -261,7 +261,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
                    uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
         said = [t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []
-        slides.notes(slide, [_note(r, lang) for r in rows] + said + [x for x in [c.sample_text(rows)] if x])
+        sample = c.sample_text(rows)
+        slides.notes(slide, [_note(r, lang) for r in rows] + said + ([sample] if sample else []))
 
     header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
                                    "brief.col.trend", "brief.col.coverage")]  # fmt: skip
@@ -278,9 +279,13 @@ def build_deck(content: BriefContent, template: Path | None = None):
         notes = [full_title, *(_note(r, lang) for r in rows)]
         # « — † » beside the few reporters, « ‡ » beside a change whose reporters changed: said on the slide
         # (with why) and in the notes; the method is on its own slide
-        why = t("deck.withheld_why", lang, threshold=c.threshold_text)
-        foot = [f"{t('brief.change.withheld', lang)} {why}"] if any(r.change_withheld for r in rows) else []
-        foot += [x for x in [c.sample_text(rows, "deck.sample")] if x]
+        foot = []
+        if any(r.change_withheld for r in rows):
+            foot.append(
+                f"{t('brief.change.withheld', lang)} {t('deck.withheld_why', lang, threshold=c.threshold_text)}"
+            )
+        if sample := c.sample_text(rows, "deck.sample"):
+            foot.append(sample)
         foot_top = slides.BOTTOM
         if foot:
             notes += foot

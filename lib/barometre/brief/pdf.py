@@ -29,15 +29,20 @@ FIT_LEVELS = len(LAYOUTS)
 NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do without it
 
 
-def brief_html(content: BriefContent, version: str, today: dt.date | None = None, fit: int = 0) -> str:
-    """The brief as one HTML document (the PDF's source), at the tightness ``fit`` (0 to FIT_LEVELS - 1)."""
+def brief_html(
+    content: BriefContent, version: str, today: dt.date | None = None, fit: int = 0, figure: str | None = None
+) -> str:
+    """The brief as one HTML document (the PDF's source), at the tightness ``fit`` (0 to FIT_LEVELS - 1).
+
+    ``figure``: the targets chart (:func:`~.figures.targets_figure`), when the caller drew it already.
+    """
     env = Environment(loader=PackageLoader("barometre", "templates"), autoescape=select_autoescape(["j2"]))
     template = env.get_template("brief.html.j2")
     today = today or dt.date.today()
     tight, split = LAYOUTS[fit]
     return template.render(
         c=content, t=lambda key, **kw: t(key, content.lang, **kw), lang_tag=LANG_TAGS[content.lang],
-        figure=targets_figure(content), fit=tight, split=split,
+        figure=targets_figure(content) if figure is None else figure, fit=tight, split=split,
         generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version),
     )  # fmt: skip
 
@@ -55,11 +60,12 @@ def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
     today = dt.date.today()
+    figure = targets_figure(content)  # the same chart at every tightness: drawn once
 
     def render(fit: int):
-        return HTML(string=brief_html(content, version, today, fit), base_url=str(path.parent)).render(
-            **options
-        )
+        return HTML(
+            string=brief_html(content, version, today, fit, figure), base_url=str(path.parent)
+        ).render(**options)
 
     for fit in range(FIT_LEVELS):
         document = render(fit)

@@ -1049,3 +1049,30 @@ def test_the_explorer_s_lines_break_at_a_year_not_reported_too(res):
         lines = [d for group in re.findall(r'<g class="mark-line role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
                  for d in re.findall(r'<path [^>]*d="([^"]*)"', group)]  # fmt: skip
         assert any(d.count("M") > 1 for d in lines), (chart.to_dict().get("title"), lines)
+
+
+def test_the_government_trend_breaks_at_a_year_nobody_reported(tmp_path):
+    """No organisation reported 2.1 in 2020-2021: the trend's line (and its band) went straight from 2019-2020
+    to 2021-2022, as if the government's value were known in between, while every other line chart broke.
+    The line breaks there; the chart's JSON has no NaN (the page would draw no chart)."""
+    import re
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    rewrite_csv(
+        folder / "observations.csv",
+        lambda rows: [r for r in rows if (r["target"], r["period"]) != ("2.1", "2020-2021")],
+    )
+    res = b.compute(folder, b.Options(bootstrap=20))
+    for lang in ("fr", "en"):
+        chart = charts.trend_chart(res, "2.1", lang)
+        json.loads(chart.to_json(), parse_constant=_no_nan)
+        svg = vlc.vegalite_to_svg(chart.to_dict())
+        pieces = [
+            d.count("M")
+            for kind in ("line", "area")
+            for group in re.findall(rf'<g class="mark-{kind} role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S)
+            for d in re.findall(r'<path [^>]*d="([^"]*)"', group)
+        ]
+        # the government's line and its band, each in two pieces (the projection's dashes are one)
+        assert sorted(pieces)[-2:] == [2, 2], pieces

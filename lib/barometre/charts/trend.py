@@ -158,12 +158,15 @@ def trend_chart(
     band_data = data[data["ci_low"].notna() & data["ci_high"].notna()][cols]
     layers: list[alt.Chart] = []
     if not band_data.empty:
+        # a year nobody reported breaks the band and the line: drawn through, they said a value was known
+        band_data = with_gaps(band_data.assign(series=""), strategy.periods, ["series"], "ci_low")
         layers.append(
             alt.Chart(band_data)
             .mark_area(opacity=0.22, color=OKABE_ITO["sky_blue"])
             .encode(x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[0, 1])), y2="ci_high:Q", tooltip=tooltip)
         )
-    layers.append(base.mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5).encode(x=x, y=y))
+    line = with_gaps(data[["period", "value"]].assign(series=""), strategy.periods, ["series"], "value")
+    layers.append(alt.Chart(line).mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5).encode(x=x, y=y))
     threshold = format_percent(strategy.coverage_threshold, lang)
     point_domain = [t("chart.counted", lang), t("chart.not_counted", lang, threshold=threshold)]
     layers.append(

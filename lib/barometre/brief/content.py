@@ -103,10 +103,10 @@ class BriefContent:
         """``key``, or ``key_ambitions`` for a strategy without contributions (see ``Strategy.rollup_key``)."""
         return rollup_key(key, self.has_contributions)
 
-    def sample_text(self, rows: list[TargetRow] | None = None, key: str = "brief.change.sample") -> str:
+    def sample_text(self, rows: list[TargetRow] | None = None) -> str:
         """The « ‡ » note of ``rows`` (default: every row): their changes at constant sample; "" if none."""
         items = [r.sample_note for r in (self.rows if rows is None else rows) if r.sample_note]
-        return self.label(key, previous=self.previous, share=format_percent(SAMPLE_CHANGE_SHARE, self.lang),
+        return self.label("brief.change.sample", previous=self.previous, share=format_percent(SAMPLE_CHANGE_SHARE, self.lang),
                           items=joined(items, self.lang)) if items else ""  # fmt: skip
 
     @property

@@ -284,7 +284,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             foot.append(
                 f"{t('brief.change.withheld', lang)} {t('deck.withheld_why', lang, threshold=c.threshold_text)}"
             )
-        if sample := c.sample_text(rows, "deck.sample"):
+        if sample := c.sample_text(rows):
             foot.append(sample)
         foot_top = slides.BOTTOM
         if foot:

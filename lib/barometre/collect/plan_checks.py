@@ -154,6 +154,8 @@ def header_warnings(
             for r in rows
             for c in cols
         ):
+            # said once, for the sheet: each cleared header's own warning told it the same period to write
+            issues = [i for i in issues if i.rule != "plan_unheaded_column"]
             issues.append(collect_issue(file, cells.title, "plan_sheet_unread", cells.title, severity=WARNING,
                                         organisation=org, example=strategy.deadline_period))  # fmt: skip
     return issues

@@ -601,8 +601,8 @@ def test_a_period_where_everything_falls_still_fits_two_pages(demo_copy, tmp_pat
     for lang in ("fr", "en"):
         content = build_content(res, PERIOD, lang)
         assert len(content.risks) == len(content.changes) == MAX_LINES + 1
-        # all five « Recul »: said so (not « en recul ou en progrès limités »), in strategy order
-        assert content.risks[-1] == t("brief.more_risks.deterioration", lang, n=5, ids="1.2, 2.1, 3.1, 5.1, 6.1",
+        # the five others, in strategy order: at the deadline, each one missed (« non atteintes »)
+        assert content.risks[-1] == t("brief.more_risks.past", lang, n=5, ids="1.2, 2.1, 3.1, 5.1, 6.1",
                                       where=t("brief.risks.where", lang))  # fmt: skip
         assert content.changes[-1].startswith(t("brief.more_changes", lang, n=6, ids="", where="")[:12])
         pdf = write_pdf(content, tmp_path / lang / "brief.pdf", "test")
@@ -1379,15 +1379,16 @@ def test_the_risks_left_out_are_named_by_status_in_strategy_order():
     the line says what the others are, each status with its targets, in the strategy's order."""
     from barometre.brief.changes import MAX_LINES, risks
 
+    before = "2021-2022"  # before the deadline, where a status is a pace (at it, every one is missed)
     ind = results(DEMO).indicators.copy()  # results() are cached: changed on a copy
-    now = ind["period"] == PERIOD
+    now = ind["period"] == before
     ind.loc[now, "status"] = "deterioration"
     ind.loc[now, "pace_ratio"] = -ind.loc[now, "target"].str.replace(".", "").astype(float)  # 6.1 worst
     ind.loc[now & ind["target"].isin(["1.1", "4.2"]), "status"] = "limited_progress"
     ind.loc[now & ind["target"].isin(["1.1", "4.2"]), "pace_ratio"] = 0.3
     res = dataclasses.replace(results(DEMO), indicators=ind)
     for lang in ("fr", "en"):
-        lines = risks(res, PERIOD, lang)
+        lines = risks(res, before, lang)
         assert [line.split(" ")[0] for line in lines[:MAX_LINES]] == ["6.1", "5.2", "5.1", "4.1"]
         assert lines[MAX_LINES:] == [t("brief.more_risks.both", lang, n=6, down="1.2, 1.3, 2.1, 3.1",
                                        limited="1.1, 4.2", where=t("brief.risks.where", lang))]  # fmt: skip
@@ -1573,3 +1574,28 @@ def test_an_ambition_slide_with_a_long_footnote_keeps_its_bars_as_thick_as_their
             continue
         bar = frame.height / 12700 * 0.75 / len(plot.categories) / (1 + plot.gap_width / 100) / 2
         assert bar >= plot.data_labels.font.size.pt, (frame.name, bar)
+
+
+def test_at_the_deadline_every_target_short_of_its_value_is_a_risk(pack):
+    """The 2022-2023 brief, at the deadline, listed 5.2, 5.1 and 2.1 as risks and called 1.2, 3.1 and 4.1
+    « Accélération nécessaire » with no word that the deadline had come; the next year's brief said all six
+    were « non atteintes à l'échéance ». At the deadline every target short of its value is missed: each one
+    is named (four, then the others), its status in words, in the brief and on the deck's risks slide."""
+    from barometre.brief.changes import MAX_LINES
+
+    ind = results(DEMO, up_to=PERIOD).period_indicators(PERIOD)
+    scored = ind[ind["target_value"].notna()]
+    short = set(scored.loc[~scored["status"].isin(["target_achieved", "insufficient_data"]), "target"])
+    assert {"acceleration_needed", "on_track"} <= set(
+        ind.loc[ind["target"].isin(short), "status"]
+    )  # the case
+    for lang in ("fr", "en"):
+        content = build_content(results(DEMO, up_to=PERIOD), PERIOD, lang)
+        named = [line.split(" ")[0] for line in content.risks[:MAX_LINES]]
+        rest = content.risks[MAX_LINES].split(t("punct.colon", lang), 1)[1].split(";")[0]
+        assert set(named) | {i.strip() for i in rest.split(",")} == short, content.risks
+        assert named[0] == "5.2"  # the furthest from its pace first, as before
+        missed = {"fr": "non atteinte à l'échéance (", "en": "not achieved by the deadline ("}[lang]
+        assert all(missed in line.replace("\u00a0", " ") for line in content.risks[:MAX_LINES]), content.risks
+        deck = " ".join(" ".join(deck_text(pack / lang / "presentation.pptx").split()).split("\u2011"))
+        assert " ".join(content.risks[MAX_LINES].split()) in deck.replace("\u2011", "-")

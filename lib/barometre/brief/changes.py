@@ -16,6 +16,7 @@ from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy, Target
 
 RISK_STATUSES = ("deterioration", "limited_progress")
+DUE_TOO = ("acceleration_needed", "on_track")  # risks at the deadline too: short of the target when it falls
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
 MAX_LINES = 4  # changes and risks listed one by one (in the brief); the others in one line
 
@@ -121,20 +122,24 @@ def _names(target: Target, before: str, now: str, lang: str) -> dict[str, str]:
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:
-    """Targets in deterioration or limited progress (past the deadline: not achieved), the largest pace gap first."""
+    """Targets in deterioration or limited progress (from the deadline on: missed), furthest from pace first."""
     now = res.period_indicators(period)
     s = res.dataset.strategy
-    # past the deadline the risk is no pace any more: every target missed, the furthest from its pace first
+    # from the deadline on the risk is no pace any more: every target missed, the furthest from its pace first
     past = s.after_deadline(period)
+    due = not past and not s.before_deadline(period)
     gone = now["status"].isin([DEADLINE_MISSED, "deterioration"])  # past the deadline: missed, or lost since
-    risky = now[gone if past else now["status"].isin(RISK_STATUSES)].copy()
+    # at the deadline « Accélération nécessaire » or « En bonne voie » short of the target is missed too: the
+    # next year's brief said so (« non atteintes à l'échéance »), the deadline's own named only three of six
+    unmet = now["status"].isin([*RISK_STATUSES, *DUE_TOO])
+    risky = now[gone if past else unmet if due else now["status"].isin(RISK_STATUSES)].copy()
     risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
     risky = risky.sort_values(["gap", "target"], ascending=[False, True])
     lines: list[tuple[str, str]] = []
     for _, r in risky.iterrows():
         tg = s.target(r["target"])
         pace = format_banded(None if pd.isna(r["pace_ratio"]) else float(r["pace_ratio"]), PACE_LINES, lang)
-        # before the deadline, where the trend leads; from the deadline on, where the target stands
+        # before the deadline, where the trend leads; from the deadline on, where the target stands (missed)
         key, value = (
             ("brief.risk", r["projected_value"])
             if s.before_deadline(period)
@@ -144,7 +149,7 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
                        pace=pace, value=format_percent(value, lang), period=period,
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,
                        baseline=s.baseline_period)))  # fmt: skip
-    return _more_risks(lines, dict(zip(risky["target"], risky["status"], strict=True)), s, lang, past)
+    return _more_risks(lines, dict(zip(risky["target"], risky["status"], strict=True)), s, lang, past or due)
 
 
 def _past_key(row: pd.Series) -> str:
@@ -155,7 +160,11 @@ def _past_key(row: pd.Series) -> str:
 
 
 def _more_risks(
-    lines: list[tuple[str, str]], statuses: dict[str, str], strategy: Strategy, lang: str, past: bool = False
+    lines: list[tuple[str, str]],
+    statuses: dict[str, str],
+    strategy: Strategy,
+    lang: str,
+    missed: bool = False,
 ) -> list[str]:
     """The first :data:`MAX_LINES` risks, then one line naming the others by status, in strategy order.
 
@@ -171,10 +180,10 @@ def _more_risks(
     }
     down, limited = by["deterioration"], by["limited_progress"]
     key = "brief.more_risks." + (
-        "past" if past else "both" if down and limited else "deterioration" if down else "limited_progress"
-    )  # past the deadline every one is missed: its pace status (« progrès limités ») no longer says it
+        "past" if missed else "both" if down and limited else "deterioration" if down else "limited_progress"
+    )  # from the deadline on every one is missed: its pace status (« progrès limités ») no longer says it
     where = t("brief.risks.where", lang)
-    ids = [tg.id for tg in strategy.targets if tg.id in rest] if past else down or limited
+    ids = [tg.id for tg in strategy.targets if tg.id in rest] if missed else down or limited
     more = t(key, lang, n=len(rest), ids=", ".join(ids), down=", ".join(down),
              limited=", ".join(limited), where=where)  # fmt: skip
     return [line for _, line in lines[:MAX_LINES]] + [more]

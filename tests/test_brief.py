@@ -1599,3 +1599,31 @@ def test_at_the_deadline_every_target_short_of_its_value_is_a_risk(pack):
         assert all(missed in line.replace("\u00a0", " ") for line in content.risks[:MAX_LINES]), content.risks
         deck = " ".join(" ".join(deck_text(pack / lang / "presentation.pptx").split()).split("\u2011"))
         assert " ".join(content.risks[MAX_LINES].split()) in deck.replace("\u2011", "-")
+
+
+def test_a_value_too_few_reported_says_so_without_a_target_value(tmp_path):
+    """The service inventory's 2016-2017: 10 of 72 departments reported, and the brief, the deck and the cards
+    showed 49,1 % like any other value (« Sans objet »), while the same brief withheld the next period's
+    change for too few reporters. A value that does not count says so as every other target's does:
+    « Données insuffisantes », a hatched bar on the deck; the counted period keeps no status. The
+    indicators file keeps the method's empty status."""
+    from barometre.brief.deck import build_deck
+    from barometre.deadline_shown import shown_statuses
+    from barometre.report_context import target_card
+
+    data = tmp_path / "gc"
+    subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *gc_files(), "--out", data],
+                   check=True, capture_output=True)  # fmt: skip
+    res = results(data, up_to="2016-2017")
+    assert res.period_indicators("2016-2017")["status"].fillna("").eq("").all()  # the method's, kept
+    for lang in ("fr", "en"):
+        content = build_content(res, "2016-2017", lang)
+        assert {r.status_text for r in content.rows} == {t("status.insufficient_data", lang)}
+        deck = build_deck(content)
+        xml = b"".join(p.blob for p in deck.part.package.iter_parts() if "/charts/chart" in str(p.partname))
+        assert b"pattFill" in xml  # hatched: not counted, never by the colour alone
+        ctx = ReportContext(shown_statuses(res), "2016-2017", lang)
+        card = shown(target_card(ctx, res.dataset.strategy.target("uptake")))
+        assert t("status.insufficient_data", lang) in card
+    counted = build_content(results(data, up_to="2018-2019"), "2018-2019", "fr")
+    assert t("status.insufficient_data", "fr") not in {r.status_text for r in counted.rows}

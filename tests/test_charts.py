@@ -1076,3 +1076,19 @@ def test_the_government_trend_breaks_at_a_year_nobody_reported(tmp_path):
         ]
         # the government's line and its band, each in two pieces (the projection's dashes are one)
         assert sorted(pieces)[-2:] == [2, 2], pieces
+
+
+def test_a_plan_chart_s_description_never_reads_de_before_a_vowel():
+    """« Pour 9 cibles du plan de Institut fictif… », « de Agence fictive… »: on 24 of the demo's 25
+    organisation pages. French elides « de » before a vowel (« de l'Institut ») and the name is the
+    organisation's own: the description names it apart instead."""
+    import re
+
+    from barometre.dataset import load_dataset
+    from barometre.plans_charts import plan_chart
+
+    ds = load_dataset(DEMO)
+    for code in sorted(set(ds.plans["organisation"]))[:25]:
+        description = plan_chart(ds, code, PERIOD, "fr").to_dict()["description"]
+        name = ds.organisation_name(code, "fr")
+        assert name in description and not re.search(r"\bde [AEIOUÉÈÊaeiouéèê]", description), description

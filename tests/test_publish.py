@@ -616,6 +616,46 @@ def test_new_figures_for_a_later_period_leave_an_earlier_period_as_it_was(small_
     assert after == before
 
 
+def test_an_organisation_created_after_a_period_leaves_that_period_as_it_was(small_data, tmp_path):
+    """Next year's files name a new agency (« from_period » the latest period) with its figures: every page of
+    2021-2022 was made again (the key held the organisations file's hash), only for its footer's hashes,
+    though the agency is in none of them. An earlier period's pages are left as they are; a renamed
+    organisation still makes them again (see the next test)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(small_data, data)
+    out = tmp_path / "reports"
+    earlier = "2021-2022"
+    args = [*publish_args(data, out)[:-4], "--periods", earlier, "--jobs", "1"]
+    assert main(args) == 0
+    before = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
+    with (data / "organisations.csv").open(encoding="utf-8") as fh:
+        orgs = list(csv.DictReader(fh))
+    new = {**orgs[0], "code": "NOUV", "name_fr": "Agence nouvelle", "name_en": "New agency"}
+    orgs = [{**o, "from_period": ""} for o in orgs] + [{**new, "from_period": PERIOD}]
+    with (data / "organisations.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(orgs[0]))
+        writer.writeheader()
+        writer.writerows(orgs)
+    with (data / "observations.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    own = [
+        {**r, "organisation": "NOUV"}
+        for r in rows
+        if r["period"] == PERIOD and r["organisation"] == orgs[0]["code"]
+    ]
+    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows + own)
+    assert main(args) == 0
+    latest = records(out)[-1]
+    assert latest["pages"] == {"rendered": 0, "unchanged": PAGES + PACK, "failed": 0}, latest
+    after = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
+    assert after == before
+
+
 def test_what_a_period_is_made_from_changes_with_what_its_report_shows(small_data, tmp_path):
     """The key of a period's pages (``known_inputs``) follows its own and earlier rows, the other files
     and the rejected rows the overview counts; not the rows of later periods."""

@@ -336,3 +336,18 @@ def test_validate_s_json_names_the_strategy_file_of_a_strategy_error(tmp_path, c
     assert main(["validate", str(data), "--format", "json"]) == 2
     (error,) = json.loads(capsys.readouterr().out)["errors"]
     assert error["rule"] == "invalid_strategy" and error["file"] == str(data / "strat.yaml")
+
+
+def test_a_strategy_file_s_french_texts_get_no_break_spaces():
+    """The service inventory's « Services demandés en ligne à plus de 75 % » (a plain space, as anyone types
+    it) broke at the brief's line end, « % » alone on the next line. French texts of a strategy file bind
+    « % : ; ! ? » and guillemets as the catalogue does; English texts are left as written."""
+    from barometre.strategy import load_strategy
+
+    gc = load_strategy("gc-services")
+    label = gc.target("uptake").short("fr")
+    assert label.endswith("75\u00a0%") and " %" not in label
+    quebec = load_strategy("quebec-2019-2023")
+    assert quebec.target("2.1").label("fr").startswith("50\u00a0% des services")
+    assert " :" not in quebec.target("2.1").effect("fr")
+    assert quebec.target("2.1").label("en") == quebec.target("2.1").label.en  # English as written

@@ -71,8 +71,15 @@ class Text:
     en: str
 
     def __call__(self, lang: str = "fr") -> str:
-        """Return the text in ``lang`` (French if the language is unknown)."""
-        return self.en if lang == "en" else self.fr
+        """Return the text in ``lang`` (French if the language is unknown).
+
+        French with no-break spaces before « % : ; ! ? » and inside guillemets, as the catalogue writes them: a
+        strategy file's plain « plus de 75 % » broke at its line's end, « % » alone on the next line.
+        """
+        return self.en if lang == "en" else _FRENCH_LOOSE.sub("\u00a0", self.fr)
+
+
+_FRENCH_LOOSE = re.compile(r" (?=[%:;!?»])|(?<=«) ")  # a plain space where French typography binds
 
 
 @dataclass(frozen=True)

@@ -1627,3 +1627,20 @@ def test_a_value_too_few_reported_says_so_without_a_target_value(tmp_path):
         assert t("status.insufficient_data", lang) in card
     counted = build_content(results(data, up_to="2018-2019"), "2018-2019", "fr")
     assert t("status.insufficient_data", "fr") not in {r.status_text for r in counted.rows}
+
+
+def test_the_deck_s_method_slide_says_source_once(tmp_path):
+    """The service inventory's « Méthode et sources » slide had two bullets starting « Source : » (the dataset's
+    title, then the data's source and licence). The dataset's line says « Données : »."""
+    from barometre.brief.deck import build_deck
+
+    data = tmp_path / "gc"
+    subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *gc_files(), "--out", data],
+                   check=True, capture_output=True)  # fmt: skip
+    for lang in ("fr", "en"):
+        deck = build_deck(build_content(results(data), "2018-2019", lang))
+        slide = next(s for s in deck.slides if s.shapes.title.text == t("deck.slide.method", lang))
+        lines = [p.text for s in slide.shapes if s.has_text_frame and s != slide.shapes.title
+                 for p in s.text_frame.paragraphs]  # fmt: skip
+        source = {"fr": "Source\u00a0:", "en": "Source:"}[lang]
+        assert sum(line.startswith(source) for line in lines) == 1, lines

@@ -522,6 +522,7 @@ def test_the_mean_view_of_a_target_counted_in_organisations_says_it_does_not_com
     """6.1 counts the organisations over one half: its « mean of the organisations » (48,3 %) sat beside the
     target of 60 % as if comparable. The view now says what it is not; the aggregated view says nothing."""
     ex = build_explorer(res, "fr")
+    ex.period.value = "2021-2022"  # before the deadline (at it, a target not reached says what its status is)
     ex.select_target("6.1")
     assert ex.message.value == ""
     ex.view.value = "mean"
@@ -625,3 +626,22 @@ def test_the_explorer_s_table_has_a_caption_naming_its_target_and_period(res: b.
         plans
         and "<caption>Target 1.2: planned and actual for the chosen organisations</caption>" in plans[-1]
     )
+
+
+def test_a_target_not_reached_at_the_deadline_says_what_its_status_measures(res: b.Results) -> None:
+    """1.1 in 2022-2023, the deadline (73,6 % of a 75 % target), read « En bonne voie » in the explorer with no
+    word that the deadline had come; the overview and the brief say it. The explorer's message says it for a
+    target not reached, not for one reached (1.3) nor before the deadline."""
+    from barometre.deadline_shown import shown_statuses
+
+    for lang in ("fr", "en"):
+        ex = build_explorer(shown_statuses(res), lang)
+        note = t("msg.at_deadline", lang, deadline="2022-2023", baseline="2019-2020")
+        ex.select_target("1.1")
+        ex.period.value = "2022-2023"
+        assert note in ex.message.value.replace("&#x27;", "'")
+        ex.select_target("1.3")  # reached
+        assert note not in ex.message.value.replace("&#x27;", "'")
+        ex.select_target("1.1")
+        ex.period.value = "2021-2022"
+        assert note not in ex.message.value.replace("&#x27;", "'")

@@ -103,6 +103,19 @@ def after_deadline_text(strategy: Strategy, lang: str) -> str:
              baseline=strategy.baseline_period)  # fmt: skip
 
 
+def status_note(strategy: Strategy, period: str, lang: str) -> str:
+    """What the status of a target not achieved measures once the deadline has come ("" before it).
+
+    « En bonne voie » at the 2022-2023 deadline, « Accélération nécessaire » in 2023-2024 read as if there
+    were time left: at the deadline, the way made compared with the way needed; after it, the pace.
+    """
+    if strategy.before_deadline(period):
+        return ""
+    if strategy.after_deadline(period):
+        return after_deadline_text(strategy, lang)
+    return t("msg.at_deadline", lang, deadline=strategy.deadline_period, baseline=strategy.baseline_period)
+
+
 def after_deadline_headline(strategy: Strategy, period: str, codes: list[str], total: int, lang: str) -> str:
     """The brief's first sentence past the deadline, and a space.
 

@@ -39,6 +39,7 @@ from .explorer_plans import (
 from .explorer_selection import (
     NO_DATA,
     comparison_data,
+    deadline_note,
     no_data_message,
     no_type_message,
     organisation_options,
@@ -274,6 +275,7 @@ class Explorer:
             for m in (
                 self.no_data_message(),
                 view_note(self.results, self.target.value, self.view.value, self.lang),
+                deadline_note(self.results, self.target.value, self.period.value, self.lang),
             )
             if m
         )

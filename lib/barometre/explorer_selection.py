@@ -14,6 +14,7 @@ from . import charts
 from .aliases import name_key, organisation_type, organisation_type_options
 from .api import Results
 from .charts.base import to_table
+from .deadline_shown import DEADLINE_MISSED, NOT_REACHED, status_note
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
 from .i18n import format_percent, t
@@ -253,3 +254,16 @@ def view_note(results: Results, target_id: str, view: str, lang: str) -> str:
     if view != "mean" or target.aggregation != "share_of_organisations" or target.threshold is None:
         return ""
     return t("explorer.view.mean_share", lang, id=target_id, threshold=format_percent(target.threshold, lang))
+
+
+def deadline_note(results: Results, target_id: str, period: str, lang: str) -> str:
+    """What the government's status of the chosen target measures once the deadline has come, when not reached.
+
+    1.1 in 2022-2023 (73,6 % of a 75 % target) read « En bonne voie » with no word that the deadline had
+    come; the overview and the brief say it.
+    """
+    ind = results.indicators
+    row = ind[(ind["target"] == target_id) & (ind["period"] == period)]
+    if row.empty or row["status"].iloc[0] not in (*NOT_REACHED, DEADLINE_MISSED):
+        return ""
+    return status_note(results.dataset.strategy, period, lang)

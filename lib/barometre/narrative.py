@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, METHOD_STATUS, REACHED, after_deadline_text
+from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, METHOD_STATUS, REACHED, status_note
 from .i18n import format_percent, joined, t
 from .methodology_formulas import coverage_met, reporting_needed
 from .strategy import Strategy
@@ -90,12 +90,8 @@ def key_messages(
         # not « 0 cible sur 4 »
         key = "msg.achieved" if len(achieved) or len(with_target) == 1 else "msg.achieved_none"
         messages.append(t(key, lang, n=len(achieved), total=len(with_target), period=period))
-        if len(achieved) < len(with_target) and not strategy.before_deadline(period):
-            # « En bonne voie » at the 2022-2023 deadline, « Accélération nécessaire » in 2023-2024: say what
-            # the status of a target not achieved measures once the deadline has come
-            deadline, baseline = strategy.deadline_period, strategy.baseline_period
-            messages.append(after_deadline_text(strategy, lang) if strategy.after_deadline(period)
-                            else t("msg.at_deadline", lang, deadline=deadline, baseline=baseline))  # fmt: skip
+        if len(achieved) < len(with_target) and (note := status_note(strategy, period, lang)):
+            messages.append(note)  # what the status of a target not achieved measures once the deadline came
         late = with_target[with_target["status"] == ACHIEVED_LATE]
         if len(late):  # « Cible atteinte » in 2023-2024 for 6.1, missed in 2022-2023: reached late
             messages.append(

@@ -144,3 +144,39 @@ def test_a_report_after_the_planned_period_speaks_of_it_in_the_past(demo_copy):
     assert "les plans auraient suffi pour 9 cibles" in brief_line(then.ds, "2022-2023")
     before = plain(ambition_plans(context(demo_copy, "2021-2022", "fr"), 2))
     assert "Si chaque organisation réalise son plan, le gouvernement atteint" in before
+
+
+def planned(data, target: str) -> set[str]:
+    """The organisations with a plan for ``target`` in 2022-2023 in ``data``'s plans.csv."""
+    rows = csv.DictReader((data / "plans.csv").open(encoding="utf-8"))
+    return {r["organisation"] for r in rows if r["target"] == target and r["period"] == "2022-2023"}
+
+
+def test_a_long_list_of_organisations_without_a_plan_is_counted_and_folded(demo_copy):
+    """At 300 organisations « Sans plan pour 2022-2023 (92) : … » was a paragraph of 92 names under each
+    target: the plans part of ambition 1 ran to seven phone screens. Past ten names the list is folded under
+    a summary that counts them; a few names stay in the sentence."""
+    from barometre.i18n import t
+    from barometre.plans_sections import NAMES_INLINE
+
+    kept = {"MFSN", "MFEDU"}
+    rows = list(csv.DictReader((demo_copy / "plans.csv").open(encoding="utf-8")))
+    with (demo_copy / "plans.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["organisation"] in kept)
+    for lang in ("fr", "en"):
+        html = str(ambition_plans(context(demo_copy, "2022-2023", lang), 1))
+        folded = re.findall(r"<details[^>]*><summary>(.*?)</summary>\s*<p>([^<]*)</p>", html)
+        assert len(folded) == 3, html  # 1.1, 1.2, 1.3
+        for (summary, names), target in zip(folded, ("1.1", "1.2", "1.3"), strict=True):
+            n = 25 - len(kept & planned(demo_copy, target))
+            assert n > NAMES_INLINE
+            said = unescape(re.sub("<[^>]+>", "", summary)).replace("\u00a0", " ")
+            assert said == t("plans.ambition.without_count", lang, n=n, period="2022-2023").replace(
+                "\u00a0", " "
+            )
+            assert len(unescape(names).split(", ")) == n
+    few = str(ambition_plans(context(DEMO, "2022-2023", "fr"), 1))
+    assert "<details" not in few
+    assert "Sans plan pour 2022-2023 (8)" in unescape(re.sub("<[^>]+>", "", few)).replace("\u00a0", " ")

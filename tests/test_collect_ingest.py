@@ -604,12 +604,16 @@ def test_a_later_ingestion_keeps_the_other_organisations_latest_returns_in_the_q
 
 
 def test_a_return_superseded_in_its_own_batch_gives_way_to_the_newer_one_in_later_reports(dataset, tmp_path):
-    """Two IFSTA returns in one run, the second corrected: a later run's report shows the second's counts."""
+    """Two IFSTA returns in one run, the second corrected: that run's and a later run's reports show the
+    second's counts."""
     forms = tmp_path / "forms"
     write_templates(dataset, PERIOD, forms)
     old = _plan_only(forms / f"collecte-IFSTA-{PERIOD}.xlsx", tmp_path / "a-IFSTA.xlsx", 1.5)
     new = _plan_only(forms / f"collecte-IFSTA-{PERIOD}.xlsx", tmp_path / "b-IFSTA.xlsx", 0.8)
-    ingest([old, new], PERIOD, dataset, now="2023-06-01T10:00:00Z")
+    first = build_quality(ingest([old, new], PERIOD, dataset, now="2023-06-01T10:00:00Z"))
+    # in its own run too: a's refused value was counted against IFSTA beside b's clean return
+    assert first.organisations.set_index("organisation").loc["IFSTA", "errors"] == 0
+    assert [i.file for i in first.details if i.organisation == "IFSTA" and i.severity == "error"] == []
     fill(Path(shutil.copy(forms / f"collecte-MFAGR-{PERIOD}.xlsx", tmp_path / "MFAGR.xlsx")))
     r2 = build_quality(ingest([tmp_path / "MFAGR.xlsx"], PERIOD, dataset, now="2023-06-08T10:00:00Z"))
     newer = ingest([new], PERIOD, dataset).files[0]  # read again: what b said

@@ -109,7 +109,14 @@ def build_quality(result: IngestResult) -> QualityReport:
     obs = ds.observations
     idx = strategy.periods.index(period)
     previous = strategy.periods[idx - 1] if idx > 0 else None
-    run_issues = [i for f in result.files for i in f.issues]
+    # a file whose organisations all sent a later one in this run is superseded: the newer one's issues count
+    latest = {o: n for n, f in enumerate(result.files) for o in f.organisations}
+    run_issues = [
+        i
+        for n, f in enumerate(result.files)
+        if not f.organisations or any(latest[o] == n for o in f.organisations)
+        for i in f.issues
+    ]
     derived = _ratio_warnings(obs, period, previous)
     log = read_log(result.data_dir)
     returns = latest_returns(log, period)

@@ -10,7 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
 from barometre.cli import main  # noqa: E402
 from barometre.collect.ingest import ingest  # noqa: E402
-from barometre.collect.quality import build_quality, write_quality  # noqa: E402
+from barometre.collect.quality import build_quality, render_html, write_quality  # noqa: E402
 from barometre.collect.templates import write_templates  # noqa: E402
 from barometre.dataset import load_dataset  # noqa: E402
 from collect_helpers import DEMO, KEY, PERIOD, dataset_without, demo_observations, fill  # noqa: E402
@@ -550,3 +550,72 @@ def test_a_total_row_s_words_are_not_the_file_s_period_or_organisation(demo_copy
     assert out.startswith(f"retour.csv — MFSN, {PERIOD}\u00a0: 1 ligne acceptée, 2 rejetées"), out[:200]
     log = pd.read_csv(demo_copy / "ingestion_log.csv", dtype=str, keep_default_na=False)
     assert log[["period", "organisations"]].values.tolist()[-1] == [PERIOD, "MFSN"]
+
+
+# --- The quality report across ingestion runs ------------------------------------------------------
+
+
+def _plan_only(template: Path, dest: Path, c7: object) -> Path:
+    """IFSTA's workbook sent back with its plan only: 1.1 at ``c7`` (1.5 is refused), 1.2 revised."""
+    path = Path(shutil.copy(template, dest))
+    wb = load_workbook(path)
+    wb["Plan"]["C7"], wb["Plan"]["C8"] = c7, 0.9
+    wb.save(path)
+    return path
+
+
+def test_a_later_ingestion_keeps_the_other_organisations_latest_returns_in_the_quality_report(
+    dataset, tmp_path
+):
+    """IFSTA sent its plan with a refused value; a later run took only MFAGR's correction. IFSTA's row said
+    « 0, 0 » and the summary « Avec erreurs 0, Erreurs 0 »: the analyst would think IFSTA clean. Each row
+    keeps what its organisation's own latest return said; a plan-only return has its « Dernière soumission »."""
+    forms = tmp_path / "forms"
+    write_templates(dataset, PERIOD, forms)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    _plan_only(forms / f"collecte-IFSTA-{PERIOD}.xlsx", first, 1.5)
+    wrong = fill(Path(shutil.copy(forms / f"collecte-MFAGR-{PERIOD}.xlsx", first)))
+    wb = load_workbook(wrong)
+    wb["Données"]["C7"] = "douze"
+    wb.save(wrong)
+    r1 = build_quality(ingest([first], PERIOD, dataset, now="2023-06-01T10:00:00Z"))
+    fill(Path(shutil.copy(forms / f"collecte-MFAGR-{PERIOD}.xlsx", second / "MFAGR-v2.xlsx")))
+    r2 = build_quality(ingest([second], PERIOD, dataset, now="2023-06-08T10:00:00Z"))
+    cols = ["received", "errors", "warnings", "last_submission"]
+    before = r1.organisations.set_index("organisation")
+    after = r2.organisations.set_index("organisation")
+    ifsta = before.loc["IFSTA", cols].tolist()
+    assert after.loc["IFSTA", cols].tolist() == ifsta and ifsta[0] and ifsta[1] >= 1
+    assert ifsta[3] == "2023-06-01T10:00:00Z"  # a plan-only return: the time of the log, no history row
+    assert before.loc["MFAGR", "errors"] == 1 and after.loc["MFAGR", "errors"] == 0
+    assert after.loc["MFAGR", "last_submission"] == "2023-06-08T10:00:00Z"
+    s = r2.summary
+    assert (s["with_errors"], s["errors"]) == (1, ifsta[1])
+    assert s["warnings"] == int(after["warnings"].sum())  # the totals reconcile with the rows
+    said = [i for i in r2.details if i.organisation == "IFSTA"]
+    assert (said[0].severity, said[0].rule, Path(said[0].file).name) == (
+        "error", "earlier_return", f"collecte-IFSTA-{PERIOD}.xlsx"
+    )  # fmt: skip
+    assert said[0].message.startswith("Retour intégré le 2023-06-01T10:00:00Z et non remplacé depuis\u00a0:")
+    assert said[0].message_en.startswith("Return ingested on 2023-06-01T10:00:00Z and not replaced since:")
+    fr = render_html(r2, "fr").replace("\u00a0", " ")
+    assert "<dt>Avec erreurs</dt><dd>1</dd>" in fr and f"<dt>Erreurs</dt><dd>{ifsta[1]}</dd>" in fr
+
+
+def test_a_return_superseded_in_its_own_batch_gives_way_to_the_newer_one_in_later_reports(dataset, tmp_path):
+    """Two IFSTA returns in one run, the second corrected: that run's and a later run's reports show the
+    second's counts."""
+    forms = tmp_path / "forms"
+    write_templates(dataset, PERIOD, forms)
+    old = _plan_only(forms / f"collecte-IFSTA-{PERIOD}.xlsx", tmp_path / "a-IFSTA.xlsx", 1.5)
+    new = _plan_only(forms / f"collecte-IFSTA-{PERIOD}.xlsx", tmp_path / "b-IFSTA.xlsx", 0.8)
+    first = build_quality(ingest([old, new], PERIOD, dataset, now="2023-06-01T10:00:00Z"))
+    # in its own run too: a's refused value was counted against IFSTA beside b's clean return
+    assert first.organisations.set_index("organisation").loc["IFSTA", "errors"] == 0
+    assert [i.file for i in first.details if i.organisation == "IFSTA" and i.severity == "error"] == []
+    fill(Path(shutil.copy(forms / f"collecte-MFAGR-{PERIOD}.xlsx", tmp_path / "MFAGR.xlsx")))
+    r2 = build_quality(ingest([tmp_path / "MFAGR.xlsx"], PERIOD, dataset, now="2023-06-08T10:00:00Z"))
+    newer = ingest([new], PERIOD, dataset).files[0]  # read again: what b said
+    row = r2.organisations.set_index("organisation").loc["IFSTA"]
+    assert (row["errors"], row["warnings"]) == (len(newer.errors), len(newer.warnings)) == (0, 10)

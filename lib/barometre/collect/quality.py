@@ -1,8 +1,9 @@
 """Data-quality report of a period: per organisation received or not, complete or not, errors, warnings.
 
 Written as CSV (one line per organisation, and one line per issue) and as self-contained HTML in French
-and English. The report depends only on the dataset and on the files of the run, not on the clock: the
-same ingestion run twice writes the same report.
+and English. The report depends only on the dataset (its ingestion log included) and on the files of the
+run, not on the clock: the same ingestion run twice writes the same report. An organisation that sent
+nothing in the run keeps what its own latest return said (:mod:`.returns`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..organisation_periods import expected
 from .history import read_history, read_log
 from .ingest import IngestResult
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
+from .returns import carried_counts, earlier_return_issues, latest_returns
 
 JUMP_POINTS = 0.30
 DENOMINATOR_CHANGE = 0.5
@@ -107,12 +109,22 @@ def build_quality(result: IngestResult) -> QualityReport:
     obs = ds.observations
     idx = strategy.periods.index(period)
     previous = strategy.periods[idx - 1] if idx > 0 else None
-    run_issues = [i for f in result.files for i in f.issues]
+    # a file whose organisations all sent a later one in this run is superseded: the newer one's issues count
+    latest = {o: n for n, f in enumerate(result.files) for o in f.organisations}
+    run_issues = [
+        i
+        for n, f in enumerate(result.files)
+        if not f.organisations or any(latest[o] == n for o in f.organisations)
+        for i in f.issues
+    ]
     derived = _ratio_warnings(obs, period, previous)
     log = read_log(result.data_dir)
+    returns = latest_returns(log, period)
     log = log[log["period"] == period]
-    logged_orgs = {o for cell in log["organisations"] for o in str(cell).split()}
+    logged_orgs = set(returns)
     run_orgs = {o for f in result.files for o in f.organisations}
+    # an organisation that sent nothing in this run keeps what its own latest return said
+    carried = {o: r for o, r in returns.items() if o not in run_orgs}
     hist = read_history(result.data_dir)
     hist = hist[(hist["period"] == period) & (hist["origin"] == "soumission")]
     in_period = obs[obs["period"] == period]
@@ -129,7 +141,9 @@ def build_quality(result: IngestResult) -> QualityReport:
         # A target answered in this run but rejected is not « left empty »: its error is listed already.
         flagged |= {tid for f in result.files for o, tid in f.answered if o == code}
         extra = [i for i in derived if i.organisation == code]
-        if reported:
+        earlier = carried.get(code)
+        # a workbook read in an earlier run named its empty targets itself: they are in its count
+        if reported and not (earlier and earlier.workbook):
             extra += [
                 collect_issue(
                     sent.get(code, "observations.csv"),
@@ -143,7 +157,11 @@ def build_quality(result: IngestResult) -> QualityReport:
                 if tid not in flagged
             ]
         details.extend(extra)
-        last = hist.loc[hist["organisation"] == code, "ingested_at"]
+        last = [*hist.loc[hist["organisation"] == code, "ingested_at"]]
+        last += [returns[code].ingested_at] if code in returns else []  # a plan-only return has no history
+        own = (earlier.errors, earlier.warnings) if earlier else (
+            sum(1 for i in mine if i.severity == ERROR), sum(1 for i in mine if i.severity == WARNING)
+        )  # fmt: skip
         rows.append(
             {
                 "organisation": code,
@@ -154,12 +172,13 @@ def build_quality(result: IngestResult) -> QualityReport:
                 "targets_reported": len(reported),
                 "targets_expected": len(strategy.target_ids),
                 "missing_targets": " ".join(missing) if received else "",
-                "errors": sum(1 for i in mine if i.severity == ERROR),
-                "warnings": sum(1 for i in mine if i.severity == WARNING) + len(extra),
-                "last_submission": max(last) if len(last) else "",
+                "errors": own[0],
+                "warnings": own[1] + len(extra),
+                "last_submission": max(last) if last else "",
             }
         )
     frame = pd.DataFrame(rows, columns=ORG_COLUMNS)
+    earlier_errors, earlier_warnings = carried_counts(carried)
     summary = {
         "expected": len(frame),
         "received": int(frame["received"].sum()),
@@ -167,8 +186,8 @@ def build_quality(result: IngestResult) -> QualityReport:
         "complete": int(frame["complete"].sum()),
         "incomplete": int((frame["received"] & ~frame["complete"]).sum()),
         "with_errors": int((frame["errors"] > 0).sum()),
-        "errors": sum(1 for i in details if i.severity == ERROR),
-        "warnings": sum(1 for i in details if i.severity == WARNING),
+        "errors": sum(1 for i in details if i.severity == ERROR) + earlier_errors,
+        "warnings": sum(1 for i in details if i.severity == WARNING) + earlier_warnings,
         "files": len(result.files),
         "rows_read": result.rows_read,
         "rows_accepted": result.rows_accepted,
@@ -181,8 +200,16 @@ def build_quality(result: IngestResult) -> QualityReport:
         "strategy": strategy.id,
         "sha": sha256_file(obs_file)[:16] if obs_file.exists() else "—",
     }
+    details.extend(earlier_return_issues(carried))  # after the counts: each stands for its return's count
     order = {c: i for i, c in enumerate(frame["organisation"])}
-    details.sort(key=lambda i: (order.get(i.organisation, len(order)), i.severity != ERROR, i.file, i.cell))
+    details.sort(
+        key=lambda i: (
+            order.get(i.organisation.split(" ")[0], len(order)),
+            i.severity != ERROR,
+            i.file,
+            i.cell,
+        )
+    )
     return QualityReport(period, summary, frame, details, footer, ds.synthetic)
 
 

@@ -177,6 +177,10 @@ def test_a_long_list_of_organisations_without_a_plan_is_counted_and_folded(demo_
                 "\u00a0", " "
             )
             assert len(unescape(names).split(", ")) == n
+        overview = str(overview_plans(context(demo_copy, "2022-2023", lang)))  # « Sans plan : » there too
+        (summary,) = re.findall(r"<details[^>]*><summary>(.*?)</summary>", overview)
+        said = unescape(summary).replace("\u00a0", " ")
+        assert said == t("plans.overview.without_count", lang, n=25 - len(kept)).replace("\u00a0", " ")
     few = str(ambition_plans(context(DEMO, "2022-2023", "fr"), 1))
     assert "<details" not in few
     assert "Sans plan pour 2022-2023 (8)" in unescape(re.sub("<[^>]+>", "", few)).replace("\u00a0", " ")

@@ -53,6 +53,18 @@ def _list_names(ctx: ReportContext, codes: list[str]) -> str:
     return ", ".join(ctx.ds.organisation_name(c, ctx.lang) for c in codes)
 
 
+def _without(ctx: ReportContext, key: str, codes: list[str], **values: str) -> HTML:
+    """« Sans plan … : » and the organisations' names; past :data:`NAMES_INLINE`, folded under their count.
+
+    92 names at 300 organisations made the plans part of an ambition page seven phone screens long.
+    """
+    names = _list_names(ctx, codes)
+    if len(codes) <= NAMES_INLINE:
+        return paragraph(t(key, ctx.lang, n=len(codes), names=names, **values))
+    summary = t(f"{key}_count", ctx.lang, n=len(codes), **values)
+    return HTML(tag("details", tag("summary", summary), paragraph(names + "."), class_="names"))
+
+
 # ---------------------------------------------------------------- organisation page
 
 
@@ -169,15 +181,8 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
         # those expected in the planned period as known in the report's (barometre.plans.government_plans)
         expected = expected_codes_known_at(ctx.ds.organisations, row["period"], ctx.period)
         missing = [c for c in expected if c not in set(planned["organisation"])]
-        if (
-            len(missing) > NAMES_INLINE
-        ):  # 92 names at 300 organisations: 7 phone screens of one target's plans
-            summary = t("plans.ambition.without_count", lang, n=len(missing), period=row["period"])
-            blocks.append(tag("details", tag("summary", summary), paragraph(_list_names(ctx, missing) + "."),
-                              class_="names"))  # fmt: skip
-        elif missing:
-            blocks.append(paragraph(t("plans.ambition.without", lang, n=len(missing), period=row["period"],
-                                      names=_list_names(ctx, missing))))  # fmt: skip
+        if missing:
+            blocks.append(_without(ctx, "plans.ambition.without", missing, period=row["period"]))
         else:
             blocks.append(paragraph(t("plans.ambition.all", lang, period=row["period"])))
     frame = plans_table(ctx, targets)
@@ -208,12 +213,10 @@ def overview_plans(ctx: ReportContext) -> HTML:
         lines.append(
             t(_when("plans.overview.short", over), lang, targets=t("punct.semicolon", lang).join(short))
         )
-    if s.organisations_without_plan:
-        lines.append(
-            t("plans.overview.without", lang, names=_list_names(ctx, list(s.organisations_without_plan)))
-        )
+    without = [_without(ctx, "plans.overview.without", list(s.organisations_without_plan))]
     return join(heading(t("plans.overview.heading", lang), 2, id="plans"),
-                HTML(tag("div", *[tag("p", line) for line in lines], class_="plans-summary")))  # fmt: skip
+                HTML(tag("div", *[tag("p", line) for line in lines], *without[: bool(s.organisations_without_plan)],
+                         class_="plans-summary")))  # fmt: skip
 
 
 def brief_line(ds, period: str, lang: str = "fr") -> str:

@@ -265,3 +265,28 @@ def test_values_under_an_empty_header_of_the_plan_sheet_are_said_not_read(data, 
     assert "not taken in" in unheaded.message_en
     plain_return = ingest([returned(data, tmp_path / "plain", lambda ws: None)], PERIOD, data, now=NOW)
     assert not issues(plain_return, "plan_unheaded_column")
+
+
+def test_validate_names_the_plan_cell_as_ingest_does(data, tmp_path, capsys):
+    """40 in C8 and 75 in D8: validate said « feuille « Plan », ligne 8, colonne planned_value » for both
+    (a column nobody sees), its JSON had no cell; ingest says Plan!C8 and Plan!D8."""
+
+    def percents(ws):
+        ws["C8"], ws["D8"], ws["A9"] = 40, 75, "1.9"
+
+    path = returned(data, tmp_path, percents)
+    main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    plan = [(e["rule"], e["row"], e["column"], e["cell"]) for e in report["errors"] if e["sheet"] == "Plan"]
+    assert ("planned_value_out_of_range", 8, "C", "Plan!C8") in plan
+    assert ("planned_value_out_of_range", 8, "D", "Plan!D8") in plan
+    assert ("unknown_target", 9, "A", "Plan!A9") in plan
+    data_sheet = [w for w in report["warnings"] if w["sheet"] == "Données"]
+    assert data_sheet and all(w["cell"] == f"Données!C{w['row']}" for w in data_sheet)
+    ingested = {(i.rule, i.cell) for i in ingest([path], PERIOD, data, now=NOW).files[0].issues}
+    assert {(r, cell) for r, _row, _col, cell in plan} <= ingested
+    main(["validate", str(path), "--data", str(data)])
+    out = plain(capsys.readouterr().out)
+    assert "feuille « Plan », ligne 8, colonne C : Valeur prévue « 40 »" in out
+    assert "feuille « Plan », ligne 8, colonne D : Valeur prévue « 75 »" in out
+    assert "planned_value :" not in out

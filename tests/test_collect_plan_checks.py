@@ -265,3 +265,86 @@ def test_values_under_an_empty_header_of_the_plan_sheet_are_said_not_read(data, 
     assert "not taken in" in unheaded.message_en
     plain_return = ingest([returned(data, tmp_path / "plain", lambda ws: None)], PERIOD, data, now=NOW)
     assert not issues(plain_return, "plan_unheaded_column")
+
+
+def test_a_plan_column_after_the_strategy_is_said_once_and_not_taken_in(data, tmp_path, capsys):
+    """« Valeur prévue 2023-2024 » added to the plan sheet (the strategy ends in 2022-2023): said ten times at
+    Plan!E6, once per row, with advice for the analyst (« ajoutez-la à la liste « periods » … »), and counted
+    as ten errors and more in the quality report. One warning at its header, for the organisation."""
+
+    def later(ws):
+        ws["C7"] = 0.55
+        ws["E6"] = "Valeur prévue 2023-2024"
+        for row in range(7, 17):
+            ws.cell(row, 5, 0.8)
+        ws["E16"] = 100  # out of range too: the column is not read, its cells are not told one by one
+
+    path = returned(data, tmp_path, later)
+    code = main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    at_e = [i for i in report["errors"] + report["warnings"] if i["sheet"] == "Plan" and i["column"] == "E"]
+    assert [(i["rule"], i["row"], i["cell"]) for i in at_e] == [("plan_after_strategy", 6, "Plan!E6")], at_e
+    assert at_e[0] in report["warnings"] and code == 0  # the plan asked for is whole: nothing to correct
+    assert not [e for e in report["errors"] if e["rule"] == "unknown_period"]
+    said = plain(at_e[0]["message"])
+    assert "« Valeur prévue 2023-2024 » : la stratégie se termine en 2022-2023" in said
+    assert "les 10 valeurs prévues de cette colonne ne sont pas intégrées" in said
+    assert "Retirez cette colonne" in said and "periods" not in said and "dataset.yaml" not in said
+    assert "the 10 planned values of this column are not taken in" in at_e[0]["message_en"]
+    # the column's values are not counted as read: what the sender gave for the strategy is
+    assert (report["plan_values_read"], report["plan_values_rejected"]) == (report["plan_values_accepted"], 0)
+    result = ingest([path], PERIOD, data, now=NOW)
+    at_e = [i for i in result.files[0].issues if i.cell.startswith("Plan!E")]
+    assert [(i.rule, i.cell, i.severity) for i in at_e] == [("plan_after_strategy", "Plan!E6", "warning")]
+    assert not result.files[0].errors and result.plan_rows_rejected == 0
+    assert planned(data)[("MFTRA", "1.1", PERIOD)] == 0.55
+    assert not [k for k in planned(data) if k[2] == "2023-2024"]
+
+
+def test_a_plan_confirmed_with_a_column_after_the_strategy_is_no_unfilled_workbook(data, tmp_path):
+    """The plan on file left as it was and « Valeur prévue 2023-2024 » filled: someone typed in it. It stays a
+    plan-only return (its values unchanged), not « Classeur renvoyé sans être rempli »."""
+
+    def later(ws):
+        ws["E6"], ws["E7"] = "Valeur prévue 2023-2024", 0.9
+
+    result = ingest([returned(data, tmp_path, later)], PERIOD, data, now=NOW)
+    assert not issues(result, "unfilled_workbook") and result.files[0].status == "plan_only"
+    assert [i.cell for i in issues(result, "plan_after_strategy")] == ["Plan!E6"]
+
+
+def test_a_plan_column_for_an_unknown_period_is_one_error_at_its_header(data, tmp_path):
+    """« Valeur prévue 2017-2018 » (before the strategy): one error per row, each at Plan!E6."""
+
+    def earlier(ws):
+        ws["E6"], ws["E7"], ws["E8"], ws["E9"] = "Valeur prévue 2017-2018", 0.3, 0.4, 0.5
+
+    result = ingest([returned(data, tmp_path, earlier)], PERIOD, data, now=NOW)
+    (unknown,) = issues(result, "unknown_period")
+    assert (unknown.cell, unknown.severity, unknown.rows) == ("Plan!E6", "error", 3)
+    assert result.plan_rows_rejected == 3  # each value is still refused
+
+
+def test_validate_names_the_plan_cell_as_ingest_does(data, tmp_path, capsys):
+    """40 in C8 and 75 in D8: validate said « feuille « Plan », ligne 8, colonne planned_value » for both
+    (a column nobody sees), its JSON had no cell; ingest says Plan!C8 and Plan!D8."""
+
+    def percents(ws):
+        ws["C8"], ws["D8"], ws["A9"] = 40, 75, "1.9"
+
+    path = returned(data, tmp_path, percents)
+    main(["validate", str(path), "--data", str(data), "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+    plan = [(e["rule"], e["row"], e["column"], e["cell"]) for e in report["errors"] if e["sheet"] == "Plan"]
+    assert ("planned_value_out_of_range", 8, "C", "Plan!C8") in plan
+    assert ("planned_value_out_of_range", 8, "D", "Plan!D8") in plan
+    assert ("unknown_target", 9, "A", "Plan!A9") in plan
+    data_sheet = [w for w in report["warnings"] if w["sheet"] == "Données"]
+    assert data_sheet and all(w["cell"] == f"Données!C{w['row']}" for w in data_sheet)
+    ingested = {(i.rule, i.cell) for i in ingest([path], PERIOD, data, now=NOW).files[0].issues}
+    assert {(r, cell) for r, _row, _col, cell in plan} <= ingested
+    main(["validate", str(path), "--data", str(data)])
+    out = plain(capsys.readouterr().out)
+    assert "feuille « Plan », ligne 8, colonne C : Valeur prévue « 40 »" in out
+    assert "feuille « Plan », ligne 8, colonne D : Valeur prévue « 75 »" in out
+    assert "planned_value :" not in out

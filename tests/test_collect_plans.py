@@ -127,7 +127,9 @@ def test_plan_sheet_after_the_deadline_asks_for_that_year(data, tmp_path):
 
 
 def test_validate_names_the_plan_sheet_s_columns(data, tmp_path, capsys):
-    """« feuille « Plan », ligne 9, colonne denominator »: validate named plan cells by the data sheet's columns."""
+    """« feuille « Plan », ligne 9, colonne denominator »: validate named plan cells by the data sheet's columns.
+
+    The plan sheet's own column is its letter, as the sheet shows it (« planned_value » is no header there)."""
     import json
 
     path = workbook(data, tmp_path)
@@ -137,7 +139,7 @@ def test_validate_names_the_plan_sheet_s_columns(data, tmp_path, capsys):
     main(["validate", str(path), "--data", str(data), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     plan = [(e["sheet"], e["row"], e["column"], e["rule"]) for e in report["errors"] if e["sheet"] == "Plan"]
-    assert plan == [("Plan", 9, "planned_value", "planned_value_out_of_range")], report["errors"]
+    assert plan == [("Plan", 9, "D", "planned_value_out_of_range")], report["errors"]
 
 
 def test_a_plan_column_naming_a_year_alone_is_said_not_read(data, tmp_path):

@@ -20,6 +20,7 @@ class Issue:
     message: str
     message_en: str = ""
     sheet: str | None = None  # a workbook's sheet, when it has several
+    cell: str | None = None  # a returned workbook's cell, as ``ingest`` names it (``Plan!C8``)
 
     def to_dict(self) -> dict:
         """Return the JSON form used by ``barometre validate --format json``."""

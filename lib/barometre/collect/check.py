@@ -29,15 +29,6 @@ from .unfilled import PlansOnFile
 _CELL = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)(?::[A-Z]+\d+)?$")
 
 
-# Issues of the plan sheet about a whole column or range: named by its letter (« colonne D »)
-_PLAN_COLUMNS = {
-    "plan_other_organisation": "organisation",
-    **dict.fromkeys(
-        ("unknown_column", "plan_column_unread", "plan_merged_cells", "plan_earlier_period",
-         "plan_baseline_period", "plan_unheaded_column"),
-        "letter",
-    ),
-}  # fmt: skip
 _SHEET_RULES = {
     "plan_sheet_unread",
     "other_plan_sheet",
@@ -95,21 +86,21 @@ def check_returned_file(
 
 
 def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
-    """``Données!C8`` → sheet « Données », row 8, the column's name (``numerator``) where it is known."""
+    """``Données!C8`` → sheet « Données », row 8, the column's name (``numerator``) where it is known.
+
+    On the plan sheet, the column is its letter (« ligne 8, colonne C »): its values were all said at
+    « colonne planned_value », a column nobody sees, C8 and D8 alike. The cell is kept as ``ingest`` names it.
+    """
     # a whole sheet named by its title: « PLAN2023 » is no cell (it read row 2023, column PLAN)
     found = None if issue.rule in _SHEET_RULES else _CELL.match(issue.cell or "")
     sheet = found.group("sheet") if found else (issue.cell or None)
     row = int(found.group("row")) if found else None
     column = None
     if found and sheet not in (None, sub.sheet):  # the plan sheet: not the data sheet's columns
-        column = _PLAN_COLUMNS.get(issue.rule) or (
-            "target" if "target" in issue.rule else "period" if "period" in issue.rule else "planned_value"
-        )
-        column = found.group("col") if column == "letter" else column
+        column = found.group("col")
     elif found:
         by_letter = {column_letter(n): name for name, n in sub.columns.items()}
         by_cell = {cell: name for name, cell in sub.fixed.items()}
         column = by_cell.get(issue.cell) or by_letter.get(found.group("col")) or found.group("col")
-    return Issue(
-        issue.file, row, column, issue.value or None, issue.rule, issue.message, issue.message_en, sheet
-    )
+    return Issue(issue.file, row, column, issue.value or None, issue.rule, issue.message, issue.message_en, sheet,
+                 issue.cell if found else None)  # fmt: skip

@@ -22,7 +22,7 @@ from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
-from .issues import ERROR, WARNING, CollectIssue, collect_issue, decimal_words
+from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
@@ -162,19 +162,6 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[CollectIssue]]
     return unique, ignored
 
 
-def _collapse(issues: list[CollectIssue]) -> list[CollectIssue]:
-    """One issue per cell and rule: a header-block cell (B2) shared by ten rows is reported once."""
-    out: dict[tuple, CollectIssue] = {}
-    for issue in issues:
-        key = (issue.file, issue.cell, issue.rule, issue.message)
-        if key in out:
-            prev = out[key]
-            out[key] = CollectIssue(**{**prev.to_dict(), "rows": prev.rows + issue.rows})
-        else:
-            out[key] = issue
-    return list(out.values())
-
-
 def validate_file(
     path: Path, period: str | None, strategy: Strategy, organisations: pd.DataFrame
 ) -> tuple[FileResult, Submission | None]:
@@ -254,7 +241,7 @@ def validate_file(
     result.empty_targets = sub.empty_targets
     result.noted = sub.noted
     result.answered = sub.answered
-    result.issues = _collapse(issues)
+    result.issues = collapse_issues(issues)
     # who and when the file is about: its known codes and its fiscal years (a « Total » row is neither; what
     # is not known is said at its cell), or what it wrote when it names none
     orgs = [

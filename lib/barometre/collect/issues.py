@@ -73,6 +73,22 @@ def collect_issue(
     )
 
 
+def collapse_issues(issues: list[CollectIssue]) -> list[CollectIssue]:
+    """One issue per cell and rule: a header-block cell (B2) shared by ten rows is reported once.
+
+    A plan column's header (Plan!E6, a period the strategy does not know) was told once per row too.
+    """
+    out: dict[tuple, CollectIssue] = {}
+    for issue in issues:
+        key = (issue.file, issue.cell, issue.rule, issue.message)
+        if key in out:
+            prev = out[key]
+            out[key] = CollectIssue(**{**prev.to_dict(), "rows": prev.rows + issue.rows})
+        else:
+            out[key] = issue
+    return list(out.values())
+
+
 def note_warning(file: str, cell: str, rule: str, fields: dict[str, object]) -> CollectIssue:
     """A reader's note (``rule.<rule>`` and its fields) as a warning of the collection loop, at ``cell``."""
     said = note_issue(file, rule, fields)

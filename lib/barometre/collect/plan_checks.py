@@ -2,7 +2,8 @@
 
 A plan sheet renamed (« Plan 2023 »), a period column whose header names a year alone, cells merged over
 several targets' values, a column added by hand, a plan for a period earlier than the collection: each of
-these lost plan values, or changed published pages, without a word.
+these lost plan values, or changed published pages, without a word. A column for a year after the
+strategy was told once per row, with advice for the analyst: it is said once, to the organisation.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import dataclasses
 import re
 
 from ..strategy import Strategy
-from ..strategy_model import normalise_period
+from ..strategy_model import fiscal_year_start, normalise_period, period_year
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue
 from .layout import canonical_column, normalise_header
@@ -159,6 +160,30 @@ def header_warnings(
             issues.append(collect_issue(file, cells.title, "plan_sheet_unread", cells.title, severity=WARNING,
                                         organisation=org, example=strategy.deadline_period))  # fmt: skip
     return issues
+
+
+def later_period_columns(
+    cells, header: PlanHeader, strategy: Strategy, file: str, org: str
+) -> tuple[list[CollectIssue], PlanHeader]:
+    """Period columns for a year after the strategy's last one: not read, each said once at its header.
+
+    « Valeur prévue 2023-2024 » added to the sheet of a strategy ending in 2022-2023: the organisation
+    can only remove the column (following a later year is the analyst's choice, made in the strategy
+    file). Returns the warnings and the header without those columns; an empty column is not said.
+    """
+    last = strategy.periods[-1]
+    issues, kept = [], []
+    for plan_period, col in header.periods:
+        year = fiscal_year_start(plan_period)
+        if strategy.accepts_period(plan_period) or year is None or year <= period_year(last):
+            kept.append((plan_period, col))
+            continue
+        n = sum(1 for row in range(header.row + 1, cells.f.max_row + 1) if cells.peek(row, col))
+        if n:
+            issues.append(collect_issue(file, cell_ref(cells.title, col, header.row), "plan_after_strategy",
+                                        cells.peek(header.row, col), severity=WARNING, organisation=org,
+                                        last=last, period=plan_period, n=n))  # fmt: skip
+    return issues, dataclasses.replace(header, periods=kept)
 
 
 def merged_warnings(

@@ -22,12 +22,22 @@ from ..plans_validation import validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
 from ..validation import normalise_target
-from .issues import ERROR, WARNING, CollectIssue, cell_ref, collect_issue, decimal_words, hidden_rows_issues
+from .issues import (
+    ERROR,
+    WARNING,
+    CollectIssue,
+    cell_ref,
+    collapse_issues,
+    collect_issue,
+    decimal_words,
+    hidden_rows_issues,
+)
 from .plan_checks import (
     PlanHeader,
     earlier_period_warning,
     find_plan_sheet,
     header_warnings,
+    later_period_columns,
     merged_warnings,
     other_sheet_warnings,
     plan_named_sheets,
@@ -154,8 +164,9 @@ def read_plan_sheet(
     code, _ = _identify_organisation(block.get("code", ("", ""))[0], block.get("name", ("", ""))[0],
                                      organisations)  # fmt: skip
     code_cell = block.get("code", ("", cells.title))[1]
-    sub = PlanSubmission(organisation=code, periods=[p for p, _ in header.periods])
-    sub.issues += header_warnings(cells, header, strategy, file, code, period)
+    warnings = header_warnings(cells, header, strategy, file, code, period)
+    later, header = later_period_columns(cells, header, strategy, file, code)  # not read: said once
+    sub = PlanSubmission(organisation=code, periods=[p for p, _ in header.periods], issues=warnings + later)
     merged_issues, merged_cells = merged_warnings(cells, header, strategy, file, code)
     sub.issues += merged_issues
     sub.rejected.update(merged_cells)  # under a merge: the values on file stay
@@ -214,6 +225,7 @@ def read_plan_sheet(
         sub.rows_rejected += report.rows_rejected
         parts.append(accepted)
     sub.issues += hidden_rows_issues(file, cells.f, sorted(counted))
+    sub.issues = collapse_issues(sub.issues)  # a column's header (a period unknown): once, not once a row
     if not parts and not sub.issues:
         return None
     sub.accepted = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PLAN_BASE_COLUMNS)

@@ -52,11 +52,12 @@ def sent_back_unfilled(sha256: str, rows: int, plan: PlanSubmission, on_file: Pl
     cette année » is an answer). Nothing new: no such row, and a plan sheet whose values are exactly the
     plan on file for its organisation and periods (none added, changed or left out, none refused) — the
     template's own pre-filled sheet, or a copy of a plan-only return already merged — unless that plan was
-    merged from this very workbook (a plan-only return ingested, then validated or ingested again).
+    merged from this very workbook (a plan-only return ingested, then validated or ingested again). A
+    column for a year after the strategy (not read, :func:`.plan_checks.later_period_columns`) was filled.
     """
     if rows or plan.accepted.empty or plan.rows_rejected or sha256 in on_file.merged_from:
         return False
-    if any(issue.severity == ERROR for issue in plan.issues):
+    if any(issue.severity == ERROR or issue.rule == "plan_after_strategy" for issue in plan.issues):
         return False
     plans = on_file.plans
     mine = plans[plans["organisation"].eq(plan.organisation) & plans["period"].isin(plan.periods)]

@@ -348,3 +348,17 @@ def test_validate_names_the_plan_cell_as_ingest_does(data, tmp_path, capsys):
     assert "feuille « Plan », ligne 8, colonne C : Valeur prévue « 40 »" in out
     assert "feuille « Plan », ligne 8, colonne D : Valeur prévue « 75 »" in out
     assert "planned_value :" not in out
+
+
+def test_a_planned_percentage_typed_as_a_number_says_how_to_write_it(data, tmp_path):
+    """A ministry typed 75 for 75 % in C7: « Valeur prévue « 75 » hors de l'intervalle [0, 1] ; inscrivez une
+    proportion (ex. 0,8 ou 80 %) ». It is told its own value's two ways, at its cell."""
+
+    def typed(ws):
+        ws["C7"] = 75
+
+    result = ingest([returned(data, tmp_path, typed)], PERIOD, data, now=NOW)
+    (refused,) = issues(result, "planned_value_out_of_range")
+    assert refused.cell == "Plan!C7"
+    assert "pour 75 %, inscrivez 0,75 ou « 75 % »" in plain(refused.message)
+    assert "for 75%, enter 0.75 or '75%'" in refused.message_en

@@ -154,3 +154,21 @@ def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
     assert issues["observations.csv", "ZZZZ"].message_en.endswith(
         "with its last period as until_period: its past data still count."
     )
+
+
+def test_a_planned_percentage_typed_as_a_number_is_told_how_to_write_it(tmp_path):
+    """« 75 » for 75 % (and « 87,5 ») was refused with « ex. 0,8 ou 80 % », in plans.csv and in a returned plan
+    sheet alike: the message now gives the value's own proportion. A value out of range otherwise keeps the
+    general advice."""
+    from barometre.plans_validation import out_of_range_fields
+    from barometre.validation_report import make_issue
+
+    fields = out_of_range_fields(87.5)
+    issue = make_issue("plans.csv", 3, "planned_value", "87,5", "planned_value_out_of_range", **fields)
+    assert "pour 87,5\u00a0%, inscrivez 0,875 ou «\u00a087,5\u00a0%\u00a0»" in issue.message
+    assert "for 87.5%, enter 0.875 or '87.5%'" in issue.message_en
+    assert (
+        out_of_range_fields(150.0) == {}
+        and out_of_range_fields(-0.1) == {}
+        and out_of_range_fields(None) == {}
+    )

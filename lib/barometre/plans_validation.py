@@ -62,9 +62,23 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
         # a proportion, not a count: « ex. 12 ou 12,5 » would then be out of range; « N/A »: leave it blank
         ("not_numeric", "planned_value", f["planned_value"].ne("") & f["_value"].isna(),
          lambda row: {"message": "not_numeric_plan_missing" if not_available(row["planned_value"]) else "not_numeric_plan"}),
-        ("planned_value_out_of_range", "planned_value", f["_value"].lt(0) | f["_value"].gt(1), {}),
+        ("planned_value_out_of_range", "planned_value", f["_value"].lt(0) | f["_value"].gt(1),
+         lambda row: out_of_range_fields(row["_value"])),
     ]  # fmt: skip
     return rules
+
+
+def out_of_range_fields(value: float | None) -> dict[str, object]:
+    """The wording of a planned value out of [0, 1]: 75 typed for 75 % is told « 0,75 ou 75 % ».
+
+    « 75 » read only « ex. 0,8 ou 80 % ».
+    """
+    if value is None or not 1 < value <= 100:
+        return {}
+    ratio = f"{value / 100:.4f}".rstrip("0").rstrip(".")
+    number = f"{value:.2f}".rstrip("0").rstrip(".")
+    return {"message": "planned_value_percent", "ratio": {"fr": ratio.replace(".", ","), "en": ratio},
+            "percent": {"fr": number.replace(".", ","), "en": number}}  # fmt: skip
 
 
 def validate_plans(

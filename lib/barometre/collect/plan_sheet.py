@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..i18n import t, texts
-from ..plans_validation import validate_plans
+from ..plans_validation import out_of_range_fields, parse_ratio, validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
 from ..validation import normalise_target
@@ -213,7 +213,10 @@ def read_plan_sheet(
                     _keep(sub, path, where, target, plan_period)
             words = {"fr": e.message, "en": e.message_en}
             if e.rule == "planned_value_out_of_range":  # « 1,5 » in French, as the workbook shows it
-                words = texts(f"rule.{e.rule}", value=decimal_words(e.value or ""))
+                fields = out_of_range_fields(parse_ratio(e.value or ""))
+                words = texts(
+                    f"rule.{fields.pop('message', e.rule)}", value=decimal_words(e.value or ""), **fields
+                )
             sub.issues.append(CollectIssue(file=file, cell=where, rule=e.rule, severity=ERROR,
                                            message=words["fr"], message_en=words["en"], value=e.value or "",
                                            organisation=code))  # fmt: skip

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from barometre.cli import main
 from barometre.publish.lock import LOCK_NAME, OutputLock
-from conftest import ROOT
+from conftest import ROOT, rewrite_csv
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -236,8 +236,6 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
 def test_the_same_warning_of_many_rows_is_one_entry_of_the_run_record(small_data, tmp_path, caplog):
     """30 denominators written « 4.20E+03 »: one warning with its rows in the log and the record, not 30."""
     import shutil
-
-    from conftest import rewrite_csv
 
     data = tmp_path / "data"
     shutil.copytree(small_data, data)
@@ -592,6 +590,19 @@ def test_new_figures_for_a_later_period_leave_an_earlier_period_as_it_was(small_
     """A correction of 2022-2023 figures rendered every page of every period again (the pages' key held the
     whole observations file's hash), and changed the archived reports' footers. An earlier period's pages
     are made from what was known up to it: they are left as they are."""
+    data, again = _earlier_published(small_data, tmp_path)
+
+    def correct(rows):
+        fixed = next(r for r in rows if r["period"] == PERIOD)
+        fixed["numerator"] = str(int(float(fixed["numerator"])) // 2)  # a correction of the latest period
+        return rows
+
+    rewrite_csv(data / "observations.csv", correct)
+    again()
+
+
+def _earlier_published(small_data, tmp_path):
+    """A copy of the small data with 2021-2022 published, and a check: published again, it is as it was."""
     import shutil
 
     data = tmp_path / "data"
@@ -600,20 +611,19 @@ def test_new_figures_for_a_later_period_leave_an_earlier_period_as_it_was(small_
     earlier = "2021-2022"
     args = [*publish_args(data, out)[:-4], "--periods", earlier, "--jobs", "1"]
     assert main(args) == 0
-    before = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
-    with (data / "observations.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    fixed = next(r for r in rows if r["period"] == PERIOD)
-    fixed["numerator"] = str(int(float(fixed["numerator"])) // 2)  # a correction of the latest period
-    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    assert main(args) == 0
-    latest = records(out)[-1]
-    assert latest["pages"] == {"rendered": 0, "unchanged": PAGES + PACK, "failed": 0}, latest
-    after = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
-    assert after == before
+
+    def files() -> dict[str, bytes]:
+        return {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
+
+    before = files()
+
+    def again() -> None:
+        assert main(args) == 0
+        latest = records(out)[-1]
+        assert latest["pages"] == {"rendered": 0, "unchanged": PAGES + PACK, "failed": 0}, latest
+        assert files() == before
+
+    return data, again
 
 
 def test_an_organisation_created_after_a_period_leaves_that_period_as_it_was(small_data, tmp_path):
@@ -621,39 +631,19 @@ def test_an_organisation_created_after_a_period_leaves_that_period_as_it_was(sma
     2021-2022 was made again (the key held the organisations file's hash), only for its footer's hashes,
     though the agency is in none of them. An earlier period's pages are left as they are; a renamed
     organisation still makes them again (see the next test)."""
-    import shutil
+    data, again = _earlier_published(small_data, tmp_path)
+    first = {}
 
-    data = tmp_path / "data"
-    shutil.copytree(small_data, data)
-    out = tmp_path / "reports"
-    earlier = "2021-2022"
-    args = [*publish_args(data, out)[:-4], "--periods", earlier, "--jobs", "1"]
-    assert main(args) == 0
-    before = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
-    with (data / "organisations.csv").open(encoding="utf-8") as fh:
-        orgs = list(csv.DictReader(fh))
-    new = {**orgs[0], "code": "NOUV", "name_fr": "Agence nouvelle", "name_en": "New agency"}
-    orgs = [{**o, "from_period": ""} for o in orgs] + [{**new, "from_period": PERIOD}]
-    with (data / "organisations.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(orgs[0]))
-        writer.writeheader()
-        writer.writerows(orgs)
-    with (data / "observations.csv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    own = [
-        {**r, "organisation": "NOUV"}
-        for r in rows
-        if r["period"] == PERIOD and r["organisation"] == orgs[0]["code"]
-    ]
-    with (data / "observations.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows + own)
-    assert main(args) == 0
-    latest = records(out)[-1]
-    assert latest["pages"] == {"rendered": 0, "unchanged": PAGES + PACK, "failed": 0}, latest
-    after = {str(p.relative_to(out)): p.read_bytes() for p in (out / earlier).rglob("*") if p.is_file()}
-    assert after == before
+    def add(orgs):
+        first.update(orgs[0])
+        new = {**orgs[0], "code": "NOUV", "name_fr": "Agence nouvelle", "name_en": "New agency"}
+        return [{**o, "from_period": ""} for o in orgs] + [{**new, "from_period": PERIOD}]
+
+    rewrite_csv(data / "organisations.csv", add)
+    rewrite_csv(data / "observations.csv", lambda rows: rows + [
+        {**r, "organisation": "NOUV"} for r in rows if r["period"] == PERIOD and r["organisation"] == first["code"]
+    ])  # fmt: skip
+    again()
 
 
 def test_what_a_period_is_made_from_changes_with_what_its_report_shows(small_data, tmp_path):

@@ -497,3 +497,27 @@ def test_an_organisation_created_after_the_start_is_told_what_its_statuses_mean_
         assert plain(t("org.lead_after_baseline_past", lang, since="2021-2022", baseline="2019-2020")) in lead
         at = plain(shown(organisation_header(s.context(data, DEADLINE, lang), "MFSN").html))
         assert plain(t("org.lead_after_baseline", lang, since="2021-2022", baseline="2019-2020")) in at
+
+
+def test_an_organisation_created_after_the_deadline_reaches_its_target_on_no_deadline(past, tmp_path):
+    """A new agency of 2023-2024 meeting 1.1 in its first year read « Cible atteinte en retard », for a
+    deadline it never had; an organisation there at the deadline still reads it."""
+    from barometre.deadline_shown import ACHIEVED_LATE, shown_statuses
+
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+    first = {}
+
+    def add(orgs):
+        first.update(orgs[0])
+        new = {**orgs[0], "code": "NOUV", "name_fr": "Agence nouvelle", "name_en": "New agency"}
+        return [{**o, "from_period": o.get("from_period", "")} for o in orgs] + [{**new, "from_period": NEXT}]
+
+    rewrite_csv(data / "organisations.csv", add)
+    rewrite_csv(data / "observations.csv", lambda rows: rows + [
+        {**r, "organisation": "NOUV", "numerator": r["denominator"]}
+        for r in rows if r["period"] == NEXT and r["organisation"] == first["code"] and r["target"] == "5.1"
+    ])  # fmt: skip
+    by = shown_statuses(results(data)).by_organisation.set_index(["organisation", "target", "period"])
+    assert by.loc[("NOUV", "5.1", NEXT), "status"] == "target_achieved"
+    assert by.loc[(first["code"], "5.1", NEXT), "status"] == ACHIEVED_LATE  # there at the deadline: late

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import shlex
 import sys
 from collections import Counter
@@ -26,7 +25,7 @@ from .methodology import (
 )
 from .methodology_formulas import coverage_met
 from .paths import default_data_dir
-from .strategy_model import fiscal_year_start, normalise_period
+from .strategy_model import normalise_period
 
 REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
 WARNING_GROUPS_SHOWN = 10  # warnings told on stderr, the same way (one per row flooded every command)
@@ -144,19 +143,18 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
     """What a report for ``period`` is made from, as hashes (the key of its pages and downloads).
 
     The observations known up to ``period`` (rows of later periods change none of its pages, see
-    :func:`known_up_to`), the organisations created by then, the other files whole, the strategy's periods (an open-ended strategy grows with
-    the data) and the count of rejected rows up to it (the overview gives it). The key held the whole observations
-    file's hash: a correction of the latest period's figures rendered every period of the archive again.
+    :func:`known_up_to`), the organisations created by then, the other files whole, the strategy's periods
+    (an open-ended strategy grows with the data) and the count of rejected rows up to it (the overview gives
+    it). The key held the whole observations file's hash: a correction of the latest period's figures
+    rendered every period of the archive again; the organisations file's, a new agency every page.
     """
     import hashlib
 
-    from .organisation_periods import spans
+    from .organisation_periods import created_by
 
     rows = known_up_to(ds, period).observations.to_csv(index=False, lineterminator="\n")
-    # an organisation created after the period is in none of its pages: adding it rendered every page again
-    first, _ = spans(ds.organisations)
-    began = ds.organisations[first <= (fiscal_year_start(period) or math.inf)]
-    orgs = began.to_csv(index=False, lineterminator="\n")
+    # an organisation created after the period is in none of its pages
+    orgs = ds.organisations[created_by(ds.organisations, period)].to_csv(index=False, lineterminator="\n")
     return {
         "observations_up_to_period": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
         "organisations_up_to_period": hashlib.sha256(orgs.encode("utf-8")).hexdigest(),

@@ -14,14 +14,12 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from .i18n import format_date, t
 from .methodology_formulas import coverage_met
-from .organisation_periods import spans
+from .organisation_periods import created_by
 from .status_shown import STARTING_POINT, with_starting_points, with_uncounted
-from .strategy_model import fiscal_year_start
 
 if TYPE_CHECKING:
     from .api import Results
@@ -89,8 +87,7 @@ def with_deadline_statuses(res: Results) -> Results:
         by_organisation = _shown(by_organisation, s, ["target", "organisation"])
         # an organisation created after the deadline had none to meet: reaching its target is no « en retard »
         orgs = res.dataset.organisations
-        first, _ = spans(orgs)
-        new = set(orgs.loc[first > (fiscal_year_start(s.deadline_period) or np.inf), "code"].astype(str))
+        new = set(orgs.loc[~created_by(orgs, s.deadline_period), "code"].astype(str))
         late = by_organisation["status"].eq(ACHIEVED_LATE) & by_organisation["organisation"].isin(new)
         by_organisation.loc[late, "status"] = "target_achieved"
     return dataclasses.replace(res, indicators=indicators, by_organisation=by_organisation)

@@ -44,6 +44,13 @@ def spans(organisations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def created_by(organisations: pd.DataFrame, period: str) -> np.ndarray:
+    """Whether each organisation had been created by ``period`` (no ``from_period``, or one not after it)."""
+    first, _ = spans(organisations)
+    year = fiscal_year_start(period)
+    return first <= (np.inf if year is None else year)
+
+
 def active(organisations: pd.DataFrame, period: str) -> np.ndarray:
     """Whether each organisation exists in ``period`` (between its ``from_period`` and ``until_period``)."""
     year = fiscal_year_start(period)

@@ -213,10 +213,10 @@ def overview_plans(ctx: ReportContext) -> HTML:
         lines.append(
             t(_when("plans.overview.short", over), lang, targets=t("punct.semicolon", lang).join(short))
         )
-    without = [_without(ctx, "plans.overview.without", list(s.organisations_without_plan))]
+    names = list(s.organisations_without_plan)
+    without = [_without(ctx, "plans.overview.without", names)] if names else []
     return join(heading(t("plans.overview.heading", lang), 2, id="plans"),
-                HTML(tag("div", *[tag("p", line) for line in lines], *without[: bool(s.organisations_without_plan)],
-                         class_="plans-summary")))  # fmt: skip
+                HTML(tag("div", *[tag("p", line) for line in lines], *without, class_="plans-summary")))  # fmt: skip
 
 
 def brief_line(ds, period: str, lang: str = "fr") -> str:

@@ -106,7 +106,8 @@ class BriefContent:
     def sample_text(self, rows: list[TargetRow] | None = None) -> str:
         """The « ‡ » note of ``rows`` (default: every row): their changes at constant sample; "" if none."""
         items = [r.sample_note for r in (self.rows if rows is None else rows) if r.sample_note]
-        return self.label("brief.change.sample", previous=self.previous, share=format_percent(SAMPLE_CHANGE_SHARE, self.lang),
+        share = format_percent(SAMPLE_CHANGE_SHARE, self.lang)
+        return self.label("brief.change.sample", previous=self.previous, share=share,
                           items=joined(items, self.lang)) if items else ""  # fmt: skip
 
     @property

@@ -14,7 +14,7 @@ import pytest
 import vl_convert as vlc
 import yaml
 from barometre import charts
-from barometre.i18n import t, vega_format_locale
+from barometre.i18n import format_goal, t, vega_format_locale
 from chart_contrast import contrast_on_white, pale_marks
 from chart_text import assert_no_overlap, text_boxes
 from conftest import rewrite_csv
@@ -1092,3 +1092,27 @@ def test_a_plan_chart_s_description_never_reads_de_before_a_vowel():
         description = plan_chart(ds, code, PERIOD, "fr").to_dict()["description"]
         name = ds.organisation_name(code, "fr")
         assert name in description and not re.search(r"\bde [AEIOUÉÈÊaeiouéèê]", description), description
+
+
+def test_a_target_to_go_down_to_reads_at_most_in_the_tooltips(down: b.Results) -> None:
+    """The overview's, the distribution's, the furthest's and an organisation's tooltips gave 5.2's target
+    as « 25,0 % », where the tables beside them say « au plus 25 % ». Every tooltip of a target value reads
+    as the tables do; a target to reach keeps « 75 % »."""
+
+    def tips(chart) -> set[str]:
+        spec = chart.to_dict()
+        rows = [row for data in spec.get("datasets", {}).values() for row in data]
+        return {row["goal_label"] for row in rows if row.get("goal_label")}
+
+    for lang, at_most in (("fr", "au plus 25\u00a0%"), ("en", "at most 25%")):
+        drawn = [
+            charts.overview_chart(down, PERIOD, lang),
+            charts.distribution_chart(down, "5.2", PERIOD, lang),
+            charts.furthest_chart(down, "5.2", PERIOD, lang),
+            charts.organisation_chart(down, "MFSN", lang),
+        ]
+        for chart in drawn:
+            assert at_most in tips(chart), (chart.to_dict().get("title"), tips(chart))
+            encoded = json.dumps(chart.to_dict())
+            assert '"field": "target_value", "format"' not in encoded  # no tooltip of the bare number
+        assert format_goal(0.75, lang) in tips(charts.overview_chart(down, PERIOD, lang))

@@ -310,9 +310,16 @@ def value_tip(lang: str) -> alt.Tooltip:
     return alt.Tooltip("value_label:N", title=t("chart.col.value", lang))
 
 
-def _pct_tip(field: str, key: str, lang: str) -> alt.Tooltip:
-    """A tooltip line showing ``field`` as a percentage, titled from the catalogue."""
-    return alt.Tooltip(f"{field}:Q", title=t(key, lang), format=PCT_TIP)
+def goal_tip(key: str, lang: str) -> alt.Tooltip:
+    """The tooltip line of a target value, from the ``goal_label`` column (:func:`goal_labels`)."""
+    return alt.Tooltip("goal_label:N", title=t(key, lang))
+
+
+def goal_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's ``target_value`` as read: « au plus 25 % » if ``at_most``, « plus de 50 % » if ``above``."""
+    flags = [frame[c] if c in frame else pd.Series(False, index=frame.index) for c in ("at_most", "above")]
+    return [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m), above=bool(a))
+            for x, m, a in zip(frame["target_value"], *flags, strict=True)]  # fmt: skip
 
 
 def goal_text(target: Target, lang: str) -> str:
@@ -371,8 +378,6 @@ def to_table(
     Kind ``value`` is a percentage that never reads as reaching the row's ``target_value`` it misses.
     """
     out = pd.DataFrame(index=frame.index)
-    at_most = frame["at_most"] if "at_most" in frame else pd.Series(False, index=frame.index)
-    above = frame["above"] if "above" in frame else pd.Series(False, index=frame.index)
     for column, key, kind in spec:
         values = frame[column]
         if formatted:
@@ -381,11 +386,7 @@ def to_table(
             elif kind == "value":
                 values = pd.Series(value_labels(frame.assign(value=values), lang), index=frame.index)
             elif kind == "goal":
-                values = pd.Series(
-                    [format_goal(None if is_missing(x) else float(x), lang, at_most=bool(m), above=bool(a))
-                     for x, m, a in zip(values, at_most, above, strict=True)],
-                    index=frame.index,
-                )  # fmt: skip
+                values = pd.Series(goal_labels(frame.assign(target_value=values), lang), index=frame.index)
             elif kind == "points":
                 values = values.map(lambda x: format_points(None if is_missing(x) else float(x), lang))
             elif kind == "int":
@@ -394,9 +395,9 @@ def to_table(
                 values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 2))
         out[t(key, lang)] = values
     out = out.reset_index(drop=True)
-    # how each row's target reads, for an export that formats the raw numbers (selection_xlsx)
-    out.attrs["at_most"] = [bool(m) for m in at_most]
-    out.attrs["above"] = [bool(a) for a in above]
+    # how each row's target reads, for an export of the raw numbers (selection_xlsx)
+    for flag in ("at_most", "above"):
+        out.attrs[flag] = [bool(x) for x in frame[flag]] if flag in frame else [False] * len(frame)
     return out
 
 

@@ -12,10 +12,11 @@ from .base import (
     ON_WHITE,
     _empty_chart,
     _finish,
-    _pct_tip,
     _period_axis,
     _to_table,
     _value_y,
+    goal_labels,
+    goal_tip,
     status_label,
     value_labels,
     value_tip,
@@ -57,6 +58,7 @@ def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.Da
         passed
     )  # its threshold: « plus de 50 % »
     out["value_label"] = value_labels(out, lang)  # the tooltips'
+    out["goal_label"] = goal_labels(out, lang)
     out["status_label"] = out["status"].map(lambda s: status_label(s, lang))
     out["_o"] = out["target"].map(strategy.target_ids.index)
     out["_p"] = out["period"].map(strategy.periods.index)
@@ -137,7 +139,7 @@ def organisation_chart(
         .mark_rule(color=OKABE_ITO["black"], strokeWidth=1.2)
         .encode(
             y="target_value:Q",
-            tooltip=[_pct_tip("target_value", "chart.col.organisation_target", lang)],
+            tooltip=[goal_tip("chart.col.organisation_target", lang)],
         )
         .transform_filter("datum.kind == 'organisation' && isValid(datum.target_value)"),
         data=frame[
@@ -148,6 +150,7 @@ def organisation_chart(
                 "value",
                 "value_label",
                 "target_value",
+                "goal_label",
                 "series",
                 "kind",
                 "status_label",

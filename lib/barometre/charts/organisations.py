@@ -20,13 +20,14 @@ from .base import (
     _nan,
     _org_names,
     _pct,
-    _pct_tip,
     _status_color,
     _status_shape,
     _target_value,
     _to_table,
     _value_x,
+    goal_labels,
     goal_text,
+    goal_tip,
     status_label,
     value_labels,
     value_tip,
@@ -46,6 +47,7 @@ def _org_frame(results: Results, target_id: str, period: str, lang: str) -> pd.D
     rows["at_most"] = target.decreases  # the tables say « au plus 25 % »
     rows["above"] = target.threshold is not None and not target.inclusive  # « plus de 50 % »
     rows["value_label"] = value_labels(rows, lang)  # the tooltips'
+    rows["goal_label"] = goal_labels(rows, lang)
     return rows.sort_values(["value", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -126,7 +128,7 @@ def distribution_chart(
         value_tip(lang),
         alt.Tooltip("numerator:Q", title=t("chart.col.numerator", lang), format=",.0f"),
         alt.Tooltip("denominator:Q", title=t("chart.col.denominator", lang), format=",.0f"),
-        _pct_tip("target_value", "chart.col.organisation_target", lang),
+        goal_tip("chart.col.organisation_target", lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     cols = [
@@ -137,6 +139,7 @@ def distribution_chart(
         "numerator",
         "denominator",
         "target_value",
+        "goal_label",
         "status_label",
     ]
     if strip:
@@ -343,7 +346,7 @@ def furthest_chart(
         alt.Tooltip("rank:Q", title=t("chart.col.rank", lang)),
         alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
         value_tip(lang),
-        _pct_tip("target_value", "chart.col.organisation_target", lang),
+        goal_tip("chart.col.organisation_target", lang),
         alt.Tooltip("gap_label:N", title=t("chart.col.gap", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
@@ -354,6 +357,7 @@ def furthest_chart(
         "value",
         "value_label",
         "target_value",
+        "goal_label",
         "gap_label",
         "status_label",
     ]

@@ -18,11 +18,12 @@ from .base import (
     _empty_chart,
     _finish,
     _pct,
-    _pct_tip,
     _status_color,
     _status_shape,
     _to_table,
     _value_x,
+    goal_labels,
+    goal_tip,
     status_label,
     value_labels,
     value_tip,
@@ -57,6 +58,7 @@ def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
     frame["status"] = frame["status"].fillna("")
     frame["status_label"] = frame["status"].map(lambda s: status_label(s, lang))
     frame["value_label"] = value_labels(frame, lang)
+    frame["goal_label"] = goal_labels(frame, lang)
     frame["progress_label"] = frame["progress"].map(lambda v: _pct(v, lang))
     return frame
 
@@ -92,7 +94,7 @@ def overview_chart(
         alt.Tooltip("target:N", title=t("chart.col.target", lang)),
         alt.Tooltip("label:N", title=t("chart.col.target_label", lang)),
         value_tip(lang),  # as the labels write it: never « 60 % » for a value short of a 60 % target
-        _pct_tip("target_value", "chart.col.target_value", lang),
+        goal_tip("chart.col.target_value", lang),  # « au plus 15 % »: it read « 15,0 % »
         alt.Tooltip("progress_label:N", title=t("chart.col.progress", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
@@ -101,6 +103,7 @@ def overview_chart(
         "label",
         "value",
         "target_value",
+        "goal_label",
         "progress",
         "status_label",
         "value_label",

@@ -102,6 +102,52 @@ def test_a_projection_to_the_deadline_is_spoken_of_only_before_the_deadline(demo
             period,
             risks,
         )
-        if not before:  # past the deadline: « 37,2 % en 2023-2024, cible 75 % non atteinte »
-            said = f"valeur en {period}\u00a0:" if period == "2022-2023" else f" en {period}, cible "
-            assert all(said in line for line in risks if line[0].isdigit()), risks
+        if not before:  # from the deadline on: « 37,2 % en 2023-2024, cible 75 % non atteinte »
+            assert all(f" en {period}, cible " in line for line in risks if line[0].isdigit()), risks
+
+
+def test_a_plan_for_a_year_after_the_deadline_leaves_earlier_reports_as_they_were(tmp_path):
+    """A strategy followed past its deadline (2023-2024 added): a ministry's plan for 2023-2024, changed at a
+    weekly ingestion, made every earlier report « Chiffres révisés » (their downloads carried the 2023-2024
+    plan rows) and rendered them all again. An earlier report's plans run to the deadline; a plan for the
+    deadline still changes it, and the 2023-2024 report shows its own year's plans."""
+    import yaml
+    from barometre.api import compute_dataset, known_inputs
+    from barometre.dataset import load_dataset
+    from barometre.render.data_export import period_tables
+    from barometre.render.revision import figures_key
+    from conftest import ROOT, rewrite_csv
+
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["periods"].append("2023-2024")
+    (data / "strategie.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = data / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategie.yaml"), "utf-8")
+    rewrite_csv(data / "plans.csv", lambda rows: rows + [
+        {**r, "period": "2023-2024"} for r in rows if r["period"] == "2022-2023"
+    ])  # fmt: skip
+
+    def keys(period: str) -> tuple[dict, str]:
+        ds = load_dataset(data)
+        res = compute_dataset(known_up_to(ds, period))
+        return known_inputs(ds, period), figures_key(period_tables(res.dataset, res, period))
+
+    start = {p: keys(p) for p in ("2019-2020", "2022-2023", "2023-2024")}
+
+    def change(period: str):
+        def edit(rows):
+            row = next(r for r in rows if r["period"] == period and r["organisation"] == "MFSN")
+            row["planned_value"] = "0.91" if row["planned_value"] != "0.91" else "0.92"
+            return rows
+
+        return edit
+
+    rewrite_csv(data / "plans.csv", change("2023-2024"))
+    assert keys("2019-2020") == start["2019-2020"] and keys("2022-2023") == start["2022-2023"]
+    assert keys("2023-2024") != start["2023-2024"]  # its own year's plans: in its report
+    rewrite_csv(data / "plans.csv", change("2022-2023"))  # the deadline's plan: every report's trajectory
+    assert keys("2019-2020")[1] != start["2019-2020"][1]

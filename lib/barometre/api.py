@@ -129,14 +129,20 @@ def known_up_to(ds: Dataset, period: str) -> Dataset:
 
     A report for period P is computed from this, so that its charts, tables, text
     alternatives, key messages, projections, intervals and downloads show only
-    what was known up to P, and stay the same when later data arrive.
+    what was known up to P, and stay the same when later data arrive. Its plans run to the deadline (the
+    trajectory it shows), or to P after it: a plan for a year past both, filed since for a strategy followed
+    after its deadline, made every earlier report « Chiffres révisés » at each weekly ingestion.
     """
     order = ds.strategy.periods
     if period not in order:
         raise ParameterError(both("error.period_unknown_to_strategy", period=period))
     later = set(order[order.index(period) + 1 :])
     keep = ~ds.observations["period"].isin(later)
-    return replace(ds, observations=ds.observations[keep].reset_index(drop=True))
+    horizon = max(order.index(period), order.index(ds.strategy.deadline_period))
+    plans = ds.plans[~ds.plans["period"].isin(order[horizon + 1 :])] if ds.has_plans else ds.plans
+    return replace(
+        ds, observations=ds.observations[keep].reset_index(drop=True), plans=plans.reset_index(drop=True)
+    )
 
 
 def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
@@ -152,16 +158,21 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
 
     from .organisation_periods import created_by
 
-    rows = known_up_to(ds, period).observations.to_csv(index=False, lineterminator="\n")
+    known = known_up_to(ds, period)
+    rows = known.observations.to_csv(index=False, lineterminator="\n")
     # an organisation created after the period is in none of its pages
     orgs = ds.organisations[created_by(ds.organisations, period)].to_csv(index=False, lineterminator="\n")
+    plans = known.plans.drop(columns=["file", "row"], errors="ignore").to_csv(
+        index=False, lineterminator="\n"
+    )
     return {
         "observations_up_to_period": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
         "organisations_up_to_period": hashlib.sha256(orgs.encode("utf-8")).hexdigest(),
+        "plans_up_to_period": hashlib.sha256(plans.encode("utf-8")).hexdigest(),
         "files": {
             name: h
             for name, h in ds.file_hashes.items()
-            if not name.startswith("observations.") and name != "organisations.csv"
+            if not name.startswith("observations.") and name not in ("organisations.csv", "plans.csv")
         },  # fmt: skip
         "periods": list(ds.strategy.periods),
         "rows_rejected": ds.rows_rejected_up_to(period),

@@ -167,9 +167,8 @@ def render_site(
     staging = out / f".staging-{period}-{os.getpid()}"
     today = dt.date.today()
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
-    tables = data_export.period_tables(
-        ds, results, period
-    )  # the downloads' tables, made once for every language
+    # the downloads' tables, made once for every language, from what was known for the period (its plans too)
+    tables = data_export.period_tables(results.dataset, results, period)
     dates = revision(published, manifest, figures_key(tables), today)
     summary.revised = dates.now
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")

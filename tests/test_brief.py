@@ -1644,3 +1644,29 @@ def test_the_deck_s_method_slide_says_source_once(tmp_path):
                  for p in s.text_frame.paragraphs]  # fmt: skip
         source = {"fr": "Source\u00a0:", "en": "Source:"}[lang]
         assert sum(line.startswith(source) for line in lines) == 1, lines
+
+
+def test_targets_too_few_reported_are_not_said_to_be_missed():
+    """2023-2024 with 8 or 9 of 25 organisations reporting each target: the overview said « Aucune des 10
+    cibles n'est atteinte », beside 1.1 at 86 % of a 75 % target. Targets too few reported are neither
+    achieved nor missed: the message says so, for all of them or for the others."""
+    from barometre.narrative import key_messages
+
+    res = results(DEMO)
+    ind = res.indicators.copy()  # results() are cached: changed on a copy
+    now = ind["period"] == PERIOD
+    ind.loc[now, "organisations_reporting"] = 8
+    ind.loc[now, "status"] = "insufficient_data"
+    for lang in ("fr", "en"):
+        said = key_messages(ind, res.summary, res.dataset.strategy, PERIOD, lang)
+        assert t("msg.achieved_unknown", lang, total=10, period=PERIOD) in said, said
+        assert t("msg.achieved_none", lang, total=10, period=PERIOD) not in said
+    some = res.indicators.copy()
+    now = some["period"] == PERIOD
+    some.loc[now & some["target"].isin(["1.1", "1.3"]), "organisations_reporting"] = 8
+    some.loc[now & some["target"].isin(["1.1", "1.3"]), "status"] = "insufficient_data"
+    some.loc[now & some["status"].eq("target_achieved"), "status"] = "limited_progress"
+    said = key_messages(some, res.summary, res.dataset.strategy, PERIOD, "fr")
+    assert t("msg.achieved_none_judged", "fr", judged=7, unjudged=3, period=PERIOD) in said, said  # 4.2 too
+    full = key_messages(res.indicators, res.summary, res.dataset.strategy, PERIOD, "fr")
+    assert t("msg.achieved", "fr", n=1, total=10, period=PERIOD) in full  # counted: as before

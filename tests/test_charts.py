@@ -158,14 +158,28 @@ def test_trend_interval_tooltip_rounds_as_the_table(res: b.Results) -> None:
     assert "51,3\u00a0%" in table.iloc[-1].tolist()
 
 
-def test_trend_projection_starts_at_latest_counted_period(res: b.Results) -> None:
-    """4.2 has too few reports in 2022-2023: the projection runs from 2021-2022 to the deadline."""
-    spec = charts.trend_chart(res, "4.2", "en").to_dict()
+def test_trend_projection_starts_at_latest_counted_period(res: b.Results, tmp_path) -> None:
+    """4.2 with too few reports in 2021-2022 (a report before the deadline): the projection runs from
+    2020-2021, its latest counted period, to the deadline. At the deadline there is none (its table says
+    « — »): 4.2 too few reported in 2022-2023 drew one from 2021-2022, its ring on the uncounted cross."""
+    from barometre.api import compute_dataset, known_up_to
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    kept = {"MFSN", "MFEDU"}
+    rewrite_csv(folder / "observations.csv", lambda rows: [
+        r for r in rows if (r["target"], r["period"]) != ("4.2", "2021-2022") or r["organisation"] in kept
+    ])  # fmt: skip
+    early = compute_dataset(known_up_to(b.compute(folder, b.Options(bootstrap=20)).dataset, "2021-2022"))
+    spec = charts.trend_chart(early, "4.2", "en").to_dict()
     dashed = [u for u in layers(spec) if mark_type(u) == "line" and u["mark"].get("strokeDash")]
     proj = data_of(spec, dashed[0])
-    ind = res.indicators[res.indicators["target"] == "4.2"].set_index("period")
-    assert [r["period"] for r in proj] == ["2021-2022", "2022-2023"]
-    assert proj[1]["value"] == pytest.approx(ind.loc["2021-2022", "projected_value"])
+    ind = early.indicators[early.indicators["target"] == "4.2"].set_index("period")
+    assert [r["period"] for r in proj] == ["2020-2021", "2022-2023"]
+    assert proj[1]["value"] == pytest.approx(ind.loc["2020-2021", "projected_value"])
+    at_deadline = charts.trend_chart(res, "4.2", "en").to_dict()
+    assert not [u for u in layers(at_deadline) if mark_type(u) == "line" and u["mark"].get("strokeDash")]
+    spec = at_deadline
     # The uncounted period is marked by shape and named in the legend/tooltip.
     points = [u for u in layers(spec) if mark_type(u) == "point" and "shape" in u.get("encoding", {})]
     assert points[0]["encoding"]["shape"]["scale"]["range"] == ["circle", "cross"]

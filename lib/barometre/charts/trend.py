@@ -83,11 +83,12 @@ def trend_table(results: Results, target_id: str, lang: str = "fr", formatted: b
 def _projection(rows: pd.DataFrame, strategy: Strategy, latest: str) -> pd.DataFrame:
     """Two points: the latest counted value and the projected value at the deadline (or nothing).
 
-    Nothing in a report after the deadline (``latest``, the report's period): a 2023-2024 page drew 4.2's
-    line from 2021-2022, its last counted period, to « Valeur projetée à l'échéance 2022-2023 ».
+    Nothing in a report from the deadline on (``latest``, the report's period): a 2023-2024 page drew 4.2's
+    line from 2021-2022, its last counted period, to « Valeur projetée à l'échéance 2022-2023 »; the
+    deadline's own page drew it too, its ring on the uncounted value's cross (read as a counted point).
     """
     counted = rows[rows["counted"]]
-    if counted.empty or strategy.after_deadline(latest):
+    if counted.empty or not strategy.before_deadline(latest):
         return pd.DataFrame(columns=["period", "value", "kind"])
     last = counted.iloc[-1]
     deadline = strategy.deadline_period

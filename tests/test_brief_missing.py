@@ -206,3 +206,27 @@ def test_a_brief_written_alone_does_not_point_to_a_page_by_its_path(tmp_path):
     beside, _deck = write_language(res, PERIOD, lang, tmp_path / "site", with_site=True)
     assert flat(t("brief.missing.where", lang)) in flat(pdf_text(beside))
     assert "organisations/index.html" not in t("brief.missing.where_alone", "en")
+
+
+def test_many_organisations_that_reported_nothing_are_counted_once_apart(tmp_path):
+    """The service inventory's 2016-2017: « 62 des 72 … Parmi elles, 61 n'ont rien déclaré », then « uptake :
+    62 ; feedback : 61 ; end-to-end : 61 » out of 72, the 61 counted again in each target. Counted apart (too
+    many to name), they leave the targets' counts too, which are out of the others."""
+    from conftest import rewrite_csv
+
+    data = write_dataset(tmp_path / "data", organisations=60)
+    res = results(data, up_to=PERIOD)
+    silent = sorted(expected_codes(res.dataset.organisations, PERIOD))[:10]
+    rewrite_csv(data / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == PERIOD and r["organisation"] in silent)])  # fmt: skip
+    res = results(data, up_to=PERIOD)
+    total = len(expected_codes(res.dataset.organisations, PERIOD))
+    for lang in ("fr", "en"):
+        content = build_content(res, PERIOD, lang)
+        assert t("brief.missing.silent", lang, n=10) in content.missing.summary
+        said = " ".join(content.missing.lines)
+        for tg in res.dataset.strategy.targets:
+            others = [c for c in not_reporting(res, tg.id) if c not in silent]
+            if len(others) > 3:
+                assert t("brief.missing.count_item", lang, id=tg.id, n=len(others)) in said, said
+        assert t("brief.missing.counted_each", lang, total=total - 10, counts="").rstrip(" .") in said, said

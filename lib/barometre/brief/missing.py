@@ -51,17 +51,18 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
     name = res.dataset.organisation_name
     among = len(expected)  # the organisations a target's count is out of
-    if names and 0 < len(silent) <= TOGETHER:  # named once, apart: not again on every target's line
-        summary += " " + t("brief.missing.silent_named", lang, n=len(silent),
-                           names=joined([name(code, lang) for code in silent], lang))  # fmt: skip
+    lead = "brief.missing.by_target"
+    # named once, apart (counted when many: 61 of 72 were counted again in every target's count): not again on
+    # every target's line, nor in its count
+    if silent:
+        named = names and len(silent) <= TOGETHER
+        said = joined([name(code, lang) for code in silent], lang) if named else ""
+        summary += " " + t("brief.missing.silent_named" if named else "brief.missing.silent", lang, n=len(silent),
+                           names=said)  # fmt: skip
         by_target = {target: kept for target, codes in by_target.items()
                      if (kept := [code for code in codes if code not in silent])}  # fmt: skip
         among -= len(silent)  # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)
         lead = "brief.missing.others_by_target"
-    else:
-        if silent:
-            summary += " " + t("brief.missing.silent", lang, n=len(silent))
-        lead = "brief.missing.by_target"
     few = {target: codes for target, codes in by_target.items() if len(codes) <= TOGETHER}
     if not names or len(few) > MOST_NAMED:
         few = {}

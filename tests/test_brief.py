@@ -1670,3 +1670,21 @@ def test_targets_too_few_reported_are_not_said_to_be_missed():
     assert t("msg.achieved_none_judged", "fr", judged=7, unjudged=3, period=PERIOD) in said, said  # 4.2 too
     full = key_messages(res.indicators, res.summary, res.dataset.strategy, PERIOD, "fr")
     assert t("msg.achieved", "fr", n=1, total=10, period=PERIOD) in full  # counted: as before
+
+
+def test_a_target_too_few_reported_is_named_beside_the_risks(pack):
+    """At the deadline the risks named every target not achieved but 4.2 (55,9 % of 60 %, 10 of 25
+    reporting): « 1 cible sur 10 est atteinte », eight in the risks, one nowhere. It is named after them, as
+    too few reported to judge, in the brief and on the deck's risks slide."""
+    for lang in ("fr", "en"):
+        content = build_content(results(DEMO, up_to=PERIOD), PERIOD, lang)
+        assert content.risks and content.risks_unknown == t(
+            "brief.risks.unknown", lang, n=1, ids="4.2", period=PERIOD
+        )
+        assert not [line for line in content.risks if line.startswith("4.2")]
+        said = " ".join(content.risks_unknown.split())
+        assert said in " ".join(pdf_text(pack / lang / "brief.pdf").split())
+        slide = next(s for s in Presentation(pack / lang / "presentation.pptx").slides
+                     if s.shapes.title.text == t("deck.slide.risks", lang))  # fmt: skip
+        texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame).replace("\u2011", "-")
+        assert said in " ".join(texts.split())  # (a span of years is never broken on a slide)

@@ -138,6 +138,17 @@ class BriefContent:
         return self.label("brief.changes.no_targets" + "_withheld" * bool(withheld), previous=self.previous)
 
     @property
+    def risks_unknown(self) -> str:
+        """Beside a list of risks, the targets too few reported to judge ("" without: risks_empty says it).
+
+        4.2 (55,9 % of 60 % from 10 of 25) was in no line of a list naming every other target not achieved.
+        """
+        ids = [r.id for r in self.rows if r.has_target and r.status == "insufficient_data"]
+        if not (self.risks and ids):
+            return ""
+        return self.label("brief.risks.unknown", n=len(ids), ids=", ".join(ids), period=self.period)
+
+    @property
     def risks_empty(self) -> str:
         """What the risks section says when no target is at risk."""
         if not self.has_target_values:

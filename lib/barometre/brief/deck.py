@@ -326,7 +326,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
 
     slide = slides.new_slide(prs, "content")
     slides.title(slide, t("deck.slide.risks", lang))
-    lines = [*(c.risks or [c.risks_empty]), *([c.plans_line] if c.plans_line else [])]  # both in the notes
+    lines = [
+        *(c.risks or [c.risks_empty]),
+        *(x for x in (c.risks_unknown, c.plans_line) if x),
+    ]  # in the notes too
     slides.bullets(slides.bodies(slide, 1)[0], lines, 16)
     slides.notes(slide, lines)
 

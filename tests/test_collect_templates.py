@@ -71,7 +71,10 @@ def test_instruction_sheet_explains_every_target_in_french(written):
     strategy = load_dataset(DEMO).strategy
     for i, tgt in enumerate(strategy.targets):
         row = [ws.cell(6 + i, c).value for c in range(1, 7)]
-        assert row == [tgt.id, tgt.label.fr, tgt.unit.fr, tgt.numerator.fr, tgt.denominator.fr, tgt.effect.fr]
+        assert row == [
+            tgt.id,
+            *(text("fr") for text in (tgt.label, tgt.unit, tgt.numerator, tgt.denominator, tgt.effect)),
+        ]
         assert all(row), tgt.id
 
 

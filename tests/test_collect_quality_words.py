@@ -1,0 +1,63 @@
+"""The data-quality report and ``ingest``'s console in words the analyst can act on (a user test of a season)."""
+
+import html
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
+from barometre.cli import main  # noqa: E402
+from barometre.collect.templates import write_templates  # noqa: E402
+from collect_helpers import PERIOD, dataset_without, fill  # noqa: E402
+
+pytestmark = pytest.mark.cost(4)  # CPU-seconds: the costliest start first (conftest)
+
+NOTE = "Données non disponibles cette année"
+
+
+@pytest.fixture
+def dataset(tmp_path) -> Path:
+    return dataset_without(tmp_path)
+
+
+@pytest.fixture
+def forms(dataset, tmp_path) -> Path:
+    out = tmp_path / "forms"
+    write_templates(dataset, PERIOD, out)
+    return out
+
+
+def _report(dataset: Path, lang: str) -> str:
+    """The quality report's HTML page in ``lang``, as people read it (entities resolved)."""
+    return html.unescape((dataset / "qualite" / f"qualite-{PERIOD}-{lang}.html").read_text("utf-8"))
+
+
+def _details(dataset: Path) -> pd.DataFrame:
+    return pd.read_csv(
+        dataset / "qualite" / f"qualite-{PERIOD}-details.csv", dtype=str, keep_default_na=False
+    )
+
+
+def test_a_target_left_empty_with_a_comment_quotes_the_comment_on_the_console_and_in_the_report(
+    dataset, forms, capsys
+):
+    """MFJUS left 6.1 empty with « Données non disponibles cette année » in E16: ingest and the report said
+    only « aucune donnée déclarée », and the analyst would chase a ministry that had explained already."""
+    path = fill(forms / f"collecte-MFJUS-{PERIOD}.xlsx")
+    fill(path, {"6.1": (None, None, NOTE), "5.2": (None, None, None)})
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    fr = f"Cible 6.1 laissée vide, avec ce commentaire de l'organisation (E16)\u00a0: «\u00a0{NOTE}\u00a0»."
+    en = f"Target 6.1 left empty, with this comment from the organisation (E16): '{NOTE}'."
+    assert f"Données!C16\u00a0: {fr}" in out and f"Données!C16: {en}" in out, out
+    # a target left empty without a word keeps its own
+    assert "Données!C15\u00a0: Cible 5.2 laissée vide\u00a0: aucune donnée déclarée" in out
+    details = _details(dataset)
+    mine = details[(details["organisation"] == "MFJUS") & (details["rule"] == "target_empty")].set_index(
+        "value"
+    )
+    assert mine.loc["6.1", "cell"] == "Données!C16" and "commentaire" not in mine.loc["5.2", "message_fr"]
+    assert fr in mine.loc["6.1", "message_fr"] and en in mine.loc["6.1", "message_en"]
+    assert fr in _report(dataset, "fr") and en in _report(dataset, "en")

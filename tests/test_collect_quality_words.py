@@ -1,6 +1,7 @@
 """The data-quality report and ``ingest``'s console in words the analyst can act on (a user test of a season)."""
 
 import html
+import shlex
 import sys
 from pathlib import Path
 
@@ -61,3 +62,31 @@ def test_a_target_left_empty_with_a_comment_quotes_the_comment_on_the_console_an
     assert mine.loc["6.1", "cell"] == "Données!C16" and "commentaire" not in mine.loc["5.2", "message_fr"]
     assert fr in mine.loc["6.1", "message_fr"] and en in mine.loc["6.1", "message_en"]
     assert fr in _report(dataset, "fr") and en in _report(dataset, "en")
+
+
+def test_the_report_s_detail_command_works_as_written_from_the_folder_ingest_was_run_in(
+    dataset, forms, tmp_path, monkeypatch, capsys
+):
+    """« Détail : barometre validate collecte-MFENV-2023-2024.xlsx » had no folder and no --data: run as
+    given it said « Fichier introuvable », or checked the file against the demo's strategy."""
+    monkeypatch.chdir(tmp_path)
+    week = Path("retours") / "semaine 2"
+    week.mkdir(parents=True)
+    mfjus = week / f"collecte-MFJUS-{PERIOD} corrigé.xlsx"
+    fill(forms / f"collecte-MFJUS-{PERIOD}.xlsx").rename(mfjus)
+    fill(mfjus, {"6.1": (None, None, NOTE)})
+    data = dataset.relative_to(tmp_path)
+    assert main(["ingest", str(mfjus), "--period", PERIOD, "--data", str(data)]) == 0
+    mfsn = fill(forms / f"collecte-MFSN-{PERIOD}.xlsx")
+    assert main(["ingest", str(mfsn), "--period", PERIOD, "--data", str(data)]) == 0
+    capsys.readouterr()
+    details = _details(dataset)
+    said = details[details["organisation"] == "MFJUS"].set_index("rule").loc["earlier_return"]
+    command = said["message_fr"].split("Détail\u00a0: ")[1]
+    assert said["message_en"].split("Details: ")[1] == command
+    assert command in _report(dataset, "fr") and command in _report(dataset, "en")
+    argv = shlex.split(command)
+    assert argv == ["barometre", "validate", str(mfjus), "--data", str(data)]  # its strategy, not the demo's
+    assert main(argv[1:]) == 0  # run as written, from where ingest was run
+    out = capsys.readouterr().out
+    assert "introuvable" not in out and f"(E16)\u00a0: «\u00a0{NOTE}\u00a0»" in out, out

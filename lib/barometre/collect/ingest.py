@@ -348,7 +348,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         entries.append(
             {
                 "ingested_at": now,
-                "file": res.path.name,
+                "file": str(res.path),  # as read: the report's « barometre validate » command names it so
                 "sha256": res.sha256,
                 "period": res.period or period,
                 "organisations": " ".join(res.organisations),

@@ -200,7 +200,9 @@ def build_quality(result: IngestResult) -> QualityReport:
         "strategy": strategy.id,
         "sha": sha256_file(obs_file)[:16] if obs_file.exists() else "—",
     }
-    details.extend(earlier_return_issues(carried))  # after the counts: each stands for its return's count
+    details.extend(
+        earlier_return_issues(carried, result.data_dir)
+    )  # after the counts: each stands for its return's count
     order = {c: i for i, c in enumerate(frame["organisation"])}
     details.sort(
         key=lambda i: (

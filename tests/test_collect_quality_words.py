@@ -90,3 +90,18 @@ def test_the_report_s_detail_command_works_as_written_from_the_folder_ingest_was
     assert main(argv[1:]) == 0  # run as written, from where ingest was run
     out = capsys.readouterr().out
     assert "introuvable" not in out and f"(E16)\u00a0: «\u00a0{NOTE}\u00a0»" in out, out
+
+
+def test_the_english_quality_report_gives_the_dataset_s_english_title(dataset, forms):
+    """The English report's footer read « Dataset: Baromètre de démonstration (données fictives) » though
+    dataset.yaml has title_en."""
+    meta = (dataset / "dataset.yaml").read_text("utf-8")
+    meta = "\n".join(line for line in meta.splitlines() if not line.startswith("title"))
+    (dataset / "dataset.yaml").write_text(
+        f"title: Baromètre du réseau\ntitle_en: Network barometer\n{meta}\n", "utf-8"
+    )
+    assert main(["ingest", str(fill(forms / f"collecte-MFSN-{PERIOD}.xlsx")), "--period", PERIOD,
+                 "--data", str(dataset)]) == 0  # fmt: skip
+    en, fr = _report(dataset, "en"), _report(dataset, "fr")
+    assert "Dataset: Network barometer." in en and "Baromètre du réseau" not in en
+    assert "Jeu de données\u00a0: Baromètre du réseau." in fr

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import pandas as pd
 
 from ..dataset import load_dataset, sha256_file
-from ..i18n import format_number, format_percent, format_points, t
+from ..i18n import LANGUAGES, format_number, format_percent, format_points, t
 from ..organisation_periods import expected
 from .history import read_history, read_log
 from .ingest import IngestResult
@@ -63,6 +63,7 @@ class QualityReport:
     details: list[CollectIssue]
     footer: dict[str, str]
     synthetic: bool
+    titles: dict[str, str] = field(default_factory=dict)  # the dataset's title in each language (title_en)
 
 
 def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> list[CollectIssue]:
@@ -212,7 +213,8 @@ def build_quality(result: IngestResult) -> QualityReport:
             i.cell,
         )
     )
-    return QualityReport(period, summary, frame, details, footer, ds.synthetic)
+    titles = {lang: ds.title_in(lang) for lang in LANGUAGES}
+    return QualityReport(period, summary, frame, details, footer, ds.synthetic, titles)
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -305,7 +307,10 @@ def render_html(report: QualityReport, lang: str) -> str:
         summary_rows=summary_rows,
         orgs=report.organisations.to_dict("records"),
         details=details,
-        footer=report.footer,
+        footer={
+            **report.footer,
+            "data": report.titles.get(lang) or report.footer["data"],
+        },  # title_en in English
     )
 
 

@@ -10,6 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
 from barometre.cli import main  # noqa: E402
+from barometre.collect.ingest import ingest  # noqa: E402
+from barometre.collect.quality import build_quality, write_quality  # noqa: E402
 from barometre.collect.templates import write_templates  # noqa: E402
 from collect_helpers import PERIOD, dataset_without, fill  # noqa: E402
 
@@ -105,3 +107,30 @@ def test_the_english_quality_report_gives_the_dataset_s_english_title(dataset, f
     en, fr = _report(dataset, "en"), _report(dataset, "fr")
     assert "Dataset: Network barometer." in en and "Baromètre du réseau" not in en
     assert "Jeu de données\u00a0: Baromètre du réseau." in fr
+
+
+def test_the_html_report_says_rules_in_words_and_times_the_french_way_the_csv_keeps_codes(dataset, forms):
+    """The French page's « Règle » column showed codes (``resubmitted_in_batch``) and « Dernière soumission »
+    a raw ISO time; the CSV files keep both as machines read them."""
+    mfjus = fill(forms / f"collecte-MFJUS-{PERIOD}.xlsx")
+    fill(mfjus, {"6.1": (None, None, None)})
+    ingest([mfjus], PERIOD, dataset, now="2026-12-01T09:05:00Z")
+    report = build_quality(ingest([fill(forms / f"collecte-MFSN-{PERIOD}.xlsx")], PERIOD, dataset,
+                                  now="2026-12-06T10:20:00Z"))  # fmt: skip
+    paths = write_quality(report, dataset / "qualite")
+    fr, en = _report(dataset, "fr"), _report(dataset, "en")
+    for page in (fr, en):
+        assert "T10:20" not in page and "T09:05" not in page
+        assert not [rule for rule in {i.rule for i in report.details} if rule in page]
+    assert "<td>6\u00a0décembre\u00a02026, 10\u00a0h\u00a020\u00a0UTC</td>" in fr  # MFSN's last submission
+    assert (
+        "Retour intégré le 1er\u00a0décembre\u00a02026, 9\u00a0h\u00a005\u00a0UTC" in fr
+    )  # MFJUS's, earlier
+    assert "Dernière ingestion\u00a0: 6\u00a0décembre\u00a02026, 10\u00a0h\u00a020\u00a0UTC." in fr
+    assert "<td>December\u00a06, 2026, 10:20\u00a0UTC</td>" in en and "Règle" not in fr and ">Rule<" not in en
+    table = pd.read_csv(paths[0], dtype=str, keep_default_na=False).set_index("organisation")
+    assert table.loc[["MFSN", "MFJUS"], "last_submission"].tolist() == [
+        "2026-12-06T10:20:00Z",
+        "2026-12-01T09:05:00Z",
+    ]
+    assert "earlier_return" in set(_details(dataset)["rule"])

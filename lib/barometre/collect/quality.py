@@ -17,7 +17,7 @@ import jinja2
 import pandas as pd
 
 from ..dataset import load_dataset, sha256_file
-from ..i18n import LANGUAGES, format_number, format_percent, format_points, t
+from ..i18n import LANGUAGES, format_number, format_percent, format_points, format_timestamp, t
 from ..organisation_periods import expected
 from .history import read_history, read_log
 from .ingest import IngestResult
@@ -266,17 +266,17 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 <td>{{ yesno(r.received) }}</td><td>{{ yesno(r.complete) if r.received else '—' }}</td>
 <td class="n">{{ num(r.targets_reported) }} / {{ num(r.targets_expected) }}</td><td>{{ r.missing_targets or '—' }}</td>
 <td class="n{% if r.errors %} error{% endif %}">{{ num(r.errors) }}</td><td class="n">{{ num(r.warnings) }}</td>
-<td>{{ r.last_submission or '—' }}</td></tr>
+<td>{{ when(r.last_submission) if r.last_submission else '—' }}</td></tr>
 {% endfor %}</tbody></table>
 <h2>{{ tr('collect.q.details') }}</h2>
 {% if details %}<table>
 <thead><tr><th scope="col">{{ tr('collect.q.col.code') }}</th><th scope="col">{{ tr('collect.q.col.severity') }}</th>
 <th scope="col">{{ tr('collect.q.col.file') }}</th><th scope="col">{{ tr('collect.q.col.cell') }}</th>
-<th scope="col">{{ tr('collect.q.col.rule') }}</th><th scope="col">{{ tr('collect.q.col.message') }}</th></tr></thead>
+<th scope="col">{{ tr('collect.q.col.message') }}</th></tr></thead>
 <tbody>
 {% for i in details %}<tr><td>{{ i.organisation or '—' }}</td>
 <td{% if i.severity == 'error' %} class="error"{% endif %}>{{ tr('collect.q.' + i.severity) }}</td>
-<td>{{ i.file_name }}</td><td>{{ i.cell or '—' }}</td><td>{{ i.rule }}</td>
+<td>{{ i.file_name }}</td><td>{{ i.cell or '—' }}</td>
 <td>{{ i.message_en if lang == 'en' else i.message }}{% if i.rows > 1 %} (×{{ i.rows }}){% endif %}</td></tr>
 {% endfor %}</tbody></table>{% else %}<p>{{ tr('collect.q.none') }}</p>{% endif %}
 <footer><p>{{ tr('collect.q.footer', **footer) }}</p></footer>
@@ -301,6 +301,7 @@ def render_html(report: QualityReport, lang: str) -> str:
         tr=lambda key, **kw: t(key, lang, **kw),
         num=lambda x: format_number(x, lang),
         yesno=lambda b: t("collect.q.yes" if b else "collect.q.no", lang),
+        when=lambda stamp: format_timestamp(stamp, lang),  # « 6 décembre 2026, 10 h 20 UTC »; ISO in the CSV
         period=report.period,
         synthetic=report.synthetic,
         summary=report.summary,
@@ -310,6 +311,7 @@ def render_html(report: QualityReport, lang: str) -> str:
         footer={
             **report.footer,
             "data": report.titles.get(lang) or report.footer["data"],
+            "when": format_timestamp(report.footer["when"], lang),
         },  # title_en in English
     )
 

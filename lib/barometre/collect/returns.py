@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import LANGUAGES, format_timestamp
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .reading import WORKBOOK_SUFFIXES
 
@@ -89,7 +90,8 @@ def earlier_return_issues(carried: dict[str, LoggedReturn], data_dir: Path) -> l
                 issues.append(
                     collect_issue(
                         entry.file, "", "earlier_return", entry.file, severity=severity,
-                        organisation=orgs, n=n, when=entry.ingested_at,
+                        organisation=orgs, n=n,
+                        when={lang: format_timestamp(entry.ingested_at, lang) for lang in LANGUAGES},
                         command=validate_command(entry.file, data_dir),
                     )
                 )  # fmt: skip

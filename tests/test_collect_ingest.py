@@ -597,8 +597,12 @@ def test_a_later_ingestion_keeps_the_other_organisations_latest_returns_in_the_q
     assert (said[0].severity, said[0].rule, Path(said[0].file).name) == (
         "error", "earlier_return", f"collecte-IFSTA-{PERIOD}.xlsx"
     )  # fmt: skip
-    assert said[0].message.startswith("Retour intégré le 2023-06-01T10:00:00Z et non remplacé depuis\u00a0:")
-    assert said[0].message_en.startswith("Return ingested on 2023-06-01T10:00:00Z and not replaced since:")
+    assert said[0].message.startswith(
+        "Retour intégré le 1er\u00a0juin\u00a02023, 10\u00a0h\u00a000\u00a0UTC et non remplacé depuis\u00a0:"
+    )
+    assert said[0].message_en.startswith(
+        "Return ingested on June\u00a01, 2023, 10:00\u00a0UTC and not replaced since:"
+    )
     fr = render_html(r2, "fr").replace("\u00a0", " ")
     assert "<dt>Avec erreurs</dt><dd>1</dd>" in fr and f"<dt>Erreurs</dt><dd>{ifsta[1]}</dd>" in fr
 

@@ -348,6 +348,19 @@ def format_date(day: _dt.date | _dt.datetime, lang: str = "fr") -> str:
     return f"{month}\u00a0{day.day}, {day.year}"
 
 
+def format_timestamp(stamp: str, lang: str = "fr") -> str:
+    """A UTC time as logged (``2026-12-06T10:20:00Z``) in words: « 6 décembre 2026, 10 h 20 UTC ».
+
+    "December 6, 2026, 10:20 UTC" in English; a text that is not such a time is returned as it is.
+    """
+    try:
+        when = _dt.datetime.fromisoformat(str(stamp).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    when = when.astimezone(_dt.UTC) if when.tzinfo else when
+    return t("time.utc", lang, date=format_date(when, lang), hour=when.hour, minute=f"{when.minute:02d}")
+
+
 def format_period(period: str, lang: str = "fr") -> str:
     """Format a fiscal year label (« 2022-2023 »), unchanged in both languages."""
     return str(period)

@@ -235,9 +235,11 @@ def validate_file(
     result.rows_read = report.rows_read + len(sub.pre_rejected)
     result.rows_rejected = result.rows_read - len(accepted)
     for org, target, cell in sub.empty_targets:
+        note, at = sub.empty_notes.get(cell, ("", ""))  # its comment quoted: the analyst need not ask why
         issues.append(
-            collect_issue(str(path), cell, "target_empty", target, severity=WARNING, organisation=org)
-        )
+            collect_issue(str(path), cell, "target_empty", target, severity=WARNING, organisation=org,
+                          message_key="collect.warn.target_empty_noted" if note else "", note=note, at=at)
+        )  # fmt: skip
     result.empty_targets = sub.empty_targets
     result.noted = sub.noted
     result.answered = sub.answered
@@ -346,7 +348,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         entries.append(
             {
                 "ingested_at": now,
-                "file": res.path.name,
+                "file": str(res.path),  # as read: the report's « barometre validate » command names it so
                 "sha256": res.sha256,
                 "period": res.period or period,
                 "organisations": " ".join(res.organisations),

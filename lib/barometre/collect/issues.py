@@ -48,14 +48,16 @@ def collect_issue(
     *,
     severity: str = ERROR,
     organisation: str = "",
+    message_key: str = "",
     **kw,
 ) -> CollectIssue:
     """Build an issue whose messages come from ``collect.rule.<rule>`` (errors) or ``collect.warn.<rule>``.
 
     Keyword values fill the message's placeholders; a ``{"fr": ..., "en": ...}`` value is used per language.
+    ``message_key`` names another wording of the same rule (an empty target with its comment quoted).
     """
     shown = "" if value is None else str(value)
-    key = f"collect.{'rule' if severity == ERROR else 'warn'}.{rule}"
+    key = message_key or f"collect.{'rule' if severity == ERROR else 'warn'}.{rule}"
 
     def fields(lang: str) -> dict:
         # A value may differ by language (``{"fr": "12,5 %", "en": "12.5%"}``).

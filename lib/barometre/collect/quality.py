@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import pandas as pd
 
 from ..dataset import load_dataset, sha256_file
-from ..i18n import format_number, format_percent, format_points, t
+from ..i18n import LANGUAGES, format_number, format_percent, format_points, format_timestamp, t
 from ..organisation_periods import expected
 from .history import read_history, read_log
 from .ingest import IngestResult
@@ -63,6 +63,7 @@ class QualityReport:
     details: list[CollectIssue]
     footer: dict[str, str]
     synthetic: bool
+    titles: dict[str, str] = field(default_factory=dict)  # the dataset's title in each language (title_en)
 
 
 def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> list[CollectIssue]:
@@ -200,7 +201,9 @@ def build_quality(result: IngestResult) -> QualityReport:
         "strategy": strategy.id,
         "sha": sha256_file(obs_file)[:16] if obs_file.exists() else "—",
     }
-    details.extend(earlier_return_issues(carried))  # after the counts: each stands for its return's count
+    details.extend(
+        earlier_return_issues(carried, result.data_dir)
+    )  # after the counts: each stands for its return's count
     order = {c: i for i, c in enumerate(frame["organisation"])}
     details.sort(
         key=lambda i: (
@@ -210,7 +213,8 @@ def build_quality(result: IngestResult) -> QualityReport:
             i.cell,
         )
     )
-    return QualityReport(period, summary, frame, details, footer, ds.synthetic)
+    titles = {lang: ds.title_in(lang) for lang in LANGUAGES}
+    return QualityReport(period, summary, frame, details, footer, ds.synthetic, titles)
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -262,17 +266,17 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 <td>{{ yesno(r.received) }}</td><td>{{ yesno(r.complete) if r.received else '—' }}</td>
 <td class="n">{{ num(r.targets_reported) }} / {{ num(r.targets_expected) }}</td><td>{{ r.missing_targets or '—' }}</td>
 <td class="n{% if r.errors %} error{% endif %}">{{ num(r.errors) }}</td><td class="n">{{ num(r.warnings) }}</td>
-<td>{{ r.last_submission or '—' }}</td></tr>
+<td>{{ when(r.last_submission) if r.last_submission else '—' }}</td></tr>
 {% endfor %}</tbody></table>
 <h2>{{ tr('collect.q.details') }}</h2>
 {% if details %}<table>
 <thead><tr><th scope="col">{{ tr('collect.q.col.code') }}</th><th scope="col">{{ tr('collect.q.col.severity') }}</th>
 <th scope="col">{{ tr('collect.q.col.file') }}</th><th scope="col">{{ tr('collect.q.col.cell') }}</th>
-<th scope="col">{{ tr('collect.q.col.rule') }}</th><th scope="col">{{ tr('collect.q.col.message') }}</th></tr></thead>
+<th scope="col">{{ tr('collect.q.col.message') }}</th></tr></thead>
 <tbody>
 {% for i in details %}<tr><td>{{ i.organisation or '—' }}</td>
 <td{% if i.severity == 'error' %} class="error"{% endif %}>{{ tr('collect.q.' + i.severity) }}</td>
-<td>{{ i.file_name }}</td><td>{{ i.cell or '—' }}</td><td>{{ i.rule }}</td>
+<td>{{ i.file_name }}</td><td>{{ i.cell or '—' }}</td>
 <td>{{ i.message_en if lang == 'en' else i.message }}{% if i.rows > 1 %} (×{{ i.rows }}){% endif %}</td></tr>
 {% endfor %}</tbody></table>{% else %}<p>{{ tr('collect.q.none') }}</p>{% endif %}
 <footer><p>{{ tr('collect.q.footer', **footer) }}</p></footer>
@@ -297,13 +301,18 @@ def render_html(report: QualityReport, lang: str) -> str:
         tr=lambda key, **kw: t(key, lang, **kw),
         num=lambda x: format_number(x, lang),
         yesno=lambda b: t("collect.q.yes" if b else "collect.q.no", lang),
+        when=lambda stamp: format_timestamp(stamp, lang),  # « 6 décembre 2026, 10 h 20 UTC »; ISO in the CSV
         period=report.period,
         synthetic=report.synthetic,
         summary=report.summary,
         summary_rows=summary_rows,
         orgs=report.organisations.to_dict("records"),
         details=details,
-        footer=report.footer,
+        footer={
+            **report.footer,
+            "data": report.titles.get(lang) or report.footer["data"],
+            "when": format_timestamp(report.footer["when"], lang),
+        },  # title_en in English
     )
 
 

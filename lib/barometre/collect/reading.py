@@ -57,6 +57,8 @@ class Submission:
     answered: set[tuple[str, str]] = field(default_factory=set)
     period: str = ""  # the header block's period (« Période »), when the table has no period column
     noted: int = 0  # target rows without a figure but with a note (« Données non disponibles cette année »)
+    # the empty targets' cells whose row has a note → (that note, its cell): why it is empty, in their words
+    empty_notes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def locate(self, column: str | None, row: int | None) -> str:
         """Cell reference of ``column`` on spreadsheet ``row`` (``Données!C7``; ``C7`` for a CSV)."""
@@ -355,10 +357,11 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         # « Cible 1.3 », « 2,1 » as validation reads them
         target = normalise_target(record["target"], target_ids)
         if target in target_ids and not record["numerator"] and not record["denominator"]:
-            sub.empty_targets.append(
-                (record["organisation"], target, cell_ref(sheet, columns["numerator"], row))
-            )
-            sub.noted += bool(record["note"])  # « Données non disponibles cette année »: an answer
+            where = cell_ref(sheet, columns["numerator"], row)
+            sub.empty_targets.append((record["organisation"], target, where))
+            if record["note"]:  # « Données non disponibles cette année »: an answer, quoted where it is said
+                sub.empty_notes[where] = (record["note"], cell_ref(None, columns["note"], row))
+            sub.noted += bool(record["note"])
             continue
         shown.update({(len(records), CANONICAL.index(c)): cells.shown[(row, columns[c])]
                       for c in columns if (row, columns[c]) in cells.shown and c in CANONICAL})  # fmt: skip

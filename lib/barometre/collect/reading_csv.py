@@ -71,9 +71,10 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         if target in target_ids and not rec["numerator"] and not rec["denominator"]:
             if not rec["organisation"]:
                 continue  # a line of the blank template nobody filled in
-            sub.empty_targets.append(
-                (rec["organisation"], target, cell_ref(None, columns["numerator"], raw.rows[i]))
-            )
+            where = cell_ref(None, columns["numerator"], raw.rows[i])
+            sub.empty_targets.append((rec["organisation"], target, where))
+            if rec["note"] and "note" in columns:  # why it is empty, in the organisation's words
+                sub.empty_notes[where] = (rec["note"], cell_ref(None, columns["note"], raw.rows[i]))
         elif not (rec["target"] or rec["numerator"] or rec["denominator"]):
             continue  # organisation/period filled on a line with nothing else: a blank template line
         else:

@@ -8,10 +8,13 @@ and warnings). The log is appended in the order files were ingested, so a later 
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import LANGUAGES, format_timestamp
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .reading import WORKBOOK_SUFFIXES
 
@@ -58,11 +61,22 @@ def latest_returns(log: pd.DataFrame, period: str) -> dict[str, LoggedReturn]:
     return latest
 
 
-def earlier_return_issues(carried: dict[str, LoggedReturn]) -> list[CollectIssue]:
+def validate_command(file: str, data_dir: Path) -> str:
+    """``barometre validate <file> --data <data>``, to run as written from the folder ingest was run in.
+
+    The file as ingest read it (its folder too: the log keeps it so) and the dataset whose organisations
+    and strategy apply; quoted for the shell where a name has spaces (« … corrigé.xlsx »). It said
+    « barometre validate collecte-MFENV-2023-2024.xlsx »: « Fichier introuvable », or the demo's strategy.
+    """
+    return f"barometre validate {shlex.quote(file)} --data {shlex.quote(str(data_dir))}"
+
+
+def earlier_return_issues(carried: dict[str, LoggedReturn], data_dir: Path) -> list[CollectIssue]:
     """One line per severity for each earlier return kept in the report: its counts, its file, its time.
 
     ``carried`` maps organisations to their latest return when it was not read in this run; a file that
-    named several of them is said once.
+    named several of them is said once, with the command that says its issues again (``data_dir``: the
+    dataset as this run was given it).
     """
     issues: list[CollectIssue] = []
     seen: set[str] = set()
@@ -76,7 +90,9 @@ def earlier_return_issues(carried: dict[str, LoggedReturn]) -> list[CollectIssue
                 issues.append(
                     collect_issue(
                         entry.file, "", "earlier_return", entry.file, severity=severity,
-                        organisation=orgs, n=n, when=entry.ingested_at,
+                        organisation=orgs, n=n,
+                        when={lang: format_timestamp(entry.ingested_at, lang) for lang in LANGUAGES},
+                        command=validate_command(entry.file, data_dir),
                     )
                 )  # fmt: skip
     return issues

@@ -799,6 +799,9 @@ def test_a_target_to_go_down_to_reads_at_most(down: b.Results, res: b.Results) -
     said = t("methodology.decrease", "fr")  # the rule of such a target, only where a strategy has one
     assert said in html.unescape(str(methodology(ReportContext(down, PERIOD, "fr"))))
     assert said not in html.unescape(str(methodology(ReportContext(res, PERIOD, "fr"))))
+    # the status legend said « la valeur atteint ou dépasse la cible », wrong for a target to bring down
+    for data, key in ((down, "methodology.status_achieved_down"), (res, "methodology.status_achieved")):
+        assert t(key, "fr") in html.unescape(str(methodology(ReportContext(data, PERIOD, "fr"))))
     plans = str(ambition_plans(ReportContext(down, PERIOD, "fr"), 5))
     assert "(cible au plus 25\u00a0%)\u00a0: les plans ne suffisaient pas" in plans and "de trop" in plans
     assert "il manquait" not in plans.split("5.2", 1)[1]

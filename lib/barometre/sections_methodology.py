@@ -81,7 +81,7 @@ def _pace_and_status_sections(ctx: ReportContext) -> HTML:
     """The pace ratio and the statuses it gives (a strategy with target values)."""
     s, lang = ctx.strategy, ctx.lang
     statuses = [
-        t("methodology.status_achieved", lang),
+        t("methodology.status_achieved" + "_down" * any(tg.decreases for tg in s.targets), lang),
         t("methodology.status_on_track", lang, x=format_number(ON_TRACK_AT, lang, 2)),
         t("methodology.status_acceleration", lang, a=format_number(ACCELERATION_AT, lang, 1), b=format_number(ON_TRACK_AT, lang, 2)),
         t("methodology.status_limited", lang, a=format_number(ACCELERATION_AT, lang, 1)),

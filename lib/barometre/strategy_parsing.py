@@ -44,13 +44,15 @@ def _at(where: Where, fr: str, en: str) -> dict[str, str]:
 _UNTRANSLATED: ContextVar[list[tuple[str, str, str]] | None] = ContextVar("untranslated", default=None)
 
 
-def _text(raw: Any, where: Where, required: bool = True) -> Text:
+def _text(raw: Any, where: Where, required: bool = True, key: str = "") -> Text:
+    """A French/English text of the file at ``where`` (its ``key``, named when it has no French)."""
     if raw is None and not required:
         return Text("", "")
     if isinstance(raw, str):
         return Text(raw, raw)
-    if not isinstance(raw, dict) or "fr" not in raw:
-        raise StrategyError(both("error.strategy.text_needs_fr", where=where))
+    if not isinstance(raw, dict) or "fr" not in raw:  # « cible 1.2 » alone did not say which of its texts
+        place = _at(where, f"clé «\u00a0{key}\u00a0»", f"key '{key}'") if key else where
+        raise StrategyError(both("error.strategy.text_needs_fr", where=place))
     found = _UNTRANSLATED.get()
     if not raw.get("en") and found is not None:  # (place in French, in English, the French text)
         place = where if isinstance(where, dict) else {"fr": where, "en": where}
@@ -147,11 +149,11 @@ def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
     return Target(
         id=tid,
         ambition=amb,
-        label=_text(_require(raw, "label", where), where),
-        effect=_text(raw.get("effect"), where, required=False),
-        unit=_text(raw.get("unit"), where, required=False),
-        numerator=_text(raw.get("numerator"), where, required=False),
-        denominator=_text(raw.get("denominator"), where, required=False),
+        label=_text(_require(raw, "label", where), where, key="label"),
+        effect=_text(raw.get("effect"), where, required=False, key="effect"),
+        unit=_text(raw.get("unit"), where, required=False, key="unit"),
+        numerator=_text(raw.get("numerator"), where, required=False, key="numerator"),
+        denominator=_text(raw.get("denominator"), where, required=False, key="denominator"),
         target_value=tv,
         direction=direction,
         aggregation=method,
@@ -159,7 +161,7 @@ def _parse_target(raw: dict, ambitions: set[str], where: Where) -> Target:
         inclusive=_flag(agg, "inclusive", True, where),
         illustrative=_flag(raw, "illustrative", False, where),
         service_rule=raw.get("service_rule"),
-        short_label=_text(raw["short_label"], where) if raw.get("short_label") else None,
+        short_label=_text(raw["short_label"], where, key="short_label") if raw.get("short_label") else None,
         whole_counts=_flag(raw, "whole_counts", True, where),
     )
 
@@ -274,7 +276,7 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
     for a in _list(raw, "ambitions", where):
         a = _mapping(a, _at(where, "ambition", "ambition"))
         aid = str(_require(a, "id", _at(where, "ambition", "ambition")))
-        ambitions.append(Ambition(aid, _text(_require(a, "title", where), where)))
+        ambitions.append(Ambition(aid, _text(_require(a, "title", where), where, key="title")))
     amb_ids = [a.id for a in ambitions]
     if len(set(amb_ids)) != len(amb_ids):
         raise StrategyError(both("error.strategy.duplicate_ambition", where=where))
@@ -304,13 +306,15 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
                     targets=", ".join(unknown),
                 )
             )
-        contributions.append(Contribution(cid, _text(_require(c, "title", where), where), members))
+        contributions.append(
+            Contribution(cid, _text(_require(c, "title", where), where, key="title"), members)
+        )
     cov = _proportion(raw.get("coverage_threshold", 0.5), "coverage_threshold", where)
     known = set(STRATEGY_KEYS)
     return Strategy(
         id=sid,
-        title=_text(_require(raw, "title", where), where),
-        government=_text(raw.get("government") or "", where, required=False),
+        title=_text(_require(raw, "title", where), where, key="title"),
+        government=_text(raw.get("government") or "", where, required=False, key="government"),
         periods=periods,
         baseline_period=baseline,
         deadline_period=deadline,

@@ -619,3 +619,77 @@ def test_a_return_superseded_in_its_own_batch_gives_way_to_the_newer_one_in_late
     newer = ingest([new], PERIOD, dataset).files[0]  # read again: what b said
     row = r2.organisations.set_index("organisation").loc["IFSTA"]
     assert (row["errors"], row["warnings"]) == (len(newer.errors), len(newer.warnings)) == (0, 10)
+
+
+def _another_code(forms: Path, name: str, code: str, dest: Path) -> Path:
+    """``name``'s workbook (its plan sheet too) filled in, with ``code`` typed in the data sheet's code cell."""
+    dest.parent.mkdir(exist_ok=True)
+    path = fill(Path(shutil.copy(forms / f"collecte-{name}-{PERIOD}.xlsx", dest)), {"1.1": (1, 2, None)})
+    wb = load_workbook(path)
+    wb["Données"]["B2"] = code
+    wb["Plan"]["C7"] = 0.9
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_named_for_one_organisation_with_another_s_code_changes_nothing_on_file(dataset, tmp_path):
+    """« collecte-OFMOB-….xlsx » with Données!B2 = MFTRA replaced MFTRA's accepted return, with a warning; OFMOB
+    stayed « non reçue » with no issue. It is refused whole, and said under OFMOB, the ministry to chase."""
+    forms = tmp_path / "forms"
+    write_templates(dataset, PERIOD, forms)
+    mftra = fill(Path(shutil.copy(forms / f"collecte-MFTRA-{PERIOD}.xlsx", tmp_path)))
+    ingest([mftra], PERIOD, dataset, now="2023-06-01T10:00:00Z")
+    on_file = {f: (dataset / f).read_bytes() for f in ("observations.csv", "plans.csv")}
+    wrong = _another_code(forms, "OFMOB", "MFTRA", tmp_path / "batch" / f"collecte-OFMOB-{PERIOD}.xlsx")
+    result = ingest([wrong.parent], PERIOD, dataset, now="2023-06-08T10:00:00Z")
+    assert {f: (dataset / f).read_bytes() for f in on_file} == on_file  # neither MFTRA's nor OFMOB's changed
+    (res,) = result.files
+    assert (res.status, res.rows_accepted, res.organisations, result.exit_code) == (
+        "rejected",
+        0,
+        ["OFMOB"],
+        2,
+    )
+    (error,) = [i for i in res.errors if i.rule == "organisation_conflict"]
+    assert (error.cell, error.organisation) == ("Données!B2", "OFMOB")
+    assert (
+        "porte le nom de OFMOB, mais son code d'organisation (cellule Données!B2) est MFTRA" in error.message
+    )
+    assert "Corrigez le code de la cellule Données!B2 ou le nom du fichier, puis renvoyez le classeur" in (
+        error.message.replace("\u00a0", " ")
+    )
+    assert "named for OFMOB" in error.message_en and "«" not in error.message_en
+    report = build_quality(result)
+    rows = report.organisations.set_index("organisation")
+    assert rows.loc["OFMOB", "errors"] == len(res.errors) >= 1
+    assert rows.loc["MFTRA", ["errors", "last_submission"]].tolist() == [0, "2023-06-01T10:00:00Z"]
+    assert {i.organisation for i in report.details if Path(i.file).name == wrong.name} == {"OFMOB"}
+
+
+def test_every_file_of_a_run_is_in_the_quality_report_and_its_totals_are_the_console_s(
+    dataset, tmp_path, capsys
+):
+    """Batch 1: MFFIN's file with Données!B2 = MFTRA was « superseded » by MFTRA's own: its two issues were only
+    on the console, MFFIN read « non reçue », the summary said 5 errors / 3 warnings for the console's 6 / 4. And
+    Plan!B2 told MFFIN « Corrigez le code » of the plan, which was right: it names the data sheet's cell."""
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(dataset, PERIOD, forms)
+    batch.mkdir()
+    _another_code(forms, "MFFIN", "MFTRA", batch / f"collecte-MFFIN-{PERIOD}.xlsx")
+    mftra = fill(Path(shutil.copy(forms / f"collecte-MFTRA-{PERIOD}.xlsx", batch)))
+    wb = load_workbook(mftra)
+    wb["Données"]["C7"] = "douze"
+    wb.save(mftra)
+    result = ingest([batch], PERIOD, dataset)
+    report = build_quality(result)
+    named = {Path(i.file).name for i in report.details}
+    assert {f.path.name for f in result.files} <= named
+    assert report.summary["errors"] == sum(len(f.errors) for f in result.files)
+    assert report.summary["warnings"] == sum(len(f.warnings) for f in result.files) + sum(
+        1 for i in report.details if i.file == "observations.csv"
+    )
+    assert report.organisations.set_index("organisation").loc["MFFIN", "errors"] == 2
+    (plan,) = [i for f in result.files for i in f.errors if i.rule == "plan_other_organisation"]
+    assert plan.cell == "Plan!B2" and plan.organisation == "MFFIN"
+    assert plan.message.endswith("Corrigez le code de la cellule Données!B2 et renvoyez le classeur.")
+    assert plan.message_en.endswith("Correct the code in cell Données!B2 and send the workbook again.")

@@ -22,6 +22,7 @@ from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
+from .identity import note_identity, refuse_plan
 from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
@@ -60,6 +61,16 @@ class FileResult:
     status: str = REJECTED
     unusable: bool = False
     plan: PlanSubmission | None = None  # the workbook's plan sheet, when it has one
+    # whom the file's name names, and its data sheet's code cell (:mod:`.identity`); ``code``: another known
+    # organisation's code in that cell, for which the file is refused
+    named: str = ""
+    code_cell: str = ""
+    code: str = ""
+
+    @property
+    def conflict(self) -> bool:
+        """The name names one known organisation, the code cell another: nothing of the file is merged."""
+        return bool(self.code)
 
     @property
     def rows_accepted(self) -> int:
@@ -253,6 +264,7 @@ def validate_file(
     result.period = ", ".join(
         [p for p in periods if fiscal_year_start(normalise_period(p)) is not None] or periods
     )
+    note_identity(result, sub.fixed.get("organisation", ""), organisations)
     return result, sub
 
 
@@ -267,10 +279,11 @@ def read_plan(
 
     A workbook sent back as ``template`` made it (:mod:`.unfilled`, against the plans ``on_file``) is refused.
     """
-    org = res.organisations[0] if len(res.organisations) == 1 else ""
-    plan = read_plan_sheet(
-        res.path, strategy, organisations, organisation=org, period=period, data_sheet=res.sheet
-    )
+    org = res.code or (res.organisations[0] if len(res.organisations) == 1 else "")
+    plan = read_plan_sheet(res.path, strategy, organisations, organisation=org, period=period,
+                           data_sheet=res.sheet, named=res.named, data_cell=res.code_cell)  # fmt: skip
+    if plan is not None:
+        refuse_plan(res, plan)
     if (
         plan is not None
         and on_file is not None

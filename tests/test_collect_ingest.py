@@ -1,5 +1,6 @@
 """barometre ingest: round trip, resubmission history, idempotence, quality report, CLI exit codes."""
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -118,7 +119,7 @@ def test_resubmission_replaces_rows_and_history_keeps_every_version(tmp_path, de
     assert log["sha256"].tolist() == [sha1, second.files[0].sha256]
 
 
-def test_two_returns_of_one_organisation_in_one_batch_the_last_one_read_wins(tmp_path, capsys):
+def test_two_returns_of_one_organisation_in_one_batch_the_newer_one_wins(tmp_path, capsys):
     """A corrected workbook sent before the run, beside the first one: ingest crashed (TypeError)."""
     data = dataset_without(tmp_path)
     out = tmp_path / "forms"
@@ -132,7 +133,10 @@ def test_two_returns_of_one_organisation_in_one_batch_the_last_one_read_wins(tmp
     said = capsys.readouterr()
     text = (said.out + said.err).replace("\u00a0", " ")
     assert code == 0 and "Traceback" not in text
-    assert "Soumission en double dans ce lot pour MFSN 2022-2023 ; la dernière lue (b-MFSN.xlsx)" in text
+    assert (
+        "Soumission en double dans ce lot pour MFSN 2022-2023 : le fichier modifié le plus récemment, b-MFSN.xlsx, "
+        "est intégré ; a-MFSN.xlsx, plus ancien, est mis de côté." in text
+    )
     obs = _obs(data)
     mine = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]
     assert mine[["target", "numerator", "note"]].values.tolist() == [["1.1", "6", "corrigé"]]
@@ -619,6 +623,55 @@ def test_a_return_superseded_in_its_own_batch_gives_way_to_the_newer_one_in_late
     newer = ingest([new], PERIOD, dataset).files[0]  # read again: what b said
     row = r2.organisations.set_index("organisation").loc["IFSTA"]
     assert (row["errors"], row["warnings"]) == (len(newer.errors), len(newer.warnings)) == (0, 10)
+
+
+def test_of_two_returns_of_one_organisation_the_one_modified_last_wins_not_the_last_by_name(tmp_path, capsys):
+    """MFAGR sent « collecte-MFAGR-….xlsx », then « collecte-MFAGR-… (version finale).xlsx »: the older one was
+    merged because it comes last by name, and only ingestion_log.csv said which was dropped. The file modified
+    last wins (ties by name); the console and the quality report name the file kept and the one set aside."""
+    data = dataset_without(tmp_path)
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(data, PERIOD, forms)
+    batch.mkdir()
+    form = forms / f"collecte-MFSN-{PERIOD}.xlsx"
+    first = Path(shutil.copy(fill(form, {"1.1": (5, 10, None)}), batch / f"collecte-MFSN-{PERIOD}.xlsx"))
+    final = Path(
+        shutil.copy(
+            fill(form, {"1.1": (6, 10, None)}), batch / f"collecte-MFSN-{PERIOD} (version finale).xlsx"
+        )
+    )
+    for path, planned in ((first, 0.3), (final, 0.9)):  # their plans too: the final one's is kept
+        wb = load_workbook(path)
+        wb["Plan"]["C7"] = planned
+        wb.save(path)
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    os.utime(final, (1_700_086_400, 1_700_086_400))  # a day later
+    code = main(["ingest", str(batch), "--period", PERIOD, "--data", str(data)])
+    text = capsys.readouterr().out.replace("\u00a0", " ")
+    assert code == 0
+    obs = _obs(data)
+    assert obs.loc[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN"), "numerator"].tolist() == ["6"]
+    plans = load_dataset(data).plans
+    mine = plans.loc[(plans["organisation"] == "MFSN") & (plans["target"] == "1.1"), "planned_value"].tolist()
+    assert 0.9 in mine and 0.3 not in mine
+    said = (
+        f"le fichier modifié le plus récemment, {final.name}, est intégré ; {first.name}, plus ancien, "
+        "est mis de côté."
+    )
+    assert said in text
+    details = pd.read_csv(
+        data / "qualite" / f"qualite-{PERIOD}-details.csv", dtype=str, keep_default_na=False
+    )
+    assert any(said in m.replace("\u00a0", " ") for m in details["message_fr"])
+    log = pd.read_csv(data / "ingestion_log.csv", dtype=str)
+    assert dict(zip(log["file"], log["outcome"], strict=True)) == {
+        first.name: "superseded",
+        final.name: "merged",
+    }
+    # the same times: by name, the same result every time
+    os.utime(final, (1_700_000_000, 1_700_000_000))
+    again = ingest([batch], PERIOD, dataset_without(tmp_path / "again"))
+    assert {f.path.name: f.status for f in again.files} == {first.name: "merged", final.name: "superseded"}
 
 
 def _another_code(forms: Path, name: str, code: str, dest: Path) -> Path:

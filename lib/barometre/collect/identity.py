@@ -3,12 +3,13 @@
 A workbook named for one known organisation (« collecte-OFMOB-2023-2024.xlsx ») whose code cell names
 another known one (``Données!B2 = MFTRA``) is refused whole: its figures and its plan are not merged, so
 that nothing on file changes for either, and its issues are said under the organisation its name names,
-the one to chase.
+the one to chase. Of several files of one organisation in a batch, the one modified last wins.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -20,6 +21,15 @@ from .layout import named_code
 if TYPE_CHECKING:
     from .ingest import FileResult
     from .plan_sheet import PlanSubmission
+
+
+def received_key(path: Path) -> tuple[int, str, str]:
+    """When ``path`` was last modified, then its name: later files win; the same files, the same winner."""
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = 0
+    return modified, path.name, str(path)
 
 
 def note_identity(result: FileResult, fixed_cell: str, organisations: pd.DataFrame) -> None:

@@ -20,6 +20,7 @@ from ..dataset import load_dataset, sha256_file
 from ..i18n import format_number, format_percent, format_points, t
 from ..organisation_periods import expected
 from .history import read_history, read_log
+from .identity import received_key
 from .ingest import IngestResult
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .returns import carried_counts, earlier_return_issues, latest_returns
@@ -110,7 +111,8 @@ def build_quality(result: IngestResult) -> QualityReport:
     idx = strategy.periods.index(period)
     previous = strategy.periods[idx - 1] if idx > 0 else None
     # a file whose organisations all sent a later one in this run is superseded: the newer one's issues count
-    latest = {o: n for n, f in enumerate(result.files) for o in f.organisations}
+    order = sorted(range(len(result.files)), key=lambda n: received_key(result.files[n].path))
+    latest = {o: n for n in order for o in result.files[n].organisations}
     run_issues = [
         i
         for n, f in enumerate(result.files)

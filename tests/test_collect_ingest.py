@@ -617,7 +617,12 @@ def test_a_return_superseded_in_its_own_batch_gives_way_to_the_newer_one_in_late
     first = build_quality(ingest([old, new], PERIOD, dataset, now="2023-06-01T10:00:00Z"))
     # in its own run too: a's refused value was counted against IFSTA beside b's clean return
     assert first.organisations.set_index("organisation").loc["IFSTA", "errors"] == 0
-    assert [i.file for i in first.details if i.organisation == "IFSTA" and i.severity == "error"] == []
+    # a's error is listed, said set aside, and counted in the totals as on the console, not in IFSTA's row
+    (aside,) = [i for i in first.details if i.organisation == "IFSTA" and i.severity == "error"]
+    assert Path(aside.file).name == "a-IFSTA.xlsx" and aside.message.startswith(
+        "Fichier mis de côté (b-IFSTA.xlsx"
+    )
+    assert first.summary["errors"] == 1 and first.summary["with_errors"] == 0
     fill(Path(shutil.copy(forms / f"collecte-MFAGR-{PERIOD}.xlsx", tmp_path / "MFAGR.xlsx")))
     r2 = build_quality(ingest([tmp_path / "MFAGR.xlsx"], PERIOD, dataset, now="2023-06-08T10:00:00Z"))
     newer = ingest([new], PERIOD, dataset).files[0]  # read again: what b said
@@ -746,3 +751,36 @@ def test_every_file_of_a_run_is_in_the_quality_report_and_its_totals_are_the_con
     assert plan.cell == "Plan!B2" and plan.organisation == "MFFIN"
     assert plan.message.endswith("Corrigez le code de la cellule Données!B2 et renvoyez le classeur.")
     assert plan.message_en.endswith("Correct the code in cell Données!B2 and send the workbook again.")
+
+
+def test_a_file_set_aside_in_its_batch_keeps_its_issues_in_the_quality_report_and_its_totals(
+    tmp_path, capsys
+):
+    """MFSN's first workbook, with a refused cell, set aside for its corrected one: its error was on the console
+    and in ingestion_log.csv, not in the quality report nor in its totals (« Erreurs 0 » for the console's 1)."""
+    data = dataset_without(tmp_path)
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(data, PERIOD, forms)
+    batch.mkdir()
+    form = forms / f"collecte-MFSN-{PERIOD}.xlsx"
+    old = Path(
+        shutil.copy(fill(form, {"1.1": (5, 10, None), "1.2": ("douze", 4, None)}), batch / "a-MFSN.xlsx")
+    )
+    new = Path(shutil.copy(fill(form, {"1.1": (6, 10, None), "1.2": (3, 4, None)}), batch / "b-MFSN.xlsx"))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_700_086_400, 1_700_086_400))
+    result = ingest([batch], PERIOD, data)
+    report = build_quality(result)
+    assert report.summary["errors"] == sum(len(f.errors) for f in result.files) == 1
+    derived = sum(1 for i in report.details if i.file == "observations.csv")  # jumps from the previous period
+    assert report.summary["warnings"] == sum(len(f.warnings) for f in result.files) + derived
+    (error,) = [i for i in report.details if i.severity == "error"]
+    assert (Path(error.file).name, error.cell, error.organisation) == ("a-MFSN.xlsx", "Données!C8", "MFSN")
+    assert error.message.replace("\u00a0", " ").startswith(
+        "Fichier mis de côté (b-MFSN.xlsx, plus récent, le remplace ; non compté dans la ligne de l'organisation) : "
+    )
+    assert error.message_en.startswith("File set aside (b-MFSN.xlsx, more recent, replaces it; not counted")
+    assert (
+        report.organisations.set_index("organisation").loc["MFSN", "errors"] == 0
+    )  # the return kept is clean
+    assert {Path(i.file).name for i in report.details} >= {"a-MFSN.xlsx", "b-MFSN.xlsx"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -103,6 +103,12 @@ def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> lis
     return issues
 
 
+def _set_aside(issue: CollectIssue, kept: str) -> CollectIssue:
+    """An issue of a file set aside for a newer one of its organisation (``kept``), said so before it."""
+    said = {lang: t("collect.q.set_aside", lang, kept=kept) for lang in ("fr", "en")}
+    return replace(issue, message=said["fr"] + issue.message, message_en=said["en"] + issue.message_en)
+
+
 def build_quality(result: IngestResult) -> QualityReport:
     """Build the report of ``result.period`` from the merged dataset and the files of the run."""
     ds = load_dataset(result.data_dir)
@@ -110,13 +116,19 @@ def build_quality(result: IngestResult) -> QualityReport:
     obs = ds.observations
     idx = strategy.periods.index(period)
     previous = strategy.periods[idx - 1] if idx > 0 else None
-    # a file whose organisations all sent a later one in this run is superseded: the newer one's issues count
+    # a file whose organisations all sent a later one in this run is set aside: the newer one's issues count
+    # for its organisations; its own are listed, said set aside, and counted in the totals as the console does
     order = sorted(range(len(result.files)), key=lambda n: received_key(result.files[n].path))
     latest = {o: n for n in order for o in result.files[n].organisations}
-    run_issues = [
-        i
+    kept = [
+        not f.organisations or any(latest[o] == n for o in f.organisations)
         for n, f in enumerate(result.files)
-        if not f.organisations or any(latest[o] == n for o in f.organisations)
+    ]
+    run_issues = [i for n, f in enumerate(result.files) if kept[n] for i in f.issues]
+    aside = [
+        _set_aside(i, result.files[latest[f.organisations[0]]].path.name)
+        for n, f in enumerate(result.files)
+        if not kept[n]
         for i in f.issues
     ]
     derived = _ratio_warnings(obs, period, previous)
@@ -130,7 +142,7 @@ def build_quality(result: IngestResult) -> QualityReport:
     hist = read_history(result.data_dir)
     hist = hist[(hist["period"] == period) & (hist["origin"] == "soumission")]
     in_period = obs[obs["period"] == period]
-    rows, details = [], list(run_issues)
+    rows, details = [], [*run_issues, *aside]
     # a target left out of a file sent in this run is said at that file (it was « observations.csv », no cell)
     sent = {o: str(f.path) for f in result.files if f.status == "merged" for o in f.organisations}
     for org in expected(ds.organisations, period).itertuples(index=False):

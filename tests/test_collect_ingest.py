@@ -784,3 +784,29 @@ def test_a_file_set_aside_in_its_batch_keeps_its_issues_in_the_quality_report_an
         report.organisations.set_index("organisation").loc["MFSN", "errors"] == 0
     )  # the return kept is clean
     assert {Path(i.file).name for i in report.details} >= {"a-MFSN.xlsx", "b-MFSN.xlsx"}
+
+
+def test_the_quality_report_lists_every_file_read_with_its_outcome_and_counts(dataset, tmp_path):
+    """« Fichiers lus 5 » with four of them anywhere in the report: a clean file, kept, was named nowhere. Each
+    file of the run is listed with its organisation, its outcome and the counts the console gives it."""
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(dataset, PERIOD, forms)
+    batch.mkdir()
+    clean = fill(Path(shutil.copy(forms / f"collecte-MFSN-{PERIOD}.xlsx", batch)))
+    wrong = _another_code(forms, "MFFIN", "MFTRA", batch / f"collecte-MFFIN-{PERIOD}.xlsx")
+    result = ingest([batch], PERIOD, dataset)
+    report = build_quality(result)
+    assert not [i for i in report.details if Path(i.file).name == clean.name]  # nothing to say of it
+    fr = render_html(report, "fr").replace("\u00a0", " ")
+    en = render_html(report, "en")
+    assert (
+        "<h2>Fichiers lus dans cette ingestion</h2>" in fr and "<h2>Files read in this ingestion</h2>" in en
+    )
+    mfsn = result.files[[f.path.name for f in result.files].index(clean.name)]
+    assert (
+        f'<tr><th scope="row">{clean.name}</th><td>MFSN</td>\n<td>intégré</td><td class="n">{mfsn.rows_accepted}'
+        f'</td><td class="n">0</td>\n<td class="n">0</td><td class="n">{len(mfsn.warnings)}</td></tr>' in fr
+    )
+    assert f'<tr><th scope="row">{wrong.name}</th><td>MFFIN</td>\n<td>rejected</td>' in en
+    assert [f["file"] for f in report.files] == [f.path.name for f in result.files]
+    assert report.summary["files"] == len(report.files) == 2

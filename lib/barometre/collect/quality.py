@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -64,6 +64,8 @@ class QualityReport:
     details: list[CollectIssue]
     footer: dict[str, str]
     synthetic: bool
+    # every file of the run, in name order: its organisations, its outcome and its counts, as the console gives
+    files: list[dict[str, object]] = field(default_factory=list)
 
 
 def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> list[CollectIssue]:
@@ -133,6 +135,8 @@ def build_quality(result: IngestResult) -> QualityReport:
     ]
     derived = _ratio_warnings(obs, period, previous)
     log = read_log(result.data_dir)
+    # a file merged before is shown with the outcome it had then: the same run twice, the same report
+    outcome = dict(zip(log["sha256"], log["outcome"], strict=True))
     returns = latest_returns(log, period)
     log = log[log["period"] == period]
     logged_orgs = set(returns)
@@ -224,7 +228,14 @@ def build_quality(result: IngestResult) -> QualityReport:
             i.cell,
         )
     )
-    return QualityReport(period, summary, frame, details, footer, ds.synthetic)
+    files = [
+        {"file": f.path.name, "organisation": " ".join(f.organisations),
+         "status": outcome.get(f.sha256, f.status) if f.status == "already" else f.status,
+         "accepted": f.rows_accepted, "rejected": f.rows_rejected, "errors": len(f.errors),
+         "warnings": len(f.warnings)}
+        for f in result.files
+    ]  # fmt: skip
+    return QualityReport(period, summary, frame, details, footer, ds.synthetic, files)
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -278,6 +289,17 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 <td class="n{% if r.errors %} error{% endif %}">{{ num(r.errors) }}</td><td class="n">{{ num(r.warnings) }}</td>
 <td>{{ r.last_submission or '—' }}</td></tr>
 {% endfor %}</tbody></table>
+{% if files %}<h2>{{ tr('collect.q.files_read') }}</h2>
+<table>
+<thead><tr><th scope="col">{{ tr('collect.q.col.file') }}</th><th scope="col">{{ tr('collect.q.col.code') }}</th>
+<th scope="col">{{ tr('collect.q.col.outcome') }}</th><th scope="col">{{ tr('collect.q.col.accepted') }}</th>
+<th scope="col">{{ tr('collect.q.col.rejected') }}</th><th scope="col">{{ tr('collect.q.col.errors') }}</th>
+<th scope="col">{{ tr('collect.q.col.warnings') }}</th></tr></thead>
+<tbody>
+{% for f in files %}<tr><th scope="row">{{ f.file }}</th><td>{{ f.organisation or '—' }}</td>
+<td>{{ tr('collect.status.' + f.status) }}</td><td class="n">{{ num(f.accepted) }}</td><td class="n">{{ num(f.rejected) }}</td>
+<td class="n{% if f.errors %} error{% endif %}">{{ num(f.errors) }}</td><td class="n">{{ num(f.warnings) }}</td></tr>
+{% endfor %}</tbody></table>{% endif %}
 <h2>{{ tr('collect.q.details') }}</h2>
 {% if details %}<table>
 <thead><tr><th scope="col">{{ tr('collect.q.col.code') }}</th><th scope="col">{{ tr('collect.q.col.severity') }}</th>
@@ -317,6 +339,7 @@ def render_html(report: QualityReport, lang: str) -> str:
         summary_rows=summary_rows,
         orgs=report.organisations.to_dict("records"),
         details=details,
+        files=report.files,
         footer=report.footer,
     )
 

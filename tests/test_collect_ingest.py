@@ -1,5 +1,6 @@
 """barometre ingest: round trip, resubmission history, idempotence, quality report, CLI exit codes."""
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -118,7 +119,7 @@ def test_resubmission_replaces_rows_and_history_keeps_every_version(tmp_path, de
     assert log["sha256"].tolist() == [sha1, second.files[0].sha256]
 
 
-def test_two_returns_of_one_organisation_in_one_batch_the_last_one_read_wins(tmp_path, capsys):
+def test_two_returns_of_one_organisation_in_one_batch_the_newer_one_wins(tmp_path, capsys):
     """A corrected workbook sent before the run, beside the first one: ingest crashed (TypeError)."""
     data = dataset_without(tmp_path)
     out = tmp_path / "forms"
@@ -132,7 +133,10 @@ def test_two_returns_of_one_organisation_in_one_batch_the_last_one_read_wins(tmp
     said = capsys.readouterr()
     text = (said.out + said.err).replace("\u00a0", " ")
     assert code == 0 and "Traceback" not in text
-    assert "Soumission en double dans ce lot pour MFSN 2022-2023 ; la dernière lue (b-MFSN.xlsx)" in text
+    assert (
+        "Soumission en double dans ce lot pour MFSN 2022-2023 : le fichier modifié le plus récemment, b-MFSN.xlsx, "
+        "est intégré ; a-MFSN.xlsx, plus ancien, est mis de côté." in text
+    )
     obs = _obs(data)
     mine = obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]
     assert mine[["target", "numerator", "note"]].values.tolist() == [["1.1", "6", "corrigé"]]
@@ -617,9 +621,196 @@ def test_a_return_superseded_in_its_own_batch_gives_way_to_the_newer_one_in_late
     first = build_quality(ingest([old, new], PERIOD, dataset, now="2023-06-01T10:00:00Z"))
     # in its own run too: a's refused value was counted against IFSTA beside b's clean return
     assert first.organisations.set_index("organisation").loc["IFSTA", "errors"] == 0
-    assert [i.file for i in first.details if i.organisation == "IFSTA" and i.severity == "error"] == []
+    # a's error is listed, said set aside, and counted in the totals as on the console, not in IFSTA's row
+    (aside,) = [i for i in first.details if i.organisation == "IFSTA" and i.severity == "error"]
+    assert Path(aside.file).name == "a-IFSTA.xlsx" and aside.message.startswith(
+        "Fichier mis de côté (b-IFSTA.xlsx"
+    )
+    assert first.summary["errors"] == 1 and first.summary["with_errors"] == 0
     fill(Path(shutil.copy(forms / f"collecte-MFAGR-{PERIOD}.xlsx", tmp_path / "MFAGR.xlsx")))
     r2 = build_quality(ingest([tmp_path / "MFAGR.xlsx"], PERIOD, dataset, now="2023-06-08T10:00:00Z"))
     newer = ingest([new], PERIOD, dataset).files[0]  # read again: what b said
     row = r2.organisations.set_index("organisation").loc["IFSTA"]
     assert (row["errors"], row["warnings"]) == (len(newer.errors), len(newer.warnings)) == (0, 10)
+
+
+def test_of_two_returns_of_one_organisation_the_one_modified_last_wins_not_the_last_by_name(tmp_path, capsys):
+    """MFAGR sent « collecte-MFAGR-….xlsx », then « collecte-MFAGR-… (version finale).xlsx »: the older one was
+    merged because it comes last by name, and only ingestion_log.csv said which was dropped. The file modified
+    last wins (ties by name); the console and the quality report name the file kept and the one set aside."""
+    data = dataset_without(tmp_path)
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(data, PERIOD, forms)
+    batch.mkdir()
+    form = forms / f"collecte-MFSN-{PERIOD}.xlsx"
+    first = Path(shutil.copy(fill(form, {"1.1": (5, 10, None)}), batch / f"collecte-MFSN-{PERIOD}.xlsx"))
+    final = Path(
+        shutil.copy(
+            fill(form, {"1.1": (6, 10, None)}), batch / f"collecte-MFSN-{PERIOD} (version finale).xlsx"
+        )
+    )
+    for path, planned in ((first, 0.3), (final, 0.9)):  # their plans too: the final one's is kept
+        wb = load_workbook(path)
+        wb["Plan"]["C7"] = planned
+        wb.save(path)
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    os.utime(final, (1_700_086_400, 1_700_086_400))  # a day later
+    code = main(["ingest", str(batch), "--period", PERIOD, "--data", str(data)])
+    text = capsys.readouterr().out.replace("\u00a0", " ")
+    assert code == 0
+    obs = _obs(data)
+    assert obs.loc[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN"), "numerator"].tolist() == ["6"]
+    plans = load_dataset(data).plans
+    mine = plans.loc[(plans["organisation"] == "MFSN") & (plans["target"] == "1.1"), "planned_value"].tolist()
+    assert 0.9 in mine and 0.3 not in mine
+    said = (
+        f"le fichier modifié le plus récemment, {final.name}, est intégré ; {first.name}, plus ancien, "
+        "est mis de côté."
+    )
+    assert said in text
+    details = pd.read_csv(
+        data / "qualite" / f"qualite-{PERIOD}-details.csv", dtype=str, keep_default_na=False
+    )
+    assert any(said in m.replace("\u00a0", " ") for m in details["message_fr"])
+    log = pd.read_csv(data / "ingestion_log.csv", dtype=str)
+    assert dict(zip(log["file"].map(lambda f: Path(f).name), log["outcome"], strict=True)) == {
+        first.name: "superseded",
+        final.name: "merged",
+    }
+    # the same times: by name, the same result every time
+    os.utime(final, (1_700_000_000, 1_700_000_000))
+    again = ingest([batch], PERIOD, dataset_without(tmp_path / "again"))
+    assert {f.path.name: f.status for f in again.files} == {first.name: "merged", final.name: "superseded"}
+
+
+def _another_code(forms: Path, name: str, code: str, dest: Path) -> Path:
+    """``name``'s workbook (its plan sheet too) filled in, with ``code`` typed in the data sheet's code cell."""
+    dest.parent.mkdir(exist_ok=True)
+    path = fill(Path(shutil.copy(forms / f"collecte-{name}-{PERIOD}.xlsx", dest)), {"1.1": (1, 2, None)})
+    wb = load_workbook(path)
+    wb["Données"]["B2"] = code
+    wb["Plan"]["C7"] = 0.9
+    wb.save(path)
+    return path
+
+
+def test_a_workbook_named_for_one_organisation_with_another_s_code_changes_nothing_on_file(dataset, tmp_path):
+    """« collecte-OFMOB-….xlsx » with Données!B2 = MFTRA replaced MFTRA's accepted return, with a warning; OFMOB
+    stayed « non reçue » with no issue. It is refused whole, and said under OFMOB, the ministry to chase."""
+    forms = tmp_path / "forms"
+    write_templates(dataset, PERIOD, forms)
+    mftra = fill(Path(shutil.copy(forms / f"collecte-MFTRA-{PERIOD}.xlsx", tmp_path)))
+    ingest([mftra], PERIOD, dataset, now="2023-06-01T10:00:00Z")
+    on_file = {f: (dataset / f).read_bytes() for f in ("observations.csv", "plans.csv")}
+    wrong = _another_code(forms, "OFMOB", "MFTRA", tmp_path / "batch" / f"collecte-OFMOB-{PERIOD}.xlsx")
+    result = ingest([wrong.parent], PERIOD, dataset, now="2023-06-08T10:00:00Z")
+    assert {f: (dataset / f).read_bytes() for f in on_file} == on_file  # neither MFTRA's nor OFMOB's changed
+    (res,) = result.files
+    assert (res.status, res.rows_accepted, res.organisations, result.exit_code) == (
+        "rejected",
+        0,
+        ["OFMOB"],
+        2,
+    )
+    (error,) = [i for i in res.errors if i.rule == "organisation_conflict"]
+    assert (error.cell, error.organisation) == ("Données!B2", "OFMOB")
+    assert (
+        "porte le nom de OFMOB, mais son code d'organisation (cellule Données!B2) est MFTRA" in error.message
+    )
+    assert "Corrigez le code de la cellule Données!B2 ou le nom du fichier, puis renvoyez le classeur" in (
+        error.message.replace("\u00a0", " ")
+    )
+    assert "named for OFMOB" in error.message_en and "«" not in error.message_en
+    report = build_quality(result)
+    rows = report.organisations.set_index("organisation")
+    assert rows.loc["OFMOB", "errors"] == len(res.errors) >= 1
+    assert rows.loc["MFTRA", ["errors", "last_submission"]].tolist() == [0, "2023-06-01T10:00:00Z"]
+    assert {i.organisation for i in report.details if Path(i.file).name == wrong.name} == {"OFMOB"}
+
+
+def test_every_file_of_a_run_is_in_the_quality_report_and_its_totals_are_the_console_s(
+    dataset, tmp_path, capsys
+):
+    """Batch 1: MFFIN's file with Données!B2 = MFTRA was « superseded » by MFTRA's own: its two issues were only
+    on the console, MFFIN read « non reçue », the summary said 5 errors / 3 warnings for the console's 6 / 4. And
+    Plan!B2 told MFFIN « Corrigez le code » of the plan, which was right: it names the data sheet's cell."""
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(dataset, PERIOD, forms)
+    batch.mkdir()
+    _another_code(forms, "MFFIN", "MFTRA", batch / f"collecte-MFFIN-{PERIOD}.xlsx")
+    mftra = fill(Path(shutil.copy(forms / f"collecte-MFTRA-{PERIOD}.xlsx", batch)))
+    wb = load_workbook(mftra)
+    wb["Données"]["C7"] = "douze"
+    wb.save(mftra)
+    result = ingest([batch], PERIOD, dataset)
+    report = build_quality(result)
+    named = {Path(i.file).name for i in report.details}
+    assert {f.path.name for f in result.files} <= named
+    assert report.summary["errors"] == sum(len(f.errors) for f in result.files)
+    assert report.summary["warnings"] == sum(len(f.warnings) for f in result.files) + sum(
+        1 for i in report.details if i.file == "observations.csv"
+    )
+    assert report.organisations.set_index("organisation").loc["MFFIN", "errors"] == 2
+    (plan,) = [i for f in result.files for i in f.errors if i.rule == "plan_other_organisation"]
+    assert plan.cell == "Plan!B2" and plan.organisation == "MFFIN"
+    assert plan.message.endswith("Corrigez le code de la cellule Données!B2 et renvoyez le classeur.")
+    assert plan.message_en.endswith("Correct the code in cell Données!B2 and send the workbook again.")
+
+
+def test_a_file_set_aside_in_its_batch_keeps_its_issues_in_the_quality_report_and_its_totals(
+    tmp_path, capsys
+):
+    """MFSN's first workbook, with a refused cell, set aside for its corrected one: its error was on the console
+    and in ingestion_log.csv, not in the quality report nor in its totals (« Erreurs 0 » for the console's 1)."""
+    data = dataset_without(tmp_path)
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(data, PERIOD, forms)
+    batch.mkdir()
+    form = forms / f"collecte-MFSN-{PERIOD}.xlsx"
+    old = Path(
+        shutil.copy(fill(form, {"1.1": (5, 10, None), "1.2": ("douze", 4, None)}), batch / "a-MFSN.xlsx")
+    )
+    new = Path(shutil.copy(fill(form, {"1.1": (6, 10, None), "1.2": (3, 4, None)}), batch / "b-MFSN.xlsx"))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    os.utime(new, (1_700_086_400, 1_700_086_400))
+    result = ingest([batch], PERIOD, data)
+    report = build_quality(result)
+    assert report.summary["errors"] == sum(len(f.errors) for f in result.files) == 1
+    derived = sum(1 for i in report.details if i.file == "observations.csv")  # jumps from the previous period
+    assert report.summary["warnings"] == sum(len(f.warnings) for f in result.files) + derived
+    (error,) = [i for i in report.details if i.severity == "error"]
+    assert (Path(error.file).name, error.cell, error.organisation) == ("a-MFSN.xlsx", "Données!C8", "MFSN")
+    assert error.message.replace("\u00a0", " ").startswith(
+        "Fichier mis de côté (b-MFSN.xlsx, plus récent, le remplace ; non compté dans la ligne de l'organisation) : "
+    )
+    assert error.message_en.startswith("File set aside (b-MFSN.xlsx, more recent, replaces it; not counted")
+    assert (
+        report.organisations.set_index("organisation").loc["MFSN", "errors"] == 0
+    )  # the return kept is clean
+    assert {Path(i.file).name for i in report.details} >= {"a-MFSN.xlsx", "b-MFSN.xlsx"}
+
+
+def test_the_quality_report_lists_every_file_read_with_its_outcome_and_counts(dataset, tmp_path):
+    """« Fichiers lus 5 » with four of them anywhere in the report: a clean file, kept, was named nowhere. Each
+    file of the run is listed with its organisation, its outcome and the counts the console gives it."""
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(dataset, PERIOD, forms)
+    batch.mkdir()
+    clean = fill(Path(shutil.copy(forms / f"collecte-MFSN-{PERIOD}.xlsx", batch)))
+    wrong = _another_code(forms, "MFFIN", "MFTRA", batch / f"collecte-MFFIN-{PERIOD}.xlsx")
+    result = ingest([batch], PERIOD, dataset)
+    report = build_quality(result)
+    assert not [i for i in report.details if Path(i.file).name == clean.name]  # nothing to say of it
+    fr = render_html(report, "fr").replace("\u00a0", " ")
+    en = render_html(report, "en")
+    assert (
+        "<h2>Fichiers lus dans cette ingestion</h2>" in fr and "<h2>Files read in this ingestion</h2>" in en
+    )
+    mfsn = result.files[[f.path.name for f in result.files].index(clean.name)]
+    assert (
+        f'<tr><th scope="row">{clean.name}</th><td>MFSN</td>\n<td>intégré</td><td class="n">{mfsn.rows_accepted}'
+        f'</td><td class="n">0</td>\n<td class="n">0</td><td class="n">{len(mfsn.warnings)}</td></tr>' in fr
+    )
+    assert f'<tr><th scope="row">{wrong.name}</th><td>MFFIN</td>\n<td>rejected</td>' in en
+    assert [f["file"] for f in report.files] == [f.path.name for f in result.files]
+    assert report.summary["files"] == len(report.files) == 2

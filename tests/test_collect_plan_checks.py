@@ -153,6 +153,12 @@ def test_a_plan_sheet_with_another_organisation_s_code_is_refused(data, tmp_path
     (refused,) = issues(result, "plan_other_organisation")
     assert refused.cell == "Plan!B2" and refused.severity == "error"
     assert "(MFAGR)" in refused.message and "(MFTRA)" in refused.message
+    # the file's name says MFTRA, as the data sheet does: the plan's code is the one to correct
+    assert refused.message.endswith("Corrigez le code de la cellule Plan!B2 et renvoyez le classeur.")
+    renamed = path.rename(path.with_name("retour.xlsx"))  # no name to tell: both cells are named
+    (either,) = issues(ingest([renamed], PERIOD, data, now=NOW), "plan_other_organisation")
+    assert "cellule Plan!B2 ou cellule Données!B2" in either.message
+    assert "cell Plan!B2 or cell Données!B2" in either.message_en
     assert result.plan_rows_added == 0 and result.plan_rows_rejected >= 10
     assert planned(data) == before  # neither MFAGR's plan nor MFTRA's changed
     assert result.exit_code == 1

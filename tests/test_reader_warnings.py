@@ -411,14 +411,24 @@ def test_rows_hidden_in_the_plan_sheet_are_said_too(tmp_path, capsys):
 
 def test_a_workbook_named_for_another_organisation_is_said(tmp_path, capsys):
     """MFSN's form returned as « collecte-MFEDU-2022-2023.xlsx » (one organisation filled in another's, or a
-    file renamed) was ingested as MFSN with no remark: the name and the code cell now disagree aloud."""
+    file renamed) was ingested as MFSN with no remark: the name and the code cell now disagree aloud. Both
+    known organisations: the file is refused (see test_collect_ingest); an unknown code: a warning."""
     code, payload = validate_json(capsys, returned(tmp_path, name=f"collecte-MFEDU-{PERIOD}.xlsx"))
-    [w] = warned(payload, "organisation_not_named")
-    assert code == 0 and w["sheet"] == "Données" and w["value"] == "MFSN"
-    assert "Le fichier porte le nom de MFEDU, mais son code d'organisation est MFSN" in plain(w["message"])
-    assert "named for MFEDU, but its organisation code is MFSN" in w["message_en"]
+    [e] = [e for e in payload["errors"] if e["rule"] == "organisation_conflict"]
+    assert code == 1 and e["sheet"] == "Données" and e["value"] == "MFSN" and not payload["rows_accepted"]
+    assert (
+        "Le fichier porte le nom de MFEDU, mais son code d'organisation (cellule Données!B2) est MFSN"
+        in plain(e["message"])
+    )
+    assert "named for MFEDU, but its organisation code (cell Données!B2) is MFSN" in e["message_en"]
     _code, own = validate_json(capsys, returned(tmp_path, name=f"collecte-mfsn-{PERIOD}.xlsx"))
-    assert not warned(own, "organisation_not_named")
+    assert not warned(own, "organisation_not_named") and not own["errors"]
+    unknown = returned(
+        tmp_path, lambda ws: ws.__setitem__("B2", "MFXYZ"), name=f"collecte-MFEDU-{PERIOD}.xlsx"
+    )
+    _code, other = validate_json(capsys, unknown)
+    [w] = warned(other, "organisation_not_named")  # a code no organisation has: as before
+    assert "Le fichier porte le nom de MFEDU, mais son code d'organisation est MFXYZ" in plain(w["message"])
 
 
 def test_merged_cells_in_the_data_sheet_are_said_beside_the_empty_cell(tmp_path, capsys):

@@ -22,6 +22,7 @@ from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
 from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
+from .identity import note_identity, received_key, refuse_plan
 from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
@@ -60,6 +61,16 @@ class FileResult:
     status: str = REJECTED
     unusable: bool = False
     plan: PlanSubmission | None = None  # the workbook's plan sheet, when it has one
+    # whom the file's name names, and its data sheet's code cell (:mod:`.identity`); ``code``: another known
+    # organisation's code in that cell, for which the file is refused
+    named: str = ""
+    code_cell: str = ""
+    code: str = ""
+
+    @property
+    def conflict(self) -> bool:
+        """The name names one known organisation, the code cell another: nothing of the file is merged."""
+        return bool(self.code)
 
     @property
     def rows_accepted(self) -> int:
@@ -255,6 +266,7 @@ def validate_file(
     result.period = ", ".join(
         [p for p in periods if fiscal_year_start(normalise_period(p)) is not None] or periods
     )
+    note_identity(result, sub.fixed.get("organisation", ""), organisations)
     return result, sub
 
 
@@ -269,10 +281,11 @@ def read_plan(
 
     A workbook sent back as ``template`` made it (:mod:`.unfilled`, against the plans ``on_file``) is refused.
     """
-    org = res.organisations[0] if len(res.organisations) == 1 else ""
-    plan = read_plan_sheet(
-        res.path, strategy, organisations, organisation=org, period=period, data_sheet=res.sheet
-    )
+    org = res.code or (res.organisations[0] if len(res.organisations) == 1 else "")
+    plan = read_plan_sheet(res.path, strategy, organisations, organisation=org, period=period,
+                           data_sheet=res.sheet, named=res.named, data_cell=res.code_cell)  # fmt: skip
+    if plan is not None:
+        refuse_plan(res, plan)
     if (
         plan is not None
         and on_file is not None
@@ -299,7 +312,10 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     known = known_hashes(data_dir)
     on_file = plans_on_file(data_dir, strategy, organisations)
     new_plans: list[tuple[str, str, PlanSubmission]] = []
-    for res in results:
+    # of several files of one organisation and period, the one modified last wins (ties: by name): they
+    # are merged in that order, observations and plans, and logged in it (.returns)
+    order = sorted(range(len(results)), key=lambda n: received_key(results[n].path))
+    for res in (results[n] for n in order):
         if res.unusable or res.path.suffix.lower() not in WORKBOOK_SUFFIXES:
             continue
         # as the template made it: refused (read_plan), and the plan on file stays with its own provenance
@@ -310,8 +326,9 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))
     batches: list[Batch] = []
-    last_for_pair: dict[tuple[str, str], int] = {}
-    for i, res in enumerate(results):
+    merged_for_pair: dict[tuple[str, str], list[int]] = {}
+    for i in order:
+        res = results[i]
         if res.rows_accepted == 0:
             planned = res.plan is not None and not res.plan.accepted.empty and not res.rows_read
             if planned:
@@ -325,24 +342,23 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         res.status = MERGED
         for pair in res.accepted[["period", "organisation"]].drop_duplicates().itertuples(index=False):
             key = (pair.period, pair.organisation)
-            if key in last_for_pair:
-                earlier = results[last_for_pair[key]]
+            for earlier in (results[n] for n in merged_for_pair.get(key, [])):
                 res.issues.append(
                     collect_issue(
-                        str(res.path), "", "resubmitted_in_batch", f"{key[1]} {key[0]}",
-                        severity=WARNING, organisation=key[1], name=res.path.name,
+                        str(res.path), "", "resubmitted_in_batch", f"{key[1]} {key[0]}", severity=WARNING,
+                        organisation=key[1], name=res.path.name, aside=earlier.path.name,
                     )
                 )  # fmt: skip
                 if earlier.status == MERGED and set(earlier.organisations) <= {key[1]}:
                     earlier.status = SUPERSEDED
-            last_for_pair[key] = i
+            merged_for_pair.setdefault(key, []).append(i)
         batches.append(Batch(str(res.path), res.sha256, res.accepted))
         known.add(res.sha256)
     logged = set(read_log(data_dir)["sha256"])
     stats = merge(data_dir, batches, strategy, organisations, now)
     plan_stats = merge_plans(data_dir, new_plans, strategy, now)
     entries = []
-    for res in results:
+    for res in (results[n] for n in order):  # a file set aside is logged before the one kept
         if not res.sha256 or res.sha256 in logged or res.status == ALREADY:
             continue
         entries.append(

@@ -22,6 +22,7 @@ from ..plans_validation import out_of_range_fields, parse_ratio, validate_plans
 from ..readers import RawTable
 from ..strategy import Strategy
 from ..validation import normalise_target
+from .identity import plan_code_advice
 from .issues import (
     ERROR,
     WARNING,
@@ -139,12 +140,16 @@ def read_plan_sheet(
     organisation: str = "",
     period: str | None = None,
     data_sheet: str | None = None,
+    named: str = "",
+    data_cell: str = "",
 ) -> PlanSubmission | None:
     """Read and validate the plan sheet of a returned workbook; None when it has none (or it is empty).
 
     The plan sheet is found by its content, as the data sheet is (:func:`.plan_checks.find_plan_sheet`).
     ``organisation`` is the code of the workbook's data sheet: a plan sheet naming another organisation
-    is refused. ``period`` is the collection period: a plan for an earlier period is accepted and said.
+    is refused, and the advice names the cell to correct: the one the file's name (``named``, a known
+    organisation) contradicts, the plan's code cell or ``data_cell``, the data sheet's.
+    ``period`` is the collection period: a plan for an earlier period is accepted and said.
     """
     from .reading import _header_block, _identify_organisation, _load
 
@@ -172,7 +177,8 @@ def read_plan_sheet(
     sub.rejected.update(merged_cells)  # under a merge: the values on file stay
     sub.issues += other_sheet_warnings(others, cells.title, file, code)
     if organisation and code and code.upper() != organisation.upper():
-        _refuse_other_organisation(sub, cells, header, code_cell, organisation, data_sheet or "")
+        advice = plan_code_advice(code, organisation, named, code_cell, data_cell)
+        _refuse_other_organisation(sub, cells, header, code_cell, organisation, data_sheet or "", advice)
         return sub
     parts, counted = [], set()  # counted: the rows whose values are read (hidden ones are said)
     for plan_period, col in header.periods:
@@ -236,7 +242,13 @@ def read_plan_sheet(
 
 
 def _refuse_other_organisation(
-    sub: PlanSubmission, cells, header: PlanHeader, code_cell: str, organisation: str, data_sheet: str
+    sub: PlanSubmission,
+    cells,
+    header: PlanHeader,
+    code_cell: str,
+    organisation: str,
+    data_sheet: str,
+    advice: dict[str, str],
 ) -> None:
     """A plan sheet naming another organisation than the data sheet: none of its values is taken."""
     filled = [
@@ -248,7 +260,7 @@ def _refuse_other_organisation(
     if filled:  # an empty plan sheet under another code takes nothing: no error (« 0 valeurs … »)
         sub.issues.append(collect_issue(cells.file, code_cell, "plan_other_organisation", sub.organisation,
                                         organisation=organisation, expected=organisation, sheet=data_sheet,
-                                        n=len(filled)))  # fmt: skip
+                                        n=len(filled), advice=advice))  # fmt: skip
     sub.organisation = organisation
     sub.rows_read = sub.rows_rejected = len(filled)
     sub.accepted = pd.DataFrame(columns=PLAN_BASE_COLUMNS)

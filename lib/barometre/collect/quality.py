@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -20,6 +20,7 @@ from ..dataset import load_dataset, sha256_file
 from ..i18n import LANGUAGES, format_number, format_percent, format_points, format_timestamp, t
 from ..organisation_periods import expected
 from .history import read_history, read_log
+from .identity import received_key
 from .ingest import IngestResult
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .returns import carried_counts, earlier_return_issues, latest_returns
@@ -64,6 +65,8 @@ class QualityReport:
     footer: dict[str, str]
     synthetic: bool
     titles: dict[str, str] = field(default_factory=dict)  # the dataset's title in each language (title_en)
+    # every file of the run, in name order: its organisations, its outcome and its counts, as the console gives
+    files: list[dict[str, object]] = field(default_factory=list)
 
 
 def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> list[CollectIssue]:
@@ -103,6 +106,12 @@ def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> lis
     return issues
 
 
+def _set_aside(issue: CollectIssue, kept: str) -> CollectIssue:
+    """An issue of a file set aside for a newer one of its organisation (``kept``), said so before it."""
+    said = {lang: t("collect.q.set_aside", lang, kept=kept) for lang in ("fr", "en")}
+    return replace(issue, message=said["fr"] + issue.message, message_en=said["en"] + issue.message_en)
+
+
 def build_quality(result: IngestResult) -> QualityReport:
     """Build the report of ``result.period`` from the merged dataset and the files of the run."""
     ds = load_dataset(result.data_dir)
@@ -110,16 +119,25 @@ def build_quality(result: IngestResult) -> QualityReport:
     obs = ds.observations
     idx = strategy.periods.index(period)
     previous = strategy.periods[idx - 1] if idx > 0 else None
-    # a file whose organisations all sent a later one in this run is superseded: the newer one's issues count
-    latest = {o: n for n, f in enumerate(result.files) for o in f.organisations}
-    run_issues = [
-        i
+    # a file whose organisations all sent a later one in this run is set aside: the newer one's issues count
+    # for its organisations; its own are listed, said set aside, and counted in the totals as the console does
+    order = sorted(range(len(result.files)), key=lambda n: received_key(result.files[n].path))
+    latest = {o: n for n in order for o in result.files[n].organisations}
+    kept = [
+        not f.organisations or any(latest[o] == n for o in f.organisations)
         for n, f in enumerate(result.files)
-        if not f.organisations or any(latest[o] == n for o in f.organisations)
+    ]
+    run_issues = [i for n, f in enumerate(result.files) if kept[n] for i in f.issues]
+    aside = [
+        _set_aside(i, result.files[latest[f.organisations[0]]].path.name)
+        for n, f in enumerate(result.files)
+        if not kept[n]
         for i in f.issues
     ]
     derived = _ratio_warnings(obs, period, previous)
     log = read_log(result.data_dir)
+    # a file merged before is shown with the outcome it had then: the same run twice, the same report
+    outcome = dict(zip(log["sha256"], log["outcome"], strict=True))
     returns = latest_returns(log, period)
     log = log[log["period"] == period]
     logged_orgs = set(returns)
@@ -129,7 +147,7 @@ def build_quality(result: IngestResult) -> QualityReport:
     hist = read_history(result.data_dir)
     hist = hist[(hist["period"] == period) & (hist["origin"] == "soumission")]
     in_period = obs[obs["period"] == period]
-    rows, details = [], list(run_issues)
+    rows, details = [], [*run_issues, *aside]
     # a target left out of a file sent in this run is said at that file (it was « observations.csv », no cell)
     sent = {o: str(f.path) for f in result.files if f.status == "merged" for o in f.organisations}
     for org in expected(ds.organisations, period).itertuples(index=False):
@@ -214,7 +232,14 @@ def build_quality(result: IngestResult) -> QualityReport:
         )
     )
     titles = {lang: ds.title_in(lang) for lang in LANGUAGES}
-    return QualityReport(period, summary, frame, details, footer, ds.synthetic, titles)
+    files = [
+        {"file": f.path.name, "organisation": " ".join(f.organisations),
+         "status": outcome.get(f.sha256, f.status) if f.status == "already" else f.status,
+         "accepted": f.rows_accepted, "rejected": f.rows_rejected, "errors": len(f.errors),
+         "warnings": len(f.warnings)}
+        for f in result.files
+    ]  # fmt: skip
+    return QualityReport(period, summary, frame, details, footer, ds.synthetic, titles, files)
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -268,6 +293,17 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 <td class="n{% if r.errors %} error{% endif %}">{{ num(r.errors) }}</td><td class="n">{{ num(r.warnings) }}</td>
 <td>{{ when(r.last_submission) if r.last_submission else '—' }}</td></tr>
 {% endfor %}</tbody></table>
+{% if files %}<h2>{{ tr('collect.q.files_read') }}</h2>
+<table>
+<thead><tr><th scope="col">{{ tr('collect.q.col.file') }}</th><th scope="col">{{ tr('collect.q.col.code') }}</th>
+<th scope="col">{{ tr('collect.q.col.outcome') }}</th><th scope="col">{{ tr('collect.q.col.accepted') }}</th>
+<th scope="col">{{ tr('collect.q.col.rejected') }}</th><th scope="col">{{ tr('collect.q.col.errors') }}</th>
+<th scope="col">{{ tr('collect.q.col.warnings') }}</th></tr></thead>
+<tbody>
+{% for f in files %}<tr><th scope="row">{{ f.file }}</th><td>{{ f.organisation or '—' }}</td>
+<td>{{ tr('collect.status.' + f.status) }}</td><td class="n">{{ num(f.accepted) }}</td><td class="n">{{ num(f.rejected) }}</td>
+<td class="n{% if f.errors %} error{% endif %}">{{ num(f.errors) }}</td><td class="n">{{ num(f.warnings) }}</td></tr>
+{% endfor %}</tbody></table>{% endif %}
 <h2>{{ tr('collect.q.details') }}</h2>
 {% if details %}<table>
 <thead><tr><th scope="col">{{ tr('collect.q.col.code') }}</th><th scope="col">{{ tr('collect.q.col.severity') }}</th>
@@ -308,6 +344,7 @@ def render_html(report: QualityReport, lang: str) -> str:
         summary_rows=summary_rows,
         orgs=report.organisations.to_dict("records"),
         details=details,
+        files=report.files,
         footer={
             **report.footer,
             "data": report.titles.get(lang) or report.footer["data"],

@@ -250,9 +250,13 @@ def _identify_organisation(code: str, name: str, organisations: pd.DataFrame) ->
 
 
 def _named_for(path: Path, code: str, organisations: pd.DataFrame) -> str:
-    """The organisation a workbook's name (« collecte-MFSN-2022-2023.xlsx ») is for, when not ``code``; else ""."""
-    named = named_code(path.stem, organisations["code"].astype(str))
-    return named if code and named and named.upper() != code.upper() else ""
+    """The organisation a workbook's name (« collecte-MFSN-2022-2023.xlsx ») is for, when not ``code``; else "".
+
+    Only for a ``code`` no organisation has: another known organisation's refuses the file (:mod:`.identity`).
+    """
+    codes = organisations["code"].astype(str)
+    named = named_code(path.stem, codes)
+    return named if code and named and named.upper() != code.upper() and code not in set(codes) else ""
 
 
 def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:

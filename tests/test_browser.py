@@ -852,3 +852,43 @@ def test_the_archive_lists_publications_readably_on_a_desktop_and_a_phone(browse
     assert max(heights) < 200, heights  # rows stay a few lines tall
     assert not visit.console_errors and not visit.outside
     context.close()
+
+
+def test_the_data_quality_report_reads_on_a_phone(browser, tmp_path: Path):
+    """The collection's quality report (qualite-<period>-fr.html) was 1 060 px wide on a 390 px phone: its
+    three tables made the whole page scroll sideways. Each table scrolls in its own named region the keyboard
+    reaches; every axe rule at both widths."""
+    import sys
+
+    from axe_playwright_python.sync_playwright import Axe
+    from barometre.collect.ingest import ingest
+    from barometre.collect.quality import build_quality, write_quality
+    from barometre.collect.templates import write_templates
+
+    sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "collect"))
+    from collect_helpers import PERIOD as COLLECTED
+    from collect_helpers import dataset_without, fill
+
+    data = dataset_without(tmp_path)
+    write_templates(data, COLLECTED, tmp_path / "forms")
+    form = fill(tmp_path / "forms" / f"collecte-MFSN-{COLLECTED}.xlsx", {"1.1": ("environ 30", 40, None)})
+    write_quality(
+        build_quality(ingest([form], COLLECTED, data, now="2026-12-06T10:20:00Z")), data / "qualite"
+    )
+    context, page, visit = open_page(browser)
+    for lang in ("fr", "en"):
+        page.set_viewport_size(DESKTOP)
+        page.goto((data / "qualite" / f"qualite-{COLLECTED}-{lang}.html").as_uri(), wait_until="load")
+        for viewport in (DESKTOP, PHONE):
+            page.set_viewport_size(viewport)
+            results = run_axe(page, Axe(), AXE_OPTIONS)
+            assert results["violations"] == [], (lang, viewport, [v["id"] for v in results["violations"]])
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], lang
+        boxes = page.locator(".wrap")
+        assert boxes.count() == page.locator("table").count() == 3, lang  # by organisation, files, details
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            assert box.get_attribute("tabindex") == "0" and box.get_attribute("aria-label"), lang
+        assert page.locator(".wrap").first.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert not visit.console_errors and not visit.outside
+    context.close()

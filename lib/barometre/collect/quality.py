@@ -258,7 +258,8 @@ PAGE = jinja2.Template(
 <style>
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto; max-width: 72rem;
        padding: 0 1rem; color: #1b1b1b; line-height: 1.45; }
-h1 { color: #1f3864; } table { border-collapse: collapse; width: 100%; margin: 1rem 0 2rem; }
+h1 { color: #1f3864; } table { border-collapse: collapse; width: 100%; }
+.wrap { overflow-x: auto; margin: 1rem 0 2rem; } /* a wide table scrolls in its own region on a phone */
 th, td { border: 1px solid #999; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 th { background: #1f3864; color: #fff; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .synthetic { background: #fff3cd; border: 1px solid #8a6d00; padding: .5rem 1rem; }
@@ -269,6 +270,7 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 </style>
 </head>
 <body>
+<main>
 <p><a href="{{ other_href }}" lang="{{ other_lang }}">{{ tr('collect.q.other_lang') }}</a></p>
 <h1>{{ tr('collect.q.title', period=period) }}</h1>
 {% if synthetic %}<p class="synthetic">{{ tr('collect.q.synthetic') }}</p>{% endif %}
@@ -277,7 +279,7 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 {% for key, label in summary_rows %}<dt>{{ label }}</dt><dd>{{ num(summary[key]) }}</dd>
 {% endfor %}</dl>
 <h2>{{ tr('collect.q.by_org') }}</h2>
-<table>
+<div class="wrap" role="region" tabindex="0" aria-label="{{ tr('collect.q.by_org') }}"><table>
 <caption class="visually-hidden">{{ tr('collect.q.by_org') }}</caption>
 <thead><tr>
 <th scope="col">{{ tr('collect.q.col.code') }}</th><th scope="col">{{ tr('collect.q.col.organisation') }}</th>
@@ -292,9 +294,9 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 <td class="n">{{ num(r.targets_reported) }} / {{ num(r.targets_expected) }}</td><td>{{ r.missing_targets or '—' }}</td>
 <td class="n{% if r.errors %} error{% endif %}">{{ num(r.errors) }}</td><td class="n">{{ num(r.warnings) }}</td>
 <td>{{ when(r.last_submission) if r.last_submission else '—' }}</td></tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table></div>
 {% if files %}<h2>{{ tr('collect.q.files_read') }}</h2>
-<table>
+<div class="wrap" role="region" tabindex="0" aria-label="{{ tr('collect.q.files_read') }}"><table>
 <thead><tr><th scope="col">{{ tr('collect.q.col.file') }}</th><th scope="col">{{ tr('collect.q.col.code') }}</th>
 <th scope="col">{{ tr('collect.q.col.outcome') }}</th><th scope="col">{{ tr('collect.q.col.accepted') }}</th>
 <th scope="col">{{ tr('collect.q.col.rejected') }}</th><th scope="col">{{ tr('collect.q.col.errors') }}</th>
@@ -303,9 +305,9 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 {% for f in files %}<tr><th scope="row">{{ f.file }}</th><td>{{ f.organisation or '—' }}</td>
 <td>{{ tr('collect.status.' + f.status) }}</td><td class="n">{{ num(f.accepted) }}</td><td class="n">{{ num(f.rejected) }}</td>
 <td class="n{% if f.errors %} error{% endif %}">{{ num(f.errors) }}</td><td class="n">{{ num(f.warnings) }}</td></tr>
-{% endfor %}</tbody></table>{% endif %}
+{% endfor %}</tbody></table></div>{% endif %}
 <h2>{{ tr('collect.q.details') }}</h2>
-{% if details %}<table>
+{% if details %}<div class="wrap" role="region" tabindex="0" aria-label="{{ tr('collect.q.details') }}"><table>
 <thead><tr><th scope="col">{{ tr('collect.q.col.code') }}</th><th scope="col">{{ tr('collect.q.col.severity') }}</th>
 <th scope="col">{{ tr('collect.q.col.file') }}</th><th scope="col">{{ tr('collect.q.col.cell') }}</th>
 <th scope="col">{{ tr('collect.q.col.message') }}</th></tr></thead>
@@ -314,7 +316,8 @@ dl.summary dt { font-weight: bold; } dl.summary dd { margin: 0; text-align: righ
 <td{% if i.severity == 'error' %} class="error"{% endif %}>{{ tr('collect.q.' + i.severity) }}</td>
 <td>{{ i.file_name }}</td><td>{{ i.cell or '—' }}</td>
 <td>{{ i.message_en if lang == 'en' else i.message }}{% if i.rows > 1 %} (×{{ i.rows }}){% endif %}</td></tr>
-{% endfor %}</tbody></table>{% else %}<p>{{ tr('collect.q.none') }}</p>{% endif %}
+{% endfor %}</tbody></table></div>{% else %}<p>{{ tr('collect.q.none') }}</p>{% endif %}
+</main>
 <footer><p>{{ tr('collect.q.footer', **footer) }}</p></footer>
 </body>
 </html>

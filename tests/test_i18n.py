@@ -298,3 +298,14 @@ def test_a_date_is_never_split_by_a_line_break():
     assert format_date(dt.date(2023, 3, 31), "fr") == "31\u00a0mars\u00a02023"
     assert format_date(dt.date(2023, 4, 1), "fr") == "1er\u00a0avril\u00a02023"
     assert format_date(dt.date(2023, 3, 31), "en") == "March\u00a031, 2023"
+
+
+def test_a_key_written_twice_in_one_catalogue_file_is_refused():
+    """brief.yaml held « brief.risks.unknown » twice: YAML kept the last in silence (across files the
+    catalogue already refused it)."""
+    from barometre.i18n import CatalogueError, catalogue_entries
+
+    one = 'a.b: {fr: "un", en: "one"}\n'
+    assert catalogue_entries("x.yaml", one + 'a.c: {fr: "deux", en: "two"}\n')
+    with pytest.raises(CatalogueError, match=r"x\.yaml: translation key defined twice in the file: a\.b"):
+        catalogue_entries("x.yaml", one + "# a comment\n" + one)

@@ -60,6 +60,10 @@ def catalogue_entries(name: str, text: str) -> dict[str, dict[str, str]]:
     and cuts the text: such an entry is an error naming the file and the key, never a half text.
     """
     entries: dict[str, dict[str, str]] = {}
+    # a key written twice in one file: YAML keeps the last in silence (two texts, one shown)
+    keys = re.findall(r"^([A-Za-z_][\w.]*)\s*:", text, re.MULTILINE)
+    if twice := sorted({k for k in keys if keys.count(k) > 1}):
+        raise CatalogueError(f"{name}: translation key defined twice in the file: {', '.join(twice)}")
     for key, value in (yaml_text.load(text) or {}).items():
         langs = set(value) if isinstance(value, dict) else set()
         texts_ok = langs == set(LANGUAGES) and all(isinstance(value[x], str) and value[x] for x in LANGUAGES)

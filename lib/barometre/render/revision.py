@@ -66,8 +66,12 @@ def figures_key(tables: dict[str, pd.DataFrame]) -> str:
 
 
 def current_figures(ds: Dataset, period: str) -> str:
-    """The figures' key of ``period`` as the data now make it (what was known up to it)."""
-    return figures_key(period_tables(ds, compute_dataset(known_up_to(ds, period)), period))
+    """The figures' key of ``period`` as the data now make it: what was known up to it, its plans too.
+
+    The whole dataset's plans made every earlier period of a strategy followed past its deadline « stale ».
+    """
+    res = compute_dataset(known_up_to(ds, period))
+    return figures_key(period_tables(res.dataset, res, period))
 
 
 def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:

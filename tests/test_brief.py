@@ -1688,3 +1688,28 @@ def test_a_target_too_few_reported_is_named_beside_the_risks(pack):
                      if s.shapes.title.text == t("deck.slide.risks", lang))  # fmt: skip
         texts = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame).replace("\u2011", "-")
         assert said in " ".join(texts.split())  # (a span of years is never broken on a slide)
+
+
+def test_the_organisations_counted_apart_are_said_where_to_find(tmp_path):
+    """The service inventory's 2016-2017: « Parmi elles, 61 n'ont rien déclaré. Les autres, cible par cible :
+    uptake : … », and no word of where the 61 are listed (8059be9 took them out of the counts, and with
+    them the line « Liste complète : page « Organisations » … »)."""
+    data = tmp_path / "gc"
+    subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *gc_files(), "--out", data],
+                   check=True, capture_output=True)  # fmt: skip
+    for lang in ("fr", "en"):
+        missing = build_content(results(data, up_to="2016-2017"), "2016-2017", lang).missing
+        assert t("brief.missing.silent", lang, n=61) in missing.summary
+        assert missing.where == t("brief.missing.where", lang), missing
+
+
+def test_a_target_counted_without_a_starting_value_is_not_said_too_few_reported(demo_copy):
+    """1.1 without its 2019-2020 rows: counted in 2021-2022 (24 of 25 reporting) but with no starting value,
+    so « Données insuffisantes »; the brief said « 1.1 : trop peu d'organisations ont déclaré ». Only a
+    target whose period does not count is named so."""
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if (r["target"], r["period"]) != ("1.1", "2019-2020")])  # fmt: skip
+    content = build_content(results(demo_copy, up_to="2021-2022"), "2021-2022", "fr")
+    row = next(r for r in content.rows if r.id == "1.1")
+    assert row.status == "insufficient_data" and row.counted  # the case
+    assert "1.1" not in content.risks_unknown.split("\u00a0:")[0]

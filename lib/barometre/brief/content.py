@@ -143,7 +143,7 @@ class BriefContent:
 
         4.2 (55,9 % of 60 % from 10 of 25) was in no line of a list naming every other target not achieved.
         """
-        ids = [r.id for r in self.rows if r.has_target and r.status == "insufficient_data"]
+        ids = [r.id for r in self.rows if r.has_target and not r.counted]  # not one counted without a start
         if not (self.risks and ids):
             return ""
         return self.label("brief.risks.unknown", n=len(ids), ids=", ".join(ids), period=self.period)

@@ -54,8 +54,8 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     lead = "brief.missing.by_target"
     # named once, apart (counted when many: 61 of 72 were counted again in every target's count): not again on
     # every target's line, nor in its count
+    named = names and len(silent) <= TOGETHER
     if silent:
-        named = names and len(silent) <= TOGETHER
         said = joined([name(code, lang) for code in silent], lang) if named else ""
         summary += " " + t("brief.missing.silent_named" if named else "brief.missing.silent", lang, n=len(silent),
                            names=said)  # fmt: skip
@@ -78,7 +78,7 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
             lines.append(_counted(counted, among, lang))
     if len(counted) > 1:
         lines.append(_counted(counted, among, lang))
-    where = t("brief.missing.where", lang) if counted else ""
+    where = t("brief.missing.where", lang) if counted or (silent and not named) else ""  # the list of them
     return MissingReports(summary, lines, where)
 
 

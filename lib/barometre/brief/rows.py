@@ -41,6 +41,7 @@ class TargetRow:
     at_most: bool = False  # a target to go down to (« au plus 25 % »)
     # the change at constant sample when the reporters changed (« 4.1 +13,6 pts »)
     sample_note: str = ""
+    counted: bool = True  # enough organisations reported for the period to count
 
     @property
     def has_target(self) -> bool:
@@ -90,7 +91,7 @@ def target_rows(
             status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=change_sign(change), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
-            change_withheld=withheld, sample_note="" if pd.isna(change) else _sample_note(res, r, tg.id, period,
+            change_withheld=withheld, counted=res.counted(tg.id, period), sample_note="" if pd.isna(change) else _sample_note(res, r, tg.id, period,
                                                                                           previous, lang),
         ))  # fmt: skip
     return rows

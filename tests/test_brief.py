@@ -1670,6 +1670,12 @@ def test_targets_too_few_reported_are_not_said_to_be_missed():
     assert t("msg.achieved_none_judged", "fr", judged=7, unjudged=3, period=PERIOD) in said, said  # 4.2 too
     full = key_messages(res.indicators, res.summary, res.dataset.strategy, PERIOD, "fr")
     assert t("msg.achieved", "fr", n=1, total=10, period=PERIOD) in full  # counted: as before
+    one = some[~some["period"].eq(PERIOD) | some["target"].isin(["1.1", "1.2", "1.3"])]  # one judged, two not
+    said = key_messages(one, res.summary, res.dataset.strategy, PERIOD, "fr")
+    assert t("msg.achieved_none_judged_one", "fr", unjudged=2, period=PERIOD) in said, said  # not « des 1 »
+    alone = some[~some["period"].eq(PERIOD) | some["target"].eq("1.1")]
+    said = key_messages(alone, res.summary, res.dataset.strategy, PERIOD, "en")
+    assert t("msg.achieved_unknown_one", "en", period=PERIOD) in said, said
 
 
 def test_a_target_too_few_reported_is_named_beside_the_risks(pack):

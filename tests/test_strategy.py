@@ -101,6 +101,8 @@ BAD = {
                                      "cible 4.1\u00a0: la clé «\u00a0inclusive\u00a0» n'est pas lue à cet endroit."),
     "a target's own baseline": (lambda r: r["targets"][0].update(baseline_period="2020-2021"),
                                 "cible 1.1\u00a0: la clé «\u00a0baseline_period\u00a0» n'est pas lue à cet endroit."),
+    "an ambition's title in English only": (lambda r: r["ambitions"][1].update(title={"en": "Two"}),
+                                            "ambition 2, clé «\u00a0title\u00a0»\u00a0: un texte"),
     # « cible 1.2 : un texte doit avoir … » did not say which of its texts (it was « effect »)
     "a text with English only": (lambda r: r["targets"][1].update(effect={"en": "Less paper."}),
                                  "cible 1.2, clé «\u00a0effect\u00a0»\u00a0: un texte doit avoir au moins une version"),

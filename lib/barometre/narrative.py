@@ -97,7 +97,11 @@ def key_messages(
         unjudged = int((~counted.astype(bool)).sum())
         key = "msg.achieved" if len(achieved) or len(with_target) == 1 else "msg.achieved_none"
         if not len(achieved) and unjudged:
-            key = "msg.achieved_unknown" if unjudged == len(with_target) else "msg.achieved_none_judged"
+            judged = (
+                len(with_target) - unjudged
+            )  # « Aucune des 1 cible jugée » read badly: one of each is said alone
+            key = ("msg.achieved_unknown" + "_one" * (unjudged == 1) if not judged
+                   else "msg.achieved_none_judged" + "_one" * (judged == 1))  # fmt: skip
         messages.append(t(key, lang, n=len(achieved), total=len(with_target), period=period, unjudged=unjudged,
                           judged=len(with_target) - unjudged))  # fmt: skip
         if len(achieved) < len(with_target) and (note := status_note(strategy, period, lang)):

@@ -276,7 +276,14 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
     for a in _list(raw, "ambitions", where):
         a = _mapping(a, _at(where, "ambition", "ambition"))
         aid = str(_require(a, "id", _at(where, "ambition", "ambition")))
-        ambitions.append(Ambition(aid, _text(_require(a, "title", where), where, key="title")))
+        ambitions.append(
+            Ambition(
+                aid,
+                _text(
+                    _require(a, "title", where), _at(where, f"ambition {aid}", f"ambition {aid}"), key="title"
+                ),
+            )
+        )
     amb_ids = [a.id for a in ambitions]
     if len(set(amb_ids)) != len(amb_ids):
         raise StrategyError(both("error.strategy.duplicate_ambition", where=where))
@@ -307,7 +314,15 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
                 )
             )
         contributions.append(
-            Contribution(cid, _text(_require(c, "title", where), where, key="title"), members)
+            Contribution(
+                cid,
+                _text(
+                    _require(c, "title", where),
+                    _at(where, f"contribution {cid}", f"contribution {cid}"),
+                    key="title",
+                ),
+                members,
+            )
         )
     cov = _proportion(raw.get("coverage_threshold", 0.5), "coverage_threshold", where)
     known = set(STRATEGY_KEYS)

@@ -814,3 +814,35 @@ def test_the_quality_report_lists_every_file_read_with_its_outcome_and_counts(da
     assert f'<tr><th scope="row">{wrong.name}</th><td>MFFIN</td>\n<td>rejected</td>' in en
     assert [f["file"] for f in report.files] == [f.path.name for f in result.files]
     assert report.summary["files"] == len(report.files) == 2
+
+
+def test_a_newer_file_refused_sets_nothing_aside(tmp_path):
+    """MFSN's workbook, then a newer one whose code cell says MFTRA (refused whole): ingest merged the older,
+    yet the quality report said its issues were « mis de côté » for the refused one, while its own table of
+    files said « intégré ». A file is set aside only for a newer one of its organisation that is kept."""
+    from barometre.collect.identity import plan_code_advice
+    from openpyxl import load_workbook
+
+    data = dataset_without(tmp_path)
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(data, PERIOD, forms)
+    batch.mkdir()
+    form = forms / f"collecte-MFSN-{PERIOD}.xlsx"
+    good = Path(shutil.copy(fill(form), batch / f"collecte-MFSN-{PERIOD}.xlsx"))
+    fill(good, {"2.1": ("environ 30", 10, None)})  # one error in the file kept
+    bad = Path(shutil.copy(good, batch / f"collecte-MFSN-{PERIOD} v2.xlsx"))
+    wb = load_workbook(bad)
+    wb["Données"]["B2"] = "MFTRA"
+    wb.save(bad)
+    os.utime(good, (1_700_000_000,) * 2)
+    os.utime(bad, (1_700_086_400,) * 2)
+    result = ingest([batch], PERIOD, data)
+    assert {f.path.name: f.status for f in result.files} == {good.name: "merged", bad.name: "rejected"}
+    report = build_quality(result)
+    mine = [i for i in report.details if i.file.endswith(good.name)]
+    assert mine and not [i for i in mine if "mis de côté" in i.message], [i.message for i in mine]
+    errors = report.organisations.set_index("organisation").loc["MFSN", "errors"]
+    assert errors >= 1  # the kept file's own error counts in its row
+    # and without a code cell on the data sheet, the plan's advice names the plan's cell, never « cellule ? »
+    advice = plan_code_advice("MFTRA", "MFSN", "", "Plan!B2", "")
+    assert "?" not in advice["fr"] and "Plan!B2" in advice["fr"]

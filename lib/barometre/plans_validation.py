@@ -73,7 +73,7 @@ def out_of_range_fields(value: float | None) -> dict[str, object]:
 
     « 75 » read only « ex. 0,8 ou 80 % ».
     """
-    if value is None or not 1 < value <= 100:
+    if value is None or not 2 <= value <= 100:  # 1,5: a slip for 0,15 as likely as 1,5 %
         return {}
     ratio = f"{value / 100:.4f}".rstrip("0").rstrip(".")
     number = f"{value:.2f}".rstrip("0").rstrip(".")

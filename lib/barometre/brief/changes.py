@@ -9,14 +9,20 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, RANK, reached, unchanged_past_deadline
+from ..deadline_shown import (
+    ACHIEVED_LATE,
+    DEADLINE_MISSED,
+    NOT_REACHED,
+    RANK,
+    reached,
+    unchanged_past_deadline,
+)
 from ..i18n import format_banded, format_goal, format_percent, joined, t
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy, Target
 
 RISK_STATUSES = ("deterioration", "limited_progress")
-DUE_TOO = ("acceleration_needed", "on_track")  # risks at the deadline too: short of the target when it falls
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
 MAX_LINES = 4  # changes and risks listed one by one (in the brief); the others in one line
 
@@ -131,7 +137,7 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
     gone = now["status"].isin([DEADLINE_MISSED, "deterioration"])  # past the deadline: missed, or lost since
     # at the deadline « Accélération nécessaire » or « En bonne voie » short of the target is missed too: the
     # next year's brief said so (« non atteintes à l'échéance »), the deadline's own named only three of six
-    unmet = now["status"].isin([*RISK_STATUSES, *DUE_TOO])
+    unmet = now["status"].isin(NOT_REACHED)
     risky = now[gone if past else unmet if due else now["status"].isin(RISK_STATUSES)].copy()
     risky["gap"] = 1.0 - risky["pace_ratio"].fillna(-math.inf)  # required pace is 1 by construction
     risky = risky.sort_values(["gap", "target"], ascending=[False, True])

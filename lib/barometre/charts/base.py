@@ -77,7 +77,6 @@ STATUS_COLOURS: dict[str, str] = {
 STATUS_SHAPES: dict[str, str] = {code: GLYPHS[STATUS_ICONS[code]] for code in SHOWN_STATUSES} | {"": HEXAGON}
 
 PCT_AXIS = ".0%"
-PCT_TIP = ".1%"
 WIDTH = 520
 # Above this many organisations the distribution is a strip plot, not one row per organisation.
 DOT_PLOT_MAX = 30

@@ -92,7 +92,7 @@ def _projection(rows: pd.DataFrame, strategy: Strategy, latest: str) -> pd.DataF
         return pd.DataFrame(columns=["period", "value", "kind"])
     last = counted.iloc[-1]
     deadline = strategy.deadline_period
-    if _nan(last["projected_value"]) or not strategy.before_deadline(last["period"]):
+    if _nan(last["projected_value"]):
         return pd.DataFrame(columns=["period", "value", "kind"])
     return pd.DataFrame(
         {

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..i18n import t
+from ..i18n import texts
 from .issues import CollectIssue, collect_issue
 from .layout import named_code
 
@@ -81,8 +81,12 @@ def plan_code_advice(plan_code: str, data_code: str, named: str, plan_cell: str,
         return _advice("fix_cell", cell=data_cell)
     if named and named.upper() == data_code.upper():
         return _advice("fix_cell", cell=plan_cell)
-    return _advice("fix_either", plan=plan_cell, data=data_cell or "?")
+    if (
+        not data_cell
+    ):  # the data sheet names its organisation in a column, the reference: « cellule ? » read badly
+        return _advice("fix_cell", cell=plan_cell)
+    return _advice("fix_either", plan=plan_cell, data=data_cell)
 
 
 def _advice(key: str, **fields: str) -> dict[str, str]:
-    return {lang: t(f"collect.detail.{key}", lang, **fields) for lang in ("fr", "en")}
+    return texts(f"collect.detail.{key}", **fields)

@@ -17,11 +17,11 @@ import jinja2
 import pandas as pd
 
 from ..dataset import load_dataset, sha256_file
-from ..i18n import LANGUAGES, format_number, format_percent, format_points, format_timestamp, t
+from ..i18n import LANGUAGES, format_number, format_percent, format_points, format_timestamp, t, texts
 from ..organisation_periods import expected
 from .history import read_history, read_log
 from .identity import received_key
-from .ingest import IngestResult
+from .ingest import REJECTED, IngestResult
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .returns import carried_counts, earlier_return_issues, latest_returns
 
@@ -108,7 +108,7 @@ def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> lis
 
 def _set_aside(issue: CollectIssue, kept: str) -> CollectIssue:
     """An issue of a file set aside for a newer one of its organisation (``kept``), said so before it."""
-    said = {lang: t("collect.q.set_aside", lang, kept=kept) for lang in ("fr", "en")}
+    said = texts("collect.q.set_aside", kept=kept)
     return replace(issue, message=said["fr"] + issue.message, message_en=said["en"] + issue.message_en)
 
 
@@ -121,10 +121,13 @@ def build_quality(result: IngestResult) -> QualityReport:
     previous = strategy.periods[idx - 1] if idx > 0 else None
     # a file whose organisations all sent a later one in this run is set aside: the newer one's issues count
     # for its organisations; its own are listed, said set aside, and counted in the totals as the console does
+    # (a newer file refused, a code conflict say, sets nothing aside: ingest merged the older one)
     order = sorted(range(len(result.files)), key=lambda n: received_key(result.files[n].path))
-    latest = {o: n for n in order for o in result.files[n].organisations}
+    latest = {
+        o: n for n in order if result.files[n].status != REJECTED for o in result.files[n].organisations
+    }
     kept = [
-        not f.organisations or any(latest[o] == n for o in f.organisations)
+        not f.organisations or any(latest.get(o, n) == n for o in f.organisations)
         for n, f in enumerate(result.files)
     ]
     run_issues = [i for n, f in enumerate(result.files) if kept[n] for i in f.issues]

@@ -25,11 +25,11 @@ NNBSP = "\u202f"
 # A span of years (« 2021-2022 », « 2019-2023 »): kept on one line wherever text is laid out
 YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
 # A space before « : ; ! ? » or a closing guillemet, or after an opening one (French typography).
-_FRENCH_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
+_FRENCH_SPACE = re.compile(r" (?=[%:;!?»])|(?<=«) ")
 
 
 def french_spacing(text: str) -> str:
-    """No-break spaces before « : ; ! ? » and inside « guillemets » (French typography).
+    """No-break spaces before « % : ; ! ? » and inside « guillemets » (French typography).
 
     No line then starts with a colon or a closing guillemet (« Cible » at the end of one line,
     « : 75 % » on the next). The catalogue's French texts go through it when read; the values

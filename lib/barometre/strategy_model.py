@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import StrategyError
-from .i18n import both
+from .i18n import both, french_spacing
 
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -76,10 +76,7 @@ class Text:
         French with no-break spaces before « % : ; ! ? » and inside guillemets, as the catalogue writes them: a
         strategy file's plain « plus de 75 % » broke at its line's end, « % » alone on the next line.
         """
-        return self.en if lang == "en" else _FRENCH_LOOSE.sub("\u00a0", self.fr)
-
-
-_FRENCH_LOOSE = re.compile(r" (?=[%:;!?»])|(?<=«) ")  # a plain space where French typography binds
+        return self.en if lang == "en" else french_spacing(self.fr)
 
 
 @dataclass(frozen=True)

@@ -846,3 +846,24 @@ def test_a_newer_file_refused_sets_nothing_aside(tmp_path):
     # and without a code cell on the data sheet, the plan's advice names the plan's cell, never « cellule ? »
     advice = plan_code_advice("MFTRA", "MFSN", "", "Plan!B2", "")
     assert "?" not in advice["fr"] and "Plan!B2" in advice["fr"]
+
+
+def test_of_three_returns_of_one_organisation_only_the_one_kept_says_it_is_kept(tmp_path):
+    """Three MFSN workbooks in one batch: the middle one said « … b, est intégré ; a … est mis de côté »,
+    though it was set aside for the third in its turn (three warnings for two files set aside). The file
+    kept says it once for each file set aside."""
+    data = dataset_without(tmp_path)
+    forms, batch = tmp_path / "forms", tmp_path / "batch"
+    write_templates(data, PERIOD, forms)
+    batch.mkdir()
+    form = forms / f"collecte-MFSN-{PERIOD}.xlsx"
+    files = []
+    for n, name in enumerate("abc"):
+        path = Path(shutil.copy(fill(form, {"1.1": (4 + n, 10, None)}), batch / f"{name}-MFSN-{PERIOD}.xlsx"))
+        os.utime(path, (1_700_000_000 + n * 86_400,) * 2)
+        files.append(path)
+    result = ingest([batch], PERIOD, data)
+    said = {f.path.name: [i for i in f.issues if i.rule == "resubmitted_in_batch"] for f in result.files}
+    assert not said[files[0].name] and not said[files[1].name], said
+    assert sorted(files[i].name in w.message for w in said[files[2].name] for i in (0, 1)).count(True) == 2
+    assert [f.status for f in result.files] == ["superseded", "superseded", "merged"]

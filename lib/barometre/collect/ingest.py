@@ -343,17 +343,19 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         for pair in res.accepted[["period", "organisation"]].drop_duplicates().itertuples(index=False):
             key = (pair.period, pair.organisation)
             for earlier in (results[n] for n in merged_for_pair.get(key, [])):
-                res.issues.append(
-                    collect_issue(
-                        str(res.path), "", "resubmitted_in_batch", f"{key[1]} {key[0]}", severity=WARNING,
-                        organisation=key[1], name=res.path.name, aside=earlier.path.name,
-                    )
-                )  # fmt: skip
                 if earlier.status == MERGED and set(earlier.organisations) <= {key[1]}:
                     earlier.status = SUPERSEDED
             merged_for_pair.setdefault(key, []).append(i)
         batches.append(Batch(str(res.path), res.sha256, res.accepted))
         known.add(res.sha256)
+    # said on the file kept, once for each one set aside: of three, the middle one said it was kept
+    for key, files in merged_for_pair.items():
+        kept = results[files[-1]]
+        kept.issues += [
+            collect_issue(str(kept.path), "", "resubmitted_in_batch", f"{key[1]} {key[0]}", severity=WARNING,
+                          organisation=key[1], name=kept.path.name, aside=results[n].path.name)
+            for n in files[:-1]
+        ]  # fmt: skip
     logged = set(read_log(data_dir)["sha256"])
     stats = merge(data_dir, batches, strategy, organisations, now)
     plan_stats = merge_plans(data_dir, new_plans, strategy, now)

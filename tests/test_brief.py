@@ -1595,7 +1595,10 @@ def test_at_the_deadline_every_target_short_of_its_value_is_a_risk(pack):
         rest = content.risks[MAX_LINES].split(t("punct.colon", lang), 1)[1].split(";")[0]
         assert set(named) | {i.strip() for i in rest.split(",")} == short, content.risks
         assert named[0] == "5.2"  # the furthest from its pace first, as before
-        missed = {"fr": "non atteinte à l'échéance (", "en": "not achieved by the deadline ("}[lang]
+        missed = {
+            "fr": "non atteinte à l'échéance (statut : ",
+            "en": "not achieved by the deadline (status: ",
+        }[lang]
         assert all(missed in line.replace("\u00a0", " ") for line in content.risks[:MAX_LINES]), content.risks
         deck = " ".join(" ".join(deck_text(pack / lang / "presentation.pptx").split()).split("\u2011"))
         assert " ".join(content.risks[MAX_LINES].split()) in deck.replace("\u2011", "-")

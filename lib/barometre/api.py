@@ -157,22 +157,21 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
     import hashlib
 
     from .organisation_periods import created_by
+    from .plans_validation import PLANS_FILE
+
+    def digest(frame: pd.DataFrame) -> str:
+        return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
 
     known = known_up_to(ds, period)
-    rows = known.observations.to_csv(index=False, lineterminator="\n")
-    # an organisation created after the period is in none of its pages
-    orgs = ds.organisations[created_by(ds.organisations, period)].to_csv(index=False, lineterminator="\n")
-    plans = known.plans.drop(columns=["file", "row"], errors="ignore").to_csv(
-        index=False, lineterminator="\n"
-    )
     return {
-        "observations_up_to_period": hashlib.sha256(rows.encode("utf-8")).hexdigest(),
-        "organisations_up_to_period": hashlib.sha256(orgs.encode("utf-8")).hexdigest(),
-        "plans_up_to_period": hashlib.sha256(plans.encode("utf-8")).hexdigest(),
+        "observations_up_to_period": digest(known.observations),
+        # an organisation created after the period is in none of its pages
+        "organisations_up_to_period": digest(ds.organisations[created_by(ds.organisations, period)]),
+        "plans_up_to_period": digest(known.plans.drop(columns=["file", "row"], errors="ignore")),
         "files": {
             name: h
             for name, h in ds.file_hashes.items()
-            if not name.startswith("observations.") and name not in ("organisations.csv", "plans.csv")
+            if not name.startswith("observations.") and name not in ("organisations.csv", PLANS_FILE)
         },  # fmt: skip
         "periods": list(ds.strategy.periods),
         "rows_rejected": ds.rows_rejected_up_to(period),

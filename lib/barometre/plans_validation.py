@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from .aliases import apply_aliases
+from .i18n import numbers
+from .number_notes import _decimals
 from .organisation_periods import abolished_rows, inactive_rows, span_fields
 from .readers import RawTable, not_available, parse_number, read_table
 from .strategy import Strategy
@@ -75,10 +77,9 @@ def out_of_range_fields(value: float | None) -> dict[str, object]:
     """
     if value is None or not 2 <= value <= 100:  # 1,5: a slip for 0,15 as likely as 1,5 %
         return {}
-    ratio = f"{value / 100:.4f}".rstrip("0").rstrip(".")
-    number = f"{value:.2f}".rstrip("0").rstrip(".")
-    return {"message": "planned_value_percent", "ratio": {"fr": ratio.replace(".", ","), "en": ratio},
-            "percent": {"fr": number.replace(".", ","), "en": number}}  # fmt: skip
+    ratio = value / 100
+    return {"message": "planned_value_percent", "ratio": numbers(ratio, min(_decimals(ratio), 4)),
+            "percent": numbers(value, min(_decimals(value), 2))}  # fmt: skip
 
 
 def validate_plans(

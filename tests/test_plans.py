@@ -8,6 +8,7 @@ from barometre.plans import (
     dataset_government_plans,
     dataset_organisation_plans,
     dataset_summary,
+    dataset_unweighted_plans,
     latest_values,
 )
 from plans_helpers import make_dataset
@@ -84,6 +85,13 @@ def test_pooled_plans_with_status_quo_and_a_plan_without_data(ds):
     assert list(dataset_government_plans(ds, R).query("target == '1.1'")["period"]) == [
         "2020-2021", "2021-2022", "2022-2023",
     ]  # fmt: skip
+
+
+def test_the_plans_left_out_for_want_of_a_weight_are_listed(ds):
+    """C's 1.1 plan is the one counted excluded above; its 6.1 plan needs no weight; D reports 1.1 later."""
+    rows = dataset_unweighted_plans(ds, R).to_dict("records")
+    assert rows == [{"organisation": "C", "target": "1.1", "period": "2022-2023"}]
+    assert dataset_unweighted_plans(ds, "2019-2020")["organisation"].tolist() == ["C"]  # A, B have weights
 
 
 def test_report_period_changes_the_status_quo(ds):

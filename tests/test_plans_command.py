@@ -31,6 +31,33 @@ def test_government_rows(tmp_path, capsys):
     assert len(rows) == 5
 
 
+def test_a_plan_left_out_of_the_government_value_is_named(tmp_path, capsys):
+    """C's plan for 1.1 has no reported value to weight it: counted excluded, and named on stderr."""
+    folder = make_dataset(tmp_path / "d", OBS, PLANS)
+    code, _out, err = run(capsys, "--data", str(folder), "--period", "2021-2022")
+    assert code == 0
+    assert (
+        "1 plan non compté dans les valeurs gouvernementales, faute de valeur déclarée jusqu'en 2021-2022"
+        in err
+    )
+    assert "pondérer\u00a0: C (1.1)." in err and "to weight it: C (1.1)." in err
+    assert "C (6.1)" not in err  # a share-of-organisations target needs no weight: C's plan counts
+    _code, _out, err = run(capsys, "--data", str(folder), "--period", "2021-2022", "--by", "organisation")
+    assert "non compté" not in err  # plan versus actual per organisation leaves nothing out
+
+
+def test_past_ten_plans_left_out_the_others_are_counted(tmp_path, capsys):
+    orgs = [f"O{i:02d}" for i in range(12)]
+    obs = "".join(f"2019-2020,{c},1.1,1,2\n" for c in orgs[:1])
+    plans = "organisation,target,period,planned_value\n" + "".join(f"{c},1.2,2022-2023,0.9\n" for c in orgs)
+    folder = make_dataset(tmp_path / "d", obs, plans)
+    (folder / "organisations.csv").write_text(
+        "code,name_fr,name_en,in_sample\n" + "".join(f"{c},{c},{c},true\n" for c in orgs), encoding="utf-8"
+    )
+    _code, _out, err = run(capsys, "--data", str(folder), "--period", "2019-2020")
+    assert "12 plans non comptés" in err and "O09 (1.2) et 2 autres\u00a0;" in err and "O10 (1.2)" not in err
+
+
 def test_by_organisation_json(tmp_path, capsys):
     folder = make_dataset(tmp_path / "d", OBS, PLANS)
     code, out, _err = run(capsys, "--data", str(folder), "--by", "organisation", "--format", "json")

@@ -70,6 +70,25 @@ def test_render_without_plans(tmp_path):
         assert "plan de transformation" not in page
 
 
+def test_a_plan_not_counted_for_want_of_a_value_is_named():
+    """MFEMP files a plan for 1.3 but reports no 1.3 value up to 2020-2021: it was one of « 1 sans donnée
+    utilisable », unnamed; its plan is left out of the government value and the page now says whose it is."""
+    fr, en = (
+        shown(ambition_plans(context(DEMO, "2020-2021", "fr"), 1)),
+        shown(ambition_plans(context(DEMO, "2020-2021", "en"), 1)),
+    )
+    assert "1 sans donnée utilisable, sur 25 attendues." in fr
+    assert (
+        "Plan déposé mais non compté, faute de valeur déclarée "
+        "jusqu'en 2020-2021 pour le pondérer (1)\u00a0: Ministère fictif de l'Emploi et de la Solidarité."
+    ) in fr
+    assert (
+        "Plan filed but not counted, with no value reported up to 2020-2021 to weight it (1): Fictional Ministry of Employment"
+        in en
+    )
+    assert "non compté" not in shown(ambition_plans(context(DEMO, "2022-2023", "fr"), 1))
+
+
 def test_sections_on_the_demo_in_french_and_english():
     fr, en = context(DEMO, "2022-2023", "fr"), context(DEMO, "2022-2023", "en")
     amb = shown(ambition_plans(fr, 2))

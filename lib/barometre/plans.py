@@ -199,6 +199,31 @@ def organisation_plans(
     return frame[ORGANISATION_COLUMNS]
 
 
+def unweighted_plans(
+    plans: pd.DataFrame,
+    observations: pd.DataFrame,
+    organisations: pd.DataFrame,
+    strategy: Strategy,
+    period: str,
+) -> pd.DataFrame:
+    """The plans that :func:`government_plans` leaves out of G(P): no value reported up to ``period``.
+
+    Columns ``organisation, target, period`` (the planned period), for pooled targets only: a plan needs the
+    organisation's denominator w_i as its weight. They were counted « sans donnée utilisable » without a name.
+    """
+    pooled = [tg.id for tg in strategy.targets if tg.aggregation != "share_of_organisations"]
+    weighted = latest_values(observations, organisations, period, strategy)[["organisation", "target"]]
+    mine = plans[plans["target"].isin(pooled)]
+    expected_in = {p: set(expected_codes_known_at(organisations, p, period)) for p in set(mine["period"])}
+    mine = mine[
+        [code in expected_in[p] for code, p in zip(mine["organisation"], mine["period"], strict=True)]
+    ]
+    frame = mine[["organisation", "target", "period"]].merge(weighted, how="left", indicator=True)
+    return frame.loc[frame["_merge"] == "left_only", ["organisation", "target", "period"]].reset_index(
+        drop=True
+    )
+
+
 @dataclass(frozen=True)
 class PlansSummary:
     """What a headline needs: who filed a plan, and for how many targets the plans suffice."""
@@ -273,6 +298,11 @@ def dataset_organisation_plans(ds, period: str) -> pd.DataFrame:
     return _of_dataset(ds, period, organisation_plans)
 
 
+def dataset_unweighted_plans(ds, period: str) -> pd.DataFrame:
+    """:func:`unweighted_plans` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
+    return _of_dataset(ds, period, unweighted_plans)
+
+
 def dataset_summary(ds, period: str) -> PlansSummary:
     """:func:`summary` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
     return _of_dataset(ds, period, summary)
@@ -280,6 +310,6 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
-    "dataset_organisation_plans", "dataset_summary", "government_plans", "headline_rows", "latest_values",
-    "organisation_plans", "plans_ahead", "summary",
+    "dataset_organisation_plans", "dataset_summary", "dataset_unweighted_plans", "government_plans", "headline_rows", "latest_values",
+    "organisation_plans", "plans_ahead", "summary", "unweighted_plans",
 ]  # fmt: skip

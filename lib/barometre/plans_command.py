@@ -17,7 +17,7 @@ from .errors import DatasetError
 from .export import to_csv, to_json
 from .i18n import both
 from .paths import default_data_dir
-from .plans import dataset_government_plans, dataset_organisation_plans
+from .plans import dataset_government_plans, dataset_organisation_plans, dataset_unweighted_plans
 from .plans_validation import PLANS_FILE
 
 
@@ -45,6 +45,25 @@ def _plans(args: argparse.Namespace) -> int:
     if frame.empty:
         raise DatasetError(both("plans.error.nothing", folder=folder, period=period))
     warn_if_rejected(ds)
+    if args.by != "organisation":
+        _warn_unweighted(ds, period)
     text = to_json(frame) if args.format == "json" else to_csv(frame)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0
+
+
+NAMED = 10  # plans named on stderr; the others counted (300 organisations' baseline: 120 plans)
+
+
+def _warn_unweighted(ds, period: str) -> None:
+    """Name on stderr the plans left out of the government values (no value reported to weight them).
+
+    They were only counted in ``organisations_excluded``; the coordinator could not tell whose plan it was.
+    """
+    frame = dataset_unweighted_plans(ds, period)
+    if frame.empty:
+        return
+    cells = frame.groupby(["organisation", "target"], sort=False).size().index
+    plans = ", ".join(f"{code} ({target})" for code, target in cells[:NAMED])
+    key = "plans.warning.unweighted" if len(cells) <= NAMED else "plans.warning.unweighted_more"
+    print(both(key, n=len(cells), period=period, plans=plans, more=len(cells) - NAMED), file=sys.stderr)

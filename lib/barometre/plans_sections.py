@@ -15,7 +15,7 @@ import pandas as pd
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
 from .i18n import format_goal, format_number, format_percent, t
 from .organisation_periods import expected_codes_known_at
-from .plans import dataset_government_plans, dataset_summary, headline_rows
+from .plans import dataset_government_plans, dataset_summary, dataset_unweighted_plans, headline_rows
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
@@ -177,6 +177,11 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
                                   status_quo=int(row["organisations_status_quo"]),
                                   excluded=int(row["organisations_excluded"]),
                                   expected=int(row["organisations_expected"]))))  # fmt: skip
+        unweighted = dataset_unweighted_plans(ctx.ds, ctx.period)
+        unweighted = unweighted[(unweighted["target"] == tg.id) & (unweighted["period"] == row["period"])]
+        if len(unweighted):  # counted « sans donnée utilisable » above: named, as their plan is not counted
+            blocks.append(_without(ctx, "plans.ambition.unweighted", list(unweighted["organisation"]),
+                                   period=ctx.period))  # fmt: skip
         planned = ctx.ds.plans[(ctx.ds.plans["target"] == tg.id) & (ctx.ds.plans["period"] == row["period"])]
         # those expected in the planned period as known in the report's (barometre.plans.government_plans)
         expected = expected_codes_known_at(ctx.ds.organisations, row["period"], ctx.period)

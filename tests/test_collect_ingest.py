@@ -373,9 +373,9 @@ def test_validate_reads_a_returned_workbook_as_ingest_does(filled, tmp_path, cap
     code = main(["validate", str(bad), "--data", str(DEMO)])
     text = capsys.readouterr().out
     assert (
-        "renvoi.xlsx, feuille «\u00a0Données\u00a0», ligne 7, colonne numerator\u00a0: «\u00a0beaucoup\u00a0»"
-        in text
-    )
+        "renvoi.xlsx, feuille «\u00a0Données\u00a0», ligne 7, colonne C\u00a0: «\u00a0beaucoup\u00a0»" in text
+    )  # the sheet's letter, as ingest's « Données!C7 »: « colonne numerator » is a name its sender never sees
+    assert "colonne numerator" not in text and "sheet 'Données', row 8, column C: " in text
     # a blank form: nothing to validate is an error, as ingest says « aucune donnée utilisable »; with the
     # plan on file pre-filled and untouched, it is a workbook sent back unfilled (test_reader_warnings)
     blank = write_templates(DEMO, PERIOD, tmp_path / "vierges")[0]

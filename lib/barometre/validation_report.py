@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .i18n import t, texts
+
+_WORKBOOK_CELL = re.compile(r".+!\$?([A-Z]{1,3})\$?\d+$")  # ``Données!C7``, ``'Plan 2023'!C8``
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,17 @@ class Issue:
         elif self.row is not None:
             where.append(f"{t('word.row', lang)} {self.row}")
         if self.column:
-            where.append(f"{t('word.column', lang)} {self.column}")
+            where.append(f"{t('word.column', lang)} {self.column_shown()}")
         return where
+
+    def column_shown(self) -> str:
+        """The column as its reader sees it: a workbook cell's letter (« C » of ``Données!C7``), else its name.
+
+        A returned workbook's messages said « colonne numerator », a name its sender never sees (the sheet
+        says « Numérateur », in column C). ``column`` keeps the name for ``--format json``.
+        """
+        found = _WORKBOOK_CELL.match(self.cell or "")
+        return found.group(1) if found else str(self.column)
 
     def text(self, lang: str = "fr") -> str:
         """The message in ``lang``."""

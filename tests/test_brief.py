@@ -1722,3 +1722,28 @@ def test_a_target_counted_without_a_starting_value_is_not_said_too_few_reported(
     row = next(r for r in content.rows if r.id == "1.1")
     assert row.status == "insufficient_data" and row.counted  # the case
     assert "1.1" not in content.risks_unknown.split("\u00a0:")[0]
+
+
+def test_at_the_deadline_each_ambition_slide_says_which_targets_are_not_achieved(pack):
+    """2022-2023 is the deadline: slide « Ambition 1 » alone said « ↗ En bonne voie » for 1.1 at 73,6 % of
+    75 %, while the risks slide named it « non atteinte ». The target value of each target short of it reads
+    « 75 % (non atteinte) » on its ambition slide; in no other period."""
+    ind = results(DEMO).period_indicators(PERIOD).set_index("target")
+    strategy = results(DEMO).dataset.strategy
+    for lang, words in (("fr", "(non atteinte)"), ("en", "(not achieved)")):
+        prs = Presentation(pack / lang / "presentation.pptx")
+        for amb in strategy.ambitions:
+            slide = next(s for s in prs.slides if s.shapes.title.text == f"Ambition {amb.id}")
+            [table] = [s.table for s in slide.shapes if s.has_table]
+            goals = {row.cells[0].text.split()[0]: row.cells[2].text for row in list(table.rows)[1:]}
+            for tg in strategy.targets_of(amb.id):
+                short = ind.loc[tg.id, "status"] in ("on_track", "acceleration_needed", "limited_progress",
+                                                      "deterioration")  # fmt: skip
+                assert goals[tg.id].endswith(words) == short, (lang, tg.id, goals)
+    assert goals_of(build_content(results(DEMO), PERIOD, "fr"))["1.1"] == "75\u00a0% (non atteinte)"
+    assert goals_of(build_content(results(DEMO), PERIOD, "fr"))["1.3"] == "75\u00a0%"  # achieved
+    assert goals_of(build_content(results(DEMO), "2021-2022", "fr"))["1.1"] == "75\u00a0%"
+
+
+def goals_of(content) -> dict[str, str]:
+    return {r.id: content.goal_text(r) for r in content.rows}

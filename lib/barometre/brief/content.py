@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
-from ..deadline_shown import SHOWN_STATUSES, after_deadline_headline, deadline_words, shown_statuses
+from ..deadline_shown import (
+    NOT_REACHED,
+    SHOWN_STATUSES,
+    after_deadline_headline,
+    deadline_words,
+    shown_statuses,
+)
 from ..i18n import format_date, format_percent, format_points, joined, t
 from ..methodology import previous_period
 from ..methodology_government import SAMPLE_CHANGE_SHARE, index_scopes
@@ -83,6 +89,7 @@ class BriefContent:
     # every status change, worse first (``changes``: the brief's few)
     all_changes: list[Change] = field(default_factory=list)
     missing: MissingReports | None = None  # the expected organisations that did not report (none: None)
+    at_deadline: bool = False  # the strategy's deadline period: a target not achieved is missed
 
     @property
     def has_index(self) -> bool:
@@ -109,6 +116,16 @@ class BriefContent:
         share = format_percent(SAMPLE_CHANGE_SHARE, self.lang)
         return self.label("brief.change.sample", previous=self.previous, share=share,
                           items=joined(items, self.lang)) if items else ""  # fmt: skip
+
+    def goal_text(self, row: TargetRow) -> str:
+        """The target value as an ambition slide gives it: « 75 % (non atteinte) » at the deadline when short.
+
+        A slide alone said « ↗ En bonne voie » for 1.1 at 73,6 % of 75 % on 31 March 2023, while the risks
+        slide named it « non atteinte ». After the deadline the status says it (« Échéance manquée »).
+        """
+        if self.at_deadline and row.status in NOT_REACHED:
+            return self.label("deck.goal_not_achieved", goal=row.target_text)
+        return row.target_text
 
     @property
     def any_change_withheld(self) -> bool:
@@ -359,5 +376,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         data_date=t("brief.data_date", lang, date=format_date(period_end(period), lang), period=period),
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
-        threshold_text=format_percent(s.coverage_threshold, lang),
+        threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
     )  # fmt: skip

@@ -272,7 +272,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         full_title = amb["title"].split(" — ", 1)[-1]
         slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
-        table_rows = [[f"{r.id} {r.label}", r.value_text, r.target_text, f"{r.icon} {r.status_text}",
+        table_rows = [[f"{r.id} {r.label}", r.value_text, c.goal_text(r), f"{r.icon} {r.status_text}",
                        f"{r.arrow} {r.marked_change}", r.coverage_text] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip

@@ -119,6 +119,23 @@ def test_a_plans_file_with_french_headers_is_validated_as_plans(tmp_path, capsys
     assert report["errors"][0]["row"] == 4 and report["errors"][0]["column"] == "planned_value"
 
 
+def test_a_code_one_letter_off_may_be_a_new_organisation_and_is_told_how_to_add_it(tmp_path):
+    """UFNUM beside CFNUM got « Vouliez-vous dire « CFNUM » ? »: following it would credit a new organisation's
+    figures to another. A code one letter off also says how to add a new one; another case or a space does not."""
+    orgs = "code,name_fr,name_en\nCFNUM,Numérique,Digital\nMFSN,Santé,Health\n"
+    obs = "2019-2020,UFNUM,1.1,1,2\n2019-2020,mfsn,1.1,1,2\n2019-2020,MFSN,1.2,1,2\n"
+    folder = make_dataset(tmp_path / "d", obs)
+    (folder / "organisations.csv").write_text(orgs, encoding="utf-8")
+    issues = {e.value: e for e in load_dataset(folder).report.errors}
+    assert issues["UFNUM"].rule == issues["mfsn"].rule == "unknown_organisation"
+    assert issues["UFNUM"].message_en.endswith(
+        "Did you mean 'CFNUM'? If it is a new organisation, add it to organisations.csv, with its first period "
+        "as from_period."
+    )
+    assert "nouvelle organisation" in issues["UFNUM"].message
+    assert issues["mfsn"].message_en.endswith("Did you mean 'MFSN'?")
+
+
 def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):
     """A code typed in another case, with a stray space or one letter off gets a « Did you mean » naming
     the known code (the rule stays ``unknown_organisation``); a code like no other gets the plain message."""

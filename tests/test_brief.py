@@ -1747,3 +1747,43 @@ def test_at_the_deadline_each_ambition_slide_says_which_targets_are_not_achieved
 
 def goals_of(content) -> dict[str, str]:
     return {r.id: content.goal_text(r) for r in content.rows}
+
+
+def test_a_target_short_at_the_deadline_without_a_starting_value_is_not_measured_for_the_first_time(
+    demo_copy,
+):
+    """2.1 with too few reports in 2019-2020 (10 of 25) has no starting value: « Données insuffisantes » in
+    every period, though counted from 2020-2021 on; past the deadline it is « Échéance manquée ». « Ce qui a
+    changé » said « 2.1 … : mesurable pour la première fois, Échéance manquée » of a target counted three
+    years: it is one of the targets not achieved at the deadline."""
+    import yaml
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["periods"].append("2023-2024")
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+
+    def thin_start_and_next_year(rows):
+        kept, seen = [], 0
+        for r in rows:
+            if r["period"] == "2019-2020" and r["target"] == "2.1":
+                seen += 1
+                if seen > 10:
+                    continue
+            kept.append(r)
+        return kept + [{**r, "period": "2023-2024"} for r in kept if r["period"] == PERIOD]
+
+    rewrite_csv(demo_copy / "observations.csv", thin_start_and_next_year)
+    res = results(demo_copy)
+    ind = res.indicators.set_index(["period", "target"])
+    assert ind.loc[(PERIOD, "2.1"), "status"] == "insufficient_data" and res.counted("2.1", PERIOD)
+    for lang, words in (("fr", "mesurable pour la première fois"), ("en", "measurable for the first time")):
+        content = build_content(res, "2023-2024", lang)
+        assert not any(words in line for line in content.changes), content.changes
+        [passed] = [line for line in content.changes if line.startswith("⊘")]
+        assert "2.1" in passed.split("(")[0], passed

@@ -91,7 +91,10 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
     missed: list[str] = []  # « Accélération nécessaire » at the deadline, « Échéance manquée » now
     for tg in strategy.targets:
         a, b = before.get(tg.id, ""), now.get(tg.id, "")
-        if a and a != b and unchanged_past_deadline(a, b):
+        # short of its target at the deadline without a pace (no counted starting value): « Données
+        # insuffisantes » there, then « Échéance manquée », read « mesurable pour la première fois » though counted
+        short_unpaced = a == "insufficient_data" and b == DEADLINE_MISSED and res.counted(tg.id, previous)
+        if a and a != b and (unchanged_past_deadline(a, b) or short_unpaced):
             missed.append(tg.id)
             continue
         if not a or not b or a == b:

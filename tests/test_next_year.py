@@ -223,3 +223,38 @@ def test_rows_whose_key_is_refused_are_not_called_duplicates_and_repeats_name_th
         f"aux lignes 2, {last - 2} et {last - 1} ; gardez une seule ligne."
     )
     assert report["rows_rejected"] == 5 + 4
+
+
+def test_a_year_written_alone_is_named_when_its_period_is_asked_for(tmp_path, capsys):
+    """Next year's rows written « 2023 » (which fiscal year?) are all rejected; ``indicators --period
+    2023-2024`` said only « absente des données » though the file holds them: it now counts them, with why."""
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    import yaml
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["periods"].append(NEXT)
+    (data / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = data / "dataset.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    added = {}
+
+    def year_alone(rows):
+        new = [{**r, "period": "2023"} for r in rows if r["period"] == "2022-2023"]
+        added["n"] = len(new)
+        return rows + new
+
+    rewrite_csv(data / "observations.csv", year_alone)
+    assert main(["indicators", "--data", str(data), "--period", NEXT]) == 2
+    err = plain(capsys.readouterr().err)
+    n = added["n"]
+    assert (
+        f"Période « {NEXT} » absente des données : {n} lignes rejetées l'écrivent peut-être « 2023 »." in err
+    )
+    assert "(2022-2023 ou 2023-2024) ; laquelle ?" in err
+    assert f"Period '{NEXT}' not in the data: {n} rejected rows may write it '2023'." in err
+    assert main(["indicators", "--data", str(data), "--period", "2019-2020"]) == 0  # the others as before

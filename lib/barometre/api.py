@@ -25,7 +25,7 @@ from .methodology import (
 )
 from .methodology_formulas import coverage_met
 from .paths import default_data_dir
-from .strategy_model import normalise_period
+from .strategy_model import fiscal_year_start, normalise_period
 
 REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
 WARNING_GROUPS_SHOWN = 10  # warnings told on stderr, the same way (one per row flooded every command)
@@ -226,10 +226,20 @@ def refuse_rejected_period(ds: Dataset, period: str) -> None:
     wrong, its rows are there; the message gives their number and the reason, with what to do.
     """
     rejected = [e for e in ds.report.errors if e.column == "period" and e.value == period]
+    if not rejected and (start := fiscal_year_start(period)) is not None:
+        # « 2023 » alone, one of its two years (« 2022-2023 ou 2023-2024 ? »): 212 rows of next year read
+        # « absente des données »
+        years = {str(start), str(start + 1)}
+        rejected = [e for e in ds.report.errors if e.column == "period" and str(e.value).strip() in years]
+        key = "error.period_rejected_year"
+    else:
+        key = "error.period_rejected"
     if rejected:
         reason = {"fr": rejected[0].message, "en": rejected[0].message_en}
         n, folder = len(rejected), shlex.quote(str(ds.path))
-        raise ParameterError(both("error.period_rejected", period=period, n=n, reason=reason, folder=folder))
+        raise ParameterError(
+            both(key, period=period, n=n, reason=reason, folder=folder, year=rejected[0].value)
+        )
 
 
 def resolve_period(ds: Dataset, period: str | None) -> str:

@@ -1787,3 +1787,33 @@ def test_a_target_short_at_the_deadline_without_a_starting_value_is_not_measured
         assert not any(words in line for line in content.changes), content.changes
         [passed] = [line for line in content.changes if line.startswith("⊘")]
         assert "2.1" in passed.split("(")[0], passed
+
+
+def test_a_brief_written_after_a_correction_says_another_data_version(demo_copy, tmp_path):
+    """A brief printed for the minister and the one written after a correction (one numerator of 5.2) both
+    ended « Produit le … par Baromètre 0.1.0 »: nothing told them apart. Both files now give the data's
+    version, the same for the same files, another after the correction, on the deck's method slide too."""
+    from barometre.brief.content import data_version
+    from barometre.dataset import load_dataset
+
+    first = data_version(load_dataset(demo_copy))
+    assert first == data_version(load_dataset(demo_copy)) and len(first) == 12
+    assert main(["brief", "--data", str(demo_copy), "--out", str(tmp_path / "a"), "--lang", "fr,en"]) == 0
+
+    def correct(rows):
+        row = next(r for r in rows if r["period"] == PERIOD and r["target"] == "5.2")
+        row["numerator"] = str(int(row["numerator"]) + 1)
+        return rows
+
+    rewrite_csv(demo_copy / "observations.csv", correct)
+    second = data_version(load_dataset(demo_copy))
+    assert second != first
+    assert main(["brief", "--data", str(demo_copy), "--out", str(tmp_path / "b"), "--lang", "fr"]) == 0
+    before = " ".join(pdf_text(tmp_path / "a" / PERIOD / "fr" / "brief.pdf").split())
+    after = " ".join(pdf_text(tmp_path / "b" / PERIOD / "fr" / "brief.pdf").split())
+    assert f"version des données : {first}." in before.replace("\u00a0", " ")
+    assert f"version des données : {second}." in after.replace("\u00a0", " ")
+    assert f"data version: {first}." in " ".join(
+        pdf_text(tmp_path / "a" / PERIOD / "en" / "brief.pdf").split()
+    )
+    assert f"(version {first})" in deck_text(tmp_path / "a" / PERIOD / "fr" / "presentation.pptx")

@@ -9,6 +9,7 @@ the site's rounding (« 73,6 % »); the raw values stay beside them for charts.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 
@@ -90,6 +91,7 @@ class BriefContent:
     all_changes: list[Change] = field(default_factory=list)
     missing: MissingReports | None = None  # the expected organisations that did not report (none: None)
     at_deadline: bool = False  # the strategy's deadline period: a target not achieved is missed
+    data_version: str = ""  # what the figures were computed from, in 12 hex digits (:func:`data_version`)
 
     @property
     def has_index(self) -> bool:
@@ -309,6 +311,19 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     return text
 
 
+def data_version(ds) -> str:
+    """12 hex digits of the sha256 of the input files' and the strategy's sha256: another file, another version.
+
+    A brief printed for the minister and the one written after a correction (5.2 : 37,2 % then 37,8 %)
+    both ended « Produit le 6 décembre 2026 par Baromètre 0.1.0 »: nothing told them apart.
+    """
+    from ..strategy import strategy_sha256
+
+    parts = [f"{name}:{digest}" for name, digest in sorted(ds.file_hashes.items())]
+    parts.append(f"strategy:{strategy_sha256(ds.strategy)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
 def _method(strategy: Strategy, period: str, lang: str) -> str:
     """The method line: how values and statuses are computed, the pace by the strategy's own method.
 
@@ -377,4 +392,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
+        data_version=data_version(ds),
     )  # fmt: skip

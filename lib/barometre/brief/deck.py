@@ -349,7 +349,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     lines = [
         c.data_date,
         c.method,
-        t("deck.source", lang, dataset=c.dataset_title, strategy=c.strategy_title),
+        t("deck.source", lang, dataset=c.dataset_title, strategy=c.strategy_title, data=c.data_version),
         *([c.attribution] if c.attribution else []),
     ]
     if c.synthetic:

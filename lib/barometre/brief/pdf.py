@@ -43,7 +43,8 @@ def brief_html(
     return template.render(
         c=content, t=lambda key, **kw: t(key, content.lang, **kw), lang_tag=LANG_TAGS[content.lang],
         figure=targets_figure(content) if figure is None else figure, fit=tight, split=split,
-        generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version),
+        generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version,
+                    data=content.data_version),
     )  # fmt: skip
 
 

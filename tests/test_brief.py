@@ -1817,3 +1817,23 @@ def test_a_brief_written_after_a_correction_says_another_data_version(demo_copy,
         pdf_text(tmp_path / "a" / PERIOD / "en" / "brief.pdf").split()
     )
     assert f"(version {first})" in deck_text(tmp_path / "a" / PERIOD / "fr" / "presentation.pptx")
+
+
+def test_a_risk_moving_away_from_its_target_is_not_a_negative_number_of_times_the_pace():
+    """« rythme observé −0,12 fois celui qu'il fallait » is no sentence for a minister: a target whose value
+    went the wrong way since the starting period says so, before the deadline and after it."""
+    from barometre.brief.changes import risks
+
+    res = results(DEMO)
+    ind = res.indicators.copy()  # results() are cached: changed on a copy
+    at = (ind["period"] == "2021-2022") & (ind["target"] == "5.2")
+    ind.loc[at, ["pace_ratio", "status"]] = [-0.12, "deterioration"]
+    lines = risks(dataclasses.replace(res, indicators=ind), "2021-2022", "fr")
+    [line] = [x for x in lines if x.startswith("5.2")]
+    assert "la valeur s'est éloignée de la cible depuis 2019-2020\u00a0; valeur projetée en 2022-2023" in line
+    assert "fois" not in line and "−0,12" not in line
+    [line] = [
+        x for x in risks(dataclasses.replace(res, indicators=ind), "2021-2022", "en") if x.startswith("5.2")
+    ]
+    assert "the value has moved away from the target since 2019-2020; projected value in 2022-2023" in line
+    assert any("0,33 fois le rythme requis" in x for x in lines)  # a pace ahead still says how far

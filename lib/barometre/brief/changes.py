@@ -154,6 +154,10 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
             if s.before_deadline(period)
             else (_past_key(r) if past else "brief.risk_due", r["value"])
         )
+        if (
+            key in ("brief.risk", "brief.risk_past") and r["pace_ratio"] < 0
+        ):  # « −0,12 fois le rythme requis »
+            key += "_away"
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,

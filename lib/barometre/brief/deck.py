@@ -307,6 +307,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         _bar_chart(slide, box, [r.id for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
                    decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows],
                    at_most=[r.at_most for r in rows])  # fmt: skip
+        slides.footnotes_last(slide)
         slides.notes(slide, notes)
 
     slide = slides.new_slide(prs, "content")

@@ -122,8 +122,8 @@ def _default_title_bottom() -> float:
     return _title_bottom(open_template(None))
 
 
-def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.72)) -> None:
-    """A line of text under the title (e.g. an ambition's full title), smaller when it is long."""
+def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0.72)):
+    """A line of text under the title (e.g. an ambition's full title), smaller when it is long; its shape."""
     width, _height = slide_size(slide)
     margin = Emu(int(width * 0.05))
     box = slide.shapes.add_textbox(margin, Emu(int(top)), Emu(width - 2 * margin), Emu(height))
@@ -132,6 +132,10 @@ def caption(slide, text: str, top: float, size: int = 16, height: int = Inches(0
     size = fitting_size([text], box.width, height, size, min(size, 11), bulleted=False)
     for run in box.text_frame.paragraphs[0].runs:
         run.font.size = Pt(size)
+    return box
+
+
+FOOTNOTE = "Footnote"  # the name of a slide's footnote shape (:func:`footnotes_last`)
 
 
 def footnote(slide, text: str) -> float:
@@ -145,8 +149,17 @@ def footnote(slide, text: str) -> float:
     while top > FOOTNOTE_TOP - 3 * FOOTNOTE_LINE and not fits([text], int(width * 0.9), int(height * (BOTTOM - top)), 11,
                                                                bulleted=False):  # fmt: skip
         top -= FOOTNOTE_LINE
-    caption(slide, text, height * top, 12, int(height * (BOTTOM - top)))
+    caption(slide, text, height * top, 12, int(height * (BOTTOM - top))).name = FOOTNOTE
     return top
+
+
+def footnotes_last(slide) -> None:
+    """Move the slide's footnote after its other shapes: a screen reader read it before the chart above it."""
+    for shape in [s for s in slide.shapes if s.name == FOOTNOTE]:
+        element = shape._element
+        tree = element.getparent()
+        tree.remove(element)
+        [c for c in tree if c.tag != qn("p:extLst")][-1].addnext(element)  # the tree's extLst stays last
 
 
 def footer(slide, text: str, number: int, tag: str, colour: str | None) -> None:

@@ -231,6 +231,8 @@ def test_rejected_rows_are_reported_and_the_run_goes_on_with_exit_1(small_data, 
     fr, en = said.split(" / Rejected rows: ")
     assert fr.startswith("Lignes rejetées\u00a0: observations.csv") and en.startswith("observations.csv")
     assert "numerator" in fr and "beaucoup" in fr and "numerator" in en
+    # the log cron mails says it in both languages too (it was French only, the record both)
+    assert said in caplog.text and "row 2, column numerator: 'beaucoup' is not a number" in caplog.text
 
 
 def test_the_same_warning_of_many_rows_is_one_entry_of_the_run_record(small_data, tmp_path, caplog):

@@ -658,3 +658,20 @@ def test_a_signal_while_the_pack_is_written_leaves_no_staging_folder(tmp_path):
         signal.signal(signal.SIGALRM, previous)
     pending[0].result(timeout=10)  # the thread is done
     assert not staging.exists()
+
+
+def test_a_page_made_outside_a_git_checkout_names_its_version_alone(tmp_path):
+    """Outside a git checkout (an installed package) English pages said « barometre 0.1.0, commit inconnu »: the
+    French word in every language. The footer now names the version alone, and the commit when there is one."""
+    from barometre.render.html import Provenance, git_commit, render_page
+
+    assert git_commit(str(tmp_path)) == ""  # no checkout there
+    kwargs = dict(content="<p>x</p>", title="T", period=PERIOD, root="", nav=[], other_href="../fr/index.html",
+                  synthetic=True, has_charts=False)  # fmt: skip
+    for lang in ("fr", "en"):
+        page = render_page(**kwargs, lang=lang, provenance=Provenance("d", "s", {}, "1 avril 2023"))
+        assert "inconnu" not in page and "commit" not in page
+        page = render_page(
+            **kwargs, lang=lang, provenance=Provenance("d", "s", {}, "1 avril 2023", commit="ab12cd3")
+        )
+        assert ", commit <code>ab12cd3</code>" in page

@@ -250,8 +250,8 @@ def _run(
     folder = shlex.quote(str(data_dir))
     groups, more = told(report.errors, REJECTED_SHOWN, folder)  # rows with the same problem: one line
     for group in groups:  # in the record too: the operator and the Airflow XCom see why the run exits 1
-        log.warning("Lignes rejetées / Rejected rows: %s", group.describe("fr"))
         said = both("publish.rejected_rows", issue={lang: group.describe(lang) for lang in LANGUAGES})
+        log.warning("%s", said)  # the log cron mails, in both languages as the record (it was French only)
         record["errors"].append(said)
     if more:
         log.warning("%s", more)
@@ -260,8 +260,9 @@ def _run(
     # (counts written « 4.20E+03 ») is one entry with its rows, as rejected rows are
     groups, more = told(report.warnings, WARNINGS_SHOWN, folder)
     for group in groups:
-        log.warning("Avertissement / Warning: %s", group.describe("fr"))
-        record["warnings"].append(f"{group.describe('fr')} / {group.describe('en')}")
+        said = f"{group.describe('fr')} / {group.describe('en')}"
+        log.warning("Avertissement / Warning: %s", said)
+        record["warnings"].append(said)
     if more:
         log.warning("%s", more)
         record["warnings"].append(more)

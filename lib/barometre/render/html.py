@@ -37,7 +37,7 @@ class Provenance:
     hashes: dict[str, str]
     date: str
     version: str = __version__
-    commit: str = "inconnu"
+    commit: str = ""  # "" outside a git checkout: the footer then names the version alone
     extra: dict[str, Any] = field(default_factory=dict)
     source: str = ""  # dataset.yaml's source and licence, in the page's language: the attribution a
     licence: str = ""  # licence such as the Open Government Licence – Canada requires
@@ -58,14 +58,14 @@ def _environment() -> jinja2.Environment:
 
 
 def git_commit(cwd: str | None = None) -> str:
-    """Short git commit of the project, or ``inconnu`` outside a checkout."""
+    """Short git commit of the project, or "" outside a checkout (English pages said « commit inconnu »)."""
     try:
         out = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=cwd, timeout=5
         )
-        return out.stdout.strip() or "inconnu"
+        return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        return "inconnu"
+        return ""
 
 
 def _output_html(output: Any) -> str | None:

@@ -121,10 +121,53 @@ def test_a_published_period_whose_rows_are_all_gone_is_named(small_data, publish
     lines = (data / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (data / "observations.csv").write_text("".join(x for x in lines if not x.startswith(PERIOD)), "utf-8")
     args = publish_args(data, out)
-    assert main([*args[: args.index("--periods")], "--periods", "2021-2022", "--jobs", "1"]) == 0
+    # exit 1 since: at night, a period whose rows all went (a file cut short) must reach the person on call
+    assert main([*args[: args.index("--periods")], "--periods", "2021-2022", "--jobs", "1"]) == 1
     (said,) = [w for w in records(out)[-1]["warnings"] if PERIOD in w]
     assert said.startswith(f"{PERIOD} est publiée, mais les données n'en ont plus aucune ligne")
     assert (out / PERIOD / "fr" / "index.html").exists()  # nothing is deleted by the run
+
+
+def test_a_period_cut_short_since_its_publication_is_held_back_until_forced(
+    small_data, published, tmp_path, caplog
+):
+    """A truncated observations.csv reads without an error: a night's run republished 2021-2022 from 4
+    organisations of 25 instead of 24, as a « revision », with exit 0 (cron mailed nothing). A period that kept
+    under half the rows it was published with stays as it was, the run exits 1 and says why; --force publishes."""
+    import shutil
+
+    from barometre.publish.shrink import published_rows
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    before = site_files(out)
+    rows = [r for r in csv.DictReader((small_data / "observations.csv").open(encoding="utf-8"))]
+    n = sum(r["period"] == PERIOD for r in rows)
+    assert published_rows(out, PERIOD) == n > 4
+    kept = [r for r in rows if r["period"] != PERIOD] + [r for r in rows if r["period"] == PERIOD][
+        : n // 2 - 1
+    ]
+    rewrite_csv(data / "observations.csv", lambda _rows: kept)
+    assert main(publish_args(data, out)) == 1
+    assert site_files(out) == before  # held back whole: not a page of it made again
+    record = records(out)[-1]
+    assert record["withheld"]["periods"] == [PERIOD]
+    (said,) = [e for e in record["errors"] if PERIOD in e]
+    assert f"{PERIOD} retenue telle qu'elle était : les données n'en ont plus que {n // 2 - 1} lignes contre {n} " \
+           "à sa dernière publication (fichier tronqué ?). Si la baisse est voulue, relancez avec --force." \
+           in said.replace("\u00a0", " ")  # fmt: skip
+    assert f"{PERIOD} held back as it was: the data have only {n // 2 - 1} rows of it against {n}" in said
+    assert said in caplog.text
+    assert main(publish_args(data, out, "--force")) == 0  # the fall is meant: published
+    assert published_rows(out, PERIOD) == n // 2 - 1
+    rewrite_csv(data / "observations.csv", lambda _rows: rows)  # the rows back: more rows are no fall
+    assert main(publish_args(data, out)) == 0 and published_rows(out, PERIOD) == n
+    # half of them is no fall to stop for (a correction, a late withdrawal)
+    half = [r for r in rows if r["period"] != PERIOD] + [r for r in rows if r["period"] == PERIOD][
+        : -(-n // 2)
+    ]
+    rewrite_csv(data / "observations.csv", lambda _rows: half)
+    assert main(publish_args(data, out)) == 0
 
 
 def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):

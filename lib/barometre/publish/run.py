@@ -1,7 +1,8 @@
 """The publication run: lock, validate, render every period, archive, run record.
 
 Exit codes: 0 published; 1 published with rejected rows or a pack not written, or periods held back (a page failed,
-data changed during the run); 2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
+data changed during the run, a period kept under half the rows it was published with), or a published period left
+without rows; 2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
 or was lost; 74 the output folder cannot be written (full disk, rights); 75 another run holds the lock.
 """
 
@@ -25,6 +26,7 @@ from ..os_errors import output_error
 from ..strategy_model import fiscal_year_start
 from . import records
 from .lock import STALE_AFTER, OutputLock
+from .shrink import fallen
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary
@@ -268,10 +270,12 @@ def _run(
         record["warnings"].append(more)
     # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
     published = {page.parent.parent.name for page in out.glob("*/*/index.html")}
+    lost_periods = False
     for gone in sorted(p for p in published - set(ds.periods) if fiscal_year_start(p) is not None):
         said = both("publish.warn.period_without_data", period=gone, folder=out / gone)
         log.warning("Avertissement / Warning: %s", said)
         record["warnings"].append(said)
+        lost_periods = True  # exit 1: at night, a period whose rows all went (a file cut short) must be seen
     _warn_stale(record, ds, data_dir, out, chosen, langs, template)
     records.write_record(path, record)
     failed_periods = False
@@ -279,6 +283,13 @@ def _run(
         with factory as ex:
             for period in chosen:
                 log.info("Période / Period %s", period)
+                if not force and (drop := fallen(ds.observations, out, period)):
+                    said = both("publish.error.rows_fallen", period=period, now=drop[0], before=drop[1])
+                    log.error("%s", said)
+                    record["errors"].append(said)
+                    record["withheld"]["periods"].append(period)
+                    failed_periods = True
+                    continue
                 try:
                     summary = render_site(
                         data_dir,
@@ -307,7 +318,7 @@ def _run(
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
         return exc.exit_code if exc.exit_code != 1 else 2
-    if failed_periods or record["pages"]["failed"] or report.rows_rejected:
+    if failed_periods or lost_periods or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
 

@@ -115,6 +115,10 @@ def echo(line):
 
 proc = said(dag_module.run, [sys.executable, "-c", child, flag], echo)
 result["streamed"] = {"echoed": sorted(echoed), "stdout": proc.stdout, "stderr": proc.stderr} if hasattr(proc, "stdout") else proc
+# publish runs from BAROMETRE_HOME: an installed package finds its notebooks there, not in the worker's folder
+os.environ["BAROMETRE_HOME"] = sys.argv[3]
+where = said(dag_module.run, [sys.executable, "-c", "import os; print(os.getcwd())"], lambda line: None)
+result["cwd"] = where.stdout.strip() if hasattr(where, "stdout") else where
 print("RESULT " + json.dumps(result))
 """
 
@@ -147,5 +151,6 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert result["older"] == {} or not any(result["older"].values()), result["older"]
     assert result["new"] == ["this run"]
     # publish's lines reach the task log as they come (they came all at once when publish ended)
+    assert result["cwd"] == str((tmp_path / "site").resolve()), result["cwd"]
     assert result["streamed"] == {"echoed": ["Période 2021-2022", "streamed", "warning", "\ufffd latin-1"],
                                   "stdout": "Période 2021-2022\nstreamed\n", "stderr": "warning\n\ufffd latin-1\n"}, result["streamed"]  # fmt: skip

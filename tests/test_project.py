@@ -134,3 +134,18 @@ def test_no_library_module_grows_past_about_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MODULE_LINES
     }
     assert not long, long
+
+
+def test_an_installed_package_finds_the_project_in_barometre_home(tmp_path, monkeypatch):
+    """A package installed outside a source checkout, run by a scheduler from « / », sought its notebooks in
+    « /notebooks » (« Carnet introuvable : /notebooks/overview.ipynb »): BAROMETRE_HOME names the project's
+    folder; a checkout keeps its own; without either, the working directory as before."""
+    from barometre import paths
+
+    assert paths.project_root() == ROOT  # the checkout around the package
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "site-packages" / "barometre")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BAROMETRE_HOME", raising=False)
+    assert paths.project_root() == tmp_path
+    monkeypatch.setenv("BAROMETRE_HOME", str(ROOT))
+    assert paths.project_root() == ROOT and paths.notebooks_dir() == ROOT / "notebooks"

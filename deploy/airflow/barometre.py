@@ -127,6 +127,12 @@ def last_record(out: str, seen: set[str] | None = None) -> dict:
     return {k: record.get(k) for k in RECORD_KEYS}
 
 
+def _home_folder() -> str | None:
+    """``BAROMETRE_HOME`` when it is a folder (the command runs from there), else None (the worker's own)."""
+    home = os.environ.get("BAROMETRE_HOME")
+    return home if home and os.path.isdir(home) else None
+
+
 def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
     """Run ``cmd``, each line of its output echoed to the task log as it comes (``echo``, print by default).
 
@@ -135,8 +141,10 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
     """
     echo = echo or (lambda line: print(line, flush=True))
     # bytes that are no UTF-8 are replaced: a reader thread that died on them would leave its pipe full
+    # from the project's folder when it is given: a package installed outside a source checkout finds its
+    # notebooks there (from the worker's own folder it sought « /notebooks/overview.ipynb »)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
-                            encoding="utf-8", errors="replace")  # fmt: skip
+                            encoding="utf-8", errors="replace", cwd=_home_folder())  # fmt: skip
     streams: dict[str, list[str]] = {"stdout": [], "stderr": []}
 
     def pump(name: str) -> None:

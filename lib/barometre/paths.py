@@ -12,9 +12,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def project_root() -> Path:
-    """The source checkout's root (``lib/barometre`` → two levels up), else the working directory."""
+    """The source checkout's root (``lib/barometre`` → two levels up), else ``$BAROMETRE_HOME``, else cwd.
+
+    An installed package (no checkout around it) run by a scheduler from « / » sought its notebooks in
+    « /notebooks »: ``BAROMETRE_HOME``, the project's folder the Airflow DAG already reads, names it.
+    """
     root = PACKAGE_DIR.parent.parent
-    return root if (root / "pyproject.toml").exists() else Path.cwd()
+    if (root / "pyproject.toml").exists():
+        return root
+    home = os.environ.get("BAROMETRE_HOME")
+    return Path(home) if home else Path.cwd()
 
 
 def default_data_dir() -> Path:

@@ -1129,3 +1129,32 @@ def test_pages_failing_for_one_cause_are_one_line_of_the_log(small_data, tmp_pat
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ÉCHEC / FAILED")]
     named = ", ".join(f"{PERIOD}/{page}" for page in failed[:3])
     assert len(lines) == 1 and lines[0].startswith(f"ÉCHEC / FAILED {named} (+3) : "), lines
+
+
+def test_synthetic_data_never_replace_a_site_published_from_real_data(small_data, tmp_path, caplog):
+    """The shipped cron line, systemd unit and Airflow DAG say ``--data data/demo``: a half-adapted line
+    published the demo's made-up figures over the real site, same strategy id, exit 0. Synthetic data into a
+    site of real data stop before any page (exit 2); real data replace a demo site as before."""
+    import shutil
+
+    real = Path(shutil.copytree(small_data, tmp_path / "real"))
+    meta = real / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("synthetic: true", "synthetic: false"), "utf-8")
+    assert "synthetic: false" in meta.read_text(encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(publish_args(real, out)) == 0
+    before = site_files(out)
+    assert main(publish_args(small_data, out)) == 2
+    assert site_files(out) == before
+    said = records(out)[-1]["errors"][0]
+    assert f"{out} publie des données réelles ({PERIOD}) ; ce jeu de données est fictif" in said.replace(
+        "\u00a0", " "
+    )
+    assert "this dataset is synthetic (synthetic: true in dataset.yaml): nothing is published." in said
+    assert (
+        main(["render", "--data", str(small_data), "--out", str(out), "--lang", "fr", "--period", PERIOD])
+        == 2
+    )
+    demo_site = tmp_path / "demo-site"
+    assert main(publish_args(small_data, demo_site)) == 0
+    assert main(publish_args(real, demo_site)) == 0  # the first real publication replaces the demo's

@@ -57,12 +57,14 @@ def write_pack(
 ) -> list[Path]:
     """Write ``<out>/<period>/<lang>/brief.pdf`` and ``presentation.pptx``; return the files written."""
     from ..render.revision import published_revision
-    from ..render.site_strategy import check_one_strategy
+    from ..render.site_strategy import check_site
     from .template import open_template
 
     open_template(template)  # a template that cannot be used stops the run before any file is written
     res = results(data_dir, up_to=period)
-    check_one_strategy(Path(out), res.dataset.strategy.id)  # never another strategy's brief replaced
+    check_site(
+        Path(out), res.dataset.strategy.id, res.dataset.synthetic
+    )  # never another strategy's brief replaced
     revised = published_revision(Path(out) / period, res, period)  # as the site's pages say it
     written = []
     for lang in langs:

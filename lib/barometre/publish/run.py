@@ -214,7 +214,7 @@ def _run(
     from ..dataset import load_dataset
     from ..render import executors
     from ..render.site import render_site
-    from ..render.site_strategy import check_one_strategy
+    from ..render.site_strategy import check_site
     from ..strategy import strategy_sha256
 
     try:
@@ -228,7 +228,9 @@ def _run(
             "rejected": ds.report.rows_rejected,
         }
         require_observations(ds)  # no usable row: say which file and why, as render does (exit 2)
-        check_one_strategy(out, ds.strategy.id)  # before any period: none of another strategy is replaced
+        check_site(
+            out, ds.strategy.id, ds.synthetic
+        )  # before any period: none of another strategy is replaced
         try:
             chosen = choose_periods(ds.periods, periods)
         except ParameterError:

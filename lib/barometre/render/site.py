@@ -35,7 +35,7 @@ from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, figures_key, revision
-from .site_strategy import STRATEGY_KEY, check_one_strategy
+from .site_strategy import STRATEGY_KEY, check_site
 from .staging import MANIFEST, clean_stale, read_manifest, remove_when_written, swap
 from .summary import PageResult, RenderSummary, raise_if_failed, summary_table
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
@@ -123,7 +123,9 @@ def render_site(
         open_template(template)
     out = Path(out)
     if not strategy_checked:
-        check_one_strategy(out, ds.strategy.id)  # another strategy's period is never replaced by this one's
+        check_site(
+            out, ds.strategy.id, ds.synthetic
+        )  # another strategy's period is never replaced by this one's
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     strategy_hash = strategy_sha256(ds.strategy)

@@ -50,3 +50,30 @@ def check_one_strategy(out: Path, strategy_id: str) -> None:
         found = ", ".join(f"{name} ({', '.join(periods)})" for name, periods in sorted(others.items()))
         raise ParameterError(both("site.error.other_strategy", out=out, other=found, strategy=strategy_id,
                                   folder=shlex.quote(str(Path(out) / strategy_id))))  # fmt: skip
+
+
+def published_synthetic(folder: Path) -> bool | None:
+    """Whether a published period was made from synthetic data (its data package says); None if it cannot be told."""
+    for lang in LANGUAGES:
+        try:
+            said = json.loads((folder / lang / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(said, dict) and isinstance(said.get("synthetic"), bool):
+            return said["synthetic"]
+    return None
+
+
+def check_site(out: Path, strategy_id: str, synthetic: bool) -> None:
+    """:func:`check_one_strategy`, and never synthetic data over a site published from real data.
+
+    The shipped cron line, systemd unit and Airflow DAG default to ``--data data/demo``: a half-adapted line
+    published the demo's made-up figures over a real site with exit 0 (same strategy id).
+    """
+    check_one_strategy(out, strategy_id)
+    if not synthetic:
+        return
+    real = [folder.name for folder in sorted(Path(out).iterdir()) if Path(out).is_dir()
+            and folder.is_dir() and fiscal_year_start(folder.name) is not None and published_synthetic(folder) is False]  # fmt: skip
+    if real:
+        raise ParameterError(both("site.error.synthetic_over_real", out=out, periods=", ".join(real)))

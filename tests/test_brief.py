@@ -1797,8 +1797,9 @@ def test_a_brief_written_after_a_correction_says_another_data_version(demo_copy,
     from barometre.brief.content import data_version
     from barometre.dataset import load_dataset
 
-    first = data_version(load_dataset(demo_copy))
-    assert first == data_version(load_dataset(demo_copy)) and len(first) == 12
+    first = data_version(load_dataset(demo_copy), PERIOD)
+    assert first == data_version(load_dataset(demo_copy), PERIOD) and len(first) == 12
+    earlier = data_version(load_dataset(demo_copy), "2021-2022")
     assert main(["brief", "--data", str(demo_copy), "--out", str(tmp_path / "a"), "--lang", "fr,en"]) == 0
 
     def correct(rows):
@@ -1807,8 +1808,10 @@ def test_a_brief_written_after_a_correction_says_another_data_version(demo_copy,
         return rows
 
     rewrite_csv(demo_copy / "observations.csv", correct)
-    second = data_version(load_dataset(demo_copy))
+    second = data_version(load_dataset(demo_copy), PERIOD)
     assert second != first
+    # a later period's row changes none of an earlier brief's figures, nor its version
+    assert data_version(load_dataset(demo_copy), "2021-2022") == earlier
     assert main(["brief", "--data", str(demo_copy), "--out", str(tmp_path / "b"), "--lang", "fr"]) == 0
     before = " ".join(pdf_text(tmp_path / "a" / PERIOD / "fr" / "brief.pdf").split())
     after = " ".join(pdf_text(tmp_path / "b" / PERIOD / "fr" / "brief.pdf").split())

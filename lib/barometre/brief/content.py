@@ -91,7 +91,7 @@ class BriefContent:
     all_changes: list[Change] = field(default_factory=list)
     missing: MissingReports | None = None  # the expected organisations that did not report (none: None)
     at_deadline: bool = False  # the strategy's deadline period: a target not achieved is missed
-    data_version: str = ""  # what the figures were computed from, in 12 hex digits (:func:`data_version`)
+    data_version: str = ""  # what the figures were computed from, in 12 hex digits (set by the pack)
 
     @property
     def has_index(self) -> bool:
@@ -311,17 +311,21 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     return text
 
 
-def data_version(ds) -> str:
-    """12 hex digits of the sha256 of the input files' and the strategy's sha256: another file, another version.
+def data_version(ds, period: str) -> str:
+    """12 hex digits of what a report for ``period`` is made from, and of its strategy.
+
+    :func:`~barometre.api.known_inputs`: another figure, another version; a row of a later period changes none.
 
     A brief printed for the minister and the one written after a correction (5.2 : 37,2 % then 37,8 %)
     both ended « Produit le 6 décembre 2026 par Baromètre 0.1.0 »: nothing told them apart.
     """
+    import json
+
+    from ..api import known_inputs
     from ..strategy import strategy_sha256
 
-    parts = [f"{name}:{digest}" for name, digest in sorted(ds.file_hashes.items())]
-    parts.append(f"strategy:{strategy_sha256(ds.strategy)}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+    said = {**known_inputs(ds, period), "strategy": strategy_sha256(ds.strategy)}
+    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _method(strategy: Strategy, period: str, lang: str) -> str:
@@ -392,5 +396,4 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
-        data_version=data_version(ds),
     )  # fmt: skip

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..api import Results, results
 from ..i18n import t
-from .content import build_content
+from .content import build_content, data_version
 
 log = logging.getLogger("barometre.brief")
 BRIEF_NAME = "brief.pdf"
@@ -37,6 +37,7 @@ def write_language(
 
     content = build_content(res, period, lang, organisations=organisations)
     content.revision = revision
+    content.data_version = data_version(res.dataset, period)  # on the pack only: the site's pages give hashes
     if not (with_site if with_site is not None else (folder / content.site_link).is_file()):
         content.site_link = ""  # written alone: no page beside it to point to by its path
         if content.missing is not None and content.missing.where:

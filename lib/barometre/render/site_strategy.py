@@ -71,9 +71,9 @@ def check_site(out: Path, strategy_id: str, synthetic: bool) -> None:
     published the demo's made-up figures over a real site with exit 0 (same strategy id).
     """
     check_one_strategy(out, strategy_id)
-    if not synthetic:
+    if not synthetic or not Path(out).is_dir():
         return
-    real = [folder.name for folder in sorted(Path(out).iterdir()) if Path(out).is_dir()
-            and folder.is_dir() and fiscal_year_start(folder.name) is not None and published_synthetic(folder) is False]  # fmt: skip
+    real = [folder.name for folder in sorted(Path(out).iterdir())
+            if folder.is_dir() and fiscal_year_start(folder.name) is not None and published_synthetic(folder) is False]  # fmt: skip
     if real:
         raise ParameterError(both("site.error.synthetic_over_real", out=out, periods=", ".join(real)))

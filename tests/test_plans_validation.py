@@ -134,6 +134,15 @@ def test_a_code_one_letter_off_may_be_a_new_organisation_and_is_told_how_to_add_
     )
     assert "nouvelle organisation" in issues["UFNUM"].message
     assert issues["mfsn"].message_en.endswith("Did you mean 'MFSN'?")
+    from barometre.aliases import nearest_code
+
+    # a known code in mixed case: « minedu » or « Min Edu » is a slip of its case or space, not a new one
+    for slip in ("minedu", "MINEDU", "Min Edu"):
+        assert nearest_code(slip, ["MinEdu", "CFNUM"]) == {
+            "message": "unknown_organisation_near",
+            "suggestion": "MinEdu",
+        }
+    assert nearest_code("MinEdv", ["MinEdu", "CFNUM"])["message"] == "unknown_organisation_near_or_new"
 
 
 def test_an_unknown_code_names_the_known_one_it_most_likely_means(tmp_path):

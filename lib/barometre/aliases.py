@@ -162,8 +162,8 @@ def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | No
 
     An organisation's name (``names``: :func:`name_key` of each name → its code; « Ministère de la Santé »
     in any case or accents) says its code; else the same code in other letter case or with stray spaces
-    (« mfedu », « MF EDU »), else the one code a typo away (difflib, 0.8 alike); none, or two as close,
-    leaves the rule's own wording.
+    (« mfedu », « MF EDU »), else the one code a typo away (difflib, 0.8 alike; saying how to add a new
+    organisation too); none, or two as close, leaves the rule's own wording.
     """
     import difflib
 
@@ -174,13 +174,13 @@ def nearest_code(value: str, codes: Iterable[str], names: Mapping[str, str] | No
     known = {str(c).upper().replace(" ", ""): str(c) for c in codes}
     key = str(value).upper().replace(" ", "")
     scores = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in known), reverse=True)
-    if key in known:
-        near = known[key]
-    elif scores and scores[0][0] >= 0.8 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
-        near = known[scores[0][1]]
-    else:
-        return {}  # nothing close, or two codes as close: naming one would mislead
-    return {"message": "unknown_organisation_near", "suggestion": near}
+    if key in known:  # the same code in another case or with a space: a slip
+        return {"message": "unknown_organisation_near", "suggestion": known[key]}
+    if scores and scores[0][0] >= 0.8 and (len(scores) == 1 or scores[1][0] < scores[0][0]):
+        # a letter off: a typo, or a new organisation (UFNUM beside CFNUM), whose figures « Vouliez-vous
+        # dire » alone led to credit to another: how to add it is said too
+        return {"message": "unknown_organisation_near_or_new", "suggestion": known[scores[0][1]]}
+    return {}  # nothing close, or two codes as close: naming one would mislead
 
 
 __all__ = [

@@ -85,13 +85,7 @@ class RuleContext:
                     for code, name in zip(orgs["code"], orgs[col], strict=True)
                     if str(name).strip()
                 )
-            hint = nearest_code(value, self.organisations["code"], self._names)
-            folded = "".join(str(value).split()).upper()
-            if hint.get("message") == "unknown_organisation_near" and folded != hint.get("suggestion"):
-                # UFNUM beside CFNUM may be a new organisation: following « Vouliez-vous dire » would credit
-                # its figures to another; a code in another case or with a space is only a slip
-                hint = {**hint, "message": "unknown_organisation_near_or_new"}
-            self._hints[value] = hint
+            self._hints[value] = nearest_code(value, self.organisations["code"], self._names)
         return self._hints[value]
 
     def target_fields(self, value: str) -> dict[str, str]:

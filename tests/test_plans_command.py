@@ -55,7 +55,7 @@ def test_past_ten_plans_left_out_the_others_are_counted(tmp_path, capsys):
         "code,name_fr,name_en,in_sample\n" + "".join(f"{c},{c},{c},true\n" for c in orgs), encoding="utf-8"
     )
     _code, _out, err = run(capsys, "--data", str(folder), "--period", "2019-2020")
-    assert "12 plans non comptés" in err and "O09 (1.2) et 2 autres\u00a0;" in err and "O10 (1.2)" not in err
+    assert "12 plans non comptés" in err and "O09 (1.2) et 2 autres." in err and "O10 (1.2)" not in err
 
 
 def test_by_organisation_json(tmp_path, capsys):

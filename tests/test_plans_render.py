@@ -203,3 +203,21 @@ def test_a_long_list_of_organisations_without_a_plan_is_counted_and_folded(demo_
     few = str(ambition_plans(context(DEMO, "2022-2023", "fr"), 1))
     assert "<details" not in few
     assert "Sans plan pour 2022-2023 (8)" in unescape(re.sub("<[^>]+>", "", few)).replace("\u00a0", " ")
+
+
+def test_several_plans_not_counted_are_said_in_the_plural(tmp_path):
+    """« Plan déposé mais non compté … pour le pondérer (3) » named three organisations in the singular."""
+    from plans_helpers import make_dataset
+
+    plans = "organisation,target,period,planned_value\n" + "".join(f"{c},1.1,2022-2023,0.9\n" for c in "BCD")
+    folder = make_dataset(tmp_path / "d", "2019-2020,A,1.1,1,2\n", plans)
+    fr = shown(ambition_plans(context(folder, "2019-2020", "fr"), 1))
+    assert (
+        "Plans déposés mais non comptés, faute de valeur déclarée jusqu'en 2019-2020 pour les pondérer (3)"
+        in fr
+    )
+    assert "(3)\u00a0: Org B, Org C, Org D." in fr
+    en = shown(ambition_plans(context(folder, "2019-2020", "en"), 1))
+    assert (
+        "Plans filed but not counted, with no value reported up to 2019-2020 to weight them (3): Org B" in en
+    )

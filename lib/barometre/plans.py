@@ -90,9 +90,9 @@ def _meets(target: Target, x: float) -> bool:
 
 
 def _planned_government(
-    target: Target, expected: list[str], plans: dict[str, float], latest: pd.DataFrame
+    target: Target, expected: list[str], plans: dict[str, float], latest: pd.DataFrame, unweighted: list[str]
 ) -> dict:
-    """G(P) and the counts for one target and one planned period."""
+    """G(P) and the counts for one target and one planned period; the plans left out added to ``unweighted``."""
     actual = latest.set_index("organisation")
     pooled = target.aggregation != "share_of_organisations"
     with_plan = status_quo = 0
@@ -103,6 +103,7 @@ def _planned_government(
         if code in plans:
             x = plans[code]
             if pooled and math.isnan(weight):
+                unweighted.append(code)
                 continue  # a plan without a weight cannot be pooled
             with_plan += 1
         elif code in actual.index:
@@ -141,24 +142,31 @@ def government_plans(
     strategy: Strategy,
     period: str,
 ) -> pd.DataFrame:
-    """One row per target and planned period: G(P), the target value, whether plans suffice, counts."""
+    """One row per target and planned period: G(P), the target value, whether plans suffice, counts.
+
+    ``attrs["unweighted"]``: the plans left out of G(P) for want of a reported value to weight them
+    (``(organisation, target, period)``), counted in ``organisations_excluded``.
+    """
     expected = expected_codes(organisations)
     latest = latest_values(observations, organisations, period, strategy)
     mine = plans[plans["organisation"].isin(expected)]
     # no share in G(p) for an organisation abolished before p, nor one created after the report's period; one
     # that existed in the report's period keeps its share in later p, whatever organisations.csv says since
     expected_in = {p: expected_codes_known_at(organisations, p, period) for p in set(mine["period"])}
-    rows = []
+    rows, left_out = [], []
     for target in strategy.targets:
         tp = mine[mine["target"] == target.id]
         lt = latest[latest["target"] == target.id]
         for p in [p for p in strategy.periods if p in set(tp["period"])]:
             at_p = tp[tp["period"] == p]
             x = dict(zip(at_p["organisation"], at_p["planned_value"].astype(float), strict=True))
-            rows.append(
-                {"period": p, "target": target.id, **_planned_government(target, expected_in[p], x, lt)}
-            )
-    return pd.DataFrame(rows, columns=GOVERNMENT_COLUMNS)
+            unweighted: list[str] = []
+            rows.append({"period": p, "target": target.id,
+                         **_planned_government(target, expected_in[p], x, lt, unweighted)})  # fmt: skip
+            left_out += [(code, target.id, p) for code in unweighted]
+    frame = pd.DataFrame(rows, columns=GOVERNMENT_COLUMNS)
+    frame.attrs["unweighted"] = tuple(left_out)  # tuples: pandas copies attrs along with the frame
+    return frame
 
 
 def organisation_plans(
@@ -197,31 +205,6 @@ def organisation_plans(
     frame["_p"] = frame["period"].map(order)
     frame = frame.sort_values(["organisation", "_t", "_p"]).reset_index(drop=True)
     return frame[ORGANISATION_COLUMNS]
-
-
-def unweighted_plans(
-    plans: pd.DataFrame,
-    observations: pd.DataFrame,
-    organisations: pd.DataFrame,
-    strategy: Strategy,
-    period: str,
-) -> pd.DataFrame:
-    """The plans that :func:`government_plans` leaves out of G(P): no value reported up to ``period``.
-
-    Columns ``organisation, target, period`` (the planned period), for pooled targets only: a plan needs the
-    organisation's denominator w_i as its weight. They were counted « sans donnée utilisable » without a name.
-    """
-    pooled = [tg.id for tg in strategy.targets if tg.aggregation != "share_of_organisations"]
-    weighted = latest_values(observations, organisations, period, strategy)[["organisation", "target"]]
-    mine = plans[plans["target"].isin(pooled)]
-    expected_in = {p: set(expected_codes_known_at(organisations, p, period)) for p in set(mine["period"])}
-    mine = mine[
-        [code in expected_in[p] for code, p in zip(mine["organisation"], mine["period"], strict=True)]
-    ]
-    frame = mine[["organisation", "target", "period"]].merge(weighted, how="left", indicator=True)
-    return frame.loc[frame["_merge"] == "left_only", ["organisation", "target", "period"]].reset_index(
-        drop=True
-    )
 
 
 @dataclass(frozen=True)
@@ -299,8 +282,13 @@ def dataset_organisation_plans(ds, period: str) -> pd.DataFrame:
 
 
 def dataset_unweighted_plans(ds, period: str) -> pd.DataFrame:
-    """:func:`unweighted_plans` for a loaded :class:`~barometre.dataset.Dataset` (computed once per period)."""
-    return _of_dataset(ds, period, unweighted_plans)
+    """The plans :func:`government_plans` leaves out of G(P), for want of a value to weight them.
+
+    Columns ``organisation, target, period`` (the planned period), pooled targets only. They were counted
+    « sans donnée utilisable » without a name.
+    """
+    left_out = dataset_government_plans(ds, period).attrs.get("unweighted", ())
+    return pd.DataFrame(list(left_out), columns=["organisation", "target", "period"])
 
 
 def dataset_summary(ds, period: str) -> PlansSummary:
@@ -311,5 +299,5 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
     "dataset_organisation_plans", "dataset_summary", "dataset_unweighted_plans", "government_plans", "headline_rows", "latest_values",
-    "organisation_plans", "plans_ahead", "summary", "unweighted_plans",
+    "organisation_plans", "plans_ahead", "summary",
 ]  # fmt: skip

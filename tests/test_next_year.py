@@ -245,8 +245,8 @@ def test_a_year_written_alone_is_named_when_its_period_is_asked_for(tmp_path, ca
 
     def year_alone(rows):
         new = [{**r, "period": "2023"} for r in rows if r["period"] == "2022-2023"]
-        added["n"] = len(new)
-        return rows + new
+        added["n"] = len(new)  # and three rows written « 2024 »: not counted as « 2023 » (one spelling named)
+        return rows + [{**r, "period": "2024"} for r in rows[:3]] + new
 
     rewrite_csv(data / "observations.csv", year_alone)
     assert main(["indicators", "--data", str(data), "--period", NEXT]) == 2

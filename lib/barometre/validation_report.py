@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .i18n import t, texts
 
-_WORKBOOK_CELL = re.compile(r".+!\$?([A-Z]{1,3})\$?\d+$")  # ``Données!C7``, ``'Plan 2023'!C8``
+# a cell as ``ingest`` names it: ``Données!C7`` (a workbook's), ``C7`` (a CSV's), ``Plan!C8:D8``
+CELL = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)(?::[A-Z]+\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ class Issue:
         A returned workbook's messages said « colonne numerator », a name its sender never sees (the sheet
         says « Numérateur », in column C). ``column`` keeps the name for ``--format json``.
         """
-        found = _WORKBOOK_CELL.match(self.cell or "")
-        return found.group(1) if found else str(self.column)
+        found = CELL.match(self.cell or "")
+        return found.group("col") if found and found.group("sheet") else str(self.column)
 
     def text(self, lang: str = "fr") -> str:
         """The message in ``lang``."""

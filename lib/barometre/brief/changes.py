@@ -154,9 +154,8 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
             if s.before_deadline(period)
             else (_past_key(r) if past else "brief.risk_due", r["value"])
         )
-        if (
-            key in ("brief.risk", "brief.risk_past") and r["pace_ratio"] < 0
-        ):  # « −0,12 fois le rythme requis »
+        # « −0,12 fois le rythme requis »: said in words; rounded as the status reads it (formulas._snap)
+        if key in ("brief.risk", "brief.risk_past") and round(r["pace_ratio"], 9) < 0:
             key += "_away"
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,

@@ -10,7 +10,6 @@ column, without merging anything.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,15 +18,12 @@ from ..aliases import apply_aliases
 from ..errors import InputFileError
 from ..readers import read_table
 from ..strategy import Strategy
-from ..validation_report import Issue, ValidationReport, make_issue
+from ..validation_report import CELL, Issue, ValidationReport, make_issue
 from .ingest import read_plan, validate_file
 from .issues import ERROR, CollectIssue, column_letter
 from .layout import canonical_column
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission
 from .unfilled import PlansOnFile
-
-_CELL = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)(?::[A-Z]+\d+)?$")
-
 
 _SHEET_RULES = {
     "plan_sheet_unread",
@@ -92,7 +88,7 @@ def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     « colonne planned_value », a column nobody sees, C8 and D8 alike. The cell is kept as ``ingest`` names it.
     """
     # a whole sheet named by its title: « PLAN2023 » is no cell (it read row 2023, column PLAN)
-    found = None if issue.rule in _SHEET_RULES else _CELL.match(issue.cell or "")
+    found = None if issue.rule in _SHEET_RULES else CELL.match(issue.cell or "")
     sheet = found.group("sheet") if found else (issue.cell or None)
     row = int(found.group("row")) if found else None
     column = None

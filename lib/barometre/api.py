@@ -231,8 +231,10 @@ def refuse_rejected_period(ds: Dataset, period: str) -> None:
         # « absente des données »
         years = {str(start), str(start + 1)}
         rejected = [e for e in ds.report.errors if e.column == "period" and str(e.value).strip() in years]
-        # the rows of the one spelling named (« 2023 »): « 2024 » rows are others, perhaps of another period
-        rejected = [e for e in rejected if str(e.value).strip() == str(rejected[0].value).strip()]
+        # the rows of the one spelling named, the commonest (« 2023 »): « 2024 » rows may be another period's
+        if rejected:
+            spelling = Counter(str(e.value).strip() for e in rejected).most_common(1)[0][0]
+            rejected = [e for e in rejected if str(e.value).strip() == spelling]
         key = "error.period_rejected_year"
     else:
         key = "error.period_rejected"

@@ -1744,6 +1744,10 @@ def test_at_the_deadline_each_ambition_slide_says_which_targets_are_not_achieved
     assert goals_of(build_content(results(DEMO), PERIOD, "fr"))["1.1"] == "75\u00a0% (non\u00a0atteinte)"
     assert goals_of(build_content(results(DEMO), PERIOD, "fr"))["1.3"] == "75\u00a0%"  # achieved
     assert goals_of(build_content(results(DEMO), "2021-2022", "fr"))["1.1"] == "75\u00a0%"
+    # the brief's table too: the same brief's risks said « non atteinte » beside « 75 % » and « En bonne voie »
+    text = " ".join(pdf_text(pack / "fr" / "brief.pdf").split()).replace("\u00a0", " ")
+    assert "73,6 % 75 % (non atteinte) ↗ En bonne voie" in text, text[:1500]
+    assert text.count("(non atteinte)") == 8  # 1.3 achieved, 4.2 too few reports to judge
 
 
 def goals_of(content) -> dict[str, str]:

@@ -126,7 +126,7 @@ class BriefContent:
         slide named it « non atteinte ». After the deadline the status says it (« Échéance manquée »).
         """
         if self.at_deadline and row.status in NOT_REACHED:
-            return self.label("deck.goal_not_achieved", goal=row.target_text)
+            return self.label("brief.goal_not_achieved", goal=row.target_text)
         return row.target_text
 
     @property

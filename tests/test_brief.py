@@ -1863,3 +1863,22 @@ def test_an_ambition_slide_is_read_table_chart_then_its_footnote(pack):
     shapes = list(slide.shapes)
     chart = next(i for i, s in enumerate(shapes) if s.has_chart)
     assert "‡" in shapes[chart + 1].text_frame.text  # read right after the chart
+
+
+def test_a_target_reached_though_its_plans_fall_short_is_said_reached(demo_copy):
+    """300 organisations: « les plans auraient suffi pour 2 cibles sur 10 (pas pour 1.1, 1.2, 1.3, …) » under
+    the risks, while the same brief showed « 1.3 ✔ Cible atteinte »: its organisations did better than their
+    plans. The plans' line now says that a target it names is achieved all the same."""
+    from barometre.plans_sections import brief_line
+
+    res = results(DEMO)
+    assert brief_line(res.dataset, PERIOD, "fr").endswith("(pas pour 2.1).")  # 2.1 not achieved: as before
+    ind = res.indicators.copy()  # results() are cached: changed on a copy
+    at = (ind["period"] == PERIOD) & (ind["target"] == "2.1")
+    ind.loc[at, ["value", "status"]] = [0.52, "target_achieved"]
+    for lang, said in (("fr", "(pas pour 2.1). La cible 2.1 est pourtant atteinte en 2022-2023\u00a0: des "
+                               "organisations font mieux que leur plan."),
+                       ("en", "(not for 2.1). Target 2.1 is achieved in 2022-2023 all the same: organisations "
+                              "are doing better than their plans.")):  # fmt: skip
+        content = build_content(dataclasses.replace(res, indicators=ind), PERIOD, lang)
+        assert content.plans_line.endswith(said), content.plans_line

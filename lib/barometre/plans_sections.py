@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
-from .i18n import format_goal, format_number, format_percent, t
+from .i18n import format_goal, format_number, format_percent, joined, t
 from .organisation_periods import expected_codes_known_at
 from .plans import dataset_government_plans, dataset_summary, dataset_unweighted_plans, headline_rows
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
@@ -224,11 +224,12 @@ def overview_plans(ctx: ReportContext) -> HTML:
                 HTML(tag("div", *[tag("p", line) for line in lines], *without, class_="plans-summary")))  # fmt: skip
 
 
-def brief_line(ds, period: str, lang: str = "fr") -> str:
+def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ()) -> str:
     """One sentence on plans for the minister's brief and deck; empty without plans.csv.
 
     E.g. « 22 organisations sur 25 ont déposé un plan ; réalisés, les plans suffisent pour 9 cibles
-    sur 10 en 2022-2023 (pas pour 2.1). »
+    sur 10 en 2022-2023 (pas pour 2.1). » ``reached``: the targets achieved in ``period``, said achieved
+    all the same when their plans fall short.
     """
     if not ds.has_plans:
         return ""
@@ -237,8 +238,15 @@ def brief_line(ds, period: str, lang: str = "fr") -> str:
         return ""
     kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
     key = _when(f"plans.brief.{kind}", _over([s.period], period))
-    return t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
+    line = t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
              targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
+    # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned
+    beyond = [tid for tid in s.targets_short if tid in reached]
+    if beyond:
+        line += " " + t(
+            "plans.brief.reached_anyway", lang, n=len(beyond), ids=joined(beyond, lang), period=period
+        )
+    return line
 
 
 __all__ = ["ambition_plans", "brief_line", "organisation_plans", "overview_plans", "plans_table"]

@@ -20,6 +20,7 @@ from ..deadline_shown import (
     SHOWN_STATUSES,
     after_deadline_headline,
     deadline_words,
+    reached,
     shown_statuses,
 )
 from ..i18n import format_date, format_percent, format_points, joined, t
@@ -394,6 +395,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(period_end(period), lang), period=period),
         method=_method(s, period, lang),
-        plans_line=brief_line(ds, period, lang), baseline=baseline, before_baseline=before,
+        plans_line=brief_line(ds, period, lang, tuple(r.id for r in rows if reached(r.status))),
+        baseline=baseline, before_baseline=before,
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
     )  # fmt: skip

@@ -119,6 +119,10 @@ result["streamed"] = {"echoed": sorted(echoed), "stdout": proc.stdout, "stderr":
 os.environ["BAROMETRE_HOME"] = sys.argv[3]
 where = said(dag_module.run, [sys.executable, "-c", "import os; print(os.getcwd())"], lambda line: None)
 result["cwd"] = where.stdout.strip() if hasattr(where, "stdout") else where
+# « relancez avec --force »: the DAG's param says it (it had none, and every later run failed the same way)
+base = {"data": "/d", "out": "/o", "lang": "fr", "periods": "all", "executor": "local"}
+result["force"] = [said(dag_module.publish_command, {**base, "force": f})[-1] for f in (False, True)]
+result["force_param"] = dag_module.barometre_publish().params["force"]
 print("RESULT " + json.dumps(result))
 """
 
@@ -152,5 +156,6 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert result["new"] == ["this run"]
     # publish's lines reach the task log as they come (they came all at once when publish ended)
     assert result["cwd"] == str((tmp_path / "site").resolve()), result["cwd"]
+    assert result["force"] == ["local", "--force"] and result["force_param"] is False
     assert result["streamed"] == {"echoed": ["Période 2021-2022", "streamed", "warning", "\ufffd latin-1"],
                                   "stdout": "Période 2021-2022\nstreamed\n", "stderr": "warning\n\ufffd latin-1\n"}, result["streamed"]  # fmt: skip

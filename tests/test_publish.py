@@ -154,8 +154,8 @@ def test_a_period_cut_short_since_its_publication_is_held_back_until_forced(
     assert record["withheld"]["periods"] == [PERIOD]
     (said,) = [e for e in record["errors"] if PERIOD in e]
     assert f"{PERIOD} retenue telle qu'elle était : les données n'en ont plus que {n // 2 - 1} lignes contre {n} " \
-           "à sa dernière publication (fichier tronqué ?). Si la baisse est voulue, relancez avec --force." \
-           in said.replace("\u00a0", " ")  # fmt: skip
+           f"à sa dernière publication (fichier tronqué ?). Si la baisse est voulue : barometre publish --data {data} " \
+           f"--out {out} --periods {PERIOD} --lang fr --force" in said.replace("\u00a0", " ")  # fmt: skip
     assert f"{PERIOD} held back as it was: the data have only {n // 2 - 1} rows of it against {n}" in said
     assert said in caplog.text
     assert main(publish_args(data, out, "--force")) == 0  # the fall is meant: published
@@ -168,6 +168,61 @@ def test_a_period_cut_short_since_its_publication_is_held_back_until_forced(
     ]
     rewrite_csv(data / "observations.csv", lambda _rows: half)
     assert main(publish_args(data, out)) == 0
+
+
+def test_a_cut_file_holds_back_the_periods_built_on_it_and_force_says_what_it_published(small_data, tmp_path):
+    """A period held back for its fallen rows fed the next period's pages (2023-2024's series gave 2022-2023
+    from 12 organisations, its own page 24); a file cut in an earlier period, the later ones left without a row,
+    was published as a revision of the earlier one; « --periods » naming a published period without rows
+    stopped as wrong parameters (exit 2); « --force » published a cut file without a word."""
+    import shutil
+
+    two = "2021-2022," + PERIOD
+    data, out = Path(shutil.copytree(small_data, tmp_path / "data")), tmp_path / "reports"
+    args = [*publish_args(data, out)]
+    args[args.index("--periods") + 1] = two
+    assert main(args) == 0
+    rows = list(csv.DictReader((small_data / "observations.csv").open(encoding="utf-8")))
+    earlier = [r for r in rows if r["period"] == "2021-2022"]
+    files = {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()}
+
+    def cut(keep_earlier, keep_later=True):
+        kept = [
+            r
+            for r in rows
+            if r["period"] not in ("2021-2022", PERIOD) or (r["period"] == PERIOD and keep_later)
+        ]
+        rewrite_csv(data / "observations.csv", lambda _rows: kept + earlier[:keep_earlier])
+
+    cut(len(earlier) // 2 - 1)  # 2021-2022 under half: it is held, and 2022-2023, made of its rows, too
+    assert main(args) == 1
+    record = records(out)[-1]
+    assert record["withheld"]["periods"] == ["2021-2022", PERIOD]
+    held = " ".join(record["errors"]).replace("\u00a0", " ")
+    assert f"{PERIOD} retenue aussi : ses pages seraient faites des lignes de 2021-2022, retenue." in held
+    assert f"--periods 2021-2022,{PERIOD} --lang fr --force" in held
+    assert {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()} == files
+    # a file cut in 2021-2022, 2022-2023 left without a row: any fall of 2021-2022 is held (here 80 % kept)
+    cut(len(earlier) * 4 // 5, keep_later=False)
+    assert main(args) == 1  # « --periods » names 2022-2023, published, now without rows: said, not exit 2
+    record = records(out)[-1]
+    assert record["status"] != "bad_parameters" and record["withheld"]["periods"] == ["2021-2022"]
+    said = " ".join(record["errors"]).replace("\u00a0", " ")
+    assert (
+        f"contre {len(earlier)} à sa dernière publication, alors que {PERIOD} n'a plus aucune ligne" in said
+    )
+    assert any(
+        w.startswith(f"{PERIOD} est publiée, mais les données n'en ont plus aucune ligne")
+        for w in record["warnings"]
+    )
+    assert {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()} == files
+    cut(len(earlier) // 2 - 1)  # --force publishes the fall, and says so
+    assert main([*args, "--force"]) == 0
+    forced = " ".join(records(out)[-1]["warnings"]).replace("\u00a0", " ")
+    assert (
+        f"2021-2022 publiée malgré la baisse de ses lignes (--force) : {len(earlier) // 2 - 1} contre {len(earlier)}"
+        in forced
+    )
 
 
 def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):

@@ -105,6 +105,8 @@ def publish_command(params: dict) -> list[str]:
         cmd += ["--jobs", str(params["jobs"])]
     if params.get("template"):
         cmd += ["--template", folder("template", params["template"])]
+    if params.get("force"):  # a run triggered to publish a fall of rows meant (« relancez avec --force »)
+        cmd += ["--force"]
     return cmd
 
 
@@ -188,6 +190,8 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
         "cluster": Param(os.environ.get("BAROMETRE_CLUSTER", ""), type="string"),
         "jobs": Param(0, type="integer", minimum=0),
         "template": Param(os.environ.get("BAROMETRE_TEMPLATE", ""), type="string"),
+        # every page again, and a period whose rows fell since its publication published all the same
+        "force": Param(False, type="boolean"),
     },
 )
 def barometre_publish():

@@ -23,10 +23,9 @@ from ..errors import BarometreError, ClusterError, DatasetError, OutputError, Pa
 from ..i18n import LANGUAGES, both
 from ..issue_groups import told
 from ..os_errors import output_error
-from ..strategy_model import fiscal_year_start
 from . import records
 from .lock import STALE_AFTER, OutputLock
-from .shrink import fallen
+from .shrink import held_words, hold_reason, published_periods
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary
@@ -236,7 +235,12 @@ def _run(
         except ParameterError:
             for name in _names(periods):  # a period whose rows were all rejected: say so, and why
                 refuse_rejected_period(ds, name)
-            raise
+            # a published period whose rows all went is no wrong parameter: said below (exit 1), the others run
+            gone = published_periods(out) - set(ds.periods)
+            if not gone.intersection(_names(periods)):
+                raise
+            rest = [name for name in _names(periods) if name not in gone]
+            chosen = choose_periods(ds.periods, rest) if rest else []
         factory = executors.create(executor, jobs=jobs, cluster=cluster)
         if template is not None:  # an unusable deck template: exit 2 before any page, not once per period
             from ..brief.template import open_template
@@ -271,27 +275,34 @@ def _run(
         log.warning("%s", more)
         record["warnings"].append(more)
     # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
-    published = {page.parent.parent.name for page in out.glob("*/*/index.html")}
-    lost_periods = False
-    for gone in sorted(p for p in published - set(ds.periods) if fiscal_year_start(p) is not None):
+    lost = sorted(
+        published_periods(out) - set(ds.periods)
+    )  # exit 1: at night, it must be seen (a file cut short)
+    for gone in lost:
         said = both("publish.warn.period_without_data", period=gone, folder=out / gone)
         log.warning("Avertissement / Warning: %s", said)
         record["warnings"].append(said)
-        lost_periods = True  # exit 1: at night, a period whose rows all went (a file cut short) must be seen
     _warn_stale(record, ds, data_dir, out, chosen, langs, template)
     records.write_record(path, record)
-    failed_periods = False
+    failed_periods, held = False, []
     try:
         with factory as ex:
             for period in chosen:
                 log.info("Période / Period %s", period)
-                if not force and (drop := fallen(ds.observations, out, period)):
-                    said = both("publish.error.rows_fallen", period=period, now=drop[0], before=drop[1])
-                    log.error("%s", said)
-                    record["errors"].append(said)
-                    record["withheld"]["periods"].append(period)
-                    failed_periods = True
-                    continue
+                if reason := hold_reason(ds.observations, out, period, lost, held):
+                    said = held_words(reason, data_dir, out, langs, force)
+                    if (
+                        force
+                    ):  # published all the same, and said: an upgrade's --force published a cut file unseen
+                        log.warning("Avertissement / Warning: %s", said)
+                        record["warnings"].append(said)
+                    else:
+                        log.error("%s", said)
+                        record["errors"].append(said)
+                        record["withheld"]["periods"].append(period)
+                        held.append(period)
+                        failed_periods = True
+                        continue
                 try:
                     summary = render_site(
                         data_dir,
@@ -320,7 +331,7 @@ def _run(
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
         return exc.exit_code if exc.exit_code != 1 else 2
-    if failed_periods or lost_periods or record["pages"]["failed"] or report.rows_rejected:
+    if failed_periods or lost or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
 

@@ -1882,3 +1882,22 @@ def test_a_target_reached_though_its_plans_fall_short_is_said_reached(demo_copy)
                               "are doing better than their plans.")):  # fmt: skip
         content = build_content(dataclasses.replace(res, indicators=ind), PERIOD, lang)
         assert content.plans_line.endswith(said), content.plans_line
+
+
+def test_the_same_rows_in_another_order_are_the_same_data_version(demo_copy):
+    """Rows sorted another way (by Excel, a re-export) gave the brief another « version des données », and
+    every page of the site was made again: the figures are the same."""
+    from barometre.brief.content import data_version
+    from barometre.dataset import load_dataset
+
+    before = {p: data_version(load_dataset(demo_copy), p) for p in ("2021-2022", PERIOD)}
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: rows[::-1])
+    assert {p: data_version(load_dataset(demo_copy), p) for p in ("2021-2022", PERIOD)} == before
+
+    def one_figure(rows):
+        row = next(r for r in rows if r["period"] == PERIOD)
+        row["numerator"] = str(int(row["numerator"]) - 1)
+        return rows
+
+    rewrite_csv(demo_copy / "observations.csv", one_figure)
+    assert data_version(load_dataset(demo_copy), PERIOD) != before[PERIOD]

@@ -160,11 +160,17 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
     from .plans_validation import PLANS_FILE
 
     def digest(frame: pd.DataFrame) -> str:
-        return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
+        # in a fixed order: the same rows sorted another way (by Excel, a re-export) make the same report
+        rows = (
+            frame.astype(str).sort_values(list(frame.columns), kind="stable") if len(frame.columns) else frame
+        )
+        return hashlib.sha256(rows.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
 
     known = known_up_to(ds, period)
     return {
-        "observations_up_to_period": digest(known.observations),
+        "observations_up_to_period": digest(
+            known.observations.drop(columns=["file", "row"], errors="ignore")
+        ),
         # an organisation created after the period is in none of its pages
         "organisations_up_to_period": digest(ds.organisations[created_by(ds.organisations, period)]),
         "plans_up_to_period": digest(known.plans.drop(columns=["file", "row"], errors="ignore")),

@@ -1213,3 +1213,17 @@ def test_synthetic_data_never_replace_a_site_published_from_real_data(small_data
     demo_site = tmp_path / "demo-site"
     assert main(publish_args(small_data, demo_site)) == 0
     assert main(publish_args(real, demo_site)) == 0  # the first real publication replaces the demo's
+    # real data beside demo pages they leave (another period): said, exit 1 (the archive told them apart nowhere)
+    args = publish_args(small_data, demo_site)
+    args[args.index("--periods") + 1] = "2021-2022"
+    assert main(args) == 2  # the demo's 2021-2022 into a site now of real data: refused
+    mixed = tmp_path / "mixed"
+    args = publish_args(small_data, mixed)
+    args[args.index("--periods") + 1] = "2021-2022"
+    assert main(args) == 0
+    assert main(publish_args(real, mixed)) == 1
+    (said,) = [w for w in records(mixed)[-1]["warnings"] if "fictives" in w]
+    assert said.replace("\u00a0", " ").startswith(
+        "2021-2022 : reste publiée à partir de données fictives, à côté"
+    )
+    assert "(--periods 2021-2022)" in said

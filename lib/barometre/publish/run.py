@@ -25,7 +25,7 @@ from ..issue_groups import told
 from ..os_errors import output_error
 from . import records
 from .lock import STALE_AFTER, OutputLock
-from .shrink import held_words, hold_reason, published_periods
+from .shrink import held_words, hold_reason, published_periods, site_warnings
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary
@@ -275,13 +275,10 @@ def _run(
         log.warning("%s", more)
         record["warnings"].append(more)
     # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
-    lost = sorted(
-        published_periods(out) - set(ds.periods)
-    )  # exit 1: at night, it must be seen (a file cut short)
-    for gone in lost:
-        said = both("publish.warn.period_without_data", period=gone, folder=out / gone)
-        log.warning("Avertissement / Warning: %s", said)
-        record["warnings"].append(said)
+    lost, left, said = site_warnings(out, ds.periods, chosen, ds.synthetic)  # exit 1: at night, seen
+    for words in said:
+        log.warning("Avertissement / Warning: %s", words)
+        record["warnings"].append(words)
     _warn_stale(record, ds, data_dir, out, chosen, langs, template)
     records.write_record(path, record)
     failed_periods, held = False, []
@@ -331,7 +328,7 @@ def _run(
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
         return exc.exit_code if exc.exit_code != 1 else 2
-    if failed_periods or lost or record["pages"]["failed"] or report.rows_rejected:
+    if failed_periods or lost or left or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
 

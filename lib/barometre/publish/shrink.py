@@ -88,4 +88,26 @@ def held_words(reason: dict, data_dir: Path, out: Path, langs: list[str], force:
     return both(key, **values, command=shlex.join(words))
 
 
-__all__ = ["KEPT_AT_LEAST", "fallen", "hold_reason", "held_words", "published_periods", "published_rows"]
+def site_warnings(
+    out: Path, periods: list[str], chosen: list[str], synthetic: bool
+) -> tuple[list[str], list[str]]:
+    """The published periods whose rows all went, and what a run says of the site it leaves.
+
+    Each such period (its pages stay); and, publishing real data, the periods left as published from synthetic
+    data (demo pages beside the first real ones: the archive told them apart nowhere). Either makes exit 1.
+    """
+    from ..render.site_strategy import published_synthetic
+
+    published = published_periods(out)
+    lost = sorted(published - set(periods))
+    said = [both("publish.warn.period_without_data", period=gone, folder=Path(out) / gone) for gone in lost]
+    fictional = [] if synthetic else sorted(p for p in published - set(chosen) - set(lost)
+                                            if published_synthetic(Path(out) / p) is True)  # fmt: skip
+    if fictional:
+        said.append(both("publish.warn.synthetic_left", periods=", ".join(fictional), n=len(fictional)))
+    return lost, fictional, said
+
+
+__all__ = [
+    "KEPT_AT_LEAST", "fallen", "hold_reason", "held_words", "published_periods", "published_rows", "site_warnings",
+]  # fmt: skip

@@ -136,7 +136,7 @@ def test_a_period_cut_short_since_its_publication_is_held_back_until_forced(
     under half the rows it was published with stays as it was, the run exits 1 and says why; --force publishes."""
     import shutil
 
-    from barometre.publish.shrink import published_rows
+    from barometre.publish.guards import published_rows
 
     out = Path(shutil.copytree(published, tmp_path / "reports"))
     data = Path(shutil.copytree(small_data, tmp_path / "data"))

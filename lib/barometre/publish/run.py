@@ -24,8 +24,8 @@ from ..i18n import LANGUAGES, both
 from ..issue_groups import told
 from ..os_errors import output_error
 from . import records
+from .guards import held_words, hold_reason, published_periods, site_warnings
 from .lock import STALE_AFTER, OutputLock
-from .shrink import held_words, hold_reason, published_periods, site_warnings
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary

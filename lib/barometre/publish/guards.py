@@ -1,4 +1,4 @@
-"""Periods whose rows fell sharply since their last publication: held back, not republished, by an unattended run.
+"""What an unattended run must not publish unseen: periods whose rows fell, and the site it leaves.
 
 A truncated ``observations.csv`` (a copy cut short, a disk filling during an export) reads without an error:
 the rows it lost are simply not there. A night's run republished 2021-2022 from 4 organisations of 25 instead

@@ -21,6 +21,22 @@ def rewrite_csv(path: Path, change) -> None:
         writer.writerows(rows)
 
 
+def with_next_year(folder: Path, period: str = "2023-2024") -> Path:
+    """Point ``folder``'s dataset.yaml at a copy of the Québec strategy with ``period`` added (README's next year)."""
+    import yaml
+
+    raw = yaml.safe_load(
+        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
+    )
+    raw["periods"].append(period)
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    meta = folder / "dataset.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
+    )
+    return folder
+
+
 def plain(text: str) -> str:
     """French typography's no-break spaces (« 2023-2024 », colonne x : …) as plain spaces."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -18,7 +18,7 @@ from barometre.cli import main
 from barometre.i18n import format_percent, format_points, t
 from barometre.report_context import ReportContext
 from barometre.sections import global_index
-from conftest import DEMO, GC_RAW, ROOT, rewrite_csv, shown
+from conftest import DEMO, GC_RAW, ROOT, rewrite_csv, shown, with_next_year
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
@@ -885,18 +885,9 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
     and counted « En bonne voie : 2 » with nothing to say that the time was up: how many targets were met
     is what the office is asked first. The strategy followed a year past its deadline (2023-2024, in a
     copy of the strategy file) says that the deadline has passed; before the deadline nothing is said."""
-    import yaml
     from barometre.narrative import key_messages
 
-    raw = yaml.safe_load(
-        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
-    )
-    raw["periods"].append("2023-2024")
-    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    meta = demo_copy / "dataset.yaml"
-    meta.write_text(
-        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
-    )
+    with_next_year(demo_copy)
 
     def next_year(rows):  # 2023-2024: every numerator of 5.1 at its denominator, so one more target is met
         later = [{**r, "period": "2023-2024"} for r in rows if r["period"] == PERIOD]
@@ -1761,17 +1752,8 @@ def test_a_target_short_at_the_deadline_without_a_starting_value_is_not_measured
     every period, though counted from 2020-2021 on; past the deadline it is « Échéance manquée ». « Ce qui a
     changé » said « 2.1 … : mesurable pour la première fois, Échéance manquée » of a target counted three
     years: it is one of the targets not achieved at the deadline."""
-    import yaml
 
-    raw = yaml.safe_load(
-        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
-    )
-    raw["periods"].append("2023-2024")
-    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    meta = demo_copy / "dataset.yaml"
-    meta.write_text(
-        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
-    )
+    with_next_year(demo_copy)
 
     def thin_start_and_next_year(rows):
         kept, seen = [], 0

@@ -15,7 +15,7 @@ from barometre.cli import main
 from barometre.issue_groups import group_issues
 from barometre.row_words import rows_text
 from barometre.validation import make_issue
-from conftest import DEMO, ROOT, plain, rewrite_csv
+from conftest import DEMO, ROOT, plain, rewrite_csv, with_next_year
 
 NEXT = "2023-2024"
 
@@ -230,17 +230,7 @@ def test_a_year_written_alone_is_named_when_its_period_is_asked_for(tmp_path, ca
     2023-2024`` said only « absente des données » though the file holds them: it now counts them, with why."""
     data = tmp_path / "demo"
     shutil.copytree(DEMO, data)
-    import yaml
-
-    raw = yaml.safe_load(
-        (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
-    )
-    raw["periods"].append(NEXT)
-    (data / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    meta = data / "dataset.yaml"
-    meta.write_text(
-        meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
-    )
+    with_next_year(data, NEXT)
     added = {}
 
     def year_alone(rows):

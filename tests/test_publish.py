@@ -1227,3 +1227,18 @@ def test_synthetic_data_never_replace_a_site_published_from_real_data(small_data
         "2021-2022 : reste publiée à partir de données fictives, à côté"
     )
     assert "(--periods 2021-2022)" in said
+
+
+def test_another_observations_file_beside_the_one_read_makes_a_run_exit_1(small_data, published, tmp_path):
+    """A new observations.parquet (or « observations (1).csv ») beside observations.csv: only the CSV is read,
+    a warning says so, and the nightly run published the old figures with exit 0: cron mailed nothing."""
+    import shutil
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    shutil.copy(data / "observations.csv", data / "observations (1).csv")
+    assert main(publish_args(data, out)) == 1
+    (said,) = [w for w in records(out)[-1]["warnings"] if "observations (1).csv" in w]
+    assert "n'est pas lu" in said and "is not read" in said
+    (data / "observations (1).csv").unlink()
+    assert main(publish_args(data, out)) == 0

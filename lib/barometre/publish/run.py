@@ -328,7 +328,10 @@ def _run(
         log.error("Erreur / Error: %s", exc)
         record["errors"].append(str(exc))
         return exc.exit_code if exc.exit_code != 1 else 2
-    if failed_periods or lost or left or record["pages"]["failed"] or report.rows_rejected:
+    # another observations file beside the one read (« observations (1).csv », a new parquet): its figures may be
+    # the ones to publish; a nightly run published the old ones with exit 0, unmailed
+    unread = any(w.rule == "other_observation_files" for w in report.warnings)
+    if failed_periods or lost or left or unread or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
 

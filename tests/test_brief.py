@@ -1864,6 +1864,11 @@ def test_a_target_reached_though_its_plans_fall_short_is_said_reached(demo_copy)
                               "are doing better than their plans.")):  # fmt: skip
         content = build_content(dataclasses.replace(res, indicators=ind), PERIOD, lang)
         assert content.plans_line.endswith(said), content.plans_line
+    # a report before the plans' period: achieved already, not « font mieux que leur plan » (another year's)
+    earlier = brief_line(res.dataset, "2021-2022", "fr", ("2.1",))
+    assert "(pas pour 2.1)" in earlier and earlier.endswith(
+        "La cible 2.1 est pourtant déjà atteinte en 2021-2022."
+    )
 
 
 def test_the_same_rows_in_another_order_are_the_same_data_version(demo_copy):

@@ -216,6 +216,13 @@ def test_a_cut_file_holds_back_the_periods_built_on_it_and_force_says_what_it_pu
         for w in record["warnings"]
     )
     assert {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()} == files
+    cut(len(earlier) // 2 - 1)  # named alone, or after it: 2022-2023 is still made of 2021-2022's rows
+    for periods in (PERIOD, f"{PERIOD},2021-2022"):
+        args_now = [*args]
+        args_now[args_now.index("--periods") + 1] = periods
+        assert main(args_now) == 1, periods
+        assert PERIOD in records(out)[-1]["withheld"]["periods"], periods
+    assert {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()} == files
     cut(len(earlier) // 2 - 1)  # --force publishes the fall, and says so
     assert main([*args, "--force"]) == 0
     forced = " ".join(records(out)[-1]["warnings"]).replace("\u00a0", " ")
@@ -1226,7 +1233,14 @@ def test_synthetic_data_never_replace_a_site_published_from_real_data(small_data
     assert said.replace("\u00a0", " ").startswith(
         "2021-2022 : reste publiée à partir de données fictives, à côté"
     )
-    assert "(--periods 2021-2022)" in said
+    assert f"(barometre publish --data {real} --out {mixed} --periods 2021-2022 --lang fr)" in said
+    # the demo's rows are no measure of the real ones: the first real publication of a demo period is no fall
+    few = Path(shutil.copytree(real, tmp_path / "few"))
+    rewrite_csv(few / "observations.csv", lambda rows: [r for r in rows if r["period"] != PERIOD]
+                + [r for r in rows if r["period"] == PERIOD][:2])  # fmt: skip
+    args = publish_args(few, mixed)
+    args[args.index("--periods") + 1] = "2021-2022"
+    assert main(args) == 0
 
 
 def test_another_observations_file_beside_the_one_read_makes_a_run_exit_1(small_data, published, tmp_path):

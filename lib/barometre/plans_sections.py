@@ -243,9 +243,9 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned
     beyond = [tid for tid in s.targets_short if tid in reached]
     if beyond:
-        line += " " + t(
-            "plans.brief.reached_anyway", lang, n=len(beyond), ids=joined(beyond, lang), period=period
-        )
+        # the plans of another period (the deadline's, in a report before it): achieved already, no comparison
+        key = "plans.brief.reached_anyway" if s.period == period else "plans.brief.reached_already"
+        line += " " + t(key, lang, n=len(beyond), ids=joined(beyond, lang), period=period)
     return line
 
 

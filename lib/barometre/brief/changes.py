@@ -18,7 +18,7 @@ from ..deadline_shown import (
     unchanged_past_deadline,
 )
 from ..i18n import format_banded, format_goal, format_percent, joined, t
-from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT
+from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT, _snap
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy, Target
 
@@ -154,8 +154,8 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
             if s.before_deadline(period)
             else (_past_key(r) if past else "brief.risk_due", r["value"])
         )
-        # « −0,12 fois le rythme requis »: said in words; rounded as the status reads it (formulas._snap)
-        if key in ("brief.risk", "brief.risk_past") and round(r["pace_ratio"], 9) < 0:
+        # « −0,12 fois le rythme requis »: said in words; rounded as the status reads it
+        if key in ("brief.risk", "brief.risk_past") and _snap(r["pace_ratio"]) < 0:
             key += "_away"
         lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,

@@ -24,7 +24,7 @@ from ..i18n import LANGUAGES, both
 from ..issue_groups import told
 from ..os_errors import output_error
 from . import records
-from .guards import held_words, hold_reason, published_periods, site_warnings
+from .guards import fallen_rows, held_words, publish_command, published_periods, site_warnings
 from .lock import STALE_AFTER, OutputLock
 
 if TYPE_CHECKING:
@@ -275,29 +275,29 @@ def _run(
         log.warning("%s", more)
         record["warnings"].append(more)
     # a period published before whose rows are all gone: its pages stay, with figures the data no longer have
-    lost, left, said = site_warnings(out, ds.periods, chosen, ds.synthetic)  # exit 1: at night, seen
+    lost, left, said = site_warnings(out, ds.periods, chosen, ds.synthetic, data_dir, langs, template)
     for words in said:
         log.warning("Avertissement / Warning: %s", words)
         record["warnings"].append(words)
     _warn_stale(record, ds, data_dir, out, chosen, langs, template)
     records.write_record(path, record)
-    failed_periods, held = False, []
+    failed_periods, fell = False, fallen_rows(ds.observations, out, lost, ds.synthetic)
     try:
         with factory as ex:
             for period in chosen:
                 log.info("Période / Period %s", period)
-                if reason := hold_reason(ds.observations, out, period, lost, held):
-                    said = held_words(reason, data_dir, out, langs, force)
+                if reason := fell.reason(period):
+                    said = held_words(reason, data_dir, out, langs, template, force)
                     if (
                         force
-                    ):  # published all the same, and said: an upgrade's --force published a cut file unseen
-                        log.warning("Avertissement / Warning: %s", said)
-                        record["warnings"].append(said)
+                    ):  # published all the same, said: an upgrade's --force published a cut file unseen
+                        if said:
+                            log.warning("Avertissement / Warning: %s", said)
+                            record["warnings"].append(said)
                     else:
                         log.error("%s", said)
                         record["errors"].append(said)
                         record["withheld"]["periods"].append(period)
-                        held.append(period)
                         failed_periods = True
                         continue
                 try:
@@ -351,14 +351,8 @@ def _warn_stale(
     stale = stale_periods(ds, out, chosen)
     if not stale:
         return
-    words = ["barometre", "publish", "--data", str(data_dir), "--out", str(out), "--periods", ",".join(stale)]
-    if sorted(langs) != sorted(LANGUAGES):
-        words += ["--lang", ",".join(langs)]
-    if template is not None:
-        words += ["--template", str(template)]
-    said = both(
-        "publish.warn.stale_periods", n=len(stale), periods=", ".join(stale), command=shlex.join(words)
-    )
+    command = publish_command(data_dir, out, stale, langs, template)
+    said = both("publish.warn.stale_periods", n=len(stale), periods=", ".join(stale), command=command)
     log.warning("Avertissement / Warning: %s", said)
     record["warnings"].append(said)
 

@@ -63,9 +63,8 @@ def write_pack(
 
     open_template(template)  # a template that cannot be used stops the run before any file is written
     res = results(data_dir, up_to=period)
-    check_site(
-        Path(out), res.dataset.strategy.id, res.dataset.synthetic
-    )  # never another strategy's brief replaced
+    # never another strategy's brief replaced, nor a real one by the demo's
+    check_site(Path(out), res.dataset.strategy.id, res.dataset.synthetic)
     revised = published_revision(Path(out) / period, res, period)  # as the site's pages say it
     written = []
     for lang in langs:

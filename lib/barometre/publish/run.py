@@ -227,9 +227,8 @@ def _run(
             "rejected": ds.report.rows_rejected,
         }
         require_observations(ds)  # no usable row: say which file and why, as render does (exit 2)
-        check_site(
-            out, ds.strategy.id, ds.synthetic
-        )  # before any period: none of another strategy is replaced
+        # before any period: none of another strategy is replaced, no demo over real data
+        check_site(out, ds.strategy.id, ds.synthetic)
         try:
             chosen = choose_periods(ds.periods, periods)
         except ParameterError:
@@ -288,9 +287,8 @@ def _run(
                 log.info("Période / Period %s", period)
                 if reason := fell.reason(period):
                     said = held_words(reason, data_dir, out, langs, template, force)
-                    if (
-                        force
-                    ):  # published all the same, said: an upgrade's --force published a cut file unseen
+                    # --force publishes all the same, and says so: an upgrade's --force published a cut file unseen
+                    if force:
                         if said:
                             log.warning("Avertissement / Warning: %s", said)
                             record["warnings"].append(said)

@@ -123,9 +123,8 @@ def render_site(
         open_template(template)
     out = Path(out)
     if not strategy_checked:
-        check_site(
-            out, ds.strategy.id, ds.synthetic
-        )  # another strategy's period is never replaced by this one's
+        # another strategy's period is never replaced by this one's, nor real data by synthetic ones
+        check_site(out, ds.strategy.id, ds.synthetic)
     out.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     strategy_hash = strategy_sha256(ds.strategy)

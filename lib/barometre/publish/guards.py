@@ -110,12 +110,12 @@ def fallen_rows(observations: pd.DataFrame, out: Path, lost: list[str], syntheti
     A period published from synthetic data and now published from real data is no fall (the demo's rows are
     no measure of the real ones: the first real publication was held « fichier tronqué ? »).
     """
-    from ..render.site_strategy import published_synthetic
+    from ..render.site_strategy import published_kinds
 
-    share = 1.0 if lost else KEPT_AT_LEAST
+    share, kinds = 1.0 if lost else KEPT_AT_LEAST, published_kinds(out)
     fell = {}
     for period in sorted(published_periods(out), key=lambda p: fiscal_year_start(p) or 0):
-        if not synthetic and published_synthetic(Path(out) / period) is True:
+        if not synthetic and kinds.get(period) is True:
             continue
         if (drop := fallen(observations, out, period, share)) is not None:
             fell[period] = drop
@@ -150,11 +150,10 @@ def site_warnings(
     Each such period (its pages stay); and, publishing real data, the periods left as published from synthetic
     data (demo pages beside the first real ones: the archive told them apart nowhere). Either makes exit 1.
     """
-    from ..render.site_strategy import published_synthetic
+    from ..render.site_strategy import published_kinds
 
-    published = published_periods(out)
-    fictional = [] if synthetic else sorted(p for p in published - set(chosen)
-                                            if published_synthetic(Path(out) / p) is True)  # fmt: skip
+    published, kinds = published_periods(out), published_kinds(out)
+    fictional = [] if synthetic else sorted(p for p in published - set(chosen) if kinds.get(p) is True)
     lost = sorted(published - set(periods) - set(fictional))  # a demo period the real data lack is not lost
     said = [both("publish.warn.period_without_data", period=gone, folder=Path(out) / gone) for gone in lost]
     if fictional:

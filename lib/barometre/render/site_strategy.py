@@ -64,6 +64,14 @@ def published_synthetic(folder: Path) -> bool | None:
     return None
 
 
+def published_kinds(out: Path) -> dict[str, bool | None]:
+    """Each period folder of ``out`` and whether it was published from synthetic data (None: not told)."""
+    if not Path(out).is_dir():
+        return {}
+    return {folder.name: published_synthetic(folder) for folder in Path(out).iterdir()
+            if folder.is_dir() and fiscal_year_start(folder.name) is not None}  # fmt: skip
+
+
 def check_site(out: Path, strategy_id: str, synthetic: bool) -> None:
     """:func:`check_one_strategy`, and never synthetic data over a site published from real data.
 
@@ -71,9 +79,8 @@ def check_site(out: Path, strategy_id: str, synthetic: bool) -> None:
     published the demo's made-up figures over a real site with exit 0 (same strategy id).
     """
     check_one_strategy(out, strategy_id)
-    if not synthetic or not Path(out).is_dir():
+    if not synthetic:
         return
-    real = [folder.name for folder in sorted(Path(out).iterdir())
-            if folder.is_dir() and fiscal_year_start(folder.name) is not None and published_synthetic(folder) is False]  # fmt: skip
+    real = [period for period, kind in sorted(published_kinds(out).items()) if kind is False]
     if real:
         raise ParameterError(both("site.error.synthetic_over_real", out=out, periods=", ".join(real)))

@@ -175,6 +175,7 @@ def test_a_cut_file_holds_back_the_periods_built_on_it_and_force_says_what_it_pu
     from 12 organisations, its own page 24); a file cut in an earlier period, the later ones left without a row,
     was published as a revision of the earlier one; « --periods » naming a published period without rows
     stopped as wrong parameters (exit 2); « --force » published a cut file without a word."""
+    import html
     import shutil
 
     two = "2021-2022," + PERIOD
@@ -201,6 +202,10 @@ def test_a_cut_file_holds_back_the_periods_built_on_it_and_force_says_what_it_pu
     held = " ".join(record["errors"]).replace("\u00a0", " ")
     assert f"{PERIOD} retenue aussi : ses pages seraient faites des lignes de 2021-2022, retenue." in held
     assert f"--periods 2021-2022,{PERIOD} --lang fr --force" in held
+    row = html.unescape((out / "index.html").read_text(encoding="utf-8")).split("runs/")[1].split("</tr>")[0]
+    assert (
+        f"2 périodes retenues telles qu'elles étaient (2021-2022, {PERIOD})" in row
+    )  # which, not only how many
     assert {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()} == files
     # a file cut in 2021-2022, 2022-2023 left without a row: any fall of 2021-2022 is held (here 80 % kept)
     cut(len(earlier) * 4 // 5, keep_later=False)
@@ -216,6 +221,12 @@ def test_a_cut_file_holds_back_the_periods_built_on_it_and_force_says_what_it_pu
         for w in record["warnings"]
     )
     assert {p: p.read_bytes() for p in sorted(out.glob("20*/**/*")) if p.is_file()} == files
+    only = [*args]
+    only[only.index("--periods") + 1] = PERIOD  # the one period named has no row: nothing published, said so
+    assert main(only) == 1
+    assert records(out)[-1]["status"] == "nothing"  # it read « Publié avec erreurs »
+    row = html.unescape((out / "index.html").read_text(encoding="utf-8")).split("runs/")[1].split("</tr>")[0]
+    assert "Rien publié\u00a0: aucune période demandée n'a de lignes" in row and "Publié avec" not in row
     cut(len(earlier) // 2 - 1)  # named alone, or after it: 2022-2023 is still made of 2021-2022's rows
     for periods in (PERIOD, f"{PERIOD},2021-2022"):
         args_now = [*args]
@@ -634,7 +645,7 @@ def test_a_run_that_published_nothing_says_so(small_data, published, tmp_path, m
         "periods": ["2021-2022", PERIOD],
         "pages": 0,
     }
-    said = "Rien publié\u00a0: 2 périodes retenues telles qu'elles étaient"
+    said = f"Rien publié\u00a0: 2 périodes retenues telles qu'elles étaient (2021-2022, {PERIOD})"
     assert said in capsys.readouterr().out
     archive = html.unescape((out / "index.html").read_text(encoding="utf-8"))
     row = archive.split("runs/")[1].split("</tr>")[0]  # newest first

@@ -113,7 +113,7 @@ def status_key(record: dict[str, Any]) -> str:
     """Catalogue key of a record's outcome (never shown by colour alone); fill it with :func:`status_values`."""
     if record.get("status") == "withheld":  # nothing published: the periods held back, and their pages if any
         return "publish.status.withheld" + "_pages" * bool(status_values(record)["n_pages"])
-    if record.get("status") in ("running", "interrupted", "bad_parameters", "held_partly"):
+    if record.get("status") in ("running", "interrupted", "bad_parameters", "held_partly", "nothing"):
         return f"publish.status.{record['status']}"
     code = record.get("exit_code")
     return f"publish.status.{STATUS.get(code, 'failures') if isinstance(code, int) else 'failures'}"
@@ -127,6 +127,7 @@ def status_values(record: dict[str, Any]) -> dict[str, Any]:
     return {
         "n_periods": len(periods),
         "periods": count(len(periods)),
+        "names": ", ".join(str(p) for p in periods),  # which: the archive's row said « 1 période retenue »
         "n_pages": pages,
         "pages": count(pages),
     }

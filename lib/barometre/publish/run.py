@@ -356,7 +356,13 @@ def _warn_stale(
 
 
 def _held_status(record: dict[str, Any], code: int) -> str | None:
-    """``withheld`` when periods were held back and nothing was published; ``held_partly`` when some were."""
+    """The status of a run that exits 1 without publishing all it was asked, else None.
+
+    ``withheld``: periods held back, nothing published; ``held_partly``: some published; ``nothing``: no period
+    asked for had rows (it read « Publié avec erreurs »).
+    """
+    if code == 1 and not record["periods"]:
+        return "nothing"
     if code != 1 or not record["withheld"]["periods"]:
         return None
     return "held_partly" if record["pages"]["rendered"] else "withheld"

@@ -100,6 +100,11 @@ class BriefContent:
         return bool(self.rollups) and not math.isnan(self.rollups[0].progress)
 
     @property
+    def compares(self) -> bool:
+        """Whether a period before gives changes (else no trend column: « aucune période précédente » ×10)."""
+        return bool(self.previous or self.unmeasured)
+
+    @property
     def has_target_values(self) -> bool:
         """Whether any target has a numeric target value (else no status, pace or gap is computed)."""
         return any(r.has_target for r in self.rows)

@@ -264,16 +264,18 @@ def build_deck(content: BriefContent, template: Path | None = None):
         sample = c.sample_text(rows)
         slides.notes(slide, [_note(r, lang) for r in rows] + said + ([sample] if sample else []))
 
-    header = [t(k, lang) for k in ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status",
-                                   "brief.col.trend", "brief.col.coverage")]  # fmt: skip
+    keys = ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status", "brief.col.trend",
+            "brief.col.coverage")  # fmt: skip
+    shown = [j for j, k in enumerate(keys) if c.compares or k != "brief.col.trend"]  # fmt: skip
+    header = [t(keys[j], lang) for j in shown]
     for amb in _ambitions(c):
         slide = slides.new_slide(prs, "title_only")
         slides.title(slide, t("nav.ambition", lang, n=amb["id"]))
         full_title = amb["title"].split(" — ", 1)[-1]
         slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
-        table_rows = [[f"{r.id} {r.label}", r.value_text, c.goal_text(r), f"{r.icon} {r.status_text}",
-                       f"{r.arrow} {r.marked_change}", r.coverage_text] for r in rows]  # fmt: skip
+        table_rows = [[[f"{r.id} {r.label}", r.value_text, c.goal_text(r), f"{r.icon} {r.status_text}",
+                        f"{r.arrow} {r.marked_change}", r.coverage_text][j] for j in shown] for r in rows]  # fmt: skip
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
         notes = [full_title, *(_note(r, lang) for r in rows)]

@@ -77,12 +77,10 @@ def target_rows(
             change, change_text = math.nan, "—"
         elif not pd.isna(change):
             change_text = news_text(change, lang, at_most=tg.decreases)  # « (amélioration) » when it falls
-        elif previous:  # a value missing now or then
-            change_text = "—"
-        elif unmeasured:  # the period before has no data at all: not « aucune période précédente »
+        elif unmeasured and not previous:  # the period before has no data at all: not « aucune période … »
             change_text = t("brief.no_data_in", lang, period=unmeasured)
-        else:
-            change_text = t("brief.no_previous", lang)
+        else:  # a value missing now or then; none before the first period (whose tables have no trend column)
+            change_text = "—"
         rows.append(TargetRow(
             id=tg.id, ambition=tg.ambition, label=tg.short(lang), value=float(r["value"]),
             value_text=format_value(r["value"], r["target_value"], lang, at_most=tg.decreases),

@@ -90,6 +90,8 @@ def test_pdf_is_tagged_with_language_title_and_bookmarks(pack, lang):
     assert root["/Lang"] == {"fr": "fr-CA", "en": "en-CA"}[lang]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     assert reader.metadata.title.startswith(t("brief.title", lang, period=PERIOD))
+    # a file manager or a mail's attachment list shows the title alone: made-up figures say so there too
+    assert reader.metadata.title.endswith({"fr": " (données fictives)", "en": " (synthetic data)"}[lang])
 
     def titles(items):
         for item in items:
@@ -289,7 +291,8 @@ def test_deck_is_accessible(pack, lang):
     assert len(_charts(prs)) >= 8
     # File > Info: this deck's properties, not python-pptx's template's (« Steve Canny », 2013)
     props = prs.core_properties
-    assert props.language == tag and props.title == t("brief.deck_title", lang, period=PERIOD)
+    made_up = {"fr": " (données fictives)", "en": " (synthetic data)"}[lang]  # the title alone says so too
+    assert props.language == tag and props.title == t("brief.deck_title", lang, period=PERIOD) + made_up
     assert props.author == props.last_modified_by == "Baromètre" and not props.comments
     assert props.created.date() >= dt.date.today() - dt.timedelta(days=1) and props.revision == 1
 
@@ -400,6 +403,8 @@ def test_gc_strategy_without_target_values(tmp_path):
         credit = {"fr": "Contient des informations visées par la Licence du gouvernement ouvert – Canada.",
                   "en": "Contains information licensed under the Open Government Licence – Canada."}[lang]  # fmt: skip
         assert credit in text and {"fr": "Conseil du Trésor", "en": "Treasury Board"}[lang] in text
+        title = PdfReader(tmp_path / "out" / "2018-2019" / lang / "brief.pdf").metadata.title
+        assert title.startswith(t("brief.title", lang, period="2018-2019")) and "(" not in title  # real data
         prs = Presentation(str(tmp_path / "out" / "2018-2019" / lang / "presentation.pptx"))
         assert 8 <= len(prs.slides) <= 14
         # no « Indice global et contributions » slide (a title over one sentence), no « Valeur visée » legend

@@ -99,6 +99,10 @@ class BriefContent:
         """Whether the global index has a value (not when no target has a target value and enough data)."""
         return bool(self.rollups) and not math.isnan(self.rollups[0].progress)
 
+    def file_title(self, title: str) -> str:
+        """A file's title as a file manager lists it: « … (données fictives) » when the data are synthetic."""
+        return self.label("brief.title_synthetic", title=title) if self.synthetic else title
+
     @property
     def compares(self) -> bool:
         """Whether a period before gives changes (else no trend column: « aucune période précédente » ×10)."""

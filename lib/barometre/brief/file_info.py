@@ -41,7 +41,7 @@ def set_file_info(prs, content: BriefContent, tag: str, own_template: bool) -> N
 def _core(props, c: BriefContent, tag: str, own_template: bool) -> None:
     """Title, subject, language, author and dates (an organisation's template keeps its author)."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)  # written as UTC
-    props.title = t("brief.deck_title", c.lang, period=c.period)
+    props.title = c.file_title(t("brief.deck_title", c.lang, period=c.period))
     props.subject = c.strategy_title
     props.language = tag
     if not own_template or not props.author:

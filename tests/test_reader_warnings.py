@@ -443,3 +443,28 @@ def test_merged_cells_in_the_data_sheet_are_said_beside_the_empty_cell(tmp_path,
     assert code == 1 and (w["sheet"], w["row"], w["value"]) == ("Données", 8, "C8:D8")
     assert "Cellules fusionnées C8:D8\u00a0: seule la première (C8) garde sa valeur" in w["message"]
     assert [(e["row"], e["column"]) for e in payload["errors"]] == [(8, "denominator")]
+
+
+# --- a file cut short -------------------------------------------------------------------------------------
+
+
+def test_a_csv_cut_mid_line_says_its_last_line_may_be_cut(tmp_path, capsys):
+    """A copy cut short ends mid-line: its last line was rejected for its values (« dénominateur manquant »),
+    or accepted with a value cut (100 read as 10), and nothing said the file might be cut."""
+    path = tmp_path / "obs.csv"
+    whole = OBS_HEAD + f"{PERIOD},MFSN,1.1,5,100\n{PERIOD},MFSN,1.2,3,100\n"
+    path.write_text(whole, encoding="utf-8")
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and not warned(payload, "last_line_cut")  # a line end after the last line: no warning
+    path.write_text(whole[:-2], encoding="utf-8")  # « 3,10 »: accepted, its denominator maybe cut
+    code, payload = validate_json(capsys, path)
+    assert code == 0 and payload["rows_accepted"] == 2
+    [w] = warned(payload, "last_line_cut")
+    assert w["row"] == 3 and "sa dernière valeur l'est peut-être aussi" in plain(w["message"])
+    path.write_text(whole[:-6], encoding="utf-8")  # « …,1.2,3 »: no denominator, rejected
+    code, payload = validate_json(capsys, path)
+    assert payload["rows_rejected"] == 1
+    [w] = warned(payload, "last_line_cut")
+    assert w["row"] == 3 and "The file's last line, rejected, stops without a line end" in w["message_en"]
+    assert main(["validate", str(path)]) == 1  # the text report says it beside the rejected row
+    assert "le fichier est peut-être coupé" in plain(capsys.readouterr().out)

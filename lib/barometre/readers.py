@@ -52,6 +52,9 @@ class RawTable:
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     # What a workbook shows where it is not the value read: (record, column position) → text (« 1.79E+03 »).
     shown: dict[tuple[int, int], str] = field(default_factory=dict)
+    # A CSV whose last line has no line end: a copy or transfer cut short ends so (validation says it when
+    # that line is rejected).
+    unterminated: bool = False
 
     def name(self) -> str | dict[str, str]:
         """The file's name for a message, with its sheet when the workbook has several (per language)."""
@@ -235,7 +238,7 @@ def read_csv(path: Path) -> RawTable:
     frame = _clean_frame(pd.DataFrame(body, columns=names, dtype=object))
     notes = [("mixed_encoding", {"lines": decoded.cp1252_lines})] if decoded.cp1252_lines else []
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra,
-                    above=records[:start], notes=notes)  # fmt: skip
+                    above=records[:start], notes=notes, unterminated=not text.endswith("\n"))  # fmt: skip
 
 
 def _header_index(records: Iterable[list[str]]) -> int | None:

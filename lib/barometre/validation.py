@@ -296,6 +296,9 @@ def check_rows(
     dup_issues, dup = duplicate_key_issues(f, table.file, ~bad_key)
     report.errors.extend(dup_issues)
     rejected |= dup
+    if table.unterminated and len(f):  # a file cut mid-line: its last value may be cut (100 → 10)
+        kept = "" if rejected[-1] else "last_line_cut_kept"
+        report.warnings.append(make_issue(table.file, table.rows[-1], None, None, "last_line_cut", kept))
     close_report(report, rejected)
     return report, rejected
 

@@ -106,6 +106,12 @@ BAD = {
     # « cible 1.2 : un texte doit avoir … » did not say which of its texts (it was « effect »)
     "a text with English only": (lambda r: r["targets"][1].update(effect={"en": "Less paper."}),
                                  "cible 1.2, clé «\u00a0effect\u00a0»\u00a0: un texte doit avoir au moins une version"),
+    # a comma in a text between braces cut it, the rest read as a key without a value: lost in silence
+    "a text cut by its comma": (
+        lambda r: r["targets"][0].update(yaml.safe_load("numerator: {fr: 1 si l'audit a été réalisé, sinon 0, en: 1 if done}")),
+        "cible 1.1, clé «\u00a0numerator\u00a0»\u00a0: «\u00a0sinon 0\u00a0» n'a pas de valeur dans ce texte"),
+    "a text's English key misspelt": (lambda r: r["targets"][0].update(label={"fr": "Services", "eng": "Services"}),
+                                      "la clé «\u00a0eng\u00a0» n'est pas lue à cet endroit (vouliez-vous dire «\u00a0en\u00a0»\u00a0?)"),
 }  # fmt: skip
 
 

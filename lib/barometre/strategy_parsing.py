@@ -53,11 +53,32 @@ def _text(raw: Any, where: Where, required: bool = True, key: str = "") -> Text:
     if not isinstance(raw, dict) or "fr" not in raw:  # « cible 1.2 » alone did not say which of its texts
         place = _at(where, f"clé «\u00a0{key}\u00a0»", f"key '{key}'") if key else where
         raise StrategyError(both("error.strategy.text_needs_fr", where=place))
+    _text_keys(raw, where, key)
     found = _UNTRANSLATED.get()
     if not raw.get("en") and found is not None:  # (place in French, in English, the French text)
         place = where if isinstance(where, dict) else {"fr": where, "en": where}
         found.append((place["fr"], place["en"], str(raw["fr"])))
     return Text(str(raw["fr"]), str(raw.get("en") or raw["fr"]))
+
+
+def _text_keys(raw: dict, where: Where, key: str) -> None:
+    """Refuse a key of a text that cut it, or a near miss of fr or en (« eng »).
+
+    « {fr: 1 si l'audit a été réalisé, sinon 0} » reads « sinon 0 » as a key without a value: the pages showed
+    « 1 si l'audit a été réalisé. » and no word was said.
+    """
+    import difflib
+
+    place = _at(where, f"clé «\u00a0{key}\u00a0»", f"key '{key}'") if key else where
+    for name in (str(k) for k in raw if k not in ("fr", "en")):
+        if raw[name] is None:
+            raise StrategyError(both("error.strategy.text_cut", where=place, field=name))
+        if difflib.get_close_matches(name, ("fr", "en"), n=1, cutoff=0.8):
+            hint = texts(
+                "error.strategy.misspelt_hint", known=difflib.get_close_matches(name, ("fr", "en"))[0]
+            )
+            raise StrategyError(both("error.strategy.misspelt_key", where=place, field=name, hint=hint,
+                                     valid="fr, en"))  # fmt: skip
 
 
 def _misspelt_keys(raw: dict, known: tuple[str, ...], where: Where, elsewhere: tuple[str, ...] = ()) -> None:

@@ -55,6 +55,26 @@ def test_a_target_followed_by_words_is_refused_with_its_number():
     assert "Vouliez-vous dire" not in plain_unknown.message and "1.1, 1.2" in plain_unknown.message
 
 
+def test_a_target_id_in_other_capitals_or_without_accents_is_told_the_id():
+    """With ids in words (ACC-ligne, DÉLAIS), « acc-ligne » or « delais » got « Cible inconnue » and the list of
+    every id, while a code in lower case was told its code."""
+    import yaml
+    from barometre.strategy import parse_strategy
+
+    raw = yaml.safe_load(open(STRATEGY.source_path, encoding="utf-8"))
+    raw["targets"][0]["id"], raw["targets"][1]["id"] = "ACC-ligne", "DÉLAIS"
+    raw["contributions"][0]["targets"][:2] = ["ACC-ligne", "DÉLAIS"]
+    words = parse_strategy(raw, "mots.yaml")
+    for written, meant in (("acc-ligne", "ACC-ligne"), ("delais", "DÉLAIS")):
+        frame = pd.DataFrame([{**ROW, "target": written}], dtype=object)
+        [error] = validate_observations(RawTable("retour.csv", frame, [2]), words, ORGS)[1].errors
+        assert f"majuscules et accents compris. Vouliez-vous dire « {meant} » ?" in plain(error.message)
+        assert f"Did you mean '{meant}'?" in error.message_en
+    frame = pd.DataFrame([{**ROW, "target": "acc"}], dtype=object)
+    [error] = validate_observations(RawTable("retour.csv", frame, [2]), words, ORGS)[1].errors
+    assert "Vouliez-vous dire" not in error.message  # nothing the same but for capitals or accents
+
+
 @pytest.mark.parametrize("written", ["Ministère fictif de la Santé numérique", "ministere fictif de la sante numerique",
                                      "Fictional Ministry of Digital Health"])  # fmt: skip
 def test_an_organisation_written_by_its_name_is_told_its_code(written):

@@ -153,6 +153,9 @@ def test_every_page_has_banner_footer_and_language_link(rendered_site):
         # the whole link text: an unquoted comma in the catalogue once cut it to « (CSV »
         assert f'datapackage.json">{t("footer.downloads", lang)}</a>' in text, page
         assert "(CSV, JSON)</a>" in text, page
+        # the render time (BRIEF §6), not the day alone: « Rapport produit le 6 décembre 2026, 15 h 04 UTC. »
+        footer = text.split('<footer class="site">')[1].split("</p>")[0]
+        assert re.search(r"\d{1,2}(\xa0h\xa0|:)\d\d\xa0UTC", footer), footer
 
 
 def test_each_language_names_the_dataset_in_its_own_words(rendered_site, tmp_path):

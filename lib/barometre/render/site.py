@@ -22,7 +22,7 @@ from typing import Any
 from ..api import Results, compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
-from ..i18n import LANGUAGES, both, check_lang, format_date
+from ..i18n import LANGUAGES, both, check_lang, format_timestamp
 from ..os_errors import written_whole
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
@@ -167,6 +167,9 @@ def render_site(
 
     staging = out / f".staging-{period}-{os.getpid()}"
     today = dt.date.today()
+    rendered = dt.datetime.now(dt.UTC).replace(
+        microsecond=0
+    )  # the footer's render time (BRIEF §6), once a run
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)
@@ -208,7 +211,7 @@ def render_site(
         for p in todo:
             if not p.notebook:
                 content = str(organisation_index(ds, period, p.lang))
-                _write_page(ds, p, period, staging, provenance, today, content, False, assets, present)
+                _write_page(ds, p, period, staging, provenance, rendered, content, False, assets, present)
                 manifest[p.key] = hashes[p.key]
                 summary.results.append(PageResult(p.key, "rendered"))
                 bar.update(1)
@@ -216,7 +219,7 @@ def render_site(
             page = by_key[outcome.key]
             if outcome.ok:
                 try:
-                    _write_page(ds, page, period, staging, provenance, today, outcome.content, outcome.charts,
+                    _write_page(ds, page, period, staging, provenance, rendered, outcome.content, outcome.charts,
                                 assets, present)  # fmt: skip
                     manifest[page.key] = hashes[page.key]
                     summary.results.append(PageResult(page.key, "rendered", outcome.seconds))
@@ -339,13 +342,13 @@ def _write_page(
     period: str,
     staging: Path,
     provenance: Provenance,
-    today: dt.date,
+    rendered: dt.datetime,
     content: str,
     charts: bool,
     assets: SiteAssets | None,
     languages: list[str],
 ) -> None:
-    provenance.date = format_date(today, page.lang)
+    provenance.date = format_timestamp(rendered.isoformat(), page.lang)  # « 6 décembre 2026, 15 h 04 UTC »
     provenance.dataset_title = ds.title_in(page.lang)
     provenance.source = ds.about_in("source", page.lang)
     provenance.licence = ds.about_in("licence", page.lang)

@@ -221,3 +221,39 @@ def test_withdrawn_plan_values_are_named_in_the_strategy_s_order():
         ("ESDC", "2016-2017", ["uptake"]),
         ("ESDC", "2017-2018", ["uptake", "feedback", "end-to-end"]),
     ]
+
+
+def test_last_year_s_workbook_sent_again_changes_no_plan(data, tmp_path, capsys):
+    """Last year's workbook ingested for this year: its figures were refused (« rejeté », « Ingérez-le avec
+    --period 2021-2022 »), yet its plan replaced the one on file for 2021-2022. Now neither is taken."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "collect"))
+    from collect_helpers import fill
+
+    path = fill(workbook(data, tmp_path), period=PERIOD)  # MFTRA's 2021-2022 figures
+    wb = load_workbook(path)
+    wb["Plan"]["C7"] = 0.3  # its 2021-2022 plan for 1.1 changed
+    wb.save(path)
+    before = (data / "plans.csv").read_bytes()
+    result = ingest([path], "2022-2023", data, now="2023-05-01T00:00:00Z")
+    assert result.exit_code != 0 and result.files[0].rows_accepted == 0
+    assert (data / "plans.csv").read_bytes() == before  # the plan on file stays as it was
+    (said,) = [i for i in result.files[0].issues if i.rule == "plan_other_year"]
+    assert (
+        "Les chiffres de ce classeur sont pour 2021-2022, pas pour 2022-2023 : son plan n'est pas intégré"
+        in (said.message.replace("\u00a0", " "))
+    )
+    # ingested for its own period as told, the same workbook's figures and plan are merged: it was « déjà
+    # intégré (même sha256) », its figures never merged
+    again = ingest([path], PERIOD, data, now="2023-05-02T00:00:00Z")
+    assert again.exit_code == 0
+    plans = load_dataset(data).plans.set_index(["organisation", "target", "period"])["planned_value"]
+    assert plans[("MFTRA", "1.1", PERIOD)] == 0.3
+    obs = load_dataset(data).observations
+    mine = obs[(obs["organisation"] == "MFTRA") & (obs["period"] == PERIOD)]
+    assert len(mine) == 10  # its figures too, and the log says so
+    log = pd.read_csv(data / "ingestion_log.csv", dtype=str)
+    assert list(log["outcome"]) == ["rejected", "merged"]

@@ -68,11 +68,21 @@ def format_count(x: float) -> str:
     return str(int(x)) if x.is_integer() else repr(x)
 
 
+REFUSED = ("rejected", "empty")  # outcomes of a file nothing was taken from: it may be ingested again
+
+
 def known_hashes(data_dir: Path) -> set[str]:
-    """sha256 of every file already recorded in the history or the ingestion log."""
+    """sha256 of every file already taken in: in the history, or logged with an outcome not :data:`REFUSED`.
+
+    A workbook refused for its period (« Ingérez-le avec --period 2021-2022 ») was « déjà intégré (même sha256) »
+    when ingested as told, and its figures were never merged.
+    """
     hist = _read_csv(data_dir / HISTORY_FILE, HISTORY_COLUMNS)
     log = _read_csv(data_dir / LOG_FILE, LOG_COLUMNS)
-    return {h for h in [*hist["source_sha256"], *log["sha256"]] if h}
+    last = dict(zip(log["sha256"], log["outcome"], strict=True))  # a file's latest outcome
+    return {h for h in hist["source_sha256"] if h} | {
+        h for h, outcome in last.items() if h and outcome not in REFUSED
+    }
 
 
 @dataclass

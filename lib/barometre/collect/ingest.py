@@ -21,7 +21,7 @@ from ..readers import not_numeric_wording
 from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
-from .history import Batch, MergeStats, append_log, known_hashes, merge, read_log
+from .history import REFUSED, Batch, MergeStats, append_log, known_hashes, merge, read_log
 from .identity import note_identity, received_key, refuse_plan
 from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans
@@ -286,6 +286,7 @@ def read_plan(
                            data_sheet=res.sheet, named=res.named, data_cell=res.code_cell)  # fmt: skip
     if plan is not None:
         refuse_plan(res, plan)
+        _refuse_other_year(res, plan, period)
     if (
         plan is not None
         and on_file is not None
@@ -293,6 +294,19 @@ def read_plan(
     ):
         plan.issues.append(refuse_unfilled(res.path, res.sheet, plan))
     return plan
+
+
+def _refuse_other_year(res: FileResult, plan: PlanSubmission, period: str | None) -> None:
+    """The plan of a workbook whose figures are all for another period than ``period`` is not taken either.
+
+    Last year's workbook sent again by mistake was said « rejeté », yet its plan replaced the one on file.
+    """
+    years = {normalise_period(p.strip()) for p in res.period.split(",") if p.strip()}
+    if not period or not years or period in years or plan.accepted.empty:
+        return
+    plan.issues.append(collect_issue(str(res.path), "", "plan_other_year", ", ".join(sorted(years)),
+                                     organisation=plan.organisation, period=period))  # fmt: skip
+    plan.rows_rejected, plan.accepted = plan.rows_read, plan.accepted.iloc[0:0]
 
 
 def now_iso() -> str:
@@ -356,13 +370,17 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
                           organisation=key[1], name=kept.path.name, aside=results[n].path.name)
             for n in files[:-1]
         ]  # fmt: skip
-    logged = set(read_log(data_dir)["sha256"])
+    log = read_log(data_dir)
+    logged = dict(zip(log["sha256"], log["outcome"], strict=True))  # a file's latest outcome
     stats = merge(data_dir, batches, strategy, organisations, now)
     plan_stats = merge_plans(data_dir, new_plans, strategy, now)
     entries = []
     for res in (results[n] for n in order):  # a file set aside is logged before the one kept
-        if not res.sha256 or res.sha256 in logged or res.status == ALREADY:
+        before = logged.get(res.sha256)
+        if not res.sha256 or res.status == ALREADY:
             continue
+        if before is not None and (before not in REFUSED or res.status in REFUSED):
+            continue  # a file is logged once, and again when it was refused and is now taken (for its period)
         entries.append(
             {
                 "ingested_at": now,
@@ -378,6 +396,6 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
                 "outcome": res.status,
             }
         )
-        logged.add(res.sha256)
+        logged[res.sha256] = res.status
     append_log(data_dir, entries)
     return IngestResult(data_dir, period, results, ignored, stats, now, strategy, organisations, plan_stats)

@@ -787,6 +787,26 @@ def test_a_brief_that_runs_over_even_tightened_is_written_and_said(monkeypatch, 
     assert "compte 2 pages, plus de 1 même resserrée" in caplog.text and "runs to 2 pages" in caplog.text
 
 
+def test_a_brief_just_over_at_fit_level_three_still_keeps_to_two_pages(tmp_path):
+    """A year after the deadline (late, missed and changed targets, 13 organisations missing reports) ran
+    to a third page of two lines at the tightest layout, and publish exit 0. A tighter last layout keeps it
+    to two: lines are added to the demo's brief until layout 3 (tight type, names split) runs over."""
+    from barometre.brief import pdf
+    from weasyprint import HTML
+
+    content = build_content(results(DEMO), PERIOD, "fr")
+    base = list(content.changes)
+    for n in range(2, 80, 2):
+        content.changes = base + [
+            f"Changement ajouté n° {i} : une ligne de plus dans la note." for i in range(n)
+        ]
+        if len(HTML(string=pdf.brief_html(content, "test", fit=3)).render().pages) > 2:
+            break
+    else:
+        pytest.fail("layout 3 never ran over")
+    assert len(PdfReader(pdf.write_pdf(content, tmp_path / "brief.pdf", "test")).pages) == 2
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_pdf_page_says_synthetic_data_in_its_footer(pack, lang):
     """Page 2 printed alone said nothing of the fictitious data: the footer of every page now does."""

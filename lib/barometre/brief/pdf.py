@@ -21,10 +21,10 @@ log = logging.getLogger("barometre.brief")
 
 
 PAGES = 2  # the cabinet reads a two-page note
-# Each fit level: the type's tightness (0: the brief's own sizes; 1, 2: tighter type, a smaller chart: brief.html.j2's
-# fit-1, fit-2) and whether the missing reports' names may be split by a page break (the last resort: split
+# Each fit level: the type's tightness (0: the brief's own sizes; 1, 2, 3: tighter type, a smaller chart: brief.html.j2's
+# fit-1 … fit-3) and whether the missing reports' names may be split by a page break (the last resort: split
 # there, their two columns started again as a second block)
-LAYOUTS = ((0, False), (1, False), (2, False), (2, True))
+LAYOUTS = ((0, False), (1, False), (2, False), (2, True), (3, True))
 FIT_LEVELS = len(LAYOUTS)
 NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do without it
 

@@ -185,6 +185,12 @@ def test_trend_projection_starts_at_latest_counted_period(res: b.Results, tmp_pa
     assert points[0]["encoding"]["shape"]["scale"]["range"] == ["circle", "cross"]
     assert "Insufficient coverage" in texts(spec)
     assert "Insufficient data" in texts(spec)  # the latest status, written out
+    # the tooltip answers its title: it read « Period counted | Period counted » for a counted period
+    tip = next(
+        tip for tip in points[0]["encoding"]["tooltip"] if tip.get("title") == t("chart.col.counted", "en")
+    )
+    answers = {row[tip["field"]] for row in data_of(spec, points[0])}
+    assert answers == {"yes", "no: insufficient coverage (fewer than 50% of organisations)"}, answers
 
 
 def test_trend_has_title_description_and_translations(res: b.Results) -> None:

@@ -51,6 +51,10 @@ def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
     rows["point_label"] = rows["counted"].map(
         lambda c: t("chart.counted", lang) if c else t("chart.not_counted", lang, threshold=threshold)
     )
+    # the tooltip answers its title (« Période comptabilisée : oui »); it read « Période comptabilisée » twice
+    rows["counted_tip"] = rows["counted"].map(
+        lambda c: t("chart.yes", lang) if c else t("chart.not_counted_tip", lang, threshold=threshold)
+    )
     return rows
 
 
@@ -148,12 +152,12 @@ def trend_chart(
         alt.Tooltip("ci_high_label:N", title=t("chart.col.ci_high", lang)),
         alt.Tooltip("organisations_reporting:Q", title=t("chart.col.reporting", lang)),
         alt.Tooltip("organisations_expected:Q", title=t("chart.col.expected", lang)),
-        alt.Tooltip("point_label:N", title=t("chart.col.counted", lang)),
+        alt.Tooltip("counted_tip:N", title=t("chart.col.counted", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     cols = [
         "period", "value", "ci_low", "ci_high", "organisations_reporting", "organisations_expected",
-        "point_label", "status_label", "counted", "value_label", "ci_low_label", "ci_high_label",
+        "point_label", "counted_tip", "status_label", "counted", "value_label", "ci_low_label", "ci_high_label",
     ]  # fmt: skip
     base = alt.Chart(data[cols])
     band_data = data[data["ci_low"].notna() & data["ci_high"].notna()][cols]

@@ -329,6 +329,11 @@ def test_distribution_selection_bound_to_select(res: b.Results) -> None:
     assert sel["bind"]["options"][0] is None
     assert "MFSN" in sel["bind"]["options"]
     assert "Ministère fictif de la Santé numérique" in sel["bind"]["labels"]
+    # in French alphabetical order, as the explorer's list: « l'Éducation » came after « l'Environnement »
+    from barometre.aliases import name_key
+
+    names = sel["bind"]["labels"][1:]
+    assert names == sorted(names, key=name_key) and names != sorted(names), names
     assert sel["value"] == [{"organisation": "MFSN"}]
     points = next(u for u in layers(spec) if mark_type(u) == "point")
     assert points["encoding"]["opacity"]["condition"]["param"] == "organisation_highlight"

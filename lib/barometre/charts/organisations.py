@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..aliases import name_key
 from ..api import Results
 from ..i18n import format_goal, format_points, t
 from ..strategy import Target
@@ -100,7 +101,10 @@ def distribution_chart(
     if rows.empty:
         return _empty_chart(title, lang, configure, target.label(lang))
     strip = len(rows) > DOT_PLOT_MAX
-    codes = list(rows.sort_values("name")["organisation"])
+    # as the explorer's list: « l'Éducation » before « l'Emploi », case aside (it sorted by code points)
+    codes = list(
+        rows.sort_values("name", key=lambda names: names.map(name_key), kind="stable")["organisation"]
+    )
     names = _org_names(results, codes, lang)
     if highlight is not None and highlight not in codes:
         highlight = None

@@ -390,6 +390,8 @@ def test_no_plan_for_the_selection_says_so(res: b.Results, demo_copy) -> None:
         ("", "fr"),
         ("lang=de", "fr"),
         ("a=1&lang=en", "en"),
+        ("lang=en-CA", "en"),  # the PDF's and the deck's tag: it opened the app in French
+        ("lang=fr_CA", "fr"),
     ],
 )
 def test_the_app_takes_its_language_from_the_address(monkeypatch, query: str, lang: str) -> None:

@@ -25,6 +25,7 @@ def language_from_address(default: str = "fr") -> str:
     """The ``lang`` of the page's address when it is one of the report's languages, else ``default``."""
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
     asked = (query.get("lang") or [""])[-1].strip().lower()
+    asked = asked.replace("_", "-").split("-")[0]  # « en-CA », the PDF's and the deck's tag, is English
     return asked if asked in LANGUAGES else default
 
 

@@ -23,6 +23,7 @@ from ..api import Results, compute_dataset, known_inputs, known_up_to, resolve_p
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_timestamp
+from ..language_parts import french_shown, mark_language
 from ..os_errors import written_whole
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
@@ -366,6 +367,10 @@ def _write_page(
         assets=assets,
         site_root=page.root + "../../",
     )
+    if (
+        page.lang != "fr" and ds.strategy.untranslated
+    ):  # French for want of English, read as French (WCAG 3.1.2)
+        html = mark_language(html, french_shown(ds.strategy), "fr")
     target = staging / page.key
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")

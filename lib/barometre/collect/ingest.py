@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -266,6 +266,10 @@ def validate_file(
     result.period = ", ".join(
         [p for p in periods if fiscal_year_start(normalise_period(p)) is not None] or periods
     )
+    # a sheet's, a column's or a cell's warning (another sheet with figures, merged cells) is the file's
+    # organisations': it was listed under « — » and counted for none of them
+    if owner := " ".join(result.organisations):
+        result.issues = [i if i.organisation else replace(i, organisation=owner) for i in result.issues]
     note_identity(result, sub.fixed.get("organisation", ""), organisations)
     return result, sub
 

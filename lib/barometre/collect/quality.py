@@ -158,7 +158,7 @@ def build_quality(result: IngestResult) -> QualityReport:
         reported = set(in_period.loc[in_period["organisation"] == code, "target"])
         received = bool(reported) or code in logged_orgs or code in run_orgs
         missing = [tid for tid in strategy.target_ids if tid not in reported]
-        mine = [i for i in run_issues if i.organisation == code]
+        mine = [i for i in run_issues if code in i.organisation.split()]  # a file of several: each one's
         flagged = {i.value for i in mine if i.rule in ("target_empty", "target_missing")}
         # A target answered in this run but rejected is not « left empty »: its error is listed already.
         flagged |= {tid for f in result.files for o, tid in f.answered if o == code}

@@ -26,6 +26,7 @@ from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
 from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, named_code, normalise_header
+from .unread_cells import unread_cells
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 CANONICAL = ("period", "organisation", "target", "numerator", "denominator", "note")
@@ -186,11 +187,6 @@ def _find_header(cells: _Cells) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _unread_column(file: str, cell: str, name: str) -> CollectIssue:
-    """A warning for a column no rule reads (« Précisions » added by hand): its cells are not ingested."""
-    return collect_issue(file, cell, "unknown_column", name, severity=WARNING)
-
-
 def _figures_left_out(
     cells: _Cells, header_row: int, columns: dict[str, int], target_ids: list[str]
 ) -> tuple[str, list[str]]:
@@ -287,12 +283,7 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         )
     block = _header_block(cells, header_row)
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
-    for col in range(1, min(cells.f.max_column, 40) + 1):  # a column added by hand: not read, and said so
-        name = cells.peek(header_row, col)
-        if not name or canonical_column(name) is not None:
-            continue
-        if any(cells.peek(r, col) for r in range(header_row + 1, cells.f.max_row + 1)):  # not an empty one
-            sub.issues.append(_unread_column(file, cell_ref(sheet, col, header_row), name))
+    sub.issues += unread_cells(cells, header_row, columns, target_ids)  # a column added by hand, said
     # merged cells: all but the first read « vide », and no word of the merge
     for merged in cells.f.merged_cells.ranges:
         if merged.max_row > header_row and any(

@@ -23,9 +23,9 @@ from .reading import (
     Submission,
     UnusableFile,
     _identify_organisation,
-    _unread_column,
     _unreadable,
 )
+from .unread_cells import unread_column
 
 
 def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: list[str]) -> Submission:
@@ -55,7 +55,7 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         )
     for i, name in enumerate(raw.frame.columns, start=1):
         if name not in rename and str(name).strip() and raw.frame[name].astype(str).str.strip().ne("").any():
-            sub_issues.append(_unread_column(file, cell_ref(None, i, header_row), name))
+            sub_issues.append(unread_column(file, cell_ref(None, i, header_row), name))
     frame = raw.frame[list(rename)].rename(columns=rename)
     for column, (text, _where) in fixed.items():
         frame[column] = text

@@ -12,7 +12,7 @@ from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
-from .organisation_periods import missing_by_target
+from .organisation_periods import missing_by_target, rejected_by_target
 from .paths import file_stem
 
 FILTER_SCRIPT = """(function () {
@@ -62,6 +62,10 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     for target, codes in by_target.items():
         for code in codes:
             missed.setdefault(code, []).append(target)
+    refused: dict[str, list[str]] = {}  # reported but rejected at validation: not « non déclarée »
+    for target, codes in rejected_by_target(ds, period).items():
+        for code in codes:
+            refused.setdefault(code, []).append(target)
     seen = set(reported["organisation"])
     by_code = ds.organisations.set_index("code")
     types = by_code["type"] if "type" in by_code else None
@@ -78,10 +82,10 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
         missing = missed.get(code, [])
-        entries.append((_fold(name), code, name, kind, missing))
+        entries.append((_fold(name), code, name, kind, missing, refused.get(code, [])))
     entries.sort()
     groups: dict[str, list[Markup]] = {}
-    for folded, code, name, kind, missing in entries:
+    for folded, code, name, kind, missing, rejected in entries:
         letter = folded[:1].upper() if folded[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(
             tag(
@@ -92,11 +96,12 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 if code in existing
                 else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
                 t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",
+                t("orgindex.rejected", lang, n=len(rejected), ids=", ".join(rejected)) if rejected else "",
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,
             )
         )
-    kinds = {k for *_, k, _missing in entries if k}
+    kinds = {k for *_, k, _missing, _rejected in entries if k}
     controls = [
         tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
             Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),

@@ -14,6 +14,7 @@ from .dataset import Dataset
 from .i18n import LANGUAGES, t
 from .organisation_periods import missing_by_target, rejected_by_target
 from .paths import file_stem
+from .strategy_model import fiscal_year_start
 
 FILTER_SCRIPT = """(function () {
   var q = document.getElementById('org-q'), type = document.getElementById('org-type');
@@ -67,6 +68,8 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         for code in codes:
             refused.setdefault(code, []).append(target)
     seen = set(reported["organisation"])
+    year = fiscal_year_start(period)  # rows rejected up to the period: reported, none counted
+    tried = {org for p, org, _ in ds.rejected_keys if year is not None and fiscal_year_start(p) <= year}
     by_code = ds.organisations.set_index("code")
     types = by_code["type"] if "type" in by_code else None
     # listed and not expected: abolished before the period (rows before an organisation's creation are
@@ -74,10 +77,11 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     until = by_code["until_period"] if "until_period" in by_code else pd.Series(dtype=object)
     entries = []
     silent = []  # in the sample and existing in the period, nothing reported up to it: no page, but named
+    refused_only = []  # the same, but reported rows all rejected at validation
     for code in ds.sample["code"]:
         if code not in seen:
             if code in existing:
-                silent.append(ds.organisation_name(code, lang))
+                (refused_only if code in tried else silent).append(ds.organisation_name(code, lang))
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
@@ -140,12 +144,16 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     ]
     names = ", ".join(sorted(silent, key=_fold))
     without = paragraph(t("orgindex.without_data", lang, n=len(silent), period=period, names=names)).html
+    if refused_only:
+        names = ", ".join(sorted(refused_only, key=_fold))
+        said = t("orgindex.only_rejected", lang, n=len(refused_only), period=period, names=names)
+        without = (without if silent else Markup("")) + paragraph(said).html
     return HTML(
         Markup("").join(
             [
                 heading(t("nav.organisations", lang), 1).html,
                 paragraph(t("orgindex.intro", lang)).html,
-                without if silent else Markup(""),
+                without if silent or refused_only else Markup(""),
                 tag(
                     "form",
                     *controls,

@@ -230,3 +230,109 @@ def test_many_organisations_that_reported_nothing_are_counted_once_apart(tmp_pat
             if len(others) > 3:
                 assert t("brief.missing.count_item", lang, id=tg.id, n=len(others)) in said, said
         assert t("brief.missing.counted_each", lang, total=total - 10, counts="").rstrip(" .") in said, said
+
+
+def _reject(rows, period: str, target: str, codes=None):
+    """Rows with ``target``'s row of ``period`` made invalid (numerator > denominator) for ``codes`` (None: all).
+
+    Written as a spreadsheet may write them (« 2022-23 », « Cible 4.1 »): validation reads them as its rows.
+    """
+    for r in rows:
+        if r["period"] == period and r["target"] == target and (codes is None or r["organisation"] in codes):
+            r["numerator"] = str(float(r["denominator"]) + 5)
+            r["period"], r["target"] = period[:5] + period[-2:], f"Cible {target}"
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_report_rejected_at_validation_is_not_called_missing(demo_copy, lang, tmp_path):
+    """MFSN reported 4.1 in 2022-2023, but its row was rejected (numerator above the denominator): the brief
+    said it « n'a pas déclaré » 4.1 and counted it among the 19 that did not report every target, and the office
+    would have chased an organisation that had reported. It is named apart, as rejected at validation, to be
+    corrected or requested again; the missing ones are unchanged, and the figures still leave the row out."""
+    from conftest import rewrite_csv
+
+    rejected = "MFSN"  # reported every target in 2022-2023
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: _reject(rows, PERIOD, "4.1", {rejected}))
+    before, res = results(DEMO, up_to=PERIOD), results(demo_copy, up_to=PERIOD)
+    assert res.dataset.report.rows_rejected == 1
+    was, now = (r.period_indicators(PERIOD).set_index("target").loc["4.1"] for r in (before, res))
+    assert now["organisations_reporting"] == was["organisations_reporting"] - 1  # not counted still
+    name = res.dataset.organisation_name(rejected, lang)
+    old, content = build_content(before, PERIOD, lang).missing, build_content(res, PERIOD, lang).missing
+    assert (content.summary, content.lines) == (old.summary, old.lines)  # « 19 des 25 », the same names
+    assert not [line for line in [content.summary, *content.lines] if name in line]
+    said = t("brief.missing.named", lang, id="4.1", names=name)
+    assert content.rejected == t("brief.rejected.named", lang, items=said)
+    assert content.all_lines == [*old.all_lines[:-1], content.rejected, content.where]
+    assert content.where == t("brief.missing.where_rejected", lang)  # the site's list gives them too
+    path = write_pdf(build_content(res, PERIOD, lang), tmp_path / "brief.pdf", "test")
+    assert len(PdfReader(path).pages) == 2 and flat(content.rejected) in pdf_text(path)
+    notes = flat(
+        missing_slide(build_deck(build_content(res, PERIOD, lang)), lang).notes_slide.notes_text_frame.text
+    )
+    assert flat(content.rejected) in notes
+    # the report of an earlier period knows nothing of this period's rows
+    from barometre.organisation_periods import rejected_by_target
+
+    assert not [c for c in rejected_by_target(res.dataset, "2021-2022").values() if c]
+
+
+def test_a_target_whose_every_row_was_rejected_is_not_called_missing_by_everyone(demo_copy):
+    """Every row of 4.1 rejected in a period every expected organisation reported in full: the brief said
+    « 25 des 25 organisations attendues n'ont pas déclaré toutes les cibles ». They all reported: the brief says
+    so, and counts the rejected reports (too many to name), with where the full list is."""
+    import pandas as pd
+    from conftest import rewrite_csv
+
+    res = results(demo_copy, up_to=PERIOD)
+    codes = expected_codes(res.dataset.organisations, PERIOD)
+    obs = res.dataset.observations
+    full = pd.DataFrame([
+        {"period": PERIOD, "organisation": c, "target": tg.id, "numerator": 1, "denominator": 2}
+        for c in codes for tg in res.dataset.strategy.targets
+    ])  # fmt: skip
+    pd.concat([obs[obs["period"] != PERIOD], full])[["period", "organisation", "target", "numerator", "denominator"]].to_csv(
+        demo_copy / "observations.csv", index=False
+    )  # fmt: skip
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: _reject(rows, PERIOD, "4.1"))
+    res = results(demo_copy, up_to=PERIOD)
+    assert res.period_indicators(PERIOD).set_index("target").loc["4.1", "organisations_reporting"] == 0
+    for lang in ("fr", "en"):
+        content = build_content(res, PERIOD, lang)
+        missing = content.missing
+        assert missing.lines == [] and not missing.summary.startswith(f"{len(codes)} ")
+        assert missing.summary == t("brief.rejected.all_reported", lang, total=len(codes), period=PERIOD)
+        item = t("brief.missing.count_item", lang, id="4.1", n=len(codes))
+        assert missing.rejected == t("brief.rejected.counted", lang, total=len(codes), items=item)
+        assert missing.where == t("brief.missing.where_rejected", lang)
+        titles = [flat(s.shapes.title.text) for s in build_deck(content).slides]
+        assert t("brief.h.rejected", lang, period=PERIOD) in titles
+        assert t("brief.h.missing", lang, period=PERIOD) not in titles
+
+
+def test_the_site_s_organisations_page_says_a_rejected_target_was_reported(demo_copy):
+    """The organisations index said « non déclarées : 3.1, 4.1, 5.2 » of MFJUS, whose 4.1 row was rejected: it
+    says « non déclarées : 3.1, 5.2 ; déclarée mais rejetée à la validation : 4.1 », the others unchanged."""
+    import html
+
+    from barometre.pages_static import organisation_index
+    from conftest import rewrite_csv
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: _reject(rows, PERIOD, "4.1", {"MFSN", "MFJUS"}))
+    before, res = results(DEMO, up_to=PERIOD), results(demo_copy, up_to=PERIOD)
+
+    def items(r, lang):
+        page = html.unescape(str(organisation_index(r.dataset, PERIOD, lang)))
+        return {m[0]: m[1] for m in re.findall(r'<li data-name="[^"]*? ([a-z0-9]+)"[^>]*>(.*?)</li>', page)}
+
+    for lang in ("fr", "en"):
+        old, new = items(before, lang), items(res, lang)
+        assert {"fr": "non déclar", "en": "not reported"}[lang] not in new["mfsn"]
+        missed = t("orgindex.not_reported", lang, n=2, ids="3.1, 5.2")
+        assert missed in old["mfjus"] and missed in new["mfjus"]
+        rejected = t("orgindex.rejected", lang, n=1, ids="4.1")
+        assert rejected in new["mfsn"] and f"{missed}{rejected}" in new["mfjus"]
+        assert {k: v for k, v in new.items() if k not in ("mfsn", "mfjus")} == {
+            k: v for k, v in old.items() if k not in ("mfsn", "mfjus")
+        }

@@ -433,3 +433,34 @@ def test_the_organisations_index_says_an_abolished_organisation_is_no_longer_exp
         assert t("orgindex.ended", lang, until="2020-2021", period="2022-2023") in entry, entry
         earlier = shown(organisation_index(ds, "2020-2021", lang).html).split(name, 1)[1][:80]
         assert t("orgindex.targets_reported", lang, n=10, period="2020-2021") in earlier, earlier
+
+
+def test_an_organisation_whose_rows_were_rejected_is_not_said_to_have_reported_nothing(demo_copy):
+    """MFSN's rows of 2022-2023 all rejected at validation (numerator above the denominator): its page read
+    « L'organisation n'a rien déclaré » and « non déclaré » on every row, and in 2019-2020, all its rows
+    rejected, the organisations index listed it among those that reported nothing. It reported: each says so."""
+    from barometre.pages_static import organisation_index
+    from barometre.report_context import ReportContext
+    from barometre.sections_organisation import organisation_header, organisation_table
+
+    def reject(rows):
+        for r in rows:
+            if r["organisation"] == "MFSN" and r["period"] in ("2019-2020", "2022-2023"):
+                r["numerator"] = str(float(r["denominator"]) + 5)
+        return rows
+
+    rewrite_csv(demo_copy / "observations.csv", reject)
+    res = compute(demo_copy)
+    name = res.dataset.organisation_name("MFSN", "fr")
+    for lang in ("fr", "en"):
+        ctx = ReportContext(res, "2022-2023", lang)
+        assert t("org.lead_nothing", lang, period="2022-2023") not in shown(organisation_header(ctx, "MFSN"))
+        assert set(organisation_table(ctx, "MFSN").iloc[:, 2]) == {t("word.rejected", lang)}
+        assert t("org.lead_none_counted", lang, period="2022-2023") in shown(organisation_header(ctx, "MFSN"))
+    index = str(organisation_index(res.dataset, "2019-2020", "fr"))
+    page = shown(index)
+    assert "rien déclaré" not in page and 'href="MFSN.html"' not in index
+    assert t("orgindex.only_rejected", "fr", n=1, period="2019-2020", names=name) in page
+    # a period whose rows of MFSN were accepted: nothing said of the rejected ones
+    earlier = ReportContext(res, "2021-2022", "fr")
+    assert t("word.rejected", "fr") not in set(organisation_table(earlier, "MFSN").iloc[:, 2])

@@ -19,7 +19,7 @@ from .plans_validation import PLANS_FILE, empty_plans, read_plans
 from .readers import RawTable, parse_bool, read_table
 from .strategy import Strategy, load_strategy, strategy_sha256
 from .strategy_model import fiscal_year_start, normalise_period
-from .validation import ValidationReport, validate_observations
+from .validation import ValidationReport, normalise_target, validate_observations
 from .validation_organisations import validate_organisations
 from .validation_report import Issue, make_issue
 
@@ -41,6 +41,9 @@ class Dataset:
     plans: pd.DataFrame = field(default_factory=empty_plans)
     # rejected observation rows by the fiscal year they name (None: none readable), for the reports of earlier ones
     rejected_years: dict[int | None, int] = field(default_factory=dict)
+    # (period, organisation, target) of the rejected observation rows that name all three readably: reported,
+    # but not counted (the reports say « déclarée mais rejetée », not « non déclarée »)
+    rejected_keys: frozenset[tuple[str, str, str]] = field(default_factory=frozenset)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _derived: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -209,8 +212,18 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
         *([plans_path] if plans_path else []),
     ]
     hashes = {p.name: sha256_file(p) for p in sorted(inputs)}
+    rejected = _rejected_rows(table, obs_report, strategy, orgs)
     return Dataset(
-        folder, meta, strategy, orgs, obs, report, hashes, plans, _rejected_years(table, obs_report)
+        folder,
+        meta,
+        strategy,
+        orgs,
+        obs,
+        report,
+        hashes,
+        plans,
+        _rejected_years(rejected),
+        _rejected_keys(rejected),
     )
 
 
@@ -233,20 +246,47 @@ def other_observation_files(folder: Path, read: Path) -> list[Issue]:
                        read=read.name, n=len(others))]  # fmt: skip
 
 
-def _rejected_years(table: RawTable, report: ValidationReport) -> dict[int | None, int]:
-    """The rejected rows of an observations table counted by the fiscal year their period names."""
+def _rejected_rows(
+    table: RawTable, report: ValidationReport, strategy: Strategy, organisations: pd.DataFrame
+) -> list[tuple[str, str | None, str | None]]:
+    """Each rejected row of an observations table: its period, and its organisation and target when readable.
+
+    Normalised as validation reads them (``normalise_period``, ``normalise_target`` with the strategy's ids);
+    an organisation not in ``organisations`` or a target not in the strategy is None.
+    """
     rows = {e.row for e in report.errors if e.file == table.file and e.row is not None}
     if not rows:
-        return {}
+        return []
     frame = apply_aliases(table, "observations").frame
-    periods = dict(
-        zip(table.rows, frame["period"] if "period" in frame else [""] * len(table.rows), strict=True)
-    )
+    empty = [""] * len(table.rows)
+    columns = {c: dict(zip(table.rows, frame[c] if c in frame else empty, strict=True))
+               for c in ("period", "organisation", "target")}  # fmt: skip
+    codes, ids = set(organisations["code"].astype(str)), strategy.target_ids
+    out = []
+    for row in sorted(rows):
+        org = str(columns["organisation"].get(row, "")).strip()
+        target = normalise_target(str(columns["target"].get(row, "")), ids)
+        out.append((normalise_period(columns["period"].get(row, "")), org if org in codes else None,
+                    target if target in ids else None))  # fmt: skip
+    return out
+
+
+def _rejected_years(rejected: list[tuple[str, str | None, str | None]]) -> dict[int | None, int]:
+    """The rejected rows counted by the fiscal year their period names (None: none readable)."""
     counts: dict[int | None, int] = {}
-    for row in rows:
-        year = fiscal_year_start(normalise_period(periods.get(row, "")))
+    for period, _org, _target in rejected:
+        year = fiscal_year_start(period)
         counts[year] = counts.get(year, 0) + 1
     return counts
+
+
+def _rejected_keys(rejected: list[tuple[str, str | None, str | None]]) -> frozenset[tuple[str, str, str]]:
+    """(period, organisation, target) of the rejected rows whose three are readable."""
+    return frozenset(
+        (period, org, target)
+        for period, org, target in rejected
+        if fiscal_year_start(period) is not None and org is not None and target is not None
+    )
 
 
 def changed_inputs(ds: Dataset, strategy_hash: str) -> list[str]:

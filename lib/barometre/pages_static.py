@@ -12,8 +12,9 @@ from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
-from .organisation_periods import missing_by_target
+from .organisation_periods import missing_by_target, rejected_by_target
 from .paths import file_stem
+from .strategy_model import fiscal_year_start
 
 FILTER_SCRIPT = """(function () {
   var q = document.getElementById('org-q'), type = document.getElementById('org-type');
@@ -62,7 +63,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     for target, codes in by_target.items():
         for code in codes:
             missed.setdefault(code, []).append(target)
+    refused: dict[str, list[str]] = {}  # reported but rejected at validation: not « non déclarée »
+    for target, codes in rejected_by_target(ds, period).items():
+        for code in codes:
+            refused.setdefault(code, []).append(target)
     seen = set(reported["organisation"])
+    year = fiscal_year_start(period)  # rows rejected up to the period: reported, none counted
+    tried = {org for p, org, _ in ds.rejected_keys if year is not None and fiscal_year_start(p) <= year}
     by_code = ds.organisations.set_index("code")
     types = by_code["type"] if "type" in by_code else None
     # listed and not expected: abolished before the period (rows before an organisation's creation are
@@ -70,18 +77,19 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     until = by_code["until_period"] if "until_period" in by_code else pd.Series(dtype=object)
     entries = []
     silent = []  # in the sample and existing in the period, nothing reported up to it: no page, but named
+    refused_only = []  # the same, but reported rows all rejected at validation
     for code in ds.sample["code"]:
         if code not in seen:
             if code in existing:
-                silent.append(ds.organisation_name(code, lang))
+                (refused_only if code in tried else silent).append(ds.organisation_name(code, lang))
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
         missing = missed.get(code, [])
-        entries.append((_fold(name), code, name, kind, missing))
+        entries.append((_fold(name), code, name, kind, missing, refused.get(code, [])))
     entries.sort()
     groups: dict[str, list[Markup]] = {}
-    for folded, code, name, kind, missing in entries:
+    for folded, code, name, kind, missing, rejected in entries:
         letter = folded[:1].upper() if folded[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(
             tag(
@@ -92,11 +100,12 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 if code in existing
                 else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
                 t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",
+                t("orgindex.rejected", lang, n=len(rejected), ids=", ".join(rejected)) if rejected else "",
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,
             )
         )
-    kinds = {k for *_, k, _missing in entries if k}
+    kinds = {k for *_, k, _missing, _rejected in entries if k}
     controls = [
         tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
             Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),
@@ -135,12 +144,16 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     ]
     names = ", ".join(sorted(silent, key=_fold))
     without = paragraph(t("orgindex.without_data", lang, n=len(silent), period=period, names=names)).html
+    if refused_only:
+        names = ", ".join(sorted(refused_only, key=_fold))
+        said = t("orgindex.only_rejected", lang, n=len(refused_only), period=period, names=names)
+        without = (without if silent else Markup("")) + paragraph(said).html
     return HTML(
         Markup("").join(
             [
                 heading(t("nav.organisations", lang), 1).html,
                 paragraph(t("orgindex.intro", lang)).html,
-                without if silent else Markup(""),
+                without if silent or refused_only else Markup(""),
                 tag(
                     "form",
                     *controls,

@@ -34,8 +34,10 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         key = "org.lead_after_baseline" + "_past" * s.after_deadline(ctx.period)
         lead += " " + t(key, ctx.lang, since=since, baseline=s.baseline_period)
     if exists and _rows_now(ctx, code).empty:
-        # every row of its table « non déclarée » (the same rows): said once, as the brief's missing reports say it
-        lead += " " + t("org.lead_nothing", ctx.lang, period=ctx.period)
+        # every row of its table « non déclarée » (the same rows): said once, as the brief's missing reports say it;
+        # rows rejected at validation were reported all the same (« déclaré mais rejeté »)
+        key = "org.lead_none_counted" if _rejected_now(ctx, code) else "org.lead_nothing"
+        lead += " " + t(key, ctx.lang, period=ctx.period)
     return page_header(ctx, name, lead)
 
 
@@ -43,6 +45,11 @@ def _rows_now(ctx: ReportContext, code: str) -> pd.DataFrame:
     """The organisation's own rows of the period (``by_organisation``): its table and its lead read them."""
     by = ctx.results.by_organisation
     return by[(by["organisation"] == code) & (by["period"] == ctx.period)]
+
+
+def _rejected_now(ctx: ReportContext, code: str) -> set[str]:
+    """The targets whose row of the period the organisation reported and validation rejected."""
+    return {target for period, org, target in ctx.ds.rejected_keys if (period, org) == (ctx.period, code)}
 
 
 def _exists(ctx: ReportContext, code: str) -> bool:
@@ -62,6 +69,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
     sub = _rows_now(ctx, code)
     rows = []
     absent = "word.not_reported" if _exists(ctx, code) else "word.not_expected"
+    rejected = _rejected_now(ctx, code) if _exists(ctx, code) else set()
     for tg in ctx.strategy.targets:
         o = sub[sub["target"] == tg.id]
         g = ctx.row(tg.id)
@@ -71,7 +79,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
         rows.append({
             t("col.target_id", ctx.lang): tg.id,
             t("col.label", ctx.lang): tg.label(ctx.lang),
-            t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t(absent, ctx.lang),
+            t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t("word.rejected" if tg.id in rejected else absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]) + SHARE_MARK * share,
             t("col.gap", ctx.lang): gap_text(ov - g["value"], ctx.lang, tg.decreases) if len(o) and not share else "—",
             t("col.status", ctx.lang): _status(o.iloc[0]["status"], ctx.lang, badges) if len(o) and o.iloc[0]["status"] else "—",

@@ -322,7 +322,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
 
     if c.missing:  # who was expected and did not report: by target, named when few, else counted
         slide = slides.new_slide(prs, "content")
-        slides.title(slide, t("brief.h.missing", lang, period=c.period))
+        slides.title(slide, t(c.missing.heading, lang, period=c.period))
         slides.bullets(slides.bodies(slide, 1)[0], c.missing.all_lines, 16, heading=True,
                        closing=bool(c.missing.where))  # the count, bold; where the full list is, plain  # fmt: skip
         slides.notes(slide, c.missing.all_lines)

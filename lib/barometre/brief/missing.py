@@ -6,7 +6,9 @@ target missed by a few organisations names them (« 4.1 : A, B et C »), as a ti
 few is named (:mod:`barometre.ties`); the other targets are counted together, and the brief says where the
 full list is on the site (a list of 300 organisations would overflow the page). A few organisations that
 reported nothing at all are named once, apart, and left out of the targets' lines (named on every line,
-one of them filled a third of a page).
+one of them filled a third of a page). An organisation whose row was rejected at validation did report: it is
+not among them (the office chased organisations that had reported); a sentence apart names those reports, to be
+corrected or requested again by the central team, or counts them when many.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..api import Results
 from ..i18n import joined, t
-from ..organisation_periods import missing_by_target
+from ..organisation_periods import missing_by_target, rejected_by_target
 from ..ties import TOGETHER
 
 MOST_NAMED = 8  # targets whose missing organisations are named; past that every target is counted
@@ -28,11 +30,18 @@ class MissingReports:
     summary: str
     lines: list[str] = field(default_factory=list)
     where: str = ""  # where the full list is on the site, when some organisations are only counted
+    rejected: str = ""  # the reports rejected at validation, by target: named, or counted when many
+    heading: str = "brief.h.missing"  # « Déclarations rejetées » when every expected organisation reported
 
     @property
     def all_lines(self) -> list[str]:
         """Every line, as a slide and its notes give them."""
-        return [self.summary, *self.lines, *([self.where] if self.where else [])]
+        return [self.summary, *self.lines, *([self.rejected] if self.rejected else []),
+                *([self.where] if self.where else [])]  # fmt: skip
+
+    def where_alone(self, lang: str) -> str:
+        """Where the full list is, for a brief written without the site beside it."""
+        return t("brief.missing.where_alone" + "_rejected" * bool(self.rejected), lang)
 
 
 def missing_reports(res: Results, period: str, lang: str, names: bool = True) -> MissingReports | None:
@@ -42,8 +51,17 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     """
     expected, by_target = missing_by_target(res.dataset, period)
     by_target = {target: codes for target, codes in by_target.items() if codes}
+    # reported, but rejected at validation: not « n'a pas déclaré », a sentence of their own
+    refused = {target: codes for target, codes in rejected_by_target(res.dataset, period).items() if codes}
+    rejected, rejected_counted = (
+        _rejected(refused, len(expected), res, lang, names) if refused else ("", False)
+    )
     if not by_target:
-        return None
+        if not refused:
+            return None
+        summary = t("brief.rejected.all_reported", lang, total=len(expected), period=period)
+        where = t("brief.missing.where_rejected", lang) if rejected_counted else ""
+        return MissingReports(summary, [], where, rejected, "brief.h.rejected")
     late = {code for codes in by_target.values() for code in codes}
     every = res.dataset.strategy.target_ids
     gone = set.intersection(*(set(by_target.get(target, ())) for target in every))  # none reported
@@ -78,8 +96,29 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
             lines.append(_counted(counted, among, lang))
     if len(counted) > 1:
         lines.append(_counted(counted, among, lang))
-    where = t("brief.missing.where", lang) if counted or (silent and not named) else ""  # the list of them
-    return MissingReports(summary, lines, where)
+    # the list of them (and of the rejected reports, when some are)
+    where = "brief.missing.where" + "_rejected" * bool(refused)
+    listed = counted or (silent and not named) or rejected_counted
+    return MissingReports(summary, lines, t(where, lang) if listed else "", rejected)
+
+
+def _rejected(
+    refused: dict[str, list[str]], total: int, res: Results, lang: str, names: bool
+) -> tuple[str, bool]:
+    """The sentence on the reports rejected at validation, and whether it counts them (the list is on the site).
+
+    Named by target when few (« 4.1 : A et B ; 5.2 : C »), else each target's count out of ``total``.
+    """
+    if names and len(refused) <= MOST_NAMED and all(len(codes) <= TOGETHER for codes in refused.values()):
+        name = res.dataset.organisation_name
+        items = [t("brief.missing.named", lang, id=target, names=joined([name(c, lang) for c in codes], lang))
+                 for target, codes in refused.items()]  # fmt: skip
+        return t("brief.rejected.named", lang, items=t("brief.missing.count_sep", lang).join(items)), False
+    items = [
+        t("brief.missing.count_item", lang, id=target, n=len(codes)) for target, codes in refused.items()
+    ]
+    sep = t("brief.missing.count_sep", lang)
+    return t("brief.rejected.counted", lang, total=total, items=sep.join(items)), True
 
 
 def _counted(counted: dict[str, int], total: int, lang: str) -> str:

@@ -6,7 +6,6 @@ import logging
 from pathlib import Path
 
 from ..api import Results, results
-from ..i18n import t
 from .content import build_content, data_version
 
 log = logging.getLogger("barometre.brief")
@@ -42,7 +41,7 @@ def write_language(
     if not (with_site if with_site is not None else (folder / content.site_link).is_file()):
         content.site_link = ""  # written alone: no page beside it to point to by its path
         if content.missing is not None and content.missing.where:
-            content.missing.where = t("brief.missing.where_alone", lang)
+            content.missing.where = content.missing.where_alone(lang)
     return [
         write_pdf(content, folder / BRIEF_NAME, __version__, french_shown(res.dataset.strategy)),
         write_deck(content, folder / DECK_NAME, template),

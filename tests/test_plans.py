@@ -232,3 +232,36 @@ def test_an_actual_value_short_of_its_plan_never_reads_as_meeting_it(tmp_path):
     assert list(explorer["Actual value"]) == ["59.9%"]
     assert format_actual(0.3, 0.3, "en") == "30%" and format_actual(0.3 - 1e-13, 0.3, "en") == "30%"  # met
     assert format_actual(0.2503, 0.25, "en", decreases=True) == "25.1%"  # above « at most 25 % »
+
+
+def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path):
+    """A year after the deadline, the overview, brief and deck judged the 2022-2023 plans (« 25 organisations
+    sur 25 ont déposé un plan ; … auraient suffi pour 9 cibles sur 10 en 2022-2023 ») while the plans just
+    collected were for 2023-2024. A report after the deadline now judges the plans of its own period."""
+    import shutil
+
+    from barometre.api import results
+    from barometre.brief import build_content
+    from barometre.plans import dataset_summary
+    from conftest import DEMO, rewrite_csv, with_next_year
+
+    data = with_next_year(shutil.copytree(DEMO, tmp_path / "demo"))
+    rewrite_csv(data / "observations.csv",
+                lambda rows: rows + [{**r, "period": "2023-2024"} for r in rows if r["period"] == "2022-2023"])  # fmt: skip
+    filing = ["MFSN", "MFEDU", "MFFIN"]  # three organisations file a 2023-2024 plan, of 1.1 alone
+    rewrite_csv(data / "plans.csv", lambda rows: rows + [
+        {**r, "period": "2023-2024"} for r in rows
+        if r["period"] == "2022-2023" and r["organisation"] in filing and r["target"] == "1.1"
+    ])  # fmt: skip
+    ds = load_dataset(data)
+    after = dataset_summary(ds, "2023-2024")
+    # judged on the 2023-2024 plans alone: 1.1, planned by three (not the nine others on their 2022-2023 plans)
+    assert after.period == "2023-2024" and after.organisations_with_plan == 3 and after.targets_planned == 1
+    at = dataset_summary(ds, "2022-2023")  # at the deadline: as before
+    assert at.period == "2022-2023" and at.organisations_with_plan == 22
+    line = build_content(results(data), "2023-2024", "fr").plans_line
+    assert line.startswith("3 organisations sur 25 ont déposé un plan") and "en 2023-2024" in line, line
+    # no plan filed for 2023-2024: the deadline's plans, as before
+    rewrite_csv(data / "plans.csv", lambda rows: [r for r in rows if r["period"] != "2023-2024"])
+    none_yet = dataset_summary(load_dataset(data), "2023-2024")
+    assert none_yet.period == "2022-2023" and none_yet.organisations_with_plan == 22

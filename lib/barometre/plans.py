@@ -220,12 +220,29 @@ class PlansSummary:
     organisations_without_plan: tuple[str, ...]
 
 
-def headline_rows(government: pd.DataFrame, strategy: Strategy) -> pd.DataFrame:
-    """Per target, the government row of the deadline period (else its last planned period)."""
+def headline_period(strategy: Strategy, period: str | None, planned: pd.Series) -> str:
+    """The period whose plans a report of ``period`` judges: the deadline, or after it its own if planned.
+
+    ``planned``: the periods of the plans. A year after the deadline, the 2023-2024 overview, brief and deck judged the 2022-2023 plans, while the plans
+    just collected were for 2023-2024 (« les plans auraient suffi pour 9 cibles sur 10 en 2022-2023 »).
+    """
+    if period is None or strategy.before_deadline(period) or not planned.eq(period).any():
+        return strategy.deadline_period
+    return period
+
+
+def headline_rows(government: pd.DataFrame, strategy: Strategy, period: str | None = None) -> pd.DataFrame:
+    """Per target, the government row of :func:`headline_period` (else its last planned period).
+
+    After the deadline, only the targets planned for the report's period, when plans were filed for it.
+    """
     if government.empty:
         return government
     order = {p: i for i, p in enumerate(strategy.periods)}
-    g = government.assign(_deadline=government["period"].eq(strategy.deadline_period),
+    judged_on = headline_period(strategy, period, government["period"])
+    if judged_on != strategy.deadline_period:  # after the deadline: the targets planned for the period only
+        government = government[government["period"].eq(judged_on)]
+    g = government.assign(_deadline=government["period"].eq(judged_on),
                           _order=government["period"].map(order))  # fmt: skip
     g = g.sort_values(["_deadline", "_order"]).groupby("target", sort=False).tail(1)
     g = g.assign(_t=g["target"].map({t: i for i, t in enumerate(strategy.target_ids)})).sort_values("_t")
@@ -240,18 +257,20 @@ def summary(
     period: str,
 ) -> PlansSummary:
     """One line's worth of facts on plans for a report period (for the minister's brief and the overview)."""
-    # who must have a plan to the deadline, as known in the report's period
-    expected = expected_codes_known_at(organisations, strategy.deadline_period, period)
-    filed = set(plans.loc[plans["organisation"].isin(expected), "organisation"])
-    heads = headline_rows(government_plans(plans, observations, organisations, strategy, period), strategy)
+    # who must have a plan to the deadline (after it, for the report's period), as known in the report's period
+    judged_on = headline_period(strategy, period, plans["period"])
+    expected = expected_codes_known_at(organisations, judged_on, period)
+    mine = plans["organisation"].isin(expected)
+    if judged_on != strategy.deadline_period:  # after the deadline: a plan for this period, not the old ones
+        mine &= plans["period"].eq(judged_on)
+    filed = set(plans.loc[mine, "organisation"])
+    heads = headline_rows(
+        government_plans(plans, observations, organisations, strategy, period), strategy, period
+    )
     judged = heads[heads["plans_suffice"].notna()]
     planned_period = None
     if not heads.empty:
-        planned_period = (
-            strategy.deadline_period
-            if heads["period"].eq(strategy.deadline_period).any()
-            else str(heads["period"].iloc[-1])
-        )
+        planned_period = judged_on if heads["period"].eq(judged_on).any() else str(heads["period"].iloc[-1])
     return PlansSummary(
         period=planned_period,
         organisations_with_plan=len(filed),
@@ -298,6 +317,7 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
-    "dataset_organisation_plans", "dataset_summary", "dataset_unweighted_plans", "government_plans", "headline_rows", "latest_values",
+    "dataset_organisation_plans", "dataset_summary", "dataset_unweighted_plans", "government_plans", "headline_period",
+    "headline_rows", "latest_values",
     "organisation_plans", "plans_ahead", "summary",
 ]  # fmt: skip

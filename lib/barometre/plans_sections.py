@@ -129,7 +129,7 @@ def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
 
 def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
     """Per target: the government value the plans would reach, the target, the verdict in words, counts."""
-    heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy)
+    heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy, ctx.period)
     heads = heads[heads["target"].isin([tg.id for tg in targets])]
     lang = ctx.lang
 
@@ -162,7 +162,9 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
         return join()
     lang = ctx.lang
     targets = ctx.strategy.targets_of(ctx.strategy.ambition(ambition).id)
-    heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy).set_index("target")
+    heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy, ctx.period).set_index(
+        "target"
+    )
     over = _over(list(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"]), ctx.period)
     blocks: list = [heading(t(_when("plans.ambition.heading", over), lang), 2, id="plans"),
                     paragraph(t(_when("plans.ambition.lead", over), lang, period=ctx.period))]  # fmt: skip

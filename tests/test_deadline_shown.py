@@ -80,7 +80,10 @@ def test_the_pages_say_the_deadline_has_passed(past):
         assert late_note in plain(shown(s.global_index(ctx).html))
         assert "échéance" not in plain(shown(s.global_index(s.context(past, DEADLINE, "fr")).html))
         said = plain(shown(s.messages(ctx).html))
-        assert plain(t("msg.achieved_late", lang, n=1, ids="5.1", deadline=DEADLINE)) in said
+        assert plain(t("msg.achieved_late", lang, n=1, ids="5.1", deadline=DEADLINE, period=NEXT)) in said
+        # in which period: « achieved after the deadline (2022-2023) » read as achieved in 2022-2023
+        assert {"fr": f"non atteinte à l'échéance ({DEADLINE}), l'est en {NEXT}",
+                "en": f"not achieved at the deadline ({DEADLINE}), is achieved in {NEXT}"}[lang] in said  # fmt: skip
         assert (
             "31 mars 2023" if lang == "fr" else "March 31, 2023"
         ) in said  # plain: no-break spaces as spaces
@@ -397,7 +400,7 @@ def test_a_target_reached_at_the_deadline_and_lost_since_reads_recul_not_deadlin
 
 
 def test_targets_named_as_the_subject_of_a_message_end_with_and(past):
-    """« Les cibles 5.1 et 6.1 ont été atteintes après l'échéance », not « Les cibles 5.1, 6.1 ont été … »."""
+    """« Les cibles 5.1 et 6.1, non atteintes … », not « Les cibles 5.1, 6.1, non atteintes … »."""
     from barometre.deadline_shown import ACHIEVED_LATE, shown_statuses
     from barometre.narrative import key_messages
 
@@ -407,8 +410,14 @@ def test_targets_named_as_the_subject_of_a_message_end_with_and(past):
     said = {
         lang: key_messages(indicators, res.summary, res.dataset.strategy, NEXT, lang) for lang in ("fr", "en")
     }
-    assert "Les cibles 5.1 et 6.1 ont été atteintes après l'échéance (2022-2023)." in said["fr"]
-    assert "Targets 5.1 and 6.1 were achieved after the deadline (2022-2023)." in said["en"]
+    assert (
+        "Les cibles 5.1 et 6.1, non atteintes à l'échéance (2022-2023), le sont en 2023-2024\u00a0: atteintes après "
+        "l'échéance." in said["fr"]
+    )
+    assert (
+        "Targets 5.1 and 6.1, not achieved at the deadline (2022-2023), are achieved in 2023-2024: after the deadline."
+        in said["en"]
+    )
 
 
 def test_a_trend_past_the_deadline_marks_the_deadline(past):

@@ -115,6 +115,7 @@ def key_messages(
                     n=len(late),
                     ids=_subject(late, lang),
                     deadline=strategy.deadline_period,
+                    period=period,  # « after the deadline (2022-2023) » read as achieved in 2022-2023
                 )
             )
     for code in ("on_track", "acceleration_needed", "limited_progress", DEADLINE_MISSED):

@@ -257,3 +257,20 @@ def test_last_year_s_workbook_sent_again_changes_no_plan(data, tmp_path, capsys)
     assert len(mine) == 10  # its figures too, and the log says so
     log = pd.read_csv(data / "ingestion_log.csv", dtype=str)
     assert list(log["outcome"]) == ["rejected", "merged"]
+
+
+def test_a_plan_is_taken_once_though_its_workbook_s_figures_were_refused(data, tmp_path):
+    """A workbook whose figures were all refused is read again at each ingest (it may be sent for its period):
+    its plan was merged again each time, a new version in plans_history.csv each run."""
+    path = workbook(data, tmp_path)
+    wb = load_workbook(path)
+    for row in range(7, 17):  # every figure refused: a numerator above its denominator
+        wb["Données"].cell(row, 3).value, wb["Données"].cell(row, 4).value = 9, 5
+    wb["Plan"]["D7"] = 0.4
+    wb.save(path)
+    ingest([path], PERIOD, data, now="2023-05-01T00:00:00Z")
+    history = (data / PLAN_HISTORY_FILE).read_bytes()
+    plans = (data / "plans.csv").read_bytes()
+    again = ingest([path], PERIOD, data, now="2023-05-02T00:00:00Z")
+    assert again.plan_merge.merged == 0
+    assert (data / PLAN_HISTORY_FILE).read_bytes() == history and (data / "plans.csv").read_bytes() == plans

@@ -109,7 +109,9 @@ def merge_plans(
         new_history.append(rec)
 
     for file, sha, sub in submissions:
-        if sub.accepted.empty:
+        # a plan already taken in (its file in the history): a workbook whose figures were refused is read again
+        # at each ingest (it may be sent for its period), its plan once
+        if sub.accepted.empty or sha in archived:
             continue
         org = sub.organisation
         mask = current["organisation"].eq(org) & current["period"].isin(sub.periods)

@@ -98,3 +98,21 @@ def test_a_file_of_several_organisations_counts_its_column_warning_for_each(data
     mine = details[details["organisation"].str.split().map(lambda codes: "MFJUS" in codes)]
     assert table.loc["MFJUS", "warnings"] == str(len(mine)) and "unknown_column" in set(mine["rule"])
     assert table.loc["MFSN", "warnings"] == str((details["organisation"].str.contains("MFSN")).sum())
+
+
+def test_a_row_without_its_organisation_s_code_stays_no_organisation_s_error(dataset, tmp_path):
+    """The owner of a file's warnings is its organisations; an error of a row whose organisation is blank was
+    filed under both organisations of the file too, and counted for each."""
+    from barometre.collect.ingest import validate_file
+    from barometre.dataset import load_dataset
+
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        "period,organisation,target,numerator,denominator\n"
+        f"{PERIOD},MFSN,1.1,5,100\n{PERIOD},MFJUS,1.1,3,100\n{PERIOD},,1.2,3,100\n",
+        "utf-8",
+    )
+    ds = load_dataset(dataset)
+    result, _ = validate_file(path, PERIOD, ds.strategy, ds.organisations)
+    (blank,) = [i for i in result.issues if i.cell == "B4"]
+    assert blank.severity == "error" and blank.organisation == ""

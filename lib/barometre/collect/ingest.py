@@ -267,9 +267,11 @@ def validate_file(
         [p for p in periods if fiscal_year_start(normalise_period(p)) is not None] or periods
     )
     # a sheet's, a column's or a cell's warning (another sheet with figures, merged cells) is the file's
-    # organisations': it was listed under « — » and counted for none of them
+    # organisations': it was listed under « — » and counted for none of them. Not an error: a row without its
+    # organisation's code is no organisation's
     if owner := " ".join(result.organisations):
-        result.issues = [i if i.organisation else replace(i, organisation=owner) for i in result.issues]
+        result.issues = [replace(i, organisation=owner) if not i.organisation and i.severity == WARNING else i
+                         for i in result.issues]  # fmt: skip
     note_identity(result, sub.fixed.get("organisation", ""), organisations)
     return result, sub
 

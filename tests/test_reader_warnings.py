@@ -468,3 +468,21 @@ def test_a_csv_cut_mid_line_says_its_last_line_may_be_cut(tmp_path, capsys):
     assert w["row"] == 3 and "The file's last line, rejected, stops without a line end" in w["message_en"]
     assert main(["validate", str(path)]) == 1  # the text report says it beside the rejected row
     assert "le fichier est peut-être coupé" in plain(capsys.readouterr().out)
+
+
+def test_a_returned_csv_cut_mid_line_says_so_at_ingest(tmp_path):
+    """The warning was given by validate, not by ingest, where returned copies are cut; a last record of
+    separators alone (« ;;;; ») is no line cut and said nothing."""
+    from barometre.collect.ingest import ingest
+    from collect_helpers import dataset_without
+
+    data = dataset_without(tmp_path)
+    path = tmp_path / "retour-MFSN.csv"
+    head = "Organisation;Période;Cible;Numérateur;Dénominateur\n"
+    lines = "".join(f"MFSN;{PERIOD};{t};3;10\n" for t in ("1.1", "1.2"))
+    path.write_text(head + lines + f"MFSN;{PERIOD};1.3;3;1", encoding="utf-8")  # « 3;10 » cut to « 3;1 »
+    (said,) = [i for i in ingest([path], PERIOD, data).files[0].issues if i.rule == "last_line_cut"]
+    assert said.severity == "warning" and said.cell.endswith("4") and "peut-être coupé" in plain(said.message)
+    blank = tmp_path / "retour-MFJUS.csv"
+    blank.write_text(head + lines.replace("MFSN", "MFJUS") + ";;;;", encoding="utf-8")
+    assert not [i for i in ingest([blank], PERIOD, data).files[0].issues if i.rule == "last_line_cut"]

@@ -52,8 +52,7 @@ class RawTable:
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     # What a workbook shows where it is not the value read: (record, column position) → text (« 1.79E+03 »).
     shown: dict[tuple[int, int], str] = field(default_factory=dict)
-    # A CSV whose last line has no line end: a copy or transfer cut short ends so (validation says it when
-    # that line is rejected).
+    # A CSV whose last record has no line end: a copy or transfer cut short ends so (validation says so at it).
     unterminated: bool = False
 
     def name(self) -> str | dict[str, str]:
@@ -238,7 +237,8 @@ def read_csv(path: Path) -> RawTable:
     frame = _clean_frame(pd.DataFrame(body, columns=names, dtype=object))
     notes = [("mixed_encoding", {"lines": decoded.cp1252_lines})] if decoded.cp1252_lines else []
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra,
-                    above=records[:start], notes=notes, unterminated=not text.endswith("\n"))  # fmt: skip
+                    above=records[:start], notes=notes,
+                    unterminated=not text.endswith("\n") and not blank[-1])  # fmt: skip
 
 
 def _header_index(records: Iterable[list[str]]) -> int | None:

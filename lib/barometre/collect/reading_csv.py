@@ -82,8 +82,9 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
             sub.answered.add((rec["organisation"], target))
     table = frame.iloc[keep][list(CANONICAL)].reset_index(drop=True)
     sub.table = RawTable(
-        file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator
-    )
+        file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator,
+        unterminated=raw.unterminated and bool(keep) and keep[-1] == len(raw.rows) - 1,  # a return cut short
+    )  # fmt: skip
     return sub
 
 

@@ -110,6 +110,8 @@ BAD = {
     "a text cut by its comma": (
         lambda r: r["targets"][0].update(yaml.safe_load("numerator: {fr: 1 si l'audit a été réalisé, sinon 0, en: 1 if done}")),
         "cible 1.1, clé «\u00a0numerator\u00a0»\u00a0: «\u00a0sinon 0\u00a0» n'a pas de valeur dans ce texte"),
+    "a text cut before a year": (lambda r: r["targets"][0].update(yaml.safe_load("label: {fr: Taux de réussite, 2023}")),
+                                 "«\u00a02023\u00a0» n'a pas de valeur dans ce texte"),
     "a text's English key misspelt": (lambda r: r["targets"][0].update(label={"fr": "Services", "eng": "Services"}),
                                       "la clé «\u00a0eng\u00a0» n'est pas lue à cet endroit (vouliez-vous dire «\u00a0en\u00a0»\u00a0?)"),
 }  # fmt: skip

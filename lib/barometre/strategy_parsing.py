@@ -67,18 +67,11 @@ def _text_keys(raw: dict, where: Where, key: str) -> None:
     « {fr: 1 si l'audit a été réalisé, sinon 0} » reads « sinon 0 » as a key without a value: the pages showed
     « 1 si l'audit a été réalisé. » and no word was said.
     """
-    import difflib
-
     place = _at(where, f"clé «\u00a0{key}\u00a0»", f"key '{key}'") if key else where
-    for name in (str(k) for k in raw if k not in ("fr", "en")):
-        if raw[name] is None:
-            raise StrategyError(both("error.strategy.text_cut", where=place, field=name))
-        if difflib.get_close_matches(name, ("fr", "en"), n=1, cutoff=0.8):
-            hint = texts(
-                "error.strategy.misspelt_hint", known=difflib.get_close_matches(name, ("fr", "en"))[0]
-            )
-            raise StrategyError(both("error.strategy.misspelt_key", where=place, field=name, hint=hint,
-                                     valid="fr, en"))  # fmt: skip
+    for name, value in raw.items():  # « {fr: Taux de réussite, 2023} »: a key 2023, not a text
+        if name not in ("fr", "en") and value is None:
+            raise StrategyError(both("error.strategy.text_cut", where=place, field=str(name)))
+    _misspelt_keys(raw, ("fr", "en"), place)
 
 
 def _misspelt_keys(raw: dict, known: tuple[str, ...], where: Where, elsewhere: tuple[str, ...] = ()) -> None:

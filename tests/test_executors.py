@@ -26,7 +26,10 @@ pytestmark = pytest.mark.cost(27)  # CPU-seconds: the costliest start first (con
 
 BIN = Path(sys.executable).parent
 PERIOD = "2022-2023"
-DATE = re.compile(r"\b\d{1,2}(er)? [a-zéû]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b")  # render dates
+# render dates and times (« 6 décembre 2026, 15 h 04 UTC »)
+DATE = re.compile(
+    r"\b\d{1,2}(er)?[ \xa0][a-zéû]+[ \xa0]\d{4}\b|\b[A-Z][a-z]+[ \xa0]\d{1,2}, \d{4}\b|\d{1,2}(\xa0h\xa0|:)\d\d\xa0UTC"
+)
 
 
 def pages(out: Path) -> dict[str, str]:

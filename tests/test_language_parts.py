@@ -31,7 +31,17 @@ def test_only_the_page_s_text_is_marked():
     assert f"1.2 — {span}Services améliorés par l&#39;évaluation citoyenne</span></a>" in marked
     assert f"<td>{span}Services améliorés par l'évaluation citoyenne</span></td>" in marked
     assert marked.count(span) == 2  # not the title, script, attribute, French paragraph, option or SVG
-    assert mark_language(page, ["Oui"], "fr") == page  # a word that short may be the page's own language
+    assert mark_language(page, ["1.2"], "fr") == page  # that short, it may be the page's own language
+    # void elements, hreflang, a closing tag inside a script's text, an option without its end tag
+    tricky = (
+        '<link rel="alternate" hreflang="fr" href="x"><a hreflang="fr" href="x">Services améliorés par '
+        'l&#39;évaluation citoyenne</a><script>var s = "</title>Services améliorés par l\'évaluation citoyenne";'
+        "</script><select><option>Services améliorés par l&#39;évaluation citoyenne</select>"
+        "<p>Services améliorés par l&#39;évaluation citoyenne</p>"
+    )
+    marked = mark_language(tricky, [LABEL], "fr")
+    assert marked.count(span) == 2 and f"<p>{span}" in marked and f'href="x">{span}' in marked
+    assert 'var s = "</title>Services améliorés par l\'évaluation citoyenne";</script>' in marked
 
 
 def _without_english(demo_copy: Path) -> Path:

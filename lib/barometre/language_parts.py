@@ -15,9 +15,14 @@ from typing import Any
 
 from markupsafe import escape
 
+from .blocks import TEXT_ONLY
+
 SHORTEST = 4  # shorter texts (« Oui ») may be words of the page's own language: not marked
-# elements whose content is no place for a <span>
-_NO_SPAN = ("script", "style", "title", "svg", "option", "textarea")
+# elements whose content is no place for a <span>; those whose content is text only, tags included
+_NO_SPAN = TEXT_ONLY | {"svg"}
+_RAW_TEXT = frozenset({"script", "style", "title", "textarea"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+                   "wbr"})  # fmt: skip
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 
@@ -50,26 +55,34 @@ def mark_language(page: str, texts: Iterable[str], lang: str) -> str:
     if not forms:
         return page
     pattern = re.compile("|".join(map(re.escape, forms)))
+    own = re.compile(rf'\slang="{re.escape(lang)}"')  # not hreflang="fr"
     wrap = f'<span lang="{lang}">'
     out, skip, marked = [], [], []  # open elements that hold no span; open elements of ``lang``
     for i, token in enumerate(_TOKENS.split(page)):
-        if i % 2:  # a tag or a comment
-            out.append(token)
-            tag = _TAG.match(token)
-            if tag is None or token.endswith("/>"):
-                continue
-            closing, name = tag[1] == "/", tag[2].lower()
-            if name in _NO_SPAN and not closing:
-                skip.append(name)
-            elif name in _NO_SPAN:
-                del skip[-1:]
-            elif not closing and f'lang="{lang}"' in token:
-                marked.append(name)
-            elif closing and marked and marked[-1] == name:
-                marked.pop()
+        if not i % 2:  # text
+            plain = skip or marked or not token.strip()
+            out.append(token if plain else pattern.sub(lambda m: f"{wrap}{m[0]}</span>", token))
             continue
-        if skip or marked or not token.strip():
-            out.append(token)
-        else:
-            out.append(pattern.sub(lambda m: f"{wrap}{m[0]}</span>", token))
+        out.append(token)  # a tag or a comment
+        tag = _TAG.match(token)
+        if tag is None:
+            continue
+        closing, name = tag[1] == "/", tag[2].lower()
+        if skip and skip[-1] in _RAW_TEXT:  # « "</title>" » inside a script is the script's text
+            if closing and name == skip[-1]:
+                skip.pop()
+            continue
+        if skip and skip[-1] == "option" and (name in ("option", "select", "optgroup")):
+            skip.pop()  # an option's end tag may be left out
+        if name in _VOID or token.endswith("/>"):
+            continue
+        if name in _NO_SPAN:
+            if not closing:
+                skip.append(name)
+            elif skip and skip[-1] == name:
+                skip.pop()
+        elif not closing and own.search(token):
+            marked.append(name)
+        elif closing and marked and marked[-1] == name:
+            marked.pop()
     return "".join(out)

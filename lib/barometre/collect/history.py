@@ -6,10 +6,11 @@
 - ``observations_history.csv`` is only ever appended to: every merged submission (one ``version`` per
   organisation and period), and, before they are first replaced, the rows that were there before
   (``origin = antérieur``), so that nothing is lost.
-- ``ingestion_log.csv`` records each distinct file (by sha256) once: its outcome and counts.
+- ``ingestion_log.csv`` records each distinct file (by sha256) once, with its outcome and counts, and once more
+  when a file refused (its figures all rejected) is later taken in (ingested for its own period).
 
-A file whose sha256 is already in the history or the log is not merged again: the same ingestion run
-twice changes nothing.
+A file whose sha256 is in the history, or logged with an outcome other than refused, is not merged again; a plan
+already archived is not merged again either: the same ingestion run twice changes nothing.
 """
 
 from __future__ import annotations
@@ -71,15 +72,21 @@ def format_count(x: float) -> str:
 REFUSED = ("rejected", "empty")  # outcomes of a file nothing was taken from: it may be ingested again
 
 
-def known_hashes(data_dir: Path) -> set[str]:
+def latest_outcomes(log: pd.DataFrame) -> dict[str, str]:
+    """Each logged file's latest outcome, by sha256 (a file refused, then taken in, has two lines)."""
+    return dict(zip(log["sha256"], log["outcome"], strict=True))
+
+
+def known_hashes(data_dir: Path, log: pd.DataFrame | None = None) -> set[str]:
     """sha256 of every file already taken in: in the history, or logged with an outcome not :data:`REFUSED`.
+
+    ``log``: the ingestion log, when the caller has read it.
 
     A workbook refused for its period (« Ingérez-le avec --period 2021-2022 ») was « déjà intégré (même sha256) »
     when ingested as told, and its figures were never merged.
     """
     hist = _read_csv(data_dir / HISTORY_FILE, HISTORY_COLUMNS)
-    log = _read_csv(data_dir / LOG_FILE, LOG_COLUMNS)
-    last = dict(zip(log["sha256"], log["outcome"], strict=True))  # a file's latest outcome
+    last = latest_outcomes(read_log(data_dir) if log is None else log)
     return {h for h in hist["source_sha256"] if h} | {
         h for h, outcome in last.items() if h and outcome not in REFUSED
     }

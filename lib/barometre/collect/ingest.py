@@ -21,7 +21,7 @@ from ..readers import not_numeric_wording
 from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
-from .history import REFUSED, Batch, MergeStats, append_log, known_hashes, merge, read_log
+from .history import REFUSED, Batch, MergeStats, append_log, known_hashes, latest_outcomes, merge, read_log
 from .identity import note_identity, received_key, refuse_plan
 from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
 from .plan_merge import PlanMergeStats, merge_plans
@@ -329,7 +329,8 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     now = now or now_iso()
     files, ignored = expand_paths(paths)
     results = [validate_file(p, period, strategy, organisations)[0] for p in files]
-    known = known_hashes(data_dir)
+    log = read_log(data_dir)  # read once: written only at the end of the run
+    known = known_hashes(data_dir, log)
     on_file = plans_on_file(data_dir, strategy, organisations)
     new_plans: list[tuple[str, str, PlanSubmission]] = []
     # of several files of one organisation and period, the one modified last wins (ties: by name): they
@@ -376,8 +377,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
                           organisation=key[1], name=kept.path.name, aside=results[n].path.name)
             for n in files[:-1]
         ]  # fmt: skip
-    log = read_log(data_dir)
-    logged = dict(zip(log["sha256"], log["outcome"], strict=True))  # a file's latest outcome
+    logged = latest_outcomes(log)
     stats = merge(data_dir, batches, strategy, organisations, now)
     plan_stats = merge_plans(data_dir, new_plans, strategy, now)
     entries = []

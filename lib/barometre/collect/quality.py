@@ -19,7 +19,7 @@ import pandas as pd
 from ..dataset import load_dataset, sha256_file
 from ..i18n import LANGUAGES, format_number, format_percent, format_points, format_timestamp, t, texts
 from ..organisation_periods import expected
-from .history import read_history, read_log
+from .history import latest_outcomes, read_history, read_log
 from .identity import received_key
 from .ingest import REJECTED, IngestResult
 from .issues import ERROR, WARNING, CollectIssue, collect_issue
@@ -140,7 +140,7 @@ def build_quality(result: IngestResult) -> QualityReport:
     derived = _ratio_warnings(obs, period, previous)
     log = read_log(result.data_dir)
     # a file merged before is shown with the outcome it had then: the same run twice, the same report
-    outcome = dict(zip(log["sha256"], log["outcome"], strict=True))
+    outcome = latest_outcomes(log)
     returns = latest_returns(log, period)
     log = log[log["period"] == period]
     logged_orgs = set(returns)

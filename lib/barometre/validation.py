@@ -230,15 +230,8 @@ def target_hint(value: str, known: list[str]) -> dict[str, str]:
     if head in known:
         return {"message": "unknown_target_near", "suggestion": head}
     # « acc-ligne », « Délais » for ACC-ligne, DELAIS: the likeliest slip with ids in words, and no hint
-    same = [k for k in known if _folded(k) == _folded(str(value))]
+    same = [k for k in known if name_key(k) == name_key(str(value))]
     return {"message": "unknown_target_case", "suggestion": same[0]} if len(same) == 1 else {}
-
-
-def _folded(text: str) -> str:
-    """``text`` without case or accents, for a suggestion."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", text.strip()).encode("ascii", "ignore").decode("ascii").casefold()
 
 
 def extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:

@@ -15,6 +15,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 CODE_ROW, NAME_ROW, PERIOD_ROW = 2, 3, 4
 HEADER_ROW = 6
 FIRST_DATA_ROW = 7
+SCAN_COLUMNS = 40  # the columns of a returned sheet looked at (its header, what is typed beside it)
 # Columns of the data table, in template order (1-based column numbers).
 TABLE_COLUMNS = ("target", "label", "numerator", "denominator", "note")
 COLUMN_KEYS = {

@@ -15,10 +15,10 @@ from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period, period_year
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue
-from .layout import canonical_column, normalise_header
+from .layout import SCAN_COLUMNS, canonical_column, normalise_header
 
 PLAN_SHEET_NAMES = {"plan", "plans", "plandetransformation", "transformationplan"}
-SCAN_ROWS, SCAN_COLS = 60, 40
+SCAN_ROWS, SCAN_COLS = 60, SCAN_COLUMNS
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 PERIOD_IN_HEADER = re.compile(r"(\d{4}\s*[-–—/_ ]\s*(?:\d{4}|\d{2}))")
 # A header that speaks of a plan (« Valeur prévue », « Planned value », « Plan 2023 »)

@@ -25,7 +25,7 @@ from ..readers_excel import WORKBOOK_SUFFIXES, percent_shown, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
-from .layout import DATA_SHEET_NAMES, canonical_column, label_kind, named_code, normalise_header
+from .layout import DATA_SHEET_NAMES, SCAN_COLUMNS, canonical_column, label_kind, named_code, normalise_header
 from .unread_cells import unread_cells
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -175,7 +175,7 @@ class _Cells:
 def _find_header(cells: _Cells) -> tuple[int, dict[str, int]] | None:
     """Row and canonical columns of the table header: the first row naming the target column and a count."""
     max_row = min(cells.f.max_row, HEADER_SCAN_ROWS)
-    max_col = min(cells.f.max_column, 40)
+    max_col = min(cells.f.max_column, SCAN_COLUMNS)
     for row in range(1, max_row + 1):
         found: dict[str, int] = {}
         for col in range(1, max_col + 1):

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter
-from .layout import canonical_column
-
-SCAN_COLUMNS = 40
+from .layout import SCAN_COLUMNS, canonical_column
 
 
-def unread_column(file: str, cell: str, name: str, organisation: str = "") -> CollectIssue:
+def unread_column(file: str, cell: str, name: str) -> CollectIssue:
     """A warning for a column no rule reads (« Précisions » added by hand): its cells are not ingested."""
-    return collect_issue(file, cell, "unknown_column", name, severity=WARNING, organisation=organisation)
+    return collect_issue(file, cell, "unknown_column", name, severity=WARNING)
 
 
 def unread_cells(
-    cells, header_row: int, columns: dict[str, int], target_ids: list[str], organisation: str = ""
+    cells, header_row: int, columns: dict[str, int], target_ids: list[str]
 ) -> list[CollectIssue]:
     """Warnings for what the sheet ``cells`` holds below its header in the columns it does not read.
 
@@ -41,22 +39,16 @@ def unread_cells(
         if not below:
             continue
         if name:  # « Remarque » beside « Commentaire » too: one column of comments is read, as in a CSV
-            issues.append(
-                unread_column(cells.file, cell_ref(cells.title, col, header_row), name, organisation)
-            )
+            issues.append(unread_column(cells.file, cell_ref(cells.title, col, header_row), name))
             continue
         for row, text in below:
-            target = (
-                normalise_target(cells.peek(row, columns["target"]), target_ids)
-                if "target" in columns
-                else ""
-            )
+            target = normalise_target(cells.peek(row, columns["target"]), target_ids)  # always found
             note = f"{column_letter(columns['note'])}{row}" if "note" in columns else ""
             known = target in target_ids and note
             issues.append(
                 collect_issue(
                     cells.file, cell_ref(cells.title, col, row), "unheaded_column", text, severity=WARNING,
-                    organisation=organisation, target=target, note=note,
+                    target=target, note=note,
                     message_key="" if known else "collect.warn.unheaded_column_plain",
                 )
             )  # fmt: skip

@@ -167,10 +167,9 @@ def render_site(
         return summary
 
     staging = out / f".staging-{period}-{os.getpid()}"
-    today = dt.date.today()
-    rendered = dt.datetime.now(dt.UTC).replace(
-        microsecond=0
-    )  # the footer's render time (BRIEF §6), once a run
+    # the footer's render time (BRIEF §6), once a run, and the same instant's local day (a revision's date)
+    rendered = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    today = rendered.astimezone().date()
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)

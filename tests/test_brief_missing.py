@@ -176,11 +176,11 @@ def test_the_site_page_the_brief_points_to_lists_each_organisation_s_targets_not
     déclarées » per organisation: it now names the targets each did not report, as the brief counts them."""
     import html
 
-    from barometre.organisation_periods import missing_by_target
+    from barometre.organisation_periods import unreported
     from barometre.pages_static import organisation_index
 
     res = results(DEMO, up_to=PERIOD)
-    _expected, by_target = missing_by_target(res.dataset, PERIOD)
+    _expected, by_target, _rejected = unreported(res.dataset, PERIOD)
     for lang in ("fr", "en"):
         page = html.unescape(str(organisation_index(res.dataset, PERIOD, lang)))
         items = {m[0]: m[1] for m in re.findall(r'<li data-name="[^"]*? ([a-z0-9]+)"[^>]*>(.*?)</li>', page)}
@@ -273,9 +273,9 @@ def test_a_report_rejected_at_validation_is_not_called_missing(demo_copy, lang, 
     )
     assert flat(content.rejected) in notes
     # the report of an earlier period knows nothing of this period's rows
-    from barometre.organisation_periods import rejected_by_target
+    from barometre.organisation_periods import unreported
 
-    assert not [c for c in rejected_by_target(res.dataset, "2021-2022").values() if c]
+    assert not [c for c in unreported(res.dataset, "2021-2022")[2].values() if c]
 
 
 def test_a_target_whose_every_row_was_rejected_is_not_called_missing_by_everyone(demo_copy):

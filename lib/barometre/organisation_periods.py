@@ -146,28 +146,15 @@ def span_fields(row: pd.Series, organisations: pd.DataFrame) -> dict[str, str]:
             "message": f"inactive_organisation_{wording}"}  # fmt: skip
 
 
-def missing_by_target(ds: Dataset, period: str) -> tuple[list[str], dict[str, list[str]]]:
-    """The organisations expected in ``period`` and, by target (strategy order), those that did not report it.
+def unreported(ds: Dataset, period: str) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """The organisations expected in ``period``, and by target those unreported and those rejected.
 
-    Expected as the indicators count them (in the sample and existing in the period). An organisation whose
-    row was rejected at validation did report: it is in :func:`rejected_by_target`, not here (the brief told
-    the office to chase organisations that had reported). Each target's two lists together are as long as its
-    « organisations attendues » less its « organisations déclarantes ».
+    By target in the strategy's order: those without a row of ``period``, and those whose rows of it were all
+    rejected at validation. Expected as the indicators count them (in the sample and existing in the period). An organisation whose row
+    was rejected did report: it is in the third list, not the second (the brief told the office to chase
+    organisations that had reported). A target's two lists together are as long as its « organisations
+    attendues » less its « organisations déclarantes ».
     """
-    expected, missing, _rejected = _unreported(ds, period)
-    return expected, missing
-
-
-def rejected_by_target(ds: Dataset, period: str) -> dict[str, list[str]]:
-    """By target (strategy order), the expected organisations whose row of ``period`` was rejected at validation.
-
-    Only those without an accepted row for it: reported, but not counted until the row is corrected.
-    """
-    return _unreported(ds, period)[2]
-
-
-def _unreported(ds: Dataset, period: str) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
-    """The expected organisations, and by target those without a row and those whose rows were all rejected."""
     expected = expected_codes(ds.organisations, period)
     obs = ds.observations[ds.observations["period"] == period]
     reported = set(zip(obs["organisation"], obs["target"], strict=True))

@@ -12,7 +12,7 @@ from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .i18n import LANGUAGES, t
-from .organisation_periods import missing_by_target, rejected_by_target
+from .organisation_periods import unreported
 from .paths import file_stem
 from .strategy_model import fiscal_year_start
 
@@ -58,13 +58,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     counts = reported[reported["period"] == period].groupby("organisation").size()
     # expected: not those created later or abolished before; by target, those that did not report it (the full
     # list the brief's « Déclarations manquantes » points to), turned into each organisation's targets
-    expected, by_target = missing_by_target(ds, period)
+    expected, by_target, rejected = unreported(ds, period)
     existing, missed = set(expected), {}
     for target, codes in by_target.items():
         for code in codes:
             missed.setdefault(code, []).append(target)
     refused: dict[str, list[str]] = {}  # reported but rejected at validation: not « non déclarée »
-    for target, codes in rejected_by_target(ds, period).items():
+    for target, codes in rejected.items():
         for code in codes:
             refused.setdefault(code, []).append(target)
     seen = set(reported["organisation"])

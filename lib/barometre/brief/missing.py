@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..api import Results
 from ..i18n import joined, t
-from ..organisation_periods import missing_by_target, rejected_by_target
+from ..organisation_periods import unreported
 from ..ties import TOGETHER
 
 MOST_NAMED = 8  # targets whose missing organisations are named; past that every target is counted
@@ -49,10 +49,10 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
 
     ``names``: whether organisations may be named (not with ``--no-organisations``: then all are counted).
     """
-    expected, by_target = missing_by_target(res.dataset, period)
+    expected, by_target, refused = unreported(res.dataset, period)
     by_target = {target: codes for target, codes in by_target.items() if codes}
     # reported, but rejected at validation: not « n'a pas déclaré », a sentence of their own
-    refused = {target: codes for target, codes in rejected_by_target(res.dataset, period).items() if codes}
+    refused = {target: codes for target, codes in refused.items() if codes}
     rejected, rejected_counted = (
         _rejected(refused, len(expected), res, lang, names) if refused else ("", False)
     )

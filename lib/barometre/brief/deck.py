@@ -274,8 +274,9 @@ def build_deck(content: BriefContent, template: Path | None = None):
         full_title = amb["title"].split(" — ", 1)[-1]
         slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
-        table_rows = [[[f"{r.id} {r.label}", r.value_text, c.goal_text(r), f"{r.icon} {r.status_text}",
-                        f"{r.arrow} {r.marked_change}", r.coverage_text][j] for j in shown] for r in rows]  # fmt: skip
+        table_rows = [[f"{r.id} {r.label}", r.value_text, c.goal_text(r), f"{r.icon} {r.status_text}",
+                       f"{r.arrow} {r.marked_change}", r.coverage_text] for r in rows]  # fmt: skip
+        table_rows = [[cells[j] for j in shown] for cells in table_rows]
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
         notes = [full_title, *(_note(r, lang) for r in rows)]

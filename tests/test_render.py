@@ -17,7 +17,7 @@ import nbformat
 import pytest
 from barometre import results
 from barometre.errors import RenderError
-from barometre.i18n import format_percent, t
+from barometre.i18n import format_number, format_percent, t
 from barometre.render.site import RenderSummary, raise_if_failed, render_site
 from barometre.render.staging import clean_stale
 from conftest import DEMO, FORMULA_NOTE, ROOT, rewrite_csv, run_script_without_main_guard, shown
@@ -122,6 +122,34 @@ def test_text_from_data_is_escaped(rendered_site):
     assert found, "the escaped organisation name must be shown as text"
 
 
+def test_the_data_page_lists_each_download_in_its_language(rendered_site):
+    """« Données » and « Télécharger les données » opened datapackage.json as raw JSON, French first: a reader
+    had to read a data package to find the CSV files. A page of each language names, describes, counts and
+    links each download, and points to the data package."""
+    import html as html_module
+
+    for lang in ("fr", "en"):
+        page = rendered_site / PERIOD / lang / "donnees.html"
+        text = html_module.unescape(page.read_text(encoding="utf-8"))
+        package = json.loads((page.parent / "donnees" / "datapackage.json").read_text(encoding="utf-8"))
+        for resource in package["resources"]:
+            name = resource["name"]
+            assert f'href="donnees/{name}.csv"' in text and f'href="donnees/{name}.json"' in text, name
+            assert (
+                t(f"downloads.{name}", lang) in text
+                and t(f"downloads.{name}", lang) in resource["description"]
+            )
+            rows = sum(
+                1 for _ in csv.DictReader((page.parent / "donnees" / f"{name}.csv").open(encoding="utf-8"))
+            )
+            assert f'<td class="num">{format_number(rows, lang)}</td>' in text, (name, rows)
+        assert 'href="donnees/datapackage.json"' in text
+        assert f'href="donnees.html" aria-current="page">{t("nav.data", lang)}</a>' in text
+        overview = (rendered_site / PERIOD / lang / "index.html").read_text(encoding="utf-8")
+        assert f'<a href="donnees.html">{t("nav.data", lang)}</a>' in overview  # not the raw JSON
+    assert "Indicateurs" not in t("downloads.indicateurs", "en")
+
+
 def test_data_exports_neutralise_formulas(rendered_site):
     folder = rendered_site / PERIOD / "fr" / "donnees"
     notes = [r["note"] for r in csv.DictReader((folder / "observations.csv").open(encoding="utf-8"))]
@@ -151,7 +179,7 @@ def test_every_page_has_banner_footer_and_language_link(rendered_site):
         assert "sha256" in text and "quebec-2019-2023" in text
         assert 'class="lang"' in text
         # the whole link text: an unquoted comma in the catalogue once cut it to « (CSV »
-        assert f'datapackage.json">{t("footer.downloads", lang)}</a>' in text, page
+        assert f'donnees.html">{t("footer.downloads", lang)}</a>' in text, page
         assert "(CSV, JSON)</a>" in text, page
         # the render time (BRIEF §6), not the day alone: « Rapport produit le 6 décembre 2026, 15 h 04 UTC. »
         footer = text.split('<footer class="site">')[1].split("</p>")[0]

@@ -10,18 +10,9 @@ import pandas as pd
 from ..api import Results
 from ..dataset import Dataset
 from ..export import to_csv, to_json
+from ..pages_downloads import description
 
 FIELD_TYPES = {"i": "integer", "f": "number", "b": "boolean"}
-DESCRIPTIONS = {
-    "indicateurs": "Indicateurs de la période (mêmes colonnes que « barometre indicators ») / the period's indicators",
-    "indicateurs-series": "Indicateurs de toutes les périodes jusqu'à celle du rapport / indicators up to the report's period",
-    "indicateurs-organisations": "Indicateurs par organisation pour la période / indicators by organisation",
-    "observations": "Observations retenues (lignes acceptées) jusqu'à la période / accepted observations used",
-    "plans-gouvernement": "Valeur gouvernementale si chaque organisation réalise son plan (« barometre plans ») "
-    "/ government value if every organisation delivers its plan",
-    "plans-organisations": "Prévu et réalisé par organisation (« barometre plans --by organisation ») "
-    "/ plan versus actual by organisation",
-}
 
 
 def _both(fr: str, en: str) -> str:
@@ -77,7 +68,7 @@ def write_data(
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "description": DESCRIPTIONS[name],
+                "description": _both(description(name, "fr"), description(name, "en")),
                 "schema": _schema(frame),
             }
         )

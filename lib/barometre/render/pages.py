@@ -78,6 +78,7 @@ def site_pages(ds: Dataset, period: str, langs: list[str]) -> list[Page]:
             Page(lang, "organisation-index", "organisations/index.html", t("nav.organisations", lang))
         )
         pages.append(Page(lang, "methodology", "methodologie.html", t("nav.methodology", lang), dict(base)))
+        pages.append(Page(lang, "downloads", "donnees.html", t("nav.data", lang)))
     return pages
 
 
@@ -98,7 +99,7 @@ def navigation(ds: Dataset, page: Page) -> list[NavItem]:
     items.append(
         NavItem(t("nav.methodology", lang), f"{root}methodologie.html", page.path == "methodologie.html")
     )
-    items.append(NavItem(t("nav.data", lang), f"{root}donnees/datapackage.json"))
+    items.append(NavItem(t("nav.data", lang), f"{root}donnees.html", page.path == "donnees.html"))
     items.append(NavItem(t("nav.brief", lang), f"{root}brief.pdf"))
     return items
 

@@ -129,7 +129,9 @@ def test_dask_local_cluster_gives_the_same_pages_as_local(small_data, local_site
     assert not summary.failed, [(r.key, r.error) for r in summary.failed]
     assert_same_site(local_site, out)
     notebook_pages = [r for r in summary.results if r.state == "rendered" and r.key.endswith(".html")]
-    assert len(mixed.failed) == len(notebook_pages) - 1  # every page but the organisation index (no kernel)
+    assert (
+        len(mixed.failed) == len(notebook_pages) - 2
+    )  # every page but the organisation index and the data page
     assert all("n'a pas la même version du paquet barometre" in r.error and "000000000000" in r.error
                and "same version of the barometre package" in r.error for r in mixed.failed)  # fmt: skip
 

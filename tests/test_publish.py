@@ -258,7 +258,7 @@ def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
 
 def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
     pages = list((published / PERIOD / "fr").rglob("*.html"))
-    assert len(pages) == 1 + 2 + 6 + 2  # overview, ambitions, organisations, index, methodology
+    assert len(pages) == 1 + 2 + 6 + 3  # overview, ambitions, organisations, index, methodology, data
     (record,) = records(published)
     assert record["exit_code"] == 0 and record["status"] == "published"
     assert record["periods"] == [PERIOD] and record["languages"] == ["fr"]

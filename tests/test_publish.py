@@ -75,7 +75,7 @@ def test_a_page_links_to_the_other_language_only_when_it_is_published(small_data
     # the French downloads and pack are made again with the English ones (they kept old figures otherwise)
     assert all(p.stat().st_mtime_ns != t for p, t in french.items()), "French downloads left as they were"
     pages = list((out / PERIOD).rglob("*.html"))
-    assert {p.parent.name for p in pages} >= {"fr", "en"} and len(pages) == 2 * len(french)
+    assert {p.parent.name for p in pages} >= {"fr", "en"} and len(pages) == 2 * PAGES
     for page in pages:
         (href,) = re.findall(r'<a class="lang" href="([^"]+)"', page.read_text(encoding="utf-8"))
         assert (page.parent / href).resolve().is_file(), (page, href)

@@ -10,6 +10,7 @@ column, without merging anything.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -81,6 +82,9 @@ def check_returned_file(
     return report
 
 
+_ROW = re.compile(r"^(?:(?P<sheet>.+)!)?(?P<row>\d+):(?P=row)$")
+
+
 def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     """``Données!C8`` → sheet « Données », row 8, the column's name (``numerator``) where it is known.
 
@@ -89,6 +93,10 @@ def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     """
     # a whole sheet named by its title: « PLAN2023 » is no cell (it read row 2023, column PLAN)
     found = None if issue.rule in _SHEET_RULES else CELL.match(issue.cell or "")
+    whole = None if found or issue.rule in _SHEET_RULES else _ROW.match(issue.cell or "")
+    if whole:  # a whole row, « 9:9 » (a line cut short): it read sheet « 9:9 », no row
+        return Issue(issue.file, int(whole.group("row")), None, issue.value or None, issue.rule, issue.message,
+                     issue.message_en, whole.group("sheet"), issue.cell)  # fmt: skip
     sheet = found.group("sheet") if found else (issue.cell or None)
     row = int(found.group("row")) if found else None
     column = None

@@ -243,6 +243,26 @@ def test_a_cut_file_holds_back_the_periods_built_on_it_and_force_says_what_it_pu
     )
 
 
+def test_a_data_file_cut_mid_line_is_published_with_exit_1(small_data, published, tmp_path):
+    """A copy cut inside its last line (« 1;12 » read « 1;1 ») was published with exit 0: the night's cron said
+    nothing, though the run warned that the file may be cut. It is published, and exits 1 so it is mailed."""
+    import shutil
+
+    data, out = (
+        Path(shutil.copytree(small_data, tmp_path / "data")),
+        Path(shutil.copytree(published, tmp_path / "o")),
+    )
+    text = (data / "observations.csv").read_text(encoding="utf-8")
+    (data / "observations.csv").write_text(
+        text.rstrip("\n")[:-1], encoding="utf-8"
+    )  # cut one character short
+    assert main(publish_args(data, out)) == 1
+    (said,) = [w for w in records(out)[-1]["warnings"] if "sans fin de ligne" in w]
+    assert "Vérifiez-la contre l'original" in said or "avant de corriger cette ligne" in said
+    (data / "observations.csv").write_text(text, encoding="utf-8")  # the whole file again: exit 0
+    assert main(publish_args(data, out)) == 0
+
+
 def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
     """« --executor dusk » was recorded « Données inutilisables, rien publié »: the person on call looked at the
     data. It is still exit 2, but the record and the archive say the parameters are wrong."""

@@ -2,7 +2,7 @@
 
 Exit codes: 0 published; 1 published with rejected rows or a pack not written, or periods held back (a page failed,
 data changed during the run, a period kept under half the rows it was published with), or a published period left
-without rows; 2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
+without rows, or a data file whose last line has no line end (cut short?); 2 unusable input or parameters (nothing is published); 69 the Dask cluster is unreachable, has no worker
 or was lost; 74 the output folder cannot be written (full disk, rights); 75 another run holds the lock.
 """
 
@@ -328,7 +328,8 @@ def _run(
         return exc.exit_code if exc.exit_code != 1 else 2
     # another observations file beside the one read (« observations (1).csv », a new parquet): its figures may be
     # the ones to publish; a nightly run published the old ones with exit 0, unmailed
-    unread = any(w.rule == "other_observation_files" for w in report.warnings)
+    # … or a file whose last line stops without a line end (a copy cut short: « 1;12 » read « 1;1 », exit 0)
+    unread = any(w.rule in ("other_observation_files", "last_line_cut") for w in report.warnings)
     if failed_periods or lost or left or unread or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0

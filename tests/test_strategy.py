@@ -112,6 +112,10 @@ BAD = {
         "cible 1.1, clé «\u00a0numerator\u00a0»\u00a0: «\u00a0sinon 0\u00a0» n'a pas de valeur dans ce texte"),
     "a text cut before a year": (lambda r: r["targets"][0].update(yaml.safe_load("label: {fr: Taux de réussite, 2023}")),
                                  "«\u00a02023\u00a0» n'a pas de valeur dans ce texte"),
+    "a text cut by a colon": (lambda r: r["targets"][0].update(yaml.safe_load("unit: {fr: dossier traité, soit : fermé ou refusé, en: file}")),
+                              "«\u00a0soit\u00a0» n'est pas une langue de ce texte"),
+    "a third language": (lambda r: r["targets"][0].update(unit={"fr": "employé", "en": "employee", "de": "Mitarbeiter"}),
+                         "«\u00a0de\u00a0» n'est pas une langue de ce texte"),
     "a text's English key misspelt": (lambda r: r["targets"][0].update(label={"fr": "Services", "eng": "Services"}),
                                       "la clé «\u00a0eng\u00a0» n'est pas lue à cet endroit (vouliez-vous dire «\u00a0en\u00a0»\u00a0?)"),
 }  # fmt: skip

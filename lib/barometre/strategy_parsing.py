@@ -62,7 +62,7 @@ def _text(raw: Any, where: Where, required: bool = True, key: str = "") -> Text:
 
 
 def _text_keys(raw: dict, where: Where, key: str) -> None:
-    """Refuse a key of a text that cut it, or a near miss of fr or en (« eng »).
+    """Refuse a key of a text other than fr and en: one that cut it, a near miss (« eng »), any other.
 
     « {fr: 1 si l'audit a été réalisé, sinon 0} » reads « sinon 0 » as a key without a value: the pages showed
     « 1 si l'audit a été réalisé. » and no word was said.
@@ -72,6 +72,9 @@ def _text_keys(raw: dict, where: Where, key: str) -> None:
         if name not in ("fr", "en") and value is None:
             raise StrategyError(both("error.strategy.text_cut", where=place, field=str(name)))
     _misspelt_keys(raw, ("fr", "en"), place)
+    # « {fr: dossier traité, soit : fermé ou refusé} »: a key « soit » with a value, the text cut all the same
+    if extra := [str(k) for k in raw if k not in ("fr", "en")]:
+        raise StrategyError(both("error.strategy.text_extra", where=place, field=extra[0]))
 
 
 def _misspelt_keys(raw: dict, known: tuple[str, ...], where: Where, elsewhere: tuple[str, ...] = ()) -> None:

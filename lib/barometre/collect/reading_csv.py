@@ -80,7 +80,9 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         else:
             keep.append(i)
             sub.answered.add((rec["organisation"], target))
-    if raw.unterminated and not (keep and keep[-1] == len(raw.rows) - 1):  # cut in a label: read as left empty
+    if raw.unterminated and not (
+        keep and keep[-1] == len(raw.rows) - 1
+    ):  # cut in a label: read as left empty
         last = raw.rows[-1]
         sub.issues.append(collect_issue(file, f"{last}:{last}", "last_line_cut", severity=WARNING,
                                         message_key="rule.last_line_cut_kept"))  # fmt: skip

@@ -268,10 +268,15 @@ def test_a_report_rejected_at_validation_is_not_called_missing(demo_copy, lang, 
     assert content.where == t("brief.missing.where_rejected", lang)  # the site's list gives them too
     path = write_pdf(build_content(res, PERIOD, lang), tmp_path / "brief.pdf", "test")
     assert len(PdfReader(path).pages) == 2 and flat(content.rejected) in pdf_text(path)
-    notes = flat(
-        missing_slide(build_deck(build_content(res, PERIOD, lang)), lang).notes_slide.notes_text_frame.text
-    )
+    slide = missing_slide(build_deck(build_content(res, PERIOD, lang)), lang)
+    notes = flat(slide.notes_slide.notes_text_frame.text)
     assert flat(content.rejected) in notes
+    # on the slide a paragraph apart, as in the brief, not one more bullet of those that did not report
+    from pptx.oxml.ns import qn
+
+    said = next(p for sh in slide.shapes if sh.has_text_frame for p in sh.text_frame.paragraphs
+                if flat(p.text) == flat(content.rejected))  # fmt: skip
+    assert said._p.pPr is not None and said._p.pPr.find(qn("a:buNone")) is not None
     # the report of an earlier period knows nothing of this period's rows
     from barometre.organisation_periods import unreported
 

@@ -325,7 +325,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slide = slides.new_slide(prs, "content")
         slides.title(slide, t(c.missing.heading, lang, period=c.period))
         slides.bullets(slides.bodies(slide, 1)[0], c.missing.all_lines, 16, heading=True,
-                       closing=bool(c.missing.where))  # the count, bold; where the full list is, plain  # fmt: skip
+                       closing=bool(c.missing.rejected) + bool(c.missing.where))  # the count, bold; the rest plain  # fmt: skip
         slides.notes(slide, c.missing.all_lines)
 
     slide = slides.new_slide(prs, "content")

@@ -207,12 +207,13 @@ def bullets(
     size: int = 18,
     heading: bool = False,
     colour: str | None = None,
-    closing: bool = False,
+    closing: int = 0,
 ) -> None:
     """One paragraph per line, at ``size`` or smaller as needed to fit.
 
-    With ``heading``, the first is a bold heading without a bullet; with ``closing``, the last is a plain
-    paragraph (where the full list is, not one more item); neither is indented as a bulleted line would be.
+    With ``heading``, the first is a bold heading without a bullet; the last ``closing`` lines are plain
+    paragraphs (the reports rejected, where the full list is: not more items); none is indented as a bulleted
+    line would be.
     ``colour`` (hex) replaces the layout's. Viewers that shrink text on overflow may shrink it further.
     """
     frame = placeholder.text_frame
@@ -228,7 +229,7 @@ def bullets(
             run.font.bold = True if heading and i == 0 else None
             if colour:
                 run.font.color.rgb = RGBColor.from_string(colour)
-        if (heading and i == 0) or (closing and i == len(lines) - 1 and i > 0):
+        if (heading and i == 0) or (i >= len(lines) - closing and i > 0):
             ppr = p._p.get_or_add_pPr()
             ppr.set("marL", "0")
             ppr.set("indent", "0")  # not the hanging indent of a bullet (its second line sat further in)

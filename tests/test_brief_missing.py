@@ -11,7 +11,7 @@ from barometre.brief.deck import build_deck
 from barometre.brief.pdf import write_pdf
 from barometre.i18n import t
 from barometre.organisation_periods import expected_codes
-from conftest import DEMO
+from conftest import DEMO, shown
 from pypdf import PdfReader
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
@@ -343,6 +343,9 @@ def test_the_site_s_organisations_page_says_a_rejected_target_was_reported(demo_
         assert missed in old["mfjus"] and missed in new["mfjus"]
         rejected = t("orgindex.rejected", lang, n=1, ids="4.1")
         assert rejected in new["mfsn"] and f"{missed}{rejected}" in new["mfjus"]
+        # « 9 cibles comptées », not « 9 cibles déclarées ; déclarée mais rejetée : 4.1 » of 10 reported
+        assert t("orgindex.targets_counted", lang, n=9, period=PERIOD) in shown(new["mfsn"])
+        assert t("orgindex.targets_reported", lang, n=10, period=PERIOD) in shown(old["mfsn"])
         assert {k: v for k, v in new.items() if k not in ("mfsn", "mfjus")} == {
             k: v for k, v in old.items() if k not in ("mfsn", "mfjus")
         }

@@ -105,7 +105,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 "li",
                 tag("a", name, href=f"{file_stem(code)}.html"),
                 " — ",
-                t("orgindex.targets_reported", lang, n=int(counts.get(code, 0)), period=period)
+                # « 8 cibles déclarées ; déclarées mais rejetées : 1.2, 5.1 » of 10 reported: 8 counted
+                t(
+                    "orgindex.targets_" + ("counted" if rejected else "reported"),
+                    lang,
+                    n=int(counts.get(code, 0)),
+                    period=period,
+                )  # fmt: skip
                 if code in existing
                 else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
                 t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",

@@ -349,3 +349,21 @@ def test_the_site_s_organisations_page_says_a_rejected_target_was_reported(demo_
         assert {k: v for k, v in new.items() if k not in ("mfsn", "mfjus")} == {
             k: v for k, v in old.items() if k not in ("mfsn", "mfjus")
         }
+
+
+def test_an_organisation_s_plan_says_its_rejected_report_was_rejected(demo_copy):
+    """MFSN's page: its table said « 4.1 … déclaré mais rejeté », the plan section below « Prévu, aucune donnée
+    déclarée » for the same 4.1, the chart's table too. Both now say the report was rejected at validation."""
+    from barometre import plans_sections, sections
+    from conftest import rewrite_csv
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: _reject(rows, PERIOD, "4.1", {"MFSN"}))
+    for lang in ("fr", "en"):
+        page = shown(plans_sections.organisation_plans(sections.context(demo_copy, PERIOD, lang), "MFSN"))
+        said = t("plans.status.rejected", lang)
+        assert said in page, page[:600]
+        assert t("plans.org.count.rejected", lang, n=1) in page
+        figure = shown(
+            plans_sections.organisation_plan_figure(sections.context(demo_copy, PERIOD, lang), "MFSN")
+        )
+        assert said in figure  # the table beside the chart

@@ -22,7 +22,7 @@ def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
 
     One row per target and period that has a plan (every planned period, up to
     the deadline) or a value (periods ≤ ``period``); periods after ``period``
-    have ``plan_status`` = ``planned``.
+    have ``plan_status`` = ``planned``; a value rejected at validation, ``rejected``.
     """
     order = {p: i for i, p in enumerate(ds.strategy.periods)}
     planned = ds.plans[ds.plans["organisation"] == organisation]
@@ -34,6 +34,14 @@ def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
     later = plans_ahead(planned, ds.organisations, ds.strategy, period)
     cols = ["target", "period", "planned_value", "value", "plan_status", "gap"]
     frame = pd.concat([now[cols], later[cols]], ignore_index=True)
+    # a value declared but rejected at validation: not « Prévu, aucune donnée déclarée » (the page's own table
+    # above said « déclaré mais rejeté »)
+    refused = [
+        (p, organisation, tg) in ds.rejected_keys
+        for p, tg in zip(frame["period"], frame["target"], strict=True)
+    ]
+    frame.loc[frame["plan_status"].eq("no_data") & pd.Series(refused, index=frame.index, dtype=bool),
+              "plan_status"] = "rejected"  # fmt: skip
     frame["_t"] = frame["target"].map({tid: i for i, tid in enumerate(ds.strategy.target_ids)})
     frame["_p"] = frame["period"].map(order)
     return frame.sort_values(["_t", "_p"])[cols].reset_index(drop=True)

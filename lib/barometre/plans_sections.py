@@ -85,7 +85,7 @@ def organisation_plans(ctx: ReportContext, code: str) -> HTML:
         return join(head, paragraph(t("plans.org.none", lang, name=name)))
     now = frame[frame["period"] == ctx.period]
     counts = now["plan_status"].value_counts()
-    parts = [t(f"plans.org.count.{s}", lang, n=int(counts.get(s, 0))) for s in ("met", "behind", "no_data")
+    parts = [t(f"plans.org.count.{s}", lang, n=int(counts.get(s, 0))) for s in ("met", "behind", "no_data", "rejected")
              if counts.get(s, 0)]  # fmt: skip
     lines = []
     for rec in now[now["plan_status"] != "no_plan"].itertuples():

@@ -1,4 +1,4 @@
-"""A strategy text without English, shown in French on the English pages and brief, is marked French (WCAG
+"""A strategy text without English, shown in French on the English pages, is marked French (WCAG
 3.1.2): a screen reader read « 75 % des nouveaux services… » with an English voice."""
 
 import datetime as dt
@@ -6,9 +6,7 @@ from pathlib import Path
 
 import yaml
 from barometre.api import results
-from barometre.brief import build_content
-from barometre.brief.pdf import brief_html
-from barometre.language_parts import french_shown, mark_language
+from barometre.language_parts import mark_language
 from conftest import ROOT
 from markupsafe import escape
 
@@ -58,7 +56,7 @@ def _without_english(demo_copy: Path) -> Path:
     return demo_copy
 
 
-def test_the_english_brief_and_pages_mark_the_french_shown_for_want_of_english(demo_copy, tmp_path):
+def test_the_english_pages_mark_the_french_shown_for_want_of_english(demo_copy, tmp_path):
     from barometre.render import site
     from barometre.render.html import Provenance
     from barometre.render.pages import site_pages
@@ -66,13 +64,7 @@ def test_the_english_brief_and_pages_mark_the_french_shown_for_want_of_english(d
     res = results(_without_english(demo_copy))
     (french,) = [text for *_, text in res.dataset.strategy.untranslated]
     escaped = str(escape(french))  # as Jinja writes it (« l&#39;évaluation »)
-    content = build_content(res, "2022-2023", "en")
-    page = brief_html(content, "test", figure="", french=french_shown(res.dataset.strategy))
-    short = str(escape(res.dataset.strategy.target("1.2").short("en")))  # cut from the French: « … »
-    assert short.endswith("…") and f'<td>1.2 <span lang="fr">{short}</span></td>' in page
-    assert '<span lang="fr">' not in brief_html(
-        build_content(res, "2022-2023", "fr"), "test", figure="", french=[french]
-    )
+    # not the brief: WeasyPrint writes no /Lang for an element's lang, so a PDF's parts cannot be marked (yet)
     # a page of the site: the overview's card heading, as the notebook writes it
     overview = next(p for p in site_pages(res.dataset, "2022-2023", ["en"]) if p.kind == "overview")
     provenance = Provenance("demo", "quebec", {}, "")

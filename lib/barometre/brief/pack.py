@@ -31,7 +31,6 @@ def write_language(
     say it (the office had a brief with other figures).
     """
     from .. import __version__
-    from ..language_parts import french_shown
     from .deck import write_deck
     from .pdf import write_pdf
 
@@ -43,7 +42,7 @@ def write_language(
         if content.missing is not None and content.missing.where:
             content.missing.where = content.missing.where_alone(lang)
     return [
-        write_pdf(content, folder / BRIEF_NAME, __version__, french_shown(res.dataset.strategy)),
+        write_pdf(content, folder / BRIEF_NAME, __version__),
         write_deck(content, folder / DECK_NAME, template),
     ]
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..i18n import both, format_date, t
-from ..language_parts import mark_language
 from ..os_errors import written_whole
 from .content import BriefContent
 from .figures import targets_figure
@@ -32,28 +30,25 @@ NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do
 
 
 def brief_html(
-    content: BriefContent, version: str, today: dt.date | None = None, fit: int = 0, figure: str | None = None,
-    french: Iterable[str] = (),
-) -> str:  # fmt: skip
+    content: BriefContent, version: str, today: dt.date | None = None, fit: int = 0, figure: str | None = None
+) -> str:
     """The brief as one HTML document (the PDF's source), at the tightness ``fit`` (0 to FIT_LEVELS - 1).
 
     ``figure``: the targets chart (:func:`~.figures.targets_figure`), when the caller drew it already.
-    ``french``: the strategy's texts without English, marked French in another language's brief.
     """
     env = Environment(loader=PackageLoader("barometre", "templates"), autoescape=select_autoescape(["j2"]))
     template = env.get_template("brief.html.j2")
     today = today or dt.date.today()
     tight, split = LAYOUTS[fit]
-    page = template.render(
+    return template.render(
         c=content, t=lambda key, **kw: t(key, content.lang, **kw), lang_tag=LANG_TAGS[content.lang],
         figure=targets_figure(content) if figure is None else figure, fit=tight, split=split,
         generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version,
                     data=content.data_version),
     )  # fmt: skip
-    return mark_language(page, french, "fr") if content.lang != "fr" else page
 
 
-def write_pdf(content: BriefContent, path: Path, version: str, french: Iterable[str] = ()) -> Path:
+def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
     """Write the brief's PDF (PDF/UA-1 variant: tagged structure, language, title, bookmarks).
 
     It keeps to :data:`PAGES` pages: when the content runs over (a longer headline, one more note, a
@@ -70,7 +65,7 @@ def write_pdf(content: BriefContent, path: Path, version: str, french: Iterable[
 
     def render(fit: int):
         return HTML(
-            string=brief_html(content, version, today, fit, figure, french), base_url=str(path.parent)
+            string=brief_html(content, version, today, fit, figure), base_url=str(path.parent)
         ).render(**options)
 
     for fit in range(FIT_LEVELS):

@@ -73,3 +73,19 @@ def test_the_english_pages_mark_the_french_shown_for_want_of_english(demo_copy, 
                      False, None, ["en"])  # fmt: skip
     written = (tmp_path / overview.key).read_text(encoding="utf-8")
     assert f'<h3>1.2 — <span lang="fr">{escaped}</span></h3>' in written
+
+
+def test_a_dataset_title_and_source_without_english_are_marked_french():
+    """dataset.yaml without title_en and source_en: the English footer said « Dataset: Baromètre de
+    l'accélération… » under lang="en"."""
+    from barometre.language_parts import french_shown
+    from barometre.strategy import load_strategy
+
+    quebec = load_strategy("quebec-2019-2023")
+    meta = {"title": "Baromètre de l'accélération", "source": "Données d'essai", "licence": "CC0-1.0"}
+    assert french_shown(quebec, meta) == ["Baromètre de l'accélération", "Données d'essai"]
+    assert french_shown(quebec, {**meta, "title_en": "Acceleration barometer"}) == ["Données d'essai"]
+    page = mark_language(
+        "<li>Dataset: Baromètre de l&#39;accélération</li>", french_shown(quebec, meta), "fr"
+    )
+    assert page == '<li>Dataset: <span lang="fr">Baromètre de l&#39;accélération</span></li>'

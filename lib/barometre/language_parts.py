@@ -27,12 +27,20 @@ _TOKENS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)")
 
 
-def french_shown(strategy: Any) -> list[str]:
+def french_shown(strategy: Any, meta: dict[str, Any] | None = None) -> list[str]:
     """The strategy's texts an English page shows in French: those without English, and labels cut from them.
 
-    A table's short label is cut from the French label (« 75 % des services numériques évolueront grâce à… »).
+    ``meta``: dataset.yaml's, whose title and source may be French only. A table's short label is cut from the
+    French label (« 75 % des services numériques évolueront grâce à… »).
     """
     french = [text for *_, text in strategy.untranslated]
+    # dataset.yaml's title and source without English (title_en): the English pages show the French (title_fr, or
+    # title, French first as the rest of the file)
+    meta = meta or {}
+    for field in ("title", "source"):
+        fr = meta.get(f"{field}_fr") or meta.get(field)
+        if fr and not meta.get(f"{field}_en"):
+            french.append(str(fr).strip())
     shorts = [tg.short("en") for tg in strategy.targets if tg.label.en in french and tg.short_label is None]
     return list(dict.fromkeys([*french, *shorts, *(s.replace("\u00a0", " ") for s in shorts)]))
 

@@ -366,10 +366,8 @@ def _write_page(
         assets=assets,
         site_root=page.root + "../../",
     )
-    if (
-        page.lang != "fr" and ds.strategy.untranslated
-    ):  # French for want of English, read as French (WCAG 3.1.2)
-        html = mark_language(html, french_shown(ds.strategy), "fr")
+    if page.lang != "fr":  # French for want of English, read as French (WCAG 3.1.2)
+        html = mark_language(html, french_shown(ds.strategy, ds.meta), "fr")
     target = staging / page.key
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")

@@ -367,3 +367,8 @@ def test_an_organisation_s_plan_says_its_rejected_report_was_rejected(demo_copy)
             plans_sections.organisation_plan_figure(sections.context(demo_copy, PERIOD, lang), "MFSN")
         )
         assert said in figure  # the table beside the chart
+    # the explorer's plan versus actual too (it read « Prévu, aucune donnée déclarée »)
+    from barometre.explorer_plans import plan_versus_actual_table
+
+    table = plan_versus_actual_table(results(demo_copy), "4.1", ["MFSN"], PERIOD, "fr", formatted=True)
+    assert t("plans.status.rejected", "fr") in set(table.iloc[:, -1]) | set(table.astype(str).stack())

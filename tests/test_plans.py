@@ -4,6 +4,7 @@ import math
 
 import pytest
 from barometre.dataset import load_dataset
+from barometre.i18n import t
 from barometre.plans import (
     dataset_government_plans,
     dataset_organisation_plans,
@@ -265,3 +266,13 @@ def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path
     rewrite_csv(data / "plans.csv", lambda rows: [r for r in rows if r["period"] != "2023-2024"])
     none_yet = dataset_summary(load_dataset(data), "2023-2024")
     assert none_yet.period == "2022-2023" and none_yet.organisations_with_plan == 22
+    # a target reached after the deadline's plans: « pourtant atteinte », not « déjà atteinte » (it was later)
+    from barometre.plans_sections import brief_line
+
+    line = brief_line(load_dataset(data), "2023-2024", "fr", ("2.1",))
+    assert line.endswith(
+        "La cible 2.1 est pourtant atteinte en 2023-2024, sans que les plans l'annoncent."
+    ), line
+    assert t("plans.brief.reached_anyway", "fr", n=2, ids="2.1 et 3.1", period="2023-2024").endswith(
+        "sans que les plans les annoncent."
+    )

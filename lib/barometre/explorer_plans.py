@@ -28,7 +28,7 @@ from .charts.base import (
 )
 from .charts.panels import with_gaps
 from .i18n import format_percent, t
-from .plans import organisation_plans, plans_ahead
+from .plans import mark_rejected, organisation_plans, plans_ahead
 from .plans_charts import format_actual
 
 COLUMNS = ["organisation", "period", "planned_value", "value", "gap", "plan_status"]
@@ -58,7 +58,7 @@ def plan_versus_actual(results: Results, target_id: str, codes: Sequence[str], p
     value up to ``period``, plus the planned periods after ``period`` (status ``planned``).
     Columns: ``organisation, period, planned_value, value, gap, plan_status`` where
     ``gap`` = actual − planned and ``plan_status`` is one of ``met``, ``behind``,
-    ``no_data`` (planned, nothing reported), ``no_plan`` (reported, no plan for that
+    ``no_data`` (planned, nothing reported), ``rejected`` (planned, the report rejected at validation), ``no_plan`` (reported, no plan for that
     period) or ``planned``.
     """
     ds = results.dataset
@@ -80,6 +80,7 @@ def plan_versus_actual(results: Results, target_id: str, codes: Sequence[str], p
     frame["_o"] = frame["organisation"].map({c: i for i, c in enumerate(chosen)})
     frame["_p"] = frame["period"].map({p: i for i, p in enumerate(strategy.periods)})
     frame = frame.sort_values(["_o", "_p"]).drop(columns=["_o", "_p"]).reset_index(drop=True)
+    mark_rejected(frame, ds.rejected_keys, frame["organisation"], [str(target_id)] * len(frame))
     for column in ("planned_value", "value", "gap"):
         frame[column] = frame[column].astype(float)
     return frame

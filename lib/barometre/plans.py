@@ -41,7 +41,7 @@ GOVERNMENT_COLUMNS = [
     "organisations_status_quo", "organisations_excluded", "organisations_expected",
 ]  # fmt: skip
 ORGANISATION_COLUMNS = ["organisation", "target", "period", "planned_value", "value", "plan_status", "gap"]
-PLAN_STATUSES = ("met", "behind", "no_data", "no_plan")
+PLAN_STATUSES = ("met", "behind", "no_data", "rejected", "no_plan")
 TOLERANCE = 1e-12
 
 
@@ -207,6 +207,17 @@ def organisation_plans(
     return frame[ORGANISATION_COLUMNS]
 
 
+def mark_rejected(frame: pd.DataFrame, rejected: frozenset, organisations, targets) -> None:
+    """Plans without a value (``no_data``) whose report was rejected at validation become ``rejected``.
+
+    ``rejected``: the dataset's (period, organisation, target) of rejected rows; ``organisations`` and ``targets``
+    give each row's (a frame of one organisation or of one target has no such column).
+    """
+    hit = [(p, o, tg) in rejected for p, o, tg in zip(frame["period"], organisations, targets, strict=True)]
+    frame.loc[frame["plan_status"].eq("no_data") & pd.Series(hit, index=frame.index, dtype=bool),
+              "plan_status"] = "rejected"  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PlansSummary:
     """What a headline needs: who filed a plan, and for how many targets the plans suffice."""
@@ -318,6 +329,6 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
     "dataset_organisation_plans", "dataset_summary", "dataset_unweighted_plans", "government_plans", "headline_period",
-    "headline_rows", "latest_values",
+    "headline_rows", "latest_values", "mark_rejected",
     "organisation_plans", "plans_ahead", "summary",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ from .charts import OKABE_ITO, PCT_AXIS, localize
 from .charts.panels import PANEL_WIDTH, target_panels, with_gaps
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
-from .plans import TOLERANCE, dataset_organisation_plans, plans_ahead
+from .plans import TOLERANCE, dataset_organisation_plans, mark_rejected, plans_ahead
 
 
 def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
@@ -36,12 +36,7 @@ def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
     frame = pd.concat([now[cols], later[cols]], ignore_index=True)
     # a value declared but rejected at validation: not « Prévu, aucune donnée déclarée » (the page's own table
     # above said « déclaré mais rejeté »)
-    refused = [
-        (p, organisation, tg) in ds.rejected_keys
-        for p, tg in zip(frame["period"], frame["target"], strict=True)
-    ]
-    frame.loc[frame["plan_status"].eq("no_data") & pd.Series(refused, index=frame.index, dtype=bool),
-              "plan_status"] = "rejected"  # fmt: skip
+    mark_rejected(frame, ds.rejected_keys, [organisation] * len(frame), frame["target"])
     frame["_t"] = frame["target"].map({tid: i for i, tid in enumerate(ds.strategy.target_ids)})
     frame["_p"] = frame["period"].map(order)
     return frame.sort_values(["_t", "_p"])[cols].reset_index(drop=True)

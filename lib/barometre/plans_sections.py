@@ -245,8 +245,10 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned
     beyond = [tid for tid in s.targets_short if tid in reached]
     if beyond:
-        # the plans of another period (the deadline's, in a report before it): achieved already, no comparison
-        key = "plans.brief.reached_anyway" if s.period == period else "plans.brief.reached_already"
+        # the plans of a later period (the deadline's, in a report before it): achieved already, no comparison;
+        # of an earlier one (the deadline's, after it, none filed since): achieved all the same, not « déjà »
+        ahead = period_year(str(s.period)) > period_year(period)
+        key = "plans.brief.reached_already" if ahead else "plans.brief.reached_anyway"
         line += " " + t(key, lang, n=len(beyond), ids=joined(beyond, lang), period=period)
     return line
 

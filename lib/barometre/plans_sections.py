@@ -15,7 +15,13 @@ import pandas as pd
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
 from .i18n import format_goal, format_number, format_percent, joined, t
 from .organisation_periods import expected_codes_known_at
-from .plans import dataset_government_plans, dataset_summary, dataset_unweighted_plans, headline_rows
+from .plans import (
+    dataset_government_plans,
+    dataset_summary,
+    dataset_unweighted_plans,
+    headline_period,
+    headline_rows,
+)
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
@@ -171,7 +177,12 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     for tg in targets:
         blocks.append(heading(f"{tg.id} — {tg.label(lang)}", 3))
         if tg.id not in heads.index:
-            blocks.append(paragraph(t("plans.ambition.no_plans", lang, target=tg.id)))
+            # after the deadline, judged on the period's plans: none for this target in it (it had some before)
+            judged_on = headline_period(ctx.strategy, ctx.period, ctx.ds.plans["period"])
+            later = judged_on != ctx.strategy.deadline_period
+            blocks.append(
+                paragraph(t("plans.ambition.no_plans" + "_in" * later, lang, target=tg.id, period=judged_on))
+            )
             continue
         blocks.append(paragraph(_verdict(ctx, tg, heads.loc[tg.id])))
         row = heads.loc[tg.id]

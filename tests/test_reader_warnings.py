@@ -470,7 +470,7 @@ def test_a_csv_cut_mid_line_says_its_last_line_may_be_cut(tmp_path, capsys):
     assert "le fichier est peut-être coupé" in plain(capsys.readouterr().out)
 
 
-def test_a_returned_csv_cut_mid_line_says_so_at_ingest(tmp_path):
+def test_a_returned_csv_cut_mid_line_says_so_at_ingest(tmp_path, capsys):
     """The warning was given by validate, not by ingest, where returned copies are cut; a last record of
     separators alone (« ;;;; ») is no line cut and said nothing."""
     from barometre.collect.ingest import ingest
@@ -484,8 +484,7 @@ def test_a_returned_csv_cut_mid_line_says_so_at_ingest(tmp_path):
     (said,) = [i for i in ingest([path], PERIOD, data).files[0].issues if i.rule == "last_line_cut"]
     assert said.severity == "warning" and said.cell.endswith("4") and "peut-être coupé" in plain(said.message)
     # validate names its row, not a sheet « 4:4 »
-    payload = json.loads(_validate_out(path, data))
-    (w,) = [w for w in payload["warnings"] if w["rule"] == "last_line_cut"]
+    (w,) = warned(validate_json(capsys, path, "--data", data)[1], "last_line_cut")
     assert (w["row"], w["sheet"]) == (4, None), w
     # cut inside the label of a returned CSV: the line read as a target left empty, and nothing said the cut
     labelled = tmp_path / "retour-MFEDU.csv"
@@ -496,17 +495,13 @@ def test_a_returned_csv_cut_mid_line_says_so_at_ingest(tmp_path):
     )
     (said,) = [i for i in ingest([labelled], PERIOD, data).files[0].issues if i.rule == "last_line_cut"]
     assert said.cell == "3:3" and "sa dernière valeur l'est peut-être aussi" in plain(said.message)
+    # a template line nobody filled, every separator there, no line end after it: no cut to say
+    labelled.write_text(
+        "Organisation;Période;Cible;Libellé;Numérateur;Dénominateur\n"
+        f"MFEDU;{PERIOD};1.1;Services conçus;3;10\n;{PERIOD};5.1;Services numériques;;",
+        encoding="utf-8",
+    )
+    assert not [i for i in ingest([labelled], PERIOD, data).files[0].issues if i.rule == "last_line_cut"]
     blank = tmp_path / "retour-MFJUS.csv"
     blank.write_text(head + lines.replace("MFSN", "MFJUS") + ";;;;", encoding="utf-8")
     assert not [i for i in ingest([blank], PERIOD, data).files[0].issues if i.rule == "last_line_cut"]
-
-
-def _validate_out(path: Path, data: Path) -> str:
-    """``barometre validate FILE --data DIR --format json``'s output."""
-    import contextlib
-    import io
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        main(["validate", str(path), "--data", str(data), "--format", "json"])
-    return out.getvalue()

@@ -52,8 +52,10 @@ class RawTable:
     notes: list[tuple[str, dict[str, object]]] = field(default_factory=list)
     # What a workbook shows where it is not the value read: (record, column position) → text (« 1.79E+03 »).
     shown: dict[tuple[int, int], str] = field(default_factory=dict)
-    # A CSV whose last record has no line end: a copy or transfer cut short ends so (validation says so at it).
+    # A CSV whose last record has no line end: a copy or transfer cut short ends so (validation says so at it);
+    # and whether that record has fewer cells than the header (cut before its last separator).
     unterminated: bool = False
+    short_last: bool = False
 
     def name(self) -> str | dict[str, str]:
         """The file's name for a message, with its sheet when the workbook has several (per language)."""
@@ -238,7 +240,8 @@ def read_csv(path: Path) -> RawTable:
     notes = [("mixed_encoding", {"lines": decoded.cp1252_lines})] if decoded.cp1252_lines else []
     return RawTable(str(path), frame, rows, encoding=encoding, separator=sep, extra_cells=extra,
                     above=records[:start], notes=notes,
-                    unterminated=not text.endswith("\n") and not blank[-1])  # fmt: skip
+                    unterminated=not text.endswith("\n") and not blank[-1],
+                    short_last=len(records[-1]) < width)  # fmt: skip
 
 
 def _header_index(records: Iterable[list[str]]) -> int | None:

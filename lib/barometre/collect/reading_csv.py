@@ -80,16 +80,15 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         else:
             keep.append(i)
             sub.answered.add((rec["organisation"], target))
-    if raw.unterminated and not (
-        keep and keep[-1] == len(raw.rows) - 1
-    ):  # cut in a label: read as left empty
-        last = raw.rows[-1]
-        sub.issues.append(collect_issue(file, f"{last}:{last}", "last_line_cut", severity=WARNING,
+    last_kept = bool(keep) and keep[-1] == len(raw.rows) - 1
+    # cut in a label (fewer cells than the header): read as a target left empty, its cut said all the same
+    if raw.unterminated and raw.short_last and not last_kept:
+        sub.issues.append(collect_issue(file, sub.locate(None, raw.rows[-1]), "last_line_cut", severity=WARNING,
                                         message_key="rule.last_line_cut_kept"))  # fmt: skip
     table = frame.iloc[keep][list(CANONICAL)].reset_index(drop=True)
     sub.table = RawTable(
         file, table, [raw.rows[i] for i in keep], encoding=raw.encoding, separator=raw.separator,
-        unterminated=raw.unterminated and bool(keep) and keep[-1] == len(raw.rows) - 1,  # a return cut short
+        unterminated=raw.unterminated and last_kept,  # a return cut short
     )  # fmt: skip
     return sub
 

@@ -61,6 +61,11 @@ def test_the_english_pages_mark_the_french_shown_for_want_of_english(demo_copy, 
     from barometre.render.html import Provenance
     from barometre.render.pages import site_pages
 
+    meta = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")  # its English title left out too
+    (demo_copy / "dataset.yaml").write_text(
+        "\n".join(line for line in meta.splitlines() if not line.startswith("title_en")) + "\n",
+        encoding="utf-8",
+    )
     res = results(_without_english(demo_copy))
     (french,) = [text for *_, text in res.dataset.strategy.untranslated]
     escaped = str(escape(french))  # as Jinja writes it (« l&#39;évaluation »)
@@ -73,6 +78,8 @@ def test_the_english_pages_mark_the_french_shown_for_want_of_english(demo_copy, 
                      False, None, ["en"])  # fmt: skip
     written = (tmp_path / overview.key).read_text(encoding="utf-8")
     assert f'<h3>1.2 — <span lang="fr">{escaped}</span></h3>' in written
+    title = str(escape(res.dataset.title_in("en")))  # the footer's dataset, French for want of title_en
+    assert title.startswith("Baromètre de démonstration") and f'<span lang="fr">{title}</span>' in written
 
 
 def test_a_dataset_title_and_source_without_english_are_marked_french():

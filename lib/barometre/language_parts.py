@@ -1,7 +1,7 @@
 """Text of another language inside a page, marked with its language (WCAG 3.1.2, language of parts).
 
-A strategy text without English (no ``en`` key) is shown in French on the English pages and in the English
-brief, as validation says; a screen reader read it with an English voice. Each occurrence in the page's text
+A strategy text without English (no ``en`` key) is shown in French on the English pages, as validation says; a
+screen reader read it with an English voice. (Not in the brief: WeasyPrint writes no /Lang for an element's lang.) Each occurrence in the page's text
 is wrapped in ``<span lang="fr">``. Attributes, scripts (the charts' specifications), styles, the page's
 ``<title>``, SVG and form options cannot hold an element: the text there is left as it is.
 """

@@ -27,7 +27,8 @@ def downloads_page(period: str, lang: str, tables: dict[str, pd.DataFrame]) -> H
     rows = []
     for name, frame in tables.items():
         links = Markup(" · ").join(
-            tag("a", fmt.upper(), href=f"{FOLDER}/{name}.{fmt}") for fmt in ("csv", "json")
+            tag("a", f"{name}.{fmt}", href=f"{FOLDER}/{name}.{fmt}")
+            for fmt in ("csv", "json")  # says which
         )
         rows.append({t("downloads.col.file", lang): name, t("downloads.col.content", lang): description(name, lang),
                      t("downloads.col.rows", lang): format_number(len(frame), lang),

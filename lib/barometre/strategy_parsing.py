@@ -81,7 +81,7 @@ def _misspelt_keys(raw: dict, known: tuple[str, ...], where: Where, elsewhere: t
     """Refuse a key that is a near miss of a key read here, or one read only elsewhere in the file.
 
     « direcion », « target_valeu », a target's own « baseline_period » were ignored in silence: a target to
-    bring down read as one to raise, a target value lost, every status changed. Other keys (a note of the file's authors) are kept as they are, unread.
+    bring down read as one to raise, a target value lost, every status changed. Other keys (a note of the file's authors) are kept as they are, unread; a text's keys are checked by :func:`_text_keys`.
     """
     import difflib
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..dataset import Dataset
 from ..i18n import t
+from ..pages_downloads import PAGE as DATA_PAGE
 from ..paths import file_stem
 from .html import NavItem
 
@@ -78,7 +79,7 @@ def site_pages(ds: Dataset, period: str, langs: list[str]) -> list[Page]:
             Page(lang, "organisation-index", "organisations/index.html", t("nav.organisations", lang))
         )
         pages.append(Page(lang, "methodology", "methodologie.html", t("nav.methodology", lang), dict(base)))
-        pages.append(Page(lang, "downloads", "donnees.html", t("nav.data", lang)))
+        pages.append(Page(lang, "downloads", DATA_PAGE, t("nav.data", lang)))
     return pages
 
 
@@ -99,7 +100,7 @@ def navigation(ds: Dataset, page: Page) -> list[NavItem]:
     items.append(
         NavItem(t("nav.methodology", lang), f"{root}methodologie.html", page.path == "methodologie.html")
     )
-    items.append(NavItem(t("nav.data", lang), f"{root}donnees.html", page.path == "donnees.html"))
+    items.append(NavItem(t("nav.data", lang), f"{root}{DATA_PAGE}", page.path == DATA_PAGE))
     items.append(NavItem(t("nav.brief", lang), f"{root}brief.pdf"))
     return items
 

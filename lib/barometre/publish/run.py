@@ -278,9 +278,9 @@ def _run(
     for words in said:
         log.warning("Avertissement / Warning: %s", words)
         record["warnings"].append(words)
-    _warn_stale(record, ds, data_dir, out, chosen, langs, template)
-    records.write_record(path, record)
     failed_periods, fell = False, fallen_rows(ds.observations, out, lost, ds.synthetic)
+    _warn_stale(record, ds, data_dir, out, chosen, langs, template, fell)
+    records.write_record(path, record)
     try:
         with factory as ex:
             for period in chosen:
@@ -337,18 +337,21 @@ def _run(
 
 def _warn_stale(
     record: dict[str, Any], ds: Any, data_dir: Path, out: Path, chosen: list[str], langs: list[str],
-    template: Path | None,
+    template: Path | None, fell: Any,
 ) -> None:  # fmt: skip
     """Name the published periods left out whose figures the data now change, and how to update them.
 
     « --periods 2022-2023 » after a correction of 2020-2021 left the site contradicting itself (« 52,7 % » in the trend, « 47,3 % » on the 2020-2021 pages), exit 0, nothing said.
-
     The exit code stays what the run's own work makes it: what was asked was published, whole and right.
     """
     from ..render.revision import stale_periods
 
     stale = stale_periods(ds, out, chosen)
-    if not stale:
+    # one whose rows fell would be held back by the command given (« lignes tardives ou corrigées » read wrong)
+    for period in (p for p in stale if fell.reason(p)):
+        record["warnings"].append(held_words(fell.reason(period), data_dir, out, langs, template, False))
+        log.warning("Avertissement / Warning: %s", record["warnings"][-1])
+    if not (stale := [p for p in stale if not fell.reason(p)]):
         return
     command = publish_command(data_dir, out, stale, langs, template)
     said = both("publish.warn.stale_periods", n=len(stale), periods=", ".join(stale), command=command)

@@ -142,14 +142,8 @@ def test_the_html_report_says_rules_in_words_and_times_the_french_way_the_csv_ke
 
 def _quality(dataset: Path) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """The report's table by organisation, its details, and its French page as people read it."""
-    base = dataset / "qualite" / f"qualite-{PERIOD}"
-    read = {"dtype": str, "keep_default_na": False}
-    page = html.unescape(Path(f"{base}-fr.html").read_text("utf-8"))
-    return (
-        pd.read_csv(f"{base}.csv", **read).set_index("organisation"),
-        pd.read_csv(f"{base}-details.csv", **read),
-        page,
-    )
+    table = pd.read_csv(dataset / "qualite" / f"qualite-{PERIOD}.csv", dtype=str, keep_default_na=False)
+    return table.set_index("organisation"), _details(dataset), _report(dataset, "fr")
 
 
 def test_a_copied_sheet_and_merged_cells_are_said_under_the_workbook_s_organisation(dataset, forms):

@@ -1,4 +1,4 @@
-"""Pages built without a notebook: the organisations index, the downloads and the archive."""
+"""Pages built without a notebook: the organisations index and the archive (the downloads: pages_downloads)."""
 
 from __future__ import annotations
 
@@ -41,15 +41,6 @@ FILTER_SCRIPT = """(function () {
   q.addEventListener('input', apply);
   if (type) { type.addEventListener('change', apply); }
 })();"""
-
-
-def static_page(ds: Dataset, period: str, kind: str, lang: str, tables: dict[str, pd.DataFrame]) -> HTML:
-    """A page built without a notebook: the downloads (``tables``: the period's), else the organisations index."""
-    if kind == "downloads":
-        from .pages_downloads import downloads_page
-
-        return downloads_page(period, lang, tables)
-    return organisation_index(ds, period, lang)
 
 
 def _fold(text: str) -> str:

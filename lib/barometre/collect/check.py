@@ -93,12 +93,10 @@ def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
     """
     # a whole sheet named by its title: « PLAN2023 » is no cell (it read row 2023, column PLAN)
     found = None if issue.rule in _SHEET_RULES else CELL.match(issue.cell or "")
+    # a whole row, « 9:9 » (a line cut short): it read sheet « 9:9 », no row
     whole = None if found or issue.rule in _SHEET_RULES else _ROW.match(issue.cell or "")
-    if whole:  # a whole row, « 9:9 » (a line cut short): it read sheet « 9:9 », no row
-        return Issue(issue.file, int(whole.group("row")), None, issue.value or None, issue.rule, issue.message,
-                     issue.message_en, whole.group("sheet"), issue.cell)  # fmt: skip
-    sheet = found.group("sheet") if found else (issue.cell or None)
-    row = int(found.group("row")) if found else None
+    sheet = (found or whole).group("sheet") if found or whole else (issue.cell or None)
+    row = int((found or whole).group("row")) if found or whole else None
     column = None
     if found and sheet not in (None, sub.sheet):  # the plan sheet: not the data sheet's columns
         column = found.group("col")
@@ -107,4 +105,4 @@ def _as_issue(issue: CollectIssue, sub: Submission) -> Issue:
         by_cell = {cell: name for name, cell in sub.fixed.items()}
         column = by_cell.get(issue.cell) or by_letter.get(found.group("col")) or found.group("col")
     return Issue(issue.file, row, column, issue.value or None, issue.rule, issue.message, issue.message_en, sheet,
-                 issue.cell if found else None)  # fmt: skip
+                 issue.cell if found or whole else None)  # fmt: skip

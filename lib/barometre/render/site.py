@@ -25,7 +25,8 @@ from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_timestamp
 from ..language_parts import french_shown, mark_language
 from ..os_errors import written_whole
-from ..pages_static import static_page
+from ..pages_downloads import downloads_page
+from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
 from ..strategy import strategy_sha256
 from . import data_export
@@ -210,7 +211,8 @@ def render_site(
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
-                content = str(static_page(ds, period, p.kind, p.lang, tables))
+                content = str(downloads_page(period, p.lang, tables) if p.kind == "downloads"
+                              else organisation_index(ds, period, p.lang))  # fmt: skip
                 _write_page(ds, p, period, staging, provenance, rendered, content, False, assets, present)
                 manifest[p.key] = hashes[p.key]
                 summary.results.append(PageResult(p.key, "rendered"))

@@ -86,6 +86,12 @@ def test_json_output_matches_csv(capsys):
         assert rec["value"] == float(by_target[rec["target"]]["value"])
         assert rec["status"] == by_target[rec["target"]]["status"]
     assert records[TARGETS.index("4.2")]["progress"] is None  # insufficient data: null, not 0
+    # counts are whole numbers in the JSON as in the CSV (« 131 », not « 131.0 »)
+    for key in ("numerator", "denominator", "organisations_reporting", "constant_sample_organisations"):
+        assert all(isinstance(r[key], int) for r in records if r[key] is not None), key
+        assert [str(r[key]) for r in records if r[key] is not None] == [
+            by_target[r["target"]][key] for r in records if r[key] is not None
+        ], key
 
 
 def test_demo_data_is_byte_identical(tmp_path):

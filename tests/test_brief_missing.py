@@ -321,6 +321,41 @@ def test_a_target_whose_every_row_was_rejected_is_not_called_missing_by_everyone
         assert t("brief.h.missing", lang, period=PERIOD) not in titles
 
 
+def test_an_organisation_whose_whole_report_was_rejected_is_named_once(demo_copy):
+    """Every 2022-2023 row of BFARC rejected: the brief read « 1.2 : Bibliothèque … ; 1.3 : Bibliothèque … »
+    eight times (with more rejected reports it was only counted, never named). Its whole report is named once;
+    another organisation's one rejected row is still named by target, after it."""
+    from conftest import rewrite_csv
+
+    whole, other = "BFARC", "MFSN"
+    res = results(demo_copy, up_to=PERIOD)
+    obs = res.dataset.observations
+    filed = sorted(set(obs.loc[(obs["period"] == PERIOD) & (obs["organisation"] == whole), "target"]))
+    assert len(filed) >= 5
+
+    def reject(rows):
+        for target in filed:
+            _reject(rows, PERIOD, target, {whole})
+        return _reject(rows, PERIOD, "4.1", {other})
+
+    rewrite_csv(demo_copy / "observations.csv", reject)
+    res = results(demo_copy, up_to=PERIOD)
+    assert res.dataset.report.rows_rejected == len(filed) + 1
+    for lang in ("fr", "en"):
+        name = res.dataset.organisation_name(whole, lang)
+        content = build_content(res, PERIOD, lang)
+        said = t("brief.rejected.whole", lang, n=1, names=name)
+        item = t("brief.missing.named", lang, id="4.1", names=res.dataset.organisation_name(other, lang))
+        assert content.missing.rejected == said + " " + t("brief.rejected.named", lang, items=item)
+        assert content.missing.rejected.count(name) == 1
+        notes = flat(missing_slide(build_deck(content), lang).notes_slide.notes_text_frame.text)
+        assert flat(said) in notes
+    two = t("brief.rejected.whole", "fr", n=2, names="A et B")
+    assert two.startswith("Les déclarations de A et B ont été rejetées") and two.endswith(
+        "non comptées (à corriger ou à redemander)."
+    )
+
+
 def test_the_site_s_organisations_page_says_a_rejected_target_was_reported(demo_copy):
     """The organisations index said « non déclarées : 3.1, 4.1, 5.2 » of MFJUS, whose 4.1 row was rejected: it
     says « non déclarées : 3.1, 5.2 ; déclarée mais rejetée à la validation : 4.1 », the others unchanged."""

@@ -54,7 +54,7 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     # reported, but rejected at validation: not « n'a pas déclaré », a sentence of their own
     refused = {target: codes for target, codes in refused.items() if codes}
     rejected, rejected_counted = (
-        _rejected(refused, len(expected), res, lang, names) if refused else ("", False)
+        _rejected(refused, by_target, len(expected), res, lang, names) if refused else ("", False)
     )
     if not by_target:
         if not refused:
@@ -103,22 +103,44 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
 
 
 def _rejected(
-    refused: dict[str, list[str]], total: int, res: Results, lang: str, names: bool
+    refused: dict[str, list[str]],
+    missing: dict[str, list[str]],
+    total: int,
+    res: Results,
+    lang: str,
+    names: bool,
 ) -> tuple[str, bool]:
     """The sentence on the reports rejected at validation, and whether it counts them (the list is on the site).
 
-    Named by target when few (« 4.1 : A et B ; 5.2 : C »), else each target's count out of ``total``.
+    An organisation none of whose rows was accepted is named once, its whole report rejected (it read
+    « 1.2 : A ; 1.3 : A ; … » eight times, or was only counted); the others by target when few
+    (« 4.1 : A et B ; 5.2 : C »), else each target's count out of ``total``.
     """
+    name = res.dataset.organisation_name
+    every = res.dataset.strategy.target_ids
+    whole = [c for c in dict.fromkeys(c for codes in refused.values() for c in codes)
+             if all(c in refused.get(tg, ()) or c in missing.get(tg, ()) for tg in every)]  # fmt: skip
+    lead = ""
+    if names and whole and len(whole) <= TOGETHER:
+        lead = t(
+            "brief.rejected.whole", lang, n=len(whole), names=joined([name(c, lang) for c in whole], lang)
+        )
+        refused = {
+            tg: kept for tg, codes in refused.items() if (kept := [c for c in codes if c not in whole])
+        }
+        if not refused:
+            return lead, False
+        lead += " "
     if names and len(refused) <= MOST_NAMED and all(len(codes) <= TOGETHER for codes in refused.values()):
-        name = res.dataset.organisation_name
         items = [t("brief.missing.named", lang, id=target, names=joined([name(c, lang) for c in codes], lang))
                  for target, codes in refused.items()]  # fmt: skip
-        return t("brief.rejected.named", lang, items=t("brief.missing.count_sep", lang).join(items)), False
+        said = t("brief.rejected.named", lang, items=t("brief.missing.count_sep", lang).join(items))
+        return lead + said, False
     items = [
         t("brief.missing.count_item", lang, id=target, n=len(codes)) for target, codes in refused.items()
     ]
     sep = t("brief.missing.count_sep", lang)
-    return t("brief.rejected.counted", lang, total=total, items=sep.join(items)), True
+    return lead + t("brief.rejected.counted", lang, total=total, items=sep.join(items)), True
 
 
 def _counted(counted: dict[str, int], total: int, lang: str) -> str:

@@ -394,6 +394,20 @@ def test_the_same_warning_of_many_rows_is_one_entry_of_the_run_record(small_data
     assert caplog.text.count("notation scientifique") == 1
 
 
+def test_a_brief_over_its_pages_is_a_warning_of_the_run_record(small_data, tmp_path, monkeypatch, caplog):
+    """A brief that runs over its pages even tightened is written all the same: the warning was on stderr only
+    (the run record, which the operator reads, said nothing) and named the run's staging folder, gone by then."""
+    from barometre.brief import pdf
+
+    monkeypatch.setattr(pdf, "PAGES", 1)  # the small dataset's brief takes two
+    out = tmp_path / "reports"
+    assert main(publish_args(small_data, out)) == 0  # a longer note beats none
+    (said,) = [w for w in records(out)[-1]["warnings"] if "brief.pdf" in w]
+    assert said.startswith("La note au cabinet compte 2 pages, plus de 1 même resserrée")
+    assert f"{PERIOD}/fr/brief.pdf" in said and ".staging" not in said and said in caplog.text
+    assert len(PdfReader(out / PERIOD / "fr" / "brief.pdf").pages) == 2
+
+
 def test_unusable_dataset_exits_2_and_leaves_the_site_as_it_was(small_data, published, tmp_path, caplog):
     import shutil
 

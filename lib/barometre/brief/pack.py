@@ -22,13 +22,15 @@ def write_language(
     template: Path | None = None,
     with_site: bool | None = None,
     revision: str = "",
+    warnings: list[str] | None = None,
+    shown: str = "",
 ) -> list[Path]:
     """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``.
 
     The brief points to the full report (``index.html`` beside it) when ``with_site`` (the site is being
     rendered there), or, by default, when the folder already holds it: not when the pack is written alone.
     ``revision``: the note of a period whose figures were revised since its first publication, as its pages
-    say it (the office had a brief with other figures).
+    say it (the office had a brief with other figures). ``warnings``, ``shown``: see :func:`.pdf.write_pdf`.
     """
     from .. import __version__
     from .deck import write_deck
@@ -42,7 +44,7 @@ def write_language(
         if content.missing is not None and content.missing.where:
             content.missing.where = content.missing.where_alone(lang)
     return [
-        write_pdf(content, folder / BRIEF_NAME, __version__),
+        write_pdf(content, folder / BRIEF_NAME, __version__, warnings, shown),
         write_deck(content, folder / DECK_NAME, template),
     ]
 

@@ -48,13 +48,17 @@ def brief_html(
     )  # fmt: skip
 
 
-def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
+def write_pdf(
+    content: BriefContent, path: Path, version: str, warnings: list[str] | None = None, shown: str = ""
+) -> Path:
     """Write the brief's PDF (PDF/UA-1 variant: tagged structure, language, title, bookmarks).
 
     It keeps to :data:`PAGES` pages: when the content runs over (a longer headline, one more note, a
     longer organisation name: the demo's French brief filled its second page to the last line), it is
     laid out again with tighter type, up to the last fit level, which is written whatever its length.
     A last page that is nearly empty is avoided the same way, when tighter type does without it.
+    A note longer all the same is logged and added to ``warnings`` (a publication's run record), named
+    ``shown`` (the path it is published at; ``path`` may be a staging folder's).
     """
     from weasyprint import HTML
 
@@ -73,7 +77,10 @@ def write_pdf(content: BriefContent, path: Path, version: str) -> Path:
         if len(document.pages) <= PAGES:
             break
     else:  # written all the same: a longer note beats none, and the publication log says so
-        log.warning(both("brief.warning.pages", n=len(document.pages), most=PAGES, path=path))
+        said = both("brief.warning.pages", n=len(document.pages), most=PAGES, path=shown or path)
+        log.warning(said)
+        if warnings is not None:
+            warnings.append(said)
     if len(document.pages) > 1 and last_page_fill(document) < NEARLY_EMPTY:
         # a short strategy's note filled its first page and put one line on a second: a little tighter
         # it is one page

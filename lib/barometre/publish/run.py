@@ -381,6 +381,7 @@ def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
     else:
         pages["rendered"] += summary.count("rendered")
     pages["unchanged"] += summary.count("skipped")
+    record["warnings"] += summary.warnings  # a brief over two pages: on stderr only, the record said nothing
     pages["failed"] += summary.count("failed")
     record["failed_pages"] += [
         {"period": period, "page": r.key, "cell": r.cell, "error": r.error} for r in summary.failed

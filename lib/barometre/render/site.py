@@ -324,9 +324,12 @@ def _write_pack(
     """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
     from ..brief.pack import write_language
 
+    warnings: list[str] = []
     try:
-        write_language(results, period, lang, folder, template=template, with_site=True, revision=revision)
-        return [PageResult(key, "rendered") for key in pack_files([lang])]
+        write_language(results, period, lang, folder, template=template, with_site=True, revision=revision,
+                       warnings=warnings, shown=f"{period}/{lang}/brief.pdf")  # fmt: skip
+        brief, deck = pack_files([lang])
+        return [PageResult(brief, "rendered", warnings=warnings), PageResult(deck, "rendered")]
     except Exception as exc:  # a missing system library must not lose the rest of the site
         log.error(
             "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc

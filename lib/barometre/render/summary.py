@@ -19,6 +19,7 @@ class PageResult:
     error: str = ""
     cell: int | None = None
     texts: dict[str, str] = field(default_factory=dict)  # ``error`` in each language, when it has them
+    warnings: list[str] = field(default_factory=list)  # written all the same (a brief over two pages)
 
 
 @dataclass
@@ -36,6 +37,11 @@ class RenderSummary:
     def failed(self) -> list[PageResult]:
         """Pages that failed."""
         return [r for r in self.results if r.state == "failed"]
+
+    @property
+    def warnings(self) -> list[str]:
+        """What pages were written despite (a brief over two pages), for the publication's run record."""
+        return [w for r in self.results for w in r.warnings]
 
     def count(self, state: str) -> int:
         """Number of pages in ``state``."""

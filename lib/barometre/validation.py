@@ -20,6 +20,7 @@ from .errors import InputFileError
 from .i18n import both
 from .number_notes import decimal_count_warnings, scientific_warnings
 from .organisation_periods import inactive_rows, span_fields
+from .period_notes import unfinished_period_warnings
 from .period_words import unknown_period_fields
 from .reader_notes import on_its_sheet
 from .readers import RawTable, ambiguous_number, not_numeric_wording, parse_number
@@ -362,6 +363,7 @@ def validate_observations(
     report, rejected = check_rows(table, f, checks)
     report.warnings += scientific_warnings(table, f)
     report.warnings += decimal_count_warnings(table.file, f, ~rejected, strategy)
+    report.warnings += unfinished_period_warnings(table.file, f, ~rejected)
     report.warnings += unknown_column_warnings(
         table, OBSERVATION_COLUMNS + OPTIONAL_OBSERVATION_COLUMNS + PROVENANCE_COLUMNS
     )

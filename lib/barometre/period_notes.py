@@ -1,0 +1,43 @@
+"""Rows of a period not yet over: accepted, with a warning (its figures are not final).
+
+A file with figures for 2026-2027 read on 6 December 2026 was published without a word, its brief saying
+« Données au 31 mars 2027 » beside « Produit le 6 décembre 2026 »: a period typed one year ahead, or a
+partial year, read as a final one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from .i18n import LANGUAGES, format_date
+from .strategy_model import fiscal_year_start
+from .validation_report import Issue, make_issue
+
+
+def period_end(period: str) -> dt.date | None:
+    """The last day of a fiscal year (April to March): 2026-2027 → 31 March 2027; None if not one."""
+    start = fiscal_year_start(period)
+    return None if start is None else dt.date(start + 1, 3, 31)
+
+
+def unfinished_period_warnings(
+    file: str, f: pd.DataFrame, accepted: np.ndarray, today: dt.date | None = None
+) -> list[Issue]:
+    """A warning for each accepted row of ``f`` (``period``, ``_row``) whose period ends after ``today``."""
+    today = today or dt.date.today()
+    issues = []
+    kept = f[accepted]
+    for period in pd.unique(kept["period"]):
+        end = period_end(str(period))
+        if end is None or end < today:
+            continue
+        dates = {lang: format_date(end, lang) for lang in LANGUAGES}
+        now = {lang: format_date(today, lang) for lang in LANGUAGES}
+        for row in kept.loc[kept["period"] == period, "_row"]:
+            issues.append(
+                make_issue(file, int(row), "period", period, "unfinished_period", end=dates, today=now)
+            )
+    return issues

@@ -124,7 +124,8 @@ def test_one_of_a_count_reads_in_the_singular():
     assert t("chart.organisation.description", "en", count=1, name="X", target="").startswith(
         "Small multiple line charts: for the one target reported by X,"
     )
-    assert t("plans.brief.all", "fr", n=1, total=25, targets=1, period="2022-2023") == (
+    filed = t("plans.brief.filed", "fr", n=1, total=25)
+    assert t("plans.brief.all", "fr", filed=filed, targets=1, period="2022-2023") == (
         "1 organisation sur 25 a déposé un plan\u00a0; réalisés, les plans suffisent pour la cible planifiée "
         "en 2022-2023."
     )

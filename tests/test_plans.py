@@ -235,7 +235,7 @@ def test_an_actual_value_short_of_its_plan_never_reads_as_meeting_it(tmp_path):
     assert format_actual(0.2503, 0.25, "en", decreases=True) == "25.1%"  # above « at most 25 % »
 
 
-def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path):
+def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path, capsys):
     """A year after the deadline, the overview, brief and deck judged the 2022-2023 plans (« 25 organisations
     sur 25 ont déposé un plan ; … auraient suffi pour 9 cibles sur 10 en 2022-2023 ») while the plans just
     collected were for 2023-2024. A report after the deadline now judges the plans of its own period."""
@@ -272,11 +272,37 @@ def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path
     rewrite_csv(data / "plans.csv", lambda rows: [r for r in rows if r["period"] != "2023-2024"])
     none_yet = dataset_summary(load_dataset(data), "2023-2024")
     assert none_yet.period == "2022-2023" and none_yet.organisations_with_plan == 22
+    # … said so: « 22 organisations sur 25 ont déposé un plan » read as this year's plans and organisations
+    assert none_yet.unplanned == "2023-2024" and at.unplanned is None
+    assert dataset_summary(ds, "2021-2022").unplanned is None  # before the deadline: the plans to it
+    for lang, start in (("fr", "Aucun plan déposé pour 2023-2024 ; à l'échéance (2022-2023), 22 organisations "
+                               "sur 25 en avaient déposé un ; réalisés, les plans auraient suffi pour"),
+                        ("en", "No plan filed for 2023-2024; at the deadline (2022-2023), 22 of 25 organisations "
+                               "had filed one; if delivered, the plans would have been enough for")):  # fmt: skip
+        assert plain(plans_sections.brief_line(load_dataset(data), "2023-2024", lang)).startswith(start)
+    overview = plain(shown(plans_sections.overview_plans(sections.context(data, "2023-2024", "fr"))))
+    assert (
+        "Aucun plan n'a été déposé pour 2023-2024 ; ce qui suit porte sur les plans à l'échéance (2022-2023)"
+        in overview
+    )
+    assert "Aucun plan" not in plain(
+        shown(plans_sections.overview_plans(sections.context(data, "2022-2023", "fr")))
+    )
+    from barometre.cli import main
+
+    assert main(["plans", "--data", str(data), "--period", "2023-2024", "--by", "organisation"]) == 0
+    err = plain(capsys.readouterr().err)
+    assert (
+        "Aucun plan n'a été déposé pour 2023-2024 : les plans lus sont ceux des périodes 2020-2021 à 2022-2023."
+        in err
+    )
+    assert main(["plans", "--data", str(data), "--period", "2022-2023"]) == 0
+    assert "Aucun plan" not in capsys.readouterr().err
     # a target reached after the deadline's plans: « pourtant atteinte », not « déjà atteinte » (it was later)
     from barometre.plans_sections import brief_line
 
     line = brief_line(load_dataset(data), "2023-2024", "fr", ("2.1",))
-    assert line.endswith(
+    assert plain(line).endswith(
         "La cible 2.1 est pourtant atteinte en 2023-2024, sans que les plans l'annoncent."
     ), line
     assert t("plans.brief.reached_anyway", "fr", n=2, ids="2.1 et 3.1", period="2023-2024").endswith(

@@ -229,6 +229,8 @@ class PlansSummary:
     targets_suffice: int
     targets_short: tuple[str, ...]
     organisations_without_plan: tuple[str, ...]
+    # a report after the deadline with no plan filed for its period: the deadline's plans are judged instead
+    unplanned: str | None = None
 
 
 def headline_period(strategy: Strategy, period: str | None, planned: pd.Series) -> str:
@@ -290,6 +292,7 @@ def summary(
         targets_suffice=int(judged["plans_suffice"].astype(bool).sum()),
         targets_short=tuple(judged.loc[~judged["plans_suffice"].astype(bool), "target"]),
         organisations_without_plan=tuple(c for c in expected if c not in filed),
+        unplanned=period if judged_on != period and not strategy.before_deadline(period) else None,
     )
 
 

@@ -17,8 +17,14 @@ from .errors import DatasetError
 from .export import to_csv, to_json
 from .i18n import both
 from .paths import default_data_dir
-from .plans import dataset_government_plans, dataset_organisation_plans, dataset_unweighted_plans
+from .plans import (
+    dataset_government_plans,
+    dataset_organisation_plans,
+    dataset_summary,
+    dataset_unweighted_plans,
+)
 from .plans_validation import PLANS_FILE
+from .strategy import period_year
 
 
 @command("plans", "Plans de transformation : prévu et réalisé, suffisance / transformation plans vs actual")
@@ -45,6 +51,11 @@ def _plans(args: argparse.Namespace) -> int:
     if frame.empty:
         raise DatasetError(both("plans.error.nothing", folder=folder, period=period))
     warn_if_rejected(ds)
+    if unplanned := dataset_summary(ds, period).unplanned:  # exit 0 with only older periods' rows, unsaid
+        shown = sorted(set(ds.plans["period"]), key=period_year)
+        print(
+            both("plans.warning.unplanned", period=unplanned, first=shown[0], last=shown[-1]), file=sys.stderr
+        )
     if args.by != "organisation":
         _warn_unweighted(ds, period)
     text = to_json(frame) if args.format == "json" else to_csv(frame)

@@ -220,6 +220,10 @@ def overview_plans(ctx: ReportContext) -> HTML:
     lang = ctx.lang
     s = dataset_summary(ctx.ds, ctx.period)
     lines = [t("plans.overview.filed", lang, n=s.organisations_with_plan, total=s.organisations_expected)]
+    if s.unplanned:  # « 22 sur 25 » in 2024-2025 counted the deadline's organisations, unsaid
+        lines.insert(
+            0, t("plans.overview.unplanned", lang, period=s.unplanned, deadline=ctx.strategy.deadline_period)
+        )
     over = _over([s.period], ctx.period)
     if s.period:
         # none: « ne suffisent à atteindre aucune des n cibles », not « suffisent à atteindre 0 cible sur n »
@@ -251,8 +255,11 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
         return ""
     kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
     key = _when(f"plans.brief.{kind}", _over([s.period], period))
-    line = t(key, lang, n=s.organisations_with_plan, total=s.organisations_expected, suffice=s.targets_suffice,
-             targets=s.targets_planned, period=s.period, short=", ".join(s.targets_short))  # fmt: skip
+    # after the deadline with no plan for the period: the deadline's plans, said so (« 22 sur 25 » read as this year's)
+    filed = t("plans.brief.filed" + "_unplanned" * bool(s.unplanned), lang, n=s.organisations_with_plan,
+              total=s.organisations_expected, period=s.unplanned or "", deadline=s.period)  # fmt: skip
+    line = t(key, lang, filed=filed, suffice=s.targets_suffice, targets=s.targets_planned, period=s.period,
+             short=", ".join(s.targets_short))  # fmt: skip
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned
     beyond = [tid for tid in s.targets_short if tid in reached]
     if beyond:

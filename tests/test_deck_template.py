@@ -419,6 +419,18 @@ def test_a_value_that_does_not_count_is_hatched_and_said_on_the_glance_slide(con
     assert [f for i, f in enumerate(fills) if i != insufficient and f == MSO_FILL.PATTERNED] == []
 
 
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two hex colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def test_a_table_s_header_row_reads_as_one_without_the_template_s_table_styles():
     """A template saved by LibreOffice has no table styles: the ambition tables' header row read as one more
     row. It is bold, over a rule, set on its cells (any viewer shows them)."""
@@ -433,5 +445,11 @@ def test_a_table_s_header_row_reads_as_one_without_the_template_s_table_styles()
             assert all(run.font.bold for p in cell.text_frame.paragraphs for run in p.runs)
             rule = cell._tc.tcPr.find(qn("a:lnB"))
             assert rule is not None and int(rule.get("w")) > 0
+            # white on the style's accent (4F81BD) was 4,0:1: AA asks 4,5:1 of 10-point bold text
+            fill = cell._tc.tcPr.find(qn("a:solidFill"))
+            assert fill is not None, "header cell on the table style's colour"
+            back, *texts = [fill[0].get("val")] + [str(run.font.color.rgb) for p in cell.text_frame.paragraphs
+                                                    for run in p.runs]  # fmt: skip
+            assert texts and all(contrast(back, text) >= 4.5 for text in texts), (back, texts)
         assert not any(run.font.bold for cell in table.rows[1].cells for p in cell.text_frame.paragraphs
                        for run in p.runs)  # fmt: skip

@@ -147,6 +147,13 @@ def test_the_data_page_lists_each_download_in_its_language(rendered_site):
         assert f'href="donnees.html" aria-current="page">{t("nav.data", lang)}</a>' in text
         overview = (rendered_site / PERIOD / lang / "index.html").read_text(encoding="utf-8")
         assert f'<a href="donnees.html">{t("nav.data", lang)}</a>' in overview  # not the raw JSON
+        # an organisation's page is in the organisations' section, not the index page (« page » said it was)
+        org = (rendered_site / PERIOD / lang / "organisations" / "MFSN.html").read_text(encoding="utf-8")
+        index = (rendered_site / PERIOD / lang / "organisations" / "index.html").read_text(encoding="utf-8")
+        label = t("nav.organisations", lang)
+        link = '<a href="../organisations/index.html" aria-current='
+        assert f'{link}"true">{label}</a>' in org and 'aria-current="page"' not in org
+        assert f'{link}"page">{label}</a>' in index
     assert "Indicateurs" not in t("downloads.indicateurs", "en")
 
 

@@ -25,7 +25,9 @@ class NavItem:
 
     label: str
     href: str
-    current: bool = False
+    # « page » on the page itself; « true » on an organisation's page for the organisations index (its section:
+    # « page » told a screen reader it was the index)
+    current: str = ""
 
 
 @dataclass

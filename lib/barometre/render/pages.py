@@ -86,23 +86,29 @@ def site_pages(ds: Dataset, period: str, langs: list[str]) -> list[Page]:
 def navigation(ds: Dataset, page: Page) -> list[NavItem]:
     """The navigation bar of ``page`` (links relative to it)."""
     lang, root = page.lang, page.root
-    items = [NavItem(t("nav.overview", lang), f"{root}index.html", page.path == "index.html")]
+    items = [NavItem(t("nav.overview", lang), f"{root}index.html", _current(page, "index.html"))]
     for amb in ds.strategy.ambitions:
         path = f"ambition-{file_stem(amb.id)}.html"
-        items.append(NavItem(t("nav.ambition", lang, n=amb.id), f"{root}{path}", page.path == path))
+        items.append(NavItem(t("nav.ambition", lang, n=amb.id), f"{root}{path}", _current(page, path)))
     items.append(
         NavItem(
             t("nav.organisations", lang),
             f"{root}organisations/index.html",
-            page.path.startswith("organisations/"),
+            _current(page, "organisations/index.html")
+            or ("true" if page.path.startswith("organisations/") else ""),
         )
     )
     items.append(
-        NavItem(t("nav.methodology", lang), f"{root}methodologie.html", page.path == "methodologie.html")
+        NavItem(t("nav.methodology", lang), f"{root}methodologie.html", _current(page, "methodologie.html"))
     )
-    items.append(NavItem(t("nav.data", lang), f"{root}{DATA_PAGE}", page.path == DATA_PAGE))
+    items.append(NavItem(t("nav.data", lang), f"{root}{DATA_PAGE}", _current(page, DATA_PAGE)))
     items.append(NavItem(t("nav.brief", lang), f"{root}brief.pdf"))
     return items
+
+
+def _current(page: Page, path: str) -> str:
+    """``aria-current`` of a link to ``path`` on ``page``: « page » on the page itself, else none."""
+    return "page" if page.path == path else ""
 
 
 def other_language_href(page: Page) -> str:

@@ -11,8 +11,18 @@ def test_a_span_of_years_stays_on_one_line():
         '<p>+12,2 pts depuis <span class="nowrap">2021-2022</span> ; stratégie '
         '<span class="nowrap">2019-2023</span> &lt;b&gt;</p>'
     )
-    cell = str(table(pd.DataFrame({"Période": ["2022-2023"]})))
-    assert '<td><span class="nowrap">2022-2023</span></td>' in cell
+    cell = str(table(pd.DataFrame({"Période": ["2022-2023"], "Valeur": ["2020-2021"]})))
+    assert '<th scope="row"><span class="nowrap">2022-2023</span></th>' in cell
+    assert '<td><span class="nowrap">2020-2021</span></td>' in cell
+
+
+def test_each_row_s_first_cell_is_its_header():
+    """A screen reader moving down a column said « 73,6 % » without the « 1.1 » of its row."""
+    html = str(
+        table(pd.DataFrame({"Cible": ["1.1", "1.2"], "Valeur": ["73,6 %", "59,9 %"]}), numeric=["Valeur"])
+    )
+    assert html.count('<th scope="col">') == 2 and html.count('<th scope="row">') == 2
+    assert '<th scope="row">1.1</th><td class="num">73,6 %</td>' in html
 
 
 def test_text_only_elements_keep_their_text():

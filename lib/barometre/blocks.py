@@ -129,15 +129,22 @@ def table(
     class_: str = "data-table",
     raw_columns: Sequence[str] = (),
 ) -> HTML:
-    """An accessible HTML table (caption, ``th scope``); cells are escaped unless in ``raw_columns``."""
+    """An accessible HTML table (caption, ``th scope``); cells are escaped unless in ``raw_columns``.
+
+    Each row's first cell is its header (``th scope="row"``): a screen reader moving down a column said
+    « 73,6 % » without the « 1.1 » of its row.
+    """
     head = tag("tr", *[tag("th", str(c), scope="col") for c in frame.columns])
     rows = []
     for rec in frame.itertuples(index=False):
         cells = []
-        for col, val in zip(frame.columns, rec, strict=True):
+        for j, (col, val) in enumerate(zip(frame.columns, rec, strict=True)):
             shown = "" if val is None or (isinstance(val, float) and pd.isna(val)) else val
             content = Markup(shown) if col in raw_columns else shown
-            cells.append(tag("td", content, class_="num" if col in numeric else None))
+            kind = {"scope": "row"} if j == 0 else {}
+            cells.append(
+                tag("th" if j == 0 else "td", content, class_="num" if col in numeric else None, **kind)
+            )
         rows.append(tag("tr", *cells))
     parts = [tag("caption", caption)] if caption else []
     parts += [tag("thead", head), tag("tbody", *rows)]

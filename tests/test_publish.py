@@ -1075,6 +1075,57 @@ def test_a_correction_names_the_published_periods_left_out_and_each_revised_peri
     assert "Chiffres révisés le " in (out / "2021-2022" / "fr" / "index.html").read_text(encoding="utf-8")
 
 
+def _aim(data: Path, target: str, value: float) -> None:
+    """The strategy file edited under its id: ``target`` aimed at ``value``."""
+    import yaml
+
+    raw = yaml.safe_load((data / "strategy.yaml").read_text(encoding="utf-8"))
+    (entry,) = [tg for tg in raw["targets"] if tg["id"] == target]
+    entry["target_value"] = value
+    (data / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+
+def test_a_target_value_changed_in_the_strategy_is_said_apart_from_a_data_correction(
+    small_data, published, tmp_path, caplog
+):
+    """The strategy file kept its id and aimed 1.1 at 90 % instead of 75 %: the published period read
+    « Chiffres révisés » as if data had been corrected, its 1.1 judged on 90 %, and the run said nothing else.
+    Its pages, brief and the run record say the target value changed, and what to do if it was not meant for
+    the past; rendered again from the same figures the pages still say it; a later data correction does not."""
+    import shutil
+
+    data, out = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(small_data, data)
+    shutil.copytree(published, out)
+    _aim(data, "1.1", 0.9)
+    assert main(publish_args(data, out)) == 0  # a deliberate edit: published, and said
+    (said,) = [w for w in records(out)[-1]["warnings"] if "1.1" in w]
+    assert said.startswith(f"{PERIOD} : la stratégie change depuis sa publication la valeur visée de la cible "
+                           "1.1 : 75 % → 90 %")  # fmt: skip
+    assert (
+        "nouvelle stratégie (un autre identifiant)" in said
+        and "target value of target 1.1: 75% → 90%" in said
+    )
+    assert said in caplog.text
+    note = "La stratégie a changé depuis la valeur visée de la cible 1.1 : 75 % → 90 %."
+    page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Chiffres révisés le " in page and note in page
+    brief = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(out / PERIOD / "fr" / "brief.pdf").pages).split()
+    )
+    assert note.replace(" ", " ") in brief.replace(" ", " ")
+    assert (
+        main(publish_args(data, out, "--force")) == 0
+    )  # the same figures again: said still, not warned again
+    assert [w for w in records(out)[-1]["warnings"] if "1.1" in w] == []
+    assert note in (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    _correct(data, PERIOD)  # then a data correction: a revision of its own, no target changed
+    assert main(publish_args(data, out)) == 0
+    page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Chiffres révisés le " in page and "La stratégie a changé" not in page
+    assert records(out)[-1]["warnings"] == []
+
+
 def test_a_period_rendered_again_from_the_same_figures_is_no_revision(published, small_data, tmp_path):
     """« --force » (or a new version of the code) makes every page again from the same figures: no « Chiffres
     révisés », and the first publication date stays. A site made before the figures' key was kept is read

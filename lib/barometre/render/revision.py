@@ -5,6 +5,10 @@ organisation, and the plans, as its downloads write them), the date it was first
 (``__first_published__``) and the date its figures were last revised (``__revised__``). A period published
 again with other figures (late rows, a corrected numerator) is a revision, said on each of its pages; one
 rendered again from the same figures (``--force``, a new version of the code) is not.
+
+A revision that comes from the strategy's target values (a strategy file edited under the same id: 2.1 aimed at
+60 % instead of 50 %) says which targets changed (``__targets_changed__``), on the pages and in the run's
+warnings: the 2022-2023 report read « Chiffres révisés » as if data had been corrected, its 2.1 judged on 60 %.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,7 @@ from markupsafe import Markup
 from ..api import Results, compute_dataset, known_up_to
 from ..dataset import Dataset
 from ..export import to_csv
-from ..i18n import LANGUAGES, format_date, t
+from ..i18n import LANGUAGES, both, format_date, format_percent, joined, t
 from .data_export import period_tables
 from .staging import MANIFEST, read_manifest
 
@@ -33,6 +37,8 @@ COLUMNS = ("period", "target", "organisation", "value", "numerator", "denominato
            "pace_ratio", "status", "projected_value", "planned_value", "plans_suffice", "organisations_with_plan",
            "organisations_status_quo", "organisations_excluded", "plan_status", "gap")  # fmt: skip
 FIGURES_KEY, FIRST, REVISED = "__figures__", "__first_published__", "__revised__"
+TARGETS_CHANGED = "__targets_changed__"  # [[target, value aimed at before, now], …] of the last revision
+SERIES = "indicateurs-series"  # the download that gives each target's value aimed at (``target_value``)
 # the way the key is made: a key made another way (a column added to COLUMNS, another number format) says
 # nothing of a revision — every period would read « Chiffres révisés » after such an upgrade
 KEY_VERSION = "1"
@@ -93,6 +99,61 @@ def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:
     return None
 
 
+def published_targets(folder: Path) -> dict[str, float | None] | None:
+    """Each target's value aimed at, as the published period ``folder``'s download gives it; None if not read."""
+    for lang in LANGUAGES:
+        path = folder / lang / "donnees" / f"{SERIES}.csv"
+        if path.is_file():
+            try:
+                return _targets(pd.read_csv(path, dtype=str, keep_default_na=False), folder.name)
+            except (
+                OSError,
+                UnicodeDecodeError,
+                ValueError,
+                pd.errors.ParserError,
+            ):  # edited by hand: not known
+                return None
+    return None
+
+
+def _targets(frame: pd.DataFrame, period: str) -> dict[str, float | None] | None:
+    """Each target's ``target_value`` in ``period``'s rows of a series table (None: a target without one)."""
+    if not {"period", "target", "target_value"} <= set(frame.columns):
+        return None
+    rows = frame[frame["period"].astype(str) == period]
+    values = pd.to_numeric(rows["target_value"].replace("", None), errors="coerce")
+    return {str(tg): (None if pd.isna(v) else float(v)) for tg, v in zip(rows["target"], values, strict=True)}
+
+
+def _differ(a: float | None, b: float | None) -> bool:
+    return (a is None) != (b is None) or (a is not None and b is not None and abs(a - b) > 1e-9)
+
+
+def target_changes(
+    before: dict[str, float | None] | None, tables: dict[str, pd.DataFrame], period: str
+) -> list:
+    """[[target, before, now], …]: the targets whose value aimed at differs from the published one."""
+    now = _targets(tables[SERIES], period) if SERIES in tables else None
+    if not before or not now:
+        return []
+    return [
+        [tg, before[tg], value] for tg, value in now.items() if tg in before and _differ(before[tg], value)
+    ]
+
+
+def _changes_text(changes: list, lang: str) -> str:
+    """« 2.1 : 50 % → 60 % » for each target changed."""
+    shown = [f"{tg}{t('punct.colon', lang)}{format_percent(old, lang)} → {format_percent(new, lang)}"
+             for tg, old, new in changes]  # fmt: skip
+    return joined(shown, lang)
+
+
+def targets_warning(period: str, changes: list) -> str:
+    """The run's warning for a period whose target values the strategy changed since its publication."""
+    return both("site.warning.targets_changed", period=period, n=len(changes),
+                changes={lang: _changes_text(changes, lang) for lang in LANGUAGES})  # fmt: skip
+
+
 def _date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
@@ -108,6 +169,7 @@ class Revision:
     first: dt.date | None
     revised: dt.date | None
     now: bool = False  # its figures changed since the last publication: revised by this one
+    targets: list = field(default_factory=list)  # the targets whose value aimed at that revision changed
 
     def note(self, lang: str) -> str:
         """One sentence for the top of each page; empty when the figures were never revised."""
@@ -115,12 +177,22 @@ class Revision:
             return ""
         when = format_date(self.revised, lang)
         if self.first is None:
-            return t("site.revised_unknown_first", lang, date=when)
-        return t("site.revised", lang, date=when, first=format_date(self.first, lang))
+            said = t("site.revised_unknown_first", lang, date=when)
+        else:
+            said = t("site.revised", lang, date=when, first=format_date(self.first, lang))
+        if self.targets:
+            said += " " + t(
+                "site.revised_targets", lang, n=len(self.targets), changes=_changes_text(self.targets, lang)
+            )
+        return said
 
     def keep(self, manifest: dict[str, Any]) -> None:
         """Write the key and the dates into the period's manifest."""
         manifest[FIGURES_KEY] = self.figures
+        if self.targets:
+            manifest[TARGETS_CHANGED] = self.targets
+        else:
+            manifest.pop(TARGETS_CHANGED, None)
         for name, day in ((FIRST, self.first), (REVISED, self.revised)):
             if day is None:
                 manifest.pop(name, None)
@@ -147,11 +219,18 @@ def archive_dates(folder: Path) -> Markup:
     return Markup('{} / <span lang="en">{}</span>').format(said["fr"], said["en"])
 
 
-def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.date) -> Revision:
+def revision(
+    folder: Path,
+    manifest: dict[str, Any],
+    figures: str,
+    today: dt.date,
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> Revision:
     """The dates a period's pages give once published today with ``figures``.
 
     A first publication is dated today; a period published before keeps its first date (unknown for a
-    site made before dates were kept); its figures changed since: revised today.
+    site made before dates were kept); its figures changed since: revised today, with the targets whose
+    value aimed at changed (``tables``: the period's downloads, as the figures' key was made from them).
     """
     published = (folder / MANIFEST).is_file() and any(
         (folder / lang / "index.html").is_file() for lang in LANGUAGES
@@ -161,8 +240,17 @@ def revision(folder: Path, manifest: dict[str, Any], figures: str, today: dt.dat
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
     before = published_figures(folder, manifest)
     if changed(before, figures):
-        return Revision(figures, first, today, now=True)
-    return Revision(figures, first, revised)
+        targets = target_changes(published_targets(folder), tables or {}, folder.name)
+        return Revision(figures, first, today, now=True, targets=targets)
+    return Revision(figures, first, revised, targets=_kept_targets(manifest))
+
+
+def _kept_targets(manifest: dict[str, Any]) -> list:
+    """The target changes a manifest keeps of its last revision (none when edited into another shape)."""
+    kept = manifest.get(TARGETS_CHANGED)
+    if not isinstance(kept, list) or not all(isinstance(c, list) and len(c) == 3 for c in kept):
+        return []
+    return kept
 
 
 def published_revision(folder: Path, res: Results, period: str) -> Revision | None:
@@ -175,7 +263,9 @@ def published_revision(folder: Path, res: Results, period: str) -> Revision | No
     revised = _date(manifest.get(REVISED))
     if revised is None or manifest.get(FIGURES_KEY) != figures_key(period_tables(res.dataset, res, period)):
         return None
-    return Revision(str(manifest[FIGURES_KEY]), _date(manifest.get(FIRST)), revised)
+    return Revision(
+        str(manifest[FIGURES_KEY]), _date(manifest.get(FIRST)), revised, targets=_kept_targets(manifest)
+    )
 
 
 def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:

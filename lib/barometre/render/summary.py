@@ -32,6 +32,7 @@ class RenderSummary:
     # failed pages (a first publication, or any in a publication): nothing was published
     withheld: bool = False
     revised: bool = False  # published with other figures than its last publication (its pages say it)
+    notices: list[str] = field(default_factory=list)  # the period's own warnings (a target value changed)
 
     @property
     def failed(self) -> list[PageResult]:
@@ -41,7 +42,7 @@ class RenderSummary:
     @property
     def warnings(self) -> list[str]:
         """What pages were written despite (a brief over two pages), for the publication's run record."""
-        return [w for r in self.results for w in r.warnings]
+        return [*self.notices, *(w for r in self.results for w in r.warnings)]
 
     def count(self, state: str) -> int:
         """Number of pages in ``state``."""

@@ -2,7 +2,8 @@
 
 An accessibility reviewer found that WeasyPrint's tagged PDF gave its table headers no /Scope, named
 them from the data cells by ids no /IDTree resolved, left the first column (the targets, the scopes) as
-data cells, and marked the running footer as content that no structure element reaches and no /Artifact covers.
+data cells, and marked the running footer as content that no structure element reaches and no
+/Artifact covers.
 """
 
 from pathlib import Path
@@ -14,6 +15,7 @@ from barometre.brief.pdf import brief_html
 from barometre.cli import main
 from barometre.i18n import t
 from conftest import DEMO
+from markupsafe import escape
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
@@ -104,6 +106,31 @@ def test_every_header_is_scoped_and_every_header_id_resolves(briefs, lang):
             if cell["/S"] == "/TD":
                 named = [resolved[str(h)] for h in table_attributes(cell)["/Headers"]]
                 assert named and all(n in headers for n in named), "a /Headers id is no header of this table"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_data_cell_names_its_row_and_its_column(briefs, lang):
+    """The first column (« 1.1 Services conçus… », the index's scopes) was data cells: a value was read
+    with its column's header only, never with the target or scope it is the value of."""
+    tables, resolved = tables_and_ids(PdfReader(briefs / lang / "brief.pdf"))
+    for table in tables:
+        headers = headers_of(table)
+        rows = 0
+        for cell, row, group in cells_of(table):
+            if group == "/THead" or cell is not kids(row)[0].get_object():
+                continue
+            rows += 1
+            assert cell["/S"] == "/TH" and table_attributes(cell)["/Scope"] == "/Row"
+            for data in (k.get_object() for k in kids(row)[1:]):
+                assert data["/S"] == "/TD"
+                named = {table_attributes(headers[resolved[str(h)]])["/Scope"]: headers[resolved[str(h)]]
+                         for h in table_attributes(data)["/Headers"]}  # fmt: skip
+                assert named.keys() == {"/Row", "/Column"} and named["/Row"] is cell
+        assert rows >= 3
+    content = build_content(results(DEMO), PERIOD, lang)
+    html = brief_html(content, "test")
+    for r in content.rows:  # the row's header is its target, written as before
+        assert f'<tr><th scope="row">{escape(r.id)} {escape(r.label)}</th>' in html
 
 
 def marked_mcids(page) -> list[int]:

@@ -19,7 +19,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
-pytestmark = pytest.mark.cost(4)  # CPU-seconds: the costliest start first (conftest)
+pytestmark = pytest.mark.cost(8)  # CPU-seconds: the costliest start first (conftest)
 
 PERIOD = "2022-2023"
 LANGS = ["fr", "en"]

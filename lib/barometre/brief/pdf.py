@@ -12,6 +12,7 @@ from ..i18n import both, format_date, t
 from ..os_errors import written_whole
 from .content import BriefContent
 from .figures import targets_figure
+from .pdf_tags import accessible_pdf
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # WeasyPrint logs each of its steps ("Step 5 - Creating layout") at INFO: not for the render's or
@@ -53,6 +54,9 @@ def write_pdf(
 ) -> Path:
     """Write the brief's PDF (PDF/UA-1 variant: tagged structure, language, title, bookmarks).
 
+    Its tables' headers are scoped and resolvable and its running footer is a pagination artifact
+    (:func:`~.pdf_tags.accessible_pdf`).
+
     It keeps to :data:`PAGES` pages: when the content runs over (a longer headline, one more note, a
     longer organisation name: the demo's French brief filled its second page to the last line), it is
     laid out again with tighter type, up to the last fit level, which is written whatever its length.
@@ -91,6 +95,8 @@ def write_pdf(
                 break
     with written_whole(path) as tmp:
         document.write_pdf(str(tmp), **options)
+        # what WeasyPrint's tags leave out for PDF/UA: table headers' scope and ids, the footer an artifact
+        tmp.write_bytes(accessible_pdf(tmp.read_bytes()))
     return path
 
 

@@ -14,7 +14,7 @@ import pytest
 import vl_convert as vlc
 import yaml
 from barometre import charts
-from barometre.i18n import format_goal, t, vega_format_locale
+from barometre.i18n import format_goal, format_percent, t, vega_format_locale
 from chart_contrast import contrast_on_white, pale_marks
 from chart_text import assert_no_overlap, text_boxes
 from conftest import rewrite_csv
@@ -212,6 +212,25 @@ def test_trend_has_title_description_and_translations(res: b.Results) -> None:
         if isinstance(tip, dict)
     }
     assert t("chart.col.value", "fr") in tips and t("chart.col.ci_low", "fr") in tips
+
+
+def test_the_trend_s_text_says_which_periods_are_not_counted(res: b.Results) -> None:
+    """4.2's 2022-2023 value (10 organisations of 25) is drawn as a hollow cross and its tooltip says « non »;
+    the chart's text gave « 2022-2023 : 55,9 % » as any counted value."""
+    ind = res.indicators[res.indicators["target"] == "4.2"].set_index("period")
+    assert (
+        ind.loc["2022-2023", "organisations_reporting"] < 0.5 * ind.loc["2022-2023", "organisations_expected"]
+    )
+    for lang in ("fr", "en"):
+        text = charts.trend_chart(res, "4.2", lang).to_dict()["description"]
+        said = t("chart.trend.value_not_counted", lang, threshold=format_percent(0.5, lang))
+        value = format_percent(ind.loc["2022-2023", "value"], lang, 1)
+        assert f"2022-2023{t('punct.colon', lang)}{value} {said}" in text, text
+        assert text.count(said) == sum(
+            r < 0.5 * e
+            for r, e in zip(ind["organisations_reporting"], ind["organisations_expected"], strict=True)
+        )
+    assert "(non comptabilisée" not in charts.trend_chart(res, "1.1", "fr").to_dict()["description"]
 
 
 def test_locale_is_in_config_and_embed_options(res: b.Results) -> None:

@@ -260,9 +260,11 @@ def trend_chart(
     # Status of the latest period, written out under the title.
     last = data.iloc[-1]
     status_line = t("chart.trend.status_line", lang, period=last["period"], status=last["status_label"])
+    # a period not counted said so, as its hollow cross and tooltip say it (« 2022-2023 : 55,9 % » read as counted)
     values = t("punct.semicolon", lang).join(
         f"{p}{t('punct.colon', lang)}{_pct(v, lang)}"
-        for p, v in zip(data["period"], data["value"], strict=True)
+        + ("" if counted else " " + t("chart.trend.value_not_counted", lang, threshold=threshold))
+        for p, v, counted in zip(data["period"], data["value"], data["counted"], strict=True)
     )
     target_sentence = (
         t("chart.trend.target_sentence", lang, value=goal_text(target, lang))

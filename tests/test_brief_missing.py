@@ -348,11 +348,16 @@ def test_an_organisation_whose_whole_report_was_rejected_is_named_once(demo_copy
         item = t("brief.missing.named", lang, id="4.1", names=res.dataset.organisation_name(other, lang))
         assert content.missing.rejected == said + " " + t("brief.rejected.named", lang, items=item)
         assert content.missing.rejected.count(name) == 1
+        # on the lines of those that did not report, only for the targets it did not file
+        unfiled = [tg for tg in res.dataset.strategy.target_ids if tg not in filed]
+        named_on = {line.split(t("punct.colon", lang))[0] for line in content.missing.lines if name in line}
+        assert named_on and named_on <= set(unfiled), named_on
         notes = flat(missing_slide(build_deck(content), lang).notes_slide.notes_text_frame.text)
         assert flat(said) in notes
     two = t("brief.rejected.whole", "fr", n=2, names="A et B")
-    assert two.startswith("Les déclarations de A et B ont été rejetées") and two.endswith(
-        "non comptées (à corriger ou à redemander)."
+    assert (
+        two
+        == "Déclarations rejetées en entier à la validation, donc non comptées (à corriger ou à redemander)\u00a0: A et B."
     )
 
 

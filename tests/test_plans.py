@@ -308,3 +308,9 @@ def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path
     assert t("plans.brief.reached_anyway", "fr", n=2, ids="2.1 et 3.1", period="2023-2024").endswith(
         "sans que les plans les annoncent."
     )
+    # plans of one earlier period only: the deadline named is the strategy's, the command says « ceux de »
+    rewrite_csv(data / "plans.csv", lambda rows: [r for r in rows if r["period"] == "2021-2022"])
+    line = plain(plans_sections.brief_line(load_dataset(data), "2023-2024", "fr"))
+    assert line.startswith("Aucun plan déposé pour 2023-2024 ; à l'échéance (2022-2023),"), line
+    assert main(["plans", "--data", str(data), "--period", "2023-2024"]) == 0
+    assert "les plans lus sont ceux de 2021-2022." in plain(capsys.readouterr().err)

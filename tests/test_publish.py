@@ -1100,14 +1100,23 @@ def test_a_target_value_changed_in_the_strategy_is_said_apart_from_a_data_correc
     _aim(data, "1.1", 0.9)
     assert main(publish_args(data, out)) == 0  # a deliberate edit: published, and said
     (said,) = [w for w in records(out)[-1]["warnings"] if "1.1" in w]
-    assert said.startswith(f"{PERIOD} : la stratégie change depuis sa publication la valeur visée de la cible "
+    assert said.startswith(f"{PERIOD} : depuis sa publication, la stratégie a changé la valeur visée de la cible "
                            "1.1 : 75 % → 90 %")  # fmt: skip
     assert (
         "nouvelle stratégie (un autre identifiant)" in said
         and "target value of target 1.1: 75% → 90%" in said
     )
     assert said in caplog.text
-    note = "La stratégie a changé depuis la valeur visée de la cible 1.1 : 75 % → 90 %."
+    # compared as the download writes them: a value aimed at of 2/3, published 0.666667, has not changed
+    import pandas as pd
+    from barometre.render.revision import target_changes
+
+    series = pd.DataFrame({"period": [PERIOD], "target": ["1.1"], "target_value": [2 / 3]})
+    assert target_changes({"1.1": 0.666667}, {"indicateurs-series": series}, PERIOD) == []
+    assert target_changes({"1.1": 0.6}, {"indicateurs-series": series}, PERIOD) == [["1.1", 0.6, 0.666667]]
+    note = (
+        "Depuis la première publication, la stratégie a changé la valeur visée de la cible 1.1 : 75 % → 90 %."
+    )
     page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
     assert "Chiffres révisés le " in page and note in page
     brief = " ".join(
@@ -1122,7 +1131,7 @@ def test_a_target_value_changed_in_the_strategy_is_said_apart_from_a_data_correc
     _correct(data, PERIOD)  # then a data correction: a revision of its own, no target changed
     assert main(publish_args(data, out)) == 0
     page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
-    assert "Chiffres révisés le " in page and "La stratégie a changé" not in page
+    assert "Chiffres révisés le " in page and "la stratégie a changé" not in page
     assert records(out)[-1]["warnings"] == []
 
 

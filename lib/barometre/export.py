@@ -24,9 +24,8 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float):
         if math.isnan(value):
             return None
-        if value.is_integer():  # counts read as floats: 23, as the CSV writes it, not 23.0
-            return int(value)
-        return round(value, DECIMALS)
+        value = round(value, DECIMALS)
+        return int(value) if value.is_integer() else value  # counts read as floats: 23, as the CSV writes it
     if hasattr(value, "item"):
         return _clean(value.item())
     return value

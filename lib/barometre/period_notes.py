@@ -12,6 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from . import strategy_model
 from .i18n import LANGUAGES, format_date
 from .strategy_model import fiscal_year_start
 from .validation_report import Issue, make_issue
@@ -19,8 +20,7 @@ from .validation_report import Issue, make_issue
 
 def period_end(period: str) -> dt.date | None:
     """The last day of a fiscal year (April to March): 2026-2027 → 31 March 2027; None if not one."""
-    start = fiscal_year_start(period)
-    return None if start is None else dt.date(start + 1, 3, 31)
+    return None if fiscal_year_start(period) is None else strategy_model.period_end(period)
 
 
 def unfinished_period_warnings(

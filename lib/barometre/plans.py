@@ -244,6 +244,15 @@ def headline_period(strategy: Strategy, period: str | None, planned: pd.Series) 
     return period
 
 
+def unplanned_period(strategy: Strategy, period: str, planned: pd.Series) -> str | None:
+    """``period`` when it is after the deadline and no plan was filed for it (the deadline's are judged), else None."""
+    return (
+        period
+        if headline_period(strategy, period, planned) != period and not strategy.before_deadline(period)
+        else None
+    )
+
+
 def headline_rows(government: pd.DataFrame, strategy: Strategy, period: str | None = None) -> pd.DataFrame:
     """Per target, the government row of :func:`headline_period` (else its last planned period).
 
@@ -292,7 +301,7 @@ def summary(
         targets_suffice=int(judged["plans_suffice"].astype(bool).sum()),
         targets_short=tuple(judged.loc[~judged["plans_suffice"].astype(bool), "target"]),
         organisations_without_plan=tuple(c for c in expected if c not in filed),
-        unplanned=period if judged_on != period and not strategy.before_deadline(period) else None,
+        unplanned=unplanned_period(strategy, period, plans["period"]),
     )
 
 

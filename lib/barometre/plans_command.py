@@ -20,8 +20,8 @@ from .paths import default_data_dir
 from .plans import (
     dataset_government_plans,
     dataset_organisation_plans,
-    dataset_summary,
     dataset_unweighted_plans,
+    unplanned_period,
 )
 from .plans_validation import PLANS_FILE
 from .strategy import period_year
@@ -51,11 +51,11 @@ def _plans(args: argparse.Namespace) -> int:
     if frame.empty:
         raise DatasetError(both("plans.error.nothing", folder=folder, period=period))
     warn_if_rejected(ds)
-    if unplanned := dataset_summary(ds, period).unplanned:  # exit 0 with only older periods' rows, unsaid
+    # after the deadline, none for the period: exit 0 with older periods' rows only, unsaid
+    if unplanned := unplanned_period(ds.strategy, period, ds.plans["period"]):
         shown = sorted(set(ds.plans["period"]), key=period_year)
-        print(
-            both("plans.warning.unplanned", period=unplanned, first=shown[0], last=shown[-1]), file=sys.stderr
-        )
+        key = "plans.warning.unplanned" + "_one" * (len(shown) == 1)
+        print(both(key, period=unplanned, first=shown[0], last=shown[-1]), file=sys.stderr)
     if args.by != "organisation":
         _warn_unweighted(ds, period)
     text = to_json(frame) if args.format == "json" else to_csv(frame)

@@ -257,7 +257,7 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     key = _when(f"plans.brief.{kind}", _over([s.period], period))
     # after the deadline with no plan for the period: the deadline's plans, said so (« 22 sur 25 » read as this year's)
     filed = t("plans.brief.filed" + "_unplanned" * bool(s.unplanned), lang, n=s.organisations_with_plan,
-              total=s.organisations_expected, period=s.unplanned or "", deadline=s.period)  # fmt: skip
+              total=s.organisations_expected, period=s.unplanned or "", deadline=ds.strategy.deadline_period)  # fmt: skip
     line = t(key, lang, filed=filed, suffice=s.targets_suffice, targets=s.targets_planned, period=s.period,
              short=", ".join(s.targets_short))  # fmt: skip
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned

@@ -94,9 +94,8 @@ def write_pdf(
                 document = candidate
                 break
     with written_whole(path) as tmp:
-        document.write_pdf(str(tmp), **options)
         # what WeasyPrint's tags leave out for PDF/UA: table headers' scope and ids, the footer an artifact
-        tmp.write_bytes(accessible_pdf(tmp.read_bytes()))
+        tmp.write_bytes(accessible_pdf(document.write_pdf(**options)))
     return path
 
 

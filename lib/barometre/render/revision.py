@@ -121,7 +121,7 @@ def _targets(frame: pd.DataFrame, period: str) -> dict[str, float | None] | None
     if not {"period", "target", "target_value"} <= set(frame.columns):
         return None
     rows = frame[frame["period"].astype(str) == period]
-    values = pd.to_numeric(rows["target_value"].replace("", None), errors="coerce")
+    values = pd.to_numeric(rows["target_value"], errors="coerce")
     return {str(tg): (None if pd.isna(v) else float(v)) for tg, v in zip(rows["target"], values, strict=True)}
 
 
@@ -133,7 +133,9 @@ def target_changes(
     before: dict[str, float | None] | None, tables: dict[str, pd.DataFrame], period: str
 ) -> list:
     """[[target, before, now], …]: the targets whose value aimed at differs from the published one."""
-    now = _targets(tables[SERIES], period) if SERIES in tables else None
+    # read as the download writes them (rounded to 6 decimals): 2/3 published as 0.666667 is no change
+    text = to_csv(tables[SERIES]) if SERIES in tables else ""
+    now = _targets(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), period) if text else None
     if not before or not now:
         return []
     return [

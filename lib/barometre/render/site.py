@@ -328,10 +328,10 @@ def _write_pack(
     from ..brief.pack import write_language
 
     warnings: list[str] = []
+    brief, deck = pack_files([lang])
     try:
         write_language(results, period, lang, folder, template=template, with_site=True, revision=revision,
-                       warnings=warnings, shown=f"{period}/{lang}/brief.pdf")  # fmt: skip
-        brief, deck = pack_files([lang])
+                       warnings=warnings, shown=f"{period}/{brief}")  # fmt: skip
         return [PageResult(brief, "rendered", warnings=warnings), PageResult(deck, "rendered")]
     except Exception as exc:  # a missing system library must not lose the rest of the site
         log.error(

@@ -90,6 +90,26 @@ def test_cluster_address_needs_the_dask_executor(monkeypatch):
         executors.create("local")
 
 
+@pytest.mark.parametrize(
+    "address", ["garbage addr", "tcp://127.0.0.1", "udp://127.0.0.1:8786", "tcp://h:port"]
+)
+def test_an_address_no_cluster_can_have_is_a_parameter_error(small_data, tmp_path, address):
+    """« --cluster tcp://127.0.0.1 » (no port) ended in Dask's traceback, exit 1 and « Interrompu » in the
+    archive, as if the run had started: exit 2, the address and an example said, the record « parameters »."""
+    import json
+
+    from barometre.cli import main
+
+    with pytest.raises(ParameterError, match="tcp://127.0.0.1:8786"):
+        executors.create("dask", cluster=address)
+    out = tmp_path / "r"
+    args = ["publish", "--data", str(small_data), "--out", str(out), "--lang", "fr", "--periods", PERIOD,
+            "--executor", "dask", "--cluster", address]  # fmt: skip
+    assert main(args) == 2
+    (record,) = [json.loads(p.read_text()) for p in (out / "runs").glob("*.json")]
+    assert record["exit_code"] == 2 and address in " ".join(record["errors"])
+
+
 def test_dataset_bundle_carries_an_outside_strategy_and_materialises_byte_for_byte(small_data, tmp_path):
     from barometre.render.dask_executor import KernelPlugin, dataset_bundle
 

@@ -315,6 +315,9 @@ def _run(
                     failed_periods = True
                     continue
                 _count(record, summary, out)
+                record["warnings"] += executors.drain_warnings(
+                    ex
+                )  # a Dask worker gone: it was on stderr only
                 records.write_record(path, record)
     except BarometreError as exc:  # the cluster unreachable, without workers, or lost (69)
         log.error("Erreur / Error: %s", exc)

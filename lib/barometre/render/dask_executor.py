@@ -195,6 +195,7 @@ class DaskExecutor:
         self.fingerprint: str | None = None  # the client's barometre: each worker must have the same
         self.plugin = PLUGIN  # this run's own, named after its client once connected
         self._levels: dict[str, int] = {}
+        self.warnings: list[str] = []  # what the run goes on despite (a worker gone), for its record
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
@@ -270,7 +271,8 @@ class DaskExecutor:
         except Exception:  # the cluster is gone: _check_cluster says it
             return before
         for worker in sorted(w for w, pages in before.items() if pages and w not in now):
-            log.warning(both("site.warning.worker_lost", worker=worker))
+            self.warnings.append(both("site.warning.worker_lost", worker=worker))
+            log.warning(self.warnings[-1])
         return now
 
     def _check_cluster(self) -> None:

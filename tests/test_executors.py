@@ -90,6 +90,26 @@ def test_cluster_address_needs_the_dask_executor(monkeypatch):
         executors.create("local")
 
 
+@pytest.mark.parametrize(
+    "address", ["garbage addr", "tcp://127.0.0.1", "udp://127.0.0.1:8786", "tcp://h:port"]
+)
+def test_an_address_no_cluster_can_have_is_a_parameter_error(small_data, tmp_path, address):
+    """« --cluster tcp://127.0.0.1 » (no port) ended in Dask's traceback, exit 1 and « Interrompu » in the
+    archive, as if the run had started: exit 2, the address and an example said, the record « parameters »."""
+    import json
+
+    from barometre.cli import main
+
+    with pytest.raises(ParameterError, match="tcp://127.0.0.1:8786"):
+        executors.create("dask", cluster=address)
+    out = tmp_path / "r"
+    args = ["publish", "--data", str(small_data), "--out", str(out), "--lang", "fr", "--periods", PERIOD,
+            "--executor", "dask", "--cluster", address]  # fmt: skip
+    assert main(args) == 2
+    (record,) = [json.loads(p.read_text()) for p in (out / "runs").glob("*.json")]
+    assert record["exit_code"] == 2 and address in " ".join(record["errors"])
+
+
 def test_dataset_bundle_carries_an_outside_strategy_and_materialises_byte_for_byte(small_data, tmp_path):
     from barometre.render.dask_executor import KernelPlugin, dataset_bundle
 
@@ -386,6 +406,31 @@ def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path, monkeypatch, ca
     assert lost and all("est parti pendant la publication" in m and "A Dask worker (" in m for m in lost), (
         lost
     )
+    assert ex.warnings == lost  # kept for the publication's record (it was on stderr only)
+
+
+def test_what_an_executor_says_while_it_renders_is_in_the_run_s_record(small_data, tmp_path):
+    """A Dask worker gone while it rendered a page was said on stderr only: the run's record (Airflow's XCom)
+    had « warnings: [] »."""
+    import json
+
+    from barometre.cli import main
+
+    class Saying(executors.LocalExecutor):
+        def run(self, jobs):
+            self.warnings = ["Un travailleur Dask (tcp://127.0.0.1:1) est parti pendant la publication"]
+            yield from super().run(jobs)
+
+    executors.register("saying", Saying)
+    try:
+        out = tmp_path / "r"
+        args = ["publish", "--data", str(small_data), "--out", str(out), "--lang", "fr", "--periods", PERIOD,
+                "--executor", "saying", "--jobs", "1"]  # fmt: skip
+        assert main(args) == 0
+    finally:
+        executors._REGISTRY.pop("saying")
+    (record,) = [json.loads(p.read_text()) for p in (out / "runs").glob("*.json")]
+    assert record["warnings"] == ["Un travailleur Dask (tcp://127.0.0.1:1) est parti pendant la publication"]
 
 
 def test_a_page_that_hangs_is_given_up_and_the_next_one_renders(tmp_path):

@@ -499,6 +499,13 @@ def test_stale_lock_of_a_dead_process_is_taken_over(small_data, published, tmp_p
     assert main(publish_args(small_data, out)) == 0
     assert "Stale lock taken over" in caplog.text and f"pid {dead.pid}" in caplog.text
     assert json.loads(old_record.read_text())["status"] == "interrupted"
+    # in the run's record too (Airflow's XCom): it was on stderr only
+    (said,) = records(out)[-1]["warnings"]
+    assert (
+        said.startswith("Verrou abandonné repris (pid")
+        and f"pid {dead.pid}" in said
+        and "processus disparu" in said
+    )
 
 
 def test_lock_file_naming_a_live_process_is_respected(tmp_path):

@@ -713,3 +713,21 @@ def test_a_page_made_outside_a_git_checkout_names_its_version_alone(tmp_path):
             **kwargs, lang=lang, provenance=Provenance("d", "s", {}, "1 avril 2023", commit="ab12cd3")
         )
         assert ", commit <code>ab12cd3</code>" in page
+
+
+def test_a_damaged_shared_asset_is_written_again(tmp_path, caplog):
+    """The Vega bundle cut to 1 000 bytes stayed so, run after run, --force too: every chart of the site blank,
+    exit 0. A shared file whose content is not its name's is written again, and the run says so."""
+    from barometre.render.assets import vega_bundle, write_assets
+
+    assets = write_assets(tmp_path)
+    bundle = tmp_path / assets.vega
+    whole = bundle.read_bytes()
+    assert whole == vega_bundle().encode("utf-8")
+    bundle.write_bytes(whole[:1000])
+    assert write_assets(tmp_path) == assets
+    assert bundle.read_bytes() == whole
+    assert f"{bundle} n'avait pas le contenu que son nom annonce" in caplog.text
+    caplog.clear()
+    write_assets(tmp_path)  # whole: kept, nothing said
+    assert caplog.text == ""

@@ -47,6 +47,15 @@ class LockInfo:
         """Whether the holder runs on another host (its pid cannot be checked from here)."""
         return self.host != socket.gethostname()
 
+    def taken_over(self) -> str:
+        """What a run that takes this stale lock over says, in both languages."""
+        gone = ("processus disparu", "process gone")
+        if self.elsewhere:  # another host's process is not seen: its lock was left untouched
+            minutes = STALE_AFTER // 60
+            gone = (f"verrou intouché depuis {minutes} minutes", f"lock untouched for {minutes} minutes")
+        held = self.describe()
+        return f"Verrou abandonné repris ({held}, {gone[0]}). / Stale lock taken over ({held}, {gone[1]})."
+
     def describe(self) -> str:
         """``pid 1234 sur/on host, 2026-11-29 00:12:03 UTC``."""
         return f"pid {self.pid} @ {self.host}, {self.started.replace('T', ' ').replace('+00:00', ' UTC')}"

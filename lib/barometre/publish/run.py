@@ -25,7 +25,7 @@ from ..issue_groups import told
 from ..os_errors import output_error
 from . import records
 from .guards import fallen_rows, held_words, publish_command, published_periods, site_warnings
-from .lock import STALE_AFTER, OutputLock
+from .lock import OutputLock
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary
@@ -98,13 +98,10 @@ def publish(
     lock.acquire()  # LockHeld → exit 75, nothing written
     try:
         path = records.new_record_path(out, started)
-        if lock.stale is not None:  # another host's process is not seen: its lock was left untouched
-            gone = ("processus disparu", "process gone")
-            if lock.stale.elsewhere:
-                minutes = STALE_AFTER // 60
-                gone = (f"verrou intouché depuis {minutes} minutes", f"lock untouched for {minutes} minutes")
-            log.warning("Verrou abandonné repris (%s, %s). / Stale lock taken over (%s, %s).",
-                        lock.stale.describe(), gone[0], lock.stale.describe(), gone[1])  # fmt: skip
+        # said in the record too: it was on stderr only (the record, Airflow's XCom, said nothing)
+        taken = lock.stale.taken_over() if lock.stale is not None else ""
+        if lock.stale is not None:
+            log.warning("%s", taken)
             records.mark_interrupted(lock.stale.record)
         langs = list(langs or LANGUAGES)
         record: dict[str, Any] = {
@@ -124,14 +121,11 @@ def publish(
             "cluster": cluster or (os.environ.get(executors.CLUSTER_ENV) if executor != "local" else None),
             "pages": {"rendered": 0, "unchanged": 0, "failed": 0},
             "failed_pages": [],
-            "withheld": {
-                "periods": [],
-                "pages": 0,
-            },  # periods held back as they were, pages rendered for them
+            "withheld": {"periods": [], "pages": 0},  # periods held back as they were, their pages
             "revised": [],  # periods published again with other figures (their pages say « Chiffres révisés »)
             "rows": {"read": 0, "accepted": 0, "rejected": 0},
             "errors": [],
-            "warnings": [],  # what the run went on despite: a column nothing reads
+            "warnings": [taken] if taken else [],  # what the run went on despite: a column nothing reads
         }
         records.write_record(path, record)
         lock.note_record(str(path))
@@ -321,6 +315,9 @@ def _run(
                     failed_periods = True
                     continue
                 _count(record, summary, out)
+                record["warnings"] += executors.drain_warnings(
+                    ex
+                )  # a Dask worker gone: it was on stderr only
                 records.write_record(path, record)
     except BarometreError as exc:  # the cluster unreachable, without workers, or lost (69)
         log.error("Erreur / Error: %s", exc)

@@ -9,6 +9,7 @@ ever loading a file they were not made with, and a browser may cache them for ev
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import subprocess
 import sys
@@ -18,9 +19,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..i18n import both
 from ..os_errors import written_whole
 
 ASSETS_DIR = "assets"
+log = logging.getLogger("barometre.render")
 
 
 BUNDLE_SCRIPT = "import sys, vl_convert; sys.stdout.write(vl_convert.javascript_bundle())"
@@ -106,17 +109,31 @@ def site_assets() -> SiteAssets:
 
 
 def write_assets(out: Path) -> SiteAssets:
-    """Write the shared files under ``out/assets/`` (atomically; an existing file is kept)."""
+    """Write the shared files under ``out/assets/`` (atomically; an existing file is kept when whole).
+
+    A file whose content is not the one its name's hash says (cut to 1 000 bytes by a full disk or a copy,
+    edited by hand) is written again: every chart of the site stayed blank, run after run, ``--force`` too.
+    """
     assets = site_assets()
     contents = {assets.css: stylesheet(), assets.vega: vega_bundle(), assets.embed: embed_script()}
     for name, text in contents.items():
         target = Path(out) / name
-        if target.is_file():
+        if _whole(target, text):
             continue  # same name, same content
+        if target.exists():
+            log.warning(both("site.warning.asset_damaged", path=target))
         target.parent.mkdir(parents=True, exist_ok=True)
         with written_whole(target) as tmp:
             tmp.write_text(text, encoding="utf-8")
     return assets
+
+
+def _whole(target: Path, text: str) -> bool:
+    """Whether the file ``target`` holds ``text`` exactly (an unreadable one does not)."""
+    try:
+        return target.is_file() and target.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def remove_unused_assets(out: Path) -> list[Path]:

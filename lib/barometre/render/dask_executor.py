@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import ClusterError, RenderError
+from ..errors import ClusterError, ParameterError, RenderError
 from ..i18n import both
 from .dask_tasks import PLUGIN, KernelPlugin, bundle_task, dataset_bundle, render_task
 from .execute import Job, Outcome, env_seconds, failed_outcome
@@ -32,6 +32,24 @@ log = logging.getLogger("barometre.render")
 
 TIMEOUT_ENV = "BAROMETRE_CLUSTER_TIMEOUT"
 GUARD_MARK_ENV = "BAROMETRE_GUARD_MARK"  # where a worker re-reading an unguarded script says so
+
+
+def check_address(address: str) -> None:
+    """Stop on an address no cluster can have (« tcp://127.0.0.1 » without a port, « udp:// »): a parameter error.
+
+    It ended in Dask's traceback, exit 1 and an archive row « Interrompu », as if the run had started.
+    """
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import backends
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme not in backends:
+            raise ValueError(f"{scheme}:// ({', '.join(f'{s}://' for s in sorted(backends))})")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise ParameterError(both("site.error.bad_cluster_address", address=address, reason=exc)) from None
 
 
 def connect_timeout() -> float:
@@ -169,12 +187,15 @@ class DaskExecutor:
     ) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.address = cluster
+        if cluster:
+            check_address(cluster)
         self.restart_every = restart_every
         self.client: Any = None
         self.cluster: Any = None
         self.fingerprint: str | None = None  # the client's barometre: each worker must have the same
         self.plugin = PLUGIN  # this run's own, named after its client once connected
         self._levels: dict[str, int] = {}
+        self.warnings: list[str] = []  # what the run goes on despite (a worker gone), for its record
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
@@ -250,7 +271,8 @@ class DaskExecutor:
         except Exception:  # the cluster is gone: _check_cluster says it
             return before
         for worker in sorted(w for w, pages in before.items() if pages and w not in now):
-            log.warning(both("site.warning.worker_lost", worker=worker))
+            self.warnings.append(both("site.warning.worker_lost", worker=worker))
+            log.warning(self.warnings[-1])
         return now
 
     def _check_cluster(self) -> None:

@@ -49,6 +49,15 @@ def register(name: str, factory: ExecutorFactory) -> None:
     _REGISTRY[name] = factory
 
 
+def drain_warnings(executor: Executor) -> list[str]:
+    """What ``executor`` said while it rendered (a Dask worker gone), each taken once; [] if it keeps none."""
+    said = getattr(executor, "warnings", None)
+    if not said:
+        return []
+    taken, said[:] = list(said), []
+    return taken
+
+
 def names() -> list[str]:
     """Names of the registered executors."""
     return sorted(_REGISTRY)
@@ -101,4 +110,4 @@ def _dask(jobs: int | None = None, cluster: str | None = None) -> Any:
 register("local", LocalExecutor)
 register("dask", _dask)
 
-__all__ = ["DEFAULT", "Executor", "LocalExecutor", "create", "get", "names", "register"]
+__all__ = ["DEFAULT", "Executor", "LocalExecutor", "create", "drain_warnings", "get", "names", "register"]

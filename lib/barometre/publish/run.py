@@ -315,9 +315,8 @@ def _run(
                     failed_periods = True
                     continue
                 _count(record, summary, out)
-                record["warnings"] += executors.drain_warnings(
-                    ex
-                )  # a Dask worker gone: it was on stderr only
+                # what the executor said while it rendered (a Dask worker gone): it was on stderr only
+                record["warnings"] += executors.drain_warnings(ex)
                 records.write_record(path, record)
     except BarometreError as exc:  # the cluster unreachable, without workers, or lost (69)
         log.error("Erreur / Error: %s", exc)

@@ -525,6 +525,26 @@ def test_lock_file_naming_a_live_process_is_respected(tmp_path):
         lock.acquire()
 
 
+def test_a_lock_of_this_host_untouched_for_long_is_stale_whatever_its_pid(small_data, tmp_path):
+    """A lock file naming pid 1 of this host (alive, older than the lock) and untouched for 20 minutes blocked
+    every publication, exit 75, for good: a run touches its lock every minute. It is taken over."""
+    import datetime as dt
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
+    (out / LOCK_NAME).write_text(json.dumps({"pid": 1, "host": socket.gethostname(),
+                                             "started": started.isoformat(timespec="seconds")}))  # fmt: skip
+    old = time.time() - 20 * 60
+    os.utime(out / LOCK_NAME, (old, old))
+    lock = OutputLock(out, dt.datetime.now(dt.UTC))
+    try:
+        taken = lock.acquire()
+    finally:
+        lock.release()
+    assert taken is not None and taken.pid == 1
+
+
 def _readable(files: dict[str, bytes], out: Path) -> None:
     for name, content in files.items():
         assert (out / name).read_bytes() == content, name

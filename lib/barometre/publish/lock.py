@@ -65,10 +65,13 @@ def _alive(info: LockInfo, touched: float) -> bool:
     """True when the process named by ``info`` still runs.
 
     On another host: when its lock file was touched (``touched``, its modification time) less than
-    :data:`STALE_AFTER` seconds ago.
+    :data:`STALE_AFTER` seconds ago. On this host, its pid must be alive too: a lock file naming pid 1 (alive,
+    older than the lock) and untouched for hours blocked every publication, exit 75; a run touches it every
+    :data:`HEARTBEAT` seconds.
     """
-    if info.elsewhere:
-        return time.time() - touched < STALE_AFTER  # its heartbeat: a pid of another machine says nothing
+    beating = time.time() - touched < STALE_AFTER
+    if info.elsewhere or not beating:
+        return beating  # its heartbeat: a pid of another machine says nothing
     try:
         import psutil
 

@@ -37,7 +37,7 @@ LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 AMBITION_ROWS_WITH_CHART = 3
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # A value and its target value: Okabe-Ito blue (the site's) and a grey of 4.5:1 on white (WCAG 1.4.11)
-SERIES_COLOURS = ("0072B2", "767676")
+SERIES_COLOURS = (slides.BLUE, "767676")
 
 
 def _note(row, lang: str) -> str:

@@ -332,7 +332,8 @@ def set_default_language(prs, tag: str) -> None:
 
 
 HEADER_RULE = ("404040", 19050)  # the line under a table's header row: dark grey, 1,5 pt (EMU)
-HEADER_FILL = "0072B2"  # a table's header row, under white text (5,2:1); the charts' blue
+BLUE = "0072B2"  # the charts' blue (the site's too: charts/base.OKABE_ITO)
+HEADER_FILL = BLUE  # a table's header row, under white text (5,2:1)
 
 
 def header_row(table) -> None:

@@ -222,18 +222,15 @@ def archive_dates(folder: Path) -> Markup:
 
 
 def revision(
-    folder: Path,
-    manifest: dict[str, Any],
-    figures: str,
-    today: dt.date,
-    tables: dict[str, pd.DataFrame] | None = None,
+    folder: Path, manifest: dict[str, Any], tables: dict[str, pd.DataFrame], today: dt.date
 ) -> Revision:
-    """The dates a period's pages give once published today with ``figures``.
+    """The dates a period's pages give once published today with the figures of ``tables`` (its downloads).
 
     A first publication is dated today; a period published before keeps its first date (unknown for a
     site made before dates were kept); its figures changed since: revised today, with the targets whose
-    value aimed at changed (``tables``: the period's downloads, as the figures' key was made from them).
+    value aimed at changed.
     """
+    figures = figures_key(tables)
     published = (folder / MANIFEST).is_file() and any(
         (folder / lang / "index.html").is_file() for lang in LANGUAGES
     )
@@ -242,7 +239,7 @@ def revision(
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
     before = published_figures(folder, manifest)
     if changed(before, figures):
-        targets = target_changes(published_targets(folder), tables or {}, folder.name)
+        targets = target_changes(published_targets(folder), tables, folder.name)
         return Revision(figures, first, today, now=True, targets=targets)
     return Revision(figures, first, revised, targets=_kept_targets(manifest))
 

@@ -36,7 +36,7 @@ from .executors import Executor, LocalExecutor
 from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
-from .revision import archive_dates, figures_key, revision, targets_warning
+from .revision import archive_dates, revision, targets_warning
 from .site_strategy import STRATEGY_KEY, check_site
 from .staging import MANIFEST, clean_stale, read_manifest, remove_when_written, swap
 from .summary import PageResult, RenderSummary, raise_if_failed, summary_table
@@ -174,7 +174,7 @@ def render_site(
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)
-    dates = revision(published, manifest, figures_key(tables), today, tables)
+    dates = revision(published, manifest, tables, today)
     summary.revised = dates.now
     if dates.now and dates.targets:  # a strategy edited under its id: not a data correction, said
         summary.notices.append(targets_warning(period, dates.targets))

@@ -1162,6 +1162,30 @@ def test_a_target_value_changed_in_the_strategy_is_said_apart_from_a_data_correc
     assert records(out)[-1]["warnings"] == []
 
 
+def test_a_changed_value_of_a_target_to_go_down_to_reads_at_most(small_data, tmp_path):
+    """A target to go down to (« au plus 30 % ») aimed at 20 % instead: the note and the run's warning read
+    « 1.1 : 30 % → 20 % », as if the target were to reach 20 % or more."""
+    import shutil
+
+    import yaml
+
+    data, out = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(small_data, data)
+    raw = yaml.safe_load((data / "strategy.yaml").read_text(encoding="utf-8"))
+    (entry,) = [tg for tg in raw["targets"] if tg["id"] == "1.1"]
+    entry["direction"] = "decrease"
+    (data / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    _aim(data, "1.1", 0.3)
+    assert main(publish_args(data, out)) == 0
+    _aim(data, "1.1", 0.2)
+    assert main(publish_args(data, out)) == 0
+    (said,) = [w for w in records(out)[-1]["warnings"] if "1.1" in w]
+    assert "de la cible 1.1\u00a0: au plus 30\u00a0% → au plus 20\u00a0%" in said
+    assert "target value of target 1.1: at most 30% → at most 20%" in said
+    page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "a changé la valeur visée de la cible 1.1\u00a0: au plus 30\u00a0% → au plus 20\u00a0%." in page
+
+
 def test_a_period_rendered_again_from_the_same_figures_is_no_revision(published, small_data, tmp_path):
     """« --force » (or a new version of the code) makes every page again from the same figures: no « Chiffres
     révisés », and the first publication date stays. A site made before the figures' key was kept is read

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from markupsafe import Markup
 from ..api import Results, compute_dataset, known_up_to
 from ..dataset import Dataset
 from ..export import to_csv
-from ..i18n import LANGUAGES, both, format_date, format_percent, joined, t
+from ..i18n import LANGUAGES, both, format_date, format_goal, joined, t
 from .data_export import period_tables
 from .staging import MANIFEST, read_manifest
 
@@ -143,17 +144,20 @@ def target_changes(
     ]
 
 
-def _changes_text(changes: list, lang: str) -> str:
-    """« 2.1 : 50 % → 60 % » for each target changed."""
-    shown = [f"{tg}{t('punct.colon', lang)}{format_percent(old, lang)} → {format_percent(new, lang)}"
-             for tg, old, new in changes]  # fmt: skip
+def _changes_text(changes: list, lang: str, down: Collection[str] = ()) -> str:
+    """« 2.1 : 50 % → 60 % » for each target changed; « 1.3 : au plus 25 % → au plus 20 % » for one of ``down``."""
+    shown = [f"{tg}{t('punct.colon', lang)}{format_goal(old, lang, at_most=tg in down)} → "
+             f"{format_goal(new, lang, at_most=tg in down)}" for tg, old, new in changes]  # fmt: skip
     return joined(shown, lang)
 
 
-def targets_warning(period: str, changes: list) -> str:
-    """The run's warning for a period whose target values the strategy changed since its publication."""
+def targets_warning(period: str, changes: list, down: Collection[str] = ()) -> str:
+    """The run's warning for a period whose target values the strategy changed since its publication.
+
+    ``down``: the targets to go down to, whose values read « au plus … ».
+    """
     return both("site.warning.targets_changed", period=period, n=len(changes),
-                changes={lang: _changes_text(changes, lang) for lang in LANGUAGES})  # fmt: skip
+                changes={lang: _changes_text(changes, lang, down) for lang in LANGUAGES})  # fmt: skip
 
 
 def _date(value: Any) -> dt.date | None:
@@ -172,6 +176,7 @@ class Revision:
     revised: dt.date | None
     now: bool = False  # its figures changed since the last publication: revised by this one
     targets: list = field(default_factory=list)  # the targets whose value aimed at that revision changed
+    down: frozenset[str] = frozenset()  # the strategy's targets to go down to (« au plus … »)
 
     def note(self, lang: str) -> str:
         """One sentence for the top of each page; empty when the figures were never revised."""
@@ -184,7 +189,10 @@ class Revision:
             said = t("site.revised", lang, date=when, first=format_date(self.first, lang))
         if self.targets:
             said += " " + t(
-                "site.revised_targets", lang, n=len(self.targets), changes=_changes_text(self.targets, lang)
+                "site.revised_targets",
+                lang,
+                n=len(self.targets),
+                changes=_changes_text(self.targets, lang, self.down),
             )
         return said
 
@@ -221,14 +229,23 @@ def archive_dates(folder: Path) -> Markup:
     return Markup('{} / <span lang="en">{}</span>').format(said["fr"], said["en"])
 
 
+def going_down(ds: Dataset) -> frozenset[str]:
+    """The ids of ``ds``'s targets to go down to (« au plus … »)."""
+    return frozenset(tg.id for tg in ds.strategy.targets if tg.decreases)
+
+
 def revision(
-    folder: Path, manifest: dict[str, Any], tables: dict[str, pd.DataFrame], today: dt.date
+    folder: Path,
+    manifest: dict[str, Any],
+    tables: dict[str, pd.DataFrame],
+    today: dt.date,
+    down: frozenset[str] = frozenset(),
 ) -> Revision:
     """The dates a period's pages give once published today with the figures of ``tables`` (its downloads).
 
     A first publication is dated today; a period published before keeps its first date (unknown for a
     site made before dates were kept); its figures changed since: revised today, with the targets whose
-    value aimed at changed.
+    value aimed at changed (``down``: those to go down to).
     """
     figures = figures_key(tables)
     published = (folder / MANIFEST).is_file() and any(
@@ -240,8 +257,8 @@ def revision(
     before = published_figures(folder, manifest)
     if changed(before, figures):
         targets = target_changes(published_targets(folder), tables, folder.name)
-        return Revision(figures, first, today, now=True, targets=targets)
-    return Revision(figures, first, revised, targets=_kept_targets(manifest))
+        return Revision(figures, first, today, now=True, targets=targets, down=down)
+    return Revision(figures, first, revised, targets=_kept_targets(manifest), down=down)
 
 
 def _kept_targets(manifest: dict[str, Any]) -> list:
@@ -263,7 +280,11 @@ def published_revision(folder: Path, res: Results, period: str) -> Revision | No
     if revised is None or manifest.get(FIGURES_KEY) != figures_key(period_tables(res.dataset, res, period)):
         return None
     return Revision(
-        str(manifest[FIGURES_KEY]), _date(manifest.get(FIRST)), revised, targets=_kept_targets(manifest)
+        str(manifest[FIGURES_KEY]),
+        _date(manifest.get(FIRST)),
+        revised,
+        targets=_kept_targets(manifest),
+        down=going_down(res.dataset),
     )
 
 

@@ -36,7 +36,7 @@ from .executors import Executor, LocalExecutor
 from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page
 from .pages import Page, navigation, other_language_href, site_pages
-from .revision import archive_dates, revision, targets_warning
+from .revision import archive_dates, going_down, revision, targets_warning
 from .site_strategy import STRATEGY_KEY, check_site
 from .staging import MANIFEST, clean_stale, read_manifest, remove_when_written, swap
 from .summary import PageResult, RenderSummary, raise_if_failed, summary_table
@@ -174,10 +174,10 @@ def render_site(
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)
-    dates = revision(published, manifest, tables, today)
+    dates = revision(published, manifest, tables, today, going_down(ds))
     summary.revised = dates.now
     if dates.now and dates.targets:  # a strategy edited under its id: not a data correction, said
-        summary.notices.append(targets_warning(period, dates.targets))
+        summary.notices.append(targets_warning(period, dates.targets, dates.down))
         log.warning("%s", summary.notices[-1])
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder

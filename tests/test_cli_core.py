@@ -278,15 +278,22 @@ def test_an_unreadable_synthetic_flag_stops_with_the_file_and_what_to_write(tmp_
 
 @pytest.mark.parametrize("command", ["render", "publish", "brief"])
 @pytest.mark.parametrize("langs", ["", " , "])
-def test_a_lang_option_naming_no_language_is_an_error(command, langs, tmp_path, capsys):
+def test_a_lang_option_naming_no_language_is_an_error(command, langs, tmp_path, capsys, caplog):
     """``brief --lang ""`` wrote nothing, said nothing and exited 0 (a scheduler would not notice);
-    render and publish quietly made both languages."""
-    code = main([command, "--data", str(DEMO), "--lang", langs, "--out", str(tmp_path / "out")])
-    err = capsys.readouterr().err
+    render and publish quietly made both languages. Publish says it in its log and its run record, and
+    publishes nothing."""
+    out = tmp_path / "out"
+    code = main([command, "--data", str(DEMO), "--lang", langs, "--out", str(out)])
+    err = capsys.readouterr().err + caplog.text
     assert code == 2, err
     assert "L'option --lang ne nomme aucune langue\u00a0; langues offertes\u00a0: fr, en" in err, err
     assert "The --lang option names no language; available: fr, en" in err
-    assert not (tmp_path / "out").exists()
+    if command == "publish":  # the run record and the archive only
+        assert {p.name for p in out.iterdir()} <= {"runs", "index.html", "assets", ".publish.lock"}
+        (record,) = [json.loads(p.read_text(encoding="utf-8")) for p in (out / "runs").glob("*.json")]
+        assert record["status"] == "bad_parameters" and "names no language" in record["errors"][0]
+    else:
+        assert not out.exists()
 
 
 def test_lang_options_are_read_whatever_their_case_and_once_each():

@@ -279,6 +279,21 @@ def test_bad_parameters_are_not_called_unusable_data(small_data, tmp_path):
     assert t(status_key(record), "fr") == "Paramètres invalides, rien publié"  # as the archive lists it
 
 
+def test_an_unknown_language_is_a_bad_parameter_with_its_record(small_data, tmp_path, capsys):
+    """« --lang de » exited 2 with no run record: the archive and Airflow's XCom showed the previous run's
+    outcome. It is now a run of its own, « Paramètres invalides », saying which languages exist."""
+    out = tmp_path / "reports"
+    assert main([*publish_args(small_data, out)[:-6], "--lang", "de", "--jobs", "1"]) == 2
+    (record,) = records(out)
+    assert record["status"] == "bad_parameters" and record["exit_code"] == 2
+    assert record["languages"] == ["de"] and record["periods"] == [] and record["pages"]["rendered"] == 0
+    (error,) = record["errors"]
+    assert "de" in error and "fr, en" in error
+    assert "Paramètres invalides" in (out / "index.html").read_text(encoding="utf-8")
+    assert "Paramètres invalides" in capsys.readouterr().out
+    assert not (out / PERIOD).exists()
+
+
 def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
     pages = list((published / PERIOD / "fr").rglob("*.html"))
     assert len(pages) == 1 + 2 + 6 + 3  # overview, ambitions, organisations, index, methodology, data

@@ -118,8 +118,8 @@ def record_names(out: str) -> set[str]:
 def last_record(out: str, seen: set[str] | None = None) -> dict:
     """The newest run record's main fields (errors and warnings included), or {}.
 
-    ``seen``: the records there before this run; an older one is never taken for this run's (a bad
-    ``--lang`` writes none, and the newest record, of another run, has the same exit code 2).
+    ``seen``: the records there before this run; an older one is never taken for this run's (a run stopped
+    before its record, a lock held by another, writes none, and the newest record is another run's).
     """
     runs = sorted(p for p in (Path(out) / "runs").glob("*.json") if seen is None or p.name not in seen)
     try:

@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 from ..cli import command
-from ..i18n import LANGUAGES, both, format_number, parse_languages, t
+from ..i18n import LANGUAGES, both, format_number, t
 from ..paths import default_data_dir, reports_dir
 from ..render.command import TEMPLATE_HELP
 
@@ -43,7 +43,7 @@ def _publish(args: argparse.Namespace) -> int:
     result = publish(
         data_dir=args.data or default_data_dir(),
         out=args.out or reports_dir(),
-        langs=parse_languages(args.lang),
+        langs=args.lang,
         periods=args.periods,
         executor=args.executor,
         cluster=args.cluster,

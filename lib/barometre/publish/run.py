@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import BarometreError, ClusterError, DatasetError, OutputError, ParameterError
-from ..i18n import LANGUAGES, both
+from ..i18n import LANGUAGES, both, parse_languages
 from ..issue_groups import told
 from ..os_errors import output_error
 from . import records
@@ -79,7 +79,7 @@ def choose_periods(available: list[str], wanted: str | list[str] | None) -> list
 def publish(
     data_dir: Path,
     out: Path,
-    langs: list[str] | None = None,
+    langs: str | list[str] | None = None,
     periods: str | list[str] | None = None,
     executor: str = "local",
     cluster: str | None = None,
@@ -103,7 +103,7 @@ def publish(
         if lock.stale is not None:
             log.warning("%s", taken)
             records.mark_interrupted(lock.stale.record)
-        langs = list(langs or LANGUAGES)
+        langs = langs if isinstance(langs, str) else list(langs or LANGUAGES)  # « --lang » is read in the run
         record: dict[str, Any] = {
             "start": started.isoformat(),
             "end": None,
@@ -115,7 +115,7 @@ def publish(
             "data_hashes": {},
             "strategy": None,
             "periods": [],
-            "languages": langs,
+            "languages": langs.split(",") if isinstance(langs, str) else langs,  # as asked, until read
             "executor": executor,
             "template": str(Path(template).resolve()) if template else None,
             "cluster": cluster or (os.environ.get(executors.CLUSTER_ENV) if executor != "local" else None),
@@ -194,7 +194,7 @@ def _run(
     path: Path,
     data_dir: Path,
     out: Path,
-    langs: list[str],
+    langs: str | list[str],
     periods: str | list[str] | None,
     executor: str,
     cluster: str | None,
@@ -211,6 +211,8 @@ def _run(
     from ..strategy import strategy_sha256
 
     try:
+        if isinstance(langs, str):  # « --lang de »: exit 2 with a record and an archive row, as « --periods »
+            record["languages"] = langs = parse_languages(langs)
         ds = load_dataset(data_dir)
         record["data_hashes"] = ds.file_hashes  # the rows read, even when the run stops at its periods
         # the strategy too (a bundled id or the dataset's own file): a new target value is a new publication

@@ -111,6 +111,35 @@ def test_a_deleted_download_or_brief_is_made_again(small_data, published, tmp_pa
     assert records(out)[-1]["pages"]["rendered"] >= PACK  # the pack made again; the pages left as they were
 
 
+def test_a_page_edited_since_published_is_made_again_and_said(small_data, published, tmp_path, caplog):
+    """A page edited by hand (or cut by a copy) stayed so, counted « inchangée » run after run, until
+    ``--force``: it is made again, and the run's warning names it; the next run leaves everything as it is."""
+    import shutil
+
+    out = Path(shutil.copytree(published, tmp_path / "reports"))
+    before = site_files(out)
+    page = out / PERIOD / "fr" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<main", "<main data-edited"), encoding="utf-8")
+    (out / PERIOD / "fr" / "methodologie.html").write_bytes(b"<html>cut")
+    assert main(publish_args(small_data, out)) == 0
+    after = site_files(out)
+    assert set(after) == set(before) and b"data-edited" not in after[f"{PERIOD}/fr/index.html"]
+    assert after[f"{PERIOD}/fr/methodologie.html"].endswith(b"</html>")  # made again, whole
+    edited = {f"{PERIOD}/fr/index.html", f"{PERIOD}/fr/methodologie.html"}
+    assert all(
+        after[k] == before[k] for k in after if k.endswith(".html") and k not in edited
+    )  # left as they were
+    record = records(out)[-1]
+    assert record["pages"]["rendered"] == 2 + PACK  # with them, the pack (as when a page is deleted)
+    (said,) = [w for w in record["warnings"] if "2 pages ne contenaient plus" in w]
+    assert said.startswith(f"{PERIOD}\u00a0: 2 pages ne contenaient plus ce que la dernière publication")
+    assert "fr/index.html" in said and "fr/methodologie.html" in said and "2 pages no longer held" in said
+    assert said in caplog.text
+    assert main(publish_args(small_data, out)) == 0
+    record = records(out)[-1]
+    assert record["pages"]["rendered"] == 0 and record["warnings"] == []
+
+
 def test_a_published_period_whose_rows_are_all_gone_is_named(small_data, published, tmp_path, caplog):
     """2022-2023's rows removed from observations.csv: the run covered the other periods, and 2022-2023 stayed
     online and in the archive with figures the data no longer had, without a word."""

@@ -35,6 +35,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page
+from .outputs import changed_warning, keep_outputs, pages_to_make
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, going_down, revision, targets_warning
 from .site_strategy import STRATEGY_KEY, check_site
@@ -152,15 +153,16 @@ def render_site(
     # the downloads and the pack: the data, the languages and the deck's template (a new one makes a new deck)
     deck = hashlib.sha256(Path(template).read_bytes()).hexdigest() if template else ""
     data_key = hashlib.sha256((common + ",".join(present) + deck).encode()).hexdigest()
-    todo = [
-        p for p in pages if force or manifest.get(p.key) != hashes[p.key] or not (published / p.key).exists()
-    ]
+    # new inputs, a missing page, or one edited by hand since (it was « inchangée » until --force)
+    todo, edited = pages_to_make(pages, published, manifest, hashes, force)
     # the downloads and the pack as written, every file still there: a deleted donnees/ folder or brief.pdf
     # stayed deleted (« inchangées : 287 », exit 0)
     written = manifest.get("__data_files__")
     kept = isinstance(written, list) and all((published / str(f)).is_file() for f in written)
     data_current = manifest.get("__data__") == data_key and kept and not force
-    summary = RenderSummary(period, out)
+    summary = RenderSummary(period, out, notices=[changed_warning(period, edited)] if edited else [])
+    if edited:
+        log.warning("%s", summary.notices[0])
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
     if not todo and data_current:  # the pack is counted as a first render counts it: unchanged, not gone
         summary.results += [PageResult(k, "skipped") for k in pack_files(present) if (published / k).exists()]
@@ -250,6 +252,7 @@ def render_site(
         pack_failed = any(r.state == "failed" and r.key in packs for r in summary.results)
         manifest["__data__"], manifest[STRATEGY_KEY] = "" if pack_failed else data_key, ds.strategy.id
         dates.keep(manifest)  # the figures' key, the first publication and last revision dates
+        keep_outputs(manifest, staging, hashes)  # each page's bytes: one edited later is made again
         manifest["__data_files__"] = sorted(
             p.relative_to(staging).as_posix()
             for lang in present

@@ -283,6 +283,25 @@ def test_every_data_toggle_is_named_after_its_chart(rendered_site):
     assert 'aria-label="Données du graphique (tableau)\u00a0: Cible 1.1' in ambition
 
 
+def test_a_chart_description_is_written_once_in_its_figure(rendered_site):
+    """Each chart's description was its drawing's name and its caption: a screen reader read it two or three
+    times (figure, image, caption). The drawing is named in short, pointing to the caption under it."""
+    from html import unescape
+
+    checked = 0
+    for lang in ("fr", "en"):
+        short = t("chart.img_label", lang)
+        for page in (rendered_site / PERIOD / lang).rglob("*.html"):
+            text = page.read_text("utf-8")
+            for figure in re.findall(r'<figure class="chart">.*?</figure>', text, flags=re.S):
+                (label,) = re.findall(r'role="img" aria-label="([^"]*)"', figure)
+                (described,) = re.findall(r'<span class="chart-desc">(.*?)</span>', figure, flags=re.S)
+                assert unescape(label) == short, (page, label)
+                assert len(described) > 40 and figure.count(described) == 1, (page, described)
+                checked += 1
+    assert checked > 50, checked
+
+
 def test_incremental_render_skips_unchanged_pages(rendered_site, site_data, tmp_path):
     out = tmp_path / "reports"
     shutil.copytree(rendered_site, out)

@@ -186,7 +186,15 @@ class Figure(HTML):
         self.options = {"actions": False, "formatLocale": vega_format_locale(lang), **(options or {})}
         body = tag(
             "figure",
-            tag("div", "", class_=self._chart_class(), id=uid, role="img", aria_label=self.description),
+            # named in short: the caption under it is the description, read once (it was the name too)
+            tag(
+                "div",
+                "",
+                class_=self._chart_class(),
+                id=uid,
+                role="img",
+                aria_label=t("chart.img_label", lang),
+            ),
             Markup('<script type="application/json" class="vega-spec" data-target="')
             + uid
             + Markup('">')

@@ -137,15 +137,30 @@ def test_dataset_bundle_carries_an_outside_strategy_and_materialises_byte_for_by
     assert not plugin.root.exists()
 
 
+def _another_version(plugin: str, dask_worker=None) -> None:
+    """Run on one worker: its barometre as if it were another version."""
+    dask_worker.plugins[plugin].fingerprint = "f" * 64
+
+
 def test_dask_local_cluster_gives_the_same_pages_as_local(small_data, local_site, tmp_path):
     """The same pages as the local executor. A worker whose barometre is not the client's renders none:
     its pages would have mixed two versions of the methodology and the wording in one site."""
-    out, other = tmp_path / "reports", tmp_path / "other"
+    out, other, third = tmp_path / "reports", tmp_path / "other", tmp_path / "third"
     with executors.create("dask", jobs=2) as ex:
         assert len(ex.client.scheduler_info()["workers"]) == 2
         summary = render_site(small_data, out, PERIOD, ["fr"], executor=ex)
+        ours = ex.fingerprint
         ex.fingerprint = "0" * 64  # as if the workers had another version than this machine
         mixed = render_site(small_data, other, PERIOD, ["fr"], executor=ex)
+        # one worker of another version: it took about half the pages and failed them, the other one idle
+        ex.fingerprint, odd = ours, sorted(ex.client.scheduler_info()["workers"])[0]
+        ex.client.run(_another_version, ex.plugin, workers=[odd])
+        kept = render_site(small_data, third, PERIOD, ["fr"], executor=ex)
+        said = list(ex.warnings)
+    assert not kept.failed, [(r.key, r.error) for r in kept.failed]
+    assert_same_site(local_site, third)
+    (warning,) = said
+    assert odd in warning and "n'a pas la même version du paquet barometre" in warning
     assert not summary.failed, [(r.key, r.error) for r in summary.failed]
     assert_same_site(local_site, out)
     notebook_pages = [r for r in summary.results if r.state == "rendered" and r.key.endswith(".html")]

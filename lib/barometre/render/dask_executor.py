@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import ClusterError, ParameterError, RenderError
 from ..i18n import both
-from .dask_tasks import PLUGIN, KernelPlugin, bundle_task, dataset_bundle, render_task
+from .dask_tasks import PLUGIN, KernelPlugin, bundle_task, dataset_bundle, render_task, worker_fingerprint
 from .execute import Job, Outcome, env_seconds, failed_outcome
 from .executors import RESTART_EVERY
 from .worker_pool import MAIN_GUARD_EXIT, starting_worker
@@ -77,12 +77,15 @@ LOCAL_IDLE_SECONDS = 300.0
 GONE = ("closing", "closed", "failed")  # a client's status once its scheduler is lost for good
 
 
-def _completed(client: Any, futures: list[Any], address: str | None) -> Iterator[Any]:
+def _completed(
+    client: Any, futures: list[Any], address: str | None, allowed: set[str] | None = None
+) -> Iterator[Any]:
     """``futures`` as they complete; a :class:`ClusterError` when the cluster cannot finish them.
 
     The scheduler gone (the client closed), or no worker left for ``BAROMETRE_CLUSTER_TIMEOUT`` seconds
     (``LOCAL_IDLE_SECONDS`` at least for our own LocalCluster, ``address`` None): pages waited for a
-    worker for ever, the run holding the lock (every later run exited 75).
+    worker for ever, the run holding the lock (every later run exited 75). ``allowed``: the only workers
+    the pages may run on (those of the client's version), when restricted.
     """
     limit = connect_timeout() if address else max(connect_timeout(), LOCAL_IDLE_SECONDS)
     address = address or "LocalCluster"
@@ -106,7 +109,8 @@ def _completed(client: Any, futures: list[Any], address: str | None) -> Iterator
         if client.status in GONE:  # the scheduler is gone for good
             raise ClusterError(both("site.error.cluster_lost", address=address))
         try:  # reconnecting (a network blip) counts as no worker: it has connect_timeout() to come back
-            workers = len(client.nthreads()) if client.status == "running" else 0
+            present = set(client.nthreads()) if client.status == "running" else set()
+            workers = len(present if allowed is None else present & allowed)
         except (OSError, TimeoutError):
             workers = 0
         if workers:
@@ -196,6 +200,7 @@ class DaskExecutor:
         self.plugin = PLUGIN  # this run's own, named after its client once connected
         self._levels: dict[str, int] = {}
         self.warnings: list[str] = []  # what the run goes on despite (a worker gone), for its record
+        self._other_versions: set[str] = set()  # the workers of another barometre, said once
 
     def __enter__(self) -> DaskExecutor:
         from distributed import Client
@@ -275,6 +280,26 @@ class DaskExecutor:
             log.warning(self.warnings[-1])
         return now
 
+    def _same_version(self) -> dict[str, Any]:
+        """Submit options that keep pages on the workers whose barometre is the client's.
+
+        One worker of another version took most pages and failed them while a worker of the same version was
+        idle. The others are said once and get none (with none of the same version left, the run stops as with no
+        worker); none of the same version: no restriction, every page says why it failed.
+        """
+        try:
+            prints = self.client.run(worker_fingerprint, self.plugin)
+        except Exception:  # the cluster is gone: the pages say it
+            return {}
+        same = sorted(w for w, fp in prints.items() if fp == self.fingerprint)
+        other = sorted(set(prints) - set(same) - self._other_versions)
+        if same and other:
+            self._other_versions |= set(other)
+            self.warnings.append(both("site.warning.worker_version", n=len(other), workers=", ".join(other)))
+            log.warning(self.warnings[-1])
+        # strict: a loose restriction let an idle worker of another version steal pages from a busy one
+        return {"workers": same} if same and len(same) < len(prints) else {}
+
     def _check_cluster(self) -> None:
         """Raise :class:`ClusterError` when the client has lost its scheduler."""
         if self.client is None or self.client.status != "running":  # a page lost with the link, not by itself
@@ -289,6 +314,7 @@ class DaskExecutor:
             bundles[data_dir] = self.client.submit(bundle_task, dataset_bundle(Path(data_dir)), pure=False)
         sources = {nb: Path(nb).read_text(encoding="utf-8") for nb in {job.notebook for job in jobs}}
         run_id = uuid.uuid4().hex[:8]
+        placed = self._same_version()
         futures = {
             self.client.submit(
                 render_task,
@@ -299,13 +325,15 @@ class DaskExecutor:
                 self.plugin,
                 key=f"barometre-{run_id}-{job.key}",
                 pure=False,
+                **placed,
             ): job
             for job in jobs
         }
         keys = {future.key for future in futures}
         held, asked = self._holding(keys, {}), time.monotonic()
         try:
-            for future in _completed(self.client, list(futures), self.address):
+            allowed = set(placed["workers"]) if placed else None
+            for future in _completed(self.client, list(futures), self.address, allowed):
                 job = futures[future]
                 try:
                     outcome = future.result()

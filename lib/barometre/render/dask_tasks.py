@@ -150,6 +150,12 @@ def bundle_task(bundle: Bundle) -> Bundle:
     return bundle
 
 
+def worker_fingerprint(plugin_name: str = PLUGIN, dask_worker: Any = None) -> str | None:
+    """Run on each Dask worker (``Client.run``): the fingerprint of its barometre, as its plugin has it."""
+    plugin = getattr(dask_worker, "plugins", {}).get(plugin_name)
+    return getattr(plugin, "fingerprint", None)
+
+
 def render_task(
     job: Job, source: str, bundle: Bundle, fingerprint: str | None = None, plugin_name: str = PLUGIN
 ) -> Outcome:

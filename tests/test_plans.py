@@ -314,3 +314,51 @@ def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path
     assert line.startswith("Aucun plan déposé pour 2023-2024 ; à l'échéance (2022-2023),"), line
     assert main(["plans", "--data", str(data), "--period", "2023-2024"]) == 0
     assert "les plans lus sont ceux de 2021-2022." in plain(capsys.readouterr().err)
+
+
+def _without_target_value(folder, ids):
+    """Point ``folder``'s dataset at a copy of the Québec strategy whose targets ``ids`` have no target value."""
+    import yaml
+    from conftest import ROOT
+
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    for x in raw["targets"]:
+        if x["id"] in ids:
+            x.pop("target_value", None)
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = folder / "dataset.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    return folder
+
+
+def test_a_planned_target_without_a_target_value_is_not_counted_among_those_judged(tmp_path):
+    """The 2025-2026 brief said « les plans n'auraient suffi pour aucune des 4 cibles planifiées (A1, A2, C1) »:
+    4 counted, 3 named, B1 had plans but no target value, so whether its plans suffice cannot be said. Only the
+    targets judged are counted; with none judged, no sentence on whether the plans suffice at all."""
+    from barometre import plans_sections, sections
+    from conftest import plain, shown
+
+    obs = "2021-2022,A,1.1,1,10\n2021-2022,B,1.1,2,10\n2021-2022,A,1.2,1,10\n2021-2022,B,1.2,2,10\n"
+    plans = "organisation,target,period,planned_value\nA,1.1,2022-2023,0.2\nA,1.2,2022-2023,0.3\n"
+    data = _without_target_value(make_dataset(tmp_path / "v", obs, plans), {"1.2"})
+    s = dataset_summary(load_dataset(data), R)
+    assert (s.period, s.targets_planned, s.targets_suffice, s.targets_short) == ("2022-2023", 1, 0, ("1.1",))
+    for lang, said in (("fr", "réalisés, les plans ne suffisent pas pour la cible planifiée en 2022-2023 (1.1)."),
+                       ("en", "if delivered, the plans do not suffice for the planned target in 2022-2023 (1.1).")):  # fmt: skip
+        assert plain(plans_sections.brief_line(load_dataset(data), R, lang)).endswith(said)
+    overview = plain(shown(plans_sections.overview_plans(sections.context(data, R, "fr"))))
+    assert "ne suffisent pas à atteindre la cible planifiée en 2022-2023." in overview, overview
+    # plans for the target without a target value alone: who filed, and nothing on sufficiency
+    (data / "plans.csv").write_text(
+        "organisation,target,period,planned_value\nA,1.2,2022-2023,0.3\n", "utf-8"
+    )
+    s = dataset_summary(load_dataset(data), R)
+    assert (s.period, s.targets_planned, s.targets_suffice, s.targets_short) == ("2022-2023", 0, 0, ())
+    for lang, said in (
+        ("fr", "1 organisation sur 4 a déposé un plan."),
+        ("en", "1 of 4 organisations has filed a plan."),
+    ):
+        assert plain(plans_sections.brief_line(load_dataset(data), R, lang)) == said
+    for lang in ("fr", "en"):
+        overview = plain(shown(plans_sections.overview_plans(sections.context(data, R, lang))))
+        assert "suffi" not in overview and " 0 " not in overview and "plan" in overview, overview

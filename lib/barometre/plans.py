@@ -225,7 +225,7 @@ class PlansSummary:
     period: str | None  # the planned period summarised (the deadline when planned)
     organisations_with_plan: int
     organisations_expected: int
-    targets_planned: int
+    targets_planned: int  # the planned targets judged: with a target value (and a planned government value)
     targets_suffice: int
     targets_short: tuple[str, ...]
     organisations_without_plan: tuple[str, ...]
@@ -297,7 +297,8 @@ def summary(
         period=planned_period,
         organisations_with_plan=len(filed),
         organisations_expected=len(expected),
-        targets_planned=len(heads),
+        # a target without a target value has plans, not a sufficiency: « aucune des 4 cibles » listed 3
+        targets_planned=len(judged),
         targets_suffice=int(judged["plans_suffice"].astype(bool).sum()),
         targets_short=tuple(judged.loc[~judged["plans_suffice"].astype(bool), "target"]),
         organisations_without_plan=tuple(c for c in expected if c not in filed),

@@ -225,7 +225,7 @@ def overview_plans(ctx: ReportContext) -> HTML:
             0, t("plans.overview.unplanned", lang, period=s.unplanned, deadline=ctx.strategy.deadline_period)
         )
     over = _over([s.period], ctx.period)
-    if s.period:
+    if s.period and s.targets_planned:  # no target judged (none has a target value): nothing to suffice for
         # none: « ne suffisent à atteindre aucune des n cibles », not « suffisent à atteindre 0 cible sur n »
         suffice = "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
         lines.append(t(_when(suffice, over), lang, n=s.targets_suffice, total=s.targets_planned,
@@ -253,11 +253,13 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     s = dataset_summary(ds, period)
     if s.period is None:
         return ""
-    kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
-    key = _when(f"plans.brief.{kind}", _over([s.period], period))
     # after the deadline with no plan for the period: the deadline's plans, said so (« 22 sur 25 » read as this year's)
     filed = t("plans.brief.filed" + "_unplanned" * bool(s.unplanned), lang, n=s.organisations_with_plan,
               total=s.organisations_expected, period=s.unplanned or "", deadline=ds.strategy.deadline_period)  # fmt: skip
+    if not s.targets_planned:  # plans only for targets without a target value: whether they suffice is moot
+        return t("plans.brief.filed_only", lang, filed=filed)
+    kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
+    key = _when(f"plans.brief.{kind}", _over([s.period], period))
     line = t(key, lang, filed=filed, suffice=s.targets_suffice, targets=s.targets_planned, period=s.period,
              short=", ".join(s.targets_short))  # fmt: skip
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned

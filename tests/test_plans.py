@@ -79,10 +79,11 @@ def test_pooled_plans_with_status_quo_and_a_plan_without_data(ds):
     assert row["target_value"] == 0.75
     assert suffice(row) is False
     assert counts(row) == (1, 2, 1, 4)
-    # 2020-2021: A 0.4 (w 10), B 0.3 (w 20), D status quo 0.8 (w 10) → (4 + 6 + 8) / 40
+    # 2020-2021, before R: values held up to 2020-2021. A 0.4 (w 10), B 0.3 (w 20); D first reported 1.1 in
+    # 2021-2022 (its 0.8 is a later year's) and C never: neither counted → (4 + 6) / 30
     row = gov(ds, "1.1", "2020-2021")
-    assert row["planned_value"] == pytest.approx(18 / 40)
-    assert counts(row) == (2, 1, 1, 4)
+    assert row["planned_value"] == pytest.approx(10 / 30)
+    assert counts(row) == (2, 0, 2, 4)
     assert list(dataset_government_plans(ds, R).query("target == '1.1'")["period"]) == [
         "2020-2021", "2021-2022", "2022-2023",
     ]  # fmt: skip
@@ -314,3 +315,102 @@ def test_after_the_deadline_the_plans_of_the_report_s_period_are_judged(tmp_path
     assert line.startswith("Aucun plan déposé pour 2023-2024 ; à l'échéance (2022-2023),"), line
     assert main(["plans", "--data", str(data), "--period", "2023-2024"]) == 0
     assert "les plans lus sont ceux de 2021-2022." in plain(capsys.readouterr().err)
+
+
+def _without_target_value(folder, ids):
+    """Point ``folder``'s dataset at a copy of the Québec strategy whose targets ``ids`` have no target value."""
+    import yaml
+    from conftest import ROOT
+
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    for x in raw["targets"]:
+        if x["id"] in ids:
+            x.pop("target_value", None)
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = folder / "dataset.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    return folder
+
+
+def test_a_planned_target_without_a_target_value_is_not_counted_among_those_judged(tmp_path):
+    """The 2025-2026 brief said « les plans n'auraient suffi pour aucune des 4 cibles planifiées (A1, A2, C1) »:
+    4 counted, 3 named, B1 had plans but no target value, so whether its plans suffice cannot be said. Only the
+    targets judged are counted; with none judged, no sentence on whether the plans suffice at all."""
+    from barometre import plans_sections, sections
+    from conftest import plain, shown
+
+    obs = "2021-2022,A,1.1,1,10\n2021-2022,B,1.1,2,10\n2021-2022,A,1.2,1,10\n2021-2022,B,1.2,2,10\n"
+    plans = "organisation,target,period,planned_value\nA,1.1,2022-2023,0.2\nA,1.2,2022-2023,0.3\n"
+    data = _without_target_value(make_dataset(tmp_path / "v", obs, plans), {"1.2"})
+    s = dataset_summary(load_dataset(data), R)
+    assert (s.period, s.targets_planned, s.targets_suffice, s.targets_short) == ("2022-2023", 1, 0, ("1.1",))
+    for lang, said in (("fr", "réalisés, les plans ne suffisent pas pour la cible planifiée en 2022-2023 (1.1)."),
+                       ("en", "if delivered, the plans do not suffice for the planned target in 2022-2023 (1.1).")):  # fmt: skip
+        assert plain(plans_sections.brief_line(load_dataset(data), R, lang)).endswith(said)
+    overview = plain(shown(plans_sections.overview_plans(sections.context(data, R, "fr"))))
+    assert "ne suffisent pas à atteindre la cible planifiée en 2022-2023." in overview, overview
+    # plans for the target without a target value alone: who filed, and nothing on sufficiency
+    (data / "plans.csv").write_text(
+        "organisation,target,period,planned_value\nA,1.2,2022-2023,0.3\n", "utf-8"
+    )
+    s = dataset_summary(load_dataset(data), R)
+    assert (s.period, s.targets_planned, s.targets_suffice, s.targets_short) == ("2022-2023", 0, 0, ())
+    for lang, said in (
+        ("fr", "1 organisation sur 4 a déposé un plan."),
+        ("en", "1 of 4 organisations has filed a plan."),
+    ):
+        assert plain(plans_sections.brief_line(load_dataset(data), R, lang)) == said
+    for lang in ("fr", "en"):
+        overview = plain(shown(plans_sections.overview_plans(sections.context(data, R, lang))))
+        assert "suffi" not in overview and " 0 " not in overview and "plan" in overview, overview
+
+
+PAST_OBS = """\
+2020-2021,A,1.1,2,10
+2022-2023,A,1.1,5,20
+2020-2021,B,1.1,1,10
+2022-2023,B,1.1,9,10
+2022-2023,C,1.1,6,10
+"""
+PAST_PLANS = """\
+organisation,target,period,planned_value
+A,1.1,2020-2021,0.5
+C,1.1,2020-2021,0.7
+A,1.1,2022-2023,0.6
+"""
+
+
+def test_a_past_planned_period_is_judged_on_the_values_up_to_it(tmp_path, capsys):
+    """The 2025-2026 report gave G(2022-2023) = 0.44357 for A1, holding organisations without a plan at their
+    2025-2026 values (0.627674 in the 2023-2024 report). A past planned period P is now judged on the values up
+    to P: status quo and weights alike, whatever the report's period; a period after it on the values up to R."""
+    from barometre.cli import main
+
+    data = make_dataset(tmp_path / "p", PAST_OBS, PAST_PLANS)
+    ds = load_dataset(data)
+    # P = 2020-2021 < R = 2022-2023: A plans 0.5 (w 10, not its later 20); B no plan → 0.1 (not its later 0.9),
+    # w 10; C's plan has no weight up to 2020-2021 (it reports 1.1 from 2022-2023) → left out; D nothing
+    row = gov(ds, "1.1", "2020-2021", "2022-2023")
+    assert row["planned_value"] == pytest.approx((5 + 1) / 20)
+    assert counts(row) == (1, 1, 2, 4)
+    for r in ("2020-2021", "2021-2022"):  # the same as its own report said, and the year after
+        assert gov(ds, "1.1", "2020-2021", r)[["planned_value", *GOVERNMENT_COUNTS]].equals(
+            row[["planned_value", *GOVERNMENT_COUNTS]]
+        )
+    assert dataset_unweighted_plans(ds, "2022-2023").to_dict("records") == [
+        {"organisation": "C", "target": "1.1", "period": "2020-2021"}
+    ]
+    # P = R: the values up to R. A 0.6 (w 20), B 0.9 (w 10), C 0.6 (w 10) → (12 + 9 + 6) / 40
+    assert gov(ds, "1.1", "2022-2023", "2022-2023")["planned_value"] == pytest.approx(27 / 40)
+    # P after R = 2021-2022: the values known in R. A 0.6 (w 10), B 0.1 (w 10), C no weight → (6 + 1) / 20
+    row = gov(ds, "1.1", "2022-2023", "2021-2022")
+    assert row["planned_value"] == pytest.approx(7 / 20) and counts(row) == (1, 1, 2, 4)
+    # the command names C's plan as lacking a value up to its own period, not up to R (it has one in R)
+    assert main(["plans", "--data", str(data), "--period", "2022-2023"]) == 0
+    err = capsys.readouterr().err
+    assert "faute de valeur déclarée jusqu'en 2020-2021 pour le pondérer\u00a0: C (1.1)." in err, err
+    assert "with no value reported up to 2020-2021 to weight it: C (1.1)." in err
+    assert "jusqu'en 2022-2023" not in err
+
+
+GOVERNMENT_COUNTS = ["organisations_with_plan", "organisations_status_quo", "organisations_excluded"]

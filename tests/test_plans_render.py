@@ -221,3 +221,33 @@ def test_several_plans_not_counted_are_said_in_the_plural(tmp_path):
     assert (
         "Plans filed but not counted, with no value reported up to 2019-2020 to weight them (3): Org B" in en
     )
+
+
+def test_the_lead_names_the_period_the_values_are_held_to(tmp_path):
+    """A report after the planned period judges it on the values up to it (barometre.plans.held_to); the lead
+    said « dernière valeur déclarée jusqu'en 2023-2024 », the report's period, above a 2022-2023 value, and a
+    plan left out for want of a value up to 2020-2021 was said to lack one up to the report's period."""
+    from conftest import plain, with_next_year
+    from plans_helpers import make_dataset
+    from test_plans import PAST_OBS, PAST_PLANS
+
+    later = "2021-2022,B,1.1,1,10\n2023-2024,A,1.1,5,20\n"  # reports for 2021-2022 and 2023-2024
+    data = with_next_year(make_dataset(tmp_path / "d", PAST_OBS + later, PAST_PLANS))
+    for lang, said in (("fr", "une organisation sans plan compte pour sa dernière valeur déclarée jusqu'en 2022-2023."),
+                       ("en", "an organisation without a plan counts for its last value reported up to 2022-2023.")):  # fmt: skip
+        page = plain(shown(ambition_plans(context(data, "2023-2024", lang), 1)))
+        assert said in page, page[:600]
+    # 1.1 judged on 2022-2023, 1.2 on its only planned period 2020-2021: each held to its own period
+    with (data / "plans.csv").open("a", encoding="utf-8") as fh:
+        fh.write("A,1.2,2020-2021,0.5\n")
+    page = plain(shown(ambition_plans(context(data, "2022-2023", "fr"), 1)))
+    assert "sa dernière valeur déclarée jusqu'à la période planifiée." in page, page[:600]
+    page = plain(shown(ambition_plans(context(data, "2021-2022", "en"), 1)))
+    assert "its last value reported up to the planned period, 2021-2022 at the latest." in page, page[:600]
+    # C's 2020-2021 plan for 1.1: no value up to 2020-2021 (it has one in 2022-2023)
+    (data / "plans.csv").write_text(PAST_PLANS.replace("A,1.1,2022-2023,0.6\n", ""), encoding="utf-8")
+    page = plain(shown(ambition_plans(context(data, "2022-2023", "fr"), 1)))
+    assert (
+        "Plan déposé mais non compté, faute de valeur déclarée jusqu'en 2020-2021 pour le pondérer (1) : Org C."
+        in page
+    ), page

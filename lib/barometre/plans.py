@@ -3,10 +3,13 @@
 The method (issue 14), for a report period R, a target k and the expected
 (in-sample) organisations E:
 
+* for each period P of the plans for k, H = the earlier of P and R (:func:`held_to`):
+  a past planned period is judged on what was reached by then, never on a later
+  year's values, and a planned period after R on the values known in R;
 * a_i, w_i — organisation i's ratio and denominator for k in the latest period
-  ≤ R in which it reported k (none if it never did);
-* for each period P of the plans for k: x_i = i's planned value for (k, P),
-  else a_i (status quo: an organisation without a plan stays where it is);
+  ≤ H in which it reported k (none if it did not by then);
+* x_i = i's planned value for (k, P), else a_i (status quo: an organisation
+  without a plan stays where it was in H);
 * pooled targets: G(P) = Σ x_i w_i / Σ w_i over the i with both x_i and w_i;
   share-of-organisations targets: G(P) = (i whose x_i meets the threshold,
   inclusive or exclusive) / (i with an x_i);
@@ -83,6 +86,16 @@ def latest_values(
     return latest[["organisation", "target", "period", "value", "weight"]].reset_index(drop=True)
 
 
+def held_to(strategy: Strategy, planned: str, period: str) -> str:
+    """H: the period up to which values stand for planned period ``planned`` in a report of ``period``.
+
+    ``planned`` itself when it is not after ``period``, else ``period``. The 2025-2026 report held
+    organisations without a 2022-2023 plan at their 2025-2026 values in G(2022-2023).
+    """
+    order = {p: i for i, p in enumerate(strategy.periods)}
+    return planned if order.get(planned, len(order)) <= order.get(period, -1) else period
+
+
 def _meets(target: Target, x: float) -> bool:
     if target.inclusive:
         return x >= target.threshold - TOLERANCE
@@ -144,20 +157,21 @@ def government_plans(
 ) -> pd.DataFrame:
     """One row per target and planned period: G(P), the target value, whether plans suffice, counts.
 
-    ``attrs["unweighted"]``: the plans left out of G(P) for want of a reported value to weight them
-    (``(organisation, target, period)``), counted in ``organisations_excluded``.
+    ``attrs["unweighted"]``: the plans left out of G(P) for want of a value reported up to
+    :func:`held_to` to weight them (``(organisation, target, period)``), counted in ``organisations_excluded``.
     """
     expected = expected_codes(organisations)
-    latest = latest_values(observations, organisations, period, strategy)
     mine = plans[plans["organisation"].isin(expected)]
+    held = {p: held_to(strategy, p, period) for p in set(mine["period"])}
+    latest = {h: latest_values(observations, organisations, h, strategy) for h in set(held.values())}
     # no share in G(p) for an organisation abolished before p, nor one created after the report's period; one
     # that existed in the report's period keeps its share in later p, whatever organisations.csv says since
     expected_in = {p: expected_codes_known_at(organisations, p, period) for p in set(mine["period"])}
     rows, left_out = [], []
     for target in strategy.targets:
         tp = mine[mine["target"] == target.id]
-        lt = latest[latest["target"] == target.id]
         for p in [p for p in strategy.periods if p in set(tp["period"])]:
+            lt = latest[held[p]][latest[held[p]]["target"] == target.id]
             at_p = tp[tp["period"] == p]
             x = dict(zip(at_p["organisation"], at_p["planned_value"].astype(float), strict=True))
             unweighted: list[str] = []
@@ -225,7 +239,7 @@ class PlansSummary:
     period: str | None  # the planned period summarised (the deadline when planned)
     organisations_with_plan: int
     organisations_expected: int
-    targets_planned: int
+    targets_planned: int  # the planned targets judged: with a target value (and a planned government value)
     targets_suffice: int
     targets_short: tuple[str, ...]
     organisations_without_plan: tuple[str, ...]
@@ -297,7 +311,8 @@ def summary(
         period=planned_period,
         organisations_with_plan=len(filed),
         organisations_expected=len(expected),
-        targets_planned=len(heads),
+        # a target without a target value has plans, not a sufficiency: « aucune des 4 cibles » listed 3
+        targets_planned=len(judged),
         targets_suffice=int(judged["plans_suffice"].astype(bool).sum()),
         targets_short=tuple(judged.loc[~judged["plans_suffice"].astype(bool), "target"]),
         organisations_without_plan=tuple(c for c in expected if c not in filed),
@@ -341,6 +356,6 @@ def dataset_summary(ds, period: str) -> PlansSummary:
 __all__ = [
     "GOVERNMENT_COLUMNS", "ORGANISATION_COLUMNS", "PLAN_STATUSES", "PlansSummary", "dataset_government_plans",
     "dataset_organisation_plans", "dataset_summary", "dataset_unweighted_plans", "government_plans", "headline_period",
-    "headline_rows", "latest_values", "mark_rejected",
+    "headline_rows", "held_to", "latest_values", "mark_rejected",
     "organisation_plans", "plans_ahead", "summary",
 ]  # fmt: skip

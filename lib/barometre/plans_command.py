@@ -21,6 +21,7 @@ from .plans import (
     dataset_government_plans,
     dataset_organisation_plans,
     dataset_unweighted_plans,
+    held_to,
     unplanned_period,
 )
 from .plans_validation import PLANS_FILE
@@ -70,11 +71,16 @@ def _warn_unweighted(ds, period: str) -> None:
     """Name on stderr the plans left out of the government values (no value reported to weight them).
 
     They were only counted in ``organisations_excluded``; the coordinator could not tell whose plan it was.
+    One line per period the values are held to (:func:`~barometre.plans.held_to`).
     """
     frame = dataset_unweighted_plans(ds, period)
     if frame.empty:
         return
-    cells = frame.groupby(["organisation", "target"], sort=False).size().index
-    plans = ", ".join(f"{code} ({target})" for code, target in cells[:NAMED])
-    key = "plans.warning.unweighted" if len(cells) <= NAMED else "plans.warning.unweighted_more"
-    print(both(key, n=len(cells), period=period, plans=plans, more=len(cells) - NAMED), file=sys.stderr)
+    # one line per period the values are held to: a 2022-2023 plan lacked a value up to 2022-2023, not up to R
+    frame = frame.assign(held=[held_to(ds.strategy, p, period) for p in frame["period"]])
+    for held in sorted(set(frame["held"]), key=period_year):
+        mine = frame[frame["held"] == held]
+        cells = mine.groupby(["organisation", "target"], sort=False).size().index
+        plans = ", ".join(f"{code} ({target})" for code, target in cells[:NAMED])
+        key = "plans.warning.unweighted" if len(cells) <= NAMED else "plans.warning.unweighted_more"
+        print(both(key, n=len(cells), period=held, plans=plans, more=len(cells) - NAMED), file=sys.stderr)

@@ -21,6 +21,7 @@ from .plans import (
     dataset_unweighted_plans,
     headline_period,
     headline_rows,
+    held_to,
 )
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
@@ -162,6 +163,17 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
     })  # fmt: skip
 
 
+def _lead(ctx: ReportContext, planned: list, over: bool) -> str:
+    """The lead: the period up to which an organisation without a plan is held (:func:`barometre.plans.held_to`).
+
+    It named the report's period (« jusqu'en 2025-2026 ») above a 2022-2023 value computed, as it should be,
+    on the values up to 2022-2023; periods held to that differ are said as the planned period's, at the latest.
+    """
+    held = sorted({held_to(ctx.strategy, p, ctx.period) for p in planned}, key=period_year) or [ctx.period]
+    key = _when("plans.ambition.lead" + "_each" * (len(held) > 1), over)
+    return t(key, ctx.lang, period=held[-1])
+
+
 def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     """If every organisation delivers its plan: the government value per target and who has no plan."""
     if not ctx.ds.has_plans:
@@ -171,9 +183,10 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     heads = headline_rows(dataset_government_plans(ctx.ds, ctx.period), ctx.strategy, ctx.period).set_index(
         "target"
     )
-    over = _over(list(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"]), ctx.period)
+    shown = list(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"])
+    over = _over(shown, ctx.period)
     blocks: list = [heading(t(_when("plans.ambition.heading", over), lang), 2, id="plans"),
-                    paragraph(t(_when("plans.ambition.lead", over), lang, period=ctx.period))]  # fmt: skip
+                    paragraph(_lead(ctx, shown, over))]  # fmt: skip
     for tg in targets:
         blocks.append(heading(f"{tg.id} — {tg.label(lang)}", 3))
         if tg.id not in heads.index:
@@ -194,7 +207,7 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
         unweighted = unweighted[(unweighted["target"] == tg.id) & (unweighted["period"] == row["period"])]
         if len(unweighted):  # counted « sans donnée utilisable » above: named, as their plan is not counted
             blocks.append(_without(ctx, "plans.ambition.unweighted", list(unweighted["organisation"]),
-                                   period=ctx.period))  # fmt: skip
+                                   period=held_to(ctx.strategy, row["period"], ctx.period)))  # fmt: skip
         planned = ctx.ds.plans[(ctx.ds.plans["target"] == tg.id) & (ctx.ds.plans["period"] == row["period"])]
         # those expected in the planned period as known in the report's (barometre.plans.government_plans)
         expected = expected_codes_known_at(ctx.ds.organisations, row["period"], ctx.period)
@@ -225,7 +238,7 @@ def overview_plans(ctx: ReportContext) -> HTML:
             0, t("plans.overview.unplanned", lang, period=s.unplanned, deadline=ctx.strategy.deadline_period)
         )
     over = _over([s.period], ctx.period)
-    if s.period:
+    if s.period and s.targets_planned:  # no target judged (none has a target value): nothing to suffice for
         # none: « ne suffisent à atteindre aucune des n cibles », not « suffisent à atteindre 0 cible sur n »
         suffice = "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
         lines.append(t(_when(suffice, over), lang, n=s.targets_suffice, total=s.targets_planned,
@@ -253,11 +266,13 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     s = dataset_summary(ds, period)
     if s.period is None:
         return ""
-    kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
-    key = _when(f"plans.brief.{kind}", _over([s.period], period))
     # after the deadline with no plan for the period: the deadline's plans, said so (« 22 sur 25 » read as this year's)
     filed = t("plans.brief.filed" + "_unplanned" * bool(s.unplanned), lang, n=s.organisations_with_plan,
               total=s.organisations_expected, period=s.unplanned or "", deadline=ds.strategy.deadline_period)  # fmt: skip
+    if not s.targets_planned:  # plans only for targets without a target value: whether they suffice is moot
+        return t("plans.brief.filed_only", lang, filed=filed)
+    kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
+    key = _when(f"plans.brief.{kind}", _over([s.period], period))
     line = t(key, lang, filed=filed, suffice=s.targets_suffice, targets=s.targets_planned, period=s.period,
              short=", ".join(s.targets_short))  # fmt: skip
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned

@@ -351,6 +351,8 @@ def test_publish_writes_the_site_and_a_complete_run_record(small_data, published
     assert name.endswith("Z.json") and record["start"][:10].replace("-", "") == name[:8]
     archive = (published / "index.html").read_text(encoding="utf-8")
     assert f"runs/{name}" in archive and "Dernières publications" in archive and "Publié" in archive
+    # each run's row is headed by its start, the link to its record (a screen reader names the row by it)
+    assert f'<tr><th scope="row"><a href="runs/{name}">' in archive
     assert not (published / LOCK_NAME).read_text()  # released
     # the brief published beside the site points to it
     brief = " ".join(

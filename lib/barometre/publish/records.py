@@ -157,8 +157,12 @@ def runs_section(out: Path, limit: int = SHOWN) -> Markup:
                 _both(status_key(r), **status_values(r)), code if isinstance(code, int) else "—"
             ),
         ]
+        # the start of the run heads its row, as the first cell of every table of the site
+        first = Markup('<th scope="row">{}</th>').format(cells[0])
         rows.append(
-            Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(c) for c in cells))
+            Markup("<tr>{}{}</tr>").format(
+                first, Markup("").join(Markup("<td>{}</td>").format(c) for c in cells[1:])
+            )
         )
     header = Markup("").join(Markup('<th scope="col">{}</th>').format(_both(k)) for k in head)
     return Markup(

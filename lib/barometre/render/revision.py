@@ -40,9 +40,10 @@ COLUMNS = ("period", "target", "organisation", "value", "numerator", "denominato
 FIGURES_KEY, FIRST, REVISED = "__figures__", "__first_published__", "__revised__"
 TARGETS_CHANGED = "__targets_changed__"  # [[target, value aimed at before, now], …] of the last revision
 SERIES = "indicateurs-series"  # the download that gives each target's value aimed at (``target_value``)
-# the way the key is made: a key made another way (a column added to COLUMNS, another number format) says
-# nothing of a revision — every period would read « Chiffres révisés » after such an upgrade
-KEY_VERSION = "1"
+# the way the key is made: a key made another way (a column added to COLUMNS, another number format, a method
+# that computes a figure otherwise) says nothing of a revision — every period would read « Chiffres révisés »
+# after such an upgrade. 2: a past planned period's plans judged on the values up to it (plans.held_to)
+KEY_VERSION = "2"
 
 
 def _digest(texts: dict[str, str]) -> str:

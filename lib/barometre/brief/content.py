@@ -9,7 +9,6 @@ the site's rounding (« 73,6 % »); the raw values stay beside them for charts.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field
 
@@ -31,6 +30,7 @@ from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, sta
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
 from .rows import TargetRow, target_rows
+from .version import data_version  # noqa: F401  (the pack and the tests take it from here)
 
 
 @dataclass
@@ -319,23 +319,6 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     if on_track:  # « 1.1 ↗ En bonne voie » at 73,6 % of 75 %: read as met, from the deadline on it is not
         text += t("brief.headline.on_track_not_met", lang, ids=joined(on_track, lang), n=len(on_track)) + " "
     return text
-
-
-def data_version(ds, period: str) -> str:
-    """12 hex digits of what a report for ``period`` is made from, and of its strategy.
-
-    :func:`~barometre.api.known_inputs`: another figure, another version; a row of a later period changes none.
-
-    A brief printed for the minister and the one written after a correction (5.2 : 37,2 % then 37,8 %)
-    both ended « Produit le 6 décembre 2026 par Baromètre 0.1.0 »: nothing told them apart.
-    """
-    import json
-
-    from ..api import known_inputs
-    from ..strategy import strategy_sha256
-
-    said = {**known_inputs(ds, period), "strategy": strategy_sha256(ds.strategy)}
-    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()[:12]
 
 
 def _method(strategy: Strategy, period: str, lang: str) -> str:

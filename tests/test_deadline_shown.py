@@ -531,3 +531,133 @@ def test_an_organisation_created_after_the_deadline_reaches_its_target_on_no_dea
     by = shown_statuses(results(data)).by_organisation.set_index(["organisation", "target", "period"])
     assert by.loc[("NOUV", "5.1", NEXT), "status"] == "target_achieved"
     assert by.loc[(first["code"], "5.1", NEXT), "status"] == ACHIEVED_LATE  # there at the deadline: late
+
+
+def thin(data: Path, period: str, targets: set[str], keep: int = 5) -> None:
+    """Keep the first ``keep`` organisations' rows of ``targets`` in ``period``: too few for it to count."""
+    seen: dict[str, int] = {}
+
+    def change(rows: list[dict]) -> list[dict]:
+        out = []
+        for r in rows:
+            if r["period"] == period and r["target"] in targets:
+                seen[r["target"]] = seen.get(r["target"], 0) + 1
+                if seen[r["target"]] > keep:
+                    continue
+            out.append(r)
+        return out
+
+    rewrite_csv(data / "observations.csv", change)
+
+
+def _deck_text(content) -> str:
+    """Every text of the deck built from ``content``: its slides and their notes."""
+    from barometre.brief.deck import build_deck
+
+    texts = []
+    for slide in build_deck(content).slides:
+        texts += [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        texts.append(slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else "")
+    return plain("\n".join(texts))
+
+
+def _card(html: str, target: str) -> str:
+    """The text of one target's card in the cards' HTML."""
+    start = html.index(f'id="carte-{target}"')
+    return plain(shown(html[start : html.index("</article>", start)]))
+
+
+@pytest.fixture(scope="module")
+def unknown_since(past, tmp_path_factory) -> Path:
+    """``past`` with 3.1 (missed at the deadline) and 1.3 (reached at it) reported by 5 of 25 in 2023-2024;
+    4.2 is reported by 10 of 25 at the deadline and after it, in ``past`` already."""
+    data = tmp_path_factory.mktemp("unknown-since") / "demo"
+    shutil.copytree(past, data)
+    thin(data, NEXT, {"3.1", "1.3"})
+    return data
+
+
+def test_past_the_deadline_a_target_too_few_reported_says_what_the_deadline_said(unknown_since):
+    """C1 (0,40 % of 1 % at the 2024-2025 deadline, 14 of 40 reporting in 2025-2026) read only « trop peu
+    d'organisations ont déclaré en 2025-2026 pour juger cette cible » in the brief and the deck, « Données
+    insuffisantes » on its card, and was not among the targets « passent à « Échéance manquée » »: nobody
+    learnt it had missed its deadline. The statuses stay « Données insuffisantes » (BRIEF §4); the brief,
+    the deck, the cards and the key messages say what the deadline said, or that it could not judge."""
+    from barometre import sections as s
+    from barometre.i18n import format_percent, format_value
+
+    res = results(unknown_since)
+    then = res.period_indicators(DEADLINE).set_index("target")
+    assert then.loc["3.1", "status"] in NOT_MET and then.loc["1.3", "status"] == "target_achieved"
+    assert then.loc["4.2", "organisations_reporting"] == 10  # of 25: not counted at the deadline either
+    now = res.period_indicators(NEXT).set_index("target")
+    assert set(now.loc[["3.1", "1.3", "4.2"], "status"]) == {"insufficient_data"}  # the status rules stay
+
+    c = build_content(res, NEXT, "fr")
+    said = plain(c.risks_unknown)
+    missed_31 = f"3.1 : échéance manquée (en 2022-2023 : {plain(format_value(then.loc['3.1', 'value'], 0.6))}"
+    assert missed_31 + " pour une cible de 60 %) ; trop peu d'organisations ont déclaré en 2023-2024" in said
+    assert "1.3 : cible atteinte à l'échéance (en 2022-2023 : " in said
+    assert (
+        "4.2 : trop peu d'organisations avaient déclaré en 2022-2023 pour juger la cible à l'échéance" in said
+    )
+    assert "pour juger cette cible" not in said
+    [change] = [line for line in c.changes if line.startswith("? 3.1")]
+    assert "données devenues insuffisantes ; " + missed_31.split(" : ", 1)[1] in plain(change)
+    assert missed_31 in _deck_text(c)
+
+    for lang in ("fr", "en"):
+        c = build_content(res, NEXT, lang)
+        known = {tg: t("deadline.known", lang, goal=format_percent(then.loc[tg, "target_value"], lang),
+                       value=format_value(then.loc[tg, "value"], then.loc[tg, "target_value"], lang))
+                 for tg in ("3.1", "1.3")}  # fmt: skip
+        lines = [t(f"deadline.line.{verdict}", lang, id=tg, deadline=DEADLINE, period=NEXT, known=known.get(tg))
+                 for tg, verdict in (("1.3", "achieved"), ("3.1", "missed"), ("4.2", "unjudged"))]  # fmt: skip
+        assert c.risks_unknown == " ".join(lines)  # in the strategy's order
+        deck = _deck_text(c)
+        assert all(plain(line) in deck for line in lines)
+        # « Ce qui a changé »: the deadline just before, missed; on the site's overview too
+        line = t("brief.change.insufficient_missed", lang, id="3.1", label=c.rows[4].label, deadline=DEADLINE,
+                 known=known["3.1"])  # fmt: skip
+        assert c.rows[4].id == "3.1" and line in c.changes
+        ctx = s.context(unknown_since, NEXT, lang)
+        assert plain(line) in plain(shown(s.what_changed(ctx).html))
+        # the cards (overview and ambition pages) and the key messages
+        cards = str(s.target_cards(ctx).html)
+        for tg, verdict in (("3.1", "missed"), ("1.3", "achieved"), ("4.2", "unjudged")):
+            card = _card(cards, tg)
+            assert t("status.insufficient_data", lang) in card
+            assert plain(t("deadline.card", lang, deadline=DEADLINE)) in card
+            assert plain(t(f"deadline.card.{verdict}", lang, known=known.get(tg))) in card
+        ambition = _card(str(s.target_intro(ctx, ctx.strategy.target("3.1")).html), "3.1")
+        assert plain(t("deadline.card.missed", lang, known=known["3.1"])) in ambition
+        messages = [plain(m) for m in c.key_messages]
+        assert (
+            plain(t("msg.at_deadline.missed", lang, id="3.1", deadline=DEADLINE, known=known["3.1"]))
+            in messages
+        )
+        # at the deadline itself nothing is said of « à l'échéance »: its own status says it
+        deadline_cards = plain(shown(s.target_cards(s.context(unknown_since, DEADLINE, lang)).html))
+        assert plain(t("deadline.card", lang, deadline=DEADLINE)) not in deadline_cards
+    en = build_content(res, NEXT, "en").risks_unknown
+    assert "3.1: deadline missed (in 2022-2023: " in en and "% against a target of 60%)" in en
+
+
+def test_past_the_deadline_with_every_target_judged_achieved_the_others_are_said(past, tmp_path):
+    """With no target judged short of it, the risks read « Aucune cible mesurée n'est en recul … : son risque
+    n'est pas connu » beside 3.1's line saying it had missed its deadline."""
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+
+    def reach(rows: list[dict]) -> list[dict]:
+        return [{**r, "numerator": r["denominator"]} if r["period"] == NEXT else r for r in rows]
+
+    rewrite_csv(data / "observations.csv", reach)
+    thin(data, NEXT, {"3.1"})
+    fr = plain(build_content(results(data), NEXT, "fr").risks_empty)
+    assert fr == "Chaque cible jugée en 2023-2024 est atteinte."
+    for lang in ("fr", "en"):
+        c = build_content(results(data), NEXT, lang)
+        assert not c.risks and {r.status for r in c.rows if r.counted} <= {"target_achieved", "achieved_late"}
+        assert c.risks_empty == t("brief.risks.judged_achieved", lang, period=NEXT)
+        assert c.risks_unknown.startswith("3.1") and "4.2" in c.risks_unknown

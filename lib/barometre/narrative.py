@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from .deadline_known import deadline_verdicts
 from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, METHOD_STATUS, REACHED, status_note
 from .i18n import format_percent, joined, t
 from .methodology_formulas import coverage_met, reporting_needed
@@ -142,6 +143,10 @@ def key_messages(
             key = "msg.above_baseline" if down else "msg.below_baseline"
             messages.append(t(key, lang, id=row["target"]))
     messages += _insufficient(now, strategy, period, lang)
+    # past the deadline, what the deadline said of each target too few reported now (« Données insuffisantes »
+    # and « 4 cibles … échéance dépassée » left out C1, missed at the deadline)
+    messages += [t(f"msg.at_deadline.{v.verdict}", lang, id=v.target, deadline=v.deadline, known=v.known)
+                 for v in deadline_verdicts(indicators, strategy, period, lang)]  # fmt: skip
     messages += _no_baseline(now, strategy, period, lang)
     no_target = now[now["target_value"].isna()]
     if len(no_target):

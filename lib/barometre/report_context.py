@@ -15,6 +15,7 @@ from markupsafe import Markup
 from .api import Results, resolve_period, results
 from .blocks import HTML, Figure, change_sign, heading, join, paragraph, status_badge, tag
 from .change_words import change_text
+from .deadline_known import at_deadline, verdict_card
 from .deadline_shown import shown_statuses
 from .i18n import check_lang, format_goal, format_number, format_percent, format_points, format_value, t
 from .methodology import previous_period
@@ -138,6 +139,17 @@ def page_header(ctx: ReportContext, title: str | None = None, lead: str | None =
     return join(heading(title, 1), paragraph(lead, "lead"))
 
 
+def _deadline_verdict(ctx: ReportContext, target: Target) -> tuple[Markup, ...]:
+    """« À l'échéance (2024-2025) : Échéance manquée : 0,4 % pour … » of a target too few reported past it.
+
+    « Données insuffisantes » alone hid that C1 had missed its deadline (see :mod:`barometre.deadline_known`).
+    """
+    v = at_deadline(ctx.results.indicators, ctx.strategy, target.id, ctx.period, ctx.lang)
+    if v is None:
+        return ()
+    return tag("dt", t("deadline.card", ctx.lang, deadline=v.deadline)), tag("dd", verdict_card(v, ctx.lang))
+
+
 def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup:
     """One target at a glance: value, target, status, trend, coverage."""
     row = ctx.row(target.id)
@@ -160,6 +172,7 @@ def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup
         tag("dt", t("col.value", ctx.lang)), tag("dd", ctx.value(target, row["value"], row["target_value"])),
         tag("dt", t("col.target", ctx.lang)), tag("dd", tv),
         tag("dt", t("col.status", ctx.lang)), tag("dd", status_badge(row["status"], ctx.lang)),
+        *_deadline_verdict(ctx, target),
         tag("dt", t("col.trend", ctx.lang)), tag("dd", tag("span", arrow, aria_hidden="true"), " ", trend),
         tag("dt", t("col.coverage", ctx.lang)),
         tag("dd", t("coverage.short", ctx.lang, n=int(row["organisations_reporting"]), total=int(row["organisations_expected"]))),

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
+from ..deadline_known import MISSED, at_deadline
 from ..deadline_shown import (
     ACHIEVED_LATE,
     DEADLINE_MISSED,
@@ -107,7 +108,13 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             key = "brief.change.achieved_late" if b == ACHIEVED_LATE else "brief.change.achieved"
             lines.append((3, tg.id, t(key, lang, **names), True))
         elif b == "insufficient_data":
-            lines.append((1, tg.id, t("brief.change.insufficient", lang, **names), False))
+            # missed at the deadline just before: said (« auparavant : Progrès limités » did not say it)
+            just_after = previous == strategy.deadline_period
+            v = at_deadline(ind, strategy, tg.id, period, lang) if just_after else None
+            missed_then = v is not None and v.verdict == MISSED
+            key = "brief.change.insufficient" + "_missed" * missed_then
+            known = {"known": v.known, "deadline": v.deadline} if v else {}
+            lines.append((1, tg.id, t(key, lang, **known, **names), missed_then))
         elif a == "insufficient_data":  # again; or for the first time while the others already were (3.2)
             key = "brief.change.measurable" if tg.id in had_status else "brief.change.first_status"
             lines.append((2, tg.id, t(key, lang, icon=STATUS_ICONS.get(b, "·"), **names), False))

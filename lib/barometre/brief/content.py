@@ -9,12 +9,12 @@ the site's rounding (« 73,6 % »); the raw values stay beside them for charts.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
+from ..deadline_known import deadline_verdicts, verdict_sentence
 from ..deadline_shown import (
     NOT_REACHED,
     SHOWN_STATUSES,
@@ -31,6 +31,7 @@ from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, sta
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
 from .rows import TargetRow, target_rows
+from .version import data_version  # noqa: F401  (the pack and the tests take it from here)
 
 
 @dataclass
@@ -93,6 +94,8 @@ class BriefContent:
     missing: MissingReports | None = None  # the expected organisations that did not report (none: None)
     at_deadline: bool = False  # the strategy's deadline period: a target not achieved is missed
     data_version: str = ""  # what the figures were computed from, in 12 hex digits (set by the pack)
+    # past the deadline, of each target too few reported: what the deadline said of it (deadline_known)
+    past_unknown: list[str] = field(default_factory=list)
 
     @property
     def has_index(self) -> bool:
@@ -171,7 +174,10 @@ class BriefContent:
         """Beside a list of risks, the targets too few reported to judge ("" without: risks_empty says it).
 
         4.2 (55,9 % of 60 % from 10 of 25) was in no line of a list naming every other target not achieved.
+        Past the deadline, each says what the deadline said of it (C1 read only « trop peu … pour juger »).
         """
+        if self.past_unknown:  # said with or without a list of risks
+            return " ".join(self.past_unknown)
         ids = [r.id for r in self.rows if r.has_target and not r.counted]  # not one counted without a start
         if not (self.risks and ids):
             return ""
@@ -192,6 +198,9 @@ class BriefContent:
         unknown = [r.id for r in scored if r.status == "insufficient_data"]
         if not unknown:
             return self.label("brief.risks.none")
+        # past the deadline, every target judged is reached: each other's line says what the deadline said
+        if self.past_unknown and len(unknown) < len(scored):
+            return self.label("brief.risks.judged_achieved", period=self.period)
         # « No target at risk » said of targets nobody could measure: the gap in reporting is the risk
         key = "brief.risks.unmeasured_all" if len(unknown) == len(scored) else "brief.risks.unmeasured_some"
         return self.label(key, n=len(unknown), ids=", ".join(unknown), period=self.period)
@@ -321,23 +330,6 @@ def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], l
     return text
 
 
-def data_version(ds, period: str) -> str:
-    """12 hex digits of what a report for ``period`` is made from, and of its strategy.
-
-    :func:`~barometre.api.known_inputs`: another figure, another version; a row of a later period changes none.
-
-    A brief printed for the minister and the one written after a correction (5.2 : 37,2 % then 37,8 %)
-    both ended « Produit le 6 décembre 2026 par Baromètre 0.1.0 »: nothing told them apart.
-    """
-    import json
-
-    from ..api import known_inputs
-    from ..strategy import strategy_sha256
-
-    said = {**known_inputs(ds, period), "strategy": strategy_sha256(ds.strategy)}
-    return hashlib.sha256(json.dumps(said, sort_keys=True).encode()).hexdigest()[:12]
-
-
 def _method(strategy: Strategy, period: str, lang: str) -> str:
     """The method line: how values and statuses are computed, the pace by the strategy's own method.
 
@@ -407,4 +399,5 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         plans_line=brief_line(ds, period, lang, tuple(r.id for r in rows if reached(r.status))),
         baseline=baseline, before_baseline=before,
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
+        past_unknown=[verdict_sentence(v, period, lang) for v in deadline_verdicts(res.indicators, s, period, lang)],
     )  # fmt: skip

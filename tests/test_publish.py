@@ -1065,6 +1065,31 @@ def _correct(data: Path, period: str) -> None:
         writer.writerows(rows)
 
 
+def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said(
+    small_data, published, tmp_path
+):
+    """A site published by a version whose figures' key was made another way (1): the key cannot be compared,
+    and a data correction loaded with the upgrade was published with no « Chiffres révisés ». The indicators
+    are compared from the published downloads instead; without a correction, nothing is said."""
+    import shutil
+
+    from barometre.render.revision import FIGURES_KEY
+
+    data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    for name, correct in (("same", False), ("corrected", True)):
+        out = Path(shutil.copytree(published, tmp_path / name))
+        manifest_path = out / PERIOD / "manifest.json"
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest[FIGURES_KEY] = "1:" + "0" * 64  # as the earlier version kept it
+        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        if correct:
+            _correct(data, PERIOD)
+        assert main(publish_args(data, out)) == 0
+        page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+        assert ("Chiffres révisés le " in page) == correct, name
+        assert records(out)[-1]["revised"] == ([PERIOD] if correct else []), name
+
+
 def test_a_correction_names_the_published_periods_left_out_and_each_revised_period_says_so(
     small_data, published, tmp_path, caplog
 ):

@@ -58,6 +58,31 @@ def _digest(texts: dict[str, str]) -> str:
     return f"{KEY_VERSION}:{digest.hexdigest()}"
 
 
+def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether the indicators of ``tables`` differ from those the published ``folder``'s downloads give.
+
+    For a key of another version: its upgrade changed how plans are judged (2), not the indicators, which
+    are compared from the downloads (a correction published with the upgrade was not said revised).
+    """
+    names = FIGURES[:2]  # indicateurs-series, indicateurs-organisations
+    for lang in LANGUAGES:
+        data = folder / lang / "donnees"
+        if all((data / f"{n}.csv").is_file() for n in names):
+            try:
+                before = _digest({n: (data / f"{n}.csv").read_text(encoding="utf-8") for n in names})
+            except (
+                OSError,
+                UnicodeDecodeError,
+                ValueError,
+                pd.errors.ParserError,
+            ):  # edited by hand: not known
+                return False
+            return before != _digest(
+                {n: to_csv(tables[n].reset_index(drop=True)) for n in names if n in tables}
+            )
+    return False
+
+
 def changed(before: str | None, now: str) -> bool:
     """Whether figures keyed ``before`` differ from those keyed ``now`` (False when it cannot be told)."""
     if before is None or before.split(":")[0] != now.split(":")[0]:
@@ -256,7 +281,8 @@ def revision(
         return Revision(figures, today, None)
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
     before = published_figures(folder, manifest)
-    if changed(before, figures):
+    other_key = before is not None and before.split(":")[0] != KEY_VERSION  # made by an earlier version
+    if changed(before, figures) or (other_key and indicators_changed(folder, tables)):
         targets = target_changes(published_targets(folder), tables, folder.name)
         return Revision(figures, first, today, now=True, targets=targets, down=down)
     return Revision(figures, first, revised, targets=_kept_targets(manifest), down=down)

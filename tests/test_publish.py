@@ -1065,6 +1065,30 @@ def _correct(data: Path, period: str) -> None:
         writer.writerows(rows)
 
 
+def test_the_publication_dates_are_the_footer_s_utc_day_whatever_the_machine_s_zone(
+    small_data, tmp_path, monkeypatch
+):
+    """On a machine in UTC+14 the revision read « révisés le 7 décembre » above « Rapport produit le
+    6 décembre 2026, 20 h 20 UTC »: the dates are the UTC day the footer gives."""
+    import datetime
+    import time
+
+    # a zone whose day is not UTC's now: UTC+14 from 10:00 UTC on, UTC−11 before 11:00 UTC
+    hour = datetime.datetime.now(datetime.UTC).hour
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati" if hour >= 10 else "Pacific/Pago_Pago")
+    time.tzset()
+    assert datetime.datetime.now().date() != datetime.datetime.now(datetime.UTC).date()
+    try:
+        out = tmp_path / "reports"
+        assert main(publish_args(small_data, out)) == 0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    start = records(out)[-1]["start"][:10]  # the run's start, in UTC
+    manifest = json.loads((out / PERIOD / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["__first_published__"] == start
+
+
 def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said(
     small_data, published, tmp_path
 ):

@@ -170,9 +170,10 @@ def render_site(
         return summary
 
     staging = out / f".staging-{period}-{os.getpid()}"
-    # the footer's render time (BRIEF §6), once a run, and the same instant's local day (a revision's date)
+    # the footer's render time (BRIEF §6), once a run, and its day in UTC as the footer gives it (a revision's
+    # date): the machine's own day read « révisés le 7 décembre » above « produit le 6 décembre, 20 h 20 UTC »
     rendered = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    today = rendered.astimezone().date()
+    today = rendered.date()
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)

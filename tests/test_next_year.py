@@ -248,3 +248,30 @@ def test_a_year_written_alone_is_named_when_its_period_is_asked_for(tmp_path, ca
     assert "(2022-2023 ou 2023-2024) ; laquelle ?" in err
     assert f"Period '{NEXT}' not in the data: {n} rejected rows may write it '2023'." in err
     assert main(["indicators", "--data", str(data), "--period", "2019-2020"]) == 0  # the others as before
+
+
+def test_a_row_refused_for_its_own_error_does_not_withdraw_the_row_it_repeats(tmp_path, capsys):
+    """A typo appended to the file (« 12 of 11 », the key of a valid row) withdrew the valid row as its
+    duplicate: 1.1 fell from 24 to 23 organisations and changed status in an unattended run. The typo is
+    refused for its own error; the valid row is kept."""
+    data = tmp_path / "demo"
+    shutil.copytree(DEMO, data)
+    kept = {}
+
+    def typo(rows: list[dict]) -> list[dict]:
+        kept.update(rows[0])
+        bad = {**rows[0], "numerator": "12", "denominator": "11"}
+        return [*rows, bad]
+
+    rewrite_csv(data / "observations.csv", typo)
+    assert main(["validate", str(data), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(e["row"], e["rule"]) for e in report["errors"]] == [
+        (report["errors"][0]["row"], "numerator_exceeds_denominator")
+    ]
+    assert report["rows_rejected"] == 1
+    from barometre.dataset import load_dataset
+
+    obs = load_dataset(data).observations
+    key = (obs["period"] == kept["period"]) & (obs["organisation"] == kept["organisation"])
+    assert len(obs[key & (obs["target"] == kept["target"])]) == 1

@@ -86,7 +86,9 @@ def test_validate_a_plans_file_against_a_dataset(tmp_path, capsys):
     code = main(["validate", str(plans), "--data", str(folder), "--format", "json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 1
-    assert (out["rows_read"], out["rows_accepted"], out["rows_rejected"]) == (2, 0, 2)
+    # the second row is refused for its value (1.8): it repeats no key, the first is kept
+    assert (out["rows_read"], out["rows_accepted"], out["rows_rejected"]) == (2, 1, 1)
+    assert [e["rule"] for e in out["errors"]] == ["planned_value_out_of_range"]
 
 
 def test_missing_plan_column_is_unusable(tmp_path, capsys):

@@ -288,7 +288,6 @@ def check_rows(
     report = ValidationReport(rows_read=len(f))
     extra_issues, rejected = extra_cell_issues(table)
     report.errors.extend(extra_issues)
-    bad_key = np.zeros(len(f), dtype=bool)
     for name, column, failing, extra in checks:
         mask = failing.fillna(False).to_numpy(dtype=bool)
         for i in np.flatnonzero(mask):
@@ -297,8 +296,8 @@ def check_rows(
                 make_issue(table.file, int(row["_row"]), column, row[column], name, **extra(row))
             )
         rejected |= mask
-        bad_key |= mask if column in DUPLICATE_KEY else False
-    dup_issues, dup = duplicate_key_issues(f, table.file, ~bad_key)
+    # a row refused for its own error repeats no key: its twin is kept (one typo appended withdrew a valid row)
+    dup_issues, dup = duplicate_key_issues(f, table.file, ~rejected)
     report.errors.extend(dup_issues)
     rejected |= dup
     if table.unterminated and len(f):  # a file cut mid-line: its last value may be cut (100 → 10)

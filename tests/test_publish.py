@@ -323,6 +323,16 @@ def test_an_unknown_language_is_a_bad_parameter_with_its_record(small_data, tmp_
     assert not (out / PERIOD).exists()
 
 
+def test_periods_are_read_as_the_other_commands_read_them(small_data, tmp_path):
+    """« --periods 2022-23 » (as ``indicators --period`` and the files accept it) was « Période sans
+    données : 2022-23 », exit 2."""
+    out = tmp_path / "reports"
+    args = publish_args(small_data, out)
+    short = f"{PERIOD[:4]}-{PERIOD[-2:]}"
+    assert main([*args[: args.index("--periods")], "--periods", f"FY{short}", "--jobs", "1"]) == 0
+    assert records(out)[-1]["periods"] == [PERIOD]
+
+
 def test_publish_writes_the_site_and_a_complete_run_record(small_data, published):
     pages = list((published / PERIOD / "fr").rglob("*.html"))
     assert len(pages) == 1 + 2 + 6 + 3  # overview, ambitions, organisations, index, methodology, data

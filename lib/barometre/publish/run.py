@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..errors import BarometreError, ClusterError, DatasetError, OutputError, ParameterError
+from ..errors import BarometreError, ClusterError, OutputError, ParameterError
 from ..i18n import LANGUAGES, both, parse_languages
 from ..issue_groups import told
 from ..os_errors import output_error
 from . import records
 from .guards import fallen_rows, held_words, publish_command, published_periods, site_warnings
 from .lock import OutputLock
+from .periods import choose_periods, named_periods
 
 if TYPE_CHECKING:
     from ..render.site import RenderSummary
@@ -46,34 +47,6 @@ class PublishResult:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _names(wanted: str | list[str] | None) -> list[str]:
-    """The periods named by ``--periods`` (comma-separated, or a list)."""
-    if wanted is None:
-        return []
-    return [p.strip() for p in (wanted.split(",") if isinstance(wanted, str) else wanted) if p.strip()]
-
-
-def choose_periods(available: list[str], wanted: str | list[str] | None) -> list[str]:
-    """``all`` (or nothing) → every period with data; otherwise the named ones, checked."""
-    if not available:
-        raise DatasetError(both("publish.error.no_period"))
-    if wanted in (None, "all", ["all"]):
-        return list(available)
-    names = _names(wanted)
-    unknown = [p for p in names if p not in available]
-    if unknown or not names:
-        shown = ", ".join(unknown) or "—"
-        raise ParameterError(
-            both(
-                "publish.error.periods_without_data",
-                unknown=shown,
-                available=", ".join(available),
-                n=len(unknown),
-            )
-        )
-    return names
 
 
 def publish(
@@ -228,13 +201,13 @@ def _run(
         try:
             chosen = choose_periods(ds.periods, periods)
         except ParameterError:
-            for name in _names(periods):  # a period whose rows were all rejected: say so, and why
+            for name in named_periods(periods):  # a period whose rows were all rejected: say so, and why
                 refuse_rejected_period(ds, name)
             # a published period whose rows all went is no wrong parameter: said below (exit 1), the others run
             gone = published_periods(out) - set(ds.periods)
-            if not gone.intersection(_names(periods)):
+            if not gone.intersection(named_periods(periods)):
                 raise
-            rest = [name for name in _names(periods) if name not in gone]
+            rest = [name for name in named_periods(periods) if name not in gone]
             chosen = choose_periods(ds.periods, rest) if rest else []
         factory = executors.create(executor, jobs=jobs, cluster=cluster)
         if template is not None:  # an unusable deck template: exit 2 before any page, not once per period

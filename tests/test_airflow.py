@@ -99,6 +99,21 @@ result["older"] = dag_module.last_record(sys.argv[3], seen)
 with open(os.path.join(runs, "20261201T010000Z.json"), "w") as fh:
     json.dump({"exit_code": 1, "errors": ["this run"]}, fh)
 result["new"] = dag_module.last_record(sys.argv[3], seen)["errors"]
+
+
+class TaskInstance:
+    pushed = {}
+
+    def xcom_push(self, key, value):
+        self.pushed[key] = value
+
+
+# a failed or timed-out run's record reaches the XCom « record » (the timeout's was empty); none: nothing pushed
+ti = TaskInstance()
+result["pushed"] = [dag_module.push_record(ti, sys.argv[3], seen)["errors"], ti.pushed["record"]["errors"]]
+TaskInstance.pushed = {}
+dag_module.push_record(ti, sys.argv[3], dag_module.record_names(sys.argv[3]))
+result["pushed_none"] = ti.pushed
 # the task log follows publish line by line: the child waits until its first line has reached the log
 flag, echoed = os.path.join(sys.argv[3], "first-line-seen"), []
 child = ("import os, sys, time; print('Période 2021-2022', flush=True); start = time.time()\\n"
@@ -154,6 +169,7 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert result["timeout"] == 6 * 3600
     assert result["older"] == {} or not any(result["older"].values()), result["older"]
     assert result["new"] == ["this run"]
+    assert result["pushed"] == [["this run"], ["this run"]] and result["pushed_none"] == {}
     # publish's lines reach the task log as they come (they came all at once when publish ended)
     assert result["cwd"] == str((tmp_path / "site").resolve()), result["cwd"]
     assert result["force"] == ["local", "--force"] and result["force_param"] is False

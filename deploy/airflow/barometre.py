@@ -40,8 +40,8 @@ except ImportError:  # pragma: no cover - Airflow 3.0
     from airflow.exceptions import AirflowException, AirflowSkipException
 
 EX_TEMPFAIL = 75  # barometre publish: the output folder is locked by another run
-RECORD_KEYS = ("start", "duration_seconds", "periods", "pages", "rows", "exit_code", "status", "withheld",
-               "failed_pages", "errors", "warnings")  # fmt: skip
+RECORD_KEYS = ("start", "end", "duration_seconds", "version", "periods", "revised", "pages", "rows", "exit_code",
+               "status", "withheld", "failed_pages", "errors", "warnings")  # fmt: skip
 
 
 def _timeout() -> dt.timedelta:
@@ -129,6 +129,21 @@ def last_record(out: str, seen: set[str] | None = None) -> dict:
     return {k: record.get(k) for k in RECORD_KEYS}
 
 
+def push_record(ti, out: str, seen: set[str]) -> dict:
+    """The run's record (``last_record``), pushed as the XCom ``record`` when the run wrote one; else {}.
+
+    A failed task (exit 1 or 2) or one stopped by its timeout: whoever reads the XCom sees why (the timeout's
+    XCom was empty, its record saying 143 in the output folder only).
+    """
+    record = last_record(out, seen)
+    if record.get("exit_code") is not None:
+        try:
+            ti.xcom_push(key="record", value=record)
+        except Exception:  # noqa: BLE001 - the failure raised after it says it all the same
+            return record
+    return record
+
+
 def _home_folder() -> str | None:
     """``BAROMETRE_HOME`` when it is a folder (the command runs from there), else None (the worker's own)."""
     home = os.environ.get("BAROMETRE_HOME")
@@ -205,22 +220,25 @@ def barometre_publish():
         print("$", " ".join(cmd), flush=True)
         out = cmd[cmd.index("--out") + 1]
         seen = record_names(out)
-        proc = run(cmd)  # its output is in the task log as it comes
+        try:
+            proc = run(cmd)  # its output is in the task log as it comes
+        except BaseException as exc:  # the task's timeout (or Airflow) stopped it: its record says 143
+            if type(exc).__name__ == "AirflowTaskTimeout":
+                print("Arrêtée après BAROMETRE_TASK_TIMEOUT_HOURS / stopped after BAROMETRE_TASK_TIMEOUT_HOURS "
+                      f"({_timeout().total_seconds() / 3600:g} h)", flush=True)  # fmt: skip
+            push_record(context["ti"], out, seen)
+            raise
         if proc.returncode == EX_TEMPFAIL:
             raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
-        record = last_record(out, seen)  # this run's, or {} (a bad argument writes none)
         if proc.returncode != 0:
+            # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
+            record = push_record(context["ti"], out, seen)
             ours = record.get("exit_code") is not None
-            if ours:
-                try:  # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
-                    context["ti"].xcom_push(key="record", value=record)
-                except Exception:  # noqa: BLE001 - the failure below says it all the same
-                    pass
             errors = "\n".join((record.get("errors") or []) if ours else [])[-4000:]
             raise AirflowException(
                 f"barometre publish exit {proc.returncode}: {errors or proc.stderr.strip()[-2000:]}"
             )
-        return record
+        return last_record(out, seen)  # this run's, or {} (a run stopped before its record writes none)
 
     publish()
 

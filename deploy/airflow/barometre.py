@@ -191,8 +191,8 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
 @dag(
     dag_id="barometre_publish",
     description="Publier le site du Baromètre / publish the Baromètre site",
-    schedule="15 3 * * 1",  # every Monday at 03:15
-    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    schedule="15 3 * * 1",  # every Monday at 03:15, Québec time (the timer's): it was 03:15 UTC, Sunday 22:15 there
+    start_date=pendulum.datetime(2026, 1, 1, tz="America/Toronto"),
     catchup=False,
     max_active_runs=1,
     tags=["barometre"],

@@ -80,3 +80,17 @@ def test_an_organisation_s_gap_to_a_small_government_value_is_not_zero(small):
             t("col.gap", lang)
         ]
         assert plain(gaps[TARGET]) == said
+
+
+def test_plans_short_of_a_small_target_say_by_how_much_at_its_precision():
+    """« le gouvernement atteint 0,34 % en 2024-2025 (cible 1 %) : les plans ne suffisent pas, il manque
+    0,7 point »: the distance is as precise as the two values it is between."""
+    import pandas as pd
+    from barometre.plans_sections import _verdict
+    from conftest import DEMO
+
+    row = pd.Series({"planned_value": 0.0034, "target_value": 0.01, "period": PERIOD, "plans_suffice": False})
+    for lang, said in (("fr", "0,34 % en 2022-2023 (cible 1 %)"), ("en", "0.34% in 2022-2023 (target 1%)")):
+        ctx = sections.context(DEMO, PERIOD, lang)
+        verdict = plain(_verdict(ctx, ctx.strategy.target(TARGET), row))
+        assert said in verdict and ("0,66 point." if lang == "fr" else "0.66 points.") in verdict, verdict

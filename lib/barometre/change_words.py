@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .blocks import change_sign
-from .i18n import format_points, t
+from .i18n import NBSP, format_points, t
 
 Ends = tuple[float | None, ...]
 # The percentages of a table's row that its points (a gap, a change) are a difference of, when it has them.
@@ -45,6 +45,14 @@ def _with_words(points: float, lang: str, at_most: bool, words: str, ends: Ends)
         change=text,
         news=t(f"{words}.{'worse' if sign == '▲' else 'better'}", lang),
     )
+
+
+def points_number(points: float, lang: str, ends: Ends = ()) -> str:
+    """A distance in points, unsigned and without its unit, as :func:`format_points` writes it.
+
+    « 0,66 » for plans reaching 0,34 % of a 1 % target (``ends``), where one decimal said « 0,7 ».
+    """
+    return format_points(abs(points), lang, ends).removeprefix("+").split(NBSP)[0]
 
 
 def points_column(points: pd.Series, frame: pd.DataFrame, lang: str) -> pd.Series:

@@ -280,6 +280,41 @@ def test_a_half_computed_in_floats_rounds_up():
 
 
 @pytest.mark.parametrize(
+    ("value", "fr", "en"),
+    [(0.00261, "0,26\u00a0%", "0.26%"), (0.00306, "0,31\u00a0%", "0.31%"), (0.003, "0,3\u00a0%", "0.3%"),
+     (0.00045, "0,045\u00a0%", "0.045%"), (0.0000004, "0\u00a0%", "0%"), (0.0, "0\u00a0%", "0%"),
+     (0.0099, "0,99\u00a0%", "0.99%"), (0.00996, "1\u00a0%", "1%"), (0.75, "75\u00a0%", "75%"), (0.125, "12,5\u00a0%", "12.5%")],
+)  # fmt: skip
+def test_a_very_small_percentage_reads_with_two_significant_digits(value, fr, en):
+    """A target of 1 % at about 0,3 %: 0,261 % and 0,306 % both read « 0,3 % » (history, interval « 0,3 % à
+    0,3 % »). Under 0,95 %, two significant digits (three decimals at most, no trailing zero); tens of
+    percent read as before."""
+    from barometre.i18n import format_percent, label_decimals
+
+    assert (format_percent(value, "fr"), format_percent(value, "en")) == (fr, en)
+    assert label_decimals(0.00306) == 2 and label_decimals(0.3125) == 1  # a deck's label: « 0,31 % »
+    assert format_percent(0.00996, goal=0.01) == "0,99\u00a0%"  # short of a 1 % target, at its precision
+
+
+@pytest.mark.parametrize(
+    ("value", "ends", "fr", "en"),
+    [(0.00306 - 0.00261, (0.00306, 0.00261), "+0,05\u00a0pt", "+0.05\u00a0pts"),
+     (0.001922 - 0.01, (0.001922, 0.01), "\u22120,81\u00a0pt", "\u22120.81\u00a0pts"),
+     (0.0024 - 0.0028, (0.0024, 0.0028), "\u22120,04\u00a0pt", "\u22120.04\u00a0pts"),
+     (-0.00003, (), "\u22120,003\u00a0pt", "\u22120.003\u00a0pts"),  # not zero: never « −0,0 pt »
+     (0.6 - 0.598788, (0.6, 0.598788), "+0,1\u00a0pt", "+0.1\u00a0pts"),  # tens of percent: as before
+     (0.152, (0.3, 0.148), "+15,2\u00a0pts", "+15.2\u00a0pts"), (-0.000001, (), "0,0\u00a0pt", "0.0\u00a0pts")],
+)  # fmt: skip
+def test_a_change_between_small_percentages_is_written_as_precisely_as_they_are(value, ends, fr, en):
+    """« ≈ +0,0 pt depuis 2022-2023 » from 0,261 % to 0,306 % (+17 %), « Écart −0,0 pt », and nine
+    organisations from −0,81 to −0,76 point « ex aequo » at « −0,8 pt »: a difference takes the decimals of
+    the small percentages it is the difference of, and one that is not zero never reads zero."""
+    from barometre.i18n import format_points
+
+    assert (format_points(value, "fr", ends), format_points(value, "en", ends)) == (fr, en)
+
+
+@pytest.mark.parametrize(
     ("items", "fr", "en"),
     [([], "", ""), (["1.1"], "1.1", "1.1"), (["1.1", "6.1"], "1.1 et 6.1", "1.1 and 6.1"),
      (["A", "B", "C"], "A, B et C", "A, B and C")],

@@ -49,7 +49,8 @@ def test_every_goal_and_distance_stays_on_its_side():
                 edge = round(goal * 100, 9)
                 if (x > goal) if at_most else (x < goal):
                     assert (shown > edge) if at_most else (shown < edge), (goal, x, at_most)
-    assert format_percent(0.99999, "en") == "99.9%" and format_percent(0.0004, "en") == "0%"
+    assert format_percent(0.99999, "en") == "99.9%" and format_percent(0.00004, "en") == "0.004%"
+    assert format_percent(0.1250004, "en") == "12.5%"  # no goal to stay short of: no more decimals
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from typing import Any
 
 from . import yaml_text
 from .errors import CatalogueError, ParameterError
+from .small_figures import CAP, ends_decimals, small_decimals
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 NBSP = "\u00a0"
@@ -226,7 +227,8 @@ def format_percent(
 ) -> str:
     """Format a proportion as a percentage: 0.75 → « 75 % », 0.125 → « 12,5 % ».
 
-    With ``decimals=None`` one decimal is shown only when it is not zero. A value short of 100 % never
+    With ``decimals=None`` one decimal is shown only when it is not zero; under 1 %, two significant
+    digits (« 0,26 % », :mod:`barometre.small_figures`). A value short of 100 % never
     reads « 100 % » (0.9996 → « 99,9 % »), nor one short of ``goal`` (a target's value) as reaching it:
     59.96 % of a 60 % target reads « 59,9 % », not « 60 % » beside « Accélération nécessaire »; with
     ``at_most`` (a target to go down to), a value above ``goal`` never reads as at or under it.
@@ -234,14 +236,23 @@ def format_percent(
     if _is_missing(x):
         return "—"
     pct = float(x) * 100
+    small = small_decimals(pct) if decimals is None else None
     if decimals is None:
-        decimals = 0 if abs(pct - round(pct)) < 0.05 else 1
+        decimals = _fewest(pct, small) if small else int(abs(pct - round(pct)) >= 0.05)
     shown = round_half_up(pct, decimals)
     for edge, down in _missed_lines(float(x), goal, at_most):
         if shown <= edge if down else shown >= edge:
-            shown, decimals = _short_of(pct, edge, down)
+            shown, decimals = _short_of(pct, edge, down, start=max(1, small or decimals))
     number = format_number(shown, lang, decimals)
     return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
+
+
+def _fewest(pct: float, decimals: int) -> int:
+    """``decimals`` less those that write a trailing zero (0,30 % reads « 0,3 % », as 75,0 % reads « 75 % »)."""
+    shown = round_half_up(pct, decimals)
+    while decimals > 0 and round_half_up(shown, decimals - 1) == shown:
+        decimals -= 1
+    return decimals
 
 
 def _missed_lines(x: float, goal: float | None, at_most: bool) -> list[tuple[float, bool]]:
@@ -256,13 +267,15 @@ def _missed_lines(x: float, goal: float | None, at_most: bool) -> list[tuple[flo
     return lines
 
 
-def _short_of(pct: float, edge: float, down: bool, nearest: bool = False) -> tuple[float, int]:
-    """``pct`` rounded to the fewest decimals (1 to 4) that keep it on its side of ``edge``; and those.
+def _short_of(
+    pct: float, edge: float, down: bool, nearest: bool = False, start: int = 1
+) -> tuple[float, int]:
+    """``pct`` rounded to the fewest decimals (``start`` to 4) that keep it on its side of ``edge``; and those.
 
     Rounded away from the edge (up when ``down``, else down), or to the nearest (``nearest``: as a
     spreadsheet's number format does, where more decimals are the only way).
     """
-    for decimals in range(1, 5):
+    for decimals in range(start, max(start, 4) + 1):
         step = 10**decimals
         if nearest:
             shown = round_half_up(pct, decimals)
@@ -277,15 +290,17 @@ def label_decimals(x: float | None, goal: float | None = None, at_most: bool = F
     """Decimals for a label that rounds to the nearest (a PowerPoint number format): at least one.
 
     As many as ``x`` needs never to read as reaching 100 % or a ``goal`` it misses: 59.96 % of 60 %
-    needs two (« 59,96 % »).
+    needs two (« 59,96 % »); a value under 1 % its two significant digits (« 0,26 % »).
     """
     if _is_missing(x):
         return 1
     pct = float(x) * 100
+    least = small_decimals(pct) or 1
     needed = [
-        _short_of(pct, edge, down, nearest=True)[1] for edge, down in _missed_lines(float(x), goal, at_most)
+        _short_of(pct, edge, down, nearest=True, start=least)[1]
+        for edge, down in _missed_lines(float(x), goal, at_most)
     ]
-    return max([1, *needed])
+    return max([least, *needed])
 
 
 def format_goal(x: float | None, lang: str = "fr", at_most: bool = False, above: bool = False) -> str:
@@ -323,17 +338,24 @@ def format_banded(x: float | None, edges: tuple[float, ...], lang: str = "fr", d
     return format_number(shown, lang, decimals)
 
 
-def format_points(x: float | None, lang: str = "fr") -> str:
+def format_points(x: float | None, lang: str = "fr", ends: tuple[float | None, ...] = ()) -> str:
     """Format a difference of proportions in percentage points (« +5,2 pts », « −1,4 pt »).
 
-    The unit agrees with the number as written (see :func:`plural_one`): « pt » below 2 in French; in
-    English, written with its decimal, always « pts ».
+    One decimal, or as many as the small percentages ``ends`` it is the difference of (0,261 % to
+    0,306 %: « +0,05 pt »); one that is not zero never reads zero (« −0,003 pt »), up to three decimals
+    (:mod:`barometre.small_figures`). The unit agrees with the number as written (see :func:`plural_one`):
+    « pt » below 2 in French; in English, written with its decimal, always « pts ».
     """
     if _is_missing(x):
         return "—"
-    pts = float(x) * 100
+    pts = round(float(x) * 100, 9)
+    decimals = max(1, ends_decimals(ends))
+    while decimals < CAP and pts and not round_half_up(abs(pts), decimals):
+        decimals += 1
+    if not round_half_up(pts, decimals):  # under the last decimal: zero, with no sign (« 0,0 pt »)
+        pts, decimals = 0.0, max(1, ends_decimals(ends))
     sign = "+" if pts > 0 else ("−" if pts < 0 else "")
-    number = format_number(abs(round_half_up(pts, 1)), lang, 1)
+    number = format_number(abs(round_half_up(pts, decimals)), lang, decimals)
     unit = t("unit.points", lang, n=number)
     return f"{sign}{number}{NBSP}{unit}"
 

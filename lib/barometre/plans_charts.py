@@ -68,7 +68,8 @@ def plan_table(ds: Dataset, organisation: str, period: str, lang: str = "fr") ->
             format_actual(v, p, lang, ds.strategy.target(tid).decreases)
             for v, p, tid in zip(frame["value"], frame["planned_value"], frame["target"], strict=True)
         ],
-        t("plans.col.gap", lang): [format_points(v, lang) for v in frame["gap"]],
+        t("plans.col.gap", lang): [format_points(v, lang, (p, a)) for v, p, a
+                                   in zip(frame["gap"], frame["planned_value"], frame["value"], strict=True)],
         t("plans.col.status", lang): [plan_status_label(s, lang) for s in frame["plan_status"]],
     })  # fmt: skip
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .blocks import HTML, Figure, bullet_list, heading, join, paragraph, table, tag
-from .i18n import format_goal, format_number, format_percent, joined, t
+from .change_words import points_number
+from .i18n import format_goal, format_percent, joined, t
 from .organisation_periods import expected_codes_known_at
 from .plans import (
     dataset_government_plans,
@@ -48,9 +49,9 @@ def _when(key: str, over: bool) -> str:
     return f"{key}_past" if over else key
 
 
-def _points(x: float, lang: str) -> str:
-    """An unsigned distance in percentage points: « 23,7 points »."""
-    return t("plans.points", lang, n=format_number(abs(x * 100), lang, 1))
+def _points(x: float, lang: str, ends: tuple[float, ...] = ()) -> str:
+    """An unsigned distance in percentage points: « 23,7 points », « 0,66 point » between small ``ends``."""
+    return t("plans.points", lang, n=points_number(x, lang, ends))
 
 
 NAMES_INLINE = 10  # organisations named in a sentence; more are listed under a summary that counts them
@@ -131,7 +132,8 @@ def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
     key = "plans.ambition.suffice" if row["plans_suffice"] else "plans.ambition.short"
     if target.decreases and not row["plans_suffice"]:
         key = "plans.ambition.too_high"  # above a ceiling: points too many, not missing
-    return t(_when(key, over), lang, points=_points(gap, lang), **values)
+    ends = (row["planned_value"], row["target_value"])  # « 0,66 point » from 0,34 % to 1 %
+    return t(_when(key, over), lang, points=_points(gap, lang, ends), **values)
 
 
 def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:

@@ -102,9 +102,10 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
     arrow = change_sign(delta)
     # a target to bring down says its news in words: « −5,3 pts (amélioration) depuis 2021-2022 »
     at_most = ctx.strategy.target(target_id).decreases
-    text = t("trend.since", ctx.lang, delta=change_text(delta, ctx.lang, at_most), period=previous)
+    ends = (float(row["value"]), float(row["value"]) - delta)  # « +0,05 pt » from 0,26 % to 0,31 %
+    text = t("trend.since", ctx.lang, delta=change_text(delta, ctx.lang, at_most, ends), period=previous)
     if not pd.isna(row["constant_sample_change"]):
-        text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang),
+        text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang, ends),
                   n=format_number(row["constant_sample_organisations"], ctx.lang))  # fmt: skip
     joined, left, changed = sample_turnover(ctx.ds.observations, target_id, ctx.period, previous)
     if changed:

@@ -81,7 +81,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
             t("col.label", ctx.lang): tg.label(ctx.lang),
             t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t("word.rejected" if tg.id in rejected else absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]) + SHARE_MARK * share,
-            t("col.gap", ctx.lang): gap_text(ov - g["value"], ctx.lang, tg.decreases) if len(o) and not share else "—",
+            t("col.gap", ctx.lang): gap_text(ov - g["value"], ctx.lang, tg.decreases, (ov, g["value"])) if len(o) and not share else "—",
             t("col.status", ctx.lang): _status(o.iloc[0]["status"], ctx.lang, badges) if len(o) and o.iloc[0]["status"] else "—",
         })  # fmt: skip
     frame = pd.DataFrame(rows)

@@ -76,7 +76,9 @@ def target_rows(
         if withheld:
             change, change_text = math.nan, "—"
         elif not pd.isna(change):
-            change_text = news_text(change, lang, at_most=tg.decreases)  # « (amélioration) » when it falls
+            value = float(r["value"])  # the change's ends: « +0,05 pt » from 0,26 % to 0,31 %
+            ends = (value, value - float(change))
+            change_text = news_text(change, lang, tg.decreases, ends)  # « (amélioration) » when it falls
         elif unmeasured and not previous:  # the period before has no data at all: not « aucune période … »
             change_text = t("brief.no_data_in", lang, period=unmeasured)
         else:  # a value missing now or then; none before the first period (whose tables have no trend column)
@@ -107,5 +109,5 @@ def _sample_note(
         "brief.change.sample_item",
         lang,
         id=target_id,
-        delta=format_points(row["constant_sample_change"], lang),
+        delta=format_points(row["constant_sample_change"], lang, (row["value"],)),
     )

@@ -12,12 +12,12 @@ import pandas as pd
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
+from ..change_words import points_column
 from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, SHOWN_STATUSES
 from ..i18n import (
     format_goal,
     format_number,
     format_percent,
-    format_points,
     format_value,
     t,
     vega_format_locale,
@@ -386,8 +386,8 @@ def to_table(
                 values = pd.Series(value_labels(frame.assign(value=values), lang), index=frame.index)
             elif kind == "goal":
                 values = pd.Series(goal_labels(frame.assign(target_value=values), lang), index=frame.index)
-            elif kind == "points":
-                values = values.map(lambda x: format_points(None if is_missing(x) else float(x), lang))
+            elif kind == "points":  # as precise as the row's small percentages (« −0,81 pt »)
+                values = points_column(values, frame, lang)
             elif kind == "int":
                 values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 0))
             elif kind == "number":

@@ -305,7 +305,11 @@ def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -
         decreases = results.dataset.strategy.target(target_id).decreases
         rows = rows.sort_values(["value", "name"], ascending=[not decreases, True])
     rows = rows.reset_index(drop=True)
-    rows["gap_label"] = rows["gap"].map(lambda g: "" if _nan(g) else format_points(float(g), lang))
+    # as many decimals as the small values it is the gap of (« −0,81 pt »): ties are decided on these words
+    rows["gap_label"] = [
+        "" if _nan(g) else format_points(float(g), lang, (v, tv))
+        for g, v, tv in zip(rows["gap"], rows["value"], rows["target_value"], strict=True)
+    ]
     rows["shown"] = rows["gap_label"].where(rows["gap_label"].ne(""), rows["value_label"])
     return rows
 

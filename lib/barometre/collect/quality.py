@@ -90,7 +90,7 @@ def _ratio_warnings(obs: pd.DataFrame, period: str, previous: str | None) -> lis
                     organisation=row.organisation, previous=previous,
                     before={lang: format_percent(r_prev, lang) for lang in ("fr", "en")},
                     after={lang: format_percent(r_now, lang) for lang in ("fr", "en")},
-                    points={lang: format_points(r_now - r_prev, lang) for lang in ("fr", "en")},
+                    points={lang: format_points(r_now - r_prev, lang, (r_prev, r_now)) for lang in ("fr", "en")},
                 )
             )  # fmt: skip
         d_prev = float(prev["denominator"])

@@ -1,0 +1,96 @@
+"""A target whose values are very small percentages (about 0,3 %) reads on every page as it moved.
+
+A tester's target of 1 % at 0,261 % then 0,306 % read « ≈ +0,0 pt depuis 2022-2023 » beside « Progrès
+limités », « intervalle à 95 % : 0,3 % à 0,3 % », a history of 0,2 % / 0,3 % / 0,3 %, « Écart −0,0 pt » on
+an organisation's page, and nine organisations from −0,81 to −0,76 point « ex aequo » at « −0,8 pt ».
+Here the demo's 2.1 (50 %) is given values of that size.
+"""
+
+import re
+
+import pytest
+from barometre import charts, sections
+from barometre.i18n import t
+from barometre.sections_ambition import target_intro
+from conftest import plain, rewrite_csv, shown
+
+PERIOD, TARGET = "2022-2023", "2.1"
+# out of 100 000 per organisation: 0,2 %, 0,23 %, 0,261 %, then 0,306 % on average (the offsets cancel out)
+BEFORE = {"2019-2020": 200, "2020-2021": 230, "2021-2022": 261}
+NOW, OFFSETS = 306, (-60, -59, -40, 40, 59, 60)
+
+
+@pytest.fixture
+def small(demo_copy):
+    """The demo with 2.1 about 0,3 %: in 2022-2023 three organisations lowest (0,246 %, 0,247 %, 0,266 %)."""
+
+    def shrink(rows: list[dict]) -> list[dict]:
+        now = [r for r in rows if r["target"] == TARGET and r["period"] == PERIOD]
+        assert len(now) > len(OFFSETS)
+        for r in rows:
+            if r["target"] == TARGET:
+                r["numerator"], r["denominator"] = str(BEFORE.get(r["period"], NOW)), "100000"
+        for r, offset in zip(now, OFFSETS, strict=False):
+            r["numerator"] = str(NOW + offset)
+        return rows
+
+    rewrite_csv(demo_copy / "observations.csv", shrink)
+    return demo_copy
+
+
+def test_a_small_change_reads_as_it_moved_on_the_card_and_in_its_history(small):
+    for lang, change, history in (("fr", "+0,05 pt", ["0,2 %", "0,23 %", "0,26 %", "0,31 %"]),
+                                  ("en", "+0.05 pts", ["0.2%", "0.23%", "0.26%", "0.31%"])):  # fmt: skip
+        ctx = sections.context(small, PERIOD, lang)
+        card = plain(sections._trend(ctx, TARGET)[1])
+        assert card.startswith(t("trend.since", lang, delta=change, period="2021-2022")), card
+        table = charts.trend_table(ctx.results, TARGET, lang, formatted=True)
+        assert [plain(v) for v in table[t("chart.col.value", lang)]] == history
+
+
+def test_a_small_value_s_interval_reads_as_two_values(small):
+    ctx = sections.context(small, PERIOD, "fr")
+    row = ctx.row(TARGET)
+    assert row["ci_low"] < row["value"] < row["ci_high"]
+    said = plain(shown(target_intro(ctx, ctx.strategy.target(TARGET))))
+    low, high = re.search(r"intervalle à 95 % : (\S+) % à (\S+) %", said).groups()
+    assert float(low.replace(",", ".")) < 0.31 < float(high.replace(",", ".")), said  # not « 0,3 % à 0,3 % »
+    assert "Valeur 0,31 %" in said and "point de départ 0,2 %" in said
+
+
+def test_organisations_tie_only_when_their_gaps_read_the_same_at_the_values_precision(small):
+    """Every organisation read « −49,7 pts » from 50 %: all ex aequo, none named. Written to the hundredth,
+    as their values are, the three furthest are named (two tied, named whole) and the rest counted."""
+    ctx = sections.context(small, PERIOD, "fr")
+    frame, tied, gap = charts.furthest_with_tie(ctx.results, TARGET, PERIOD, "fr", n=5, formatted=True)
+    gaps = [plain(g) for g in frame[t("chart.col.gap", "fr")]]
+    assert gaps == ["−49,75 pts", "−49,75 pts", "−49,73 pts"]
+    reporting = int(ctx.row(TARGET)["organisations_reporting"])
+    assert (tied, plain(gap)) == (reporting - len(OFFSETS), "−49,69 pts")
+
+
+def test_an_organisation_s_gap_to_a_small_government_value_is_not_zero(small):
+    by = sections.context(small, PERIOD, "fr").results.by_organisation
+    lowest = (
+        by[(by["target"] == TARGET) & (by["period"] == PERIOD)].sort_values("value")["organisation"].iloc[0]
+    )
+    for lang, said in (("fr", "−0,06 pt"), ("en", "−0.06 pts")):
+        ctx = sections.context(small, PERIOD, lang)
+        gaps = sections.organisation_table(ctx, lowest).set_index(t("col.target_id", lang))[
+            t("col.gap", lang)
+        ]
+        assert plain(gaps[TARGET]) == said
+
+
+def test_plans_short_of_a_small_target_say_by_how_much_at_its_precision():
+    """« le gouvernement atteint 0,34 % en 2024-2025 (cible 1 %) : les plans ne suffisent pas, il manque
+    0,7 point »: the distance is as precise as the two values it is between."""
+    import pandas as pd
+    from barometre.plans_sections import _verdict
+    from conftest import DEMO
+
+    row = pd.Series({"planned_value": 0.0034, "target_value": 0.01, "period": PERIOD, "plans_suffice": False})
+    for lang, said in (("fr", "0,34 % en 2022-2023 (cible 1 %)"), ("en", "0.34% in 2022-2023 (target 1%)")):
+        ctx = sections.context(DEMO, PERIOD, lang)
+        verdict = plain(_verdict(ctx, ctx.strategy.target(TARGET), row))
+        assert said in verdict and ("0,66 point." if lang == "fr" else "0.66 points.") in verdict, verdict

@@ -240,6 +240,25 @@ def test_a_full_disk_during_a_folder_copy_names_the_first_file_and_counts_the_ot
     assert "(et 1 autre fichier)" in one and "(and 1 other file)" in one, one
 
 
+def test_what_to_do_follows_the_system_s_reason():
+    """A read-only mount was told « Libérez de l'espace ou corrigez les droits sur ce dossier »: nothing it can do."""
+    import errno
+
+    from barometre.os_errors import output_error
+
+    said = {code: str(output_error(OSError(code, "x", "/site/a.html"))) for code in
+            (errno.EROFS, errno.ENOSPC, errno.EACCES, errno.EIO)}  # fmt: skip
+    assert (
+        "Remontez ce système de fichiers en écriture, ou publiez dans un dossier d'un autre disque"
+        in said[errno.EROFS]
+    )
+    assert "Mount this file system read-write again" in said[errno.EROFS]
+    assert "corrigez les droits" not in said[errno.EROFS]
+    assert "Libérez de l'espace sur ce disque" in said[errno.ENOSPC]
+    assert "le droit d'écrire dans ce dossier" in said[errno.EACCES]
+    assert "Libérez de l'espace ou corrigez les droits sur ce dossier, puis relancez." in said[errno.EIO]
+
+
 @pytest.mark.parametrize(
     ("written", "synthetic"),
     [

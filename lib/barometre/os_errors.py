@@ -24,6 +24,9 @@ REASONS = {
     errno.EISDIR: "error.os.is_a_folder",
     errno.EEXIST: "error.os.exists",
 }
+# errno → what to do (« corrigez les droits » for a read-only mount)
+ADVICE = {errno.ENOSPC: "space", errno.EDQUOT: "space", errno.EACCES: "rights", errno.EPERM: "rights",
+          errno.EROFS: "read_only"}  # fmt: skip
 _ERRNO = re.compile(r"\[Errno (\d+)\] ([^:]+)")
 
 
@@ -45,7 +48,8 @@ def output_error(exc: OSError, where: str | Path | None = None) -> OutputError:
     key = REASONS.get(code)
     said = texts(key) if key else (reason or str(exc) or type(exc).__name__)
     more = texts("error.os.more", n=others) if others else ""
-    return OutputError(both("error.os.io", path=path or where or "?", reason=said, more=more))
+    advice = texts("error.os.advice" + (f".{ADVICE[code]}" if code in ADVICE else ""))
+    return OutputError(both("error.os.io", path=path or where or "?", reason=said, more=more, advice=advice))
 
 
 @contextmanager

@@ -1173,6 +1173,13 @@ def test_status_counts_count_every_target_once(demo_copy):
         content = build_content(results(demo_copy), PERIOD, lang)
         assert sum(n for *_rest, n in content.status_counts) == len(content.rows) == 10
         assert content.status_counts[-1][1:] == ("·", t("status.not_applicable", lang), 1)
+        # the deck's bar of 4.1 stands alone, without a value aimed at: its label says why
+        from barometre.brief.deck import build_deck
+
+        names = [str(c) for shape in _charts(build_deck(content)) for c in shape.chart.plots[0].categories]
+        (label,) = [n for n in names if n.startswith("4.1 ")]
+        assert label.endswith(f"({t('status.not_applicable', lang)})"), label
+        assert not any(n.endswith(f"({t('status.not_applicable', lang)})") for n in names if n != label)
     assert build_content(results(DEMO), PERIOD, "fr").status_counts[-1][0] == "insufficient_data"
 
 

@@ -255,9 +255,10 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slides.title(slide, t("deck.slide.continued", lang, title=title) if i else title)
         items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
-        # a value that does not count says so in words beside its hatched bar (never by the look alone)
-        labels = [f"{r.id} {r.label}" + (f" ({r.status_text})" if r.status == "insufficient_data" else "")
-                  for r in rows]  # fmt: skip
+        # a value that does not count says so in words beside its hatched bar (never by the look alone), and a
+        # target without a value aimed at beside its lone bar (« Sans cible chiffrée »: it read as a bar missing)
+        labels = [f"{r.id} {r.label}" + (f" ({r.status_text})" if r.status == "insufficient_data"
+                  or (c.has_target_values and not r.status) else "") for r in rows]  # fmt: skip
         _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
                    uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
         said = [t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []

@@ -531,6 +531,8 @@ def test_the_mean_view_of_a_target_counted_in_organisations_says_it_does_not_com
     assert "La cible 6.1 compte des organisations (celles au-dessus de 50\u00a0%)" in ex.message.value
     ex.select_target("1.1")  # a pooled target: its mean is a mean of ratios like its value
     assert ex.message.value == ""
+    ex.select_target("4.1")  # counts the organisations at 100 % (inclusive): none can be « above 100 % »
+    assert "La cible 4.1 compte des organisations (celles qui atteignent 100\u00a0%)" in ex.message.value
 
 
 def _figures_dataset(folder: Path) -> b.Results:

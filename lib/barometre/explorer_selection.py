@@ -253,7 +253,8 @@ def view_note(results: Results, target_id: str, view: str, lang: str) -> str:
     target = results.dataset.strategy.target(target_id)
     if view != "mean" or target.aggregation != "share_of_organisations" or target.threshold is None:
         return ""
-    return t("explorer.view.mean_share", lang, id=target_id, threshold=format_percent(target.threshold, lang))
+    key = "explorer.view.mean_share" + ("" if target.inclusive else "_above")
+    return t(key, lang, id=target_id, threshold=format_percent(target.threshold, lang))
 
 
 def deadline_note(results: Results, target_id: str, period: str, lang: str) -> str:

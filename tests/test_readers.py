@@ -118,7 +118,7 @@ def test_missing_cells_are_empty_not_zero(tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "words"),
-    [("empty.csv", "vide"), ("binary.csv", "encodage"), ("unterminated_quote.csv", "guillemets"),
+    [("empty.csv", "vide"), ("binary.csv", "encodage"), ("unterminated_quote.csv", "guillemet ouvert à la ligne 2"),
      ("not_a_workbook.xlsx", "Excel"), ("observations.json", "format non pris en charge"),
      ("absent.csv", "introuvable")],
 )  # fmt: skip

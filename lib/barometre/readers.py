@@ -207,14 +207,15 @@ def read_csv(path: Path) -> RawTable:
     sep = _separator_of_header(text) or sniff_separator(text)
     reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
     records: list[list[str]] = []
+    first = 1  # the line the record being read starts on
     try:
         for rec in reader:
             records.append(rec)
+            first = reader.line_num + 1
     except csv.Error as exc:
-        line = reader.line_num
-        raise InputFileError(
-            both("error.unreadable_csv", file=path.name, line=line, reason=exc), file=str(path)
-        ) from None
+        # a quote never closed swallows the rest of the file: its line, not the last one (921 for 31)
+        key = "error.unclosed_quote" if "unexpected end of data" in str(exc) else "error.unreadable_csv"
+        raise InputFileError(both(key, file=path.name, line=first, reason=exc), file=str(path)) from None
     blank = [not "".join(r).strip() for r in records]
     # the header is the first record naming known columns (a title line above it is skipped), else the first
     start = _header_index(records)

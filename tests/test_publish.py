@@ -1122,6 +1122,16 @@ def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said
         page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
         assert ("Chiffres révisés le " in page) == correct, name
         assert records(out)[-1]["revised"] == ([PERIOD] if correct else []), name
+    # the same correction to a period left out of the run: said stale (it was not, after the upgrade)
+    out = Path(shutil.copytree(published, tmp_path / "left-out"))
+    manifest_path = out / PERIOD / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest[FIGURES_KEY] = "1:" + "0" * 64
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    args = publish_args(data, out)
+    assert main([*args[: args.index("--periods")], "--periods", "2021-2022", "--jobs", "1"]) == 0
+    (stale,) = [w for w in records(out)[-1]["warnings"] if "laissée de côté" in w]
+    assert PERIOD in stale
 
 
 def test_a_correction_names_the_published_periods_left_out_and_each_revised_period_says_so(

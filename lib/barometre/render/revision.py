@@ -61,8 +61,8 @@ def _digest(texts: dict[str, str]) -> str:
 def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool:
     """Whether the indicators of ``tables`` differ from those the published ``folder``'s downloads give.
 
-    For a key of another version: its upgrade changed how plans are judged (2), not the indicators, which
-    are compared from the downloads (a correction published with the upgrade was not said revised).
+    For a key of a version in :data:`INDICATORS_AS_NOW`: its upgrade changed how plans are judged (2), not
+    the indicators, compared from the downloads (a correction published with the upgrade was not said revised).
     """
     names = FIGURES[:2]  # indicateurs-series, indicateurs-organisations
     for lang in LANGUAGES:
@@ -83,6 +83,23 @@ def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool:
     return False
 
 
+# earlier key versions whose indicator downloads read as this version's (2 judged past planned periods
+# otherwise): a period keyed so is compared on its indicators; a key of any other version tells nothing
+INDICATORS_AS_NOW = frozenset({"1"})
+
+
+def figures_changed(folder: Path, manifest: dict[str, Any], tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether the figures of ``tables`` differ from those the published ``folder`` gave (False: not known).
+
+    One rule for a revision and for a stale period left out of a run: after the upgrade to key 2, a
+    correction was said in neither (the keys' versions differed).
+    """
+    before = published_figures(folder, manifest)
+    if before is not None and before.split(":")[0] in INDICATORS_AS_NOW:
+        return indicators_changed(folder, tables)
+    return changed(before, figures_key(tables))
+
+
 def changed(before: str | None, now: str) -> bool:
     """Whether figures keyed ``before`` differ from those keyed ``now`` (False when it cannot be told)."""
     if before is None or before.split(":")[0] != now.split(":")[0]:
@@ -98,13 +115,18 @@ def figures_key(tables: dict[str, pd.DataFrame]) -> str:
     return _digest({name: to_csv(tables[name].reset_index(drop=True)) for name in FIGURES if name in tables})
 
 
-def current_figures(ds: Dataset, period: str) -> str:
-    """The figures' key of ``period`` as the data now make it: what was known up to it, its plans too.
+def current_tables(ds: Dataset, period: str) -> dict[str, pd.DataFrame]:
+    """The downloads' tables of ``period`` as the data now make them: what was known up to it, its plans too.
 
     The whole dataset's plans made every earlier period of a strategy followed past its deadline « stale ».
     """
     res = compute_dataset(known_up_to(ds, period))
-    return figures_key(period_tables(res.dataset, res, period))
+    return period_tables(res.dataset, res, period)
+
+
+def current_figures(ds: Dataset, period: str) -> str:
+    """The figures' key of ``period`` as the data now make it (:func:`current_tables`)."""
+    return figures_key(current_tables(ds, period))
 
 
 def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:
@@ -280,9 +302,7 @@ def revision(
     if not published:
         return Revision(figures, today, None)
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
-    before = published_figures(folder, manifest)
-    other_key = before is not None and before.split(":")[0] != KEY_VERSION  # made by an earlier version
-    if changed(before, figures) or (other_key and indicators_changed(folder, tables)):
+    if figures_changed(folder, manifest, tables):
         targets = target_changes(published_targets(folder), tables, folder.name)
         return Revision(figures, first, today, now=True, targets=targets, down=down)
     return Revision(figures, first, revised, targets=_kept_targets(manifest), down=down)
@@ -323,12 +343,9 @@ def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
         manifest = None if period in chosen else read_manifest(folder)
         if manifest is None:
             continue
-        before = published_figures(folder, manifest)
         # a key made another way tells no change: no figures computed to compare with it
-        if (
-            before is not None
-            and before.split(":")[0] == KEY_VERSION
-            and changed(before, current_figures(ds, period))
-        ):
+        before = published_figures(folder, manifest)
+        known = before is not None and before.split(":")[0] in {KEY_VERSION, *INDICATORS_AS_NOW}
+        if known and figures_changed(folder, manifest, current_tables(ds, period)):
             stale.append(period)
     return stale

@@ -661,3 +661,25 @@ def test_past_the_deadline_with_every_target_judged_achieved_the_others_are_said
         assert not c.risks and {r.status for r in c.rows if r.counted} <= {"target_achieved", "achieved_late"}
         assert c.risks_empty == t("brief.risks.judged_achieved", lang, period=NEXT)
         assert c.risks_unknown.startswith("3.1") and "4.2" in c.risks_unknown
+
+
+def test_a_target_followed_since_the_deadline_is_not_said_missed_since(unknown_since):
+    """A target counted in a period between the deadline and the report's (reached late there, maybe) read
+    « échéance manquée … ; trop peu … pour suivre la cible depuis »: it was followed since. Only a target
+    not counted since the deadline says what the deadline said."""
+    import dataclasses
+
+    import pandas as pd
+    from barometre.deadline_known import MISSED, at_deadline
+
+    res = results(unknown_since)
+    later = "2024-2025"
+    strategy = dataclasses.replace(res.dataset.strategy, periods=(*res.dataset.strategy.periods, later))
+    ind = res.indicators
+    thin_row = ind[ind["period"].eq(NEXT) & ind["target"].eq("3.1")].assign(period=later)
+    frame = pd.concat([ind, thin_row], ignore_index=True)
+    assert at_deadline(frame, strategy, "3.1", later, "fr").verdict == MISSED  # not counted since
+    followed = frame.copy()
+    at_next = followed["period"].eq(NEXT) & followed["target"].eq("3.1")
+    followed.loc[at_next, "organisations_reporting"] = followed.loc[at_next, "organisations_expected"]
+    assert at_deadline(followed, strategy, "3.1", later, "fr") is None

@@ -52,7 +52,8 @@ def at_deadline(
 ) -> AtDeadline | None:
     """What the deadline said of ``target``, when ``period`` is after it and does not count; else None.
 
-    A target without a target value has no verdict (None).
+    A target without a target value has no verdict (None), nor one counted in a period between the deadline
+    and ``period`` (its own status then, « Cible atteinte en retard » maybe, is the news).
     """
     if not strategy.after_deadline(period):
         return None
@@ -60,6 +61,10 @@ def at_deadline(
     if now is None or pd.isna(now["target_value"]) or _counted(now, strategy):
         return None
     deadline = strategy.deadline_period
+    order = {p: i for i, p in enumerate(strategy.periods)}
+    between = [p for p in strategy.periods if order[deadline] < order[p] < order.get(period, -1)]
+    if any(_counted(_row(indicators, target, p), strategy) for p in between):
+        return None  # followed since the deadline (reached late, maybe): « depuis » would be untrue
     then = _row(indicators, target, deadline)
     if (
         then is None

@@ -303,7 +303,10 @@ def test_a_very_small_percentage_reads_with_two_significant_digits(value, fr, en
      (0.0024 - 0.0028, (0.0024, 0.0028), "\u22120,04\u00a0pt", "\u22120.04\u00a0pts"),
      (-0.00003, (), "\u22120,003\u00a0pt", "\u22120.003\u00a0pts"),  # not zero: never « −0,0 pt »
      (0.6 - 0.598788, (0.6, 0.598788), "+0,1\u00a0pt", "+0.1\u00a0pts"),  # tens of percent: as before
-     (0.152, (0.3, 0.148), "+15,2\u00a0pts", "+15.2\u00a0pts"), (-0.000001, (), "0,0\u00a0pt", "0.0\u00a0pts")],
+     (0.152, (0.3, 0.148), "+15,2\u00a0pts", "+15.2\u00a0pts"), (-0.000001, (), "0,0\u00a0pt", "0.0\u00a0pts"),
+     # no trailing zero past the first decimal: « +9,50 pts » from 0,5 % to 10 %, « −0,950 pt »
+     (0.095, (0.005, 0.1), "+9,5\u00a0pts", "+9.5\u00a0pts"), (-0.0095, (0.0005, 0.01), "\u22120,95\u00a0pt",
+     "\u22120.95\u00a0pts")],
 )  # fmt: skip
 def test_a_change_between_small_percentages_is_written_as_precisely_as_they_are(value, ends, fr, en):
     """« ≈ +0,0 pt depuis 2022-2023 » from 0,261 % to 0,306 % (+17 %), « Écart −0,0 pt », and nine

@@ -354,6 +354,8 @@ def format_points(x: float | None, lang: str = "fr", ends: tuple[float | None, .
         decimals += 1
     if not round_half_up(pts, decimals):  # under the last decimal: zero, with no sign (« 0,0 pt »)
         pts, decimals = 0.0, max(1, ends_decimals(ends))
+    while decimals > 1 and round_half_up(abs(pts), decimals - 1) == round_half_up(abs(pts), decimals):
+        decimals -= 1  # no trailing zero past the first decimal: 0,5 % → 10 % is « +9,5 pts », not « +9,50 »
     sign = "+" if pts > 0 else ("−" if pts < 0 else "")
     number = format_number(abs(round_half_up(pts, decimals)), lang, decimals)
     unit = t("unit.points", lang, n=number)

@@ -270,6 +270,13 @@ def test_a_row_refused_for_its_own_error_does_not_withdraw_the_row_it_repeats(tm
         (report["errors"][0]["row"], "numerator_exceeds_denominator")
     ]
     assert report["rows_rejected"] == 1
+    # the row it repeats stands: said, with what to do if the typo was to replace it
+    (twin,) = [w for w in report["warnings"] if w["rule"] == "kept_twin"]
+    assert twin["row"] == report["errors"][0]["row"]
+    assert plain(twin["message"]).startswith(
+        "Ligne rejetée pour sa propre erreur ; elle a la clé de la ligne 2 ("
+    )
+    assert "if it was meant to replace it, correct it" in twin["message_en"]
     from barometre.dataset import load_dataset
 
     obs = load_dataset(data).observations

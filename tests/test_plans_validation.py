@@ -89,6 +89,7 @@ def test_validate_a_plans_file_against_a_dataset(tmp_path, capsys):
     # the second row is refused for its value (1.8): it repeats no key, the first is kept
     assert (out["rows_read"], out["rows_accepted"], out["rows_rejected"]) == (2, 1, 1)
     assert [e["rule"] for e in out["errors"]] == ["planned_value_out_of_range"]
+    assert [(w["row"], w["rule"]) for w in out["warnings"]] == [(3, "kept_twin")]  # row 2 stands, said
 
 
 def test_missing_plan_column_is_unusable(tmp_path, capsys):

@@ -272,6 +272,23 @@ def duplicate_key_issues(f: pd.DataFrame, file: str, judged: np.ndarray) -> tupl
     return issues, dup.to_numpy(dtype=bool)
 
 
+def kept_twin_warnings(f: pd.DataFrame, file: str, rejected: np.ndarray) -> list[Issue]:
+    """A warning on each row refused for its own error whose key an accepted row has: that row stands.
+
+    The refused row repeats no key (:func:`duplicate_key_issues`); a correction appended with a typo left
+    the row it was meant to replace in place, and only the typo was named.
+    """
+    key = list(DUPLICATE_KEY)
+    named = f[key].ne("").all(axis=1).to_numpy(dtype=bool)
+    kept = f[~rejected & named].drop_duplicates(key)[[*key, "_row"]]
+    refused = f[rejected & named][[*key, "_row"]]
+    if kept.empty or refused.empty:
+        return []
+    pairs = refused.merge(kept, on=key, suffixes=("", "_kept"))
+    return [make_issue(file, int(r["_row"]), "target", r["target"], "kept_twin", period=r["period"],
+                       organisation=r["organisation"], kept=int(r["_row_kept"])) for _, r in pairs.iterrows()]  # fmt: skip
+
+
 RowCheck = tuple[str, str, pd.Series, Callable[[pd.Series], dict]]
 
 
@@ -300,6 +317,7 @@ def check_rows(
     dup_issues, dup = duplicate_key_issues(f, table.file, ~rejected)
     report.errors.extend(dup_issues)
     rejected |= dup
+    report.warnings += kept_twin_warnings(f, table.file, rejected)
     if table.unterminated and len(f):  # a file cut mid-line: its last value may be cut (100 → 10)
         kept = "" if rejected[-1] else "last_line_cut_kept"
         report.warnings.append(make_issue(table.file, table.rows[-1], None, None, "last_line_cut", kept))

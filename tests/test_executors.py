@@ -587,6 +587,32 @@ def test_a_cluster_without_workers_is_given_up_after_its_limit(monkeypatch, addr
     assert gives_up_after < clock[0] <= gives_up_after + 2 * dask_executor.POLL_SECONDS
 
 
+def test_pages_held_for_workers_of_this_version_say_why_when_only_others_are_left(monkeypatch):
+    """The pages are held for the workers of the client's version: with only workers of another version left,
+    the run stopped saying the cluster « n'a aucun ouvrier » while two were there."""
+    import distributed
+    from barometre.errors import ClusterError
+    from barometre.render import dask_executor
+
+    clock = [0.0]
+
+    def wait(futures, timeout, return_when):
+        clock[0] += timeout
+        raise TimeoutError
+
+    class Client:
+        status = "running"
+
+        def nthreads(self):
+            return {"tcp://10.0.0.7:1": 1}  # another version's; tcp://10.0.0.6:1, this version's, is gone
+
+    monkeypatch.setattr(distributed, "wait", wait)
+    monkeypatch.setattr(dask_executor.time, "monotonic", lambda: clock[0])
+    monkeypatch.setenv("BAROMETRE_CLUSTER_TIMEOUT", "20")
+    with pytest.raises(ClusterError, match="only workers of another version of the barometre package"):
+        list(dask_executor._completed(Client(), [object()], "tcp://10.0.0.5:8786", {"tcp://10.0.0.6:1"}))
+
+
 def test_two_runs_sharing_a_cluster_each_keep_their_own_plugin():
     """Two publications on one cluster registered one plugin name: the second replaced the first's (its
     kernels killed mid-page) and the first to end removed the other's (« KeyError: 'barometre-kernel' »)."""

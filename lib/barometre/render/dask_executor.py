@@ -108,6 +108,7 @@ def _completed(
             continue
         if client.status in GONE:  # the scheduler is gone for good
             raise ClusterError(both("site.error.cluster_lost", address=address))
+        present: set[str] = set()
         try:  # reconnecting (a network blip) counts as no worker: it has connect_timeout() to come back
             present = set(client.nthreads()) if client.status == "running" else set()
             workers = len(present if allowed is None else present & allowed)
@@ -119,6 +120,8 @@ def _completed(
             idle_since = time.monotonic()
         elif time.monotonic() - idle_since > limit:
             key = "site.error.cluster_no_workers" if client.status == "running" else "site.error.cluster_lost"
+            if allowed is not None and present - allowed:  # the workers of this version gone, others left
+                key = "site.error.cluster_other_versions"
             raise ClusterError(both(key, address=address, seconds=round(limit)))
 
 

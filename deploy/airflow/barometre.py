@@ -223,9 +223,12 @@ def barometre_publish():
         try:
             proc = run(cmd)  # its output is in the task log as it comes
         except BaseException as exc:  # the task's timeout (or Airflow) stopped it: its record says 143
-            if type(exc).__name__ == "AirflowTaskTimeout":
-                print("Arrêtée après BAROMETRE_TASK_TIMEOUT_HOURS / stopped after BAROMETRE_TASK_TIMEOUT_HOURS "
-                      f"({_timeout().total_seconds() / 3600:g} h)", flush=True)  # fmt: skip
+            if (
+                type(exc).__name__ == "AirflowTaskTimeout"
+            ):  # the limit the task had, read when the DAG was parsed
+                hours = f"{context['task'].execution_timeout.total_seconds() / 3600:g}"
+                print(f"Publication arrêtée après {hours.replace('.', ',')} h (BAROMETRE_TASK_TIMEOUT_HOURS) / publication stopped "
+                      f"after {hours} h (BAROMETRE_TASK_TIMEOUT_HOURS)", flush=True)  # fmt: skip
             push_record(context["ti"], out, seen)
             raise
         if proc.returncode == EX_TEMPFAIL:

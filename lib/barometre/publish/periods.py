@@ -11,9 +11,10 @@ def named_periods(wanted: str | list[str] | None) -> list[str]:
     """The periods named by ``--periods`` (comma-separated, or a list), « 2022-23 » read 2022-2023 as elsewhere."""
     if wanted is None:
         return []
-    return [
+    names = (
         normalise_period(p) for p in (wanted.split(",") if isinstance(wanted, str) else wanted) if p.strip()
-    ]
+    )
+    return list(dict.fromkeys(names))  # « 2022-23,2022-2023 »: one period, rendered once
 
 
 def choose_periods(available: list[str], wanted: str | list[str] | None) -> list[str]:

@@ -1099,6 +1099,30 @@ def test_the_publication_dates_are_the_footer_s_utc_day_whatever_the_machine_s_z
     assert manifest["__first_published__"] == start
 
 
+def test_plans_filed_after_the_first_publication_are_not_called_revised_figures(small_data, tmp_path):
+    """Plans added after a period was published made its pages say « Chiffres révisés le … » as a data
+    correction would: the reader looked for a changed number and found none. They say the plans were updated,
+    the indicators unchanged; a later correction of the data is a revision of the figures again."""
+    import shutil
+
+    data, out = Path(shutil.copytree(small_data, tmp_path / "data")), tmp_path / "reports"
+    assert main(publish_args(data, out)) == 0
+    code = (data / "organisations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    (data / "plans.csv").write_text(
+        f"organisation,target,period,planned_value\n{code},1.1,{PERIOD},0.8\n", encoding="utf-8"
+    )
+    assert main(publish_args(data, out)) == 0
+    page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Plans de transformation mis à jour le " in page and "Chiffres révisés" not in page
+    assert "sans changement des indicateurs" in page
+    assert records(out)[-1]["revised"] == [PERIOD]
+    assert "plans mis à jour le " in (out / "index.html").read_text(encoding="utf-8")
+    _correct(data, PERIOD)
+    assert main(publish_args(data, out)) == 0
+    page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Chiffres révisés le " in page and "Plans de transformation mis à jour" not in page
+
+
 def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said(
     small_data, published, tmp_path
 ):

@@ -369,7 +369,7 @@ def _count(record: dict[str, Any], summary: RenderSummary, out: Path) -> None:
     if not summary.withheld:
         if summary.revised:  # the log said « pages rendues : 288 » and not which published figures changed
             record["revised"].append(period)
-            log.info(both("site.summary.revised", period=period))
+            log.info(both(summary.revised_key, period=period))
         return
     if (out / period).exists():  # published before: kept whole, not an old page beside new ones
         # the pages that hold it back: its web pages (a failed brief or deck does not, render_site)

@@ -38,6 +38,7 @@ COLUMNS = ("period", "target", "organisation", "value", "numerator", "denominato
            "pace_ratio", "status", "projected_value", "planned_value", "plans_suffice", "organisations_with_plan",
            "organisations_status_quo", "organisations_excluded", "plan_status", "gap")  # fmt: skip
 FIGURES_KEY, FIRST, REVISED = "__figures__", "__first_published__", "__revised__"
+PLANS_REVISED = "__plans_revised__"  # the last publication that changed the plans' figures only
 TARGETS_CHANGED = "__targets_changed__"  # [[target, value aimed at before, now], …] of the last revision
 SERIES = "indicateurs-series"  # the download that gives each target's value aimed at (``target_value``)
 # the way the key is made: a key made another way (a column added to COLUMNS, another number format, a method
@@ -58,10 +59,10 @@ def _digest(texts: dict[str, str]) -> str:
     return f"{KEY_VERSION}:{digest.hexdigest()}"
 
 
-def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool:
+def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool | None:
     """Whether the indicators of ``tables`` differ from those the published ``folder``'s downloads give.
 
-    For a key of a version in :data:`INDICATORS_AS_NOW`: its upgrade changed how plans are judged (2), not
+    None when not known (the downloads missing or edited by hand). For a key of a version in :data:`INDICATORS_AS_NOW`: its upgrade changed how plans are judged (2), not
     the indicators, compared from the downloads (a correction published with the upgrade was not said revised).
     """
     names = FIGURES[:2]  # indicateurs-series, indicateurs-organisations
@@ -76,11 +77,11 @@ def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool:
                 ValueError,
                 pd.errors.ParserError,
             ):  # edited by hand: not known
-                return False
+                return None
             return before != _digest(
                 {n: to_csv(tables[n].reset_index(drop=True)) for n in names if n in tables}
             )
-    return False
+    return None  # no downloads: not known
 
 
 # earlier key versions whose indicator downloads read as this version's (2 judged past planned periods
@@ -96,7 +97,7 @@ def figures_changed(folder: Path, manifest: dict[str, Any], tables: dict[str, pd
     """
     before = published_figures(folder, manifest)
     if before is not None and before.split(":")[0] in INDICATORS_AS_NOW:
-        return indicators_changed(folder, tables)
+        return indicators_changed(folder, tables) is True
     return changed(before, figures_key(tables))
 
 
@@ -225,11 +226,27 @@ class Revision:
     now: bool = False  # its figures changed since the last publication: revised by this one
     targets: list = field(default_factory=list)  # the targets whose value aimed at that revision changed
     down: frozenset[str] = frozenset()  # the strategy's targets to go down to (« au plus … »)
+    plans: dt.date | None = None  # the last publication that changed the plans' figures only, if later
+    plans_only: bool = False  # this publication changed the plans' figures, not the indicators
+
+    @property
+    def summary_key(self) -> str:
+        """The run summary's line for a period this publication revised: its figures, or its plans only."""
+        return "site.summary.plans_revised" if self.plans_only else "site.summary.revised"
 
     def note(self, lang: str) -> str:
-        """One sentence for the top of each page; empty when the figures were never revised."""
+        """One sentence for the top of each page, two when the plans changed since; empty: never revised."""
+        plans = ""
+        if self.plans is not None:  # « Chiffres révisés » read as a data correction when plans were added
+            key = (
+                "site.plans_revised"
+                if self.revised is not None or self.first is None
+                else "site.plans_revised_first"
+            )
+            plans = t(key, lang, date=format_date(self.plans, lang),
+                      first=format_date(self.first, lang) if self.first else "")  # fmt: skip
         if self.revised is None:
-            return ""
+            return plans
         when = format_date(self.revised, lang)
         if self.first is None:
             said = t("site.revised_unknown_first", lang, date=when)
@@ -242,7 +259,7 @@ class Revision:
                 n=len(self.targets),
                 changes=_changes_text(self.targets, lang, self.down),
             )
-        return said
+        return f"{said} {plans}" if plans else said
 
     def keep(self, manifest: dict[str, Any]) -> None:
         """Write the key and the dates into the period's manifest."""
@@ -251,7 +268,7 @@ class Revision:
             manifest[TARGETS_CHANGED] = self.targets
         else:
             manifest.pop(TARGETS_CHANGED, None)
-        for name, day in ((FIRST, self.first), (REVISED, self.revised)):
+        for name, day in ((FIRST, self.first), (REVISED, self.revised), (PLANS_REVISED, self.plans)):
             if day is None:
                 manifest.pop(name, None)
             else:
@@ -262,11 +279,16 @@ def archive_dates(folder: Path) -> Markup:
     """« première publication : 12 novembre 2026 ; chiffres révisés le … » / its English, for the archive page."""
     manifest = read_manifest(folder) or {}
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
+    plans = _date(manifest.get(PLANS_REVISED))
     said = {
         lang: t("punct.semicolon", lang).join(
             [
                 t(key, lang, date=format_date(day, lang))
-                for key, day in (("archive.first_published", first), ("archive.revised", revised))
+                for key, day in (
+                    ("archive.first_published", first),
+                    ("archive.revised", revised),
+                    ("archive.plans_revised", plans),
+                )
                 if day is not None
             ]
         )  # fmt: skip
@@ -302,10 +324,13 @@ def revision(
     if not published:
         return Revision(figures, today, None)
     first, revised = _date(manifest.get(FIRST)), _date(manifest.get(REVISED))
+    plans = _date(manifest.get(PLANS_REVISED))
     if figures_changed(folder, manifest, tables):
         targets = target_changes(published_targets(folder), tables, folder.name)
+        if not targets and indicators_changed(folder, tables) is False:  # the indicators as published: plans
+            return Revision(figures, first, revised, now=True, down=down, plans=today, plans_only=True)
         return Revision(figures, first, today, now=True, targets=targets, down=down)
-    return Revision(figures, first, revised, targets=_kept_targets(manifest), down=down)
+    return Revision(figures, first, revised, targets=_kept_targets(manifest), down=down, plans=plans)
 
 
 def _kept_targets(manifest: dict[str, Any]) -> list:
@@ -323,8 +348,10 @@ def published_revision(folder: Path, res: Results, period: str) -> Revision | No
     says it as the pages do (it replaced the render's brief, which said it, with one that did not).
     """
     manifest = read_manifest(folder) or {}
-    revised = _date(manifest.get(REVISED))
-    if revised is None or manifest.get(FIGURES_KEY) != figures_key(period_tables(res.dataset, res, period)):
+    revised, plans = _date(manifest.get(REVISED)), _date(manifest.get(PLANS_REVISED))
+    if (revised is None and plans is None) or manifest.get(FIGURES_KEY) != figures_key(
+        period_tables(res.dataset, res, period)
+    ):
         return None
     return Revision(
         str(manifest[FIGURES_KEY]),
@@ -332,6 +359,7 @@ def published_revision(folder: Path, res: Results, period: str) -> Revision | No
         revised,
         targets=_kept_targets(manifest),
         down=going_down(res.dataset),
+        plans=plans,
     )
 
 

@@ -178,7 +178,7 @@ def render_site(
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)
     dates = revision(published, manifest, tables, today, going_down(ds))
-    summary.revised = dates.now
+    summary.revised, summary.revised_key = dates.now, dates.summary_key
     if dates.now and dates.targets:  # a strategy edited under its id: not a data correction, said
         summary.notices.append(targets_warning(period, dates.targets, dates.down))
         log.warning("%s", summary.notices[-1])

@@ -32,6 +32,7 @@ class RenderSummary:
     # failed pages (a first publication, or any in a publication): nothing was published
     withheld: bool = False
     revised: bool = False  # published with other figures than its last publication (its pages say it)
+    revised_key: str = "site.summary.revised"  # its line: the figures revised, or the plans only
     notices: list[str] = field(default_factory=list)  # the period's own warnings (a target value changed)
 
     @property
@@ -67,7 +68,7 @@ def summary_table(summary: RenderSummary) -> str:
         if (
             summary.revised and not summary.withheld
         ):  # which periods a run revised: the log said nothing of it
-            lines.append(t("site.summary.revised", lang, period=summary.period))
+            lines.append(t(summary.revised_key, lang, period=summary.period))
     lines.append(f"Site{t('punct.colon', 'fr')}{summary.out / 'index.html'}")
     return "\n".join(lines)
 

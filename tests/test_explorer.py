@@ -647,3 +647,37 @@ def test_a_target_not_reached_at_the_deadline_says_what_its_status_measures(res:
         ex.select_target("1.1")
         ex.period.value = "2021-2022"
         assert note not in ex.message.value.replace("&#x27;", "'")
+
+
+def test_a_report_rejected_at_validation_is_not_said_undeclared(demo_copy: Path) -> None:
+    """MFSN's 1.1 row of 2019-2020 with « abc » as numerator, MFEDU's sent twice: rejected at validation, they
+    vanished, and the page said « Aucune donnée déclarée » of both with no word of the rows rejected."""
+    obs = demo_copy / "observations.csv"
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    (mfsn,) = [i for i, line in enumerate(lines) if line.startswith("2019-2020,MFSN,1.1,")]
+    lines[mfsn] = lines[mfsn].replace(",4,9,", ",abc,9,")
+    (mfedu,) = [line for line in lines if line.startswith("2019-2020,MFEDU,1.1,")]
+    obs.write_text("\n".join([*lines, mfedu]) + "\n", encoding="utf-8")
+    res = b.compute(demo_copy, b.Options(bootstrap=10))
+    ex = build_explorer(res, "fr", period="2019-2020")
+    # once for the page: how many rows, and the command that lists them
+    assert "3 lignes rejetées" in ex.rejected.value and "barometre validate" in ex.rejected.value
+    assert "3 rows rejected" in build_explorer(res, "en").rejected.value
+    assert ex.rejected in ex.widget.children
+    ex.select_target("1.1")
+    ex.organisations.value = ("MFSN", "MFEDU", "BFARC")
+    ex.coverage.value = "expected"
+    rejected = t("explorer.rejected.status", "fr")
+    table = ex.current_table().set_index("Code")
+    assert table.loc["MFSN", "Statut"] == table.loc["MFEDU", "Statut"] == rejected
+    message = ex.no_data_message()
+    names = {c: res.dataset.organisation_name(c, "fr") for c in ("MFSN", "MFEDU")}
+    assert message.startswith("Déclarations rejetées à la validation pour "), message
+    assert "Aucune donnée déclarée" not in message and all(n in message for n in names.values())
+    # none chosen: named too, the table of all the expected ones says it
+    ex.organisations.value = ()
+    assert names["MFSN"] in ex.no_data_message() and "Aucune donnée" not in ex.no_data_message()
+    statuses = ex.current_table().set_index("Code")["Statut"]
+    assert statuses["MFSN"] == statuses["MFEDU"] == rejected
+    # a clean dataset says nothing of rejected rows
+    assert build_explorer(b.compute(DEMO, b.Options(bootstrap=10)), "fr").rejected.value == ""

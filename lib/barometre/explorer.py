@@ -67,6 +67,7 @@ class Explorer:
         self.period, self.ambition, self.target = w["period"], w["ambition"], w["target"]
         self.org_type, self.search, self.organisations = w["org_type"], w["search"], w["organisations"]
         self.view, self.coverage, self.message = w["view"], w["coverage"], w["message"]
+        self.rejected = w["rejected"]  # the rows rejected at validation, said once for the page
         self.chart_output, self.table_output = w["chart_output"], w["table_output"]
         self.export_links, self.plan_message, self.plan_output = (
             w["export_links"],

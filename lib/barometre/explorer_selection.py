@@ -6,6 +6,7 @@ organisations, so that :class:`barometre.explorer.Explorer` only reads its widge
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 import pandas as pd
@@ -17,10 +18,13 @@ from .charts.base import to_table
 from .deadline_shown import DEADLINE_MISSED, NOT_REACHED, status_note
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
-from .i18n import format_percent, t
-from .organisation_periods import expected, span_fields
+from .i18n import format_number, format_percent, t
+from .organisation_periods import expected, span_fields, unreported
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
+REJECTED = (
+    "__rejected__"  # status of one that reported, but whose row was rejected at validation (table only)
+)
 
 
 def type_options(sample: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
@@ -128,26 +132,55 @@ def organisations_without_data(
     return [c for c in codes if c not in set(rows["organisation"])]
 
 
+def rejected_codes(results: Results, target_id: str, period: str, codes: Sequence[str]) -> list[str]:
+    """Those of ``codes`` that reported the target in ``period``, but whose rows were all rejected at validation.
+
+    As the brief and the site count them (:func:`.organisation_periods.unreported`): they did report, so they
+    are never « Aucune donnée déclarée ».
+    """
+    refused = set(unreported(results.dataset, period)[2].get(str(target_id), ()))
+    return [c for c in codes if c in refused]
+
+
+def rejected_rows_note(results: Results, lang: str) -> str:
+    """« Attention : 3 lignes rejetées ; « barometre validate … » dit lesquelles et pourquoi. » ('' when none)."""
+    ds = results.dataset
+    n = ds.report.rows_rejected
+    if not n:
+        return ""
+    return t("data.warning.rejected", lang, n=format_number(n, lang), folder=shlex.quote(str(ds.path)))
+
+
 def no_data_message(
     results: Results, target_id: str, period: str, organisations: Sequence[str], org_type: str, lang: str
 ) -> str:
     """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has).
 
     ``organisations`` are the chosen ones; with none chosen, those of type ``org_type`` count. Chosen ones
-    that do not exist in ``period`` are said apart (see :func:`not_existing_message`).
+    that do not exist in ``period`` are said apart (see :func:`not_existing_message`), and so are those whose
+    report was rejected at validation (« Déclaration rejetée à la validation pour… »).
     """
     chosen = table_codes(results, organisations, org_type, period)
     missing = organisations_without_data(results, target_id, period, chosen)
+    rejected = rejected_codes(results, target_id, period, missing)
     where = dict(id=target_id, period=period)
-    if chosen and len(missing) == len(chosen) and not organisations:
+    name = results.dataset.organisation_name
+    refused = (
+        t("explorer.rejected.organisations", lang, n=len(rejected),
+          names=", ".join(name(c, lang) for c in rejected), **where)
+        if rejected
+        else ""
+    )  # fmt: skip
+    silent = [c for c in missing if c not in rejected]
+    every = bool(chosen) and len(missing) == len(chosen)
+    if every and not organisations and not rejected:
         return t("explorer.no_data.type", lang, type=org_type or "—", **where)
     absent = not_existing_message(results, organisations, period, lang)
-    if missing and organisations:
-        names = ", ".join(results.dataset.organisation_name(c, lang) for c in missing)
-        return " ".join(
-            m for m in (absent, t("explorer.no_data.organisations", lang, names=names, **where)) if m
-        )
-    return absent
+    unreported_ = ""
+    if silent and (organisations or every):  # none chosen: the type's said only when none of them has data
+        names = ", ".join(name(c, lang) for c in silent)
+        unreported_ = t("explorer.no_data.organisations", lang, names=names, **where)
+    return " ".join(m for m in (absent, unreported_, refused) if m)
 
 
 def comparison_data(
@@ -218,16 +251,14 @@ def selection_table(
     orgs = orgs[orgs["organisation"].isin(chosen)]
     if coverage == "expected":  # expected organisations without a row: listed, no value
         absent = [c for c in chosen if c not in set(orgs["organisation"])]
-        orgs = pd.concat(
-            [orgs, pd.DataFrame({"organisation": absent, "status": [NO_DATA] * len(absent)})],
-            ignore_index=True,
-        )
+        refused = set(rejected_codes(results, target_id, period, absent))  # reported, but rejected
+        status = [REJECTED if c in refused else NO_DATA for c in absent]
+        orgs = pd.concat([orgs, pd.DataFrame({"organisation": absent, "status": status})], ignore_index=True)
+    words = {NO_DATA: t("explorer.no_data.status", lang), REJECTED: t("explorer.rejected.status", lang)}
     orgs = orgs.assign(
         series=orgs["organisation"].map(lambda c: results.dataset.organisation_name(c, lang)),
         code=orgs["organisation"],
-        status_label=orgs["status"].map(
-            lambda s: t("explorer.no_data.status", lang) if s == NO_DATA else charts.status_label(s, lang)
-        ),
+        status_label=orgs["status"].map(lambda s: words.get(s) or charts.status_label(s, lang)),
     ).sort_values(["value", "series"], ascending=[False, True])
     frame = pd.concat(
         [

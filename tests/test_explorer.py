@@ -8,6 +8,7 @@ from pathlib import Path
 import barometre as b
 import pytest
 import vl_convert as vlc
+from barometre.charts import trend_chart
 from barometre.explorer import build_explorer, government_series
 from barometre.i18n import t
 
@@ -681,3 +682,47 @@ def test_a_report_rejected_at_validation_is_not_said_undeclared(demo_copy: Path)
     assert statuses["MFSN"] == statuses["MFEDU"] == rejected
     # a clean dataset says nothing of rejected rows
     assert build_explorer(b.compute(DEMO, b.Options(bootstrap=10)), "fr").rejected.value == ""
+
+
+def _datasets_of(spec: dict, mark_filter) -> list[list[dict]]:
+    """Rows of each layer whose mark passes ``mark_filter``."""
+    marks = [(u["mark"] if isinstance(u["mark"], dict) else {"type": u["mark"]}, u) for u in spec["layer"]]
+    return [spec["datasets"][u["data"]["name"]] for m, u in marks if mark_filter(m) and "data" in u]
+
+
+def test_a_government_period_that_does_not_count_is_marked_as_on_the_site(res: b.Results) -> None:
+    """Demo 4.2 in 2022-2023: 10 of 25 organisations reported. The site's trend chart draws a « + » with the
+    legend « Couverture insuffisante (moins de 50 % des organisations) » and says « (non comptabilisée …) »;
+    the explorer drew a filled point like any other, its tooltip « Valeur 56,1 % »."""
+    legend = t("chart.not_counted", "fr", threshold="50\u00a0%")
+    site = trend_chart(res, "4.2", "fr").to_dict()
+    scale = next(u["encoding"]["shape"]["scale"] for u in site["layer"] if "shape" in u.get("encoding", {}))
+    site_shape = scale["range"][scale["domain"].index(legend)]  # the site's « + »
+    ex = build_explorer(res, "fr")
+    ex.select_target("4.2")
+    ex.organisations.value = ("MFSN",)
+    gov = ex.current_data().query("kind == 'government'").set_index("period")["counted"]
+    assert not gov["2022-2023"] and gov["2021-2022"]
+    for view in ("pooled", "mean"):  # the coverage is the period's, whatever the view
+        ex.view.value = view
+        spec = ex.current_chart().to_dict()
+        crosses = _datasets_of(spec, lambda m: m["type"] == "point" and m.get("shape") == site_shape)
+        assert [(r["period"], r["series"]) for rows in crosses for r in rows] == [
+            ("2022-2023", ex.series_label)
+        ]
+        assert crosses[0][0]["point_label"] == legend
+        assert crosses[0][0]["counted_tip"].startswith("non")
+        filled = _datasets_of(spec, lambda m: m["type"] == "point" and "shape" not in m)
+        assert ("2022-2023", ex.series_label) not in {(r["period"], r["series"]) for r in filled[0]}
+        assert (
+            "2022-2023 (non comptabilisée\u00a0: moins de 50\u00a0% des organisations ont déclaré)"
+            in spec["description"]
+        )
+        layer = next(u for u in spec["layer"] if isinstance(u["mark"], dict) and u["mark"].get("shape"))
+        assert layer["encoding"]["opacity"]["scale"]["domain"] == [legend]
+        assert t("chart.col.counted", "fr") in [tip["title"] for tip in layer["encoding"]["tooltip"]]
+        assert legend in vlc.vegalite_to_svg(spec)  # the legend, drawn
+    ex.select_target("4.1")  # every period counts: no « + », nothing said
+    spec = ex.current_chart().to_dict()
+    assert not _datasets_of(spec, lambda m: m.get("shape") == site_shape)
+    assert "comptabilisée" not in spec["description"]

@@ -42,6 +42,7 @@ from .explorer_selection import (
     deadline_note,
     no_data_message,
     no_type_message,
+    not_counted_note,
     organisation_options,
     organisations_without_data,
     period_type_options,
@@ -170,10 +171,10 @@ class Explorer:
         return t(f"explorer.series.{self.view.value}", self.lang)
 
     def current_data(self) -> pd.DataFrame:
-        """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``.
+        """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``, ``counted``.
 
         ``kind`` is ``government`` (under the current view) or ``organisation``
-        (one series per chosen organisation).
+        (one series per chosen organisation); ``counted`` is False for a government period that does not count.
         """
         codes = self.organisations.value
         return comparison_data(
@@ -212,6 +213,9 @@ class Explorer:
             "explorer.chart.description", self.lang, id=target_id, series=self.series_label, count=n_orgs,
             period=self.period.value,
         )  # fmt: skip
+        # a period that does not count said so, as its « + » and tooltip say it (the site's text does)
+        uncounted = not_counted_note(self.results, target_id, self.series_label, self.lang)
+        description = f"{description} {uncounted}".strip()
         return charts.comparison_chart(
             data,
             self.results.dataset.strategy,

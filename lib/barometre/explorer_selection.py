@@ -15,6 +15,7 @@ from . import charts
 from .aliases import name_key, organisation_type, organisation_type_options
 from .api import Results
 from .charts.base import to_table
+from .charts.coverage import not_counted_words, uncounted_periods
 from .deadline_shown import DEADLINE_MISSED, NOT_REACHED, status_note
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
@@ -186,14 +187,16 @@ def no_data_message(
 def comparison_data(
     results: Results, target_id: str, view: str, codes: Sequence[str], series_label: str, lang: str
 ) -> pd.DataFrame:
-    """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``.
+    """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``, ``counted``.
 
     ``kind`` is ``government`` (under ``view``, named ``series_label``) or
-    ``organisation`` (one series per organisation of ``codes``).
+    ``organisation`` (one series per organisation of ``codes``). ``counted`` is False for the government
+    in a period that does not count (coverage under the threshold, whatever the view), as the site says it.
     """
     gov = government_series(results, target_id, view)
+    gov["counted"] = ~gov["period"].isin(uncounted_periods(results, target_id))
     parts = [gov.assign(series=series_label, kind="government", code="")[
-        ["period", "series", "kind", "code", "value"]
+        ["period", "series", "kind", "code", "value", "counted"]
     ]]  # fmt: skip
     by_org = results.by_organisation
     own = by_org[(by_org["target"] == target_id) & by_org["organisation"].isin(codes)]
@@ -201,11 +204,22 @@ def comparison_data(
         rows = own[own["organisation"] == code]
         name = results.dataset.organisation_name(code, lang)
         parts.append(
-            rows.assign(series=name, kind="organisation", code=code)[
-                ["period", "series", "kind", "code", "value"]
+            rows.assign(series=name, kind="organisation", code=code, counted=True)[
+                ["period", "series", "kind", "code", "value", "counted"]
             ]
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def not_counted_note(results: Results, target_id: str, series_label: str, lang: str) -> str:
+    """« Gouvernement (agrégé), 2022-2023 (non comptabilisée : …). » for the chart's text ('' when all count)."""
+    periods = uncounted_periods(results, target_id)
+    if not periods:
+        return ""
+    said = t("punct.semicolon", lang).join(
+        f"{p} {not_counted_words(results.dataset.strategy, lang)}" for p in periods
+    )
+    return f"{series_label}{t('punct.colon', lang)}{said}."
 
 
 def selection_table(

@@ -726,3 +726,44 @@ def test_a_government_period_that_does_not_count_is_marked_as_on_the_site(res: b
     spec = ex.current_chart().to_dict()
     assert not _datasets_of(spec, lambda m: m.get("shape") == site_shape)
     assert "comptabilisée" not in spec["description"]
+
+
+def test_the_type_filter_keeps_the_organisations_already_chosen(res: b.Results) -> None:
+    """Three organisations chosen, then « Type : Organisme »: the ministry was silently dropped, « Tous les
+    types » did not bring it back, and the page logged « Error setting state: Cannot set properties of
+    undefined (setting 'selected') » at each change (the new, shorter list arrived before the choice)."""
+    ex = build_explorer(res, "fr")
+    chosen = ("MFSN", "OFMOB", "RFPER")  # a ministry and two organismes
+    ex.organisations.value = chosen
+    page = {"_options_labels": ex.organisations._options_labels, "index": ex.organisations.index}
+    sent: list[dict] = []
+
+    def receive(msg: dict, buffers=None) -> None:  # what the page's list gets, message after message
+        sent.append(msg)
+        page.update(msg["state"])
+        assert all(0 <= i < len(page["_options_labels"]) for i in page["index"]), msg
+
+    ex.organisations._send = receive
+    ex.org_type.value = "organisme"
+    assert ex.organisations.value == chosen
+    labels = dict((c, label) for label, c in ex.organisations.options)
+    ministry = res.dataset.organisation_name("MFSN", "fr")
+    assert labels["MFSN"] == f"{ministry} (type «\u00a0ministère\u00a0»)"  # why it is listed
+    assert set(labels) - {"MFSN"} == set(res.dataset.sample.query("type == 'organisme'")["code"])
+    assert set(ex.current_table()["Code"][1:]) == set(chosen)
+    assert {r["series"] for r in chart_rows(ex.current_chart())} >= {ministry}
+    ex.org_type.value = ""
+    assert (
+        ex.organisations.value == chosen
+        and dict((c, lb) for lb, c in ex.organisations.options)["MFSN"] == ministry
+    )
+    ex.period.value = "2019-2020"
+    ex.search.value = "régie"
+    assert ex.organisations.value == chosen and sent
+    assert [page["_options_labels"][i] for i in page["index"]] == [
+        label for label, c in ex.organisations.options if c in chosen
+    ]
+    en = build_explorer(res, "en")
+    en.organisations.value = ("MFSN",)
+    en.org_type.value = "organisme"
+    assert dict((c, lb) for lb, c in en.organisations.options)["MFSN"].endswith("(type 'department')")

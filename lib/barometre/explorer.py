@@ -117,27 +117,34 @@ class Explorer:
         self._refreshing = True
         try:
             chosen = self.org_type.value
-            self.org_type.options = period_type_options(self.results, self.period.value, chosen, self.lang)
-            self.org_type.value = chosen
+            with self.org_type.hold_sync():  # options and choice reach the page together
+                self.org_type.options = period_type_options(
+                    self.results, self.period.value, chosen, self.lang
+                )
+                self.org_type.value = chosen
         finally:
             self._refreshing = False
 
     def _list_organisations(self, change: dict[str, Any] | None = None) -> None:
         """Organisations of the chosen type that exist in the period, matching the search; chosen ones stay chosen.
 
-        A chosen one that does not exist in the period stays listed, its periods beside its name.
+        A chosen one that does not exist in the period stays listed, its periods beside its name; one of
+        another type than the chosen one, its type beside its name (the type narrows the list to choose
+        from, as the search does: it never drops a choice, which « Tous les types » did not bring back).
         """
         self._refreshing = True
         try:
             codes = self._type_codes(self.period.value)
-            # chosen ones of the type stay chosen in a period they do not exist in: their history stays in
-            # the charts, and the message says why they have no row in the table
-            of_type = set(self._type_codes())
-            kept = tuple(c for c in self.organisations.value if c in of_type)
-            self.organisations.options = organisation_options(
-                self.results, codes, self.lang, self.search.value, kept
-            )
-            self.organisations.value = kept
+            # chosen ones stay chosen in a period they do not exist in: their history stays in the charts,
+            # and the message says why they have no row in the table
+            kept = tuple(self.organisations.value)
+            # the new options and the choice in one message: the options alone, with the page's choice of
+            # the longer list, made the page fail (« Cannot set properties of undefined (setting 'selected') »)
+            with self.organisations.hold_sync():
+                self.organisations.options = organisation_options(
+                    self.results, codes, self.lang, self.search.value, kept, self.period.value
+                )
+                self.organisations.value = kept
         finally:
             self._refreshing = False
 

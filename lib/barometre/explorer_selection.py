@@ -70,13 +70,15 @@ def organisation_options(
     lang: str,
     query: str = "",
     keep: Sequence[str] = (),
+    period: str | None = None,
 ) -> list[tuple[str, str]]:
     """(name, code) options of ``codes`` whose name or code holds ``query``, and the chosen ``keep``.
 
     In French alphabetical order (« École… » with the E, not after « Tribunal… »); case and accents are
     ignored in the search (« ecole » finds « École »); a chosen organisation stays listed whatever the query,
-    and one that is not among ``codes`` (it does not exist in the chosen period) with its periods beside its
-    name: « Ministère du Numérique (à partir de 2022-2023) ».
+    and one that is not among ``codes`` with what keeps it out beside its name: its periods when it does not
+    exist in the chosen period (« Ministère du Numérique (à partir de 2022-2023) »), else (it exists in
+    ``period``, of another type than the one chosen) its type: « Ministère… (type « ministère ») ».
     """
     name = results.dataset.organisation_name
     wanted = name_key(query.strip())
@@ -85,8 +87,22 @@ def organisation_options(
         p for p in pairs if not wanted or wanted in name_key(p[0]) or wanted in name_key(p[1]) or p[1] in keep
     ]
     listed = set(codes)
-    pairs += [(name_with_span(results, c, lang), c) for c in keep if c not in listed]
+    absent = set(not_existing(results, keep, period)) if period is not None else set(keep)
+    pairs += [
+        (name_with_span(results, c, lang) if c in absent else name_with_type(results, c, lang), c)
+        for c in keep
+        if c not in listed
+    ]
     return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
+
+
+def name_with_type(results: Results, code: str, lang: str) -> str:
+    """An organisation's name and its type: « Ministère fictif de la Santé numérique (type « ministère ») »."""
+    orgs = results.dataset.organisations
+    kinds = orgs.loc[orgs["code"] == code, "type"] if "type" in orgs else pd.Series(dtype=object)
+    kind = next((str(k) for k in kinds.dropna() if str(k).strip()), "")
+    said = organisation_type(kind, lang) if kind else "—"
+    return t("explorer.other_type", lang, name=results.dataset.organisation_name(code, lang), type=said)
 
 
 def span_label(results: Results, code: str, lang: str) -> str:

@@ -16,7 +16,7 @@ from .explorer_selection import organisation_options, period_type_options, rejec
 from .i18n import t
 
 STYLE = {"description_width": "110px"}
-CLASSED = ("period", "ambition", "target", "search", "organisations", "view", "rejected",
+CLASSED = ("period", "ambition", "target", "org_type", "search", "organisations", "view", "rejected",
            "chart_output", "table_output", "export_links", "plan_message", "plan_output")  # fmt: skip
 
 

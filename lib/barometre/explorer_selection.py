@@ -155,6 +155,8 @@ def rejected_codes(results: Results, target_id: str, period: str, codes: Sequenc
     As the brief and the site count them (:func:`.organisation_periods.unreported`): they did report, so they
     are never « Aucune donnée déclarée ».
     """
+    if not codes or not results.dataset.rejected_keys:  # every redraw asks: nothing to look up, most often
+        return []
     refused = set(unreported(results.dataset, period)[2].get(str(target_id), ()))
     return [c for c in codes if c in refused]
 

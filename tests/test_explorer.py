@@ -720,6 +720,9 @@ def test_a_government_period_that_does_not_count_is_marked_as_on_the_site(res: b
         )
         layer = next(u for u in spec["layer"] if isinstance(u["mark"], dict) and u["mark"].get("shape"))
         assert layer["encoding"]["opacity"]["scale"]["domain"] == [legend]
+        # opaque at both ends of its point scale: with « range: [1] » JupyterLab's Vega (the app's) drew
+        # neither the « + » nor its legend symbol (vl-convert did)
+        assert layer["encoding"]["opacity"]["scale"]["range"] == [1, 1]
         assert t("chart.col.counted", "fr") in [tip["title"] for tip in layer["encoding"]["tooltip"]]
         assert legend in vlc.vegalite_to_svg(spec)  # the legend, drawn
     ex.select_target("4.1")  # every period counts: no « + », nothing said

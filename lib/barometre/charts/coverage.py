@@ -62,10 +62,8 @@ def not_counted_legend(strategy: Strategy, lang: str) -> alt.Opacity:
     return alt.Opacity(
         "point_label:O",
         title=t("chart.legend.point", lang),
-        scale=alt.Scale(domain=[label], range=[1]),
-        legend=alt.Legend(
-            symbolType=NOT_COUNTED_SHAPE, symbolFillColor="#555555", symbolStrokeColor="#555555"
-        ),
+        scale=alt.Scale(domain=[label], range=[1, 1]),  # a point scale: [1], JupyterLab's Vega drew nothing
+        legend=alt.Legend(symbolType=NOT_COUNTED_SHAPE),  # in the points' colour
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import barometre as b
 import pytest
 import vl_convert as vlc
+from barometre.charts import trend_chart
 from barometre.explorer import build_explorer, government_series
 from barometre.i18n import t
 
@@ -649,3 +650,125 @@ def test_a_target_not_reached_at_the_deadline_says_what_its_status_measures(res:
         ex.select_target("1.1")
         ex.period.value = "2021-2022"
         assert note not in ex.message.value.replace("&#x27;", "'")
+
+
+def test_a_report_rejected_at_validation_is_not_said_undeclared(demo_copy: Path) -> None:
+    """MFSN's 1.1 row of 2019-2020 with « abc » as numerator, MFEDU's sent twice: rejected at validation, they
+    vanished, and the page said « Aucune donnée déclarée » of both with no word of the rows rejected."""
+    obs = demo_copy / "observations.csv"
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    (mfsn,) = [i for i, line in enumerate(lines) if line.startswith("2019-2020,MFSN,1.1,")]
+    lines[mfsn] = lines[mfsn].replace(",4,9,", ",abc,9,")
+    (mfedu,) = [line for line in lines if line.startswith("2019-2020,MFEDU,1.1,")]
+    obs.write_text("\n".join([*lines, mfedu]) + "\n", encoding="utf-8")
+    res = b.compute(demo_copy, b.Options(bootstrap=10))
+    ex = build_explorer(res, "fr", period="2019-2020")
+    # once for the page: how many rows, and the command that lists them
+    assert "3 lignes rejetées" in ex.rejected.value and "barometre validate" in ex.rejected.value
+    assert "3 rows rejected" in build_explorer(res, "en").rejected.value
+    assert ex.rejected in ex.widget.children
+    ex.select_target("1.1")
+    ex.organisations.value = ("MFSN", "MFEDU", "BFARC")
+    ex.coverage.value = "expected"
+    rejected = t("explorer.rejected.status", "fr")
+    table = ex.current_table().set_index("Code")
+    assert table.loc["MFSN", "Statut"] == table.loc["MFEDU", "Statut"] == rejected
+    message = ex.no_data_message()
+    names = {c: res.dataset.organisation_name(c, "fr") for c in ("MFSN", "MFEDU")}
+    assert message.startswith("Déclarations rejetées à la validation pour "), message
+    assert "Aucune donnée déclarée" not in message and all(n in message for n in names.values())
+    # none chosen: named too, the table of all the expected ones says it
+    ex.organisations.value = ()
+    assert names["MFSN"] in ex.no_data_message() and "Aucune donnée" not in ex.no_data_message()
+    statuses = ex.current_table().set_index("Code")["Statut"]
+    assert statuses["MFSN"] == statuses["MFEDU"] == rejected
+    # a clean dataset says nothing of rejected rows
+    assert build_explorer(b.compute(DEMO, b.Options(bootstrap=10)), "fr").rejected.value == ""
+
+
+def _datasets_of(spec: dict, mark_filter) -> list[list[dict]]:
+    """Rows of each layer whose mark passes ``mark_filter``."""
+    marks = [(u["mark"] if isinstance(u["mark"], dict) else {"type": u["mark"]}, u) for u in spec["layer"]]
+    return [spec["datasets"][u["data"]["name"]] for m, u in marks if mark_filter(m) and "data" in u]
+
+
+def test_a_government_period_that_does_not_count_is_marked_as_on_the_site(res: b.Results) -> None:
+    """Demo 4.2 in 2022-2023: 10 of 25 organisations reported. The site's trend chart draws a « + » with the
+    legend « Couverture insuffisante (moins de 50 % des organisations) » and says « (non comptabilisée …) »;
+    the explorer drew a filled point like any other, its tooltip « Valeur 56,1 % »."""
+    legend = t("chart.not_counted", "fr", threshold="50\u00a0%")
+    site = trend_chart(res, "4.2", "fr").to_dict()
+    scale = next(u["encoding"]["shape"]["scale"] for u in site["layer"] if "shape" in u.get("encoding", {}))
+    site_shape = scale["range"][scale["domain"].index(legend)]  # the site's « + »
+    ex = build_explorer(res, "fr")
+    ex.select_target("4.2")
+    ex.organisations.value = ("MFSN",)
+    gov = ex.current_data().query("kind == 'government'").set_index("period")["counted"]
+    assert not gov["2022-2023"] and gov["2021-2022"]
+    for view in ("pooled", "mean"):  # the coverage is the period's, whatever the view
+        ex.view.value = view
+        spec = ex.current_chart().to_dict()
+        crosses = _datasets_of(spec, lambda m: m["type"] == "point" and m.get("shape") == site_shape)
+        assert [(r["period"], r["series"]) for rows in crosses for r in rows] == [
+            ("2022-2023", ex.series_label)
+        ]
+        assert crosses[0][0]["point_label"] == legend
+        assert crosses[0][0]["counted_tip"].startswith("non")
+        filled = _datasets_of(spec, lambda m: m["type"] == "point" and "shape" not in m)
+        assert ("2022-2023", ex.series_label) not in {(r["period"], r["series"]) for r in filled[0]}
+        assert (
+            "2022-2023 (non comptabilisée\u00a0: moins de 50\u00a0% des organisations ont déclaré)"
+            in spec["description"]
+        )
+        layer = next(u for u in spec["layer"] if isinstance(u["mark"], dict) and u["mark"].get("shape"))
+        assert layer["encoding"]["opacity"]["scale"]["domain"] == [legend]
+        # opaque at both ends of its point scale: with « range: [1] » JupyterLab's Vega (the app's) drew
+        # neither the « + » nor its legend symbol (vl-convert did)
+        assert layer["encoding"]["opacity"]["scale"]["range"] == [1, 1]
+        assert t("chart.col.counted", "fr") in [tip["title"] for tip in layer["encoding"]["tooltip"]]
+        assert legend in vlc.vegalite_to_svg(spec)  # the legend, drawn
+    ex.select_target("4.1")  # every period counts: no « + », nothing said
+    spec = ex.current_chart().to_dict()
+    assert not _datasets_of(spec, lambda m: m.get("shape") == site_shape)
+    assert "comptabilisée" not in spec["description"]
+
+
+def test_the_type_filter_keeps_the_organisations_already_chosen(res: b.Results) -> None:
+    """Three organisations chosen, then « Type : Organisme »: the ministry was silently dropped, « Tous les
+    types » did not bring it back, and the page logged « Error setting state: Cannot set properties of
+    undefined (setting 'selected') » at each change (the new, shorter list arrived before the choice)."""
+    ex = build_explorer(res, "fr")
+    chosen = ("MFSN", "OFMOB", "RFPER")  # a ministry and two organismes
+    ex.organisations.value = chosen
+    page = {"_options_labels": ex.organisations._options_labels, "index": ex.organisations.index}
+    sent: list[dict] = []
+
+    def receive(msg: dict, buffers=None) -> None:  # what the page's list gets, message after message
+        sent.append(msg)
+        page.update(msg["state"])
+        assert all(0 <= i < len(page["_options_labels"]) for i in page["index"]), msg
+
+    ex.organisations._send = receive
+    ex.org_type.value = "organisme"
+    assert ex.organisations.value == chosen
+    labels = dict((c, label) for label, c in ex.organisations.options)
+    ministry = res.dataset.organisation_name("MFSN", "fr")
+    assert labels["MFSN"] == f"{ministry} (type «\u00a0ministère\u00a0»)"  # why it is listed
+    assert set(labels) - {"MFSN"} == set(res.dataset.sample.query("type == 'organisme'")["code"])
+    assert set(ex.current_table()["Code"][1:]) == set(chosen)
+    assert {r["series"] for r in chart_rows(ex.current_chart())} >= {ministry}
+    ex.org_type.value = ""
+    assert (
+        ex.organisations.value == chosen
+        and dict((c, lb) for lb, c in ex.organisations.options)["MFSN"] == ministry
+    )
+    ex.period.value = "2019-2020"
+    ex.search.value = "régie"
+    assert ex.organisations.value == chosen and sent
+    assert [page["_options_labels"][i] for i in page["index"]] == [
+        label for label, c in ex.organisations.options if c in chosen
+    ]
+    en = build_explorer(res, "en")
+    en.organisations.value = ("MFSN",)
+    en.org_type.value = "organisme"
+    assert dict((c, lb) for lb, c in en.organisations.options)["MFSN"].endswith("(type 'department')")

@@ -651,7 +651,7 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         assert page.locator(CONTROLS).count() == 10  # six fields, four toggle buttons
         assert page.evaluate(RINGS_CUT) == [], width
     page.set_viewport_size({"width": 390, "height": 844})
-    # Last (the redraw its click starts is not waited for): the toggle buttons say which is chosen (only a grey
+    # Then (the redraw its click starts is not waited for): the toggle buttons say which is chosen (only a grey
     # background did), their group is named by its label, and keyboard focus is a 3 px ring (a 1 px
     # light-blue border, about 2.2:1 on white).
     groups_js = (
@@ -673,6 +673,27 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         "() => { const s = getComputedStyle(document.activeElement); return [s.outlineWidth, s.outlineColor]; }"
     )
     assert ring == ["3px", "rgb(28, 79, 156)"], ring
+    # The type narrows the list, never the choice: « Organisme » dropped both ministries, « Tous les types »
+    # did not bring them back, and the page logged « Error setting state: Cannot set properties of undefined
+    # (setting 'selected') » each time.
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    chosen_js = (
+        "() => [...document.querySelector('.barometre-organisations select').selectedOptions]"
+        ".map(o => o.text.replace(/\\s+/g, ' '))"
+    )  # ipywidgets writes the spaces of the labels as no-break spaces
+    # a ministry and two organismes, listed after the 13th of the shorter list of organismes
+    ministry, *others = (results.dataset.organisation_name(c, "fr") for c in ("MFSN", "OFMOB", "RFPER"))
+    select(page, "organisations", label=[ministry, *others])
+    assert wait_until(page, lambda: page.evaluate(chosen_js), [ministry, *others]) == [ministry, *others]
+    for kind, shown in (
+        ("Organisme", [f"{ministry} (type « ministère »)", *others]),
+        ("Tous les types", [ministry, *others]),
+    ):
+        select(page, "org-type", label=kind)
+        assert wait_until(page, lambda: page.evaluate(chosen_js), shown) == shown
+    page.wait_for_timeout(500)  # the page's last messages
+    assert errors == [], errors
 
 
 # The boxes that scroll sideways, other than those meant to (charts' and tables' outputs, the list of names).

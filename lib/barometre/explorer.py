@@ -42,6 +42,7 @@ from .explorer_selection import (
     deadline_note,
     no_data_message,
     no_type_message,
+    not_counted_note,
     organisation_options,
     organisations_without_data,
     period_type_options,
@@ -67,6 +68,7 @@ class Explorer:
         self.period, self.ambition, self.target = w["period"], w["ambition"], w["target"]
         self.org_type, self.search, self.organisations = w["org_type"], w["search"], w["organisations"]
         self.view, self.coverage, self.message = w["view"], w["coverage"], w["message"]
+        self.rejected = w["rejected"]  # the rows rejected at validation, said once for the page
         self.chart_output, self.table_output = w["chart_output"], w["table_output"]
         self.export_links, self.plan_message, self.plan_output = (
             w["export_links"],
@@ -115,27 +117,34 @@ class Explorer:
         self._refreshing = True
         try:
             chosen = self.org_type.value
-            self.org_type.options = period_type_options(self.results, self.period.value, chosen, self.lang)
-            self.org_type.value = chosen
+            with self.org_type.hold_sync():  # options and choice reach the page together
+                self.org_type.options = period_type_options(
+                    self.results, self.period.value, chosen, self.lang
+                )
+                self.org_type.value = chosen
         finally:
             self._refreshing = False
 
     def _list_organisations(self, change: dict[str, Any] | None = None) -> None:
         """Organisations of the chosen type that exist in the period, matching the search; chosen ones stay chosen.
 
-        A chosen one that does not exist in the period stays listed, its periods beside its name.
+        A chosen one that does not exist in the period stays listed, its periods beside its name; one of
+        another type than the chosen one, its type beside its name (the type narrows the list to choose
+        from, as the search does: it never drops a choice, which « Tous les types » did not bring back).
         """
         self._refreshing = True
         try:
             codes = self._type_codes(self.period.value)
-            # chosen ones of the type stay chosen in a period they do not exist in: their history stays in
-            # the charts, and the message says why they have no row in the table
-            of_type = set(self._type_codes())
-            kept = tuple(c for c in self.organisations.value if c in of_type)
-            self.organisations.options = organisation_options(
-                self.results, codes, self.lang, self.search.value, kept
-            )
-            self.organisations.value = kept
+            # chosen ones stay chosen in a period they do not exist in: their history stays in the charts,
+            # and the message says why they have no row in the table
+            kept = tuple(self.organisations.value)
+            # the new options and the choice in one message: the options alone, with the page's choice of
+            # the longer list, made the page fail (« Cannot set properties of undefined (setting 'selected') »)
+            with self.organisations.hold_sync():
+                self.organisations.options = organisation_options(
+                    self.results, codes, self.lang, self.search.value, kept, self.period.value
+                )
+                self.organisations.value = kept
         finally:
             self._refreshing = False
 
@@ -169,10 +178,10 @@ class Explorer:
         return t(f"explorer.series.{self.view.value}", self.lang)
 
     def current_data(self) -> pd.DataFrame:
-        """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``.
+        """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``, ``counted``.
 
         ``kind`` is ``government`` (under the current view) or ``organisation``
-        (one series per chosen organisation).
+        (one series per chosen organisation); ``counted`` is False for a government period that does not count.
         """
         codes = self.organisations.value
         return comparison_data(
@@ -211,6 +220,9 @@ class Explorer:
             "explorer.chart.description", self.lang, id=target_id, series=self.series_label, count=n_orgs,
             period=self.period.value,
         )  # fmt: skip
+        # a period that does not count said so, as its « + » and tooltip say it (the site's text does)
+        uncounted = not_counted_note(self.results, target_id, self.series_label, self.lang)
+        description = f"{description} {uncounted}".strip()
         return charts.comparison_chart(
             data,
             self.results.dataset.strategy,

@@ -6,6 +6,7 @@ organisations, so that :class:`barometre.explorer.Explorer` only reads its widge
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 import pandas as pd
@@ -14,13 +15,17 @@ from . import charts
 from .aliases import name_key, organisation_type, organisation_type_options
 from .api import Results
 from .charts.base import to_table
+from .charts.coverage import not_counted_words, uncounted_periods
 from .deadline_shown import DEADLINE_MISSED, NOT_REACHED, status_note
 from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
-from .i18n import format_percent, t
-from .organisation_periods import expected, span_fields
+from .i18n import format_number, format_percent, t
+from .organisation_periods import expected, span_fields, unreported
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
+REJECTED = (
+    "__rejected__"  # status of one that reported, but whose row was rejected at validation (table only)
+)
 
 
 def type_options(sample: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
@@ -65,13 +70,15 @@ def organisation_options(
     lang: str,
     query: str = "",
     keep: Sequence[str] = (),
+    period: str | None = None,
 ) -> list[tuple[str, str]]:
     """(name, code) options of ``codes`` whose name or code holds ``query``, and the chosen ``keep``.
 
     In French alphabetical order (« École… » with the E, not after « Tribunal… »); case and accents are
     ignored in the search (« ecole » finds « École »); a chosen organisation stays listed whatever the query,
-    and one that is not among ``codes`` (it does not exist in the chosen period) with its periods beside its
-    name: « Ministère du Numérique (à partir de 2022-2023) ».
+    and one that is not among ``codes`` with what keeps it out beside its name: its periods when it does not
+    exist in the chosen period (« Ministère du Numérique (à partir de 2022-2023) »), else (it exists in
+    ``period``, of another type than the one chosen) its type: « Ministère… (type « ministère ») ».
     """
     name = results.dataset.organisation_name
     wanted = name_key(query.strip())
@@ -80,8 +87,22 @@ def organisation_options(
         p for p in pairs if not wanted or wanted in name_key(p[0]) or wanted in name_key(p[1]) or p[1] in keep
     ]
     listed = set(codes)
-    pairs += [(name_with_span(results, c, lang), c) for c in keep if c not in listed]
+    absent = set(not_existing(results, keep, period)) if period is not None else set(keep)
+    pairs += [
+        (name_with_span(results, c, lang) if c in absent else name_with_type(results, c, lang), c)
+        for c in keep
+        if c not in listed
+    ]
     return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
+
+
+def name_with_type(results: Results, code: str, lang: str) -> str:
+    """An organisation's name and its type: « Ministère fictif de la Santé numérique (type « ministère ») »."""
+    orgs = results.dataset.organisations
+    kinds = orgs.loc[orgs["code"] == code, "type"] if "type" in orgs else pd.Series(dtype=object)
+    kind = next((str(k) for k in kinds.dropna() if str(k).strip()), "")
+    said = organisation_type(kind, lang) if kind else "—"
+    return t("explorer.other_type", lang, name=results.dataset.organisation_name(code, lang), type=said)
 
 
 def span_label(results: Results, code: str, lang: str) -> str:
@@ -128,39 +149,72 @@ def organisations_without_data(
     return [c for c in codes if c not in set(rows["organisation"])]
 
 
+def rejected_codes(results: Results, target_id: str, period: str, codes: Sequence[str]) -> list[str]:
+    """Those of ``codes`` that reported the target in ``period``, but whose rows were all rejected at validation.
+
+    As the brief and the site count them (:func:`.organisation_periods.unreported`): they did report, so they
+    are never « Aucune donnée déclarée ».
+    """
+    if not codes or not results.dataset.rejected_keys:  # every redraw asks: nothing to look up, most often
+        return []
+    refused = set(unreported(results.dataset, period)[2].get(str(target_id), ()))
+    return [c for c in codes if c in refused]
+
+
+def rejected_rows_note(results: Results, lang: str) -> str:
+    """« Attention : 3 lignes rejetées ; « barometre validate … » dit lesquelles et pourquoi. » ('' when none)."""
+    ds = results.dataset
+    n = ds.report.rows_rejected
+    if not n:
+        return ""
+    return t("data.warning.rejected", lang, n=format_number(n, lang), folder=shlex.quote(str(ds.path)))
+
+
 def no_data_message(
     results: Results, target_id: str, period: str, organisations: Sequence[str], org_type: str, lang: str
 ) -> str:
     """« Aucune donnée déclarée pour… » naming what has no data in the selection ('' when all has).
 
     ``organisations`` are the chosen ones; with none chosen, those of type ``org_type`` count. Chosen ones
-    that do not exist in ``period`` are said apart (see :func:`not_existing_message`).
+    that do not exist in ``period`` are said apart (see :func:`not_existing_message`), and so are those whose
+    report was rejected at validation (« Déclaration rejetée à la validation pour… »).
     """
     chosen = table_codes(results, organisations, org_type, period)
     missing = organisations_without_data(results, target_id, period, chosen)
+    rejected = rejected_codes(results, target_id, period, missing)
     where = dict(id=target_id, period=period)
-    if chosen and len(missing) == len(chosen) and not organisations:
+    name = results.dataset.organisation_name
+    refused = (
+        t("explorer.rejected.organisations", lang, n=len(rejected),
+          names=", ".join(name(c, lang) for c in rejected), **where)
+        if rejected
+        else ""
+    )  # fmt: skip
+    silent = [c for c in missing if c not in rejected]
+    every = bool(chosen) and len(missing) == len(chosen)
+    if every and not organisations and not rejected:
         return t("explorer.no_data.type", lang, type=org_type or "—", **where)
     absent = not_existing_message(results, organisations, period, lang)
-    if missing and organisations:
-        names = ", ".join(results.dataset.organisation_name(c, lang) for c in missing)
-        return " ".join(
-            m for m in (absent, t("explorer.no_data.organisations", lang, names=names, **where)) if m
-        )
-    return absent
+    unreported_ = ""
+    if silent and (organisations or every):  # none chosen: the type's said only when none of them has data
+        names = ", ".join(name(c, lang) for c in silent)
+        unreported_ = t("explorer.no_data.organisations", lang, names=names, **where)
+    return " ".join(m for m in (absent, unreported_, refused) if m)
 
 
 def comparison_data(
     results: Results, target_id: str, view: str, codes: Sequence[str], series_label: str, lang: str
 ) -> pd.DataFrame:
-    """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``.
+    """Tidy data of the comparison chart: ``period``, ``series``, ``kind``, ``code``, ``value``, ``counted``.
 
     ``kind`` is ``government`` (under ``view``, named ``series_label``) or
-    ``organisation`` (one series per organisation of ``codes``).
+    ``organisation`` (one series per organisation of ``codes``). ``counted`` is False for the government
+    in a period that does not count (coverage under the threshold, whatever the view), as the site says it.
     """
     gov = government_series(results, target_id, view)
+    gov["counted"] = ~gov["period"].isin(uncounted_periods(results, target_id))
     parts = [gov.assign(series=series_label, kind="government", code="")[
-        ["period", "series", "kind", "code", "value"]
+        ["period", "series", "kind", "code", "value", "counted"]
     ]]  # fmt: skip
     by_org = results.by_organisation
     own = by_org[(by_org["target"] == target_id) & by_org["organisation"].isin(codes)]
@@ -168,11 +222,22 @@ def comparison_data(
         rows = own[own["organisation"] == code]
         name = results.dataset.organisation_name(code, lang)
         parts.append(
-            rows.assign(series=name, kind="organisation", code=code)[
-                ["period", "series", "kind", "code", "value"]
+            rows.assign(series=name, kind="organisation", code=code, counted=True)[
+                ["period", "series", "kind", "code", "value", "counted"]
             ]
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def not_counted_note(results: Results, target_id: str, series_label: str, lang: str) -> str:
+    """« Gouvernement (agrégé), 2022-2023 (non comptabilisée : …). » for the chart's text ('' when all count)."""
+    periods = uncounted_periods(results, target_id)
+    if not periods:
+        return ""
+    said = t("punct.semicolon", lang).join(
+        f"{p} {not_counted_words(results.dataset.strategy, lang)}" for p in periods
+    )
+    return f"{series_label}{t('punct.colon', lang)}{said}."
 
 
 def selection_table(
@@ -218,16 +283,14 @@ def selection_table(
     orgs = orgs[orgs["organisation"].isin(chosen)]
     if coverage == "expected":  # expected organisations without a row: listed, no value
         absent = [c for c in chosen if c not in set(orgs["organisation"])]
-        orgs = pd.concat(
-            [orgs, pd.DataFrame({"organisation": absent, "status": [NO_DATA] * len(absent)})],
-            ignore_index=True,
-        )
+        refused = set(rejected_codes(results, target_id, period, absent))  # reported, but rejected
+        status = [REJECTED if c in refused else NO_DATA for c in absent]
+        orgs = pd.concat([orgs, pd.DataFrame({"organisation": absent, "status": status})], ignore_index=True)
+    words = {NO_DATA: t("explorer.no_data.status", lang), REJECTED: t("explorer.rejected.status", lang)}
     orgs = orgs.assign(
         series=orgs["organisation"].map(lambda c: results.dataset.organisation_name(c, lang)),
         code=orgs["organisation"],
-        status_label=orgs["status"].map(
-            lambda s: t("explorer.no_data.status", lang) if s == NO_DATA else charts.status_label(s, lang)
-        ),
+        status_label=orgs["status"].map(lambda s: words.get(s) or charts.status_label(s, lang)),
     ).sort_values(["value", "series"], ascending=[False, True])
     frame = pd.concat(
         [

@@ -12,11 +12,11 @@ from typing import Any
 import ipywidgets as widgets
 
 from .api import Results
-from .explorer_selection import organisation_options, period_type_options, type_codes
+from .explorer_selection import organisation_options, period_type_options, rejected_rows_note, type_codes
 from .i18n import t
 
 STYLE = {"description_width": "110px"}
-CLASSED = ("period", "ambition", "target", "search", "organisations", "view",
+CLASSED = ("period", "ambition", "target", "org_type", "search", "organisations", "view", "rejected",
            "chart_output", "table_output", "export_links", "plan_message", "plan_output")  # fmt: skip
 
 
@@ -104,6 +104,9 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
         layout=widgets.Layout(overflow="visible"),
     )
     w["message"] = widgets.HTML()
+    # rows rejected at validation: said once for the page, with the command that lists them (they vanished)
+    note = rejected_rows_note(results, lang)
+    w["rejected"] = widgets.HTML(f"<p>{html.escape(note)}</p>" if note else "")
     w["chart_output"] = widgets.Output()
     w["table_output"] = widgets.Output()
     w["export_links"] = widgets.HTML()
@@ -138,6 +141,7 @@ def app_layout(w: Any, lang: str) -> widgets.VBox:
     box = widgets.VBox(
         [
             widgets.HTML(f"<h2>{t('explorer.title', lang)}</h2>"),  # under the notebook's h1
+            w.rejected,
             controls,
             w.message,
             w.chart_output,

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..api import Results
 from ..deadline_shown import deadline_words
-from ..i18n import format_percent, t
+from ..i18n import t
 from ..strategy import Strategy, period_year
 from .base import (
     GREY,
@@ -32,6 +32,15 @@ from .base import (
     value_labels,
     value_tip,
 )
+from .coverage import (
+    NOT_COUNTED_SHAPE,
+    counted_tip,
+    counted_tips,
+    not_counted_legend,
+    not_counted_words,
+    point_labels,
+    point_shape,
+)
 from .panels import with_gaps
 
 # --------------------------------------------------------------------------- (a) trend of a target
@@ -47,14 +56,9 @@ def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
     for column in ("ci_low", "ci_high"):
         rows[f"{column}_label"] = rows[column].map(lambda x: _pct(x, lang))
     rows["status_label"] = rows["status"].map(lambda s: status_label(s, lang))
-    threshold = format_percent(strategy.coverage_threshold, lang)
-    rows["point_label"] = rows["counted"].map(
-        lambda c: t("chart.counted", lang) if c else t("chart.not_counted", lang, threshold=threshold)
-    )
+    rows["point_label"] = point_labels(rows["counted"], strategy, lang)
     # the tooltip answers its title (« Période comptabilisée : oui »); it read « Période comptabilisée » twice
-    rows["counted_tip"] = rows["counted"].map(
-        lambda c: t("chart.yes", lang) if c else t("chart.not_counted_tip", lang, threshold=threshold)
-    )
+    rows["counted_tip"] = counted_tips(rows["counted"], strategy, lang)
     return rows
 
 
@@ -152,7 +156,7 @@ def trend_chart(
         alt.Tooltip("ci_high_label:N", title=t("chart.col.ci_high", lang)),
         alt.Tooltip("organisations_reporting:Q", title=t("chart.col.reporting", lang)),
         alt.Tooltip("organisations_expected:Q", title=t("chart.col.expected", lang)),
-        alt.Tooltip("counted_tip:N", title=t("chart.col.counted", lang)),
+        counted_tip(lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     cols = [
@@ -172,18 +176,9 @@ def trend_chart(
         )
     line = with_gaps(data[["period", "value"]].assign(series=""), strategy.periods, ["series"], "value")
     layers.append(alt.Chart(line).mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5).encode(x=x, y=y))
-    threshold = format_percent(strategy.coverage_threshold, lang)
-    point_domain = [t("chart.counted", lang), t("chart.not_counted", lang, threshold=threshold)]
     layers.append(
         base.mark_point(size=90, filled=True, color=OKABE_ITO["blue"]).encode(
-            x=x,
-            y=y,
-            shape=alt.Shape(
-                "point_label:N",
-                title=t("chart.legend.point", lang),
-                scale=alt.Scale(domain=point_domain, range=["circle", "cross"]),
-            ),
-            tooltip=tooltip,
+            x=x, y=y, shape=point_shape(strategy, lang), tooltip=tooltip
         )
     )
     # Baseline rule and label.
@@ -263,7 +258,7 @@ def trend_chart(
     # a period not counted said so, as its hollow cross and tooltip say it (« 2022-2023 : 55,9 % » read as counted)
     values = t("punct.semicolon", lang).join(
         f"{p}{t('punct.colon', lang)}{_pct(v, lang)}"
-        + ("" if counted else " " + t("chart.trend.value_not_counted", lang, threshold=threshold))
+        + ("" if counted else " " + not_counted_words(strategy, lang))
         for p, v, counted in zip(data["period"], data["value"], data["counted"], strict=True)
     )
     target_sentence = (
@@ -302,7 +297,9 @@ def comparison_chart(
     """Several series of one target over time (``frame``: ``period``, ``series``, ``value`` columns).
 
     Series are told apart by colour, dash and point shape. ``band`` (``period``,
-    ``ci_low``, ``ci_high``) adds a 95 % interval; ``period`` draws a vertical rule.
+    ``ci_low``, ``ci_high``) adds a 95 % interval; ``period`` draws a vertical rule. A point whose
+    optional ``counted`` column is False (the government's in a period under the coverage threshold)
+    is a « + » with the legend and tooltip of the site's trend chart (:mod:`.coverage`).
     """
     target = strategy.target(target_id)
     data = frame[frame["value"].notna()]
@@ -342,10 +339,14 @@ def comparison_chart(
         value_tip(lang),  # never « 60,0 % » for 59,96 % of a 60 % target (d3's format rounded to the nearest)
     ]
     data = data.assign(value_label=target_value_labels(data, target, lang))
+    counted = data["counted"].ne(False) if "counted" in data else pd.Series(True, index=data.index)
+    uncounted = data[~counted].assign(point_label=point_labels(counted[~counted], strategy, lang))
+    uncounted["counted_tip"] = counted_tips(counted[~counted], strategy, lang)
     # a year a series skipped: its line breaks there (drawn through, it said a value was known)
     data = with_gaps(
-        data[["period", "series", "value", "value_label"]], strategy.periods, ["series"], "value"
-    )
+        data.assign(counted=counted)[["period", "series", "value", "value_label", "counted"]],
+        strategy.periods, ["series"], "value",
+    )  # fmt: skip
     base = alt.Chart(data)
     layers: list[alt.Chart] = []
     if band is not None:
@@ -358,8 +359,20 @@ def comparison_chart(
             )
     layers += [
         base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
-        base.mark_point(size=70, filled=True).encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
+        alt.Chart(data[data["counted"].ne(False)])
+        .mark_point(size=70, filled=True)
+        .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
     ]
+    # as the site's trend chart: a « + », its legend and its tooltip line (in the series' colour, not encoded:
+    # a colour encoding drew the « + » over every series' symbol in their legend)
+    for name, points in uncounted.groupby("series", sort=False):
+        layers.append(
+            alt.Chart(points[["period", "series", "value", "value_label", "point_label", "counted_tip"]])
+            .mark_point(size=90, filled=True, shape=NOT_COUNTED_SHAPE, color=colours[series.index(name)])
+            .encode(
+                x=x, y=y, opacity=not_counted_legend(strategy, lang), tooltip=[*tooltip, counted_tip(lang)]
+            )
+        )
     tv = _target_value(target)
     if tv is not None:
         layers += _target_line(target, lang, tooltip=False)

@@ -558,13 +558,9 @@ def test_a_page_whose_kernel_is_killed_says_how_and_the_next_page_runs(tmp_path)
     assert after.ok and "ok-1" in after.content
 
 
-@pytest.mark.parametrize(("address", "gives_up_after"), [("tcp://10.0.0.5:8786", 20), (None, 300)])
-def test_a_cluster_without_workers_is_given_up_after_its_limit(monkeypatch, address, gives_up_after):
-    """No worker for BAROMETRE_CLUSTER_TIMEOUT (20 s) stops a run on an external cluster. Our own
-    LocalCluster's nannies restart a killed worker, which took more than 20 s on a loaded machine: a page that
-    killed its worker failed the whole render; it waits 5 minutes for its workers to come back."""
+def _idle_cluster(monkeypatch, workers: dict) -> tuple[list[float], object]:
+    """A clock that each wait for pages moves on, and a running client whose workers are ``workers``."""
     import distributed
-    from barometre.errors import ClusterError
     from barometre.render import dask_executor
 
     clock = [0.0]
@@ -577,40 +573,39 @@ def test_a_cluster_without_workers_is_given_up_after_its_limit(monkeypatch, addr
         status = "running"
 
         def nthreads(self):
-            return {}
+            return workers
 
     monkeypatch.setattr(distributed, "wait", wait)
     monkeypatch.setattr(dask_executor.time, "monotonic", lambda: clock[0])
+    return clock, Client()
+
+
+@pytest.mark.parametrize(("address", "gives_up_after"), [("tcp://10.0.0.5:8786", 20), (None, 300)])
+def test_a_cluster_without_workers_is_given_up_after_its_limit(monkeypatch, address, gives_up_after):
+    """No worker for BAROMETRE_CLUSTER_TIMEOUT (20 s) stops a run on an external cluster. Our own
+    LocalCluster's nannies restart a killed worker, which took more than 20 s on a loaded machine: a page that
+    killed its worker failed the whole render; it waits 5 minutes for its workers to come back."""
+    from barometre.errors import ClusterError
+    from barometre.render import dask_executor
+
+    clock, client = _idle_cluster(monkeypatch, {})
     monkeypatch.delenv("BAROMETRE_CLUSTER_TIMEOUT", raising=False)
     with pytest.raises(ClusterError, match=f"no worker for {gives_up_after} s:"):
-        list(dask_executor._completed(Client(), [object()], address))
+        list(dask_executor._completed(client, [object()], address))
     assert gives_up_after < clock[0] <= gives_up_after + 2 * dask_executor.POLL_SECONDS
 
 
 def test_pages_held_for_workers_of_this_version_say_why_when_only_others_are_left(monkeypatch):
     """The pages are held for the workers of the client's version: with only workers of another version left,
     the run stopped saying the cluster « n'a aucun ouvrier » while two were there."""
-    import distributed
     from barometre.errors import ClusterError
     from barometre.render import dask_executor
 
-    clock = [0.0]
-
-    def wait(futures, timeout, return_when):
-        clock[0] += timeout
-        raise TimeoutError
-
-    class Client:
-        status = "running"
-
-        def nthreads(self):
-            return {"tcp://10.0.0.7:1": 1}  # another version's; tcp://10.0.0.6:1, this version's, is gone
-
-    monkeypatch.setattr(distributed, "wait", wait)
-    monkeypatch.setattr(dask_executor.time, "monotonic", lambda: clock[0])
+    # another version's worker only; tcp://10.0.0.6:1, this version's, is gone
+    _clock, client = _idle_cluster(monkeypatch, {"tcp://10.0.0.7:1": 1})
     monkeypatch.setenv("BAROMETRE_CLUSTER_TIMEOUT", "20")
     with pytest.raises(ClusterError, match="only workers of another version of the barometre package"):
-        list(dask_executor._completed(Client(), [object()], "tcp://10.0.0.5:8786", {"tcp://10.0.0.6:1"}))
+        list(dask_executor._completed(client, [object()], "tcp://10.0.0.5:8786", {"tcp://10.0.0.6:1"}))
 
 
 def test_two_runs_sharing_a_cluster_each_keep_their_own_plugin():

@@ -45,6 +45,7 @@ SERIES = "indicateurs-series"  # the download that gives each target's value aim
 # that computes a figure otherwise) says nothing of a revision — every period would read « Chiffres révisés »
 # after such an upgrade. 2: a past planned period's plans judged on the values up to it (plans.held_to)
 KEY_VERSION = "2"
+UNREADABLE = (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError)  # a download edited by hand
 
 
 def _digest(texts: dict[str, str]) -> str:
@@ -71,12 +72,7 @@ def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool | 
         if all((data / f"{n}.csv").is_file() for n in names):
             try:
                 before = _digest({n: (data / f"{n}.csv").read_text(encoding="utf-8") for n in names})
-            except (
-                OSError,
-                UnicodeDecodeError,
-                ValueError,
-                pd.errors.ParserError,
-            ):  # edited by hand: not known
+            except UNREADABLE:  # edited by hand: not known
                 return None
             return before != _digest(
                 {n: to_csv(tables[n].reset_index(drop=True)) for n in names if n in tables}
@@ -144,7 +140,7 @@ def published_figures(folder: Path, manifest: dict[str, Any]) -> str | None:
             names = [n for n in FIGURES if (data / f"{n}.csv").is_file()]
             try:
                 return _digest({n: (data / f"{n}.csv").read_text(encoding="utf-8") for n in names})
-            except (OSError, UnicodeDecodeError, ValueError):  # a file edited by hand: not known
+            except UNREADABLE:  # a file edited by hand: not known
                 return None
     return None
 
@@ -156,12 +152,7 @@ def published_targets(folder: Path) -> dict[str, float | None] | None:
         if path.is_file():
             try:
                 return _targets(pd.read_csv(path, dtype=str, keep_default_na=False), folder.name)
-            except (
-                OSError,
-                UnicodeDecodeError,
-                ValueError,
-                pd.errors.ParserError,
-            ):  # edited by hand: not known
+            except UNREADABLE:  # edited by hand: not known
                 return None
     return None
 

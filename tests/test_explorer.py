@@ -731,6 +731,12 @@ def test_a_government_period_that_does_not_count_is_marked_as_on_the_site(res: b
     spec = ex.current_chart().to_dict()
     assert not _datasets_of(spec, lambda m: m.get("shape") == site_shape)
     assert "comptabilisée" not in spec["description"]
+    # six series and more: none drawn with the « + » of a period that does not count (the sixth was)
+    ex.organisations.value = tuple(res.dataset.organisations["code"][:8])
+    spec = ex.current_chart().to_dict()
+    ranges = [u["encoding"]["shape"]["scale"]["range"] for u in spec.get("layer", [spec])
+              if "scale" in u.get("encoding", {}).get("shape", {})]  # fmt: skip
+    assert ranges and all(site_shape not in r for r in ranges), ranges
 
 
 def test_the_type_filter_keeps_the_organisations_already_chosen(res: b.Results) -> None:
@@ -772,3 +778,50 @@ def test_the_type_filter_keeps_the_organisations_already_chosen(res: b.Results) 
     en.organisations.value = ("MFSN",)
     en.org_type.value = "organisme"
     assert dict((c, lb) for lb, c in en.organisations.options)["MFSN"].endswith("(type 'department')")
+
+
+def test_a_type_without_data_is_one_sentence_with_the_rejected_report_after_it(tmp_path) -> None:
+    """No organisation chosen, none with data for 1.1 in 2019-2020, MFSN's row rejected: the one sentence for
+    the type became a list of the 25 organisations' names (1 133 characters)."""
+    import contextlib
+    import io
+    import shutil
+
+    from conftest import DEMO
+
+    data = Path(shutil.copytree(DEMO, tmp_path / "demo"))
+    lines = (data / "observations.csv").read_text(encoding="utf-8").splitlines()
+    kept = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(",")
+        if cells[0] == "2019-2020" and cells[2] == "1.1":
+            if cells[1] == "MFSN":  # its row refused at validation
+                kept.append(",".join([*cells[:3], "abc", *cells[4:]]))
+            continue
+        kept.append(line)
+    (data / "observations.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with contextlib.redirect_stderr(io.StringIO()):
+        results = b.compute(data, b.Options(bootstrap=10))
+    ex = build_explorer(results, "fr", period="2019-2020")
+    ex.select_target("1.1")
+    said = ex.no_data_message()
+    assert said.startswith(
+        "Aucune organisation n'a de donnée déclarée (cible 1.1, 2019-2020)."
+    )  # not « type « — » »
+    assert "Déclaration rejetée à la validation pour Ministère fictif de la Santé numérique" in said
+    assert "Ministère fictif de l'Éducation" not in said and len(said) < 600, said
+
+
+def test_an_organisation_without_a_type_is_named_alone() -> None:
+    """A chosen organisation of no type read « Nom (type « — ») » beside a type filter."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from barometre.explorer_selection import name_with_type
+
+    orgs = pd.DataFrame({"code": ["A", "B"], "type": ["ministère", None]})
+    results = SimpleNamespace(
+        dataset=SimpleNamespace(organisations=orgs, organisation_name=lambda c, lang: f"Nom {c}")
+    )
+    assert name_with_type(results, "B", "fr") == "Nom B"
+    assert name_with_type(results, "A", "fr") == "Nom A (type «\u00a0ministère\u00a0»)"

@@ -1107,15 +1107,18 @@ def test_plans_filed_after_the_first_publication_are_not_called_revised_figures(
 
     data, out = Path(shutil.copytree(small_data, tmp_path / "data")), tmp_path / "reports"
     assert main(publish_args(data, out)) == 0
+    _aim(data, "1.1", 0.9)  # a revision of the figures first: its words stay beside the plans' update
+    assert main(publish_args(data, out)) == 0
+    targets = "a changé la valeur visée de la cible 1.1\u00a0: 75\u00a0% → 90\u00a0%"
     code = (data / "organisations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
     (data / "plans.csv").write_text(
         f"organisation,target,period,planned_value\n{code},1.1,{PERIOD},0.8\n", encoding="utf-8"
     )
     assert main(publish_args(data, out)) == 0
     page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
-    assert "Plans de transformation mis à jour le " in page and "Chiffres révisés" not in page
-    assert "sans changement des indicateurs" in page
-    assert records(out)[-1]["revised"] == [PERIOD]
+    assert "Plans de transformation mis à jour le " in page and "sans changement des indicateurs" in page
+    assert targets in page  # the earlier revision's sentence kept, not warned again
+    assert records(out)[-1]["revised"] == [PERIOD] and records(out)[-1]["warnings"] == []
     assert "plans mis à jour le " in (out / "index.html").read_text(encoding="utf-8")
     _correct(data, PERIOD)
     assert main(publish_args(data, out)) == 0

@@ -101,8 +101,10 @@ def name_with_type(results: Results, code: str, lang: str) -> str:
     orgs = results.dataset.organisations
     kinds = orgs.loc[orgs["code"] == code, "type"] if "type" in orgs else pd.Series(dtype=object)
     kind = next((str(k) for k in kinds.dropna() if str(k).strip()), "")
-    said = organisation_type(kind, lang) if kind else "—"
-    return t("explorer.other_type", lang, name=results.dataset.organisation_name(code, lang), type=said)
+    if not kind:  # « (type « — ») » read badly: the name alone
+        return results.dataset.organisation_name(code, lang)
+    return t("explorer.other_type", lang, name=results.dataset.organisation_name(code, lang),
+             type=organisation_type(kind, lang))  # fmt: skip
 
 
 def span_label(results: Results, code: str, lang: str) -> str:
@@ -192,8 +194,10 @@ def no_data_message(
     )  # fmt: skip
     silent = [c for c in missing if c not in rejected]
     every = bool(chosen) and len(missing) == len(chosen)
-    if every and not organisations and not rejected:
-        return t("explorer.no_data.type", lang, type=org_type or "—", **where)
+    if every and not organisations:  # the type's said in one sentence, those refused named after it
+        # « Tous les types »: no type to name (it read « de type « — » »)
+        none = t("explorer.no_data.type", lang, type=org_type, **where) if org_type else ""
+        return " ".join(m for m in (none or t("explorer.no_data.any", lang, **where), refused) if m)
     absent = not_existing_message(results, organisations, period, lang)
     unreported_ = ""
     if silent and (organisations or every):  # none chosen: the type's said only when none of them has data

@@ -95,7 +95,7 @@ def publish(
             "pages": {"rendered": 0, "unchanged": 0, "failed": 0},
             "failed_pages": [],
             "withheld": {"periods": [], "pages": 0},  # periods held back as they were, their pages
-            "revised": [],  # periods published again with other figures (their pages say « Chiffres révisés »)
+            "revised": [],  # periods published again with other figures, or plans (their pages say which)
             "rows": {"read": 0, "accepted": 0, "rejected": 0},
             "errors": [],
             "warnings": [taken] if taken else [],  # what the run went on despite: a column nothing reads

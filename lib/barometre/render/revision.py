@@ -319,7 +319,16 @@ def revision(
     if figures_changed(folder, manifest, tables):
         targets = target_changes(published_targets(folder), tables, folder.name)
         if not targets and indicators_changed(folder, tables) is False:  # the indicators as published: plans
-            return Revision(figures, first, revised, now=True, down=down, plans=today, plans_only=True)
+            return Revision(
+                figures,
+                first,
+                revised,
+                now=True,
+                targets=_kept_targets(manifest),
+                down=down,
+                plans=today,
+                plans_only=True,
+            )  # the last revision's words kept: its targets too
         return Revision(figures, first, today, now=True, targets=targets, down=down)
     return Revision(figures, first, revised, targets=_kept_targets(manifest), down=down, plans=plans)
 

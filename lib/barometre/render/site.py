@@ -179,7 +179,7 @@ def render_site(
     tables = data_export.period_tables(results.dataset, results, period)
     dates = revision(published, manifest, tables, today, going_down(ds))
     summary.revised, summary.revised_key = dates.now, dates.summary_key
-    if dates.now and dates.targets:  # a strategy edited under its id: not a data correction, said
+    if dates.now and dates.targets and not dates.plans_only:  # a strategy edited under its id: said
         summary.notices.append(targets_warning(period, dates.targets, dates.down))
         log.warning("%s", summary.notices[-1])
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")

@@ -517,6 +517,10 @@ def test_a_search_box_narrows_the_organisation_list(res: b.Results) -> None:
     assert ex.organisations.value == ("MFSN",)
     ex.search.value = "mfjus"
     assert [c for _n, c in ex.organisations.options] == sorted(["MFJUS", "MFSN"], key=lambda c: c != "MFJUS")
+    ex.search.value = (
+        "justice ministere"  # its words in any order, as « iles madeleine » for « Îles-de-la-… »
+    )
+    assert [c for _n, c in ex.organisations.options] == sorted(["MFJUS", "MFSN"], key=lambda c: c != "MFJUS")
     ex.search.value = ""
     assert len(ex.organisations.options) == every and ex.organisations.value == ("MFSN",)
 

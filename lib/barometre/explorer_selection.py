@@ -6,6 +6,7 @@ organisations, so that :class:`barometre.explorer.Explorer` only reads its widge
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Sequence
 
@@ -75,16 +76,21 @@ def organisation_options(
     """(name, code) options of ``codes`` whose name or code holds ``query``, and the chosen ``keep``.
 
     In French alphabetical order (« École… » with the E, not after « Tribunal… »); case and accents are
-    ignored in the search (« ecole » finds « École »); a chosen organisation stays listed whatever the query,
+    ignored in the search (« ecole » finds « École »), and its words are found in any order (« iles madeleine »
+    finds « Îles-de-la-Madeleine »); a chosen organisation stays listed whatever the query,
     and one that is not among ``codes`` with what keeps it out beside its name: its periods when it does not
     exist in the chosen period (« Ministère du Numérique (à partir de 2022-2023) »), else (it exists in
     ``period``, of another type than the one chosen) its type: « Ministère… (type « ministère ») ».
     """
     name = results.dataset.organisation_name
     wanted = name_key(query.strip())
+    # each word, wherever it is in the name: « iles madeleine » finds « Îles-de-la-Madeleine »
+    words = [w for w in re.split(r"[\W_]+", wanted) if w]
     pairs = [(name(c, lang), c) for c in codes]
     pairs = [
-        p for p in pairs if not wanted or wanted in name_key(p[0]) or wanted in name_key(p[1]) or p[1] in keep
+        p
+        for p in pairs
+        if not words or all(w in name_key(p[0]) for w in words) or wanted in name_key(p[1]) or p[1] in keep
     ]
     listed = set(codes)
     absent = set(not_existing(results, keep, period)) if period is not None else set(keep)

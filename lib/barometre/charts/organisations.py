@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..aliases import name_key
 from ..api import Results
-from ..i18n import format_goal, format_points, t
+from ..change_words import points_column
+from ..i18n import format_goal, t
 from ..strategy import Target
 from ..ties import cut
 from .base import (
@@ -306,10 +307,9 @@ def _furthest_sorted(results: Results, target_id: str, period: str, lang: str) -
         rows = rows.sort_values(["value", "name"], ascending=[not decreases, True])
     rows = rows.reset_index(drop=True)
     # as many decimals as the small values it is the gap of (« −0,81 pt »): ties are decided on these words
-    rows["gap_label"] = [
-        "" if _nan(g) else format_points(float(g), lang, (v, tv))
-        for g, v, tv in zip(rows["gap"], rows["value"], rows["target_value"], strict=True)
-    ]
+    rows["gap_label"] = points_column(rows["gap"], rows[["value", "target_value"]], lang).where(
+        rows["gap"].notna(), ""
+    )
     rows["shown"] = rows["gap_label"].where(rows["gap_label"].ne(""), rows["value_label"])
     return rows
 

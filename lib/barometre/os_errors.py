@@ -12,21 +12,19 @@ from pathlib import Path
 
 from .errors import OutputError
 
-# errno → catalogue key of a short reason (the system's own words, in English, for any other)
+# errno → (the short reason's name, what to do): ``error.os.<reason>``, ``error.os.advice.<advice>`` (the
+# system's own words and the general advice for any other; « corrigez les droits » told a read-only mount nothing)
 REASONS = {
-    errno.ENOSPC: "error.os.no_space",
-    errno.EDQUOT: "error.os.quota",
-    errno.EACCES: "error.os.denied",
-    errno.EPERM: "error.os.denied",
-    errno.EROFS: "error.os.read_only",
-    errno.ENOENT: "error.os.missing",
-    errno.ENOTDIR: "error.os.not_a_folder",
-    errno.EISDIR: "error.os.is_a_folder",
-    errno.EEXIST: "error.os.exists",
+    errno.ENOSPC: ("no_space", "space"),
+    errno.EDQUOT: ("quota", "space"),
+    errno.EACCES: ("denied", "rights"),
+    errno.EPERM: ("denied", "rights"),
+    errno.EROFS: ("read_only", "read_only"),
+    errno.ENOENT: ("missing", ""),
+    errno.ENOTDIR: ("not_a_folder", ""),
+    errno.EISDIR: ("is_a_folder", ""),
+    errno.EEXIST: ("exists", ""),
 }
-# errno → what to do (« corrigez les droits » for a read-only mount)
-ADVICE = {errno.ENOSPC: "space", errno.EDQUOT: "space", errno.EACCES: "rights", errno.EPERM: "rights",
-          errno.EROFS: "read_only"}  # fmt: skip
 _ERRNO = re.compile(r"\[Errno (\d+)\] ([^:]+)")
 
 
@@ -45,10 +43,11 @@ def output_error(exc: OSError, where: str | Path | None = None) -> OutputError:
         found = _ERRNO.search(str(why))
         code, reason = (int(found.group(1)), found.group(2)) if found else (None, str(why))
         others = len(failures) - 1
-    key = REASONS.get(code)
+    reason_name, advice_name = REASONS.get(code, ("", ""))
+    key = f"error.os.{reason_name}" if reason_name else None
     said = texts(key) if key else (reason or str(exc) or type(exc).__name__)
     more = texts("error.os.more", n=others) if others else ""
-    advice = texts("error.os.advice" + (f".{ADVICE[code]}" if code in ADVICE else ""))
+    advice = texts("error.os.advice" + (f".{advice_name}" if advice_name else ""))
     return OutputError(both("error.os.io", path=path or where or "?", reason=said, more=more, advice=advice))
 
 

@@ -352,6 +352,34 @@ def test_failing_notebook_keeps_previous_page_and_reports_cell(rendered_site, si
         raise_if_failed(first)
 
 
+def test_a_page_whose_organisation_left_the_data_is_removed_and_said(tmp_path):
+    """An organisation taken out of the data kept its page (unlinked, its old figures served) run after run,
+    ``--force`` too. The page goes, the manifest forgets it, the run says so; a file put there by hand stays."""
+    sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
+    from synthetic import write_dataset
+
+    small = write_dataset(tmp_path / "small", organisations=3, ambitions=["3"])
+    out = tmp_path / "out"
+    render_site(small, out, langs=["fr"], jobs=2)
+    folder = next(p for p in out.iterdir() if (p / "manifest.json").is_file())
+    gone, kept = folder / "fr/organisations/ORG003.html", folder / "fr/organisations/ORG002.html"
+    assert gone.is_file() and kept.is_file()
+    (folder / "fr/notes.txt").write_text("notes de l'équipe", encoding="utf-8")
+    for name in ("organisations.csv", "observations.csv"):
+        column = "code" if name == "organisations.csv" else "organisation"
+        rewrite_csv(small / name, lambda rows, c=column: [r for r in rows if r[c] != "ORG003"])
+    summary = render_site(small, out, langs=["fr"], jobs=2)
+    assert not gone.exists() and kept.is_file() and (folder / "fr/notes.txt").is_file()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "fr/organisations/ORG003.html" not in manifest
+    assert "fr/organisations/ORG003.html" not in manifest["__outputs__"]
+    said = [w for w in summary.warnings if "ORG003" in w]
+    assert len(said) == 1 and "une page publiée n'a plus lieu d'être" in said[0], summary.warnings
+    assert "it is removed: fr/organisations/ORG003.html" in said[0]
+    again = render_site(small, out, langs=["fr"], jobs=2, force=True)
+    assert not any("ORG003" in w for w in again.warnings)  # said once, not run after run
+
+
 def test_unknown_period_is_refused_before_any_kernel():
     out = subprocess.run(
         [BIN / "barometre", "render", "--data", DEMO, "--period", "1999-2000", "--out", "/nonexistent/x"],

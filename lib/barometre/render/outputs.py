@@ -8,6 +8,7 @@ not counted « inchangée » run after run until ``--force``.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from ..i18n import both
 if TYPE_CHECKING:
     from .pages import Page
 
+log = logging.getLogger(__name__)
 OUTPUTS = "__outputs__"  # {page key: sha256 of the file as written}
 
 
@@ -50,6 +52,27 @@ def keep_outputs(manifest: dict[str, Any], staging: Path, keys: Iterable[str]) -
     manifest[OUTPUTS] = {
         key: digest for key in keys if key in manifest and (digest := file_hash(staging / key)) is not None
     }
+
+
+def drop_gone(
+    staging: Path, manifest: dict[str, Any], keys: Iterable[str], period: str, notices: list[str]
+) -> None:
+    """Remove from the staged period the pages its manifest counted that the site no longer has (said in ``notices``).
+
+    An organisation or a target taken out of the data kept its page, unlinked but served with its old
+    figures, run after run (``--force`` too). Only the files the manifest names go; their keys are forgotten.
+    """
+    keep, root = set(keys), staging.resolve()
+    gone = sorted(k for k in manifest if not k.startswith("__") and k not in keep)
+    for key in gone:
+        manifest.pop(key)
+        path = (staging / key).resolve()
+        if path.is_relative_to(root) and path.is_file():
+            path.unlink()
+    if gone:
+        shown = ", ".join(gone[:5]) + (" …" if len(gone) > 5 else "")
+        notices.append(both("site.warning.pages_gone", period=period, n=len(gone), pages=shown))
+        log.warning("%s", notices[-1])
 
 
 def changed_warning(period: str, keys: list[str]) -> str:

@@ -35,7 +35,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page
-from .outputs import changed_warning, keep_outputs, pages_to_make
+from .outputs import changed_warning, drop_gone, keep_outputs, pages_to_make
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, going_down, revision, targets_warning
 from .site_strategy import STRATEGY_KEY, check_site
@@ -187,6 +187,7 @@ def render_site(
     try:
         if published.exists():
             shutil.copytree(published, staging)
+            drop_gone(staging, manifest, hashes, period, summary.notices)  # no longer in the data
         else:
             staging.mkdir(parents=True)
         provenance = Provenance(

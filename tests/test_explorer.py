@@ -182,7 +182,7 @@ def test_export_csv_and_excel_of_the_selection(res: b.Results) -> None:
     sheet = book.active
     assert [c.value for c in sheet[1]][:3] == ["Série", "Code", "Valeur"]
     assert sheet.cell(2, 3).value == pytest.approx(table["Valeur"].iloc[1 - 1])
-    assert sheet.cell(2, 3).number_format == "0.0\\ %"
+    assert sheet.cell(2, 3).number_format in ("0\\ %", "0.0\\ %")  # as the pages write it (below)
     assert sheet.cell(2, 4).number_format == "#,##0"
     assert sheet.cell(3, 1).value == '\'=HYPERLINK("http://x")'
     assert sheet.cell(3, 1).data_type == "s"
@@ -599,13 +599,55 @@ def test_the_selection_table_writes_values_and_targets_as_the_pages_do(tmp_path:
         sheets[target] = openpyxl.load_workbook(io.BytesIO(selection_xlsx(table, "fr"))).active
     p = sheets["P"]
     assert p.cell(2, 3).value == pytest.approx(0.5996) and p.cell(2, 3).number_format == "0.00\\ %"  # 59,96 %
+    assert sheets["D"].cell(2, 6).number_format == '"au plus "0\\ %' and sheets["D"].cell(2, 6).value == 0.25
     assert (
-        sheets["D"].cell(2, 6).number_format == '"au plus "0.0\\ %' and sheets["D"].cell(2, 6).value == 0.25
+        sheets["S"].cell(3, 6).number_format == '"plus de "0\\ %'
+        and sheets["S"].cell(2, 6).number_format == "0\\ %"
     )
-    assert (
-        sheets["S"].cell(3, 6).number_format == '"plus de "0.0\\ %'
-        and sheets["S"].cell(2, 6).number_format == "0.0\\ %"
+
+
+def _excel_shows(value: float, number_format: str) -> str:
+    """What a French-locale spreadsheet shows of ``value`` in a ``0.0\\ %``-style format (half away from zero)."""
+    from barometre.i18n import round_half_up
+
+    number = number_format.rpartition('"')[2]
+    decimals = len(number.partition(".")[2].partition("\\")[0])
+    text = f"{round_half_up(value * 100, decimals):.{decimals}f}".replace(".", ",")
+    return number_format.rpartition('"')[0].strip('"') + text + "\u00a0%"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_excel_download_writes_each_percentage_as_the_pages_do(lang: str) -> None:
+    """The Excel download read « 75,0 % » and « au plus 25,0 % » where the pages and the CSV say « 75 % » and
+    « au plus 25 % »: each cell's format keeps the decimals the pages write, no trailing zero."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+    from barometre.explorer_export import selection_xlsx
+    from barometre.i18n import format_goal, format_percent
+
+    values, goals = [0.75, 0.125, 0.5996, 0.003, 0.7504, 1.0], [0.6, 0.6, 0.6, 0.25, 0.25, 0.5]
+    table = pd.DataFrame(
+        {
+            t("chart.col.series", lang): list("ABCDEF"),
+            t("chart.col.value", lang): values,
+            t("chart.col.organisation_target", lang): goals,
+        }
     )
+    table.attrs.update(at_most=[False, False, False, True, True, False], above=[False] * 6)
+    sheet = openpyxl.load_workbook(io.BytesIO(selection_xlsx(table, lang))).active
+    shown = [sheet.cell(i, 2).number_format for i in range(2, 8)]
+    assert shown[0] == ("0\\ %" if lang == "fr" else "0%") and shown[-1] == shown[0]  # 75 %, 100 %
+    if lang == "fr":
+        read = [_excel_shows(v, f) for v, f in zip(values, shown, strict=True)]
+        assert read == [format_percent(v, "fr") for v in values[:2]] + ["59,96\u00a0%"] + [
+            format_percent(v, "fr") for v in values[3:]
+        ]
+        targets = [_excel_shows(g, sheet.cell(i, 3).number_format) for i, g in enumerate(goals, start=2)]
+        assert targets == [
+            format_goal(g, "fr", at_most=m) for g, m in zip(goals, table.attrs["at_most"], strict=True)
+        ]
 
 
 def test_the_explorer_s_table_has_a_caption_naming_its_target_and_period(res: b.Results, monkeypatch) -> None:

@@ -523,6 +523,33 @@ def test_a_search_box_narrows_the_organisation_list(res: b.Results) -> None:
     assert [c for _n, c in ex.organisations.options] == sorted(["MFJUS", "MFSN"], key=lambda c: c != "MFJUS")
     ex.search.value = ""
     assert len(ex.organisations.options) == every and ex.organisations.value == ("MFSN",)
+    assert ex.search_note.value == ""
+
+
+def test_the_search_says_what_it_found_and_when_nothing_matches(res: b.Results) -> None:
+    """A word that matched nothing left an empty list without a word: the search says what it found, and when
+    nothing matches, what to try; in the explorer's language; nothing once the box is cleared."""
+
+    def said(app) -> str:
+        return app.search_note.value.replace("\xa0", " ").replace("\u202f", " ")
+
+    ex = build_explorer(res, "fr")
+    ex.search.value = "zzzz"
+    assert ex.organisations.options == ()
+    assert "Aucune organisation de la liste ne correspond à « zzzz »" in said(ex)
+    assert 'role="status"' in said(ex)
+    ex.search.value = "ministere"
+    n = len(ex.organisations.options)
+    assert n > 1 and f"{n} organisations correspondent à « ministere »" in said(ex)
+    ex.search.value = "mfjus"
+    assert "Une organisation correspond à « mfjus »" in said(ex)
+    ex.search.value = "  "
+    assert ex.search_note.value == ""
+    en = build_explorer(res, "en")
+    en.search.value = "<b>zzzz"
+    assert 'No organisation in the list matches "&lt;b&gt;zzzz"' in en.search_note.value.replace(
+        "&quot;", '"'
+    )
 
 
 def test_the_mean_view_of_a_target_counted_in_organisations_says_it_does_not_compare(res: b.Results) -> None:

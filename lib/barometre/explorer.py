@@ -46,6 +46,7 @@ from .explorer_selection import (
     organisation_options,
     organisations_without_data,
     period_type_options,
+    search_note,
     selection_table,
     table_codes,
     type_codes,
@@ -67,6 +68,7 @@ class Explorer:
         w = make_controls(results, lang, period)
         self.period, self.ambition, self.target = w["period"], w["ambition"], w["target"]
         self.org_type, self.search, self.organisations = w["org_type"], w["search"], w["organisations"]
+        self.search_note = w["search_note"]
         self.view, self.coverage, self.message = w["view"], w["coverage"], w["message"]
         self.rejected = w["rejected"]  # the rows rejected at validation, said once for the page
         self.chart_output, self.table_output = w["chart_output"], w["table_output"]
@@ -145,6 +147,8 @@ class Explorer:
                     self.results, codes, self.lang, self.search.value, kept, self.period.value
                 )
                 self.organisations.value = kept
+            note = search_note(self.results, codes, self.lang, self.search.value)
+            self.search_note.value = f'<p role="status">{html.escape(note)}</p>' if note else ""
         finally:
             self._refreshing = False
 

@@ -83,15 +83,8 @@ def organisation_options(
     ``period``, of another type than the one chosen) its type: « Ministère… (type « ministère ») ».
     """
     name = results.dataset.organisation_name
-    wanted = name_key(query.strip())
-    # each word, wherever it is in the name: « iles madeleine » finds « Îles-de-la-Madeleine »
-    words = [w for w in re.split(r"[\W_]+", wanted) if w]
-    pairs = [(name(c, lang), c) for c in codes]
-    pairs = [
-        p
-        for p in pairs
-        if not words or all(w in name_key(p[0]) for w in words) or wanted in name_key(p[1]) or p[1] in keep
-    ]
+    found = set(search_matches(results, codes, lang, query))
+    pairs = [(name(c, lang), c) for c in codes if c in found or c in keep]
     listed = set(codes)
     absent = set(not_existing(results, keep, period)) if period is not None else set(keep)
     pairs += [
@@ -100,6 +93,34 @@ def organisation_options(
         if c not in listed
     ]
     return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
+
+
+def search_matches(results: Results, codes: Sequence[str], lang: str, query: str) -> list[str]:
+    """The ``codes`` whose name holds each word of ``query``, or whose code holds it (all for an empty query).
+
+    Case and accents are ignored, and the words are found in any order.
+    """
+    name = results.dataset.organisation_name
+    wanted = name_key(query.strip())
+    # each word, wherever it is in the name: « iles madeleine » finds « Îles-de-la-Madeleine »
+    words = [w for w in re.split(r"[\W_]+", wanted) if w]
+    return [
+        c
+        for c in codes
+        if not words or all(w in name_key(name(c, lang)) for w in words) or wanted in name_key(c)
+    ]
+
+
+def search_note(results: Results, codes: Sequence[str], lang: str, query: str) -> str:
+    """What the search found, said under its box ('' with no query).
+
+    « 3 organisations correspondent à « ecole » … », or that none does and what to try: the list went empty
+    without a word.
+    """
+    if not query.strip():
+        return ""
+    n = len(search_matches(results, codes, lang, query))
+    return t("explorer.search.found" if n else "explorer.search.none", lang, n=n, query=query.strip())
 
 
 def name_with_type(results: Results, code: str, lang: str) -> str:

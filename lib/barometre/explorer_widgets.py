@@ -16,8 +16,8 @@ from .explorer_selection import organisation_options, period_type_options, rejec
 from .i18n import t
 
 STYLE = {"description_width": "110px"}
-CLASSED = ("period", "ambition", "target", "org_type", "search", "organisations", "view", "rejected",
-           "chart_output", "table_output", "export_links", "plan_message", "plan_output")  # fmt: skip
+CLASSED = ("period", "ambition", "target", "org_type", "search", "search_note", "organisations", "view",
+           "rejected", "chart_output", "table_output", "export_links", "plan_message", "plan_output")  # fmt: skip
 
 
 def _layout() -> widgets.Layout:
@@ -71,6 +71,7 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
         style=style,
         layout=layout,
     )
+    w["search_note"] = widgets.HTML()  # what the search found (nothing: said, not an empty list)
     w["organisations"] = widgets.SelectMultiple(
         options=names,
         value=(),
@@ -130,6 +131,7 @@ def app_layout(w: Any, lang: str) -> widgets.VBox:
             w.target,
             w.org_type,
             w.search,
+            w.search_note,
             w.organisations,
             help_text,
             w.view,

@@ -853,6 +853,34 @@ def test_the_type_filter_keeps_the_organisations_already_chosen(res: b.Results) 
     assert dict((c, lb) for lb, c in en.organisations.options)["MFSN"].endswith("(type 'department')")
 
 
+def test_a_small_multiple_of_an_organisation_whose_reports_were_all_rejected_says_so(demo_copy: Path) -> None:
+    """Every 1.1 row of MFSN with « abc » as numerator: its panel said « Aucune donnée déclarée », as for an
+    organisation that never reported. It says « Déclaration rejetée à la validation »; another stays as it was."""
+    from barometre.explorer import small_multiples_chart
+
+    obs = demo_copy / "observations.csv"
+    lines = obs.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    col = header.index("numerator")
+    for i, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[1:3] == ["MFSN", "1.1"]:
+            cells[col] = "abc"
+            lines[i] = ",".join(cells)
+    obs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = b.compute(demo_copy, b.Options(bootstrap=10))
+    for lang in ("fr", "en"):
+        spec = json.dumps(
+            small_multiples_chart(res, "1.1", ["MFSN", "MFEDU"], lang).to_dict(), ensure_ascii=False
+        )
+        assert t("explorer.rejected.status", lang) in spec
+        assert t("explorer.no_data.status", lang) not in spec
+    spec = json.dumps(
+        small_multiples_chart(b.compute(DEMO, b.Options(bootstrap=10)), "1.1", ["MFSN"]).to_dict()
+    )
+    assert "rejet" not in spec
+
+
 def test_a_type_without_data_is_one_sentence_with_the_rejected_report_after_it(tmp_path) -> None:
     """No organisation chosen, none with data for 1.1 in 2019-2020, MFSN's row rejected: the one sentence for
     the type became a list of the 25 organisations' names (1 133 characters)."""

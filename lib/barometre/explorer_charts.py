@@ -70,7 +70,8 @@ def small_multiples_chart(
     Each panel shows the organisation's own values (solid line, points), the government
     value under ``view`` (dashed grey line) and the target (black rule), so organisations
     are compared with the same references. Organisations without any value get a panel
-    that says « Aucune donnée déclarée », never an empty one.
+    that says « Aucune donnée déclarée » (« Déclaration rejetée à la validation » when they reported
+    but their rows were rejected), never an empty one.
     """
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
@@ -81,6 +82,7 @@ def small_multiples_chart(
         value_label=target_value_labels(gov, target, lang),
     )
     by_org = results.by_organisation
+    refused = {(org, str(tg)) for _period, org, tg in results.dataset.rejected_keys}
     x = period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
     y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS))
     panels = []
@@ -96,8 +98,13 @@ def small_multiples_chart(
             alt.Tooltip("value_label:N", title=t("chart.col.value", lang)),
         ]
         layers = [alt.Chart(gov).mark_line(color=GREY, strokeDash=[4, 3]).encode(x=x, y=y, tooltip=tooltip)]
-        if own.empty:
-            note = pd.DataFrame({"message": [t("explorer.no_data.status", lang)], "value": [0.5]})
+        if (
+            own.empty
+        ):  # it reported, but every row was rejected at validation: never « Aucune donnée déclarée »
+            said = (
+                "explorer.rejected.status" if (code, str(target_id)) in refused else "explorer.no_data.status"
+            )
+            note = pd.DataFrame({"message": [t(said, lang)], "value": [0.5]})
             layers.append(alt.Chart(note).mark_text(fontSize=12).encode(y=y, text="message:N"))
         else:
             layers.append(

@@ -694,6 +694,12 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         assert wait_until(page, lambda: page.evaluate(chosen_js), shown) == shown
     page.wait_for_timeout(500)  # the page's last messages
     assert errors == [], errors
+    # No organisation chosen: MFSN's plan chart and table stayed under « Choisissez une ou plusieurs
+    # organisations… » (the output was cleared only when something new was drawn in it).
+    page.locator(".barometre-organisations select").select_option([])
+    plan_js = "() => document.querySelectorAll('.barometre-plan-output .vega-embed, .barometre-plan-output table').length"
+    assert wait_until(page, lambda: page.evaluate(plan_js), 0) == 0
+    assert page.locator(".barometre-plan-message").inner_text().strip().startswith("Choisissez")
 
 
 # The boxes that scroll sideways, other than those meant to (charts' and tables' outputs, the list of names).

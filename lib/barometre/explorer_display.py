@@ -35,8 +35,10 @@ def draw(ex: Any) -> None:
         table = ex.current_table(formatted=True)
         display(selection_styler(table, ex.target.value, ex.period.value, lang))
     with ex.plan_output:
-        ex.plan_output.clear_output(wait=True)
         plans = ex.current_plan_table(formatted=True)
+        # nothing to draw: cleared at once (with ``wait`` the last choice's chart and table stayed, for ever,
+        # under « Choisissez une ou plusieurs organisations… »)
+        ex.plan_output.clear_output(wait=bool(len(plans)))
         if len(plans):  # organisations without a plan: the message above says so, no empty chart
             charts.display_chart(ex.current_plan_chart(), lang)
             name, period = t("chart.col.organisation", lang), t("chart.col.period", lang)

@@ -595,6 +595,35 @@ def _figures_dataset(folder: Path) -> b.Results:
     return b.compute(folder, b.Options(bootstrap=0))
 
 
+def test_counts_with_decimals_keep_them_in_the_table_and_the_excel_download(demo_copy: Path) -> None:
+    """A numerator of 10,5 (accepted, with a warning) read « 11 » beside « 95,5 % » (10,5/11): the table and the
+    Excel cell write it « 10,5 »; whole counts stay whole (« 11 », « #,##0 »)."""
+    import io
+
+    import openpyxl
+    from barometre.explorer_export import selection_xlsx
+    from barometre.explorer_selection import selection_table
+
+    obs = demo_copy / "observations.csv"
+    obs.write_text(
+        obs.read_text(encoding="utf-8").replace("2022-2023,MFSN,1.1,10,11,", "2022-2023,MFSN,1.1,10.5,11,"),
+        encoding="utf-8",
+    )
+    res = b.compute(demo_copy, b.Options(bootstrap=10))
+    args = (res, "1.1", "2022-2023", "pooled", ("MFSN", "MFJUS"), "reported", "Gouvernement")
+    shown = selection_table(*args, "fr", formatted=True).set_index("Code")
+    assert shown.loc["MFSN", "Numérateur"] == "10,5" and shown.loc["MFSN", "Dénominateur"] == "11"
+    en = selection_table(*args, "en", formatted=True).set_index("Code")
+    assert en.loc["MFSN", "Numerator"] == "10.5"
+    sheet = openpyxl.load_workbook(io.BytesIO(selection_xlsx(selection_table(*args, "fr"), "fr"))).active
+    cells = {
+        sheet.cell(i, 2).value: (sheet.cell(i, 4), sheet.cell(i, 5)) for i in range(2, sheet.max_row + 1)
+    }
+    numerator, denominator = cells["MFSN"]
+    assert numerator.value == 10.5 and numerator.number_format == "#,##0.0"
+    assert denominator.number_format == "#,##0" and cells["MFJUS"][0].number_format == "#,##0"
+
+
 def test_the_selection_table_writes_values_and_targets_as_the_pages_do(tmp_path: Path) -> None:
     """0.5996 read « 60 % » beside a 60 % target the pages say it misses (« 59,9 % »); a target to
     go down to read « 25 % » (the pages: « au plus 25 % »), an organisation's threshold « 50 % » (« plus de »)."""

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from . import export
 from .charts.base import is_missing
+from .counts import excel_count_format
 from .i18n import label_decimals, round_half_up, t
 
 # Columns of the explorer's table: (column, catalogue key of its header, kind).
@@ -84,6 +85,8 @@ def selection_xlsx(table: pd.DataFrame, lang: str = "fr", spec: Spec = TABLE_SPE
                 cell.number_format = number_format
                 if kind in ("value", "goal"):
                     cell.number_format = _goal_format(cell.value, kind, goals[i - 2], lang)
+                elif kind == "int":  # 12,5 read « 13 » beside 13/158 ≠ 7,9 %
+                    cell.number_format = excel_count_format(cell.value)
             elif isinstance(cell.value, str):
                 cell.data_type = "s"
     buffer = io.BytesIO()

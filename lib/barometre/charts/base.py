@@ -13,6 +13,7 @@ import pandas as pd
 from ..api import Results
 from ..blocks import STATUS_ICONS
 from ..change_words import points_column
+from ..counts import format_count
 from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, SHOWN_STATUSES
 from ..i18n import (
     format_goal,
@@ -389,7 +390,7 @@ def to_table(
             elif kind == "points":  # as precise as the row's small percentages (« −0,81 pt »)
                 values = points_column(values, frame, lang)
             elif kind == "int":
-                values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 0))
+                values = values.map(lambda x: format_count(None if is_missing(x) else float(x), lang))
             elif kind == "number":
                 values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 2))
         out[t(key, lang)] = values

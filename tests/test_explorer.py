@@ -545,6 +545,14 @@ def test_the_search_says_what_it_found_and_when_nothing_matches(res: b.Results) 
     assert "Une organisation correspond à « mfjus »" in said(ex)
     ex.search.value = "  "
     assert ex.search_note.value == ""
+    # a word starts one of the name's: « ice » found « Justice » and every « Office »; « l'educ » found every
+    # name with an « l » in it before its « educ » narrowed it (« l'île » found « silence »)
+    ex.search.value = "ice"
+    assert ex.organisations.options == ()
+    ex.search.value = "l’educ"
+    assert [c for _n, c in ex.organisations.options] == ["MFEDU"]
+    ex.search.value = "d'exc"
+    assert [c for _n, c in ex.organisations.options] == ["CFNUM"], ex.organisations.options
     en = build_explorer(res, "en")
     en.search.value = "<b>zzzz"
     assert 'No organisation in the list matches "&lt;b&gt;zzzz"' in en.search_note.value.replace(

@@ -96,19 +96,28 @@ def organisation_options(
 
 
 def search_matches(results: Results, codes: Sequence[str], lang: str, query: str) -> list[str]:
-    """The ``codes`` whose name holds each word of ``query``, or whose code holds it (all for an empty query).
+    """The ``codes`` whose name has a word starting with each word of ``query``, or whose code holds it.
 
-    Case and accents are ignored, and the words are found in any order.
+    Case and accents are ignored, the words are found in any order, and all codes match an empty query.
     """
     name = results.dataset.organisation_name
     wanted = name_key(query.strip())
-    # each word, wherever it is in the name: « iles madeleine » finds « Îles-de-la-Madeleine »
-    words = [w for w in re.split(r"[\W_]+", wanted) if w]
+    # each word, wherever it is in the name: « iles madeleine » finds « Îles-de-la-Madeleine »; a word starts
+    # one of the name's (« ice » found « Justice » and every « Office »); a letter alone is an elided article
+    # (« l'île » found « silence » through its « l » and « ile »)
+    words = [w for w in _words(wanted) if len(w) > 1]
     return [
         c
         for c in codes
-        if not words or all(w in name_key(name(c, lang)) for w in words) or wanted in name_key(c)
+        if not words
+        or all(any(n.startswith(w) for n in _words(name_key(name(c, lang)))) for w in words)
+        or wanted in name_key(c)
     ]
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` (between spaces, hyphens, apostrophes and other punctuation)."""
+    return [w for w in re.split(r"[\W_]+", text) if w]
 
 
 def search_note(results: Results, codes: Sequence[str], lang: str, query: str) -> str:

@@ -37,7 +37,7 @@ def airflow_run(tmp_path_factory):
     base.slide_layouts[5].name = "Titre seul (ministère)"
     base.save(str(template))
     proc = subprocess.run([AIRFLOW_PY, ROOT / "tests" / "airflow_dag_check.py", ROOT / "deploy" / "airflow",
-                           data, out, BAROMETRE, template], env=env, capture_output=True, text=True, timeout=900)  # fmt: skip
+                           data, out, BAROMETRE, template], env=env, capture_output=True, text=True, timeout=1200)  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert proc.returncode == 0 and lines, proc.stdout[-3000:] + proc.stderr[-5000:]
     return json.loads(lines[-1][len("RESULT ") :]), out, proc.stdout + proc.stderr
@@ -60,11 +60,46 @@ def test_dag_test_publishes_the_site(airflow_run):
     assert record["template"].endswith("modele.pptx")
 
 
-def test_locked_output_makes_the_task_skip_not_fail(airflow_run):
-    result, _out, _log = airflow_run
+def test_locked_output_is_tried_again_then_the_task_skips_not_fails(airflow_run):
+    """A lock held (exit 75) skipped the task at once: a run holding it since before the week's data arrived
+    left them unpublished a week. Airflow now tries again (BAROMETRE_LOCK_RETRIES, here 2, every
+    BAROMETRE_LOCK_RETRY_MINUTES); the retries spent, the task is skipped, its log saying how many attempts."""
+    result, _out, log = airflow_run
     assert result["locked_run"]["tasks"] == {"publish": "skipped"}
     assert result["locked_run"]["state"] == "success"
+    assert result["locked_run"]["tries"] == {"publish": 3}
     assert result["records"] == 1  # the skipped run wrote no record
+    said = log.replace("\u00a0", " ")
+    assert "Publication déjà en cours (essai 2 sur 3) : nouvel essai dans 0,05 min. / Already running (attempt 2 " \
+           "of 3): trying again in 0.05 min." in said  # fmt: skip
+    assert (
+        "Publication déjà en cours, sautée après 3 essais / already running, skipped after 3 attempts: "
+        in said
+    )
+    assert "essai 3 sur 3" not in said
+
+
+def test_a_lock_held_at_the_first_attempt_only_is_published_by_the_retry(airflow_run):
+    """The run holding the lock ends: the next attempt publishes this week's data (it waited a week)."""
+    result, _out, log = airflow_run
+    assert result["released_run"] == {
+        "state": "success",
+        "tasks": {"publish": "success"},
+        "tries": {"publish": 2},
+    }
+    assert result["records_after_release"] == 2  # the retry's own record
+    assert "(attempt 1 of 3): trying again in 0.05 min. Publication déjà en cours (pid 1)" in log
+
+
+def test_unusable_data_fail_the_task_at_once_never_tried_again(airflow_run):
+    """Exit 2 (and 1, any code but 75) fails the task on its first attempt, retries or not; the record is its
+    XCom « record », as before."""
+    result, _out, _log = airflow_run
+    unusable = result["unusable_run"]
+    assert unusable["state"] == "failed" and unusable["tasks"] == {"publish": "failed"}
+    assert unusable["tries"] == {"publish": 1}
+    assert unusable["record"]["exit_code"] == 2 and unusable["record"]["status"] == "unusable"
+    assert unusable["record"]["errors"][0].startswith("Dossier de données introuvable")
 
 
 DAG_HELPERS = """
@@ -89,6 +124,21 @@ result["home"] = said(dag_module.folder, "data", "data/demo")
 result["absolute"] = said(dag_module.folder, "out", "/var/www/reports")
 timeout = dag_module.barometre_publish().get_task("publish").execution_timeout
 result["timeout"] = timeout.total_seconds() if timeout else None
+# a lock held: tried again 6 times, 30 minutes apart, by default; the attempts counted are this run's
+publish = dag_module.barometre_publish().get_task("publish")
+result["lock_retries"] = [publish.retries, publish.retry_delay.total_seconds()]
+
+
+class Tried:
+    def __init__(self, try_number, max_tries):
+        self.try_number, self.max_tries = try_number, max_tries
+
+
+held = dag_module.lock_held
+result["held"] = [type(held(Tried(1, 6), 6, publish.retry_delay, "pid 7")).__name__,
+                  str(held(Tried(7, 6), 6, publish.retry_delay, "pid 7")),
+                  str(held(Tried(9, 14), 6, publish.retry_delay, "pid 7")),  # cleared once: attempt 1 of 7
+                  type(held(Tried(15, 14), 6, publish.retry_delay, "pid 7")).__name__]
 # an older run's record (exit 2 too) is never taken for this run's, which wrote none (a bad --lang)
 runs = os.path.join(sys.argv[3], "runs")
 os.makedirs(runs)
@@ -151,7 +201,8 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     bin_dir.mkdir()
     (bin_dir / "barometre").write_text("#!/bin/sh\n", encoding="utf-8")
     (bin_dir / "barometre").chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if k not in ("BAROMETRE_BIN", "BAROMETRE_HOME")}
+    unset = ("BAROMETRE_BIN", "BAROMETRE_HOME", "BAROMETRE_LOCK_RETRIES", "BAROMETRE_LOCK_RETRY_MINUTES")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(AIRFLOW_HOME=str(tmp_path / "home"), PATH="/nonexistent")
     proc = subprocess.run([AIRFLOW_PY, "-c", DAG_HELPERS, ROOT / "deploy" / "airflow" / "barometre.py", bin_dir,
                            tmp_path / "site"], env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
@@ -167,6 +218,15 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert "BAROMETRE_HOME" in result["relative"]
     assert result["home"] == "/srv/barometre/data/demo" and result["absolute"] == "/var/www/reports"
     assert result["timeout"] == 6 * 3600
+    assert result["lock_retries"] == [6, 30 * 60]
+    assert result["held"][0] == "OutputLocked"
+    assert result["held"][1].startswith("Publication déjà en cours, sautée après 7 essais / already running, "
+                                        "skipped after 7 attempts: pid 7")  # fmt: skip
+    assert (
+        "(essai 1 sur 7)\u00a0: nouvel essai dans 30 min. / Already running (attempt 1 of 7)"
+        in result["held"][2]
+    )
+    assert result["held"][3] == "AirflowSkipException"
     assert result["older"] == {} or not any(result["older"].values()), result["older"]
     assert result["new"] == ["this run"]
     assert result["pushed"] == [["this run"], ["this run"]] and result["pushed_none"] == {}

@@ -984,6 +984,8 @@ def _cron_job(env_log: Path, project: Path) -> tuple[str, dict[str, str]]:
     command = job.split(None, 6)[6]
     assert "%" not in command.replace("\\%", ""), "an unescaped % ends a cron command"
     variables["BAROMETRE_LOG"] = str(env_log)
+    if not (project / "deploy").exists():  # the line runs deploy/cron/barometre-publish.sh
+        (project / "deploy").symlink_to(ROOT / "deploy")
     return command.replace("\\%", "%").replace("/srv/barometre", str(project)), variables
 
 

@@ -5,9 +5,14 @@ kept) and holds a lock on the output folder, so per-period tasks would only
 queue behind each other; the run record (``<out>/runs/*.json``) gives the
 per-period detail (errors and warnings included) and is returned as the task's XCom
 (pushed as ``record`` too when the task fails). Exit code 75 (another publication holds
-the lock) becomes a skip, not a failure; 1 (rows rejected, periods held back) and 2
-(unusable data) fail the task. The task stops after ``BAROMETRE_TASK_TIMEOUT_HOURS``
-(6 by default): ``barometre publish`` is stopped with SIGTERM, its record says 143.
+the lock, perhaps one started before this week's data arrived) is tried again: Airflow
+retries the task every ``BAROMETRE_LOCK_RETRY_MINUTES`` (30 by default), at most
+``BAROMETRE_LOCK_RETRIES`` times (6 by default: 7 attempts over 3 h); once they are spent
+the task is skipped, not failed, its log saying how many attempts were made. Every other
+failure is final, never retried: 1 (rows rejected, periods held back) and 2 (unusable
+data) fail the task, and so does any other code. The task stops after
+``BAROMETRE_TASK_TIMEOUT_HOURS`` (6 by default, each attempt): ``barometre publish`` is
+stopped with SIGTERM, its record says 143.
 
 The project is installed in its own virtual environment, not in Airflow's: set
 ``BAROMETRE_BIN`` to its ``barometre`` executable (default: the ``barometre`` next to
@@ -35,13 +40,68 @@ import pendulum
 from airflow.sdk import Param, dag, get_current_context, task
 
 try:  # Airflow ≥ 3.1 exposes task exceptions in the SDK
-    from airflow.sdk.exceptions import AirflowException, AirflowSkipException
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 except ImportError:  # pragma: no cover - Airflow 3.0
-    from airflow.exceptions import AirflowException, AirflowSkipException
+    from airflow.exceptions import AirflowException, AirflowFailException, AirflowSkipException
 
 EX_TEMPFAIL = 75  # barometre publish: the output folder is locked by another run
 RECORD_KEYS = ("start", "end", "duration_seconds", "version", "periods", "revised", "pages", "rows", "exit_code",
                "status", "withheld", "failed_pages", "errors", "warnings")  # fmt: skip
+
+
+# Verrou tenu (code 75) : nouvel essai toutes les BAROMETRE_LOCK_RETRY_MINUTES (30), au plus BAROMETRE_LOCK_RETRIES
+# fois (6 : 7 essais en 3 h), puis la tâche est sautée. / Lock held (exit 75): tried again every
+# BAROMETRE_LOCK_RETRY_MINUTES (30), at most BAROMETRE_LOCK_RETRIES times (6: 7 attempts over 3 h), then skipped.
+LOCK_RETRIES_DEFAULT, LOCK_RETRY_MINUTES_DEFAULT = 6, 30.0
+
+
+class OutputLocked(AirflowException):
+    """Another publication holds the output folder's lock: the one failure Airflow tries again."""
+
+
+def lock_retries() -> int:
+    """``BAROMETRE_LOCK_RETRIES`` (6 by default): how many times a lock-held run is tried again; 0 never."""
+    try:
+        retries = int(os.environ.get("BAROMETRE_LOCK_RETRIES", LOCK_RETRIES_DEFAULT))
+    except ValueError:
+        retries = LOCK_RETRIES_DEFAULT
+    return retries if retries >= 0 else LOCK_RETRIES_DEFAULT
+
+
+def lock_retry_delay() -> dt.timedelta:
+    """``BAROMETRE_LOCK_RETRY_MINUTES`` (30 by default); a value that is no positive number keeps 30."""
+    try:
+        minutes = float(os.environ.get("BAROMETRE_LOCK_RETRY_MINUTES", LOCK_RETRY_MINUTES_DEFAULT))
+    except ValueError:
+        minutes = LOCK_RETRY_MINUTES_DEFAULT
+    return dt.timedelta(minutes=minutes if minutes > 0 else LOCK_RETRY_MINUTES_DEFAULT)
+
+
+def _minutes(delay: dt.timedelta) -> tuple[str, str]:
+    """A delay in minutes, French (« 0,5 min ») and English (« 0.5 min »)."""
+    english = f"{delay.total_seconds() / 60:g} min"
+    return english.replace(".", ","), english
+
+
+def lock_held(ti, retries: int, delay: dt.timedelta, stderr: str) -> AirflowException:
+    """What a run that found the lock held raises: ``OutputLocked`` (tried again) or, retries spent, a skip.
+
+    The skip says how many attempts were made; no record is pushed (a lock held writes none). ``ti.max_tries``
+    grows when the task is cleared: the attempts counted are this run's since then.
+    """
+    first = ti.max_tries - retries + 1
+    attempt, attempts = ti.try_number - first + 1, retries + 1
+    holder = stderr.strip()
+    if ti.try_number <= ti.max_tries:
+        fr, en = _minutes(delay)
+        said = (f"Publication déjà en cours (essai {attempt} sur {attempts})\u00a0: nouvel essai dans {fr}. / "
+                f"Already running (attempt {attempt} of {attempts}): trying again in {en}. {holder}")  # fmt: skip
+        print(said, flush=True)
+        return OutputLocked(said)
+    fr, en = ("1 essai", "1 attempt") if attempts == 1 else (f"{attempts} essais", f"{attempts} attempts")
+    said = f"Publication déjà en cours, sautée après {fr} / already running, skipped after {en}: {holder}"
+    print(said, flush=True)
+    return AirflowSkipException(said)
 
 
 def _timeout() -> dt.timedelta:
@@ -212,11 +272,15 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
 def barometre_publish():
     """Publish every period of the dataset (FR, EN), then keep the run record."""
 
-    @task(execution_timeout=_timeout())
+    # a lock held by another publication is tried again (Airflow's retries); any other failure is final
+    @task(execution_timeout=_timeout(), retries=lock_retries(), retry_delay=lock_retry_delay())
     def publish() -> dict:
         context = get_current_context()
         params = context["params"]
-        cmd = publish_command(params)
+        try:
+            cmd = publish_command(params)
+        except AirflowException as exc:  # no barometre, a relative path: trying again changes nothing
+            raise AirflowFailException(str(exc)) from exc
         print("$", " ".join(cmd), flush=True)
         out = cmd[cmd.index("--out") + 1]
         seen = record_names(out)
@@ -229,16 +293,20 @@ def barometre_publish():
                 hours = f"{context['task'].execution_timeout.total_seconds() / 3600:g}"
                 print(f"Publication arrêtée après {hours.replace('.', ',')} h (BAROMETRE_TASK_TIMEOUT_HOURS) / publication stopped "
                       f"after {hours} h (BAROMETRE_TASK_TIMEOUT_HOURS)", flush=True)  # fmt: skip
+                push_record(context["ti"], out, seen)
+                raise AirflowFailException(f"Publication arrêtée après {hours.replace('.', ',')} h / publication "
+                                           f"stopped after {hours} h") from exc  # fmt: skip
             push_record(context["ti"], out, seen)
             raise
         if proc.returncode == EX_TEMPFAIL:
-            raise AirflowSkipException(f"Publication déjà en cours / already running: {proc.stderr.strip()}")
+            task = context["task"]
+            raise lock_held(context["ti"], task.retries or 0, task.retry_delay, proc.stderr)
         if proc.returncode != 0:
             # why, for whoever reads the XCom: the record's errors (rejected rows, periods held back)
             record = push_record(context["ti"], out, seen)
             ours = record.get("exit_code") is not None
             errors = "\n".join((record.get("errors") or []) if ours else [])[-4000:]
-            raise AirflowException(
+            raise AirflowFailException(  # 1, 2 or any other code: not tried again
                 f"barometre publish exit {proc.returncode}: {errors or proc.stderr.strip()[-2000:]}"
             )
         return last_record(out, seen)  # this run's, or {} (a run stopped before its record writes none)

@@ -125,13 +125,29 @@ def test_a_change_never_wears_the_arrow_of_a_status():
     from conftest import DEMO
 
     status_signs = set(STATUS_ICONS.values()) - {"·"}
-    assert [change_sign(d) for d in (0.024, -0.053, 0.004, float("nan"), None)] == ["▲", "▼", "≈", "·", "·"]
+    changes = ((0.024, (0.6, 0.576)), (-0.053, (0.4, 0.453)), (0.004, (0.604, 0.6)), (float("nan"), (0.5, None)),
+               (None, ()))  # fmt: skip
+    assert [change_sign(d, ends) for d, ends in changes] == ["▲", "▼", "≈", "·", "·"]
     rows = build_content(results(DEMO), "2022-2023", "fr").rows
     assert {"▲", "▼"} <= {r.arrow for r in rows} <= {"▲", "▼", "≈", "·"}  # 4.2 has no change to give: ·
     assert not {r.arrow for r in rows} & status_signs
     ctx = sections.context(DEMO, "2022-2023", "fr")
     card_signs = {sections._trend(ctx, target.id)[0] for target in ctx.strategy.targets}
     assert card_signs <= {"▲", "▼", "≈", "·"} and not card_signs & status_signs
+
+
+@pytest.mark.parametrize(
+    ("change", "ends", "sign"),
+    [(0.0012, (0.0044, 0.0032), "▲"), (-0.0012, (0.0032, 0.0044), "▼"), (0.004, (0.05, 0.046), "▲"),
+     (0.004, (0.604, 0.6), "≈"), (-0.005, (0.6, 0.605), "≈"), (0.0051, (0.6, 0.5949), "▲"),
+     (0.0, (0.0, 0.0), "≈"), (0.000004, (0.00001, 0.000006), "≈")],
+)  # fmt: skip
+def test_a_change_is_stable_only_when_small_in_points_and_beside_its_values(change, ends, sign):
+    """« ≈ +0,12 pt » from 0,32 % to 0,44 % (+38 %): half a point was « stable » whatever the values. A change
+    is « ≈ » at most half a point and under 5 % of the larger value; one that reads « 0,0 pt » is always."""
+    from barometre.blocks import change_sign
+
+    assert change_sign(change, ends) == sign
 
 
 def test_a_target_measured_for_the_first_time_while_the_others_were_is_a_change(demo_copy):

@@ -399,6 +399,36 @@ def test_a_target_reached_at_the_deadline_and_lost_since_reads_recul_not_deadlin
     )
 
 
+def test_a_target_not_shown_in_recul_is_not_said_to_be_en_recul(past, tmp_path):
+    """5.2, « Échéance manquée » and up 3,4 points in 2023-2024, read « La cible 5.2 est en recul » in the key
+    messages of the site and of the brief and deck, beside « ✖ Recul : 1 » (that was 1.3). « Recul » is a
+    status: 5.2, below its best level, « reste sous » it; a target shown « Recul » still is « en recul »."""
+    from barometre import sections
+    from barometre.deadline_shown import DEADLINE_MISSED
+
+    data = tmp_path / "demo"
+    shutil.copytree(past, data)
+
+    def rise(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["period"] == NEXT and r["target"] == "5.2":  # 37,2 % at the deadline, 45,2 % in 2020-2021
+                r["numerator"] = str(round(int(r["denominator"]) * 0.406))
+        return rows
+
+    rewrite_csv(data / "observations.csv", rise)
+    said = {}
+    for lang in ("fr", "en"):
+        c = build_content(results(data), NEXT, lang)
+        assert {r.id: r for r in c.rows}["5.2"].status == DEADLINE_MISSED
+        site = plain(shown(sections.messages(sections.context(data, NEXT, lang))))
+        said[lang] = [plain(m) for m in c.key_messages if m.startswith(("La cible 5.2 ", "Target 5.2 "))]
+        assert len(said[lang]) == 1 and said[lang][0] in site, (said, site)
+    assert said["fr"][0].startswith(
+        "La cible 5.2 reste sous son meilleur niveau (45,2 % en 2020-2021) : 40,"
+    ), said
+    assert said["en"][0].startswith("Target 5.2 remains below its best level (45.2% in 2020-2021): 40."), said
+
+
 def test_targets_named_as_the_subject_of_a_message_end_with_and(past):
     """« Les cibles 5.1 et 6.1, non atteintes … », not « Les cibles 5.1, 6.1, non atteintes … »."""
     from barometre.deadline_shown import ACHIEVED_LATE, shown_statuses

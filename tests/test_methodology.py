@@ -561,3 +561,48 @@ def test_a_target_to_bring_down_that_rises_is_said_to_decline_since_its_lowest_p
         in said["en"]
     )
     assert not [m for m in said["fr"] if "niveau de départ" in m], said
+
+
+def test_a_target_without_value_has_its_value_and_change_in_words_named_by_label_when_its_id_is_a_word():
+    """« Sans cible chiffrée, seule la tendance est suivie : uptake, feedback. » gave no trend, and ids that
+    are English words. Each such target now has its value and its change in words (« stable » by the rule of
+    « ≈ »), named by its id when a code (« N »), by its label in the page's language when a word."""
+    strategy = parse_strategy(
+        {
+            "id": "none", "title": "None", "periods": [P0, P1, P2, P3], "baseline_period": P0,
+            "deadline_period": P3, "ambitions": [{"id": "1", "title": "Un"}],
+            "targets": [{"id": "N", "ambition": "1", "label": "N"},
+                        {"id": "online", "ambition": "1", "label": {"fr": "Part des services en ligne",
+                                                                    "en": "Share of online services"},
+                         "short_label": {"fr": "Services en ligne", "en": "Online services"}}],
+            "contributions": [{"id": "c1", "title": "C1", "targets": ["N", "online"]}],
+        },
+        "none-strategy",
+    )  # fmt: skip
+    rows = [*everyone(P0, "N", 19, 100), *everyone(P1, "N", 29, 100), *everyone(P2, "N", 292, 1000),
+            *everyone(P0, "online", 40, 100), *everyone(P1, "online", 31, 100),
+            *everyone(P2, "online", 20, 100, orgs="A")]  # fmt: skip
+    ind = compute_indicators(obs(*rows), ORGS, strategy, [P0, P1, P2], NO_BOOT)
+
+    def said(period, lang):
+        return [
+            m.replace("\u00a0", " ")
+            for m in key_messages(ind, summary_index(ind, strategy), strategy, period, lang)
+        ]
+
+    assert said(P0, "fr") == [f"La cible N, sans valeur chiffrée, est à 19 % en {P0}.",
+                              f"La cible « Services en ligne », sans valeur chiffrée, est à 40 % en {P0}."]  # fmt: skip
+    assert said(P1, "fr") == [
+        f"La cible N, sans valeur chiffrée, est à 29 % en {P1}, en hausse de 10,0 pts depuis {P0}.",
+        f"La cible « Services en ligne », sans valeur chiffrée, est à 31 % en {P1}, en baisse de 9,0 pts depuis {P0}.",
+    ]
+    assert said(P1, "en") == [f"Target N, with no numeric value, stands at 29% in {P1}, up 10.0 pts since {P0}.",
+                              f"Target “Online services”, with no numeric value, stands at 31% in {P1}, down 9.0 pts "
+                              f"since {P0}."]  # fmt: skip
+    # 0,2 point from 29 %: stable; « online » reported by one organisation of four in P2: not counted
+    assert said(P2, "fr")[-2:] == [
+        f"La cible N, sans valeur chiffrée, est à 29,2 % en {P2}, stable (+0,2 pt) depuis {P1}.",
+        f"La cible « Services en ligne », sans valeur chiffrée, est à 20 % en {P2}, une période qui ne compte pas.",
+    ]
+    every = [m for period in (P0, P1, P2) for lang in ("fr", "en") for m in said(period, lang)]
+    assert not [m for m in every if "online" in m], every

@@ -127,3 +127,29 @@ def test_the_methodology_explains_only_what_the_strategy_computes(gc_data, lang)
     for key in ("methodology.value", "methodology.h_change", "methodology.h_ci", "methodology.h_projection",
                 "methodology.h_targets"):  # fmt: skip
         assert t(key, lang) in gc and t(key, lang) in quebec, key
+
+
+def test_key_messages_give_each_target_without_value_its_value_and_name_it_in_the_page_language(gc_data):
+    """The overview's only key message read « Sans cible chiffrée, seule la tendance est suivie : uptake,
+    feedback, end-to-end. »: no trend, and English ids in French text. Each target now has its value, by its
+    label in the page's language; its change is not given, 2017-2018 (11 of 72 reporting) not counting, as
+    in the brief's table. The brief and the deck say the same."""
+    from barometre.brief import build_content
+    from conftest import plain
+
+    res = compute(gc_data)
+    said = {
+        "fr": ["La cible « Services demandés en ligne à plus de 75 % », sans valeur chiffrée, est à 57,9 %",
+               "La cible « Services avec rétroaction en ligne », sans valeur chiffrée, est à 39,3 %",
+               "La cible « Services entièrement en ligne », sans valeur chiffrée, est à 26,2 %"],
+        "en": ["Target “Services over 75% applied for online”, with no numeric value, stands at 57.9%",
+               "Target “Services with online feedback”, with no numeric value, stands at 39.3%",
+               "Target “Services fully online”, with no numeric value, stands at 26.2%"],
+    }  # fmt: skip
+    withheld = {"fr": " en 2018-2019 ; évolution depuis 2017-2018 non donnée : trop peu d'organisations y ont déclaré.",
+                "en": " in 2018-2019; change since 2017-2018 not given: too few organisations reported in it."}  # fmt: skip
+    for lang in ("fr", "en"):
+        brief = [plain(m) for m in build_content(res, "2018-2019", lang).key_messages]
+        assert brief == [m + withheld[lang] for m in said[lang]], brief
+        site = plain(shown(s.messages(s.ReportContext(res, "2018-2019", lang))))
+        assert all(m in site for m in brief) and "uptake" not in site and "end-to-end" not in site, site

@@ -48,6 +48,28 @@ def test_a_small_change_reads_as_it_moved_on_the_card_and_in_its_history(small):
         assert [plain(v) for v in table[t("chart.col.value", lang)]] == history
 
 
+def test_a_small_change_that_is_large_beside_its_values_is_a_rise_everywhere(small):
+    """0,261 % to 0,306 % (+17 %) read « ≈ +0,05 pt »: stable beside targets that moved half a point. The
+    card, the brief's table and the deck's table say « ▲ », and the methodology page says the rule."""
+    from barometre.api import results
+    from barometre.brief import build_content
+    from barometre.brief.deck import build_deck
+
+    for lang in ("fr", "en"):
+        ctx = sections.context(small, PERIOD, lang)
+        assert sections._trend(ctx, TARGET)[0] == "▲"
+        row = next(r for r in build_content(results(small), PERIOD, lang).rows if r.id == TARGET)
+        assert (row.arrow, plain(row.change_text)) == ("▲", "+0,05 pt" if lang == "fr" else "+0.05 pts")
+        method = plain(shown(sections.methodology(ctx)))
+        assert t("methodology.change_signs", lang, points="0,5" if lang == "fr" else "0.5",
+                 share="5 %" if lang == "fr" else "5%").replace("\u00a0", " ") in method  # fmt: skip
+    deck = build_deck(build_content(results(small), PERIOD, "fr"))
+    cells = [
+        c.text for s in deck.slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells
+    ]
+    assert any(plain(c).startswith("▲ +0,05 pt") for c in cells), cells
+
+
 def test_a_small_value_s_interval_reads_as_two_values(small):
     ctx = sections.context(small, PERIOD, "fr")
     row = ctx.row(TARGET)

@@ -43,15 +43,28 @@ STATUS_ICONS = {
 }
 
 
-def change_sign(change: float | None) -> str:
-    """The sign beside a change since the previous period: ▲ up, ▼ down, ≈ within half a point, · none.
+STABLE_POINTS = 0.005  # « ≈ » at most half a point …
+STABLE_SHARE = 0.05  # … and under 5 % of the larger of the two values it is the difference of
+NEGLIGIBLE = 0.000005  # under 0,0005 pt a change reads « 0,0 pt » (i18n.format_points): always « ≈ »
+
+
+def change_sign(change: float | None, ends: tuple[float | None, ...]) -> str:
+    """The sign beside a change since the previous period: ▲ up, ▼ down, ≈ stable, · none.
+
+    ``ends``: the two values the change is the difference of. A change is « ≈ » when it is at most half a
+    point and under 5 % of the larger of them: from 0,32 % to 0,44 % (+38 %), « +0,12 pt » read « ≈ »
+    beside targets that moved half a point; from 60 % to 60,4 % it still does.
 
     Not the arrows of the statuses (↗ « En bonne voie », ↘ « Progrès limités »): a row read
     « ↘ Progrès limités » beside « ↗ +2,4 pts », two arrows saying opposite things about one target.
     """
     if change is None or pd.isna(change):
         return "·"
-    return "▲" if change > 0.005 else ("▼" if change < -0.005 else "≈")
+    size = abs(float(change))
+    larger = max((abs(float(e)) for e in ends if e is not None and not pd.isna(e)), default=0.0)
+    if size < NEGLIGIBLE or (size <= STABLE_POINTS and size < STABLE_SHARE * larger):
+        return "≈"
+    return "▲" if change > 0 else "▼"
 
 
 class HTML:

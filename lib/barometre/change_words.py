@@ -36,7 +36,7 @@ def gap_text(gap: float, lang: str, at_most: bool = False, ends: Ends = ()) -> s
 
 def _with_words(points: float, lang: str, at_most: bool, words: str, ends: Ends) -> str:
     text = format_points(points, lang, ends)
-    sign = change_sign(points)
+    sign = change_sign(points, ends)  # the one rule of « ≈ »: small in points and beside the values
     if not at_most or sign not in ("▲", "▼"):
         return text
     return t(

@@ -10,17 +10,18 @@ from .deadline_known import deadline_verdicts
 from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, METHOD_STATUS, REACHED, status_note
 from .i18n import format_percent, joined, t
 from .methodology_formulas import coverage_met, reporting_needed
+from .narrative_trend import names, no_target_trends, target_name
 from .strategy import Strategy
 
 
-def _ids(frame: pd.DataFrame) -> str:
-    """« 1.1, 2.1, 3.1 »: the targets listed after a colon."""
-    return ", ".join(frame["target"].astype(str))
+def _ids(frame: pd.DataFrame, strategy: Strategy, lang: str) -> str:
+    """« 1.1, 2.1, 3.1 »: the targets listed after a colon (by label when their ids are words)."""
+    return ", ".join(names(strategy, frame["target"], lang))
 
 
-def _subject(frame: pd.DataFrame, lang: str) -> str:
+def _subject(frame: pd.DataFrame, strategy: Strategy, lang: str) -> str:
     """« 1.1, 2.1 et 3.1 »: the targets as the subject of a sentence (« Les cibles 1.1 et 2.1 ont été … »)."""
-    return joined(list(frame["target"].astype(str)), lang)
+    return joined(names(strategy, frame["target"], lang), lang)
 
 
 GROUP_INSUFFICIENT_FROM = 3  # from three targets short of reports on, one sentence names them all
@@ -44,9 +45,10 @@ def _insufficient(now: pd.DataFrame, strategy: Strategy, period: str, lang: str)
     if len(rows) >= GROUP_INSUFFICIENT_FROM and total.nunique() == 1:
         low, high = int(reporting.min()), int(reporting.max())
         key = "msg.insufficient_many" if low == high else "msg.insufficient_many_range"
-        return [t(key, lang, count=len(rows), period=period, ids=_ids(rows), n=low, low=low, high=high,
+        return [t(key, lang, count=len(rows), period=period, ids=_ids(rows, strategy, lang), n=low, low=low, high=high,
                   total=int(total.iloc[0]), needed=int(needed[0]))]  # fmt: skip
-    return [t("msg.insufficient", lang, id=target, period=period, n=n, total=tot, needed=int(need))
+    return [t("msg.insufficient", lang, id=target_name(strategy, target, lang), period=period, n=n, total=tot,
+              needed=int(need))
             for target, n, tot, need in zip(rows["target"], reporting, total, needed, strict=True)]  # fmt: skip
 
 
@@ -66,7 +68,13 @@ def _no_baseline(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) 
     if strategy.before_baseline(period):
         return [t("msg.before_baseline", lang, period=period, baseline=strategy.baseline_period)]
     return [
-        t("msg.no_baseline", lang, n=len(rows), ids=_subject(rows, lang), baseline=strategy.baseline_period)
+        t(
+            "msg.no_baseline",
+            lang,
+            n=len(rows),
+            ids=_subject(rows, strategy, lang),
+            baseline=strategy.baseline_period,
+        )
     ]
 
 
@@ -114,7 +122,7 @@ def key_messages(
                     "msg.achieved_late",
                     lang,
                     n=len(late),
-                    ids=_subject(late, lang),
+                    ids=_subject(late, strategy, lang),
                     deadline=strategy.deadline_period,
                     period=period,  # « after the deadline (2022-2023) » read as achieved in 2022-2023
                 )
@@ -122,7 +130,7 @@ def key_messages(
     for code in ("on_track", "acceleration_needed", "limited_progress", DEADLINE_MISSED):
         group = with_target[with_target["status"] == code]
         if len(group):
-            messages.append(t(f"msg.{code}", lang, n=len(group), ids=_ids(group)))
+            messages.append(t(f"msg.{code}", lang, n=len(group), ids=_ids(group, strategy, lang)))
     # past the deadline a target whose pace is « Recul » is shown « Échéance manquée », and one reached at the
     # deadline and lost since is shown « Recul » whatever its pace: the fall of either is said
     method = with_target.get(METHOD_STATUS, with_target["status"])
@@ -133,22 +141,23 @@ def key_messages(
         down = strategy.target(row["target"]).decreases  # its best point is its lowest
         best = (series["value"].idxmin() if down else series["value"].idxmax()) if len(series) else None
         peak = series.loc[best] if best is not None else None
+        name = target_name(strategy, row["target"], lang)
         if peak is not None and peak["period"] != period:
-            # « recule depuis 2020-2021 » read as a fall every year, in a year 5.2 rose 3,9 points
-            key = "msg.declining_since_down" if down else "msg.declining_since"  # its best is its lowest
-            messages.append(t(key, lang, id=row["target"], since=peak["period"],
+            # « recule depuis 2020-2021 » read as a fall every year, in a year 5.2 rose 3,9 points. « en recul »
+            # only of a target shown « Recul »: 5.2, « Échéance manquée » and up 3,4 points, « reste sous » it
+            fell_now = row["status"] == "deterioration"
+            key = ("msg.declining_since" if fell_now else "msg.below_best") + "_down" * down  # best is lowest
+            messages.append(t(key, lang, id=name, since=peak["period"],
                               best=format_percent(peak["value"], lang), value=format_percent(row["value"], lang),
                               period=period))  # fmt: skip
         else:
             key = "msg.above_baseline" if down else "msg.below_baseline"
-            messages.append(t(key, lang, id=row["target"]))
+            messages.append(t(key, lang, id=name))
     messages += _insufficient(now, strategy, period, lang)
     # past the deadline, what the deadline said of each target too few reported now (« Données insuffisantes »
     # and « 4 cibles … échéance dépassée » left out C1, missed at the deadline)
-    messages += [t(f"msg.at_deadline.{v.verdict}", lang, id=v.target, deadline=v.deadline, known=v.known)
+    messages += [t(f"msg.at_deadline.{v.verdict}", lang, id=target_name(strategy, v.target, lang), deadline=v.deadline, known=v.known)
                  for v in deadline_verdicts(indicators, strategy, period, lang)]  # fmt: skip
     messages += _no_baseline(now, strategy, period, lang)
-    no_target = now[now["target_value"].isna()]
-    if len(no_target):
-        messages.append(t("msg.no_target", lang, ids=_ids(no_target)))
-    return messages
+    # without a target value, the value and its trend in words (« uptake, feedback » said neither)
+    return messages + no_target_trends(indicators, strategy, period, lang)

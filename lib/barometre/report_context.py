@@ -99,10 +99,10 @@ def _trend(ctx: ReportContext, target_id: str) -> tuple[str, str]:
         missing = ctx.period if pd.isna(row["value"]) else previous  # a value is missing now or then
         return "·", t("trend.no_value", ctx.lang, period=missing)
     delta = float(row["change"])
-    arrow = change_sign(delta)
+    ends = (float(row["value"]), float(row["value"]) - delta)  # « +0,05 pt » from 0,26 % to 0,31 %
+    arrow = change_sign(delta, ends)  # « ≈ » small in points and beside the values
     # a target to bring down says its news in words: « −5,3 pts (amélioration) depuis 2021-2022 »
     at_most = ctx.strategy.target(target_id).decreases
-    ends = (float(row["value"]), float(row["value"]) - delta)  # « +0,05 pt » from 0,26 % to 0,31 %
     text = t("trend.since", ctx.lang, delta=change_text(delta, ctx.lang, at_most, ends), period=previous)
     if not pd.isna(row["constant_sample_change"]):
         text += t("trend.constant_sample", ctx.lang, delta=format_points(row["constant_sample_change"], ctx.lang, ends),

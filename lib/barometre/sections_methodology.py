@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from .blocks import HTML, bullet_list, heading, join, paragraph, status_badge, table
+from .blocks import (
+    HTML,
+    STABLE_POINTS,
+    STABLE_SHARE,
+    bullet_list,
+    heading,
+    join,
+    paragraph,
+    status_badge,
+    table,
+)
 from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, deadline_words
 from .i18n import format_number, t
 from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
@@ -49,6 +59,14 @@ def methodology(ctx: ReportContext) -> HTML:
         _progress_section(ctx) if valued else "",
         heading(t("methodology.h_change", lang), 2),
         paragraph(t("methodology.change", lang, share=ctx.pct(SAMPLE_CHANGE_SHARE))),
+        paragraph(
+            t(
+                "methodology.change_signs",
+                lang,
+                points=format_number(STABLE_POINTS * 100, lang, 1),
+                share=ctx.pct(STABLE_SHARE),
+            )
+        ),  # fmt: skip
         _pace_and_status_sections(ctx) if valued else "",
         heading(t("methodology.h_ci", lang), 2),
         paragraph(t("methodology.ci", lang)),

@@ -70,14 +70,13 @@ def target_rows(
         r = now.loc[tg.id]
         code = r["status"] or ""  # « Point de départ » at the start, as on the pages (build_content)
         change = r["change"]
+        ends = (float(r["value"]), float(r["value"]) - float(change))  # « +0,05 pt » from 0,26 % to 0,31 %
         # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
         # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
         withheld = not pd.isna(change) and not (res.counted(tg.id, period) and res.counted(tg.id, previous))
         if withheld:
             change, change_text = math.nan, "—"
         elif not pd.isna(change):
-            value = float(r["value"])  # the change's ends: « +0,05 pt » from 0,26 % to 0,31 %
-            ends = (value, value - float(change))
             change_text = news_text(change, lang, tg.decreases, ends)  # « (amélioration) » when it falls
         elif unmeasured and not previous:  # the period before has no data at all: not « aucune période … »
             change_text = t("brief.no_data_in", lang, period=unmeasured)
@@ -89,7 +88,7 @@ def target_rows(
             target_value=float(r["target_value"]), at_most=tg.decreases,
             target_text=format_goal(r["target_value"], lang, at_most=tg.decreases),
             status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
-            arrow=change_sign(change), change_text=change_text,
+            arrow=change_sign(change, ends), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
             change_withheld=withheld, counted=res.counted(tg.id, period), sample_note="" if pd.isna(change) else _sample_note(res, r, tg.id, period,
                                                                                           previous, lang),

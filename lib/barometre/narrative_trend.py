@@ -1,0 +1,81 @@
+"""Key messages' words for targets: their names in running text, and the trend of those without a target value.
+
+A strategy whose targets have no target value (the Government of Canada's service indicators) had one key
+message, « Sans cible chiffrée, seule la tendance est suivie : uptake, feedback, end-to-end. »: no trend,
+and ids that are English words inside French text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .blocks import change_sign
+from .i18n import format_percent, format_points, t
+from .methodology_formulas import coverage_met
+from .methodology_government import previous_period
+from .strategy import Strategy
+
+WORD = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a code
+
+
+def target_name(strategy: Strategy, target_id: str, lang: str) -> str:
+    """A target as key messages name it: its id when a code (« 1.1 », « D4 », « C »), else its short label.
+
+    An id with a word in it (three letters in a row: « uptake », « end-to-end ») is in one language only:
+    the page's own label, quoted (« « Services entièrement en ligne » »), names it in running text.
+    """
+    if not WORD.search(target_id):
+        return target_id
+    return t("msg.target_named", lang, label=strategy.target(target_id).short(lang))
+
+
+def names(strategy: Strategy, ids: pd.Series | list[str], lang: str) -> list[str]:
+    """:func:`target_name` of each of ``ids``, in their order."""
+    return [target_name(strategy, str(i), lang) for i in ids]
+
+
+def _counted(row: pd.Series, strategy: Strategy) -> bool:
+    """Whether enough organisations reported the row's target and period for the period to count."""
+    return bool(coverage_met(row["organisations_reporting"], row["organisations_expected"],
+                             strategy.coverage_threshold))  # fmt: skip
+
+
+def no_target_trends(indicators: pd.DataFrame, strategy: Strategy, period: str, lang: str) -> list[str]:
+    """A sentence for each target without a target value: its value, and its change since the period before.
+
+    The change is given as the brief's table gives it: only when both periods count (enough reporting
+    organisations); otherwise the sentence says which period does not count. « stable » follows the one
+    rule of « ≈ » (:func:`barometre.blocks.change_sign`).
+    """
+    now = indicators[(indicators["period"] == period) & indicators["target_value"].isna()]
+    previous = previous_period(strategy, period) if period in strategy.periods else None
+    before = indicators[indicators["period"] == previous].set_index("target") if previous else None
+    messages = []
+    for _, row in now.iterrows():
+        words = {
+            "id": target_name(strategy, str(row["target"]), lang),
+            "period": period,
+            "previous": previous,
+        }
+        if pd.isna(row["value"]):
+            messages.append(t("msg.no_target.no_value", lang, **words))
+            continue
+        words["value"] = format_percent(row["value"], lang)
+        if not _counted(row, strategy):  # how many reported is said once for all (narrative._insufficient)
+            messages.append(t("msg.no_target.not_counted", lang, **words))
+            continue
+        change = row.get("change")
+        if before is None or pd.isna(change) or row["target"] not in before.index:
+            messages.append(t("msg.no_target.value", lang, **words))
+        elif not _counted(before.loc[row["target"]], strategy):
+            messages.append(t("msg.no_target.withheld", lang, **words))
+        else:
+            ends = (float(row["value"]), float(row["value"]) - float(change))
+            sign = {"▲": "up", "▼": "down"}.get(change_sign(change, ends), "stable")
+            delta = format_points(change, lang, ends)  # « en hausse de 13,5 pts », « stable (+0,2 pt) »
+            delta = delta if sign == "stable" else delta.lstrip("+\u2212")
+            trend = t(f"msg.trend.{sign}", lang, delta=delta)
+            messages.append(t("msg.no_target.change", lang, **words, trend=trend))
+    return messages

@@ -11,6 +11,7 @@ import pytest
 from barometre.api import results
 from barometre.brief import build_content
 from barometre.brief.deck import write_deck
+from barometre.brief.slides import FOOTNOTE
 from barometre.brief.template import BODIES, TITLES
 from barometre.cli import main
 from barometre.i18n import t
@@ -132,7 +133,10 @@ def test_a_template_with_one_layout_of_a_title_only(content, tmp_path):
         for s in organisations.shapes
         if s.has_text_frame and not s.is_placeholder  # not the title, the footer or the slide number
     ]
+    *boxes, note = boxes  # under the two lists, what the most improved's mean is taken over
+    assert note.name == FOOTNOTE and note.text_frame.text == content.improved_note
     assert len(boxes) == 2 and boxes[0].left + boxes[0].width < boxes[1].left
+    assert all(box.top + box.height <= note.top for box in boxes)
 
 
 def test_a_template_with_a_lower_title_gets_its_caption_and_charts_below_it(content, tmp_path):

@@ -59,6 +59,13 @@ class Results:
             )
         )
 
+    def change_given(self, target: str, period: str, previous: str | None) -> bool:
+        """Whether ``target``'s change from ``previous`` to ``period`` is given: both periods count.
+
+        The brief's table withholds the others (« — † »); its most improved organisations rank on these only.
+        """
+        return self.counted(target, period) and self.counted(target, previous)
+
 
 def compute(data_dir: str | Path | None = None, options: Options | None = None) -> Results:
     """Load a dataset folder and compute indicators, per-organisation values and the index."""

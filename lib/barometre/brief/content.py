@@ -74,6 +74,8 @@ class BriefContent:
     risks: list[str]
     improved: list[str] = field(default_factory=list)
     behind: list[str] = field(default_factory=list)
+    improved_note: str = ""  # what the most improved's mean is taken over (rankings.MIN_UNITS, no 4.1)
+    improved_none: str = ""  # why no organisation is ranked most improved, when the rankings know
     organisations: bool = True
     key_messages: list[str] = field(default_factory=list)
     data_date: str = ""
@@ -217,6 +219,8 @@ class BriefContent:
         """What « most improved » says when it names no organisation."""
         if self.unmeasured:
             return self.label("brief.org.unmeasured", previous=self.unmeasured)
+        if self.improved_none:
+            return self.improved_none
         if self.previous and "improved" in self.too_few:
             return self.label("brief.org.too_few")
         return self.label("brief.org.none" if self.previous else "brief.org.first")
@@ -392,6 +396,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         changes=shown_changes(all_changes, MAX_LINES, lang, previous),
         first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
         risks=risks(res, period, lang), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
+        improved_note=ranked.note, improved_none=ranked.none,
         organisations=organisations, missing=missing_reports(res, period, lang, names=organisations),
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
         data_date=t("brief.data_date", lang, date=format_date(period_end(period), lang), period=period),

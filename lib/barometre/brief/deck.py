@@ -27,7 +27,7 @@ from ..os_errors import written_whole
 from . import slides
 from .chart_labels import PERCENT_FORMATS, label_points, places
 from .content import BriefContent
-from .deck_text import changes_that_fit, status_counts_line
+from .deck_text import changes_that_fit, organisations_slide, status_counts_line
 from .file_info import set_file_info
 from .template import open_template
 
@@ -339,15 +339,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.notes(slide, lines)
 
     if c.organisations:
-        slide = slides.new_slide(prs, "two")
-        slides.title(slide, t("deck.slide.organisations", lang))
-        bodies = slides.bodies(slide, 2)
-        columns = ((c.improved_heading, c.improved, c.improved_empty),
-                   (t("brief.h.behind", lang), c.behind, c.behind_empty))  # fmt: skip
-        shown = [[head, *(lines or [empty])] for head, lines, empty in columns]
-        for body, column in zip(bodies, shown, strict=True):
-            slides.bullets(body, column, 14, heading=True)
-        slides.notes(slide, [line for column in shown for line in column])  # a column's message too
+        organisations_slide(prs, c)
 
     slide = slides.new_slide(prs, "content")
     slides.title(slide, t("deck.slide.method", lang))

@@ -1,4 +1,4 @@
-"""The deck's own text: the status counts in one line, and as many changes as their slide holds."""
+"""The deck's own text: the status counts in one line, as many changes as their slide holds, the organisations."""
 
 from __future__ import annotations
 
@@ -33,3 +33,22 @@ def changes_that_fit(c: BriefContent, width: int, height: int, size: int = 16) -
         if slides.fits(lines, width, height, size):
             return lines
     return c.changes
+
+
+def organisations_slide(prs, c: BriefContent) -> None:
+    """The two lists side by side, and under them what the most improved's mean is taken over (the brief's note)."""
+    slide = slides.new_slide(prs, "two")
+    slides.title(slide, t("deck.slide.organisations", c.lang))
+    columns = ((c.improved_heading, c.improved, c.improved_empty),
+               (t("brief.h.behind", c.lang), c.behind, c.behind_empty))  # fmt: skip
+    shown = [[head, *(lines or [empty])] for head, lines, empty in columns]
+    foot = [c.improved_note] if c.improved else []
+    top = slides.footnote(slide, foot[0]) if foot else slides.BOTTOM
+    for body, column in zip(slides.bodies(slide, 2), shown, strict=True):
+        if foot:  # the columns end above the note (all four set: a placeholder's own size is inherited)
+            left, upper, width = body.left, body.top, body.width
+            body.left, body.top, body.width = left, upper, width
+            body.height = int(slides.slide_size(slide)[1] * top) - upper
+        slides.bullets(body, column, 14, heading=True)
+    slides.footnotes_last(slide)
+    slides.notes(slide, [line for column in shown for line in column] + foot)  # a column's message too

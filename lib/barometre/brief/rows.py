@@ -73,7 +73,7 @@ def target_rows(
         ends = (float(r["value"]), float(r["value"]) - float(change))  # « +0,05 pt » from 0,26 % to 0,31 %
         # a change from or to a period too few organisations reported (4 of 25, say) is not progress: the
         # brief read « +14,5 pts » beside « Données insuffisantes »; the site gives it, with its coverage
-        withheld = not pd.isna(change) and not (res.counted(tg.id, period) and res.counted(tg.id, previous))
+        withheld = not pd.isna(change) and not res.change_given(tg.id, period, previous)
         if withheld:
             change, change_text = math.nan, "—"
         elif not pd.isna(change):

@@ -8,7 +8,7 @@ the column stays. The same rule as the site's tables (:mod:`barometre.said_nothi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..i18n import t
@@ -54,7 +54,9 @@ def withheld_note(rows: Sequence[TargetRow], columns: Columns, lang: str) -> str
     return t("brief.change.withheld" if columns.trend else "brief.change.withheld_plain", lang)
 
 
-def table_cells(rows: Sequence[TargetRow], columns: Columns, goal_text, lang: str) -> tuple[list, list]:
+def table_cells(
+    rows: Sequence[TargetRow], columns: Columns, goal_text: Callable[[TargetRow], str], lang: str
+) -> tuple[list[str], list[list[str]]]:
     """The header and the rows' cells of a slide's targets table (``goal_text``: a row's target value)."""
     cells = [
         {"target": f"{r.id} {r.label}", "value": r.value_text, "goal": goal_text(r),

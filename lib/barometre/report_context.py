@@ -21,6 +21,7 @@ from .i18n import check_lang, format_goal, format_number, format_percent, format
 from .methodology import previous_period
 from .methodology_government import sample_turnover
 from .paths import file_stem
+from .said_nothing import no_status
 from .strategy import Target
 
 
@@ -136,7 +137,8 @@ def _has_progress(ctx: ReportContext) -> bool:
 def page_header(ctx: ReportContext, title: str | None = None, lead: str | None = None) -> HTML:
     """Page title (h1) and a lead paragraph naming the period and the dataset."""
     title = title or ctx.strategy.title(ctx.lang)
-    lead = lead or t("page.lead", ctx.lang, period=ctx.period, dataset=ctx.ds.title_in(ctx.lang))
+    key = "page.lead" if ctx.strategy.has_target_values else "page.lead_no_targets"  # no status to spell out
+    lead = lead or t(key, ctx.lang, period=ctx.period, dataset=ctx.ds.title_in(ctx.lang))
     return join(heading(title, 1), paragraph(lead, "lead"))
 
 
@@ -168,11 +170,14 @@ def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup
     )
     if target.illustrative and target.target_value is not None:
         tv = f"{tv} ({t('word.illustrative', ctx.lang)})"
+    # « État : Sans cible chiffrée » under « Valeur cible : Sans cible chiffrée » said it twice
+    state = () if no_status([row["status"]]) else (tag("dt", t("col.status", ctx.lang)),
+                                                   tag("dd", status_badge(row["status"], ctx.lang)))  # fmt: skip
     dl = tag(
         "dl",
         tag("dt", t("col.value", ctx.lang)), tag("dd", ctx.value(target, row["value"], row["target_value"])),
         tag("dt", t("col.target", ctx.lang)), tag("dd", tv),
-        tag("dt", t("col.status", ctx.lang)), tag("dd", status_badge(row["status"], ctx.lang)),
+        *state,
         *_deadline_verdict(ctx, target),
         tag("dt", t("col.trend", ctx.lang)), tag("dd", tag("span", arrow, aria_hidden="true"), " ", trend),
         tag("dt", t("col.coverage", ctx.lang)),

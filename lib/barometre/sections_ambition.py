@@ -117,8 +117,8 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
     """Organisations furthest below the target (or the threshold) in the period (from ``charts.furthest_table``)."""
     from . import charts
 
-    if target.target_value is None:
-        return paragraph(t("furthest.none", ctx.lang), "muted")
+    if target.target_value is None:  # the one reason there is nothing to rank (nobody reporting: join())
+        return paragraph(t("furthest.no_target", ctx.lang, id=target.id), "muted")
     if _nobody_reported(ctx, target):
         return join()  # the distribution's sentence already says so
     frame, tied, gap = charts.furthest_with_tie(

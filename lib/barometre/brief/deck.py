@@ -29,6 +29,7 @@ from .chart_labels import PERCENT_FORMATS, label_points, places
 from .content import BriefContent
 from .deck_text import changes_that_fit, organisations_slide, status_counts_line
 from .file_info import set_file_info
+from .target_table import alt_item, table_cells, target_columns, withheld_note
 from .template import open_template
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
@@ -253,7 +254,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         slide = slides.new_slide(prs, "title_only")
         title = t("deck.slide.targets", lang)
         slides.title(slide, t("deck.slide.continued", lang, title=title) if i else title)
-        items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text} ({r.status_text})" for r in rows)
+        items = semicolon.join(alt_item(r, target_columns(rows, c.compares).status) for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
         # a value that does not count says so in words beside its hatched bar (never by the look alone), and a
         # target without a value aimed at beside its lone bar (« Sans cible chiffrée »: it read as a bar missing)
@@ -265,29 +266,22 @@ def build_deck(content: BriefContent, template: Path | None = None):
         sample = c.sample_text(rows)
         slides.notes(slide, [_note(r, lang) for r in rows] + said + ([sample] if sample else []))
 
-    keys = ("brief.col.target", "brief.col.value", "brief.col.goal", "brief.col.status", "brief.col.trend",
-            "brief.col.coverage")  # fmt: skip
-    shown = [j for j, k in enumerate(keys) if c.compares or k != "brief.col.trend"]  # fmt: skip
-    header = [t(keys[j], lang) for j in shown]
     for amb in _ambitions(c):
         slide = slides.new_slide(prs, "title_only")
         slides.title(slide, t("nav.ambition", lang, n=amb["id"]))
         full_title = amb["title"].split(" — ", 1)[-1]
         slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
         rows = amb["rows"]
-        table_rows = [[f"{r.id} {r.label}", r.value_text, c.goal_text(r), f"{r.icon} {r.status_text}",
-                       f"{r.arrow} {r.marked_change}", r.coverage_text] for r in rows]  # fmt: skip
-        table_rows = [[cells[j] for j in shown] for cells in table_rows]
+        columns = target_columns(rows, c.compares)  # none of « — » or « Sans cible chiffrée » on every row
+        header, table_rows = table_cells(rows, columns, c.goal_text, lang)
         _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
                header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
         notes = [full_title, *(_note(r, lang) for r in rows)]
         # « — † » beside the few reporters, « ‡ » beside a change whose reporters changed: said on the slide
         # (with why) and in the notes; the method is on its own slide
         foot = []
-        if any(r.change_withheld for r in rows):
-            foot.append(
-                f"{t('brief.change.withheld', lang)} {t('deck.withheld_why', lang, threshold=c.threshold_text)}"
-            )
+        if withheld := withheld_note(rows, columns, lang):  # without « † » when no column marks it
+            foot.append(f"{withheld} {t('deck.withheld_why', lang, threshold=c.threshold_text)}")
         if sample := c.sample_text(rows):
             foot.append(sample)
         foot_top = slides.BOTTOM
@@ -306,7 +300,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             slide = slides.new_slide(prs, "title_only")
             slides.title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
             box = full
-        items = semicolon.join(f"{r.id} {r.value_text} / {r.target_text}" for r in rows)
+        items = semicolon.join(alt_item(r, status=False) for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
         _bar_chart(slide, box, [r.id for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
                    decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows],

@@ -36,8 +36,10 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
         return None
     rows = content.rows  # a target without a value keeps its line, with « — » (it vanished from the chart)
     lang = content.lang
+    # each status's glyph beside its target; not « · » (« Sans cible chiffrée ») beside every one
+    glyphs = any(r.status for r in rows)
     frame = pd.DataFrame({
-        "target": [f"{r.id} {r.icon}" for r in rows], "value": [r.value for r in rows],
+        "target": [f"{r.id} {r.icon}" if glyphs else r.id for r in rows], "value": [r.value for r in rows],
         "goal": [r.target_value for r in rows], "status": [r.status_text for r in rows],
         "colour": [STATUS_COLOURS.get(r.status, STATUS_COLOURS[""]) for r in rows],
         "at_most": [r.at_most for r in rows],

@@ -13,6 +13,7 @@ from ..os_errors import written_whole
 from .content import BriefContent
 from .figures import targets_figure
 from .pdf_tags import accessible_pdf
+from .target_table import target_columns, withheld_note
 
 LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # WeasyPrint logs each of its steps ("Step 5 - Creating layout") at INFO: not for the render's or
@@ -41,8 +42,12 @@ def brief_html(
     template = env.get_template("brief.html.j2")
     today = today or dt.date.today()
     tight, split = LAYOUTS[fit]
+    columns = target_columns(content.rows, content.compares)  # none of « — » on every row
+    # every change withheld, without target values: « Ce qui a changé » says why already
+    said = not (columns.trend or content.has_target_values) and all(r.change_withheld for r in content.rows)
     return template.render(
         c=content, t=lambda key, **kw: t(key, content.lang, **kw), lang_tag=LANG_TAGS[content.lang],
+        columns=columns, withheld="" if said else withheld_note(content.rows, columns, content.lang),
         figure=targets_figure(content) if figure is None else figure, fit=tight, split=split,
         generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version,
                     data=content.data_version),

@@ -24,6 +24,7 @@ from ..i18n import (
     vega_format_locale,
 )
 from ..methodology import coverage_met
+from ..said_nothing import informative_spec
 from ..status_shown import STARTING_POINT
 from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
@@ -149,9 +150,8 @@ VEGALITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.20.1.json"
 def mimebundle(chart: alt.TopLevelMixin, lang: str = "fr") -> tuple[dict[str, Any], dict[str, Any]]:
     """Return ``(data, metadata)`` to display ``chart`` in JupyterLab without any network access.
 
-    JupyterLab 4 renders Vega-Lite 5 specs with its own bundled Vega (no CDN); the
-    charts of this module use nothing specific to Vega-Lite 6, so the spec is
-    offered under the v5 media type, with the language's embed options.
+    JupyterLab 4 renders Vega-Lite 5 specs with its own bundled Vega (no CDN); the charts of this module use
+    nothing specific to Vega-Lite 6, so the spec is offered under the v5 media type, with its embed options.
     """
     spec = chart.to_dict()
     spec["$schema"] = VEGALITE_V5_SCHEMA
@@ -200,11 +200,11 @@ def _status_channel(channel: type, index: int, lang: str, legend: bool, present:
     # one row of long labels ran past the chart's edge and was cut (« Échéance dépassée, cible non atteint » under its former name,
     # the fourth entry gone): past LEGEND_ROW characters the statuses are listed one under the other
     columns = 1 if sum(len(label) for label in scales[0]) > LEGEND_ROW else alt.Undefined
+    # a legend of « Sans cible chiffrée » alone (no target has a target value) says nothing: left out
+    shown = legend and scales[0] != [status_label("", lang)]
+    keys = alt.Legend(title=title, columns=columns, symbolStrokeWidth=STATUS_OUTLINE) if shown else None
     return channel(
-        "status_label:N",
-        title=title,
-        scale=alt.Scale(domain=scales[0], range=scales[index]),
-        legend=alt.Legend(title=title, columns=columns, symbolStrokeWidth=STATUS_OUTLINE) if legend else None,
+        "status_label:N", title=title, scale=alt.Scale(domain=scales[0], range=scales[index]), legend=keys
     )
 
 
@@ -376,8 +376,9 @@ def to_table(
     Kind ``goal`` is a target value: « au plus 25 % » on the rows whose ``at_most`` column is true,
     « plus de 50 % » on those whose ``above`` column is (an organisation's threshold to pass).
     Kind ``value`` is a percentage that never reads as reaching the row's ``target_value`` it misses.
+    Formatted for people, a column that would say nothing on every row is left out (``said_nothing``).
     """
-    out = pd.DataFrame(index=frame.index)
+    out, spec = pd.DataFrame(index=frame.index), informative_spec(frame, spec) if formatted else spec
     for column, key, kind in spec:
         values = frame[column]
         if formatted:

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import t
+from ..said_nothing import informative_tips
 from .base import (
     OKABE_ITO,
     ON_WHITE,
@@ -130,6 +131,7 @@ def organisation_chart(
         value_tip(lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
+    tooltip = informative_tips(frame, tooltip)  # no « Statut : Sans cible chiffrée » on every point
     layer = alt.layer(
         alt.Chart().mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
         alt.Chart()

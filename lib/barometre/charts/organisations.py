@@ -10,6 +10,7 @@ from ..aliases import name_key
 from ..api import Results
 from ..change_words import points_column
 from ..i18n import format_goal, t
+from ..said_nothing import informative_tips
 from ..strategy import Target
 from ..ties import cut
 from .base import (
@@ -136,6 +137,7 @@ def distribution_chart(
         goal_tip("chart.col.organisation_target", lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
+    tooltip = informative_tips(rows, tooltip)  # no « Cible de l'organisation — » on every point
     cols = [
         "organisation",
         "name",

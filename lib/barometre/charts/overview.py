@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..api import Results
 from ..i18n import t
+from ..said_nothing import informative_tips, no_status
 from .base import (
     OKABE_ITO,
     ON_WHITE,
@@ -98,6 +99,7 @@ def overview_chart(
         alt.Tooltip("progress_label:N", title=t("chart.col.progress", lang)),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
+    tooltip = informative_tips(rows, tooltip)  # no « Valeur cible — », « Taux d'avancement — » on every bar
     cols = [
         "target",
         "label",
@@ -120,6 +122,9 @@ def overview_chart(
         # those close below their target (1.1: « 73,6 % » under the tick at 75 %).
         base.mark_text(align="left", x="width", dx=8, fontSize=11).encode(y=y, text="value_label:N"),
     ).properties(width=WIDTH - 250, height=26 * len(rows))
+    if no_status(rows["status"]):  # « Sans cible chiffrée » beside every bar: the values alone
+        description = t("chart.overview.description_values", lang, count=len(strategy.targets), period=period)
+        return _finish(bars.properties(title=title, description=description), lang, configure)
     status = alt.layer(
         base.mark_point(filled=True, size=120, stroke="#000000", strokeWidth=STATUS_OUTLINE).encode(
             y=alt.Y("target:N", sort=order, axis=None),

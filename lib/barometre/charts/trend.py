@@ -8,6 +8,7 @@ import pandas as pd
 from ..api import Results
 from ..deadline_shown import deadline_words
 from ..i18n import t
+from ..said_nothing import informative_tips, no_status
 from ..strategy import Strategy, period_year
 from .base import (
     GREY,
@@ -159,6 +160,7 @@ def trend_chart(
         counted_tip(lang),
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
+    tooltip = informative_tips(data, tooltip)  # no « Statut : Sans cible chiffrée » at every period
     cols = [
         "period", "value", "ci_low", "ci_high", "organisations_reporting", "organisations_expected",
         "point_label", "counted_tip", "status_label", "counted", "value_label", "ci_low_label", "ci_high_label",
@@ -272,7 +274,8 @@ def trend_chart(
     ).strip() + deadline_sentence  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
-        title=alt.TitleParams(title, subtitle=[subtitle, status_line]),
+        # not « Statut en 2018-2019 : Sans cible chiffrée » under the title (the description says it)
+        title=alt.TitleParams(title, subtitle=[subtitle] + [status_line] * (not no_status([last["status"]]))),
         description=description,
         width=WIDTH,
         height=300,

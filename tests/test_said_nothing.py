@@ -1,0 +1,115 @@
+"""On the site, a column, legend, tooltip line or card line that would say « — » or « Sans cible chiffrée » on
+every row is left out (issue #12: the Government of Canada's indicators have no target value); where some rows
+have a target value, the column stays. The brief and the deck: test_said_nothing_brief.py."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import barometre as b
+import pytest
+from barometre import charts
+from barometre import sections as s
+from barometre.i18n import t
+from conftest import shown
+from said_nothing_data import PERIOD, mixed_target_values, without_target_values
+
+pytestmark = pytest.mark.cost(4)  # CPU-seconds: the costliest start first (conftest)
+
+LANGS = ("fr", "en")
+
+
+@pytest.fixture(scope="module")
+def none(tmp_path_factory) -> b.Results:
+    return without_target_values(tmp_path_factory.mktemp("none") / "data")
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> b.Results:
+    return mixed_target_values(tmp_path_factory.mktemp("mixed") / "data")
+
+
+def tips(spec: dict) -> set[str]:
+    """Every tooltip line's title in a chart's spec."""
+    found: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "tooltip" and isinstance(value, list):
+                    found.update(x.get("title", "") for x in value if isinstance(x, dict))
+                walk(value)
+        elif isinstance(node, list):
+            for x in node:
+                walk(x)
+
+    walk(spec)
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_site_leaves_out_what_says_nothing_without_target_values(none, lang):
+    target_value, progress, status = (t(k, lang) for k in ("chart.col.target_value", "chart.col.progress",
+                                                           "chart.col.status"))  # fmt: skip
+    table = charts.overview_table(none, PERIOD, lang, formatted=True)
+    assert list(table[t("chart.col.target", lang)]) == ["1.1", "5.2"]
+    assert not {target_value, progress, status} & set(table.columns)
+    spec = charts.overview_chart(none, PERIOD, lang).to_dict()
+    assert not {target_value, progress, status} & tips(spec)
+    # no « Statut » column of « Sans cible chiffrée » beside the bars, and the description does not promise one
+    assert "hconcat" not in spec and '"shape": {' not in json.dumps(spec)
+    assert '"text": {"field": "status_label"' not in json.dumps(spec)
+    assert spec["description"] == t("chart.overview.description_values", lang, count=2, period=PERIOD)
+    organisation_target = t("chart.col.organisation_target", lang)
+    for target in ("1.1", "5.2"):
+        spec = charts.distribution_chart(none, target, PERIOD, lang).to_dict()
+        status_channels = [u["encoding"][c] for u in spec["layer"] for c in ("color", "shape")
+                           if u.get("encoding", {}).get(c, {}).get("field") == "status_label"]  # fmt: skip
+        assert status_channels and all(
+            c["legend"] is None for c in status_channels
+        )  # « Sans cible chiffrée » alone
+        assert not {organisation_target, status} & tips(spec)
+        data = charts.distribution_table(none, target, PERIOD, lang, formatted=True)
+        assert not {organisation_target, status} & set(data.columns) and len(data) > 10
+        spec = charts.trend_chart(none, target, lang).to_dict()
+        assert not {target_value, progress, status} & tips(spec)
+        assert spec["title"]["subtitle"] == [
+            none.dataset.strategy.target(target).label(lang)
+        ]  # no « Statut … »
+    # the raw tables keep every column (the downloads' schema)
+    assert {target_value, status} <= set(charts.overview_table(none, PERIOD, lang).columns)
+    ctx = s.ReportContext(none, PERIOD, lang)
+    lead = shown(s.page_header(ctx))  # not « l'état de chaque cible est indiqué en toutes lettres »
+    assert t("page.lead_no_targets", lang, period=PERIOD, dataset=none.dataset.title_in(lang)) in lead
+    cards = html.unescape(str(s.target_cards(ctx)))
+    assert cards.count(t("status.not_applicable", lang)) == 2  # « Valeur cible : Sans cible chiffrée » only
+    assert f"<dt>{t('col.status', lang)}</dt>" not in cards
+    page = html.unescape(str(s.target_section(ctx, none.dataset.strategy.target("5.2"))))
+    assert t("furthest.no_target", lang, id="5.2") in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_site_keeps_a_column_some_rows_fill(mixed, lang):
+    target_value, status = t("chart.col.target_value", lang), t("chart.col.status", lang)
+    table = charts.overview_table(mixed, PERIOD, lang, formatted=True)
+    assert table[target_value].iloc[0] != "—" and table[target_value].iloc[1] == "—"  # 1.1's 75 %, 5.2's none
+    assert status in table.columns
+    spec = charts.overview_chart(mixed, PERIOD, lang).to_dict()
+    assert {target_value, status} <= tips(spec)
+    # the status column: 5.2's « Sans cible chiffrée » beside 1.1's status
+    assert "hconcat" in spec and '"text": {"field": "status_label"' in json.dumps(spec)
+    organisation_target = t("chart.col.organisation_target", lang)
+    # each ambition's table on its own: 1.1's organisations have a target, 5.2's none
+    assert (
+        organisation_target in charts.distribution_table(mixed, "1.1", PERIOD, lang, formatted=True).columns
+    )
+    assert (
+        organisation_target
+        not in charts.distribution_table(mixed, "5.2", PERIOD, lang, formatted=True).columns
+    )
+    ctx = s.ReportContext(mixed, PERIOD, lang)
+    lead = shown(s.page_header(ctx))
+    assert t("page.lead", lang, period=PERIOD, dataset=mixed.dataset.title_in(lang)) in lead
+    cards = html.unescape(str(s.target_cards(ctx)))
+    assert cards.count(f"<dt>{t('col.status', lang)}</dt>") == 1  # 1.1's

@@ -17,7 +17,6 @@ from ..counts import format_count
 from ..deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, SHOWN_STATUSES
 from ..i18n import (
     format_goal,
-    format_number,
     format_percent,
     format_value,
     t,
@@ -392,8 +391,6 @@ def to_table(
                 values = points_column(values, frame, lang)
             elif kind == "int":
                 values = values.map(lambda x: format_count(None if is_missing(x) else float(x), lang))
-            elif kind == "number":
-                values = values.map(lambda x: format_number(None if is_missing(x) else float(x), lang, 2))
         out[t(key, lang)] = values
     out = out.reset_index(drop=True)
     # how each row's target reads, for an export of the raw numbers (selection_xlsx)

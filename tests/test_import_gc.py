@@ -113,7 +113,11 @@ def test_real_import_matches_independent_count_for_every_year(gc_import, capsys)
             assert float(row["denominator"]) == exp["den"], (period, target)
             assert int(row["organisations_reporting"]) == len(exp["deps"]), (period, target)
             assert math.isclose(float(row["value"]), exp["num"] / exp["den"], abs_tol=5e-7)
-            assert row["status"] == "" and row["progress"] == ""  # target-less mode
+            assert row["progress"] == ""  # target-less mode
+            # BRIEF §4: a period too few departments reported (10 or 11 of 72) does not count, whatever
+            # the target: « insufficient_data », as the pages say; a counted one has no status
+            uncounted = period != "2018-2019"
+            assert row["status"] == ("insufficient_data" if uncounted else ""), (period, target)
             assert int(row["organisations_expected"]) == 72
 
 
@@ -941,3 +945,24 @@ def test_real_summary_writes_counts_as_each_language_does(gc_import):
     assert "2018-2019 telephone_applications: ND 1,250" in en
     assert "2016-2017_services.csv:66)\u00a0; Immigration" in fr
     assert "2016-2017_services.csv:66); Immigration" in en
+
+
+def test_indicators_json_says_null_where_the_csv_is_empty(gc_import, capsys):
+    """``indicators --format json`` gave ``"status": ""`` beside ``"progress": null`` for the same
+    « not applicable »: every empty cell of the CSV is null in the JSON, and the uncounted periods
+    say « insufficient_data » in both, as the pages do."""
+    out, _result = gc_import
+    code, text, _err = _run(
+        ["indicators", "--data", str(out), "--format", "json", "--bootstrap", "0"], capsys
+    )
+    assert code == 0
+    rows = json.loads(text)
+    csv_rows = {(r["period"], r["target"]): r for r in _indicators(out, capsys)}
+    assert len(rows) == len(csv_rows) == 9
+    for row in rows:
+        cells = csv_rows[(row["period"], row["target"])]
+        assert "" not in row.values(), row
+        for name, value in row.items():
+            assert (value is None) == (cells[name] == ""), (name, row)
+        expected = "insufficient_data" if row["period"] != "2018-2019" else None
+        assert row["status"] == expected, row

@@ -127,3 +127,26 @@ def test_the_methodology_explains_only_what_the_strategy_computes(gc_data, lang)
     for key in ("methodology.value", "methodology.h_change", "methodology.h_ci", "methodology.h_projection",
                 "methodology.h_targets"):  # fmt: skip
         assert t(key, lang) in gc and t(key, lang) in quebec, key
+
+
+def test_the_pages_and_the_downloads_give_one_status(gc_data):
+    """2016-2017 and 2017-2018 (10 and 11 of 72 departments): the ambition pages' cards and chart tables
+    said « Données insuffisantes », ``donnees/indicateurs-series.csv`` an empty status. Both now say
+    ``insufficient_data`` (BRIEF §4), and the counted 2018-2019 has no status in either."""
+    from barometre.api import results
+    from barometre.charts import trend_table
+    from barometre.i18n import t
+    from barometre.render.data_export import period_tables
+    from barometre.report_context import context
+
+    ctx = context(gc_data, "2018-2019", "fr")
+    raw = results(gc_data, up_to="2018-2019")
+    series = period_tables(raw.dataset, raw, "2018-2019")["indicateurs-series"]
+    shown_rows = ctx.results.indicators.set_index(["period", "target"])["status"].fillna("")
+    download = series.set_index(["period", "target"])["status"].fillna("")
+    assert download.to_dict() == shown_rows.loc[download.index].to_dict()
+    assert set(download[download.index.get_level_values(0) < "2018-2019"]) == {"insufficient_data"}
+    assert set(download.xs("2018-2019", level="period")) == {""}
+    table = trend_table(ctx.results, "uptake", "fr", formatted=True)
+    words = dict(zip(table.iloc[:, 0], table.iloc[:, -2], strict=True))  # Période → Statut
+    assert words["2016-2017"] == t("status.insufficient_data", "fr")

@@ -150,3 +150,28 @@ def test_the_pages_and_the_downloads_give_one_status(gc_data):
     table = trend_table(ctx.results, "uptake", "fr", formatted=True)
     words = dict(zip(table.iloc[:, 0], table.iloc[:, -2], strict=True))  # Période → Statut
     assert words["2016-2017"] == t("status.insufficient_data", "fr")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pages_say_what_the_uptake_leaves_out(gc_data, lang):
+    """« 57,9 % » (249 / 430) of 1 250 services, with no word of the 820 left out nor of telephone
+    applications never known: the uptake's notes on its ambition page say both for the report's period,
+    and the methodology page has a row per target and period, with the counts of exclusions.csv."""
+    from barometre.i18n import format_number
+    from barometre.report_context import context
+
+    ctx = context(gc_data, "2018-2019", lang)
+    notes = shown(s.target_intro(ctx, ctx.strategy.target("uptake")))
+    for n in (430, 1250, 820, 641, 179):
+        assert format_number(n, lang) in notes, n
+    assert "telephone_applications" in notes
+    assert "online applications unknown" in notes if lang == "en" else "demandes en ligne inconnues" in notes
+    feedback = shown(s.target_intro(ctx, ctx.strategy.target("feedback")))
+    assert format_number(322, lang) in feedback and "telephone_applications" not in feedback
+    method = str(s.methodology(ctx))
+    table = method[method.index("<table", method.index("exclusions.csv")) :]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr") == 1 + 9  # a header, three targets × three years
+    assert format_number(277, lang) in shown(table) and format_number(70, lang) in shown(table)
+    earlier = str(s.methodology(context(gc_data, "2016-2017", lang)))
+    assert "2018-2019" not in shown(earlier[earlier.index("exclusions.csv") :].split("</table>")[0])

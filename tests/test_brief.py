@@ -1645,7 +1645,7 @@ def test_a_value_too_few_reported_says_so_without_a_target_value(tmp_path):
     showed 49,1 % like any other value (« Sans objet »), while the same brief withheld the next period's
     change for too few reporters. A value that does not count says so as every other target's does:
     « Données insuffisantes », a hatched bar on the deck; the counted period keeps no status. The
-    indicators file keeps the method's empty status."""
+    indicators file says the same (BRIEF §4: a period that does not count is « insufficient_data »)."""
     from barometre.brief.deck import build_deck
     from barometre.deadline_shown import shown_statuses
     from barometre.report_context import target_card
@@ -1654,7 +1654,7 @@ def test_a_value_too_few_reported_says_so_without_a_target_value(tmp_path):
     subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *gc_files(), "--out", data],
                    check=True, capture_output=True)  # fmt: skip
     res = results(data, up_to="2016-2017")
-    assert res.period_indicators("2016-2017")["status"].fillna("").eq("").all()  # the method's, kept
+    assert res.period_indicators("2016-2017")["status"].eq("insufficient_data").all()  # as the pages say
     for lang in ("fr", "en"):
         content = build_content(res, "2016-2017", lang)
         assert {r.status_text for r in content.rows} == {t("status.insufficient_data", lang)}

@@ -113,7 +113,11 @@ def test_real_import_matches_independent_count_for_every_year(gc_import, capsys)
             assert float(row["denominator"]) == exp["den"], (period, target)
             assert int(row["organisations_reporting"]) == len(exp["deps"]), (period, target)
             assert math.isclose(float(row["value"]), exp["num"] / exp["den"], abs_tol=5e-7)
-            assert row["status"] == "" and row["progress"] == ""  # target-less mode
+            assert row["progress"] == ""  # target-less mode
+            # BRIEF §4: a period too few departments reported (10 or 11 of 72) does not count, whatever
+            # the target: « insufficient_data », as the pages say; a counted one has no status
+            uncounted = period != "2018-2019"
+            assert row["status"] == ("insufficient_data" if uncounted else ""), (period, target)
             assert int(row["organisations_expected"]) == 72
 
 
@@ -941,3 +945,75 @@ def test_real_summary_writes_counts_as_each_language_does(gc_import):
     assert "2018-2019 telephone_applications: ND 1,250" in en
     assert "2016-2017_services.csv:66)\u00a0; Immigration" in fr
     assert "2016-2017_services.csv:66); Immigration" in en
+
+
+def test_indicators_json_says_null_where_the_csv_is_empty(gc_import, capsys):
+    """``indicators --format json`` gave ``"status": ""`` beside ``"progress": null`` for the same
+    « not applicable »: every empty cell of the CSV is null in the JSON, and the uncounted periods
+    say « insufficient_data » in both, as the pages do."""
+    out, _result = gc_import
+    code, text, _err = _run(
+        ["indicators", "--data", str(out), "--format", "json", "--bootstrap", "0"], capsys
+    )
+    assert code == 0
+    rows = json.loads(text)
+    csv_rows = {(r["period"], r["target"]): r for r in _indicators(out, capsys)}
+    assert len(rows) == len(csv_rows) == 9
+    for row in rows:
+        cells = csv_rows[(row["period"], row["target"])]
+        assert "" not in row.values(), row
+        for name, value in row.items():
+            assert (value is None) == (cells[name] == ""), (name, row)
+        expected = "insufficient_data" if row["period"] != "2018-2019" else None
+        assert row["status"] == expected, row
+
+
+def test_what_each_figure_leaves_out_is_written_in_the_dataset(gc_import, capsys):
+    """The uptake of 2018-2019 counted 430 services of 1 250 and no file of the dataset said so: the import
+    report alone held the 820 left out (641 with online applications unknown, 179 with none known), and
+    telephone applications, « ND » in every row, counted as 0 in every counted service's total.
+    ``exclusions.csv`` now holds them per period and target, and they reconcile with the observations:
+    counted (the sum of the denominators) + left out = the rows of the year."""
+    out, _result = gc_import
+    ds = load_dataset(out)
+    assert ds.report.ok and (out / "exclusions.csv").name in ds.file_hashes
+    ex = ds.exclusions
+    rows = {"2016-2017": 347, "2017-2018": 336, "2018-2019": 1250}
+    got = {(r["period"], r["target"]): r for r in _indicators(out, capsys)}
+    for (period, target), row in got.items():
+        left = ex[(ex["period"] == period) & (ex["target"] == target) & (ex["kind"] == "left_out")]
+        assert float(row["denominator"]) + left["count"].sum() == rows[period], (period, target)
+    uptake = ex[(ex["period"] == "2018-2019") & (ex["target"] == "uptake")]
+    left = dict(zip(uptake.loc[uptake["kind"] == "left_out", "reason_en"], uptake["count"], strict=False))
+    assert left == {"online applications unknown (ND, NA or blank)": 641,
+                    "no known application (sum of known channels is zero)": 179}  # fmt: skip
+    zero = uptake[uptake["kind"] == "counted_as_zero"].set_index("reason_fr")["count"].to_dict()
+    assert zero["telephone_applications inconnu (ND, NA ou vide), compté comme 0"] == 430  # every one counted
+    for period in rows:  # never known: every counted service of every year has it as 0
+        phone = ex[(ex["period"] == period) & ex["reason_en"].str.startswith("telephone_applications")]
+        assert phone["count"].tolist() == [int(float(got[(period, "uptake")]["denominator"]))]
+    assert set(ex.loc[ex["target"] != "uptake", "kind"]) == {"left_out"}  # no count field: nothing as 0
+    code, _text, _err = _run(["validate", str(out)], capsys)
+    assert code == 0
+
+
+def test_a_damaged_exclusions_row_is_named_not_dropped(gc_import, tmp_path, capsys):
+    """A hand-edited exclusions.csv: an unknown target and a count that is not a number reject the row,
+    each named with its file, row and column (exit 1), the other rows kept."""
+    import shutil
+
+    out, _result = gc_import
+    copy = tmp_path / "gc"
+    shutil.copytree(out, copy)
+    path = copy / "exclusions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",uptake,", ",uptak,", 1).replace(",left_out,70,", ",left_out,7x,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, text, _err = _run(["validate", str(copy), "--format", "json"], capsys)
+    assert code == 1
+    errors = json.loads(text)["errors"]
+    assert {(e["file"].rsplit("/", 1)[-1], e["row"], e["column"]) for e in errors} == {
+        ("exclusions.csv", 2, "target"),
+        ("exclusions.csv", 2, "count"),
+    }
+    assert len(load_dataset(copy).exclusions) == len(lines) - 2  # the header and the damaged row

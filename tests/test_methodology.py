@@ -312,6 +312,19 @@ def test_uncounted_baseline_leaves_progress_empty():
     assert r["status"] == "insufficient_data"
 
 
+def test_a_value_too_few_reported_is_insufficient_data_without_a_target_value():
+    """BRIEF §4: a period that fewer than half the expected organisations reported does not count, and
+    « the status is insufficient_data » — with or without a target value. The indicators said "" where
+    the pages said « Données insuffisantes » (one department of four); a counted period keeps none."""
+    rows = everyone(P0, "N", 20, 100, orgs="A") + everyone(P1, "N", 30, 100)
+    ind = compute_indicators(obs(*rows), ORGS, make_strategy(), [P0, P1], NO_BOOT)
+    assert row(ind, "N", P0)["status"] == "insufficient_data"
+    assert row(ind, "N", P1)["status"] == ""
+    assert status(0.2, None, False, 0, math.nan, math.nan) == "insufficient_data"  # the scalar form agrees
+    assert status(0.3, None, True, 1, math.nan, math.nan) == ""
+    assert status(math.nan, None, False, 0, math.nan, math.nan) == ""  # no value at all: nothing to judge
+
+
 def test_target_without_target_value_has_empty_progress_and_status():
     ind = series([0.2, 0.3, 0.4], target="N")
     r = row(ind, "N", P2)

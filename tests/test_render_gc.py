@@ -153,3 +153,51 @@ def test_key_messages_give_each_target_without_value_its_value_and_name_it_in_th
         assert brief == [m + withheld[lang] for m in said[lang]], brief
         site = plain(shown(s.messages(s.ReportContext(res, "2018-2019", lang))))
         assert all(m in site for m in brief) and "uptake" not in site and "end-to-end" not in site, site
+
+
+def test_the_pages_and_the_downloads_give_one_status(gc_data):
+    """2016-2017 and 2017-2018 (10 and 11 of 72 departments): the ambition pages' cards and chart tables
+    said « Données insuffisantes », ``donnees/indicateurs-series.csv`` an empty status. Both now say
+    ``insufficient_data`` (BRIEF §4), and the counted 2018-2019 has no status in either."""
+    from barometre.api import results
+    from barometre.charts import trend_table
+    from barometre.i18n import t
+    from barometre.render.data_export import period_tables
+    from barometre.report_context import context
+
+    ctx = context(gc_data, "2018-2019", "fr")
+    raw = results(gc_data, up_to="2018-2019")
+    series = period_tables(raw.dataset, raw, "2018-2019")["indicateurs-series"]
+    shown_rows = ctx.results.indicators.set_index(["period", "target"])["status"].fillna("")
+    download = series.set_index(["period", "target"])["status"].fillna("")
+    assert download.to_dict() == shown_rows.loc[download.index].to_dict()
+    assert set(download[download.index.get_level_values(0) < "2018-2019"]) == {"insufficient_data"}
+    assert set(download.xs("2018-2019", level="period")) == {""}
+    table = trend_table(ctx.results, "uptake", "fr", formatted=True)
+    words = dict(zip(table.iloc[:, 0], table.iloc[:, -2], strict=True))  # Période → Statut
+    assert words["2016-2017"] == t("status.insufficient_data", "fr")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pages_say_what_the_uptake_leaves_out(gc_data, lang):
+    """« 57,9 % » (249 / 430) of 1 250 services, with no word of the 820 left out nor of telephone
+    applications never known: the uptake's notes on its ambition page say both for the report's period,
+    and the methodology page has a row per target and period, with the counts of exclusions.csv."""
+    from barometre.i18n import format_number
+    from barometre.report_context import context
+
+    ctx = context(gc_data, "2018-2019", lang)
+    notes = shown(s.target_intro(ctx, ctx.strategy.target("uptake")))
+    for n in (430, 1250, 820, 641, 179):
+        assert format_number(n, lang) in notes, n
+    assert "telephone_applications" in notes
+    assert "online applications unknown" in notes if lang == "en" else "demandes en ligne inconnues" in notes
+    feedback = shown(s.target_intro(ctx, ctx.strategy.target("feedback")))
+    assert format_number(322, lang) in feedback and "telephone_applications" not in feedback
+    method = str(s.methodology(ctx))
+    table = method[method.index("<table", method.index("exclusions.csv")) :]
+    table = table[: table.index("</table>")]
+    assert table.count("<tr") == 1 + 9  # a header, three targets × three years
+    assert format_number(277, lang) in shown(table) and format_number(70, lang) in shown(table)
+    earlier = str(s.methodology(context(gc_data, "2016-2017", lang)))
+    assert "2018-2019" not in shown(earlier[earlier.index("exclusions.csv") :].split("</table>")[0])

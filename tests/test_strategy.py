@@ -210,7 +210,7 @@ def test_short_labels_are_whole_words():
         for lang in ("fr", "en"):
             assert "…" not in target.short(lang) and len(target.short(lang)) <= 60, target.id
     long = dataclasses.replace(gc.targets[0], short_label=None)
-    assert long.short("fr") == "Part des services dont plus de 75\u00a0% des demandes sont…"
+    assert long.short("fr") == "Part des services dont plus de 75\u00a0% des demandes connues…"
     cut_after_percent = dataclasses.replace(
         long, label=dataclasses.replace(long.label, fr="Part de 75 % " + "x" * 70)
     )

@@ -13,6 +13,7 @@ from .cli import command
 from .dataset import find_observations, load_dataset_parts, other_observation_files
 from .demo import write_demo
 from .errors import BarometreError, DatasetError, InputFileError, StrategyError
+from .exclusions import read_exclusions
 from .export import to_csv, to_json
 from .i18n import both, numbers, t
 from .issue_groups import group_issues
@@ -44,7 +45,7 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 
 
 def validate_path(path: Path, data: Path | None) -> ValidationReport:
-    """Validate a dataset folder (with its ``plans.csv``), or one file against the dataset ``data``.
+    """Validate a dataset folder (with its ``plans.csv`` and ``exclusions.csv``), or one file against ``data``.
 
     A file named ``plans.csv``, or whose header has ``planned_value`` (or its French alias
     ``valeur_prévue``), is validated as plans; any other file as observations.
@@ -76,6 +77,7 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     report.extend(obs_report)
     if path.is_dir():
         report.extend(read_plans(path, strategy, orgs)[1])
+        report.extend(read_exclusions(path, strategy.extended_to(_accepted["period"]))[1])
         report.warnings += other_observation_files(path, obs_path)
     return report
 

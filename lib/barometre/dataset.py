@@ -1,4 +1,7 @@
-"""Dataset directories: ``organisations.csv``, ``observations.*``, ``dataset.yaml``, optional ``plans.csv``."""
+"""Dataset directories: ``organisations.csv``, ``observations.*``, ``dataset.yaml``; optional ones.
+
+The optional files are ``plans.csv`` and ``exclusions.csv`` (what an importer left out of each count).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import yaml
 from . import yaml_text
 from .aliases import apply_aliases
 from .errors import DatasetError
+from .exclusions import empty_exclusions, read_exclusions
 from .i18n import both, t
 from .plans_validation import PLANS_FILE, empty_plans, read_plans
 from .readers import RawTable, parse_bool, read_table
@@ -44,6 +48,8 @@ class Dataset:
     # (period, organisation, target) of the rejected observation rows that name all three readably: reported,
     # but not counted (the reports say « déclarée mais rejetée », not « non déclarée »)
     rejected_keys: frozenset[tuple[str, str, str]] = field(default_factory=frozenset)
+    # what an importer left out of each target's count, and why (exclusions.csv, optional)
+    exclusions: pd.DataFrame = field(default_factory=empty_exclusions)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _derived: dict[tuple, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -205,11 +211,14 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     strategy = strategy.extended_to(obs["period"])
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
     report.extend(plans_report)
+    exclusions, exclusions_report, exclusions_path = read_exclusions(folder, strategy)
+    report.extend(exclusions_report)
     inputs = [
         folder / "organisations.csv",
         folder / "dataset.yaml",
         obs_path,
         *([plans_path] if plans_path else []),
+        *([exclusions_path] if exclusions_path else []),
     ]
     hashes = {p.name: sha256_file(p) for p in sorted(inputs)}
     rejected = _rejected_rows(table, obs_report, strategy, orgs)
@@ -224,6 +233,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
         plans,
         _rejected_years(rejected),
         _rejected_keys(rejected),
+        exclusions=exclusions,
     )
 
 

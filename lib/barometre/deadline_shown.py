@@ -19,7 +19,7 @@ import pandas as pd
 from .i18n import format_date, t
 from .methodology_formulas import coverage_met
 from .organisation_periods import created_by
-from .status_shown import STARTING_POINT, with_starting_points, with_uncounted
+from .status_shown import STARTING_POINT, with_starting_points
 
 if TYPE_CHECKING:
     from .api import Results
@@ -95,7 +95,7 @@ def with_deadline_statuses(res: Results) -> Results:
 
 def shown_statuses(res: Results) -> Results:
     """The statuses as every report shows them: « Point de départ », and past the deadline (see module)."""
-    return with_uncounted(with_starting_points(with_deadline_statuses(res)))  # the baseline is never after it
+    return with_starting_points(with_deadline_statuses(res))  # the baseline is never after it
 
 
 def deadline_words(strategy: Strategy, lang: str) -> str:

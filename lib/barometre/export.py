@@ -21,6 +21,8 @@ def neutralise_formula(value: Any) -> Any:
 
 
 def _clean(value: Any) -> Any:
+    if isinstance(value, str) and not value:  # an empty cell (« not applicable »), null as every other gap
+        return None
     if isinstance(value, float):
         if math.isnan(value):
             return None
@@ -32,12 +34,16 @@ def _clean(value: Any) -> Any:
 
 
 def to_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts with NaN → None and floats rounded (JSON-ready)."""
+    """Rows as dicts with NaN and empty text → None and floats rounded (JSON-ready).
+
+    The CSV writes both as an empty cell, the data package's missing value: the JSON says null for
+    each (an empty status read ``""`` beside ``null`` progress).
+    """
     return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def to_json(frame: pd.DataFrame) -> str:
-    """JSON array of records, UTF-8 text, NaN as null."""
+    """JSON array of records, UTF-8 text, NaN and empty text as null."""
     return json.dumps(to_records(frame), ensure_ascii=False, indent=1)
 
 

@@ -120,9 +120,13 @@ def status(
     ratio: float,
     inclusive: bool = True,
 ) -> str:
-    """Status code from the brief; ``""`` when the target has no target value."""
+    """Status code from the brief; ``""`` when the target has no target value and its period counts.
+
+    A value too few organisations reported is ``insufficient_data`` with or without a target value
+    (BRIEF §4: a period that does not count has that status).
+    """
     if target is None or _nan(target):
-        return ""
+        return "insufficient_data" if not counted and not _nan(value) else ""
     if not counted or _nan(value):
         return "insufficient_data"
     if achieved(value, target, inclusive):
@@ -236,6 +240,7 @@ def _series_table(
         r = _snap(pace)
         status_codes = np.select(
             [
+                ~has_target & ~counted & ~np.isnan(vv),  # too few reported: said with or without a target
                 ~has_target,
                 ~counted | np.isnan(vv),
                 met,
@@ -248,7 +253,7 @@ def _series_table(
                 r < ACCELERATION_AT,
                 r < ON_TRACK_AT,
             ],
-            ["", "insufficient_data", "target_achieved", "insufficient_data", "deterioration",
+            ["insufficient_data", "", "insufficient_data", "target_achieved", "insufficient_data", "deterioration",
              "deterioration", "limited_progress", "insufficient_data", "deterioration", "limited_progress", "acceleration_needed"],
             default="on_track",
         ).astype(object)  # fmt: skip

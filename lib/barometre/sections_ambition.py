@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from .blocks import HTML, bullet_list, heading, join, paragraph, table, tag
+from .exclusions_shown import left_out_notes
 from .i18n import t
 from .report_context import ReportContext, _trend, figure, page_header, target_card
 from .strategy import Target
@@ -53,6 +54,7 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
         notes.append(t("method.share", ctx.lang, op=op, threshold=ctx.pct(target.threshold)))
     else:
         notes.append(t("method.pooled", ctx.lang))
+    notes += left_out_notes(ctx, target)  # what the figure leaves out (exclusions.csv of an import)
     arrow, trend = _trend(ctx, target.id)
     return join(
         HTML(

@@ -17,6 +17,7 @@ from .blocks import (
     table,
 )
 from .deadline_shown import ACHIEVED_LATE, DEADLINE_MISSED, deadline_words
+from .exclusions_shown import left_out_section
 from .i18n import format_number, t
 from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
 from .methodology_government import SAMPLE_CHANGE_SHARE
@@ -54,6 +55,7 @@ def methodology(ctx: ReportContext) -> HTML:
             + (" " + t("methodology.value_share", lang) if shares else "")
             + (" " + t("methodology.value_share_exclusive", lang) if passing else "")
         ),  # fmt: skip
+        left_out_section(ctx),
         heading(t("methodology.h_coverage", lang), 2),
         paragraph(t(coverage, lang, threshold=ctx.pct(s.coverage_threshold))),
         _progress_section(ctx) if valued else "",

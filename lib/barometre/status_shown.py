@@ -45,28 +45,4 @@ def with_starting_points(res: Results) -> Results:
     return dataclasses.replace(res, indicators=indicators, by_organisation=by_organisation)
 
 
-def with_uncounted(res: Results) -> Results:
-    """``res`` with « Données insuffisantes » for a statusless government value too few organisations reported.
-
-    A target without target value has no status: 49,1 % from 10 of 72 departments read like any other value
-    in the brief, the deck and the cards, while its change was withheld as « too few reported ».
-
-    BRIEF: a period counts only when enough organisations reported, « otherwise the status is
-    insufficient_data ». The indicator files keep the method's empty status.
-    """
-    ind = res.indicators
-    if not len(ind):
-        return res
-    threshold = res.dataset.strategy.coverage_threshold
-    mask = ind["status"].fillna("").eq("") & ind["value"].notna()
-    mask &= ~coverage_met(ind["organisations_reporting"], ind["organisations_expected"], threshold).astype(
-        bool
-    )
-    if not mask.any():
-        return res
-    indicators = ind.copy()
-    indicators.loc[mask, "status"] = "insufficient_data"
-    return dataclasses.replace(res, indicators=indicators)
-
-
-__all__ = ["STARTING_POINT", "starting_points", "with_starting_points", "with_uncounted"]
+__all__ = ["STARTING_POINT", "starting_points", "with_starting_points"]

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import ImportFailure
+from ..exclusions import COUNTED_AS_ZERO, EXCLUSION_COLUMNS, EXCLUSIONS_FILE, LEFT_OUT
 from ..i18n import LANGUAGES, both, t
 from .gc_report import REPORT_FILE, ImportResult
 
@@ -29,6 +30,26 @@ def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buf.getvalue()
+
+
+def _exclusions(result: ImportResult) -> str:
+    """``exclusions.csv``: what each figure leaves out, for its reader.
+
+    Per period and target, the service-years each rule left out, and why, and those counted with a
+    count field unknown (read as 0).
+    """
+    rows = []
+    order = {p: i for i, p in enumerate(result.strategy.periods)}
+    for tid, by_p in result.inventory.tallies.items():
+        rule = result.inventory.rules[tid]
+        for period, tally in sorted(by_p.items(), key=lambda item: order.get(item[0], 999)):
+            for code, n in tally.excluded.items():
+                cond = rule.condition(code)
+                rows.append([period, tid, LEFT_OUT, n, *(cond.describe(lang) for lang in ("fr", "en"))])
+            for fld, n in tally.counted_as_zero.items():
+                reasons = (t("import.counted_as_zero", lang, field=fld) for lang in ("fr", "en"))
+                rows.append([period, tid, COUNTED_AS_ZERO, n, *reasons])
+    return _csv_text(list(EXCLUSION_COLUMNS), rows)
 
 
 def write_dataset(result: ImportResult, period_files: dict[str, list[str]]) -> None:
@@ -73,6 +94,7 @@ def write_dataset(result: ImportResult, period_files: dict[str, list[str]]) -> N
         out.mkdir(parents=True, exist_ok=True)
         (out / "organisations.csv").write_text(organisations, encoding="utf-8")
         (out / "observations.csv").write_text(observations, encoding="utf-8")
+        (out / EXCLUSIONS_FILE).write_text(_exclusions(result), encoding="utf-8")
         (out / "dataset.yaml").write_text(
             "# Données réelles importées par « barometre import gc-service-inventory ». / "
             "Real data imported by 'barometre import gc-service-inventory'.\n"

@@ -308,6 +308,9 @@ class ImportResult:
                             count=format_number(n, lang),
                         )
                     )
+                for fld, n in tally.counted_as_zero.items():  # never known: the total leaves it out
+                    reason = t("import.counted_as_zero", lang, field=fld)
+                    lines.append(t("import.zero_line", lang, reason=reason, count=format_number(n, lang)))
         variants = [d for d in self.departments if len(d.variants) > 1]
         if variants:
             lines.append(t("import.names_header", lang))

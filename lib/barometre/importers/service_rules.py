@@ -131,6 +131,11 @@ class ServiceRule:
         return list(dict.fromkeys(f for c in self.denominator for f in c.required))
 
     @property
+    def zero_fields(self) -> list[str]:
+        """Count fields a counted record may leave unknown: a ``sum`` or ``ratio`` reads them as 0."""
+        return [f for f in self.numeric_fields if f not in self.required_fields]
+
+    @property
     def fields(self) -> list[str]:
         """Every field the rule reads."""
         return self.numeric_fields + [f for f in self.categorical_fields if f not in self.numeric_fields]

@@ -194,6 +194,8 @@ class TargetTally:
     numerator: int = 0
     excluded: Counter = field(default_factory=Counter)
     organisations: set[str] = field(default_factory=set)
+    # counted service-years whose count field (telephone_applications…) is unknown: read as 0, by field
+    counted_as_zero: Counter = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (``rows`` = ``denominator`` + every excluded count)."""
@@ -202,6 +204,7 @@ class TargetTally:
             "denominator": self.denominator,
             "numerator": self.numerator,
             "excluded": dict(sorted(self.excluded.items())),
+            "counted_as_zero": dict(self.counted_as_zero),
             "organisations_reporting": len(self.organisations),
         }
 
@@ -311,6 +314,9 @@ def observations_from_services(
                 continue
             tally.denominator += 1
             tally.numerator += int(in_num)
+            for f in rule.zero_fields:
+                if whole_number(rec.values.get(f)) is None:
+                    tally.counted_as_zero[f] += 1
             tally.organisations.add(rec.organisation)
             c = counts[(rec.period, rec.organisation, tid)]
             c[0] += int(in_num)

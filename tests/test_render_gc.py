@@ -174,7 +174,7 @@ def test_the_pages_and_the_downloads_give_one_status(gc_data):
     assert set(download[download.index.get_level_values(0) < "2018-2019"]) == {"insufficient_data"}
     assert set(download.xs("2018-2019", level="period")) == {""}
     table = trend_table(ctx.results, "uptake", "fr", formatted=True)
-    words = dict(zip(table.iloc[:, 0], table.iloc[:, -2], strict=True))  # Période → Statut
+    words = dict(zip(table[t("chart.col.period", "fr")], table[t("chart.col.status", "fr")], strict=True))
     assert words["2016-2017"] == t("status.insufficient_data", "fr")
 
 

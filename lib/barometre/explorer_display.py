@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from . import charts
 from .explorer_export import selection_styler
+from .explorer_fit import display_fitted
 from .i18n import t
 
 
@@ -26,10 +26,10 @@ def draw(ex: Any) -> None:
     lang = ex.lang
     with ex.chart_output:
         ex.chart_output.clear_output(wait=True)
-        charts.display_chart(ex.current_chart(), lang)
+        display_fitted(ex.current_chart(), lang)
         if ex.organisations.value:
-            charts.display_chart(ex.current_multiples_chart(), lang)
-        charts.display_chart(ex.current_distribution_chart(), lang)
+            display_fitted(ex.current_multiples_chart(), lang)
+        display_fitted(ex.current_distribution_chart(), lang)
     with ex.table_output:
         ex.table_output.clear_output(wait=True)
         table = ex.current_table(formatted=True)
@@ -38,7 +38,7 @@ def draw(ex: Any) -> None:
         ex.plan_output.clear_output(wait=True)
         plans = ex.current_plan_table(formatted=True)
         if len(plans):  # organisations without a plan: the message above says so, no empty chart
-            charts.display_chart(ex.current_plan_chart(), lang)
+            display_fitted(ex.current_plan_chart(), lang)
             name, period = t("chart.col.organisation", lang), t("chart.col.period", lang)
             display(
                 plans.style.hide(axis="index")

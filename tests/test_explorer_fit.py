@@ -76,3 +76,16 @@ def test_on_a_phone_organisations_names_wrap_whole_and_rows_grow(ex) -> None:
     assert f"< {PHONE} ? " in height["value"]["init"]
     vega = vlc.vegalite_to_vega(spec)
     assert any(s["name"] == "width" for s in vega["signals"])  # the patch's « /signals/- » exists
+
+
+def test_the_table_shows_series_value_and_status_first(ex) -> None:
+    from barometre.explorer_fit import useful_first
+
+    for lang, first in (("fr", ["Série", "Valeur", "Statut"]), ("en", ["Series", "Value", "Status"])):
+        explorer = build_explorer(ex.results, lang)
+        explorer.organisations.value = ("MFSN",)
+        table = explorer.current_table(formatted=True)
+        shown = useful_first(table, lang)
+        assert list(shown.columns[:3]) == first, list(shown.columns)
+        assert sorted(shown.columns) == sorted(table.columns)  # none lost, none added
+        assert shown.equals(table[list(shown.columns)])  # rows and cells as they were

@@ -634,6 +634,11 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     drawn = page.evaluate(CHART_WIDTHS)
     assert len(drawn) == 3 and all(w <= area for _, w, area in drawn), drawn
     assert all(area > 300 for _, _, area in drawn), drawn  # the area is the phone's width, not a wider box
+    # The selection table scrolls in its region, its series, value and status in sight first (the status,
+    # its last column, was past the edge: « Série, Code, Valeur » showed).
+    heads = page.evaluate(TABLE_HEADS)
+    assert [h for h, _ in heads[:3]] == ["Série", "Valeur", "Statut"], heads
+    assert all(in_sight for _, in_sight in heads[:3]), heads
     # Only the tables still scroll in their own region, named after its caption up to the first colon.
     page.wait_for_function(
         "() => { const s = [...document.querySelectorAll('.jp-OutputArea-output')]"
@@ -706,6 +711,11 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     assert errors == [], errors
 
 
+# The selection table's column headers: [text, whether the header is in its region's sight (not scrolled to)].
+TABLE_HEADS = """() => { const area = document.querySelector('.barometre-table-output .jp-OutputArea-output');
+  const edge = area.getBoundingClientRect().right;
+  return [...area.querySelectorAll('thead th')].filter(th => th.textContent.trim())
+    .map(th => [th.textContent.trim(), th.getBoundingClientRect().right <= edge + 0.5]); }"""
 # Each chart of the charts' area: [its text alternative, its drawn width, its output area's width].
 CHART_WIDTHS = """() => [...document.querySelectorAll('.barometre-chart-output .jp-OutputArea-output')].map(o => {
   const drawn = o.querySelector('.vega-embed canvas, .vega-embed svg.marks');

@@ -10,7 +10,7 @@ import html
 from typing import Any
 
 from .explorer_export import selection_styler
-from .explorer_fit import display_fitted
+from .explorer_fit import display_fitted, useful_first
 from .i18n import t
 
 
@@ -32,8 +32,10 @@ def draw(ex: Any) -> None:
         display_fitted(ex.current_distribution_chart(), lang)
     with ex.table_output:
         ex.table_output.clear_output(wait=True)
-        table = ex.current_table(formatted=True)
-        display(selection_styler(table, ex.target.value, ex.period.value, lang))
+        table = useful_first(ex.current_table(formatted=True), lang)  # on a phone: in sight first
+        shown = selection_styler(table, ex.target.value, ex.period.value, lang)
+        # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
+        display(shown.set_properties(subset=[t("chart.col.status", lang)], **{"min-width": "9em"}))
     with ex.plan_output:
         ex.plan_output.clear_output(wait=True)
         plans = ex.current_plan_table(formatted=True)

@@ -22,8 +22,10 @@ import textwrap
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
 from .charts.base import VEGALITE_V5_MIME, mimebundle
+from .i18n import t
 
 PHONE = 600  # px: an output area narrower than this is laid out as on a phone (as the site's embed.js)
 MAX_WIDTH = "48rem"  # a single view's widest, as on the site (style.css)
@@ -163,4 +165,17 @@ def display_fitted(chart: alt.TopLevelMixin, lang: str = "fr") -> None:
     display(data, metadata=metadata, raw=True)
 
 
-__all__ = ["CSS", "PHONE", "display_fitted", "fitted"]
+FIRST_COLUMNS = ("chart.col.series", "chart.col.value", "chart.col.status")
+
+
+def useful_first(table: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """``table`` with its series, value and status columns first, the others after in their order.
+
+    A wide table scrolls in its own region: on a phone its first columns are those in sight, and the
+    status, its last column, was out of it (« Série, Code, Valeur » showed, never « Statut »).
+    """
+    first = [name for name in (t(key, lang) for key in FIRST_COLUMNS) if name in table.columns]
+    return table[first + [c for c in table.columns if c not in first]]
+
+
+__all__ = ["CSS", "PHONE", "display_fitted", "fitted", "useful_first"]

@@ -28,7 +28,7 @@ from .charts.base import VEGALITE_V5_MIME, mimebundle
 from .i18n import t
 
 PHONE = 600  # px: an output area narrower than this is laid out as on a phone (as the site's embed.js)
-MAX_WIDTH = "48rem"  # a single view's widest, as on the site (style.css)
+MAX_WIDTH = 768  # px: a single view's widest, 48rem as on the site (style.css)
 AREA = "isFinite(containerSize()[0]) && containerSize()[0] > 0 ? containerSize()[0] : 10000"
 WIDE = f"({AREA})"  # the area's width when the chart is drawn (the explorer draws it again at each choice)
 NARROW = f"{WIDE} < {PHONE}"
@@ -39,15 +39,13 @@ ROW_LABEL_CHARS = 26  # characters of a row label line on a phone (12 px: about 
 ROW_LABEL_LINES = 3  # lines of a row label at most; a longer one ends with « … » (its tooltip names it whole)
 ROW_LINE = 14  # px of a row label line (12 px text)
 # JupyterLab's renderer sizes its chart as an inline box, which has no width of its own to fit: the
-# chart's box is made a block, as wide as its output area. The single views (the first and the last
-# chart of the charts' area: comparison, distribution) stop at the site's widest; the small multiples
-# in between use the whole width for their columns.
+# chart's box is made a block, as wide as its output area (the single views stop at MAX_WIDTH by their
+# own width signal: a style for some charts of the area depended on which had arrived).
 EMBED = ".barometre-explorer .jp-RenderedVegaCommon5 > .vega-embed"
-SINGLE = ".barometre-chart-output .jp-OutputArea-child:is(:first-child, :last-child)"
 # The distribution chart's « Mettre en évidence » list keeps to the area, as on the site (its long names
 # widened the area past the screen).
 CSS = (
-    f"<style>{EMBED} {{ display: block; }} {SINGLE} .vega-embed {{ max-width: {MAX_WIDTH}; }}"
+    f"<style>{EMBED} {{ display: block; }}"
     f" {EMBED} .vega-bind label {{ display: inline-flex; flex-wrap: wrap; gap: .25rem .5rem; max-width: 100%; }}"
     f" {EMBED} .vega-bind select {{ max-width: 100%; }}</style>"
 )
@@ -80,6 +78,16 @@ def _title(title: Any) -> Any:
     return out
 
 
+# A legend label longer than LEGEND_CHARS takes two lines on a phone, cut at a space (as embed.js does):
+# « Couverture insuffisante (moins de 50 % des organisations) » was cut with « … ».
+LEGEND_CHARS = f"floor((({WIDE}) - 100) / 6.5)"
+_CUT = f'lastindexof(slice(datum.label, 0, {LEGEND_CHARS}), " ")'
+LEGEND_LINES = (
+    f"{NARROW} && length(datum.label) > {LEGEND_CHARS} && {_CUT} > 0"
+    f" ? [slice(datum.label, 0, {_CUT}), slice(datum.label, {_CUT} + 1)] : datum.label"
+)
+
+
 def _legends(node: Any) -> None:
     """Every legend of ``node`` in one column on a phone, its labels at most the phone's width."""
     if isinstance(node, list):
@@ -94,6 +102,10 @@ def _legends(node: Any) -> None:
             value["columns"] = _phone(1, columns if isinstance(columns, int) else 0)  # 0: as many as fit
             if isinstance(limit, int):
                 value["labelLimit"] = {"expr": f"{NARROW} ? ({WIDE}) - 80 : {limit}"}
+            if "labelExpr" not in value and key in node and not node.get("_config"):
+                value["labelExpr"] = LEGEND_LINES  # a chart's own legend (the configuration has no labelExpr)
+        elif key == "config" and isinstance(value, dict) and isinstance(value.get("legend"), dict):
+            _legends({"_config": True, "legend": value["legend"]})
         elif key not in ("data", "datasets"):
             _legends(value)
 
@@ -141,6 +153,10 @@ def fitted(chart: alt.TopLevelMixin, lang: str = "fr") -> tuple[dict[str, Any], 
     if "title" in spec:
         spec["title"] = _title(spec["title"])
     _legends(spec)
+    if isinstance(
+        spec.get("config", {}).get("legend"), dict
+    ):  # legends below one another, never side by side
+        spec["config"]["legend"]["layout"] = {"bottom": {"direction": "vertical", "anchor": "start"}}
     if isinstance(panels, list) and isinstance(spec.get("columns"), int):
         room = max((p.get("width", 200) for p in panels if isinstance(p.get("width"), int)), default=200)
         columns = f"max(1, min({spec['columns']}, floor(({WIDE}) / {room + PANEL_ROOM})))"
@@ -150,7 +166,15 @@ def fitted(chart: alt.TopLevelMixin, lang: str = "fr") -> tuple[dict[str, Any], 
     ):
         spec["width"] = "container"
         spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+        widest = f"min({MAX_WIDTH}, {AREA})"  # Vega-Lite's own « width » signal (the container's), capped
+        resized = [{"events": "window:resize", "update": widest}]
+        patch.append(
+            {"op": "add", "path": "/signals/-", "value": {"name": "width", "init": widest, "on": resized}}
+        )
         patch += _row_labels(spec)
+        # room under the last legend label, whose second line on a phone fell below the drawing's edge
+        room = {"name": "padding", "init": f"{NARROW} ? {{top: 5, left: 5, right: 5, bottom: 20}} : 5"}
+        patch.append({"op": "add", "path": "/signals/-", "value": room})
     if patch:  # Vega-Lite wrote them what is patched: a layout (panels), signals (the container's width)
         options["patch"] = patch
     data = dict(data, **{VEGALITE_V5_MIME: spec})

@@ -624,8 +624,22 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
         page.wait_for_function(f"() => ({wide_js})().length === 0", timeout=5_000)
     wide = page.evaluate(wide_js)
     assert not wide, wide
-    # Each is a region named after its chart (a bare focusable box before): its text alternative up to the
-    # first colon.
+    # Drawn at 390 px, each chart keeps to its output area: the comparison chart (its legend and the chosen
+    # period were past the edge), the small multiples (one column: two of four panels showed, the others
+    # out of sight) and the distribution. They scrolled sideways in a box 356 px wide, 591 to 1080 px wide.
+    signatures = page.evaluate(SIGNATURE_JS)
+    codes = ["MFSN", "MFJUS", "OFMOB"]
+    select(page, "organisations", label=[results.dataset.organisation_name(c, "fr") for c in codes])
+    wait_redraw(page, signatures, 3)
+    drawn = page.evaluate(CHART_WIDTHS)
+    assert len(drawn) == 3 and all(w <= area for _, w, area in drawn), drawn
+    assert all(area > 300 for _, _, area in drawn), drawn  # the area is the phone's width, not a wider box
+    # The selection table scrolls in its region, its series, value and status in sight first (the status,
+    # its last column, was past the edge: « Série, Code, Valeur » showed).
+    heads = page.evaluate(TABLE_HEADS)
+    assert [h for h, _ in heads[:3]] == ["Série", "Valeur", "Statut"], heads
+    assert all(in_sight for _, in_sight in heads[:3]), heads
+    # Only the tables still scroll in their own region, named after its caption up to the first colon.
     page.wait_for_function(
         "() => { const s = [...document.querySelectorAll('.jp-OutputArea-output')]"
         ".filter(e => e.scrollWidth > e.clientWidth + 1); return s.length && s.every(e => e.tabIndex === 0"
@@ -634,7 +648,8 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     regions = page.evaluate(
         "() => [...document.querySelectorAll('.jp-OutputArea-output[role=region]')].map(e => e.getAttribute('aria-label'))"
     )
-    assert "Graphique linéaire de la cible 1.1 par période" in regions, regions
+    assert "Cible 1.1, 2022-2023" in regions, regions
+    assert not any(r.startswith("Graphique") or "petits graphiques" in r for r in regions), regions
     assert axe_violations(page) == []
     # At 390 and 320 px the page never scrolls sideways (only charts, tables and the list's long names do, in
     # their own box), and each control's focus ring is drawn whole: at 320 px the search field's lost its right
@@ -702,6 +717,17 @@ def test_explorer_as_voila_app(voila_page, explorers) -> None:
     assert page.locator(".barometre-plan-message").inner_text().strip().startswith("Choisissez")
 
 
+# The selection table's column headers: [text, whether the header is in its region's sight (not scrolled to)].
+TABLE_HEADS = """() => { const area = document.querySelector('.barometre-table-output .jp-OutputArea-output');
+  const edge = area.getBoundingClientRect().right;
+  return [...area.querySelectorAll('thead th')].filter(th => th.textContent.trim())
+    .map(th => [th.textContent.trim(), th.getBoundingClientRect().right <= edge + 0.5]); }"""
+# Each chart of the charts' area: [its text alternative, its drawn width, its output area's width].
+CHART_WIDTHS = """() => [...document.querySelectorAll('.barometre-chart-output .jp-OutputArea-output')].map(o => {
+  const drawn = o.querySelector('.vega-embed canvas, .vega-embed svg.marks');
+  return drawn && [o.querySelector('[aria-label]')?.getAttribute('aria-label').slice(0, 50),
+                   drawn.getBoundingClientRect().width, o.clientWidth];
+}).filter(Boolean)"""
 # The boxes that scroll sideways, other than those meant to (charts' and tables' outputs, the list of names).
 SIDEWAYS = """() => [document.scrollingElement, ...document.querySelectorAll('*')]
   .filter(e => e.scrollWidth > e.clientWidth + 1 && (e === document.scrollingElement

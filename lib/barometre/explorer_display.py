@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from . import charts
 from .explorer_export import selection_styler
+from .explorer_fit import display_fitted, useful_first
 from .i18n import t
 
 
@@ -26,21 +26,23 @@ def draw(ex: Any) -> None:
     lang = ex.lang
     with ex.chart_output:
         ex.chart_output.clear_output(wait=True)
-        charts.display_chart(ex.current_chart(), lang)
+        display_fitted(ex.current_chart(), lang)
         if ex.organisations.value:
-            charts.display_chart(ex.current_multiples_chart(), lang)
-        charts.display_chart(ex.current_distribution_chart(), lang)
+            display_fitted(ex.current_multiples_chart(), lang)
+        display_fitted(ex.current_distribution_chart(), lang)
     with ex.table_output:
         ex.table_output.clear_output(wait=True)
-        table = ex.current_table(formatted=True)
-        display(selection_styler(table, ex.target.value, ex.period.value, lang))
+        table = useful_first(ex.current_table(formatted=True), lang)  # on a phone: in sight first
+        shown = selection_styler(table, ex.target.value, ex.period.value, lang)
+        # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
+        display(shown.set_properties(subset=[t("chart.col.status", lang)], **{"min-width": "9em"}))
     with ex.plan_output:
         plans = ex.current_plan_table(formatted=True)
         # nothing to draw: cleared at once (with ``wait`` the last choice's chart and table stayed, for ever,
         # under « Choisissez une ou plusieurs organisations… »)
         ex.plan_output.clear_output(wait=bool(len(plans)))
         if len(plans):  # organisations without a plan: the message above says so, no empty chart
-            charts.display_chart(ex.current_plan_chart(), lang)
+            display_fitted(ex.current_plan_chart(), lang)
             name, period = t("chart.col.organisation", lang), t("chart.col.period", lang)
             display(
                 plans.style.hide(axis="index")

@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .api import Results
+from .explorer_fit import CSS
 from .explorer_selection import organisation_options, period_type_options, rejected_rows_note, type_codes
 from .i18n import t
 
@@ -142,7 +143,7 @@ def app_layout(w: Any, lang: str) -> widgets.VBox:
     controls.add_class("barometre-controls")
     box = widgets.VBox(
         [
-            widgets.HTML(f"<h2>{t('explorer.title', lang)}</h2>"),  # under the notebook's h1
+            widgets.HTML(f"{CSS}<h2>{t('explorer.title', lang)}</h2>"),  # under the notebook's h1; charts fit
             w.rejected,
             controls,
             w.message,

@@ -603,19 +603,19 @@ def test_a_target_without_value_has_its_value_and_change_in_words_named_by_label
             for m in key_messages(ind, summary_index(ind, strategy), strategy, period, lang)
         ]
 
-    assert said(P0, "fr") == [f"La cible N, sans valeur chiffrée, est à 19 % en {P0}.",
-                              f"La cible « Services en ligne », sans valeur chiffrée, est à 40 % en {P0}."]  # fmt: skip
+    assert said(P0, "fr") == [f"La cible N, sans valeur cible chiffrée, est à 19 % en {P0}.",
+                              f"La cible « Services en ligne », sans valeur cible chiffrée, est à 40 % en {P0}."]  # fmt: skip
     assert said(P1, "fr") == [
-        f"La cible N, sans valeur chiffrée, est à 29 % en {P1}, en hausse de 10,0 pts depuis {P0}.",
-        f"La cible « Services en ligne », sans valeur chiffrée, est à 31 % en {P1}, en baisse de 9,0 pts depuis {P0}.",
+        f"La cible N, sans valeur cible chiffrée, est à 29 % en {P1}, en hausse de 10,0 pts depuis {P0}.",
+        f"La cible « Services en ligne », sans valeur cible chiffrée, est à 31 % en {P1}, en baisse de 9,0 pts depuis {P0}.",
     ]
-    assert said(P1, "en") == [f"Target N, with no numeric value, stands at 29% in {P1}, up 10.0 pts since {P0}.",
-                              f"Target “Online services”, with no numeric value, stands at 31% in {P1}, down 9.0 pts "
+    assert said(P1, "en") == [f"Target N, with no numeric target value, stands at 29% in {P1}, up 10.0 pts since {P0}.",
+                              f"Target “Online services”, with no numeric target value, stands at 31% in {P1}, down 9.0 pts "
                               f"since {P0}."]  # fmt: skip
     # 0,2 point from 29 %: stable; « online » reported by one organisation of four in P2: not counted
     assert said(P2, "fr")[-2:] == [
-        f"La cible N, sans valeur chiffrée, est à 29,2 % en {P2}, stable (+0,2 pt) depuis {P1}.",
-        f"La cible « Services en ligne », sans valeur chiffrée, est à 20 % en {P2}, une période qui ne compte pas.",
+        f"La cible N, sans valeur cible chiffrée, est à 29,2 % en {P2}, stable (+0,2 pt) depuis {P1}.",
+        f"La cible « Services en ligne », sans valeur cible chiffrée, est à 20 % en {P2}, une période qui ne compte pas.",
     ]
     every = [m for period in (P0, P1, P2) for lang in ("fr", "en") for m in said(period, lang)]
     assert not [m for m in every if "online" in m], every

@@ -139,12 +139,12 @@ def test_key_messages_give_each_target_without_value_its_value_and_name_it_in_th
 
     res = compute(gc_data)
     said = {
-        "fr": ["La cible « Services demandés en ligne à plus de 75 % », sans valeur chiffrée, est à 57,9 %",
-               "La cible « Services avec rétroaction en ligne », sans valeur chiffrée, est à 39,3 %",
-               "La cible « Services entièrement en ligne », sans valeur chiffrée, est à 26,2 %"],
-        "en": ["Target “Services over 75% applied for online”, with no numeric value, stands at 57.9%",
-               "Target “Services with online feedback”, with no numeric value, stands at 39.3%",
-               "Target “Services fully online”, with no numeric value, stands at 26.2%"],
+        "fr": ["La cible « Services demandés en ligne à plus de 75 % », sans valeur cible chiffrée, est à 57,9 %",
+               "La cible « Services avec rétroaction en ligne », sans valeur cible chiffrée, est à 39,3 %",
+               "La cible « Services entièrement en ligne », sans valeur cible chiffrée, est à 26,2 %"],
+        "en": ["Target “Services over 75% applied for online”, with no numeric target value, stands at 57.9%",
+               "Target “Services with online feedback”, with no numeric target value, stands at 39.3%",
+               "Target “Services fully online”, with no numeric target value, stands at 26.2%"],
     }  # fmt: skip
     withheld = {"fr": " en 2018-2019 ; évolution depuis 2017-2018 non donnée : trop peu d'organisations y ont déclaré.",
                 "en": " in 2018-2019; change since 2017-2018 not given: too few organisations reported in it."}  # fmt: skip

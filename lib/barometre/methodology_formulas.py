@@ -123,7 +123,8 @@ def status(
     """Status code from the brief; ``""`` when the target has no target value and its period counts.
 
     A value too few organisations reported is ``insufficient_data`` with or without a target value
-    (BRIEF §4: a period that does not count has that status).
+    (BRIEF §4: a period that does not count has that status); a target without target value that no
+    organisation reported has no value to judge: ``""``.
     """
     if target is None or _nan(target):
         return "insufficient_data" if not counted and not _nan(value) else ""

@@ -1934,3 +1934,34 @@ def test_the_same_rows_in_another_order_are_the_same_data_version(demo_copy):
 
     rewrite_csv(demo_copy / "observations.csv", one_figure)
     assert data_version(load_dataset(demo_copy), PERIOD) != before[PERIOD]
+
+
+def test_a_brief_made_before_its_period_ends_says_its_figures_are_provisional(tmp_path):
+    """Made on 6 December 2026 for 2026-2027, the brief and the deck said « Données au 31 mars 2027 (fin de
+    la période 2026-2027) », a day to come, and never that the figures were not final (the console said it).
+    They are as of the day the pack is made, and said provisional, wherever the data date is given."""
+    from barometre.brief.deck import write_deck
+    from barometre.brief.pdf import brief_html
+
+    made = dt.date(2023, 1, 15)  # the demo's 2022-2023 period is under way until 31 March 2023
+    for lang, day, end in (("fr", "15\u00a0janvier\u00a02023", "31\u00a0mars\u00a02023"),
+                           ("en", "January\u00a015, 2023", "March\u00a031, 2023")):  # fmt: skip
+        content = build_content(results(DEMO), PERIOD, lang, today=made)
+        said = t("period.under_way", lang, date=day, period=PERIOD, end=end)
+        assert content.data_date == said
+        assert {"fr": "provisoires", "en": "provisional"}[lang] in said and "«" not in said
+        page = html.unescape(brief_html(content, "test"))
+        assert said in page and t("brief.generated", lang, date=day, version="test", data="") in page
+        assert end not in page.replace(said, "")  # no « Données au 31 mars 2023 » left
+        assert page.count(said) == 2 and f'<p class="revision">{said}</p>' in page  # under the title too
+        prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))
+        slides = [[s.text_frame.text.replace("\u2011", "-") for s in sl.shapes if s.has_text_frame]
+                  for sl in prs.slides]  # fmt: skip
+        assert any(said in text for text in slides[0]) and any(said in text for text in slides[-1])
+        assert said in prs.slides[0].notes_slide.notes_text_frame.text
+    # the day after the period's end (the console's rule: period_notes.unfinished) it is final
+    over = build_content(results(DEMO), PERIOD, "fr", today=dt.date(2023, 4, 1))
+    assert over.data_date == t("brief.data_date", "fr", date="31\u00a0mars\u00a02023", period=PERIOD)
+    assert not over.under_way and html.unescape(brief_html(over, "test")).count(over.data_date) == 1
+    on_the_day = build_content(results(DEMO), PERIOD, "fr", today=dt.date(2023, 3, 31))
+    assert on_the_day.data_date.startswith("Données au 31\u00a0mars\u00a02023\u00a0: la période")

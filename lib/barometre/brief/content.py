@@ -23,7 +23,7 @@ from ..methodology_government import SAMPLE_CHANGE_SHARE, index_scopes
 from ..period_notes import unfinished
 from ..strategy_model import Strategy, rollup_key
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
-from .dates import data_date, deadline_sentence
+from .dates import data_date, deadline_ahead, deadline_sentence
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
 from .rows import TargetRow, target_rows
@@ -307,7 +307,7 @@ def _headline(
                             before=glob.counted_before, previous=previous)  # fmt: skip
     elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
         headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
-    return first + headline
+    return first + headline + deadline_ahead(res.dataset.strategy, period, rows, lang)
 
 
 def _method(strategy: Strategy, period: str, lang: str) -> str:

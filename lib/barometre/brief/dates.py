@@ -2,7 +2,8 @@
 
 A brief made on 6 December 2026 of the 2026-2027 period said « Données au 31 mars 2027 (fin de la période
 2026-2027). », a day still to come, and never that its figures were provisional (only the console said
-« Ses chiffres ne sont pas définitifs »).
+« Ses chiffres ne sont pas définitifs »). Before the deadline the brief never gave it: its risks said
+« valeur projetée en 2026-2027 » without saying that 2026-2027 is when the strategy ends.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from ..deadline_shown import after_deadline_headline
+from ..deadline_shown import after_deadline_headline, deadline_words
 from ..i18n import format_date, joined, t
 from ..period_notes import under_way_note
-from ..strategy_model import Strategy, period_end
+from ..strategy_model import Strategy, period_end, period_year
 from .rows import TargetRow
 
 
@@ -25,6 +26,20 @@ def data_date(period: str, lang: str, today: dt.date) -> str:
     """
     said = under_way_note(period, today, lang)  # the console's rule (« pas définitifs »), the site's words
     return said or t("brief.data_date", lang, date=format_date(period_end(period), lang), period=period)
+
+
+def deadline_ahead(strategy: Strategy, period: str, rows: list[TargetRow], lang: str) -> str:
+    """A space and « Échéance de la stratégie : 31 mars 2027 (exercice 2026-2027, 1 an après 2025-2026). ».
+
+    Before the deadline, of a strategy with target values on the brief's rows; else "".
+
+    The minister is asked how much time is left; from the deadline on the headline gives the verdict.
+    """
+    if not strategy.before_deadline(period) or all(math.isnan(r.target_value) for r in rows):
+        return ""
+    n = period_year(strategy.deadline_period) - period_year(period)
+    return " " + t("brief.headline.deadline_ahead", lang, date=deadline_words(strategy, lang),
+                   deadline=strategy.deadline_period, n=n, period=period)  # fmt: skip
 
 
 def deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], lang: str) -> str:

@@ -355,8 +355,11 @@ def test_one_period_dataset_gives_a_sensible_pack(demo_copy, tmp_path):
     assert " ".join(t("brief.org.baseline", "fr").split()) in text and "avancement moyen" not in text
     assert " ".join(t("brief.org.first", "fr").split()) in text
     content = build_content(results(demo_copy), "2019-2020", "en")
-    assert content.headline == t("msg.global_baseline", "en", period="2019-2020", value="0%")
-    assert content.key_messages[0] == content.headline and not content.behind
+    # and when the deadline is, three years on (« 2022-2023 » alone said nothing of the time left)
+    ahead = t("brief.headline.deadline_ahead", "en", date="March\u00a031, 2023", deadline="2022-2023", n=3,
+              period="2019-2020")  # fmt: skip
+    assert content.headline == t("msg.global_baseline", "en", period="2019-2020", value="0%") + " " + ahead
+    assert content.headline.startswith(content.key_messages[0]) and not content.behind
     # Every target counted (24 of 25 organisations reported) read « ? Données insuffisantes », ten times
     # over, in the status counts, the table, the chart and the deck: at the start nothing is missing.
     assert "Données insuffisantes" not in text and text.count("Point de départ") == 11  # 10 rows + count
@@ -627,8 +630,12 @@ def test_the_headline_says_what_the_index_covers(demo_copy):
     # the site said « aucune cible de cette stratégie n'a de valeur cible chiffrée » too
     site = shown(global_index(ReportContext(res, "2020-2021", "fr")))
     assert t("site.no_index.no_data", "fr", period="2020-2021", baseline="2019-2020") in site
+    # before the deadline, the headline ends with when it is
+    ahead = t("brief.headline.deadline_ahead", "fr", date="31\u00a0mars\u00a02023", deadline=PERIOD, n=1,
+              period="2021-2022")  # fmt: skip
     assert second == (t("brief.headline.no_previous_index", "fr", period="2021-2022", index="100\u00a0%",
-                        previous="2020-2021") + " " + t("brief.headline.counted_only", "fr", n=1, total=10))  # fmt: skip
+                        previous="2020-2021") + " " + t("brief.headline.counted_only", "fr", n=1, total=10)
+                      + " " + ahead)  # fmt: skip
     assert last.endswith(" " + t("brief.headline.counted_only", "fr", n=1, total=10))
 
 
@@ -911,8 +918,10 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
     """The 2022-2023 brief, at the strategy's deadline, read « l'indice global d'avancement atteint 61,3 % »
     and counted « En bonne voie : 2 » with nothing to say that the time was up: how many targets were met
     is what the office is asked first. The strategy followed a year past its deadline (2023-2024, in a
-    copy of the strategy file) says that the deadline has passed; before the deadline nothing is said."""
+    copy of the strategy file) says that the deadline has passed; before the deadline it says when it is."""
     from barometre.narrative import key_messages
+
+    dates = {"fr": "31\u00a0mars\u00a02023", "en": "March\u00a031, 2023"}
 
     with_next_year(demo_copy)
 
@@ -930,7 +939,12 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
     assert achieved["2023-2024"] == achieved[PERIOD] + 1 >= 2  # the count is the period's own
     for lang in ("fr", "en"):
         before = build_content(res, "2021-2022", lang)
-        assert "chéance" not in before.headline and "deadline" not in before.headline
+        # before the deadline: when it is, and no verdict (« Strategy deadline », not « At the … deadline »)
+        ahead = t(
+            "brief.headline.deadline_ahead", lang, date=dates[lang], deadline=PERIOD, n=1, period="2021-2022"
+        )
+        assert before.headline.endswith(" " + ahead)
+        assert before.headline.count("chéance") + before.headline.count("deadline") == 1
         at = build_content(res, PERIOD, lang).headline
         assert at.startswith(
             t("brief.headline.deadline", lang, period=PERIOD, n=achieved[PERIOD], total=10) + " "
@@ -1934,3 +1948,34 @@ def test_the_same_rows_in_another_order_are_the_same_data_version(demo_copy):
 
     rewrite_csv(demo_copy / "observations.csv", one_figure)
     assert data_version(load_dataset(demo_copy), PERIOD) != before[PERIOD]
+
+
+def test_a_brief_made_before_its_period_ends_says_its_figures_are_provisional(tmp_path):
+    """Made on 6 December 2026 for 2026-2027, the brief and the deck said « Données au 31 mars 2027 (fin de
+    la période 2026-2027) », a day to come, and never that the figures were not final (the console said it).
+    They are as of the day the pack is made, and said provisional, wherever the data date is given."""
+    from barometre.brief.deck import write_deck
+    from barometre.brief.pdf import brief_html
+
+    made = dt.date(2023, 1, 15)  # the demo's 2022-2023 period is under way until 31 March 2023
+    for lang, day, end in (("fr", "15\u00a0janvier\u00a02023", "31\u00a0mars\u00a02023"),
+                           ("en", "January\u00a015, 2023", "March\u00a031, 2023")):  # fmt: skip
+        content = build_content(results(DEMO), PERIOD, lang, today=made)
+        said = t("period.under_way", lang, date=day, period=PERIOD, end=end)
+        assert content.data_date == said
+        assert {"fr": "provisoires", "en": "provisional"}[lang] in said and "«" not in said
+        page = html.unescape(brief_html(content, "test"))
+        assert said in page and t("brief.generated", lang, date=day, version="test", data="") in page
+        assert end not in page.replace(said, "")  # no « Données au 31 mars 2023 » left
+        assert page.count(said) == 2 and f'<p class="revision">{said}</p>' in page  # under the title too
+        prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))
+        slides = [[s.text_frame.text.replace("\u2011", "-") for s in sl.shapes if s.has_text_frame]
+                  for sl in prs.slides]  # fmt: skip
+        assert any(said in text for text in slides[0]) and any(said in text for text in slides[-1])
+        assert said in prs.slides[0].notes_slide.notes_text_frame.text
+    # the day after the period's end (the console's rule: period_notes.unfinished) it is final
+    over = build_content(results(DEMO), PERIOD, "fr", today=dt.date(2023, 4, 1))
+    assert over.data_date == t("brief.data_date", "fr", date="31\u00a0mars\u00a02023", period=PERIOD)
+    assert not over.under_way and html.unescape(brief_html(over, "test")).count(over.data_date) == 1
+    on_the_day = build_content(results(DEMO), PERIOD, "fr", today=dt.date(2023, 3, 31))
+    assert on_the_day.data_date.startswith("Données au 31\u00a0mars\u00a02023\u00a0: la période")

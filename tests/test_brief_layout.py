@@ -45,3 +45,23 @@ def test_a_table_s_heading_and_caption_stay_with_its_first_rows(briefs, lang):
     assert len(on) == 1, pages
     rows_page = pages[on[0]].split(caption, 1)[1]
     assert t("brief.col.scope", lang) in rows_page and "10 / 10" in rows_page, rows_page[:300]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_before_the_deadline_the_brief_and_deck_say_when_it_is(briefs, lang):
+    """A brief of 2025-2026 (deadline 2026-2027, 31 March 2027) said « échéance » and « 31 mars 2027 »
+    nowhere: its risks read « valeur projetée en 2026-2027 » without saying that was the deadline. The
+    headline gives the day and the years left, in the note and on the deck's index slide, in two pages."""
+    from pptx import Presentation
+
+    said = t("brief.headline.deadline_ahead", lang, date={"fr": "31\u00a0mars\u00a02023",
+             "en": "March\u00a031, 2023"}[lang], deadline="2022-2023", n=2, period=PERIOD)  # fmt: skip
+    assert said.startswith({"fr": "Échéance de la stratégie", "en": "Strategy deadline"}[lang])
+    reader = PdfReader(briefs / lang / "brief.pdf")
+    first = " ".join(reader.pages[0].extract_text().replace("\u00a0", " ").split())
+    assert " ".join(said.replace("\u00a0", " ").split()) in first  # in the headline, on page 1
+    prs = Presentation(str(briefs / lang / "presentation.pptx"))
+    index = prs.slides[1]  # the headline under the index slide's title, and in its notes
+    texts = [s.text_frame.text.replace("\u2011", "-") for s in index.shapes if s.has_text_frame]
+    assert any(said in text for text in texts), texts
+    assert said in index.notes_slide.notes_text_frame.text

@@ -9,25 +9,21 @@ the site's rounding (« 73,6 % »); the raw values stay beside them for charts.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
 from ..api import Results
 from ..blocks import STATUS_ICONS
 from ..deadline_known import deadline_verdicts, verdict_sentence
-from ..deadline_shown import (
-    NOT_REACHED,
-    SHOWN_STATUSES,
-    after_deadline_headline,
-    deadline_words,
-    reached,
-    shown_statuses,
-)
-from ..i18n import format_date, format_percent, format_points, joined, t
+from ..deadline_shown import NOT_REACHED, SHOWN_STATUSES, deadline_words, reached, shown_statuses
+from ..i18n import format_percent, format_points, joined, t
 from ..methodology import previous_period
 from ..methodology_government import SAMPLE_CHANGE_SHARE, index_scopes
-from ..strategy_model import Strategy, period_end, rollup_key
+from ..period_notes import unfinished
+from ..strategy_model import Strategy, rollup_key
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
+from .dates import data_date, deadline_ahead, deadline_sentence
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
 from .rows import TargetRow, target_rows
@@ -78,7 +74,9 @@ class BriefContent:
     improved_none: str = ""  # why no organisation is ranked most improved, when the rankings know
     organisations: bool = True
     key_messages: list[str] = field(default_factory=list)
-    data_date: str = ""
+    data_date: str = ""  # « Données au … »: the period's end, or the day it was made of a period under way
+    made: dt.date = field(default_factory=dt.date.today)  # the day the pack is made (« Produit le … »)
+    under_way: bool = False  # the period is not over on that day: its figures are provisional
     method: str = ""
     site_link: str = "index.html"  # the full report beside the brief; "" when there is none
     revision: str = ""  # « Chiffres révisés le … (première publication : …) » of a period published again
@@ -292,7 +290,7 @@ def _headline(
         strategy = res.dataset.strategy
         return t(f"brief.headline.no_index.{strategy.no_index_reason(period)}", lang, period=period,
                  n=int(now["value"].notna().sum()), baseline=strategy.baseline_period)  # fmt: skip
-    first = _deadline_sentence(res.dataset.strategy, period, rows, lang)
+    first = deadline_sentence(res.dataset.strategy, period, rows, lang)
     named = ".named" * bool(first)  # « En 2023-2024, » once: the deadline's sentence names the period
     if res.dataset.strategy.is_baseline(period):
         headline = t("msg.global_baseline", lang, period=period, value=glob.progress_text)
@@ -309,29 +307,7 @@ def _headline(
                             before=glob.counted_before, previous=previous)  # fmt: skip
     elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
         headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
-    return first + headline
-
-
-def _deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], lang: str) -> str:
-    """« À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. » and a space; or "".
-
-    From the deadline on, how many targets are achieved is what the office is asked first; the index and
-    « En bonne voie » only say how far the others went. Counted on the brief's own rows, as its status
-    counts are.
-    """
-    if strategy.before_deadline(period):
-        return ""
-    total = sum(not math.isnan(r.target_value) for r in rows)
-    if strategy.after_deadline(period):  # « …, dont 2 après l'échéance. »
-        return after_deadline_headline(strategy, period, [r.status for r in rows], total, lang)
-    n, key = sum(r.status == "target_achieved" for r in rows), "brief.headline.deadline"
-    # « Aucune des 4 cibles n'est atteinte », not « 0 cible sur 4 »
-    key += "_none" if n == 0 and total > 1 else ""
-    text = t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
-    on_track = [r.id for r in rows if r.status == "on_track"]
-    if on_track:  # « 1.1 ↗ En bonne voie » at 73,6 % of 75 %: read as met, from the deadline on it is not
-        text += t("brief.headline.on_track_not_met", lang, ids=joined(on_track, lang), n=len(on_track)) + " "
-    return text
+    return first + headline + deadline_ahead(res.dataset.strategy, period, rows, lang)
 
 
 def _method(strategy: Strategy, period: str, lang: str) -> str:
@@ -359,11 +335,14 @@ def _attribution(ds, lang: str) -> str:
     return " ".join(part if part.endswith(".") else part + "." for part in parts)
 
 
-def build_content(res: Results, period: str, lang: str, organisations: bool = True) -> BriefContent:
-    """Compute the brief's content for ``period`` from results known up to that period."""
+def build_content(
+    res: Results, period: str, lang: str, organisations: bool = True, today: dt.date | None = None
+) -> BriefContent:
+    """Compute the brief's content for ``period`` from results known up to that period, made on ``today``."""
     from ..narrative import key_messages
     from ..plans_sections import brief_line
 
+    today = today or dt.date.today()
     res = shown_statuses(res)  # « Point de départ » (not « Données insuffisantes »), « Échéance manquée »
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
@@ -399,7 +378,7 @@ def build_content(res: Results, period: str, lang: str, organisations: bool = Tr
         improved_note=ranked.note, improved_none=ranked.none,
         organisations=organisations, missing=missing_reports(res, period, lang, names=organisations),
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
-        data_date=t("brief.data_date", lang, date=format_date(period_end(period), lang), period=period),
+        data_date=data_date(period, lang, today), made=today, under_way=unfinished(period, today) is not None,
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang, tuple(r.id for r in rows if reached(r.status))),
         baseline=baseline, before_baseline=before,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
@@ -24,19 +25,22 @@ def write_language(
     revision: str = "",
     warnings: list[str] | None = None,
     shown: str = "",
+    today: dt.date | None = None,
 ) -> list[Path]:
-    """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``.
+    """Write ``brief.pdf`` and ``presentation.pptx`` of one language into ``folder``, made on ``today``.
 
     The brief points to the full report (``index.html`` beside it) when ``with_site`` (the site is being
     rendered there), or, by default, when the folder already holds it: not when the pack is written alone.
     ``revision``: the note of a period whose figures were revised since its first publication, as its pages
     say it (the office had a brief with other figures). ``warnings``, ``shown``: see :func:`.pdf.write_pdf`.
+    ``today``: the site's day when it writes the pack (its pages' banner and the brief date a period under way
+    alike); by default the machine's.
     """
     from .. import __version__
     from .deck import write_deck
     from .pdf import write_pdf
 
-    content = build_content(res, period, lang, organisations=organisations)
+    content = build_content(res, period, lang, organisations=organisations, today=today)
     content.revision = revision
     content.data_version = data_version(res.dataset, period)  # on the pack only: the site's pages give hashes
     if not (with_site if with_site is not None else (folder / content.site_link).is_file()):

@@ -37,10 +37,11 @@ def brief_html(
     """The brief as one HTML document (the PDF's source), at the tightness ``fit`` (0 to FIT_LEVELS - 1).
 
     ``figure``: the targets chart (:func:`~.figures.targets_figure`), when the caller drew it already.
+    ``today``: the day it says it was made; by default the content's (its data date was said from it).
     """
     env = Environment(loader=PackageLoader("barometre", "templates"), autoescape=select_autoescape(["j2"]))
     template = env.get_template("brief.html.j2")
-    today = today or dt.date.today()
+    today = today or content.made
     tight, split = LAYOUTS[fit]
     columns = target_columns(content.rows, content.compares)  # none of « — » on every row
     # every change withheld, without target values: « Ce qui a changé » says why already
@@ -73,7 +74,7 @@ def write_pdf(
 
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"pdf_variant": "pdf/ua-1", "uncompressed_pdf": False}
-    today = dt.date.today()
+    today = content.made  # the day the content dated its data from: « Produit le » says the same
     figure = targets_figure(content)  # the same chart at every tightness: drawn once
 
     def render(fit: int):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +15,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..i18n import t
+from ..period_notes import under_way_note
 from .assets import SiteAssets, embed_script, stylesheet, vega_bundle
 
 REMOVE_TAGS = {"remove-in-report", "remove_cell", "barometre-reset", "parameters", "injected-parameters"}
@@ -44,6 +46,18 @@ class Provenance:
     source: str = ""  # dataset.yaml's source and licence, in the page's language: the attribution a
     licence: str = ""  # licence such as the Open Government Licence – Canada requires
     revisions: dict[str, str] = field(default_factory=dict)  # « Chiffres révisés le … », by language
+    under_way: dict[str, str] = field(
+        default_factory=dict
+    )  # a period not over: « Données au … », by language
+
+
+def under_way_notes(period: str, today: dt.date, langs: list[str]) -> dict[str, str]:
+    """Each language's banner of a period not over on ``today``, the day the pages are made ({} once over).
+
+    The brief's data date says it in the same words: « Données au 6 décembre 2026 : la période 2026-2027
+    est en cours (…) ; ses chiffres sont provisoires. »
+    """
+    return {lang: said for lang in langs if (said := under_way_note(period, today, lang))}
 
 
 def _inline_script(text: str) -> Markup:

@@ -17,9 +17,8 @@ import shutil
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
-from ..api import Results, compute_dataset, known_inputs, known_up_to, resolve_period
+from ..api import compute_dataset, known_inputs, known_up_to, resolve_period
 from ..dataset import Dataset, changed_inputs, load_dataset
 from ..errors import ParameterError, RenderError
 from ..i18n import LANGUAGES, both, check_lang, format_timestamp
@@ -34,10 +33,11 @@ from .assets import SiteAssets, remove_unused_assets, write_assets
 from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .fingerprint import library_fingerprint
-from .html import Provenance, git_commit, render_page
+from .html import Provenance, git_commit, render_page, under_way_notes
 from .outputs import changed_warning, drop_gone, keep_outputs, pages_to_make
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, going_down, revision, targets_warning
+from .site_pack import pack_files, write_downloads
 from .site_strategy import STRATEGY_KEY, check_site
 from .staging import MANIFEST, clean_stale, read_manifest, remove_when_written, swap
 from .summary import PageResult, RenderSummary, raise_if_failed, summary_table
@@ -197,6 +197,7 @@ def render_site(
             date="",
             commit=git_commit(str(project_root())),
             revisions={lang: dates.note(lang) for lang in present},
+            under_way=under_way_notes(period, today, present),  # « Données au … », as the brief says it
         )
         by_key = {p.key: p for p in todo}
         notebook_pages = [p for p in todo if p.notebook]
@@ -213,8 +214,8 @@ def render_site(
         bar = _progress(len(todo))
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
-        downloads = pool.submit(_write_downloads, ds, results, tables, period, present, staging, template,
-                                provenance.revisions, dates.now)  # fmt: skip
+        downloads = pool.submit(write_downloads, ds, results, tables, period, present, staging, template,
+                                provenance.revisions, dates.now, today)  # fmt: skip
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
@@ -275,31 +276,6 @@ def render_site(
     return summary
 
 
-def _write_downloads(
-    ds: Dataset,
-    results: Results,
-    tables: dict[str, Any],
-    period: str,
-    langs: list[str],
-    staging: Path,
-    template: Path | None = None,
-    revisions: dict[str, str] | None = None,
-    revised: bool = False,
-) -> list[PageResult]:
-    """The data downloads and the minister's pack of each language, from what was known at ``period``.
-
-    ``revisions``: each language's revision note (the pages' « Chiffres révisés le … »), said in the pack too;
-    ``revised``: the figures changed in this run (a pack that fails is not left with the old ones).
-    """
-    written: list[PageResult] = []
-    for lang in langs:
-        data_export.write_data(ds, results, period, staging / lang / "donnees", tables)
-        written += _write_pack(
-            results, period, lang, staging / lang, template, (revisions or {}).get(lang, ""), revised
-        )
-    return written
-
-
 def _data_changed(ds: Dataset, period: str | None, files: list[str]) -> None:
     """Stop a render whose data changed while it ran: nothing of that period is replaced."""
     raise RenderError(
@@ -313,40 +289,6 @@ def _execute(jobs_list: list[Job], executor: Executor | None, jobs: int | None):
         return
     with LocalExecutor(jobs=jobs) as local:
         yield from local.run(jobs_list)
-
-
-def pack_files(langs: list[str]) -> list[str]:
-    """The minister's pack of each language, as the summary names it."""
-    return [f"{lang}/{name}" for lang in langs for name in ("brief.pdf", "presentation.pptx")]
-
-
-def _write_pack(
-    results,
-    period: str,
-    lang: str,
-    folder: Path,
-    template: Path | None = None,
-    revision: str = "",
-    revised: bool = False,
-) -> list[PageResult]:
-    """The minister's pack (brief.pdf, presentation.pptx) of one language; a failure is reported, not raised."""
-    from ..brief.pack import write_language
-
-    warnings: list[str] = []
-    brief, deck = pack_files([lang])
-    try:
-        write_language(results, period, lang, folder, template=template, with_site=True, revision=revision,
-                       warnings=warnings, shown=f"{period}/{brief}")  # fmt: skip
-        return [PageResult(brief, "rendered", warnings=warnings), PageResult(deck, "rendered")]
-    except Exception as exc:  # a missing system library must not lose the rest of the site
-        log.error(
-            "%s/%s: dossier du cabinet non produit / minister's pack not written: %s", period, lang, exc
-        )
-        # revised: the pack of an earlier run, copied with the published period, would be published beside the
-        # new pages (the office's brief with the old figures under « Chiffres révisés »): none is better
-        for key in pack_files([lang]) if revised else ():
-            (folder.parent / key).unlink(missing_ok=True)
-        return [PageResult(f"{lang}/brief.pdf", "failed", 0.0, f"{type(exc).__name__}: {exc}")]
 
 
 def _write_page(

@@ -114,3 +114,21 @@ def test_site_keeps_a_column_some_rows_fill(mixed, lang):
     assert t("page.lead", lang, period=PERIOD, dataset=mixed.dataset.title_in(lang)) in lead
     cards = html.unescape(str(s.target_cards(ctx)))
     assert cards.count(f"<dt>{t('col.status', lang)}</dt>") == 1  # 1.1's
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_explorer_s_table_leaves_out_what_says_nothing_too(none, mixed, lang):
+    """The explorer's table dropped « Cible de l'organisation — » but kept « Statut · Sans cible chiffrée » on
+    every row, among its first three columns on a phone. Both go without target values; with some, both stay."""
+    from barometre.explorer_selection import selection_table
+
+    organisation_target, status = t("chart.col.organisation_target", lang), t("chart.col.status", lang)
+    codes = tuple(none.by_organisation["organisation"].unique()[:3])
+    table = selection_table(
+        none, "5.2", PERIOD, "pooled", codes, "reported", "Gouvernement", lang, formatted=True
+    )
+    assert len(table) > 1 and not {organisation_target, status} & set(table.columns), table.columns
+    table = selection_table(
+        mixed, "1.1", PERIOD, "pooled", codes, "reported", "Gouvernement", lang, formatted=True
+    )
+    assert {organisation_target, status} <= set(table.columns)

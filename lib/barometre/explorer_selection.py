@@ -316,6 +316,8 @@ def selection_table(
             "status_label": charts.status_label(official["status"].iloc[0], lang)
             if view == "pooled" and len(official)
             else "",
+            # the code, for the table to leave out a column of « Sans cible chiffrée » on every row
+            "status": official["status"].iloc[0] if view == "pooled" and len(official) else "",
         }
     ]
     by_org = results.by_organisation
@@ -335,7 +337,18 @@ def selection_table(
     frame = pd.concat(
         [
             pd.DataFrame(rows),
-            orgs[["series", "code", "value", "numerator", "denominator", "target_value", "status_label"]],
+            orgs[
+                [
+                    "series",
+                    "code",
+                    "value",
+                    "numerator",
+                    "denominator",
+                    "target_value",
+                    "status_label",
+                    "status",
+                ]
+            ],
         ],
         ignore_index=True,
     )

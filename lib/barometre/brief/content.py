@@ -143,11 +143,6 @@ class BriefContent:
         return row.target_text
 
     @property
-    def any_change_withheld(self) -> bool:
-        """Whether a target's change is left out for want of reporting organisations (a note says so)."""
-        return any(r.change_withheld for r in self.rows)
-
-    @property
     def changes_empty(self) -> str:
         """What the brief's changes section says when no status changed."""
         return self.empty_changes(changes_shown=False)

@@ -89,4 +89,13 @@ with create_session() as session:
     pushed = XComModel.deserialize_value(pushed) if pushed else None
 result["unusable_run"] = {"state": str(unusable.state), "tasks": states(unusable), "tries": tries(unusable),
                           "record": pushed}  # fmt: skip
+# A barometre that cannot be run (its interpreter is gone: the system cannot start it, FileNotFoundError):
+# failed at once, not tried again every 30 minutes.
+unrunnable = Path(out).parent / "barometre-without-interpreter"
+unrunnable.write_text("#!/no/such/python\n", encoding="utf-8")
+unrunnable.chmod(0o755)
+os.environ["BAROMETRE_BIN"] = str(unrunnable)
+broken = dag.test(run_conf=conf, logical_date=None)
+result["unrunnable_run"] = {"state": str(broken.state), "tasks": states(broken), "tries": tries(broken)}
+os.environ["BAROMETRE_BIN"] = barometre_bin
 print("RESULT " + json.dumps(result))

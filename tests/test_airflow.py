@@ -100,6 +100,9 @@ def test_unusable_data_fail_the_task_at_once_never_tried_again(airflow_run):
     assert unusable["tries"] == {"publish": 1}
     assert unusable["record"]["exit_code"] == 2 and unusable["record"]["status"] == "unusable"
     assert unusable["record"]["errors"][0].startswith("Dossier de données introuvable")
+    # a barometre the system cannot start (its interpreter is gone): failed at once too, not tried every 30 min
+    unrunnable = result["unrunnable_run"]
+    assert unrunnable["state"] == "failed" and unrunnable["tries"] == {"publish": 1}, unrunnable
 
 
 DAG_HELPERS = """

@@ -297,6 +297,8 @@ def barometre_publish():
                 raise AirflowFailException(f"Publication arrêtée après {hours.replace('.', ',')} h / publication "
                                            f"stopped after {hours} h") from exc  # fmt: skip
             push_record(context["ti"], out, seen)
+            if isinstance(exc, OSError):  # a barometre that cannot be run: trying again changes nothing
+                raise AirflowFailException(f"barometre publish: {type(exc).__name__}: {exc}") from exc
             raise
         if proc.returncode == EX_TEMPFAIL:
             task = context["task"]

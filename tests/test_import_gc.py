@@ -988,9 +988,14 @@ def test_what_each_figure_leaves_out_is_written_in_the_dataset(gc_import, capsys
     assert left == {"online applications unknown (ND, NA or blank)": 641,
                     "no known application (sum of known channels is zero)": 179}  # fmt: skip
     zero = uptake[uptake["kind"] == "counted_as_zero"].set_index("reason_fr")["count"].to_dict()
-    assert zero["telephone_applications inconnu (ND, NA ou vide), compté comme 0"] == 430  # every one counted
+    # in words, not the field's name (« telephone_applications inconnu » on a French page)
+    assert (
+        zero["demandes par téléphone inconnues (ND, NA ou vide), prises pour 0"] == 430
+    )  # every one counted
     for period in rows:  # never known: every counted service of every year has it as 0
-        phone = ex[(ex["period"] == period) & ex["reason_en"].str.startswith("telephone_applications")]
+        phone = ex[
+            (ex["period"] == period) & ex["reason_en"].str.startswith("telephone applications unknown")
+        ]
         assert phone["count"].tolist() == [int(float(got[(period, "uptake")]["denominator"]))]
     assert set(ex.loc[ex["target"] != "uptake", "kind"]) == {"left_out"}  # no count field: nothing as 0
     code, _text, _err = _run(["validate", str(out)], capsys)

@@ -12,7 +12,7 @@ import yaml
 from ..errors import ImportFailure
 from ..exclusions import COUNTED_AS_ZERO, EXCLUSION_COLUMNS, EXCLUSIONS_FILE, LEFT_OUT
 from ..i18n import LANGUAGES, both, t
-from .gc_report import REPORT_FILE, ImportResult
+from .gc_report import REPORT_FILE, ImportResult, zero_reason
 
 LICENCE = (
     "Open Government Licence – Canada 2.0 (https://open.canada.ca/en/open-government-licence-canada). "
@@ -47,7 +47,7 @@ def _exclusions(result: ImportResult) -> str:
                 cond = rule.condition(code)
                 rows.append([period, tid, LEFT_OUT, n, *(cond.describe(lang) for lang in ("fr", "en"))])
             for fld, n in tally.counted_as_zero.items():
-                reasons = (t("import.counted_as_zero", lang, field=fld) for lang in ("fr", "en"))
+                reasons = (zero_reason(fld, lang) for lang in ("fr", "en"))
                 rows.append([period, tid, COUNTED_AS_ZERO, n, *reasons])
     return _csv_text(list(EXCLUSION_COLUMNS), rows)
 

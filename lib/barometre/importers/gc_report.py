@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..i18n import format_number, t
+from ..i18n import catalogue, format_number, t
 from ..strategy_model import Strategy
 from .gc_columns import CHANNEL_WORD, MissingColumns, UnreadColumn, missing_text
 from .services import (
@@ -309,7 +309,7 @@ class ImportResult:
                         )
                     )
                 for fld, n in tally.counted_as_zero.items():  # never known: the total leaves it out
-                    reason = t("import.counted_as_zero", lang, field=fld)
+                    reason = zero_reason(fld, lang)
                     lines.append(t("import.zero_line", lang, reason=reason, count=format_number(n, lang)))
         variants = [d for d in self.departments if len(d.variants) > 1]
         if variants:
@@ -330,3 +330,12 @@ class ImportResult:
             )
         )
         return "\n".join(lines)
+
+
+def zero_reason(field: str, lang: str) -> str:
+    """Why a count field was taken as 0, the field in words where the catalogue has them.
+
+    « demandes par téléphone inconnues … »: « telephone_applications » read as code on a French page.
+    """
+    key = f"import.field.{field}"
+    return t("import.counted_as_zero", lang, field=t(key, lang) if key in catalogue() else field)

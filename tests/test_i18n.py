@@ -232,12 +232,12 @@ def test_no_target_achieved_reads_as_none_not_zero(tmp_path):
 def test_at_the_deadline_no_target_achieved_reads_as_none():
     from types import SimpleNamespace
 
-    from barometre.brief.content import _deadline_sentence
+    from barometre.brief.dates import deadline_sentence
     from barometre.strategy import load_strategy
 
     strategy = load_strategy("quebec-2019-2023")
     rows = [SimpleNamespace(id=f"{i}", status="limited_progress", target_value=0.5) for i in range(4)]
-    assert _deadline_sentence(strategy, "2022-2023", rows, "fr") == (
+    assert deadline_sentence(strategy, "2022-2023", rows, "fr") == (
         "À l'échéance de la stratégie (2022-2023), aucune des 4 cibles n'est atteinte. "
     )
 

@@ -1004,7 +1004,10 @@ def test_what_each_figure_leaves_out_is_written_in_the_dataset(gc_import, capsys
 
 def test_a_damaged_exclusions_row_is_named_not_dropped(gc_import, tmp_path, capsys):
     """A hand-edited exclusions.csv: an unknown target and a count that is not a number reject the row,
-    each named with its file, row and column (exit 1), the other rows kept."""
+    each named with its file, row and column (exit 1), the other rows kept; so does a reason without its
+    English (the English pages gave the French one)."""
+    import csv
+    import io
     import shutil
 
     out, _result = gc_import
@@ -1013,6 +1016,11 @@ def test_a_damaged_exclusions_row_is_named_not_dropped(gc_import, tmp_path, caps
     path = copy / "exclusions.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",uptake,", ",uptak,", 1).replace(",left_out,70,", ",left_out,7x,", 1)
+    # a reason left without its English: the English pages read the French one
+    third = next(csv.reader([lines[2]]))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([*third[:-1], ""])
+    lines[2] = buffer.getvalue()
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, text, _err = _run(["validate", str(copy), "--format", "json"], capsys)
     assert code == 1
@@ -1020,5 +1028,6 @@ def test_a_damaged_exclusions_row_is_named_not_dropped(gc_import, tmp_path, caps
     assert {(e["file"].rsplit("/", 1)[-1], e["row"], e["column"]) for e in errors} == {
         ("exclusions.csv", 2, "target"),
         ("exclusions.csv", 2, "count"),
+        ("exclusions.csv", 3, "reason_en"),
     }
-    assert len(load_dataset(copy).exclusions) == len(lines) - 2  # the header and the damaged row
+    assert len(load_dataset(copy).exclusions) == len(lines) - 3  # the header and the two damaged rows

@@ -53,6 +53,7 @@ def read_exclusions(folder: Path, strategy: Strategy) -> tuple[pd.DataFrame, Val
         "kind": (lambda v: v in KINDS, "unknown_exclusion_kind", {"valid": ", ".join(KINDS)}),
         "count": (lambda v: _count(v) is not None, "exclusion_count", {}),
         "reason_fr": (bool, "exclusion_reason", {}),
+        "reason_en": (bool, "exclusion_reason", {}),  # the English pages gave the French one
     }
     kept = []
     for i, rec in enumerate(table.frame.fillna("").astype(str).to_dict(orient="records")):
@@ -73,7 +74,7 @@ def read_exclusions(folder: Path, strategy: Strategy) -> tuple[pd.DataFrame, Val
 
 
 def reason(row: pd.Series, lang: str) -> str:
-    """The row's reason in ``lang`` (the French one when the English is left empty)."""
+    """The row's reason in ``lang`` (both are required; the French one if a frame built by hand lacks it)."""
     text = row.get(f"reason_{lang}")
     return str(text) if isinstance(text, str) and text.strip() else str(row["reason_fr"])
 

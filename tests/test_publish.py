@@ -651,16 +651,18 @@ def test_a_run_stopped_with_sigterm_says_so_and_its_record_says_143(small_data, 
 
     out = tmp_path / "reports"
     shutil.copytree(published, out)
-    proc = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out, "--force")],
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)  # fmt: skip
-    try:
-        _wait_for(lambda: any(out.glob(".staging-*")), timeout=120, what="the run to stage its period")
-        os.kill(proc.pid, signal.SIGTERM)
-        _out, err = proc.communicate(
-            timeout=180
-        )  # it finishes the brief being written: slow on a loaded machine
-    finally:
-        _kill_group(proc.pid)
+    # stderr in a file, the process waited for: on a pipe, the wait was for every process holding it (a page's
+    # kernel too), and it once timed out under load though the run had said it was stopped
+    with (tmp_path / "stderr.txt").open("w", encoding="utf-8") as sink:
+        proc = subprocess.Popen([BIN / "barometre", *publish_args(small_data, out, "--force")],
+                                stderr=sink, text=True, start_new_session=True)  # fmt: skip
+        try:
+            _wait_for(lambda: any(out.glob(".staging-*")), timeout=120, what="the run to stage its period")
+            os.kill(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=180)  # it finishes the brief being written: slow on a loaded machine
+        finally:
+            _kill_group(proc.pid)
+    err = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
     assert proc.returncode == 143, err[-2000:]
     assert "Publication arrêtée (SIGTERM)" in err and "Publication stopped (SIGTERM)" in err
     stopped = records(out)[-1]

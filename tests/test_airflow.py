@@ -183,6 +183,15 @@ def echo(line):
 
 proc = said(dag_module.run, [sys.executable, "-c", child, flag], echo)
 result["streamed"] = {"echoed": sorted(echoed), "stdout": proc.stdout, "stderr": proc.stderr} if hasattr(proc, "stdout") else proc
+# a process publish started that outlives it holding its output (the resource tracker after a SIGTERM):
+# the task ends with publish once the grace has passed, with what was said before (it waited for the child)
+pid_file = os.path.join(sys.argv[3], "grandchild.pid")
+lingering = ("import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(900)'])\\n"
+             "open(sys.argv[1], 'w').write(str(child.pid)); print('publié', flush=True); sys.exit(3)")
+kept = []
+ended = said(dag_module.run, [sys.executable, "-c", lingering, pid_file], kept.append, 0.5)
+os.kill(int(open(pid_file).read()), 9)
+result["lingering"] = [ended.returncode, ended.stdout, kept] if hasattr(ended, "stdout") else ended
 # publish runs from BAROMETRE_HOME: an installed package finds its notebooks there, not in the worker's folder
 os.environ["BAROMETRE_HOME"] = sys.argv[3]
 where = said(dag_module.run, [sys.executable, "-c", "import os; print(os.getcwd())"], lambda line: None)
@@ -235,6 +244,9 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert result["pushed"] == [["this run"], ["this run"]] and result["pushed_none"] == {}
     # publish's lines reach the task log as they come (they came all at once when publish ended)
     assert result["cwd"] == str((tmp_path / "site").resolve()), result["cwd"]
+    assert result["lingering"] == [3, "publié\n", ["publié", "Un processus lancé par la publication garde sa "
+        "sortie ouverte après 0,5 s\u00a0: le journal s'arrête ici. / A process the publication started still "
+        "holds its output after 0.5 s: the log stops here."]], result["lingering"]  # fmt: skip
     assert result["force"] == ["local", "--force"] and result["force_param"] is False
     assert result["streamed"] == {"echoed": ["Période 2021-2022", "streamed", "warning", "\ufffd latin-1"],
                                   "stdout": "Période 2021-2022\nstreamed\n", "stderr": "warning\n\ufffd latin-1\n"}, result["streamed"]  # fmt: skip

@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pendulum
@@ -77,9 +78,11 @@ def lock_retry_delay() -> dt.timedelta:
     return dt.timedelta(minutes=minutes if minutes > 0 else LOCK_RETRY_MINUTES_DEFAULT)
 
 
-def _minutes(delay: dt.timedelta) -> tuple[str, str]:
-    """A delay in minutes, French (« 0,5 min ») and English (« 0.5 min »)."""
-    english = f"{delay.total_seconds() / 60:g} min"
+def _quantity(value: float, unit: str) -> tuple[str, str]:
+    """A quantity, French (« 0,5 min ») and English (« 0.5 min »): the DAG runs in Airflow's own venv, where
+    the project's number formatting cannot be imported.
+    """
+    english = f"{value:g} {unit}"
     return english.replace(".", ","), english
 
 
@@ -93,7 +96,7 @@ def lock_held(ti, retries: int, delay: dt.timedelta, stderr: str) -> AirflowExce
     attempt, attempts = ti.try_number - first + 1, retries + 1
     holder = stderr.strip()
     if ti.try_number <= ti.max_tries:
-        fr, en = _minutes(delay)
+        fr, en = _quantity(delay.total_seconds() / 60, "min")
         said = (f"Publication déjà en cours (essai {attempt} sur {attempts})\u00a0: nouvel essai dans {fr}. / "
                 f"Already running (attempt {attempt} of {attempts}): trying again in {en}. {holder}")  # fmt: skip
         print(said, flush=True)
@@ -210,11 +213,17 @@ def _home_folder() -> str | None:
     return home if home and os.path.isdir(home) else None
 
 
-def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
+# how long the log waits, once publish has ended, for output still coming from a process it started
+PIPE_GRACE_SECONDS = 30.0
+
+
+def run(cmd: list[str], echo=None, grace: float = PIPE_GRACE_SECONDS) -> subprocess.CompletedProcess:
     """Run ``cmd``, each line of its output echoed to the task log as it comes (``echo``, print by default).
 
     The log follows the publication period by period, not only once it has ended. Stopped by the task's
-    timeout (or Airflow), it is stopped too (SIGTERM: its record says 143).
+    timeout (or Airflow), it is stopped too (SIGTERM: its record says 143). Once it has ended, a process it
+    started that still holds its output (a kernel, multiprocessing's resource tracker after a SIGTERM) is
+    waited for ``grace`` seconds at most: the task ends with publish, not with the last of its children.
     """
     echo = echo or (lambda line: print(line, flush=True))
     # bytes that are no UTF-8 are replaced: a reader thread that died on them would leave its pipe full
@@ -234,8 +243,14 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
         thread.start()
     try:
         proc.wait()
+        deadline = time.monotonic() + grace
         for thread in pumps:
-            thread.join()
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        if any(thread.is_alive() for thread in pumps):
+            fr, en = _quantity(grace, "s")
+            echo(f"Un processus lancé par la publication garde sa sortie ouverte après {fr}\u00a0: le journal "
+                 f"s'arrête ici. / A process the publication started still holds its output after {en}: "
+                 "the log stops here.")  # fmt: skip
     except BaseException:
         proc.terminate()
         try:
@@ -243,8 +258,8 @@ def run(cmd: list[str], echo=None) -> subprocess.CompletedProcess:
         except subprocess.TimeoutExpired:
             proc.kill()
         raise
-    return subprocess.CompletedProcess(
-        cmd, proc.returncode, "".join(streams["stdout"]), "".join(streams["stderr"])
+    return subprocess.CompletedProcess(  # copies: a reader still running may yet add a line
+        cmd, proc.returncode, "".join(list(streams["stdout"])), "".join(list(streams["stderr"]))
     )
 
 
@@ -290,12 +305,12 @@ def barometre_publish():
             if (
                 type(exc).__name__ == "AirflowTaskTimeout"
             ):  # the limit the task had, read when the DAG was parsed
-                hours = f"{context['task'].execution_timeout.total_seconds() / 3600:g}"
-                print(f"Publication arrêtée après {hours.replace('.', ',')} h (BAROMETRE_TASK_TIMEOUT_HOURS) / publication stopped "
-                      f"after {hours} h (BAROMETRE_TASK_TIMEOUT_HOURS)", flush=True)  # fmt: skip
+                fr, en = _quantity(context["task"].execution_timeout.total_seconds() / 3600, "h")
+                print(f"Publication arrêtée après {fr} (BAROMETRE_TASK_TIMEOUT_HOURS) / publication stopped "
+                      f"after {en} (BAROMETRE_TASK_TIMEOUT_HOURS)", flush=True)  # fmt: skip
                 push_record(context["ti"], out, seen)
-                raise AirflowFailException(f"Publication arrêtée après {hours.replace('.', ',')} h / publication "
-                                           f"stopped after {hours} h") from exc  # fmt: skip
+                raise AirflowFailException(f"Publication arrêtée après {fr} / publication "
+                                           f"stopped after {en}") from exc  # fmt: skip
             push_record(context["ti"], out, seen)
             if isinstance(exc, OSError):  # a barometre that cannot be run: trying again changes nothing
                 raise AirflowFailException(f"barometre publish: {type(exc).__name__}: {exc}") from exc

@@ -79,8 +79,9 @@ def lock_retry_delay() -> dt.timedelta:
 
 
 def _quantity(value: float, unit: str) -> tuple[str, str]:
-    """A quantity, French (« 0,5 min ») and English (« 0.5 min »): the DAG runs in Airflow's own venv, where
-    the project's number formatting cannot be imported.
+    """A quantity, French (« 0,5 min ») and English (« 0.5 min »).
+
+    The DAG runs in Airflow's own venv, where the project's number formatting cannot be imported.
     """
     english = f"{value:g} {unit}"
     return english.replace(".", ","), english

@@ -8,7 +8,6 @@ not counted « inchangée » run after run until ``--force``.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,6 @@ from ..i18n import both
 if TYPE_CHECKING:
     from .pages import Page
 
-log = logging.getLogger(__name__)
 OUTPUTS = "__outputs__"  # {page key: sha256 of the file as written}
 
 
@@ -54,10 +52,8 @@ def keep_outputs(manifest: dict[str, Any], staging: Path, keys: Iterable[str]) -
     }
 
 
-def drop_gone(
-    staging: Path, manifest: dict[str, Any], keys: Iterable[str], period: str, notices: list[str]
-) -> None:
-    """Remove from the staged period the pages its manifest counted that the site no longer has (said in ``notices``).
+def drop_gone(staging: Path, manifest: dict[str, Any], keys: Iterable[str]) -> list[str]:
+    """Remove from the staged period the pages its manifest counted that the site no longer has; their keys.
 
     An organisation or a target taken out of the data kept its page, unlinked but served with its old
     figures, run after run (``--force`` too). Only the files the manifest names go; their keys are forgotten.
@@ -69,16 +65,13 @@ def drop_gone(
         path = (staging / key).resolve()
         if path.is_relative_to(root) and path.is_file():
             path.unlink()
-    if gone:
-        shown = ", ".join(gone[:5]) + (" …" if len(gone) > 5 else "")
-        notices.append(both("site.warning.pages_gone", period=period, n=len(gone), pages=shown))
-        log.warning("%s", notices[-1])
+    return gone
 
 
-def changed_warning(period: str, keys: list[str]) -> str:
-    """The run's warning for pages made again because their files changed since published (five named)."""
+def pages_warning(kind: str, period: str, keys: list[str]) -> str:
+    """The run's warning for pages ``changed`` since published (made again) or ``gone`` (five named)."""
     shown = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
-    return both("site.warning.pages_changed", period=period, n=len(keys), pages=shown)
+    return both(f"site.warning.pages_{kind}", period=period, n=len(keys), pages=shown)
 
 
 def pages_to_make(

@@ -34,7 +34,7 @@ from .execute import Job, cell_timeout
 from .executors import Executor, LocalExecutor
 from .fingerprint import library_fingerprint
 from .html import Provenance, git_commit, render_page, under_way_notes
-from .outputs import changed_warning, drop_gone, keep_outputs, pages_to_make
+from .outputs import drop_gone, keep_outputs, pages_to_make, pages_warning
 from .pages import Page, navigation, other_language_href, site_pages
 from .revision import archive_dates, going_down, revision, targets_warning
 from .site_pack import pack_files, write_downloads
@@ -160,7 +160,7 @@ def render_site(
     written = manifest.get("__data_files__")
     kept = isinstance(written, list) and all((published / str(f)).is_file() for f in written)
     data_current = manifest.get("__data__") == data_key and kept and not force
-    summary = RenderSummary(period, out, notices=[changed_warning(period, edited)] if edited else [])
+    summary = RenderSummary(period, out, notices=[pages_warning("changed", period, edited)] if edited else [])
     if edited:
         log.warning("%s", summary.notices[0])
     summary.results += [PageResult(p.key, "skipped") for p in pages if p not in todo]
@@ -187,7 +187,9 @@ def render_site(
     try:
         if published.exists():
             shutil.copytree(published, staging)
-            drop_gone(staging, manifest, hashes, period, summary.notices)  # no longer in the data
+            if gone := drop_gone(staging, manifest, hashes):  # no longer in the data
+                summary.notices.append(pages_warning("gone", period, gone))
+                log.warning("%s", summary.notices[-1])
         else:
             staging.mkdir(parents=True)
         provenance = Provenance(

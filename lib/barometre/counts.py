@@ -6,18 +6,14 @@ A strategy with ``whole_counts: false`` counts in fractions (416,5 full-time equ
 
 from __future__ import annotations
 
-from .i18n import format_number
+from .i18n import fewest_decimals, format_number
 
 MAX_DECIMALS = 2  # as many as a count needs, up to two: « 416,5 », « 0,25 »
 
 
 def count_decimals(x: float | None) -> int:
-    """The decimals that write ``x`` exactly, up to two: 0 for a whole count."""
-    if x is None or x != x:
-        return 0
-    return next(
-        (d for d in range(MAX_DECIMALS) if round(float(x), d) == round(float(x), MAX_DECIMALS)), MAX_DECIMALS
-    )
+    """The decimals that write ``x`` exactly, up to two: 0 for a whole count (the percentages' rule)."""
+    return 0 if x is None or x != x else fewest_decimals(float(x), MAX_DECIMALS)
 
 
 def format_count(x: float | None, lang: str = "fr") -> str:

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from . import export
 from .charts.base import is_missing
 from .counts import excel_count_format
-from .i18n import label_decimals, round_half_up, t
+from .i18n import fewest_decimals, label_decimals, t
 
 # Columns of the explorer's table: (column, catalogue key of its header, kind).
 TABLE_SPEC: tuple[tuple[str, str, str], ...] = (
@@ -108,16 +108,6 @@ def _goals(table: pd.DataFrame, kinds: dict[str, str]) -> list[tuple[float | Non
     return list(zip(targets, at_most, above, strict=True))
 
 
-def _shown_decimals(pct: float, decimals: int) -> int:
-    """``decimals`` less the trailing zeros of ``pct`` written with them: « 75 % » as on the pages.
-
-    Not « 75,0 % »: the number read is the same, so it still never reads as reaching a target it misses.
-    """
-    while decimals > 0 and round_half_up(pct, decimals) == round_half_up(pct, decimals - 1):
-        decimals -= 1
-    return decimals
-
-
 def _goal_format(x: float, kind: str, goal: tuple[float | None, bool, bool], lang: str) -> str:
     """The Excel number format of a value (``kind`` ``value``) or of its target (``goal``).
 
@@ -126,7 +116,7 @@ def _goal_format(x: float, kind: str, goal: tuple[float | None, bool, bool], lan
     do; the cell keeps the exact value. A target reads as on the pages: « au plus 25 % », « plus de 50,5 % ».
     """
     target, at_most, above = goal
-    decimals = _shown_decimals(x * 100, label_decimals(x, target, at_most) if kind == "value" else 1)
+    decimals = fewest_decimals(x * 100, label_decimals(x, target, at_most) if kind == "value" else 1)
     digits = "0." + "0" * decimals if decimals else "0"
     number = f"{digits}\\ %" if lang == "fr" else f"{digits}%"
     if kind == "value" or not (at_most or above):

@@ -238,7 +238,7 @@ def format_percent(
     pct = float(x) * 100
     small = small_decimals(pct) if decimals is None else None
     if decimals is None:
-        decimals = _fewest(pct, small) if small else int(abs(pct - round(pct)) >= 0.05)
+        decimals = fewest_decimals(pct, small) if small else int(abs(pct - round(pct)) >= 0.05)
     shown = round_half_up(pct, decimals)
     for edge, down in _missed_lines(float(x), goal, at_most):
         if shown <= edge if down else shown >= edge:
@@ -247,8 +247,11 @@ def format_percent(
     return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
 
 
-def _fewest(pct: float, decimals: int) -> int:
-    """``decimals`` less those that write a trailing zero (0,30 % reads « 0,3 % », as 75,0 % reads « 75 % »)."""
+def fewest_decimals(pct: float, decimals: int) -> int:
+    """``decimals`` less those that write a trailing zero (0,30 % reads « 0,3 % », as 75,0 % reads « 75 % »).
+
+    The number read is the same, so a value still never reads as reaching a target it misses.
+    """
     shown = round_half_up(pct, decimals)
     while decimals > 0 and round_half_up(shown, decimals - 1) == shown:
         decimals -= 1

@@ -104,3 +104,14 @@ def test_the_site_and_its_brief_say_a_period_under_way_is_provisional_in_the_sam
         assert " ".join(said.split()) in pdf
         deck = Presentation(str(folder / "presentation.pptx"))
         assert said in deck.slides[0].notes_slide.notes_text_frame.text
+    # made again from the same data once the period is over: no page, brief or deck still says it is under
+    # way (the pages were « inchangées » and kept their banner)
+    made = dt.datetime(2023, 4, 3, 6, 0, tzinfo=dt.UTC)
+    again = site.render_site(small, tmp_path / "out", "2022-2023", langs=["fr", "en"], jobs=1)
+    assert not again.failed and not any(r.state == "skipped" for r in again.results), again.results
+    for lang in ("fr", "en"):
+        folder = tmp_path / "out" / "2022-2023" / lang
+        for page in ("index.html", "ambition-3.html", "methodologie.html"):
+            assert '<p class="banner" role="note">' not in (folder / page).read_text(encoding="utf-8"), page
+        pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(folder / "brief.pdf").pages).split())
+        assert {"fr": "provisoires", "en": "provisional"}[lang] not in pdf

@@ -27,6 +27,7 @@ from ..os_errors import written_whole
 from ..pages_downloads import downloads_page
 from ..pages_static import organisation_index
 from ..paths import notebooks_dir, project_root
+from ..period_notes import unfinished
 from ..strategy import strategy_sha256
 from . import data_export
 from .assets import SiteAssets, remove_unused_assets, write_assets
@@ -137,6 +138,10 @@ def render_site(
     # on a new site linked every page to an English page never rendered)
     present = sorted(set(langs) | {x for x in LANGUAGES if (published / x / "index.html").exists()})
     pages = site_pages(ds, period, present)  # a language already there is kept in step: same data, same links
+    # the footer's render time (BRIEF §6), once a run, and its day in UTC as the footer gives it (a revision's
+    # date): the machine's own day read « révisés le 7 décembre » above « produit le 6 décembre, 20 h 20 UTC »
+    rendered = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    today = rendered.date()
     common = json.dumps(
         {
             "data": known_inputs(ds, period),  # a later period's new figures leave this one as it is
@@ -145,6 +150,8 @@ def render_site(
             "period": period,
             "assets": list(assets.names) if assets else "inline",
             "languages": present,
+            # pages made while the period was under way say so (« provisoires »): made again once it is over
+            "under_way": unfinished(period, today) is not None,
         },
         sort_keys=True,
     )
@@ -170,10 +177,6 @@ def render_site(
         return summary
 
     staging = out / f".staging-{period}-{os.getpid()}"
-    # the footer's render time (BRIEF §6), once a run, and its day in UTC as the footer gives it (a revision's
-    # date): the machine's own day read « révisés le 7 décembre » above « produit le 6 décembre, 20 h 20 UTC »
-    rendered = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    today = rendered.date()
     results = compute_dataset(known_up_to(ds, period))  # a period published again with other figures: revised
     # the downloads' tables, made once for every language, from what was known for the period (its plans too)
     tables = data_export.period_tables(results.dataset, results, period)

@@ -1,17 +1,22 @@
-"""What each figure leaves out (exclusions.csv), said in the brief and the deck as on the site."""
+"""What each figure leaves out (exclusions.csv), said in the brief and the deck as on the site; and an
+organisation that filed units all left out is said to have filed, not « n'a rien déclaré »."""
 
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from barometre.api import results
 from barometre.brief import build_content
 from barometre.cli import main
+from barometre.dataset import load_dataset
 from barometre.exclusions_shown import left_out_notes
 from barometre.i18n import format_number, t
+from barometre.pages_static import organisation_index
 from barometre.report_context import context
-from conftest import GC_RAW
+from barometre.sections_organisation import organisation_header
+from conftest import GC_RAW, shown
 from pptx import Presentation
 from pypdf import PdfReader
 
@@ -19,6 +24,7 @@ pytestmark = pytest.mark.cost(14)  # CPU-seconds: the costliest start first (con
 
 BIN = Path(sys.executable).parent
 GC_PERIOD, PERIOD = "2018-2019", "2022-2023"
+NUCLEAR = "canadian-nuclear-safety-commission"  # 7 services in 2018-2019, every count « ND »
 
 
 def flat(text: str) -> str:
@@ -79,3 +85,75 @@ def test_a_dataset_without_exclusions_has_no_word_of_them(demo_copy):
     for lang in ("fr", "en"):
         content = build_content(results(demo_copy, up_to=PERIOD), PERIOD, lang)
         assert content.left_out == {} and content.left_out_text() == ""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_department_whose_services_were_all_left_out_filed_and_is_said_so(gc_pack, lang):
+    """The Canadian Nuclear Safety Commission filed 7 services in 2018-2019, every count « ND »: none counted,
+    so it had no observation, and the brief said « Parmi elles, 1 n'a rien déclaré : Commission canadienne de
+    sûreté nucléaire », the organisations page « n'ont rien déclaré jusqu'en 2018-2019 ». exclusions.csv
+    names each department's services left out: it filed, its values unusable, and is said so. In 2016-2017,
+    when it filed nothing, it still « n'a rien déclaré »."""
+    data, out = gc_pack
+    ex = pd.read_csv(data / "exclusions.csv")
+    mine = ex[(ex["organisation"] == NUCLEAR) & (ex["period"] == GC_PERIOD)]
+    assert set(mine["kind"]) == {"left_out"} and mine.groupby("target")["count"].sum().eq(7).all()
+    res = results(data, up_to=GC_PERIOD)
+    name = res.dataset.organisation_name(NUCLEAR, lang)
+    summary = build_content(res, GC_PERIOD, lang).missing.summary
+    assert t("brief.missing.unusable_named", lang, n=1, names=name) in summary
+    assert t("brief.missing.silent_named", lang, n=1, names=name) not in summary
+    assert flat(t("brief.missing.unusable_named", lang, n=1, names=name)) in flat(
+        " ".join(p.extract_text() for p in PdfReader(out / lang / "brief.pdf").pages)
+    )
+    index = shown(organisation_index(res.dataset, GC_PERIOD, lang).html)
+    assert t("orgindex.unusable", lang, n=1, period=GC_PERIOD, names=name) in index
+    assert t("orgindex.without_data", lang, n=1, period=GC_PERIOD, names=name) not in index
+    before = shown(organisation_index(res.dataset, "2016-2017", lang).html)
+    said = before.split(t("orgindex.intro", lang))[1].split(t("site.orgindex.search", lang))[0]
+    assert (
+        name in said and {"fr": "rien déclaré", "en": "reported nothing"}[lang] in said
+    )  # among those silent
+    assert {"fr": "faute de valeur utilisable", "en": "for want of a usable value"}[lang] not in said
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_organisation_page_says_its_units_were_filed_and_left_out(demo_copy, lang):
+    """An organisation with a page (it reported before) whose units of the period were all left out read
+    « L'organisation n'a rien déclaré en 2022-2023. » It filed 12 units, none usable: its page says so, and
+    the brief names it apart from those that reported nothing."""
+    gone = "MFSN"
+    obs = pd.read_csv(demo_copy / "observations.csv")
+    obs[~((obs["period"] == PERIOD) & (obs["organisation"] == gone))].to_csv(
+        demo_copy / "observations.csv", index=False
+    )
+    reason = {"reason_fr": "valeur inconnue (ND)", "reason_en": "value unknown (ND)"}
+    rows = [{"period": PERIOD, "target": tg, "kind": "left_out", "count": 12, **reason, "organisation": gone}
+            for tg in ("1.1", "1.2")]  # fmt: skip
+    pd.DataFrame(rows).to_csv(demo_copy / "exclusions.csv", index=False)
+    ctx = context(demo_copy, PERIOD, lang)
+    lead = shown(organisation_header(ctx, gone).html)
+    assert t("org.lead_unusable", lang, units=12, n=12, period=PERIOD) in lead
+    assert t("org.lead_nothing", lang, period=PERIOD) not in lead
+    res = results(demo_copy, up_to=PERIOD)
+    summary = build_content(res, PERIOD, lang).missing.summary
+    assert (
+        t("brief.missing.unusable_named", lang, n=1, names=res.dataset.organisation_name(gone, lang))
+        in summary
+    )
+    assert (
+        t("brief.missing.silent_named", lang, n=1, names=res.dataset.organisation_name(gone, lang))
+        not in summary
+    )
+
+
+def test_an_unknown_organisation_in_exclusions_is_rejected_with_its_row(demo_copy):
+    """exclusions.csv's organisation column names codes of organisations.csv: another is refused, named."""
+    reason = {"reason_fr": "valeur inconnue (ND)", "reason_en": "value unknown (ND)"}
+    rows = [{"period": PERIOD, "target": "1.1", "kind": "left_out", "count": 3, **reason, "organisation": code}
+            for code in ("MFSN", "NOPE")]  # fmt: skip
+    pd.DataFrame(rows).to_csv(demo_copy / "exclusions.csv", index=False)
+    ds = load_dataset(demo_copy)
+    assert list(ds.exclusions["organisation"]) == ["MFSN"]
+    [issue] = [e for e in ds.report.errors if "exclusions" in str(e.file)]
+    assert (issue.row, issue.column) == (3, "organisation")

@@ -77,7 +77,7 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     report.extend(obs_report)
     if path.is_dir():
         report.extend(read_plans(path, strategy, orgs)[1])
-        report.extend(read_exclusions(path, strategy.extended_to(_accepted["period"]))[1])
+        report.extend(read_exclusions(path, strategy.extended_to(_accepted["period"]), orgs)[1])
         report.warnings += other_observation_files(path, obs_path)
     return report
 

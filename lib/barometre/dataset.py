@@ -211,7 +211,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     strategy = strategy.extended_to(obs["period"])
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
     report.extend(plans_report)
-    exclusions, exclusions_report, exclusions_path = read_exclusions(folder, strategy)
+    exclusions, exclusions_report, exclusions_path = read_exclusions(folder, strategy, orgs)
     report.extend(exclusions_report)
     inputs = [
         folder / "organisations.csv",

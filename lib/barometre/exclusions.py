@@ -7,6 +7,11 @@ these counts beside the observations (one row per period, target, kind and reaso
 and each target's notes on its ambition page say them. The file is optional and checked like the others:
 a row with an unknown period, target or kind, or a count that is not a whole number, is rejected with its
 file, row and column.
+
+An optional ``organisation`` column says whose units a row counts (the GC import writes one row per
+department): a department that filed services whose values were all unusable (« ND » everywhere) has no
+observation, and read « n'a rien déclaré » on the pages and in the brief; it filed, and is said so
+(:func:`filed_unusable`). Without the column a row is every organisation's.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from .validation_report import ValidationReport, make_issue
 
 EXCLUSIONS_FILE = "exclusions.csv"
 EXCLUSION_COLUMNS = ("period", "target", "kind", "count", "reason_fr", "reason_en")
+ORGANISATION = "organisation"  # optional: whose units the row counts ("" = every organisation's)
 LEFT_OUT = "left_out"  # units not counted at all (not in the denominator)
 COUNTED_AS_ZERO = "counted_as_zero"  # units counted, with a value unknown taken as 0 in their figure
 KINDS = (LEFT_OUT, COUNTED_AS_ZERO)
@@ -29,7 +35,8 @@ KINDS = (LEFT_OUT, COUNTED_AS_ZERO)
 
 def empty_exclusions() -> pd.DataFrame:
     """An exclusions frame with no row (a dataset without ``exclusions.csv``)."""
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "count" else object) for c in EXCLUSION_COLUMNS})
+    columns = (*EXCLUSION_COLUMNS, ORGANISATION)
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "count" else object) for c in columns})
 
 
 def _count(text: str) -> int | None:
@@ -38,8 +45,13 @@ def _count(text: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def read_exclusions(folder: Path, strategy: Strategy) -> tuple[pd.DataFrame, ValidationReport, Path | None]:
-    """Read and check ``folder/exclusions.csv`` when it exists (else no row, an empty report)."""
+def read_exclusions(
+    folder: Path, strategy: Strategy, organisations: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, ValidationReport, Path | None]:
+    """Read and check ``folder/exclusions.csv`` when it exists (else no row, an empty report).
+
+    An ``organisation`` column, when there is one, holds codes of ``organisations`` (checked when given).
+    """
     path = Path(folder) / EXCLUSIONS_FILE
     if not path.exists():
         return empty_exclusions(), ValidationReport(), None
@@ -55,9 +67,13 @@ def read_exclusions(folder: Path, strategy: Strategy) -> tuple[pd.DataFrame, Val
         "reason_fr": (bool, "exclusion_reason", {}),
         "reason_en": (bool, "exclusion_reason", {}),  # the English pages gave the French one
     }
+    if ORGANISATION in table.frame.columns and organisations is not None:
+        codes = set(organisations["code"].astype(str))
+        checks[ORGANISATION] = (lambda v: not v or v in codes, "unknown_organisation", {})
     kept = []
     for i, rec in enumerate(table.frame.fillna("").astype(str).to_dict(orient="records")):
         rec = {k: v.strip() for k, v in rec.items()}
+        rec.setdefault(ORGANISATION, "")
         bad = [
             make_issue(table.file, table.rows[i], column, rec[column], rule, **words)
             for column, (ok, rule, words) in checks.items()
@@ -66,10 +82,12 @@ def read_exclusions(folder: Path, strategy: Strategy) -> tuple[pd.DataFrame, Val
         report.errors += bad
         if bad:
             continue
-        kept.append({**{c: rec[c] for c in EXCLUSION_COLUMNS}, "count": _count(rec["count"])})
+        kept.append(
+            {**{c: rec[c] for c in (*EXCLUSION_COLUMNS, ORGANISATION)}, "count": _count(rec["count"])}
+        )
     report.rows_rejected = len(table.frame) - len(kept)
     report.rows_accepted = len(kept)
-    frame = pd.DataFrame(kept, columns=list(EXCLUSION_COLUMNS)) if kept else empty_exclusions()
+    frame = pd.DataFrame(kept, columns=[*EXCLUSION_COLUMNS, ORGANISATION]) if kept else empty_exclusions()
     return frame, report, path
 
 
@@ -80,9 +98,33 @@ def reason(row: pd.Series, lang: str) -> str:
 
 
 def of_target(frame: pd.DataFrame, target: str, period: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows of one target and period: (units left out, units counted with a value taken as 0)."""
+    """The rows of one target and period: (units left out, units counted with a value taken as 0).
+
+    One row a kind and reason: the organisations' rows of a reason are added up, in the file's order.
+    """
     rows = frame[(frame["target"] == target) & (frame["period"] == period)]
+    keys = ["kind", "reason_fr", *(["reason_en"] if "reason_en" in rows else [])]
+    rows = rows.groupby(keys, sort=False, as_index=False, dropna=False)["count"].sum()
     return rows[rows["kind"] == LEFT_OUT], rows[rows["kind"] == COUNTED_AS_ZERO]
+
+
+def filed_unusable(
+    frame: pd.DataFrame, period: str, reported: set[str], up_to: bool = False
+) -> dict[str, int]:
+    """The organisations that filed units in ``period`` whose values were all left out: {code: units left out}.
+
+    Those with a row left out in ``period`` (``exclusions.csv`` naming them; in any period up to it with
+    ``up_to``) that are not in ``reported`` (the organisations with an observation then): they filed, and
+    none of their units counted.
+    """
+    if ORGANISATION not in frame:
+        return {}
+    when = frame["period"] <= period if up_to else frame["period"] == period
+    rows = frame[when & (frame["kind"] == LEFT_OUT) & frame[ORGANISATION].fillna("").ne("")]
+    rows = rows[~rows[ORGANISATION].isin(reported)]
+    # a unit left out is left out of every target (none counted): the most left out target counts each once
+    sums = rows.groupby([ORGANISATION, "period", "target"])["count"].sum()
+    return {str(code): int(n) for code, n in sums.groupby(level=[0, 1]).max().groupby(level=0).sum().items()}
 
 
 __all__ = [
@@ -91,7 +133,9 @@ __all__ = [
     "EXCLUSION_COLUMNS",
     "KINDS",
     "LEFT_OUT",
+    "ORGANISATION",
     "empty_exclusions",
+    "filed_unusable",
     "of_target",
     "read_exclusions",
     "reason",

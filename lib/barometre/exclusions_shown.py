@@ -4,7 +4,9 @@ The uptake of 2018-2019 read « 57,9 % » (249 / 430) while 820 of the 1 250 ser
 telephone applications, never known, counted as 0: a service with 100 online and 10 000 telephone
 applications counted as more than 75 % online. Each target's notes on its ambition page say, for the
 report's period, how many units are counted, how many are left out and why, and which unknown values are
-taken as 0; the methodology page gives the same for every period up to the report's.
+taken as 0; the methodology page gives the same for every period up to the report's. The minister's brief
+and the deck say it too, shorter, where the figure is given (:func:`left_out_brief`: « uptake : la valeur
+compte 430 unités sur 1 250 (820 laissées de côté ; … ) »), from the same counts: the three agree.
 """
 
 from __future__ import annotations
@@ -22,7 +24,11 @@ from .strategy import Target
 
 def _counted(ctx: ReportContext, target: str, period: str) -> int:
     """Units in the government value's denominator for ``target`` and ``period`` (the sum of the rows')."""
-    ind = ctx.results.indicators
+    return counted_units(ctx.results.indicators, target, period)
+
+
+def counted_units(ind: pd.DataFrame, target: str, period: str) -> int:
+    """Units in the government value's denominator (``indicators``) for ``target`` and ``period``."""
     rows = ind[(ind["target"] == target) & (ind["period"] == period)]
     den = float(rows["denominator"].iloc[0]) if len(rows) else math.nan
     return 0 if math.isnan(den) else round(den)
@@ -40,9 +46,15 @@ def _reasons(rows: pd.DataFrame, lang: str) -> str:
 
 def left_out_notes(ctx: ReportContext, target: Target) -> list[str]:
     """The target's notes for the report's period: units counted, left out (why), unknown values taken as 0."""
-    lang, period = ctx.lang, ctx.period
-    left, zero = of_target(ctx.ds.exclusions, target.id, period)
-    counted = _counted(ctx, target.id, period)
+    return target_notes(ctx.ds.exclusions, ctx.results.indicators, target.id, ctx.period, ctx.lang)
+
+
+def target_notes(
+    exclusions: pd.DataFrame, ind: pd.DataFrame, target: str, period: str, lang: str
+) -> list[str]:
+    """The site's notes of ``target`` in ``period`` (:func:`left_out_notes`), from the frames themselves."""
+    left, zero = of_target(exclusions, target, period)
+    counted = counted_units(ind, target, period)
     notes = []
     if len(left):
         n_left = int(left["count"].sum())
@@ -53,6 +65,30 @@ def left_out_notes(ctx: ReportContext, target: Target) -> list[str]:
         notes.append(t("method.counted_as_zero", lang, counted=format_number(counted, lang),
                        reasons=_reasons(zero, lang)))  # fmt: skip
     return notes
+
+
+def left_out_item(exclusions: pd.DataFrame, ind: pd.DataFrame, target: str, period: str, lang: str) -> str:
+    """« uptake : la valeur compte 430 unités sur 1 250 (820 laissées de côté ; … prises pour 0) », or ""."""
+    left, zero = of_target(exclusions, target, period)
+    if not len(left) and not len(zero):
+        return ""
+    counted, n_left = counted_units(ind, target, period), int(left["count"].sum())
+    parts = [t("method.left_out_part", lang, left=format_number(n_left, lang), n=n_left)] if n_left else []
+    parts += [t("method.counted_as_zero_part", lang)] if len(zero) else []
+    return t("method.left_out_short", lang, id=target, counted=format_number(counted, lang),
+             total=format_number(counted + n_left, lang), parts=t("punct.semicolon", lang).join(parts))  # fmt: skip
+
+
+def left_out_brief(items: list[str], lang: str, alone: bool = False) -> str:
+    """One sentence of what each value counts and leaves out, from targets' :func:`left_out_item` ("" if none).
+
+    ``alone``: the brief is written without the site beside it (the reasons are on the published report's page).
+    """
+    items = [item for item in items if item]
+    if not items:
+        return ""
+    key = "method.left_out_brief" + "_alone" * alone
+    return t(key, lang, n=len(items), items=t("punct.semicolon", lang).join(items))
 
 
 def left_out_section(ctx: ReportContext) -> HTML:
@@ -84,4 +120,11 @@ def left_out_section(ctx: ReportContext) -> HTML:
     )
 
 
-__all__ = ["left_out_notes", "left_out_section"]
+__all__ = [
+    "counted_units",
+    "left_out_brief",
+    "left_out_item",
+    "left_out_notes",
+    "left_out_section",
+    "target_notes",
+]

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
+from .exclusions import filed_unusable
 from .i18n import LANGUAGES, t
 from .organisation_periods import unreported
 from .paths import file_stem
@@ -78,10 +79,13 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     entries = []
     silent = []  # in the sample and existing in the period, nothing reported up to it: no page, but named
     refused_only = []  # the same, but reported rows all rejected at validation
+    unusable = []  # the same, but filed units all left out for want of a usable value (exclusions.csv)
+    filed = filed_unusable(ds.exclusions, period, seen, up_to=True)
     for code in ds.sample["code"]:
         if code not in seen:
             if code in existing:
-                (refused_only if code in tried else silent).append(ds.organisation_name(code, lang))
+                kept = refused_only if code in tried else unusable if code in filed else silent
+                kept.append(ds.organisation_name(code, lang))
             continue
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
@@ -148,18 +152,17 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         )  # fmt: skip
         for letter, items in groups.items()
     ]
-    names = ", ".join(sorted(silent, key=_fold))
-    without = paragraph(t("orgindex.without_data", lang, n=len(silent), period=period, names=names)).html
-    if refused_only:
-        names = ", ".join(sorted(refused_only, key=_fold))
-        said = t("orgindex.only_rejected", lang, n=len(refused_only), period=period, names=names)
-        without = (without if silent else Markup("")) + paragraph(said).html
+    without = Markup("")
+    for key, listed in (("without_data", silent), ("only_rejected", refused_only), ("unusable", unusable)):
+        if listed:
+            names = ", ".join(sorted(listed, key=_fold))
+            without += paragraph(t(f"orgindex.{key}", lang, n=len(listed), period=period, names=names)).html
     return HTML(
         Markup("").join(
             [
                 heading(t("nav.organisations", lang), 1).html,
                 paragraph(t("orgindex.intro", lang)).html,
-                without if silent or refused_only else Markup(""),
+                without,
                 tag(
                     "form",
                     *controls,

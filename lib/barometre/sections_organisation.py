@@ -8,7 +8,8 @@ import pandas as pd
 
 from .blocks import HTML, heading, join, paragraph, status_badge, table
 from .change_words import gap_text
-from .i18n import both, joined, t
+from .exclusions import filed_unusable
+from .i18n import both, format_number, joined, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
 from .strategy_model import period_year
@@ -37,7 +38,12 @@ def organisation_header(ctx: ReportContext, code: str) -> HTML:
         # every row of its table « non déclarée » (the same rows): said once, as the brief's missing reports say it;
         # rows rejected at validation were reported all the same (« déclaré mais rejeté »)
         key = "org.lead_none_counted" if _rejected_now(ctx, code) else "org.lead_nothing"
-        lead += " " + t(key, ctx.lang, period=ctx.period)
+        # filed, every unit left out for want of a usable value (exclusions.csv by organisation): not « rien »
+        reported = set(ctx.results.by_organisation.loc[ctx.results.by_organisation["period"] == ctx.period,
+                                                       "organisation"])  # fmt: skip
+        units = filed_unusable(ctx.ds.exclusions, ctx.period, reported).get(code, 0)
+        key = "org.lead_unusable" if units and key == "org.lead_nothing" else key
+        lead += " " + t(key, ctx.lang, period=ctx.period, units=format_number(units, ctx.lang), n=units)
     return page_header(ctx, name, lead)
 
 

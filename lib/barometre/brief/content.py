@@ -17,6 +17,7 @@ from ..api import Results
 from ..blocks import STATUS_ICONS
 from ..deadline_known import deadline_verdicts, verdict_sentence
 from ..deadline_shown import NOT_REACHED, SHOWN_STATUSES, deadline_words, reached, shown_statuses
+from ..exclusions_shown import left_out_brief, left_out_item, target_notes
 from ..i18n import format_percent, format_points, joined, t
 from ..methodology import previous_period
 from ..methodology_government import SAMPLE_CHANGE_SHARE, index_scopes
@@ -96,6 +97,8 @@ class BriefContent:
     data_version: str = ""  # what the figures were computed from, in 12 hex digits (set by the pack)
     # past the deadline, of each target too few reported: what the deadline said of it (deadline_known)
     past_unknown: list[str] = field(default_factory=list)
+    # by target: what its value counts and leaves out, short (brief, slide) and as the site's notes say it
+    left_out: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
     @property
     def has_index(self) -> bool:
@@ -240,6 +243,12 @@ class BriefContent:
             )
         return self.label("brief.rollup.none", period=self.period)
 
+    def left_out_text(self, rows: list[TargetRow] | None = None) -> str:
+        """What the values of ``rows`` (default: every row) count and leave out, in one sentence ("" if nothing)."""
+        ids = [r.id for r in (self.rows if rows is None else rows)]
+        items = [self.left_out[i][0] for i in ids if i in self.left_out]
+        return left_out_brief(items, self.lang, alone=not self.site_link)
+
     def label(self, key: str, **values: object) -> str:
         """A catalogue string in the brief's language."""
         return t(key, self.lang, **values)
@@ -379,4 +388,6 @@ def build_content(
         baseline=baseline, before_baseline=before,
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
         past_unknown=[verdict_sentence(v, period, lang) for v in deadline_verdicts(res.indicators, s, period, lang)],
+        left_out={r.id: (item, target_notes(ds.exclusions, res.indicators, r.id, period, lang)) for r in rows
+                  if (item := left_out_item(ds.exclusions, res.indicators, r.id, period, lang))},
     )  # fmt: skip

@@ -264,7 +264,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
         said = [t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []
         sample = c.sample_text(rows)
-        slides.notes(slide, [_note(r, lang) for r in rows] + said + ([sample] if sample else []))
+        left_out = c.left_out_text(rows)  # what the values leave out, as the brief says it under its table
+        slides.notes(slide, [_note(r, lang) for r in rows] + said + [x for x in (sample, left_out) if x])
 
     for amb in _ambitions(c):
         slide = slides.new_slide(prs, "title_only")
@@ -284,10 +285,15 @@ def build_deck(content: BriefContent, template: Path | None = None):
             foot.append(f"{withheld} {t('deck.withheld_why', lang, threshold=c.threshold_text)}")
         if sample := c.sample_text(rows):
             foot.append(sample)
+        if left_out := c.left_out_text(
+            rows
+        ):  # what the value leaves out: on the slide, the site's notes below
+            foot.append(left_out)
         foot_top = slides.BOTTOM
         if foot:
             notes += foot
             foot_top = slides.footnote(slide, " ".join(foot))
+        notes += [note for r in rows for note in c.left_out.get(r.id, ("", []))[1]]
         # a footnote takes the chart's room from the gap above it first; bars thinner than their 11-point labels
         # (two a target, a gap of 60 %, the plot three quarters of the frame) go to a slide of their own
         gap = max(0.0, 0.06 - (slides.BOTTOM - foot_top))  # the table's height is reckoned with room to spare

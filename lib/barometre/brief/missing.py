@@ -6,7 +6,8 @@ target missed by a few organisations names them (« 4.1 : A, B et C »), as a ti
 few is named (:mod:`barometre.ties`); the other targets are counted together, and the brief says where the
 full list is on the site (a list of 300 organisations would overflow the page). A few organisations that
 reported nothing at all are named once, apart, and left out of the targets' lines (named on every line,
-one of them filled a third of a page). An organisation whose row was rejected at validation did report: it is
+one of them filled a third of a page); one that filed units whose values were all left out (« ND » in every
+row, exclusions.csv naming it) is said to have filed, not « rien déclaré ». An organisation whose row was rejected at validation did report: it is
 not among them (the office chased organisations that had reported); a sentence apart names those reports, to be
 corrected or requested again by the central team, or counts them when many.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api import Results
+from ..exclusions import filed_unusable
 from ..i18n import joined, t
 from ..organisation_periods import unreported
 from ..ties import TOGETHER
@@ -66,6 +68,10 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     every = res.dataset.strategy.target_ids
     gone = set.intersection(*(set(by_target.get(target, ())) for target in every))  # none reported
     silent = [code for code in expected if code in gone]
+    # filed, every unit left out for want of a usable value (exclusions.csv by organisation): not « rien déclaré »
+    reported = set(res.dataset.observations.loc[res.dataset.observations["period"] == period, "organisation"])
+    filed = filed_unusable(res.dataset.exclusions, period, reported)
+    unusable = [code for code in silent if code in filed]
     summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
     name = res.dataset.organisation_name
     among = len(expected)  # the organisations a target's count is out of
@@ -74,9 +80,10 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     # every target's line, nor in its count
     named = names and len(silent) <= TOGETHER
     if silent:
-        said = joined([name(code, lang) for code in silent], lang) if named else ""
-        summary += " " + t("brief.missing.silent_named" if named else "brief.missing.silent", lang, n=len(silent),
-                           names=said)  # fmt: skip
+        for key, codes in (("silent", [c for c in silent if c not in filed]), ("unusable", unusable)):
+            said = joined([name(code, lang) for code in codes], lang) if named else ""
+            summary += (" " + t(f"brief.missing.{key}_named" if named else f"brief.missing.{key}", lang,
+                                n=len(codes), names=said)) if codes else ""  # fmt: skip
         by_target = {target: kept for target, codes in by_target.items()
                      if (kept := [code for code in codes if code not in silent])}  # fmt: skip
         among -= len(silent)  # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import ImportFailure
-from ..exclusions import COUNTED_AS_ZERO, EXCLUSION_COLUMNS, EXCLUSIONS_FILE, LEFT_OUT
+from ..exclusions import COUNTED_AS_ZERO, EXCLUSION_COLUMNS, EXCLUSIONS_FILE, LEFT_OUT, ORGANISATION
 from ..i18n import LANGUAGES, both, t
 from .gc_report import REPORT_FILE, ImportResult, zero_reason
 
@@ -35,21 +35,25 @@ def _csv_text(header: list[str], rows: list[list[Any]]) -> str:
 def _exclusions(result: ImportResult) -> str:
     """``exclusions.csv``: what each figure leaves out, for its reader.
 
-    Per period and target, the service-years each rule left out, and why, and those counted with a
-    count field unknown (read as 0).
+    Per period, target and department, the service-years each rule left out, and why, and those counted
+    with a count field unknown (read as 0). By department: one whose services were all left out filed all
+    the same (it read « n'a rien déclaré »).
     """
     rows = []
     order = {p: i for i, p in enumerate(result.strategy.periods)}
     for tid, by_p in result.inventory.tallies.items():
         rule = result.inventory.rules[tid]
         for period, tally in sorted(by_p.items(), key=lambda item: order.get(item[0], 999)):
-            for code, n in tally.excluded.items():
+            for code in tally.excluded:  # the reasons in the order met, each department under it
                 cond = rule.condition(code)
-                rows.append([period, tid, LEFT_OUT, n, *(cond.describe(lang) for lang in ("fr", "en"))])
-            for fld, n in tally.counted_as_zero.items():
-                reasons = (zero_reason(fld, lang) for lang in ("fr", "en"))
-                rows.append([period, tid, COUNTED_AS_ZERO, n, *reasons])
-    return _csv_text(list(EXCLUSION_COLUMNS), rows)
+                reasons = [cond.describe(lang) for lang in ("fr", "en")]
+                rows += [[period, tid, LEFT_OUT, n, *reasons, org]
+                         for (org, c), n in sorted(tally.excluded_by.items()) if c == code]  # fmt: skip
+            for fld in tally.counted_as_zero:
+                reasons = [zero_reason(fld, lang) for lang in ("fr", "en")]
+                rows += [[period, tid, COUNTED_AS_ZERO, n, *reasons, org]
+                         for (org, f), n in sorted(tally.counted_as_zero_by.items()) if f == fld]  # fmt: skip
+    return _csv_text([*EXCLUSION_COLUMNS, ORGANISATION], rows)
 
 
 def write_dataset(result: ImportResult, period_files: dict[str, list[str]]) -> None:

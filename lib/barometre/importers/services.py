@@ -196,6 +196,9 @@ class TargetTally:
     organisations: set[str] = field(default_factory=set)
     # counted service-years whose count field (telephone_applications…) is unknown: read as 0, by field
     counted_as_zero: Counter = field(default_factory=Counter)
+    # the same two, by (organisation, condition or field): exclusions.csv names whose units they are
+    excluded_by: Counter = field(default_factory=Counter)
+    counted_as_zero_by: Counter = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (``rows`` = ``denominator`` + every excluded count)."""
@@ -311,12 +314,14 @@ def observations_from_services(
             in_den, in_num, failed = rule.outcome(rec.values)
             if not in_den:
                 tally.excluded[failed] += 1
+                tally.excluded_by[(rec.organisation, failed)] += 1
                 continue
             tally.denominator += 1
             tally.numerator += int(in_num)
             for f in rule.zero_fields:
                 if whole_number(rec.values.get(f)) is None:
                     tally.counted_as_zero[f] += 1
+                    tally.counted_as_zero_by[(rec.organisation, f)] += 1
             tally.organisations.add(rec.organisation)
             c = counts[(rec.period, rec.organisation, tid)]
             c[0] += int(in_num)

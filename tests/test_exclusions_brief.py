@@ -170,3 +170,14 @@ def test_the_page_the_brief_points_to_for_the_reasons_is_the_site_s_methodology_
         if page.kind == "methodology":
             said = t("method.left_out_brief", page.lang, n=1, items="uptake")
             assert f", {page.path})" in said, (page.path, said)
+
+
+def test_one_unit_counted_is_singular():
+    """A target whose value counts a single unit read « la valeur compte 1 unités sur 5 »."""
+    for key in ("method.left_out", "method.left_out_short"):
+        said = {lang: flat(t(key, lang, period=GC_PERIOD, id="uptake", counted=format_number(1, lang), total="5",
+                             left="4", n=4, reasons="4 — ND", parts="4")) for lang in ("fr", "en")}  # fmt: skip
+        assert "compte 1 unité sur 5" in said["fr"] and "counts 1 unit of 5" in said["en"], said
+    for lang in ("fr", "en"):
+        zero = flat(t("method.counted_as_zero", lang, counted=format_number(1, lang), reasons="1 — ND"))
+        assert "1 unités" not in zero and "1 units" not in zero, zero

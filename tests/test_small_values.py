@@ -146,21 +146,16 @@ def small_goal(small):
 
 def value_domains(spec: dict) -> list:
     """Every explicit domain of a value scale (field ``value``, ``shown``, ``ci_low``) in a chart's spec."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for channel in ("x", "y"):
-                enc = node.get("encoding", {}).get(channel, {})
-                if enc.get("field") in ("value", "shown", "ci_low") and "domain" in enc.get("scale", {}):
-                    found.append(enc["scale"]["domain"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    stack, found = [spec], []
+    while stack:
+        node = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+        stack += list(children)
+        encoding = node.get("encoding", {}) if isinstance(node, dict) else {}
+        found += [
+            e["scale"]["domain"] for e in (encoding.get("x", {}), encoding.get("y", {}))
+            if e.get("field") in ("value", "shown", "ci_low") and "domain" in e.get("scale", {})
+        ]  # fmt: skip
     return found
 
 

@@ -6,6 +6,7 @@ an organisation's page, and nine organisations from −0,81 to −0,76 point « 
 Here the demo's 2.1 (50 %) is given values of that size.
 """
 
+import json
 import re
 
 import pytest
@@ -116,3 +117,146 @@ def test_plans_short_of_a_small_target_say_by_how_much_at_its_precision():
         ctx = sections.context(DEMO, PERIOD, lang)
         verdict = plain(_verdict(ctx, ctx.strategy.target(TARGET), row))
         assert said in verdict and ("0,66 point." if lang == "fr" else "0.66 points.") in verdict, verdict
+
+
+# --------------------------------------------------------------------------- the value axis of small values
+
+
+@pytest.fixture
+def small_goal(small):
+    """:func:`small` with 2.1's target at 0,44 % (its values 0,2 % to 0,31 %), its plans a hundredth of the
+    demo's: on 0–100 % its line, points and target sat flat on the bottom of every chart."""
+    import yaml
+    from conftest import rewrite_csv, with_next_year
+
+    with_next_year(small, "2023-2024")  # a strategy file of the dataset's own, to change
+    raw = yaml.safe_load((small / "strategy.yaml").read_text(encoding="utf-8"))
+    next(tg for tg in raw["targets"] if tg["id"] == TARGET)["target_value"] = 0.0044
+    (small / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+    def hundredth(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["target"] == TARGET:
+                r["planned_value"] = str(round(float(r["planned_value"]) / 100, 6))
+        return rows
+
+    rewrite_csv(small / "plans.csv", hundredth)
+    return small
+
+
+def value_domains(spec: dict) -> list:
+    """Every explicit domain of a value scale (field ``value``, ``shown``, ``ci_low``) in a chart's spec."""
+    stack, found = [spec], []
+    while stack:
+        node = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+        stack += list(children)
+        encoding = node.get("encoding", {}) if isinstance(node, dict) else {}
+        found += [
+            e["scale"]["domain"] for e in (encoding.get("x", {}), encoding.get("y", {}))
+            if e.get("field") in ("value", "shown", "ci_low") and "domain" in e.get("scale", {})
+        ]  # fmt: skip
+    return found
+
+
+def test_the_axis_ends_at_a_round_step_above_small_numbers_and_at_100_otherwise():
+    from barometre.charts.value_axis import axis_format, axis_top
+
+    assert axis_top([0.0032, 0.0044]) == 0.005  # 0,44 % with a tenth of room: 0,5 %
+    assert axis_top([0.0046]) == 0.01 and axis_top([0.02, 0.06], None) == 0.1 and axis_top([0.22]) == 0.5
+    assert axis_top([0.2, 0.3]) == axis_top([0.75]) == axis_top([]) == axis_top([0.0]) == 1
+    assert (axis_format(1), axis_format(0.5), axis_format(0.1), axis_format(0.005)) == (
+        ".0%",
+        ".0%",
+        ".1~%",
+        ".2~%",
+    )
+
+
+def test_a_small_target_s_charts_end_at_their_step_and_say_so(small_goal):
+    from barometre.api import results
+    from barometre.explorer_charts import small_multiples_chart
+    from barometre.explorer_plans import plan_versus_actual_chart
+
+    res = results(small_goal)
+    codes = list(res.dataset.plans.loc[res.dataset.plans["target"] == TARGET, "organisation"].unique()[:3])
+    for lang in ("fr", "en"):
+        note = t("chart.axis.small", lang, top="0,5 %" if lang == "fr" else "0.5%")
+        one_target = {
+            "trend": charts.trend_chart(res, TARGET, lang),
+            "distribution": charts.distribution_chart(res, TARGET, PERIOD, lang),
+            "furthest": charts.furthest_chart(res, TARGET, PERIOD, lang),
+            "multiples": small_multiples_chart(res, TARGET, codes, lang),
+            "plans": plan_versus_actual_chart(res, TARGET, codes, PERIOD, lang),
+            "comparison": charts.comparison_chart(
+                res.indicators[res.indicators["target"] == TARGET].assign(series="g"), res.dataset.strategy,
+                TARGET, lang,
+            ),
+        }  # fmt: skip
+        for name, chart in one_target.items():
+            spec = chart.to_dict()
+            assert value_domains(spec) and all(d == [0, 0.005] for d in value_domains(spec)), name
+            assert plain(note) in [plain(line) for line in spec["title"]["subtitle"]], name
+            assert plain(note) in plain(spec["description"]), name
+            assert '"format": ".2~%"' in json.dumps(spec), name  # its ticks: « 0,1 % », not « 0 % »
+
+
+def test_a_small_target_s_panel_ends_at_its_step_beside_others_at_100(small_goal):
+    """The organisation page's and the plan page's panels, one per target: 2.1's to 0,5 %, the others' to 100 %."""
+    from barometre.api import results
+    from barometre.charts.value_axis import TOP_FIELD
+    from barometre.plans_charts import plan_chart
+
+    res = results(small_goal)
+    code = res.dataset.plans.loc[res.dataset.plans["target"] == TARGET, "organisation"].iloc[0]
+    for chart in (charts.organisation_chart(res, code, "fr"), plan_chart(res.dataset, code, PERIOD, "fr")):
+        spec = chart.to_dict()
+        assert spec["resolve"]["scale"]["y"] == "independent"
+        rows = next(iter(spec["datasets"].values()))
+        tops = {r["target"]: r[TOP_FIELD] for r in rows}
+        assert tops[TARGET] == 0.005 and {v for k, v in tops.items() if k != TARGET} == {1}
+        assert "pour 2.1 (de 0 à 0,5 %)" in plain(spec["title"]["subtitle"])
+
+
+def test_a_small_axis_s_ticks_read_with_their_decimals(small_goal):
+    """Drawn: « 0 %, 0,1 %, … 0,5 % »; with the 0–100 % format the axis read « 0 %, 0 %, 0 %, 1 %, 1 % »."""
+    import vl_convert as vlc
+    from barometre.api import results
+
+    res = results(small_goal)
+    for lang, ticks in (("fr", ["0 %", "0,1 %", "0,2 %", "0,3 %", "0,4 %", "0,5 %"]),
+                        ("en", ["0%", "0.1%", "0.2%", "0.3%", "0.4%", "0.5%"])):  # fmt: skip
+        svg = vlc.vegalite_to_svg(charts.trend_chart(res, TARGET, lang).to_dict())
+        groups = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)
+        labels = [plain(x) for x in re.findall(r"<text [^>]*>([^<]*)</text>", groups[-1])]
+        assert [x for x in labels if x in ticks] == ticks, labels
+        assert len(set(labels)) == len(labels), labels
+
+
+def test_the_demo_s_charts_of_one_target_still_end_at_100():
+    """The Québec demo's values (20 % to 90 %) and targets (50 % to 100 %): every chart keeps 0–100 %."""
+    from barometre.api import results
+    from barometre.explorer_charts import small_multiples_chart
+    from barometre.plans_charts import plan_chart
+    from conftest import DEMO
+
+    res = results(DEMO)
+    codes = list(res.dataset.plans["organisation"].unique()[:4])
+    for target in res.dataset.strategy.target_ids:
+        for chart in (
+            charts.trend_chart(res, target, "fr"),
+            charts.distribution_chart(res, target, PERIOD, "fr"),
+            charts.furthest_chart(res, target, PERIOD, "fr"),
+            small_multiples_chart(res, target, codes, "fr"),
+        ):
+            spec = chart.to_dict()
+            assert {str(d) for d in value_domains(spec)} == {"[0, 1]"}
+            assert t("chart.axis.small", "fr", top="")[:20] not in str(spec), target
+    for code in codes:
+        for chart in (
+            charts.organisation_chart(res, code, "fr"),
+            plan_chart(res.dataset, code, PERIOD, "fr"),
+        ):
+            spec = chart.to_dict()
+            assert "resolve" not in spec or "scale" not in spec["resolve"], code
+            assert {str(d) for d in value_domains(spec)} == {"[0, 1]"}, code

@@ -18,7 +18,6 @@ from .api import Results
 from .charts.base import (
     GREY,
     OKABE_ITO,
-    PCT_AXIS,
     empty_chart,
     finish,
     numeric_target,
@@ -26,6 +25,7 @@ from .charts.base import (
     target_value_labels,
 )
 from .charts.panels import with_gaps
+from .charts.value_axis import axis_note, axis_top, value_axis, value_scale, with_note
 from .i18n import t
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
@@ -65,7 +65,10 @@ def small_multiples_chart(
     view: str = "pooled",
     configure: bool = True,
 ) -> alt.TopLevelMixin:
-    """One small chart per organisation over time, all on the same 0–100 % scale.
+    """One small chart per organisation over time, all on the same scale (0–100 % unless all is small).
+
+    The scale ends under 100 % when everything the panels draw is small
+    (:func:`~barometre.charts.value_axis.axis_top`), and the subtitle says so.
 
     Each panel shows the organisation's own values (solid line, points), the government
     value under ``view`` (dashed grey line) and the target (black rule), so organisations
@@ -84,7 +87,9 @@ def small_multiples_chart(
     by_org = results.by_organisation
     refused = {(org, str(tg)) for _period, org, tg in results.dataset.rejected_keys}
     x = period_axis(strategy, lang, angle=-40)  # four periods in a small panel: slanted labels
-    y = alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS))
+    chosen = by_org[(by_org["target"] == target_id) & by_org["organisation"].isin(list(codes))]
+    top = axis_top(gov["value"], chosen["value"], tv)
+    y = alt.Y("value:Q", title=None, scale=value_scale(top), axis=value_axis(top))
     panels = []
     for code in codes:
         name = results.dataset.organisation_name(code, lang)
@@ -104,7 +109,7 @@ def small_multiples_chart(
             said = (
                 "explorer.rejected.status" if (code, str(target_id)) in refused else "explorer.no_data.status"
             )
-            note = pd.DataFrame({"message": [t(said, lang)], "value": [0.5]})
+            note = pd.DataFrame({"message": [t(said, lang)], "value": [top / 2]})
             layers.append(alt.Chart(note).mark_text(fontSize=12).encode(y=y, text="message:N"))
         else:
             layers.append(
@@ -122,9 +127,19 @@ def small_multiples_chart(
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(
             t("explorer.multiples.title", lang, id=target_id),
-            subtitle=t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)),
+            subtitle=with_note(
+                t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)), top, lang
+            ),
         ),
-        description=t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
+        description=" ".join(
+            filter(
+                None,
+                [
+                    t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
+                    axis_note(top, lang),
+                ],
+            )
+        ),  # fmt: skip
     )
     return finish(chart, lang, configure)
 

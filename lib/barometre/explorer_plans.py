@@ -19,7 +19,6 @@ from .api import Results
 from .charts.base import (
     GREY,
     OKABE_ITO,
-    PCT_AXIS,
     WIDTH,
     finish,
     numeric_target,
@@ -27,6 +26,7 @@ from .charts.base import (
     to_table,
 )
 from .charts.panels import with_gaps
+from .charts.value_axis import axis_note, axis_top, value_axis, value_scale, with_note
 from .i18n import format_percent, t
 from .plans import mark_rejected, organisation_plans, plans_ahead
 from .plans_charts import format_actual
@@ -134,7 +134,9 @@ def plan_versus_actual_table(
     return table
 
 
-def _panel(rows: pd.DataFrame, name: str, period: str, strategy, target, lang: str) -> alt.LayerChart:
+def _panel(
+    rows: pd.DataFrame, name: str, period: str, strategy, target, lang: str, top: float = 1.0
+) -> alt.LayerChart:
     """One organisation: planned (dashed, hollow squares), actual (solid, filled circles), target, period.
 
     The tooltip's value is written here (never « 60,0 % » for 59,96 % beside « En retard sur le plan »:
@@ -145,7 +147,7 @@ def _panel(rows: pd.DataFrame, name: str, period: str, strategy, target, lang: s
     base = rows.assign(status_label=labels)
     tv = numeric_target(target)
     x = period_axis(strategy, lang, angle=-40)
-    y = alt.Y("shown:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS))
+    y = alt.Y("shown:Q", title=None, scale=value_scale(top), axis=value_axis(top))
     tooltip = [
         alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
@@ -240,14 +242,19 @@ def plan_versus_actual_chart(
             .properties(title=title, description=message, width=WIDTH, height=60)
         )
         return finish(chart, lang, configure)
+    # one scale for every panel: small values (a target of 0,44 %) end it at a step under 100 %, said
+    top = axis_top(frame["planned_value"], frame["value"], numeric_target(target))
     panels = [
-        _panel(rows, ds.organisation_name(code, lang), period, strategy, target, lang)
+        _panel(rows, ds.organisation_name(code, lang), period, strategy, target, lang, top)
         for code, rows in frame.groupby("organisation", sort=False)
     ]
+    note = axis_note(top, lang)
     chart = alt.concat(*panels, columns=3).properties(
-        title=alt.TitleParams(title, subtitle=t("explorer.plans.subtitle", lang)),
-        description=t("explorer.plans.description", lang, id=target_id, count=len(panels), period=period),
-    )
+        title=alt.TitleParams(title, subtitle=with_note(t("explorer.plans.subtitle", lang), top, lang)),
+        description=" ".join(filter(None, [
+            t("explorer.plans.description", lang, id=target_id, count=len(panels), period=period), note
+        ])),
+    )  # fmt: skip
     return finish(chart, lang, configure)
 
 

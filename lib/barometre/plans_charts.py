@@ -10,8 +10,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .charts import OKABE_ITO, PCT_AXIS, localize
+from .charts import OKABE_ITO, localize
 from .charts.panels import PANEL_WIDTH, target_panels, with_gaps
+from .charts.value_axis import TOP_FIELD, panel_tops, panels_note, panels_y, top_marks
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
 from .plans import TOLERANCE, dataset_organisation_plans, mark_rejected, plans_ahead
@@ -107,8 +108,11 @@ def plan_chart(
     )
     x = alt.X("period:O", title=t("chart.col.period", lang), scale=alt.Scale(domain=list(ds.strategy.periods)),
               axis=alt.Axis(labelAngle=-30))  # fmt: skip
-    y = alt.Y("shown:Q", title=t("chart.col.value", lang), scale=alt.Scale(domain=[0, 1]),
-              axis=alt.Axis(format=PCT_AXIS))  # fmt: skip
+    # each target's panel from 0 to 100 %, or to a step above its plans, values and target value when all
+    # are small (0,44 %); a plan of 24 % towards a target of 50 % keeps 0–100 %: it is read against it
+    goals = {tg.id: tg.target_value for tg in ds.strategy.targets}
+    long[TOP_FIELD] = panel_tops(long.assign(goal=long["target"].map(goals)), "target", ["shown", "goal"])
+    y = panels_y("shown", t("chart.col.value", lang), long[TOP_FIELD])
     tooltip = [
         alt.Tooltip("series:N", title=legend),
         alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
@@ -121,13 +125,20 @@ def plan_chart(
         alt.Chart().mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
         alt.Chart().mark_point(size=60, strokeWidth=2).encode(x=x, y=y, color=colour, shape=shape, fill=fill,
                                                                tooltip=tooltip),
-        data=long[["target", "target_title", "period", "series", "shown", "shown_label", "status_label"]],
+        *top_marks(y),
+        data=long[["target", "target_title", "period", "series", "shown", "shown_label", "status_label"]
+                  + [TOP_FIELD] * bool(top_marks(y))],  # each panel's top, when one is not 100 %
     ).properties(width=PANEL_WIDTH, height=150)  # fmt: skip
     chart, order = target_panels(layer, long["target_title"], columns)
+    if top_marks(y):  # each panel its own scale, its top
+        chart = chart.resolve_scale(y="independent")
+    note = panels_note(dict(zip(long["target"], long[TOP_FIELD], strict=True)), lang)
+    description = t("plans.chart.description", lang, name=name, count=len(order), period=period)
     chart = chart.properties(
-        title=t("plans.chart.title", lang, name=name),
-        description=t("plans.chart.description", lang, name=name, count=len(order), period=period),
-    )
+        title=alt.TitleParams(t("plans.chart.title", lang, name=name), subtitle=note) if note
+        else t("plans.chart.title", lang, name=name),
+        description=" ".join(filter(None, [description, note])),
+    )  # fmt: skip
     return localize(chart, lang) if configure else chart
 
 

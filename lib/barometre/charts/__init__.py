@@ -28,7 +28,6 @@ from .base import (
     NO_TARGET_GREY,
     OKABE_ITO,
     ON_WHITE,
-    PCT_AXIS,
     SERIES_COLOURS,
     SERIES_DASHES,
     STATUS_COLOURS,
@@ -53,6 +52,7 @@ from .organisations import (
 )
 from .overview import index_chart, index_table, overview_chart, overview_table
 from .trend import comparison_chart, trend_chart, trend_table
+from .value_axis import PCT_AXIS
 
 __all__ = [
     "DOT_PLOT_MAX",

@@ -29,6 +29,7 @@ from ..strategy import Strategy, Target
 from .from_dict_cache import install as _install_from_dict_cache
 from .layer_copies import install as _install_layer_copies
 from .status_glyphs import GLYPHS
+from .value_axis import FULL, value_axis, value_scale
 
 _install_from_dict_cache()
 _install_layer_copies()
@@ -77,7 +78,6 @@ STATUS_COLOURS: dict[str, str] = {
 # Each status is drawn as its text icon (✔ ↗ → ↘ ✖ ?, blocks.STATUS_ICONS): a new icon must be drawn too.
 STATUS_SHAPES: dict[str, str] = {code: GLYPHS[STATUS_ICONS[code]] for code in SHOWN_STATUSES} | {"": HEXAGON}
 
-PCT_AXIS = ".0%"
 WIDTH = 520
 # Above this many organisations the distribution is a strip plot, not one row per organisation.
 DOT_PLOT_MAX = 30
@@ -268,20 +268,14 @@ def period_axis(strategy: Strategy, lang: str, angle: int = 0) -> alt.X:
     )
 
 
-def _value_y(lang: str, field: str = "value", title_key: str = "chart.col.value") -> alt.Y:
-    return alt.Y(
-        f"{field}:Q",
-        title=t(title_key, lang),
-        scale=alt.Scale(domain=[0, 1]),
-        axis=alt.Axis(format=PCT_AXIS),
-    )
+def _value_y(lang: str, field: str = "value", title_key: str = "chart.col.value", top: float = FULL) -> alt.Y:
+    """A vertical value axis from 0 to ``top`` (100 %, or less for small values: :mod:`.value_axis`)."""
+    return alt.Y(f"{field}:Q", title=t(title_key, lang), scale=value_scale(top), axis=value_axis(top))
 
 
-def _value_x(lang: str, field: str = "value", title_key: str = "chart.col.value") -> alt.X:
-    """A 0–100 % horizontal axis."""
-    return alt.X(
-        f"{field}:Q", title=t(title_key, lang), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=PCT_AXIS)
-    )
+def _value_x(lang: str, field: str = "value", title_key: str = "chart.col.value", top: float = FULL) -> alt.X:
+    """A horizontal value axis from 0 to ``top`` (100 %, or less for small values: :mod:`.value_axis`)."""
+    return alt.X(f"{field}:Q", title=t(title_key, lang), scale=value_scale(top), axis=value_axis(top))
 
 
 def value_labels(frame: pd.DataFrame, lang: str) -> list[str]:

@@ -15,7 +15,6 @@ from .base import (
     _finish,
     _period_axis,
     _to_table,
-    _value_y,
     goal_labels,
     goal_tip,
     status_label,
@@ -23,6 +22,7 @@ from .base import (
     value_tip,
 )
 from .panels import PANEL_WIDTH, target_panels, with_gaps
+from .value_axis import TOP_FIELD, panel_tops, panels_note, panels_y, top_marks
 
 # --------------------------------------------------------------------------- (f) organisation vs government
 
@@ -123,7 +123,10 @@ def organisation_chart(
         scale=alt.Scale(domain=series_domain, range=["circle", "square"]),
     )
     x = _period_axis(strategy, lang, angle=-30)
-    y = _value_y(lang)
+    # each target's panel from 0 to 100 %, or to a step above its values when they are all small (0,44 %)
+    drawn = frame.assign(goal=frame["target_value"].where(frame["kind"] == "organisation"))
+    frame[TOP_FIELD] = panel_tops(drawn, "target", ["value", "goal"])
+    y = panels_y("value", t("chart.col.value", lang), frame[TOP_FIELD])
     tooltip = [
         alt.Tooltip("series:N", title=t("chart.legend.series", lang)),
         alt.Tooltip("target_title:N", title=t("chart.col.target", lang)),
@@ -144,6 +147,7 @@ def organisation_chart(
             tooltip=[goal_tip("chart.col.organisation_target", lang)],
         )
         .transform_filter("datum.kind == 'organisation' && isValid(datum.target_value)"),
+        *top_marks(y),
         data=frame[
             [
                 "period",
@@ -157,16 +161,21 @@ def organisation_chart(
                 "kind",
                 "status_label",
             ]
+            + [TOP_FIELD] * bool(top_marks(y))  # each panel's top, when one is not 100 %
         ],
     ).properties(width=PANEL_WIDTH, height=150)
     chart, order = target_panels(layer, frame["target_title"], columns)
+    if top_marks(y):  # each panel its own scale, its top
+        chart = chart.resolve_scale(y="independent")
+    note = panels_note(dict(zip(frame["target"], frame[TOP_FIELD], strict=True)), lang)
     ruled = frame.loc[(frame["kind"] == "organisation") & frame["target_value"].notna(), "target"].unique()
     # no line, no mention; a line at 50 % under « 60 % des organisations … » is the threshold: say so
     threshold = any(strategy.target(target).threshold is not None for target in ruled)
     key = "chart.organisation.threshold_clause" if threshold else "chart.organisation.target_clause"
     clause = t(key, lang) if len(ruled) else ""
+    description = t("chart.organisation.description", lang, count=len(order), name=name, target=clause)
     chart = chart.properties(
-        title=title,
-        description=t("chart.organisation.description", lang, count=len(order), name=name, target=clause),
+        title=alt.TitleParams(title, subtitle=note) if note else title,
+        description=" ".join(filter(None, [description, note])),
     )
     return _finish(chart, lang, configure)

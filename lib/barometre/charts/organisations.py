@@ -35,6 +35,7 @@ from .base import (
     value_labels,
     value_tip,
 )
+from .value_axis import axis_note, axis_top, with_note
 
 # --------------------------------------------------------------------------- (b) distribution
 
@@ -128,7 +129,10 @@ def distribution_chart(
         sort=alt.EncodingSortField(field="value", order="descending"),
         axis=alt.Axis(labelLimit=320),
     )
-    x = _value_x(lang)
+    gov = _government_value(results, target_id, period)
+    rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
+    top = axis_top(rows["value"], [r["x"] for r in rule_rows])  # small values: the axis ends under 100 %
+    x = _value_x(lang, top=top)
     tooltip = [
         alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
         value_tip(lang),
@@ -138,17 +142,8 @@ def distribution_chart(
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     tooltip = informative_tips(rows, tooltip)  # no « Cible de l'organisation — » on every point
-    cols = [
-        "organisation",
-        "name",
-        "value",
-        "value_label",
-        "numerator",
-        "denominator",
-        "target_value",
-        "goal_label",
-        "status_label",
-    ]
+    cols = ["organisation", "name", "value", "value_label", "numerator", "denominator", "target_value",
+            "goal_label", "status_label"]  # fmt: skip
     if strip:
         # Many organisations: one strip of points (a deterministic jitter keeps them apart),
         # the selected organisation drawn large and named; the full list is the data table.
@@ -194,8 +189,6 @@ def distribution_chart(
         .encode(y=y, text=alt.Text("value_label:N"))  # as the tables write it (value_labels)
         .transform_filter(select),
     ]  # fmt: skip
-    gov = _government_value(results, target_id, period)
-    rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
     for r in rule_rows:
         frame = pd.DataFrame([r])
         dash = [6, 3] if r["kind"] == "gov" else [1, 0]
@@ -204,7 +197,7 @@ def distribution_chart(
             .mark_rule(color=OKABE_ITO["black"], strokeDash=dash, strokeWidth=1.5)
             .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.value", lang))])
         )
-        right = r["x"] > 0.5  # the label on the side with room, so a narrow (phone) chart does not cut it
+        right = r["x"] > top / 2  # the label on the side with room, so a narrow (phone) chart does not cut it
         layers.append(
             alt.Chart(frame)
             .mark_text(align="right" if right else "left", dx=-3 if right else 3,
@@ -217,10 +210,12 @@ def distribution_chart(
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
         government=gov_text,
         target=clauses,
-    )  # fmt: skip
+    ) + (" " + axis_note(top, lang) + "." if top < 1 else "")  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
-        title=alt.TitleParams(title, subtitle=[target.label(lang), *subtitle], offset=26),
+        title=alt.TitleParams(
+            title, subtitle=with_note([target.label(lang), *subtitle], top, lang), offset=26
+        ),
         description=description,
         width=WIDTH if strip else WIDTH - 120,
         height=170 if strip else max(120, 18 * len(rows)),
@@ -351,7 +346,8 @@ def furthest_chart(
         return _empty_chart(title, lang, configure, t("chart.furthest.none", lang) if has_target else "")
     order = list(rows["name"])
     y = alt.Y("name:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
-    x = _value_x(lang)
+    top = axis_top(rows["value"], rows["target_value"] if has_target else [])  # small: ends under 100 %
+    x = _value_x(lang, top=top)
     tooltip = [
         alt.Tooltip("rank:Q", title=t("chart.col.rank", lang)),
         alt.Tooltip("name:N", title=t("chart.col.organisation", lang)),
@@ -399,8 +395,8 @@ def furthest_chart(
     ).strip()
     chart = alt.layer(
         *layers,
-        title=alt.TitleParams(title, subtitle=target.label(lang)),
-        description=description,
+        title=alt.TitleParams(title, subtitle=with_note(target.label(lang), top, lang)),
+        description=" ".join(filter(None, [description, axis_note(top, lang)])),
         width=WIDTH - 160,
         height=max(60, 22 * len(rows)),
     )

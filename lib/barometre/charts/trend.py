@@ -43,6 +43,7 @@ from .coverage import (
     point_shape,
 )
 from .panels import with_gaps
+from .value_axis import axis_note, axis_top, value_scale, with_note
 
 # --------------------------------------------------------------------------- (a) trend of a target
 
@@ -149,7 +150,14 @@ def trend_chart(
         return _empty_chart(title, lang, configure, subtitle)
 
     x = _period_axis(strategy, lang)
-    y = _value_y(lang)
+    latest = max(results.indicators["period"], key=period_year)
+    proj = _projection(rows, strategy, latest)
+    tv = _target_value(target)
+    # everything drawn on the value axis: small (a target of 0,44 %), the axis ends at a step above it
+    top = axis_top(
+        data[["value", "ci_low", "ci_high"]].to_numpy().ravel(), rows["baseline_value"], tv, proj["value"]
+    )
+    y = _value_y(lang, top=top)
     tooltip = [
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
         value_tip(lang),
@@ -174,7 +182,7 @@ def trend_chart(
         layers.append(
             alt.Chart(band_data)
             .mark_area(opacity=0.22, color=OKABE_ITO["sky_blue"])
-            .encode(x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[0, 1])), y2="ci_high:Q", tooltip=tooltip)
+            .encode(x=x, y=alt.Y("ci_low:Q", scale=value_scale(top)), y2="ci_high:Q", tooltip=tooltip)
         )
     line = with_gaps(data[["period", "value"]].assign(series=""), strategy.periods, ["series"], "value")
     layers.append(alt.Chart(line).mark_line(color=OKABE_ITO["blue"], strokeWidth=2.5).encode(x=x, y=y))
@@ -206,17 +214,14 @@ def trend_chart(
             .encode(y="y:Q", text="label:N")
         )  # fmt: skip
     # Target rule and label.
-    tv = _target_value(target)
     if tv is not None:
         layers += _target_line(target, lang)
-    latest = max(results.indicators["period"], key=period_year)
     deadline_sentence = ""
     if strategy.after_deadline(latest):  # « Échéance manquée » under the title: where the deadline was
         layers += _deadline_rule(strategy, x, lang)
         deadline_sentence = " " + t("chart.trend.deadline_sentence", lang, date=deadline_words(strategy, lang),
                                     period=strategy.deadline_period)  # fmt: skip
     # Dashed projection from the latest counted value to the deadline.
-    proj = _projection(rows, strategy, latest)
     projection_sentence = ""
     if not proj.empty:
         pval = float(proj["value"].iloc[-1])
@@ -271,11 +276,14 @@ def trend_chart(
     description = t(
         "chart.trend.description", lang, id=target.id, label=target.label(lang), values=values,
         target=target_sentence, projection=projection_sentence,
-    ).strip() + deadline_sentence  # fmt: skip
+    ).strip() + deadline_sentence + (" " + axis_note(top, lang) + "." if top < 1 else "")  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
         # not « Statut en 2018-2019 : Sans cible chiffrée » under the title (the description says it)
-        title=alt.TitleParams(title, subtitle=[subtitle] + [status_line] * (not no_status([last["status"]]))),
+        title=alt.TitleParams(
+            title,
+            subtitle=with_note([subtitle] + [status_line] * (not no_status([last["status"]])), top, lang),
+        ),
         description=description,
         width=WIDTH,
         height=300,
@@ -335,7 +343,9 @@ def comparison_chart(
         "series:N", title=legend_title, scale=alt.Scale(domain=series, range=shapes), legend=legend
     )
     x = _period_axis(strategy, lang)
-    y = _value_y(lang)
+    bands = band[["ci_low", "ci_high"]].to_numpy().ravel() if band is not None else []
+    top = axis_top(data["value"], bands, _target_value(target))  # small values: the axis ends under 100 %
+    y = _value_y(lang, top=top)
     tooltip = [
         alt.Tooltip("series:N", title=legend_title),
         alt.Tooltip("period:O", title=t("chart.col.period", lang)),
@@ -358,7 +368,7 @@ def comparison_chart(
             layers.append(
                 alt.Chart(band[["period", "ci_low", "ci_high"]])
                 .mark_area(opacity=0.2, color=OKABE_ITO["sky_blue"])
-                .encode(x=x, y=alt.Y("ci_low:Q", scale=alt.Scale(domain=[0, 1])), y2="ci_high:Q")
+                .encode(x=x, y=alt.Y("ci_low:Q", scale=value_scale(top)), y2="ci_high:Q")
             )
     layers += [
         base.mark_line(strokeWidth=2).encode(x=x, y=y, color=colour, strokeDash=dash),
@@ -388,8 +398,8 @@ def comparison_chart(
         )
     chart = alt.layer(
         *layers,
-        title=alt.TitleParams(title, subtitle=target.label(lang)),
-        description=description or title,
+        title=alt.TitleParams(title, subtitle=with_note(target.label(lang), top, lang)),
+        description=" ".join(filter(None, [description or title, axis_note(top, lang)])),
         width=WIDTH,
         height=300,
     )

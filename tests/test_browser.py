@@ -577,6 +577,29 @@ def test_text_spacing_clips_no_card_text(browser, rendered_site: Path, viewport:
     assert width <= viewport["width"] and not clipped, (width, clipped[:5])
 
 
+# The first card with a term as long as past the deadline's « À l'échéance (2022-2023) »: the widths of its
+# list and of that term's value
+LONG_TERM = """() => {
+    const card = document.querySelector('.card');
+    const term = card.querySelector('dt');
+    term.textContent = "À l'échéance (2022-2023)";
+    return [card.querySelector('dl').getBoundingClientRect().width, term.nextElementSibling.getBoundingClientRect().width];
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "390px"])
+def test_a_long_term_leaves_its_card_s_values_room(browser, rendered_site: Path, viewport: dict):
+    """Past the deadline a card's « À l'échéance (2022-2023) » took its term column as wide as itself: every
+    value of the card (its trend, four lines long) was squeezed into a third of it, a word a line."""
+    context, page, _visit = open_page(browser, viewport)
+    try:
+        load(page, (rendered_site / PERIOD / "fr" / "index.html").as_uri())
+        listed, value = page.evaluate(LONG_TERM)
+    finally:
+        context.close()
+    assert value >= 0.5 * listed, (value, listed)
+
+
 # Each table's scrolling region in the page: whether the table overflows it, and its background (the cue).
 TABLE_WRAPS = """() => [...document.querySelectorAll('main .table-wrap')]
     .filter(w => w.getBoundingClientRect().width)  // not inside a closed <details>

@@ -20,6 +20,7 @@ from .exclusions import of_target, reason
 from .i18n import format_number, t
 from .report_context import ReportContext
 from .strategy import Target
+from .target_words import target_tag
 
 
 def _counted(ctx: ReportContext, target: str, period: str) -> int:
@@ -106,7 +107,7 @@ def left_out_section(ctx: ReportContext) -> HTML:
                 continue
             counted = _counted(ctx, tg.id, period)
             rows.append({
-                t("col.target_id", lang): tg.id, t("col.left_out_period", lang): period,
+                t("col.target_id", lang): target_tag(tg, lang), t("col.left_out_period", lang): period,
                 t("col.units_counted", lang): format_number(counted, lang),
                 t("col.units_left_out", lang): format_number(int(left["count"].sum()), lang),
                 t("col.why_left_out", lang): _reasons(left, lang) or "—",

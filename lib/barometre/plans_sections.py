@@ -27,6 +27,7 @@ from .plans import (
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
+from .target_words import tags, with_id
 
 
 def _over(planned: list, report: str) -> bool:
@@ -123,7 +124,7 @@ def _org_note(ctx: ReportContext) -> str:
 
 def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
     lang = ctx.lang
-    values = {"target": target.id, "value": format_percent(row["planned_value"], lang), "period": row["period"],
+    values = {"target": ctx.name(target.id), "value": format_percent(row["planned_value"], lang), "period": row["period"],
               "goal": format_goal(row["target_value"], lang, at_most=target.decreases)}  # fmt: skip
     over = _over([row["period"]], ctx.period)
     if row["plans_suffice"] is None or pd.isna(row["planned_value"]):
@@ -151,7 +152,7 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
 
     over = _over(list(heads["period"]), ctx.period)
     return pd.DataFrame({
-        t("col.target_id", lang): heads["target"],
+        t("col.target_id", lang): heads["target"].map(tags(ctx.strategy, lang)),
         t("chart.col.period", lang): heads["period"],
         t(_when("plans.col.government_planned", over), lang):
             [format_percent(v, lang) for v in heads["planned_value"]],
@@ -245,7 +246,9 @@ def overview_plans(ctx: ReportContext) -> HTML:
         suffice = "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
         lines.append(t(_when(suffice, over), lang, n=s.targets_suffice, total=s.targets_planned,
                        period=s.period))  # fmt: skip
-    short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
+    short = [
+        with_id(tid, ctx.strategy.target(tid).label(lang), lang, "{id} ({label})") for tid in s.targets_short
+    ]
     if short:
         lines.append(
             t(_when("plans.overview.short", over), lang, targets=t("punct.semicolon", lang).join(short))

@@ -131,6 +131,33 @@ def test_the_overview_chart_reads_labels_on_its_axis(gc, lang):
     assert set(shorts) <= values and json.dumps(shorts, ensure_ascii=False) in text  # the axis' order
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_brief_and_the_deck_name_no_target_by_an_english_word(gc, lang):
+    """The brief's table read « uptake Services demandés en ligne à plus de 75 % », its chart's axis
+    « uptake », its list of missing reports « uptake : 12 organisations sur 71 »; the deck the same."""
+    from barometre.brief import build_content
+    from barometre.brief.deck import build_deck
+    from barometre.brief.pdf import brief_html
+
+    content = build_content(gc, PERIOD, lang)
+    html = brief_html(content, "test")
+    assert not WORD_IDS[lang].search(read_text(html)), WORD_IDS[lang].findall(read_text(html))
+    assert content.rows[0].titled == content.rows[0].label and content.rows[0].tag == content.rows[0].label
+    deck = build_deck(content)
+    said = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                said.append(shape.text_frame.text)
+            if shape.has_table:
+                said += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                said += [str(c) for c in shape.chart.plots[0].categories]
+        if slide.has_notes_slide:
+            said.append(slide.notes_slide.notes_text_frame.text)
+    assert not WORD_IDS[lang].search("\n".join(said)), WORD_IDS[lang].findall("\n".join(said))
+
+
 def test_the_downloads_keep_the_ids(gc_data):
     """Machine-readable files are read by programs: their target column keeps « uptake »."""
     from barometre.api import results

@@ -158,6 +158,20 @@ def test_the_brief_and_the_deck_name_no_target_by_an_english_word(gc, lang):
     assert not WORD_IDS[lang].search("\n".join(said)), WORD_IDS[lang].findall("\n".join(said))
 
 
+def test_the_explorer_names_no_target_by_an_english_word(gc):
+    """The explorer's target menu read « uptake — … », its chart « Cible uptake : … »."""
+    from barometre.explorer import Explorer
+
+    ex = Explorer(gc, lang="fr")
+    ex.select_target("uptake")
+    options = [label for label, _ in ex.target.options]
+    assert not any(WORD_IDS["fr"].search(o) for o in options), options
+    assert "uptake" not in ex.target_name and ex.target.value == "uptake"
+    chart = json.dumps(ex.current_chart().to_dict(), ensure_ascii=False)
+    title = t("explorer.chart.title", "fr", id=ex.target_name, series=ex.series_label)
+    assert title in chart and "Cible uptake" not in chart
+
+
 def test_the_downloads_keep_the_ids(gc_data):
     """Machine-readable files are read by programs: their target column keeps « uptake »."""
     from barometre.api import results

@@ -68,15 +68,20 @@ def target_notes(
     return notes
 
 
-def left_out_item(exclusions: pd.DataFrame, ind: pd.DataFrame, target: str, period: str, lang: str) -> str:
-    """« uptake : la valeur compte 430 unités sur 1 250 (820 laissées de côté ; … prises pour 0) », or ""."""
+def left_out_item(
+    exclusions: pd.DataFrame, ind: pd.DataFrame, target: str, period: str, lang: str, shown: str | None = None
+) -> str:
+    """« 1.1 : la valeur compte 430 unités sur 1 250 (820 laissées de côté ; … prises pour 0) », or "".
+
+    ``shown``: the target as named (a word id by its label: :func:`barometre.target_words.target_tag`).
+    """
     left, zero = of_target(exclusions, target, period)
     if not len(left) and not len(zero):
         return ""
     counted, n_left = counted_units(ind, target, period), int(left["count"].sum())
     parts = [t("method.left_out_part", lang, left=format_number(n_left, lang), n=n_left)] if n_left else []
     parts += [t("method.counted_as_zero_part", lang)] if len(zero) else []
-    return t("method.left_out_short", lang, id=target, counted=format_number(counted, lang),
+    return t("method.left_out_short", lang, id=shown or target, counted=format_number(counted, lang),
              total=format_number(counted + n_left, lang), parts=t("punct.semicolon", lang).join(parts))  # fmt: skip
 
 

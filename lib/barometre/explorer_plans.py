@@ -235,7 +235,8 @@ def plan_versus_actual_chart(
     strategy = ds.strategy
     target = strategy.target(target_id)
     frame = plan_versus_actual(results, target_id, codes, period)
-    title = t("explorer.plans.title", lang, id=target_name(strategy, target_id, lang))
+    named = target_name(strategy, target_id, lang)  # « uptake » in a French title: its label
+    title = t("explorer.plans.title", lang, id=named)
     if frame.empty:
         message = no_plan_message(results, target_id, codes, lang) or t("chart.no_data", lang)
         chart = (
@@ -255,7 +256,7 @@ def plan_versus_actual_chart(
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(title, subtitle=with_note(t("explorer.plans.subtitle", lang), top, lang)),
         description=" ".join(filter(None, [
-            t("explorer.plans.description", lang, id=target_name(strategy, target_id, lang), count=len(panels), period=period), note
+            t("explorer.plans.description", lang, id=named, count=len(panels), period=period), note
         ])),
     )  # fmt: skip
     return finish(chart, lang, configure)

@@ -27,6 +27,7 @@ from .plans import (
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
+from .target_words import names as target_names
 from .target_words import tags, with_id
 
 
@@ -279,7 +280,7 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
     key = _when(f"plans.brief.{kind}", _over([s.period], period))
     line = t(key, lang, filed=filed, suffice=s.targets_suffice, targets=s.targets_planned, period=s.period,
-             short=", ".join(s.targets_short))  # fmt: skip
+             short=", ".join(target_names(ds.strategy, s.targets_short, lang)))  # fmt: skip
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned
     beyond = [tid for tid in s.targets_short if tid in reached]
     if beyond:
@@ -287,7 +288,9 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
         # of an earlier one (the deadline's, after it, none filed since): achieved all the same, not « déjà »
         ahead = period_year(str(s.period)) > period_year(period)
         key = "plans.brief.reached_already" if ahead else "plans.brief.reached_anyway"
-        line += " " + t(key, lang, n=len(beyond), ids=joined(beyond, lang), period=period)
+        line += " " + t(
+            key, lang, n=len(beyond), ids=joined(target_names(ds.strategy, beyond, lang), lang), period=period
+        )
     return line
 
 

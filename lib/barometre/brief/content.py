@@ -389,5 +389,5 @@ def build_content(
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
         past_unknown=[verdict_sentence(v, period, lang) for v in deadline_verdicts(res.indicators, s, period, lang)],
         left_out={r.id: (item, target_notes(ds.exclusions, res.indicators, r.id, period, lang)) for r in rows
-                  if (item := left_out_item(ds.exclusions, res.indicators, r.id, period, lang))},
+                  if (item := left_out_item(ds.exclusions, res.indicators, r.id, period, lang, r.tag))},
     )  # fmt: skip

@@ -169,7 +169,7 @@ def test_a_target_measured_for_the_first_time_while_the_others_were_is_a_change(
         lines = build_content(res, "2021-2022", lang).all_changes
         (line,) = [c.line for c in lines if " 3.1 " in c.line]
         label = res.dataset.strategy.target("3.1").short(lang)
-        assert line == t("brief.change.first_status", lang, icon=STATUS_ICONS[now], id="3.1", label=label,
+        assert line == t("brief.change.first_status", lang, icon=STATUS_ICONS[now], named=f"3.1 {label}",
                          now=status_text(now, lang))  # fmt: skip
         first = build_content(res, "2020-2021", lang)
         assert not first.all_changes and first.first_statuses

@@ -647,7 +647,7 @@ def test_past_the_deadline_a_target_too_few_reported_says_what_the_deadline_said
         deck = _deck_text(c)
         assert all(plain(line) in deck for line in lines)
         # « Ce qui a changé »: the deadline just before, missed; on the site's overview too
-        line = t("brief.change.insufficient_missed", lang, id="3.1", label=c.rows[4].label, deadline=DEADLINE,
+        line = t("brief.change.insufficient_missed", lang, named=f"3.1 {c.rows[4].label}", deadline=DEADLINE,
                  known=known["3.1"])  # fmt: skip
         assert c.rows[4].id == "3.1" and line in c.changes
         ctx = s.context(unknown_since, NEXT, lang)

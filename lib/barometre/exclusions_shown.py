@@ -20,6 +20,7 @@ from .exclusions import of_target, reason
 from .i18n import format_number, t
 from .report_context import ReportContext
 from .strategy import Target
+from .target_words import target_tag
 
 
 def _counted(ctx: ReportContext, target: str, period: str) -> int:
@@ -67,15 +68,20 @@ def target_notes(
     return notes
 
 
-def left_out_item(exclusions: pd.DataFrame, ind: pd.DataFrame, target: str, period: str, lang: str) -> str:
-    """« uptake : la valeur compte 430 unités sur 1 250 (820 laissées de côté ; … prises pour 0) », or ""."""
+def left_out_item(
+    exclusions: pd.DataFrame, ind: pd.DataFrame, target: str, period: str, lang: str, shown: str | None = None
+) -> str:
+    """« 1.1 : la valeur compte 430 unités sur 1 250 (820 laissées de côté ; … prises pour 0) », or "".
+
+    ``shown``: the target as named (a word id by its label: :func:`barometre.target_words.target_tag`).
+    """
     left, zero = of_target(exclusions, target, period)
     if not len(left) and not len(zero):
         return ""
     counted, n_left = counted_units(ind, target, period), int(left["count"].sum())
     parts = [t("method.left_out_part", lang, left=format_number(n_left, lang), n=n_left)] if n_left else []
     parts += [t("method.counted_as_zero_part", lang)] if len(zero) else []
-    return t("method.left_out_short", lang, id=target, counted=format_number(counted, lang),
+    return t("method.left_out_short", lang, id=shown or target, counted=format_number(counted, lang),
              total=format_number(counted + n_left, lang), parts=t("punct.semicolon", lang).join(parts))  # fmt: skip
 
 
@@ -106,7 +112,7 @@ def left_out_section(ctx: ReportContext) -> HTML:
                 continue
             counted = _counted(ctx, tg.id, period)
             rows.append({
-                t("col.target_id", lang): tg.id, t("col.left_out_period", lang): period,
+                t("col.target_id", lang): target_tag(tg, lang), t("col.left_out_period", lang): period,
                 t("col.units_counted", lang): format_number(counted, lang),
                 t("col.units_left_out", lang): format_number(int(left["count"].sum()), lang),
                 t("col.why_left_out", lang): _reasons(left, lang) or "—",

@@ -54,6 +54,7 @@ from .explorer_selection import (
 )
 from .explorer_widgets import app_layout, make_controls, target_options
 from .i18n import t
+from .target_words import target_name
 
 
 class Explorer:
@@ -167,6 +168,11 @@ class Explorer:
         if not self._refreshing:
             self.refresh()
 
+    @property
+    def target_name(self) -> str:
+        """The chosen target as text names it: « 1.1 », or its quoted label when its id is a word."""
+        return target_name(self.results.dataset.strategy, self.target.value, self.lang)
+
     def select_target(self, target_id: str) -> None:
         """Choose a target (and its ambition) programmatically."""
         target = self.results.dataset.strategy.target(target_id)
@@ -219,9 +225,9 @@ class Explorer:
         if self.view.value == "pooled":
             band = government_series(self.results, target_id, "pooled")[["period", "ci_low", "ci_high"]]
         n_orgs = len(self.organisations.value)
-        title = t("explorer.chart.title", self.lang, id=target_id, series=self.series_label)
+        title = t("explorer.chart.title", self.lang, id=self.target_name, series=self.series_label)
         description = t(
-            "explorer.chart.description", self.lang, id=target_id, series=self.series_label, count=n_orgs,
+            "explorer.chart.description", self.lang, id=self.target_name, series=self.series_label, count=n_orgs,
             period=self.period.value,
         )  # fmt: skip
         # a period that does not count said so, as its « + » and tooltip say it (the site's text does)

@@ -27,6 +27,7 @@ from .charts.base import (
 from .charts.panels import with_gaps
 from .charts.value_axis import axis_note, axis_top, value_axis, value_scale, with_note
 from .i18n import t
+from .target_words import target_name
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
 
@@ -78,6 +79,7 @@ def small_multiples_chart(
     """
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
+    named = target_name(strategy, target_id, lang)  # « uptake » in a French title: its label
     tv = numeric_target(target)
     gov = government_series(results, target_id, view)[["period", "value"]].dropna()
     gov = gov.assign(
@@ -123,10 +125,10 @@ def small_multiples_chart(
             )
         panels.append(alt.layer(*layers, title=name, width=240, height=150))
     if not panels:
-        return empty_chart(t("explorer.multiples.title", lang, id=target_id), lang, configure)
+        return empty_chart(t("explorer.multiples.title", lang, id=named), lang, configure)
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(
-            t("explorer.multiples.title", lang, id=target_id),
+            t("explorer.multiples.title", lang, id=named),
             subtitle=with_note(
                 t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)), top, lang
             ),
@@ -135,7 +137,7 @@ def small_multiples_chart(
             filter(
                 None,
                 [
-                    t("explorer.multiples.description", lang, id=target_id, count=len(panels)),
+                    t("explorer.multiples.description", lang, id=named, count=len(panels)),
                     axis_note(top, lang),
                 ],
             )

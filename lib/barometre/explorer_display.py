@@ -33,7 +33,7 @@ def draw(ex: Any) -> None:
     with ex.table_output:
         ex.table_output.clear_output(wait=True)
         table = useful_first(ex.current_table(formatted=True), lang)  # on a phone: in sight first
-        shown = selection_styler(table, ex.target.value, ex.period.value, lang)
+        shown = selection_styler(table, ex.target_name, ex.period.value, lang)
         # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
         display(shown.set_properties(subset=[t("chart.col.status", lang)], **{"min-width": "9em"}))
     with ex.plan_output:
@@ -46,7 +46,7 @@ def draw(ex: Any) -> None:
             name, period = t("chart.col.organisation", lang), t("chart.col.period", lang)
             display(
                 plans.style.hide(axis="index")
-                .set_caption(html.escape(t("explorer.plans.caption", lang, id=ex.target.value)))
+                .set_caption(html.escape(t("explorer.plans.caption", lang, id=ex.target_name)))
                 .set_properties(subset=[name], **{"text-align": "left"})
                 .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
             )

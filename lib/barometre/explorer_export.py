@@ -144,6 +144,8 @@ def download_links(table: pd.DataFrame, lang: str, stem: str, spec: Spec = TABLE
 def selection_styler(table: pd.DataFrame, target: str, period: str, lang: str) -> Any:
     """The selection table as the explorer shows it, with a caption naming its target and period.
 
+    ``target``: as running text names it (:func:`barometre.target_words.target_name`).
+
     A screen reader's list of tables named none. No pandas index column (0, 1, 2…); names read from the left.
     """
     caption = html.escape(t("explorer.table.caption", lang, id=target, period=period))

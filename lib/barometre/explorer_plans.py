@@ -30,6 +30,7 @@ from .charts.value_axis import axis_note, axis_top, value_axis, value_scale, wit
 from .i18n import format_percent, t
 from .plans import mark_rejected, organisation_plans, plans_ahead
 from .plans_charts import format_actual
+from .target_words import target_name
 
 COLUMNS = ["organisation", "period", "planned_value", "value", "gap", "plan_status"]
 # Columns of the plan-versus-actual table: (column, catalogue key of its header, kind).
@@ -105,7 +106,9 @@ def no_plan_message(results: Results, target_id: str, codes: Sequence[str], lang
     names = ", ".join(missing[:NAMED])
     if len(missing) > NAMED:
         names += t("explorer.plans.more", lang, n=len(missing) - NAMED)
-    return t("explorer.plans.none", lang, names=names, id=target_id)
+    return t(
+        "explorer.plans.none", lang, names=names, id=target_name(results.dataset.strategy, target_id, lang)
+    )
 
 
 def plan_versus_actual_table(
@@ -232,7 +235,8 @@ def plan_versus_actual_chart(
     strategy = ds.strategy
     target = strategy.target(target_id)
     frame = plan_versus_actual(results, target_id, codes, period)
-    title = t("explorer.plans.title", lang, id=target_id)
+    named = target_name(strategy, target_id, lang)  # « uptake » in a French title: its label
+    title = t("explorer.plans.title", lang, id=named)
     if frame.empty:
         message = no_plan_message(results, target_id, codes, lang) or t("chart.no_data", lang)
         chart = (
@@ -252,7 +256,7 @@ def plan_versus_actual_chart(
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(title, subtitle=with_note(t("explorer.plans.subtitle", lang), top, lang)),
         description=" ".join(filter(None, [
-            t("explorer.plans.description", lang, id=target_id, count=len(panels), period=period), note
+            t("explorer.plans.description", lang, id=named, count=len(panels), period=period), note
         ])),
     )  # fmt: skip
     return finish(chart, lang, configure)

@@ -22,6 +22,7 @@ from .explorer_charts import government_series
 from .explorer_export import TABLE_SPEC
 from .i18n import format_number, format_percent, t
 from .organisation_periods import expected, span_fields, unreported
+from .target_words import target_name
 
 NO_DATA = "__no_data__"  # status of an expected organisation that did not report (table only)
 REJECTED = (
@@ -220,7 +221,7 @@ def no_data_message(
     chosen = table_codes(results, organisations, org_type, period)
     missing = organisations_without_data(results, target_id, period, chosen)
     rejected = rejected_codes(results, target_id, period, missing)
-    where = dict(id=target_id, period=period)
+    where = dict(id=target_name(results.dataset.strategy, target_id, lang), period=period)
     name = results.dataset.organisation_name
     refused = (
         t("explorer.rejected.organisations", lang, n=len(rejected),
@@ -370,7 +371,12 @@ def view_note(results: Results, target_id: str, view: str, lang: str) -> str:
     if view != "mean" or target.aggregation != "share_of_organisations" or target.threshold is None:
         return ""
     key = "explorer.view.mean_share" + ("" if target.inclusive else "_above")
-    return t(key, lang, id=target_id, threshold=format_percent(target.threshold, lang))
+    return t(
+        key,
+        lang,
+        id=target_name(results.dataset.strategy, target_id, lang),
+        threshold=format_percent(target.threshold, lang),
+    )
 
 
 def deadline_note(results: Results, target_id: str, period: str, lang: str) -> str:

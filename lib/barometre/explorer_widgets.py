@@ -15,6 +15,7 @@ from .api import Results
 from .explorer_fit import CSS
 from .explorer_selection import organisation_options, period_type_options, rejected_rows_note, type_codes
 from .i18n import t
+from .target_words import with_id
 
 STYLE = {"description_width": "110px"}
 CLASSED = ("period", "ambition", "target", "org_type", "search", "search_note", "organisations", "view",
@@ -28,9 +29,9 @@ def _layout() -> widgets.Layout:
 
 
 def target_options(results: Results, ambition_id: str, lang: str) -> list[tuple[str, str]]:
-    """(« 5.2 – label », id) options of the targets of ``ambition_id``."""
+    """(« 5.2 — label », id) options (a word id: « label » alone) of the targets of ``ambition_id``."""
     return [
-        (t("chart.target_title", lang, id=tg.id, label=tg.label(lang)), tg.id)
+        (with_id(tg.id, tg.label(lang), lang), tg.id)
         for tg in results.dataset.strategy.targets_of(ambition_id)
     ]
 

@@ -7,8 +7,6 @@ and ids that are English words inside French text.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from .blocks import change_sign
@@ -16,24 +14,9 @@ from .i18n import format_percent, format_points, t
 from .methodology_formulas import coverage_met
 from .methodology_government import previous_period
 from .strategy import Strategy
+from .target_words import names, target_name
 
-WORD = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a code
-
-
-def target_name(strategy: Strategy, target_id: str, lang: str) -> str:
-    """A target as key messages name it: its id when a code (« 1.1 », « D4 », « C »), else its short label.
-
-    An id with a word in it (three letters in a row: « uptake », « end-to-end ») is in one language only:
-    the page's own label, quoted (« « Services entièrement en ligne » »), names it in running text.
-    """
-    if not WORD.search(target_id):
-        return target_id
-    return t("msg.target_named", lang, label=strategy.target(target_id).short(lang))
-
-
-def names(strategy: Strategy, ids: pd.Series | list[str], lang: str) -> list[str]:
-    """:func:`target_name` of each of ``ids``, in their order."""
-    return [target_name(strategy, str(i), lang) for i in ids]
+__all__ = ["names", "no_target_trends", "target_name"]
 
 
 def _counted(row: pd.Series, strategy: Strategy) -> bool:

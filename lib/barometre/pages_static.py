@@ -16,6 +16,7 @@ from .i18n import LANGUAGES, t
 from .organisation_periods import unreported
 from .paths import file_stem
 from .strategy_model import fiscal_year_start
+from .target_words import names as target_names
 
 FILTER_SCRIPT = """(function () {
   var q = document.getElementById('org-q'), type = document.getElementById('org-type');
@@ -109,8 +110,22 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 )  # fmt: skip
                 if code in existing
                 else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
-                t("orgindex.not_reported", lang, n=len(missing), ids=", ".join(missing)) if missing else "",
-                t("orgindex.rejected", lang, n=len(rejected), ids=", ".join(rejected)) if rejected else "",
+                t(
+                    "orgindex.not_reported",
+                    lang,
+                    n=len(missing),
+                    ids=", ".join(target_names(ds.strategy, missing, lang)),
+                )
+                if missing
+                else "",
+                t(
+                    "orgindex.rejected",
+                    lang,
+                    n=len(rejected),
+                    ids=", ".join(target_names(ds.strategy, rejected, lang)),
+                )
+                if rejected
+                else "",
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,
             )

@@ -16,6 +16,7 @@ from .charts.value_axis import TOP_FIELD, panel_tops, panels_note, panels_y, top
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
 from .plans import TOLERANCE, dataset_organisation_plans, mark_rejected, plans_ahead
+from .target_words import tags, with_id
 
 
 def plan_frame(ds: Dataset, organisation: str, period: str) -> pd.DataFrame:
@@ -62,7 +63,7 @@ def plan_table(ds: Dataset, organisation: str, period: str, lang: str = "fr") ->
     """The formatted plan-versus-actual table (French number formats, status in words)."""
     frame = plan_frame(ds, organisation, period)
     return pd.DataFrame({
-        t("col.target_id", lang): frame["target"],
+        t("col.target_id", lang): frame["target"].map(tags(ds.strategy, lang)),
         t("chart.col.period", lang): frame["period"],
         t("plans.col.planned", lang): [format_percent(v, lang) for v in frame["planned_value"]],
         t("plans.col.actual", lang): [
@@ -81,7 +82,7 @@ def plan_chart(
     """Small multiples, one per planned target: planned trajectory and actual values over time."""
     frame = plan_frame(ds, organisation, period)
     name = ds.organisation_name(organisation, lang)
-    titles = {tg.id: f"{tg.id} — {tg.label(lang)}" for tg in ds.strategy.targets}
+    titles = {tg.id: with_id(tg.id, tg.label(lang), lang) for tg in ds.strategy.targets}
     planned_name, actual_name = t("plans.series.planned", lang), t("plans.series.actual", lang)
     decreases = [ds.strategy.target(tid).decreases for tid in frame["target"]]
     long = pd.concat([

@@ -27,6 +27,8 @@ from .plans import (
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
 from .strategy import Target, period_year
+from .target_words import names as target_names
+from .target_words import tags, with_id
 
 
 def _over(planned: list, report: str) -> bool:
@@ -123,7 +125,7 @@ def _org_note(ctx: ReportContext) -> str:
 
 def _verdict(ctx: ReportContext, target: Target, row: pd.Series) -> str:
     lang = ctx.lang
-    values = {"target": target.id, "value": format_percent(row["planned_value"], lang), "period": row["period"],
+    values = {"target": ctx.name(target.id), "value": format_percent(row["planned_value"], lang), "period": row["period"],
               "goal": format_goal(row["target_value"], lang, at_most=target.decreases)}  # fmt: skip
     over = _over([row["period"]], ctx.period)
     if row["plans_suffice"] is None or pd.isna(row["planned_value"]):
@@ -151,7 +153,7 @@ def plans_table(ctx: ReportContext, targets: list[Target]) -> pd.DataFrame:
 
     over = _over(list(heads["period"]), ctx.period)
     return pd.DataFrame({
-        t("col.target_id", lang): heads["target"],
+        t("col.target_id", lang): heads["target"].map(tags(ctx.strategy, lang)),
         t("chart.col.period", lang): heads["period"],
         t(_when("plans.col.government_planned", over), lang):
             [format_percent(v, lang) for v in heads["planned_value"]],
@@ -245,7 +247,9 @@ def overview_plans(ctx: ReportContext) -> HTML:
         suffice = "plans.overview.suffice" if s.targets_suffice else "plans.overview.suffice_none"
         lines.append(t(_when(suffice, over), lang, n=s.targets_suffice, total=s.targets_planned,
                        period=s.period))  # fmt: skip
-    short = [f"{tid} ({ctx.strategy.target(tid).label(lang)})" for tid in s.targets_short]
+    short = [
+        with_id(tid, ctx.strategy.target(tid).label(lang), lang, "{id} ({label})") for tid in s.targets_short
+    ]
     if short:
         lines.append(
             t(_when("plans.overview.short", over), lang, targets=t("punct.semicolon", lang).join(short))
@@ -276,7 +280,7 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
     kind = "all" if not s.targets_short else "none" if not s.targets_suffice else "short"  # « 0 cible sur 1 »
     key = _when(f"plans.brief.{kind}", _over([s.period], period))
     line = t(key, lang, filed=filed, suffice=s.targets_suffice, targets=s.targets_planned, period=s.period,
-             short=", ".join(s.targets_short))  # fmt: skip
+             short=", ".join(target_names(ds.strategy, s.targets_short, lang)))  # fmt: skip
     # « pas pour 1.3 » beside « 1.3 ✔ Cible atteinte » read as a risk: its organisations did better than planned
     beyond = [tid for tid in s.targets_short if tid in reached]
     if beyond:
@@ -284,7 +288,9 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
         # of an earlier one (the deadline's, after it, none filed since): achieved all the same, not « déjà »
         ahead = period_year(str(s.period)) > period_year(period)
         key = "plans.brief.reached_already" if ahead else "plans.brief.reached_anyway"
-        line += " " + t(key, lang, n=len(beyond), ids=joined(beyond, lang), period=period)
+        line += " " + t(
+            key, lang, n=len(beyond), ids=joined(target_names(ds.strategy, beyond, lang), lang), period=period
+        )
     return line
 
 

@@ -23,6 +23,7 @@ from .methodology_government import sample_turnover
 from .paths import file_stem
 from .said_nothing import no_status
 from .strategy import Target
+from .target_words import target_name, with_id
 
 
 @dataclass
@@ -58,6 +59,10 @@ class ReportContext:
         """The period's indicator row of one target."""
         now = self.now
         return now[now["target"] == target_id].iloc[0]
+
+    def name(self, target_id: str) -> str:
+        """A target in running text: « 1.1 », or the quoted short label of a word id (:mod:`.target_words`)."""
+        return target_name(self.strategy, str(target_id), self.lang)
 
     def pct(self, x: float | None) -> str:
         """Percentage in the report's language."""
@@ -157,7 +162,8 @@ def target_card(ctx: ReportContext, target: Target, link: bool = True) -> Markup
     """One target at a glance: value, target, status, trend, coverage."""
     row = ctx.row(target.id)
     arrow, trend = _trend(ctx, target.id)
-    title = f"{target.id} — {target.label(ctx.lang)}"
+    # « uptake — Part des services… » named a word id in English: the label alone (target_words)
+    title = with_id(target.id, target.label(ctx.lang), ctx.lang)
     head = (
         tag("a", title, href=f"ambition-{file_stem(target.ambition)}.html#cible-{target.id}")
         if link

@@ -45,6 +45,7 @@ from .sections_organisation import (
     organisation_table,
 )
 from .strategy import Target
+from .target_words import target_tag
 
 
 def overview_figure(ctx: ReportContext) -> HTML:
@@ -152,7 +153,7 @@ def targets_table(ctx: ReportContext, targets: list[Target] | None = None) -> pd
     for tg in targets or list(ctx.strategy.targets):
         r = ctx.row(tg.id)
         rows.append({
-            t("col.target_id", ctx.lang): tg.id,
+            t("col.target_id", ctx.lang): target_tag(tg, ctx.lang),
             t("col.label", ctx.lang): tg.label(ctx.lang),
             t("col.value", ctx.lang): ctx.value(tg, r["value"], r["target_value"]),
             t("col.ci", ctx.lang): f"{ctx.pct(r['ci_low'])} – {ctx.pct(r['ci_high'])}",
@@ -178,7 +179,7 @@ def coverage(ctx: ReportContext) -> HTML:
             r["organisations_reporting"], r["organisations_expected"], ctx.strategy.coverage_threshold
         )
         rows.append({
-            t("col.target_id", ctx.lang): tg.id,
+            t("col.target_id", ctx.lang): target_tag(tg, ctx.lang),
             t("col.reporting", ctx.lang): int(r["organisations_reporting"]),
             t("col.expected", ctx.lang): int(r["organisations_expected"]),
             t("col.coverage", ctx.lang): ctx.pct(share),

@@ -11,6 +11,7 @@ from .exclusions_shown import left_out_notes
 from .i18n import t
 from .report_context import ReportContext, _trend, figure, page_header, target_card
 from .strategy import Target
+from .target_words import id_is_word
 
 
 def ambition_header(ctx: ReportContext, ambition: int | str) -> HTML:
@@ -60,7 +61,7 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
         HTML(
             tag(
                 "h2",
-                f"{t('word.target', ctx.lang)} {target.id} — {target.label(ctx.lang)}",
+                target_heading(target, ctx.lang),
                 id=f"cible-{target.id}",
             )
         ),
@@ -72,10 +73,16 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
     )
 
 
+def target_heading(target: Target, lang: str) -> str:
+    """« Cible 1.1 — label »; a word id (« uptake ») is not shown: the label alone, in the page's language."""
+    label = target.label(lang)
+    return label if id_is_word(target.id) else f"{t('word.target', lang)} {target.id} — {label}"
+
+
 def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
     """Value, interval, baseline and projection in one sentence, leaving out what is unknown."""
     if pd.isna(r["value"]):  # none this period; the trend chart below may still show earlier ones
-        return t("site.no_value", ctx.lang, id=r["target"], period=ctx.period)
+        return t("site.no_value", ctx.lang, id=ctx.name(r["target"]), period=ctx.period)
     value = ctx.value(ctx.strategy.target(r["target"]), r["value"], r["target_value"])
     parts = [t("site.figures.value", ctx.lang, value=value, low=ctx.pct(r["ci_low"]),
                high=ctx.pct(r["ci_high"]))]  # fmt: skip
@@ -92,7 +99,7 @@ def trend_figure(ctx: ReportContext, target: Target) -> HTML:
     from . import charts
 
     if ctx.series.loc[ctx.series["target"] == target.id, "value"].isna().all():
-        return paragraph(t("site.no_trend", ctx.lang, id=target.id, period=ctx.period), "muted")
+        return paragraph(t("site.no_trend", ctx.lang, id=ctx.name(target.id), period=ctx.period), "muted")
     return join(heading(t("section.trend", ctx.lang), 3),
                 figure(ctx, charts.trend_chart(ctx.results, target.id, ctx.lang),
                        charts.trend_table(ctx.results, target.id, ctx.lang, formatted=True)))  # fmt: skip
@@ -109,7 +116,9 @@ def distribution_figure(ctx: ReportContext, target: Target) -> HTML:
     from . import charts
 
     if _nobody_reported(ctx, target):
-        return paragraph(t("site.no_distribution", ctx.lang, id=target.id, period=ctx.period), "muted")
+        return paragraph(
+            t("site.no_distribution", ctx.lang, id=ctx.name(target.id), period=ctx.period), "muted"
+        )
     return join(heading(t("section.distribution", ctx.lang), 3),
                 figure(ctx, charts.distribution_chart(ctx.results, target.id, ctx.period, ctx.lang),
                        charts.distribution_table(ctx.results, target.id, ctx.period, ctx.lang, formatted=True)))  # fmt: skip
@@ -120,7 +129,7 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
     from . import charts
 
     if target.target_value is None:  # the one reason there is nothing to rank (nobody reporting: join())
-        return paragraph(t("furthest.no_target", ctx.lang, id=target.id), "muted")
+        return paragraph(t("furthest.no_target", ctx.lang, id=ctx.name(target.id)), "muted")
     if _nobody_reported(ctx, target):
         return join()  # the distribution's sentence already says so
     frame, tied, gap = charts.furthest_with_tie(
@@ -135,6 +144,6 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
     said = join()
     if tied:  # « 40 organisations sont ex aequo… »: none of them named as if ranked
         said = paragraph(t("furthest.tied" if len(frame) else "furthest.tied_all", ctx.lang, n=tied, gap=gap))
-    shown = (table(frame, caption=t("site.furthest_caption", ctx.lang, id=target.id), numeric=list(frame.columns[1:]))
+    shown = (table(frame, caption=t("site.furthest_caption", ctx.lang, id=ctx.name(target.id)), numeric=list(frame.columns[1:]))
              if len(frame) else join())  # fmt: skip
     return join(heading(t("section.furthest", ctx.lang), 3), shown, said)

@@ -23,6 +23,7 @@ from .methodology import ACCELERATION_AT, ON_TRACK_AT, STATUSES
 from .methodology_government import SAMPLE_CHANGE_SHARE
 from .report_context import ReportContext, page_header
 from .status_shown import STARTING_POINT
+from .target_words import target_tag
 
 
 def methodology(ctx: ReportContext) -> HTML:
@@ -36,7 +37,7 @@ def methodology(ctx: ReportContext) -> HTML:
         else:
             agg = t("method.pooled", lang)
         rows.append({
-            t("col.target_id", lang): tg.id, t("col.label", lang): tg.label(lang),
+            t("col.target_id", lang): target_tag(tg, lang), t("col.label", lang): tg.label(lang),
             t("col.target", lang): ctx.goal(tg) if tg.target_value is not None else t("status.not_applicable", lang),
             t("col.aggregation", lang): agg, t("col.unit", lang): tg.unit(lang),
         })  # fmt: skip

@@ -13,6 +13,7 @@ from .i18n import both, format_number, joined, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
 from .strategy_model import period_year
+from .target_words import target_tag
 
 
 def organisation_header(ctx: ReportContext, code: str) -> HTML:
@@ -83,7 +84,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
         # a share of organisations (6.1) is not on the organisation's scale: no gap to it (org.share_note)
         share = tg.threshold is not None
         rows.append({
-            t("col.target_id", ctx.lang): tg.id,
+            t("col.target_id", ctx.lang): target_tag(tg, ctx.lang),
             t("col.label", ctx.lang): tg.label(ctx.lang),
             t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t("word.rejected" if tg.id in rejected else absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]) + SHARE_MARK * share,
@@ -112,7 +113,7 @@ def organisation_summary(ctx: ReportContext, code: str) -> HTML:
 
 def _share_note(ctx: ReportContext) -> HTML | str:
     """What the « * » beside a government value means, when a target is a share of organisations."""
-    shares = [tg.id for tg in ctx.strategy.targets if tg.threshold is not None]
+    shares = [ctx.name(tg.id) for tg in ctx.strategy.targets if tg.threshold is not None]
     if not shares:
         return ""
     return paragraph(t("org.share_note", ctx.lang, n=len(shares), ids=joined(shares, ctx.lang)), "muted")

@@ -22,6 +22,8 @@ from ..i18n import format_banded, format_goal, format_percent, joined, t
 from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT, _snap
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy, Target
+from ..target_words import names as target_names
+from ..target_words import with_id
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
@@ -124,7 +126,7 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
             lines.append((0, tg.id, t("brief.change.down", lang, **names), False))
     if missed:  # one line for them all: the deadline came (« Aucun statut n'a changé » beside two briefs that
         # read « Accélération nécessaire » then « Échéance manquée »)
-        line = t("brief.change.deadline_passed", lang, n=len(missed), ids=joined(missed, lang),
+        line = t("brief.change.deadline_passed", lang, n=len(missed), ids=joined(target_names(strategy, missed, lang), lang),
                  deadline=strategy.deadline_period)  # fmt: skip
         lines.append((1, missed[0], line, True))
     lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
@@ -133,8 +135,13 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
 
 def _names(target: Target, before: str, now: str, lang: str) -> dict[str, str]:
     """The fields of a change's line: the target and its two statuses in words."""
-    return {"id": target.id, "label": target.short(lang), "before": status_text(before, lang),
+    return {"named": named(target, lang), "before": status_text(before, lang),
             "now": status_text(now, lang)}  # fmt: skip
+
+
+def named(target: Target, lang: str) -> str:
+    """« 3.1 Échéances proactives »: a line's target, its short label alone when its id is a word."""
+    return with_id(target.id, target.short(lang), lang, "{id} {label}")
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:
@@ -164,7 +171,7 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         # « −0,12 fois le rythme requis »: said in words; rounded as the status reads it
         if key in ("brief.risk", "brief.risk_past") and _snap(r["pace_ratio"]) < 0:
             key += "_away"
-        lines.append((tg.id, t(key, lang, id=tg.id, label=tg.short(lang), status=status_text(r["status"], lang),
+        lines.append((tg.id, t(key, lang, named=named(tg, lang), status=status_text(r["status"], lang),
                        pace=pace, value=format_percent(value, lang), period=period,
                        target=format_goal(r["target_value"], lang, at_most=tg.decreases), deadline=s.deadline_period,
                        baseline=s.baseline_period)))  # fmt: skip
@@ -203,6 +210,8 @@ def _more_risks(
     )  # from the deadline on every one is missed: its pace status (« progrès limités ») no longer says it
     where = t("brief.risks.where", lang)
     ids = [tg.id for tg in strategy.targets if tg.id in rest] if missed else down or limited
-    more = t(key, lang, n=len(rest), ids=", ".join(ids), down=", ".join(down),
-             limited=", ".join(limited), where=where)  # fmt: skip
+    listed = [
+        ", ".join(target_names(strategy, x, lang)) for x in (ids, down, limited)
+    ]  # « uptake »: its label
+    more = t(key, lang, n=len(rest), ids=listed[0], down=listed[1], limited=listed[2], where=where)
     return [line for _, line in lines[:MAX_LINES]] + [more]

@@ -176,7 +176,7 @@ class BriefContent:
         """
         if self.past_unknown:  # said with or without a list of risks
             return " ".join(self.past_unknown)
-        ids = [r.id for r in self.rows if r.has_target and not r.counted]  # not one counted without a start
+        ids = [r.name for r in self.rows if r.has_target and not r.counted]  # not one counted without a start
         if not (self.risks and ids):
             return ""
         return self.label("brief.risks.unknown", n=len(ids), ids=", ".join(ids), period=self.period)
@@ -193,7 +193,7 @@ class BriefContent:
         if self.baseline:
             return self.label("brief.risks.baseline")
         scored = [r for r in self.rows if r.has_target]
-        unknown = [r.id for r in scored if r.status == "insufficient_data"]
+        unknown = [r.name for r in scored if r.status == "insufficient_data"]
         if not unknown:
             return self.label("brief.risks.none")
         # past the deadline, every target judged is reached: each other's line says what the deadline said
@@ -389,5 +389,5 @@ def build_content(
         threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
         past_unknown=[verdict_sentence(v, period, lang) for v in deadline_verdicts(res.indicators, s, period, lang)],
         left_out={r.id: (item, target_notes(ds.exclusions, res.indicators, r.id, period, lang)) for r in rows
-                  if (item := left_out_item(ds.exclusions, res.indicators, r.id, period, lang))},
+                  if (item := left_out_item(ds.exclusions, res.indicators, r.id, period, lang, r.tag))},
     )  # fmt: skip

@@ -58,7 +58,7 @@ def deadline_sentence(strategy: Strategy, period: str, rows: list[TargetRow], la
     # « Aucune des 4 cibles n'est atteinte », not « 0 cible sur 4 »
     key += "_none" if n == 0 and total > 1 else ""
     text = t(key, lang, period=period, deadline=strategy.deadline_period, n=n, total=total) + " "
-    on_track = [r.id for r in rows if r.status == "on_track"]
+    on_track = [r.name for r in rows if r.status == "on_track"]
     if on_track:  # « 1.1 ↗ En bonne voie » at 73,6 % of 75 %: read as met, from the deadline on it is not
         text += t("brief.headline.on_track_not_met", lang, ids=joined(on_track, lang), n=len(on_track)) + " "
     return text

@@ -48,7 +48,7 @@ def _note(row, lang: str) -> str:
     and a change that is not there is left out (one withheld, « — † », stays: the slide's note explains it).
     """
     value = row.value_text if row.value_text != "—" else t("deck.notes.no_value", lang)
-    line = f"{row.id} {row.label}{t('punct.colon', lang)}{value} — {row.status_text}"
+    line = f"{row.titled}{t('punct.colon', lang)}{value} — {row.status_text}"
     if row.change_text != "—" or row.change_withheld:
         line += t("punct.semicolon", lang) + row.marked_change
     return line
@@ -258,7 +258,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         series, decimals = _value_and_goal(rows, lang, c.period)
         # a value that does not count says so in words beside its hatched bar (never by the look alone), and a
         # target without a value aimed at beside its lone bar (« Sans cible chiffrée »: it read as a bar missing)
-        labels = [f"{r.id} {r.label}" + (f" ({r.status_text})" if r.status == "insufficient_data"
+        labels = [r.titled + (f" ({r.status_text})" if r.status == "insufficient_data"
                   or (c.has_target_values and not r.status) else "") for r in rows]  # fmt: skip
         _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
                    uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
@@ -308,7 +308,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             box = full
         items = semicolon.join(alt_item(r, status=False) for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
-        _bar_chart(slide, box, [r.id for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
+        _bar_chart(slide, box, [r.tag for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
                    decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows],
                    at_most=[r.at_most for r in rows])  # fmt: skip
         slides.footnotes_last(slide)

@@ -28,6 +28,9 @@ class SvgFigure:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
 
 
+LABEL_LIMIT = 280  # px of a target's name beside its bar
+
+
 def targets_figure(content: BriefContent) -> SvgFigure | None:
     """Horizontal bars of each target's value with a tick at its target value (None when no value)."""
     from ..charts import OKABE_ITO, STATUS_COLOURS
@@ -39,7 +42,7 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     # each status's glyph beside its target; not « · » (« Sans cible chiffrée ») beside every one
     glyphs = any(r.status for r in rows)
     frame = pd.DataFrame({
-        "target": [f"{r.id} {r.icon}" if glyphs else r.id for r in rows], "value": [r.value for r in rows],
+        "target": [f"{r.tag} {r.icon}" if glyphs else r.tag for r in rows], "value": [r.value for r in rows],
         "goal": [r.target_value for r in rows], "status": [r.status_text for r in rows],
         "colour": [STATUS_COLOURS.get(r.status, STATUS_COLOURS[""]) for r in rows],
         "at_most": [r.at_most for r in rows],
@@ -48,7 +51,8 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     step = min(ROW_STEP, MAX_HEIGHT / len(rows))
     labels = list(frame["target"])
     y = alt.Y("target:N", sort=None, title=None, scale=alt.Scale(domain=labels),
-              axis=alt.Axis(labelFontSize=min(11, round(step * 0.75))))  # fmt: skip
+              # a label of a word id (« Services demandés en ligne à plus de 75 % ») whole, not cut at 180 px
+              axis=alt.Axis(labelFontSize=min(11, round(step * 0.75)), labelLimit=LABEL_LIMIT))  # fmt: skip
     x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=None, tickCount=5))
     bars = (
         alt.Chart(frame.dropna(subset=["value"]))
@@ -82,7 +86,7 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     svg = vlc.vegalite_to_svg(spec, format_locale=vega_format_locale(lang))
     goals = content.has_target_values  # without target values (the GC's indicators): no « valeur visée » said
     items = t("punct.semicolon", lang).join(
-        t("brief.chart.item" if goals else "brief.chart.item_no_target", lang, id=r.id, value=r.value_text,
+        t("brief.chart.item" if goals else "brief.chart.item_no_target", lang, id=r.tag, value=r.value_text,
           target=r.target_text, status=r.status_text)
         for r in rows
     )  # fmt: skip

@@ -20,6 +20,7 @@ from ..api import Results
 from ..exclusions import filed_unusable
 from ..i18n import joined, t
 from ..organisation_periods import unreported
+from ..target_words import tags
 from ..ties import TOGETHER
 
 MOST_NAMED = 8  # targets whose missing organisations are named; past that every target is counted
@@ -95,14 +96,15 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     if few or len(counted) == 1:  # a line a target follows; the counts' own line says what it counts
         summary += " " + t(lead, lang)
     lines = []  # in the strategy's order; several targets counted together, last
+    shown = tags(res.dataset.strategy, lang)  # « uptake : 12 organisations sur 71 »: its label
     for target, codes in by_target.items():
         if target in few:
             names_of = joined([name(code, lang) for code in codes], lang)
-            lines.append(t("brief.missing.named", lang, id=target, names=names_of))
+            lines.append(t("brief.missing.named", lang, id=shown[target], names=names_of))
         elif len(counted) == 1:
-            lines.append(_counted(counted, among, lang))
+            lines.append(_counted(counted, among, lang, shown))
     if len(counted) > 1:
-        lines.append(_counted(counted, among, lang))
+        lines.append(_counted(counted, among, lang, shown))
     # the list of them (and of the rejected reports, when some are)
     where = "brief.missing.where" + "_rejected" * bool(refused)
     listed = counted or (silent and not named) or rejected_counted
@@ -124,6 +126,7 @@ def _rejected(
     (« 4.1 : A et B ; 5.2 : C »), else each target's count out of ``total``.
     """
     name = res.dataset.organisation_name
+    shown = tags(res.dataset.strategy, lang)
     every = res.dataset.strategy.target_ids
     whole = [c for c in dict.fromkeys(c for codes in refused.values() for c in codes)
              if all(c in refused.get(tg, ()) or c in missing.get(tg, ()) for tg in every)]  # fmt: skip
@@ -139,23 +142,27 @@ def _rejected(
             return lead, False
         lead += " "
     if names and len(refused) <= MOST_NAMED and all(len(codes) <= TOGETHER for codes in refused.values()):
-        items = [t("brief.missing.named", lang, id=target, names=joined([name(c, lang) for c in codes], lang))
+        items = [t("brief.missing.named", lang, id=shown[target], names=joined([name(c, lang) for c in codes], lang))
                  for target, codes in refused.items()]  # fmt: skip
         said = t("brief.rejected.named", lang, items=t("brief.missing.count_sep", lang).join(items))
         return lead + said, False
     items = [
-        t("brief.missing.count_item", lang, id=target, n=len(codes)) for target, codes in refused.items()
+        t("brief.missing.count_item", lang, id=shown[target], n=len(codes))
+        for target, codes in refused.items()
     ]
     sep = t("brief.missing.count_sep", lang)
     return lead + t("brief.rejected.counted", lang, total=total, items=sep.join(items)), True
 
 
-def _counted(counted: dict[str, int], total: int, lang: str) -> str:
-    """« 4.2 : 15 organisations sur 25 », or every target counted with its own number on one line."""
+def _counted(counted: dict[str, int], total: int, lang: str, shown: dict[str, str]) -> str:
+    """« 4.2 : 15 organisations sur 25 », or every target counted with its own number on one line.
+
+    ``shown``: each target as named (:func:`barometre.target_words.tags`).
+    """
     if len(counted) == 1:
         ((target, n),) = counted.items()
-        return t("brief.missing.counted", lang, id=target, n=n, total=total)
-    items = [t("brief.missing.count_item", lang, id=target, n=n) for target, n in counted.items()]
+        return t("brief.missing.counted", lang, id=shown[target], n=n, total=total)
+    items = [t("brief.missing.count_item", lang, id=shown[target], n=n) for target, n in counted.items()]
     return t(
         "brief.missing.counted_each", lang, total=total, counts=t("brief.missing.count_sep", lang).join(items)
     )

@@ -17,6 +17,7 @@ from ..blocks import STATUS_ICONS, change_sign
 from ..change_words import change_text as news_text
 from ..i18n import format_goal, format_points, format_value, t
 from ..methodology_government import sample_turnover
+from ..target_words import id_is_word, target_name, with_id
 from .changes import status_text
 
 
@@ -42,6 +43,22 @@ class TargetRow:
     # the change at constant sample when the reporters changed (« 4.1 +13,6 pts »)
     sample_note: str = ""
     counted: bool = True  # enough organisations reported for the period to count
+    lang: str = "fr"
+
+    @property
+    def tag(self) -> str:
+        """The target where a code stands (chart axes, « uptake : 57,9 % »): its id, or its label for a word id."""
+        return self.label if id_is_word(self.id) else self.id
+
+    @property
+    def titled(self) -> str:
+        """« 1.1 Services conçus avec les citoyens »; the label alone when the id is a word (« uptake »)."""
+        return with_id(self.id, self.label, self.lang, "{id} {label}")
+
+    @property
+    def name(self) -> str:
+        """The target in running text: « 1.1 », or its label quoted when the id is a word (:mod:`.target_words`)."""
+        return t("msg.target_named", self.lang, label=self.label) if id_is_word(self.id) else self.id
 
     @property
     def has_target(self) -> bool:
@@ -90,7 +107,7 @@ def target_rows(
             status=code, status_text=status_text(code, lang), icon=STATUS_ICONS.get(code, "·"),
             arrow=change_sign(change, ends), change_text=change_text,
             coverage_text=f"{int(r['organisations_reporting'])} / {int(r['organisations_expected'])}",
-            change_withheld=withheld, counted=res.counted(tg.id, period), sample_note="" if pd.isna(change) else _sample_note(res, r, tg.id, period,
+            change_withheld=withheld, counted=res.counted(tg.id, period), lang=lang, sample_note="" if pd.isna(change) else _sample_note(res, r, tg.id, period,
                                                                                           previous, lang),
         ))  # fmt: skip
     return rows
@@ -103,10 +120,10 @@ def _sample_note(
     if previous is None or not sample_turnover(res.dataset.observations, target_id, period, previous)[2]:
         return ""
     if pd.isna(row["constant_sample_change"]):
-        return t("brief.change.sample_none", lang, id=target_id)
+        return t("brief.change.sample_none", lang, id=target_name(res.dataset.strategy, target_id, lang))
     return t(
         "brief.change.sample_item",
         lang,
-        id=target_id,
+        id=target_name(res.dataset.strategy, target_id, lang),
         delta=format_points(row["constant_sample_change"], lang, (row["value"],)),
     )

@@ -59,7 +59,7 @@ def table_cells(
 ) -> tuple[list[str], list[list[str]]]:
     """The header and the rows' cells of a slide's targets table (``goal_text``: a row's target value)."""
     cells = [
-        {"target": f"{r.id} {r.label}", "value": r.value_text, "goal": goal_text(r),
+        {"target": r.titled, "value": r.value_text, "goal": goal_text(r),
          "status": f"{r.icon} {r.status_text}", "trend": f"{r.arrow} {r.marked_change}", "coverage": r.coverage_text}
         for r in rows
     ]  # fmt: skip
@@ -73,4 +73,4 @@ def alt_item(row: TargetRow, status: bool) -> str:
     ``status``: its table shows statuses (not when every one would be « Sans cible chiffrée »).
     """
     goal = f" / {row.target_text}" if row.has_target else ""  # not « uptake 57,9 % / — »
-    return f"{row.id} {row.value_text}{goal}" + (f" ({row.status_text})" if status else "")
+    return f"{row.tag} {row.value_text}{goal}" + (f" ({row.status_text})" if status else "")

@@ -8,6 +8,7 @@ import pandas as pd
 from ..api import Results
 from ..i18n import t
 from ..said_nothing import informative_tips
+from ..target_words import tags, with_id
 from .base import (
     OKABE_ITO,
     ON_WHITE,
@@ -49,9 +50,7 @@ def _organisation_frame(results: Results, organisation: str, lang: str) -> pd.Da
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     # its line breaks at a year it skipped (the government's has a value each period it counts)
     out = with_gaps(out, strategy.periods, ["target", "series", "kind"], "value")
-    labels = {
-        tid: t("chart.target_title", lang, id=tid, label=strategy.target(tid).label(lang)) for tid in targets
-    }
+    labels = {tid: with_id(tid, strategy.target(tid).label(lang), lang) for tid in targets}
     out["target_title"] = out["target"].map(labels)
     out["at_most"] = out["target"].map(lambda tid: strategy.target(tid).decreases).astype(bool)
     passed = {tg.id for tg in strategy.targets if tg.threshold is not None and not tg.inclusive}
@@ -80,6 +79,7 @@ def organisation_table(
     gov = frame[frame["kind"] == "government"].set_index(["target", "period"])["value"]
     own = own.assign(government=gov.reindex(own.index).to_numpy()).reset_index()
     own["gap_gov"] = own["value"] - own["government"]
+    own["target"] = own["target"].map(tags(results.dataset.strategy, lang))  # « uptake »: its label
     spec = [
         ("target", "chart.col.target", "text"),
         ("period", "chart.col.period", "text"),

@@ -12,6 +12,7 @@ from ..change_words import points_column
 from ..i18n import format_goal, t
 from ..said_nothing import informative_tips
 from ..strategy import Target
+from ..target_words import target_name
 from ..ties import cut
 from .base import (
     DOT_PLOT_MAX,
@@ -100,7 +101,7 @@ def distribution_chart(
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
     rows = _org_frame(results, target_id, period, lang)
-    title = t("chart.distribution.title", lang, id=target.id, period=period)
+    title = t("chart.distribution.title", lang, id=target_name(strategy, target.id, lang), period=period)
     if rows.empty:
         return _empty_chart(title, lang, configure, target.label(lang))
     strip = len(rows) > DOT_PLOT_MAX
@@ -206,7 +207,7 @@ def distribution_chart(
         )  # fmt: skip
     description = t(
         "site.distribution.strip_description" if strip else "chart.distribution.description",
-        lang, id=target.id, period=period, count=len(rows),
+        lang, id=target_name(strategy, target.id, lang), period=period, count=len(rows),
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
         government=gov_text,
         target=clauses,
@@ -341,7 +342,7 @@ def furthest_chart(
     rows = _furthest(results, target_id, period, lang, n)[0]
     has_target = _target_value(target) is not None
     key = "chart.furthest.title" if has_target else "chart.furthest.title_no_target"
-    title = t(key, lang, id=target.id, period=period)
+    title = t(key, lang, id=target_name(strategy, target.id, lang), period=period)
     if rows.empty:
         return _empty_chart(title, lang, configure, t("chart.furthest.none", lang) if has_target else "")
     order = list(rows["name"])
@@ -390,9 +391,11 @@ def furthest_chart(
         )
     else:
         first_sentence = ""
+    named = target_name(strategy, target.id, lang)
     description = t(
-        "chart.furthest.description", lang, count=len(rows), id=target.id, period=period, first=first_sentence
-    ).strip()
+        "chart.furthest.description", lang, count=len(rows), id=named, period=period, first=first_sentence
+    )
+    description = description.strip()
     chart = alt.layer(
         *layers,
         title=alt.TitleParams(title, subtitle=with_note(target.label(lang), top, lang)),

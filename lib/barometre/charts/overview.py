@@ -10,6 +10,7 @@ import pandas as pd
 from ..api import Results
 from ..i18n import t
 from ..said_nothing import informative_tips, no_status
+from ..target_words import target_tag
 from .base import (
     OKABE_ITO,
     ON_WHITE,
@@ -34,6 +35,7 @@ from .base import (
 
 
 def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
+    """One row per target as the overview shows it (``target``: its id, or the short label of a word id)."""
     strategy = results.dataset.strategy
     ind = results.indicators[results.indicators["period"] == period].set_index("target")
     rows = []
@@ -41,7 +43,7 @@ def _overview_frame(results: Results, period: str, lang: str) -> pd.DataFrame:
         r = ind.loc[target.id] if target.id in ind.index else None
         rows.append(
             {
-                "target": target.id,
+                "target": target_tag(target, lang),  # « uptake » on a French axis: its label instead
                 "ambition": target.ambition,
                 "label": target.label(lang),
                 "value": math.nan if r is None else r["value"],

@@ -10,6 +10,7 @@ from ..deadline_shown import deadline_words
 from ..i18n import t
 from ..said_nothing import informative_tips, no_status
 from ..strategy import Strategy, period_year
+from ..target_words import target_name
 from .base import (
     GREY,
     OKABE_ITO,
@@ -143,7 +144,7 @@ def trend_chart(
     strategy = results.dataset.strategy
     target = strategy.target(target_id)
     rows = _trend_frame(results, target_id, lang)
-    title = t("chart.trend.title", lang, id=target.id)
+    title = t("chart.trend.title", lang, id=target_name(strategy, target.id, lang))
     subtitle = target.label(lang)
     data = rows[rows["value"].notna()]
     if data.empty:
@@ -274,7 +275,7 @@ def trend_chart(
         else t("chart.trend.no_target_sentence", lang)
     )
     description = t(
-        "chart.trend.description", lang, id=target.id, label=target.label(lang), values=values,
+        "chart.trend.description", lang, id=target_name(strategy, target.id, lang), label=target.label(lang), values=values,
         target=target_sentence, projection=projection_sentence,
     ).strip() + deadline_sentence + (" " + axis_note(top, lang) + "." if top < 1 else "")  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies

@@ -1,0 +1,182 @@
+"""Targets whose ids are words (the GC import's « uptake », « feedback », « end-to-end ») are named by their label.
+
+French pages read « Cible uptake — … », the overview chart's axis « uptake, feedback, end-to-end », the brief
+« uptake Services demandés en ligne… »: English words in French text, without ``lang="en"``. One rule
+(:func:`barometre.target_words.id_is_word`) names them by their label in the page's language everywhere a
+person reads them; a code (« 1.1 ») is shown as it was, and the downloads keep the ids.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from barometre import sections as s
+from barometre.api import compute
+from barometre.i18n import t
+from barometre.strategy import load_strategy
+from barometre.target_words import id_is_word, target_name, target_tag, with_id
+from conftest import GC_RAW
+
+pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
+
+# an English page's own words say « feedback » (« Services with online feedback »): its other two ids
+WORD_IDS = {"fr": re.compile(r"(?<![\w-])(?:uptake|feedback|end-to-end)(?![\w-])"),
+            "en": re.compile(r"(?<![\w-])(?:uptake|end-to-end)(?![\w-])")}  # fmt: skip
+PERIOD = "2018-2019"
+
+
+@pytest.fixture(scope="module")
+def gc_data(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gc") / "data"
+    files = sorted(GC_RAW.glob("*.csv"))
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([bin_dir / "barometre", "import", "gc-service-inventory", *files, "--out", out],
+                   check=True, capture_output=True)  # fmt: skip
+    return out
+
+
+@pytest.fixture(scope="module")
+def gc(gc_data):
+    return compute(gc_data)
+
+
+class _Text(HTMLParser):
+    """What a reader reads of a page: its text and its labels (aria-label, alt, title), outside lang="en"."""
+
+    VOID = {"meta", "link", "br", "img", "input", "hr", "col", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.langs: list[str | None] = []
+        self.read: list[str] = []
+        self.tags: list[str] = []
+
+    def _english(self) -> bool:
+        return next((lang for lang in reversed(self.langs) if lang), "") == "en"
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if not self._english() or attrs.get("lang") not in (None, "en"):
+            self.read += [attrs[k] or "" for k in ("aria-label", "alt", "title") if k in attrs]
+        if tag not in self.VOID:
+            self.langs.append(attrs.get("lang"))
+            self.tags.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.langs:
+            self.langs.pop()
+            self.tags.pop()
+
+    def handle_data(self, data):  # a chart's spec is data (its encodings: test_the_overview_chart…)
+        if not self._english() and not (self.tags and self.tags[-1] in ("script", "style")):
+            self.read.append(data)
+
+
+def read_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(str(html))
+    return " ".join(parser.read)
+
+
+def test_one_rule_tells_a_word_from_a_code():
+    quebec = load_strategy("quebec-2019-2023")
+    gc = load_strategy("gc-services")
+    assert not any(id_is_word(i) for i in ("1.1", "6.2", "D4", "C", "A1", "4.10"))
+    assert all(id_is_word(i) for i in ("uptake", "feedback", "end-to-end"))
+    one = quebec.target("1.1")
+    assert target_tag(one, "fr") == "1.1" and target_name(quebec, "1.1", "fr") == "1.1"
+    assert with_id("1.1", "Libellé", "fr") == t("chart.target_title", "fr", id="1.1", label="Libellé")
+    uptake = gc.target("uptake")
+    assert target_tag(uptake, "fr") == "Services demandés en ligne à plus de 75\u00a0%"
+    assert target_tag(uptake, "en") == "Services over 75% applied for online"
+    assert target_name(gc, "uptake", "fr") == "«\u00a0Services demandés en ligne à plus de 75\u00a0%\u00a0»"
+    assert with_id("uptake", "Libellé", "fr") == "Libellé"
+    assert with_id("1.1", "Libellé", "fr", "{id} ({label})") == "1.1 (Libellé)"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_gc_pages_name_no_target_by_an_english_word(gc, gc_data, lang):
+    """« Cible uptake — Part des services… », « uptake » in each table's first column and on the overview
+    chart's axis, « Graphique linéaire de la cible uptake (…) », « Cible uptake : évolution … » in captions and
+    aria-labels: each now names the target by its label in the page's language."""
+    ctx = s.ReportContext(gc, PERIOD, lang)
+    overview = [s.page_header(ctx), s.global_index(ctx), s.messages(ctx), s.overview_figure(ctx),
+                s.target_cards(ctx), s.coverage(ctx)]  # fmt: skip
+    ambitions = [s.target_section(ctx, tg) for tg in ctx.strategy.targets]
+    code = ctx.ds.sample["code"].iloc[0]
+    others = [s.methodology(ctx), s.organisation_summary(ctx, code), s.organisation_figure(ctx, code)]
+    for block in [*overview, *ambitions, *others]:
+        html = str(block)
+        assert not WORD_IDS[lang].search(read_text(html)), WORD_IDS[lang].findall(read_text(html))
+    uptake = ctx.strategy.target("uptake")
+    section = read_text(ambitions[0])
+    assert uptake.label(lang) in section and t("chart.trend.title", lang, id=ctx.name("uptake")) in section
+    assert f"{t('word.target', lang)} uptake" not in section
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_overview_chart_reads_labels_on_its_axis(gc, lang):
+    """The overview chart's axis listed « uptake, feedback, end-to-end » (its tooltip too)."""
+    from barometre.charts import overview_chart
+
+    spec = overview_chart(gc, PERIOD, lang).to_dict()
+    text = json.dumps(spec, ensure_ascii=False)
+    values = {str(row.get("target")) for rows in spec["datasets"].values() for row in rows}
+    assert not values & {"uptake", "feedback", "end-to-end"}
+    shorts = [tg.short(lang) for tg in gc.dataset.strategy.targets]
+    assert set(shorts) <= values and json.dumps(shorts, ensure_ascii=False) in text  # the axis' order
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_brief_and_the_deck_name_no_target_by_an_english_word(gc, lang):
+    """The brief's table read « uptake Services demandés en ligne à plus de 75 % », its chart's axis
+    « uptake », its list of missing reports « uptake : 12 organisations sur 71 »; the deck the same."""
+    from barometre.brief import build_content
+    from barometre.brief.deck import build_deck
+    from barometre.brief.pdf import brief_html
+
+    content = build_content(gc, PERIOD, lang)
+    html = brief_html(content, "test")
+    assert not WORD_IDS[lang].search(read_text(html)), WORD_IDS[lang].findall(read_text(html))
+    assert content.rows[0].titled == content.rows[0].label and content.rows[0].tag == content.rows[0].label
+    deck = build_deck(content)
+    said = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                said.append(shape.text_frame.text)
+            if shape.has_table:
+                said += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                said += [str(c) for c in shape.chart.plots[0].categories]
+        if slide.has_notes_slide:
+            said.append(slide.notes_slide.notes_text_frame.text)
+    assert not WORD_IDS[lang].search("\n".join(said)), WORD_IDS[lang].findall("\n".join(said))
+
+
+def test_the_explorer_names_no_target_by_an_english_word(gc):
+    """The explorer's target menu read « uptake — … », its chart « Cible uptake : … »."""
+    from barometre.explorer import Explorer
+
+    ex = Explorer(gc, lang="fr")
+    ex.select_target("uptake")
+    options = [label for label, _ in ex.target.options]
+    assert not any(WORD_IDS["fr"].search(o) for o in options), options
+    assert "uptake" not in ex.target_name and ex.target.value == "uptake"
+    chart = json.dumps(ex.current_chart().to_dict(), ensure_ascii=False)
+    title = t("explorer.chart.title", "fr", id=ex.target_name, series=ex.series_label)
+    assert title in chart and "Cible uptake" not in chart
+
+
+def test_the_downloads_keep_the_ids(gc_data):
+    """Machine-readable files are read by programs: their target column keeps « uptake »."""
+    from barometre.api import results
+    from barometre.render.data_export import period_tables
+
+    raw = results(gc_data, up_to=PERIOD)
+    tables = period_tables(raw.dataset, raw, PERIOD)
+    assert set(tables["indicateurs"]["target"]) == {"uptake", "feedback", "end-to-end"}

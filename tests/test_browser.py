@@ -279,7 +279,11 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
         errors, failed = list(visit.console_errors), list(visit.failed)
         results = run_axe(page, axe, AXE_OPTIONS)
         n_texts, low_contrast = chart_text_problems(page)
-        problems += [f"{rel}: {text}" for c in page.evaluate(CHART_TEXT_LINES) for text in label_problems(c)]
+        problems += [
+            f"{rel}: {text}"
+            for c in page.evaluate(CHART_TEXT_LINES)
+            for text in label_problems(c) + outside_problems(c)
+        ]
         if charts and not n_texts:
             problems.append(f"{rel}: charts drawn but no chart text found for the contrast check")
         problems += [f"{rel}: {text}" for text in low_contrast]
@@ -644,10 +648,18 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
     const lines = (sel, inPanel = false) => [...svg.querySelectorAll(sel)]
         .filter(t => !!t.closest('.role-scope') === inPanel)
         .map(t => ({text: textOf(t), right: t.getBoundingClientRect().right}));
+    const box = svg.getBoundingClientRect();
     return {
         id: el.id,
-        scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
-        right: svg.getBoundingClientRect().right,
+        scale: box.width / svg.width.baseVal.value,
+        right: box.right,
+        // every text shown (a line of a legend label past the chart's bottom is cut off), with its box
+        outside: [...svg.querySelectorAll('text')]
+            .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).opacity) > 0).map(t => {
+            const b = t.getBoundingClientRect();
+            return {text: textOf(t), top: box.top - b.top, bottom: b.bottom - box.bottom,
+                    left: box.left - b.left, right: b.right - box.right};
+        }).filter(t => Math.max(t.top, t.bottom, t.left, t.right) > 1),
         spec: {title: spec.title, hconcat: !!spec.hconcat},  // not its data: the page's every chart
         titles: lines('.role-title-text text, .role-title-subtitle text'),
         legends: lines('.role-legend-label text'),
@@ -700,7 +712,8 @@ def words(text: str) -> str:
 def phone_chart_problems(charts: list[dict]) -> list[str]:
     """On a 390 px phone: no chart shrunk to fit (panels side by side are stacked), every title, subtitle,
     legend label and panel title shown whole (wrapped, never cut with « … ») and inside the chart, every
-    axis label whole and clear of the others (« Ministère fictif de la Cul… » was all a phone showed).
+    axis label whole and clear of the others (« Ministère fictif de la Cul… » was all a phone showed), no
+    text past an edge of the chart (the last line of a legend under it was cut off).
     The every-page check applies it to every page."""
     problems = []
     for c in charts:
@@ -719,7 +732,20 @@ def phone_chart_problems(charts: list[dict]) -> list[str]:
                     f"{c['id']}: « {text} » ends {line['right'] - c['right']:.0f} px past the chart"
                 )
         problems += label_problems(c)
+        problems += outside_problems(c)
     return problems
+
+
+def outside_problems(chart: dict) -> list[str]:
+    """Texts of the chart drawn past an edge of its SVG, where they are cut off (the second line of the
+    evolution chart's last legend label, « 50 % des organisations) », under a phone's chart)."""
+    return [
+        f"{chart['id']}: « {' '.join(t['text'])} » past the chart's "
+        + ", ".join(
+            f"{edge} by {t[edge]:.0f} px" for edge in ("top", "bottom", "left", "right") if t[edge] > 1
+        )
+        for t in chart["outside"]
+    ]
 
 
 def test_long_chart_titles_wrap_on_a_phone_and_not_on_a_desktop(browser, rendered_site: Path):

@@ -636,6 +636,53 @@ def test_a_table_that_scrolls_on_a_phone_shows_a_shadow_where_columns_wait(brows
     )
 
 
+# The organisation page's table of its values against the government's: its column headers, and per row where
+# each cell ends, with the right edge of the region it scrolls in and whether it scrolls.
+ORG_TABLE = """caption => {
+    const wrap = document.querySelector(`main .table-wrap[aria-label="${caption}"]`);
+    const right = wrap.getBoundingClientRect().left + wrap.clientWidth;
+    return {
+        headers: [...wrap.querySelectorAll('thead th')].map(th => [th.textContent.trim(), th.getAttribute('scope')]),
+        rows: [...wrap.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(c => ({
+            text: c.textContent.trim(), tag: c.tagName, ends: c.getBoundingClientRect().right - right}))),
+        scrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+    };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_organisation_table_shows_each_status_beside_its_target_on_a_phone(browser, rendered_site, lang):
+    """On a 390 px phone the organisation's table against the government scrolled sideways with its long
+    « Libellé » column first: « Valeur gouvernementale » was half shown, « Écart » and « État » off screen.
+    Each target's label is now under its id in the row's header cell, its status next to it, in view on a
+    phone; the values follow (the region still scrolls for them). On a desktop the whole table shows."""
+    from barometre.i18n import t
+
+    path = next((rendered_site / PERIOD / lang / "organisations").glob("*.html"))
+    caption = t("section.org_vs_gov", lang)
+    context, page, _visit = open_page(browser, PHONE)
+    try:
+        load(page, path.as_uri())
+        phone = page.evaluate(ORG_TABLE, caption)
+        page.set_viewport_size(DESKTOP)
+        desktop = page.evaluate(ORG_TABLE, caption)
+    finally:
+        context.close()
+    names = [name for name, _scope in phone["headers"]]
+    assert {scope for _name, scope in phone["headers"]} == {"col"}  # a real table, with its headers
+    status = names.index(t("col.status", lang))
+    for row in phone["rows"]:
+        assert row[0]["tag"] == "TH", row  # the row's header: the target's id, then its label
+        assert row[status]["ends"] <= 1, (
+            f"« {row[status]['text']} » ends {row[status]['ends']:.0f} px past view"
+        )
+    assert names[:2] == [t("col.target_id", lang), t("col.status", lang)], names
+    labels = [row[0]["text"] for row in phone["rows"]]
+    assert t("col.label", lang) not in names, names  # no column of its own: under the id
+    assert all(re.match(r"\d\.\d \S+\s\S+", text) for text in labels), labels  # « 1.1 75 % des nouveaux… »
+    assert not desktop["scrolls"], "the table scrolls on a desktop"
+
+
 # Per chart: how much the browser shrank its drawing, the title of its spec, and the lines of its own title
 # and subtitle, of its legend labels and of its panels' titles (facet headers, stacked panels), with where
 # each ends, and its axis labels.

@@ -279,7 +279,11 @@ def check_every_page(browser, rendered_site: Path, capsys, shard: int) -> None:
         errors, failed = list(visit.console_errors), list(visit.failed)
         results = run_axe(page, axe, AXE_OPTIONS)
         n_texts, low_contrast = chart_text_problems(page)
-        problems += [f"{rel}: {text}" for c in page.evaluate(CHART_TEXT_LINES) for text in label_problems(c)]
+        problems += [
+            f"{rel}: {text}"
+            for c in page.evaluate(CHART_TEXT_LINES)
+            for text in label_problems(c) + outside_problems(c)
+        ]
         if charts and not n_texts:
             problems.append(f"{rel}: charts drawn but no chart text found for the contrast check")
         problems += [f"{rel}: {text}" for text in low_contrast]
@@ -655,6 +659,53 @@ def test_a_table_that_scrolls_on_a_phone_shows_a_shadow_where_columns_wait(brows
     )
 
 
+# The organisation page's table of its values against the government's: its column headers, and per row where
+# each cell ends, with the right edge of the region it scrolls in and whether it scrolls.
+ORG_TABLE = """caption => {
+    const wrap = document.querySelector(`main .table-wrap[aria-label="${caption}"]`);
+    const right = wrap.getBoundingClientRect().left + wrap.clientWidth;
+    return {
+        headers: [...wrap.querySelectorAll('thead th')].map(th => [th.textContent.trim(), th.getAttribute('scope')]),
+        rows: [...wrap.querySelectorAll('tbody tr')].map(tr => [...tr.cells].map(c => ({
+            text: c.textContent.trim(), tag: c.tagName, ends: c.getBoundingClientRect().right - right}))),
+        scrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+    };
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_organisation_table_shows_each_status_beside_its_target_on_a_phone(browser, rendered_site, lang):
+    """On a 390 px phone the organisation's table against the government scrolled sideways with its long
+    « Libellé » column first: « Valeur gouvernementale » was half shown, « Écart » and « État » off screen.
+    Each target's label is now under its id in the row's header cell, its status next to it, in view on a
+    phone; the values follow (the region still scrolls for them). On a desktop the whole table shows."""
+    from barometre.i18n import t
+
+    path = next((rendered_site / PERIOD / lang / "organisations").glob("*.html"))
+    caption = t("section.org_vs_gov", lang)
+    context, page, _visit = open_page(browser, PHONE)
+    try:
+        load(page, path.as_uri())
+        phone = page.evaluate(ORG_TABLE, caption)
+        page.set_viewport_size(DESKTOP)
+        desktop = page.evaluate(ORG_TABLE, caption)
+    finally:
+        context.close()
+    names = [name for name, _scope in phone["headers"]]
+    assert {scope for _name, scope in phone["headers"]} == {"col"}  # a real table, with its headers
+    status = names.index(t("col.status", lang))
+    for row in phone["rows"]:
+        assert row[0]["tag"] == "TH", row  # the row's header: the target's id, then its label
+        assert row[status]["ends"] <= 1, (
+            f"« {row[status]['text']} » ends {row[status]['ends']:.0f} px past view"
+        )
+    assert names[:2] == [t("col.target_id", lang), t("col.status", lang)], names
+    labels = [row[0]["text"] for row in phone["rows"]]
+    assert t("col.label", lang) not in names, names  # no column of its own: under the id
+    assert all(re.match(r"\d\.\d \S+\s\S+", text) for text in labels), labels  # « 1.1 75 % des nouveaux… »
+    assert not desktop["scrolls"], "the table scrolls on a desktop"
+
+
 # Per chart: how much the browser shrank its drawing, the title of its spec, and the lines of its own title
 # and subtitle, of its legend labels and of its panels' titles (facet headers, stacked panels), with where
 # each ends, and its axis labels.
@@ -667,10 +718,18 @@ CHART_TEXT_LINES = """() => [...document.querySelectorAll('.vega-chart')].map(el
     const lines = (sel, inPanel = false) => [...svg.querySelectorAll(sel)]
         .filter(t => !!t.closest('.role-scope') === inPanel)
         .map(t => ({text: textOf(t), right: t.getBoundingClientRect().right}));
+    const box = svg.getBoundingClientRect();
     return {
         id: el.id,
-        scale: svg.getBoundingClientRect().width / svg.width.baseVal.value,
-        right: svg.getBoundingClientRect().right,
+        scale: box.width / svg.width.baseVal.value,
+        right: box.right,
+        // every text shown (a line of a legend label past the chart's bottom is cut off), with its box
+        outside: [...svg.querySelectorAll('text')]
+            .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).opacity) > 0).map(t => {
+            const b = t.getBoundingClientRect();
+            return {text: textOf(t), top: box.top - b.top, bottom: b.bottom - box.bottom,
+                    left: box.left - b.left, right: b.right - box.right};
+        }).filter(t => Math.max(t.top, t.bottom, t.left, t.right) > 1),
         spec: {title: spec.title, hconcat: !!spec.hconcat},  // not its data: the page's every chart
         titles: lines('.role-title-text text, .role-title-subtitle text'),
         legends: lines('.role-legend-label text'),
@@ -723,7 +782,8 @@ def words(text: str) -> str:
 def phone_chart_problems(charts: list[dict]) -> list[str]:
     """On a 390 px phone: no chart shrunk to fit (panels side by side are stacked), every title, subtitle,
     legend label and panel title shown whole (wrapped, never cut with « … ») and inside the chart, every
-    axis label whole and clear of the others (« Ministère fictif de la Cul… » was all a phone showed).
+    axis label whole and clear of the others (« Ministère fictif de la Cul… » was all a phone showed), no
+    text past an edge of the chart (the last line of a legend under it was cut off).
     The every-page check applies it to every page."""
     problems = []
     for c in charts:
@@ -742,7 +802,20 @@ def phone_chart_problems(charts: list[dict]) -> list[str]:
                     f"{c['id']}: « {text} » ends {line['right'] - c['right']:.0f} px past the chart"
                 )
         problems += label_problems(c)
+        problems += outside_problems(c)
     return problems
+
+
+def outside_problems(chart: dict) -> list[str]:
+    """Texts of the chart drawn past an edge of its SVG, where they are cut off (the second line of the
+    evolution chart's last legend label, « 50 % des organisations) », under a phone's chart)."""
+    return [
+        f"{chart['id']}: « {' '.join(t['text'])} » past the chart's "
+        + ", ".join(
+            f"{edge} by {t[edge]:.0f} px" for edge in ("top", "bottom", "left", "right") if t[edge] > 1
+        )
+        for t in chart["outside"]
+    ]
 
 
 def test_long_chart_titles_wrap_on_a_phone_and_not_on_a_desktop(browser, rendered_site: Path):

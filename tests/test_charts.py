@@ -968,6 +968,22 @@ def test_organisations_of_a_share_target_are_drawn_against_their_threshold(res):
         assert len(_rule_labels(plain)) == 2 and len(plain["title"]["subtitle"]) == 1
 
 
+def test_a_rule_label_from_the_middle_on_ends_at_its_rule(res):
+    """6.1's « Threshold: more than 50% » started at its rule in the middle of the plot and ran 19 px past
+    the chart's right edge on a phone: the room is left of the middle (the organisations' names under it),
+    so a label there ends at its rule; a rule left of the middle keeps its label to its right."""
+    for lang in ("fr", "en"):
+        aligns = {}
+        for target_id in ("6.1", "1.1", "2.1"):
+            spec = charts.distribution_chart(res, target_id, PERIOD, lang).to_dict()
+            for layer in spec["layer"]:
+                rows = spec["datasets"].get(layer.get("data", {}).get("name"), [])
+                if layer["mark"].get("type") == "text" and len(rows) == 1 and "label" in rows[0]:
+                    aligns[rows[0]["label"]] = (rows[0]["x"], layer["mark"]["align"])
+        assert aligns and all((a == "right") == (x >= 0.5) for x, a in aligns.values()), aligns
+        assert any(x == 0.5 and a == "right" for x, a in aligns.values()), aligns
+
+
 def test_an_organisation_is_not_compared_with_a_share_of_organisations(res):
     """MFSN's page read 6.1 « 2,9 % | 58,3 % | −55,4 pts »: its own ratio against the share of organisations
     over the threshold. No gap is given there, the government value is marked and the note says why; its chart

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from markupsafe import Markup
 
 from .blocks import HTML, heading, join, paragraph, status_badge, table
 from .change_words import gap_text
@@ -103,12 +104,28 @@ def _status(code: str, lang: str, badge: bool) -> str:
 
 def organisation_summary(ctx: ReportContext, code: str) -> HTML:
     """Table of the organisation's values against the government's; statuses with their icons, as on cards."""
-    frame = organisation_table(ctx, code, badges=True)
+    frame = shown_table(organisation_table(ctx, code, badges=True), ctx.lang)
     return join(heading(t("section.org_vs_gov", ctx.lang), 2),
-                table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[2:5]),
-                      raw_columns=[t("col.status", ctx.lang)]),
+                table(frame, caption=t("section.org_vs_gov", ctx.lang), numeric=list(frame.columns[-3:]),
+                      raw_columns=[t("col.target_id", ctx.lang), t("col.status", ctx.lang)]),
                 paragraph(t("org.status_note", ctx.lang), "muted") if t("col.status", ctx.lang) in frame.columns else "",
                 _share_note(ctx))  # fmt: skip
+
+
+def shown_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """:func:`organisation_table` as the page shows it: the label under the id, the status next to them.
+
+    Each target's label is under its id in the row's header cell, then come its status and the values. On a
+    390 px phone the long « Libellé » column took the room, « Écart » and « État » were off the table's box.
+    """
+    tid, label, status = t("col.target_id", lang), t("col.label", lang), t("col.status", lang)
+    shown = frame.drop(columns=[label])
+    shown[tid] = [
+        Markup('<span class="target-id">{}</span> <span class="target-label">{}</span>').format(i, words)
+        for i, words in zip(frame[tid], frame[label], strict=True)
+    ]
+    first = [tid, status] if status in shown.columns else [tid]
+    return shown[first + [c for c in shown.columns if c not in first]]
 
 
 def _share_note(ctx: ReportContext) -> HTML | str:

@@ -203,18 +203,36 @@
       if (generation !== chart.generation) { result.finalize(); return; }  // a later draw replaces it
       chart.view = result;
       restore(inputs(target), chosen);
-      target.setAttribute('data-rendered', 'true');
-      target.setAttribute('data-width', String(width));
-      var svg = target.querySelector('svg');
-      if (svg) {
-        svg.setAttribute('role', 'img');
-        svg.setAttribute('aria-label', target.getAttribute('aria-label'));
-      }
+      return roomBelow(result.view, target.querySelector('svg')).then(function () {
+        if (generation !== chart.generation) { return; }
+        target.setAttribute('data-rendered', 'true');
+        target.setAttribute('data-width', String(width));
+        var svg = target.querySelector('svg');
+        if (svg) {
+          svg.setAttribute('role', 'img');
+          svg.setAttribute('aria-label', target.getAttribute('aria-label'));
+        }
+      });
     }).catch(function (err) {
       target.setAttribute('data-error', String(err));
       console.error(err);
     });
     return chart;
+  }
+  // Vega leaves the second line of a legend label wrapped above out of the chart's height: under the
+  // evolution chart on a phone, « 50 % des organisations) » was cut off at the bottom. The chart grows
+  // by what its text sticks out below (nothing at all where no text does, as on a desktop).
+  function roomBelow(view, svg) {
+    if (!svg || !view) { return Promise.resolve(); }
+    var box = svg.getBoundingClientRect();
+    var scale = svg.height.baseVal.value ? box.height / svg.height.baseVal.value : 1;
+    var past = 0;
+    svg.querySelectorAll('text').forEach(function (t) {
+      if (parseFloat(getComputedStyle(t).opacity) > 0) { past = Math.max(past, t.getBoundingClientRect().bottom - box.bottom); }
+    });
+    if (past < 0.5 || !scale) { return Promise.resolve(); }
+    var padding = view.padding();
+    return view.padding(Object.assign({}, padding, {bottom: padding.bottom + Math.ceil(past / scale) + 2})).runAsync();
   }
   // A chart drawn again keeps what the reader chose in its own controls (the organisation highlighted).
   function inputs(target) { return [].slice.call(target.querySelectorAll('.vega-bind select, .vega-bind input')); }

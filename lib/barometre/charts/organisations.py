@@ -198,7 +198,9 @@ def distribution_chart(
             .mark_rule(color=OKABE_ITO["black"], strokeDash=dash, strokeWidth=1.5)
             .encode(x="x:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.value", lang))])
         )
-        right = r["x"] > top / 2  # the label on the side with room, so a narrow (phone) chart does not cut it
+        # the label on the side with room, so a narrow (phone) chart does not cut it: left of a rule from the
+        # middle on, over the organisations' names (« Threshold: more than 50% » ran 19 px off a phone's chart)
+        right = r["x"] >= top / 2
         layers.append(
             alt.Chart(frame)
             .mark_text(align="right" if right else "left", dx=-3 if right else 3,

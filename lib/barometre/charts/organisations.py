@@ -143,12 +143,14 @@ def distribution_chart(
         alt.Tooltip("status_label:N", title=t("chart.col.status", lang)),
     ]
     tooltip = informative_tips(rows, tooltip)  # no « Cible de l'organisation — » on every point
-    cols = ["organisation", "name", "value", "value_label", "numerator", "denominator", "target_value",
-            "goal_label", "status_label"]  # fmt: skip
+    # only the fields its marks and tooltips read: a row per organisation, 300 of them on the real site
+    # (the bare target_value was one more field in each, read by nothing)
+    tips = [str(tip.shorthand).split(":")[0] for tip in tooltip]
+    cols = list(dict.fromkeys(["organisation", "name", "value", *tips, "status_label"]))
     if strip:
         # Many organisations: one strip of points (a deterministic jitter keeps them apart),
         # the selected organisation drawn large and named; the full list is the data table.
-        rows["lane"] = (np.arange(len(rows)) * 0.618034) % 1.0
+        rows["lane"] = ((np.arange(len(rows)) * 0.618034) % 1.0).round(3)  # 0.236, not 0.23606799999999998
         cols.append("lane")
         y = alt.Y("lane:Q", title=None, axis=None, scale=alt.Scale(domain=[-0.15, 1.15]))
     base = alt.Chart(rows[cols])

@@ -1,5 +1,6 @@
 """The site at 300 organisations: a distribution chart that does not grow, a usable organisation index."""
 
+import json
 import re
 import sys
 
@@ -7,6 +8,7 @@ import barometre as b
 import pytest
 import vl_convert as vlc
 from barometre import charts
+from barometre import sections as s
 from barometre.pages_static import organisation_index
 from chart_contrast import pale_marks
 from conftest import DEMO, ROOT, shown
@@ -91,3 +93,30 @@ def test_an_organisation_that_never_reported_is_named_not_dropped(tmp_path):
     )
     assert f"{name['fr']}." in fr and f"so it has no page: {name['en']}." in en
     assert "pas de page" not in str(organisation_index(load_dataset(DEMO), PERIOD, "fr"))
+
+
+@pytest.fixture(scope="module")
+def three_hundred(tmp_path_factory) -> b.Results:
+    """300 organisations, ambition 1 only (three targets, as on the real site's heaviest page)."""
+    folder = write_dataset(tmp_path_factory.mktemp("300") / "data", organisations=300, ambitions=["1"])
+    return b.compute(folder, b.Options(bootstrap=20))
+
+
+def test_an_ambition_page_of_300_organisations_carries_only_what_its_charts_read(three_hundred):
+    """Ambition 1's page weighed 470 KB at 300 organisations: each target's distribution chart (93 KB: a row
+    of data per organisation, each repeating the target value no mark read, and a menu naming them all) and
+    its table (46 KB). The rows carry only what the marks and tooltips read (440 KB); nobody is left out."""
+    ctx = s.ReportContext(three_hundred, PERIOD, "fr")
+    targets = s.ambition_targets(ctx, "1")
+    html = str(s.ambition_header(ctx, "1")) + "".join(str(s.target_section(ctx, tg)) for tg in targets)
+    scripts = re.findall(r'<script type="application/json" class="vega-spec"[^>]*>(.*?)</script>', html, re.S)
+    assert len(scripts) == 2 * len(targets)
+    drawn = [json.loads(text)["spec"] for text in scripts]
+    for target, spec in zip(targets, drawn[1::2], strict=True):  # each target: its trend, its distribution
+        codes = set(charts.distribution_table(three_hundred, target.id, PERIOD, "fr").iloc[:, 0])
+        assert len(codes) > 250 and target.id in str(spec["title"])
+        rows = [r for data in spec["datasets"].values() for r in data if "lane" in r]  # the strip's points
+        assert {r["organisation"] for r in rows} == codes
+        assert not any("target_value" in r for r in rows)  # the same on every row: the rule's own datum
+        for code in codes:  # in the table beside the chart, as its row's header
+            assert f'<th scope="row">{code}' in html

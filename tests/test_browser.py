@@ -604,6 +604,20 @@ def test_a_long_term_leaves_its_card_s_values_room(browser, rendered_site: Path,
     assert value >= 0.5 * listed, (value, listed)
 
 
+def test_numbers_in_tables_are_right_aligned(browser, rendered_site: Path):
+    """Numbers line up by their units: the tables' cells were all left-aligned (the data tables' own rule
+    was more specific than the numbers' one)."""
+    context, page, _visit = open_page(browser, DESKTOP)
+    try:
+        load(page, (rendered_site / PERIOD / "fr" / "ambition-1.html").as_uri())
+        aligned = page.evaluate(
+            "() => [...document.querySelectorAll('main td.num')].map(c => getComputedStyle(c).textAlign)"
+        )
+    finally:
+        context.close()
+    assert aligned and set(aligned) == {"right"}, sorted(set(aligned))
+
+
 # Each table's scrolling region in the page: whether the table overflows it, and its background (the cue).
 TABLE_WRAPS = """() => [...document.querySelectorAll('main .table-wrap')]
     .filter(w => w.getBoundingClientRect().width)  // not inside a closed <details>

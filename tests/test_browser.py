@@ -604,10 +604,12 @@ def test_a_long_term_leaves_its_card_s_values_room(browser, rendered_site: Path,
     assert value >= 0.5 * listed, (value, listed)
 
 
-def test_numbers_in_tables_are_right_aligned(browser, rendered_site: Path):
-    """Numbers line up by their units: the tables' cells were all left-aligned (the data tables' own rule
-    was more specific than the numbers' one)."""
-    context, page, _visit = open_page(browser, DESKTOP)
+@pytest.mark.parametrize("viewport, side", [(DESKTOP, "right"), (PHONE, "left")], ids=["desktop", "390px"])
+def test_numbers_in_tables_line_up_on_a_desktop(browser, rendered_site: Path, viewport: dict, side: str):
+    """On a desktop numbers line up by their units: the tables' cells were all left-aligned (the data tables'
+    own rule was more specific than the numbers' one). On a phone a wide table scrolls in its box: a number at
+    the left of its column is the part in view (right-aligned, « 90,9 % » read « 90,9 »)."""
+    context, page, _visit = open_page(browser, viewport)
     try:
         load(page, (rendered_site / PERIOD / "fr" / "ambition-1.html").as_uri())
         aligned = page.evaluate(
@@ -615,7 +617,7 @@ def test_numbers_in_tables_are_right_aligned(browser, rendered_site: Path):
         )
     finally:
         context.close()
-    assert aligned and set(aligned) == {"right"}, sorted(set(aligned))
+    assert aligned and set(aligned) == {side}, sorted(set(aligned))
 
 
 # Each table's scrolling region in the page: whether the table overflows it, and its background (the cue).

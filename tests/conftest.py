@@ -42,6 +42,22 @@ def plain(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+def deck_texts(deck) -> list[str]:
+    """Every text a python-pptx ``deck`` shows: text boxes, table cells, chart categories, speaker notes."""
+    parts = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+            if shape.has_chart:
+                parts += [str(c) for c in shape.chart.plots[0].categories]
+        if slide.has_notes_slide:
+            parts.append(slide.notes_slide.notes_text_frame.text)
+    return parts
+
+
 def shown(html: str) -> str:
     """The text of an HTML fragment as a reader sees it: tags dropped (a span of years is a <span> of its
     own, kept on one line), character references unescaped."""

@@ -18,7 +18,7 @@ from barometre.cli import main
 from barometre.i18n import format_percent, format_points, t
 from barometre.report_context import ReportContext
 from barometre.sections import global_index
-from conftest import DEMO, GC_RAW, ROOT, rewrite_csv, shown, with_next_year
+from conftest import DEMO, GC_RAW, ROOT, deck_texts, rewrite_csv, shown, with_next_year
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
@@ -42,18 +42,7 @@ def pdf_text(path: Path) -> str:
 
 
 def deck_text(path: Path) -> str:
-    prs = Presentation(str(path))
-    parts = []
-    for slide in prs.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [c.text for row in shape.table.rows for c in row.cells]
-            if shape.has_chart:
-                parts += [str(c) for c in shape.chart.plots[0].categories]
-        parts.append(slide.notes_slide.notes_text_frame.text)
-    return "\n".join(parts).replace(
+    return "\n".join(deck_texts(Presentation(str(path)))).replace(
         "\u2011", "-"
     )  # a span of years is never broken on a slide (slides.unbroken)
 

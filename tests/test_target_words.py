@@ -19,7 +19,7 @@ from barometre.api import compute
 from barometre.i18n import t
 from barometre.strategy import load_strategy
 from barometre.target_words import id_is_word, target_name, target_tag, with_id
-from conftest import GC_RAW
+from conftest import GC_RAW, deck_texts
 
 pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
 
@@ -144,17 +144,7 @@ def test_the_brief_and_the_deck_name_no_target_by_an_english_word(gc, lang):
     assert not WORD_IDS[lang].search(read_text(html)), WORD_IDS[lang].findall(read_text(html))
     assert content.rows[0].titled == content.rows[0].label and content.rows[0].tag == content.rows[0].label
     deck = build_deck(content)
-    said = []
-    for slide in deck.slides:
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                said.append(shape.text_frame.text)
-            if shape.has_table:
-                said += [cell.text for row in shape.table.rows for cell in row.cells]
-            if shape.has_chart:
-                said += [str(c) for c in shape.chart.plots[0].categories]
-        if slide.has_notes_slide:
-            said.append(slide.notes_slide.notes_text_frame.text)
+    said = deck_texts(deck)
     assert not WORD_IDS[lang].search("\n".join(said)), WORD_IDS[lang].findall("\n".join(said))
 
 

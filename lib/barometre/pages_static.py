@@ -94,6 +94,15 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         entries.append((_fold(name), code, name, kind, missing, refused.get(code, [])))
     entries.sort()
     groups: dict[str, list[Markup]] = {}
+
+    def listed(key: str, targets: list[str]) -> str:
+        """« ; non déclarées : … » naming ``targets`` as the page's language names them, "" when none."""
+        return (
+            t(key, lang, n=len(targets), ids=", ".join(target_names(ds.strategy, targets, lang)))
+            if targets
+            else ""
+        )
+
     for folded, code, name, kind, missing, rejected in entries:
         letter = folded[:1].upper() if folded[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(
@@ -110,22 +119,8 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 )  # fmt: skip
                 if code in existing
                 else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
-                t(
-                    "orgindex.not_reported",
-                    lang,
-                    n=len(missing),
-                    ids=", ".join(target_names(ds.strategy, missing, lang)),
-                )
-                if missing
-                else "",
-                t(
-                    "orgindex.rejected",
-                    lang,
-                    n=len(rejected),
-                    ids=", ".join(target_names(ds.strategy, rejected, lang)),
-                )
-                if rejected
-                else "",
+                listed("orgindex.not_reported", missing),
+                listed("orgindex.rejected", rejected),
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,
             )

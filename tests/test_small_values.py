@@ -260,3 +260,25 @@ def test_the_demo_s_charts_of_one_target_still_end_at_100():
             spec = chart.to_dict()
             assert "resolve" not in spec or "scale" not in spec["resolve"], code
             assert {str(d) for d in value_domains(spec)} == {"[0, 1]"}, code
+
+
+def test_a_small_panel_of_a_target_whose_id_is_a_word_is_named_by_its_label(small_goal):
+    """« … ne va pas à 100 % pour reuse (de 0 à 0,5 %) »: a word id (the GC import's « uptake ») is named by
+    its label on every page, in the small-axis note too."""
+    import yaml
+    from barometre.api import results
+    from barometre.plans_charts import plan_chart
+    from conftest import rewrite_csv
+
+    raw = yaml.safe_load((small_goal / "strategy.yaml").read_text(encoding="utf-8"))
+    text = yaml.safe_dump(raw, allow_unicode=True).replace("'2.1'", "reuse")
+    (small_goal / "strategy.yaml").write_text(text, encoding="utf-8")
+    for name in ("observations.csv", "plans.csv"):
+        rewrite_csv(small_goal / name, lambda rows: [{**r, "target": "reuse" if r["target"] == TARGET else r["target"]}
+                                                     for r in rows])  # fmt: skip
+    res = results(small_goal)
+    label = res.dataset.strategy.target("reuse").short("fr")
+    code = res.dataset.plans.loc[res.dataset.plans["target"] == "reuse", "organisation"].iloc[0]
+    for chart in (charts.organisation_chart(res, code, "fr"), plan_chart(res.dataset, code, PERIOD, "fr")):
+        subtitle = plain(chart.to_dict()["title"]["subtitle"])
+        assert f"pour {plain(label)} (de 0 à 0,5 %)" in subtitle and "reuse" not in subtitle, subtitle

@@ -133,7 +133,8 @@ def plan_chart(
     chart, order = target_panels(layer, long["target_title"], columns)
     if top_marks(y):  # each panel its own scale, its top
         chart = chart.resolve_scale(y="independent")
-    note = panels_note(dict(zip(long["target"], long[TOP_FIELD], strict=True)), lang)
+    named = long["target"].map(tags(ds.strategy, lang))  # « uptake »: its label
+    note = panels_note(dict(zip(named, long[TOP_FIELD], strict=True)), lang)
     description = t("plans.chart.description", lang, name=name, count=len(order), period=period)
     chart = chart.properties(
         title=alt.TitleParams(t("plans.chart.title", lang, name=name), subtitle=note) if note

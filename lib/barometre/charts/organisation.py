@@ -167,7 +167,8 @@ def organisation_chart(
     chart, order = target_panels(layer, frame["target_title"], columns)
     if top_marks(y):  # each panel its own scale, its top
         chart = chart.resolve_scale(y="independent")
-    note = panels_note(dict(zip(frame["target"], frame[TOP_FIELD], strict=True)), lang)
+    named = frame["target"].map(tags(strategy, lang))  # « uptake »: its label
+    note = panels_note(dict(zip(named, frame[TOP_FIELD], strict=True)), lang)
     ruled = frame.loc[(frame["kind"] == "organisation") & frame["target_value"].notna(), "target"].unique()
     # no line, no mention; a line at 50 % under « 60 % des organisations … » is the threshold: say so
     threshold = any(strategy.target(target).threshold is not None for target in ruled)

@@ -124,7 +124,10 @@ def top_marks(y: alt.Y) -> list[alt.Chart]:
 
 
 def panels_note(tops: dict[str, float], lang: str) -> str:
-    """« … ne va pas à 100 % pour 2.1 (de 0 à 0,5 %) »: the panels whose axis does not end at 100 %, or ""."""
+    """« … ne va pas à 100 % pour 2.1 (de 0 à 0,5 %) »: the panels whose axis does not end at 100 %, or "".
+
+    ``tops``: each panel's top by its target as shown (:func:`barometre.target_words.target_tag`).
+    """
     small = [
         t("chart.axis.panel", lang, id=key, top=format_percent(top, lang))
         for key, top in tops.items()

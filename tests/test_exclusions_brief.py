@@ -15,7 +15,7 @@ from barometre.exclusions_shown import left_out_notes
 from barometre.i18n import format_number, t
 from barometre.pages_static import organisation_index
 from barometre.report_context import context
-from barometre.sections_organisation import organisation_header
+from barometre.sections_organisation import organisation_header, organisation_table
 from barometre.target_words import target_tag
 from conftest import GC_RAW, shown
 from pptx import Presentation
@@ -183,3 +183,34 @@ def test_one_unit_counted_is_singular():
     for lang in ("fr", "en"):
         zero = flat(t("method.counted_as_zero", lang, counted=format_number(1, lang), reasons="1 — ND"))
         assert "1 unités" not in zero and "1 units" not in zero, zero
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_target_filed_with_every_unit_left_out_is_no_missing_report(gc_pack, lang):
+    """In 2018-2019, 12 departments filed uptake's services with every count « ND » (all left out): the brief
+    listed them among « n'ont pas déclaré toutes les cibles … uptake : 12 organisations sur 71 », their pages
+    read « non déclaré », and the office would have chased reports that were made. They are said to have filed
+    with no usable value, in the brief, on the organisations page and on their own page."""
+    data, _out = gc_pack
+    ex = pd.read_csv(data / "exclusions.csv")
+    obs = pd.read_csv(data / "observations.csv")
+    now = obs[obs["period"] == GC_PERIOD]
+    filed = ex[(ex["period"] == GC_PERIOD) & (ex["kind"] == "left_out") & (ex["target"] == "uptake")]
+    reported = set(now.loc[now["target"] == "uptake", "organisation"])
+    # they reported other targets (the Nuclear Safety Commission, every target left out, is said apart above)
+    unusable = (set(filed["organisation"]) - reported) & set(now["organisation"])
+    assert len(unusable) == 12, sorted(unusable)
+    res = results(data, up_to=GC_PERIOD)
+    missing = build_content(res, GC_PERIOD, lang).missing
+    said = flat(" ".join(missing.all_lines))
+    uptake = flat(target_tag(res.dataset.strategy.target("uptake"), lang))
+    assert flat(t("brief.missing.unusable_count", lang, id=uptake, n=12)) in said, said
+    assert flat(t("brief.missing.summary", lang, n=13, total=72, period=GC_PERIOD)) not in said
+    assert {"fr": "ont pas déclaré", "en": "did not report"}[lang] not in said, said
+    index = shown(organisation_index(res.dataset, GC_PERIOD, lang).html)
+    assert index.count(flat(t("orgindex.unusable_targets", lang, n=1, ids="x")).split(":")[0].strip()) == 13
+    assert flat(t("orgindex.not_reported", lang, n=1, ids="x")).split(":")[0].strip() not in index
+    ctx = context(data, GC_PERIOD, lang)
+    for code in sorted(unusable)[:3]:
+        cells = organisation_table(ctx, code).iloc[:, 2].tolist()
+        assert t("word.unusable", lang) in cells and t("word.not_reported", lang) not in cells, (code, cells)

@@ -170,3 +170,18 @@ def test_the_downloads_keep_the_ids(gc_data):
     raw = results(gc_data, up_to=PERIOD)
     tables = period_tables(raw.dataset, raw, PERIOD)
     assert set(tables["indicateurs"]["target"]) == {"uptake", "feedback", "end-to-end"}
+
+
+def test_an_organisation_s_table_names_a_word_id_target_once(gc):
+    """The organisation's table put the target's label under its id: for a word id, its short label then its
+    label (« Services demandés en ligne à plus de 75 % Part des services dont… »), long on a phone."""
+    from barometre.sections_organisation import organisation_table, shown_table
+    from markupsafe import escape
+
+    ctx = s.ReportContext(gc, PERIOD, "fr")
+    code = str(gc.by_organisation.loc[gc.by_organisation["period"] == PERIOD, "organisation"].iloc[0])
+    cells = shown_table(organisation_table(ctx, code), "fr").iloc[:, 0].tolist()
+    labels = [tg.label("fr") for tg in gc.dataset.strategy.targets]
+    assert [str(c) for c in cells] == [f'<span class="target-label">{escape(x)}</span>' for x in labels], (
+        cells
+    )

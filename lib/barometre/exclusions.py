@@ -127,6 +127,20 @@ def filed_unusable(
     return {str(code): int(n) for code, n in sums.groupby(level=[0, 1]).max().groupby(level=0).sum().items()}
 
 
+def left_out_cells(frame: pd.DataFrame, period: str) -> set[tuple[str, str]]:
+    """The (organisation, target) of ``period`` whose filed units were left out (``exclusions.csv`` naming them).
+
+    An organisation without an observation for such a target filed it, and none of its units counted: its
+    report is not missing.
+    """
+    if ORGANISATION not in frame:
+        return set()
+    rows = frame[
+        (frame["period"] == period) & (frame["kind"] == LEFT_OUT) & frame[ORGANISATION].fillna("").ne("")
+    ]
+    return set(zip(rows[ORGANISATION].astype(str), rows["target"].astype(str), strict=True))
+
+
 __all__ = [
     "COUNTED_AS_ZERO",
     "EXCLUSIONS_FILE",
@@ -136,6 +150,7 @@ __all__ = [
     "ORGANISATION",
     "empty_exclusions",
     "filed_unusable",
+    "left_out_cells",
     "of_target",
     "read_exclusions",
     "reason",

@@ -5,8 +5,8 @@ telephone applications, never known, counted as 0: a service with 100 online and
 applications counted as more than 75 % online. Each target's notes on its ambition page say, for the
 report's period, how many units are counted, how many are left out and why, and which unknown values are
 taken as 0; the methodology page gives the same for every period up to the report's. The minister's brief
-and the deck say it too, shorter, where the figure is given (:func:`left_out_brief`: « uptake : la valeur
-compte 430 unités sur 1 250 (820 laissées de côté ; … ) »), from the same counts: the three agree.
+and the deck say it too, shorter, where the figure is given (:func:`left_out_brief`: « Services demandés en
+ligne à plus de 75 % : la valeur compte 430 unités sur 1 250 (820 laissées de côté ; … ) »), from the same counts: the three agree.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from .aliases import organisation_type_options
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
-from .exclusions import filed_unusable
+from .exclusions import filed_unusable, left_out_cells
 from .i18n import LANGUAGES, t
 from .organisation_periods import unreported
 from .paths import file_stem
@@ -61,10 +61,11 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
     # expected: not those created later or abolished before; by target, those that did not report it (the full
     # list the brief's « Déclarations manquantes » points to), turned into each organisation's targets
     expected, by_target, rejected = unreported(ds, period)
-    existing, missed = set(expected), {}
+    existing, missed, unfilled = set(expected), {}, {}
+    cells = left_out_cells(ds.exclusions, period)  # filed, every unit left out: not « non déclarée »
     for target, codes in by_target.items():
         for code in codes:
-            missed.setdefault(code, []).append(target)
+            (unfilled if (code, target) in cells else missed).setdefault(code, []).append(target)
     refused: dict[str, list[str]] = {}  # reported but rejected at validation: not « non déclarée »
     for target, codes in rejected.items():
         for code in codes:
@@ -91,7 +92,9 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         name = ds.organisation_name(code, lang)
         kind = "" if types is None or pd.isna(types.get(code)) else str(types.get(code))
         missing = missed.get(code, [])
-        entries.append((_fold(name), code, name, kind, missing, refused.get(code, [])))
+        entries.append(
+            (_fold(name), code, name, kind, missing, refused.get(code, []), unfilled.get(code, []))
+        )
     entries.sort()
     groups: dict[str, list[Markup]] = {}
 
@@ -103,7 +106,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
             else ""
         )
 
-    for folded, code, name, kind, missing, rejected in entries:
+    for folded, code, name, kind, missing, rejected, unusable_for in entries:
         letter = folded[:1].upper() if folded[:1].isalpha() else "#"
         groups.setdefault(letter, []).append(
             tag(
@@ -121,11 +124,12 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
                 else t("orgindex.ended", lang, until=until.get(code, ""), period=period),
                 listed("orgindex.not_reported", missing),
                 listed("orgindex.rejected", rejected),
+                listed("orgindex.unusable_targets", unusable_for),
                 data_name=f"{folded} {code.lower()}",
                 data_type=kind or None,
             )
         )
-    kinds = {k for *_, k, _missing, _rejected in entries if k}
+    kinds = {entry[3] for entry in entries if entry[3]}  # each organisation's type
     controls = [
         tag("span", tag("label", t("site.orgindex.search", lang), for_="org-q"),
             Markup('<input id="org-q" type="search" autocomplete="off">'), class_="field"),
@@ -163,10 +167,10 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         for letter, items in groups.items()
     ]
     without = Markup("")
-    for key, listed in (("without_data", silent), ("only_rejected", refused_only), ("unusable", unusable)):
-        if listed:
-            names = ", ".join(sorted(listed, key=_fold))
-            without += paragraph(t(f"orgindex.{key}", lang, n=len(listed), period=period, names=names)).html
+    for key, codes in (("without_data", silent), ("only_rejected", refused_only), ("unusable", unusable)):
+        if codes:
+            names = ", ".join(sorted(codes, key=_fold))
+            without += paragraph(t(f"orgindex.{key}", lang, n=len(codes), period=period, names=names)).html
     return HTML(
         Markup("").join(
             [

@@ -9,12 +9,12 @@ from markupsafe import Markup
 
 from .blocks import HTML, heading, join, paragraph, status_badge, table
 from .change_words import gap_text
-from .exclusions import filed_unusable
+from .exclusions import filed_unusable, left_out_cells
 from .i18n import both, format_number, joined, t
 from .organisation_periods import active
 from .report_context import ReportContext, figure, page_header
 from .strategy_model import period_year
-from .target_words import target_tag
+from .target_words import id_is_word, target_tag
 
 
 def organisation_header(ctx: ReportContext, code: str) -> HTML:
@@ -78,6 +78,8 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
     rows = []
     absent = "word.not_reported" if _exists(ctx, code) else "word.not_expected"
     rejected = _rejected_now(ctx, code) if _exists(ctx, code) else set()
+    # filed, every unit left out for want of a usable value (exclusions.csv): not « non déclaré »
+    unusable = {target for org, target in left_out_cells(ctx.ds.exclusions, ctx.period) if org == code}
     for tg in ctx.strategy.targets:
         o = sub[sub["target"] == tg.id]
         g = ctx.row(tg.id)
@@ -87,7 +89,7 @@ def organisation_table(ctx: ReportContext, code: str, badges: bool = False) -> p
         rows.append({
             t("col.target_id", ctx.lang): target_tag(tg, ctx.lang),
             t("col.label", ctx.lang): tg.label(ctx.lang),
-            t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t("word.rejected" if tg.id in rejected else absent, ctx.lang),
+            t("col.org_value", ctx.lang): ctx.value(tg, ov, g["target_value"]) if len(o) else t("word.rejected" if tg.id in rejected else "word.unusable" if tg.id in unusable else absent, ctx.lang),
             t("col.gov_value", ctx.lang): ctx.value(tg, g["value"], g["target_value"]) + SHARE_MARK * share,
             t("col.gap", ctx.lang): gap_text(ov - g["value"], ctx.lang, tg.decreases, (ov, g["value"])) if len(o) and not share else "—",
             t("col.status", ctx.lang): _status(o.iloc[0]["status"], ctx.lang, badges) if len(o) and o.iloc[0]["status"] else "—",
@@ -120,8 +122,10 @@ def shown_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """
     tid, label, status = t("col.target_id", lang), t("col.label", lang), t("col.status", lang)
     shown = frame.drop(columns=[label])
-    shown[tid] = [
-        Markup('<span class="target-id">{}</span> <span class="target-label">{}</span>').format(i, words)
+    shown[tid] = [  # a word id is shown as its short label (target_tag): the label alone, not both
+        Markup('<span class="target-label">{}</span>').format(words)
+        if id_is_word(i)
+        else Markup('<span class="target-id">{}</span> <span class="target-label">{}</span>').format(i, words)
         for i, words in zip(frame[tid], frame[label], strict=True)
     ]
     first = [tid, status] if status in shown.columns else [tid]

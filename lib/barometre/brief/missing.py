@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api import Results
-from ..exclusions import filed_unusable
+from ..exclusions import filed_unusable, left_out_cells
 from ..i18n import joined, t
 from ..organisation_periods import unreported
 from ..target_words import tags
@@ -54,6 +54,16 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     """
     expected, by_target, refused = unreported(res.dataset, period)
     by_target = {target: codes for target, codes in by_target.items() if codes}
+    every = res.dataset.strategy.target_ids
+    gone = set.intersection(*(set(by_target.get(target, ())) for target in every))  # none reported
+    # a target filed, its every unit left out for want of a usable value: not missing, said apart (the GC's
+    # 12 departments whose uptake was all « ND » were to be chased for a report they had made)
+    cells = left_out_cells(res.dataset.exclusions, period)
+    unusable_for = {target: kept for target, codes in by_target.items()
+                    if (kept := [c for c in codes if c not in gone and (c, target) in cells])}  # fmt: skip
+    by_target = {target: kept for target, codes in by_target.items()
+                 if (kept := [c for c in codes if c in gone or (c, target) not in cells])}  # fmt: skip
+    unusable_line = _unusable_for(unusable_for, res, lang, names)
     # reported, but rejected at validation: not « n'a pas déclaré », a sentence of their own
     refused = {target: codes for target, codes in refused.items() if codes}
     rejected, rejected_counted = (
@@ -61,19 +71,22 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     )
     if not by_target:
         if not refused:
-            return None
+            return MissingReports(unusable_line) if unusable_line else None
         summary = t("brief.rejected.all_reported", lang, total=len(expected), period=period)
         where = t("brief.missing.where_rejected", lang) if rejected_counted else ""
+        summary += " " + unusable_line if unusable_line else ""
         return MissingReports(summary, [], where, rejected, "brief.h.rejected")
     late = {code for codes in by_target.values() for code in codes}
-    every = res.dataset.strategy.target_ids
-    gone = set.intersection(*(set(by_target.get(target, ())) for target in every))  # none reported
     silent = [code for code in expected if code in gone]
     # filed, every unit left out for want of a usable value (exclusions.csv by organisation): not « rien déclaré »
     reported = set(res.dataset.observations.loc[res.dataset.observations["period"] == period, "organisation"])
     filed = filed_unusable(res.dataset.exclusions, period, reported)
     unusable = [code for code in silent if code in filed]
-    summary = t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period)
+    # those that filed every unit unusable are said apart (« a déclaré, mais… »), not among those that did not
+    late -= set(unusable)
+    summary = (
+        t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period) if late else ""
+    )
     name = res.dataset.organisation_name
     among = len(expected)  # the organisations a target's count is out of
     lead = "brief.missing.by_target"
@@ -93,6 +106,7 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     if not names or len(few) > MOST_NAMED:
         few = {}
     counted = {target: len(codes) for target, codes in by_target.items() if target not in few}
+    summary += " " + unusable_line if unusable_line else ""
     if few or len(counted) == 1:  # a line a target follows; the counts' own line says what it counts
         summary += " " + t(lead, lang)
     lines = []  # in the strategy's order; several targets counted together, last
@@ -108,7 +122,7 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     # the list of them (and of the rejected reports, when some are)
     where = "brief.missing.where" + "_rejected" * bool(refused)
     listed = counted or (silent and not named) or rejected_counted
-    return MissingReports(summary, lines, t(where, lang) if listed else "", rejected)
+    return MissingReports(summary.strip(), lines, t(where, lang) if listed else "", rejected)
 
 
 def _rejected(
@@ -152,6 +166,21 @@ def _rejected(
     ]
     sep = t("brief.missing.count_sep", lang)
     return lead + t("brief.rejected.counted", lang, total=total, items=sep.join(items)), True
+
+
+def _unusable_for(by_target: dict[str, list[str]], res: Results, lang: str, names: bool) -> str:
+    """« Déclarées, mais sans valeur utilisable … : uptake : A et B ; feedback : 12 organisations. », or ""."""
+    if not by_target:
+        return ""
+    shown = tags(res.dataset.strategy, lang)
+    name = res.dataset.organisation_name
+    items = [
+        t("brief.missing.named", lang, id=shown[target], names=joined([name(c, lang) for c in codes], lang))
+        if names and len(codes) <= TOGETHER
+        else t("brief.missing.unusable_count", lang, id=shown[target], n=len(codes))
+        for target, codes in by_target.items()
+    ]
+    return t("brief.missing.unusable_targets", lang, items=t("brief.missing.count_sep", lang).join(items))
 
 
 def _counted(counted: dict[str, int], total: int, lang: str, shown: dict[str, str]) -> str:

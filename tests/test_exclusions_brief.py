@@ -191,7 +191,7 @@ def test_a_target_filed_with_every_unit_left_out_is_no_missing_report(gc_pack, l
     listed them among « n'ont pas déclaré toutes les cibles … uptake : 12 organisations sur 71 », their pages
     read « non déclaré », and the office would have chased reports that were made. They are said to have filed
     with no usable value, in the brief, on the organisations page and on their own page."""
-    data, _out = gc_pack
+    data, out = gc_pack
     ex = pd.read_csv(data / "exclusions.csv")
     obs = pd.read_csv(data / "observations.csv")
     now = obs[obs["period"] == GC_PERIOD]
@@ -207,6 +207,11 @@ def test_a_target_filed_with_every_unit_left_out_is_no_missing_report(gc_pack, l
     assert flat(t("brief.missing.unusable_count", lang, id=uptake, n=12)) in said, said
     assert flat(t("brief.missing.summary", lang, n=13, total=72, period=GC_PERIOD)) not in said
     assert {"fr": "ont pas déclaré", "en": "did not report"}[lang] not in said, said
+    heading = t("brief.h.unusable", lang, period=GC_PERIOD)  # not « Déclarations manquantes »: none is
+    assert missing.heading == "brief.h.unusable"
+    assert flat(heading) in flat(
+        " ".join(p.extract_text() for p in PdfReader(out / lang / "brief.pdf").pages)
+    )
     index = shown(organisation_index(res.dataset, GC_PERIOD, lang).html)
     assert index.count(flat(t("orgindex.unusable_targets", lang, n=1, ids="x")).split(":")[0].strip()) == 13
     assert flat(t("orgindex.not_reported", lang, n=1, ids="x")).split(":")[0].strip() not in index

@@ -34,7 +34,9 @@ class MissingReports:
     lines: list[str] = field(default_factory=list)
     where: str = ""  # where the full list is on the site, when some organisations are only counted
     rejected: str = ""  # the reports rejected at validation, by target: named, or counted when many
-    heading: str = "brief.h.missing"  # « Déclarations rejetées » when every expected organisation reported
+    # « Déclarations rejetées » when every expected organisation reported; « … sans valeur utilisable » when
+    # every one listed filed, its units left out
+    heading: str = "brief.h.missing"
 
     @property
     def all_lines(self) -> list[str]:
@@ -71,7 +73,7 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     )
     if not by_target:
         if not refused:
-            return MissingReports(unusable_line) if unusable_line else None
+            return MissingReports(unusable_line, heading="brief.h.unusable") if unusable_line else None
         summary = t("brief.rejected.all_reported", lang, total=len(expected), period=period)
         where = t("brief.missing.where_rejected", lang) if rejected_counted else ""
         summary += " " + unusable_line if unusable_line else ""
@@ -122,7 +124,10 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     # the list of them (and of the rejected reports, when some are)
     where = "brief.missing.where" + "_rejected" * bool(refused)
     listed = counted or (silent and not named) or rejected_counted
-    return MissingReports(summary.strip(), lines, t(where, lang) if listed else "", rejected)
+    # none missing: every organisation listed filed, its units left out (« Déclarations manquantes » over
+    # « … ce ne sont pas des déclarations manquantes » said and unsaid it)
+    heading = "brief.h.missing" if late or rejected else "brief.h.unusable"
+    return MissingReports(summary.strip(), lines, t(where, lang) if listed else "", rejected, heading)
 
 
 def _rejected(

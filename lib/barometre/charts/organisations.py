@@ -36,6 +36,7 @@ from .base import (
 )
 from .distribution_rules import _rules
 from .value_axis import axis_note, axis_top, with_note
+from .yes_no import answers, yes_no_chart
 
 # --------------------------------------------------------------------------- (b) distribution
 
@@ -68,9 +69,13 @@ def distribution_table(
 ) -> pd.DataFrame:
     """Data of :func:`distribution_chart`: one row per reporting organisation, highest value first."""
     rows = _org_frame(results, target_id, period, lang)
+    target = results.dataset.strategy.target(target_id)
+    if target.yes_no:  # 4.1: each organisation's answer, as its chart counts them
+        rows["answer"] = answers(rows, target, lang)
     spec = [
         ("organisation", "chart.col.code", "text"),
         ("name", "chart.col.organisation", "text"),
+        *([("answer", "chart.col.answer", "text")] if target.yes_no else []),
         ("value", "chart.col.value", "value"),
         ("numerator", "chart.col.numerator", "int"),
         ("denominator", "chart.col.denominator", "int"),
@@ -91,7 +96,9 @@ def distribution_chart(
     """Organisations' values for one target and period, with target and government rules.
 
     Up to ``DOT_PLOT_MAX`` organisations, one row each (a dot plot); beyond, a strip
-    plot whose height does not grow with the number of organisations.
+    plot whose height does not grow with the number of organisations, or for a target
+    the strategy has answered yes or no (``Target.yes_no``, 4.1) a bar for each answer
+    with its count (:mod:`.yes_no`).
 
     A point selection on ``organisation``, bound to a drop-down menu (and to clicks
     on the points), highlights one organisation; it works in static HTML without
@@ -129,6 +136,11 @@ def distribution_chart(
         sort=alt.EncodingSortField(field="value", order="descending"),
         axis=alt.Axis(labelLimit=320),
     )
+    # 4.1, answered yes or no: counted (its strip plot piled 273 points at 100 %, nothing could be counted)
+    if strip and target.yes_no:
+        named = target_name(strategy, target.id, lang)
+        heading = t("chart.yes_no.title", lang, id=named, period=period)
+        return yes_no_chart(rows, select, target, period, named, heading, lang, configure)
     gov = _government_value(results, target_id, period)
     rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
     top = axis_top(rows["value"], [r["x"] for r in rule_rows])  # small values: the axis ends under 100 %

@@ -130,6 +130,15 @@ class Target:
         words = cut[: cut.rfind(" ")] if " " in cut.strip() else cut
         return words.rstrip(" ,;:—–-") + "…"
 
+    @property
+    def yes_no(self) -> bool:
+        """Whether each organisation answers yes or no: a share of organisations counted at 100 % (4.1).
+
+        An organisation counts only when it has it all (an inclusive threshold of 100 %), so where it stands
+        below does not count: its answer is yes (it reaches it) or no. The strategy says it, not the data.
+        """
+        return self.aggregation == "share_of_organisations" and self.inclusive and (self.threshold or 0) >= 1
+
     def meets_threshold(self, ratio: Any) -> Any:
         """Return whether an organisation's ratio meets the aggregation threshold."""
         if self.inclusive:

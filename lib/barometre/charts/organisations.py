@@ -9,9 +9,8 @@ import pandas as pd
 from ..aliases import name_key
 from ..api import Results
 from ..change_words import points_column
-from ..i18n import format_goal, t
+from ..i18n import t
 from ..said_nothing import informative_tips
-from ..strategy import Target
 from ..target_words import target_name
 from ..ties import cut
 from .base import (
@@ -30,13 +29,14 @@ from .base import (
     _to_table,
     _value_x,
     goal_labels,
-    goal_text,
     goal_tip,
     status_label,
     value_labels,
     value_tip,
 )
+from .distribution_rules import _rules
 from .value_axis import axis_note, axis_top, with_note
+from .yes_no import answers, yes_no_chart
 
 # --------------------------------------------------------------------------- (b) distribution
 
@@ -69,9 +69,13 @@ def distribution_table(
 ) -> pd.DataFrame:
     """Data of :func:`distribution_chart`: one row per reporting organisation, highest value first."""
     rows = _org_frame(results, target_id, period, lang)
+    target = results.dataset.strategy.target(target_id)
+    if target.yes_no:  # 4.1: each organisation's answer, as its chart counts them
+        rows["answer"] = answers(rows, target, lang)
     spec = [
         ("organisation", "chart.col.code", "text"),
         ("name", "chart.col.organisation", "text"),
+        *([("answer", "chart.col.answer", "text")] if target.yes_no else []),
         ("value", "chart.col.value", "value"),
         ("numerator", "chart.col.numerator", "int"),
         ("denominator", "chart.col.denominator", "int"),
@@ -92,7 +96,9 @@ def distribution_chart(
     """Organisations' values for one target and period, with target and government rules.
 
     Up to ``DOT_PLOT_MAX`` organisations, one row each (a dot plot); beyond, a strip
-    plot whose height does not grow with the number of organisations.
+    plot whose height does not grow with the number of organisations, or for a target
+    the strategy has answered yes or no (``Target.yes_no``, 4.1) a bar for each answer
+    with its count (:mod:`.yes_no`).
 
     A point selection on ``organisation``, bound to a drop-down menu (and to clicks
     on the points), highlights one organisation; it works in static HTML without
@@ -130,6 +136,11 @@ def distribution_chart(
         sort=alt.EncodingSortField(field="value", order="descending"),
         axis=alt.Axis(labelLimit=320),
     )
+    # 4.1, answered yes or no: counted (its strip plot piled 273 points at 100 %, nothing could be counted)
+    if strip and target.yes_no:
+        named = target_name(strategy, target.id, lang)
+        heading = t("chart.yes_no.title", lang, id=named, period=period)
+        return yes_no_chart(rows, select, target, period, named, heading, lang, configure)
     gov = _government_value(results, target_id, period)
     rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
     top = axis_top(rows["value"], [r["x"] for r in rule_rows])  # small values: the axis ends under 100 %
@@ -226,38 +237,6 @@ def distribution_chart(
         height=170 if strip else max(120, 18 * len(rows)),
     )
     return _finish(chart, lang, configure)
-
-
-def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], str, list[str], str]:
-    """The rules on the organisations' axis, the description's target clause, subtitle lines, the government.
-
-    A share-of-organisations target (6.1: 60 % of organisations over 50 %) is met by each organisation at its
-    threshold: the rule is there (« Seuil : plus de 50 % »). The government's value is a share of
-    organisations, not a value on this axis: drawn there (« Gouvernement : 69,6 % », « Cible : 60 % »), an
-    organisation at 56,8 % with ✔ sat left of the target's line; the subtitle gives it with its target.
-    """
-    gov_text = _pct(gov, lang)
-    if target.threshold is not None:
-        edge = format_goal(target.threshold, lang, above=not target.inclusive)
-        rule = {"x": target.threshold, "label": t("chart.threshold_line", lang, value=edge), "kind": "target"}
-        share = t("chart.distribution.share_line", lang, value=gov_text, goal=goal_text(target, lang))
-        return (
-            [rule],
-            t("chart.distribution.threshold_clause", lang, value=edge),
-            [share] if gov is not None else [],
-            t("chart.distribution.share_of_organisations", lang, value=gov_text),
-        )
-    rules = (
-        []
-        if gov is None
-        else [{"x": gov, "label": t("chart.government_line", lang, value=gov_text), "kind": "gov"}]
-    )
-    tv = _target_value(target)
-    if tv is None:
-        return rules, "", [], gov_text
-    goal = goal_text(target, lang)
-    rules.append({"x": tv, "label": t("chart.target_line", lang, value=goal), "kind": "target"})
-    return rules, t("chart.distribution.target_clause", lang, value=goal), [], gov_text
 
 
 # --------------------------------------------------------------------------- (c) furthest from target

@@ -354,3 +354,15 @@ def test_an_observations_file_saved_under_another_name_is_said_not_read(demo_cop
         main(["indicators", "--data", str(demo_copy), "--period", "2022-2023"]) == 0
     )  # said on every command
     assert "observations (1).csv" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["render", "publish"])
+@pytest.mark.parametrize("value", ["0", "-1", "deux"])
+def test_jobs_must_be_one_or_more(command, value, tmp_path, capsys):
+    """« --jobs 0 » ran one process without a word: it is refused, in French then English, before any work."""
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--out", str(tmp_path / "out"), f"--jobs={value}"])
+    assert exit_.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())  # French spaces inside « » are no-break
+    assert f"« {value} » n'est pas un nombre de processus" in err and "1 or more" in err
+    assert not (tmp_path / "out").exists()

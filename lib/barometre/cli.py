@@ -45,6 +45,19 @@ def command(name: str, help: str) -> Callable:
     return deco
 
 
+def jobs(text: str) -> int:
+    """``--jobs N``: a number of processes, at least 1 (« 0 » or « -1 » ran one process without a word)."""
+    from .i18n import both
+
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(both("cli.jobs", value=text))
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the parser with every registered command."""
     for module in COMMAND_MODULES:

@@ -7,7 +7,7 @@ import os
 import signal
 from pathlib import Path
 
-from ..cli import command
+from ..cli import command, jobs
 from ..i18n import LANGUAGES, both, format_number, t
 from ..paths import default_data_dir, reports_dir
 from ..render.command import TEMPLATE_HELP
@@ -21,7 +21,7 @@ def _publish_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--periods", default="all", help="all, ou P1,P2… / all, or P1,P2…")
     p.add_argument("--executor", default="local", help="local (défaut) ou dask")
     p.add_argument("--cluster", default=None, help="adresse Dask tcp://hôte:port (ou BAROMETRE_CLUSTER)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus / workers parallèles")
+    p.add_argument("--jobs", type=jobs, default=os.cpu_count() or 1, help="processus / workers parallèles")
     p.add_argument("--force", action="store_true", help="tout refaire / re-render every page")
     p.add_argument("--template", type=Path, default=None, help=TEMPLATE_HELP)
 
@@ -47,7 +47,7 @@ def _publish(args: argparse.Namespace) -> int:
         periods=args.periods,
         executor=args.executor,
         cluster=args.cluster,
-        jobs=max(1, args.jobs),
+        jobs=args.jobs,
         force=args.force,
         template=args.template,
     )

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ..cli import command
+from ..cli import command, jobs
 from ..i18n import LANGUAGES, parse_languages
 from ..paths import default_data_dir, reports_dir
 from .site import raise_if_failed, render_site, summary_table
@@ -20,7 +20,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", default=None, help="période (défaut : la plus récente)")
     p.add_argument("--lang", default=",".join(LANGUAGES), help="langues, ex. fr,en")
     p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : reports)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processus parallèles")
+    p.add_argument("--jobs", type=jobs, default=os.cpu_count() or 1, help="processus parallèles")
     p.add_argument("--force", action="store_true", help="tout refaire / re-render every page")
     p.add_argument(
         "--standalone",
@@ -54,7 +54,7 @@ def _render(args: argparse.Namespace) -> int:
                 out=out,
                 period=args.period,
                 langs=langs,
-                jobs=max(1, args.jobs),
+                jobs=args.jobs,
                 force=args.force,
                 standalone=args.standalone,
                 template=args.template,

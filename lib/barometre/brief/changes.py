@@ -23,7 +23,7 @@ from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT, _snap
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy, Target
 from ..target_words import names as target_names
-from ..target_words import with_id
+from ..target_words import titled
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
@@ -141,7 +141,7 @@ def _names(target: Target, before: str, now: str, lang: str) -> dict[str, str]:
 
 def named(target: Target, lang: str) -> str:
     """« 3.1 Échéances proactives »: a line's target, its short label alone when its id is a word."""
-    return with_id(target.id, target.short(lang), lang, "{id} {label}")
+    return titled(target.id, target.short(lang), lang)
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

@@ -218,6 +218,36 @@ def test_a_small_target_s_panel_ends_at_its_step_beside_others_at_100(small_goal
         assert "pour 2.1 (de 0 à 0,5 %)" in plain(spec["title"]["subtitle"])
 
 
+def test_each_small_axis_chart_s_description_ends_with_the_note_and_a_full_stop(small_goal):
+    """Two charts ended their description « … pas à 100 %. », four « … pas à 100 % » with no full stop, the
+    organisation's and the plan's panels too: one style, the note last, then a full stop."""
+    from barometre.api import results
+    from barometre.charts.value_axis import panels_note
+    from barometre.explorer_charts import small_multiples_chart
+    from barometre.explorer_plans import plan_versus_actual_chart
+    from barometre.plans_charts import plan_chart
+
+    res = results(small_goal)
+    codes = list(res.dataset.plans.loc[res.dataset.plans["target"] == TARGET, "organisation"].unique()[:3])
+    for lang in ("fr", "en"):
+        note = t("chart.axis.small", lang, top="0,5 %" if lang == "fr" else "0.5%")
+        panels = panels_note({TARGET: 0.005}, lang)
+        comparison = res.indicators[res.indicators["target"] == TARGET].assign(series="g")
+        for name, chart, said in (
+            ("trend", charts.trend_chart(res, TARGET, lang), note),
+            ("distribution", charts.distribution_chart(res, TARGET, PERIOD, lang), note),
+            ("furthest", charts.furthest_chart(res, TARGET, PERIOD, lang), note),
+            ("multiples", small_multiples_chart(res, TARGET, codes, lang), note),
+            ("plans", plan_versus_actual_chart(res, TARGET, codes, PERIOD, lang), note),
+            ("comparison", charts.comparison_chart(comparison, res.dataset.strategy, TARGET, lang), note),
+            ("organisation", charts.organisation_chart(res, codes[0], lang), panels),
+            ("plan", plan_chart(res.dataset, codes[0], PERIOD, lang), panels),
+        ):
+            text, end = plain(chart.to_dict()["description"]), plain(said) + "."
+            before = text.removesuffix(end)  # a sentence, ended, before the note (the comparison has none)
+            assert text.endswith(end) and (before == "" or before.endswith(". ")), (name, text[-120:])
+
+
 def test_a_small_axis_s_ticks_read_with_their_decimals(small_goal):
     """Drawn: « 0 %, 0,1 %, … 0,5 % »; with the 0–100 % format the axis read « 0 %, 0 %, 0 %, 1 %, 1 % »."""
     import vl_convert as vlc

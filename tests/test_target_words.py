@@ -185,3 +185,46 @@ def test_an_organisation_s_table_names_a_word_id_target_once(gc):
     assert [str(c) for c in cells] == [f'<span class="target-label">{escape(x)}</span>' for x in labels], (
         cells
     )
+
+
+def test_the_brief_s_other_status_changes_name_a_word_id_by_its_label(demo_copy):
+    """« Et 4 autres changements de statut : cibles 1.3, 2.1, uptake, end-to-end »: the ids folded into the
+    brief's last line of what changed are named as its other lines name them, a word id by its label."""
+    import dataclasses
+
+    import yaml
+    from barometre.api import results
+    from barometre.brief import build_content
+    from conftest import ROOT, rewrite_csv
+
+    words = {"4.1": "uptake", "4.2": "end-to-end"}  # a strategy whose ids are words, with target values
+    text = yaml.safe_dump(
+        yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")),
+        allow_unicode=True,
+    )
+    for code, word in words.items():
+        text = text.replace(f"'{code}'", word)
+    (demo_copy / "strategy.yaml").write_text(text, encoding="utf-8")
+    meta = demo_copy / "dataset.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    for name in ("observations.csv", "plans.csv"):
+        rewrite_csv(demo_copy / name, lambda rows: [{**r, "target": words.get(r["target"], r["target"])}
+                                                    for r in rows])  # fmt: skip
+    res = results(demo_copy)
+    assert set(words.values()) <= set(res.dataset.strategy.target_ids)
+    ind = res.indicators.copy()
+    res = dataclasses.replace(res, indicators=ind)
+    previous, period = "2021-2022", "2022-2023"
+    ind.loc[ind["period"] == previous, "status"] = "acceleration_needed"
+    now = ind["period"] == period
+    ind.loc[now, "status"] = "on_track"  # six up: 1.1, 1.2, 1.3, 2.1, uptake, end-to-end
+    ind.loc[now & ind["target"].isin(["5.1", "6.1"]), "status"] = "deterioration"  # listed first
+    ind.loc[now & ind["target"].eq("3.1"), "status"] = "target_achieved"  # always listed
+    ind.loc[now & ind["target"].eq("5.2"), "status"] = "acceleration_needed"  # unchanged
+    strategy = res.dataset.strategy
+    for lang in ("fr", "en"):
+        last = build_content(res, period, lang).changes[-1]
+        ids = ", ".join(["1.3", "2.1", *(target_name(strategy, word, lang) for word in words.values())])
+        where = t("brief.changes.where", lang, previous=previous)
+        assert last == t("brief.more_changes", lang, n=4, ids=ids, where=where), last
+        assert not WORD_IDS["fr"].search(last), last

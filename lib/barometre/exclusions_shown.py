@@ -18,6 +18,7 @@ import pandas as pd
 from .blocks import HTML, heading, join, paragraph, table
 from .exclusions import of_target, reason
 from .i18n import format_number, t
+from .render.pages import METHODOLOGY_PAGE
 from .report_context import ReportContext
 from .strategy import Target
 from .target_words import target_tag
@@ -94,7 +95,7 @@ def left_out_brief(items: list[str], lang: str, alone: bool = False) -> str:
     if not items:
         return ""
     key = "method.left_out_brief" + "_alone" * alone
-    return t(key, lang, n=len(items), items=t("punct.semicolon", lang).join(items))
+    return t(key, lang, n=len(items), items=t("punct.semicolon", lang).join(items), page=METHODOLOGY_PAGE)
 
 
 def left_out_section(ctx: ReportContext) -> HTML:

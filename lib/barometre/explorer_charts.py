@@ -25,7 +25,7 @@ from .charts.base import (
     target_value_labels,
 )
 from .charts.panels import with_gaps
-from .charts.value_axis import axis_note, axis_top, value_axis, value_scale, with_note
+from .charts.value_axis import axis_note, axis_top, noted, value_axis, value_scale, with_note
 from .i18n import t
 from .target_words import target_name
 
@@ -133,15 +133,9 @@ def small_multiples_chart(
                 t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)), top, lang
             ),
         ),
-        description=" ".join(
-            filter(
-                None,
-                [
-                    t("explorer.multiples.description", lang, id=named, count=len(panels)),
-                    axis_note(top, lang),
-                ],
-            )
-        ),  # fmt: skip
+        description=noted(
+            t("explorer.multiples.description", lang, id=named, count=len(panels)), axis_note(top, lang)
+        ),
     )
     return finish(chart, lang, configure)
 

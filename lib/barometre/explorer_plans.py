@@ -26,7 +26,7 @@ from .charts.base import (
     to_table,
 )
 from .charts.panels import with_gaps
-from .charts.value_axis import axis_note, axis_top, value_axis, value_scale, with_note
+from .charts.value_axis import axis_note, axis_top, noted, value_axis, value_scale, with_note
 from .i18n import format_percent, t
 from .plans import mark_rejected, organisation_plans, plans_ahead
 from .plans_charts import format_actual
@@ -255,9 +255,7 @@ def plan_versus_actual_chart(
     note = axis_note(top, lang)
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(title, subtitle=with_note(t("explorer.plans.subtitle", lang), top, lang)),
-        description=" ".join(filter(None, [
-            t("explorer.plans.description", lang, id=named, count=len(panels), period=period), note
-        ])),
+        description=noted(t("explorer.plans.description", lang, id=named, count=len(panels), period=period), note),
     )  # fmt: skip
     return finish(chart, lang, configure)
 

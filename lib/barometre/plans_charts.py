@@ -12,7 +12,7 @@ import pandas as pd
 
 from .charts import OKABE_ITO, localize
 from .charts.panels import PANEL_WIDTH, target_panels, with_gaps
-from .charts.value_axis import TOP_FIELD, panel_tops, panels_note, panels_y, top_marks
+from .charts.value_axis import TOP_FIELD, noted, panel_tops, panels_note, panels_y, top_marks
 from .dataset import Dataset
 from .i18n import format_percent, format_points, format_value, t
 from .plans import TOLERANCE, dataset_organisation_plans, mark_rejected, plans_ahead
@@ -139,7 +139,7 @@ def plan_chart(
     chart = chart.properties(
         title=alt.TitleParams(t("plans.chart.title", lang, name=name), subtitle=note) if note
         else t("plans.chart.title", lang, name=name),
-        description=" ".join(filter(None, [description, note])),
+        description=noted(description, note),
     )  # fmt: skip
     return localize(chart, lang) if configure else chart
 

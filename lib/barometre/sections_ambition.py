@@ -11,7 +11,7 @@ from .exclusions_shown import left_out_notes
 from .i18n import t
 from .report_context import ReportContext, _trend, figure, page_header, target_card
 from .strategy import Target
-from .target_words import id_is_word
+from .target_words import with_id
 
 
 def ambition_header(ctx: ReportContext, ambition: int | str) -> HTML:
@@ -75,8 +75,7 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
 
 def target_heading(target: Target, lang: str) -> str:
     """« Cible 1.1 — label »; a word id (« uptake ») is not shown: the label alone, in the page's language."""
-    label = target.label(lang)
-    return label if id_is_word(target.id) else f"{t('word.target', lang)} {target.id} — {label}"
+    return with_id(target.id, target.label(lang), lang, form=t("word.target", lang) + " {id} — {label}")
 
 
 def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:

@@ -25,9 +25,24 @@ def id_is_word(target_id: object) -> bool:
     return bool(WORD.search(str(target_id)))
 
 
+def tag_of(target_id: str, label: str) -> str:
+    """A target where a code would stand, given its short ``label``: its id, else the label."""
+    return label if id_is_word(target_id) else target_id
+
+
+def name_of(target_id: str, label: str, lang: str) -> str:
+    """A target in running text, given its short ``label``: its id when a code, else the label quoted."""
+    return t("msg.target_named", lang, label=label) if id_is_word(target_id) else target_id
+
+
+def titled(target_id: str, label: str, lang: str) -> str:
+    """« 1.1 Services conçus avec les citoyens » (a line of a list, a row); the label alone for a word id."""
+    return with_id(target_id, label, lang, "{id} {label}")
+
+
 def target_tag(target: Target, lang: str) -> str:
     """A target where a code would stand (table rows, chart axes, lists): its id, else its short label."""
-    return target.short(lang) if id_is_word(target.id) else target.id
+    return tag_of(target.id, target.short(lang))
 
 
 def target_name(strategy: Strategy, target_id: str, lang: str) -> str:
@@ -37,7 +52,7 @@ def target_name(strategy: Strategy, target_id: str, lang: str) -> str:
     """
     if not id_is_word(target_id):
         return target_id
-    return t("msg.target_named", lang, label=strategy.target(target_id).short(lang))
+    return name_of(target_id, strategy.target(target_id).short(lang), lang)
 
 
 def names(strategy: Strategy, ids: Iterable[object], lang: str) -> list[str]:

@@ -23,7 +23,7 @@ from ..methodology_formulas import ACCELERATION_AT, ON_TRACK_AT, _snap
 from ..status_shown import STARTING_POINT
 from ..strategy_model import Strategy, Target
 from ..target_words import names as target_names
-from ..target_words import with_id
+from ..target_words import target_name, titled
 
 RISK_STATUSES = ("deterioration", "limited_progress")
 PACE_LINES = (0.0, ACCELERATION_AT, ON_TRACK_AT)  # where a pace ratio changes status
@@ -40,11 +40,13 @@ class Change:
     """One status change since the period before: its target, its line, and whether it is always shown.
 
     ``always``: never folded into « Et N autres »: a target newly reached, the deadline's passing.
+    ``name``: the target in running text (:func:`target_name`), for « Et N autres … : cibles … »; else its id.
     """
 
     target: str
     line: str
     always: bool = False
+    name: str = ""
 
 
 def shown_changes(changes: list[Change], most: int, lang: str, previous: str | None) -> list[str]:
@@ -58,7 +60,7 @@ def shown_changes(changes: list[Change], most: int, lang: str, previous: str | N
     if len(others) <= most:
         return [c.line for c in changes]
     kept = [c for c in changes if c.always or c in others[:most]]
-    rest = [c.target for c in changes if c not in kept]
+    rest = [c.name or c.target for c in changes if c not in kept]  # « uptake »: its label (target_words)
     where = t("brief.changes.where", lang, previous=previous)
     return [c.line for c in kept] + [
         t("brief.more_changes", lang, n=len(rest), ids=", ".join(rest), where=where)
@@ -130,7 +132,10 @@ def changes_since(res: Results, period: str, previous: str | None, lang: str) ->
                  deadline=strategy.deadline_period)  # fmt: skip
         lines.append((1, missed[0], line, True))
     lines.sort(key=lambda line: line[0])  # stable: strategy order within each kind
-    return [Change(target, line, always=always) for _news, target, line, always in lines], first
+    return [
+        Change(target, line, always, target_name(strategy, target, lang))
+        for _news, target, line, always in lines
+    ], first
 
 
 def _names(target: Target, before: str, now: str, lang: str) -> dict[str, str]:
@@ -141,7 +146,7 @@ def _names(target: Target, before: str, now: str, lang: str) -> dict[str, str]:
 
 def named(target: Target, lang: str) -> str:
     """« 3.1 Échéances proactives »: a line's target, its short label alone when its id is a word."""
-    return with_id(target.id, target.short(lang), lang, "{id} {label}")
+    return titled(target.id, target.short(lang), lang)
 
 
 def risks(res: Results, period: str, lang: str) -> list[str]:

@@ -49,71 +49,90 @@ class MissingReports:
         return t("brief.missing.where_alone" + "_rejected" * bool(self.rejected), lang)
 
 
+@dataclass
+class _Sorted:
+    """Who did not report what, sorted out once: by target, who is missing, filed unusable, was rejected.
+
+    The organisations that reported nothing at all are apart (``silent``), in none of the three lists.
+    """
+
+    expected: list[str]
+    missing: dict[str, list[str]]  # filed no row of the target: to chase
+    unusable: dict[str, list[str]]  # filed it, every unit left out for want of a usable value
+    rejected: dict[str, list[str]]  # reported it, rejected at validation
+    silent: list[str]  # no row of any target (in ``missing`` and ``unusable`` of none)
+    filed: list[str]  # of ``silent``, those that filed units, all left out: not « rien déclaré »
+
+
+def _sorted_out(res: Results, period: str) -> _Sorted:
+    """Who did not report what in ``period``: one pass over :func:`unreported` and the units left out."""
+    ds = res.dataset
+    expected, by_target, refused = unreported(ds, period)
+    # none reported: every target missing, or filed with every unit left out
+    gone = set.intersection(*(set(by_target[target]) for target in ds.strategy.target_ids))
+    # a target filed, its every unit left out for want of a usable value: not missing, said apart (the GC's
+    # 12 departments whose uptake was all « ND » were to be chased for a report they had made)
+    cells = left_out_cells(ds.exclusions, period)
+    missing: dict[str, list[str]] = {}
+    unusable: dict[str, list[str]] = {}
+    for target, codes in by_target.items():
+        for code in codes:
+            if code not in gone:  # said once, apart
+                (unusable if (code, target) in cells else missing).setdefault(target, []).append(code)
+    rejected = {target: codes for target, codes in refused.items() if codes}
+    silent = [code for code in expected if code in gone]
+    # filed, every unit left out for want of a usable value (exclusions.csv by organisation): not « rien déclaré »
+    reported = set(ds.observations.loc[ds.observations["period"] == period, "organisation"])
+    filed = filed_unusable(ds.exclusions, period, reported)
+    return _Sorted(expected, missing, unusable, rejected, silent, [code for code in silent if code in filed])
+
+
 def missing_reports(res: Results, period: str, lang: str, names: bool = True) -> MissingReports | None:
     """What the brief says of the expected organisations that did not report in ``period``; None if none.
 
     ``names``: whether organisations may be named (not with ``--no-organisations``: then all are counted).
     """
-    expected, by_target, refused = unreported(res.dataset, period)
-    by_target = {target: codes for target, codes in by_target.items() if codes}
-    every = res.dataset.strategy.target_ids
-    gone = set.intersection(*(set(by_target.get(target, ())) for target in every))  # none reported
-    # a target filed, its every unit left out for want of a usable value: not missing, said apart (the GC's
-    # 12 departments whose uptake was all « ND » were to be chased for a report they had made)
-    cells = left_out_cells(res.dataset.exclusions, period)
-    unusable_for = {target: kept for target, codes in by_target.items()
-                    if (kept := [c for c in codes if c not in gone and (c, target) in cells])}  # fmt: skip
-    by_target = {target: kept for target, codes in by_target.items()
-                 if (kept := [c for c in codes if c in gone or (c, target) not in cells])}  # fmt: skip
-    unusable_line = _unusable_for(unusable_for, res, lang, names)
+    who = _sorted_out(res, period)
+    unusable_line = _unusable_for(who.unusable, res, lang, names)
     # reported, but rejected at validation: not « n'a pas déclaré », a sentence of their own
-    refused = {target: codes for target, codes in refused.items() if codes}
     rejected, rejected_counted = (
-        _rejected(refused, by_target, len(expected), res, lang, names) if refused else ("", False)
+        _rejected(who.rejected, who.missing, len(who.expected), res, lang, names)
+        if who.rejected
+        else ("", False)
     )
-    if not by_target:
-        if not refused:
-            return MissingReports(unusable_line, heading="brief.h.unusable") if unusable_line else None
-        summary = t("brief.rejected.all_reported", lang, total=len(expected), period=period)
-        where = t("brief.missing.where_rejected", lang) if rejected_counted else ""
-        summary += " " + unusable_line if unusable_line else ""
-        return MissingReports(summary, [], where, rejected, "brief.h.rejected")
-    late = {code for codes in by_target.values() for code in codes}
-    silent = [code for code in expected if code in gone]
-    # filed, every unit left out for want of a usable value (exclusions.csv by organisation): not « rien déclaré »
-    reported = set(res.dataset.observations.loc[res.dataset.observations["period"] == period, "organisation"])
-    filed = filed_unusable(res.dataset.exclusions, period, reported)
-    unusable = [code for code in silent if code in filed]
+    all_reported = not who.missing and not who.silent
+    if all_reported and not who.rejected and not unusable_line:
+        return None
     # those that filed every unit unusable are said apart (« a déclaré, mais… »), not among those that did not
-    late -= set(unusable)
-    summary = (
-        t("brief.missing.summary", lang, n=len(late), total=len(expected), period=period) if late else ""
-    )
+    nothing = [code for code in who.silent if code not in who.filed]
+    late = {code for codes in who.missing.values() for code in codes} | set(nothing)
+    parts: list[str] = []  # the summary's sentences
+    if all_reported and who.rejected:
+        parts.append(t("brief.rejected.all_reported", lang, total=len(who.expected), period=period))
+    if late:
+        parts.append(t("brief.missing.summary", lang, n=len(late), total=len(who.expected), period=period))
     name = res.dataset.organisation_name
-    among = len(expected)  # the organisations a target's count is out of
-    lead = "brief.missing.by_target"
     # named once, apart (counted when many: 61 of 72 were counted again in every target's count): not again on
     # every target's line, nor in its count
-    named = names and len(silent) <= TOGETHER
-    if silent:
-        for key, codes in (("silent", [c for c in silent if c not in filed]), ("unusable", unusable)):
+    named = names and len(who.silent) <= TOGETHER
+    for key, codes in (("silent", nothing), ("unusable", who.filed)):
+        if codes:
             said = joined([name(code, lang) for code in codes], lang) if named else ""
-            summary += (" " + t(f"brief.missing.{key}_named" if named else f"brief.missing.{key}", lang,
-                                n=len(codes), names=said)) if codes else ""  # fmt: skip
-        by_target = {target: kept for target, codes in by_target.items()
-                     if (kept := [code for code in codes if code not in silent])}  # fmt: skip
-        among -= len(silent)  # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)
-        lead = "brief.missing.others_by_target"
-    few = {target: codes for target, codes in by_target.items() if len(codes) <= TOGETHER}
+            key = f"brief.missing.{key}_named" if named else f"brief.missing.{key}"
+            parts.append(t(key, lang, n=len(codes), names=said))
+    if unusable_line:
+        parts.append(unusable_line)
+    few = {target: codes for target, codes in who.missing.items() if len(codes) <= TOGETHER}
     if not names or len(few) > MOST_NAMED:
         few = {}
-    counted = {target: len(codes) for target, codes in by_target.items() if target not in few}
-    summary += " " + unusable_line if unusable_line else ""
+    counted = {target: len(codes) for target, codes in who.missing.items() if target not in few}
+    # « Les autres » : a count is out of them (9 / 25 declared: 15 of the other 24)
+    among = len(who.expected) - len(who.silent)
     if few or len(counted) == 1:  # a line a target follows; the counts' own line says what it counts
-        summary += " " + t(lead, lang)
+        parts.append(t("brief.missing.others_by_target" if who.silent else "brief.missing.by_target", lang))
     lines = []  # in the strategy's order; several targets counted together, last
     shown = tags(res.dataset.strategy, lang)  # « uptake : 12 organisations sur 71 »: its label
-    for target, codes in by_target.items():
+    for target, codes in who.missing.items():
         if target in few:
             names_of = joined([name(code, lang) for code in codes], lang)
             lines.append(t("brief.missing.named", lang, id=shown[target], names=names_of))
@@ -122,12 +141,16 @@ def missing_reports(res: Results, period: str, lang: str, names: bool = True) ->
     if len(counted) > 1:
         lines.append(_counted(counted, among, lang, shown))
     # the list of them (and of the rejected reports, when some are)
-    where = "brief.missing.where" + "_rejected" * bool(refused)
-    listed = counted or (silent and not named) or rejected_counted
-    # none missing: every organisation listed filed, its units left out (« Déclarations manquantes » over
-    # « … ce ne sont pas des déclarations manquantes » said and unsaid it)
-    heading = "brief.h.missing" if late or rejected else "brief.h.unusable"
-    return MissingReports(summary.strip(), lines, t(where, lang) if listed else "", rejected, heading)
+    where = "brief.missing.where" + "_rejected" * bool(who.rejected)
+    listed = counted or (who.silent and not named) or rejected_counted
+    # « Déclarations rejetées » when every expected organisation reported; none missing: every organisation
+    # listed filed, its units left out (« Déclarations manquantes » over « … ce ne sont pas des déclarations
+    # manquantes » said and unsaid it)
+    heading = (
+        "brief.h.rejected" if all_reported and who.rejected
+        else "brief.h.missing" if late or who.rejected else "brief.h.unusable"
+    )  # fmt: skip
+    return MissingReports(" ".join(parts), lines, t(where, lang) if listed else "", rejected, heading)
 
 
 def _rejected(

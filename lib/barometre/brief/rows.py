@@ -17,7 +17,7 @@ from ..blocks import STATUS_ICONS, change_sign
 from ..change_words import change_text as news_text
 from ..i18n import format_goal, format_points, format_value, t
 from ..methodology_government import sample_turnover
-from ..target_words import id_is_word, target_name, with_id
+from ..target_words import name_of, tag_of, target_name, titled
 from .changes import status_text
 
 
@@ -48,17 +48,17 @@ class TargetRow:
     @property
     def tag(self) -> str:
         """The target where a code stands (chart axes, « uptake : 57,9 % »): its id, or its label for a word id."""
-        return self.label if id_is_word(self.id) else self.id
+        return tag_of(self.id, self.label)
 
     @property
     def titled(self) -> str:
         """« 1.1 Services conçus avec les citoyens »; the label alone when the id is a word (« uptake »)."""
-        return with_id(self.id, self.label, self.lang, "{id} {label}")
+        return titled(self.id, self.label, self.lang)
 
     @property
     def name(self) -> str:
         """The target in running text: « 1.1 », or its label quoted when the id is a word (:mod:`.target_words`)."""
-        return t("msg.target_named", self.lang, label=self.label) if id_is_word(self.id) else self.id
+        return name_of(self.id, self.label, self.lang)
 
     @property
     def has_target(self) -> bool:

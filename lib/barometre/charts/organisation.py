@@ -23,7 +23,7 @@ from .base import (
     value_tip,
 )
 from .panels import PANEL_WIDTH, target_panels, with_gaps
-from .value_axis import TOP_FIELD, panel_tops, panels_note, panels_y, top_marks
+from .value_axis import TOP_FIELD, noted, panel_tops, panels_note, panels_y, top_marks
 
 # --------------------------------------------------------------------------- (f) organisation vs government
 
@@ -177,6 +177,6 @@ def organisation_chart(
     description = t("chart.organisation.description", lang, count=len(order), name=name, target=clause)
     chart = chart.properties(
         title=alt.TitleParams(title, subtitle=note) if note else title,
-        description=" ".join(filter(None, [description, note])),
+        description=noted(description, note),
     )
     return _finish(chart, lang, configure)

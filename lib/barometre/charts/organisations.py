@@ -35,7 +35,7 @@ from .base import (
     value_tip,
 )
 from .distribution_rules import _rules
-from .value_axis import axis_note, axis_top, with_note
+from .value_axis import axis_note, axis_top, noted, with_note
 from .yes_no import answers, yes_no_chart
 
 # --------------------------------------------------------------------------- (b) distribution
@@ -220,13 +220,13 @@ def distribution_chart(
                        y=-6 if r["kind"] == "target" else -18, fontSize=11)
             .encode(x="x:Q", text="label:N")
         )  # fmt: skip
-    description = t(
+    description = noted(t(
         "site.distribution.strip_description" if strip else "chart.distribution.description",
         lang, id=target_name(strategy, target.id, lang), period=period, count=len(rows),
         low=_pct(rows["value"].min(), lang), high=_pct(rows["value"].max(), lang),
         government=gov_text,
         target=clauses,
-    ) + (" " + axis_note(top, lang) + "." if top < 1 else "")  # fmt: skip
+    ), axis_note(top, lang))  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
         title=alt.TitleParams(
@@ -382,7 +382,7 @@ def furthest_chart(
     chart = alt.layer(
         *layers,
         title=alt.TitleParams(title, subtitle=with_note(target.label(lang), top, lang)),
-        description=" ".join(filter(None, [description, axis_note(top, lang)])),
+        description=noted(description, axis_note(top, lang)),
         width=WIDTH - 160,
         height=max(60, 22 * len(rows)),
     )

@@ -44,7 +44,7 @@ from .coverage import (
     point_shape,
 )
 from .panels import with_gaps
-from .value_axis import axis_note, axis_top, value_scale, with_note
+from .value_axis import axis_note, axis_top, noted, value_scale, with_note
 
 # --------------------------------------------------------------------------- (a) trend of a target
 
@@ -274,10 +274,10 @@ def trend_chart(
         if tv is not None
         else t("chart.trend.no_target_sentence", lang)
     )
-    description = t(
+    description = noted(t(
         "chart.trend.description", lang, id=target_name(strategy, target.id, lang), label=target.label(lang), values=values,
         target=target_sentence, projection=projection_sentence,
-    ).strip() + deadline_sentence + (" " + axis_note(top, lang) + "." if top < 1 else "")  # fmt: skip
+    ).strip() + deadline_sentence, axis_note(top, lang))  # fmt: skip
     chart = alt.layer(  # properties given at once: .properties() validates and copies
         *layers,
         # not « Statut en 2018-2019 : Sans cible chiffrée » under the title (the description says it)
@@ -400,7 +400,7 @@ def comparison_chart(
     chart = alt.layer(
         *layers,
         title=alt.TitleParams(title, subtitle=with_note(target.label(lang), top, lang)),
-        description=" ".join(filter(None, [description or title, axis_note(top, lang)])),
+        description=noted(description or title, axis_note(top, lang)),
         width=WIDTH,
         height=300,
     )

@@ -81,6 +81,20 @@ def axis_note(top: float, lang: str) -> str:
     return "" if top >= FULL else t("chart.axis.small", lang, top=format_percent(top, lang))
 
 
+def noted(description: str, note: str) -> str:
+    """A chart's ``description`` with ``note`` (:func:`axis_note`, :func:`panels_note`) as its last sentence.
+
+    As given when there is no note (a 0–100 % chart's spec stays as it was). Two charts wrote « … pas à
+    100 %. », four others « … pas à 100 % » without a full stop: each now ends with the note and a full stop.
+    """
+    if not note:
+        return description
+    text = description.strip()
+    if text and not text.endswith("."):
+        text += "."
+    return f"{text} {note}." if text else f"{note}."
+
+
 def with_note(subtitle: str | list[str], top: float, lang: str) -> str | list[str]:
     """A chart's subtitle with :func:`axis_note` on a line after it when the axis does not end at 100 %.
 
@@ -143,6 +157,7 @@ __all__ = [
     "axis_format",
     "axis_note",
     "axis_top",
+    "noted",
     "TOP_FIELD",
     "panel_tops",
     "panels_note",

@@ -11,6 +11,8 @@ from ..pages_downloads import PAGE as DATA_PAGE
 from ..paths import file_stem
 from .html import NavItem
 
+METHODOLOGY_PAGE = "methodologie.html"  # the methodology page, in every language (the brief points to it)
+
 NOTEBOOKS = {
     "overview": "overview.ipynb",
     "ambition": "ambition.ipynb",
@@ -78,7 +80,7 @@ def site_pages(ds: Dataset, period: str, langs: list[str]) -> list[Page]:
         pages.append(
             Page(lang, "organisation-index", "organisations/index.html", t("nav.organisations", lang))
         )
-        pages.append(Page(lang, "methodology", "methodologie.html", t("nav.methodology", lang), dict(base)))
+        pages.append(Page(lang, "methodology", METHODOLOGY_PAGE, t("nav.methodology", lang), dict(base)))
         pages.append(Page(lang, "downloads", DATA_PAGE, t("nav.data", lang)))
     return pages
 
@@ -99,7 +101,7 @@ def navigation(ds: Dataset, page: Page) -> list[NavItem]:
         )
     )
     items.append(
-        NavItem(t("nav.methodology", lang), f"{root}methodologie.html", _current(page, "methodologie.html"))
+        NavItem(t("nav.methodology", lang), f"{root}{METHODOLOGY_PAGE}", _current(page, METHODOLOGY_PAGE))
     )
     items.append(NavItem(t("nav.data", lang), f"{root}{DATA_PAGE}", _current(page, DATA_PAGE)))
     items.append(NavItem(t("nav.brief", lang), f"{root}brief.pdf"))

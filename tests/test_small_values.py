@@ -246,6 +246,8 @@ def test_each_small_axis_chart_s_description_ends_with_the_note_and_a_full_stop(
             text, end = plain(chart.to_dict()["description"]), plain(said) + "."
             before = text.removesuffix(end)  # a sentence, ended, before the note (the comparison has none)
             assert text.endswith(end) and (before == "" or before.endswith(". ")), (name, text[-120:])
+            # the explorer's panels said « même échelle de 0 à 100 % » before « … va de 0 à 0,5 % »
+            assert "100" not in before, (name, before)
 
 
 def test_a_small_axis_s_ticks_read_with_their_decimals(small_goal):

@@ -26,7 +26,7 @@ from .charts.base import (
 )
 from .charts.panels import with_gaps
 from .charts.value_axis import axis_note, axis_top, noted, value_axis, value_scale, with_note
-from .i18n import t
+from .i18n import format_percent, t
 from .target_words import target_name
 
 VIEWS: tuple[str, ...] = ("pooled", "mean")
@@ -134,7 +134,14 @@ def small_multiples_chart(
             ),
         ),
         description=noted(
-            t("explorer.multiples.description", lang, id=named, count=len(panels)), axis_note(top, lang)
+            t(
+                "explorer.multiples.description",
+                lang,
+                id=named,
+                count=len(panels),
+                top=format_percent(top, lang),
+            ),
+            axis_note(top, lang),
         ),
     )
     return finish(chart, lang, configure)

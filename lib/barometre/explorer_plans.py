@@ -255,7 +255,8 @@ def plan_versus_actual_chart(
     note = axis_note(top, lang)
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(title, subtitle=with_note(t("explorer.plans.subtitle", lang), top, lang)),
-        description=noted(t("explorer.plans.description", lang, id=named, count=len(panels), period=period), note),
+        description=noted(t("explorer.plans.description", lang, id=named, count=len(panels), period=period,
+                                              top=format_percent(top, lang)), note),
     )  # fmt: skip
     return finish(chart, lang, configure)
 

@@ -148,7 +148,8 @@ class Explorer:
                     self.results, codes, self.lang, self.search.value, kept, self.period.value
                 )
                 self.organisations.value = kept
-            note = search_note(self.results, codes, self.lang, self.search.value)
+            every = type_codes(self.results, "", self.period.value)  # those the Type filter hides, counted
+            note = search_note(self.results, codes, self.lang, self.search.value, every)
             self.search_note.value = f'<p role="status">{html.escape(note)}</p>' if note else ""
         finally:
             self._refreshing = False
@@ -261,6 +262,7 @@ class Explorer:
             self.lang,
             highlight=chosen[0] if chosen else None,
             configure=configure,
+            view=self.view.value,  # its government rule as the comparison chart's and the table's
         )
 
     def current_plan_data(self) -> pd.DataFrame:

@@ -9,9 +9,8 @@ import pandas as pd
 from ..aliases import name_key
 from ..api import Results
 from ..change_words import points_column
-from ..i18n import format_goal, t
+from ..i18n import t
 from ..said_nothing import informative_tips
-from ..strategy import Target
 from ..target_words import target_name
 from ..ties import cut
 from .base import (
@@ -30,12 +29,12 @@ from .base import (
     _to_table,
     _value_x,
     goal_labels,
-    goal_text,
     goal_tip,
     status_label,
     value_labels,
     value_tip,
 )
+from .distribution_rules import government_rules
 from .value_axis import axis_note, axis_top, with_note
 
 # --------------------------------------------------------------------------- (b) distribution
@@ -88,8 +87,13 @@ def distribution_chart(
     lang: str = "fr",
     highlight: str | None = None,
     configure: bool = True,
+    view: str = "pooled",
 ) -> alt.TopLevelMixin:
     """Organisations' values for one target and period, with target and government rules.
+
+    ``view`` ``mean`` (the explorer's « moyenne des organisations »): the government's rule is the mean of
+    the organisations' values, and says so (« Moyenne des organisations : 50,6 % »), as the explorer's
+    other charts and table under that view; ``pooled``: the official value.
 
     Up to ``DOT_PLOT_MAX`` organisations, one row each (a dot plot); beyond, a strip
     plot whose height does not grow with the number of organisations.
@@ -130,8 +134,10 @@ def distribution_chart(
         sort=alt.EncodingSortField(field="value", order="descending"),
         axis=alt.Axis(labelLimit=320),
     )
-    gov = _government_value(results, target_id, period)
-    rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
+    mean = view == "mean"
+    gov = (None if rows["value"].isna().all() else float(rows["value"].mean())) if mean else None
+    gov = gov if mean else _government_value(results, target_id, period)
+    rule_rows, clauses, subtitle, gov_text = government_rules(target, gov, lang, mean)
     top = axis_top(rows["value"], [r["x"] for r in rule_rows])  # small values: the axis ends under 100 %
     x = _value_x(lang, top=top)
     tooltip = [
@@ -226,38 +232,6 @@ def distribution_chart(
         height=170 if strip else max(120, 18 * len(rows)),
     )
     return _finish(chart, lang, configure)
-
-
-def _rules(target: Target, gov: float | None, lang: str) -> tuple[list[dict], str, list[str], str]:
-    """The rules on the organisations' axis, the description's target clause, subtitle lines, the government.
-
-    A share-of-organisations target (6.1: 60 % of organisations over 50 %) is met by each organisation at its
-    threshold: the rule is there (« Seuil : plus de 50 % »). The government's value is a share of
-    organisations, not a value on this axis: drawn there (« Gouvernement : 69,6 % », « Cible : 60 % »), an
-    organisation at 56,8 % with ✔ sat left of the target's line; the subtitle gives it with its target.
-    """
-    gov_text = _pct(gov, lang)
-    if target.threshold is not None:
-        edge = format_goal(target.threshold, lang, above=not target.inclusive)
-        rule = {"x": target.threshold, "label": t("chart.threshold_line", lang, value=edge), "kind": "target"}
-        share = t("chart.distribution.share_line", lang, value=gov_text, goal=goal_text(target, lang))
-        return (
-            [rule],
-            t("chart.distribution.threshold_clause", lang, value=edge),
-            [share] if gov is not None else [],
-            t("chart.distribution.share_of_organisations", lang, value=gov_text),
-        )
-    rules = (
-        []
-        if gov is None
-        else [{"x": gov, "label": t("chart.government_line", lang, value=gov_text), "kind": "gov"}]
-    )
-    tv = _target_value(target)
-    if tv is None:
-        return rules, "", [], gov_text
-    goal = goal_text(target, lang)
-    rules.append({"x": tv, "label": t("chart.target_line", lang, value=goal), "kind": "target"})
-    return rules, t("chart.distribution.target_clause", lang, value=goal), [], gov_text
 
 
 # --------------------------------------------------------------------------- (c) furthest from target

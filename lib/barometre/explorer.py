@@ -148,7 +148,8 @@ class Explorer:
                     self.results, codes, self.lang, self.search.value, kept, self.period.value
                 )
                 self.organisations.value = kept
-            note = search_note(self.results, codes, self.lang, self.search.value)
+            every = type_codes(self.results, "", self.period.value)  # those the Type filter hides, counted
+            note = search_note(self.results, codes, self.lang, self.search.value, every)
             self.search_note.value = f'<p role="status">{html.escape(note)}</p>' if note else ""
         finally:
             self._refreshing = False
@@ -261,6 +262,7 @@ class Explorer:
             self.lang,
             highlight=chosen[0] if chosen else None,
             configure=configure,
+            view=self.view.value,  # its government rule as the comparison chart's and the table's
         )
 
     def current_plan_data(self) -> pd.DataFrame:
@@ -290,8 +292,6 @@ class Explorer:
     def refresh(self) -> None:
         """Recompute and redraw the charts and the table (called by every widget change)."""
         self.refresh_count += 1
-        stem = f"{'explorateur' if self.lang == 'fr' else 'explorer'}-{self.target.value}-{self.period.value}"
-        self.export_links.value = download_links(self.current_table(), self.lang, stem)
         message = " ".join(
             m
             for m in (
@@ -306,7 +306,12 @@ class Explorer:
         )
         plan_message = self.no_plan_message()
         self.plan_message.value = f'<p role="status">{html.escape(plan_message)}</p>' if plan_message else ""
-        draw(self)
+        # the links after the table they export: a table that failed to draw gets none (links to a new
+        # selection beside the last one's table, or beside a traceback, disagreed with what was on screen)
+        self.export_links.value = ""
+        if draw(self):
+            stem = f"{'explorateur' if self.lang == 'fr' else 'explorer'}-{self.target.value}-{self.period.value}"
+            self.export_links.value = download_links(self.current_table(), self.lang, stem)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """Display the app when the explorer is the last expression of a cell."""

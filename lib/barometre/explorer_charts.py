@@ -126,16 +126,19 @@ def small_multiples_chart(
         panels.append(alt.layer(*layers, title=name, width=240, height=150))
     if not panels:
         return empty_chart(t("explorer.multiples.title", lang, id=named), lang, configure)
+    lines = "" if tv is not None else ".no_target"  # the black line said only when drawn
     chart = alt.concat(*panels, columns=3).properties(
         title=alt.TitleParams(
             t("explorer.multiples.title", lang, id=named),
             subtitle=with_note(
-                t("explorer.multiples.subtitle", lang, series=t(f"explorer.series.{view}", lang)), top, lang
+                t(f"explorer.multiples.subtitle{lines}", lang, series=t(f"explorer.series.{view}", lang)),
+                top,
+                lang,
             ),
         ),
         description=noted(
             t(
-                "explorer.multiples.description",
+                f"explorer.multiples.description{lines}",
                 lang,
                 id=named,
                 count=len(panels),

@@ -14,15 +14,37 @@ from .explorer_fit import display_fitted, useful_first
 from .i18n import t
 
 
-def draw(ex: Any) -> None:
-    """Redraw the charts and tables of the explorer ``ex`` in its output areas, when in a kernel."""
+def table_styler(ex: Any) -> Any:
+    """The explorer's table as its page shows it: useful columns first, captioned, status kept on two lines.
+
+    Only the columns the table has are styled: formatted for people, a column that says nothing on
+    every row is left out (GC data has no status; nor has the « moyenne » government row alone), and
+    styling it anyway put a pandas traceback (``KeyError: … ['Statut'] …``) where the table was.
+    """
+    lang = ex.lang
+    table = useful_first(ex.current_table(formatted=True), lang)  # on a phone: in sight first
+    shown = selection_styler(table, ex.target_name, ex.period.value, lang)
+    status = t("chart.col.status", lang)
+    if (
+        status in table.columns
+    ):  # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
+        shown = shown.set_properties(subset=[status], **{"min-width": "9em"})
+    return shown
+
+
+def draw(ex: Any) -> bool:
+    """Redraw the charts and tables of the explorer ``ex`` in its output areas, when in a kernel.
+
+    False when its table could not be drawn: the table area then says so (never the last choice's
+    table, nor a traceback), and the caller gives no export links beside it.
+    """
     try:
         from IPython import get_ipython
-        from IPython.display import display
+        from IPython.display import HTML, display
     except ImportError:  # pragma: no cover - IPython ships with ipywidgets
-        return
+        return True
     if get_ipython() is None:
-        return  # plain Python (tests, scripts): the current_* methods are the interface
+        return True  # plain Python (tests, scripts): the current_* methods are the interface
     lang = ex.lang
     with ex.chart_output:
         ex.chart_output.clear_output(wait=True)
@@ -30,12 +52,16 @@ def draw(ex: Any) -> None:
         if ex.organisations.value:
             display_fitted(ex.current_multiples_chart(), lang)
         display_fitted(ex.current_distribution_chart(), lang)
+    drawn = True
     with ex.table_output:
         ex.table_output.clear_output(wait=True)
-        table = useful_first(ex.current_table(formatted=True), lang)  # on a phone: in sight first
-        shown = selection_styler(table, ex.target_name, ex.period.value, lang)
-        # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
-        display(shown.set_properties(subset=[t("chart.col.status", lang)], **{"min-width": "9em"}))
+        try:
+            shown = table_styler(ex).to_html()
+        except Exception:  # noqa: BLE001 - whatever fails, the page says so in words, not a traceback
+            drawn = False
+            display(HTML(f'<p role="status">{html.escape(t("explorer.table.failed", lang))}</p>'))
+        else:
+            display(HTML(shown))
     with ex.plan_output:
         plans = ex.current_plan_table(formatted=True)
         # nothing to draw: cleared at once (with ``wait`` the last choice's chart and table stayed, for ever,
@@ -50,3 +76,4 @@ def draw(ex: Any) -> None:
                 .set_properties(subset=[name], **{"text-align": "left"})
                 .set_properties(subset=[period], **{"white-space": "nowrap"})  # never « 2021- / 2022 »
             )
+    return drawn

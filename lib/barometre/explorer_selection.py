@@ -121,15 +121,23 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[\W_]+", text) if w]
 
 
-def search_note(results: Results, codes: Sequence[str], lang: str, query: str) -> str:
+def search_note(
+    results: Results, codes: Sequence[str], lang: str, query: str, others: Sequence[str] = ()
+) -> str:
     """What the search found, said under its box ('' with no query).
 
     « 3 organisations correspondent à « ecole » … », or that none does and what to try: the list went empty
-    without a word.
+    without a word. ``others``: the organisations the Type filter leaves out; those matching are counted, as
+    hidden by the filter (« Bibli » under « Ministère » said none matched, « Bibliothèque… » an organisme).
     """
     if not query.strip():
         return ""
     n = len(search_matches(results, codes, lang, query))
+    hidden = len(search_matches(results, [c for c in others if c not in set(codes)], lang, query))
+    if hidden:
+        key = "explorer.search.hidden" if n else "explorer.search.none_of_type"
+        said = t("explorer.search.found", lang, n=n, query=query.strip()) + " " if n else ""
+        return said + t(key, lang, n=hidden, query=query.strip(), all=t("explorer.org_type.all", lang))
     return t("explorer.search.found" if n else "explorer.search.none", lang, n=n, query=query.strip())
 
 

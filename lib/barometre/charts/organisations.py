@@ -34,7 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .distribution_rules import _rules
+from .distribution_rules import government_rules
 from .value_axis import axis_note, axis_top, noted, with_note
 from .yes_no import answers, yes_no_chart
 
@@ -92,8 +92,13 @@ def distribution_chart(
     lang: str = "fr",
     highlight: str | None = None,
     configure: bool = True,
+    view: str = "pooled",
 ) -> alt.TopLevelMixin:
     """Organisations' values for one target and period, with target and government rules.
+
+    ``view`` ``mean`` (the explorer's « moyenne des organisations »): the government's rule is the mean of
+    the organisations' values, and says so (« Moyenne des organisations : 50,6 % »), as the explorer's
+    other charts and table under that view; ``pooled``: the official value.
 
     Up to ``DOT_PLOT_MAX`` organisations, one row each (a dot plot); beyond, a strip
     plot whose height does not grow with the number of organisations, or for a target
@@ -141,8 +146,12 @@ def distribution_chart(
         named = target_name(strategy, target.id, lang)
         heading = t("chart.yes_no.title", lang, id=named, period=period)
         return yes_no_chart(rows, select, target, period, named, heading, lang, configure)
-    gov = _government_value(results, target_id, period)
-    rule_rows, clauses, subtitle, gov_text = _rules(target, gov, lang)
+    mean = view == "mean"
+    if mean:  # the explorer's « moyenne » view: the mean of the values drawn, not the pooled value
+        gov = None if rows["value"].isna().all() else float(rows["value"].mean())
+    else:
+        gov = _government_value(results, target_id, period)
+    rule_rows, clauses, subtitle, gov_text = government_rules(target, gov, lang, mean)
     top = axis_top(rows["value"], [r["x"] for r in rule_rows])  # small values: the axis ends under 100 %
     x = _value_x(lang, top=top)
     tooltip = [

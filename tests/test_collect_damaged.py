@@ -78,7 +78,10 @@ DAMAGED = {
         lambda p: edit(workbook(p), set_cells(A17="7.1", C17=1, D17=2)), "unknown_target", "Données!A17",
     ),
     "row copied (duplicate target)": (
-        lambda p: edit(workbook(p), set_cells(A17="1.1", C17=1, D17=10)), "duplicate_key", "Données!A17",
+        lambda p: edit(workbook(p), set_cells(A17="1.1", C17=2, D17=10)), "duplicate_key", "Données!A17",
+    ),
+    "row copied whole (counted once)": (
+        lambda p: edit(workbook(p), set_cells(A17="1.1", C17=1, D17=10)), "duplicate_row", "Données!A17",
     ),
     "target id erased": (lambda p: edit(workbook(p), set_cells(A7=None)), "missing_value", "Données!A7"),
     "organisation code and name erased": (

@@ -202,7 +202,7 @@ def test_rows_whose_key_is_refused_are_not_called_duplicates_and_repeats_name_th
         for r in rows[39:44]:  # spreadsheet rows 41 to 45: one organisation, one period, five targets
             r["target"] = "2023-01-01"
         end.append(len(rows) + 4)  # the last of three more copies of row 2
-        return rows + [dict(rows[0]) for _ in range(3)]
+        return rows + [dict(rows[0]) | {"note": f"copie {i}"} for i in range(3)]  # not identical: all refused
 
     rewrite_csv(data / "observations.csv", damage)
     assert main(["validate", str(data), "--format", "json"]) == 1

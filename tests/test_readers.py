@@ -569,7 +569,11 @@ def test_rows_repeated_many_times_are_told_in_linear_time(tmp_path, monkeypatch)
     real = row_words.row_ranges
     monkeypatch.setattr(row_words, "row_ranges", lambda rows: ranged.append(len(list(rows))) or real(rows))
     head = read_table(DEMO / "observations.csv").frame.head(5)
-    pd.concat([head] * 400).to_csv(tmp_path / "o.csv", index=False)  # 2 000 rows, 5 keys of 400 rows
+    repeated = pd.concat([head] * 400, ignore_index=True)  # 2 000 rows, 5 keys of 400 rows
+    repeated["note"] = [
+        f"copie {i}" for i in range(len(repeated))
+    ]  # each differs (an identical copy is kept once)
+    repeated.to_csv(tmp_path / "o.csv", index=False)
     accepted, report = validate_observations(read_table(tmp_path / "o.csv"), STRATEGY, ORGS)
     assert (
         accepted.empty and len(report.errors) == 2000 and {e.rule for e in report.errors} == {"duplicate_key"}

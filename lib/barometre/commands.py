@@ -21,6 +21,7 @@ from .methodology import Options
 from .paths import default_data_dir
 from .plans_validation import PLANS_FILE, read_plans, validate_plans
 from .readers import read_table
+from .span_advice import span_warnings
 from .validation import Issue, ValidationReport, make_issue, validate_observations
 
 
@@ -75,9 +76,11 @@ def validate_path(path: Path, data: Path | None) -> ValidationReport:
     if obs_report.rows_read == 0:  # a header and nothing else is an error, not a clean file
         obs_report.errors.append(make_issue(str(obs_path), None, None, None, "no_rows", name=obs_path.name))
     report.extend(obs_report)
-    if path.is_dir():
+    if path.is_dir():  # organisations whose reports start late or stop: from_period, until_period?
+        extended = strategy.extended_to(_accepted["period"])
+        report.warnings += span_warnings(str(path / "organisations.csv"), orgs, _accepted, extended)
         report.extend(read_plans(path, strategy, orgs)[1])
-        report.extend(read_exclusions(path, strategy.extended_to(_accepted["period"]), orgs)[1])
+        report.extend(read_exclusions(path, extended, orgs)[1])
         report.warnings += other_observation_files(path, obs_path)
     return report
 

@@ -21,6 +21,7 @@ from .exclusions import empty_exclusions, read_exclusions
 from .i18n import both, t
 from .plans_validation import PLANS_FILE, empty_plans, read_plans
 from .readers import RawTable, parse_bool, read_table
+from .span_advice import span_warnings
 from .strategy import Strategy, load_strategy, strategy_sha256
 from .strategy_model import fiscal_year_start, normalise_period
 from .validation import ValidationReport, normalise_target, validate_observations
@@ -209,6 +210,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     if not observations:
         report.warnings += other_observation_files(folder, obs_path)
     strategy = strategy.extended_to(obs["period"])
+    report.warnings += span_warnings(str(folder / "organisations.csv"), orgs, obs, strategy)
     plans, plans_report, plans_path = read_plans(folder, strategy, orgs)
     report.extend(plans_report)
     exclusions, exclusions_report, exclusions_path = read_exclusions(folder, strategy, orgs)

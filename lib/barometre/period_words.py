@@ -9,6 +9,7 @@ import re
 from .i18n import LANGUAGES, format_date
 from .strategy import Strategy, period_year
 from .strategy_model import fiscal_year_of, fiscal_year_start
+from .target_ids import excel_date
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?: \d{2}:\d{2}(?::\d{2})?)?$")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")  # 01/04/2022, 1.4.2022
@@ -55,6 +56,9 @@ def unknown_period_fields(strategy: Strategy, period: str) -> dict[str, str]:
             "fiscal_month_first": fiscal_year_of(month_first),
             "valid": ", ".join(periods),
         }
+    if excel_date(text) is not None:  # « 01-avr », « avr-22 »: a date Excel made, with no year to read
+        return {"message": "unknown_period_excel_date", "example": periods[-1] if periods else "",
+                "valid": ", ".join(periods)}  # fmt: skip
     year = fiscal_year_start(period)
     if periods and year is not None and year > period_year(periods[-1]):
         return {"message": "unknown_period_later", "last": periods[-1]}

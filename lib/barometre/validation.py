@@ -7,7 +7,6 @@ in French and English. All problems are collected at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from .readers_excel import WORKBOOK_SUFFIXES
 from .row_words import OtherRows
 from .strategy import Strategy
 from .strategy_model import normalise_period
+from .target_ids import normalise_target, target_hint
 from .validation_report import Issue, ValidationReport, make_issue
 
 OBSERVATION_COLUMNS = ("period", "organisation", "target", "numerator", "denominator")
@@ -210,31 +210,6 @@ def _out_of_sample(f: pd.DataFrame, ctx: RuleContext) -> pd.Series:
     return f["organisation"].isin(outside)
 
 
-_TARGET_WORD = re.compile(r"^(?:cible|target|objectif)\s*(?:n[o°º]\.?\s*)?", re.IGNORECASE)
-
-
-def normalise_target(value: str, known: list[str] | None = None) -> str:
-    """Keep text ids; a French spreadsheet may write the id ``1.1`` as the number ``1,1``, or « Cible 1.1 »."""
-    text = str(value).strip()
-    if known is None or text in known:
-        return text
-    for candidate in (text, _TARGET_WORD.sub("", text)):
-        if candidate.replace(",", ".") in known:
-            return candidate.replace(",", ".")
-    return text
-
-
-def target_hint(value: str, known: list[str]) -> dict[str, str]:
-    """Message fields for an unknown target written as its id and more words (« 1.2 Services améliorés »)."""
-    head = str(value).strip().split(maxsplit=1)[0] if str(value).strip() else ""
-    head = normalise_target(head.rstrip(":—-"), known)
-    if head in known:
-        return {"message": "unknown_target_near", "suggestion": head}
-    # « acc-ligne », « Délais » for ACC-ligne, DELAIS: the likeliest slip with ids in words, and no hint
-    same = [k for k in known if name_key(k) == name_key(str(value))]
-    return {"message": "unknown_target_case", "suggestion": same[0]} if len(same) == 1 else {}
-
-
 def extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
     """Issues for records with non-empty cells beyond the header, and the mask of those records."""
     mask = np.zeros(len(table.frame), dtype=bool)
@@ -250,21 +225,36 @@ def extra_cell_issues(table: RawTable) -> tuple[list[Issue], np.ndarray]:
 DUPLICATE_KEY = ("period", "organisation", "target")
 
 
-def duplicate_key_issues(f: pd.DataFrame, file: str, judged: np.ndarray) -> tuple[list[Issue], np.ndarray]:
-    """One ``duplicate_key`` issue per row whose (period, organisation, target) appears twice, and their mask.
+def duplicate_key_issues(
+    f: pd.DataFrame, file: str, judged: np.ndarray, columns: list[str]
+) -> tuple[list[Issue], np.ndarray]:
+    """One issue per repeated row whose (period, organisation, target) appears twice, and their mask.
 
     Only the rows in ``judged`` count: a row already refused for its period, organisation or target has
     no key to repeat (five rows whose targets Excel turned into one date were told « gardez une seule
-    ligne » of five different figures).
+    ligne » of five different figures). Copies equal to the first row of their key in every one of
+    ``columns`` (a row pasted twice) leave that first row counted once and are each refused as a copy
+    (``duplicate_row``); rows of a key that differ are all refused (``duplicate_key``): which is right?
     """
     key = list(DUPLICATE_KEY)
     dup = pd.Series(judged, index=f.index) & f[key].ne("").all(axis=1)
     dup &= f[dup].duplicated(key, keep=False).reindex(f.index, fill_value=False)
     issues = []
-    for (period, org, target), rows in f[dup].groupby(key, sort=False)["_row"].apply(list).items():
-        group, said = OtherRows(rows), {}  # past the rows a message shows, the rows' messages are the same
+    for (period, org, target), group in f[dup].groupby(key, sort=False):
+        if len(group[columns].drop_duplicates()) == 1:  # the same row again: the first stands, counted once
+            first = int(group["_row"].iloc[0])
+            dup[group.index[0]] = False
+            said = make_issue(file, first, "target", target, "duplicate_row", period=period, organisation=org,
+                              first=first)  # fmt: skip
+            issues += [replace(said, row=int(r)) for r in group["_row"].iloc[1:]]
+            continue
+        rows = list(group["_row"])
+        others_of, said = (
+            OtherRows(rows),
+            {},
+        )  # past the rows a message shows, the rows' messages are the same
         for r in rows:
-            others = group.without(r)
+            others = others_of.without(r)
             if others["fr"] not in said:
                 said[others["fr"]] = make_issue(file, int(r), "target", target, "duplicate_key", period=period,
                                                 organisation=org, n=len(rows) - 1, others=others)  # fmt: skip
@@ -272,8 +262,8 @@ def duplicate_key_issues(f: pd.DataFrame, file: str, judged: np.ndarray) -> tupl
     return issues, dup.to_numpy(dtype=bool)
 
 
-def kept_twin_warnings(f: pd.DataFrame, file: str, rejected: np.ndarray) -> list[Issue]:
-    """A warning on each row refused for its own error whose key an accepted row has: that row stands.
+def kept_twin_warnings(f: pd.DataFrame, file: str, rejected: np.ndarray, own: np.ndarray) -> list[Issue]:
+    """A warning on each row refused for its own error (``own``) whose key an accepted row has: it stands.
 
     The refused row repeats no key (:func:`duplicate_key_issues`); a correction appended with a typo left
     the row it was meant to replace in place, and only the typo was named.
@@ -281,7 +271,7 @@ def kept_twin_warnings(f: pd.DataFrame, file: str, rejected: np.ndarray) -> list
     key = list(DUPLICATE_KEY)
     named = f[key].ne("").all(axis=1).to_numpy(dtype=bool)
     kept = f[~rejected & named].drop_duplicates(key)[[*key, "_row"]]
-    refused = f[rejected & named][[*key, "_row"]]
+    refused = f[own & named][[*key, "_row"]]
     if kept.empty or refused.empty:
         return []
     pairs = refused.merge(kept, on=key, suffixes=("", "_kept"))
@@ -314,10 +304,11 @@ def check_rows(
             )
         rejected |= mask
     # a row refused for its own error repeats no key: its twin is kept (one typo appended withdrew a valid row)
-    dup_issues, dup = duplicate_key_issues(f, table.file, ~rejected)
+    own = rejected.copy()
+    dup_issues, dup = duplicate_key_issues(f, table.file, ~rejected, list(table.frame.columns))
     report.errors.extend(dup_issues)
     rejected |= dup
-    report.warnings += kept_twin_warnings(f, table.file, rejected)
+    report.warnings += kept_twin_warnings(f, table.file, rejected, own)
     if table.unterminated and len(f):  # a file cut mid-line: its last value may be cut (100 → 10)
         kept = "" if rejected[-1] else "last_line_cut_kept"
         report.warnings.append(make_issue(table.file, table.rows[-1], None, None, "last_line_cut", kept))

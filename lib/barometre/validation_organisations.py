@@ -89,6 +89,9 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     report.rows_accepted = report.rows_read - report.rows_rejected
     keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample", *PERIOD_COLUMNS]
     accepted = f.loc[~rejected, keep].reset_index(drop=True)
+    accepted.attrs["rows"] = dict(
+        zip(f.loc[~rejected, "code"], f.loc[~rejected, "_row"].astype(int), strict=True)
+    )
     # the codes of rejected rows: their observations are « rejected in organisations.csv », not « unknown »
     first_error = {}
     for issue in report.errors:

@@ -144,3 +144,19 @@ def test_publish_says_in_its_record_that_a_newer_period_was_entirely_rejected(sm
     assert f"Period '2023-2024' entirely rejected (its {n} rows)" in said[0]
     assert said[0] in plain(caplog.text)  # in the log cron mails too
 
+
+def test_brief_of_the_earlier_period_named_knowingly_says_the_rows_rejected(small, tmp_path, capsys):
+    from pypdf import PdfReader
+
+    data, n = year_written_alone(small, tmp_path)
+    out = tmp_path / "pack"
+    assert (
+        main(["brief", "--data", str(data), "--lang", "fr,en", "--out", str(out), "--period", "2021-2022"])
+        == 0
+    )
+    assert "Attention : " in plain(capsys.readouterr().err)  # as today: the warning
+    for lang, words in (("fr", f"{n} lignes des fichiers de données ont été rejetées"),
+                        ("en", f"{n} rows of the data files were rejected")):  # fmt: skip
+        reader = PdfReader(out / "2021-2022" / lang / "brief.pdf")
+        text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+        assert words in plain(text)

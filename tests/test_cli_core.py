@@ -180,7 +180,10 @@ def test_indicators_on_a_dataset_with_rejected_rows_warns(demo_copy, capsys):
 
 def test_render_says_how_many_rows_it_left_out(tmp_path, capsys):
     """Next year's rows against a strategy that ends this year are rejected: the site is rendered without
-    them (the overview says so) and the terminal said nothing. It now warns, as indicators and plans do."""
+    them (the overview says so) and the terminal said nothing. It now warns, as indicators and plans do.
+
+    The period is named: without it, a later period whose rows were all rejected stops render
+    (test_newer_rejected.py)."""
     sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
     from synthetic import write_dataset
 
@@ -190,7 +193,19 @@ def test_render_says_how_many_rows_it_left_out(tmp_path, capsys):
     first[0] = "2023-2024"  # a period the strategy does not have
     path.write_text(path.read_text(encoding="utf-8") + ",".join(first) + "\n", encoding="utf-8")
     code = main(
-        ["render", "--data", str(data), "--out", str(tmp_path / "out"), "--lang", "fr", "--jobs", "1"]
+        [
+            "render",
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "fr",
+            "--jobs",
+            "1",
+            "--period",
+            "2022-2023",
+        ]  # fmt: skip
     )
     out = capsys.readouterr()
     assert code == 0 and (tmp_path / "out" / "2022-2023" / "fr" / "index.html").exists()

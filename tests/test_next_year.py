@@ -94,10 +94,17 @@ def test_indicators_for_next_year_say_its_rows_were_rejected_and_why(next_year, 
 
 
 def test_the_ministers_pack_says_rows_were_left_out(next_year, tmp_path, capsys):
-    """``brief`` made the pack without next year's 221 rows and said nothing; it warns as render does."""
+    """``brief`` made the pack without next year's 221 rows and said nothing; it warns as render does.
+
+    Without ``--period`` it now stops (next year's rows all rejected, test_newer_rejected.py): named, 2022-2023
+    is made knowingly, with the warning.
+    """
     data, first, n = next_year
     out = tmp_path / "pack"
-    assert main(["brief", "--data", str(data), "--out", str(out), "--lang", "fr", "--no-organisations"]) == 0
+    args = ["brief", "--data", str(data), "--out", str(out), "--lang", "fr", "--no-organisations"]
+    assert main(args) == 1 and not (out / "2022-2023").exists()
+    capsys.readouterr()
+    assert main([*args, "--period", "2022-2023"]) == 0
     err = plain(capsys.readouterr().err)
     assert (
         f"Attention : {n + 1} lignes rejetées" in err

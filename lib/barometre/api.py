@@ -260,9 +260,16 @@ def refuse_rejected_period(ds: Dataset, period: str) -> None:
 
 
 def resolve_period(ds: Dataset, period: str | None) -> str:
-    """Return ``period`` (default: the latest with data) or list the valid ones."""
+    """Return ``period`` (default: the latest with data) or list the valid ones.
+
+    The default is refused when a later period's rows (or a period that may be later: « 2023 ») were all
+    rejected: the previous one was published as if nothing had happened (:mod:`barometre.newer_rejected`).
+    """
+    from .newer_rejected import refuse_newer_rejected
+
     require_observations(ds)
     if period in (None, "", "latest"):
+        refuse_newer_rejected(ds)
         return ds.latest_period
     period = normalise_period(period)  # « --period 2022-23 », as the files may write it
     if period not in ds.periods:

@@ -49,6 +49,8 @@ class Dataset:
     # (period, organisation, target) of the rejected observation rows that name all three readably: reported,
     # but not counted (the reports say « déclarée mais rejetée », not « non déclarée »)
     rejected_keys: frozenset[tuple[str, str, str]] = field(default_factory=frozenset)
+    # the rows of each period the rejected observation rows name, as written once normalised (« 2023 »)
+    rejected_periods: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # what an importer left out of each target's count, and why (exclusions.csv, optional)
     exclusions: pd.DataFrame = field(default_factory=empty_exclusions)
     _names: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -236,6 +238,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
         _rejected_years(rejected),
         _rejected_keys(rejected),
         exclusions=exclusions,
+        rejected_periods=_rejected_periods(table, obs_report),
     )
 
 
@@ -281,6 +284,19 @@ def _rejected_rows(
         out.append((normalise_period(columns["period"].get(row, "")), org if org in codes else None,
                     target if target in ids else None))  # fmt: skip
     return out
+
+
+def _rejected_periods(table: RawTable, report: ValidationReport) -> dict[str, tuple[int, ...]]:
+    """The rejected observation rows by the period they name, normalised (« 2022-23 » → 2022-2023)."""
+    rows = sorted({e.row for e in report.errors if e.file == table.file and e.row is not None})
+    frame = apply_aliases(table, "observations").frame if rows else None
+    if frame is None or "period" not in frame:
+        return {}
+    named = dict(zip(table.rows, frame["period"], strict=True))
+    out: dict[str, list[int]] = {}
+    for row in rows:
+        out.setdefault(normalise_period(named.get(row, "")), []).append(row)
+    return {period: tuple(found) for period, found in out.items()}
 
 
 def _rejected_years(rejected: list[tuple[str, str | None, str | None]]) -> dict[int | None, int]:

@@ -31,7 +31,11 @@ from .strategy import period_year
 @command("plans", "Plans de transformation : prévu et réalisé, suffisance / transformation plans vs actual")
 def _plans_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
-    p.add_argument("--period", default=None, help="période du rapport R (défaut : la plus récente)")
+    p.add_argument(
+        "--period",
+        default=None,
+        help="période du rapport R (défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées)",
+    )
     p.add_argument("--by", choices=["organisation"], default=None)
     p.add_argument("--format", choices=["csv", "json"], default="csv")
 

@@ -15,7 +15,11 @@ from .pack import write_pack
 @command("brief", "Note au cabinet (PDF) et présentation (PPTX) / minister's brief (PDF) and deck (PPTX)")
 def _brief_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
-    p.add_argument("--period", default=None, help="période (défaut : la plus récente)")
+    p.add_argument(
+        "--period",
+        default=None,
+        help="période (défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées)",
+    )
     p.add_argument("--lang", default="fr,en", help="langues, ex. fr,en")
     p.add_argument("--out", type=Path, default=Path("reports"), help="dossier de sortie (défaut : reports)")
     p.add_argument("--no-organisations", action="store_true", help="sans palmarès d'organisations")

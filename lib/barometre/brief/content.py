@@ -76,6 +76,7 @@ class BriefContent:
     organisations: bool = True
     key_messages: list[str] = field(default_factory=list)
     data_date: str = ""  # « Données au … »: the period's end, or the day it was made of a period under way
+    rejected: str = ""  # « 221 lignes des fichiers de données ont été rejetées… » (up to the period), or ""
     made: dt.date = field(default_factory=dt.date.today)  # the day the pack is made (« Produit le … »)
     under_way: bool = False  # the period is not over on that day: its figures are provisional
     method: str = ""
@@ -382,6 +383,7 @@ def build_content(
         improved_note=ranked.note, improved_none=ranked.none,
         organisations=organisations, missing=missing_reports(res, period, lang, names=organisations),
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
+        rejected=t("coverage.rejected", lang, rejected=n) if (n := ds.rows_rejected_up_to(period)) else "",
         data_date=data_date(period, lang, today), made=today, under_way=unfinished(period, today) is not None,
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang, tuple(r.id for r in rows if reached(r.status))),

@@ -178,6 +178,7 @@ def _run(
     """Validate, then render each period on one executor; return the exit code."""
     from ..api import refuse_rejected_period, require_observations
     from ..dataset import load_dataset
+    from ..newer_rejected import newer_rejected_words
     from ..render import executors
     from ..render.site import render_site
     from ..render.site_strategy import check_site
@@ -232,6 +233,11 @@ def _run(
     if more:
         log.warning("%s", more)
         record["errors"].append(more)
+    # next year's rows, or « 2023 »: all rejected, the previous year published as the latest, said as such
+    newer = newer_rejected_words(ds, "publish.newer_period_rejected")
+    for said in newer:
+        log.error("%s", said)
+        record["errors"].append(said)
     # a column nothing reads, an ambiguous head count: named, never unsaid; the same warning of many rows
     # (counts written « 4.20E+03 ») is one entry with its rows, as rejected rows are
     groups, more = told(report.warnings, WARNINGS_SHOWN, folder)
@@ -301,7 +307,7 @@ def _run(
     # the ones to publish; a nightly run published the old ones with exit 0, unmailed
     # … or a file whose last line stops without a line end (a copy cut short: « 1;12 » read « 1;1 », exit 0)
     unread = any(w.rule in ("other_observation_files", "last_line_cut") for w in report.warnings)
-    if failed_periods or lost or left or unread or record["pages"]["failed"] or report.rows_rejected:
+    if failed_periods or lost or left or unread or newer or record["pages"]["failed"] or report.rows_rejected:
         return 1
     return 0
 

@@ -17,7 +17,11 @@ TEMPLATE_HELP = "modèle PowerPoint (.pptx, .potx) de la présentation / the dec
 @command("render", "Produire le site de rapports HTML / render the HTML report site")
 def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", type=Path, default=None, help="dossier du jeu de données (défaut : démo)")
-    p.add_argument("--period", default=None, help="période (défaut : la plus récente)")
+    p.add_argument(
+        "--period",
+        default=None,
+        help="période (défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées)",
+    )
     p.add_argument("--lang", default=",".join(LANGUAGES), help="langues, ex. fr,en")
     p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : reports)")
     p.add_argument("--jobs", type=jobs, default=os.cpu_count() or 1, help="processus parallèles")

@@ -25,9 +25,8 @@ def table_styler(ex: Any) -> Any:
     table = useful_first(ex.current_table(formatted=True), lang)  # on a phone: in sight first
     shown = selection_styler(table, ex.target_name, ex.period.value, lang)
     status = t("chart.col.status", lang)
-    if (
-        status in table.columns
-    ):  # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
+    # squeezed on a phone, « Cible atteinte en retard » took four lines: two at most
+    if status in table.columns:
         shown = shown.set_properties(subset=[status], **{"min-width": "9em"})
     return shown
 

@@ -15,9 +15,8 @@ from .organisation_periods import expected_codes
 from .strategy import Strategy
 from .validation_report import Issue, make_issue
 
-MIN_LATEST_SHARE = (
-    0.5  # a latest period still being collected (fewer than half reported) says nothing of stops
-)
+# a latest period still being collected (fewer than half reported) says nothing of stops
+MIN_LATEST_SHARE = 0.5
 
 
 def span_warnings(

@@ -249,10 +249,8 @@ def duplicate_key_issues(
             issues += [replace(said, row=int(r)) for r in group["_row"].iloc[1:]]
             continue
         rows = list(group["_row"])
-        others_of, said = (
-            OtherRows(rows),
-            {},
-        )  # past the rows a message shows, the rows' messages are the same
+        # past the rows a message shows, the rows' messages are the same
+        others_of, said = OtherRows(rows), {}
         for r in rows:
             others = others_of.without(r)
             if others["fr"] not in said:

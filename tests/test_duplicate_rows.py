@@ -9,6 +9,18 @@ from barometre.dataset import load_dataset
 from conftest import plain, rewrite_csv
 
 
+def _paste(path, change=lambda row: {}) -> int:
+    """Append a copy of the file's first row, ``change(row)`` applied; the row number the copy gets."""
+    last = []
+
+    def paste(rows):
+        last.append(len(rows) + 2)
+        return [*rows, dict(rows[0]) | change(rows[0])]
+
+    rewrite_csv(path, paste)
+    return last[0]
+
+
 def _errors(data, capsys) -> dict:
     assert main(["validate", str(data), "--format", "json"]) == 1
     return json.loads(capsys.readouterr().out)
@@ -17,13 +29,7 @@ def _errors(data, capsys) -> dict:
 def test_an_identical_copy_is_refused_and_its_first_row_counted_once(demo_copy, capsys):
     """Two identical rows were both refused (« gardez une seule ligne »): the organisation's value was lost
     and the 4.1 baseline moved from 10/24 to 10/23."""
-    last = []
-
-    def paste(rows):
-        last.append(len(rows) + 2)
-        return [*rows, dict(rows[0])]
-
-    rewrite_csv(demo_copy / "observations.csv", paste)
+    last = [_paste(demo_copy / "observations.csv")]
     report = _errors(demo_copy, capsys)
     assert [(e["row"], e["rule"]) for e in report["errors"]] == [(last[0], "duplicate_row")]
     assert report["rows_read"] == report["rows_accepted"] + report["rows_rejected"]
@@ -44,13 +50,7 @@ def test_an_identical_copy_is_refused_and_its_first_row_counted_once(demo_copy, 
 
 
 def test_two_different_rows_of_one_key_are_both_refused(demo_copy, capsys):
-    last = []
-
-    def paste(rows):
-        last.append(len(rows) + 2)
-        return [*rows, dict(rows[0]) | {"numerator": str(int(rows[0]["numerator"]) + 1)}]
-
-    rewrite_csv(demo_copy / "observations.csv", paste)
+    last = [_paste(demo_copy / "observations.csv", lambda row: {"numerator": str(int(row["numerator"]) + 1)})]
     report = _errors(demo_copy, capsys)
     assert [(e["row"], e["rule"]) for e in report["errors"]] == [
         (2, "duplicate_key"),
@@ -59,13 +59,7 @@ def test_two_different_rows_of_one_key_are_both_refused(demo_copy, capsys):
 
 
 def test_an_identical_plan_row_is_counted_once(demo_copy, capsys):
-    last = []
-
-    def paste(rows):
-        last.append(len(rows) + 2)
-        return [*rows, dict(rows[0])]
-
-    rewrite_csv(demo_copy / "plans.csv", paste)
+    last = [_paste(demo_copy / "plans.csv")]
     report = _errors(demo_copy, capsys)
     assert [(e["file"].rsplit("/", 1)[-1], e["row"], e["rule"]) for e in report["errors"]] == [
         ("plans.csv", last[0], "duplicate_row")

@@ -764,14 +764,16 @@ def test_a_target_not_reached_at_the_deadline_says_what_its_status_measures(res:
 
 
 def test_a_report_rejected_at_validation_is_not_said_undeclared(demo_copy: Path) -> None:
-    """MFSN's 1.1 row of 2019-2020 with « abc » as numerator, MFEDU's sent twice: rejected at validation, they
+    """MFSN's 1.1 row of 2019-2020 with « abc » as numerator, MFEDU's sent twice, two figures: rejected, they
     vanished, and the page said « Aucune donnée déclarée » of both with no word of the rows rejected."""
     obs = demo_copy / "observations.csv"
     lines = obs.read_text(encoding="utf-8").splitlines()
     (mfsn,) = [i for i, line in enumerate(lines) if line.startswith("2019-2020,MFSN,1.1,")]
     lines[mfsn] = lines[mfsn].replace(",4,9,", ",abc,9,")
     (mfedu,) = [line for line in lines if line.startswith("2019-2020,MFEDU,1.1,")]
-    obs.write_text("\n".join([*lines, mfedu]) + "\n", encoding="utf-8")
+    cells = mfedu.split(",")  # sent again with another figure (an identical copy counts once)
+    cells[3] = str(int(cells[3]) + 1)
+    obs.write_text("\n".join([*lines, ",".join(cells)]) + "\n", encoding="utf-8")
     res = b.compute(demo_copy, b.Options(bootstrap=10))
     ex = build_explorer(res, "fr", period="2019-2020")
     # once for the page: how many rows, and the command that lists them

@@ -679,3 +679,30 @@ def test_the_fingerprint_is_that_of_the_code_the_process_loaded(tmp_path, monkey
         assert fingerprint.library_fingerprint() != loaded  # what a new process would compute
     finally:
         fingerprint.library_fingerprint.cache_clear()
+
+
+def test_a_render_stopped_with_many_pages_left_lets_its_process_end(tmp_path):
+    """Stopped (SIGTERM, Ctrl-C) with more pages left than a pipe holds (~250 at 300 organisations), the
+    process never ended: the pages no worker would take were still being written to the workers' queue, and
+    the interpreter waited for that at exit. The scheduler's stop hung until its SIGKILL."""
+    notebook = stub_notebook(tmp_path)
+    script = (
+        "import sys\n"
+        "from barometre.render.execute import Job\n"
+        "from barometre.render.worker_pool import execute_all\n"
+        "if __name__ == '__main__':\n"
+        "    nb, cwd = sys.argv[1], sys.argv[2]\n"  # 200 jobs of ~1.3 KB: more than the 64 KB a pipe holds
+        "    jobs = [Job(f'ok-{i}', nb, {'page': f'ok-{i}', 'pad': 'x' * 1000}, cwd) for i in range(200)]\n"
+        "    pages = execute_all(jobs, workers=1)\n"
+        "    print(next(pages).key, flush=True)\n"
+        "    pages.close()  # what a signal does to the render: the pages left are given up\n"
+    )
+    (tmp_path / "stop.py").write_text(script, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+    try:
+        done = subprocess.run([sys.executable, str(tmp_path / "stop.py"), str(notebook), str(tmp_path)],
+                              capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError("the process did not end once its render was stopped") from exc
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["ok-0"]

@@ -171,6 +171,10 @@ def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None)
                 pending.discard(message.key)
                 yield message
     finally:
+        # the pages no worker took are dropped: the queue's thread went on writing them into a pipe nobody
+        # reads any more, and the process waited for that thread at exit (a publication of 300 organisations
+        # stopped by SIGTERM or Ctrl-C never ended: its jobs fill more than the pipe holds)
+        inbox.cancel_join_thread()
         for p in procs:
             if p.is_alive() and pending:
                 p.terminate()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 from pathlib import Path
 
 from ..cli import command, jobs
-from ..i18n import LANGUAGES, both, format_number, t
+from ..i18n import LANGUAGES, format_number, t
 from ..paths import default_data_dir, reports_dir
 from ..render.command import TEMPLATE_HELP
 
@@ -26,20 +25,13 @@ def _publish_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", type=Path, default=None, help=TEMPLATE_HELP)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (systemd's stop, a scheduler's timeout): said on stderr, then cleaned up as for Ctrl-C."""
-    import sys
-
-    print(both("publish.terminated", signal=signal.Signals(signum).name), file=sys.stderr)
-    raise SystemExit(128 + signum)  # clean up staging, lock and record; the record says 143
-
-
 @_publish_args.bind
 def _publish(args: argparse.Namespace) -> int:
+    from . import stopping
     from .records import status_key, status_values
     from .run import publish
 
-    signal.signal(signal.SIGTERM, _terminate)
+    stopping.install()  # SIGTERM: cleaned up as for Ctrl-C, the record says 143, ended within a grace
     result = publish(
         data_dir=args.data or default_data_dir(),
         out=args.out or reports_dir(),

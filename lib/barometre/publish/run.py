@@ -23,7 +23,7 @@ from ..errors import BarometreError, ClusterError, OutputError, ParameterError
 from ..i18n import LANGUAGES, both, parse_languages
 from ..issue_groups import told
 from ..os_errors import output_error
-from . import records
+from . import records, stopping
 from .guards import fallen_rows, held_words, publish_command, published_periods, site_warnings
 from .lock import OutputLock
 from .periods import choose_periods, named_periods
@@ -102,6 +102,7 @@ def publish(
         }
         records.write_record(path, record)
         lock.note_record(str(path))
+        forget = stopping.on_overdue(lambda code: _overdue(record, path, clock, code))
         code = _run(record, path, data_dir, out, langs, periods, executor, cluster, jobs, force, template)
         record.update(
             end=_now().isoformat(),
@@ -148,7 +149,18 @@ def publish(
             raise said from None
         raise
     finally:
+        if "forget" in locals():
+            forget()
         lock.release()
+
+
+def _overdue(record: dict[str, Any], path: Path, clock: float, code: int) -> None:
+    """A stopped run whose cleanup outlived its grace: its record says so before the process ends."""
+    record.pop("cause", None)
+    record.update(end=_now().isoformat(), duration_seconds=round(time.perf_counter() - clock, 1),
+                  status="interrupted", exit_code=code)  # fmt: skip
+    record["errors"] += [_stopped(SystemExit(code)), stopping.overdue_text()]
+    records.write_record(path, record)
 
 
 def _stopped(exc: BaseException) -> str:

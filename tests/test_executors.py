@@ -706,3 +706,38 @@ def test_a_render_stopped_with_many_pages_left_lets_its_process_end(tmp_path):
         raise AssertionError("the process did not end once its render was stopped") from exc
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["ok-0"]
+
+
+def test_a_page_stopped_in_the_middle_leaves_no_traceback_in_the_log(tmp_path):
+    """A publication stopped (SIGTERM, Ctrl-C) while a page ran wrote asyncio's « Task exception was never
+    retrieved … DeadKernelError: Kernel died » and its traceback to the run's log, one per worker."""
+    import nbformat
+
+    marker = tmp_path / "running"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = [nbformat.v4.new_code_cell(f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\n"
+                                          "time.sleep(120)")]  # fmt: skip
+    nbformat.write(nb, tmp_path / "page.ipynb")
+    script = (
+        "import os, signal, sys\n"
+        "from barometre.render.execute import Job\n"
+        "from barometre.render.worker_pool import execute_all\n"
+        "def stop(*_):\n"
+        f"    if os.path.exists({str(marker)!r}):  # the page is running: stop as Ctrl-C does\n"
+        "        raise KeyboardInterrupt\n"
+        "if __name__ == '__main__':\n"
+        "    signal.signal(signal.SIGALRM, stop)\n"
+        "    signal.setitimer(signal.ITIMER_REAL, 0.5, 0.5)\n"
+        "    try:\n"
+        "        list(execute_all([Job('page', sys.argv[1], {}, sys.argv[2])], workers=1))\n"
+        "    except KeyboardInterrupt:\n"
+        "        signal.setitimer(signal.ITIMER_REAL, 0)\n"
+        "        print('stopped', flush=True)\n"
+    )
+    (tmp_path / "stop.py").write_text(script, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+    done = subprocess.run([sys.executable, str(tmp_path / "stop.py"), str(tmp_path / "page.ipynb"), str(tmp_path)],
+                          capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)  # fmt: skip
+    assert done.stdout.split() == ["stopped"], done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and "never retrieved" not in done.stderr, done.stderr[-2000:]

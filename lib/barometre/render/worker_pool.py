@@ -94,6 +94,9 @@ def _worker_main(
     finally:
         if orphaned:  # nobody reads the results any more: do not wait to flush them at exit
             results.cancel_join_thread()
+            # the page stopped in the middle ends « Kernel died » as its kernel is shut down: asyncio wrote
+            # that, with a traceback, to the run's log (« Task exception was never retrieved »)
+            logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         worker.close()
 
 

@@ -114,7 +114,10 @@ def test_render_without_a_period_stops_before_any_page(small, tmp_path, capsys):
     out = tmp_path / "reports"
     assert main(["render", "--data", str(data), "--out", str(out), "--lang", "fr", "--jobs", "1"]) == 1
     err = plain(capsys.readouterr().err)
-    assert f"Période « 2023 » : ses {n} lignes ont toutes été rejetées." in err
+    assert f"Période « 2023 » : ses {n} lignes ont toutes été rejetées. Une période est un exercice" in err
+    error = err[err.index("Erreur / Error") :]  # the period named once in each language (the cause said it again)
+    assert error.count("Période « 2023 »") == 1 and error.count("Period '2023'") == 1, error
+    assert f"Period '2023': all its {n} rows were rejected. A period is a fiscal year" in error
     assert "« --period 2021-2022 »" in err and "Traceback" not in err
     assert not (out / "2021-2022").exists()
 

@@ -253,6 +253,10 @@ def refuse_rejected_period(ds: Dataset, period: str) -> None:
         key = "error.period_rejected"
     if rejected:
         reason = {"fr": rejected[0].message, "en": rejected[0].message_en}
+        if key == "error.period_rejected":  # it begins « Période « 2023-2024 » : », as the reason does
+            from .newer_rejected import unrepeated
+
+            reason = unrepeated(reason, period)
         n, folder = len(rejected), shlex.quote(str(ds.path))
         raise ParameterError(
             both(key, period=period, n=n, reason=reason, folder=folder, year=rejected[0].value)

@@ -65,11 +65,24 @@ def newer_rejected(ds: Dataset) -> list[NewerRejected]:
         if pool:
             (rule, value), _n = Counter((e.rule, e.value) for e in pool).most_common(1)[0]
             first = next(e for e in pool if (e.rule, e.value) == (rule, value))
-            reason = {"fr": first.message, "en": first.message_en or first.message}
+            reason = unrepeated({"fr": first.message, "en": first.message_en or first.message}, period)
         else:
             reason = {"fr": "", "en": ""}
         found.append(NewerRejected(period, len(rows), latest, reason))
     return sorted(found, key=lambda f: (-f.rows, f.period))
+
+
+def unrepeated(reason: dict[str, str], period: str) -> dict[str, str]:
+    """The rows' reason without the « Période « 2023 » : » the sentence before it says already (both languages)."""
+    lead = {
+        "fr": rf"Période\s*«\s*{re.escape(period)}\s*»\s*:\s*",
+        "en": rf"Period\s*'{re.escape(period)}'\s*:\s*",
+    }
+    said = {
+        lang: re.sub("^" + lead[lang], "", text, count=1) if lang in lead else text
+        for lang, text in reason.items()
+    }
+    return {lang: text[:1].upper() + text[1:] for lang, text in said.items()}
 
 
 def newer_rejected_words(ds: Dataset, key: str) -> list[str]:

@@ -16,7 +16,7 @@ from barometre.cli import main
 from barometre.dataset import load_dataset
 from barometre.errors import NoUsableDataError
 from barometre.newer_rejected import newer_rejected
-from conftest import ROOT, plain, rewrite_csv
+from conftest import ROOT, deck_texts, plain, rewrite_csv
 
 sys.path.insert(0, str(ROOT / "tests" / "benchmarks"))
 from synthetic import write_dataset  # noqa: E402
@@ -115,7 +115,9 @@ def test_render_without_a_period_stops_before_any_page(small, tmp_path, capsys):
     assert main(["render", "--data", str(data), "--out", str(out), "--lang", "fr", "--jobs", "1"]) == 1
     err = plain(capsys.readouterr().err)
     assert f"Période « 2023 » : ses {n} lignes ont toutes été rejetées. Une période est un exercice" in err
-    error = err[err.index("Erreur / Error") :]  # the period named once in each language (the cause said it again)
+    error = err[
+        err.index("Erreur / Error") :
+    ]  # the period named once in each language (the cause said it again)
     assert error.count("Période « 2023 »") == 1 and error.count("Period '2023'") == 1, error
     assert f"Period '2023': all its {n} rows were rejected. A period is a fiscal year" in error
     assert "« --period 2021-2022 »" in err and "Traceback" not in err
@@ -149,6 +151,7 @@ def test_publish_says_in_its_record_that_a_newer_period_was_entirely_rejected(sm
 
 
 def test_brief_of_the_earlier_period_named_knowingly_says_the_rows_rejected(small, tmp_path, capsys):
+    from pptx import Presentation
     from pypdf import PdfReader
 
     data, n = year_written_alone(small, tmp_path)
@@ -163,3 +166,5 @@ def test_brief_of_the_earlier_period_named_knowingly_says_the_rows_rejected(smal
         reader = PdfReader(out / "2021-2022" / lang / "brief.pdf")
         text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
         assert words in plain(text)
+        deck = plain(" ".join(deck_texts(Presentation(out / "2021-2022" / lang / "presentation.pptx"))))
+        assert words in deck  # the deck's method slide, as the brief's notes (it said nothing of them)

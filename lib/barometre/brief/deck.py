@@ -345,6 +345,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     slides.title(slide, t("deck.slide.method", lang))
     lines = [
         c.data_date,
+        *([c.rejected] if c.rejected else []),  # as the brief's notes: « 221 lignes … ont été rejetées »
         c.method,
         t("deck.source", lang, dataset=c.dataset_title, strategy=c.strategy_title, data=c.data_version),
         *([c.attribution] if c.attribution else []),

@@ -681,29 +681,33 @@ def test_the_fingerprint_is_that_of_the_code_the_process_loaded(tmp_path, monkey
         fingerprint.library_fingerprint.cache_clear()
 
 
+def _stopping_script(tmp_path: Path, body: str, *args: str, timeout: float) -> subprocess.CompletedProcess:
+    """Run ``body`` under ``if __name__ == '__main__':`` in a new Python with this library, what it needs
+    to render pages imported (``os``, ``signal``, ``sys``, ``Job``, ``execute_all``)."""
+    header = ("import os, signal, sys\nfrom barometre.render.execute import Job\n"
+              "from barometre.render.worker_pool import execute_all\nif __name__ == '__main__':\n")  # fmt: skip
+    script = tmp_path / "stop.py"
+    script.write_text(header + body, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+    try:
+        return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True,
+                              timeout=timeout, env=env, cwd=tmp_path)  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError("the process did not end once its render was stopped") from exc
+
+
 def test_a_render_stopped_with_many_pages_left_lets_its_process_end(tmp_path):
     """Stopped (SIGTERM, Ctrl-C) with more pages left than a pipe holds (~250 at 300 organisations), the
     process never ended: the pages no worker would take were still being written to the workers' queue, and
     the interpreter waited for that at exit. The scheduler's stop hung until its SIGKILL."""
-    notebook = stub_notebook(tmp_path)
-    script = (
-        "import sys\n"
-        "from barometre.render.execute import Job\n"
-        "from barometre.render.worker_pool import execute_all\n"
-        "if __name__ == '__main__':\n"
+    body = (
         "    nb, cwd = sys.argv[1], sys.argv[2]\n"  # 200 jobs of ~1.3 KB: more than the 64 KB a pipe holds
         "    jobs = [Job(f'ok-{i}', nb, {'page': f'ok-{i}', 'pad': 'x' * 1000}, cwd) for i in range(200)]\n"
         "    pages = execute_all(jobs, workers=1)\n"
         "    print(next(pages).key, flush=True)\n"
         "    pages.close()  # what a signal does to the render: the pages left are given up\n"
     )
-    (tmp_path / "stop.py").write_text(script, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
-    try:
-        done = subprocess.run([sys.executable, str(tmp_path / "stop.py"), str(notebook), str(tmp_path)],
-                              capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)  # fmt: skip
-    except subprocess.TimeoutExpired as exc:
-        raise AssertionError("the process did not end once its render was stopped") from exc
+    done = _stopping_script(tmp_path, body, str(stub_notebook(tmp_path)), str(tmp_path), timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["ok-0"]
 
@@ -719,14 +723,10 @@ def test_a_page_stopped_in_the_middle_leaves_no_traceback_in_the_log(tmp_path):
     nb.cells = [nbformat.v4.new_code_cell(f"import pathlib, time\npathlib.Path({str(marker)!r}).touch()\n"
                                           "time.sleep(120)")]  # fmt: skip
     nbformat.write(nb, tmp_path / "page.ipynb")
-    script = (
-        "import os, signal, sys\n"
-        "from barometre.render.execute import Job\n"
-        "from barometre.render.worker_pool import execute_all\n"
-        "def stop(*_):\n"
-        f"    if os.path.exists({str(marker)!r}):  # the page is running: stop as Ctrl-C does\n"
-        "        raise KeyboardInterrupt\n"
-        "if __name__ == '__main__':\n"
+    body = (
+        "    def stop(*_):\n"
+        f"        if os.path.exists({str(marker)!r}):  # the page is running: stop as Ctrl-C does\n"
+        "            raise KeyboardInterrupt\n"
         "    signal.signal(signal.SIGALRM, stop)\n"
         "    signal.setitimer(signal.ITIMER_REAL, 0.5, 0.5)\n"
         "    try:\n"
@@ -735,9 +735,6 @@ def test_a_page_stopped_in_the_middle_leaves_no_traceback_in_the_log(tmp_path):
         "        signal.setitimer(signal.ITIMER_REAL, 0)\n"
         "        print('stopped', flush=True)\n"
     )
-    (tmp_path / "stop.py").write_text(script, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
-    done = subprocess.run([sys.executable, str(tmp_path / "stop.py"), str(tmp_path / "page.ipynb"), str(tmp_path)],
-                          capture_output=True, text=True, timeout=180, env=env, cwd=tmp_path)  # fmt: skip
+    done = _stopping_script(tmp_path, body, str(tmp_path / "page.ipynb"), str(tmp_path), timeout=180)
     assert done.stdout.split() == ["stopped"], done.stderr[-2000:]
     assert "Traceback" not in done.stderr and "never retrieved" not in done.stderr, done.stderr[-2000:]

@@ -778,3 +778,32 @@ def test_a_damaged_shared_asset_is_written_again(tmp_path, caplog):
     caplog.clear()
     write_assets(tmp_path)  # whole: kept, nothing said
     assert caplog.text == ""
+
+
+def test_a_stopped_run_does_not_wait_for_the_pack_left_to_write(tmp_path):
+    """Stopped (SIGTERM, Ctrl-C), a run waited for the downloads thread to write every brief and deck of the
+    period, then threw them away with the staging folder (under load, longer than a scheduler's grace). The
+    wait now tells the thread to stop: what it has not begun, it does not write."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from barometre.api import compute_dataset
+    from barometre.dataset import load_dataset
+    from barometre.render import data_export
+    from barometre.render.site_pack import write_downloads
+    from barometre.render.staging import remove_when_written
+
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=1)
+    staging = tmp_path / ".staging-2022-2023-1"
+    staging.mkdir()
+    waiting = pool.submit(stop.wait, 60)  # a brief being written; the next ones wait for it
+    remove_when_written(pool, staging, [waiting], stop)
+    assert waiting.result() is True  # told to stop, not waited for until its end
+    assert not staging.exists()
+    # told before a language is begun: none of it is written (its data files, brief and deck)
+    res = compute_dataset(load_dataset(DEMO))
+    tables = data_export.period_tables(res.dataset, res, PERIOD)
+    staging.mkdir()
+    assert write_downloads(res.dataset, res, tables, PERIOD, ["fr", "en"], staging, stop=stop) == []
+    assert not any(staging.iterdir())

@@ -15,6 +15,7 @@ import logging
 import os
 import shutil
 import sys
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -187,6 +188,7 @@ def render_site(
         log.warning("%s", summary.notices[-1])
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="downloads")
     pending: list[Future[list[PageResult]]] = []  # what the thread writes into the staging folder
+    stop = threading.Event()  # set when the run ends: a stopped run does not wait for every brief
     try:
         if published.exists():
             shutil.copytree(published, staging)
@@ -220,7 +222,7 @@ def render_site(
         # The data downloads and the minister's pack need no page: a thread writes them while the
         # kernels execute the pages (this process mostly waits for them).
         downloads = pool.submit(write_downloads, ds, results, tables, period, present, staging, template,
-                                provenance.revisions, dates.now, today)  # fmt: skip
+                                provenance.revisions, dates.now, today, stop)  # fmt: skip
         pending.append(downloads)
         for p in todo:
             if not p.notebook:
@@ -275,7 +277,7 @@ def render_site(
         else:
             swap(staging, published, out)
     finally:
-        remove_when_written(pool, staging, pending)
+        remove_when_written(pool, staging, pending, stop)
     _write_archive(out, assets)
     remove_unused_assets(out)
     return summary

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +30,23 @@ def write_downloads(
     revisions: dict[str, str] | None = None,
     revised: bool = False,
     today: dt.date | None = None,
+    stop: threading.Event | None = None,
 ) -> list[PageResult]:
     """The data downloads and the minister's pack of each language, from what was known at ``period``.
 
     ``revisions``: each language's revision note (the pages' « Chiffres révisés le … »), said in the pack too;
     ``revised``: the figures changed in this run (a pack that fails is not left with the old ones);
-    ``today``: the day the pages are made (a period under way: the brief's data are as of that day too).
+    ``today``: the day the pages are made (a period under way: the brief's data are as of that day too);
+    ``stop``: set when the run is stopped (SIGTERM, Ctrl-C): what is left is not written (the run waited for
+    every brief and deck of the period before it could remove its staging folder and end).
     """
     written: list[PageResult] = []
     for lang in langs:
+        if stop is not None and stop.is_set():
+            break
         data_export.write_data(ds, results, period, staging / lang / "donnees", tables)
+        if stop is not None and stop.is_set():
+            break
         written += _write_pack(
             results, period, lang, staging / lang, template, (revisions or {}).get(lang, ""), revised, today
         )

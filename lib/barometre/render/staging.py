@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -67,8 +68,12 @@ def swap(staging: Path, published: Path, out: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def remove_when_written(pool: ThreadPoolExecutor, staging: Path, pending: list[Future[Any]]) -> None:
+def remove_when_written(
+    pool: ThreadPoolExecutor, staging: Path, pending: list[Future[Any]], stop: threading.Event | None = None
+) -> None:
     """Remove the staging folder once the downloads thread is done writing into it (Ctrl-C, SIGTERM).
+
+    ``stop`` is set first: the thread writes nothing more than the file it is writing.
 
     A signal while waiting (SIGTERM as the pack is written) stopped the wait, and the removal with it: the
     thread went on writing its brief into a folder nobody removed (``.staging-2022-2023-<pid>`` left). The
@@ -76,6 +81,8 @@ def remove_when_written(pool: ThreadPoolExecutor, staging: Path, pending: list[F
     thread as ended while it still runs, so a second join returned at once and the folder was removed
     before the thread made it again.
     """
+    if stop is not None:
+        stop.set()
     stopped: BaseException | None = None
     for _ in range(10):  # a signal stops the wait: wait again (a few times), then remove and stop
         try:

@@ -24,13 +24,10 @@ finally:
 """
 
 
-def test_a_stop_whose_cleanup_never_ends_ends_after_its_grace_saying_where_it_was(tmp_path):
-    """A stopped publication whose cleanup waited for something that never came stayed alive until the
-    scheduler's SIGKILL (a test waited 180 s for it), its record « running », nothing in the journal saying
-    where it was stuck. Now it ends after its grace with the signal's code, says so, writes where each thread
-    was, and its last words (the run record marked « interrupted ») are run first."""
+def _stop_stuck(tmp_path, source: str) -> tuple[int, str, str]:
+    """Run ``source`` (printing « ready »), send it SIGTERM; its exit code, stdout and stderr."""
     script = tmp_path / "stuck.py"
-    script.write_text(STUCK, encoding="utf-8")
+    script.write_text(source, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
     with (tmp_path / "stderr.txt").open("w", encoding="utf-8") as sink:
         proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=sink, text=True,
@@ -43,8 +40,17 @@ def test_a_stop_whose_cleanup_never_ends_ends_after_its_grace_saying_where_it_wa
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
-    err = plain((tmp_path / "stderr.txt").read_text(encoding="utf-8"))
-    assert proc.returncode == 143, err[-3000:]
+    return proc.returncode, out, plain((tmp_path / "stderr.txt").read_text(encoding="utf-8"))
+
+
+def test_a_stop_whose_cleanup_never_ends_ends_after_its_grace_saying_where_it_was(tmp_path):
+    """A stopped publication whose cleanup waited for something that never came stayed alive until the
+    scheduler's SIGKILL (a test waited 180 s for it), its record « running », nothing in the journal saying
+    where it was stuck. Now it ends after its grace with the signal's code, says so, writes where each thread
+    was, and its last words (the run record marked « interrupted ») are run."""
+    code, out, err = _stop_stuck(tmp_path, STUCK)
+    script = tmp_path / "stuck.py"
+    assert code == 143, err[-3000:]
     assert out.split() == ["last", "words", "143"], err[-3000:]
     assert "Publication arrêtée (SIGTERM) : les périodes déjà publiées restent telles quelles" in err
     assert (
@@ -55,6 +61,14 @@ def test_a_stop_whose_cleanup_never_ends_ends_after_its_grace_saying_where_it_wa
     ) in err
     # where each thread was: the main thread in the wait that never ended
     assert "most recent call first" in err and f'File "{script}", line 14' in err, err[-3000:]
+
+
+def test_the_last_words_are_said_where_stderr_has_no_file(tmp_path):
+    """A host that gives the run a stderr with no file descriptor: the threads' dump cannot be written there,
+    and the record was then never marked. The last words come first and the process still ends."""
+    code, out, _ = _stop_stuck(tmp_path, "import io, sys\nsys.stderr = io.StringIO()\n" + STUCK)
+    assert code == 143
+    assert out.split() == ["last", "words", "143"]
 
 
 RUN = """

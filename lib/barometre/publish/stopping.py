@@ -12,6 +12,7 @@ left (the lock, a staging folder) the next publication takes over and removes.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import os
 import signal
@@ -63,8 +64,10 @@ def _end_after(grace: float, code: int) -> None:
     time.sleep(grace)
     try:
         print(overdue_text(grace), file=sys.stderr, flush=True)
-        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
-        for words in list(_last_words):
-            words(code)
+        for words in list(_last_words):  # before the dump: a stderr without a file descriptor cannot take it
+            with contextlib.suppress(Exception):
+                words(code)
+        with contextlib.suppress(Exception):
+            faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
     finally:
         os._exit(code)

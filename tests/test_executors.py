@@ -559,15 +559,21 @@ def test_a_page_whose_kernel_is_killed_says_how_and_the_next_page_runs(tmp_path)
 
 
 def _idle_cluster(monkeypatch, workers: dict) -> tuple[list[float], object]:
-    """A clock that each wait for pages moves on, and a running client whose workers are ``workers``."""
+    """A clock that each pause waiting for pages moves on, and a running client whose workers are ``workers``."""
     import distributed
     from barometre.render import dask_executor
 
     clock = [0.0]
 
-    def wait(futures, timeout, return_when):
-        clock[0] += timeout
-        raise TimeoutError
+    class Watched:  # a Dask « as_completed » whose pages never complete
+        def __init__(self, futures):
+            pass
+
+        def has_ready(self):
+            return False
+
+    def sleep(seconds):
+        clock[0] += seconds
 
     class Client:
         status = "running"
@@ -575,8 +581,9 @@ def _idle_cluster(monkeypatch, workers: dict) -> tuple[list[float], object]:
         def nthreads(self):
             return workers
 
-    monkeypatch.setattr(distributed, "wait", wait)
+    monkeypatch.setattr(distributed, "as_completed", Watched)
     monkeypatch.setattr(dask_executor.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(dask_executor.time, "sleep", sleep)
     return clock, Client()
 
 

@@ -235,10 +235,10 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
         report,
         hashes,
         plans,
-        _rejected_years(rejected),
-        _rejected_keys(rejected),
+        _rejected_years(list(rejected.values())),
+        _rejected_keys(list(rejected.values())),
         exclusions=exclusions,
-        rejected_periods=_rejected_periods(table, obs_report),
+        rejected_periods=_rejected_periods(rejected),
     )
 
 
@@ -263,39 +263,34 @@ def other_observation_files(folder: Path, read: Path) -> list[Issue]:
 
 def _rejected_rows(
     table: RawTable, report: ValidationReport, strategy: Strategy, organisations: pd.DataFrame
-) -> list[tuple[str, str | None, str | None]]:
-    """Each rejected row of an observations table: its period, and its organisation and target when readable.
+) -> dict[int, tuple[str, str | None, str | None]]:
+    """Each rejected row of an observations table (by row): its period, its organisation and target when readable.
 
     Normalised as validation reads them (``normalise_period``, ``normalise_target`` with the strategy's ids);
     an organisation not in ``organisations`` or a target not in the strategy is None.
     """
     rows = {e.row for e in report.errors if e.file == table.file and e.row is not None}
     if not rows:
-        return []
+        return {}
     frame = apply_aliases(table, "observations").frame
     empty = [""] * len(table.rows)
     columns = {c: dict(zip(table.rows, frame[c] if c in frame else empty, strict=True))
                for c in ("period", "organisation", "target")}  # fmt: skip
     codes, ids = set(organisations["code"].astype(str)), strategy.target_ids
-    out = []
+    out = {}
     for row in sorted(rows):
         org = str(columns["organisation"].get(row, "")).strip()
         target = normalise_target(str(columns["target"].get(row, "")), ids)
-        out.append((normalise_period(columns["period"].get(row, "")), org if org in codes else None,
-                    target if target in ids else None))  # fmt: skip
+        out[row] = (normalise_period(columns["period"].get(row, "")), org if org in codes else None,
+                    target if target in ids else None)  # fmt: skip
     return out
 
 
-def _rejected_periods(table: RawTable, report: ValidationReport) -> dict[str, tuple[int, ...]]:
+def _rejected_periods(rejected: dict[int, tuple[str, str | None, str | None]]) -> dict[str, tuple[int, ...]]:
     """The rejected observation rows by the period they name, normalised (« 2022-23 » → 2022-2023)."""
-    rows = sorted({e.row for e in report.errors if e.file == table.file and e.row is not None})
-    frame = apply_aliases(table, "observations").frame if rows else None
-    if frame is None or "period" not in frame:
-        return {}
-    named = dict(zip(table.rows, frame["period"], strict=True))
     out: dict[str, list[int]] = {}
-    for row in rows:
-        out.setdefault(normalise_period(named.get(row, "")), []).append(row)
+    for row, (period, _org, _target) in rejected.items():
+        out.setdefault(period, []).append(row)
     return {period: tuple(found) for period, found in out.items()}
 
 

@@ -45,6 +45,10 @@ def command(name: str, help: str) -> Callable:
     return deco
 
 
+# « --period » of render, brief and plans (api.resolve_period): the default, and when it is refused
+PERIOD_DEFAULT_HELP = "défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées"
+
+
 def jobs(text: str) -> int:
     """``--jobs N``: a number of processes, at least 1 (« 0 » or « -1 » ran one process without a word)."""
     from .i18n import both

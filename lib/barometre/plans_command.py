@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .api import resolve_period, warn_if_rejected
-from .cli import command
+from .cli import PERIOD_DEFAULT_HELP, command
 from .dataset import load_dataset
 from .errors import DatasetError
 from .export import to_csv, to_json
@@ -34,7 +34,7 @@ def _plans_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--period",
         default=None,
-        help="période du rapport R (défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées)",
+        help=f"période du rapport R ({PERIOD_DEFAULT_HELP})",
     )
     p.add_argument("--by", choices=["organisation"], default=None)
     p.add_argument("--format", choices=["csv", "json"], default="csv")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..api import resolve_period, results, warn_if_rejected
-from ..cli import command
+from ..cli import PERIOD_DEFAULT_HELP, command
 from ..i18n import parse_languages
 from ..paths import default_data_dir
 from .pack import write_pack
@@ -18,7 +18,7 @@ def _brief_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--period",
         default=None,
-        help="période (défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées)",
+        help=f"période ({PERIOD_DEFAULT_HELP})",
     )
     p.add_argument("--lang", default="fr,en", help="langues, ex. fr,en")
     p.add_argument("--out", type=Path, default=Path("reports"), help="dossier de sortie (défaut : reports)")

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ..cli import command, jobs
+from ..cli import PERIOD_DEFAULT_HELP, command, jobs
 from ..i18n import LANGUAGES, parse_languages
 from ..paths import default_data_dir, reports_dir
 from .site import raise_if_failed, render_site, summary_table
@@ -20,7 +20,7 @@ def _render_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--period",
         default=None,
-        help="période (défaut : la plus récente ; refusé si une plus récente a toutes ses lignes rejetées)",
+        help=f"période ({PERIOD_DEFAULT_HELP})",
     )
     p.add_argument("--lang", default=",".join(LANGUAGES), help="langues, ex. fr,en")
     p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : reports)")

@@ -23,7 +23,7 @@ from .plans_validation import PLANS_FILE, empty_plans, read_plans
 from .readers import RawTable, parse_bool, read_table
 from .span_advice import span_warnings
 from .strategy import Strategy, load_strategy, strategy_sha256
-from .strategy_model import fiscal_year_start, normalise_period
+from .strategy_model import earliest_fiscal_start, fiscal_year_start, normalise_period
 from .validation import ValidationReport, normalise_target, validate_observations
 from .validation_organisations import validate_organisations
 from .validation_report import Issue, make_issue
@@ -44,7 +44,7 @@ class Dataset:
     report: ValidationReport
     file_hashes: dict[str, str] = field(default_factory=dict)
     plans: pd.DataFrame = field(default_factory=empty_plans)
-    # rejected observation rows by the fiscal year they name (None: none readable), for the reports of earlier ones
+    # rejected observation rows by the earliest fiscal year they may name (None: no year), for earlier reports
     rejected_years: dict[int | None, int] = field(default_factory=dict)
     # (period, organisation, target) of the rejected observation rows that name all three readably: reported,
     # but not counted (the reports say « déclarée mais rejetée », not « non déclarée »)
@@ -295,10 +295,14 @@ def _rejected_periods(rejected: dict[int, tuple[str, str | None, str | None]]) -
 
 
 def _rejected_years(rejected: list[tuple[str, str | None, str | None]]) -> dict[int | None, int]:
-    """The rejected rows counted by the fiscal year their period names (None: none readable)."""
+    """The rejected rows counted by the earliest fiscal year their period may name (None: no year in it).
+
+    « 2023 » counts from 2022-2023: a report for 2021-2022 said its rows, of 2022-2023 or of 2023-2024, were
+    rejected from what it knew.
+    """
     counts: dict[int | None, int] = {}
     for period, _org, _target in rejected:
-        year = fiscal_year_start(period)
+        year = earliest_fiscal_start(period)
         counts[year] = counts.get(year, 0) + 1
     return counts
 

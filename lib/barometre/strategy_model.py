@@ -19,6 +19,19 @@ def fiscal_year_start(period: str) -> int | None:
     return int(m.group(1)) if m and int(m.group(2)) == int(m.group(1)) + 1 else None
 
 
+def earliest_fiscal_start(period: str) -> int | None:
+    """The first year of the earliest fiscal year ``period`` may name, else None (no year in it).
+
+    A fiscal year is itself; a text naming years is at the earliest the fiscal year ending in the first of
+    them: « 2023 » is 2022-2023 or 2023-2024, so 2022; a date of 2023 falls in 2022-2023 or 2023-2024.
+    """
+    start = fiscal_year_start(period)
+    if start is not None:
+        return start
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", str(period))]
+    return min(years) - 1 if years else None
+
+
 # « FY2022-23 », « EF 2022-2023 », « Exercice 2022-2023 », « Année financière 2022-2023 » name a fiscal year too
 _FISCAL_WORDS = r"(?:FY|EF|AF|exercice(?:\s+financier)?|ann[ée]e\s+financi[èe]re|fiscal\s+year)\s*:?\s*"
 _LOOSE_PERIOD = re.compile(

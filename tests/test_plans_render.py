@@ -233,17 +233,30 @@ def test_the_lead_names_the_period_the_values_are_held_to(tmp_path):
 
     later = "2021-2022,B,1.1,1,10\n2023-2024,A,1.1,5,20\n"  # reports for 2021-2022 and 2023-2024
     data = with_next_year(make_dataset(tmp_path / "d", PAST_OBS + later, PAST_PLANS))
-    for lang, said in (("fr", "une organisation sans plan compte pour sa dernière valeur déclarée jusqu'en 2022-2023."),
-                       ("en", "an organisation without a plan counts for its last value reported up to 2022-2023.")):  # fmt: skip
+    for lang, said in (("fr", "une organisation sans plan compte pour la dernière valeur qu'elle a déclarée, pour 2022-2023 ou une période précédente."),
+                       ("en", "an organisation without a plan counts for the last value it reported, for 2022-2023 or an earlier period.")):  # fmt: skip
         page = plain(shown(ambition_plans(context(data, "2023-2024", lang), 1)))
+        assert said in page, page[:600]
+    # a period still to come: held to the report's (it read « rester à sa dernière valeur déclarée jusqu'en
+    # 2021-2022 », as if the value were kept until then, above a value for 2022-2023)
+    ahead = make_dataset(tmp_path / "ahead", PAST_OBS + later, "organisation,target,period,planned_value\n"
+                         "A,1.1,2022-2023,0.6\n")  # fmt: skip
+    for lang, said in (("fr", "est supposée garder la dernière valeur qu'elle a déclarée, pour 2021-2022 ou une période précédente."),
+                       ("en", "is assumed to keep the last value it reported, for 2021-2022 or an earlier period.")):  # fmt: skip
+        page = plain(shown(ambition_plans(context(ahead, "2021-2022", lang), 1)))
         assert said in page, page[:600]
     # 1.1 judged on 2022-2023, 1.2 on its only planned period 2020-2021: each held to its own period
     with (data / "plans.csv").open("a", encoding="utf-8") as fh:
         fh.write("A,1.2,2020-2021,0.5\n")
     page = plain(shown(ambition_plans(context(data, "2022-2023", "fr"), 1)))
-    assert "sa dernière valeur déclarée jusqu'à la période planifiée." in page, page[:600]
+    assert "la dernière valeur qu'elle a déclarée, pour la période planifiée ou une précédente." in page, (
+        page[:600]
+    )
     page = plain(shown(ambition_plans(context(data, "2021-2022", "en"), 1)))
-    assert "its last value reported up to the planned period, 2021-2022 at the latest." in page, page[:600]
+    assert (
+        "the last value it reported, for the planned period or an earlier one, 2021-2022 at the latest."
+        in page
+    ), page[:600]
     # C's 2020-2021 plan for 1.1: no value up to 2020-2021 (it has one in 2022-2023)
     (data / "plans.csv").write_text(PAST_PLANS.replace("A,1.1,2022-2023,0.6\n", ""), encoding="utf-8")
     page = plain(shown(ambition_plans(context(data, "2022-2023", "fr"), 1)))

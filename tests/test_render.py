@@ -628,7 +628,7 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
 
 def test_a_target_without_unit_numerator_or_denominator_leaves_their_lines_out(demo_copy):
     """A strategy file whose targets omit ``unit``, ``numerator`` and ``denominator`` printed « Unité comptée : .
-    Numérateur : . Dénominateur : . » on the ambition page."""
+    Numérateur : . Dénominateur : . » on the ambition page; without ``effect``, « Effet recherché : » alone."""
     import yaml
     from barometre.report_context import context
     from barometre.sections_ambition import target_intro
@@ -637,7 +637,7 @@ def test_a_target_without_unit_numerator_or_denominator_leaves_their_lines_out(d
     raw["id"] = "no-units"
     for target in raw["targets"]:
         if target["id"] == "1.1":
-            for key in ("unit", "numerator", "denominator"):
+            for key in ("unit", "numerator", "denominator", "effect"):
                 target.pop(key)
         if target["id"] == "1.2":
             target.pop("numerator")
@@ -649,9 +649,12 @@ def test_a_target_without_unit_numerator_or_denominator_leaves_their_lines_out(d
         ctx = context(demo_copy, PERIOD, lang)
         bare = shown(target_intro(ctx, ctx.strategy.target("1.1")))
         assert unit not in bare and numerator not in bare and denominator not in bare, bare
+        assert shown(t("word.effect", lang)) not in bare, bare
         assert shown(t("method.pooled", lang)) in bare  # the other notes stay
         one_gone = shown(target_intro(ctx, ctx.strategy.target("1.2")))
         assert unit in one_gone and denominator in one_gone and numerator not in one_gone, one_gone
+        effect = ctx.strategy.target("1.2").effect(lang)
+        assert effect and f"{shown(t('word.effect', lang))} {shown(effect)}" in one_gone, one_gone
 
 
 def test_a_script_without_a_main_guard_is_told_what_to_write(tmp_path):

@@ -9,7 +9,7 @@ import pandas as pd
 from .blocks import HTML, bullet_list, heading, join, paragraph, table, tag
 from .exclusions_shown import left_out_notes
 from .i18n import t
-from .report_context import ReportContext, _trend, figure, page_header, target_card
+from .report_context import ReportContext, figure, page_header, target_card
 from .strategy import Target
 from .target_words import with_id
 
@@ -56,7 +56,7 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
     else:
         notes.append(t("method.pooled", ctx.lang))
     notes += left_out_notes(ctx, target)  # what the figure leaves out (exclusions.csv of an import)
-    arrow, trend = _trend(ctx, target.id)
+    effect = target.effect(ctx.lang)
     return join(
         HTML(
             tag(
@@ -65,7 +65,8 @@ def target_intro(ctx: ReportContext, target: Target) -> HTML:
                 id=f"cible-{target.id}",
             )
         ),
-        HTML(tag("p", tag("strong", t("word.effect", ctx.lang)), " ", target.effect(ctx.lang))),
+        # a strategy file without the target's effect: no « Effet recherché : » left empty
+        HTML(tag("p", tag("strong", t("word.effect", ctx.lang)), " ", effect) if effect.strip() else ""),
         HTML(tag("div", target_card(ctx, target, link=False), class_="cards")),
         heading(t("section.method_notes", ctx.lang), 3),
         bullet_list(notes),

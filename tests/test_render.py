@@ -20,7 +20,7 @@ from barometre.errors import RenderError
 from barometre.i18n import format_number, format_percent, t
 from barometre.render.site import RenderSummary, raise_if_failed, render_site
 from barometre.render.staging import clean_stale
-from conftest import DEMO, FORMULA_NOTE, ROOT, rewrite_csv, run_script_without_main_guard, shown
+from conftest import DEMO, FORMULA_NOTE, ROOT, plain, rewrite_csv, run_script_without_main_guard, shown
 
 pytestmark = pytest.mark.cost(17)  # CPU-seconds: the costliest start first (conftest)
 
@@ -704,14 +704,34 @@ def test_the_starting_period_shows_its_targets_at_their_starting_point_not_as_mi
     assert set(raw[raw["period"] == "2019-2020"]["status"]) == {"insufficient_data"}
 
 
-def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisation():
+def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisation(demo_copy):
     """6.1 (« plus de 50 % »): an organisation at 50 % is not at its target, and staying there is « Progrès
-    limités »; the page described statuses by the pace ratio only, which such an organisation has not."""
+    limités »; the page described statuses by the pace ratio only, which such an organisation has not. The
+    example is the strategy's own threshold: « plus de 50 % » was said of a strategy whose threshold is 40 %."""
+    import yaml
     from barometre import sections as s
     from barometre.sections_methodology import methodology
 
-    for lang in ("fr", "en"):
-        assert t("methodology.value_share_exclusive", lang) in shown(methodology(s.context(DEMO, None, lang)))
+    for lang, fifty in (
+        ("fr", "une organisation à 50 % n'atteint pas"),
+        ("en", "an organisation at 50% has not"),
+    ):
+        page = plain(shown(methodology(s.context(DEMO, None, lang))))
+        assert (
+            plain(shown(t("methodology.value_share_exclusive", lang, threshold=format_percent(0.5, lang))))
+            in page
+        )
+        assert fifty in page
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    raw["id"] = "forty"
+    (sixone,) = [target for target in raw["targets"] if target["id"] == "6.1"]
+    sixone["aggregation"]["threshold"] = 0.4
+    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = yaml.safe_load((demo_copy / "dataset.yaml").read_text("utf-8"))
+    (demo_copy / "dataset.yaml").write_text(yaml.safe_dump({**meta, "strategy": "strategy.yaml"}), "utf-8")
+    page = plain(shown(methodology(s.context(demo_copy, None, "fr"))))
+    assert "(« plus de 40 % ») n'est pas atteint au seuil même" in page and "à 40 % n'atteint pas" in page
+    assert "plus de 50 %" not in page
 
 
 def test_a_signal_while_the_pack_is_written_leaves_no_staging_folder(tmp_path):

@@ -44,7 +44,9 @@ def methodology(ctx: ReportContext) -> HTML:
     frame = pd.DataFrame(rows)
     valued = s.has_target_values  # else no progress, pace, status or index: one sentence says so
     shares = any(tg.aggregation == "share_of_organisations" for tg in s.targets)
-    passing = any(tg.aggregation == "share_of_organisations" and not tg.inclusive for tg in s.targets)
+    # the example of a threshold to exceed is the strategy's own (it said « plus de 50 % » of a 40 % one)
+    passing = next((tg.threshold for tg in s.targets
+                    if tg.aggregation == "share_of_organisations" and not tg.inclusive), None)  # fmt: skip
     coverage = "methodology.coverage" if valued else "methodology.coverage_no_status"
     return join(
         page_header(ctx, t("nav.methodology", lang), t("methodology.lead", lang, strategy=s.title(lang))),
@@ -54,7 +56,11 @@ def methodology(ctx: ReportContext) -> HTML:
         paragraph(
             t("methodology.value", lang)
             + (" " + t("methodology.value_share", lang) if shares else "")
-            + (" " + t("methodology.value_share_exclusive", lang) if passing else "")
+            + (
+                " " + t("methodology.value_share_exclusive", lang, threshold=ctx.pct(passing))
+                if passing is not None
+                else ""
+            )
         ),  # fmt: skip
         left_out_section(ctx),
         heading(t("methodology.h_coverage", lang), 2),

@@ -21,20 +21,25 @@ def rewrite_csv(path: Path, change) -> None:
         writer.writerows(rows)
 
 
-def with_next_year(folder: Path, period: str = "2023-2024") -> Path:
-    """Point ``folder``'s dataset.yaml at a copy of the Québec strategy with ``period`` added (README's next year)."""
+def with_strategy(folder: Path, change) -> Path:
+    """Point ``folder``'s dataset.yaml at a copy of the Québec strategy, as ``change(raw)`` left its YAML."""
     import yaml
 
     raw = yaml.safe_load(
         (ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text(encoding="utf-8")
     )
-    raw["periods"].append(period)
+    change(raw)
     (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     meta = folder / "dataset.yaml"
     meta.write_text(
         meta.read_text(encoding="utf-8").replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
     )
     return folder
+
+
+def with_next_year(folder: Path, period: str = "2023-2024") -> Path:
+    """Point ``folder``'s dataset.yaml at a copy of the Québec strategy with ``period`` added (README's next year)."""
+    return with_strategy(folder, lambda raw: raw["periods"].append(period))
 
 
 def plain(text: str) -> str:

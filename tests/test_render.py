@@ -20,7 +20,16 @@ from barometre.errors import RenderError
 from barometre.i18n import format_number, format_percent, t
 from barometre.render.site import RenderSummary, raise_if_failed, render_site
 from barometre.render.staging import clean_stale
-from conftest import DEMO, FORMULA_NOTE, ROOT, plain, rewrite_csv, run_script_without_main_guard, shown
+from conftest import (
+    DEMO,
+    FORMULA_NOTE,
+    ROOT,
+    plain,
+    rewrite_csv,
+    run_script_without_main_guard,
+    shown,
+    with_strategy,
+)
 
 pytestmark = pytest.mark.cost(17)  # CPU-seconds: the costliest start first (conftest)
 
@@ -629,21 +638,19 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
 def test_a_target_without_unit_numerator_or_denominator_leaves_their_lines_out(demo_copy):
     """A strategy file whose targets omit ``unit``, ``numerator`` and ``denominator`` printed « Unité comptée : .
     Numérateur : . Dénominateur : . » on the ambition page; without ``effect``, « Effet recherché : » alone."""
-    import yaml
     from barometre.report_context import context
     from barometre.sections_ambition import target_intro
 
-    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
-    raw["id"] = "no-units"
-    for target in raw["targets"]:
-        if target["id"] == "1.1":
-            for key in ("unit", "numerator", "denominator", "effect"):
-                target.pop(key)
-        if target["id"] == "1.2":
-            target.pop("numerator")
-    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
-    meta = yaml.safe_load((demo_copy / "dataset.yaml").read_text("utf-8"))
-    (demo_copy / "dataset.yaml").write_text(yaml.safe_dump({**meta, "strategy": "strategy.yaml"}), "utf-8")
+    def leave_out(raw: dict) -> None:
+        raw["id"] = "no-units"
+        for target in raw["targets"]:
+            if target["id"] == "1.1":
+                for key in ("unit", "numerator", "denominator", "effect"):
+                    target.pop(key)
+            if target["id"] == "1.2":
+                target.pop("numerator")
+
+    with_strategy(demo_copy, leave_out)
     for lang, unit, numerator, denominator in (("fr", "Unité comptée", "Numérateur", "Dénominateur"),
                                                ("en", "Unit counted", "Numerator", "Denominator")):  # fmt: skip
         ctx = context(demo_copy, PERIOD, lang)
@@ -708,7 +715,6 @@ def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisatio
     """6.1 (« plus de 50 % »): an organisation at 50 % is not at its target, and staying there is « Progrès
     limités »; the page described statuses by the pace ratio only, which such an organisation has not. The
     example is the strategy's own threshold: « plus de 50 % » was said of a strategy whose threshold is 40 %."""
-    import yaml
     from barometre import sections as s
     from barometre.sections_methodology import methodology
 
@@ -722,13 +728,13 @@ def test_the_methodology_says_how_a_threshold_to_pass_is_read_for_an_organisatio
             in page
         )
         assert fifty in page
-    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
-    raw["id"] = "forty"
-    (sixone,) = [target for target in raw["targets"] if target["id"] == "6.1"]
-    sixone["aggregation"]["threshold"] = 0.4
-    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
-    meta = yaml.safe_load((demo_copy / "dataset.yaml").read_text("utf-8"))
-    (demo_copy / "dataset.yaml").write_text(yaml.safe_dump({**meta, "strategy": "strategy.yaml"}), "utf-8")
+
+    def forty(raw: dict) -> None:
+        raw["id"] = "forty"
+        (sixone,) = [target for target in raw["targets"] if target["id"] == "6.1"]
+        sixone["aggregation"]["threshold"] = 0.4
+
+    with_strategy(demo_copy, forty)
     page = plain(shown(methodology(s.context(demo_copy, None, "fr"))))
     assert "(« plus de 40 % ») n'est pas atteint au seuil même" in page and "à 40 % n'atteint pas" in page
     assert "plus de 50 %" not in page

@@ -966,3 +966,20 @@ def test_an_organisation_without_a_type_is_named_alone() -> None:
     )
     assert name_with_type(results, "B", "fr") == "Nom B"
     assert name_with_type(results, "A", "fr") == "Nom A (type «\u00a0ministère\u00a0»)"
+
+
+def test_the_search_box_s_example_is_a_code_of_the_dataset(res: b.Results, tmp_path: Path) -> None:
+    """The box said « ex. école, MFSN » whatever the data: MFSN is a code of the demo alone."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+    from synthetic import write_dataset
+
+    first = build_explorer(res, "fr").organisations.options[0][1]
+    assert build_explorer(res, "fr").search.placeholder == f"nom ou code (ex. {first})"
+    other = b.compute(
+        write_dataset(tmp_path / "d", organisations=6, ambitions=["1"]), b.Options(bootstrap=10)
+    )
+    ex = build_explorer(other, "en")
+    codes = [c for _n, c in ex.organisations.options]
+    assert ex.search.placeholder == f"name or code (e.g. {codes[0]})" and "MFSN" not in codes

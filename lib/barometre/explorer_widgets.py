@@ -66,9 +66,10 @@ def make_controls(results: Results, lang: str, period: str | None) -> dict[str, 
     )
     names = organisation_options(results, type_codes(results, "", w["period"].value), lang)
     # at 300 organisations, a list of ten rows to scroll: a search box narrows it (« ecole », « MFSN »)
+    example = names[0][1] if names else str(ds.organisations["code"].iloc[0])
     w["search"] = widgets.Text(
         value="",
-        placeholder=t("explorer.search.placeholder", lang),
+        placeholder=t("explorer.search.placeholder", lang, code=example),
         description=t("explorer.search", lang),
         style=style,
         layout=layout,

@@ -62,3 +62,21 @@ def test_an_ambition_s_progress_says_how_many_of_its_targets_it_counts():
         assert t("ambition.lead_counted", lang, period="2022-2023", progress=value, included=included) in lead
         full = shown(sections.ambition_header(ctx, 1).html)  # its three targets counted
         assert "(3 cibles)" in full if lang == "fr" else "(3 targets)" in full
+
+
+def test_an_ambition_with_no_target_counted_says_so_without_a_dash(demo_copy):
+    """Nobody reported 2.1: the lead read « taux d'avancement moyen de l'ambition : — (0 cible sur 1 prise en
+    compte) »."""
+    from barometre import sections
+    from conftest import rewrite_csv, shown
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["target"] != "2.1"])
+    for lang, said in (
+        (
+            "fr",
+            "Période 2022-2023 · pas de taux d'avancement moyen pour l'ambition : 0 cible sur 1 prise en compte.",
+        ),
+        ("en", "Period 2022-2023 · no mean progress rate for the ambition: 0 of 1 target included."),
+    ):
+        lead = shown(sections.ambition_header(sections.context(demo_copy, "2022-2023", lang), 2).html)
+        assert said in lead.replace("\u00a0", " ") and "—" not in lead.split("·")[1], lead

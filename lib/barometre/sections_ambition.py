@@ -25,13 +25,9 @@ def ambition_header(ctx: ReportContext, ambition: int | str) -> HTML:
         lead = t("site.ambition_lead_no_progress", ctx.lang, period=ctx.period, n=n)
     else:  # « 68,8 % (2 cibles) » of 4.1 alone read as the mean of both: 4.2 had too few reports
         counted = int(row.iloc[0]["targets_included"]) if len(row) else 0
-        key = (
-            "ambition.lead"
-            if counted == n
-            else "ambition.lead_counted"
-            if counted
-            else "ambition.lead_none_counted"
-        )
+        key = "ambition.lead_counted" if counted else "ambition.lead_none_counted"  # no « : — »
+        if counted == n:
+            key = "ambition.lead"
         included = t("kpi.targets_included", ctx.lang, n=counted, total=n)  # as the overview's figures say it
         lead = t(key, ctx.lang, period=ctx.period, progress=ctx.pct(prog), n=n, included=included)
     return page_header(ctx, f"{t('nav.ambition', ctx.lang, n=amb.id)} — {amb.title(ctx.lang)}", lead)

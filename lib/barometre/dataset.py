@@ -226,6 +226,7 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
     ]
     hashes = {p.name: sha256_file(p) for p in sorted(inputs)}
     rejected = _rejected_rows(table, obs_report, strategy, orgs)
+    found = list(rejected.values())
     return Dataset(
         folder,
         meta,
@@ -235,8 +236,8 @@ def load_dataset(folder: str | Path, observations: str | Path | None = None) -> 
         report,
         hashes,
         plans,
-        _rejected_years(list(rejected.values())),
-        _rejected_keys(list(rejected.values())),
+        _rejected_years(found),
+        _rejected_keys(found),
         exclusions=exclusions,
         rejected_periods=_rejected_periods(rejected),
     )

@@ -14,6 +14,7 @@ import logging
 import os
 import shlex
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -69,6 +70,7 @@ def publish(
     clock = time.perf_counter()
     lock = OutputLock(out, started)
     lock.acquire()  # LockHeld → exit 75, nothing written
+    forget: Callable[[], None] | None = None  # unregisters the last words of a stop past its grace
     try:
         path = records.new_record_path(out, started)
         # said in the record too: it was on stderr only (the record, Airflow's XCom, said nothing)
@@ -149,7 +151,7 @@ def publish(
             raise said from None
         raise
     finally:
-        if "forget" in locals():
+        if forget is not None:
             forget()
         lock.release()
 

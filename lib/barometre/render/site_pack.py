@@ -41,11 +41,12 @@ def write_downloads(
     every brief and deck of the period before it could remove its staging folder and end).
     """
     written: list[PageResult] = []
+    stop = stop or threading.Event()
     for lang in langs:
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             break
         data_export.write_data(ds, results, period, staging / lang / "donnees", tables)
-        if stop is not None and stop.is_set():
+        if stop.is_set():
             break
         written += _write_pack(
             results, period, lang, staging / lang, template, (revisions or {}).get(lang, ""), revised, today

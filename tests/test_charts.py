@@ -1038,6 +1038,45 @@ def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
         assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
 
 
+def test_a_baseline_at_an_edge_of_the_plot_keeps_its_label_inside(tmp_path):
+    """A baseline at 0 % (6.1 of a synthetic 300-organisation site): its label sat under the rule, on the
+    period axis' « 2019-2020 ». A label with no room on the side its line leaves free goes on the other side,
+    at the right end, where the line has gone: 1.1 rises from 0 %; 2.1, to bring down, falls from 100 %."""
+    from chart_text import crosses, line_segments
+
+    folder = tmp_path / "demo"
+    shutil.copytree(DEMO, folder)
+    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
+    for x in raw["targets"]:
+        if x["id"] == "2.1":
+            x.update(direction="decrease", target_value=0.1)
+    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    meta = folder / "dataset.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+
+    def at_the_edges(rows):
+        for r in rows:
+            if r["period"] == "2019-2020" and r["target"] == "1.1":
+                r["numerator"] = "0"
+            if r["period"] == "2019-2020" and r["target"] == "2.1":
+                r["numerator"] = r["denominator"]
+        return rows
+
+    rewrite_csv(folder / "observations.csv", at_the_edges)
+    res = b.compute(folder, b.Options(bootstrap=20))
+    baseline = res.indicators.set_index(["period", "target"])["value"]
+    assert baseline[("2019-2020", "1.1")] == 0 and baseline[("2019-2020", "2.1")] == 1
+    for target, width in ((tg, w) for tg in ("1.1", "2.1") for w in (240, 520)):
+        svg = vlc.vegalite_to_svg(charts.trend_chart(res, target, "fr").properties(width=width).to_dict())
+        (label,) = [box for box in text_boxes(svg) if box[0].startswith("Référence")]
+        assert 0 <= label[2] and label[4] <= 300, (
+            f"{target}, {width} px: « {label[0]} » leaves the plot {label}"
+        )
+        hit = [s for s in line_segments(svg) if crosses(s, label[1:])]
+        assert not hit, f"{target}, {width} px: the line crosses « {label[0]} »"
+        assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
+
+
 def _no_nan(constant: str) -> None:
     """For json.loads: the pages' JSON.parse refuses NaN and Infinity, and the chart is not drawn."""
     raise AssertionError(f"{constant} in the chart's JSON")

@@ -34,6 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
+from .baseline_rule import baseline_layers
 from .coverage import (
     NOT_COUNTED_SHAPE,
     counted_tip,
@@ -47,6 +48,8 @@ from .panels import with_gaps
 from .value_axis import axis_note, axis_top, noted, value_scale, with_note
 
 # --------------------------------------------------------------------------- (a) trend of a target
+
+HEIGHT = 300  # the trend chart's plot, in pixels
 
 
 def _trend_frame(results: Results, target_id: str, lang: str) -> pd.DataFrame:
@@ -192,28 +195,7 @@ def trend_chart(
             x=x, y=y, shape=point_shape(strategy, lang), tooltip=tooltip
         )
     )
-    # Baseline rule and label.
-    baseline = rows["baseline_value"].dropna()
-    if not baseline.empty:
-        bval = float(baseline.iloc[0])
-        label = t("chart.baseline_line", lang, period=strategy.baseline_period, value=_pct(bval, lang))
-        bframe = pd.DataFrame({"y": [bval], "label": [label]})
-        layers.append(
-            alt.Chart(bframe)
-            .mark_rule(color=GREY, strokeDash=[2, 3])
-            .encode(y=alt.Y("y:Q"), tooltip=["label:N"])
-        )
-        # on the side the line leaves free: under its rule when the line goes up from it, above when it falls
-        # (« Référence 2024-2025 : 41,6 % » of a target to bring down was crossed by its line)
-        start = strategy.periods.index(strategy.baseline_period)
-        later = data.loc[data["period"].map(strategy.periods.index) > start, "value"]
-        down = len(later) > 0 and float(later.iloc[0]) < bval
-        layers.append(
-            alt.Chart(bframe)
-            .mark_text(align="left", baseline="bottom" if down else "top", dy=-3 if down else 3, x=4,
-                       color="#555555", fontSize=11)
-            .encode(y="y:Q", text="label:N")
-        )  # fmt: skip
+    layers += baseline_layers(rows, data, strategy, top, HEIGHT, lang)
     # Target rule and label.
     if tv is not None:
         layers += _target_line(target, lang)
@@ -287,7 +269,7 @@ def trend_chart(
         ),
         description=description,
         width=WIDTH,
-        height=300,
+        height=HEIGHT,
     )
     return _finish(chart, lang, configure)
 

@@ -1,0 +1,47 @@
+"""The trend chart's baseline: a dashed rule at the baseline value, and its label on the side left free."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..i18n import t
+from ..strategy import Strategy
+from .base import GREY, _pct
+
+# The label's height in pixels (11 px text, 3 px from its rule) and a little air: less room than this between
+# the rule and the plot's edge, and the label left the plot (« Référence 2019-2020 : 0 % » sat on the
+# period axis' « 2019-2020 »).
+LABEL_ROOM = 16
+
+
+def baseline_layers(
+    rows: pd.DataFrame, data: pd.DataFrame, strategy: Strategy, top: float, height: int, lang: str
+) -> list[alt.Chart]:
+    """The rule at the baseline value and its label (none when the baseline is not known).
+
+    The label goes on the side the line leaves free: under the rule when the line goes up from it, above
+    when it falls (« Référence 2024-2025 : 41,6 % » of a target to bring down was crossed by its line). With
+    no room on that side before the plot's edge (a baseline at 0 %), it goes on the other side, at the right
+    end, where the line has gone away from the rule.
+    """
+    baseline = rows["baseline_value"].dropna()
+    if baseline.empty:
+        return []
+    bval = float(baseline.iloc[0])
+    label = t("chart.baseline_line", lang, period=strategy.baseline_period, value=_pct(bval, lang))
+    frame = pd.DataFrame({"y": [bval], "label": [label]})
+    start = strategy.periods.index(strategy.baseline_period)
+    later = data.loc[data["period"].map(strategy.periods.index) > start, "value"]
+    down = len(later) > 0 and float(later.iloc[0]) < bval
+    room = (top - bval if down else bval) / top * height if top > 0 else 0.0
+    at_end = room < LABEL_ROOM
+    above = down != at_end
+    place = {"align": "right", "x": "width", "dx": -4} if at_end else {"align": "left", "x": 4}
+    return [
+        alt.Chart(frame).mark_rule(color=GREY, strokeDash=[2, 3]).encode(y=alt.Y("y:Q"), tooltip=["label:N"]),
+        alt.Chart(frame)
+        .mark_text(baseline="bottom" if above else "top", dy=-3 if above else 3, color="#555555", fontSize=11,
+                   **place)
+        .encode(y="y:Q", text="label:N"),
+    ]  # fmt: skip

@@ -15,6 +15,7 @@ from barometre.collect.quality import build_quality, render_html, write_quality 
 from barometre.collect.templates import write_templates  # noqa: E402
 from barometre.dataset import load_dataset  # noqa: E402
 from collect_helpers import DEMO, KEY, PERIOD, dataset_without, demo_observations, fill  # noqa: E402
+from conftest import plain  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 pytestmark = pytest.mark.cost(6)  # CPU-seconds: the costliest start first (conftest)
@@ -293,6 +294,42 @@ def test_a_correction_that_leaves_targets_out_says_which_ones_it_withdraws(fille
         f"MFSN, {PERIOD}: {len(gone)} targets reported before are not in the new submission and are withdrawn ({listed})"
         in text
     )
+    obs = _obs(dataset)
+    assert obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]["target"].tolist() == ["1.2"]
+
+
+def test_a_target_withdrawn_because_its_new_figures_are_rejected_is_said_apart(
+    filled, dataset, tmp_path, capsys
+):
+    """A return whose 1.3 had its numerator over its denominator: the 1.3 on file was withdrawn « because it is
+    not in the new submission; send the whole form again », when it was in it, rejected. It is said apart."""
+    code, text = _run(["ingest", str(filled / f"collecte-MFSN-{PERIOD}.xlsx"), "--period", PERIOD,
+                       "--data", str(dataset)], capsys)  # fmt: skip
+    assert code == 0, text
+    before = _obs(dataset)
+    before = before[(before["period"] == PERIOD) & (before["organisation"] == "MFSN")]["target"].tolist()
+    assert "1.3" in before, before
+    fix = tmp_path / "correction.csv"
+    fix.write_text(
+        f"Organisation;Période;Cible;Numérateur;Dénominateur\nMFSN;{PERIOD};1.2;13;20\nMFSN;{PERIOD};1.3;25;20\n",
+        "utf-8",
+    )
+    code, text = _run(["ingest", str(fix), "--period", PERIOD, "--data", str(dataset)], capsys)
+    assert code == 1, text
+    text = plain(text)
+    left_out = ", ".join(tid for tid in before if tid not in ("1.2", "1.3"))
+    assert (
+        f"MFSN, {PERIOD} : {len(before) - 2} cibles déclarées auparavant ne sont pas dans la nouvelle soumission et sont retirées ({left_out})"
+        in text
+    ), text
+    assert (
+        f"MFSN, {PERIOD} : 1 cible déclarée auparavant est retirée (1.3) : sa nouvelle valeur est rejetée (erreurs "
+        "ci-dessus) ; corrigez le formulaire et renvoyez-le pour la déclarer." in text
+    ), text
+    assert (
+        f"MFSN, {PERIOD}: 1 target reported before is withdrawn (1.3): its new value is rejected (errors above); "
+        "correct the form and send it again to report it." in text
+    ), text
     obs = _obs(dataset)
     assert obs[(obs["period"] == PERIOD) & (obs["organisation"] == "MFSN")]["target"].tolist() == ["1.2"]
 

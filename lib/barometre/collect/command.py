@@ -9,7 +9,7 @@ from ..cli import command
 from ..errors import ParameterError
 from ..i18n import both, t
 from ..paths import default_data_dir, project_root
-from .ingest import IngestResult, ingest
+from .ingest import MERGED, IngestResult, ingest
 from .quality import build_quality, write_quality
 from .templates import write_templates
 
@@ -83,14 +83,32 @@ def print_result(result: IngestResult) -> None:
         "withdrawn": sum(len(targets) for _period, _org, targets in result.merge.withdrawn),
     }
     _say("collect.out.summary" + "_withdrawn" * bool(fields["withdrawn"]), **fields)
+    rejected = _rejected_answers(result)
     for period, org, targets in result.merge.withdrawn:
-        _say_withdrawn("collect.out.withdrawn", org, period, targets)
+        # a target whose new figures were rejected is not « left out »: its error is listed above
+        for key, listed in (
+            ("collect.out.withdrawn", [tid for tid in targets if (org, tid) not in rejected]),
+            ("collect.out.withdrawn_rejected", [tid for tid in targets if (org, tid) in rejected]),
+        ):
+            if listed:
+                _say_withdrawn(key, org, period, listed)
     if any(f.plan for f in result.files):
         m = result.plan_merge
         _say("collect.out.plans", rows=m.merged, added=m.added, replaced=m.replaced, unchanged=m.unchanged,
              rejected=result.plan_rows_rejected)  # fmt: skip
         for org, period, targets in m.withdrawn_by_period():  # named: « 8 retirées » said not which
             _say_withdrawn("collect.out.plans_withdrawn", org, period, targets)
+
+
+def _rejected_answers(result: IngestResult) -> set[tuple[str, str]]:
+    """(organisation, target) that a merged return filled in but whose figures were rejected."""
+    rejected: set[tuple[str, str]] = set()
+    for f in result.files:
+        if f.status == MERGED:
+            kept = {(str(o), str(tid)) for o, tid in zip(f.accepted.get("organisation", []),
+                                                       f.accepted.get("target", []), strict=True)}  # fmt: skip
+            rejected |= f.answered - kept
+    return rejected
 
 
 def _say(key: str, **fields: object) -> None:

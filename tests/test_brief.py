@@ -18,7 +18,7 @@ from barometre.cli import main
 from barometre.i18n import format_percent, format_points, t
 from barometre.report_context import ReportContext
 from barometre.sections import global_index
-from conftest import DEMO, GC_RAW, ROOT, deck_texts, rewrite_csv, shown, with_next_year
+from conftest import DEMO, GC_RAW, ROOT, deck_texts, rewrite_csv, shown, with_next_year, with_strategy
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
@@ -1613,6 +1613,45 @@ def test_an_ambition_slide_with_a_long_footnote_keeps_its_bars_as_thick_as_their
             continue
         bar = frame.height / 12700 * 0.75 / len(plot.categories) / (1 + plot.gap_width / 100) / 2
         assert bar >= plot.data_labels.font.size.pt, (frame.name, bar)
+
+
+def test_an_ambition_of_ten_targets_runs_its_table_on_to_another_slide(demo_copy):
+    """A strategy whose one ambition holds all ten targets: its table ran 10 rows down the slide, through
+    its footnote (« † Évolution non donnée … » over « 6.1 »). The table goes on to « Ambition 1 (suite) »,
+    each part above its own footnote, and the chart of the ten targets gets a slide of its own."""
+    from barometre.brief.deck import ROW_SHARE, build_deck
+    from barometre.brief.slides import FOOTNOTE
+
+    def one_ambition(raw):
+        for target in raw["targets"]:
+            target["ambition"] = 1
+        raw["ambitions"] = raw["ambitions"][:1]
+        raw.pop("contributions", None)
+
+    folder = with_strategy(demo_copy, one_ambition)
+    deck = build_deck(build_content(results(folder), PERIOD, "fr"))
+    height = deck.slide_height
+    parts = [s for s in deck.slides if s.shapes.title.text.startswith("Ambition 1")]
+    assert [s.shapes.title.text for s in parts] == ["Ambition 1"] + ["Ambition 1 (suite)"] * (len(parts) - 1)
+    tables = [s for s in parts if any(x.has_table for x in s.shapes)]
+    assert len(tables) >= 2, [s.shapes.title.text for s in parts]
+    listed = []
+    for slide in tables:
+        (frame,) = [x for x in slide.shapes if x.has_table]
+        rows = len(frame.table.rows) - 1
+        listed += [frame.table.cell(i, 0).text.split(" ")[0] for i in range(1, rows + 1)]
+        notes = [x for x in slide.shapes if x.name == FOOTNOTE]
+        bottom = frame.top + ROW_SHARE * height * (rows + 1)  # its rows, each with room to spare
+        assert all(bottom <= note.top for note in notes), (
+            slide.shapes.title.text,
+            rows,
+            bottom,
+            notes[0].top,
+        )
+        assert not any(x.has_chart for x in slide.shapes)
+    assert listed == ["1.1", "1.2", "1.3", "2.1", "3.1", "4.1", "4.2", "5.1", "5.2", "6.1"]
+    (chart,) = [x for s in parts for x in s.shapes if x.has_chart]
+    assert len(chart.chart.plots[0].categories) == 10
 
 
 def test_at_the_deadline_every_target_short_of_its_value_is_a_risk(pack):

@@ -36,6 +36,7 @@ LANG_TAGS = {"fr": "fr-CA", "en": "en-CA"}
 # An ambition slide holds its targets' table and chart up to three targets; with more, the chart
 # (which ran off the slide below a longer table) gets a slide of its own.
 AMBITION_ROWS_WITH_CHART = 3
+ROW_SHARE = 0.075  # a table row's height with room to spare (its cells wrap), as a share of the slide's
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # A value and its target value: Okabe-Ito blue (the site's) and a grey of 4.5:1 on white (WCAG 1.4.11)
 SERIES_COLOURS = (slides.BLUE, "767676")
@@ -267,44 +268,47 @@ def build_deck(content: BriefContent, template: Path | None = None):
         left_out = c.left_out_text(rows)  # what the values leave out, as the brief says it under its table
         slides.notes(slide, [_note(r, lang) for r in rows] + said + [x for x in (sample, left_out) if x])
 
+    # A table runs on to as many slides as it needs: ten targets in an ambition ran into its footnote.
+    per_slide = max(1, int((slides.FOOTNOTE_TOP - 2 * slides.FOOTNOTE_LINE - top / height) / ROW_SHARE) - 1)
     for amb in _ambitions(c):
-        slide = slides.new_slide(prs, "title_only")
-        slides.title(slide, t("nav.ambition", lang, n=amb["id"]))
-        full_title = amb["title"].split(" — ", 1)[-1]
-        slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
-        rows = amb["rows"]
+        name, full_title = t("nav.ambition", lang, n=amb["id"]), amb["title"].split(" — ", 1)[-1]
+        rows, parts = amb["rows"], _even_chunks(amb["rows"], per_slide)
         columns = target_columns(rows, c.compares)  # none of « — » or « Sans cible chiffrée » on every row
-        header, table_rows = table_cells(rows, columns, c.goal_text, lang)
-        _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(rows) + 1)))),
-               header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
-        notes = [full_title, *(_note(r, lang) for r in rows)]
-        # « — † » beside the few reporters, « ‡ » beside a change whose reporters changed: said on the slide
-        # (with why) and in the notes; the method is on its own slide
-        foot = []
-        if withheld := withheld_note(rows, columns, lang):  # without « † » when no column marks it
-            foot.append(f"{withheld} {t('deck.withheld_why', lang, threshold=c.threshold_text)}")
-        if sample := c.sample_text(rows):
-            foot.append(sample)
-        if left_out := c.left_out_text(
-            rows
-        ):  # what the value leaves out: on the slide, the site's notes below
-            foot.append(left_out)
-        foot_top = slides.BOTTOM
-        if foot:
-            notes += foot
-            foot_top = slides.footnote(slide, " ".join(foot))
-        notes += [note for r in rows for note in c.left_out.get(r.id, ("", []))[1]]
+        every_note = [full_title]  # the notes of every part, for the chart's own slide
+        for i, part in enumerate(parts):
+            slide = slides.new_slide(prs, "title_only")
+            slides.title(slide, t("deck.slide.continued", lang, title=name) if i else name)
+            slides.caption(slide, full_title, height * slides.CAPTION_TOP + lower)
+            header, table_rows = table_cells(part, columns, c.goal_text, lang)
+            _table(slide, (margin, top, Emu(width - 2 * margin), Emu(int(height * 0.06 * (len(part) + 1)))),
+                   header, table_rows, f"{amb['title']} — {t('brief.h.targets', lang)} {c.period}", 10)  # fmt: skip
+            notes = [full_title, *(_note(r, lang) for r in part)]
+            # « — † » beside the few reporters, « ‡ » beside a change whose reporters changed: said on the slide
+            # (with why) and in the notes; the method is on its own slide
+            foot = []
+            if withheld := withheld_note(part, columns, lang):  # without « † » when no column marks it
+                foot.append(f"{withheld} {t('deck.withheld_why', lang, threshold=c.threshold_text)}")
+            # what the value leaves out: on the slide, the site's notes below
+            foot += [x for x in (c.sample_text(part), c.left_out_text(part)) if x]
+            foot_top = slides.BOTTOM
+            if foot:
+                notes += foot
+                foot_top = slides.footnote(slide, " ".join(foot))
+            notes += [note for r in part for note in c.left_out.get(r.id, ("", []))[1]]
+            every_note += notes[1:]
+            slides.footnotes_last(slide)
+            slides.notes(slide, notes)
         # a footnote takes the chart's room from the gap above it first; bars thinner than their 11-point labels
         # (two a target, a gap of 60 %, the plot three quarters of the frame) go to a slide of their own
         gap = max(0.0, 0.06 - (slides.BOTTOM - foot_top))  # the table's height is reckoned with room to spare
-        chart_top = Emu(int(top + height * 0.075 * (len(rows) + 1) + height * gap))
+        chart_top = Emu(int(top + height * ROW_SHARE * (len(rows) + 1) + height * gap))
         room = Emu(int(height * foot_top) - chart_top)
-        if len(rows) <= AMBITION_ROWS_WITH_CHART and room >= Pt(len(rows) * 2 * 1.6 * 11 / 0.75):
+        fits = len(rows) <= AMBITION_ROWS_WITH_CHART and room >= Pt(len(rows) * 2 * 1.6 * 11 / 0.75)
+        if len(parts) == 1 and fits:
             box = (margin, chart_top, Emu(width - 2 * margin), room)
         else:  # the chart below a longer table ran off the slide: it gets a slide of its own
-            slides.notes(slide, notes)
             slide = slides.new_slide(prs, "title_only")
-            slides.title(slide, t("deck.slide.continued", lang, title=t("nav.ambition", lang, n=amb["id"])))
+            slides.title(slide, t("deck.slide.continued", lang, title=name))
             box = full
         items = semicolon.join(alt_item(r, status=False) for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
@@ -312,7 +316,8 @@ def build_deck(content: BriefContent, template: Path | None = None):
                    decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows],
                    at_most=[r.at_most for r in rows])  # fmt: skip
         slides.footnotes_last(slide)
-        slides.notes(slide, notes)
+        if box is full:
+            slides.notes(slide, every_note)
 
     slide = slides.new_slide(prs, "content")
     span = f" — {c.previous} → {c.period}" if c.previous else ""  # never broken at a hyphen (slides.title)

@@ -1038,11 +1038,13 @@ def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
         assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
 
 
-def test_a_baseline_at_an_edge_of_the_plot_keeps_its_label_inside(tmp_path):
+def test_a_baseline_at_an_edge_of_the_plot_is_named_under_the_title(tmp_path):
     """A baseline at 0 % (6.1 of a synthetic 300-organisation site): its label sat under the rule, on the
-    period axis' « 2019-2020 ». A label with no room on the side its line leaves free goes on the other side,
-    at the right end, where the line has gone: 1.1 rises from 0 %; 2.1, to bring down, falls from 100 %."""
-    from chart_text import crosses, line_segments
+    period axis' « 2019-2020 »; put on the other side, a line staying near 0 % crossed it and the projection's
+    label met it. With no room on the side its line leaves free, the baseline is a line under the title:
+    1.1 rises slowly from 0 % (0, 2, 4, 5 %); 2.1, to bring down, falls from 100 %. Every text of the plot
+    stays inside it, none over another, in the deadline's report and in an earlier one (with a projection)."""
+    from barometre.api import compute_dataset, known_up_to
 
     folder = tmp_path / "demo"
     shutil.copytree(DEMO, folder)
@@ -1053,28 +1055,34 @@ def test_a_baseline_at_an_edge_of_the_plot_keeps_its_label_inside(tmp_path):
     (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
     meta = folder / "dataset.yaml"
     meta.write_text(meta.read_text("utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    slow = {"2019-2020": 0, "2020-2021": 2, "2021-2022": 4, "2022-2023": 5}
 
     def at_the_edges(rows):
         for r in rows:
-            if r["period"] == "2019-2020" and r["target"] == "1.1":
-                r["numerator"] = "0"
+            if r["target"] == "1.1":
+                r["numerator"], r["denominator"] = str(slow[r["period"]]), "100"
             if r["period"] == "2019-2020" and r["target"] == "2.1":
                 r["numerator"] = r["denominator"]
         return rows
 
     rewrite_csv(folder / "observations.csv", at_the_edges)
     res = b.compute(folder, b.Options(bootstrap=20))
-    baseline = res.indicators.set_index(["period", "target"])["value"]
-    assert baseline[("2019-2020", "1.1")] == 0 and baseline[("2019-2020", "2.1")] == 1
-    for target, width in ((tg, w) for tg in ("1.1", "2.1") for w in (240, 520)):
-        svg = vlc.vegalite_to_svg(charts.trend_chart(res, target, "fr").properties(width=width).to_dict())
-        (label,) = [box for box in text_boxes(svg) if box[0].startswith("Référence")]
-        assert 0 <= label[2] and label[4] <= 300, (
-            f"{target}, {width} px: « {label[0]} » leaves the plot {label}"
-        )
-        hit = [s for s in line_segments(svg) if crosses(s, label[1:])]
-        assert not hit, f"{target}, {width} px: the line crosses « {label[0]} »"
-        assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
+    early = compute_dataset(known_up_to(res.dataset, "2021-2022"))
+    named = {
+        "1.1": t("chart.baseline_line", "fr", period="2019-2020", value=format_percent(0, "fr")),
+        "2.1": t("chart.baseline_line", "fr", period="2019-2020", value=format_percent(1, "fr")),
+    }
+    for results, target, width in ((r, tg, w) for r in (res, early) for tg in named for w in (240, 520)):
+        chart = charts.trend_chart(results, target, "fr").properties(width=width)
+        where = f"{target}, {results.dataset.latest_period}, {width} px"
+        assert named[target] in chart.to_dict()["title"]["subtitle"], where
+        boxes = text_boxes(vlc.vegalite_to_svg(chart.to_dict()))
+        assert not [box for box in boxes if box[0].startswith("Référence")], where
+        assert all(0 <= top and bottom <= 300 for _, _, top, _, bottom in boxes), (where, boxes)
+        assert_no_overlap(boxes, where)
+    # with room under its rule, the label stays in the plot, as before
+    spec = charts.trend_chart(b.compute(DEMO, b.Options(bootstrap=20)), "1.1", "fr").to_dict()
+    assert not [line for line in spec["title"]["subtitle"] if line.startswith("Référence")]
 
 
 def _no_nan(constant: str) -> None:

@@ -17,31 +17,34 @@ LABEL_ROOM = 16
 
 def baseline_layers(
     rows: pd.DataFrame, data: pd.DataFrame, strategy: Strategy, top: float, height: int, lang: str
-) -> list[alt.Chart]:
-    """The rule at the baseline value and its label (none when the baseline is not known).
+) -> tuple[list[alt.Chart], str]:
+    """The rule at the baseline value and its label, and the label when it goes under the chart's title.
 
     The label goes on the side the line leaves free: under the rule when the line goes up from it, above
     when it falls (« Référence 2024-2025 : 41,6 % » of a target to bring down was crossed by its line). With
-    no room on that side before the plot's edge (a baseline at 0 %), it goes on the other side, at the right
-    end, where the line has gone away from the rule.
+    no room on that side before the plot's edge (a baseline at 0 %), it is a line under the title instead:
+    on the other side, a line that stays near its baseline crossed it, and the projection's label met it.
+    No rule and no label when the baseline is not known.
     """
     baseline = rows["baseline_value"].dropna()
     if baseline.empty:
-        return []
+        return [], ""
     bval = float(baseline.iloc[0])
     label = t("chart.baseline_line", lang, period=strategy.baseline_period, value=_pct(bval, lang))
     frame = pd.DataFrame({"y": [bval], "label": [label]})
+    rule = (
+        alt.Chart(frame).mark_rule(color=GREY, strokeDash=[2, 3]).encode(y=alt.Y("y:Q"), tooltip=["label:N"])
+    )
     start = strategy.periods.index(strategy.baseline_period)
     later = data.loc[data["period"].map(strategy.periods.index) > start, "value"]
     down = len(later) > 0 and float(later.iloc[0]) < bval
     room = (top - bval if down else bval) / top * height if top > 0 else 0.0
-    at_end = room < LABEL_ROOM
-    above = down != at_end
-    place = {"align": "right", "x": "width", "dx": -4} if at_end else {"align": "left", "x": 4}
-    return [
-        alt.Chart(frame).mark_rule(color=GREY, strokeDash=[2, 3]).encode(y=alt.Y("y:Q"), tooltip=["label:N"]),
+    if room < LABEL_ROOM:  # no room on the free side: named under the title
+        return [rule], label
+    text = (
         alt.Chart(frame)
-        .mark_text(baseline="bottom" if above else "top", dy=-3 if above else 3, color="#555555", fontSize=11,
-                   **place)
-        .encode(y="y:Q", text="label:N"),
-    ]  # fmt: skip
+        .mark_text(align="left", baseline="bottom" if down else "top", dy=-3 if down else 3, x=4,
+                   color="#555555", fontSize=11)
+        .encode(y="y:Q", text="label:N")
+    )  # fmt: skip
+    return [rule, text], ""

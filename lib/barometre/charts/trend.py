@@ -34,7 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .baseline_rule import baseline_layers
+from .baseline_rule import LABEL_ROOM, baseline_layers
 from .coverage import (
     NOT_COUNTED_SHAPE,
     counted_tip,
@@ -195,7 +195,8 @@ def trend_chart(
             x=x, y=y, shape=point_shape(strategy, lang), tooltip=tooltip
         )
     )
-    layers += baseline_layers(rows, data, strategy, top, HEIGHT, lang)
+    baseline, baseline_line = baseline_layers(rows, data, strategy, top, HEIGHT, lang)
+    layers += baseline
     # Target rule and label.
     if tv is not None:
         layers += _target_line(target, lang)
@@ -225,8 +226,12 @@ def trend_chart(
             .mark_point(shape="circle", filled=False, size=90, color=OKABE_ITO["blue"], strokeWidth=2)
             .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.projected", lang))])
         )
-        # The label goes on the side away from the target line, so it never sits on the target's label.
+        # The label goes on the side away from the target line, so it never sits on the target's label; on the
+        # other side when that one has no room before the plot's edge (« Projection 2022-2023 : 0 % » of a
+        # target to bring down sat on the period axis)
         above = tv is not None and pval >= tv
+        if (top - pval if above else pval) / top * HEIGHT < LABEL_ROOM + 5:  # 8 px from its point, not 3
+            above = not above
         layers.append(
             alt.Chart(end)
             .mark_text(
@@ -265,7 +270,13 @@ def trend_chart(
         # not « Statut en 2018-2019 : Sans cible chiffrée » under the title (the description says it)
         title=alt.TitleParams(
             title,
-            subtitle=with_note([subtitle] + [status_line] * (not no_status([last["status"]])), top, lang),
+            subtitle=with_note(
+                [subtitle]
+                + [status_line] * (not no_status([last["status"]]))
+                + [baseline_line] * bool(baseline_line),
+                top,
+                lang,
+            ),
         ),
         description=description,
         width=WIDTH,

@@ -17,7 +17,7 @@ from barometre import charts
 from barometre.i18n import format_goal, format_percent, t, vega_format_locale
 from chart_contrast import contrast_on_white, pale_marks
 from chart_text import assert_no_overlap, text_boxes
-from conftest import rewrite_csv
+from conftest import rewrite_csv, with_strategy
 
 pytestmark = pytest.mark.cost(7)  # CPU-seconds: the costliest start first (conftest)
 
@@ -1046,15 +1046,11 @@ def test_a_baseline_at_an_edge_of_the_plot_is_named_under_the_title(tmp_path):
     stays inside it, none over another, in the deadline's report and in an earlier one (with a projection)."""
     from barometre.api import compute_dataset, known_up_to
 
-    folder = tmp_path / "demo"
-    shutil.copytree(DEMO, folder)
-    raw = yaml.safe_load((ROOT / "lib/barometre/strategies/quebec-2019-2023.yaml").read_text("utf-8"))
-    for x in raw["targets"]:
-        if x["id"] == "2.1":
-            x.update(direction="decrease", target_value=0.1)
-    (folder / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
-    meta = folder / "dataset.yaml"
-    meta.write_text(meta.read_text("utf-8").replace("quebec-2019-2023", "strategy.yaml"), "utf-8")
+    def to_bring_down(raw):
+        (target,) = [x for x in raw["targets"] if x["id"] == "2.1"]
+        target.update(direction="decrease", target_value=0.1)
+
+    folder = with_strategy(Path(shutil.copytree(DEMO, tmp_path / "demo")), to_bring_down)
     slow = {"2019-2020": 0, "2020-2021": 2, "2021-2022": 4, "2022-2023": 5}
 
     def at_the_edges(rows):

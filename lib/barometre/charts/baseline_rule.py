@@ -15,6 +15,11 @@ from .base import GREY, _pct
 LABEL_ROOM = 16
 
 
+def room_to_edge(value: float, top: float, height: int, above: bool) -> float:
+    """The pixels between ``value`` and the plot's top edge (``above``) or its bottom edge."""
+    return (top - value if above else value) / top * height if top > 0 else 0.0
+
+
 def baseline_layers(
     rows: pd.DataFrame, data: pd.DataFrame, strategy: Strategy, top: float, height: int, lang: str
 ) -> tuple[list[alt.Chart], str]:
@@ -38,8 +43,7 @@ def baseline_layers(
     start = strategy.periods.index(strategy.baseline_period)
     later = data.loc[data["period"].map(strategy.periods.index) > start, "value"]
     down = len(later) > 0 and float(later.iloc[0]) < bval
-    room = (top - bval if down else bval) / top * height if top > 0 else 0.0
-    if room < LABEL_ROOM:  # no room on the free side: named under the title
+    if room_to_edge(bval, top, height, above=down) < LABEL_ROOM:  # no room on the free side: under the title
         return [rule], label
     text = (
         alt.Chart(frame)

@@ -34,7 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .baseline_rule import LABEL_ROOM, baseline_layers
+from .baseline_rule import LABEL_ROOM, baseline_layers, room_to_edge
 from .coverage import (
     NOT_COUNTED_SHAPE,
     counted_tip,
@@ -230,7 +230,7 @@ def trend_chart(
         # other side when that one has no room before the plot's edge (« Projection 2022-2023 : 0 % » of a
         # target to bring down sat on the period axis)
         above = tv is not None and pval >= tv
-        if (top - pval if above else pval) / top * HEIGHT < LABEL_ROOM + 5:  # 8 px from its point, not 3
+        if room_to_edge(pval, top, HEIGHT, above) < LABEL_ROOM + 5:  # 8 px from its point, not 3
             above = not above
         layers.append(
             alt.Chart(end)

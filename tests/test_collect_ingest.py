@@ -223,6 +223,34 @@ def test_cli_exit_0_when_everything_is_accepted(filled, dataset, tmp_path, capsy
     )
 
 
+def test_counts_are_written_the_way_of_each_language(tmp_path, capsys):
+    """2,485 rows of 294 organisations in one CSV: « 2 485 » in French, "2,485" in English, not « 2485 »."""
+    sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+    from synthetic import write_dataset
+
+    data = write_dataset(tmp_path / "data", 300, seed=7)
+    obs = pd.read_csv(data / "observations.csv", dtype=str, keep_default_na=False)
+    obs[obs["period"] != PERIOD].to_csv(data / "observations.csv", index=False, lineterminator="\n")
+    sent = obs[obs["period"] == PERIOD][KEY]
+    sent.to_csv(tmp_path / "retour.csv", index=False, lineterminator="\n")
+    code, text = _run(
+        ["ingest", str(tmp_path / "retour.csv"), "--period", PERIOD, "--data", str(data)], capsys
+    )
+    assert code == 0, text
+    n, en = len(sent), f"{len(sent):,}"
+    fr = f"{n // 1000} {n % 1000:03d}"  # « 2 485 », its space a narrow no-break one
+    assert n >= 1000 and str(n) not in text and fr.replace(" ", "\u202f") in text
+    assert (
+        f"lignes lues : {fr}, acceptées : {fr}" in plain(text) and f"rows read: {en}, accepted: {en}" in text
+    )
+    assert f"{fr} lignes acceptées" in plain(text) and f"{en} rows accepted" in text
+    # the quality report's counts in words, not « expected=294, received=294 »
+    orgs = pd.read_csv(data / "organisations.csv", dtype=str)
+    expected = int((orgs["in_sample"] == "true").sum())
+    assert f"Organisations attendues : {expected} ; reçues : {expected}" in plain(text)
+    assert f"Expected organisations: {expected}; received: {expected}" in text and "expected=" not in text
+
+
 def test_cli_exit_1_when_some_rows_are_rejected_and_accepted_rows_are_merged(
     filled, dataset, tmp_path, capsys
 ):

@@ -7,11 +7,15 @@ from pathlib import Path
 
 from ..cli import command
 from ..errors import ParameterError
-from ..i18n import both, t
+from ..i18n import both, numbers, t, texts
 from ..paths import default_data_dir, project_root
 from .ingest import MERGED, IngestResult, ingest
 from .quality import build_quality, write_quality
 from .templates import write_templates
+
+# the quality report's counts said after its paths (the rows read, accepted, rejected are said above them)
+QUALITY_COUNTS = ("expected", "received", "not_received", "complete", "incomplete", "with_errors", "errors",
+                  "warnings")  # fmt: skip
 
 
 @command("template", "Écrire les classeurs Excel de collecte / write the Excel collection workbooks")
@@ -27,9 +31,7 @@ def _template(args: argparse.Namespace) -> int:
     paths = write_templates(args.data or default_data_dir(), args.period, out)
     for path in paths:
         print(path)
-    count = len([p for p in paths if p.suffix == ".xlsx"])
-    print(t("collect.out.templates", "fr", count=count, out=out))
-    print(t("collect.out.templates", "en", count=count, out=out))
+    _say("collect.out.templates", count=len([p for p in paths if p.suffix == ".xlsx"]), out=out)
     return 0
 
 
@@ -67,8 +69,7 @@ def print_result(result: IngestResult) -> None:
             "accepted": f.rows_accepted,
             "rejected": f.rows_rejected,
         }
-        print(t("collect.out.file", "fr", status=t(f"collect.status.{f.status}", "fr"), **fields))
-        print(f"    {t('collect.out.file', 'en', status=t(f'collect.status.{f.status}', 'en'), **fields)}")
+        _say("collect.out.file", "    ", status=texts(f"collect.status.{f.status}"), **fields)
         for issue in f.issues:
             prefix = "  ! " if issue.severity == "error" else "  ~ "
             print(prefix + issue.describe("fr") + (f" (×{issue.rows})" if issue.rows > 1 else ""))
@@ -111,10 +112,15 @@ def _rejected_answers(result: IngestResult) -> set[tuple[str, str]]:
     return rejected
 
 
-def _say(key: str, **fields: object) -> None:
-    """Print a catalogue line in French, then in English."""
-    print(t(key, "fr", **fields))
-    print(t(key, "en", **fields))
+def _say(key: str, indent: str = "", **fields: object) -> None:
+    """Print a catalogue line in French, then in English after ``indent``, each writing counts its own way.
+
+    « 2 485 lignes lues » in French, "2,485 rows read" in English (a NumPy count too).
+    """
+    counts = {k: numbers(v) for k, v in fields.items() if hasattr(v, "__index__") and not isinstance(v, bool)}
+    said = texts(key, **{**fields, **counts})
+    print(said["fr"])
+    print(indent + said["en"])
 
 
 def _say_withdrawn(key: str, org: str, period: str, targets: list[str]) -> None:
@@ -137,8 +143,7 @@ def _ingest(args: argparse.Namespace) -> int:
     print(both("collect.out.reports"))
     for path in paths:
         print(f"    {path}")
-    summary = ", ".join(f"{k}={v}" for k, v in report.summary.items())
-    print(f"    {summary}")
+    _say("collect.out.quality_summary", **{k: v for k, v in report.summary.items() if k in QUALITY_COUNTS})
     if result.exit_code == 2:
         print(both("collect.out.nothing"))
     return result.exit_code

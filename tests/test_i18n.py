@@ -144,6 +144,26 @@ def test_numbers_in_messages_are_written_each_language_s_way():
     assert not plural_one("1,000", "en") and plural_one("1", "en")
 
 
+def test_a_count_given_as_an_integer_is_written_each_language_s_way():
+    """« 2940 lignes des fichiers de données ont été rejetées » on a page of a 300-organisation dataset: a count
+    that agrees with its words is a number like any other (« 2 940 », "2,940"), NumPy's too."""
+    import numpy as np
+
+    assert t("coverage.rejected", "fr", rejected=2940).startswith(
+        "2\u202f940 lignes des fichiers de données ont été rejetées"
+    )
+    assert t("coverage.rejected", "en", rejected=np.int64(2940)).startswith(
+        "2,940 rows of the data files were"
+    )
+    assert t("coverage.rejected", "fr", rejected=1).startswith(
+        "1 ligne des fichiers de données a été rejetée"
+    )
+    assert (
+        t("msg.achieved", "en", n=1, total=10, period="2022-2023")
+        == "1 of 10 targets is achieved in 2022-2023."
+    )
+
+
 @pytest.mark.parametrize(
     ("count", "fr", "en"),
     [(1, "valeur gouvernementale de la cible en 2022-2023", "government value of the target in 2022-2023"),

@@ -27,6 +27,7 @@ NNBSP = "\u202f"
 YEAR_SPAN = re.compile(r"\b\d{4}-\d{4}\b")
 # A space before « : ; ! ? » or a closing guillemet, or after an opening one (French typography).
 _FRENCH_SPACE = re.compile(r" (?=[%:;!?»])|(?<=«) ")
+_COUNTED = re.compile(r"\{(\w+):[^{}|]*\|")  # a count: its placeholder has two forms, ``{n:cible|cibles}``
 
 
 def french_spacing(text: str) -> str:
@@ -135,7 +136,8 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
     """Translate ``key`` into ``lang`` and fill ``{placeholders}`` with ``values``.
 
     A placeholder with two forms, ``{n:cible|cibles}``, is the word that agrees with the count ``n``
-    (« 1 cible atteinte », « 3 cibles atteintes »; « 0 cible » in French, « 0 targets » in English).
+    (« 1 cible atteinte », « 3 cibles atteintes »; « 0 cible » in French, « 0 targets » in English). Such a
+    count given as an integer is written the language's way: « 2 485 lignes », "2,485 rows".
     """
     entry = catalogue().get(key)
     if entry is None:
@@ -145,6 +147,9 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
         return text
     if "|" not in text:
         return text.format(**values)
+    for name in {*_COUNTED.findall(text)} & values.keys():
+        if hasattr(values[name], "__index__") and not isinstance(values[name], bool):
+            values[name] = format_number(values[name], lang)
     return _FORMATTERS.get(lang, _FORMATTERS["fr"]).vformat(text, (), values)
 
 
@@ -390,11 +395,6 @@ def format_timestamp(stamp: str, lang: str = "fr") -> str:
         return str(stamp)
     when = when.astimezone(_dt.UTC) if when.tzinfo else when
     return t("time.utc", lang, date=format_date(when, lang), hour=when.hour, minute=f"{when.minute:02d}")
-
-
-def format_period(period: str, lang: str = "fr") -> str:
-    """Format a fiscal year label (« 2022-2023 »), unchanged in both languages."""
-    return str(period)
 
 
 def vega_format_locale(lang: str) -> dict[str, Any]:

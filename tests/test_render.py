@@ -635,6 +635,30 @@ def test_a_target_nobody_reported_this_period_says_so_and_nothing_else(demo_copy
     assert "<table" in str(furthest_organisations(ctx, usual))
 
 
+def test_a_target_nobody_ever_reported_says_so_once(demo_copy):
+    """Target 5.2 with no row in any period (a new target, never collected): its page said « no government
+    value in 2022-2023 », « no government value up to 2022-2023: no trend chart » and « no organisation
+    reported 5.2 in 2022-2023: no distribution », three sentences in a row. One says it all."""
+    from barometre.report_context import context
+    from barometre.sections_ambition import target_section
+
+    rewrite_csv(demo_copy / "observations.csv", lambda rows: [r for r in rows if r["target"] != "5.2"])
+    for lang in ("fr", "en"):
+        ctx = context(demo_copy, PERIOD, lang)
+        section = str(target_section(ctx, ctx.strategy.target("5.2")))
+        said = t("site.never_reported", lang, id="5.2", period=PERIOD)
+        assert shown(section).count(said) == 1, shown(section)
+        for key in ("site.no_value", "site.no_distribution"):
+            assert t(key, lang, id="5.2", period=PERIOD) not in shown(section), key
+        assert "vega-chart" not in section  # and no heading of an empty section
+        headings = [shown(h) for h in re.findall(r"<h3[^>]*>(.*?)</h3>", section, re.S)]
+        assert not {t(f"section.{part}", lang) for part in ("trend", "distribution", "furthest")} & {
+            *headings
+        }
+        other = str(target_section(ctx, ctx.strategy.target("5.1")))  # reported: its charts, no such sentence
+        assert "vega-chart" in other and t("site.never_reported", lang, id="5.1", period=PERIOD) not in other
+
+
 def test_a_target_without_unit_numerator_or_denominator_leaves_their_lines_out(demo_copy):
     """A strategy file whose targets omit ``unit``, ``numerator`` and ``denominator`` printed « Unité comptée : .
     Numérateur : . Dénominateur : . » on the ambition page; without ``effect``, « Effet recherché : » alone."""

@@ -84,7 +84,9 @@ def target_heading(target: Target, lang: str) -> str:
 def _figures_sentence(ctx: ReportContext, r: pd.Series) -> str:
     """Value, interval, baseline and projection in one sentence, leaving out what is unknown."""
     if pd.isna(r["value"]):  # none this period; the trend chart below may still show earlier ones
-        return t("site.no_value", ctx.lang, id=ctx.name(r["target"]), period=ctx.period)
+        # none up to it either: no trend, nobody to distribute, said once here (it was three sentences)
+        key = "site.never_reported" if _no_trend(ctx, r["target"]) else "site.no_value"
+        return t(key, ctx.lang, id=ctx.name(r["target"]), period=ctx.period)
     value = ctx.value(ctx.strategy.target(r["target"]), r["value"], r["target_value"])
     parts = [t("site.figures.value", ctx.lang, value=value, low=ctx.pct(r["ci_low"]),
                high=ctx.pct(r["ci_high"]))]  # fmt: skip
@@ -100,11 +102,16 @@ def trend_figure(ctx: ReportContext, target: Target) -> HTML:
     """Trend of one target against its target line, with the interval and the projection."""
     from . import charts
 
-    if ctx.series.loc[ctx.series["target"] == target.id, "value"].isna().all():
-        return paragraph(t("site.no_trend", ctx.lang, id=ctx.name(target.id), period=ctx.period), "muted")
+    if _no_trend(ctx, target.id):
+        return join()  # the figures' sentence says why (site.never_reported)
     return join(heading(t("section.trend", ctx.lang), 3),
                 figure(ctx, charts.trend_chart(ctx.results, target.id, ctx.lang),
                        charts.trend_table(ctx.results, target.id, ctx.lang, formatted=True)))  # fmt: skip
+
+
+def _no_trend(ctx: ReportContext, target_id: str) -> bool:
+    """Whether ``target_id`` has no government value in any period up to the report's."""
+    return bool(ctx.series.loc[ctx.series["target"] == target_id, "value"].isna().all())
 
 
 def _nobody_reported(ctx: ReportContext, target: Target) -> bool:
@@ -118,6 +125,8 @@ def distribution_figure(ctx: ReportContext, target: Target) -> HTML:
     from . import charts
 
     if _nobody_reported(ctx, target):
+        if _no_trend(ctx, target.id):
+            return join()  # nobody ever: said once, by the figures' sentence
         return paragraph(
             t("site.no_distribution", ctx.lang, id=ctx.name(target.id), period=ctx.period), "muted"
         )

@@ -56,8 +56,8 @@ def test_a_target_left_empty_with_a_comment_quotes_the_comment_on_the_console_an
     fr = f"Cible 6.1 laissée vide, avec ce commentaire de l'organisation (E16)\u00a0: «\u00a0{NOTE}\u00a0»."
     en = f"Target 6.1 left empty, with this comment from the organisation (E16): '{NOTE}'."
     assert f"Données!C16\u00a0: {fr}" in out and f"Données!C16: {en}" in out, out
-    # a target left empty without a word keeps its own
-    assert "Données!C15\u00a0: Cible 5.2 laissée vide\u00a0: aucune donnée déclarée" in out
+    # the targets left empty without a word keep theirs (3.1 is not in MFJUS's demo figures)
+    assert "Données!C11, C15\u00a0: Cibles 3.1 et 5.2 laissées vides\u00a0: aucune donnée déclarée" in out
     details = _details(dataset)
     mine = details[(details["organisation"] == "MFJUS") & (details["rule"] == "target_empty")].set_index(
         "value"
@@ -65,6 +65,37 @@ def test_a_target_left_empty_with_a_comment_quotes_the_comment_on_the_console_an
     assert mine.loc["6.1", "cell"] == "Données!C16" and "commentaire" not in mine.loc["5.2", "message_fr"]
     assert fr in mine.loc["6.1", "message_fr"] and en in mine.loc["6.1", "message_en"]
     assert fr in _report(dataset, "fr") and en in _report(dataset, "en")
+
+
+def test_a_workbook_s_empty_targets_are_told_in_one_line_and_its_cells_in_the_sheet_s_order(
+    dataset, forms, capsys
+):
+    """At 300 organisations an empty workbook made ten lines « Cible 1.1 laissée vide … » each on the console
+    and in the report (455 of them in one season), and the report sorted its cells as text: C10…C16, then C7."""
+    empty = forms / f"collecte-MFJUS-{PERIOD}.xlsx"  # sent back as it was received
+    some = fill(forms / f"collecte-MFEDU-{PERIOD}.xlsx")
+    fill(some, {"1.2": (None, None, None), "1.3": (None, None, None), "4.1": (None, None, None),
+                "6.1": (None, None, NOTE)})  # fmt: skip
+    assert main(["ingest", str(empty), str(some), "--period", PERIOD, "--data", str(dataset)]) == 0
+    out = capsys.readouterr().out
+    ten = "Cibles 1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2 et 6.1 laissées vides\u00a0: aucune donnée déclarée"
+    # MFEDU reports no 4.2 in the demo: C12:C13
+    four = (
+        "Données!C8:C9, C12:C13\u00a0: Cibles 1.2, 1.3, 4.1 et 4.2 laissées vides"  # runs of rows as ranges
+    )
+    assert f"collecte-MFJUS-{PERIOD}.xlsx, Données!C7:C16\u00a0: {ten}" in out and four in out, out
+    assert "Targets 1.2, 1.3, 4.1 and 4.2 left empty: no data reported (these are not zeros)." in out
+    assert "laissée vide\u00a0: aucune" not in out  # no target on its own line
+    assert "Cible 6.1 laissée vide, avec ce commentaire" in out  # a target with its comment keeps its own
+    for lang, words in (
+        ("fr", ten),
+        ("en", "Targets 1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2 and 6.1 left"),
+    ):
+        page = _report(dataset, lang)
+        assert page.count(words) == 1 and page.count(four.split("\u00a0: ")[0]) == 1
+    details = _details(dataset)  # for machines, one line per target, in the sheet's order
+    mine = details[(details["organisation"] == "MFJUS") & (details["rule"] == "target_empty")]
+    assert list(mine["cell"]) == [f"Données!C{row}" for row in range(7, 17)]
 
 
 def test_the_report_s_detail_command_works_as_written_from_the_folder_ingest_was_run_in(

@@ -10,6 +10,7 @@ from ..errors import ParameterError
 from ..i18n import both, numbers, t, texts
 from ..paths import default_data_dir, project_root
 from .ingest import MERGED, IngestResult, ingest
+from .issues import told_together
 from .quality import build_quality, write_quality
 from .templates import write_templates
 
@@ -70,7 +71,7 @@ def print_result(result: IngestResult) -> None:
             "rejected": f.rows_rejected,
         }
         _say("collect.out.file", "    ", status=texts(f"collect.status.{f.status}"), **fields)
-        for issue in f.issues:
+        for issue in told_together(f.issues):  # a file's empty targets in one line
             prefix = "  ! " if issue.severity == "error" else "  ~ "
             print(prefix + issue.describe("fr") + (f" (×{issue.rows})" if issue.rows > 1 else ""))
             print("      " + issue.describe("en"))

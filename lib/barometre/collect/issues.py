@@ -7,12 +7,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import t
+from ..i18n import joined, t
 from ..reader_notes import note_issue
 from ..readers_excel import hidden_rows, hidden_rows_notes
 
 ERROR = "error"
 WARNING = "warning"
+CELL = re.compile(r"(?:(?P<sheet>.+)!)?(?P<col>[A-Z]+)(?P<row>\d+)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,61 @@ def collapse_issues(issues: list[CollectIssue]) -> list[CollectIssue]:
         else:
             out[key] = issue
     return list(out.values())
+
+
+def cell_order(cell: str) -> tuple[bool, str, int, str, int]:
+    """``Données!C7`` before ``Données!C10``, as the sheet reads (as text, C10 came first).
+
+    A place that is no cell (a whole sheet, « Données (2) ») comes first: it often says why the cells are empty.
+    """
+    m = CELL.fullmatch(cell or "")
+    return (
+        (True, m["sheet"] or "", len(m["col"]), m["col"], int(m["row"]))
+        if m
+        else (False, cell or "", 0, "", 0)
+    )
+
+
+def told_together(issues: list[CollectIssue]) -> list[CollectIssue]:
+    """The targets a file leaves empty without a comment told in one line per file and organisation, for people.
+
+    An empty workbook made ten lines « Cible 1.1 laissée vide … » in the console and the quality report; one
+    says « Cibles 1.1, 1.2 … et 6.1 laissées vides », at ``Données!C7:C16``. The details CSV keeps one per target.
+    """
+    groups: dict[tuple[str, str], list[CollectIssue]] = {}
+    for issue in issues:  # an empty target with its comment quoted stays on its own line
+        if issue.rule == "target_empty" and issue.message == t(
+            "collect.warn.target_empty", "fr", value=issue.value
+        ):
+            groups.setdefault((issue.file, issue.organisation), []).append(issue)
+    firsts = {id(g[0]): g for g in groups.values() if len(g) > 1}  # the line stands where its first was
+    told = {id(i) for g in firsts.values() for i in g}
+    return [
+        _together(sorted(firsts[id(i)], key=lambda x: cell_order(x.cell))) if id(i) in firsts else i
+        for i in issues
+        if id(i) in firsts or id(i) not in told
+    ]
+
+
+def _together(group: list[CollectIssue]) -> CollectIssue:
+    """One warning for the empty targets of ``group``, its cells as ranges (``Données!C7:C9, C12``)."""
+    runs: list[list[tuple[str, int, str, int]]] = []
+    for place in (cell_order(i.cell)[1:] for i in group if CELL.fullmatch(i.cell)):
+        last = runs[-1][-1] if runs else None
+        if last and last[:3] == place[:3] and last[3] == place[3] - 1:
+            runs[-1].append(place)
+        else:
+            runs.append([place])
+    first = runs[0][0][0] if runs else ""
+    cells = [(f"{r[0][0]}!" if r[0][0] and (r is runs[0] or r[0][0] != first) else "") + f"{r[0][2]}{r[0][3]}"
+             + (f":{r[-1][2]}{r[-1][3]}" if len(r) > 1 else "") for r in runs]  # fmt: skip
+    ids = [i.value for i in group]
+    return CollectIssue(
+        file=group[0].file, cell=", ".join(cells), rule="targets_empty", severity=WARNING,
+        message=t("collect.warn.targets_empty", "fr", ids=joined(ids, "fr")),
+        message_en=t("collect.warn.targets_empty", "en", ids=joined(ids, "en")),
+        value=" ".join(ids), organisation=group[0].organisation,
+    )  # fmt: skip
 
 
 def note_warning(file: str, cell: str, rule: str, fields: dict[str, object]) -> CollectIssue:

@@ -22,7 +22,7 @@ from ..organisation_periods import expected
 from .history import latest_outcomes, read_history, read_log
 from .identity import received_key
 from .ingest import REJECTED, IngestResult
-from .issues import ERROR, WARNING, CollectIssue, collect_issue
+from .issues import ERROR, WARNING, CollectIssue, cell_order, collect_issue, told_together
 from .returns import carried_counts, earlier_return_issues, latest_returns
 
 JUMP_POINTS = 0.30
@@ -231,7 +231,7 @@ def build_quality(result: IngestResult) -> QualityReport:
             order.get(i.organisation.split(" ")[0], len(order)),
             i.severity != ERROR,
             i.file,
-            i.cell,
+            cell_order(i.cell),  # C7 before C10
         )
     )
     titles = {lang: ds.title_in(lang) for lang in LANGUAGES}
@@ -335,7 +335,8 @@ def render_html(report: QualityReport, lang: str) -> str:
     summary_rows = [(k, t(f"collect.q.{k}", lang)) for k in SUMMARY_KEYS] + [
         ("files", t("collect.q.files", lang))
     ]
-    details = [dict(i.to_dict(), file_name=Path(i.file).name) for i in report.details]
+    # a file's empty targets in one line (the details CSV keeps one per target)
+    details = [dict(i.to_dict(), file_name=Path(i.file).name) for i in told_together(report.details)]
     return PAGE.render(
         lang=lang,
         other_lang=other,

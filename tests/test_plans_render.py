@@ -106,6 +106,16 @@ def test_sections_on_the_demo_in_french_and_english():
     )
 
 
+def test_the_plans_table_right_aligns_its_figures_and_its_counts():
+    """The counts « Avec un plan », « Statu quo », « Sans donnée utilisable » sat on the left of their cells
+    while the percentages beside them were on the right."""
+    page = str(ambition_plans(context(DEMO, "2022-2023", "fr"), 1))
+    body = page[page.rindex("<table") :]
+    for row in re.findall(r"<tr>(.*?)</tr>", body[body.index("<tbody") :], re.S):
+        cells = re.findall(r"<t[hd]([^>]*)>", row)
+        assert len(cells) == 8 and [i for i, c in enumerate(cells) if 'class="num"' in c] == [2, 3, 5, 6, 7]
+
+
 def test_earlier_report_period_uses_data_known_then():
     ctx = context(DEMO, "2020-2021", "fr")
     org = shown(organisation_plans(ctx, "MFTRA"))

@@ -223,7 +223,8 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
     frame = plans_table(ctx, targets)
     if not frame.empty:
         caption = t(_when("plans.ambition.table", over), lang)
-        blocks.append(table(frame, caption=caption, numeric=list(frame.columns[2:4])))
+        # the figures and the counts right-aligned (the three counts sat on the left, under their headings)
+        blocks.append(table(frame, caption=caption, numeric=[*frame.columns[2:4], *frame.columns[5:]]))
     return join(*blocks)
 
 

@@ -142,6 +142,24 @@ def test_validate_names_the_plan_sheet_s_columns(data, tmp_path, capsys):
     assert plan == [("Plan", 9, "D", "planned_value_out_of_range")], report["errors"]
 
 
+def test_a_plan_cell_saying_not_applicable_is_told_to_stay_empty(data, tmp_path, capsys):
+    """On the workbook's Plan sheet a blank cell is « no plan »: there « n/a » is told to leave it blank."""
+    path = workbook(data, tmp_path)
+    wb = load_workbook(path)
+    wb["Plan"]["D9"] = "n/a"
+    wb.save(path)
+    main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
+    out = capsys.readouterr().out
+    assert (
+        "Plan!D9\u00a0: «\u00a0n/a\u00a0» dit qu'il n'y a pas de valeur prévue\u00a0: laissez la cellule vide"
+        in out
+    )
+    assert (
+        "Plan!D9: 'n/a' says there is no planned value: leave the cell empty" in out
+        and "row" not in out.split("Plan!D9: ")[1].splitlines()[0]
+    )
+
+
 def test_a_plan_column_naming_a_year_alone_is_said_not_read(data, tmp_path):
     """« Valeur prévue 2019 » added to the plan sheet: its values were dropped without a word."""
     path = workbook(data, tmp_path)

@@ -60,10 +60,19 @@ def test_damaged_plans_give_one_error_per_problem_and_keep_good_rows(tmp_path):
     assert word.message_en.endswith("enter a proportion (e.g. 0.8 or 80%).")
 
 
-def test_a_plan_cell_saying_not_applicable_is_told_to_stay_empty(tmp_path):
+def test_a_plan_row_saying_not_applicable_is_told_to_go(tmp_path):
+    """« N/A » in plans.csv was told « laissez la cellule vide », and the blank cell was then refused as
+    required: the advice that works is to remove the row (no plan, no row)."""
     ds = load_dataset(make_dataset(tmp_path / "d", OBS, PLANS_HEADER + "A,1.1,2022-2023,N/A,\n"))
     (error,) = ds.report.errors
-    assert error.rule == "not_numeric" and "laissez la cellule vide" in error.message
+    assert (
+        error.rule == "not_numeric"
+        and "N/A\u00a0» dit qu'il n'y a pas de valeur prévue\u00a0: retirez la ligne" in error.message
+    )
+    assert "remove the row" in error.message_en and "cell" not in error.message_en
+    blank = load_dataset(make_dataset(tmp_path / "blank", OBS, PLANS_HEADER + "A,1.1,2022-2023,,\n"))
+    assert [e.rule for e in blank.report.errors] == ["missing_value"]  # what the old advice led to
+    assert not load_dataset(make_dataset(tmp_path / "gone", OBS, PLANS_HEADER)).report.errors
 
 
 def test_validate_counts_plan_rows(tmp_path, capsys):

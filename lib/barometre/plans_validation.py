@@ -44,8 +44,12 @@ def empty_plans() -> pd.DataFrame:
                          for c in ACCEPTED_PLAN_COLUMNS})  # fmt: skip
 
 
-def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series, dict]]:
-    """(rule, column, failing mask, extra message fields) for every plan row rule."""
+def _rules(f: pd.DataFrame, ctx: RuleContext, cells: bool = False) -> list[tuple[str, str, pd.Series, dict]]:
+    """(rule, column, failing mask, extra message fields) for every plan row rule.
+
+    ``cells``: the rows are cells of a workbook's Plan sheet, where a blank cell is no plan (in plans.csv, no row).
+    """
+    unavailable = "not_numeric_plan_missing" + "_cell" * cells
     s = ctx.strategy
     outside = ctx.organisations.loc[~ctx.organisations["in_sample"].astype(bool), "code"]
     known = f["organisation"].isin(ctx.organisations["code"])
@@ -61,9 +65,9 @@ def _rules(f: pd.DataFrame, ctx: RuleContext) -> list[tuple[str, str, pd.Series,
          lambda row: ctx.target_fields(row["target"])),
         ("unknown_period", "period", f["period"].ne("") & ~f["period"].isin(s.periods),
          lambda row: period_fields(row, ctx)),
-        # a proportion, not a count: « ex. 12 ou 12,5 » would then be out of range; « N/A »: leave it blank
+        # a proportion, not a count: « ex. 12 ou 12,5 » would then be out of range; « N/A »: no row (no cell)
         ("not_numeric", "planned_value", f["planned_value"].ne("") & f["_value"].isna(),
-         lambda row: {"message": "not_numeric_plan_missing" if not_available(row["planned_value"]) else "not_numeric_plan"}),
+         lambda row: {"message": unavailable if not_available(row["planned_value"]) else "not_numeric_plan"}),
         ("planned_value_out_of_range", "planned_value", f["_value"].lt(0) | f["_value"].gt(1),
          lambda row: out_of_range_fields(row["_value"])),
     ]  # fmt: skip
@@ -83,9 +87,9 @@ def out_of_range_fields(value: float | None) -> dict[str, object]:
 
 
 def validate_plans(
-    table: RawTable, strategy: Strategy, organisations: pd.DataFrame
+    table: RawTable, strategy: Strategy, organisations: pd.DataFrame, cells: bool = False
 ) -> tuple[pd.DataFrame, ValidationReport]:
-    """Validate plan rows; return the accepted plans (typed) and the report.
+    """Validate plan rows; return the accepted plans (typed) and the report (``cells``: see :func:`_rules`).
 
     Accepted rows have columns ``organisation, target, period, planned_value,
     note, source, file, row``; ``attrs["source_sha256"]``: the sha256 of the returned workbooks that rows
@@ -107,7 +111,7 @@ def validate_plans(
     f["_abolished"] = abolished_rows(f, organisations)  # filed before the abolition, for after it: kept, said
     ctx = RuleContext(strategy, organisations)
     checks = ((name, column, mask, extra if callable(extra) else lambda _row, e=extra: e)
-              for name, column, mask, extra in _rules(f, ctx))  # fmt: skip
+              for name, column, mask, extra in _rules(f, ctx, cells))  # fmt: skip
     report, rejected = check_rows(table, f, checks)
     known = PLAN_COLUMNS + OPTIONAL_PLAN_COLUMNS + PROVENANCE_COLUMNS
     report.warnings += unknown_column_warnings(table, known)

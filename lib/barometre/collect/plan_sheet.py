@@ -204,7 +204,7 @@ def read_plan_sheet(
         if not records:
             continue
         table = RawTable(file, pd.DataFrame(records, dtype=object), rows, sheet=cells.title)
-        accepted, report = validate_plans(table, strategy, organisations)
+        accepted, report = validate_plans(table, strategy, organisations, cells=True)  # a blank: no plan
         for e in report.errors:
             if e.column == "organisation":
                 where = code_cell

@@ -1081,6 +1081,54 @@ def test_a_baseline_at_an_edge_of_the_plot_is_named_under_the_title(tmp_path):
     assert not [line for line in spec["title"]["subtitle"] if line.startswith("Référence")]
 
 
+def test_no_line_crosses_the_projection_s_label(tmp_path):
+    """« Projection 2022-2023 : 53,2 % » sat under the end of a line rising to it, which crossed it, on every
+    earlier report of the demo. It goes on the side the line does not come from; under the title when that
+    side has no room before the plot's edge (« Projection 2022-2023 : 0 % » of a target to bring down, 2.1
+    and 5.2 here: flipped above its point, the line falling to it crossed it) or the target's rule is in the
+    way. Its ring and tooltip stay in the plot. Every target, two earlier reports, a phone's width and a
+    desktop's."""
+    from barometre.api import compute_dataset, known_up_to
+    from chart_text import crosses, line_segments
+
+    def to_bring_down(raw):
+        for target in raw["targets"]:
+            if target["id"] in ("2.1", "5.2"):
+                target.update(direction="decrease", target_value=0.1)
+
+    folder = with_strategy(Path(shutil.copytree(DEMO, tmp_path / "demo")), to_bring_down)
+    shares = {"2.1": {"2019-2020": 100, "2020-2021": 50, "2021-2022": 1},
+              "5.2": {"2019-2020": 60, "2020-2021": 30, "2021-2022": 5}}  # fmt: skip
+
+    def falling(rows):
+        for r in rows:
+            if r["target"] in shares and r["period"] in shares[r["target"]]:
+                r["numerator"], r["denominator"] = str(shares[r["target"]][r["period"]]), "100"
+        return rows
+
+    rewrite_csv(folder / "observations.csv", falling)
+    res = b.compute(folder, b.Options(bootstrap=0))
+    drawn = 0
+    for period in ("2020-2021", "2021-2022"):
+        early = compute_dataset(known_up_to(res.dataset, period))
+        for target, width in ((tg, w) for tg in res.dataset.strategy.target_ids for w in (240, 520)):
+            spec = charts.trend_chart(early, target, "fr").properties(width=width).to_dict()
+            where, svg = f"{target}, {period}, {width} px", vlc.vegalite_to_svg(spec)
+            in_plot = [box for box in text_boxes(svg) if box[0].startswith("Projection")]
+            under_title = [line for line in spec["title"]["subtitle"] if line.startswith("Projection")]
+            if (target, period) in (("2.1", "2021-2022"), ("5.2", "2021-2022")):
+                named = t("chart.projection_label", "fr", period="2022-2023", value=format_percent(0, "fr"))
+                assert under_title == [named] and not in_plot, where
+            assert len(in_plot + under_title) == 1, (where, in_plot, under_title)
+            for label in in_plot:
+                assert not [s for s in line_segments(svg) if crosses(s, label[1:])], (
+                    f"{where}: a line crosses it"
+                )
+            drawn += len(in_plot)
+            assert_no_overlap(text_boxes(svg), where)
+    assert drawn > 10  # most stay beside their point
+
+
 def _no_nan(constant: str) -> None:
     """For json.loads: the pages' JSON.parse refuses NaN and Infinity, and the chart is not drawn."""
     raise AssertionError(f"{constant} in the chart's JSON")

@@ -1,4 +1,7 @@
-"""The trend chart's baseline: a dashed rule at the baseline value, and its label on the side left free."""
+"""The trend chart's baseline: a dashed rule at the baseline value, and its label on the side left free.
+
+Also where the projection's label goes (:func:`projection_side`), by the same reckoning of room.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from .base import GREY, _pct
 # the rule and the plot's edge, and the label left the plot (« Référence 2019-2020 : 0 % » sat on the
 # period axis' « 2019-2020 »).
 LABEL_ROOM = 16
+PROJECTION_GAP = 8  # the projection's label, in pixels from its end point
 
 
 def room_to_edge(value: float, top: float, height: int, above: bool) -> float:
@@ -52,3 +56,27 @@ def baseline_layers(
         .encode(y="y:Q", text="label:N")
     )  # fmt: skip
     return [rule, text], ""
+
+
+def projection_side(
+    start: float, end: float, target: float | None, baseline: float | None, top: float, height: int
+) -> bool | None:
+    """Where the projection's label goes: above its end point (True), under it (False) or under the title (None).
+
+    On the side the dashed line does not come from: above when it rises to its end, under when it falls (the
+    label sat under a rising line's end and the line crossed it, « Projection 2022-2023 : 53,2 % » on every
+    earlier report of the demo); for a flat line, away from the target line. Under the title when that side
+    has no room before the plot's edge (« Projection 2022-2023 : 0 % » of a target to bring down sat on the
+    period axis), or when the target's rule and label, or the baseline's, are in the way.
+    """
+    above = end > start if end != start else target is not None and end >= target
+    if top <= 0 or room_to_edge(end, top, height, above) < LABEL_ROOM + PROJECTION_GAP - 3:
+        return None
+    low, high = (PROJECTION_GAP, PROJECTION_GAP + 11) if above else (-PROJECTION_GAP - 11, -PROJECTION_GAP)
+
+    def px(value: float) -> float:  # pixels above the end point
+        return (value - end) / top * height
+
+    taken = [(px(target) - 2, px(target) + 16)] if target is not None else []  # the rule and its label above
+    taken += [(px(baseline) - 16, px(baseline) + 16)] if baseline is not None else []  # its label either side
+    return None if any(a < high and low < b for a, b in taken) else above

@@ -34,7 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .baseline_rule import LABEL_ROOM, baseline_layers, room_to_edge
+from .baseline_rule import PROJECTION_GAP, baseline_layers, projection_side
 from .coverage import (
     NOT_COUNTED_SHAPE,
     counted_tip,
@@ -206,7 +206,7 @@ def trend_chart(
         deadline_sentence = " " + t("chart.trend.deadline_sentence", lang, date=deadline_words(strategy, lang),
                                     period=strategy.deadline_period)  # fmt: skip
     # Dashed projection from the latest counted value to the deadline.
-    projection_sentence = ""
+    projection_sentence = projection_line = ""
     if not proj.empty:
         pval = float(proj["value"].iloc[-1])
         plabel = t("chart.projection_label", lang, period=strategy.deadline_period, value=_pct(pval, lang))
@@ -226,24 +226,18 @@ def trend_chart(
             .mark_point(shape="circle", filled=False, size=90, color=OKABE_ITO["blue"], strokeWidth=2)
             .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.projected", lang))])
         )
-        # The label goes on the side away from the target line, so it never sits on the target's label; on the
-        # other side when that one has no room before the plot's edge (« Projection 2022-2023 : 0 % » of a
-        # target to bring down sat on the period axis)
-        above = tv is not None and pval >= tv
-        if room_to_edge(pval, top, HEIGHT, above) < LABEL_ROOM + 5:  # 8 px from its point, not 3
-            above = not above
-        layers.append(
-            alt.Chart(end)
-            .mark_text(
-                align="right",
-                baseline="bottom" if above else "top",
-                dx=-8,
-                dy=-8 if above else 8,
-                fontSize=11,
-                color=OKABE_ITO["blue"],
-            )
-            .encode(x=x, y="value:Q", text="label:N")
-        )
+        # on the side the line does not come from, or under the title (projection_side)
+        known = rows["baseline_value"].dropna()
+        baseline = float(known.iloc[0]) if len(known) else None
+        above = projection_side(float(proj["value"].iloc[0]), pval, tv, baseline, top, HEIGHT)
+        projection_line = plabel if above is None else ""
+        if above is not None:
+            layers.append(
+                alt.Chart(end)
+                .mark_text(align="right", baseline="bottom" if above else "top", dx=-PROJECTION_GAP,
+                           dy=-PROJECTION_GAP if above else PROJECTION_GAP, fontSize=11, color=OKABE_ITO["blue"])
+                .encode(x=x, y="value:Q", text="label:N")
+            )  # fmt: skip
         projection_sentence = t(
             "chart.trend.projection_sentence", lang, period=strategy.deadline_period, value=_pct(pval, lang)
         )
@@ -273,7 +267,8 @@ def trend_chart(
             subtitle=with_note(
                 [subtitle]
                 + [status_line] * (not no_status([last["status"]]))
-                + [baseline_line] * bool(baseline_line),
+                + [baseline_line] * bool(baseline_line)
+                + [projection_line] * bool(projection_line),
                 top,
                 lang,
             ),

@@ -54,3 +54,18 @@ def crosses(segment: tuple[float, float, float, float], box: tuple[float, float,
     return any(
         left < x1 + (x2 - x1) * k / 50 < right and top < y1 + (y2 - y1) * k / 50 < bottom for k in range(51)
     )
+
+
+def symbol_marks(svg: str) -> list[tuple[float, float, float]]:
+    """The points of a chart drawn to SVG: (x, y, radius with half the stroke), from their circles' paths."""
+    marks = []
+    for group in re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, re.S):
+        for attrs in re.findall(r"<path ([^>]*)/?>", group):
+            a = dict(re.findall(r'([\w-]+)="([^"]*)"', attrs))
+            found = re.match(r"translate\(([-\d.]+),([-\d.]+)\)", a.get("transform", ""))
+            radius = re.match(r"M([\d.]+),0A", a.get("d", ""))
+            if found and radius:
+                marks.append(
+                    (*map(float, found.groups()), float(radius[1]) + float(a.get("stroke-width", 0)) / 2)
+                )
+    return marks

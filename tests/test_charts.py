@@ -1009,7 +1009,7 @@ def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
     """« Référence 2019-2020 : 28,5 % » sat under its rule, where the line of a target to bring down falls
     from it: the line crossed the label. It sits on the side the line leaves free: above the rule for 2.1,
     which falls; under it for 5.2, also to bring down, which rises first; under it for 1.1, which rises."""
-    from chart_text import crosses, line_segments
+    from chart_text import crosses, line_segments, symbol_marks
 
     folder = tmp_path / "demo"
     shutil.copytree(DEMO, folder)
@@ -1036,6 +1036,12 @@ def test_the_baseline_label_is_clear_of_a_line_that_falls_from_it(tmp_path):
         hit = [s for s in line_segments(svg) if crosses(s, label[1:])]
         assert not hit, f"{target}, {width} px: the line crosses « {label[0]} »"
         assert_no_overlap(text_boxes(svg), f"{target} ({width} px)")
+        # nor does the first point, which sits on the rule (it covered the label's foot, 3 px from the rule)
+        _, left, top, right, bottom = label
+        covered = [
+            (x, y) for x, y, r in symbol_marks(svg) if left - r < x < right + r and top - r < y < bottom + r
+        ]
+        assert not covered, f"{target}, {width} px: a point covers « {label[0]} »: {covered}"
 
 
 def test_a_baseline_at_an_edge_of_the_plot_is_named_under_the_title(tmp_path):

@@ -12,11 +12,14 @@ from ..i18n import t
 from ..strategy import Strategy
 from .base import GREY, _pct
 
-# The label's height in pixels (11 px text, 3 px from its rule) and a little air: less room than this between
-# the rule and the plot's edge, and the label left the plot (« Référence 2019-2020 : 0 % » sat on the
-# period axis' « 2019-2020 »).
-LABEL_ROOM = 16
+TEXT = 11  # the labels' size, in pixels
+# The baseline's label, in pixels from its rule: clear of the first point, which sits on the rule (a point's
+# radius with its stroke is about 6 px; at 3 px, the point covered the foot of « Référence 2019-2020 »).
+BASELINE_GAP = 8
 PROJECTION_GAP = 8  # the projection's label, in pixels from its end point
+# A label's room: less than this between its line and the plot's edge, and the label left the plot
+# (« Référence 2019-2020 : 0 % » sat on the period axis' « 2019-2020 »).
+LABEL_ROOM = BASELINE_GAP + TEXT + 2
 
 
 def room_to_edge(value: float, top: float, height: int, above: bool) -> float:
@@ -51,8 +54,8 @@ def baseline_layers(
         return [rule], label
     text = (
         alt.Chart(frame)
-        .mark_text(align="left", baseline="bottom" if down else "top", dy=-3 if down else 3, x=4,
-                   color="#555555", fontSize=11)
+        .mark_text(align="left", baseline="bottom" if down else "top", x=4,
+                   dy=-BASELINE_GAP if down else BASELINE_GAP, color="#555555", fontSize=TEXT)
         .encode(y="y:Q", text="label:N")
     )  # fmt: skip
     return [rule, text], ""
@@ -70,13 +73,16 @@ def projection_side(
     period axis), or when the target's rule and label, or the baseline's, are in the way.
     """
     above = end > start if end != start else target is not None and end >= target
-    if top <= 0 or room_to_edge(end, top, height, above) < LABEL_ROOM + PROJECTION_GAP - 3:
+    if top <= 0 or room_to_edge(end, top, height, above) < PROJECTION_GAP + TEXT + 2:
         return None
-    low, high = (PROJECTION_GAP, PROJECTION_GAP + 11) if above else (-PROJECTION_GAP - 11, -PROJECTION_GAP)
+    low, high = (
+        (PROJECTION_GAP, PROJECTION_GAP + TEXT) if above else (-PROJECTION_GAP - TEXT, -PROJECTION_GAP)
+    )
 
     def px(value: float) -> float:  # pixels above the end point
         return (value - end) / top * height
 
     taken = [(px(target) - 2, px(target) + 16)] if target is not None else []  # the rule and its label above
-    taken += [(px(baseline) - 16, px(baseline) + 16)] if baseline is not None else []  # its label either side
+    reach = BASELINE_GAP + TEXT + 2  # the baseline's label, on either side of its rule
+    taken += [(px(baseline) - reach, px(baseline) + reach)] if baseline is not None else []
     return None if any(a < high and low < b for a, b in taken) else above

@@ -82,7 +82,7 @@ def projection_side(
     def px(value: float) -> float:  # pixels above the end point
         return (value - end) / top * height
 
-    taken = [(px(target) - 2, px(target) + 16)] if target is not None else []  # the rule and its label above
-    reach = BASELINE_GAP + TEXT + 2  # the baseline's label, on either side of its rule
-    taken += [(px(baseline) - reach, px(baseline) + reach)] if baseline is not None else []
+    # the target's rule and its label above it (3 px up, base._target_line); the baseline's label either side
+    taken = [(px(target) - 2, px(target) + 3 + TEXT + 2)] if target is not None else []
+    taken += [(px(baseline) - LABEL_ROOM, px(baseline) + LABEL_ROOM)] if baseline is not None else []
     return None if any(a < high and low < b for a, b in taken) else above

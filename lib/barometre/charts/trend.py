@@ -34,7 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .baseline_rule import PROJECTION_GAP, baseline_layers, projection_side
+from .baseline_rule import PROJECTION_GAP, TEXT, baseline_layers, projection_side
 from .coverage import (
     NOT_COUNTED_SHAPE,
     counted_tip,
@@ -235,7 +235,7 @@ def trend_chart(
             layers.append(
                 alt.Chart(end)
                 .mark_text(align="right", baseline="bottom" if above else "top", dx=-PROJECTION_GAP,
-                           dy=-PROJECTION_GAP if above else PROJECTION_GAP, fontSize=11, color=OKABE_ITO["blue"])
+                           dy=-PROJECTION_GAP if above else PROJECTION_GAP, fontSize=TEXT, color=OKABE_ITO["blue"])
                 .encode(x=x, y="value:Q", text="label:N")
             )  # fmt: skip
         projection_sentence = t(

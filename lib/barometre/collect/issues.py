@@ -135,9 +135,11 @@ def _together(group: list[CollectIssue]) -> CollectIssue:
             runs[-1].append(place)
         else:
             runs.append([place])
-    first = runs[0][0][0] if runs else ""
-    cells = [(f"{r[0][0]}!" if r[0][0] and (r is runs[0] or r[0][0] != first) else "") + f"{r[0][2]}{r[0][3]}"
-             + (f":{r[-1][2]}{r[-1][3]}" if len(r) > 1 else "") for r in runs]  # fmt: skip
+    cells = []
+    for run in runs:  # the sheet named once, unless a run is on another one
+        (sheet, _, col, row), (_, _, last_col, last_row) = run[0], run[-1]
+        named = f"{sheet}!" if sheet and (run is runs[0] or sheet != runs[0][0][0]) else ""
+        cells.append(f"{named}{col}{row}" + (f":{last_col}{last_row}" if len(run) > 1 else ""))
     ids = [i.value for i in group]
     return CollectIssue(
         file=group[0].file, cell=", ".join(cells), rule="targets_empty", severity=WARNING,

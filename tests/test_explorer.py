@@ -505,6 +505,37 @@ def test_the_organisation_list_is_in_french_alphabetical_order(res: b.Results) -
     assert names.index(education) < names.index(environment), names
 
 
+def test_numbered_names_are_listed_in_their_numbers_order(demo_copy) -> None:
+    """« Centre de services scolaire n° 10 » came before « … n° 2 » (names sorted as text): in the explorer's
+    list, the site's organisation index and the distribution chart's menu, « n° 2 » comes first."""
+    import csv
+    import re
+
+    from barometre import charts
+    from barometre.pages_static import organisation_index
+
+    path = demo_copy / "organisations.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    for row, n in zip(rows[:3], (10, 2, 1), strict=True):
+        row["name_fr"] = f"Centre de services scolaire n° {n}"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    results = b.compute(demo_copy, b.Options(bootstrap=0))
+    want = [f"Centre de services scolaire n° {n}" for n in (1, 2, 10)]
+
+    def numbered(names: list[str]) -> list[str]:
+        return [n for n in names if n.startswith("Centre de services scolaire")]
+
+    assert numbered([n for n, _c in build_explorer(results, "fr").organisations.options]) == want, "explorer"
+    page = str(organisation_index(results.dataset, "2022-2023", "fr"))
+    assert numbered(re.findall(r">(Centre de services scolaire n° \d+)</a>", page)) == want
+    spec = charts.distribution_chart(results, "1.1", "2022-2023", "fr").to_dict()
+    (menu,) = [p["bind"]["labels"] for p in spec.get("params", []) if "bind" in p]
+    assert numbered(menu) == want
+
+
 def test_a_search_box_narrows_the_organisation_list(res: b.Results) -> None:
     """At 300 organisations the list was ten rows to scroll, with no search: « ecole » (no accent) or a code
     narrows it; an organisation already chosen stays listed and chosen; clearing the search lists all."""

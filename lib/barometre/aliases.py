@@ -81,6 +81,14 @@ def name_key(name: object) -> str:
     return fold(str(name).replace("’", "'").replace("\u00a0", " "))
 
 
+def sort_key(name: object) -> str:
+    """A name as a list sorts it: folded as :func:`name_key`, its numbers in their order (« n° 2 », « n° 10 »).
+
+    As text, « Centre de services scolaire n° 10 » came before « … n° 2 ».
+    """
+    return re.sub(r"\d+", lambda m: m[0].zfill(12), name_key(name))
+
+
 @lru_cache(maxsize=1)
 def _organisation_types() -> dict[str, tuple[str, str]]:
     """Each ``orgtype.*`` label of the catalogue, folded: (its key, its language)."""

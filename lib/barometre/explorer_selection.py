@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from . import charts
-from .aliases import name_key, organisation_type, organisation_type_options
+from .aliases import name_key, organisation_type, organisation_type_options, sort_key
 from .api import Results
 from .charts.base import to_table
 from .charts.coverage import not_counted_words, uncounted_periods
@@ -93,7 +93,7 @@ def organisation_options(
         for c in keep
         if c not in listed
     ]
-    return sorted(pairs, key=lambda p: (name_key(p[0]), p[0]))
+    return sorted(pairs, key=lambda p: (sort_key(p[0]), p[0]))
 
 
 def search_matches(results: Results, codes: Sequence[str], lang: str, query: str) -> list[str]:

@@ -8,7 +8,7 @@ from importlib import resources
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .aliases import organisation_type_options
+from .aliases import organisation_type_options, sort_key
 from .blocks import HTML, heading, paragraph, tag
 from .dataset import Dataset
 from .exclusions import filed_unusable, left_out_cells
@@ -95,7 +95,7 @@ def organisation_index(ds: Dataset, period: str, lang: str) -> HTML:
         entries.append(
             (_fold(name), code, name, kind, missing, refused.get(code, []), unfilled.get(code, []))
         )
-    entries.sort()
+    entries.sort(key=lambda e: (sort_key(e[2]), e[1]))  # « n° 2 » before « n° 10 »
     groups: dict[str, list[Markup]] = {}
 
     def listed(key: str, targets: list[str]) -> str:

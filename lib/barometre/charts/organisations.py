@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..aliases import name_key
+from ..aliases import sort_key
 from ..api import Results
 from ..change_words import points_column
 from ..i18n import t
@@ -118,7 +118,7 @@ def distribution_chart(
     strip = len(rows) > DOT_PLOT_MAX
     # as the explorer's list: « l'Éducation » before « l'Emploi », case aside (it sorted by code points)
     codes = list(
-        rows.sort_values("name", key=lambda names: names.map(name_key), kind="stable")["organisation"]
+        rows.sort_values("name", key=lambda names: names.map(sort_key), kind="stable")["organisation"]
     )
     names = _org_names(results, codes, lang)
     if highlight is not None and highlight not in codes:

@@ -1777,6 +1777,17 @@ def test_a_target_too_few_reported_is_named_beside_the_risks(pack):
         assert said in " ".join(texts.split())  # (a span of years is never broken on a slide)
 
 
+def test_a_target_nobody_reported_is_not_said_too_few_reported(demo_copy):
+    """5.2 with no row in 2022-2023 was named with 4.2 (10 of 25) as « trop peu d'organisations ont déclaré »:
+    nobody did. Each is said as it is."""
+    rewrite_csv(demo_copy / "observations.csv",
+                lambda rows: [r for r in rows if not (r["period"] == PERIOD and r["target"] == "5.2")])  # fmt: skip
+    for lang in ("fr", "en"):
+        said = build_content(results(demo_copy, up_to=PERIOD), PERIOD, lang).risks_unknown
+        assert said == " ".join((t("brief.risks.unknown", lang, n=1, ids="4.2", period=PERIOD),
+                                 t("brief.risks.none_reported", lang, n=1, ids="5.2", period=PERIOD))), said  # fmt: skip
+
+
 def test_the_organisations_counted_apart_are_said_where_to_find(tmp_path):
     """The service inventory's 2016-2017: « Parmi elles, 61 n'ont rien déclaré. Les autres, cible par cible :
     uptake : … », and no word of where the 61 are listed (8059be9 took them out of the counts, and with

@@ -177,10 +177,15 @@ class BriefContent:
         """
         if self.past_unknown:  # said with or without a list of risks
             return " ".join(self.past_unknown)
-        ids = [r.name for r in self.rows if r.has_target and not r.counted]  # not one counted without a start
-        if not (self.risks and ids):
+        unknown = [r for r in self.rows if r.has_target and not r.counted]  # not one counted without a start
+        if not (self.risks and unknown):
             return ""
-        return self.label("brief.risks.unknown", n=len(ids), ids=", ".join(ids), period=self.period)
+        # « trop peu d'organisations ont déclaré » was said of a target nobody reported
+        none = [r.name for r in unknown if r.value is None or math.isnan(r.value)]
+        few = [r.name for r in unknown if r.name not in none]
+        said = [self.label(key, n=len(ids), ids=", ".join(ids), period=self.period)
+                for key, ids in (("brief.risks.unknown", few), ("brief.risks.none_reported", none)) if ids]  # fmt: skip
+        return " ".join(said)
 
     @property
     def risks_empty(self) -> str:

@@ -27,6 +27,12 @@ def room_to_edge(value: float, top: float, height: int, above: bool) -> float:
     return (top - value if above else value) / top * height if top > 0 else 0.0
 
 
+def baseline_of(rows: pd.DataFrame) -> float | None:
+    """The target's baseline value in its trend rows, or None when it is not known."""
+    known = rows["baseline_value"].dropna()
+    return float(known.iloc[0]) if len(known) else None
+
+
 def baseline_layers(
     rows: pd.DataFrame, data: pd.DataFrame, strategy: Strategy, top: float, height: int, lang: str
 ) -> tuple[list[alt.Chart], str]:
@@ -38,10 +44,9 @@ def baseline_layers(
     on the other side, a line that stays near its baseline crossed it, and the projection's label met it.
     No rule and no label when the baseline is not known.
     """
-    baseline = rows["baseline_value"].dropna()
-    if baseline.empty:
+    bval = baseline_of(rows)
+    if bval is None:
         return [], ""
-    bval = float(baseline.iloc[0])
     label = t("chart.baseline_line", lang, period=strategy.baseline_period, value=_pct(bval, lang))
     frame = pd.DataFrame({"y": [bval], "label": [label]})
     rule = (

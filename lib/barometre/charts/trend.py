@@ -34,7 +34,7 @@ from .base import (
     value_labels,
     value_tip,
 )
-from .baseline_rule import PROJECTION_GAP, TEXT, baseline_layers, projection_side
+from .baseline_rule import PROJECTION_GAP, TEXT, baseline_layers, baseline_of, projection_side
 from .coverage import (
     NOT_COUNTED_SHAPE,
     counted_tip,
@@ -227,9 +227,7 @@ def trend_chart(
             .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.col.projected", lang))])
         )
         # on the side the line does not come from, or under the title (projection_side)
-        known = rows["baseline_value"].dropna()
-        baseline = float(known.iloc[0]) if len(known) else None
-        above = projection_side(float(proj["value"].iloc[0]), pval, tv, baseline, top, HEIGHT)
+        above = projection_side(float(proj["value"].iloc[0]), pval, tv, baseline_of(rows), top, HEIGHT)
         projection_line = plabel if above is None else ""
         if above is not None:
             layers.append(

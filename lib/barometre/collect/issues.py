@@ -128,8 +128,11 @@ def told_together(issues: list[CollectIssue]) -> list[CollectIssue]:
 
 def _together(group: list[CollectIssue]) -> CollectIssue:
     """One warning for the empty targets of ``group``, its cells as ranges (``Données!C7:C9, C12``)."""
-    runs: list[list[tuple[str, int, str, int]]] = []
-    for place in (cell_order(i.cell)[1:] for i in group if CELL.fullmatch(i.cell)):
+    runs: list[list[tuple]] = []
+    for is_cell, *rest in map(cell_order, (i.cell for i in group)):  # each parsed once
+        if not is_cell:
+            continue
+        place = tuple(rest)
         last = runs[-1][-1] if runs else None
         if last and last[:3] == place[:3] and last[3] == place[3] - 1:
             runs[-1].append(place)

@@ -325,7 +325,8 @@ def test_cluster_timeout_must_be_a_positive_number(monkeypatch, value):
 
 def stub_notebook(folder: Path) -> Path:
     """A page whose parameter ``page`` says what it does: « kill… » kills its worker (the kernel's parent)
-    as the system would, « die… » its own kernel, « slow… » runs a cell for a minute, « pause… » for a second; any other shows its name."""
+    as the system would, « die… » its own kernel, « slow… » runs a cell for a minute, « pause… » for a second,
+    « pid… » shows its name and its kernel's process id; any other shows its name."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -335,7 +336,8 @@ def stub_notebook(folder: Path) -> Path:
         nbformat.v4.new_code_cell("import os, time\nif page.startswith('kill'):\n    os.kill(os.getppid(), 9)\n"
                                   "if page.startswith('die'):\n    os.kill(os.getpid(), 9)\n"
                                   "if page.startswith('slow'):\n    time.sleep(60)\n"
-                                  "if page.startswith('pause'):\n    time.sleep(1)"),
+                                  "if page.startswith('pause'):\n    time.sleep(1)\n"
+                                  "if page.startswith('pid'):\n    page = f'{page}:{os.getpid()}'"),
         nbformat.v4.new_code_cell("from IPython.display import HTML\nHTML(f'<p>{page}</p>')"),
     ]  # fmt: skip
     path = folder / "page.ipynb"
@@ -379,6 +381,50 @@ def test_a_worker_killed_mid_page_fails_that_page_and_the_others_go_on(tmp_path,
     assert left.texts["en"].startswith(
         "page not rendered: the render processes stopped 3 times (the last: signal SIGKILL)"
     )
+    assert list(work.iterdir()) == []
+
+
+def _kernel_pids(outcomes) -> set[int]:
+    return {int(o.content.split("</p>")[0].rsplit(":", 1)[1]) for o in outcomes}
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0]
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return state in "ZX"  # ended, not yet reaped by its new parent
+
+
+def test_an_entered_local_executor_keeps_its_kernels_from_one_period_to_the_next(tmp_path, monkeypatch):
+    """A publication renders its periods one after another on one executor, yet each period started worker
+    processes and kernels of its own: about three seconds before each period's first page (a tenth of the
+    demo's publication). The periods now share them; a run ended early stops its workers (the next run starts
+    new ones), and the executor's exit stops them all and leaves no folder behind."""
+    import tempfile
+
+    from barometre.render.execute import Job
+
+    notebook = stub_notebook(tmp_path)
+    work = tmp_path / "tmp"
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(work))
+
+    def jobs(*keys):
+        return [Job(k, str(notebook), {"page": k}, str(tmp_path)) for k in keys]
+
+    with executors.LocalExecutor(jobs=1) as ex:
+        first = _kernel_pids(ex.run(jobs("pid-1", "pid-2")))
+        second = _kernel_pids(ex.run(jobs("pid-1", "pid-3")))
+        assert len(first) == 1 and second == first  # the same kernel, same worker
+        left = ex.run(jobs("pause-1", "pause-2", "pause-3"))
+        next(left)
+        left.close()  # the caller stopped reading (an error, Ctrl-C): its workers are stopped
+        third = _kernel_pids(ex.run(jobs("pid-4")))
+        assert third.isdisjoint(first)
+        (outcome,) = ex.run(jobs("after"))
+        assert outcome.ok and "after" in outcome.content
+    assert all(_gone(pid) for pid in first | third)
     assert list(work.iterdir()) == []
 
 

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from ..errors import ParameterError
 from ..i18n import both
 from .execute import Job, Outcome
-from .worker_pool import execute_all
+from .worker_pool import WorkerPool, execute_all
 
 DEFAULT = "local"
 CLUSTER_ENV = "BAROMETRE_CLUSTER"
@@ -82,23 +82,34 @@ def create(name: str = DEFAULT, *, jobs: int | None = None, cluster: str | None 
 
 
 class LocalExecutor:
-    """Worker processes on this machine, each keeping one warm kernel over IPC."""
+    """Worker processes on this machine, each keeping one warm kernel over IPC.
+
+    Entered, it keeps its workers from one ``run`` to the next (a publication's periods share the kernels)
+    and stops them on exit; not entered, each ``run`` starts and stops its own.
+    """
 
     def __init__(
         self, jobs: int | None = None, cluster: str | None = None, restart_every: int = RESTART_EVERY
     ):
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.restart_every = restart_every
+        self._pool: WorkerPool | None = None
 
     def __enter__(self) -> LocalExecutor:
+        self._pool = WorkerPool(self.jobs, self.restart_every)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close(stop=exc[0] is not None)
 
     def run(self, jobs: list[Job]) -> Iterator[Outcome]:
         """Run ``jobs`` on ``self.jobs`` processes."""
-        yield from execute_all(jobs, self.jobs, self.restart_every)
+        if self._pool is None:
+            yield from execute_all(jobs, self.jobs, self.restart_every)
+        else:
+            yield from self._pool.run(jobs)
 
 
 def _dask(jobs: int | None = None, cluster: str | None = None) -> Any:

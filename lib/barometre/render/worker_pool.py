@@ -101,92 +101,133 @@ def _worker_main(
 
 
 def execute_all(jobs: list[Job], workers: int, restart_every: int | None = None) -> Iterator[Outcome]:
-    """Run ``jobs`` on ``workers`` processes; yield outcomes as they complete.
+    """Run ``jobs`` on ``workers`` new processes, stopped at the end; yield outcomes as they complete."""
+    pool = WorkerPool(workers, restart_every)
+    try:
+        yield from pool.run(jobs)
+    finally:
+        pool.close()
+
+
+class WorkerPool:
+    """Worker processes kept from one run to the next, each with its warm kernel.
+
+    A publication renders its periods one after another: each period started processes and kernels of its
+    own (about three seconds each, before its first page), where the kernels of the period before were
+    ready. A run that ends early (an error, Ctrl-C) stops the workers; the next run starts new ones.
 
     A worker that stops in the middle (killed by the system when memory runs out, say) fails the page it
     had, said as such, and another worker takes its place for the pages left (a few times at most); the
     pages no worker could take are reported failed too. Every job yields exactly one outcome, and each
     worker's kernel folder is removed whatever happened to the worker.
     """
-    if not jobs:
-        return
-    ctx = mp.get_context("spawn")
-    inbox, outbox = ctx.Queue(), ctx.Queue()
-    for job in jobs:
-        inbox.put(job)
-    n = max(1, min(workers, len(jobs)))
-    for _ in range(n):
-        inbox.put(None)
-    procs: list[Any] = []
-    folders: list[str] = []
 
-    def start_worker() -> None:
-        folders.append(scratch_folder(KERNEL_PREFIX))
-        proc = ctx.Process(
-            target=_worker_main, args=(inbox, outbox, restart_every, os.getpid(), folders[-1]), daemon=False
+    def __init__(self, workers: int, restart_every: int | None = None) -> None:
+        self.workers = max(1, workers)
+        self.restart_every = restart_every
+        self._ctx = mp.get_context("spawn")
+        self._queues: tuple[Any, Any] | None = None
+        self._procs: list[Any] = []
+        self._folders: list[str] = []
+        self._seen: set[int] = set()  # workers found stopped
+
+    def _start_worker(self) -> None:
+        if self._queues is None:
+            self._queues = (self._ctx.Queue(), self._ctx.Queue())
+        self._folders.append(scratch_folder(KERNEL_PREFIX))
+        proc = self._ctx.Process(
+            target=_worker_main,
+            args=(*self._queues, self.restart_every, os.getpid(), self._folders[-1]),
+            daemon=False,
         )
         proc.start()
-        procs.append(proc)
+        self._procs.append(proc)
 
-    for _ in range(n):
-        start_worker()
-    pending = {job.key for job in jobs}
-    running: dict[int, str] = {}  # worker pid → the page it took
-    seen_stopped: set[int] = set()
-    replacements = max(2, n)
-    last_how: dict[str, str] = {}
+    def _alive(self) -> list[Any]:
+        return [p for p in self._procs if p.pid not in self._seen and p.is_alive()]
 
-    def stopped_pages() -> Iterator[Outcome]:
-        """The page of each worker newly found stopped; a new worker in its place while pages wait."""
-        nonlocal replacements, last_how
-        for proc in procs:
-            if proc.pid in seen_stopped or proc.is_alive() or proc.exitcode == 0:
-                continue
-            seen_stopped.add(proc.pid)
-            if proc.exitcode == MAIN_GUARD_EXIT:
-                raise RenderError(both("site.error.main_guard")) from None
-            last_how = stopped_how(proc.exitcode)
-            log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
-            key = running.pop(proc.pid, None)
-            if key in pending:
-                pending.discard(key)
-                yield failed_outcome(key, "site.worker.stopped", how=last_how)
-            if replacements and pending - set(running.values()):
-                replacements -= 1
-                inbox.put(None)  # its own end-of-work mark, behind the pages still waiting
-                start_worker()
+    def run(self, jobs: list[Job]) -> Iterator[Outcome]:
+        """Run ``jobs`` on the pool's workers (started as needed); yield outcomes as they complete."""
+        if not jobs:
+            return
+        for proc in self._procs:  # stopped since the last run (nothing of this run's): not counted
+            if not proc.is_alive():
+                self._seen.add(proc.pid)
+        for _ in range(max(1, min(self.workers, len(jobs))) - len(self._alive())):
+            self._start_worker()
+        assert self._queues is not None
+        inbox, outbox = self._queues
+        for job in jobs:
+            inbox.put(job)
+        pending = {job.key for job in jobs}
+        running: dict[int, str] = {}  # worker pid → the page it took
+        stopped = 0  # workers stopped during this run
+        replacements = max(2, len(self._alive()))
+        last_how: dict[str, str] = {}
 
-    try:
-        while pending:
-            try:
-                message = outbox.get(timeout=1.0)
-            except queue.Empty:
-                yield from stopped_pages()
-                if not any(p.is_alive() for p in procs):
-                    how = last_how or stopped_how(0)
-                    for key in sorted(pending):  # taken by no worker: say so, page by page
-                        yield failed_outcome(key, "site.worker.gave_up", n=len(seen_stopped), how=how)
-                    pending.clear()
-                continue
-            if isinstance(message, _Started):
-                running[message.pid] = message.key
-            elif message.key in pending:
-                pending.discard(message.key)
-                yield message
-    finally:
-        # the pages no worker took are dropped: the queue's thread went on writing them into a pipe nobody
-        # reads any more, and the process waited for that thread at exit (a publication of 300 organisations
-        # stopped by SIGTERM or Ctrl-C never ended: its jobs fill more than the pipe holds)
-        inbox.cancel_join_thread()
-        for p in procs:
-            if p.is_alive() and pending:
-                p.terminate()
-        for p in procs:
-            p.join(timeout=20)
+        def stopped_pages() -> Iterator[Outcome]:
+            """The page of each worker newly found stopped; a new worker in its place while pages wait."""
+            nonlocal replacements, last_how, stopped
+            for proc in self._procs:
+                if proc.pid in self._seen or proc.is_alive():
+                    continue
+                self._seen.add(proc.pid)
+                if proc.exitcode == 0:  # ended as told (its end-of-work mark), not stopped
+                    continue
+                stopped += 1
+                if proc.exitcode == MAIN_GUARD_EXIT:
+                    raise RenderError(both("site.error.main_guard")) from None
+                last_how = stopped_how(proc.exitcode)
+                log.debug("render worker %s stopped (exit code %s)", proc.pid, proc.exitcode)
+                key = running.pop(proc.pid, None)
+                if key in pending:
+                    pending.discard(key)
+                    yield failed_outcome(key, "site.worker.stopped", how=last_how)
+                if replacements and pending - set(running.values()):
+                    replacements -= 1
+                    self._start_worker()
+
+        try:
+            while pending:
+                try:
+                    message = outbox.get(timeout=1.0)
+                except queue.Empty:
+                    yield from stopped_pages()
+                    if not self._alive():
+                        how = last_how or stopped_how(0)
+                        for key in sorted(pending):  # taken by no worker: say so, page by page
+                            yield failed_outcome(key, "site.worker.gave_up", n=stopped, how=how)
+                        pending.clear()
+                    continue
+                if isinstance(message, _Started):
+                    running[message.pid] = message.key
+                elif message.key in pending:
+                    pending.discard(message.key)
+                    yield message
+        finally:
+            if pending:  # ended early: what the workers hold or still wait for belongs to no run
+                self.close(stop=True)
+
+    def close(self, stop: bool = False) -> None:
+        """Let the workers finish (``stop``: terminate them) and remove every worker's folder."""
+        if self._queues is not None:
+            inbox = self._queues[0]
+            # the pages no worker took are dropped: the queue's thread went on writing them into a pipe nobody
+            # reads any more, and the process waited for that thread at exit (a publication of 300
+            # organisations stopped by SIGTERM or Ctrl-C never ended: its jobs fill more than the pipe holds)
+            inbox.cancel_join_thread()
+            for proc in self._alive():
+                if stop:
+                    proc.terminate()
+                else:
+                    inbox.put(None)  # its end-of-work mark
+        for proc in self._procs:
+            proc.join(timeout=20)
             # never leave a worker behind (the interpreter would wait for it at exit): a worker deaf to
             # SIGTERM for 20 s is killed (a second SIGTERM kept a stopped publication alive 60 s more)
-            if p.is_alive():
-                p.kill()
-                p.join(timeout=10)
-        for folder in folders:  # a worker killed outright could not remove its own
+            if proc.is_alive():
+                proc.kill()
+                proc.join(timeout=10)
+        for folder in self._folders:  # a worker killed outright could not remove its own
             remove_scratch(folder)
+        self._queues, self._procs, self._folders, self._seen = None, [], [], set()

@@ -656,13 +656,10 @@ def test_a_period_before_the_baseline_says_so_on_the_site_and_in_the_brief(demo_
     )
 
 
-def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
-    """Another strategy, twice the targets (the demo's ten and ten more, 1.6 … 6.6, their values shifted):
-    the brief ran onto a third page, its chart 22 px a target. Past ten targets the chart keeps the height
-    of ten and the tables' rows are smaller; every target is still named in the table and the chart."""
+def _twenty_targets(data: Path, label=None) -> Path:
+    """The demo with twice the targets (1.6 … 6.6 beside the ten, their values shifted); ``label(target)``
+    gives each target its short label in both languages."""
     import yaml
-    from barometre.brief.deck import write_deck
-    from barometre.brief.pdf import write_pdf
     from conftest import ROOT
 
     quebec = ROOT / "lib" / "barometre" / "strategies" / "quebec-2019-2023.yaml"
@@ -672,11 +669,12 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         ambition, n = target["id"].split(".")
         more.append({**target, "id": f"{ambition}.{int(n) + 5}"})
     raw["targets"] += more
-    (demo_copy / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    text = (demo_copy / "dataset.yaml").read_text(encoding="utf-8")
-    (demo_copy / "dataset.yaml").write_text(
-        text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8"
-    )
+    if label:
+        for target in raw["targets"]:
+            target["short_label"] = label(target)
+    (data / "strategy.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    text = (data / "dataset.yaml").read_text(encoding="utf-8")
+    (data / "dataset.yaml").write_text(text.replace("quebec-2019-2023", "strategy.yaml"), encoding="utf-8")
 
     def twice(rows):
         copies = []
@@ -686,9 +684,19 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
             copies.append({**row, "target": f"{ambition}.{int(n) + 5}", "numerator": str(numerator)})
         return rows + copies
 
-    rewrite_csv(demo_copy / "observations.csv", twice)
-    (demo_copy / "plans.csv").unlink()
-    res = results(demo_copy)
+    rewrite_csv(data / "observations.csv", twice)
+    (data / "plans.csv").unlink()
+    return data
+
+
+def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
+    """Another strategy, twice the targets (the demo's ten and ten more, 1.6 … 6.6, their values shifted):
+    the brief ran onto a third page, its chart 22 px a target. Past ten targets the chart keeps the height
+    of ten and the tables' rows are smaller; every target is still named in the table and the chart."""
+    from barometre.brief.deck import write_deck
+    from barometre.brief.pdf import write_pdf
+
+    res = results(_twenty_targets(demo_copy))
     assert len(res.dataset.strategy.targets) == 20
     for lang in ("fr", "en"):
         content = build_content(res, PERIOD, lang)
@@ -716,6 +724,57 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         assert [
             len(shape.chart.plots[0].categories) for shape in prs.slides[2].shapes if shape.has_chart
         ] == [10]
+
+
+def test_a_brief_over_its_pages_splits_its_tables_rather_than_leave_a_page_nearly_blank(demo_copy, tmp_path):
+    """Twenty targets whose names take two lines: each table went whole to the next page, the first page
+    held the headline and the status counts alone, and the French note ran to four pages at its tightest
+    type. Longer than two pages all the same, its tables are split by the page break (their
+    header row repeated): the first page starts the targets' table, and the least tight layout of the
+    fewest pages is written."""
+    from barometre.brief import pdf as brief_pdf
+    from test_brief_pdf_tags import cells_of, elements, headers_of, table_attributes, tree_of
+    from weasyprint import HTML
+
+    def label(target):
+        words = {"fr": "Part des démarches administratives entièrement numériques de bout en bout",
+                 "en": "Share of administrative procedures fully digital from end to end"}  # fmt: skip
+        return {lang: f"{text} ({target['id']})" for lang, text in words.items()}
+
+    res = results(_twenty_targets(demo_copy, label))
+    for lang in ("fr", "en"):
+        content = build_content(res, PERIOD, lang)
+        said: list[str] = []
+        pdf = brief_pdf.write_pdf(content, tmp_path / lang / "brief.pdf", "test", said)
+        pages = PdfReader(pdf).pages
+        first = " ".join(pages[0].extract_text().split())
+        assert f"{content.rows[0].id} {content.rows[0].label}" in first, lang
+        whole = [len(HTML(string=brief_pdf.brief_html(content, "test", fit=fit), base_url=str(tmp_path)).render(
+                 pdf_variant="pdf/ua-1").pages) for fit in range(brief_pdf.FIT_LEVELS)]  # fmt: skip
+        # French: four pages whole at best, three split; English: three either way, its tables kept whole
+        assert len(pages) < min(whole) if lang == "fr" else len(pages) == min(whole), (
+            lang,
+            len(pages),
+            whole,
+        )
+        assert len(said) == (len(pages) > brief_pdf.PAGES), said
+        text = " ".join(pdf_text(pdf).split())
+        for row in content.rows:  # every target still named, once in the table
+            assert f"{row.id} {row.label}" in text, row.id
+        # each part of a split table is a table of its own, its header row repeated: every value is still
+        # read with its target and its column
+        tree = tree_of(PdfReader(pdf))
+        ids = tree["/IDTree"]["/Names"]
+        resolved = {str(k): ref.idnum for k, ref in zip(ids[::2], ids[1::2], strict=True)}
+        tables = [e for e, *_ in elements(tree) if e["/S"] == "/Table"]
+        assert len(tables) == (4 if lang == "fr" else 2), lang  # the targets and the index: split, or whole
+        for table in tables:
+            headers = headers_of(table)
+            for cell, _row, _group in cells_of(table):
+                if cell["/S"] == "/TD":
+                    named = {table_attributes(headers[resolved[str(h)]])["/Scope"]
+                             for h in table_attributes(cell)["/Headers"]}  # fmt: skip
+                    assert named == {"/Row", "/Column"}, lang
 
 
 def test_every_change_line_starts_with_its_sign():
@@ -768,18 +827,20 @@ def test_a_strategy_without_contributions_breaks_the_index_down_by_ambition(demo
 
 
 def test_a_brief_that_runs_over_even_tightened_is_written_and_said(monkeypatch, tmp_path, caplog):
-    """Each fit level is tried in turn; when even the tightest runs over, the PDF is still written (a longer
-    note beats none) and the log of the publication says how many pages it has."""
+    """Each fit level is tried in turn, then each again with tables split by the page break; when even the
+    tightest runs over, the PDF is still written (a longer note beats none) and the log of the publication
+    says how many pages it has."""
     from barometre.brief import pdf
 
     monkeypatch.setattr(pdf, "PAGES", 1)
     tried = []
     real_html = pdf.brief_html
-    monkeypatch.setattr(pdf, "brief_html", lambda *a: tried.append(a[3]) or real_html(*a))
+    monkeypatch.setattr(pdf, "brief_html", lambda *a: tried.append((a[3], a[5])) or real_html(*a))
     content = build_content(results(DEMO), PERIOD, "fr")
     with caplog.at_level("WARNING", logger="barometre.brief"):
         path = pdf.write_pdf(content, tmp_path / "brief.pdf", "test")
-    assert tried == list(range(pdf.FIT_LEVELS)) and len(PdfReader(path).pages) == 2
+    assert tried == [(fit, split) for split in (False, True) for fit in range(pdf.FIT_LEVELS)]
+    assert len(PdfReader(path).pages) == 2
     assert "compte 2 pages, plus de 1 même resserrée" in caplog.text and "runs to 2 pages" in caplog.text
 
 

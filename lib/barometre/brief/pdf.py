@@ -32,9 +32,16 @@ NEARLY_EMPTY = 0.25  # a last page this little filled is laid out tighter, to do
 
 
 def brief_html(
-    content: BriefContent, version: str, today: dt.date | None = None, fit: int = 0, figure: str | None = None
+    content: BriefContent,
+    version: str,
+    today: dt.date | None = None,
+    fit: int = 0,
+    figure: str | None = None,
+    split_tables: bool = False,
 ) -> str:
     """The brief as one HTML document (the PDF's source), at the tightness ``fit`` (0 to FIT_LEVELS - 1).
+
+    ``split_tables``: a table may be split by a page break (by default it goes whole to the next page).
 
     ``figure``: the targets chart (:func:`~.figures.targets_figure`), when the caller drew it already.
     ``today``: the day it says it was made; by default the content's (its data date was said from it).
@@ -50,6 +57,7 @@ def brief_html(
         c=content, t=lambda key, **kw: t(key, content.lang, **kw), lang_tag=LANG_TAGS[content.lang],
         columns=columns, withheld="" if said else withheld_note(content.rows, columns, content.lang),
         figure=targets_figure(content) if figure is None else figure, fit=tight, split=split,
+        split_tables=split_tables,
         generated=t("brief.generated", content.lang, date=format_date(today, content.lang), version=version,
                     data=content.data_version),
     )  # fmt: skip
@@ -65,8 +73,9 @@ def write_pdf(
 
     It keeps to :data:`PAGES` pages: when the content runs over (a longer headline, one more note, a
     longer organisation name: the demo's French brief filled its second page to the last line), it is
-    laid out again with tighter type, up to the last fit level, which is written whatever its length.
-    A last page that is nearly empty is avoided the same way, when tighter type does without it.
+    laid out again with tighter type, up to the last fit level. Longer all the same, its tables may be
+    split by a page break, when that makes it shorter (each went whole to the next page, leaving pages
+    nearly blank); of the layouts tried, the least tight of the fewest pages is written. A last page that is nearly empty is avoided the same way, when tighter type does without it.
     A note longer all the same is logged and added to ``warnings`` (a publication's run record), named
     ``shown`` (the path it is published at; ``path`` may be a staging folder's).
     """
@@ -77,28 +86,37 @@ def write_pdf(
     today = content.made  # the day the content dated its data from: « Produit le » says the same
     figure = targets_figure(content)  # the same chart at every tightness: drawn once
 
-    def render(fit: int):
+    def render(fit: int, split_tables: bool = False):
         return HTML(
-            string=brief_html(content, version, today, fit, figure), base_url=str(path.parent)
+            string=brief_html(content, version, today, fit, figure, split_tables), base_url=str(path.parent)
         ).render(**options)
 
-    for fit in range(FIT_LEVELS):
-        document = render(fit)
-        if len(document.pages) <= PAGES:
+    laid = []  # (document, fit level, tables split), in the order they are preferred
+    for split_tables in (False, True):
+        # Over all the same with whole tables (24 targets of long names), each table went whole to the next
+        # page, and the first page held the headline and the status counts alone (five pages, the first
+        # nearly blank). Split by the page break, a table is read as two (its header row repeated).
+        for fit in range(FIT_LEVELS):
+            laid.append((render(fit, split_tables), fit, split_tables))
+            if len(laid[-1][0].pages) <= PAGES:
+                break
+        if len(laid[-1][0].pages) <= PAGES:
             break
-    else:  # written all the same: a longer note beats none, and the publication log says so
-        said = both("brief.warning.pages", n=len(document.pages), most=PAGES, path=shown or path)
-        log.warning(said)
-        if warnings is not None:
-            warnings.append(said)
+    # the first of the fewest pages: whole tables before split ones, the least tight type
+    document, fit, split_tables = min(laid, key=lambda layout: len(layout[0].pages))
     if len(document.pages) > 1 and last_page_fill(document) < NEARLY_EMPTY:
         # a short strategy's note filled its first page and put one line on a second: a little tighter
         # it is one page
         for tighter in range(fit + 1, FIT_LEVELS):
-            candidate = render(tighter)
+            candidate = render(tighter, split_tables)
             if len(candidate.pages) < len(document.pages):
                 document = candidate
                 break
+    if len(document.pages) > PAGES:  # written all the same: a longer note beats none, and the log says so
+        said = both("brief.warning.pages", n=len(document.pages), most=PAGES, path=shown or path)
+        log.warning(said)
+        if warnings is not None:
+            warnings.append(said)
     with written_whole(path) as tmp:
         # what WeasyPrint's tags leave out for PDF/UA: table headers' scope and ids, the footer an artifact
         tmp.write_bytes(accessible_pdf(document.write_pdf(**options)))

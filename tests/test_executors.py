@@ -428,6 +428,21 @@ def test_an_entered_local_executor_keeps_its_kernels_from_one_period_to_the_next
     assert list(work.iterdir()) == []
 
 
+def test_pages_no_worker_took_are_never_rendered_for_the_next_period(tmp_path):
+    """Its workers kept from one period to the next, a period whose workers all stopped left its pages no
+    worker took in the queue: the next period's first worker rendered them, and the next period's page of the
+    same name (« fr/index.html ») was published with the earlier period's content."""
+    from barometre.render.execute import Job
+
+    notebook = stub_notebook(tmp_path)
+    with executors.LocalExecutor(jobs=1) as ex:
+        keys = ["kill-1", "kill-2", "kill-3", "fr/index.html"]
+        done = {o.key: o for o in ex.run([Job(k, str(notebook), {"page": k}, str(tmp_path)) for k in keys])}
+        assert done["fr/index.html"].texts["en"].startswith("page not rendered: the render processes stopped")
+        (again,) = ex.run([Job("fr/index.html", str(notebook), {"page": "next period"}, str(tmp_path))])
+    assert again.ok and "next period" in again.content, again
+
+
 def test_a_page_that_kills_its_dask_worker_fails_alone(tmp_path, monkeypatch, caplog):
     """Under Dask, a page that killed its worker (memory) is tried on other workers, which die too. The
     dataset was scattered to the workers: with them it was lost for good, and every page still to render was

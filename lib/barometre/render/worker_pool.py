@@ -164,10 +164,12 @@ class WorkerPool:
         stopped = 0  # workers stopped during this run
         replacements = max(2, len(self._alive()))
         last_how: dict[str, str] = {}
+        # the workers end once the pages are taken (each has its end-of-work mark), and the pool with them
+        ending = False
 
         def stopped_pages() -> Iterator[Outcome]:
             """The page of each worker newly found stopped; a new worker in its place while pages wait."""
-            nonlocal replacements, last_how, stopped
+            nonlocal replacements, last_how, stopped, ending
             for proc in self._procs:
                 if proc.pid in self._seen or proc.is_alive():
                     continue
@@ -183,8 +185,16 @@ class WorkerPool:
                 if key in pending:
                     pending.discard(key)
                     yield failed_outcome(key, "site.worker.stopped", how=last_how)
+                elif key is None and pending and not ending:
+                    # stopped before it said which page it took: that page would be waited for for ever. The
+                    # workers end once the pages are taken; then the pages no outcome came for are failed.
+                    ending = True
+                    for _ in self._alive():
+                        inbox.put(None)
                 if replacements and pending - set(running.values()):
                     replacements -= 1
+                    if ending:
+                        inbox.put(None)  # its own end-of-work mark, behind the pages still waiting
                     self._start_worker()
 
         try:
@@ -195,6 +205,7 @@ class WorkerPool:
                     yield from stopped_pages()
                     if not self._alive():
                         how = last_how or stopped_how(0)
+                        ending = True  # the pages no worker took wait in the queue: never for the next run
                         for key in sorted(pending):  # taken by no worker: say so, page by page
                             yield failed_outcome(key, "site.worker.gave_up", n=stopped, how=how)
                         pending.clear()
@@ -207,6 +218,8 @@ class WorkerPool:
         finally:
             if pending:  # ended early: what the workers hold or still wait for belongs to no run
                 self.close(stop=True)
+            elif ending:
+                self.close()
 
     def close(self, stop: bool = False) -> None:
         """Let the workers finish (``stop``: terminate them) and remove every worker's folder."""

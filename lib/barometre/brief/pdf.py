@@ -75,7 +75,8 @@ def write_pdf(
     longer organisation name: the demo's French brief filled its second page to the last line), it is
     laid out again with tighter type, up to the last fit level. Longer all the same, its tables may be
     split by a page break, when that makes it shorter (each went whole to the next page, leaving pages
-    nearly blank); of the layouts tried, the least tight of the fewest pages is written. A last page that is nearly empty is avoided the same way, when tighter type does without it.
+    nearly blank); of the layouts tried, the least tight of the fewest pages is written. A last page
+    that is nearly empty is avoided the same way, when tighter type does without it.
     A note longer all the same is logged and added to ``warnings`` (a publication's run record), named
     ``shown`` (the path it is published at; ``path`` may be a staging folder's).
     """
@@ -91,11 +92,11 @@ def write_pdf(
             string=brief_html(content, version, today, fit, figure, split_tables), base_url=str(path.parent)
         ).render(**options)
 
+    # Whole tables first, at each tightness; over all the same, split tables (24 targets of long names: each
+    # table went whole to the next page, the first page held the headline and the status counts alone, five
+    # pages). Split by the page break, a table is read as two, its header row repeated.
     laid = []  # (document, fit level, tables split), in the order they are preferred
     for split_tables in (False, True):
-        # Over all the same with whole tables (24 targets of long names), each table went whole to the next
-        # page, and the first page held the headline and the status counts alone (five pages, the first
-        # nearly blank). Split by the page break, a table is read as two (its header row repeated).
         for fit in range(FIT_LEVELS):
             laid.append((render(fit, split_tables), fit, split_tables))
             if len(laid[-1][0].pages) <= PAGES:

@@ -185,9 +185,10 @@ class WorkerPool:
                 if key in pending:
                     pending.discard(key)
                     yield failed_outcome(key, "site.worker.stopped", how=last_how)
-                elif key is None and pending and not ending:
-                    # stopped before it said which page it took: that page would be waited for for ever. The
-                    # workers end once the pages are taken; then the pages no outcome came for are failed.
+                elif pending and not ending:
+                    # stopped between pages, or before it said which page it took (its last word names a page
+                    # done, or none): a page taken then would be waited for for ever. The workers end once the
+                    # pages are taken; then the pages no outcome came for are failed.
                     ending = True
                     for _ in self._alive():
                         inbox.put(None)

@@ -87,7 +87,7 @@ def write_pdf(
     today = content.made  # the day the content dated its data from: « Produit le » says the same
     figure = targets_figure(content)  # the same chart at every tightness: drawn once
 
-    def render(fit: int, split_tables: bool = False):
+    def render(fit: int, split_tables: bool):
         return HTML(
             string=brief_html(content, version, today, fit, figure, split_tables), base_url=str(path.parent)
         ).render(**options)

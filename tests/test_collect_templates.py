@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -96,3 +97,62 @@ def test_template_command_rejects_unknown_period(tmp_path, capsys):
     assert (
         "Période «\u00a02010-2011\u00a0» inconnue\u00a0; périodes de la stratégie" in capsys.readouterr().err
     )
+
+
+def test_workbooks_in_english_are_written_beside_the_french_and_ingested_alike(tmp_path, capsys):
+    """The workbooks were in French only: an organisation that works in English (or another government's
+    strategy, in English too) got « Données », « Numérateur » and its French name. ``--lang fr,en`` writes
+    each organisation's workbook in both languages (« collection-<code>-<period>.xlsx », sheet « Data »),
+    and the blank CSV in each; filled in, the English ones are ingested as the French ones are."""
+    import shutil
+
+    from barometre.collect.ingest import ingest
+    from collect_helpers import KEY, dataset_without, demo_observations, fill
+
+    out = tmp_path / "forms"
+    code = main(["template", "--period", PERIOD, "--data", str(DEMO), "--out", str(out), "--lang", "fr,en"])
+    said = capsys.readouterr().out.replace("\u00a0", " ")
+    assert code == 0
+    assert "50 classeurs de collecte et les modèles CSV écrits dans" in said
+    assert "50 collection workbooks and the CSV templates written to" in said
+    ds = load_dataset(DEMO)
+    codes = list(ds.sample["code"])
+    assert sorted(p.name for p in out.glob("collection-*.xlsx")) == sorted(
+        f"collection-{c}-{PERIOD}.xlsx" for c in codes
+    )
+    assert len(list(out.glob("collecte-*.xlsx"))) == 25  # the French ones, as before
+    wb = load_workbook(out / f"collection-MFSN-{PERIOD}.xlsx")
+    assert wb.sheetnames == ["Instructions", "Data", "Plan"]
+    ws = wb["Data"]
+    assert (ws["A2"].value, ws["B2"].value) == ("Organisation code", "MFSN")
+    assert ws["B3"].value == "Fictional Ministry of Digital Health"
+    assert [ws.cell(6, c).value for c in range(1, 6)] == [
+        "Target", "Target label", "Numerator", "Denominator", "Comment",
+    ]  # fmt: skip
+    first = ds.strategy.targets[0]
+    assert ws["B7"].value == first.label("en") != first.label("fr")
+    assert ws.data_validations.dataValidation[0].error.startswith("Enter a whole number")
+    howto = wb["Instructions"]["A3"].value
+    assert howto.startswith('Fill in the "Data" sheet') and "Données" not in howto
+    assert wb["Instructions"].cell(6, 3).value == first.unit("en")
+    plan = wb["Plan"]
+    assert plan["A1"].value == "Digital transformation plan — Fictional Ministry of Digital Health"
+    assert plan["C6"].value == f"Planned value {PERIOD}"
+    csv_text = (out / f"collection-template-{PERIOD}.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert csv_text[0] == "Organisation,Period,Target,Target label,Numerator,Denominator,Comment"
+    # filled in (the demo's figures), every English workbook is ingested as the French ones would be
+    english = tmp_path / "english"
+    english.mkdir()
+    for path in out.glob("collection-*.xlsx"):
+        fill(Path(shutil.copy(path, english)))
+    plan_path = english / f"collection-MFSN-{PERIOD}.xlsx"
+    wb = load_workbook(plan_path)
+    wb["Plan"]["C7"] = 0.8  # MFSN's plan for 1.1 in the period, revised in the English sheet
+    wb.save(plan_path)
+    dataset = dataset_without(tmp_path)
+    result = ingest([english], PERIOD, dataset)
+    assert result.exit_code == 0 and not result.errors, [i.message for i in result.errors]
+    got = pd.read_csv(dataset / "observations.csv", dtype=str, keep_default_na=False)
+    assert got[KEY].equals(demo_observations()[KEY])
+    plans = load_dataset(dataset).plans.set_index(["organisation", "target", "period"])["planned_value"]
+    assert plans[("MFSN", "1.1", PERIOD)] == 0.8

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..cli import command
 from ..errors import ParameterError
-from ..i18n import both, numbers, t, texts
+from ..i18n import both, numbers, parse_languages, t, texts
 from ..paths import default_data_dir, project_root
 from .ingest import MERGED, IngestResult, ingest
 from .issues import told_together
@@ -24,15 +24,19 @@ def _template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", required=True, help="période collectée (ex. 2022-2023)")
     p.add_argument("--data", type=Path, default=None, help="jeu de données (défaut : démo)")
     p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : collecte/<période>)")
+    p.add_argument("--lang", default="fr", help="langues des classeurs, ex. fr,en (défaut : fr)")
 
 
 @_template_args.bind
 def _template(args: argparse.Namespace) -> int:
     out = args.out or Path("collecte") / args.period
-    paths = write_templates(args.data or default_data_dir(), args.period, out)
+    langs = parse_languages(args.lang)
+    paths = write_templates(args.data or default_data_dir(), args.period, out, langs)
     for path in paths:
         print(path)
-    _say("collect.out.templates", count=len([p for p in paths if p.suffix == ".xlsx"]), out=out)
+    _say(
+        "collect.out.templates", count=len([p for p in paths if p.suffix == ".xlsx"]), csv=len(langs), out=out
+    )
     return 0
 
 

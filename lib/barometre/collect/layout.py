@@ -9,8 +9,11 @@ from collections.abc import Iterable
 from ..aliases import COLUMN_ALIASES
 from ..paths import file_stem
 
-DATA_SHEET = "Données"
+DATA_SHEETS = {"fr": "Données", "en": "Data"}  # the data sheet's name in a workbook of each language
 INSTRUCTIONS_SHEET = "Instructions"
+# A workbook's and the blank CSV's file names in each language (« collection-MFSN-2023-2024.xlsx » in English).
+_WORKBOOK_WORD = {"fr": "collecte", "en": "collection"}
+_CSV_NAME = {"fr": "modele-collecte-{period}.csv", "en": "collection-template-{period}.csv"}
 # Header block of the data sheet (label in column A, value in column B).
 CODE_ROW, NAME_ROW, PERIOD_ROW = 2, 3, 4
 HEADER_ROW = 6
@@ -86,18 +89,18 @@ def label_kind(text: object) -> str | None:
     return None
 
 
-def workbook_name(code: str, period: str) -> str:
-    """File name of an organisation's collection workbook (carries code and period)."""
-    return f"collecte-{file_stem(code)}-{period}.xlsx"
+def workbook_name(code: str, period: str, lang: str = "fr") -> str:
+    """File name of an organisation's collection workbook in ``lang`` (carries code and period)."""
+    return f"{_WORKBOOK_WORD[lang]}-{file_stem(code)}-{period}.xlsx"
 
 
 def named_code(stem: str, codes: Iterable[str]) -> str:
     """The code of ``codes`` a workbook's name (:func:`workbook_name`, without suffix) is for, else ""."""
-    found = re.match(r"collecte-(.+)-\d{4}-\d{4}", stem, re.IGNORECASE)
+    found = re.match(r"(?:collecte|collection)-(.+)-\d{4}-\d{4}", stem, re.IGNORECASE)
     stems = {file_stem(c).upper(): str(c) for c in codes}
     return stems.get(found.group(1).upper(), "") if found else ""
 
 
-def csv_template_name(period: str) -> str:
-    """File name of the blank CSV template."""
-    return f"modele-collecte-{period}.csv"
+def csv_template_name(period: str, lang: str = "fr") -> str:
+    """File name of the blank CSV template in ``lang``."""
+    return _CSV_NAME[lang].format(period=period)

@@ -60,7 +60,7 @@ def plan_periods(strategy: Strategy, period: str) -> list[str]:
 
 
 def add_plan_sheet(
-    wb: Workbook, strategy: Strategy, code: str, name: str, period: str, plans: pd.DataFrame
+    wb: Workbook, strategy: Strategy, code: str, name: str, period: str, plans: pd.DataFrame, lang: str = "fr"
 ) -> None:
     """Add the « Plan » sheet: one row per target, one column per period up to the deadline.
 
@@ -71,21 +71,21 @@ def add_plan_sheet(
 
     ws = wb.create_sheet(PLAN_SHEET)
     periods = plan_periods(strategy, period)
-    ws["A1"] = t("collect.plan.title", "fr", name=name)
+    ws["A1"] = t("collect.plan.title", lang, name=name)
     ws["A1"].font = Font(bold=True, size=14)
     for row, key, value in ((2, "collect.tpl.label.code", code), (3, "collect.tpl.label.name", name)):
-        ws.cell(row, 1, t(key, "fr")).font = Font(bold=True)
+        ws.cell(row, 1, t(key, lang)).font = Font(bold=True)
         cell = ws.cell(row, 2, value)
         cell.fill = GREY
         cell.number_format = "@"
     # a year after the deadline (a strategy followed past its end) asks for that year alone
     howto = "collect.plan.howto_after" if strategy.after_deadline(period) else "collect.plan.howto"
-    ws["A4"] = t(howto, "fr", deadline=strategy.deadline_period, period=period)
+    ws["A4"] = t(howto, lang, deadline=strategy.deadline_period, period=period)
     ws.merge_cells(start_row=4, start_column=1, end_row=4, end_column=2 + len(periods))
     ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[4].height = 60
-    heads = [t("collect.tpl.col.target", "fr"), t("collect.tpl.col.label", "fr")]
-    heads += [t("collect.plan.col.planned", "fr", period=p) for p in periods]
+    heads = [t("collect.tpl.col.target", lang), t("collect.tpl.col.label", lang)]
+    heads += [t("collect.plan.col.planned", lang, period=p) for p in periods]
     for col, text in enumerate(heads, start=1):
         cell = ws.cell(PLAN_HEADER_ROW, col, text)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -96,7 +96,7 @@ def add_plan_sheet(
     known = {(r.target, r.period): float(r.planned_value) for r in mine.itertuples()}
     for i, tgt in enumerate(strategy.targets):
         row = PLAN_FIRST_ROW + i
-        for col, value in ((1, tgt.id), (2, tgt.label("fr"))):
+        for col, value in ((1, tgt.id), (2, tgt.label(lang))):
             cell = ws.cell(row, col, value)
             cell.fill, cell.border, cell.protection = GREY, BOX, LOCKED
             cell.alignment = Alignment(wrap_text=col == 2)
@@ -108,8 +108,8 @@ def add_plan_sheet(
     ratio = DataValidation(
         type="decimal", operator="between", formula1="0", formula2="1", allow_blank=True,
         showErrorMessage=True, showInputMessage=True, errorStyle="stop",
-        errorTitle=t("collect.plan.validation.title", "fr"), error=t("collect.plan.validation.error", "fr"),
-        promptTitle=t("collect.plan.validation.title", "fr"), prompt=t("collect.plan.validation.prompt", "fr"),
+        errorTitle=t("collect.plan.validation.title", lang), error=t("collect.plan.validation.error", lang),
+        promptTitle=t("collect.plan.validation.title", lang), prompt=t("collect.plan.validation.prompt", lang),
     )  # fmt: skip
     ws.add_data_validation(ratio)
     last_col = ws.cell(PLAN_HEADER_ROW, 2 + len(periods)).column_letter

@@ -1,12 +1,14 @@
 """``barometre template``: one Excel collection workbook per organisation of the sample, and a blank CSV.
 
-Each workbook has a French instruction sheet (every target's definition, unit, what counts in the
+Each workbook has an instruction sheet (every target's definition, unit, what counts in the
 numerator and the denominator, intended effect) and the data sheet « Données », pre-filled with the
 organisation's code and name, the period and one row per target. Only the numerator, denominator and
 comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validation), any number ≥ 0 for a
 target whose counts may have decimals (``whole_counts: false`` in the strategy); the sheets are protected
 (without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
 A third sheet « Plan » asks for the organisation's planned values up to the deadline (:mod:`.plan_sheet`).
+Workbooks are in French; ``--lang en`` (or ``fr,en``) also writes them in English, « collection-<code>-<period>.xlsx »
+with the data sheet « Data », for the organisations that work in English; ``ingest`` reads both alike.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -32,7 +35,7 @@ from .layout import (
     CODE_ROW,
     COLUMN_KEYS,
     CSV_COLUMNS,
-    DATA_SHEET,
+    DATA_SHEETS,
     FIRST_DATA_ROW,
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
@@ -63,20 +66,20 @@ def check_period(strategy: Strategy, period: str) -> str:
     return period
 
 
-def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period: str) -> None:
+def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period: str, lang: str) -> None:
     ws = wb.active
     ws.title = INSTRUCTIONS_SHEET
-    ws["A1"] = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
+    ws["A1"] = t("collect.tpl.title", lang, strategy=strategy.title(lang))
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = t("collect.tpl.intro", "fr", name=name, code=code, period=period)
+    ws["A2"] = t("collect.tpl.intro", lang, name=name, code=code, period=period)
     mixed = not all(tgt.whole_counts for tgt in strategy.targets)
     ws["A3"] = t(
-        "collect.tpl.howto", "fr", counts=t(f"collect.tpl.counts.{'mixed' if mixed else 'whole'}", "fr")
+        "collect.tpl.howto", lang, counts=t(f"collect.tpl.counts.{'mixed' if mixed else 'whole'}", lang)
     )
     ws.merge_cells("A3:G3")
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[3].height = 90
-    ws["A4"] = t("collect.tpl.howto_plan", "fr")  # the plan sheet, or its values were left unfilled
+    ws["A4"] = t("collect.tpl.howto_plan", lang)  # the plan sheet, or its values were left unfilled
     ws.merge_cells("A4:G4")
     ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[4].height = 75
@@ -89,15 +92,15 @@ def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period
         ("collect.tpl.col.effect", 45),
     ]
     for col, (key, width) in enumerate(heads, start=1):
-        cell = ws.cell(5, col, t(key, "fr"))
+        cell = ws.cell(5, col, t(key, lang))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD
         cell.border = BOX
         ws.column_dimensions[cell.column_letter].width = width
     for i, tgt in enumerate(strategy.targets):
-        unit = tgt.unit("fr") + ("" if tgt.whole_counts else t("collect.tpl.decimals_allowed", "fr"))
-        values = [tgt.id, tgt.label("fr"), unit, tgt.numerator("fr"), tgt.denominator("fr")]
-        values.append(tgt.effect("fr"))
+        unit = tgt.unit(lang) + ("" if tgt.whole_counts else t("collect.tpl.decimals_allowed", lang))
+        values = [tgt.id, tgt.label(lang), unit, tgt.numerator(lang), tgt.denominator(lang)]
+        values.append(tgt.effect(lang))
         for col, value in enumerate(values, start=1):
             cell = ws.cell(6 + i, col, value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -106,22 +109,22 @@ def _instructions(wb: Workbook, strategy: Strategy, code: str, name: str, period
     ws.protection.sheet = True
 
 
-def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: str) -> None:
-    ws = wb.create_sheet(DATA_SHEET)
-    ws["A1"] = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
+def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: str, lang: str) -> None:
+    ws = wb.create_sheet(DATA_SHEETS[lang])
+    ws["A1"] = t("collect.tpl.title", lang, strategy=strategy.title(lang))
     ws["A1"].font = Font(bold=True, size=14)
     for row, key, value in (
         (CODE_ROW, "collect.tpl.label.code", code),
         (NAME_ROW, "collect.tpl.label.name", name),
         (PERIOD_ROW, "collect.tpl.label.period", period),
     ):
-        ws.cell(row, 1, t(key, "fr")).font = Font(bold=True)
+        ws.cell(row, 1, t(key, lang)).font = Font(bold=True)
         cell = ws.cell(row, 2, value)
         cell.fill = GREY
         cell.number_format = "@"
     widths = {"target": 8, "label": 70, "numerator": 14, "denominator": 14, "note": 50}
     for col, column in enumerate(TABLE_COLUMNS, start=1):
-        cell = ws.cell(HEADER_ROW, col, t(COLUMN_KEYS[column], "fr"))
+        cell = ws.cell(HEADER_ROW, col, t(COLUMN_KEYS[column], lang))
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEAD
         cell.border = BOX
@@ -135,7 +138,7 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
                 cell.value = tgt.id
                 cell.number_format = "@"  # keep « 1.10 »-style ids as text
             elif column == "label":
-                cell.value = tgt.label("fr")
+                cell.value = tgt.label(lang)
                 cell.alignment = Alignment(wrap_text=True)
             if column in ("numerator", "denominator", "note"):
                 cell.protection = UNLOCKED
@@ -163,10 +166,10 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
             showErrorMessage=True,
             showInputMessage=True,
             errorStyle="stop",
-            errorTitle=t(f"{key}.title", "fr"),
-            error=t(f"{key}.error", "fr"),
-            promptTitle=t(f"{key}.title", "fr"),
-            prompt=t(f"{key}.prompt", "fr"),
+            errorTitle=t(f"{key}.title", lang),
+            error=t(f"{key}.error", lang),
+            promptTitle=t(f"{key}.title", lang),
+            prompt=t(f"{key}.prompt", lang),
         )
         ws.add_data_validation(check)
         for first, last in row_ranges(rows):
@@ -176,30 +179,39 @@ def _data_sheet(wb: Workbook, strategy: Strategy, code: str, name: str, period: 
     wb.active = wb.index(ws)
 
 
-def build_workbook(strategy: Strategy, code: str, name: str, period: str) -> Workbook:
-    """Build (without saving) the collection workbook of one organisation for one period."""
+def build_workbook(strategy: Strategy, code: str, name: str, period: str, lang: str = "fr") -> Workbook:
+    """Build (without saving) the collection workbook of one organisation for one period, in ``lang``."""
     wb = Workbook()
-    _instructions(wb, strategy, code, name, period)
-    _data_sheet(wb, strategy, code, name, period)
+    _instructions(wb, strategy, code, name, period, lang)
+    _data_sheet(wb, strategy, code, name, period, lang)
     wb.properties.creator = "barometre"
-    wb.properties.title = t("collect.tpl.title", "fr", strategy=strategy.title("fr"))
+    wb.properties.title = t("collect.tpl.title", lang, strategy=strategy.title(lang))
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     return wb
 
 
-def csv_template(strategy: Strategy, period: str) -> str:
-    """The blank CSV template: same columns as the data sheet, plus organisation and period."""
+def csv_template(strategy: Strategy, period: str, lang: str = "fr") -> str:
+    """The blank CSV template: same columns as the data sheet, plus organisation and period.
+
+    Separated by « ; » in French, by « , » in English: the list separator of Excel in each language, so
+    that a double click opens it in columns.
+    """
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow([t(COLUMN_KEYS[c], "fr") for c in CSV_COLUMNS])
+    writer = csv.writer(buf, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
+    writer.writerow([t(COLUMN_KEYS[c], lang) for c in CSV_COLUMNS])
     for tgt in strategy.targets:
-        writer.writerow(["", period, tgt.id, tgt.label("fr"), "", "", ""])
+        writer.writerow(["", period, tgt.id, tgt.label(lang), "", "", ""])
     return buf.getvalue()
 
 
-def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[Path]:
-    """Write one workbook per organisation expected in ``period`` and the blank CSV into ``out``; return the paths."""
+def write_templates(
+    data_dir: str | Path, period: str, out: str | Path, langs: Sequence[str] = ("fr",)
+) -> list[Path]:
+    """Write the workbooks and the blank CSV of ``period`` into ``out``; return the paths.
+
+    In each of ``langs``: one workbook per organisation expected in ``period``, then the blank CSV.
+    """
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
     # An open-ended strategy (the GC's) lists the periods it has data for: reach the one asked for.
     strategy = strategy.extended_to([check_period(strategy, period)])
@@ -212,14 +224,20 @@ def write_templates(data_dir: str | Path, period: str, out: str | Path) -> list[
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for _, org in asked.iterrows():
-        path = out / workbook_name(str(org["code"]), period)
-        wb = build_workbook(strategy, str(org["code"]), str(org["name_fr"]), period)
-        add_plan_sheet(wb, strategy, str(org["code"]), str(org["name_fr"]), period, plans)
-        wb.save(path)
+    for lang in langs:
+        for _, org in asked.iterrows():
+            code = str(org["code"])
+            name = org.get(f"name_{lang}")
+            name = (
+                name.strip() if isinstance(name, str) and name.strip() else str(org["name_fr"])
+            )  # none in English
+            path = out / workbook_name(code, period, lang)
+            wb = build_workbook(strategy, code, name, period, lang)
+            add_plan_sheet(wb, strategy, code, name, period, plans, lang)
+            wb.save(path)
+            written.append(path)
+        path = out / csv_template_name(period, lang)
+        # UTF-8 with BOM, so that Excel reads its accents.
+        path.write_bytes(b"\xef\xbb\xbf" + csv_template(strategy, period, lang).encode("utf-8"))
         written.append(path)
-    path = out / csv_template_name(period)
-    # UTF-8 with BOM and « ; » so that Excel in French opens it in columns.
-    path.write_bytes(b"\xef\xbb\xbf" + csv_template(strategy, period).encode("utf-8"))
-    written.append(path)
     return written

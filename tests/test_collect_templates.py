@@ -156,3 +156,15 @@ def test_workbooks_in_english_are_written_beside_the_french_and_ingested_alike(t
     assert got[KEY].equals(demo_observations()[KEY])
     plans = load_dataset(dataset).plans.set_index(["organisation", "target", "period"])["planned_value"]
     assert plans[("MFSN", "1.1", PERIOD)] == 0.8
+
+
+def test_an_english_workbook_s_name_tells_its_organisation_as_a_french_one_s_does():
+    """A workbook's name says whose it is (a code cell that names another organisation is then refused):
+    « collection-MFSN-2022-2023 » as « collecte-MFSN-2022-2023 », whatever its capitals."""
+    from barometre.collect.layout import named_code, workbook_name
+
+    codes = ["MFSN", "MFEDU"]
+    for lang in ("fr", "en"):
+        assert named_code(Path(workbook_name("MFEDU", PERIOD, lang)).stem, codes) == "MFEDU"
+    assert named_code(f"COLLECTION-mfsn-{PERIOD}", codes) == "MFSN"
+    assert named_code(f"retour-MFSN-{PERIOD}", codes) == ""

@@ -131,6 +131,40 @@ def test_an_unreadable_head_count_leaves_the_organisation_and_its_data_in(demo_c
     assert not report.errors
 
 
+def test_an_organisation_without_its_english_name_keeps_its_data_and_is_named_in_french(demo_copy, capsys):
+    """A new organisation entered with its French name only: its row was rejected (« name_en est vide ; elle
+    est obligatoire »), and with it every figure it reported, which the government values then left out. Its
+    French name now stands in for the English one, a warning says so, and its data count."""
+    from barometre.cli import main
+
+    rewrite_csv(demo_copy / "organisations.csv",
+                lambda rows: [{**r, "name_en": ""} if r["code"] == "MFSN" else r for r in rows])  # fmt: skip
+    _meta, strategy, orgs, org_report = load_dataset_parts(demo_copy)
+    assert not org_report.errors
+    names = orgs.set_index("code")
+    assert (
+        names.at["MFSN", "name_en"] == names.at["MFSN", "name_fr"] == "Ministère fictif de la Santé numérique"
+    )
+    (warning,) = org_report.warnings
+    assert (warning.row, warning.column, warning.rule) == (2, "name_en", "missing_english_name")
+    assert plain(warning.message_en).startswith(
+        "The English name (name_en) is empty: the row is kept, and the English pages give the French name"
+    )
+    _accepted, report = validate_observations(read_table(demo_copy / "observations.csv"), strategy, orgs)
+    assert not report.errors and report.rows_rejected == 0
+    assert main(["indicators", "--data", str(demo_copy), "--period", "2022-2023", "--bootstrap", "20"]) == 0
+    ours = capsys.readouterr().out
+    assert main(["indicators", "--data", str(DEMO), "--period", "2022-2023", "--bootstrap", "20"]) == 0
+    assert ours == capsys.readouterr().out  # the same figures as with its English name
+    rewrite_csv(demo_copy / "organisations.csv",
+                lambda rows: [{**r, "name_fr": ""} if r["code"] == "MFSN" else r for r in rows])  # fmt: skip
+    no_name = load_dataset_parts(demo_copy)[3].errors  # no name at all: the row is rejected, as before
+    assert [(e.column, e.rule) for e in no_name] == [
+        ("name_en", "missing_value"),
+        ("name_fr", "missing_value"),
+    ]
+
+
 def test_a_returned_workbook_headed_organisme_is_ingested(demo_copy, tmp_path, capsys):
     """« Organisme » was an alias of the dataset's files, not of returned workbooks (two vocabularies): every
     row of a ministry's export was « La cellule « organisation » est vide », and nothing was merged."""

@@ -41,7 +41,14 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     for i, (_, row) in enumerate(f.iterrows()):
         r = table.rows[i]
         for col in ORGANISATION_COLUMNS:
-            if row[col] == "":
+            if row[col] == "" and col == "name_en" and row["name_fr"] != "":
+                # an English name not known yet (a new organisation): its French one stands in, said; rejecting
+                # the row took every figure of the organisation out of the government values
+                report.warnings.append(
+                    make_issue(table.file, r, col, "", "missing_english_name", name=row["name_fr"])
+                )
+                f.at[f.index[i], col] = row["name_fr"]
+            elif row[col] == "":
                 report.errors.append(make_issue(table.file, r, col, "", "missing_value"))
                 rejected[i] = True
         flag = parse_bool(row["in_sample"])

@@ -7,8 +7,8 @@ comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validati
 target whose counts may have decimals (``whole_counts: false`` in the strategy); the sheets are protected
 (without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
 A third sheet « Plan » asks for the organisation's planned values up to the deadline (:mod:`.plan_sheet`).
-Workbooks are in French; ``--lang en`` (or ``fr,en``) also writes them in English, « collection-<code>-<period>.xlsx »
-with the data sheet « Data », for the organisations that work in English; ``ingest`` reads both alike.
+Workbooks are in French by default; ``--lang en`` writes them in English (``fr,en``: both), named
+« collection-<code>-<period>.xlsx », their data sheet « Data »; ``ingest`` reads both alike.
 """
 
 from __future__ import annotations
@@ -226,11 +226,8 @@ def write_templates(
     written = []
     for lang in langs:
         for _, org in asked.iterrows():
-            code = str(org["code"])
-            name = org.get(f"name_{lang}")
-            name = (
-                name.strip() if isinstance(name, str) and name.strip() else str(org["name_fr"])
-            )  # none in English
+            # validation gave every organisation an English name (its French one when it had none)
+            code, name = str(org["code"]), str(org[f"name_{lang}"])
             path = out / workbook_name(code, period, lang)
             wb = build_workbook(strategy, code, name, period, lang)
             add_plan_sheet(wb, strategy, code, name, period, plans, lang)

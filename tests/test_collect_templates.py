@@ -168,3 +168,53 @@ def test_an_english_workbook_s_name_tells_its_organisation_as_a_french_one_s_doe
         assert named_code(Path(workbook_name("MFEDU", PERIOD, lang)).stem, codes) == "MFEDU"
     assert named_code(f"COLLECTION-mfsn-{PERIOD}", codes) == "MFSN"
     assert named_code(f"retour-MFSN-{PERIOD}", codes) == ""
+
+
+def test_each_organisation_gets_its_workbook_in_the_language_it_works_in(tmp_path, capsys):
+    """With workbooks in two languages, which one to send each organisation was the analyst's to sort out, 300
+    times. ``language`` in organisations.csv (« anglais », « EN », « Français »…; empty: French) now picks it;
+    a value that is no language is a warning (the row stays, its workbook in French); ``--lang`` still decides
+    for every one."""
+    import shutil
+
+    from barometre.dataset import load_dataset_parts
+    from conftest import rewrite_csv
+
+    data = Path(shutil.copytree(DEMO, tmp_path / "data"))
+    words = {"MFSN": "anglais", "MFEDU": "EN", "MFFIN": "Français", "MFENV": "Deutsch"}
+    rewrite_csv(
+        data / "organisations.csv", lambda rows: [{**r, "langue": words.get(r["code"], "")} for r in rows]
+    )
+    report = load_dataset_parts(data)[3]
+    (warning,) = [w for w in report.warnings if w.column == "language"]
+    assert (warning.row, warning.rule, warning.value) == (6, "not_language", "Deutsch") and not report.errors
+    assert "l'organisation sera en français. Écrivez fr ou en." in warning.message.replace("\u00a0", " ")
+    out = tmp_path / "forms"
+    assert main(["template", "--period", PERIOD, "--data", str(data), "--out", str(out)]) == 0
+    said = capsys.readouterr().out.replace("\u00a0", " ")
+    assert "25 classeurs de collecte et les modèles CSV écrits dans" in said
+    english = sorted(p.name for p in out.glob("collection-*.xlsx"))
+    assert english == [f"collection-MFEDU-{PERIOD}.xlsx", f"collection-MFSN-{PERIOD}.xlsx"]
+    french = {p.name for p in out.glob("collecte-*.xlsx")}
+    assert (
+        len(french) == 23
+        and f"collecte-MFENV-{PERIOD}.xlsx" in french
+        and f"collecte-MFFIN-{PERIOD}.xlsx" in french
+    )
+    assert {p.name for p in out.glob("*.csv")} == {
+        f"modele-collecte-{PERIOD}.csv",
+        f"collection-template-{PERIOD}.csv",
+    }
+    assert load_workbook(out / f"collection-MFSN-{PERIOD}.xlsx").sheetnames == [
+        "Instructions",
+        "Data",
+        "Plan",
+    ]
+    every = tmp_path / "every"
+    assert (
+        main(["template", "--period", PERIOD, "--data", str(data), "--out", str(every), "--lang", "fr"]) == 0
+    )
+    assert "25 classeurs de collecte et le modèle CSV écrits" in capsys.readouterr().out.replace(
+        "\u00a0", " "
+    )
+    assert len(list(every.glob("collecte-*.xlsx"))) == 25 and not list(every.glob("collection-*"))

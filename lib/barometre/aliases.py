@@ -55,6 +55,7 @@ COLUMN_ALIASES: dict[str, dict[str, str]] = {
         "dans_l'échantillon": "in_sample",
         "première_période": "from_period",
         "dernière_période": "until_period",
+        "langue": "language",
     },
     "plans": {
         "organisation": "organisation",

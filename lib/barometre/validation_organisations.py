@@ -21,7 +21,9 @@ from .validation import (
 from .validation_report import Issue
 
 ORGANISATION_COLUMNS = ("code", "name_fr", "name_en")
-OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample", *PERIOD_COLUMNS)
+OPTIONAL_ORGANISATION_COLUMNS = ("type", "employees", "in_sample", "language", *PERIOD_COLUMNS)
+# The language an organisation works in, its collection workbook's (``barometre template``): « Français », « EN »…
+LANGUAGE_WORDS = {"fr": "fr", "francais": "fr", "french": "fr", "en": "en", "anglais": "en", "english": "en"}
 
 
 def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationReport]:
@@ -51,6 +53,10 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
             elif row[col] == "":
                 report.errors.append(make_issue(table.file, r, col, "", "missing_value"))
                 rejected[i] = True
+        language = LANGUAGE_WORDS.get(name_key(row["language"]).strip(), "") if row["language"] else ""
+        if row["language"] and not language:  # only the workbook's language depends on it: the row stays
+            report.warnings.append(make_issue(table.file, r, "language", row["language"], "not_language"))
+        f.at[f.index[i], "language"] = language
         flag = parse_bool(row["in_sample"])
         if flag is None:
             report.errors.append(make_issue(table.file, r, "in_sample", row["in_sample"], "not_boolean"))
@@ -94,7 +100,7 @@ def validate_organisations(table: RawTable) -> tuple[pd.DataFrame, ValidationRep
     report.errors.sort(key=lambda e: (e.row or 0, e.column or ""))
     report.rows_rejected = int(rejected.sum())
     report.rows_accepted = report.rows_read - report.rows_rejected
-    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample", *PERIOD_COLUMNS]
+    keep = ["code", "name_fr", "name_en", "type", "employees", "in_sample", "language", *PERIOD_COLUMNS]
     accepted = f.loc[~rejected, keep].reset_index(drop=True)
     accepted.attrs["rows"] = dict(
         zip(f.loc[~rejected, "code"], f.loc[~rejected, "_row"].astype(int), strict=True)

@@ -24,19 +24,19 @@ def _template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", required=True, help="période collectée (ex. 2022-2023)")
     p.add_argument("--data", type=Path, default=None, help="jeu de données (défaut : démo)")
     p.add_argument("--out", type=Path, default=None, help="dossier de sortie (défaut : collecte/<période>)")
-    p.add_argument("--lang", default="fr", help="langues des classeurs, ex. fr,en (défaut : fr)")
+    p.add_argument("--lang", default=None,
+                   help="langues des classeurs, ex. fr,en (défaut : la colonne language d'organisations.csv, sinon fr)")  # fmt: skip
 
 
 @_template_args.bind
 def _template(args: argparse.Namespace) -> int:
     out = args.out or Path("collecte") / args.period
-    langs = parse_languages(args.lang)
+    langs = parse_languages(args.lang) if args.lang is not None else None
     paths = write_templates(args.data or default_data_dir(), args.period, out, langs)
     for path in paths:
         print(path)
-    _say(
-        "collect.out.templates", count=len([p for p in paths if p.suffix == ".xlsx"]), csv=len(langs), out=out
-    )
+    count = len([p for p in paths if p.suffix == ".xlsx"])
+    _say("collect.out.templates", count=count, csv=len([p for p in paths if p.suffix == ".csv"]), out=out)
     return 0
 
 

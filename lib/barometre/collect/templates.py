@@ -7,8 +7,9 @@ comment cells are unlocked; they accept whole numbers ≥ 0 (Excel data validati
 target whose counts may have decimals (``whole_counts: false`` in the strategy); the sheets are protected
 (without password: an analyst may unprotect them, and ingestion still reads restructured sheets).
 A third sheet « Plan » asks for the organisation's planned values up to the deadline (:mod:`.plan_sheet`).
-Workbooks are in French by default; ``--lang en`` writes them in English (``fr,en``: both), named
-« collection-<code>-<period>.xlsx », their data sheet « Data »; ``ingest`` reads both alike.
+Each organisation's workbook is in its language (``language`` in organisations.csv; French by default);
+``--lang en`` writes every one in English (``fr,en``: both), named « collection-<code>-<period>.xlsx », their
+data sheet « Data »; ``ingest`` reads both alike.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..dataset import load_dataset_parts
 from ..errors import NoUsableDataError, ParameterError
-from ..i18n import both, t
+from ..i18n import LANGUAGES, both, t
 from ..organisation_periods import expected
 from ..period_words import unknown_period_fields
 from ..plans_validation import read_plans
@@ -206,11 +207,13 @@ def csv_template(strategy: Strategy, period: str, lang: str = "fr") -> str:
 
 
 def write_templates(
-    data_dir: str | Path, period: str, out: str | Path, langs: Sequence[str] = ("fr",)
+    data_dir: str | Path, period: str, out: str | Path, langs: Sequence[str] | None = None
 ) -> list[Path]:
     """Write the workbooks and the blank CSV of ``period`` into ``out``; return the paths.
 
-    In each of ``langs``: one workbook per organisation expected in ``period``, then the blank CSV.
+    In each of ``langs``: one workbook per organisation expected in ``period``, then the blank CSV. Without
+    ``langs``, each organisation's workbook is in its own language (``language`` in organisations.csv,
+    French when it has none), and a blank CSV is written in each language of a workbook.
     """
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
     # An open-ended strategy (the GC's) lists the periods it has data for: reach the one asked for.
@@ -224,8 +227,12 @@ def write_templates(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for lang in langs:
-        for _, org in asked.iterrows():
+    own = [str(org.get("language", "") or "") or "fr" for _, org in asked.iterrows()]
+    chosen = [list(langs) if langs else [lang] for lang in own]
+    for lang in [lang for lang in LANGUAGES if any(lang in mine for mine in chosen)]:  # French first
+        for (_, org), mine in zip(asked.iterrows(), chosen, strict=True):
+            if lang not in mine:
+                continue
             # validation gave every organisation an English name (its French one when it had none)
             code, name = str(org["code"]), str(org[f"name_{lang}"])
             path = out / workbook_name(code, period, lang)

@@ -227,7 +227,7 @@ def write_templates(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    own = [str(org.get("language", "") or "") or "fr" for _, org in asked.iterrows()]
+    own = [org.get("language") if org.get("language") in LANGUAGES else "fr" for _, org in asked.iterrows()]
     chosen = [list(langs) if langs else [lang] for lang in own]
     for lang in [lang for lang in LANGUAGES if any(lang in mine for mine in chosen)]:  # French first
         for (_, org), mine in zip(asked.iterrows(), chosen, strict=True):

@@ -96,12 +96,9 @@ def write_pdf(
     # table went whole to the next page, the first page held the headline and the status counts alone, five
     # pages). Split by the page break, a table is read as two, its header row repeated.
     laid = []  # (document, fit level, tables split), in the order they are preferred
-    for split_tables in (False, True):
-        for fit in range(FIT_LEVELS):
-            laid.append((render(fit, split_tables), fit, split_tables))
-            if len(laid[-1][0].pages) <= PAGES:
-                break
-        if len(laid[-1][0].pages) <= PAGES:
+    for split_tables, fit in ((split, fit) for split in (False, True) for fit in range(FIT_LEVELS)):
+        laid.append((render(fit, split_tables), fit, split_tables))
+        if len(laid[-1][0].pages) <= PAGES:  # the first layout that keeps to the pages ends the trials
             break
     # the first of the fewest pages: whole tables before split ones, the least tight type
     document, fit, split_tables = min(laid, key=lambda layout: len(layout[0].pages))

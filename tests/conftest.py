@@ -198,6 +198,31 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(scope="session")
+def _shared_pools():
+    """The worker pool kept warm between this test process's runs (see tests/warm_workers.py)."""
+    from warm_workers import SharedPools
+
+    shared = SharedPools()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(autouse=True)
+def warm_workers(request, _shared_pools):
+    """Every test's renders share the warm pool, but for the tests marked ``fresh_workers`` (all of them
+    with ``BAROMETRE_FRESH_WORKERS=1 make test``: the product's own lifecycle in every test)."""
+    if request.node.get_closest_marker("fresh_workers") or os.environ.get("BAROMETRE_FRESH_WORKERS"):
+        _shared_pools.close()  # none of its workers outlives the pool the test watches
+        yield None
+        return
+    from warm_workers import install
+
+    undo = install(_shared_pools)
+    yield _shared_pools
+    undo()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """One headless Debian chromium for the whole session (never downloaded, never skipped)."""
     from chromium import CHROMIUM, LAUNCH_ARGS

@@ -396,6 +396,36 @@ def _gone(pid: int) -> bool:
     return state in "ZX"  # ended, not yet reaped by its new parent
 
 
+def test_the_tests_renders_share_warm_workers_while_what_they_inherit_holds(tmp_path, monkeypatch, request):
+    """The test suite's speed-up (tests/warm_workers.py): two runs, each on an executor of its own as the
+    commands make them, use one kernel; a variable set since (a test's ``monkeypatch.setenv``) gets a
+    worker that sees it; a run stopped early leaves the next one a new worker, as the product does."""
+    from barometre.render.execute import Job
+    from warm_workers import SharedPools, install
+
+    notebook = stub_notebook(tmp_path)
+    shared = SharedPools()  # its own, whatever the other tests use (BAROMETRE_FRESH_WORKERS included)
+    request.addfinalizer(shared.close)
+    request.addfinalizer(install(shared))
+
+    def run(*keys):
+        with executors.LocalExecutor(jobs=1) as ex:
+            return _kernel_pids(ex.run([Job(k, str(notebook), {"page": k}, str(tmp_path)) for k in keys]))
+
+    first, second = run("pid-1"), run("pid-2")
+    assert len(first) == 1 and second == first
+    monkeypatch.setenv("BAROMETRE_CELL_TIMEOUT", "120")
+    third = run("pid-3")
+    assert third.isdisjoint(first) and all(_gone(pid) for pid in first)
+    with executors.LocalExecutor(jobs=1) as ex:
+        left = ex.run([Job(k, str(notebook), {"page": k}, str(tmp_path)) for k in ("pause-1", "pause-2")])
+        next(left)
+        left.close()
+    assert run("pid-4").isdisjoint(third)
+    assert shared.started == 2
+
+
+@pytest.mark.fresh_workers  # the product's own worker lifecycle (tests/warm_workers.py)
 def test_an_entered_local_executor_keeps_its_kernels_from_one_period_to_the_next(tmp_path, monkeypatch):
     """A publication renders its periods one after another on one executor, yet each period started worker
     processes and kernels of its own: about three seconds before each period's first page (the demo's four
@@ -428,6 +458,7 @@ def test_an_entered_local_executor_keeps_its_kernels_from_one_period_to_the_next
     assert list(work.iterdir()) == []
 
 
+@pytest.mark.fresh_workers  # the product's own worker lifecycle (tests/warm_workers.py)
 def test_pages_no_worker_took_are_never_rendered_for_the_next_period(tmp_path):
     """Its workers kept from one period to the next, a period whose workers all stopped left its pages no
     worker took in the queue: the next period's first worker rendered them, and the next period's page of the

@@ -689,14 +689,32 @@ def _twenty_targets(data: Path, label=None) -> Path:
     return data
 
 
+def svg_height(svg: str) -> float:
+    """The height of an SVG document (its root's ``height``)."""
+    import re
+
+    return float(re.search(r'<svg[^>]* height="([\d.]+)"', svg).group(1))
+
+
+def svg_width(svg: str) -> float:
+    """The width of an SVG document (its root's ``width``)."""
+    import re
+
+    return float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+
+
 def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
     """Another strategy, twice the targets (the demo's ten and ten more, 1.6 … 6.6, their values shifted):
-    the brief ran onto a third page, its chart 22 px a target. Past ten targets the chart keeps the height
-    of ten and the tables' rows are smaller; every target is still named in the table and the chart."""
+    the brief ran onto a third page, its chart 22 px a target. Past ten targets the chart is in columns of
+    ten and the tables' rows are smaller; every target is still named in the table and the chart."""
+    import re
+
     from barometre.brief.deck import write_deck
+    from barometre.brief.figures import targets_figure
     from barometre.brief.pdf import write_pdf
 
     res = results(_twenty_targets(demo_copy))
+    res_ten = results(DEMO)
     assert len(res.dataset.strategy.targets) == 20
     for lang in ("fr", "en"):
         content = build_content(res, PERIOD, lang)
@@ -705,6 +723,14 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         text = pdf_text(pdf)
         for row in content.rows:
             assert f"{row.id} {row.label}" in " ".join(text.split()), row.id
+        # the chart in two columns of ten: each target named as large as in a chart of ten (one column
+        # of twenty had names of 8 px, 4 pt once printed), the chart no taller than ten targets' chart
+        svg = targets_figure(content).svg
+        names = re.findall(r'font-size="(\d+)px"[^>]*>(\d\.\d) ', svg)
+        assert sorted(name for _size, name in names) == sorted(r.tag for r in content.rows), lang
+        assert {size for size, _name in names} == {"11"}, lang
+        ten = targets_figure(build_content(res_ten, PERIOD, lang)).svg
+        assert svg_height(svg) <= svg_height(ten) and svg_width(svg) >= svg_width(ten), lang
         # the deck: ambitions 1 and 4 to 6 (four or six targets each) had their chart below the table and
         # off the slide; its glance slide was titled « Les dix cibles »
         prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))

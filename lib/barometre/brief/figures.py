@@ -12,7 +12,9 @@ from ..i18n import t, vega_format_locale
 from .content import BriefContent
 
 ROW_STEP = 22  # px a target in the chart
-MAX_HEIGHT = 10 * ROW_STEP  # the chart's height from 11 targets on
+COLUMN_ROWS = 10  # targets a column of the chart: more targets, more columns side by side
+WIDTH = 430  # px of the bars (of all the columns together)
+FONT_SIZE = 11  # px of the targets' names, « ≤ » and « — »
 
 
 @dataclass
@@ -33,7 +35,7 @@ LABEL_LIMIT = 280  # px of a target's name beside its bar
 
 def targets_figure(content: BriefContent) -> SvgFigure | None:
     """Horizontal bars of each target's value with a tick at its target value (None when no value)."""
-    from ..charts import OKABE_ITO, STATUS_COLOURS
+    from ..charts import STATUS_COLOURS
 
     if all(pd.isna(r.value) for r in content.rows):
         return None
@@ -47,38 +49,15 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
         "colour": [STATUS_COLOURS.get(r.status, STATUS_COLOURS[""]) for r in rows],
         "at_most": [r.at_most for r in rows],
     })  # fmt: skip
-    # 22 px a target up to ten; more targets share the height of ten (the brief keeps to two pages)
-    step = min(ROW_STEP, MAX_HEIGHT / len(rows))
-    labels = list(frame["target"])
-    y = alt.Y("target:N", sort=None, title=None, scale=alt.Scale(domain=labels),
-              # a label of a word id (« Services demandés en ligne à plus de 75 % ») whole, not cut at 180 px
-              axis=alt.Axis(labelFontSize=min(11, round(step * 0.75)), labelLimit=LABEL_LIMIT))  # fmt: skip
-    x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=None, tickCount=5))
-    bars = (
-        alt.Chart(frame.dropna(subset=["value"]))
-        .mark_bar(height=min(12, step * 0.6))
-        .encode(x=x, y=y, color=alt.Color("colour:N", scale=None))
-    )
-    layers = [bars]
-    if frame["goal"].notna().any():
-        ticks = alt.Chart(frame.dropna(subset=["goal"])).mark_tick(
-            thickness=2.5, size=min(18, step * 0.85), color=OKABE_ITO["black"]
-        )
-        layers.append(ticks.encode(x="goal:Q", y=y))
-        ceilings = frame[frame["at_most"] & frame["goal"].notna()].assign(text="≤")
-        if len(ceilings):  # « au plus 10 % »: a bar short of its tick is the target met, not missed
-            # white on the bar that runs past its tick, black on the page
-            ceilings["ink"] = (ceilings["value"] > ceilings["goal"]).map({True: "#ffffff", False: "#000000"})
-            sign = alt.Chart(ceilings).mark_text(align="right", dx=-4, fontSize=min(11, round(step * 0.75)),
-                                                 fontWeight="bold")  # fmt: skip
-            layers.append(sign.encode(x="goal:Q", y=y, text="text:N", color=alt.Color("ink:N", scale=None)))
-    missing = frame[frame["value"].isna()].assign(value=0.0, text="—")
-    if len(missing):
-        dash = alt.Chart(missing).mark_text(
-            align="left", dx=3, fontSize=min(11, round(step * 0.75)), color="#222"
-        )
-        layers.append(dash.encode(x=x, y=y, text="text:N"))
-    chart = alt.layer(*layers, width=430, height=round(step * len(rows)))
+    # up to ten targets a column, 22 px each: twenty targets are two columns of ten, their names as large as
+    # ten targets' (one column of twenty, 11 px a target, had names of 4 pt in the printed note)
+    n_columns = -(-len(rows) // COLUMN_ROWS)
+    per_column = -(-len(rows) // n_columns)
+    columns = [
+        _column(frame.iloc[i : i + per_column], round(WIDTH / n_columns))
+        for i in range(0, len(rows), per_column)
+    ]
+    chart = columns[0] if n_columns == 1 else alt.hconcat(*columns, spacing=24)
     chart = chart.configure_view(stroke=None).configure_axis(labelFont="DejaVu Sans", labelColor="#222")
     spec = chart.to_dict()
     import vl_convert as vlc
@@ -92,3 +71,40 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     )  # fmt: skip
     key = "brief.chart.description" if goals else "brief.chart.description_no_targets"
     return SvgFigure(svg, t(key, lang, period=content.period, items=items))
+
+
+def _column(frame: pd.DataFrame, width: int) -> alt.LayerChart:
+    """One column of the targets chart (``frame``'s targets, ``width`` px of bars).
+
+    A bar for each target's value, a tick at its target value, « ≤ » at a ceiling, « — » for no value.
+    """
+    from ..charts import OKABE_ITO
+
+    labels = list(frame["target"])
+    y = alt.Y("target:N", sort=None, title=None, scale=alt.Scale(domain=labels),
+              # a label of a word id (« Services demandés en ligne à plus de 75 % ») whole, not cut at 180 px
+              axis=alt.Axis(labelFontSize=FONT_SIZE, labelLimit=LABEL_LIMIT))  # fmt: skip
+    x = alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%", title=None, tickCount=5))
+    bars = (
+        alt.Chart(frame.dropna(subset=["value"]))
+        .mark_bar(height=12)
+        .encode(x=x, y=y, color=alt.Color("colour:N", scale=None))
+    )
+    layers = [bars]
+    if frame["goal"].notna().any():
+        ticks = alt.Chart(frame.dropna(subset=["goal"])).mark_tick(
+            thickness=2.5, size=18, color=OKABE_ITO["black"]
+        )
+        layers.append(ticks.encode(x="goal:Q", y=y))
+        ceilings = frame[frame["at_most"] & frame["goal"].notna()].assign(text="≤")
+        if len(ceilings):  # « au plus 10 % »: a bar short of its tick is the target met, not missed
+            # white on the bar that runs past its tick, black on the page
+            ceilings["ink"] = (ceilings["value"] > ceilings["goal"]).map({True: "#ffffff", False: "#000000"})
+            sign = alt.Chart(ceilings).mark_text(align="right", dx=-4, fontSize=FONT_SIZE,
+                                                 fontWeight="bold")  # fmt: skip
+            layers.append(sign.encode(x="goal:Q", y=y, text="text:N", color=alt.Color("ink:N", scale=None)))
+    missing = frame[frame["value"].isna()].assign(value=0.0, text="—")
+    if len(missing):
+        dash = alt.Chart(missing).mark_text(align="left", dx=3, fontSize=FONT_SIZE, color="#222")
+        layers.append(dash.encode(x=x, y=y, text="text:N"))
+    return alt.layer(*layers, width=width, height=ROW_STEP * len(frame))

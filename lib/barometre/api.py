@@ -23,7 +23,7 @@ from .methodology import (
     organisation_matrix,
     summary_index,
 )
-from .methodology_formulas import coverage_met
+from .methodology_formulas import row_counted
 from .paths import default_data_dir
 from .strategy_model import fiscal_year_start, normalise_period
 
@@ -51,13 +51,8 @@ class Results:
     def counted(self, target: str, period: str | None) -> bool:
         """Whether enough organisations reported ``target`` in ``period`` for the period to count (no row: no)."""
         ind = self.indicators
-        row = ind[(ind["target"] == target) & (ind["period"] == period)]
-        threshold = self.dataset.strategy.coverage_threshold
-        return bool(len(row)) and bool(
-            coverage_met(
-                row["organisations_reporting"].iloc[0], row["organisations_expected"].iloc[0], threshold
-            )
-        )
+        rows = ind[(ind["target"] == target) & (ind["period"] == period)]
+        return row_counted(rows.iloc[0] if len(rows) else None, self.dataset.strategy)
 
     def change_given(self, target: str, period: str, previous: str | None) -> bool:
         """Whether ``target``'s change from ``previous`` to ``period`` is given: both periods count.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .i18n import format_percent, format_value, t
-from .methodology_formulas import coverage_met
+from .methodology_formulas import row_counted
 from .strategy_model import Strategy
 
 MISSED, ACHIEVED, UNJUDGED = "missed", "achieved", "unjudged"
@@ -38,15 +38,6 @@ def _row(indicators: pd.DataFrame, target: str, period: str) -> pd.Series | None
     return rows.iloc[0] if len(rows) else None
 
 
-def _counted(row: pd.Series | None, strategy: Strategy) -> bool:
-    """Whether enough organisations reported ``row`` for its period to count (no row: no)."""
-    return row is not None and bool(
-        coverage_met(
-            row["organisations_reporting"], row["organisations_expected"], strategy.coverage_threshold
-        )
-    )
-
-
 def at_deadline(
     indicators: pd.DataFrame, strategy: Strategy, target: str, period: str, lang: str
 ) -> AtDeadline | None:
@@ -58,19 +49,19 @@ def at_deadline(
     if not strategy.after_deadline(period):
         return None
     now = _row(indicators, target, period)
-    if now is None or pd.isna(now["target_value"]) or _counted(now, strategy):
+    if now is None or pd.isna(now["target_value"]) or row_counted(now, strategy):
         return None
     deadline = strategy.deadline_period
     order = {p: i for i, p in enumerate(strategy.periods)}
     between = [p for p in strategy.periods if order[deadline] < order[p] < order.get(period, -1)]
-    if any(_counted(_row(indicators, target, p), strategy) for p in between):
+    if any(row_counted(_row(indicators, target, p), strategy) for p in between):
         return None  # followed since the deadline (reached late, maybe): « depuis » would be untrue
     then = _row(indicators, target, deadline)
     if (
         then is None
         or pd.isna(then["value"])
         or pd.isna(then["target_value"])
-        or not _counted(then, strategy)
+        or not row_counted(then, strategy)
     ):
         return AtDeadline(target, UNJUDGED, deadline, "")
     at_most = strategy.target(target).decreases

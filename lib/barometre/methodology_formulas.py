@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -58,6 +59,15 @@ def coverage_met(
     expected = np.asarray(expected, dtype=float)
     met = (expected > 0) & (np.asarray(reporting, dtype=float) >= reporting_needed(expected, threshold))
     return bool(met) if np.ndim(met) == 0 else met
+
+
+def row_counted(row: Mapping | None, strategy: Strategy) -> bool:
+    """Whether an indicators row's period counts for its target (enough organisations reported; no row: no)."""
+    return row is not None and bool(
+        coverage_met(
+            row["organisations_reporting"], row["organisations_expected"], strategy.coverage_threshold
+        )
+    )
 
 
 def progress(value: float, baseline: float, target: float, inclusive: bool = True) -> float:

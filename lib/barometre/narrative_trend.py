@@ -11,18 +11,12 @@ import pandas as pd
 
 from .blocks import change_sign
 from .i18n import format_percent, format_points, t
-from .methodology_formulas import coverage_met
+from .methodology_formulas import row_counted
 from .methodology_government import previous_period
 from .strategy import Strategy
 from .target_words import names, target_name
 
 __all__ = ["names", "no_target_trends", "target_name"]
-
-
-def _counted(row: pd.Series, strategy: Strategy) -> bool:
-    """Whether enough organisations reported the row's target and period for the period to count."""
-    return bool(coverage_met(row["organisations_reporting"], row["organisations_expected"],
-                             strategy.coverage_threshold))  # fmt: skip
 
 
 def no_target_trends(indicators: pd.DataFrame, strategy: Strategy, period: str, lang: str) -> list[str]:
@@ -46,13 +40,13 @@ def no_target_trends(indicators: pd.DataFrame, strategy: Strategy, period: str, 
             messages.append(t("msg.no_target.no_value", lang, **words))
             continue
         words["value"] = format_percent(row["value"], lang)
-        if not _counted(row, strategy):  # how many reported is said once for all (narrative._insufficient)
+        if not row_counted(row, strategy):  # how many reported is said once for all (narrative._insufficient)
             messages.append(t("msg.no_target.not_counted", lang, **words))
             continue
         change = row.get("change")
         if before is None or pd.isna(change) or row["target"] not in before.index:
             messages.append(t("msg.no_target.value", lang, **words))
-        elif not _counted(before.loc[row["target"]], strategy):
+        elif not row_counted(before.loc[row["target"]], strategy):
             messages.append(t("msg.no_target.withheld", lang, **words))
         else:
             ends = (float(row["value"]), float(row["value"]) - float(change))

@@ -729,6 +729,9 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         names = re.findall(r'font-size="(\d+)px"[^>]*>(\d\.\d) ', svg)
         assert sorted(name for _size, name in names) == sorted(r.tag for r in content.rows), lang
         assert {size for size, _name in names} == {"11"}, lang
+        # each column's axis in steps of 50 (« 80% » ran into « 100% » at a column's width)
+        ticks = [re.sub(r"\s", "", x) for x in re.findall(r">(\d+[^<]{0,2}%)</text>", svg)]
+        assert ticks == ["0%", "50%", "100%"] * 2, (lang, ticks)
         ten = targets_figure(build_content(res_ten, PERIOD, lang)).svg
         assert svg_height(svg) <= svg_height(ten) and svg_width(svg) >= svg_width(ten), lang
         # the deck: ambitions 1 and 4 to 6 (four or six targets each) had their chart below the table and

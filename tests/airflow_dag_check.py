@@ -18,7 +18,7 @@ from pathlib import Path
 dag_folder, data, out, barometre_bin, template = sys.argv[1:6]
 os.environ["BAROMETRE_BIN"] = barometre_bin
 # a lock held is tried again twice (3 attempts), 3 s apart, not 6 times 30 minutes apart
-os.environ.update(BAROMETRE_LOCK_RETRIES="2", BAROMETRE_LOCK_RETRY_MINUTES="0.05")
+os.environ.update(BAROMETRE_LOCK_RETRIES="2", BAROMETRE_LOCK_RETRY_MINUTES="0.01")
 
 try:
     from airflow.dag_processing.dagbag import DagBag

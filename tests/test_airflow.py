@@ -70,8 +70,8 @@ def test_locked_output_is_tried_again_then_the_task_skips_not_fails(airflow_run)
     assert result["locked_run"]["tries"] == {"publish": 3}
     assert result["records"] == 1  # the skipped run wrote no record
     said = log.replace("\u00a0", " ")
-    assert "Publication déjà en cours (essai 2 sur 3) : nouvel essai dans 0,05 min. / Already running (attempt 2 " \
-           "of 3): trying again in 0.05 min." in said  # fmt: skip
+    assert "Publication déjà en cours (essai 2 sur 3) : nouvel essai dans 0,01 min. / Already running (attempt 2 " \
+           "of 3): trying again in 0.01 min." in said  # fmt: skip
     assert (
         "Publication déjà en cours, sautée après 3 essais / already running, skipped after 3 attempts: "
         in said
@@ -88,7 +88,7 @@ def test_a_lock_held_at_the_first_attempt_only_is_published_by_the_retry(airflow
         "tries": {"publish": 2},
     }
     assert result["records_after_release"] == 2  # the retry's own record
-    assert "(attempt 1 of 3): trying again in 0.05 min. Publication déjà en cours (pid 1)" in log
+    assert "(attempt 1 of 3): trying again in 0.01 min. Publication déjà en cours (pid 1)" in log
 
 
 def test_unusable_data_fail_the_task_at_once_never_tried_again(airflow_run):

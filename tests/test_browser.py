@@ -399,6 +399,30 @@ def test_organisation_search_says_how_many_are_shown_in_words(browser, rendered_
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_furthest_organisations_gap_is_in_view_on_a_phone(browser, rendered_site, lang):
+    """An ambition page's « organisations les plus éloignées de la cible », on a 390 px phone: the gap, by
+    which the table ranks them, was its last column, beyond the table's edge (names wrapped on four lines
+    took the width); reached only by scrolling the table. It now follows the name, in view with it."""
+    from barometre.i18n import t
+
+    path = rendered_site / PERIOD / lang / "ambition-1.html"
+    context, page, visit = open_page(browser, PHONE)
+    try:
+        load(page, path.as_uri())
+        tables = page.locator("table", has=page.locator("caption", has_text=t("section.furthest", lang)))
+        assert tables.count() >= 2, lang  # one a target of ambition 1 with organisations behind it
+        for i in range(tables.count()):
+            headers = tables.nth(i).locator("thead th")
+            assert headers.nth(1).inner_text() == t("chart.col.gap", lang), lang
+            box = headers.nth(1).bounding_box()
+            assert box["x"] + box["width"] <= PHONE["width"], (lang, i, box)
+            first = tables.nth(i).locator("tbody tr").first.locator("td").first
+            assert first.bounding_box()["x"] + first.bounding_box()["width"] <= PHONE["width"], (lang, i)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_keyboard_reaches_navigation_and_language_switch(browser, rendered_site: Path, lang: str):
     path = rendered_site / PERIOD / lang / "index.html"
     context, page, visit = open_page(browser)

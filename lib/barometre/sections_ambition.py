@@ -150,7 +150,8 @@ def furthest_organisations(ctx: ReportContext, target: Target, n: int = 5) -> HT
         return join(
             heading(t("section.furthest", ctx.lang), 3), paragraph(t("furthest.all_reached", ctx.lang))
         )
-    keep = ["chart.col.organisation", "chart.col.value", "chart.col.organisation_target", "chart.col.gap"]
+    # the gap (the ranking) beside the name: on a phone, the columns after it wait beyond the table's edge
+    keep = ["chart.col.organisation", "chart.col.gap", "chart.col.value", "chart.col.organisation_target"]
     frame = frame[[t(key, ctx.lang) for key in keep]]
     said = join()
     if tied:  # « 40 organisations sont ex aequo… »: none of them named as if ranked

@@ -689,18 +689,12 @@ def _twenty_targets(data: Path, label=None) -> Path:
     return data
 
 
-def svg_height(svg: str) -> float:
-    """The height of an SVG document (its root's ``height``)."""
+def svg_size(svg: str) -> tuple[float, float]:
+    """The width and height of an SVG document (its root's ``width`` and ``height``)."""
     import re
 
-    return float(re.search(r'<svg[^>]* height="([\d.]+)"', svg).group(1))
-
-
-def svg_width(svg: str) -> float:
-    """The width of an SVG document (its root's ``width``)."""
-    import re
-
-    return float(re.search(r'<svg[^>]* width="([\d.]+)"', svg).group(1))
+    root = re.search(r"<svg[^>]*>", svg).group(0)
+    return tuple(float(re.search(rf' {side}="([\d.]+)"', root).group(1)) for side in ("width", "height"))
 
 
 def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
@@ -733,7 +727,8 @@ def test_a_strategy_of_twenty_targets_still_fits_two_pages(demo_copy, tmp_path):
         ticks = [re.sub(r"\s", "", x) for x in re.findall(r">(\d+[^<]{0,2}%)</text>", svg)]
         assert ticks == ["0%", "50%", "100%"] * 2, (lang, ticks)
         ten = targets_figure(build_content(res_ten, PERIOD, lang)).svg
-        assert svg_height(svg) <= svg_height(ten) and svg_width(svg) >= svg_width(ten), lang
+        (width, height), (ten_width, ten_height) = svg_size(svg), svg_size(ten)
+        assert height <= ten_height and width >= ten_width, lang
         # the deck: ambitions 1 and 4 to 6 (four or six targets each) had their chart below the table and
         # off the slide; its glance slide was titled « Les dix cibles »
         prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))

@@ -19,6 +19,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -227,12 +228,17 @@ def write_templates(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    own = [org.get("language") if org.get("language") in LANGUAGES else "fr" for _, org in asked.iterrows()]
-    chosen = [list(langs) if langs else [lang] for lang in own]
-    for lang in [lang for lang in LANGUAGES if any(lang in mine for mine in chosen)]:  # French first
-        for (_, org), mine in zip(asked.iterrows(), chosen, strict=True):
-            if lang not in mine:
-                continue
+    rows = [org for _, org in asked.iterrows()]
+
+    def wanted(org: Any) -> Sequence[str]:
+        """The languages of ``org``'s workbooks: ``langs``, else its own (French when it has none)."""
+        return langs or [org.get("language") if org.get("language") in LANGUAGES else "fr"]
+
+    for lang in LANGUAGES:  # French first
+        mine = [org for org in rows if lang in wanted(org)]
+        if not mine:
+            continue
+        for org in mine:
             # validation gave every organisation an English name (its French one when it had none)
             code, name = str(org["code"]), str(org[f"name_{lang}"])
             path = out / workbook_name(code, period, lang)

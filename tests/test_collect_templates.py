@@ -88,6 +88,19 @@ def test_blank_csv_has_the_same_columns(written):
     assert len(lines) == 11 and lines[1].startswith(f";{PERIOD};1.1;")
 
 
+@pytest.mark.parametrize("lang, sep, number", [("fr", ";", "0,5"), ("en", ",", "0.5")])
+def test_the_blank_template_and_the_explorer_s_csv_open_alike_in_a_language(lang, sep, number):
+    """The two CSVs a spreadsheet opens at a double click (the blank template, the explorer's download) follow
+    one rule, the language's list separator and decimal mark: they no longer say it each in their own words."""
+    from barometre.collect.templates import csv_template
+    from barometre.explorer_export import selection_csv
+
+    header = csv_template(load_dataset(DEMO).strategy, PERIOD, lang).splitlines()[0]
+    assert len(header.split(sep)) == 7, header
+    download = selection_csv(pd.DataFrame({"Série": ["a"], "Valeur": [0.5]}), lang).decode("utf-8-sig")
+    assert download.splitlines() == [f"Série{sep}Valeur", f"a{sep}{number}"]
+
+
 def test_template_command_rejects_unknown_period(tmp_path, capsys):
     code = main(["template", "--period", "2030-2031", "--data", str(DEMO), "--out", str(tmp_path)])
     err = capsys.readouterr().err

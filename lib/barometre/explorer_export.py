@@ -47,7 +47,8 @@ def selection_csv(table: pd.DataFrame, lang: str = "fr") -> bytes:
     In French, « ; » between cells and the decimal comma (« 0,613636 »): a French-locale spreadsheet put each
     line in one cell and read « 0.613636 » as text.
     """
-    text = export.to_csv(table, sep=";", decimal=",") if lang == "fr" else export.to_csv(table)
+    sep, decimal = export.SPREADSHEET_CSV[lang]
+    text = export.to_csv(table, sep=sep, decimal=decimal)
     return ("\ufeff" + text).encode("utf-8")
 
 

@@ -11,6 +11,9 @@ import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DECIMALS = 6
+# A spreadsheet's list separator and decimal mark in each language (Excel's, LibreOffice's): a CSV written with
+# them opens in columns at a double click, numbers as numbers (in French « a,b » stayed one cell and « 0.61 » text)
+SPREADSHEET_CSV = {"fr": (";", ","), "en": (",", ".")}
 
 
 def neutralise_formula(value: Any) -> Any:
@@ -58,7 +61,7 @@ def _booleans(column: pd.Series) -> bool:
 def to_csv(frame: pd.DataFrame, neutralise: bool = True, sep: str = ",", decimal: str = ".") -> str:
     """CSV text: NaN as empty cell, floats rounded; text cells neutralised against formulas.
 
-    ``sep=";", decimal=","`` write the CSV a French-locale spreadsheet opens in columns, with its numbers.
+    ``sep, decimal = SPREADSHEET_CSV[lang]`` write the CSV a spreadsheet in ``lang`` opens in columns.
     """
     out = frame.copy()
     for col in out.columns:

@@ -27,6 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..dataset import load_dataset_parts
 from ..errors import NoUsableDataError, ParameterError
+from ..export import SPREADSHEET_CSV
 from ..i18n import LANGUAGES, both, t
 from ..organisation_periods import expected
 from ..period_words import unknown_period_fields
@@ -200,7 +201,7 @@ def csv_template(strategy: Strategy, period: str, lang: str = "fr") -> str:
     that a double click opens it in columns.
     """
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";" if lang == "fr" else ",", lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=SPREADSHEET_CSV[lang][0], lineterminator="\r\n")
     writer.writerow([t(COLUMN_KEYS[c], lang) for c in CSV_COLUMNS])
     for tgt in strategy.targets:
         writer.writerow(["", period, tgt.id, tgt.label(lang), "", "", ""])

@@ -444,6 +444,26 @@ def test_bootstrap_interval_is_reproducible_and_contains_the_value():
     assert d["ci_low"].isna().all() and d["ci_high"].isna().all()
 
 
+def test_the_interval_of_the_same_figures_is_the_same_whatever_order_they_come_in():
+    """The bootstrap drew organisations by their position in the file, with draws seeded by the target's and
+    the period's positions in the strategy: a file sorted by organisation, or a strategy listing its targets
+    in another order or starting a year earlier, moved published intervals by up to 4.5 points."""
+    import dataclasses
+
+    data, orgs = _varied()
+    strat = make_strategy()
+    boot = Options(bootstrap=200, seed=11)
+    key = ["period", "target"]
+    first = compute_indicators(data, orgs, strat, [P0], boot).sort_values(key, ignore_index=True)
+    assert first["ci_low"].notna().sum() == 2  # P and S: an interval each
+    shuffled = data.sample(frac=1, random_state=3)
+    assert list(shuffled["organisation"]) != list(data["organisation"])
+    reordered = dataclasses.replace(strat, targets=strat.targets[::-1], periods=("2018-2019", *strat.periods))
+    for frame, strategy in ((shuffled, strat), (data, reordered), (shuffled, reordered)):
+        again = compute_indicators(frame, orgs, strategy, [P0], boot).sort_values(key, ignore_index=True)
+        pd.testing.assert_frame_equal(again[[*key, "ci_low", "ci_high"]], first[[*key, "ci_low", "ci_high"]])
+
+
 # --- summary index ----------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from barometre.cli import main
 from barometre.publish.lock import LOCK_NAME, OutputLock
@@ -1143,23 +1144,42 @@ def test_plans_filed_after_the_first_publication_are_not_called_revised_figures(
     assert "Chiffres révisés le " in page and "Plans de transformation mis à jour" not in page
 
 
+def _keyed_before(period_folder: Path, version: str) -> None:
+    """A published period as an earlier version left it: its figures' key of ``version``, and its downloads'
+    intervals drawn otherwise (before key 3 the draws followed the order of the file and of the strategy)."""
+    from barometre.render.revision import FIGURES_KEY
+
+    manifest_path = period_folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest[FIGURES_KEY] = f"{version}:" + "0" * 64  # as the earlier version kept it
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    moved = 0
+    for path in period_folder.glob("*/donnees/indicateurs-*.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in ("ci_low", "ci_high"):
+            if column in frame:
+                drawn = frame[column] != ""
+                frame.loc[drawn, column] = (
+                    (frame.loc[drawn, column].astype(float) * 0.97).round(6).astype(str)
+                )
+                moved += int(drawn.sum())
+        frame.to_csv(path, index=False, lineterminator="\n")
+    assert moved, "no interval in the downloads: nothing shows an upgrade that draws them otherwise"
+
+
 def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said(
     small_data, published, tmp_path
 ):
-    """A site published by a version whose figures' key was made another way (1): the key cannot be compared,
-    and a data correction loaded with the upgrade was published with no « Chiffres révisés ». The indicators
-    are compared from the published downloads instead; without a correction, nothing is said."""
+    """A site published by a version whose figures' key was made another way (1, 2): the key cannot be
+    compared, and a data correction loaded with the upgrade was published with no « Chiffres révisés ». The
+    figures are compared from the published downloads instead, but for those the upgrade computes otherwise
+    (the intervals, drawn otherwise since key 3); without a correction, nothing is said."""
     import shutil
 
-    from barometre.render.revision import FIGURES_KEY
-
     data = Path(shutil.copytree(small_data, tmp_path / "data"))
-    for name, correct in (("same", False), ("corrected", True)):
+    for name, version, correct in (("same", "2", False), ("same-1", "1", False), ("corrected", "1", True)):
         out = Path(shutil.copytree(published, tmp_path / name))
-        manifest_path = out / PERIOD / "manifest.json"
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        manifest[FIGURES_KEY] = "1:" + "0" * 64  # as the earlier version kept it
-        manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+        _keyed_before(out / PERIOD, version)
         if correct:
             _correct(data, PERIOD)
         assert main(publish_args(data, out)) == 0
@@ -1168,10 +1188,7 @@ def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said
         assert records(out)[-1]["revised"] == ([PERIOD] if correct else []), name
     # the same correction to a period left out of the run: said stale (it was not, after the upgrade)
     out = Path(shutil.copytree(published, tmp_path / "left-out"))
-    manifest_path = out / PERIOD / "manifest.json"
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest[FIGURES_KEY] = "1:" + "0" * 64
-    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    _keyed_before(out / PERIOD, "2")
     args = publish_args(data, out)
     assert main([*args[: args.index("--periods")], "--periods", "2021-2022", "--jobs", "1"]) == 0
     (stale,) = [w for w in records(out)[-1]["warnings"] if "laissée de côté" in w]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
@@ -64,6 +65,16 @@ def _bootstrap(
         return math.nan, math.nan
     low, high = np.quantile(samples, [0.025, 0.975])
     return float(low), float(high)
+
+
+def _stream(seed: int, target_id: str, period: str) -> np.random.Generator:
+    """The bootstrap's random draws for one target and period, from the seed and their names.
+
+    They came from the target's and the period's positions: a strategy listing its targets or periods in
+    another order moved published intervals.
+    """
+    name = hashlib.sha256(f"{target_id}\n{period}".encode()).digest()
+    return np.random.default_rng([seed, *np.frombuffer(name[:16], dtype=np.uint32).tolist()])
 
 
 def previous_period(strategy: Strategy, period: str) -> str | None:
@@ -148,6 +159,8 @@ def compute_indicators(
         present = set(obs["period"])
         periods = [p for p in strategy.periods if p in present]
     periods = list(periods)
+    # each group's organisations in one order, whatever the file's: the bootstrap draws positions in the group
+    obs = obs.sort_values("organisation", kind="stable")
     groups = {k: g for k, g in obs.groupby(["target", "period"], sort=False)}
     shape = (len(strategy.targets), len(periods))
     values = np.full(shape, np.nan)
@@ -162,8 +175,7 @@ def compute_indicators(
             num = g["numerator"].to_numpy(float) if g is not None else np.array([])
             den = g["denominator"].to_numpy(float) if g is not None else np.array([])
             value, n, d = _aggregate(target, num, den)
-            rng = np.random.default_rng([options.seed, ti, strategy.periods.index(period)])
-            lo, hi = _bootstrap(target, num, den, options.bootstrap, rng)
+            lo, hi = _bootstrap(target, num, den, options.bootstrap, _stream(options.seed, target.id, period))
             reporting = int(len(num))
             values[ti, pi] = value
             enough = coverage_met(reporting, expected, strategy.coverage_threshold)

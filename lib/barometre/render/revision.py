@@ -43,57 +43,85 @@ TARGETS_CHANGED = "__targets_changed__"  # [[target, value aimed at before, now]
 SERIES = "indicateurs-series"  # the download that gives each target's value aimed at (``target_value``)
 # the way the key is made: a key made another way (a column added to COLUMNS, another number format, a method
 # that computes a figure otherwise) says nothing of a revision — every period would read « Chiffres révisés »
-# after such an upgrade. 2: a past planned period's plans judged on the values up to it (plans.held_to)
-KEY_VERSION = "2"
+# after such an upgrade. 2: a past planned period's plans judged on the values up to it (plans.held_to);
+# 3: the intervals drawn from the target's and period's names, whatever the order of the file or the strategy
+KEY_VERSION = "3"
+INTERVALS = ("ci_low", "ci_high")
+# earlier key versions a period keyed so is still compared under, from its published downloads: the tables that
+# read as this version's, and the columns this version computes otherwise (left out of the comparison)
+AS_NOW: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "1": (FIGURES[:2], INTERVALS),  # its plans were judged otherwise (2): the indicators only
+    "2": (FIGURES, INTERVALS),
+}
 UNREADABLE = (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError)  # a download edited by hand
 
 
-def _digest(texts: dict[str, str]) -> str:
-    """One key for the figures of tables given as their CSV text (as the downloads write them)."""
+def _digest(texts: dict[str, str], leave_out: Collection[str] = ()) -> str:
+    """One key for the figures of tables given as their CSV text (as the downloads write them).
+
+    The columns ``leave_out`` are left out (those an earlier key version computed otherwise).
+    """
     digest = hashlib.sha256()
     for name in FIGURES:
         if name not in texts:
             continue
         frame = pd.read_csv(io.StringIO(texts[name]), dtype=str, keep_default_na=False)
-        kept = frame[[c for c in COLUMNS if c in frame.columns]]
+        kept = frame[[c for c in COLUMNS if c in frame.columns and c not in leave_out]]
         digest.update(f"{name}\n{kept.to_csv(index=False, lineterminator=chr(10))}\n".encode())
     return f"{KEY_VERSION}:{digest.hexdigest()}"
 
 
-def indicators_changed(folder: Path, tables: dict[str, pd.DataFrame]) -> bool | None:
-    """Whether the indicators of ``tables`` differ from those the published ``folder``'s downloads give.
+def _version(key: str | None) -> str | None:
+    return None if key is None else key.split(":")[0]
 
-    None when not known (the downloads missing or edited by hand). For a key of a version in :data:`INDICATORS_AS_NOW`: its upgrade changed how plans are judged (2), not
-    the indicators, compared from the downloads (a correction published with the upgrade was not said revised).
+
+def downloads_changed(
+    folder: Path, tables: dict[str, pd.DataFrame], names: Collection[str], leave_out: Collection[str] = ()
+) -> bool | None:
+    """Whether the tables ``names`` of ``tables`` differ from the published ``folder``'s downloads.
+
+    The columns ``leave_out`` aside; None when not known (the indicators' downloads missing or edited by
+    hand). A plans table written then and not now, or now and not then, is a change.
     """
-    names = FIGURES[:2]  # indicateurs-series, indicateurs-organisations
     for lang in LANGUAGES:
         data = folder / lang / "donnees"
-        if all((data / f"{n}.csv").is_file() for n in names):
+        if all((data / f"{n}.csv").is_file() for n in names if n in FIGURES[:2]):
+            written = [n for n in names if (data / f"{n}.csv").is_file()]
             try:
-                before = _digest({n: (data / f"{n}.csv").read_text(encoding="utf-8") for n in names})
+                before = _digest(
+                    {n: (data / f"{n}.csv").read_text(encoding="utf-8") for n in written}, leave_out
+                )
             except UNREADABLE:  # edited by hand: not known
                 return None
-            return before != _digest(
-                {n: to_csv(tables[n].reset_index(drop=True)) for n in names if n in tables}
-            )
+            now = {n: to_csv(tables[n].reset_index(drop=True)) for n in names if n in tables}
+            return before != _digest(now, leave_out)
     return None  # no downloads: not known
 
 
-# earlier key versions whose indicator downloads read as this version's (2 judged past planned periods
-# otherwise): a period keyed so is compared on its indicators; a key of any other version tells nothing
-INDICATORS_AS_NOW = frozenset({"1"})
+def indicators_changed(
+    folder: Path, manifest: dict[str, Any], tables: dict[str, pd.DataFrame]
+) -> bool | None:
+    """Whether the indicators of ``tables`` differ from those the published ``folder``'s downloads give.
+
+    None when not known. A period keyed by an earlier version is compared but for the columns that version
+    computed otherwise (:data:`AS_NOW`).
+    """
+    version = _version(published_figures(folder, manifest))
+    leave_out = AS_NOW[version][1] if version in AS_NOW else ()
+    return downloads_changed(folder, tables, FIGURES[:2], leave_out)
 
 
 def figures_changed(folder: Path, manifest: dict[str, Any], tables: dict[str, pd.DataFrame]) -> bool:
     """Whether the figures of ``tables`` differ from those the published ``folder`` gave (False: not known).
 
     One rule for a revision and for a stale period left out of a run: after the upgrade to key 2, a
-    correction was said in neither (the keys' versions differed).
+    correction was said in neither (the keys' versions differed). A period keyed by an earlier version is
+    compared from its downloads, as this version reads them (:data:`AS_NOW`).
     """
     before = published_figures(folder, manifest)
-    if before is not None and before.split(":")[0] in INDICATORS_AS_NOW:
-        return indicators_changed(folder, tables) is True
+    if _version(before) in AS_NOW:  # an earlier key: compared from the downloads, as this version reads them
+        names, leave_out = AS_NOW[str(_version(before))]
+        return downloads_changed(folder, tables, names, leave_out) is True
     return changed(before, figures_key(tables))
 
 
@@ -318,7 +346,9 @@ def revision(
     plans = _date(manifest.get(PLANS_REVISED))
     if figures_changed(folder, manifest, tables):
         targets = target_changes(published_targets(folder), tables, folder.name)
-        if not targets and indicators_changed(folder, tables) is False:  # the indicators as published: plans
+        if (
+            not targets and indicators_changed(folder, manifest, tables) is False
+        ):  # the indicators as published: plans
             return Revision(
                 figures,
                 first,
@@ -373,7 +403,7 @@ def stale_periods(ds: Dataset, out: Path, chosen: list[str]) -> list[str]:
             continue
         # a key made another way tells no change: no figures computed to compare with it
         before = published_figures(folder, manifest)
-        known = before is not None and before.split(":")[0] in {KEY_VERSION, *INDICATORS_AS_NOW}
+        known = _version(before) in {KEY_VERSION, *AS_NOW}
         if known and figures_changed(folder, manifest, current_tables(ds, period)):
             stale.append(period)
     return stale

@@ -118,6 +118,11 @@ BAD = {
                          "«\u00a0de\u00a0» n'est pas une langue de ce texte"),
     "a text's English key misspelt": (lambda r: r["targets"][0].update(label={"fr": "Services", "eng": "Services"}),
                                       "la clé «\u00a0eng\u00a0» n'est pas lue à cet endroit (vouliez-vous dire «\u00a0en\u00a0»\u00a0?)"),
+    # its only target moved under another ambition: its page read « 0 cible », the overview « (0 cible sur 0) »
+    "an ambition no target belongs to": (lambda r: r["targets"][-1].update(ambition="5"),
+                                         "aucune cible ne relève de l'ambition 6\u00a0: donnez son identifiant"),
+    "a contribution without targets": (lambda r: r["contributions"][0].update(targets=[]),
+                                       "contribution relations\u00a0: aucune cible\u00a0: nommez ses cibles"),
 }  # fmt: skip
 
 

@@ -311,6 +311,12 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise StrategyError(both("error.strategy.duplicate_target", where=where, ids=", ".join(dupes)))
+    # an ambition no target names (its target moved under another id): its page said « 0 cible »
+    empty = [a for a in amb_ids if a not in {target.ambition for target in targets}]
+    if empty:
+        raise StrategyError(
+            both("error.strategy.empty_ambition", where=where, ids=", ".join(empty), n=len(empty))
+        )
     contributions = []
     for c in _list(raw, "contributions", where, required=False):
         c = _mapping(c, _at(where, "contribution", "contribution"))
@@ -320,6 +326,8 @@ def _parse_strategy(raw: Any, source: str) -> Strategy:
         members = tuple(
             str(x) for x in _list(c, "targets", _at(where, f"contribution {cid}", f"contribution {cid}"))
         )
+        if not members:  # its index, the mean progress of no target, was never a figure
+            raise StrategyError(both("error.strategy.empty_contribution", where=where, id=cid))
         unknown = [m for m in members if m not in ids]
         if unknown:
             raise StrategyError(

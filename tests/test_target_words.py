@@ -86,7 +86,10 @@ def test_one_rule_tells_a_word_from_a_code():
     quebec = load_strategy("quebec-2019-2023")
     gc = load_strategy("gc-services")
     assert not any(id_is_word(i) for i in ("1.1", "6.2", "D4", "C", "A1", "4.10"))
-    assert all(id_is_word(i) for i in ("uptake", "feedback", "end-to-end"))
+    assert all(id_is_word(i) for i in ("uptake", "feedback", "end-to-end", "bis", "services2"))
+    # an item inserted after 6.1: its page heading read « 60 % des organisations… », no « Cible 6.1 bis — »
+    assert not any(id_is_word(i) for i in ("6.1 bis", "6.1bis", "4-ter", "2.3 Quater"))
+    assert with_id("6.1 bis", "Libellé", "fr") == t("chart.target_title", "fr", id="6.1 bis", label="Libellé")
     one = quebec.target("1.1")
     assert target_tag(one, "fr") == "1.1" and target_name(quebec, "1.1", "fr") == "1.1"
     assert with_id("1.1", "Libellé", "fr") == t("chart.target_title", "fr", id="1.1", label="Libellé")

@@ -15,14 +15,16 @@ from .i18n import t
 from .strategy_model import Strategy, Target
 
 WORD = re.compile(r"[^\W\d_]{3}")  # three letters in a row: a word, not a code
+# « 6.1 bis », « 4 ter »: the Latin ordinals that number an item inserted after another are part of a code
+ORDINAL = re.compile(r"(?<=\d)[\s.-]*(?:bis|ter|quater|quinquies|sexies)\b", re.IGNORECASE)
 
 
 def id_is_word(target_id: object) -> bool:
     """Whether a target id has a word in it (« uptake », « end-to-end »), so is in one language only.
 
-    « 1.1 », « D4 », « C » are codes, read alike in every language, and are shown as they are.
+    « 1.1 », « D4 », « C », « 6.1 bis » are codes, read alike in every language, and are shown as they are.
     """
-    return bool(WORD.search(str(target_id)))
+    return bool(WORD.search(ORDINAL.sub("", str(target_id))))
 
 
 def tag_of(target_id: str, label: str) -> str:

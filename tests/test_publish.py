@@ -1177,6 +1177,12 @@ def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said
     import shutil
 
     data = Path(shutil.copytree(small_data, tmp_path / "data"))
+    # plans filed with the upgrade: the plans were updated, the indicators (intervals aside) as published
+    planned = Path(shutil.copytree(small_data, tmp_path / "planned"))
+    code = (planned / "organisations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    (planned / "plans.csv").write_text(
+        f"organisation,target,period,planned_value\n{code},1.1,{PERIOD},0.8\n", encoding="utf-8"
+    )
     for name, version, correct in (("same", "2", False), ("same-1", "1", False), ("corrected", "1", True)):
         out = Path(shutil.copytree(published, tmp_path / name))
         _keyed_before(out / PERIOD, version)
@@ -1186,6 +1192,11 @@ def test_a_correction_published_with_an_upgrade_of_the_figures_key_is_still_said
         page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
         assert ("Chiffres révisés le " in page) == correct, name
         assert records(out)[-1]["revised"] == ([PERIOD] if correct else []), name
+    out = Path(shutil.copytree(published, tmp_path / "plans"))
+    _keyed_before(out / PERIOD, "2")
+    assert main(publish_args(planned, out)) == 0
+    page = (out / PERIOD / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Plans de transformation mis à jour le " in page and "Chiffres révisés le " not in page
     # the same correction to a period left out of the run: said stale (it was not, after the upgrade)
     out = Path(shutil.copytree(published, tmp_path / "left-out"))
     _keyed_before(out / PERIOD, "2")

@@ -346,9 +346,8 @@ def revision(
     plans = _date(manifest.get(PLANS_REVISED))
     if figures_changed(folder, manifest, tables):
         targets = target_changes(published_targets(folder), tables, folder.name)
-        if (
-            not targets and indicators_changed(folder, manifest, tables) is False
-        ):  # the indicators as published: plans
+        # the indicators as published: the plans changed
+        if not targets and indicators_changed(folder, manifest, tables) is False:
             return Revision(
                 figures,
                 first,

@@ -135,6 +135,24 @@ def test_brief_line_for_the_ministers_pack():
     assert brief_line(ds, "2022-2023", "en").startswith("22 of 25 organisations have filed a plan")
 
 
+def test_a_target_no_organisation_planned_for_is_named_beside_the_count(demo_copy):
+    """Every plan for 5.2 (at 37 %, « Recul ») left out: the brief and the overview read « les plans auraient
+    suffi pour 8 cibles sur 9 » in a strategy of ten, and 5.2 was named nowhere but on its ambition's page."""
+    from barometre.dataset import load_dataset
+    from barometre.plans_sections import brief_line
+    from conftest import rewrite_csv
+
+    rewrite_csv(demo_copy / "plans.csv", lambda rows: [r for r in rows if r["target"] != "5.2"])
+    ds = load_dataset(demo_copy)
+    assert brief_line(ds, "2022-2023", "fr") == (
+        "22 organisations sur 25 ont déposé un plan\u00a0; réalisés, les plans auraient suffi pour 8 cibles sur 9 "
+        "en 2022-2023 (pas pour 2.1). Aucune organisation n'a déposé de plan pour la cible 5.2."
+    )
+    assert brief_line(ds, "2022-2023", "en").endswith(" No organisation filed a plan for target 5.2.")
+    overview = unescape(shown(overview_plans(context(demo_copy, "2022-2023", "fr"))))
+    assert "Aucune organisation n'a déposé de plan pour la cible 5.2." in overview
+
+
 def test_a_report_after_the_planned_period_speaks_of_it_in_the_past(demo_copy):
     """The strategy followed one year past its end (2023-2024 reported): the plans' paragraphs still said
     « si chaque organisation réalise son plan, le gouvernement atteint … en 2022-2023 », in the present, of a

@@ -245,6 +245,9 @@ class PlansSummary:
     organisations_without_plan: tuple[str, ...]
     # a report after the deadline with no plan filed for its period: the deadline's plans are judged instead
     unplanned: str | None = None
+    # the targets with a target value no organisation filed a plan for (for the period judged, after the
+    # deadline), when some were: not counted in ``targets_planned`` (« 8 cibles sur 9 » left 5.2 unsaid)
+    targets_unplanned: tuple[str, ...] = ()
 
 
 def headline_period(strategy: Strategy, period: str | None, planned: pd.Series) -> str:
@@ -305,8 +308,13 @@ def summary(
     )
     judged = heads[heads["plans_suffice"].notna()]
     planned_period = None
+    unplanned_targets: tuple[str, ...] = ()
     if not heads.empty:
         planned_period = judged_on if heads["period"].eq(judged_on).any() else str(heads["period"].iloc[-1])
+        planned = set(heads["target"])
+        unplanned_targets = tuple(
+            tg.id for tg in strategy.targets if tg.target_value is not None and tg.id not in planned
+        )
     return PlansSummary(
         period=planned_period,
         organisations_with_plan=len(filed),
@@ -317,6 +325,7 @@ def summary(
         targets_short=tuple(judged.loc[~judged["plans_suffice"].astype(bool), "target"]),
         organisations_without_plan=tuple(c for c in expected if c not in filed),
         unplanned=unplanned_period(strategy, period, plans["period"]),
+        targets_unplanned=unplanned_targets,
     )
 
 

@@ -26,7 +26,7 @@ from .plans import (
 )
 from .plans_charts import format_actual, plan_chart, plan_frame, plan_status_label, plan_table
 from .report_context import ReportContext, figure
-from .strategy import Target, period_year
+from .strategy import Strategy, Target, period_year
 from .target_words import names as target_names
 from .target_words import tags, with_id
 
@@ -255,6 +255,8 @@ def overview_plans(ctx: ReportContext) -> HTML:
         lines.append(
             t(_when("plans.overview.short", over), lang, targets=t("punct.semicolon", lang).join(short))
         )
+    if s.targets_unplanned:
+        lines.append(_unplanned_targets(ctx.strategy, s.targets_unplanned, lang))
     names = list(s.organisations_without_plan)
     without = [_without(ctx, "plans.overview.without", names)] if names else []
     return join(heading(t("plans.overview.heading", lang), 2, id="plans"),
@@ -292,7 +294,16 @@ def brief_line(ds, period: str, lang: str = "fr", reached: tuple[str, ...] = ())
         line += " " + t(
             key, lang, n=len(beyond), ids=joined(target_names(ds.strategy, beyond, lang), lang), period=period
         )
+    if s.targets_unplanned:
+        line += " " + _unplanned_targets(ds.strategy, s.targets_unplanned, lang)
     return line
+
+
+def _unplanned_targets(strategy: Strategy, ids: tuple[str, ...], lang: str) -> str:
+    """« Aucune organisation n'a déposé de plan pour la cible 5.2. »: left out of the count, said."""
+    return t(
+        "plans.unplanned_targets", lang, n=len(ids), ids=joined(target_names(strategy, list(ids), lang), lang)
+    )
 
 
 __all__ = ["ambition_plans", "brief_line", "organisation_plans", "overview_plans", "plans_table"]

@@ -264,6 +264,11 @@ def test_last_year_s_workbook_sent_again_changes_no_plan(data, tmp_path, capsys)
         "Les chiffres de ce classeur sont pour 2021-2022, pas pour 2022-2023 : son plan n'est pas intégré"
         in (said.message.replace("\u00a0", " "))
     )
+    # nor a warning beside it that its 2021-2022 plan « est intégré et remplace le plan … déjà au dossier »
+    merged = [
+        i.cell for i in result.files[0].issues if i.rule in ("plan_earlier_period", "plan_baseline_period")
+    ]
+    assert not merged, merged
     # ingested for its own period as told, the same workbook's figures and plan are merged: it was « déjà
     # intégré (même sha256) », its figures never merged
     again = ingest([path], PERIOD, data, now="2023-05-02T00:00:00Z")

@@ -24,6 +24,7 @@ from ..validation import validate_observations
 from .history import REFUSED, Batch, MergeStats, append_log, known_hashes, latest_outcomes, merge, read_log
 from .identity import note_identity, received_key, refuse_plan
 from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
+from .plan_checks import withdraw_merge_warnings
 from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
@@ -293,12 +294,9 @@ def read_plan(
     if plan is not None:
         refuse_plan(res, plan)
         _refuse_other_year(res, plan, period)
-    if (
-        plan is not None
-        and on_file is not None
-        and sent_back_unfilled(res.sha256, res.answers, plan, on_file)
-    ):
-        plan.issues.append(refuse_unfilled(res.path, res.sheet, plan))
+        if on_file is not None and sent_back_unfilled(res.sha256, res.answers, plan, on_file):
+            plan.issues.append(refuse_unfilled(res.path, res.sheet, plan))
+        withdraw_merge_warnings(plan)
     return plan
 
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import TYPE_CHECKING
 
 from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period, period_year
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue
 from .layout import SCAN_COLUMNS, canonical_column, normalise_header
+
+if TYPE_CHECKING:
+    from .plan_sheet import PlanSubmission
 
 PLAN_SHEET_NAMES = {"plan", "plans", "plandetransformation", "transformationplan"}
 SCAN_ROWS, SCAN_COLS = 60, SCAN_COLUMNS
@@ -227,6 +231,20 @@ def other_sheet_warnings(others, read: str, file: str, org: str) -> list[Collect
             issues.append(collect_issue(file, cells.title, "other_plan_sheet", cells.title, severity=WARNING,
                                         organisation=org, read=read))  # fmt: skip
     return issues
+
+
+# the warnings that say a plan's values replace those on file: withdrawn when none is taken
+MERGE_WARNINGS = frozenset({"plan_earlier_period", "plan_baseline_period"})
+
+
+def withdraw_merge_warnings(plan: PlanSubmission) -> None:
+    """A plan none of whose values is taken (its workbook refused as a whole) says nothing of replacing one.
+
+    Its warning « elles sont intégrées et remplacent le plan … déjà au dossier » stood beside the error
+    « son plan n'est pas intégré non plus, et le plan au dossier ne change pas ».
+    """
+    if plan.accepted.empty:
+        plan.issues = [i for i in plan.issues if i.rule not in MERGE_WARNINGS]
 
 
 def earlier_period_warning(

@@ -135,6 +135,18 @@ def test_damaged_file_gives_exact_error(case, tmp_path):
         assert issue.message and issue.message_en
 
 
+def test_an_empty_cell_is_named_by_its_header_in_each_language(tmp_path):
+    """« Données!D7 : La cellule « denominator » est vide » in a French message about a workbook whose header
+    reads « Dénominateur »: the dataset's column name, not the workbook's."""
+    result = check(edit(workbook(tmp_path), set_cells(D11=None, A7=None)))
+    said = {i.cell: (i.message, i.message_en) for i in result.errors if i.rule == "missing_value"}
+    assert said["Données!D11"] == (
+        "La cellule «\u00a0Dénominateur\u00a0» est vide\u00a0; elle est obligatoire.",
+        "Cell 'Denominator' is empty; it is required.",
+    )
+    assert said["Données!A7"][0] == "La cellule «\u00a0Cible\u00a0» est vide\u00a0; elle est obligatoire."
+
+
 def test_header_block_error_is_reported_once_for_all_rows(tmp_path):
     result = check(edit(workbook(tmp_path), set_cells(B2="ZZZZ")))
     (issue,) = result.errors

@@ -17,13 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..dataset import load_dataset_parts, sha256_file
-from ..readers import not_numeric_wording
 from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
 from .history import REFUSED, Batch, MergeStats, append_log, known_hashes, latest_outcomes, merge, read_log
 from .identity import note_identity, received_key, refuse_plan
-from .issues import ERROR, WARNING, CollectIssue, collapse_issues, collect_issue, decimal_words
+from .issues import ERROR, WARNING, CollectIssue, cell_issue, collapse_issues, collect_issue, decimal_words
 from .plan_checks import withdraw_merge_warnings
 from .plan_merge import PlanMergeStats, merge_plans
 from .plan_sheet import PlanSubmission, read_plan_sheet
@@ -195,23 +194,10 @@ def validate_file(
     row_org = dict(zip(table.rows, table.frame["organisation"], strict=True)) if len(table.frame) else {}
     accepted, report = validate_observations(table, strategy, organisations)
     issues = list(sub.issues)
-    for e in report.errors:
-        cell, org = sub.locate(e.column, e.row), str(row_org.get(e.row, ""))
-        if e.rule == "not_numeric" and not not_numeric_wording(e.value):  # « ex. 12 ou 12,5 »: refused here
-            issues.append(collect_issue(str(path), cell, e.rule, e.value or "", organisation=org))
-            continue
-        issues.append(
-            CollectIssue(
-                file=str(path),
-                cell=cell,
-                rule=e.rule,
-                severity=ERROR,
-                message=e.message,
-                message_en=e.message_en,
-                value=e.value or "",
-                organisation=org,
-            )
-        )
+    issues += [
+        cell_issue(str(path), sub.locate(e.column, e.row), e, str(row_org.get(e.row, "")))
+        for e in report.errors
+    ]
     # what only asks for a check (a count read from « 1.79E+03 »); a decimal whole count is refused below
     for w in (w for w in report.warnings if w.rule != "decimal_count"):
         issues.append(CollectIssue(str(path), sub.locate(w.column, w.row), w.rule, WARNING, w.message,

@@ -7,9 +7,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import joined, t
+from ..i18n import joined, t, texts
 from ..reader_notes import note_issue
+from ..readers import not_numeric_wording
 from ..readers_excel import hidden_rows, hidden_rows_notes
+from .layout import COLUMN_KEYS
 
 ERROR = "error"
 WARNING = "warning"
@@ -188,3 +190,19 @@ def decimal_words(raw: object) -> dict[str, str]:
     if re.fullmatch(r"[-−]?\d+[.,]\d+", text):
         return {"fr": text.replace(".", ","), "en": text.replace(",", ".")}
     return {"fr": text, "en": text}
+
+
+def cell_issue(file: str, cell: str, error: Any, organisation: str) -> CollectIssue:
+    """A returned file's validation ``error`` (an :class:`~barometre.validation.Issue`), said at its ``cell``.
+
+    In a workbook's or a template's words: « ex. 12 ou 12,5 » is refused here, and an empty cell is named by
+    its header (« Dénominateur »), not by the dataset's column (« denominator » in a French message).
+    """
+    if error.rule == "not_numeric" and not not_numeric_wording(error.value):
+        return collect_issue(file, cell, error.rule, error.value or "", organisation=organisation)
+    if error.rule == "missing_value" and error.column in COLUMN_KEYS:
+        return collect_issue(file, cell, error.rule, organisation=organisation, message_key="rule.missing_value",
+                             column=texts(COLUMN_KEYS[error.column]))  # fmt: skip
+    return CollectIssue(
+        file, cell, error.rule, ERROR, error.message, error.message_en, error.value or "", organisation
+    )

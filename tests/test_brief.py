@@ -1456,6 +1456,16 @@ def test_a_ranking_never_names_an_arbitrary_few_of_organisations_tied_at_the_cut
           for n, p in zip(names[:4], [0.1, 0.2, 0.3, 0.4], strict=True)),
         t("brief.org.behind", "fr", name=f"{names[4]} et {names[5]}, ex aequo", progress=format_percent(0.5, "fr")),
     ]  # fmt: skip
+    # tied ahead of the cut: four at « 26,8 % » were « 1. » to « 4. », ranked by their codes; one line now
+    for rank, code in enumerate(orgs[:6]):
+        by.loc[now & by["organisation"].eq(code), "progress"] = [0.1, 0.1, 0.1, 0.2, 0.3, 0.4][rank]
+    ranked = rank_organisations(dataclasses.replace(res, by_organisation=by), PERIOD, "fr")
+    assert ranked.behind == [
+        t("brief.org.behind", "fr", name=f"{names[0]}, {names[1]} et {names[2]}, ex aequo",
+          progress=format_percent(0.1, "fr")),
+        *(t("brief.org.behind", "fr", name=n, progress=format_percent(p, "fr"))
+          for n, p in zip(names[3:5], [0.2, 0.3], strict=True)),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("period", ["2019-2020", "2020-2021", PERIOD])

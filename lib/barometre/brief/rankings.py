@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -133,17 +134,25 @@ def _lines(
     name: Callable[[str, str], str],
     lang: str,
 ) -> list[str]:
-    """One list's lines (``brief.org.<key>``): the organisations named, then the tie at the cut if any."""
-    lines = [t(f"brief.org.{key}", lang, name=name(c, lang), **{field: shown(v)})
-             for c, v in top.named.items() if kept(v)]  # fmt: skip
+    """One list's lines (``brief.org.<key>``): the organisations named, then the tie at the cut if any.
+
+    Organisations whose scores read alike share one line, « X et Y, ex aequo », wherever they are in the list:
+    four at « 26,8 % » were numbered 1 to 4, ranked by their codes.
+    """
+    named = [(c, shown(v)) for c, v in top.named.items() if kept(v)]
+    lines = [
+        t(f"brief.org.{key}", lang, name=_together([c for c, _ in group], name, lang), **{field: text})
+        for text, group in itertools.groupby(named, key=lambda item: item[1])
+    ]
     if top.tied and kept(top.tied_value):
         value = {field: shown(top.tied_value)}
-        lines.append(t(f"brief.org.{key}", lang, name=_together(top, name, lang), **value) if top.tied_codes
-                     else t(f"brief.org.{key}_tied", lang, n=top.tied, **value))  # fmt: skip
+        lines.append(t(f"brief.org.{key}", lang, name=_together(top.tied_codes, name, lang), **value)
+                     if top.tied_codes else t(f"brief.org.{key}_tied", lang, n=top.tied, **value))  # fmt: skip
     return lines
 
 
-def _together(top: Top, name: Callable[[str, str], str], lang: str) -> str:
-    """« Ministère X et Institut Y, ex aequo »: the few organisations tied at the cut, on one line."""
-    names = [name(code, lang) for code in top.tied_codes]
-    return t("brief.org.tied_names", lang, names=joined(names, lang))
+def _together(codes: list[str], name: Callable[[str, str], str], lang: str) -> str:
+    """An organisation's name; several, « Ministère X et Institut Y, ex aequo », on one line."""
+    if len(codes) == 1:
+        return name(codes[0], lang)
+    return t("brief.org.tied_names", lang, names=joined([name(code, lang) for code in codes], lang))

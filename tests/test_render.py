@@ -285,11 +285,22 @@ def test_every_data_toggle_is_named_after_its_chart(rendered_site):
             assert len(names) == text.count('class="chart-data"'), page
             for name in names:
                 assert name.startswith(shown) and len(name) > len(shown) + 5, (page, name)
+                # read aloud as shown: the caption's no-break spaces kept (« : » and « % » lost theirs)
+                assert lang == "en" or not re.search(r" [:;!?%]", name), (page, name)
             assert len(set(names)) == len(names), (page, names)
             checked += len(names)
     assert checked > 50, checked
     ambition = (rendered_site / PERIOD / "fr" / "ambition-1.html").read_text("utf-8")
     assert 'aria-label="Données du graphique (tableau)\u00a0: Cible 1.1' in ambition
+
+
+def test_the_french_footer_s_colons_have_a_no_break_space(rendered_site):
+    """« Période : 2022-2023 », « Licence : … » with plain spaces, on every French page, where every other
+    colon of the page had its no-break space: a line may break before the colon."""
+    page = (rendered_site / PERIOD / "fr" / "index.html").read_text("utf-8")
+    footer = page[page.index("<footer") :]
+    lines = re.findall(r"<li>([^<:]*):", footer)
+    assert len(lines) >= 5 and all(line.endswith("\u00a0") for line in lines), lines
 
 
 def test_a_chart_description_is_written_once_in_its_figure(rendered_site):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -231,7 +232,8 @@ class Figure(HTML):
         """
         name = caption or self.title or self.description
         text = name.striptags() if isinstance(name, Markup) else str(name)
-        return t("chart.data_table_named", lang, name=" ".join(text.split()))
+        # runs of white space as one, no-break spaces kept (« : » and « % » lost theirs in the name read aloud)
+        return t("chart.data_table_named", lang, name=re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip())
 
     def _chart_class(self) -> str:
         """``vega-chart``, and ``multiples`` for small multiples: they may take the page's whole width.

@@ -158,6 +158,6 @@ def render_page(
         vega_bundle=_inline_script(vega_bundle()) if has_charts and assets is None else "",
         embed_js=_inline_script(embed_script()) if has_charts and assets is None else "",
         has_charts=has_charts,
-        sep=" : " if lang == "fr" else ": ",
+        sep=t("punct.colon", lang),  # « Période : » with a no-break space, as every other colon of the page
         t=lambda key, **kw: t(key, lang, **kw),
     )

@@ -6,6 +6,7 @@ import shutil
 from html import unescape
 
 import pytest
+from barometre.i18n import t
 from barometre.plans_sections import ambition_plans, organisation_plans, overview_plans
 from barometre.render.site import render_site
 from barometre.sections import context
@@ -153,6 +154,20 @@ def test_a_target_no_organisation_planned_for_is_named_beside_the_count(demo_cop
     assert "Aucune organisation n'a déposé de plan pour la cible 5.2." in overview
 
 
+def test_an_ambition_none_of_whose_targets_is_planned_speaks_in_the_tense_of_the_others(demo_copy):
+    """Plans for 1.1 only: in the deadline's report, ambition 1 read « Si chaque organisation avait réalisé son
+    plan », ambitions 2 to 6 « Si chaque organisation réalise son plan », of the same measured period."""
+    from conftest import rewrite_csv
+
+    rewrite_csv(demo_copy / "plans.csv", lambda rows: [r for r in rows if r["target"] == "1.1"])
+    for period, past in (("2022-2023", True), ("2020-2021", False)):
+        for lang in ("fr", "en"):
+            heading = t("plans.ambition.heading" + "_past" * past, lang)
+            for ambition in ("1", "2"):
+                page = unescape(shown(ambition_plans(context(demo_copy, period, lang), ambition)))
+                assert heading in page, (period, lang, ambition)
+
+
 def test_a_report_after_the_planned_period_speaks_of_it_in_the_past(demo_copy):
     """The strategy followed one year past its end (2023-2024 reported): the plans' paragraphs still said
     « si chaque organisation réalise son plan, le gouvernement atteint … en 2022-2023 », in the present, of a
@@ -203,7 +218,6 @@ def test_a_long_list_of_organisations_without_a_plan_is_counted_and_folded(demo_
     """At 300 organisations « Sans plan pour 2022-2023 (92) : … » was a paragraph of 92 names under each
     target: the plans part of ambition 1 ran to seven phone screens. Past ten names the list is folded under
     a summary that counts them; a few names stay in the sentence."""
-    from barometre.i18n import t
     from barometre.plans_sections import NAMES_INLINE
 
     kept = {"MFSN", "MFEDU"}

@@ -188,14 +188,16 @@ def ambition_plans(ctx: ReportContext, ambition: int | str) -> HTML:
         "target"
     )
     shown = list(heads.loc[heads.index.isin([tg.id for tg in targets]), "period"])
-    over = _over(shown, ctx.period)
+    judged_on = headline_period(ctx.strategy, ctx.period, ctx.ds.plans["period"])
+    # none of its targets planned: in the tense of the period judged, as the other ambitions' pages (the
+    # deadline's report read « si chaque organisation réalise son plan » here, « avait réalisé » there)
+    over = _over(shown or [judged_on], ctx.period)
     blocks: list = [heading(t(_when("plans.ambition.heading", over), lang), 2, id="plans"),
                     paragraph(_lead(ctx, shown, over))]  # fmt: skip
     for tg in targets:
         blocks.append(heading(f"{tg.id} — {tg.label(lang)}", 3))
         if tg.id not in heads.index:
             # after the deadline, judged on the period's plans: none for this target in it (it had some before)
-            judged_on = headline_period(ctx.strategy, ctx.period, ctx.ds.plans["period"])
             later = judged_on != ctx.strategy.deadline_period
             blocks.append(
                 paragraph(t("plans.ambition.no_plans" + "_in" * later, lang, target=tg.id, period=judged_on))

@@ -231,3 +231,17 @@ def test_the_brief_s_other_status_changes_name_a_word_id_by_its_label(demo_copy)
         where = t("brief.changes.where", lang, previous=previous)
         assert last == t("brief.more_changes", lang, n=4, ids=ids, where=where), last
         assert not WORD_IDS["fr"].search(last), last
+
+
+def test_the_type_the_gc_import_gives_its_departments_reads_in_english(gc_data):
+    """The English explorer's type list read « Ministère ou organisme fédéral », the one type the import
+    gives every department: a French label the catalogue did not know, shown as written."""
+    import csv
+
+    from barometre.aliases import organisation_type_options
+
+    with (gc_data / "organisations.csv").open(encoding="utf-8") as fh:
+        kinds = sorted({row["type"] for row in csv.DictReader(fh)})
+    assert kinds, "no type in the import: nothing to name in English"
+    assert organisation_type_options(kinds, "en") == [("Federal department or agency", k) for k in kinds]
+    assert organisation_type_options(kinds, "fr") == [("Ministère ou organisme fédéral", k) for k in kinds]

@@ -134,7 +134,8 @@ def test_key_messages_give_each_target_without_value_its_value_and_name_it_in_th
     """The overview's only key message read « Sans cible chiffrée, seule la tendance est suivie : uptake,
     feedback, end-to-end. »: no trend, and English ids in French text. Each target now has its value, by its
     label in the page's language; its change is not given, 2017-2018 (11 of 72 reporting) not counting, as
-    in the brief's table. The brief and the deck say the same."""
+    in the brief's table. The brief and the deck say the same; the site's overview gives it as its cards do,
+    with their caution (it said « non donnée » above cards that gave it)."""
     from barometre.brief import build_content
     from conftest import plain
 
@@ -149,11 +150,21 @@ def test_key_messages_give_each_target_without_value_its_value_and_name_it_in_th
     }  # fmt: skip
     withheld = {"fr": " en 2018-2019 ; évolution depuis 2017-2018 non donnée : trop peu d'organisations y ont déclaré.",
                 "en": " in 2018-2019; change since 2017-2018 not given: too few organisations reported in it."}  # fmt: skip
+    # the site's overview gives the change as its cards below do (it said « non donnée » above « ▲ +13,5 pts »)
+    cautious = {"fr": (", en hausse de 13,5 pts depuis 2017-2018, une évolution à lire avec prudence : trop peu "
+                       "d'organisations avaient déclaré en 2017-2018 pour que cette période compte."),
+                "en": (", up 13.5 pts since 2017-2018, a change to read with caution: too few organisations "
+                       "reported in 2017-2018 for that period to count.")}  # fmt: skip
     for lang in ("fr", "en"):
         brief = [plain(m) for m in build_content(res, "2018-2019", lang).key_messages]
         assert brief == [m + withheld[lang] for m in said[lang]], brief
         site = plain(shown(s.messages(s.ReportContext(res, "2018-2019", lang))))
-        assert all(m in site for m in brief) and "uptake" not in site and "end-to-end" not in site, site
+        assert all(m in site for m in said[lang]) and "uptake" not in site and "end-to-end" not in site, site
+        in_period = {"fr": " en 2018-2019", "en": " in 2018-2019"}[lang]
+        assert said[lang][0] + in_period + cautious[lang] in site, site
+        assert withheld[lang] not in site
+        card = plain(shown(s.target_cards(s.ReportContext(res, "2018-2019", lang))))
+        assert {"fr": "▲ +13,5 pts depuis", "en": "▲ +13.5 pts since"}[lang] in card, card
 
 
 def test_the_pages_and_the_downloads_give_one_status(gc_data):

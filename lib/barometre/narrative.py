@@ -79,9 +79,18 @@ def _no_baseline(now: pd.DataFrame, strategy: Strategy, period: str, lang: str) 
 
 
 def key_messages(
-    indicators: pd.DataFrame, summary: pd.DataFrame, strategy: Strategy, period: str, lang: str
+    indicators: pd.DataFrame,
+    summary: pd.DataFrame,
+    strategy: Strategy,
+    period: str,
+    lang: str,
+    withhold_uncounted: bool = True,
 ) -> list[str]:
-    """Short sentences that sum up the period: achieved targets, trends, setbacks, gaps."""
+    """Short sentences that sum up the period: achieved targets, trends, setbacks, gaps.
+
+    ``withhold_uncounted``: a change from a period that does not count is not given (the brief, as its table),
+    else given with a caution (the site, as its cards); see :func:`.narrative_trend.no_target_trends`.
+    """
     now = indicators[indicators["period"] == period]
     with_target = now[now["target_value"].notna()]
     messages: list[str] = []
@@ -160,4 +169,4 @@ def key_messages(
                  for v in deadline_verdicts(indicators, strategy, period, lang)]  # fmt: skip
     messages += _no_baseline(now, strategy, period, lang)
     # without a target value, the value and its trend in words (« uptake, feedback » said neither)
-    return messages + no_target_trends(indicators, strategy, period, lang)
+    return messages + no_target_trends(indicators, strategy, period, lang, withhold_uncounted)

@@ -19,12 +19,16 @@ from .target_words import names, target_name
 __all__ = ["names", "no_target_trends", "target_name"]
 
 
-def no_target_trends(indicators: pd.DataFrame, strategy: Strategy, period: str, lang: str) -> list[str]:
+def no_target_trends(
+    indicators: pd.DataFrame, strategy: Strategy, period: str, lang: str, withhold_uncounted: bool = True
+) -> list[str]:
     """A sentence for each target without a target value: its value, and its change since the period before.
 
-    The change is given as the brief's table gives it: only when both periods count (enough reporting
-    organisations); otherwise the sentence says which period does not count. « stable » follows the one
-    rule of « ≈ » (:func:`barometre.blocks.change_sign`).
+    With ``withhold_uncounted`` (the brief), the change is given as the brief's table gives it: only when both
+    periods count (enough reporting organisations); otherwise the sentence says which period does not count.
+    Without (the site), as its cards give it: a change from a period that does not count, to read with caution
+    (the overview said « évolution … non donnée » above cards that gave it). « stable » follows the one rule
+    of « ≈ » (:func:`barometre.blocks.change_sign`).
     """
     now = indicators[(indicators["period"] == period) & indicators["target_value"].isna()]
     previous = previous_period(strategy, period) if period in strategy.periods else None
@@ -46,7 +50,7 @@ def no_target_trends(indicators: pd.DataFrame, strategy: Strategy, period: str, 
         change = row.get("change")
         if before is None or pd.isna(change) or row["target"] not in before.index:
             messages.append(t("msg.no_target.value", lang, **words))
-        elif not row_counted(before.loc[row["target"]], strategy):
+        elif withhold_uncounted and not row_counted(before.loc[row["target"]], strategy):
             messages.append(t("msg.no_target.withheld", lang, **words))
         else:
             ends = (float(row["value"]), float(row["value"]) - float(change))
@@ -54,5 +58,6 @@ def no_target_trends(indicators: pd.DataFrame, strategy: Strategy, period: str, 
             delta = format_points(change, lang, ends)  # « en hausse de 13,5 pts », « stable (+0,2 pt) »
             delta = delta if sign == "stable" else delta.lstrip("+\u2212")
             trend = t(f"msg.trend.{sign}", lang, delta=delta)
-            messages.append(t("msg.no_target.change", lang, **words, trend=trend))
+            key = "change" if row_counted(before.loc[row["target"]], strategy) else "change_uncounted"
+            messages.append(t(f"msg.no_target.{key}", lang, **words, trend=trend))
     return messages

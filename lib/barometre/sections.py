@@ -114,7 +114,9 @@ def global_index(ctx: ReportContext) -> HTML:
 
 def messages(ctx: ReportContext) -> HTML:
     """Key messages in plain language."""
-    msgs = key_messages(ctx.results.indicators, ctx.results.summary, ctx.strategy, ctx.period, ctx.lang)
+    # a change from a period that does not count given as the cards below give it, with a caution
+    msgs = key_messages(ctx.results.indicators, ctx.results.summary, ctx.strategy, ctx.period, ctx.lang,
+                        withhold_uncounted=False)  # fmt: skip
     return join(heading(t("section.messages", ctx.lang), 2), bullet_list(msgs, "messages"))
 
 

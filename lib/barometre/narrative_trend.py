@@ -50,7 +50,9 @@ def no_target_trends(
         change = row.get("change")
         if before is None or pd.isna(change) or row["target"] not in before.index:
             messages.append(t("msg.no_target.value", lang, **words))
-        elif withhold_uncounted and not row_counted(before.loc[row["target"]], strategy):
+            continue
+        counted_before = row_counted(before.loc[row["target"]], strategy)
+        if withhold_uncounted and not counted_before:
             messages.append(t("msg.no_target.withheld", lang, **words))
         else:
             ends = (float(row["value"]), float(row["value"]) - float(change))
@@ -58,6 +60,6 @@ def no_target_trends(
             delta = format_points(change, lang, ends)  # « en hausse de 13,5 pts », « stable (+0,2 pt) »
             delta = delta if sign == "stable" else delta.lstrip("+\u2212")
             trend = t(f"msg.trend.{sign}", lang, delta=delta)
-            key = "change" if row_counted(before.loc[row["target"]], strategy) else "change_uncounted"
+            key = "change" if counted_before else "change_uncounted"
             messages.append(t(f"msg.no_target.{key}", lang, **words, trend=trend))
     return messages

@@ -218,8 +218,9 @@ def test_a_threshold_met_exactly_counts_whatever_the_float_rounding():
     rows = [(P0, o, "P", 40, 100) for o in codes] + [(P1, o, "P", 50, 100) for o in codes[:54]]
     ind = compute_indicators(obs(*rows), orgs, strategy, [P0, P1], NO_BOOT)
     said = key_messages(ind, summary_index(ind, strategy), strategy, P1, "fr")
-    assert "Données insuffisantes pour 3 cibles en 2020-2021 (P, S, I)\u00a0: selon la cible, de 0 à 54 " \
+    assert "Données insuffisantes pour 4 cibles en 2020-2021 (P, S, I, N)\u00a0: selon la cible, de 0 à 54 " \
            "organisations sur 100 ont déclaré (il en faut au moins 55)." in said, said  # fmt: skip
+    assert not any("cible N," in line for line in said), said  # N (no target value, none reported) said once
     assert reporting_needed(100, 0.55) == 55 and reporting_needed(25, 0.5) == 13
     assert coverage_met(55, 100, 0.55) and not coverage_met(54, 100, 0.55) and not coverage_met(0, 0, 0.5)
 
@@ -322,7 +323,18 @@ def test_a_value_too_few_reported_is_insufficient_data_without_a_target_value():
     assert row(ind, "N", P1)["status"] == ""
     assert status(0.2, None, False, 0, math.nan, math.nan) == "insufficient_data"  # the scalar form agrees
     assert status(0.3, None, True, 1, math.nan, math.nan) == ""
-    assert status(math.nan, None, False, 0, math.nan, math.nan) == ""  # no value at all: nothing to judge
+    assert status(math.nan, None, False, 0, math.nan, math.nan) == "insufficient_data"  # nobody reported
+
+
+def test_a_period_no_organisation_reported_is_insufficient_data_without_a_target_value():
+    """0 of the expected organisations is under half of them: « insufficient_data », as it is for a target
+    with a target value. The indicators left the status empty for a target without one."""
+    rows = everyone(P0, "N", 20, 100) + everyone(P1, "P", 30, 100) + everyone(P2, "N", 40, 100)
+    ind = compute_indicators(obs(*rows), ORGS, make_strategy(), [P0, P1, P2], NO_BOOT)
+    r = row(ind, "N", P1)
+    assert math.isnan(r["value"]) and r["organisations_reporting"] == 0
+    assert r["status"] == "insufficient_data"
+    assert row(ind, "N", P2)["status"] == ""
 
 
 def test_target_without_target_value_has_empty_progress_and_status():

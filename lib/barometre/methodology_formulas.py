@@ -133,11 +133,10 @@ def status(
     """Status code from the brief; ``""`` when the target has no target value and its period counts.
 
     A value too few organisations reported is ``insufficient_data`` with or without a target value
-    (BRIEF §4: a period that does not count has that status); a target without target value that no
-    organisation reported has no value to judge: ``""``.
+    (BRIEF §4: a period that does not count has that status), and so is one no organisation reported.
     """
     if target is None or _nan(target):
-        return "insufficient_data" if not counted and not _nan(value) else ""
+        return "insufficient_data" if not counted else ""
     if not counted or _nan(value):
         return "insufficient_data"
     if achieved(value, target, inclusive):
@@ -251,7 +250,7 @@ def _series_table(
         r = _snap(pace)
         status_codes = np.select(
             [
-                ~has_target & ~counted & ~np.isnan(vv),  # too few reported: said with or without a target
+                ~has_target & ~counted,  # too few or none reported: said with or without a target
                 ~has_target,
                 ~counted | np.isnan(vv),
                 met,

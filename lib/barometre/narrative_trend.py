@@ -40,8 +40,9 @@ def no_target_trends(
             "period": period,
             "previous": previous,
         }
-        if pd.isna(row["value"]):
-            messages.append(t("msg.no_target.no_value", lang, **words))
+        if pd.isna(row["value"]):  # none of the expected reported: said with the other short targets
+            if not float(row["organisations_expected"]) > 0:  # (narrative._insufficient); none expected
+                messages.append(t("msg.no_target.no_value", lang, **words))
             continue
         words["value"] = format_percent(row["value"], lang)
         if not row_counted(row, strategy):  # how many reported is said once for all (narrative._insufficient)

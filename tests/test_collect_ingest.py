@@ -143,7 +143,7 @@ def test_two_returns_of_one_organisation_in_one_batch_the_newer_one_wins(tmp_pat
     assert mine[["target", "numerator", "note"]].values.tolist() == [["1.1", "6", "corrigé"]]
     # the net change of the file: a's 1.2, replaced in the same batch by b's return without it, is not counted
     # (it said « ajoutées : 2, remplacées : 1 » for one observation more on file)
-    assert "observations ajoutées : 1, remplacées : 0." in text
+    assert "observations ajoutées : 1, remplacées : 0, inchangées : 0." in text
 
 
 def test_a_one_line_correction_says_how_many_observations_it_withdraws(demo_copy, tmp_path, capsys):
@@ -154,8 +154,8 @@ def test_a_one_line_correction_says_how_many_observations_it_withdraws(demo_copy
     before = len(_obs(demo_copy))
     assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
     text = capsys.readouterr().out.replace("\u00a0", " ")
-    assert "observations ajoutées : 0, remplacées : 1, retirées : 9." in text
-    assert "observations added: 0, replaced: 1, withdrawn: 9." in text
+    assert "observations ajoutées : 0, remplacées : 1, inchangées : 0, retirées : 9." in text
+    assert "observations added: 0, replaced: 1, unchanged: 0, withdrawn: 9." in text
     assert len(_obs(demo_copy)) == before - 9
     # the quality report says the targets it left out at that file (it named observations.csv, no cell)
     details = pd.read_csv(

@@ -86,6 +86,7 @@ def print_result(result: IngestResult) -> None:
         "rejected": result.rows_rejected,
         "added": result.merge.added,
         "replaced": result.merge.replaced,
+        "unchanged": result.merge.unchanged,
         "withdrawn": sum(len(targets) for _period, _org, targets in result.merge.withdrawn),
     }
     _say("collect.out.summary" + "_withdrawn" * bool(fields["withdrawn"]), **fields)
@@ -104,6 +105,9 @@ def print_result(result: IngestResult) -> None:
              rejected=result.plan_rows_rejected)  # fmt: skip
         for org, period, targets in m.withdrawn_by_period():  # named: « 8 retirées » said not which
             _say_withdrawn("collect.out.plans_withdrawn", org, period, targets)
+    for name, stats in (("observations.csv", result.merge), ("plans.csv", result.plan_merge)):
+        if stats.reformatted:  # French headers, « ; » or Windows-1252, as people write it: said rewritten
+            _say("collect.out.reformatted", file=name)
 
 
 def _rejected_answers(result: IngestResult) -> set[tuple[str, str]]:

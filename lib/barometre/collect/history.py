@@ -15,8 +15,6 @@ already archived is not merged again either: the same ingestion run twice change
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +22,10 @@ import pandas as pd
 
 from ..errors import ImportFailure
 from ..i18n import both
+from ..readers import parse_number
 from ..strategy import Strategy
 from ..validation import PROVENANCE_COLUMNS as VALIDATION_PROVENANCE
+from .dataset_files import DatasetFile, read_dataset_file, to_csv, write_dataset_file
 
 BASE_COLUMNS = ["period", "organisation", "target", "numerator", "denominator", "note", "source"]
 PROVENANCE_COLUMNS = list(VALIDATION_PROVENANCE)  # the columns validation knows as provenance
@@ -57,10 +57,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _to_csv(frame: pd.DataFrame, header: bool = True) -> bytes:
-    buf = io.StringIO()
-    frame.to_csv(buf, index=False, header=header, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buf.getvalue().encode("utf-8")
+_to_csv = to_csv  # the history, the log and plans_history.csv, written by ingestion only
 
 
 def format_count(x: float) -> str:
@@ -106,7 +103,9 @@ class MergeStats:
     """What a merge changed."""
 
     added: int = 0  # rows for a (period, organisation, target) not on file before
-    replaced: int = 0  # rows that took the place of one on file
+    replaced: int = 0  # rows that took the place of one on file with other figures or another note
+    unchanged: int = 0  # rows that took the place of one on file with the same figures and note
+    reformatted: bool = False  # observations.csv was written back in the reference form (it was not in it)
     history_rows: int = 0
     # (period, organisation, targets): targets on file that a new submission left out, now gone
     withdrawn: list[tuple[str, str, list[str]]] = field(default_factory=list)
@@ -118,6 +117,11 @@ def observations_path(data_dir: Path) -> Path:
         if (data_dir / other).exists() and not (data_dir / "observations.csv").exists():
             raise ImportFailure(both("collect.error.not_csv", path=data_dir / other))
     return data_dir / "observations.csv"
+
+
+def read_observations_file(data_dir: Path) -> DatasetFile:
+    """``observations.csv`` of the dataset ``data_dir``, as validation reads it (:mod:`.dataset_files`)."""
+    return read_dataset_file(observations_path(data_dir), OBSERVATION_COLUMNS, "observations")
 
 
 def _order(frame: pd.DataFrame, strategy: Strategy, organisations: pd.DataFrame) -> pd.DataFrame:
@@ -154,10 +158,14 @@ def merge(
     strategy: Strategy,
     organisations: pd.DataFrame,
     now: str,
+    on_file: DatasetFile | None = None,
 ) -> MergeStats:
-    """Merge ``batches`` in order into the dataset; append to the history; return what changed."""
-    obs_path = observations_path(data_dir)
-    obs = _read_csv(obs_path, OBSERVATION_COLUMNS)
+    """Merge ``batches`` in order into the dataset; append to the history; return what changed.
+
+    ``on_file`` is ``observations.csv`` as read before anything was written (read here when not given).
+    """
+    on_file = on_file or read_observations_file(data_dir)
+    obs = on_file.frame
     extra = [c for c in obs.columns if c not in OBSERVATION_COLUMNS]
     hist_path = data_dir / HISTORY_FILE
     hist = _read_csv(hist_path, HISTORY_COLUMNS)
@@ -169,13 +177,13 @@ def merge(
     stats = MergeStats()
     # what each pair had on file before the batch, and its last return in it: the counts are the net change
     # (a return superseded in the same batch added nothing that stayed: « ajoutées : 2 » grew the file by 1)
-    before: dict[tuple[str, str], set[str]] = {}
-    after: dict[tuple[str, str], set[str]] = {}
+    before: dict[tuple[str, str], dict[str, tuple]] = {}
+    after: dict[tuple[str, str], dict[str, tuple]] = {}
     for batch in batches:
         for (period, org), rows in batch.rows.groupby(["period", "organisation"], sort=False):
             mask = obs["period"].eq(period) & obs["organisation"].eq(org)
             current = obs[mask]
-            before.setdefault((str(period), str(org)), set(current["target"]))  # first met: as on file
+            before.setdefault((str(period), str(org)), _figures(current))  # first met: as on file
             # Rows not yet in the history (demo rows, manual edits) are archived before being replaced.
             unarchived = current[
                 ~current["source_sha256"].isin(history_shas) | current["source_sha256"].eq("")
@@ -201,14 +209,16 @@ def merge(
             new_history.append(_history_record(fresh, ORIGIN_SUBMISSION, versions, (period, org), now))
             history_shas.add(batch.sha256)
             obs = pd.concat([obs[~mask], fresh[obs.columns]], ignore_index=True)
-            after[(str(period), str(org))] = set(fresh["target"])  # the last return of the batch stays
+            after[(str(period), str(org))] = _figures(fresh)  # the last return of the batch stays
     for (period, org), kept in after.items():
-        # a row for a target on file before replaces it, one for a new target is added; a target on file
-        # that the (last) return leaves out is withdrawn
-        was = before.get((period, org), set())
-        stats.replaced += len(kept & was)
-        stats.added += len(kept - was)
-        if gone := was - kept:
+        # a row for a target on file before replaces it (unchanged when its figures and note are the same),
+        # one for a new target is added; a target on file that the (last) return leaves out is withdrawn
+        was = before.get((period, org), {})
+        same = sum(1 for tid in kept.keys() & was.keys() if kept[tid] == was[tid])
+        stats.unchanged += same
+        stats.replaced += len(kept.keys() & was.keys()) - same
+        stats.added += len(kept.keys() - was.keys())
+        if gone := was.keys() - kept.keys():
             order = [tid for tid in strategy.target_ids if tid in gone] + sorted(
                 gone - set(strategy.target_ids)
             )
@@ -219,12 +229,22 @@ def merge(
     history = pd.concat(new_history, ignore_index=True)[HISTORY_COLUMNS]
     stats.history_rows = len(history)
     _append(hist_path, history)
-    data = _to_csv(obs[OBSERVATION_COLUMNS + extra])
-    if not obs_path.exists() or obs_path.read_bytes() != data:
-        tmp = obs_path.with_suffix(".csv.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(obs_path)
+    stats.reformatted = write_dataset_file(on_file, obs[OBSERVATION_COLUMNS + extra]) and on_file.reformatted
     return stats
+
+
+def _figures(rows: pd.DataFrame) -> dict[str, tuple]:
+    """Each target's numerator, denominator and note, as numbers where they read as numbers (« 5 » = « 5.0 »)."""
+
+    def value(text: object) -> object:
+        number = parse_number(str(text))
+        return str(text).strip() if number is None else number
+
+    return {
+        str(tid): (value(num), value(den), str(note).strip())
+        for tid, num, den, note in zip(rows["target"], rows["numerator"], rows["denominator"], rows["note"],
+                                       strict=True)
+    }  # fmt: skip
 
 
 def _append(path: Path, frame: pd.DataFrame) -> None:

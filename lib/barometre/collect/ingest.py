@@ -20,11 +20,21 @@ from ..dataset import load_dataset_parts, sha256_file
 from ..strategy import Strategy
 from ..strategy_model import fiscal_year_start, normalise_period
 from ..validation import validate_observations
-from .history import REFUSED, Batch, MergeStats, append_log, known_hashes, latest_outcomes, merge, read_log
+from .history import (
+    REFUSED,
+    Batch,
+    MergeStats,
+    append_log,
+    known_hashes,
+    latest_outcomes,
+    merge,
+    read_log,
+    read_observations_file,
+)  # fmt: skip
 from .identity import note_identity, received_key, refuse_plan
 from .issues import ERROR, WARNING, CollectIssue, cell_issue, collapse_issues, collect_issue, decimal_words
 from .plan_checks import withdraw_merge_warnings
-from .plan_merge import PlanMergeStats, merge_plans
+from .plan_merge import PlanMergeStats, merge_plans, read_plans_file
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
@@ -362,8 +372,11 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
             for n in files[:-1]
         ]  # fmt: skip
     logged = latest_outcomes(log)
-    stats = merge(data_dir, batches, strategy, organisations, now)
-    plan_stats = merge_plans(data_dir, new_plans, strategy, now)
+    # both files read before either is written: one that cannot be rewritten whole stops the run here
+    obs_file = read_observations_file(data_dir)
+    plans_file = read_plans_file(data_dir)
+    stats = merge(data_dir, batches, strategy, organisations, now, obs_file)
+    plan_stats = merge_plans(data_dir, new_plans, strategy, now, plans_file)
     entries = []
     for res in (results[n] for n in order):  # a file set aside is logged before the one kept
         before = logged.get(res.sha256)

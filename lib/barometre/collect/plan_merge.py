@@ -16,7 +16,8 @@ import pandas as pd
 from ..plans_validation import PLANS_FILE, parse_ratio
 from ..strategy import Strategy
 from ..validation import PROVENANCE_COLUMNS
-from .history import _append, _read_csv, _to_csv
+from .dataset_files import DatasetFile, read_dataset_file, write_dataset_file
+from .history import _append, _read_csv
 
 if TYPE_CHECKING:
     from .plan_sheet import PlanSubmission
@@ -35,6 +36,7 @@ class PlanMergeStats:
     added: int = 0  # for a target and period with no value on file
     replaced: int = 0  # in place of a different value on file (a revised plan)
     unchanged: int = 0  # the same value as on file
+    reformatted: bool = False  # plans.csv was written back in the reference form (it was not in it)
     # values on file for the sheet's periods whose cell was left empty, gone: (organisation, period, target)
     withdrawn_values: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -85,11 +87,18 @@ def _compare(
 
 
 def merge_plans(
-    data_dir: Path, submissions: list[tuple[str, str, PlanSubmission]], strategy: Strategy, now: str
+    data_dir: Path,
+    submissions: list[tuple[str, str, PlanSubmission]],
+    strategy: Strategy,
+    now: str,
+    on_file: DatasetFile | None = None,
 ) -> PlanMergeStats:
-    """Merge plans (file, sha256, submission) in order into ``plans.csv``; return what changed."""
-    path = Path(data_dir) / PLANS_FILE
-    current = _read_csv(path, PLAN_FILE_COLUMNS)
+    """Merge plans (file, sha256, submission) in order into ``plans.csv``; return what changed.
+
+    ``on_file`` is ``plans.csv`` as read before anything was written (read here when not given).
+    """
+    on_file = on_file or read_plans_file(data_dir)
+    current = on_file.frame
     extra = [c for c in current.columns if c not in PLAN_FILE_COLUMNS]
     hist_path = Path(data_dir) / PLAN_HISTORY_FILE
     hist = _read_csv(hist_path, PLAN_HISTORY_COLUMNS)
@@ -146,7 +155,12 @@ def merge_plans(
                          "p": current["period"].map(rank_p)})  # fmt: skip
     current = current.loc[keys.sort_values(["o", "t", "p"], kind="stable").index]
     _append(hist_path, pd.concat(new_history, ignore_index=True)[PLAN_HISTORY_COLUMNS])
-    tmp = path.with_suffix(".csv.tmp")
-    tmp.write_bytes(_to_csv(current[PLAN_FILE_COLUMNS + extra]))
-    tmp.replace(path)
+    stats.reformatted = (
+        write_dataset_file(on_file, current[PLAN_FILE_COLUMNS + extra]) and on_file.reformatted
+    )
     return stats
+
+
+def read_plans_file(data_dir: Path) -> DatasetFile:
+    """``plans.csv`` of the dataset ``data_dir``, as validation reads it (:mod:`.dataset_files`)."""
+    return read_dataset_file(Path(data_dir) / PLANS_FILE, PLAN_FILE_COLUMNS, "plans")

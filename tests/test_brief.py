@@ -1039,9 +1039,10 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
             assert found[:1] == ([expected] if key else []), period
     # « 1.1 ↗ En bonne voie » at 73,6 % of 75 % read as met: from the deadline on, the headline says it is not
     assert build_content(res, PERIOD, "fr").headline.startswith(
-        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. Les cibles 1.1 et 6.1 sont dites "
+        "À l'échéance de la stratégie (2022-2023), 1 cible sur 10 est atteinte. Sur les 10, 1 ne peut être "
+        "jugée, trop peu d'organisations ayant déclaré. Les cibles 1.1 et 6.1 sont dites "
         "«\u00a0En bonne voie\u00a0» pour le chemin parcouru, mais ne sont pas atteintes. L'indice global"
-    )
+    )  # 4.2 (10 organisations of 25) is not counted as missed
     assert set(res.period_indicators(PERIOD).query("status == 'on_track'")["target"]) == {"1.1", "6.1"}
     assert (
         "En bonne voie" not in build_content(res, "2021-2022", "fr").headline
@@ -1050,6 +1051,25 @@ def test_from_the_deadline_on_the_headline_says_how_many_targets_are_achieved(de
         "The strategy's deadline, March\u00a031, 2023, has passed: in 2023-2024, 2 of 10 targets are achieved, "
         "1 of them after the deadline."
     )
+
+
+def test_the_deadline_period_under_way_gives_no_verdict_before_its_day():
+    """A brief made on 8 December 2026 of the 2026-2027 deadline period said « À l'échéance de la stratégie
+    (2026-2027), 1 cible sur 10 est atteinte », « 75 % (non atteinte) » and « non atteinte à l'échéance »
+    four months before 31 March 2027, beside its own « la période 2026-2027 est en cours ». Until the
+    deadline day it speaks as before the deadline: when it is, the pace and the projected value."""
+    res = results(DEMO)
+    before_day = build_content(res, PERIOD, "fr", today=dt.date(2023, 3, 1))
+    assert "À l'échéance" not in before_day.headline and "atteinte" not in before_day.headline
+    assert before_day.headline.endswith(
+        " Échéance de la stratégie\u00a0: 31\u00a0mars\u00a02023, à la fin de la période en cours (2022-2023)."
+    )
+    assert not any("non atteinte" in before_day.goal_text(r) for r in before_day.rows)
+    assert before_day.risks and not any("échéance" in line for line in before_day.risks)
+    assert all("valeur projetée en 2022-2023" in line for line in before_day.risks if " — " in line)
+    on_day = build_content(res, PERIOD, "en", today=dt.date(2023, 4, 1))
+    assert on_day.headline.startswith("At the strategy's deadline (2022-2023), 1 of 10 targets is achieved.")
+    assert any("(not\u00a0achieved)" in on_day.goal_text(r) for r in on_day.rows)
 
 
 def test_a_period_before_the_starting_one_says_so_not_insufficient_data(demo_copy):
@@ -2097,7 +2117,10 @@ def test_a_brief_made_before_its_period_ends_says_its_figures_are_provisional(tm
         assert {"fr": "provisoires", "en": "provisional"}[lang] in said and "«" not in said
         page = html.unescape(brief_html(content, "test"))
         assert said in page and t("brief.generated", lang, date=day, version="test", data="") in page
-        assert end not in page.replace(said, "")  # no « Données au 31 mars 2023 » left
+        # no « Données au 31 mars 2023 » left; the deadline is that day, still to come (no verdict yet)
+        deadline = t("brief.headline.deadline_current", lang, date=end, period=PERIOD)
+        assert content.headline.endswith(" " + deadline)
+        assert end not in page.replace(said, "").replace(deadline, "")
         assert page.count(said) == 2 and f'<p class="revision">{said}</p>' in page  # under the title too
         prs = Presentation(str(write_deck(content, tmp_path / lang / "presentation.pptx")))
         slides = [[s.text_frame.text.replace("\u2011", "-") for s in sl.shapes if s.has_text_frame]

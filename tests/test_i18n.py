@@ -1,5 +1,7 @@
 """The translation catalogue: every entry one whole text per language, and a malformed entry named."""
 
+import datetime as dt
+
 import pytest
 from barometre.errors import BarometreError
 from barometre.i18n import LANGUAGES, catalogue, catalogue_entries, format_number, t
@@ -257,9 +259,16 @@ def test_at_the_deadline_no_target_achieved_reads_as_none():
 
     strategy = load_strategy("quebec-2019-2023")
     rows = [SimpleNamespace(id=f"{i}", status="limited_progress", target_value=0.5) for i in range(4)]
-    assert deadline_sentence(strategy, "2022-2023", rows, "fr") == (
+    made = dt.date(2026, 12, 8)
+    assert deadline_sentence(strategy, "2022-2023", rows, "fr", made) == (
         "À l'échéance de la stratégie (2022-2023), aucune des 4 cibles n'est atteinte. "
     )
+    rows[1].status = rows[2].status = "insufficient_data"  # said unjudged, not counted as missed in silence
+    assert deadline_sentence(strategy, "2022-2023", rows, "fr", made) == (
+        "À l'échéance de la stratégie (2022-2023), aucune des 4 cibles n'est atteinte. Sur les 4, 2 ne peuvent "
+        "être jugées, trop peu d'organisations ayant déclaré. "
+    )
+    assert deadline_sentence(strategy, "2022-2023", rows, "fr", dt.date(2023, 3, 31)) == ""  # its day to come
 
 
 def test_a_distance_in_points_agrees_with_its_number():

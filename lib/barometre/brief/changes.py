@@ -149,13 +149,17 @@ def named(target: Target, lang: str) -> str:
     return titled(target.id, target.short(lang), lang)
 
 
-def risks(res: Results, period: str, lang: str) -> list[str]:
-    """Targets in deterioration or limited progress (from the deadline on: missed), furthest from pace first."""
+def risks(res: Results, period: str, lang: str, to_come: bool = False) -> list[str]:
+    """Targets in deterioration or limited progress (from the deadline on: missed), furthest from pace first.
+
+    ``to_come``: the deadline's period, its day still to come: the risks are said as before the deadline.
+    """
     now = res.period_indicators(period)
     s = res.dataset.strategy
     # from the deadline on the risk is no pace any more: every target missed, the furthest from its pace first
     past = s.after_deadline(period)
-    due = not past and not s.before_deadline(period)
+    ahead = s.before_deadline(period) or to_come
+    due = not past and not ahead
     gone = now["status"].isin([DEADLINE_MISSED, "deterioration"])  # past the deadline: missed, or lost since
     # at the deadline « Accélération nécessaire » or « En bonne voie » short of the target is missed too: the
     # next year's brief said so (« non atteintes à l'échéance »), the deadline's own named only three of six
@@ -170,7 +174,7 @@ def risks(res: Results, period: str, lang: str) -> list[str]:
         # before the deadline, where the trend leads; from the deadline on, where the target stands (missed)
         key, value = (
             ("brief.risk", r["projected_value"])
-            if s.before_deadline(period)
+            if ahead
             else (_past_key(r) if past else "brief.risk_due", r["value"])
         )
         # « −0,12 fois le rythme requis »: said in words; rounded as the status reads it

@@ -24,7 +24,7 @@ from ..methodology_government import SAMPLE_CHANGE_SHARE, index_scopes
 from ..period_notes import unfinished
 from ..strategy_model import Strategy, rollup_key
 from .changes import MAX_LINES, Change, changes_since, risks, shown_changes, status_text
-from .dates import data_date, deadline_ahead, deadline_sentence
+from .dates import data_date, deadline_ahead, deadline_sentence, deadline_to_come
 from .missing import MissingReports, missing_reports
 from .rankings import Rankings, rank_organisations
 from .rows import TargetRow, target_rows
@@ -292,7 +292,9 @@ def _headline(
     rollups: list[Rollup],
     rows: list[TargetRow],
     unmeasured: str | None = None,
+    today: dt.date | None = None,
 ) -> str:
+    today = today or dt.date.today()
     glob = rollups[0]
     if math.isnan(glob.progress):
         now = res.period_indicators(period)
@@ -300,7 +302,7 @@ def _headline(
         strategy = res.dataset.strategy
         return t(f"brief.headline.no_index.{strategy.no_index_reason(period)}", lang, period=period,
                  n=int(now["value"].notna().sum()), baseline=strategy.baseline_period)  # fmt: skip
-    first = deadline_sentence(res.dataset.strategy, period, rows, lang)
+    first = deadline_sentence(res.dataset.strategy, period, rows, lang, today)
     named = ".named" * bool(first)  # « En 2023-2024, » once: the deadline's sentence names the period
     if res.dataset.strategy.is_baseline(period):
         headline = t("msg.global_baseline", lang, period=period, value=glob.progress_text)
@@ -317,7 +319,7 @@ def _headline(
                             before=glob.counted_before, previous=previous)  # fmt: skip
     elif glob.counted < glob.total:  # « 100 % » of one target of ten must say so
         headline += " " + t("brief.headline.counted_only", lang, n=glob.counted, total=glob.total)
-    return first + headline + deadline_ahead(res.dataset.strategy, period, rows, lang)
+    return first + headline + deadline_ahead(res.dataset.strategy, period, rows, lang, today)
 
 
 def _method(strategy: Strategy, period: str, lang: str) -> str:
@@ -353,6 +355,7 @@ def build_content(
     from ..plans_sections import brief_line
 
     today = today or dt.date.today()
+    to_come = deadline_to_come(res.dataset.strategy, period, today)  # the deadline period, its day to come
     res = shown_statuses(res)  # « Point de départ » (not « Données insuffisantes »), « Échéance manquée »
     ds, s = res.dataset, res.dataset.strategy
     previous = previous_period(s, period)
@@ -380,11 +383,11 @@ def build_content(
     return BriefContent(
         lang=lang, period=period, previous=previous,
         title=t("brief.title", lang, period=period), strategy_title=s.title(lang), dataset_title=ds.title_in(lang),
-        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, rows, unmeasured),
+        synthetic=ds.synthetic, headline=_headline(res, period, previous, lang, rollups, rows, unmeasured, today),
         status_counts=counts, rows=rows, rollups=rollups, unmeasured=unmeasured, all_changes=all_changes,
         changes=shown_changes(all_changes, MAX_LINES, lang, previous),
         first_statuses=first_statuses, attribution="" if ds.synthetic else _attribution(ds, lang),
-        risks=risks(res, period, lang), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
+        risks=risks(res, period, lang, to_come), improved=ranked.improved, behind=ranked.behind, too_few=ranked.too_few,
         improved_note=ranked.note, improved_none=ranked.none,
         organisations=organisations, missing=missing_reports(res, period, lang, names=organisations),
         key_messages=key_messages(res.indicators, res.summary, s, period, lang),
@@ -393,7 +396,7 @@ def build_content(
         method=_method(s, period, lang),
         plans_line=brief_line(ds, period, lang, tuple(r.id for r in rows if reached(r.status))),
         baseline=baseline, before_baseline=before,
-        threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period,
+        threshold_text=format_percent(s.coverage_threshold, lang), at_deadline=period == s.deadline_period and not to_come,
         past_unknown=[verdict_sentence(v, period, lang) for v in deadline_verdicts(res.indicators, s, period, lang)],
         left_out={r.id: (item, target_notes(ds.exclusions, res.indicators, r.id, period, lang)) for r in rows
                   if (item := left_out_item(ds.exclusions, res.indicators, r.id, period, lang, r.tag))},

@@ -147,6 +147,21 @@ def test_an_empty_cell_is_named_by_its_header_in_each_language(tmp_path):
     assert said["Données!A7"][0] == "La cellule «\u00a0Cible\u00a0» est vide\u00a0; elle est obligatoire."
 
 
+def test_a_missing_column_is_named_as_the_template_heads_it(tmp_path):
+    """« Colonne obligatoire absente : numerator » in French, of a workbook headed « Numérateur », and « : period »
+    of a CSV: the column is named as the template (and the blank CSV) head it, in each language."""
+    (issue,) = check(edit(workbook(tmp_path), set_cells(C6="Nombre"))).errors
+    assert (issue.message, issue.message_en) == (
+        "Colonne obligatoire absente\u00a0: Numérateur (colonnes trouvées\u00a0: Cible, Libellé de la cible, Nombre, "
+        "Dénominateur, Commentaire).",
+        "Required column missing: Numerator (columns found: Cible, Libellé de la cible, Nombre, Dénominateur, "
+        "Commentaire).",
+    )
+    (issue,) = check(_csv(tmp_path, "organisation,cible,numérateur,dénominateur\nMFSN,1.1,1,2\n")).errors
+    assert issue.message.startswith("Colonne obligatoire absente\u00a0: Période (")
+    assert issue.message_en.startswith("Required column missing: Period (")
+
+
 def test_header_block_error_is_reported_once_for_all_rows(tmp_path):
     result = check(edit(workbook(tmp_path), set_cells(B2="ZZZZ")))
     (issue,) = result.errors

@@ -932,3 +932,27 @@ def test_of_three_returns_of_one_organisation_only_the_one_kept_says_it_is_kept(
     assert not said[files[0].name] and not said[files[1].name], said
     assert sorted(files[i].name in w.message for w in said[files[2].name] for i in (0, 1)).count(True) == 2
     assert [f.status for f in result.files] == ["superseded", "superseded", "merged"]
+
+
+def test_a_workbook_saved_in_another_format_in_a_folder_is_an_error_at_it(tmp_path, capsys):
+    """An .xls or .ods return in the folder was « Fichier ignoré … ce n'est pas un classeur » (exit 0 beside a good
+    return, « Aucun classeur ni CSV trouvé » alone): its organisation's figures went unmerged without an error.
+    It is read as when named: an error at the file that says to save it as .xlsx, and exit 1 (2 alone)."""
+    data = dataset_without(tmp_path)
+    returns = tmp_path / "retours"
+    returns.mkdir()
+    (returns / f"collecte-MFSN-{PERIOD}.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    (returns / f"collecte-MFEDU-{PERIOD}.ods").write_bytes(b"PK\x03\x04")
+    assert main(["ingest", str(returns), "--period", PERIOD, "--data", str(data)]) == 2
+    capsys.readouterr()
+    (returns / "retour.csv").write_text(
+        f"period,organisation,target,numerator,denominator\n{PERIOD},MFTRA,1.1,1,2\n"
+    )
+    assert main(["ingest", str(returns), "--period", PERIOD, "--data", str(data)]) == 1
+    text = capsys.readouterr().out.replace("\u00a0", " ")
+    for name in (f"collecte-MFSN-{PERIOD}.xls", f"collecte-MFEDU-{PERIOD}.ods"):
+        assert f"  ! {name} : Format non pris en charge" in text
+    assert (
+        "Enregistrez le classeur au format Excel (.xlsx) et renvoyez-le" in text
+        and "Fichier ignoré" not in text
+    )

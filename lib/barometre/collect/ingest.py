@@ -41,6 +41,8 @@ from .templates import check_period
 from .unfilled import PlansOnFile, plans_on_file, refuse_unfilled, sent_back_unfilled
 
 DATA_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
+# Spreadsheets saved in a format not read (Excel 97-2003, binary, LibreOffice, Numbers): returns all the same
+OTHER_WORKBOOKS = (".xls", ".xlsb", ".ods", ".numbers")
 # Files a folder may hold that are not submissions and are skipped without a word.
 SILENT_NAMES = (
     "observations.csv", "organisations.csv", "observations_history.csv", "ingestion_log.csv",
@@ -166,7 +168,8 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[CollectIssue]]
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.name.startswith(("~$", ".")) or child.name in SILENT_NAMES:
                     continue
-                if child.suffix.lower() in DATA_SUFFIXES:
+                # a workbook in another format is a return not read: an error at it, as when it is named
+                if child.suffix.lower() in DATA_SUFFIXES + OTHER_WORKBOOKS:
                     found.append(child)
                 else:
                     ignored.append(

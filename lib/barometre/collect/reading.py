@@ -25,7 +25,15 @@ from ..readers_excel import WORKBOOK_SUFFIXES, percent_shown, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
-from .layout import DATA_SHEET_NAMES, SCAN_COLUMNS, canonical_column, label_kind, named_code, normalise_header
+from .layout import (
+    DATA_SHEET_NAMES,
+    SCAN_COLUMNS,
+    canonical_column,
+    column_names,
+    label_kind,
+    named_code,
+    normalise_header,
+)
 from .unread_cells import unread_cells
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -279,7 +287,15 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
         )
         where = f"{sheet}!A{header_row}:{column_letter(max(cells.f.max_column, 1))}{header_row}"
         raise UnusableFile(
-            collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
+            collect_issue(
+                file,
+                where,
+                "missing_columns",
+                ", ".join(missing),
+                found=found,
+                n=len(missing),
+                columns=column_names(missing),
+            )  # fmt: skip
         )
     block = _header_block(cells, header_row)
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)

@@ -16,7 +16,7 @@ from ..readers import RawTable, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
 from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, note_warning
-from .layout import canonical_column, label_kind
+from .layout import canonical_column, column_names, label_kind
 from .reading import (
     CANONICAL,
     REQUIRED,
@@ -51,7 +51,15 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
         found = ", ".join(raw.frame.columns) or "—"
         where = f"A{header_row}:{column_letter(max(len(raw.frame.columns), 1))}{header_row}"
         raise UnusableFile(
-            collect_issue(file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing))
+            collect_issue(
+                file,
+                where,
+                "missing_columns",
+                ", ".join(missing),
+                found=found,
+                n=len(missing),
+                columns=column_names(missing),
+            )  # fmt: skip
         )
     for i, name in enumerate(raw.frame.columns, start=1):
         if name not in rename and str(name).strip() and raw.frame[name].astype(str).str.strip().ne("").any():

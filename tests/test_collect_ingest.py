@@ -956,3 +956,14 @@ def test_a_workbook_saved_in_another_format_in_a_folder_is_an_error_at_it(tmp_pa
         "Enregistrez le classeur au format Excel (.xlsx) et renvoyez-le" in text
         and "Fichier ignoré" not in text
     )
+
+
+def test_a_period_written_short_is_read_as_indicators_read_it(tmp_path, capsys):
+    """`indicators --period 2022-23` read 2022-2023; `template` and `ingest` said « Période « 2022-23 » inconnue »."""
+    data = dataset_without(tmp_path)
+    out = tmp_path / "modeles"
+    assert main(["template", "--period", "2022-23", "--data", str(data), "--out", str(out)]) == 0
+    path = fill(out / f"collecte-MFSN-{PERIOD}.xlsx")
+    assert main(["ingest", str(path), "--period", "2022-23", "--data", str(data)]) == 0
+    assert "observations ajoutées\u00a0: 10" in capsys.readouterr().out
+    assert (_obs(data)["period"] == PERIOD).sum() == 10

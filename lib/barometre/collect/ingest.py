@@ -321,7 +321,7 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
     """Read, validate and merge returned files into the dataset ``data_dir`` for ``period``."""
     data_dir = Path(data_dir)
     _meta, strategy, organisations, _ = load_dataset_parts(data_dir)
-    check_period(strategy, period)
+    period = check_period(strategy, period)
     strategy = strategy.extended_to([period])
     now = now or now_iso()
     files, ignored = expand_paths(paths)

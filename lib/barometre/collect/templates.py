@@ -34,6 +34,7 @@ from ..period_words import unknown_period_fields
 from ..plans_validation import read_plans
 from ..row_words import row_ranges
 from ..strategy import Strategy
+from ..strategy_model import normalise_period
 from .layout import (
     CODE_ROW,
     COLUMN_KEYS,
@@ -62,7 +63,11 @@ FIXED_TIME = dt.datetime(2019, 4, 1)
 
 
 def check_period(strategy: Strategy, period: str) -> str:
-    """Return ``period`` if the strategy declares it, else raise a :class:`ParameterError`."""
+    """Return ``period`` if the strategy declares it, else raise a :class:`ParameterError`.
+
+    « 2022-23 » is returned « 2022-2023 », as ``indicators`` reads it.
+    """
+    period = normalise_period(period)
     if not strategy.accepts_period(period):  # next year's period: how to follow it, as validate says
         fields = unknown_period_fields(strategy, period)
         raise ParameterError(both(f"rule.{fields.pop('message', 'unknown_period')}", value=period, **fields))
@@ -219,7 +224,8 @@ def write_templates(
     """
     _meta, strategy, orgs, _report = load_dataset_parts(data_dir)
     # An open-ended strategy (the GC's) lists the periods it has data for: reach the one asked for.
-    strategy = strategy.extended_to([check_period(strategy, period)])
+    period = check_period(strategy, period)
+    strategy = strategy.extended_to([period])
     asked = expected(orgs, period)  # not those created later or abolished before the period
     if asked.empty:  # no workbook to write: unusable input, never « 0 classeur » and exit 0
         file = Path(data_dir) / "organisations.csv"

@@ -221,6 +221,20 @@ def test_formula_with_cached_value_is_read_with_a_warning(tmp_path):
     assert ("formula_value_used", "Données!C7") in {(i.rule, i.cell) for i in result.warnings}
 
 
+def test_a_formula_s_decimal_value_is_written_each_language_s_way_and_not_said_kept(tmp_path):
+    """« sa valeur calculée (33.333333333333336) a été retenue », then « « 33,33… » n'est pas un nombre entier »
+    at the same cell: a French message with an English decimal, saying kept a value then refused."""
+    path = edit(workbook(tmp_path), set_cells(C8="=D8/3", D8=100))
+    set_cached(path, "C8", "33.333333333333336")
+    result = check(path)
+    (said,) = [i for i in result.warnings if i.rule == "formula_value_used"]
+    assert (
+        said.message == "Formule (=D8/3)\u00a0: sa valeur calculée (33,333333333333336) est lue à sa place."
+    )
+    assert said.message_en == "Formula (=D8/3): its computed value (33.333333333333336) is read instead."
+    assert ("not_whole_number", "Données!C8") in {(i.rule, i.cell) for i in result.errors}
+
+
 def test_a_formula_giving_a_ratio_shown_as_a_percentage_gets_the_percentage_advice(tmp_path):
     """« =A/B » in a count cell formatted « 0 % » read « 0,875 n'est pas un nombre entier »: a typed ratio
     so formatted got the percentage advice (write the two counts), a formula's result did not."""

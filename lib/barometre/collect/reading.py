@@ -24,7 +24,15 @@ from ..readers import NBSPS, RawTable, float_text
 from ..readers_excel import WORKBOOK_SUFFIXES, percent_shown, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
-from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, hidden_rows_issues
+from .issues import (
+    WARNING,
+    CollectIssue,
+    cell_ref,
+    collect_issue,
+    column_letter,
+    decimal_words,
+    hidden_rows_issues,
+)
 from .layout import (
     DATA_SHEET_NAMES,
     SCAN_COLUMNS,
@@ -152,7 +160,7 @@ class _Cells:
                 issues.append(
                     collect_issue(
                         self.file, where, "formula_value_used", formula,
-                        severity=WARNING, organisation=org, computed=text,
+                        severity=WARNING, organisation=org, computed=decimal_words(text),
                     )
                 )  # fmt: skip
             return text

@@ -967,3 +967,24 @@ def test_a_period_written_short_is_read_as_indicators_read_it(tmp_path, capsys):
     assert main(["ingest", str(path), "--period", "2022-23", "--data", str(data)]) == 0
     assert "observations ajoutées\u00a0: 10" in capsys.readouterr().out
     assert (_obs(data)["period"] == PERIOD).sum() == 10
+
+
+def test_a_return_of_notes_only_says_the_values_on_file_stay(demo_copy, tmp_path, capsys):
+    """MFSN returns its workbook with « Données non disponibles » on every target and no figure: its 10 values
+    on file for the period stayed without a word, while a return with one figure withdraws the others, said."""
+    out = tmp_path / "retours"
+    path = next(
+        p for p in write_templates(demo_copy, PERIOD, out) if p.name == f"collecte-MFSN-{PERIOD}.xlsx"
+    )
+    book = load_workbook(path)
+    for row in range(7, 17):
+        book["Données"].cell(row, 5).value = "Données non disponibles"
+    book.save(path)
+    before = _obs(demo_copy)
+    assert main(["ingest", str(path), "--period", PERIOD, "--data", str(demo_copy)]) == 0
+    text = capsys.readouterr().out.replace("\u00a0", " ")
+    assert (
+        f"MFSN, {PERIOD} : ce retour ne donne aucun chiffre, seulement des notes ; les 10 valeurs déjà au dossier "
+        "sont gardées (1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2, 6.1)." in text
+    )
+    assert _obs(demo_copy)[KEY].equals(before[KEY])

@@ -38,7 +38,7 @@ from .plan_merge import PlanMergeStats, merge_plans, read_plans_file
 from .plan_sheet import PlanSubmission, read_plan_sheet
 from .reading import CSV_SUFFIXES, WORKBOOK_SUFFIXES, Submission, UnusableFile, read_submission
 from .templates import check_period
-from .unfilled import PlansOnFile, plans_on_file, refuse_unfilled, sent_back_unfilled
+from .unfilled import PlansOnFile, kept_on_file, plans_on_file, refuse_unfilled, sent_back_unfilled
 
 DATA_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
 # Spreadsheets saved in a format not read (Excel 97-2003, binary, LibreOffice, Numbers): returns all the same
@@ -343,6 +343,8 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
         res.issues.extend(res.plan.issues)
         if res.sha256 not in known and res.sha256 not in {sha for _f, sha, _p in new_plans}:
             new_plans.append((str(res.path), res.sha256, res.plan))
+    # both files read before either is written: one that cannot be rewritten whole stops the run here
+    obs_file, plans_file = read_observations_file(data_dir), read_plans_file(data_dir)
     batches: list[Batch] = []
     merged_for_pair: dict[tuple[str, str], list[int]] = {}
     for i in order:
@@ -353,6 +355,8 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
                 res.status = ALREADY if res.sha256 in known else PLAN_ONLY
             else:
                 res.status = EMPTY if not res.rows_read and not res.errors else REJECTED
+            if res.noted and not res.rows_read and res.status != ALREADY and len(res.organisations) == 1:
+                res.issues += kept_on_file(str(res.path), res.organisations[0], period, obs_file.frame)
             continue
         if res.sha256 in known:
             res.status = ALREADY
@@ -375,9 +379,6 @@ def ingest(paths: Iterable[Path], period: str, data_dir: Path, *, now: str | Non
             for n in files[:-1]
         ]  # fmt: skip
     logged = latest_outcomes(log)
-    # both files read before either is written: one that cannot be rewritten whole stops the run here
-    obs_file = read_observations_file(data_dir)
-    plans_file = read_plans_file(data_dir)
     stats = merge(data_dir, batches, strategy, organisations, now, obs_file)
     plan_stats = merge_plans(data_dir, new_plans, strategy, now, plans_file)
     entries = []

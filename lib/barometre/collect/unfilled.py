@@ -19,7 +19,7 @@ import pandas as pd
 from ..errors import BarometreError
 from ..plans_validation import empty_plans, read_plans
 from ..strategy import Strategy
-from .issues import ERROR, CollectIssue, collect_issue
+from .issues import ERROR, WARNING, CollectIssue, collect_issue
 from .plan_sheet import PLAN_SHEET, PlanSubmission
 
 
@@ -75,3 +75,18 @@ def refuse_unfilled(file: Path, sheet: str | None, plan: PlanSubmission) -> Coll
     plan.rows_rejected = plan.rows_read
     plan.accepted = plan.accepted.iloc[0:0]
     return issue
+
+
+def kept_on_file(file: str, organisation: str, period: str, observations: pd.DataFrame) -> list[CollectIssue]:
+    """A warning on a return that gives notes and no figure: the values on file for its period stay.
+
+    A return with one figure replaces the organisation's whole return for the period (the others withdrawn,
+    and said); one with notes only (« Données non disponibles ») is no figure to merge, and the values on
+    file stayed without a word.
+    """
+    mine = observations[observations["period"].eq(period) & observations["organisation"].eq(organisation)]
+    if mine.empty:
+        return []
+    targets = ", ".join(dict.fromkeys(str(tid) for tid in mine["target"]))
+    return [collect_issue(file, "", "kept_on_file", organisation, severity=WARNING, organisation=organisation,
+                          period=period, n=len(mine), targets=targets)]  # fmt: skip

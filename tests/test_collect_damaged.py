@@ -235,6 +235,25 @@ def test_a_formula_s_decimal_value_is_written_each_language_s_way_and_not_said_k
     assert ("not_whole_number", "Données!C8") in {(i.rule, i.cell) for i in result.errors}
 
 
+def test_a_target_id_typed_over_is_not_said_a_deleted_row(tmp_path):
+    """A7 « 1.1 » overtyped « 9.9 »: « Cible 1.1 absente : la ligne a été supprimée du formulaire » beside the
+    unknown target at A7. Its row is there: it is said at its cell, and 1.1 counts as answered (its figures
+    rejected with the id), so a withdrawal says its new value was rejected, not that it was left out."""
+    result = check(edit(workbook(tmp_path), set_cells(A7="9.9")))
+    (said,) = [i for i in result.warnings if i.value == "1.1"]
+    assert (said.rule, said.cell) == ("target_overtyped", "Données!A7")
+    assert (
+        said.message
+        == "Cible 1.1 absente\u00a0: sa ligne porte «\u00a09.9\u00a0» à sa place\u00a0; remettez «\u00a01.1\u00a0» dans cette cellule."
+    )
+    assert ("unknown_target", "Données!A7") in errors(result)
+    assert ("MFSN", "1.1") in result.answered and "target_missing" not in {i.rule for i in result.warnings}
+    result = check(edit(workbook(tmp_path, name="autre.xlsx"), lambda ws: ws.delete_rows(7)))  # a row deleted
+    assert [(i.rule, i.value) for i in result.warnings if i.rule.startswith("target_")] == [
+        ("target_missing", "1.1")
+    ]
+
+
 def test_a_formula_giving_a_ratio_shown_as_a_percentage_gets_the_percentage_advice(tmp_path):
     """« =A/B » in a count cell formatted « 0 % » read « 0,875 n'est pas un nombre entier »: a typed ratio
     so formatted got the percentage advice (write the two counts), a formula's result did not."""

@@ -397,13 +397,24 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     }
     seen = {tid for _, tid in sub.answered} | {tid for _, tid, _ in sub.empty_targets}
     if "organisation" not in columns and org:
-        for tid in target_ids:
-            if tid not in seen:
-                sub.issues.append(
-                    collect_issue(
-                        file, sheet, "target_missing", tid, severity=WARNING, organisation=org, target=tid
-                    )
+        for place, tid in enumerate(target_ids, start=header_row + 1):
+            if tid in seen:
+                continue
+            # its row, where the template put it, holds another id typed over it: not a row deleted
+            typed = cells.peek(place, columns["target"])
+            if typed and normalise_target(typed, target_ids) not in target_ids:
+                where = cell_ref(sheet, columns["target"], place)
+                sub.answered.add(
+                    (org, tid)
+                )  # its figures are there, rejected with the id: said so if withdrawn
+                sub.issues.append(collect_issue(file, where, "target_overtyped", tid, severity=WARNING,
+                                                organisation=org, target=tid, typed=typed))  # fmt: skip
+                continue
+            sub.issues.append(
+                collect_issue(
+                    file, sheet, "target_missing", tid, severity=WARNING, organisation=org, target=tid
                 )
+            )
     return sub
 
 

@@ -369,6 +369,12 @@ def test_gc_strategy_without_target_values(tmp_path):
     subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *gc_files(), "--out", data],
                    check=True, capture_output=True)  # fmt: skip
     assert main(["brief", "--data", str(data), "--out", str(tmp_path / "out")]) == 0
+    from barometre.brief.figures import targets_figure
+
+    # the chart's « ? » beside each indicator too few reported is said in its text alternative (it was not)
+    first = targets_figure(build_content(results(data), "2016-2017", "fr")).alt
+    assert first.count("(Données insuffisantes)") == 3, first
+    assert "(" not in targets_figure(build_content(results(data), "2018-2019", "fr")).alt  # no status there
     for lang in ("fr", "en"):
         text = " ".join(pdf_text(tmp_path / "out" / "2018-2019" / lang / "brief.pdf").split())
         assert (

@@ -65,8 +65,8 @@ def targets_figure(content: BriefContent) -> SvgFigure | None:
     svg = vlc.vegalite_to_svg(spec, format_locale=vega_format_locale(lang))
     goals = content.has_target_values  # without target values (the GC's indicators): no « valeur visée » said
     items = t("punct.semicolon", lang).join(
-        t("brief.chart.item" if goals else "brief.chart.item_no_target", lang, id=r.tag, value=r.value_text,
-          target=r.target_text, status=r.status_text)
+        t("brief.chart.item" if goals else "brief.chart.item_no_target" + "_status" * bool(r.status), lang,
+          id=r.tag, value=r.value_text, target=r.target_text, status=r.status_text)
         for r in rows
     )  # fmt: skip
     key = "brief.chart.description" if goals else "brief.chart.description_no_targets"

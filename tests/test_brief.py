@@ -409,6 +409,10 @@ def test_gc_strategy_without_target_values(tmp_path):
         # over an empty series, and the method says there is no status (it said « statut selon le rythme »)
         titles = [slide.shapes.title.text for slide in prs.slides]
         assert t("deck.slide.index", lang) not in titles and titles[1] == t("deck.slide.targets", lang)
+        # … its headline heads the first targets slide (it was in the speaker notes only)
+        shown = [s.text_frame.text.replace("\u2011", "-") for s in prs.slides[1].shapes if s.has_text_frame]
+        headline = t("brief.headline.no_index.no_target_values", lang, period="2018-2019", n=3)
+        assert any(" ".join(headline.split()) in " ".join(x.split()) for x in shown), shown
         chart = next(shape.chart for shape in prs.slides[1].shapes if shape.has_chart)
         assert [series.name for series in chart.plots[0].series] == [
             t("deck.series.value", lang, period="2018-2019")

@@ -15,18 +15,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from pptx.chart.data import CategoryChartData
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_PATTERN
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from ..i18n import format_percent, t
 from ..os_errors import written_whole
 from . import slides
-from .chart_labels import PERCENT_FORMATS, label_points, places
+from .chart_labels import places
 from .content import BriefContent
+from .deck_charts import bar_chart
 from .deck_text import changes_that_fit, organisations_slide, status_counts_line
 from .file_info import set_file_info
 from .target_table import alt_item, table_cells, target_columns, withheld_note
@@ -39,7 +35,6 @@ AMBITION_ROWS_WITH_CHART = 3
 ROW_SHARE = 0.075  # a table row's height with room to spare (its cells wrap), as a share of the slide's
 GLANCE_TARGETS = 12  # targets on one glance chart; a longer strategy's are spread evenly over more slides
 # A value and its target value: Okabe-Ito blue (the site's) and a grey of 4.5:1 on white (WCAG 1.4.11)
-SERIES_COLOURS = (slides.BLUE, "767676")
 
 
 def _note(row, lang: str) -> str:
@@ -75,103 +70,6 @@ def _values_alt(rows, lang: str, period: str, items: str) -> str:
     return t(key, lang, period=period, items=items)
 
 
-def _bar_chart(
-    slide,
-    box,
-    categories,
-    series,
-    alt: str,
-    lang: str,
-    clustered: bool = True,
-    decimals: list[list[int]] | None = None,
-    uncounted: list[bool] | None = None,
-    at_most: list[bool] | None = None,
-):
-    """A bar chart of ``series`` (name, values); each label with its ``decimals`` (one by default).
-
-    ``uncounted`` bars of the first series (too few organisations reported) are hatched, as the brief greys
-    them: 4.2 at 10 organisations of 25 was drawn in the same blue as every measured value.
-
-    Horizontal bars with a legend are given bottom-up (see :func:`_bottom_up`): the legend then reads as
-    the bars do, the value first, in LibreOffice as in PowerPoint.
-    """
-    value_format, tick_format = PERCENT_FORMATS[lang]
-    # a target to go down to is labelled « au plus 20 % » on its target bar, as the table writes it
-    word = t("goal.at_most", lang, value="")  # « au plus  »: the number follows
-    prefixes = [
-        [""] * len(categories),
-        *[[word if flag else "" for flag in at_most or []]] * (len(series) - 1),
-    ]
-    upward = clustered and len(series) > 1
-    order = list(range(len(series)))  # each series' place in ``series`` as given (0: the value)
-    if upward:
-        categories, series, decimals, uncounted, prefixes, order = _bottom_up(
-            categories, series, decimals, uncounted, prefixes
-        )
-    data = CategoryChartData(number_format=value_format)
-    data.categories = categories
-    for name, values in series:
-        data.add_series(name, [None if v is None or math.isnan(v) else v for v in values])
-    kind = XL_CHART_TYPE.BAR_CLUSTERED if clustered else XL_CHART_TYPE.COLUMN_CLUSTERED
-    frame = slide.shapes.add_chart(kind, *box, data)
-    chart = frame.chart
-    axis = chart.value_axis
-    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 1, 0.2  # eleven 18-pt ticks touched
-    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = tick_format, False
-    axis.tick_labels.font.size = Pt(12)
-    axis.has_major_gridlines = True
-    plot = chart.plots[0]
-    bars = len(categories) * len(series)
-    # thick bars, each label no taller than its bar: « 73,6 % » sat on « 75 % » beside it at 11 pt
-    plot.gap_width, plot.overlap = (40 if bars > 8 else 60), 0
-    plot.has_data_labels = True
-    plot.data_labels.number_format, plot.data_labels.number_format_is_linked = value_format, False
-    small = bars > 24  # many bars (a strategy of 20 targets): smaller labels
-    plot.data_labels.font.size = Pt(8 if small else 9 if bars > 8 else 11)
-    if len(series) > 1:  # the value in the site's blue, the target value in grey (red read as « bad »)
-        for one, given in zip(plot.series, order, strict=True):
-            one.format.fill.solid()
-            one.format.fill.fore_color.rgb = RGBColor.from_string(SERIES_COLOURS[given % len(SERIES_COLOURS)])
-    for point, hatched in zip(plot.series[order.index(0)].points, uncounted or [], strict=False):
-        if hatched:
-            point.format.fill.patterned()
-            point.format.fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
-            point.format.fill.fore_color.rgb = RGBColor.from_string(SERIES_COLOURS[0])
-            point.format.fill.back_color.rgb = RGBColor.from_string("FFFFFF")
-            point.format.line.color.rgb = RGBColor.from_string(SERIES_COLOURS[0])
-    for one, counts, prefix in zip(plot.series, decimals or [], prefixes, strict=False):
-        label_points(
-            one, counts, lang, plot.data_labels.font.size, prefix
-        )  # « 85 % » as the table: not « 85,0 % »
-    chart.has_legend = len(series) > 1
-    if chart.has_legend:
-        chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.BOTTOM, False
-        chart.legend.font.size = Pt(14)
-    if clustered and not upward:  # the first category on top (a chart given bottom-up has it there already)
-        chart.category_axis.reverse_order = True
-    chart.category_axis.tick_labels.font.size = Pt(8 if small else 10)
-    skip = chart.category_axis._element.makeelement(qn("c:tickLblSkip"), {"val": "1"})
-    chart.category_axis._element.append(skip)
-    slides.alt(frame, alt)
-    return frame
-
-
-def _bottom_up(categories, series, decimals, uncounted, prefixes):
-    """A horizontal bar chart's data given bottom-up, as bar charts draw it; and each series' given place.
-
-    On a category axis reversed (the first target on top), LibreOffice listed the legend bottom-up all the
-    same: « Valeur visée ■ Valeur 2022-2023 » under bars that read the value first. Categories and series
-    in reverse order, on an axis that is not reversed, draw the same bars, and LibreOffice and PowerPoint
-    both list the legend as the bars read: the period's value, then the target value.
-    """
-    categories = list(categories)[::-1]
-    series = [(name, list(values)[::-1]) for name, values in series[::-1]]
-    decimals = [list(counts)[::-1] for counts in decimals[::-1]] if decimals else decimals
-    uncounted = list(uncounted)[::-1] if uncounted else uncounted
-    prefixes = [list(p)[::-1] for p in prefixes[::-1]]
-    return categories, series, decimals, uncounted, prefixes, list(range(len(series)))[::-1]
-
-
 def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size: int = 12):
     """A table under a header row that reads as one in any viewer (see :func:`slides.header_row`)."""
     frame = slide.shapes.add_table(len(rows) + 1, len(header), *box)
@@ -196,34 +94,42 @@ def _table(slide, box, header: list[str], rows: list[list[str]], alt: str, size:
 
 def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> None:
     """The global index and its contributions (or ambitions), under the headline."""
-    width, height = prs.slide_width, prs.slide_height
     slide = slides.new_slide(prs, "title_only")
     slides.title(slide, t(c.rollup_key("deck.slide.index"), lang))
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
-    # the headline under the title, smaller when it is long (at the deadline it says how many were met)
-    slides.caption(slide, c.headline, height * slides.CAPTION_TOP + lower, 18, int(height * 0.13))
-    counts = status_counts_line(c)  # the targets by status under the headline (« ✖ Recul : 10 »)
-    chart_top = 0.38 if counts else 0.3
-    if counts:
-        slides.caption(slide, counts, height * 0.295 + lower, 16, int(height * 0.08))
-    chart_box = (
-        margin,
-        Emu(int(height * chart_top) + lower),
-        Emu(width - 2 * margin),
-        Emu(int(height * (slides.BOTTOM - chart_top)) - lower),
-    )
+    chart_box = _under_headline(prs, slide, c, margin, lower)
+    counts = status_counts_line(c)
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
         # « Ambition 1 » on the bar (the alt text has each title): seven titles crowded the chart
         labels = [t("nav.ambition", lang, n=r.id) if r.scope == "ambition" else r.title for r in scored]
         alt = t(c.rollup_key("deck.chart.index_alt"), lang, period=c.period, items=items)
-        _bar_chart(slide, chart_box, labels,
+        bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
                    alt, lang, decimals=[[places(r.progress, r.progress_text, lang) for r in scored]])  # fmt: skip
     slides.notes(
         slide, [c.headline, *([counts] if counts else []), t("deck.notes.index", lang), *c.key_messages]
+    )
+
+
+def _under_headline(prs, slide, c: BriefContent, margin: int, lower: int) -> tuple[int, int, int, int]:
+    """The headline under the slide's title and the targets by status under it; the box left below them.
+
+    Smaller when it is long (at the deadline it says how many were met); the counts read « ✖ Recul : 10 ».
+    """
+    width, height = prs.slide_width, prs.slide_height
+    slides.caption(slide, c.headline, height * slides.CAPTION_TOP + lower, 18, int(height * 0.13))
+    counts = status_counts_line(c)
+    top = 0.38 if counts else 0.3
+    if counts:
+        slides.caption(slide, counts, height * 0.295 + lower, 16, int(height * 0.08))
+    return (
+        margin,
+        Emu(int(height * top) + lower),
+        Emu(width - 2 * margin),
+        Emu(int(height * (slides.BOTTOM - top)) - lower),
     )
 
 
@@ -261,12 +167,19 @@ def build_deck(content: BriefContent, template: Path | None = None):
         # target without a value aimed at beside its lone bar (« Sans cible chiffrée »: it read as a bar missing)
         labels = [r.titled + (f" ({r.status_text})" if r.status == "insufficient_data"
                   or (c.has_target_values and not r.status) else "") for r in rows]  # fmt: skip
-        _bar_chart(slide, full, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
+        # without an index slide (no target values: the GC's indicators), its headline heads the first one:
+        # « En 2016-2017, 3 indicateurs ont une valeur » was in the notes only
+        headed = not c.has_target_values and not i
+        box = _under_headline(prs, slide, c, margin, lower) if headed else full
+        bar_chart(slide, box, labels, series, _values_alt(rows, lang, c.period, items), lang, decimals=decimals,
                    uncounted=[r.status == "insufficient_data" for r in rows], at_most=[r.at_most for r in rows])  # fmt: skip
         said = [t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []
         sample = c.sample_text(rows)
         left_out = c.left_out_text(rows)  # what the values leave out, as the brief says it under its table
-        slides.notes(slide, [_note(r, lang) for r in rows] + said + [x for x in (sample, left_out) if x])
+        heading = [c.headline, *([counts] if (counts := status_counts_line(c)) else [])] if headed else []
+        slides.notes(
+            slide, heading + [_note(r, lang) for r in rows] + said + [x for x in (sample, left_out) if x]
+        )
 
     # A table runs on to as many slides as it needs: ten targets in an ambition ran into its footnote.
     per_slide = max(1, int((slides.FOOTNOTE_TOP - 2 * slides.FOOTNOTE_LINE - top / height) / ROW_SHARE) - 1)
@@ -312,7 +225,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
             box = full
         items = semicolon.join(alt_item(r, status=False) for r in rows)
         series, decimals = _value_and_goal(rows, lang, c.period)
-        _bar_chart(slide, box, [r.tag for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
+        bar_chart(slide, box, [r.tag for r in rows], series, _values_alt(rows, lang, c.period, items), lang,
                    decimals=decimals, uncounted=[r.status == "insufficient_data" for r in rows],
                    at_most=[r.at_most for r in rows])  # fmt: skip
         slides.footnotes_last(slide)

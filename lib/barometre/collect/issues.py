@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..i18n import joined, t, texts
+from ..i18n import LANGUAGES, joined, t, texts
 from ..reader_notes import note_issue
 from ..readers import not_numeric_wording
 from ..readers_excel import hidden_rows, hidden_rows_notes
@@ -205,4 +205,15 @@ def cell_issue(file: str, cell: str, error: Any, organisation: str) -> CollectIs
                              column=texts(COLUMN_KEYS[error.column]))  # fmt: skip
     return CollectIssue(
         file, cell, error.rule, ERROR, error.message, error.message_en, error.value or "", organisation
+    )
+
+
+def missing_columns_issue(file: str, where: str, missing: list[str], found: str) -> CollectIssue:
+    """The data table's required columns not found, named as the template heads them in each language.
+
+    « Colonne obligatoire absente : numerator » was said of a workbook headed « Numérateur ».
+    """
+    names = {lang: ", ".join(t(COLUMN_KEYS[c], lang) for c in missing) for lang in LANGUAGES}
+    return collect_issue(
+        file, where, "missing_columns", ", ".join(missing), found=found, n=len(missing), columns=names
     )

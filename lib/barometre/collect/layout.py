@@ -7,7 +7,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from ..aliases import COLUMN_ALIASES
-from ..i18n import LANGUAGES, t
 from ..paths import file_stem
 
 DATA_SHEETS = {"fr": "Données", "en": "Data"}  # the data sheet's name in a workbook of each language
@@ -33,11 +32,6 @@ COLUMN_KEYS = {
 }
 # Columns of the blank CSV template (same table, plus organisation and period on every row).
 CSV_COLUMNS = ("organisation", "period", *TABLE_COLUMNS)
-
-
-def column_names(columns: list[str]) -> dict[str, str]:
-    """Columns as the template heads them, per language: « Numérateur, Dénominateur » (not « numerator »)."""
-    return {lang: ", ".join(t(COLUMN_KEYS[c], lang) for c in columns) for lang in LANGUAGES}
 
 
 # Header aliases, compared after :func:`normalise_header` (no accents, no punctuation, lowercase).

@@ -32,16 +32,10 @@ from .issues import (
     column_letter,
     decimal_words,
     hidden_rows_issues,
+    missing_columns_issue,
 )
-from .layout import (
-    DATA_SHEET_NAMES,
-    SCAN_COLUMNS,
-    canonical_column,
-    column_names,
-    label_kind,
-    named_code,
-    normalise_header,
-)
+from .layout import DATA_SHEET_NAMES, SCAN_COLUMNS, canonical_column, label_kind, named_code, normalise_header
+from .missing_targets import missing_targets
 from .unread_cells import unread_cells
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -294,17 +288,7 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
             cells.peek(header_row, c) for c in range(1, cells.f.max_column + 1) if cells.peek(header_row, c)
         )
         where = f"{sheet}!A{header_row}:{column_letter(max(cells.f.max_column, 1))}{header_row}"
-        raise UnusableFile(
-            collect_issue(
-                file,
-                where,
-                "missing_columns",
-                ", ".join(missing),
-                found=found,
-                n=len(missing),
-                columns=column_names(missing),
-            )  # fmt: skip
-        )
+        raise UnusableFile(missing_columns_issue(file, where, missing, found))
     block = _header_block(cells, header_row)
     sub = Submission(file, sheet, RawTable(file, pd.DataFrame(), [], sheet=sheet), columns)
     sub.issues += unread_cells(cells, header_row, columns, target_ids)  # a column added by hand, said
@@ -395,26 +379,12 @@ def read_workbook(path: Path, organisations: pd.DataFrame, target_ids: list[str]
     sub.answered |= {
         (org, normalise_target(cells.peek(r, columns["target"]), target_ids)) for r in sub.pre_rejected
     }
-    seen = {tid for _, tid in sub.answered} | {tid for _, tid, _ in sub.empty_targets}
-    if "organisation" not in columns and org:
-        for place, tid in enumerate(target_ids, start=header_row + 1):
-            if tid in seen:
-                continue
-            # its row, where the template put it, holds another id typed over it: not a row deleted
-            typed = cells.peek(place, columns["target"])
-            if typed and normalise_target(typed, target_ids) not in target_ids:
-                where = cell_ref(sheet, columns["target"], place)
-                sub.answered.add(
-                    (org, tid)
-                )  # its figures are there, rejected with the id: said so if withdrawn
-                sub.issues.append(collect_issue(file, where, "target_overtyped", tid, severity=WARNING,
-                                                organisation=org, target=tid, typed=typed))  # fmt: skip
-                continue
-            sub.issues.append(
-                collect_issue(
-                    file, sheet, "target_missing", tid, severity=WARNING, organisation=org, target=tid
-                )
-            )
+    if "organisation" not in columns and org:  # a target's row deleted, or its id typed over
+        seen = {tid for _, tid in sub.answered} | {tid for _, tid, _ in sub.empty_targets}
+        issues, overtyped = missing_targets(file, sheet, org, cells.peek, (header_row, columns["target"]), target_ids,
+                                            seen)  # fmt: skip
+        sub.issues += issues
+        sub.answered |= {(org, tid) for tid in overtyped}  # its figures there, rejected with the id
     return sub
 
 

@@ -15,8 +15,16 @@ from ..errors import InputFileError
 from ..readers import RawTable, read_table
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
-from .issues import WARNING, CollectIssue, cell_ref, collect_issue, column_letter, note_warning
-from .layout import canonical_column, column_names, label_kind
+from .issues import (
+    WARNING,
+    CollectIssue,
+    cell_ref,
+    collect_issue,
+    column_letter,
+    missing_columns_issue,
+    note_warning,
+)
+from .layout import canonical_column, label_kind
 from .reading import (
     CANONICAL,
     REQUIRED,
@@ -50,17 +58,7 @@ def read_csv_submission(path: Path, organisations: pd.DataFrame, target_ids: lis
     if missing:
         found = ", ".join(raw.frame.columns) or "—"
         where = f"A{header_row}:{column_letter(max(len(raw.frame.columns), 1))}{header_row}"
-        raise UnusableFile(
-            collect_issue(
-                file,
-                where,
-                "missing_columns",
-                ", ".join(missing),
-                found=found,
-                n=len(missing),
-                columns=column_names(missing),
-            )  # fmt: skip
-        )
+        raise UnusableFile(missing_columns_issue(file, where, missing, found))
     for i, name in enumerate(raw.frame.columns, start=1):
         if name not in rename and str(name).strip() and raw.frame[name].astype(str).str.strip().ne("").any():
             sub_issues.append(unread_column(file, cell_ref(None, i, header_row), name))

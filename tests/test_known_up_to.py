@@ -2,6 +2,8 @@
 
 import re
 import shutil
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -149,3 +151,35 @@ def test_a_plan_for_a_year_after_the_deadline_leaves_earlier_reports_as_they_wer
     assert keys("2023-2024") != start["2023-2024"]  # its own year's plans: in its report
     rewrite_csv(data / "plans.csv", change("2022-2023"))  # the deadline's plan: every report's trajectory
     assert keys("2019-2020")[1] != start["2019-2020"][1]
+
+
+def test_a_year_added_to_an_open_ended_strategy_leaves_earlier_reports_as_they_were(tmp_path):
+    """The GC's strategy is open-ended: its periods grow with the data. A year added ran every chart of the
+    2016-2017 report to 2019-2020, a year unknown then, and rendered every earlier period again."""
+    import subprocess
+
+    from barometre.api import known_inputs
+    from barometre.dataset import load_dataset
+    from conftest import GC_RAW
+
+    BIN = Path(sys.executable).parent
+
+    data = tmp_path / "gc"
+    subprocess.run([BIN / "barometre", "import", "gc-service-inventory", *sorted(GC_RAW.glob("*.csv")), "--out",
+                    data], check=True, capture_output=True)  # fmt: skip
+    first = load_dataset(data)
+    keys = {p: known_inputs(first, p) for p in first.strategy.periods}
+    obs = data / "observations.csv"
+    lines = obs.read_text("utf-8").splitlines()
+    obs.write_text("\n".join(lines + [x.replace("2018-2019,", "2019-2020,", 1) for x in lines
+                                      if x.startswith("2018-2019,")]) + "\n", "utf-8")  # fmt: skip
+    later = load_dataset(data)
+    assert later.strategy.periods[-1] == "2019-2020"
+    assert {p: known_inputs(later, p) for p in first.strategy.periods} == keys
+    # the strategy file's own periods (to its 2018-2019 deadline), never a year the data bring later
+    assert known_up_to(later, "2016-2017").strategy.periods == ("2016-2017", "2017-2018", "2018-2019")
+    assert known_up_to(later, "2019-2020").strategy.periods[-1] == "2019-2020"
+    ctx = s.context(data, "2016-2017", "en")
+    html = "\n".join(str(part) for part in [s.overview_figure(ctx), *(s.target_section(ctx, tg)
+                                                                    for tg in s.ambition_targets(ctx, 1))])  # fmt: skip
+    assert "2018-2019" in html and "2019-2020" not in html  # the charts' axes, their tables

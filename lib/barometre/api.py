@@ -25,7 +25,7 @@ from .methodology import (
 )
 from .methodology_formulas import row_counted
 from .paths import default_data_dir
-from .strategy_model import fiscal_year_start, normalise_period
+from .strategy_model import Strategy, fiscal_year_start, normalise_period, period_year
 
 REJECTED_GROUPS_SHOWN = 5  # problems told on stderr, commonest first; barometre validate tells them all
 WARNING_GROUPS_SHOWN = 10  # warnings told on stderr, the same way (one per row flooded every command)
@@ -143,8 +143,22 @@ def known_up_to(ds: Dataset, period: str) -> Dataset:
     horizon = max(order.index(period), order.index(ds.strategy.deadline_period))
     plans = ds.plans[~ds.plans["period"].isin(order[horizon + 1 :])] if ds.has_plans else ds.plans
     return replace(
-        ds, observations=ds.observations[keep].reset_index(drop=True), plans=plans.reset_index(drop=True)
-    )
+        ds, observations=ds.observations[keep].reset_index(drop=True), plans=plans.reset_index(drop=True),
+        strategy=strategy_known_up_to(ds.strategy, period),
+    )  # fmt: skip
+
+
+def strategy_known_up_to(strategy: Strategy, period: str) -> Strategy:
+    """The strategy as a report for ``period`` knows it: an open-ended one's periods up to ``period``.
+
+    An open-ended strategy's periods grow with the data: a year added next spring ran every chart of the
+    2016-2017 report to 2019-2020, and rendered every earlier period again. They reach ``period`` (or the
+    baseline and deadline periods it declares, when later), as the strategy file alone would give them.
+    """
+    if not strategy.open_ended:
+        return strategy
+    last = max(period_year(p) for p in (period, strategy.baseline_period, strategy.deadline_period))
+    return replace(strategy, periods=tuple(p for p in strategy.periods if period_year(p) <= last))
 
 
 def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
@@ -181,7 +195,7 @@ def known_inputs(ds: Dataset, period: str) -> dict[str, Any]:
             for name, h in ds.file_hashes.items()
             if not name.startswith("observations.") and name not in ("organisations.csv", PLANS_FILE)
         },  # fmt: skip
-        "periods": list(ds.strategy.periods),
+        "periods": list(known.strategy.periods),
         "rows_rejected": ds.rows_rejected_up_to(period),
     }
 

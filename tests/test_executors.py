@@ -85,9 +85,45 @@ def test_registry_names_get_and_register():
 
 
 def test_cluster_address_needs_the_dask_executor(monkeypatch):
-    monkeypatch.setenv("BAROMETRE_CLUSTER", "tcp://127.0.0.1:1")
+    """« --cluster » with the local executor is refused; BAROMETRE_CLUSTER, set on an Airflow worker for dask
+    runs, made every local publication fail with « --cluster … demande l'exécuteur dask »: it is for dask only."""
     with pytest.raises(ParameterError, match="dask"):
-        executors.create("local")
+        executors.create("local", cluster="tcp://127.0.0.1:1")
+    monkeypatch.setenv("BAROMETRE_CLUSTER", "tcp://127.0.0.1:1")
+    assert isinstance(executors.create("local"), executors.LocalExecutor)
+    assert executors.create("dask").address == "tcp://127.0.0.1:1"
+
+
+@pytest.mark.parametrize(("variable", "executor"), [("BAROMETRE_CELL_TIMEOUT", "local"),
+                                                    ("BAROMETRE_CLUSTER_TIMEOUT", "dask")])  # fmt: skip
+def test_an_unusable_timeout_stops_a_publication_before_any_period(small_data, tmp_path, monkeypatch, capsys,
+                                                                  variable, executor):  # fmt: skip
+    """BAROMETRE_CELL_TIMEOUT=abc was said once per period, each « held back as it was » (exit 1), and
+    BAROMETRE_CLUSTER_TIMEOUT=abc read « Dask cluster unavailable » (69): a wrong parameter, exit 2, said once."""
+    import json
+
+    from barometre.cli import main
+
+    monkeypatch.setenv(variable, "abc")
+    args = [
+        "publish",
+        "--data",
+        str(small_data),
+        "--out",
+        str(tmp_path / "r"),
+        "--lang",
+        "fr",
+        "--executor",
+        executor,
+    ]
+    assert main(args) == 2
+    (record,) = [json.loads(p.read_text()) for p in (tmp_path / "r" / "runs").glob("*.json")]
+    assert (
+        record["status"] == "bad_parameters"
+        and len(record["errors"]) == 1
+        and variable in record["errors"][0]
+    )
+    assert "Paramètres invalides" in capsys.readouterr().out and not (tmp_path / "r" / PERIOD).exists()
 
 
 @pytest.mark.parametrize(

@@ -194,6 +194,7 @@ def _run(
     from ..dataset import load_dataset
     from ..newer_rejected import newer_rejected_words
     from ..render import executors
+    from ..render.execute import cell_timeout
     from ..render.site import render_site
     from ..render.site_strategy import check_site
     from ..strategy import strategy_sha256
@@ -225,6 +226,13 @@ def _run(
             rest = [name for name in named_periods(periods) if name not in gone]
             chosen = choose_periods(ds.periods, rest) if rest else []
         factory = executors.create(executor, jobs=jobs, cluster=cluster)
+        # an unusable BAROMETRE_CELL_TIMEOUT or BAROMETRE_CLUSTER_TIMEOUT: exit 2 before any period, once (it was
+        # said for each period, each « held back », exit 1; or « cluster unavailable », 69)
+        cell_timeout()
+        if executor != executors.DEFAULT:
+            from ..render.dask_executor import connect_timeout
+
+            connect_timeout()
         if template is not None:  # an unusable deck template: exit 2 before any page, not once per period
             from ..brief.template import open_template
 

@@ -53,8 +53,11 @@ def check_address(address: str) -> None:
 
 
 def connect_timeout() -> float:
-    """Seconds to wait for an existing cluster's scheduler (``BAROMETRE_CLUSTER_TIMEOUT``, default 20)."""
-    return env_seconds(TIMEOUT_ENV, 20, ClusterError)
+    """Seconds to wait for an existing cluster's scheduler (``BAROMETRE_CLUSTER_TIMEOUT``, default 20).
+
+    An unusable value is a wrong parameter (exit 2), not a cluster down (69, « grappe injoignable »).
+    """
+    return env_seconds(TIMEOUT_ENV, 20, ParameterError)
 
 
 def lost_page(job: Job, exc: BaseException) -> Outcome:

@@ -74,10 +74,14 @@ def get(name: str) -> ExecutorFactory:
 
 
 def create(name: str = DEFAULT, *, jobs: int | None = None, cluster: str | None = None) -> Executor:
-    """An executor by name; ``cluster`` defaults to the ``BAROMETRE_CLUSTER`` variable."""
-    cluster = cluster or os.environ.get(CLUSTER_ENV) or None
+    """An executor by name; ``cluster`` defaults to the ``BAROMETRE_CLUSTER`` variable for dask.
+
+    The variable is for the dask executor only: set on an Airflow worker, it made every local publication
+    fail with « --cluster … demande l'exécuteur dask », an option nobody had given.
+    """
     if cluster and name == DEFAULT:
         raise ParameterError(both("site.error.cluster_needs_dask", cluster=cluster))
+    cluster = cluster or (os.environ.get(CLUSTER_ENV) if name != DEFAULT else None) or None
     return get(name)(jobs=jobs, cluster=cluster)
 
 

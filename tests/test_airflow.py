@@ -200,6 +200,9 @@ result["cwd"] = where.stdout.strip() if hasattr(where, "stdout") else where
 base = {"data": "/d", "out": "/o", "lang": "fr", "periods": "all", "executor": "local"}
 result["force"] = [said(dag_module.publish_command, {**base, "force": f})[-1] for f in (False, True)]
 result["force_param"] = dag_module.barometre_publish().params["force"]
+# BAROMETRE_CLUSTER on the worker (the cluster param's default) is for dask runs: no --cluster on a local one
+result["cluster"] = [said(dag_module.publish_command, {**base, "executor": e, "cluster": "tcp://s:8786"})
+                     for e in ("local", "dask")]
 print("RESULT " + json.dumps(result))
 """
 
@@ -230,6 +233,8 @@ def test_dag_finds_barometre_or_says_so_and_refuses_relative_paths(tmp_path):
     assert "BAROMETRE_HOME" in result["relative"]
     assert result["home"] == "/srv/barometre/data/demo" and result["absolute"] == "/var/www/reports"
     assert result["timeout"] == 6 * 3600
+    local, dask = result["cluster"]
+    assert "--cluster" not in local and dask[-2:] == ["--cluster", "tcp://s:8786"], result["cluster"]
     assert result["lock_retries"] == [6, 30 * 60]
     assert result["held"][0] == "OutputLocked"
     assert result["held"][1].startswith("Publication déjà en cours, sautée après 7 essais / already running, "

@@ -163,7 +163,7 @@ def publish_command(params: dict) -> list[str]:
     cmd = [barometre_bin(), "publish",
            "--data", folder("data", params["data"]), "--out", folder("out", params["out"]),
            "--lang", params["lang"], "--periods", params["periods"], "--executor", params["executor"]]  # fmt: skip
-    if params.get("cluster"):
+    if params.get("cluster") and params["executor"] != "local":  # BAROMETRE_CLUSTER is for dask runs only
         cmd += ["--cluster", params["cluster"]]
     if params.get("jobs"):
         cmd += ["--jobs", str(params["jobs"])]

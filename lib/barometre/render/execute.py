@@ -59,6 +59,23 @@ def env_seconds(variable: str, default: float, error: type[Exception]) -> float:
     return seconds
 
 
+def notebook_cell(nb: Any, index: int, injected: bool) -> int:
+    """The place (from 1) in the notebook file of the cell that ran at ``index``.
+
+    The page said « cellule 36 » of a notebook of 6 cells: the warm kernel's execution count, which grows
+    with every page it ran. ``nb`` has the reset cell inserted first; papermill inserts its parameters cell
+    after the one tagged « parameters » (first, when none is) when ``injected``.
+    """
+    places: list[int | None] = list(range(len(nb.cells)))  # 0: the reset cell; n: the file's cell n
+    if injected:
+        tagged = [
+            i for i, cell in enumerate(nb.cells) if "parameters" in cell.get("metadata", {}).get("tags", [])
+        ]
+        places.insert(tagged[0] + 1 if tagged else 0, None)
+    place = places[index] if 0 <= index < len(places) else None
+    return place or 1  # the reset or parameters cell: the first one, where the parameters are
+
+
 def cell_timeout() -> float:
     """Seconds a page's cell may run (``BAROMETRE_CELL_TIMEOUT``, default 600).
 
@@ -224,7 +241,7 @@ class KernelWorker:
                 job.key,
                 False,
                 time.perf_counter() - start,
-                cell=exc.exec_count,
+                cell=notebook_cell(nb, exc.cell_index, bool(job.parameters)),
                 error=f"{exc.ename}: {exc.evalue}",
                 details={"cell_index": exc.cell_index},
             )

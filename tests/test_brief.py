@@ -1713,12 +1713,12 @@ def test_an_ambition_slide_with_a_long_footnote_keeps_its_bars_as_thick_as_their
     for row in content.rows:
         if row.id == "1.1":
             row.change_withheld, row.change_text = True, "—"
-        if row.id == "1.3":
-            row.sample_note = "1.3 +6,7 pts"
-    two_lines = build_deck(content)
+    two_lines = build_deck(content)  # « † » and why: at 0.55 em a character (slides.CHAR_EM), two lines
     first = [s.shapes.title.text for s in two_lines.slides].index("Ambition 1")
     assert any(s.has_chart for s in two_lines.slides[first].shapes)  # room enough under a two-line note
     for row in content.rows:  # a long note, as a strategy's long target ids and labels make it
+        if row.id == "1.3":
+            row.sample_note = "1.3 +6,7 pts"
         if row.id == "1.2":
             row.sample_note = "1.2 " + "+9,9 pts sur un échantillon " * 6
     deck = build_deck(content)

@@ -65,3 +65,35 @@ def test_before_the_deadline_the_brief_and_deck_say_when_it_is(briefs, lang):
     texts = [s.text_frame.text.replace("\u2011", "-") for s in index.shapes if s.has_text_frame]
     assert any(said in text for text in texts), texts
     assert said in index.notes_slide.notes_text_frame.text
+
+
+def test_long_organisation_names_fit_the_organisations_slide_at_the_size_saved(demo_copy):
+    """Names of 145 characters were saved at 12 pt in boxes they did not fit: counted by characters, not by
+    words wrapped, at 0.5 em a character where LibreOffice's DejaVu Sans wraps French names at 0.55. Only a
+    viewer's own shrinking hid the list running over the footnote (PowerPoint shrinks once text is edited)."""
+    from barometre.api import results
+    from barometre.brief import build_content
+    from barometre.brief.deck import build_deck
+    from barometre.brief.slides import EMU_PER_POINT, INDENT_PT, INSET_PT, LINE_HEIGHT, wrapped_lines
+    from conftest import rewrite_csv
+
+    assert wrapped_lines("aaaa bbbb cc", 9) == 2 and wrapped_lines("aaaa bbbb", 8) == 2  # by words
+    assert wrapped_lines("x" * 20, 8) == 3 and wrapped_lines("", 8) == 1
+
+    def long_names(rows):
+        for i, row in enumerate(rows):
+            row["name_fr"] = ("Commission d'évaluation « très » particulière de l'aménagement, de l'économie "
+                              f"régionale et de l'écoresponsabilité des Îles-de-la-Madeleine n° {i:02d}")  # fmt: skip
+        return rows
+
+    rewrite_csv(demo_copy / "organisations.csv", long_names)
+    prs = build_deck(build_content(results(demo_copy), "2022-2023", "fr"))
+    slide = next(s for s in prs.slides if s.shapes.title.text == t("deck.slide.organisations", "fr"))
+    bodies = [s for s in slide.placeholders if s.placeholder_format.idx != 0 and s.has_text_frame][:2]
+    sizes = {r.font.size.pt for b in bodies for p in b.text_frame.paragraphs for r in p.runs}
+    assert len(sizes) == 1, sizes  # both lists at one size
+    (size,) = sizes
+    for body in bodies:
+        per_line = int((body.width / EMU_PER_POINT - 2 * INSET_PT - INDENT_PT) / (0.55 * size))
+        lines = sum(wrapped_lines(p.text, per_line) for p in body.text_frame.paragraphs)
+        assert lines * size * LINE_HEIGHT <= body.height / EMU_PER_POINT - INSET_PT, (size, lines)

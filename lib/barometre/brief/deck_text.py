@@ -44,11 +44,16 @@ def organisations_slide(prs, c: BriefContent) -> None:
     shown = [[head, *(lines or [empty])] for head, lines, empty in columns]
     foot = [c.improved_note] if c.improved else []
     top = slides.footnote(slide, foot[0]) if foot else slides.BOTTOM
-    for body, column in zip(slides.bodies(slide, 2), shown, strict=True):
+    bodies = slides.bodies(slide, 2)
+    for body in bodies:
         if foot:  # the columns end above the note (all four set: a placeholder's own size is inherited)
             left, upper, width = body.left, body.top, body.width
             body.left, body.top, body.width = left, upper, width
             body.height = int(slides.slide_size(slide)[1] * top) - upper
-        slides.bullets(body, column, 14, heading=True)
+    # both lists at one size, the one at which the longer fits (11 pt beside 10 pt read as two kinds)
+    size = min(slides.fitting_size(column, body.width or 0, body.height or 0, 14)
+               for body, column in zip(bodies, shown, strict=True))  # fmt: skip
+    for body, column in zip(bodies, shown, strict=True):
+        slides.bullets(body, column, size, heading=True)
     slides.footnotes_last(slide)
     slides.notes(slide, [line for column in shown for line in column] + foot)  # a column's message too

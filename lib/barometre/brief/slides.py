@@ -6,7 +6,6 @@ notes, alternative text and language.
 
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 from pptx.dml.color import RGBColor
@@ -30,7 +29,7 @@ BOTTOM, FOOTNOTE_TOP = 0.91, 0.865
 FOOTNOTE_LINE = 0.03  # a footnote's line at 11 points
 EMU_PER_POINT = 12700
 INSET_PT, INDENT_PT = 7.2, 27.0  # a text box's left and right insets; a bullet's hanging indent
-CHAR_EM, LINE_HEIGHT = 0.5, 1.3
+CHAR_EM, LINE_HEIGHT = 0.55, 1.3
 
 
 def unbroken(text: str) -> str:
@@ -77,10 +76,11 @@ def fitting_size(
 ) -> int:
     """The largest font size (points) from ``largest`` down to ``smallest`` at which ``lines`` fit.
 
-    ``lines`` are paragraphs in a box of ``width`` × ``height`` (EMU). Estimated: 0.5 em a character
-    (French text in DejaVu Sans, the widest of the fonts a viewer may use, is about 0.46), 1.3 line
-    heights a line, the box's insets and a bullet's indent taken off. Long names and titles of another
-    strategy ran off the slide.
+    ``lines`` are paragraphs in a box of ``width`` × ``height`` (EMU). Estimated: 0.55 em a character
+    (French names in DejaVu Sans, the widest of the fonts a viewer may use, wrapped at 0.55 in LibreOffice;
+    0.5 left 145-character names over the footnote), lines wrapped at word ends, 1.3 line heights a line,
+    the box's insets and a bullet's indent taken off. Long names and titles of another strategy ran off the
+    slide.
     """
     return next((size for size in range(largest, smallest - 1, -1) if fits(lines, width, height, size, bulleted)),
                 smallest)  # fmt: skip
@@ -91,8 +91,24 @@ def fits(lines: list[str], width: int, height: int, size: int, bulleted: bool = 
     usable_w = width / EMU_PER_POINT - 2 * INSET_PT - (INDENT_PT if bulleted else 0)
     usable_h = height / EMU_PER_POINT - INSET_PT
     per_line = max(1, int(usable_w / (CHAR_EM * size)))
-    needed = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+    needed = sum(wrapped_lines(line, per_line) for line in lines)
     return needed * size * LINE_HEIGHT <= usable_h
+
+
+def wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes wrapped at word ends, ``per_line`` characters a line (at least 1).
+
+    Counted by characters alone, 145-character names wrapped onto one line more than estimated: the
+    organisations slide's second column ran over its footnote at the size saved in the file.
+    """
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, 0
+        used += (1 if used else 0) + len(word)
+        while used > per_line:  # a word longer than a line breaks where it must
+            lines, used = lines + 1, used - per_line
+    return lines
 
 
 # where the caption under a slide's title starts, as a share of the slide's height (on the default layouts)

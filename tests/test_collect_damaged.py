@@ -254,6 +254,16 @@ def test_a_target_id_typed_over_is_not_said_a_deleted_row(tmp_path):
     ]
 
 
+def test_a_date_typed_as_a_count_is_quoted_as_a_date():
+    """A date in a count cell was quoted « 2022-05-03T00:00:00 »: the day, as a person reads it."""
+    import datetime as dt
+
+    from barometre.collect.reading import cell_text
+
+    assert cell_text(dt.datetime(2022, 5, 3)) == "2022-05-03"
+    assert cell_text(dt.datetime(2022, 5, 3, 14, 30)) == "2022-05-03 14:30:00"
+
+
 def test_a_formula_giving_a_ratio_shown_as_a_percentage_gets_the_percentage_advice(tmp_path):
     """« =A/B » in a count cell formatted « 0 % » read « 0,875 n'est pas un nombre entier »: a typed ratio
     so formatted got the percentage advice (write the two counts), a formula's result did not."""

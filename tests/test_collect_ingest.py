@@ -988,3 +988,5 @@ def test_a_return_of_notes_only_says_the_values_on_file_stay(demo_copy, tmp_path
         "sont gardées (1.1, 1.2, 1.3, 2.1, 3.1, 4.1, 4.2, 5.1, 5.2, 6.1)." in text
     )
     assert _obs(demo_copy)[KEY].equals(before[KEY])
+    # its line gives the period its plan was taken for (it read « MFSN, — »)
+    assert f"collecte-MFSN-{PERIOD}.xlsx — MFSN, {PERIOD} : 0 ligne acceptée" in text

@@ -9,7 +9,7 @@ from ..cli import command
 from ..errors import ParameterError
 from ..i18n import both, numbers, parse_languages, t, texts
 from ..paths import default_data_dir, project_root
-from .ingest import MERGED, IngestResult, ingest
+from .ingest import MERGED, PLAN_ONLY, IngestResult, ingest
 from .issues import told_together
 from .quality import build_quality, write_quality
 from .templates import write_templates
@@ -70,7 +70,8 @@ def print_result(result: IngestResult) -> None:
         fields = {
             "file": f.path.name,
             "organisation": ", ".join(f.organisations) or "—",
-            "period": f.period or "—",
+            "period": f.period
+            or (result.period if f.status == PLAN_ONLY else "—"),  # a plan: the run's period
             "accepted": f.rows_accepted,
             "rejected": f.rows_rejected,
         }

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
 from ..i18n import t
-from ..readers import NBSPS, RawTable, float_text
+from ..readers import NBSPS, RawTable, date_text, float_text
 from ..readers_excel import WORKBOOK_SUFFIXES, percent_shown, scientific_shown
 from ..strategy_model import normalise_period
 from ..validation import normalise_target
@@ -92,8 +92,8 @@ def cell_text(value: object) -> str:
         if value != value:
             return ""
         return float_text(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
+    if isinstance(value, dt.datetime | dt.date | dt.time):  # « 2022-05-03 », not « 2022-05-03T00:00:00 »
+        return date_text(value)
     text = str(value)
     for ch in NBSPS:
         text = text.replace(ch, " ")

@@ -100,7 +100,8 @@ def test_ingest_command_reports_plans(data, tmp_path, capsys):
     assert f"Plans\u00a0: {n} valeurs prévues intégrées dans plans.csv, dont 1 remplacée" in out
     assert f"0 nouvelle et {n - 1} inchangées\u00a0; 0 rejetée." in out and "retirée" not in out  # as on file
     # a workbook with its plan and no data row: it read « — rejeté » while its plan was merged
-    assert f"{path.name} — SFLOG, {PERIOD}\u00a0: 0 ligne acceptée, 0 rejetée — plan seul, intégré" in out, out
+    line = f"{path.name} — SFLOG, {PERIOD}\u00a0: 0 ligne acceptée, 0 rejetée — plan seul, intégré"
+    assert line in out, out
     main(["ingest", str(path), "--period", PERIOD, "--data", str(data)])
     assert "— déjà intégré (même sha256)" in capsys.readouterr().out
 

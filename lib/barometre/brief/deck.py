@@ -99,7 +99,6 @@ def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> No
     # the index and its contributions; without contributions, its ambitions (a lone bar said nothing)
     scored = [r for r in c.rollups if r.scope != "ambition" or not c.has_contributions]
     chart_box = _under_headline(prs, slide, c, margin, lower)
-    counts = status_counts_line(c)
     colon, semicolon = t("punct.colon", lang), t("punct.semicolon", lang)
     items = semicolon.join(f"{r.title}{colon}{r.progress_text}" for r in scored)
     if c.has_index:  # without one the headline says why, and an empty chart would say nothing
@@ -109,22 +108,25 @@ def _index_slide(prs, c: BriefContent, lang: str, margin: int, lower: int) -> No
         bar_chart(slide, chart_box, labels,
                    [(t("deck.series.progress", lang, period=c.period), [r.progress for r in scored])],
                    alt, lang, decimals=[[places(r.progress, r.progress_text, lang) for r in scored]])  # fmt: skip
-    slides.notes(
-        slide, [c.headline, *([counts] if counts else []), t("deck.notes.index", lang), *c.key_messages]
-    )
+    slides.notes(slide, [*_headline_lines(c), t("deck.notes.index", lang), *c.key_messages])
+
+
+def _headline_lines(c: BriefContent) -> list[str]:
+    """The headline and, when the targets have statuses, their counts (« ✖ Recul : 10 »)."""
+    return [c.headline, *([counts] if (counts := status_counts_line(c)) else [])]
 
 
 def _under_headline(prs, slide, c: BriefContent, margin: int, lower: int) -> tuple[int, int, int, int]:
     """The headline under the slide's title and the targets by status under it; the box left below them.
 
-    Smaller when it is long (at the deadline it says how many were met); the counts read « ✖ Recul : 10 ».
+    Smaller when it is long (at the deadline it says how many were met).
     """
     width, height = prs.slide_width, prs.slide_height
-    slides.caption(slide, c.headline, height * slides.CAPTION_TOP + lower, 18, int(height * 0.13))
-    counts = status_counts_line(c)
-    top = 0.38 if counts else 0.3
-    if counts:
-        slides.caption(slide, counts, height * 0.295 + lower, 16, int(height * 0.08))
+    lines = _headline_lines(c)
+    slides.caption(slide, lines[0], height * slides.CAPTION_TOP + lower, 18, int(height * 0.13))
+    top = 0.38 if len(lines) > 1 else 0.3
+    if len(lines) > 1:
+        slides.caption(slide, lines[1], height * 0.295 + lower, 16, int(height * 0.08))
     return (
         margin,
         Emu(int(height * top) + lower),
@@ -151,7 +153,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
     sub = [c.strategy_title, c.data_date, *([c.revision] if c.revision else [])]
     sub += [t("brief.synthetic", lang)] if c.synthetic else []
     slides.bullets(slides.bodies(slide, 1)[0], sub, 18, colour=None if template else slides.GREY)
-    slides.notes(slide, [*sub, c.headline, *([counts] if (counts := status_counts_line(c)) else [])])
+    slides.notes(slide, [*sub, *_headline_lines(c)])
 
     if c.has_target_values:  # without target values no index: a title over « aucun indice n'est calculé »
         _index_slide(prs, c, lang, margin, lower)
@@ -176,7 +178,7 @@ def build_deck(content: BriefContent, template: Path | None = None):
         said = [t("brief.change.withheld", lang)] if any(r.change_withheld for r in rows) else []
         sample = c.sample_text(rows)
         left_out = c.left_out_text(rows)  # what the values leave out, as the brief says it under its table
-        heading = [c.headline, *([counts] if (counts := status_counts_line(c)) else [])] if headed else []
+        heading = _headline_lines(c) if headed else []
         slides.notes(
             slide, heading + [_note(r, lang) for r in rows] + said + [x for x in (sample, left_out) if x]
         )

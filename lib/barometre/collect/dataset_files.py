@@ -38,9 +38,9 @@ class DatasetFile:
 def read_dataset_file(path: Path, columns: list[str], kind: str) -> DatasetFile:
     """Read ``path`` (``kind`` ``observations`` or ``plans``) with the reader validation uses.
 
-    The columns listed and missing are added empty. Raises :class:`ImportFailure` when the file cannot be
-    read (:class:`~barometre.errors.InputFileError`, from the reader) or when cells beyond its last named
-    column would be lost in writing it back (:class:`ImportFailure`).
+    The columns listed and missing are added empty. A file that cannot be read raises the reader's
+    :class:`~barometre.errors.InputFileError` (file and line named); cells beyond its last named column,
+    which writing it back would lose, raise :class:`ImportFailure`.
     """
     if not path.exists():
         return DatasetFile(path, pd.DataFrame({c: pd.Series(dtype=object) for c in columns}), [])

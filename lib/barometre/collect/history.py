@@ -57,9 +57,6 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-_to_csv = to_csv  # the history, the log and plans_history.csv, written by ingestion only
-
-
 def format_count(x: float) -> str:
     """``4.0`` → ``4``: counts are written as people wrote them."""
     x = float(x)
@@ -251,7 +248,7 @@ def _append(path: Path, frame: pd.DataFrame) -> None:
     """Append rows to a CSV (header written when the file is new); never rewrites earlier lines."""
     new = not path.exists() or path.stat().st_size == 0
     with open(path, "ab") as fh:
-        fh.write(_to_csv(frame, header=new))
+        fh.write(to_csv(frame, header=new))
 
 
 def append_log(data_dir: Path, entries: list[dict]) -> None:
